@@ -1,0 +1,233 @@
+//! Login and authenticated-read throughput through the real HTTP server, each beside a
+//! baseline measured in the same run: the raw argon2 verification a login must do, and
+//! the raw SQLite session lookup an authenticated request must do.
+//!
+//! `cargo bench -p dysa-appliance --bench auth_api` (env `BENCH_SECS` sets the duration
+//! of each measurement, default 5).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use dysa_appliance::settings::Settings;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const EMAIL: &str = "bench@donde-pepe.cl";
+const PASSWORD: &str = "pastel de choclo 2026";
+
+struct Stats {
+    requests: usize,
+    elapsed: Duration,
+    latencies: Vec<Duration>,
+}
+
+impl Stats {
+    fn per_sec(&self) -> f64 {
+        self.requests as f64 / self.elapsed.as_secs_f64()
+    }
+    fn percentile(&self, p: f64) -> Duration {
+        let mut sorted = self.latencies.clone();
+        sorted.sort();
+        if sorted.is_empty() {
+            return Duration::ZERO;
+        }
+        let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+        sorted[index]
+    }
+    fn line(&self, name: &str, concurrency: usize) -> String {
+        format!(
+            "| {name} | {concurrency} | {:.0} | {:.2} | {:.2} |",
+            self.per_sec(),
+            self.percentile(0.50).as_secs_f64() * 1000.0,
+            self.percentile(0.99).as_secs_f64() * 1000.0
+        )
+    }
+}
+
+/// Runs `op` from `concurrency` tasks for `duration`, recording each latency.
+async fn load<F, Fut>(concurrency: usize, duration: Duration, op: F) -> Stats
+where
+    F: Fn() -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = ()> + Send,
+{
+    let op = Arc::new(op);
+    let start = Instant::now();
+    let deadline = start + duration;
+    let mut tasks = Vec::new();
+    for _ in 0..concurrency {
+        let op = op.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            while Instant::now() < deadline {
+                let t = Instant::now();
+                op().await;
+                latencies.push(t.elapsed());
+            }
+            latencies
+        }));
+    }
+    let mut latencies = Vec::new();
+    for task in tasks {
+        latencies.extend(task.await.unwrap());
+    }
+    Stats {
+        requests: latencies.len(),
+        elapsed: start.elapsed(),
+        latencies,
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let secs: u64 = std::env::var("BENCH_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(5);
+    let duration = Duration::from_secs(secs);
+    let dir = tempfile::tempdir().unwrap();
+    let settings = Settings {
+        data_dir: dir.path().to_path_buf(),
+        ollama_url: "http://127.0.0.1:9".into(),
+        // The bench logs in thousands of times from one client on purpose.
+        login_max_failures: 1_000_000,
+        ..Settings::default()
+    };
+    let state = dysa_appliance::open(settings).await.unwrap();
+    dysa_appliance::accounts::setup(
+        &state.db,
+        &state.signer,
+        dysa_appliance::accounts::SetupInput {
+            restaurant_name: "Bench".into(),
+            name: "Bench".into(),
+            email: EMAIL.into(),
+            password: PASSWORD.into(),
+            pin: None,
+        },
+    )
+    .await
+    .unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server_state = state.clone();
+    tokio::spawn(async move {
+        dysa_appliance::serve(listener, server_state, std::future::pending())
+            .await
+            .unwrap();
+    });
+    let base = format!("http://{addr}");
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(128)
+        .build()
+        .unwrap();
+
+    // A token for the authenticated reads.
+    let login: serde_json::Value = client
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&serde_json::json!({ "email": EMAIL, "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = login["access_token"].as_str().unwrap().to_owned();
+    let session: String =
+        sqlx::query_scalar("SELECT family_id FROM sessions ORDER BY created_at DESC LIMIT 1")
+            .fetch_one(&state.db.read)
+            .await
+            .unwrap();
+    let user_id: String = sqlx::query_scalar("SELECT user_id FROM sessions WHERE family_id = ?")
+        .bind(&session)
+        .fetch_one(&state.db.read)
+        .await
+        .unwrap();
+
+    let mut lines = Vec::new();
+
+    // Baseline for login: the argon2id verification alone, same parallelism.
+    let stored: String = sqlx::query_scalar("SELECT password_hash FROM users LIMIT 1")
+        .fetch_one(&state.db.read)
+        .await
+        .unwrap();
+    let login_concurrency = 8;
+    let argon = load(login_concurrency, duration, move || {
+        let stored = stored.clone();
+        async move {
+            assert!(dysa_appliance::auth::password::verify(PASSWORD.into(), Some(stored)).await);
+        }
+    })
+    .await;
+    lines.push(argon.line("baseline: argon2id verify only", login_concurrency));
+
+    let (c, b) = (client.clone(), base.clone());
+    let logins = load(login_concurrency, duration, move || {
+        let (c, b) = (c.clone(), b.clone());
+        async move {
+            let r = c
+                .post(format!("{b}/api/v1/auth/login"))
+                .json(&serde_json::json!({ "email": EMAIL, "password": PASSWORD }))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 200);
+        }
+    })
+    .await;
+    lines.push(logins.line("POST /api/v1/auth/login", login_concurrency));
+
+    // Baseline for authenticated reads: the session lookup every request makes.
+    let read_concurrency = 64;
+    let pool = state.db.read.clone();
+    let raw = load(read_concurrency, duration, move || {
+        let (pool, session, user_id) = (pool.clone(), session.clone(), user_id.clone());
+        async move {
+            let row: Option<(String, String)> = sqlx::query_as(
+                "SELECT u.name, u.role FROM sessions s JOIN users u ON u.id = s.user_id
+                 WHERE s.family_id = ? AND s.user_id = ? AND s.revoked_at IS NULL AND u.active = 1",
+            )
+            .bind(&session)
+            .bind(&user_id)
+            .fetch_optional(&pool)
+            .await
+            .unwrap();
+            assert!(row.is_some());
+        }
+    })
+    .await;
+    lines.push(raw.line("baseline: raw SQLite session lookup", read_concurrency));
+
+    let (c, b) = (client.clone(), base.clone());
+    let health = load(read_concurrency, duration, move || {
+        let (c, b) = (c.clone(), b.clone());
+        async move {
+            let r = c.get(format!("{b}/api/v1/setup")).send().await.unwrap();
+            assert_eq!(r.status(), 200);
+        }
+    })
+    .await;
+    lines.push(health.line(
+        "baseline: GET /api/v1/setup (HTTP, no auth)",
+        read_concurrency,
+    ));
+
+    let (c, b, t) = (client.clone(), base.clone(), token.clone());
+    let reads = load(read_concurrency, duration, move || {
+        let (c, b, t) = (c.clone(), b.clone(), t.clone());
+        async move {
+            let r = c
+                .get(format!("{b}/api/v1/auth/me"))
+                .bearer_auth(&t)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 200);
+        }
+    })
+    .await;
+    lines.push(reads.line("GET /api/v1/auth/me (authenticated)", read_concurrency));
+
+    println!("| measurement | concurrency | req/s | p50 ms | p99 ms |");
+    println!("|---|---|---|---|---|");
+    for line in lines {
+        println!("{line}");
+    }
+}

@@ -1,0 +1,581 @@
+//! Staff account operations: first-run setup, login by password or PIN, refresh-token
+//! rotation, logout, and user administration. Handlers call these; the rules live here.
+
+use crate::auth::password;
+use crate::auth::tokens::{self, REFRESH_TTL_SECS, TokenSigner};
+use crate::settings::Settings;
+use crate::store::sessions::{self, LoginMethod};
+use crate::store::{Db, StoreError, auth_failures, settings as setting_store, users};
+use dysa_domain::ids::{SessionFamilyId, UserId};
+use dysa_domain::rbac::Role;
+use dysa_domain::validate::{FieldErrors, FieldIssue, normalize_email};
+
+/// Why an account operation was refused or failed.
+#[derive(Debug, thiserror::Error)]
+pub enum AccountError {
+    /// Setup was already done.
+    #[error("the appliance is already set up")]
+    AlreadySetUp,
+    /// The input is invalid.
+    #[error("invalid input")]
+    Invalid(FieldErrors),
+    /// Another account uses that email.
+    #[error("email already in use")]
+    EmailTaken {
+        /// The existing account.
+        existing: UserId,
+    },
+    /// No such account.
+    #[error("user not found")]
+    NotFound,
+    /// The change would leave the restaurant with no active admin.
+    #[error("the last admin cannot be removed or demoted")]
+    LastAdmin,
+    /// Wrong email/password or PIN (deliberately not saying which).
+    #[error("wrong credentials")]
+    BadCredentials,
+    /// Too many failures; retry after the given seconds.
+    #[error("locked for {0} s")]
+    Locked(u64),
+    /// The refresh token cannot be exchanged.
+    #[error("refresh refused: {0:?}")]
+    RefreshRefused(RefreshRefusal),
+    /// The current password given to change it was wrong.
+    #[error("current password is wrong")]
+    WrongCurrentPassword,
+    /// Storage failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Hashing failed.
+    #[error(transparent)]
+    Hash(#[from] password::HashError),
+    /// Signing failed.
+    #[error(transparent)]
+    Token(#[from] tokens::TokenError),
+}
+
+impl From<sqlx::Error> for AccountError {
+    fn from(error: sqlx::Error) -> Self {
+        AccountError::Store(StoreError::Sqlx(error))
+    }
+}
+
+/// Why a refresh token was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RefreshRefusal {
+    /// Never issued (or already purged).
+    Unknown,
+    /// Past its lifetime.
+    Expired,
+    /// Its session was closed.
+    Revoked,
+    /// It was already exchanged: a stolen copy is in play, so the whole session is closed.
+    Reused,
+}
+
+/// A successful sign-in: the account and its fresh tokens.
+#[derive(Debug)]
+pub struct SignedIn {
+    /// The account.
+    pub user: users::UserRecord,
+    /// Session the tokens belong to.
+    pub session: SessionFamilyId,
+    /// Short-lived access token.
+    pub access_token: String,
+    /// Single-use refresh token.
+    pub refresh_token: String,
+}
+
+/// Input of the first-run setup.
+#[derive(Debug)]
+pub struct SetupInput {
+    /// The restaurant's name.
+    pub restaurant_name: String,
+    /// The first admin's name.
+    pub name: String,
+    /// The first admin's email.
+    pub email: String,
+    /// The first admin's password.
+    pub password: String,
+    /// Optional quick-switch PIN.
+    pub pin: Option<String>,
+}
+
+fn now_secs() -> i64 {
+    jiff::Timestamp::now().as_second()
+}
+
+/// Creates the first admin and the restaurant name, once. Concurrent setups are
+/// serialised by the single writer: exactly one wins.
+pub async fn setup(
+    db: &Db,
+    signer: &TokenSigner,
+    input: SetupInput,
+) -> Result<SignedIn, AccountError> {
+    let mut errors = FieldErrors::new();
+    errors.text("restaurant_name", &input.restaurant_name, 120);
+    errors.text("name", &input.name, 80);
+    errors.email("email", &input.email);
+    errors.password("password", &input.password);
+    if let Some(pin) = &input.pin {
+        errors.pin("pin", pin);
+    }
+    errors.into_result().map_err(AccountError::Invalid)?;
+    if users::count(&db.read).await? > 0 {
+        return Err(AccountError::AlreadySetUp);
+    }
+    let password_hash = password::hash(input.password).await?;
+    let pin_hash = match input.pin {
+        Some(pin) => Some(password::hash(pin).await?),
+        None => None,
+    };
+    let mut tx = db.begin().await?;
+    if users::count_in(&mut tx).await? > 0 {
+        return Err(AccountError::AlreadySetUp);
+    }
+    let record = users::new_record(
+        &input.name,
+        &input.email,
+        Role::Admin,
+        password_hash,
+        pin_hash,
+        db.tick(),
+    );
+    users::save(&mut tx, &record).await?;
+    setting_store::put(
+        &mut tx,
+        "restaurant.name",
+        &serde_json::Value::String(input.restaurant_name.trim().to_owned()),
+        db.tick(),
+    )
+    .await?;
+    let signed_in = open_session(&mut tx, signer, record, LoginMethod::Setup).await?;
+    tx.commit().await?;
+    Ok(signed_in)
+}
+
+async fn open_session(
+    tx: &mut crate::store::WriteTx,
+    signer: &TokenSigner,
+    user: users::UserRecord,
+    method: LoginMethod,
+) -> Result<SignedIn, AccountError> {
+    let now = now_secs();
+    let refresh_token = tokens::new_refresh_token();
+    let session = sessions::open(
+        tx,
+        user.id,
+        method,
+        &tokens::hash_refresh_token(&refresh_token),
+        now + REFRESH_TTL_SECS,
+    )
+    .await?;
+    let access_token = signer.issue(user.id, session, now)?;
+    Ok(SignedIn {
+        user,
+        session,
+        access_token,
+        refresh_token,
+    })
+}
+
+/// The lockout scopes of an attempt: the account and the client.
+fn scopes(account: &str, client: &str) -> [String; 2] {
+    [format!("account:{account}"), format!("client:{client}")]
+}
+
+/// Refuses when either scope reached the failure limit inside the window.
+async fn check_lockout(
+    db: &Db,
+    settings: &Settings,
+    scopes: &[String; 2],
+) -> Result<(), AccountError> {
+    let now_ms = jiff::Timestamp::now().as_millisecond();
+    let window_ms = i64::try_from(settings.login_window_secs).unwrap_or(i64::MAX / 2) * 1000;
+    for scope in scopes {
+        let (failures, oldest) = auth_failures::recent(&db.read, scope, now_ms - window_ms).await?;
+        if failures >= i64::from(settings.login_max_failures) {
+            let free_at = oldest.unwrap_or(now_ms) + window_ms;
+            let retry_after = u64::try_from((free_at - now_ms).max(1000) / 1000).unwrap_or(1);
+            return Err(AccountError::Locked(retry_after));
+        }
+    }
+    Ok(())
+}
+
+async fn record_failure(
+    db: &Db,
+    settings: &Settings,
+    scopes: &[String; 2],
+) -> Result<(), AccountError> {
+    let now_ms = jiff::Timestamp::now().as_millisecond();
+    let window_ms = i64::try_from(settings.login_window_secs).unwrap_or(i64::MAX / 2) * 1000;
+    let refs = [scopes[0].as_str(), scopes[1].as_str()];
+    auth_failures::record(&db.write, &refs, now_ms, now_ms - window_ms).await?;
+    Ok(())
+}
+
+async fn clear_failures(db: &Db, scopes: &[String; 2]) -> Result<(), AccountError> {
+    for scope in scopes {
+        auth_failures::clear(&db.write, scope).await?;
+    }
+    Ok(())
+}
+
+/// Signs in with email and password, within the failed-attempt limits.
+pub async fn login(
+    db: &Db,
+    signer: &TokenSigner,
+    settings: &Settings,
+    email: &str,
+    secret: String,
+    client: &str,
+) -> Result<SignedIn, AccountError> {
+    let email = normalize_email(email);
+    let scopes = scopes(&email, client);
+    check_lockout(db, settings, &scopes).await?;
+    let user = users::find_by_email(&db.read, &email).await?;
+    let stored = user
+        .as_ref()
+        .filter(|u| u.active)
+        .map(|u| u.password_hash.clone());
+    let ok = password::verify(secret, stored).await;
+    finish_login(
+        db,
+        signer,
+        settings,
+        user.filter(|_| ok),
+        &scopes,
+        LoginMethod::Password,
+    )
+    .await
+}
+
+/// Quick switch at the counter: signs in a user by id and PIN, within the same limits.
+pub async fn login_with_pin(
+    db: &Db,
+    signer: &TokenSigner,
+    settings: &Settings,
+    user_id: UserId,
+    pin: String,
+    client: &str,
+) -> Result<SignedIn, AccountError> {
+    let scopes = scopes(&format!("pin:{user_id}"), client);
+    check_lockout(db, settings, &scopes).await?;
+    let user = users::find(&db.read, user_id).await?;
+    let stored = user
+        .as_ref()
+        .filter(|u| u.active)
+        .and_then(|u| u.pin_hash.clone());
+    let ok = dysa_domain::validate::is_valid_pin(&pin) && password::verify(pin, stored).await;
+    finish_login(
+        db,
+        signer,
+        settings,
+        user.filter(|_| ok),
+        &scopes,
+        LoginMethod::Pin,
+    )
+    .await
+}
+
+async fn finish_login(
+    db: &Db,
+    signer: &TokenSigner,
+    settings: &Settings,
+    user: Option<users::UserRecord>,
+    scopes: &[String; 2],
+    method: LoginMethod,
+) -> Result<SignedIn, AccountError> {
+    let Some(user) = user else {
+        record_failure(db, settings, scopes).await?;
+        return Err(AccountError::BadCredentials);
+    };
+    clear_failures(db, scopes).await?;
+    let mut tx = db.begin().await?;
+    let signed_in = open_session(&mut tx, signer, user, method).await?;
+    tx.commit().await?;
+    Ok(signed_in)
+}
+
+/// Exchanges a refresh token for a new pair. A token used twice closes its session.
+pub async fn refresh(
+    db: &Db,
+    signer: &TokenSigner,
+    presented: &str,
+) -> Result<SignedIn, AccountError> {
+    let hash = tokens::hash_refresh_token(presented);
+    let now = now_secs();
+    let mut tx = db.begin().await?;
+    let Some(state) = sessions::find_token(&mut tx, &hash).await? else {
+        return Err(AccountError::RefreshRefused(RefreshRefusal::Unknown));
+    };
+    if state.revoked_at.is_some() {
+        return Err(AccountError::RefreshRefused(RefreshRefusal::Revoked));
+    }
+    if state.used_at.is_some() {
+        sessions::revoke(&mut tx, &state.family_id, "refresh_token_reused").await?;
+        tx.commit().await?;
+        tracing::warn!(family = %state.family_id, "refresh token reused: session revoked");
+        return Err(AccountError::RefreshRefused(RefreshRefusal::Reused));
+    }
+    if state.expires_at <= now {
+        return Err(AccountError::RefreshRefused(RefreshRefusal::Expired));
+    }
+    let user_id: UserId = state
+        .user_id
+        .parse()
+        .map_err(|e: uuid::Error| StoreError::Corrupt {
+            table: "sessions",
+            detail: e.to_string(),
+        })?;
+    let family: SessionFamilyId =
+        state
+            .family_id
+            .parse()
+            .map_err(|e: uuid::Error| StoreError::Corrupt {
+                table: "sessions",
+                detail: e.to_string(),
+            })?;
+    let user = users::find(&mut *tx, user_id).await?.filter(|u| u.active);
+    let Some(user) = user else {
+        sessions::revoke(&mut tx, &state.family_id, "user_inactive").await?;
+        tx.commit().await?;
+        return Err(AccountError::RefreshRefused(RefreshRefusal::Revoked));
+    };
+    sessions::mark_used(&mut tx, &hash, now).await?;
+    let refresh_token = tokens::new_refresh_token();
+    sessions::add_token(
+        &mut tx,
+        family,
+        &tokens::hash_refresh_token(&refresh_token),
+        now + REFRESH_TTL_SECS,
+    )
+    .await?;
+    let access_token = signer.issue(user.id, family, now)?;
+    tx.commit().await?;
+    Ok(SignedIn {
+        user,
+        session: family,
+        access_token,
+        refresh_token,
+    })
+}
+
+/// Closes a session, found by its id or by one of its refresh tokens.
+pub async fn logout(
+    db: &Db,
+    session: Option<SessionFamilyId>,
+    refresh_token: Option<&str>,
+) -> Result<(), AccountError> {
+    let mut tx = db.begin().await?;
+    if let Some(session) = session {
+        sessions::revoke(&mut tx, &session.to_string(), "logout").await?;
+    }
+    if let Some(token) = refresh_token
+        && let Some(state) =
+            sessions::find_token(&mut tx, &tokens::hash_refresh_token(token)).await?
+    {
+        sessions::revoke(&mut tx, &state.family_id, "logout").await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Input to create a staff account.
+#[derive(Debug)]
+pub struct NewUser {
+    /// Display name.
+    pub name: String,
+    /// Login email.
+    pub email: String,
+    /// Initial password.
+    pub password: String,
+    /// Role.
+    pub role: Role,
+    /// Optional PIN.
+    pub pin: Option<String>,
+}
+
+/// Creates a staff account.
+pub async fn create_user(db: &Db, input: NewUser) -> Result<users::UserRecord, AccountError> {
+    let mut errors = FieldErrors::new();
+    errors.text("name", &input.name, 80);
+    errors.email("email", &input.email);
+    errors.password("password", &input.password);
+    if let Some(pin) = &input.pin {
+        errors.pin("pin", pin);
+    }
+    errors.into_result().map_err(AccountError::Invalid)?;
+    let email = normalize_email(&input.email);
+    if let Some(existing) = users::find_by_email(&db.read, &email).await? {
+        return Err(AccountError::EmailTaken {
+            existing: existing.id,
+        });
+    }
+    let password_hash = password::hash(input.password).await?;
+    let pin_hash = match input.pin {
+        Some(pin) => Some(password::hash(pin).await?),
+        None => None,
+    };
+    let mut tx = db.begin().await?;
+    // Checked again under the writer: a parallel create may have taken the email.
+    if let Some(existing) = users::find_by_email(&mut *tx, &email).await? {
+        return Err(AccountError::EmailTaken {
+            existing: existing.id,
+        });
+    }
+    let record = users::new_record(
+        &input.name,
+        &email,
+        input.role,
+        password_hash,
+        pin_hash,
+        db.tick(),
+    );
+    users::save(&mut tx, &record).await?;
+    tx.commit().await?;
+    Ok(record)
+}
+
+/// A partial update of an account by an admin.
+#[derive(Debug, Default)]
+pub struct UserChanges {
+    /// New name.
+    pub name: Option<String>,
+    /// New email.
+    pub email: Option<String>,
+    /// New role.
+    pub role: Option<Role>,
+    /// Activate or deactivate.
+    pub active: Option<bool>,
+}
+
+/// Applies an admin's changes. Deactivation closes the user's sessions; the last active
+/// admin cannot be demoted or deactivated.
+pub async fn update_user(
+    db: &Db,
+    id: UserId,
+    changes: UserChanges,
+) -> Result<users::UserRecord, AccountError> {
+    let mut errors = FieldErrors::new();
+    if let Some(name) = &changes.name {
+        errors.text("name", name, 80);
+    }
+    if let Some(email) = &changes.email {
+        errors.email("email", email);
+    }
+    errors.into_result().map_err(AccountError::Invalid)?;
+    let mut tx = db.begin().await?;
+    let mut record = users::find(&mut *tx, id)
+        .await?
+        .ok_or(AccountError::NotFound)?;
+    if let Some(email) = &changes.email {
+        let email = normalize_email(email);
+        if let Some(existing) = users::find_by_email(&mut *tx, &email).await?
+            && existing.id != id
+        {
+            return Err(AccountError::EmailTaken {
+                existing: existing.id,
+            });
+        }
+        record.email = email;
+    }
+    if let Some(name) = changes.name {
+        record.name = name.trim().to_owned();
+    }
+    let loses_admin = record.role == Role::Admin
+        && record.active
+        && (changes.role.is_some_and(|r| r != Role::Admin) || changes.active == Some(false));
+    if loses_admin && users::other_active_admins(&mut tx, id).await? == 0 {
+        return Err(AccountError::LastAdmin);
+    }
+    if let Some(role) = changes.role {
+        record.role = role;
+    }
+    if let Some(active) = changes.active {
+        if !active && record.active {
+            sessions::revoke_all_for_user(&mut tx, id, None, "user_deactivated").await?;
+        }
+        record.active = active;
+    }
+    record.updated_at = db.tick();
+    users::save(&mut tx, &record).await?;
+    tx.commit().await?;
+    Ok(record)
+}
+
+/// Sets a user's password (admin reset, or the user's own change). Every other session of
+/// the user is closed; `keep` spares the caller's own session.
+pub async fn set_password(
+    db: &Db,
+    id: UserId,
+    new_password: String,
+    keep: Option<SessionFamilyId>,
+) -> Result<(), AccountError> {
+    let mut errors = FieldErrors::new();
+    errors.password("password", &new_password);
+    errors.into_result().map_err(AccountError::Invalid)?;
+    let hash = password::hash(new_password).await?;
+    let mut tx = db.begin().await?;
+    let mut record = users::find(&mut *tx, id)
+        .await?
+        .ok_or(AccountError::NotFound)?;
+    record.password_hash = hash;
+    record.updated_at = db.tick();
+    users::save(&mut tx, &record).await?;
+    sessions::revoke_all_for_user(&mut tx, id, keep, "password_changed").await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A user changes their own password, proving the current one.
+pub async fn change_own_password(
+    db: &Db,
+    id: UserId,
+    session: SessionFamilyId,
+    current: String,
+    new_password: String,
+) -> Result<(), AccountError> {
+    let mut errors = FieldErrors::new();
+    errors.password("new_password", &new_password);
+    if current == new_password {
+        errors.add(
+            "new_password",
+            FieldIssue::Other {
+                es: "debe ser distinta de la actual".into(),
+                en: "must differ from the current one".into(),
+            },
+        );
+    }
+    errors.into_result().map_err(AccountError::Invalid)?;
+    let user = users::find(&db.read, id)
+        .await?
+        .ok_or(AccountError::NotFound)?;
+    if !password::verify(current, Some(user.password_hash)).await {
+        return Err(AccountError::WrongCurrentPassword);
+    }
+    set_password(db, id, new_password, Some(session)).await
+}
+
+/// Sets or clears a user's PIN.
+pub async fn set_pin(db: &Db, id: UserId, pin: Option<String>) -> Result<(), AccountError> {
+    if let Some(pin) = &pin {
+        let mut errors = FieldErrors::new();
+        errors.pin("pin", pin);
+        errors.into_result().map_err(AccountError::Invalid)?;
+    }
+    let pin_hash = match pin {
+        Some(pin) => Some(password::hash(pin).await?),
+        None => None,
+    };
+    let mut tx = db.begin().await?;
+    let mut record = users::find(&mut *tx, id)
+        .await?
+        .ok_or(AccountError::NotFound)?;
+    record.pin_hash = pin_hash;
+    record.updated_at = db.tick();
+    users::save(&mut tx, &record).await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,6 @@
+//! Staff authentication: password and PIN hashing, signed access tokens, rotating
+//! refresh tokens and the failed-login lockout.
+
+pub mod keys;
+pub mod password;
+pub mod tokens;

@@ -1,0 +1,347 @@
+//! Sign-in, PIN quick switch, token refresh, logout and the current user.
+
+use super::error::ApiError;
+use super::extract::{
+    ACCESS_COOKIE, AuthUser, ClientIp, Json, REFRESH_COOKIE, decode_json, request_cookie,
+};
+use crate::accounts::{self, SignedIn};
+use crate::auth::tokens::{ACCESS_TTL_SECS, REFRESH_TTL_SECS};
+use crate::state::AppState;
+use crate::store::users::UserRecord;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+use dysa_domain::ids::UserId;
+use dysa_domain::rbac::{Permission, Role};
+use serde::{Deserialize, Serialize};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// The routes of this file.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(login))
+        .routes(routes!(pin_login))
+        .routes(routes!(pin_users))
+        .routes(routes!(refresh))
+        .routes(routes!(logout))
+        .routes(routes!(me))
+        .routes(routes!(change_password))
+}
+
+/// A staff account as clients see it (no secrets).
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct UserView {
+    /// The account's id.
+    pub id: UserId,
+    /// Display name.
+    pub name: String,
+    /// Login email.
+    pub email: String,
+    /// Role.
+    pub role: Role,
+    /// False once deactivated.
+    pub active: bool,
+    /// Whether a quick-switch PIN is set.
+    pub has_pin: bool,
+    /// Creation time (RFC 3339).
+    pub created_at: String,
+}
+
+impl From<&UserRecord> for UserView {
+    fn from(record: &UserRecord) -> Self {
+        UserView {
+            id: record.id,
+            name: record.name.clone(),
+            email: record.email.clone(),
+            role: record.role,
+            active: record.active,
+            has_pin: record.pin_hash.is_some(),
+            created_at: record.created_at.clone(),
+        }
+    }
+}
+
+/// A signed-in session: who, what they may do, and the tokens (also set as cookies).
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct SessionResponse {
+    /// The signed-in account.
+    pub user: UserView,
+    /// What the account's role allows.
+    pub permissions: Vec<Permission>,
+    /// Bearer token for API clients; lives 15 minutes.
+    pub access_token: String,
+    /// Single-use token for `POST /auth/refresh`.
+    pub refresh_token: String,
+    /// Seconds until the access token expires.
+    pub expires_in: i64,
+    /// Always `Bearer`.
+    pub token_type: String,
+}
+
+fn cookie(name: &str, value: &str, path: &str, max_age: i64) -> HeaderValue {
+    // No `Secure`: the panel is served over plain HTTP on the LAN and on loopback.
+    let text = format!("{name}={value}; Path={path}; HttpOnly; SameSite=Strict; Max-Age={max_age}");
+    HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+fn clear_cookies(headers: &mut HeaderMap) {
+    headers.append(header::SET_COOKIE, cookie(ACCESS_COOKIE, "", "/", 0));
+    headers.append(
+        header::SET_COOKIE,
+        cookie(REFRESH_COOKIE, "", "/api/v1/auth", 0),
+    );
+}
+
+/// The answer for a new or refreshed session: JSON body plus httpOnly cookies.
+pub fn signed_in_response(status: StatusCode, signed_in: SignedIn) -> Response {
+    let body = SessionResponse {
+        user: UserView::from(&signed_in.user),
+        permissions: signed_in.user.role.permissions(),
+        access_token: signed_in.access_token.clone(),
+        refresh_token: signed_in.refresh_token.clone(),
+        expires_in: ACCESS_TTL_SECS,
+        token_type: "Bearer".to_owned(),
+    };
+    let mut response = (status, axum::Json(body)).into_response();
+    let headers = response.headers_mut();
+    headers.append(
+        header::SET_COOKIE,
+        cookie(ACCESS_COOKIE, &signed_in.access_token, "/", ACCESS_TTL_SECS),
+    );
+    headers.append(
+        header::SET_COOKIE,
+        cookie(
+            REFRESH_COOKIE,
+            &signed_in.refresh_token,
+            "/api/v1/auth",
+            REFRESH_TTL_SECS,
+        ),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// Email and password.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct LoginRequest {
+    /// Login email.
+    pub email: String,
+    /// Password.
+    pub password: String,
+}
+
+/// Signs in with email and password. The sixth failure within 15 minutes, per account or
+/// per client, answers 429 with `Retry-After`.
+#[utoipa::path(post, path = "/auth/login", tag = "auth", security(()),
+    request_body = LoginRequest,
+    responses(
+        (status = 200, body = SessionResponse),
+        (status = 401, description = "Wrong credentials", body = super::error::ErrorBody),
+        (status = 429, description = "Locked for a while", body = super::error::ErrorBody),
+    ))]
+async fn login(
+    State(state): State<AppState>,
+    ClientIp(client): ClientIp,
+    Json(body): Json<LoginRequest>,
+) -> Result<Response, ApiError> {
+    let signed_in = accounts::login(
+        &state.db,
+        &state.signer,
+        &state.settings,
+        &body.email,
+        body.password,
+        &client,
+    )
+    .await?;
+    tracing::info!(user_id = %signed_in.user.id, "signed in");
+    Ok(signed_in_response(StatusCode::OK, signed_in))
+}
+
+/// User id and PIN.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct PinRequest {
+    /// Who is switching in.
+    pub user_id: UserId,
+    /// Their 4–6 digit PIN.
+    pub pin: String,
+}
+
+/// Quick switch at the counter: signs a user in by PIN, with the same lockout rules.
+#[utoipa::path(post, path = "/auth/pin", tag = "auth", security(()),
+    request_body = PinRequest,
+    responses(
+        (status = 200, body = SessionResponse),
+        (status = 401, body = super::error::ErrorBody),
+        (status = 429, body = super::error::ErrorBody),
+    ))]
+async fn pin_login(
+    State(state): State<AppState>,
+    ClientIp(client): ClientIp,
+    Json(body): Json<PinRequest>,
+) -> Result<Response, ApiError> {
+    let signed_in = accounts::login_with_pin(
+        &state.db,
+        &state.signer,
+        &state.settings,
+        body.user_id,
+        body.pin,
+        &client,
+    )
+    .await?;
+    Ok(signed_in_response(StatusCode::OK, signed_in))
+}
+
+/// Someone who can switch in by PIN.
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct PinUser {
+    /// The account's id.
+    pub id: UserId,
+    /// Display name.
+    pub name: String,
+    /// Role.
+    pub role: Role,
+}
+
+/// The people who can switch in by PIN (names only), for the counter's switch screen.
+#[utoipa::path(get, path = "/auth/pin-users", tag = "auth", security(()),
+    responses((status = 200, body = Vec<PinUser>)))]
+async fn pin_users(State(state): State<AppState>) -> Result<axum::Json<Vec<PinUser>>, ApiError> {
+    let users = crate::store::users::list(&state.db.read).await?;
+    Ok(axum::Json(
+        users
+            .iter()
+            .filter(|u| u.active && u.pin_hash.is_some())
+            .map(|u| PinUser {
+                id: u.id,
+                name: u.name.clone(),
+                role: u.role,
+            })
+            .collect(),
+    ))
+}
+
+/// A refresh token, when not sent as the cookie.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct RefreshRequest {
+    /// The refresh token from the last sign-in or refresh.
+    pub refresh_token: String,
+}
+
+fn presented_refresh_token(headers: &HeaderMap, body: &Bytes) -> Result<Option<String>, ApiError> {
+    if !body.is_empty() {
+        let request: RefreshRequest = decode_json(body)?;
+        return Ok(Some(request.refresh_token));
+    }
+    Ok(request_cookie(headers, REFRESH_COOKIE).map(str::to_owned))
+}
+
+/// Exchanges a refresh token (body or cookie) for a new pair. Each token works once;
+/// presenting a used one closes the whole session.
+#[utoipa::path(post, path = "/auth/refresh", tag = "auth", security(()),
+    request_body(content = Option<RefreshRequest>, description = "Omit to use the refresh cookie"),
+    responses(
+        (status = 200, body = SessionResponse),
+        (status = 401, body = super::error::ErrorBody),
+    ))]
+async fn refresh(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let token = presented_refresh_token(&headers, &body)?.ok_or_else(|| {
+        ApiError::unauthenticated(
+            "refresh_token_missing",
+            "Falta el token de sesión",
+            "No refresh token presented",
+        )
+    })?;
+    match accounts::refresh(&state.db, &state.signer, &token).await {
+        Ok(signed_in) => Ok(signed_in_response(StatusCode::OK, signed_in)),
+        Err(error) => {
+            let mut response = ApiError::from(error).into_response();
+            clear_cookies(response.headers_mut());
+            Ok(response)
+        }
+    }
+}
+
+/// Closes the current session (by access token, refresh token or cookies) and clears
+/// the cookies. Always answers 204.
+#[utoipa::path(post, path = "/auth/logout", tag = "auth", security(()),
+    request_body(content = Option<RefreshRequest>, description = "Optional: a refresh token to close"),
+    responses((status = 204, description = "Signed out")))]
+async fn logout(
+    State(state): State<AppState>,
+    user: Result<AuthUser, ApiError>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let refresh = presented_refresh_token(&headers, &body).ok().flatten();
+    accounts::logout(&state.db, user.ok().map(|u| u.session), refresh.as_deref()).await?;
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    clear_cookies(response.headers_mut());
+    Ok(response)
+}
+
+/// Who is signed in and what they may do.
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct MeResponse {
+    /// The account.
+    pub user: UserView,
+    /// What the account's role allows.
+    pub permissions: Vec<Permission>,
+}
+
+/// The signed-in user and their permissions.
+#[utoipa::path(get, path = "/auth/me", tag = "auth", security(("bearer" = [])),
+    responses(
+        (status = 200, body = MeResponse),
+        (status = 401, body = super::error::ErrorBody),
+    ))]
+async fn me(
+    State(state): State<AppState>,
+    user: AuthUser,
+) -> Result<axum::Json<MeResponse>, ApiError> {
+    let record = crate::store::users::find(&state.db.read, user.id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("El usuario", "The user"))?;
+    Ok(axum::Json(MeResponse {
+        user: UserView::from(&record),
+        permissions: record.role.permissions(),
+    }))
+}
+
+/// A user's own password change.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct ChangePasswordRequest {
+    /// The password in use now.
+    pub current_password: String,
+    /// The new password.
+    pub new_password: String,
+}
+
+/// Changes the caller's own password; their other sessions are closed.
+#[utoipa::path(post, path = "/auth/password", tag = "auth", security(("bearer" = [])),
+    request_body = ChangePasswordRequest,
+    responses(
+        (status = 204, description = "Changed"),
+        (status = 401, body = super::error::ErrorBody),
+        (status = 422, body = super::error::ErrorBody),
+    ))]
+async fn change_password(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Json(body): Json<ChangePasswordRequest>,
+) -> Result<StatusCode, ApiError> {
+    accounts::change_own_password(
+        &state.db,
+        user.id,
+        user.session,
+        body.current_password,
+        body.new_password,
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,390 @@
+//! Request extractors: JSON bodies and paths with our error body, the client address,
+//! and the authenticated staff member with the permission a route requires.
+
+use super::error::ApiError;
+use crate::state::AppState;
+use crate::store::sessions;
+use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, Method, StatusCode, header};
+use bytes::Bytes;
+use dysa_domain::ids::{SessionFamilyId, UserId};
+use dysa_domain::rbac::{Permission, Role};
+use dysa_domain::validate::{FieldErrors, FieldIssue};
+use serde::de::DeserializeOwned;
+use std::marker::PhantomData;
+use std::net::SocketAddr;
+
+/// Name of the access-token cookie.
+pub const ACCESS_COOKIE: &str = "dysa_access";
+/// Name of the refresh-token cookie.
+pub const REFRESH_COOKIE: &str = "dysa_refresh";
+
+/// A JSON body. Unlike axum's, every failure answers our JSON error: 415 without a JSON
+/// content type, 413 over the body limit, 400 for broken JSON, 422 naming the field for
+/// a missing field or a wrong type.
+#[derive(Debug)]
+pub struct Json<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|mime| {
+                let mime = mime.trim();
+                mime.eq_ignore_ascii_case("application/json") || mime.ends_with("+json")
+            });
+        if !is_json {
+            return Err(super::error::for_status(StatusCode::UNSUPPORTED_MEDIA_TYPE));
+        }
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|rejection| match rejection {
+                BytesRejection::FailedToBufferBody(e)
+                    if e.status() == StatusCode::PAYLOAD_TOO_LARGE =>
+                {
+                    super::error::for_status(StatusCode::PAYLOAD_TOO_LARGE)
+                }
+                other => ApiError::bad_request(
+                    "unreadable_body",
+                    "No se pudo leer el cuerpo de la solicitud",
+                    format!("Could not read the request body: {}", other.body_text()),
+                ),
+            })?;
+        decode_json(&bytes).map(Json)
+    }
+}
+
+/// Decodes a JSON document with field-level errors.
+pub fn decode_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut deserializer);
+    if value.is_ok()
+        && let Err(trailing) = deserializer.end()
+    {
+        let text = strip_position(&trailing.to_string());
+        return Err(ApiError::bad_request(
+            "invalid_json",
+            format!("El cuerpo no es JSON válido ({text})"),
+            format!("The body is not valid JSON ({text})"),
+        ));
+    }
+    value.map_err(|error| {
+        let inner = error.inner();
+        match inner.classify() {
+            serde_json::error::Category::Data => {
+                let message = inner.to_string();
+                // serde reports a missing field at its parent's path; name the field itself.
+                let path = error.path().to_string();
+                let field = match message
+                    .strip_prefix("missing field `")
+                    .and_then(|m| m.split('`').next())
+                {
+                    Some(missing) if path == "." => missing.to_owned(),
+                    Some(missing) => format!("{path}.{missing}"),
+                    None => path,
+                };
+                let mut fields = FieldErrors::new();
+                let en = strip_position(&message);
+                let issue = if message.starts_with("missing field") {
+                    FieldIssue::Required
+                } else {
+                    FieldIssue::Other {
+                        es: format!("valor no válido ({en})"),
+                        en: en.clone(),
+                    }
+                };
+                fields.add(
+                    if field.is_empty() || field == "." {
+                        "body".to_owned()
+                    } else {
+                        field
+                    },
+                    issue,
+                );
+                ApiError::validation(fields)
+            }
+            _ => ApiError::bad_request(
+                "invalid_json",
+                format!(
+                    "El cuerpo no es JSON válido ({})",
+                    strip_position(&inner.to_string())
+                ),
+                format!(
+                    "The body is not valid JSON ({})",
+                    strip_position(&inner.to_string())
+                ),
+            ),
+        }
+    })
+}
+
+fn strip_position(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(at) => message[..at].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+/// Path parameters; an id that does not parse cannot exist, so it answers 404.
+#[derive(Debug)]
+pub struct Path<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for Path<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(value)| Path(value))
+            .map_err(|rejection: PathRejection| {
+                tracing::debug!(%rejection, "unparseable path parameter");
+                ApiError::not_found("El recurso", "The resource")
+            })
+    }
+}
+
+/// Query parameters; bad ones answer 422 naming the parameter.
+#[derive(Debug)]
+pub struct Query<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for Query<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Query(value)| Query(value))
+            .map_err(|rejection: QueryRejection| {
+                let mut fields = FieldErrors::new();
+                let text = rejection.body_text();
+                let text = text
+                    .strip_prefix("Failed to deserialize query string: ")
+                    .unwrap_or(&text)
+                    .to_owned();
+                fields.add(
+                    "query",
+                    FieldIssue::Other {
+                        es: format!("parámetro no válido ({text})"),
+                        en: text,
+                    },
+                );
+                ApiError::validation(fields)
+            })
+    }
+}
+
+/// The client's address (for per-client login limits). Requests without connection
+/// info (in-process tests) count as one local client.
+#[derive(Clone, Debug)]
+pub struct ClientIp(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientIp(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|ConnectInfo(addr)| addr.ip().to_string())
+                .unwrap_or_else(|| "local".to_owned()),
+        ))
+    }
+}
+
+/// A signed-in staff member, checked against the database on every request so logout,
+/// deactivation and role changes take effect at once.
+#[derive(Clone, Debug)]
+pub struct AuthUser {
+    /// The user.
+    pub id: UserId,
+    /// Display name.
+    pub name: String,
+    /// Current role.
+    pub role: Role,
+    /// The login session this request belongs to.
+    pub session: SessionFamilyId,
+}
+
+impl AuthUser {
+    /// Refuses with 403 unless the user's role holds `permission`.
+    pub fn require(&self, permission: Permission) -> Result<(), ApiError> {
+        if self.role.allows(permission) {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden(
+                "forbidden",
+                format!(
+                    "Tu rol ({}) no permite esta acción ({permission})",
+                    self.role
+                ),
+                format!(
+                    "Your role ({}) does not allow this ({permission})",
+                    self.role
+                ),
+            )
+            .with_details(serde_json::json!({ "required_permission": permission })))
+        }
+    }
+}
+
+fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value)
+}
+
+/// The value of a named cookie in the request.
+pub fn request_cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    cookie(headers, name)
+}
+
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then_some(token.trim())
+}
+
+fn unauthenticated() -> ApiError {
+    ApiError::unauthenticated(
+        "unauthenticated",
+        "Inicia sesión para continuar",
+        "Sign in to continue",
+    )
+}
+
+impl FromRequestParts<AppState> for AuthUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if let Some(user) = parts.extensions.get::<AuthUser>() {
+            return Ok(user.clone());
+        }
+        let (token, via_cookie) = match bearer(&parts.headers) {
+            Some(token) => (token, false),
+            None => (
+                cookie(&parts.headers, ACCESS_COOKIE).ok_or_else(unauthenticated)?,
+                true,
+            ),
+        };
+        // A browser sends cookies on cross-site requests too; a write riding on a cookie
+        // must come from a page of our own origin (CSRF).
+        if via_cookie
+            && !is_safe_method(&parts.method)
+            && !super::security::origin_is_trusted(&parts.headers, state)
+        {
+            return Err(super::security::cross_origin_refusal());
+        }
+        let claims = state.signer.check(token).map_err(|_| {
+            ApiError::unauthenticated(
+                "token_invalid",
+                "La sesión expiró; vuelve a iniciar sesión",
+                "The session expired; sign in again",
+            )
+        })?;
+        let user = sessions::session_user(&state.db.read, claims.sid, claims.sub)
+            .await?
+            .ok_or_else(|| {
+                ApiError::unauthenticated(
+                    "session_revoked",
+                    "La sesión fue cerrada; vuelve a iniciar sesión",
+                    "The session was closed; sign in again",
+                )
+            })?;
+        let user = AuthUser {
+            id: claims.sub,
+            name: user.0,
+            role: user.1,
+            session: claims.sid,
+        };
+        tracing::Span::current().record("user_id", tracing::field::display(user.id));
+        parts.extensions.insert(user.clone());
+        Ok(user)
+    }
+}
+
+/// Whether a method only reads.
+pub fn is_safe_method(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// A permission a route requires, as a type, so the requirement sits in the handler's
+/// signature where a reviewer sees it.
+pub trait RequiredPermission {
+    /// The permission.
+    const PERMISSION: Permission;
+}
+
+/// A signed-in user whose role holds `P`; anyone else gets 401 or 403.
+#[derive(Debug)]
+pub struct Authorized<P>(pub AuthUser, PhantomData<P>);
+
+impl<P: RequiredPermission + Send + Sync> FromRequestParts<AppState> for Authorized<P> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let user = AuthUser::from_request_parts(parts, state).await?;
+        user.require(P::PERMISSION)?;
+        Ok(Authorized(user, PhantomData))
+    }
+}
+
+/// Marker types for [`Authorized`], one per permission.
+pub mod perm {
+    use super::RequiredPermission;
+    use dysa_domain::rbac::Permission;
+
+    macro_rules! markers {
+        ($($name:ident),* $(,)?) => {$(
+            #[doc = concat!("Requires `Permission::", stringify!($name), "`.")]
+            #[derive(Debug)]
+            pub struct $name;
+            impl RequiredPermission for $name {
+                const PERMISSION: Permission = Permission::$name;
+            }
+        )*};
+    }
+
+    markers!(
+        OrdersRead,
+        OrdersCreate,
+        OrdersUpdate,
+        PaymentsWrite,
+        MenuRead,
+        MenuWrite,
+        CustomersRead,
+        CustomersWrite,
+        ReservationsRead,
+        ReservationsCreate,
+        ReservationsUpdate,
+        TablesRead,
+        TablesWrite,
+        ReportsRead,
+        SettingsRead,
+        SettingsWrite,
+        UsersRead,
+        UsersManage,
+        ConversationsRead,
+        ConversationsWrite,
+    );
+}

@@ -1,0 +1,68 @@
+//! The ChatBotDysa appliance: the restaurant's local server on SQLite.
+//!
+//! A library so the headless binary, the desktop shell and the tests all run the very
+//! same server: [`router`] builds it, [`serve`] runs it until shutdown.
+
+pub mod accounts;
+pub mod auth;
+pub mod http;
+pub mod settings;
+pub mod state;
+pub mod store;
+pub mod telemetry;
+
+use state::AppState;
+use std::future::Future;
+use std::net::SocketAddr;
+
+/// The whole HTTP application over `state`.
+pub fn router(state: AppState) -> axum::Router {
+    http::app(state)
+}
+
+/// Opens the data directory (database, signing key) and builds the state.
+pub async fn open(settings: settings::Settings) -> Result<AppState, OpenError> {
+    std::fs::create_dir_all(&settings.data_dir).map_err(|source| OpenError::DataDir {
+        path: settings.data_dir.display().to_string(),
+        source,
+    })?;
+    let db = store::Db::open(&settings.database_path()).await?;
+    let key = auth::keys::load_or_create(&settings.data_dir)?;
+    Ok(AppState::new(db, &key, settings))
+}
+
+/// Why the appliance could not open its data.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    /// The data directory cannot be created.
+    #[error("cannot create data directory {path}: {source}")]
+    DataDir {
+        /// The directory.
+        path: String,
+        /// The OS error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The database failed to open or migrate.
+    #[error(transparent)]
+    Store(#[from] store::StoreError),
+    /// The signing key cannot be read or created.
+    #[error(transparent)]
+    Key(#[from] auth::keys::KeyError),
+}
+
+/// Serves until `shutdown` resolves, lets in-flight requests finish, then closes the
+/// database cleanly.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let db = state.db.clone();
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let result = axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await;
+    db.close().await;
+    result
+}

@@ -1,0 +1,183 @@
+//! `dysa-appliance`: the headless appliance server, and its setup command.
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use dysa_appliance::settings::{Overrides, Settings};
+use std::io::BufRead;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// ChatBotDysa appliance: the restaurant's local server.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+struct Cli {
+    /// TOML configuration file (default: config.toml in the data directory).
+    #[arg(long, env = "DYSA_CONFIG", global = true)]
+    config: Option<PathBuf>,
+    /// Data directory (database, secrets, backups).
+    #[arg(long, env = "DYSA_DATA_DIR", global = true)]
+    data_dir: Option<PathBuf>,
+    /// Address to listen on.
+    #[arg(long, env = "DYSA_LISTEN", global = true)]
+    listen: Option<SocketAddr>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the server (the default).
+    Serve,
+    /// Create the restaurant and its first admin, for installs with no screen.
+    Setup {
+        /// The restaurant's name.
+        #[arg(long)]
+        restaurant_name: String,
+        /// The admin's name.
+        #[arg(long)]
+        name: String,
+        /// The admin's email.
+        #[arg(long)]
+        email: String,
+        /// Read the password from the first line of standard input (else from
+        /// DYSA_SETUP_PASSWORD), so it never shows in the process list.
+        #[arg(long)]
+        password_stdin: bool,
+        /// Optional 4–6 digit PIN.
+        #[arg(long)]
+        pin: Option<String>,
+    },
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let overrides = Overrides {
+        listen: cli.listen,
+        data_dir: cli.data_dir.clone(),
+    };
+    let settings = Settings::load(cli.config.as_deref(), &overrides)?;
+    dysa_appliance::telemetry::init(settings.log_format);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(async move {
+        match cli.command.unwrap_or(Command::Serve) {
+            Command::Serve => serve(settings).await,
+            Command::Setup {
+                restaurant_name,
+                name,
+                email,
+                password_stdin,
+                pin,
+            } => {
+                let password = if password_stdin {
+                    let mut line = String::new();
+                    std::io::stdin()
+                        .lock()
+                        .read_line(&mut line)
+                        .context("reading the password")?;
+                    line.trim_end_matches(['\r', '\n']).to_owned()
+                } else {
+                    std::env::var("DYSA_SETUP_PASSWORD")
+                        .context("give the password with --password-stdin or DYSA_SETUP_PASSWORD")?
+                };
+                setup(settings, restaurant_name, name, email, password, pin).await
+            }
+        }
+    })
+}
+
+async fn serve(settings: Settings) -> anyhow::Result<()> {
+    let listen = settings.listen;
+    let data_dir = settings.data_dir.clone();
+    let state = dysa_appliance::open(settings)
+        .await
+        .context("opening the data directory")?;
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("binding {listen}"))?;
+    let local = listener.local_addr()?;
+    tracing::info!(listen = %local, data_dir = %data_dir.display(), "appliance serving at http://{local}/");
+    dysa_appliance::serve(listener, state, shutdown_signal()).await?;
+    tracing::info!("appliance stopped cleanly");
+    Ok(())
+}
+
+async fn setup(
+    settings: Settings,
+    restaurant_name: String,
+    name: String,
+    email: String,
+    password: String,
+    pin: Option<String>,
+) -> anyhow::Result<()> {
+    let state = dysa_appliance::open(settings)
+        .await
+        .context("opening the data directory")?;
+    let result = dysa_appliance::accounts::setup(
+        &state.db,
+        &state.signer,
+        dysa_appliance::accounts::SetupInput {
+            restaurant_name,
+            name,
+            email,
+            password,
+            pin,
+        },
+    )
+    .await;
+    state.db.close().await;
+    match result {
+        Ok(signed_in) => {
+            println!(
+                "Listo: administrador {} creado ({}).",
+                signed_in.user.name, signed_in.user.email
+            );
+            Ok(())
+        }
+        Err(dysa_appliance::accounts::AccountError::Invalid(fields)) => {
+            let lines: Vec<String> = fields
+                .0
+                .iter()
+                .map(|(field, issue)| {
+                    format!(
+                        "  {field}: {}",
+                        issue.message(dysa_domain::validate::Lang::Es)
+                    )
+                })
+                .collect();
+            anyhow::bail!("datos no válidos:\n{}", lines.join("\n"))
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+    tracing::info!("shutdown requested; finishing in-flight requests");
+}

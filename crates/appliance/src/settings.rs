@@ -1,0 +1,139 @@
+//! Configuration: built-in defaults, then a TOML file, then `DYSA_*` environment
+//! variables, then command-line flags (each layer overrides the one before).
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Everything the appliance reads at start.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    /// Address the HTTP server listens on. Loopback by default: tablets on the LAN need
+    /// `0.0.0.0:7001` and the machine's LAN name in `allowed_hosts`.
+    pub listen: SocketAddr,
+    /// Where the database, backups and secrets live.
+    pub data_dir: PathBuf,
+    /// Extra `Host` names accepted besides IP literals and `localhost` (DNS-rebinding guard).
+    pub allowed_hosts: Vec<String>,
+    /// Extra origins (scheme://host:port) allowed to make cookie-authenticated writes.
+    pub allowed_origins: Vec<String>,
+    /// `json` (default, one JSON object per line) or `pretty` for a terminal.
+    pub log_format: LogFormat,
+    /// Base URL of the local Ollama server.
+    pub ollama_url: String,
+    /// Model the assistant uses.
+    pub ollama_model: String,
+    /// Largest accepted request body, in bytes.
+    pub max_body_bytes: usize,
+    /// Time after which a request is abandoned with 408, in seconds.
+    pub request_timeout_secs: u64,
+    /// How many failed logins within the window lock an account or a client.
+    pub login_max_failures: u32,
+    /// The lockout window, in seconds.
+    pub login_window_secs: u64,
+}
+
+/// How log lines are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// One JSON object per line, for machines.
+    Json,
+    /// Human-readable, for a terminal.
+    Pretty,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 7001)),
+            data_dir: default_data_dir(),
+            allowed_hosts: Vec::new(),
+            allowed_origins: Vec::new(),
+            log_format: LogFormat::Json,
+            ollama_url: "http://127.0.0.1:11434".to_owned(),
+            ollama_model: "llama3.2:3b".to_owned(),
+            max_body_bytes: 2 * 1024 * 1024,
+            request_timeout_secs: 30,
+            login_max_failures: 5,
+            login_window_secs: 15 * 60,
+        }
+    }
+}
+
+/// The OS data directory for the app (`~/.local/share/chatbotdysa` on Linux,
+/// `%APPDATA%\Dysa\ChatBotDysa\data` on Windows), or `./data` when the OS has none.
+pub fn default_data_dir() -> PathBuf {
+    directories::ProjectDirs::from("cl", "Dysa", "ChatBotDysa")
+        .map(|dirs| dirs.data_dir().to_path_buf())
+        .unwrap_or_else(|| PathBuf::from("data"))
+}
+
+/// Values given on the command line; they win over every other layer.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Overrides {
+    /// `--listen`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub listen: Option<SocketAddr>,
+    /// `--data-dir`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_dir: Option<PathBuf>,
+}
+
+/// The settings `DYSA_*` variables may set. Listing them keeps variables meant for other
+/// programs (`DYSA_CLOUD_*` for the cloud service) from tripping the unknown-key check.
+const ENV_KEYS: &[&str] = &[
+    "listen",
+    "data_dir",
+    "allowed_hosts",
+    "allowed_origins",
+    "log_format",
+    "ollama_url",
+    "ollama_model",
+    "max_body_bytes",
+    "request_timeout_secs",
+    "login_max_failures",
+    "login_window_secs",
+];
+
+/// Why the settings could not be loaded.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid configuration: {0}")]
+pub struct SettingsError(#[from] Box<figment::Error>);
+
+impl Settings {
+    /// Loads the layers. The TOML file is `config_file` when given, else
+    /// `config.toml` in the data directory if it exists.
+    pub fn load(config_file: Option<&Path>, overrides: &Overrides) -> Result<Self, SettingsError> {
+        // The data dir decides where the default config file is, so resolve it first
+        // from the layers that can set it without a file.
+        let early: Settings = Figment::from(Serialized::defaults(Settings::default()))
+            .merge(Env::prefixed("DYSA_").only(&["data_dir"]))
+            .merge(Serialized::defaults(overrides))
+            .extract()
+            .map_err(Box::new)?;
+        let file = config_file
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| early.data_dir.join("config.toml"));
+        Figment::from(Serialized::defaults(Settings::default()))
+            .merge(Toml::file(file))
+            .merge(Env::prefixed("DYSA_").only(ENV_KEYS))
+            .merge(Serialized::defaults(overrides))
+            .extract()
+            .map_err(|e| SettingsError(Box::new(e)))
+    }
+
+    /// The request timeout as a [`Duration`].
+    pub fn request_timeout(&self) -> Duration {
+        Duration::from_secs(self.request_timeout_secs)
+    }
+
+    /// Path of the SQLite database file.
+    pub fn database_path(&self) -> PathBuf {
+        self.data_dir.join("dysa.db")
+    }
+}

@@ -1,0 +1,194 @@
+//! The SQLite store: connection pools, migrations, the HLC clock and the outbox.
+//!
+//! Writes go through one connection (the single writer path), so SQLite never answers
+//! "database is locked" under load and group commit can batch on it; reads use a pool
+//! of read-only connections that WAL lets run beside the writer.
+
+pub mod auth_failures;
+pub mod outbox;
+pub mod sessions;
+pub mod settings;
+pub mod users;
+
+use dysa_domain::hlc::{Hlc, HlcClock};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Sqlite, SqlitePool, Transaction};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// The embedded migrations of `migrations/appliance`.
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/appliance");
+
+/// A store failure. Callers map it to a 500 and log it; details never reach clients.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database answered with an error.
+    #[error(transparent)]
+    Sqlx(#[from] sqlx::Error),
+    /// Migrations failed at start.
+    #[error(transparent)]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A stored value could not be read back (corrupt row or a newer schema).
+    #[error("corrupt row in {table}: {detail}")]
+    Corrupt {
+        /// The table holding the bad row.
+        table: &'static str,
+        /// What was wrong.
+        detail: String,
+    },
+    /// A JSON payload could not be written.
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+}
+
+/// Result of a store call.
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// A write transaction on the single writer connection.
+pub type WriteTx = Transaction<'static, Sqlite>;
+
+/// Handle to the database; cheap to clone.
+#[derive(Clone)]
+pub struct Db {
+    /// Read-only connections for queries.
+    pub read: SqlitePool,
+    /// The one connection that writes.
+    pub write: SqlitePool,
+    clock: Arc<Mutex<HlcClock>>,
+    device_id: uuid::Uuid,
+}
+
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Db")
+            .field("device_id", &self.device_id)
+            .finish()
+    }
+}
+
+impl Db {
+    /// Opens (creating if missing) the database file, runs migrations, and loads the
+    /// device identity and clock.
+    pub async fn open(path: &Path) -> StoreResult<Db> {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| StoreError::Sqlx(sqlx::Error::Io(e)))?;
+        }
+        let base = SqliteConnectOptions::new()
+            .filename(path)
+            .journal_mode(SqliteJournalMode::Wal)
+            // Orders and money: acknowledged only once they survive a power cut.
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5))
+            .pragma("temp_store", "memory");
+        let write = SqlitePoolOptions::new()
+            .max_connections(1)
+            .min_connections(1)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(base.clone().create_if_missing(true))
+            .await?;
+        MIGRATOR.run(&write).await?;
+        let read = SqlitePoolOptions::new()
+            .max_connections(8)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(base.read_only(true))
+            .await?;
+        let (device_id, node, last) = load_device(&write).await?;
+        Ok(Db {
+            read,
+            write,
+            clock: Arc::new(Mutex::new(HlcClock::new(node, last))),
+            device_id,
+        })
+    }
+
+    /// This appliance's device id (stable for the life of the database).
+    pub fn device_id(&self) -> uuid::Uuid {
+        self.device_id
+    }
+
+    /// A fresh HLC timestamp for a local change.
+    pub fn tick(&self) -> Hlc {
+        let mut clock = self.clock.lock().unwrap_or_else(|p| p.into_inner());
+        clock.tick(now_ms())
+    }
+
+    /// Starts a write transaction on the writer connection.
+    pub async fn begin(&self) -> StoreResult<WriteTx> {
+        Ok(self.write.begin().await?)
+    }
+
+    /// Checks that the database answers (for `/health`).
+    pub async fn ping(&self) -> StoreResult<()> {
+        sqlx::query("SELECT 1").execute(&self.read).await?;
+        Ok(())
+    }
+
+    /// Closes every connection, checkpointing the WAL, so the file is clean on exit.
+    pub async fn close(&self) {
+        self.read.close().await;
+        if let Err(error) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&self.write)
+            .await
+        {
+            tracing::warn!(%error, "WAL checkpoint at shutdown failed");
+        }
+        self.write.close().await;
+    }
+}
+
+async fn load_device(pool: &SqlitePool) -> StoreResult<(uuid::Uuid, u64, Hlc)> {
+    let row: Option<(String, i64, String)> =
+        sqlx::query_as("SELECT device_id, hlc_node, last_hlc FROM device WHERE singleton = 1")
+            .fetch_optional(pool)
+            .await?;
+    let (device_id, node, mut last) = match row {
+        Some((id, node, last)) => {
+            let corrupt = |detail: String| StoreError::Corrupt {
+                table: "device",
+                detail,
+            };
+            (
+                id.parse()
+                    .map_err(|e: uuid::Error| corrupt(e.to_string()))?,
+                node as u64,
+                last.parse::<Hlc>().map_err(|e| corrupt(e.to_string()))?,
+            )
+        }
+        None => {
+            let id = uuid::Uuid::now_v7();
+            // 63 random bits: fits SQLite's signed INTEGER and is unique enough per device.
+            let node = rand::random::<u64>() >> 1;
+            sqlx::query(
+                "INSERT INTO device (singleton, device_id, hlc_node, last_hlc, created_at) VALUES (1, ?, ?, ?, ?)",
+            )
+            .bind(id.to_string())
+            .bind(node as i64)
+            .bind(Hlc::ZERO.to_string())
+            .bind(jiff::Timestamp::now().to_string())
+            .execute(pool)
+            .await?;
+            (id, node, Hlc::ZERO)
+        }
+    };
+    // The clock must resume after every stamp already written, even if the wall clock
+    // was set back while the appliance was off.
+    let newest: Option<String> = sqlx::query_scalar("SELECT max(hlc) FROM outbox")
+        .fetch_one(pool)
+        .await?;
+    if let Some(newest) = newest.and_then(|t| t.parse::<Hlc>().ok()) {
+        last = last.max(newest);
+    }
+    Ok((device_id, node, last))
+}
+
+/// Milliseconds since the Unix epoch, from the system clock.
+pub fn now_ms() -> u64 {
+    u64::try_from(jiff::Timestamp::now().as_millisecond()).unwrap_or(0)
+}
+
+/// The current time as RFC 3339 text, the form timestamps take in the database.
+pub fn now_text() -> String {
+    jiff::Timestamp::now().to_string()
+}

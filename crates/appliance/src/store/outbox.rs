@@ -1,0 +1,74 @@
+//! The outbox: one row per change to a synced table, written in the change's transaction.
+
+use super::{StoreResult, WriteTx, now_text};
+use dysa_domain::hlc::Hlc;
+use dysa_domain::ids::MutationId;
+use dysa_domain::sync::{Entity, Op};
+use serde::Serialize;
+
+/// Records a change. Call it inside the same transaction as the change itself, so a
+/// change is never committed without its outbox row, nor the row without the change.
+pub async fn record<T: Serialize>(
+    tx: &mut WriteTx,
+    entity: Entity,
+    entity_id: &str,
+    op: Op,
+    payload: &T,
+    hlc: Hlc,
+) -> StoreResult<MutationId> {
+    let mutation_id = MutationId::new();
+    let payload = serde_json::to_string(payload)?;
+    sqlx::query(
+        "INSERT INTO outbox (mutation_id, entity, entity_id, op, payload, hlc, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(mutation_id.to_string())
+    .bind(entity.as_str())
+    .bind(entity_id)
+    .bind(op.as_str())
+    .bind(payload)
+    .bind(hlc.to_string())
+    .bind(now_text())
+    .execute(&mut **tx)
+    .await?;
+    Ok(mutation_id)
+}
+
+/// One stored outbox row, as the sync client and tests read it.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct OutboxRow {
+    /// Commit order on this device.
+    pub seq: i64,
+    /// Idempotency key of the mutation.
+    pub mutation_id: String,
+    /// Entity wire name.
+    pub entity: String,
+    /// Id of the changed row.
+    pub entity_id: String,
+    /// `upsert` or `delete`.
+    pub op: String,
+    /// The row's synced fields as JSON.
+    pub payload: String,
+    /// HLC timestamp of the change.
+    pub hlc: String,
+}
+
+/// Outbox rows not yet confirmed by the cloud, oldest first.
+pub async fn pending(pool: &sqlx::SqlitePool, limit: i64) -> StoreResult<Vec<OutboxRow>> {
+    Ok(sqlx::query_as(
+        "SELECT seq, mutation_id, entity, entity_id, op, payload, hlc FROM outbox
+         WHERE pushed_at IS NULL AND rejected_reason IS NULL ORDER BY seq LIMIT ?",
+    )
+    .bind(limit)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// How many changes wait for the cloud.
+pub async fn pending_count(pool: &sqlx::SqlitePool) -> StoreResult<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT count(*) FROM outbox WHERE pushed_at IS NULL AND rejected_reason IS NULL",
+    )
+    .fetch_one(pool)
+    .await?)
+}

@@ -1,0 +1,51 @@
+//! Restaurant settings as JSON values by key. Settings are synced.
+
+use super::{StoreResult, WriteTx, outbox};
+use dysa_domain::hlc::Hlc;
+use dysa_domain::sync::{Entity, Op};
+use serde::Serialize;
+use sqlx::SqlitePool;
+
+#[derive(Serialize)]
+struct SettingPayload<'a> {
+    key: &'a str,
+    value: &'a serde_json::Value,
+}
+
+/// Writes one setting and its outbox row.
+pub async fn put(
+    tx: &mut WriteTx,
+    key: &str,
+    value: &serde_json::Value,
+    hlc: Hlc,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, deleted_at = NULL",
+    )
+    .bind(key)
+    .bind(serde_json::to_string(value)?)
+    .bind(hlc.to_string())
+    .execute(&mut **tx)
+    .await?;
+    outbox::record(
+        tx,
+        Entity::Setting,
+        key,
+        Op::Upsert,
+        &SettingPayload { key, value },
+        hlc,
+    )
+    .await?;
+    Ok(())
+}
+
+/// Reads one setting, if set.
+pub async fn get(pool: &SqlitePool, key: &str) -> StoreResult<Option<serde_json::Value>> {
+    let text: Option<String> =
+        sqlx::query_scalar("SELECT value FROM settings WHERE key = ? AND deleted_at IS NULL")
+            .bind(key)
+            .fetch_optional(pool)
+            .await?;
+    Ok(text.map(|t| serde_json::from_str(&t)).transpose()?)
+}

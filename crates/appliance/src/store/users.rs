@@ -1,0 +1,200 @@
+//! Staff accounts. Users are synced: every change writes its outbox row.
+
+use super::{StoreError, StoreResult, WriteTx, now_text, outbox};
+use dysa_domain::hlc::Hlc;
+use dysa_domain::ids::UserId;
+use dysa_domain::rbac::Role;
+use dysa_domain::sync::{Entity, Op};
+use serde::Serialize;
+use sqlx::SqlitePool;
+
+/// A stored staff account, secrets included. Never serialised to clients; the sync
+/// payload carries it so a second counter PC can log the same people in.
+#[derive(Clone, Debug, Serialize)]
+pub struct UserRecord {
+    /// The account's id.
+    pub id: UserId,
+    /// Display name.
+    pub name: String,
+    /// Login email, normalised to lower case.
+    pub email: String,
+    /// Role.
+    pub role: Role,
+    /// Argon2id PHC string.
+    pub password_hash: String,
+    /// Argon2id PHC string of the quick-switch PIN, if set.
+    pub pin_hash: Option<String>,
+    /// Deactivated accounts cannot log in; their history stays.
+    pub active: bool,
+    /// When the account was created (RFC 3339).
+    pub created_at: String,
+    /// HLC of the last change.
+    pub updated_at: Hlc,
+}
+
+#[derive(sqlx::FromRow)]
+struct UserRow {
+    id: String,
+    name: String,
+    email: String,
+    role: String,
+    password_hash: String,
+    pin_hash: Option<String>,
+    active: bool,
+    created_at: String,
+    updated_at: String,
+}
+
+impl TryFrom<UserRow> for UserRecord {
+    type Error = StoreError;
+    fn try_from(row: UserRow) -> Result<Self, Self::Error> {
+        let corrupt = |detail: String| StoreError::Corrupt {
+            table: "users",
+            detail,
+        };
+        Ok(UserRecord {
+            id: row
+                .id
+                .parse()
+                .map_err(|e: uuid::Error| corrupt(e.to_string()))?,
+            name: row.name,
+            email: row.email,
+            role: row
+                .role
+                .parse()
+                .map_err(|e: dysa_domain::rbac::UnknownRole| corrupt(e.to_string()))?,
+            password_hash: row.password_hash,
+            pin_hash: row.pin_hash,
+            active: row.active,
+            created_at: row.created_at,
+            updated_at: row
+                .updated_at
+                .parse()
+                .map_err(|e: dysa_domain::hlc::HlcError| corrupt(e.to_string()))?,
+        })
+    }
+}
+
+const COLUMNS: &str =
+    "id, name, email, role, password_hash, pin_hash, active, created_at, updated_at";
+
+/// How many live accounts exist (0 means the appliance still needs its setup).
+pub async fn count(pool: &SqlitePool) -> StoreResult<i64> {
+    Ok(
+        sqlx::query_scalar("SELECT count(*) FROM users WHERE deleted_at IS NULL")
+            .fetch_one(pool)
+            .await?,
+    )
+}
+
+/// Same as [`count`], inside a write transaction (setup decides on it atomically).
+pub async fn count_in(tx: &mut WriteTx) -> StoreResult<i64> {
+    Ok(
+        sqlx::query_scalar("SELECT count(*) FROM users WHERE deleted_at IS NULL")
+            .fetch_one(&mut **tx)
+            .await?,
+    )
+}
+
+/// A live account by id.
+pub async fn find<'e, E: sqlx::SqliteExecutor<'e>>(
+    executor: E,
+    id: UserId,
+) -> StoreResult<Option<UserRecord>> {
+    let row: Option<UserRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM users WHERE id = ? AND deleted_at IS NULL"
+    )))
+    .bind(id.to_string())
+    .fetch_optional(executor)
+    .await?;
+    row.map(UserRecord::try_from).transpose()
+}
+
+/// A live account by (normalised) email.
+pub async fn find_by_email<'e, E: sqlx::SqliteExecutor<'e>>(
+    executor: E,
+    email: &str,
+) -> StoreResult<Option<UserRecord>> {
+    let row: Option<UserRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM users WHERE email = ? AND deleted_at IS NULL"
+    )))
+    .bind(email)
+    .fetch_optional(executor)
+    .await?;
+    row.map(UserRecord::try_from).transpose()
+}
+
+/// Every live account, by name.
+pub async fn list(pool: &SqlitePool) -> StoreResult<Vec<UserRecord>> {
+    let rows: Vec<UserRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM users WHERE deleted_at IS NULL ORDER BY name COLLATE NOCASE, id"
+    )))
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter().map(UserRecord::try_from).collect()
+}
+
+/// How many active admins exist besides `except` (so the last admin cannot be removed).
+pub async fn other_active_admins(tx: &mut WriteTx, except: UserId) -> StoreResult<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT count(*) FROM users WHERE role = 'admin' AND active = 1 AND deleted_at IS NULL AND id <> ?",
+    )
+    .bind(except.to_string())
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+/// Writes a whole account (insert or replace) and its outbox row. The caller has
+/// stamped `record.updated_at` with a fresh HLC.
+pub async fn save(tx: &mut WriteTx, record: &UserRecord) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO users (id, name, email, role, password_hash, pin_hash, active, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email,
+           role = excluded.role, password_hash = excluded.password_hash,
+           pin_hash = excluded.pin_hash, active = excluded.active, updated_at = excluded.updated_at",
+    )
+    .bind(record.id.to_string())
+    .bind(&record.name)
+    .bind(&record.email)
+    .bind(record.role.as_str())
+    .bind(&record.password_hash)
+    .bind(&record.pin_hash)
+    .bind(record.active)
+    .bind(&record.created_at)
+    .bind(record.updated_at.to_string())
+    .execute(&mut **tx)
+    .await?;
+    outbox::record(
+        tx,
+        Entity::User,
+        &record.id.to_string(),
+        Op::Upsert,
+        record,
+        record.updated_at,
+    )
+    .await?;
+    Ok(())
+}
+
+/// A new account record, stamped `hlc`.
+pub fn new_record(
+    name: &str,
+    email: &str,
+    role: Role,
+    password_hash: String,
+    pin_hash: Option<String>,
+    hlc: Hlc,
+) -> UserRecord {
+    UserRecord {
+        id: UserId::new(),
+        name: name.trim().to_owned(),
+        email: dysa_domain::validate::normalize_email(email),
+        role,
+        password_hash,
+        pin_hash,
+        active: true,
+        created_at: now_text(),
+        updated_at: hlc,
+    }
+}

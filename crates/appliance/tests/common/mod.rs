@@ -1,0 +1,181 @@
+//! Test harness: a fresh appliance on a temporary SQLite database, driven in-process
+//! through the real router.
+
+#![allow(dead_code, clippy::unwrap_used)]
+
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use dysa_appliance::settings::Settings;
+use dysa_appliance::state::AppState;
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+pub const ADMIN_EMAIL: &str = "admin@donde-pepe.cl";
+pub const ADMIN_PASSWORD: &str = "pastel de choclo 2026";
+
+/// One fresh appliance.
+pub struct TestApp {
+    pub state: AppState,
+    pub router: axum::Router,
+    _dir: tempfile::TempDir,
+}
+
+/// A response, decoded.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Value,
+}
+
+impl Reply {
+    pub fn code(&self) -> &str {
+        self.body["error"]["code"].as_str().unwrap_or("")
+    }
+
+    pub fn set_cookies(&self) -> Vec<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .map(|v| v.to_str().unwrap().to_owned())
+            .collect()
+    }
+}
+
+/// How a request authenticates.
+#[derive(Clone, Debug)]
+pub enum Auth<'a> {
+    None,
+    Bearer(&'a str),
+    /// Cookie with an optional Origin header.
+    Cookie(&'a str, Option<&'a str>),
+}
+
+impl TestApp {
+    pub async fn new() -> TestApp {
+        Self::with_settings(|_| {}).await
+    }
+
+    pub async fn with_settings(change: impl FnOnce(&mut Settings)) -> TestApp {
+        let dir = tempfile::tempdir().unwrap();
+        let mut settings = Settings {
+            data_dir: dir.path().to_path_buf(),
+            // Nothing listens here, so the Ollama check answers quickly and honestly.
+            ollama_url: "http://127.0.0.1:9".to_owned(),
+            ..Settings::default()
+        };
+        change(&mut settings);
+        let state = dysa_appliance::open(settings).await.unwrap();
+        let router = dysa_appliance::router(state.clone());
+        TestApp {
+            state,
+            router,
+            _dir: dir,
+        }
+    }
+
+    /// Sends a request with a JSON body (or none for `Value::Null`).
+    pub async fn call(&self, method: Method, path: &str, body: Value, auth: Auth<'_>) -> Reply {
+        let mut builder = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::HOST, "127.0.0.1:7001");
+        match auth {
+            Auth::None => {}
+            Auth::Bearer(token) => {
+                builder = builder.header(header::AUTHORIZATION, format!("Bearer {token}"));
+            }
+            Auth::Cookie(token, origin) => {
+                builder = builder.header(header::COOKIE, format!("dysa_access={token}"));
+                if let Some(origin) = origin {
+                    builder = builder.header(header::ORIGIN, origin);
+                }
+            }
+        }
+        let request = if body.is_null() {
+            builder.body(Body::empty()).unwrap()
+        } else {
+            builder
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body.to_string()))
+                .unwrap()
+        };
+        self.send(request).await
+    }
+
+    /// Sends a prepared request.
+    pub async fn send(&self, request: Request<Body>) -> Reply {
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        let body = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes)
+                .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()))
+        };
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Reply {
+        self.call(Method::GET, path, Value::Null, Auth::Bearer(token))
+            .await
+    }
+
+    pub async fn post(&self, path: &str, body: Value, token: &str) -> Reply {
+        self.call(Method::POST, path, body, Auth::Bearer(token))
+            .await
+    }
+
+    /// Runs the first-run setup and returns the admin's access token.
+    pub async fn setup(&self) -> String {
+        let reply = self
+            .call(
+                Method::POST,
+                "/api/v1/setup",
+                json!({
+                    "restaurant_name": "Donde Pepe",
+                    "name": "Ana Admin",
+                    "email": ADMIN_EMAIL,
+                    "password": ADMIN_PASSWORD,
+                }),
+                Auth::None,
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
+        reply.body["access_token"].as_str().unwrap().to_owned()
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> Reply {
+        self.call(
+            Method::POST,
+            "/api/v1/auth/login",
+            json!({ "email": email, "password": password }),
+            Auth::None,
+        )
+        .await
+    }
+
+    /// Creates a user with `role` (as admin) and returns (id, access token).
+    pub async fn user_with_role(&self, admin_token: &str, role: &str) -> (String, String) {
+        let email = format!("{role}-{}@donde-pepe.cl", uuid::Uuid::now_v7().simple());
+        let reply = self
+            .post(
+                "/api/v1/users",
+                json!({ "name": format!("Persona {role}"), "email": email, "password": "sopaipillas pasadas", "role": role }),
+                admin_token,
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
+        let id = reply.body["id"].as_str().unwrap().to_owned();
+        let login = self.login(&email, "sopaipillas pasadas").await;
+        assert_eq!(login.status, StatusCode::OK, "{:?}", login.body);
+        (id, login.body["access_token"].as_str().unwrap().to_owned())
+    }
+}

@@ -1,0 +1,18 @@
+//! Pure types and rules of ChatBotDysa, shared by the appliance and the cloud.
+//!
+//! Nothing here does I/O: ids, money, state machines, validation, the hybrid logical
+//! clock and the permission model live here so both servers apply the same rules and the
+//! rules can be tested (and property-tested) without a database.
+
+pub mod customer;
+pub mod hlc;
+pub mod hours;
+pub mod ids;
+pub mod menu;
+pub mod money;
+pub mod order;
+pub mod payment;
+pub mod rbac;
+pub mod reservation;
+pub mod sync;
+pub mod validate;

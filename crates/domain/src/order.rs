@@ -1,0 +1,516 @@
+//! Orders: where they come from, their state machine and their totals.
+//!
+//! Transitions only move forward, so two devices replaying the same history end in the
+//! same state, and totals are computed in one place with one IVA rule.
+
+use crate::money::{Clp, MoneyError, ROUNDING_RULE, TaxRate, split_tax};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+use thiserror::Error;
+
+/// Where an order was taken, for reports and for how the restaurant must answer it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// At the counter (point of sale).
+    Counter,
+    /// At a table, by a waiter.
+    DineIn,
+    /// To take away.
+    Takeaway,
+    /// Delivered.
+    Delivery,
+    /// From the widget on the restaurant's website.
+    Widget,
+    /// Through the chat assistant.
+    Chat,
+    /// By phone.
+    Phone,
+}
+
+impl Channel {
+    /// Every channel, in a stable order.
+    pub const ALL: [Channel; 7] = [
+        Channel::Counter,
+        Channel::DineIn,
+        Channel::Takeaway,
+        Channel::Delivery,
+        Channel::Widget,
+        Channel::Chat,
+        Channel::Phone,
+    ];
+
+    /// The wire name, e.g. `dine_in`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Counter => "counter",
+            Channel::DineIn => "dine_in",
+            Channel::Takeaway => "takeaway",
+            Channel::Delivery => "delivery",
+            Channel::Widget => "widget",
+            Channel::Chat => "chat",
+            Channel::Phone => "phone",
+        }
+    }
+}
+
+impl fmt::Display for Channel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A wire name that is not one of the expected values.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+#[error("unknown value: {0}")]
+pub struct UnknownValue(pub String);
+
+impl FromStr for Channel {
+    type Err = UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Channel::ALL
+            .into_iter()
+            .find(|c| c.as_str() == s)
+            .ok_or_else(|| UnknownValue(s.to_owned()))
+    }
+}
+
+/// Where an order is in its life. A widget or chat order arrives as `pending` and the
+/// restaurant accepts it (`confirmed`) or rejects it (`cancelled` with a reason).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderStatus {
+    /// Received, not yet accepted.
+    Pending,
+    /// Accepted by the restaurant.
+    Confirmed,
+    /// Being prepared.
+    Preparing,
+    /// Ready to serve or to pick up.
+    Ready,
+    /// Delivered to the diner; terminal.
+    Completed,
+    /// Cancelled or rejected, with a reason; terminal.
+    Cancelled,
+}
+
+impl OrderStatus {
+    /// Every status, in lifecycle order.
+    pub const ALL: [OrderStatus; 6] = [
+        OrderStatus::Pending,
+        OrderStatus::Confirmed,
+        OrderStatus::Preparing,
+        OrderStatus::Ready,
+        OrderStatus::Completed,
+        OrderStatus::Cancelled,
+    ];
+
+    /// The wire name, e.g. `preparing`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderStatus::Pending => "pending",
+            OrderStatus::Confirmed => "confirmed",
+            OrderStatus::Preparing => "preparing",
+            OrderStatus::Ready => "ready",
+            OrderStatus::Completed => "completed",
+            OrderStatus::Cancelled => "cancelled",
+        }
+    }
+
+    /// True when nothing can follow (completed, cancelled).
+    pub fn is_terminal(self) -> bool {
+        matches!(self, OrderStatus::Completed | OrderStatus::Cancelled)
+    }
+
+    /// Position on the forward path; `None` for cancelled, which is off the path.
+    fn rank(self) -> Option<u8> {
+        match self {
+            OrderStatus::Pending => Some(0),
+            OrderStatus::Confirmed => Some(1),
+            OrderStatus::Preparing => Some(2),
+            OrderStatus::Ready => Some(3),
+            OrderStatus::Completed => Some(4),
+            OrderStatus::Cancelled => None,
+        }
+    }
+}
+
+impl fmt::Display for OrderStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for OrderStatus {
+    type Err = UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        OrderStatus::ALL
+            .into_iter()
+            .find(|c| c.as_str() == s)
+            .ok_or_else(|| UnknownValue(s.to_owned()))
+    }
+}
+
+/// Why an order status change was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Error)]
+pub enum TransitionError {
+    /// The order is already in that state (a retried request may treat this as done).
+    #[error("the order is already {0}")]
+    SameState(OrderStatus),
+    /// The order is completed or cancelled: nothing can change it.
+    #[error("the order is {0} and cannot change")]
+    Terminal(OrderStatus),
+    /// Statuses only move forward.
+    #[error("an order cannot go back from {from} to {to}")]
+    Backwards {
+        /// The current status.
+        from: OrderStatus,
+        /// The refused status.
+        to: OrderStatus,
+    },
+    /// Cancelling needs a reason (shown to the diner and in reports).
+    #[error("a reason is required to cancel an order")]
+    ReasonRequired,
+}
+
+/// Checks one status change: forward along pending → confirmed → preparing → ready →
+/// completed (skipping ahead is allowed, e.g. a paid takeaway straight to completed), or
+/// to cancelled with a non-blank reason from any non-terminal status.
+pub fn check_transition(
+    from: OrderStatus,
+    to: OrderStatus,
+    reason: Option<&str>,
+) -> Result<(), TransitionError> {
+    if from == to {
+        return Err(TransitionError::SameState(from));
+    }
+    if from.is_terminal() {
+        return Err(TransitionError::Terminal(from));
+    }
+    match (from.rank(), to.rank()) {
+        (_, None) if reason.is_none_or(|r| r.trim().is_empty()) => {
+            Err(TransitionError::ReasonRequired)
+        }
+        (Some(f), Some(t)) if t < f => Err(TransitionError::Backwards { from, to }),
+        _ => Ok(()),
+    }
+}
+
+/// What totals need of one order line (already priced by `menu::price_line`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct TotalsLine {
+    /// Unit price, IVA included.
+    pub unit_price: Clp,
+    /// How many.
+    pub quantity: u32,
+    /// Voided lines stay on the order for the record but are not charged.
+    pub voided: bool,
+}
+
+/// The money of one order, computed by `order_totals`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct OrderTotals {
+    /// Sum of non-voided lines, IVA included.
+    pub subtotal: Clp,
+    /// Taken off the subtotal (IVA included).
+    pub discount: Clp,
+    /// `subtotal - discount`: the taxable sale, IVA included.
+    pub total: Clp,
+    /// `total` without IVA.
+    pub net: Clp,
+    /// The IVA inside `total`; `net + tax == total`.
+    pub tax: Clp,
+    /// The rate applied.
+    pub tax_rate: TaxRate,
+    /// Voluntary tip: outside the sale and outside IVA.
+    pub tip: Clp,
+    /// What the diner pays: `total + tip` (before any cash rounding).
+    pub amount_due: Clp,
+    /// How `net` and `tax` were rounded (`money::ROUNDING_RULE`).
+    pub rounding_rule: String,
+}
+
+/// Why totals could not be computed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Error)]
+pub enum TotalsError {
+    /// A line with a negative unit price (lines are priced by the server and never are).
+    #[error("line {0} has a negative unit price")]
+    NegativeUnitPrice(usize),
+    /// The discount is negative or larger than the subtotal.
+    #[error("discount {discount} must be between $0 and the subtotal {subtotal}")]
+    DiscountOutOfRange {
+        /// The refused discount.
+        discount: Clp,
+        /// The subtotal it was applied to.
+        subtotal: Clp,
+    },
+    /// A negative tip.
+    #[error("the tip cannot be negative")]
+    NegativeTip,
+    /// The amounts left the supported range.
+    #[error(transparent)]
+    Money(#[from] MoneyError),
+}
+
+/// Computes an order's totals. Prices are IVA-included, so IVA is split from the final
+/// total once (never summed per line, which drifts by a peso per line); the voluntary tip
+/// is added after tax because in Chile it is not part of the taxable sale.
+pub fn order_totals(
+    lines: &[TotalsLine],
+    discount: Clp,
+    tip: Clp,
+    tax_rate: TaxRate,
+) -> Result<OrderTotals, TotalsError> {
+    let mut subtotal = Clp::ZERO;
+    for (index, line) in lines.iter().enumerate() {
+        if line.unit_price.is_negative() {
+            return Err(TotalsError::NegativeUnitPrice(index));
+        }
+        if !line.voided {
+            subtotal = subtotal.checked_add(line.unit_price.checked_mul(line.quantity)?)?;
+        }
+    }
+    if discount.is_negative() || discount > subtotal {
+        return Err(TotalsError::DiscountOutOfRange { discount, subtotal });
+    }
+    if tip.is_negative() {
+        return Err(TotalsError::NegativeTip);
+    }
+    let total = subtotal.checked_sub(discount)?;
+    let split = split_tax(total, tax_rate);
+    Ok(OrderTotals {
+        subtotal,
+        discount,
+        total,
+        net: split.net,
+        tax: split.tax,
+        tax_rate,
+        tip,
+        amount_due: total.checked_add(tip)?,
+        rounding_rule: ROUNDING_RULE.to_owned(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use OrderStatus::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn wire_names_round_trip() {
+        for status in OrderStatus::ALL {
+            assert_eq!(status.as_str().parse::<OrderStatus>(), Ok(status));
+            assert_eq!(serde_json::to_value(status).expect("ser"), status.as_str());
+        }
+        for channel in Channel::ALL {
+            assert_eq!(channel.as_str().parse::<Channel>(), Ok(channel));
+            assert_eq!(
+                serde_json::to_value(channel).expect("ser"),
+                channel.as_str()
+            );
+        }
+        assert!("submitted".parse::<OrderStatus>().is_err());
+    }
+
+    #[test]
+    fn transitions() {
+        assert_eq!(check_transition(Pending, Confirmed, None), Ok(()));
+        assert_eq!(
+            check_transition(Pending, Completed, None),
+            Ok(()),
+            "paid takeaway"
+        );
+        assert_eq!(check_transition(Ready, Completed, None), Ok(()));
+        assert_eq!(
+            check_transition(Ready, Preparing, None),
+            Err(TransitionError::Backwards {
+                from: Ready,
+                to: Preparing
+            })
+        );
+        assert_eq!(
+            check_transition(Preparing, Preparing, None),
+            Err(TransitionError::SameState(Preparing))
+        );
+        assert_eq!(
+            check_transition(Completed, Cancelled, Some("x")),
+            Err(TransitionError::Terminal(Completed))
+        );
+        assert_eq!(
+            check_transition(Cancelled, Pending, None),
+            Err(TransitionError::Terminal(Cancelled))
+        );
+        assert_eq!(
+            check_transition(Cancelled, Cancelled, Some("x")),
+            Err(TransitionError::SameState(Cancelled))
+        );
+        assert_eq!(
+            check_transition(Ready, Cancelled, None),
+            Err(TransitionError::ReasonRequired)
+        );
+        assert_eq!(
+            check_transition(Ready, Cancelled, Some("  ")),
+            Err(TransitionError::ReasonRequired)
+        );
+        assert_eq!(
+            check_transition(Ready, Cancelled, Some("sin stock")),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn totals_of_a_known_order() {
+        let lines = [
+            TotalsLine {
+                unit_price: Clp(13_990),
+                quantity: 2,
+                voided: false,
+            },
+            TotalsLine {
+                unit_price: Clp(4_990),
+                quantity: 1,
+                voided: true,
+            },
+            TotalsLine {
+                unit_price: Clp(2_990),
+                quantity: 3,
+                voided: false,
+            },
+        ];
+        let totals = order_totals(&lines, Clp(1_000), Clp(3_000), TaxRate::IVA).expect("totals");
+        assert_eq!(totals.subtotal, Clp(36_950));
+        assert_eq!(totals.total, Clp(35_950));
+        // 35.950 / 1.19 = 30.210,08 -> 30.210
+        assert_eq!((totals.net, totals.tax), (Clp(30_210), Clp(5_740)));
+        assert_eq!(totals.amount_due, Clp(38_950));
+        assert_eq!(totals.rounding_rule, ROUNDING_RULE);
+    }
+
+    #[test]
+    fn refuses_bad_discounts_and_tips() {
+        let lines = [TotalsLine {
+            unit_price: Clp(1_000),
+            quantity: 1,
+            voided: false,
+        }];
+        let out_of_range = |d| {
+            Err(TotalsError::DiscountOutOfRange {
+                discount: Clp(d),
+                subtotal: Clp(1_000),
+            })
+        };
+        assert_eq!(
+            order_totals(&lines, Clp(1_001), Clp(0), TaxRate::IVA),
+            out_of_range(1_001)
+        );
+        assert_eq!(
+            order_totals(&lines, Clp(-1), Clp(0), TaxRate::IVA),
+            out_of_range(-1)
+        );
+        assert_eq!(
+            order_totals(&lines, Clp(1_000), Clp(0), TaxRate::IVA)
+                .expect("free")
+                .total,
+            Clp(0)
+        );
+        assert_eq!(
+            order_totals(&lines, Clp(0), Clp(-1), TaxRate::IVA),
+            Err(TotalsError::NegativeTip)
+        );
+        let negative = [TotalsLine {
+            unit_price: Clp(-1),
+            quantity: 1,
+            voided: true,
+        }];
+        assert_eq!(
+            order_totals(&negative, Clp(0), Clp(0), TaxRate::IVA),
+            Err(TotalsError::NegativeUnitPrice(0))
+        );
+        let huge = [TotalsLine {
+            unit_price: Clp::MAX,
+            quantity: 2,
+            voided: false,
+        }];
+        assert!(matches!(
+            order_totals(&huge, Clp(0), Clp(0), TaxRate::IVA),
+            Err(TotalsError::Money(_))
+        ));
+    }
+
+    /// The reference model: the path position of each status, cancelled off the path.
+    fn model_allows(from: OrderStatus, to: OrderStatus, has_reason: bool) -> bool {
+        let path = [Pending, Confirmed, Preparing, Ready, Completed];
+        let pos = |s| path.iter().position(|p| *p == s);
+        match (from, to) {
+            (Completed | Cancelled, _) => false,
+            (_, Cancelled) => has_reason,
+            _ => pos(to) > pos(from),
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn state_machine_matches_the_model(
+            attempts in prop::collection::vec((0usize..6, prop::option::of("[ a-z]{0,3}")), 0..30)
+        ) {
+            let mut state = Pending;
+            for (to, reason) in attempts {
+                let to = OrderStatus::ALL[to];
+                let has_reason = reason.as_deref().is_some_and(|r| !r.trim().is_empty());
+                let accepted = check_transition(state, to, reason.as_deref()).is_ok();
+                prop_assert_eq!(accepted, model_allows(state, to, has_reason));
+                if state.is_terminal() {
+                    prop_assert!(!accepted, "left terminal state {}", state);
+                }
+                if accepted {
+                    state = to;
+                }
+            }
+            // Every status reached is reachable from pending in one legal step too.
+            prop_assert!(state == Pending || check_transition(Pending, state, Some("r")).is_ok());
+        }
+
+        #[test]
+        fn totals_match_an_i128_reference(
+            lines in prop::collection::vec((0i64..1_000_000, 0u32..=999, any::<bool>()), 0..20),
+            discount_share in 0u32..=100,
+            tip in 0i64..1_000_000,
+            bp in 0u32..=5000,
+        ) {
+            let lines: Vec<TotalsLine> = lines.into_iter()
+                .map(|(p, q, v)| TotalsLine { unit_price: Clp(p), quantity: q, voided: v })
+                .collect();
+            let subtotal: i128 = lines.iter().filter(|l| !l.voided)
+                .map(|l| i128::from(l.unit_price.0) * i128::from(l.quantity)).sum();
+            let discount = subtotal * i128::from(discount_share) / 100;
+            let rate = TaxRate::from_basis_points(bp).expect("rate");
+            let totals = order_totals(&lines, Clp(i64::try_from(discount).expect("fits")), Clp(tip), rate)
+                .expect("totals");
+            let total = subtotal - discount;
+            // Reference net: round(total × 10000 / (10000 + bp)) half up, in i128.
+            let d = 10_000 + i128::from(bp);
+            let net = (2 * total * 10_000 + d) / (2 * d);
+            prop_assert_eq!(i128::from(totals.subtotal.0), subtotal);
+            prop_assert_eq!(i128::from(totals.total.0), total);
+            prop_assert_eq!(i128::from(totals.net.0), net);
+            prop_assert_eq!(totals.net.0 + totals.tax.0, totals.total.0);
+            prop_assert_eq!(totals.amount_due.0, totals.total.0 + tip);
+        }
+
+        #[test]
+        fn voided_lines_never_count(
+            lines in prop::collection::vec((0i64..1_000_000, 1u32..=999), 1..10),
+            voided in prop::collection::vec((0i64..1_000_000, 1u32..=999), 1..10),
+        ) {
+            let live: Vec<TotalsLine> = lines.iter()
+                .map(|&(p, q)| TotalsLine { unit_price: Clp(p), quantity: q, voided: false }).collect();
+            let mut all = live.clone();
+            all.extend(voided.iter().map(|&(p, q)| TotalsLine { unit_price: Clp(p), quantity: q, voided: true }));
+            let a = order_totals(&live, Clp(0), Clp(0), TaxRate::IVA).expect("live");
+            let b = order_totals(&all, Clp(0), Clp(0), TaxRate::IVA).expect("all");
+            prop_assert_eq!(a, b);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+//! Sync wire types shared by the appliance and the cloud.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// A synced kind of row. The string form is what the outbox and the wire carry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Entity {
+    /// A staff account.
+    User,
+    /// One restaurant setting (key → JSON value).
+    Setting,
+    /// A menu category.
+    Category,
+    /// A menu item.
+    Item,
+    /// A modifier group with its options.
+    ModifierGroup,
+    /// A known diner.
+    Customer,
+    /// A dining-room table.
+    Table,
+    /// An order header.
+    Order,
+    /// One order line (appended, voided, never edited).
+    OrderLine,
+    /// One recorded order status change.
+    OrderTransition,
+    /// A payment or refund (append-only ledger).
+    Payment,
+    /// A table reservation.
+    Reservation,
+}
+
+impl Entity {
+    /// Every entity, in a stable order.
+    pub const ALL: [Entity; 12] = [
+        Entity::User,
+        Entity::Setting,
+        Entity::Category,
+        Entity::Item,
+        Entity::ModifierGroup,
+        Entity::Customer,
+        Entity::Table,
+        Entity::Order,
+        Entity::OrderLine,
+        Entity::OrderTransition,
+        Entity::Payment,
+        Entity::Reservation,
+    ];
+
+    /// The wire name, e.g. `order_line`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Entity::User => "user",
+            Entity::Setting => "setting",
+            Entity::Category => "category",
+            Entity::Item => "item",
+            Entity::ModifierGroup => "modifier_group",
+            Entity::Customer => "customer",
+            Entity::Table => "table",
+            Entity::Order => "order",
+            Entity::OrderLine => "order_line",
+            Entity::OrderTransition => "order_transition",
+            Entity::Payment => "payment",
+            Entity::Reservation => "reservation",
+        }
+    }
+}
+
+impl fmt::Display for Entity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The text was not a known entity.
+#[derive(Debug, thiserror::Error)]
+#[error("unknown entity {0:?}")]
+pub struct UnknownEntity(pub String);
+
+impl FromStr for Entity {
+    type Err = UnknownEntity;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Entity::ALL
+            .into_iter()
+            .find(|e| e.as_str() == s)
+            .ok_or_else(|| UnknownEntity(s.to_owned()))
+    }
+}
+
+/// What a mutation does to its row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Op {
+    /// Create or replace the row's fields given in the payload.
+    Upsert,
+    /// Tombstone the row.
+    Delete,
+}
+
+impl Op {
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Op::Upsert => "upsert",
+            Op::Delete => "delete",
+        }
+    }
+}
+
+/// The version of the sync protocol this build speaks; the cloud accepts it and the one before.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entity_names_round_trip() {
+        for e in Entity::ALL {
+            assert_eq!(e.as_str().parse::<Entity>().expect("parse"), e);
+            assert_eq!(serde_json::to_string(&e).expect("json"), format!("\"{e}\""));
+        }
+    }
+}
