@@ -5,7 +5,9 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod events;
 pub mod http;
+pub mod restaurant;
 pub mod settings;
 pub mod state;
 pub mod store;

@@ -1,8 +1,10 @@
 //! What every handler can reach.
 
 use crate::auth::tokens::TokenSigner;
+use crate::events::EventBus;
 use crate::settings::Settings;
 use crate::store::Db;
+use crate::store::writer::Writer;
 use axum::extract::FromRef;
 use std::sync::Arc;
 
@@ -17,6 +19,10 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Outbound HTTP (Ollama, cloud).
     pub http: reqwest::Client,
+    /// Group-committed writes (orders, payments, reservations).
+    pub writer: Writer,
+    /// Live events for open panels.
+    pub events: EventBus,
 }
 
 impl AppState {
@@ -26,7 +32,10 @@ impl AppState {
             .connect_timeout(std::time::Duration::from_secs(2))
             .build()
             .unwrap_or_default();
+        let writer = Writer::start(db.write.clone());
         Self {
+            writer,
+            events: EventBus::new(),
             db,
             signer: TokenSigner::new(signing_key),
             settings: Arc::new(settings),

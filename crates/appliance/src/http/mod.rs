@@ -6,6 +6,7 @@ pub mod error;
 pub mod extract;
 pub mod health;
 pub mod security;
+pub mod settings;
 pub mod setup;
 pub mod users;
 
@@ -46,6 +47,7 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "setup", description = "First run"),
         (name = "auth", description = "Sign-in and sessions"),
         (name = "users", description = "Staff accounts"),
+        (name = "settings", description = "Restaurant settings"),
     )
 )]
 pub struct ApiDoc;
@@ -76,7 +78,8 @@ pub fn api() -> OpenApiRouter<AppState> {
     let v1 = OpenApiRouter::new()
         .merge(setup::router())
         .merge(auth::router())
-        .merge(users::router());
+        .merge(users::router())
+        .merge(settings::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(health::router())
         .nest("/api/v1", v1)

@@ -9,6 +9,7 @@ pub mod outbox;
 pub mod sessions;
 pub mod settings;
 pub mod users;
+pub mod writer;
 
 use dysa_domain::hlc::{Hlc, HlcClock};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -40,6 +41,9 @@ pub enum StoreError {
     /// A JSON payload could not be written.
     #[error(transparent)]
     Json(#[from] serde_json::Error),
+    /// The group commit holding this write failed; nothing of it was kept.
+    #[error("commit failed: {0}")]
+    CommitFailed(String),
 }
 
 /// Result of a store call.

@@ -1,15 +1,16 @@
 //! The outbox: one row per change to a synced table, written in the change's transaction.
 
-use super::{StoreResult, WriteTx, now_text};
+use super::{StoreResult, now_text};
 use dysa_domain::hlc::Hlc;
 use dysa_domain::ids::MutationId;
 use dysa_domain::sync::{Entity, Op};
 use serde::Serialize;
+use sqlx::SqliteConnection;
 
 /// Records a change. Call it inside the same transaction as the change itself, so a
 /// change is never committed without its outbox row, nor the row without the change.
 pub async fn record<T: Serialize>(
-    tx: &mut WriteTx,
+    conn: &mut SqliteConnection,
     entity: Entity,
     entity_id: &str,
     op: Op,
@@ -29,7 +30,7 @@ pub async fn record<T: Serialize>(
     .bind(payload)
     .bind(hlc.to_string())
     .bind(now_text())
-    .execute(&mut **tx)
+    .execute(&mut *conn)
     .await?;
     Ok(mutation_id)
 }

@@ -1,9 +1,10 @@
 //! Restaurant settings as JSON values by key. Settings are synced.
 
-use super::{StoreResult, WriteTx, outbox};
+use super::{StoreResult, outbox};
 use dysa_domain::hlc::Hlc;
 use dysa_domain::sync::{Entity, Op};
 use serde::Serialize;
+use sqlx::SqliteConnection;
 use sqlx::SqlitePool;
 
 #[derive(Serialize)]
@@ -14,7 +15,7 @@ struct SettingPayload<'a> {
 
 /// Writes one setting and its outbox row.
 pub async fn put(
-    tx: &mut WriteTx,
+    conn: &mut SqliteConnection,
     key: &str,
     value: &serde_json::Value,
     hlc: Hlc,
@@ -26,10 +27,10 @@ pub async fn put(
     .bind(key)
     .bind(serde_json::to_string(value)?)
     .bind(hlc.to_string())
-    .execute(&mut **tx)
+    .execute(&mut *conn)
     .await?;
     outbox::record(
-        tx,
+        conn,
         Entity::Setting,
         key,
         Op::Upsert,
