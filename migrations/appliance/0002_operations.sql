@@ -88,6 +88,9 @@ CREATE TABLE orders (
     id              TEXT    PRIMARY KEY,
     number          INTEGER NOT NULL,
     business_date   TEXT    NOT NULL,
+    -- Local hour (0–23) in the restaurant's time zone when the order was taken, so
+    -- reports by hour stay right across DST changes without time-zone math in SQL.
+    local_hour      INTEGER NOT NULL DEFAULT 0 CHECK (local_hour BETWEEN 0 AND 23),
     channel         TEXT    NOT NULL CHECK (channel IN ('counter', 'dine_in', 'takeaway', 'delivery', 'widget', 'chat', 'phone')),
     status          TEXT    NOT NULL CHECK (status IN ('pending', 'confirmed', 'preparing', 'ready', 'completed', 'cancelled')),
     customer_id     TEXT    REFERENCES customers (id),

@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod auth;
 pub mod events;
 pub mod http;
+pub mod ordering;
 pub mod restaurant;
 pub mod settings;
 pub mod state;

@@ -30,6 +30,23 @@ struct Operation {
     requirement: Option<Option<Permission>>,
 }
 
+/// Every `{param}` becomes a fresh UUID: ids that do not exist, so allowed roles get 404
+/// or 422, never a side effect.
+fn fill_path_params(path: &str) -> String {
+    let mut out = String::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let end = rest[start..]
+            .find('}')
+            .map_or(rest.len(), |e| start + e + 1);
+        out.push_str(&uuid::Uuid::now_v7().to_string());
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 fn operations(spec: &Value) -> Vec<Operation> {
     let mut out = Vec::new();
     for (path, item) in spec["paths"].as_object().unwrap() {
@@ -66,7 +83,7 @@ fn operations(spec: &Value) -> Vec<Operation> {
             );
             out.push(Operation {
                 method: method.to_uppercase().parse().unwrap(),
-                path: path.replace("{id}", &uuid::Uuid::now_v7().to_string()),
+                path: fill_path_params(path),
                 requirement,
             });
         }

@@ -340,3 +340,106 @@ impl From<crate::accounts::AccountError> for ApiError {
         }
     }
 }
+
+impl From<crate::ordering::OrderError> for ApiError {
+    fn from(error: crate::ordering::OrderError) -> Self {
+        use crate::ordering::OrderError as E;
+        use dysa_domain::order::TransitionError as T;
+        use dysa_domain::payment::PaymentError as P;
+        match error {
+            E::Invalid(fields) => ApiError::validation(fields),
+            E::NotFound => ApiError::not_found("El pedido", "The order"),
+            E::IdempotencyMismatch => ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "idempotency_key_reused",
+                "Esa Idempotency-Key ya se usó con otro pedido",
+                "That Idempotency-Key was already used with a different request",
+            ),
+            E::AlreadyExists(id) => ApiError::conflict(
+                "order_exists",
+                "Ya existe un pedido con ese id",
+                "An order with that id already exists",
+            )
+            .with_details(serde_json::json!({ "existing_id": id })),
+            E::Transition(T::ReasonRequired) => {
+                let mut fields = FieldErrors::new();
+                fields.add("reason", dysa_domain::validate::FieldIssue::Required);
+                ApiError::validation(fields)
+            }
+            E::Transition(t) => {
+                let (es, en) = match t {
+                    T::SameState(s) => (
+                        format!("El pedido ya está en estado {s}"),
+                        format!("The order is already {s}"),
+                    ),
+                    T::Terminal(s) => (
+                        format!("El pedido ya está {s}; no puede cambiar"),
+                        format!("The order is {s}; it cannot change"),
+                    ),
+                    T::Backwards { from, to } => (
+                        format!("Un pedido no vuelve de {from} a {to}"),
+                        format!("An order cannot go back from {from} to {to}"),
+                    ),
+                    T::ReasonRequired => (String::new(), String::new()),
+                };
+                ApiError::conflict("illegal_transition", es, en)
+            }
+            E::Closed(status) => ApiError::conflict(
+                "order_closed",
+                format!("El pedido está {status}; ya no se puede modificar"),
+                format!("The order is {status}; it can no longer change"),
+            ),
+            E::LineAlreadyVoided => ApiError::conflict(
+                "line_already_voided",
+                "La línea ya estaba anulada",
+                "The line was already voided",
+            ),
+            E::DiscountExceedsSubtotal => ApiError::conflict(
+                "discount_exceeds_subtotal",
+                "El descuento quedaría mayor que el subtotal; ajústalo primero",
+                "The discount would exceed the subtotal; adjust it first",
+            ),
+            E::Payment(p) => {
+                let (code, es, en) = match p {
+                    P::InvalidAmount => (
+                        "invalid_amount",
+                        "El monto debe ser mayor que $0".to_owned(),
+                        "The amount must be above $0".to_owned(),
+                    ),
+                    P::NothingDue => (
+                        "nothing_due",
+                        "El pedido ya está pagado".to_owned(),
+                        "The order is already paid".to_owned(),
+                    ),
+                    P::Overpayment { balance, attempted } => (
+                        "overpayment",
+                        format!("El pago ({attempted}) supera el saldo ({balance})"),
+                        format!("The payment ({attempted}) exceeds the balance ({balance})"),
+                    ),
+                    P::InsufficientCash { charged, received } => (
+                        "insufficient_cash",
+                        format!("El efectivo recibido ({received}) no cubre {charged}"),
+                        format!("Cash received ({received}) does not cover {charged}"),
+                    ),
+                    P::RefundTooLarge { paid, attempted } => (
+                        "refund_too_large",
+                        format!("La devolución ({attempted}) supera lo pagado ({paid})"),
+                        format!("The refund ({attempted}) exceeds what was paid ({paid})"),
+                    ),
+                    P::Money(_) => (
+                        "invalid_amount",
+                        "Monto fuera de rango".to_owned(),
+                        "Amount out of range".to_owned(),
+                    ),
+                };
+                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, es, en)
+            }
+            E::RefundOfRefund => ApiError::conflict(
+                "refund_of_refund",
+                "Una devolución no se puede devolver",
+                "A refund cannot be refunded",
+            ),
+            E::Store(e) => ApiError::internal(&e),
+        }
+    }
+}

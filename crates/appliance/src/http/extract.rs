@@ -334,7 +334,7 @@ pub trait RequiredPermission {
 
 /// A signed-in user whose role holds `P`; anyone else gets 401 or 403.
 #[derive(Debug)]
-pub struct Authorized<P>(pub AuthUser, PhantomData<P>);
+pub struct Authorized<P>(pub AuthUser, pub PhantomData<P>);
 
 impl<P: RequiredPermission + Send + Sync> FromRequestParts<AppState> for Authorized<P> {
     type Rejection = ApiError;

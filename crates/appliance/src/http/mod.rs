@@ -1,10 +1,14 @@
 //! The HTTP API: one router per resource file, assembled here with the shared layers.
 
+pub mod analytics;
 pub mod auth;
 pub mod docs;
 pub mod error;
+pub mod events;
 pub mod extract;
 pub mod health;
+pub mod orders;
+pub mod payments;
 pub mod security;
 pub mod settings;
 pub mod setup;
@@ -48,6 +52,10 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "auth", description = "Sign-in and sessions"),
         (name = "users", description = "Staff accounts"),
         (name = "settings", description = "Restaurant settings"),
+        (name = "orders", description = "Orders from every channel"),
+        (name = "payments", description = "Payments and refunds"),
+        (name = "analytics", description = "Sales reports"),
+        (name = "events", description = "Live updates (Server-Sent Events)"),
     )
 )]
 pub struct ApiDoc;
@@ -79,7 +87,11 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(setup::router())
         .merge(auth::router())
         .merge(users::router())
-        .merge(settings::router());
+        .merge(settings::router())
+        .merge(orders::router())
+        .merge(payments::router())
+        .merge(analytics::router())
+        .merge(events::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(health::router())
         .nest("/api/v1", v1)

@@ -4,7 +4,9 @@
 //! "database is locked" under load and group commit can batch on it; reads use a pool
 //! of read-only connections that WAL lets run beside the writer.
 
+pub mod analytics;
 pub mod auth_failures;
+pub mod orders;
 pub mod outbox;
 pub mod sessions;
 pub mod settings;
@@ -192,7 +194,28 @@ pub fn now_ms() -> u64 {
     u64::try_from(jiff::Timestamp::now().as_millisecond()).unwrap_or(0)
 }
 
-/// The current time as RFC 3339 text, the form timestamps take in the database.
+/// The current time as stored in the database; see [`instant_text`].
 pub fn now_text() -> String {
-    jiff::Timestamp::now().to_string()
+    instant_text(jiff::Timestamp::now())
+}
+
+/// An instant as stored in the database: RFC 3339 in UTC with exactly three fractional
+/// digits (`2026-11-27T19:00:00.000Z`). The fixed width makes text order equal time order,
+/// so SQL can compare and range-scan instants as plain text.
+pub fn instant_text(ts: jiff::Timestamp) -> String {
+    ts.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::instant_text;
+
+    #[test]
+    fn instants_have_fixed_width_so_text_order_is_time_order() {
+        let whole = jiff::Timestamp::from_second(1_764_270_000).expect("ts");
+        assert_eq!(instant_text(whole), "2025-11-27T19:00:00.000Z");
+        let later = whole + jiff::SignedDuration::from_millis(5);
+        assert_eq!(instant_text(later), "2025-11-27T19:00:00.005Z");
+        assert!(instant_text(whole) < instant_text(later));
+    }
 }

@@ -1,0 +1,322 @@
+//! Orders: the live board, the counter's new-order screen, status moves, lines, payments.
+
+use super::error::ApiError;
+use super::extract::{Authorized, Json, Path, Query, perm};
+use crate::ordering::{self, NewLine, NewOrder, OrderPatch};
+use crate::state::AppState;
+use crate::store::orders::{self as store, Order, OrderFilter, Payment};
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use dysa_domain::ids::{CustomerId, OrderId, OrderLineId, TableId};
+use dysa_domain::order::{Channel, OrderStatus};
+use dysa_domain::validate::{FieldErrors, FieldIssue};
+use serde::{Deserialize, Serialize};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// The routes of this file.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_orders, create_order))
+        .routes(routes!(get_order, update_order))
+        .routes(routes!(change_status))
+        .routes(routes!(append_lines))
+        .routes(routes!(void_line))
+        .routes(routes!(order_payments))
+}
+
+/// Filters of the order list.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct OrderQuery {
+    /// Comma-separated statuses, e.g. `pending,confirmed`.
+    pub status: Option<String>,
+    /// One channel.
+    pub channel: Option<Channel>,
+    /// From this instant (RFC 3339) or local day (`YYYY-MM-DD`), inclusive.
+    pub from: Option<String>,
+    /// Until this instant (RFC 3339, exclusive) or local day (`YYYY-MM-DD`, inclusive).
+    pub to: Option<String>,
+    /// One customer's orders.
+    pub customer_id: Option<CustomerId>,
+    /// One table's orders.
+    pub table_id: Option<TableId>,
+    /// Page size, 1–200 (default 50).
+    pub limit: Option<i64>,
+    /// Rows to skip.
+    pub offset: Option<i64>,
+}
+
+/// A page of orders.
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct OrderPage {
+    /// The orders, newest first.
+    pub items: Vec<Order>,
+    /// How many orders match the filters.
+    pub total: i64,
+    /// Page size used.
+    pub limit: i64,
+    /// Rows skipped.
+    pub offset: i64,
+}
+
+/// Parses a `from`/`to` bound: an RFC 3339 instant, or a local day in the restaurant's
+/// time zone (`to` as a day means the end of that day).
+pub fn parse_bound(text: &str, tz: &jiff::tz::TimeZone, end_of_day: bool) -> Option<String> {
+    if let Ok(ts) = text.parse::<jiff::Timestamp>() {
+        return Some(crate::store::instant_text(ts));
+    }
+    let date: jiff::civil::Date = text.parse().ok()?;
+    let date = if end_of_day {
+        date.tomorrow().ok()?
+    } else {
+        date
+    };
+    let start = date.to_zoned(tz.clone()).ok()?;
+    Some(crate::store::instant_text(start.timestamp()))
+}
+
+/// Orders, filtered and paged, newest first.
+#[utoipa::path(get, path = "/orders", tag = "orders", security(("bearer" = ["orders:read"])),
+    params(OrderQuery),
+    responses((status = 200, body = OrderPage), (status = 422, body = super::error::ErrorBody)))]
+async fn list_orders(
+    State(state): State<AppState>,
+    _: Authorized<perm::OrdersRead>,
+    Query(query): Query<OrderQuery>,
+) -> Result<axum::Json<OrderPage>, ApiError> {
+    let settings = crate::restaurant::load(&state.db.read).await?;
+    let tz = settings.tz();
+    let mut errors = FieldErrors::new();
+    let mut statuses = Vec::new();
+    for part in query
+        .status
+        .as_deref()
+        .unwrap_or("")
+        .split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        match part.parse::<OrderStatus>() {
+            Ok(status) => statuses.push(status),
+            Err(_) => errors.add(
+                "status",
+                FieldIssue::Other {
+                    es: format!("estado desconocido: {part}"),
+                    en: format!("unknown status: {part}"),
+                },
+            ),
+        }
+    }
+    let bound = |errors: &mut FieldErrors, field: &str, text: Option<&str>, end: bool| {
+        let text = text?;
+        let parsed = parse_bound(text, &tz, end);
+        if parsed.is_none() {
+            errors.add(
+                field,
+                FieldIssue::Other {
+                    es: "fecha no válida (YYYY-MM-DD o RFC 3339)".into(),
+                    en: "invalid date (YYYY-MM-DD or RFC 3339)".into(),
+                },
+            );
+        }
+        parsed
+    };
+    let from = bound(&mut errors, "from", query.from.as_deref(), false);
+    let to = bound(&mut errors, "to", query.to.as_deref(), true);
+    let limit = query.limit.unwrap_or(50);
+    let offset = query.offset.unwrap_or(0);
+    errors.check(
+        (1..=200).contains(&limit),
+        "limit",
+        FieldIssue::OutOfRange { min: 1, max: 200 },
+    );
+    errors.check(
+        offset >= 0,
+        "offset",
+        FieldIssue::OutOfRange {
+            min: 0,
+            max: i64::MAX,
+        },
+    );
+    errors.into_result()?;
+    let filter = OrderFilter {
+        statuses,
+        channel: query.channel,
+        from,
+        to,
+        customer_id: query.customer_id,
+        table_id: query.table_id,
+        limit,
+        offset,
+    };
+    let mut conn = state
+        .db
+        .read
+        .acquire()
+        .await
+        .map_err(crate::store::StoreError::from)?;
+    let (items, total) = store::list(&mut conn, &filter).await?;
+    Ok(axum::Json(OrderPage {
+        items,
+        total,
+        limit,
+        offset,
+    }))
+}
+
+/// Takes a new order. The server prices every line (client prices are never read) and
+/// answers once the order is on disk. An `Idempotency-Key` header makes retries safe: the
+/// same key and body return the same order (header `Idempotency-Replayed: true`), the same
+/// key with another body answers 422.
+#[utoipa::path(post, path = "/orders", tag = "orders", security(("bearer" = ["orders:create"])),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
+    request_body = NewOrder,
+    responses(
+        (status = 201, body = Order),
+        (status = 409, body = super::error::ErrorBody),
+        (status = 422, description = "Invalid fields, sold-out or unknown items, reused key", body = super::error::ErrorBody),
+    ))]
+async fn create_order(
+    State(state): State<AppState>,
+    Authorized(user, _): Authorized<perm::OrdersCreate>,
+    headers: HeaderMap,
+    Json(body): Json<NewOrder>,
+) -> Result<Response, ApiError> {
+    let key = headers
+        .get("idempotency-key")
+        .map(|v| v.to_str().map(str::to_owned))
+        .transpose()
+        .map_err(|_| {
+            ApiError::bad_request(
+                "invalid_idempotency_key",
+                "Idempotency-Key no válida",
+                "Invalid Idempotency-Key",
+            )
+        })?;
+    let created = ordering::create(&state, Some(user.id), body, key).await?;
+    let mut response = (StatusCode::CREATED, axum::Json(created.order)).into_response();
+    if created.replayed {
+        response
+            .headers_mut()
+            .insert("idempotency-replayed", HeaderValue::from_static("true"));
+    }
+    Ok(response)
+}
+
+/// One order with its lines, history and paid state.
+#[utoipa::path(get, path = "/orders/{id}", tag = "orders", security(("bearer" = ["orders:read"])),
+    params(("id" = OrderId, Path)),
+    responses((status = 200, body = Order), (status = 404, body = super::error::ErrorBody)))]
+async fn get_order(
+    State(state): State<AppState>,
+    _: Authorized<perm::OrdersRead>,
+    Path(id): Path<OrderId>,
+) -> Result<axum::Json<Order>, ApiError> {
+    Ok(axum::Json(ordering::load(&state, id).await?))
+}
+
+/// Adjusts discount, tip, note, customer or table of an open order.
+#[utoipa::path(patch, path = "/orders/{id}", tag = "orders", security(("bearer" = ["orders:update"])),
+    params(("id" = OrderId, Path)),
+    request_body = OrderPatch,
+    responses((status = 200, body = Order), (status = 404, body = super::error::ErrorBody), (status = 409, body = super::error::ErrorBody)))]
+async fn update_order(
+    State(state): State<AppState>,
+    _: Authorized<perm::OrdersUpdate>,
+    Path(id): Path<OrderId>,
+    Json(patch): Json<OrderPatch>,
+) -> Result<axum::Json<Order>, ApiError> {
+    Ok(axum::Json(ordering::update(&state, id, patch).await?))
+}
+
+/// A status change.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StatusChange {
+    /// The new status (forward only, or `cancelled`).
+    pub status: OrderStatus,
+    /// Required to cancel.
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// Moves the order: `pending → confirmed → preparing → ready → completed` (forward only;
+/// skipping ahead is allowed), or `cancelled` with a reason before `completed`. An illegal
+/// move answers 409.
+#[utoipa::path(post, path = "/orders/{id}/status", tag = "orders", security(("bearer" = ["orders:update"])),
+    params(("id" = OrderId, Path)),
+    request_body = StatusChange,
+    responses((status = 200, body = Order), (status = 409, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
+async fn change_status(
+    State(state): State<AppState>,
+    Authorized(user, _): Authorized<perm::OrdersUpdate>,
+    Path(id): Path<OrderId>,
+    Json(body): Json<StatusChange>,
+) -> Result<axum::Json<Order>, ApiError> {
+    Ok(axum::Json(
+        ordering::change_status(&state, Some(user.id), id, body.status, body.reason).await?,
+    ))
+}
+
+/// Lines to append.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AppendLines {
+    /// The new lines.
+    pub lines: Vec<NewLine>,
+}
+
+/// Appends lines to an open order.
+#[utoipa::path(post, path = "/orders/{id}/lines", tag = "orders", security(("bearer" = ["orders:create"])),
+    params(("id" = OrderId, Path)),
+    request_body = AppendLines,
+    responses((status = 200, body = Order), (status = 409, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
+async fn append_lines(
+    State(state): State<AppState>,
+    Authorized(user, _): Authorized<perm::OrdersCreate>,
+    Path(id): Path<OrderId>,
+    Json(body): Json<AppendLines>,
+) -> Result<axum::Json<Order>, ApiError> {
+    Ok(axum::Json(
+        ordering::append_lines(&state, Some(user.id), id, body.lines).await?,
+    ))
+}
+
+/// Why a line is voided.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VoidLine {
+    /// Shown on the order's history and the kitchen screen.
+    pub reason: String,
+}
+
+/// Voids a line (kept on record, no longer charged).
+#[utoipa::path(post, path = "/orders/{id}/lines/{line_id}/void", tag = "orders", security(("bearer" = ["orders:update"])),
+    params(("id" = OrderId, Path), ("line_id" = OrderLineId, Path)),
+    request_body = VoidLine,
+    responses((status = 200, body = Order), (status = 404, body = super::error::ErrorBody), (status = 409, body = super::error::ErrorBody)))]
+async fn void_line(
+    State(state): State<AppState>,
+    Authorized(user, _): Authorized<perm::OrdersUpdate>,
+    Path((id, line_id)): Path<(OrderId, OrderLineId)>,
+    Json(body): Json<VoidLine>,
+) -> Result<axum::Json<Order>, ApiError> {
+    Ok(axum::Json(
+        ordering::void_line(&state, Some(user.id), id, line_id, body.reason).await?,
+    ))
+}
+
+/// The payment ledger of an order, refunds included.
+#[utoipa::path(get, path = "/orders/{id}/payments", tag = "orders", security(("bearer" = ["orders:read"])),
+    params(("id" = OrderId, Path)),
+    responses((status = 200, body = Vec<Payment>), (status = 404, body = super::error::ErrorBody)))]
+async fn order_payments(
+    State(state): State<AppState>,
+    _: Authorized<perm::OrdersRead>,
+    Path(id): Path<OrderId>,
+) -> Result<axum::Json<Vec<Payment>>, ApiError> {
+    ordering::load(&state, id).await?;
+    Ok(axum::Json(store::payments_of(&state.db.read, id).await?))
+}

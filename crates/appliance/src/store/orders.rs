@@ -1,0 +1,950 @@
+//! Orders, their lines, transitions and payments, as stored and as read back.
+
+use super::{StoreError, StoreResult, instant_text, outbox};
+use dysa_domain::hlc::Hlc;
+use dysa_domain::ids::{CustomerId, ItemId, OrderId, OrderLineId, PaymentId, TableId, UserId};
+use dysa_domain::menu::{ModifierGroupRule, PricedModifier, Station};
+use dysa_domain::money::Clp;
+use dysa_domain::order::{Channel, OrderStatus};
+use dysa_domain::payment::{PaidSummary, PaymentMethod, PaymentRow, paid_state};
+use dysa_domain::sync::{Entity, Op};
+use serde::{Deserialize, Serialize};
+use sqlx::{SqliteConnection, SqliteExecutor};
+use std::collections::HashMap;
+
+/// An order as clients see it: header, priced lines, money, paid state and history.
+#[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Order {
+    /// The order's id (UUIDv7, made where the order was born).
+    pub id: OrderId,
+    /// Daily number: `#1`, `#2`, … restarting each local day.
+    pub number: i64,
+    /// The restaurant's local day the number belongs to (`YYYY-MM-DD`).
+    pub business_date: String,
+    /// Where it came from.
+    pub channel: Channel,
+    /// Where it stands.
+    pub status: OrderStatus,
+    /// The diner, if known.
+    pub customer_id: Option<CustomerId>,
+    /// The table, for dine-in.
+    pub table_id: Option<TableId>,
+    /// Free note ("sin cebolla para todos").
+    pub note: Option<String>,
+    /// The lines, voided ones included (marked).
+    pub lines: Vec<OrderLine>,
+    /// Sum of live lines, IVA included.
+    pub subtotal: Clp,
+    /// Discount taken off the subtotal.
+    pub discount: Clp,
+    /// `subtotal - discount`, IVA included.
+    pub total: Clp,
+    /// `total` without IVA.
+    pub net: Clp,
+    /// IVA inside `total`.
+    pub tax: Clp,
+    /// Tax rate applied, basis points.
+    pub tax_rate_bp: u32,
+    /// Voluntary tip (outside IVA).
+    pub tip: Clp,
+    /// `total + tip`.
+    pub amount_due: Clp,
+    /// How net and tax were rounded.
+    pub rounding_rule: String,
+    /// Paid state derived from the payment ledger.
+    pub payment: PaidSummary,
+    /// What is left to pay in cash, rounded to the nearest $10 as Chilean law requires.
+    pub cash_balance: Clp,
+    /// Why it was cancelled.
+    pub cancel_reason: Option<String>,
+    /// Every status change, oldest first.
+    pub transitions: Vec<Transition>,
+    /// Staff member who took it (none for widget/chat orders).
+    pub created_by: Option<UserId>,
+    /// When it was taken.
+    pub created_at: String,
+    /// HLC of the last change.
+    pub updated_at: String,
+}
+
+/// One order line: a priced snapshot of a menu item.
+#[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct OrderLine {
+    /// The line's id.
+    pub id: OrderLineId,
+    /// The menu item.
+    pub item_id: ItemId,
+    /// The item's name when ordered.
+    pub name: String,
+    /// How many.
+    pub quantity: u32,
+    /// Unit price with modifiers, when ordered (the menu may change later).
+    pub unit_price: Clp,
+    /// `unit_price × quantity`.
+    pub line_total: Clp,
+    /// Chosen modifiers.
+    pub modifiers: Vec<PricedModifier>,
+    /// Note for the kitchen.
+    pub note: Option<String>,
+    /// Where it is prepared.
+    pub station: Station,
+    /// True once voided (kept for the record, not charged).
+    pub voided: bool,
+    /// Why it was voided.
+    pub void_reason: Option<String>,
+}
+
+/// One recorded status change.
+#[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Transition {
+    /// Previous status (none for the creation).
+    pub from: Option<OrderStatus>,
+    /// New status.
+    pub to: OrderStatus,
+    /// Reason given (cancellations).
+    pub reason: Option<String>,
+    /// Who made the change.
+    pub by_user: Option<UserId>,
+    /// When.
+    pub at: String,
+}
+
+/// One payment-ledger row as clients see it.
+#[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Payment {
+    /// The row's id.
+    pub id: PaymentId,
+    /// The order it pays.
+    pub order_id: OrderId,
+    /// How it was paid.
+    pub method: PaymentMethod,
+    /// Amount toward the order (negative for refunds).
+    pub amount: Clp,
+    /// Tip included in this payment.
+    pub tip: Clp,
+    /// Cash handed over.
+    pub received: Option<Clp>,
+    /// Change handed back.
+    pub change: Option<Clp>,
+    /// The payment this refund reverses.
+    pub refund_of: Option<PaymentId>,
+    /// Card voucher or transfer reference.
+    pub reference: Option<String>,
+    /// Who took it.
+    pub created_by: Option<UserId>,
+    /// When.
+    pub created_at: String,
+}
+
+/// A menu item as the order code needs it to price a line.
+#[derive(Clone, Debug)]
+pub struct PricingItem {
+    /// The item.
+    pub id: ItemId,
+    /// Its name now.
+    pub name: String,
+    /// Its base price now.
+    pub price: Clp,
+    /// Where it is prepared.
+    pub station: Station,
+    /// False when sold out.
+    pub available: bool,
+    /// Its modifier groups, in the item's order.
+    pub groups: Vec<ModifierGroupRule>,
+}
+
+#[derive(Deserialize)]
+struct StoredOption {
+    id: dysa_domain::ids::ModifierOptionId,
+    name: String,
+    price_delta: Clp,
+    #[serde(default = "yes")]
+    available: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn corrupt(table: &'static str, detail: impl ToString) -> StoreError {
+    StoreError::Corrupt {
+        table,
+        detail: detail.to_string(),
+    }
+}
+
+/// Loads the live items (and their modifier groups) that `ids` name; unknown or deleted
+/// items are simply absent from the map.
+pub async fn pricing_items(
+    conn: &mut SqliteConnection,
+    ids: &[ItemId],
+) -> StoreResult<HashMap<ItemId, PricingItem>> {
+    let mut items = HashMap::new();
+    let mut group_ids: Vec<String> = Vec::new();
+    let mut raw = Vec::new();
+    let mut unique = ids.to_vec();
+    unique.sort();
+    unique.dedup();
+    for id in &unique {
+        let row: Option<(String, i64, String, bool, String)> = sqlx::query_as(
+            "SELECT name, price, station, available, modifier_group_ids FROM menu_items WHERE id = ? AND deleted_at IS NULL",
+        )
+        .bind(id.to_string())
+        .fetch_optional(&mut *conn)
+        .await?;
+        if let Some((name, price, station, available, groups)) = row {
+            let groups: Vec<String> =
+                serde_json::from_str(&groups).map_err(|e| corrupt("menu_items", e))?;
+            group_ids.extend(groups.iter().cloned());
+            raw.push((*id, name, price, station, available, groups));
+        }
+    }
+    let mut groups_by_id: HashMap<String, ModifierGroupRule> = HashMap::new();
+    for group_id in group_ids {
+        if groups_by_id.contains_key(&group_id) {
+            continue;
+        }
+        let row: Option<(String, i64, i64, String)> = sqlx::query_as(
+            "SELECT name, min_choices, max_choices, options FROM menu_modifier_groups WHERE id = ? AND deleted_at IS NULL",
+        )
+        .bind(&group_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+        if let Some((name, min, max, options)) = row {
+            let options: Vec<StoredOption> =
+                serde_json::from_str(&options).map_err(|e| corrupt("menu_modifier_groups", e))?;
+            groups_by_id.insert(
+                group_id.clone(),
+                ModifierGroupRule {
+                    id: group_id
+                        .parse()
+                        .map_err(|e: uuid::Error| corrupt("menu_modifier_groups", e))?,
+                    name,
+                    min_choices: u8::try_from(min).unwrap_or(u8::MAX),
+                    max_choices: u8::try_from(max).unwrap_or(u8::MAX),
+                    options: options
+                        .into_iter()
+                        .map(|o| dysa_domain::menu::ModifierOptionRule {
+                            id: o.id,
+                            name: o.name,
+                            price_delta: o.price_delta,
+                            available: o.available,
+                        })
+                        .collect(),
+                },
+            );
+        }
+    }
+    for (id, name, price, station, available, groups) in raw {
+        items.insert(
+            id,
+            PricingItem {
+                id,
+                name,
+                price: Clp(price),
+                station: station.parse().unwrap_or(Station::Kitchen),
+                available,
+                groups: groups
+                    .iter()
+                    .filter_map(|g| groups_by_id.get(g).cloned())
+                    .collect(),
+            },
+        );
+    }
+    Ok(items)
+}
+
+/// The header columns of a new order.
+#[derive(Clone, Debug, Serialize)]
+pub struct OrderRow {
+    /// Id.
+    pub id: OrderId,
+    /// Daily number.
+    pub number: i64,
+    /// Local business day.
+    pub business_date: String,
+    /// Local hour when taken.
+    pub local_hour: i64,
+    /// Channel.
+    pub channel: Channel,
+    /// Taken by.
+    pub created_by: Option<UserId>,
+    /// Taken at.
+    pub created_at: String,
+    /// The columns that change over the order's life.
+    #[serde(flatten)]
+    pub state: OrderState,
+    /// HLC of this change.
+    pub updated_at: Hlc,
+}
+
+/// The columns of an order that change over its life (status, money, links). Updates
+/// write all of them and sync them as one partial upsert.
+#[derive(Clone, Debug, Serialize)]
+pub struct OrderState {
+    /// Status.
+    pub status: OrderStatus,
+    /// Customer.
+    pub customer_id: Option<CustomerId>,
+    /// Table.
+    pub table_id: Option<TableId>,
+    /// Note.
+    pub note: Option<String>,
+    /// Subtotal.
+    pub subtotal: Clp,
+    /// Discount.
+    pub discount: Clp,
+    /// Total.
+    pub total: Clp,
+    /// Net.
+    pub net: Clp,
+    /// Tax.
+    pub tax: Clp,
+    /// Tax rate, basis points.
+    pub tax_rate_bp: u32,
+    /// Tip.
+    pub tip: Clp,
+    /// Amount due.
+    pub amount_due: Clp,
+    /// Cancellation reason.
+    pub cancel_reason: Option<String>,
+}
+
+impl OrderState {
+    /// The current state of a loaded order.
+    pub fn of(order: &Order) -> OrderState {
+        OrderState {
+            status: order.status,
+            customer_id: order.customer_id,
+            table_id: order.table_id,
+            note: order.note.clone(),
+            subtotal: order.subtotal,
+            discount: order.discount,
+            total: order.total,
+            net: order.net,
+            tax: order.tax,
+            tax_rate_bp: order.tax_rate_bp,
+            tip: order.tip,
+            amount_due: order.amount_due,
+            cancel_reason: order.cancel_reason.clone(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct OrderStateChange<'a> {
+    id: OrderId,
+    #[serde(flatten)]
+    state: &'a OrderState,
+    updated_at: Hlc,
+}
+
+/// Writes a changed order state and its outbox row (a partial upsert of those fields).
+pub async fn update_state(
+    conn: &mut SqliteConnection,
+    id: OrderId,
+    state: &OrderState,
+    hlc: Hlc,
+) -> StoreResult<()> {
+    sqlx::query(
+        "UPDATE orders SET status = ?, customer_id = ?, table_id = ?, note = ?, subtotal = ?, discount = ?,
+            total = ?, net = ?, tax = ?, tax_rate_bp = ?, tip = ?, amount_due = ?, cancel_reason = ?, updated_at = ?
+         WHERE id = ?",
+    )
+    .bind(state.status.as_str())
+    .bind(state.customer_id.map(|c| c.to_string()))
+    .bind(state.table_id.map(|t| t.to_string()))
+    .bind(&state.note)
+    .bind(state.subtotal.0)
+    .bind(state.discount.0)
+    .bind(state.total.0)
+    .bind(state.net.0)
+    .bind(state.tax.0)
+    .bind(i64::from(state.tax_rate_bp))
+    .bind(state.tip.0)
+    .bind(state.amount_due.0)
+    .bind(&state.cancel_reason)
+    .bind(hlc.to_string())
+    .bind(id.to_string())
+    .execute(&mut *conn)
+    .await?;
+    let change = OrderStateChange {
+        id,
+        state,
+        updated_at: hlc,
+    };
+    outbox::record(
+        conn,
+        Entity::Order,
+        &id.to_string(),
+        Op::Upsert,
+        &change,
+        hlc,
+    )
+    .await?;
+    Ok(())
+}
+
+/// The next daily number for `business_date` (1 on a new day).
+pub async fn next_number(conn: &mut SqliteConnection, business_date: &str) -> StoreResult<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO order_counters (business_date, last_number) VALUES (?, 1)
+         ON CONFLICT (business_date) DO UPDATE SET last_number = last_number + 1
+         RETURNING last_number",
+    )
+    .bind(business_date)
+    .fetch_one(&mut *conn)
+    .await?)
+}
+
+/// Inserts a new order header and writes its outbox row.
+pub async fn insert_order(conn: &mut SqliteConnection, row: &OrderRow) -> StoreResult<()> {
+    let state = &row.state;
+    sqlx::query(
+        "INSERT INTO orders (id, number, business_date, local_hour, channel, status, customer_id, table_id, note,
+            subtotal, discount, total, net, tax, tax_rate_bp, tip, amount_due, cancel_reason, created_by, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(row.id.to_string())
+    .bind(row.number)
+    .bind(&row.business_date)
+    .bind(row.local_hour)
+    .bind(row.channel.as_str())
+    .bind(state.status.as_str())
+    .bind(state.customer_id.map(|c| c.to_string()))
+    .bind(state.table_id.map(|t| t.to_string()))
+    .bind(&state.note)
+    .bind(state.subtotal.0)
+    .bind(state.discount.0)
+    .bind(state.total.0)
+    .bind(state.net.0)
+    .bind(state.tax.0)
+    .bind(i64::from(state.tax_rate_bp))
+    .bind(state.tip.0)
+    .bind(state.amount_due.0)
+    .bind(&state.cancel_reason)
+    .bind(row.created_by.map(|u| u.to_string()))
+    .bind(&row.created_at)
+    .bind(row.updated_at.to_string())
+    .execute(&mut *conn)
+    .await?;
+    outbox::record(
+        conn,
+        Entity::Order,
+        &row.id.to_string(),
+        Op::Upsert,
+        row,
+        row.updated_at,
+    )
+    .await?;
+    Ok(())
+}
+
+/// A line as stored and synced.
+#[derive(Clone, Debug, Serialize)]
+pub struct LineRow {
+    /// The line.
+    pub line: OrderLine,
+    /// Its order.
+    pub order_id: OrderId,
+    /// Position within the order.
+    pub position: i64,
+    /// Who added it.
+    pub created_by: Option<UserId>,
+    /// When it was voided.
+    pub voided_at: Option<String>,
+    /// Who voided it.
+    pub voided_by: Option<UserId>,
+    /// When it was added.
+    pub created_at: String,
+    /// HLC of this change.
+    pub updated_at: Hlc,
+}
+
+/// Inserts or updates (void) a line and writes its outbox row.
+pub async fn save_line(conn: &mut SqliteConnection, row: &LineRow) -> StoreResult<()> {
+    let line = &row.line;
+    sqlx::query(
+        "INSERT INTO order_lines (id, order_id, position, item_id, name, quantity, unit_price, line_total, modifiers,
+            note, station, voided_at, void_reason, voided_by, created_by, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET voided_at = excluded.voided_at, void_reason = excluded.void_reason,
+            voided_by = excluded.voided_by, updated_at = excluded.updated_at",
+    )
+    .bind(line.id.to_string())
+    .bind(row.order_id.to_string())
+    .bind(row.position)
+    .bind(line.item_id.to_string())
+    .bind(&line.name)
+    .bind(i64::from(line.quantity))
+    .bind(line.unit_price.0)
+    .bind(line.line_total.0)
+    .bind(serde_json::to_string(&line.modifiers)?)
+    .bind(&line.note)
+    .bind(line.station.as_str())
+    .bind(&row.voided_at)
+    .bind(&line.void_reason)
+    .bind(row.voided_by.map(|u| u.to_string()))
+    .bind(row.created_by.map(|u| u.to_string()))
+    .bind(&row.created_at)
+    .bind(row.updated_at.to_string())
+    .execute(&mut *conn)
+    .await?;
+    outbox::record(
+        conn,
+        Entity::OrderLine,
+        &line.id.to_string(),
+        Op::Upsert,
+        row,
+        row.updated_at,
+    )
+    .await?;
+    Ok(())
+}
+
+/// A recorded status change as stored and synced.
+#[derive(Clone, Debug, Serialize)]
+pub struct TransitionRow {
+    /// Its id.
+    pub id: uuid::Uuid,
+    /// The order.
+    pub order_id: OrderId,
+    /// The change.
+    pub transition: Transition,
+    /// HLC of the record.
+    pub updated_at: Hlc,
+}
+
+/// Records a status change and its outbox row.
+pub async fn insert_transition(
+    conn: &mut SqliteConnection,
+    row: &TransitionRow,
+) -> StoreResult<()> {
+    let t = &row.transition;
+    sqlx::query(
+        "INSERT INTO order_transitions (id, order_id, from_status, to_status, reason, by_user, at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(row.id.to_string())
+    .bind(row.order_id.to_string())
+    .bind(t.from.map(|s| s.as_str()))
+    .bind(t.to.as_str())
+    .bind(&t.reason)
+    .bind(t.by_user.map(|u| u.to_string()))
+    .bind(&t.at)
+    .bind(row.updated_at.to_string())
+    .execute(&mut *conn)
+    .await?;
+    outbox::record(
+        conn,
+        Entity::OrderTransition,
+        &row.id.to_string(),
+        Op::Upsert,
+        row,
+        row.updated_at,
+    )
+    .await?;
+    Ok(())
+}
+
+/// Appends a payment-ledger row and its outbox row.
+pub async fn insert_payment(
+    conn: &mut SqliteConnection,
+    payment: &Payment,
+    hlc: Hlc,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO payments (id, order_id, method, amount, tip, received, change, refund_of, reference, created_by, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(payment.id.to_string())
+    .bind(payment.order_id.to_string())
+    .bind(payment.method.as_str())
+    .bind(payment.amount.0)
+    .bind(payment.tip.0)
+    .bind(payment.received.map(|c| c.0))
+    .bind(payment.change.map(|c| c.0))
+    .bind(payment.refund_of.map(|p| p.to_string()))
+    .bind(&payment.reference)
+    .bind(payment.created_by.map(|u| u.to_string()))
+    .bind(&payment.created_at)
+    .bind(hlc.to_string())
+    .execute(&mut *conn)
+    .await?;
+    outbox::record(
+        conn,
+        Entity::Payment,
+        &payment.id.to_string(),
+        Op::Upsert,
+        payment,
+        hlc,
+    )
+    .await?;
+    Ok(())
+}
+
+/// Records an `Idempotency-Key` for a created resource.
+pub async fn remember_idempotency_key(
+    conn: &mut SqliteConnection,
+    key: &str,
+    scope: &str,
+    request_hash: &str,
+    resource_id: &str,
+) -> StoreResult<()> {
+    sqlx::query("INSERT INTO idempotency_keys (key, scope, request_hash, resource_id, created_at) VALUES (?, ?, ?, ?, ?)")
+        .bind(key)
+        .bind(scope)
+        .bind(request_hash)
+        .bind(resource_id)
+        .bind(instant_text(jiff::Timestamp::now()))
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// The `(request_hash, resource_id)` recorded for an `Idempotency-Key`, if any.
+pub async fn idempotency_key<'e, E: SqliteExecutor<'e>>(
+    executor: E,
+    key: &str,
+    scope: &str,
+) -> StoreResult<Option<(String, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT request_hash, resource_id FROM idempotency_keys WHERE key = ? AND scope = ?",
+    )
+    .bind(key)
+    .bind(scope)
+    .fetch_optional(executor)
+    .await?)
+}
+
+#[derive(sqlx::FromRow)]
+struct OrderDbRow {
+    id: String,
+    number: i64,
+    business_date: String,
+    channel: String,
+    status: String,
+    customer_id: Option<String>,
+    table_id: Option<String>,
+    note: Option<String>,
+    subtotal: i64,
+    discount: i64,
+    total: i64,
+    net: i64,
+    tax: i64,
+    tax_rate_bp: i64,
+    tip: i64,
+    amount_due: i64,
+    cancel_reason: Option<String>,
+    created_by: Option<String>,
+    created_at: String,
+    updated_at: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct LineDbRow {
+    id: String,
+    order_id: String,
+    item_id: String,
+    name: String,
+    quantity: i64,
+    unit_price: i64,
+    line_total: i64,
+    modifiers: String,
+    note: Option<String>,
+    station: String,
+    voided_at: Option<String>,
+    void_reason: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct TransitionDbRow {
+    order_id: String,
+    from_status: Option<String>,
+    to_status: String,
+    reason: Option<String>,
+    by_user: Option<String>,
+    at: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct PaymentDbRow {
+    id: String,
+    order_id: String,
+    method: String,
+    amount: i64,
+    tip: i64,
+    received: Option<i64>,
+    change: Option<i64>,
+    refund_of: Option<String>,
+    reference: Option<String>,
+    created_by: Option<String>,
+    created_at: String,
+}
+
+fn parse<T: std::str::FromStr>(table: &'static str, text: &str) -> StoreResult<T>
+where
+    T::Err: std::fmt::Display,
+{
+    text.parse().map_err(|e: T::Err| corrupt(table, e))
+}
+
+fn parse_opt<T: std::str::FromStr>(
+    table: &'static str,
+    text: Option<&str>,
+) -> StoreResult<Option<T>>
+where
+    T::Err: std::fmt::Display,
+{
+    text.map(|t| parse(table, t)).transpose()
+}
+
+impl TryFrom<PaymentDbRow> for Payment {
+    type Error = StoreError;
+    fn try_from(r: PaymentDbRow) -> StoreResult<Payment> {
+        Ok(Payment {
+            id: parse("payments", &r.id)?,
+            order_id: parse("payments", &r.order_id)?,
+            method: parse("payments", &r.method)?,
+            amount: Clp(r.amount),
+            tip: Clp(r.tip),
+            received: r.received.map(Clp),
+            change: r.change.map(Clp),
+            refund_of: parse_opt("payments", r.refund_of.as_deref())?,
+            reference: r.reference,
+            created_by: parse_opt("payments", r.created_by.as_deref())?,
+            created_at: r.created_at,
+        })
+    }
+}
+
+const ORDER_COLUMNS: &str = "id, number, business_date, channel, status, customer_id, table_id, note, subtotal, discount, total, net, tax, tax_rate_bp, tip, amount_due, cancel_reason, created_by, created_at, updated_at";
+
+/// The payments of one order, oldest first.
+pub async fn payments_of<'e, E: SqliteExecutor<'e>>(
+    executor: E,
+    order: OrderId,
+) -> StoreResult<Vec<Payment>> {
+    let rows: Vec<PaymentDbRow> = sqlx::query_as(
+        "SELECT id, order_id, method, amount, tip, received, change, refund_of, reference, created_by, created_at
+         FROM payments WHERE order_id = ? ORDER BY created_at, id",
+    )
+    .bind(order.to_string())
+    .fetch_all(executor)
+    .await?;
+    rows.into_iter().map(Payment::try_from).collect()
+}
+
+/// One payment row.
+pub async fn payment<'e, E: SqliteExecutor<'e>>(
+    executor: E,
+    id: PaymentId,
+) -> StoreResult<Option<Payment>> {
+    let row: Option<PaymentDbRow> = sqlx::query_as(
+        "SELECT id, order_id, method, amount, tip, received, change, refund_of, reference, created_by, created_at
+         FROM payments WHERE id = ?",
+    )
+    .bind(id.to_string())
+    .fetch_optional(executor)
+    .await?;
+    row.map(Payment::try_from).transpose()
+}
+
+/// Loads one order with its lines, transitions and payments.
+pub async fn load(conn: &mut SqliteConnection, id: OrderId) -> StoreResult<Option<Order>> {
+    let row: Option<OrderDbRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {ORDER_COLUMNS} FROM orders WHERE id = ? AND deleted_at IS NULL"
+    )))
+    .bind(id.to_string())
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let mut orders = assemble(conn, vec![row]).await?;
+    Ok(orders.pop())
+}
+
+/// Filters for listing orders.
+#[derive(Clone, Debug, Default)]
+pub struct OrderFilter {
+    /// Only these statuses (empty: all).
+    pub statuses: Vec<OrderStatus>,
+    /// Only this channel.
+    pub channel: Option<Channel>,
+    /// Created at or after (stored instant text).
+    pub from: Option<String>,
+    /// Created before (stored instant text).
+    pub to: Option<String>,
+    /// Only this customer's.
+    pub customer_id: Option<CustomerId>,
+    /// Only this table's.
+    pub table_id: Option<TableId>,
+    /// Page size.
+    pub limit: i64,
+    /// Rows to skip.
+    pub offset: i64,
+}
+
+/// A page of orders, newest first, with the total count matching the filter.
+pub async fn list(
+    conn: &mut SqliteConnection,
+    filter: &OrderFilter,
+) -> StoreResult<(Vec<Order>, i64)> {
+    let statuses = serde_json::to_string(
+        &filter
+            .statuses
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>(),
+    )?;
+    // Each filter is a bound parameter that is NULL when unused; the SQL text is constant.
+    const WHERE: &str = "deleted_at IS NULL
+        AND (?1 = '[]' OR status IN (SELECT value FROM json_each(?1)))
+        AND (?2 IS NULL OR channel = ?2)
+        AND (?3 IS NULL OR created_at >= ?3)
+        AND (?4 IS NULL OR created_at < ?4)
+        AND (?5 IS NULL OR customer_id = ?5)
+        AND (?6 IS NULL OR table_id = ?6)";
+    let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT count(*) FROM orders WHERE {WHERE}"
+    )))
+    .bind(&statuses)
+    .bind(filter.channel.map(|c| c.as_str()))
+    .bind(&filter.from)
+    .bind(&filter.to)
+    .bind(filter.customer_id.map(|c| c.to_string()))
+    .bind(filter.table_id.map(|t| t.to_string()))
+    .fetch_one(&mut *conn)
+    .await?;
+    let rows: Vec<OrderDbRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {ORDER_COLUMNS} FROM orders WHERE {WHERE} ORDER BY created_at DESC, id DESC LIMIT ?7 OFFSET ?8"
+    )))
+    .bind(&statuses)
+    .bind(filter.channel.map(|c| c.as_str()))
+    .bind(&filter.from)
+    .bind(&filter.to)
+    .bind(filter.customer_id.map(|c| c.to_string()))
+    .bind(filter.table_id.map(|t| t.to_string()))
+    .bind(filter.limit)
+    .bind(filter.offset)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok((assemble(conn, rows).await?, total))
+}
+
+async fn assemble(conn: &mut SqliteConnection, rows: Vec<OrderDbRow>) -> StoreResult<Vec<Order>> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids = serde_json::to_string(&rows.iter().map(|r| r.id.as_str()).collect::<Vec<_>>())?;
+    let lines: Vec<LineDbRow> = sqlx::query_as(
+        "SELECT id, order_id, item_id, name, quantity, unit_price, line_total, modifiers, note, station, voided_at, void_reason
+         FROM order_lines WHERE order_id IN (SELECT value FROM json_each(?)) ORDER BY order_id, position",
+    )
+    .bind(&ids)
+    .fetch_all(&mut *conn)
+    .await?;
+    let transitions: Vec<TransitionDbRow> = sqlx::query_as(
+        "SELECT order_id, from_status, to_status, reason, by_user, at
+         FROM order_transitions WHERE order_id IN (SELECT value FROM json_each(?)) ORDER BY order_id, at, id",
+    )
+    .bind(&ids)
+    .fetch_all(&mut *conn)
+    .await?;
+    let payments: Vec<PaymentDbRow> = sqlx::query_as(
+        "SELECT id, order_id, method, amount, tip, received, change, refund_of, reference, created_by, created_at
+         FROM payments WHERE order_id IN (SELECT value FROM json_each(?)) ORDER BY created_at, id",
+    )
+    .bind(&ids)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut lines_by: HashMap<String, Vec<OrderLine>> = HashMap::new();
+    for l in lines {
+        lines_by
+            .entry(l.order_id.clone())
+            .or_default()
+            .push(OrderLine {
+                id: parse("order_lines", &l.id)?,
+                item_id: parse("order_lines", &l.item_id)?,
+                name: l.name,
+                quantity: u32::try_from(l.quantity).map_err(|e| corrupt("order_lines", e))?,
+                unit_price: Clp(l.unit_price),
+                line_total: Clp(l.line_total),
+                modifiers: serde_json::from_str(&l.modifiers)
+                    .map_err(|e| corrupt("order_lines", e))?,
+                note: l.note,
+                station: l.station.parse().unwrap_or(Station::Kitchen),
+                voided: l.voided_at.is_some(),
+                void_reason: l.void_reason,
+            });
+    }
+    let mut transitions_by: HashMap<String, Vec<Transition>> = HashMap::new();
+    for t in transitions {
+        transitions_by
+            .entry(t.order_id.clone())
+            .or_default()
+            .push(Transition {
+                from: parse_opt("order_transitions", t.from_status.as_deref())?,
+                to: parse("order_transitions", &t.to_status)?,
+                reason: t.reason,
+                by_user: parse_opt("order_transitions", t.by_user.as_deref())?,
+                at: t.at,
+            });
+    }
+    let mut payments_by: HashMap<String, Vec<PaymentRow>> = HashMap::new();
+    for p in payments {
+        let order_id = p.order_id.clone();
+        let payment = Payment::try_from(p)?;
+        payments_by.entry(order_id).or_default().push(PaymentRow {
+            method: payment.method,
+            amount: payment.amount,
+            tip: payment.tip,
+        });
+    }
+    rows.into_iter()
+        .map(|r| {
+            let amount_due = Clp(r.amount_due);
+            let summary = paid_state(
+                amount_due,
+                payments_by.get(&r.id).map(Vec::as_slice).unwrap_or(&[]),
+            );
+            Ok(Order {
+                id: parse("orders", &r.id)?,
+                number: r.number,
+                business_date: r.business_date,
+                channel: parse("orders", &r.channel)?,
+                status: parse("orders", &r.status)?,
+                customer_id: parse_opt("orders", r.customer_id.as_deref())?,
+                table_id: parse_opt("orders", r.table_id.as_deref())?,
+                note: r.note,
+                lines: lines_by.remove(&r.id).unwrap_or_default(),
+                subtotal: Clp(r.subtotal),
+                discount: Clp(r.discount),
+                total: Clp(r.total),
+                net: Clp(r.net),
+                tax: Clp(r.tax),
+                tax_rate_bp: u32::try_from(r.tax_rate_bp).map_err(|e| corrupt("orders", e))?,
+                tip: Clp(r.tip),
+                amount_due,
+                rounding_rule: dysa_domain::money::ROUNDING_RULE.to_owned(),
+                payment: summary,
+                cash_balance: cash_balance(summary.balance),
+                cancel_reason: r.cancel_reason,
+                transitions: transitions_by.remove(&r.id).unwrap_or_default(),
+                created_by: parse_opt("orders", r.created_by.as_deref())?,
+                created_at: r.created_at,
+                updated_at: r.updated_at,
+            })
+        })
+        .collect()
+}
+
+/// A positive balance rounded for cash; zero when nothing is due.
+pub fn cash_balance(balance: Clp) -> Clp {
+    if balance > Clp::ZERO {
+        dysa_domain::money::cash_round(balance)
+    } else {
+        Clp::ZERO
+    }
+}
