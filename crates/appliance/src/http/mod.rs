@@ -5,9 +5,11 @@ pub mod docs;
 pub mod error;
 pub mod extract;
 pub mod health;
+pub mod menu;
 pub mod security;
 pub mod settings;
 pub mod setup;
+pub mod tables;
 pub mod users;
 
 use crate::state::AppState;
@@ -48,6 +50,8 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "auth", description = "Sign-in and sessions"),
         (name = "users", description = "Staff accounts"),
         (name = "settings", description = "Restaurant settings"),
+        (name = "menu", description = "Menu: categories, items, modifier groups, CSV"),
+        (name = "tables", description = "Dining-room tables and their live status"),
     )
 )]
 pub struct ApiDoc;
@@ -79,7 +83,9 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(setup::router())
         .merge(auth::router())
         .merge(users::router())
-        .merge(settings::router());
+        .merge(settings::router())
+        .merge(menu::router())
+        .merge(tables::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(health::router())
         .nest("/api/v1", v1)

@@ -5,9 +5,11 @@
 //! of read-only connections that WAL lets run beside the writer.
 
 pub mod auth_failures;
+pub mod menu;
 pub mod outbox;
 pub mod sessions;
 pub mod settings;
+pub mod tables;
 pub mod users;
 pub mod writer;
 
