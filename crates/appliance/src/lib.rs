@@ -7,11 +7,13 @@ pub mod accounts;
 pub mod auth;
 pub mod events;
 pub mod http;
+pub mod menu;
 pub mod ordering;
 pub mod restaurant;
 pub mod settings;
 pub mod state;
 pub mod store;
+pub mod tables;
 pub mod telemetry;
 
 use state::AppState;

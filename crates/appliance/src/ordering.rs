@@ -5,9 +5,9 @@
 
 use crate::events::EventKind;
 use crate::state::AppState;
+use crate::store::menu::{PricingItem, items_for_pricing};
 use crate::store::orders::{
-    self, LineRow, Order, OrderLine, OrderRow, OrderState, Payment, PricingItem, Transition,
-    TransitionRow,
+    self, LineRow, Order, OrderLine, OrderRow, OrderState, Payment, Transition, TransitionRow,
 };
 use crate::store::{StoreError, instant_text};
 use dysa_domain::ids::{
@@ -228,7 +228,7 @@ fn price_lines(
     let mut rows = Vec::new();
     for (i, requested) in lines.iter().enumerate() {
         let field = format!("{prefix}[{i}]");
-        let Some(item) = items.get(&requested.item_id) else {
+        let Some(item) = items.get(&requested.item_id).filter(|item| item.live) else {
             errors.add(
                 format!("{field}.item_id"),
                 FieldIssue::Other {
@@ -430,7 +430,7 @@ pub async fn create(
                 let mut errors = FieldErrors::new();
                 check_links(conn, &mut errors, input.customer_id, input.table_id).await?;
                 let ids: Vec<ItemId> = input.lines.iter().map(|l| l.item_id).collect();
-                let items = orders::pricing_items(conn, &ids).await?;
+                let items = items_for_pricing(&mut *conn, &ids).await?;
                 let hlc = db.tick();
                 let lines = price_lines(
                     &mut errors,
@@ -755,7 +755,7 @@ pub async fn append_lines(
                 return Err(OrderError::Invalid(errors));
             }
             let ids: Vec<ItemId> = lines.iter().map(|l| l.item_id).collect();
-            let items = orders::pricing_items(conn, &ids).await?;
+            let items = items_for_pricing(&mut *conn, &ids).await?;
             let mut errors = FieldErrors::new();
             let placement = LinePlacement {
                 order_id: order.id,

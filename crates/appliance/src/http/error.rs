@@ -443,3 +443,89 @@ impl From<crate::ordering::OrderError> for ApiError {
         }
     }
 }
+
+impl From<crate::menu::MenuError> for ApiError {
+    fn from(error: crate::menu::MenuError) -> Self {
+        use crate::menu::MenuError as E;
+        match error {
+            E::Invalid(fields) => ApiError::validation(fields),
+            E::NotFound(thing) => {
+                let (es, en) = thing.names();
+                ApiError::not_found(es, en)
+            }
+            E::CategoryNameTaken { existing } => ApiError::conflict(
+                "category_name_taken",
+                "Ya existe una categoría con ese nombre",
+                "A category with that name already exists",
+            )
+            .with_details(serde_json::json!({ "existing_id": existing })),
+            E::ItemNameTaken { existing } => ApiError::conflict(
+                "item_name_taken",
+                "Ya existe un producto con ese nombre en la categoría",
+                "An item with that name already exists in the category",
+            )
+            .with_details(serde_json::json!({ "existing_id": existing })),
+            E::CategoryInUse { items } => ApiError::conflict(
+                "category_in_use",
+                format!(
+                    "La categoría tiene {} productos; muévelos o elimínalos primero",
+                    items.len()
+                ),
+                format!(
+                    "The category has {} items; move or delete them first",
+                    items.len()
+                ),
+            )
+            .with_details(serde_json::json!({ "item_ids": items })),
+            E::GroupInUse { items } => ApiError::conflict(
+                "modifier_group_in_use",
+                format!(
+                    "{} productos usan este grupo; quítalo de ellos primero",
+                    items.len()
+                ),
+                format!(
+                    "{} items use this group; remove it from them first",
+                    items.len()
+                ),
+            )
+            .with_details(serde_json::json!({ "item_ids": items })),
+            E::NotExportable { item, reason } => ApiError::conflict(
+                "menu_not_exportable",
+                format!("El producto «{item}» no se puede escribir en CSV ({reason})"),
+                format!("The item \"{item}\" cannot be written as CSV ({reason})"),
+            ),
+            E::UnreadableCsv(reason) => ApiError::bad_request(
+                "invalid_csv",
+                format!("El archivo no es un CSV legible ({reason})"),
+                format!("The file is not a readable CSV ({reason})"),
+            ),
+            E::Store(error) => ApiError::internal(&error),
+        }
+    }
+}
+
+impl From<crate::tables::TableError> for ApiError {
+    fn from(error: crate::tables::TableError) -> Self {
+        use crate::tables::TableError as E;
+        match error {
+            E::Invalid(fields) => ApiError::validation(fields),
+            E::NotFound => ApiError::not_found("La mesa", "The table"),
+            E::NameTaken { existing } => ApiError::conflict(
+                "table_name_taken",
+                "Ya existe una mesa con ese nombre",
+                "A table with that name already exists",
+            )
+            .with_details(serde_json::json!({ "existing_id": existing })),
+            E::InUse(holding) => ApiError::conflict(
+                "table_in_use",
+                "La mesa tiene un pedido abierto o una reserva pendiente",
+                "The table has an open order or a pending reservation",
+            )
+            .with_details(serde_json::json!({
+                "order_id": holding.open_order,
+                "reservation_id": holding.reservation,
+            })),
+            E::Store(error) => ApiError::internal(&error),
+        }
+    }
+}

@@ -388,3 +388,44 @@ pub mod perm {
         ConversationsWrite,
     );
 }
+
+/// A CSV body (`Content-Type: text/csv`): 415 with any other content type, 413 over the
+/// body limit. The bytes are handed over undecoded (spreadsheets may write Latin-1).
+#[derive(Debug)]
+pub struct CsvBody(pub Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for CsvBody {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let is_csv = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("text/csv"));
+        if !is_csv {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "Se esperaba un CSV (Content-Type: text/csv)",
+                "Expected a CSV (Content-Type: text/csv)",
+            ));
+        }
+        Bytes::from_request(req, state)
+            .await
+            .map(CsvBody)
+            .map_err(|rejection| match rejection {
+                BytesRejection::FailedToBufferBody(e)
+                    if e.status() == StatusCode::PAYLOAD_TOO_LARGE =>
+                {
+                    super::error::for_status(StatusCode::PAYLOAD_TOO_LARGE)
+                }
+                other => ApiError::bad_request(
+                    "unreadable_body",
+                    "No se pudo leer el cuerpo de la solicitud",
+                    format!("Could not read the request body: {}", other.body_text()),
+                ),
+            })
+    }
+}

@@ -7,11 +7,13 @@ pub mod error;
 pub mod events;
 pub mod extract;
 pub mod health;
+pub mod menu;
 pub mod orders;
 pub mod payments;
 pub mod security;
 pub mod settings;
 pub mod setup;
+pub mod tables;
 pub mod users;
 
 use crate::state::AppState;
@@ -56,6 +58,8 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "payments", description = "Payments and refunds"),
         (name = "analytics", description = "Sales reports"),
         (name = "events", description = "Live updates (Server-Sent Events)"),
+        (name = "menu", description = "Menu: categories, items, modifier groups, CSV"),
+        (name = "tables", description = "Dining-room tables and their live status"),
     )
 )]
 pub struct ApiDoc;
@@ -91,7 +95,9 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(orders::router())
         .merge(payments::router())
         .merge(analytics::router())
-        .merge(events::router());
+        .merge(events::router())
+        .merge(menu::router())
+        .merge(tables::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(health::router())
         .nest("/api/v1", v1)

@@ -6,10 +6,12 @@
 
 pub mod analytics;
 pub mod auth_failures;
+pub mod menu;
 pub mod orders;
 pub mod outbox;
 pub mod sessions;
 pub mod settings;
+pub mod tables;
 pub mod users;
 pub mod writer;
 
@@ -46,6 +48,16 @@ pub enum StoreError {
     /// The group commit holding this write failed; nothing of it was kept.
     #[error("commit failed: {0}")]
     CommitFailed(String),
+}
+
+impl StoreError {
+    /// A row of `table` that cannot be read back.
+    pub fn corrupt(table: &'static str, detail: impl std::fmt::Display) -> StoreError {
+        StoreError::Corrupt {
+            table,
+            detail: detail.to_string(),
+        }
+    }
 }
 
 /// Result of a store call.

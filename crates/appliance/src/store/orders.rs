@@ -3,7 +3,7 @@
 use super::{StoreError, StoreResult, instant_text, outbox};
 use dysa_domain::hlc::Hlc;
 use dysa_domain::ids::{CustomerId, ItemId, OrderId, OrderLineId, PaymentId, TableId, UserId};
-use dysa_domain::menu::{ModifierGroupRule, PricedModifier, Station};
+use dysa_domain::menu::{PricedModifier, Station};
 use dysa_domain::money::Clp;
 use dysa_domain::order::{Channel, OrderStatus};
 use dysa_domain::payment::{PaidSummary, PaymentMethod, PaymentRow, paid_state};
@@ -134,124 +134,6 @@ pub struct Payment {
     pub created_by: Option<UserId>,
     /// When.
     pub created_at: String,
-}
-
-/// A menu item as the order code needs it to price a line.
-#[derive(Clone, Debug)]
-pub struct PricingItem {
-    /// The item.
-    pub id: ItemId,
-    /// Its name now.
-    pub name: String,
-    /// Its base price now.
-    pub price: Clp,
-    /// Where it is prepared.
-    pub station: Station,
-    /// False when sold out.
-    pub available: bool,
-    /// Its modifier groups, in the item's order.
-    pub groups: Vec<ModifierGroupRule>,
-}
-
-#[derive(Deserialize)]
-struct StoredOption {
-    id: dysa_domain::ids::ModifierOptionId,
-    name: String,
-    price_delta: Clp,
-    #[serde(default = "yes")]
-    available: bool,
-}
-
-fn yes() -> bool {
-    true
-}
-
-fn corrupt(table: &'static str, detail: impl ToString) -> StoreError {
-    StoreError::Corrupt {
-        table,
-        detail: detail.to_string(),
-    }
-}
-
-/// Loads the live items (and their modifier groups) that `ids` name; unknown or deleted
-/// items are simply absent from the map.
-pub async fn pricing_items(
-    conn: &mut SqliteConnection,
-    ids: &[ItemId],
-) -> StoreResult<HashMap<ItemId, PricingItem>> {
-    let mut items = HashMap::new();
-    let mut group_ids: Vec<String> = Vec::new();
-    let mut raw = Vec::new();
-    let mut unique = ids.to_vec();
-    unique.sort();
-    unique.dedup();
-    for id in &unique {
-        let row: Option<(String, i64, String, bool, String)> = sqlx::query_as(
-            "SELECT name, price, station, available, modifier_group_ids FROM menu_items WHERE id = ? AND deleted_at IS NULL",
-        )
-        .bind(id.to_string())
-        .fetch_optional(&mut *conn)
-        .await?;
-        if let Some((name, price, station, available, groups)) = row {
-            let groups: Vec<String> =
-                serde_json::from_str(&groups).map_err(|e| corrupt("menu_items", e))?;
-            group_ids.extend(groups.iter().cloned());
-            raw.push((*id, name, price, station, available, groups));
-        }
-    }
-    let mut groups_by_id: HashMap<String, ModifierGroupRule> = HashMap::new();
-    for group_id in group_ids {
-        if groups_by_id.contains_key(&group_id) {
-            continue;
-        }
-        let row: Option<(String, i64, i64, String)> = sqlx::query_as(
-            "SELECT name, min_choices, max_choices, options FROM menu_modifier_groups WHERE id = ? AND deleted_at IS NULL",
-        )
-        .bind(&group_id)
-        .fetch_optional(&mut *conn)
-        .await?;
-        if let Some((name, min, max, options)) = row {
-            let options: Vec<StoredOption> =
-                serde_json::from_str(&options).map_err(|e| corrupt("menu_modifier_groups", e))?;
-            groups_by_id.insert(
-                group_id.clone(),
-                ModifierGroupRule {
-                    id: group_id
-                        .parse()
-                        .map_err(|e: uuid::Error| corrupt("menu_modifier_groups", e))?,
-                    name,
-                    min_choices: u8::try_from(min).unwrap_or(u8::MAX),
-                    max_choices: u8::try_from(max).unwrap_or(u8::MAX),
-                    options: options
-                        .into_iter()
-                        .map(|o| dysa_domain::menu::ModifierOptionRule {
-                            id: o.id,
-                            name: o.name,
-                            price_delta: o.price_delta,
-                            available: o.available,
-                        })
-                        .collect(),
-                },
-            );
-        }
-    }
-    for (id, name, price, station, available, groups) in raw {
-        items.insert(
-            id,
-            PricingItem {
-                id,
-                name,
-                price: Clp(price),
-                station: station.parse().unwrap_or(Station::Kitchen),
-                available,
-                groups: groups
-                    .iter()
-                    .filter_map(|g| groups_by_id.get(g).cloned())
-                    .collect(),
-            },
-        );
-    }
-    Ok(items)
 }
 
 /// The header columns of a new order.
@@ -686,7 +568,8 @@ fn parse<T: std::str::FromStr>(table: &'static str, text: &str) -> StoreResult<T
 where
     T::Err: std::fmt::Display,
 {
-    text.parse().map_err(|e: T::Err| corrupt(table, e))
+    text.parse()
+        .map_err(|e: T::Err| StoreError::corrupt(table, e))
 }
 
 fn parse_opt<T: std::str::FromStr>(
@@ -868,11 +751,12 @@ async fn assemble(conn: &mut SqliteConnection, rows: Vec<OrderDbRow>) -> StoreRe
                 id: parse("order_lines", &l.id)?,
                 item_id: parse("order_lines", &l.item_id)?,
                 name: l.name,
-                quantity: u32::try_from(l.quantity).map_err(|e| corrupt("order_lines", e))?,
+                quantity: u32::try_from(l.quantity)
+                    .map_err(|e| StoreError::corrupt("order_lines", e))?,
                 unit_price: Clp(l.unit_price),
                 line_total: Clp(l.line_total),
                 modifiers: serde_json::from_str(&l.modifiers)
-                    .map_err(|e| corrupt("order_lines", e))?,
+                    .map_err(|e| StoreError::corrupt("order_lines", e))?,
                 note: l.note,
                 station: l.station.parse().unwrap_or(Station::Kitchen),
                 voided: l.voided_at.is_some(),
@@ -924,7 +808,8 @@ async fn assemble(conn: &mut SqliteConnection, rows: Vec<OrderDbRow>) -> StoreRe
                 total: Clp(r.total),
                 net: Clp(r.net),
                 tax: Clp(r.tax),
-                tax_rate_bp: u32::try_from(r.tax_rate_bp).map_err(|e| corrupt("orders", e))?,
+                tax_rate_bp: u32::try_from(r.tax_rate_bp)
+                    .map_err(|e| StoreError::corrupt("orders", e))?,
                 tip: Clp(r.tip),
                 amount_due,
                 rounding_rule: dysa_domain::money::ROUNDING_RULE.to_owned(),

@@ -1,0 +1,114 @@
+//! Dining-room tables with their live status (free, occupied, reserved).
+
+use super::error::{ApiError, ErrorBody};
+use super::extract::{Authorized, Json, Path, perm};
+use crate::events::EventKind;
+use crate::state::AppState;
+use crate::store::tables::TableWithStatus;
+use crate::tables::{self, NewTable, TableChanges};
+use axum::extract::State;
+use axum::http::StatusCode;
+use dysa_domain::ids::TableId;
+use serde_json::json;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// The routes of this file.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_tables, create_table))
+        .routes(routes!(get_table, update_table, delete_table))
+}
+
+fn table_changed(state: &AppState, table: &TableWithStatus) {
+    state.events.publish(
+        EventKind::TableUpdated,
+        table.table.id.to_string(),
+        json!({ "name": table.table.name, "status": table.status }),
+    );
+}
+
+/// Every table with its live status, in floor order.
+#[utoipa::path(get, path = "/tables", tag = "tables", security(("bearer" = ["tables:read"])),
+    responses((status = 200, body = Vec<TableWithStatus>), (status = 403, body = ErrorBody)))]
+async fn list_tables(
+    State(state): State<AppState>,
+    _: Authorized<perm::TablesRead>,
+) -> Result<axum::Json<Vec<TableWithStatus>>, ApiError> {
+    Ok(axum::Json(tables::list(&state.db.read).await?))
+}
+
+/// Creates a table.
+#[utoipa::path(post, path = "/tables", tag = "tables", security(("bearer" = ["tables:write"])),
+    request_body = NewTable,
+    responses(
+        (status = 201, body = TableWithStatus),
+        (status = 409, description = "Name in use (details.existing_id)", body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ))]
+async fn create_table(
+    State(state): State<AppState>,
+    _: Authorized<perm::TablesWrite>,
+    Json(body): Json<NewTable>,
+) -> Result<(StatusCode, axum::Json<TableWithStatus>), ApiError> {
+    let record = tables::create(&state.db, body).await?;
+    let table = tables::with_status(&state.db.read, record.id).await?;
+    table_changed(&state, &table);
+    Ok((StatusCode::CREATED, axum::Json(table)))
+}
+
+/// One table with its live status.
+#[utoipa::path(get, path = "/tables/{id}", tag = "tables", security(("bearer" = ["tables:read"])),
+    params(("id" = TableId, Path, description = "Table id")),
+    responses((status = 200, body = TableWithStatus), (status = 404, body = ErrorBody)))]
+async fn get_table(
+    State(state): State<AppState>,
+    _: Authorized<perm::TablesRead>,
+    Path(id): Path<TableId>,
+) -> Result<axum::Json<TableWithStatus>, ApiError> {
+    Ok(axum::Json(tables::with_status(&state.db.read, id).await?))
+}
+
+/// Changes a table's name, seats, area, position or active state.
+#[utoipa::path(patch, path = "/tables/{id}", tag = "tables", security(("bearer" = ["tables:write"])),
+    params(("id" = TableId, Path, description = "Table id")),
+    request_body = TableChanges,
+    responses(
+        (status = 200, body = TableWithStatus),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "Name in use (details.existing_id)", body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ))]
+async fn update_table(
+    State(state): State<AppState>,
+    _: Authorized<perm::TablesWrite>,
+    Path(id): Path<TableId>,
+    Json(body): Json<TableChanges>,
+) -> Result<axum::Json<TableWithStatus>, ApiError> {
+    let record = tables::update(&state.db, id, body).await?;
+    let table = tables::with_status(&state.db.read, record.id).await?;
+    table_changed(&state, &table);
+    Ok(axum::Json(table))
+}
+
+/// Deletes a table; refused (409) while an open order or a pending reservation holds it.
+#[utoipa::path(delete, path = "/tables/{id}", tag = "tables", security(("bearer" = ["tables:write"])),
+    params(("id" = TableId, Path, description = "Table id")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "In use", body = ErrorBody),
+    ))]
+async fn delete_table(
+    State(state): State<AppState>,
+    _: Authorized<perm::TablesWrite>,
+    Path(id): Path<TableId>,
+) -> Result<StatusCode, ApiError> {
+    let record = tables::delete(&state.db, id).await?;
+    state.events.publish(
+        EventKind::TableUpdated,
+        id.to_string(),
+        json!({ "name": record.name, "deleted": true }),
+    );
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,811 @@
+//! The menu: categories, modifier groups (their options inline as JSON) and items.
+//!
+//! All three are synced: every write here stamps `updated_at` with the HLC the caller
+//! passes and writes its outbox row in the caller's transaction. Deletes are tombstones
+//! (`deleted_at`); reads of "live" rows leave tombstones out.
+
+use super::{StoreError, StoreResult, outbox};
+use dysa_domain::hlc::Hlc;
+use dysa_domain::ids::{CategoryId, ItemId, ModifierGroupId, ModifierOptionId};
+use dysa_domain::menu::{
+    LineError, ModifierGroupRule, ModifierOptionRule, PricedLine, Station, price_line,
+};
+use dysa_domain::money::Clp;
+use dysa_domain::sync::{Entity, Op};
+use serde::{Deserialize, Serialize};
+use sqlx::{SqliteConnection, SqlitePool};
+use std::collections::HashMap;
+
+/// A menu category ("Entradas", "Platos", "Bebidas").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct CategoryRecord {
+    /// The category's id.
+    pub id: CategoryId,
+    /// Spanish name.
+    pub name: String,
+    /// English name, if translated.
+    pub name_en: Option<String>,
+    /// Sort order in the menu (ascending).
+    pub position: i64,
+    /// Inactive categories (and their items) are hidden from the menu diners see.
+    pub active: bool,
+    /// When it was created (RFC 3339).
+    pub created_at: String,
+    /// HLC of the last change.
+    #[schema(value_type = String)]
+    pub updated_at: Hlc,
+    /// HLC of the tombstone; absent on live rows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>)]
+    pub deleted_at: Option<Hlc>,
+}
+
+/// One option of a modifier group, as stored in the group's `options` JSON.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct ModifierOption {
+    /// The option's id; stable across edits of its group.
+    pub id: ModifierOptionId,
+    /// Spanish name, printed on the kitchen ticket.
+    pub name: String,
+    /// English name, if translated.
+    #[serde(default)]
+    pub name_en: Option<String>,
+    /// Added to the item's price (negative for "sin palta").
+    pub price_delta: Clp,
+    /// False when sold out.
+    #[serde(default = "yes")]
+    pub available: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A modifier group ("Término", "Extra") with its options.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct ModifierGroupRecord {
+    /// The group's id.
+    pub id: ModifierGroupId,
+    /// Spanish name.
+    pub name: String,
+    /// English name, if translated.
+    pub name_en: Option<String>,
+    /// At least this many options must be chosen (1+ makes the group required).
+    pub min_choices: u8,
+    /// At most this many options may be chosen.
+    pub max_choices: u8,
+    /// The options, in menu order.
+    pub options: Vec<ModifierOption>,
+    /// When it was created (RFC 3339).
+    pub created_at: String,
+    /// HLC of the last change.
+    #[schema(value_type = String)]
+    pub updated_at: Hlc,
+    /// HLC of the tombstone; absent on live rows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>)]
+    pub deleted_at: Option<Hlc>,
+}
+
+impl ModifierGroupRecord {
+    /// The group as the pricing rules see it.
+    pub fn rule(&self) -> ModifierGroupRule {
+        ModifierGroupRule {
+            id: self.id,
+            name: self.name.clone(),
+            min_choices: self.min_choices,
+            max_choices: self.max_choices,
+            options: self
+                .options
+                .iter()
+                .map(|o| ModifierOptionRule {
+                    id: o.id,
+                    name: o.name.clone(),
+                    price_delta: o.price_delta,
+                    available: o.available,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A menu item.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct ItemRecord {
+    /// The item's id.
+    pub id: ItemId,
+    /// Its category.
+    pub category_id: CategoryId,
+    /// Spanish name.
+    pub name: String,
+    /// English name, if translated.
+    pub name_en: Option<String>,
+    /// Spanish description.
+    pub description: Option<String>,
+    /// English description.
+    pub description_en: Option<String>,
+    /// Price in pesos, IVA included.
+    pub price: Clp,
+    /// Where it is prepared.
+    pub station: Station,
+    /// Free tags (`vegan`, `gluten_free`).
+    pub tags: Vec<String>,
+    /// Allergens (`milk`, `gluten`).
+    pub allergens: Vec<String>,
+    /// Ordered ids of its modifier groups.
+    pub modifier_group_ids: Vec<ModifierGroupId>,
+    /// False when sold out: still shown, but it cannot be ordered.
+    pub available: bool,
+    /// Sort order inside its category (ascending).
+    pub position: i64,
+    /// When it was created (RFC 3339).
+    pub created_at: String,
+    /// HLC of the last change.
+    #[schema(value_type = String)]
+    pub updated_at: Hlc,
+    /// HLC of the tombstone; absent on live rows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>)]
+    pub deleted_at: Option<Hlc>,
+}
+
+fn corrupt(table: &'static str) -> impl Fn(String) -> StoreError {
+    move |detail| StoreError::Corrupt { table, detail }
+}
+
+fn parse_hlc(table: &'static str, text: &str) -> StoreResult<Hlc> {
+    text.parse()
+        .map_err(|e: dysa_domain::hlc::HlcError| corrupt(table)(e.to_string()))
+}
+
+fn parse_id<T: std::str::FromStr<Err = uuid::Error>>(
+    table: &'static str,
+    text: &str,
+) -> StoreResult<T> {
+    text.parse()
+        .map_err(|e: uuid::Error| corrupt(table)(e.to_string()))
+}
+
+fn parse_json<T: serde::de::DeserializeOwned>(table: &'static str, text: &str) -> StoreResult<T> {
+    serde_json::from_str(text).map_err(|e| corrupt(table)(e.to_string()))
+}
+
+#[derive(sqlx::FromRow)]
+struct CategoryRow {
+    id: String,
+    name: String,
+    name_en: Option<String>,
+    position: i64,
+    active: bool,
+    created_at: String,
+    updated_at: String,
+    deleted_at: Option<String>,
+}
+
+impl TryFrom<CategoryRow> for CategoryRecord {
+    type Error = StoreError;
+    fn try_from(row: CategoryRow) -> StoreResult<Self> {
+        const T: &str = "menu_categories";
+        Ok(CategoryRecord {
+            id: parse_id(T, &row.id)?,
+            name: row.name,
+            name_en: row.name_en,
+            position: row.position,
+            active: row.active,
+            created_at: row.created_at,
+            updated_at: parse_hlc(T, &row.updated_at)?,
+            deleted_at: row
+                .deleted_at
+                .as_deref()
+                .map(|t| parse_hlc(T, t))
+                .transpose()?,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct GroupRow {
+    id: String,
+    name: String,
+    name_en: Option<String>,
+    min_choices: i64,
+    max_choices: i64,
+    options: String,
+    created_at: String,
+    updated_at: String,
+    deleted_at: Option<String>,
+}
+
+impl TryFrom<GroupRow> for ModifierGroupRecord {
+    type Error = StoreError;
+    fn try_from(row: GroupRow) -> StoreResult<Self> {
+        const T: &str = "menu_modifier_groups";
+        let choices = |n: i64| u8::try_from(n).map_err(|e| corrupt(T)(e.to_string()));
+        Ok(ModifierGroupRecord {
+            id: parse_id(T, &row.id)?,
+            name: row.name,
+            name_en: row.name_en,
+            min_choices: choices(row.min_choices)?,
+            max_choices: choices(row.max_choices)?,
+            options: parse_json(T, &row.options)?,
+            created_at: row.created_at,
+            updated_at: parse_hlc(T, &row.updated_at)?,
+            deleted_at: row
+                .deleted_at
+                .as_deref()
+                .map(|t| parse_hlc(T, t))
+                .transpose()?,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct ItemRow {
+    id: String,
+    category_id: String,
+    name: String,
+    name_en: Option<String>,
+    description: Option<String>,
+    description_en: Option<String>,
+    price: i64,
+    station: String,
+    tags: String,
+    allergens: String,
+    modifier_group_ids: String,
+    available: bool,
+    position: i64,
+    created_at: String,
+    updated_at: String,
+    deleted_at: Option<String>,
+}
+
+impl TryFrom<ItemRow> for ItemRecord {
+    type Error = StoreError;
+    fn try_from(row: ItemRow) -> StoreResult<Self> {
+        const T: &str = "menu_items";
+        Ok(ItemRecord {
+            id: parse_id(T, &row.id)?,
+            category_id: parse_id(T, &row.category_id)?,
+            name: row.name,
+            name_en: row.name_en,
+            description: row.description,
+            description_en: row.description_en,
+            price: Clp::new(row.price).map_err(|e| corrupt(T)(e.to_string()))?,
+            station: row
+                .station
+                .parse()
+                .map_err(|e: dysa_domain::menu::UnknownStation| corrupt(T)(e.to_string()))?,
+            tags: parse_json(T, &row.tags)?,
+            allergens: parse_json(T, &row.allergens)?,
+            modifier_group_ids: parse_json(T, &row.modifier_group_ids)?,
+            available: row.available,
+            position: row.position,
+            created_at: row.created_at,
+            updated_at: parse_hlc(T, &row.updated_at)?,
+            deleted_at: row
+                .deleted_at
+                .as_deref()
+                .map(|t| parse_hlc(T, t))
+                .transpose()?,
+        })
+    }
+}
+
+const CATEGORY_COLUMNS: &str =
+    "id, name, name_en, position, active, created_at, updated_at, deleted_at";
+const GROUP_COLUMNS: &str =
+    "id, name, name_en, min_choices, max_choices, options, created_at, updated_at, deleted_at";
+const ITEM_COLUMNS: &str = "i.id, i.category_id, i.name, i.name_en, i.description, i.description_en, \
+     i.price, i.station, i.tags, i.allergens, i.modifier_group_ids, i.available, i.position, \
+     i.created_at, i.updated_at, i.deleted_at";
+
+// ---------------------------------------------------------------- categories
+
+/// A live category by id.
+pub async fn find_category<'e, E: sqlx::SqliteExecutor<'e>>(
+    executor: E,
+    id: CategoryId,
+) -> StoreResult<Option<CategoryRecord>> {
+    let row: Option<CategoryRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {CATEGORY_COLUMNS} FROM menu_categories WHERE id = ? AND deleted_at IS NULL"
+    )))
+    .bind(id.to_string())
+    .fetch_optional(executor)
+    .await?;
+    row.map(CategoryRecord::try_from).transpose()
+}
+
+/// Every live category, in menu order.
+pub async fn list_categories<'e, E: sqlx::SqliteExecutor<'e>>(
+    executor: E,
+) -> StoreResult<Vec<CategoryRecord>> {
+    let rows: Vec<CategoryRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {CATEGORY_COLUMNS} FROM menu_categories WHERE deleted_at IS NULL
+         ORDER BY position, name COLLATE NOCASE, id"
+    )))
+    .fetch_all(executor)
+    .await?;
+    rows.into_iter().map(CategoryRecord::try_from).collect()
+}
+
+/// The position after the last live category.
+pub async fn next_category_position(conn: &mut SqliteConnection) -> StoreResult<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT coalesce(max(position) + 1, 0) FROM menu_categories WHERE deleted_at IS NULL",
+    )
+    .fetch_one(conn)
+    .await?)
+}
+
+/// Writes a whole category (insert or replace) and its outbox row (`Op::Delete` when it
+/// carries a tombstone). The caller stamped `record.updated_at`.
+pub async fn save_category(
+    conn: &mut SqliteConnection,
+    record: &CategoryRecord,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO menu_categories (id, name, name_en, position, active, created_at, updated_at, deleted_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, name_en = excluded.name_en,
+           position = excluded.position, active = excluded.active,
+           updated_at = excluded.updated_at, deleted_at = excluded.deleted_at",
+    )
+    .bind(record.id.to_string())
+    .bind(&record.name)
+    .bind(&record.name_en)
+    .bind(record.position)
+    .bind(record.active)
+    .bind(&record.created_at)
+    .bind(record.updated_at.to_string())
+    .bind(record.deleted_at.map(|h| h.to_string()))
+    .execute(&mut *conn)
+    .await?;
+    let op = if record.deleted_at.is_some() {
+        Op::Delete
+    } else {
+        Op::Upsert
+    };
+    outbox::record(
+        conn,
+        Entity::Category,
+        &record.id.to_string(),
+        op,
+        record,
+        record.updated_at,
+    )
+    .await?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------- modifier groups
+
+/// A live modifier group by id.
+pub async fn find_group<'e, E: sqlx::SqliteExecutor<'e>>(
+    executor: E,
+    id: ModifierGroupId,
+) -> StoreResult<Option<ModifierGroupRecord>> {
+    let row: Option<GroupRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {GROUP_COLUMNS} FROM menu_modifier_groups WHERE id = ? AND deleted_at IS NULL"
+    )))
+    .bind(id.to_string())
+    .fetch_optional(executor)
+    .await?;
+    row.map(ModifierGroupRecord::try_from).transpose()
+}
+
+/// Every live modifier group, by name.
+pub async fn list_groups<'e, E: sqlx::SqliteExecutor<'e>>(
+    executor: E,
+) -> StoreResult<Vec<ModifierGroupRecord>> {
+    let rows: Vec<GroupRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {GROUP_COLUMNS} FROM menu_modifier_groups WHERE deleted_at IS NULL
+         ORDER BY name COLLATE NOCASE, id"
+    )))
+    .fetch_all(executor)
+    .await?;
+    rows.into_iter()
+        .map(ModifierGroupRecord::try_from)
+        .collect()
+}
+
+/// Which of `ids` are live modifier groups.
+pub async fn live_group_ids<'e, E: sqlx::SqliteExecutor<'e>>(
+    executor: E,
+    ids: &[ModifierGroupId],
+) -> StoreResult<Vec<ModifierGroupId>> {
+    let ids_json = serde_json::to_string(ids)?;
+    let rows: Vec<String> = sqlx::query_scalar(
+        "SELECT id FROM menu_modifier_groups
+         WHERE deleted_at IS NULL AND id IN (SELECT value FROM json_each(?))",
+    )
+    .bind(ids_json)
+    .fetch_all(executor)
+    .await?;
+    rows.iter()
+        .map(|id| parse_id("menu_modifier_groups", id))
+        .collect()
+}
+
+/// Writes a whole modifier group and its outbox row (see [`save_category`]).
+pub async fn save_group(
+    conn: &mut SqliteConnection,
+    record: &ModifierGroupRecord,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO menu_modifier_groups (id, name, name_en, min_choices, max_choices, options, created_at, updated_at, deleted_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, name_en = excluded.name_en,
+           min_choices = excluded.min_choices, max_choices = excluded.max_choices,
+           options = excluded.options, updated_at = excluded.updated_at, deleted_at = excluded.deleted_at",
+    )
+    .bind(record.id.to_string())
+    .bind(&record.name)
+    .bind(&record.name_en)
+    .bind(i64::from(record.min_choices))
+    .bind(i64::from(record.max_choices))
+    .bind(serde_json::to_string(&record.options)?)
+    .bind(&record.created_at)
+    .bind(record.updated_at.to_string())
+    .bind(record.deleted_at.map(|h| h.to_string()))
+    .execute(&mut *conn)
+    .await?;
+    let op = if record.deleted_at.is_some() {
+        Op::Delete
+    } else {
+        Op::Upsert
+    };
+    outbox::record(
+        conn,
+        Entity::ModifierGroup,
+        &record.id.to_string(),
+        op,
+        record,
+        record.updated_at,
+    )
+    .await?;
+    Ok(())
+}
+
+/// Live items that use the modifier group, by name.
+pub async fn items_using_group<'e, E: sqlx::SqliteExecutor<'e>>(
+    executor: E,
+    id: ModifierGroupId,
+) -> StoreResult<Vec<ItemId>> {
+    let rows: Vec<String> = sqlx::query_scalar(
+        "SELECT i.id FROM menu_items i
+         WHERE i.deleted_at IS NULL
+           AND EXISTS (SELECT 1 FROM json_each(i.modifier_group_ids) g WHERE g.value = ?)
+         ORDER BY i.name COLLATE NOCASE, i.id",
+    )
+    .bind(id.to_string())
+    .fetch_all(executor)
+    .await?;
+    rows.iter().map(|id| parse_id("menu_items", id)).collect()
+}
+
+// ---------------------------------------------------------------- items
+
+/// A live item by id.
+pub async fn find_item<'e, E: sqlx::SqliteExecutor<'e>>(
+    executor: E,
+    id: ItemId,
+) -> StoreResult<Option<ItemRecord>> {
+    let row: Option<ItemRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {ITEM_COLUMNS} FROM menu_items i WHERE i.id = ? AND i.deleted_at IS NULL"
+    )))
+    .bind(id.to_string())
+    .fetch_optional(executor)
+    .await?;
+    row.map(ItemRecord::try_from).transpose()
+}
+
+/// Which live items to list; absent fields do not filter.
+#[derive(Clone, Debug, Default)]
+pub struct ItemFilter {
+    /// Only this category's items.
+    pub category_id: Option<CategoryId>,
+    /// Only available (true) or sold-out (false) items.
+    pub available: Option<bool>,
+    /// Only items whose Spanish or English name contains this text (case-insensitive).
+    pub q: Option<String>,
+}
+
+/// Live items matching `filter`, in menu order (category position, then item position).
+pub async fn list_items<'e, E: sqlx::SqliteExecutor<'e>>(
+    executor: E,
+    filter: &ItemFilter,
+) -> StoreResult<Vec<ItemRecord>> {
+    let pattern = filter.q.as_deref().map(|q| {
+        let escaped = q
+            .trim()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        format!("%{escaped}%")
+    });
+    let rows: Vec<ItemRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {ITEM_COLUMNS} FROM menu_items i JOIN menu_categories c ON c.id = i.category_id
+         WHERE i.deleted_at IS NULL
+           AND (?1 IS NULL OR i.category_id = ?1)
+           AND (?2 IS NULL OR i.available = ?2)
+           AND (?3 IS NULL OR i.name LIKE ?3 ESCAPE '\\' OR i.name_en LIKE ?3 ESCAPE '\\')
+         ORDER BY c.position, c.name COLLATE NOCASE, c.id, i.position, i.name COLLATE NOCASE, i.id"
+    )))
+    .bind(filter.category_id.map(|id| id.to_string()))
+    .bind(filter.available)
+    .bind(pattern)
+    .fetch_all(executor)
+    .await?;
+    rows.into_iter().map(ItemRecord::try_from).collect()
+}
+
+/// Live items of a category (to refuse deleting a category in use).
+pub async fn live_items_in_category<'e, E: sqlx::SqliteExecutor<'e>>(
+    executor: E,
+    id: CategoryId,
+) -> StoreResult<Vec<ItemId>> {
+    let rows: Vec<String> = sqlx::query_scalar(
+        "SELECT id FROM menu_items WHERE category_id = ? AND deleted_at IS NULL ORDER BY position, id",
+    )
+    .bind(id.to_string())
+    .fetch_all(executor)
+    .await?;
+    rows.iter().map(|id| parse_id("menu_items", id)).collect()
+}
+
+/// The position after the last live item of a category.
+pub async fn next_item_position(
+    conn: &mut SqliteConnection,
+    category: CategoryId,
+) -> StoreResult<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT coalesce(max(position) + 1, 0) FROM menu_items WHERE category_id = ? AND deleted_at IS NULL",
+    )
+    .bind(category.to_string())
+    .fetch_one(conn)
+    .await?)
+}
+
+/// Writes a whole item and its outbox row (see [`save_category`]).
+pub async fn save_item(conn: &mut SqliteConnection, record: &ItemRecord) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO menu_items (id, category_id, name, name_en, description, description_en, price,
+           station, tags, allergens, modifier_group_ids, available, position, created_at, updated_at, deleted_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET category_id = excluded.category_id, name = excluded.name,
+           name_en = excluded.name_en, description = excluded.description,
+           description_en = excluded.description_en, price = excluded.price,
+           station = excluded.station, tags = excluded.tags, allergens = excluded.allergens,
+           modifier_group_ids = excluded.modifier_group_ids, available = excluded.available,
+           position = excluded.position, updated_at = excluded.updated_at, deleted_at = excluded.deleted_at",
+    )
+    .bind(record.id.to_string())
+    .bind(record.category_id.to_string())
+    .bind(&record.name)
+    .bind(&record.name_en)
+    .bind(&record.description)
+    .bind(&record.description_en)
+    .bind(record.price.pesos())
+    .bind(record.station.as_str())
+    .bind(serde_json::to_string(&record.tags)?)
+    .bind(serde_json::to_string(&record.allergens)?)
+    .bind(serde_json::to_string(&record.modifier_group_ids)?)
+    .bind(record.available)
+    .bind(record.position)
+    .bind(&record.created_at)
+    .bind(record.updated_at.to_string())
+    .bind(record.deleted_at.map(|h| h.to_string()))
+    .execute(&mut *conn)
+    .await?;
+    let op = if record.deleted_at.is_some() {
+        Op::Delete
+    } else {
+        Op::Upsert
+    };
+    outbox::record(
+        conn,
+        Entity::Item,
+        &record.id.to_string(),
+        op,
+        record,
+        record.updated_at,
+    )
+    .await?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------- the whole menu
+
+/// Every category, modifier group and item, tombstones included, read in three queries:
+/// the raw material of the menu tree and the CSV export.
+#[derive(Clone, Debug, Default)]
+pub struct MenuSnapshot {
+    /// Categories in menu order.
+    pub categories: Vec<CategoryRecord>,
+    /// Modifier groups.
+    pub groups: Vec<ModifierGroupRecord>,
+    /// Items in category, then position order.
+    pub items: Vec<ItemRecord>,
+}
+
+impl MenuSnapshot {
+    /// The newest change anywhere in the menu (tombstones count: a deletion changes the
+    /// menu), or None for a menu never written.
+    pub fn updated_at(&self) -> Option<Hlc> {
+        let categories = self.categories.iter().map(|c| c.updated_at);
+        let groups = self.groups.iter().map(|g| g.updated_at);
+        let items = self.items.iter().map(|i| i.updated_at);
+        categories.chain(groups).chain(items).max()
+    }
+}
+
+/// Reads the whole menu (three queries on the read pool).
+pub async fn snapshot(pool: &SqlitePool) -> StoreResult<MenuSnapshot> {
+    let categories: Vec<CategoryRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {CATEGORY_COLUMNS} FROM menu_categories ORDER BY position, name COLLATE NOCASE, id"
+    )))
+    .fetch_all(pool)
+    .await?;
+    let groups: Vec<GroupRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {GROUP_COLUMNS} FROM menu_modifier_groups ORDER BY name COLLATE NOCASE, id"
+    )))
+    .fetch_all(pool)
+    .await?;
+    let items: Vec<ItemRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {ITEM_COLUMNS} FROM menu_items i ORDER BY i.category_id, i.position, i.name COLLATE NOCASE, i.id"
+    )))
+    .fetch_all(pool)
+    .await?;
+    Ok(MenuSnapshot {
+        categories: categories
+            .into_iter()
+            .map(CategoryRecord::try_from)
+            .collect::<StoreResult<_>>()?,
+        groups: groups
+            .into_iter()
+            .map(ModifierGroupRecord::try_from)
+            .collect::<StoreResult<_>>()?,
+        items: items
+            .into_iter()
+            .map(ItemRecord::try_from)
+            .collect::<StoreResult<_>>()?,
+    })
+}
+
+// ---------------------------------------------------------------- pricing
+
+/// What the order code needs to price a line of one item, read from the menu as it is
+/// now. Look items up with [`items_for_pricing`] and price with [`PricingItem::price`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PricingItem {
+    /// The item.
+    pub id: ItemId,
+    /// Its Spanish name, for the order line and the kitchen ticket.
+    pub name: String,
+    /// Base price, IVA included.
+    pub price: Clp,
+    /// Where its ticket goes.
+    pub station: Station,
+    /// False when sold out: the order code must refuse new lines for it.
+    pub available: bool,
+    /// False when the item was deleted (tombstoned): refuse new lines too.
+    pub live: bool,
+    /// Whether diners see it (`GET /menu`): live, in a live and active category. The
+    /// widget and the chat should refuse items that are not listed; the counter may sell
+    /// them.
+    pub listed: bool,
+    /// Its live modifier groups in the item's order, unavailable options included (the
+    /// pricing rules refuse them by name).
+    pub groups: Vec<ModifierGroupRule>,
+}
+
+impl PricingItem {
+    /// Whether a new line may be taken for it (live and not sold out).
+    pub fn orderable(&self) -> bool {
+        self.live && self.available
+    }
+
+    /// Prices one line of this item with the chosen options (see
+    /// [`dysa_domain::menu::price_line`]). Does not check [`PricingItem::orderable`].
+    pub fn price(
+        &self,
+        chosen: &[ModifierOptionId],
+        quantity: u32,
+    ) -> Result<PricedLine, LineError> {
+        price_line(self.price, &self.groups, chosen, quantity)
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct PricingRow {
+    id: String,
+    name: String,
+    price: i64,
+    station: String,
+    available: bool,
+    live: bool,
+    listed: bool,
+    groups: String,
+}
+
+#[derive(Deserialize)]
+struct PricingGroup {
+    position: i64,
+    id: ModifierGroupId,
+    name: String,
+    min_choices: u8,
+    max_choices: u8,
+    options: Vec<ModifierOption>,
+}
+
+/// Looks up the items an order refers to, with everything needed to price their lines,
+/// in one query. Tombstoned and sold-out items are returned too (with `live` /
+/// `available` false) so the caller can say why it refuses them; ids that never existed
+/// are simply absent from the map.
+///
+/// Works on the read pool (`&SqlitePool`, for a quote) and inside a write transaction
+/// (`&mut *tx`, so the price is read in the same transaction that stores the line).
+pub async fn items_for_pricing<'e, E: sqlx::SqliteExecutor<'e>>(
+    executor: E,
+    ids: &[ItemId],
+) -> StoreResult<HashMap<ItemId, PricingItem>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<PricingRow> = sqlx::query_as(
+        "SELECT i.id, i.name, i.price, i.station, i.available,
+                i.deleted_at IS NULL AS live,
+                (i.deleted_at IS NULL AND c.deleted_at IS NULL AND c.active = 1) AS listed,
+                (SELECT json_group_array(json_object(
+                          'position', j.key, 'id', g.id, 'name', g.name,
+                          'min_choices', g.min_choices, 'max_choices', g.max_choices,
+                          'options', json(g.options)))
+                   FROM json_each(i.modifier_group_ids) j
+                   JOIN menu_modifier_groups g ON g.id = j.value AND g.deleted_at IS NULL) AS groups
+         FROM menu_items i JOIN menu_categories c ON c.id = i.category_id
+         WHERE i.id IN (SELECT value FROM json_each(?))",
+    )
+    .bind(serde_json::to_string(ids)?)
+    .fetch_all(executor)
+    .await?;
+    const T: &str = "menu_items";
+    rows.into_iter()
+        .map(|row| {
+            let id: ItemId = parse_id(T, &row.id)?;
+            let mut groups: Vec<PricingGroup> = parse_json(T, &row.groups)?;
+            groups.sort_by_key(|g| g.position);
+            let item = PricingItem {
+                id,
+                name: row.name,
+                price: Clp::new(row.price).map_err(|e| corrupt(T)(e.to_string()))?,
+                station: row
+                    .station
+                    .parse()
+                    .map_err(|e: dysa_domain::menu::UnknownStation| corrupt(T)(e.to_string()))?,
+                available: row.available,
+                live: row.live,
+                listed: row.listed,
+                groups: groups
+                    .into_iter()
+                    .map(|g| ModifierGroupRule {
+                        id: g.id,
+                        name: g.name,
+                        min_choices: g.min_choices,
+                        max_choices: g.max_choices,
+                        options: g
+                            .options
+                            .into_iter()
+                            .map(|o| ModifierOptionRule {
+                                id: o.id,
+                                name: o.name,
+                                price_delta: o.price_delta,
+                                available: o.available,
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+            };
+            Ok((id, item))
+        })
+        .collect()
+}

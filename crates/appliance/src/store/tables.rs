@@ -1,0 +1,358 @@
+//! Dining-room tables and their live status. Tables are synced: every change writes its
+//! outbox row; deletes are tombstones.
+
+use super::{StoreError, StoreResult, outbox};
+use dysa_domain::hlc::Hlc;
+use dysa_domain::ids::{OrderId, ReservationId, TableId};
+use dysa_domain::sync::{Entity, Op};
+use serde::Serialize;
+use sqlx::SqliteConnection;
+
+/// A table of the dining room.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct TableRecord {
+    /// The table's id.
+    pub id: TableId,
+    /// Its name ("Mesa 4", "Barra 1"), unique among live tables.
+    pub name: String,
+    /// How many people it seats.
+    pub seats: u8,
+    /// Area ("Terraza", "Salón"), if any.
+    pub area: Option<String>,
+    /// Sort order in the floor list (ascending).
+    pub position: i64,
+    /// Inactive tables are kept but not offered for seating or booking.
+    pub active: bool,
+    /// When it was created (RFC 3339).
+    pub created_at: String,
+    /// HLC of the last change.
+    #[schema(value_type = String)]
+    pub updated_at: Hlc,
+    /// HLC of the tombstone; absent on live rows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>)]
+    pub deleted_at: Option<Hlc>,
+}
+
+/// What is happening at a table now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TableStatus {
+    /// Nobody is there and no booking is due.
+    Free,
+    /// An open order is on it, or a reservation for it is seated.
+    Occupied,
+    /// A booked or confirmed reservation starts within the next hour (or started up to
+    /// 15 minutes ago and nobody has been seated yet).
+    Reserved,
+}
+
+/// The next booked or confirmed reservation of a table.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct NextReservation {
+    /// The reservation.
+    pub id: ReservationId,
+    /// When it starts (RFC 3339 UTC).
+    pub starts_at: String,
+    /// The guest's name.
+    pub name: String,
+    /// How many people.
+    pub party_size: i64,
+}
+
+/// A table with its live status.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct TableWithStatus {
+    /// The table.
+    #[serde(flatten)]
+    pub table: TableRecord,
+    /// Free, occupied or reserved, right now.
+    pub status: TableStatus,
+    /// The open order on the table (newest), if any.
+    pub current_order_id: Option<OrderId>,
+    /// The next booked or confirmed reservation in the next 24 hours (from 15 minutes ago).
+    pub next_reservation: Option<NextReservation>,
+}
+
+/// How far back a booked reservation still holds its table (a late party).
+pub const LATE_GRACE_MINUTES: i64 = 15;
+/// How far ahead a booking makes its table `reserved`.
+pub const RESERVED_AHEAD_MINUTES: i64 = 60;
+/// How far ahead `next_reservation` looks.
+pub const NEXT_RESERVATION_HOURS: i64 = 24;
+
+#[derive(sqlx::FromRow)]
+struct TableRow {
+    id: String,
+    name: String,
+    seats: i64,
+    area: Option<String>,
+    position: i64,
+    active: bool,
+    created_at: String,
+    updated_at: String,
+    deleted_at: Option<String>,
+}
+
+fn corrupt(detail: String) -> StoreError {
+    StoreError::Corrupt {
+        table: "dining_tables",
+        detail,
+    }
+}
+
+impl TryFrom<TableRow> for TableRecord {
+    type Error = StoreError;
+    fn try_from(row: TableRow) -> StoreResult<Self> {
+        let hlc = |t: &str| {
+            t.parse::<Hlc>()
+                .map_err(|e: dysa_domain::hlc::HlcError| corrupt(e.to_string()))
+        };
+        Ok(TableRecord {
+            id: row
+                .id
+                .parse()
+                .map_err(|e: uuid::Error| corrupt(e.to_string()))?,
+            name: row.name,
+            seats: u8::try_from(row.seats).map_err(|e| corrupt(e.to_string()))?,
+            area: row.area,
+            position: row.position,
+            active: row.active,
+            created_at: row.created_at,
+            updated_at: hlc(&row.updated_at)?,
+            deleted_at: row.deleted_at.as_deref().map(hlc).transpose()?,
+        })
+    }
+}
+
+const COLUMNS: &str = "id, name, seats, area, position, active, created_at, updated_at, deleted_at";
+
+/// A live table by id.
+pub async fn find<'e, E: sqlx::SqliteExecutor<'e>>(
+    executor: E,
+    id: TableId,
+) -> StoreResult<Option<TableRecord>> {
+    let row: Option<TableRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM dining_tables WHERE id = ? AND deleted_at IS NULL"
+    )))
+    .bind(id.to_string())
+    .fetch_optional(executor)
+    .await?;
+    row.map(TableRecord::try_from).transpose()
+}
+
+/// The live table with this name (ignoring case and surrounding spaces), other than
+/// `except`.
+pub async fn find_by_name<'e, E: sqlx::SqliteExecutor<'e>>(
+    executor: E,
+    name: &str,
+    except: Option<TableId>,
+) -> StoreResult<Option<TableId>> {
+    let id: Option<String> = sqlx::query_scalar(
+        "SELECT id FROM dining_tables
+         WHERE deleted_at IS NULL AND trim(name) = trim(?) COLLATE NOCASE AND (? IS NULL OR id <> ?)
+         LIMIT 1",
+    )
+    .bind(name)
+    .bind(except.map(|id| id.to_string()))
+    .bind(except.map(|id| id.to_string()))
+    .fetch_optional(executor)
+    .await?;
+    id.map(|id| id.parse().map_err(|e: uuid::Error| corrupt(e.to_string())))
+        .transpose()
+}
+
+/// The position after the last live table.
+pub async fn next_position(conn: &mut SqliteConnection) -> StoreResult<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT coalesce(max(position) + 1, 0) FROM dining_tables WHERE deleted_at IS NULL",
+    )
+    .fetch_one(conn)
+    .await?)
+}
+
+/// Writes a whole table (insert or replace) and its outbox row (`Op::Delete` when it
+/// carries a tombstone). The caller stamped `record.updated_at`.
+pub async fn save(conn: &mut SqliteConnection, record: &TableRecord) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO dining_tables (id, name, seats, area, position, active, created_at, updated_at, deleted_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, seats = excluded.seats,
+           area = excluded.area, position = excluded.position, active = excluded.active,
+           updated_at = excluded.updated_at, deleted_at = excluded.deleted_at",
+    )
+    .bind(record.id.to_string())
+    .bind(&record.name)
+    .bind(i64::from(record.seats))
+    .bind(&record.area)
+    .bind(record.position)
+    .bind(record.active)
+    .bind(&record.created_at)
+    .bind(record.updated_at.to_string())
+    .bind(record.deleted_at.map(|h| h.to_string()))
+    .execute(&mut *conn)
+    .await?;
+    let op = if record.deleted_at.is_some() {
+        Op::Delete
+    } else {
+        Op::Upsert
+    };
+    outbox::record(
+        conn,
+        Entity::Table,
+        &record.id.to_string(),
+        op,
+        record,
+        record.updated_at,
+    )
+    .await?;
+    Ok(())
+}
+
+/// Formats an instant the way the database stores them, to whole seconds, so text
+/// comparison with stored instants orders as time.
+fn instant(at: jiff::Timestamp) -> String {
+    at.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+#[derive(sqlx::FromRow)]
+struct StatusRow {
+    #[sqlx(flatten)]
+    table: TableRow,
+    status: String,
+    current_order_id: Option<String>,
+    next_id: Option<String>,
+    next_starts_at: Option<String>,
+    next_name: Option<String>,
+    next_party_size: Option<i64>,
+}
+
+impl TryFrom<StatusRow> for TableWithStatus {
+    type Error = StoreError;
+    fn try_from(row: StatusRow) -> StoreResult<Self> {
+        let status = match row.status.as_str() {
+            "occupied" => TableStatus::Occupied,
+            "reserved" => TableStatus::Reserved,
+            _ => TableStatus::Free,
+        };
+        let next_reservation = match (row.next_id, row.next_starts_at, row.next_name) {
+            (Some(id), Some(starts_at), Some(name)) => Some(NextReservation {
+                id: id
+                    .parse()
+                    .map_err(|e: uuid::Error| corrupt(e.to_string()))?,
+                starts_at,
+                name,
+                party_size: row.next_party_size.unwrap_or(0),
+            }),
+            _ => None,
+        };
+        Ok(TableWithStatus {
+            table: TableRecord::try_from(row.table)?,
+            status,
+            current_order_id: row
+                .current_order_id
+                .map(|id| id.parse().map_err(|e: uuid::Error| corrupt(e.to_string())))
+                .transpose()?,
+            next_reservation,
+        })
+    }
+}
+
+/// Live tables with their status at `now`, all of them or only `only`, computed in one
+/// query over `orders` and `reservations`:
+/// - occupied: an order on the table that is neither completed nor cancelled, or a
+///   reservation for it that is `seated`;
+/// - reserved: a `booked`/`confirmed` reservation on it starts within the next
+///   [`RESERVED_AHEAD_MINUTES`] or started up to [`LATE_GRACE_MINUTES`] ago;
+/// - free otherwise.
+pub async fn with_status<'e, E: sqlx::SqliteExecutor<'e>>(
+    executor: E,
+    now: jiff::Timestamp,
+    only: Option<TableId>,
+) -> StoreResult<Vec<TableWithStatus>> {
+    let minutes = |m: i64| jiff::SignedDuration::from_mins(m);
+    let from = instant(now - minutes(LATE_GRACE_MINUTES));
+    let reserved_until = instant(now + minutes(RESERVED_AHEAD_MINUTES));
+    let horizon = instant(now + minutes(NEXT_RESERVATION_HOURS * 60));
+    let rows: Vec<StatusRow> = sqlx::query_as(
+        "SELECT s.*,
+                CASE WHEN s.current_order_id IS NOT NULL OR s.seated THEN 'occupied'
+                     WHEN s.next_starts_at IS NOT NULL AND s.next_starts_at <= ?3 THEN 'reserved'
+                     ELSE 'free' END AS status
+         FROM (
+           SELECT t.id, t.name, t.seats, t.area, t.position, t.active, t.created_at,
+                  t.updated_at, t.deleted_at,
+                  (SELECT o.id FROM orders o
+                    WHERE o.table_id = t.id AND o.status NOT IN ('completed', 'cancelled')
+                      AND o.deleted_at IS NULL
+                    ORDER BY o.created_at DESC, o.id DESC LIMIT 1) AS current_order_id,
+                  EXISTS (SELECT 1 FROM reservations r
+                    WHERE r.table_id = t.id AND r.status = 'seated' AND r.deleted_at IS NULL) AS seated,
+                  n.id AS next_id, n.starts_at AS next_starts_at, n.name AS next_name,
+                  n.party_size AS next_party_size
+           FROM dining_tables t
+           LEFT JOIN reservations n ON n.id = (
+             SELECT r.id FROM reservations r
+              WHERE r.table_id = t.id AND r.status IN ('booked', 'confirmed')
+                AND r.deleted_at IS NULL AND r.starts_at >= ?1 AND r.starts_at < ?2
+              ORDER BY r.starts_at, r.id LIMIT 1)
+           WHERE t.deleted_at IS NULL AND (?4 IS NULL OR t.id = ?4)
+         ) s
+         ORDER BY s.position, s.name COLLATE NOCASE, s.id",
+    )
+    .bind(from)
+    .bind(horizon)
+    .bind(reserved_until)
+    .bind(only.map(|id| id.to_string()))
+    .fetch_all(executor)
+    .await?;
+    rows.into_iter().map(TableWithStatus::try_from).collect()
+}
+
+/// Why a table cannot be removed now: the open order or the pending reservation on it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TableUse {
+    /// An order on it that is not completed or cancelled.
+    pub open_order: Option<OrderId>,
+    /// A seated reservation, or a booked/confirmed one that has not ended.
+    pub reservation: Option<ReservationId>,
+}
+
+impl TableUse {
+    /// Whether anything holds the table.
+    pub fn is_busy(&self) -> bool {
+        self.open_order.is_some() || self.reservation.is_some()
+    }
+}
+
+/// What holds a table at `now` (see [`TableUse`]).
+pub async fn table_use(
+    conn: &mut SqliteConnection,
+    id: TableId,
+    now: jiff::Timestamp,
+) -> StoreResult<TableUse> {
+    let open_order: Option<String> = sqlx::query_scalar(
+        "SELECT id FROM orders WHERE table_id = ? AND status NOT IN ('completed', 'cancelled')
+           AND deleted_at IS NULL ORDER BY created_at DESC LIMIT 1",
+    )
+    .bind(id.to_string())
+    .fetch_optional(&mut *conn)
+    .await?;
+    let reservation: Option<String> = sqlx::query_scalar(
+        "SELECT id FROM reservations WHERE table_id = ? AND deleted_at IS NULL
+           AND (status = 'seated' OR (status IN ('booked', 'confirmed') AND ends_at > ?))
+         ORDER BY starts_at LIMIT 1",
+    )
+    .bind(id.to_string())
+    .bind(instant(now))
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(TableUse {
+        open_order: open_order
+            .map(|t| t.parse().map_err(|e: uuid::Error| corrupt(e.to_string())))
+            .transpose()?,
+        reservation: reservation
+            .map(|t| t.parse().map_err(|e: uuid::Error| corrupt(e.to_string())))
+            .transpose()?,
+    })
+}
