@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod customers;
 pub mod events;
 pub mod http;
 pub mod restaurant;

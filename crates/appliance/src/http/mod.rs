@@ -1,6 +1,7 @@
 //! The HTTP API: one router per resource file, assembled here with the shared layers.
 
 pub mod auth;
+pub mod customers;
 pub mod docs;
 pub mod error;
 pub mod extract;
@@ -48,6 +49,7 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "auth", description = "Sign-in and sessions"),
         (name = "users", description = "Staff accounts"),
         (name = "settings", description = "Restaurant settings"),
+        (name = "customers", description = "Diners the restaurant knows, their search and history"),
     )
 )]
 pub struct ApiDoc;
@@ -79,7 +81,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(setup::router())
         .merge(auth::router())
         .merge(users::router())
-        .merge(settings::router());
+        .merge(settings::router())
+        .merge(customers::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(health::router())
         .nest("/api/v1", v1)

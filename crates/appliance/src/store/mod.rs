@@ -5,6 +5,7 @@
 //! of read-only connections that WAL lets run beside the writer.
 
 pub mod auth_failures;
+pub mod customers;
 pub mod outbox;
 pub mod sessions;
 pub mod settings;
