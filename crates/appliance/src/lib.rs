@@ -8,6 +8,7 @@ pub mod auth;
 pub mod customers;
 pub mod events;
 pub mod http;
+pub mod reservations;
 pub mod restaurant;
 pub mod settings;
 pub mod state;

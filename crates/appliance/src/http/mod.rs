@@ -6,6 +6,7 @@ pub mod docs;
 pub mod error;
 pub mod extract;
 pub mod health;
+pub mod reservations;
 pub mod security;
 pub mod settings;
 pub mod setup;
@@ -50,6 +51,7 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "users", description = "Staff accounts"),
         (name = "settings", description = "Restaurant settings"),
         (name = "customers", description = "Diners the restaurant knows, their search and history"),
+        (name = "reservations", description = "Table bookings, their status and free slots"),
     )
 )]
 pub struct ApiDoc;
@@ -82,7 +84,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(auth::router())
         .merge(users::router())
         .merge(settings::router())
-        .merge(customers::router());
+        .merge(customers::router())
+        .merge(reservations::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(health::router())
         .nest("/api/v1", v1)

@@ -7,6 +7,7 @@
 pub mod auth_failures;
 pub mod customers;
 pub mod outbox;
+pub mod reservations;
 pub mod sessions;
 pub mod settings;
 pub mod users;
