@@ -5,10 +5,12 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod customers;
 pub mod events;
 pub mod http;
 pub mod menu;
 pub mod ordering;
+pub mod reservations;
 pub mod restaurant;
 pub mod settings;
 pub mod state;

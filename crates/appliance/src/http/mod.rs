@@ -2,6 +2,7 @@
 
 pub mod analytics;
 pub mod auth;
+pub mod customers;
 pub mod docs;
 pub mod error;
 pub mod events;
@@ -10,6 +11,7 @@ pub mod health;
 pub mod menu;
 pub mod orders;
 pub mod payments;
+pub mod reservations;
 pub mod security;
 pub mod settings;
 pub mod setup;
@@ -60,6 +62,8 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "events", description = "Live updates (Server-Sent Events)"),
         (name = "menu", description = "Menu: categories, items, modifier groups, CSV"),
         (name = "tables", description = "Dining-room tables and their live status"),
+        (name = "customers", description = "Diners the restaurant knows, their search and history"),
+        (name = "reservations", description = "Table bookings, their status and free slots"),
     )
 )]
 pub struct ApiDoc;
@@ -97,7 +101,9 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(analytics::router())
         .merge(events::router())
         .merge(menu::router())
-        .merge(tables::router());
+        .merge(tables::router())
+        .merge(customers::router())
+        .merge(reservations::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(health::router())
         .nest("/api/v1", v1)

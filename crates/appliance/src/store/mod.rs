@@ -6,9 +6,11 @@
 
 pub mod analytics;
 pub mod auth_failures;
+pub mod customers;
 pub mod menu;
 pub mod orders;
 pub mod outbox;
+pub mod reservations;
 pub mod sessions;
 pub mod settings;
 pub mod tables;

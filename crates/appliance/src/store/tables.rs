@@ -209,12 +209,6 @@ pub async fn save(conn: &mut SqliteConnection, record: &TableRecord) -> StoreRes
     Ok(())
 }
 
-/// Formats an instant the way the database stores them, to whole seconds, so text
-/// comparison with stored instants orders as time.
-fn instant(at: jiff::Timestamp) -> String {
-    at.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
-}
-
 #[derive(sqlx::FromRow)]
 struct StatusRow {
     #[sqlx(flatten)]
@@ -271,9 +265,9 @@ pub async fn with_status<'e, E: sqlx::SqliteExecutor<'e>>(
     only: Option<TableId>,
 ) -> StoreResult<Vec<TableWithStatus>> {
     let minutes = |m: i64| jiff::SignedDuration::from_mins(m);
-    let from = instant(now - minutes(LATE_GRACE_MINUTES));
-    let reserved_until = instant(now + minutes(RESERVED_AHEAD_MINUTES));
-    let horizon = instant(now + minutes(NEXT_RESERVATION_HOURS * 60));
+    let from = super::instant_text(now - minutes(LATE_GRACE_MINUTES));
+    let reserved_until = super::instant_text(now + minutes(RESERVED_AHEAD_MINUTES));
+    let horizon = super::instant_text(now + minutes(NEXT_RESERVATION_HOURS * 60));
     let rows: Vec<StatusRow> = sqlx::query_as(
         "SELECT s.*,
                 CASE WHEN s.current_order_id IS NOT NULL OR s.seated THEN 'occupied'
@@ -344,7 +338,7 @@ pub async fn table_use(
          ORDER BY starts_at LIMIT 1",
     )
     .bind(id.to_string())
-    .bind(instant(now))
+    .bind(super::instant_text(now))
     .fetch_optional(&mut *conn)
     .await?;
     Ok(TableUse {
