@@ -406,9 +406,37 @@ pub async fn create(
     {
         return replay(state, &hash, &stored_hash, &id).await;
     }
-    let settings = crate::restaurant::load(&state.db.read).await?;
+    let settings = state.restaurant.get(&state.db.read).await?;
     let tz = settings.tz();
-    let tax_rate = settings.tax_rate();
+    // Pricing reads the menu on the read pool, in parallel with other requests; only the
+    // writes queue on the single writer.
+    let id = input.id.unwrap_or_default();
+    let ids: Vec<ItemId> = input.lines.iter().map(|l| l.item_id).collect();
+    let items = items_for_pricing(&state.db.read, &ids).await?;
+    let mut errors = FieldErrors::new();
+    let placement = LinePlacement {
+        order_id: id,
+        first_position: 0,
+        by,
+        hlc: dysa_domain::hlc::Hlc::ZERO,
+    };
+    let mut lines = price_lines(&mut errors, &input.lines, &items, placement);
+    errors.into_result().map_err(OrderError::Invalid)?;
+    let totals_lines: Vec<TotalsLine> = lines
+        .iter()
+        .map(|l| TotalsLine {
+            unit_price: l.line.unit_price,
+            quantity: l.line.quantity,
+            voided: false,
+        })
+        .collect();
+    let totals = order_totals(
+        &totals_lines,
+        input.discount.unwrap_or(Clp::ZERO),
+        input.tip.unwrap_or(Clp::ZERO),
+        settings.tax_rate(),
+    )
+    .map_err(totals_error)?;
     let db = state.db.clone();
     let outcome = state
         .writer
@@ -423,42 +451,16 @@ pub async fn create(
                     }
                     return Ok(CreateOutcome::Replay(parse_id(&id)?));
                 }
-                let id = input.id.unwrap_or_default();
                 if input.id.is_some() && exists(conn, "orders", &id.to_string()).await? {
                     return Err(OrderError::AlreadyExists(id));
                 }
                 let mut errors = FieldErrors::new();
                 check_links(conn, &mut errors, input.customer_id, input.table_id).await?;
-                let ids: Vec<ItemId> = input.lines.iter().map(|l| l.item_id).collect();
-                let items = items_for_pricing(&mut *conn, &ids).await?;
-                let hlc = db.tick();
-                let lines = price_lines(
-                    &mut errors,
-                    &input.lines,
-                    &items,
-                    LinePlacement {
-                        order_id: id,
-                        first_position: 0,
-                        by,
-                        hlc,
-                    },
-                );
                 errors.into_result().map_err(OrderError::Invalid)?;
-                let totals_lines: Vec<TotalsLine> = lines
-                    .iter()
-                    .map(|l| TotalsLine {
-                        unit_price: l.line.unit_price,
-                        quantity: l.line.quantity,
-                        voided: false,
-                    })
-                    .collect();
-                let totals = order_totals(
-                    &totals_lines,
-                    input.discount.unwrap_or(Clp::ZERO),
-                    input.tip.unwrap_or(Clp::ZERO),
-                    tax_rate,
-                )
-                .map_err(totals_error)?;
+                let hlc = db.tick();
+                for line in &mut lines {
+                    line.updated_at = hlc;
+                }
                 let now = jiff::Timestamp::now();
                 let local = now.to_zoned(tz.clone());
                 let business_date = local.date().to_string();
@@ -494,10 +496,6 @@ pub async fn create(
                     state: state.clone(),
                     updated_at: hlc,
                 };
-                orders::insert_order(conn, &row).await?;
-                for line in &lines {
-                    orders::save_line(conn, line).await?;
-                }
                 let transition = Transition {
                     from: None,
                     to: OrderStatus::Pending,
@@ -505,16 +503,13 @@ pub async fn create(
                     by_user: by,
                     at: created_at.clone(),
                 };
-                orders::insert_transition(
-                    conn,
-                    &TransitionRow {
-                        id: uuid::Uuid::now_v7(),
-                        order_id: id,
-                        transition: transition.clone(),
-                        updated_at: hlc,
-                    },
-                )
-                .await?;
+                let transition_row = TransitionRow {
+                    id: uuid::Uuid::now_v7(),
+                    order_id: id,
+                    transition: transition.clone(),
+                    updated_at: hlc,
+                };
+                orders::insert_new_order(conn, &row, &lines, &transition_row).await?;
                 if let Some(key) = &idempotency_key {
                     orders::remember_idempotency_key(conn, key, "orders", &hash, &id.to_string())
                         .await?;

@@ -279,3 +279,44 @@ pub async fn update(
     tx.commit().await.map_err(crate::store::StoreError::from)?;
     Ok(next)
 }
+
+/// The settings, kept in memory between changes: orders read them on every request.
+/// Whoever writes settings (the settings route, sync) calls [`SettingsCache::invalidate`]
+/// after the commit.
+#[derive(Debug, Default)]
+pub struct SettingsCache {
+    generation: std::sync::atomic::AtomicU64,
+    current: std::sync::RwLock<Option<(u64, std::sync::Arc<RestaurantSettings>)>>,
+}
+
+impl SettingsCache {
+    /// The current settings, loaded once per change.
+    pub async fn get(&self, pool: &SqlitePool) -> StoreResult<std::sync::Arc<RestaurantSettings>> {
+        use std::sync::atomic::Ordering;
+        let generation = self.generation.load(Ordering::Acquire);
+        if let Some((cached, settings)) = self
+            .current
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+            && *cached == generation
+        {
+            return Ok(settings.clone());
+        }
+        let settings = std::sync::Arc::new(load(pool).await?);
+        // A change committed while we were loading bumped the generation: keep our copy
+        // out of the cache so the next reader loads the new settings.
+        if self.generation.load(Ordering::Acquire) == generation {
+            *self.current.write().unwrap_or_else(|p| p.into_inner()) =
+                Some((generation, settings.clone()));
+        }
+        Ok(settings)
+    }
+
+    /// Forgets the cached settings; call after committing a change.
+    pub fn invalidate(&self) {
+        self.generation
+            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+        *self.current.write().unwrap_or_else(|p| p.into_inner()) = None;
+    }
+}

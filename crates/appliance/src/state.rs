@@ -23,6 +23,8 @@ pub struct AppState {
     pub writer: Writer,
     /// Live events for open panels.
     pub events: EventBus,
+    /// Restaurant settings kept in memory between changes.
+    pub restaurant: Arc<crate::restaurant::SettingsCache>,
 }
 
 impl AppState {
@@ -36,6 +38,7 @@ impl AppState {
         Self {
             writer,
             events: EventBus::new(),
+            restaurant: Arc::default(),
             db,
             signer: TokenSigner::new(signing_key),
             settings: Arc::new(settings),

@@ -35,7 +35,7 @@ async fn summary(
     _: Authorized<perm::ReportsRead>,
     Query(period): Query<Period>,
 ) -> Result<axum::Json<Summary>, ApiError> {
-    let settings = crate::restaurant::load(&state.db.read).await?;
+    let settings = state.restaurant.get(&state.db.read).await?;
     let tz = settings.tz();
     let today = jiff::Timestamp::now().to_zoned(tz.clone()).date();
     let mut errors = FieldErrors::new();

@@ -333,7 +333,7 @@ async fn get_customer(
     _: Authorized<perm::CustomersRead>,
     Path(id): Path<CustomerId>,
 ) -> Result<axum::Json<CustomerDetail>, ApiError> {
-    let tz = crate::restaurant::load(&state.db.read).await?.tz();
+    let tz = state.restaurant.get(&state.db.read).await?.tz();
     let (record, stats) = customers::detail(&state.db, &tz, id).await?;
     Ok(axum::Json(detail(&record, stats)))
 }

@@ -86,7 +86,7 @@ async fn list_orders(
     _: Authorized<perm::OrdersRead>,
     Query(query): Query<OrderQuery>,
 ) -> Result<axum::Json<OrderPage>, ApiError> {
-    let settings = crate::restaurant::load(&state.db.read).await?;
+    let settings = state.restaurant.get(&state.db.read).await?;
     let tz = settings.tz();
     let mut errors = FieldErrors::new();
     let mut statuses = Vec::new();

@@ -423,7 +423,7 @@ impl From<ReservationError> for ApiError {
 }
 
 async fn time_zone(state: &AppState) -> Result<TimeZone, ApiError> {
-    Ok(crate::restaurant::load(&state.db.read).await?.tz())
+    Ok(state.restaurant.get(&state.db.read).await?.tz())
 }
 
 fn publish(state: &AppState, kind: EventKind, record: &ReservationRecord) {

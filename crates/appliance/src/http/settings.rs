@@ -21,7 +21,9 @@ async fn get_settings(
     State(state): State<AppState>,
     _: Authorized<perm::SettingsRead>,
 ) -> Result<axum::Json<RestaurantSettings>, ApiError> {
-    Ok(axum::Json(restaurant::load(&state.db.read).await?))
+    Ok(axum::Json(
+        (*state.restaurant.get(&state.db.read).await?).clone(),
+    ))
 }
 
 /// Changes some settings; absent fields stay. Answers the whole new settings.
@@ -42,6 +44,7 @@ async fn update_settings(
             restaurant::SettingsError::Invalid(fields) => ApiError::validation(fields),
             restaurant::SettingsError::Store(error) => ApiError::from(error),
         })?;
+    state.restaurant.invalidate();
     state
         .events
         .publish(EventKind::SettingsUpdated, "", serde_json::json!({}));

@@ -267,6 +267,104 @@ pub async fn update_state(
     Ok(())
 }
 
+/// Inserts a new order header and writes its outbox row.
+pub async fn insert_order(conn: &mut SqliteConnection, row: &OrderRow) -> StoreResult<()> {
+    insert_order_header(conn, row).await?;
+    outbox::record(
+        conn,
+        Entity::Order,
+        &row.id.to_string(),
+        Op::Upsert,
+        row,
+        row.updated_at,
+    )
+    .await?;
+    Ok(())
+}
+
+/// Records a status change and its outbox row.
+pub async fn insert_transition(
+    conn: &mut SqliteConnection,
+    row: &TransitionRow,
+) -> StoreResult<()> {
+    insert_transition_row(conn, row).await?;
+    outbox::record(
+        conn,
+        Entity::OrderTransition,
+        &row.id.to_string(),
+        Op::Upsert,
+        row,
+        row.updated_at,
+    )
+    .await?;
+    Ok(())
+}
+
+/// Writes a whole new order (header, lines, first transition) and all its outbox rows
+/// with four statements, for the hot path of order creation.
+pub async fn insert_new_order(
+    conn: &mut SqliteConnection,
+    row: &OrderRow,
+    lines: &[LineRow],
+    transition: &TransitionRow,
+) -> StoreResult<()> {
+    insert_order_header(conn, row).await?;
+    if !lines.is_empty() {
+        let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+            "INSERT INTO order_lines (id, order_id, position, item_id, name, quantity, unit_price, line_total, modifiers,
+                note, station, voided_at, void_reason, voided_by, created_by, created_at, updated_at) ",
+        );
+        let mut modifiers = Vec::with_capacity(lines.len());
+        for line in lines {
+            modifiers.push(serde_json::to_string(&line.line.modifiers)?);
+        }
+        insert.push_values(lines.iter().zip(modifiers), |mut b, (row, modifiers)| {
+            let line = &row.line;
+            b.push_bind(line.id.to_string())
+                .push_bind(row.order_id.to_string())
+                .push_bind(row.position)
+                .push_bind(line.item_id.to_string())
+                .push_bind(line.name.clone())
+                .push_bind(i64::from(line.quantity))
+                .push_bind(line.unit_price.0)
+                .push_bind(line.line_total.0)
+                .push_bind(modifiers)
+                .push_bind(line.note.clone())
+                .push_bind(line.station.as_str())
+                .push_bind(row.voided_at.clone())
+                .push_bind(line.void_reason.clone())
+                .push_bind(row.voided_by.map(|u| u.to_string()))
+                .push_bind(row.created_by.map(|u| u.to_string()))
+                .push_bind(row.created_at.clone())
+                .push_bind(row.updated_at.to_string());
+        });
+        insert.build().execute(&mut *conn).await?;
+    }
+    insert_transition_row(conn, transition).await?;
+    let mut changes = Vec::with_capacity(lines.len() + 2);
+    changes.push(outbox::Change::upsert(
+        Entity::Order,
+        row.id,
+        row,
+        &row.updated_at,
+    )?);
+    for line in lines {
+        changes.push(outbox::Change::upsert(
+            Entity::OrderLine,
+            line.line.id,
+            line,
+            &line.updated_at,
+        )?);
+    }
+    changes.push(outbox::Change::upsert(
+        Entity::OrderTransition,
+        transition.id,
+        transition,
+        &transition.updated_at,
+    )?);
+    outbox::record_many(conn, &changes).await
+}
+
 /// The next daily number for `business_date` (1 on a new day).
 pub async fn next_number(conn: &mut SqliteConnection, business_date: &str) -> StoreResult<i64> {
     Ok(sqlx::query_scalar(
@@ -279,8 +377,7 @@ pub async fn next_number(conn: &mut SqliteConnection, business_date: &str) -> St
     .await?)
 }
 
-/// Inserts a new order header and writes its outbox row.
-pub async fn insert_order(conn: &mut SqliteConnection, row: &OrderRow) -> StoreResult<()> {
+async fn insert_order_header(conn: &mut SqliteConnection, row: &OrderRow) -> StoreResult<()> {
     let state = &row.state;
     sqlx::query(
         "INSERT INTO orders (id, number, business_date, local_hour, channel, status, customer_id, table_id, note,
@@ -309,15 +406,6 @@ pub async fn insert_order(conn: &mut SqliteConnection, row: &OrderRow) -> StoreR
     .bind(&row.created_at)
     .bind(row.updated_at.to_string())
     .execute(&mut *conn)
-    .await?;
-    outbox::record(
-        conn,
-        Entity::Order,
-        &row.id.to_string(),
-        Op::Upsert,
-        row,
-        row.updated_at,
-    )
     .await?;
     Ok(())
 }
@@ -397,8 +485,7 @@ pub struct TransitionRow {
     pub updated_at: Hlc,
 }
 
-/// Records a status change and its outbox row.
-pub async fn insert_transition(
+async fn insert_transition_row(
     conn: &mut SqliteConnection,
     row: &TransitionRow,
 ) -> StoreResult<()> {
@@ -416,15 +503,6 @@ pub async fn insert_transition(
     .bind(&t.at)
     .bind(row.updated_at.to_string())
     .execute(&mut *conn)
-    .await?;
-    outbox::record(
-        conn,
-        Entity::OrderTransition,
-        &row.id.to_string(),
-        Op::Upsert,
-        row,
-        row.updated_at,
-    )
     .await?;
     Ok(())
 }

@@ -1,0 +1,261 @@
+//! Durable order creation through the HTTP API with 64 concurrent clients, beside two
+//! baselines measured in the same run on the same disk: the same rows inserted straight
+//! into SQLite with one commit per order, and the same rows 50 orders per commit (the
+//! ceiling). All three use WAL with `synchronous=FULL`.
+//!
+//! `cargo bench -p dysa-appliance --bench orders_api` (env `BENCH_SECS`, default 5).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use dysa_appliance::settings::Settings;
+use dysa_appliance::store::Db;
+use dysa_appliance::store::orders::{
+    self, LineRow, OrderLine, OrderRow, OrderState, Transition, TransitionRow,
+};
+use dysa_domain::ids::{ItemId, OrderId, OrderLineId};
+use dysa_domain::menu::Station;
+use dysa_domain::money::Clp;
+use dysa_domain::order::{Channel, OrderStatus};
+use serde_json::json;
+use std::time::{Duration, Instant};
+use support::load;
+
+const EMAIL: &str = "bench@donde-pepe.cl";
+const PASSWORD: &str = "pastel de choclo 2026";
+
+/// Writes the rows of one two-line order (header, lines, transition, counter, outbox) the
+/// way the API does, without HTTP, JSON, auth or pricing.
+async fn raw_order(conn: &mut sqlx::SqliteConnection, db: &Db, items: &[ItemId; 2]) {
+    let id = OrderId::new();
+    let hlc = db.tick();
+    let now = dysa_appliance::store::now_text();
+    let number = orders::next_number(conn, "2026-11-27").await.unwrap();
+    let state = OrderState {
+        status: OrderStatus::Pending,
+        customer_id: None,
+        table_id: None,
+        note: None,
+        subtotal: Clp(13985),
+        discount: Clp(0),
+        total: Clp(13985),
+        net: Clp(11752),
+        tax: Clp(2233),
+        tax_rate_bp: 1900,
+        tip: Clp(0),
+        amount_due: Clp(13985),
+        cancel_reason: None,
+    };
+    let row = OrderRow {
+        id,
+        number,
+        business_date: "2026-11-27".into(),
+        local_hour: 13,
+        channel: Channel::Counter,
+        created_by: None,
+        created_at: now.clone(),
+        state,
+        updated_at: hlc,
+    };
+    let mut lines = Vec::new();
+    for (position, item) in items.iter().enumerate() {
+        let line = OrderLine {
+            id: OrderLineId::new(),
+            item_id: *item,
+            name: "Pastel de choclo".into(),
+            quantity: 1,
+            unit_price: Clp(10990),
+            line_total: Clp(10990),
+            modifiers: Vec::new(),
+            note: None,
+            station: Station::Kitchen,
+            voided: false,
+            void_reason: None,
+        };
+        let line_row = LineRow {
+            line,
+            order_id: id,
+            position: position as i64,
+            created_by: None,
+            voided_at: None,
+            voided_by: None,
+            created_at: now.clone(),
+            updated_at: hlc,
+        };
+        lines.push(line_row);
+    }
+    let transition = Transition {
+        from: None,
+        to: OrderStatus::Pending,
+        reason: None,
+        by_user: None,
+        at: now,
+    };
+    let transition = TransitionRow {
+        id: uuid::Uuid::now_v7(),
+        order_id: id,
+        transition,
+        updated_at: hlc,
+    };
+    orders::insert_new_order(conn, &row, &lines, &transition)
+        .await
+        .unwrap();
+}
+
+async fn seed_items(db: &Db) -> [ItemId; 2] {
+    let mut ids = Vec::new();
+    let category = uuid::Uuid::now_v7().to_string();
+    sqlx::query("INSERT INTO menu_categories (id, name, created_at, updated_at) VALUES (?, 'Platos', '', '')")
+        .bind(&category)
+        .execute(&db.write)
+        .await
+        .unwrap();
+    for (name, price) in [("Pastel de choclo", 10990), ("Pebre con sopaipas", 2995)] {
+        let id = ItemId::new();
+        sqlx::query("INSERT INTO menu_items (id, category_id, name, price, created_at, updated_at) VALUES (?, ?, ?, ?, '', '')")
+            .bind(id.to_string())
+            .bind(&category)
+            .bind(name)
+            .bind(price)
+            .execute(&db.write)
+            .await
+            .unwrap();
+        ids.push(id);
+    }
+    [ids[0], ids[1]]
+}
+
+/// Orders per second writing `per_commit` orders in each transaction, for `duration`.
+async fn raw_rate(
+    db: &Db,
+    items: &[ItemId; 2],
+    per_commit: usize,
+    duration: Duration,
+) -> (f64, usize) {
+    let start = Instant::now();
+    let mut count = 0;
+    let mut conn = db.write.acquire().await.unwrap();
+    while start.elapsed() < duration {
+        let mut tx = sqlx::Connection::begin(&mut *conn).await.unwrap();
+        for _ in 0..per_commit {
+            raw_order(&mut tx, db, items).await;
+        }
+        tx.commit().await.unwrap();
+        count += per_commit;
+    }
+    (count as f64 / start.elapsed().as_secs_f64(), count)
+}
+
+#[tokio::main]
+async fn main() {
+    let secs: u64 = std::env::var("BENCH_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(5);
+    let duration = Duration::from_secs(secs);
+    let dir = tempfile::Builder::new()
+        .prefix("dysa-bench-")
+        .tempdir_in(std::env::temp_dir())
+        .unwrap();
+
+    // Baselines on their own database file in the same directory (same disk).
+    let raw_db = Db::open(&dir.path().join("raw.db")).await.unwrap();
+    let raw_items = seed_items(&raw_db).await;
+    let (one_rate, one_count) = raw_rate(&raw_db, &raw_items, 1, duration).await;
+    let (batch_rate, batch_count) = raw_rate(&raw_db, &raw_items, 50, duration).await;
+    raw_db.close().await;
+
+    let settings = Settings {
+        data_dir: dir.path().join("api"),
+        ollama_url: "http://127.0.0.1:9".into(),
+        ..Settings::default()
+    };
+    let state = dysa_appliance::open(settings).await.unwrap();
+    let items = seed_items(&state.db).await;
+    dysa_appliance::accounts::setup(
+        &state.db,
+        &state.signer,
+        dysa_appliance::accounts::SetupInput {
+            restaurant_name: "Bench".into(),
+            name: "Bench".into(),
+            email: EMAIL.into(),
+            password: PASSWORD.into(),
+            pin: None,
+        },
+    )
+    .await
+    .unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server_state = state.clone();
+    tokio::spawn(async move {
+        dysa_appliance::serve(listener, server_state, std::future::pending())
+            .await
+            .unwrap();
+    });
+    let base = format!("http://{addr}");
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(128)
+        .build()
+        .unwrap();
+    let login: serde_json::Value = client
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&json!({ "email": EMAIL, "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = login["access_token"].as_str().unwrap().to_owned();
+    let body = json!({
+        "channel": "counter",
+        "lines": [{ "item_id": items[0], "quantity": 1 }, { "item_id": items[1], "quantity": 1 }],
+    })
+    .to_string();
+    let concurrency = 64;
+    let api = load(concurrency, duration, move || {
+        let (client, base, token, body) =
+            (client.clone(), base.clone(), token.clone(), body.clone());
+        async move {
+            let response = client
+                .post(format!("{base}/api/v1/orders"))
+                .bearer_auth(&token)
+                .header("content-type", "application/json")
+                .body(body)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 201);
+        }
+    })
+    .await;
+    let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM orders")
+        .fetch_one(&state.db.read)
+        .await
+        .unwrap();
+    assert_eq!(
+        stored as usize, api.requests,
+        "every acknowledged order is stored"
+    );
+
+    println!("| measurement | orders | orders/s | p50 ms | p99 ms |");
+    println!("|---|---|---|---|---|");
+    println!("| baseline: raw SQLite, 1 order per commit | {one_count} | {one_rate:.0} | | |");
+    println!(
+        "| baseline: raw SQLite, 50 orders per commit (ceiling) | {batch_count} | {batch_rate:.0} | | |"
+    );
+    println!(
+        "| POST /api/v1/orders, 64 clients, group commit | {} | {:.0} | {:.2} | {:.2} |",
+        api.requests,
+        api.per_sec(),
+        api.percentile(0.50).as_secs_f64() * 1000.0,
+        api.percentile(0.99).as_secs_f64() * 1000.0
+    );
+    println!(
+        "\nAPI vs 1-per-commit: {:.2}x; API vs batched ceiling: {:.0}%",
+        api.per_sec() / one_rate,
+        100.0 * api.per_sec() / batch_rate
+    );
+}
