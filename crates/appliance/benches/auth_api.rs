@@ -7,14 +7,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use dysa_appliance::settings::Settings;
 mod support;
 
 use std::time::Duration;
 use support::load;
 
-const EMAIL: &str = "bench@donde-pepe.cl";
-const PASSWORD: &str = "pastel de choclo 2026";
+use support::{EMAIL, PASSWORD};
 
 #[tokio::main]
 async fn main() {
@@ -24,52 +22,12 @@ async fn main() {
         .unwrap_or(5);
     let duration = Duration::from_secs(secs);
     let dir = tempfile::tempdir().unwrap();
-    let settings = Settings {
-        data_dir: dir.path().to_path_buf(),
-        ollama_url: "http://127.0.0.1:9".into(),
-        // The bench logs in thousands of times from one client on purpose.
-        login_max_failures: 1_000_000,
-        ..Settings::default()
-    };
-    let state = dysa_appliance::open(settings).await.unwrap();
-    dysa_appliance::accounts::setup(
-        &state.db,
-        &state.signer,
-        dysa_appliance::accounts::SetupInput {
-            restaurant_name: "Bench".into(),
-            name: "Bench".into(),
-            email: EMAIL.into(),
-            password: PASSWORD.into(),
-            pin: None,
-        },
-    )
-    .await
-    .unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let server_state = state.clone();
-    tokio::spawn(async move {
-        dysa_appliance::serve(listener, server_state, std::future::pending())
-            .await
-            .unwrap();
-    });
-    let base = format!("http://{addr}");
-    let client = reqwest::Client::builder()
-        .pool_max_idle_per_host(128)
-        .build()
-        .unwrap();
-
-    // A token for the authenticated reads.
-    let login: serde_json::Value = client
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&serde_json::json!({ "email": EMAIL, "password": PASSWORD }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = login["access_token"].as_str().unwrap().to_owned();
+    let support::Running {
+        state,
+        base,
+        client,
+        token,
+    } = support::start(dir.path().to_path_buf()).await;
     let session: String =
         sqlx::query_scalar("SELECT family_id FROM sessions ORDER BY created_at DESC LIMIT 1")
             .fetch_one(&state.db.read)

@@ -9,7 +9,6 @@
 
 mod support;
 
-use dysa_appliance::settings::Settings;
 use dysa_appliance::store::Db;
 use dysa_appliance::store::orders::{
     self, LineRow, OrderLine, OrderRow, OrderState, Transition, TransitionRow,
@@ -22,8 +21,6 @@ use serde_json::json;
 use std::time::{Duration, Instant};
 use support::load;
 
-const EMAIL: &str = "bench@donde-pepe.cl";
-const PASSWORD: &str = "pastel de choclo 2026";
 
 /// Writes the rows of one two-line order (header, lines, transition, counter, outbox) the
 /// way the API does, without HTTP, JSON, auth or pricing.
@@ -166,49 +163,13 @@ async fn main() {
     let (batch_rate, batch_count) = raw_rate(&raw_db, &raw_items, 50, duration).await;
     raw_db.close().await;
 
-    let settings = Settings {
-        data_dir: dir.path().join("api"),
-        ollama_url: "http://127.0.0.1:9".into(),
-        ..Settings::default()
-    };
-    let state = dysa_appliance::open(settings).await.unwrap();
+    let support::Running {
+        state,
+        base,
+        client,
+        token,
+    } = support::start(dir.path().join("api")).await;
     let items = seed_items(&state.db).await;
-    dysa_appliance::accounts::setup(
-        &state.db,
-        &state.signer,
-        dysa_appliance::accounts::SetupInput {
-            restaurant_name: "Bench".into(),
-            name: "Bench".into(),
-            email: EMAIL.into(),
-            password: PASSWORD.into(),
-            pin: None,
-        },
-    )
-    .await
-    .unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let server_state = state.clone();
-    tokio::spawn(async move {
-        dysa_appliance::serve(listener, server_state, std::future::pending())
-            .await
-            .unwrap();
-    });
-    let base = format!("http://{addr}");
-    let client = reqwest::Client::builder()
-        .pool_max_idle_per_host(128)
-        .build()
-        .unwrap();
-    let login: serde_json::Value = client
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&json!({ "email": EMAIL, "password": PASSWORD }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = login["access_token"].as_str().unwrap().to_owned();
     let body = json!({
         "channel": "counter",
         "lines": [{ "item_id": items[0], "quantity": 1 }, { "item_id": items[1], "quantity": 1 }],

@@ -68,3 +68,69 @@ where
         latencies,
     }
 }
+
+/// Login of the admin every bench creates.
+pub const EMAIL: &str = "bench@donde-pepe.cl";
+/// Password of that admin.
+pub const PASSWORD: &str = "pastel de choclo 2026";
+
+/// A real appliance served on a free loopback port, set up with one admin.
+pub struct Running {
+    /// The app's state (database handles for baselines and checks).
+    pub state: dysa_appliance::state::AppState,
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+    /// A client with a pool large enough for the bench's concurrency.
+    pub client: reqwest::Client,
+    /// The admin's access token.
+    pub token: String,
+}
+
+/// Opens an appliance on `data_dir`, sets it up, serves it, and signs the admin in.
+pub async fn start(data_dir: std::path::PathBuf) -> Running {
+    let settings = dysa_appliance::settings::Settings {
+        data_dir,
+        ollama_url: "http://127.0.0.1:9".into(),
+        // Benches log in thousands of times from one client on purpose.
+        login_max_failures: 1_000_000,
+        ..dysa_appliance::settings::Settings::default()
+    };
+    let state = dysa_appliance::open(settings).await.expect("open");
+    dysa_appliance::accounts::setup(
+        &state.db,
+        &state.signer,
+        dysa_appliance::accounts::SetupInput {
+            restaurant_name: "Bench".into(),
+            name: "Bench".into(),
+            email: EMAIL.into(),
+            password: PASSWORD.into(),
+            pin: None,
+        },
+    )
+    .await
+    .expect("setup");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let server_state = state.clone();
+    tokio::spawn(async move {
+        dysa_appliance::serve(listener, server_state, std::future::pending())
+            .await
+            .expect("serve");
+    });
+    let base = format!("http://{addr}");
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(128)
+        .build()
+        .expect("client");
+    let login: serde_json::Value = client
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&serde_json::json!({ "email": EMAIL, "password": PASSWORD }))
+        .send()
+        .await
+        .expect("login")
+        .json()
+        .await
+        .expect("login body");
+    let token = login["access_token"].as_str().expect("token").to_owned();
+    Running { state, base, client, token }
+}
