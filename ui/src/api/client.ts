@@ -72,6 +72,8 @@ export function buildUrl(template: string, path?: Record<string, unknown>, query
 // Codes after which one refresh is worth trying: an expired token, or a missing access
 // cookie (the browser drops it after its 15-minute Max-Age).
 const REFRESHABLE = new Set(["token_invalid", "unauthenticated"]);
+// Routes whose 401 means "wrong credentials", never "renew the session".
+const NO_REFRESH = /^\/api\/v1\/(auth\/(login|pin|pin-users|refresh|logout|password)|setup)\b/;
 
 export type Fetch = typeof fetch;
 
@@ -113,7 +115,7 @@ export class Client {
       if ((e as Error)?.name === "AbortError") throw e;
       throw toApiError(0, null);
     }
-    if (response.status === 401 && !url.startsWith("/api/v1/auth/") && !url.startsWith("/api/v1/setup")) {
+    if (response.status === 401 && !NO_REFRESH.test(url)) {
       const body = await response.clone().json().catch(() => null);
       const error = toApiError(401, body);
       if (REFRESHABLE.has(error.code) && (await this.refresh())) {

@@ -44,7 +44,7 @@ export function renderDashboard(root: HTMLElement): () => void {
             h("a", { href: "/orders", class: `status-count s-${c.status}` }, h("strong", null, String(c.n)), h("span", null, tk(`st_${c.status}`)))))),
         h("section", { class: "card" }, h("h2", null, t("upcoming_reservations")),
           upcoming.length === 0 ? empty(t("no_reservations")) : h("ul", { class: "list" }, upcoming.map((r) =>
-            h("li", null, h("strong", null, time(r.starts_at, lang())), ` ${r.name} · ${r.party_size} 👤`))))),
+            h("li", null, h("strong", null, time(r.starts_at, lang())), ` ${r.name} · ${r.party_size} p.`))))),
       h("div", { class: "grid2" },
         h("section", { class: "card" }, h("h2", null, t("sales_by_hour")),
           summary.sales === 0 ? empty(t("no_sales")) : barChart(hours(summary.by_hour), t("sales_by_hour"), clp)),

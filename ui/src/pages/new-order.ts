@@ -135,7 +135,7 @@ function screen(root: HTMLElement, menu: S["MenuTree"], tables: S["TableWithStat
       const final = pay ? await takePayment(order) : order;
       if (pay && final.payment.balance <= 0) {
         const again = h("div", { class: "actions" },
-          h("button", { class: "btn", onclick: () => printTicket(final, restaurant?.name ?? "") }, `🖨 ${t("print")}`),
+          h("button", { class: "btn", onclick: () => printTicket(final, restaurant?.name ?? "") }, `${t("print")}`),
           h("button", { class: "btn", onclick: () => { d.close(); navigate(`/orders/${final.id}`); } }, t("order_n", { n: final.number })),
           h("button", { class: "btn primary", onclick: () => d.close() }, t("nav_new_order")));
         const d = dialog(t("fully_paid"), h("div", null, h("p", { class: "big" }, clp(final.total)), again));

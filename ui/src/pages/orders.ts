@@ -40,9 +40,9 @@ export function renderOrders(root: HTMLElement): () => void {
   const soundButton = h("button", { class: "btn ghost", "aria-pressed": String(soundOn), onclick: () => {
     soundOn = !soundOn;
     localStorage.setItem("dysa.sound", soundOn ? "on" : "off");
-    soundButton.textContent = soundOn ? `🔔 ${t("sound_on")}` : `🔕 ${t("sound_off")}`;
+    soundButton.textContent = soundOn ? `${t("sound_on")}` : `${t("sound_off")}`;
     soundButton.setAttribute("aria-pressed", String(soundOn));
-  } }, soundOn ? `🔔 ${t("sound_on")}` : `🔕 ${t("sound_off")}`);
+  } }, soundOn ? `${t("sound_on")}` : `${t("sound_off")}`);
   mount(
     root,
     pageHeader(t("nav_orders"), h("span", { class: "chip ok live" }, h("span", { class: "dot" }), t("live")), soundButton,
@@ -121,7 +121,7 @@ export function renderOrder(root: HTMLElement, params: Params): () => void {
       root,
       pageHeader(t("order_n", { n: order.number }),
         h("a", { class: "btn ghost", href: "/orders" }, `← ${t("back")}`),
-        h("button", { class: "btn", onclick: () => printTicket(order, restaurant) }, `🖨 ${t("print")}`),
+        h("button", { class: "btn", onclick: () => printTicket(order, restaurant) }, `${t("print")}`),
         can("payments:write") && order.payment.balance > 0 && order.status !== "cancelled"
           ? h("button", { class: "btn primary", onclick: async () => show(await takePayment(order)) }, t("take_payment")) : null),
       h("div", { class: "detail" },

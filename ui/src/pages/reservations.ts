@@ -56,7 +56,7 @@ export function renderReservations(root: HTMLElement): () => void {
           h("div", { class: "tl-track" }, hourMarks.map((hr) => h("span", { class: "tl-hour", style: `left:${((hr * 60 - START) / span) * 100}%` }, `${String(hr).padStart(2, "0")}:00`)))),
         tables.map((table) =>
           h("div", { class: "tl-row", role: "row" },
-            h("div", { class: "tl-label" }, h("strong", null, table.name), h("small", { class: "muted" }, ` ${table.seats} 👤`)),
+            h("div", { class: "tl-label" }, h("strong", null, table.name), h("small", { class: "muted" }, ` ${table.seats} p.`)),
             h("div", { class: "tl-track" }, list.filter((r) => r.table_id === table.id).map((r) => {
               const from = Math.max(START, minutes(r.local_time));
               const left = ((from - START) / span) * 100;
@@ -86,7 +86,7 @@ export function renderReservations(root: HTMLElement): () => void {
     const open = r.status === "booked" || r.status === "confirmed";
     const table = tables.find((x) => x.id === r.table_id);
     const body = h("div", { class: "form" },
-      h("p", null, h("strong", null, `${r.local_time} · ${r.party_size} 👤 · ${table?.name ?? ""}`)),
+      h("p", null, h("strong", null, `${r.local_time} · ${r.party_size} p. · ${table?.name ?? ""}`)),
       h("p", null, `${r.name} · ${r.phone ?? ""}`),
       r.notes ? h("p", { class: "muted" }, r.notes) : null,
       h("p", null, h("span", { class: `badge rs-${r.status}` }, tk(`rs_${r.status}`))),

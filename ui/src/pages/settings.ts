@@ -7,21 +7,11 @@ import { lang, setLang, t, type Key } from "../lib/i18n";
 import { currentUser, can } from "../lib/session";
 import { field, formError, input, loading, onSubmit, pageHeader, select, toast, failure } from "../lib/ui";
 import { lastHealth, setTheme, theme } from "../main";
+import { formatIntervals, parseIntervals } from "../lib/hours";
 
 const DAYS: [keyof S["OpeningHours"], Key][] = [
   ["monday", "mon"], ["tuesday", "tue"], ["wednesday", "wed"], ["thursday", "thu"], ["friday", "fri"], ["saturday", "sat"], ["sunday", "sun"],
 ];
-
-/** `12:00-16:00, 19:00-23:00` ↔ intervals. */
-export function parseIntervals(text: string): S["Interval"][] {
-  return text.split(",").map((part) => part.trim()).filter(Boolean).map((part) => {
-    const [open, close] = part.split("-").map((x) => x.trim());
-    return { open: open ?? "", close: close ?? "" };
-  });
-}
-export function formatIntervals(list: S["Interval"][] | undefined): string {
-  return (list ?? []).map((i) => `${i.open}-${i.close}`).join(", ");
-}
 
 export function renderSettings(root: HTMLElement): void {
   const user = currentUser();
