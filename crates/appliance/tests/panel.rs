@@ -6,7 +6,7 @@ use axum::http::{Method, StatusCode, header};
 use common::{Auth, TestApp};
 use serde_json::Value;
 
-fn header<'a>(reply: &'a common::Reply, name: header::HeaderName) -> &'a str {
+fn header(reply: &common::Reply, name: header::HeaderName) -> &str {
     reply
         .headers
         .get(name)
