@@ -28,6 +28,9 @@ struct Cli {
 enum Command {
     /// Run the server (the default).
     Serve,
+    /// Print the API's OpenAPI document (JSON) and exit; the panel's client is generated
+    /// from it.
+    Openapi,
     /// Create the restaurant and its first admin, for installs with no screen.
     Setup {
         /// The restaurant's name.
@@ -51,6 +54,10 @@ enum Command {
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
+    if matches!(cli.command, Some(Command::Openapi)) {
+        println!("{}", dysa_appliance::http::openapi_json());
+        return Ok(());
+    }
     let overrides = Overrides {
         listen: cli.listen,
         data_dir: cli.data_dir.clone(),
@@ -64,6 +71,7 @@ fn main() -> anyhow::Result<()> {
     runtime.block_on(async move {
         match cli.command.unwrap_or(Command::Serve) {
             Command::Serve => serve(settings).await,
+            Command::Openapi => Ok(()),
             Command::Setup {
                 restaurant_name,
                 name,

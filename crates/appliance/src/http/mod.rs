@@ -10,6 +10,7 @@ pub mod extract;
 pub mod health;
 pub mod menu;
 pub mod orders;
+pub mod panel;
 pub mod payments;
 pub mod reservations;
 pub mod security;
@@ -109,6 +110,13 @@ pub fn api() -> OpenApiRouter<AppState> {
         .nest("/api/v1", v1)
 }
 
+/// The OpenAPI document exactly as `/api/openapi.json` serves it (pretty JSON); the
+/// panel's typed client is generated from it (`dysa-appliance openapi`).
+pub fn openapi_json() -> String {
+    let (_, spec) = api().split_for_parts();
+    spec.to_pretty_json().unwrap_or_else(|_| "{}".to_owned())
+}
+
 /// The full application: routes, docs and the shared layers, bound to `state`.
 pub fn app(state: AppState) -> Router {
     let (routes, spec) = api().split_for_parts();
@@ -116,7 +124,7 @@ pub fn app(state: AppState) -> Router {
     let mut router = routes
         .merge(docs::router(spec))
         .route_layer(middleware::from_fn(record_route))
-        .fallback(|| async { error::for_status(StatusCode::NOT_FOUND) })
+        .fallback(panel::fallback)
         .layer(DefaultBodyLimit::max(state.settings.max_body_bytes))
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(
@@ -187,4 +195,25 @@ async fn record_route(
 ) -> axum::response::Response {
     tracing::Span::current().record("route", route.as_str());
     next.run(request).await
+}
+
+#[cfg(test)]
+mod tests {
+    /// Generated clients name their functions after operation ids, so two routes must
+    /// never share one.
+    #[test]
+    fn operation_ids_are_unique() {
+        let spec: serde_json::Value =
+            serde_json::from_str(&super::openapi_json()).expect("the spec is JSON");
+        let mut seen = std::collections::BTreeSet::new();
+        for (path, operations) in spec["paths"].as_object().expect("paths") {
+            for (method, operation) in operations.as_object().expect("operations") {
+                let id = operation["operationId"].as_str().unwrap_or_default();
+                assert!(
+                    seen.insert(id.to_owned()),
+                    "{method} {path}: duplicate operationId {id}"
+                );
+            }
+        }
+    }
 }

@@ -245,7 +245,7 @@ pub struct StatusChange {
 /// Moves the order: `pending → confirmed → preparing → ready → completed` (forward only;
 /// skipping ahead is allowed), or `cancelled` with a reason before `completed`. An illegal
 /// move answers 409.
-#[utoipa::path(post, path = "/orders/{id}/status", tag = "orders", security(("bearer" = ["orders:update"])),
+#[utoipa::path(post, path = "/orders/{id}/status", operation_id = "change_order_status", tag = "orders", security(("bearer" = ["orders:update"])),
     params(("id" = OrderId, Path)),
     request_body = StatusChange,
     responses((status = 200, body = Order), (status = 409, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]

@@ -594,7 +594,7 @@ async fn update_reservation(
 
 /// Moves a reservation along booked → confirmed → seated → completed, or to `no_show`
 /// or `cancelled` (with a reason). The status it already has answers 200 unchanged.
-#[utoipa::path(post, path = "/reservations/{id}/status", tag = "reservations", security(("bearer" = ["reservations:update"])),
+#[utoipa::path(post, path = "/reservations/{id}/status", operation_id = "change_reservation_status", tag = "reservations", security(("bearer" = ["reservations:update"])),
     params(("id" = ReservationId, Path, description = "Reservation id")),
     request_body = StatusRequest,
     responses(

@@ -1,0 +1,4785 @@
+// Generated from the appliance's OpenAPI document by `npm run gen:api`. Do not edit.
+export interface paths {
+    "/api/v1/analytics/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sales, orders, average ticket, sales by hour, day and channel, top items, payments by
+         *     method, and reservations with the no-show rate, for local days `from`..=`to`.
+         */
+        get: operations["summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Signs in with email and password. The sixth failure within 15 minutes, per account or
+         *     per client, answers 429 with `Retry-After`.
+         */
+        post: operations["login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Closes the current session (by access token, refresh token or cookies) and clears
+         *     the cookies. Always answers 204.
+         */
+        post: operations["logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in user and their permissions. */
+        get: operations["me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Changes the caller's own password; their other sessions are closed. */
+        post: operations["change_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/pin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Quick switch at the counter: signs a user in by PIN, with the same lockout rules. */
+        post: operations["pin_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/pin-users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The people who can switch in by PIN (names only), for the counter's switch screen. */
+        get: operations["pin_users"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Exchanges a refresh token (body or cookie) for a new pair. Each token works once;
+         *     presenting a used one closes the whole session.
+         */
+        post: operations["refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Customers by name, or those matching a search. */
+        get: operations["list_customers"];
+        put?: never;
+        /** Creates a customer. */
+        post: operations["create_customer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One customer with their visits, orders and spending. */
+        get: operations["get_customer"];
+        put?: never;
+        post?: never;
+        /** Deletes a customer (a tombstone; orders and reservations keep their link). */
+        delete: operations["delete_customer"];
+        options?: never;
+        head?: never;
+        /** Changes some fields of a customer. */
+        patch: operations["update_customer"];
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A customer's orders, newest first. */
+        get: operations["customer_orders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live events: `order.created`, `order.updated`, `reservation.created`,
+         *     `reservation.updated`, `menu.updated`, `table.updated`, `customer.updated`,
+         *     `settings.updated`; each `data` is `{type, id, data}`. A `ready` event opens the
+         *     stream; `resync` means events were missed (refetch everything). Authenticate with the
+         *     session cookie (EventSource cannot send headers) or a Bearer token.
+         */
+        get: operations["events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/menu": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The active menu as one tree: active categories with their live items (sold-out ones
+         *     included, `available: false`) and each item's modifier groups. What the widget and the
+         *     assistant read.
+         */
+        get: operations["get_menu"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/menu/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every category (inactive ones too), in menu order. */
+        get: operations["list_categories"];
+        put?: never;
+        /** Creates a category. */
+        post: operations["create_category"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/menu/categories/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One category. */
+        get: operations["get_category"];
+        put?: never;
+        post?: never;
+        /** Deletes a category; refused (409) while it has items. */
+        delete: operations["delete_category"];
+        options?: never;
+        head?: never;
+        /** Changes a category's name, position or visibility. */
+        patch: operations["update_category"];
+        trace?: never;
+    };
+    "/api/v1/menu/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The menu as CSV (the demo menu's columns plus `available`), for a spreadsheet. */
+        get: operations["export_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/menu/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Imports a menu CSV: creates missing categories, upserts items by (category, name) and
+         *     creates the modifier groups it names, all or nothing (a bad row answers 422 with
+         *     fields like `row 7.price`).
+         */
+        post: operations["import_csv"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/menu/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Items (not deleted), in menu order, optionally filtered. */
+        get: operations["list_items"];
+        put?: never;
+        /** Creates an item. */
+        post: operations["create_item"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/menu/items/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One item. */
+        get: operations["get_item"];
+        put?: never;
+        post?: never;
+        /** Deletes an item (past orders keep their lines). */
+        delete: operations["delete_item"];
+        options?: never;
+        head?: never;
+        /** Changes an item; `{"available": false}` marks it sold out. */
+        patch: operations["update_item"];
+        trace?: never;
+    };
+    "/api/v1/menu/modifier-groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every modifier group, by name. */
+        get: operations["list_groups"];
+        put?: never;
+        /** Creates a modifier group with its options. */
+        post: operations["create_group"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/menu/modifier-groups/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One modifier group. */
+        get: operations["get_group"];
+        put?: never;
+        post?: never;
+        /** Deletes a modifier group; refused (409) while items use it. */
+        delete: operations["delete_group"];
+        options?: never;
+        head?: never;
+        /**
+         * Changes a modifier group; `options`, when sent, is the whole new list (options sent
+         *     with their `id` keep it).
+         */
+        patch: operations["update_group"];
+        trace?: never;
+    };
+    "/api/v1/menu/reorder": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sets positions from lists of ids in their new order (drag to reorder). */
+        post: operations["reorder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Orders, filtered and paged, newest first. */
+        get: operations["list_orders"];
+        put?: never;
+        /**
+         * Takes a new order. The server prices every line (client prices are never read) and
+         *     answers once the order is on disk. An `Idempotency-Key` header makes retries safe: the
+         *     same key and body return the same order (header `Idempotency-Replayed: true`), the same
+         *     key with another body answers 422.
+         */
+        post: operations["create_order"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One order with its lines, history and paid state. */
+        get: operations["get_order"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Adjusts discount, tip, note, customer or table of an open order. */
+        patch: operations["update_order"];
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/lines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Appends lines to an open order. */
+        post: operations["append_lines"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/lines/{line_id}/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Voids a line (kept on record, no longer charged). */
+        post: operations["void_line"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The payment ledger of an order, refunds included. */
+        get: operations["order_payments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Moves the order: `pending → confirmed → preparing → ready → completed` (forward only;
+         *     skipping ahead is allowed), or `cancelled` with a reason before `completed`. An illegal
+         *     move answers 409.
+         */
+        post: operations["change_order_status"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Takes a payment (cash, debit, credit, transfer, Mercado Pago). Several payments may
+         *     settle one order; cash is rounded to the nearest $10 and the change is computed.
+         */
+        post: operations["create_payment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/{id}/refund": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refunds (part of) a payment as a new negative row. */
+        post: operations["refund_payment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reservations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The reservations of a local day (today by default), by start time. */
+        get: operations["list_reservations"];
+        put?: never;
+        /** Books a table: the given one, or the smallest free one that seats the party. */
+        post: operations["create_reservation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reservations/availability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Free start times of a service day for a party. */
+        get: operations["availability"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reservations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One reservation. */
+        get: operations["get_reservation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Changes time, length, party, table, name, phone or notes of a booked or confirmed
+         *     reservation; hours and capacity are checked again (the reservation does not
+         *     conflict with itself).
+         */
+        patch: operations["update_reservation"];
+        trace?: never;
+    };
+    "/api/v1/reservations/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Moves a reservation along booked → confirmed → seated → completed, or to `no_show`
+         *     or `cancelled` (with a reason). The status it already has answers 200 unchanged.
+         */
+        post: operations["change_reservation_status"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The restaurant's settings. */
+        get: operations["get_settings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Changes some settings; absent fields stay. Answers the whole new settings. */
+        patch: operations["update_settings"];
+        trace?: never;
+    };
+    "/api/v1/setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tells the panel whether to show the setup wizard. */
+        get: operations["setup_status"];
+        put?: never;
+        /** Creates the first admin and signs them in. Answers 409 once any user exists. */
+        post: operations["setup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every table with its live status, in floor order. */
+        get: operations["list_tables"];
+        put?: never;
+        /** Creates a table. */
+        post: operations["create_table"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tables/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One table with its live status. */
+        get: operations["get_table"];
+        put?: never;
+        post?: never;
+        /** Deletes a table; refused (409) while an open order or a pending reservation holds it. */
+        delete: operations["delete_table"];
+        options?: never;
+        head?: never;
+        /** Changes a table's name, seats, area, position or active state. */
+        patch: operations["update_table"];
+        trace?: never;
+    };
+    "/api/v1/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every staff account. */
+        get: operations["list_users"];
+        put?: never;
+        /** Creates a staff account. */
+        post: operations["create_user"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One staff account. */
+        get: operations["get_user"];
+        put?: never;
+        post?: never;
+        /** Deactivates an account (its history stays; its sessions close). */
+        delete: operations["deactivate_user"];
+        options?: never;
+        head?: never;
+        /** Changes name, email, role or active state. */
+        patch: operations["update_user"];
+        trace?: never;
+    };
+    "/api/v1/users/{id}/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sets a new password for a user; their sessions close. */
+        post: operations["reset_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/pin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sets or removes a user's quick-switch PIN. */
+        post: operations["set_pin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reports whether the appliance and its dependencies are up. */
+        get: operations["health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        /** @description Lines to append. */
+        AppendLines: {
+            /** @description The new lines. */
+            lines: components["schemas"]["NewLine"][];
+        };
+        /** @description Free start times of a service day. */
+        AvailabilityView: {
+            /**
+             * Format: date
+             * @description The day asked for.
+             */
+            date: string;
+            /**
+             * Format: int32
+             * @description The length used, minutes.
+             */
+            duration_minutes: number;
+            /**
+             * Format: int32
+             * @description The party.
+             */
+            party_size: number;
+            /** @description The bookable slots, in order (empty on a closed day). */
+            slots: components["schemas"]["SlotView"][];
+        };
+        /** @description Sales and orders of one hour, day, channel or method. */
+        Bucket: {
+            /** @description The hour (`"13"`), day (`"2026-11-27"`), channel or method. */
+            key: string;
+            /**
+             * Format: int64
+             * @description Orders in the bucket.
+             */
+            orders: number;
+            /** @description Sales in the bucket. */
+            sales: components["schemas"]["Clp"];
+        };
+        /** @description Changes to a category; absent fields stay, `null` clears an optional one. */
+        CategoryChanges: {
+            /** @description Show (true) or hide (false) the category and its items. */
+            active?: boolean | null;
+            /** @description New Spanish name. */
+            name?: string | null;
+            /** @description New English name, or null to clear it. */
+            name_en?: string | null;
+            /**
+             * Format: int64
+             * @description New sort order.
+             */
+            position?: number | null;
+        };
+        /**
+         * Format: uuid
+         * @description A menu category.
+         */
+        CategoryId: string;
+        /** @description A menu category ("Entradas", "Platos", "Bebidas"). */
+        CategoryRecord: {
+            /** @description Inactive categories (and their items) are hidden from the menu diners see. */
+            active: boolean;
+            /** @description When it was created (RFC 3339). */
+            created_at: string;
+            /** @description HLC of the tombstone; absent on live rows. */
+            deleted_at?: string | null;
+            /** @description The category's id. */
+            id: components["schemas"]["CategoryId"];
+            /** @description Spanish name. */
+            name: string;
+            /** @description English name, if translated. */
+            name_en?: string | null;
+            /**
+             * Format: int64
+             * @description Sort order in the menu (ascending).
+             */
+            position: number;
+            /** @description HLC of the last change. */
+            updated_at: string;
+        };
+        /** @description A user's own password change. */
+        ChangePasswordRequest: {
+            /** @description The password in use now. */
+            current_password: string;
+            /** @description The new password. */
+            new_password: string;
+        };
+        /**
+         * @description Where an order was taken, for reports and for how the restaurant must answer it.
+         * @enum {string}
+         */
+        Channel: "counter" | "dine_in" | "takeaway" | "delivery" | "widget" | "chat" | "phone";
+        /** @description One dependency's state. */
+        Check: {
+            /** @description Why it is down, or what it is. */
+            detail?: string | null;
+            /** @description `up`, `down` or `not_configured`. */
+            status: string;
+        };
+        /** @description The dependency checks. */
+        Checks: {
+            /** @description The link to the cloud service. */
+            cloud: components["schemas"]["Check"];
+            /** @description The SQLite database. */
+            database: components["schemas"]["Check"];
+            /** @description The local language model server. */
+            ollama: components["schemas"]["Check"];
+        };
+        /**
+         * @description A time of day on the wall clock, written `HH:MM` (24-hour, as es-CL reads it).
+         * @example 19:30
+         */
+        ClockTime: string;
+        /**
+         * Format: int64
+         * @description An amount of Chilean pesos (negative for refunds and discounts).
+         *
+         *     On the wire it is a bare integer. Amounts are limited to ±`Clp::MAX`, the largest integer
+         *     a JavaScript number holds exactly, so the TypeScript panel never shows a rounded amount.
+         */
+        Clp: number;
+        /** @description A new customer. */
+        CreateCustomerRequest: {
+            /** @description Email. */
+            email?: string | null;
+            /** @description Whether promotions may be sent (false). */
+            marketing_consent?: boolean;
+            /** @description Name. */
+            name: string;
+            /** @description Notes. */
+            notes?: string | null;
+            /**
+             * @description Phone in any Chilean format (`9 8765 4321`, `+56 9 8765 4321`), or international
+             *     with `+`; stored in E.164.
+             */
+            phone?: string | null;
+            /** @description RUT with its check digit (`12.345.678-5`). */
+            rut?: string | null;
+        };
+        /** @description A new reservation. */
+        CreateReservationRequest: {
+            customer_id?: components["schemas"]["CustomerId"] | null;
+            /**
+             * Format: int32
+             * @description Length, 15–720 minutes (the restaurant's default, 90, when absent).
+             */
+            duration_minutes?: number | null;
+            /** @description Name the booking is under. */
+            name: string;
+            /** @description Notes (high chair, birthday). */
+            notes?: string | null;
+            /**
+             * Format: int32
+             * @description How many people, 1–100.
+             */
+            party_size: number;
+            /** @description Contact phone, any Chilean format; stored in E.164. */
+            phone: string;
+            /**
+             * @description Start, RFC 3339 with an offset (`2026-11-27T19:30:00-03:00`); without an offset
+             *     (`2026-11-27T19:30`) it is the restaurant's local time.
+             */
+            starts_at: string;
+            table_id?: components["schemas"]["TableId"] | null;
+        };
+        /** @description A new staff account. */
+        CreateUserRequest: {
+            /** @description Login email. */
+            email: string;
+            /** @description Display name. */
+            name: string;
+            /** @description Initial password (10+ characters). */
+            password: string;
+            /** @description Optional 4–6 digit PIN. */
+            pin?: string | null;
+            /** @description Role. */
+            role: components["schemas"]["Role"];
+        };
+        /**
+         * @description A customer with their history in numbers.
+         *
+         *     `order_count` and `total_spent` count completed orders only; `visit_count` is the
+         *     number of distinct local business days with a completed order or a completed/seated
+         *     reservation (a reservation on a day that has an order is the same visit);
+         *     `last_visit_at` is the latest such order or reservation.
+         */
+        CustomerDetail: components["schemas"]["CustomerView"] & {
+            /**
+             * Format: date-time
+             * @description The latest visit (RFC 3339), if any.
+             */
+            last_visit_at?: string | null;
+            /**
+             * Format: int32
+             * @description Completed orders.
+             */
+            order_count: number;
+            /**
+             * Format: int64
+             * @description Sum of the totals of completed orders, CLP.
+             */
+            total_spent: number;
+            /**
+             * Format: int32
+             * @description Distinct local days with a completed order or a completed/seated reservation.
+             */
+            visit_count: number;
+        };
+        /**
+         * Format: uuid
+         * @description A diner known to the restaurant.
+         */
+        CustomerId: string;
+        /** @description One order in a customer's history. */
+        CustomerOrder: {
+            /** @description When it was placed (RFC 3339). */
+            created_at: string;
+            /** @description The order. */
+            id: components["schemas"]["OrderId"];
+            /**
+             * Format: int64
+             * @description Its daily number.
+             */
+            number: number;
+            /** @description Its status. */
+            status: string;
+            /**
+             * Format: int64
+             * @description Total, CLP, IVA included.
+             */
+            total: number;
+        };
+        /** @description One page of a customer's orders. */
+        CustomerOrderPage: {
+            /** @description The orders of this page, newest first. */
+            items: components["schemas"]["CustomerOrder"][];
+            /**
+             * Format: int64
+             * @description Page size used.
+             */
+            limit: number;
+            /**
+             * Format: int64
+             * @description Offset used.
+             */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many orders the customer has.
+             */
+            total: number;
+        };
+        /** @description One page of customers. */
+        CustomerPage: {
+            /** @description The customers of this page, by name. */
+            items: components["schemas"]["CustomerView"][];
+            /**
+             * Format: int64
+             * @description Page size used.
+             */
+            limit: number;
+            /**
+             * Format: int64
+             * @description Offset used.
+             */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many match in all.
+             */
+            total: number;
+        };
+        /** @description A customer as clients see it. */
+        CustomerView: {
+            /** @description Creation time (RFC 3339). */
+            created_at: string;
+            /** @description Email, lower case. */
+            email?: string | null;
+            /** @description The customer's id. */
+            id: components["schemas"]["CustomerId"];
+            /** @description Whether promotions may be sent. */
+            marketing_consent: boolean;
+            /** @description Name. */
+            name: string;
+            /** @description Staff notes. */
+            notes?: string | null;
+            /** @description Phone in E.164 (`+56987654321`). */
+            phone?: string | null;
+            rut?: components["schemas"]["Rut"] | null;
+        };
+        /** @description The JSON body of every error answer (for the OpenAPI spec and clients). */
+        ErrorBody: {
+            /** @description The error. */
+            error: components["schemas"]["ErrorDetail"];
+        };
+        /** @description What went wrong. */
+        ErrorDetail: {
+            /** @description Stable machine-readable code, e.g. `validation_failed`. */
+            code: string;
+            /** @description Extra facts, e.g. the id of the existing record in a conflict. */
+            details?: unknown;
+            /** @description Field path → problem, for invalid input. */
+            fields?: {
+                [key: string]: string;
+            } | null;
+            /** @description Human-readable explanation in the request's language. */
+            message: string;
+        };
+        /** @description One live event: its kind, the id of the changed thing, and a small JSON summary. */
+        Event: {
+            /** @description A summary the panel can show without a refetch. */
+            data: unknown;
+            /** @description Id of the changed row (empty for menu-wide changes). */
+            id: string;
+            /** @description What changed. */
+            type: components["schemas"]["EventKind"];
+        };
+        /**
+         * @description What changed.
+         * @enum {string}
+         */
+        EventKind: "order.created" | "order.updated" | "reservation.created" | "reservation.updated" | "menu.updated" | "table.updated" | "customer.updated" | "settings.updated";
+        /** @description The health report. */
+        Health: {
+            /** @description One check per dependency. */
+            checks: components["schemas"]["Checks"];
+            /** @description `ok` when the appliance can serve (the database is up), else `error`. */
+            status: string;
+            /** @description Version of this build. */
+            version: string;
+        };
+        /** @description What an import did. */
+        ImportReport: {
+            /** @description Categories created (missing ones, matched by name). */
+            categories_created: number;
+            /** @description Items created. */
+            items_created: number;
+            /** @description Existing items the file left as they were. */
+            items_unchanged: number;
+            /** @description Existing items whose fields changed. */
+            items_updated: number;
+            /** @description Modifier groups created (groups equal in name and options are reused). */
+            modifier_groups_created: number;
+        };
+        /**
+         * @description One opening interval of a day. A `close` at or before `open` means the interval runs
+         *     past midnight into the next day (`19:00`–`01:00`; `00:00` closes at midnight).
+         */
+        Interval: {
+            /** @description Closing time; no booking may end after it. */
+            close: components["schemas"]["ClockTime"];
+            /** @description Opening time. */
+            open: components["schemas"]["ClockTime"];
+        };
+        /**
+         * @description Changes to an item; absent fields stay, `null` clears an optional text.
+         *     `{"available": false}` marks it sold out.
+         */
+        ItemChanges: {
+            /** @description New allergens (replace the old ones). */
+            allergens?: string[] | null;
+            /** @description Available (true) or sold out (false). */
+            available?: boolean | null;
+            category_id?: components["schemas"]["CategoryId"] | null;
+            /** @description New description, or null. */
+            description?: string | null;
+            /** @description New English description, or null. */
+            description_en?: string | null;
+            /** @description New modifier groups, in order (replace the old ones). */
+            modifier_group_ids?: components["schemas"]["ModifierGroupId"][] | null;
+            /** @description New Spanish name. */
+            name?: string | null;
+            /** @description New English name, or null. */
+            name_en?: string | null;
+            /**
+             * Format: int64
+             * @description New sort order in its category.
+             */
+            position?: number | null;
+            price?: components["schemas"]["Clp"] | null;
+            station?: components["schemas"]["Station"] | null;
+            /** @description New tags (replace the old ones). */
+            tags?: string[] | null;
+        };
+        /**
+         * Format: uuid
+         * @description A menu item.
+         */
+        ItemId: string;
+        /** @description A menu item. */
+        ItemRecord: {
+            /** @description Allergens (`milk`, `gluten`). */
+            allergens: string[];
+            /** @description False when sold out: still shown, but it cannot be ordered. */
+            available: boolean;
+            /** @description Its category. */
+            category_id: components["schemas"]["CategoryId"];
+            /** @description When it was created (RFC 3339). */
+            created_at: string;
+            /** @description HLC of the tombstone; absent on live rows. */
+            deleted_at?: string | null;
+            /** @description Spanish description. */
+            description?: string | null;
+            /** @description English description. */
+            description_en?: string | null;
+            /** @description The item's id. */
+            id: components["schemas"]["ItemId"];
+            /** @description Ordered ids of its modifier groups. */
+            modifier_group_ids: components["schemas"]["ModifierGroupId"][];
+            /** @description Spanish name. */
+            name: string;
+            /** @description English name, if translated. */
+            name_en?: string | null;
+            /**
+             * Format: int64
+             * @description Sort order inside its category (ascending).
+             */
+            position: number;
+            /** @description Price in pesos, IVA included. */
+            price: components["schemas"]["Clp"];
+            /** @description Where it is prepared. */
+            station: components["schemas"]["Station"];
+            /** @description Free tags (`vegan`, `gluten_free`). */
+            tags: string[];
+            /** @description HLC of the last change. */
+            updated_at: string;
+        };
+        /** @description An item with its price as shown in Chile, as the item routes answer it. */
+        ItemView: components["schemas"]["ItemRecord"] & {
+            /** @description The price as shown in Chile: `$12.990`. */
+            price_display: string;
+        };
+        /**
+         * @description The language a person reads: Spanish (es-CL) first, English second.
+         * @enum {string}
+         */
+        Lang: "es" | "en";
+        /** @description Email and password. */
+        LoginRequest: {
+            /** @description Login email. */
+            email: string;
+            /** @description Password. */
+            password: string;
+        };
+        /** @description Who is signed in and what they may do. */
+        MeResponse: {
+            /** @description What the account's role allows. */
+            permissions: components["schemas"]["Permission"][];
+            /** @description The account. */
+            user: components["schemas"]["UserView"];
+        };
+        /** @description The active menu as one tree: what the widget and the assistant read. */
+        MenuTree: {
+            /** @description Active categories in menu order, each with its live items. */
+            categories: components["schemas"]["TreeCategory"][];
+            /**
+             * @description HLC of the newest change anywhere in the menu (null for an empty menu): a client
+             *     holding a tree with the same stamp holds the current menu.
+             */
+            updated_at?: string | null;
+        };
+        /**
+         * @description Changes to a modifier group; absent fields stay. `options`, when given, is the whole
+         *     new list: options sent with their id keep it, new ones get new ids, missing ones are
+         *     removed.
+         */
+        ModifierGroupChanges: {
+            /**
+             * Format: int32
+             * @description New maximum.
+             */
+            max_choices?: number | null;
+            /**
+             * Format: int32
+             * @description New minimum.
+             */
+            min_choices?: number | null;
+            /** @description New Spanish name. */
+            name?: string | null;
+            /** @description New English name, or null. */
+            name_en?: string | null;
+            /** @description The new list of options. */
+            options?: components["schemas"]["OptionInput"][] | null;
+        };
+        /**
+         * Format: uuid
+         * @description A modifier group (size, extras) attached to menu items.
+         */
+        ModifierGroupId: string;
+        /** @description A modifier group ("Término", "Extra") with its options. */
+        ModifierGroupRecord: {
+            /** @description When it was created (RFC 3339). */
+            created_at: string;
+            /** @description HLC of the tombstone; absent on live rows. */
+            deleted_at?: string | null;
+            /** @description The group's id. */
+            id: components["schemas"]["ModifierGroupId"];
+            /**
+             * Format: int32
+             * @description At most this many options may be chosen.
+             */
+            max_choices: number;
+            /**
+             * Format: int32
+             * @description At least this many options must be chosen (1+ makes the group required).
+             */
+            min_choices: number;
+            /** @description Spanish name. */
+            name: string;
+            /** @description English name, if translated. */
+            name_en?: string | null;
+            /** @description The options, in menu order. */
+            options: components["schemas"]["ModifierOption"][];
+            /** @description HLC of the last change. */
+            updated_at: string;
+        };
+        /** @description One option of a modifier group, as stored in the group's `options` JSON. */
+        ModifierOption: {
+            /** @description False when sold out. */
+            available?: boolean;
+            /** @description The option's id; stable across edits of its group. */
+            id: components["schemas"]["ModifierOptionId"];
+            /** @description Spanish name, printed on the kitchen ticket. */
+            name: string;
+            /** @description English name, if translated. */
+            name_en?: string | null;
+            /** @description Added to the item's price (negative for "sin palta"). */
+            price_delta: components["schemas"]["Clp"];
+        };
+        /**
+         * Format: uuid
+         * @description One option of a modifier group.
+         */
+        ModifierOptionId: string;
+        /** @description A new category. */
+        NewCategory: {
+            /** @description Shown to diners (default true). */
+            active?: boolean | null;
+            /** @description Spanish name (1–80 characters, unique among categories). */
+            name: string;
+            /** @description English name. */
+            name_en?: string | null;
+            /**
+             * Format: int64
+             * @description Sort order; after the last category when absent.
+             */
+            position?: number | null;
+        };
+        /** @description A new menu item. */
+        NewItem: {
+            /** @description Allergens (`milk`, `gluten`). */
+            allergens?: string[] | null;
+            /** @description Orderable (default true); false means sold out. */
+            available?: boolean | null;
+            /** @description Its category (must exist). */
+            category_id: components["schemas"]["CategoryId"];
+            /** @description Spanish description. */
+            description?: string | null;
+            /** @description English description. */
+            description_en?: string | null;
+            /** @description Its modifier groups, in order (each must exist). */
+            modifier_group_ids?: components["schemas"]["ModifierGroupId"][] | null;
+            /** @description Spanish name (1–120 characters, unique in its category). */
+            name: string;
+            /** @description English name. */
+            name_en?: string | null;
+            /**
+             * Format: int64
+             * @description Sort order in its category; after the last item when absent.
+             */
+            position?: number | null;
+            /** @description Price in pesos, IVA included (0–10.000.000). */
+            price: components["schemas"]["Clp"];
+            station?: components["schemas"]["Station"] | null;
+            /** @description Tags (`vegan`, `gluten_free`). */
+            tags?: string[] | null;
+        };
+        /**
+         * @description One requested line. Unknown fields (a client's `unit_price`, say) are ignored: the
+         *     server prices every line itself.
+         */
+        NewLine: {
+            /** @description The menu item. */
+            item_id: components["schemas"]["ItemId"];
+            /** @description Chosen modifier options. */
+            modifiers?: components["schemas"]["ModifierOptionId"][];
+            /** @description Note for the kitchen. */
+            note?: string | null;
+            /**
+             * Format: int32
+             * @description How many (1–999).
+             */
+            quantity: number;
+        };
+        /** @description A new modifier group. */
+        NewModifierGroup: {
+            /**
+             * Format: int32
+             * @description At most this many options may be chosen (1+, not below `min_choices`).
+             */
+            max_choices: number;
+            /**
+             * Format: int32
+             * @description At least this many options must be chosen.
+             */
+            min_choices: number;
+            /** @description Spanish name (no `:`, `;` or `|`). */
+            name: string;
+            /** @description English name. */
+            name_en?: string | null;
+            /** @description The options, in order (at least one). */
+            options: components["schemas"]["OptionInput"][];
+        };
+        /**
+         * @description A new order. Prices are never taken from the client: the server prices every line, and
+         *     fields it does not know (`total`, `unit_price`) are ignored.
+         */
+        NewOrder: {
+            /** @description Where it comes from. */
+            channel: components["schemas"]["Channel"];
+            customer_id?: components["schemas"]["CustomerId"] | null;
+            discount?: components["schemas"]["Clp"] | null;
+            id?: components["schemas"]["OrderId"] | null;
+            /** @description What was ordered. */
+            lines: components["schemas"]["NewLine"][];
+            /** @description Note for the whole order. */
+            note?: string | null;
+            table_id?: components["schemas"]["TableId"] | null;
+            tip?: components["schemas"]["Clp"] | null;
+        };
+        /** @description A payment toward an order. */
+        NewPayment: {
+            /** @description Amount toward the order (IVA included), without the tip. */
+            amount: components["schemas"]["Clp"];
+            /** @description How. */
+            method: components["schemas"]["PaymentMethod"];
+            /** @description The order it pays. */
+            order_id: components["schemas"]["OrderId"];
+            received?: components["schemas"]["Clp"] | null;
+            /** @description Voucher or transfer reference. */
+            reference?: string | null;
+            tip?: components["schemas"]["Clp"] | null;
+        };
+        /** @description A new table. */
+        NewTable: {
+            /** @description Offered for seating and booking (default true). */
+            active?: boolean | null;
+            /** @description Area ("Terraza"). */
+            area?: string | null;
+            /** @description Its name (1–40 characters, unique among tables). */
+            name: string;
+            /**
+             * Format: int64
+             * @description Sort order; after the last table when absent.
+             */
+            position?: number | null;
+            /**
+             * Format: int64
+             * @description Seats (1–100).
+             */
+            seats: number;
+        };
+        /** @description The next booked or confirmed reservation of a table. */
+        NextReservation: {
+            /** @description The reservation. */
+            id: components["schemas"]["ReservationId"];
+            /** @description The guest's name. */
+            name: string;
+            /**
+             * Format: int64
+             * @description How many people.
+             */
+            party_size: number;
+            /** @description When it starts (RFC 3339 UTC). */
+            starts_at: string;
+        };
+        /**
+         * @description A restaurant's weekly opening hours: for each weekday, its intervals in local time.
+         *     A missing or empty day is closed. Serialized as
+         *     `{"monday":[{"open":"12:00","close":"16:00"},{"open":"19:00","close":"23:30"}], ...}`.
+         */
+        OpeningHours: {
+            /** @description Viernes. */
+            friday?: components["schemas"]["Interval"][];
+            /** @description Lunes. */
+            monday?: components["schemas"]["Interval"][];
+            /** @description Sábado. */
+            saturday?: components["schemas"]["Interval"][];
+            /** @description Domingo. */
+            sunday?: components["schemas"]["Interval"][];
+            /** @description Jueves. */
+            thursday?: components["schemas"]["Interval"][];
+            /** @description Martes. */
+            tuesday?: components["schemas"]["Interval"][];
+            /** @description Miércoles. */
+            wednesday?: components["schemas"]["Interval"][];
+        };
+        /** @description One option of a modifier group as the editor sends it. */
+        OptionInput: {
+            /** @description Can be chosen (default true). */
+            available?: boolean | null;
+            id?: components["schemas"]["ModifierOptionId"] | null;
+            /** @description Spanish name (unique in the group; no `;` or `|`). */
+            name: string;
+            /** @description English name. */
+            name_en?: string | null;
+            /** @description Added to the item's price (may be negative). */
+            price_delta: components["schemas"]["Clp"];
+        };
+        /** @description An order as clients see it: header, priced lines, money, paid state and history. */
+        Order: {
+            /** @description `total + tip`. */
+            amount_due: components["schemas"]["Clp"];
+            /** @description The restaurant's local day the number belongs to (`YYYY-MM-DD`). */
+            business_date: string;
+            /** @description Why it was cancelled. */
+            cancel_reason?: string | null;
+            /** @description What is left to pay in cash, rounded to the nearest $10 as Chilean law requires. */
+            cash_balance: components["schemas"]["Clp"];
+            /** @description Where it came from. */
+            channel: components["schemas"]["Channel"];
+            /** @description When it was taken. */
+            created_at: string;
+            created_by?: components["schemas"]["UserId"] | null;
+            customer_id?: components["schemas"]["CustomerId"] | null;
+            /** @description Discount taken off the subtotal. */
+            discount: components["schemas"]["Clp"];
+            /** @description The order's id (UUIDv7, made where the order was born). */
+            id: components["schemas"]["OrderId"];
+            /** @description The lines, voided ones included (marked). */
+            lines: components["schemas"]["OrderLine"][];
+            /** @description `total` without IVA. */
+            net: components["schemas"]["Clp"];
+            /** @description Free note ("sin cebolla para todos"). */
+            note?: string | null;
+            /**
+             * Format: int64
+             * @description Daily number: `#1`, `#2`, … restarting each local day.
+             */
+            number: number;
+            /** @description Paid state derived from the payment ledger. */
+            payment: components["schemas"]["PaidSummary"];
+            /** @description How net and tax were rounded. */
+            rounding_rule: string;
+            /** @description Where it stands. */
+            status: components["schemas"]["OrderStatus"];
+            /** @description Sum of live lines, IVA included. */
+            subtotal: components["schemas"]["Clp"];
+            table_id?: components["schemas"]["TableId"] | null;
+            /** @description IVA inside `total`. */
+            tax: components["schemas"]["Clp"];
+            /**
+             * Format: int32
+             * @description Tax rate applied, basis points.
+             */
+            tax_rate_bp: number;
+            /** @description Voluntary tip (outside IVA). */
+            tip: components["schemas"]["Clp"];
+            /** @description `subtotal - discount`, IVA included. */
+            total: components["schemas"]["Clp"];
+            /** @description Every status change, oldest first. */
+            transitions: components["schemas"]["Transition"][];
+            /** @description HLC of the last change. */
+            updated_at: string;
+        };
+        /**
+         * Format: uuid
+         * @description An order from any channel.
+         */
+        OrderId: string;
+        /** @description One order line: a priced snapshot of a menu item. */
+        OrderLine: {
+            /** @description The line's id. */
+            id: components["schemas"]["OrderLineId"];
+            /** @description The menu item. */
+            item_id: components["schemas"]["ItemId"];
+            /** @description `unit_price × quantity`. */
+            line_total: components["schemas"]["Clp"];
+            /** @description Chosen modifiers. */
+            modifiers: components["schemas"]["PricedModifier"][];
+            /** @description The item's name when ordered. */
+            name: string;
+            /** @description Note for the kitchen. */
+            note?: string | null;
+            /**
+             * Format: int32
+             * @description How many.
+             */
+            quantity: number;
+            /** @description Where it is prepared. */
+            station: components["schemas"]["Station"];
+            /** @description Unit price with modifiers, when ordered (the menu may change later). */
+            unit_price: components["schemas"]["Clp"];
+            /** @description Why it was voided. */
+            void_reason?: string | null;
+            /** @description True once voided (kept for the record, not charged). */
+            voided: boolean;
+        };
+        /**
+         * Format: uuid
+         * @description One line of an order.
+         */
+        OrderLineId: string;
+        /** @description A page of orders. */
+        OrderPage: {
+            /** @description The orders, newest first. */
+            items: components["schemas"]["Order"][];
+            /**
+             * Format: int64
+             * @description Page size used.
+             */
+            limit: number;
+            /**
+             * Format: int64
+             * @description Rows skipped.
+             */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many orders match the filters.
+             */
+            total: number;
+        };
+        /** @description Changes to an open order's header. */
+        OrderPatch: {
+            customer_id?: components["schemas"]["CustomerId"] | null;
+            discount?: components["schemas"]["Clp"] | null;
+            /** @description New note (empty clears it). */
+            note?: string | null;
+            table_id?: components["schemas"]["TableId"] | null;
+            tip?: components["schemas"]["Clp"] | null;
+        };
+        /**
+         * @description Where an order is in its life. A widget or chat order arrives as `pending` and the
+         *     restaurant accepts it (`confirmed`) or rejects it (`cancelled` with a reason).
+         * @enum {string}
+         */
+        OrderStatus: "pending" | "confirmed" | "preparing" | "ready" | "completed" | "cancelled";
+        /**
+         * @description Where an order stands with its payments.
+         * @enum {string}
+         */
+        PaidState: "unpaid" | "partially_paid" | "paid" | "refunded";
+        /** @description The result of `paid_state`. Always `amount_due + rounding == paid + balance`. */
+        PaidSummary: {
+            /** @description Still to pay; negative when overpaid (the restaurant owes the diner). */
+            balance: components["schemas"]["Clp"];
+            /** @description Net of every row (`amount + tip`, refunds subtracted). */
+            paid: components["schemas"]["Clp"];
+            /**
+             * @description The cash-rounding adjustment granted (negative when the diner paid up to 5 pesos
+             *     less, positive when up to 5 more); zero unless a remainder was rounded away.
+             */
+            rounding: components["schemas"]["Clp"];
+            /** @description Where the order stands. */
+            state: components["schemas"]["PaidState"];
+        };
+        /** @description One payment-ledger row as clients see it. */
+        Payment: {
+            /** @description Amount toward the order (negative for refunds). */
+            amount: components["schemas"]["Clp"];
+            change?: components["schemas"]["Clp"] | null;
+            /** @description When. */
+            created_at: string;
+            created_by?: components["schemas"]["UserId"] | null;
+            /** @description The row's id. */
+            id: components["schemas"]["PaymentId"];
+            /** @description How it was paid. */
+            method: components["schemas"]["PaymentMethod"];
+            /** @description The order it pays. */
+            order_id: components["schemas"]["OrderId"];
+            received?: components["schemas"]["Clp"] | null;
+            /** @description Card voucher or transfer reference. */
+            reference?: string | null;
+            refund_of?: components["schemas"]["PaymentId"] | null;
+            /** @description Tip included in this payment. */
+            tip: components["schemas"]["Clp"];
+        };
+        /**
+         * Format: uuid
+         * @description A payment or refund row of the payment ledger.
+         */
+        PaymentId: string;
+        /**
+         * @description How a diner paid. Only cash is rounded (Ley 20.956); the others pay the exact amount.
+         * @enum {string}
+         */
+        PaymentMethod: "cash" | "debit" | "credit" | "transfer" | "mercado_pago";
+        /** @description A recorded payment and where the order stands after it. */
+        PaymentReceipt: {
+            /** @description The order after the payment. */
+            order: components["schemas"]["Order"];
+            /** @description The ledger row. */
+            payment: components["schemas"]["Payment"];
+        };
+        /**
+         * @description One thing a route may require.
+         * @enum {string}
+         */
+        Permission: "orders:read" | "orders:create" | "orders:update" | "payments:write" | "menu:read" | "menu:write" | "customers:read" | "customers:write" | "reservations:read" | "reservations:create" | "reservations:update" | "tables:read" | "tables:write" | "reports:read" | "settings:read" | "settings:write" | "users:read" | "users:manage" | "conversations:read" | "conversations:write";
+        /** @description User id and PIN. */
+        PinRequest: {
+            /** @description Their 4–6 digit PIN. */
+            pin: string;
+            /** @description Who is switching in. */
+            user_id: components["schemas"]["UserId"];
+        };
+        /** @description Someone who can switch in by PIN. */
+        PinUser: {
+            /** @description The account's id. */
+            id: components["schemas"]["UserId"];
+            /** @description Display name. */
+            name: string;
+            /** @description Role. */
+            role: components["schemas"]["Role"];
+        };
+        /** @description One chosen modifier of a priced line, as the ticket and receipt show it. */
+        PricedModifier: {
+            /** @description The group the option belongs to. */
+            group_id: components["schemas"]["ModifierGroupId"];
+            /** @description The group's name, for "Término: A punto" on the ticket. */
+            group_name: string;
+            /** @description The option's name. */
+            name: string;
+            /** @description The chosen option. */
+            option_id: components["schemas"]["ModifierOptionId"];
+            /** @description What it added to the unit price. */
+            price_delta: components["schemas"]["Clp"];
+        };
+        /** @description A refresh token, when not sent as the cookie. */
+        RefreshRequest: {
+            /** @description The refresh token from the last sign-in or refresh. */
+            refresh_token: string;
+        };
+        /** @description A refund request. */
+        RefundRequest: {
+            amount?: components["schemas"]["Clp"] | null;
+            /** @description Why. */
+            reason?: string | null;
+        };
+        /** @description New orders for items and/or categories: each list gives ids in their new order. */
+        Reorder: {
+            /** @description Category ids in order. */
+            categories?: components["schemas"]["CategoryId"][] | null;
+            /** @description Item ids in order: the first gets position 0, the next 1, … */
+            items?: components["schemas"]["ItemId"][] | null;
+        };
+        /** @description How many rows a reorder moved. */
+        ReorderOutcome: {
+            /** @description Categories whose position changed. */
+            categories_moved: number;
+            /** @description Items whose position changed. */
+            items_moved: number;
+        };
+        /**
+         * Format: uuid
+         * @description A table reservation.
+         */
+        ReservationId: string;
+        /** @description Reservation figures. */
+        ReservationStats: {
+            /**
+             * Format: int64
+             * @description Cancelled.
+             */
+            cancelled: number;
+            /**
+             * Format: int64
+             * @description Guests of those reservations.
+             */
+            covers: number;
+            /**
+             * Format: int64
+             * @description Marked no-show.
+             */
+            no_show: number;
+            /**
+             * Format: double
+             * @description `no_show / total` (0 when there are none).
+             */
+            no_show_rate: number;
+            /**
+             * Format: int64
+             * @description Reservations not cancelled.
+             */
+            total: number;
+        };
+        /**
+         * @description Where a reservation is in its life.
+         * @enum {string}
+         */
+        ReservationStatus: "booked" | "confirmed" | "seated" | "completed" | "no_show" | "cancelled";
+        /** @description A reservation as clients see it. */
+        ReservationView: {
+            /** @description Why it was cancelled. */
+            cancel_reason?: string | null;
+            /** @description Where it was made. */
+            channel: string;
+            /** @description When it was made (RFC 3339). */
+            created_at: string;
+            customer_id?: components["schemas"]["CustomerId"] | null;
+            /**
+             * Format: int32
+             * @description Length in minutes.
+             */
+            duration_minutes: number;
+            /**
+             * Format: date-time
+             * @description End, exclusive (RFC 3339, UTC).
+             */
+            ends_at: string;
+            /** @description The reservation's id. */
+            id: components["schemas"]["ReservationId"];
+            /**
+             * Format: date
+             * @description Local day of the start in the restaurant's time zone.
+             */
+            local_date: string;
+            /** @description Local start time, `HH:MM` (24-hour). */
+            local_time: string;
+            /** @description Name the booking is under. */
+            name: string;
+            /** @description Notes. */
+            notes?: string | null;
+            /**
+             * Format: int32
+             * @description How many people.
+             */
+            party_size: number;
+            /** @description Contact phone, E.164. */
+            phone?: string | null;
+            /**
+             * Format: date-time
+             * @description Start (RFC 3339, UTC).
+             */
+            starts_at: string;
+            /** @description Where it is in its life. */
+            status: components["schemas"]["ReservationStatus"];
+            /** @description The table held. */
+            table_id: components["schemas"]["TableId"];
+        };
+        /** @description A new password set by an admin. */
+        ResetPasswordRequest: {
+            /** @description The new password (10+ characters). */
+            password: string;
+        };
+        /** @description Everything about the restaurant the operations need. */
+        RestaurantSettings: {
+            /**
+             * @description Street address.
+             * @default null
+             */
+            address: string | null;
+            /**
+             * @description Currency code; CLP (integer pesos).
+             * @default CLP
+             */
+            currency: string;
+            /**
+             * @description Contact email.
+             * @default null
+             */
+            email: string | null;
+            /**
+             * @description Languages offered to diners, first is the default.
+             * @default [
+             *       "es",
+             *       "en"
+             *     ]
+             */
+            languages: components["schemas"]["Lang"][];
+            /**
+             * @description Logo URL or data URL.
+             * @default null
+             */
+            logo_url: string | null;
+            /**
+             * @description Trading name, shown to diners and on tickets.
+             * @default
+             */
+            name: string;
+            /**
+             * @description Whether the widget and chat take orders.
+             * @default true
+             */
+            online_orders_enabled: boolean;
+            /**
+             * @description Weekly opening hours in local time.
+             * @default {
+             *       "friday": [
+             *         {
+             *           "close": "23:00",
+             *           "open": "12:00"
+             *         }
+             *       ],
+             *       "monday": [
+             *         {
+             *           "close": "23:00",
+             *           "open": "12:00"
+             *         }
+             *       ],
+             *       "saturday": [
+             *         {
+             *           "close": "23:00",
+             *           "open": "12:00"
+             *         }
+             *       ],
+             *       "sunday": [
+             *         {
+             *           "close": "23:00",
+             *           "open": "12:00"
+             *         }
+             *       ],
+             *       "thursday": [
+             *         {
+             *           "close": "23:00",
+             *           "open": "12:00"
+             *         }
+             *       ],
+             *       "tuesday": [
+             *         {
+             *           "close": "23:00",
+             *           "open": "12:00"
+             *         }
+             *       ],
+             *       "wednesday": [
+             *         {
+             *           "close": "23:00",
+             *           "open": "12:00"
+             *         }
+             *       ]
+             *     }
+             */
+            opening_hours: components["schemas"]["OpeningHours"];
+            /**
+             * @description Contact phone.
+             * @default null
+             */
+            phone: string | null;
+            /**
+             * Format: int32
+             * @description Default length of a reservation, minutes.
+             * @default 90
+             */
+            reservation_duration_minutes: number;
+            /**
+             * Format: int32
+             * @description Spacing of reservation slots, minutes.
+             * @default 30
+             */
+            reservation_slot_minutes: number;
+            /** @default null */
+            rut: components["schemas"]["Rut"] | null;
+            /**
+             * Format: int32
+             * @description Suggested tip, percent of the total (Chile's customary 10%).
+             * @default 10
+             */
+            suggested_tip_percent: number;
+            /**
+             * Format: int32
+             * @description Tax rate in basis points (1900 = 19% IVA), included in every price.
+             * @default 1900
+             */
+            tax_rate_bp: number;
+            /**
+             * @description IANA time zone; decides business days, slots and reports.
+             * @default America/Santiago
+             */
+            time_zone: string;
+        };
+        /**
+         * @description A staff role in one restaurant.
+         * @enum {string}
+         */
+        Role: "admin" | "manager" | "waiter" | "viewer";
+        /**
+         * @description A Chilean RUT (tax id), always with a correct check digit. Written `12.345.678-5`.
+         * @example 12.345.678-5
+         */
+        Rut: string;
+        /** @description A signed-in session: who, what they may do, and the tokens (also set as cookies). */
+        SessionResponse: {
+            /** @description Bearer token for API clients; lives 15 minutes. */
+            access_token: string;
+            /**
+             * Format: int64
+             * @description Seconds until the access token expires.
+             */
+            expires_in: number;
+            /** @description What the account's role allows. */
+            permissions: components["schemas"]["Permission"][];
+            /** @description Single-use token for `POST /auth/refresh`. */
+            refresh_token: string;
+            /** @description Always `Bearer`. */
+            token_type: string;
+            /** @description The signed-in account. */
+            user: components["schemas"]["UserView"];
+        };
+        /** @description A PIN to set, or null to remove it. */
+        SetPinRequest: {
+            /** @description 4–6 digits, or null. */
+            pin?: string | null;
+        };
+        /** @description The first-run form. */
+        SetupRequest: {
+            /** @description The first admin's email (their login). */
+            email: string;
+            /** @description The first admin's name. */
+            name: string;
+            /** @description At least 10 characters, not a common password. */
+            password: string;
+            /** @description Optional 4–6 digit PIN for quick switching. */
+            pin?: string | null;
+            /** @description The restaurant's name. */
+            restaurant_name: string;
+        };
+        /** @description Whether the appliance still needs its first-run setup. */
+        SetupStatus: {
+            /** @description True while no staff account exists. */
+            needed: boolean;
+            /** @description The restaurant's name, once set. */
+            restaurant_name?: string | null;
+        };
+        /** @description One bookable start time. */
+        SlotView: {
+            /** @description Local time, `HH:MM` (24-hour). */
+            local_time: string;
+            /**
+             * Format: date-time
+             * @description The instant (RFC 3339, UTC); send it back as `starts_at`.
+             */
+            starts_at: string;
+            /**
+             * Format: int32
+             * @description Tables in service that seat the party and are free for the whole duration.
+             */
+            tables_free: number;
+            /**
+             * @description The local UTC offset then (`-03:00`); tells apart the two 23:00 of the night the
+             *     clocks go back.
+             */
+            utc_offset: string;
+        };
+        /**
+         * @description Where an item is prepared, so its ticket goes to the right screen or printer.
+         * @enum {string}
+         */
+        Station: "kitchen" | "bar";
+        /** @description A status change. */
+        StatusChange: {
+            /** @description Required to cancel. */
+            reason?: string | null;
+            /** @description The new status (forward only, or `cancelled`). */
+            status: components["schemas"]["OrderStatus"];
+        };
+        /** @description A status change. */
+        StatusRequest: {
+            /** @description Why (kept for cancellations). */
+            reason?: string | null;
+            /** @description The new status. */
+            status: components["schemas"]["ReservationStatus"];
+        };
+        /** @description A sales report. */
+        Summary: {
+            /** @description `sales / orders`, rounded to the peso. */
+            average_ticket: components["schemas"]["Clp"];
+            /** @description One bucket per channel with orders. */
+            by_channel: components["schemas"]["Bucket"][];
+            /** @description One bucket per local day with orders. */
+            by_day: components["schemas"]["Bucket"][];
+            /** @description 24 buckets, local hours 0–23. */
+            by_hour: components["schemas"]["Bucket"][];
+            /**
+             * Format: int64
+             * @description Cancelled orders.
+             */
+            cancelled_orders: number;
+            /** @description First local day. */
+            from: string;
+            /** @description Net of IVA. */
+            net: components["schemas"]["Clp"];
+            /**
+             * Format: int64
+             * @description Orders not cancelled.
+             */
+            orders: number;
+            /** @description Money taken by payment method (refunds subtracted). */
+            payments_by_method: components["schemas"]["Bucket"][];
+            /** @description Reservations in the period. */
+            reservations: components["schemas"]["ReservationStats"];
+            /** @description Sales: totals (IVA included) of orders not cancelled. */
+            sales: components["schemas"]["Clp"];
+            /** @description IVA. */
+            tax: components["schemas"]["Clp"];
+            /** @description Time zone of the days and hours. */
+            time_zone: string;
+            /** @description Tips (outside sales). */
+            tips: components["schemas"]["Clp"];
+            /** @description Last local day. */
+            to: string;
+            /** @description Best sellers by quantity (top 10). */
+            top_items: components["schemas"]["TopItem"][];
+        };
+        /** @description Changes to a table; absent fields stay, `null` clears the area. */
+        TableChanges: {
+            /** @description Active or not. */
+            active?: boolean | null;
+            /** @description New area, or null. */
+            area?: string | null;
+            /** @description New name. */
+            name?: string | null;
+            /**
+             * Format: int64
+             * @description New sort order.
+             */
+            position?: number | null;
+            /**
+             * Format: int64
+             * @description New number of seats.
+             */
+            seats?: number | null;
+        };
+        /**
+         * Format: uuid
+         * @description A table in the dining room.
+         */
+        TableId: string;
+        /** @description A table of the dining room. */
+        TableRecord: {
+            /** @description Inactive tables are kept but not offered for seating or booking. */
+            active: boolean;
+            /** @description Area ("Terraza", "Salón"), if any. */
+            area?: string | null;
+            /** @description When it was created (RFC 3339). */
+            created_at: string;
+            /** @description HLC of the tombstone; absent on live rows. */
+            deleted_at?: string | null;
+            /** @description The table's id. */
+            id: components["schemas"]["TableId"];
+            /** @description Its name ("Mesa 4", "Barra 1"), unique among live tables. */
+            name: string;
+            /**
+             * Format: int64
+             * @description Sort order in the floor list (ascending).
+             */
+            position: number;
+            /**
+             * Format: int32
+             * @description How many people it seats.
+             */
+            seats: number;
+            /** @description HLC of the last change. */
+            updated_at: string;
+        };
+        /**
+         * @description What is happening at a table now.
+         * @enum {string}
+         */
+        TableStatus: "free" | "occupied" | "reserved";
+        /** @description A table with its live status. */
+        TableWithStatus: components["schemas"]["TableRecord"] & {
+            current_order_id?: components["schemas"]["OrderId"] | null;
+            next_reservation?: components["schemas"]["NextReservation"] | null;
+            /** @description Free, occupied or reserved, right now. */
+            status: components["schemas"]["TableStatus"];
+        };
+        /** @description One best seller. */
+        TopItem: {
+            /** @description The menu item. */
+            item_id: string;
+            /** @description Its name on the latest order. */
+            name: string;
+            /**
+             * Format: int64
+             * @description Units sold.
+             */
+            quantity: number;
+            /** @description Sales of those units (before order discounts). */
+            sales: components["schemas"]["Clp"];
+        };
+        /** @description One recorded status change. */
+        Transition: {
+            /** @description When. */
+            at: string;
+            by_user?: components["schemas"]["UserId"] | null;
+            from?: components["schemas"]["OrderStatus"] | null;
+            /** @description Reason given (cancellations). */
+            reason?: string | null;
+            /** @description New status. */
+            to: components["schemas"]["OrderStatus"];
+        };
+        /** @description A category of the tree. */
+        TreeCategory: {
+            /** @description The category. */
+            id: components["schemas"]["CategoryId"];
+            /** @description Its live items in order, sold-out ones included (`available: false`). */
+            items: components["schemas"]["TreeItem"][];
+            /** @description Spanish name. */
+            name: string;
+            /** @description English name. */
+            name_en?: string | null;
+            /**
+             * Format: int64
+             * @description Sort order.
+             */
+            position: number;
+        };
+        /** @description An item of the tree. */
+        TreeItem: {
+            /** @description Allergens. */
+            allergens: string[];
+            /** @description False when sold out: shown, but not orderable. */
+            available: boolean;
+            /** @description Spanish description. */
+            description?: string | null;
+            /** @description English description. */
+            description_en?: string | null;
+            /** @description The item. */
+            id: components["schemas"]["ItemId"];
+            /** @description Its live modifier groups, in the item's order. */
+            modifier_groups: components["schemas"]["TreeModifierGroup"][];
+            /** @description Spanish name. */
+            name: string;
+            /** @description English name. */
+            name_en?: string | null;
+            /**
+             * Format: int64
+             * @description Sort order in its category.
+             */
+            position: number;
+            /** @description Price in pesos, IVA included. */
+            price: components["schemas"]["Clp"];
+            /** @description The price as shown in Chile: `$12.990`. */
+            price_display: string;
+            /** @description Where it is prepared. */
+            station: components["schemas"]["Station"];
+            /** @description Tags. */
+            tags: string[];
+        };
+        /** @description A modifier group of a tree item. */
+        TreeModifierGroup: {
+            /** @description The group. */
+            id: components["schemas"]["ModifierGroupId"];
+            /**
+             * Format: int32
+             * @description Maximum choices.
+             */
+            max_choices: number;
+            /**
+             * Format: int32
+             * @description Minimum choices.
+             */
+            min_choices: number;
+            /** @description Spanish name. */
+            name: string;
+            /** @description English name. */
+            name_en?: string | null;
+            /** @description Its options, in order (sold-out ones with `available: false`). */
+            options: components["schemas"]["ModifierOption"][];
+        };
+        /** @description Fields to change; absent fields stay, `null` clears an optional field. */
+        UpdateCustomerRequest: {
+            /** @description New email, or null. */
+            email?: string | null;
+            /** @description New consent. */
+            marketing_consent?: boolean | null;
+            /** @description New name. */
+            name?: string | null;
+            /** @description New notes, or null. */
+            notes?: string | null;
+            /** @description New phone, or null. */
+            phone?: string | null;
+            /** @description New RUT, or null. */
+            rut?: string | null;
+        };
+        /** @description Changes to a booked or confirmed reservation; absent fields stay. */
+        UpdateReservationRequest: {
+            /**
+             * Format: int32
+             * @description New length in minutes.
+             */
+            duration_minutes?: number | null;
+            /** @description New name. */
+            name?: string | null;
+            /** @description New notes, or null. */
+            notes?: string | null;
+            /**
+             * Format: int32
+             * @description New party size.
+             */
+            party_size?: number | null;
+            /** @description New phone. */
+            phone?: string | null;
+            /** @description New start, RFC 3339 (or local time without an offset). */
+            starts_at?: string | null;
+            table_id?: components["schemas"]["TableId"] | null;
+        };
+        /** @description Fields to change; absent fields stay as they are. */
+        UpdateUserRequest: {
+            /** @description Reactivate (true) or deactivate (false). */
+            active?: boolean | null;
+            /** @description New email. */
+            email?: string | null;
+            /** @description New name. */
+            name?: string | null;
+            role?: components["schemas"]["Role"] | null;
+        };
+        /**
+         * Format: uuid
+         * @description A staff member of the restaurant.
+         */
+        UserId: string;
+        /** @description A staff account as clients see it (no secrets). */
+        UserView: {
+            /** @description False once deactivated. */
+            active: boolean;
+            /** @description Creation time (RFC 3339). */
+            created_at: string;
+            /** @description Login email. */
+            email: string;
+            /** @description Whether a quick-switch PIN is set. */
+            has_pin: boolean;
+            /** @description The account's id. */
+            id: components["schemas"]["UserId"];
+            /** @description Display name. */
+            name: string;
+            /** @description Role. */
+            role: components["schemas"]["Role"];
+        };
+        /** @description Why a line is voided. */
+        VoidLine: {
+            /** @description Shown on the order's history and the kitchen screen. */
+            reason: string;
+        };
+    };
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    summary: {
+        parameters: {
+            query?: {
+                /** @description First day, `YYYY-MM-DD` (default: today). */
+                from?: string;
+                /** @description Last day, `YYYY-MM-DD` (default: `from`). */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Summary"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionResponse"];
+                };
+            };
+            /** @description Wrong credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Locked for a while */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Optional: a refresh token to close */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RefreshRequest"] | null;
+            };
+        };
+        responses: {
+            /** @description Signed out */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    change_password: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordRequest"];
+            };
+        };
+        responses: {
+            /** @description Changed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    pin_login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PinRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    pin_users: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PinUser"][];
+                };
+            };
+        };
+    };
+    refresh: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Omit to use the refresh cookie */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RefreshRequest"] | null;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionResponse"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_customers: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Name words (accents and case ignored), a phone in any format or some of its
+                 *     digits, or part of an email.
+                 */
+                q?: string;
+                /** @description Page size, 1–200 (50). */
+                limit?: number;
+                /** @description Rows to skip (0). */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerPage"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_customer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCustomerRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerView"];
+                };
+            };
+            /** @description Same phone or email as an existing customer (`customer_exists`, details name it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_customer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Customer id */
+                id: components["schemas"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerDetail"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_customer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Customer id */
+                id: components["schemas"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_customer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Customer id */
+                id: components["schemas"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCustomerRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Same phone or email as another customer */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    customer_orders: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–200 (50). */
+                limit?: number;
+                /** @description Rows to skip (0). */
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Customer id */
+                id: components["schemas"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerOrderPage"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    events: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/event-stream of events */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["Event"];
+                };
+            };
+        };
+    };
+    get_menu: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MenuTree"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_categories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryRecord"][];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_category: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewCategory"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryRecord"];
+                };
+            };
+            /** @description Name in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_category: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Category id */
+                id: components["schemas"]["CategoryId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryRecord"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_category: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Category id */
+                id: components["schemas"]["CategoryId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The category has items */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_category: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Category id */
+                id: components["schemas"]["CategoryId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CategoryChanges"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryRecord"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Name in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    export_csv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    import_csv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReport"];
+                };
+            };
+            /** @description Not a readable CSV */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not text/csv */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_items: {
+        parameters: {
+            query?: {
+                /** @description Only this category's items. */
+                category_id?: components["schemas"]["CategoryId"];
+                /** @description Only available (true) or sold-out (false) items. */
+                available?: boolean;
+                /** @description Text in the Spanish or English name. */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemView"][];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_item: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewItem"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemView"];
+                };
+            };
+            /** @description Name in use in the category */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_item: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Item id */
+                id: components["schemas"]["ItemId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_item: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Item id */
+                id: components["schemas"]["ItemId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_item: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Item id */
+                id: components["schemas"]["ItemId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ItemChanges"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Name in use in the category */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_groups: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModifierGroupRecord"][];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_group: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewModifierGroup"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModifierGroupRecord"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_group: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Modifier group id */
+                id: components["schemas"]["ModifierGroupId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModifierGroupRecord"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_group: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Modifier group id */
+                id: components["schemas"]["ModifierGroupId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Items use the group */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_group: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Modifier group id */
+                id: components["schemas"]["ModifierGroupId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ModifierGroupChanges"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModifierGroupRecord"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    reorder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Reorder"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReorderOutcome"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_orders: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated statuses, e.g. `pending,confirmed`. */
+                status?: string;
+                /** @description One channel. */
+                channel?: components["schemas"]["Channel"];
+                /** @description From this instant (RFC 3339) or local day (`YYYY-MM-DD`), inclusive. */
+                from?: string;
+                /** @description Until this instant (RFC 3339, exclusive) or local day (`YYYY-MM-DD`, inclusive). */
+                to?: string;
+                /** @description One customer's orders. */
+                customer_id?: components["schemas"]["CustomerId"];
+                /** @description One table's orders. */
+                table_id?: components["schemas"]["TableId"];
+                /** @description Page size, 1–200 (default 50). */
+                limit?: number;
+                /** @description Rows to skip. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderPage"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_order: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes retries safe */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewOrder"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid fields, sold-out or unknown items, reused key */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_order: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["OrderId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_order: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["OrderId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrderPatch"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    append_lines: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["OrderId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AppendLines"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    void_line: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["OrderId"];
+                line_id: components["schemas"]["OrderLineId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VoidLine"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    order_payments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["OrderId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payment"][];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    change_order_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["OrderId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StatusChange"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_payment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewPayment"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentReceipt"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    refund_payment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["PaymentId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefundRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentReceipt"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_reservations: {
+        parameters: {
+            query?: {
+                /** @description Local day of the restaurant (`YYYY-MM-DD`); today when absent. */
+                date?: string;
+                /** @description Only this status. */
+                status?: components["schemas"]["ReservationStatus"];
+                /** @description Only this table. */
+                table_id?: components["schemas"]["TableId"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReservationView"][];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_reservation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateReservationRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReservationView"];
+                };
+            };
+            /** @description `table_taken`, `table_too_small`, `table_inactive`, `no_table_free` or `party_too_large` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid fields, a start in the past, or `outside_opening_hours` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    availability: {
+        parameters: {
+            query: {
+                /** @description The service day (`YYYY-MM-DD`, local). */
+                date: string;
+                /** @description How many people, 1–100. */
+                party_size: number;
+                /** @description Length, 15–720 minutes (the restaurant's default when absent). */
+                duration_minutes?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AvailabilityView"];
+                };
+            };
+            /** @description Missing or invalid date, party size or duration */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_reservation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Reservation id */
+                id: components["schemas"]["ReservationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReservationView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_reservation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Reservation id */
+                id: components["schemas"]["ReservationId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateReservationRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReservationView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Capacity codes as for creation, or `reservation_not_editable` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    change_reservation_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Reservation id */
+                id: components["schemas"]["ReservationId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StatusRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReservationView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `illegal_transition` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestaurantSettings"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Any subset of the settings' fields */
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestaurantSettings"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    setup_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SetupStatus"];
+                };
+            };
+        };
+    };
+    setup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetupRequest"];
+            };
+        };
+        responses: {
+            /** @description Set up; the admin is signed in */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionResponse"];
+                };
+            };
+            /** @description Already set up */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_tables: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TableWithStatus"][];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_table: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewTable"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TableWithStatus"];
+                };
+            };
+            /** @description Name in use (details.existing_id) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_table: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Table id */
+                id: components["schemas"]["TableId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TableWithStatus"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_table: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Table id */
+                id: components["schemas"]["TableId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description In use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_table: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Table id */
+                id: components["schemas"]["TableId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TableChanges"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TableWithStatus"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Name in use (details.existing_id) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_users: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserView"][];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_user: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateUserRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserView"];
+                };
+            };
+            /** @description Email in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_user: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User id */
+                id: components["schemas"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    deactivate_user: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User id */
+                id: components["schemas"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The last admin */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_user: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User id */
+                id: components["schemas"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateUserRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Email in use, or the last admin */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    reset_password: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User id */
+                id: components["schemas"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResetPasswordRequest"];
+            };
+        };
+        responses: {
+            /** @description Reset */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    set_pin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User id */
+                id: components["schemas"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetPinRequest"];
+            };
+        };
+        responses: {
+            /** @description Set */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    health: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The appliance can serve */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+            /** @description The database is down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+}

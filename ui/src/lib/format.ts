@@ -1,0 +1,69 @@
+// Money, dates and times as Chile reads them: `$12.990`, 24-hour clock, America/Santiago.
+
+export const TIME_ZONE = "America/Santiago";
+
+/** CLP with dots for thousands and no decimals: 12990 → `$12.990`, -500 → `-$500`. */
+export function clp(amount: number): string {
+  const sign = amount < 0 ? "-" : "";
+  const digits = Math.round(Math.abs(amount)).toString();
+  return `${sign}$${digits.replace(/\B(?=(\d{3})+(?!\d))/g, ".")}`;
+}
+
+/** Parses what a cashier types as pesos: `12.990`, `$12990`, `12 990` → 12990. */
+export function parseClp(text: string): number | null {
+  const digits = text.replace(/[$.\s]/g, "").replace(/,\d{0,2}$/, "");
+  if (!/^-?\d+$/.test(digits)) return null;
+  return Number(digits);
+}
+
+/** The IVA inside a price that includes it: net and tax (rate in basis points). */
+export function ivaBreakdown(total: number, rateBp = 1900): { net: number; tax: number } {
+  const net = Math.round((total * 10000) / (10000 + rateBp));
+  return { net, tax: total - net };
+}
+
+/** Change to give for cash. */
+export function change(received: number, due: number): number {
+  return Math.max(0, received - due);
+}
+
+const locale = (lang: string) => (lang === "en" ? "en-GB" : "es-CL");
+
+export function time(iso: string, lang = "es"): string {
+  return new Intl.DateTimeFormat(locale(lang), {
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+    timeZone: TIME_ZONE,
+  }).format(new Date(iso));
+}
+
+export function dateTime(iso: string, lang = "es"): string {
+  return new Intl.DateTimeFormat(locale(lang), {
+    day: "2-digit",
+    month: "2-digit",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+    timeZone: TIME_ZONE,
+  }).format(new Date(iso));
+}
+
+/** The calendar date (YYYY-MM-DD) in Santiago of an instant (default: now). */
+export function localDate(at: Date = new Date()): string {
+  const parts = new Intl.DateTimeFormat("en-CA", {
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    timeZone: TIME_ZONE,
+  }).format(at);
+  return parts;
+}
+
+/** Adds days to a YYYY-MM-DD date. */
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}

@@ -1,0 +1,226 @@
+// The admin panel: boot (setup → login → app), the shell and the routes.
+
+import "./styles.css";
+import { api, type S } from "./api/client";
+import { connect, disconnect } from "./api/events";
+import { h, mount } from "./lib/dom";
+import { lang, onLangChange, setLang, t, type Key, type Lang } from "./lib/i18n";
+import { match, navigate, start, type Params } from "./lib/router";
+import { can, currentUser, setSession, type Permission } from "./lib/session";
+import { empty, toast } from "./lib/ui";
+import { renderLogin, renderSetup } from "./pages/auth";
+import { renderDashboard } from "./pages/dashboard";
+import { renderOrders, renderOrder } from "./pages/orders";
+import { renderNewOrder } from "./pages/new-order";
+import { renderMenu } from "./pages/menu";
+import { renderReservations } from "./pages/reservations";
+import { renderCustomers } from "./pages/customers";
+import { renderConversations } from "./pages/conversations";
+import { renderAnalytics } from "./pages/analytics";
+import { renderSettings } from "./pages/settings";
+import { renderUsers } from "./pages/users";
+
+export type Cleanup = (() => void) | void;
+type Page = (root: HTMLElement, params: Params) => Cleanup;
+interface RouteDef {
+  nav?: Key;
+  perm?: Permission;
+  page: Page;
+}
+
+const routes = [
+  { pattern: "/", value: { nav: "nav_dashboard", perm: "reports:read", page: renderDashboard } },
+  { pattern: "/orders", value: { nav: "nav_orders", perm: "orders:read", page: renderOrders } },
+  { pattern: "/orders/new", value: { nav: "nav_new_order", perm: "orders:create", page: renderNewOrder } },
+  { pattern: "/orders/:id", value: { perm: "orders:read", page: renderOrder } },
+  { pattern: "/menu", value: { nav: "nav_menu", perm: "menu:read", page: renderMenu } },
+  { pattern: "/reservations", value: { nav: "nav_reservations", perm: "reservations:read", page: renderReservations } },
+  { pattern: "/customers", value: { nav: "nav_customers", perm: "customers:read", page: renderCustomers } },
+  { pattern: "/customers/:id", value: { perm: "customers:read", page: renderCustomers } },
+  { pattern: "/conversations", value: { nav: "nav_conversations", perm: "conversations:read", page: renderConversations } },
+  { pattern: "/analytics", value: { nav: "nav_analytics", perm: "reports:read", page: renderAnalytics } },
+  { pattern: "/settings", value: { nav: "nav_settings", page: renderSettings } },
+  { pattern: "/users", value: { nav: "nav_users", perm: "users:read", page: renderUsers } },
+] satisfies { pattern: string; value: RouteDef }[];
+
+const app = document.getElementById("app")!;
+let cleanup: Cleanup;
+let mode: "boot" | "setup" | "login" | "app" = "boot";
+let health: S["Health"] | null = null;
+let healthOk = true;
+
+// ---- theme -------------------------------------------------------------------------
+type Theme = "dark" | "light";
+function initialTheme(): Theme {
+  const stored = localStorage.getItem("dysa.theme");
+  if (stored === "dark" || stored === "light") return stored;
+  return matchMedia("(prefers-color-scheme: light)").matches ? "light" : "dark";
+}
+export function setTheme(theme: Theme): void {
+  localStorage.setItem("dysa.theme", theme);
+  document.documentElement.dataset.theme = theme;
+}
+export function theme(): Theme {
+  return (document.documentElement.dataset.theme as Theme) ?? "dark";
+}
+setTheme(initialTheme());
+setLang(lang());
+
+// ---- boot --------------------------------------------------------------------------
+export async function boot(): Promise<void> {
+  mode = "boot";
+  mount(app, h("div", { class: "splash" }, t("loading")));
+  try {
+    const setup = await api.get("/api/v1/setup");
+    if (setup.needed) {
+      mode = "setup";
+      return render();
+    }
+    const me = await api.get("/api/v1/auth/me").catch(() => null);
+    if (me) {
+      signedIn(me);
+      return;
+    }
+  } catch {
+    mount(app, h("div", { class: "splash" }, h("p", null, t("error_network")), h("button", { class: "btn", onclick: () => void boot() }, t("retry"))));
+    return;
+  }
+  mode = "login";
+  render();
+}
+
+/** After login, setup or PIN: remember who it is and open the app. */
+export function signedIn(session: { user: S["UserView"]; permissions: Permission[] }): void {
+  setSession(session);
+  mode = "app";
+  connect();
+  if (location.pathname === "/login" || location.pathname === "/setup") navigate("/", true);
+  render();
+}
+
+export async function logout(toPin = false): Promise<void> {
+  await api.post("/api/v1/auth/logout").catch(() => undefined);
+  disconnect();
+  setSession(null);
+  mode = "login";
+  navigate(toPin ? "/login?pin=1" : "/login", true);
+}
+
+api.onSessionLost = () => {
+  if (mode !== "app") return;
+  disconnect();
+  setSession(null);
+  mode = "login";
+  toast(t("session_expired"), "error");
+  navigate("/login", true);
+};
+
+function render(): void {
+  if (typeof cleanup === "function") cleanup();
+  cleanup = undefined;
+  if (mode === "setup") {
+    cleanup = renderSetup(app);
+    return;
+  }
+  if (mode === "login") {
+    cleanup = renderLogin(app, new URLSearchParams(location.search).has("pin"));
+    return;
+  }
+  if (mode !== "app") return;
+  const found = match<RouteDef>(routes, location.pathname);
+  const main = h("main", { id: "main", tabindex: "-1" });
+  mount(app, shell(found?.value.nav), main);
+  if (!found) {
+    mount(main, empty(t("not_found")));
+  } else if (found.value.perm && !can(found.value.perm)) {
+    // The dashboard needs reports: send staff without them to the first page they may use.
+    const first = routes.find((r) => r.value.nav && (!r.value.perm || can(r.value.perm)));
+    if (location.pathname === "/" && first && first.pattern !== "/") return navigate(first.pattern, true);
+    mount(main, empty(t("forbidden")));
+  } else {
+    cleanup = found.value.page(main, found.params);
+  }
+}
+
+// ---- shell -------------------------------------------------------------------------
+function shell(active?: Key): HTMLElement {
+  const user = currentUser();
+  const nav = h(
+    "nav",
+    { class: "nav", "aria-label": "Menú principal" },
+    routes
+      .filter((r) => r.value.nav && (!r.value.perm || can(r.value.perm)))
+      .map((r) =>
+        h("a", { href: r.pattern, class: r.value.nav === active ? "active" : "", "aria-current": r.value.nav === active ? "page" : null }, t(r.value.nav as Key)),
+      ),
+  );
+  const langSelect = h(
+    "select",
+    { class: "compact", "aria-label": t("language"), onchange: (e: Event) => setLang((e.target as HTMLSelectElement).value as Lang) },
+    h("option", { value: "es", selected: lang() === "es" }, "Español"),
+    h("option", { value: "en", selected: lang() === "en" }, "English"),
+  );
+  return h(
+    "header",
+    { class: "topbar" },
+    h("a", { href: "/", class: "brand" }, "ChatBotDysa"),
+    nav,
+    h("div", { class: "status", id: "status" }, statusChips()),
+    h(
+      "div",
+      { class: "user" },
+      langSelect,
+      h("button", { class: "btn ghost icon", "aria-label": t("theme"), title: t("theme"), onclick: () => setTheme(theme() === "dark" ? "light" : "dark") }, "◐"),
+      h("span", { class: "who" }, user?.name ?? ""),
+      h("button", { class: "btn ghost", onclick: () => void logout(true) }, t("switch_user")),
+      h("button", { class: "btn ghost", id: "logout", onclick: () => void logout() }, t("logout")),
+    ),
+  );
+}
+
+function chip(ok: boolean | null, text: string): HTMLElement {
+  return h("span", { class: `chip ${ok === null ? "muted" : ok ? "ok" : "bad"}` }, h("span", { class: "dot" }), text);
+}
+
+function statusChips(): HTMLElement[] {
+  const cloud = health?.checks.cloud;
+  const pending = (cloud as { pending?: number } | undefined)?.pending;
+  return [
+    chip(healthOk, healthOk ? t("status_local_ok") : t("status_local_down")),
+    !cloud || cloud.status === "not_configured"
+      ? chip(null, t("status_cloud_none"))
+      : chip(cloud.status === "up", cloud.status === "up" ? t("status_cloud_up") : t("status_cloud_down")),
+    typeof pending === "number" && pending > 0 ? chip(null, t("status_pending", { n: pending })) : null,
+  ].filter((x): x is HTMLElement => x !== null);
+}
+
+async function pollHealth(): Promise<void> {
+  try {
+    const response = await fetch("/health", { headers: { Accept: "application/json" } });
+    health = (await response.json()) as S["Health"];
+    healthOk = response.ok;
+  } catch {
+    healthOk = false;
+  }
+  const el = document.getElementById("status");
+  if (el) mount(el, statusChips());
+}
+
+export function lastHealth(): S["Health"] | null {
+  return health;
+}
+
+onLangChange(() => {
+  if (mode !== "boot") render();
+});
+start(() => {
+  if (mode === "app" && (location.pathname === "/login" || location.pathname === "/setup")) navigate("/", true);
+  else if (mode !== "app" && mode !== "boot" && location.pathname !== "/login" && mode === "login") render();
+  else render();
+});
+addEventListener("keydown", (e) => {
+  if (e.key === "Escape") document.querySelector<HTMLDialogElement>("dialog[open]")?.close();
+});
+void pollHealth();
+setInterval(() => void pollHealth(), 15000);
+void boot();

@@ -1,0 +1,166 @@
+// The live board of orders by status, and one order's detail with its transitions.
+
+import { api, type S } from "../api/client";
+import { subscribe } from "../api/events";
+import { h, mount } from "../lib/dom";
+import { clp, dateTime, localDate, time } from "../lib/format";
+import { lang, t, tk } from "../lib/i18n";
+import type { Params } from "../lib/router";
+import { can } from "../lib/session";
+import { confirmReason, empty, failure, load, loading, pageHeader, toast } from "../lib/ui";
+import { BOARD, nextStatuses, paidBadge, printTicket, statusBadge, takePayment, totals, type Order } from "./order-parts";
+
+let soundOn = localStorage.getItem("dysa.sound") !== "off";
+let audio: AudioContext | null = null;
+
+/** A short two-tone chime (no audio file to fetch). */
+export function chime(): void {
+  if (!soundOn) return;
+  try {
+    audio ??= new AudioContext();
+    const now = audio.currentTime;
+    [880, 1320].forEach((freq, i) => {
+      const osc = audio!.createOscillator();
+      const gain = audio!.createGain();
+      osc.frequency.value = freq;
+      gain.gain.setValueAtTime(0.0001, now + i * 0.18);
+      gain.gain.exponentialRampToValueAtTime(0.3, now + i * 0.18 + 0.02);
+      gain.gain.exponentialRampToValueAtTime(0.0001, now + i * 0.18 + 0.25);
+      osc.connect(gain).connect(audio!.destination);
+      osc.start(now + i * 0.18);
+      osc.stop(now + i * 0.18 + 0.3);
+    });
+  } catch {
+    /* no audio device */
+  }
+}
+
+export function renderOrders(root: HTMLElement): () => void {
+  const board = h("div", { class: "board" }, loading());
+  const soundButton = h("button", { class: "btn ghost", "aria-pressed": String(soundOn), onclick: () => {
+    soundOn = !soundOn;
+    localStorage.setItem("dysa.sound", soundOn ? "on" : "off");
+    soundButton.textContent = soundOn ? `${t("sound_on")}` : `${t("sound_off")}`;
+    soundButton.setAttribute("aria-pressed", String(soundOn));
+  } }, soundOn ? `${t("sound_on")}` : `${t("sound_off")}`);
+  mount(
+    root,
+    pageHeader(t("nav_orders"), h("span", { class: "chip ok live" }, h("span", { class: "dot" }), t("live")), soundButton,
+      can("orders:create") ? h("a", { class: "btn primary", href: "/orders/new" }, `+ ${t("nav_new_order")}`) : null),
+    board,
+  );
+  const fresh = new Set<string>();
+  const refresh = async () => {
+    try {
+      const today = localDate();
+      const page = await api.get("/api/v1/orders", { query: { from: today, to: today, limit: 200 } });
+      draw(page.items);
+    } catch (error) {
+      mount(board, failure(error, () => void refresh()));
+    }
+  };
+  const draw = (orders: Order[]) => {
+    const columns = [...BOARD, "completed" as const];
+    mount(board, columns.map((status) => {
+      const list = orders.filter((o) => o.status === status);
+      return h("section", { class: `column col-${status}`, "aria-label": tk(`st_${status}`) },
+        h("h2", null, tk(`st_${status}`), h("span", { class: "count" }, String(list.length))),
+        list.length === 0 ? h("p", { class: "muted small" }, t("no_orders")) : list.map((o) => card(o, fresh.has(o.id), refresh)));
+    }));
+  };
+  void refresh();
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const off = subscribe((type, data) => {
+    if (!type.startsWith("order.") && type !== "resync") return;
+    if (type === "order.created") {
+      const id = (data as { id?: string } | null)?.id;
+      if (id) fresh.add(id);
+      chime();
+    }
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => void refresh(), 150);
+  });
+  return () => {
+    off();
+    if (timer) clearTimeout(timer);
+  };
+}
+
+function card(order: Order, isNew: boolean, refresh: () => Promise<void>): HTMLElement {
+  const lines = order.lines.filter((l) => !l.voided);
+  const next = nextStatuses(order.status)[0];
+  return h(
+    "article",
+    { class: `order-card${isNew ? " new" : ""}`, dataset: { number: String(order.number) } },
+    h("a", { href: `/orders/${order.id}`, class: "order-link" },
+      h("div", { class: "row" }, h("strong", null, `#${order.number}`), h("span", { class: "muted" }, time(order.created_at, lang())), h("span", null, tk(`ch_${order.channel}`))),
+      h("ul", { class: "lines" }, lines.slice(0, 4).map((l) => h("li", null, `${l.quantity}× ${l.name}`)), lines.length > 4 ? h("li", { class: "muted" }, "…") : null),
+      h("div", { class: "row" }, h("strong", null, clp(order.total)), paidBadge(order.payment.state))),
+    next && next !== "cancelled" && can("orders:update")
+      ? h("button", { class: "btn block", onclick: async () => {
+          try {
+            await api.post("/api/v1/orders/{id}/status", { path: { id: order.id }, body: { status: next } });
+            await refresh();
+          } catch (error) {
+            toast((error as Error).message, "error");
+          }
+        } }, tk(`to_${next}`))
+      : null,
+  );
+}
+
+export function renderOrder(root: HTMLElement, params: Params): () => void {
+  const id = params.id ?? "";
+  let restaurant = "";
+  const show = (order: Order) => {
+    const actions = can("orders:update")
+      ? nextStatuses(order.status).map((status) =>
+          h("button", { class: status === "cancelled" ? "btn danger" : "btn", onclick: () => void move(order, status) }, tk(`to_${status}`)))
+      : [];
+    mount(
+      root,
+      pageHeader(t("order_n", { n: order.number }),
+        h("a", { class: "btn ghost", href: "/orders" }, `← ${t("back")}`),
+        h("button", { class: "btn", onclick: () => printTicket(order, restaurant) }, `${t("print")}`),
+        can("payments:write") && order.payment.balance > 0 && order.status !== "cancelled"
+          ? h("button", { class: "btn primary", onclick: async () => show(await takePayment(order)) }, t("take_payment")) : null),
+      h("div", { class: "detail" },
+        h("section", { class: "card" },
+          h("div", { class: "row wrap" }, statusBadge(order.status), paidBadge(order.payment.state), h("span", null, tk(`ch_${order.channel}`)), h("span", { class: "muted" }, dateTime(order.created_at, lang()))),
+          h("table", { class: "table" },
+            h("thead", null, h("tr", null, h("th", null, t("quantity")), h("th", null, t("lines")), h("th", { class: "num" }, t("total")))),
+            h("tbody", null, order.lines.map((l) => h("tr", { class: l.voided ? "voided" : "" },
+              h("td", null, String(l.quantity)),
+              h("td", null, l.name, l.modifiers.map((m) => h("div", { class: "mod" }, `+ ${m.name}${m.price_delta ? ` (${clp(m.price_delta)})` : ""}`)), l.note ? h("div", { class: "mod" }, `“${l.note}”`) : null),
+              h("td", { class: "num" }, clp(l.line_total)))))),
+          order.note ? h("p", null, `${t("note")}: ${order.note}`) : null,
+          totals(order),
+          actions.length ? h("div", { class: "actions" }, actions) : null),
+        h("section", { class: "card" }, h("h2", null, t("history")),
+          h("ol", { class: "timeline" }, order.transitions.map((tr) =>
+            h("li", null, h("span", { class: "muted" }, time(tr.at, lang())), " ", tk(`st_${tr.to}`), tr.reason ? ` — ${tr.reason}` : ""))))),
+    );
+  };
+  const move = async (order: Order, status: S["OrderStatus"]) => {
+    let reason: string | null = null;
+    if (status === "cancelled") {
+      reason = await confirmReason(t("to_cancelled"), t("cancel_reason"));
+      if (!reason) return;
+    }
+    try {
+      show(await api.post("/api/v1/orders/{id}/status", { path: { id: order.id }, body: { status, reason } }));
+    } catch (error) {
+      toast((error as Error).message, "error");
+    }
+  };
+  void load(root, () => api.get("/api/v1/orders/{id}", { path: { id } }), show);
+  if (can("settings:read")) void api.get("/api/v1/settings").then((s) => (restaurant = s.name ?? "")).catch(() => undefined);
+  const off = subscribe((type, data) => {
+    if (type === "order.updated" && (data as { id?: string } | null)?.id === id) {
+      void api.get("/api/v1/orders/{id}", { path: { id } }).then(show).catch(() => undefined);
+    }
+  });
+  return off;
+}
+
+export { empty };

@@ -1,0 +1,65 @@
+// Settings: my profile and password, the restaurant, opening hours, integrations (cloud
+// link status from /health), language and theme.
+
+import { api, type S } from "../api/client";
+import { h, mount } from "../lib/dom";
+import { lang, setLang, t, type Key } from "../lib/i18n";
+import { currentUser, can } from "../lib/session";
+import { field, formError, input, loading, onSubmit, pageHeader, select, toast, failure } from "../lib/ui";
+import { lastHealth, setTheme, theme } from "../main";
+import { formatIntervals, parseIntervals } from "../lib/hours";
+
+const DAYS: [keyof S["OpeningHours"], Key][] = [
+  ["monday", "mon"], ["tuesday", "tue"], ["wednesday", "wed"], ["thursday", "thu"], ["friday", "fri"], ["saturday", "sat"], ["sunday", "sun"],
+];
+
+export function renderSettings(root: HTMLElement): void {
+  const user = currentUser();
+  const profile = h("form", { class: "form card" }, h("h2", null, t("profile")),
+    h("p", null, `${user?.name ?? ""} · ${user?.email ?? ""} · ${user ? t(`role_${user.role}`) : ""}`),
+    h("h3", null, t("change_password")),
+    field(t("current_password"), input("current_password", { type: "password", autocomplete: "current-password" })),
+    field(t("new_password"), input("new_password", { type: "password", autocomplete: "new-password" }), t("password_hint")),
+    formError(), h("div", { class: "actions" }, h("button", { class: "btn primary", type: "submit" }, t("change_password"))));
+  onSubmit(profile, async (v) => {
+    await api.post("/api/v1/auth/password", { body: { current_password: v.current_password ?? "", new_password: v.new_password ?? "" } });
+    profile.reset();
+    toast(t("saved"));
+  });
+
+  const appearance = h("section", { class: "card form" }, h("h2", null, t("appearance")),
+    field(t("language"), select("lang", [["es", "Español (Chile)"], ["en", "English"]], lang(), { onchange: (e: Event) => setLang((e.target as HTMLSelectElement).value as "es" | "en") })),
+    field(t("theme"), select("theme", [["dark", t("theme_dark")], ["light", t("theme_light")]], theme(), { onchange: (e: Event) => setTheme((e.target as HTMLSelectElement).value as "dark" | "light") })));
+
+  const health = lastHealth();
+  const check = (label: string, c: S["Check"] | undefined) => h("li", { class: "row" }, h("span", { class: "grow" }, label),
+    h("span", { class: `chip ${c?.status === "up" ? "ok" : c?.status === "not_configured" ? "muted" : "bad"}` }, h("span", { class: "dot" }),
+      c?.status === "not_configured" ? t("status_cloud_none") : (c?.status ?? "?")), c?.detail ? h("small", { class: "muted" }, ` ${c.detail}`) : null);
+  const integrations = h("section", { class: "card" }, h("h2", null, t("integrations")),
+    h("ul", { class: "list" }, check(t("database"), health?.checks.database), check(t("cloud_link"), health?.checks.cloud), check(t("assistant"), health?.checks.ollama)));
+
+  const restaurant = h("div", null, loading());
+  mount(root, pageHeader(t("nav_settings")), h("div", { class: "grid2" }, profile, appearance), can("settings:read") ? restaurant : null, integrations);
+  if (!can("settings:read")) return;
+  api.get("/api/v1/settings").then((s) => {
+    const write = can("settings:write");
+    const form = h("form", { class: "form card" }, h("h2", null, t("restaurant")),
+      field(t("name"), input("name", { value: s.name ?? "", disabled: !write })),
+      field(t("rut"), input("rut", { value: s.rut ?? "", disabled: !write, placeholder: "76.123.456-7" })),
+      field(t("address"), input("address", { value: s.address ?? "", disabled: !write })),
+      field(t("phone"), input("phone", { value: s.phone ?? "", disabled: !write })),
+      field(t("email"), input("email", { value: s.email ?? "", disabled: !write })),
+      h("h3", null, t("opening_hours")), h("small", { class: "hint" }, t("hours_hint")),
+      DAYS.map(([day, key]) => h("div", { class: "field", dataset: { field: `opening_hours.${day}` } },
+        h("label", null, t(key)), input(`hours_${day}`, { value: formatIntervals(s.opening_hours?.[day]), disabled: !write }), h("small", { class: "field-error" }))),
+      formError(),
+      write ? h("div", { class: "actions" }, h("button", { class: "btn primary", type: "submit" }, t("save"))) : null);
+    onSubmit(form, async (v) => {
+      const opening_hours: S["OpeningHours"] = {};
+      for (const [day] of DAYS) opening_hours[day] = parseIntervals(v[`hours_${day}`] ?? "");
+      await api.patch("/api/v1/settings", { body: { name: v.name, rut: v.rut || null, address: v.address || null, phone: v.phone || null, email: v.email || null, opening_hours } as never });
+      toast(t("saved"));
+    });
+    mount(restaurant, form);
+  }).catch((error) => mount(restaurant, failure(error)));
+}
