@@ -21,7 +21,6 @@ use serde_json::json;
 use std::time::{Duration, Instant};
 use support::load;
 
-
 /// Writes the rows of one two-line order (header, lines, transition, counter, outbox) the
 /// way the API does, without HTTP, JSON, auth or pricing.
 async fn raw_order(conn: &mut sqlx::SqliteConnection, db: &Db, items: &[ItemId; 2]) {

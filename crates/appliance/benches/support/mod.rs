@@ -109,7 +109,9 @@ pub async fn start(data_dir: std::path::PathBuf) -> Running {
     )
     .await
     .expect("setup");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
     let addr = listener.local_addr().expect("addr");
     let server_state = state.clone();
     tokio::spawn(async move {
@@ -132,5 +134,10 @@ pub async fn start(data_dir: std::path::PathBuf) -> Running {
         .await
         .expect("login body");
     let token = login["access_token"].as_str().expect("token").to_owned();
-    Running { state, base, client, token }
+    Running {
+        state,
+        base,
+        client,
+        token,
+    }
 }
