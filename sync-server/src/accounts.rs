@@ -1,0 +1,381 @@
+//! Sign-up and owner sessions: the rules live here, handlers call these.
+
+use crate::auth::password;
+use crate::auth::tokens::{self, ENROLLMENT_TTL_SECS, REFRESH_TTL_SECS, TokenSigner};
+use crate::settings::Settings;
+use crate::store::accounts::{self as store, AccountRecord};
+use crate::store::{Db, StoreError, is_unique_violation, tenants};
+use chrono::{DateTime, Utc};
+use dysa_domain::validate::{FieldErrors, FieldIssue, normalize_email};
+use uuid::Uuid;
+
+/// Why an account operation was refused or failed.
+#[derive(Debug, thiserror::Error)]
+pub enum AccountError {
+    /// The input is invalid.
+    #[error("invalid input")]
+    Invalid(FieldErrors),
+    /// The slug belongs to another tenant.
+    #[error("slug taken")]
+    SlugTaken,
+    /// Another account uses the email.
+    #[error("email taken")]
+    EmailTaken,
+    /// Wrong email or password (deliberately not saying which).
+    #[error("wrong credentials")]
+    BadCredentials,
+    /// The tenant is suspended.
+    #[error("tenant suspended")]
+    Suspended,
+    /// Too many failures; retry after the given seconds.
+    #[error("locked for {0} s")]
+    Locked(u64),
+    /// The refresh token cannot be exchanged.
+    #[error("refresh refused: {0:?}")]
+    RefreshRefused(RefreshRefusal),
+    /// Storage failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Hashing failed.
+    #[error(transparent)]
+    Hash(#[from] password::HashError),
+    /// Signing failed.
+    #[error(transparent)]
+    Token(#[from] tokens::TokenError),
+}
+
+impl From<sqlx::Error> for AccountError {
+    fn from(error: sqlx::Error) -> Self {
+        AccountError::Store(StoreError::Sqlx(error))
+    }
+}
+
+/// Why a refresh token was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RefreshRefusal {
+    /// Never issued.
+    Unknown,
+    /// Past its lifetime.
+    Expired,
+    /// Its session was closed.
+    Revoked,
+    /// Already exchanged: a copy is in play, so the whole session was closed.
+    Reused,
+}
+
+/// A sign-up request.
+#[derive(Debug)]
+pub struct SignupInput {
+    /// The business's name.
+    pub restaurant_name: String,
+    /// URL name.
+    pub slug: String,
+    /// The owner's name.
+    pub owner_name: String,
+    /// The owner's email.
+    pub email: String,
+    /// The owner's password.
+    pub password: String,
+    /// `basic`, `pro` or `enterprise`.
+    pub plan: String,
+}
+
+/// What a sign-up created.
+#[derive(Debug)]
+pub struct SignedUp {
+    /// The tenant.
+    pub tenant_id: Uuid,
+    /// Its slug.
+    pub slug: String,
+    /// Its first location.
+    pub location_id: Uuid,
+    /// The owner account.
+    pub account_id: Uuid,
+    /// One-time enrolment code for the first appliance (shown once).
+    pub enrollment_code: String,
+}
+
+/// Plans a tenant can have.
+pub const PLANS: &[&str] = &["basic", "pro", "enterprise"];
+
+/// Whether a slug is acceptable: 3–40 of `a-z 0-9 -`, starting and ending alphanumeric.
+pub fn is_valid_slug(slug: &str) -> bool {
+    let bytes = slug.as_bytes();
+    (3..=40).contains(&bytes.len())
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
+        && bytes.first().is_some_and(u8::is_ascii_alphanumeric)
+        && bytes.last().is_some_and(u8::is_ascii_alphanumeric)
+}
+
+/// Creates the tenant, its first location, the owner account and a one-time enrolment
+/// code, all in one transaction. Two sign-ups for one slug: the unique index makes the
+/// second wait for the first and then fail, so exactly one wins.
+pub async fn signup(db: &Db, input: SignupInput) -> Result<SignedUp, AccountError> {
+    let mut errors = FieldErrors::new();
+    errors.text("restaurant_name", &input.restaurant_name, 120);
+    let slug = input.slug.trim().to_lowercase();
+    if slug.is_empty() {
+        errors.add("slug", FieldIssue::Required);
+    } else if !is_valid_slug(&slug) {
+        errors.add(
+            "slug",
+            FieldIssue::Other {
+                es: "debe tener de 3 a 40 letras minúsculas, dígitos o guiones".into(),
+                en: "must be 3 to 40 lowercase letters, digits or hyphens".into(),
+            },
+        );
+    }
+    errors.text("owner_name", &input.owner_name, 80);
+    errors.email("email", &input.email);
+    errors.password("password", &input.password);
+    if !PLANS.contains(&input.plan.as_str()) {
+        errors.add(
+            "plan",
+            FieldIssue::Other {
+                es: "debe ser basic, pro o enterprise".into(),
+                en: "must be basic, pro or enterprise".into(),
+            },
+        );
+    }
+    errors.into_result().map_err(AccountError::Invalid)?;
+    let password_hash = password::hash(input.password).await?;
+    let tenant_id = Uuid::now_v7();
+    let location_id = Uuid::now_v7();
+    let account = AccountRecord {
+        id: Uuid::now_v7(),
+        tenant_id,
+        name: input.owner_name.trim().to_owned(),
+        email: normalize_email(&input.email),
+        role: "owner".to_owned(),
+        password_hash,
+        active: true,
+        created_at: Utc::now(),
+    };
+    let name = input.restaurant_name.trim();
+    let code = tokens::new_enrollment_code();
+    let mut tx = db.tenant_tx(tenant_id).await?;
+    tenants::insert(&mut tx, tenant_id, &slug, name, &input.plan)
+        .await
+        .map_err(|e| {
+            if is_unique_violation(&e, "tenants_slug_key") {
+                AccountError::SlugTaken
+            } else {
+                e.into()
+            }
+        })?;
+    tenants::insert_location(&mut tx, tenant_id, location_id, name).await?;
+    store::insert(&mut tx, &account).await.map_err(|e| {
+        if is_unique_violation(&e, "accounts_email_key") {
+            AccountError::EmailTaken
+        } else {
+            e.into()
+        }
+    })?;
+    tenants::insert_enrollment_code(
+        &mut tx,
+        tenant_id,
+        location_id,
+        &tokens::hash_enrollment_code(&code),
+        Some(account.id),
+        ENROLLMENT_TTL_SECS,
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(tenant_id = %tenant_id, %slug, "tenant signed up");
+    Ok(SignedUp {
+        tenant_id,
+        slug,
+        location_id,
+        account_id: account.id,
+        enrollment_code: code,
+    })
+}
+
+/// A successful sign-in: the account and its fresh tokens.
+#[derive(Debug)]
+pub struct SignedIn {
+    /// The account.
+    pub account: AccountRecord,
+    /// Session the tokens belong to.
+    pub session: Uuid,
+    /// Short-lived access token.
+    pub access_token: String,
+    /// Single-use refresh token.
+    pub refresh_token: String,
+}
+
+fn scopes(email: &str, client: &str) -> [String; 2] {
+    [format!("account:{email}"), format!("client:{client}")]
+}
+
+fn window(settings: &Settings) -> chrono::Duration {
+    chrono::Duration::seconds(i64::try_from(settings.login_window_secs).unwrap_or(i64::MAX / 4_000))
+}
+
+async fn check_lockout(
+    db: &Db,
+    settings: &Settings,
+    scopes: &[String; 2],
+) -> Result<(), AccountError> {
+    let now = Utc::now();
+    for scope in scopes {
+        let (failures, oldest) = store::recent_failures(db, scope, now - window(settings)).await?;
+        if failures >= i64::from(settings.login_max_failures) {
+            let free_at = oldest.unwrap_or(now) + window(settings);
+            let retry = (free_at - now).num_seconds().max(1);
+            return Err(AccountError::Locked(u64::try_from(retry).unwrap_or(1)));
+        }
+    }
+    Ok(())
+}
+
+/// Signs in with email and password. The sixth failure within the window (per account
+/// or per client) answers `Locked` with the seconds to wait.
+pub async fn login(
+    db: &Db,
+    signer: &TokenSigner,
+    settings: &Settings,
+    email: &str,
+    secret: String,
+    client: &str,
+) -> Result<SignedIn, AccountError> {
+    let email = normalize_email(email);
+    let scopes = scopes(&email, client);
+    check_lockout(db, settings, &scopes).await?;
+    let (account, tenant) = match store::tenant_of_login(db, &email).await? {
+        Some(tenant_id) => {
+            let mut tx = db.tenant_tx(tenant_id).await?;
+            let account = store::find_by_email(&mut tx, &email).await?;
+            let tenant = tenants::current(&mut tx).await?;
+            (account, tenant)
+        }
+        None => (None, None),
+    };
+    let stored = account
+        .as_ref()
+        .filter(|a| a.active)
+        .map(|a| a.password_hash.clone());
+    let ok = password::verify(secret, stored).await;
+    let Some(account) = account.filter(|_| ok) else {
+        let refs = [scopes[0].as_str(), scopes[1].as_str()];
+        store::record_failure(db, &refs, Utc::now() - window(settings)).await?;
+        return Err(AccountError::BadCredentials);
+    };
+    if tenant.is_none_or(|t| t.status != "active") {
+        return Err(AccountError::Suspended);
+    }
+    for scope in &scopes {
+        store::clear_failures(db, scope).await?;
+    }
+    let mut tx = db.tenant_tx(account.tenant_id).await?;
+    let signed_in = open_session(&mut tx, signer, account).await?;
+    tx.commit().await?;
+    Ok(signed_in)
+}
+
+async fn open_session(
+    tx: &mut crate::store::Tx,
+    signer: &TokenSigner,
+    account: AccountRecord,
+) -> Result<SignedIn, AccountError> {
+    let now = Utc::now();
+    let refresh_token = tokens::new_secret("dyr_");
+    let session = store::open_session(
+        tx,
+        account.tenant_id,
+        account.id,
+        &tokens::hash_secret(&refresh_token),
+        expiry(now),
+    )
+    .await?;
+    let access_token = signer.issue(account.id, account.tenant_id, session, now.timestamp())?;
+    Ok(SignedIn {
+        account,
+        session,
+        access_token,
+        refresh_token,
+    })
+}
+
+fn expiry(now: DateTime<Utc>) -> DateTime<Utc> {
+    now + chrono::Duration::seconds(REFRESH_TTL_SECS)
+}
+
+/// Exchanges a refresh token for a new pair. A token used twice closes its session.
+pub async fn refresh(
+    db: &Db,
+    signer: &TokenSigner,
+    presented: &str,
+) -> Result<SignedIn, AccountError> {
+    let hash = tokens::hash_secret(presented);
+    let Some(tenant) = store::tenant_of_refresh_token(db, &hash).await? else {
+        return Err(AccountError::RefreshRefused(RefreshRefusal::Unknown));
+    };
+    let mut tx = db.tenant_tx(tenant).await?;
+    let Some(state) = store::find_token(&mut tx, &hash).await? else {
+        return Err(AccountError::RefreshRefused(RefreshRefusal::Unknown));
+    };
+    if state.revoked_at.is_some() {
+        return Err(AccountError::RefreshRefused(RefreshRefusal::Revoked));
+    }
+    if state.used_at.is_some() {
+        store::revoke_session(&mut tx, state.family_id, "refresh_token_reused").await?;
+        tx.commit().await?;
+        tracing::warn!(family = %state.family_id, "refresh token reused: session revoked");
+        return Err(AccountError::RefreshRefused(RefreshRefusal::Reused));
+    }
+    let now = Utc::now();
+    if state.expires_at <= now {
+        return Err(AccountError::RefreshRefused(RefreshRefusal::Expired));
+    }
+    let Some(account) = store::session_account(&mut tx, state.family_id, state.account_id).await?
+    else {
+        store::revoke_session(&mut tx, state.family_id, "account_inactive").await?;
+        tx.commit().await?;
+        return Err(AccountError::RefreshRefused(RefreshRefusal::Revoked));
+    };
+    store::mark_used(&mut tx, &hash).await?;
+    let refresh_token = tokens::new_secret("dyr_");
+    store::add_token(
+        &mut tx,
+        tenant,
+        state.family_id,
+        &tokens::hash_secret(&refresh_token),
+        expiry(now),
+    )
+    .await?;
+    let access_token = signer.issue(account.id, tenant, state.family_id, now.timestamp())?;
+    tx.commit().await?;
+    Ok(SignedIn {
+        account,
+        session: state.family_id,
+        access_token,
+        refresh_token,
+    })
+}
+
+/// Closes a session, found by the caller's access token or by a refresh token.
+pub async fn logout(
+    db: &Db,
+    session: Option<(Uuid, Uuid)>,
+    refresh_token: Option<&str>,
+) -> Result<(), AccountError> {
+    if let Some((tenant, family)) = session {
+        let mut tx = db.tenant_tx(tenant).await?;
+        store::revoke_session(&mut tx, family, "logout").await?;
+        tx.commit().await?;
+    }
+    if let Some(token) = refresh_token {
+        let hash = tokens::hash_secret(token);
+        if let Some(tenant) = store::tenant_of_refresh_token(db, &hash).await? {
+            let mut tx = db.tenant_tx(tenant).await?;
+            if let Some(state) = store::find_token(&mut tx, &hash).await? {
+                store::revoke_session(&mut tx, state.family_id, "logout").await?;
+            }
+            tx.commit().await?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,81 @@
+//! Device enrolment: a one-time code becomes a device token bound to a tenant and a
+//! location. The token is shown once and stored hashed.
+
+use crate::auth::tokens;
+use crate::store::{Db, StoreError, devices};
+use dysa_domain::validate::{FieldErrors, FieldIssue};
+use uuid::Uuid;
+
+/// Why an enrolment was refused or failed.
+#[derive(Debug, thiserror::Error)]
+pub enum EnrollError {
+    /// The input is invalid.
+    #[error("invalid input")]
+    Invalid(FieldErrors),
+    /// The code is unknown, used or expired.
+    #[error("enrolment code not valid")]
+    CodeNotValid,
+    /// Storage failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for EnrollError {
+    fn from(error: sqlx::Error) -> Self {
+        EnrollError::Store(StoreError::Sqlx(error))
+    }
+}
+
+/// A device just enrolled, with its token (shown once).
+#[derive(Debug)]
+pub struct Enrolled {
+    /// The device.
+    pub device_id: Uuid,
+    /// Its bearer token.
+    pub device_token: String,
+    /// Its tenant.
+    pub tenant_id: Uuid,
+    /// Its location.
+    pub location_id: Uuid,
+}
+
+/// Checks a device name.
+pub fn check_name(errors: &mut FieldErrors, field: &str, name: &str) {
+    errors.text(field, name, 80);
+}
+
+/// Enrols a device with a one-time code.
+pub async fn enroll(db: &Db, code: &str, device_name: &str) -> Result<Enrolled, EnrollError> {
+    let mut errors = FieldErrors::new();
+    if code.trim().is_empty() {
+        errors.add("enrollment_code", FieldIssue::Required);
+    }
+    check_name(&mut errors, "device_name", device_name);
+    errors.into_result().map_err(EnrollError::Invalid)?;
+    let hash = tokens::hash_enrollment_code(code);
+    let tenant_id = devices::tenant_of_code(db, &hash)
+        .await?
+        .ok_or(EnrollError::CodeNotValid)?;
+    let mut tx = db.tenant_tx(tenant_id).await?;
+    let (code_id, location_id) = devices::claim_code(&mut tx, &hash)
+        .await?
+        .ok_or(EnrollError::CodeNotValid)?;
+    let device_token = tokens::new_secret("dyd_");
+    let device_id = devices::insert(
+        &mut tx,
+        tenant_id,
+        location_id,
+        device_name.trim(),
+        &tokens::hash_secret(&device_token),
+        code_id,
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(%tenant_id, %device_id, "device enrolled");
+    Ok(Enrolled {
+        device_id,
+        device_token,
+        tenant_id,
+        location_id,
+    })
+}

@@ -1,0 +1,273 @@
+//! Owner sign-in, token refresh, logout and the current account. Same shapes as the
+//! appliance's: `{user, permissions, access_token, refresh_token}` plus httpOnly cookies.
+
+use super::error::{ApiError, ErrorBody};
+use super::extract::{
+    ACCESS_COOKIE, AuthAccount, ClientIp, Json, REFRESH_COOKIE, decode_json, request_cookie,
+};
+use crate::accounts::{self, SignedIn};
+use crate::auth::tokens::{ACCESS_TTL_SECS, REFRESH_TTL_SECS};
+use crate::roles::AccountRole;
+use crate::state::AppState;
+use crate::store::accounts::AccountRecord;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+use chrono::{DateTime, Utc};
+use dysa_domain::rbac::Permission;
+use serde::{Deserialize, Serialize};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+/// The routes of this file.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(login))
+        .routes(routes!(refresh))
+        .routes(routes!(logout))
+        .routes(routes!(me))
+}
+
+/// A dashboard account as clients see it (no secrets).
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct AccountView {
+    /// Id.
+    pub id: Uuid,
+    /// Display name.
+    pub name: String,
+    /// Login email.
+    pub email: String,
+    /// Role.
+    pub role: AccountRole,
+    /// The tenant.
+    pub tenant_id: Uuid,
+    /// Creation time.
+    pub created_at: DateTime<Utc>,
+}
+
+fn view(record: &AccountRecord) -> Result<(AccountView, Vec<Permission>), ApiError> {
+    let role = AccountRole::parse(&record.role).ok_or_else(|| {
+        ApiError::forbidden(
+            "forbidden",
+            "Rol no admitido aquí",
+            "Role not accepted here",
+        )
+    })?;
+    Ok((
+        AccountView {
+            id: record.id,
+            name: record.name.clone(),
+            email: record.email.clone(),
+            role,
+            tenant_id: record.tenant_id,
+            created_at: record.created_at,
+        },
+        role.permissions(),
+    ))
+}
+
+/// A signed-in session: who, what they may do, and the tokens (also set as cookies).
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct SessionResponse {
+    /// The signed-in account.
+    pub user: AccountView,
+    /// What the account's role allows.
+    pub permissions: Vec<Permission>,
+    /// Bearer token; lives 15 minutes.
+    pub access_token: String,
+    /// Single-use token for `POST /auth/refresh`.
+    pub refresh_token: String,
+    /// Seconds until the access token expires.
+    pub expires_in: i64,
+    /// Always `Bearer`.
+    pub token_type: String,
+}
+
+fn cookie(name: &str, value: &str, path: &str, max_age: i64, secure: bool) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    let text = format!(
+        "{name}={value}; Path={path}; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}"
+    );
+    HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+fn secure_cookies(state: &AppState) -> bool {
+    state.settings.public_url.starts_with("https://")
+}
+
+fn clear_cookies(headers: &mut HeaderMap, secure: bool) {
+    headers.append(
+        header::SET_COOKIE,
+        cookie(ACCESS_COOKIE, "", "/", 0, secure),
+    );
+    headers.append(
+        header::SET_COOKIE,
+        cookie(REFRESH_COOKIE, "", "/api/v1/auth", 0, secure),
+    );
+}
+
+fn signed_in_response(state: &AppState, signed_in: SignedIn) -> Result<Response, ApiError> {
+    let (user, permissions) = view(&signed_in.account)?;
+    let body = SessionResponse {
+        user,
+        permissions,
+        access_token: signed_in.access_token.clone(),
+        refresh_token: signed_in.refresh_token.clone(),
+        expires_in: ACCESS_TTL_SECS,
+        token_type: "Bearer".to_owned(),
+    };
+    let secure = secure_cookies(state);
+    let mut response = (StatusCode::OK, axum::Json(body)).into_response();
+    let headers = response.headers_mut();
+    headers.append(
+        header::SET_COOKIE,
+        cookie(
+            ACCESS_COOKIE,
+            &signed_in.access_token,
+            "/",
+            ACCESS_TTL_SECS,
+            secure,
+        ),
+    );
+    headers.append(
+        header::SET_COOKIE,
+        cookie(
+            REFRESH_COOKIE,
+            &signed_in.refresh_token,
+            "/api/v1/auth",
+            REFRESH_TTL_SECS,
+            secure,
+        ),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
+}
+
+/// Email and password.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct LoginRequest {
+    /// Login email.
+    pub email: String,
+    /// Password.
+    pub password: String,
+}
+
+/// Signs in with email and password. The sixth failure within 15 minutes, per account or
+/// per client, answers 429 with `Retry-After`.
+#[utoipa::path(post, path = "/auth/login", tag = "auth", security(()),
+    request_body = LoginRequest,
+    responses(
+        (status = 200, body = SessionResponse),
+        (status = 401, description = "Wrong credentials", body = ErrorBody),
+        (status = 429, description = "Locked for a while", body = ErrorBody),
+    ))]
+async fn login(
+    State(state): State<AppState>,
+    ClientIp(client): ClientIp,
+    Json(body): Json<LoginRequest>,
+) -> Result<Response, ApiError> {
+    let signed_in = accounts::login(
+        &state.db,
+        &state.signer,
+        &state.settings,
+        &body.email,
+        body.password,
+        &client,
+    )
+    .await?;
+    tracing::info!(account_id = %signed_in.account.id, tenant_id = %signed_in.account.tenant_id, "signed in");
+    signed_in_response(&state, signed_in)
+}
+
+/// A refresh token, when not sent as the cookie.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct RefreshRequest {
+    /// The refresh token from the last sign-in or refresh.
+    pub refresh_token: String,
+}
+
+fn presented_refresh_token(headers: &HeaderMap, body: &Bytes) -> Result<Option<String>, ApiError> {
+    if !body.is_empty() {
+        let request: RefreshRequest = decode_json(body)?;
+        return Ok(Some(request.refresh_token));
+    }
+    Ok(request_cookie(headers, REFRESH_COOKIE).map(str::to_owned))
+}
+
+/// Exchanges a refresh token (body or cookie) for a new pair. Each token works once;
+/// presenting a used one closes the whole session.
+#[utoipa::path(post, path = "/auth/refresh", tag = "auth", security(()),
+    request_body(content = Option<RefreshRequest>, description = "Omit to use the refresh cookie"),
+    responses(
+        (status = 200, body = SessionResponse),
+        (status = 401, body = ErrorBody),
+    ))]
+async fn refresh(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let token = presented_refresh_token(&headers, &body)?.ok_or_else(|| {
+        ApiError::unauthenticated(
+            "refresh_token_missing",
+            "Falta el token de sesión",
+            "No refresh token presented",
+        )
+    })?;
+    match accounts::refresh(&state.db, &state.signer, &token).await {
+        Ok(signed_in) => signed_in_response(&state, signed_in),
+        Err(error) => {
+            let mut response = ApiError::from(error).into_response();
+            clear_cookies(response.headers_mut(), secure_cookies(&state));
+            Ok(response)
+        }
+    }
+}
+
+/// Closes the current session (by access token, refresh token or cookies) and clears the
+/// cookies. Always answers 204.
+#[utoipa::path(post, path = "/auth/logout", tag = "auth", security(()),
+    request_body(content = Option<RefreshRequest>, description = "Optional: a refresh token to close"),
+    responses((status = 204, description = "Signed out")))]
+async fn logout(
+    State(state): State<AppState>,
+    account: Result<AuthAccount, ApiError>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let refresh = presented_refresh_token(&headers, &body).ok().flatten();
+    let session = account.ok().map(|a| (a.tenant_id, a.session));
+    accounts::logout(&state.db, session, refresh.as_deref()).await?;
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    clear_cookies(response.headers_mut(), secure_cookies(&state));
+    Ok(response)
+}
+
+/// Who is signed in and what they may do.
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct MeResponse {
+    /// The account.
+    pub user: AccountView,
+    /// What the account's role allows.
+    pub permissions: Vec<Permission>,
+}
+
+/// The signed-in account and its permissions.
+#[utoipa::path(get, path = "/auth/me", tag = "auth", security(("bearer" = [])),
+    responses(
+        (status = 200, body = MeResponse),
+        (status = 401, body = ErrorBody),
+    ))]
+async fn me(
+    State(state): State<AppState>,
+    account: AuthAccount,
+) -> Result<axum::Json<MeResponse>, ApiError> {
+    let mut tx = state.db.tenant_tx(account.tenant_id).await?;
+    let record = crate::store::accounts::find(&mut tx, account.id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("La cuenta", "The account"))?;
+    let (user, permissions) = view(&record)?;
+    Ok(axum::Json(MeResponse { user, permissions }))
+}

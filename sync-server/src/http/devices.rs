@@ -1,0 +1,186 @@
+//! Devices: enrolment with a one-time code (public), and the owners' list, detail,
+//! rename and revocation.
+
+use super::error::{ApiError, ErrorBody};
+use super::extract::{Authorized, Json, Path, perm};
+use crate::devices as ops;
+use crate::state::AppState;
+use crate::store::devices::{self, DeviceRecord};
+use axum::extract::State;
+use axum::http::StatusCode;
+use chrono::{DateTime, Utc};
+use dysa_domain::validate::FieldErrors;
+use serde::{Deserialize, Serialize};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+/// The routes of this file.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(enroll))
+        .routes(routes!(list))
+        .routes(routes!(detail, rename))
+        .routes(routes!(revoke))
+}
+
+/// An enrolment request from an appliance.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct EnrollRequest {
+    /// The one-time code from the dashboard (case and dashes do not matter).
+    pub enrollment_code: String,
+    /// A name for the device, e.g. "Caja principal".
+    pub device_name: String,
+}
+
+/// The new device and its token (shown once: keep it in the OS keyring).
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct EnrollResponse {
+    /// The device.
+    pub device_id: Uuid,
+    /// Bearer token for the device's requests.
+    pub device_token: String,
+    /// The tenant.
+    pub tenant_id: Uuid,
+    /// The location it serves.
+    pub location_id: Uuid,
+}
+
+/// Enrols a device with a one-time code. A code works once and for 24 hours.
+#[utoipa::path(post, path = "/devices/enroll", tag = "devices", security(()),
+    request_body = EnrollRequest,
+    responses(
+        (status = 201, body = EnrollResponse),
+        (status = 422, description = "Bad input, or a code unknown, used or expired", body = ErrorBody),
+    ))]
+async fn enroll(
+    State(state): State<AppState>,
+    Json(body): Json<EnrollRequest>,
+) -> Result<(StatusCode, axum::Json<EnrollResponse>), ApiError> {
+    let done = ops::enroll(&state.db, &body.enrollment_code, &body.device_name).await?;
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(EnrollResponse {
+            device_id: done.device_id,
+            device_token: done.device_token,
+            tenant_id: done.tenant_id,
+            location_id: done.location_id,
+        }),
+    ))
+}
+
+/// A device as owners see it.
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct DeviceView {
+    /// Id.
+    pub id: Uuid,
+    /// Location it serves.
+    pub location_id: Uuid,
+    /// Name.
+    pub name: String,
+    /// Enrolment time.
+    pub created_at: DateTime<Utc>,
+    /// Last authenticated request.
+    pub last_seen_at: Option<DateTime<Utc>>,
+    /// Last completed sync.
+    pub last_sync_at: Option<DateTime<Utc>>,
+    /// Seconds since the last completed sync (none before the first).
+    pub sync_lag_secs: Option<i64>,
+    /// When it was revoked.
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+impl From<DeviceRecord> for DeviceView {
+    fn from(r: DeviceRecord) -> Self {
+        DeviceView {
+            id: r.id,
+            location_id: r.location_id,
+            name: r.name,
+            created_at: r.created_at,
+            last_seen_at: r.last_seen_at,
+            sync_lag_secs: r
+                .last_sync_at
+                .map(|t| (Utc::now() - t).num_seconds().max(0)),
+            last_sync_at: r.last_sync_at,
+            revoked_at: r.revoked_at,
+        }
+    }
+}
+
+fn not_found() -> ApiError {
+    ApiError::not_found("El equipo", "The device")
+}
+
+/// The tenant's devices, newest first.
+#[utoipa::path(get, path = "/devices", tag = "devices", security(("bearer" = ["settings:read"])),
+    responses((status = 200, body = Vec<DeviceView>)))]
+async fn list(
+    State(state): State<AppState>,
+    Authorized(caller, _): Authorized<perm::SettingsRead>,
+) -> Result<axum::Json<Vec<DeviceView>>, ApiError> {
+    let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
+    let rows = devices::list(&mut tx, None).await?;
+    Ok(axum::Json(rows.into_iter().map(DeviceView::from).collect()))
+}
+
+/// One device.
+#[utoipa::path(get, path = "/devices/{id}", tag = "devices", security(("bearer" = ["settings:read"])),
+    params(("id" = Uuid, Path)),
+    responses((status = 200, body = DeviceView), (status = 404, body = ErrorBody)))]
+async fn detail(
+    State(state): State<AppState>,
+    Authorized(caller, _): Authorized<perm::SettingsRead>,
+    Path(id): Path<Uuid>,
+) -> Result<axum::Json<DeviceView>, ApiError> {
+    let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
+    let row = devices::find(&mut tx, id).await?.ok_or_else(not_found)?;
+    Ok(axum::Json(row.into()))
+}
+
+/// A new name.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct RenameRequest {
+    /// The name.
+    pub name: String,
+}
+
+/// Renames a device.
+#[utoipa::path(patch, path = "/devices/{id}", tag = "devices", security(("bearer" = ["settings:write"])),
+    params(("id" = Uuid, Path)), request_body = RenameRequest,
+    responses((status = 200, body = DeviceView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn rename(
+    State(state): State<AppState>,
+    Authorized(caller, _): Authorized<perm::SettingsWrite>,
+    Path(id): Path<Uuid>,
+    Json(body): Json<RenameRequest>,
+) -> Result<axum::Json<DeviceView>, ApiError> {
+    let mut errors = FieldErrors::new();
+    ops::check_name(&mut errors, "name", &body.name);
+    errors.into_result()?;
+    let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
+    if !devices::rename(&mut tx, id, body.name.trim()).await? {
+        return Err(not_found());
+    }
+    let row = devices::find(&mut tx, id).await?.ok_or_else(not_found)?;
+    tx.commit().await?;
+    Ok(axum::Json(row.into()))
+}
+
+/// Revokes a device: its token is refused from the next request on.
+#[utoipa::path(post, path = "/devices/{id}/revoke", tag = "devices", security(("bearer" = ["settings:write"])),
+    params(("id" = Uuid, Path)),
+    responses((status = 200, body = DeviceView), (status = 404, body = ErrorBody)))]
+async fn revoke(
+    State(state): State<AppState>,
+    Authorized(caller, _): Authorized<perm::SettingsWrite>,
+    Path(id): Path<Uuid>,
+) -> Result<axum::Json<DeviceView>, ApiError> {
+    let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
+    if !devices::revoke(&mut tx, id).await? {
+        return Err(not_found());
+    }
+    let row = devices::find(&mut tx, id).await?.ok_or_else(not_found)?;
+    tx.commit().await?;
+    tracing::info!(device_id = %id, "device revoked");
+    Ok(axum::Json(row.into()))
+}

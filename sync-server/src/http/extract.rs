@@ -1,0 +1,542 @@
+//! Extractors: JSON, path and query parameters that answer our JSON errors, the client's
+//! address, and the callers: owner accounts (access token) and devices (device token),
+//! each bound to its tenant.
+
+use super::error::ApiError;
+use crate::roles::AccountRole;
+use crate::state::AppState;
+use crate::store::{accounts, devices};
+use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, Method, StatusCode, header};
+use bytes::Bytes;
+use dysa_domain::rbac::Permission;
+use dysa_domain::validate::{FieldErrors, FieldIssue};
+use serde::de::DeserializeOwned;
+use std::marker::PhantomData;
+use std::net::SocketAddr;
+use uuid::Uuid;
+
+/// Name of the access-token cookie.
+pub const ACCESS_COOKIE: &str = "dysa_cloud_access";
+/// Name of the refresh-token cookie.
+pub const REFRESH_COOKIE: &str = "dysa_cloud_refresh";
+
+/// A JSON body. Unlike axum's, every failure answers our JSON error: 415 without a JSON
+/// content type, 413 over the body limit, 400 for broken JSON, 422 naming the field for
+/// a missing field or a wrong type.
+#[derive(Debug)]
+pub struct Json<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|mime| {
+                let mime = mime.trim();
+                mime.eq_ignore_ascii_case("application/json") || mime.ends_with("+json")
+            });
+        if !is_json {
+            return Err(super::error::for_status(StatusCode::UNSUPPORTED_MEDIA_TYPE));
+        }
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|rejection| match rejection {
+                BytesRejection::FailedToBufferBody(e)
+                    if e.status() == StatusCode::PAYLOAD_TOO_LARGE =>
+                {
+                    super::error::for_status(StatusCode::PAYLOAD_TOO_LARGE)
+                }
+                other => ApiError::bad_request(
+                    "unreadable_body",
+                    "No se pudo leer el cuerpo de la solicitud",
+                    format!("Could not read the request body: {}", other.body_text()),
+                ),
+            })?;
+        decode_json(&bytes).map(Json)
+    }
+}
+
+/// Decodes a JSON document with field-level errors.
+pub fn decode_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut deserializer);
+    if value.is_ok()
+        && let Err(trailing) = deserializer.end()
+    {
+        let text = strip_position(&trailing.to_string());
+        return Err(ApiError::bad_request(
+            "invalid_json",
+            format!("El cuerpo no es JSON válido ({text})"),
+            format!("The body is not valid JSON ({text})"),
+        ));
+    }
+    value.map_err(|error| {
+        let inner = error.inner();
+        match inner.classify() {
+            serde_json::error::Category::Data => {
+                let message = inner.to_string();
+                // serde reports a missing field at its parent's path; name the field itself.
+                let path = error.path().to_string();
+                let field = match message
+                    .strip_prefix("missing field `")
+                    .and_then(|m| m.split('`').next())
+                {
+                    Some(missing) if path == "." => missing.to_owned(),
+                    Some(missing) => format!("{path}.{missing}"),
+                    None => path,
+                };
+                let mut fields = FieldErrors::new();
+                let en = strip_position(&message);
+                let issue = if message.starts_with("missing field") {
+                    FieldIssue::Required
+                } else {
+                    FieldIssue::Other {
+                        es: format!("valor no válido ({en})"),
+                        en: en.clone(),
+                    }
+                };
+                fields.add(
+                    if field.is_empty() || field == "." {
+                        "body".to_owned()
+                    } else {
+                        field
+                    },
+                    issue,
+                );
+                ApiError::validation(fields)
+            }
+            _ => ApiError::bad_request(
+                "invalid_json",
+                format!(
+                    "El cuerpo no es JSON válido ({})",
+                    strip_position(&inner.to_string())
+                ),
+                format!(
+                    "The body is not valid JSON ({})",
+                    strip_position(&inner.to_string())
+                ),
+            ),
+        }
+    })
+}
+
+fn strip_position(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(at) => message[..at].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+/// Path parameters; an id that does not parse cannot exist, so it answers 404.
+#[derive(Debug)]
+pub struct Path<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for Path<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(value)| Path(value))
+            .map_err(|rejection: PathRejection| {
+                tracing::debug!(%rejection, "unparseable path parameter");
+                ApiError::not_found("El recurso", "The resource")
+            })
+    }
+}
+
+/// Query parameters; bad ones answer 422 naming the parameter.
+#[derive(Debug)]
+pub struct Query<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for Query<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Query(value)| Query(value))
+            .map_err(|rejection: QueryRejection| {
+                let mut fields = FieldErrors::new();
+                let text = rejection.body_text();
+                let text = text
+                    .strip_prefix("Failed to deserialize query string: ")
+                    .unwrap_or(&text)
+                    .to_owned();
+                fields.add(
+                    "query",
+                    FieldIssue::Other {
+                        es: format!("parámetro no válido ({text})"),
+                        en: text,
+                    },
+                );
+                ApiError::validation(fields)
+            })
+    }
+}
+
+/// The client's address, for rate limits and the login lockout: the peer address, or the
+/// first `X-Forwarded-For` entry when the service is configured to sit behind a proxy.
+/// Requests without connection info (in-process tests) count as one local client.
+#[derive(Clone, Debug)]
+pub struct ClientIp(pub String);
+
+/// The client address of a request (see [`ClientIp`]).
+pub fn client_ip(
+    headers: &HeaderMap,
+    extensions: &axum::http::Extensions,
+    trust_forwarded: bool,
+) -> String {
+    if trust_forwarded
+        && let Some(first) = headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+    {
+        return first.to_owned();
+    }
+    extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip().to_string())
+        .unwrap_or_else(|| "local".to_owned())
+}
+
+impl FromRequestParts<AppState> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(ClientIp(client_ip(
+            &parts.headers,
+            &parts.extensions,
+            state.settings.trust_forwarded_for,
+        )))
+    }
+}
+
+/// The value of a named cookie in the request.
+pub fn request_cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value)
+}
+
+/// The bearer token of the request.
+pub fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then_some(token.trim())
+}
+
+fn unauthenticated() -> ApiError {
+    ApiError::unauthenticated(
+        "unauthenticated",
+        "Inicia sesión para continuar",
+        "Sign in to continue",
+    )
+}
+
+/// Whether a method only reads.
+pub fn is_safe_method(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// Whether a cookie-carried write comes from a page of ours: its `Origin` (or
+/// `Referer`) is the public URL, an allowed CORS origin, or the request's own host.
+fn origin_is_trusted(headers: &HeaderMap, state: &AppState) -> bool {
+    let origin = headers
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+        .or_else(|| {
+            let referer = headers.get(header::REFERER)?.to_str().ok()?;
+            let (scheme, rest) = referer.split_once("://")?;
+            Some(format!("{scheme}://{}", rest.split('/').next()?))
+        });
+    let Some(origin) = origin else { return false };
+    let settings = &state.settings;
+    if settings
+        .public_url
+        .trim_end_matches('/')
+        .eq_ignore_ascii_case(&origin)
+        || settings
+            .cors_origins
+            .iter()
+            .any(|o| o.trim_end_matches('/').eq_ignore_ascii_case(&origin))
+    {
+        return true;
+    }
+    let authority = origin.split_once("://").map_or("", |(_, a)| a);
+    headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|host| host.eq_ignore_ascii_case(authority))
+}
+
+/// A signed-in dashboard account, checked against its session on every request.
+#[derive(Clone, Debug)]
+pub struct AuthAccount {
+    /// The account.
+    pub id: Uuid,
+    /// Its tenant.
+    pub tenant_id: Uuid,
+    /// Display name.
+    pub name: String,
+    /// Role.
+    pub role: AccountRole,
+    /// The login session.
+    pub session: Uuid,
+}
+
+impl FromRequestParts<AppState> for AuthAccount {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if let Some(account) = parts.extensions.get::<AuthAccount>() {
+            return Ok(account.clone());
+        }
+        let (token, via_cookie) = match bearer(&parts.headers) {
+            Some(token) => (token, false),
+            None => (
+                request_cookie(&parts.headers, ACCESS_COOKIE).ok_or_else(unauthenticated)?,
+                true,
+            ),
+        };
+        if via_cookie && !is_safe_method(&parts.method) && !origin_is_trusted(&parts.headers, state)
+        {
+            return Err(ApiError::forbidden(
+                "cross_origin",
+                "Solicitud rechazada: no proviene del panel",
+                "Request refused: it does not come from the dashboard",
+            ));
+        }
+        let claims = state.signer.check(token).map_err(|_| {
+            ApiError::unauthenticated(
+                "token_invalid",
+                "La sesión expiró; vuelve a iniciar sesión",
+                "The session expired; sign in again",
+            )
+        })?;
+        let mut tx = state.db.tenant_tx(claims.tid).await?;
+        let record = accounts::session_account(&mut tx, claims.sid, claims.sub).await?;
+        tx.commit().await.map_err(crate::store::StoreError::from)?;
+        let record = record.ok_or_else(|| {
+            ApiError::unauthenticated(
+                "session_revoked",
+                "La sesión fue cerrada; vuelve a iniciar sesión",
+                "The session was closed; sign in again",
+            )
+        })?;
+        let role = AccountRole::parse(&record.role).ok_or_else(|| {
+            ApiError::forbidden(
+                "forbidden",
+                "Rol no admitido aquí",
+                "Role not accepted here",
+            )
+        })?;
+        let account = AuthAccount {
+            id: record.id,
+            tenant_id: record.tenant_id,
+            name: record.name,
+            role,
+            session: claims.sid,
+        };
+        tracing::Span::current().record("tenant_id", tracing::field::display(account.tenant_id));
+        tracing::Span::current().record("user_id", tracing::field::display(account.id));
+        parts.extensions.insert(account.clone());
+        Ok(account)
+    }
+}
+
+/// An enrolled, unrevoked device, authenticated by its bearer token. A revoked token is
+/// refused at once: the check reads the database on every request.
+#[derive(Clone, Debug)]
+pub struct AuthDevice {
+    /// The device.
+    pub id: Uuid,
+    /// Its tenant.
+    pub tenant_id: Uuid,
+    /// Its location.
+    pub location_id: Uuid,
+}
+
+/// Prefix of device tokens.
+pub const DEVICE_TOKEN_PREFIX: &str = "dyd_";
+
+fn device_refused() -> ApiError {
+    ApiError::unauthenticated(
+        "device_token_invalid",
+        "El equipo no está inscrito o fue revocado",
+        "The device is not enrolled or was revoked",
+    )
+}
+
+impl FromRequestParts<AppState> for AuthDevice {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if let Some(device) = parts.extensions.get::<AuthDevice>() {
+            return Ok(device.clone());
+        }
+        let token = bearer(&parts.headers)
+            .filter(|t| t.starts_with(DEVICE_TOKEN_PREFIX))
+            .ok_or_else(device_refused)?;
+        let hash = crate::auth::tokens::hash_secret(token);
+        let tenant = devices::tenant_of_token(&state.db, &hash)
+            .await?
+            .ok_or_else(device_refused)?;
+        let mut tx = state.db.tenant_tx(tenant).await?;
+        let record = devices::authenticate(&mut tx, &hash).await?;
+        tx.commit().await.map_err(crate::store::StoreError::from)?;
+        let record = record.ok_or_else(device_refused)?;
+        let device = AuthDevice {
+            id: record.id,
+            tenant_id: record.tenant_id,
+            location_id: record.location_id,
+        };
+        tracing::Span::current().record("tenant_id", tracing::field::display(device.tenant_id));
+        parts.extensions.insert(device.clone());
+        Ok(device)
+    }
+}
+
+/// Who is calling a tenant route: an account, or a device of the tenant.
+#[derive(Clone, Debug)]
+pub enum Caller {
+    /// A dashboard account.
+    Account(AuthAccount),
+    /// An enrolled device (read-only access to its tenant's data).
+    Device(AuthDevice),
+}
+
+impl Caller {
+    /// The caller's tenant: every query of the request is scoped to it.
+    pub fn tenant_id(&self) -> Uuid {
+        match self {
+            Caller::Account(a) => a.tenant_id,
+            Caller::Device(d) => d.tenant_id,
+        }
+    }
+
+    /// The account, if the caller is one.
+    pub fn account_id(&self) -> Option<Uuid> {
+        match self {
+            Caller::Account(a) => Some(a.id),
+            Caller::Device(_) => None,
+        }
+    }
+
+    /// Refuses with 403 unless the caller holds `permission`. Devices hold the
+    /// read permissions only.
+    pub fn require(&self, permission: Permission) -> Result<(), ApiError> {
+        let (allowed, who) = match self {
+            Caller::Account(a) => (a.role.allows(permission), a.role.as_str()),
+            Caller::Device(_) => (permission.is_read_only(), "device"),
+        };
+        if allowed {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden(
+                "forbidden",
+                format!("Tu rol ({who}) no permite esta acción ({permission})"),
+                format!("Your role ({who}) does not allow this ({permission})"),
+            )
+            .with_details(serde_json::json!({ "required_permission": permission })))
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if bearer(&parts.headers).is_some_and(|t| t.starts_with(DEVICE_TOKEN_PREFIX)) {
+            AuthDevice::from_request_parts(parts, state)
+                .await
+                .map(Caller::Device)
+        } else {
+            AuthAccount::from_request_parts(parts, state)
+                .await
+                .map(Caller::Account)
+        }
+    }
+}
+
+/// A permission a route requires, as a type.
+pub trait RequiredPermission {
+    /// The permission.
+    const PERMISSION: Permission;
+}
+
+/// A caller (account or device) of one tenant who holds `P`; anyone else gets 401 or 403.
+#[derive(Debug)]
+pub struct Authorized<P>(pub Caller, pub PhantomData<P>);
+
+impl<P: RequiredPermission + Send + Sync> FromRequestParts<AppState> for Authorized<P> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let caller = Caller::from_request_parts(parts, state).await?;
+        caller.require(P::PERMISSION)?;
+        Ok(Authorized(caller, PhantomData))
+    }
+}
+
+/// Marker types for [`Authorized`], one per permission the cloud uses.
+pub mod perm {
+    use super::RequiredPermission;
+    use dysa_domain::rbac::Permission;
+
+    macro_rules! markers {
+        ($($name:ident),* $(,)?) => {$(
+            #[doc = concat!("Requires `Permission::", stringify!($name), "`.")]
+            #[derive(Debug)]
+            pub struct $name;
+            impl RequiredPermission for $name {
+                const PERMISSION: Permission = Permission::$name;
+            }
+        )*};
+    }
+
+    markers!(
+        OrdersRead,
+        MenuRead,
+        MenuWrite,
+        CustomersRead,
+        ReservationsRead,
+        ReportsRead,
+        SettingsRead,
+        SettingsWrite,
+        UsersRead,
+    );
+}

@@ -1,0 +1,229 @@
+//! The menus of the tenant's locations, and owners' item edits (stored with an HLC
+//! stamp; sync carries them to the restaurants).
+
+use super::error::{ApiError, ErrorBody};
+use super::extract::{Authorized, Json, Path, Query, perm};
+use crate::state::AppState;
+use crate::store::owners::{self, CategoryRow, ItemRow, ItemWrite, ModifierGroupRow};
+use axum::extract::State;
+use axum::http::StatusCode;
+use dysa_domain::validate::{FieldErrors, FieldIssue};
+use serde::{Deserialize, Serialize};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+/// The routes of this file.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(menu))
+        .routes(routes!(create_item))
+        .routes(routes!(item, update_item))
+}
+
+/// Scope of the menu.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct MenuQuery {
+    /// Only this location.
+    pub location_id: Option<Uuid>,
+}
+
+/// The whole menu: categories, items and modifier groups.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Menu {
+    /// Categories.
+    pub categories: Vec<CategoryRow>,
+    /// Items.
+    pub items: Vec<ItemRow>,
+    /// Modifier groups.
+    pub modifier_groups: Vec<ModifierGroupRow>,
+}
+
+/// The menu of every location (or one).
+#[utoipa::path(get, path = "/menu", tag = "menu", security(("bearer" = ["menu:read"])),
+    params(MenuQuery),
+    responses((status = 200, body = Menu)))]
+async fn menu(
+    State(state): State<AppState>,
+    Authorized(caller, _): Authorized<perm::MenuRead>,
+    Query(q): Query<MenuQuery>,
+) -> Result<axum::Json<Menu>, ApiError> {
+    let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
+    Ok(axum::Json(Menu {
+        categories: owners::categories(&mut tx, q.location_id).await?,
+        items: owners::items(&mut tx, q.location_id).await?,
+        modifier_groups: owners::modifier_groups(&mut tx, q.location_id).await?,
+    }))
+}
+
+fn item_not_found() -> ApiError {
+    ApiError::not_found("El producto", "The item")
+}
+
+/// One item.
+#[utoipa::path(get, path = "/menu/items/{id}", tag = "menu", security(("bearer" = ["menu:read"])),
+    params(("id" = Uuid, Path)),
+    responses((status = 200, body = ItemRow), (status = 404, body = ErrorBody)))]
+async fn item(
+    State(state): State<AppState>,
+    Authorized(caller, _): Authorized<perm::MenuRead>,
+    Path(id): Path<Uuid>,
+) -> Result<axum::Json<ItemRow>, ApiError> {
+    let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
+    owners::item(&mut tx, id)
+        .await?
+        .map(axum::Json)
+        .ok_or_else(item_not_found)
+}
+
+/// A new item.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct NewItem {
+    /// Its category (which decides the location).
+    pub category_id: Uuid,
+    /// Name.
+    pub name: String,
+    /// Description.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Price with IVA, CLP.
+    pub price: i64,
+    /// Available (default true).
+    #[serde(default)]
+    pub available: Option<bool>,
+}
+
+/// Changes to an item; absent fields stay.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct ItemChanges {
+    /// Category (same location).
+    #[serde(default)]
+    pub category_id: Option<Uuid>,
+    /// Name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Description.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Price.
+    #[serde(default)]
+    pub price: Option<i64>,
+    /// Available.
+    #[serde(default)]
+    pub available: Option<bool>,
+}
+
+const MAX_PRICE: i64 = 100_000_000;
+
+fn check_item(name: &str, price: i64, description: Option<&str>) -> Result<(), ApiError> {
+    let mut errors = FieldErrors::new();
+    errors.text("name", name, 120);
+    errors.optional_text("description", description, 1000);
+    if !(0..=MAX_PRICE).contains(&price) {
+        errors.add(
+            "price",
+            FieldIssue::OutOfRange {
+                min: 0,
+                max: MAX_PRICE,
+            },
+        );
+    }
+    Ok(errors.into_result()?)
+}
+
+fn unknown_category() -> ApiError {
+    let mut errors = FieldErrors::new();
+    errors.add(
+        "category_id",
+        FieldIssue::Other {
+            es: "no existe".into(),
+            en: "does not exist".into(),
+        },
+    );
+    errors.into()
+}
+
+/// Adds an item to a location's menu.
+#[utoipa::path(post, path = "/menu/items", tag = "menu", security(("bearer" = ["menu:write"])),
+    request_body = NewItem,
+    responses((status = 201, body = ItemRow), (status = 422, body = ErrorBody)))]
+async fn create_item(
+    State(state): State<AppState>,
+    Authorized(caller, _): Authorized<perm::MenuWrite>,
+    Json(body): Json<NewItem>,
+) -> Result<(StatusCode, axum::Json<ItemRow>), ApiError> {
+    check_item(&body.name, body.price, body.description.as_deref())?;
+    let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
+    let category = owners::category(&mut tx, body.category_id)
+        .await?
+        .ok_or_else(unknown_category)?;
+    let id = Uuid::now_v7();
+    owners::save_item(
+        &mut tx,
+        &ItemWrite {
+            id,
+            location_id: category.location_id,
+            category_id: category.id,
+            name: body.name.trim().to_owned(),
+            description: body.description,
+            price: body.price,
+            available: body.available.unwrap_or(true),
+            hlc: state.tick().to_string(),
+        },
+    )
+    .await?;
+    let row = owners::item(&mut tx, id)
+        .await?
+        .ok_or_else(item_not_found)?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, axum::Json(row)))
+}
+
+/// Changes an item.
+#[utoipa::path(patch, path = "/menu/items/{id}", tag = "menu", security(("bearer" = ["menu:write"])),
+    params(("id" = Uuid, Path)), request_body = ItemChanges,
+    responses((status = 200, body = ItemRow), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn update_item(
+    State(state): State<AppState>,
+    Authorized(caller, _): Authorized<perm::MenuWrite>,
+    Path(id): Path<Uuid>,
+    Json(body): Json<ItemChanges>,
+) -> Result<axum::Json<ItemRow>, ApiError> {
+    let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
+    let current = owners::item(&mut tx, id)
+        .await?
+        .ok_or_else(item_not_found)?;
+    let name = body.name.unwrap_or(current.name);
+    let price = body.price.unwrap_or(current.price);
+    let description = body.description.or(current.description);
+    check_item(&name, price, description.as_deref())?;
+    let category_id = match body.category_id {
+        Some(category) => {
+            let found = owners::category(&mut tx, category).await?;
+            match found {
+                Some(c) if c.location_id == current.location_id => c.id,
+                _ => return Err(unknown_category()),
+            }
+        }
+        None => current.category_id,
+    };
+    owners::save_item(
+        &mut tx,
+        &ItemWrite {
+            id,
+            location_id: current.location_id,
+            category_id,
+            name: name.trim().to_owned(),
+            description,
+            price,
+            available: body.available.unwrap_or(current.available),
+            hlc: state.tick().to_string(),
+        },
+    )
+    .await?;
+    let row = owners::item(&mut tx, id)
+        .await?
+        .ok_or_else(item_not_found)?;
+    tx.commit().await?;
+    Ok(axum::Json(row))
+}

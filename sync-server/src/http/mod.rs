@@ -1,0 +1,253 @@
+//! The HTTP API: one router per resource file, assembled here with the shared layers.
+
+pub mod analytics;
+pub mod auth;
+pub mod customers;
+pub mod devices;
+pub mod docs;
+pub mod error;
+pub mod extract;
+pub mod health;
+pub mod locations;
+pub mod menu;
+pub mod orders;
+pub mod public;
+pub mod reservations;
+pub mod security;
+pub mod users;
+
+use crate::state::AppState;
+use axum::Router;
+use axum::body::Body;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, HeaderValue, Method, Request, StatusCode, header};
+use axum::middleware;
+use axum::response::IntoResponse;
+use std::sync::Arc;
+use std::time::Duration;
+use tower::ServiceBuilder;
+use tower_governor::GovernorError;
+use tower_governor::GovernorLayer;
+use tower_governor::governor::GovernorConfigBuilder;
+use tower_governor::key_extractor::KeyExtractor;
+use tower_http::LatencyUnit;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::{DefaultOnFailure, DefaultOnResponse, TraceLayer};
+use tracing::Level;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+
+/// The OpenAPI document's fixed parts; paths are collected from the routers.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "ChatBotDysa — cloud API",
+        description = "The multi-tenant cloud service: sign-up, owners' dashboard, devices. \
+            Errors always answer `{\"error\":{\"code\",\"message\",\"fields\"?}}`. \
+            Owners authenticate with `Authorization: Bearer <access_token>` or the \
+            `dysa_cloud_access` cookie; devices with `Authorization: Bearer <device_token>` \
+            (read permissions only). A route's security scope is the permission it requires.",
+    ),
+    modifiers(&SecuritySchemes),
+    components(schemas(error::ErrorBody, dysa_domain::rbac::Permission)),
+    tags(
+        (name = "health", description = "Liveness and dependencies"),
+        (name = "website", description = "Demo requests and sign-up (rate-limited)"),
+        (name = "auth", description = "Owner sign-in and sessions"),
+        (name = "devices", description = "Enrolled appliances"),
+        (name = "locations", description = "The tenant's restaurants"),
+        (name = "analytics", description = "Sales across locations"),
+        (name = "orders", description = "Orders from every location"),
+        (name = "reservations", description = "Reservations of every location"),
+        (name = "customers", description = "The tenant's customers"),
+        (name = "menu", description = "Menus, and edits that sync to the restaurants"),
+        (name = "users", description = "Staff of the restaurants"),
+    )
+)]
+pub struct ApiDoc;
+
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+        components.add_security_scheme(
+            "cookie",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(extract::ACCESS_COOKIE))),
+        );
+    }
+}
+
+/// Rate-limit key: the client address (see [`extract::client_ip`]).
+#[derive(Clone, Debug)]
+struct ClientKey {
+    trust_forwarded: bool,
+}
+
+impl KeyExtractor for ClientKey {
+    type Key = String;
+
+    fn extract<T>(&self, req: &Request<T>) -> Result<Self::Key, GovernorError> {
+        Ok(extract::client_ip(
+            req.headers(),
+            req.extensions(),
+            self.trust_forwarded,
+        ))
+    }
+}
+
+/// Every route of the API with its OpenAPI description.
+pub fn api(state: &AppState) -> OpenApiRouter<AppState> {
+    let settings = &state.settings;
+    let limited = public::router();
+    let limited = match GovernorConfigBuilder::default()
+        .period(Duration::from_secs(settings.public_rate_period_secs.max(1)))
+        .burst_size(settings.public_rate_burst.max(1))
+        .key_extractor(ClientKey {
+            trust_forwarded: settings.trust_forwarded_for,
+        })
+        .finish()
+    {
+        Some(config) => {
+            limited.layer(GovernorLayer::new(Arc::new(config)).error_handler(rate_limited))
+        }
+        None => limited,
+    };
+    let v1 = OpenApiRouter::new()
+        .merge(limited)
+        .merge(auth::router())
+        .merge(devices::router())
+        .merge(locations::router())
+        .merge(analytics::router())
+        .merge(orders::router())
+        .merge(reservations::router())
+        .merge(customers::router())
+        .merge(menu::router())
+        .merge(users::router());
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(health::router())
+        .nest("/api/v1", v1)
+}
+
+fn rate_limited(error: GovernorError) -> axum::http::Response<Body> {
+    let wait = match &error {
+        GovernorError::TooManyRequests { wait_time, .. } => *wait_time,
+        _ => 1,
+    };
+    let mut response = error::ApiError::too_many_requests(wait).into_response();
+    if let GovernorError::TooManyRequests {
+        headers: Some(extra),
+        ..
+    } = error
+    {
+        response.headers_mut().extend(extra);
+    }
+    response
+}
+
+fn cors(origins: &[String]) -> Option<CorsLayer> {
+    let list: Vec<HeaderValue> = origins
+        .iter()
+        .filter_map(|o| HeaderValue::from_str(o.trim_end_matches('/')).ok())
+        .collect();
+    if list.is_empty() {
+        return None;
+    }
+    Some(
+        CorsLayer::new()
+            .allow_origin(AllowOrigin::list(list))
+            .allow_methods([Method::GET, Method::POST, Method::PATCH, Method::DELETE])
+            .allow_headers([
+                header::AUTHORIZATION,
+                header::CONTENT_TYPE,
+                header::ACCEPT_LANGUAGE,
+            ])
+            .allow_credentials(true)
+            .max_age(Duration::from_secs(600)),
+    )
+}
+
+/// The full application: routes, docs and the shared layers, bound to `state`.
+pub fn app(state: AppState) -> Router {
+    let (routes, spec) = api(&state).split_for_parts();
+    let request_id = HeaderName::from_static("x-request-id");
+    let mut router = routes
+        .merge(docs::router(spec))
+        .route_layer(middleware::from_fn(record_route))
+        .fallback(|| async { error::for_status(StatusCode::NOT_FOUND) })
+        .layer(DefaultBodyLimit::max(state.settings.max_body_bytes))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            state.settings.request_timeout(),
+        ))
+        .layer(middleware::from_fn(security::json_error_bodies))
+        .layer(middleware::from_fn(security::language));
+    for (name, value) in security::SECURITY_HEADERS {
+        router = router.layer(SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static(name),
+            HeaderValue::from_static(value),
+        ));
+    }
+    if let Some(cors) = cors(&state.settings.cors_origins) {
+        router = router.layer(cors);
+    }
+    router
+        .layer(
+            ServiceBuilder::new()
+                .layer(CatchPanicLayer::custom(|_| {
+                    error::for_status(StatusCode::INTERNAL_SERVER_ERROR).into_response()
+                }))
+                .layer(SetSensitiveRequestHeadersLayer::new([
+                    header::AUTHORIZATION,
+                    header::COOKIE,
+                ]))
+                .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
+                .layer(
+                    TraceLayer::new_for_http()
+                        .on_response(
+                            DefaultOnResponse::new()
+                                .level(Level::INFO)
+                                .latency_unit(LatencyUnit::Micros),
+                        )
+                        .on_failure(DefaultOnFailure::new().level(Level::WARN))
+                        .make_span_with(|request: &Request<_>| {
+                            let request_id = request
+                                .headers()
+                                .get("x-request-id")
+                                .and_then(|v| v.to_str().ok())
+                                .unwrap_or("")
+                                .to_owned();
+                            tracing::info_span!(
+                                "request",
+                                request_id = %request_id,
+                                method = %request.method(),
+                                path = %request.uri().path(),
+                                route = tracing::field::Empty,
+                                tenant_id = tracing::field::Empty,
+                                user_id = tracing::field::Empty,
+                            )
+                        }),
+                )
+                .layer(PropagateRequestIdLayer::new(request_id)),
+        )
+        .with_state(state)
+}
+
+async fn record_route(
+    route: axum::extract::MatchedPath,
+    request: axum::extract::Request,
+    next: middleware::Next,
+) -> axum::response::Response {
+    tracing::Span::current().record("route", route.as_str());
+    next.run(request).await
+}

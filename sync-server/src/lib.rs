@@ -1,0 +1,61 @@
+//! The ChatBotDysa cloud service: many tenants on one Postgres, isolated by row-level
+//! security. A library so the binary, the tests and the benchmarks run the very same
+//! server: [`open`] prepares the database, [`router`] builds the app, [`serve`] runs it.
+
+pub mod accounts;
+pub mod auth;
+pub mod devices;
+pub mod http;
+pub mod roles;
+pub mod settings;
+pub mod state;
+pub mod store;
+pub mod telemetry;
+
+use sqlx::postgres::PgConnectOptions;
+use state::AppState;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::str::FromStr;
+
+/// The whole HTTP application over `state`.
+pub fn router(state: AppState) -> axum::Router {
+    http::app(state)
+}
+
+/// Migrates the database through the owner connection of `settings.database_url`,
+/// prepares the service role and connects as it.
+pub async fn open(settings: settings::Settings) -> Result<AppState, store::StoreError> {
+    let owner = PgConnectOptions::from_str(&settings.database_url)?;
+    open_with(owner, settings).await
+}
+
+/// Like [`open`] with explicit owner connection options (tests pass theirs).
+pub async fn open_with(
+    owner: PgConnectOptions,
+    settings: settings::Settings,
+) -> Result<AppState, store::StoreError> {
+    let db = store::Db::open(
+        owner,
+        &settings.service_role,
+        &settings.service_password,
+        settings.max_connections,
+    )
+    .await?;
+    Ok(AppState::new(db, settings))
+}
+
+/// Serves until `shutdown` resolves, lets in-flight requests finish, then closes the pool.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let db = state.db.clone();
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let result = axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await;
+    db.close().await;
+    result
+}

@@ -1,0 +1,154 @@
+//! Configuration: built-in defaults, then a TOML file, then `DYSA_CLOUD_*` environment
+//! variables (and `DATABASE_URL`), then command-line flags.
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
+use std::path::Path;
+use std::time::Duration;
+
+/// Everything the cloud service reads at start.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    /// Address the HTTP server listens on.
+    pub listen: SocketAddr,
+    /// The owner connection: migrations run with it and it creates the service role.
+    /// Also read from `DATABASE_URL`.
+    pub database_url: String,
+    /// The restricted role the service serves through (owns nothing, cannot bypass RLS).
+    pub service_role: String,
+    /// The service role's password; empty keeps the role's current password (enough
+    /// where Postgres trusts local connections).
+    pub service_password: String,
+    /// Largest number of pooled connections of the service role.
+    pub max_connections: u32,
+    /// Public base URL of the dashboard, used in sign-up answers.
+    pub public_url: String,
+    /// Secret that signs access tokens (32+ bytes). Empty: a random key per process
+    /// (tokens do not survive a restart nor work across instances).
+    pub jwt_secret: String,
+    /// Origins (scheme://host:port) allowed by CORS. Empty: CORS closed.
+    pub cors_origins: Vec<String>,
+    /// `json` (default) or `pretty`.
+    pub log_format: LogFormat,
+    /// Largest accepted request body, in bytes.
+    pub max_body_bytes: usize,
+    /// Time after which a request is abandoned with 408, in seconds.
+    pub request_timeout_secs: u64,
+    /// How many failed logins within the window lock an account or a client.
+    pub login_max_failures: u32,
+    /// The lockout window, in seconds.
+    pub login_window_secs: u64,
+    /// Sign-up and demo requests: one more allowed per this many seconds, per client.
+    pub public_rate_period_secs: u64,
+    /// Sign-up and demo requests: burst allowed per client.
+    pub public_rate_burst: u32,
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
+    pub trust_forwarded_for: bool,
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("listen", &self.listen)
+            .field("service_role", &self.service_role)
+            .field("public_url", &self.public_url)
+            .finish_non_exhaustive()
+    }
+}
+
+/// How log lines are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// One JSON object per line, for machines.
+    Json,
+    /// Human-readable, for a terminal.
+    Pretty,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8005)),
+            database_url: "postgres://postgres@127.0.0.1:5432/dysa".to_owned(),
+            service_role: "dysa_service".to_owned(),
+            service_password: String::new(),
+            max_connections: 16,
+            public_url: "http://127.0.0.1:8005".to_owned(),
+            jwt_secret: String::new(),
+            cors_origins: Vec::new(),
+            log_format: LogFormat::Json,
+            max_body_bytes: 1024 * 1024,
+            request_timeout_secs: 30,
+            login_max_failures: 5,
+            login_window_secs: 15 * 60,
+            public_rate_period_secs: 6,
+            public_rate_burst: 10,
+            trust_forwarded_for: false,
+        }
+    }
+}
+
+/// Values given on the command line; they win over every other layer.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Overrides {
+    /// `--listen`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub listen: Option<SocketAddr>,
+}
+
+/// Why the settings could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    /// A layer could not be read or has a bad value.
+    #[error("invalid configuration: {0}")]
+    Load(#[from] Box<figment::Error>),
+    /// The service role name is not a plain identifier.
+    #[error("service_role must be lowercase letters, digits and _ (at most 63), got {0:?}")]
+    RoleName(String),
+}
+
+impl Settings {
+    /// Loads the layers. The TOML file is `config_file` when given, else `dysa-cloud.toml`
+    /// in the working directory if it exists.
+    pub fn load(config_file: Option<&Path>, overrides: &Overrides) -> Result<Self, SettingsError> {
+        let file = config_file.unwrap_or(Path::new("dysa-cloud.toml"));
+        let settings: Settings = Figment::from(Serialized::defaults(Settings::default()))
+            .merge(Toml::file(file))
+            .merge(
+                Env::raw()
+                    .only(&["DATABASE_URL"])
+                    .map(|_| "database_url".into()),
+            )
+            .merge(Env::prefixed("DYSA_CLOUD_"))
+            .merge(Serialized::defaults(overrides))
+            .extract()
+            .map_err(Box::new)?;
+        settings.check()?;
+        Ok(settings)
+    }
+
+    /// Checks values no type can express.
+    pub fn check(&self) -> Result<(), SettingsError> {
+        let role = &self.service_role;
+        let ok = !role.is_empty()
+            && role.len() <= 63
+            && role.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+            && role
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if ok {
+            Ok(())
+        } else {
+            Err(SettingsError::RoleName(role.clone()))
+        }
+    }
+
+    /// The request timeout as a [`Duration`].
+    pub fn request_timeout(&self) -> Duration {
+        Duration::from_secs(self.request_timeout_secs)
+    }
+}

@@ -1,0 +1,234 @@
+//! Owner accounts, their sessions and refresh tokens, and the failed-login record.
+
+use super::{Db, StoreResult, Tx};
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+/// An account as stored.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct AccountRecord {
+    /// Id.
+    pub id: Uuid,
+    /// The tenant.
+    pub tenant_id: Uuid,
+    /// Display name.
+    pub name: String,
+    /// Login email (normalised).
+    pub email: String,
+    /// `owner`, `manager` or `viewer`.
+    pub role: String,
+    /// Argon2id PHC string.
+    pub password_hash: String,
+    /// False once deactivated.
+    pub active: bool,
+    /// Creation time.
+    pub created_at: DateTime<Utc>,
+}
+
+const SELECT: &str =
+    "SELECT id, tenant_id, name, email, role, password_hash, active, created_at FROM accounts";
+
+/// Inserts an account.
+pub async fn insert(tx: &mut Tx, record: &AccountRecord) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO accounts (id, tenant_id, name, email, role, password_hash, active)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(record.id)
+    .bind(record.tenant_id)
+    .bind(&record.name)
+    .bind(&record.email)
+    .bind(&record.role)
+    .bind(&record.password_hash)
+    .bind(record.active)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The tenant an email signs in to, if any.
+pub async fn tenant_of_login(db: &Db, email: &str) -> StoreResult<Option<Uuid>> {
+    Ok(sqlx::query_scalar("SELECT tenant_of_login($1)")
+        .bind(email)
+        .fetch_one(&db.pool)
+        .await?)
+}
+
+/// An account of the transaction's tenant by email.
+pub async fn find_by_email(tx: &mut Tx, email: &str) -> StoreResult<Option<AccountRecord>> {
+    Ok(
+        sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} WHERE email = $1")))
+            .bind(email)
+            .fetch_optional(&mut **tx)
+            .await?,
+    )
+}
+
+/// An account of the transaction's tenant by id.
+pub async fn find(tx: &mut Tx, id: Uuid) -> StoreResult<Option<AccountRecord>> {
+    Ok(
+        sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} WHERE id = $1")))
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await?,
+    )
+}
+
+/// Opens a session with its first refresh token.
+pub async fn open_session(
+    tx: &mut Tx,
+    tenant: Uuid,
+    account: Uuid,
+    token_hash: &str,
+    expires_at: DateTime<Utc>,
+) -> StoreResult<Uuid> {
+    let family = Uuid::now_v7();
+    sqlx::query("INSERT INTO sessions (family_id, tenant_id, account_id) VALUES ($1, $2, $3)")
+        .bind(family)
+        .bind(tenant)
+        .bind(account)
+        .execute(&mut **tx)
+        .await?;
+    add_token(tx, tenant, family, token_hash, expires_at).await?;
+    Ok(family)
+}
+
+/// Adds a refresh token to a session.
+pub async fn add_token(
+    tx: &mut Tx,
+    tenant: Uuid,
+    family: Uuid,
+    token_hash: &str,
+    expires_at: DateTime<Utc>,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO refresh_tokens (token_hash, tenant_id, family_id, expires_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(token_hash)
+    .bind(tenant)
+    .bind(family)
+    .bind(expires_at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The tenant a refresh token belongs to, if it exists.
+pub async fn tenant_of_refresh_token(db: &Db, token_hash: &str) -> StoreResult<Option<Uuid>> {
+    Ok(sqlx::query_scalar("SELECT tenant_of_refresh_token($1)")
+        .bind(token_hash)
+        .fetch_one(&db.pool)
+        .await?)
+}
+
+/// What the store knows of a presented refresh token.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct RefreshTokenState {
+    /// The session.
+    pub family_id: Uuid,
+    /// The session's account.
+    pub account_id: Uuid,
+    /// Expiry.
+    pub expires_at: DateTime<Utc>,
+    /// When it was exchanged.
+    pub used_at: Option<DateTime<Utc>>,
+    /// When its session was revoked.
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// Looks a refresh token up by hash, locking it against a parallel exchange.
+pub async fn find_token(tx: &mut Tx, token_hash: &str) -> StoreResult<Option<RefreshTokenState>> {
+    Ok(sqlx::query_as(
+        "SELECT t.family_id, s.account_id, t.expires_at, t.used_at, s.revoked_at
+         FROM refresh_tokens t JOIN sessions s ON s.family_id = t.family_id
+         WHERE t.token_hash = $1 FOR UPDATE OF t",
+    )
+    .bind(token_hash)
+    .fetch_optional(&mut **tx)
+    .await?)
+}
+
+/// Marks a refresh token exchanged.
+pub async fn mark_used(tx: &mut Tx, token_hash: &str) -> StoreResult<()> {
+    sqlx::query("UPDATE refresh_tokens SET used_at = now() WHERE token_hash = $1")
+        .bind(token_hash)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Revokes a session.
+pub async fn revoke_session(tx: &mut Tx, family: Uuid, reason: &str) -> StoreResult<()> {
+    sqlx::query(
+        "UPDATE sessions SET revoked_at = now(), revoked_reason = $2 WHERE family_id = $1 AND revoked_at IS NULL",
+    )
+    .bind(family)
+    .bind(reason)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The account of an open session, if the session is open and the account active.
+pub async fn session_account(
+    tx: &mut Tx,
+    family: Uuid,
+    account: Uuid,
+) -> StoreResult<Option<AccountRecord>> {
+    Ok(sqlx::query_as(
+        "SELECT a.id, a.tenant_id, a.name, a.email, a.role, a.password_hash, a.active, a.created_at
+         FROM sessions s JOIN accounts a ON a.id = s.account_id
+         JOIN tenants t ON t.id = a.tenant_id
+         WHERE s.family_id = $1 AND s.account_id = $2 AND s.revoked_at IS NULL AND a.active
+           AND t.status = 'active'",
+    )
+    .bind(family)
+    .bind(account)
+    .fetch_optional(&mut **tx)
+    .await?)
+}
+
+/// Failures of `scope` since `since`: count and oldest.
+pub async fn recent_failures(
+    db: &Db,
+    scope: &str,
+    since: DateTime<Utc>,
+) -> StoreResult<(i64, Option<DateTime<Utc>>)> {
+    Ok(
+        sqlx::query_as("SELECT count(*), min(at) FROM auth_failures WHERE scope = $1 AND at > $2")
+            .bind(scope)
+            .bind(since)
+            .fetch_one(&db.pool)
+            .await?,
+    )
+}
+
+/// Records a failure for each scope and forgets failures older than `forget_before`.
+pub async fn record_failure(
+    db: &Db,
+    scopes: &[&str],
+    forget_before: DateTime<Utc>,
+) -> StoreResult<()> {
+    let mut tx = db.public_tx().await?;
+    for scope in scopes {
+        sqlx::query("INSERT INTO auth_failures (scope) VALUES ($1)")
+            .bind(*scope)
+            .execute(&mut *tx)
+            .await?;
+    }
+    sqlx::query("DELETE FROM auth_failures WHERE at < $1")
+        .bind(forget_before)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Forgets the failures of a scope (after a success).
+pub async fn clear_failures(db: &Db, scope: &str) -> StoreResult<()> {
+    sqlx::query("DELETE FROM auth_failures WHERE scope = $1")
+        .bind(scope)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}

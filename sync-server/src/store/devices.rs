@@ -1,0 +1,136 @@
+//! Enrolled devices (appliances) and the one-time codes that enrol them.
+
+use super::{Db, StoreResult, Tx};
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+/// A device as stored (never its token).
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct DeviceRecord {
+    /// Id.
+    pub id: Uuid,
+    /// The tenant.
+    pub tenant_id: Uuid,
+    /// The location it serves.
+    pub location_id: Uuid,
+    /// Name given by the owner or at enrolment.
+    pub name: String,
+    /// Enrolment time.
+    pub created_at: DateTime<Utc>,
+    /// Last authenticated request.
+    pub last_seen_at: Option<DateTime<Utc>>,
+    /// Last completed sync.
+    pub last_sync_at: Option<DateTime<Utc>>,
+    /// When it was revoked.
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+const SELECT: &str = "SELECT id, tenant_id, location_id, name, created_at, last_seen_at, last_sync_at, revoked_at FROM devices";
+
+/// The tenant an enrolment code belongs to.
+pub async fn tenant_of_code(db: &Db, code_hash: &str) -> StoreResult<Option<Uuid>> {
+    Ok(sqlx::query_scalar("SELECT tenant_of_enrollment_code($1)")
+        .bind(code_hash)
+        .fetch_one(&db.pool)
+        .await?)
+}
+
+/// Uses up an enrolment code if it is unused and unexpired: answers `(code id, location)`.
+/// One statement, so two devices racing with one code cannot both win.
+pub async fn claim_code(tx: &mut Tx, code_hash: &str) -> StoreResult<Option<(Uuid, Uuid)>> {
+    Ok(sqlx::query_as(
+        "UPDATE enrollment_codes SET used_at = now()
+         WHERE code_hash = $1 AND used_at IS NULL AND expires_at > now()
+         RETURNING id, location_id",
+    )
+    .bind(code_hash)
+    .fetch_optional(&mut **tx)
+    .await?)
+}
+
+/// Inserts a device and marks the code used by it.
+pub async fn insert(
+    tx: &mut Tx,
+    tenant: Uuid,
+    location: Uuid,
+    name: &str,
+    token_hash: &str,
+    code_id: Uuid,
+) -> StoreResult<Uuid> {
+    let id = Uuid::now_v7();
+    sqlx::query(
+        "INSERT INTO devices (id, tenant_id, location_id, name, token_hash) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(id)
+    .bind(tenant)
+    .bind(location)
+    .bind(name)
+    .bind(token_hash)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("UPDATE enrollment_codes SET used_by = $2 WHERE id = $1")
+        .bind(code_id)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(id)
+}
+
+/// The tenant a device token belongs to.
+pub async fn tenant_of_token(db: &Db, token_hash: &str) -> StoreResult<Option<Uuid>> {
+    Ok(sqlx::query_scalar("SELECT tenant_of_device_token($1)")
+        .bind(token_hash)
+        .fetch_one(&db.pool)
+        .await?)
+}
+
+/// The live (not revoked) device of a token, stamping its last-seen time.
+pub async fn authenticate(tx: &mut Tx, token_hash: &str) -> StoreResult<Option<DeviceRecord>> {
+    Ok(sqlx::query_as(
+        "UPDATE devices SET last_seen_at = now() WHERE token_hash = $1 AND revoked_at IS NULL
+         RETURNING id, tenant_id, location_id, name, created_at, last_seen_at, last_sync_at, revoked_at",
+    )
+    .bind(token_hash)
+    .fetch_optional(&mut **tx)
+    .await?)
+}
+
+/// The tenant's devices, newest first.
+pub async fn list(tx: &mut Tx, location: Option<Uuid>) -> StoreResult<Vec<DeviceRecord>> {
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{SELECT} WHERE ($1::uuid IS NULL OR location_id = $1) ORDER BY created_at DESC, id"
+    )))
+    .bind(location)
+    .fetch_all(&mut **tx)
+    .await?)
+}
+
+/// One device of the tenant.
+pub async fn find(tx: &mut Tx, id: Uuid) -> StoreResult<Option<DeviceRecord>> {
+    Ok(
+        sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} WHERE id = $1")))
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await?,
+    )
+}
+
+/// Renames a device; false when it does not exist.
+pub async fn rename(tx: &mut Tx, id: Uuid, name: &str) -> StoreResult<bool> {
+    let done = sqlx::query("UPDATE devices SET name = $2 WHERE id = $1")
+        .bind(id)
+        .bind(name)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Revokes a device (idempotent); false when it does not exist.
+pub async fn revoke(tx: &mut Tx, id: Uuid) -> StoreResult<bool> {
+    let done =
+        sqlx::query("UPDATE devices SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1")
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -1,0 +1,374 @@
+//! Tenant isolation: the route matrix (tenant A's owner and device never reach tenant B's
+//! objects), the database's own guarantees checked as the service role, and the catalog
+//! facts that make a table without a policy fail CI.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::{Tenant, TestApp};
+use serde_json::{Value, json};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{ConnectOptions, Connection};
+use uuid::Uuid;
+
+/// Ids of one tenant's synced rows.
+#[derive(Debug)]
+struct Seeded {
+    category: Uuid,
+    item: Uuid,
+    customer: Uuid,
+    order: Uuid,
+    reservation: Uuid,
+    staff: Uuid,
+}
+
+/// Writes a little of everything sync would bring, as the owner (RLS bypassed).
+async fn seed(app: &TestApp, tenant: &Tenant) -> Seeded {
+    let mut conn = app.owner_conn().await;
+    let t: Uuid = tenant.id.parse().unwrap();
+    let l: Uuid = tenant.location_id.parse().unwrap();
+    let s = Seeded {
+        category: Uuid::now_v7(),
+        item: Uuid::now_v7(),
+        customer: Uuid::now_v7(),
+        order: Uuid::now_v7(),
+        reservation: Uuid::now_v7(),
+        staff: Uuid::now_v7(),
+    };
+    let hlc = "000000000000001-000000-0000000000000001";
+    let statements: Vec<(&str, Vec<Uuid>)> = vec![
+        ("INSERT INTO menu_categories (tenant_id, location_id, id, name, hlc) VALUES ($1, $2, $3, 'Platos', $4)", vec![t, l, s.category]),
+        ("INSERT INTO menu_items (tenant_id, location_id, id, category_id, name, price, hlc) VALUES ($1, $2, $3, $4, 'Cazuela', 8990, $5)", vec![t, l, s.item, s.category]),
+        ("INSERT INTO customers (tenant_id, id, name, phone, hlc) VALUES ($1, $2, 'Rosa', '+56911111111', $3)", vec![t, s.customer]),
+        ("INSERT INTO orders (tenant_id, location_id, id, number, business_date, channel, status, customer_id, subtotal, total, net, tax, amount_due, hlc, created_at)
+          VALUES ($1, $2, $3, 1, current_date, 'counter', 'completed', $4, 8990, 8990, 7555, 1435, 0, $5, now())", vec![t, l, s.order, s.customer]),
+        ("INSERT INTO order_lines (tenant_id, id, order_id, position, item_id, name, quantity, unit_price, line_total, hlc)
+          VALUES ($1, $2, $3, 1, $4, 'Cazuela', 1, 8990, 8990, $5)", vec![t, Uuid::now_v7(), s.order, s.item]),
+        ("INSERT INTO reservations (tenant_id, location_id, id, customer_name, party_size, starts_at, ends_at, status, hlc)
+          VALUES ($1, $2, $3, 'Rosa', 4, now() + interval '1 day', now() + interval '1 day 2 hours', 'confirmed', $4)", vec![t, l, s.reservation]),
+        ("INSERT INTO staff_users (tenant_id, location_id, id, name, email, role, hlc) VALUES ($1, $2, $3, 'Juan', 'juan@x.cl', 'waiter', $4)", vec![t, l, s.staff]),
+    ];
+    for (sql, binds) in statements {
+        let mut query = sqlx::query(sql);
+        for b in binds {
+            query = query.bind(b);
+        }
+        query.bind(hlc).execute(&mut conn).await.unwrap();
+    }
+    s
+}
+
+async fn two_tenants(app: &TestApp) -> (Tenant, String, Tenant, Seeded, String) {
+    let a = app.signup("tenant-a").await;
+    let b = app.signup("tenant-b").await;
+    seed(app, &a).await;
+    let b_data = seed(app, &b).await;
+    let a_device = app.enroll(&a.enrollment_code, "Caja A").await.body["device_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let b_device_id = app.enroll(&b.enrollment_code, "Caja B").await.body["device_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    (a, a_device, b, b_data, b_device_id)
+}
+
+#[sqlx::test(migrations = false)]
+async fn tenant_a_never_reaches_tenant_b(_: PgPoolOptions, owner: PgConnectOptions) {
+    let app = TestApp::new(owner).await;
+    let (a, a_device, b, bd, b_device) = two_tenants(&app).await;
+    let b_loc = &b.location_id;
+    // Every tenant-scoped route that names an object, with tenant B's ids.
+    let reads = [
+        format!("/api/v1/devices/{b_device}"),
+        format!("/api/v1/locations/{b_loc}"),
+        format!("/api/v1/orders/{}", bd.order),
+        format!("/api/v1/reservations/{}", bd.reservation),
+        format!("/api/v1/customers/{}", bd.customer),
+        format!("/api/v1/menu/items/{}", bd.item),
+        format!("/api/v1/users/{}", bd.staff),
+        format!("/api/v1/analytics/summary?location_id={b_loc}"),
+    ];
+    let writes = [
+        (
+            Method::PATCH,
+            format!("/api/v1/devices/{b_device}"),
+            json!({ "name": "mía" }),
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/devices/{b_device}/revoke"),
+            Value::Null,
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/locations/{b_loc}/enrollment-codes"),
+            Value::Null,
+        ),
+        (
+            Method::PATCH,
+            format!("/api/v1/menu/items/{}", bd.item),
+            json!({ "price": 1 }),
+        ),
+    ];
+    for token in [&a.token, &a_device] {
+        for path in &reads {
+            let reply = app.get(path, token).await;
+            assert_eq!(
+                reply.status,
+                StatusCode::NOT_FOUND,
+                "GET {path}: {:?}",
+                reply.body
+            );
+            assert_eq!(reply.code(), "not_found");
+        }
+        for (method, path, body) in &writes {
+            let reply = app
+                .call(method.clone(), path, body.clone(), Some(token))
+                .await;
+            let expected = if *token == a.token {
+                StatusCode::NOT_FOUND
+            } else {
+                StatusCode::FORBIDDEN
+            };
+            assert_eq!(reply.status, expected, "{method} {path}: {:?}", reply.body);
+        }
+        // A body naming B's category cannot create an item in B's menu.
+        let create = app
+            .post(
+                "/api/v1/menu/items",
+                json!({ "category_id": bd.category, "name": "Intruso", "price": 1 }),
+                Some(token),
+            )
+            .await;
+        assert!(
+            create.status == StatusCode::UNPROCESSABLE_ENTITY
+                || create.status == StatusCode::FORBIDDEN,
+            "{create:?}"
+        );
+        // Lists hold A's rows only, even when filtered by B's location.
+        let b_ids: Vec<String> = [
+            bd.order,
+            bd.customer,
+            bd.reservation,
+            bd.item,
+            bd.staff,
+            bd.category,
+        ]
+        .iter()
+        .map(Uuid::to_string)
+        .chain([b_device.clone(), b_loc.clone()])
+        .collect();
+        for path in [
+            "/api/v1/orders",
+            "/api/v1/reservations",
+            "/api/v1/customers",
+            "/api/v1/menu",
+            "/api/v1/users",
+            "/api/v1/devices",
+            "/api/v1/locations",
+            "/api/v1/analytics/summary",
+        ] {
+            for query in ["", "?location_id="] {
+                let full = if query.is_empty() {
+                    path.to_owned()
+                } else {
+                    format!("{path}{query}{b_loc}")
+                };
+                let reply = app.get(&full, token).await;
+                if reply.status == StatusCode::FORBIDDEN {
+                    continue; // a caller without that read permission
+                }
+                assert!(
+                    reply.status.is_success() || reply.status == StatusCode::NOT_FOUND,
+                    "{full}: {:?}",
+                    reply.body
+                );
+                let text = reply.body.to_string();
+                for id in &b_ids {
+                    assert!(!text.contains(id.as_str()), "{full} leaked {id}");
+                }
+            }
+        }
+    }
+    // A's own data is visible to A.
+    let orders = app.get("/api/v1/orders", &a.token).await;
+    assert_eq!(orders.body.as_array().unwrap().len(), 1);
+    let summary = app.get("/api/v1/analytics/summary", &a.token).await;
+    assert_eq!(summary.body["sales"], 8990);
+    assert_eq!(summary.body["locations"].as_array().unwrap().len(), 1);
+    // B is untouched.
+    let b_item = app
+        .get(&format!("/api/v1/menu/items/{}", bd.item), &b.token)
+        .await;
+    assert_eq!(b_item.body["price"], 8990);
+    let b_dev = app
+        .get(&format!("/api/v1/devices/{b_device}"), &b.token)
+        .await;
+    assert_eq!(b_dev.body["name"], "Caja B");
+    assert!(b_dev.body["revoked_at"].is_null());
+}
+
+#[sqlx::test(migrations = false)]
+async fn the_service_role_sees_only_the_current_tenant(_: PgPoolOptions, owner: PgConnectOptions) {
+    let app = TestApp::new(owner.clone()).await;
+    let (a, _, b, _, _) = two_tenants(&app).await;
+    let mut conn = owner
+        .clone()
+        .username(&app.state.settings.service_role)
+        .connect()
+        .await
+        .unwrap();
+    let who: String = sqlx::query_scalar("SELECT current_user::text")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(who, "dysa_service");
+    // No tenant set: nothing at all.
+    for table in [
+        "tenants",
+        "locations",
+        "accounts",
+        "orders",
+        "customers",
+        "devices",
+        "menu_items",
+    ] {
+        let n: i64 =
+            sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT count(*) FROM {table}")))
+                .fetch_one(&mut conn)
+                .await
+                .unwrap();
+        assert_eq!(n, 0, "{table} without a tenant");
+    }
+    // Tenant A set: a query with no tenant filter answers A's rows only.
+    let mut tx = conn.begin().await.unwrap();
+    sqlx::query("SELECT set_config('app.tenant_id', $1, true)")
+        .bind(&a.id)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    let tenants: Vec<Uuid> = sqlx::query_scalar("SELECT tenant_id FROM orders")
+        .fetch_all(&mut *tx)
+        .await
+        .unwrap();
+    assert_eq!(tenants, vec![a.id.parse::<Uuid>().unwrap()]);
+    let slugs: Vec<String> = sqlx::query_scalar("SELECT slug FROM tenants")
+        .fetch_all(&mut *tx)
+        .await
+        .unwrap();
+    assert_eq!(slugs, vec!["tenant-a".to_owned()]);
+    // Writing a row for B while A is set is refused by the policy.
+    let write =
+        sqlx::query("INSERT INTO customers (tenant_id, id, name, hlc) VALUES ($1, $2, 'x', 'h')")
+            .bind(b.id.parse::<Uuid>().unwrap())
+            .bind(Uuid::now_v7())
+            .execute(&mut *tx)
+            .await;
+    assert!(
+        write.is_err(),
+        "RLS WITH CHECK must refuse another tenant's row"
+    );
+    tx.rollback().await.unwrap();
+    // The service role can insert leads but not read them, and cannot touch migrations.
+    assert!(
+        sqlx::query("SELECT * FROM leads")
+            .fetch_all(&mut conn)
+            .await
+            .is_err()
+    );
+    assert!(
+        sqlx::query("SELECT * FROM _sqlx_migrations")
+            .fetch_all(&mut conn)
+            .await
+            .is_err()
+    );
+    // Nor turn RLS off.
+    assert!(
+        sqlx::query("ALTER TABLE orders DISABLE ROW LEVEL SECURITY")
+            .execute(&mut conn)
+            .await
+            .is_err()
+    );
+    assert!(
+        sqlx::query("SET row_security = off")
+            .execute(&mut conn)
+            .await
+            .is_ok()
+    );
+    let n: Result<i64, _> = sqlx::query_scalar("SELECT count(*) FROM orders")
+        .fetch_one(&mut conn)
+        .await;
+    assert!(
+        n.is_err(),
+        "with row_security off, a policy-bound query must fail, not bypass"
+    );
+}
+
+#[sqlx::test(migrations = false)]
+async fn catalog_every_tenant_table_has_forced_rls_and_a_policy(
+    _: PgPoolOptions,
+    owner: PgConnectOptions,
+) {
+    let app = TestApp::new(owner).await;
+    let mut conn = app.owner_conn().await;
+    let rows: Vec<(String, bool, bool, i64)> = sqlx::query_as(
+        "SELECT c.relname::text, c.relrowsecurity, c.relforcerowsecurity,
+                (SELECT count(*) FROM pg_policy p WHERE p.polrelid = c.oid)
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')
+           AND (c.relname = 'tenants' OR EXISTS (SELECT 1 FROM pg_attribute a
+                WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped))
+         ORDER BY 1",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .unwrap();
+    assert!(rows.len() >= 15, "{rows:?}");
+    for (table, rls, force, policies) in &rows {
+        assert!(
+            *rls && *force && *policies >= 1,
+            "{table}: rls={rls} force={force} policies={policies}"
+        );
+    }
+    // Tables without tenant_id are the known, non-tenant ones.
+    let others: Vec<String> = sqlx::query_scalar(
+        "SELECT c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND c.relname <> 'tenants'
+           AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id')
+         ORDER BY 1",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .unwrap();
+    assert_eq!(others, ["_sqlx_migrations", "auth_failures", "leads"]);
+
+    let role = &app.state.settings.service_role;
+    let (superuser, bypass, create_role, create_db): (bool, bool, bool, bool) = sqlx::query_as(
+        "SELECT rolsuper, rolbypassrls, rolcreaterole, rolcreatedb FROM pg_roles WHERE rolname = $1",
+    )
+    .bind(role)
+    .fetch_one(&mut conn)
+    .await
+    .unwrap();
+    assert!(!superuser && !bypass && !create_role && !create_db);
+    let owned: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM pg_class c JOIN pg_roles r ON r.oid = c.relowner WHERE r.rolname = $1",
+    )
+    .bind(role)
+    .fetch_one(&mut conn)
+    .await
+    .unwrap();
+    assert_eq!(owned, 0, "the service role owns nothing");
+    let memberships: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.member WHERE r.rolname = $1",
+    )
+    .bind(role)
+    .fetch_one(&mut conn)
+    .await
+    .unwrap();
+    assert_eq!(memberships, 0, "the service role inherits no other role");
+}
