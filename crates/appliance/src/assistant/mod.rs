@@ -355,6 +355,7 @@ pub async fn answer(
         state, &index, &settings, &mut draft, &reading, intent, lang, &text, now,
     )
     .await?;
+    let intent = outcome.intent.unwrap_or(intent);
     let mut reply = outcome.text.clone();
     let free_text = matches!(intent, Intent::Smalltalk | Intent::MenuQuestion)
         && source == Source::Model
@@ -460,6 +461,8 @@ struct Outcome {
     handoff: bool,
     /// The reply carries facts the code decided (prices, refusals): never rephrased.
     firm: bool,
+    /// The intent acted on (a bare "sí" while booking is a booking step).
+    intent: Option<Intent>,
 }
 
 fn pick(lang: Lang, es: impl Into<String>, en: impl Into<String>) -> String {
@@ -747,6 +750,7 @@ async fn decide(
     } else {
         intent
     };
+    out.intent = Some(intent);
     match intent {
         Intent::Handoff => {
             out.handoff = true;

@@ -900,7 +900,8 @@ fn party_size(w: &[String]) -> Option<u32> {
                 Some("personas" | "persona" | "people" | "person" | "pax" | "adultos" | "guests")
             ) || word == "somos"
                 || word == "seremos"
-                || i > 0 && matches!(w[i - 1].as_str(), "mesa" | "table" | "party" | "reserva");
+                || i > 0 && matches!(w[i - 1].as_str(), "mesa" | "table" | "party" | "reserva")
+                || (matches!(word.as_str(), "para" | "for") && n <= 30 && next != Some("las"));
             if about_people && (1..=100).contains(&n) {
                 return Some(n);
             }
