@@ -55,19 +55,17 @@ pub fn stem(word: &str) -> String {
     if let Some(base) = word.strip_suffix("ces") {
         return format!("{base}z");
     }
-    if let Some(base) = word.strip_suffix('s')
-        && !base.ends_with('s')
-        && !base.ends_with('u')
-    {
-        if let Some(inner) = base.strip_suffix('e')
-            && inner.len() >= 3
-            && inner.ends_with(['l', 'n', 'r', 'd'])
-        {
-            return inner.to_owned();
+    let base = match word.strip_suffix('s') {
+        Some(base) if !base.ends_with('s') && !base.ends_with('u') => base,
+        _ => word,
+    };
+    // "calzones"/"calzon", "pebres"/"pebre", "grandes"/"grande" meet at one form.
+    match base.strip_suffix('e') {
+        Some(inner) if inner.len() >= 3 && inner.ends_with(['l', 'n', 'r', 'd']) => {
+            inner.to_owned()
         }
-        return base.to_owned();
+        _ => base.to_owned(),
     }
-    word.to_owned()
 }
 
 /// Words that carry no meaning for matching names.
@@ -243,6 +241,7 @@ mod tests {
         assert_eq!(stem("calzones"), "calzon");
         assert_eq!(stem("catedrales"), "catedral");
         assert_eq!(stem("leches"), "leche");
+        assert_eq!(stem("pebres"), stem("pebre"));
         assert_eq!(stem("humitas"), stem("humita"));
     }
 

@@ -226,7 +226,7 @@ const OPTION_SYNONYMS: &[(&str, &str)] = &[
     ("no", "sin"),
 ];
 
-const BIG: &[&str] = &["grande", "large", "big", "xl", "extra", "catedral"];
+const BIG: &[&str] = &["grand", "grande", "large", "big", "xl", "extra", "catedral"];
 const SMALL: &[&str] = &[
     "chico", "chica", "pequeno", "pequena", "small", "normal", "regular",
 ];
@@ -853,7 +853,7 @@ fn classify(w: &[String], reading: &Reading, awaiting: bool) -> Intent {
         w,
         &[
             "quiero", "quisiera", "dame", "deme", "damos", "pideme", "pido", "agrega", "agregar",
-            "agregame", "anota", "anotame", "manda", "mandame", "traeme", "trae", "want", "get",
+            "agregame", "anota", "anotame", "manda", "mandame", "traeme", "want", "get",
             "add", "order", "like", "ill", "take", "tráeme", "echale", "ponme", "pone", "sumale",
             "suma", "also", "tambien", "otra", "otro", "another", "mas", "more",
         ],
