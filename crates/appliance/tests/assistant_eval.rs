@@ -91,7 +91,10 @@ async fn the_fallback_parser_reaches_ninety_percent_item_accuracy() {
                 None => misses.push(format!("item {item:?} not in {:?}: {text}", reading.items)),
             }
         }
-        for extra in predicted.iter().filter(|p| !expected.iter().any(|e| e.0 == p.0)) {
+        for extra in predicted
+            .iter()
+            .filter(|p| !expected.iter().any(|e| e.0 == p.0))
+        {
             misses.push(format!("extra item {extra:?}: {text}"));
         }
     }

@@ -424,7 +424,7 @@ impl MenuIndex {
             })
             .filter(|(score, _)| *score > 1)
             .collect();
-        scored.sort_by(|a, b| b.0.cmp(&a.0));
+        scored.sort_by_key(|s| std::cmp::Reverse(s.0));
         scored.into_iter().take(limit).map(|(_, i)| i).collect()
     }
 }
@@ -853,9 +853,9 @@ fn classify(w: &[String], reading: &Reading, awaiting: bool) -> Intent {
         w,
         &[
             "quiero", "quisiera", "dame", "deme", "damos", "pideme", "pido", "agrega", "agregar",
-            "agregame", "anota", "anotame", "manda", "mandame", "traeme", "want", "get",
-            "add", "order", "like", "ill", "take", "tráeme", "echale", "ponme", "pone", "sumale",
-            "suma", "also", "tambien", "otra", "otro", "another", "mas", "more",
+            "agregame", "anota", "anotame", "manda", "mandame", "traeme", "want", "get", "add",
+            "order", "like", "ill", "take", "tráeme", "echale", "ponme", "pone", "sumale", "suma",
+            "also", "tambien", "otra", "otro", "another", "mas", "more",
         ],
     ) || has_phrase(w, &["me", "da"])
         || has_phrase(w, &["me", "das"])
@@ -1084,12 +1084,10 @@ fn when(w: &[String]) -> (Option<String>, Option<String>) {
             date = Some(d.to_string());
         }
     }
-    if time.is_none() {
-        if has(w, &["mediodia", "noon"]) {
-            time = Some("13:00".to_owned());
-        } else if has(w, &["almuerzo", "lunch"]) && date.is_some() {
-            time = Some("13:00".to_owned());
-        }
+    if time.is_none()
+        && (has(w, &["mediodia", "noon"]) || (has(w, &["almuerzo", "lunch"]) && date.is_some()))
+    {
+        time = Some("13:00".to_owned());
     }
     (date, time)
 }
