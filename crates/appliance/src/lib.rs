@@ -4,6 +4,7 @@
 //! same server: [`router`] builds it, [`serve`] runs it until shutdown.
 
 pub mod accounts;
+pub mod assistant;
 pub mod auth;
 pub mod customers;
 pub mod events;

@@ -27,6 +27,12 @@ pub struct Settings {
     pub ollama_url: String,
     /// Model the assistant uses.
     pub ollama_model: String,
+    /// Longest wait for one model call (and between streamed pieces), in milliseconds;
+    /// slower answers fall back to the deterministic parser.
+    pub ollama_timeout_ms: u64,
+    /// How long Ollama keeps the model loaded after a call, in minutes (a cold reload on
+    /// a CPU costs tens of seconds; the default covers a service day).
+    pub ollama_keep_alive_minutes: u64,
     /// Largest accepted request body, in bytes.
     pub max_body_bytes: usize,
     /// Time after which a request is abandoned with 408, in seconds.
@@ -57,6 +63,8 @@ impl Default for Settings {
             log_format: LogFormat::Json,
             ollama_url: "http://127.0.0.1:11434".to_owned(),
             ollama_model: "llama3.2:3b".to_owned(),
+            ollama_timeout_ms: 20_000,
+            ollama_keep_alive_minutes: 720,
             max_body_bytes: 2 * 1024 * 1024,
             request_timeout_secs: 30,
             login_max_failures: 5,
@@ -94,6 +102,8 @@ const ENV_KEYS: &[&str] = &[
     "log_format",
     "ollama_url",
     "ollama_model",
+    "ollama_timeout_ms",
+    "ollama_keep_alive_minutes",
     "max_body_bytes",
     "request_timeout_secs",
     "login_max_failures",

@@ -529,3 +529,19 @@ impl From<crate::tables::TableError> for ApiError {
         }
     }
 }
+
+impl From<crate::assistant::AssistantError> for ApiError {
+    fn from(error: crate::assistant::AssistantError) -> Self {
+        use crate::assistant::AssistantError as E;
+        match error {
+            E::NotFound => ApiError::not_found("La conversación", "The conversation"),
+            E::Closed => ApiError::conflict(
+                "conversation_closed",
+                "La conversación está cerrada",
+                "The conversation is closed",
+            ),
+            E::Invalid(fields) => ApiError::validation(fields),
+            E::Store(error) => ApiError::internal(&error),
+        }
+    }
+}

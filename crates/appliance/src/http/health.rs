@@ -38,6 +38,12 @@ pub struct Check {
     /// Why it is down, or what it is.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// For Ollama: the configured model.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    /// For Ollama: whether the configured model is installed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model_present: Option<bool>,
 }
 
 impl Check {
@@ -45,12 +51,16 @@ impl Check {
         Check {
             status: "up",
             detail,
+            model: None,
+            model_present: None,
         }
     }
     fn down(detail: String) -> Self {
         Check {
             status: "down",
             detail: Some(detail),
+            model: None,
+            model_present: None,
         }
     }
 }
@@ -89,6 +99,8 @@ async fn health(State(state): State<AppState>) -> (StatusCode, axum::Json<Health
             cloud: Check {
                 status: "not_configured",
                 detail: None,
+                model: None,
+                model_present: None,
             },
         },
     };
@@ -100,27 +112,21 @@ async fn health(State(state): State<AppState>) -> (StatusCode, axum::Json<Health
     (status, axum::Json(health))
 }
 
+/// Ollama is up when `/api/tags` answers; the check also says whether the configured
+/// model is installed (the assistant falls back to its parser when it is not).
 async fn ollama_check(state: &AppState) -> Check {
-    let url = format!(
-        "{}/api/version",
-        state.settings.ollama_url.trim_end_matches('/')
-    );
-    let response = state
-        .http
-        .get(&url)
-        .timeout(Duration::from_millis(800))
-        .send()
-        .await;
-    match response {
-        Ok(r) if r.status().is_success() => Check::up(Some(state.settings.ollama_url.clone())),
-        Ok(r) => Check::down(format!(
-            "{} answered {}",
+    let link = crate::assistant::ollama::OllamaLink::new(&state.settings, state.http.clone());
+    let status = link.status(Duration::from_millis(800)).await;
+    let mut check = if status.up {
+        Check::up(Some(state.settings.ollama_url.clone()))
+    } else {
+        Check::down(format!(
+            "{}: {}",
             state.settings.ollama_url,
-            r.status()
-        )),
-        Err(error) if error.is_timeout() => {
-            Check::down(format!("{} timed out", state.settings.ollama_url))
-        }
-        Err(_) => Check::down(format!("{} unreachable", state.settings.ollama_url)),
-    }
+            status.detail.unwrap_or_else(|| "unreachable".to_owned())
+        ))
+    };
+    check.model = Some(status.model);
+    check.model_present = Some(status.model_present);
+    check
 }

@@ -2,6 +2,7 @@
 
 pub mod analytics;
 pub mod auth;
+pub mod conversations;
 pub mod customers;
 pub mod docs;
 pub mod error;
@@ -65,6 +66,7 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "tables", description = "Dining-room tables and their live status"),
         (name = "customers", description = "Diners the restaurant knows, their search and history"),
         (name = "reservations", description = "Table bookings, their status and free slots"),
+        (name = "conversations", description = "Chats with diners, the assistant and its model"),
     )
 )]
 pub struct ApiDoc;
@@ -104,7 +106,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(menu::router())
         .merge(tables::router())
         .merge(customers::router())
-        .merge(reservations::router());
+        .merge(reservations::router())
+        .merge(conversations::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(health::router())
         .nest("/api/v1", v1)

@@ -6,6 +6,7 @@
 
 pub mod analytics;
 pub mod auth_failures;
+pub mod conversations;
 pub mod customers;
 pub mod menu;
 pub mod orders;

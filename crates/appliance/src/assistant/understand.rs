@@ -1,0 +1,1172 @@
+//! Understanding a diner's message without a model, and grounding any mention of a dish
+//! (from the model or from this parser) against the live menu.
+//!
+//! Everything here is pure and synchronous: the menu comes in as a [`MenuIndex`] built
+//! from the database each turn, so the same code serves the chat, the evaluation set and
+//! the benchmark.
+
+use super::text::{self, fold, is_stopword, quantity_at, similar, stem, words};
+use dysa_domain::ids::{ItemId, ModifierOptionId};
+use dysa_domain::money::Clp;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// What the diner wants, in the assistant's closed vocabulary.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Intent {
+    /// Add dishes to the draft order.
+    OrderAdd,
+    /// Take dishes off the draft order.
+    OrderRemove,
+    /// Confirm what was proposed (the order or the booking).
+    OrderConfirm,
+    /// Drop the draft.
+    OrderCancel,
+    /// Book a table.
+    ReservationRequest,
+    /// A question about dishes, prices or ingredients.
+    MenuQuestion,
+    /// A question about opening hours.
+    HoursQuestion,
+    /// Greetings, thanks and anything else.
+    Smalltalk,
+    /// The diner wants a person.
+    Handoff,
+}
+
+impl Intent {
+    /// Every intent, in the order the model's schema lists them.
+    pub const ALL: [Intent; 9] = [
+        Intent::OrderAdd,
+        Intent::OrderRemove,
+        Intent::OrderConfirm,
+        Intent::OrderCancel,
+        Intent::ReservationRequest,
+        Intent::MenuQuestion,
+        Intent::HoursQuestion,
+        Intent::Smalltalk,
+        Intent::Handoff,
+    ];
+
+    /// The wire name, e.g. `order_add`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Intent::OrderAdd => "order_add",
+            Intent::OrderRemove => "order_remove",
+            Intent::OrderConfirm => "order_confirm",
+            Intent::OrderCancel => "order_cancel",
+            Intent::ReservationRequest => "reservation_request",
+            Intent::MenuQuestion => "menu_question",
+            Intent::HoursQuestion => "hours_question",
+            Intent::Smalltalk => "smalltalk",
+            Intent::Handoff => "handoff",
+        }
+    }
+}
+
+/// A dish as the diner (or the model) named it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Mention {
+    /// The name as written ("churrascos italianos").
+    pub name: String,
+    /// How many; absent when the diner gave no number.
+    #[serde(default)]
+    pub quantity: Option<u32>,
+    /// Options and requests as written ("grande", "sin mayo").
+    #[serde(default)]
+    pub modifiers: Vec<String>,
+}
+
+/// The structured reading of one message: intent and entities, not yet grounded.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Reading {
+    /// The intent (smalltalk when unsure).
+    pub intent: Option<Intent>,
+    /// Dishes mentioned.
+    #[serde(default)]
+    pub items: Vec<Mention>,
+    /// Party size for a booking.
+    #[serde(default)]
+    pub party_size: Option<u32>,
+    /// Day of a booking as written or as `YYYY-MM-DD`.
+    #[serde(default)]
+    pub date: Option<String>,
+    /// Time of a booking as written or as `HH:MM`.
+    #[serde(default)]
+    pub time: Option<String>,
+    /// Name the booking is under.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Contact phone.
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// The diner wants it to take away ("pa' llevar").
+    #[serde(default)]
+    pub takeaway: bool,
+}
+
+/// One option of a modifier group, as the matcher sees it.
+#[derive(Clone, Debug)]
+pub struct IndexedOption {
+    /// The option.
+    pub id: ModifierOptionId,
+    /// Spanish name.
+    pub name: String,
+    /// Price change.
+    pub price_delta: Clp,
+    /// False when sold out.
+    pub available: bool,
+    keys: Vec<String>,
+}
+
+/// A modifier group of an indexed item.
+#[derive(Clone, Debug)]
+pub struct IndexedGroup {
+    /// Spanish name ("Tamaño").
+    pub name: String,
+    /// At least this many options.
+    pub min_choices: u8,
+    /// At most this many options.
+    pub max_choices: u8,
+    /// Its options.
+    pub options: Vec<IndexedOption>,
+}
+
+/// One orderable (or sold-out) dish of the live menu.
+#[derive(Clone, Debug)]
+pub struct IndexedItem {
+    /// The item.
+    pub id: ItemId,
+    /// Spanish name.
+    pub name: String,
+    /// English name.
+    pub name_en: Option<String>,
+    /// Category, Spanish.
+    pub category: String,
+    /// Category, English.
+    pub category_en: Option<String>,
+    /// Description, Spanish.
+    pub description: Option<String>,
+    /// Price, IVA included.
+    pub price: Clp,
+    /// False when sold out.
+    pub available: bool,
+    /// Tags (`vegan`, …).
+    pub tags: Vec<String>,
+    /// Modifier groups in order.
+    pub groups: Vec<IndexedGroup>,
+    keys: Vec<Vec<String>>,
+}
+
+impl IndexedItem {
+    /// The name in a language.
+    pub fn display_name(&self, lang: dysa_domain::validate::Lang) -> &str {
+        match lang {
+            dysa_domain::validate::Lang::En => self.name_en.as_deref().unwrap_or(&self.name),
+            dysa_domain::validate::Lang::Es => &self.name,
+        }
+    }
+}
+
+/// The live menu prepared for matching names: folded, singular, typo-tolerant.
+#[derive(Clone, Debug, Default)]
+pub struct MenuIndex {
+    /// Items listed to diners, in menu order.
+    pub items: Vec<IndexedItem>,
+    /// How many items use each key word (a word used by one item names it alone).
+    owners: HashMap<String, usize>,
+}
+
+/// Words that never name a dish by themselves.
+fn is_filler(word: &str) -> bool {
+    is_stopword(word)
+        || matches!(
+            word,
+            "para" | "con" | "sin" | "copa" | "glass" | "plato" | "porcion" | "orden"
+        )
+        || quantity_at(&[word.to_owned()], 0).is_some()
+}
+
+/// Diners' words for what the menu calls otherwise.
+const ALIASES: &[(&str, &str)] = &[
+    ("sopaipilla", "sopaipa"),
+    ("sopaipill", "sopaipa"),
+    ("chela", "cerveza"),
+    ("vinito", "vino"),
+    ("tinto", "vino"),
+    ("pisquito", "pisco"),
+    ("aguita", "agua"),
+    ("coca", "coca"),
+];
+
+fn key_words(name: &str) -> Vec<String> {
+    words(name)
+        .iter()
+        .filter(|w| !is_filler(w))
+        .map(|w| stem(w))
+        .collect()
+}
+
+/// Option words in English and Chilean shorthand, rewritten to the Spanish the menu uses.
+const OPTION_SYNONYMS: &[(&str, &str)] = &[
+    ("sparkling", "con gas"),
+    ("still", "sin gas"),
+    ("rare", "jugoso"),
+    ("jugosito", "jugoso"),
+    ("medium", "a punto"),
+    ("well", "bien cocido"),
+    ("rice", "arroz"),
+    ("fries", "papas fritas"),
+    ("chips", "papas fritas"),
+    ("salad", "ensalada chilena"),
+    ("cheese", "queso"),
+    ("sausage", "longaniza"),
+    ("without", "sin"),
+    ("no", "sin"),
+];
+
+const BIG: &[&str] = &["grand", "grande", "large", "big", "xl", "extra", "catedral"];
+const SMALL: &[&str] = &[
+    "chico", "chica", "pequeno", "pequena", "small", "normal", "regular",
+];
+
+impl MenuIndex {
+    /// Builds the index from the items listed to diners.
+    pub fn new(items: Vec<IndexedItem>) -> MenuIndex {
+        let mut index = MenuIndex {
+            items,
+            owners: HashMap::new(),
+        };
+        for item in &mut index.items {
+            let mut keys = vec![key_words(&item.name)];
+            if let Some(en) = &item.name_en {
+                keys.push(key_words(en));
+            }
+            keys.retain(|k| !k.is_empty());
+            keys.dedup();
+            item.keys = keys;
+            for group in &mut item.groups {
+                for option in &mut group.options {
+                    option.keys = words(&option.name)
+                        .iter()
+                        .filter(|w| !is_stopword(w))
+                        .map(|w| stem(w))
+                        .collect();
+                }
+            }
+        }
+        for item in &index.items {
+            let mut seen: Vec<&String> = item.keys.iter().flatten().collect();
+            seen.sort();
+            seen.dedup();
+            for word in seen {
+                *index.owners.entry(word.clone()).or_default() += 1;
+            }
+        }
+        index
+    }
+
+    /// Builds an item for the index (the key words are computed by [`MenuIndex::new`]).
+    #[allow(clippy::too_many_arguments)]
+    pub fn item(
+        id: ItemId,
+        name: String,
+        name_en: Option<String>,
+        category: String,
+        category_en: Option<String>,
+        description: Option<String>,
+        price: Clp,
+        available: bool,
+        tags: Vec<String>,
+        groups: Vec<IndexedGroup>,
+    ) -> IndexedItem {
+        IndexedItem {
+            id,
+            name,
+            name_en,
+            category,
+            category_en,
+            description,
+            price,
+            available,
+            tags,
+            groups,
+            keys: Vec::new(),
+        }
+    }
+
+    /// Builds an option for the index.
+    pub fn option(
+        id: ModifierOptionId,
+        name: String,
+        price_delta: Clp,
+        available: bool,
+    ) -> IndexedOption {
+        IndexedOption {
+            id,
+            name,
+            price_delta,
+            available,
+            keys: Vec::new(),
+        }
+    }
+
+    fn distinctive(&self, word: &str) -> bool {
+        self.owners.get(word).copied() == Some(1)
+    }
+
+    /// The best item named at content position `p`: (item index, words used, full name).
+    fn match_at(&self, content: &[String], p: usize) -> Option<(usize, usize, bool)> {
+        let mut best: Option<(usize, usize, bool, usize)> = None;
+        for (index, item) in self.items.iter().enumerate() {
+            for key in &item.keys {
+                for start in 0..key.len() {
+                    let mut used = 0;
+                    let mut exact = 0;
+                    let mut unique = false;
+                    while p + used < content.len()
+                        && start + used < key.len()
+                        && similar(&content[p + used], &key[start + used])
+                    {
+                        if content[p + used] == key[start + used] {
+                            exact += 1;
+                        }
+                        unique |= self.distinctive(&key[start + used]);
+                        used += 1;
+                    }
+                    if used == 0 {
+                        continue;
+                    }
+                    let full = start == 0 && used == key.len();
+                    if !(full || unique) {
+                        continue;
+                    }
+                    let better = match best {
+                        None => true,
+                        Some((_, b_used, b_full, b_exact)) => {
+                            (used, full, exact) > (b_used, b_full, b_exact)
+                        }
+                    };
+                    if better {
+                        best = Some((index, used, full, exact));
+                    }
+                }
+            }
+        }
+        best.map(|(index, used, full, _)| (index, used, full))
+    }
+
+    /// Finds the dishes named in a text, in order: (item index, first word, end word).
+    pub fn scan(&self, words: &[String]) -> Vec<(usize, usize, usize)> {
+        let mut content = Vec::new();
+        let mut positions = Vec::new();
+        for (i, word) in words.iter().enumerate() {
+            if !is_filler(word) {
+                let stemmed = stem(word);
+                let stemmed = ALIASES
+                    .iter()
+                    .find(|(from, _)| *from == stemmed)
+                    .map(|(_, to)| (*to).to_owned())
+                    .unwrap_or(stemmed);
+                content.push(stemmed);
+                positions.push(i);
+            }
+        }
+        let mut found = Vec::new();
+        let mut p = 0;
+        while p < content.len() {
+            match self.match_at(&content, p) {
+                Some((index, used, _)) => {
+                    found.push((index, positions[p], positions[p + used - 1] + 1));
+                    p += used;
+                }
+                None => p += 1,
+            }
+        }
+        found
+    }
+
+    /// The item a name refers to (for the model's mentions): the first dish found in it.
+    pub fn find(&self, name: &str) -> Option<&IndexedItem> {
+        let words = words(name);
+        self.scan(&words)
+            .first()
+            .and_then(|(index, _, _)| self.items.get(*index))
+    }
+
+    /// Items whose names come closest to a name that matched nothing (same first letter
+    /// or a shared word), for "we don't have that; we do have …".
+    pub fn similar_to(&self, name: &str, limit: usize) -> Vec<&IndexedItem> {
+        let wanted = key_words(name);
+        let mut scored: Vec<(usize, &IndexedItem)> = self
+            .items
+            .iter()
+            .filter(|i| i.available)
+            .map(|item| {
+                let score = item
+                    .keys
+                    .iter()
+                    .flatten()
+                    .map(|k| {
+                        wanted
+                            .iter()
+                            .map(|w| {
+                                let d = text::edit_distance(w, k, 4);
+                                5usize.saturating_sub(d)
+                            })
+                            .max()
+                            .unwrap_or(0)
+                    })
+                    .max()
+                    .unwrap_or(0);
+                (score, item)
+            })
+            .filter(|(score, _)| *score > 1)
+            .collect();
+        scored.sort_by_key(|s| std::cmp::Reverse(s.0));
+        scored.into_iter().take(limit).map(|(_, i)| i).collect()
+    }
+}
+
+/// A line as grounded against the menu.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Grounded {
+    /// A dish on the menu with its chosen options.
+    Found(GroundedLine),
+    /// Listed but sold out.
+    SoldOut {
+        /// The item's index in the menu index.
+        item: usize,
+    },
+    /// Nothing on the menu by that name.
+    Unknown {
+        /// The name as written.
+        name: String,
+    },
+}
+
+/// A dish found on the menu, with its quantity and options.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GroundedLine {
+    /// The item's index in the menu index.
+    pub item: usize,
+    /// How many.
+    pub quantity: u32,
+    /// Whether the diner gave the number.
+    pub explicit_quantity: bool,
+    /// Options chosen.
+    pub options: Vec<ModifierOptionId>,
+    /// Requests that are no option ("sin mayo"), for the kitchen.
+    pub notes: Vec<String>,
+}
+
+/// Grounds the model's (or the parser's) mentions: each name against the menu, each
+/// modifier against the item's options.
+pub fn ground(index: &MenuIndex, mentions: &[Mention]) -> Vec<Grounded> {
+    mentions
+        .iter()
+        .map(|mention| {
+            let words = words(&mention.name);
+            let Some((item, _, end)) = index.scan(&words).first().copied() else {
+                return Grounded::Unknown {
+                    name: mention.name.trim().to_owned(),
+                };
+            };
+            // Words after the dish's name inside the mention count as modifiers too.
+            let mut region: Vec<String> = words[end..].to_vec();
+            for modifier in &mention.modifiers {
+                region.push("y".to_owned());
+                region.extend(text::words(modifier));
+            }
+            line_for(
+                index,
+                item,
+                mention.quantity.unwrap_or(1).clamp(1, 999),
+                mention.quantity.is_some(),
+                &region,
+            )
+        })
+        .collect()
+}
+
+fn line_for(
+    index: &MenuIndex,
+    item: usize,
+    quantity: u32,
+    explicit: bool,
+    region: &[String],
+) -> Grounded {
+    let Some(entry) = index.items.get(item) else {
+        return Grounded::Unknown {
+            name: String::new(),
+        };
+    };
+    if !entry.available {
+        return Grounded::SoldOut { item };
+    }
+    let (options, notes) = modifiers_in(entry, region);
+    Grounded::Found(GroundedLine {
+        item,
+        quantity,
+        explicit_quantity: explicit,
+        options,
+        notes,
+    })
+}
+
+/// The options of `item` named in the folded words of a message, and the "sin …"
+/// requests that are not options.
+pub fn options_in(item: &IndexedItem, words: &[String]) -> (Vec<ModifierOptionId>, Vec<String>) {
+    modifiers_in(item, words)
+}
+
+/// The options of `item` named in `region`, and the "sin …" requests that are not options.
+fn modifiers_in(item: &IndexedItem, region: &[String]) -> (Vec<ModifierOptionId>, Vec<String>) {
+    let mut rewritten: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < region.len() {
+        let word = region[i].as_str();
+        if word == "well" && region.get(i + 1).is_some_and(|w| w == "done") {
+            rewritten.extend(["bien".to_owned(), "cocido".to_owned()]);
+            i += 2;
+            continue;
+        }
+        match OPTION_SYNONYMS.iter().find(|(from, _)| *from == word) {
+            Some((_, to)) => rewritten.extend(to.split(' ').map(str::to_owned)),
+            None => rewritten.push(word.to_owned()),
+        }
+        i += 1;
+    }
+    let stems: Vec<String> = rewritten.iter().map(|w| stem(w)).collect();
+    let mut chosen = Vec::new();
+    let mut used = vec![false; stems.len()];
+    for group in &item.groups {
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for option in &group.options {
+            for key in &option.keys {
+                *counts.entry(key.as_str()).or_default() += 1;
+            }
+        }
+        let mut picked = 0;
+        for option in &group.options {
+            if picked >= usize::from(group.max_choices) {
+                break;
+            }
+            let hits: Vec<usize> = option
+                .keys
+                .iter()
+                .filter_map(|key| stems.iter().position(|s| similar(s, key)))
+                .collect();
+            let all = !option.keys.is_empty() && hits.len() == option.keys.len();
+            let unique = hits.iter().any(|&h| {
+                let s = stems[h].as_str();
+                !matches!(s, "sin" | "con") && counts.get(s).copied() == Some(1)
+            });
+            let negated = hits.iter().any(|&h| h > 0 && stems[h - 1] == "sin")
+                && !option.keys.iter().any(|k| k == "sin");
+            if (all || unique) && !negated {
+                chosen.push(option.id);
+                for h in hits {
+                    used[h] = true;
+                }
+                picked += 1;
+            }
+        }
+        if picked == 0 {
+            let size = fold(&group.name);
+            let sized = size.contains("tamano") || size.contains("size");
+            let wants_big = stems.iter().position(|s| BIG.contains(&s.as_str()));
+            let wants_small = stems.iter().position(|s| SMALL.contains(&s.as_str()));
+            let by_price = |big: bool| {
+                let pool = group.options.iter().filter(|o| o.available);
+                if big {
+                    pool.max_by_key(|o| o.price_delta).map(|o| o.id)
+                } else {
+                    pool.min_by_key(|o| o.price_delta).map(|o| o.id)
+                }
+            };
+            let pick = match (wants_big, wants_small) {
+                (Some(h), _) if sized || group.options.len() == 2 => by_price(true).map(|o| (o, h)),
+                (_, Some(h)) if sized => by_price(false).map(|o| (o, h)),
+                _ => None,
+            };
+            if let Some((option, h)) = pick {
+                chosen.push(option);
+                used[h] = true;
+            }
+        }
+    }
+    // "sin mayo", "sin cebolla": requests for the kitchen when they are no option.
+    let mut notes = Vec::new();
+    for (h, word) in rewritten.iter().enumerate() {
+        if word == "sin" && !used[h] {
+            let what: Vec<&str> = rewritten[h + 1..]
+                .iter()
+                .take_while(|w| !matches!(w.as_str(), "y" | "and" | "con" | "sin" | "para"))
+                .take(3)
+                .map(String::as_str)
+                .collect();
+            if !what.is_empty() && !used.get(h + 1).copied().unwrap_or(false) {
+                notes.push(format!("sin {}", what.join(" ")));
+            }
+        }
+    }
+    (chosen, notes)
+}
+
+fn has(words: &[String], any: &[&str]) -> bool {
+    words.iter().any(|w| any.contains(&w.as_str()))
+}
+
+fn has_phrase(words: &[String], phrase: &[&str]) -> bool {
+    words
+        .windows(phrase.len())
+        .any(|w| w.iter().zip(phrase).all(|(a, b)| a == b))
+}
+
+const AFFIRMATIVE: &[&str] = &[
+    "si",
+    "confirmo",
+    "confirmar",
+    "confirma",
+    "confirmado",
+    "dale",
+    "ya",
+    "ok",
+    "okay",
+    "okey",
+    "listo",
+    "perfecto",
+    "correcto",
+    "yes",
+    "yep",
+    "yeah",
+    "confirm",
+    "sure",
+    "vale",
+    "bueno",
+    "claro",
+    "exacto",
+    "sipo",
+    "ya po",
+    "buena",
+    "great",
+    "fine",
+    "go",
+];
+
+/// Reads a message without a model: intent and entities, with dishes found by the
+/// menu's own names. `awaiting` tells whether a confirmation was just asked for.
+pub fn parse(index: &MenuIndex, message: &str, awaiting: bool) -> Reading {
+    let w = words(message);
+    let found = index.scan(&w);
+    let mut reading = Reading {
+        takeaway: has(&w, &["llevar", "takeaway", "takeout"])
+            || has_phrase(&w, &["to", "go"])
+            || has_phrase(&w, &["take", "away"]),
+        ..Reading::default()
+    };
+    // Dishes with their quantities and modifiers.
+    for (k, &(item, start, end)) in found.iter().enumerate() {
+        let previous_end = if k == 0 { 0 } else { found[k - 1].2 };
+        let mut quantity = None;
+        for s in (previous_end..start).rev().take(4) {
+            if let Some((n, len)) = quantity_at(&w, s)
+                && s + len <= start
+                && w[s + len..start]
+                    .iter()
+                    .all(|x| is_stopword(x) || x == "mas" || x == "more")
+            {
+                // "la de" / "a" are words, not numbers, when a real number sits before.
+                quantity = Some(n);
+                break;
+            }
+        }
+        let next_start = found.get(k + 1).map_or(w.len(), |f| f.1);
+        if quantity.is_none()
+            && let Some(next) = w.get(end)
+            && next.starts_with('x')
+            && let Some((n, _)) = quantity_at(&w, end)
+        {
+            quantity = Some(n);
+        }
+        let region = &w[end..next_start];
+        let (options, notes) = index
+            .items
+            .get(item)
+            .map(|i| modifiers_in(i, region))
+            .unwrap_or_default();
+        let entry = &index.items[item];
+        let mut modifiers: Vec<String> = entry
+            .groups
+            .iter()
+            .flat_map(|g| &g.options)
+            .filter(|o| options.contains(&o.id))
+            .map(|o| o.name.clone())
+            .collect();
+        modifiers.extend(notes);
+        reading.items.push(Mention {
+            name: entry.name.clone(),
+            quantity,
+            modifiers,
+        });
+    }
+    reading.party_size = party_size(&w);
+    reading.phone = phone(message);
+    reading.name = booking_name(message);
+    let (date, time) = when(&w);
+    reading.date = date;
+    reading.time = time;
+    reading.intent = Some(classify(&w, &reading, awaiting));
+    if !matches!(
+        reading.intent,
+        Some(Intent::OrderAdd | Intent::OrderRemove | Intent::MenuQuestion)
+    ) {
+        reading.items.clear();
+    }
+    reading
+}
+
+fn classify(w: &[String], reading: &Reading, awaiting: bool) -> Intent {
+    let items = !reading.items.is_empty();
+    if has_phrase(w, &["hablar", "con"])
+        && has(
+            w,
+            &[
+                "persona",
+                "alguien",
+                "humano",
+                "garzon",
+                "mesero",
+                "encargado",
+                "humana",
+            ],
+        )
+        || has(w, &["human", "agent", "humano", "operador", "operator"])
+        || has_phrase(w, &["real", "person"])
+        || has_phrase(w, &["talk", "to", "someone"])
+        || has_phrase(w, &["speak", "to", "someone"])
+    {
+        return Intent::Handoff;
+    }
+    let booking_word = has(
+        w,
+        &[
+            "reserva",
+            "reservar",
+            "reservacion",
+            "reservation",
+            "book",
+            "booking",
+            "reservo",
+            "reserve",
+        ],
+    ) || has_phrase(w, &["mesa", "para"])
+        || has_phrase(w, &["table", "for"])
+        || (has(w, &["mesa", "table"]) && reading.party_size.is_some());
+    if booking_word && !items {
+        return Intent::ReservationRequest;
+    }
+    let cancel = has(
+        w,
+        &[
+            "cancela", "cancelar", "cancel", "anula", "anular", "olvidalo", "olvida",
+        ],
+    ) || has_phrase(w, &["no", "quiero", "nada"])
+        || has_phrase(w, &["forget", "it"])
+        || has_phrase(w, &["never", "mind"]);
+    if cancel && !items {
+        return Intent::OrderCancel;
+    }
+    let remove = has(
+        w,
+        &[
+            "quita", "quitar", "quitame", "saca", "sacar", "sacame", "elimina", "eliminar",
+            "borra", "borrar", "remove", "menos",
+        ],
+    ) || has_phrase(w, &["ya", "no", "quiero"])
+        || has_phrase(w, &["no", "quiero", "el"])
+        || has_phrase(w, &["no", "quiero", "la"])
+        || has_phrase(w, &["take", "off"])
+        || has_phrase(w, &["no", "more"])
+        || has_phrase(w, &["don", "t", "want"])
+        || has_phrase(w, &["dont", "want"]);
+    if remove && items {
+        return Intent::OrderRemove;
+    }
+    let hours = has(
+        w,
+        &[
+            "horario", "horarios", "abren", "cierran", "abierto", "abiertos", "cerrado", "hours",
+            "open", "close", "closed", "atienden", "opening",
+        ],
+    ) || has_phrase(w, &["a", "que", "hora"])
+        || has_phrase(w, &["what", "time"]);
+    if hours && !items {
+        return Intent::HoursQuestion;
+    }
+    let asks = has(
+        w,
+        &[
+            "cuanto",
+            "cuesta",
+            "cuestan",
+            "vale",
+            "valen",
+            "precio",
+            "precios",
+            "carta",
+            "menu",
+            "recomiendas",
+            "recomienda",
+            "recomendacion",
+            "vegano",
+            "vegana",
+            "vegetariano",
+            "vegetariana",
+            "gluten",
+            "alergia",
+            "lleva",
+            "trae",
+            "ingredientes",
+            "postres",
+            "bebidas",
+            "much",
+            "price",
+            "recommend",
+            "vegan",
+            "vegetarian",
+            "contain",
+            "cost",
+            "costs",
+            "what",
+            "which",
+            "whats",
+            "sale",
+        ],
+    ) || has_phrase(w, &["que", "tienen"])
+        || has_phrase(w, &["que", "hay"])
+        || has_phrase(w, &["tienen", "algo"])
+        || has_phrase(w, &["do", "you", "have"]);
+    let orders = has(
+        w,
+        &[
+            "quiero", "quisiera", "dame", "deme", "damos", "pideme", "pido", "agrega", "agregar",
+            "agregame", "anota", "anotame", "manda", "mandame", "traeme", "want", "get", "add",
+            "order", "like", "ill", "take", "tráeme", "echale", "ponme", "pone", "sumale", "suma",
+            "also", "tambien", "otra", "otro", "another", "mas", "more",
+        ],
+    ) || has_phrase(w, &["me", "da"])
+        || has_phrase(w, &["me", "das"])
+        || has_phrase(w, &["me", "puede", "dar"])
+        || has_phrase(w, &["para", "mi"]);
+    if items && asks && !orders {
+        return Intent::MenuQuestion;
+    }
+    if items {
+        return Intent::OrderAdd;
+    }
+    if asks {
+        return Intent::MenuQuestion;
+    }
+    let affirmative = w.iter().any(|x| AFFIRMATIVE.contains(&x.as_str()))
+        || has_phrase(w, &["eso", "es", "todo"])
+        || has_phrase(w, &["eso", "seria", "todo"])
+        || has_phrase(w, &["nada", "mas"])
+        || has_phrase(w, &["that", "s", "all"])
+        || has_phrase(w, &["thats", "all"])
+        || has_phrase(w, &["that", "is", "all"])
+        || has_phrase(w, &["de", "acuerdo"])
+        || has_phrase(w, &["sounds", "good"]);
+    let negative = has(w, &["no", "nope", "not"]) && !has_phrase(w, &["nada", "mas"]);
+    if affirmative && !negative && (awaiting || w.len() <= 6) {
+        return Intent::OrderConfirm;
+    }
+    if booking_word {
+        return Intent::ReservationRequest;
+    }
+    Intent::Smalltalk
+}
+
+/// "para 4", "somos cinco", "4 personas", "table for 2", "party of 6".
+fn party_size(w: &[String]) -> Option<u32> {
+    for (i, word) in w.iter().enumerate() {
+        let lead = matches!(word.as_str(), "para" | "for" | "somos" | "of" | "seremos");
+        if lead && let Some((n, _)) = quantity_at(w, i + 1) {
+            let next = w.get(i + 2).map(String::as_str);
+            let about_people = matches!(
+                next,
+                Some("personas" | "persona" | "people" | "person" | "pax" | "adultos" | "guests")
+            ) || word == "somos"
+                || word == "seremos"
+                || i > 0 && matches!(w[i - 1].as_str(), "mesa" | "table" | "party" | "reserva")
+                || (matches!(word.as_str(), "para" | "for") && n <= 30 && next != Some("las"));
+            if about_people && (1..=100).contains(&n) {
+                return Some(n);
+            }
+        }
+        if matches!(
+            word.as_str(),
+            "personas" | "people" | "pax" | "comensales" | "guests"
+        ) && i > 0
+            && let Some((n, _)) = quantity_at(w, i - 1)
+        {
+            return Some(n);
+        }
+    }
+    None
+}
+
+/// A phone number: eight or more digits written together (spaces, dashes, `+56`).
+fn phone(message: &str) -> Option<String> {
+    let mut best = String::new();
+    let mut current = String::new();
+    for c in message.chars().chain(std::iter::once('x')) {
+        if c.is_ascii_digit() || (c == '+' && current.is_empty()) {
+            current.push(c);
+        } else if (c == ' ' || c == '-' || c == '.') && !current.is_empty() {
+            continue;
+        } else {
+            if current.chars().filter(char::is_ascii_digit).count() >= 8 {
+                best = current.clone();
+            }
+            current.clear();
+        }
+    }
+    (!best.is_empty()).then_some(best)
+}
+
+/// "a nombre de Juan Pérez", "mi nombre es Ana", "me llamo Ana", "my name is Ann",
+/// "under Smith".
+fn booking_name(message: &str) -> Option<String> {
+    let lower = message.to_lowercase();
+    let markers = [
+        "a nombre de ",
+        "mi nombre es ",
+        "me llamo ",
+        "my name is ",
+        "under the name ",
+        "under ",
+        "name is ",
+        "nombre: ",
+        "name: ",
+    ];
+    for marker in markers {
+        if let Some(at) = lower.find(marker) {
+            let rest = &message[at + marker.len()..];
+            let name: Vec<&str> = rest
+                .split(|c: char| c == ',' || c == '.' || c == ';' || c.is_ascii_digit() || c == '+')
+                .next()
+                .unwrap_or("")
+                .split_whitespace()
+                .take_while(|w| {
+                    !matches!(
+                        w.to_lowercase().as_str(),
+                        "y" | "and"
+                            | "mi"
+                            | "my"
+                            | "telefono"
+                            | "teléfono"
+                            | "phone"
+                            | "fono"
+                            | "cel"
+                            | "celular"
+                            | "al"
+                            | "numero"
+                            | "número"
+                    )
+                })
+                .take(4)
+                .collect();
+            if !name.is_empty() {
+                return Some(name.join(" "));
+            }
+        }
+    }
+    None
+}
+
+const WEEKDAYS: &[(&str, &str)] = &[
+    ("lunes", "monday"),
+    ("martes", "tuesday"),
+    ("miercoles", "wednesday"),
+    ("jueves", "thursday"),
+    ("viernes", "friday"),
+    ("sabado", "saturday"),
+    ("domingo", "sunday"),
+];
+
+/// The day and time words of a booking, normalised: dates as `today`, `tomorrow`,
+/// `+2`, a weekday (`saturday`), `D` or `D/M`; times as `HH:MM`.
+fn when(w: &[String]) -> (Option<String>, Option<String>) {
+    let mut date = None;
+    let mut time = None;
+    let joined = w.join(" ");
+    if joined.contains("pasado manana") {
+        date = Some("+2".to_owned());
+    } else if joined.contains("manana") && !joined.contains("de la manana") || has(w, &["tomorrow"])
+    {
+        date = Some("tomorrow".to_owned());
+    } else if has(w, &["hoy", "today", "tonight"]) || joined.contains("esta noche") {
+        date = Some("today".to_owned());
+    }
+    for (es, en) in WEEKDAYS {
+        if has(w, &[es, en]) {
+            date = Some((*en).to_owned());
+        }
+    }
+    let evening = joined.contains("de la noche")
+        || joined.contains("de la tarde")
+        || has(w, &["pm", "tonight", "noche"]);
+    let morning = joined.contains("de la manana") || has(w, &["am"]);
+    for (i, word) in w.iter().enumerate() {
+        if let Some((h, m)) = word.split_once(':')
+            && let (Ok(h), Ok(m)) = (h.parse::<u32>(), m.parse::<u32>())
+            && h < 24
+            && m < 60
+        {
+            let h = if h < 12 && (evening || (!morning && h < 11)) {
+                h + 12
+            } else {
+                h
+            };
+            time = Some(format!("{h:02}:{m:02}"));
+            continue;
+        }
+        let after_marker = i > 0 && matches!(w[i - 1].as_str(), "las" | "at" | "la" | "a");
+        let hour_word = word
+            .strip_suffix("pm")
+            .or_else(|| word.strip_suffix("hrs"))
+            .or_else(|| word.strip_suffix("h"))
+            .unwrap_or(word);
+        let pm_suffix = word.ends_with("pm");
+        let next_marks = matches!(
+            w.get(i + 1).map(String::as_str),
+            Some("pm" | "am" | "hrs" | "horas" | "hr")
+        );
+        if (after_marker || pm_suffix || next_marks || word.ends_with("hrs"))
+            && let Some(h) = hour_word
+                .parse::<u32>()
+                .ok()
+                .or_else(|| quantity_at(w, i).map(|(n, _)| n).filter(|_| after_marker))
+            && (1..24).contains(&h)
+        {
+            let mut minute = 0;
+            if w.get(i + 1).is_some_and(|x| x == "y") && w.get(i + 2).is_some_and(|x| x == "media")
+            {
+                minute = 30;
+            }
+            let h = if h < 12 && (pm_suffix || evening || (!morning && h < 11)) {
+                h + 12
+            } else {
+                h
+            };
+            time = Some(format!("{h:02}:{minute:02}"));
+        }
+        if date.is_none()
+            && let Some((d, m)) = word.split_once('/')
+            && let (Ok(d), Ok(m)) = (d.parse::<u32>(), m.parse::<u32>())
+            && (1..=31).contains(&d)
+            && (1..=12).contains(&m)
+        {
+            date = Some(format!("{d}/{m}"));
+        }
+        if date.is_none()
+            && matches!(word.as_str(), "el" | "dia" | "the")
+            && let Some(next) = w.get(i + 1)
+            && let Ok(d) = next.trim_end_matches("th").parse::<u32>()
+            && (1..=31).contains(&d)
+            && !w
+                .get(i + 2)
+                .is_some_and(|x| matches!(x.as_str(), "personas" | "people"))
+        {
+            date = Some(d.to_string());
+        }
+    }
+    if time.is_none()
+        && (has(w, &["mediodia", "noon"]) || (has(w, &["almuerzo", "lunch"]) && date.is_some()))
+    {
+        time = Some("13:00".to_owned());
+    }
+    (date, time)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index() -> MenuIndex {
+        let item = |name: &str, en: &str, price: i64, groups: Vec<IndexedGroup>| {
+            MenuIndex::item(
+                ItemId::new(),
+                name.to_owned(),
+                Some(en.to_owned()),
+                "Platos".to_owned(),
+                None,
+                None,
+                Clp(price),
+                true,
+                vec![],
+                groups,
+            )
+        };
+        let size = IndexedGroup {
+            name: "Tamaño".to_owned(),
+            min_choices: 1,
+            max_choices: 1,
+            options: vec![
+                MenuIndex::option(ModifierOptionId::new(), "Normal".into(), Clp(0), true),
+                MenuIndex::option(ModifierOptionId::new(), "Catedral".into(), Clp(2500), true),
+            ],
+        };
+        MenuIndex::new(vec![
+            item("Pastel de choclo", "Corn pie", 10990, vec![]),
+            item("Humitas", "Humitas", 4990, vec![]),
+            item("Pisco sour", "Pisco sour", 4990, vec![size]),
+            item("Completo italiano", "Italian hot dog", 3990, vec![]),
+            item("Churrasco italiano", "Churrasco italiano", 6990, vec![]),
+        ])
+    }
+
+    #[test]
+    fn finds_items_quantities_and_modifiers() {
+        let index = index();
+        let r = parse(
+            &index,
+            "Quiero dos pasteles de choclo y un pisco sour grande",
+            false,
+        );
+        assert_eq!(r.intent, Some(Intent::OrderAdd));
+        assert_eq!(r.items.len(), 2);
+        assert_eq!(r.items[0].name, "Pastel de choclo");
+        assert_eq!(r.items[0].quantity, Some(2));
+        assert_eq!(r.items[1].modifiers, ["Catedral"]);
+        let r = parse(&index, "una completa sin mayo pa' llevar", false);
+        assert_eq!(r.items[0].name, "Completo italiano");
+        assert_eq!(r.items[0].modifiers, ["sin mayo"]);
+        assert!(r.takeaway);
+        let r = parse(&index, "dos churrascos italianos", false);
+        assert_eq!(r.items[0].name, "Churrasco italiano");
+        assert_eq!(r.items[0].quantity, Some(2));
+        let r = parse(&index, "a couple of corn pies please", false);
+        assert_eq!(r.items[0].quantity, Some(2));
+    }
+
+    #[test]
+    fn reads_bookings() {
+        let index = index();
+        let r = parse(
+            &index,
+            "Quiero reservar mesa para 4 el sábado a las 8",
+            false,
+        );
+        assert_eq!(r.intent, Some(Intent::ReservationRequest));
+        assert_eq!(r.party_size, Some(4));
+        assert_eq!(r.date.as_deref(), Some("saturday"));
+        assert_eq!(r.time.as_deref(), Some("20:00"));
+        let r = parse(&index, "a nombre de Juan Pérez, +56 9 8765 4321", true);
+        assert_eq!(r.name.as_deref(), Some("Juan Pérez"));
+        assert_eq!(r.phone.as_deref(), Some("+56987654321"));
+    }
+}
