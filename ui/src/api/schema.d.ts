@@ -20,6 +20,45 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/assistant/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The models installed in the local Ollama, and the one the assistant uses. */
+        get: operations["list_models"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assistant/models/pull": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pulls a model into the local Ollama. Always answers `text/event-stream`: `progress`
+         *     events (`{status, completed, total}`, bytes summed over the layers), then `done`, or
+         *     an `error` event (`{"error":{code, message}}`) when Ollama is unreachable or reports
+         *     an error mid-way.
+         */
+        post: operations["pull_model"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -142,6 +181,98 @@ export interface paths {
          *     presenting a used one closes the whole session.
          */
         post: operations["refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Conversations, most recent first, filtered by status and channel. */
+        get: operations["list_conversations"];
+        put?: never;
+        /** Starts a conversation. */
+        post: operations["create_conversation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One conversation with its messages. */
+        get: operations["get_conversation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/handoff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Staff takes the conversation over: the assistant stays quiet until released. */
+        post: operations["handoff"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A diner's or staff member's turn. With `Accept: text/event-stream` the reply streams:
+         *     `token` events (`{"text"}`) as it is written, `reset` if the model failed mid-answer
+         *     (drop the tokens shown; the fallback reply follows), then `done` with the same body
+         *     as the JSON answer. Otherwise the answer comes once complete. While staff has the
+         *     conversation (handoff) the assistant stays quiet: `reply` is null.
+         */
+        post: operations["post_message"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hands the conversation back to the assistant. */
+        post: operations["release"];
         delete?: never;
         options?: never;
         head?: never;
@@ -901,6 +1032,10 @@ export interface components {
         Check: {
             /** @description Why it is down, or what it is. */
             detail?: string | null;
+            /** @description For Ollama: the configured model. */
+            model?: string | null;
+            /** @description For Ollama: whether the configured model is installed. */
+            model_present?: boolean | null;
             /** @description `up`, `down` or `not_configured`. */
             status: string;
         };
@@ -926,6 +1061,54 @@ export interface components {
          *     a JavaScript number holds exactly, so the TypeScript panel never shows a rounded amount.
          */
         Clp: number;
+        /** @description A conversation. */
+        Conversation: {
+            /** @description Where it happens. */
+            channel: components["schemas"]["ConversationChannel"];
+            /** @description When it started. */
+            created_at: string;
+            customer_id?: components["schemas"]["CustomerId"] | null;
+            /** @description The draft order or booking (internal shape; see the message answers). */
+            draft: Record<string, never>;
+            /** @description Its id. */
+            id: components["schemas"]["ConversationId"];
+            /** @description The diner's language, detected from their messages. */
+            language: components["schemas"]["Lang"];
+            /** @description Who answers. */
+            status: components["schemas"]["ConversationStatus"];
+            /** @description Last activity. */
+            updated_at: string;
+        };
+        /**
+         * @description Where a conversation happens.
+         * @enum {string}
+         */
+        ConversationChannel: "panel" | "widget" | "whatsapp";
+        /** @description A conversation with its messages. */
+        ConversationDetail: components["schemas"]["Conversation"] & {
+            /** @description Its messages, oldest first (the last 500). */
+            messages: components["schemas"]["Message"][];
+        };
+        /**
+         * Format: uuid
+         * @description A chat conversation with a diner or staff.
+         */
+        ConversationId: string;
+        /** @description A page of conversations. */
+        ConversationPage: {
+            /** @description Most recent activity first. */
+            items: components["schemas"]["Conversation"][];
+            /**
+             * Format: int64
+             * @description How many match.
+             */
+            total: number;
+        };
+        /**
+         * @description Who is answering.
+         * @enum {string}
+         */
+        ConversationStatus: "open" | "handoff" | "closed";
         /** @description A new customer. */
         CreateCustomerRequest: {
             /** @description Email. */
@@ -982,6 +1165,11 @@ export interface components {
             pin?: string | null;
             /** @description Role. */
             role: components["schemas"]["Role"];
+        };
+        /** @description The id of a new conversation. */
+        Created: {
+            /** @description Its id. */
+            id: components["schemas"]["ConversationId"];
         };
         /**
          * @description A customer with their history in numbers.
@@ -1095,6 +1283,31 @@ export interface components {
             phone?: string | null;
             rut?: components["schemas"]["Rut"] | null;
         };
+        /** @description A line of the draft as the diner sees it. */
+        DraftLineView: {
+            /** @description The menu item. */
+            item_id: components["schemas"]["ItemId"];
+            /** @description `unit_price × quantity`. */
+            line_total: components["schemas"]["Clp"];
+            /** @description Chosen options and kitchen requests ("Catedral", "sin mayo"). */
+            modifiers: string[];
+            /** @description Its name. */
+            name: string;
+            /**
+             * Format: int32
+             * @description How many.
+             */
+            quantity: number;
+            /** @description Unit price from the menu, options included. */
+            unit_price: components["schemas"]["Clp"];
+        };
+        /** @description The draft order as the diner sees it, priced by the server. */
+        DraftView: {
+            /** @description The lines. */
+            lines: components["schemas"]["DraftLineView"][];
+            /** @description What the order will cost (IVA included), from the domain rules. */
+            total: components["schemas"]["Clp"];
+        };
         /** @description The JSON body of every error answer (for the OpenAPI spec and clients). */
         ErrorBody: {
             /** @description The error. */
@@ -1149,6 +1362,11 @@ export interface components {
             /** @description Modifier groups created (groups equal in name and options are reused). */
             modifier_groups_created: number;
         };
+        /**
+         * @description What the diner wants, in the assistant's closed vocabulary.
+         * @enum {string}
+         */
+        Intent: "order_add" | "order_remove" | "order_confirm" | "order_cancel" | "reservation_request" | "menu_question" | "hours_question" | "smalltalk" | "handoff";
         /**
          * @description One opening interval of a day. A `close` at or before `open` means the interval runs
          *     past midnight into the next day (`19:00`–`01:00`; `00:00` closes at midnight).
@@ -1266,6 +1484,48 @@ export interface components {
              */
             updated_at?: string | null;
         };
+        /** @description A message of a conversation. */
+        Message: {
+            /** @description When. */
+            created_at: string;
+            /**
+             * Format: uuid
+             * @description Its id (UUIDv7: sorts by time).
+             */
+            id: string;
+            /** @description For a diner's message, how it was read; for a reply, what it did. */
+            intent?: Record<string, never> | null;
+            /** @description Who wrote it. */
+            role: components["schemas"]["MessageRole"];
+            /** @description The text. */
+            text: string;
+        };
+        /**
+         * @description Who wrote a message.
+         * @enum {string}
+         */
+        MessageRole: "diner" | "assistant" | "staff";
+        /** @description One installed model. */
+        ModelInfo: {
+            /** @description When it was last changed. */
+            modified_at: string;
+            /** @description Name with tag, e.g. `llama3.2:3b`. */
+            name: string;
+            /**
+             * Format: int64
+             * @description Size on disk in bytes.
+             */
+            size: number;
+        };
+        /** @description The assistant's models. */
+        Models: {
+            /** @description The configured model. */
+            configured: string;
+            /** @description The installed models (empty when Ollama is down). */
+            models: components["schemas"]["ModelInfo"][];
+            /** @description Whether Ollama answered. */
+            up: boolean;
+        };
         /**
          * @description Changes to a modifier group; absent fields stay. `options`, when given, is the whole
          *     new list: options sent with their id keep it, new ones get new ids, missing ones are
@@ -1353,6 +1613,13 @@ export interface components {
              */
             position?: number | null;
         };
+        /** @description A new conversation. */
+        NewConversation: {
+            /** @description Where it happens. */
+            channel: components["schemas"]["ConversationChannel"];
+            customer_id?: components["schemas"]["CustomerId"] | null;
+            language?: components["schemas"]["Lang"] | null;
+        };
         /** @description A new menu item. */
         NewItem: {
             /** @description Allergens (`milk`, `gluten`). */
@@ -1398,6 +1665,12 @@ export interface components {
              * @description How many (1–999).
              */
             quantity: number;
+        };
+        /** @description A message. */
+        NewMessage: {
+            role?: components["schemas"]["MessageRole"] | null;
+            /** @description The text (1–2,000 characters). */
+            text: string;
         };
         /** @description A new modifier group. */
         NewModifierGroup: {
@@ -1734,6 +2007,26 @@ export interface components {
             /** @description What it added to the unit price. */
             price_delta: components["schemas"]["Clp"];
         };
+        /** @description Progress of a pull, summed over every layer seen so far. */
+        PullProgress: {
+            /**
+             * Format: int64
+             * @description Bytes downloaded.
+             */
+            completed: number;
+            /** @description Ollama's status line (`pulling manifest`, `downloading`, `success`). */
+            status: string;
+            /**
+             * Format: int64
+             * @description Bytes to download (known so far).
+             */
+            total: number;
+        };
+        /** @description Which model to pull. */
+        PullRequest: {
+            /** @description The model; the configured one when absent. */
+            model?: string | null;
+        };
         /** @description A refresh token, when not sent as the cookie. */
         RefreshRequest: {
             /** @description The refresh token from the last sign-in or refresh. */
@@ -1758,6 +2051,11 @@ export interface components {
             categories_moved: number;
             /** @description Items whose position changed. */
             items_moved: number;
+        };
+        /** @description The reply text. */
+        ReplyText: {
+            /** @description What the assistant says. */
+            text: string;
         };
         /**
          * Format: uuid
@@ -1894,46 +2192,46 @@ export interface components {
             /**
              * @description Weekly opening hours in local time.
              * @default {
-             *       "friday": [
-             *         {
-             *           "close": "23:00",
-             *           "open": "12:00"
-             *         }
-             *       ],
              *       "monday": [
              *         {
-             *           "close": "23:00",
-             *           "open": "12:00"
-             *         }
-             *       ],
-             *       "saturday": [
-             *         {
-             *           "close": "23:00",
-             *           "open": "12:00"
-             *         }
-             *       ],
-             *       "sunday": [
-             *         {
-             *           "close": "23:00",
-             *           "open": "12:00"
-             *         }
-             *       ],
-             *       "thursday": [
-             *         {
-             *           "close": "23:00",
-             *           "open": "12:00"
+             *           "open": "12:00",
+             *           "close": "23:00"
              *         }
              *       ],
              *       "tuesday": [
              *         {
-             *           "close": "23:00",
-             *           "open": "12:00"
+             *           "open": "12:00",
+             *           "close": "23:00"
              *         }
              *       ],
              *       "wednesday": [
              *         {
-             *           "close": "23:00",
-             *           "open": "12:00"
+             *           "open": "12:00",
+             *           "close": "23:00"
+             *         }
+             *       ],
+             *       "thursday": [
+             *         {
+             *           "open": "12:00",
+             *           "close": "23:00"
+             *         }
+             *       ],
+             *       "friday": [
+             *         {
+             *           "open": "12:00",
+             *           "close": "23:00"
+             *         }
+             *       ],
+             *       "saturday": [
+             *         {
+             *           "open": "12:00",
+             *           "close": "23:00"
+             *         }
+             *       ],
+             *       "sunday": [
+             *         {
+             *           "open": "12:00",
+             *           "close": "23:00"
              *         }
              *       ]
              *     }
@@ -2049,6 +2347,11 @@ export interface components {
              */
             utc_offset: string;
         };
+        /**
+         * @description Who understood the message.
+         * @enum {string}
+         */
+        Source: "model" | "fallback" | "none";
         /**
          * @description Where an item is prepared, so its ticket goes to the right screen or printer.
          * @enum {string}
@@ -2266,6 +2569,18 @@ export interface components {
             /** @description Its options, in order (sold-out ones with `available: false`). */
             options: components["schemas"]["ModifierOption"][];
         };
+        /** @description The answer to a message. */
+        TurnReply: {
+            draft?: components["schemas"]["DraftView"] | null;
+            intent?: components["schemas"]["Intent"] | null;
+            /** @description The conversation's language. */
+            language: components["schemas"]["Lang"];
+            order_id?: components["schemas"]["OrderId"] | null;
+            reply?: components["schemas"]["ReplyText"] | null;
+            reservation_id?: components["schemas"]["ReservationId"] | null;
+            /** @description Who understood the message. */
+            source: components["schemas"]["Source"];
+        };
         /** @description Fields to change; absent fields stay, `null` clears an optional field. */
         UpdateCustomerRequest: {
             /** @description New email, or null. */
@@ -2369,6 +2684,57 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Summary"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_models: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Models"];
+                };
+            };
+        };
+    };
+    pull_model: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PullRequest"];
+            };
+        };
+        responses: {
+            /** @description text/event-stream of progress */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["PullProgress"];
                 };
             };
             422: {
@@ -2591,6 +2957,210 @@ export interface operations {
                 };
             };
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_conversations: {
+        parameters: {
+            query?: {
+                /** @description One status. */
+                status?: components["schemas"]["ConversationStatus"];
+                /** @description One channel. */
+                channel?: components["schemas"]["ConversationChannel"];
+                /** @description Page size, 1–200 (default 50). */
+                limit?: number;
+                /** @description Rows to skip. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationPage"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_conversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewConversation"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Created"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_conversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["ConversationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationDetail"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    handoff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["ConversationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conversation"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_message: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["ConversationId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewMessage"];
+            };
+        };
+        responses: {
+            /** @description The answer (JSON), or with `Accept: text/event-stream` a stream of `token`, `reset` and `done` events */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TurnReply"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    release: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["ConversationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conversation"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
