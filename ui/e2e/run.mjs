@@ -179,10 +179,18 @@ try {
   await page.waitForSelector(".tl-block:has-text('Familia Soto')");
   await shot(page, "09-reservations");
 
+  step("a chat with the assistant (no model on this machine: the fallback answers)");
+  await page.click("nav a[href='/conversations']");
+  await page.click("main button.primary:has-text('Nueva conversación')");
+  await page.fill("main input[name=text]", "hola, quiero 2 churrascos");
+  await page.click("main form.inline button[type=submit]");
+  await page.waitForSelector("main .bubble.assistant");
+  await page.waitForSelector("main .bubble.diner:has-text('2 churrascos')");
+  await shot(page, "11-conversations");
+
   step("other pages render");
   for (const [path, name, sel] of [
     ["/customers", "10-customers", "main h1"],
-    ["/conversations", "11-conversations", "main .state"],
     ["/analytics", "12-analytics", "main .kpi"],
     ["/settings", "13-settings", "main input[name=hours_monday]"],
     ["/users", "14-users", "main table"],

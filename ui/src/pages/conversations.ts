@@ -1,55 +1,102 @@
-// Conversations with diners (filled by the assistant). The API may not exist yet on this
-// server: a 404 shows an honest "not available" state instead of an error.
+// Conversations with diners: the list of chats, a chat view, and a composer. Staff can
+// open a test or phone chat (channel "panel"), write as the diner to let the assistant
+// answer, or take a chat over (handoff) and answer as staff until they hand it back.
 
-import { api, ApiError } from "../api/client";
+import { api, type S } from "../api/client";
 import { h, mount } from "../lib/dom";
-import { dateTime } from "../lib/format";
-import { lang, t } from "../lib/i18n";
-import { empty, failure, loading, pageHeader } from "../lib/ui";
+import { clp, dateTime } from "../lib/format";
+import { lang, t, tk } from "../lib/i18n";
+import type { Params } from "../lib/router";
+import { can } from "../lib/session";
+import { empty, failure, formError, input, loading, onSubmit, pageHeader } from "../lib/ui";
 
-interface Conversation {
-  id: string;
-  customer_name?: string | null;
-  channel?: string;
-  last_message?: string | null;
-  updated_at?: string;
-}
-interface Message {
-  role: string;
-  content: string;
-  created_at?: string;
-}
+type Conversation = S["Conversation"];
+type Detail = S["ConversationDetail"];
 
-// Not in the generated client yet: the route is being built (read through `raw`).
-async function getJson<T>(url: string): Promise<T> {
-  const response = await api.raw("GET", url);
-  const body = await response.json().catch(() => null);
-  if (!response.ok) throw Object.assign(new ApiError(response.status, body?.error?.code ?? "http", body?.error?.message ?? t("error_generic")), {});
-  return body as T;
-}
-
-export function renderConversations(root: HTMLElement): void {
+export function renderConversations(root: HTMLElement, params: Params = {}): void {
   const list = h("div", { class: "conv-list" }, loading());
   const chat = h("div", { class: "conv-chat card" }, empty(t("conv_pick")));
-  mount(root, pageHeader(t("nav_conversations")), h("div", { class: "conversations" }, list, chat));
-  getJson<Conversation[] | { items: Conversation[] }>("/api/v1/conversations")
-    .then((data) => {
-      const items = Array.isArray(data) ? data : data.items;
-      mount(list, items.length === 0 ? empty(t("conv_empty")) : items.map((c) =>
-        h("button", { class: "btn list-item", onclick: () => open(c) }, h("strong", null, c.customer_name ?? c.id.slice(0, 8)), h("small", { class: "muted" }, c.last_message ?? ""))));
-    })
-    .catch((error) => {
-      if (error instanceof ApiError && error.status === 404) mount(root, pageHeader(t("nav_conversations")), empty(t("conv_unavailable")));
-      else mount(list, failure(error, () => renderConversations(root)));
-    });
-  const open = (c: Conversation) => {
-    mount(chat, loading());
-    getJson<Message[] | { messages: Message[] }>(`/api/v1/conversations/${encodeURIComponent(c.id)}`)
-      .then((data) => {
-        const messages = Array.isArray(data) ? data : (data.messages ?? []);
-        mount(chat, messages.length === 0 ? empty() : messages.map((m) =>
-          h("div", { class: `bubble ${m.role}` }, m.content, m.created_at ? h("small", { class: "muted" }, dateTime(m.created_at, lang())) : null)));
-      })
-      .catch((error) => mount(chat, failure(error)));
+  const writer = can("conversations:write");
+  const start = writer
+    ? h("button", {
+        class: "btn primary",
+        onclick: async () => {
+          try {
+            const created = await api.post("/api/v1/conversations", { body: { channel: "panel" } });
+            await refreshList();
+            void open(created.id);
+          } catch (error) {
+            mount(chat, failure(error));
+          }
+        },
+      }, `+ ${t("conv_new")}`)
+    : null;
+  mount(root, pageHeader(t("nav_conversations"), start), h("div", { class: "conversations" }, list, chat));
+
+  const refreshList = async () => {
+    try {
+      const page = await api.get("/api/v1/conversations", { query: { limit: 100 } });
+      mount(list, page.items.length === 0 ? empty(t("conv_empty")) : page.items.map((c: Conversation) =>
+        h("button", { class: "btn list-item", onclick: () => void open(c.id) },
+          h("strong", null, `${tk(`conv_channel_${c.channel}`)} · ${dateTime(c.updated_at, lang())}`),
+          h("small", { class: "muted" }, tk(`conv_status_${c.status}`)))));
+    } catch (error) {
+      mount(list, failure(error, () => void refreshList()));
+    }
   };
+
+  const open = async (id: string) => {
+    mount(chat, loading());
+    try {
+      const detail = await api.get("/api/v1/conversations/{id}", { path: { id } });
+      showChat(detail);
+    } catch (error) {
+      mount(chat, failure(error));
+    }
+  };
+
+  const showChat = (detail: Detail) => {
+    const handedOff = detail.status === "handoff";
+    const bubbles = h("div", { class: "bubbles" },
+      detail.messages.length === 0 ? empty(t("conv_no_messages")) : detail.messages.map((m: S["Message"]) =>
+        h("div", { class: `bubble ${m.role}` },
+          h("small", { class: "muted" }, `${tk(`conv_role_${m.role}`)} · ${dateTime(m.created_at, lang())}`),
+          h("p", null, m.text))));
+    const draft = detail.draft as { lines?: { name: string; quantity: number }[]; total?: number } | null;
+    const draftView = draft && Array.isArray(draft.lines) && draft.lines.length > 0
+      ? h("div", { class: "card" }, h("strong", null, t("conv_draft")),
+          h("ul", null, draft.lines.map((l) => h("li", null, `${l.quantity}× ${l.name}`))),
+          typeof draft.total === "number" ? h("p", null, `${t("total")}: ${clp(draft.total)}`) : null)
+      : null;
+    const text = input("text", { placeholder: handedOff ? t("conv_reply_staff") : t("conv_reply_diner"), required: true, autocomplete: "off" });
+    const form = h("form", { class: "form inline" }, text, formError(), h("button", { class: "btn primary", type: "submit" }, t("send")));
+    onSubmit(form, async (values) => {
+      await api.post("/api/v1/conversations/{id}/messages", {
+        path: { id: detail.id },
+        body: { text: values.text ?? "", role: handedOff ? "staff" : "diner" },
+      });
+      await open(detail.id);
+      void refreshList();
+    });
+    const toggle = h("button", {
+      class: "btn",
+      onclick: async () => {
+        try {
+          if (handedOff) await api.post("/api/v1/conversations/{id}/release", { path: { id: detail.id } });
+          else await api.post("/api/v1/conversations/{id}/handoff", { path: { id: detail.id } });
+          await open(detail.id);
+          void refreshList();
+        } catch (error) {
+          mount(chat, failure(error));
+        }
+      },
+    }, handedOff ? t("conv_release") : t("conv_handoff"));
+    mount(chat,
+      h("div", { class: "conv-head" }, h("strong", null, `${tk(`conv_channel_${detail.channel}`)} · ${tk(`conv_status_${detail.status}`)}`), writer ? toggle : null),
+      bubbles, draftView, writer && detail.status !== "closed" ? form : null);
+    bubbles.scrollTop = bubbles.scrollHeight;
+  };
+
+  void refreshList();
+  if (params.id) void open(params.id);
 }
