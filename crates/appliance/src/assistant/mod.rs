@@ -305,7 +305,7 @@ pub async fn answer(
 ) -> Result<TurnReply, AssistantError> {
     let text = check_text(text)?;
     let index = load_index(state).await?;
-    let settings = crate::restaurant::load(&state.db.read).await?;
+    let settings = state.restaurant.get(&state.db.read).await?;
     let mut draft: Draft = serde_json::from_value(conversation.draft.clone()).unwrap_or_default();
     let lang = text::detect_language(&text).unwrap_or(conversation.language);
     let history = store::messages(&state.db.read, conversation.id, 8).await?;
@@ -397,29 +397,16 @@ pub async fn answer(
         "order_id": outcome.order_id,
         "reservation_id": outcome.reservation_id,
     });
-    store::add_message(
+    store::finish_turn(
         &state.db.write,
         conversation.id,
-        MessageRole::Assistant,
         &reply,
-        Some(&record),
-    )
-    .await?;
-    store::save_state(
-        &state.db.write,
-        conversation.id,
+        &record,
         &serde_json::to_value(&draft).map_err(StoreError::from)?,
         lang,
+        outcome.handoff,
     )
     .await?;
-    if outcome.handoff {
-        store::set_status(
-            &state.db.write,
-            conversation.id,
-            ConversationStatus::Handoff,
-        )
-        .await?;
-    }
     Ok(TurnReply {
         reply: Some(ReplyText { text: reply }),
         intent: Some(intent),
