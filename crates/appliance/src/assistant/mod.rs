@@ -146,6 +146,10 @@ pub struct Draft {
     /// The booking being put together.
     #[serde(default)]
     pub booking: Option<BookingDraft>,
+    /// The id the order will get, chosen (and stored) while the draft is proposed, so a
+    /// "yes" repeated after a crash replays the same order instead of making a second one.
+    #[serde(default)]
+    pub order_id: Option<dysa_domain::ids::OrderId>,
 }
 
 /// What is waiting for a "yes".
@@ -397,6 +401,9 @@ pub async fn answer(
         "order_id": outcome.order_id,
         "reservation_id": outcome.reservation_id,
     });
+    if !draft.lines.is_empty() && draft.order_id.is_none() {
+        draft.order_id = Some(dysa_domain::ids::OrderId::new());
+    }
     store::finish_turn(
         &state.db.write,
         conversation.id,
@@ -1155,8 +1162,11 @@ async fn place_order(
             note: (!p.line.notes.is_empty()).then(|| p.line.notes.join(", ")),
         })
         .collect();
+    let order_id = *draft
+        .order_id
+        .get_or_insert_with(dysa_domain::ids::OrderId::new);
     let order = NewOrder {
-        id: None,
+        id: Some(order_id),
         channel: Channel::Chat,
         lines,
         customer_id: None,
@@ -1165,7 +1175,7 @@ async fn place_order(
         tip: None,
         note: draft.takeaway.then(|| "Para llevar".to_owned()),
     };
-    match ordering::create(state, None, order, None).await {
+    match ordering::create(state, None, order, Some(format!("chat-{order_id}"))).await {
         Ok(created) => {
             out.order_id = Some(created.order.id);
             out.text = pick(
