@@ -21,13 +21,12 @@ use serde_json::json;
 use std::time::{Duration, Instant};
 use support::load;
 
-/// Writes the rows of one two-line order (header, lines, transition, counter, outbox) the
-/// way the API does, without HTTP, JSON, auth or pricing.
-async fn raw_order(conn: &mut sqlx::SqliteConnection, db: &Db, items: &[ItemId; 2]) {
+/// The rows of one two-line order (header, lines, transition, outbox), as the API writes
+/// them, without HTTP, JSON, auth or pricing.
+fn raw_order(db: &Db, items: &[ItemId; 2], number: i64) -> orders::NewOrderRows {
     let id = OrderId::new();
     let hlc = db.tick();
     let now = dysa_appliance::store::now_text();
-    let number = orders::next_number(conn, "2026-11-27").await.unwrap();
     let state = OrderState {
         status: OrderStatus::Pending,
         customer_id: None,
@@ -94,9 +93,12 @@ async fn raw_order(conn: &mut sqlx::SqliteConnection, db: &Db, items: &[ItemId; 
         transition,
         updated_at: hlc,
     };
-    orders::insert_new_order(conn, &row, &lines, &transition)
-        .await
-        .unwrap();
+    orders::NewOrderRows {
+        row,
+        lines,
+        transition,
+        idempotency: None,
+    }
 }
 
 async fn seed_items(db: &Db) -> [ItemId; 2] {
@@ -134,9 +136,13 @@ async fn raw_rate(
     let mut conn = db.write.acquire().await.unwrap();
     while start.elapsed() < duration {
         let mut tx = sqlx::Connection::begin(&mut *conn).await.unwrap();
-        for _ in 0..per_commit {
-            raw_order(&mut tx, db, items).await;
-        }
+        let first = orders::reserve_numbers(&mut tx, "2026-11-27", per_commit as i64)
+            .await
+            .unwrap();
+        let rows: Vec<_> = (0..per_commit)
+            .map(|n| raw_order(db, items, first + n as i64))
+            .collect();
+        orders::insert_new_orders(&mut tx, &rows).await.unwrap();
         tx.commit().await.unwrap();
         count += per_commit;
     }

@@ -23,6 +23,8 @@ pub struct AppState {
     pub writer: Writer,
     /// Live events for open panels.
     pub events: EventBus,
+    /// New orders waiting for their group commit.
+    pub order_queue: crate::ordering::OrderQueue,
     /// Restaurant settings kept in memory between changes.
     pub restaurant: Arc<crate::restaurant::SettingsCache>,
 }
@@ -35,7 +37,9 @@ impl AppState {
             .build()
             .unwrap_or_default();
         let writer = Writer::start(db.write.clone());
+        let order_queue = crate::ordering::OrderQueue::start(writer.clone(), db.clone());
         Self {
+            order_queue,
             writer,
             events: EventBus::new(),
             restaurant: Arc::default(),

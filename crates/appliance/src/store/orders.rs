@@ -300,25 +300,77 @@ pub async fn insert_transition(
     Ok(())
 }
 
-/// Writes a whole new order (header, lines, first transition) and all its outbox rows
-/// with four statements, for the hot path of order creation.
-pub async fn insert_new_order(
+/// The rows of one new order: header, lines and first transition.
+#[derive(Clone, Debug)]
+pub struct NewOrderRows {
+    /// The header.
+    pub row: OrderRow,
+    /// The lines.
+    pub lines: Vec<LineRow>,
+    /// The first transition (to `pending`).
+    pub transition: TransitionRow,
+    /// `(key, request_hash)` when the order came with an `Idempotency-Key`.
+    pub idempotency: Option<(String, String)>,
+}
+
+/// SQLite's limit on bound parameters per statement is 32,766; stay well below it.
+const MAX_BINDS: usize = 30_000;
+
+/// Writes many new orders (headers, lines, first transitions, idempotency keys) and all
+/// their outbox rows with one multi-row INSERT per table (chunked under SQLite's parameter
+/// limit). This is how a group commit of orders costs a handful of statements rather
+/// than several per order.
+pub async fn insert_new_orders(
     conn: &mut SqliteConnection,
-    row: &OrderRow,
-    lines: &[LineRow],
-    transition: &TransitionRow,
+    orders: &[NewOrderRows],
 ) -> StoreResult<()> {
-    insert_order_header(conn, row).await?;
-    if !lines.is_empty() {
+    if orders.is_empty() {
+        return Ok(());
+    }
+    for chunk in orders.chunks(MAX_BINDS / 21) {
+        let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+            "INSERT INTO orders (id, number, business_date, local_hour, channel, status, customer_id, table_id, note,
+                subtotal, discount, total, net, tax, tax_rate_bp, tip, amount_due, cancel_reason, created_by, created_at, updated_at) ",
+        );
+        insert.push_values(chunk, |mut b, order| {
+            let row = &order.row;
+            let state = &row.state;
+            b.push_bind(row.id.to_string())
+                .push_bind(row.number)
+                .push_bind(row.business_date.clone())
+                .push_bind(row.local_hour)
+                .push_bind(row.channel.as_str())
+                .push_bind(state.status.as_str())
+                .push_bind(state.customer_id.map(|c| c.to_string()))
+                .push_bind(state.table_id.map(|t| t.to_string()))
+                .push_bind(state.note.clone())
+                .push_bind(state.subtotal.0)
+                .push_bind(state.discount.0)
+                .push_bind(state.total.0)
+                .push_bind(state.net.0)
+                .push_bind(state.tax.0)
+                .push_bind(i64::from(state.tax_rate_bp))
+                .push_bind(state.tip.0)
+                .push_bind(state.amount_due.0)
+                .push_bind(state.cancel_reason.clone())
+                .push_bind(row.created_by.map(|u| u.to_string()))
+                .push_bind(row.created_at.clone())
+                .push_bind(row.updated_at.to_string());
+        });
+        insert.build().execute(&mut *conn).await?;
+    }
+    let lines: Vec<&LineRow> = orders.iter().flat_map(|o| o.lines.iter()).collect();
+    let mut modifiers = Vec::with_capacity(lines.len());
+    for line in &lines {
+        modifiers.push(serde_json::to_string(&line.line.modifiers)?);
+    }
+    let rows: Vec<(&LineRow, String)> = lines.iter().copied().zip(modifiers).collect();
+    for chunk in rows.chunks(MAX_BINDS / 17) {
         let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
             "INSERT INTO order_lines (id, order_id, position, item_id, name, quantity, unit_price, line_total, modifiers,
                 note, station, voided_at, void_reason, voided_by, created_by, created_at, updated_at) ",
         );
-        let mut modifiers = Vec::with_capacity(lines.len());
-        for line in lines {
-            modifiers.push(serde_json::to_string(&line.line.modifiers)?);
-        }
-        insert.push_values(lines.iter().zip(modifiers), |mut b, (row, modifiers)| {
+        insert.push_values(chunk, |mut b, (row, modifiers)| {
             let line = &row.line;
             b.push_bind(line.id.to_string())
                 .push_bind(row.order_id.to_string())
@@ -328,7 +380,7 @@ pub async fn insert_new_order(
                 .push_bind(i64::from(line.quantity))
                 .push_bind(line.unit_price.0)
                 .push_bind(line.line_total.0)
-                .push_bind(modifiers)
+                .push_bind(modifiers.clone())
                 .push_bind(line.note.clone())
                 .push_bind(line.station.as_str())
                 .push_bind(row.voided_at.clone())
@@ -340,29 +392,90 @@ pub async fn insert_new_order(
         });
         insert.build().execute(&mut *conn).await?;
     }
-    insert_transition_row(conn, transition).await?;
-    let mut changes = Vec::with_capacity(lines.len() + 2);
-    changes.push(outbox::Change::upsert(
-        Entity::Order,
-        row.id,
-        row,
-        &row.updated_at,
-    )?);
-    for line in lines {
+    for chunk in orders.chunks(MAX_BINDS / 8) {
+        let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+            "INSERT INTO order_transitions (id, order_id, from_status, to_status, reason, by_user, at, updated_at) ",
+        );
+        insert.push_values(chunk, |mut b, order| {
+            let row = &order.transition;
+            let t = &row.transition;
+            b.push_bind(row.id.to_string())
+                .push_bind(row.order_id.to_string())
+                .push_bind(t.from.map(|s| s.as_str()))
+                .push_bind(t.to.as_str())
+                .push_bind(t.reason.clone())
+                .push_bind(t.by_user.map(|u| u.to_string()))
+                .push_bind(t.at.clone())
+                .push_bind(row.updated_at.to_string());
+        });
+        insert.build().execute(&mut *conn).await?;
+    }
+    let keyed: Vec<(&NewOrderRows, &(String, String))> = orders
+        .iter()
+        .filter_map(|o| o.idempotency.as_ref().map(|k| (o, k)))
+        .collect();
+    let now = super::now_text();
+    for chunk in keyed.chunks(MAX_BINDS / 5) {
+        let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+            "INSERT INTO idempotency_keys (key, scope, request_hash, resource_id, created_at) ",
+        );
+        insert.push_values(chunk, |mut b, (order, (key, hash))| {
+            b.push_bind(key.clone())
+                .push_bind("orders")
+                .push_bind(hash.clone())
+                .push_bind(order.row.id.to_string())
+                .push_bind(now.clone());
+        });
+        insert.build().execute(&mut *conn).await?;
+    }
+    let mut changes = Vec::with_capacity(orders.len() * 2 + lines.len());
+    for order in orders {
+        let row = &order.row;
         changes.push(outbox::Change::upsert(
-            Entity::OrderLine,
-            line.line.id,
-            line,
-            &line.updated_at,
+            Entity::Order,
+            row.id,
+            row,
+            &row.updated_at,
+        )?);
+        for line in &order.lines {
+            changes.push(outbox::Change::upsert(
+                Entity::OrderLine,
+                line.line.id,
+                line,
+                &line.updated_at,
+            )?);
+        }
+        let t = &order.transition;
+        changes.push(outbox::Change::upsert(
+            Entity::OrderTransition,
+            t.id,
+            t,
+            &t.updated_at,
         )?);
     }
-    changes.push(outbox::Change::upsert(
-        Entity::OrderTransition,
-        transition.id,
-        transition,
-        &transition.updated_at,
-    )?);
-    outbox::record_many(conn, &changes).await
+    for chunk in changes.chunks(MAX_BINDS / 7) {
+        outbox::record_many(conn, chunk).await?;
+    }
+    Ok(())
+}
+
+/// Takes `count` consecutive daily numbers for `business_date` with one statement and
+/// returns the first.
+pub async fn reserve_numbers(
+    conn: &mut SqliteConnection,
+    business_date: &str,
+    count: i64,
+) -> StoreResult<i64> {
+    let last: i64 = sqlx::query_scalar(
+        "INSERT INTO order_counters (business_date, last_number) VALUES (?1, ?2)
+         ON CONFLICT (business_date) DO UPDATE SET last_number = last_number + ?2
+         RETURNING last_number",
+    )
+    .bind(business_date)
+    .bind(count)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(last - count + 1)
 }
 
 /// The next daily number for `business_date` (1 on a new day).
