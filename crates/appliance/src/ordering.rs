@@ -403,12 +403,16 @@ pub async fn create(
         errors.add("Idempotency-Key", FieldIssue::TooLong { max: 255 });
     }
     errors.into_result().map_err(OrderError::Invalid)?;
-    let hash = request_hash(&input)?;
-    if let Some(key) = &idempotency_key
+    // Only a keyed request needs its body fingerprint.
+    let idempotency = match idempotency_key {
+        Some(key) => Some((key, request_hash(&input)?)),
+        None => None,
+    };
+    if let Some((key, hash)) = &idempotency
         && let Some((stored_hash, id)) =
             orders::idempotency_key(&state.db.read, key, "orders").await?
     {
-        return replay(state, &hash, &stored_hash, &id).await;
+        return replay(state, hash, &stored_hash, &id).await;
     }
     let settings = state.restaurant.get(&state.db.read).await?;
     let tz = settings.tz();
@@ -475,7 +479,7 @@ pub async fn create(
         created_at: instant_text(now),
         state: totals_state,
         lines,
-        idempotency: idempotency_key.map(|key| (key, hash)),
+        idempotency,
     };
     match state.order_queue.submit(pending).await? {
         CreateOutcome::Fresh(order) => {
