@@ -602,11 +602,20 @@ async fn daily_numbers_restart_per_local_day_and_never_repeat_under_load() {
         ("2026-03-02", 1),
         ("2026-03-01", 3),
     ] {
-        let n = dysa_appliance::store::orders::next_number(&mut conn, day)
+        let n = dysa_appliance::store::orders::reserve_numbers(&mut conn, day, 1)
             .await
             .unwrap();
         assert_eq!(n, expected, "{day}");
     }
+    // A batch of five takes 4..=8 and answers its first number.
+    let first = dysa_appliance::store::orders::reserve_numbers(&mut conn, "2026-03-01", 5)
+        .await
+        .unwrap();
+    assert_eq!(first, 4);
+    let next = dysa_appliance::store::orders::reserve_numbers(&mut conn, "2026-03-01", 1)
+        .await
+        .unwrap();
+    assert_eq!(next, 9);
     drop(conn);
     let mut tasks = Vec::new();
     for _ in 0..30 {

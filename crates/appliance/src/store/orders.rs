@@ -1,6 +1,6 @@
 //! Orders, their lines, transitions and payments, as stored and as read back.
 
-use super::{StoreError, StoreResult, instant_text, outbox};
+use super::{StoreError, StoreResult, outbox};
 use dysa_domain::hlc::Hlc;
 use dysa_domain::ids::{CustomerId, ItemId, OrderId, OrderLineId, PaymentId, TableId, UserId};
 use dysa_domain::menu::{PricedModifier, Station};
@@ -267,21 +267,6 @@ pub async fn update_state(
     Ok(())
 }
 
-/// Inserts a new order header and writes its outbox row.
-pub async fn insert_order(conn: &mut SqliteConnection, row: &OrderRow) -> StoreResult<()> {
-    insert_order_header(conn, row).await?;
-    outbox::record(
-        conn,
-        Entity::Order,
-        &row.id.to_string(),
-        Op::Upsert,
-        row,
-        row.updated_at,
-    )
-    .await?;
-    Ok(())
-}
-
 /// Records a status change and its outbox row.
 pub async fn insert_transition(
     conn: &mut SqliteConnection,
@@ -478,51 +463,6 @@ pub async fn reserve_numbers(
     Ok(last - count + 1)
 }
 
-/// The next daily number for `business_date` (1 on a new day).
-pub async fn next_number(conn: &mut SqliteConnection, business_date: &str) -> StoreResult<i64> {
-    Ok(sqlx::query_scalar(
-        "INSERT INTO order_counters (business_date, last_number) VALUES (?, 1)
-         ON CONFLICT (business_date) DO UPDATE SET last_number = last_number + 1
-         RETURNING last_number",
-    )
-    .bind(business_date)
-    .fetch_one(&mut *conn)
-    .await?)
-}
-
-async fn insert_order_header(conn: &mut SqliteConnection, row: &OrderRow) -> StoreResult<()> {
-    let state = &row.state;
-    sqlx::query(
-        "INSERT INTO orders (id, number, business_date, local_hour, channel, status, customer_id, table_id, note,
-            subtotal, discount, total, net, tax, tax_rate_bp, tip, amount_due, cancel_reason, created_by, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(row.id.to_string())
-    .bind(row.number)
-    .bind(&row.business_date)
-    .bind(row.local_hour)
-    .bind(row.channel.as_str())
-    .bind(state.status.as_str())
-    .bind(state.customer_id.map(|c| c.to_string()))
-    .bind(state.table_id.map(|t| t.to_string()))
-    .bind(&state.note)
-    .bind(state.subtotal.0)
-    .bind(state.discount.0)
-    .bind(state.total.0)
-    .bind(state.net.0)
-    .bind(state.tax.0)
-    .bind(i64::from(state.tax_rate_bp))
-    .bind(state.tip.0)
-    .bind(state.amount_due.0)
-    .bind(&state.cancel_reason)
-    .bind(row.created_by.map(|u| u.to_string()))
-    .bind(&row.created_at)
-    .bind(row.updated_at.to_string())
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
 /// A line as stored and synced.
 #[derive(Clone, Debug, Serialize)]
 pub struct LineRow {
@@ -653,25 +593,6 @@ pub async fn insert_payment(
         hlc,
     )
     .await?;
-    Ok(())
-}
-
-/// Records an `Idempotency-Key` for a created resource.
-pub async fn remember_idempotency_key(
-    conn: &mut SqliteConnection,
-    key: &str,
-    scope: &str,
-    request_hash: &str,
-    resource_id: &str,
-) -> StoreResult<()> {
-    sqlx::query("INSERT INTO idempotency_keys (key, scope, request_hash, resource_id, created_at) VALUES (?, ?, ?, ?, ?)")
-        .bind(key)
-        .bind(scope)
-        .bind(request_hash)
-        .bind(resource_id)
-        .bind(instant_text(jiff::Timestamp::now()))
-        .execute(&mut *conn)
-        .await?;
     Ok(())
 }
 
