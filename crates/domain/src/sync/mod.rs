@@ -1,4 +1,11 @@
-//! Sync wire types shared by the appliance and the cloud.
+//! Sync between appliances and the cloud: the wire types both speak and the merge rules
+//! the cloud applies (see docs/SYNC.md for the protocol as a whole).
+
+pub mod merge;
+pub mod wire;
+
+pub use merge::{MergeOutcome, Rejection, StoredRow, merge};
+pub use wire::*;
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -50,6 +57,12 @@ impl Entity {
         Entity::Payment,
         Entity::Reservation,
     ];
+
+    /// Whether rows of this entity belong to one location (its restaurant) rather than
+    /// the whole tenant. Customers are shared by every location of a business.
+    pub fn is_location_scoped(self) -> bool {
+        !matches!(self, Entity::Customer)
+    }
 
     /// The wire name, e.g. `order_line`.
     pub fn as_str(self) -> &'static str {
@@ -111,8 +124,24 @@ impl Op {
     }
 }
 
+impl FromStr for Op {
+    type Err = UnknownEntity;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "upsert" => Ok(Op::Upsert),
+            "delete" => Ok(Op::Delete),
+            other => Err(UnknownEntity(other.to_owned())),
+        }
+    }
+}
+
 /// The version of the sync protocol this build speaks; the cloud accepts it and the one before.
 pub const SCHEMA_VERSION: u32 = 1;
+
+/// Whether a peer speaking `version` can sync with this build (current or previous).
+pub fn schema_supported(version: u32) -> bool {
+    version == SCHEMA_VERSION || version + 1 == SCHEMA_VERSION
+}
 
 #[cfg(test)]
 mod tests {
