@@ -1,0 +1,997 @@
+//! Deterministic simulation of sync under faults.
+//!
+//! One cloud and three appliances (two at the same location) take thousands of random
+//! operations while the network drops, duplicates, delays and reorders messages, devices
+//! crash between a local commit and its push acknowledgement, the cloud's answers are lost
+//! after it committed, and device clocks are minutes apart. The cloud here keeps its rows in
+//! memory but decides exactly as the Postgres store does: replay answers by mutation id,
+//! `sync::merge`, `double_booking`, a version per changed row. The devices follow the
+//! appliance's rules (docs/SYNC.md): push the outbox oldest first, take the cloud's row unless
+//! a local change to it is still pending or a newer version is held.
+//!
+//! After the network heals, every replica must equal the cloud, and no acknowledged write
+//! may be lost, doubled, moved illegally or double-book a table.
+//!
+//! `SYNC_SIM_SEEDS=n` runs n seeds (200 by default); `SYNC_SIM_SEED=s` runs one. A failing
+//! seed is printed; add it to `REGRESSION_SEEDS`.
+
+use dysa_domain::hlc::{Hlc, HlcClock};
+use dysa_domain::order::{OrderStatus, check_transition};
+use dysa_domain::sync::merge::{TableHold, double_booking};
+use dysa_domain::sync::{
+    ChangeRecord, Entity, Mutation, MutationResult, Op, Outcome, PullResponse, Row, StoredRow,
+    merge,
+};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use serde_json::{Value, json};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Seeds that once failed; they run on every test run.
+const REGRESSION_SEEDS: &[u64] = &[];
+
+type Key = (Entity, String);
+
+const LOCATIONS: [&str; 2] = ["loc-a", "loc-b"];
+const ITEMS: usize = 4;
+const TABLES: usize = 3;
+
+// ------------------------------------------------------------------------------------------
+// The cloud
+
+#[derive(Default)]
+struct CloudRow {
+    stored: StoredRow,
+    version: i64,
+    location: Option<String>,
+}
+
+#[derive(Default)]
+struct Cloud {
+    rows: BTreeMap<Key, CloudRow>,
+    /// Version → row, the index pulls walk (as the store's `(tenant_id, version)` index).
+    by_version: BTreeMap<i64, Key>,
+    version: i64,
+    answers: HashMap<String, (Outcome, Option<String>)>,
+    /// Mutations that changed or were merged into the cloud's state on first arrival.
+    merged: BTreeSet<String>,
+    /// Every status each order took in the cloud, in order.
+    order_history: HashMap<String, Vec<OrderStatus>>,
+    clock: Option<HlcClock>,
+}
+
+impl Cloud {
+    fn current(&self, key: &Key) -> Option<ChangeRecord> {
+        self.rows.get(key).map(|r| change_record(key, r))
+    }
+
+    fn push(&mut self, location: &str, mutations: &[Mutation]) -> Vec<MutationResult> {
+        mutations
+            .iter()
+            .map(|m| {
+                let key = (m.entity, m.entity_id.clone());
+                let (outcome, reason) = match self.answers.get(&m.mutation_id) {
+                    Some(answer) => answer.clone(),
+                    None => {
+                        let answer = self.apply(location, m);
+                        if answer.0 != Outcome::Rejected {
+                            self.merged.insert(m.mutation_id.clone());
+                        }
+                        self.answers.insert(m.mutation_id.clone(), answer.clone());
+                        answer
+                    }
+                };
+                MutationResult {
+                    mutation_id: m.mutation_id.clone(),
+                    outcome,
+                    reason,
+                    detail: None,
+                    current: self.current(&key),
+                }
+            })
+            .collect()
+    }
+
+    fn apply(&mut self, location: &str, m: &Mutation) -> (Outcome, Option<String>) {
+        let key = (m.entity, m.entity_id.clone());
+        let existing = self.rows.get(&key);
+        let merged = match merge(existing.map(|r| &r.stored), m) {
+            Ok(merged) => merged,
+            Err(rejection) => return (Outcome::Rejected, Some(rejection.code().to_owned())),
+        };
+        let mut stored = merged.stored;
+        let mut changed = merged.changed;
+        let mut outcome = (Outcome::Applied, None);
+        if m.entity == Entity::Reservation {
+            let holds: Vec<TableHold> = self
+                .rows
+                .iter()
+                .filter(|((e, id), r)| {
+                    *e == Entity::Reservation
+                        && *id != m.entity_id
+                        && r.location.as_deref() == Some(location)
+                        && !r.stored.is_deleted()
+                })
+                .filter_map(|(_, r)| TableHold::of(&r.stored.row))
+                .collect();
+            if double_booking(&mut stored, &m.hlc, &holds) {
+                changed = true;
+                outcome = (Outcome::Adjusted, Some("double_booking".to_owned()));
+            }
+        }
+        if m.entity == Entity::Order
+            && let Some(status) = stored.row.get("status").and_then(Value::as_str)
+        {
+            let status: OrderStatus = status.parse().expect("status");
+            let history = self.order_history.entry(m.entity_id.clone()).or_default();
+            if history.last() != Some(&status) {
+                history.push(status);
+            }
+        }
+        if changed {
+            self.version += 1;
+            if let Some(old) = self.rows.get(&key) {
+                self.by_version.remove(&old.version);
+            }
+            self.by_version.insert(self.version, key.clone());
+            let location = m.entity.is_location_scoped().then(|| location.to_owned());
+            self.rows.insert(
+                key,
+                CloudRow {
+                    stored,
+                    version: self.version,
+                    location,
+                },
+            );
+        }
+        outcome
+    }
+
+    fn pull(&self, location: &str, cursor: i64, limit: usize) -> PullResponse {
+        let mut visible: Vec<(&Key, &CloudRow)> = self
+            .by_version
+            .range(cursor + 1..)
+            .map(|(_, key)| (key, &self.rows[key]))
+            .filter(|(_, r)| r.location.as_deref().is_none_or(|l| l == location))
+            .take(limit + 1)
+            .collect();
+        let has_more = visible.len() > limit;
+        visible.truncate(limit);
+        let changes: Vec<ChangeRecord> = visible.iter().map(|(k, r)| change_record(k, r)).collect();
+        let next = changes.last().map_or(cursor, |c| c.version);
+        PullResponse {
+            changes,
+            cursor: next,
+            has_more,
+        }
+    }
+
+    /// An owner's edit on the dashboard: a cloud-made mutation through the same merge.
+    fn owner_edit(&mut self, now_ms: u64, location: &str, entity: Entity, id: &str, payload: Row) {
+        let clock = self
+            .clock
+            .get_or_insert_with(|| HlcClock::new(0xc10d, Hlc::ZERO));
+        let hlc = clock.tick(now_ms).to_string();
+        let m = Mutation {
+            mutation_id: format!("cloud-{hlc}"),
+            entity,
+            entity_id: id.to_owned(),
+            op: Op::Upsert,
+            payload,
+            hlc,
+        };
+        let answer = self.apply(location, &m);
+        self.answers.insert(m.mutation_id, answer);
+    }
+
+    fn live_row(&self, entity: Entity, id: &str) -> Option<&Row> {
+        self.rows
+            .get(&(entity, id.to_owned()))
+            .filter(|r| !r.stored.is_deleted())
+            .map(|r| &r.stored.row)
+    }
+}
+
+fn change_record(key: &Key, r: &CloudRow) -> ChangeRecord {
+    ChangeRecord {
+        version: r.version,
+        entity: key.0,
+        entity_id: key.1.clone(),
+        location_id: r.location.clone(),
+        deleted: r.stored.is_deleted(),
+        row: r.stored.row.clone(),
+        hlc: r.stored.newest_hlc(),
+    }
+}
+
+// ------------------------------------------------------------------------------------------
+// An appliance
+
+#[derive(Clone, Debug, PartialEq)]
+enum Sent {
+    Pending,
+    Acknowledged,
+    Rejected,
+}
+
+struct OutboxRow {
+    mutation: Mutation,
+    state: Sent,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct LocalRow {
+    row: Row,
+    deleted: bool,
+}
+
+struct Device {
+    name: String,
+    location: String,
+    skew_ms: i64,
+    clock: HlcClock,
+    rows: BTreeMap<Key, LocalRow>,
+    versions: HashMap<Key, i64>,
+    outbox: Vec<OutboxRow>,
+    /// Outbox position by mutation id, pending changes per row, and the first position
+    /// that may still be pending: the indexes the appliance's SQLite gives it for free.
+    position: HashMap<String, usize>,
+    pending: HashMap<Key, u32>,
+    first_pending: usize,
+    cursor: i64,
+    next_id: u64,
+}
+
+impl Device {
+    fn new(name: &str, location: &str, node: u64, skew_ms: i64) -> Device {
+        Device {
+            name: name.to_owned(),
+            location: location.to_owned(),
+            skew_ms,
+            clock: HlcClock::new(node, Hlc::ZERO),
+            rows: BTreeMap::new(),
+            versions: HashMap::new(),
+            outbox: Vec::new(),
+            position: HashMap::new(),
+            pending: HashMap::new(),
+            first_pending: 0,
+            cursor: 0,
+            next_id: 0,
+        }
+    }
+
+    fn wall(&self, now_ms: u64) -> u64 {
+        now_ms.saturating_add_signed(self.skew_ms)
+    }
+
+    fn new_id(&mut self, prefix: &str) -> String {
+        self.next_id += 1;
+        format!("{prefix}-{}-{}", self.name, self.next_id)
+    }
+
+    /// A local write: the row and its outbox entry commit together.
+    fn write(&mut self, now_ms: u64, entity: Entity, id: &str, op: Op, payload: Row) {
+        let hlc = self.clock.tick(self.wall(now_ms)).to_string();
+        let key = (entity, id.to_owned());
+        let local = self.rows.entry(key).or_insert_with(|| LocalRow {
+            row: Row::new(),
+            deleted: false,
+        });
+        for (k, v) in &payload {
+            local.row.insert(k.clone(), v.clone());
+        }
+        if op == Op::Delete {
+            local.deleted = true;
+        }
+        let mutation_id = self.new_id("m");
+        self.position.insert(mutation_id.clone(), self.outbox.len());
+        *self.pending.entry((entity, id.to_owned())).or_default() += 1;
+        self.outbox.push(OutboxRow {
+            mutation: Mutation {
+                mutation_id,
+                entity,
+                entity_id: id.to_owned(),
+                op,
+                payload,
+                hlc,
+            },
+            state: Sent::Pending,
+        });
+    }
+
+    fn has_pending(&self, key: &Key) -> bool {
+        self.pending.get(key).is_some_and(|n| *n > 0)
+    }
+
+    fn apply_change(&mut self, now_ms: u64, change: &ChangeRecord) {
+        let key = (change.entity, change.entity_id.clone());
+        if self.has_pending(&key) {
+            return;
+        }
+        if self
+            .versions
+            .get(&key)
+            .is_some_and(|v| *v >= change.version)
+        {
+            return;
+        }
+        if let Ok(hlc) = change.hlc.parse::<Hlc>() {
+            // A clock a day ahead is refused by the real clock; minutes are followed.
+            let _ = self.clock.observe(hlc, self.wall(now_ms));
+        }
+        self.versions.insert(key.clone(), change.version);
+        self.rows.insert(
+            key,
+            LocalRow {
+                row: change.row.clone(),
+                deleted: change.deleted,
+            },
+        );
+    }
+
+    fn batch(&self, max: usize) -> Vec<Mutation> {
+        self.outbox[self.first_pending..]
+            .iter()
+            .filter(|o| o.state == Sent::Pending)
+            .take(max)
+            .map(|o| o.mutation.clone())
+            .collect()
+    }
+
+    fn take_results(&mut self, now_ms: u64, results: &[MutationResult]) {
+        for result in results {
+            let Some(&at) = self.position.get(&result.mutation_id) else {
+                continue;
+            };
+            let entry = &mut self.outbox[at];
+            if entry.state != Sent::Pending {
+                continue;
+            }
+            entry.state = match result.outcome {
+                Outcome::Rejected => Sent::Rejected,
+                Outcome::Applied | Outcome::Adjusted => Sent::Acknowledged,
+            };
+            let key = (entry.mutation.entity, entry.mutation.entity_id.clone());
+            if let Some(n) = self.pending.get_mut(&key) {
+                *n -= 1;
+            }
+        }
+        while self
+            .outbox
+            .get(self.first_pending)
+            .is_some_and(|o| o.state != Sent::Pending)
+        {
+            self.first_pending += 1;
+        }
+        for result in results {
+            if let Some(current) = &result.current {
+                self.apply_change(now_ms, current);
+            }
+        }
+    }
+
+    fn take_pull(&mut self, now_ms: u64, page: &PullResponse) {
+        for change in &page.changes {
+            self.apply_change(now_ms, change);
+        }
+        self.cursor = self.cursor.max(page.cursor);
+    }
+
+    fn live(&self, entity: Entity, id: &str) -> Option<&Row> {
+        self.rows
+            .get(&(entity, id.to_owned()))
+            .filter(|r| !r.deleted)
+            .map(|r| &r.row)
+    }
+
+    fn ids_of(&self, entity: Entity) -> Vec<String> {
+        self.rows
+            .iter()
+            .filter(|((e, _), r)| *e == entity && !r.deleted)
+            .map(|((_, id), _)| id.clone())
+            .collect()
+    }
+}
+
+// ------------------------------------------------------------------------------------------
+// The network
+
+enum Message {
+    Push {
+        device: usize,
+        batch: Vec<Mutation>,
+    },
+    PushAnswer {
+        device: usize,
+        results: Vec<MutationResult>,
+    },
+    Pull {
+        device: usize,
+        cursor: i64,
+    },
+    PullAnswer {
+        device: usize,
+        page: PullResponse,
+    },
+}
+
+struct World {
+    rng: StdRng,
+    now_ms: u64,
+    cloud: Cloud,
+    devices: Vec<Device>,
+    in_flight: Vec<Message>,
+    partitioned: Vec<bool>,
+    /// Every mutation id a device committed locally (each must get an answer).
+    committed: BTreeSet<String>,
+    orders_made: BTreeSet<String>,
+    payments_made: BTreeSet<String>,
+    stats: Stats,
+}
+
+#[derive(Default, Debug)]
+struct Stats {
+    ops: usize,
+    dropped: usize,
+    duplicated: usize,
+    crashes: usize,
+    lost_answers: usize,
+    rejected: usize,
+}
+
+fn obj(value: Value) -> Row {
+    value.as_object().cloned().unwrap_or_default()
+}
+
+fn iso(ms: u64) -> String {
+    jiff::Timestamp::from_millisecond(ms as i64)
+        .expect("timestamp")
+        .to_string()
+}
+
+impl World {
+    fn new(seed: u64) -> World {
+        let mut rng = StdRng::seed_from_u64(seed);
+        let skew = |rng: &mut StdRng| rng.random_range(-5 * 60_000..=5 * 60_000);
+        let devices = vec![
+            Device::new("a1", LOCATIONS[0], 1, skew(&mut rng)),
+            Device::new("a2", LOCATIONS[0], 2, skew(&mut rng)),
+            Device::new("b1", LOCATIONS[1], 3, skew(&mut rng)),
+        ];
+        let mut world = World {
+            rng,
+            now_ms: 1_795_000_000_000,
+            cloud: Cloud::default(),
+            devices,
+            in_flight: Vec::new(),
+            partitioned: vec![false; 3],
+            committed: BTreeSet::new(),
+            orders_made: BTreeSet::new(),
+            payments_made: BTreeSet::new(),
+            stats: Stats::default(),
+        };
+        // Each location's menu and tables are made on the cloud dashboard before the
+        // devices connect, as a new restaurant's owner does.
+        for loc in LOCATIONS {
+            for i in 0..ITEMS {
+                let id = format!("item-{loc}-{i}");
+                let payload = obj(
+                    json!({"id": id, "name": format!("Plato {i}"), "price": 5990, "available": true}),
+                );
+                world
+                    .cloud
+                    .owner_edit(world.now_ms, loc, Entity::Item, &id, payload);
+            }
+            for t in 0..TABLES {
+                let id = format!("table-{loc}-{t}");
+                let payload = obj(json!({"id": id, "name": format!("Mesa {t}"), "seats": 4}));
+                world
+                    .cloud
+                    .owner_edit(world.now_ms, loc, Entity::Table, &id, payload);
+            }
+        }
+        world
+    }
+
+    fn local_op(&mut self, d: usize) {
+        let now = self.now_ms;
+        let roll = self.rng.random_range(0..100);
+        let loc = self.devices[d].location.clone();
+        match roll {
+            0..=14 => {
+                let i = self.rng.random_range(0..ITEMS);
+                let id = format!("item-{loc}-{i}");
+                let payload = if self.rng.random_bool(0.5) {
+                    obj(json!({"price": self.rng.random_range(1..=30) * 1000 - 10}))
+                } else {
+                    obj(json!({"available": self.rng.random_bool(0.5)}))
+                };
+                self.devices[d].write(now, Entity::Item, &id, Op::Upsert, payload);
+            }
+            15..=39 => {
+                let device = &mut self.devices[d];
+                let order = device.new_id("order");
+                let line = device.new_id("line");
+                let transition = device.new_id("tr");
+                let item = format!("item-{loc}-{}", self.rng.random_range(0..ITEMS));
+                let payload = obj(
+                    json!({"id": order, "status": "pending", "total": 5990, "channel": "counter"}),
+                );
+                device.write(now, Entity::Order, &order, Op::Upsert, payload);
+                let payload = obj(
+                    json!({"id": line, "order_id": order, "item_id": item, "quantity": 1, "voided_at": null}),
+                );
+                device.write(now, Entity::OrderLine, &line, Op::Upsert, payload);
+                let payload =
+                    obj(json!({"id": transition, "order_id": order, "to_status": "pending"}));
+                device.write(
+                    now,
+                    Entity::OrderTransition,
+                    &transition,
+                    Op::Upsert,
+                    payload,
+                );
+                self.orders_made.insert(order);
+            }
+            40..=64 => {
+                // Move an order the way staff can from this screen: forward, or cancel.
+                let ids = self.devices[d].ids_of(Entity::Order);
+                if ids.is_empty() {
+                    return;
+                }
+                let id = ids[self.rng.random_range(0..ids.len())].clone();
+                let device = &self.devices[d];
+                let Some(from) = device
+                    .live(Entity::Order, &id)
+                    .and_then(|r| r.get("status"))
+                    .and_then(Value::as_str)
+                    .and_then(|s| s.parse::<OrderStatus>().ok())
+                else {
+                    return;
+                };
+                let to = OrderStatus::ALL[self.rng.random_range(0..OrderStatus::ALL.len())];
+                if check_transition(from, to, Some("el cliente se fue")).is_err() {
+                    return;
+                }
+                let device = &mut self.devices[d];
+                let transition = device.new_id("tr");
+                let payload = if to == OrderStatus::Cancelled {
+                    obj(json!({"status": to.as_str(), "cancel_reason": "el cliente se fue"}))
+                } else {
+                    obj(json!({"status": to.as_str()}))
+                };
+                device.write(now, Entity::Order, &id, Op::Upsert, payload);
+                let payload = obj(
+                    json!({"id": transition, "order_id": id, "from_status": from.as_str(), "to_status": to.as_str()}),
+                );
+                device.write(
+                    now,
+                    Entity::OrderTransition,
+                    &transition,
+                    Op::Upsert,
+                    payload,
+                );
+            }
+            65..=74 => {
+                let ids = self.devices[d].ids_of(Entity::Order);
+                if ids.is_empty() {
+                    return;
+                }
+                let order = ids[self.rng.random_range(0..ids.len())].clone();
+                let amount = self.rng.random_range(1..=20) * 1000;
+                let device = &mut self.devices[d];
+                let payment = device.new_id("pay");
+                let payload = obj(
+                    json!({"id": payment, "order_id": order, "amount": amount, "method": "cash"}),
+                );
+                device.write(now, Entity::Payment, &payment, Op::Upsert, payload);
+                self.payments_made.insert(payment);
+            }
+            75..=89 => {
+                // A booking on a table that this device sees free.
+                let table = format!("table-{loc}-{}", self.rng.random_range(0..TABLES));
+                let hour = self.rng.random_range(0..8u64);
+                let start = 1_795_100_000_000 + hour * 3_600_000;
+                let hold = TableHold {
+                    table_id: table.clone(),
+                    starts_at: iso(start).parse().expect("ts"),
+                    ends_at: iso(start + 2 * 3_600_000).parse().expect("ts"),
+                };
+                let device = &self.devices[d];
+                let taken = device
+                    .rows
+                    .iter()
+                    .filter(|((e, _), r)| *e == Entity::Reservation && !r.deleted)
+                    .filter_map(|(_, r)| TableHold::of(&r.row))
+                    .any(|h| h.clashes_with(&hold));
+                if taken {
+                    return;
+                }
+                let device = &mut self.devices[d];
+                let id = device.new_id("res");
+                let payload = obj(json!({"id": id, "table_id": table, "status": "confirmed",
+                    "starts_at": iso(start), "ends_at": iso(start + 2 * 3_600_000), "party_size": 2}));
+                device.write(now, Entity::Reservation, &id, Op::Upsert, payload);
+            }
+            90..=94 => {
+                let ids = self.devices[d].ids_of(Entity::Reservation);
+                if ids.is_empty() {
+                    return;
+                }
+                let id = ids[self.rng.random_range(0..ids.len())].clone();
+                let payload =
+                    obj(json!({"status": "cancelled", "cancel_reason": "llamó para cancelar"}));
+                self.devices[d].write(now, Entity::Reservation, &id, Op::Upsert, payload);
+            }
+            _ => {
+                let id = format!("cust-{}", self.rng.random_range(0..5));
+                let payload = obj(
+                    json!({"id": id, "notes": format!("nota {}", self.rng.random_range(0..100))}),
+                );
+                self.devices[d].write(now, Entity::Customer, &id, Op::Upsert, payload);
+            }
+        }
+        self.stats.ops += 1;
+    }
+
+    fn owner_op(&mut self) {
+        let loc = LOCATIONS[self.rng.random_range(0..LOCATIONS.len())];
+        let id = format!("item-{loc}-{}", self.rng.random_range(0..ITEMS));
+        let payload = if self.rng.random_bool(0.5) {
+            obj(json!({"price": self.rng.random_range(1..=30) * 1000 - 10}))
+        } else {
+            obj(json!({"available": self.rng.random_bool(0.5)}))
+        };
+        self.cloud
+            .owner_edit(self.now_ms, loc, Entity::Item, &id, payload);
+        self.stats.ops += 1;
+    }
+
+    fn send(&mut self, message: Message, faults: bool) {
+        let device = match &message {
+            Message::Push { device, .. }
+            | Message::PushAnswer { device, .. }
+            | Message::Pull { device, .. }
+            | Message::PullAnswer { device, .. } => *device,
+        };
+        if faults && self.partitioned[device] {
+            self.stats.dropped += 1;
+            return;
+        }
+        if faults && self.rng.random_bool(0.05) {
+            self.stats.dropped += 1;
+            return;
+        }
+        if faults && self.rng.random_bool(0.05) {
+            self.stats.duplicated += 1;
+            let copy = match &message {
+                Message::Push { device, batch } => Message::Push {
+                    device: *device,
+                    batch: batch.clone(),
+                },
+                Message::PushAnswer { device, results } => Message::PushAnswer {
+                    device: *device,
+                    results: results.clone(),
+                },
+                Message::Pull { device, cursor } => Message::Pull {
+                    device: *device,
+                    cursor: *cursor,
+                },
+                Message::PullAnswer { device, page } => Message::PullAnswer {
+                    device: *device,
+                    page: page.clone(),
+                },
+            };
+            self.in_flight.push(copy);
+        }
+        self.in_flight.push(message);
+    }
+
+    /// Delivers one in-flight message, chosen at random (so messages reorder).
+    fn deliver_one(&mut self, faults: bool) {
+        if self.in_flight.is_empty() {
+            return;
+        }
+        // Reordering is always on: the protocol must not care in what order answers land.
+        let at = self.rng.random_range(0..self.in_flight.len());
+        let message = self.in_flight.swap_remove(at);
+        let now = self.now_ms;
+        match message {
+            Message::Push { device, batch } => {
+                let location = self.devices[device].location.clone();
+                let results = self.cloud.push(&location, &batch);
+                // The cloud committed; its answer may still be lost on the way back.
+                if faults && self.rng.random_bool(0.05) {
+                    self.stats.lost_answers += 1;
+                    return;
+                }
+                self.send(Message::PushAnswer { device, results }, faults);
+            }
+            Message::PushAnswer { device, results } => {
+                // The device may crash after its local commit and before taking the answer.
+                if faults && self.rng.random_bool(0.03) {
+                    self.stats.crashes += 1;
+                    return;
+                }
+                self.devices[device].take_results(now, &results);
+            }
+            Message::Pull { device, cursor } => {
+                let location = self.devices[device].location.clone();
+                let limit = self.rng.random_range(1..=50);
+                let page = self.cloud.pull(&location, cursor, limit);
+                self.send(Message::PullAnswer { device, page }, faults);
+            }
+            Message::PullAnswer { device, page } => {
+                self.devices[device].take_pull(now, &page);
+            }
+        }
+    }
+
+    fn sync_tick(&mut self, d: usize, faults: bool) {
+        let max = self.rng.random_range(1..=20);
+        let batch = self.devices[d].batch(max);
+        if !batch.is_empty() {
+            self.send(Message::Push { device: d, batch }, faults);
+        }
+        let cursor = self.devices[d].cursor;
+        self.send(Message::Pull { device: d, cursor }, faults);
+    }
+
+    fn run(&mut self, steps: usize) {
+        for _ in 0..steps {
+            self.now_ms += self.rng.random_range(1..2_000);
+            if self.rng.random_bool(0.02) {
+                let d = self.rng.random_range(0..self.devices.len());
+                self.partitioned[d] = !self.partitioned[d];
+            }
+            match self.rng.random_range(0..100) {
+                0..=44 => {
+                    let d = self.rng.random_range(0..self.devices.len());
+                    self.local_op(d);
+                }
+                45..=49 => self.owner_op(),
+                50..=69 => {
+                    let d = self.rng.random_range(0..self.devices.len());
+                    self.sync_tick(d, true);
+                }
+                _ => self.deliver_one(true),
+            }
+        }
+        self.committed = self
+            .devices
+            .iter()
+            .flat_map(|d| d.outbox.iter().map(|o| o.mutation.mutation_id.clone()))
+            .collect();
+    }
+
+    /// Heals the network and syncs until nothing moves.
+    fn heal(&mut self) {
+        self.partitioned.fill(false);
+        for _ in 0..10_000 {
+            while !self.in_flight.is_empty() {
+                self.deliver_one(false);
+            }
+            let busy = self.devices.iter().any(|d| !d.batch(1).is_empty());
+            for d in 0..self.devices.len() {
+                self.sync_tick(d, false);
+                while !self.in_flight.is_empty() {
+                    self.deliver_one(false);
+                }
+            }
+            let behind = self
+                .devices
+                .iter()
+                .any(|d| !self.cloud.pull(&d.location, d.cursor, 1).changes.is_empty());
+            if !busy && !behind {
+                return;
+            }
+        }
+        panic!("sync did not settle");
+    }
+
+    fn check(&self) {
+        // Every committed mutation got an answer; no outbox row is left pending.
+        for id in &self.committed {
+            assert!(self.cloud.answers.contains_key(id), "mutation {id} lost");
+        }
+        for d in &self.devices {
+            assert!(
+                d.batch(1).is_empty(),
+                "{} still has pending changes",
+                d.name
+            );
+            // A change the cloud took is never shown to staff as refused.
+            for o in &d.outbox {
+                assert!(
+                    o.state != Sent::Rejected
+                        || !self.cloud.merged.contains(&o.mutation.mutation_id),
+                    "{} shows {} as rejected although the cloud merged it",
+                    d.name,
+                    o.mutation.mutation_id
+                );
+            }
+        }
+        // Every replica equals the cloud, row for row, in its scope.
+        for d in &self.devices {
+            let expected: BTreeMap<&Key, LocalRow> = self
+                .cloud
+                .rows
+                .iter()
+                .filter(|(_, r)| r.location.as_deref().is_none_or(|l| l == d.location))
+                .map(|(k, r)| {
+                    (
+                        k,
+                        LocalRow {
+                            row: r.stored.row.clone(),
+                            deleted: r.stored.is_deleted(),
+                        },
+                    )
+                })
+                .collect();
+            let actual: BTreeMap<&Key, LocalRow> =
+                d.rows.iter().map(|(k, r)| (k, r.clone())).collect();
+            if expected != actual {
+                for (k, v) in &expected {
+                    if actual.get(k) != Some(v) {
+                        panic!(
+                            "{} differs from the cloud at {k:?}: {:?} vs {v:?}",
+                            d.name,
+                            actual.get(k)
+                        );
+                    }
+                }
+                panic!("{} has rows the cloud lacks", d.name);
+            }
+        }
+        // No order or payment lost or doubled.
+        let cloud_orders: BTreeSet<String> = self
+            .cloud
+            .rows
+            .keys()
+            .filter(|(e, _)| *e == Entity::Order)
+            .map(|(_, id)| id.clone())
+            .collect();
+        assert_eq!(cloud_orders, self.orders_made, "orders lost or invented");
+        let cloud_payments: BTreeSet<String> = self
+            .cloud
+            .rows
+            .keys()
+            .filter(|(e, _)| *e == Entity::Payment)
+            .map(|(_, id)| id.clone())
+            .collect();
+        assert_eq!(
+            cloud_payments, self.payments_made,
+            "payments lost or invented"
+        );
+        // Every status history is a chain of legal moves.
+        for (id, history) in &self.cloud.order_history {
+            for pair in history.windows(2) {
+                assert!(
+                    check_transition(pair[0], pair[1], Some("reason")).is_ok(),
+                    "order {id} moved illegally: {history:?}"
+                );
+            }
+        }
+        // No table held twice.
+        let holds: Vec<(String, TableHold)> = self
+            .cloud
+            .rows
+            .iter()
+            .filter(|((e, _), r)| *e == Entity::Reservation && !r.stored.is_deleted())
+            .filter_map(|((_, id), r)| TableHold::of(&r.stored.row).map(|h| (id.clone(), h)))
+            .collect();
+        for (i, (a_id, a)) in holds.iter().enumerate() {
+            for (b_id, b) in &holds[i + 1..] {
+                assert!(
+                    !a.clashes_with(b),
+                    "table double-booked by {a_id} and {b_id}"
+                );
+            }
+        }
+        // The owner's last price is what every counter of that location sees.
+        for d in &self.devices {
+            for i in 0..ITEMS {
+                let id = format!("item-{}-{i}", d.location);
+                assert_eq!(
+                    d.live(Entity::Item, &id),
+                    self.cloud.live_row(Entity::Item, &id)
+                );
+            }
+        }
+    }
+
+    fn replica_hash(&self, d: &Device) -> String {
+        serde_json::to_string(
+            &d.rows
+                .iter()
+                .map(|(k, r)| (format!("{k:?}"), &r.row, r.deleted))
+                .collect::<Vec<_>>(),
+        )
+        .expect("json")
+    }
+}
+
+fn run_seed(seed: u64, steps: usize) -> Stats {
+    run_world(seed, steps).0
+}
+
+/// Runs one seed and returns its stats and a digest of the cloud's final rows.
+fn run_world(seed: u64, steps: usize) -> (Stats, String) {
+    let mut world = World::new(seed);
+    world.run(steps);
+    world.heal();
+    world.check();
+    let same_location: Vec<String> = world.devices[..2]
+        .iter()
+        .map(|d| world.replica_hash(d))
+        .collect();
+    assert_eq!(
+        same_location[0], same_location[1],
+        "the two counters of one location differ"
+    );
+    for d in &mut world.devices {
+        d.outbox.retain(|o| o.state == Sent::Rejected);
+    }
+    world.stats.rejected = world.devices.iter().map(|d| d.outbox.len()).sum();
+    let digest = world.replica_hash(&world.devices[2]) + &same_location[0];
+    (world.stats, digest)
+}
+
+fn seeds() -> Vec<u64> {
+    if let Ok(one) = std::env::var("SYNC_SIM_SEED") {
+        return vec![one.parse().expect("SYNC_SIM_SEED is a number")];
+    }
+    let count: u64 = std::env::var("SYNC_SIM_SEEDS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(200);
+    let mut seeds: Vec<u64> = REGRESSION_SEEDS.to_vec();
+    seeds.extend(0..count);
+    seeds
+}
+
+#[test]
+fn replicas_converge_under_faults() {
+    let mut totals = Stats::default();
+    for seed in seeds() {
+        let outcome = std::panic::catch_unwind(|| run_seed(seed, 3_000));
+        match outcome {
+            Ok(stats) => {
+                totals.ops += stats.ops;
+                totals.dropped += stats.dropped;
+                totals.duplicated += stats.duplicated;
+                totals.crashes += stats.crashes;
+                totals.lost_answers += stats.lost_answers;
+                totals.rejected += stats.rejected;
+            }
+            Err(_) => {
+                panic!("sync simulation failed for seed {seed}; rerun with SYNC_SIM_SEED={seed}")
+            }
+        }
+    }
+    // The faults must actually have happened, or the test proves nothing.
+    assert!(
+        totals.dropped > 0
+            && totals.duplicated > 0
+            && totals.crashes > 0
+            && totals.lost_answers > 0
+    );
+    assert!(
+        totals.rejected > 0,
+        "no conflict was ever rejected: the workload is too tame"
+    );
+    println!("{totals:?}");
+}
+
+#[test]
+fn the_same_seed_replays_the_same_run() {
+    let (a, a_rows) = run_world(7, 1_000);
+    let (b, b_rows) = run_world(7, 1_000);
+    assert_eq!(format!("{a:?}"), format!("{b:?}"));
+    assert_eq!(a_rows, b_rows);
+    let (_, other_rows) = run_world(8, 1_000);
+    assert_ne!(
+        a_rows, other_rows,
+        "different seeds should make different runs"
+    );
+}
