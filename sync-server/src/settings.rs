@@ -123,7 +123,9 @@ impl Settings {
                     .only(&["DATABASE_URL"])
                     .map(|_| "database_url".into()),
             )
-            .merge(Env::prefixed("DYSA_CLOUD_"))
+            // Variables of the command line, not settings: the config file's path and the
+            // password `create-platform-admin` reads.
+            .merge(Env::prefixed("DYSA_CLOUD_").ignore(&["config", "admin_password"]))
             .merge(Serialized::defaults(overrides))
             .extract()
             .map_err(Box::new)?;

@@ -51,6 +51,7 @@ pub struct EnrollResponse {
     request_body = EnrollRequest,
     responses(
         (status = 201, body = EnrollResponse),
+        (status = 403, description = "The code's tenant is suspended", body = ErrorBody),
         (status = 422, description = "Bad input, or a code unknown, used or expired", body = ErrorBody),
     ))]
 async fn enroll(

@@ -11,6 +11,7 @@ pub mod health;
 pub mod locations;
 pub mod menu;
 pub mod orders;
+pub mod platform;
 pub mod public;
 pub mod reservations;
 pub mod security;
@@ -48,11 +49,14 @@ use utoipa_axum::router::OpenApiRouter;
 #[openapi(
     info(
         title = "ChatBotDysa — cloud API",
-        description = "The multi-tenant cloud service: sign-up, owners' dashboard, devices. \
+        description = "The multi-tenant cloud service: sign-up, owners' dashboard, devices, \
+            platform administration. \
             Errors always answer `{\"error\":{\"code\",\"message\",\"fields\"?}}`. \
-            Owners authenticate with `Authorization: Bearer <access_token>` or the \
+            Accounts authenticate with `Authorization: Bearer <access_token>` or the \
             `dysa_cloud_access` cookie; devices with `Authorization: Bearer <device_token>` \
-            (read permissions only). A route's security scope is the permission it requires.",
+            (read permissions only). A route's security scope is the permission it requires; \
+            `platform:admin` routes are for the platform's super_admin only, who in turn \
+            is refused on every tenant route.",
     ),
     modifiers(&SecuritySchemes),
     components(schemas(error::ErrorBody, dysa_domain::rbac::Permission)),
@@ -68,6 +72,7 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "customers", description = "The tenant's customers"),
         (name = "menu", description = "Menus, and edits that sync to the restaurants"),
         (name = "users", description = "Staff of the restaurants"),
+        (name = "platform", description = "Platform administration (super_admin only)"),
     )
 )]
 pub struct ApiDoc;
@@ -133,7 +138,8 @@ pub fn api(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(reservations::router())
         .merge(customers::router())
         .merge(menu::router())
-        .merge(users::router());
+        .merge(users::router())
+        .merge(platform::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(health::router())
         .nest("/api/v1", v1)
