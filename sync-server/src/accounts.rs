@@ -3,6 +3,7 @@
 
 use crate::auth::password;
 use crate::auth::tokens::{self, ENROLLMENT_TTL_SECS, REFRESH_TTL_SECS, TokenSigner};
+use crate::roles::AccountRole;
 use crate::settings::Settings;
 use crate::store::accounts::{self as store, AccountRecord};
 use crate::store::{Db, StoreError, is_unique_violation, platform, tenants};
@@ -28,6 +29,12 @@ pub enum AccountError {
     /// The tenant is suspended.
     #[error("tenant suspended")]
     Suspended,
+    /// No such account in the tenant.
+    #[error("account not found")]
+    NotFound,
+    /// The change would demote or deactivate an owner (owners come from sign-up).
+    #[error("owner accounts keep their role and stay active")]
+    OwnerAccount,
     /// Too many failures; retry after the given seconds.
     #[error("locked for {0} s")]
     Locked(u64),
@@ -511,4 +518,129 @@ pub async fn logout(
         }
     }
     Ok(())
+}
+
+/// A new account of a tenant, made by its owner.
+#[derive(Debug)]
+pub struct NewAccount {
+    /// Display name.
+    pub name: String,
+    /// Login email.
+    pub email: String,
+    /// Initial password (the sign-up rules).
+    pub password: String,
+    /// `manager` or `viewer`.
+    pub role: String,
+}
+
+fn check_role(errors: &mut FieldErrors, role: &str) -> Option<AccountRole> {
+    match AccountRole::parse(role).filter(|r| r.is_assignable()) {
+        Some(role) => Some(role),
+        None => {
+            errors.add(
+                "role",
+                FieldIssue::Other {
+                    es: "debe ser manager o viewer".into(),
+                    en: "must be manager or viewer".into(),
+                },
+            );
+            None
+        }
+    }
+}
+
+/// Creates a manager or viewer account in `tenant`. The email is unique across the whole
+/// cloud (it is the login), so a taken one is `EmailTaken` whichever tenant has it.
+pub async fn create_account(
+    db: &Db,
+    tenant: Uuid,
+    input: NewAccount,
+) -> Result<AccountRecord, AccountError> {
+    let mut errors = FieldErrors::new();
+    errors.text("name", &input.name, 80);
+    errors.email("email", &input.email);
+    errors.password("password", &input.password);
+    let role = check_role(&mut errors, &input.role);
+    errors.into_result().map_err(AccountError::Invalid)?;
+    let role = role.ok_or(AccountError::Invalid(FieldErrors::new()))?;
+    let password_hash = password::hash(input.password).await?;
+    let record = AccountRecord {
+        id: Uuid::now_v7(),
+        tenant_id: Some(tenant),
+        name: input.name.trim().to_owned(),
+        email: normalize_email(&input.email),
+        role: role.as_str().to_owned(),
+        password_hash,
+        active: true,
+        created_at: Utc::now(),
+    };
+    let mut tx = db.tenant_tx(tenant).await?;
+    store::insert(&mut tx, &record).await.map_err(|e| {
+        if is_unique_violation(&e, "accounts_email_key") {
+            AccountError::EmailTaken
+        } else {
+            e.into()
+        }
+    })?;
+    tx.commit().await?;
+    tracing::info!(%tenant, account_id = %record.id, role = %record.role, "account created");
+    Ok(AccountRecord {
+        password_hash: String::new(),
+        ..record
+    })
+}
+
+/// What an owner changes of an account; `None` keeps it.
+#[derive(Debug, Default)]
+pub struct AccountChanges {
+    /// New display name.
+    pub name: Option<String>,
+    /// New role: `manager` or `viewer`.
+    pub role: Option<String>,
+    /// Deactivate (false) or reactivate (true).
+    pub active: Option<bool>,
+}
+
+/// Changes an account of `tenant`. Deactivating closes its sessions at once; a role
+/// change applies from its next request (sessions read the role every time). Owners keep
+/// their role and stay active (a tenant always has its owner), though they may be renamed.
+pub async fn update_account(
+    db: &Db,
+    tenant: Uuid,
+    id: Uuid,
+    changes: AccountChanges,
+) -> Result<AccountRecord, AccountError> {
+    let mut errors = FieldErrors::new();
+    if let Some(name) = &changes.name {
+        errors.text("name", name, 80);
+    }
+    let role = match &changes.role {
+        Some(role) => check_role(&mut errors, role),
+        None => None,
+    };
+    errors.into_result().map_err(AccountError::Invalid)?;
+    let mut tx = db.tenant_tx(tenant).await?;
+    let current = store::find(&mut tx, id)
+        .await?
+        .ok_or(AccountError::NotFound)?;
+    if current.role == AccountRole::Owner.as_str()
+        && (role.is_some_and(|r| r != AccountRole::Owner) || changes.active == Some(false))
+    {
+        return Err(AccountError::OwnerAccount);
+    }
+    let updated = store::update(
+        &mut tx,
+        id,
+        changes.name.as_deref().map(str::trim),
+        role.map(AccountRole::as_str),
+        changes.active,
+    )
+    .await?
+    .ok_or(AccountError::NotFound)?;
+    if current.active && !updated.active {
+        let closed = store::revoke_account_sessions(&mut tx, id, "account_deactivated").await?;
+        tracing::info!(%tenant, account_id = %id, sessions = closed, "account deactivated");
+    }
+    tx.commit().await?;
+    Ok(updated)
 }

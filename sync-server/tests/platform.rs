@@ -300,6 +300,7 @@ async fn platform_and_tenant_callers_stay_on_their_own_side(
         "/api/v1/orders",
         "/api/v1/menu",
         "/api/v1/locations",
+        "/api/v1/accounts",
         "/api/v1/analytics/summary",
     ] {
         let reply = app.get(path, &admin).await;

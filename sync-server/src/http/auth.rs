@@ -51,6 +51,13 @@ pub struct AccountView {
     pub created_at: DateTime<Utc>,
 }
 
+impl AccountView {
+    /// The view of a stored account; 403 for a role this build does not know.
+    pub fn of(record: &AccountRecord) -> Result<AccountView, ApiError> {
+        view(record).map(|(view, _)| view)
+    }
+}
+
 fn view(record: &AccountRecord) -> Result<(AccountView, Vec<Permission>), ApiError> {
     let role = AccountRole::parse(&record.role).ok_or_else(|| {
         ApiError::forbidden(

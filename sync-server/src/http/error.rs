@@ -32,6 +32,12 @@ impl From<crate::accounts::AccountError> for ApiError {
                 "Wrong email or password",
             ),
             E::Suspended => tenant_suspended(),
+            E::NotFound => ApiError::not_found("La cuenta", "The account"),
+            E::OwnerAccount => ApiError::conflict(
+                "owner_account",
+                "La cuenta de dueño conserva su rol y sigue activa",
+                "The owner's account keeps its role and stays active",
+            ),
             E::Locked(secs) => ApiError::too_many_requests(secs),
             E::RefreshRefused(reason) => {
                 let (code, es, en) = match reason {

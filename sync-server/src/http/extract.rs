@@ -514,5 +514,6 @@ pub mod perm {
         SettingsRead,
         SettingsWrite,
         UsersRead,
+        UsersManage,
     );
 }

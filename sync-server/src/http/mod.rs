@@ -1,5 +1,6 @@
 //! The HTTP API: one router per resource file, assembled here with the shared layers.
 
+pub mod accounts;
 pub mod analytics;
 pub mod auth;
 pub mod customers;
@@ -72,6 +73,7 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "customers", description = "The tenant's customers"),
         (name = "menu", description = "Menus, and edits that sync to the restaurants"),
         (name = "users", description = "Staff of the restaurants"),
+        (name = "accounts", description = "The tenant's dashboard accounts (owner only)"),
         (name = "platform", description = "Platform administration (super_admin only)"),
     )
 )]
@@ -139,6 +141,7 @@ pub fn api(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(customers::router())
         .merge(menu::router())
         .merge(users::router())
+        .merge(accounts::router())
         .merge(platform::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(health::router())

@@ -200,6 +200,53 @@ pub async fn session_account(
     .await?)
 }
 
+/// The tenant's accounts, owners first, then by name.
+pub async fn list(tx: &mut Tx) -> StoreResult<Vec<AccountRecord>> {
+    Ok(sqlx::query_as(
+        "SELECT id, tenant_id, name, email, role, ''::text AS password_hash, active, created_at
+         FROM accounts
+         ORDER BY role <> 'owner', lower(name), created_at, id",
+    )
+    .fetch_all(&mut **tx)
+    .await?)
+}
+
+/// Changes what is given of an account of the tenant; answers it, or none when it does
+/// not exist.
+pub async fn update(
+    tx: &mut Tx,
+    id: Uuid,
+    name: Option<&str>,
+    role: Option<&str>,
+    active: Option<bool>,
+) -> StoreResult<Option<AccountRecord>> {
+    Ok(sqlx::query_as(
+        "UPDATE accounts SET name = coalesce($2, name), role = coalesce($3, role),
+                active = coalesce($4, active), updated_at = now()
+         WHERE id = $1
+         RETURNING id, tenant_id, name, email, role, ''::text AS password_hash, active, created_at",
+    )
+    .bind(id)
+    .bind(name)
+    .bind(role)
+    .bind(active)
+    .fetch_optional(&mut **tx)
+    .await?)
+}
+
+/// Closes every open session of an account; answers how many.
+pub async fn revoke_account_sessions(tx: &mut Tx, account: Uuid, reason: &str) -> StoreResult<u64> {
+    let done = sqlx::query(
+        "UPDATE sessions SET revoked_at = now(), revoked_reason = $2
+         WHERE account_id = $1 AND revoked_at IS NULL",
+    )
+    .bind(account)
+    .bind(reason)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected())
+}
+
 /// Failures of `scope` since `since`: count and oldest.
 pub async fn recent_failures(
     db: &Db,

@@ -216,4 +216,23 @@ impl TestApp {
         assert_eq!(login.status, StatusCode::OK, "{:?}", login.body);
         login.body["access_token"].as_str().unwrap().to_owned()
     }
+
+    /// Creates an account of `role` in the owner's tenant and signs it in; answers
+    /// `(account id, access token)`.
+    pub async fn account(&self, owner_token: &str, email: &str, role: &str) -> (String, String) {
+        let created = self
+            .post(
+                "/api/v1/accounts",
+                json!({ "name": format!("Cuenta {role}"), "email": email, "password": PASSWORD, "role": role }),
+                Some(owner_token),
+            )
+            .await;
+        assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.body);
+        let login = self.login(email, PASSWORD).await;
+        assert_eq!(login.status, StatusCode::OK, "{:?}", login.body);
+        (
+            created.body["id"].as_str().unwrap().to_owned(),
+            login.body["access_token"].as_str().unwrap().to_owned(),
+        )
+    }
 }
