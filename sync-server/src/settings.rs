@@ -41,9 +41,11 @@ pub struct Settings {
     pub login_max_failures: u32,
     /// The lockout window, in seconds.
     pub login_window_secs: u64,
-    /// Sign-up and demo requests: one more allowed per this many seconds, per client.
+    /// Sign-up and demo requests, and (a separate budget) device enrolment: one more
+    /// allowed per this many seconds, per client.
     pub public_rate_period_secs: u64,
-    /// Sign-up and demo requests: burst allowed per client.
+    /// Sign-up and demo requests, and (a separate budget) device enrolment: burst allowed
+    /// per client.
     pub public_rate_burst: u32,
     /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
     pub trust_forwarded_for: bool,

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod customers;
 pub mod devices;
 pub mod docs;
+pub mod enroll;
 pub mod error;
 pub mod extract;
 pub mod health;
@@ -113,11 +114,13 @@ impl KeyExtractor for ClientKey {
     }
 }
 
-/// Every route of the API with its OpenAPI description.
-pub fn api(state: &AppState) -> OpenApiRouter<AppState> {
-    let settings = &state.settings;
-    let limited = public::router();
-    let limited = match GovernorConfigBuilder::default()
+/// `router` with a per-client rate limit of its own: `public_rate_burst` requests, then
+/// one more every `public_rate_period_secs`, keyed by [`extract::client_ip`].
+fn limited_per_client(
+    router: OpenApiRouter<AppState>,
+    settings: &crate::settings::Settings,
+) -> OpenApiRouter<AppState> {
+    match GovernorConfigBuilder::default()
         .period(Duration::from_secs(settings.public_rate_period_secs.max(1)))
         .burst_size(settings.public_rate_burst.max(1))
         .key_extractor(ClientKey {
@@ -126,12 +129,19 @@ pub fn api(state: &AppState) -> OpenApiRouter<AppState> {
         .finish()
     {
         Some(config) => {
-            limited.layer(GovernorLayer::new(Arc::new(config)).error_handler(rate_limited))
+            router.layer(GovernorLayer::new(Arc::new(config)).error_handler(rate_limited))
         }
-        None => limited,
-    };
+        None => router,
+    }
+}
+
+/// Every route of the API with its OpenAPI description. Sign-up with demo requests, and
+/// device enrolment, are each rate-limited per client (separate budgets).
+pub fn api(state: &AppState) -> OpenApiRouter<AppState> {
+    let settings = &state.settings;
     let v1 = OpenApiRouter::new()
-        .merge(limited)
+        .merge(limited_per_client(public::router(), settings))
+        .merge(limited_per_client(enroll::router(), settings))
         .merge(auth::router())
         .merge(devices::router())
         .merge(locations::router())
