@@ -16,7 +16,11 @@
 -- whole reach is listed in this file (aggregates of tenants, leads, its own accounts and
 -- sessions: never a restaurant's orders, customers or menus), and:
 --   * reading across tenants needs the id of an open super_admin session as well, which
---     only a signed platform access token carries (platform_session_open);
+--     only a signed platform access token carries (platform_session_open). This guards
+--     against a code path that forgets the platform check; it does not stop someone who
+--     holds the service role's own credentials (they could open a session with
+--     platform_open_session, which trusts the caller to have checked the password), but
+--     even they reach only the aggregates and leads listed here;
 --   * creating a super_admin needs the owner connection (`dysa-cloud
 --     create-platform-admin`); no function here creates one;
 --   * suspending or reactivating a tenant needs no new privilege at all: the service
