@@ -1,10 +1,12 @@
-//! Sign-up and owner sessions: the rules live here, handlers call these.
+//! Sign-up, sessions (tenant accounts and the platform's super_admin) and the accounts
+//! an owner manages: the rules live here, handlers call these.
 
 use crate::auth::password;
 use crate::auth::tokens::{self, ENROLLMENT_TTL_SECS, REFRESH_TTL_SECS, TokenSigner};
+use crate::roles::AccountRole;
 use crate::settings::Settings;
 use crate::store::accounts::{self as store, AccountRecord};
-use crate::store::{Db, StoreError, is_unique_violation, tenants};
+use crate::store::{Db, StoreError, is_unique_violation, platform, tenants};
 use chrono::{DateTime, Utc};
 use dysa_domain::validate::{FieldErrors, FieldIssue, normalize_email};
 use uuid::Uuid;
@@ -27,6 +29,12 @@ pub enum AccountError {
     /// The tenant is suspended.
     #[error("tenant suspended")]
     Suspended,
+    /// No such account in the tenant.
+    #[error("account not found")]
+    NotFound,
+    /// The change would demote or deactivate an owner (owners come from sign-up).
+    #[error("owner accounts keep their role and stay active")]
+    OwnerAccount,
     /// Too many failures; retry after the given seconds.
     #[error("locked for {0} s")]
     Locked(u64),
@@ -145,7 +153,7 @@ pub async fn signup(db: &Db, input: SignupInput) -> Result<SignedUp, AccountErro
     let location_id = Uuid::now_v7();
     let account = AccountRecord {
         id: Uuid::now_v7(),
-        tenant_id,
+        tenant_id: Some(tenant_id),
         name: input.owner_name.trim().to_owned(),
         email: normalize_email(&input.email),
         role: "owner".to_owned(),
@@ -231,8 +239,10 @@ async fn check_lockout(
     Ok(())
 }
 
-/// Signs in with email and password. The sixth failure within the window (per account
-/// or per client) answers `Locked` with the seconds to wait.
+/// Signs in with email and password: a tenant's account, or a super_admin (who has no
+/// tenant and gets a platform session). The sixth failure within the window (per account
+/// or per client) answers `Locked` with the seconds to wait. A suspended tenant's accounts
+/// get `Suspended`, but only after the right password.
 pub async fn login(
     db: &Db,
     signer: &TokenSigner,
@@ -251,7 +261,10 @@ pub async fn login(
             let tenant = tenants::current(&mut tx).await?;
             (account, tenant)
         }
-        None => (None, None),
+        None => {
+            let mut tx = db.public_tx().await?;
+            (platform::login_account(&mut tx, &email).await?, None)
+        }
     };
     let stored = account
         .as_ref()
@@ -263,34 +276,76 @@ pub async fn login(
         store::record_failure(db, &refs, Utc::now() - window(settings)).await?;
         return Err(AccountError::BadCredentials);
     };
-    if tenant.is_none_or(|t| t.status != "active") {
+    let platform_admin = account.tenant_id.is_none() && account.role == "super_admin";
+    if !platform_admin && tenant.is_none_or(|t| t.status != "active") {
         return Err(AccountError::Suspended);
     }
     for scope in &scopes {
         store::clear_failures(db, scope).await?;
     }
-    let mut tx = db.tenant_tx(account.tenant_id).await?;
-    let signed_in = open_session(&mut tx, signer, account).await?;
-    tx.commit().await?;
+    let signed_in = match account.tenant_id {
+        Some(tenant) => {
+            let mut tx = db.tenant_tx(tenant).await?;
+            let signed_in = open_session(&mut tx, signer, tenant, account).await?;
+            tx.commit().await?;
+            signed_in
+        }
+        None => {
+            let mut tx = db.public_tx().await?;
+            let signed_in = open_platform_session(&mut tx, signer, account).await?;
+            tx.commit().await?;
+            signed_in
+        }
+    };
     Ok(signed_in)
 }
 
 async fn open_session(
     tx: &mut crate::store::Tx,
     signer: &TokenSigner,
+    tenant: Uuid,
     account: AccountRecord,
 ) -> Result<SignedIn, AccountError> {
     let now = Utc::now();
     let refresh_token = tokens::new_secret("dyr_");
     let session = store::open_session(
         tx,
-        account.tenant_id,
+        tenant,
         account.id,
         &tokens::hash_secret(&refresh_token),
         expiry(now),
     )
     .await?;
-    let access_token = signer.issue(account.id, account.tenant_id, session, now.timestamp())?;
+    let access_token = signer.issue(account.id, Some(tenant), session, now.timestamp())?;
+    Ok(SignedIn {
+        account,
+        session,
+        access_token,
+        refresh_token,
+    })
+}
+
+async fn open_platform_session(
+    tx: &mut crate::store::Tx,
+    signer: &TokenSigner,
+    account: AccountRecord,
+) -> Result<SignedIn, AccountError> {
+    let now = Utc::now();
+    let refresh_token = tokens::new_secret("dyr_");
+    let session = Uuid::now_v7();
+    let opened = platform::open_session(
+        tx,
+        session,
+        account.id,
+        &tokens::hash_secret(&refresh_token),
+        expiry(now),
+    )
+    .await?;
+    if !opened {
+        // Deactivated between the password check and now.
+        return Err(AccountError::BadCredentials);
+    }
+    let access_token = signer.issue(account.id, None, session, now.timestamp())?;
     Ok(SignedIn {
         account,
         session,
@@ -303,7 +358,8 @@ fn expiry(now: DateTime<Utc>) -> DateTime<Utc> {
     now + chrono::Duration::seconds(REFRESH_TTL_SECS)
 }
 
-/// Exchanges a refresh token for a new pair. A token used twice closes its session.
+/// Exchanges a refresh token for a new pair. A token used twice closes its session. A
+/// suspended tenant's sessions answer `Suspended` (and stay open for its reactivation).
 pub async fn refresh(
     db: &Db,
     signer: &TokenSigner,
@@ -311,7 +367,7 @@ pub async fn refresh(
 ) -> Result<SignedIn, AccountError> {
     let hash = tokens::hash_secret(presented);
     let Some(tenant) = store::tenant_of_refresh_token(db, &hash).await? else {
-        return Err(AccountError::RefreshRefused(RefreshRefusal::Unknown));
+        return refresh_platform(db, signer, &hash).await;
     };
     let mut tx = db.tenant_tx(tenant).await?;
     let Some(state) = store::find_token(&mut tx, &hash).await? else {
@@ -330,12 +386,15 @@ pub async fn refresh(
     if state.expires_at <= now {
         return Err(AccountError::RefreshRefused(RefreshRefusal::Expired));
     }
-    let Some(account) = store::session_account(&mut tx, state.family_id, state.account_id).await?
+    let Some(found) = store::session_account(&mut tx, state.family_id, state.account_id).await?
     else {
         store::revoke_session(&mut tx, state.family_id, "account_inactive").await?;
         tx.commit().await?;
         return Err(AccountError::RefreshRefused(RefreshRefusal::Revoked));
     };
+    if found.tenant_status != "active" {
+        return Err(AccountError::Suspended);
+    }
     store::mark_used(&mut tx, &hash).await?;
     let refresh_token = tokens::new_secret("dyr_");
     store::add_token(
@@ -346,26 +405,103 @@ pub async fn refresh(
         expiry(now),
     )
     .await?;
-    let access_token = signer.issue(account.id, tenant, state.family_id, now.timestamp())?;
+    let access_token = signer.issue(
+        found.account.id,
+        Some(tenant),
+        state.family_id,
+        now.timestamp(),
+    )?;
     tx.commit().await?;
     Ok(SignedIn {
-        account,
+        account: found.account,
         session: state.family_id,
         access_token,
         refresh_token,
     })
 }
 
+/// The refresh of a platform session (a token no tenant knows).
+async fn refresh_platform(
+    db: &Db,
+    signer: &TokenSigner,
+    hash: &str,
+) -> Result<SignedIn, AccountError> {
+    let now = Utc::now();
+    let refresh_token = tokens::new_secret("dyr_");
+    let mut tx = db.public_tx().await?;
+    let done = platform::refresh(
+        &mut tx,
+        hash,
+        &tokens::hash_secret(&refresh_token),
+        expiry(now),
+    )
+    .await?;
+    let refusal = match done.outcome.as_str() {
+        "ok" => None,
+        "revoked" => Some(RefreshRefusal::Revoked),
+        "reused" => Some(RefreshRefusal::Reused),
+        "expired" => Some(RefreshRefusal::Expired),
+        _ => Some(RefreshRefusal::Unknown),
+    };
+    let (Some(session), Some(account_id), None) = (done.session_id, done.account, refusal) else {
+        tx.commit().await?;
+        if refusal == Some(RefreshRefusal::Reused) {
+            tracing::warn!(family = ?done.session_id, "platform refresh token reused: session revoked");
+        }
+        return Err(AccountError::RefreshRefused(
+            refusal.unwrap_or(RefreshRefusal::Unknown),
+        ));
+    };
+    let account = platform::session_account(&mut tx, session, account_id)
+        .await?
+        .ok_or(AccountError::RefreshRefused(RefreshRefusal::Revoked))?;
+    let access_token = signer.issue(account.id, None, session, now.timestamp())?;
+    tx.commit().await?;
+    Ok(SignedIn {
+        account,
+        session,
+        access_token,
+        refresh_token,
+    })
+}
+
+/// The session a logout names (from the caller's access token).
+#[derive(Clone, Copy, Debug)]
+pub enum SessionRef {
+    /// A session of a tenant's account.
+    Tenant {
+        /// The tenant.
+        tenant: Uuid,
+        /// The session.
+        family: Uuid,
+    },
+    /// A platform (super_admin) session.
+    Platform {
+        /// The super_admin.
+        account: Uuid,
+        /// The session.
+        family: Uuid,
+    },
+}
+
 /// Closes a session, found by the caller's access token or by a refresh token.
 pub async fn logout(
     db: &Db,
-    session: Option<(Uuid, Uuid)>,
+    session: Option<SessionRef>,
     refresh_token: Option<&str>,
 ) -> Result<(), AccountError> {
-    if let Some((tenant, family)) = session {
-        let mut tx = db.tenant_tx(tenant).await?;
-        store::revoke_session(&mut tx, family, "logout").await?;
-        tx.commit().await?;
+    match session {
+        Some(SessionRef::Tenant { tenant, family }) => {
+            let mut tx = db.tenant_tx(tenant).await?;
+            store::revoke_session(&mut tx, family, "logout").await?;
+            tx.commit().await?;
+        }
+        Some(SessionRef::Platform { account, family }) => {
+            let mut tx = db.public_tx().await?;
+            platform::logout(&mut tx, Some((family, account)), None).await?;
+            tx.commit().await?;
+        }
+        None => {}
     }
     if let Some(token) = refresh_token {
         let hash = tokens::hash_secret(token);
@@ -375,7 +511,136 @@ pub async fn logout(
                 store::revoke_session(&mut tx, state.family_id, "logout").await?;
             }
             tx.commit().await?;
+        } else {
+            let mut tx = db.public_tx().await?;
+            platform::logout(&mut tx, None, Some(&hash)).await?;
+            tx.commit().await?;
         }
     }
     Ok(())
+}
+
+/// A new account of a tenant, made by its owner.
+#[derive(Debug)]
+pub struct NewAccount {
+    /// Display name.
+    pub name: String,
+    /// Login email.
+    pub email: String,
+    /// Initial password (the sign-up rules).
+    pub password: String,
+    /// `manager` or `viewer`.
+    pub role: String,
+}
+
+fn check_role(errors: &mut FieldErrors, role: &str) -> Option<AccountRole> {
+    match AccountRole::parse(role).filter(|r| r.is_assignable()) {
+        Some(role) => Some(role),
+        None => {
+            errors.add(
+                "role",
+                FieldIssue::Other {
+                    es: "debe ser manager o viewer".into(),
+                    en: "must be manager or viewer".into(),
+                },
+            );
+            None
+        }
+    }
+}
+
+/// Creates a manager or viewer account in `tenant`. The email is unique across the whole
+/// cloud (it is the login), so a taken one is `EmailTaken` whichever tenant has it.
+pub async fn create_account(
+    db: &Db,
+    tenant: Uuid,
+    input: NewAccount,
+) -> Result<AccountRecord, AccountError> {
+    let mut errors = FieldErrors::new();
+    errors.text("name", &input.name, 80);
+    errors.email("email", &input.email);
+    errors.password("password", &input.password);
+    let role = check_role(&mut errors, &input.role);
+    errors.into_result().map_err(AccountError::Invalid)?;
+    let role = role.ok_or(AccountError::Invalid(FieldErrors::new()))?;
+    let password_hash = password::hash(input.password).await?;
+    let record = AccountRecord {
+        id: Uuid::now_v7(),
+        tenant_id: Some(tenant),
+        name: input.name.trim().to_owned(),
+        email: normalize_email(&input.email),
+        role: role.as_str().to_owned(),
+        password_hash,
+        active: true,
+        created_at: Utc::now(),
+    };
+    let mut tx = db.tenant_tx(tenant).await?;
+    store::insert(&mut tx, &record).await.map_err(|e| {
+        if is_unique_violation(&e, "accounts_email_key") {
+            AccountError::EmailTaken
+        } else {
+            e.into()
+        }
+    })?;
+    tx.commit().await?;
+    tracing::info!(%tenant, account_id = %record.id, role = %record.role, "account created");
+    Ok(AccountRecord {
+        password_hash: String::new(),
+        ..record
+    })
+}
+
+/// What an owner changes of an account; `None` keeps it.
+#[derive(Debug, Default)]
+pub struct AccountChanges {
+    /// New display name.
+    pub name: Option<String>,
+    /// New role: `manager` or `viewer`.
+    pub role: Option<String>,
+    /// Deactivate (false) or reactivate (true).
+    pub active: Option<bool>,
+}
+
+/// Changes an account of `tenant`. Deactivating closes its sessions at once; a role
+/// change applies from its next request (sessions read the role every time). Owners keep
+/// their role and stay active (a tenant always has its owner), though they may be renamed.
+pub async fn update_account(
+    db: &Db,
+    tenant: Uuid,
+    id: Uuid,
+    changes: AccountChanges,
+) -> Result<AccountRecord, AccountError> {
+    let mut errors = FieldErrors::new();
+    if let Some(name) = &changes.name {
+        errors.text("name", name, 80);
+    }
+    let role = match &changes.role {
+        Some(role) => check_role(&mut errors, role),
+        None => None,
+    };
+    errors.into_result().map_err(AccountError::Invalid)?;
+    let mut tx = db.tenant_tx(tenant).await?;
+    let current = store::find(&mut tx, id)
+        .await?
+        .ok_or(AccountError::NotFound)?;
+    if current.role == AccountRole::Owner.as_str()
+        && (role.is_some_and(|r| r != AccountRole::Owner) || changes.active == Some(false))
+    {
+        return Err(AccountError::OwnerAccount);
+    }
+    let updated = store::update(
+        &mut tx,
+        id,
+        changes.name.as_deref().map(str::trim),
+        role.map(AccountRole::as_str),
+        changes.active,
+    )
+    .await?
+    .ok_or(AccountError::NotFound)?;
+    if current.active && !updated.active {
+        let closed = store::revoke_account_sessions(&mut tx, id, "account_deactivated").await?;
+        tracing::info!(%tenant, account_id = %id, sessions = closed, "account deactivated");
+    }
+    tx.commit().await?;
+    Ok(updated)
 }

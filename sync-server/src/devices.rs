@@ -2,7 +2,7 @@
 //! location. The token is shown once and stored hashed.
 
 use crate::auth::tokens;
-use crate::store::{Db, StoreError, devices};
+use crate::store::{Db, StoreError, devices, tenants};
 use dysa_domain::validate::{FieldErrors, FieldIssue};
 use uuid::Uuid;
 
@@ -15,6 +15,9 @@ pub enum EnrollError {
     /// The code is unknown, used or expired.
     #[error("enrolment code not valid")]
     CodeNotValid,
+    /// The code's tenant is suspended.
+    #[error("tenant suspended")]
+    Suspended,
     /// Storage failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -44,7 +47,8 @@ pub fn check_name(errors: &mut FieldErrors, field: &str, name: &str) {
     errors.text(field, name, 80);
 }
 
-/// Enrols a device with a one-time code.
+/// Enrols a device with a one-time code. A suspended tenant's codes are refused (and
+/// stay unused).
 pub async fn enroll(db: &Db, code: &str, device_name: &str) -> Result<Enrolled, EnrollError> {
     let mut errors = FieldErrors::new();
     if code.trim().is_empty() {
@@ -57,6 +61,12 @@ pub async fn enroll(db: &Db, code: &str, device_name: &str) -> Result<Enrolled, 
         .await?
         .ok_or(EnrollError::CodeNotValid)?;
     let mut tx = db.tenant_tx(tenant_id).await?;
+    if tenants::current(&mut tx)
+        .await?
+        .is_none_or(|t| t.status != "active")
+    {
+        return Err(EnrollError::Suspended);
+    }
     let (code_id, location_id) = devices::claim_code(&mut tx, &hash)
         .await?
         .ok_or(EnrollError::CodeNotValid)?;

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod auth;
 pub mod devices;
 pub mod http;
+pub mod platform;
 pub mod roles;
 pub mod settings;
 pub mod state;

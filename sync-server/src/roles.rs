@@ -1,9 +1,13 @@
-//! Roles of owner accounts and what they allow, in terms of the domain's permissions.
+//! Roles of dashboard accounts and what they allow, in terms of the domain's permissions.
+//!
+//! `owner`, `manager` and `viewer` work inside one tenant. `super_admin` is the platform
+//! operator: it has no tenant, holds no tenant permission (every tenant route refuses it
+//! with 403) and is the only role the platform routes accept.
 
 use dysa_domain::rbac::{Permission, Role};
 use serde::{Deserialize, Serialize};
 
-/// The role of a dashboard account inside its tenant.
+/// The role of a dashboard account.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AccountRole {
@@ -13,6 +17,8 @@ pub enum AccountRole {
     Manager,
     /// Reads reports and lists.
     Viewer,
+    /// The platform operator: no tenant; platform routes only.
+    SuperAdmin,
 }
 
 impl AccountRole {
@@ -22,6 +28,7 @@ impl AccountRole {
             AccountRole::Owner => "owner",
             AccountRole::Manager => "manager",
             AccountRole::Viewer => "viewer",
+            AccountRole::SuperAdmin => "super_admin",
         }
     }
 
@@ -31,32 +38,71 @@ impl AccountRole {
             "owner" => Some(AccountRole::Owner),
             "manager" => Some(AccountRole::Manager),
             "viewer" => Some(AccountRole::Viewer),
+            "super_admin" => Some(AccountRole::SuperAdmin),
             _ => None,
         }
     }
 
-    /// The appliance role with the same permission set.
-    fn as_domain(self) -> Role {
+    /// Whether an owner may give this role to an account of the tenant through the
+    /// accounts API (`manager`, `viewer`; owners come from sign-up only).
+    pub fn is_assignable(self) -> bool {
+        matches!(self, AccountRole::Manager | AccountRole::Viewer)
+    }
+
+    /// The appliance role with the same permission set (none for the platform).
+    fn as_domain(self) -> Option<Role> {
         match self {
-            AccountRole::Owner => Role::Admin,
-            AccountRole::Manager => Role::Manager,
-            AccountRole::Viewer => Role::Viewer,
+            AccountRole::Owner => Some(Role::Admin),
+            AccountRole::Manager => Some(Role::Manager),
+            AccountRole::Viewer => Some(Role::Viewer),
+            AccountRole::SuperAdmin => None,
         }
     }
 
-    /// Whether this role holds `permission`.
+    /// Whether this role holds `permission` in its tenant.
     pub fn allows(self, permission: Permission) -> bool {
-        self.as_domain().allows(permission)
+        self.as_domain().is_some_and(|role| role.allows(permission))
     }
 
-    /// The permissions of this role.
+    /// The tenant permissions of this role.
     pub fn permissions(self) -> Vec<Permission> {
-        self.as_domain().permissions()
+        self.as_domain().map(Role::permissions).unwrap_or_default()
     }
 }
 
 impl std::fmt::Display for AccountRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn super_admin_holds_no_tenant_permission_and_only_staff_roles_are_assignable() {
+        for permission in Permission::ALL {
+            assert!(!AccountRole::SuperAdmin.allows(permission), "{permission}");
+        }
+        assert!(AccountRole::SuperAdmin.permissions().is_empty());
+        assert!(AccountRole::Owner.allows(Permission::UsersManage));
+        assert!(!AccountRole::Manager.allows(Permission::UsersManage));
+        let assignable: Vec<_> = [
+            AccountRole::Owner,
+            AccountRole::Manager,
+            AccountRole::Viewer,
+            AccountRole::SuperAdmin,
+        ]
+        .into_iter()
+        .filter(|r| r.is_assignable())
+        .collect();
+        assert_eq!(assignable, [AccountRole::Manager, AccountRole::Viewer]);
+        for role in ["owner", "manager", "viewer", "super_admin"] {
+            assert_eq!(
+                AccountRole::parse(role).map(AccountRole::as_str),
+                Some(role)
+            );
+        }
     }
 }

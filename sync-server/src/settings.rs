@@ -41,9 +41,11 @@ pub struct Settings {
     pub login_max_failures: u32,
     /// The lockout window, in seconds.
     pub login_window_secs: u64,
-    /// Sign-up and demo requests: one more allowed per this many seconds, per client.
+    /// Sign-up and demo requests, and (a separate budget) device enrolment: one more
+    /// allowed per this many seconds, per client.
     pub public_rate_period_secs: u64,
-    /// Sign-up and demo requests: burst allowed per client.
+    /// Sign-up and demo requests, and (a separate budget) device enrolment: burst allowed
+    /// per client.
     pub public_rate_burst: u32,
     /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
     pub trust_forwarded_for: bool,
@@ -123,7 +125,9 @@ impl Settings {
                     .only(&["DATABASE_URL"])
                     .map(|_| "database_url".into()),
             )
-            .merge(Env::prefixed("DYSA_CLOUD_"))
+            // Variables of the command line, not settings: the config file's path and the
+            // password `create-platform-admin` reads.
+            .merge(Env::prefixed("DYSA_CLOUD_").ignore(&["config", "admin_password"]))
             .merge(Serialized::defaults(overrides))
             .extract()
             .map_err(Box::new)?;

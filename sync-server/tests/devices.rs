@@ -166,3 +166,47 @@ async fn owners_list_rename_and_revoke_devices(_: PgPoolOptions, owner: PgConnec
         .await;
     assert_eq!(location.body["active_devices"], 1);
 }
+
+#[sqlx::test(migrations = false)]
+async fn enrolment_is_rate_limited_per_client(_: PgPoolOptions, owner: PgConnectOptions) {
+    let app = TestApp::with_settings(owner, |s| {
+        s.public_rate_burst = 3;
+        s.public_rate_period_secs = 3600;
+    })
+    .await;
+    let tenant = app.signup("adivino").await;
+    // Guessing codes: every attempt counts, right or wrong.
+    for _ in 0..2 {
+        assert_eq!(
+            app.enroll("AAAA-BBBB-CCCC", "Caja").await.status,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+    }
+    assert_eq!(
+        app.enroll(&tenant.enrollment_code, "Caja").await.status,
+        StatusCode::CREATED
+    );
+    let limited = app.enroll("AAAA-BBBB-DDDD", "Caja").await;
+    assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(limited.code(), "too_many_attempts");
+    assert!(limited.headers.get("retry-after").is_some());
+    // Enrolment has its own budget: sign-up and demo requests are still open (one
+    // sign-up of the burst of three was spent above).
+    assert_eq!(
+        app.post(
+            "/api/v1/leads/demo",
+            json!({ "name": "Ana", "restaurant": "A", "email": "ana@a.cl" }),
+            None
+        )
+        .await
+        .status,
+        StatusCode::CREATED
+    );
+    // Owners' device routes are not limited.
+    for _ in 0..5 {
+        assert_eq!(
+            app.get("/api/v1/devices", &tenant.token).await.status,
+            StatusCode::OK
+        );
+    }
+}

@@ -1,6 +1,6 @@
-//! Access tokens (short-lived signed JWTs naming the tenant), and the random secrets the
-//! cloud hands out once and keeps only as hashes: refresh tokens, device tokens and
-//! enrolment codes.
+//! Access tokens (short-lived signed JWTs naming the tenant, or none for the platform
+//! operator), and the random secrets the cloud hands out once and keeps only as hashes:
+//! refresh tokens, device tokens and enrolment codes.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -23,8 +23,10 @@ const ISSUER: &str = "dysa-cloud";
 pub struct Claims {
     /// The account.
     pub sub: Uuid,
-    /// The account's tenant.
-    pub tid: Uuid,
+    /// The account's tenant; absent for a platform (super_admin) session, whose tokens
+    /// every tenant route refuses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tid: Option<Uuid>,
     /// The login session, checked against revocation on every request.
     pub sid: Uuid,
     /// Issued at (seconds since the epoch).
@@ -69,11 +71,11 @@ impl TokenSigner {
         Self::new(&key)
     }
 
-    /// A signed access token.
+    /// A signed access token (`tenant` is `None` for a platform session).
     pub fn issue(
         &self,
         account: Uuid,
-        tenant: Uuid,
+        tenant: Option<Uuid>,
         session: Uuid,
         now: i64,
     ) -> Result<String, TokenError> {
@@ -150,10 +152,12 @@ mod tests {
         let signer = TokenSigner::new(b"0123456789abcdef0123456789abcdef");
         let now = chrono::Utc::now().timestamp();
         let (a, t, s) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
-        let token = signer.issue(a, t, s, now).expect("issue");
+        let token = signer.issue(a, Some(t), s, now).expect("issue");
         let claims = signer.check(&token).expect("check");
-        assert_eq!((claims.sub, claims.tid, claims.sid), (a, t, s));
+        assert_eq!((claims.sub, claims.tid, claims.sid), (a, Some(t), s));
         assert!(TokenSigner::random().check(&token).is_err());
+        let platform = signer.issue(a, None, s, now).expect("issue");
+        assert_eq!(signer.check(&platform).expect("check").tid, None);
     }
 
     #[test]

@@ -1,11 +1,13 @@
-//! Owner sign-in, token refresh, logout and the current account. Same shapes as the
-//! appliance's: `{user, permissions, access_token, refresh_token}` plus httpOnly cookies.
+//! Sign-in (tenant accounts and the platform's super_admin), token refresh, logout and
+//! the current account. Same shapes as the appliance's:
+//! `{user, permissions, access_token, refresh_token}` plus httpOnly cookies.
 
 use super::error::{ApiError, ErrorBody};
 use super::extract::{
-    ACCESS_COOKIE, AuthAccount, ClientIp, Json, REFRESH_COOKIE, decode_json, request_cookie,
+    ACCESS_COOKIE, AnyAccount, ClientIp, Json, REFRESH_COOKIE, SessionClaims, decode_json,
+    request_cookie,
 };
-use crate::accounts::{self, SignedIn};
+use crate::accounts::{self, SessionRef, SignedIn};
 use crate::auth::tokens::{ACCESS_TTL_SECS, REFRESH_TTL_SECS};
 use crate::roles::AccountRole;
 use crate::state::AppState;
@@ -41,10 +43,19 @@ pub struct AccountView {
     pub email: String,
     /// Role.
     pub role: AccountRole,
-    /// The tenant.
-    pub tenant_id: Uuid,
+    /// The tenant (none for a super_admin).
+    pub tenant_id: Option<Uuid>,
+    /// False once deactivated (a deactivated account cannot sign in).
+    pub active: bool,
     /// Creation time.
     pub created_at: DateTime<Utc>,
+}
+
+impl AccountView {
+    /// The view of a stored account; 403 for a role this build does not know.
+    pub fn of(record: &AccountRecord) -> Result<AccountView, ApiError> {
+        view(record).map(|(view, _)| view)
+    }
 }
 
 fn view(record: &AccountRecord) -> Result<(AccountView, Vec<Permission>), ApiError> {
@@ -62,6 +73,7 @@ fn view(record: &AccountRecord) -> Result<(AccountView, Vec<Permission>), ApiErr
             email: record.email.clone(),
             role,
             tenant_id: record.tenant_id,
+            active: record.active,
             created_at: record.created_at,
         },
         role.permissions(),
@@ -73,7 +85,7 @@ fn view(record: &AccountRecord) -> Result<(AccountView, Vec<Permission>), ApiErr
 pub struct SessionResponse {
     /// The signed-in account.
     pub user: AccountView,
-    /// What the account's role allows.
+    /// What the account's role allows in its tenant (empty for a super_admin).
     pub permissions: Vec<Permission>,
     /// Bearer token; lives 15 minutes.
     pub access_token: String,
@@ -154,13 +166,15 @@ pub struct LoginRequest {
     pub password: String,
 }
 
-/// Signs in with email and password. The sixth failure within 15 minutes, per account or
-/// per client, answers 429 with `Retry-After`.
+/// Signs in with email and password (a tenant's account or a super_admin). The sixth
+/// failure within 15 minutes, per account or per client, answers 429 with `Retry-After`.
+/// A suspended tenant's accounts get 403 `tenant_suspended`.
 #[utoipa::path(post, path = "/auth/login", tag = "auth", security(()),
     request_body = LoginRequest,
     responses(
         (status = 200, body = SessionResponse),
         (status = 401, description = "Wrong credentials", body = ErrorBody),
+        (status = 403, description = "The tenant is suspended", body = ErrorBody),
         (status = 429, description = "Locked for a while", body = ErrorBody),
     ))]
 async fn login(
@@ -177,7 +191,7 @@ async fn login(
         &client,
     )
     .await?;
-    tracing::info!(account_id = %signed_in.account.id, tenant_id = %signed_in.account.tenant_id, "signed in");
+    tracing::info!(account_id = %signed_in.account.id, tenant_id = ?signed_in.account.tenant_id, role = %signed_in.account.role, "signed in");
     signed_in_response(&state, signed_in)
 }
 
@@ -197,12 +211,14 @@ fn presented_refresh_token(headers: &HeaderMap, body: &Bytes) -> Result<Option<S
 }
 
 /// Exchanges a refresh token (body or cookie) for a new pair. Each token works once;
-/// presenting a used one closes the whole session.
+/// presenting a used one closes the whole session. A suspended tenant's sessions get 403
+/// `tenant_suspended` until it is reactivated.
 #[utoipa::path(post, path = "/auth/refresh", tag = "auth", security(()),
     request_body(content = Option<RefreshRequest>, description = "Omit to use the refresh cookie"),
     responses(
         (status = 200, body = SessionResponse),
         (status = 401, body = ErrorBody),
+        (status = 403, description = "The tenant is suspended", body = ErrorBody),
     ))]
 async fn refresh(
     State(state): State<AppState>,
@@ -219,8 +235,13 @@ async fn refresh(
     match accounts::refresh(&state.db, &state.signer, &token).await {
         Ok(signed_in) => signed_in_response(&state, signed_in),
         Err(error) => {
-            let mut response = ApiError::from(error).into_response();
-            clear_cookies(response.headers_mut(), secure_cookies(&state));
+            let error = ApiError::from(error);
+            let dead = error.status() == StatusCode::UNAUTHORIZED;
+            let mut response = error.into_response();
+            // A suspended tenant's session outlives the suspension: keep its cookies.
+            if dead {
+                clear_cookies(response.headers_mut(), secure_cookies(&state));
+            }
             Ok(response)
         }
     }
@@ -233,12 +254,22 @@ async fn refresh(
     responses((status = 204, description = "Signed out")))]
 async fn logout(
     State(state): State<AppState>,
-    account: Result<AuthAccount, ApiError>,
+    claims: Result<SessionClaims, ApiError>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let refresh = presented_refresh_token(&headers, &body).ok().flatten();
-    let session = account.ok().map(|a| (a.tenant_id, a.session));
+    // Any validly signed access token closes its session, even one a suspension refuses.
+    let session = claims.ok().map(|SessionClaims(c)| match c.tid {
+        Some(tenant) => SessionRef::Tenant {
+            tenant,
+            family: c.sid,
+        },
+        None => SessionRef::Platform {
+            account: c.sub,
+            family: c.sid,
+        },
+    });
     accounts::logout(&state.db, session, refresh.as_deref()).await?;
     let mut response = StatusCode::NO_CONTENT.into_response();
     clear_cookies(response.headers_mut(), secure_cookies(&state));
@@ -254,20 +285,29 @@ pub struct MeResponse {
     pub permissions: Vec<Permission>,
 }
 
-/// The signed-in account and its permissions.
+/// The signed-in account (a tenant's or a super_admin) and its permissions.
 #[utoipa::path(get, path = "/auth/me", tag = "auth", security(("bearer" = [])),
     responses(
         (status = 200, body = MeResponse),
         (status = 401, body = ErrorBody),
+        (status = 403, description = "A device token, or a suspended tenant", body = ErrorBody),
     ))]
 async fn me(
     State(state): State<AppState>,
-    account: AuthAccount,
+    account: AnyAccount,
 ) -> Result<axum::Json<MeResponse>, ApiError> {
-    let mut tx = state.db.tenant_tx(account.tenant_id).await?;
-    let record = crate::store::accounts::find(&mut tx, account.id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("La cuenta", "The account"))?;
+    let record = match account {
+        AnyAccount::Tenant(account) => {
+            let mut tx = state.db.tenant_tx(account.tenant_id).await?;
+            crate::store::accounts::find(&mut tx, account.id).await?
+        }
+        AnyAccount::Platform(admin) => {
+            let mut tx = state.db.public_tx().await?;
+            let (session, id) = admin.session_ref();
+            crate::store::platform::session_account(&mut tx, session, id).await?
+        }
+    }
+    .ok_or_else(|| ApiError::not_found("La cuenta", "The account"))?;
     let (user, permissions) = view(&record)?;
     Ok(axum::Json(MeResponse { user, permissions }))
 }

@@ -31,10 +31,12 @@ impl From<crate::accounts::AccountError> for ApiError {
                 "Correo o contraseña incorrectos",
                 "Wrong email or password",
             ),
-            E::Suspended => ApiError::forbidden(
-                "tenant_suspended",
-                "La cuenta del restaurante está suspendida",
-                "The restaurant's account is suspended",
+            E::Suspended => tenant_suspended(),
+            E::NotFound => ApiError::not_found("La cuenta", "The account"),
+            E::OwnerAccount => ApiError::conflict(
+                "owner_account",
+                "La cuenta de dueño conserva su rol y sigue activa",
+                "The owner's account keeps its role and stays active",
             ),
             E::Locked(secs) => ApiError::too_many_requests(secs),
             E::RefreshRefused(reason) => {
@@ -80,7 +82,35 @@ impl From<crate::devices::EnrollError> for ApiError {
                 );
                 ApiError::validation(fields)
             }
+            E::Suspended => tenant_suspended(),
             E::Store(e) => ApiError::internal(&e),
+        }
+    }
+}
+
+/// 403 for anything of a suspended tenant: sign-in, sessions, refresh, device tokens and
+/// enrolment.
+pub fn tenant_suspended() -> ApiError {
+    ApiError::forbidden(
+        "tenant_suspended",
+        "La cuenta del restaurante está suspendida; escribe a soporte",
+        "The restaurant's account is suspended; contact support",
+    )
+}
+
+impl From<crate::platform::PlatformError> for ApiError {
+    fn from(error: crate::platform::PlatformError) -> Self {
+        use crate::platform::PlatformError as E;
+        match error {
+            E::Invalid(fields) => ApiError::validation(fields),
+            E::EmailTaken => ApiError::conflict(
+                "email_taken",
+                "Ya existe una cuenta con ese correo",
+                "An account with that email already exists",
+            ),
+            E::NotFound => ApiError::not_found("El restaurante", "The tenant"),
+            E::Store(e) => ApiError::internal(&e),
+            E::Hash(e) => ApiError::internal(&e),
         }
     }
 }

@@ -1,11 +1,13 @@
 //! Extractors: JSON, path and query parameters that answer our JSON errors, the client's
-//! address, and the callers: owner accounts (access token) and devices (device token),
-//! each bound to its tenant.
+//! address, and the callers: tenant accounts (access token) and devices (device token),
+//! each bound to its tenant, and the platform's super_admin (access token, no tenant).
 
 use super::error::ApiError;
+use crate::auth::tokens::Claims;
 use crate::roles::AccountRole;
 use crate::state::AppState;
-use crate::store::{accounts, devices};
+use crate::store::devices::DeviceAuth;
+use crate::store::{accounts, devices, platform};
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, header};
@@ -129,7 +131,51 @@ fn origin_is_trusted(headers: &HeaderMap, state: &AppState) -> bool {
         .is_some_and(|host| host.eq_ignore_ascii_case(authority))
 }
 
-/// A signed-in dashboard account, checked against its session on every request.
+/// The verified claims of the request's access token: the `Authorization: Bearer`
+/// header, else the access cookie (whose writes must come from a page of ours). A device
+/// token is refused with 403: it is a credential, but not an account's.
+async fn access_claims(parts: &Parts, state: &AppState) -> Result<Claims, ApiError> {
+    let (token, via_cookie) = match bearer(&parts.headers) {
+        Some(token) if token.starts_with(DEVICE_TOKEN_PREFIX) => {
+            return Err(ApiError::forbidden(
+                "forbidden",
+                "Un equipo no puede usar esta ruta; es para cuentas del panel",
+                "A device cannot use this route; it is for dashboard accounts",
+            ));
+        }
+        Some(token) => (token, false),
+        None => (
+            request_cookie(&parts.headers, ACCESS_COOKIE).ok_or_else(unauthenticated)?,
+            true,
+        ),
+    };
+    if via_cookie && !is_safe_method(&parts.method) && !origin_is_trusted(&parts.headers, state) {
+        return Err(ApiError::forbidden(
+            "cross_origin",
+            "Solicitud rechazada: no proviene del panel",
+            "Request refused: it does not come from the dashboard",
+        ));
+    }
+    state.signer.check(token).map_err(|_| {
+        ApiError::unauthenticated(
+            "token_invalid",
+            "La sesión expiró; vuelve a iniciar sesión",
+            "The session expired; sign in again",
+        )
+    })
+}
+
+fn session_revoked() -> ApiError {
+    ApiError::unauthenticated(
+        "session_revoked",
+        "La sesión fue cerrada; vuelve a iniciar sesión",
+        "The session was closed; sign in again",
+    )
+}
+
+/// A signed-in account of a tenant, checked against its session and its tenant's status
+/// on every request: logout, deactivation, role changes and suspension apply at once.
+/// A platform (super_admin) session is refused with 403: it works on no tenant's data.
 #[derive(Clone, Debug)]
 pub struct AuthAccount {
     /// The account.
@@ -154,48 +200,34 @@ impl FromRequestParts<AppState> for AuthAccount {
         if let Some(account) = parts.extensions.get::<AuthAccount>() {
             return Ok(account.clone());
         }
-        let (token, via_cookie) = match bearer(&parts.headers) {
-            Some(token) => (token, false),
-            None => (
-                request_cookie(&parts.headers, ACCESS_COOKIE).ok_or_else(unauthenticated)?,
-                true,
-            ),
-        };
-        if via_cookie && !is_safe_method(&parts.method) && !origin_is_trusted(&parts.headers, state)
-        {
+        let claims = access_claims(parts, state).await?;
+        let Some(tenant_id) = claims.tid else {
             return Err(ApiError::forbidden(
-                "cross_origin",
-                "Solicitud rechazada: no proviene del panel",
-                "Request refused: it does not come from the dashboard",
-            ));
-        }
-        let claims = state.signer.check(token).map_err(|_| {
-            ApiError::unauthenticated(
-                "token_invalid",
-                "La sesión expiró; vuelve a iniciar sesión",
-                "The session expired; sign in again",
-            )
-        })?;
-        let mut tx = state.db.tenant_tx(claims.tid).await?;
-        let record = accounts::session_account(&mut tx, claims.sid, claims.sub).await?;
-        tx.commit().await.map_err(crate::store::StoreError::from)?;
-        let record = record.ok_or_else(|| {
-            ApiError::unauthenticated(
-                "session_revoked",
-                "La sesión fue cerrada; vuelve a iniciar sesión",
-                "The session was closed; sign in again",
-            )
-        })?;
-        let role = AccountRole::parse(&record.role).ok_or_else(|| {
-            ApiError::forbidden(
                 "forbidden",
-                "Rol no admitido aquí",
-                "Role not accepted here",
-            )
-        })?;
+                "La cuenta de plataforma no opera con los datos de un restaurante",
+                "The platform account does not work on a restaurant's data",
+            ));
+        };
+        let mut tx = state.db.tenant_tx(tenant_id).await?;
+        let found = accounts::session_account(&mut tx, claims.sid, claims.sub).await?;
+        tx.commit().await.map_err(crate::store::StoreError::from)?;
+        let found = found.ok_or_else(session_revoked)?;
+        if found.tenant_status != "active" {
+            return Err(super::error::tenant_suspended());
+        }
+        let record = found.account;
+        let role = AccountRole::parse(&record.role)
+            .filter(|r| *r != AccountRole::SuperAdmin)
+            .ok_or_else(|| {
+                ApiError::forbidden(
+                    "forbidden",
+                    "Rol no admitido aquí",
+                    "Role not accepted here",
+                )
+            })?;
         let account = AuthAccount {
             id: record.id,
-            tenant_id: record.tenant_id,
+            tenant_id,
             name: record.name,
             role,
             session: claims.sid,
@@ -207,8 +239,110 @@ impl FromRequestParts<AppState> for AuthAccount {
     }
 }
 
-/// An enrolled, unrevoked device, authenticated by its bearer token. A revoked token is
-/// refused at once: the check reads the database on every request.
+/// A signed-in super_admin (the platform operator), checked against its session on every
+/// request. Tenant accounts and devices are refused with 403.
+#[derive(Clone, Debug)]
+pub struct PlatformAdmin {
+    /// The account.
+    pub id: Uuid,
+    /// Display name.
+    pub name: String,
+    /// The login session.
+    pub session: Uuid,
+}
+
+impl PlatformAdmin {
+    /// `(session, account)`: what the platform's database functions ask for.
+    pub fn session_ref(&self) -> (Uuid, Uuid) {
+        (self.session, self.id)
+    }
+}
+
+impl FromRequestParts<AppState> for PlatformAdmin {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if let Some(admin) = parts.extensions.get::<PlatformAdmin>() {
+            return Ok(admin.clone());
+        }
+        let claims = access_claims(parts, state).await?;
+        if claims.tid.is_some() {
+            return Err(ApiError::forbidden(
+                "forbidden",
+                "Solo la administración de la plataforma puede usar esta ruta",
+                "Only the platform's administrators may use this route",
+            )
+            .with_details(serde_json::json!({ "required_permission": PLATFORM_SCOPE })));
+        }
+        let mut tx = state.db.public_tx().await?;
+        let record = platform::session_account(&mut tx, claims.sid, claims.sub).await?;
+        tx.commit().await.map_err(crate::store::StoreError::from)?;
+        let record = record.ok_or_else(session_revoked)?;
+        let admin = PlatformAdmin {
+            id: record.id,
+            name: record.name,
+            session: claims.sid,
+        };
+        tracing::Span::current().record("user_id", tracing::field::display(admin.id));
+        parts.extensions.insert(admin.clone());
+        Ok(admin)
+    }
+}
+
+/// The signed session of the request's access token, without checking that the session
+/// is still open or its tenant active: enough to close it (logout).
+#[derive(Clone, Debug)]
+pub struct SessionClaims(pub Claims);
+
+impl FromRequestParts<AppState> for SessionClaims {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        access_claims(parts, state).await.map(SessionClaims)
+    }
+}
+
+/// The security scope the platform routes declare in the OpenAPI spec.
+pub const PLATFORM_SCOPE: &str = "platform:admin";
+
+/// Any signed-in dashboard account: a tenant's, or the platform's.
+#[derive(Clone, Debug)]
+pub enum AnyAccount {
+    /// An account of a tenant.
+    Tenant(AuthAccount),
+    /// A super_admin.
+    Platform(PlatformAdmin),
+}
+
+impl FromRequestParts<AppState> for AnyAccount {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let claims = access_claims(parts, state).await?;
+        if claims.tid.is_some() {
+            AuthAccount::from_request_parts(parts, state)
+                .await
+                .map(AnyAccount::Tenant)
+        } else {
+            PlatformAdmin::from_request_parts(parts, state)
+                .await
+                .map(AnyAccount::Platform)
+        }
+    }
+}
+
+/// An enrolled, unrevoked device of an active tenant, authenticated by its bearer token.
+/// A revoked token (401) or a suspended tenant (403) is refused at once: the check reads
+/// the database on every request.
 #[derive(Clone, Debug)]
 pub struct AuthDevice {
     /// The device.
@@ -248,9 +382,13 @@ impl FromRequestParts<AppState> for AuthDevice {
             .await?
             .ok_or_else(device_refused)?;
         let mut tx = state.db.tenant_tx(tenant).await?;
-        let record = devices::authenticate(&mut tx, &hash).await?;
+        let found = devices::authenticate(&mut tx, &hash).await?;
         tx.commit().await.map_err(crate::store::StoreError::from)?;
-        let record = record.ok_or_else(device_refused)?;
+        let record = match found {
+            DeviceAuth::Live(record) => record,
+            DeviceAuth::Suspended => return Err(super::error::tenant_suspended()),
+            DeviceAuth::Refused => return Err(device_refused()),
+        };
         let device = AuthDevice {
             id: record.id,
             tenant_id: record.tenant_id,
@@ -376,5 +514,6 @@ pub mod perm {
         SettingsRead,
         SettingsWrite,
         UsersRead,
+        UsersManage,
     );
 }

@@ -1,16 +1,19 @@
 //! The HTTP API: one router per resource file, assembled here with the shared layers.
 
+pub mod accounts;
 pub mod analytics;
 pub mod auth;
 pub mod customers;
 pub mod devices;
 pub mod docs;
+pub mod enroll;
 pub mod error;
 pub mod extract;
 pub mod health;
 pub mod locations;
 pub mod menu;
 pub mod orders;
+pub mod platform;
 pub mod public;
 pub mod reservations;
 pub mod security;
@@ -48,11 +51,14 @@ use utoipa_axum::router::OpenApiRouter;
 #[openapi(
     info(
         title = "ChatBotDysa — cloud API",
-        description = "The multi-tenant cloud service: sign-up, owners' dashboard, devices. \
+        description = "The multi-tenant cloud service: sign-up, owners' dashboard, devices, \
+            platform administration. \
             Errors always answer `{\"error\":{\"code\",\"message\",\"fields\"?}}`. \
-            Owners authenticate with `Authorization: Bearer <access_token>` or the \
+            Accounts authenticate with `Authorization: Bearer <access_token>` or the \
             `dysa_cloud_access` cookie; devices with `Authorization: Bearer <device_token>` \
-            (read permissions only). A route's security scope is the permission it requires.",
+            (read permissions only). A route's security scope is the permission it requires; \
+            `platform:admin` routes are for the platform's super_admin only, who in turn \
+            is refused on every tenant route.",
     ),
     modifiers(&SecuritySchemes),
     components(schemas(error::ErrorBody, dysa_domain::rbac::Permission)),
@@ -68,6 +74,8 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "customers", description = "The tenant's customers"),
         (name = "menu", description = "Menus, and edits that sync to the restaurants"),
         (name = "users", description = "Staff of the restaurants"),
+        (name = "accounts", description = "The tenant's dashboard accounts (owner only)"),
+        (name = "platform", description = "Platform administration (super_admin only)"),
     )
 )]
 pub struct ApiDoc;
@@ -106,11 +114,13 @@ impl KeyExtractor for ClientKey {
     }
 }
 
-/// Every route of the API with its OpenAPI description.
-pub fn api(state: &AppState) -> OpenApiRouter<AppState> {
-    let settings = &state.settings;
-    let limited = public::router();
-    let limited = match GovernorConfigBuilder::default()
+/// `router` with a per-client rate limit of its own: `public_rate_burst` requests, then
+/// one more every `public_rate_period_secs`, keyed by [`extract::client_ip`].
+fn limited_per_client(
+    router: OpenApiRouter<AppState>,
+    settings: &crate::settings::Settings,
+) -> OpenApiRouter<AppState> {
+    match GovernorConfigBuilder::default()
         .period(Duration::from_secs(settings.public_rate_period_secs.max(1)))
         .burst_size(settings.public_rate_burst.max(1))
         .key_extractor(ClientKey {
@@ -119,12 +129,19 @@ pub fn api(state: &AppState) -> OpenApiRouter<AppState> {
         .finish()
     {
         Some(config) => {
-            limited.layer(GovernorLayer::new(Arc::new(config)).error_handler(rate_limited))
+            router.layer(GovernorLayer::new(Arc::new(config)).error_handler(rate_limited))
         }
-        None => limited,
-    };
+        None => router,
+    }
+}
+
+/// Every route of the API with its OpenAPI description. Sign-up with demo requests, and
+/// device enrolment, are each rate-limited per client (separate budgets).
+pub fn api(state: &AppState) -> OpenApiRouter<AppState> {
+    let settings = &state.settings;
     let v1 = OpenApiRouter::new()
-        .merge(limited)
+        .merge(limited_per_client(public::router(), settings))
+        .merge(limited_per_client(enroll::router(), settings))
         .merge(auth::router())
         .merge(devices::router())
         .merge(locations::router())
@@ -133,7 +150,9 @@ pub fn api(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(reservations::router())
         .merge(customers::router())
         .merge(menu::router())
-        .merge(users::router());
+        .merge(users::router())
+        .merge(accounts::router())
+        .merge(platform::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(health::router())
         .nest("/api/v1", v1)

@@ -1,5 +1,5 @@
 //! The public website's routes: demo requests and self-service sign-up. Both are
-//! rate-limited per client (see `http::rate_limit`).
+//! rate-limited per client (see `http::api`).
 
 use super::error::{ApiError, ErrorBody};
 use super::extract::{ClientIp, Json};

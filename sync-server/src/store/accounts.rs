@@ -1,4 +1,6 @@
-//! Owner accounts, their sessions and refresh tokens, and the failed-login record.
+//! Dashboard accounts of a tenant, their sessions and refresh tokens, and the
+//! failed-login record. (super_admin accounts and sessions are out of the service role's
+//! sight: see `store::platform`.)
 
 use super::{Db, StoreResult, Tx};
 use chrono::{DateTime, Utc};
@@ -9,15 +11,15 @@ use uuid::Uuid;
 pub struct AccountRecord {
     /// Id.
     pub id: Uuid,
-    /// The tenant.
-    pub tenant_id: Uuid,
+    /// The tenant (none for a super_admin).
+    pub tenant_id: Option<Uuid>,
     /// Display name.
     pub name: String,
     /// Login email (normalised).
     pub email: String,
-    /// `owner`, `manager` or `viewer`.
+    /// `owner`, `manager`, `viewer` or `super_admin`.
     pub role: String,
-    /// Argon2id PHC string.
+    /// Argon2id PHC string (empty where the store did not read it).
     pub password_hash: String,
     /// False once deactivated.
     pub active: bool,
@@ -169,23 +171,80 @@ pub async fn revoke_session(tx: &mut Tx, family: Uuid, reason: &str) -> StoreRes
     Ok(())
 }
 
+/// The account of an open session, with its tenant's status.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct SessionAccount {
+    /// The account (its hash is not read).
+    #[sqlx(flatten)]
+    pub account: AccountRecord,
+    /// `active` or `suspended`: a suspended tenant's sessions stay open but are refused.
+    pub tenant_status: String,
+}
+
 /// The account of an open session, if the session is open and the account active.
 pub async fn session_account(
     tx: &mut Tx,
     family: Uuid,
     account: Uuid,
-) -> StoreResult<Option<AccountRecord>> {
+) -> StoreResult<Option<SessionAccount>> {
     Ok(sqlx::query_as(
-        "SELECT a.id, a.tenant_id, a.name, a.email, a.role, a.password_hash, a.active, a.created_at
+        "SELECT a.id, a.tenant_id, a.name, a.email, a.role, ''::text AS password_hash, a.active,
+                a.created_at, t.status AS tenant_status
          FROM sessions s JOIN accounts a ON a.id = s.account_id
          JOIN tenants t ON t.id = a.tenant_id
-         WHERE s.family_id = $1 AND s.account_id = $2 AND s.revoked_at IS NULL AND a.active
-           AND t.status = 'active'",
+         WHERE s.family_id = $1 AND s.account_id = $2 AND s.revoked_at IS NULL AND a.active",
     )
     .bind(family)
     .bind(account)
     .fetch_optional(&mut **tx)
     .await?)
+}
+
+/// The tenant's accounts, owners first, then by name.
+pub async fn list(tx: &mut Tx) -> StoreResult<Vec<AccountRecord>> {
+    Ok(sqlx::query_as(
+        "SELECT id, tenant_id, name, email, role, ''::text AS password_hash, active, created_at
+         FROM accounts
+         ORDER BY role <> 'owner', lower(name), created_at, id",
+    )
+    .fetch_all(&mut **tx)
+    .await?)
+}
+
+/// Changes what is given of an account of the tenant; answers it, or none when it does
+/// not exist.
+pub async fn update(
+    tx: &mut Tx,
+    id: Uuid,
+    name: Option<&str>,
+    role: Option<&str>,
+    active: Option<bool>,
+) -> StoreResult<Option<AccountRecord>> {
+    Ok(sqlx::query_as(
+        "UPDATE accounts SET name = coalesce($2, name), role = coalesce($3, role),
+                active = coalesce($4, active), updated_at = now()
+         WHERE id = $1
+         RETURNING id, tenant_id, name, email, role, ''::text AS password_hash, active, created_at",
+    )
+    .bind(id)
+    .bind(name)
+    .bind(role)
+    .bind(active)
+    .fetch_optional(&mut **tx)
+    .await?)
+}
+
+/// Closes every open session of an account; answers how many.
+pub async fn revoke_account_sessions(tx: &mut Tx, account: Uuid, reason: &str) -> StoreResult<u64> {
+    let done = sqlx::query(
+        "UPDATE sessions SET revoked_at = now(), revoked_reason = $2
+         WHERE account_id = $1 AND revoked_at IS NULL",
+    )
+    .bind(account)
+    .bind(reason)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected())
 }
 
 /// Failures of `scope` since `since`: count and oldest.

@@ -84,15 +84,44 @@ pub async fn tenant_of_token(db: &Db, token_hash: &str) -> StoreResult<Option<Uu
         .await?)
 }
 
-/// The live (not revoked) device of a token, stamping its last-seen time.
-pub async fn authenticate(tx: &mut Tx, token_hash: &str) -> StoreResult<Option<DeviceRecord>> {
-    Ok(sqlx::query_as(
-        "UPDATE devices SET last_seen_at = now() WHERE token_hash = $1 AND revoked_at IS NULL
+/// What a presented device token turned out to be.
+#[derive(Clone, Debug)]
+pub enum DeviceAuth {
+    /// A live device of an active tenant (its last-seen time is now stamped).
+    Live(DeviceRecord),
+    /// A live device of a suspended tenant: refused while the suspension lasts.
+    Suspended,
+    /// Unknown or revoked.
+    Refused,
+}
+
+/// Authenticates a device token: the live (not revoked) device of an active tenant,
+/// stamping its last-seen time. One statement on the happy path.
+pub async fn authenticate(tx: &mut Tx, token_hash: &str) -> StoreResult<DeviceAuth> {
+    let live: Option<DeviceRecord> = sqlx::query_as(
+        "UPDATE devices d SET last_seen_at = now()
+         WHERE d.token_hash = $1 AND d.revoked_at IS NULL
+           AND EXISTS (SELECT 1 FROM tenants t WHERE t.id = d.tenant_id AND t.status = 'active')
          RETURNING id, tenant_id, location_id, name, created_at, last_seen_at, last_sync_at, revoked_at",
     )
     .bind(token_hash)
     .fetch_optional(&mut **tx)
-    .await?)
+    .await?;
+    if let Some(device) = live {
+        return Ok(DeviceAuth::Live(device));
+    }
+    let suspended: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM devices d JOIN tenants t ON t.id = d.tenant_id
+                        WHERE d.token_hash = $1 AND d.revoked_at IS NULL AND t.status <> 'active')",
+    )
+    .bind(token_hash)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(if suspended {
+        DeviceAuth::Suspended
+    } else {
+        DeviceAuth::Refused
+    })
 }
 
 /// The tenant's devices, newest first.

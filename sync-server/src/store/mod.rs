@@ -10,6 +10,7 @@ pub mod accounts;
 pub mod devices;
 pub mod leads;
 pub mod owners;
+pub mod platform;
 pub mod tenants;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};

@@ -46,6 +46,18 @@ pub async fn current(tx: &mut Tx) -> StoreResult<Option<TenantRecord>> {
     )
 }
 
+/// Sets the transaction's tenant's status (`active` or `suspended`); false when the
+/// transaction's tenant is not `id`. Runs in the tenant's own RLS scope, so the platform
+/// needs no privilege across tenants to suspend one.
+pub async fn set_status(tx: &mut Tx, id: Uuid, status: &str) -> StoreResult<bool> {
+    let done = sqlx::query("UPDATE tenants SET status = $2 WHERE id = $1")
+        .bind(id)
+        .bind(status)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// A location as stored.
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct LocationRecord {

@@ -146,6 +146,10 @@ impl TestApp {
         self.call(Method::POST, path, body, token).await
     }
 
+    pub async fn patch(&self, path: &str, body: Value, token: &str) -> Reply {
+        self.call(Method::PATCH, path, body, Some(token)).await
+    }
+
     pub async fn login(&self, email: &str, password: &str) -> Reply {
         self.post(
             "/api/v1/auth/login",
@@ -193,5 +197,42 @@ impl TestApp {
             None,
         )
         .await
+    }
+
+    /// Creates a super_admin the way the CLI does (owner connection) and signs it in;
+    /// answers its access token.
+    pub async fn platform_admin(&self, email: &str) -> String {
+        dysa_cloud::platform::create_admin(
+            &self.owner,
+            dysa_cloud::platform::NewAdmin {
+                email: email.to_owned(),
+                name: "Operadora".to_owned(),
+                password: PASSWORD.to_owned(),
+            },
+        )
+        .await
+        .unwrap();
+        let login = self.login(email, PASSWORD).await;
+        assert_eq!(login.status, StatusCode::OK, "{:?}", login.body);
+        login.body["access_token"].as_str().unwrap().to_owned()
+    }
+
+    /// Creates an account of `role` in the owner's tenant and signs it in; answers
+    /// `(account id, access token)`.
+    pub async fn account(&self, owner_token: &str, email: &str, role: &str) -> (String, String) {
+        let created = self
+            .post(
+                "/api/v1/accounts",
+                json!({ "name": format!("Cuenta {role}"), "email": email, "password": PASSWORD, "role": role }),
+                Some(owner_token),
+            )
+            .await;
+        assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.body);
+        let login = self.login(email, PASSWORD).await;
+        assert_eq!(login.status, StatusCode::OK, "{:?}", login.body);
+        (
+            created.body["id"].as_str().unwrap().to_owned(),
+            login.body["access_token"].as_str().unwrap().to_owned(),
+        )
     }
 }
