@@ -16,6 +16,7 @@ pub mod restaurant;
 pub mod settings;
 pub mod state;
 pub mod store;
+pub mod sync;
 pub mod tables;
 pub mod telemetry;
 

@@ -1,0 +1,7 @@
+//! Sync with the cloud (docs/SYNC.md, "Appliance").
+//!
+//! - [`token`]: where the device token lives (OS keyring, else a 0600 file);
+//! - [`client`]: the cloud's HTTP API.
+
+pub mod client;
+pub mod token;
