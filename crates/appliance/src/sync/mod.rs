@@ -126,6 +126,7 @@ pub async fn publish_status(state: &AppState) {
 #[derive(Debug)]
 pub struct SyncHandle {
     vault: TokenVault,
+    http: reqwest::Client,
     running: std::sync::Mutex<Option<run::Running>>,
     last_published: std::sync::Mutex<Option<SyncStatus>>,
 }
@@ -133,8 +134,16 @@ pub struct SyncHandle {
 impl SyncHandle {
     /// A handle keeping the token with `vault`; no loop runs until [`resume`] or [`connect`].
     pub fn new(vault: TokenVault) -> Self {
+        // Its own client: the shared one gives Ollama on this machine 2 s to connect, too
+        // little for a restaurant's internet link; keep-alives find a dead live channel.
+        let http = reqwest::Client::builder()
+            .connect_timeout(std::time::Duration::from_secs(10))
+            .tcp_keepalive(std::time::Duration::from_secs(30))
+            .build()
+            .unwrap_or_default();
         Self {
             vault,
+            http,
             running: std::sync::Mutex::new(None),
             last_published: std::sync::Mutex::new(None),
         }
@@ -146,7 +155,8 @@ impl SyncHandle {
     }
 
     fn start(&self, state: &AppState, link: &CloudLink, token: String) {
-        let running = run::spawn(state.clone(), link.cloud_url.clone(), token);
+        let client = client::CloudClient::new(self.http.clone(), link.cloud_url.clone(), token);
+        let running = run::spawn(state.clone(), client);
         // Replacing an earlier loop stops it (its handle aborts on drop).
         *self.running.lock().unwrap_or_else(|p| p.into_inner()) = Some(running);
     }
@@ -320,7 +330,7 @@ pub async fn connect(
         enrollment_code: input.enrollment_code.trim(),
         device_name: &device_name,
     };
-    let enrolled = client::enroll(&state.http, &cloud_url, &request, lang)
+    let enrolled = client::enroll(&state.sync.http, &cloud_url, &request, lang)
         .await
         .map_err(|error| match error {
             client::CloudError::Unreachable(detail) => ConnectError::Unreachable {

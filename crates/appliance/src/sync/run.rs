@@ -60,9 +60,8 @@ impl Drop for AbortOnDrop {
     }
 }
 
-/// Starts the loop for the cloud at `cloud_url` with the device's token.
-pub fn spawn(state: AppState, cloud_url: String, token: String) -> Running {
-    let client = CloudClient::new(state.http.clone(), cloud_url, token);
+/// Starts the loop talking to the cloud through `client`.
+pub fn spawn(state: AppState, client: CloudClient) -> Running {
     Running {
         task: tokio::spawn(run(state, client)),
     }
