@@ -18,9 +18,9 @@ const REJECTED_LIMIT: i64 = 500;
 /// The routes of this file.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(connect, disconnect))
-        .routes(routes!(status))
-        .routes(routes!(rejected))
+        .routes(routes!(connect_cloud, disconnect_cloud))
+        .routes(routes!(sync_status))
+        .routes(routes!(rejected_changes))
 }
 
 /// Connects this appliance to the cloud with a one-time enrolment code from the owners'
@@ -33,7 +33,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         (status = 422, description = "Bad address or code (fields)", body = ErrorBody),
         (status = 502, description = "The cloud could not be reached or answered wrongly", body = ErrorBody),
     ))]
-async fn connect(
+async fn connect_cloud(
     State(state): State<AppState>,
     _: Authorized<perm::SettingsWrite>,
     Json(body): Json<ConnectInput>,
@@ -46,7 +46,7 @@ async fn connect(
 /// changes keep queueing for a later connection.
 #[utoipa::path(delete, path = "/cloud/connect", tag = "sync", security(("bearer" = ["settings:write"])),
     responses((status = 204, description = "Disconnected (or was not connected)")))]
-async fn disconnect(
+async fn disconnect_cloud(
     State(state): State<AppState>,
     _: Authorized<perm::SettingsWrite>,
 ) -> Result<StatusCode, ApiError> {
@@ -58,7 +58,7 @@ async fn disconnect(
 /// waiting and refused. The same document arrives on `/events` as `sync` when it changes.
 #[utoipa::path(get, path = "/sync/status", tag = "sync", security(("bearer" = [])),
     responses((status = 200, body = SyncStatus), (status = 401, body = ErrorBody)))]
-async fn status(
+async fn sync_status(
     State(state): State<AppState>,
     _: AuthUser,
 ) -> Result<axum::Json<SyncStatus>, ApiError> {
@@ -68,7 +68,7 @@ async fn status(
 /// Local changes the cloud refused (newest first), with its reason and explanation.
 #[utoipa::path(get, path = "/sync/rejected", tag = "sync", security(("bearer" = [])),
     responses((status = 200, body = Vec<RejectedChange>), (status = 401, body = ErrorBody)))]
-async fn rejected(
+async fn rejected_changes(
     State(state): State<AppState>,
     _: AuthUser,
 ) -> Result<axum::Json<Vec<RejectedChange>>, ApiError> {
