@@ -34,6 +34,9 @@ pub enum EventKind {
     /// Restaurant settings changed.
     #[serde(rename = "settings.updated")]
     SettingsUpdated,
+    /// The cloud sync status changed (`data` is the `GET /sync/status` answer).
+    #[serde(rename = "sync")]
+    Sync,
 }
 
 impl EventKind {
@@ -48,6 +51,7 @@ impl EventKind {
             EventKind::TableUpdated => "table.updated",
             EventKind::CustomerUpdated => "customer.updated",
             EventKind::SettingsUpdated => "settings.updated",
+            EventKind::Sync => "sync",
         }
     }
 }

@@ -16,6 +16,7 @@ pub mod restaurant;
 pub mod settings;
 pub mod state;
 pub mod store;
+pub mod sync;
 pub mod tables;
 pub mod telemetry;
 
@@ -28,7 +29,8 @@ pub fn router(state: AppState) -> axum::Router {
     http::app(state)
 }
 
-/// Opens the data directory (database, signing key) and builds the state.
+/// Opens the data directory (database, signing key), builds the state and, when the
+/// appliance is connected to the cloud, starts the sync loop.
 pub async fn open(settings: settings::Settings) -> Result<AppState, OpenError> {
     std::fs::create_dir_all(&settings.data_dir).map_err(|source| OpenError::DataDir {
         path: settings.data_dir.display().to_string(),
@@ -36,7 +38,9 @@ pub async fn open(settings: settings::Settings) -> Result<AppState, OpenError> {
     })?;
     let db = store::Db::open(&settings.database_path()).await?;
     let key = auth::keys::load_or_create(&settings.data_dir)?;
-    Ok(AppState::new(db, &key, settings))
+    let state = AppState::new(db, &key, settings);
+    sync::resume(&state).await?;
+    Ok(state)
 }
 
 /// Why the appliance could not open its data.
@@ -67,10 +71,13 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let db = state.db.clone();
+    let sync = state.sync.clone();
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     let result = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await;
+    // The loop writes through the database: stop it before closing.
+    sync.stop();
     db.close().await;
     result
 }

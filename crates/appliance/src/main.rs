@@ -64,6 +64,11 @@ fn main() -> anyhow::Result<()> {
     };
     let settings = Settings::load(cli.config.as_deref(), &overrides)?;
     dysa_appliance::telemetry::init(settings.log_format);
+    if matches!(cli.command, None | Some(Command::Serve)) {
+        // Before the runtime starts: the Secret Service client blocks on D-Bus. Without a
+        // keyring the cloud token goes to a 0600 file in the data directory.
+        dysa_appliance::sync::token::platform_keyring();
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -794,7 +794,8 @@ pub async fn load(state: &AppState, id: OrderId) -> Result<Order, OrderError> {
         .ok_or(OrderError::NotFound)
 }
 
-fn publish(state: &AppState, kind: EventKind, order: &Order) {
+/// Tells open panels about an order (after its commit), with the summary the board shows.
+pub fn publish(state: &AppState, kind: EventKind, order: &Order) {
     state.events.publish(
         kind,
         order.id.to_string(),

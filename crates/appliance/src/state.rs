@@ -27,10 +27,14 @@ pub struct AppState {
     pub order_queue: crate::ordering::OrderQueue,
     /// Restaurant settings kept in memory between changes.
     pub restaurant: Arc<crate::restaurant::SettingsCache>,
+    /// The cloud link: token vault and sync loop.
+    pub sync: Arc<crate::sync::SyncHandle>,
 }
 
 impl AppState {
-    /// Builds the state over an open database.
+    /// Builds the state over an open database. The device token goes to the process's
+    /// default keyring store when the binary installed one
+    /// ([`crate::sync::token::platform_keyring`]), else to a file in the data directory.
     pub fn new(db: Db, signing_key: &[u8], settings: Settings) -> Self {
         let http = reqwest::Client::builder()
             .connect_timeout(std::time::Duration::from_secs(2))
@@ -38,7 +42,13 @@ impl AppState {
             .unwrap_or_default();
         let writer = Writer::start(db.write.clone());
         let order_queue = crate::ordering::OrderQueue::start(writer.clone(), db.clone());
+        let vault = crate::sync::token::TokenVault::new(
+            &settings.data_dir,
+            db.device_id(),
+            keyring_core::get_default_store(),
+        );
         Self {
+            sync: Arc::new(crate::sync::SyncHandle::new(vault)),
             order_queue,
             writer,
             events: EventBus::new(),

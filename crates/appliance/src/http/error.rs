@@ -287,3 +287,64 @@ impl From<crate::assistant::AssistantError> for ApiError {
         }
     }
 }
+
+impl From<crate::sync::ConnectError> for ApiError {
+    fn from(error: crate::sync::ConnectError) -> Self {
+        use crate::sync::ConnectError as E;
+        match error {
+            E::Invalid(fields) => ApiError::validation(fields),
+            E::AlreadyConnected(url) => ApiError::conflict(
+                "cloud_already_connected",
+                format!("Este equipo ya está conectado a {url}; desconéctalo primero"),
+                format!("This appliance is already connected to {url}; disconnect it first"),
+            ),
+            E::Unreachable { url, detail } => {
+                tracing::warn!(%url, %detail, "cloud unreachable while connecting");
+                ApiError::new(
+                    StatusCode::BAD_GATEWAY,
+                    "cloud_unreachable",
+                    format!(
+                        "No se pudo contactar la nube en {url}. Revisa la dirección y la conexión a internet, y vuelve a intentarlo"
+                    ),
+                    format!(
+                        "Could not reach the cloud at {url}. Check the address and the internet connection, and try again"
+                    ),
+                )
+            }
+            E::Refused {
+                status,
+                message,
+                fields,
+            } => {
+                // The cloud answered in the language this request asked for, so its text
+                // stands for both.
+                if status == 422 && !fields.is_empty() {
+                    let mut errors = FieldErrors::new();
+                    for (field, text) in fields {
+                        errors.add(
+                            field,
+                            dysa_domain::validate::FieldIssue::Other {
+                                es: text.clone(),
+                                en: text,
+                            },
+                        );
+                    }
+                    ApiError::validation(errors)
+                } else {
+                    ApiError::conflict("enrollment_refused", message.clone(), message)
+                }
+            }
+            E::BadResponse(detail) => {
+                tracing::warn!(%detail, "unexpected answer while connecting");
+                ApiError::new(
+                    StatusCode::BAD_GATEWAY,
+                    "cloud_bad_response",
+                    "La dirección respondió, pero no como la nube de ChatBotDysa; revisa la dirección",
+                    "The address answered, but not as the ChatBotDysa cloud; check the address",
+                )
+            }
+            E::Token(e) => ApiError::internal(&e),
+            E::Store(e) => ApiError::internal(&e),
+        }
+    }
+}

@@ -20,7 +20,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Live events: `order.created`, `order.updated`, `reservation.created`,
 /// `reservation.updated`, `menu.updated`, `table.updated`, `customer.updated`,
-/// `settings.updated`; each `data` is `{type, id, data}`. A `ready` event opens the
+/// `settings.updated`, and `sync` (the cloud sync status changed; its `data` is the
+/// `GET /sync/status` answer); each `data` is `{type, id, data}`. A `ready` event opens the
 /// stream; `resync` means events were missed (refetch everything). Authenticate with the
 /// session cookie (EventSource cannot send headers) or a Bearer token.
 #[utoipa::path(get, path = "/events", tag = "events", security(("bearer" = ["orders:read"])),

@@ -44,6 +44,12 @@ pub struct Check {
     /// For Ollama: whether the configured model is installed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub model_present: Option<bool>,
+    /// For the cloud: the link's state (`online`, `offline`, `revoked`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link: Option<crate::sync::LinkState>,
+    /// For the cloud: local changes waiting to reach it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pending: Option<i64>,
 }
 
 impl Check {
@@ -53,6 +59,8 @@ impl Check {
             detail,
             model: None,
             model_present: None,
+            link: None,
+            pending: None,
         }
     }
     fn down(detail: String) -> Self {
@@ -61,6 +69,8 @@ impl Check {
             detail: Some(detail),
             model: None,
             model_present: None,
+            link: None,
+            pending: None,
         }
     }
 }
@@ -77,7 +87,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         (status = 503, description = "The database is down", body = Health),
     ))]
 async fn health(State(state): State<AppState>) -> (StatusCode, axum::Json<Health>) {
-    let (database, ollama) = tokio::join!(
+    let (database, ollama, cloud) = tokio::join!(
         async {
             match tokio::time::timeout(Duration::from_secs(2), state.db.ping()).await {
                 Ok(Ok(())) => Check::up(None),
@@ -85,7 +95,8 @@ async fn health(State(state): State<AppState>) -> (StatusCode, axum::Json<Health
                 Err(_) => Check::down("timed out".to_owned()),
             }
         },
-        ollama_check(&state)
+        ollama_check(&state),
+        cloud_check(&state)
     );
     let ok = database.status == "up";
     let health = Health {
@@ -94,14 +105,7 @@ async fn health(State(state): State<AppState>) -> (StatusCode, axum::Json<Health
         checks: Checks {
             database,
             ollama,
-            // Enrolment with the cloud arrives with sync; until a device is enrolled the
-            // honest answer is that no cloud is configured.
-            cloud: Check {
-                status: "not_configured",
-                detail: None,
-                model: None,
-                model_present: None,
-            },
+            cloud,
         },
     };
     let status = if ok {
@@ -128,5 +132,36 @@ async fn ollama_check(state: &AppState) -> Check {
     };
     check.model = Some(status.model);
     check.model_present = Some(status.model_present);
+    check
+}
+
+/// The cloud link as the sync loop last found it: `up` when the last exchange worked,
+/// `down` while the cloud is out of reach or after it revoked the device, with the
+/// changes waiting either way. Read from the database, so `/health` never calls the cloud.
+async fn cloud_check(state: &AppState) -> Check {
+    use crate::sync::LinkState;
+    let status = match crate::sync::status(state).await {
+        Ok(status) => status,
+        Err(error) => return Check::down(error.to_string()),
+    };
+    let mut check = match status.link {
+        LinkState::NotConfigured => Check {
+            status: "not_configured",
+            ..Check::up(None)
+        },
+        LinkState::Online => Check::up(status.cloud_url.clone()),
+        LinkState::Offline => Check::down(
+            status
+                .last_error
+                .clone()
+                .unwrap_or_else(|| "no exchange with the cloud yet".to_owned()),
+        ),
+        LinkState::Revoked => Check::down(format!(
+            "revoked: {}",
+            status.revoked_reason.clone().unwrap_or_default()
+        )),
+    };
+    check.link = Some(status.link);
+    check.pending = Some(status.pending);
     check
 }

@@ -17,6 +17,7 @@ pub mod reservations;
 pub mod security;
 pub mod settings;
 pub mod setup;
+pub mod sync;
 pub mod tables;
 pub mod users;
 
@@ -67,6 +68,7 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "customers", description = "Diners the restaurant knows, their search and history"),
         (name = "reservations", description = "Table bookings, their status and free slots"),
         (name = "conversations", description = "Chats with diners, the assistant and its model"),
+        (name = "sync", description = "The cloud link and sync status"),
     )
 )]
 pub struct ApiDoc;
@@ -107,7 +109,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(tables::router())
         .merge(customers::router())
         .merge(reservations::router())
-        .merge(conversations::router());
+        .merge(conversations::router())
+        .merge(sync::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(health::router())
         .nest("/api/v1", v1)

@@ -14,6 +14,7 @@ pub mod outbox;
 pub mod reservations;
 pub mod sessions;
 pub mod settings;
+pub mod sync;
 pub mod tables;
 pub mod users;
 pub mod writer;
@@ -24,6 +25,7 @@ use sqlx::{Sqlite, SqlitePool, Transaction};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use tokio::sync::Notify;
 
 /// The embedded migrations of `migrations/appliance`.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/appliance");
@@ -78,6 +80,7 @@ pub struct Db {
     pub write: SqlitePool,
     clock: Arc<Mutex<HlcClock>>,
     device_id: uuid::Uuid,
+    outbox_written: Arc<Notify>,
 }
 
 impl std::fmt::Debug for Db {
@@ -103,10 +106,30 @@ impl Db {
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5))
             .pragma("temp_store", "memory");
+        let outbox_written = Arc::new(Notify::new());
+        let hook = outbox_written.clone();
         let write = SqlitePoolOptions::new()
             .max_connections(1)
             .min_connections(1)
             .acquire_timeout(Duration::from_secs(30))
+            // Every outbox row is inserted on this connection, whoever writes it (the group
+            // writer, or a handler's own transaction), so a hook here tells the sync loop
+            // about every local change without touching the code that makes them. Set on
+            // each new connection: the pool may replace the one it has.
+            .after_connect(move |conn, _| {
+                let hook = hook.clone();
+                Box::pin(async move {
+                    let mut handle = conn.lock_handle().await?;
+                    handle.set_update_hook(move |change| {
+                        if change.table == "outbox"
+                            && matches!(change.operation, sqlx::sqlite::SqliteOperation::Insert)
+                        {
+                            hook.notify_one();
+                        }
+                    });
+                    Ok(())
+                })
+            })
             .connect_with(base.clone().create_if_missing(true))
             .await?;
         MIGRATOR.run(&write).await?;
@@ -121,7 +144,30 @@ impl Db {
             write,
             clock: Arc::new(Mutex::new(HlcClock::new(node, last))),
             device_id,
+            outbox_written,
         })
+    }
+
+    /// Signalled whenever an outbox row is inserted. The hook fires inside the writing
+    /// transaction, before its commit: a reader that must see the row reads it on the
+    /// write connection, which it gets only once that transaction has ended. A rolled
+    /// back write gives a spurious wake-up, which costs one empty look.
+    pub fn outbox_written(&self) -> Arc<Notify> {
+        self.outbox_written.clone()
+    }
+
+    /// Feeds a timestamp taken from another node (the cloud) to the clock, so the next
+    /// local change sorts after it. A remote clock more than a day ahead is not followed.
+    /// Returns the clock's newest timestamp.
+    pub fn observe(&self, remote: Hlc) -> Hlc {
+        let mut clock = self.clock.lock().unwrap_or_else(|p| p.into_inner());
+        match clock.observe(remote, now_ms()) {
+            Ok(now) => now,
+            Err(error) => {
+                tracing::warn!(%error, %remote, "not following a remote clock");
+                clock.tick(now_ms())
+            }
+        }
     }
 
     /// This appliance's device id (stable for the life of the database).

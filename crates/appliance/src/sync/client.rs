@@ -1,0 +1,296 @@
+//! The cloud's sync API over HTTP (docs/SYNC.md, "Cloud endpoints"): enrolment, push,
+//! pull and the live channel.
+
+use dysa_domain::sync::{LiveNotice, PullResponse, PushRequest, PushResponse, SCHEMA_VERSION};
+use dysa_domain::validate::Lang;
+use dysa_web::error::ErrorBody;
+use reqwest::{Response, StatusCode, header};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+/// Longest wait for one push or pull (a page of 500 rows is well under a megabyte).
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Why a call to the cloud failed.
+#[derive(Debug, thiserror::Error)]
+pub enum CloudError {
+    /// No answer (DNS, connection, timeout) or a server-side failure (5xx, 429): try
+    /// again later.
+    #[error("cloud unreachable: {0}")]
+    Unreachable(String),
+    /// The cloud no longer accepts this device's token (revoked, or unknown): retrying
+    /// cannot help until staff reconnect.
+    #[error("device token refused ({code}): {message}")]
+    Revoked {
+        /// The cloud's code (`device_revoked`).
+        code: String,
+        /// The cloud's explanation.
+        message: String,
+    },
+    /// The cloud refused the request itself (bad enrolment code, schema too old,
+    /// tenant suspended).
+    #[error("cloud refused ({status} {code}): {message}")]
+    Refused {
+        /// HTTP status.
+        status: u16,
+        /// The cloud's code.
+        code: String,
+        /// The cloud's explanation.
+        message: String,
+        /// Field problems, for invalid input.
+        fields: BTreeMap<String, String>,
+    },
+    /// The answer was not what the protocol says (wrong server, broken proxy).
+    #[error("unexpected answer from the cloud: {0}")]
+    BadResponse(String),
+}
+
+/// What the appliance sends to enrol.
+#[derive(Clone, Debug, Serialize)]
+pub struct EnrollRequest<'a> {
+    /// The one-time code from the owners' dashboard.
+    pub enrollment_code: &'a str,
+    /// A name for this device in the dashboard.
+    pub device_name: &'a str,
+}
+
+/// The cloud's answer to an enrolment: who the device now is, and its token.
+#[derive(Clone, Debug, Deserialize)]
+pub struct Enrolled {
+    /// The cloud's id for this device.
+    pub device_id: uuid::Uuid,
+    /// Bearer token of every later call (shown once).
+    pub device_token: String,
+    /// The tenant.
+    pub tenant_id: uuid::Uuid,
+    /// The location the device serves.
+    pub location_id: uuid::Uuid,
+}
+
+/// Enrols this appliance with `enrollment_code`; the cloud answers in `lang`.
+pub async fn enroll(
+    http: &reqwest::Client,
+    cloud_url: &str,
+    request: &EnrollRequest<'_>,
+    lang: Lang,
+) -> Result<Enrolled, CloudError> {
+    let response = http
+        .post(format!("{cloud_url}/api/v1/devices/enroll"))
+        .header(header::ACCEPT_LANGUAGE, lang_header(lang))
+        .timeout(REQUEST_TIMEOUT)
+        .json(request)
+        .send()
+        .await
+        .map_err(unreachable)?;
+    decode(response).await
+}
+
+fn lang_header(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Es => "es-CL, es;q=0.9",
+        Lang::En => "en",
+    }
+}
+
+fn unreachable(error: reqwest::Error) -> CloudError {
+    // reqwest's Display hides the cause ("error sending request"); the chain says why.
+    let mut text = error.to_string();
+    let mut source = std::error::Error::source(&error);
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    CloudError::Unreachable(text)
+}
+
+/// Turns an answer into `T`, or into the error its status and body describe.
+async fn decode<T: serde::de::DeserializeOwned>(response: Response) -> Result<T, CloudError> {
+    let status = response.status();
+    let bytes = response.bytes().await.map_err(unreachable)?;
+    if status.is_success() {
+        return serde_json::from_slice(&bytes)
+            .map_err(|e| CloudError::BadResponse(format!("{status}: {e}")));
+    }
+    if status.is_server_error() || status == StatusCode::TOO_MANY_REQUESTS {
+        return Err(CloudError::Unreachable(format!(
+            "the cloud answered {status}"
+        )));
+    }
+    let Ok(body) = serde_json::from_slice::<ErrorBody>(&bytes) else {
+        return Err(CloudError::BadResponse(format!(
+            "{status} without an error body"
+        )));
+    };
+    let error = body.error;
+    if status == StatusCode::UNAUTHORIZED {
+        return Err(CloudError::Revoked {
+            code: error.code,
+            message: error.message,
+        });
+    }
+    Err(CloudError::Refused {
+        status: status.as_u16(),
+        code: error.code,
+        message: error.message,
+        fields: error.fields.unwrap_or_default(),
+    })
+}
+
+/// The sync API of one enrolled device.
+#[derive(Clone)]
+pub struct CloudClient {
+    http: reqwest::Client,
+    base: String,
+    token: String,
+}
+
+impl std::fmt::Debug for CloudClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the token.
+        f.debug_struct("CloudClient")
+            .field("base", &self.base)
+            .finish()
+    }
+}
+
+impl CloudClient {
+    /// A client for the cloud at `base` (no trailing slash) with the device's token.
+    pub fn new(http: reqwest::Client, base: String, token: String) -> Self {
+        Self { http, base, token }
+    }
+
+    /// Sends a batch of local changes; the cloud answers each.
+    pub async fn push(&self, request: &PushRequest) -> Result<PushResponse, CloudError> {
+        let response = self
+            .http
+            .post(format!("{}/api/v1/sync/push", self.base))
+            .bearer_auth(&self.token)
+            .timeout(REQUEST_TIMEOUT)
+            .json(request)
+            .send()
+            .await
+            .map_err(unreachable)?;
+        decode(response).await
+    }
+
+    /// One page of changes after `cursor`.
+    pub async fn pull(&self, cursor: i64, limit: u32) -> Result<PullResponse, CloudError> {
+        let response = self
+            .http
+            .get(format!("{}/api/v1/sync/pull", self.base))
+            .bearer_auth(&self.token)
+            .query(&[
+                ("cursor", cursor.to_string()),
+                ("limit", limit.to_string()),
+                ("schema_version", SCHEMA_VERSION.to_string()),
+            ])
+            .timeout(REQUEST_TIMEOUT)
+            .send()
+            .await
+            .map_err(unreachable)?;
+        decode(response).await
+    }
+
+    /// Opens the live channel; read it with [`SseParser`]. Errors as for the other calls.
+    pub async fn live(&self) -> Result<Response, CloudError> {
+        let response = self
+            .http
+            .get(format!("{}/api/v1/sync/live", self.base))
+            .bearer_auth(&self.token)
+            .header(header::ACCEPT, "text/event-stream")
+            .send()
+            .await
+            .map_err(unreachable)?;
+        if response.status().is_success() {
+            Ok(response)
+        } else {
+            Err(decode::<serde_json::Value>(response)
+                .await
+                .err()
+                .unwrap_or_else(|| CloudError::BadResponse("live channel refused".into())))
+        }
+    }
+}
+
+/// Splits a Server-Sent Events byte stream into events, however the network cut it
+/// (an event, or a UTF-8 letter, may arrive in several chunks).
+#[derive(Debug, Default)]
+pub struct SseParser {
+    buffer: Vec<u8>,
+    event: Option<String>,
+    data: Vec<String>,
+}
+
+/// One event of the stream.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SseEvent {
+    /// The `event:` name (`message` when absent, as the standard says).
+    pub event: String,
+    /// The `data:` lines joined by newlines.
+    pub data: String,
+}
+
+impl SseEvent {
+    /// The version this event announces, if it is a `version` event.
+    pub fn version(&self) -> Option<i64> {
+        (self.event == "version")
+            .then(|| serde_json::from_str::<LiveNotice>(&self.data).ok())
+            .flatten()
+            .map(|n| n.version)
+    }
+}
+
+impl SseParser {
+    /// Feeds a chunk and returns the events it completed.
+    pub fn feed(&mut self, chunk: &[u8]) -> Vec<SseEvent> {
+        self.buffer.extend_from_slice(chunk);
+        let mut events = Vec::new();
+        while let Some(end) = self.buffer.iter().position(|b| *b == b'\n') {
+            let line: Vec<u8> = self.buffer.drain(..=end).collect();
+            let line = String::from_utf8_lossy(&line);
+            let line = line.trim_end_matches(['\n', '\r']);
+            if line.is_empty() {
+                if !self.data.is_empty() || self.event.is_some() {
+                    events.push(SseEvent {
+                        event: self.event.take().unwrap_or_else(|| "message".to_owned()),
+                        data: std::mem::take(&mut self.data).join("\n"),
+                    });
+                }
+                continue;
+            }
+            if line.starts_with(':') {
+                continue; // a comment: the keep-alive
+            }
+            let (field, value) = line.split_once(':').unwrap_or((line, ""));
+            let value = value.strip_prefix(' ').unwrap_or(value);
+            match field {
+                "event" => self.event = Some(value.to_owned()),
+                "data" => self.data.push(value.to_owned()),
+                _ => {}
+            }
+        }
+        events
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_survive_any_chunking() {
+        let stream = b": keep-alive\n\nevent: version\ndata: {\"version\": 7}\n\nevent: other\r\ndata: \xc3\xb1\r\n\r\nevent: version\ndata: {\"version\":9}\n\n";
+        for size in 1..stream.len() {
+            let mut parser = SseParser::default();
+            let events: Vec<SseEvent> = stream
+                .chunks(size)
+                .flat_map(|chunk| parser.feed(chunk))
+                .collect();
+            let versions: Vec<i64> = events.iter().filter_map(SseEvent::version).collect();
+            assert_eq!(versions, vec![7, 9], "chunks of {size}");
+            assert_eq!(events[1].data, "ñ");
+        }
+    }
+}

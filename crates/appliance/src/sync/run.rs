@@ -1,0 +1,481 @@
+//! The sync loop: push the outbox, pull the cloud's changes, then wait for a local write,
+//! a live notice or the 30-second timer; back off with jitter while the cloud is out of
+//! reach; stop for good when the cloud revokes the device.
+
+use super::apply::{self, Applied};
+use super::client::{CloudClient, CloudError, SseParser};
+use crate::events::EventKind;
+use crate::state::AppState;
+use crate::store::outbox::{self, OutboxRow};
+use crate::store::{StoreError, now_text, sync as sync_store};
+use dysa_domain::sync::{
+    ChangeRecord, Entity, Mutation, Op, Outcome, PushRequest, PushResponse, SCHEMA_VERSION,
+};
+use futures::StreamExt;
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Notify;
+use tokio::task::JoinHandle;
+
+/// Mutations per push (the cloud's limit).
+pub const PUSH_BATCH: i64 = 500;
+/// Changes per pull page.
+pub const PULL_LIMIT: u32 = 500;
+/// The longest quiet wait between two rounds.
+pub const POLL_INTERVAL: Duration = Duration::from_secs(30);
+/// A live channel silent this long is dead (the cloud sends a keep-alive every 15 s).
+const LIVE_SILENCE: Duration = Duration::from_secs(45);
+/// Local writes arriving together (a group commit, a menu import) go in one push.
+const LOCAL_DEBOUNCE: Duration = Duration::from_millis(50);
+/// Past this many changed orders in one page, panels get one board-wide event instead of
+/// one per order (a first sync can bring thousands).
+const MAX_ORDER_EVENTS: usize = 100;
+
+/// The running loop; dropping it stops the loop and its live channel.
+#[derive(Debug)]
+pub struct Running {
+    task: JoinHandle<()>,
+}
+
+impl Running {
+    /// Whether the loop ended by itself (the device was revoked).
+    pub fn is_finished(&self) -> bool {
+        self.task.is_finished()
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// Aborts a task when dropped, so the live channel ends with the loop however it ends.
+struct AbortOnDrop(JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// Starts the loop talking to the cloud through `client`.
+pub fn spawn(state: AppState, client: CloudClient) -> Running {
+    Running {
+        task: tokio::spawn(run(state, client)),
+    }
+}
+
+/// Exponential backoff with jitter, 1 s doubling to 60 s: a restaurant full of counters
+/// coming back online together does not hit the cloud in step.
+#[derive(Debug, Default)]
+pub struct Backoff {
+    failures: u32,
+}
+
+impl Backoff {
+    /// The wait before the next try; each call counts one more failure.
+    pub fn next_delay(&mut self) -> Duration {
+        let ceiling_ms = 1_000u64
+            .saturating_mul(1 << self.failures.min(6))
+            .min(60_000);
+        self.failures = self.failures.saturating_add(1);
+        // Half fixed, half random ("equal jitter"): never hammering, never stalling.
+        let half = ceiling_ms / 2;
+        Duration::from_millis(half + rand::random_range(0..=half))
+    }
+
+    /// Back to the shortest wait after a success.
+    pub fn reset(&mut self) {
+        self.failures = 0;
+    }
+}
+
+/// Why a round failed.
+#[derive(Debug, thiserror::Error)]
+enum RoundError {
+    #[error(transparent)]
+    Cloud(#[from] CloudError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+async fn run(state: AppState, client: CloudClient) {
+    let remote = Arc::new(Notify::new());
+    let _live = AbortOnDrop(tokio::spawn(live_channel(client.clone(), remote.clone())));
+    let local = state.db.outbox_written();
+    let mut backoff = Backoff::default();
+    loop {
+        let started = now_text();
+        let outcome = round(&state, &client).await;
+        let error = match outcome {
+            Ok(()) => None,
+            Err(RoundError::Cloud(CloudError::Revoked { code, message })) => {
+                tracing::warn!(%code, %message, "the cloud revoked this device; sync stops");
+                let reason = message.clone();
+                let stored = state
+                    .writer
+                    .write(move |conn| {
+                        Box::pin(async move { sync_store::mark_revoked(conn, &reason).await })
+                    })
+                    .await;
+                if let Err(error) = stored {
+                    tracing::error!(%error, "could not record the revocation");
+                }
+                super::publish_status(&state).await;
+                return;
+            }
+            Err(error) => Some(error.to_string()),
+        };
+        if let Some(error) = &error {
+            tracing::warn!(%error, "sync round failed");
+        }
+        let record = error.clone();
+        let recorded = state
+            .writer
+            .write(move |conn| {
+                Box::pin(async move {
+                    sync_store::record_attempt(conn, &started, record.as_deref()).await
+                })
+            })
+            .await;
+        if let Err(error) = recorded {
+            tracing::error!(%error, "could not record the sync attempt");
+        }
+        super::publish_status(&state).await;
+        if error.is_some() {
+            // While the cloud is out of reach only time brings it back: local writes
+            // keep queueing in the outbox meanwhile.
+            tokio::time::sleep(backoff.next_delay()).await;
+            continue;
+        }
+        backoff.reset();
+        tokio::select! {
+            () = local.notified() => tokio::time::sleep(LOCAL_DEBOUNCE).await,
+            () = remote.notified() => {}
+            () = tokio::time::sleep(POLL_INTERVAL) => {}
+        }
+    }
+}
+
+/// One round: everything pending goes up, everything new comes down.
+async fn round(state: &AppState, client: &CloudClient) -> Result<(), RoundError> {
+    push_all(state, client).await?;
+    pull_all(state, client).await
+}
+
+async fn push_all(state: &AppState, client: &CloudClient) -> Result<(), RoundError> {
+    loop {
+        // Read on the write connection: a row whose insert woke us is visible there as
+        // soon as its transaction has ended (see `Db::outbox_written`).
+        let rows = outbox::pending(&state.db.write, PUSH_BATCH).await?;
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let full_batch = rows.len() as i64 == PUSH_BATCH;
+        let (mutations, unpushable) = mutations_of(rows);
+        let sent: HashMap<String, String> = mutations
+            .iter()
+            .map(|m| (m.mutation_id.clone(), m.hlc.clone()))
+            .collect();
+        let response = if mutations.is_empty() {
+            PushResponse {
+                results: Vec::new(),
+            }
+        } else {
+            client
+                .push(&PushRequest {
+                    schema_version: SCHEMA_VERSION,
+                    mutations,
+                })
+                .await?
+        };
+        let db = state.db.clone();
+        let (answered, applied) = state
+            .writer
+            .write(move |conn| {
+                Box::pin(async move {
+                    let answered = record_results(conn, &sent, &response, &unpushable).await?;
+                    // Every answer's row is taken (it may hold other devices' fields), but
+                    // only rows that are more than the echo of our own change are news
+                    // for the panels.
+                    let mut news = Applied::default();
+                    let mut echoes = Applied::default();
+                    for result in &response.results {
+                        let Some(current) = &result.current else {
+                            continue;
+                        };
+                        let echo = result.outcome == Outcome::Applied
+                            && sent.get(&result.mutation_id) == Some(&current.hlc);
+                        let into = if echo { &mut echoes } else { &mut news };
+                        apply::apply_one(conn, current, into).await?;
+                    }
+                    news.newest_hlc = news.newest_hlc.max(echoes.newest_hlc);
+                    raise_clock(conn, &db, &news).await?;
+                    Ok::<_, StoreError>((answered, news))
+                })
+            })
+            .await?;
+        announce(state, &applied).await;
+        if answered == 0 {
+            // Nothing in the answer matched what was sent: stop rather than resend the
+            // same batch in a tight loop.
+            return Err(CloudError::BadResponse(
+                "the push answer names none of the mutations sent".into(),
+            )
+            .into());
+        }
+        if !full_batch {
+            return Ok(());
+        }
+    }
+}
+
+/// Turns outbox rows into mutations; rows that cannot be (an entity or payload this build
+/// does not know, which only a corrupt row could hold) are returned apart with the reason.
+fn mutations_of(rows: Vec<OutboxRow>) -> (Vec<Mutation>, Vec<(String, String)>) {
+    let mut mutations = Vec::with_capacity(rows.len());
+    let mut unpushable = Vec::new();
+    for row in rows {
+        let entity = row.entity.parse::<Entity>();
+        let op = row.op.parse::<Op>();
+        let payload = serde_json::from_str::<serde_json::Value>(&row.payload);
+        match (entity, op, payload) {
+            (Ok(entity), Ok(op), Ok(serde_json::Value::Object(payload))) => {
+                mutations.push(Mutation {
+                    mutation_id: row.mutation_id,
+                    entity,
+                    entity_id: row.entity_id,
+                    op,
+                    payload,
+                    hlc: row.hlc,
+                });
+            }
+            _ => unpushable.push((
+                row.mutation_id,
+                format!(
+                    "{} {} no se puede enviar / cannot be sent",
+                    row.entity, row.op
+                ),
+            )),
+        }
+    }
+    (mutations, unpushable)
+}
+
+/// Marks each answered outbox row; returns how many were answered.
+async fn record_results(
+    conn: &mut sqlx::SqliteConnection,
+    sent: &HashMap<String, String>,
+    response: &PushResponse,
+    unpushable: &[(String, String)],
+) -> Result<usize, StoreError> {
+    for (mutation_id, detail) in unpushable {
+        sync_store::mark_rejected(conn, mutation_id, "unpushable", Some(detail)).await?;
+    }
+    let mut answered = unpushable.len();
+    for result in &response.results {
+        if !sent.contains_key(&result.mutation_id) {
+            continue;
+        }
+        answered += 1;
+        match result.outcome {
+            Outcome::Applied => sync_store::mark_pushed(conn, &result.mutation_id).await?,
+            Outcome::Adjusted => {
+                // The merged row (`current`) carries what the rule changed (e.g. a
+                // double-booked reservation, now cancelled with its reason).
+                tracing::info!(mutation = %result.mutation_id, reason = ?result.reason,
+                    "the cloud adjusted a change");
+                sync_store::mark_pushed(conn, &result.mutation_id).await?;
+            }
+            Outcome::Rejected => {
+                let reason = result.reason.as_deref().unwrap_or("rejected");
+                sync_store::mark_rejected(
+                    conn,
+                    &result.mutation_id,
+                    reason,
+                    result.detail.as_deref(),
+                )
+                .await?;
+            }
+        }
+    }
+    Ok(answered)
+}
+
+async fn pull_all(state: &AppState, client: &CloudClient) -> Result<(), RoundError> {
+    let mut cursor = sync_store::state(&state.db.read).await?.cursor;
+    loop {
+        let page = client.pull(cursor, PULL_LIMIT).await?;
+        let next = page.cursor;
+        let has_more = page.has_more;
+        let changes: Vec<ChangeRecord> = page.changes;
+        let db = state.db.clone();
+        // One transaction per page: the page and its cursor land together or not at all.
+        let applied = state
+            .writer
+            .write(move |conn| {
+                Box::pin(async move {
+                    let mut applied = Applied::default();
+                    apply::apply_page(conn, &changes, &mut applied).await?;
+                    sync_store::set_cursor(conn, next).await?;
+                    raise_clock(conn, &db, &applied).await?;
+                    Ok::<_, StoreError>(applied)
+                })
+            })
+            .await?;
+        announce(state, &applied).await;
+        if !has_more {
+            return Ok(());
+        }
+        if next <= cursor {
+            return Err(CloudError::BadResponse(format!(
+                "the pull cursor did not move past {cursor}"
+            ))
+            .into());
+        }
+        cursor = next;
+    }
+}
+
+/// Feeds the newest applied HLC to the clock and keeps the clock's floor with the data.
+async fn raise_clock(
+    conn: &mut sqlx::SqliteConnection,
+    db: &crate::store::Db,
+    applied: &Applied,
+) -> Result<(), StoreError> {
+    if let Some(newest) = applied.newest_hlc {
+        let now = db.observe(newest);
+        sync_store::raise_clock_floor(conn, &now.to_string()).await?;
+    }
+    Ok(())
+}
+
+/// After a commit: drop caches and tell open panels what changed, with the same events
+/// their own edits make, so a widget order shows on the board like a counter one.
+async fn announce(state: &AppState, applied: &Applied) {
+    if applied.is_empty() {
+        return;
+    }
+    let source = serde_json::json!({ "source": "sync" });
+    if applied.settings {
+        state.restaurant.invalidate();
+        state
+            .events
+            .publish(EventKind::SettingsUpdated, "", source.clone());
+    }
+    if applied.menu {
+        state
+            .events
+            .publish(EventKind::MenuUpdated, "", source.clone());
+    }
+    let orders = applied.orders_created.len() + applied.orders_updated.len();
+    if orders > MAX_ORDER_EVENTS {
+        state.events.publish(
+            EventKind::OrderUpdated,
+            "",
+            serde_json::json!({ "source": "sync", "count": orders }),
+        );
+    } else {
+        for id in &applied.orders_created {
+            if let Ok(order) = crate::ordering::load(state, *id).await {
+                crate::ordering::publish(state, EventKind::OrderCreated, &order);
+            }
+        }
+        for id in applied.orders_updated.difference(&applied.orders_created) {
+            if let Ok(order) = crate::ordering::load(state, *id).await {
+                crate::ordering::publish(state, EventKind::OrderUpdated, &order);
+            }
+        }
+    }
+    let reservations = applied
+        .reservations_created
+        .iter()
+        .map(|id| (EventKind::ReservationCreated, id))
+        .chain(
+            applied
+                .reservations_updated
+                .iter()
+                .map(|id| (EventKind::ReservationUpdated, id)),
+        );
+    for (kind, id) in reservations {
+        let data = match crate::store::reservations::find(&state.db.read, *id).await {
+            Ok(Some(r)) => serde_json::json!({
+                "table_id": r.table_id,
+                "status": r.status,
+                "starts_at": r.starts_at,
+                "party_size": r.party_size,
+                "source": "sync",
+            }),
+            _ => serde_json::json!({ "source": "sync", "deleted": true }),
+        };
+        state.events.publish(kind, id.to_string(), data);
+    }
+    for id in &applied.tables {
+        state
+            .events
+            .publish(EventKind::TableUpdated, id.to_string(), source.clone());
+    }
+    for id in &applied.customers {
+        state
+            .events
+            .publish(EventKind::CustomerUpdated, id.to_string(), source.clone());
+    }
+}
+
+/// Listens to the cloud's live channel and wakes the loop when the tenant's version
+/// moves; reconnects with backoff whenever the channel drops or goes silent.
+async fn live_channel(client: CloudClient, wake: Arc<Notify>) {
+    let mut backoff = Backoff::default();
+    let mut seen: Option<i64> = None;
+    loop {
+        match client.live().await {
+            Ok(response) => {
+                let mut parser = SseParser::default();
+                let mut stream = response.bytes_stream();
+                while let Ok(Some(Ok(chunk))) =
+                    tokio::time::timeout(LIVE_SILENCE, stream.next()).await
+                {
+                    for event in parser.feed(&chunk) {
+                        let Some(version) = event.version() else {
+                            continue;
+                        };
+                        // Only a channel that carried news counts as healthy.
+                        backoff.reset();
+                        if seen.is_none_or(|s| version > s) {
+                            seen = Some(version);
+                            wake.notify_one();
+                        }
+                    }
+                }
+            }
+            Err(CloudError::Revoked { .. }) => {
+                // The loop's next request finds out and stops everything.
+                wake.notify_one();
+            }
+            Err(error) => tracing::debug!(%error, "live channel unavailable"),
+        }
+        tokio::time::sleep(backoff.next_delay()).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_to_a_minute_with_jitter() {
+        let mut backoff = Backoff::default();
+        let first = backoff.next_delay();
+        assert!(first >= Duration::from_millis(500) && first <= Duration::from_secs(1));
+        for _ in 0..20 {
+            let delay = backoff.next_delay();
+            assert!(delay <= Duration::from_secs(60));
+        }
+        let late = backoff.next_delay();
+        assert!(late >= Duration::from_secs(30), "{late:?}");
+        backoff.reset();
+        assert!(backoff.next_delay() <= Duration::from_secs(1));
+    }
+}

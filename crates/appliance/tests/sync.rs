@@ -1,0 +1,911 @@
+//! Sync against a fake cloud: a small axum app in the test that speaks docs/SYNC.md
+//! (enrolment, push, pull, live) and merges with `dysa_domain::sync::merge` over an
+//! in-memory map, as the real cloud does over Postgres.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, Method, StatusCode};
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use common::{Auth, TestApp};
+use dysa_domain::hlc::Hlc;
+use dysa_domain::sync::{
+    ChangeRecord, Entity, Mutation, MutationResult, Op, Outcome, PullResponse, PushRequest,
+    PushResponse, StoredRow, merge,
+};
+use serde_json::{Value, json};
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio_stream::StreamExt;
+
+const TENANT: &str = "0197a000-0000-7000-8000-000000000001";
+const LOCATION: &str = "0197a000-0000-7000-8000-000000000002";
+const REVOKED_MESSAGE: &str = "El equipo fue revocado desde el panel del dueño";
+
+/// What the fake cloud holds.
+#[derive(Default)]
+struct Cloud {
+    /// Enrolment codes not used yet.
+    codes: HashSet<String>,
+    /// Device token → revoked.
+    tokens: HashMap<String, bool>,
+    /// Merged rows with the version of their last change.
+    rows: HashMap<(Entity, String), (StoredRow, i64)>,
+    /// The tenant's version counter.
+    version: i64,
+    /// First answer of every mutation, for replays.
+    answers: HashMap<String, MutationResult>,
+    /// How often each mutation was merged (a replay must not merge again).
+    merges: HashMap<String, u32>,
+    /// Push, pull and live answer 503.
+    down: bool,
+    /// Pushes to commit and then answer 503, as if the answer were lost.
+    lose_answers: u32,
+    /// Push requests that reached the merge.
+    pushes: u32,
+    /// Replayed mutations answered from `answers`.
+    replays: u32,
+    /// The cloud's own HLC counter (owners' edits).
+    clock: u32,
+}
+
+impl Cloud {
+    fn record(&self, key: &(Entity, String)) -> Option<ChangeRecord> {
+        self.rows.get(key).map(|(stored, version)| ChangeRecord {
+            version: *version,
+            entity: key.0,
+            entity_id: key.1.clone(),
+            location_id: key.0.is_location_scoped().then(|| LOCATION.to_owned()),
+            deleted: stored.is_deleted(),
+            row: stored.row.clone(),
+            hlc: stored.newest_hlc(),
+        })
+    }
+}
+
+struct Shared {
+    cloud: Mutex<Cloud>,
+    live: tokio::sync::watch::Sender<i64>,
+}
+
+/// The fake cloud, listening on a loopback port.
+struct Fake {
+    shared: Arc<Shared>,
+    url: String,
+}
+
+fn error(status: StatusCode, code: &str, message: &str) -> Response {
+    (
+        status,
+        axum::Json(json!({ "error": { "code": code, "message": message } })),
+    )
+        .into_response()
+}
+
+fn unavailable() -> Response {
+    error(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "unavailable",
+        "Servicio no disponible",
+    )
+}
+
+/// Checks the device token: the 401 `device_revoked` answer for a revoked or unknown one.
+fn refusal(cloud: &Cloud, headers: &HeaderMap) -> Option<Response> {
+    let token = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    match cloud.tokens.get(token) {
+        Some(false) => None,
+        _ => Some(error(
+            StatusCode::UNAUTHORIZED,
+            "device_revoked",
+            REVOKED_MESSAGE,
+        )),
+    }
+}
+
+async fn enroll(
+    State(shared): State<Arc<Shared>>,
+    axum::Json(body): axum::Json<Value>,
+) -> Response {
+    let mut cloud = shared.cloud.lock().unwrap();
+    let code = body["enrollment_code"].as_str().unwrap_or("");
+    assert!(body["device_name"].as_str().is_some_and(|n| !n.is_empty()));
+    if !cloud.codes.remove(code) {
+        return (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            axum::Json(json!({ "error": {
+                "code": "validation_failed",
+                "message": "Hay datos que faltan o no son válidos",
+                "fields": { "enrollment_code": "no existe, ya se usó o expiró" },
+            }})),
+        )
+            .into_response();
+    }
+    let token = format!("dyd_{}", uuid::Uuid::now_v7().simple());
+    cloud.tokens.insert(token.clone(), false);
+    (
+        StatusCode::CREATED,
+        axum::Json(json!({
+            "device_id": uuid::Uuid::now_v7(),
+            "device_token": token,
+            "tenant_id": TENANT,
+            "location_id": LOCATION,
+        })),
+    )
+        .into_response()
+}
+
+async fn push(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    axum::Json(request): axum::Json<PushRequest>,
+) -> Response {
+    let mut guard = shared.cloud.lock().unwrap();
+    let cloud = &mut *guard;
+    if let Some(refused) = refusal(cloud, &headers) {
+        return refused;
+    }
+    if cloud.down {
+        return unavailable();
+    }
+    assert!(request.mutations.len() <= 500);
+    assert!(dysa_domain::sync::schema_supported(request.schema_version));
+    cloud.pushes += 1;
+    let mut results = Vec::new();
+    for mutation in request.mutations {
+        if let Some(first) = cloud.answers.get(&mutation.mutation_id) {
+            cloud.replays += 1;
+            results.push(first.clone());
+            continue;
+        }
+        *cloud
+            .merges
+            .entry(mutation.mutation_id.clone())
+            .or_default() += 1;
+        let key = (mutation.entity, mutation.entity_id.clone());
+        let current = cloud.rows.get(&key).map(|(row, _)| row);
+        let (outcome, reason, detail) = match merge(current, &mutation) {
+            Ok(merged) => {
+                if merged.changed {
+                    cloud.version += 1;
+                    let version = cloud.version;
+                    cloud.rows.insert(key.clone(), (merged.stored, version));
+                }
+                (Outcome::Applied, None, None)
+            }
+            Err(rejection) => (
+                Outcome::Rejected,
+                Some(rejection.code().to_owned()),
+                Some(rejection.to_string()),
+            ),
+        };
+        let result = MutationResult {
+            mutation_id: mutation.mutation_id.clone(),
+            outcome,
+            reason,
+            detail,
+            current: cloud.record(&key),
+        };
+        cloud.answers.insert(mutation.mutation_id, result.clone());
+        results.push(result);
+    }
+    let _ = shared.live.send(cloud.version);
+    if cloud.lose_answers > 0 {
+        // Committed, but the answer never reaches the device.
+        cloud.lose_answers -= 1;
+        return unavailable();
+    }
+    axum::Json(PushResponse { results }).into_response()
+}
+
+async fn pull(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let cloud = shared.cloud.lock().unwrap();
+    if let Some(refused) = refusal(&cloud, &headers) {
+        return refused;
+    }
+    if cloud.down {
+        return unavailable();
+    }
+    let cursor: i64 = query["cursor"].parse().unwrap();
+    let limit: usize = query["limit"].parse().unwrap();
+    let mut newer: Vec<ChangeRecord> = cloud
+        .rows
+        .iter()
+        .filter(|(_, (_, version))| *version > cursor)
+        .filter_map(|(key, _)| cloud.record(key))
+        .collect();
+    newer.sort_by_key(|c| c.version);
+    let has_more = newer.len() > limit;
+    newer.truncate(limit);
+    let next = newer.last().map_or(cursor, |c| c.version);
+    axum::Json(PullResponse {
+        changes: newer,
+        cursor: next,
+        has_more,
+    })
+    .into_response()
+}
+
+async fn live(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
+    {
+        let cloud = shared.cloud.lock().unwrap();
+        if let Some(refused) = refusal(&cloud, &headers) {
+            return refused;
+        }
+        if cloud.down {
+            return unavailable();
+        }
+    }
+    let versions = tokio_stream::wrappers::WatchStream::new(shared.live.subscribe()).map(|v| {
+        Ok::<_, std::convert::Infallible>(
+            SseEvent::default()
+                .event("version")
+                .data(json!({ "version": v }).to_string()),
+        )
+    });
+    Sse::new(versions)
+        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+        .into_response()
+}
+
+impl Fake {
+    async fn start() -> Fake {
+        let (versions, _) = tokio::sync::watch::channel(0);
+        let shared = Arc::new(Shared {
+            cloud: Mutex::new(Cloud::default()),
+            live: versions,
+        });
+        let app = axum::Router::new()
+            .route("/api/v1/devices/enroll", post(enroll))
+            .route("/api/v1/sync/push", post(push))
+            .route("/api/v1/sync/pull", get(pull))
+            .route("/api/v1/sync/live", get(live))
+            .with_state(shared.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        Fake { shared, url }
+    }
+
+    fn with<T>(&self, f: impl FnOnce(&mut Cloud) -> T) -> T {
+        f(&mut self.shared.cloud.lock().unwrap())
+    }
+
+    /// A fresh one-time enrolment code.
+    fn code(&self) -> String {
+        let code = format!("ABCD-{}", &uuid::Uuid::now_v7().simple().to_string()[24..]);
+        self.with(|c| c.codes.insert(code.clone()));
+        code
+    }
+
+    fn set_down(&self, down: bool) {
+        self.with(|c| c.down = down);
+    }
+
+    /// An owner's edit on the cloud dashboard: merged like a push, stamped with the
+    /// cloud's clock (`age_ms` in the past), announced on the live channel.
+    fn owner_edit(&self, entity: Entity, id: &str, fields: Value, age_ms: u64) {
+        let version = self.with(|cloud| {
+            cloud.clock += 1;
+            let now = u64::try_from(jiff::Timestamp::now().as_millisecond()).unwrap();
+            let hlc = Hlc {
+                wall_ms: now - age_ms,
+                counter: cloud.clock,
+                node: 0xc10d,
+            };
+            let mutation = Mutation {
+                mutation_id: uuid::Uuid::now_v7().to_string(),
+                entity,
+                entity_id: id.to_owned(),
+                op: Op::Upsert,
+                payload: fields.as_object().unwrap().clone(),
+                hlc: hlc.to_string(),
+            };
+            let key = (entity, id.to_owned());
+            let merged = merge(cloud.rows.get(&key).map(|(r, _)| r), &mutation).unwrap();
+            cloud.version += 1;
+            let version = cloud.version;
+            cloud.rows.insert(key, (merged.stored, version));
+            version
+        });
+        let _ = self.shared.live.send(version);
+    }
+
+    fn row(&self, entity: Entity, id: &str) -> Option<ChangeRecord> {
+        self.with(|c| c.record(&(entity, id.to_owned())))
+    }
+
+    fn count(&self, entity: Entity) -> usize {
+        self.with(|c| c.rows.keys().filter(|(e, _)| *e == entity).count())
+    }
+}
+
+async fn eventually<F, Fut>(what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    for _ in 0..400 {
+        if check().await {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("timed out waiting until {what}");
+}
+
+async fn sync_status(app: &TestApp, token: &str) -> Value {
+    let reply = app.get("/api/v1/sync/status", token).await;
+    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+    reply.body
+}
+
+async fn connect(app: &TestApp, token: &str, fake: &Fake) -> Value {
+    let reply = app
+        .post(
+            "/api/v1/cloud/connect",
+            json!({ "cloud_url": fake.url, "enrollment_code": fake.code() }),
+            token,
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+    reply.body
+}
+
+/// Waits until the appliance is online with nothing left to push.
+async fn settled(app: &TestApp, token: &str) {
+    eventually("online with nothing pending", || async {
+        let status = sync_status(app, token).await;
+        status["link"] == "online" && status["pending"] == 0
+    })
+    .await;
+}
+
+/// A category and one item priced `price`; returns the item's id.
+async fn menu_item(app: &TestApp, token: &str, price: i64) -> String {
+    let category = app
+        .post(
+            "/api/v1/menu/categories",
+            json!({ "name": "Sándwiches" }),
+            token,
+        )
+        .await;
+    assert_eq!(category.status, StatusCode::CREATED, "{:?}", category.body);
+    let item = app
+        .post(
+            "/api/v1/menu/items",
+            json!({ "category_id": category.body["id"], "name": "Completo italiano", "price": price }),
+            token,
+        )
+        .await;
+    assert_eq!(item.status, StatusCode::CREATED, "{:?}", item.body);
+    item.body["id"].as_str().unwrap().to_owned()
+}
+
+async fn order(app: &TestApp, token: &str, item: &str) -> Value {
+    let reply = app
+        .post(
+            "/api/v1/orders",
+            json!({ "channel": "counter", "lines": [{ "item_id": item, "quantity": 1 }] }),
+            token,
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
+    reply.body
+}
+
+#[tokio::test]
+async fn connecting_keeps_the_token_in_a_private_file_and_never_in_settings() {
+    let app = TestApp::new().await;
+    let admin = app.setup().await;
+    let fake = Fake::start().await;
+    let mut events = app.state.events.subscribe();
+    let status = connect(&app, &admin, &fake).await;
+    assert_eq!(status["token_storage"], "file", "no keyring in tests");
+    assert_eq!(status["cloud_url"], fake.url);
+    let token = fake.with(|c| c.tokens.keys().next().unwrap().clone());
+    let file = app.state.settings.data_dir.join("cloud-token");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), token);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "only the appliance's user reads it");
+    }
+    settled(&app, &admin).await;
+    let mut announced = Vec::new();
+    while let Ok(event) = events.try_recv() {
+        if event.kind == dysa_appliance::events::EventKind::Sync {
+            announced.push(event.data["link"].clone());
+        }
+    }
+    assert!(
+        announced.contains(&json!("online")),
+        "panels heard the link come up: {announced:?}"
+    );
+    // Nowhere in the database: not in settings, not in the link, not in the outbox.
+    for path in ["dysa.db", "dysa.db-wal"] {
+        let bytes = std::fs::read(app.state.settings.data_dir.join(path)).unwrap_or_default();
+        assert!(
+            !bytes.windows(token.len()).any(|w| w == token.as_bytes()),
+            "the token leaked into {path}"
+        );
+    }
+    let in_settings: i64 = sqlx::query_scalar("SELECT count(*) FROM settings WHERE value LIKE ?")
+        .bind(format!("%{token}%"))
+        .fetch_one(&app.state.db.read)
+        .await
+        .unwrap();
+    assert_eq!(in_settings, 0);
+    // What setup wrote (the admin, the restaurant's name) reached the cloud.
+    assert_eq!(fake.count(Entity::User), 1);
+    assert!(fake.row(Entity::Setting, "restaurant.name").is_some());
+    let health = app
+        .call(Method::GET, "/health", Value::Null, Auth::None)
+        .await;
+    assert_eq!(health.body["checks"]["cloud"]["status"], "up");
+    assert_eq!(health.body["checks"]["cloud"]["link"], "online");
+    assert_eq!(health.body["checks"]["cloud"]["pending"], 0);
+}
+
+#[tokio::test]
+async fn an_order_taken_offline_is_pushed_once_when_the_cloud_returns() {
+    let app = TestApp::new().await;
+    let admin = app.setup().await;
+    let item = menu_item(&app, &admin, 2_990).await;
+    let fake = Fake::start().await;
+    connect(&app, &admin, &fake).await;
+    settled(&app, &admin).await;
+
+    fake.set_down(true);
+    let taken = order(&app, &admin, &item).await;
+    let id = taken["id"].as_str().unwrap();
+    eventually("offline with the order waiting", || async {
+        let status = sync_status(&app, &admin).await;
+        status["link"] == "offline" && status["pending"].as_i64().unwrap() >= 3
+    })
+    .await;
+    let status = sync_status(&app, &admin).await;
+    assert!(
+        status["last_error"].as_str().unwrap().contains("503"),
+        "{status}"
+    );
+    let health = app
+        .call(Method::GET, "/health", Value::Null, Auth::None)
+        .await;
+    assert_eq!(health.body["checks"]["cloud"]["link"], "offline");
+    assert!(health.body["checks"]["cloud"]["pending"].as_i64().unwrap() >= 3);
+    assert!(fake.row(Entity::Order, id).is_none());
+
+    fake.set_down(false);
+    settled(&app, &admin).await;
+    let row = fake
+        .row(Entity::Order, id)
+        .expect("the order reached the cloud");
+    assert_eq!(row.row["total"], 2_990);
+    assert_eq!(row.location_id.as_deref(), Some(LOCATION));
+    assert_eq!(fake.count(Entity::Order), 1);
+    assert_eq!(fake.count(Entity::OrderLine), 1);
+    assert!(
+        fake.with(|c| c.merges.values().all(|n| *n == 1)),
+        "every mutation merged exactly once"
+    );
+    let pending = dysa_appliance::store::outbox::pending_count(&app.state.db.read)
+        .await
+        .unwrap();
+    assert_eq!(pending, 0, "the outbox emptied");
+}
+
+#[tokio::test]
+async fn a_push_whose_answer_was_lost_is_replayed_without_duplicates() {
+    let app = TestApp::new().await;
+    let admin = app.setup().await;
+    let item = menu_item(&app, &admin, 2_990).await;
+    let fake = Fake::start().await;
+    connect(&app, &admin, &fake).await;
+    settled(&app, &admin).await;
+
+    fake.with(|c| c.lose_answers = 1);
+    let pushes = fake.with(|c| c.pushes);
+    let taken = order(&app, &admin, &item).await;
+    eventually("the cloud committed the push", || async {
+        fake.with(|c| c.lose_answers == 0 && c.pushes > pushes)
+    })
+    .await;
+    // The appliance "crashes" before hearing back, and starts again.
+    app.state.sync.stop();
+    dysa_appliance::sync::resume(&app.state).await.unwrap();
+    settled(&app, &admin).await;
+
+    assert!(
+        fake.with(|c| c.replays) >= 3,
+        "header, line and transition replayed"
+    );
+    assert!(fake.with(|c| c.merges.values().all(|n| *n == 1)));
+    assert_eq!(fake.count(Entity::Order), 1);
+    assert_eq!(fake.count(Entity::OrderLine), 1);
+    assert_eq!(fake.count(Entity::OrderTransition), 1);
+    let orders = app.get("/api/v1/orders", &admin).await;
+    assert_eq!(
+        orders.body["total"], 1,
+        "no duplicate on the appliance either"
+    );
+    assert_eq!(orders.body["items"][0]["id"], taken["id"]);
+}
+
+#[tokio::test]
+async fn a_price_changed_in_the_cloud_reaches_the_menu_and_the_next_order() {
+    let app = TestApp::new().await;
+    let admin = app.setup().await;
+    let item = menu_item(&app, &admin, 2_990).await;
+    let fake = Fake::start().await;
+    connect(&app, &admin, &fake).await;
+    settled(&app, &admin).await;
+    let mut events = app.state.events.subscribe();
+
+    fake.owner_edit(Entity::Item, &item, json!({ "price": 3_490 }), 0);
+    eventually("the new price is on the menu", || async {
+        let menu = app.get("/api/v1/menu", &admin).await;
+        menu.body["categories"][0]["items"][0]["price"] == 3_490
+    })
+    .await;
+    let taken = order(&app, &admin, &item).await;
+    assert_eq!(taken["total"], 3_490, "priced with the cloud's price");
+    let mut saw_menu_event = false;
+    while let Ok(event) = events.try_recv() {
+        saw_menu_event |= event.kind == dysa_appliance::events::EventKind::MenuUpdated;
+    }
+    assert!(saw_menu_event, "open panels were told");
+    // The pulled row wrote no outbox row: only the order waits (or already went).
+    let echoed: i64 = sqlx::query_scalar("SELECT count(*) FROM outbox WHERE entity = 'item'")
+        .fetch_one(&app.state.db.read)
+        .await
+        .unwrap();
+    assert_eq!(
+        echoed, 1,
+        "only the item's creation, never the applied price"
+    );
+}
+
+#[tokio::test]
+async fn a_change_the_cloud_refuses_is_listed_for_staff() {
+    let app = TestApp::new().await;
+    let admin = app.setup().await;
+    let item = menu_item(&app, &admin, 2_990).await;
+    let fake = Fake::start().await;
+    connect(&app, &admin, &fake).await;
+    let taken = order(&app, &admin, &item).await;
+    let id = taken["id"].as_str().unwrap().to_owned();
+    settled(&app, &admin).await;
+
+    // While the counter is cut off, the owner cancels the order from the dashboard and
+    // the counter, not knowing, confirms it.
+    fake.set_down(true);
+    fake.owner_edit(
+        Entity::Order,
+        &id,
+        json!({ "status": "cancelled", "cancel_reason": "El cliente llamó para anular" }),
+        0,
+    );
+    let confirmed = app
+        .post(
+            &format!("/api/v1/orders/{id}/status"),
+            json!({ "status": "confirmed" }),
+            &admin,
+        )
+        .await;
+    assert_eq!(confirmed.status, StatusCode::OK, "{:?}", confirmed.body);
+    eventually("offline", || async {
+        sync_status(&app, &admin).await["link"] == "offline"
+    })
+    .await;
+    fake.set_down(false);
+    settled(&app, &admin).await;
+
+    let status = sync_status(&app, &admin).await;
+    assert_eq!(status["rejected"], 1, "{status}");
+    let (_, waiter) = app.user_with_role(&admin, "waiter").await;
+    let rejected = app.get("/api/v1/sync/rejected", &waiter).await;
+    assert_eq!(rejected.status, StatusCode::OK);
+    let list = rejected.body.as_array().unwrap();
+    assert_eq!(list.len(), 1, "{list:?}");
+    assert_eq!(list[0]["entity"], "order");
+    assert_eq!(list[0]["entity_id"], id.as_str());
+    assert_eq!(list[0]["reason"], "illegal_transition");
+    assert!(
+        list[0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("cambio de estado")
+    );
+    // The appliance converged on the cloud's row.
+    let now = app.get(&format!("/api/v1/orders/{id}"), &admin).await;
+    assert_eq!(now.body["status"], "cancelled");
+    assert_eq!(now.body["cancel_reason"], "El cliente llamó para anular");
+}
+
+#[tokio::test]
+async fn a_pending_local_edit_is_not_overwritten_by_an_older_cloud_row() {
+    let app = TestApp::new().await;
+    let admin = app.setup().await;
+    let item = menu_item(&app, &admin, 2_990).await;
+    let fake = Fake::start().await;
+    connect(&app, &admin, &fake).await;
+    settled(&app, &admin).await;
+
+    fake.set_down(true);
+    let edited = app
+        .call(
+            Method::PATCH,
+            &format!("/api/v1/menu/items/{item}"),
+            json!({ "name": "Completo XL" }),
+            Auth::Bearer(&admin),
+        )
+        .await;
+    assert_eq!(edited.status, StatusCode::OK, "{:?}", edited.body);
+    // An owner renamed it a minute earlier on the dashboard.
+    fake.owner_edit(
+        Entity::Item,
+        &item,
+        json!({ "name": "Completo del dueño" }),
+        60_000,
+    );
+    let stale = fake.row(Entity::Item, &item).unwrap();
+    // The cloud's row arriving now (as a pull would bring it) leaves the local edit.
+    let applied = app
+        .state
+        .writer
+        .write(move |conn| {
+            Box::pin(async move {
+                let mut applied = dysa_appliance::sync::apply::Applied::default();
+                dysa_appliance::sync::apply::apply_page(conn, &[stale], &mut applied).await?;
+                Ok::<_, dysa_appliance::store::StoreError>(applied)
+            })
+        })
+        .await
+        .unwrap();
+    assert_eq!(applied.rows, 0);
+    let local = app.get(&format!("/api/v1/menu/items/{item}"), &admin).await;
+    assert_eq!(local.body["name"], "Completo XL");
+
+    fake.set_down(false);
+    settled(&app, &admin).await;
+    let local = app.get(&format!("/api/v1/menu/items/{item}"), &admin).await;
+    assert_eq!(
+        local.body["name"], "Completo XL",
+        "the newer local edit won"
+    );
+    assert_eq!(
+        fake.row(Entity::Item, &item).unwrap().row["name"],
+        "Completo XL"
+    );
+}
+
+#[tokio::test]
+async fn a_revoked_device_stops_syncing_and_says_why() {
+    let app = TestApp::new().await;
+    let admin = app.setup().await;
+    let fake = Fake::start().await;
+    connect(&app, &admin, &fake).await;
+    settled(&app, &admin).await;
+
+    fake.with(|c| c.tokens.values_mut().for_each(|revoked| *revoked = true));
+    let table = app
+        .post(
+            "/api/v1/tables",
+            json!({ "name": "Mesa 1", "seats": 4 }),
+            &admin,
+        )
+        .await;
+    assert_eq!(table.status, StatusCode::CREATED, "{:?}", table.body);
+    eventually("revoked", || async {
+        sync_status(&app, &admin).await["link"] == "revoked"
+    })
+    .await;
+    let status = sync_status(&app, &admin).await;
+    assert_eq!(status["revoked_reason"], REVOKED_MESSAGE);
+    assert_eq!(status["pending"], 1, "the table waits for a new connection");
+    eventually("the loop ended", || async { !app.state.sync.is_running() }).await;
+    let pushes = fake.with(|c| c.pushes);
+    app.post(
+        "/api/v1/tables",
+        json!({ "name": "Mesa 2", "seats": 2 }),
+        &admin,
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(fake.with(|c| c.pushes), pushes, "nothing is sent any more");
+    let health = app
+        .call(Method::GET, "/health", Value::Null, Auth::None)
+        .await;
+    assert_eq!(health.body["checks"]["cloud"]["link"], "revoked");
+    assert_eq!(health.body["checks"]["cloud"]["status"], "down");
+    // Staff reconnect with a new code; the waiting changes go up.
+    connect(&app, &admin, &fake).await;
+    settled(&app, &admin).await;
+    assert_eq!(fake.count(Entity::Table), 2);
+}
+
+#[tokio::test]
+async fn disconnecting_forgets_the_token_and_the_link() {
+    let app = TestApp::new().await;
+    let admin = app.setup().await;
+    let fake = Fake::start().await;
+    connect(&app, &admin, &fake).await;
+    let file = app.state.settings.data_dir.join("cloud-token");
+    assert!(file.exists());
+    let reply = app
+        .call(
+            Method::DELETE,
+            "/api/v1/cloud/connect",
+            Value::Null,
+            Auth::Bearer(&admin),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::NO_CONTENT, "{:?}", reply.body);
+    assert!(!file.exists(), "the token file is gone");
+    assert!(!app.state.sync.is_running());
+    let status = sync_status(&app, &admin).await;
+    assert_eq!(status["link"], "not_configured");
+    assert_eq!(status["cloud_url"], Value::Null);
+    let links: i64 = sqlx::query_scalar("SELECT count(*) FROM cloud_link")
+        .fetch_one(&app.state.db.read)
+        .await
+        .unwrap();
+    assert_eq!(links, 0);
+    let health = app
+        .call(Method::GET, "/health", Value::Null, Auth::None)
+        .await;
+    assert_eq!(health.body["checks"]["cloud"]["status"], "not_configured");
+    // Disconnecting twice is fine.
+    let again = app
+        .call(
+            Method::DELETE,
+            "/api/v1/cloud/connect",
+            Value::Null,
+            Auth::Bearer(&admin),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::NO_CONTENT);
+}
+
+#[tokio::test]
+async fn bad_connect_input_gets_json_errors() {
+    let app = TestApp::new().await;
+    let admin = app.setup().await;
+    let fake = Fake::start().await;
+    let post = |body: Value| app.post("/api/v1/cloud/connect", body, &admin);
+
+    let missing = post(json!({})).await;
+    assert_eq!(
+        missing.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{:?}",
+        missing.body
+    );
+    assert!(missing.body["error"]["code"].is_string());
+
+    let bad = post(json!({ "cloud_url": "no es una url", "enrollment_code": " " })).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.code(), "validation_failed");
+    assert!(bad.body["error"]["fields"]["cloud_url"].is_string());
+    assert!(bad.body["error"]["fields"]["enrollment_code"].is_string());
+
+    let clear =
+        post(json!({ "cloud_url": "http://nube.ejemplo.cl", "enrollment_code": "X" })).await;
+    assert_eq!(clear.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        clear.body["error"]["fields"]["cloud_url"]
+            .as_str()
+            .unwrap()
+            .contains("https")
+    );
+
+    let unreachable =
+        post(json!({ "cloud_url": "http://127.0.0.1:9", "enrollment_code": "ABCD" })).await;
+    assert_eq!(
+        unreachable.status,
+        StatusCode::BAD_GATEWAY,
+        "{:?}",
+        unreachable.body
+    );
+    assert_eq!(unreachable.code(), "cloud_unreachable");
+    assert!(
+        unreachable.body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("No se pudo contactar la nube")
+    );
+
+    let wrong = post(json!({ "cloud_url": fake.url, "enrollment_code": "ZZZZ-ZZZZ" })).await;
+    assert_eq!(
+        wrong.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{:?}",
+        wrong.body
+    );
+    assert_eq!(
+        wrong.body["error"]["fields"]["enrollment_code"],
+        "no existe, ya se usó o expiró"
+    );
+    assert_eq!(sync_status(&app, &admin).await["link"], "not_configured");
+
+    connect(&app, &admin, &fake).await;
+    let twice = post(json!({ "cloud_url": fake.url, "enrollment_code": fake.code() })).await;
+    assert_eq!(twice.status, StatusCode::CONFLICT);
+    assert_eq!(twice.code(), "cloud_already_connected");
+}
+
+#[tokio::test]
+async fn a_widget_order_from_the_cloud_shows_on_the_board() {
+    let app = TestApp::new().await;
+    let admin = app.setup().await;
+    let item = menu_item(&app, &admin, 2_990).await;
+    let fake = Fake::start().await;
+    connect(&app, &admin, &fake).await;
+    settled(&app, &admin).await;
+    let mut events = app.state.events.subscribe();
+
+    // A diner orders on the widget: the cloud makes the order, with no daily number.
+    let id = uuid::Uuid::now_v7().to_string();
+    let line = uuid::Uuid::now_v7().to_string();
+    let now = dysa_appliance::store::now_text();
+    fake.owner_edit(
+        Entity::Order,
+        &id,
+        json!({
+            "id": id, "channel": "widget", "status": "pending", "created_at": now,
+            "created_by": null, "customer_id": null, "table_id": null, "note": "Sin mayo",
+            "subtotal": 5_980, "discount": 0, "total": 5_980, "net": 5_025, "tax": 955,
+            "tax_rate_bp": 1900, "tip": 0, "amount_due": 5_980, "cancel_reason": null,
+        }),
+        0,
+    );
+    fake.owner_edit(
+        Entity::OrderLine,
+        &line,
+        json!({
+            "line": {
+                "id": line, "item_id": item, "name": "Completo italiano", "quantity": 2,
+                "unit_price": 2_990, "line_total": 5_980, "modifiers": [], "note": null,
+                "station": "kitchen", "voided": false, "void_reason": null,
+            },
+            "order_id": id, "position": 0, "created_by": null, "voided_at": null,
+            "voided_by": null, "created_at": now,
+        }),
+        0,
+    );
+    eventually("the order is on the board", || async {
+        let board = app.get("/api/v1/orders?status=pending", &admin).await;
+        board.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|o| o["id"] == id.as_str() && o["lines"].as_array().unwrap().len() == 1)
+    })
+    .await;
+    let shown = app.get(&format!("/api/v1/orders/{id}"), &admin).await;
+    assert_eq!(shown.body["channel"], "widget");
+    assert_eq!(shown.body["number"], 1, "it took the day's next number");
+    let mut created = false;
+    while let Ok(event) = events.try_recv() {
+        created |= event.kind == dysa_appliance::events::EventKind::OrderCreated && event.id == id;
+    }
+    assert!(created, "the board heard order.created");
+    // The counter's next order numbers after it.
+    let next = order(&app, &admin, &item).await;
+    assert_eq!(next["number"], 2);
+}
