@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod auth;
 pub mod devices;
 pub mod http;
+pub mod live;
 pub mod roles;
 pub mod settings;
 pub mod state;
@@ -42,7 +43,9 @@ pub async fn open_with(
         settings.max_connections,
     )
     .await?;
-    Ok(AppState::new(db, settings))
+    let state = AppState::new(db, settings);
+    state.live.spawn_listener(state.db.listen_pool.clone());
+    Ok(state)
 }
 
 /// Serves until `shutdown` resolves, lets in-flight requests finish, then closes the pool.
@@ -52,7 +55,13 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let db = state.db.clone();
+    let live = state.live.clone();
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    // Live streams never end on their own; close them so in-flight requests can finish.
+    let shutdown = async move {
+        shutdown.await;
+        live.close();
+    };
     let result = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await;

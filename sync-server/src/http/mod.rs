@@ -14,6 +14,7 @@ pub mod orders;
 pub mod public;
 pub mod reservations;
 pub mod security;
+pub mod sync;
 pub mod users;
 
 use crate::state::AppState;
@@ -52,7 +53,8 @@ use utoipa_axum::router::OpenApiRouter;
             Errors always answer `{\"error\":{\"code\",\"message\",\"fields\"?}}`. \
             Owners authenticate with `Authorization: Bearer <access_token>` or the \
             `dysa_cloud_access` cookie; devices with `Authorization: Bearer <device_token>` \
-            (read permissions only). A route's security scope is the permission it requires.",
+            (read permissions, plus the sync API). A route's security scope is the permission \
+            it requires; `device` marks the routes only a device token may call.",
     ),
     modifiers(&SecuritySchemes),
     components(schemas(error::ErrorBody, dysa_domain::rbac::Permission)),
@@ -68,6 +70,7 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "customers", description = "The tenant's customers"),
         (name = "menu", description = "Menus, and edits that sync to the restaurants"),
         (name = "users", description = "Staff of the restaurants"),
+        (name = "sync", description = "Devices' push, pull and live channel (docs/SYNC.md)"),
     )
 )]
 pub struct ApiDoc;
@@ -133,7 +136,8 @@ pub fn api(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(reservations::router())
         .merge(customers::router())
         .merge(menu::router())
-        .merge(users::router());
+        .merge(users::router())
+        .merge(sync::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(health::router())
         .nest("/api/v1", v1)
