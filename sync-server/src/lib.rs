@@ -7,6 +7,7 @@ pub mod auth;
 pub mod devices;
 pub mod http;
 pub mod live;
+pub mod menu_edits;
 pub mod roles;
 pub mod settings;
 pub mod state;

@@ -84,3 +84,9 @@ impl From<crate::devices::EnrollError> for ApiError {
         }
     }
 }
+
+impl From<crate::menu_edits::EditError> for ApiError {
+    fn from(error: crate::menu_edits::EditError) -> Self {
+        ApiError::internal(&error)
+    }
+}
