@@ -618,30 +618,60 @@ struct ProjectionInput<'a> {
     slot: &'a Slot,
 }
 
-/// Rewrites the typed rows of the changed rows: one statement per entity, under a
-/// savepoint. If a statement fails (a row that cannot be typed yet), the rows of that
-/// entity are retried one by one and the failing ones are skipped and noted in
-/// `sync_rows.projection_error`: the merged row is safe, and its projection is written
-/// again when it next changes.
+/// Rewrites the typed rows of the changed rows: one statement per entity, all under one
+/// savepoint. If a statement fails (a row that cannot be typed yet), the work is undone
+/// and redone entity by entity, then row by row for an entity that fails again; rows that
+/// still fail are skipped and noted in `sync_rows.projection_error`: the merged row is
+/// safe, and its projection is written again when it next changes.
 async fn project_rows(tx: &mut Tx, dirty: &[Key], slots: &HashMap<Key, Slot>) -> StoreResult<()> {
+    let groups: Vec<(Entity, Vec<ProjectionInput<'_>>)> = Entity::ALL
+        .into_iter()
+        .map(|entity| {
+            let group = dirty
+                .iter()
+                .filter(|key| key.0 == entity)
+                .filter_map(|key| slots.get(key).map(|slot| ProjectionInput { key, slot }))
+                .collect::<Vec<_>>();
+            (entity, group)
+        })
+        .filter(|(_, group)| !group.is_empty())
+        .collect();
+    if groups.is_empty() {
+        return Ok(());
+    }
+    sqlx::raw_sql("SAVEPOINT sync_projections")
+        .execute(&mut **tx)
+        .await?;
+    let mut failed = false;
+    for (entity, group) in &groups {
+        match projection_query(*entity, group).execute(&mut **tx).await {
+            Ok(_) => {}
+            Err(sqlx::Error::Database(error)) => {
+                tracing::debug!(%entity, %error, "batch projection failed; projecting piece by piece");
+                failed = true;
+                break;
+            }
+            Err(other) => return Err(other.into()),
+        }
+    }
+    if !failed {
+        sqlx::raw_sql("RELEASE SAVEPOINT sync_projections")
+            .execute(&mut **tx)
+            .await?;
+        return Ok(());
+    }
+    sqlx::raw_sql("ROLLBACK TO SAVEPOINT sync_projections; RELEASE SAVEPOINT sync_projections")
+        .execute(&mut **tx)
+        .await?;
     let mut failures: Vec<(&Key, String)> = Vec::new();
-    for entity in Entity::ALL {
-        let group: Vec<ProjectionInput<'_>> = dirty
-            .iter()
-            .filter(|key| key.0 == entity)
-            .filter_map(|key| slots.get(key).map(|slot| ProjectionInput { key, slot }))
-            .collect();
-        if group.is_empty() {
+    for (entity, group) in &groups {
+        if project_guarded(tx, *entity, group).await?.is_ok() {
             continue;
         }
-        if let Err(error) = project_guarded(tx, entity, &group).await? {
-            tracing::debug!(%entity, %error, "batch projection failed; projecting row by row");
-            for input in &group {
-                if let Err(error) = project_guarded(tx, entity, std::slice::from_ref(input)).await?
-                {
-                    tracing::warn!(%entity, id = %input.key.1, %error, "row merged but not projected");
-                    failures.push((input.key, error));
-                }
+        for input in group {
+            if let Err(error) = project_guarded(tx, *entity, std::slice::from_ref(input)).await? {
+                tracing::warn!(%entity, id = %input.key.1, %error, "row merged but not projected");
+                failures.push((input.key, error));
             }
         }
     }
@@ -663,13 +693,12 @@ async fn project_rows(tx: &mut Tx, dirty: &[Key], slots: &HashMap<Key, Slot>) ->
     Ok(())
 }
 
-/// Runs one projection statement under a savepoint. The outer error is a failure of the
-/// database link (the batch fails); the inner one is the database refusing these rows.
-async fn project_guarded(
-    tx: &mut Tx,
+/// The projection statement of `entity` bound to `inputs` (see `projection` for the
+/// arrays).
+fn projection_query<'q>(
     entity: Entity,
-    inputs: &[ProjectionInput<'_>],
-) -> StoreResult<Result<(), String>> {
+    inputs: &'q [ProjectionInput<'q>],
+) -> sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments> {
     let ids: Vec<&str> = inputs.iter().map(|i| wire_id(i.key.0, &i.key.1)).collect();
     let locations: Vec<Option<Uuid>> = inputs.iter().map(|i| i.slot.location_id).collect();
     let rows: Vec<Json<&Row>> = inputs.iter().map(|i| Json(&i.slot.stored.row)).collect();
@@ -688,19 +717,27 @@ async fn project_guarded(
                 .map(|h| hlc_time(h).unwrap_or_else(Utc::now))
         })
         .collect();
+    sqlx::query(projection::statement(entity))
+        .bind(ids)
+        .bind(locations)
+        .bind(rows)
+        .bind(hlcs)
+        .bind(changed)
+        .bind(deleted)
+}
+
+/// Runs one projection statement under its own savepoint. The outer error is a failure
+/// of the database link (the batch fails); the inner one is the database refusing these
+/// rows.
+async fn project_guarded(
+    tx: &mut Tx,
+    entity: Entity,
+    inputs: &[ProjectionInput<'_>],
+) -> StoreResult<Result<(), String>> {
     sqlx::raw_sql("SAVEPOINT sync_projection")
         .execute(&mut **tx)
         .await?;
-    let done = sqlx::query(projection::statement(entity))
-        .bind(&ids)
-        .bind(&locations)
-        .bind(&rows)
-        .bind(&hlcs)
-        .bind(&changed)
-        .bind(&deleted)
-        .execute(&mut **tx)
-        .await;
-    match done {
+    match projection_query(entity, inputs).execute(&mut **tx).await {
         Ok(_) => {
             sqlx::raw_sql("RELEASE SAVEPOINT sync_projection")
                 .execute(&mut **tx)
@@ -708,9 +745,11 @@ async fn project_guarded(
             Ok(Ok(()))
         }
         Err(sqlx::Error::Database(error)) => {
-            sqlx::raw_sql("ROLLBACK TO SAVEPOINT sync_projection")
-                .execute(&mut **tx)
-                .await?;
+            sqlx::raw_sql(
+                "ROLLBACK TO SAVEPOINT sync_projection; RELEASE SAVEPOINT sync_projection",
+            )
+            .execute(&mut **tx)
+            .await?;
             Ok(Err(error.to_string()))
         }
         Err(other) => Err(other.into()),
