@@ -1191,3 +1191,37 @@ async fn a_device_cannot_write_another_locations_rows(_: PgPoolOptions, owner: P
     let menu = app.get("/api/v1/menu", &tenant.token).await;
     assert_eq!(menu.body["categories"][0]["name"], "Platos");
 }
+
+#[sqlx::test(migrations = false)]
+async fn the_sync_routes_are_in_the_spec_as_device_routes(
+    _: PgPoolOptions,
+    owner: PgConnectOptions,
+) {
+    let app = TestApp::new(owner).await;
+    let spec = app
+        .call(Method::GET, "/api/openapi.json", Value::Null, None)
+        .await;
+    for (path, method) in [
+        ("/api/v1/sync/push", "post"),
+        ("/api/v1/sync/pull", "get"),
+        ("/api/v1/sync/snapshot", "get"),
+        ("/api/v1/sync/live", "get"),
+    ] {
+        let operation = &spec.body["paths"][path][method];
+        assert_eq!(
+            operation["security"],
+            json!([{"bearer": ["device"]}]),
+            "{path}: {operation}"
+        );
+    }
+    let schemas = &spec.body["components"]["schemas"];
+    for schema in [
+        "PushRequest",
+        "PushResponse",
+        "PullResponse",
+        "Mutation",
+        "ChangeRecord",
+    ] {
+        assert!(schemas[schema].is_object(), "{schema} missing");
+    }
+}
