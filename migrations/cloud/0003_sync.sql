@@ -25,7 +25,9 @@ CREATE TABLE sync_rows (
     -- NULL for tenant-wide rows (customers); every device of the tenant sees those.
     location_id      uuid,
     row              jsonb  NOT NULL,
-    -- field name → HLC of the write that set it (last writer wins per field).
+    -- field name → HLC of the write that set it (last writer wins per field), listing only
+    -- the fields written before the row's newest HLC (`hlc`): a field missing here was
+    -- written at `hlc`. A row written once (most of them) stores `{}`.
     field_hlc        jsonb  NOT NULL,
     -- HLC of the delete when the row is a tombstone.
     deleted_hlc      text,
@@ -63,6 +65,13 @@ CREATE TABLE sync_mutations (
     created_at  timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (tenant_id, mutation_id)
 );
+
+-- The wall time of an HLC text (`wall_ms-counter-node`): the time of a change, for the
+-- typed tables' updated_at / deleted_at.
+CREATE FUNCTION sync_hlc_time(hlc text) RETURNS timestamptz
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT to_timestamp(split_part(hlc, '-', 1)::bigint / 1000.0)
+$$;
 
 ALTER TABLE sync_versions ENABLE ROW LEVEL SECURITY;
 ALTER TABLE sync_versions FORCE ROW LEVEL SECURITY;

@@ -14,7 +14,6 @@
 mod projection;
 
 use super::{StoreResult, Tx};
-use chrono::{DateTime, Utc};
 use dysa_domain::hlc::{Hlc, MAX_FORWARD_DRIFT_MS};
 use dysa_domain::sync::merge::{DOUBLE_BOOKING, TableHold, double_booking};
 use dysa_domain::sync::{
@@ -151,10 +150,40 @@ fn check_hlc(text: &str, now_ms: u64) -> Result<Hlc, Rejection> {
     Ok(hlc)
 }
 
-/// The wall time of an HLC text (the time of the change, for the typed tables).
-fn hlc_time(text: &str) -> Option<DateTime<Utc>> {
-    let hlc: Hlc = text.parse().ok()?;
-    DateTime::from_timestamp_millis(i64::try_from(hlc.wall_ms).ok()?)
+/// The stored form of a row's field HLCs: only the fields written before its newest HLC
+/// (see the migration). Most rows are written once, so this is usually empty, which
+/// halves what a push writes.
+fn compact_field_hlc<'a>(stored: &'a StoredRow, newest: &str) -> BTreeMap<&'a str, &'a str> {
+    stored
+        .field_hlc
+        .iter()
+        .filter(|(_, hlc)| hlc.as_str() != newest)
+        .map(|(field, hlc)| (field.as_str(), hlc.as_str()))
+        .collect()
+}
+
+/// The merged row from its stored columns (the inverse of [`compact_field_hlc`]).
+fn expand(
+    row: Row,
+    older: BTreeMap<String, String>,
+    newest: &str,
+    deleted_hlc: Option<String>,
+) -> StoredRow {
+    let field_hlc = row
+        .keys()
+        .map(|field| {
+            let hlc = older
+                .get(field)
+                .cloned()
+                .unwrap_or_else(|| newest.to_owned());
+            (field.clone(), hlc)
+        })
+        .collect();
+    StoredRow {
+        row,
+        field_hlc,
+        deleted_hlc,
+    }
 }
 
 /// The live reservations holding tables, by reservation id, as the batch changes them.
@@ -267,7 +296,7 @@ pub async fn push(
         }
         let version = base + dirty.len() as i64;
         write_rows(tx, &dirty, &slots).await?;
-        project_rows(tx, &dirty, &slots).await?;
+        project_rows(tx, &dirty).await?;
         sqlx::query("UPDATE sync_versions SET version = $1 WHERE tenant_id = app_tenant()")
             .bind(version)
             .execute(&mut **tx)
@@ -448,9 +477,17 @@ async fn stored_answers(
     mutations: &[Mutation],
 ) -> StoreResult<HashMap<String, Answer>> {
     let ids: Vec<&str> = mutations.iter().map(|m| m.mutation_id.as_str()).collect();
+    // One primary-key probe per id (the LATERAL with LIMIT is not flattened): with
+    // `mutation_id = ANY($1)` a cached generic plan may scan every answer of the tenant
+    // and filter, which grows with the tenant's history.
     let rows: Vec<AnswerRow> = sqlx::query_as(
-        "SELECT mutation_id, entity, entity_id, outcome, reason, detail FROM sync_mutations
-         WHERE tenant_id = app_tenant() AND mutation_id = ANY($1)",
+        "SELECT m.mutation_id, m.entity, m.entity_id, m.outcome, m.reason, m.detail
+         FROM UNNEST($1::text[]) AS k(id)
+         CROSS JOIN LATERAL (
+             SELECT mutation_id, entity, entity_id, outcome, reason, detail FROM sync_mutations
+             WHERE tenant_id = app_tenant() AND mutation_id = k.id
+             LIMIT 1
+         ) m",
     )
     .bind(&ids)
     .fetch_all(&mut **tx)
@@ -486,20 +523,31 @@ struct StoredRowRecord {
     row: Json<Row>,
     field_hlc: Json<BTreeMap<String, String>>,
     deleted_hlc: Option<String>,
+    hlc: String,
     version: i64,
 }
 
 /// The stored rows of `keys`, locked for the rest of the transaction.
 async fn fetch_rows(tx: &mut Tx, keys: &[Key]) -> StoreResult<HashMap<Key, Slot>> {
-    let entities: Vec<&str> = keys.iter().map(|(e, _)| e.as_str()).collect();
-    let ids: Vec<&str> = keys.iter().map(|(_, id)| id.as_str()).collect();
+    // Locks are taken in key order, the same in every batch (no lock-order deadlocks even
+    // without the version row's lock).
+    let mut sorted: Vec<&Key> = keys.iter().collect();
+    sorted.sort_by(|a, b| (a.0.as_str(), &a.1).cmp(&(b.0.as_str(), &b.1)));
+    let entities: Vec<&str> = sorted.iter().map(|(e, _)| e.as_str()).collect();
+    let ids: Vec<&str> = sorted.iter().map(|(_, id)| id.as_str()).collect();
+    // One primary-key probe per key, whatever plan is cached (see `stored_answers`).
     let rows: Vec<StoredRowRecord> = sqlx::query_as(
-        "SELECT r.entity, r.entity_id, r.location_id, r.row, r.field_hlc, r.deleted_hlc, r.version
-         FROM UNNEST($1::text[], $2::text[]) AS k(entity, entity_id)
-         JOIN sync_rows r ON r.tenant_id = app_tenant() AND r.entity = k.entity
-                         AND r.entity_id = k.entity_id
-         ORDER BY r.entity, r.entity_id
-         FOR UPDATE OF r",
+        "SELECT r.entity, r.entity_id, r.location_id, r.row, r.field_hlc, r.deleted_hlc, r.hlc,
+                r.version
+         FROM UNNEST($1::text[], $2::text[]) WITH ORDINALITY AS k(entity, entity_id, n)
+         CROSS JOIN LATERAL (
+             SELECT entity, entity_id, location_id, row, field_hlc, deleted_hlc, hlc, version
+             FROM sync_rows
+             WHERE tenant_id = app_tenant() AND entity = k.entity AND entity_id = k.entity_id
+             LIMIT 1
+             FOR UPDATE
+         ) r
+         ORDER BY k.n",
     )
     .bind(&entities)
     .bind(&ids)
@@ -513,11 +561,7 @@ async fn fetch_rows(tx: &mut Tx, keys: &[Key]) -> StoreResult<HashMap<Key, Slot>
                 (entity, r.entity_id),
                 Slot {
                     location_id: r.location_id,
-                    stored: StoredRow {
-                        row: r.row.0,
-                        field_hlc: r.field_hlc.0,
-                        deleted_hlc: r.deleted_hlc,
-                    },
+                    stored: expand(r.row.0, r.field_hlc.0, &r.hlc, r.deleted_hlc),
                     version: r.version,
                 },
             ))
@@ -550,11 +594,16 @@ async fn fetch_holds(
     if tables.is_empty() {
         return Ok(holds);
     }
+    // Per table, through the partial index `sync_rows_table_holds`.
     let rows: Vec<(String, Json<Row>)> = sqlx::query_as(
-        "SELECT entity_id, row FROM sync_rows
-         WHERE tenant_id = app_tenant() AND entity = 'reservation' AND location_id = $1
-           AND deleted_hlc IS NULL AND row ->> 'table_id' = ANY($2)
-           AND row ->> 'status' IN ('booked', 'confirmed', 'seated')",
+        "SELECT r.entity_id, r.row FROM UNNEST($2::text[]) AS t(table_id)
+         CROSS JOIN LATERAL (
+             SELECT entity_id, row FROM sync_rows
+             WHERE tenant_id = app_tenant() AND entity = 'reservation' AND location_id = $1
+               AND deleted_hlc IS NULL AND row ->> 'table_id' = t.table_id
+               AND row ->> 'status' IN ('booked', 'confirmed', 'seated')
+             OFFSET 0
+         ) r",
     )
     .bind(location)
     .bind(&tables)
@@ -583,10 +632,11 @@ async fn write_rows(tx: &mut Tx, dirty: &[Key], slots: &HashMap<Key, Slot>) -> S
         entities.push(key.0.as_str());
         ids.push(key.1.as_str());
         locations.push(slot.location_id);
+        let newest = slot.stored.newest_hlc();
         rows.push(Json(&slot.stored.row));
-        field_hlcs.push(Json(&slot.stored.field_hlc));
+        field_hlcs.push(Json(compact_field_hlc(&slot.stored, &newest)));
         deleted.push(slot.stored.deleted_hlc.as_deref());
-        hlcs.push(slot.stored.newest_hlc());
+        hlcs.push(newest);
         versions.push(slot.version);
     }
     sqlx::query(
@@ -612,29 +662,24 @@ async fn write_rows(tx: &mut Tx, dirty: &[Key], slots: &HashMap<Key, Slot>) -> S
     Ok(())
 }
 
-/// One row's input to a projection statement.
-struct ProjectionInput<'a> {
-    key: &'a Key,
-    slot: &'a Slot,
-}
-
-/// Rewrites the typed rows of the changed rows: one statement per entity, all under one
-/// savepoint. If a statement fails (a row that cannot be typed yet), the work is undone
-/// and redone entity by entity, then row by row for an entity that fails again; rows that
-/// still fail are skipped and noted in `sync_rows.projection_error`: the merged row is
-/// safe, and its projection is written again when it next changes.
-async fn project_rows(tx: &mut Tx, dirty: &[Key], slots: &HashMap<Key, Slot>) -> StoreResult<()> {
-    let groups: Vec<(Entity, Vec<ProjectionInput<'_>>)> = Entity::ALL
+/// Rewrites the typed rows of the changed rows (already written to `sync_rows`, from
+/// where the statements read them): one statement per entity, all under one savepoint.
+/// If a statement fails (a row that cannot be typed yet), the work is undone and redone
+/// entity by entity, then row by row for an entity that fails again; rows that still fail
+/// are skipped and noted in `sync_rows.projection_error`: the merged row is safe, and its
+/// projection is written again when it next changes.
+async fn project_rows(tx: &mut Tx, dirty: &[Key]) -> StoreResult<()> {
+    let groups: Vec<(Entity, Vec<&str>)> = Entity::ALL
         .into_iter()
         .map(|entity| {
-            let group = dirty
+            let ids = dirty
                 .iter()
                 .filter(|key| key.0 == entity)
-                .filter_map(|key| slots.get(key).map(|slot| ProjectionInput { key, slot }))
+                .map(|key| key.1.as_str())
                 .collect::<Vec<_>>();
-            (entity, group)
+            (entity, ids)
         })
-        .filter(|(_, group)| !group.is_empty())
+        .filter(|(_, ids)| !ids.is_empty())
         .collect();
     if groups.is_empty() {
         return Ok(());
@@ -643,8 +688,12 @@ async fn project_rows(tx: &mut Tx, dirty: &[Key], slots: &HashMap<Key, Slot>) ->
         .execute(&mut **tx)
         .await?;
     let mut failed = false;
-    for (entity, group) in &groups {
-        match projection_query(*entity, group).execute(&mut **tx).await {
+    for (entity, ids) in &groups {
+        match sqlx::query(projection::statement(*entity))
+            .bind(ids)
+            .execute(&mut **tx)
+            .await
+        {
             Ok(_) => {}
             Err(sqlx::Error::Database(error)) => {
                 tracing::debug!(%entity, %error, "batch projection failed; projecting piece by piece");
@@ -663,22 +712,22 @@ async fn project_rows(tx: &mut Tx, dirty: &[Key], slots: &HashMap<Key, Slot>) ->
     sqlx::raw_sql("ROLLBACK TO SAVEPOINT sync_projections; RELEASE SAVEPOINT sync_projections")
         .execute(&mut **tx)
         .await?;
-    let mut failures: Vec<(&Key, String)> = Vec::new();
-    for (entity, group) in &groups {
-        if project_guarded(tx, *entity, group).await?.is_ok() {
+    let mut failures: Vec<(Entity, &str, String)> = Vec::new();
+    for (entity, ids) in &groups {
+        if project_guarded(tx, *entity, ids).await?.is_ok() {
             continue;
         }
-        for input in group {
-            if let Err(error) = project_guarded(tx, *entity, std::slice::from_ref(input)).await? {
-                tracing::warn!(%entity, id = %input.key.1, %error, "row merged but not projected");
-                failures.push((input.key, error));
+        for id in ids {
+            if let Err(error) = project_guarded(tx, *entity, std::slice::from_ref(id)).await? {
+                tracing::warn!(%entity, %id, %error, "row merged but not projected");
+                failures.push((*entity, id, error));
             }
         }
     }
     if !failures.is_empty() {
-        let entities: Vec<&str> = failures.iter().map(|(k, _)| k.0.as_str()).collect();
-        let ids: Vec<&str> = failures.iter().map(|(k, _)| k.1.as_str()).collect();
-        let errors: Vec<&str> = failures.iter().map(|(_, e)| e.as_str()).collect();
+        let entities: Vec<&str> = failures.iter().map(|(e, _, _)| e.as_str()).collect();
+        let ids: Vec<&str> = failures.iter().map(|(_, id, _)| *id).collect();
+        let errors: Vec<&str> = failures.iter().map(|(_, _, e)| e.as_str()).collect();
         sqlx::query(
             "UPDATE sync_rows s SET projection_error = f.error
              FROM UNNEST($1::text[], $2::text[], $3::text[]) AS f(entity, entity_id, error)
@@ -693,51 +742,22 @@ async fn project_rows(tx: &mut Tx, dirty: &[Key], slots: &HashMap<Key, Slot>) ->
     Ok(())
 }
 
-/// The projection statement of `entity` bound to `inputs` (see `projection` for the
-/// arrays).
-fn projection_query<'q>(
-    entity: Entity,
-    inputs: &'q [ProjectionInput<'q>],
-) -> sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments> {
-    let ids: Vec<&str> = inputs.iter().map(|i| wire_id(i.key.0, &i.key.1)).collect();
-    let locations: Vec<Option<Uuid>> = inputs.iter().map(|i| i.slot.location_id).collect();
-    let rows: Vec<Json<&Row>> = inputs.iter().map(|i| Json(&i.slot.stored.row)).collect();
-    let hlcs: Vec<String> = inputs.iter().map(|i| i.slot.stored.newest_hlc()).collect();
-    let changed: Vec<DateTime<Utc>> = hlcs
-        .iter()
-        .map(|h| hlc_time(h).unwrap_or_else(Utc::now))
-        .collect();
-    let deleted: Vec<Option<DateTime<Utc>>> = inputs
-        .iter()
-        .map(|i| {
-            i.slot
-                .stored
-                .deleted_hlc
-                .as_deref()
-                .map(|h| hlc_time(h).unwrap_or_else(Utc::now))
-        })
-        .collect();
-    sqlx::query(projection::statement(entity))
-        .bind(ids)
-        .bind(locations)
-        .bind(rows)
-        .bind(hlcs)
-        .bind(changed)
-        .bind(deleted)
-}
-
 /// Runs one projection statement under its own savepoint. The outer error is a failure
 /// of the database link (the batch fails); the inner one is the database refusing these
 /// rows.
 async fn project_guarded(
     tx: &mut Tx,
     entity: Entity,
-    inputs: &[ProjectionInput<'_>],
+    ids: &[&str],
 ) -> StoreResult<Result<(), String>> {
     sqlx::raw_sql("SAVEPOINT sync_projection")
         .execute(&mut **tx)
         .await?;
-    match projection_query(entity, inputs).execute(&mut **tx).await {
+    match sqlx::query(projection::statement(entity))
+        .bind(ids)
+        .execute(&mut **tx)
+        .await
+    {
         Ok(_) => {
             sqlx::raw_sql("RELEASE SAVEPOINT sync_projection")
                 .execute(&mut **tx)
@@ -816,6 +836,7 @@ struct MergedColumns {
     row: Json<Row>,
     field_hlc: Json<BTreeMap<String, String>>,
     deleted_hlc: Option<String>,
+    hlc: String,
 }
 
 /// The cloud's copy of one row (for owners' edits, which start from it).
@@ -826,18 +847,14 @@ pub async fn stored_row(
     wire: &str,
 ) -> StoreResult<Option<StoredRow>> {
     let found: Option<MergedColumns> = sqlx::query_as(
-        "SELECT row, field_hlc, deleted_hlc FROM sync_rows
+        "SELECT row, field_hlc, deleted_hlc, hlc FROM sync_rows
          WHERE tenant_id = app_tenant() AND entity = $1 AND entity_id = $2",
     )
     .bind(entity.as_str())
     .bind(storage_id(entity, location_id, wire))
     .fetch_optional(&mut **tx)
     .await?;
-    Ok(found.map(|c| StoredRow {
-        row: c.row.0,
-        field_hlc: c.field_hlc.0,
-        deleted_hlc: c.deleted_hlc,
-    }))
+    Ok(found.map(|c| expand(c.row.0, c.field_hlc.0, &c.hlc, c.deleted_hlc)))
 }
 
 /// A change made on the cloud (an owner's edit), merged exactly like a pushed mutation.
@@ -980,6 +997,24 @@ mod tests {
         let item = Uuid::now_v7().to_string();
         assert_eq!(storage_id(Entity::Item, location, &item), item);
         assert_eq!(wire_id(Entity::Item, &item), item);
+    }
+
+    #[test]
+    fn field_hlcs_are_stored_compactly_and_read_back_whole() {
+        let mut stored = StoredRow::default();
+        for (field, hlc) in [("name", "2"), ("price", "5"), ("note", "5")] {
+            stored.row.insert(field.into(), serde_json::json!(field));
+            stored.field_hlc.insert(field.into(), hlc.into());
+        }
+        let newest = stored.newest_hlc();
+        let compact = compact_field_hlc(&stored, &newest);
+        assert_eq!(compact.into_iter().collect::<Vec<_>>(), [("name", "2")]);
+        let older = BTreeMap::from([("name".to_owned(), "2".to_owned())]);
+        assert_eq!(expand(stored.row.clone(), older, &newest, None), stored);
+        // A tombstone newer than every field: every field is listed.
+        stored.deleted_hlc = Some("9".into());
+        let newest = stored.newest_hlc();
+        assert_eq!(compact_field_hlc(&stored, &newest).len(), 3);
     }
 
     #[test]
