@@ -4,7 +4,8 @@
 //! `sync_rows` in the same run; then a fresh device pulls all 100,000 changes.
 //! Makes its own database (`dysa_bench_<uuid>`) on `DATABASE_URL`'s server and drops it.
 //!
-//! `cargo bench -p dysa-cloud --bench sync` (`SYNC_BENCH_MUTATIONS` changes the count)
+//! `cargo bench -p dysa-cloud --bench sync` (`SYNC_BENCH_MUTATIONS` changes the count;
+//! `SYNC_BENCH_KEEP_DB=1` keeps the database for a look at the plans)
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -212,8 +213,9 @@ async fn main() {
         .map(|chunk| json!({"schema_version": 1, "mutations": chunk}).to_string())
         .collect();
 
-    // Baseline: the same rows straight into sync_rows as the owner (no HTTP, no auth, no
-    // merge, no projection, no answers): one multi-row INSERT and one commit per batch.
+    // Baseline: the same rows straight into sync_rows as the owner (no HTTP, no JSON
+    // decoding, no auth, no merge, no projection, no answers): one multi-row INSERT and one
+    // commit per batch of 500.
     let mut conn = owner.connect().await.unwrap();
     let baseline_tenant = Uuid::now_v7();
     sqlx::query(
@@ -234,20 +236,8 @@ async fn main() {
             .map(|m| m["entity_id"].as_str().unwrap())
             .collect();
         let rows: Vec<&Value> = chunk.iter().map(|m| &m["payload"]).collect();
-        let field_hlcs: Vec<Value> = chunk
-            .iter()
-            .map(|m| {
-                let stamp = &m["hlc"];
-                Value::Object(
-                    m["payload"]
-                        .as_object()
-                        .unwrap()
-                        .keys()
-                        .map(|k| (k.clone(), stamp.clone()))
-                        .collect(),
-                )
-            })
-            .collect();
+        // What the push stores for a row written once: no field older than the row.
+        let field_hlcs: Vec<Value> = chunk.iter().map(|_| json!({})).collect();
         let hlcs: Vec<&str> = chunk.iter().map(|m| m["hlc"].as_str().unwrap()).collect();
         let versions: Vec<i64> = (0..chunk.len())
             .map(|i| (b * BATCH + i + 1) as i64)
@@ -386,6 +376,10 @@ async fn main() {
 
     drop(conn);
     state.db.close().await;
+    if std::env::var_os("SYNC_BENCH_KEEP_DB").is_some() {
+        println!("\nkept database {database}");
+        return;
+    }
     admin
         .execute(sqlx::AssertSqlSafe(format!(
             "DROP DATABASE {database} WITH (FORCE)"
