@@ -7,6 +7,8 @@ pub mod auth;
 pub mod devices;
 pub mod http;
 pub mod platform;
+pub mod live;
+pub mod menu_edits;
 pub mod roles;
 pub mod settings;
 pub mod state;
@@ -43,7 +45,9 @@ pub async fn open_with(
         settings.max_connections,
     )
     .await?;
-    Ok(AppState::new(db, settings))
+    let state = AppState::new(db, settings);
+    state.live.spawn_listener(state.db.listen_pool.clone());
+    Ok(state)
 }
 
 /// Serves until `shutdown` resolves, lets in-flight requests finish, then closes the pool.
@@ -53,7 +57,13 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let db = state.db.clone();
+    let live = state.live.clone();
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    // Live streams never end on their own; close them so in-flight requests can finish.
+    let shutdown = async move {
+        shutdown.await;
+        live.close();
+    };
     let result = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await;

@@ -49,6 +49,12 @@ pub struct Settings {
     pub public_rate_burst: u32,
     /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
     pub trust_forwarded_for: bool,
+    /// Largest accepted sync push body, in bytes (a batch of 500 rows is larger than
+    /// other requests).
+    pub sync_max_body_bytes: usize,
+    /// A live stream ends after this many seconds and the device reconnects, which checks
+    /// its token again (a revoked device stops hearing notices within this time).
+    pub live_stream_max_secs: u64,
 }
 
 impl std::fmt::Debug for Settings {
@@ -90,6 +96,8 @@ impl Default for Settings {
             public_rate_period_secs: 6,
             public_rate_burst: 10,
             trust_forwarded_for: false,
+            sync_max_body_bytes: 16 * 1024 * 1024,
+            live_stream_max_secs: 300,
         }
     }
 }

@@ -35,10 +35,19 @@ pub struct DeviceView {
     pub created_at: DateTime<Utc>,
     /// Last authenticated request.
     pub last_seen_at: Option<DateTime<Utc>>,
-    /// Last completed sync.
+    /// Last completed sync: the last pull that reached the end of the changes.
     pub last_sync_at: Option<DateTime<Utc>>,
     /// Seconds since the last completed sync (none before the first).
     pub sync_lag_secs: Option<i64>,
+    /// Last sync push (the device sending its own changes).
+    pub last_push_at: Option<DateTime<Utc>>,
+    /// The cursor the device last pulled to (none before its first pull).
+    pub last_pulled_version: Option<i64>,
+    /// Tenant versions the device has not pulled yet: the tenant's newest version minus
+    /// its cursor (none before its first pull). Versions are per tenant, so this also
+    /// counts other locations' changes: an upper bound of what the device lacks, 0 right
+    /// after a pull that reached the end.
+    pub sync_lag_versions: Option<i64>,
     /// When it was revoked.
     pub revoked_at: Option<DateTime<Utc>>,
 }
@@ -55,6 +64,11 @@ impl From<DeviceRecord> for DeviceView {
                 .last_sync_at
                 .map(|t| (Utc::now() - t).num_seconds().max(0)),
             last_sync_at: r.last_sync_at,
+            last_push_at: r.last_push_at,
+            last_pulled_version: r.last_pulled_version,
+            sync_lag_versions: r
+                .last_pulled_version
+                .map(|cursor| (r.tenant_version - cursor).max(0)),
             revoked_at: r.revoked_at,
         }
     }

@@ -114,3 +114,9 @@ impl From<crate::platform::PlatformError> for ApiError {
         }
     }
 }
+
+impl From<crate::menu_edits::EditError> for ApiError {
+    fn from(error: crate::menu_edits::EditError) -> Self {
+        ApiError::internal(&error)
+    }
+}

@@ -400,6 +400,41 @@ impl FromRequestParts<AppState> for AuthDevice {
     }
 }
 
+/// A device calling the sync API: [`AuthDevice`], except that a token of a revoked device
+/// answers 401 `device_revoked` (not `device_token_invalid`), so the appliance's sync loop
+/// can stop and tell staff why.
+#[derive(Clone, Debug)]
+pub struct SyncDevice(pub AuthDevice);
+
+impl FromRequestParts<AppState> for SyncDevice {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let refused = match AuthDevice::from_request_parts(parts, state).await {
+            Ok(device) => return Ok(SyncDevice(device)),
+            Err(refused) => refused,
+        };
+        if refused.code() == "device_token_invalid"
+            && let Some(token) =
+                bearer(&parts.headers).filter(|t| t.starts_with(DEVICE_TOKEN_PREFIX))
+        {
+            // The token is known, yet authentication failed: the device was revoked.
+            let hash = crate::auth::tokens::hash_secret(token);
+            if devices::tenant_of_token(&state.db, &hash).await?.is_some() {
+                return Err(ApiError::unauthenticated(
+                    "device_revoked",
+                    "Este equipo fue desvinculado de la cuenta; vuelva a inscribirlo",
+                    "This device was revoked; enrol it again",
+                ));
+            }
+        }
+        Err(refused)
+    }
+}
+
 /// Who is calling a tenant route: an account, or a device of the tenant.
 #[derive(Clone, Debug)]
 pub enum Caller {

@@ -1,10 +1,11 @@
-//! The menus of the tenant's locations, and owners' item edits (stored with an HLC
-//! stamp; sync carries them to the restaurants).
+//! The menus of the tenant's locations, and owners' item edits (merged like a device's
+//! mutation, see `menu_edits`; sync carries them to the restaurants).
 
 use super::error::{ApiError, ErrorBody};
 use super::extract::{Authorized, Json, Path, Query, perm};
+use crate::menu_edits::{self, ItemFields};
 use crate::state::AppState;
-use crate::store::owners::{self, CategoryRow, ItemRow, ItemWrite, ModifierGroupRow};
+use crate::store::owners::{self, CategoryRow, ItemRow, ModifierGroupRow};
 use axum::extract::State;
 use axum::http::StatusCode;
 use dysa_domain::validate::{FieldErrors, FieldIssue};
@@ -158,20 +159,15 @@ async fn create_item(
         .await?
         .ok_or_else(unknown_category)?;
     let id = Uuid::now_v7();
-    owners::save_item(
-        &mut tx,
-        &ItemWrite {
-            id,
-            location_id: category.location_id,
-            category_id: category.id,
-            name: body.name.trim().to_owned(),
-            description: body.description,
-            price: body.price,
-            available: body.available.unwrap_or(true),
-            hlc: state.tick().to_string(),
-        },
-    )
-    .await?;
+    let position = owners::next_item_position(&mut tx, category.id).await?;
+    let fields = ItemFields {
+        category_id: category.id,
+        name: body.name.trim().to_owned(),
+        description: body.description,
+        price: body.price,
+        available: body.available.unwrap_or(true),
+    };
+    menu_edits::create_item(&state, &mut tx, category.location_id, id, position, fields).await?;
     let row = owners::item(&mut tx, id)
         .await?
         .ok_or_else(item_not_found)?;
@@ -193,9 +189,9 @@ async fn update_item(
     let current = owners::item(&mut tx, id)
         .await?
         .ok_or_else(item_not_found)?;
-    let name = body.name.unwrap_or(current.name);
+    let name = body.name.unwrap_or_else(|| current.name.clone());
     let price = body.price.unwrap_or(current.price);
-    let description = body.description.or(current.description);
+    let description = body.description.or_else(|| current.description.clone());
     check_item(&name, price, description.as_deref())?;
     let category_id = match body.category_id {
         Some(category) => {
@@ -207,20 +203,14 @@ async fn update_item(
         }
         None => current.category_id,
     };
-    owners::save_item(
-        &mut tx,
-        &ItemWrite {
-            id,
-            location_id: current.location_id,
-            category_id,
-            name: name.trim().to_owned(),
-            description,
-            price,
-            available: body.available.unwrap_or(current.available),
-            hlc: state.tick().to_string(),
-        },
-    )
-    .await?;
+    let fields = ItemFields {
+        category_id,
+        name: name.trim().to_owned(),
+        description,
+        price,
+        available: body.available.unwrap_or(current.available),
+    };
+    menu_edits::update_item(&state, &mut tx, &current, fields).await?;
     let row = owners::item(&mut tx, id)
         .await?
         .ok_or_else(item_not_found)?;

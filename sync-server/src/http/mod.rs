@@ -17,6 +17,7 @@ pub mod platform;
 pub mod public;
 pub mod reservations;
 pub mod security;
+pub mod sync;
 pub mod users;
 
 use crate::state::AppState;
@@ -56,7 +57,8 @@ use utoipa_axum::router::OpenApiRouter;
             Errors always answer `{\"error\":{\"code\",\"message\",\"fields\"?}}`. \
             Accounts authenticate with `Authorization: Bearer <access_token>` or the \
             `dysa_cloud_access` cookie; devices with `Authorization: Bearer <device_token>` \
-            (read permissions only). A route's security scope is the permission it requires; \
+            (read permissions, plus the sync API). A route's security scope is the permission \
+            it requires; `device` marks the routes only a device token may call; \
             `platform:admin` routes are for the platform's super_admin only, who in turn \
             is refused on every tenant route.",
     ),
@@ -76,6 +78,7 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "users", description = "Staff of the restaurants"),
         (name = "accounts", description = "The tenant's dashboard accounts (owner only)"),
         (name = "platform", description = "Platform administration (super_admin only)"),
+        (name = "sync", description = "Devices' push, pull and live channel (docs/SYNC.md)"),
     )
 )]
 pub struct ApiDoc;
@@ -152,7 +155,8 @@ pub fn api(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(menu::router())
         .merge(users::router())
         .merge(accounts::router())
-        .merge(platform::router());
+        .merge(platform::router())
+        .merge(sync::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(health::router())
         .nest("/api/v1", v1)

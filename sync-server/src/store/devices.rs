@@ -23,9 +23,18 @@ pub struct DeviceRecord {
     pub last_sync_at: Option<DateTime<Utc>>,
     /// When it was revoked.
     pub revoked_at: Option<DateTime<Utc>>,
+    /// Its last sync push.
+    pub last_push_at: Option<DateTime<Utc>>,
+    /// The cursor it last pulled to (none before its first pull).
+    pub last_pulled_version: Option<i64>,
+    /// The tenant's newest sync version.
+    pub tenant_version: i64,
 }
 
-const SELECT: &str = "SELECT id, tenant_id, location_id, name, created_at, last_seen_at, last_sync_at, revoked_at FROM devices";
+/// The columns of [`DeviceRecord`].
+const COLUMNS: &str = "id, tenant_id, location_id, name, created_at, last_seen_at, last_sync_at, revoked_at,
+    last_push_at, last_pulled_version,
+    coalesce((SELECT v.version FROM sync_versions v WHERE v.tenant_id = devices.tenant_id), 0) AS tenant_version";
 
 /// The tenant an enrolment code belongs to.
 pub async fn tenant_of_code(db: &Db, code_hash: &str) -> StoreResult<Option<Uuid>> {
@@ -98,12 +107,12 @@ pub enum DeviceAuth {
 /// Authenticates a device token: the live (not revoked) device of an active tenant,
 /// stamping its last-seen time. One statement on the happy path.
 pub async fn authenticate(tx: &mut Tx, token_hash: &str) -> StoreResult<DeviceAuth> {
-    let live: Option<DeviceRecord> = sqlx::query_as(
-        "UPDATE devices d SET last_seen_at = now()
-         WHERE d.token_hash = $1 AND d.revoked_at IS NULL
-           AND EXISTS (SELECT 1 FROM tenants t WHERE t.id = d.tenant_id AND t.status = 'active')
-         RETURNING id, tenant_id, location_id, name, created_at, last_seen_at, last_sync_at, revoked_at",
-    )
+    let live: Option<DeviceRecord> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "UPDATE devices SET last_seen_at = now()
+         WHERE token_hash = $1 AND revoked_at IS NULL
+           AND EXISTS (SELECT 1 FROM tenants t WHERE t.id = devices.tenant_id AND t.status = 'active')
+         RETURNING {COLUMNS}"
+    )))
     .bind(token_hash)
     .fetch_optional(&mut **tx)
     .await?;
@@ -124,10 +133,27 @@ pub async fn authenticate(tx: &mut Tx, token_hash: &str) -> StoreResult<DeviceAu
     })
 }
 
+/// Records a device's pull: the cursor it now holds, and, when it reached the end of the
+/// changes (`caught_up`), the time of its last completed sync.
+pub async fn record_pull(tx: &mut Tx, id: Uuid, cursor: i64, caught_up: bool) -> StoreResult<()> {
+    sqlx::query(
+        "UPDATE devices SET last_pulled_version = $2,
+                last_sync_at = CASE WHEN $3 THEN now() ELSE last_sync_at END
+         WHERE id = $1",
+    )
+    .bind(id)
+    .bind(cursor)
+    .bind(caught_up)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 /// The tenant's devices, newest first.
 pub async fn list(tx: &mut Tx, location: Option<Uuid>) -> StoreResult<Vec<DeviceRecord>> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{SELECT} WHERE ($1::uuid IS NULL OR location_id = $1) ORDER BY created_at DESC, id"
+        "SELECT {COLUMNS} FROM devices WHERE ($1::uuid IS NULL OR location_id = $1)
+         ORDER BY created_at DESC, id"
     )))
     .bind(location)
     .fetch_all(&mut **tx)
@@ -136,12 +162,12 @@ pub async fn list(tx: &mut Tx, location: Option<Uuid>) -> StoreResult<Vec<Device
 
 /// One device of the tenant.
 pub async fn find(tx: &mut Tx, id: Uuid) -> StoreResult<Option<DeviceRecord>> {
-    Ok(
-        sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} WHERE id = $1")))
-            .bind(id)
-            .fetch_optional(&mut **tx)
-            .await?,
-    )
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM devices WHERE id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?)
 }
 
 /// Renames a device; false when it does not exist.

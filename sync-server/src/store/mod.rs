@@ -11,6 +11,7 @@ pub mod devices;
 pub mod leads;
 pub mod owners;
 pub mod platform;
+pub mod sync;
 pub mod tenants;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
@@ -39,11 +40,14 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// A transaction of the service role.
 pub type Tx = Transaction<'static, Postgres>;
 
-/// Handle to the database (the service role's pool); cheap to clone.
+/// Handle to the database (the service role's pools); cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Db {
     /// Connections of the service role.
     pub pool: PgPool,
+    /// One connection of the service role kept for the live channel's `LISTEN`, apart
+    /// from `pool` so it never takes a request's connection.
+    pub listen_pool: PgPool,
 }
 
 /// Creates the service role if missing. Roles are global to the cluster, so parallel
@@ -132,9 +136,15 @@ impl Db {
         let pool = PgPoolOptions::new()
             .max_connections(max_connections)
             .acquire_timeout(Duration::from_secs(10))
-            .connect_with(service)
+            .connect_with(service.clone())
             .await?;
-        Ok(Db { pool })
+        // The listener holds its connection for as long as it runs.
+        let listen_pool = PgPoolOptions::new()
+            .max_connections(1)
+            .max_lifetime(None)
+            .idle_timeout(None)
+            .connect_lazy_with(service);
+        Ok(Db { pool, listen_pool })
     }
 
     /// Opens by URL (the owner connection).
@@ -171,6 +181,7 @@ impl Db {
 
     /// Closes every connection.
     pub async fn close(&self) {
+        self.listen_pool.close().await;
         self.pool.close().await;
     }
 }

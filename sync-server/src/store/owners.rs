@@ -1,4 +1,5 @@
-//! What owners read across their locations from synced data, and their menu edits.
+//! What owners read across their locations from synced data (the typed projections of
+//! `sync_rows`). Owners' edits go through `store::sync` like a device's.
 //! Every function runs inside a tenant transaction: row-level security keeps it to the
 //! tenant even where a query names no tenant.
 
@@ -181,7 +182,7 @@ pub struct OrderLineRow {
 pub async fn order_lines(tx: &mut Tx, order: Uuid) -> StoreResult<Vec<OrderLineRow>> {
     Ok(sqlx::query_as(
         "SELECT id, position, item_id, name, quantity, unit_price, line_total, modifiers, note, voided_at
-         FROM order_lines WHERE order_id = $1 ORDER BY position, id",
+         FROM order_lines WHERE order_id = $1 AND deleted_at IS NULL ORDER BY position, id",
     )
     .bind(order)
     .fetch_all(&mut **tx)
@@ -279,7 +280,7 @@ pub async fn reservations(
 ) -> StoreResult<Vec<ReservationRow>> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {RESERVATION_COLUMNS} FROM reservations
-         WHERE ($1::uuid IS NULL OR location_id = $1)
+         WHERE deleted_at IS NULL AND ($1::uuid IS NULL OR location_id = $1)
            AND ($2::timestamptz IS NULL OR starts_at >= $2) AND ($3::timestamptz IS NULL OR starts_at < $3)
          ORDER BY starts_at, id LIMIT $4"
     )))
@@ -294,7 +295,7 @@ pub async fn reservations(
 /// One reservation.
 pub async fn reservation(tx: &mut Tx, id: Uuid) -> StoreResult<Option<ReservationRow>> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {RESERVATION_COLUMNS} FROM reservations WHERE id = $1"
+        "SELECT {RESERVATION_COLUMNS} FROM reservations WHERE id = $1 AND deleted_at IS NULL"
     )))
     .bind(id)
     .fetch_optional(&mut **tx)
@@ -516,45 +517,14 @@ pub async fn item(tx: &mut Tx, id: Uuid) -> StoreResult<Option<ItemRow>> {
     .await?)
 }
 
-/// A new or changed item, as written by an owner's edit.
-#[derive(Clone, Debug)]
-pub struct ItemWrite {
-    /// Id (new, or the edited one).
-    pub id: Uuid,
-    /// Location (the category's).
-    pub location_id: Uuid,
-    /// Category.
-    pub category_id: Uuid,
-    /// Name.
-    pub name: String,
-    /// Description.
-    pub description: Option<String>,
-    /// Price, CLP.
-    pub price: i64,
-    /// Available.
-    pub available: bool,
-    /// HLC stamp of this change.
-    pub hlc: String,
-}
-
-/// Inserts or updates an item (tenant from the transaction).
-pub async fn save_item(tx: &mut Tx, item: &ItemWrite) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO menu_items (tenant_id, location_id, id, category_id, name, description, price, available, hlc)
-         VALUES (app_tenant(), $1, $2, $3, $4, $5, $6, $7, $8)
-         ON CONFLICT (tenant_id, id) DO UPDATE SET category_id = EXCLUDED.category_id, name = EXCLUDED.name,
-            description = EXCLUDED.description, price = EXCLUDED.price, available = EXCLUDED.available,
-            hlc = EXCLUDED.hlc, updated_at = now()",
+/// The position after the last live item of a category (a new item goes last, as on the
+/// appliance).
+pub async fn next_item_position(tx: &mut Tx, category: Uuid) -> StoreResult<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT coalesce(max(position) + 1, 0)::bigint FROM menu_items
+         WHERE category_id = $1 AND deleted_at IS NULL",
     )
-    .bind(item.location_id)
-    .bind(item.id)
-    .bind(item.category_id)
-    .bind(&item.name)
-    .bind(&item.description)
-    .bind(item.price)
-    .bind(item.available)
-    .bind(&item.hlc)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    .bind(category)
+    .fetch_one(&mut **tx)
+    .await?)
 }

@@ -1,0 +1,308 @@
+//! The sync API for devices (docs/SYNC.md): push a batch of local changes, pull the
+//! changes after a cursor (or a snapshot without tombstones), and a live stream that says
+//! when the tenant's version moves.
+
+use super::error::{ApiError, ErrorBody, for_status};
+use super::extract::{Query, SyncDevice, decode_json};
+use crate::state::AppState;
+use crate::store::sync::{self as store, Origin};
+use crate::store::{Tx, devices, tenants};
+use axum::extract::{FromRequest, Request, State};
+use axum::http::{StatusCode, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use bytes::Bytes;
+use dysa_domain::sync::{
+    LiveNotice, PullResponse, PushRequest, PushResponse, SCHEMA_VERSION, schema_supported,
+};
+use dysa_domain::validate::{FieldErrors, FieldIssue};
+use futures::{Stream, StreamExt};
+use serde::Deserialize;
+use std::convert::Infallible;
+use std::time::Duration;
+use tokio::sync::broadcast::error::RecvError;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// Most mutations in one push.
+pub const MAX_BATCH: usize = 500;
+/// Most changes in one pull page.
+pub const MAX_PAGE: i64 = 1000;
+/// Changes in a pull page when the device does not say.
+pub const DEFAULT_PAGE: i64 = 500;
+/// Comment keep-alives on the live stream, so proxies keep it open.
+const KEEP_ALIVE: Duration = Duration::from_secs(15);
+
+/// The routes of this file.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(push))
+        .routes(routes!(pull))
+        .routes(routes!(snapshot))
+        .routes(routes!(live))
+}
+
+fn schema_unsupported(version: u32) -> ApiError {
+    ApiError::new(
+        StatusCode::UPGRADE_REQUIRED,
+        "schema_version_unsupported",
+        format!("La versión de sincronización {version} ya no se admite; actualice el equipo"),
+        format!("Sync schema version {version} is not supported; update the device"),
+    )
+    .with_details(serde_json::json!({
+        "supported": [SCHEMA_VERSION.saturating_sub(1), SCHEMA_VERSION],
+    }))
+}
+
+fn check_schema(version: u32) -> Result<(), ApiError> {
+    if schema_supported(version) {
+        Ok(())
+    } else {
+        Err(schema_unsupported(version))
+    }
+}
+
+/// A push body: the schema version is checked before the mutations are read, so a device
+/// speaking a newer or retired protocol hears 426, not a complaint about a field.
+#[derive(Debug)]
+pub struct PushBody(pub PushRequest);
+
+#[derive(Deserialize)]
+struct Envelope {
+    schema_version: u32,
+}
+
+impl FromRequest<AppState> for PushBody {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("application/json"));
+        if !is_json {
+            return Err(for_status(StatusCode::UNSUPPORTED_MEDIA_TYPE));
+        }
+        // A batch of rows is larger than other requests: its own limit.
+        let limit = state.settings.sync_max_body_bytes;
+        let bytes = axum::body::to_bytes(req.into_body(), limit)
+            .await
+            .map_err(|_| for_status(StatusCode::PAYLOAD_TOO_LARGE))?;
+        let bytes: Bytes = bytes;
+        let envelope: Envelope = decode_json(&bytes)?;
+        check_schema(envelope.schema_version)?;
+        let body: PushRequest = decode_json(&bytes)?;
+        if body.mutations.len() > MAX_BATCH {
+            let mut fields = FieldErrors::new();
+            fields.add(
+                "mutations",
+                FieldIssue::Other {
+                    es: format!("admite como máximo {MAX_BATCH} cambios por envío"),
+                    en: format!("at most {MAX_BATCH} mutations per push"),
+                },
+            );
+            return Err(fields.into());
+        }
+        Ok(PushBody(body))
+    }
+}
+
+/// Refuses sync for a suspended tenant.
+async fn ensure_active(tx: &mut Tx) -> Result<(), ApiError> {
+    let tenant = tenants::current(tx).await?;
+    if tenant.is_some_and(|t| t.status == "active") {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden(
+            "tenant_suspended",
+            "La cuenta del restaurante está suspendida",
+            "The restaurant's account is suspended",
+        ))
+    }
+}
+
+/// Merges a batch of the device's changes (oldest first) and answers each one.
+#[utoipa::path(post, path = "/sync/push", tag = "sync", security(("bearer" = ["device"])),
+    request_body = PushRequest,
+    responses(
+        (status = 200, body = PushResponse, description = "One result per mutation, in order; rejections are results"),
+        (status = 400, body = ErrorBody, description = "Not JSON"),
+        (status = 401, body = ErrorBody, description = "Unknown device token, or `device_revoked`"),
+        (status = 403, body = ErrorBody, description = "`tenant_suspended`"),
+        (status = 413, body = ErrorBody),
+        (status = 422, body = ErrorBody, description = "Malformed batch, or more than 500 mutations"),
+        (status = 426, body = ErrorBody, description = "`schema_version_unsupported`"),
+    ))]
+async fn push(
+    State(state): State<AppState>,
+    SyncDevice(device): SyncDevice,
+    PushBody(body): PushBody,
+) -> Result<axum::Json<PushResponse>, ApiError> {
+    let mut tx = state.db.tenant_tx(device.tenant_id).await?;
+    ensure_active(&mut tx).await?;
+    let origin = Origin {
+        device_id: Some(device.id),
+        location_id: device.location_id,
+    };
+    let pushed = store::push(&mut tx, origin, &body.mutations, state.now_ms()).await?;
+    tx.commit().await.map_err(crate::store::StoreError::from)?;
+    if let Some(hlc) = pushed.newest_hlc {
+        state.observe(hlc);
+    }
+    Ok(axum::Json(PushResponse {
+        results: pushed.results,
+    }))
+}
+
+/// Where a page of changes starts.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct PageQuery {
+    /// The version the device holds (the `cursor` of its last page); 0 or absent for all.
+    pub cursor: Option<i64>,
+    /// At most this many changes (default 500, at most 1000).
+    pub limit: Option<i64>,
+    /// The sync protocol version the device speaks.
+    pub schema_version: u32,
+}
+
+async fn page(
+    state: &AppState,
+    device: &super::extract::AuthDevice,
+    q: &PageQuery,
+    include_tombstones: bool,
+) -> Result<PullResponse, ApiError> {
+    check_schema(q.schema_version)?;
+    let cursor = q.cursor.unwrap_or(0);
+    let limit = q.limit.unwrap_or(DEFAULT_PAGE);
+    let mut fields = FieldErrors::new();
+    if cursor < 0 {
+        fields.add(
+            "cursor",
+            FieldIssue::OutOfRange {
+                min: 0,
+                max: i64::MAX,
+            },
+        );
+    }
+    if !(1..=MAX_PAGE).contains(&limit) {
+        fields.add(
+            "limit",
+            FieldIssue::OutOfRange {
+                min: 1,
+                max: MAX_PAGE,
+            },
+        );
+    }
+    fields.into_result()?;
+    let mut tx = state.db.tenant_tx(device.tenant_id).await?;
+    ensure_active(&mut tx).await?;
+    let page = store::pull(
+        &mut tx,
+        device.location_id,
+        cursor,
+        limit,
+        include_tombstones,
+    )
+    .await?;
+    devices::record_pull(&mut tx, device.id, page.cursor, !page.has_more).await?;
+    tx.commit().await.map_err(crate::store::StoreError::from)?;
+    Ok(page)
+}
+
+/// The changes after `cursor` the device sees (its location's rows and tenant-wide rows,
+/// tombstones included), oldest first. Pull until `has_more` is false; store `cursor`.
+#[utoipa::path(get, path = "/sync/pull", tag = "sync", security(("bearer" = ["device"])),
+    params(PageQuery),
+    responses(
+        (status = 200, body = PullResponse),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody),
+        (status = 426, body = ErrorBody, description = "`schema_version_unsupported`"),
+    ))]
+async fn pull(
+    State(state): State<AppState>,
+    SyncDevice(device): SyncDevice,
+    Query(q): Query<PageQuery>,
+) -> Result<axum::Json<PullResponse>, ApiError> {
+    Ok(axum::Json(page(&state, &device, &q, true).await?))
+}
+
+/// A new device's first load: the same pages as a pull, without tombstones. On the last
+/// page `cursor` is the tenant's version, from which the device then pulls.
+#[utoipa::path(get, path = "/sync/snapshot", tag = "sync", security(("bearer" = ["device"])),
+    params(PageQuery),
+    responses(
+        (status = 200, body = PullResponse),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody),
+        (status = 426, body = ErrorBody, description = "`schema_version_unsupported`"),
+    ))]
+async fn snapshot(
+    State(state): State<AppState>,
+    SyncDevice(device): SyncDevice,
+    Query(q): Query<PageQuery>,
+) -> Result<axum::Json<PullResponse>, ApiError> {
+    Ok(axum::Json(page(&state, &device, &q, false).await?))
+}
+
+fn version_event(version: i64) -> Event {
+    let data = serde_json::to_string(&LiveNotice { version }).unwrap_or_default();
+    Event::default().event("version").data(data)
+}
+
+/// Server-Sent Events: `event: version` with `{"version": N}` at connect and whenever the
+/// tenant's version moves; comment keep-alives every 15 s. The stream ends after
+/// `live_stream_max_secs` (the device reconnects, which checks its token again).
+#[utoipa::path(get, path = "/sync/live", tag = "sync", security(("bearer" = ["device"])),
+    responses(
+        (status = 200, content_type = "text/event-stream", body = LiveNotice,
+         description = "`event: version` / `data: {\"version\": N}` events"),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+    ))]
+async fn live(
+    State(state): State<AppState>,
+    SyncDevice(device): SyncDevice,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
+    // Subscribe before reading the version, so a change committed in between is heard.
+    let notices = state.live.subscribe();
+    let mut tx = state.db.tenant_tx(device.tenant_id).await?;
+    ensure_active(&mut tx).await?;
+    let current = store::version(&mut tx).await?;
+    tx.commit().await.map_err(crate::store::StoreError::from)?;
+
+    let tenant = device.tenant_id;
+    let changes = futures::stream::unfold(
+        (notices, current),
+        move |(mut notices, mut last)| async move {
+            loop {
+                match notices.recv().await {
+                    Ok(notice) if notice.tenant_id == tenant && notice.version > last => {
+                        last = notice.version;
+                        return Some((last, (notices, last)));
+                    }
+                    // Another tenant, an old version, or notices missed by a slow stream
+                    // (the next notice carries the newest version anyway).
+                    Ok(_) | Err(RecvError::Lagged(_)) => {}
+                    Err(RecvError::Closed) => return None,
+                }
+            }
+        },
+    );
+    let max = Duration::from_secs(state.settings.live_stream_max_secs.max(1));
+    let closed = state.live.closed();
+    let end = async move {
+        tokio::select! {
+            () = tokio::time::sleep(max) => {}
+            () = closed => {}
+        }
+    };
+    let events = futures::stream::once(async move { current })
+        .chain(changes)
+        .map(|version| Ok(version_event(version)))
+        .take_until(Box::pin(end));
+    Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)))
+}

@@ -1,0 +1,1039 @@
+//! Sync on the cloud (docs/SYNC.md): merging pushed mutations into `sync_rows`, handing
+//! out per-tenant versions, projecting merged rows into the typed tables, and paging
+//! changes out to devices.
+//!
+//! A push is one transaction per batch and a fixed number of statements per batch, not
+//! per mutation: the tenant's version row is locked first (this serialises the tenant's
+//! sync writes, so versions commit in order and two batches never create the same new
+//! row twice); then one query fetches every stored answer for the batch's mutation ids,
+//! one fetches (and locks) every row the batch touches, one the live reservations of the
+//! tables it books; the merges run in memory with `dysa_domain::sync::merge`; then one
+//! multi-row statement each writes the rows, the answers, one projection per entity, and
+//! the new version.
+
+mod projection;
+
+use super::{StoreResult, Tx};
+use dysa_domain::hlc::{Hlc, MAX_FORWARD_DRIFT_MS};
+use dysa_domain::sync::merge::{DOUBLE_BOOKING, TableHold, double_booking};
+use dysa_domain::sync::{
+    ChangeRecord, Entity, Mutation, MutationResult, Op, Outcome, PullResponse, Rejection, Row,
+    StoredRow, merge,
+};
+use sqlx::types::Json;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use uuid::Uuid;
+
+/// The Postgres channel on which committed versions are announced, as
+/// `<tenant_id>:<version>`.
+pub const NOTIFY_CHANNEL: &str = "dysa_sync";
+
+/// The reason code of a mutation for a row that belongs to another location.
+pub const WRONG_LOCATION: &str = "wrong_location";
+
+/// Longest setting key accepted (the appliance's keys are short identifiers).
+const MAX_SETTING_KEY: usize = 200;
+
+/// Where a batch of mutations comes from.
+#[derive(Clone, Copy, Debug)]
+pub struct Origin {
+    /// The pushing device; `None` for changes made on the cloud (owners' edits).
+    pub device_id: Option<Uuid>,
+    /// The location the batch's location-scoped rows belong to (the device's).
+    pub location_id: Uuid,
+}
+
+/// What a push did.
+#[derive(Debug)]
+pub struct Pushed {
+    /// One answer per mutation, in the order sent.
+    pub results: Vec<MutationResult>,
+    /// The tenant's version after the batch, when the batch changed any row.
+    pub version: Option<i64>,
+    /// The newest HLC among the mutations merged, for the cloud's clock to follow.
+    pub newest_hlc: Option<Hlc>,
+}
+
+/// A row's key in `sync_rows`: its entity and storage id (see [`storage_id`]).
+type Key = (Entity, String);
+
+/// The cloud's copy of one row while a batch works on it.
+#[derive(Debug)]
+struct Slot {
+    location_id: Option<Uuid>,
+    stored: StoredRow,
+    version: i64,
+}
+
+/// The answer to one mutation, before its `current` row is attached.
+#[derive(Clone, Debug)]
+struct Answer {
+    outcome: Outcome,
+    reason: Option<String>,
+    detail: Option<String>,
+    key: Key,
+}
+
+impl Answer {
+    fn rejected(key: Key, code: &str, detail: String) -> Answer {
+        Answer {
+            outcome: Outcome::Rejected,
+            reason: Some(code.to_owned()),
+            detail: Some(detail),
+            key,
+        }
+    }
+
+    fn refused(key: Key, rejection: &Rejection) -> Answer {
+        Answer::rejected(key, rejection.code(), rejection.to_string())
+    }
+}
+
+/// The id a row is stored under. Setting keys are unique only within a location, so a
+/// setting is stored as `<location_id>/<key>`; every other entity id is a UUID made where
+/// the row was born and is stored as sent.
+pub fn storage_id(entity: Entity, location_id: Uuid, wire_id: &str) -> String {
+    if entity == Entity::Setting {
+        format!("{location_id}/{wire_id}")
+    } else {
+        wire_id.to_owned()
+    }
+}
+
+/// The id a stored row carries on the wire (the inverse of [`storage_id`]).
+pub fn wire_id(entity: Entity, storage_id: &str) -> &str {
+    if entity == Entity::Setting {
+        storage_id
+            .split_once('/')
+            .map_or(storage_id, |(_, key)| key)
+    } else {
+        storage_id
+    }
+}
+
+/// Checks the row id: a canonical UUID (lower-case, hyphenated, as the appliance writes
+/// them), or a short non-empty key for settings. A differently spelled UUID would make a
+/// second copy of the same row.
+fn check_id(mutation: &Mutation) -> Result<(), Rejection> {
+    let id = mutation.entity_id.as_str();
+    let ok = if mutation.entity == Entity::Setting {
+        !id.is_empty() && id.len() <= MAX_SETTING_KEY
+    } else {
+        Uuid::parse_str(id).is_ok_and(|u| u.to_string() == id)
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(Rejection::Malformed(format!(
+            "entity id {:?} is not a valid id",
+            id.chars().take(64).collect::<String>()
+        )))
+    }
+}
+
+/// Checks the HLC: canonical text (merges compare it as text) and not from a clock more
+/// than a day ahead (it would win every later merge).
+fn check_hlc(text: &str, now_ms: u64) -> Result<Hlc, Rejection> {
+    let hlc: Hlc = text
+        .parse()
+        .map_err(|e: dysa_domain::hlc::HlcError| Rejection::Malformed(e.to_string()))?;
+    if hlc.to_string() != text {
+        return Err(Rejection::Malformed(format!(
+            "HLC {text:?} is not canonical"
+        )));
+    }
+    if hlc.wall_ms > now_ms.saturating_add(MAX_FORWARD_DRIFT_MS) {
+        return Err(Rejection::Malformed(format!(
+            "HLC {text} is more than a day ahead of the cloud's clock"
+        )));
+    }
+    Ok(hlc)
+}
+
+/// The stored form of a row's field HLCs: only the fields written before its newest HLC
+/// (see the migration). Most rows are written once, so this is usually empty, which
+/// halves what a push writes.
+fn compact_field_hlc<'a>(stored: &'a StoredRow, newest: &str) -> BTreeMap<&'a str, &'a str> {
+    stored
+        .field_hlc
+        .iter()
+        .filter(|(_, hlc)| hlc.as_str() != newest)
+        .map(|(field, hlc)| (field.as_str(), hlc.as_str()))
+        .collect()
+}
+
+/// The merged row from its stored columns (the inverse of [`compact_field_hlc`]).
+fn expand(
+    row: Row,
+    older: BTreeMap<String, String>,
+    newest: &str,
+    deleted_hlc: Option<String>,
+) -> StoredRow {
+    let field_hlc = row
+        .keys()
+        .map(|field| {
+            let hlc = older
+                .get(field)
+                .cloned()
+                .unwrap_or_else(|| newest.to_owned());
+            (field.clone(), hlc)
+        })
+        .collect();
+    StoredRow {
+        row,
+        field_hlc,
+        deleted_hlc,
+    }
+}
+
+/// The live reservations holding tables, by reservation id, as the batch changes them.
+#[derive(Debug, Default)]
+struct Holds(HashMap<String, TableHold>);
+
+impl Holds {
+    fn others(&self, reservation: &str) -> Vec<TableHold> {
+        self.0
+            .iter()
+            .filter(|(id, _)| id.as_str() != reservation)
+            .map(|(_, hold)| hold.clone())
+            .collect()
+    }
+
+    fn set(&mut self, reservation: &str, stored: &StoredRow) {
+        match TableHold::of(&stored.row).filter(|_| !stored.is_deleted()) {
+            Some(hold) => {
+                self.0.insert(reservation.to_owned(), hold);
+            }
+            None => {
+                self.0.remove(reservation);
+            }
+        }
+    }
+}
+
+/// Merges a batch of mutations (oldest first) from `origin`, writes the changed rows,
+/// their projections and the answers, and announces the new version on
+/// [`NOTIFY_CHANNEL`] (Postgres delivers it when the transaction commits, and not at all
+/// if it rolls back). `now_ms` is the cloud's wall clock, for the HLC drift check.
+///
+/// A replayed mutation id gets its first answer again (with the row as it is now) and
+/// changes nothing. Rejections are answers: the caller commits the batch either way.
+pub async fn push(
+    tx: &mut Tx,
+    origin: Origin,
+    mutations: &[Mutation],
+    now_ms: u64,
+) -> StoreResult<Pushed> {
+    if mutations.is_empty() {
+        return Ok(Pushed {
+            results: Vec::new(),
+            version: None,
+            newest_hlc: None,
+        });
+    }
+    let base = lock_version(tx).await?;
+    let replayed = stored_answers(tx, mutations).await?;
+
+    let mut keys: Vec<Key> = Vec::with_capacity(mutations.len());
+    let mut seen_keys = HashSet::with_capacity(mutations.len());
+    for m in mutations {
+        let key = match replayed.get(m.mutation_id.as_str()) {
+            Some(answer) => answer.key.clone(),
+            None => (
+                m.entity,
+                storage_id(m.entity, origin.location_id, &m.entity_id),
+            ),
+        };
+        if seen_keys.insert(key.clone()) {
+            keys.push(key);
+        }
+    }
+    let slots = fetch_rows(tx, &keys).await?;
+    let holds = fetch_holds(tx, origin.location_id, mutations, &slots).await?;
+    let mut batch = Batch {
+        origin,
+        now_ms,
+        slots,
+        holds,
+        dirty: Vec::new(),
+        dirty_set: HashSet::new(),
+        newest: None,
+    };
+
+    let mut answers: Vec<Answer> = Vec::with_capacity(mutations.len());
+    let mut fresh: Vec<usize> = Vec::new();
+    let mut answered: HashMap<&str, usize> = HashMap::with_capacity(mutations.len());
+    for m in mutations {
+        if let Some(&first) = answered.get(m.mutation_id.as_str()) {
+            // The same mutation twice in one batch: one merge, the same answer twice.
+            answers.push(answers[first].clone());
+            continue;
+        }
+        let answer = match replayed.get(m.mutation_id.as_str()) {
+            Some(stored) => stored.clone(),
+            None => {
+                fresh.push(answers.len());
+                batch.apply(m)
+            }
+        };
+        answered.insert(m.mutation_id.as_str(), answers.len());
+        answers.push(answer);
+    }
+
+    let Batch {
+        mut slots,
+        dirty,
+        newest,
+        ..
+    } = batch;
+    let version = if dirty.is_empty() {
+        None
+    } else {
+        for (n, key) in dirty.iter().enumerate() {
+            if let Some(slot) = slots.get_mut(key) {
+                slot.version = base + 1 + n as i64;
+            }
+        }
+        let version = base + dirty.len() as i64;
+        write_rows(tx, &dirty, &slots).await?;
+        project_rows(tx, &dirty).await?;
+        sqlx::query("UPDATE sync_versions SET version = $1 WHERE tenant_id = app_tenant()")
+            .bind(version)
+            .execute(&mut **tx)
+            .await?;
+        sqlx::query("SELECT pg_notify($1, app_tenant()::text || ':' || $2::text)")
+            .bind(NOTIFY_CHANNEL)
+            .bind(version)
+            .execute(&mut **tx)
+            .await?;
+        Some(version)
+    };
+    record_answers(tx, origin, mutations, &answers, &fresh, &slots).await?;
+    if let Some(device) = origin.device_id {
+        sqlx::query("UPDATE devices SET last_push_at = now() WHERE id = $1")
+            .bind(device)
+            .execute(&mut **tx)
+            .await?;
+    }
+
+    let results = mutations
+        .iter()
+        .zip(answers)
+        .map(|(m, answer)| MutationResult {
+            mutation_id: m.mutation_id.clone(),
+            outcome: answer.outcome,
+            reason: answer.reason,
+            detail: answer.detail,
+            current: slots
+                .get(&answer.key)
+                .map(|slot| change_record(&answer.key, slot)),
+        })
+        .collect();
+    Ok(Pushed {
+        results,
+        version,
+        newest_hlc: newest,
+    })
+}
+
+/// A batch's working copy of the rows it touches.
+struct Batch {
+    origin: Origin,
+    now_ms: u64,
+    slots: HashMap<Key, Slot>,
+    holds: Holds,
+    /// Changed rows, in the order they first changed (the order versions are given in).
+    dirty: Vec<Key>,
+    dirty_set: HashSet<Key>,
+    newest: Option<Hlc>,
+}
+
+impl Batch {
+    /// Merges one new mutation into the working copy.
+    fn apply(&mut self, m: &Mutation) -> Answer {
+        let origin = self.origin;
+        let key: Key = (
+            m.entity,
+            storage_id(m.entity, origin.location_id, &m.entity_id),
+        );
+        if let Err(rejection) = check_id(m) {
+            return Answer::refused(key, &rejection);
+        }
+        let hlc = match check_hlc(&m.hlc, self.now_ms) {
+            Ok(hlc) => hlc,
+            Err(rejection) => return Answer::refused(key, &rejection),
+        };
+        let location_id = m.entity.is_location_scoped().then_some(origin.location_id);
+        let current = self.slots.get(&key);
+        if let Some(slot) = current
+            && slot.location_id != location_id
+        {
+            // Ids are born unique, so this is a bug or a forged push: a restaurant never
+            // writes another restaurant's rows.
+            return Answer::rejected(
+                key,
+                WRONG_LOCATION,
+                "la fila pertenece a otro local".to_owned(),
+            );
+        }
+        let mut merged = match merge(current.map(|s| &s.stored), m) {
+            Ok(merged) => merged,
+            Err(rejection) => return Answer::refused(key, &rejection),
+        };
+        let version = current.map_or(0, |s| s.version);
+        let mut outcome = Outcome::Applied;
+        let mut reason = None;
+        let mut detail = None;
+        if m.entity == Entity::Reservation {
+            let others = self.holds.others(&m.entity_id);
+            if !merged.stored.is_deleted() && double_booking(&mut merged.stored, &m.hlc, &others) {
+                merged.changed = true;
+                outcome = Outcome::Adjusted;
+                reason = Some(DOUBLE_BOOKING.to_owned());
+                detail = merged
+                    .stored
+                    .row
+                    .get("cancel_reason")
+                    .and_then(|v| v.as_str())
+                    .map(str::to_owned);
+            }
+            self.holds.set(&m.entity_id, &merged.stored);
+        }
+        if self.newest.is_none_or(|n| hlc > n) {
+            self.newest = Some(hlc);
+        }
+        if merged.changed {
+            if self.dirty_set.insert(key.clone()) {
+                self.dirty.push(key.clone());
+            }
+            self.slots.insert(
+                key.clone(),
+                Slot {
+                    location_id,
+                    stored: merged.stored,
+                    version,
+                },
+            );
+        }
+        Answer {
+            outcome,
+            reason,
+            detail,
+            key,
+        }
+    }
+}
+
+fn change_record(key: &Key, slot: &Slot) -> ChangeRecord {
+    ChangeRecord {
+        version: slot.version,
+        entity: key.0,
+        entity_id: wire_id(key.0, &key.1).to_owned(),
+        location_id: slot.location_id.map(|l| l.to_string()),
+        deleted: slot.stored.is_deleted(),
+        row: slot.stored.row.clone(),
+        hlc: slot.stored.newest_hlc(),
+    }
+}
+
+/// Locks the tenant's version row (creating it on the tenant's first sync write) and
+/// answers the version. Held until commit, so the tenant's writers take turns.
+async fn lock_version(tx: &mut Tx) -> StoreResult<i64> {
+    const LOCK: &str =
+        "SELECT version FROM sync_versions WHERE tenant_id = app_tenant() FOR UPDATE";
+    if let Some(version) = sqlx::query_scalar(LOCK).fetch_optional(&mut **tx).await? {
+        return Ok(version);
+    }
+    sqlx::query(
+        "INSERT INTO sync_versions (tenant_id, version) VALUES (app_tenant(), 0)
+         ON CONFLICT (tenant_id) DO NOTHING",
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(sqlx::query_scalar(LOCK).fetch_one(&mut **tx).await?)
+}
+
+#[derive(sqlx::FromRow)]
+struct AnswerRow {
+    mutation_id: String,
+    entity: String,
+    entity_id: String,
+    outcome: String,
+    reason: Option<String>,
+    detail: Option<String>,
+}
+
+fn outcome_text(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Applied => "applied",
+        Outcome::Adjusted => "adjusted",
+        Outcome::Rejected => "rejected",
+    }
+}
+
+/// The first answers already given to any of the batch's mutation ids.
+async fn stored_answers(
+    tx: &mut Tx,
+    mutations: &[Mutation],
+) -> StoreResult<HashMap<String, Answer>> {
+    let ids: Vec<&str> = mutations.iter().map(|m| m.mutation_id.as_str()).collect();
+    // One primary-key probe per id (the LATERAL with LIMIT is not flattened): with
+    // `mutation_id = ANY($1)` a cached generic plan may scan every answer of the tenant
+    // and filter, which grows with the tenant's history.
+    let rows: Vec<AnswerRow> = sqlx::query_as(
+        "SELECT m.mutation_id, m.entity, m.entity_id, m.outcome, m.reason, m.detail
+         FROM UNNEST($1::text[]) AS k(id)
+         CROSS JOIN LATERAL (
+             SELECT mutation_id, entity, entity_id, outcome, reason, detail FROM sync_mutations
+             WHERE tenant_id = app_tenant() AND mutation_id = k.id
+             LIMIT 1
+         ) m",
+    )
+    .bind(&ids)
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| {
+            // Only this code writes these columns; an unknown value cannot occur.
+            let entity = row.entity.parse().ok()?;
+            let outcome = match row.outcome.as_str() {
+                "applied" => Outcome::Applied,
+                "adjusted" => Outcome::Adjusted,
+                _ => Outcome::Rejected,
+            };
+            Some((
+                row.mutation_id,
+                Answer {
+                    outcome,
+                    reason: row.reason,
+                    detail: row.detail,
+                    key: (entity, row.entity_id),
+                },
+            ))
+        })
+        .collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct StoredRowRecord {
+    entity: String,
+    entity_id: String,
+    location_id: Option<Uuid>,
+    row: Json<Row>,
+    field_hlc: Json<BTreeMap<String, String>>,
+    deleted_hlc: Option<String>,
+    hlc: String,
+    version: i64,
+}
+
+/// The stored rows of `keys`, locked for the rest of the transaction.
+async fn fetch_rows(tx: &mut Tx, keys: &[Key]) -> StoreResult<HashMap<Key, Slot>> {
+    // Locks are taken in key order, the same in every batch (no lock-order deadlocks even
+    // without the version row's lock).
+    let mut sorted: Vec<&Key> = keys.iter().collect();
+    sorted.sort_by(|a, b| (a.0.as_str(), &a.1).cmp(&(b.0.as_str(), &b.1)));
+    let entities: Vec<&str> = sorted.iter().map(|(e, _)| e.as_str()).collect();
+    let ids: Vec<&str> = sorted.iter().map(|(_, id)| id.as_str()).collect();
+    // One primary-key probe per key, whatever plan is cached (see `stored_answers`).
+    let rows: Vec<StoredRowRecord> = sqlx::query_as(
+        "SELECT r.entity, r.entity_id, r.location_id, r.row, r.field_hlc, r.deleted_hlc, r.hlc,
+                r.version
+         FROM UNNEST($1::text[], $2::text[]) WITH ORDINALITY AS k(entity, entity_id, n)
+         CROSS JOIN LATERAL (
+             SELECT entity, entity_id, location_id, row, field_hlc, deleted_hlc, hlc, version
+             FROM sync_rows
+             WHERE tenant_id = app_tenant() AND entity = k.entity AND entity_id = k.entity_id
+             LIMIT 1
+             FOR UPDATE
+         ) r
+         ORDER BY k.n",
+    )
+    .bind(&entities)
+    .bind(&ids)
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            let entity = r.entity.parse().ok()?;
+            Some((
+                (entity, r.entity_id),
+                Slot {
+                    location_id: r.location_id,
+                    stored: expand(r.row.0, r.field_hlc.0, &r.hlc, r.deleted_hlc),
+                    version: r.version,
+                },
+            ))
+        })
+        .collect())
+}
+
+/// The live reservations of `location` holding any table the batch's reservations name
+/// (in their payload or their stored row), for the double-booking rule.
+async fn fetch_holds(
+    tx: &mut Tx,
+    location: Uuid,
+    mutations: &[Mutation],
+    slots: &HashMap<Key, Slot>,
+) -> StoreResult<Holds> {
+    let mut tables: Vec<String> = Vec::new();
+    for m in mutations.iter().filter(|m| m.entity == Entity::Reservation) {
+        let stored = slots.get(&(Entity::Reservation, m.entity_id.clone()));
+        let named = [
+            m.payload.get("table_id"),
+            stored.and_then(|s| s.stored.row.get("table_id")),
+        ];
+        for table in named.into_iter().flatten().filter_map(|v| v.as_str()) {
+            if !tables.iter().any(|t| t == table) {
+                tables.push(table.to_owned());
+            }
+        }
+    }
+    let mut holds = Holds::default();
+    if tables.is_empty() {
+        return Ok(holds);
+    }
+    // Per table, through the partial index `sync_rows_table_holds`.
+    let rows: Vec<(String, Json<Row>)> = sqlx::query_as(
+        "SELECT r.entity_id, r.row FROM UNNEST($2::text[]) AS t(table_id)
+         CROSS JOIN LATERAL (
+             SELECT entity_id, row FROM sync_rows
+             WHERE tenant_id = app_tenant() AND entity = 'reservation' AND location_id = $1
+               AND deleted_hlc IS NULL AND row ->> 'table_id' = t.table_id
+               AND row ->> 'status' IN ('booked', 'confirmed', 'seated')
+             OFFSET 0
+         ) r",
+    )
+    .bind(location)
+    .bind(&tables)
+    .fetch_all(&mut **tx)
+    .await?;
+    for (id, row) in rows {
+        if let Some(hold) = TableHold::of(&row.0) {
+            holds.0.insert(id, hold);
+        }
+    }
+    Ok(holds)
+}
+
+/// Writes the changed rows with one statement.
+async fn write_rows(tx: &mut Tx, dirty: &[Key], slots: &HashMap<Key, Slot>) -> StoreResult<()> {
+    let mut entities = Vec::with_capacity(dirty.len());
+    let mut ids = Vec::with_capacity(dirty.len());
+    let mut locations = Vec::with_capacity(dirty.len());
+    let mut rows = Vec::with_capacity(dirty.len());
+    let mut field_hlcs = Vec::with_capacity(dirty.len());
+    let mut deleted = Vec::with_capacity(dirty.len());
+    let mut hlcs = Vec::with_capacity(dirty.len());
+    let mut versions = Vec::with_capacity(dirty.len());
+    for key in dirty {
+        let Some(slot) = slots.get(key) else { continue };
+        entities.push(key.0.as_str());
+        ids.push(key.1.as_str());
+        locations.push(slot.location_id);
+        let newest = slot.stored.newest_hlc();
+        rows.push(Json(&slot.stored.row));
+        field_hlcs.push(Json(compact_field_hlc(&slot.stored, &newest)));
+        deleted.push(slot.stored.deleted_hlc.as_deref());
+        hlcs.push(newest);
+        versions.push(slot.version);
+    }
+    sqlx::query(
+        "INSERT INTO sync_rows (tenant_id, entity, entity_id, location_id, row, field_hlc,
+                                deleted_hlc, hlc, version)
+         SELECT app_tenant(), * FROM UNNEST($1::text[], $2::text[], $3::uuid[], $4::jsonb[],
+                                            $5::jsonb[], $6::text[], $7::text[], $8::bigint[])
+         ON CONFLICT (tenant_id, entity, entity_id) DO UPDATE SET
+             location_id = EXCLUDED.location_id, row = EXCLUDED.row,
+             field_hlc = EXCLUDED.field_hlc, deleted_hlc = EXCLUDED.deleted_hlc,
+             hlc = EXCLUDED.hlc, version = EXCLUDED.version, projection_error = NULL",
+    )
+    .bind(&entities)
+    .bind(&ids)
+    .bind(&locations)
+    .bind(&rows)
+    .bind(&field_hlcs)
+    .bind(&deleted)
+    .bind(&hlcs)
+    .bind(&versions)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Rewrites the typed rows of the changed rows (already written to `sync_rows`, from
+/// where the statements read them): one statement per entity, all under one savepoint.
+/// If a statement fails (a row that cannot be typed yet), the work is undone and redone
+/// entity by entity, then row by row for an entity that fails again; rows that still fail
+/// are skipped and noted in `sync_rows.projection_error`: the merged row is safe, and its
+/// projection is written again when it next changes.
+async fn project_rows(tx: &mut Tx, dirty: &[Key]) -> StoreResult<()> {
+    let groups: Vec<(Entity, Vec<&str>)> = Entity::ALL
+        .into_iter()
+        .map(|entity| {
+            let ids = dirty
+                .iter()
+                .filter(|key| key.0 == entity)
+                .map(|key| key.1.as_str())
+                .collect::<Vec<_>>();
+            (entity, ids)
+        })
+        .filter(|(_, ids)| !ids.is_empty())
+        .collect();
+    if groups.is_empty() {
+        return Ok(());
+    }
+    sqlx::raw_sql("SAVEPOINT sync_projections")
+        .execute(&mut **tx)
+        .await?;
+    let mut failed = false;
+    for (entity, ids) in &groups {
+        match sqlx::query(projection::statement(*entity))
+            .bind(ids)
+            .execute(&mut **tx)
+            .await
+        {
+            Ok(_) => {}
+            Err(sqlx::Error::Database(error)) => {
+                tracing::debug!(%entity, %error, "batch projection failed; projecting piece by piece");
+                failed = true;
+                break;
+            }
+            Err(other) => return Err(other.into()),
+        }
+    }
+    if !failed {
+        sqlx::raw_sql("RELEASE SAVEPOINT sync_projections")
+            .execute(&mut **tx)
+            .await?;
+        return Ok(());
+    }
+    sqlx::raw_sql("ROLLBACK TO SAVEPOINT sync_projections; RELEASE SAVEPOINT sync_projections")
+        .execute(&mut **tx)
+        .await?;
+    let mut failures: Vec<(Entity, &str, String)> = Vec::new();
+    for (entity, ids) in &groups {
+        if project_guarded(tx, *entity, ids).await?.is_ok() {
+            continue;
+        }
+        for id in ids {
+            if let Err(error) = project_guarded(tx, *entity, std::slice::from_ref(id)).await? {
+                tracing::warn!(%entity, %id, %error, "row merged but not projected");
+                failures.push((*entity, id, error));
+            }
+        }
+    }
+    if !failures.is_empty() {
+        let entities: Vec<&str> = failures.iter().map(|(e, _, _)| e.as_str()).collect();
+        let ids: Vec<&str> = failures.iter().map(|(_, id, _)| *id).collect();
+        let errors: Vec<&str> = failures.iter().map(|(_, _, e)| e.as_str()).collect();
+        sqlx::query(
+            "UPDATE sync_rows s SET projection_error = f.error
+             FROM UNNEST($1::text[], $2::text[], $3::text[]) AS f(entity, entity_id, error)
+             WHERE s.tenant_id = app_tenant() AND s.entity = f.entity AND s.entity_id = f.entity_id",
+        )
+        .bind(&entities)
+        .bind(&ids)
+        .bind(&errors)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Runs one projection statement under its own savepoint. The outer error is a failure
+/// of the database link (the batch fails); the inner one is the database refusing these
+/// rows.
+async fn project_guarded(
+    tx: &mut Tx,
+    entity: Entity,
+    ids: &[&str],
+) -> StoreResult<Result<(), String>> {
+    sqlx::raw_sql("SAVEPOINT sync_projection")
+        .execute(&mut **tx)
+        .await?;
+    match sqlx::query(projection::statement(entity))
+        .bind(ids)
+        .execute(&mut **tx)
+        .await
+    {
+        Ok(_) => {
+            sqlx::raw_sql("RELEASE SAVEPOINT sync_projection")
+                .execute(&mut **tx)
+                .await?;
+            Ok(Ok(()))
+        }
+        Err(sqlx::Error::Database(error)) => {
+            sqlx::raw_sql(
+                "ROLLBACK TO SAVEPOINT sync_projection; RELEASE SAVEPOINT sync_projection",
+            )
+            .execute(&mut **tx)
+            .await?;
+            Ok(Err(error.to_string()))
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// Records the answers to the batch's new mutations (replays are already recorded).
+async fn record_answers(
+    tx: &mut Tx,
+    origin: Origin,
+    mutations: &[Mutation],
+    answers: &[Answer],
+    fresh: &[usize],
+    slots: &HashMap<Key, Slot>,
+) -> StoreResult<()> {
+    if fresh.is_empty() {
+        return Ok(());
+    }
+    let mut ids = Vec::with_capacity(fresh.len());
+    let mut entities = Vec::with_capacity(fresh.len());
+    let mut entity_ids = Vec::with_capacity(fresh.len());
+    let mut outcomes = Vec::with_capacity(fresh.len());
+    let mut reasons = Vec::with_capacity(fresh.len());
+    let mut details = Vec::with_capacity(fresh.len());
+    let mut versions = Vec::with_capacity(fresh.len());
+    for &n in fresh {
+        let answer = &answers[n];
+        ids.push(mutations[n].mutation_id.as_str());
+        entities.push(answer.key.0.as_str());
+        entity_ids.push(answer.key.1.as_str());
+        outcomes.push(outcome_text(answer.outcome));
+        reasons.push(answer.reason.as_deref());
+        details.push(answer.detail.as_deref());
+        versions.push(
+            (answer.outcome != Outcome::Rejected)
+                .then(|| slots.get(&answer.key).map(|s| s.version))
+                .flatten(),
+        );
+    }
+    sqlx::query(
+        "INSERT INTO sync_mutations (tenant_id, mutation_id, device_id, entity, entity_id,
+                                     outcome, reason, detail, version)
+         SELECT app_tenant(), m.id, $2, m.entity, m.entity_id, m.outcome, m.reason, m.detail,
+                m.version
+         FROM UNNEST($1::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                     $8::bigint[]) AS m(id, entity, entity_id, outcome, reason, detail, version)
+         ON CONFLICT (tenant_id, mutation_id) DO NOTHING",
+    )
+    .bind(&ids)
+    .bind(origin.device_id)
+    .bind(&entities)
+    .bind(&entity_ids)
+    .bind(&outcomes)
+    .bind(&reasons)
+    .bind(&details)
+    .bind(&versions)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct MergedColumns {
+    row: Json<Row>,
+    field_hlc: Json<BTreeMap<String, String>>,
+    deleted_hlc: Option<String>,
+    hlc: String,
+}
+
+/// The cloud's copy of one row (for owners' edits, which start from it).
+pub async fn stored_row(
+    tx: &mut Tx,
+    entity: Entity,
+    location_id: Uuid,
+    wire: &str,
+) -> StoreResult<Option<StoredRow>> {
+    let found: Option<MergedColumns> = sqlx::query_as(
+        "SELECT row, field_hlc, deleted_hlc, hlc FROM sync_rows
+         WHERE tenant_id = app_tenant() AND entity = $1 AND entity_id = $2",
+    )
+    .bind(entity.as_str())
+    .bind(storage_id(entity, location_id, wire))
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(found.map(|c| expand(c.row.0, c.field_hlc.0, &c.hlc, c.deleted_hlc)))
+}
+
+/// A change made on the cloud (an owner's edit), merged exactly like a pushed mutation.
+#[derive(Clone, Debug)]
+pub struct CloudChange {
+    /// What kind of row.
+    pub entity: Entity,
+    /// Its id.
+    pub entity_id: String,
+    /// Upsert or delete.
+    pub op: Op,
+    /// The changed fields, named as the appliance names them.
+    pub payload: Row,
+}
+
+/// Applies an owner's edit through [`push`], stamped with `hlc` from the cloud's clock.
+/// Answers the merge's answer for the edit.
+pub async fn apply_cloud_change(
+    tx: &mut Tx,
+    location_id: Uuid,
+    change: CloudChange,
+    hlc: Hlc,
+) -> StoreResult<MutationResult> {
+    let mutation = Mutation {
+        mutation_id: Uuid::now_v7().to_string(),
+        entity: change.entity,
+        entity_id: change.entity_id,
+        op: change.op,
+        payload: change.payload,
+        hlc: hlc.to_string(),
+    };
+    let origin = Origin {
+        device_id: None,
+        location_id,
+    };
+    let mut pushed = push(tx, origin, std::slice::from_ref(&mutation), hlc.wall_ms).await?;
+    Ok(pushed.results.remove(0))
+}
+
+/// The tenant's newest version (0 before its first change).
+pub async fn version(tx: &mut Tx) -> StoreResult<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT coalesce((SELECT version FROM sync_versions WHERE tenant_id = app_tenant()), 0)",
+    )
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+#[derive(sqlx::FromRow)]
+struct PageRow {
+    head: i64,
+    entity: Option<String>,
+    entity_id: Option<String>,
+    location_id: Option<Uuid>,
+    row: Option<Json<Row>>,
+    deleted: Option<bool>,
+    hlc: Option<String>,
+    version: Option<i64>,
+}
+
+/// The changes after `cursor` a device of `location_id` sees (its location's rows and
+/// tenant-wide rows), oldest first, at most `limit`; tombstones only when
+/// `include_tombstones` (a snapshot leaves them out: a new device has nothing to delete).
+///
+/// The cursor answered is the last version of the page while more wait; on the last page
+/// it is the tenant's version as of this read. That is safe because the tenant's writes
+/// commit in version order, so the read sees every version up to it: the rows in between
+/// belong to other locations (or are left-out tombstones), and the device need not scan
+/// them again.
+pub async fn pull(
+    tx: &mut Tx,
+    location_id: Uuid,
+    cursor: i64,
+    limit: i64,
+    include_tombstones: bool,
+) -> StoreResult<PullResponse> {
+    // One statement, so the head and the page come from the same snapshot.
+    let rows: Vec<PageRow> = sqlx::query_as(
+        "SELECT h.head, c.entity, c.entity_id, c.location_id, c.row, c.deleted, c.hlc, c.version
+         FROM (SELECT coalesce((SELECT version FROM sync_versions
+                                WHERE tenant_id = app_tenant()), 0) AS head) h
+         LEFT JOIN LATERAL (
+             SELECT entity, entity_id, location_id, row, deleted_hlc IS NOT NULL AS deleted, hlc,
+                    version
+             FROM sync_rows
+             WHERE tenant_id = app_tenant() AND version > $1
+               AND (location_id = $2 OR location_id IS NULL)
+               AND ($3 OR deleted_hlc IS NULL)
+             ORDER BY version
+             LIMIT $4
+         ) c ON true",
+    )
+    .bind(cursor)
+    .bind(location_id)
+    .bind(include_tombstones)
+    .bind(limit + 1)
+    .fetch_all(&mut **tx)
+    .await?;
+    let head = rows.first().map_or(0, |r| r.head);
+    let mut changes: Vec<ChangeRecord> = rows
+        .into_iter()
+        .filter_map(|r| {
+            let entity: Entity = r.entity?.parse().ok()?;
+            let storage = r.entity_id?;
+            Some(ChangeRecord {
+                version: r.version?,
+                entity,
+                entity_id: wire_id(entity, &storage).to_owned(),
+                location_id: r.location_id.map(|l| l.to_string()),
+                deleted: r.deleted.unwrap_or(false),
+                row: r.row?.0,
+                hlc: r.hlc.unwrap_or_default(),
+            })
+        })
+        .collect();
+    let has_more = changes.len() as i64 > limit;
+    changes.truncate(usize::try_from(limit).unwrap_or(0));
+    let cursor = if has_more {
+        changes.last().map_or(cursor, |c| c.version)
+    } else {
+        head.max(changes.last().map_or(0, |c| c.version))
+    };
+    Ok(PullResponse {
+        changes,
+        cursor,
+        has_more,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_are_stored_per_location_and_travel_by_key() {
+        let location = Uuid::now_v7();
+        let stored = storage_id(Entity::Setting, location, "restaurant/name");
+        assert_eq!(stored, format!("{location}/restaurant/name"));
+        assert_eq!(wire_id(Entity::Setting, &stored), "restaurant/name");
+        let item = Uuid::now_v7().to_string();
+        assert_eq!(storage_id(Entity::Item, location, &item), item);
+        assert_eq!(wire_id(Entity::Item, &item), item);
+    }
+
+    #[test]
+    fn field_hlcs_are_stored_compactly_and_read_back_whole() {
+        let mut stored = StoredRow::default();
+        for (field, hlc) in [("name", "2"), ("price", "5"), ("note", "5")] {
+            stored.row.insert(field.into(), serde_json::json!(field));
+            stored.field_hlc.insert(field.into(), hlc.into());
+        }
+        let newest = stored.newest_hlc();
+        let compact = compact_field_hlc(&stored, &newest);
+        assert_eq!(compact.into_iter().collect::<Vec<_>>(), [("name", "2")]);
+        let older = BTreeMap::from([("name".to_owned(), "2".to_owned())]);
+        assert_eq!(expand(stored.row.clone(), older, &newest, None), stored);
+        // A tombstone newer than every field: every field is listed.
+        stored.deleted_hlc = Some("9".into());
+        let newest = stored.newest_hlc();
+        assert_eq!(compact_field_hlc(&stored, &newest).len(), 3);
+    }
+
+    #[test]
+    fn hlcs_must_be_canonical_and_not_far_ahead() {
+        let now = 1_800_000_000_000;
+        let good = Hlc {
+            wall_ms: now,
+            counter: 1,
+            node: 7,
+        }
+        .to_string();
+        assert!(check_hlc(&good, now).is_ok());
+        assert!(check_hlc("1-2-3", now).is_err());
+        let ahead = Hlc {
+            wall_ms: now + MAX_FORWARD_DRIFT_MS + 1,
+            counter: 0,
+            node: 7,
+        }
+        .to_string();
+        assert!(check_hlc(&ahead, now).is_err());
+    }
+}
