@@ -1,0 +1,459 @@
+//! End to end with the real binaries: `dysa-cloud` on a fresh Postgres database and two
+//! `dysa-appliance` processes (two counter PCs of one restaurant) on temp dirs, each
+//! talking to the cloud through a TCP proxy the test cuts and restores. Orders are taken on
+//! both counters while the link is down; after it returns both converge and the owners' API
+//! shows every order exactly once.
+//!
+//! The appliance binary is found next to `dysa-cloud` in the target directory; `cargo test
+//! --workspace` (what `./scripts/test` runs) builds both.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![cfg(unix)]
+
+use serde_json::{Value, json};
+use sqlx::{Connection, Executor};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::task::JoinSet;
+
+const PASSWORD: &str = "pastel de choclo 2026";
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A TCP proxy whose link can be cut (open connections dropped, new ones refused at once)
+/// and restored, like a restaurant's internet going down.
+struct Proxy {
+    port: u16,
+    up: Arc<AtomicBool>,
+    connections: Arc<tokio::sync::Mutex<JoinSet<()>>>,
+}
+
+impl Proxy {
+    async fn start(upstream: u16) -> Proxy {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let up = Arc::new(AtomicBool::new(true));
+        let connections = Arc::new(tokio::sync::Mutex::new(JoinSet::new()));
+        let (flag, set) = (up.clone(), connections.clone());
+        tokio::spawn(async move {
+            loop {
+                let Ok((mut inbound, _)) = listener.accept().await else {
+                    continue;
+                };
+                if !flag.load(Ordering::SeqCst) {
+                    drop(inbound);
+                    continue;
+                }
+                set.lock().await.spawn(async move {
+                    if let Ok(mut outbound) = TcpStream::connect(("127.0.0.1", upstream)).await {
+                        let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+                    }
+                });
+            }
+        });
+        Proxy {
+            port,
+            up,
+            connections,
+        }
+    }
+
+    async fn cut(&self) {
+        self.up.store(false, Ordering::SeqCst);
+        self.connections.lock().await.abort_all();
+    }
+
+    fn restore(&self) {
+        self.up.store(true, Ordering::SeqCst);
+    }
+}
+
+/// A child process killed when the test ends, pass or fail.
+struct Process(Child);
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn binary(name: &str) -> PathBuf {
+    let cloud = PathBuf::from(env!("CARGO_BIN_EXE_dysa-cloud"));
+    let path = cloud.with_file_name(name);
+    assert!(
+        path.exists(),
+        "{} is missing: build the workspace first (`cargo test --workspace` does)",
+        path.display()
+    );
+    path
+}
+
+async fn wait_for_health(client: &reqwest::Client, base: &str, child: &mut Process) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if let Ok(r) = client.get(format!("{base}/health")).send().await
+            && r.status().is_success()
+        {
+            return;
+        }
+        assert!(child.0.try_wait().unwrap().is_none(), "{base} exited early");
+        assert!(Instant::now() < deadline, "{base} not healthy within 60 s");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn call(
+    client: &reqwest::Client,
+    method: reqwest::Method,
+    url: String,
+    token: Option<&str>,
+    body: Value,
+) -> (u16, Value) {
+    let mut request = client.request(method, url);
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    if !body.is_null() {
+        request = request.json(&body);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    let body = response.json().await.unwrap_or(Value::Null);
+    (status, body)
+}
+
+/// One counter PC: the appliance process and its admin's token.
+struct Counter {
+    base: String,
+    token: String,
+    _process: Process,
+    _dir: tempfile::TempDir,
+}
+
+impl Counter {
+    async fn start(client: &reqwest::Client, name: &str) -> Counter {
+        let dir = tempfile::tempdir().unwrap();
+        let port = free_port();
+        let mut process = Process(
+            Command::new(binary("dysa-appliance"))
+                .arg("--data-dir")
+                .arg(dir.path())
+                .arg("--listen")
+                .arg(format!("127.0.0.1:{port}"))
+                .env("DYSA_OLLAMA_URL", "http://127.0.0.1:9")
+                .env("RUST_LOG", "warn")
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap(),
+        );
+        let base = format!("http://127.0.0.1:{port}");
+        wait_for_health(client, &base, &mut process).await;
+        let (status, body) = call(
+            client,
+            reqwest::Method::POST,
+            format!("{base}/api/v1/setup"),
+            None,
+            json!({
+                "restaurant_name": "La Picada de Don Tito",
+                "name": format!("Admin {name}"),
+                "email": format!("admin-{name}@picada.cl"),
+                "password": PASSWORD,
+            }),
+        )
+        .await;
+        assert_eq!(status, 201, "{body}");
+        Counter {
+            base,
+            token: body["access_token"].as_str().unwrap().to_owned(),
+            _process: process,
+            _dir: dir,
+        }
+    }
+
+    async fn call(
+        &self,
+        client: &reqwest::Client,
+        method: reqwest::Method,
+        path: &str,
+        body: Value,
+    ) -> (u16, Value) {
+        call(
+            client,
+            method,
+            format!("{}{path}", self.base),
+            Some(&self.token),
+            body,
+        )
+        .await
+    }
+
+    async fn order(&self, client: &reqwest::Client, item_id: &str) -> String {
+        let (status, body) = self
+            .call(
+                client,
+                reqwest::Method::POST,
+                "/api/v1/orders",
+                json!({"channel": "counter", "lines": [{"item_id": item_id, "quantity": 2}]}),
+            )
+            .await;
+        assert_eq!(status, 201, "{body}");
+        body["order"]["id"]
+            .as_str()
+            .or_else(|| body["id"].as_str())
+            .unwrap()
+            .to_owned()
+    }
+
+    async fn sync_status(&self, client: &reqwest::Client) -> Value {
+        self.call(
+            client,
+            reqwest::Method::GET,
+            "/api/v1/sync/status",
+            Value::Null,
+        )
+        .await
+        .1
+    }
+
+    async fn order_ids(&self, client: &reqwest::Client) -> Vec<String> {
+        let (status, body) = self
+            .call(
+                client,
+                reqwest::Method::GET,
+                "/api/v1/orders?limit=200",
+                Value::Null,
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+        let list = &body["items"];
+        list.as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["id"].as_str().unwrap().to_owned())
+            .collect()
+    }
+}
+
+/// Drops the test's database (`WITH (FORCE)` closes the stopped cloud's leftovers).
+async fn drop_database(url: &str) {
+    let admin = std::env::var("DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
+    let (_, name) = url.rsplit_once('/').unwrap();
+    let mut conn = sqlx::PgConnection::connect(&admin).await.unwrap();
+    conn.execute(sqlx::AssertSqlSafe(format!(
+        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+    )))
+    .await
+    .unwrap();
+}
+
+async fn fresh_database() -> String {
+    let admin = std::env::var("DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
+    let name = format!("dysa_e2e_{}", uuid::Uuid::now_v7().simple());
+    let mut conn = sqlx::PgConnection::connect(&admin).await.unwrap();
+    // A database name cannot be a bind parameter; this one is made here from a UUID.
+    conn.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .await
+        .unwrap();
+    let (base, _) = admin.rsplit_once('/').unwrap();
+    format!("{base}/{name}")
+}
+
+async fn eventually<F, Fut>(what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !check().await {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_counters_take_orders_through_an_outage_and_the_cloud_sees_each_once() {
+    let client = reqwest::Client::new();
+
+    // The cloud on its own database.
+    let database_url = fresh_database().await;
+    let cloud_port = free_port();
+    let mut cloud = Process(
+        Command::new(env!("CARGO_BIN_EXE_dysa-cloud"))
+            .env("DATABASE_URL", &database_url)
+            .env("DYSA_CLOUD_DATABASE_URL", &database_url)
+            .env("DYSA_CLOUD_LISTEN", format!("127.0.0.1:{cloud_port}"))
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let cloud_base = format!("http://127.0.0.1:{cloud_port}");
+    wait_for_health(&client, &cloud_base, &mut cloud).await;
+
+    // The owner signs up and makes a second enrolment code for the second counter.
+    let (status, signup) = call(
+        &client,
+        reqwest::Method::POST,
+        format!("{cloud_base}/api/v1/signup"),
+        None,
+        json!({"restaurant_name": "La Picada de Don Tito", "slug": "picada-tito",
+               "owner_name": "Tito", "email": "tito@picada.cl", "password": PASSWORD}),
+    )
+    .await;
+    assert_eq!(status, 201, "{signup}");
+    let location = signup["location_id"].as_str().unwrap().to_owned();
+    let (status, login) = call(
+        &client,
+        reqwest::Method::POST,
+        format!("{cloud_base}/api/v1/auth/login"),
+        None,
+        json!({"email": "tito@picada.cl", "password": PASSWORD}),
+    )
+    .await;
+    assert_eq!(status, 200, "{login}");
+    let owner = login["access_token"].as_str().unwrap().to_owned();
+    let (status, second_code) = call(
+        &client,
+        reqwest::Method::POST,
+        format!("{cloud_base}/api/v1/locations/{location}/enrollment-codes"),
+        Some(&owner),
+        Value::Null,
+    )
+    .await;
+    assert!(status == 200 || status == 201, "{second_code}");
+
+    // Two counters, each behind its own cuttable link.
+    let proxy_one = Proxy::start(cloud_port).await;
+    let proxy_two = Proxy::start(cloud_port).await;
+    let one = Counter::start(&client, "uno").await;
+    let two = Counter::start(&client, "dos").await;
+    for (counter, proxy, code) in [
+        (
+            &one,
+            &proxy_one,
+            signup["enrollment_code"].as_str().unwrap(),
+        ),
+        (
+            &two,
+            &proxy_two,
+            second_code["enrollment_code"].as_str().unwrap(),
+        ),
+    ] {
+        let (status, body) = counter
+            .call(
+                &client,
+                reqwest::Method::POST,
+                "/api/v1/cloud/connect",
+                json!({"cloud_url": format!("http://127.0.0.1:{}", proxy.port), "enrollment_code": code}),
+            )
+            .await;
+        assert!(status == 200 || status == 201, "connect: {body}");
+    }
+
+    // The menu is made on counter one and reaches counter two through the cloud.
+    let (status, category) = one
+        .call(
+            &client,
+            reqwest::Method::POST,
+            "/api/v1/menu/categories",
+            json!({"name": "Platos"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{category}");
+    let (status, item) = one
+        .call(
+            &client,
+            reqwest::Method::POST,
+            "/api/v1/menu/items",
+            json!({"category_id": category["id"], "name": "Pastel de choclo", "price": 8990}),
+        )
+        .await;
+    assert_eq!(status, 201, "{item}");
+    let item_id = item["id"].as_str().unwrap().to_owned();
+    eventually("the item to reach counter two", || async {
+        let (status, _) = two
+            .call(
+                &client,
+                reqwest::Method::GET,
+                &format!("/api/v1/menu/items/{item_id}"),
+                Value::Null,
+            )
+            .await;
+        status == 200
+    })
+    .await;
+
+    // Online: an order on each counter.
+    let mut taken = vec![
+        one.order(&client, &item_id).await,
+        two.order(&client, &item_id).await,
+    ];
+
+    // The internet goes down; both counters keep taking orders.
+    proxy_one.cut().await;
+    proxy_two.cut().await;
+    for _ in 0..10 {
+        taken.push(one.order(&client, &item_id).await);
+        taken.push(two.order(&client, &item_id).await);
+    }
+    eventually("both counters to notice the outage", || async {
+        one.sync_status(&client).await["link"] == "offline"
+            && two.sync_status(&client).await["link"] == "offline"
+    })
+    .await;
+    assert!(one.sync_status(&client).await["pending"].as_i64().unwrap() > 0);
+
+    // The link returns: everything drains and converges.
+    proxy_one.restore();
+    proxy_two.restore();
+    eventually("both outboxes to drain", || async {
+        let (a, b) = (
+            one.sync_status(&client).await,
+            two.sync_status(&client).await,
+        );
+        a["pending"] == 0 && b["pending"] == 0 && a["link"] == "online" && b["link"] == "online"
+    })
+    .await;
+    taken.sort();
+    eventually("both counters to show every order", || async {
+        let (mut a, mut b) = (one.order_ids(&client).await, two.order_ids(&client).await);
+        a.sort();
+        b.sort();
+        a == taken && b == taken
+    })
+    .await;
+    let (status, orders) = call(
+        &client,
+        reqwest::Method::GET,
+        format!("{cloud_base}/api/v1/orders?limit=500"),
+        Some(&owner),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(status, 200, "{orders}");
+    let mut in_cloud: Vec<String> = orders
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["id"].as_str().unwrap().to_owned())
+        .collect();
+    in_cloud.sort();
+    assert_eq!(in_cloud, taken, "the cloud shows every order exactly once");
+    drop(cloud);
+    drop_database(&database_url).await;
+}
