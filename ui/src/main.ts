@@ -19,6 +19,7 @@ import { renderConversations } from "./pages/conversations";
 import { renderAnalytics } from "./pages/analytics";
 import { renderSettings } from "./pages/settings";
 import { renderUsers } from "./pages/users";
+import { renderRejected } from "./pages/cloud";
 import { cloudChip, cloudState, healthDisagrees, onSyncStatus, pendingCount, pendingText, refreshSyncStatus, rejectedText, showPending, syncStatus, unwatchSync, watchSync } from "./lib/sync";
 
 export type Cleanup = (() => void) | void;
@@ -42,6 +43,7 @@ const routes = [
   { pattern: "/analytics", value: { nav: "nav_analytics", perm: "reports:read", page: renderAnalytics } },
   { pattern: "/settings", value: { nav: "nav_settings", page: renderSettings } },
   { pattern: "/users", value: { nav: "nav_users", perm: "users:read", page: renderUsers } },
+  { pattern: "/sync/rejected", value: { page: renderRejected } },
 ] satisfies { pattern: string; value: RouteDef }[];
 
 const app = document.getElementById("app")!;
