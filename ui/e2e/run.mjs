@@ -1,7 +1,10 @@
 // End-to-end: the real appliance binary on a temp data dir and a free port, driven by
-// headless Chromium (Debian's, through playwright-core). Screenshots go to test-artifacts/.
+// headless Chromium (Debian's, through playwright-core), with a stand-in cloud on loopback
+// for the cloud link. Screenshots go to test-artifacts/.
 //   DYSA_BIN=path/to/dysa-appliance CHROMIUM=/usr/bin/chromium node e2e/run.mjs
 import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { createServer as createHttpServer } from "node:http";
 import { mkdtempSync, mkdirSync, rmSync, existsSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -28,12 +31,52 @@ const freePort = () =>
     srv.on("error", fail);
   });
 
+// A stand-in for the cloud (docs/SYNC.md, "Cloud endpoints"): enrols any code but USADO;
+// while `cloud.up` is false the sync routes answer 503 (out of reach); once up, it refuses
+// every order change (illegal_transition, with a detail holding markup that must show as
+// text) and applies the rest.
+const cloud = { up: false };
+const REFUSAL = "El pedido ya estaba entregado en la nube; no puede volver atrás <b>(caja 2)</b>";
+const cloudServer = createHttpServer((req, res) => {
+  let body = "";
+  req.on("data", (chunk) => (body += chunk));
+  req.on("end", () => {
+    const send = (status, json) => {
+      res.writeHead(status, { "content-type": "application/json" });
+      res.end(JSON.stringify(json));
+    };
+    const path = new URL(req.url, "http://cloud").pathname;
+    if (req.method === "POST" && path === "/api/v1/devices/enroll") {
+      const { enrollment_code } = JSON.parse(body || "{}");
+      if (enrollment_code === "USADO") return send(409, { error: { code: "enrollment_code_used", message: "ese código ya se usó" } });
+      return send(200, { device_id: randomUUID(), device_token: "dyd_e2e_token", tenant_id: randomUUID(), location_id: randomUUID() });
+    }
+    if (!cloud.up) return send(503, { error: { code: "unavailable", message: "en mantención" } });
+    if (req.method === "POST" && path === "/api/v1/sync/push") {
+      const { mutations } = JSON.parse(body);
+      return send(200, {
+        results: mutations.map((m) =>
+          m.entity === "order"
+            ? { mutation_id: m.mutation_id, outcome: "rejected", reason: "illegal_transition", detail: REFUSAL, current: null }
+            : { mutation_id: m.mutation_id, outcome: "applied", reason: null, detail: null, current: null },
+        ),
+      });
+    }
+    if (req.method === "GET" && path === "/api/v1/sync/pull") return send(200, { changes: [], cursor: 0, has_more: false });
+    send(404, { error: { code: "not_found", message: "no existe" } });
+  });
+});
+await new Promise((ok) => cloudServer.listen(0, "127.0.0.1", ok));
+const cloudUrl = `http://127.0.0.1:${cloudServer.address().port}`;
+
 const dataDir = mkdtempSync(join(tmpdir(), "dysa-e2e-"));
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
 const server = spawn(bin, ["--data-dir", dataDir, "--listen", `127.0.0.1:${port}`], {
   stdio: ["ignore", "ignore", "pipe"],
-  env: { ...process.env, DYSA_LOG_FORMAT: "pretty", RUST_LOG: "warn" },
+  // No D-Bus session: the cloud token of the test goes to the 0600 file, never into the
+  // keyring of whoever runs the tests.
+  env: { ...process.env, DYSA_LOG_FORMAT: "pretty", RUST_LOG: "warn", DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent" },
 });
 let serverLog = "";
 server.stderr.on("data", (d) => (serverLog += d));
@@ -63,6 +106,11 @@ try {
   page.on("pageerror", (e) => consoleErrors.push(String(e)));
   page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
   const shot = (p, name) => p.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+  // The cloud section with the header above it (what staff read together).
+  const cloudShot = async (p, name) => {
+    await p.locator("#nube").screenshot({ path: join(artifacts, `${name}.png`) });
+    await p.locator("header.topbar").screenshot({ path: join(artifacts, `${name}-header.png`) });
+  };
 
   step("first-run setup");
   await page.goto(base + "/");
@@ -200,11 +248,108 @@ try {
     await shot(page, name);
   }
 
+  step("cloud: not configured, a bad address, an unreachable cloud, a refused code");
+  const cloudChipText = () => page.textContent("#status .cloud-status");
+  await page.waitForSelector("#status .cloud-status[data-link=not_configured]");
+  if ((await cloudChipText()).trim() !== "Sin nube configurada") throw new Error(`header cloud: ${await cloudChipText()}`);
+  if (await page.$("#sync-pending")) throw new Error("changes waiting shown without a cloud");
+  await page.click("nav a[href='/settings']");
+  await page.waitForSelector("#nube #cloud-connect");
+  await page.fill("#cloud-connect input[name=cloud_url]", "nube.dysa.cl");
+  await page.fill("#cloud-connect input[name=enrollment_code]", "ABC-123");
+  await page.click("#cloud-connect button[type=submit]");
+  const urlError = await page.waitForSelector("#cloud-connect .field[data-field=cloud_url] .field-error:not(:empty)");
+  if (!/https/.test(await urlError.textContent())) throw new Error(`cloud_url error: ${await urlError.textContent()}`);
+  await page.waitForSelector("#cloud-connect input[name=cloud_url][aria-invalid=true]");
+  await cloudShot(page, "16-cloud-bad-url");
+  await page.fill("#cloud-connect input[name=cloud_url]", "http://127.0.0.1:9");
+  await page.click("#cloud-connect button[type=submit]");
+  await page.waitForSelector("#cloud-connect .form-error:has-text('No se pudo contactar la nube')");
+  await page.waitForSelector("#cloud-connect .field[data-field=cloud_url] .field-error:empty", { state: "attached" });
+  await page.waitForSelector("#status .cloud-status[data-link=not_configured]");
+  await cloudShot(page, "17-cloud-unreachable");
+  await page.fill("#cloud-connect input[name=cloud_url]", cloudUrl);
+  await page.fill("#cloud-connect input[name=enrollment_code]", "USADO");
+  await page.click("#cloud-connect button[type=submit]");
+  await page.waitForSelector("#cloud-connect .form-error:has-text('La nube no aceptó el código: ese código ya se usó')");
+
+  step("cloud: connected while the cloud is down → sin conexión, changes waiting");
+  await page.fill("#cloud-connect input[name=enrollment_code]", "ABC-123");
+  await page.click("#cloud-connect button[type=submit]");
+  await page.waitForSelector("#nube #cloud-link[data-link=offline]");
+  await page.waitForSelector("#status .cloud-status[data-link=offline]:has-text('Nube sin conexión')");
+  await page.waitForSelector("#status #sync-pending:has-text('cambios en espera')");
+  await page.waitForSelector("#nube .fact-note:has-text('Último error')");
+  if ((await page.textContent("#cloud-token")) !== "Archivo protegido") throw new Error(`token storage: ${await page.textContent("#cloud-token")}`);
+  if ((await page.textContent("#cloud-last-sync")) !== "Nunca") throw new Error("a sync that never happened has a date");
+  const themeBefore = await page.evaluate(() => document.documentElement.dataset.theme);
+  await page.evaluate(() => (document.documentElement.dataset.theme = "dark"));
+  await cloudShot(page, "18-cloud-offline-dark");
+  await page.evaluate((t) => (document.documentElement.dataset.theme = t), themeBefore);
+
+  step("cloud: others see the link, but cannot change it");
+  await page.evaluate(async () => {
+    const r = await fetch("/api/v1/users", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ name: "Mario Encargado", email: "mario@example.cl", role: "manager", password: "clave-segura-2024" }) });
+    if (!r.ok) throw new Error("creating the manager: " + r.status);
+  });
+  const managerCtx = await browser.newContext({ viewport: { width: 1366, height: 850 }, locale: "es-CL", timezoneId: "America/Santiago" });
+  const manager = await managerCtx.newPage();
+  await manager.goto(base + "/login");
+  await manager.fill("input[name=email]", "mario@example.cl");
+  await manager.fill("input[name=password]", "clave-segura-2024");
+  await manager.click("button[type=submit]");
+  await manager.waitForSelector("nav.nav");
+  await manager.goto(base + "/settings");
+  await manager.waitForSelector("#nube #cloud-link");
+  await manager.waitForSelector("#nube :text('Solo un administrador puede conectarlo o desconectarlo.')");
+  if (await manager.$("#cloud-connect, #cloud-disconnect")) throw new Error("a manager sees the admin's cloud controls");
+
+  step("cloud: the cloud comes back and refuses the order → en línea, rejected badge");
+  cloud.up = true;
+  await page.waitForSelector("#status .cloud-status[data-link=online]:has-text('Nube en línea')", { timeout: 45000 });
+  await page.waitForSelector("#nube #cloud-link[data-link=online]");
+  await page.waitForSelector("#status #sync-rejected");
+  await page.waitForSelector("#status #sync-pending", { state: "detached" });
+  if ((await page.textContent("#cloud-last-sync")) === "Nunca") throw new Error("no last sync after a successful round");
+  await manager.waitForSelector("#status #sync-rejected");
+  await cloudShot(page, "19-cloud-online");
+
+  step("cloud: the rejected list, from the header badge (keyboard)");
+  await page.focus("#status #sync-rejected");
+  await page.keyboard.press("Enter");
+  await page.waitForURL(/\/sync\/rejected$/);
+  const firstRow = await page.waitForSelector("#rejected-list tbody tr");
+  const cells = await firstRow.$$eval("td", (tds) => tds.map((td) => td.textContent));
+  if (!cells[1].startsWith("Pedido") || cells[2] !== "Cambio de estado no permitido" || cells[3] !== REFUSAL) throw new Error(`rejected row: ${JSON.stringify(cells)}`);
+  if (await page.$("#rejected-list td.rej-detail b")) throw new Error("the cloud's detail was rendered as HTML");
+  if (!/^\d{2}-\d{2}-\d{4}, \d{2}:\d{2}$/.test(cells[0])) throw new Error(`rejected time: ${cells[0]}`);
+  await shot(page, "20-rejected");
+  await managerCtx.close();
+
+  step("cloud: disconnect asks first (Escape cancels), then forgets the link");
+  await page.click("a:has-text('Volver a Ajustes')");
+  await page.click("#cloud-disconnect");
+  await page.waitForSelector("dialog[open]:has-text('¿Desconectar de la nube?')");
+  if ((await page.evaluate(() => document.activeElement?.textContent)) !== "Cancelar") throw new Error("the confirm dialog does not start on Cancel");
+  await page.screenshot({ path: join(artifacts, "21-cloud-disconnect-confirm.png") });
+  await page.keyboard.press("Escape");
+  await page.waitForSelector("dialog", { state: "detached" });
+  await page.waitForSelector("#nube #cloud-link[data-link=online]");
+  await page.click("#cloud-disconnect");
+  await page.click("dialog [data-confirm]");
+  await page.waitForSelector("#nube #cloud-connect");
+  await page.waitForSelector("#status .cloud-status[data-link=not_configured]");
+  // What the cloud refused stays listed (it never reached the cloud), reachable from here too.
+  await page.waitForSelector("#status #sync-rejected");
+  await page.waitForSelector("#nube a[href='/sync/rejected']");
+  if (await page.$("#status #sync-pending")) throw new Error("changes waiting shown without a cloud");
+
   step("switch to English");
   await page.selectOption("header select", "en");
   await page.waitForSelector("nav a:has-text('Orders')");
   await page.click("nav a[href='/']");
   await page.waitForSelector("text=Today's sales");
+  if ((await page.textContent("#status .cloud-status")).trim() !== "No cloud configured") throw new Error("header cloud in English");
   await page.evaluate(() => (document.documentElement.dataset.theme = "light"));
   await shot(page, "15-dashboard-en-light");
 
@@ -236,6 +381,8 @@ try {
 } finally {
   await browser?.close().catch(() => {});
   server.kill("SIGTERM");
+  cloudServer.closeAllConnections?.();
+  cloudServer.close();
   rmSync(dataDir, { recursive: true, force: true });
 }
 process.exit(failed ? 1 : 0);

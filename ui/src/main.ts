@@ -19,6 +19,8 @@ import { renderConversations } from "./pages/conversations";
 import { renderAnalytics } from "./pages/analytics";
 import { renderSettings } from "./pages/settings";
 import { renderUsers } from "./pages/users";
+import { renderRejected } from "./pages/cloud";
+import { cloudChip, cloudState, healthDisagrees, onSyncStatus, pendingCount, pendingText, refreshSyncStatus, rejectedText, showPending, syncStatus, unwatchSync, watchSync } from "./lib/sync";
 
 export type Cleanup = (() => void) | void;
 type Page = (root: HTMLElement, params: Params) => Cleanup;
@@ -41,6 +43,7 @@ const routes = [
   { pattern: "/analytics", value: { nav: "nav_analytics", perm: "reports:read", page: renderAnalytics } },
   { pattern: "/settings", value: { nav: "nav_settings", page: renderSettings } },
   { pattern: "/users", value: { nav: "nav_users", perm: "users:read", page: renderUsers } },
+  { pattern: "/sync/rejected", value: { page: renderRejected } },
 ] satisfies { pattern: string; value: RouteDef }[];
 
 const app = document.getElementById("app")!;
@@ -94,6 +97,7 @@ export function signedIn(session: { user: S["UserView"]; permissions: Permission
   setSession(session);
   mode = "app";
   connect();
+  watchSync();
   if (location.pathname === "/login" || location.pathname === "/setup") navigate("/", true);
   render();
 }
@@ -101,6 +105,7 @@ export function signedIn(session: { user: S["UserView"]; permissions: Permission
 export async function logout(toPin = false): Promise<void> {
   await api.post("/api/v1/auth/logout").catch(() => undefined);
   disconnect();
+  unwatchSync();
   setSession(null);
   mode = "login";
   navigate(toPin ? "/login?pin=1" : "/login", true);
@@ -109,6 +114,7 @@ export async function logout(toPin = false): Promise<void> {
 api.onSessionLost = () => {
   if (mode !== "app") return;
   disconnect();
+  unwatchSync();
   setSession(null);
   mode = "login";
   toast(t("session_expired"), "error");
@@ -178,20 +184,41 @@ function shell(active?: Key): HTMLElement {
   );
 }
 
-function chip(ok: boolean | null, text: string): HTMLElement {
-  return h("span", { class: `chip ${ok === null ? "muted" : ok ? "ok" : "bad"}` }, h("span", { class: "dot" }), text);
+function chip(tone: "ok" | "bad" | "muted", text: string, title?: string): HTMLElement {
+  return h("span", { class: `chip ${tone}`, title: title ?? null }, h("span", { class: "dot" }), text);
 }
 
+/** The local server, the cloud link (live from the `sync` event and /sync/status, else
+ * /health), the changes waiting and, when the cloud refused some, a link to them. */
 function statusChips(): HTMLElement[] {
-  const cloud = health?.checks.cloud;
-  const pending = (cloud as { pending?: number } | undefined)?.pending;
+  const status = syncStatus();
+  const check = health?.checks.cloud;
+  const state = cloudState(status, check);
+  const cloud = cloudChip(state);
+  const pending = pendingCount(status, check);
+  const rejected = status?.rejected ?? 0;
+  const reason = status?.link === "revoked" ? (status.revoked_reason ?? undefined) : undefined;
   return [
-    chip(healthOk, healthOk ? t("status_local_ok") : t("status_local_down")),
-    !cloud || cloud.status === "not_configured"
-      ? chip(null, t("status_cloud_none"))
-      : chip(cloud.status === "up", cloud.status === "up" ? t("status_cloud_up") : t("status_cloud_down")),
-    typeof pending === "number" && pending > 0 ? chip(null, t("status_pending", { n: pending })) : null,
+    chip(healthOk ? "ok" : "bad", healthOk ? t("status_local_ok") : t("status_local_down")),
+    h("span", { class: "cloud-status", "data-link": state }, chip(cloud.tone, t(cloud.key), reason)),
+    showPending(state, pending) ? h("span", { class: "chip muted", id: "sync-pending" }, pendingText(pending)) : null,
+    rejected > 0
+      ? h("a", { class: "chip warn", id: "sync-rejected", href: "/sync/rejected", "aria-label": t("status_rejected_label", { n: rejected }) },
+          h("span", { "aria-hidden": "true" }, "⚠"), rejectedText(rejected))
+      : null,
   ].filter((x): x is HTMLElement => x !== null);
+}
+
+/** Redraws the header's chips when they changed, keeping the keyboard focus on the
+ * rejected-changes link if it had it (the health poll runs every 15 s). */
+function refreshStatus(): void {
+  const el = document.getElementById("status");
+  if (!el) return;
+  const chips = statusChips();
+  if (el.innerHTML === chips.map((c) => c.outerHTML).join("")) return;
+  const focused = el.contains(document.activeElement) ? document.activeElement?.id : undefined;
+  mount(el, chips);
+  if (focused) document.getElementById(focused)?.focus();
 }
 
 async function pollHealth(): Promise<void> {
@@ -202,14 +229,18 @@ async function pollHealth(): Promise<void> {
   } catch {
     healthOk = false;
   }
-  const el = document.getElementById("status");
-  if (el) mount(el, statusChips());
+  // A missed `sync` event (the stream was down): /health says otherwise, so ask again.
+  if (mode === "app" && healthDisagrees(syncStatus(), health?.checks.cloud)) {
+    void refreshSyncStatus().catch(() => undefined);
+  }
+  refreshStatus();
 }
 
 export function lastHealth(): S["Health"] | null {
   return health;
 }
 
+onSyncStatus(refreshStatus);
 onLangChange(() => {
   if (mode !== "boot") render();
 });

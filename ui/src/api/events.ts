@@ -15,6 +15,7 @@ export const KINDS = [
   "table.updated",
   "customer.updated",
   "settings.updated",
+  "sync",
   "resync",
 ] as const;
 

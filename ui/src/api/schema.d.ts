@@ -187,6 +187,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cloud/connect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Connects this appliance to the cloud with a one-time enrolment code from the owners'
+         *     dashboard, keeps the device token (OS keyring, else a 0600 file) and starts syncing.
+         */
+        post: operations["connect_cloud"];
+        /**
+         * Disconnects from the cloud: forgets the token and the link and stops syncing. Local
+         *     changes keep queueing for a later connection.
+         */
+        delete: operations["disconnect_cloud"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/conversations": {
         parameters: {
             query?: never;
@@ -343,7 +367,8 @@ export interface paths {
         /**
          * Live events: `order.created`, `order.updated`, `reservation.created`,
          *     `reservation.updated`, `menu.updated`, `table.updated`, `customer.updated`,
-         *     `settings.updated`; each `data` is `{type, id, data}`. A `ready` event opens the
+         *     `settings.updated`, and `sync` (the cloud sync status changed; its `data` is the
+         *     `GET /sync/status` answer); each `data` is `{type, id, data}`. A `ready` event opens the
          *     stream; `resync` means events were missed (refetch everything). Authenticate with the
          *     session cookie (EventSource cannot send headers) or a Bearer token.
          */
@@ -809,6 +834,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sync/rejected": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Local changes the cloud refused (newest first), with its reason and explanation. */
+        get: operations["rejected_changes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sync/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How sync stands: link state, where the token is, last success and error, changes
+         *     waiting and refused. The same document arrives on `/events` as `sync` when it changes.
+         */
+        get: operations["sync_status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tables": {
         parameters: {
             query?: never;
@@ -1032,10 +1094,16 @@ export interface components {
         Check: {
             /** @description Why it is down, or what it is. */
             detail?: string | null;
+            link?: components["schemas"]["LinkState"] | null;
             /** @description For Ollama: the configured model. */
             model?: string | null;
             /** @description For Ollama: whether the configured model is installed. */
             model_present?: boolean | null;
+            /**
+             * Format: int64
+             * @description For the cloud: local changes waiting to reach it.
+             */
+            pending?: number | null;
             /** @description `up`, `down` or `not_configured`. */
             status: string;
         };
@@ -1061,6 +1129,15 @@ export interface components {
          *     a JavaScript number holds exactly, so the TypeScript panel never shows a rounded amount.
          */
         Clp: number;
+        /** @description A request to connect this appliance to the cloud. */
+        ConnectInput: {
+            /** @description The cloud's address, e.g. `https://nube.chatbotdysa.cl`. */
+            cloud_url: string;
+            /** @description How the dashboard will name this device (default: "Caja" and the restaurant's name). */
+            device_name?: string | null;
+            /** @description The one-time code from the owners' dashboard. */
+            enrollment_code: string;
+        };
         /** @description A conversation. */
         Conversation: {
             /** @description Where it happens. */
@@ -1339,7 +1416,7 @@ export interface components {
          * @description What changed.
          * @enum {string}
          */
-        EventKind: "order.created" | "order.updated" | "reservation.created" | "reservation.updated" | "menu.updated" | "table.updated" | "customer.updated" | "settings.updated";
+        EventKind: "order.created" | "order.updated" | "reservation.created" | "reservation.updated" | "menu.updated" | "table.updated" | "customer.updated" | "settings.updated" | "sync";
         /** @description The health report. */
         Health: {
             /** @description One check per dependency. */
@@ -1460,6 +1537,11 @@ export interface components {
          * @enum {string}
          */
         Lang: "es" | "en";
+        /**
+         * @description How the link to the cloud stands.
+         * @enum {string}
+         */
+        LinkState: "not_configured" | "online" | "offline" | "revoked";
         /** @description Email and password. */
         LoginRequest: {
             /** @description Login email. */
@@ -2038,6 +2120,30 @@ export interface components {
             /** @description Why. */
             reason?: string | null;
         };
+        /** @description A local change the cloud refused, for staff. */
+        RejectedChange: {
+            /** @description When the change was made here. */
+            created_at: string;
+            /** @description The cloud's explanation for staff. */
+            detail?: string | null;
+            /** @description What kind of row (`order`, `reservation`, …). */
+            entity: string;
+            /** @description The row's id. */
+            entity_id: string;
+            /** @description The mutation's id. */
+            mutation_id: string;
+            /** @description `upsert` or `delete`. */
+            op: string;
+            /** @description The cloud's reason code (`illegal_transition`, `append_only`, `malformed`). */
+            reason: string;
+            /** @description When the cloud refused it. */
+            rejected_at?: string | null;
+            /**
+             * Format: int64
+             * @description Commit order on this device.
+             */
+            seq: number;
+        };
         /** @description New orders for items and/or categories: each list gives ids in their new order. */
         Reorder: {
             /** @description Category ids in order. */
@@ -2412,6 +2518,39 @@ export interface components {
             /** @description Best sellers by quantity (top 10). */
             top_items: components["schemas"]["TopItem"][];
         };
+        /** @description What staff see about sync (`GET /sync/status`, and the `sync` live event). */
+        SyncStatus: {
+            /** @description The cloud this appliance is connected to. */
+            cloud_url?: string | null;
+            /** @description When it was connected. */
+            connected_at?: string | null;
+            /** @description The cloud's id for this device. */
+            device_id?: string | null;
+            /** @description Why the last attempt failed. */
+            last_error?: string | null;
+            /** @description When a whole push and pull last succeeded. */
+            last_success_at?: string | null;
+            /** @description The link's state. */
+            link: components["schemas"]["LinkState"];
+            /**
+             * Format: int64
+             * @description Cloud rows that could not be applied here yet (waiting for a related row).
+             */
+            parked: number;
+            /**
+             * Format: int64
+             * @description Local changes waiting to reach the cloud.
+             */
+            pending: number;
+            /**
+             * Format: int64
+             * @description Local changes the cloud refused (see `GET /sync/rejected`).
+             */
+            rejected: number;
+            /** @description Why the cloud revoked the device. */
+            revoked_reason?: string | null;
+            token_storage?: components["schemas"]["TokenStorage"] | null;
+        };
         /** @description Changes to a table; absent fields stay, `null` clears the area. */
         TableChanges: {
             /** @description Active or not. */
@@ -2475,6 +2614,11 @@ export interface components {
             /** @description Free, occupied or reserved, right now. */
             status: components["schemas"]["TableStatus"];
         };
+        /**
+         * @description Where the device token is kept.
+         * @enum {string}
+         */
+        TokenStorage: "keyring" | "file";
         /** @description One best seller. */
         TopItem: {
             /** @description The menu item. */
@@ -2963,6 +3107,75 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
+            };
+        };
+    };
+    connect_cloud: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConnectInput"];
+            };
+        };
+        responses: {
+            /** @description Connected; syncing has started */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncStatus"];
+                };
+            };
+            /** @description Already connected, or the cloud refused the code */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Bad address or code (fields) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The cloud could not be reached or answered wrongly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    disconnect_cloud: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Disconnected (or was not connected) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -4867,6 +5080,60 @@ export interface operations {
             };
             /** @description Invalid fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    rejected_changes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RejectedChange"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    sync_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncStatus"];
+                };
+            };
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -164,6 +164,33 @@ export function confirmReason(title: string, label: string): Promise<string | nu
   });
 }
 
+/** Asks before something hard to undo; resolves true only when confirmed. Cancel has the
+ * focus, so Enter alone never confirms; Escape cancels. */
+export function confirmAction(title: string, text: string, confirmLabel: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    let confirmed = false;
+    const textId = `confirm-${Math.random().toString(36).slice(2, 7)}`;
+    const body = h(
+      "div",
+      { class: "form" },
+      h("p", { id: textId }, text),
+      h(
+        "div",
+        { class: "actions" },
+        h("button", { class: "btn", type: "button", autofocus: true, onclick: () => d.close() }, t("cancel")),
+        h("button", { class: "btn danger", type: "button", "data-confirm": "", onclick: () => {
+          confirmed = true;
+          d.close();
+        } }, confirmLabel),
+      ),
+    );
+    const d = dialog(title, body);
+    d.el.setAttribute("role", "alertdialog");
+    d.el.setAttribute("aria-describedby", textId);
+    void d.closed.then(() => resolve(confirmed));
+  });
+}
+
 export function pageHeader(title: string, ...actions: (HTMLElement | null | false)[]): HTMLElement {
   return h("div", { class: "page-header" }, h("h1", null, title), h("div", { class: "actions" }, ...actions));
 }

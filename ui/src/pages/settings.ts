@@ -1,5 +1,5 @@
-// Settings: my profile and password, the restaurant, opening hours, integrations (cloud
-// link status from /health), language and theme.
+// Settings: my profile and password, the restaurant, opening hours, the cloud link (its
+// own section, pages/cloud.ts), integrations (from /health), language and theme.
 
 import { api, type S } from "../api/client";
 import { h, mount } from "../lib/dom";
@@ -8,12 +8,13 @@ import { currentUser, can } from "../lib/session";
 import { field, formError, input, loading, onSubmit, pageHeader, select, toast, failure } from "../lib/ui";
 import { lastHealth, setTheme, theme } from "../main";
 import { formatIntervals, parseIntervals } from "../lib/hours";
+import { cloudSection } from "./cloud";
 
 const DAYS: [keyof S["OpeningHours"], Key][] = [
   ["monday", "mon"], ["tuesday", "tue"], ["wednesday", "wed"], ["thursday", "thu"], ["friday", "fri"], ["saturday", "sat"], ["sunday", "sun"],
 ];
 
-export function renderSettings(root: HTMLElement): void {
+export function renderSettings(root: HTMLElement): () => void {
   const user = currentUser();
   const profile = h("form", { class: "form card" }, h("h2", null, t("profile")),
     h("p", null, `${user?.name ?? ""} · ${user?.email ?? ""} · ${user ? t(`role_${user.role}`) : ""}`),
@@ -36,11 +37,12 @@ export function renderSettings(root: HTMLElement): void {
     h("span", { class: `chip ${c?.status === "up" ? "ok" : c?.status === "not_configured" ? "muted" : "bad"}` }, h("span", { class: "dot" }),
       c?.status === "not_configured" ? t("status_cloud_none") : (c?.status ?? "?")), c?.detail ? h("small", { class: "muted" }, ` ${c.detail}`) : null);
   const integrations = h("section", { class: "card" }, h("h2", null, t("integrations")),
-    h("ul", { class: "list" }, check(t("database"), health?.checks.database), check(t("cloud_link"), health?.checks.cloud), check(t("assistant"), health?.checks.ollama)));
+    h("ul", { class: "list" }, check(t("database"), health?.checks.database), check(t("assistant"), health?.checks.ollama)));
 
   const restaurant = h("div", null, loading());
-  mount(root, pageHeader(t("nav_settings")), h("div", { class: "grid2" }, profile, appearance), can("settings:read") ? restaurant : null, integrations);
-  if (!can("settings:read")) return;
+  const cloud = cloudSection();
+  mount(root, pageHeader(t("nav_settings")), h("div", { class: "grid2" }, profile, appearance), can("settings:read") ? restaurant : null, cloud.el, integrations);
+  if (!can("settings:read")) return cloud.cleanup;
   api.get("/api/v1/settings").then((s) => {
     const write = can("settings:write");
     const form = h("form", { class: "form card" }, h("h2", null, t("restaurant")),
@@ -62,4 +64,5 @@ export function renderSettings(root: HTMLElement): void {
     });
     mount(restaurant, form);
   }).catch((error) => mount(restaurant, failure(error)));
+  return cloud.cleanup;
 }
