@@ -156,7 +156,25 @@ async fn crud_normalises_phone_email_and_rut_and_writes_the_outbox() {
     assert_eq!(ops, ["upsert", "upsert", "delete"]);
     assert_eq!(rows[0].1["phone"], "+56987654321");
     assert_eq!(rows[1].1["name"], "Ana María Muñoz");
+    // An edit carries only what changed (the cloud merges field by field, so a full
+    // copy would overwrite newer edits of other fields made elsewhere).
+    let mut edited: Vec<&str> = rows[1]
+        .1
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    edited.sort_unstable();
+    assert!(
+        !edited.contains(&"phone") && edited.contains(&"id") && edited.contains(&"updated_at"),
+        "{edited:?}"
+    );
     assert!(rows[2].1["deleted_at"].is_string());
+    assert!(
+        rows[2].1.get("phone").is_none(),
+        "a delete carries the tombstone, not the row"
+    );
     // updated_at of the row and the outbox hlc are the same stamp.
     let (updated_at, hlc): (String, String) = sqlx::query_as(
         "SELECT c.updated_at, o.hlc FROM customers c JOIN outbox o ON o.entity_id = c.id

@@ -238,6 +238,7 @@ pub async fn search(
 /// Writes a whole customer (insert or replace) and its outbox row: an upsert, or a
 /// delete when `record.deleted_at` is set. The caller stamped `updated_at` with a fresh HLC.
 pub async fn save(conn: &mut SqliteConnection, record: &CustomerRecord) -> StoreResult<()> {
+    let before = find(&mut *conn, record.id).await?;
     sqlx::query(
         "INSERT INTO customers (id, name, phone, email, rut, notes, marketing_consent, created_at, updated_at, deleted_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -263,11 +264,12 @@ pub async fn save(conn: &mut SqliteConnection, record: &CustomerRecord) -> Store
     } else {
         Op::Upsert
     };
-    outbox::record(
+    outbox::record_changes(
         conn,
         Entity::Customer,
         &record.id.to_string(),
         op,
+        before.as_ref(),
         record,
         record.updated_at,
     )

@@ -343,6 +343,7 @@ pub async fn save_category(
     conn: &mut SqliteConnection,
     record: &CategoryRecord,
 ) -> StoreResult<()> {
+    let before = find_category(&mut *conn, record.id).await?;
     sqlx::query(
         "INSERT INTO menu_categories (id, name, name_en, position, active, created_at, updated_at, deleted_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -365,11 +366,12 @@ pub async fn save_category(
     } else {
         Op::Upsert
     };
-    outbox::record(
+    outbox::record_changes(
         conn,
         Entity::Category,
         &record.id.to_string(),
         op,
+        before.as_ref(),
         record,
         record.updated_at,
     )
@@ -431,6 +433,7 @@ pub async fn save_group(
     conn: &mut SqliteConnection,
     record: &ModifierGroupRecord,
 ) -> StoreResult<()> {
+    let before = find_group(&mut *conn, record.id).await?;
     sqlx::query(
         "INSERT INTO menu_modifier_groups (id, name, name_en, min_choices, max_choices, options, created_at, updated_at, deleted_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -454,11 +457,12 @@ pub async fn save_group(
     } else {
         Op::Upsert
     };
-    outbox::record(
+    outbox::record_changes(
         conn,
         Entity::ModifierGroup,
         &record.id.to_string(),
         op,
+        before.as_ref(),
         record,
         record.updated_at,
     )
@@ -568,6 +572,7 @@ pub async fn next_item_position(
 
 /// Writes a whole item and its outbox row (see [`save_category`]).
 pub async fn save_item(conn: &mut SqliteConnection, record: &ItemRecord) -> StoreResult<()> {
+    let before = find_item(&mut *conn, record.id).await?;
     sqlx::query(
         "INSERT INTO menu_items (id, category_id, name, name_en, description, description_en, price,
            station, tags, allergens, modifier_group_ids, available, position, created_at, updated_at, deleted_at)
@@ -602,11 +607,12 @@ pub async fn save_item(conn: &mut SqliteConnection, record: &ItemRecord) -> Stor
     } else {
         Op::Upsert
     };
-    outbox::record(
+    outbox::record_changes(
         conn,
         Entity::Item,
         &record.id.to_string(),
         op,
+        before.as_ref(),
         record,
         record.updated_at,
     )

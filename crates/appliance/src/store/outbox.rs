@@ -35,6 +35,34 @@ pub async fn record<T: Serialize>(
     Ok(mutation_id)
 }
 
+/// Records an edit as only the fields that changed since `before` (plus the id and the
+/// HLC stamp); a new row (`before` is `None`) is recorded whole. The cloud merges field by
+/// field, last writer wins: a payload carrying every field would let an edit of the name
+/// here overwrite a newer price set on the dashboard with this device's stale copy.
+pub async fn record_changes<T: Serialize>(
+    conn: &mut SqliteConnection,
+    entity: Entity,
+    entity_id: &str,
+    op: Op,
+    before: Option<&T>,
+    after: &T,
+    hlc: Hlc,
+) -> StoreResult<MutationId> {
+    let after = serde_json::to_value(after)?;
+    let payload = match (before, after) {
+        (Some(before), serde_json::Value::Object(mut fields)) => {
+            let before = serde_json::to_value(before)?;
+            fields.retain(|name, value| {
+                matches!(name.as_str(), "id" | "key" | "updated_at")
+                    || before.get(name) != Some(value)
+            });
+            serde_json::Value::Object(fields)
+        }
+        (_, whole) => whole,
+    };
+    record(conn, entity, entity_id, op, &payload, hlc).await
+}
+
 /// One stored outbox row, as the sync client and tests read it.
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct OutboxRow {

@@ -235,6 +235,7 @@ pub async fn tables<'e, E: sqlx::SqliteExecutor<'e>>(
 /// Writes a whole reservation (insert or replace) and its outbox row. The caller stamped
 /// `updated_at` with a fresh HLC.
 pub async fn save(conn: &mut SqliteConnection, record: &ReservationRecord) -> StoreResult<()> {
+    let before = find(&mut *conn, record.id).await?;
     sqlx::query(
         "INSERT INTO reservations (id, customer_id, name, phone, party_size, starts_at, ends_at,
            duration_minutes, table_id, status, channel, notes, cancel_reason, created_by,
@@ -265,11 +266,12 @@ pub async fn save(conn: &mut SqliteConnection, record: &ReservationRecord) -> St
     .bind(record.updated_at.to_string())
     .execute(&mut *conn)
     .await?;
-    outbox::record(
+    outbox::record_changes(
         conn,
         Entity::Reservation,
         &record.id.to_string(),
         Op::Upsert,
+        before.as_ref(),
         record,
         record.updated_at,
     )

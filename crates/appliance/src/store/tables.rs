@@ -174,6 +174,7 @@ pub async fn next_position(conn: &mut SqliteConnection) -> StoreResult<i64> {
 /// Writes a whole table (insert or replace) and its outbox row (`Op::Delete` when it
 /// carries a tombstone). The caller stamped `record.updated_at`.
 pub async fn save(conn: &mut SqliteConnection, record: &TableRecord) -> StoreResult<()> {
+    let before = find(&mut *conn, record.id).await?;
     sqlx::query(
         "INSERT INTO dining_tables (id, name, seats, area, position, active, created_at, updated_at, deleted_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -197,11 +198,12 @@ pub async fn save(conn: &mut SqliteConnection, record: &TableRecord) -> StoreRes
     } else {
         Op::Upsert
     };
-    outbox::record(
+    outbox::record_changes(
         conn,
         Entity::Table,
         &record.id.to_string(),
         op,
+        before.as_ref(),
         record,
         record.updated_at,
     )

@@ -147,6 +147,7 @@ pub async fn other_active_admins(tx: &mut WriteTx, except: UserId) -> StoreResul
 /// Writes a whole account (insert or replace) and its outbox row. The caller has
 /// stamped `record.updated_at` with a fresh HLC.
 pub async fn save(tx: &mut WriteTx, record: &UserRecord) -> StoreResult<()> {
+    let before = find(&mut **tx, record.id).await?;
     sqlx::query(
         "INSERT INTO users (id, name, email, role, password_hash, pin_hash, active, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -165,11 +166,12 @@ pub async fn save(tx: &mut WriteTx, record: &UserRecord) -> StoreResult<()> {
     .bind(record.updated_at.to_string())
     .execute(&mut **tx)
     .await?;
-    outbox::record(
+    outbox::record_changes(
         tx,
         Entity::User,
         &record.id.to_string(),
         Op::Upsert,
+        before.as_ref(),
         record,
         record.updated_at,
     )
