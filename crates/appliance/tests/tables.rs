@@ -242,7 +242,10 @@ async fn every_table_change_writes_its_outbox_row() {
     );
     let payload: Value = serde_json::from_str(&mine[1].payload).unwrap();
     assert_eq!(payload["seats"], 2);
-    assert!(payload.get("name").is_none(), "only changed fields travel: {payload}");
+    assert!(
+        payload.get("name").is_none(),
+        "only changed fields travel: {payload}"
+    );
     let updated_at: String =
         sqlx::query_scalar("SELECT updated_at FROM dining_tables WHERE id = ?")
             .bind(&id)
