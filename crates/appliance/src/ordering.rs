@@ -211,10 +211,10 @@ struct LinePlacement {
 
 /// Prices requested lines against the live menu. Unknown, deleted or sold-out items and
 /// bad modifier choices become field errors under `lines[i]`.
-fn price_lines(
+fn price_lines<'m>(
     errors: &mut FieldErrors,
     lines: &[NewLine],
-    items: &HashMap<ItemId, PricingItem>,
+    item: impl Fn(&ItemId) -> Option<&'m PricingItem>,
     at: LinePlacement,
 ) -> Vec<LineRow> {
     let LinePlacement {
@@ -228,7 +228,7 @@ fn price_lines(
     let mut rows = Vec::new();
     for (i, requested) in lines.iter().enumerate() {
         let field = format!("{prefix}[{i}]");
-        let Some(item) = items.get(&requested.item_id).filter(|item| item.live) else {
+        let Some(item) = item(&requested.item_id).filter(|item| item.live) else {
             errors.add(
                 format!("{field}.item_id"),
                 FieldIssue::Other {
@@ -416,11 +416,11 @@ pub async fn create(
     }
     let settings = state.restaurant.get(&state.db.read).await?;
     let tz = settings.tz();
-    // Pricing reads the menu on the read pool, in parallel with other requests; only the
-    // writes queue on the single writer.
+    // Pricing reads the menu from memory (reloaded after every menu change), in parallel
+    // with other requests; only the writes queue on the single writer.
     let id = input.id.unwrap_or_default();
     let ids: Vec<ItemId> = input.lines.iter().map(|l| l.item_id).collect();
-    let items = items_for_pricing(&state.db.read, &ids).await?;
+    let items = state.db.menu_cache.items(&state.db.read, &ids).await?;
     let mut errors = FieldErrors::new();
     let placement = LinePlacement {
         order_id: id,
@@ -428,7 +428,7 @@ pub async fn create(
         by,
         hlc: dysa_domain::hlc::Hlc::ZERO,
     };
-    let mut lines = price_lines(&mut errors, &input.lines, &items, placement);
+    let mut lines = price_lines(&mut errors, &input.lines, |id| items.get(id), placement);
     errors.into_result().map_err(OrderError::Invalid)?;
     let totals_lines: Vec<TotalsLine> = lines
         .iter()
@@ -962,7 +962,7 @@ pub async fn append_lines(
                 by,
                 hlc,
             };
-            let rows = price_lines(&mut errors, &lines, &items, placement);
+            let rows = price_lines(&mut errors, &lines, |id| items.get(id), placement);
             errors.into_result().map_err(OrderError::Invalid)?;
             let mut all = current_lines(&order);
             all.extend(rows.iter().map(|r| TotalsLine {

@@ -6,6 +6,7 @@
 
 pub mod analytics;
 pub mod auth_failures;
+pub mod cache;
 pub mod conversations;
 pub mod customers;
 pub mod menu;
@@ -69,13 +70,17 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// A write transaction on the single writer connection.
 pub type WriteTx = Transaction<'static, Sqlite>;
 
-/// Handle to the database; cheap to clone.
+/// Handle to the database and the in-memory copies of its hottest rows; cheap to clone.
 #[derive(Clone)]
 pub struct Db {
     /// Read-only connections for queries.
     pub read: SqlitePool,
     /// The one connection that writes.
     pub write: SqlitePool,
+    /// The menu's pricing data between menu changes; menu writers invalidate it.
+    pub menu_cache: Arc<cache::PricingCache>,
+    /// Open sessions' users between account changes; account writers invalidate it.
+    pub session_cache: Arc<cache::SessionCache>,
     clock: Arc<Mutex<HlcClock>>,
     device_id: uuid::Uuid,
 }
@@ -119,6 +124,8 @@ impl Db {
         Ok(Db {
             read,
             write,
+            menu_cache: Arc::default(),
+            session_cache: Arc::default(),
             clock: Arc::new(Mutex::new(HlcClock::new(node, last))),
             device_id,
         })
