@@ -545,10 +545,11 @@ impl OrderQueue {
                     .await;
                 match result {
                     Ok(slots) => {
-                        let fresh: Vec<Option<Order>> = slots
+                        // A retry within the batch only needs the id of the order it repeats.
+                        let fresh: Vec<Option<OrderId>> = slots
                             .iter()
                             .map(|slot| match slot {
-                                Slot::Fresh(order) => Some((**order).clone()),
+                                Slot::Fresh(order) => Some(order.id),
                                 _ => None,
                             })
                             .collect();
@@ -556,8 +557,8 @@ impl OrderQueue {
                             let outcome = match slot {
                                 Slot::Fresh(order) => Ok(CreateOutcome::Fresh(order)),
                                 Slot::Replay(id) => Ok(CreateOutcome::Replay(id)),
-                                Slot::SameAs(index) => match &fresh[index] {
-                                    Some(order) => Ok(CreateOutcome::Replay(order.id)),
+                                Slot::SameAs(index) => match fresh[index] {
+                                    Some(id) => Ok(CreateOutcome::Replay(id)),
                                     None => Err(OrderError::IdempotencyMismatch),
                                 },
                                 Slot::Failed(error) => Err(error),
