@@ -529,7 +529,9 @@ impl OrderQueue {
     /// Starts the batching task over the writer.
     pub fn start(writer: crate::store::writer::Writer, db: crate::store::Db) -> OrderQueue {
         let (sender, mut receiver) = tokio::sync::mpsc::channel::<(PendingOrder, Reply)>(4096);
-        tokio::spawn(async move {
+        // On the writer's thread: the batch cycle (gather, write, answer) then never waits
+        // for a turn on the request runtime.
+        writer.clone().spawn(async move {
             while let Some(first) = receiver.recv().await {
                 let mut batch = vec![first];
                 while batch.len() < MAX_ORDER_BATCH {
