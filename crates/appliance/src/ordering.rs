@@ -152,7 +152,10 @@ fn check_lines(errors: &mut FieldErrors, prefix: &str, lines: &[NewLine]) {
                 },
             );
         }
-        check_note(errors, &format!("{prefix}[{i}].note"), line.note.as_deref());
+        // The field name is only needed when there is a note to check.
+        if let Some(note) = line.note.as_deref() {
+            check_note(errors, &format!("{prefix}[{i}].note"), Some(note));
+        }
     }
 }
 
@@ -207,6 +210,8 @@ struct LinePlacement {
     first_position: i64,
     by: Option<UserId>,
     hlc: dysa_domain::hlc::Hlc,
+    /// When the lines were taken (stored instant text).
+    created_at: String,
 }
 
 /// Prices requested lines against the live menu. Unknown, deleted or sold-out items and
@@ -222,15 +227,15 @@ fn price_lines<'m>(
         first_position,
         by,
         hlc,
+        created_at,
     } = at;
-    let prefix = "lines";
-    let now = instant_text(jiff::Timestamp::now());
-    let mut rows = Vec::new();
+    let mut rows = Vec::with_capacity(lines.len());
     for (i, requested) in lines.iter().enumerate() {
-        let field = format!("{prefix}[{i}]");
+        // Field names are only made for an error (most orders have none).
+        let field = || format!("lines[{i}]");
         let Some(item) = item(&requested.item_id).filter(|item| item.live) else {
             errors.add(
-                format!("{field}.item_id"),
+                format!("{}.item_id", field()),
                 FieldIssue::Other {
                     es: "el producto no existe".into(),
                     en: "no such menu item".into(),
@@ -240,7 +245,7 @@ fn price_lines<'m>(
         };
         if !item.available {
             errors.add(
-                format!("{field}.item_id"),
+                format!("{}.item_id", field()),
                 FieldIssue::Other {
                     es: format!("{} está agotado", item.name),
                     en: format!("{} is sold out", item.name),
@@ -277,10 +282,10 @@ fn price_lines<'m>(
                 created_by: by,
                 voided_at: None,
                 voided_by: None,
-                created_at: now.clone(),
+                created_at: created_at.clone(),
                 updated_at: hlc,
             }),
-            Err(error) => errors.add(format!("{field}.modifiers"), line_issue(&error)),
+            Err(error) => errors.add(format!("{}.modifiers", field()), line_issue(&error)),
         }
     }
     rows
@@ -422,13 +427,17 @@ pub async fn create(
     let ids: Vec<ItemId> = input.lines.iter().map(|l| l.item_id).collect();
     let items = state.db.menu_cache.items(&state.db.read, &ids).await?;
     let mut errors = FieldErrors::new();
+    // One instant for the order and its lines (formatting it is not free).
+    let now = jiff::Timestamp::now();
+    let created_at = instant_text(now);
     let placement = LinePlacement {
         order_id: id,
         first_position: 0,
         by,
         hlc: dysa_domain::hlc::Hlc::ZERO,
+        created_at: created_at.clone(),
     };
-    let mut lines = price_lines(&mut errors, &input.lines, |id| items.get(id), placement);
+    let lines = price_lines(&mut errors, &input.lines, |id| items.get(id), placement);
     errors.into_result().map_err(OrderError::Invalid)?;
     let totals_lines: Vec<TotalsLine> = lines
         .iter()
@@ -445,7 +454,6 @@ pub async fn create(
         settings.tax_rate(),
     )
     .map_err(totals_error)?;
-    let now = jiff::Timestamp::now();
     let local = now.to_zoned(tz);
     let totals_state = OrderState {
         status: OrderStatus::Pending,
@@ -466,9 +474,6 @@ pub async fn create(
         amount_due: totals.amount_due,
         cancel_reason: None,
     };
-    for line in &mut lines {
-        line.created_at = instant_text(now);
-    }
     let pending = PendingOrder {
         id,
         client_made_id: input.id.is_some(),
@@ -476,7 +481,7 @@ pub async fn create(
         by,
         business_date: local.date().to_string(),
         local_hour: i64::from(local.hour()),
-        created_at: instant_text(now),
+        created_at,
         state: totals_state,
         lines,
         idempotency,
@@ -611,7 +616,7 @@ enum Slot {
 async fn write_batch(
     conn: &mut SqliteConnection,
     db: crate::store::Db,
-    orders: Vec<PendingOrder>,
+    mut orders: Vec<PendingOrder>,
 ) -> Result<Vec<Slot>, OrderError> {
     let mut slots: Vec<Option<Slot>> = Vec::with_capacity(orders.len());
     let mut keys: HashMap<String, (String, usize)> = HashMap::new();
@@ -682,11 +687,13 @@ async fn write_batch(
             numbers.insert(index, first + offset as i64);
         }
     }
+    // The rows move out of the pending orders: this runs inside the commit cycle that
+    // every waiting order shares, so it copies nothing it can take.
     let mut rows = Vec::with_capacity(accepted.len());
     for index in &accepted {
-        let order = &orders[*index];
+        let order = &mut orders[*index];
         let hlc = db.tick();
-        let mut lines = order.lines.clone();
+        let mut lines = std::mem::take(&mut order.lines);
         for line in &mut lines {
             line.updated_at = hlc;
         }
@@ -701,11 +708,11 @@ async fn write_batch(
             row: OrderRow {
                 id: order.id,
                 number: numbers.get(index).copied().unwrap_or_default(),
-                business_date: order.business_date.clone(),
+                business_date: std::mem::take(&mut order.business_date),
                 local_hour: order.local_hour,
                 channel: order.channel,
                 created_by: order.by,
-                created_at: order.created_at.clone(),
+                created_at: std::mem::take(&mut order.created_at),
                 state: order.state.clone(),
                 updated_at: hlc,
             },
@@ -716,7 +723,7 @@ async fn write_batch(
                 transition,
                 updated_at: hlc,
             },
-            idempotency: order.idempotency.clone(),
+            idempotency: order.idempotency.take(),
         });
     }
     orders::insert_new_orders(conn, &rows).await?;
@@ -798,6 +805,10 @@ pub async fn load(state: &AppState, id: OrderId) -> Result<Order, OrderError> {
 }
 
 fn publish(state: &AppState, kind: EventKind, order: &Order) {
+    // With no panel listening the event would be dropped; skip building it.
+    if !state.events.has_subscribers() {
+        return;
+    }
     state.events.publish(
         kind,
         order.id.to_string(),
@@ -964,6 +975,7 @@ pub async fn append_lines(
                 first_position: order.lines.len() as i64,
                 by,
                 hlc,
+                created_at: instant_text(jiff::Timestamp::now()),
             };
             let rows = price_lines(&mut errors, &lines, |id| items.get(id), placement);
             errors.into_result().map_err(OrderError::Invalid)?;
