@@ -111,6 +111,10 @@ impl Db {
         let write = SqlitePoolOptions::new()
             .max_connections(1)
             .min_connections(1)
+            // A connection to a local file cannot hang up; the ping sqlx sends before
+            // handing it out is a round trip to SQLite's thread on every group commit.
+            // (sqlx still tests it when it is given back.)
+            .test_before_acquire(false)
             .acquire_timeout(Duration::from_secs(30))
             .connect_with(base.clone().create_if_missing(true))
             .await?;
