@@ -19,7 +19,7 @@ use dysa_domain::money::Clp;
 use dysa_domain::order::{Channel, OrderStatus};
 use serde_json::json;
 use std::time::{Duration, Instant};
-use support::load;
+use support::{load, process_cpu};
 
 /// The rows of one two-line order (header, lines, transition, outbox), as the API writes
 /// them, without HTTP, JSON, auth or pricing.
@@ -161,11 +161,23 @@ async fn main() {
         .tempdir_in(std::env::temp_dir())
         .unwrap();
 
+    // CPU time per order beside each rate: on a shared machine the rates move with what
+    // else runs, the CPU an order costs much less.
+    let cpu_per = |before: Option<Duration>, count: usize| {
+        let used = process_cpu()?.checked_sub(before?)?;
+        Some(used.as_secs_f64() * 1e6 / count.max(1) as f64)
+    };
+    let show = |cpu: Option<f64>| cpu.map(|us| format!("{us:.0}")).unwrap_or_default();
+
     // Baselines on their own database file in the same directory (same disk).
     let raw_db = Db::open(&dir.path().join("raw.db")).await.unwrap();
     let raw_items = seed_items(&raw_db).await;
+    let cpu = process_cpu();
     let (one_rate, one_count) = raw_rate(&raw_db, &raw_items, 1, duration).await;
+    let one_cpu = cpu_per(cpu, one_count);
+    let cpu = process_cpu();
     let (batch_rate, batch_count) = raw_rate(&raw_db, &raw_items, 50, duration).await;
+    let batch_cpu = cpu_per(cpu, batch_count);
     raw_db.close().await;
 
     let support::Running {
@@ -181,6 +193,7 @@ async fn main() {
     })
     .to_string();
     let concurrency = 64;
+    let cpu = process_cpu();
     let api = load(concurrency, duration, move || {
         let (client, base, token, body) =
             (client.clone(), base.clone(), token.clone(), body.clone());
@@ -197,6 +210,7 @@ async fn main() {
         }
     })
     .await;
+    let api_cpu = cpu_per(cpu, api.requests);
     let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM orders")
         .fetch_one(&state.db.read)
         .await
@@ -206,18 +220,23 @@ async fn main() {
         "every acknowledged order is stored"
     );
 
-    println!("| measurement | orders | orders/s | p50 ms | p99 ms |");
-    println!("|---|---|---|---|---|");
-    println!("| baseline: raw SQLite, 1 order per commit | {one_count} | {one_rate:.0} | | |");
+    println!("| measurement | orders | orders/s | p50 ms | p99 ms | CPU µs/order |");
+    println!("|---|---|---|---|---|---|");
     println!(
-        "| baseline: raw SQLite, 50 orders per commit (ceiling) | {batch_count} | {batch_rate:.0} | | |"
+        "| baseline: raw SQLite, 1 order per commit | {one_count} | {one_rate:.0} | | | {} |",
+        show(one_cpu)
     );
     println!(
-        "| POST /api/v1/orders, 64 clients, group commit | {} | {:.0} | {:.2} | {:.2} |",
+        "| baseline: raw SQLite, 50 orders per commit (ceiling) | {batch_count} | {batch_rate:.0} | | | {} |",
+        show(batch_cpu)
+    );
+    println!(
+        "| POST /api/v1/orders, 64 clients, group commit | {} | {:.0} | {:.2} | {:.2} | {} |",
         api.requests,
         api.per_sec(),
         api.percentile(0.50).as_secs_f64() * 1000.0,
-        api.percentile(0.99).as_secs_f64() * 1000.0
+        api.percentile(0.99).as_secs_f64() * 1000.0,
+        show(api_cpu)
     );
     println!(
         "\nAPI vs 1-per-commit: {:.2}x; API vs batched ceiling: {:.0}%",

@@ -316,6 +316,7 @@ pub async fn refresh(
     if state.used_at.is_some() {
         sessions::revoke(&mut tx, &state.family_id, "refresh_token_reused").await?;
         tx.commit().await?;
+        db.session_cache.invalidate();
         tracing::warn!(family = %state.family_id, "refresh token reused: session revoked");
         return Err(AccountError::RefreshRefused(RefreshRefusal::Reused));
     }
@@ -341,6 +342,7 @@ pub async fn refresh(
     let Some(user) = user else {
         sessions::revoke(&mut tx, &state.family_id, "user_inactive").await?;
         tx.commit().await?;
+        db.session_cache.invalidate();
         return Err(AccountError::RefreshRefused(RefreshRefusal::Revoked));
     };
     sessions::mark_used(&mut tx, &hash, now).await?;
@@ -379,6 +381,8 @@ pub async fn logout(
         sessions::revoke(&mut tx, &state.family_id, "logout").await?;
     }
     tx.commit().await?;
+    // Before answering, so the very next request with this session's token is refused.
+    db.session_cache.invalidate();
     Ok(())
 }
 
@@ -502,6 +506,8 @@ pub async fn update_user(
     record.updated_at = db.tick();
     users::save(&mut tx, &record).await?;
     tx.commit().await?;
+    // Role, name and active flag are what the session check answers.
+    db.session_cache.invalidate();
     Ok(record)
 }
 
@@ -526,6 +532,7 @@ pub async fn set_password(
     users::save(&mut tx, &record).await?;
     sessions::revoke_all_for_user(&mut tx, id, keep, "password_changed").await?;
     tx.commit().await?;
+    db.session_cache.invalidate();
     Ok(())
 }
 
@@ -577,5 +584,6 @@ pub async fn set_pin(db: &Db, id: UserId, pin: Option<String>) -> Result<(), Acc
     record.updated_at = db.tick();
     users::save(&mut tx, &record).await?;
     tx.commit().await?;
+    db.session_cache.invalidate();
     Ok(())
 }

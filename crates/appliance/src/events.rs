@@ -97,6 +97,12 @@ impl EventBus {
         });
     }
 
+    /// Whether anyone is listening (an open panel or tablet), so a publisher can skip
+    /// building an event nobody would receive.
+    pub fn has_subscribers(&self) -> bool {
+        self.sender.receiver_count() > 0
+    }
+
     /// A new subscription.
     pub fn subscribe(&self) -> broadcast::Receiver<Event> {
         self.sender.subscribe()

@@ -152,7 +152,10 @@ fn check_lines(errors: &mut FieldErrors, prefix: &str, lines: &[NewLine]) {
                 },
             );
         }
-        check_note(errors, &format!("{prefix}[{i}].note"), line.note.as_deref());
+        // The field name is only needed when there is a note to check.
+        if let Some(note) = line.note.as_deref() {
+            check_note(errors, &format!("{prefix}[{i}].note"), Some(note));
+        }
     }
 }
 
@@ -207,14 +210,16 @@ struct LinePlacement {
     first_position: i64,
     by: Option<UserId>,
     hlc: dysa_domain::hlc::Hlc,
+    /// When the lines were taken (stored instant text).
+    created_at: String,
 }
 
 /// Prices requested lines against the live menu. Unknown, deleted or sold-out items and
 /// bad modifier choices become field errors under `lines[i]`.
-fn price_lines(
+fn price_lines<'m>(
     errors: &mut FieldErrors,
     lines: &[NewLine],
-    items: &HashMap<ItemId, PricingItem>,
+    item: impl Fn(&ItemId) -> Option<&'m PricingItem>,
     at: LinePlacement,
 ) -> Vec<LineRow> {
     let LinePlacement {
@@ -222,15 +227,15 @@ fn price_lines(
         first_position,
         by,
         hlc,
+        created_at,
     } = at;
-    let prefix = "lines";
-    let now = instant_text(jiff::Timestamp::now());
-    let mut rows = Vec::new();
+    let mut rows = Vec::with_capacity(lines.len());
     for (i, requested) in lines.iter().enumerate() {
-        let field = format!("{prefix}[{i}]");
-        let Some(item) = items.get(&requested.item_id).filter(|item| item.live) else {
+        // Field names are only made for an error (most orders have none).
+        let field = || format!("lines[{i}]");
+        let Some(item) = item(&requested.item_id).filter(|item| item.live) else {
             errors.add(
-                format!("{field}.item_id"),
+                format!("{}.item_id", field()),
                 FieldIssue::Other {
                     es: "el producto no existe".into(),
                     en: "no such menu item".into(),
@@ -240,7 +245,7 @@ fn price_lines(
         };
         if !item.available {
             errors.add(
-                format!("{field}.item_id"),
+                format!("{}.item_id", field()),
                 FieldIssue::Other {
                     es: format!("{} está agotado", item.name),
                     en: format!("{} is sold out", item.name),
@@ -277,10 +282,10 @@ fn price_lines(
                 created_by: by,
                 voided_at: None,
                 voided_by: None,
-                created_at: now.clone(),
+                created_at: created_at.clone(),
                 updated_at: hlc,
             }),
-            Err(error) => errors.add(format!("{field}.modifiers"), line_issue(&error)),
+            Err(error) => errors.add(format!("{}.modifiers", field()), line_issue(&error)),
         }
     }
     rows
@@ -416,19 +421,23 @@ pub async fn create(
     }
     let settings = state.restaurant.get(&state.db.read).await?;
     let tz = settings.tz();
-    // Pricing reads the menu on the read pool, in parallel with other requests; only the
-    // writes queue on the single writer.
+    // Pricing reads the menu from memory (reloaded after every menu change), in parallel
+    // with other requests; only the writes queue on the single writer.
     let id = input.id.unwrap_or_default();
     let ids: Vec<ItemId> = input.lines.iter().map(|l| l.item_id).collect();
-    let items = items_for_pricing(&state.db.read, &ids).await?;
+    let items = state.db.menu_cache.items(&state.db.read, &ids).await?;
     let mut errors = FieldErrors::new();
+    // One instant for the order and its lines (formatting it is not free).
+    let now = jiff::Timestamp::now();
+    let created_at = instant_text(now);
     let placement = LinePlacement {
         order_id: id,
         first_position: 0,
         by,
         hlc: dysa_domain::hlc::Hlc::ZERO,
+        created_at: created_at.clone(),
     };
-    let mut lines = price_lines(&mut errors, &input.lines, &items, placement);
+    let lines = price_lines(&mut errors, &input.lines, |id| items.get(id), placement);
     errors.into_result().map_err(OrderError::Invalid)?;
     let totals_lines: Vec<TotalsLine> = lines
         .iter()
@@ -445,7 +454,6 @@ pub async fn create(
         settings.tax_rate(),
     )
     .map_err(totals_error)?;
-    let now = jiff::Timestamp::now();
     let local = now.to_zoned(tz);
     let totals_state = OrderState {
         status: OrderStatus::Pending,
@@ -466,9 +474,6 @@ pub async fn create(
         amount_due: totals.amount_due,
         cancel_reason: None,
     };
-    for line in &mut lines {
-        line.created_at = instant_text(now);
-    }
     let pending = PendingOrder {
         id,
         client_made_id: input.id.is_some(),
@@ -476,7 +481,7 @@ pub async fn create(
         by,
         business_date: local.date().to_string(),
         local_hour: i64::from(local.hour()),
-        created_at: instant_text(now),
+        created_at,
         state: totals_state,
         lines,
         idempotency,
@@ -529,7 +534,9 @@ impl OrderQueue {
     /// Starts the batching task over the writer.
     pub fn start(writer: crate::store::writer::Writer, db: crate::store::Db) -> OrderQueue {
         let (sender, mut receiver) = tokio::sync::mpsc::channel::<(PendingOrder, Reply)>(4096);
-        tokio::spawn(async move {
+        // On the writer's thread: the batch cycle (gather, write, answer) then never waits
+        // for a turn on the request runtime.
+        writer.clone().spawn(async move {
             while let Some(first) = receiver.recv().await {
                 let mut batch = vec![first];
                 while batch.len() < MAX_ORDER_BATCH {
@@ -545,10 +552,11 @@ impl OrderQueue {
                     .await;
                 match result {
                     Ok(slots) => {
-                        let fresh: Vec<Option<Order>> = slots
+                        // A retry within the batch only needs the id of the order it repeats.
+                        let fresh: Vec<Option<OrderId>> = slots
                             .iter()
                             .map(|slot| match slot {
-                                Slot::Fresh(order) => Some((**order).clone()),
+                                Slot::Fresh(order) => Some(order.id),
                                 _ => None,
                             })
                             .collect();
@@ -556,8 +564,8 @@ impl OrderQueue {
                             let outcome = match slot {
                                 Slot::Fresh(order) => Ok(CreateOutcome::Fresh(order)),
                                 Slot::Replay(id) => Ok(CreateOutcome::Replay(id)),
-                                Slot::SameAs(index) => match &fresh[index] {
-                                    Some(order) => Ok(CreateOutcome::Replay(order.id)),
+                                Slot::SameAs(index) => match fresh[index] {
+                                    Some(id) => Ok(CreateOutcome::Replay(id)),
                                     None => Err(OrderError::IdempotencyMismatch),
                                 },
                                 Slot::Failed(error) => Err(error),
@@ -608,7 +616,7 @@ enum Slot {
 async fn write_batch(
     conn: &mut SqliteConnection,
     db: crate::store::Db,
-    orders: Vec<PendingOrder>,
+    mut orders: Vec<PendingOrder>,
 ) -> Result<Vec<Slot>, OrderError> {
     let mut slots: Vec<Option<Slot>> = Vec::with_capacity(orders.len());
     let mut keys: HashMap<String, (String, usize)> = HashMap::new();
@@ -679,11 +687,13 @@ async fn write_batch(
             numbers.insert(index, first + offset as i64);
         }
     }
+    // The rows move out of the pending orders: this runs inside the commit cycle that
+    // every waiting order shares, so it copies nothing it can take.
     let mut rows = Vec::with_capacity(accepted.len());
     for index in &accepted {
-        let order = &orders[*index];
+        let order = &mut orders[*index];
         let hlc = db.tick();
-        let mut lines = order.lines.clone();
+        let mut lines = std::mem::take(&mut order.lines);
         for line in &mut lines {
             line.updated_at = hlc;
         }
@@ -698,11 +708,11 @@ async fn write_batch(
             row: OrderRow {
                 id: order.id,
                 number: numbers.get(index).copied().unwrap_or_default(),
-                business_date: order.business_date.clone(),
+                business_date: std::mem::take(&mut order.business_date),
                 local_hour: order.local_hour,
                 channel: order.channel,
                 created_by: order.by,
-                created_at: order.created_at.clone(),
+                created_at: std::mem::take(&mut order.created_at),
                 state: order.state.clone(),
                 updated_at: hlc,
             },
@@ -713,7 +723,7 @@ async fn write_batch(
                 transition,
                 updated_at: hlc,
             },
-            idempotency: order.idempotency.clone(),
+            idempotency: order.idempotency.take(),
         });
     }
     orders::insert_new_orders(conn, &rows).await?;
@@ -796,6 +806,10 @@ pub async fn load(state: &AppState, id: OrderId) -> Result<Order, OrderError> {
 
 /// Tells open panels about an order (after its commit), with the summary the board shows.
 pub fn publish(state: &AppState, kind: EventKind, order: &Order) {
+    // With no panel listening the event would be dropped; skip building it.
+    if !state.events.has_subscribers() {
+        return;
+    }
     state.events.publish(
         kind,
         order.id.to_string(),
@@ -962,8 +976,9 @@ pub async fn append_lines(
                 first_position: order.lines.len() as i64,
                 by,
                 hlc,
+                created_at: instant_text(jiff::Timestamp::now()),
             };
-            let rows = price_lines(&mut errors, &lines, &items, placement);
+            let rows = price_lines(&mut errors, &lines, |id| items.get(id), placement);
             errors.into_result().map_err(OrderError::Invalid)?;
             let mut all = current_lines(&order);
             all.extend(rows.iter().map(|r| TotalsLine {

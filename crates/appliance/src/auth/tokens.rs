@@ -29,11 +29,16 @@ pub struct Claims {
 
 const ISSUER: &str = "dysa-appliance";
 
-/// Signs and checks access tokens with the appliance's key.
+/// Signs and checks access tokens with the appliance's key. Cheap to clone: the state
+/// that every request clones carries it, so the keys sit behind one `Arc`.
 #[derive(Clone)]
-pub struct TokenSigner {
+pub struct TokenSigner(std::sync::Arc<Keys>);
+
+struct Keys {
     encoding: EncodingKey,
     decoding: DecodingKey,
+    /// Built once: every authenticated request checks a token with it.
+    validation: Validation,
 }
 
 impl std::fmt::Debug for TokenSigner {
@@ -50,10 +55,14 @@ pub struct TokenError(#[from] jsonwebtoken::errors::Error);
 impl TokenSigner {
     /// A signer over an HMAC key.
     pub fn new(key: &[u8]) -> Self {
-        Self {
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.set_issuer(&[ISSUER]);
+        validation.leeway = 5;
+        Self(std::sync::Arc::new(Keys {
             encoding: EncodingKey::from_secret(key),
             decoding: DecodingKey::from_secret(key),
-        }
+            validation,
+        }))
     }
 
     /// A signed access token for `user` in session `sid`, issued `now` (seconds).
@@ -73,16 +82,13 @@ impl TokenSigner {
         Ok(jsonwebtoken::encode(
             &Header::new(Algorithm::HS256),
             &claims,
-            &self.encoding,
+            &self.0.encoding,
         )?)
     }
 
     /// The claims of a valid, unexpired token.
     pub fn check(&self, token: &str) -> Result<Claims, TokenError> {
-        let mut validation = Validation::new(Algorithm::HS256);
-        validation.set_issuer(&[ISSUER]);
-        validation.leeway = 5;
-        Ok(jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation)?.claims)
+        Ok(jsonwebtoken::decode::<Claims>(token, &self.0.decoding, &self.0.validation)?.claims)
     }
 }
 

@@ -3,7 +3,6 @@
 
 use super::error::ApiError;
 use crate::state::AppState;
-use crate::store::sessions;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
@@ -39,8 +38,9 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
     }
 }
 
-/// A signed-in staff member, checked against the database on every request so logout,
-/// deactivation and role changes take effect at once.
+/// A signed-in staff member, checked on every request against the open sessions (kept in
+/// memory and invalidated by every revocation or user change), so logout, deactivation
+/// and role changes take effect at once.
 #[derive(Clone, Debug)]
 pub struct AuthUser {
     /// The user.
@@ -139,7 +139,10 @@ impl FromRequestParts<AppState> for AuthUser {
                 "The session expired; sign in again",
             )
         })?;
-        let user = sessions::session_user(&state.db.read, claims.sid, claims.sub)
+        let user = state
+            .db
+            .session_cache
+            .user(&state.db.read, claims.sid, claims.sub)
             .await?
             .ok_or_else(|| {
                 ApiError::unauthenticated(
@@ -150,8 +153,8 @@ impl FromRequestParts<AppState> for AuthUser {
             })?;
         let user = AuthUser {
             id: claims.sub,
-            name: user.0,
-            role: user.1,
+            name: user.name,
+            role: user.role,
             session: claims.sid,
         };
         tracing::Span::current().record("user_id", tracing::field::display(user.id));

@@ -674,6 +674,7 @@ pub async fn import(db: &Db, body: &[u8]) -> Result<ImportReport, MenuError> {
         }
     }
     tx.commit().await?;
+    db.menu_cache.invalidate();
     Ok(report)
 }
 

@@ -342,6 +342,8 @@ pub async fn create_category(db: &Db, input: NewCategory) -> Result<CategoryReco
     record.updated_at = db.tick();
     store::save_category(&mut tx, &record).await?;
     tx.commit().await?;
+    // Orders price from the cached menu; the next one must see this change.
+    db.menu_cache.invalidate();
     Ok(record)
 }
 
@@ -377,6 +379,7 @@ pub async fn update_category(
     record.updated_at = db.tick();
     store::save_category(&mut tx, &record).await?;
     tx.commit().await?;
+    db.menu_cache.invalidate();
     Ok(record)
 }
 
@@ -395,6 +398,7 @@ pub async fn delete_category(db: &Db, id: CategoryId) -> Result<CategoryRecord, 
     record.deleted_at = Some(hlc);
     store::save_category(&mut tx, &record).await?;
     tx.commit().await?;
+    db.menu_cache.invalidate();
     Ok(record)
 }
 
@@ -568,6 +572,7 @@ pub async fn create_item(db: &Db, input: NewItem) -> Result<ItemRecord, MenuErro
     record.updated_at = db.tick();
     store::save_item(&mut tx, &record).await?;
     tx.commit().await?;
+    db.menu_cache.invalidate();
     Ok(record)
 }
 
@@ -636,6 +641,7 @@ pub async fn update_item(
     record.updated_at = db.tick();
     store::save_item(&mut tx, &record).await?;
     tx.commit().await?;
+    db.menu_cache.invalidate();
     Ok(record)
 }
 
@@ -650,6 +656,7 @@ pub async fn delete_item(db: &Db, id: ItemId) -> Result<ItemRecord, MenuError> {
     record.deleted_at = Some(hlc);
     store::save_item(&mut tx, &record).await?;
     tx.commit().await?;
+    db.menu_cache.invalidate();
     Ok(record)
 }
 
@@ -786,6 +793,7 @@ pub async fn create_group(
     record.updated_at = db.tick();
     store::save_group(&mut tx, &record).await?;
     tx.commit().await?;
+    db.menu_cache.invalidate();
     Ok(record)
 }
 
@@ -829,6 +837,7 @@ pub async fn update_group(
     record.updated_at = db.tick();
     store::save_group(&mut tx, &record).await?;
     tx.commit().await?;
+    db.menu_cache.invalidate();
     Ok(record)
 }
 
@@ -847,6 +856,7 @@ pub async fn delete_group(db: &Db, id: ModifierGroupId) -> Result<ModifierGroupR
     record.deleted_at = Some(hlc);
     store::save_group(&mut tx, &record).await?;
     tx.commit().await?;
+    db.menu_cache.invalidate();
     Ok(record)
 }
 
@@ -933,6 +943,7 @@ pub async fn reorder(db: &Db, input: Reorder) -> Result<ReorderOutcome, MenuErro
         }
     }
     tx.commit().await?;
+    db.menu_cache.invalidate();
     Ok(outcome)
 }
 

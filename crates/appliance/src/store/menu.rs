@@ -3,6 +3,9 @@
 //! All three are synced: every write here stamps `updated_at` with the HLC the caller
 //! passes and writes its outbox row in the caller's transaction. Deletes are tombstones
 //! (`deleted_at`); reads of "live" rows leave tombstones out.
+//!
+//! Orders price from an in-memory copy ([`super::cache::PricingCache`]): whoever commits a
+//! write made here calls `db.menu_cache.invalidate()` after the commit.
 
 use super::{StoreError, StoreResult, outbox};
 use dysa_domain::hlc::Hlc;
@@ -744,6 +747,19 @@ struct PricingGroup {
     options: Vec<ModifierOption>,
 }
 
+/// The pricing columns of an item, its live groups as JSON, and whether it is live and
+/// listed; the callers add their own `WHERE`.
+const PRICING_SELECT: &str = "SELECT i.id, i.name, i.price, i.station, i.available,
+        i.deleted_at IS NULL AS live,
+        (i.deleted_at IS NULL AND c.deleted_at IS NULL AND c.active = 1) AS listed,
+        (SELECT json_group_array(json_object(
+                  'position', j.key, 'id', g.id, 'name', g.name,
+                  'min_choices', g.min_choices, 'max_choices', g.max_choices,
+                  'options', json(g.options)))
+           FROM json_each(i.modifier_group_ids) j
+           JOIN menu_modifier_groups g ON g.id = j.value AND g.deleted_at IS NULL) AS groups
+ FROM menu_items i JOIN menu_categories c ON c.id = i.category_id";
+
 /// Looks up the items an order refers to, with everything needed to price their lines,
 /// in one query. Tombstoned and sold-out items are returned too (with `live` /
 /// `available` false) so the caller can say why it refuses them; ids that never existed
@@ -758,60 +774,59 @@ pub async fn items_for_pricing<'e, E: sqlx::SqliteExecutor<'e>>(
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let rows: Vec<PricingRow> = sqlx::query_as(
-        "SELECT i.id, i.name, i.price, i.station, i.available,
-                i.deleted_at IS NULL AS live,
-                (i.deleted_at IS NULL AND c.deleted_at IS NULL AND c.active = 1) AS listed,
-                (SELECT json_group_array(json_object(
-                          'position', j.key, 'id', g.id, 'name', g.name,
-                          'min_choices', g.min_choices, 'max_choices', g.max_choices,
-                          'options', json(g.options)))
-                   FROM json_each(i.modifier_group_ids) j
-                   JOIN menu_modifier_groups g ON g.id = j.value AND g.deleted_at IS NULL) AS groups
-         FROM menu_items i JOIN menu_categories c ON c.id = i.category_id
-         WHERE i.id IN (SELECT value FROM json_each(?))",
-    )
+    let rows: Vec<PricingRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{PRICING_SELECT} WHERE i.id IN (SELECT value FROM json_each(?))"
+    )))
     .bind(serde_json::to_string(ids)?)
     .fetch_all(executor)
     .await?;
+    rows.into_iter().map(pricing_item).collect()
+}
+
+/// Every item of the menu, tombstoned and sold-out ones included, ready to price: what
+/// [`crate::store::cache::PricingCache`] keeps in memory between menu changes.
+pub async fn all_for_pricing<'e, E: sqlx::SqliteExecutor<'e>>(
+    executor: E,
+) -> StoreResult<HashMap<ItemId, PricingItem>> {
+    let rows: Vec<PricingRow> = sqlx::query_as(PRICING_SELECT).fetch_all(executor).await?;
+    rows.into_iter().map(pricing_item).collect()
+}
+
+fn pricing_item(row: PricingRow) -> StoreResult<(ItemId, PricingItem)> {
     const T: &str = "menu_items";
-    rows.into_iter()
-        .map(|row| {
-            let id: ItemId = parse_id(T, &row.id)?;
-            let mut groups: Vec<PricingGroup> = parse_json(T, &row.groups)?;
-            groups.sort_by_key(|g| g.position);
-            let item = PricingItem {
-                id,
-                name: row.name,
-                price: Clp::new(row.price).map_err(|e| corrupt(T)(e.to_string()))?,
-                station: row
-                    .station
-                    .parse()
-                    .map_err(|e: dysa_domain::menu::UnknownStation| corrupt(T)(e.to_string()))?,
-                available: row.available,
-                live: row.live,
-                listed: row.listed,
-                groups: groups
+    let id: ItemId = parse_id(T, &row.id)?;
+    let mut groups: Vec<PricingGroup> = parse_json(T, &row.groups)?;
+    groups.sort_by_key(|g| g.position);
+    let item = PricingItem {
+        id,
+        name: row.name,
+        price: Clp::new(row.price).map_err(|e| corrupt(T)(e.to_string()))?,
+        station: row
+            .station
+            .parse()
+            .map_err(|e: dysa_domain::menu::UnknownStation| corrupt(T)(e.to_string()))?,
+        available: row.available,
+        live: row.live,
+        listed: row.listed,
+        groups: groups
+            .into_iter()
+            .map(|g| ModifierGroupRule {
+                id: g.id,
+                name: g.name,
+                min_choices: g.min_choices,
+                max_choices: g.max_choices,
+                options: g
+                    .options
                     .into_iter()
-                    .map(|g| ModifierGroupRule {
-                        id: g.id,
-                        name: g.name,
-                        min_choices: g.min_choices,
-                        max_choices: g.max_choices,
-                        options: g
-                            .options
-                            .into_iter()
-                            .map(|o| ModifierOptionRule {
-                                id: o.id,
-                                name: o.name,
-                                price_delta: o.price_delta,
-                                available: o.available,
-                            })
-                            .collect(),
+                    .map(|o| ModifierOptionRule {
+                        id: o.id,
+                        name: o.name,
+                        price_delta: o.price_delta,
+                        available: o.available,
                     })
                     .collect(),
-            };
-            Ok((id, item))
-        })
-        .collect()
+            })
+            .collect(),
+    };
+    Ok((id, item))
 }

@@ -6,6 +6,7 @@
 
 pub mod analytics;
 pub mod auth_failures;
+pub mod cache;
 pub mod conversations;
 pub mod customers;
 pub mod menu;
@@ -71,13 +72,17 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// A write transaction on the single writer connection.
 pub type WriteTx = Transaction<'static, Sqlite>;
 
-/// Handle to the database; cheap to clone.
+/// Handle to the database and the in-memory copies of its hottest rows; cheap to clone.
 #[derive(Clone)]
 pub struct Db {
     /// Read-only connections for queries.
     pub read: SqlitePool,
     /// The one connection that writes.
     pub write: SqlitePool,
+    /// The menu's pricing data between menu changes; menu writers invalidate it.
+    pub menu_cache: Arc<cache::PricingCache>,
+    /// Open sessions' users between account changes; account writers invalidate it.
+    pub session_cache: Arc<cache::SessionCache>,
     clock: Arc<Mutex<HlcClock>>,
     device_id: uuid::Uuid,
     outbox_written: Arc<Notify>,
@@ -111,6 +116,10 @@ impl Db {
         let write = SqlitePoolOptions::new()
             .max_connections(1)
             .min_connections(1)
+            // A connection to a local file cannot hang up; the ping sqlx sends before
+            // handing it out is a round trip to SQLite's thread on every group commit.
+            // (sqlx still tests it when it is given back.)
+            .test_before_acquire(false)
             .acquire_timeout(Duration::from_secs(30))
             // Every outbox row is inserted on this connection, whoever writes it (the group
             // writer, or a handler's own transaction), so a hook here tells the sync loop
@@ -142,6 +151,8 @@ impl Db {
         Ok(Db {
             read,
             write,
+            menu_cache: Arc::default(),
+            session_cache: Arc::default(),
             clock: Arc::new(Mutex::new(HlcClock::new(node, last))),
             device_id,
             outbox_written,

@@ -104,6 +104,7 @@ pub async fn mark_used(tx: &mut WriteTx, token_hash: &str, now: i64) -> StoreRes
 }
 
 /// Revokes one session (logout, or reuse of one of its refresh tokens).
+/// After the commit, call `db.session_cache.invalidate()` so the revocation is seen at once.
 pub async fn revoke(tx: &mut WriteTx, family: &str, reason: &str) -> StoreResult<()> {
     sqlx::query(
         "UPDATE sessions SET revoked_at = ?, revoked_reason = ? WHERE family_id = ? AND revoked_at IS NULL",
@@ -117,6 +118,7 @@ pub async fn revoke(tx: &mut WriteTx, family: &str, reason: &str) -> StoreResult
 }
 
 /// Revokes every session of a user (password reset, deactivation), optionally sparing one.
+/// After the commit, call `db.session_cache.invalidate()`.
 pub async fn revoke_all_for_user(
     tx: &mut WriteTx,
     user: UserId,

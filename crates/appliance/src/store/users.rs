@@ -146,6 +146,8 @@ pub async fn other_active_admins(tx: &mut WriteTx, except: UserId) -> StoreResul
 
 /// Writes a whole account (insert or replace) and its outbox row. The caller has
 /// stamped `record.updated_at` with a fresh HLC.
+/// When it changes an existing account, call `db.session_cache.invalidate()` after the
+/// commit (the session check answers the user's role and active flag).
 pub async fn save(tx: &mut WriteTx, record: &UserRecord) -> StoreResult<()> {
     let before = find(&mut **tx, record.id).await?;
     sqlx::query(

@@ -365,7 +365,14 @@ async fn announce(state: &AppState, applied: &Applied) {
             .events
             .publish(EventKind::SettingsUpdated, "", source.clone());
     }
+    if applied.users {
+        // A role change or deactivation from another counter takes effect at once.
+        state.db.session_cache.invalidate();
+    }
     if applied.menu {
+        // Orders price from the in-memory menu: a price or sold-out from the cloud must
+        // reach the very next order.
+        state.db.menu_cache.invalidate();
         state
             .events
             .publish(EventKind::MenuUpdated, "", source.clone());
