@@ -271,6 +271,7 @@ async fn live(
     let notices = state.live.subscribe();
     let mut tx = state.db.tenant_tx(device.tenant_id).await?;
     ensure_active(&mut tx).await?;
+    devices::touch(&mut tx, device.id).await?;
     let current = store::version(&mut tx).await?;
     tx.commit().await.map_err(crate::store::StoreError::from)?;
 

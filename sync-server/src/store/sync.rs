@@ -310,7 +310,7 @@ pub async fn push(
     };
     record_answers(tx, origin, mutations, &answers, &fresh, &slots).await?;
     if let Some(device) = origin.device_id {
-        sqlx::query("UPDATE devices SET last_push_at = now() WHERE id = $1")
+        sqlx::query("UPDATE devices SET last_push_at = now(), last_seen_at = now() WHERE id = $1")
             .bind(device)
             .execute(&mut **tx)
             .await?;
