@@ -1099,14 +1099,37 @@ async fn malformed_requests_get_json_errors(_: PgPoolOptions, owner: PgConnectOp
                 json!({"name": "x"}),
                 &format!("{:015}-000000-{:016x}", u64::MAX / 2_000_000, NODE),
             ),
+            // Text Postgres cannot store (jsonb refuses NUL), in a value or in the ids.
+            upsert("customer", &c, json!({"name": "nul \u{0} here"}), &hlc(1)),
+            upsert("setting", "key\u{0}", json!({"value": 1}), &hlc(1)),
+            {
+                let mut m = upsert("customer", &c, json!({"name": "x"}), &hlc(1));
+                m["mutation_id"] = json!("id\u{0}");
+                m
+            },
+            upsert("customer", &c, customer(&c, "Rosa", &hlc(1)), &hlc(1)),
         ],
     )
     .await;
-    assert_eq!(outcomes(&results), ["rejected"; 4]);
+    assert_eq!(
+        outcomes(&results),
+        [
+            "rejected", "rejected", "rejected", "rejected", "rejected", "rejected", "rejected",
+            "applied"
+        ]
+    );
     assert!(
-        results.iter().all(|r| r["reason"] == "malformed"),
+        results[..7].iter().all(|r| r["reason"] == "malformed"),
         "{results:?}"
     );
+    assert!(
+        results[6]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("mutation id")
+    );
+    let customers = app.get("/api/v1/customers", &tenant.token).await;
+    assert_eq!(customers.body[0]["name"], "Rosa");
 }
 
 #[sqlx::test(migrations = false)]

@@ -79,7 +79,8 @@ impl Answer {
         Answer {
             outcome: Outcome::Rejected,
             reason: Some(code.to_owned()),
-            detail: Some(detail),
+            // Details may quote what the device sent; Postgres text cannot hold NUL.
+            detail: Some(detail.replace('\0', "")),
             key,
         }
     }
@@ -111,13 +112,52 @@ pub fn wire_id(entity: Entity, storage_id: &str) -> &str {
     }
 }
 
+/// Longest mutation id accepted (the appliance's are UUIDs).
+const MAX_MUTATION_ID: usize = 100;
+
+/// Whether a mutation id can be stored: 1–100 bytes, no NUL (Postgres text cannot hold
+/// it). A mutation with another id is refused and, having no usable key, not recorded.
+fn storable_mutation_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= MAX_MUTATION_ID && !id.contains('\0')
+}
+
+/// Whether a JSON value holds a NUL character anywhere (jsonb refuses `\u0000`).
+fn holds_nul(value: &serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::String(s) => s.contains('\0'),
+        serde_json::Value::Array(items) => items.iter().any(holds_nul),
+        serde_json::Value::Object(fields) => fields
+            .iter()
+            .any(|(name, v)| name.contains('\0') || holds_nul(v)),
+        _ => false,
+    }
+}
+
+/// Checks what the merge cannot: that the mutation id and the payload can be stored.
+/// Without this, one bad mutation would fail its whole batch, and every retry of it.
+fn check_storable(mutation: &Mutation) -> Result<(), Rejection> {
+    if !storable_mutation_id(&mutation.mutation_id) {
+        return Err(Rejection::Malformed(format!(
+            "mutation id must be 1 to {MAX_MUTATION_ID} bytes without NUL"
+        )));
+    }
+    if mutation
+        .payload
+        .iter()
+        .any(|(name, v)| name.contains('\0') || holds_nul(v))
+    {
+        return Err(Rejection::Malformed("text with a NUL character".to_owned()));
+    }
+    Ok(())
+}
+
 /// Checks the row id: a canonical UUID (lower-case, hyphenated, as the appliance writes
 /// them), or a short non-empty key for settings. A differently spelled UUID would make a
 /// second copy of the same row.
 fn check_id(mutation: &Mutation) -> Result<(), Rejection> {
     let id = mutation.entity_id.as_str();
     let ok = if mutation.entity == Entity::Setting {
-        !id.is_empty() && id.len() <= MAX_SETTING_KEY
+        !id.is_empty() && id.len() <= MAX_SETTING_KEY && !id.contains('\0')
     } else {
         Uuid::parse_str(id).is_ok_and(|u| u.to_string() == id)
     };
@@ -239,6 +279,8 @@ pub async fn push(
     for m in mutations {
         let key = match replayed.get(m.mutation_id.as_str()) {
             Some(answer) => answer.key.clone(),
+            // Ids that cannot name a row are refused without a lookup.
+            None if check_id(m).is_err() => continue,
             None => (
                 m.entity,
                 storage_id(m.entity, origin.location_id, &m.entity_id),
@@ -356,7 +398,7 @@ impl Batch {
             m.entity,
             storage_id(m.entity, origin.location_id, &m.entity_id),
         );
-        if let Err(rejection) = check_id(m) {
+        if let Err(rejection) = check_id(m).and_then(|()| check_storable(m)) {
             return Answer::refused(key, &rejection);
         }
         let hlc = match check_hlc(&m.hlc, self.now_ms) {
@@ -476,7 +518,11 @@ async fn stored_answers(
     tx: &mut Tx,
     mutations: &[Mutation],
 ) -> StoreResult<HashMap<String, Answer>> {
-    let ids: Vec<&str> = mutations.iter().map(|m| m.mutation_id.as_str()).collect();
+    let ids: Vec<&str> = mutations
+        .iter()
+        .map(|m| m.mutation_id.as_str())
+        .filter(|id| storable_mutation_id(id))
+        .collect();
     // One primary-key probe per id (the LATERAL with LIMIT is not flattened): with
     // `mutation_id = ANY($1)` a cached generic plan may scan every answer of the tenant
     // and filter, which grows with the tenant's history.
@@ -584,7 +630,12 @@ async fn fetch_holds(
             m.payload.get("table_id"),
             stored.and_then(|s| s.stored.row.get("table_id")),
         ];
-        for table in named.into_iter().flatten().filter_map(|v| v.as_str()) {
+        let named = named
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str())
+            .filter(|t| Uuid::parse_str(t).is_ok());
+        for table in named {
             if !tables.iter().any(|t| t == table) {
                 tables.push(table.to_owned());
             }
@@ -797,6 +848,10 @@ async fn record_answers(
     let mut versions = Vec::with_capacity(fresh.len());
     for &n in fresh {
         let answer = &answers[n];
+        // An answer that cannot be keyed is not kept: a replay gets the same refusal anew.
+        if !storable_mutation_id(&mutations[n].mutation_id) || answer.key.1.contains('\0') {
+            continue;
+        }
         ids.push(mutations[n].mutation_id.as_str());
         entities.push(answer.key.0.as_str());
         entity_ids.push(answer.key.1.as_str());
