@@ -1248,3 +1248,66 @@ async fn the_sync_routes_are_in_the_spec_as_device_routes(
         assert!(schemas[schema].is_object(), "{schema} missing");
     }
 }
+
+#[sqlx::test(migrations = false)]
+async fn parallel_pushes_of_one_tenant_get_distinct_versions_in_order(
+    _: PgPoolOptions,
+    owner: PgConnectOptions,
+) {
+    let app = TestApp::new(owner).await;
+    let tenant = app.signup("paralelo").await;
+    let mut tokens = Vec::new();
+    for n in 0..3 {
+        let (_, token) = device(
+            &app,
+            &tenant.token,
+            &tenant.location_id,
+            &format!("Caja {n}"),
+        )
+        .await;
+        tokens.push(token);
+    }
+    // Three counters push at once, and one shared customer is edited by all of them.
+    let shared = id();
+    let calls = tokens.iter().enumerate().map(|(n, token)| {
+        let app = &app;
+        let shared = shared.clone();
+        async move {
+            let mut batch: Vec<Value> = (0..40)
+                .map(|_| {
+                    let c = id();
+                    upsert("customer", &c, customer(&c, "R", &hlc(1)), &hlc(1))
+                })
+                .collect();
+            let stamp = hlc(10 + n as u64);
+            batch.push(upsert(
+                "customer",
+                &shared,
+                json!({"name": format!("Caja {n}"), "updated_at": stamp}),
+                &stamp,
+            ));
+            push_ok(app, token, batch).await
+        }
+    });
+    let replies = futures::future::join_all(calls).await;
+    assert!(replies.iter().all(|r| r.len() == 41));
+    let (changes, cursor, _) = pull_all(&app, &tokens[0], "pull", 1000).await;
+    let mut versions: Vec<i64> = changes
+        .iter()
+        .map(|c| c["version"].as_i64().unwrap())
+        .collect();
+    let count = versions.len();
+    versions.dedup();
+    assert_eq!(versions.len(), count, "one version per change");
+    assert_eq!(count, 121, "120 new customers and the shared one");
+    // The shared row moved once per push that brought a newer clock (arrival order).
+    assert!((121..=123).contains(&cursor), "{cursor}");
+    let merged = changes
+        .iter()
+        .find(|c| c["entity_id"] == shared.as_str())
+        .unwrap();
+    assert_eq!(
+        merged["row"]["name"], "Caja 2",
+        "the newest clock wins, whatever the order"
+    );
+}
