@@ -1311,3 +1311,27 @@ async fn parallel_pushes_of_one_tenant_get_distinct_versions_in_order(
         "the newest clock wins, whatever the order"
     );
 }
+
+#[sqlx::test(migrations = false)]
+async fn a_suspended_tenants_devices_cannot_sync(_: PgPoolOptions, owner: PgConnectOptions) {
+    let app = TestApp::new(owner).await;
+    let tenant = app.signup("suspendido").await;
+    let (_, token) = device(&app, &tenant.token, &tenant.location_id, "Caja").await;
+    let mut conn = app.owner_conn().await;
+    sqlx::query("UPDATE tenants SET status = 'suspended'")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let c = id();
+    let refused = push(
+        &app,
+        &token,
+        vec![upsert("customer", &c, customer(&c, "R", &hlc(1)), &hlc(1))],
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(refused.code(), "tenant_suspended");
+    let refused = pull(&app, &token, "snapshot", 0, 10).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(refused.code(), "tenant_suspended");
+}

@@ -265,8 +265,9 @@ impl FromRequestParts<AppState> for AuthDevice {
 /// A device calling the sync API. Like [`AuthDevice`], the token is checked against the
 /// database on every request, but a token of a revoked device answers 401
 /// `device_revoked` (not `device_token_invalid`), so the appliance's sync loop can stop and
-/// tell staff why. The check only reads: the sync handlers stamp `last_seen_at` in their
-/// own transaction, which saves a commit (a WAL flush) per push or pull.
+/// tell staff why, and a device of a suspended tenant answers 403 `tenant_suspended`. The
+/// check only reads: the sync handlers stamp `last_seen_at` in their own transaction,
+/// which saves a commit (a WAL flush) per push or pull.
 #[derive(Clone, Debug)]
 pub struct SyncDevice(pub AuthDevice);
 
@@ -293,6 +294,13 @@ impl FromRequestParts<AppState> for SyncDevice {
                 "device_revoked",
                 "Este equipo fue desvinculado de la cuenta; vuelva a inscribirlo",
                 "This device was revoked; enrol it again",
+            ));
+        }
+        if !found.tenant_active {
+            return Err(ApiError::forbidden(
+                "tenant_suspended",
+                "La cuenta del restaurante está suspendida",
+                "The restaurant's account is suspended",
             ));
         }
         let device = AuthDevice {

@@ -115,13 +115,16 @@ pub struct TokenDevice {
     pub location_id: Uuid,
     /// Whether it was revoked.
     pub revoked: bool,
+    /// Whether its tenant is active (not suspended).
+    pub tenant_active: bool,
 }
 
 /// The device of a token hash, without stamping anything (see `SyncDevice`).
 pub async fn by_token(tx: &mut Tx, token_hash: &str) -> StoreResult<Option<TokenDevice>> {
     Ok(sqlx::query_as(
-        "SELECT id, tenant_id, location_id, revoked_at IS NOT NULL AS revoked FROM devices
-         WHERE token_hash = $1",
+        "SELECT id, tenant_id, location_id, revoked_at IS NOT NULL AS revoked,
+                coalesce((SELECT status = 'active' FROM tenants), false) AS tenant_active
+         FROM devices WHERE token_hash = $1",
     )
     .bind(token_hash)
     .fetch_optional(&mut **tx)
