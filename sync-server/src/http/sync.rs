@@ -156,7 +156,7 @@ async fn page(
     device: &super::extract::AuthDevice,
     q: &PageQuery,
     include_tombstones: bool,
-) -> Result<PullResponse, ApiError> {
+) -> Result<store::Page, ApiError> {
     check_schema(q.schema_version)?;
     let cursor = q.cursor.unwrap_or(0);
     let limit = q.limit.unwrap_or(DEFAULT_PAGE);
@@ -209,7 +209,7 @@ async fn pull(
     State(state): State<AppState>,
     SyncDevice(device): SyncDevice,
     Query(q): Query<PageQuery>,
-) -> Result<axum::Json<PullResponse>, ApiError> {
+) -> Result<axum::Json<store::Page>, ApiError> {
     Ok(axum::Json(page(&state, &device, &q, true).await?))
 }
 
@@ -228,7 +228,7 @@ async fn snapshot(
     State(state): State<AppState>,
     SyncDevice(device): SyncDevice,
     Query(q): Query<PageQuery>,
-) -> Result<axum::Json<PullResponse>, ApiError> {
+) -> Result<axum::Json<store::Page>, ApiError> {
     Ok(axum::Json(page(&state, &device, &q, false).await?))
 }
 

@@ -17,9 +17,10 @@ use super::{StoreResult, Tx};
 use dysa_domain::hlc::{Hlc, MAX_FORWARD_DRIFT_MS};
 use dysa_domain::sync::merge::{DOUBLE_BOOKING, TableHold, double_booking};
 use dysa_domain::sync::{
-    ChangeRecord, Entity, Mutation, MutationResult, Op, Outcome, PullResponse, Rejection, Row,
-    StoredRow, merge,
+    ChangeRecord, Entity, Mutation, MutationResult, Op, Outcome, Rejection, Row, StoredRow, merge,
 };
+use serde::Serialize;
+use serde_json::value::RawValue;
 use sqlx::types::Json;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use uuid::Uuid;
@@ -963,10 +964,42 @@ struct PageRow {
     entity: Option<String>,
     entity_id: Option<String>,
     location_id: Option<Uuid>,
-    row: Option<Json<Row>>,
+    row: Option<Json<Box<RawValue>>>,
     deleted: Option<bool>,
     hlc: Option<String>,
     version: Option<i64>,
+}
+
+/// One change of a page: serialises exactly as [`ChangeRecord`], but the row is passed
+/// through as the stored JSON text, never parsed into a map and written out again (pulls
+/// move many rows).
+#[derive(Debug, Serialize)]
+pub struct PageChange {
+    /// The per-tenant version of this change.
+    pub version: i64,
+    /// What kind of row.
+    pub entity: Entity,
+    /// The row's id.
+    pub entity_id: String,
+    /// The location the row belongs to; `None` for tenant-wide rows.
+    pub location_id: Option<String>,
+    /// True when the row is a tombstone.
+    pub deleted: bool,
+    /// Every synced field of the row, merged (JSON object).
+    pub row: Box<RawValue>,
+    /// The newest HLC among the row's fields.
+    pub hlc: String,
+}
+
+/// A page of changes: serialises exactly as [`dysa_domain::sync::PullResponse`].
+#[derive(Debug, Serialize)]
+pub struct Page {
+    /// The changes, by version.
+    pub changes: Vec<PageChange>,
+    /// Where the next pull starts.
+    pub cursor: i64,
+    /// More changes wait after `cursor`.
+    pub has_more: bool,
 }
 
 /// The changes after `cursor` a device of `location_id` sees (its location's rows and
@@ -984,7 +1017,7 @@ pub async fn pull(
     cursor: i64,
     limit: i64,
     include_tombstones: bool,
-) -> StoreResult<PullResponse> {
+) -> StoreResult<Page> {
     // One statement, so the head and the page come from the same snapshot.
     let rows: Vec<PageRow> = sqlx::query_as(
         "SELECT h.head, c.entity, c.entity_id, c.location_id, c.row, c.deleted, c.hlc, c.version
@@ -1008,12 +1041,12 @@ pub async fn pull(
     .fetch_all(&mut **tx)
     .await?;
     let head = rows.first().map_or(0, |r| r.head);
-    let mut changes: Vec<ChangeRecord> = rows
+    let mut changes: Vec<PageChange> = rows
         .into_iter()
         .filter_map(|r| {
             let entity: Entity = r.entity?.parse().ok()?;
             let storage = r.entity_id?;
-            Some(ChangeRecord {
+            Some(PageChange {
                 version: r.version?,
                 entity,
                 entity_id: wire_id(entity, &storage).to_owned(),
@@ -1031,7 +1064,7 @@ pub async fn pull(
     } else {
         head.max(changes.last().map_or(0, |c| c.version))
     };
-    Ok(PullResponse {
+    Ok(Page {
         changes,
         cursor,
         has_more,
@@ -1041,6 +1074,33 @@ pub async fn pull(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_page_serialises_as_the_wire_pull_response() {
+        let page = Page {
+            changes: vec![PageChange {
+                version: 7,
+                entity: Entity::Item,
+                entity_id: "i".into(),
+                location_id: Some("l".into()),
+                deleted: false,
+                row: RawValue::from_string(r#"{"price": 5990, "name": "Cazuela"}"#.into())
+                    .expect("raw"),
+                hlc: "h".into(),
+            }],
+            cursor: 7,
+            has_more: true,
+        };
+        let text = serde_json::to_string(&page).expect("json");
+        let wire: dysa_domain::sync::PullResponse = serde_json::from_str(&text).expect("wire");
+        assert_eq!(wire.changes[0].row["price"], 5990);
+        assert_eq!(wire.changes[0].version, 7);
+        assert!(wire.has_more);
+        assert_eq!(
+            serde_json::to_value(&wire).expect("value"),
+            serde_json::from_str::<serde_json::Value>(&text).expect("value")
+        );
+    }
 
     #[test]
     fn settings_are_stored_per_location_and_travel_by_key() {
