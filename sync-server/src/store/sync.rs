@@ -338,8 +338,7 @@ pub async fn push(
             }
         }
         let version = base + dirty.len() as i64;
-        write_rows(tx, &dirty, &slots).await?;
-        project_rows(tx, &dirty).await?;
+        write_and_project(tx, &dirty, &slots).await?;
         Some(version)
     };
     finish(tx, origin, mutations, &answers, &fresh, &slots, version).await?;
@@ -654,110 +653,121 @@ async fn fetch_holds(
     Ok(holds)
 }
 
-/// Writes the changed rows with one statement.
-async fn write_rows(tx: &mut Tx, dirty: &[Key], slots: &HashMap<Key, Slot>) -> StoreResult<()> {
-    let mut entities = Vec::with_capacity(dirty.len());
-    let mut ids = Vec::with_capacity(dirty.len());
-    let mut locations = Vec::with_capacity(dirty.len());
-    let mut rows = Vec::with_capacity(dirty.len());
-    let mut field_hlcs = Vec::with_capacity(dirty.len());
-    let mut deleted = Vec::with_capacity(dirty.len());
-    let mut hlcs = Vec::with_capacity(dirty.len());
-    let mut versions = Vec::with_capacity(dirty.len());
-    for key in dirty {
-        let Some(slot) = slots.get(key) else { continue };
-        entities.push(key.0.as_str());
-        ids.push(key.1.as_str());
-        locations.push(slot.location_id);
-        let newest = slot.stored.newest_hlc();
-        rows.push(Json(&slot.stored.row));
-        field_hlcs.push(Json(compact_field_hlc(&slot.stored, &newest)));
-        deleted.push(slot.stored.deleted_hlc.as_deref());
-        hlcs.push(newest);
-        versions.push(slot.version);
+/// Writes the changed rows and their projections. Usually one statement
+/// ([`projection::WRITE_AND_PROJECT`]) under a savepoint; if the database refuses it (a row
+/// that cannot be typed yet), the rows are written alone and projected piece by piece.
+async fn write_and_project(
+    tx: &mut Tx,
+    dirty: &[Key],
+    slots: &HashMap<Key, Slot>,
+) -> StoreResult<()> {
+    let columns = RowColumns::of(dirty, slots);
+    sqlx::raw_sql("SAVEPOINT sync_write")
+        .execute(&mut **tx)
+        .await?;
+    match columns
+        .bind(projection::WRITE_AND_PROJECT)
+        .execute(&mut **tx)
+        .await
+    {
+        Ok(_) => {
+            sqlx::raw_sql("RELEASE SAVEPOINT sync_write")
+                .execute(&mut **tx)
+                .await?;
+            return Ok(());
+        }
+        Err(sqlx::Error::Database(error)) => {
+            tracing::debug!(%error, "batch projection failed; projecting piece by piece");
+        }
+        Err(other) => return Err(other.into()),
     }
-    sqlx::query(
-        "INSERT INTO sync_rows (tenant_id, entity, entity_id, location_id, row, field_hlc,
-                                deleted_hlc, hlc, version)
-         SELECT app_tenant(), * FROM UNNEST($1::text[], $2::text[], $3::uuid[], $4::jsonb[],
-                                            $5::jsonb[], $6::text[], $7::text[], $8::bigint[])
-         ON CONFLICT (tenant_id, entity, entity_id) DO UPDATE SET
-             location_id = EXCLUDED.location_id, row = EXCLUDED.row,
-             field_hlc = EXCLUDED.field_hlc, deleted_hlc = EXCLUDED.deleted_hlc,
-             hlc = EXCLUDED.hlc, version = EXCLUDED.version, projection_error = NULL",
-    )
-    .bind(&entities)
-    .bind(&ids)
-    .bind(&locations)
-    .bind(&rows)
-    .bind(&field_hlcs)
-    .bind(&deleted)
-    .bind(&hlcs)
-    .bind(&versions)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    sqlx::raw_sql("ROLLBACK TO SAVEPOINT sync_write; RELEASE SAVEPOINT sync_write")
+        .execute(&mut **tx)
+        .await?;
+    columns
+        .bind(projection::WRITE_ROWS)
+        .execute(&mut **tx)
+        .await?;
+    project_piecewise(tx, dirty).await
 }
 
-/// Rewrites the typed rows of the changed rows (already written to `sync_rows`, from
-/// where the statements read them): one statement per entity, all under one savepoint.
-/// If a statement fails (a row that cannot be typed yet), the work is undone and redone
-/// entity by entity, then row by row for an entity that fails again; rows that still fail
-/// are skipped and noted in `sync_rows.projection_error`: the merged row is safe, and its
-/// projection is written again when it next changes.
-async fn project_rows(tx: &mut Tx, dirty: &[Key]) -> StoreResult<()> {
-    let groups: Vec<(Entity, Vec<&str>)> = Entity::ALL
-        .into_iter()
-        .map(|entity| {
-            let ids = dirty
-                .iter()
-                .filter(|key| key.0 == entity)
-                .map(|key| key.1.as_str())
-                .collect::<Vec<_>>();
-            (entity, ids)
-        })
-        .filter(|(_, ids)| !ids.is_empty())
-        .collect();
-    if groups.is_empty() {
-        return Ok(());
-    }
-    sqlx::raw_sql("SAVEPOINT sync_projections")
-        .execute(&mut **tx)
-        .await?;
-    let mut failed = false;
-    for (entity, ids) in &groups {
-        match sqlx::query(projection::statement(*entity))
-            .bind(ids)
-            .execute(&mut **tx)
-            .await
-        {
-            Ok(_) => {}
-            Err(sqlx::Error::Database(error)) => {
-                tracing::debug!(%entity, %error, "batch projection failed; projecting piece by piece");
-                failed = true;
-                break;
-            }
-            Err(other) => return Err(other.into()),
+/// The `sync_rows` columns of a batch's changed rows, as arrays for UNNEST.
+struct RowColumns<'a> {
+    entities: Vec<&'a str>,
+    ids: Vec<&'a str>,
+    locations: Vec<Option<Uuid>>,
+    rows: Vec<Json<&'a Row>>,
+    field_hlcs: Vec<Json<BTreeMap<&'a str, &'a str>>>,
+    deleted: Vec<Option<&'a str>>,
+    hlcs: Vec<String>,
+    versions: Vec<i64>,
+}
+
+impl<'a> RowColumns<'a> {
+    fn of(dirty: &'a [Key], slots: &'a HashMap<Key, Slot>) -> Self {
+        let mut c = RowColumns {
+            entities: Vec::with_capacity(dirty.len()),
+            ids: Vec::with_capacity(dirty.len()),
+            locations: Vec::with_capacity(dirty.len()),
+            rows: Vec::with_capacity(dirty.len()),
+            field_hlcs: Vec::with_capacity(dirty.len()),
+            deleted: Vec::with_capacity(dirty.len()),
+            hlcs: Vec::with_capacity(dirty.len()),
+            versions: Vec::with_capacity(dirty.len()),
+        };
+        for key in dirty {
+            let Some(slot) = slots.get(key) else { continue };
+            let newest = slot.stored.newest_hlc();
+            c.entities.push(key.0.as_str());
+            c.ids.push(key.1.as_str());
+            c.locations.push(slot.location_id);
+            c.rows.push(Json(&slot.stored.row));
+            c.field_hlcs
+                .push(Json(compact_field_hlc(&slot.stored, &newest)));
+            c.deleted.push(slot.stored.deleted_hlc.as_deref());
+            c.hlcs.push(newest);
+            c.versions.push(slot.version);
         }
+        c
     }
-    if !failed {
-        sqlx::raw_sql("RELEASE SAVEPOINT sync_projections")
-            .execute(&mut **tx)
-            .await?;
-        return Ok(());
+
+    /// `sql` (one of the statements over [`projection::WRITE_ROWS`]'s eight arrays) with
+    /// the arrays bound.
+    fn bind(
+        &self,
+        sql: &'static str,
+    ) -> sqlx::query::Query<'_, sqlx::Postgres, sqlx::postgres::PgArguments> {
+        sqlx::query(sql)
+            .bind(&self.entities)
+            .bind(&self.ids)
+            .bind(&self.locations)
+            .bind(&self.rows)
+            .bind(&self.field_hlcs)
+            .bind(&self.deleted)
+            .bind(&self.hlcs)
+            .bind(&self.versions)
     }
-    sqlx::raw_sql("ROLLBACK TO SAVEPOINT sync_projections; RELEASE SAVEPOINT sync_projections")
-        .execute(&mut **tx)
-        .await?;
+}
+
+/// Projects the changed rows (already in `sync_rows`) entity by entity, and row by row
+/// for an entity whose statement fails; rows that still fail are skipped and noted in
+/// `sync_rows.projection_error`: the merged row is safe, and its projection is written
+/// again when it next changes.
+async fn project_piecewise(tx: &mut Tx, dirty: &[Key]) -> StoreResult<()> {
     let mut failures: Vec<(Entity, &str, String)> = Vec::new();
-    for (entity, ids) in &groups {
-        if project_guarded(tx, *entity, ids).await?.is_ok() {
+    for entity in Entity::ALL {
+        let ids: Vec<&str> = dirty
+            .iter()
+            .filter(|key| key.0 == entity)
+            .map(|key| key.1.as_str())
+            .collect();
+        if ids.is_empty() || project_guarded(tx, entity, &ids).await?.is_ok() {
             continue;
         }
         for id in ids {
-            if let Err(error) = project_guarded(tx, *entity, std::slice::from_ref(id)).await? {
+            if let Err(error) = project_guarded(tx, entity, &[id]).await? {
                 tracing::warn!(%entity, %id, %error, "row merged but not projected");
-                failures.push((*entity, id, error));
+                failures.push((entity, id, error));
             }
         }
     }
