@@ -10,7 +10,6 @@ use crate::store::sync::{self as store, Origin};
 use axum::extract::{FromRequest, Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
-use bytes::Bytes;
 use dysa_domain::sync::{
     LiveNotice, PullResponse, PushRequest, PushResponse, SCHEMA_VERSION, schema_supported,
 };
@@ -61,9 +60,9 @@ fn check_schema(version: u32) -> Result<(), ApiError> {
     }
 }
 
-/// Decodes JSON with plain serde (fast: a batch is hundreds of rows), and only when that
-/// fails again with `decode_json`, which tracks the path of every value to name the bad
-/// field in its error.
+/// Decodes JSON with plain serde (fast: a batch is hundreds of rows); only when that
+/// fails, decodes it again with `decode_json`, which tracks the path of every value to
+/// name the bad field in its error.
 fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     serde_json::from_slice(bytes).or_else(|_| decode_json(bytes))
 }
@@ -96,7 +95,6 @@ impl FromRequest<AppState> for PushBody {
         let bytes = axum::body::to_bytes(req.into_body(), limit)
             .await
             .map_err(|_| for_status(StatusCode::PAYLOAD_TOO_LARGE))?;
-        let bytes: Bytes = bytes;
         let envelope: Envelope = decode(&bytes)?;
         check_schema(envelope.schema_version)?;
         let body: PushRequest = decode(&bytes)?;

@@ -8,8 +8,9 @@
 //! row twice); then one query fetches every stored answer for the batch's mutation ids,
 //! one fetches (and locks) every row the batch touches, one the live reservations of the
 //! tables it books; the merges run in memory with `dysa_domain::sync::merge`; then one
-//! multi-row statement writes the rows, one per entity projects them, and a last one
-//! records the answers, sets the new version and announces it.
+//! statement writes the rows and projects them into every typed table (see
+//! `projection`), and a last one records the answers, sets the new version and announces
+//! it.
 
 mod projection;
 
@@ -266,6 +267,9 @@ pub async fn push(
     now_ms: u64,
 ) -> StoreResult<Pushed> {
     if mutations.is_empty() {
+        if let Some(device) = origin.device_id {
+            super::devices::touch(tx, device).await?;
+        }
         return Ok(Pushed {
             results: Vec::new(),
             version: None,
