@@ -1099,14 +1099,37 @@ async fn malformed_requests_get_json_errors(_: PgPoolOptions, owner: PgConnectOp
                 json!({"name": "x"}),
                 &format!("{:015}-000000-{:016x}", u64::MAX / 2_000_000, NODE),
             ),
+            // Text Postgres cannot store (jsonb refuses NUL), in a value or in the ids.
+            upsert("customer", &c, json!({"name": "nul \u{0} here"}), &hlc(1)),
+            upsert("setting", "key\u{0}", json!({"value": 1}), &hlc(1)),
+            {
+                let mut m = upsert("customer", &c, json!({"name": "x"}), &hlc(1));
+                m["mutation_id"] = json!("id\u{0}");
+                m
+            },
+            upsert("customer", &c, customer(&c, "Rosa", &hlc(1)), &hlc(1)),
         ],
     )
     .await;
-    assert_eq!(outcomes(&results), ["rejected"; 4]);
+    assert_eq!(
+        outcomes(&results),
+        [
+            "rejected", "rejected", "rejected", "rejected", "rejected", "rejected", "rejected",
+            "applied"
+        ]
+    );
     assert!(
-        results.iter().all(|r| r["reason"] == "malformed"),
+        results[..7].iter().all(|r| r["reason"] == "malformed"),
         "{results:?}"
     );
+    assert!(
+        results[6]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("mutation id")
+    );
+    let customers = app.get("/api/v1/customers", &tenant.token).await;
+    assert_eq!(customers.body[0]["name"], "Rosa");
 }
 
 #[sqlx::test(migrations = false)]
@@ -1224,4 +1247,91 @@ async fn the_sync_routes_are_in_the_spec_as_device_routes(
     ] {
         assert!(schemas[schema].is_object(), "{schema} missing");
     }
+}
+
+#[sqlx::test(migrations = false)]
+async fn parallel_pushes_of_one_tenant_get_distinct_versions_in_order(
+    _: PgPoolOptions,
+    owner: PgConnectOptions,
+) {
+    let app = TestApp::new(owner).await;
+    let tenant = app.signup("paralelo").await;
+    let mut tokens = Vec::new();
+    for n in 0..3 {
+        let (_, token) = device(
+            &app,
+            &tenant.token,
+            &tenant.location_id,
+            &format!("Caja {n}"),
+        )
+        .await;
+        tokens.push(token);
+    }
+    // Three counters push at once, and one shared customer is edited by all of them.
+    let shared = id();
+    let calls = tokens.iter().enumerate().map(|(n, token)| {
+        let app = &app;
+        let shared = shared.clone();
+        async move {
+            let mut batch: Vec<Value> = (0..40)
+                .map(|_| {
+                    let c = id();
+                    upsert("customer", &c, customer(&c, "R", &hlc(1)), &hlc(1))
+                })
+                .collect();
+            let stamp = hlc(10 + n as u64);
+            batch.push(upsert(
+                "customer",
+                &shared,
+                json!({"name": format!("Caja {n}"), "updated_at": stamp}),
+                &stamp,
+            ));
+            push_ok(app, token, batch).await
+        }
+    });
+    let replies = futures::future::join_all(calls).await;
+    assert!(replies.iter().all(|r| r.len() == 41));
+    let (changes, cursor, _) = pull_all(&app, &tokens[0], "pull", 1000).await;
+    let mut versions: Vec<i64> = changes
+        .iter()
+        .map(|c| c["version"].as_i64().unwrap())
+        .collect();
+    let count = versions.len();
+    versions.dedup();
+    assert_eq!(versions.len(), count, "one version per change");
+    assert_eq!(count, 121, "120 new customers and the shared one");
+    // The shared row moved once per push that brought a newer clock (arrival order).
+    assert!((121..=123).contains(&cursor), "{cursor}");
+    let merged = changes
+        .iter()
+        .find(|c| c["entity_id"] == shared.as_str())
+        .unwrap();
+    assert_eq!(
+        merged["row"]["name"], "Caja 2",
+        "the newest clock wins, whatever the order"
+    );
+}
+
+#[sqlx::test(migrations = false)]
+async fn a_suspended_tenants_devices_cannot_sync(_: PgPoolOptions, owner: PgConnectOptions) {
+    let app = TestApp::new(owner).await;
+    let tenant = app.signup("suspendido").await;
+    let (_, token) = device(&app, &tenant.token, &tenant.location_id, "Caja").await;
+    let mut conn = app.owner_conn().await;
+    sqlx::query("UPDATE tenants SET status = 'suspended'")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let c = id();
+    let refused = push(
+        &app,
+        &token,
+        vec![upsert("customer", &c, customer(&c, "R", &hlc(1)), &hlc(1))],
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(refused.code(), "tenant_suspended");
+    let refused = pull(&app, &token, "snapshot", 0, 10).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(refused.code(), "tenant_suspended");
 }

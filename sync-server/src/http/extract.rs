@@ -400,9 +400,12 @@ impl FromRequestParts<AppState> for AuthDevice {
     }
 }
 
-/// A device calling the sync API: [`AuthDevice`], except that a token of a revoked device
-/// answers 401 `device_revoked` (not `device_token_invalid`), so the appliance's sync loop
-/// can stop and tell staff why.
+/// A device calling the sync API. Like [`AuthDevice`], the token is checked against the
+/// database on every request, but a token of a revoked device answers 401
+/// `device_revoked` (not `device_token_invalid`), so the appliance's sync loop can stop and
+/// tell staff why, and a device of a suspended tenant answers 403 `tenant_suspended`. The
+/// check only reads: the sync handlers stamp `last_seen_at` in their own transaction,
+/// which saves a commit (a WAL flush) per push or pull.
 #[derive(Clone, Debug)]
 pub struct SyncDevice(pub AuthDevice);
 
@@ -413,25 +416,38 @@ impl FromRequestParts<AppState> for SyncDevice {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let refused = match AuthDevice::from_request_parts(parts, state).await {
-            Ok(device) => return Ok(SyncDevice(device)),
-            Err(refused) => refused,
-        };
-        if refused.code() == "device_token_invalid"
-            && let Some(token) =
-                bearer(&parts.headers).filter(|t| t.starts_with(DEVICE_TOKEN_PREFIX))
-        {
-            // The token is known, yet authentication failed: the device was revoked.
-            let hash = crate::auth::tokens::hash_secret(token);
-            if devices::tenant_of_token(&state.db, &hash).await?.is_some() {
-                return Err(ApiError::unauthenticated(
-                    "device_revoked",
-                    "Este equipo fue desvinculado de la cuenta; vuelva a inscribirlo",
-                    "This device was revoked; enrol it again",
-                ));
-            }
+        let token = bearer(&parts.headers)
+            .filter(|t| t.starts_with(DEVICE_TOKEN_PREFIX))
+            .ok_or_else(device_refused)?;
+        let hash = crate::auth::tokens::hash_secret(token);
+        let tenant = devices::tenant_of_token(&state.db, &hash)
+            .await?
+            .ok_or_else(device_refused)?;
+        let mut tx = state.db.tenant_tx(tenant).await?;
+        let found = devices::by_token(&mut tx, &hash).await?;
+        tx.commit().await.map_err(crate::store::StoreError::from)?;
+        let found = found.ok_or_else(device_refused)?;
+        if found.revoked {
+            return Err(ApiError::unauthenticated(
+                "device_revoked",
+                "Este equipo fue desvinculado de la cuenta; vuelva a inscribirlo",
+                "This device was revoked; enrol it again",
+            ));
         }
-        Err(refused)
+        if !found.tenant_active {
+            return Err(ApiError::forbidden(
+                "tenant_suspended",
+                "La cuenta del restaurante está suspendida",
+                "The restaurant's account is suspended",
+            ));
+        }
+        let device = AuthDevice {
+            id: found.id,
+            tenant_id: found.tenant_id,
+            location_id: found.location_id,
+        };
+        tracing::Span::current().record("tenant_id", tracing::field::display(device.tenant_id));
+        Ok(SyncDevice(device))
     }
 }
 

@@ -133,11 +133,47 @@ pub async fn authenticate(tx: &mut Tx, token_hash: &str) -> StoreResult<DeviceAu
     })
 }
 
+/// A device found by its token hash, revoked or not.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct TokenDevice {
+    /// Id.
+    pub id: Uuid,
+    /// The tenant.
+    pub tenant_id: Uuid,
+    /// Its location.
+    pub location_id: Uuid,
+    /// Whether it was revoked.
+    pub revoked: bool,
+    /// Whether its tenant is active (not suspended).
+    pub tenant_active: bool,
+}
+
+/// The device of a token hash, without stamping anything (see `SyncDevice`).
+pub async fn by_token(tx: &mut Tx, token_hash: &str) -> StoreResult<Option<TokenDevice>> {
+    Ok(sqlx::query_as(
+        "SELECT id, tenant_id, location_id, revoked_at IS NOT NULL AS revoked,
+                coalesce((SELECT status = 'active' FROM tenants), false) AS tenant_active
+         FROM devices WHERE token_hash = $1",
+    )
+    .bind(token_hash)
+    .fetch_optional(&mut **tx)
+    .await?)
+}
+
+/// Stamps a device's last request (sync routes, whose authentication only reads).
+pub async fn touch(tx: &mut Tx, id: Uuid) -> StoreResult<()> {
+    sqlx::query("UPDATE devices SET last_seen_at = now() WHERE id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// Records a device's pull: the cursor it now holds, and, when it reached the end of the
 /// changes (`caught_up`), the time of its last completed sync.
 pub async fn record_pull(tx: &mut Tx, id: Uuid, cursor: i64, caught_up: bool) -> StoreResult<()> {
     sqlx::query(
-        "UPDATE devices SET last_pulled_version = $2,
+        "UPDATE devices SET last_pulled_version = $2, last_seen_at = now(),
                 last_sync_at = CASE WHEN $3 THEN now() ELSE last_sync_at END
          WHERE id = $1",
     )

@@ -8,8 +8,9 @@
 //! row twice); then one query fetches every stored answer for the batch's mutation ids,
 //! one fetches (and locks) every row the batch touches, one the live reservations of the
 //! tables it books; the merges run in memory with `dysa_domain::sync::merge`; then one
-//! multi-row statement each writes the rows, the answers, one projection per entity, and
-//! the new version.
+//! statement writes the rows and projects them into every typed table (see
+//! `projection`), and a last one records the answers, sets the new version and announces
+//! it.
 
 mod projection;
 
@@ -17,9 +18,10 @@ use super::{StoreResult, Tx};
 use dysa_domain::hlc::{Hlc, MAX_FORWARD_DRIFT_MS};
 use dysa_domain::sync::merge::{DOUBLE_BOOKING, TableHold, double_booking};
 use dysa_domain::sync::{
-    ChangeRecord, Entity, Mutation, MutationResult, Op, Outcome, PullResponse, Rejection, Row,
-    StoredRow, merge,
+    ChangeRecord, Entity, Mutation, MutationResult, Op, Outcome, Rejection, Row, StoredRow, merge,
 };
+use serde::Serialize;
+use serde_json::value::RawValue;
 use sqlx::types::Json;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use uuid::Uuid;
@@ -79,7 +81,8 @@ impl Answer {
         Answer {
             outcome: Outcome::Rejected,
             reason: Some(code.to_owned()),
-            detail: Some(detail),
+            // Details may quote what the device sent; Postgres text cannot hold NUL.
+            detail: Some(detail.replace('\0', "")),
             key,
         }
     }
@@ -111,13 +114,52 @@ pub fn wire_id(entity: Entity, storage_id: &str) -> &str {
     }
 }
 
+/// Longest mutation id accepted (the appliance's are UUIDs).
+const MAX_MUTATION_ID: usize = 100;
+
+/// Whether a mutation id can be stored: 1–100 bytes, no NUL (Postgres text cannot hold
+/// it). A mutation with another id is refused and, having no usable key, not recorded.
+fn storable_mutation_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= MAX_MUTATION_ID && !id.contains('\0')
+}
+
+/// Whether a JSON value holds a NUL character anywhere (jsonb refuses `\u0000`).
+fn holds_nul(value: &serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::String(s) => s.contains('\0'),
+        serde_json::Value::Array(items) => items.iter().any(holds_nul),
+        serde_json::Value::Object(fields) => fields
+            .iter()
+            .any(|(name, v)| name.contains('\0') || holds_nul(v)),
+        _ => false,
+    }
+}
+
+/// Checks what the merge cannot: that the mutation id and the payload can be stored.
+/// Without this, one bad mutation would fail its whole batch, and every retry of it.
+fn check_storable(mutation: &Mutation) -> Result<(), Rejection> {
+    if !storable_mutation_id(&mutation.mutation_id) {
+        return Err(Rejection::Malformed(format!(
+            "mutation id must be 1 to {MAX_MUTATION_ID} bytes without NUL"
+        )));
+    }
+    if mutation
+        .payload
+        .iter()
+        .any(|(name, v)| name.contains('\0') || holds_nul(v))
+    {
+        return Err(Rejection::Malformed("text with a NUL character".to_owned()));
+    }
+    Ok(())
+}
+
 /// Checks the row id: a canonical UUID (lower-case, hyphenated, as the appliance writes
 /// them), or a short non-empty key for settings. A differently spelled UUID would make a
 /// second copy of the same row.
 fn check_id(mutation: &Mutation) -> Result<(), Rejection> {
     let id = mutation.entity_id.as_str();
     let ok = if mutation.entity == Entity::Setting {
-        !id.is_empty() && id.len() <= MAX_SETTING_KEY
+        !id.is_empty() && id.len() <= MAX_SETTING_KEY && !id.contains('\0')
     } else {
         Uuid::parse_str(id).is_ok_and(|u| u.to_string() == id)
     };
@@ -225,6 +267,9 @@ pub async fn push(
     now_ms: u64,
 ) -> StoreResult<Pushed> {
     if mutations.is_empty() {
+        if let Some(device) = origin.device_id {
+            super::devices::touch(tx, device).await?;
+        }
         return Ok(Pushed {
             results: Vec::new(),
             version: None,
@@ -239,6 +284,8 @@ pub async fn push(
     for m in mutations {
         let key = match replayed.get(m.mutation_id.as_str()) {
             Some(answer) => answer.key.clone(),
+            // Ids that cannot name a row are refused without a lookup.
+            None if check_id(m).is_err() => continue,
             None => (
                 m.entity,
                 storage_id(m.entity, origin.location_id, &m.entity_id),
@@ -295,26 +342,10 @@ pub async fn push(
             }
         }
         let version = base + dirty.len() as i64;
-        write_rows(tx, &dirty, &slots).await?;
-        project_rows(tx, &dirty).await?;
-        sqlx::query("UPDATE sync_versions SET version = $1 WHERE tenant_id = app_tenant()")
-            .bind(version)
-            .execute(&mut **tx)
-            .await?;
-        sqlx::query("SELECT pg_notify($1, app_tenant()::text || ':' || $2::text)")
-            .bind(NOTIFY_CHANNEL)
-            .bind(version)
-            .execute(&mut **tx)
-            .await?;
+        write_and_project(tx, &dirty, &slots).await?;
         Some(version)
     };
-    record_answers(tx, origin, mutations, &answers, &fresh, &slots).await?;
-    if let Some(device) = origin.device_id {
-        sqlx::query("UPDATE devices SET last_push_at = now() WHERE id = $1")
-            .bind(device)
-            .execute(&mut **tx)
-            .await?;
-    }
+    finish(tx, origin, mutations, &answers, &fresh, &slots, version).await?;
 
     let results = mutations
         .iter()
@@ -356,7 +387,7 @@ impl Batch {
             m.entity,
             storage_id(m.entity, origin.location_id, &m.entity_id),
         );
-        if let Err(rejection) = check_id(m) {
+        if let Err(rejection) = check_id(m).and_then(|()| check_storable(m)) {
             return Answer::refused(key, &rejection);
         }
         let hlc = match check_hlc(&m.hlc, self.now_ms) {
@@ -476,7 +507,11 @@ async fn stored_answers(
     tx: &mut Tx,
     mutations: &[Mutation],
 ) -> StoreResult<HashMap<String, Answer>> {
-    let ids: Vec<&str> = mutations.iter().map(|m| m.mutation_id.as_str()).collect();
+    let ids: Vec<&str> = mutations
+        .iter()
+        .map(|m| m.mutation_id.as_str())
+        .filter(|id| storable_mutation_id(id))
+        .collect();
     // One primary-key probe per id (the LATERAL with LIMIT is not flattened): with
     // `mutation_id = ANY($1)` a cached generic plan may scan every answer of the tenant
     // and filter, which grows with the tenant's history.
@@ -584,7 +619,12 @@ async fn fetch_holds(
             m.payload.get("table_id"),
             stored.and_then(|s| s.stored.row.get("table_id")),
         ];
-        for table in named.into_iter().flatten().filter_map(|v| v.as_str()) {
+        let named = named
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str())
+            .filter(|t| Uuid::parse_str(t).is_ok());
+        for table in named {
             if !tables.iter().any(|t| t == table) {
                 tables.push(table.to_owned());
             }
@@ -617,110 +657,121 @@ async fn fetch_holds(
     Ok(holds)
 }
 
-/// Writes the changed rows with one statement.
-async fn write_rows(tx: &mut Tx, dirty: &[Key], slots: &HashMap<Key, Slot>) -> StoreResult<()> {
-    let mut entities = Vec::with_capacity(dirty.len());
-    let mut ids = Vec::with_capacity(dirty.len());
-    let mut locations = Vec::with_capacity(dirty.len());
-    let mut rows = Vec::with_capacity(dirty.len());
-    let mut field_hlcs = Vec::with_capacity(dirty.len());
-    let mut deleted = Vec::with_capacity(dirty.len());
-    let mut hlcs = Vec::with_capacity(dirty.len());
-    let mut versions = Vec::with_capacity(dirty.len());
-    for key in dirty {
-        let Some(slot) = slots.get(key) else { continue };
-        entities.push(key.0.as_str());
-        ids.push(key.1.as_str());
-        locations.push(slot.location_id);
-        let newest = slot.stored.newest_hlc();
-        rows.push(Json(&slot.stored.row));
-        field_hlcs.push(Json(compact_field_hlc(&slot.stored, &newest)));
-        deleted.push(slot.stored.deleted_hlc.as_deref());
-        hlcs.push(newest);
-        versions.push(slot.version);
+/// Writes the changed rows and their projections. Usually one statement
+/// ([`projection::WRITE_AND_PROJECT`]) under a savepoint; if the database refuses it (a row
+/// that cannot be typed yet), the rows are written alone and projected piece by piece.
+async fn write_and_project(
+    tx: &mut Tx,
+    dirty: &[Key],
+    slots: &HashMap<Key, Slot>,
+) -> StoreResult<()> {
+    let columns = RowColumns::of(dirty, slots);
+    sqlx::raw_sql("SAVEPOINT sync_write")
+        .execute(&mut **tx)
+        .await?;
+    match columns
+        .bind(projection::WRITE_AND_PROJECT)
+        .execute(&mut **tx)
+        .await
+    {
+        Ok(_) => {
+            sqlx::raw_sql("RELEASE SAVEPOINT sync_write")
+                .execute(&mut **tx)
+                .await?;
+            return Ok(());
+        }
+        Err(sqlx::Error::Database(error)) => {
+            tracing::debug!(%error, "batch projection failed; projecting piece by piece");
+        }
+        Err(other) => return Err(other.into()),
     }
-    sqlx::query(
-        "INSERT INTO sync_rows (tenant_id, entity, entity_id, location_id, row, field_hlc,
-                                deleted_hlc, hlc, version)
-         SELECT app_tenant(), * FROM UNNEST($1::text[], $2::text[], $3::uuid[], $4::jsonb[],
-                                            $5::jsonb[], $6::text[], $7::text[], $8::bigint[])
-         ON CONFLICT (tenant_id, entity, entity_id) DO UPDATE SET
-             location_id = EXCLUDED.location_id, row = EXCLUDED.row,
-             field_hlc = EXCLUDED.field_hlc, deleted_hlc = EXCLUDED.deleted_hlc,
-             hlc = EXCLUDED.hlc, version = EXCLUDED.version, projection_error = NULL",
-    )
-    .bind(&entities)
-    .bind(&ids)
-    .bind(&locations)
-    .bind(&rows)
-    .bind(&field_hlcs)
-    .bind(&deleted)
-    .bind(&hlcs)
-    .bind(&versions)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    sqlx::raw_sql("ROLLBACK TO SAVEPOINT sync_write; RELEASE SAVEPOINT sync_write")
+        .execute(&mut **tx)
+        .await?;
+    columns
+        .bind(projection::WRITE_ROWS)
+        .execute(&mut **tx)
+        .await?;
+    project_piecewise(tx, dirty).await
 }
 
-/// Rewrites the typed rows of the changed rows (already written to `sync_rows`, from
-/// where the statements read them): one statement per entity, all under one savepoint.
-/// If a statement fails (a row that cannot be typed yet), the work is undone and redone
-/// entity by entity, then row by row for an entity that fails again; rows that still fail
-/// are skipped and noted in `sync_rows.projection_error`: the merged row is safe, and its
-/// projection is written again when it next changes.
-async fn project_rows(tx: &mut Tx, dirty: &[Key]) -> StoreResult<()> {
-    let groups: Vec<(Entity, Vec<&str>)> = Entity::ALL
-        .into_iter()
-        .map(|entity| {
-            let ids = dirty
-                .iter()
-                .filter(|key| key.0 == entity)
-                .map(|key| key.1.as_str())
-                .collect::<Vec<_>>();
-            (entity, ids)
-        })
-        .filter(|(_, ids)| !ids.is_empty())
-        .collect();
-    if groups.is_empty() {
-        return Ok(());
-    }
-    sqlx::raw_sql("SAVEPOINT sync_projections")
-        .execute(&mut **tx)
-        .await?;
-    let mut failed = false;
-    for (entity, ids) in &groups {
-        match sqlx::query(projection::statement(*entity))
-            .bind(ids)
-            .execute(&mut **tx)
-            .await
-        {
-            Ok(_) => {}
-            Err(sqlx::Error::Database(error)) => {
-                tracing::debug!(%entity, %error, "batch projection failed; projecting piece by piece");
-                failed = true;
-                break;
-            }
-            Err(other) => return Err(other.into()),
+/// The `sync_rows` columns of a batch's changed rows, as arrays for UNNEST.
+struct RowColumns<'a> {
+    entities: Vec<&'a str>,
+    ids: Vec<&'a str>,
+    locations: Vec<Option<Uuid>>,
+    rows: Vec<Json<&'a Row>>,
+    field_hlcs: Vec<Json<BTreeMap<&'a str, &'a str>>>,
+    deleted: Vec<Option<&'a str>>,
+    hlcs: Vec<String>,
+    versions: Vec<i64>,
+}
+
+impl<'a> RowColumns<'a> {
+    fn of(dirty: &'a [Key], slots: &'a HashMap<Key, Slot>) -> Self {
+        let mut c = RowColumns {
+            entities: Vec::with_capacity(dirty.len()),
+            ids: Vec::with_capacity(dirty.len()),
+            locations: Vec::with_capacity(dirty.len()),
+            rows: Vec::with_capacity(dirty.len()),
+            field_hlcs: Vec::with_capacity(dirty.len()),
+            deleted: Vec::with_capacity(dirty.len()),
+            hlcs: Vec::with_capacity(dirty.len()),
+            versions: Vec::with_capacity(dirty.len()),
+        };
+        for key in dirty {
+            let Some(slot) = slots.get(key) else { continue };
+            let newest = slot.stored.newest_hlc();
+            c.entities.push(key.0.as_str());
+            c.ids.push(key.1.as_str());
+            c.locations.push(slot.location_id);
+            c.rows.push(Json(&slot.stored.row));
+            c.field_hlcs
+                .push(Json(compact_field_hlc(&slot.stored, &newest)));
+            c.deleted.push(slot.stored.deleted_hlc.as_deref());
+            c.hlcs.push(newest);
+            c.versions.push(slot.version);
         }
+        c
     }
-    if !failed {
-        sqlx::raw_sql("RELEASE SAVEPOINT sync_projections")
-            .execute(&mut **tx)
-            .await?;
-        return Ok(());
+
+    /// `sql` (one of the statements over [`projection::WRITE_ROWS`]'s eight arrays) with
+    /// the arrays bound.
+    fn bind(
+        &self,
+        sql: &'static str,
+    ) -> sqlx::query::Query<'_, sqlx::Postgres, sqlx::postgres::PgArguments> {
+        sqlx::query(sql)
+            .bind(&self.entities)
+            .bind(&self.ids)
+            .bind(&self.locations)
+            .bind(&self.rows)
+            .bind(&self.field_hlcs)
+            .bind(&self.deleted)
+            .bind(&self.hlcs)
+            .bind(&self.versions)
     }
-    sqlx::raw_sql("ROLLBACK TO SAVEPOINT sync_projections; RELEASE SAVEPOINT sync_projections")
-        .execute(&mut **tx)
-        .await?;
+}
+
+/// Projects the changed rows (already in `sync_rows`) entity by entity, and row by row
+/// for an entity whose statement fails; rows that still fail are skipped and noted in
+/// `sync_rows.projection_error`: the merged row is safe, and its projection is written
+/// again when it next changes.
+async fn project_piecewise(tx: &mut Tx, dirty: &[Key]) -> StoreResult<()> {
     let mut failures: Vec<(Entity, &str, String)> = Vec::new();
-    for (entity, ids) in &groups {
-        if project_guarded(tx, *entity, ids).await?.is_ok() {
+    for entity in Entity::ALL {
+        let ids: Vec<&str> = dirty
+            .iter()
+            .filter(|key| key.0 == entity)
+            .map(|key| key.1.as_str())
+            .collect();
+        if ids.is_empty() || project_guarded(tx, entity, &ids).await?.is_ok() {
             continue;
         }
         for id in ids {
-            if let Err(error) = project_guarded(tx, *entity, std::slice::from_ref(id)).await? {
+            if let Err(error) = project_guarded(tx, entity, &[id]).await? {
                 tracing::warn!(%entity, %id, %error, "row merged but not projected");
-                failures.push((*entity, id, error));
+                failures.push((entity, id, error));
             }
         }
     }
@@ -776,18 +827,19 @@ async fn project_guarded(
     }
 }
 
-/// Records the answers to the batch's new mutations (replays are already recorded).
-async fn record_answers(
+/// Ends a batch with one statement: records the answers to its new mutations (replays are
+/// recorded already), stamps the pushing device, sets the tenant's version when it moved
+/// and announces it on [`NOTIFY_CHANNEL`]. One round trip, not four: under load each round
+/// trip waits for the scheduler.
+async fn finish(
     tx: &mut Tx,
     origin: Origin,
     mutations: &[Mutation],
     answers: &[Answer],
     fresh: &[usize],
     slots: &HashMap<Key, Slot>,
+    version: Option<i64>,
 ) -> StoreResult<()> {
-    if fresh.is_empty() {
-        return Ok(());
-    }
     let mut ids = Vec::with_capacity(fresh.len());
     let mut entities = Vec::with_capacity(fresh.len());
     let mut entity_ids = Vec::with_capacity(fresh.len());
@@ -797,6 +849,10 @@ async fn record_answers(
     let mut versions = Vec::with_capacity(fresh.len());
     for &n in fresh {
         let answer = &answers[n];
+        // An answer that cannot be keyed is not kept: a replay gets the same refusal anew.
+        if !storable_mutation_id(&mutations[n].mutation_id) || answer.key.1.contains('\0') {
+            continue;
+        }
         ids.push(mutations[n].mutation_id.as_str());
         entities.push(answer.key.0.as_str());
         entity_ids.push(answer.key.1.as_str());
@@ -809,14 +865,25 @@ async fn record_answers(
                 .flatten(),
         );
     }
+    // Data-modifying CTEs run whether or not the main query reads them.
     sqlx::query(
-        "INSERT INTO sync_mutations (tenant_id, mutation_id, device_id, entity, entity_id,
-                                     outcome, reason, detail, version)
-         SELECT app_tenant(), m.id, $2, m.entity, m.entity_id, m.outcome, m.reason, m.detail,
-                m.version
-         FROM UNNEST($1::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                     $8::bigint[]) AS m(id, entity, entity_id, outcome, reason, detail, version)
-         ON CONFLICT (tenant_id, mutation_id) DO NOTHING",
+        "WITH answers AS (
+             INSERT INTO sync_mutations (tenant_id, mutation_id, device_id, entity, entity_id,
+                                         outcome, reason, detail, version)
+             SELECT app_tenant(), m.id, $2, m.entity, m.entity_id, m.outcome, m.reason,
+                    m.detail, m.version
+             FROM UNNEST($1::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                         $7::text[], $8::bigint[])
+                  AS m(id, entity, entity_id, outcome, reason, detail, version)
+             ON CONFLICT (tenant_id, mutation_id) DO NOTHING
+         ), device AS (
+             UPDATE devices SET last_push_at = now(), last_seen_at = now() WHERE id = $2
+         ), counter AS (
+             UPDATE sync_versions SET version = $9
+             WHERE tenant_id = app_tenant() AND $9::bigint IS NOT NULL
+             RETURNING version
+         )
+         SELECT pg_notify($10, app_tenant()::text || ':' || version::text) FROM counter",
     )
     .bind(&ids)
     .bind(origin.device_id)
@@ -826,6 +893,8 @@ async fn record_answers(
     .bind(&reasons)
     .bind(&details)
     .bind(&versions)
+    .bind(version)
+    .bind(NOTIFY_CHANNEL)
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -909,10 +978,42 @@ struct PageRow {
     entity: Option<String>,
     entity_id: Option<String>,
     location_id: Option<Uuid>,
-    row: Option<Json<Row>>,
+    row: Option<Json<Box<RawValue>>>,
     deleted: Option<bool>,
     hlc: Option<String>,
     version: Option<i64>,
+}
+
+/// One change of a page: serialises exactly as [`ChangeRecord`], but the row is passed
+/// through as the stored JSON text, never parsed into a map and written out again (pulls
+/// move many rows).
+#[derive(Debug, Serialize)]
+pub struct PageChange {
+    /// The per-tenant version of this change.
+    pub version: i64,
+    /// What kind of row.
+    pub entity: Entity,
+    /// The row's id.
+    pub entity_id: String,
+    /// The location the row belongs to; `None` for tenant-wide rows.
+    pub location_id: Option<String>,
+    /// True when the row is a tombstone.
+    pub deleted: bool,
+    /// Every synced field of the row, merged (JSON object).
+    pub row: Box<RawValue>,
+    /// The newest HLC among the row's fields.
+    pub hlc: String,
+}
+
+/// A page of changes: serialises exactly as [`dysa_domain::sync::PullResponse`].
+#[derive(Debug, Serialize)]
+pub struct Page {
+    /// The changes, by version.
+    pub changes: Vec<PageChange>,
+    /// Where the next pull starts.
+    pub cursor: i64,
+    /// More changes wait after `cursor`.
+    pub has_more: bool,
 }
 
 /// The changes after `cursor` a device of `location_id` sees (its location's rows and
@@ -930,7 +1031,7 @@ pub async fn pull(
     cursor: i64,
     limit: i64,
     include_tombstones: bool,
-) -> StoreResult<PullResponse> {
+) -> StoreResult<Page> {
     // One statement, so the head and the page come from the same snapshot.
     let rows: Vec<PageRow> = sqlx::query_as(
         "SELECT h.head, c.entity, c.entity_id, c.location_id, c.row, c.deleted, c.hlc, c.version
@@ -954,12 +1055,12 @@ pub async fn pull(
     .fetch_all(&mut **tx)
     .await?;
     let head = rows.first().map_or(0, |r| r.head);
-    let mut changes: Vec<ChangeRecord> = rows
+    let mut changes: Vec<PageChange> = rows
         .into_iter()
         .filter_map(|r| {
             let entity: Entity = r.entity?.parse().ok()?;
             let storage = r.entity_id?;
-            Some(ChangeRecord {
+            Some(PageChange {
                 version: r.version?,
                 entity,
                 entity_id: wire_id(entity, &storage).to_owned(),
@@ -977,7 +1078,7 @@ pub async fn pull(
     } else {
         head.max(changes.last().map_or(0, |c| c.version))
     };
-    Ok(PullResponse {
+    Ok(Page {
         changes,
         cursor,
         has_more,
@@ -987,6 +1088,33 @@ pub async fn pull(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_page_serialises_as_the_wire_pull_response() {
+        let page = Page {
+            changes: vec![PageChange {
+                version: 7,
+                entity: Entity::Item,
+                entity_id: "i".into(),
+                location_id: Some("l".into()),
+                deleted: false,
+                row: RawValue::from_string(r#"{"price": 5990, "name": "Cazuela"}"#.into())
+                    .expect("raw"),
+                hlc: "h".into(),
+            }],
+            cursor: 7,
+            has_more: true,
+        };
+        let text = serde_json::to_string(&page).expect("json");
+        let wire: dysa_domain::sync::PullResponse = serde_json::from_str(&text).expect("wire");
+        assert_eq!(wire.changes[0].row["price"], 5990);
+        assert_eq!(wire.changes[0].version, 7);
+        assert!(wire.has_more);
+        assert_eq!(
+            serde_json::to_value(&wire).expect("value"),
+            serde_json::from_str::<serde_json::Value>(&text).expect("value")
+        );
+    }
 
     #[test]
     fn settings_are_stored_per_location_and_travel_by_key() {

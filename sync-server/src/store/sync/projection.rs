@@ -1,20 +1,24 @@
 //! The typed tables as projections of `sync_rows`: one static statement per entity that
-//! rebuilds the typed rows of a batch from their merged rows, read back from `sync_rows`
-//! in the same transaction (so the rows are not sent to Postgres a second time).
+//! rebuilds the typed rows of a batch from their merged rows.
 //!
-//! Every statement takes `$1`, the storage ids of the batch's changed rows of its entity,
-//! and reads each one with a primary-key probe (a LATERAL with LIMIT, which the planner does
-//! not flatten into a join that could scan the tenant's rows). The probe yields `s.id` (the
-//! storage id), `s.location_id`, `s.r` (the merged row), `s.hlc` (its newest HLC),
-//! `s.changed_at` (that HLC's wall time) and `s.deleted_at` (the tombstone's wall time).
+//! Each entity's statement is written once (`<entity>_sql!`) over a source of rows `s`
+//! with `s.id` (the storage id), `s.location_id`, `s.r` (the merged row), `s.hlc` (its
+//! newest HLC), `s.changed_at` (that HLC's wall time) and `s.deleted_at` (the tombstone's
+//! wall time), and used two ways: all of them as CTEs of [`WRITE_AND_PROJECT`], reading
+//! the rows the same statement writes to `sync_rows` (a batch's usual path: one round
+//! trip); and alone ([`statement`]) over `$1`, storage ids read back from `sync_rows`
+//! with one primary-key probe each (a LATERAL with LIMIT, which the planner does not
+//! flatten into a join that could scan the tenant's rows), when a batch must be projected
+//! piece by piece.
 //! Field names are the appliance records' (`ItemRecord`, `ReservationRecord`, the order
 //! row/line/transition structs, …), which are the JSON field names on the wire. The merged
 //! row holds every field ever written, so a partial update projects to the whole typed row.
 //!
 //! Casts can fail (a text where a number belongs, a row still missing a NOT NULL field
-//! because its creation has not arrived yet): the caller runs the statements under a
-//! savepoint and, when one fails, retries row by row and skips the rows that cannot be
-//! built, noting why in `sync_rows.projection_error`. The merged row is never lost; its
+//! because its creation has not arrived yet): the caller runs the combined statement under
+//! a savepoint and, when it fails, writes the rows alone and projects entity by entity,
+//! then row by row, skipping the rows that cannot be built and noting why in
+//! `sync_rows.projection_error`. The merged row is never lost; its
 //! projection is rewritten the next time it changes.
 
 use dysa_domain::sync::Entity;
@@ -55,24 +59,31 @@ pub fn statement(entity: Entity) -> &'static str {
     }
 }
 
-const CATEGORY: &str = concat!(
-    "INSERT INTO menu_categories (tenant_id, location_id, id, name, name_en, position, active, hlc,
+macro_rules! category_sql {
+    ($rows:expr) => {
+        concat!(
+            "INSERT INTO menu_categories (tenant_id, location_id, id, name, name_en, position, active, hlc,
                              created_at, updated_at, deleted_at)
 SELECT app_tenant(), s.location_id, s.id::uuid, s.r ->> 'name', s.r ->> 'name_en',
        coalesce((s.r ->> 'position')::integer, 0), coalesce((s.r ->> 'active')::boolean, true),
        s.hlc, coalesce((s.r ->> 'created_at')::timestamptz, s.changed_at), s.changed_at, s.deleted_at
 ",
-    batch_rows!("category"),
-    "
+            $rows,
+            "
 ON CONFLICT (tenant_id, id) DO UPDATE SET
     location_id = EXCLUDED.location_id, name = EXCLUDED.name, name_en = EXCLUDED.name_en,
     position = EXCLUDED.position, active = EXCLUDED.active, hlc = EXCLUDED.hlc,
     created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at,
     deleted_at = EXCLUDED.deleted_at"
-);
+        )
+    };
+}
+const CATEGORY: &str = category_sql!(batch_rows!("category"));
 
-const ITEM: &str = concat!(
-    "INSERT INTO menu_items (tenant_id, location_id, id, category_id, name, name_en, description,
+macro_rules! item_sql {
+    ($rows:expr) => {
+        concat!(
+            "INSERT INTO menu_items (tenant_id, location_id, id, category_id, name, name_en, description,
                         description_en, price, station, tags, allergens, modifier_group_ids,
                         available, position, hlc, created_at, updated_at, deleted_at)
 SELECT app_tenant(), s.location_id, s.id::uuid, (s.r ->> 'category_id')::uuid, s.r ->> 'name',
@@ -84,8 +95,8 @@ SELECT app_tenant(), s.location_id, s.id::uuid, (s.r ->> 'category_id')::uuid, s
        coalesce((s.r ->> 'available')::boolean, true), coalesce((s.r ->> 'position')::integer, 0),
        s.hlc, coalesce((s.r ->> 'created_at')::timestamptz, s.changed_at), s.changed_at, s.deleted_at
 ",
-    batch_rows!("item"),
-    "
+            $rows,
+            "
 ON CONFLICT (tenant_id, id) DO UPDATE SET
     location_id = EXCLUDED.location_id, category_id = EXCLUDED.category_id, name = EXCLUDED.name,
     name_en = EXCLUDED.name_en, description = EXCLUDED.description,
@@ -94,92 +105,122 @@ ON CONFLICT (tenant_id, id) DO UPDATE SET
     modifier_group_ids = EXCLUDED.modifier_group_ids, available = EXCLUDED.available,
     position = EXCLUDED.position, hlc = EXCLUDED.hlc, created_at = EXCLUDED.created_at,
     updated_at = EXCLUDED.updated_at, deleted_at = EXCLUDED.deleted_at"
-);
+        )
+    };
+}
+const ITEM: &str = item_sql!(batch_rows!("item"));
 
-const MODIFIER_GROUP: &str = concat!(
-    "INSERT INTO menu_modifier_groups (tenant_id, location_id, id, name, name_en, min_choices,
+macro_rules! modifier_group_sql {
+    ($rows:expr) => {
+        concat!(
+            "INSERT INTO menu_modifier_groups (tenant_id, location_id, id, name, name_en, min_choices,
                                   max_choices, options, hlc, created_at, updated_at, deleted_at)
 SELECT app_tenant(), s.location_id, s.id::uuid, s.r ->> 'name', s.r ->> 'name_en',
        coalesce((s.r ->> 'min_choices')::integer, 0), coalesce((s.r ->> 'max_choices')::integer, 1),
        coalesce(nullif(s.r -> 'options', 'null'::jsonb), '[]'),
        s.hlc, coalesce((s.r ->> 'created_at')::timestamptz, s.changed_at), s.changed_at, s.deleted_at
 ",
-    batch_rows!("modifier_group"),
-    "
+            $rows,
+            "
 ON CONFLICT (tenant_id, id) DO UPDATE SET
     location_id = EXCLUDED.location_id, name = EXCLUDED.name, name_en = EXCLUDED.name_en,
     min_choices = EXCLUDED.min_choices, max_choices = EXCLUDED.max_choices,
     options = EXCLUDED.options, hlc = EXCLUDED.hlc, created_at = EXCLUDED.created_at,
     updated_at = EXCLUDED.updated_at, deleted_at = EXCLUDED.deleted_at"
-);
+        )
+    };
+}
+const MODIFIER_GROUP: &str = modifier_group_sql!(batch_rows!("modifier_group"));
 
-const CUSTOMER: &str = concat!(
-    "INSERT INTO customers (tenant_id, id, name, phone, email, rut, notes, marketing_consent, hlc,
+macro_rules! customer_sql {
+    ($rows:expr) => {
+        concat!(
+            "INSERT INTO customers (tenant_id, id, name, phone, email, rut, notes, marketing_consent, hlc,
                        created_at, updated_at, deleted_at)
 SELECT app_tenant(), s.id::uuid, s.r ->> 'name', s.r ->> 'phone', s.r ->> 'email', s.r ->> 'rut',
        s.r ->> 'notes', coalesce((s.r ->> 'marketing_consent')::boolean, false),
        s.hlc, coalesce((s.r ->> 'created_at')::timestamptz, s.changed_at), s.changed_at, s.deleted_at
 ",
-    batch_rows!("customer"),
-    "
+            $rows,
+            "
 ON CONFLICT (tenant_id, id) DO UPDATE SET
     name = EXCLUDED.name, phone = EXCLUDED.phone, email = EXCLUDED.email, rut = EXCLUDED.rut,
     notes = EXCLUDED.notes, marketing_consent = EXCLUDED.marketing_consent, hlc = EXCLUDED.hlc,
     created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at,
     deleted_at = EXCLUDED.deleted_at"
-);
+        )
+    };
+}
+const CUSTOMER: &str = customer_sql!(batch_rows!("customer"));
 
-const TABLE: &str = concat!(
-    "INSERT INTO dining_tables (tenant_id, location_id, id, name, seats, area, position, active, hlc,
+macro_rules! table_sql {
+    ($rows:expr) => {
+        concat!(
+            "INSERT INTO dining_tables (tenant_id, location_id, id, name, seats, area, position, active, hlc,
                            created_at, updated_at, deleted_at)
 SELECT app_tenant(), s.location_id, s.id::uuid, s.r ->> 'name', (s.r ->> 'seats')::integer,
        s.r ->> 'area', coalesce((s.r ->> 'position')::integer, 0),
        coalesce((s.r ->> 'active')::boolean, true),
        s.hlc, coalesce((s.r ->> 'created_at')::timestamptz, s.changed_at), s.changed_at, s.deleted_at
 ",
-    batch_rows!("table"),
-    "
+            $rows,
+            "
 ON CONFLICT (tenant_id, id) DO UPDATE SET
     location_id = EXCLUDED.location_id, name = EXCLUDED.name, seats = EXCLUDED.seats,
     area = EXCLUDED.area, position = EXCLUDED.position, active = EXCLUDED.active,
     hlc = EXCLUDED.hlc, created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at,
     deleted_at = EXCLUDED.deleted_at"
-);
+        )
+    };
+}
+const TABLE: &str = table_sql!(batch_rows!("table"));
 
 // Staff accounts: names and roles only. The password and PIN hashes the appliances sync
 // (so a second counter PC can sign the same people in) stay in sync_rows for devices.
-const USER: &str = concat!(
-    "INSERT INTO staff_users (tenant_id, location_id, id, name, email, role, active, hlc,
+macro_rules! user_sql {
+    ($rows:expr) => {
+        concat!(
+            "INSERT INTO staff_users (tenant_id, location_id, id, name, email, role, active, hlc,
                          created_at, updated_at, deleted_at)
 SELECT app_tenant(), s.location_id, s.id::uuid, s.r ->> 'name', s.r ->> 'email', s.r ->> 'role',
        coalesce((s.r ->> 'active')::boolean, true),
        s.hlc, coalesce((s.r ->> 'created_at')::timestamptz, s.changed_at), s.changed_at, s.deleted_at
 ",
-    batch_rows!("user"),
-    "
+            $rows,
+            "
 ON CONFLICT (tenant_id, id) DO UPDATE SET
     location_id = EXCLUDED.location_id, name = EXCLUDED.name, email = EXCLUDED.email,
     role = EXCLUDED.role, active = EXCLUDED.active, hlc = EXCLUDED.hlc,
     created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at,
     deleted_at = EXCLUDED.deleted_at"
-);
+        )
+    };
+}
+const USER: &str = user_sql!(batch_rows!("user"));
 
 // A setting is stored as `<location_id>/<key>` (36 + 1 characters before the key).
-const SETTING: &str = concat!(
-    "INSERT INTO location_settings (tenant_id, location_id, key, value, hlc, updated_at, deleted_at)
+macro_rules! setting_sql {
+    ($rows:expr) => {
+        concat!(
+            "INSERT INTO location_settings (tenant_id, location_id, key, value, hlc, updated_at, deleted_at)
 SELECT app_tenant(), s.location_id, substring(s.id FROM 38), coalesce(s.r -> 'value', 'null'::jsonb), s.hlc,
        s.changed_at, s.deleted_at
 ",
-    batch_rows!("setting"),
-    "
+            $rows,
+            "
 ON CONFLICT (tenant_id, location_id, key) DO UPDATE SET
     value = EXCLUDED.value, hlc = EXCLUDED.hlc, updated_at = EXCLUDED.updated_at,
     deleted_at = EXCLUDED.deleted_at"
-);
+        )
+    };
+}
+const SETTING: &str = setting_sql!(batch_rows!("setting"));
 
 // `OrderRow`: the header fields plus the flattened `OrderState`.
-const ORDER: &str = concat!(
-    "INSERT INTO orders (tenant_id, location_id, id, number, business_date, channel, status,
+macro_rules! order_sql {
+    ($rows:expr) => {
+        concat!(
+            "INSERT INTO orders (tenant_id, location_id, id, number, business_date, channel, status,
                     customer_id, table_id, note, subtotal, discount, total, net, tax, tax_rate_bp,
                     tip, amount_due, cancel_reason, created_by, hlc, created_at, updated_at,
                     deleted_at)
@@ -192,8 +233,8 @@ SELECT app_tenant(), s.location_id, s.id::uuid, (s.r ->> 'number')::integer,
        (s.r ->> 'amount_due')::bigint, s.r ->> 'cancel_reason', (s.r ->> 'created_by')::uuid,
        s.hlc, (s.r ->> 'created_at')::timestamptz, s.changed_at, s.deleted_at
 ",
-    batch_rows!("order"),
-    "
+            $rows,
+            "
 ON CONFLICT (tenant_id, id) DO UPDATE SET
     location_id = EXCLUDED.location_id, number = EXCLUDED.number,
     business_date = EXCLUDED.business_date, channel = EXCLUDED.channel, status = EXCLUDED.status,
@@ -203,12 +244,17 @@ ON CONFLICT (tenant_id, id) DO UPDATE SET
     tip = EXCLUDED.tip, amount_due = EXCLUDED.amount_due, cancel_reason = EXCLUDED.cancel_reason,
     created_by = EXCLUDED.created_by, hlc = EXCLUDED.hlc, created_at = EXCLUDED.created_at,
     updated_at = EXCLUDED.updated_at, deleted_at = EXCLUDED.deleted_at"
-);
+        )
+    };
+}
+const ORDER: &str = order_sql!(batch_rows!("order"));
 
 // `LineRow`: the line itself is nested under `line`; order, position and the void time
 // sit beside it.
-const ORDER_LINE: &str = concat!(
-    "INSERT INTO order_lines (tenant_id, id, order_id, position, item_id, name, quantity, unit_price,
+macro_rules! order_line_sql {
+    ($rows:expr) => {
+        concat!(
+            "INSERT INTO order_lines (tenant_id, id, order_id, position, item_id, name, quantity, unit_price,
                          line_total, modifiers, note, station, voided_at, void_reason, hlc,
                          created_at, deleted_at)
 SELECT app_tenant(), s.id::uuid, (s.r ->> 'order_id')::uuid, (s.r ->> 'position')::integer,
@@ -220,8 +266,8 @@ SELECT app_tenant(), s.id::uuid, (s.r ->> 'order_id')::uuid, (s.r ->> 'position'
        s.r -> 'line' ->> 'void_reason', s.hlc,
        coalesce((s.r ->> 'created_at')::timestamptz, s.changed_at), s.deleted_at
 ",
-    batch_rows!("order_line"),
-    "
+            $rows,
+            "
 ON CONFLICT (tenant_id, id) DO UPDATE SET
     order_id = EXCLUDED.order_id, position = EXCLUDED.position, item_id = EXCLUDED.item_id,
     name = EXCLUDED.name, quantity = EXCLUDED.quantity, unit_price = EXCLUDED.unit_price,
@@ -229,23 +275,33 @@ ON CONFLICT (tenant_id, id) DO UPDATE SET
     station = EXCLUDED.station, voided_at = EXCLUDED.voided_at,
     void_reason = EXCLUDED.void_reason, hlc = EXCLUDED.hlc, created_at = EXCLUDED.created_at,
     deleted_at = EXCLUDED.deleted_at"
-);
+        )
+    };
+}
+const ORDER_LINE: &str = order_line_sql!(batch_rows!("order_line"));
 
 // `TransitionRow`: the change is nested under `transition`. Append-only: written once.
-const ORDER_TRANSITION: &str = concat!(
-    "INSERT INTO order_transitions (tenant_id, id, order_id, from_status, to_status, reason, at, hlc)
+macro_rules! order_transition_sql {
+    ($rows:expr) => {
+        concat!(
+            "INSERT INTO order_transitions (tenant_id, id, order_id, from_status, to_status, reason, at, hlc)
 SELECT app_tenant(), s.id::uuid, (s.r ->> 'order_id')::uuid, s.r -> 'transition' ->> 'from',
        s.r -> 'transition' ->> 'to', s.r -> 'transition' ->> 'reason',
        (s.r -> 'transition' ->> 'at')::timestamptz, s.hlc
 ",
-    batch_rows!("order_transition"),
-    "
+            $rows,
+            "
 ON CONFLICT (tenant_id, id) DO NOTHING"
-);
+        )
+    };
+}
+const ORDER_TRANSITION: &str = order_transition_sql!(batch_rows!("order_transition"));
 
 // `Payment`: append-only. Refunds carry `refund_of` and a negative amount.
-const PAYMENT: &str = concat!(
-    "INSERT INTO payments (tenant_id, location_id, id, order_id, kind, method, amount, tip, refund_of,
+macro_rules! payment_sql {
+    ($rows:expr) => {
+        concat!(
+            "INSERT INTO payments (tenant_id, location_id, id, order_id, kind, method, amount, tip, refund_of,
                       reference, hlc, created_at)
 SELECT app_tenant(), s.location_id, s.id::uuid, (s.r ->> 'order_id')::uuid,
        CASE WHEN s.r ->> 'refund_of' IS NOT NULL OR (s.r ->> 'amount')::bigint < 0
@@ -254,14 +310,19 @@ SELECT app_tenant(), s.location_id, s.id::uuid, (s.r ->> 'order_id')::uuid,
        (s.r ->> 'refund_of')::uuid, s.r ->> 'reference', s.hlc,
        coalesce((s.r ->> 'created_at')::timestamptz, s.changed_at)
 ",
-    batch_rows!("payment"),
-    "
+            $rows,
+            "
 ON CONFLICT (tenant_id, id) DO NOTHING"
-);
+        )
+    };
+}
+const PAYMENT: &str = payment_sql!(batch_rows!("payment"));
 
 // `ReservationRecord`: `name` is the name on the booking, `channel` where it was made.
-const RESERVATION: &str = concat!(
-    "INSERT INTO reservations (tenant_id, location_id, id, customer_id, customer_name, phone,
+macro_rules! reservation_sql {
+    ($rows:expr) => {
+        concat!(
+            "INSERT INTO reservations (tenant_id, location_id, id, customer_id, customer_name, phone,
                           party_size, starts_at, ends_at, table_id, status, source, notes,
                           cancel_reason, hlc, created_at, updated_at, deleted_at)
 SELECT app_tenant(), s.location_id, s.id::uuid, (s.r ->> 'customer_id')::uuid, s.r ->> 'name',
@@ -270,8 +331,8 @@ SELECT app_tenant(), s.location_id, s.id::uuid, (s.r ->> 'customer_id')::uuid, s
        coalesce(s.r ->> 'channel', 'counter'), s.r ->> 'notes', s.r ->> 'cancel_reason', s.hlc,
        coalesce((s.r ->> 'created_at')::timestamptz, s.changed_at), s.changed_at, s.deleted_at
 ",
-    batch_rows!("reservation"),
-    "
+            $rows,
+            "
 ON CONFLICT (tenant_id, id) DO UPDATE SET
     location_id = EXCLUDED.location_id, customer_id = EXCLUDED.customer_id,
     customer_name = EXCLUDED.customer_name, phone = EXCLUDED.phone,
@@ -280,4 +341,75 @@ ON CONFLICT (tenant_id, id) DO UPDATE SET
     notes = EXCLUDED.notes, cancel_reason = EXCLUDED.cancel_reason, hlc = EXCLUDED.hlc,
     created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at,
     deleted_at = EXCLUDED.deleted_at"
+        )
+    };
+}
+const RESERVATION: &str = reservation_sql!(batch_rows!("reservation"));
+
+/// The rows of one entity just written by the `written` CTE of [`WRITE_AND_PROJECT`].
+macro_rules! written_rows {
+    ($entity:literal) => {
+        concat!(
+            "FROM (
+    SELECT entity_id AS id, location_id, row AS r, hlc, sync_hlc_time(hlc) AS changed_at,
+           sync_hlc_time(deleted_hlc) AS deleted_at
+    FROM written WHERE entity = '",
+            $entity,
+            "'
+) s"
+        )
+    };
+}
+
+/// Writes a batch's changed rows into `sync_rows`: `$1` entities, `$2` storage ids, `$3`
+/// locations, `$4` rows, `$5` compact field HLCs, `$6` tombstone HLCs, `$7` newest HLCs,
+/// `$8` versions.
+macro_rules! write_rows_sql {
+    () => {
+        "INSERT INTO sync_rows (tenant_id, entity, entity_id, location_id, row, field_hlc,
+                       deleted_hlc, hlc, version)
+SELECT app_tenant(), * FROM UNNEST($1::text[], $2::text[], $3::uuid[], $4::jsonb[], $5::jsonb[],
+                                   $6::text[], $7::text[], $8::bigint[])
+ON CONFLICT (tenant_id, entity, entity_id) DO UPDATE SET
+    location_id = EXCLUDED.location_id, row = EXCLUDED.row, field_hlc = EXCLUDED.field_hlc,
+    deleted_hlc = EXCLUDED.deleted_hlc, hlc = EXCLUDED.hlc, version = EXCLUDED.version,
+    projection_error = NULL"
+    };
+}
+
+/// [`write_rows_sql`] alone (when the projections must be written piece by piece).
+pub const WRITE_ROWS: &str = write_rows_sql!();
+
+/// Writes the rows and every entity's projection in one statement (one round trip, and
+/// the typed rows come from the written rows, not from a second read). Data-modifying
+/// CTEs all run; an entity with no rows in the batch costs a scan of `written`.
+pub const WRITE_AND_PROJECT: &str = concat!(
+    "WITH written AS (",
+    write_rows_sql!(),
+    "\nRETURNING entity, entity_id, location_id, row, hlc, deleted_hlc),\n",
+    "p_user AS (",
+    user_sql!(written_rows!("user")),
+    "),\np_setting AS (",
+    setting_sql!(written_rows!("setting")),
+    "),\np_category AS (",
+    category_sql!(written_rows!("category")),
+    "),\np_item AS (",
+    item_sql!(written_rows!("item")),
+    "),\np_modifier_group AS (",
+    modifier_group_sql!(written_rows!("modifier_group")),
+    "),\np_customer AS (",
+    customer_sql!(written_rows!("customer")),
+    "),\np_table AS (",
+    table_sql!(written_rows!("table")),
+    "),\np_order AS (",
+    order_sql!(written_rows!("order")),
+    "),\np_order_line AS (",
+    order_line_sql!(written_rows!("order_line")),
+    "),\np_order_transition AS (",
+    order_transition_sql!(written_rows!("order_transition")),
+    "),\np_payment AS (",
+    payment_sql!(written_rows!("payment")),
+    "),\np_reservation AS (",
+    reservation_sql!(written_rows!("reservation")),
+    ")\nSELECT count(*) FROM written"
 );
