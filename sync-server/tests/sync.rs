@@ -796,6 +796,26 @@ async fn an_owners_price_edit_reaches_the_devices_by_pull(
     assert_eq!(edited.status, StatusCode::OK, "{:?}", edited.body);
     assert_eq!(edited.body["price"], 9490);
     assert_eq!(edited.body["name"], "Cazuela");
+    // A NUL cannot be stored as text: a field error, never a 500.
+    let nul = app
+        .call(
+            Method::PATCH,
+            &format!("/api/v1/menu/items/{it}"),
+            json!({ "description": "con\u{0}pebre" }),
+            Some(&tenant.token),
+        )
+        .await;
+    assert_eq!(
+        nul.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{:?}",
+        nul.body
+    );
+    assert!(
+        nul.body["error"]["fields"]["description"].is_string(),
+        "{:?}",
+        nul.body
+    );
     assert_eq!(edited.body["id"], it.as_str());
     let page = pull(&app, &token, "pull", cursor, 100).await;
     let changes = page.body["changes"].as_array().unwrap();

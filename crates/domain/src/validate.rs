@@ -89,6 +89,15 @@ pub enum FieldIssue {
     },
 }
 
+/// A NUL character: no text column stores it (Postgres refuses it outright), and no person
+/// types it, so it is refused as input rather than failing the write.
+fn nul_character() -> FieldIssue {
+    FieldIssue::Other {
+        es: "Contiene un carácter no permitido".to_owned(),
+        en: "Contains a character that is not allowed".to_owned(),
+    }
+}
+
 impl FieldIssue {
     /// The issue worded for a person.
     pub fn message(&self, lang: Lang) -> String {
@@ -158,15 +167,19 @@ impl FieldErrors {
             self.add(field, FieldIssue::Required);
         } else if value.chars().count() > max {
             self.add(field, FieldIssue::TooLong { max });
+        } else if value.contains('\0') {
+            self.add(field, nul_character());
         }
     }
 
     /// Checks an optional text of at most `max` characters.
     pub fn optional_text(&mut self, field: &str, value: Option<&str>, max: usize) {
-        if let Some(value) = value
-            && value.chars().count() > max
-        {
-            self.add(field, FieldIssue::TooLong { max });
+        if let Some(value) = value {
+            if value.chars().count() > max {
+                self.add(field, FieldIssue::TooLong { max });
+            } else if value.contains('\0') {
+                self.add(field, nul_character());
+            }
         }
     }
 
@@ -263,6 +276,16 @@ pub fn is_valid_pin(value: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nul_characters_are_refused_in_texts() {
+        let mut errors = FieldErrors::new();
+        errors.text("name", "Pastel\0", 120);
+        errors.optional_text("description", Some("a\0b"), 1000);
+        errors.text("ok", "Pastel de choclo", 120);
+        let fields: Vec<&str> = errors.0.keys().map(String::as_str).collect();
+        assert_eq!(fields, ["description", "name"]);
+    }
 
     #[test]
     fn emails() {
