@@ -541,7 +541,7 @@ async fn the_roi_calculator_computes_on_the_server(_: PgPoolOptions, owner: PgCo
     )
     .await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(html(&reply).contains("id=\"pedidos-error\">enter a number between 1 and 5000<"));
-    assert!(html(&reply).contains("id=\"minutos-error\">enter a number"));
+    assert!(html(&reply).contains("id=\"pedidos-error\">Enter a number between 1 and 5000<"));
+    assert!(html(&reply).contains("id=\"minutos-error\">Enter a number"));
     assert!(!html(&reply).contains("roi-gain"));
 }

@@ -147,8 +147,8 @@ fn check(
             errors.insert(
                 field.to_owned(),
                 match lang {
-                    Lang::Es => format!("escribe un número entre {low} y {high}"),
-                    Lang::En => format!("enter a number between {low} and {high}"),
+                    Lang::Es => format!("Escribe un número entre {low} y {high}"),
+                    Lang::En => format!("Enter a number between {low} and {high}"),
                 },
             );
             0
@@ -343,7 +343,7 @@ mod tests {
             errors.keys().collect::<Vec<_>>(),
             ["minutos", "pedidos", "sueldo"]
         );
-        assert!(errors["pedidos"].starts_with("enter a number"));
+        assert!(errors["pedidos"].starts_with("Enter a number"));
         let errors = read(&fields, Lang::Es).unwrap_err();
         assert!(errors["sueldo"].contains("$500"));
     }

@@ -18,7 +18,9 @@ document.querySelectorAll("form[data-validate]").forEach((form) => {
       bad[0].focus();
     }
   });
-  form.addEventListener("change", (ev) => {
+  // While typing, not on blur: clearing a message on blur shifts the layout under the
+  // pointer that is about to press the submit button.
+  form.addEventListener("input", (ev) => {
     if (ev.target.getAttribute("aria-invalid") === "true") show(ev.target);
   });
 });
