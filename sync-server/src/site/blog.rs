@@ -203,11 +203,14 @@ mod tests {
     fn every_embedded_article_parses_and_has_both_languages() {
         let mut es = 0;
         for name in BlogFiles::iter() {
-            let file = BlogFiles::get(&name).unwrap();
-            let text = String::from_utf8(file.data.into_owned()).unwrap();
+            let file = BlogFiles::get(&name).expect("a listed file exists");
+            let text = String::from_utf8(file.data.into_owned()).expect("articles are UTF-8");
             let (slug, lang) = match name.strip_suffix(".en.md") {
                 Some(slug) => (slug, Lang::En),
-                None => (name.strip_suffix(".md").unwrap(), Lang::Es),
+                None => (
+                    name.strip_suffix(".md").expect("articles end in .md"),
+                    Lang::Es,
+                ),
             };
             let article = parse(slug, lang, &text).unwrap_or_else(|e| panic!("{name}: {e}"));
             assert!(article.body_html.len() > 1_500, "{name} is too short");
@@ -226,11 +229,12 @@ mod tests {
     #[test]
     fn front_matter_is_required_and_raw_html_is_dropped() {
         assert_eq!(
-            parse("x", Lang::Es, "# Hola").unwrap_err(),
+            parse("x", Lang::Es, "# Hola").expect_err("refused"),
             ArticleError::NoFrontMatter
         );
         assert_eq!(
-            parse("x", Lang::Es, "---\ntitle: T\ndate: 2026-01-01\n---\nHola").unwrap_err(),
+            parse("x", Lang::Es, "---\ntitle: T\ndate: 2026-01-01\n---\nHola")
+                .expect_err("refused"),
             ArticleError::Missing("description")
         );
         assert_eq!(
@@ -239,7 +243,7 @@ mod tests {
                 Lang::Es,
                 "---\ntitle: T\ndescription: D\ndate: ayer\n---\n"
             )
-            .unwrap_err(),
+            .expect_err("refused"),
             ArticleError::BadDate
         );
         let article = parse(
@@ -247,7 +251,7 @@ mod tests {
             Lang::Es,
             "---\ntitle: T\ndescription: D\ndate: 2026-01-01\n---\nHola <script>alert(1)</script> **mundo**\n\n<div onclick=x>y</div>\n",
         )
-        .unwrap();
+        .expect("parses");
         assert!(article.body_html.contains("<strong>mundo</strong>"));
         assert!(!article.body_html.contains("<script"));
         assert!(!article.body_html.contains("onclick"));

@@ -338,13 +338,13 @@ mod tests {
             minutes: "61".into(),
             wage: "x".into(),
         };
-        let errors = read(&fields, Lang::En).unwrap_err();
+        let errors = read(&fields, Lang::En).expect_err("refused");
         assert_eq!(
             errors.keys().collect::<Vec<_>>(),
             ["minutos", "pedidos", "sueldo"]
         );
         assert!(errors["pedidos"].starts_with("Enter a number"));
-        let errors = read(&fields, Lang::Es).unwrap_err();
+        let errors = read(&fields, Lang::Es).expect_err("refused");
         assert!(errors["sueldo"].contains("$500"));
     }
 

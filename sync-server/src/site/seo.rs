@@ -54,12 +54,12 @@ pub async fn sitemap(State(state): State<AppState>) -> Response {
         let es = xml_escape(&format!("{base}{}", Lang::Es.path(&path)));
         let en = xml_escape(&format!("{base}{}", Lang::En.path(&path)));
         for loc in [&es, &en] {
-            let _ = write!(
+            let _ = writeln!(
                 xml,
                 "  <url><loc>{loc}</loc>\
                  <xhtml:link rel=\"alternate\" hreflang=\"es-CL\" href=\"{es}\"/>\
                  <xhtml:link rel=\"alternate\" hreflang=\"en\" href=\"{en}\"/>\
-                 <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{es}\"/></url>\n"
+                 <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{es}\"/></url>"
             );
         }
     }
