@@ -11,6 +11,7 @@ pub mod menu_edits;
 pub mod platform;
 pub mod roles;
 pub mod settings;
+pub mod site;
 pub mod state;
 pub mod store;
 pub mod telemetry;

@@ -214,7 +214,8 @@ pub fn app(state: AppState) -> Router {
             state.settings.request_timeout(),
         ))
         .layer(middleware::from_fn(security::json_error_bodies))
-        .layer(middleware::from_fn(security::language));
+        .layer(middleware::from_fn(security::language))
+        .merge(crate::site::router(&state));
     for (name, value) in security::SECURITY_HEADERS {
         router = router.layer(SetResponseHeaderLayer::if_not_present(
             HeaderName::from_static(name),

@@ -58,27 +58,42 @@ async fn demo_request(
     ClientIp(client): ClientIp,
     Json(body): Json<DemoRequest>,
 ) -> Result<(StatusCode, axum::Json<DemoAccepted>), ApiError> {
+    demo_request_errors(&body).into_result()?;
+    let id = store_demo_request(&state.db, &client, &body).await?;
+    Ok((StatusCode::CREATED, axum::Json(DemoAccepted { id })))
+}
+
+/// The field rules of a demo request (shared with the website's form).
+pub fn demo_request_errors(body: &DemoRequest) -> FieldErrors {
     let mut errors = FieldErrors::new();
     errors.text("name", &body.name, 80);
     errors.text("restaurant", &body.restaurant, 120);
     errors.email("email", &body.email);
     errors.optional_text("phone", body.phone.as_deref(), 30);
     errors.optional_text("message", body.message.as_deref(), 2000);
-    errors.into_result()?;
+    errors
+}
+
+/// Stores a demo request that passed [`demo_request_errors`], trimmed and with its email
+/// normalised; answers the lead's id.
+pub async fn store_demo_request(
+    db: &crate::store::Db,
+    client: &str,
+    body: &DemoRequest,
+) -> crate::store::StoreResult<Uuid> {
     let email = normalize_email(&body.email);
-    let id = leads::insert(
-        &state.db,
+    leads::insert(
+        db,
         &leads::NewLead {
             name: body.name.trim(),
             restaurant: body.restaurant.trim(),
             email: &email,
             phone: body.phone.as_deref().map(str::trim),
             message: body.message.as_deref(),
-            client: &client,
+            client,
         },
     )
-    .await?;
-    Ok((StatusCode::CREATED, axum::Json(DemoAccepted { id })))
+    .await
 }
 
 fn default_plan() -> String {
