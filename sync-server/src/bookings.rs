@@ -464,19 +464,28 @@ fn not_a_slot() -> BookingError {
     BookingError::Invalid(errors)
 }
 
+#[derive(sqlx::FromRow)]
+struct WrittenBooking {
+    status: String,
+    starts_at: DateTime<Utc>,
+    party_size: i32,
+    table_id: Option<Uuid>,
+    table_name: Option<String>,
+}
+
 /// The outcome of a booking already written (a retry of the same id).
 async fn existing_outcome(tx: &mut Tx, id: Uuid) -> Result<Option<BookingOutcome>, BookingError> {
-    let row: Option<(String, DateTime<Utc>, i32, Option<Uuid>, Option<String>)> = sqlx::query_as(
-        "SELECT r.status, r.starts_at, r.party_size, r.table_id, t.name
-             FROM reservations r
-             LEFT JOIN dining_tables t ON t.tenant_id = r.tenant_id AND t.id = r.table_id
-             WHERE r.id = $1",
+    let row: Option<WrittenBooking> = sqlx::query_as(
+        "SELECT r.status, r.starts_at, r.party_size, r.table_id, t.name AS table_name
+         FROM reservations r
+         LEFT JOIN dining_tables t ON t.tenant_id = r.tenant_id AND t.id = r.table_id
+         WHERE r.id = $1",
     )
     .bind(id)
     .fetch_optional(&mut **tx)
     .await?;
-    Ok(row.map(|(status, starts_at, party, table_id, table)| {
-        let status = match (status.as_str(), table_id) {
+    Ok(row.map(|row| {
+        let status = match (row.status.as_str(), row.table_id) {
             ("booked", None) => BookingStatus::Pending,
             ("cancelled" | "no_show", _) => BookingStatus::Cancelled,
             _ => BookingStatus::Confirmed,
@@ -485,10 +494,10 @@ async fn existing_outcome(tx: &mut Tx, id: Uuid) -> Result<Option<BookingOutcome
         BookingOutcome {
             id,
             status,
-            starts_at,
-            party_size: u32::try_from(party).unwrap_or(0),
-            table: table.filter(|_| confirmed),
-            table_id: table_id.filter(|_| confirmed),
+            starts_at: row.starts_at,
+            party_size: u32::try_from(row.party_size).unwrap_or(0),
+            table: row.table_name.filter(|_| confirmed),
+            table_id: row.table_id.filter(|_| confirmed),
         }
     }))
 }
