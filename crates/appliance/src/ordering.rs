@@ -16,7 +16,8 @@ use dysa_domain::ids::{
 use dysa_domain::menu::{LineError, price_line};
 use dysa_domain::money::{Clp, TaxRate};
 use dysa_domain::order::{
-    Channel, OrderStatus, TotalsError, TotalsLine, TransitionError, check_transition, order_totals,
+    CancelOutcome, CancelRequest, Channel, OrderStatus, TotalsError, TotalsLine, TransitionError,
+    check_transition, order_totals,
 };
 use dysa_domain::payment::{PaymentError, PaymentMethod, validate_payment, validate_refund};
 use dysa_domain::validate::{FieldErrors, FieldIssue};
@@ -49,6 +50,9 @@ pub enum OrderError {
     /// The order is completed or cancelled; it can no longer change.
     #[error("order is {0}")]
     Closed(OrderStatus),
+    /// The order has no unanswered cancel request.
+    #[error("no pending cancel request")]
+    NoCancelRequest,
     /// The line was already voided.
     #[error("line already voided")]
     LineAlreadyVoided,
@@ -767,6 +771,7 @@ fn order_view(rows: orders::NewOrderRows) -> Order {
         payment: summary,
         cash_balance: orders::cash_balance(summary.balance),
         cancel_reason: None,
+        cancel_request: None,
         transitions: vec![rows.transition.transition],
         created_by: rows.row.created_by,
         created_at: rows.row.created_at,
@@ -921,6 +926,17 @@ pub async fn change_status(
             if to == OrderStatus::Cancelled {
                 next.cancel_reason = reason.clone();
             }
+            // An owner's pending request ends with the order, as the cloud's merge ends
+            // it: cancelling accepts it (in staff's name), completing refuses it.
+            if let Some(request) = &order.cancel_request {
+                let at = instant_text(jiff::Timestamp::now());
+                if let Some(mut settled) = request.settled_by(to, at) {
+                    if to == OrderStatus::Cancelled {
+                        settled.resolved_by = staff_name(conn, by).await?;
+                    }
+                    orders::set_cancel_request(conn, order.id, &settled, hlc).await?;
+                }
+            }
             let transition = Transition {
                 from: Some(order.status),
                 to,
@@ -942,6 +958,52 @@ pub async fn change_status(
         })
     })
     .await
+}
+
+/// The name staff know a user by, for answers the owner reads on the cloud.
+async fn staff_name(
+    conn: &mut SqliteConnection,
+    by: Option<UserId>,
+) -> Result<Option<String>, OrderError> {
+    let Some(by) = by else {
+        return Ok(None);
+    };
+    Ok(sqlx::query_scalar("SELECT name FROM users WHERE id = ?")
+        .bind(by.to_string())
+        .fetch_optional(&mut *conn)
+        .await?)
+}
+
+/// Refuses the owner's pending request to cancel an order: the order goes on, the
+/// request is marked refused in staff's name, and the answer syncs to the cloud.
+/// Accepting is cancelling the order (`change_status` to `cancelled`).
+pub async fn refuse_cancel_request(
+    state: &AppState,
+    by: Option<UserId>,
+    id: OrderId,
+) -> Result<Order, OrderError> {
+    let db = state.db.clone();
+    let order = state
+        .writer
+        .write(move |conn| {
+            Box::pin(async move {
+                let order = orders::load(conn, id).await?.ok_or(OrderError::NotFound)?;
+                let mut request = order
+                    .cancel_request
+                    .clone()
+                    .filter(CancelRequest::is_pending)
+                    .ok_or(OrderError::NoCancelRequest)?;
+                let name = staff_name(conn, by).await?;
+                let at = instant_text(jiff::Timestamp::now());
+                request.resolve(CancelOutcome::Refused, name, at, None);
+                let hlc = db.tick();
+                orders::set_cancel_request(conn, id, &request, hlc).await?;
+                orders::load(conn, id).await?.ok_or(OrderError::NotFound)
+            })
+        })
+        .await?;
+    publish(state, EventKind::OrderUpdated, &order);
+    Ok(order)
 }
 
 /// Appends lines to an open order (the kitchen gets only the new ones).

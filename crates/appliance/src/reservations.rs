@@ -14,8 +14,8 @@ use crate::store::{Db, StoreError, now_text};
 use dysa_domain::hours::{self, Interval};
 use dysa_domain::ids::{CustomerId, ReservationId, TableId, UserId};
 use dysa_domain::reservation::{
-    CapacityError, ReservationStatus, ReservationTransitionError, TableCapacity,
-    check_reservation_transition, choose_table,
+    Booking, CapacityError, QuotaSlot, ReservationStatus, ReservationTransitionError,
+    TableCapacity, check_reservation_transition, choose_table, quota_holds,
 };
 use dysa_domain::validate::{FieldErrors, FieldIssue};
 use jiff::civil::{Date, Weekday};
@@ -290,7 +290,8 @@ pub async fn create(
         .write(move |conn| {
             Box::pin(async move {
                 let tables = store::tables(&mut *conn).await?;
-                let existing = store::holding_bookings(conn, starts_at, ends_at, None).await?;
+                let mut existing = store::holding_bookings(conn, starts_at, ends_at, None).await?;
+                existing.extend(quota_held(conn, &settings, &tables, starts_at, ends_at).await?);
                 let table_id = choose_table(
                     &tables,
                     &existing,
@@ -324,6 +325,172 @@ pub async fn create(
             })
         })
         .await
+}
+
+/// While the cloud link is down, the tables the cloud may be confirming on its own in the
+/// slots that overlap `[starts_at, ends_at)` (`dysa_domain::reservation::quota_holds`),
+/// as bookings to add to the existing ones: the counter must not give away what the cloud
+/// may have promised online meanwhile. Nothing while the link is up or there is no cloud.
+async fn quota_held(
+    conn: &mut SqliteConnection,
+    settings: &RestaurantSettings,
+    tables: &[TableCapacity],
+    starts_at: Timestamp,
+    ends_at: Timestamp,
+) -> Result<Vec<Booking>, ReservationError> {
+    let Some(quota) = store::quota_to_hold(conn).await? else {
+        return Ok(Vec::new());
+    };
+    if quota == 0 {
+        return Ok(Vec::new());
+    }
+    let tz = settings.tz();
+    let length = SignedDuration::from_mins(i64::from(settings.reservation_duration_minutes));
+    // Slots of the service days around the booking (late hours run past midnight).
+    let day = hours::local_day(starts_at, &tz);
+    let mut slots: Vec<QuotaSlot> = Vec::new();
+    for date in [day.yesterday().ok(), Some(day), day.tomorrow().ok()]
+        .into_iter()
+        .flatten()
+    {
+        for start in hours::slots(
+            &settings.opening_hours,
+            &tz,
+            date,
+            settings.reservation_slot_minutes,
+            settings.reservation_duration_minutes,
+        ) {
+            let Ok(end) = start.checked_add(length) else {
+                continue;
+            };
+            if start < ends_at && starts_at < end {
+                slots.push(QuotaSlot {
+                    starts_at: start,
+                    ends_at: end,
+                });
+            }
+        }
+    }
+    let (Some(first), Some(last)) = (
+        slots.iter().map(|s| s.starts_at).min(),
+        slots.iter().map(|s| s.ends_at).max(),
+    ) else {
+        return Ok(Vec::new());
+    };
+    let (here, cloud) = store::holding_bookings_by_origin(conn, first, last).await?;
+    Ok(quota_holds(
+        tables, &here, &cloud, &slots, quota, starts_at, ends_at,
+    ))
+}
+
+/// A booking made on the cloud, as parked until the restaurant decides it.
+#[derive(serde::Deserialize)]
+struct CloudBookingRow {
+    id: ReservationId,
+    name: String,
+    phone: Option<String>,
+    party_size: u32,
+    starts_at: Timestamp,
+    ends_at: Timestamp,
+    duration_minutes: u32,
+    channel: String,
+    notes: Option<String>,
+    created_at: String,
+}
+
+/// Why the restaurant declined a booking made online (shown to the owner and the diner).
+pub const NO_TABLE_REASON: &str = "Sin mesa disponible a esa hora";
+
+#[derive(serde::Serialize)]
+struct Declined<'a> {
+    id: ReservationId,
+    status: ReservationStatus,
+    cancel_reason: &'a str,
+    updated_at: dysa_domain::hlc::Hlc,
+}
+
+/// Decides the bookings made on the cloud while this restaurant was online (pending):
+/// the same capacity check as a booking at the counter (`choose_table`, on the writer,
+/// inside the transaction that pulled them) seats each one and confirms it, or declines
+/// it with [`NO_TABLE_REASON`] when no table fits. Both answers sync back to the cloud.
+/// Returns the bookings seated here.
+pub async fn decide_cloud_bookings(
+    conn: &mut SqliteConnection,
+    db: &Db,
+) -> Result<Vec<ReservationId>, StoreError> {
+    let parked =
+        store::undecided_cloud_bookings(conn, crate::sync::apply::UNDECIDED_BOOKING).await?;
+    let mut seated = Vec::new();
+    for text in parked {
+        let Ok(change) = serde_json::from_str::<dysa_domain::sync::ChangeRecord>(&text) else {
+            continue;
+        };
+        let Ok(row) = serde_json::from_value::<CloudBookingRow>(serde_json::Value::Object(
+            change.row.clone(),
+        )) else {
+            continue;
+        };
+        let tables = store::tables(&mut *conn).await?;
+        let existing = store::holding_bookings(conn, row.starts_at, row.ends_at, None).await?;
+        let hlc = db.tick();
+        match choose_table(
+            &tables,
+            &existing,
+            row.party_size,
+            row.starts_at,
+            row.ends_at,
+            None,
+        ) {
+            Ok(table_id) => {
+                let phone = row.phone.clone();
+                let customer_id = match &phone {
+                    Some(phone) => customer_store::find_by_phone(&mut *conn, phone)
+                        .await?
+                        .map(|c| c.id),
+                    None => None,
+                };
+                let record = ReservationRecord {
+                    id: row.id,
+                    customer_id,
+                    name: row.name,
+                    phone,
+                    party_size: row.party_size,
+                    starts_at: row.starts_at,
+                    ends_at: row.ends_at,
+                    duration_minutes: row.duration_minutes,
+                    table_id,
+                    status: ReservationStatus::Confirmed,
+                    channel: row.channel,
+                    notes: row.notes,
+                    cancel_reason: None,
+                    created_by: None,
+                    created_at: row.created_at,
+                    updated_at: hlc,
+                };
+                store::save(conn, &record).await?;
+                seated.push(row.id);
+            }
+            Err(_) => {
+                let declined = Declined {
+                    id: row.id,
+                    status: ReservationStatus::Cancelled,
+                    cancel_reason: NO_TABLE_REASON,
+                    updated_at: hlc,
+                };
+                crate::store::outbox::record(
+                    conn,
+                    dysa_domain::sync::Entity::Reservation,
+                    &row.id.to_string(),
+                    dysa_domain::sync::Op::Upsert,
+                    &declined,
+                    hlc,
+                )
+                .await?;
+            }
+        }
+        crate::store::sync::unpark(conn, "reservation", &change.entity_id, change.version).await?;
+    }
+    Ok(seated)
 }
 
 /// The given customer (which must exist), else the live customer with this phone.

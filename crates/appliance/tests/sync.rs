@@ -909,3 +909,211 @@ async fn a_widget_order_from_the_cloud_shows_on_the_board() {
     let next = order(&app, &admin, &item).await;
     assert_eq!(next["number"], 2);
 }
+
+async fn insert_table(app: &TestApp, name: &str, seats: i64) -> String {
+    let id = uuid::Uuid::now_v7().to_string();
+    sqlx::query(
+        "INSERT INTO dining_tables (id, name, seats, position, created_at, updated_at)
+         VALUES (?, ?, ?, 0, '2026-01-01T00:00:00Z', ?)",
+    )
+    .bind(&id)
+    .bind(name)
+    .bind(seats)
+    .bind(app.state.db.tick().to_string())
+    .execute(&app.state.db.write)
+    .await
+    .unwrap();
+    id
+}
+
+/// A week from now at `hour`:00 in Santiago, as an instant (inside the default hours).
+fn next_week_at(hour: i8) -> jiff::Timestamp {
+    let tz = jiff::tz::TimeZone::get("America/Santiago").unwrap();
+    let day = jiff::Timestamp::now()
+        .to_zoned(tz.clone())
+        .date()
+        .checked_add(jiff::Span::new().days(7))
+        .unwrap();
+    day.at(hour, 0, 0, 0).to_zoned(tz).unwrap().timestamp()
+}
+
+/// A booking a diner made on the widget while the restaurant was online: no table yet.
+fn online_booking(id: &str, starts_at: jiff::Timestamp, party: u32) -> Value {
+    let ends_at = starts_at + jiff::SignedDuration::from_mins(90);
+    json!({
+        "id": id, "customer_id": null, "name": "Rosa", "phone": "+56987654321",
+        "party_size": party, "starts_at": starts_at.to_string(), "ends_at": ends_at.to_string(),
+        "duration_minutes": 90, "table_id": null, "status": "booked", "channel": "online",
+        "notes": null, "cancel_reason": null, "created_by": null,
+        "created_at": dysa_appliance::store::now_text(),
+    })
+}
+
+#[tokio::test]
+async fn an_owners_cancel_request_is_shown_and_answered_at_the_counter() {
+    let app = TestApp::new().await;
+    let admin = app.setup().await;
+    let item = menu_item(&app, &admin, 2_990).await;
+    let taken = order(&app, &admin, &item).await;
+    let id = taken["id"].as_str().unwrap().to_owned();
+    let fake = Fake::start().await;
+    connect(&app, &admin, &fake).await;
+    settled(&app, &admin).await;
+
+    let asked = |request: &str, reason: &str| {
+        json!({ "cancel_request": {
+            "id": request, "reason": reason, "requested_by": "Dueña",
+            "requested_at": "2026-11-27T20:00:00Z", "outcome": null,
+            "resolved_by": null, "resolved_at": null, "note": null,
+        } })
+    };
+    fake.owner_edit(Entity::Order, &id, asked("r1", "El cliente llamó"), 0);
+    eventually("the request is on the order", || async {
+        let shown = app.get(&format!("/api/v1/orders/{id}"), &admin).await;
+        shown.body["cancel_request"]["id"] == "r1"
+    })
+    .await;
+    let shown = app.get(&format!("/api/v1/orders/{id}"), &admin).await;
+    assert_eq!(shown.body["status"], "pending", "a request moves nothing");
+    assert!(shown.body["cancel_request"]["outcome"].is_null());
+
+    // Refused at the counter: the owner sees it, with who refused.
+    let refused = app
+        .post(
+            &format!("/api/v1/orders/{id}/cancel-request/refuse"),
+            Value::Null,
+            &admin,
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::OK, "{:?}", refused.body);
+    assert_eq!(refused.body["status"], "pending");
+    assert_eq!(refused.body["cancel_request"]["outcome"], "refused");
+    assert!(refused.body["cancel_request"]["resolved_by"].is_string());
+    settled(&app, &admin).await;
+    let row = fake.row(Entity::Order, &id).unwrap();
+    assert_eq!(row.row["cancel_request"]["outcome"], "refused");
+    assert_eq!(row.row["status"], "pending");
+    let again = app
+        .post(
+            &format!("/api/v1/orders/{id}/cancel-request/refuse"),
+            Value::Null,
+            &admin,
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert_eq!(again.code(), "no_cancel_request");
+
+    // Asked again and accepted: the normal cancel, with the owner's reason.
+    fake.owner_edit(Entity::Order, &id, asked("r2", "Pedido duplicado"), 0);
+    eventually("the second request is on the order", || async {
+        let shown = app.get(&format!("/api/v1/orders/{id}"), &admin).await;
+        shown.body["cancel_request"]["id"] == "r2"
+    })
+    .await;
+    let accepted = app
+        .post(
+            &format!("/api/v1/orders/{id}/status"),
+            json!({ "status": "cancelled", "reason": "Pedido duplicado" }),
+            &admin,
+        )
+        .await;
+    assert_eq!(accepted.status, StatusCode::OK, "{:?}", accepted.body);
+    assert_eq!(accepted.body["cancel_request"]["outcome"], "accepted");
+    settled(&app, &admin).await;
+    let row = fake.row(Entity::Order, &id).unwrap();
+    assert_eq!(row.row["status"], "cancelled");
+    assert_eq!(row.row["cancel_reason"], "Pedido duplicado");
+    assert_eq!(row.row["cancel_request"]["outcome"], "accepted");
+}
+
+#[tokio::test]
+async fn a_booking_made_online_is_seated_or_declined_by_the_counter() {
+    let app = TestApp::new().await;
+    let admin = app.setup().await;
+    let table = insert_table(&app, "Mesa 1", 4).await;
+    let fake = Fake::start().await;
+    connect(&app, &admin, &fake).await;
+    settled(&app, &admin).await;
+
+    let starts_at = next_week_at(20);
+    let first = uuid::Uuid::now_v7().to_string();
+    fake.owner_edit(
+        Entity::Reservation,
+        &first,
+        online_booking(&first, starts_at, 2),
+        0,
+    );
+    eventually("the counter seated it and told the cloud", || async {
+        fake.row(Entity::Reservation, &first)
+            .is_some_and(|r| r.row["status"] == "confirmed")
+    })
+    .await;
+    let row = fake.row(Entity::Reservation, &first).unwrap();
+    assert_eq!(row.row["table_id"], table.as_str());
+    let shown = app
+        .get(&format!("/api/v1/reservations/{first}"), &admin)
+        .await;
+    assert_eq!(shown.status, StatusCode::OK, "{:?}", shown.body);
+    assert_eq!(shown.body["status"], "confirmed");
+
+    // The only table is taken then: the next one is declined, with a reason.
+    let second = uuid::Uuid::now_v7().to_string();
+    fake.owner_edit(
+        Entity::Reservation,
+        &second,
+        online_booking(&second, starts_at, 2),
+        0,
+    );
+    eventually("the counter declined it", || async {
+        fake.row(Entity::Reservation, &second)
+            .is_some_and(|r| r.row["status"] == "cancelled")
+    })
+    .await;
+    let row = fake.row(Entity::Reservation, &second).unwrap();
+    assert_eq!(row.row["cancel_reason"], "Sin mesa disponible a esa hora");
+    assert!(row.row["table_id"].is_null());
+    settled(&app, &admin).await;
+    let parked = sync_status(&app, &admin).await["parked"].clone();
+    assert_eq!(parked, 0, "nothing left waiting");
+}
+
+#[tokio::test]
+async fn while_cut_off_the_counter_keeps_the_online_quota_free() {
+    let app = TestApp::new().await;
+    let admin = app.setup().await;
+    for n in 1..=3 {
+        insert_table(&app, &format!("Mesa {n}"), 4).await;
+    }
+    sqlx::query(
+        "INSERT INTO settings (key, value, updated_at) VALUES ('bookings.online_quota_per_slot', '2', ?)",
+    )
+    .bind(app.state.db.tick().to_string())
+    .execute(&app.state.db.write)
+    .await
+    .unwrap();
+    let fake = Fake::start().await;
+    connect(&app, &admin, &fake).await;
+    settled(&app, &admin).await;
+    let book = |hour: i8| {
+        json!({ "name": "Pedro", "phone": "9 1234 5678", "party_size": 2,
+                "starts_at": next_week_at(hour).to_string() })
+    };
+
+    fake.set_down(true);
+    // A local write wakes the loop, whose push then fails.
+    let first = app.post("/api/v1/reservations", book(20), &admin).await;
+    eventually("the link is down", || async {
+        sync_status(&app, &admin).await["link"] == "offline"
+    })
+    .await;
+    // Three tables, two held for the cloud's quota: with the one booked above (made
+    // while the link may still have looked up), nothing is left at 20:00.
+    assert_eq!(first.status, StatusCode::CREATED, "{:?}", first.body);
+    let refused = app.post("/api/v1/reservations", book(20), &admin).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{:?}", refused.body);
+    // Back online, the quota is the restaurant's again.
+    fake.set_down(false);
+    settled(&app, &admin).await;
+    let taken = app.post("/api/v1/reservations", book(20), &admin).await;
+    assert_eq!(taken.status, StatusCode::CREATED, "{:?}", taken.body);
+}

@@ -612,6 +612,27 @@ export interface paths {
         patch: operations["update_order"];
         trace?: never;
     };
+    "/api/v1/orders/{id}/cancel-request/refuse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refuses the owner's pending request (made on the cloud) to cancel the order: the order
+         *     goes on and the owner sees "refused" with who refused. To accept, cancel the order
+         *     (`POST /orders/{id}/status` with `cancelled` and the request's reason).
+         */
+        post: operations["refuse_cancel_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orders/{id}/lines": {
         parameters: {
             query?: never;
@@ -1036,6 +1057,35 @@ export interface components {
             orders: number;
             /** @description Sales in the bucket. */
             sales: components["schemas"]["Clp"];
+        };
+        /**
+         * @description How a cancel request ended.
+         * @enum {string}
+         */
+        CancelOutcome: "accepted" | "refused";
+        /**
+         * @description An owner's request, made on the cloud, to cancel an order the location runs. It is a
+         *     request, not a command: it never moves the order's status by itself; staff at the
+         *     counter accept it (the normal cancel transition) or refuse it, and the outcome syncs
+         *     back. It travels as the order field [`CANCEL_REQUEST_FIELD`], written whole each time
+         *     (a new request, or its resolution), so last-writer-wins keeps one consistent value.
+         */
+        CancelRequest: {
+            /** @description Names this request, so a resolution answers the request it saw and no newer one. */
+            id: string;
+            /** @description Why it ended so, when the rules decided (e.g. [`ALREADY_DELIVERED`]). */
+            note?: string | null;
+            outcome?: components["schemas"]["CancelOutcome"] | null;
+            /** @description Why the owner wants it cancelled (becomes the cancel reason when accepted). */
+            reason: string;
+            /** @description When they asked (RFC 3339). */
+            requested_at: string;
+            /** @description Who asked (the owner's name or email). */
+            requested_by: string;
+            /** @description When it was answered (RFC 3339). */
+            resolved_at?: string | null;
+            /** @description Who answered (staff name), or `None` when the rules answered on their own. */
+            resolved_by?: string | null;
         };
         /** @description Changes to a category; absent fields stay, `null` clears an optional one. */
         CategoryChanges: {
@@ -1877,6 +1927,7 @@ export interface components {
             business_date: string;
             /** @description Why it was cancelled. */
             cancel_reason?: string | null;
+            cancel_request?: components["schemas"]["CancelRequest"] | null;
             /** @description What is left to pay in cash, rounded to the nearest $10 as Chilean law requires. */
             cash_balance: components["schemas"]["Clp"];
             /** @description Where it came from. */
@@ -4451,6 +4502,43 @@ export interface operations {
                 "application/json": components["schemas"]["OrderPatch"];
             };
         };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    refuse_cancel_request: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["OrderId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
         responses: {
             200: {
                 headers: {

@@ -10,7 +10,7 @@ import { can } from "../lib/session";
 import { confirmReason, empty, failure, load, loading, pageHeader, toast } from "../lib/ui";
 import { BOARD, nextStatuses, paidBadge, printTicket, statusBadge, takePayment, totals, type Order } from "./order-parts";
 
-let soundOn = localStorage.getItem("dysa.sound") !== "off";
+let soundOn = globalThis.localStorage?.getItem("dysa.sound") !== "off";
 let audio: AudioContext | null = null;
 
 /** A short two-tone chime (no audio file to fetch). */
@@ -86,16 +86,69 @@ export function renderOrders(root: HTMLElement): () => void {
   };
 }
 
+/** Spanish first, English when the panel is in English (texts of this page only). */
+function say(es: string, en: string): string {
+  return lang() === "en" ? en : es;
+}
+
+/**
+ * What the order card says about an owner's request (made on the cloud) to cancel the
+ * order: `null` when there is none; `pending` when staff must still accept or refuse it.
+ */
+export function cancelRequestNote(
+  request: Order["cancel_request"],
+  language: "es" | "en" = lang() === "en" ? "en" : "es",
+): { pending: boolean; text: string } | null {
+  if (!request) return null;
+  const es = language === "es";
+  const who = request.requested_by || (es ? "el dueño" : "the owner");
+  if (!request.outcome) {
+    return { pending: true, text: es ? `${who} pide cancelar: “${request.reason}”` : `${who} asks to cancel: “${request.reason}”` };
+  }
+  const by = request.resolved_by ? ` (${request.resolved_by})` : "";
+  const note = request.note ? ` — ${request.note}` : "";
+  const outcome = request.outcome === "accepted" ? (es ? "aceptada" : "accepted") : (es ? "rechazada" : "refused");
+  return { pending: false, text: es ? `Solicitud de cancelación ${outcome}${by}${note}` : `Cancel request ${outcome}${by}${note}` };
+}
+
+/** The owner's request on a card: who asked and why, with accept and refuse for staff. */
+function cancelRequestBox(order: Order, after: (order: Order) => void | Promise<void>): HTMLElement | null {
+  const note = cancelRequestNote(order.cancel_request);
+  if (!note) return null;
+  if (!note.pending || !can("orders:update")) {
+    return h("p", { class: note.pending ? "cancel-request pending" : "cancel-request muted small", role: "status" }, note.text);
+  }
+  const reason = order.cancel_request?.reason ?? "";
+  const act = async (call: () => Promise<Order>) => {
+    try {
+      await after(await call());
+    } catch (error) {
+      toast((error as Error).message, "error");
+    }
+  };
+  return h("div", { class: "cancel-request pending", role: "alert" },
+    h("p", null, note.text),
+    h("div", { class: "row" },
+      h("button", { class: "btn danger", onclick: () => void act(() =>
+        api.post("/api/v1/orders/{id}/status", { path: { id: order.id }, body: { status: "cancelled", reason } })) },
+      say("Aceptar y cancelar", "Accept and cancel")),
+      h("button", { class: "btn", onclick: () => void act(() =>
+        api.post("/api/v1/orders/{id}/cancel-request/refuse", { path: { id: order.id } })) },
+      say("Rechazar", "Refuse"))));
+}
+
 function card(order: Order, isNew: boolean, refresh: () => Promise<void>): HTMLElement {
   const lines = order.lines.filter((l) => !l.voided);
   const next = nextStatuses(order.status)[0];
+  const asked = cancelRequestNote(order.cancel_request)?.pending ?? false;
   return h(
     "article",
-    { class: `order-card${isNew ? " new" : ""}`, dataset: { number: String(order.number) } },
+    { class: `order-card${isNew ? " new" : ""}${asked ? " asked" : ""}`, dataset: { number: String(order.number) } },
     h("a", { href: `/orders/${order.id}`, class: "order-link" },
       h("div", { class: "row" }, h("strong", null, `#${order.number}`), h("span", { class: "muted" }, time(order.created_at, lang())), h("span", null, tk(`ch_${order.channel}`))),
       h("ul", { class: "lines" }, lines.slice(0, 4).map((l) => h("li", null, `${l.quantity}× ${l.name}`)), lines.length > 4 ? h("li", { class: "muted" }, "…") : null),
       h("div", { class: "row" }, h("strong", null, clp(order.total)), paidBadge(order.payment.state))),
+    cancelRequestBox(order, () => refresh()),
     next && next !== "cancelled" && can("orders:update")
       ? h("button", { class: "btn block", onclick: async () => {
           try {
@@ -134,6 +187,7 @@ export function renderOrder(root: HTMLElement, params: Params): () => void {
               h("td", null, l.name, l.modifiers.map((m) => h("div", { class: "mod" }, `+ ${m.name}${m.price_delta ? ` (${clp(m.price_delta)})` : ""}`)), l.note ? h("div", { class: "mod" }, `“${l.note}”`) : null),
               h("td", { class: "num" }, clp(l.line_total)))))),
           order.note ? h("p", null, `${t("note")}: ${order.note}`) : null,
+          cancelRequestBox(order, show),
           totals(order),
           actions.length ? h("div", { class: "actions" }, actions) : null),
         h("section", { class: "card" }, h("h2", null, t("history")),

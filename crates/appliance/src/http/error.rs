@@ -131,6 +131,11 @@ impl From<crate::ordering::OrderError> for ApiError {
                 format!("El pedido está {status}; ya no se puede modificar"),
                 format!("The order is {status}; it can no longer change"),
             ),
+            E::NoCancelRequest => ApiError::conflict(
+                "no_cancel_request",
+                "El pedido no tiene una solicitud de cancelación pendiente",
+                "The order has no pending cancel request",
+            ),
             E::LineAlreadyVoided => ApiError::conflict(
                 "line_already_voided",
                 "La línea ya estaba anulada",

@@ -21,6 +21,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_orders, create_order))
         .routes(routes!(get_order, update_order))
         .routes(routes!(change_status))
+        .routes(routes!(refuse_cancel_request))
         .routes(routes!(append_lines))
         .routes(routes!(void_line))
         .routes(routes!(order_payments))
@@ -319,4 +320,20 @@ async fn order_payments(
 ) -> Result<axum::Json<Vec<Payment>>, ApiError> {
     ordering::load(&state, id).await?;
     Ok(axum::Json(store::payments_of(&state.db.read, id).await?))
+}
+
+/// Refuses the owner's pending request (made on the cloud) to cancel the order: the order
+/// goes on and the owner sees "refused" with who refused. To accept, cancel the order
+/// (`POST /orders/{id}/status` with `cancelled` and the request's reason).
+#[utoipa::path(post, path = "/orders/{id}/cancel-request/refuse", operation_id = "refuse_cancel_request", tag = "orders", security(("bearer" = ["orders:update"])),
+    params(("id" = OrderId, Path)),
+    responses((status = 200, body = Order), (status = 404, body = super::error::ErrorBody), (status = 409, body = super::error::ErrorBody)))]
+async fn refuse_cancel_request(
+    State(state): State<AppState>,
+    Authorized(user, _): Authorized<perm::OrdersUpdate>,
+    Path(id): Path<OrderId>,
+) -> Result<axum::Json<Order>, ApiError> {
+    Ok(axum::Json(
+        ordering::refuse_cancel_request(&state, Some(user.id), id).await?,
+    ))
 }

@@ -5,7 +5,7 @@ use dysa_domain::hlc::Hlc;
 use dysa_domain::ids::{CustomerId, ItemId, OrderId, OrderLineId, PaymentId, TableId, UserId};
 use dysa_domain::menu::{PricedModifier, Station};
 use dysa_domain::money::Clp;
-use dysa_domain::order::{Channel, OrderStatus};
+use dysa_domain::order::{CancelRequest, Channel, OrderStatus};
 use dysa_domain::payment::{PaidSummary, PaymentMethod, PaymentRow, paid_state};
 use dysa_domain::sync::{Entity, Op};
 use serde::{Deserialize, Serialize};
@@ -57,6 +57,8 @@ pub struct Order {
     pub cash_balance: Clp,
     /// Why it was cancelled.
     pub cancel_reason: Option<String>,
+    /// The owner's latest request (made on the cloud) to cancel it, and staff's answer.
+    pub cancel_request: Option<CancelRequest>,
     /// Every status change, oldest first.
     pub transitions: Vec<Transition>,
     /// Staff member who took it (none for widget/chat orders).
@@ -253,6 +255,44 @@ pub async fn update_state(
     let change = OrderStateChange {
         id,
         state,
+        updated_at: hlc,
+    };
+    outbox::record(
+        conn,
+        Entity::Order,
+        &id.to_string(),
+        Op::Upsert,
+        &change,
+        hlc,
+    )
+    .await?;
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct CancelRequestChange<'a> {
+    id: OrderId,
+    cancel_request: &'a CancelRequest,
+    updated_at: Hlc,
+}
+
+/// Writes the order's cancel request (its answer, usually) and its outbox row: only
+/// that field, so it merges on the cloud beside any status change.
+pub async fn set_cancel_request(
+    conn: &mut SqliteConnection,
+    id: OrderId,
+    request: &CancelRequest,
+    hlc: Hlc,
+) -> StoreResult<()> {
+    sqlx::query("UPDATE orders SET cancel_request = ?, updated_at = ? WHERE id = ?")
+        .bind(serde_json::to_string(request)?)
+        .bind(hlc.to_string())
+        .bind(id.to_string())
+        .execute(&mut *conn)
+        .await?;
+    let change = CancelRequestChange {
+        id,
+        cancel_request: request,
         updated_at: hlc,
     };
     outbox::record(
@@ -630,6 +670,7 @@ struct OrderDbRow {
     tip: i64,
     amount_due: i64,
     cancel_reason: Option<String>,
+    cancel_request: Option<String>,
     created_by: Option<String>,
     created_at: String,
     updated_at: String,
@@ -713,7 +754,7 @@ impl TryFrom<PaymentDbRow> for Payment {
     }
 }
 
-const ORDER_COLUMNS: &str = "id, number, business_date, channel, status, customer_id, table_id, note, subtotal, discount, total, net, tax, tax_rate_bp, tip, amount_due, cancel_reason, created_by, created_at, updated_at";
+const ORDER_COLUMNS: &str = "id, number, business_date, channel, status, customer_id, table_id, note, subtotal, discount, total, net, tax, tax_rate_bp, tip, amount_due, cancel_reason, cancel_request, created_by, created_at, updated_at";
 
 /// The payments of one order, oldest first.
 pub async fn payments_of<'e, E: SqliteExecutor<'e>>(
@@ -928,6 +969,12 @@ async fn assemble(conn: &mut SqliteConnection, rows: Vec<OrderDbRow>) -> StoreRe
                 payment: summary,
                 cash_balance: cash_balance(summary.balance),
                 cancel_reason: r.cancel_reason,
+                cancel_request: r
+                    .cancel_request
+                    .as_deref()
+                    .map(serde_json::from_str)
+                    .transpose()
+                    .map_err(|e| StoreError::corrupt("orders", e))?,
                 transitions: transitions_by.remove(&r.id).unwrap_or_default(),
                 created_by: parse_opt("orders", r.created_by.as_deref())?,
                 created_at: r.created_at,

@@ -278,3 +278,80 @@ pub async fn save(conn: &mut SqliteConnection, record: &ReservationRecord) -> St
     .await?;
     Ok(())
 }
+
+/// The bookings holding a table over `[from, to)`, split into those born here (or at
+/// another counter of the restaurant) and those born on the cloud
+/// (`dysa_domain::reservation::CLOUD_CHANNELS`): the online quota's rule treats them apart.
+pub async fn holding_bookings_by_origin(
+    conn: &mut SqliteConnection,
+    from: Timestamp,
+    to: Timestamp,
+) -> StoreResult<(Vec<Booking>, Vec<Booking>)> {
+    let earliest = from
+        .checked_sub(SignedDuration::from_mins(i64::from(MAX_DURATION_MINUTES)))
+        .unwrap_or(from);
+    let rows: Vec<(String, String, String, String)> = sqlx::query_as(
+        "SELECT table_id, starts_at, ends_at, channel FROM reservations
+         WHERE deleted_at IS NULL AND status IN ('booked', 'confirmed', 'seated')
+           AND starts_at >= ?1 AND starts_at < ?2 AND ends_at > ?3",
+    )
+    .bind(instant_text(earliest))
+    .bind(instant_text(to))
+    .bind(instant_text(from))
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut here = Vec::new();
+    let mut cloud = Vec::new();
+    for (table, starts, ends, channel) in rows {
+        let booking = Booking {
+            table_id: table.parse().map_err(corrupt)?,
+            starts_at: starts.parse().map_err(corrupt)?,
+            ends_at: ends.parse().map_err(corrupt)?,
+        };
+        if dysa_domain::reservation::is_cloud_channel(&channel) {
+            cloud.push(booking);
+        } else {
+            here.push(booking);
+        }
+    }
+    Ok((here, cloud))
+}
+
+/// The online quota the counter must keep free right now: the location's
+/// `bookings.online_quota_per_slot` (default 2) while the appliance is linked to a cloud
+/// and its link is down (the last exchange failed, or none finished yet since
+/// connecting); `None` while the link is up or there is no cloud (nobody else books).
+pub async fn quota_to_hold(conn: &mut SqliteConnection) -> StoreResult<Option<u32>> {
+    let down: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM cloud_link l, sync_state s
+                        WHERE l.revoked_at IS NULL
+                          AND (s.last_error IS NOT NULL OR s.last_success_at IS NULL))",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    if !down {
+        return Ok(None);
+    }
+    let stored: Option<String> = sqlx::query_scalar(
+        "SELECT value FROM settings WHERE key = 'bookings.online_quota_per_slot' AND deleted_at IS NULL",
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    let quota = stored
+        .and_then(|v| serde_json::from_str::<u32>(&v).ok())
+        .unwrap_or(2);
+    Ok(Some(quota))
+}
+
+/// Cloud bookings parked until this restaurant decides them (JSON change records).
+pub async fn undecided_cloud_bookings(
+    conn: &mut SqliteConnection,
+    reason: &str,
+) -> StoreResult<Vec<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT change FROM sync_parked WHERE entity = 'reservation' AND reason = ? ORDER BY version",
+    )
+    .bind(reason)
+    .fetch_all(&mut *conn)
+    .await?)
+}

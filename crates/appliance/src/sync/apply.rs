@@ -25,9 +25,9 @@ use dysa_domain::ids::{
 };
 use dysa_domain::menu::Station;
 use dysa_domain::money::Clp;
-use dysa_domain::order::{Channel, OrderStatus};
+use dysa_domain::order::{CancelRequest, Channel, OrderStatus};
 use dysa_domain::rbac::Role;
-use dysa_domain::reservation::ReservationStatus;
+use dysa_domain::reservation::{ReservationStatus, is_cloud_channel};
 use dysa_domain::sync::{ChangeRecord, Entity, Row};
 use jiff::Timestamp;
 use serde::Deserialize;
@@ -94,7 +94,13 @@ enum RowError {
     Constraint(String),
     /// The database failed: the whole page fails and is pulled again.
     Store(StoreError),
+    /// A booking made on the cloud waits for this restaurant to accept or decline it
+    /// (`reservations::decide_cloud_bookings`, run after the page in its transaction).
+    Undecided,
 }
+
+/// Why a cloud booking sits in `sync_parked`: the restaurant has not decided it yet.
+pub const UNDECIDED_BOOKING: &str = "cloud booking waiting for the restaurant's decision";
 
 impl From<StoreError> for RowError {
     fn from(error: StoreError) -> Self {
@@ -230,6 +236,19 @@ pub async fn apply_one(
             Ok(Outcome::Applied)
         }
         Err(RowError::Store(error)) => Err(error),
+        Err(RowError::Undecided) => {
+            let text = serde_json::to_string(change)?;
+            sync_store::park(
+                conn,
+                entity,
+                &change.entity_id,
+                change.version,
+                &text,
+                UNDECIDED_BOOKING,
+            )
+            .await?;
+            Ok(Outcome::Parked)
+        }
         Err(RowError::Malformed(reason) | RowError::Constraint(reason)) => {
             tracing::warn!(entity, id = %change.entity_id, version = change.version, %reason,
                 "cloud row set aside");
@@ -654,7 +673,8 @@ struct ReservationRow {
     starts_at: Timestamp,
     ends_at: Timestamp,
     duration_minutes: u32,
-    table_id: TableId,
+    /// `None` for a booking made on the cloud that no restaurant has seated yet.
+    table_id: Option<TableId>,
     status: ReservationStatus,
     channel: String,
     notes: Option<String>,
@@ -669,6 +689,14 @@ async fn apply_reservation(
     row: &ReservationRow,
     stamp: &Stamp,
 ) -> Result<bool, RowError> {
+    let Some(table_id) = row.table_id else {
+        // Booked on the cloud and not decided yet: the restaurant decides it now. Without
+        // a table and no longer waiting (declined), the counter has nothing to seat.
+        if row.status == ReservationStatus::Booked && is_cloud_channel(&row.channel) {
+            return Err(RowError::Undecided);
+        }
+        return Ok(false);
+    };
     let existed: bool =
         sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM reservations WHERE id = ?)")
             .bind(row.id.to_string())
@@ -697,7 +725,7 @@ async fn apply_reservation(
     .bind(instant_text(row.starts_at))
     .bind(instant_text(row.ends_at))
     .bind(i64::from(row.duration_minutes))
-    .bind(row.table_id.to_string())
+    .bind(table_id.to_string())
     .bind(row.status.as_str())
     .bind(&row.channel)
     .bind(&row.notes)
@@ -739,6 +767,8 @@ struct OrderRow {
     tip: Clp,
     amount_due: Clp,
     cancel_reason: Option<String>,
+    #[serde(default)]
+    cancel_request: Option<CancelRequest>,
 }
 
 /// Returns true when the order is new to this device.
@@ -748,6 +778,11 @@ async fn apply_order(
     stamp: &Stamp,
 ) -> Result<bool, RowError> {
     let id = row.id.to_string();
+    let cancel_request = row
+        .cancel_request
+        .as_ref()
+        .map(serde_json::to_string)
+        .transpose()?;
     let existed: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM orders WHERE id = ?)")
         .bind(&id)
         .fetch_one(&mut *conn)
@@ -758,7 +793,8 @@ async fn apply_order(
         sqlx::query(
             "UPDATE orders SET channel = ?, status = ?, customer_id = ?, table_id = ?, note = ?,
                subtotal = ?, discount = ?, total = ?, net = ?, tax = ?, tax_rate_bp = ?, tip = ?,
-               amount_due = ?, cancel_reason = ?, created_by = ?, updated_at = ?, deleted_at = ?
+               amount_due = ?, cancel_reason = ?, cancel_request = ?, created_by = ?, updated_at = ?,
+               deleted_at = ?
              WHERE id = ?",
         )
         .bind(row.channel.as_str())
@@ -775,6 +811,7 @@ async fn apply_order(
         .bind(row.tip.0)
         .bind(row.amount_due.0)
         .bind(&row.cancel_reason)
+        .bind(cancel_request.as_deref())
         .bind(row.created_by.map(|u| u.to_string()))
         .bind(&stamp.updated_at)
         .bind(&stamp.deleted_at)
@@ -794,9 +831,9 @@ async fn apply_order(
     };
     sqlx::query(
         "INSERT INTO orders (id, number, business_date, local_hour, channel, status, customer_id, table_id, note,
-            subtotal, discount, total, net, tax, tax_rate_bp, tip, amount_due, cancel_reason, created_by,
-            created_at, updated_at, deleted_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            subtotal, discount, total, net, tax, tax_rate_bp, tip, amount_due, cancel_reason, cancel_request,
+            created_by, created_at, updated_at, deleted_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(&id)
     .bind(number)
@@ -816,6 +853,7 @@ async fn apply_order(
     .bind(row.tip.0)
     .bind(row.amount_due.0)
     .bind(&row.cancel_reason)
+    .bind(cancel_request.as_deref())
     .bind(row.created_by.map(|u| u.to_string()))
     .bind(&row.created_at)
     .bind(&stamp.updated_at)

@@ -319,6 +319,8 @@ async fn pull_all(state: &AppState, client: &CloudClient) -> Result<(), RoundErr
                 Box::pin(async move {
                     let mut applied = Applied::default();
                     apply::apply_page(conn, &changes, &mut applied).await?;
+                    let seated = crate::reservations::decide_cloud_bookings(conn, &db).await?;
+                    applied.reservations_created.extend(seated);
                     sync_store::set_cursor(conn, next).await?;
                     raise_clock(conn, &db, &applied).await?;
                     Ok::<_, StoreError>(applied)
