@@ -49,11 +49,3 @@ ALTER TABLE chat_relays ENABLE ROW LEVEL SECURITY;
 ALTER TABLE chat_relays FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON chat_relays
     USING (tenant_id = app_tenant()) WITH CHECK (tenant_id = app_tenant());
-
--- The widget names a restaurant by its slug before the service knows the tenant: this
--- answers only the id of an active tenant with exactly that slug.
-CREATE FUNCTION chat_tenant_of_slug(p_slug text) RETURNS uuid
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-    SELECT id FROM tenants WHERE slug = p_slug AND status = 'active'
-$$;
-REVOKE EXECUTE ON FUNCTION chat_tenant_of_slug(text) FROM PUBLIC;

@@ -102,50 +102,35 @@ async fn notify(tx: &mut Tx, notice: ChatNotice) -> StoreResult<()> {
     Ok(())
 }
 
-/// The tenant of an active restaurant's slug.
-pub async fn tenant_of_slug(db: &Db, slug: &str) -> StoreResult<Option<Uuid>> {
-    let mut tx = db.public_tx().await?;
-    let tenant: Option<Uuid> = sqlx::query_scalar("SELECT chat_tenant_of_slug($1)")
-        .bind(slug)
-        .fetch_one(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    Ok(tenant)
-}
-
-/// A location the widget talks to.
+/// A restaurant location the widget talks to.
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct ChatLocation {
+    /// The tenant.
+    pub tenant_id: Uuid,
     /// The location.
     pub id: Uuid,
     /// Its IANA time zone.
     pub time_zone: String,
 }
 
-/// The location asked for, or the tenant's first one.
-pub async fn location(tx: &mut Tx, wanted: Option<Uuid>) -> StoreResult<Option<ChatLocation>> {
-    Ok(sqlx::query_as(
-        "SELECT id, time_zone FROM locations WHERE ($1::uuid IS NULL OR id = $1)
-         ORDER BY created_at, id LIMIT 1",
+/// The active restaurant of `slug` and its location `wanted` (or its first one), through
+/// the narrow `public_restaurant` lookup (migration 0005).
+pub async fn find_location(
+    db: &Db,
+    slug: &str,
+    wanted: Option<Uuid>,
+) -> StoreResult<Option<ChatLocation>> {
+    let mut tx = db.public_tx().await?;
+    let found: Option<ChatLocation> = sqlx::query_as(
+        "SELECT tenant_id, location_id AS id, time_zone FROM public_restaurant($1, $2)
+         WHERE status = 'active'",
     )
+    .bind(slug)
     .bind(wanted)
-    .fetch_optional(&mut **tx)
-    .await?)
-}
-
-/// Whether a device of the location holds the live channel open.
-///
-/// Until `crate::presence::location_online` (branch `public`) is merged: a device seen in
-/// the last 45 s counts (streams stamp it when they open). A wrong guess costs only the
-/// relay's wait: an unanswered relay falls back to the cloud's answer.
-pub async fn location_online(tx: &mut Tx, location: Uuid) -> StoreResult<bool> {
-    Ok(sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM devices WHERE location_id = $1 AND revoked_at IS NULL
-                        AND last_seen_at > now() - interval '45 seconds')",
-    )
-    .bind(location)
-    .fetch_one(&mut **tx)
-    .await?)
+    .fetch_optional(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(found)
 }
 
 /// Stores a relay for the location's devices and announces it (at commit).
@@ -432,7 +417,7 @@ pub async fn answer(
         .or(message.language)
         .or(stored.1)
         .unwrap_or_default();
-    let online = location_online(&mut tx, location.id).await?;
+    let online = crate::presence::location_online(&mut tx, location.id).await?;
     let mut replies = state.live.subscribe_chat();
     let request_id = Uuid::now_v7();
     if online {

@@ -123,7 +123,7 @@ async fn say(app: &TestApp, slug: &str, conversation: Option<&str>, message: &st
     reply.body
 }
 
-fn line<'a>(draft: &'a Value, item: Uuid) -> &'a Value {
+fn line(draft: &Value, item: Uuid) -> &Value {
     draft["lines"]
         .as_array()
         .unwrap()
@@ -493,7 +493,7 @@ async fn a_connected_restaurant_answers_through_its_live_stream(
     // The cloud kept the restaurant's draft: when it answers next, the order continues.
     drop(stream);
     let mut conn = app.owner_conn().await;
-    sqlx::query("UPDATE devices SET last_seen_at = NULL")
+    sqlx::query("DELETE FROM live_presence")
         .execute(&mut conn)
         .await
         .unwrap();
@@ -518,13 +518,15 @@ async fn a_silent_restaurant_leaves_the_answer_to_the_cloud(
     seed_menu(&app, &tenant).await;
     let token = device(&app, &tenant).await;
     let mut stream = live_stream(&app, &token).await;
+    // The device hears the relay (and stays silent).
+    let heard = tokio::spawn(async move { next_chat(&mut stream).await });
 
     let body = say(&app, "sin-respuesta", None, "dos completos").await;
     assert_eq!(body["answered_by"], "cloud");
     assert_eq!(body["draft"]["total"], 7980);
 
     // The relay did reach the device; its late answer is refused.
-    let relay = next_chat(&mut stream).await;
+    let relay = heard.await.unwrap();
     let late = app
         .post(
             &format!(

@@ -103,18 +103,12 @@ async fn chat_message(
     if slug.len() > 64 {
         return Err(restaurant_not_found());
     }
-    let tenant = chat::tenant_of_slug(&state.db, &slug)
+    let location = chat::find_location(&state.db, &slug, query.location)
         .await?
         .ok_or_else(restaurant_not_found)?;
-    let location = {
-        let mut tx = state.db.tenant_tx(tenant).await?;
-        let found = chat::location(&mut tx, query.location).await?;
-        tx.commit().await.map_err(crate::store::StoreError::from)?;
-        found.ok_or_else(restaurant_not_found)?
-    };
     let answer = chat::answer(
         &state,
-        tenant,
+        location.tenant_id,
         &location,
         Message {
             conversation_id: body.conversation_id,
