@@ -5,11 +5,13 @@
 pub mod accounts;
 pub mod auth;
 pub mod bookings;
+pub mod chat;
 pub mod devices;
 pub mod http;
 pub mod live;
 pub mod menu_edits;
 pub mod platform;
+pub mod presence;
 pub mod roles;
 pub mod settings;
 pub mod site;

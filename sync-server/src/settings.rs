@@ -55,6 +55,9 @@ pub struct Settings {
     /// A live stream ends after this many seconds and the device reconnects, which checks
     /// its token again (a revoked device stops hearing notices within this time).
     pub live_stream_max_secs: u64,
+    /// How long a widget chat waits for the restaurant's appliance to answer before the
+    /// cloud answers itself, in milliseconds.
+    pub chat_relay_timeout_ms: u64,
 }
 
 impl std::fmt::Debug for Settings {
@@ -98,6 +101,7 @@ impl Default for Settings {
             trust_forwarded_for: false,
             sync_max_body_bytes: 16 * 1024 * 1024,
             live_stream_max_secs: 300,
+            chat_relay_timeout_ms: 12_000,
         }
     }
 }

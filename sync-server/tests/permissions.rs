@@ -24,6 +24,7 @@ const PUBLIC: &[(&str, &str)] = &[
     ("post", "/api/v1/auth/login"),
     ("post", "/api/v1/auth/refresh"),
     ("post", "/api/v1/auth/logout"),
+    ("post", "/api/v1/public/{slug}/chat"),
 ];
 
 /// Routes for any signed-in dashboard account, tenant's or platform's (`bearer = []`).

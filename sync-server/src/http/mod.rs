@@ -15,6 +15,7 @@ pub mod menu;
 pub mod orders;
 pub mod platform;
 pub mod public;
+pub mod public_chat;
 pub mod reservations;
 pub mod security;
 pub mod sync;
@@ -78,6 +79,7 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "users", description = "Staff of the restaurants"),
         (name = "accounts", description = "The tenant's dashboard accounts (owner only)"),
         (name = "platform", description = "Platform administration (super_admin only)"),
+        (name = "widget", description = "The diners' widget (no session, rate-limited per client)"),
         (name = "sync", description = "Devices' push, pull and live channel (docs/SYNC.md)"),
     )
 )]
@@ -145,6 +147,7 @@ pub fn api(state: &AppState) -> OpenApiRouter<AppState> {
     let v1 = OpenApiRouter::new()
         .merge(limited_per_client(public::router(), settings))
         .merge(limited_per_client(enroll::router(), settings))
+        .merge(limited_per_client(public_chat::router(), settings))
         .merge(auth::router())
         .merge(devices::router())
         .merge(locations::router())
