@@ -9,6 +9,7 @@ pub mod http;
 pub mod live;
 pub mod menu_edits;
 pub mod platform;
+pub mod presence;
 pub mod roles;
 pub mod settings;
 pub mod state;
