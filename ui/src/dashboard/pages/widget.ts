@@ -4,7 +4,7 @@
 // Shapes as in the cloud's widget-settings contract (GET/PUT /api/v1/widget-settings).
 
 import { ApiError, cloud } from "../../api/cloud-client";
-import { h, mount } from "../../lib/dom";
+import { h, mount, s } from "../../lib/dom";
 import { t } from "../../lib/i18n";
 import { failure, field, formError, input, load, pageHeader, select, showErrors, toast } from "../../lib/ui";
 import { d, type DKey } from "../i18n";
@@ -59,7 +59,9 @@ function colorField(name: string, label: string, value: string, editable: boolea
     if (isHexColor(text.value)) picker.value = text.value.toLowerCase();
   });
   const wrapper = field(label, text);
-  wrapper.querySelector("input")?.after(picker);
+  const line = h("div", { class: "row color-line" });
+  text.replaceWith(line);
+  line.append(text, picker);
   return wrapper;
 }
 
@@ -179,26 +181,31 @@ function localProblems(next: WidgetSettings, originsText: string): ApiError | nu
   return Object.keys(fields).length ? new ApiError(422, "validation", Object.values(fields)[0]!, fields) : null;
 }
 
-function previewOf(s: WidgetSettings): HTMLElement {
-  const primary = isHexColor(s.appearance.primary_color) ? s.appearance.primary_color : "#888888";
-  const accent = isHexColor(s.appearance.accent_color) ? s.appearance.accent_color : "#888888";
-  const greeting = s.appearance.language === "en" ? s.appearance.greeting.en : s.appearance.greeting.es;
+function previewOf(w: WidgetSettings): HTMLElement {
+  const primary = isHexColor(w.appearance.primary_color) ? w.appearance.primary_color : "#888888";
+  const accent = isHexColor(w.appearance.accent_color) ? w.appearance.accent_color : "#888888";
+  const greeting = w.appearance.language === "en" ? w.appearance.greeting.en : w.appearance.greeting.es;
   return h(
     "div",
-    { class: `preview-frame ${s.appearance.position}` },
+    { class: `preview-frame ${w.appearance.position}` },
     h(
       "div",
       { class: "preview-panel", style: `border-color:${primary}` },
       h(
         "div",
         { class: "preview-head", style: `background:${primary};color:${textOn(primary)}` },
-        s.appearance.logo_url ? h("img", { src: s.appearance.logo_url, alt: "", width: 28, height: 28 }) : null,
+        w.appearance.logo_url ? h("img", { src: w.appearance.logo_url, alt: "", width: 28, height: 28 }) : null,
         h("span", null, greeting || "…"),
       ),
       h("div", { class: "preview-body" }, h("span", { class: "preview-chip", style: `background:${accent};color:${textOn(accent)}` }, d("preview_button"))),
     ),
-    h("div", { class: "preview-bubble", style: `background:${primary};color:${textOn(primary)}` }, "💬"),
+    h("div", { class: "preview-bubble", style: `background:${primary};color:${textOn(primary)}` }, bubbleIcon()),
   );
+}
+
+// A speech bubble drawn in SVG (an emoji would depend on the fonts installed).
+function bubbleIcon(): SVGElement {
+  return s("svg", { viewBox: "0 0 24 24", width: 24, height: 24, "aria-hidden": "true" }, s("path", { d: "M4 4h16a2 2 0 0 1 2 2v9a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z", fill: "currentColor" }));
 }
 
 function snippetBox(code: string): HTMLElement {
