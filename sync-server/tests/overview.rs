@@ -12,6 +12,7 @@ use chrono::NaiveDate;
 use common::TestApp;
 use serde_json::{Value, json};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use tower::ServiceExt;
 use uuid::Uuid;
 
 fn hlc(ms: u64) -> String {
@@ -151,7 +152,8 @@ async fn a_location_card_follows_its_counter(_: PgPoolOptions, owner: PgConnectO
     .await;
     let reply = app.get("/api/v1/locations/status", &tenant.token).await;
     let card = status_of(&reply.body, loc);
-    assert_eq!(card["online"], true, "{card}");
+    // Pushing is not being online: only an open live channel is.
+    assert_eq!(card["online"], false, "{card}");
     assert_eq!(card["active_devices"], 1);
     assert_eq!(card["today"], today.to_string());
     assert_eq!(
@@ -191,9 +193,31 @@ async fn a_location_card_follows_its_counter(_: PgPoolOptions, owner: PgConnectO
     .clone();
     assert_eq!(card["changes_waiting"], 1, "{card}");
 
-    // Silent for longer than three polls: offline, its last sync still shown.
+    // Online while the counter holds its live channel; offline once its presence goes
+    // stale (a crashed instance), its last sync still shown.
+    let live = app
+        .router
+        .clone()
+        .oneshot(
+            Request::get("/api/v1/sync/live")
+                .header(header::HOST, "cloud.test")
+                .header(header::AUTHORIZATION, format!("Bearer {device}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(live.status(), StatusCode::OK);
+    let card = status_of(
+        &app.get("/api/v1/locations/status", &tenant.token)
+            .await
+            .body,
+        loc,
+    )
+    .clone();
+    assert_eq!(card["online"], true, "{card}");
     let mut conn = app.owner_conn().await;
-    sqlx::query("UPDATE devices SET last_seen_at = now() - interval '5 minutes'")
+    sqlx::query("UPDATE live_presence SET seen_at = now() - interval '5 minutes'")
         .execute(&mut conn)
         .await
         .unwrap();
@@ -204,8 +228,12 @@ async fn a_location_card_follows_its_counter(_: PgPoolOptions, owner: PgConnectO
         loc,
     )
     .clone();
-    assert_eq!(card["online"], false, "{card}");
+    assert_eq!(
+        card["online"], false,
+        "a stream not refreshed for minutes: {card}"
+    );
     assert!(card["last_sync_at"].is_string());
+    drop(live);
 
     // Another tenant sees only its own location.
     let other = app.signup("otro-local").await;

@@ -1,6 +1,7 @@
 // End-to-end for the owners' dashboard: the real dysa-cloud binary on a fresh Postgres
 // database, a tenant signed up through POST /api/v1/signup, a counter enrolled and synced
-// through the device API (a category, an item and today's order), then headless Chromium
+// through the device API (a category, an item and today's order) and holding its live
+// channel (so the location is online), then headless Chromium
 // (Debian's, through playwright-core) signs in at /dashboard/, reads the location card,
 // makes a link code, changes a price (checked through the cloud's menu API), edits the
 // widget settings (an error, then success) and signs out. Screenshots: e2e/artifacts/.
@@ -71,6 +72,7 @@ const hlc = (offset) => `${String(Date.now() - 60_000 + offset).padStart(15, "0"
 const santiagoToday = new Intl.DateTimeFormat("en-CA", { timeZone: "America/Santiago", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
 
 let browser;
+let liveReader;
 let failed = false;
 const step = (name) => console.log(`  · ${name}`);
 try {
@@ -127,6 +129,11 @@ try {
     },
   });
   expect(pushed.status === 200 && pushed.body.results.every((r) => r.outcome === "applied"), `push applied: ${JSON.stringify(pushed.body)}`);
+  // The counter holds its live channel (what makes a location online) for the whole test.
+  const live = await fetch(`${base}/api/v1/sync/live`, { headers: { authorization: `Bearer ${device}`, accept: "text/event-stream" } });
+  expect(live.ok, `the live channel opens (${live.status})`);
+  liveReader = live.body.getReader();
+  await liveReader.read();
   const owner = await api("POST", "/api/v1/auth/login", { body: { email: "tito@picada.cl", password: PASSWORD } });
   const ownerToken = owner.body.access_token;
 
@@ -160,7 +167,7 @@ try {
   step("the location card: online, synced, today's sales");
   const card = page.locator(`.location-card[data-location="${locationId}"]`);
   await card.waitFor();
-  expect((await card.getAttribute("data-link")) === "online", "the counter that just synced is online");
+  expect((await card.getAttribute("data-link")) === "online", "the counter holding its live channel is online");
   expect((await card.locator("[data-figure=sales]").textContent()) === "$17.980", "today's sales as $17.980");
   expect((await card.locator("[data-figure=orders]").textContent()) === "1", "one order today");
   await shot("02-overview");
@@ -250,6 +257,7 @@ try {
   console.error(serverLog.slice(-4000));
 } finally {
   await browser?.close();
+  await liveReader?.cancel().catch(() => undefined);
   server.kill();
   await new Promise((r) => server.once("exit", r));
   try {

@@ -5,6 +5,7 @@
 
 use super::error::{ApiError, ErrorBody};
 use super::extract::{Authorized, Query, perm};
+use crate::presence;
 use crate::state::AppState;
 use crate::store::overview::{self, LocationStatusRecord};
 use crate::store::tenants;
@@ -57,16 +58,6 @@ async fn tenant(
     }))
 }
 
-/// A counter polls the cloud every 30 s (`sync::run::POLL_INTERVAL` of the appliance), so
-/// three missed polls mean the restaurant is out of reach.
-pub const ONLINE_WINDOW_SECS: i64 = 90;
-
-/// Whether a location counts as online: one of its devices talked to the cloud within
-/// [`ONLINE_WINDOW_SECS`] of `now`.
-pub fn seen_recently(last_seen_at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
-    last_seen_at.is_some_and(|seen| now - seen <= Duration::seconds(ONLINE_WINDOW_SECS))
-}
-
 /// A location as the dashboard's overview shows it.
 #[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct LocationStatus {
@@ -76,7 +67,8 @@ pub struct LocationStatus {
     pub name: String,
     /// Its IANA time zone.
     pub time_zone: String,
-    /// A counter of the location is in touch with the cloud right now.
+    /// A counter of the location holds its live channel to the cloud right now
+    /// (`crate::presence`): what the widget tells diners, and what orders wait for.
     pub online: bool,
     /// Devices enrolled and not revoked.
     pub active_devices: i64,
@@ -96,9 +88,9 @@ pub struct LocationStatus {
 }
 
 impl LocationStatus {
-    fn of(r: LocationStatusRecord, now: DateTime<Utc>) -> LocationStatus {
+    fn of(r: LocationStatusRecord, online: bool) -> LocationStatus {
         LocationStatus {
-            online: seen_recently(r.last_seen_at, now),
+            online,
             location_id: r.location_id,
             name: r.name,
             time_zone: r.time_zone,
@@ -123,12 +115,12 @@ async fn location_status(
 ) -> Result<axum::Json<Vec<LocationStatus>>, ApiError> {
     let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
     let rows = overview::location_status(&mut tx).await?;
-    let now = Utc::now();
-    Ok(axum::Json(
-        rows.into_iter()
-            .map(|r| LocationStatus::of(r, now))
-            .collect(),
-    ))
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let online = presence::location_online(&mut tx, row.location_id).await?;
+        out.push(LocationStatus::of(row, online));
+    }
+    Ok(axum::Json(out))
 }
 
 /// The period and scope of the daily series.
@@ -260,21 +252,6 @@ mod tests {
 
     fn day(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or_default()
-    }
-
-    #[test]
-    fn a_device_seen_within_the_window_is_online() {
-        let now = Utc::now();
-        assert!(seen_recently(Some(now - Duration::seconds(30)), now));
-        assert!(seen_recently(
-            Some(now - Duration::seconds(ONLINE_WINDOW_SECS)),
-            now
-        ));
-        assert!(!seen_recently(
-            Some(now - Duration::seconds(ONLINE_WINDOW_SECS + 1)),
-            now
-        ));
-        assert!(!seen_recently(None, now));
     }
 
     #[test]

@@ -2700,7 +2700,10 @@ export interface components {
             location_id: string;
             /** @description Its name. */
             name: string;
-            /** @description A counter of the location is in touch with the cloud right now. */
+            /**
+             * @description A counter of the location holds its live channel to the cloud right now
+             *     (`crate::presence`): what the widget tells diners, and what orders wait for.
+             */
             online: boolean;
             /** @description Its IANA time zone. */
             time_zone: string;
