@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod bookings;
 pub mod devices;
 pub mod http;
 pub mod live;
@@ -15,6 +16,9 @@ pub mod settings;
 pub mod state;
 pub mod store;
 pub mod telemetry;
+pub mod widget;
+pub mod widget_orders;
+pub mod widget_settings;
 
 use sqlx::postgres::PgConnectOptions;
 use state::AppState;
@@ -48,6 +52,7 @@ pub async fn open_with(
     .await?;
     let state = AppState::new(db, settings);
     state.live.spawn_listener(state.db.listen_pool.clone());
+    state.widget.follow(&state.live);
     Ok(state)
 }
 
