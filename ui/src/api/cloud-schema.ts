@@ -1320,6 +1320,76 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orders/{id}/cancel-request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Asks the restaurant to cancel an order. The order's status does not change here: the
+         *     request is a synced field of the order that reaches the counter, where staff accept
+         *     it (the order is cancelled with this reason) or refuse it; the answer comes back on
+         *     the order (`cancel_request.outcome`). Asking again replaces an unanswered request.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CancelRequestBody"];
+                };
+            };
+            responses: {
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OrderRow"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/platform/leads": {
         parameters: {
             query?: never;
@@ -1552,6 +1622,378 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/{slug}/menu": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The menu of one restaurant: active categories with their items (sold-out ones marked
+         *     `available: false`) and modifier groups. Served from memory while the tenant's sync
+         *     version stays; `If-None-Match` with the `ETag` answers 304.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                    /** @description One of the tenant's locations; absent: its first. */
+                    location: string | null;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        ETag?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PublicMenu"];
+                    };
+                };
+                /** @description Unchanged since the `If-None-Match` ETag */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description `tenant_suspended` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description `restaurant_not_found` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/{slug}/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Places an order. The cloud prices it from the synced menu and sends it to the counter
+         *     (status `pending`, channel `widget`). `Idempotency-Key` is required: the same key with
+         *     the same body answers the first answer again (no second order); with another body,
+         *     409 `idempotency_conflict`. 409 too when online orders are off
+         *     (`online_orders_off`), paused at the counter (`online_orders_paused`), or the
+         *     restaurant is offline and its policy refuses (`restaurant_offline`); when its policy
+         *     is to wait, the order is taken with `waiting_for_restaurant: true`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description A UUID, or 8–64 letters and digits */
+                    "Idempotency-Key": string;
+                };
+                path: {
+                    slug: string;
+                    /** @description One of the tenant's locations; absent: its first. */
+                    location: string | null;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OrderRequest"];
+                };
+            };
+            responses: {
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OrderAccepted"];
+                    };
+                };
+                /** @description `idempotency_key_required`, or not JSON */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description `tenant_suspended` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description `restaurant_not_found` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description `idempotency_conflict`, `online_orders_off`, `online_orders_paused`, `restaurant_offline` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Bad input; unknown or sold-out item (`lines[n].item_id`) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/{slug}/orders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An order's status. A wrong token answers 404, as an unknown order does. */
+        get: {
+            parameters: {
+                query: {
+                    /** @description The `status_token` answered when the order was placed. */
+                    token: string;
+                    /** @description The location (as when the order was placed; ignored here). */
+                    location?: string | null;
+                };
+                header?: never;
+                path: {
+                    slug: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OrderStatusView"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/{slug}/orders/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Server-Sent Events: `event: status` with the order's status at once and after each
+         *     change (the counter accepting, rejecting, readying it). Ends after a final status
+         *     (completed, cancelled) or after the live stream's maximum time (reconnect then).
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description The `status_token` answered when the order was placed. */
+                    token: string;
+                    /** @description The location (as when the order was placed; ignored here). */
+                    location?: string | null;
+                };
+                header?: never;
+                path: {
+                    slug: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description `event: status` / `data: {…}` events */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": components["schemas"]["OrderStatusView"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/{slug}/widget": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How the widget looks and what it offers, for one restaurant. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                    /** @description One of the tenant's locations; absent: its first. */
+                    location: string | null;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WidgetConfig"];
+                    };
+                };
+                /** @description `tenant_suspended` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description `restaurant_not_found` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reservations": {
         parameters: {
             query?: never;
@@ -1597,7 +2039,50 @@ export interface paths {
             };
         };
         put?: never;
-        post?: never;
+        /**
+         * Books a table from the dashboard, under the same rule as the widget: while the
+         *     restaurant is online it decides (`pending`); while it is offline the cloud confirms
+         *     within the location's online quota per slot (`bookings.online_quota_per_slot`).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OwnerBooking"];
+                };
+            };
+            responses: {
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BookingOutcome"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -2147,6 +2632,76 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/widget-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's widget settings (the defaults until an owner saves some). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WidgetSettings"];
+                    };
+                };
+            };
+        };
+        /**
+         * Replaces the tenant's widget settings. Colours `#RRGGBB`, logo `https://` only,
+         *     greetings up to 200 characters, allowed origins exact (`https://host[:port]`, no
+         *     path), booking quota ≥ 0. Every instance applies them within seconds.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WidgetSettings"];
+                };
+            };
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WidgetSettings"];
+                    };
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -2226,6 +2781,128 @@ export interface components {
              * @description The tenant (none for a super_admin).
              */
             tenant_id?: string | null;
+        };
+        /** @description How the widget looks. */
+        Appearance: {
+            /**
+             * @description `#RRGGBB`.
+             * @default #F2B705
+             */
+            accent_color: string;
+            /**
+             * @description The first message shown, per language.
+             * @default {
+             *       "en": "Hi! What would you like today? Order here or book your table.",
+             *       "es": "¡Hola! ¿Qué se te antoja hoy? Pide aquí o reserva tu mesa."
+             *     }
+             */
+            greeting: components["schemas"]["Greeting"];
+            /**
+             * @description The widget's language (`auto`: the browser's).
+             * @default auto
+             */
+            language: components["schemas"]["WidgetLanguage"];
+            /**
+             * @description An `https://` image, or none.
+             * @default null
+             */
+            logo_url: string | null;
+            /**
+             * @description Which corner the button sits in.
+             * @default right
+             */
+            position: components["schemas"]["WidgetPosition"];
+            /**
+             * @description `#RRGGBB`.
+             * @default #B3261E
+             */
+            primary_color: string;
+        };
+        /** @description What became of a booking. */
+        BookingOutcome: {
+            /**
+             * Format: uuid
+             * @description The reservation's id.
+             */
+            id: string;
+            /**
+             * Format: int32
+             * @description The party.
+             */
+            party_size: number;
+            /**
+             * Format: date-time
+             * @description Its start.
+             */
+            starts_at: string;
+            /** @description Confirmed or pending (or cancelled, when a retried booking was declined since). */
+            status: components["schemas"]["BookingStatus"];
+            /** @description The table's name when confirmed. */
+            table?: string | null;
+            /**
+             * Format: uuid
+             * @description The table's id when confirmed.
+             */
+            table_id?: string | null;
+        };
+        /** @description Online bookings. */
+        BookingSettings: {
+            /**
+             * @description Whether the widget takes bookings.
+             * @default true
+             */
+            enabled: boolean;
+            /**
+             * Format: int32
+             * @description The largest party the widget offers (bigger ones call).
+             * @default 8
+             */
+            max_party_size: number;
+            /**
+             * Format: int32
+             * @description Bookings the widget may take per time slot (0: none online).
+             * @default 4
+             */
+            online_quota_per_slot: number;
+        };
+        /**
+         * @description Whether the booking holds a table already.
+         * @enum {string}
+         */
+        BookingStatus: "confirmed" | "pending" | "cancelled";
+        /**
+         * @description How a cancel request ended.
+         * @enum {string}
+         */
+        CancelOutcome: "accepted" | "refused";
+        /**
+         * @description An owner's request, made on the cloud, to cancel an order the location runs. It is a
+         *     request, not a command: it never moves the order's status by itself; staff at the
+         *     counter accept it (the normal cancel transition) or refuse it, and the outcome syncs
+         *     back. It travels as the order field [`CANCEL_REQUEST_FIELD`], written whole each time
+         *     (a new request, or its resolution), so last-writer-wins keeps one consistent value.
+         */
+        CancelRequest: {
+            /** @description Names this request, so a resolution answers the request it saw and no newer one. */
+            id: string;
+            /** @description Why it ended so, when the rules decided (e.g. [`ALREADY_DELIVERED`]). */
+            note?: string | null;
+            outcome?: components["schemas"]["CancelOutcome"] | null;
+            /** @description Why the owner wants it cancelled (becomes the cancel reason when accepted). */
+            reason: string;
+            /** @description When they asked (RFC 3339). */
+            requested_at: string;
+            /** @description Who asked (the owner's name or email). */
+            requested_by: string;
+            /** @description When it was answered (RFC 3339). */
+            resolved_at?: string | null;
+            /** @description Who answered (staff name), or `None` when the rules answered on their own. */
+            resolved_by?: string | null;
+        };
+        /** @description An owner's request to cancel an order. */
+        CancelRequestBody: {
+            /** @description Why (shown to staff at the counter; becomes the cancel reason when accepted). */
+            reason: string;
         };
         /** @description A menu category. */
         CategoryRow: {
@@ -2509,6 +3186,24 @@ export interface components {
             /** @description Human-readable explanation in the request's language. */
             message: string;
         };
+        /**
+         * @description How the diner gets the order.
+         * @enum {string}
+         */
+        Fulfilment: "pickup" | "delivery" | "dine_in";
+        /** @description A text in Spanish and English. */
+        Greeting: {
+            /**
+             * @description English.
+             * @default Hi! What would you like today? Order here or book your table.
+             */
+            en: string;
+            /**
+             * @description Spanish (Chile).
+             * @default ¡Hola! ¿Qué se te antoja hoy? Pide aquí o reserva tu mesa.
+             */
+            es: string;
+        };
         /** @description The health report. */
         Health: {
             /** @description One check per dependency. */
@@ -2624,6 +3319,13 @@ export interface components {
              * @description The tenant's newest version.
              */
             version: number;
+        };
+        /** @description A name or text in both languages (English falls back to Spanish). */
+        Localized: {
+            /** @description English. */
+            en: string;
+            /** @description Spanish. */
+            es: string;
         };
         /** @description One location's sales. */
         LocationSalesView: {
@@ -2842,10 +3544,48 @@ export interface components {
             price: number;
         };
         /**
+         * @description What happens to an order while the restaurant is offline.
+         * @enum {string}
+         */
+        OfflinePolicy: "wait" | "refuse";
+        /**
          * @description What a mutation does to its row.
          * @enum {string}
          */
         Op: "upsert" | "delete";
+        /** @description The answer to an accepted order. */
+        OrderAccepted: {
+            /**
+             * Format: uuid
+             * @description The order.
+             */
+            id: string;
+            /** @description The priced lines. */
+            lines: components["schemas"]["PricedOrderLine"][];
+            /** @description Always `pending`: the restaurant accepts or rejects it. */
+            status: string;
+            /**
+             * @description Secret for `GET orders/{id}?token=` (a replayed request gets a new one; every
+             *     token given out keeps working).
+             */
+            status_token: string;
+            /**
+             * Format: int64
+             * @description Total with IVA, CLP.
+             */
+            total: number;
+            /** @description True when the restaurant is offline and the order waits for it. */
+            waiting_for_restaurant: boolean;
+        };
+        /** @description The diner. */
+        OrderCustomer: {
+            /** @description Email. */
+            email?: string | null;
+            /** @description Name. */
+            name: string;
+            /** @description Phone. */
+            phone: string;
+        };
         /** @description An order with its lines, status history and payments. */
         OrderDetail: components["schemas"]["OrderRow"] & {
             /** @description Its lines. */
@@ -2854,6 +3594,23 @@ export interface components {
             payments: components["schemas"]["PaymentRow"][];
             /** @description Its status changes. */
             transitions: components["schemas"]["TransitionRow"][];
+        };
+        /** @description One line as the diner asks for it. */
+        OrderLineRequest: {
+            /**
+             * Format: uuid
+             * @description The menu item.
+             */
+            item_id: string;
+            /** @description A note for the kitchen. */
+            note?: string | null;
+            /** @description Chosen modifier options. */
+            options?: string[];
+            /**
+             * Format: int64
+             * @description How many (1–999).
+             */
+            quantity: number;
         };
         /** @description A line of an order. */
         OrderLineRow: {
@@ -2899,6 +3656,21 @@ export interface components {
              */
             voided_at?: string | null;
         };
+        /** @description A widget order. */
+        OrderRequest: {
+            /** @description Delivery address (required for delivery). */
+            address?: string | null;
+            /** @description Who orders. */
+            customer: components["schemas"]["OrderCustomer"];
+            /** @description Pickup, delivery or dine-in. */
+            fulfilment: components["schemas"]["Fulfilment"];
+            /** @description The diner's language (`es` or `en`). */
+            language?: string | null;
+            /** @description What. */
+            lines: components["schemas"]["OrderLineRequest"][];
+            /** @description A note for the restaurant. */
+            note?: string | null;
+        };
         /** @description An order as the owners' API shows it. */
         OrderRow: {
             /**
@@ -2913,6 +3685,7 @@ export interface components {
             business_date: string;
             /** @description Why it was cancelled. */
             cancel_reason?: string | null;
+            cancel_request?: components["schemas"]["CancelRequest"] | null;
             /** @description `counter`, `dine_in`, `takeaway`, `delivery`, `widget`, … */
             channel: string;
             /**
@@ -2985,11 +3758,69 @@ export interface components {
              */
             updated_at: string;
         };
+        /** @description An order's status as the diner sees it. */
+        OrderStatusView: {
+            /**
+             * Format: uuid
+             * @description The order.
+             */
+            id: string;
+            /** @description Why the restaurant cancelled it. */
+            reason?: string | null;
+            /** @description `pending`, `confirmed`, `preparing`, `ready`, `completed` or `cancelled`. */
+            status: string;
+            /**
+             * Format: int64
+             * @description Total with IVA, CLP.
+             */
+            total: number;
+            /**
+             * Format: date-time
+             * @description Last change.
+             */
+            updated_at: string;
+        };
+        /** @description Online orders. */
+        OrderingSettings: {
+            /**
+             * @description What happens while the restaurant is offline.
+             * @default refuse
+             */
+            offline_policy: components["schemas"]["OfflinePolicy"];
+            /**
+             * @description Whether the widget takes orders at all.
+             * @default true
+             */
+            online_orders: boolean;
+        };
         /**
          * @description What became of one pushed mutation.
          * @enum {string}
          */
         Outcome: "applied" | "adjusted" | "rejected";
+        /** @description A booking made by an owner or manager on the dashboard. */
+        OwnerBooking: {
+            /** @description Contact email. */
+            email?: string | null;
+            /**
+             * Format: uuid
+             * @description The location.
+             */
+            location_id: string;
+            /** @description Name the booking is under. */
+            name: string;
+            /** @description A note for the restaurant. */
+            note?: string | null;
+            /**
+             * Format: int32
+             * @description How many people.
+             */
+            party_size: number;
+            /** @description Contact phone. */
+            phone: string;
+            /** @description Start: one of the location's slots (RFC 3339, or local wall-clock time). */
+            starts_at: string;
+        };
         /** @description A payment or refund. */
         PaymentRow: {
             /**
@@ -3057,6 +3888,114 @@ export interface components {
             slug: string;
             /** @description `active` or `suspended`. */
             status: string;
+        };
+        /** @description A priced line of the answer. */
+        PricedOrderLine: {
+            /**
+             * Format: uuid
+             * @description The menu item.
+             */
+            item_id: string;
+            /**
+             * Format: int64
+             * @description `unit_price × quantity`.
+             */
+            line_total: number;
+            /** @description Its name (Spanish, as the ticket prints it). */
+            name: string;
+            /**
+             * Format: int32
+             * @description How many.
+             */
+            quantity: number;
+            /**
+             * Format: int64
+             * @description Unit price with options, CLP.
+             */
+            unit_price: number;
+        };
+        /** @description A category of the public menu. */
+        PublicCategory: {
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /** @description Items in menu order. */
+            items: components["schemas"]["PublicItem"][];
+            /** @description Name. */
+            name: components["schemas"]["Localized"];
+        };
+        /** @description An item of the public menu. */
+        PublicItem: {
+            /** @description False when sold out (shown, but cannot be ordered). */
+            available: boolean;
+            description?: components["schemas"]["Localized"] | null;
+            /**
+             * Format: uuid
+             * @description Id (what an order's line names).
+             */
+            id: string;
+            /** @description Its modifier groups. */
+            modifier_groups: components["schemas"]["PublicModifierGroup"][];
+            /** @description Name. */
+            name: components["schemas"]["Localized"];
+            /**
+             * Format: int64
+             * @description Price with IVA, CLP.
+             */
+            price: number;
+        };
+        /** @description The public menu. */
+        PublicMenu: {
+            /** @description Active categories in menu order, each with its items. */
+            categories: components["schemas"]["PublicCategory"][];
+            /** @description Always `CLP` (integer pesos, IVA included). */
+            currency: string;
+            /**
+             * Format: int64
+             * @description The tenant's sync version the menu was read at.
+             */
+            version: number;
+        };
+        /** @description A modifier group of an item. */
+        PublicModifierGroup: {
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /**
+             * Format: int32
+             * @description Most choices.
+             */
+            max_choices: number;
+            /**
+             * Format: int32
+             * @description Fewest choices.
+             */
+            min_choices: number;
+            /** @description Name. */
+            name: components["schemas"]["Localized"];
+            /** @description Options in menu order. */
+            options: components["schemas"]["PublicOption"][];
+        };
+        /** @description An option of a modifier group. */
+        PublicOption: {
+            /** @description False when sold out. */
+            available: boolean;
+            /**
+             * Format: uuid
+             * @description Id (what an order's line lists in `options`).
+             */
+            id: string;
+            /** @description Name. */
+            name: components["schemas"]["Localized"];
+            /**
+             * Format: int64
+             * @description Added to the item's price, CLP.
+             */
+            price_delta: number;
         };
         /** @description A page of changes after a cursor. */
         PullResponse: {
@@ -3320,6 +4259,108 @@ export interface components {
              * @example viewer
              */
             role?: string | null;
+        };
+        /** @description Online bookings. */
+        WidgetBookings: {
+            /** @description Whether the widget offers bookings. */
+            enabled: boolean;
+            /**
+             * Format: int32
+             * @description The largest party it offers.
+             */
+            max_party_size: number;
+        };
+        /** @description What the widget needs to start. */
+        WidgetConfig: {
+            /** @description How the widget looks. */
+            appearance: components["schemas"]["Appearance"];
+            /** @description Online bookings. */
+            bookings: components["schemas"]["WidgetBookings"];
+            /** @description The location served. */
+            location: components["schemas"]["WidgetLocation"];
+            /** @description Online orders. */
+            ordering: components["schemas"]["WidgetOrdering"];
+            /** @description The restaurant. */
+            restaurant: components["schemas"]["WidgetRestaurant"];
+            /** @description True while a device of the location holds its live connection. */
+            restaurant_online: boolean;
+        };
+        /**
+         * @description The widget's language.
+         * @enum {string}
+         */
+        WidgetLanguage: "auto" | "es" | "en";
+        /** @description The location served. */
+        WidgetLocation: {
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /** @description Name. */
+            name: string;
+            /** @description IANA time zone. */
+            time_zone: string;
+        };
+        /** @description Online orders, as the widget must offer them right now. */
+        WidgetOrdering: {
+            /** @description What happens to an order while the restaurant is offline. */
+            offline_policy: components["schemas"]["OfflinePolicy"];
+            /** @description False when the owner turned them off or the counter paused them. */
+            online_orders: boolean;
+        };
+        /**
+         * @description Which corner the widget's button sits in.
+         * @enum {string}
+         */
+        WidgetPosition: "right" | "left";
+        /** @description The restaurant's names. */
+        WidgetRestaurant: {
+            /** @description Its name. */
+            name: string;
+            /** @description Its slug. */
+            slug: string;
+        };
+        /** @description Everything an owner sets about the widget. */
+        WidgetSettings: {
+            /**
+             * @description Web sites allowed to call the public API from a browser: exact origins
+             *     (`https://mirestaurante.cl`, `http://localhost:5173`), no path.
+             * @default []
+             */
+            allowed_origins: string[];
+            /**
+             * @description How the widget looks.
+             * @default {
+             *       "accent_color": "#F2B705",
+             *       "greeting": {
+             *         "en": "Hi! What would you like today? Order here or book your table.",
+             *         "es": "¡Hola! ¿Qué se te antoja hoy? Pide aquí o reserva tu mesa."
+             *       },
+             *       "language": "auto",
+             *       "logo_url": null,
+             *       "position": "right",
+             *       "primary_color": "#B3261E"
+             *     }
+             */
+            appearance: components["schemas"]["Appearance"];
+            /**
+             * @description Online bookings.
+             * @default {
+             *       "enabled": true,
+             *       "max_party_size": 8,
+             *       "online_quota_per_slot": 4
+             *     }
+             */
+            bookings: components["schemas"]["BookingSettings"];
+            /**
+             * @description Online orders.
+             * @default {
+             *       "offline_policy": "refuse",
+             *       "online_orders": true
+             *     }
+             */
+            ordering: components["schemas"]["OrderingSettings"];
         };
     };
     responses: never;

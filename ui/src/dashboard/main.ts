@@ -35,7 +35,7 @@ const routes = [
   { pattern: "/dashboard/menu", value: { nav: "nav_menu", perm: "menu:read", page: renderMenu } },
   { pattern: "/dashboard/devices", value: { nav: "nav_devices", perm: "settings:read", page: renderDevices } },
   { pattern: "/dashboard/accounts", value: { nav: "nav_accounts", perm: "users:manage", page: renderAccounts } },
-  { pattern: "/dashboard/widget", value: { nav: "nav_widget", perm: "settings:read", page: renderWidget } },
+  { pattern: "/dashboard/widget", value: { nav: "nav_widget", perm: "menu:read", page: renderWidget } },
   // The sign-up's welcome link is /dashboard/{slug}: the overview.
   { pattern: "/dashboard/:slug", value: { perm: "reports:read", page: renderOverview } },
 ] satisfies { pattern: string; value: RouteDef }[];

@@ -3,7 +3,7 @@
 // online bookings, the websites allowed to show it, and the <script> line to paste.
 // Shapes as in the cloud's widget-settings contract (GET/PUT /api/v1/widget-settings).
 
-import { ApiError, cloud } from "../../api/cloud-client";
+import { ApiError, cloud, type CS } from "../../api/cloud-client";
 import { h, mount, s } from "../../lib/dom";
 import { t } from "../../lib/i18n";
 import { failure, field, formError, input, load, pageHeader, select, showErrors, toast } from "../../lib/ui";
@@ -11,29 +11,15 @@ import { d, type DKey } from "../i18n";
 import { checkOrigins, embedSnippet, isHexColor, textOn } from "../logic";
 import { can } from "../session";
 
-/** The owners' view of the widget's settings (see contract-public-api: widget settings). */
-export interface WidgetSettings {
-  appearance: {
-    primary_color: string;
-    accent_color: string;
-    logo_url: string | null;
-    greeting: { es: string; en: string };
-    position: "right" | "left";
-    language: "auto" | "es" | "en";
-  };
-  ordering: { online_orders: boolean; offline_policy: "wait" | "refuse" };
-  bookings: { enabled: boolean; max_party_size: number; online_quota_per_slot: number };
-  allowed_origins: string[];
-}
-
-const WIDGET_SETTINGS = "/api/v1/widget-settings";
+/** The owners' view of the widget's settings (`GET/PUT /api/v1/widget-settings`). */
+export type WidgetSettings = CS["WidgetSettings"];
 
 export function renderWidget(root: HTMLElement): void {
   const body = h("div");
   mount(root, pageHeader(d("nav_widget")), h("p", { class: "muted" }, d("widget_lead")), body);
   void load(
     body,
-    () => Promise.all([cloud.get("/api/v1/tenant"), cloud.send("GET", WIDGET_SETTINGS).then((s) => s as WidgetSettings).catch(unavailable)]),
+    () => Promise.all([cloud.get("/api/v1/tenant"), cloud.get("/api/v1/widget-settings").catch(unavailable)]),
     ([tenant, settings]) => {
       const snippet = snippetBox(embedSnippet(location.origin, tenant.slug));
       if (!settings) return mount(body, h("p", { class: "state empty" }, d("widget_unavailable")), snippet);
@@ -42,7 +28,7 @@ export function renderWidget(root: HTMLElement): void {
   );
 }
 
-// Before the widget-settings routes exist on a cloud, the page still gives the snippet.
+// A cloud older than the widget-settings routes still gives the snippet.
 function unavailable(error: unknown): null {
   if (error instanceof ApiError && error.status === 404) return null;
   throw error;
@@ -70,7 +56,8 @@ function check(name: string, label: string, checked: boolean, editable: boolean)
 }
 
 function settingsForm(settings: WidgetSettings): HTMLElement {
-  const editable = can("settings:write");
+  // The widget is the menu's shop window: its settings follow the menu's permissions.
+  const editable = can("menu:write");
   const a = settings.appearance;
   const origins = h("textarea", { name: "allowed_origins", rows: 4, spellcheck: "false", disabled: !editable, "aria-describedby": "origins-hint" }, settings.allowed_origins.join("\n"));
   const preview = h("div", { class: "widget-preview", "aria-label": d("preview"), role: "img" });
@@ -132,9 +119,9 @@ function settingsForm(settings: WidgetSettings): HTMLElement {
     const button = form.querySelector<HTMLButtonElement>("button[type=submit]");
     if (button) button.disabled = true;
     try {
-      const saved = (await cloud.send("PUT", WIDGET_SETTINGS, next)) as WidgetSettings | undefined;
+      const saved = await cloud.put("/api/v1/widget-settings", { body: next });
       showErrors(form, null);
-      if (saved?.allowed_origins) origins.value = saved.allowed_origins.join("\n");
+      origins.value = saved.allowed_origins.join("\n");
       toast(d("settings_saved"));
     } catch (error) {
       showErrors(form, error);
@@ -194,7 +181,8 @@ function previewOf(w: WidgetSettings): HTMLElement {
       h(
         "div",
         { class: "preview-head", style: `background:${primary};color:${textOn(primary)}` },
-        w.appearance.logo_url ? h("img", { src: w.appearance.logo_url, alt: "", width: 28, height: 28 }) : null,
+        // Only what the widget would show: an https logo (the cloud refuses any other).
+        w.appearance.logo_url?.startsWith("https://") ? h("img", { src: w.appearance.logo_url, alt: "", width: 28, height: 28 }) : null,
         h("span", null, greeting || "…"),
       ),
       h("div", { class: "preview-body" }, h("span", { class: "preview-chip", style: `background:${accent};color:${textOn(accent)}` }, d("preview_button"))),
