@@ -18,6 +18,9 @@ pub mod site;
 pub mod state;
 pub mod store;
 pub mod telemetry;
+pub mod widget;
+pub mod widget_orders;
+pub mod widget_settings;
 
 use sqlx::postgres::PgConnectOptions;
 use state::AppState;
@@ -51,6 +54,7 @@ pub async fn open_with(
     .await?;
     let state = AppState::new(db, settings);
     state.live.spawn_listener(state.db.listen_pool.clone());
+    state.widget.follow(&state.live);
     Ok(state)
 }
 

@@ -42,10 +42,17 @@ enum Command {
         #[arg(long)]
         name: String,
     },
+    /// Prints the OpenAPI document (JSON) and exits; `ui/scripts/gen-api.mjs` generates
+    /// the dashboard's typed client from it.
+    Openapi,
 }
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
+    if matches!(cli.command, Some(Command::Openapi)) {
+        println!("{}", dysa_cloud::http::openapi_json());
+        return Ok(());
+    }
     let settings = Settings::load(cli.config.as_deref(), &Overrides { listen: cli.listen })?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -56,6 +63,7 @@ fn main() -> anyhow::Result<()> {
             dysa_cloud::telemetry::init(settings.log_format);
             runtime.block_on(serve(settings))
         }
+        Some(Command::Openapi) => Ok(()),
         Some(Command::CreatePlatformAdmin { email, name }) => {
             let password = admin_password()?;
             runtime.block_on(create_platform_admin(settings, email, name, password))

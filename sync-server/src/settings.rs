@@ -58,6 +58,12 @@ pub struct Settings {
     /// How long a widget chat waits for the restaurant's appliance to answer before the
     /// cloud answers itself, in milliseconds.
     pub chat_relay_timeout_ms: u64,
+    /// The diners' widget API (`/public/{slug}/…`): burst allowed per client (its own
+    /// budget; a page load asks for the widget and the menu, an order a few more).
+    pub widget_rate_burst: u32,
+    /// The diners' widget API: one more request allowed per this many milliseconds, per
+    /// client.
+    pub widget_rate_period_ms: u64,
 }
 
 impl std::fmt::Debug for Settings {
@@ -102,6 +108,8 @@ impl Default for Settings {
             sync_max_body_bytes: 16 * 1024 * 1024,
             live_stream_max_secs: 300,
             chat_relay_timeout_ms: 12_000,
+            widget_rate_burst: 60,
+            widget_rate_period_ms: 500,
         }
     }
 }

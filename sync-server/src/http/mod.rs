@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod analytics;
 pub mod auth;
 pub mod customers;
+pub mod dashboard_assets;
 pub mod devices;
 pub mod docs;
 pub mod enroll;
@@ -13,9 +14,13 @@ pub mod health;
 pub mod locations;
 pub mod menu;
 pub mod orders;
+pub mod overview;
 pub mod platform;
 pub mod public;
 pub mod public_chat;
+pub mod public_orders;
+pub mod public_settings;
+pub mod public_widget;
 pub mod reservations;
 pub mod security;
 pub mod sync;
@@ -81,6 +86,7 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "platform", description = "Platform administration (super_admin only)"),
         (name = "widget", description = "The diners' widget (no session, rate-limited per client)"),
         (name = "sync", description = "Devices' push, pull and live channel (docs/SYNC.md)"),
+        (name = "widget", description = "The diners' widget: public per-restaurant API, and its settings"),
     )
 )]
 pub struct ApiDoc;
@@ -142,12 +148,13 @@ fn limited_per_client(
 
 /// Every route of the API with its OpenAPI description. Sign-up with demo requests, and
 /// device enrolment, are each rate-limited per client (separate budgets).
-pub fn api(state: &AppState) -> OpenApiRouter<AppState> {
-    let settings = &state.settings;
+pub fn api(settings: &crate::settings::Settings) -> OpenApiRouter<AppState> {
     let v1 = OpenApiRouter::new()
         .merge(limited_per_client(public::router(), settings))
         .merge(limited_per_client(enroll::router(), settings))
         .merge(limited_per_client(public_chat::router(), settings))
+        .merge(public_widget::limited_router(settings))
+        .merge(public_settings::router())
         .merge(auth::router())
         .merge(devices::router())
         .merge(locations::router())
@@ -158,6 +165,7 @@ pub fn api(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(menu::router())
         .merge(users::router())
         .merge(accounts::router())
+        .merge(overview::router())
         .merge(platform::router())
         .merge(sync::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi())
@@ -203,12 +211,20 @@ fn cors(origins: &[String]) -> Option<CorsLayer> {
     )
 }
 
+/// The OpenAPI document as JSON (`dysa-cloud openapi`; the dashboard's typed client is
+/// generated from it).
+pub fn openapi_json() -> String {
+    let (_, spec) = api(&crate::settings::Settings::default()).split_for_parts();
+    spec.to_pretty_json().unwrap_or_else(|_| "{}".to_owned())
+}
+
 /// The full application: routes, docs and the shared layers, bound to `state`.
 pub fn app(state: AppState) -> Router {
-    let (routes, spec) = api(&state).split_for_parts();
+    let (routes, spec) = api(&state.settings).split_for_parts();
     let request_id = HeaderName::from_static("x-request-id");
     let mut router = routes
         .merge(docs::router(spec))
+        .merge(dashboard_assets::router())
         .route_layer(middleware::from_fn(record_route))
         .fallback(|| async { error::for_status(StatusCode::NOT_FOUND) })
         .layer(DefaultBodyLimit::max(state.settings.max_body_bytes))
@@ -228,6 +244,10 @@ pub fn app(state: AppState) -> Router {
     if let Some(cors) = cors(&state.settings.cors_origins) {
         router = router.layer(cors);
     }
+    router = router.layer(middleware::from_fn_with_state(
+        state.clone(),
+        public_widget::cors,
+    ));
     router
         .layer(
             ServiceBuilder::new()

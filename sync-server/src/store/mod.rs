@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod devices;
 pub mod leads;
+pub mod overview;
 pub mod owners;
 pub mod platform;
 pub mod sync;

@@ -1,0 +1,4373 @@
+// Generated from the cloud's OpenAPI document by `npm run gen:api:cloud`. Do not edit.
+export interface paths {
+    "/api/v1/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's dashboard accounts, owners first. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AccountView"][];
+                    };
+                };
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Creates a manager or viewer account. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateAccountRequest"];
+                };
+            };
+            responses: {
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AccountView"];
+                    };
+                };
+                /** @description Email in use */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One account. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AccountView"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Changes name, role or active state. Deactivating closes the account's sessions at
+         *     once; owners keep their role and stay active (409 `owner_account`).
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdateAccountRequest"];
+                };
+            };
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AccountView"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description An owner's role or active state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/analytics/daily": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sales per business day and location (for the dashboard's charts). */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First business date (`YYYY-MM-DD`); default 13 days before `to` (two weeks). */
+                    from?: string | null;
+                    /** @description Last business date; default today (UTC). */
+                    to?: string | null;
+                    /** @description Only this location. */
+                    location_id?: string | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DailySales"];
+                    };
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sales summary across the tenant's locations (or one of them). */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First business date (`YYYY-MM-DD`); default 30 days before `to`. */
+                    from?: string | null;
+                    /** @description Last business date; default today (UTC). */
+                    to?: string | null;
+                    /** @description Only this location. */
+                    location_id?: string | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Summary"];
+                    };
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Signs in with email and password (a tenant's account or a super_admin). The sixth
+         *     failure within 15 minutes, per account or per client, answers 429 with `Retry-After`.
+         *     A suspended tenant's accounts get 403 `tenant_suspended`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["LoginRequest"];
+                };
+            };
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SessionResponse"];
+                    };
+                };
+                /** @description Wrong credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The tenant is suspended */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Locked for a while */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Closes the current session (by access token, refresh token or cookies) and clears the
+         *     cookies. Always answers 204.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description Optional: a refresh token to close */
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["RefreshRequest"] | null;
+                };
+            };
+            responses: {
+                /** @description Signed out */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in account (a tenant's or a super_admin) and its permissions. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MeResponse"];
+                    };
+                };
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description A device token, or a suspended tenant */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Exchanges a refresh token (body or cookie) for a new pair. Each token works once;
+         *     presenting a used one closes the whole session. A suspended tenant's sessions get 403
+         *     `tenant_suspended` until it is reactivated.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description Omit to use the refresh cookie */
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["RefreshRequest"] | null;
+                };
+            };
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SessionResponse"];
+                    };
+                };
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The tenant is suspended */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Customers by name. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Part of a name, phone or email. */
+                    q?: string | null;
+                    /** @description At most this many (default 100, at most 500). */
+                    limit?: number | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CustomerRow"][];
+                    };
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One customer. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CustomerRow"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's devices, newest first. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeviceView"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/devices/enroll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enrols a device with a one-time code. A code works once and for 24 hours.
+         *     Rate-limited per client.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["EnrollRequest"];
+                };
+            };
+            responses: {
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EnrollResponse"];
+                    };
+                };
+                /** @description The code's tenant is suspended */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Bad input, or a code unknown, used or expired */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/devices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One device. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeviceView"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Renames a device. */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RenameRequest"];
+                };
+            };
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeviceView"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/devices/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revokes a device: its token is refused from the next request on. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeviceView"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/demo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Asks for a demo. Rate-limited per client. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DemoRequest"];
+                };
+            };
+            responses: {
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DemoAccepted"];
+                    };
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/locations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's locations. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LocationView"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/locations/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every location at a glance. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LocationStatus"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/locations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One location. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LocationView"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/locations/{id}/enrollment-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Makes a new one-time enrolment code for a location (valid 24 hours). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EnrollmentCode"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/menu": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The menu of every location (or one). */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only this location. */
+                    location_id?: string | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Menu"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/menu/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Adds an item to a location's menu. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NewItem"];
+                };
+            };
+            responses: {
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ItemRow"];
+                    };
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/menu/items/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One item. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ItemRow"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Changes an item. */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ItemChanges"];
+                };
+            };
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ItemRow"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Orders, newest first. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only this location. */
+                    location_id?: string | null;
+                    /** @description Only this status. */
+                    status?: string | null;
+                    /** @description Business dates from (`YYYY-MM-DD`). */
+                    from?: string | null;
+                    /** @description Business dates to. */
+                    to?: string | null;
+                    /** @description Only this customer. */
+                    customer_id?: string | null;
+                    /** @description At most this many (default 100, at most 500). */
+                    limit?: number | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OrderRow"][];
+                    };
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One order. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OrderDetail"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/cancel-request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Asks the restaurant to cancel an order. The order's status does not change here: the
+         *     request is a synced field of the order that reaches the counter, where staff accept
+         *     it (the order is cancelled with this reason) or refuse it; the answer comes back on
+         *     the order (`cancel_request.outcome`). Asking again replaces an unanswered request.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CancelRequestBody"];
+                };
+            };
+            responses: {
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OrderRow"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/platform/leads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Demo requests from the website, newest first. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Rows per page: 1 to 200 (default 50). */
+                    limit?: number | null;
+                    /** @description Rows to skip (default 0); use the answer's `next_offset`. */
+                    offset?: number | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LeadPage"];
+                    };
+                };
+                /** @description Not a super_admin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/platform/tenants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every tenant, newest first, with its plan, status, numbers of locations and devices,
+         *     and when a device of it was last seen.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Rows per page: 1 to 200 (default 50). */
+                    limit?: number | null;
+                    /** @description Rows to skip (default 0); use the answer's `next_offset`. */
+                    offset?: number | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TenantPage"];
+                    };
+                };
+                /** @description Not a super_admin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/platform/tenants/{id}/reactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reactivates a suspended tenant: its sessions and devices work again at once.
+         *     Idempotent.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PlatformTenant"];
+                    };
+                };
+                /** @description Not a super_admin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/platform/tenants/{id}/suspend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Suspends a tenant: from the next request on, its sign-ins, sessions, refreshes,
+         *     device tokens and enrolment codes get 403 `tenant_suspended`. Nothing is deleted or
+         *     revoked; reactivating gives it all back. Idempotent.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PlatformTenant"];
+                    };
+                };
+                /** @description Not a super_admin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/{slug}/menu": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The menu of one restaurant: active categories with their items (sold-out ones marked
+         *     `available: false`) and modifier groups. Served from memory while the tenant's sync
+         *     version stays; `If-None-Match` with the `ETag` answers 304.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                    /** @description One of the tenant's locations; absent: its first. */
+                    location: string | null;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        ETag?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PublicMenu"];
+                    };
+                };
+                /** @description Unchanged since the `If-None-Match` ETag */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description `tenant_suspended` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description `restaurant_not_found` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/{slug}/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Places an order. The cloud prices it from the synced menu and sends it to the counter
+         *     (status `pending`, channel `widget`). `Idempotency-Key` is required: the same key with
+         *     the same body answers the first answer again (no second order); with another body,
+         *     409 `idempotency_conflict`. 409 too when online orders are off
+         *     (`online_orders_off`), paused at the counter (`online_orders_paused`), or the
+         *     restaurant is offline and its policy refuses (`restaurant_offline`); when its policy
+         *     is to wait, the order is taken with `waiting_for_restaurant: true`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description A UUID, or 8–64 letters and digits */
+                    "Idempotency-Key": string;
+                };
+                path: {
+                    slug: string;
+                    /** @description One of the tenant's locations; absent: its first. */
+                    location: string | null;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OrderRequest"];
+                };
+            };
+            responses: {
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OrderAccepted"];
+                    };
+                };
+                /** @description `idempotency_key_required`, or not JSON */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description `tenant_suspended` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description `restaurant_not_found` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description `idempotency_conflict`, `online_orders_off`, `online_orders_paused`, `restaurant_offline` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Bad input; unknown or sold-out item (`lines[n].item_id`) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/{slug}/orders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An order's status. A wrong token answers 404, as an unknown order does. */
+        get: {
+            parameters: {
+                query: {
+                    /** @description The `status_token` answered when the order was placed. */
+                    token: string;
+                    /** @description The location (as when the order was placed; ignored here). */
+                    location?: string | null;
+                };
+                header?: never;
+                path: {
+                    slug: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OrderStatusView"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/{slug}/orders/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Server-Sent Events: `event: status` with the order's status at once and after each
+         *     change (the counter accepting, rejecting, readying it). Ends after a final status
+         *     (completed, cancelled) or after the live stream's maximum time (reconnect then).
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description The `status_token` answered when the order was placed. */
+                    token: string;
+                    /** @description The location (as when the order was placed; ignored here). */
+                    location?: string | null;
+                };
+                header?: never;
+                path: {
+                    slug: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description `event: status` / `data: {…}` events */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": components["schemas"]["OrderStatusView"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/{slug}/widget": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How the widget looks and what it offers, for one restaurant. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                    /** @description One of the tenant's locations; absent: its first. */
+                    location: string | null;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WidgetConfig"];
+                    };
+                };
+                /** @description `tenant_suspended` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description `restaurant_not_found` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reservations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reservations in time order. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only this location. */
+                    location_id?: string | null;
+                    /** @description Starting at or after (RFC 3339). */
+                    from?: string | null;
+                    /** @description Starting before (RFC 3339). */
+                    to?: string | null;
+                    /** @description At most this many (default 200, at most 1000). */
+                    limit?: number | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReservationRow"][];
+                    };
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Books a table from the dashboard, under the same rule as the widget: while the
+         *     restaurant is online it decides (`pending`); while it is offline the cloud confirms
+         *     within the location's online quota per slot (`bookings.online_quota_per_slot`).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OwnerBooking"];
+                };
+            };
+            responses: {
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BookingOutcome"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reservations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One reservation. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReservationRow"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/signup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Signs a restaurant business up: tenant, first location, owner account and an
+         *     enrolment code, in one transaction. Rate-limited per client.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SignupRequest"];
+                };
+            };
+            responses: {
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SignupResponse"];
+                    };
+                };
+                /** @description Slug or email taken */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sync/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Server-Sent Events: `event: version` with `{"version": N}` at connect and whenever the
+         *     tenant's version moves; comment keep-alives every 15 s. The stream ends after
+         *     `live_stream_max_secs` (the device reconnects, which checks its token again).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description `event: version` / `data: {"version": N}` events */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": components["schemas"]["LiveNotice"];
+                    };
+                };
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sync/pull": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The changes after `cursor` the device sees (its location's rows and tenant-wide rows,
+         *     tombstones included), oldest first. Pull until `has_more` is false; store `cursor`.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description The version the device holds (the `cursor` of its last page); 0 or absent for all. */
+                    cursor?: number | null;
+                    /** @description At most this many changes (default 500, at most 1000). */
+                    limit?: number | null;
+                    /** @description The sync protocol version the device speaks. */
+                    schema_version: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PullResponse"];
+                    };
+                };
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description `schema_version_unsupported` */
+                426: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sync/push": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Merges a batch of the device's changes (oldest first) and answers each one. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PushRequest"];
+                };
+            };
+            responses: {
+                /** @description One result per mutation, in order; rejections are results */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PushResponse"];
+                    };
+                };
+                /** @description Not JSON */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Unknown device token, or `device_revoked` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description `tenant_suspended` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Malformed batch, or more than 500 mutations */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description `schema_version_unsupported` */
+                426: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sync/snapshot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A new device's first load: the same pages as a pull, without tombstones. On the last
+         *     page `cursor` is the tenant's version, from which the device then pulls.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description The version the device holds (the `cursor` of its last page); 0 or absent for all. */
+                    cursor?: number | null;
+                    /** @description At most this many changes (default 500, at most 1000). */
+                    limit?: number | null;
+                    /** @description The sync protocol version the device speaks. */
+                    schema_version: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PullResponse"];
+                    };
+                };
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description `schema_version_unsupported` */
+                426: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenant": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's tenant. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TenantView"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Staff of the tenant's locations. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only this location. */
+                    location_id?: string | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StaffRow"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One staff account. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StaffRow"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/widget-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's widget settings (the defaults until an owner saves some). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WidgetSettings"];
+                    };
+                };
+            };
+        };
+        /**
+         * Replaces the tenant's widget settings. Colours `#RRGGBB`, logo `https://` only,
+         *     greetings up to 200 characters, allowed origins exact (`https://host[:port]`, no
+         *     path), booking quota ≥ 0. Every instance applies them within seconds.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WidgetSettings"];
+                };
+            };
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WidgetSettings"];
+                    };
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reports whether the service and its database are up. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The service can serve */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Health"];
+                    };
+                };
+                /** @description The database is down */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Health"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        /**
+         * @description The role of a dashboard account.
+         * @enum {string}
+         */
+        AccountRole: "owner" | "manager" | "viewer" | "super_admin";
+        /** @description A dashboard account as clients see it (no secrets). */
+        AccountView: {
+            /** @description False once deactivated (a deactivated account cannot sign in). */
+            active: boolean;
+            /**
+             * Format: date-time
+             * @description Creation time.
+             */
+            created_at: string;
+            /** @description Login email. */
+            email: string;
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /** @description Display name. */
+            name: string;
+            /** @description Role. */
+            role: components["schemas"]["AccountRole"];
+            /**
+             * Format: uuid
+             * @description The tenant (none for a super_admin).
+             */
+            tenant_id?: string | null;
+        };
+        /** @description How the widget looks. */
+        Appearance: {
+            /**
+             * @description `#RRGGBB`.
+             * @default #F2B705
+             */
+            accent_color: string;
+            /**
+             * @description The first message shown, per language.
+             * @default {
+             *       "en": "Hi! What would you like today? Order here or book your table.",
+             *       "es": "¡Hola! ¿Qué se te antoja hoy? Pide aquí o reserva tu mesa."
+             *     }
+             */
+            greeting: components["schemas"]["Greeting"];
+            /**
+             * @description The widget's language (`auto`: the browser's).
+             * @default auto
+             */
+            language: components["schemas"]["WidgetLanguage"];
+            /**
+             * @description An `https://` image, or none.
+             * @default null
+             */
+            logo_url: string | null;
+            /**
+             * @description Which corner the button sits in.
+             * @default right
+             */
+            position: components["schemas"]["WidgetPosition"];
+            /**
+             * @description `#RRGGBB`.
+             * @default #B3261E
+             */
+            primary_color: string;
+        };
+        /** @description What became of a booking. */
+        BookingOutcome: {
+            /**
+             * Format: uuid
+             * @description The reservation's id.
+             */
+            id: string;
+            /**
+             * Format: int32
+             * @description The party.
+             */
+            party_size: number;
+            /**
+             * Format: date-time
+             * @description Its start.
+             */
+            starts_at: string;
+            /** @description Confirmed or pending (or cancelled, when a retried booking was declined since). */
+            status: components["schemas"]["BookingStatus"];
+            /** @description The table's name when confirmed. */
+            table?: string | null;
+            /**
+             * Format: uuid
+             * @description The table's id when confirmed.
+             */
+            table_id?: string | null;
+        };
+        /** @description Online bookings. */
+        BookingSettings: {
+            /**
+             * @description Whether the widget takes bookings.
+             * @default true
+             */
+            enabled: boolean;
+            /**
+             * Format: int32
+             * @description The largest party the widget offers (bigger ones call).
+             * @default 8
+             */
+            max_party_size: number;
+            /**
+             * Format: int32
+             * @description Bookings the widget may take per time slot (0: none online).
+             * @default 4
+             */
+            online_quota_per_slot: number;
+        };
+        /**
+         * @description Whether the booking holds a table already.
+         * @enum {string}
+         */
+        BookingStatus: "confirmed" | "pending" | "cancelled";
+        /**
+         * @description How a cancel request ended.
+         * @enum {string}
+         */
+        CancelOutcome: "accepted" | "refused";
+        /**
+         * @description An owner's request, made on the cloud, to cancel an order the location runs. It is a
+         *     request, not a command: it never moves the order's status by itself; staff at the
+         *     counter accept it (the normal cancel transition) or refuse it, and the outcome syncs
+         *     back. It travels as the order field [`CANCEL_REQUEST_FIELD`], written whole each time
+         *     (a new request, or its resolution), so last-writer-wins keeps one consistent value.
+         */
+        CancelRequest: {
+            /** @description Names this request, so a resolution answers the request it saw and no newer one. */
+            id: string;
+            /** @description Why it ended so, when the rules decided (e.g. [`ALREADY_DELIVERED`]). */
+            note?: string | null;
+            outcome?: components["schemas"]["CancelOutcome"] | null;
+            /** @description Why the owner wants it cancelled (becomes the cancel reason when accepted). */
+            reason: string;
+            /** @description When they asked (RFC 3339). */
+            requested_at: string;
+            /** @description Who asked (the owner's name or email). */
+            requested_by: string;
+            /** @description When it was answered (RFC 3339). */
+            resolved_at?: string | null;
+            /** @description Who answered (staff name), or `None` when the rules answered on their own. */
+            resolved_by?: string | null;
+        };
+        /** @description An owner's request to cancel an order. */
+        CancelRequestBody: {
+            /** @description Why (shown to staff at the counter; becomes the cancel reason when accepted). */
+            reason: string;
+        };
+        /** @description A menu category. */
+        CategoryRow: {
+            /** @description Shown. */
+            active: boolean;
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description Location.
+             */
+            location_id: string;
+            /** @description Name. */
+            name: string;
+            /** @description English name. */
+            name_en?: string | null;
+            /**
+             * Format: int32
+             * @description Order in the menu.
+             */
+            position: number;
+        };
+        /** @description The newest state of one row, with the tenant version at which it last changed. */
+        ChangeRecord: {
+            /** @description True when the row is a tombstone. */
+            deleted: boolean;
+            /** @description What kind of row. */
+            entity: components["schemas"]["Entity"];
+            /** @description The row's id. */
+            entity_id: string;
+            /** @description The newest HLC among the row's fields (devices feed it to their clock). */
+            hlc: string;
+            /** @description The location the row belongs to; `None` for tenant-wide rows (customers). */
+            location_id?: string | null;
+            /** @description Every synced field of the row, merged. */
+            row: Record<string, never>;
+            /**
+             * Format: int64
+             * @description The per-tenant version of this change; pulls go by it.
+             */
+            version: number;
+        };
+        /** @description One dependency's state. */
+        Check: {
+            /** @description Why it is down. */
+            detail?: string | null;
+            /** @description `up` or `down`. */
+            status: string;
+        };
+        /** @description The dependency checks. */
+        Checks: {
+            /** @description Postgres, as the service role. */
+            database: components["schemas"]["Check"];
+        };
+        /** @description A new account. */
+        CreateAccountRequest: {
+            /** @description Login email (unique across the cloud). */
+            email: string;
+            /** @description Display name. */
+            name: string;
+            /** @description Initial password (10+ characters, not a common one). */
+            password: string;
+            /**
+             * @description `manager` or `viewer`.
+             * @example manager
+             */
+            role: string;
+        };
+        /** @description A customer. */
+        CustomerRow: {
+            /**
+             * Format: date-time
+             * @description Creation time.
+             */
+            created_at: string;
+            /** @description Email. */
+            email?: string | null;
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /** @description Accepts marketing. */
+            marketing_consent: boolean;
+            /** @description Name. */
+            name: string;
+            /** @description Notes. */
+            notes?: string | null;
+            /** @description Phone (E.164). */
+            phone?: string | null;
+            /** @description RUT. */
+            rut?: string | null;
+        };
+        /** @description Sales per business day and location. */
+        DailySales: {
+            /** @description Days with orders, by date then location (days without any are left out). */
+            days: components["schemas"]["DaySales"][];
+            /**
+             * Format: date
+             * @description First business date.
+             */
+            from: string;
+            /**
+             * Format: date
+             * @description Last business date.
+             */
+            to: string;
+        };
+        /** @description One location's day. */
+        DaySales: {
+            /**
+             * Format: int64
+             * @description Cancelled orders.
+             */
+            cancelled_orders: number;
+            /**
+             * Format: date
+             * @description The business date.
+             */
+            date: string;
+            /**
+             * Format: uuid
+             * @description The location.
+             */
+            location_id: string;
+            /**
+             * Format: int64
+             * @description Orders not cancelled.
+             */
+            orders: number;
+            /**
+             * Format: int64
+             * @description Sales (IVA included, orders not cancelled), CLP.
+             */
+            sales: number;
+        };
+        /** @description The stored request. */
+        DemoAccepted: {
+            /**
+             * Format: uuid
+             * @description Id of the lead.
+             */
+            id: string;
+        };
+        /** @description A demo request from the website. */
+        DemoRequest: {
+            /** @description Email. */
+            email: string;
+            /** @description Anything else. */
+            message?: string | null;
+            /** @description Who asks. */
+            name: string;
+            /** @description Phone. */
+            phone?: string | null;
+            /** @description Their restaurant. */
+            restaurant: string;
+        };
+        /** @description A device as owners see it. */
+        DeviceView: {
+            /**
+             * Format: date-time
+             * @description Enrolment time.
+             */
+            created_at: string;
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /**
+             * Format: int64
+             * @description The cursor the device last pulled to (none before its first pull).
+             */
+            last_pulled_version?: number | null;
+            /**
+             * Format: date-time
+             * @description Last sync push (the device sending its own changes).
+             */
+            last_push_at?: string | null;
+            /**
+             * Format: date-time
+             * @description Last authenticated request.
+             */
+            last_seen_at?: string | null;
+            /**
+             * Format: date-time
+             * @description Last completed sync: the last pull that reached the end of the changes.
+             */
+            last_sync_at?: string | null;
+            /**
+             * Format: uuid
+             * @description Location it serves.
+             */
+            location_id: string;
+            /** @description Name. */
+            name: string;
+            /**
+             * Format: date-time
+             * @description When it was revoked.
+             */
+            revoked_at?: string | null;
+            /**
+             * Format: int64
+             * @description Seconds since the last completed sync (none before the first).
+             */
+            sync_lag_secs?: number | null;
+            /**
+             * Format: int64
+             * @description Tenant versions the device has not pulled yet: the tenant's newest version minus
+             *     its cursor (none before its first pull). Versions are per tenant, so this also
+             *     counts other locations' changes: an upper bound of what the device lacks, 0 right
+             *     after a pull that reached the end.
+             */
+            sync_lag_versions?: number | null;
+        };
+        /** @description An enrolment request from an appliance. */
+        EnrollRequest: {
+            /** @description A name for the device, e.g. "Caja principal". */
+            device_name: string;
+            /** @description The one-time code from the dashboard (case and dashes do not matter). */
+            enrollment_code: string;
+        };
+        /** @description The new device and its token (shown once: keep it in the OS keyring). */
+        EnrollResponse: {
+            /**
+             * Format: uuid
+             * @description The device.
+             */
+            device_id: string;
+            /** @description Bearer token for the device's requests. */
+            device_token: string;
+            /**
+             * Format: uuid
+             * @description The location it serves.
+             */
+            location_id: string;
+            /**
+             * Format: uuid
+             * @description The tenant.
+             */
+            tenant_id: string;
+        };
+        /** @description A new enrolment code (shown once). */
+        EnrollmentCode: {
+            /** @description The code to type on the appliance. */
+            enrollment_code: string;
+            /**
+             * Format: date-time
+             * @description When it stops working.
+             */
+            expires_at: string;
+            /**
+             * Format: uuid
+             * @description The location it enrols into.
+             */
+            location_id: string;
+        };
+        /**
+         * @description A synced kind of row. The string form is what the outbox and the wire carry.
+         * @enum {string}
+         */
+        Entity: "user" | "setting" | "category" | "item" | "modifier_group" | "customer" | "table" | "order" | "order_line" | "order_transition" | "payment" | "reservation";
+        /** @description The JSON body of every error answer (for the OpenAPI spec and clients). */
+        ErrorBody: {
+            /** @description The error. */
+            error: components["schemas"]["ErrorDetail"];
+        };
+        /** @description What went wrong. */
+        ErrorDetail: {
+            /** @description Stable machine-readable code, e.g. `validation_failed`. */
+            code: string;
+            /** @description Extra facts, e.g. the id of the existing record in a conflict. */
+            details?: unknown;
+            /** @description Field path → problem, for invalid input. */
+            fields?: {
+                [key: string]: string;
+            } | null;
+            /** @description Human-readable explanation in the request's language. */
+            message: string;
+        };
+        /**
+         * @description How the diner gets the order.
+         * @enum {string}
+         */
+        Fulfilment: "pickup" | "delivery" | "dine_in";
+        /** @description A text in Spanish and English. */
+        Greeting: {
+            /**
+             * @description English.
+             * @default Hi! What would you like today? Order here or book your table.
+             */
+            en: string;
+            /**
+             * @description Spanish (Chile).
+             * @default ¡Hola! ¿Qué se te antoja hoy? Pide aquí o reserva tu mesa.
+             */
+            es: string;
+        };
+        /** @description The health report. */
+        Health: {
+            /** @description One check per dependency. */
+            checks: components["schemas"]["Checks"];
+            /** @description `ok` when the service can serve, else `error`. */
+            status: string;
+            /** @description Version of this build. */
+            version: string;
+        };
+        /** @description Changes to an item; absent fields stay. */
+        ItemChanges: {
+            /** @description Available. */
+            available?: boolean | null;
+            /**
+             * Format: uuid
+             * @description Category (same location).
+             */
+            category_id?: string | null;
+            /** @description Description. */
+            description?: string | null;
+            /** @description Name. */
+            name?: string | null;
+            /**
+             * Format: int64
+             * @description Price.
+             */
+            price?: number | null;
+        };
+        /** @description A menu item. */
+        ItemRow: {
+            /** @description Sold out when false. */
+            available: boolean;
+            /**
+             * Format: uuid
+             * @description Category.
+             */
+            category_id: string;
+            /** @description Description. */
+            description?: string | null;
+            /** @description HLC stamp of the last change. */
+            hlc: string;
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description Location.
+             */
+            location_id: string;
+            /** @description Modifier groups. */
+            modifier_group_ids: string[];
+            /** @description Name. */
+            name: string;
+            /** @description English name. */
+            name_en?: string | null;
+            /**
+             * Format: int32
+             * @description Order within the category.
+             */
+            position: number;
+            /**
+             * Format: int64
+             * @description Price with IVA, CLP.
+             */
+            price: number;
+            /** @description Kitchen station. */
+            station: string;
+            /**
+             * Format: date-time
+             * @description Last change.
+             */
+            updated_at: string;
+        };
+        /** @description A demo request from the website. */
+        Lead: {
+            /**
+             * Format: date-time
+             * @description When it arrived.
+             */
+            created_at: string;
+            /** @description Email. */
+            email: string;
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /** @description What they wrote. */
+            message?: string | null;
+            /** @description Who asked. */
+            name: string;
+            /** @description Phone. */
+            phone?: string | null;
+            /** @description Their restaurant. */
+            restaurant: string;
+        };
+        /** @description A page of demo requests. */
+        LeadPage: {
+            /** @description Demo requests, newest first. */
+            leads: components["schemas"]["Lead"][];
+            /**
+             * Format: int64
+             * @description The `offset` of the next page; none on the last.
+             */
+            next_offset?: number | null;
+        };
+        /** @description What the live channel says: the tenant's version moved. */
+        LiveNotice: {
+            /**
+             * Format: int64
+             * @description The tenant's newest version.
+             */
+            version: number;
+        };
+        /** @description A name or text in both languages (English falls back to Spanish). */
+        Localized: {
+            /** @description English. */
+            en: string;
+            /** @description Spanish. */
+            es: string;
+        };
+        /** @description One location's sales. */
+        LocationSalesView: {
+            /**
+             * Format: int64
+             * @description Sales divided by orders.
+             */
+            average_ticket: number;
+            /**
+             * Format: int64
+             * @description Cancelled orders.
+             */
+            cancelled_orders: number;
+            /**
+             * Format: uuid
+             * @description The location.
+             */
+            location_id: string;
+            /** @description Its name. */
+            name: string;
+            /**
+             * Format: int64
+             * @description Net.
+             */
+            net: number;
+            /**
+             * Format: int64
+             * @description Orders.
+             */
+            orders: number;
+            /**
+             * Format: int64
+             * @description Sales.
+             */
+            sales: number;
+            /**
+             * Format: int64
+             * @description IVA.
+             */
+            tax: number;
+            /**
+             * Format: int64
+             * @description Tips.
+             */
+            tips: number;
+        };
+        /** @description A location as the dashboard's overview shows it. */
+        LocationStatus: {
+            /**
+             * Format: int64
+             * @description Devices enrolled and not revoked.
+             */
+            active_devices: number;
+            /**
+             * Format: int64
+             * @description Changes made in the cloud (owners' edits, other counters) that its furthest-behind
+             *     counter has not pulled yet; null when it has no counter.
+             */
+            changes_waiting?: number | null;
+            /**
+             * Format: date-time
+             * @description The newest contact of its devices with the cloud.
+             */
+            last_seen_at?: string | null;
+            /**
+             * Format: date-time
+             * @description The newest completed sync of its devices.
+             */
+            last_sync_at?: string | null;
+            /**
+             * Format: uuid
+             * @description The location.
+             */
+            location_id: string;
+            /** @description Its name. */
+            name: string;
+            /**
+             * @description A counter of the location holds its live channel to the cloud right now
+             *     (`crate::presence`): what the widget tells diners, and what orders wait for.
+             */
+            online: boolean;
+            /** @description Its IANA time zone. */
+            time_zone: string;
+            /**
+             * Format: date
+             * @description Today's business date in the location's time zone.
+             */
+            today: string;
+            /**
+             * Format: int64
+             * @description Today's orders not cancelled.
+             */
+            today_orders: number;
+            /**
+             * Format: int64
+             * @description Today's sales (IVA included, orders not cancelled), CLP.
+             */
+            today_sales: number;
+        };
+        /** @description A location as owners see it. */
+        LocationView: {
+            /**
+             * Format: int64
+             * @description Devices enrolled and not revoked.
+             */
+            active_devices: number;
+            /**
+             * Format: date-time
+             * @description Creation time.
+             */
+            created_at: string;
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /** @description Name. */
+            name: string;
+            /** @description IANA time zone. */
+            time_zone: string;
+        };
+        /** @description Email and password. */
+        LoginRequest: {
+            /** @description Login email. */
+            email: string;
+            /** @description Password. */
+            password: string;
+        };
+        /** @description Who is signed in and what they may do. */
+        MeResponse: {
+            /** @description What the account's role allows. */
+            permissions: components["schemas"]["Permission"][];
+            /** @description The account. */
+            user: components["schemas"]["AccountView"];
+        };
+        /** @description The whole menu: categories, items and modifier groups. */
+        Menu: {
+            /** @description Categories. */
+            categories: components["schemas"]["CategoryRow"][];
+            /** @description Items. */
+            items: components["schemas"]["ItemRow"][];
+            /** @description Modifier groups. */
+            modifier_groups: components["schemas"]["ModifierGroupRow"][];
+        };
+        /** @description A modifier group. */
+        ModifierGroupRow: {
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description Location.
+             */
+            location_id: string;
+            /**
+             * Format: int32
+             * @description Most choices.
+             */
+            max_choices: number;
+            /**
+             * Format: int32
+             * @description Fewest choices.
+             */
+            min_choices: number;
+            /** @description Name. */
+            name: string;
+            /** @description Options (`[{id, name, price_delta}]`). */
+            options: Record<string, never>;
+        };
+        /** @description One local change, as a device pushes it. The mutation id makes a retried push harmless. */
+        Mutation: {
+            /** @description What kind of row. */
+            entity: components["schemas"]["Entity"];
+            /** @description The row's id (a setting's key for settings). */
+            entity_id: string;
+            /** @description HLC timestamp of the change, as text (sorts as time). */
+            hlc: string;
+            /** @description Idempotency key (UUIDv7 made when the change was committed locally). */
+            mutation_id: string;
+            /** @description Upsert the given fields, or tombstone the row. */
+            op: components["schemas"]["Op"];
+            /** @description The changed fields (a partial row is fine: only these fields are merged). */
+            payload: Record<string, never>;
+        };
+        /** @description The cloud's answer for one mutation. A replayed mutation gets its first answer again. */
+        MutationResult: {
+            current?: components["schemas"]["ChangeRecord"] | null;
+            /** @description Human-readable detail for staff (Spanish first, as the rest of the product). */
+            detail?: string | null;
+            /** @description The mutation this answers. */
+            mutation_id: string;
+            /** @description Applied, adjusted or rejected. */
+            outcome: components["schemas"]["Outcome"];
+            /** @description Machine-readable reason for `adjusted` and `rejected` (e.g. `illegal_transition`). */
+            reason?: string | null;
+        };
+        /** @description A new item. */
+        NewItem: {
+            /** @description Available (default true). */
+            available?: boolean | null;
+            /**
+             * Format: uuid
+             * @description Its category (which decides the location).
+             */
+            category_id: string;
+            /** @description Description. */
+            description?: string | null;
+            /** @description Name. */
+            name: string;
+            /**
+             * Format: int64
+             * @description Price with IVA, CLP.
+             */
+            price: number;
+        };
+        /**
+         * @description What happens to an order while the restaurant is offline.
+         * @enum {string}
+         */
+        OfflinePolicy: "wait" | "refuse";
+        /**
+         * @description What a mutation does to its row.
+         * @enum {string}
+         */
+        Op: "upsert" | "delete";
+        /** @description The answer to an accepted order. */
+        OrderAccepted: {
+            /**
+             * Format: uuid
+             * @description The order.
+             */
+            id: string;
+            /** @description The priced lines. */
+            lines: components["schemas"]["PricedOrderLine"][];
+            /** @description Always `pending`: the restaurant accepts or rejects it. */
+            status: string;
+            /**
+             * @description Secret for `GET orders/{id}?token=` (a replayed request gets a new one; every
+             *     token given out keeps working).
+             */
+            status_token: string;
+            /**
+             * Format: int64
+             * @description Total with IVA, CLP.
+             */
+            total: number;
+            /** @description True when the restaurant is offline and the order waits for it. */
+            waiting_for_restaurant: boolean;
+        };
+        /** @description The diner. */
+        OrderCustomer: {
+            /** @description Email. */
+            email?: string | null;
+            /** @description Name. */
+            name: string;
+            /** @description Phone. */
+            phone: string;
+        };
+        /** @description An order with its lines, status history and payments. */
+        OrderDetail: components["schemas"]["OrderRow"] & {
+            /** @description Its lines. */
+            lines: components["schemas"]["OrderLineRow"][];
+            /** @description Its payments and refunds. */
+            payments: components["schemas"]["PaymentRow"][];
+            /** @description Its status changes. */
+            transitions: components["schemas"]["TransitionRow"][];
+        };
+        /** @description One line as the diner asks for it. */
+        OrderLineRequest: {
+            /**
+             * Format: uuid
+             * @description The menu item.
+             */
+            item_id: string;
+            /** @description A note for the kitchen. */
+            note?: string | null;
+            /** @description Chosen modifier options. */
+            options?: string[];
+            /**
+             * Format: int64
+             * @description How many (1–999).
+             */
+            quantity: number;
+        };
+        /** @description A line of an order. */
+        OrderLineRow: {
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description Menu item.
+             */
+            item_id: string;
+            /**
+             * Format: int64
+             * @description Line total.
+             */
+            line_total: number;
+            /** @description Chosen modifiers. */
+            modifiers: Record<string, never>;
+            /** @description Name at the time of ordering. */
+            name: string;
+            /** @description Note. */
+            note?: string | null;
+            /**
+             * Format: int32
+             * @description Position in the order.
+             */
+            position: number;
+            /**
+             * Format: int32
+             * @description Quantity.
+             */
+            quantity: number;
+            /**
+             * Format: int64
+             * @description Unit price with modifiers.
+             */
+            unit_price: number;
+            /**
+             * Format: date-time
+             * @description When it was voided.
+             */
+            voided_at?: string | null;
+        };
+        /** @description A widget order. */
+        OrderRequest: {
+            /** @description Delivery address (required for delivery). */
+            address?: string | null;
+            /** @description Who orders. */
+            customer: components["schemas"]["OrderCustomer"];
+            /** @description Pickup, delivery or dine-in. */
+            fulfilment: components["schemas"]["Fulfilment"];
+            /** @description The diner's language (`es` or `en`). */
+            language?: string | null;
+            /** @description What. */
+            lines: components["schemas"]["OrderLineRequest"][];
+            /** @description A note for the restaurant. */
+            note?: string | null;
+        };
+        /** @description An order as the owners' API shows it. */
+        OrderRow: {
+            /**
+             * Format: int64
+             * @description Still to pay.
+             */
+            amount_due: number;
+            /**
+             * Format: date
+             * @description Local business date.
+             */
+            business_date: string;
+            /** @description Why it was cancelled. */
+            cancel_reason?: string | null;
+            cancel_request?: components["schemas"]["CancelRequest"] | null;
+            /** @description `counter`, `dine_in`, `takeaway`, `delivery`, `widget`, … */
+            channel: string;
+            /**
+             * Format: date-time
+             * @description Creation time.
+             */
+            created_at: string;
+            /**
+             * Format: uuid
+             * @description Customer, if known.
+             */
+            customer_id?: string | null;
+            /**
+             * Format: int64
+             * @description Discount.
+             */
+            discount: number;
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The location that took it.
+             */
+            location_id: string;
+            /**
+             * Format: int64
+             * @description Net of IVA.
+             */
+            net: number;
+            /** @description Note. */
+            note?: string | null;
+            /**
+             * Format: int32
+             * @description Number of the day at its location.
+             */
+            number: number;
+            /** @description Status. */
+            status: string;
+            /**
+             * Format: int64
+             * @description Sum of lines.
+             */
+            subtotal: number;
+            /**
+             * Format: uuid
+             * @description Table, if dine-in.
+             */
+            table_id?: string | null;
+            /**
+             * Format: int64
+             * @description IVA.
+             */
+            tax: number;
+            /**
+             * Format: int64
+             * @description Tip.
+             */
+            tip: number;
+            /**
+             * Format: int64
+             * @description Total with IVA.
+             */
+            total: number;
+            /**
+             * Format: date-time
+             * @description Last change.
+             */
+            updated_at: string;
+        };
+        /** @description An order's status as the diner sees it. */
+        OrderStatusView: {
+            /**
+             * Format: uuid
+             * @description The order.
+             */
+            id: string;
+            /** @description Why the restaurant cancelled it. */
+            reason?: string | null;
+            /** @description `pending`, `confirmed`, `preparing`, `ready`, `completed` or `cancelled`. */
+            status: string;
+            /**
+             * Format: int64
+             * @description Total with IVA, CLP.
+             */
+            total: number;
+            /**
+             * Format: date-time
+             * @description Last change.
+             */
+            updated_at: string;
+        };
+        /** @description Online orders. */
+        OrderingSettings: {
+            /**
+             * @description What happens while the restaurant is offline.
+             * @default refuse
+             */
+            offline_policy: components["schemas"]["OfflinePolicy"];
+            /**
+             * @description Whether the widget takes orders at all.
+             * @default true
+             */
+            online_orders: boolean;
+        };
+        /**
+         * @description What became of one pushed mutation.
+         * @enum {string}
+         */
+        Outcome: "applied" | "adjusted" | "rejected";
+        /** @description A booking made by an owner or manager on the dashboard. */
+        OwnerBooking: {
+            /** @description Contact email. */
+            email?: string | null;
+            /**
+             * Format: uuid
+             * @description The location.
+             */
+            location_id: string;
+            /** @description Name the booking is under. */
+            name: string;
+            /** @description A note for the restaurant. */
+            note?: string | null;
+            /**
+             * Format: int32
+             * @description How many people.
+             */
+            party_size: number;
+            /** @description Contact phone. */
+            phone: string;
+            /** @description Start: one of the location's slots (RFC 3339, or local wall-clock time). */
+            starts_at: string;
+        };
+        /** @description A payment or refund. */
+        PaymentRow: {
+            /**
+             * Format: int64
+             * @description Amount.
+             */
+            amount: number;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            created_at: string;
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /** @description `payment` or `refund`. */
+            kind: string;
+            /** @description `cash`, `card`, `transfer`, … */
+            method: string;
+            /**
+             * Format: int64
+             * @description Tip.
+             */
+            tip: number;
+        };
+        /**
+         * @description One thing a route may require.
+         * @enum {string}
+         */
+        Permission: "orders:read" | "orders:create" | "orders:update" | "payments:write" | "menu:read" | "menu:write" | "customers:read" | "customers:write" | "reservations:read" | "reservations:create" | "reservations:update" | "tables:read" | "tables:write" | "reports:read" | "settings:read" | "settings:write" | "users:read" | "users:manage" | "conversations:read" | "conversations:write";
+        /** @description A tenant as the platform sees it. */
+        PlatformTenant: {
+            /**
+             * Format: date-time
+             * @description Sign-up time.
+             */
+            created_at: string;
+            /**
+             * Format: int64
+             * @description Its enrolled, unrevoked devices.
+             */
+            devices: number;
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /**
+             * Format: date-time
+             * @description The last request of any of its devices (none before the first).
+             */
+            last_device_seen_at?: string | null;
+            /**
+             * Format: int64
+             * @description Its locations.
+             */
+            locations: number;
+            /** @description Business name. */
+            name: string;
+            /** @description `basic`, `pro` or `enterprise`. */
+            plan: string;
+            /** @description URL name. */
+            slug: string;
+            /** @description `active` or `suspended`. */
+            status: string;
+        };
+        /** @description A priced line of the answer. */
+        PricedOrderLine: {
+            /**
+             * Format: uuid
+             * @description The menu item.
+             */
+            item_id: string;
+            /**
+             * Format: int64
+             * @description `unit_price × quantity`.
+             */
+            line_total: number;
+            /** @description Its name (Spanish, as the ticket prints it). */
+            name: string;
+            /**
+             * Format: int32
+             * @description How many.
+             */
+            quantity: number;
+            /**
+             * Format: int64
+             * @description Unit price with options, CLP.
+             */
+            unit_price: number;
+        };
+        /** @description A category of the public menu. */
+        PublicCategory: {
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /** @description Items in menu order. */
+            items: components["schemas"]["PublicItem"][];
+            /** @description Name. */
+            name: components["schemas"]["Localized"];
+        };
+        /** @description An item of the public menu. */
+        PublicItem: {
+            /** @description False when sold out (shown, but cannot be ordered). */
+            available: boolean;
+            description?: components["schemas"]["Localized"] | null;
+            /**
+             * Format: uuid
+             * @description Id (what an order's line names).
+             */
+            id: string;
+            /** @description Its modifier groups. */
+            modifier_groups: components["schemas"]["PublicModifierGroup"][];
+            /** @description Name. */
+            name: components["schemas"]["Localized"];
+            /**
+             * Format: int64
+             * @description Price with IVA, CLP.
+             */
+            price: number;
+        };
+        /** @description The public menu. */
+        PublicMenu: {
+            /** @description Active categories in menu order, each with its items. */
+            categories: components["schemas"]["PublicCategory"][];
+            /** @description Always `CLP` (integer pesos, IVA included). */
+            currency: string;
+            /**
+             * Format: int64
+             * @description The tenant's sync version the menu was read at.
+             */
+            version: number;
+        };
+        /** @description A modifier group of an item. */
+        PublicModifierGroup: {
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /**
+             * Format: int32
+             * @description Most choices.
+             */
+            max_choices: number;
+            /**
+             * Format: int32
+             * @description Fewest choices.
+             */
+            min_choices: number;
+            /** @description Name. */
+            name: components["schemas"]["Localized"];
+            /** @description Options in menu order. */
+            options: components["schemas"]["PublicOption"][];
+        };
+        /** @description An option of a modifier group. */
+        PublicOption: {
+            /** @description False when sold out. */
+            available: boolean;
+            /**
+             * Format: uuid
+             * @description Id (what an order's line lists in `options`).
+             */
+            id: string;
+            /** @description Name. */
+            name: components["schemas"]["Localized"];
+            /**
+             * Format: int64
+             * @description Added to the item's price, CLP.
+             */
+            price_delta: number;
+        };
+        /** @description A page of changes after a cursor. */
+        PullResponse: {
+            /** @description The changes, by version. */
+            changes: components["schemas"]["ChangeRecord"][];
+            /**
+             * Format: int64
+             * @description Where the next pull starts (the last version in this page, or the cursor sent).
+             */
+            cursor: number;
+            /** @description More changes wait after `cursor`. */
+            has_more: boolean;
+        };
+        /** @description A batch of a device's mutations, oldest first. */
+        PushRequest: {
+            /** @description The mutations, in the order they were committed on the device. */
+            mutations: components["schemas"]["Mutation"][];
+            /**
+             * Format: int32
+             * @description The sync protocol version the device speaks.
+             */
+            schema_version: number;
+        };
+        /** @description The cloud's answer to a push. */
+        PushResponse: {
+            /** @description One result per mutation, in the order sent. */
+            results: components["schemas"]["MutationResult"][];
+        };
+        /** @description A refresh token, when not sent as the cookie. */
+        RefreshRequest: {
+            /** @description The refresh token from the last sign-in or refresh. */
+            refresh_token: string;
+        };
+        /** @description A new name. */
+        RenameRequest: {
+            /** @description The name. */
+            name: string;
+        };
+        /** @description A reservation. */
+        ReservationRow: {
+            /**
+             * Format: uuid
+             * @description Customer, if known.
+             */
+            customer_id?: string | null;
+            /** @description Name on the booking. */
+            customer_name: string;
+            /**
+             * Format: date-time
+             * @description End.
+             */
+            ends_at: string;
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description Location.
+             */
+            location_id: string;
+            /** @description Notes. */
+            notes?: string | null;
+            /**
+             * Format: int32
+             * @description Covers.
+             */
+            party_size: number;
+            /** @description Phone. */
+            phone?: string | null;
+            /** @description Where it came from. */
+            source: string;
+            /**
+             * Format: date-time
+             * @description Start.
+             */
+            starts_at: string;
+            /** @description Status. */
+            status: string;
+            /**
+             * Format: uuid
+             * @description Table.
+             */
+            table_id?: string | null;
+        };
+        /** @description A signed-in session: who, what they may do, and the tokens (also set as cookies). */
+        SessionResponse: {
+            /** @description Bearer token; lives 15 minutes. */
+            access_token: string;
+            /**
+             * Format: int64
+             * @description Seconds until the access token expires.
+             */
+            expires_in: number;
+            /** @description What the account's role allows in its tenant (empty for a super_admin). */
+            permissions: components["schemas"]["Permission"][];
+            /** @description Single-use token for `POST /auth/refresh`. */
+            refresh_token: string;
+            /** @description Always `Bearer`. */
+            token_type: string;
+            /** @description The signed-in account. */
+            user: components["schemas"]["AccountView"];
+        };
+        /** @description A new restaurant business. */
+        SignupRequest: {
+            /** @description The owner's email (their login). */
+            email: string;
+            /** @description The owner's name. */
+            owner_name: string;
+            /** @description The owner's password (10+ characters, not a common one). */
+            password: string;
+            /** @description `basic` (default), `pro` or `enterprise`. */
+            plan?: string;
+            /** @description The business's name. */
+            restaurant_name: string;
+            /** @description URL name: 3–40 lowercase letters, digits, hyphens. */
+            slug: string;
+        };
+        /** @description What a sign-up created. */
+        SignupResponse: {
+            /** @description Where the owner signs in. */
+            dashboard_url: string;
+            /** @description One-time code to enrol the first appliance (valid 24 h, shown once). */
+            enrollment_code: string;
+            /**
+             * Format: uuid
+             * @description Its first location.
+             */
+            location_id: string;
+            /** @description Its slug. */
+            slug: string;
+            /**
+             * Format: uuid
+             * @description The tenant.
+             */
+            tenant_id: string;
+        };
+        /** @description A staff account of an appliance. */
+        StaffRow: {
+            /** @description Active. */
+            active: boolean;
+            /**
+             * Format: date-time
+             * @description Creation time.
+             */
+            created_at: string;
+            /** @description Email. */
+            email: string;
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description Location.
+             */
+            location_id: string;
+            /** @description Name. */
+            name: string;
+            /** @description Role at the restaurant. */
+            role: string;
+        };
+        /** @description Sales over a period, in total and per location. */
+        Summary: {
+            /**
+             * Format: int64
+             * @description Sales divided by orders.
+             */
+            average_ticket: number;
+            /**
+             * Format: int64
+             * @description Cancelled orders.
+             */
+            cancelled_orders: number;
+            /**
+             * Format: date
+             * @description First business date.
+             */
+            from: string;
+            /** @description The same per location. */
+            locations: components["schemas"]["LocationSalesView"][];
+            /**
+             * Format: int64
+             * @description Sales without IVA.
+             */
+            net: number;
+            /**
+             * Format: int64
+             * @description Orders not cancelled.
+             */
+            orders: number;
+            /**
+             * Format: int64
+             * @description Totals (IVA included) of orders not cancelled, in CLP.
+             */
+            sales: number;
+            /**
+             * Format: int64
+             * @description IVA.
+             */
+            tax: number;
+            /**
+             * Format: int64
+             * @description Tips.
+             */
+            tips: number;
+            /**
+             * Format: date
+             * @description Last business date.
+             */
+            to: string;
+        };
+        /** @description A page of tenants. */
+        TenantPage: {
+            /**
+             * Format: int64
+             * @description The `offset` of the next page; none on the last.
+             */
+            next_offset?: number | null;
+            /** @description Tenants, newest first. */
+            tenants: components["schemas"]["PlatformTenant"][];
+        };
+        /** @description The signed-in account's business. */
+        TenantView: {
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /** @description Business name. */
+            name: string;
+            /** @description `basic`, `pro` or `enterprise`. */
+            plan: string;
+            /** @description URL name: `/r/{slug}`, the widget's `data-restaurant`, the public API's `{slug}`. */
+            slug: string;
+        };
+        /** @description A status change of an order. */
+        TransitionRow: {
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            at: string;
+            /** @description From. */
+            from_status?: string | null;
+            /** @description Why. */
+            reason?: string | null;
+            /** @description To. */
+            to_status: string;
+        };
+        /** @description What to change; absent fields stay as they are. */
+        UpdateAccountRequest: {
+            /** @description `false` deactivates (its sessions close at once), `true` reactivates. */
+            active?: boolean | null;
+            /** @description New display name. */
+            name?: string | null;
+            /**
+             * @description New role: `manager` or `viewer`.
+             * @example viewer
+             */
+            role?: string | null;
+        };
+        /** @description Online bookings. */
+        WidgetBookings: {
+            /** @description Whether the widget offers bookings. */
+            enabled: boolean;
+            /**
+             * Format: int32
+             * @description The largest party it offers.
+             */
+            max_party_size: number;
+        };
+        /** @description What the widget needs to start. */
+        WidgetConfig: {
+            /** @description How the widget looks. */
+            appearance: components["schemas"]["Appearance"];
+            /** @description Online bookings. */
+            bookings: components["schemas"]["WidgetBookings"];
+            /** @description The location served. */
+            location: components["schemas"]["WidgetLocation"];
+            /** @description Online orders. */
+            ordering: components["schemas"]["WidgetOrdering"];
+            /** @description The restaurant. */
+            restaurant: components["schemas"]["WidgetRestaurant"];
+            /** @description True while a device of the location holds its live connection. */
+            restaurant_online: boolean;
+        };
+        /**
+         * @description The widget's language.
+         * @enum {string}
+         */
+        WidgetLanguage: "auto" | "es" | "en";
+        /** @description The location served. */
+        WidgetLocation: {
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /** @description Name. */
+            name: string;
+            /** @description IANA time zone. */
+            time_zone: string;
+        };
+        /** @description Online orders, as the widget must offer them right now. */
+        WidgetOrdering: {
+            /** @description What happens to an order while the restaurant is offline. */
+            offline_policy: components["schemas"]["OfflinePolicy"];
+            /** @description False when the owner turned them off or the counter paused them. */
+            online_orders: boolean;
+        };
+        /**
+         * @description Which corner the widget's button sits in.
+         * @enum {string}
+         */
+        WidgetPosition: "right" | "left";
+        /** @description The restaurant's names. */
+        WidgetRestaurant: {
+            /** @description Its name. */
+            name: string;
+            /** @description Its slug. */
+            slug: string;
+        };
+        /** @description Everything an owner sets about the widget. */
+        WidgetSettings: {
+            /**
+             * @description Web sites allowed to call the public API from a browser: exact origins
+             *     (`https://mirestaurante.cl`, `http://localhost:5173`), no path.
+             * @default []
+             */
+            allowed_origins: string[];
+            /**
+             * @description How the widget looks.
+             * @default {
+             *       "accent_color": "#F2B705",
+             *       "greeting": {
+             *         "en": "Hi! What would you like today? Order here or book your table.",
+             *         "es": "¡Hola! ¿Qué se te antoja hoy? Pide aquí o reserva tu mesa."
+             *       },
+             *       "language": "auto",
+             *       "logo_url": null,
+             *       "position": "right",
+             *       "primary_color": "#B3261E"
+             *     }
+             */
+            appearance: components["schemas"]["Appearance"];
+            /**
+             * @description Online bookings.
+             * @default {
+             *       "enabled": true,
+             *       "max_party_size": 8,
+             *       "online_quota_per_slot": 4
+             *     }
+             */
+            bookings: components["schemas"]["BookingSettings"];
+            /**
+             * @description Online orders.
+             * @default {
+             *       "offline_policy": "refuse",
+             *       "online_orders": true
+             *     }
+             */
+            ordering: components["schemas"]["OrderingSettings"];
+        };
+    };
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export type operations = Record<string, never>;

@@ -1,0 +1,169 @@
+// The owners' dashboard: boot (session? → login), the shell and the routes under
+// /dashboard/. Styles, money, dates, language and the DOM helpers are the panel's.
+
+import "../styles.css";
+import "./dashboard.css";
+import { cloud, type CS } from "../api/cloud-client";
+import { h, mount } from "../lib/dom";
+import { lang, onLangChange, setLang, type Lang } from "../lib/i18n";
+import { match, navigate, start, type Params } from "../lib/router";
+import { empty, toast } from "../lib/ui";
+import { d, type DKey } from "./i18n";
+import { renderLogin } from "./pages/login";
+import { renderOverview } from "./pages/overview";
+import { renderSales } from "./pages/sales";
+import { renderOrders } from "./pages/orders";
+import { renderMenu } from "./pages/menu";
+import { renderDevices } from "./pages/devices";
+import { renderAccounts } from "./pages/accounts";
+import { renderWidget } from "./pages/widget";
+import { can, setSession, signedInAccount, type CloudPermission } from "./session";
+
+export const BASE = "/dashboard";
+type Cleanup = (() => void) | void;
+type Page = (root: HTMLElement, params: Params) => Cleanup;
+interface RouteDef {
+  nav?: DKey;
+  perm?: CloudPermission;
+  page: Page;
+}
+
+const routes = [
+  { pattern: "/dashboard", value: { nav: "nav_overview", perm: "reports:read", page: renderOverview } },
+  { pattern: "/dashboard/sales", value: { nav: "nav_sales", perm: "reports:read", page: renderSales } },
+  { pattern: "/dashboard/orders", value: { nav: "nav_orders", perm: "orders:read", page: renderOrders } },
+  { pattern: "/dashboard/menu", value: { nav: "nav_menu", perm: "menu:read", page: renderMenu } },
+  { pattern: "/dashboard/devices", value: { nav: "nav_devices", perm: "settings:read", page: renderDevices } },
+  { pattern: "/dashboard/accounts", value: { nav: "nav_accounts", perm: "users:manage", page: renderAccounts } },
+  { pattern: "/dashboard/widget", value: { nav: "nav_widget", perm: "menu:read", page: renderWidget } },
+  // The sign-up's welcome link is /dashboard/{slug}: the overview.
+  { pattern: "/dashboard/:slug", value: { perm: "reports:read", page: renderOverview } },
+] satisfies { pattern: string; value: RouteDef }[];
+
+const app = document.getElementById("app")!;
+let cleanup: Cleanup;
+let mode: "boot" | "login" | "app" = "boot";
+
+// ---- theme (the panel's choice, shared through localStorage) ------------------------
+type Theme = "dark" | "light";
+function setTheme(theme: Theme): void {
+  localStorage.setItem("dysa.theme", theme);
+  document.documentElement.dataset.theme = theme;
+}
+const stored = localStorage.getItem("dysa.theme");
+setTheme(stored === "dark" || stored === "light" ? stored : matchMedia("(prefers-color-scheme: light)").matches ? "light" : "dark");
+setLang(lang());
+
+async function boot(): Promise<void> {
+  mode = "boot";
+  mount(app, h("div", { class: "splash" }, "…"));
+  const me = await cloud.get("/api/v1/auth/me").catch(() => null);
+  if (me) return signedIn(me);
+  mode = "login";
+  if (location.pathname !== `${BASE}/login`) history.replaceState(null, "", `${BASE}/login`);
+  render();
+}
+
+/** After login: remember who it is and open the overview (or the page asked for). */
+export function signedIn(session: CS["MeResponse"]): void {
+  setSession(session);
+  mode = "app";
+  if (location.pathname === `${BASE}/login` || location.pathname === `${BASE}/`) navigate(BASE, true);
+  else render();
+}
+
+async function logout(): Promise<void> {
+  await cloud.post("/api/v1/auth/logout").catch(() => undefined);
+  setSession(null);
+  mode = "login";
+  navigate(`${BASE}/login`, true);
+}
+
+cloud.onSessionLost = () => {
+  if (mode !== "app") return;
+  setSession(null);
+  mode = "login";
+  toast(d("session_expired"), "error");
+  navigate(`${BASE}/login`, true);
+};
+
+function render(): void {
+  if (typeof cleanup === "function") cleanup();
+  cleanup = undefined;
+  if (mode === "login") {
+    cleanup = renderLogin(app, signedIn);
+    return;
+  }
+  if (mode !== "app") return;
+  const path = location.pathname.replace(/\/+$/, "") || BASE;
+  const found = match<RouteDef>(routes, path);
+  const main = h("main", { id: "main", tabindex: "-1" });
+  mount(app, skipLink(main), shell(found?.value.nav), main);
+  if (!found) {
+    mount(main, empty(d("not_found")));
+  } else if (found.value.perm && !can(found.value.perm)) {
+    mount(main, empty(d("forbidden")));
+  } else {
+    cleanup = found.value.page(main, found.params);
+  }
+}
+
+// The router takes every same-origin link click; this one only moves the focus.
+function skipLink(main: HTMLElement): HTMLElement {
+  return h("a", {
+    class: "skip",
+    href: "#main",
+    onclick: (e: Event) => {
+      e.preventDefault();
+      e.stopPropagation();
+      main.focus();
+    },
+  }, d("skip"));
+}
+
+function shell(active?: DKey): HTMLElement {
+  const account = signedInAccount();
+  const nav = h(
+    "nav",
+    { class: "nav", "aria-label": d("title") },
+    routes
+      .filter((r) => "nav" in r.value && (!r.value.perm || can(r.value.perm)))
+      .map((r) => {
+        const key = (r.value as RouteDef).nav!;
+        return h("a", { href: r.pattern, class: key === active ? "active" : "", "aria-current": key === active ? "page" : null }, d(key));
+      }),
+  );
+  const langSelect = h(
+    "select",
+    { class: "compact", "aria-label": d("language"), onchange: (e: Event) => setLang((e.target as HTMLSelectElement).value as Lang) },
+    h("option", { value: "es", selected: lang() === "es" }, "Español"),
+    h("option", { value: "en", selected: lang() === "en" }, "English"),
+  );
+  return h(
+    "header",
+    { class: "topbar" },
+    h("a", { href: BASE, class: "brand" }, "ChatBotDysa ", h("span", { class: "muted small" }, d("title"))),
+    h("div", null),
+    h(
+      "div",
+      { class: "user" },
+      langSelect,
+      h("button", { class: "btn ghost icon", "aria-label": d("theme"), title: d("theme"), onclick: () => setTheme(document.documentElement.dataset.theme === "dark" ? "light" : "dark") }, "◐"),
+      h("span", { class: "who" }, account?.name ?? ""),
+      h("button", { class: "btn ghost", id: "logout", onclick: () => void logout() }, d("logout")),
+    ),
+    nav,
+  );
+}
+
+onLangChange(() => {
+  if (mode !== "boot") render();
+});
+start(() => {
+  if (mode === "app" && location.pathname === `${BASE}/login`) navigate(BASE, true);
+  else render();
+});
+addEventListener("keydown", (e) => {
+  if (e.key === "Escape") document.querySelector<HTMLDialogElement>("dialog[open]")?.close();
+});
+void boot();
