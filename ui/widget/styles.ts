@@ -3,7 +3,7 @@
 // reach inside the shadow tree.
 export const CSS = `
 .root{all:initial;font:15px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d1d1f;--p:#c0392b;--a:#f39c12}
-.root *{box-sizing:border-box;font:inherit;color:inherit;letter-spacing:normal;text-transform:none}
+:where(.root *){box-sizing:border-box;font:inherit;color:inherit;letter-spacing:normal;text-transform:none}
 .bubble{position:fixed;bottom:20px;right:20px;width:60px;height:60px;border-radius:50%;border:0;background:var(--p);color:#fff;cursor:pointer;box-shadow:0 4px 14px #0004;display:flex;align-items:center;justify-content:center;z-index:2147483646;padding:0}
 .left .bubble{right:auto;left:20px}
 .bubble svg{width:28px;height:28px;fill:#fff}
@@ -25,7 +25,7 @@ nav button[aria-selected=true]{border-bottom-color:var(--p);font-weight:600}
 .msg{max-width:85%;padding:8px 10px;border-radius:12px;background:#f0f0f2;white-space:pre-wrap;overflow-wrap:anywhere;margin:0}
 .me{align-self:flex-end;background:var(--p);color:#fff}
 .draft{border:1px solid #ddd;border-radius:10px;padding:8px 10px;margin:0;list-style:none}
-.row{display:flex;gap:6px;align-items:center}
+.row{display:flex;flex-direction:row;gap:6px;align-items:center}
 .row>input,.row>select{flex:1}
 input,select{font-size:16px;padding:8px;border:1px solid #bbb;border-radius:8px;background:#fff;min-width:0;width:100%}
 label{display:flex;flex-direction:column;gap:4px;font-size:14px}

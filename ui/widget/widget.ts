@@ -105,7 +105,8 @@ function start(script: HTMLScriptElement): void {
   const log = h("div", { class: "log", role: "log", "aria-live": "polite", "aria-relevant": "additions" });
   const draftBox = h("div");
   const chatInput = h("input", { name: "message", autocomplete: "off", maxlength: "1000" });
-  shadow.append(root);
+  // The root joins the shadow tree only once the restaurant's settings arrived: an
+  // unknown restaurant or a site not on its allowed list shows nothing at all.
   root.append(bubble, panel, live);
   root.addEventListener("keydown", (e) => {
     if (e.key === "Escape" && view.open && !fullPage) {
@@ -114,7 +115,9 @@ function start(script: HTMLScriptElement): void {
     }
   });
 
-  const facts = () => ({ cartItems: cart.reduce((n, l) => n + l.quantity, 0), hasOrder: order !== null, bookings: cfg.bookings.enabled });
+  // What the order form would submit: the cart, or the chat's draft being confirmed.
+  const toOrder = () => (orderSource === "draft" ? (draft?.lines.length ?? 0) : cart.reduce((n, l) => n + l.quantity, 0));
+  const facts = () => ({ cartItems: toOrder(), hasOrder: order !== null, bookings: cfg.bookings.enabled });
   function go(e: ViewEvent): void {
     const was = view;
     view = nextView(view, e, facts());
@@ -218,7 +221,8 @@ function start(script: HTMLScriptElement): void {
       store.setItem(ns + "conv", conversation);
       thinking.remove();
       say(reply.reply, false);
-      draft = reply.draft;
+      // A confirmation may come back without the draft: the one confirmed is the last shown.
+      if (reply.draft || !reply.ready_to_order) draft = reply.draft;
       renderDraft();
       return reply;
     } catch (e) {
@@ -253,7 +257,7 @@ function start(script: HTMLScriptElement): void {
           if (!text) return;
           chatInput.value = "";
           void sendChat(text).then((reply) => {
-            if (reply?.ready_to_order && reply.draft?.lines.length) toCheckout("draft");
+            if (reply?.ready_to_order && draft?.lines.length) toCheckout("draft");
           });
         },
       },
@@ -321,7 +325,7 @@ function start(script: HTMLScriptElement): void {
     return [
       orderingNote(),
       ...sections,
-      count > 0 ? h("button", { class: "btn", type: "button", onclick: () => go({ type: "cart" }) }, `${t.cart} (${count}) · ${clp(cartTotal(cart))}`) : null,
+      count > 0 ? h("button", { class: "btn", type: "button", onclick: () => ((orderSource = "cart"), go({ type: "cart" })) }, `${t.cart} (${count}) · ${clp(cartTotal(cart))}`) : null,
     ];
   }
 
@@ -621,6 +625,7 @@ function start(script: HTMLScriptElement): void {
         browser: navigator.languages,
       });
       t = texts(lang);
+      shadow.append(root);
       render();
       if (order) {
         track();
@@ -633,7 +638,7 @@ function start(script: HTMLScriptElement): void {
     },
     (e: unknown) => {
       console.warn("dysa widget:", e instanceof ApiError ? e.code : e);
-      if (fullPage) root.append(h("p", { class: "err", role: "alert" }, texts(chooseLang({ page: document.documentElement.lang })).unavailable));
+      if (fullPage) shadow.append(h("p", { class: "root err", role: "alert" }, texts(chooseLang({ page: document.documentElement.lang })).unavailable));
     },
   );
 }
