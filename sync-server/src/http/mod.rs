@@ -19,6 +19,7 @@ pub mod reservations;
 pub mod security;
 pub mod sync;
 pub mod users;
+pub mod widget_assets;
 
 use crate::state::AppState;
 use axum::Router;
@@ -206,6 +207,7 @@ pub fn app(state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     let mut router = routes
         .merge(docs::router(spec))
+        .merge(widget_assets::router())
         .route_layer(middleware::from_fn(record_route))
         .fallback(|| async { error::for_status(StatusCode::NOT_FOUND) })
         .layer(DefaultBodyLimit::max(state.settings.max_body_bytes))
