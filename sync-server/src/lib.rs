@@ -4,16 +4,21 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod bookings;
 pub mod devices;
 pub mod http;
 pub mod live;
 pub mod menu_edits;
 pub mod platform;
+pub mod presence;
 pub mod roles;
 pub mod settings;
 pub mod state;
 pub mod store;
 pub mod telemetry;
+pub mod widget;
+pub mod widget_orders;
+pub mod widget_settings;
 
 use sqlx::postgres::PgConnectOptions;
 use state::AppState;
@@ -47,6 +52,7 @@ pub async fn open_with(
     .await?;
     let state = AppState::new(db, settings);
     state.live.spawn_listener(state.db.listen_pool.clone());
+    state.widget.follow(&state.live);
     Ok(state)
 }
 

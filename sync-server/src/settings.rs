@@ -55,6 +55,12 @@ pub struct Settings {
     /// A live stream ends after this many seconds and the device reconnects, which checks
     /// its token again (a revoked device stops hearing notices within this time).
     pub live_stream_max_secs: u64,
+    /// The diners' widget API (`/public/{slug}/…`): burst allowed per client (its own
+    /// budget; a page load asks for the widget and the menu, an order a few more).
+    pub widget_rate_burst: u32,
+    /// The diners' widget API: one more request allowed per this many milliseconds, per
+    /// client.
+    pub widget_rate_period_ms: u64,
 }
 
 impl std::fmt::Debug for Settings {
@@ -98,6 +104,8 @@ impl Default for Settings {
             trust_forwarded_for: false,
             sync_max_body_bytes: 16 * 1024 * 1024,
             live_stream_max_secs: 300,
+            widget_rate_burst: 60,
+            widget_rate_period_ms: 500,
         }
     }
 }

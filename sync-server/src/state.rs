@@ -18,6 +18,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// The live channel's hub (sync version notices for open streams).
     pub live: Live,
+    /// The public widget's caches (resolved slugs, serialised menus).
+    pub widget: crate::widget::WidgetCache,
     clock: Arc<Mutex<HlcClock>>,
 }
 
@@ -51,6 +53,7 @@ impl AppState {
             signer,
             settings: Arc::new(settings),
             live: Live::new(),
+            widget: crate::widget::WidgetCache::default(),
             clock: Arc::new(Mutex::new(HlcClock::new(cloud_node(), Hlc::ZERO))),
         }
     }

@@ -24,6 +24,12 @@ const PUBLIC: &[(&str, &str)] = &[
     ("post", "/api/v1/auth/login"),
     ("post", "/api/v1/auth/refresh"),
     ("post", "/api/v1/auth/logout"),
+    // The diners' widget (tests/public_api.rs tests each one).
+    ("get", "/api/v1/public/{slug}/widget"),
+    ("get", "/api/v1/public/{slug}/menu"),
+    ("post", "/api/v1/public/{slug}/orders"),
+    ("get", "/api/v1/public/{slug}/orders/{id}"),
+    ("get", "/api/v1/public/{slug}/orders/{id}/events"),
 ];
 
 /// Routes for any signed-in dashboard account, tenant's or platform's (`bearer = []`).

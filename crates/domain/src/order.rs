@@ -197,6 +197,103 @@ pub fn check_transition(
     }
 }
 
+/// The order field that carries an owner's request to cancel (synced, last writer wins).
+pub const CANCEL_REQUEST_FIELD: &str = "cancel_request";
+
+/// The note of a request refused because the counter had already delivered the order.
+pub const ALREADY_DELIVERED: &str = "ya entregado";
+
+/// How a cancel request ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CancelOutcome {
+    /// The restaurant cancelled the order (through the state machine, with the reason).
+    Accepted,
+    /// The restaurant kept the order.
+    Refused,
+}
+
+impl CancelOutcome {
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CancelOutcome::Accepted => "accepted",
+            CancelOutcome::Refused => "refused",
+        }
+    }
+}
+
+/// An owner's request, made on the cloud, to cancel an order the location runs. It is a
+/// request, not a command: it never moves the order's status by itself; staff at the
+/// counter accept it (the normal cancel transition) or refuse it, and the outcome syncs
+/// back. It travels as the order field [`CANCEL_REQUEST_FIELD`], written whole each time
+/// (a new request, or its resolution), so last-writer-wins keeps one consistent value.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct CancelRequest {
+    /// Names this request, so a resolution answers the request it saw and no newer one.
+    pub id: String,
+    /// Why the owner wants it cancelled (becomes the cancel reason when accepted).
+    pub reason: String,
+    /// Who asked (the owner's name or email).
+    pub requested_by: String,
+    /// When they asked (RFC 3339).
+    pub requested_at: String,
+    /// `None` while the restaurant has not answered.
+    #[serde(default)]
+    pub outcome: Option<CancelOutcome>,
+    /// Who answered (staff name), or `None` when the rules answered on their own.
+    #[serde(default)]
+    pub resolved_by: Option<String>,
+    /// When it was answered (RFC 3339).
+    #[serde(default)]
+    pub resolved_at: Option<String>,
+    /// Why it ended so, when the rules decided (e.g. [`ALREADY_DELIVERED`]).
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+impl CancelRequest {
+    /// True while the restaurant has not answered.
+    pub fn is_pending(&self) -> bool {
+        self.outcome.is_none()
+    }
+
+    /// Records the answer.
+    pub fn resolve(
+        &mut self,
+        outcome: CancelOutcome,
+        by: Option<String>,
+        at: String,
+        note: Option<String>,
+    ) {
+        self.outcome = Some(outcome);
+        self.resolved_by = by;
+        self.resolved_at = Some(at);
+        self.note = note;
+    }
+
+    /// What a pending request becomes once its order ended without staff answering it:
+    /// an order completed was delivered (refused, [`ALREADY_DELIVERED`]); an order
+    /// cancelled got what the owner asked (accepted). `None` when nothing follows.
+    pub fn settled_by(&self, status: OrderStatus, at: String) -> Option<CancelRequest> {
+        if !self.is_pending() {
+            return None;
+        }
+        let mut settled = self.clone();
+        match status {
+            OrderStatus::Completed => settled.resolve(
+                CancelOutcome::Refused,
+                None,
+                at,
+                Some(ALREADY_DELIVERED.to_owned()),
+            ),
+            OrderStatus::Cancelled => settled.resolve(CancelOutcome::Accepted, None, at, None),
+            _ => return None,
+        }
+        Some(settled)
+    }
+}
+
 /// What totals need of one order line (already priced by `menu::price_line`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct TotalsLine {

@@ -298,6 +298,174 @@ pub fn choose_table(
     }
 }
 
+/// The channels of reservations born on the cloud (the widget and the owners'
+/// dashboard). Every such booking that holds a table counts against the slot's online
+/// quota, whoever confirmed it: both sides count the same rows, so they agree.
+pub const CLOUD_CHANNELS: [&str; 2] = ["online", "dashboard"];
+
+/// Whether a reservation's channel is one of [`CLOUD_CHANNELS`].
+pub fn is_cloud_channel(channel: &str) -> bool {
+    CLOUD_CHANNELS.contains(&channel)
+}
+
+/// The tables the online quota may use in a slot `[starts_at, ends_at)`: the first
+/// `quota` tables in service (in id order) not held then by a booking born at the
+/// location. Bookings born on the cloud are left out on purpose: the set depends only on
+/// what the location booked, so the cloud confirming on its own never changes it, and the
+/// counter, keeping these tables free while cut off, never changes it either (it books
+/// outside the set, past its first `quota` tables). Both sides therefore compute the same
+/// set from the same synced view, for as long as they are apart.
+pub fn online_tables(
+    tables: &[TableCapacity],
+    location_bookings: &[Booking],
+    starts_at: Timestamp,
+    ends_at: Timestamp,
+    quota: u32,
+) -> Vec<TableId> {
+    let mut ordered: Vec<&TableCapacity> = tables.iter().filter(|t| t.active).collect();
+    ordered.sort_by_key(|t| t.id);
+    ordered
+        .into_iter()
+        .filter(|t| {
+            !location_bookings
+                .iter()
+                .any(|b| b.table_id == t.id && b.overlaps(starts_at, ends_at))
+        })
+        .take(quota as usize)
+        .map(|t| t.id)
+        .collect()
+}
+
+/// How many cloud-born bookings start exactly at `starts_at` (the quota is per slot).
+fn in_slot(cloud_bookings: &[Booking], starts_at: Timestamp) -> u32 {
+    let n = cloud_bookings
+        .iter()
+        .filter(|b| b.starts_at == starts_at)
+        .count();
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// What the cloud does with a booking it receives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case", tag = "decision", content = "table_id")]
+pub enum CloudBooking {
+    /// Confirmed on this table at once (the location is offline and the quota allows).
+    Confirm(TableId),
+    /// Held for the restaurant to accept or decline when it sees it.
+    Pending,
+}
+
+/// The facts the cloud decides a booking on, all from its synced copy.
+#[derive(Clone, Copy, Debug)]
+pub struct CloudBookingRequest<'a> {
+    /// Whether a device of the location holds the live channel open.
+    pub location_online: bool,
+    /// The location's `bookings.online_quota_per_slot`.
+    pub online_quota_per_slot: u32,
+    /// The location's tables.
+    pub tables: &'a [TableCapacity],
+    /// Bookings born at the location that hold a table and overlap the booking.
+    pub location_bookings: &'a [Booking],
+    /// Bookings born on the cloud ([`CLOUD_CHANNELS`]) that hold a table and overlap it.
+    pub cloud_bookings: &'a [Booking],
+    /// The party.
+    pub party_size: u32,
+    /// The slot's start.
+    pub starts_at: Timestamp,
+    /// The booking's end.
+    pub ends_at: Timestamp,
+}
+
+/// The cloud's rule for a booking: while the location is online the restaurant decides
+/// (pending: the counter's capacity check accepts or declines it on arrival); while it is
+/// offline the cloud confirms on its own only while fewer than the quota of cloud-born
+/// bookings start in that slot and a free table among [`online_tables`] seats the party
+/// ([`choose_table`] over them), else pending.
+pub fn decide_cloud_booking(request: CloudBookingRequest<'_>) -> CloudBooking {
+    if request.location_online
+        || in_slot(request.cloud_bookings, request.starts_at) >= request.online_quota_per_slot
+    {
+        return CloudBooking::Pending;
+    }
+    let allowed = online_tables(
+        request.tables,
+        request.location_bookings,
+        request.starts_at,
+        request.ends_at,
+        request.online_quota_per_slot,
+    );
+    let candidates: Vec<TableCapacity> = request
+        .tables
+        .iter()
+        .filter(|t| allowed.contains(&t.id))
+        .copied()
+        .collect();
+    let existing: Vec<Booking> = request
+        .location_bookings
+        .iter()
+        .chain(request.cloud_bookings)
+        .copied()
+        .collect();
+    match choose_table(
+        &candidates,
+        &existing,
+        request.party_size,
+        request.starts_at,
+        request.ends_at,
+        None,
+    ) {
+        Ok(table) => CloudBooking::Confirm(table),
+        Err(_) => CloudBooking::Pending,
+    }
+}
+
+/// A slot in which the cloud may confirm bookings: its start and the end of a booking
+/// made then (the restaurant's default length).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct QuotaSlot {
+    /// The slot's start.
+    pub starts_at: Timestamp,
+    /// The end of a booking made then.
+    pub ends_at: Timestamp,
+}
+
+/// The counter's side of the quota: while its link to the cloud is down, the tables the
+/// cloud may still confirm in every slot overlapping `[starts_at, ends_at)` (the slot's
+/// [`online_tables`], unless the cloud-born bookings it knows already fill the slot's
+/// quota) are treated as booked: they are returned as bookings to add to the existing
+/// ones before [`choose_table`] runs. `location_bookings` and `cloud_bookings` must cover
+/// every overlapping slot, not only the booking's own time.
+pub fn quota_holds(
+    tables: &[TableCapacity],
+    location_bookings: &[Booking],
+    cloud_bookings: &[Booking],
+    slots: &[QuotaSlot],
+    online_quota_per_slot: u32,
+    starts_at: Timestamp,
+    ends_at: Timestamp,
+) -> Vec<Booking> {
+    slots
+        .iter()
+        .filter(|s| s.starts_at < ends_at && starts_at < s.ends_at)
+        .filter(|s| in_slot(cloud_bookings, s.starts_at) < online_quota_per_slot)
+        .flat_map(|slot| {
+            online_tables(
+                tables,
+                location_bookings,
+                slot.starts_at,
+                slot.ends_at,
+                online_quota_per_slot,
+            )
+            .into_iter()
+            .map(move |table_id| Booking {
+                table_id,
+                starts_at: slot.starts_at,
+                ends_at: slot.ends_at,
+            })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -498,6 +666,184 @@ mod tests {
                 for (b, _) in &accepted[i + 1..] {
                     prop_assert!(a.table_id != b.table_id || !a.overlaps(b.starts_at, b.ends_at));
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn the_cloud_holds_bookings_while_the_location_is_online() {
+        let tables = [table(4, true), table(4, true)];
+        let request = CloudBookingRequest {
+            location_online: true,
+            online_quota_per_slot: 5,
+            tables: &tables,
+            location_bookings: &[],
+            cloud_bookings: &[],
+            party_size: 2,
+            starts_at: at(0),
+            ends_at: at(120),
+        };
+        assert_eq!(decide_cloud_booking(request), CloudBooking::Pending);
+        let offline = CloudBookingRequest {
+            location_online: false,
+            ..request
+        };
+        let mut ids: Vec<TableId> = tables.iter().map(|t| t.id).collect();
+        ids.sort();
+        assert_eq!(decide_cloud_booking(offline), CloudBooking::Confirm(ids[0]));
+        let promised = [Booking {
+            table_id: ids[0],
+            starts_at: at(0),
+            ends_at: at(120),
+        }];
+        let spent = CloudBookingRequest {
+            online_quota_per_slot: 1,
+            cloud_bookings: &promised,
+            ..offline
+        };
+        assert_eq!(decide_cloud_booking(spent), CloudBooking::Pending);
+        let too_big = CloudBookingRequest {
+            party_size: 6,
+            ..offline
+        };
+        assert_eq!(decide_cloud_booking(too_big), CloudBooking::Pending);
+    }
+
+    #[test]
+    fn the_counter_keeps_the_quota_tables_free_while_cut_off() {
+        let tables = [table(2, true), table(4, true), table(6, true)];
+        let mut ids: Vec<TableId> = tables.iter().map(|t| t.id).collect();
+        ids.sort();
+        let slot = QuotaSlot {
+            starts_at: at(0),
+            ends_at: at(120),
+        };
+        let holds = quota_holds(&tables, &[], &[], &[slot], 2, at(60), at(180));
+        let held: Vec<TableId> = holds.iter().map(|b| b.table_id).collect();
+        assert_eq!(held, ids[..2].to_vec());
+        // A table the location booked then is not among them: the next one is.
+        let booked = [Booking {
+            table_id: ids[0],
+            starts_at: at(0),
+            ends_at: at(60),
+        }];
+        let held: Vec<TableId> = quota_holds(&tables, &booked, &[], &[slot], 2, at(60), at(180))
+            .iter()
+            .map(|b| b.table_id)
+            .collect();
+        assert_eq!(held, ids[1..].to_vec());
+        // The quota of that slot is already used by cloud bookings: nothing is held.
+        let promised: Vec<Booking> = ids[..2]
+            .iter()
+            .map(|&table_id| Booking {
+                table_id,
+                starts_at: at(0),
+                ends_at: at(120),
+            })
+            .collect();
+        assert!(quota_holds(&tables, &[], &promised, &[slot], 2, at(60), at(180)).is_empty());
+        // A slot that does not overlap the booking holds nothing for it.
+        assert!(quota_holds(&tables, &[], &[], &[slot], 2, at(120), at(240)).is_empty());
+    }
+
+    proptest! {
+        /// From the same synced view, the cloud confirming on its own and the counter
+        /// booking while cut off never take the same table at the same time, the cloud
+        /// never confirms past the quota, and a party always gets a table that seats it.
+        #[test]
+        fn cloud_and_cut_off_counter_never_promise_the_same_table(
+            specs in prop::collection::vec((1u32..=8, prop::bool::weighted(0.9)), 1..7),
+            synced in prop::collection::vec((0usize..7, 0i64..8, any::<bool>()), 0..6),
+            quota in 0u32..4,
+            steps in prop::collection::vec(
+                (any::<bool>(), 1u32..=8, 0i64..8, 0i64..4, 2i64..=8),
+                0..40,
+            ),
+        ) {
+            const SLOT: i64 = 60;
+            const LENGTH: i64 = 120;
+            let tables: Vec<TableCapacity> = specs.iter().map(|&(s, a)| table(s, a)).collect();
+            let slot_at = |i: i64| (at(i * SLOT), at(i * SLOT + LENGTH));
+            // The synced view both sides start from (some bookings born on the cloud).
+            let mut view: Vec<(Booking, bool)> = Vec::new();
+            for (t, slot, cloud_born) in synced {
+                let Some(t) = tables.get(t) else { continue };
+                let (starts_at, ends_at) = slot_at(slot);
+                let booking = Booking { table_id: t.id, starts_at, ends_at };
+                if !view.iter().any(|(b, _)| b.table_id == t.id && b.overlaps(starts_at, ends_at)) {
+                    view.push((booking, cloud_born));
+                }
+            }
+            let split = |bookings: &[(Booking, bool)]| -> (Vec<Booking>, Vec<Booking>) {
+                let location = bookings.iter().filter(|(_, c)| !c).map(|(b, _)| *b).collect();
+                let cloud = bookings.iter().filter(|(_, c)| *c).map(|(b, _)| *b).collect();
+                (location, cloud)
+            };
+            let count_in = |bookings: &[(Booking, bool)], starts_at: Timestamp| {
+                bookings.iter().filter(|(b, c)| *c && b.starts_at == starts_at).count() as u32
+            };
+            let mut cloud = view.clone();
+            let mut counter: Vec<(Booking, bool)> = view.clone();
+            let mut cloud_new: Vec<(Booking, u32)> = Vec::new();
+            let mut counter_new: Vec<(Booking, u32)> = Vec::new();
+            for (on_cloud, party, slot, offset, length) in steps {
+                if on_cloud {
+                    let (starts_at, ends_at) = slot_at(slot);
+                    let (location_bookings, cloud_bookings) = split(&cloud);
+                    let decision = decide_cloud_booking(CloudBookingRequest {
+                        location_online: false,
+                        online_quota_per_slot: quota,
+                        tables: &tables,
+                        location_bookings: &location_bookings,
+                        cloud_bookings: &cloud_bookings,
+                        party_size: party,
+                        starts_at,
+                        ends_at,
+                    });
+                    if let CloudBooking::Confirm(table_id) = decision {
+                        let booking = Booking { table_id, starts_at, ends_at };
+                        cloud.push((booking, true));
+                        cloud_new.push((booking, party));
+                    }
+                } else {
+                    // The counter books any quarter hour, any length, while cut off.
+                    let starts_at = at(slot * SLOT + offset * 15);
+                    let ends_at = at(slot * SLOT + offset * 15 + length * 15);
+                    let (location_bookings, cloud_bookings) = split(&counter);
+                    let slots: Vec<QuotaSlot> = (0..8)
+                        .map(|i| {
+                            let (starts_at, ends_at) = slot_at(i);
+                            QuotaSlot { starts_at, ends_at }
+                        })
+                        .collect();
+                    let mut blocked: Vec<Booking> = counter.iter().map(|(b, _)| *b).collect();
+                    blocked.extend(quota_holds(
+                        &tables, &location_bookings, &cloud_bookings, &slots, quota, starts_at, ends_at,
+                    ));
+                    if let Ok(table_id) = choose_table(&tables, &blocked, party, starts_at, ends_at, None) {
+                        let booking = Booking { table_id, starts_at, ends_at };
+                        counter.push((booking, false));
+                        counter_new.push((booking, party));
+                    }
+                }
+            }
+            for (c, _) in &cloud_new {
+                for (k, _) in &counter_new {
+                    prop_assert!(
+                        c.table_id != k.table_id || !c.overlaps(k.starts_at, k.ends_at),
+                        "the cloud and the counter both promised a table"
+                    );
+                }
+            }
+            for i in 0..8 {
+                let (s, _) = slot_at(i);
+                let before = count_in(&view, s);
+                let after = count_in(&cloud, s);
+                prop_assert!(after <= before.max(quota), "quota exceeded at slot {i}");
+            }
+            for (b, party) in cloud_new.iter().chain(&counter_new) {
+                let t = tables.iter().find(|t| t.id == b.table_id).expect("known table");
+                prop_assert!(t.active && t.seats >= *party);
             }
         }
     }

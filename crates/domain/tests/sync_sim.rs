@@ -16,7 +16,12 @@
 //! seed is printed; add it to `REGRESSION_SEEDS`.
 
 use dysa_domain::hlc::{Hlc, HlcClock};
-use dysa_domain::order::{OrderStatus, check_transition};
+use dysa_domain::ids::TableId;
+use dysa_domain::order::{CancelOutcome, CancelRequest, OrderStatus, check_transition};
+use dysa_domain::reservation::{
+    Booking, CloudBooking, CloudBookingRequest, QuotaSlot, TableCapacity, choose_table,
+    decide_cloud_booking, is_cloud_channel, quota_holds,
+};
 use dysa_domain::sync::merge::{TableHold, double_booking};
 use dysa_domain::sync::{
     ChangeRecord, Entity, Mutation, MutationResult, Op, Outcome, PullResponse, Row, StoredRow,
@@ -35,6 +40,10 @@ type Key = (Entity, String);
 const LOCATIONS: [&str; 2] = ["loc-a", "loc-b"];
 const ITEMS: usize = 4;
 const TABLES: usize = 3;
+/// Hourly booking slots, each booking two hours long.
+const SLOTS: u64 = 8;
+const SLOT_BASE_MS: u64 = 1_795_100_000_000;
+const BOOKING_MS: u64 = 2 * 3_600_000;
 
 // ------------------------------------------------------------------------------------------
 // The cloud
@@ -237,6 +246,10 @@ struct Device {
     /// that may still be pending: the indexes the appliance's SQLite gives it for free.
     position: HashMap<String, usize>,
     pending: HashMap<Key, u32>,
+    /// Newest version of a row skipped because a local change to it was pending.
+    skipped: HashMap<Key, i64>,
+    /// Rows whose skipped version never arrived: pulled again before the cursor moves on.
+    owed: HashMap<Key, i64>,
     first_pending: usize,
     cursor: i64,
     next_id: u64,
@@ -254,6 +267,8 @@ impl Device {
             outbox: Vec::new(),
             position: HashMap::new(),
             pending: HashMap::new(),
+            skipped: HashMap::new(),
+            owed: HashMap::new(),
             first_pending: 0,
             cursor: 0,
             next_id: 0,
@@ -306,6 +321,11 @@ impl Device {
     fn apply_change(&mut self, now_ms: u64, change: &ChangeRecord) {
         let key = (change.entity, change.entity_id.clone());
         if self.has_pending(&key) {
+            // Remember it: the push answer that clears the pending change may be older
+            // than this (answers and pages cross in flight here, unlike the appliance's
+            // loop, which pulls only after its push was answered).
+            let skipped = self.skipped.entry(key).or_default();
+            *skipped = (*skipped).max(change.version);
             return;
         }
         if self
@@ -368,6 +388,31 @@ impl Device {
                 self.apply_change(now_ms, current);
             }
         }
+        // A change skipped while a local one was pending, newer than what the answers
+        // brought: pull again from just before it.
+        let settled: Vec<(Key, i64)> = self
+            .skipped
+            .iter()
+            .filter(|(key, _)| !self.has_pending(key))
+            .map(|(key, v)| (key.clone(), *v))
+            .collect();
+        for (key, version) in settled {
+            self.skipped.remove(&key);
+            if self.versions.get(&key).is_none_or(|held| *held < version) {
+                self.owed.insert(key, version);
+            }
+        }
+        self.settle_owed();
+    }
+
+    /// Drops the rows owed that arrived; keeps the cursor before the oldest still owed.
+    fn settle_owed(&mut self) {
+        let versions = &self.versions;
+        self.owed
+            .retain(|key, v| versions.get(key).is_none_or(|held| held < v));
+        if let Some(oldest) = self.owed.values().min() {
+            self.cursor = self.cursor.min(oldest - 1);
+        }
     }
 
     fn take_pull(&mut self, now_ms: u64, page: &PullResponse) {
@@ -375,6 +420,7 @@ impl Device {
             self.apply_change(now_ms, change);
         }
         self.cursor = self.cursor.max(page.cursor);
+        self.settle_owed();
     }
 
     fn live(&self, entity: Entity, id: &str) -> Option<&Row> {
@@ -426,6 +472,11 @@ struct World {
     committed: BTreeSet<String>,
     orders_made: BTreeSet<String>,
     payments_made: BTreeSet<String>,
+    /// The location's `bookings.online_quota_per_slot`.
+    quota: u32,
+    /// Bookings made on the cloud, and cancel requests the owner made.
+    cloud_bookings: BTreeSet<String>,
+    cancel_requests: BTreeSet<String>,
     stats: Stats,
 }
 
@@ -437,6 +488,9 @@ struct Stats {
     crashes: usize,
     lost_answers: usize,
     rejected: usize,
+    cloud_confirmed: usize,
+    cloud_pending: usize,
+    cancel_requests: usize,
 }
 
 fn obj(value: Value) -> Row {
@@ -447,6 +501,101 @@ fn iso(ms: u64) -> String {
     jiff::Timestamp::from_millisecond(ms as i64)
         .expect("timestamp")
         .to_string()
+}
+
+/// The table ids of the simulation as the domain's typed ids (same order as their names).
+fn table_uuid(name: &str) -> TableId {
+    let (loc, t) = name
+        .strip_prefix("table-")
+        .and_then(|rest| rest.rsplit_once('-'))
+        .expect("table name");
+    let loc = LOCATIONS.iter().position(|l| *l == loc).expect("location") as u128;
+    let t: u128 = t.parse().expect("table number");
+    TableId(uuid::Uuid::from_u128((loc << 16) + t + 1))
+}
+
+fn table_name(loc: &str, id: TableId) -> String {
+    (0..TABLES)
+        .map(|t| format!("table-{loc}-{t}"))
+        .find(|name| table_uuid(name) == id)
+        .expect("known table")
+}
+
+fn slot_of(hour: u64) -> (u64, u64) {
+    let start = SLOT_BASE_MS + hour * 3_600_000;
+    (start, start + BOOKING_MS)
+}
+
+fn ts(ms: u64) -> jiff::Timestamp {
+    jiff::Timestamp::from_millisecond(ms as i64).expect("timestamp")
+}
+
+/// A location's tables and its bookings holding a table (born there, born on the cloud),
+/// as seen in `rows`.
+fn seating<'a>(
+    loc: &str,
+    rows: impl Iterator<Item = (&'a Key, &'a Row)>,
+) -> (Vec<TableCapacity>, Vec<Booking>, Vec<Booking>) {
+    let tables = (0..TABLES)
+        .map(|t| TableCapacity {
+            id: table_uuid(&format!("table-{loc}-{t}")),
+            seats: 4,
+            active: true,
+        })
+        .collect();
+    let mut here = Vec::new();
+    let mut cloud = Vec::new();
+    for ((entity, _), row) in rows {
+        if *entity != Entity::Reservation {
+            continue;
+        }
+        let Some(hold) = TableHold::of(row) else {
+            continue;
+        };
+        let booking = Booking {
+            table_id: table_uuid(&hold.table_id),
+            starts_at: hold.starts_at,
+            ends_at: hold.ends_at,
+        };
+        if row
+            .get("channel")
+            .and_then(Value::as_str)
+            .is_some_and(is_cloud_channel)
+        {
+            cloud.push(booking);
+        } else {
+            here.push(booking);
+        }
+    }
+    (tables, here, cloud)
+}
+
+fn quota_slots() -> Vec<QuotaSlot> {
+    (0..SLOTS)
+        .map(|h| {
+            let (s, e) = slot_of(h);
+            QuotaSlot {
+                starts_at: ts(s),
+                ends_at: ts(e),
+            }
+        })
+        .collect()
+}
+
+fn pending_request(row: &Row) -> Option<CancelRequest> {
+    row.get("cancel_request")
+        .filter(|v| !v.is_null())
+        .and_then(|v| serde_json::from_value::<CancelRequest>(v.clone()).ok())
+        .filter(CancelRequest::is_pending)
+}
+
+fn undecided_booking(row: &Row) -> bool {
+    row.get("status").and_then(Value::as_str) == Some("booked")
+        && row.get("table_id").is_none_or(Value::is_null)
+        && row
+            .get("channel")
+            .and_then(Value::as_str)
+            .is_some_and(is_cloud_channel)
 }
 
 impl World {
@@ -468,8 +617,12 @@ impl World {
             committed: BTreeSet::new(),
             orders_made: BTreeSet::new(),
             payments_made: BTreeSet::new(),
+            quota: 0,
+            cloud_bookings: BTreeSet::new(),
+            cancel_requests: BTreeSet::new(),
             stats: Stats::default(),
         };
+        world.quota = world.rng.random_range(0..=2);
         // Each location's menu and tables are made on the cloud dashboard before the
         // devices connect, as a new restaurant's owner does.
         for loc in LOCATIONS {
@@ -553,13 +706,21 @@ impl World {
                 if check_transition(from, to, Some("el cliente se fue")).is_err() {
                     return;
                 }
+                let request = device
+                    .live(Entity::Order, &id)
+                    .and_then(pending_request)
+                    .and_then(|r| r.settled_by(to, iso(now)));
                 let device = &mut self.devices[d];
                 let transition = device.new_id("tr");
-                let payload = if to == OrderStatus::Cancelled {
+                let mut payload = if to == OrderStatus::Cancelled {
                     obj(json!({"status": to.as_str(), "cancel_reason": "el cliente se fue"}))
                 } else {
                     obj(json!({"status": to.as_str()}))
                 };
+                // The appliance ends an owner's pending request with the order.
+                if let Some(settled) = request {
+                    payload.insert("cancel_request".into(), json!(settled));
+                }
                 device.write(now, Entity::Order, &id, Op::Upsert, payload);
                 let payload = obj(
                     json!({"id": transition, "order_id": id, "from_status": from.as_str(), "to_status": to.as_str()}),
@@ -588,29 +749,42 @@ impl World {
                 self.payments_made.insert(payment);
             }
             75..=89 => {
-                // A booking on a table that this device sees free.
+                // A booking on a table that this device sees free; while its link is
+                // down, the tables the cloud may be confirming online count as taken.
                 let table = format!("table-{loc}-{}", self.rng.random_range(0..TABLES));
-                let hour = self.rng.random_range(0..8u64);
-                let start = 1_795_100_000_000 + hour * 3_600_000;
-                let hold = TableHold {
-                    table_id: table.clone(),
-                    starts_at: iso(start).parse().expect("ts"),
-                    ends_at: iso(start + 2 * 3_600_000).parse().expect("ts"),
-                };
+                let hour = self.rng.random_range(0..SLOTS);
+                let (start, end) = slot_of(hour);
                 let device = &self.devices[d];
-                let taken = device
-                    .rows
-                    .iter()
-                    .filter(|((e, _), r)| *e == Entity::Reservation && !r.deleted)
-                    .filter_map(|(_, r)| TableHold::of(&r.row))
-                    .any(|h| h.clashes_with(&hold));
-                if taken {
+                let (tables, here, cloud) = seating(
+                    &loc,
+                    device
+                        .rows
+                        .iter()
+                        .filter(|(_, r)| !r.deleted)
+                        .map(|(k, r)| (k, &r.row)),
+                );
+                let mut existing: Vec<Booking> = here.iter().chain(&cloud).copied().collect();
+                if self.partitioned[d] {
+                    existing.extend(quota_holds(
+                        &tables,
+                        &here,
+                        &cloud,
+                        &quota_slots(),
+                        self.quota,
+                        ts(start),
+                        ts(end),
+                    ));
+                }
+                let preferred = table_uuid(&table);
+                if choose_table(&tables, &existing, 2, ts(start), ts(end), Some(preferred)).is_err()
+                {
                     return;
                 }
                 let device = &mut self.devices[d];
                 let id = device.new_id("res");
                 let payload = obj(json!({"id": id, "table_id": table, "status": "confirmed",
-                    "starts_at": iso(start), "ends_at": iso(start + 2 * 3_600_000), "party_size": 2}));
+                    "starts_at": iso(start), "ends_at": iso(end), "party_size": 2,
+                    "channel": "counter"}));
                 device.write(now, Entity::Reservation, &id, Op::Upsert, payload);
             }
             90..=94 => {
@@ -635,6 +809,11 @@ impl World {
     }
 
     fn owner_op(&mut self) {
+        match self.rng.random_range(0..10) {
+            0..=3 => return self.cloud_booking(),
+            4..=5 => return self.cloud_cancel_request(),
+            _ => {}
+        }
         let loc = LOCATIONS[self.rng.random_range(0..LOCATIONS.len())];
         let id = format!("item-{loc}-{}", self.rng.random_range(0..ITEMS));
         let payload = if self.rng.random_bool(0.5) {
@@ -645,6 +824,199 @@ impl World {
         self.cloud
             .owner_edit(self.now_ms, loc, Entity::Item, &id, payload);
         self.stats.ops += 1;
+    }
+
+    /// Whether a device of `loc` is connected (the cloud's presence check).
+    fn location_online(&self, loc: &str) -> bool {
+        self.devices
+            .iter()
+            .zip(&self.partitioned)
+            .any(|(d, cut)| d.location == loc && !cut)
+    }
+
+    /// A diner books on the widget: the cloud decides with the domain's rule on its own
+    /// rows, and writes the booking as a cloud-made change through the same merge.
+    fn cloud_booking(&mut self) {
+        let loc = LOCATIONS[self.rng.random_range(0..LOCATIONS.len())];
+        let hour = self.rng.random_range(0..SLOTS);
+        let (start, end) = slot_of(hour);
+        let (tables, here, cloud) = seating(
+            loc,
+            self.cloud
+                .rows
+                .iter()
+                .filter(|(_, r)| r.location.as_deref() == Some(loc) && !r.stored.is_deleted())
+                .map(|(k, r)| (k, &r.stored.row)),
+        );
+        let decision = decide_cloud_booking(CloudBookingRequest {
+            location_online: self.location_online(loc),
+            online_quota_per_slot: self.quota,
+            tables: &tables,
+            location_bookings: &here,
+            cloud_bookings: &cloud,
+            party_size: 2,
+            starts_at: ts(start),
+            ends_at: ts(end),
+        });
+        let (status, table) = match decision {
+            CloudBooking::Confirm(table) => {
+                self.stats.cloud_confirmed += 1;
+                ("confirmed", Value::from(table_name(loc, table)))
+            }
+            CloudBooking::Pending => {
+                self.stats.cloud_pending += 1;
+                ("booked", Value::Null)
+            }
+        };
+        let id = format!("web-res-{}", self.cloud_bookings.len());
+        let payload = obj(json!({"id": id, "table_id": table, "status": status,
+            "starts_at": iso(start), "ends_at": iso(end), "party_size": 2, "channel": "online"}));
+        self.cloud
+            .owner_edit(self.now_ms, loc, Entity::Reservation, &id, payload);
+        self.cloud_bookings.insert(id);
+        self.stats.ops += 1;
+    }
+
+    /// An owner asks, on the cloud, to cancel an order that is not over in the cloud's
+    /// copy. The request must not move the order's status.
+    fn cloud_cancel_request(&mut self) {
+        let open: Vec<(String, String)> = self
+            .cloud
+            .rows
+            .iter()
+            .filter(|((e, _), r)| *e == Entity::Order && !r.stored.is_deleted())
+            .filter(|(_, r)| {
+                r.stored
+                    .row
+                    .get("status")
+                    .and_then(Value::as_str)
+                    .and_then(|s| s.parse::<OrderStatus>().ok())
+                    .is_some_and(|s| !s.is_terminal())
+            })
+            .map(|((_, id), r)| (id.clone(), r.location.clone().unwrap_or_default()))
+            .collect();
+        if open.is_empty() {
+            return;
+        }
+        let (id, loc) = open[self.rng.random_range(0..open.len())].clone();
+        let before = self
+            .cloud
+            .live_row(Entity::Order, &id)
+            .and_then(|r| r.get("status"))
+            .cloned();
+        let request = CancelRequest {
+            id: format!("cr-{}", self.cancel_requests.len()),
+            reason: "el cliente llamó para cancelar".into(),
+            requested_by: "dueña".into(),
+            requested_at: iso(self.now_ms),
+            outcome: None,
+            resolved_by: None,
+            resolved_at: None,
+            note: None,
+        };
+        self.cancel_requests.insert(request.id.clone());
+        let payload = obj(json!({"cancel_request": request}));
+        self.cloud
+            .owner_edit(self.now_ms, &loc, Entity::Order, &id, payload);
+        let after = self
+            .cloud
+            .live_row(Entity::Order, &id)
+            .and_then(|r| r.get("status"))
+            .cloned();
+        assert_eq!(before, after, "a cancel request moved order {id} by itself");
+        self.stats.cancel_requests += 1;
+        self.stats.ops += 1;
+    }
+
+    /// What staff do about what the cloud sent: seat or decline the bookings made online
+    /// while the restaurant was connected (automatic on the appliance, on pull), and
+    /// accept or refuse the owner's cancel requests (by hand, at some point).
+    fn staff_answers(&mut self, d: usize, all_requests: bool) {
+        let now = self.now_ms;
+        let loc = self.devices[d].location.clone();
+        let undecided: Vec<(String, Row)> = self.devices[d]
+            .rows
+            .iter()
+            .filter(|((e, _), r)| {
+                *e == Entity::Reservation && !r.deleted && undecided_booking(&r.row)
+            })
+            .map(|((_, id), r)| (id.clone(), r.row.clone()))
+            .collect();
+        for (id, row) in undecided {
+            let (tables, here, cloud) = seating(
+                &loc,
+                self.devices[d]
+                    .rows
+                    .iter()
+                    .filter(|(_, r)| !r.deleted)
+                    .map(|(k, r)| (k, &r.row)),
+            );
+            let existing: Vec<Booking> = here.iter().chain(&cloud).copied().collect();
+            let starts_at: jiff::Timestamp = row["starts_at"]
+                .as_str()
+                .expect("start")
+                .parse()
+                .expect("ts");
+            let ends_at: jiff::Timestamp =
+                row["ends_at"].as_str().expect("end").parse().expect("ts");
+            let payload = match choose_table(&tables, &existing, 2, starts_at, ends_at, None) {
+                Ok(table) => {
+                    obj(json!({"table_id": table_name(&loc, table), "status": "confirmed"}))
+                }
+                Err(_) => obj(
+                    json!({"status": "cancelled", "cancel_reason": "Sin mesa disponible a esa hora"}),
+                ),
+            };
+            self.devices[d].write(now, Entity::Reservation, &id, Op::Upsert, payload);
+        }
+        let requests: Vec<(String, CancelRequest, OrderStatus)> = self.devices[d]
+            .rows
+            .iter()
+            .filter(|((e, _), r)| *e == Entity::Order && !r.deleted)
+            .filter_map(|((_, id), r)| {
+                let status = r.row.get("status")?.as_str()?.parse().ok()?;
+                Some((id.clone(), pending_request(&r.row)?, status))
+            })
+            .collect();
+        for (id, mut request, status) in requests {
+            if !all_requests && self.rng.random_bool(0.7) {
+                continue;
+            }
+            let device = &mut self.devices[d];
+            if !status.is_terminal() && self.rng.random_bool(0.5) {
+                // Accept: the normal cancel, through the state machine, with the reason.
+                request.resolve(
+                    CancelOutcome::Accepted,
+                    Some(device.name.clone()),
+                    iso(now),
+                    None,
+                );
+                let payload = obj(
+                    json!({"status": "cancelled", "cancel_reason": request.reason,
+                    "cancel_request": request}),
+                );
+                device.write(now, Entity::Order, &id, Op::Upsert, payload);
+                let transition = device.new_id("tr");
+                let payload = obj(json!({"id": transition, "order_id": id,
+                    "from_status": status.as_str(), "to_status": "cancelled"}));
+                device.write(
+                    now,
+                    Entity::OrderTransition,
+                    &transition,
+                    Op::Upsert,
+                    payload,
+                );
+            } else {
+                request.resolve(
+                    CancelOutcome::Refused,
+                    Some(device.name.clone()),
+                    iso(now),
+                    None,
+                );
+                let payload = obj(json!({"cancel_request": request}));
+                device.write(now, Entity::Order, &id, Op::Upsert, payload);
+            }
+        }
     }
 
     fn send(&mut self, message: Message, faults: bool) {
@@ -714,6 +1086,7 @@ impl World {
                     return;
                 }
                 self.devices[device].take_results(now, &results);
+                self.staff_answers(device, false);
             }
             Message::Pull { device, cursor } => {
                 let location = self.devices[device].location.clone();
@@ -723,6 +1096,7 @@ impl World {
             }
             Message::PullAnswer { device, page } => {
                 self.devices[device].take_pull(now, &page);
+                self.staff_answers(device, false);
             }
         }
     }
@@ -770,6 +1144,9 @@ impl World {
         for _ in 0..10_000 {
             while !self.in_flight.is_empty() {
                 self.deliver_one(false);
+            }
+            for d in 0..self.devices.len() {
+                self.staff_answers(d, true);
             }
             let busy = self.devices.iter().any(|d| !d.batch(1).is_empty());
             for d in 0..self.devices.len() {
@@ -888,6 +1265,34 @@ impl World {
                 );
             }
         }
+        // Every cancel request ended accepted or refused; accepted ones cancelled the order.
+        for ((e, id), r) in &self.cloud.rows {
+            if *e != Entity::Order {
+                continue;
+            }
+            let Some(value) = r.stored.row.get("cancel_request").filter(|v| !v.is_null()) else {
+                continue;
+            };
+            let request: CancelRequest = serde_json::from_value(value.clone()).expect("request");
+            assert!(self.cancel_requests.contains(&request.id));
+            match request.outcome {
+                None => panic!("cancel request on order {id} never answered"),
+                Some(CancelOutcome::Accepted) => assert_eq!(
+                    r.stored.row.get("status").and_then(Value::as_str),
+                    Some("cancelled"),
+                    "order {id} accepted a cancel request but is not cancelled"
+                ),
+                Some(CancelOutcome::Refused) => {}
+            }
+        }
+        // Every booking made online ended seated or declined, none left waiting.
+        for id in &self.cloud_bookings {
+            let row = self
+                .cloud
+                .live_row(Entity::Reservation, id)
+                .expect("cloud booking kept");
+            assert!(!undecided_booking(row), "booking {id} never decided");
+        }
         // The owner's last price is what every counter of that location sees.
         for d in &self.devices {
             for i in 0..ITEMS {
@@ -963,6 +1368,9 @@ fn replicas_converge_under_faults() {
                 totals.crashes += stats.crashes;
                 totals.lost_answers += stats.lost_answers;
                 totals.rejected += stats.rejected;
+                totals.cloud_confirmed += stats.cloud_confirmed;
+                totals.cloud_pending += stats.cloud_pending;
+                totals.cancel_requests += stats.cancel_requests;
             }
             Err(_) => {
                 panic!("sync simulation failed for seed {seed}; rerun with SYNC_SIM_SEED={seed}")
@@ -975,6 +1383,10 @@ fn replicas_converge_under_faults() {
             && totals.duplicated > 0
             && totals.crashes > 0
             && totals.lost_answers > 0
+    );
+    assert!(
+        totals.cloud_confirmed > 0 && totals.cloud_pending > 0 && totals.cancel_requests > 0,
+        "the cloud never booked on its own, never held a booking, or no cancel was asked"
     );
     assert!(
         totals.rejected > 0,

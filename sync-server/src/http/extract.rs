@@ -557,6 +557,8 @@ pub mod perm {
 
     markers!(
         OrdersRead,
+        OrdersUpdate,
+        ReservationsCreate,
         MenuRead,
         MenuWrite,
         CustomersRead,

@@ -15,6 +15,9 @@ pub mod menu;
 pub mod orders;
 pub mod platform;
 pub mod public;
+pub mod public_orders;
+pub mod public_settings;
+pub mod public_widget;
 pub mod reservations;
 pub mod security;
 pub mod sync;
@@ -80,6 +83,7 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "accounts", description = "The tenant's dashboard accounts (owner only)"),
         (name = "platform", description = "Platform administration (super_admin only)"),
         (name = "sync", description = "Devices' push, pull and live channel (docs/SYNC.md)"),
+        (name = "widget", description = "The diners' widget: public per-restaurant API, and its settings"),
     )
 )]
 pub struct ApiDoc;
@@ -146,6 +150,8 @@ pub fn api(state: &AppState) -> OpenApiRouter<AppState> {
     let v1 = OpenApiRouter::new()
         .merge(limited_per_client(public::router(), settings))
         .merge(limited_per_client(enroll::router(), settings))
+        .merge(public_widget::limited_router(settings))
+        .merge(public_settings::router())
         .merge(auth::router())
         .merge(devices::router())
         .merge(locations::router())
@@ -226,6 +232,10 @@ pub fn app(state: AppState) -> Router {
     if let Some(cors) = cors(&state.settings.cors_origins) {
         router = router.layer(cors);
     }
+    router = router.layer(middleware::from_fn_with_state(
+        state.clone(),
+        public_widget::cors,
+    ));
     router
         .layer(
             ServiceBuilder::new()

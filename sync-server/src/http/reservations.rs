@@ -1,7 +1,8 @@
 //! Reservations of every location, from synced data.
 
 use super::error::{ApiError, ErrorBody};
-use super::extract::{Authorized, Path, Query, perm};
+use super::extract::{Authorized, Json, Path, Query, perm};
+use crate::bookings::{self, BookingChannel, BookingError, BookingOutcome, NewBooking};
 use crate::state::AppState;
 use crate::store::owners::{self, ReservationRow};
 use axum::extract::State;
@@ -14,7 +15,7 @@ use uuid::Uuid;
 /// The routes of this file.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(list))
+        .routes(routes!(list, book))
         .routes(routes!(detail))
 }
 
@@ -61,4 +62,64 @@ async fn detail(
         .await?
         .map(axum::Json)
         .ok_or_else(|| ApiError::not_found("La reserva", "The reservation"))
+}
+
+impl From<BookingError> for ApiError {
+    fn from(error: BookingError) -> Self {
+        match error {
+            BookingError::Invalid(fields) => ApiError::validation(fields),
+            BookingError::UnknownLocation => ApiError::not_found("El local", "The location"),
+            BookingError::Store(e) => ApiError::internal(&e),
+            refused @ BookingError::Refused(_) => ApiError::internal(&refused),
+        }
+    }
+}
+
+/// A booking made by an owner or manager on the dashboard.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct OwnerBooking {
+    /// The location.
+    pub location_id: Uuid,
+    /// Name the booking is under.
+    pub name: String,
+    /// Contact phone.
+    pub phone: String,
+    /// Contact email.
+    pub email: Option<String>,
+    /// How many people.
+    pub party_size: u32,
+    /// Start: one of the location's slots (RFC 3339, or local wall-clock time).
+    pub starts_at: String,
+    /// A note for the restaurant.
+    pub note: Option<String>,
+}
+
+/// Books a table from the dashboard, under the same rule as the widget: while the
+/// restaurant is online it decides (`pending`); while it is offline the cloud confirms
+/// within the location's online quota per slot (`bookings.online_quota_per_slot`).
+#[utoipa::path(post, path = "/reservations", tag = "reservations",
+    security(("bearer" = ["reservations:create"])),
+    request_body = OwnerBooking,
+    responses((status = 201, body = BookingOutcome), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+async fn book(
+    State(state): State<AppState>,
+    Authorized(caller, _): Authorized<perm::ReservationsCreate>,
+    Json(body): Json<OwnerBooking>,
+) -> Result<(axum::http::StatusCode, axum::Json<BookingOutcome>), ApiError> {
+    let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
+    let online = bookings::location_recently_seen(&mut tx, body.location_id).await?;
+    let booking = NewBooking {
+        id: Uuid::now_v7(),
+        name: body.name,
+        phone: body.phone,
+        email: body.email,
+        party_size: body.party_size,
+        starts_at: body.starts_at,
+        note: body.note,
+        channel: BookingChannel::Dashboard,
+    };
+    let outcome = bookings::book(&state, &mut tx, body.location_id, booking, online).await?;
+    tx.commit().await.map_err(crate::store::StoreError::from)?;
+    Ok((axum::http::StatusCode::CREATED, axum::Json(outcome)))
 }

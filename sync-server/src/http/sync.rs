@@ -4,6 +4,7 @@
 
 use super::error::{ApiError, ErrorBody, for_status};
 use super::extract::{Query, SyncDevice, decode_json};
+use crate::presence;
 use crate::state::AppState;
 use crate::store::devices;
 use crate::store::sync::{self as store, Origin};
@@ -260,8 +261,18 @@ async fn live(
     let notices = state.live.subscribe();
     let mut tx = state.db.tenant_tx(device.tenant_id).await?;
     devices::touch(&mut tx, device.id).await?;
+    let stream_id = uuid::Uuid::now_v7();
+    presence::mark(&mut tx, stream_id, device.id, device.location_id).await?;
     let current = store::version(&mut tx).await?;
     tx.commit().await.map_err(crate::store::StoreError::from)?;
+    // Lives as long as the stream: the location reads as online until it ends.
+    let presence = presence::Presence::hold(
+        state.db.clone(),
+        device.tenant_id,
+        stream_id,
+        device.id,
+        device.location_id,
+    );
 
     let tenant = device.tenant_id;
     let changes = futures::stream::unfold(
@@ -291,7 +302,10 @@ async fn live(
     };
     let events = futures::stream::once(async move { current })
         .chain(changes)
-        .map(|version| Ok(version_event(version)))
+        .map(move |version| {
+            let _held = &presence;
+            Ok(version_event(version))
+        })
         .take_until(Box::pin(end));
     Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)))
 }

@@ -95,6 +95,9 @@ pub struct OrderRow {
     pub amount_due: i64,
     /// Why it was cancelled.
     pub cancel_reason: Option<String>,
+    /// The owner's latest request to cancel it, with the restaurant's answer once given.
+    #[schema(value_type = Option<dysa_domain::order::CancelRequest>)]
+    pub cancel_request: Option<sqlx::types::Json<dysa_domain::order::CancelRequest>>,
     /// Creation time.
     pub created_at: DateTime<Utc>,
     /// Last change.
@@ -103,7 +106,8 @@ pub struct OrderRow {
 
 const ORDER_COLUMNS: &str =
     "id, location_id, number, business_date, channel, status, customer_id, table_id, note,
-    subtotal, discount, total, net, tax, tip, amount_due, cancel_reason, created_at, updated_at";
+    subtotal, discount, total, net, tax, tip, amount_due, cancel_reason, cancel_request, created_at,
+    updated_at";
 
 /// Filters of the order list.
 #[derive(Clone, Debug, Default)]

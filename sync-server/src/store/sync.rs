@@ -467,6 +467,13 @@ fn change_record(key: &Key, slot: &Slot) -> ChangeRecord {
     }
 }
 
+/// Takes the tenant's sync lock (its version row) until the transaction ends, so a
+/// decision read from the synced rows (a cloud booking choosing a table) is not raced by
+/// a device's push or another owner's write; the write that follows locks it again.
+pub async fn lock_tenant(tx: &mut Tx) -> StoreResult<()> {
+    lock_version(tx).await.map(|_| ())
+}
+
 /// Locks the tenant's version row (creating it on the tenant's first sync write) and
 /// answers the version. Held until commit, so the tenant's writers take turns.
 async fn lock_version(tx: &mut Tx) -> StoreResult<i64> {

@@ -17,7 +17,7 @@
 //! is [`double_booking`], run by the store after merging.
 
 use super::{Entity, Mutation, Op, Row};
-use crate::order::{OrderStatus, check_transition};
+use crate::order::{CANCEL_REQUEST_FIELD, CancelRequest, OrderStatus, check_transition};
 use crate::reservation::ReservationStatus;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -180,21 +180,32 @@ fn append_only(
 
 /// Orders: the status moves only along the state machine, whatever the HLCs say (the
 /// restaurant's kitchen does not go backwards because a clock did); the other fields are
-/// last writer wins.
+/// last writer wins. The owner's cancel request (`cancel_request`) is last writer wins
+/// too, with two rules of its own (see [`merge_cancel_request`]).
 fn merge_order(
     current: Option<&StoredRow>,
     mutation: &Mutation,
 ) -> Result<MergeOutcome, Rejection> {
+    let fields = merge_cancel_request(current, &mutation.payload)?;
+    let mut outcome = merge_order_fields(current, mutation, &fields)?;
+    settle_cancel_request(&mut outcome, &mutation.hlc);
+    Ok(outcome)
+}
+
+fn merge_order_fields(
+    current: Option<&StoredRow>,
+    mutation: &Mutation,
+    fields: &Row,
+) -> Result<MergeOutcome, Rejection> {
     let Some(stored) = current else {
-        return Ok(last_writer_wins(None, mutation, &mutation.payload));
+        return Ok(last_writer_wins(None, mutation, fields));
     };
-    let wanted = status_of(&mutation.payload)?;
+    let wanted = status_of(fields)?;
     let now = status_of(&stored.row)?;
     if let (Some(from), Some(to)) = (now, wanted)
         && from != to
     {
-        let reason = mutation
-            .payload
+        let reason = fields
             .get("cancel_reason")
             .and_then(Value::as_str)
             .or_else(|| stored.row.get("cancel_reason").and_then(Value::as_str));
@@ -202,7 +213,7 @@ fn merge_order(
             .map_err(|e| Rejection::IllegalTransition(e.to_string()))?;
         // A legal move wins even against a newer clock: take it with the mutation's own
         // HLC, or the stored one when that is newer, so later LWW merges stay ordered.
-        let mut outcome = last_writer_wins(Some(stored), mutation, &mutation.payload);
+        let mut outcome = last_writer_wins(Some(stored), mutation, fields);
         if let Some(written) = stored.field_hlc.get("status")
             && written.as_str() >= mutation.hlc.as_str()
         {
@@ -218,7 +229,75 @@ fn merge_order(
         }
         return Ok(outcome);
     }
-    Ok(last_writer_wins(Some(stored), mutation, &mutation.payload))
+    Ok(last_writer_wins(Some(stored), mutation, fields))
+}
+
+fn cancel_request_of(value: Option<&Value>) -> Result<Option<CancelRequest>, Rejection> {
+    match value {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => serde_json::from_value(v.clone())
+            .map(Some)
+            .map_err(|e| Rejection::Malformed(format!("{CANCEL_REQUEST_FIELD}: {e}"))),
+    }
+}
+
+/// Checks a pushed cancel request and drops a stale answer: a resolution names the
+/// request it answers, and one naming another request than the cloud holds (the owner
+/// asked again while the counter answered the first) changes nothing, so a newer request
+/// is never marked answered by a reply to an older one.
+fn merge_cancel_request<'a>(
+    current: Option<&StoredRow>,
+    payload: &'a Row,
+) -> Result<std::borrow::Cow<'a, Row>, Rejection> {
+    let Some(incoming) = cancel_request_of(payload.get(CANCEL_REQUEST_FIELD))? else {
+        return Ok(std::borrow::Cow::Borrowed(payload));
+    };
+    let held = current
+        .and_then(|s| s.row.get(CANCEL_REQUEST_FIELD))
+        .and_then(|v| serde_json::from_value::<CancelRequest>(v.clone()).ok());
+    match held {
+        Some(held) if incoming.outcome.is_some() && held.id != incoming.id => {
+            let mut kept = payload.clone();
+            kept.remove(CANCEL_REQUEST_FIELD);
+            Ok(std::borrow::Cow::Owned(kept))
+        }
+        _ => Ok(std::borrow::Cow::Borrowed(payload)),
+    }
+}
+
+/// An order that ended (completed or cancelled) cannot still be asked to cancel: a
+/// pending request on it is answered by the rules (completed: refused, "ya entregado";
+/// cancelled: accepted), stamped like the change that ended it. The cloud does it while
+/// merging, so it holds whichever arrives first, the request or the end of the order.
+fn settle_cancel_request(outcome: &mut MergeOutcome, hlc: &str) {
+    let stored = &mut outcome.stored;
+    let Ok(Some(status)) = status_of(&stored.row) else {
+        return;
+    };
+    let Ok(Some(request)) = cancel_request_of(stored.row.get(CANCEL_REQUEST_FIELD)) else {
+        return;
+    };
+    let stamp = stored
+        .field_hlc
+        .values()
+        .max()
+        .filter(|h| h.as_str() > hlc)
+        .cloned()
+        .unwrap_or_else(|| hlc.to_owned());
+    let at = stamp
+        .parse::<crate::hlc::Hlc>()
+        .ok()
+        .and_then(|h| Timestamp::from_millisecond(h.wall_ms as i64).ok())
+        .map(|t| t.to_string())
+        .unwrap_or_default();
+    let Some(settled) = request.settled_by(status, at) else {
+        return;
+    };
+    if let Ok(value) = serde_json::to_value(settled) {
+        stored.row.insert(CANCEL_REQUEST_FIELD.into(), value);
+        stored.field_hlc.insert(CANCEL_REQUEST_FIELD.into(), stamp);
+        outcome.changed = true;
+    }
 }
 
 fn status_of(row: &Row) -> Result<Option<OrderStatus>, Rejection> {
@@ -472,6 +551,113 @@ mod tests {
 
     fn field_write() -> impl Strategy<Value = (u8, u8, i64)> {
         (0u8..4, 0u8..200, 0i64..1000)
+    }
+
+    fn request(id: &str, outcome: Option<&str>) -> Value {
+        json!({"id": id, "reason": "cliente llamó", "requested_by": "dueña",
+               "requested_at": "2026-11-28T00:00:00Z", "outcome": outcome})
+    }
+
+    fn pending_order(status: &str) -> StoredRow {
+        merge(
+            None,
+            &mutation(
+                Entity::Order,
+                "o",
+                "100",
+                json!({"id": "o", "status": status}),
+            ),
+        )
+        .expect("create")
+        .stored
+    }
+
+    #[test]
+    fn a_cancel_request_never_moves_the_status() {
+        let row = pending_order("preparing");
+        let asked = mutation(
+            Entity::Order,
+            "o",
+            "200",
+            json!({"cancel_request": request("r1", None)}),
+        );
+        let out = merge(Some(&row), &asked).expect("merge");
+        assert_eq!(out.stored.row["status"], "preparing");
+        assert_eq!(out.stored.row["cancel_request"]["outcome"], Value::Null);
+        // A malformed request is refused, not stored.
+        let bad = mutation(Entity::Order, "o", "201", json!({"cancel_request": 5}));
+        assert!(matches!(
+            merge(Some(&row), &bad),
+            Err(Rejection::Malformed(_))
+        ));
+    }
+
+    #[test]
+    fn an_answer_to_an_older_request_leaves_a_newer_one_pending() {
+        let row = pending_order("confirmed");
+        let first = mutation(
+            Entity::Order,
+            "o",
+            "200",
+            json!({"cancel_request": request("r1", None)}),
+        );
+        let row = merge(Some(&row), &first).expect("r1").stored;
+        let second = mutation(
+            Entity::Order,
+            "o",
+            "300",
+            json!({"cancel_request": request("r2", None)}),
+        );
+        let row = merge(Some(&row), &second).expect("r2").stored;
+        let refused = mutation(
+            Entity::Order,
+            "o",
+            "400",
+            json!({"cancel_request": request("r1", Some("refused"))}),
+        );
+        let out = merge(Some(&row), &refused).expect("merge");
+        assert_eq!(out.stored.row["cancel_request"]["id"], "r2");
+        assert_eq!(out.stored.row["cancel_request"]["outcome"], Value::Null);
+        let answered = mutation(
+            Entity::Order,
+            "o",
+            "500",
+            json!({"cancel_request": request("r2", Some("refused"))}),
+        );
+        let out = merge(Some(&out.stored), &answered).expect("merge");
+        assert_eq!(out.stored.row["cancel_request"]["outcome"], "refused");
+    }
+
+    #[test]
+    fn a_request_on_an_ended_order_is_answered_by_the_rules() {
+        // The request arrives after the counter completed the order.
+        let done = pending_order("completed");
+        let asked = mutation(
+            Entity::Order,
+            "o",
+            "200",
+            json!({"cancel_request": request("r1", None)}),
+        );
+        let out = merge(Some(&done), &asked).expect("merge");
+        assert_eq!(out.stored.row["status"], "completed");
+        assert_eq!(out.stored.row["cancel_request"]["outcome"], "refused");
+        assert_eq!(out.stored.row["cancel_request"]["note"], "ya entregado");
+        // The counter completes (clock behind) an order the owner asked to cancel.
+        let row = pending_order("ready");
+        let row = merge(Some(&row), &asked).expect("ask").stored;
+        let completed = mutation(Entity::Order, "o", "150", json!({"status": "completed"}));
+        let out = merge(Some(&row), &completed).expect("complete");
+        assert_eq!(out.stored.row["cancel_request"]["outcome"], "refused");
+        assert!(out.stored.field_hlc["cancel_request"].as_str() >= "200");
+        // Cancelled for another reason: the owner got what was asked.
+        let cancelled = mutation(
+            Entity::Order,
+            "o",
+            "250",
+            json!({"status": "cancelled", "cancel_reason": "sin stock"}),
+        );
+        let out = merge(Some(&row), &cancelled).expect("cancel");
+        assert_eq!(out.stored.row["cancel_request"]["outcome"], "accepted");
     }
 
     proptest! {

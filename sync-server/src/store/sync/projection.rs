@@ -222,15 +222,16 @@ macro_rules! order_sql {
         concat!(
             "INSERT INTO orders (tenant_id, location_id, id, number, business_date, channel, status,
                     customer_id, table_id, note, subtotal, discount, total, net, tax, tax_rate_bp,
-                    tip, amount_due, cancel_reason, created_by, hlc, created_at, updated_at,
-                    deleted_at)
+                    tip, amount_due, cancel_reason, cancel_request, created_by, hlc, created_at,
+                    updated_at, deleted_at)
 SELECT app_tenant(), s.location_id, s.id::uuid, (s.r ->> 'number')::integer,
        (s.r ->> 'business_date')::date, s.r ->> 'channel', s.r ->> 'status',
        (s.r ->> 'customer_id')::uuid, (s.r ->> 'table_id')::uuid, s.r ->> 'note',
        (s.r ->> 'subtotal')::bigint, coalesce((s.r ->> 'discount')::bigint, 0),
        (s.r ->> 'total')::bigint, (s.r ->> 'net')::bigint, (s.r ->> 'tax')::bigint,
        (s.r ->> 'tax_rate_bp')::integer, coalesce((s.r ->> 'tip')::bigint, 0),
-       (s.r ->> 'amount_due')::bigint, s.r ->> 'cancel_reason', (s.r ->> 'created_by')::uuid,
+       (s.r ->> 'amount_due')::bigint, s.r ->> 'cancel_reason',
+       nullif(s.r -> 'cancel_request', 'null'::jsonb), (s.r ->> 'created_by')::uuid,
        s.hlc, (s.r ->> 'created_at')::timestamptz, s.changed_at, s.deleted_at
 ",
             $rows,
@@ -242,7 +243,7 @@ ON CONFLICT (tenant_id, id) DO UPDATE SET
     subtotal = EXCLUDED.subtotal, discount = EXCLUDED.discount, total = EXCLUDED.total,
     net = EXCLUDED.net, tax = EXCLUDED.tax, tax_rate_bp = EXCLUDED.tax_rate_bp,
     tip = EXCLUDED.tip, amount_due = EXCLUDED.amount_due, cancel_reason = EXCLUDED.cancel_reason,
-    created_by = EXCLUDED.created_by, hlc = EXCLUDED.hlc, created_at = EXCLUDED.created_at,
+    cancel_request = EXCLUDED.cancel_request, created_by = EXCLUDED.created_by, hlc = EXCLUDED.hlc, created_at = EXCLUDED.created_at,
     updated_at = EXCLUDED.updated_at, deleted_at = EXCLUDED.deleted_at"
         )
     };

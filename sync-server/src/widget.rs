@@ -1,0 +1,552 @@
+//! The restaurant as the public widget sees it: a slug resolved to its tenant and
+//! location (through the narrow `public_restaurant` SECURITY DEFINER function, then a
+//! tenant transaction as every request), its widget settings, and its menu from the
+//! synced projection, serialised once and served from memory.
+//!
+//! Both are cached per instance. A resolved restaurant (with its settings and allowed
+//! origins) lives [`RESTAURANT_TTL`]: an owner's change or a suspension reaches every
+//! instance that quickly (at once on the instance that saved it). A menu lives until the
+//! tenant's sync version moves past the version it was built at (the `Live` broadcast
+//! carries every committed version), or [`MENU_TTL`] at most, in case a notice was lost.
+
+use crate::live::Live;
+use crate::store::{Db, StoreResult, Tx};
+use crate::widget_settings::{self, WidgetSettings};
+use bytes::Bytes;
+use serde::Serialize;
+use sqlx::types::Json;
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+use tokio::sync::broadcast::error::RecvError;
+use uuid::Uuid;
+
+/// How long a resolved restaurant (and its settings) is reused.
+pub const RESTAURANT_TTL: Duration = Duration::from_secs(10);
+/// How long a menu is reused at most, even when no version notice arrives.
+pub const MENU_TTL: Duration = Duration::from_secs(60);
+/// Entries kept per map before it is emptied (random slugs must not grow it for ever).
+const MAX_ENTRIES: usize = 10_000;
+
+/// A restaurant resolved from its public slug.
+#[derive(Clone, Debug)]
+pub struct Restaurant {
+    /// The tenant.
+    pub tenant_id: Uuid,
+    /// Its slug.
+    pub slug: String,
+    /// The business's name.
+    pub name: String,
+    /// True when the platform suspended the tenant.
+    pub suspended: bool,
+    /// The location served (the one asked for, or the tenant's first).
+    pub location_id: Uuid,
+    /// Its name.
+    pub location_name: String,
+    /// Its IANA time zone.
+    pub time_zone: String,
+    /// The owners' widget settings.
+    pub settings: WidgetSettings,
+}
+
+/// Whether `slug` could be a tenant's slug (as `tenants.slug` checks it), so garbage
+/// never reaches the database.
+pub fn plausible_slug(slug: &str) -> bool {
+    (3..=40).contains(&slug.len())
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !slug.starts_with('-')
+        && !slug.ends_with('-')
+}
+
+#[derive(sqlx::FromRow)]
+struct PublicRow {
+    tenant_id: Uuid,
+    name: String,
+    status: String,
+    location_id: Uuid,
+    location_name: String,
+    time_zone: String,
+}
+
+/// Resolves `slug` (and `location`, when given) from the database; `None` when unknown.
+pub async fn resolve(
+    db: &Db,
+    slug: &str,
+    location: Option<Uuid>,
+) -> StoreResult<Option<Restaurant>> {
+    if !plausible_slug(slug) {
+        return Ok(None);
+    }
+    let mut tx = db.public_tx().await?;
+    let row: Option<PublicRow> = sqlx::query_as(
+        "SELECT tenant_id, name, status, location_id, location_name, time_zone
+         FROM public_restaurant($1, $2)",
+    )
+    .bind(slug)
+    .bind(location)
+    .fetch_optional(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let mut tx = db.tenant_tx(row.tenant_id).await?;
+    let settings = widget_settings::load(&mut tx).await?;
+    tx.commit().await?;
+    Ok(Some(Restaurant {
+        tenant_id: row.tenant_id,
+        slug: slug.to_owned(),
+        name: row.name,
+        suspended: row.status != "active",
+        location_id: row.location_id,
+        location_name: row.location_name,
+        time_zone: row.time_zone,
+        settings,
+    }))
+}
+
+/// A menu serialised once: its JSON bytes, their ETag and the version it was built at.
+#[derive(Debug)]
+pub struct CachedMenu {
+    /// The tenant's sync version when it was read.
+    pub version: i64,
+    /// A strong ETag of the bytes.
+    pub etag: String,
+    /// The JSON body.
+    pub body: Bytes,
+    built: Instant,
+}
+
+type RestaurantKey = (String, Option<Uuid>);
+/// When a restaurant was resolved, and what was found (`None`: no such slug).
+type RestaurantEntry = (Instant, Option<Arc<Restaurant>>);
+
+#[derive(Debug, Default)]
+struct Inner {
+    restaurants: RwLock<HashMap<RestaurantKey, RestaurantEntry>>,
+    menus: RwLock<HashMap<(Uuid, Uuid), Arc<CachedMenu>>>,
+    versions: RwLock<HashMap<Uuid, i64>>,
+}
+
+/// The instance's caches of the public widget API; cheap to clone.
+#[derive(Clone, Debug, Default)]
+pub struct WidgetCache {
+    inner: Arc<Inner>,
+}
+
+fn read<T>(lock: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
+    lock.read().unwrap_or_else(|p| p.into_inner())
+}
+
+fn write<T>(lock: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
+    lock.write().unwrap_or_else(|p| p.into_inner())
+}
+
+impl WidgetCache {
+    /// Starts following the tenants' versions on `live` (once, at start): a menu built
+    /// before a version is served no more.
+    pub fn follow(&self, live: &Live) {
+        let mut notices = live.subscribe();
+        let closed = live.closed();
+        let inner = Arc::downgrade(&self.inner);
+        tokio::spawn(async move {
+            let follow = async move {
+                loop {
+                    match notices.recv().await {
+                        Ok(notice) => {
+                            let Some(inner) = inner.upgrade() else { return };
+                            let mut versions = write(&inner.versions);
+                            if versions.len() >= MAX_ENTRIES {
+                                versions.clear();
+                            }
+                            let newest = versions.entry(notice.tenant_id).or_insert(0);
+                            *newest = (*newest).max(notice.version);
+                        }
+                        // Missed notices: forget every menu rather than guess which moved.
+                        Err(RecvError::Lagged(_)) => {
+                            let Some(inner) = inner.upgrade() else { return };
+                            write(&inner.menus).clear();
+                        }
+                        Err(RecvError::Closed) => return,
+                    }
+                }
+            };
+            tokio::select! {
+                () = follow => {}
+                () = closed => {}
+            }
+        });
+    }
+
+    /// The restaurant of `slug` (and `location`), from the cache or the database.
+    pub async fn restaurant(
+        &self,
+        db: &Db,
+        slug: &str,
+        location: Option<Uuid>,
+    ) -> StoreResult<Option<Arc<Restaurant>>> {
+        let key = (slug.to_owned(), location);
+        if let Some((at, found)) = read(&self.inner.restaurants).get(&key)
+            && at.elapsed() < RESTAURANT_TTL
+        {
+            return Ok(found.clone());
+        }
+        let found = resolve(db, slug, location).await?.map(Arc::new);
+        let mut map = write(&self.inner.restaurants);
+        if map.len() >= MAX_ENTRIES {
+            map.clear();
+        }
+        map.insert(key, (Instant::now(), found.clone()));
+        Ok(found)
+    }
+
+    /// Forgets what this instance holds of `tenant` (its settings just changed).
+    pub fn forget_tenant(&self, tenant: Uuid) {
+        write(&self.inner.restaurants)
+            .retain(|_, (_, r)| r.as_ref().is_none_or(|r| r.tenant_id != tenant));
+        write(&self.inner.menus).retain(|(t, _), _| *t != tenant);
+    }
+
+    /// The cached menu of `location`, while no newer version of `tenant` was heard.
+    pub fn menu(&self, tenant: Uuid, location: Uuid) -> Option<Arc<CachedMenu>> {
+        let menu = read(&self.inner.menus).get(&(tenant, location)).cloned()?;
+        let newest = read(&self.inner.versions)
+            .get(&tenant)
+            .copied()
+            .unwrap_or(0);
+        (menu.version >= newest && menu.built.elapsed() < MENU_TTL).then_some(menu)
+    }
+
+    /// Keeps a freshly built menu.
+    pub fn keep_menu(&self, tenant: Uuid, location: Uuid, menu: Arc<CachedMenu>) {
+        let mut map = write(&self.inner.menus);
+        if map.len() >= MAX_ENTRIES {
+            map.clear();
+        }
+        map.insert((tenant, location), menu);
+    }
+}
+
+/// A name or text in both languages (English falls back to Spanish).
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct Localized {
+    /// Spanish.
+    pub es: String,
+    /// English.
+    pub en: String,
+}
+
+impl Localized {
+    fn of(es: String, en: Option<String>) -> Localized {
+        let en = en
+            .filter(|e| !e.trim().is_empty())
+            .unwrap_or_else(|| es.clone());
+        Localized { es, en }
+    }
+}
+
+/// The public menu.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct PublicMenu {
+    /// Always `CLP` (integer pesos, IVA included).
+    pub currency: &'static str,
+    /// Active categories in menu order, each with its items.
+    pub categories: Vec<PublicCategory>,
+    /// The tenant's sync version the menu was read at.
+    pub version: i64,
+}
+
+/// A category of the public menu.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct PublicCategory {
+    /// Id.
+    pub id: Uuid,
+    /// Name.
+    pub name: Localized,
+    /// Items in menu order.
+    pub items: Vec<PublicItem>,
+}
+
+/// An item of the public menu.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct PublicItem {
+    /// Id (what an order's line names).
+    pub id: Uuid,
+    /// Name.
+    pub name: Localized,
+    /// Description, if any.
+    pub description: Option<Localized>,
+    /// Price with IVA, CLP.
+    pub price: i64,
+    /// False when sold out (shown, but cannot be ordered).
+    pub available: bool,
+    /// Its modifier groups.
+    pub modifier_groups: Vec<PublicModifierGroup>,
+}
+
+/// A modifier group of an item.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct PublicModifierGroup {
+    /// Id.
+    pub id: Uuid,
+    /// Name.
+    pub name: Localized,
+    /// Fewest choices.
+    pub min_choices: i32,
+    /// Most choices.
+    pub max_choices: i32,
+    /// Options in menu order.
+    pub options: Vec<PublicOption>,
+}
+
+/// An option of a modifier group.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct PublicOption {
+    /// Id (what an order's line lists in `options`).
+    pub id: Uuid,
+    /// Name.
+    pub name: Localized,
+    /// Added to the item's price, CLP.
+    pub price_delta: i64,
+    /// False when sold out.
+    pub available: bool,
+}
+
+/// A modifier option as the appliance syncs it.
+#[derive(Clone, Debug, serde::Deserialize)]
+pub struct SyncedOption {
+    /// Id.
+    pub id: Uuid,
+    /// Name.
+    pub name: String,
+    /// English name.
+    #[serde(default)]
+    pub name_en: Option<String>,
+    /// Price delta.
+    pub price_delta: i64,
+    /// Sold out when false.
+    #[serde(default = "yes")]
+    pub available: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A category of the synced projection.
+#[derive(Debug, sqlx::FromRow)]
+struct CategoryRow {
+    id: Uuid,
+    name: String,
+    name_en: Option<String>,
+}
+
+/// An item of the synced projection, with what pricing needs.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct MenuItemRow {
+    /// Id.
+    pub id: Uuid,
+    /// Category.
+    pub category_id: Uuid,
+    /// Name.
+    pub name: String,
+    /// English name.
+    pub name_en: Option<String>,
+    /// Description.
+    pub description: Option<String>,
+    /// English description.
+    pub description_en: Option<String>,
+    /// Price.
+    pub price: i64,
+    /// Kitchen station.
+    pub station: String,
+    /// Sold out when false.
+    pub available: bool,
+    /// Modifier groups, ids (as synced: read leniently, see [`MenuItemRow::group_ids`]).
+    pub modifier_group_ids: Json<serde_json::Value>,
+}
+
+/// A modifier group of the synced projection.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct MenuGroupRow {
+    /// Id.
+    pub id: Uuid,
+    /// Name.
+    pub name: String,
+    /// English name.
+    pub name_en: Option<String>,
+    /// Fewest choices.
+    pub min_choices: i32,
+    /// Most choices.
+    pub max_choices: i32,
+    /// Options (as synced: read leniently, see [`MenuGroupRow::synced_options`]).
+    pub options: Json<serde_json::Value>,
+}
+
+impl MenuItemRow {
+    /// The item's modifier group ids; anything that is not one is skipped (a row from a
+    /// newer appliance must not take the menu down).
+    pub fn group_ids(&self) -> Vec<Uuid> {
+        self.modifier_group_ids
+            .0
+            .as_array()
+            .map(|ids| {
+                ids.iter()
+                    .filter_map(|v| v.as_str().and_then(|s| s.parse().ok()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+impl MenuGroupRow {
+    /// The group's options; malformed ones are skipped.
+    pub fn synced_options(&self) -> Vec<SyncedOption> {
+        self.options
+            .0
+            .as_array()
+            .map(|options| {
+                options
+                    .iter()
+                    .filter_map(|o| serde_json::from_value(o.clone()).ok())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// The live items of `location` in active categories, in menu order.
+pub async fn items(tx: &mut Tx, location: Uuid) -> StoreResult<Vec<MenuItemRow>> {
+    Ok(sqlx::query_as(
+        "SELECT i.id, i.category_id, i.name, i.name_en, i.description, i.description_en,
+                i.price, i.station, i.available, i.modifier_group_ids
+         FROM menu_items i
+         JOIN menu_categories c ON c.tenant_id = i.tenant_id AND c.id = i.category_id
+              AND c.deleted_at IS NULL AND c.active
+         WHERE i.location_id = $1 AND i.deleted_at IS NULL
+         ORDER BY i.position, i.name, i.id",
+    )
+    .bind(location)
+    .fetch_all(&mut **tx)
+    .await?)
+}
+
+/// The live modifier groups of `location`.
+pub async fn modifier_groups(tx: &mut Tx, location: Uuid) -> StoreResult<Vec<MenuGroupRow>> {
+    Ok(sqlx::query_as(
+        "SELECT id, name, name_en, min_choices, max_choices, options FROM menu_modifier_groups
+         WHERE location_id = $1 AND deleted_at IS NULL",
+    )
+    .bind(location)
+    .fetch_all(&mut **tx)
+    .await?)
+}
+
+fn public_group(group: &MenuGroupRow) -> PublicModifierGroup {
+    PublicModifierGroup {
+        id: group.id,
+        name: Localized::of(group.name.clone(), group.name_en.clone()),
+        min_choices: group.min_choices,
+        max_choices: group.max_choices,
+        options: group
+            .synced_options()
+            .into_iter()
+            .map(|o| PublicOption {
+                id: o.id,
+                name: Localized::of(o.name, o.name_en),
+                price_delta: o.price_delta,
+                available: o.available,
+            })
+            .collect(),
+    }
+}
+
+/// Reads `location`'s menu from the synced projection (sold-out items included, marked
+/// `available: false`).
+pub async fn read_menu(tx: &mut Tx, location: Uuid) -> StoreResult<PublicMenu> {
+    let version = crate::store::sync::version(tx).await?;
+    let categories: Vec<CategoryRow> = sqlx::query_as(
+        "SELECT id, name, name_en FROM menu_categories
+         WHERE location_id = $1 AND deleted_at IS NULL AND active
+         ORDER BY position, name, id",
+    )
+    .bind(location)
+    .fetch_all(&mut **tx)
+    .await?;
+    let items = items(tx, location).await?;
+    let groups: HashMap<Uuid, MenuGroupRow> = modifier_groups(tx, location)
+        .await?
+        .into_iter()
+        .map(|g| (g.id, g))
+        .collect();
+    let mut by_category: HashMap<Uuid, Vec<PublicItem>> = HashMap::new();
+    for item in items {
+        let modifier_groups = item
+            .group_ids()
+            .iter()
+            .filter_map(|id| groups.get(id))
+            .map(public_group)
+            .collect();
+        by_category
+            .entry(item.category_id)
+            .or_default()
+            .push(PublicItem {
+                id: item.id,
+                name: Localized::of(item.name, item.name_en),
+                description: item
+                    .description
+                    .filter(|d| !d.trim().is_empty())
+                    .map(|d| Localized::of(d, item.description_en)),
+                price: item.price,
+                available: item.available,
+                modifier_groups,
+            });
+    }
+    let categories = categories
+        .into_iter()
+        .map(|c| PublicCategory {
+            items: by_category.remove(&c.id).unwrap_or_default(),
+            id: c.id,
+            name: Localized::of(c.name, c.name_en),
+        })
+        .collect();
+    Ok(PublicMenu {
+        currency: "CLP",
+        categories,
+        version,
+    })
+}
+
+/// Serialises a menu once, with its ETag.
+pub fn cache_menu(menu: &PublicMenu) -> Result<CachedMenu, serde_json::Error> {
+    let body = serde_json::to_vec(menu)?;
+    let digest = <sha2::Sha256 as sha2::Digest>::digest(&body);
+    let etag = format!(
+        "\"{}\"",
+        digest[..12]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    );
+    Ok(CachedMenu {
+        version: menu.version,
+        etag,
+        body: Bytes::from(body),
+        built: Instant::now(),
+    })
+}
+
+/// Whether `location` paused online orders at the counter (its synced setting
+/// `ordering.online_paused` is `true`).
+pub async fn online_paused(tx: &mut Tx, location: Uuid) -> StoreResult<bool> {
+    let value: Option<Json<serde_json::Value>> = sqlx::query_scalar(
+        "SELECT value FROM location_settings
+         WHERE location_id = $1 AND key = 'ordering.online_paused' AND deleted_at IS NULL",
+    )
+    .bind(location)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(value.is_some_and(|v| v.0 == serde_json::Value::Bool(true)))
+}

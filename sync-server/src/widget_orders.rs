@@ -1,0 +1,738 @@
+//! Orders from the diners' widget. The cloud prices them itself from the synced menu
+//! (`dysa_domain` money and order rules; a client's prices are never trusted) and writes
+//! them as cloud-born synced rows — order, lines and the creating transition, status
+//! `pending`, channel `widget` — through the same merge an owner's edit takes
+//! (`store::sync::push` with the cloud's HLC: sync rows, typed projection, version bump,
+//! notice), so the counter pulls them like any change and its board shows them.
+//!
+//! A retried request never doubles an order: the Idempotency-Key's first answer is kept
+//! with the order in one transaction (`public_requests`), under a transaction-scoped
+//! advisory lock on the key, so two concurrent retries wait for each other.
+
+use crate::state::AppState;
+use crate::store::sync::{self, Origin};
+use crate::store::{StoreError, StoreResult, Tx};
+use crate::widget::{self, MenuGroupRow, MenuItemRow};
+use dysa_domain::hlc::Hlc;
+use dysa_domain::ids::{ModifierGroupId, ModifierOptionId};
+use dysa_domain::menu::{LineError, ModifierGroupRule, ModifierOptionRule, price_line};
+use dysa_domain::money::{Clp, TaxRate};
+use dysa_domain::order::{OrderTotals, TotalsLine, order_totals};
+use dysa_domain::sync::{Mutation, Op, Outcome, Row};
+use dysa_domain::validate::{FieldErrors, FieldIssue, is_valid_email};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// Most lines in one widget order.
+pub const MAX_LINES: usize = 50;
+
+/// The diner.
+#[derive(Clone, Debug, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct OrderCustomer {
+    /// Name.
+    pub name: String,
+    /// Phone.
+    pub phone: String,
+    /// Email.
+    #[serde(default)]
+    pub email: Option<String>,
+}
+
+/// How the diner gets the order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Fulfilment {
+    /// Picks it up.
+    Pickup,
+    /// Delivered to `address`.
+    Delivery,
+    /// Eats there.
+    DineIn,
+}
+
+impl Fulfilment {
+    fn label(self) -> &'static str {
+        match self {
+            Fulfilment::Pickup => "Retiro en local",
+            Fulfilment::Delivery => "Despacho",
+            Fulfilment::DineIn => "Para comer en el local",
+        }
+    }
+}
+
+/// One line as the diner asks for it.
+#[derive(Clone, Debug, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct OrderLineRequest {
+    /// The menu item.
+    pub item_id: Uuid,
+    /// How many (1–999).
+    pub quantity: i64,
+    /// Chosen modifier options.
+    #[serde(default)]
+    pub options: Vec<Uuid>,
+    /// A note for the kitchen.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A widget order.
+#[derive(Clone, Debug, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct OrderRequest {
+    /// Who orders.
+    pub customer: OrderCustomer,
+    /// Pickup, delivery or dine-in.
+    pub fulfilment: Fulfilment,
+    /// Delivery address (required for delivery).
+    #[serde(default)]
+    pub address: Option<String>,
+    /// What.
+    pub lines: Vec<OrderLineRequest>,
+    /// A note for the restaurant.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// The diner's language (`es` or `en`).
+    #[serde(default)]
+    pub language: Option<String>,
+}
+
+/// A priced line of the answer.
+#[derive(Clone, Debug, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct PricedOrderLine {
+    /// The menu item.
+    pub item_id: Uuid,
+    /// Its name (Spanish, as the ticket prints it).
+    pub name: String,
+    /// How many.
+    pub quantity: u32,
+    /// Unit price with options, CLP.
+    pub unit_price: i64,
+    /// `unit_price × quantity`.
+    pub line_total: i64,
+}
+
+/// The answer to an accepted order.
+#[derive(Clone, Debug, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct OrderAccepted {
+    /// The order.
+    pub id: Uuid,
+    /// Always `pending`: the restaurant accepts or rejects it.
+    pub status: String,
+    /// Total with IVA, CLP.
+    pub total: i64,
+    /// The priced lines.
+    pub lines: Vec<PricedOrderLine>,
+    /// True when the restaurant is offline and the order waits for it.
+    pub waiting_for_restaurant: bool,
+    /// Secret for `GET orders/{id}?token=` (a replayed request gets a new one; every
+    /// token given out keeps working).
+    pub status_token: String,
+}
+
+/// Why an order was not taken.
+#[derive(Debug, thiserror::Error)]
+pub enum OrderError {
+    /// Bad input, or an item sold out or unknown.
+    #[error("invalid order")]
+    Invalid(FieldErrors),
+    /// The owner turned online orders off.
+    #[error("online orders are off")]
+    OrdersOff,
+    /// The counter paused online orders.
+    #[error("online orders are paused")]
+    Paused,
+    /// The restaurant is offline and refuses orders meanwhile.
+    #[error("the restaurant is offline")]
+    Offline,
+    /// The Idempotency-Key was used with another body.
+    #[error("idempotency key reused with another body")]
+    KeyConflict,
+    /// Storage failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The merge refused a row the cloud built (a bug, never the diner's fault).
+    #[error("the merge refused the order: {0}")]
+    Refused(String),
+}
+
+impl From<FieldErrors> for OrderError {
+    fn from(errors: FieldErrors) -> Self {
+        OrderError::Invalid(errors)
+    }
+}
+
+fn other(es: &str, en: &str) -> FieldIssue {
+    FieldIssue::Other {
+        es: es.to_owned(),
+        en: en.to_owned(),
+    }
+}
+
+/// Whether an Idempotency-Key is acceptable: 8–64 characters of letters, digits, `-`,
+/// `_`, `.` or `:` (a UUID is).
+pub fn valid_idempotency_key(key: &str) -> bool {
+    (8..=64).contains(&key.len())
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'))
+}
+
+/// The hash a request body is compared by: SHA-256 of its canonical JSON (keys sorted,
+/// no spacing), so the same order sent with other formatting is the same request.
+pub fn request_hash(body: &Value) -> String {
+    hex(&Sha256::digest(body.to_string().as_bytes()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A new random status token and its stored hash.
+pub fn new_status_token() -> (String, String) {
+    let bytes: [u8; 32] = rand::random();
+    let token = format!("dst_{}", hex(&bytes));
+    let hash = crate::auth::tokens::hash_secret(&token);
+    (token, hash)
+}
+
+/// Checks the request's own fields (not the menu).
+pub fn check_request(order: &OrderRequest) -> Result<(), FieldErrors> {
+    let mut errors = FieldErrors::new();
+    errors.text("customer.name", &order.customer.name, 80);
+    errors.text("customer.phone", &order.customer.phone, 30);
+    let phone_ok = order
+        .customer
+        .phone
+        .trim()
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '+' | ' ' | '-' | '(' | ')'))
+        && order
+            .customer
+            .phone
+            .chars()
+            .filter(char::is_ascii_digit)
+            .count()
+            >= 8;
+    if !order.customer.phone.trim().is_empty() {
+        errors.check(
+            phone_ok,
+            "customer.phone",
+            other("no es un teléfono válido", "is not a valid phone number"),
+        );
+    }
+    if let Some(email) = order
+        .customer
+        .email
+        .as_deref()
+        .filter(|e| !e.trim().is_empty())
+    {
+        errors.check(
+            is_valid_email(email),
+            "customer.email",
+            FieldIssue::InvalidEmail,
+        );
+    }
+    match order.fulfilment {
+        Fulfilment::Delivery => errors.text("address", order.address.as_deref().unwrap_or(""), 300),
+        _ => errors.optional_text("address", order.address.as_deref(), 300),
+    }
+    errors.optional_text("note", order.note.as_deref(), 500);
+    if order.lines.is_empty() {
+        errors.add("lines", FieldIssue::Required);
+    } else if order.lines.len() > MAX_LINES {
+        errors.add(
+            "lines",
+            other(
+                &format!("admite como máximo {MAX_LINES} líneas"),
+                &format!("at most {MAX_LINES} lines"),
+            ),
+        );
+    }
+    if let Some(language) = order.language.as_deref() {
+        errors.check(
+            matches!(language, "es" | "en"),
+            "language",
+            other("debe ser es o en", "must be es or en"),
+        );
+    }
+    for (n, line) in order.lines.iter().enumerate() {
+        errors.optional_text(&format!("lines[{n}].note"), line.note.as_deref(), 200);
+    }
+    errors.into_result()
+}
+
+/// A line priced from the menu, with what its synced row needs.
+struct PricedLine {
+    item: MenuItemRow,
+    priced: dysa_domain::menu::PricedLine,
+    note: Option<String>,
+}
+
+fn group_rules(item: &MenuItemRow, groups: &HashMap<Uuid, MenuGroupRow>) -> Vec<ModifierGroupRule> {
+    item.group_ids()
+        .iter()
+        .filter_map(|id| groups.get(id))
+        .map(|g| ModifierGroupRule {
+            id: ModifierGroupId(g.id),
+            name: g.name.clone(),
+            min_choices: u8::try_from(g.min_choices.clamp(0, 255)).unwrap_or(0),
+            max_choices: u8::try_from(g.max_choices.clamp(0, 255)).unwrap_or(u8::MAX),
+            options: g
+                .synced_options()
+                .into_iter()
+                .map(|o| ModifierOptionRule {
+                    id: ModifierOptionId(o.id),
+                    name: o.name,
+                    price_delta: Clp(o.price_delta),
+                    available: o.available,
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+fn line_issue(error: &LineError) -> (&'static str, FieldIssue) {
+    match error {
+        LineError::QuantityOutOfRange(_) => (
+            "quantity",
+            FieldIssue::OutOfRange {
+                min: 1,
+                max: i64::from(dysa_domain::menu::MAX_QUANTITY),
+            },
+        ),
+        LineError::OptionUnavailable { name, .. } => (
+            "options",
+            other(
+                &format!("«{name}» está agotado"),
+                &format!("“{name}” is sold out"),
+            ),
+        ),
+        LineError::UnknownOption(_) => (
+            "options",
+            other(
+                "una opción no es de este producto",
+                "an option is not this item's",
+            ),
+        ),
+        LineError::DuplicateOption(_) => (
+            "options",
+            other("una opción está repetida", "an option is repeated"),
+        ),
+        LineError::TooFewChoices { name, min, .. } => (
+            "options",
+            other(
+                &format!("elige al menos {min} en {name}"),
+                &format!("choose at least {min} in {name}"),
+            ),
+        ),
+        LineError::TooManyChoices { name, max, .. } => (
+            "options",
+            other(
+                &format!("elige como máximo {max} en {name}"),
+                &format!("choose at most {max} in {name}"),
+            ),
+        ),
+        LineError::NegativeUnitPrice(_) | LineError::Money(_) => (
+            "quantity",
+            other("el monto no es válido", "the amount is not valid"),
+        ),
+    }
+}
+
+/// Prices every line from `location`'s synced menu: an unknown or sold-out item, a bad
+/// option or quantity is a field error of its line (`lines[2].item_id`).
+async fn price(
+    tx: &mut Tx,
+    location: Uuid,
+    order: &OrderRequest,
+) -> Result<(Vec<PricedLine>, OrderTotals), OrderError> {
+    let items: HashMap<Uuid, MenuItemRow> = widget::items(tx, location)
+        .await?
+        .into_iter()
+        .map(|i| (i.id, i))
+        .collect();
+    let groups: HashMap<Uuid, MenuGroupRow> = widget::modifier_groups(tx, location)
+        .await?
+        .into_iter()
+        .map(|g| (g.id, g))
+        .collect();
+    let mut errors = FieldErrors::new();
+    let mut lines = Vec::with_capacity(order.lines.len());
+    for (n, line) in order.lines.iter().enumerate() {
+        let Some(item) = items.get(&line.item_id) else {
+            errors.add(
+                format!("lines[{n}].item_id"),
+                other("no está en la carta", "is not on the menu"),
+            );
+            continue;
+        };
+        if !item.available {
+            errors.add(
+                format!("lines[{n}].item_id"),
+                other(
+                    &format!("«{}» está agotado", item.name),
+                    &format!("“{}” is sold out", item.name),
+                ),
+            );
+            continue;
+        }
+        let quantity = u32::try_from(line.quantity).unwrap_or(0);
+        let chosen: Vec<ModifierOptionId> =
+            line.options.iter().copied().map(ModifierOptionId).collect();
+        match price_line(
+            Clp(item.price),
+            &group_rules(item, &groups),
+            &chosen,
+            quantity,
+        ) {
+            Ok(priced) => lines.push(PricedLine {
+                item: item.clone(),
+                priced,
+                note: line.note.clone().filter(|n| !n.trim().is_empty()),
+            }),
+            Err(error) => {
+                let (field, issue) = line_issue(&error);
+                errors.add(format!("lines[{n}].{field}"), issue);
+            }
+        }
+    }
+    errors.into_result()?;
+    let totals_lines: Vec<TotalsLine> = lines
+        .iter()
+        .map(|l| TotalsLine {
+            unit_price: l.priced.unit_price,
+            quantity: l.priced.quantity,
+            voided: false,
+        })
+        .collect();
+    let totals = order_totals(&totals_lines, Clp::ZERO, Clp::ZERO, TaxRate::IVA).map_err(|_| {
+        let mut errors = FieldErrors::new();
+        errors.add(
+            "lines",
+            other("el total no es válido", "the total is not valid"),
+        );
+        OrderError::Invalid(errors)
+    })?;
+    Ok((lines, totals))
+}
+
+/// The restaurant's business date and hour of `now` in `time_zone`.
+fn local_day(time_zone: &str, now: jiff::Timestamp) -> (String, i64) {
+    let tz = jiff::tz::TimeZone::get(time_zone)
+        .or_else(|_| jiff::tz::TimeZone::get("America/Santiago"))
+        .unwrap_or(jiff::tz::TimeZone::UTC);
+    let local = now.to_zoned(tz);
+    (local.date().to_string(), i64::from(local.hour()))
+}
+
+/// What the counter reads in the order's note: who ordered, how they get it, and what
+/// they wrote (verbatim: it is text, never markup).
+fn counter_note(order: &OrderRequest) -> String {
+    let c = &order.customer;
+    let mut note = format!(
+        "Pedido web · {} · {} · {}",
+        order.fulfilment.label(),
+        c.name.trim(),
+        c.phone.trim()
+    );
+    if let Some(email) = c.email.as_deref().filter(|e| !e.trim().is_empty()) {
+        note.push_str(&format!(" · {}", email.trim()));
+    }
+    if let Some(address) = order.address.as_deref().filter(|a| !a.trim().is_empty()) {
+        note.push_str(&format!("\nDirección: {}", address.trim()));
+    }
+    if let Some(text) = order.note.as_deref().filter(|n| !n.trim().is_empty()) {
+        note.push_str(&format!("\nNota: {text}"));
+    }
+    note
+}
+
+fn mutation(entity: dysa_domain::sync::Entity, id: Uuid, payload: Value, hlc: Hlc) -> Mutation {
+    let payload: Row = match payload {
+        Value::Object(map) => map.into_iter().collect(),
+        _ => Row::new(),
+    };
+    Mutation {
+        mutation_id: Uuid::now_v7().to_string(),
+        entity,
+        entity_id: id.to_string(),
+        op: Op::Upsert,
+        payload,
+        hlc: hlc.to_string(),
+    }
+}
+
+/// What the public request said about the restaurant's state.
+#[derive(Clone, Copy, Debug)]
+pub struct Circumstances {
+    /// The owner's switch.
+    pub online_orders: bool,
+    /// The owner's policy while offline.
+    pub refuse_when_offline: bool,
+}
+
+/// A request's Idempotency-Key and the hash of its body.
+#[derive(Clone, Copy, Debug)]
+pub struct Idempotency<'a> {
+    /// The key.
+    pub key: &'a str,
+    /// [`request_hash`] of the body.
+    pub hash: &'a str,
+}
+
+/// Takes a widget order for `location` of the transaction's tenant, or answers the first
+/// answer given to `key`. Commits nothing itself: the caller commits `tx`.
+pub async fn place(
+    state: &AppState,
+    tx: &mut Tx,
+    location: Uuid,
+    time_zone: &str,
+    circumstances: Circumstances,
+    idempotency: Idempotency<'_>,
+    order: &OrderRequest,
+) -> Result<OrderAccepted, OrderError> {
+    let Idempotency { key, hash } = idempotency;
+    sqlx::query(
+        "SELECT pg_advisory_xact_lock(hashtextextended(app_tenant()::text || ':orders:' || $1, 0))",
+    )
+    .bind(key)
+    .execute(&mut **tx)
+    .await
+    .map_err(StoreError::from)?;
+    if let Some(answer) = replay(tx, key, hash).await? {
+        return Ok(answer);
+    }
+    check_request(order)?;
+    if !circumstances.online_orders {
+        return Err(OrderError::OrdersOff);
+    }
+    if widget::online_paused(tx, location).await? {
+        return Err(OrderError::Paused);
+    }
+    let online = crate::presence::location_online(tx, location).await?;
+    if !online && circumstances.refuse_when_offline {
+        return Err(OrderError::Offline);
+    }
+    let (lines, totals) = price(tx, location, order).await?;
+
+    let order_id = Uuid::now_v7();
+    let now = jiff::Timestamp::now();
+    let created_at = now.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
+    let (business_date, local_hour) = local_day(time_zone, now);
+    let number: i64 = sqlx::query_scalar(
+        "SELECT coalesce(max(number), 0)::bigint + 1 FROM orders
+         WHERE location_id = $1 AND business_date = $2::date",
+    )
+    .bind(location)
+    .bind(&business_date)
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(StoreError::from)?;
+    use dysa_domain::sync::Entity;
+    let mut mutations = Vec::with_capacity(lines.len() + 2);
+    let stamp = state.tick();
+    mutations.push(mutation(
+        Entity::Order,
+        order_id,
+        json!({
+            "id": order_id, "number": number, "business_date": business_date,
+            "local_hour": local_hour, "channel": "widget", "created_by": null,
+            "created_at": created_at, "status": "pending", "customer_id": null,
+            "table_id": null, "note": counter_note(order),
+            "subtotal": totals.subtotal.0, "discount": totals.discount.0,
+            "total": totals.total.0, "net": totals.net.0, "tax": totals.tax.0,
+            "tax_rate_bp": totals.tax_rate.basis_points(), "tip": totals.tip.0,
+            "amount_due": totals.amount_due.0, "cancel_reason": null,
+            "updated_at": stamp.to_string(),
+        }),
+        stamp,
+    ));
+    let mut answer_lines = Vec::with_capacity(lines.len());
+    for (position, line) in lines.iter().enumerate() {
+        let line_id = Uuid::now_v7();
+        let stamp = state.tick();
+        mutations.push(mutation(
+            Entity::OrderLine,
+            line_id,
+            json!({
+                "line": {
+                    "id": line_id, "item_id": line.item.id, "name": line.item.name,
+                    "quantity": line.priced.quantity, "unit_price": line.priced.unit_price.0,
+                    "line_total": line.priced.line_total.0, "modifiers": line.priced.modifiers,
+                    "note": line.note, "station": line.item.station, "voided": false,
+                    "void_reason": null,
+                },
+                "order_id": order_id, "position": position, "created_by": null,
+                "voided_at": null, "voided_by": null, "created_at": created_at,
+                "updated_at": stamp.to_string(),
+            }),
+            stamp,
+        ));
+        answer_lines.push(PricedOrderLine {
+            item_id: line.item.id,
+            name: line.item.name.clone(),
+            quantity: line.priced.quantity,
+            unit_price: line.priced.unit_price.0,
+            line_total: line.priced.line_total.0,
+        });
+    }
+    let transition_id = Uuid::now_v7();
+    let stamp = state.tick();
+    mutations.push(mutation(
+        Entity::OrderTransition,
+        transition_id,
+        json!({
+            "id": transition_id, "order_id": order_id,
+            "transition": {"from": null, "to": "pending", "reason": null, "by_user": null,
+                           "at": created_at},
+            "updated_at": stamp.to_string(),
+        }),
+        stamp,
+    ));
+    let origin = Origin {
+        device_id: None,
+        location_id: location,
+    };
+    let pushed = sync::push(tx, origin, &mutations, state.now_ms()).await?;
+    if let Some(refused) = pushed
+        .results
+        .iter()
+        .find(|r| r.outcome == Outcome::Rejected)
+    {
+        return Err(OrderError::Refused(
+            refused.detail.clone().unwrap_or_default(),
+        ));
+    }
+
+    let (token, token_hash) = new_status_token();
+    let mut answer = OrderAccepted {
+        id: order_id,
+        status: "pending".to_owned(),
+        total: totals.total.0,
+        lines: answer_lines,
+        waiting_for_restaurant: !online,
+        status_token: String::new(),
+    };
+    // The kept answer holds no token: tokens are only ever stored hashed.
+    sqlx::query(
+        "WITH token AS (
+             INSERT INTO widget_order_tokens (tenant_id, token_hash, order_id)
+             VALUES (app_tenant(), $4, $3)
+         )
+         INSERT INTO public_requests (tenant_id, scope, key, request_hash, resource_id, response)
+         VALUES (app_tenant(), 'orders', $1, $2, $3, $5)",
+    )
+    .bind(key)
+    .bind(hash)
+    .bind(order_id)
+    .bind(&token_hash)
+    .bind(sqlx::types::Json(&answer))
+    .execute(&mut **tx)
+    .await
+    .map_err(StoreError::from)?;
+    answer.status_token = token;
+    Ok(answer)
+}
+
+#[derive(sqlx::FromRow)]
+struct Kept {
+    request_hash: String,
+    resource_id: Uuid,
+    response: sqlx::types::Json<OrderAccepted>,
+}
+
+/// The first answer to `key`, with a fresh status token; a conflict when `hash` differs.
+async fn replay(tx: &mut Tx, key: &str, hash: &str) -> Result<Option<OrderAccepted>, OrderError> {
+    let kept: Option<Kept> = sqlx::query_as(
+        "SELECT request_hash, resource_id, response FROM public_requests
+         WHERE tenant_id = app_tenant() AND scope = 'orders' AND key = $1",
+    )
+    .bind(key)
+    .fetch_optional(&mut **tx)
+    .await
+    .map_err(StoreError::from)?;
+    let Some(kept) = kept else {
+        return Ok(None);
+    };
+    if kept.request_hash != hash {
+        return Err(OrderError::KeyConflict);
+    }
+    let (token, token_hash) = new_status_token();
+    sqlx::query(
+        "INSERT INTO widget_order_tokens (tenant_id, token_hash, order_id) VALUES (app_tenant(), $1, $2)",
+    )
+    .bind(&token_hash)
+    .bind(kept.resource_id)
+    .execute(&mut **tx)
+    .await
+    .map_err(StoreError::from)?;
+    let mut answer = kept.response.0;
+    answer.status_token = token;
+    Ok(Some(answer))
+}
+
+/// An order's status as the diner sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct OrderStatusView {
+    /// The order.
+    pub id: Uuid,
+    /// `pending`, `confirmed`, `preparing`, `ready`, `completed` or `cancelled`.
+    pub status: String,
+    /// Total with IVA, CLP.
+    pub total: i64,
+    /// Last change.
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+    /// Why the restaurant cancelled it.
+    pub reason: Option<String>,
+}
+
+/// The status of order `id`, when `token` is one of its status tokens.
+pub async fn status(tx: &mut Tx, id: Uuid, token: &str) -> StoreResult<Option<OrderStatusView>> {
+    let hash = crate::auth::tokens::hash_secret(token);
+    Ok(sqlx::query_as(
+        "SELECT o.id, o.status, o.total, o.updated_at, o.cancel_reason AS reason
+         FROM widget_order_tokens t
+         JOIN orders o ON o.tenant_id = t.tenant_id AND o.id = t.order_id
+         WHERE t.tenant_id = app_tenant() AND t.order_id = $1 AND t.token_hash = $2
+           AND o.deleted_at IS NULL",
+    )
+    .bind(id)
+    .bind(hash)
+    .fetch_optional(&mut **tx)
+    .await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn idempotency_keys_and_hashes() {
+        assert!(valid_idempotency_key(&Uuid::now_v7().to_string()));
+        assert!(!valid_idempotency_key("short"));
+        assert!(!valid_idempotency_key(&"k".repeat(65)));
+        assert!(!valid_idempotency_key("con espacio 123"));
+        let a: Value = serde_json::from_str(r#"{"b":1,"a":[1,2]}"#).unwrap_or_default();
+        let b: Value = serde_json::from_str(r#"{ "a": [1, 2], "b": 1 }"#).unwrap_or_default();
+        assert_eq!(
+            request_hash(&a),
+            request_hash(&b),
+            "formatting does not matter"
+        );
+        let c: Value = serde_json::from_str(r#"{"a":[2,1],"b":1}"#).unwrap_or_default();
+        assert_ne!(request_hash(&a), request_hash(&c));
+    }
+
+    #[test]
+    fn the_business_day_is_the_restaurants() {
+        let instant: jiff::Timestamp = "2026-11-28T02:30:00Z".parse().unwrap_or_default();
+        // 23:30 of the 27th in Santiago (UTC−3 in summer).
+        assert_eq!(
+            local_day("America/Santiago", instant),
+            ("2026-11-27".to_owned(), 23)
+        );
+        assert_eq!(local_day("UTC", instant), ("2026-11-28".to_owned(), 2));
+    }
+}
