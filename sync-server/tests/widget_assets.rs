@@ -137,3 +137,37 @@ async fn an_unknown_restaurant_gets_an_html_404_in_the_visitors_language(
         );
     }
 }
+
+#[sqlx::test(migrations = false)]
+async fn a_restaurant_gets_its_hosted_page_with_the_widget_open(
+    _: PgPoolOptions,
+    owner: PgConnectOptions,
+) {
+    let app = TestApp::new(owner).await;
+    let tenant = app.signup("donde-pepe").await;
+    for (accept, lang) in [("es-CL", "es"), ("en-GB,en;q=0.9", "en")] {
+        let (status, headers, body) = raw(
+            &app,
+            get(&format!("/r/{}", tenant.slug))
+                .header(header::ACCEPT_LANGUAGE, accept)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+        let html = String::from_utf8(body).unwrap();
+        assert_eq!(status, StatusCode::OK, "{html}");
+        assert_eq!(headers[header::CONTENT_TYPE], "text/html; charset=utf-8");
+        assert!(html.contains(&format!("<html lang=\"{lang}\">")), "{html}");
+        assert!(html.contains("<title>Restaurante donde-pepe — "), "{html}");
+        assert!(
+            html.contains("<script src=\"/widget.js\" data-restaurant=\"donde-pepe\""),
+            "{html}"
+        );
+        assert!(html.contains("data-open=\"page\""), "{html}");
+        let csp = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+        assert!(
+            csp.contains("script-src 'self'") && csp.contains("connect-src 'self'"),
+            "{csp}"
+        );
+    }
+}

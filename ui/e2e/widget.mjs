@@ -456,7 +456,7 @@ async function realPart(browser) {
   const databaseUrl = `postgres://postgres@127.0.0.1:5432/${dbName}`;
   const cloudPort = await freePort();
   const cloudBase = `http://127.0.0.1:${cloudPort}`;
-  const cloud = startProcess(cloudBin, [], { DATABASE_URL: databaseUrl, DYSA_CLOUD_DATABASE_URL: databaseUrl, DYSA_CLOUD_LISTEN: `127.0.0.1:${cloudPort}` });
+  const cloud = startProcess(cloudBin, [], { DATABASE_URL: databaseUrl, DYSA_CLOUD_DATABASE_URL: databaseUrl, DYSA_CLOUD_LISTEN: `127.0.0.1:${cloudPort}`, DYSA_CLOUD_PUBLIC_URL: cloudBase });
   const dataDir = mkdtempSync(join(tmpdir(), "dysa-widget-e2e-"));
   const appPort = await freePort();
   const appBase = `http://127.0.0.1:${appPort}`;

@@ -3,21 +3,19 @@
 //! widget open full-page for restaurants without a website of their own.
 //!
 //! These are asset and page routes, kept out of the OpenAPI document. The page resolves
-//! the slug through the public `GET /api/v1/public/{slug}/widget` endpoint on this same
-//! service (one code path decides which restaurants are public and what their name is).
+//! the slug exactly as the public widget API does ([`crate::widget::WidgetCache`]), so one
+//! code path decides which restaurants are public and what their name is.
 
 use crate::state::AppState;
 use axum::Router;
-use axum::body::Body;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, Request, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use dysa_domain::validate::Lang;
 use rust_embed::RustEmbed;
 use std::fmt::Write as _;
 use std::sync::OnceLock;
-use tower::ServiceExt;
 use tower_http::compression::CompressionLayer;
 
 /// The built widget (`ui/dist-widget`, made by `npm run build:widget` in `ui/`).
@@ -112,17 +110,6 @@ struct PageQuery {
     lang: Option<String>,
 }
 
-/// Whether `slug` has the shape of `tenants.slug` (so it is safe in a path and an attribute).
-fn is_slug(slug: &str) -> bool {
-    let bytes = slug.as_bytes();
-    (3..=40).contains(&bytes.len())
-        && bytes
-            .iter()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
-        && bytes.first() != Some(&b'-')
-        && bytes.last() != Some(&b'-')
-}
-
 /// Text made safe for HTML content and double-quoted attributes.
 fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -146,33 +133,18 @@ enum Restaurant {
     Unavailable,
 }
 
-/// Asks this service's own `GET /api/v1/public/{slug}/widget` (see the module doc).
-async fn restaurant(state: &AppState, slug: &str, lang: Lang) -> Restaurant {
-    let (routes, _) = super::api(state).split_for_parts();
-    let Ok(request) = Request::get(format!("/api/v1/public/{slug}/widget"))
-        .header(header::ACCEPT_LANGUAGE, lang_tag(lang))
-        .body(Body::empty())
-    else {
-        return Restaurant::Unavailable;
-    };
-    let Ok(response) = routes.with_state(state.clone()).oneshot(request).await;
-    let status = response.status();
-    if status == StatusCode::NOT_FOUND {
-        return Restaurant::Unknown;
-    }
-    if !status.is_success() {
-        tracing::warn!(%status, "hosted page: the public widget endpoint failed");
-        return Restaurant::Unavailable;
-    }
-    let Ok(bytes) = axum::body::to_bytes(response.into_body(), 256 * 1024).await else {
-        return Restaurant::Unavailable;
-    };
-    let name = serde_json::from_slice::<serde_json::Value>(&bytes)
-        .ok()
-        .and_then(|v| v["restaurant"]["name"].as_str().map(str::to_owned));
-    match name {
-        Some(name) => Restaurant::Found { name },
-        None => Restaurant::Unavailable,
+/// Resolves the slug as the public widget API does (same cache, same SECURITY DEFINER
+/// lookup); a suspended restaurant is not shown.
+async fn restaurant(state: &AppState, slug: &str) -> Restaurant {
+    match state.widget.restaurant(&state.db, slug, None).await {
+        Ok(Some(found)) if !found.suspended => Restaurant::Found {
+            name: found.name.clone(),
+        },
+        Ok(_) => Restaurant::Unknown,
+        Err(error) => {
+            tracing::warn!(%error, "hosted page: the restaurant lookup failed");
+            Restaurant::Unavailable
+        }
     }
 }
 
@@ -198,8 +170,8 @@ async fn hosted_page(
             .map(Lang::from_accept_language)
             .unwrap_or_default(),
     };
-    let found = if is_slug(&slug) {
-        restaurant(&state, &slug, lang).await
+    let found = if crate::widget::plausible_slug(&slug) {
+        restaurant(&state, &slug).await
     } else {
         Restaurant::Unknown
     };
@@ -288,18 +260,6 @@ fn message_page(lang: Lang, unavailable: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn slugs_follow_the_tenants_rule() {
-        assert!(is_slug("donde-pepe"));
-        assert!(is_slug("abc"));
-        assert!(!is_slug("ab"));
-        assert!(!is_slug("-pepe"));
-        assert!(!is_slug("pepe-"));
-        assert!(!is_slug("Pepe"));
-        assert!(!is_slug("pe\"pe"));
-        assert!(!is_slug(&"a".repeat(41)));
-    }
 
     #[test]
     fn names_are_escaped_in_the_page() {
