@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod auth;
 pub mod bookings;
+pub mod chat;
 pub mod devices;
 pub mod http;
 pub mod live;

@@ -6,6 +6,7 @@
 //! listener connection) still converges, because each notice carries the newest version
 //! and devices also pull on a timer.
 
+use crate::chat::{self, ChatNotice};
 use crate::store::sync::NOTIFY_CHANNEL;
 use sqlx::PgPool;
 use sqlx::postgres::PgListener;
@@ -39,6 +40,7 @@ pub fn parse_notice(payload: &str) -> Option<Notice> {
 #[derive(Clone, Debug)]
 pub struct Live {
     notices: broadcast::Sender<Notice>,
+    chat: broadcast::Sender<ChatNotice>,
     closing: Arc<watch::Sender<bool>>,
 }
 
@@ -52,9 +54,11 @@ impl Live {
     /// A hub with no listener yet.
     pub fn new() -> Self {
         let (notices, _) = broadcast::channel(BUFFER);
+        let (chat, _) = broadcast::channel(BUFFER);
         let (closing, _) = watch::channel(false);
         Self {
             notices,
+            chat,
             closing: Arc::new(closing),
         }
     }
@@ -62,6 +66,12 @@ impl Live {
     /// Receives every notice from now on.
     pub fn subscribe(&self) -> broadcast::Receiver<Notice> {
         self.notices.subscribe()
+    }
+
+    /// Receives every chat notice (relays for devices, answers for waiting chats) from
+    /// now on.
+    pub fn subscribe_chat(&self) -> broadcast::Receiver<ChatNotice> {
+        self.chat.subscribe()
     }
 
     /// Resolves once [`Live::close`] was called: open streams end, so a graceful shutdown
@@ -116,7 +126,10 @@ async fn listen(live: &Live, pool: PgPool) {
                 continue;
             }
         };
-        if let Err(error) = listener.listen(NOTIFY_CHANNEL).await {
+        if let Err(error) = listener
+            .listen_all([NOTIFY_CHANNEL, chat::NOTIFY_CHANNEL])
+            .await
+        {
             tracing::warn!(%error, "live channel: LISTEN failed; retrying");
             tokio::time::sleep(backoff).await;
             backoff = (backoff * 2).min(Duration::from_secs(10));
@@ -125,6 +138,16 @@ async fn listen(live: &Live, pool: PgPool) {
         backoff = Duration::from_millis(100);
         loop {
             match listener.try_recv().await {
+                Ok(Some(notification)) if notification.channel() == chat::NOTIFY_CHANNEL => {
+                    match ChatNotice::parse(notification.payload()) {
+                        // No receivers is fine: nobody waits or streams here.
+                        Some(notice) => drop(live.chat.send(notice)),
+                        None => tracing::warn!(
+                            payload = notification.payload(),
+                            "live channel: bad chat payload"
+                        ),
+                    }
+                }
                 Ok(Some(notification)) => match parse_notice(notification.payload()) {
                     Some(notice) => live.publish(notice),
                     None => tracing::warn!(

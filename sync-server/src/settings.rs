@@ -61,6 +61,9 @@ pub struct Settings {
     /// The diners' widget API: one more request allowed per this many milliseconds, per
     /// client.
     pub widget_rate_period_ms: u64,
+    /// How long a widget chat waits for the restaurant's appliance to answer before the
+    /// cloud answers itself, in milliseconds.
+    pub chat_relay_timeout_ms: u64,
 }
 
 impl std::fmt::Debug for Settings {
@@ -106,6 +109,7 @@ impl Default for Settings {
             live_stream_max_secs: 300,
             widget_rate_burst: 60,
             widget_rate_period_ms: 500,
+            chat_relay_timeout_ms: 12_000,
         }
     }
 }

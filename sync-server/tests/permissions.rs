@@ -30,6 +30,7 @@ const PUBLIC: &[(&str, &str)] = &[
     ("post", "/api/v1/public/{slug}/orders"),
     ("get", "/api/v1/public/{slug}/orders/{id}"),
     ("get", "/api/v1/public/{slug}/orders/{id}/events"),
+    ("post", "/api/v1/public/{slug}/chat"),
 ];
 
 /// Routes for any signed-in dashboard account, tenant's or platform's (`bearer = []`).

@@ -1249,6 +1249,7 @@ async fn the_sync_routes_are_in_the_spec_as_device_routes(
         ("/api/v1/sync/pull", "get"),
         ("/api/v1/sync/snapshot", "get"),
         ("/api/v1/sync/live", "get"),
+        ("/api/v1/sync/chat-replies/{request_id}", "post"),
     ] {
         let operation = &spec.body["paths"][path][method];
         assert_eq!(

@@ -4,6 +4,7 @@
 //! clock and the permission model live here so both servers apply the same rules and the
 //! rules can be tested (and property-tested) without a database.
 
+pub mod assistant;
 pub mod customer;
 pub mod hlc;
 pub mod hours;

@@ -18,6 +18,7 @@ pub mod public;
 pub mod public_orders;
 pub mod public_settings;
 pub mod public_widget;
+pub mod public_chat;
 pub mod reservations;
 pub mod security;
 pub mod sync;
@@ -82,6 +83,7 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "users", description = "Staff of the restaurants"),
         (name = "accounts", description = "The tenant's dashboard accounts (owner only)"),
         (name = "platform", description = "Platform administration (super_admin only)"),
+        (name = "widget", description = "The diners' widget (no session, rate-limited per client)"),
         (name = "sync", description = "Devices' push, pull and live channel (docs/SYNC.md)"),
         (name = "widget", description = "The diners' widget: public per-restaurant API, and its settings"),
     )
@@ -152,6 +154,7 @@ pub fn api(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(limited_per_client(enroll::router(), settings))
         .merge(public_widget::limited_router(settings))
         .merge(public_settings::router())
+        .merge(limited_per_client(public_chat::router(), settings))
         .merge(auth::router())
         .merge(devices::router())
         .merge(locations::router())

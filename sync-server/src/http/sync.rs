@@ -3,7 +3,7 @@
 //! when the tenant's version moves.
 
 use super::error::{ApiError, ErrorBody, for_status};
-use super::extract::{Query, SyncDevice, decode_json};
+use super::extract::{Json, Path, Query, SyncDevice, decode_json};
 use crate::presence;
 use crate::state::AppState;
 use crate::store::devices;
@@ -11,6 +11,7 @@ use crate::store::sync::{self as store, Origin};
 use axum::extract::{FromRequest, Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
+use dysa_domain::assistant::relay::{ChatRelay, ChatReply, MAX_DRAFT_LINES, MAX_REPLY_CHARS};
 use dysa_domain::sync::{
     LiveNotice, PullResponse, PushRequest, PushResponse, SCHEMA_VERSION, schema_supported,
 };
@@ -39,6 +40,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(pull))
         .routes(routes!(snapshot))
         .routes(routes!(live))
+        .routes(routes!(chat_reply))
 }
 
 fn schema_unsupported(version: u32) -> ApiError {
@@ -244,12 +246,14 @@ fn version_event(version: i64) -> Event {
 }
 
 /// Server-Sent Events: `event: version` with `{"version": N}` at connect and whenever the
-/// tenant's version moves; comment keep-alives every 15 s. The stream ends after
+/// tenant's version moves; `event: chat` with a widget diner's message for this device's
+/// location (`{request_id, conversation_id, message, language}`, answered through
+/// `POST /sync/chat-replies/{request_id}`); comment keep-alives every 15 s. The stream ends after
 /// `live_stream_max_secs` (the device reconnects, which checks its token again).
 #[utoipa::path(get, path = "/sync/live", tag = "sync", security(("bearer" = ["device"])),
     responses(
         (status = 200, content_type = "text/event-stream", body = LiveNotice,
-         description = "`event: version` / `data: {\"version\": N}` events"),
+         description = "`event: version` / `data: {\"version\": N}` events, and `event: chat` with a `ChatRelay`"),
         (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody),
     ))]
@@ -259,6 +263,7 @@ async fn live(
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
     // Subscribe before reading the version, so a change committed in between is heard.
     let notices = state.live.subscribe();
+    let chat_notices = state.live.subscribe_chat();
     let mut tx = state.db.tenant_tx(device.tenant_id).await?;
     devices::touch(&mut tx, device.id).await?;
     let stream_id = uuid::Uuid::now_v7();
@@ -300,12 +305,112 @@ async fn live(
             () = closed => {}
         }
     };
-    let events = futures::stream::once(async move { current })
+    let versions = futures::stream::once(async move { current })
         .chain(changes)
         .map(move |version| {
             let _held = &presence;
             Ok(version_event(version))
-        })
-        .take_until(Box::pin(end));
+        });
+    let chats = chat_events(state.clone(), device.clone(), chat_notices);
+    let events = futures::stream::select(versions, chats).take_until(Box::pin(end));
     Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)))
+}
+
+/// The chat relays of the device's location, as `event: chat`, read from their rows when
+/// a notice names them (the notice carries ids only).
+fn chat_events(
+    state: AppState,
+    device: super::extract::AuthDevice,
+    notices: tokio::sync::broadcast::Receiver<crate::chat::ChatNotice>,
+) -> impl Stream<Item = Result<Event, Infallible>> {
+    futures::stream::unfold(notices, move |mut notices| {
+        let state = state.clone();
+        let device = device.clone();
+        async move {
+            loop {
+                let request_id = match notices.recv().await {
+                    Ok(crate::chat::ChatNotice::Relay {
+                        tenant_id,
+                        location_id,
+                        request_id,
+                    }) if tenant_id == device.tenant_id && location_id == device.location_id => {
+                        request_id
+                    }
+                    // A relay missed by a slow stream is answered by the cloud instead.
+                    Ok(_) | Err(RecvError::Lagged(_)) => continue,
+                    Err(RecvError::Closed) => return None,
+                };
+                match open_relay(&state, &device, request_id).await {
+                    Ok(Some(relay)) => {
+                        let data = serde_json::to_string(&relay).unwrap_or_default();
+                        return Some((Ok(Event::default().event("chat").data(data)), notices));
+                    }
+                    Ok(None) => {}
+                    Err(error) => tracing::warn!(%error, "live channel: cannot read a chat relay"),
+                }
+            }
+        }
+    })
+}
+
+async fn open_relay(
+    state: &AppState,
+    device: &super::extract::AuthDevice,
+    request_id: uuid::Uuid,
+) -> Result<Option<ChatRelay>, crate::store::StoreError> {
+    let mut tx = state.db.tenant_tx(device.tenant_id).await?;
+    let relay = crate::chat::open_relay(&mut tx, device.location_id, request_id).await?;
+    tx.commit().await?;
+    Ok(relay)
+}
+
+/// The appliance's answer to a widget diner's message relayed on the live channel
+/// (`event: chat`). Taken once, only from a device of the relay's location, and only while
+/// the cloud still waits (otherwise 404: the cloud has answered the diner itself).
+#[utoipa::path(post, path = "/sync/chat-replies/{request_id}", tag = "sync",
+    security(("bearer" = ["device"])),
+    params(("request_id" = uuid::Uuid, Path, description = "The relay's `request_id`")),
+    request_body = ChatReply,
+    responses(
+        (status = 204, description = "Answer taken"),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody, description = "No open chat request by that id"),
+        (status = 422, body = ErrorBody),
+    ))]
+async fn chat_reply(
+    State(state): State<AppState>,
+    SyncDevice(device): SyncDevice,
+    Path(request_id): Path<uuid::Uuid>,
+    Json(reply): Json<ChatReply>,
+) -> Result<StatusCode, ApiError> {
+    let mut fields = FieldErrors::new();
+    fields.text("reply", &reply.reply, MAX_REPLY_CHARS);
+    if reply
+        .draft
+        .as_ref()
+        .is_some_and(|d| d.lines.len() > MAX_DRAFT_LINES)
+    {
+        fields.add(
+            "draft.lines",
+            FieldIssue::Other {
+                es: format!("admite como máximo {MAX_DRAFT_LINES} líneas"),
+                en: format!("at most {MAX_DRAFT_LINES} lines"),
+            },
+        );
+    }
+    fields.into_result()?;
+    let mut tx = state.db.tenant_tx(device.tenant_id).await?;
+    match crate::chat::record_reply(&mut tx, device.location_id, request_id, &reply).await {
+        Ok(()) => {}
+        Err(crate::chat::ReplyError::NotOpen) => {
+            return Err(ApiError::not_found(
+                "La solicitud de chat",
+                "The chat request",
+            ));
+        }
+        Err(crate::chat::ReplyError::Store(error)) => return Err(error.into()),
+    }
+    tx.commit().await.map_err(crate::store::StoreError::from)?;
+    Ok(StatusCode::NO_CONTENT)
 }

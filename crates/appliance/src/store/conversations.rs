@@ -182,6 +182,30 @@ pub async fn create(
         .ok_or_else(|| StoreError::corrupt(T, "conversation vanished after insert"))
 }
 
+/// The widget conversation with the cloud's id, started if new (a relayed chat keeps the
+/// widget's id, so staff see it in the conversations page).
+pub async fn open_widget(
+    pool: &SqlitePool,
+    id: ConversationId,
+    language: Lang,
+) -> StoreResult<Conversation> {
+    let now = now_text();
+    let language = if language == Lang::En { "en" } else { "es" };
+    sqlx::query(
+        "INSERT INTO conversations (id, channel, language, created_at, updated_at)
+         VALUES (?, 'widget', ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(id.to_string())
+    .bind(language)
+    .bind(&now)
+    .bind(&now)
+    .execute(pool)
+    .await?;
+    find(pool, id)
+        .await?
+        .ok_or_else(|| StoreError::corrupt(T, "conversation vanished after insert"))
+}
+
 /// One conversation.
 pub async fn find(pool: &SqlitePool, id: ConversationId) -> StoreResult<Option<Conversation>> {
     let row: Option<ConversationRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(

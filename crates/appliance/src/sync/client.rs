@@ -1,6 +1,7 @@
 //! The cloud's sync API over HTTP (docs/SYNC.md, "Cloud endpoints"): enrolment, push,
 //! pull and the live channel.
 
+use dysa_domain::assistant::relay::{ChatRelay, ChatReply};
 use dysa_domain::sync::{LiveNotice, PullResponse, PushRequest, PushResponse, SCHEMA_VERSION};
 use dysa_domain::validate::Lang;
 use dysa_web::error::ErrorBody;
@@ -193,6 +194,34 @@ impl CloudClient {
         decode(response).await
     }
 
+    /// Answers a widget chat the cloud relayed on the live channel. A 404 means the cloud
+    /// stopped waiting (it answered the diner itself).
+    pub async fn chat_reply(
+        &self,
+        request_id: uuid::Uuid,
+        reply: &ChatReply,
+    ) -> Result<(), CloudError> {
+        let response = self
+            .http
+            .post(format!(
+                "{}/api/v1/sync/chat-replies/{request_id}",
+                self.base
+            ))
+            .bearer_auth(&self.token)
+            .timeout(REQUEST_TIMEOUT)
+            .json(reply)
+            .send()
+            .await
+            .map_err(unreachable)?;
+        if response.status().is_success() {
+            return Ok(());
+        }
+        Err(decode::<serde_json::Value>(response)
+            .await
+            .err()
+            .unwrap_or_else(|| CloudError::BadResponse("chat reply refused".into())))
+    }
+
     /// Opens the live channel; read it with [`SseParser`]. Errors as for the other calls.
     pub async fn live(&self) -> Result<Response, CloudError> {
         let response = self
@@ -239,6 +268,15 @@ impl SseEvent {
             .then(|| serde_json::from_str::<LiveNotice>(&self.data).ok())
             .flatten()
             .map(|n| n.version)
+    }
+}
+
+impl SseEvent {
+    /// The widget chat this event relays, if it is a `chat` event.
+    pub fn chat_relay(&self) -> Option<ChatRelay> {
+        (self.event == "chat")
+            .then(|| serde_json::from_str::<ChatRelay>(&self.data).ok())
+            .flatten()
     }
 }
 

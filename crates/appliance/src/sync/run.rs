@@ -8,6 +8,7 @@ use crate::events::EventKind;
 use crate::state::AppState;
 use crate::store::outbox::{self, OutboxRow};
 use crate::store::{StoreError, now_text, sync as sync_store};
+use dysa_domain::assistant::relay::ChatRelay;
 use dysa_domain::sync::{
     ChangeRecord, Entity, Mutation, Op, Outcome, PushRequest, PushResponse, SCHEMA_VERSION,
 };
@@ -103,7 +104,11 @@ enum RoundError {
 
 async fn run(state: AppState, client: CloudClient) {
     let remote = Arc::new(Notify::new());
-    let _live = AbortOnDrop(tokio::spawn(live_channel(client.clone(), remote.clone())));
+    let _live = AbortOnDrop(tokio::spawn(live_channel(
+        state.clone(),
+        client.clone(),
+        remote.clone(),
+    )));
     let local = state.db.outbox_written();
     let mut backoff = Backoff::default();
     loop {
@@ -433,7 +438,7 @@ async fn announce(state: &AppState, applied: &Applied) {
 
 /// Listens to the cloud's live channel and wakes the loop when the tenant's version
 /// moves; reconnects with backoff whenever the channel drops or goes silent.
-async fn live_channel(client: CloudClient, wake: Arc<Notify>) {
+async fn live_channel(state: AppState, client: CloudClient, wake: Arc<Notify>) {
     let mut backoff = Backoff::default();
     let mut seen: Option<i64> = None;
     loop {
@@ -445,6 +450,12 @@ async fn live_channel(client: CloudClient, wake: Arc<Notify>) {
                     tokio::time::timeout(LIVE_SILENCE, stream.next()).await
                 {
                     for event in parser.feed(&chunk) {
+                        if let Some(relay) = event.chat_relay() {
+                            // Answered beside the stream: a slow model must not hold up
+                            // the notices (nor other diners' chats).
+                            tokio::spawn(answer_chat(state.clone(), client.clone(), relay));
+                            continue;
+                        }
                         let Some(version) = event.version() else {
                             continue;
                         };
@@ -464,6 +475,23 @@ async fn live_channel(client: CloudClient, wake: Arc<Notify>) {
             Err(error) => tracing::debug!(%error, "live channel unavailable"),
         }
         tokio::time::sleep(backoff.next_delay()).await;
+    }
+}
+
+/// Answers a widget diner's message relayed by the cloud with the assistant (the local
+/// model, or its deterministic fallback) and posts the reply. When the assistant stays
+/// quiet or fails, nothing is posted and the cloud answers the diner after its wait.
+async fn answer_chat(state: AppState, client: CloudClient, relay: ChatRelay) {
+    let reply = match crate::assistant::answer_relay(&state, &relay).await {
+        Ok(Some(reply)) => reply,
+        Ok(None) => return,
+        Err(error) => {
+            tracing::warn!(%error, request = %relay.request_id, "could not answer a relayed chat");
+            return;
+        }
+    };
+    if let Err(error) = client.chat_reply(relay.request_id, &reply).await {
+        tracing::info!(%error, request = %relay.request_id, "the cloud did not take the chat reply");
     }
 }
 

@@ -1,7 +1,7 @@
 //! Text helpers for understanding diners: accent and case folding, tokens, plurals,
 //! Spanish and English number words, edit distance and language detection.
 
-use dysa_domain::validate::Lang;
+use crate::validate::Lang;
 
 /// Lower-cases and folds Spanish accents (á é í ó ú ü ñ → a e i o u u n); every
 /// character that is not a letter or a digit becomes a space, except `:` between digits

@@ -6,8 +6,8 @@
 //! the benchmark.
 
 use super::text::{self, fold, is_stopword, quantity_at, similar, stem, words};
-use dysa_domain::ids::{ItemId, ModifierOptionId};
-use dysa_domain::money::Clp;
+use crate::ids::{ItemId, ModifierOptionId};
+use crate::money::Clp;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -161,10 +161,10 @@ pub struct IndexedItem {
 
 impl IndexedItem {
     /// The name in a language.
-    pub fn display_name(&self, lang: dysa_domain::validate::Lang) -> &str {
+    pub fn display_name(&self, lang: crate::validate::Lang) -> &str {
         match lang {
-            dysa_domain::validate::Lang::En => self.name_en.as_deref().unwrap_or(&self.name),
-            dysa_domain::validate::Lang::Es => &self.name,
+            crate::validate::Lang::En => self.name_en.as_deref().unwrap_or(&self.name),
+            crate::validate::Lang::Es => &self.name,
         }
     }
 }
@@ -940,7 +940,6 @@ fn phone(message: &str) -> Option<String> {
 /// "a nombre de Juan Pérez", "mi nombre es Ana", "me llamo Ana", "my name is Ann",
 /// "under Smith".
 fn booking_name(message: &str) -> Option<String> {
-    let lower = message.to_lowercase();
     let markers = [
         "a nombre de ",
         "mi nombre es ",
@@ -953,7 +952,15 @@ fn booking_name(message: &str) -> Option<String> {
         "name: ",
     ];
     for marker in markers {
-        if let Some(at) = lower.find(marker) {
+        // Markers are ASCII, so comparing them ASCII-case-insensitively at each char
+        // boundary of the message keeps every index a boundary (lower-casing the whole
+        // message could shift byte offsets: `İ` grows when lower-cased).
+        let at = message.char_indices().map(|(i, _)| i).find(|&i| {
+            message
+                .get(i..i + marker.len())
+                .is_some_and(|s| s.eq_ignore_ascii_case(marker))
+        });
+        if let Some(at) = at {
             let rest = &message[at + marker.len()..];
             let name: Vec<&str> = rest
                 .split(|c: char| c == ',' || c == '.' || c == ';' || c.is_ascii_digit() || c == '+')

@@ -1,0 +1,284 @@
+//! A widget chat relayed by the cloud: the sync loop hears `event: chat` on the live
+//! channel of a fake cloud, answers with the assistant (the real Ollama client against a
+//! fake Ollama) in the widget's conversation, and posts the reply to
+//! `/api/v1/sync/chat-replies/{request_id}`. The assistant drafts and asks; a "yes" hands
+//! the draft to the widget and creates no order here.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use common::TestApp;
+use dysa_domain::sync::{MutationResult, Outcome, PullResponse, PushRequest, PushResponse};
+use serde_json::{Value, json};
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio_stream::StreamExt;
+
+#[derive(Default)]
+struct CloudState {
+    /// Live streams opened by the device.
+    streams: u32,
+    /// Answers posted, by request id.
+    replies: HashMap<String, Value>,
+}
+
+/// A fake cloud: enrolment, a push that takes everything, an empty pull, a live stream
+/// that carries the chat relays the test sends, and the chat-replies route.
+#[derive(Clone)]
+struct Cloud {
+    state: Arc<Mutex<CloudState>>,
+    relays: tokio::sync::broadcast::Sender<Value>,
+    url: String,
+}
+
+async fn enroll() -> Response {
+    (
+        StatusCode::CREATED,
+        axum::Json(json!({
+            "device_id": uuid::Uuid::now_v7(),
+            "device_token": "dyd_fake",
+            "tenant_id": uuid::Uuid::now_v7(),
+            "location_id": uuid::Uuid::now_v7(),
+        })),
+    )
+        .into_response()
+}
+
+async fn push(axum::Json(request): axum::Json<PushRequest>) -> Response {
+    let results = request
+        .mutations
+        .into_iter()
+        .map(|m| MutationResult {
+            mutation_id: m.mutation_id,
+            outcome: Outcome::Applied,
+            reason: None,
+            detail: None,
+            current: None,
+        })
+        .collect();
+    axum::Json(PushResponse { results }).into_response()
+}
+
+async fn pull() -> Response {
+    axum::Json(PullResponse {
+        changes: Vec::new(),
+        cursor: 0,
+        has_more: false,
+    })
+    .into_response()
+}
+
+async fn live(State(cloud): State<Cloud>) -> Response {
+    cloud.state.lock().unwrap().streams += 1;
+    let first = tokio_stream::once(Ok::<_, std::convert::Infallible>(
+        SseEvent::default()
+            .event("version")
+            .data(r#"{"version":0}"#),
+    ));
+    let relays = tokio_stream::wrappers::BroadcastStream::new(cloud.relays.subscribe())
+        .filter_map(|r| r.ok())
+        .map(|relay| {
+            Ok::<_, std::convert::Infallible>(
+                SseEvent::default().event("chat").data(relay.to_string()),
+            )
+        });
+    Sse::new(first.chain(relays))
+        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+        .into_response()
+}
+
+async fn chat_reply(
+    State(cloud): State<Cloud>,
+    Path(request): Path<String>,
+    axum::Json(body): axum::Json<Value>,
+) -> StatusCode {
+    cloud.state.lock().unwrap().replies.insert(request, body);
+    StatusCode::NO_CONTENT
+}
+
+impl Cloud {
+    async fn start() -> Cloud {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let (relays, _) = tokio::sync::broadcast::channel(16);
+        let cloud = Cloud {
+            state: Arc::default(),
+            relays,
+            url,
+        };
+        let app = axum::Router::new()
+            .route("/api/v1/devices/enroll", post(enroll))
+            .route("/api/v1/sync/push", post(push))
+            .route("/api/v1/sync/pull", get(pull))
+            .route("/api/v1/sync/live", get(live))
+            .route("/api/v1/sync/chat-replies/{request}", post(chat_reply))
+            .with_state(cloud.clone());
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        cloud
+    }
+
+    /// Relays a diner's message; returns its request id.
+    fn relay(&self, conversation: &str, message: &str) -> String {
+        let request = uuid::Uuid::now_v7().to_string();
+        self.relays
+            .send(json!({
+                "request_id": request, "conversation_id": conversation,
+                "message": message, "language": "es",
+            }))
+            .unwrap();
+        request
+    }
+
+    async fn reply_to(&self, request: &str) -> Value {
+        for _ in 0..400 {
+            if let Some(reply) = self.state.lock().unwrap().replies.get(request) {
+                return reply.clone();
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("no reply to {request}");
+    }
+}
+
+/// A fake Ollama answering structured chats with the queued readings.
+#[derive(Clone, Default)]
+struct Ollama {
+    readings: Arc<Mutex<VecDeque<Value>>>,
+    asked: Arc<Mutex<u32>>,
+}
+
+async fn ollama_chat(
+    State(ollama): State<Ollama>,
+    axum::Json(body): axum::Json<Value>,
+) -> Response {
+    *ollama.asked.lock().unwrap() += 1;
+    let next = ollama.readings.lock().unwrap().pop_front();
+    match (body["stream"] == json!(false), next) {
+        (true, Some(reading)) => axum::Json(json!({
+            "model": "llama3.2:3b", "created_at": "2026-11-27T19:00:00Z",
+            "message": { "role": "assistant", "content": reading.to_string() }, "done": true,
+            "total_duration": 1, "load_duration": 1, "prompt_eval_count": 1,
+            "prompt_eval_duration": 1, "eval_count": 1, "eval_duration": 1
+        }))
+        .into_response(),
+        _ => (
+            StatusCode::NOT_FOUND,
+            axum::Json(json!({"error": "model \"llama3.2:3b\" not found"})),
+        )
+            .into_response(),
+    }
+}
+
+async fn start_ollama() -> (Ollama, String) {
+    let ollama = Ollama::default();
+    let app = axum::Router::new()
+        .route("/api/chat", post(ollama_chat))
+        .with_state(ollama.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (ollama, url)
+}
+
+#[tokio::test]
+async fn the_sync_loop_answers_a_relayed_widget_chat_without_placing_the_order() {
+    let (ollama, ollama_url) = start_ollama().await;
+    let app = TestApp::with_settings(|s| {
+        s.ollama_url = ollama_url;
+        s.ollama_timeout_ms = 5_000;
+    })
+    .await;
+    let token = app.setup().await;
+    let category = app
+        .post(
+            "/api/v1/menu/categories",
+            json!({ "name": "Sándwiches" }),
+            &token,
+        )
+        .await;
+    assert_eq!(category.status, StatusCode::CREATED, "{:?}", category.body);
+    let item = app
+        .post(
+            "/api/v1/menu/items",
+            json!({ "category_id": category.body["id"], "name": "Completo italiano", "price": 3990 }),
+            &token,
+        )
+        .await;
+    assert_eq!(item.status, StatusCode::CREATED, "{:?}", item.body);
+    let item_id = item.body["id"].as_str().unwrap().to_owned();
+
+    let cloud = Cloud::start().await;
+    let connected = app
+        .post(
+            "/api/v1/cloud/connect",
+            json!({ "cloud_url": cloud.url, "enrollment_code": "ABCD-EFGH-JKLM" }),
+            &token,
+        )
+        .await;
+    assert_eq!(connected.status, StatusCode::OK, "{:?}", connected.body);
+    for _ in 0..400 {
+        if cloud.state.lock().unwrap().streams > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(
+        cloud.state.lock().unwrap().streams > 0,
+        "the live channel opened"
+    );
+    // Let the stream's subscription settle before the first relay.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+
+    let conversation = uuid::Uuid::now_v7().to_string();
+    ollama.readings.lock().unwrap().push_back(json!({
+        "intent": "order_add",
+        "items": [{ "name": "completo italiano", "quantity": 2, "modifiers": [] }],
+    }));
+    let request = cloud.relay(&conversation, "me das dos completos?");
+    let reply = cloud.reply_to(&request).await;
+    assert!(
+        *ollama.asked.lock().unwrap() >= 1,
+        "the local model was asked"
+    );
+    let text = reply["reply"].as_str().unwrap();
+    assert!(text.contains("$7.980"), "{text}");
+    assert_eq!(reply["ready_to_order"], false);
+    assert_eq!(reply["draft"]["total"], 7980);
+    assert_eq!(reply["draft"]["lines"][0]["item_id"], item_id.as_str());
+    assert_eq!(reply["draft"]["lines"][0]["quantity"], 2);
+    assert_eq!(reply["draft"]["lines"][0]["unit_price"], 3990);
+
+    // "Sí": the draft goes back to the widget, which submits it; no order is made here.
+    ollama
+        .readings
+        .lock()
+        .unwrap()
+        .push_back(json!({ "intent": "order_confirm", "items": [] }));
+    let request = cloud.relay(&conversation, "sí, confirmo");
+    let reply = cloud.reply_to(&request).await;
+    assert_eq!(reply["ready_to_order"], true, "{reply}");
+    assert_eq!(reply["draft"]["total"], 7980);
+    let orders = app.get("/api/v1/orders", &token).await;
+    assert_eq!(orders.status, StatusCode::OK, "{:?}", orders.body);
+    let listed = orders.body["items"]
+        .as_array()
+        .or_else(|| orders.body.as_array())
+        .map_or(0, Vec::len);
+    assert_eq!(listed, 0, "{:?}", orders.body);
+
+    // Staff see the widget's conversation, under the widget's id, with both turns.
+    let seen = app
+        .get(&format!("/api/v1/conversations/{conversation}"), &token)
+        .await;
+    assert_eq!(seen.status, StatusCode::OK, "{:?}", seen.body);
+    assert_eq!(seen.body["channel"], "widget", "{:?}", seen.body);
+    let texts = seen.body.to_string();
+    assert!(texts.contains("me das dos completos?"), "{texts}");
+}

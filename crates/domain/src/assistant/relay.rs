@@ -1,0 +1,68 @@
+//! Wire types of a widget chat relayed by the cloud to a restaurant's appliance over the
+//! live channel (`event: chat` on the device stream), and of the appliance's answer
+//! (`POST /api/v1/sync/chat-replies/{request_id}`). The same draft shape is what the
+//! public chat route answers the widget.
+
+use crate::ids::{ItemId, ModifierOptionId};
+use crate::money::Clp;
+use crate::validate::Lang;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// A diner's message sent to the restaurant.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct ChatRelay {
+    /// Names the answer: the appliance posts its reply under this id.
+    pub request_id: Uuid,
+    /// The widget's conversation (the appliance keeps the same id).
+    pub conversation_id: Uuid,
+    /// What the diner wrote, as plain text.
+    pub message: String,
+    /// The language the widget asked for, if any.
+    #[serde(default)]
+    pub language: Option<Lang>,
+}
+
+/// A line of a chat's draft order, priced from the menu.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct ChatDraftLine {
+    /// The menu item.
+    pub item_id: ItemId,
+    /// Its name.
+    pub name: String,
+    /// How many.
+    pub quantity: u32,
+    /// Unit price with the chosen options, IVA included.
+    pub unit_price: Clp,
+    /// `unit_price × quantity`.
+    pub line_total: Clp,
+    /// The chosen options, as the order route takes them.
+    pub options: Vec<ModifierOptionId>,
+}
+
+/// A chat's draft order as the widget submits it (`POST orders`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct ChatDraft {
+    /// The lines.
+    pub lines: Vec<ChatDraftLine>,
+    /// What the order will cost, IVA included.
+    pub total: Clp,
+}
+
+/// The restaurant's answer to a relayed message.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct ChatReply {
+    /// What the assistant says, plain text.
+    pub reply: String,
+    /// The draft after this message, or null when empty.
+    #[serde(default)]
+    pub draft: Option<ChatDraft>,
+    /// The diner confirmed the draft: the widget may submit it.
+    #[serde(default)]
+    pub ready_to_order: bool,
+}
+
+/// Longest reply the cloud passes on from a restaurant, in characters.
+pub const MAX_REPLY_CHARS: usize = 4000;
+/// Most lines of a draft passed on from a restaurant.
+pub const MAX_DRAFT_LINES: usize = 50;
