@@ -516,7 +516,7 @@ async function realPart(browser) {
     site = await startSite(cloudBase, slug);
     const settings = await http("GET", `${cloudBase}/api/v1/widget-settings`, { token: owner });
     if (settings.status === 200) {
-      const put = await http("PUT", `${cloudBase}/api/v1/widget-settings`, { token: owner, body: { ...settings.body, allowed_origins: [site.base] } });
+      const put = await http("PUT", `${cloudBase}/api/v1/widget-settings`, { token: owner, body: { ...settings.body, allowed_origins: [site.base], ordering: { ...settings.body.ordering, online_orders: true, offline_policy: "wait" } } });
       assert(put.status === 200 || put.status === 204, `PUT widget-settings ${put.status} ${JSON.stringify(put.body)}`);
     } else missing.push("GET/PUT /api/v1/widget-settings (branch public): the site's origin cannot be allowed");
 
