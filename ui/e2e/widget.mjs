@@ -545,7 +545,7 @@ async function realPart(browser) {
       await w(page, "nav button", { hasText: "Chat" }).click();
       await w(page, "input[name=message]").fill("quiero 2 completos italianos");
       await w(page, "input[name=message]").press("Enter");
-      await w(page, ".draft li", { hasText: "$7.980" }).waitFor({ timeout: 30000 });
+      await w(page, ".draft li", { hasText: "2 × Completo italiano — $7.980" }).waitFor({ timeout: 30000 });
       await shot(page, "b-02-chat-draft");
       await w(page, "button", { hasText: "Confirmar pedido" }).click();
       await w(page, "input[name=name]").fill("Ana Comensal");
