@@ -30,6 +30,8 @@ const PUBLIC: &[(&str, &str)] = &[
     ("post", "/api/v1/public/{slug}/orders"),
     ("get", "/api/v1/public/{slug}/orders/{id}"),
     ("get", "/api/v1/public/{slug}/orders/{id}/events"),
+    ("get", "/api/v1/public/{slug}/availability"),
+    ("post", "/api/v1/public/{slug}/reservations"),
 ];
 
 /// Routes for any signed-in dashboard account, tenant's or platform's (`bearer = []`).

@@ -16,6 +16,7 @@ pub mod orders;
 pub mod platform;
 pub mod public;
 pub mod public_orders;
+pub mod public_reservations;
 pub mod public_settings;
 pub mod public_widget;
 pub mod reservations;
