@@ -31,6 +31,8 @@ const PUBLIC: &[(&str, &str)] = &[
     ("get", "/api/v1/public/{slug}/orders/{id}"),
     ("get", "/api/v1/public/{slug}/orders/{id}/events"),
     ("post", "/api/v1/public/{slug}/chat"),
+    ("get", "/api/v1/public/{slug}/availability"),
+    ("post", "/api/v1/public/{slug}/reservations"),
 ];
 
 /// Routes for any signed-in dashboard account, tenant's or platform's (`bearer = []`).

@@ -17,6 +17,7 @@ pub mod platform;
 pub mod public;
 pub mod public_chat;
 pub mod public_orders;
+pub mod public_reservations;
 pub mod public_settings;
 pub mod public_widget;
 pub mod reservations;
