@@ -182,7 +182,43 @@ pub fn valid_idempotency_key(key: &str) -> bool {
 /// The hash a request body is compared by: SHA-256 of its canonical JSON (keys sorted,
 /// no spacing), so the same order sent with other formatting is the same request.
 pub fn request_hash(body: &Value) -> String {
-    hex(&Sha256::digest(body.to_string().as_bytes()))
+    let mut text = String::new();
+    canonical(body, &mut text);
+    hex(&Sha256::digest(text.as_bytes()))
+}
+
+/// Writes `value` as JSON with every object's keys sorted (serde_json keeps insertion
+/// order in this build, so its own output depends on how the client ordered keys).
+fn canonical(value: &Value, out: &mut String) {
+    match value {
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort();
+            out.push('{');
+            for (n, key) in keys.into_iter().enumerate() {
+                if n > 0 {
+                    out.push(',');
+                }
+                out.push_str(&Value::String(key.clone()).to_string());
+                out.push(':');
+                if let Some(inner) = map.get(key) {
+                    canonical(inner, out);
+                }
+            }
+            out.push('}');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (n, item) in items.iter().enumerate() {
+                if n > 0 {
+                    out.push(',');
+                }
+                canonical(item, out);
+            }
+            out.push(']');
+        }
+        other => out.push_str(&other.to_string()),
+    }
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -722,7 +758,11 @@ mod tests {
             "formatting does not matter"
         );
         let c: Value = serde_json::from_str(r#"{"a":[2,1],"b":1}"#).unwrap_or_default();
-        assert_ne!(request_hash(&a), request_hash(&c));
+        assert_ne!(request_hash(&a), request_hash(&c), "array order does");
+        let nested: Value = serde_json::from_str(r#"{"x":{"q":1,"p":"<b>"}}"#).unwrap_or_default();
+        let reordered: Value =
+            serde_json::from_str(r#"{"x":{"p":"<b>","q":1}}"#).unwrap_or_default();
+        assert_eq!(request_hash(&nested), request_hash(&reordered));
     }
 
     #[test]

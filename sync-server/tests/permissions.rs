@@ -24,13 +24,15 @@ const PUBLIC: &[(&str, &str)] = &[
     ("post", "/api/v1/auth/login"),
     ("post", "/api/v1/auth/refresh"),
     ("post", "/api/v1/auth/logout"),
-    ("post", "/api/v1/public/{slug}/chat"),
     // The diners' widget (tests/public_api.rs tests each one).
     ("get", "/api/v1/public/{slug}/widget"),
     ("get", "/api/v1/public/{slug}/menu"),
     ("post", "/api/v1/public/{slug}/orders"),
     ("get", "/api/v1/public/{slug}/orders/{id}"),
     ("get", "/api/v1/public/{slug}/orders/{id}/events"),
+    ("post", "/api/v1/public/{slug}/chat"),
+    ("get", "/api/v1/public/{slug}/availability"),
+    ("post", "/api/v1/public/{slug}/reservations"),
 ];
 
 /// Routes for any signed-in dashboard account, tenant's or platform's (`bearer = []`).

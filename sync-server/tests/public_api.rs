@@ -689,7 +689,12 @@ async fn an_order_is_priced_by_the_cloud_replayed_by_key_and_pulled_by_the_count
     let status_token = placed.body["status_token"].as_str().unwrap().to_owned();
 
     // The same request again (other formatting): the same answer, no second order.
-    let pretty = serde_json::to_string_pretty(&body).unwrap();
+    // Keys in another order, pretty-printed: still the same request.
+    let reordered = json!({
+        "note": body["note"], "lines": body["lines"], "fulfilment": body["fulfilment"],
+        "customer": body["customer"],
+    });
+    let pretty = serde_json::to_string_pretty(&reordered).unwrap();
     let replay = app
         .send(
             Request::post("/api/v1/public/pedidos/orders")
@@ -1001,4 +1006,98 @@ async fn concurrent_retries_of_one_order_make_one_order(_: PgPoolOptions, owner:
         .as_array()
         .unwrap_or_else(|| orders.body["orders"].as_array().unwrap());
     assert_eq!(list.len(), 1);
+}
+
+// ------------------------------------------------------------------ bookings
+
+async fn reserve(app: &TestApp, slug: &str, key: &str, body: &Value) -> common::Reply {
+    app.send(
+        Request::post(format!("/api/v1/public/{slug}/reservations"))
+            .header(header::HOST, "cloud.test")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header("idempotency-key", key)
+            .body(Body::from(body.to_string()))
+            .unwrap(),
+    )
+    .await
+}
+
+#[sqlx::test(migrations = false)]
+async fn diners_see_free_slots_and_book_once_per_key(_: PgPoolOptions, owner: PgConnectOptions) {
+    let app = TestApp::new(owner).await;
+    let tenant = app.signup("mesas").await;
+    let (_, token) = device(&app, &tenant.token, &tenant.location_id, "Caja").await;
+    let (table, stamp) = (id(), hlc(1));
+    push_ok(
+        &app,
+        &token,
+        vec![upsert(
+            "table",
+            &table,
+            json!({"id": table, "name": "Mesa 1", "seats": 4, "area": "Salón", "position": 0,
+                   "active": true, "created_at": "2026-11-27T12:00:00.000Z", "updated_at": stamp}),
+            &stamp,
+        )],
+    )
+    .await;
+    let date = (chrono::Utc::now() + chrono::Duration::days(2))
+        .date_naive()
+        .to_string();
+    let path = format!("/api/v1/public/mesas/availability?date={date}&party_size=2");
+    let availability = public_get(&app, &path, &[]).await;
+    assert_eq!(
+        availability.status,
+        StatusCode::OK,
+        "{:?}",
+        availability.body
+    );
+    assert_eq!(availability.body["date"], date.as_str());
+    assert_eq!(availability.body["party_size"], 2);
+    let slots = availability.body["slots"].as_array().unwrap();
+    let free = slots
+        .iter()
+        .find(|s| s["available"] == true)
+        .expect("a free slot");
+    let starts_at = free["starts_at"].as_str().unwrap().to_owned();
+
+    let body = json!({"name": "Rosa <b>", "phone": "+56 9 8765 4321", "party_size": 2,
+                      "starts_at": starts_at, "note": "cumpleaños"});
+    let key = Uuid::now_v7().to_string();
+    let booked = reserve(&app, "mesas", &key, &body).await;
+    assert_eq!(booked.status, StatusCode::CREATED, "{:?}", booked.body);
+    // Offline and within the quota: confirmed on the table at once.
+    assert_eq!(booked.body["status"], "confirmed");
+    assert_eq!(booked.body["table"], "Mesa 1");
+    assert_eq!(booked.body["party_size"], 2);
+    let again = reserve(&app, "mesas", &key, &body).await;
+    assert_eq!(again.status, StatusCode::CREATED);
+    assert_eq!(again.body, booked.body);
+    let mut other = body.clone();
+    other["party_size"] = json!(3);
+    let conflict = reserve(&app, "mesas", &key, &other).await;
+    assert_eq!(conflict.code(), "idempotency_conflict");
+    let listed = app.get("/api/v1/reservations", &tenant.token).await;
+    assert_eq!(
+        listed.body.as_array().unwrap().len(),
+        1,
+        "{:?}",
+        listed.body
+    );
+
+    // Larger than the widget offers; bookings off.
+    let too_many = public_get(
+        &app,
+        &format!("/api/v1/public/mesas/availability?date={date}&party_size=9"),
+        &[],
+    )
+    .await;
+    assert_eq!(too_many.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let mut settings = app.get("/api/v1/widget-settings", &tenant.token).await.body;
+    settings["bookings"]["enabled"] = json!(false);
+    assert_eq!(
+        put_settings(&app, &tenant.token, settings).await.status,
+        StatusCode::OK
+    );
+    let off = public_get(&app, &path, &[]).await;
+    assert_eq!(off.code(), "online_bookings_off");
 }

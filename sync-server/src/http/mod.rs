@@ -19,12 +19,14 @@ pub mod platform;
 pub mod public;
 pub mod public_chat;
 pub mod public_orders;
+pub mod public_reservations;
 pub mod public_settings;
 pub mod public_widget;
 pub mod reservations;
 pub mod security;
 pub mod sync;
 pub mod users;
+pub mod widget_assets;
 
 use crate::state::AppState;
 use axum::Router;
@@ -225,6 +227,7 @@ pub fn app(state: AppState) -> Router {
     let mut router = routes
         .merge(docs::router(spec))
         .merge(dashboard_assets::router())
+        .merge(widget_assets::router())
         .route_layer(middleware::from_fn(record_route))
         .fallback(|| async { error::for_status(StatusCode::NOT_FOUND) })
         .layer(DefaultBodyLimit::max(state.settings.max_body_bytes))

@@ -5,6 +5,7 @@
 
 use super::error::{ApiError, ErrorBody};
 use super::extract::{Authorized, Json, perm};
+use crate::bookings;
 use crate::state::AppState;
 use crate::widget_settings::{self, WidgetSettings};
 use axum::extract::State;
@@ -44,6 +45,22 @@ async fn save_settings(
     let tenant = caller.tenant_id();
     let mut tx = state.db.tenant_tx(tenant).await?;
     widget_settings::save(&mut tx, &body, caller.account_id()).await?;
+    // The online quota is also each location's synced setting: the counter holds the
+    // same quota while its link is down (see `bookings`).
+    let quota = u32::try_from(body.bookings.online_quota_per_slot).unwrap_or(0);
+    let locations: Vec<uuid::Uuid> = sqlx::query_scalar("SELECT id FROM locations ORDER BY id")
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(crate::store::StoreError::from)?;
+    for location in locations {
+        if bookings::rules(&mut tx, location)
+            .await?
+            .online_quota_per_slot
+            != quota
+        {
+            bookings::set_online_quota(&state, &mut tx, location, quota).await?;
+        }
+    }
     tx.commit().await.map_err(crate::store::StoreError::from)?;
     state.widget.forget_tenant(tenant);
     Ok(axum::Json(body))

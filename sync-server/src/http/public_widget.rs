@@ -33,6 +33,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(widget_config))
         .routes(routes!(menu))
         .merge(public_orders::router())
+        .merge(super::public_reservations::router())
 }
 
 /// Rate-limit key: the client address (see [`super::extract::client_ip`]).

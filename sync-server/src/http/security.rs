@@ -21,7 +21,8 @@ pub async fn language(request: Request, next: Next) -> Response {
 }
 
 /// Gives error answers made outside our handlers (unknown route, wrong method, body
-/// limit, timeout) the same JSON body as ours.
+/// limit, timeout) the same JSON body as ours. HTML error pages (a hosted page's 404)
+/// are deliberate answers for browsers and stay as they are.
 pub async fn json_error_bodies(request: Request, next: Next) -> Response {
     let response = next.run(request).await;
     let status = response.status();
@@ -32,7 +33,7 @@ pub async fn json_error_bodies(request: Request, next: Next) -> Response {
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
+        .is_some_and(|v| v.starts_with("application/json") || v.starts_with("text/html"));
     if is_json {
         return response;
     }

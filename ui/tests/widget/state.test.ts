@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { addToCart, cartTotal, isFinal, nextView, orderStage, removeFromCart } from "../../widget/state";
+import type { View, ViewEvent, ViewFacts } from "../../widget/state";
+
+const facts: ViewFacts = { cartItems: 0, hasOrder: false, bookings: true };
+
+describe("nextView", () => {
+  const closed: View = { open: false, panel: "chat" };
+  it("toggles and closes, keeping the panel", () => {
+    const open = nextView(closed, { type: "toggle" }, facts);
+    expect(open).toEqual({ open: true, panel: "chat" });
+    expect(nextView({ open: true, panel: "menu" }, { type: "close" }, facts)).toEqual({ open: false, panel: "menu" });
+  });
+  it("goes to checkout only from a cart with items", () => {
+    const cart: View = { open: true, panel: "cart" };
+    expect(nextView(cart, { type: "checkout" }, facts)).toBe(cart);
+    expect(nextView(cart, { type: "checkout" }, { ...facts, cartItems: 2 })).toEqual({ open: true, panel: "checkout" });
+    expect(nextView({ open: true, panel: "menu" }, { type: "checkout" }, { ...facts, cartItems: 2 }).panel).toBe("menu");
+  });
+  it("goes back checkout → cart → menu", () => {
+    const a = nextView({ open: true, panel: "checkout" }, { type: "back" }, facts);
+    expect(a.panel).toBe("cart");
+    expect(nextView(a, { type: "back" }, facts).panel).toBe("menu");
+  });
+  it("shows the status tab only with an order, booking only when enabled", () => {
+    const v: View = { open: true, panel: "chat" };
+    expect(nextView(v, { type: "tab", panel: "status" }, facts)).toBe(v);
+    expect(nextView(v, { type: "tab", panel: "status" }, { ...facts, hasOrder: true }).panel).toBe("status");
+    expect(nextView(v, { type: "tab", panel: "book" }, { ...facts, bookings: false })).toBe(v);
+  });
+  it("opens on the status panel once an order is placed", () => {
+    expect(nextView(closed, { type: "ordered" }, facts)).toEqual({ open: true, panel: "status" });
+  });
+  it("never reaches checkout with an empty cart, whatever the events", () => {
+    const events: ViewEvent[] = [{ type: "toggle" }, { type: "cart" }, { type: "checkout" }, { type: "back" }, { type: "tab", panel: "menu" }, { type: "close" }];
+    let v: View = closed;
+    for (let i = 0; i < 500; i++) {
+      v = nextView(v, events[(i * 7 + (i >> 2)) % events.length]!, facts);
+      expect(v.panel).not.toBe("checkout");
+    }
+  });
+});
+
+describe("orderStage", () => {
+  it("maps the order's states to what the diner is told", () => {
+    expect(orderStage("pending", false)).toBe("submitted");
+    expect(orderStage("pending", true)).toBe("waiting");
+    expect(orderStage("confirmed", true)).toBe("accepted");
+    expect(orderStage("preparing", false)).toBe("accepted");
+    expect(orderStage("ready", false)).toBe("ready");
+    expect(orderStage("completed", false)).toBe("done");
+    expect(orderStage("cancelled", false)).toBe("rejected");
+  });
+  it("stops following only at the end", () => {
+    expect(isFinal("rejected")).toBe(true);
+    expect(isFinal("done")).toBe(true);
+    expect(isFinal("ready")).toBe(false);
+    expect(isFinal("waiting")).toBe(false);
+  });
+});
+
+describe("cart", () => {
+  const completo = { id: "c", name: "Completo", price: 3990, available: true };
+  const agotado = { id: "s", name: "Sopaipilla", price: 500, available: false };
+  it("adds, counts and totals", () => {
+    let cart = addToCart([], completo);
+    cart = addToCart(cart, completo);
+    expect(cart).toEqual([{ itemId: "c", name: "Completo", price: 3990, quantity: 2 }]);
+    expect(cartTotal(cart)).toBe(7980);
+  });
+  it("refuses sold-out items", () => {
+    expect(addToCart([], agotado)).toEqual([]);
+  });
+  it("removes one at a time, then the line", () => {
+    let cart = addToCart(addToCart([], completo), completo);
+    cart = removeFromCart(cart, "c");
+    expect(cart[0]?.quantity).toBe(1);
+    expect(removeFromCart(cart, "c")).toEqual([]);
+  });
+});

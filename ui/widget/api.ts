@@ -1,0 +1,222 @@
+// The cloud's public, per-restaurant API as the widget uses it (docs: the contract
+// "public API for the widget"). Hand-written types only, so the widget stays tiny; the
+// small fetch wrapper at the end is all the runtime there is.
+
+/** The two languages the widget speaks. */
+export type Lang = "es" | "en";
+
+/** A text the owner wrote in both languages. */
+export interface Localized {
+  es: string;
+  en: string;
+}
+
+/** `GET widget`: how the restaurant wants its widget to look and behave. */
+export interface WidgetConfig {
+  restaurant: { slug: string; name: string };
+  location: { id: string; name: string; time_zone: string };
+  appearance: {
+    primary_color: string;
+    accent_color: string;
+    logo_url: string | null;
+    greeting: Localized;
+    position: "right" | "left";
+    language: "auto" | Lang;
+  };
+  ordering: { online_orders: boolean; offline_policy: "wait" | "refuse" };
+  bookings: { enabled: boolean; max_party_size: number };
+  restaurant_online: boolean;
+}
+
+/** One dish of the synced menu; `available: false` means sold out. */
+export interface MenuItem {
+  id: string;
+  name: Localized;
+  description: Localized | null;
+  price: number;
+  available: boolean;
+}
+
+/** A menu section. */
+export interface MenuCategory {
+  id: string;
+  name: Localized;
+  items: MenuItem[];
+}
+
+/** `GET menu`. */
+export interface Menu {
+  currency: "CLP";
+  categories: MenuCategory[];
+  version: number;
+}
+
+/** One line the diner asks for. */
+export interface OrderLineInput {
+  item_id: string;
+  quantity: number;
+  options?: string[];
+  note?: string;
+}
+
+/** How the diner gets the food. */
+export type Fulfilment = "pickup" | "delivery" | "dine_in";
+
+/** `POST orders` body. */
+export interface NewOrder {
+  customer: { name: string; phone: string; email?: string };
+  fulfilment: Fulfilment;
+  address?: string;
+  lines: OrderLineInput[];
+  note?: string;
+  language?: Lang;
+}
+
+/** A priced line as the cloud computed it. */
+export interface PricedLine {
+  item_id: string;
+  name: string;
+  quantity: number;
+  unit_price: number;
+  line_total: number;
+}
+
+/** The order states of `dysa_domain::order::OrderStatus`. */
+export type OrderStatus = "pending" | "confirmed" | "preparing" | "ready" | "completed" | "cancelled";
+
+/** `POST orders` → 201. */
+export interface OrderCreated {
+  id: string;
+  status: OrderStatus;
+  total: number;
+  lines: PricedLine[];
+  waiting_for_restaurant: boolean;
+  status_token: string;
+}
+
+/** `GET orders/{id}` and each SSE `status` event. */
+export interface OrderStatusBody {
+  id: string;
+  status: OrderStatus;
+  total: number;
+  updated_at: string;
+  reason: string | null;
+  waiting_for_restaurant?: boolean;
+}
+
+/** A line of the chat's draft order. */
+export interface DraftLine extends PricedLine {
+  options: string[];
+}
+
+/** The order the assistant has understood so far. */
+export interface Draft {
+  lines: DraftLine[];
+  total: number;
+}
+
+/** `POST chat` body. */
+export interface ChatRequest {
+  conversation_id?: string;
+  message: string;
+  language?: Lang;
+}
+
+/** `POST chat` → 200. */
+export interface ChatReply {
+  conversation_id: string;
+  reply: string;
+  answered_by: "restaurant" | "cloud";
+  draft: Draft | null;
+  ready_to_order: boolean;
+}
+
+/** `GET availability`. */
+export interface Availability {
+  date: string;
+  party_size: number;
+  slots: { starts_at: string; available: boolean }[];
+}
+
+/** `POST reservations` body. */
+export interface NewReservation {
+  name: string;
+  phone: string;
+  email?: string;
+  party_size: number;
+  starts_at: string;
+  note?: string;
+}
+
+/** `POST reservations` → 201; `pending` waits for the restaurant to confirm. */
+export interface Reservation {
+  id: string;
+  status: "confirmed" | "pending";
+  starts_at: string;
+  party_size: number;
+  table: string | null;
+}
+
+/** Every error answer of the cloud. */
+export interface ApiErrorBody {
+  error: { code: string; message: string; fields?: Record<string, string> };
+}
+
+/** A failed call: the server's code and message (shown as text), or `network`. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** Calls `/api/v1/public/{slug}/…` on the cloud that served the script. */
+export class PublicApi {
+  readonly base: string;
+  constructor(
+    origin: string,
+    slug: string,
+    private readonly location: string | null,
+    private readonly fetcher: typeof fetch = (...a) => fetch(...a),
+  ) {
+    this.base = `${origin}/api/v1/public/${encodeURIComponent(slug)}/`;
+  }
+
+  /** The full URL of `path` with the location (when given) and `query` added. */
+  url(path: string, query: Record<string, string> = {}): string {
+    const u = new URL(path, this.base);
+    if (this.location) u.searchParams.set("location", this.location);
+    for (const [k, v] of Object.entries(query)) u.searchParams.set(k, v);
+    return u.toString();
+  }
+
+  async call<T>(
+    path: string,
+    lang: Lang,
+    init: { body?: unknown; key?: string; query?: Record<string, string> } = {},
+  ): Promise<T> {
+    const headers: Record<string, string> = { "Accept-Language": lang };
+    if (init.body !== undefined) headers["Content-Type"] = "application/json";
+    if (init.key) headers["Idempotency-Key"] = init.key;
+    let res: Response;
+    try {
+      res = await this.fetcher(this.url(path, init.query), {
+        method: init.body === undefined ? "GET" : "POST",
+        headers,
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      });
+    } catch {
+      throw new ApiError(0, "network", "");
+    }
+    const json: unknown = await res.json().catch(() => null);
+    if (!res.ok) {
+      const e = (json as ApiErrorBody | null)?.error;
+      throw new ApiError(res.status, e?.code ?? "http_" + res.status, e?.message ?? "", e?.fields ?? {});
+    }
+    return json as T;
+  }
+}

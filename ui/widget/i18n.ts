@@ -1,0 +1,142 @@
+// Spanish first, English second: which language to speak, and the widget's texts.
+import type { Lang } from "./api";
+
+/** Where a language can come from, strongest first (see `chooseLang`). */
+export interface LangSources {
+  /** The diner's own switch, remembered for the session. */
+  chosen?: string | null;
+  /** The script tag's `data-lang`. */
+  attribute?: string | null;
+  /** The owner's setting (`auto` defers to the page). */
+  owner?: string | null;
+  /** The page's `<html lang>`. */
+  page?: string | null;
+  /** `navigator.languages`. */
+  browser?: readonly string[];
+}
+
+function asLang(tag: string | null | undefined): Lang | null {
+  const base = (tag ?? "").trim().toLowerCase().split(/[-_]/)[0];
+  return base === "es" || base === "en" ? base : null;
+}
+
+/** The diner's switch, then `data-lang`, the owner's fixed choice, the page, the browser; else Spanish. */
+export function chooseLang(s: LangSources): Lang {
+  for (const tag of [s.chosen, s.attribute, s.owner === "auto" ? null : s.owner, s.page]) {
+    const lang = asLang(tag);
+    if (lang) return lang;
+  }
+  for (const tag of s.browser ?? []) {
+    const lang = asLang(tag);
+    if (lang) return lang;
+  }
+  return "es";
+}
+
+const es = {
+  open: "Abrir chat del restaurante",
+  close: "Cerrar",
+  chat: "Chat",
+  menu: "Menú",
+  book: "Reservar",
+  order: "Pedido",
+  send: "Enviar",
+  message: "Escribe tu mensaje",
+  confirm: "Confirmar pedido",
+  soldOut: "Agotado",
+  add: "Agregar",
+  cart: "Tu pedido",
+  emptyCart: "Aún no agregas nada.",
+  checkout: "Continuar",
+  name: "Nombre",
+  phone: "Teléfono",
+  fulfilment: "Entrega",
+  pickup: "Retiro en local",
+  delivery: "Despacho",
+  dine_in: "Comer en el local",
+  address: "Dirección",
+  submit: "Enviar pedido",
+  date: "Fecha",
+  party: "Personas",
+  search: "Ver horarios",
+  noSlots: "No hay horarios disponibles ese día.",
+  reserve: "Reservar",
+  booked: "Reserva confirmada",
+  bookedPending: "Reserva pendiente de confirmación del restaurante",
+  submitted: "Pedido enviado",
+  waiting: "Esperando al restaurante",
+  accepted: "Pedido aceptado",
+  rejected: "Pedido rechazado",
+  ready: "¡Tu pedido está listo!",
+  done: "Pedido entregado",
+  offline: "El restaurante está sin conexión; tu pedido esperará a que vuelva.",
+  ordersOff: "El restaurante no recibe pedidos en línea ahora.",
+  network: "Sin conexión. Reintenta.",
+  retry: "Reintentar",
+  error: "Algo falló. Reintenta.",
+  switchLang: "English",
+  thinking: "Escribiendo…",
+  you: "Tú",
+  total: "Total",
+  remove: "Quitar",
+  back: "Volver",
+  unavailable: "El restaurante no está disponible.",
+};
+
+/** The widget's texts, keyed alike in both languages. */
+export type Texts = typeof es;
+
+const en: Texts = {
+  open: "Open the restaurant's chat",
+  close: "Close",
+  chat: "Chat",
+  menu: "Menu",
+  book: "Book",
+  order: "Order",
+  send: "Send",
+  message: "Type your message",
+  confirm: "Confirm order",
+  soldOut: "Sold out",
+  add: "Add",
+  cart: "Your order",
+  emptyCart: "Nothing added yet.",
+  checkout: "Continue",
+  name: "Name",
+  phone: "Phone",
+  fulfilment: "Fulfilment",
+  pickup: "Pick up",
+  delivery: "Delivery",
+  dine_in: "Eat in",
+  address: "Address",
+  submit: "Place order",
+  date: "Date",
+  party: "Guests",
+  search: "See times",
+  noSlots: "No times available that day.",
+  reserve: "Book",
+  booked: "Booking confirmed",
+  bookedPending: "Booking pending the restaurant's confirmation",
+  submitted: "Order sent",
+  waiting: "Waiting for the restaurant",
+  accepted: "Order accepted",
+  rejected: "Order rejected",
+  ready: "Your order is ready!",
+  done: "Order delivered",
+  offline: "The restaurant is offline; your order will wait until it is back.",
+  ordersOff: "The restaurant is not taking online orders right now.",
+  network: "No connection. Try again.",
+  retry: "Try again",
+  error: "Something failed. Try again.",
+  switchLang: "Español",
+  thinking: "Typing…",
+  you: "You",
+  total: "Total",
+  remove: "Remove",
+  back: "Back",
+  unavailable: "The restaurant is not available.",
+};
+
+/** The texts of `lang`. */
+export function texts(lang: Lang): Texts {
+  return lang === "en" ? en : es;
+}

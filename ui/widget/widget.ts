@@ -1,0 +1,650 @@
+// The diners' widget: one script tag on a restaurant's website adds a chat bubble in a
+// shadow root. Chat with the restaurant's assistant, browse the menu and order, book a
+// table, and follow the order live. Everything shown from the server or typed by a diner
+// goes through `h()` as text.
+import { ApiError, PublicApi } from "./api";
+import type { Availability, ChatReply, Draft, Fulfilment, Lang, Menu, NewOrder, OrderCreated, OrderStatusBody, Reservation, WidgetConfig } from "./api";
+import { fill, h, safeColor, safeImageUrl } from "./dom";
+import type { Child } from "./dom";
+import { clock, clp, draftLines, today } from "./format";
+import { chooseLang, texts } from "./i18n";
+import type { Texts } from "./i18n";
+import { Submissions } from "./idempotency";
+import type { KeyStore } from "./idempotency";
+import { addToCart, cartTotal, isFinal, nextView, orderStage, removeFromCart } from "./state";
+import type { CartLine, View, ViewEvent } from "./state";
+import { CSS } from "./styles";
+
+/** sessionStorage when the page allows it, else a map that lasts as long as the page. */
+function sessionStore(): KeyStore {
+  try {
+    const s = window.sessionStorage;
+    s.setItem("dysa.probe", "1");
+    s.removeItem("dysa.probe");
+    return s;
+  } catch {
+    const m = new Map<string, string>();
+    return { getItem: (k) => m.get(k) ?? null, setItem: (k, v) => void m.set(k, v), removeItem: (k) => void m.delete(k) };
+  }
+}
+
+/** The order being followed, remembered for the session. */
+interface OpenOrder {
+  id: string;
+  token: string;
+  waiting: boolean;
+  total: number;
+  lines: string[];
+  last?: OrderStatusBody;
+}
+
+const BUBBLE_ICON = "M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z";
+
+function start(script: HTMLScriptElement): void {
+  const slug = script.dataset.restaurant;
+  if (!slug) return console.warn("dysa widget: falta data-restaurant");
+  const origin = new URL(script.src || location.href).origin;
+  const api = new PublicApi(origin, slug, script.dataset.location ?? null);
+  const store = sessionStore();
+  const ns = `dysa.${slug}.`;
+  const orders = new Submissions(store, `${slug}.order`);
+  const bookings = new Submissions(store, `${slug}.booking`);
+  const mode = script.dataset.open; // "true": open at start; "page": the whole page (hosted /r/SLUG)
+  const fullPage = mode === "page";
+
+  const host = h("div", { "data-dysa-widget": slug });
+  // Inline !important wins over any host rule, so the page cannot hide or move the host.
+  host.style.cssText = "all:initial!important;display:block!important;position:static!important;visibility:visible!important;opacity:1!important";
+  const shadow = host.attachShadow({ mode: "open" });
+  try {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(CSS); // not subject to the host page's style-src CSP
+    shadow.adoptedStyleSheets = [sheet];
+  } catch {
+    shadow.append(h("style", {}, CSS));
+  }
+  document.body.append(host);
+
+  let cfg: WidgetConfig;
+  let menu: Menu | null = null;
+  let lang: Lang = "es";
+  let t: Texts = texts(lang);
+  let view: View = { open: fullPage || mode === "true", panel: "chat" };
+  let cart: CartLine[] = [];
+  let draft: Draft | null = null;
+  let orderSource: "cart" | "draft" = "cart";
+  let order: OpenOrder | null = readJson<OpenOrder>("order");
+  let conversation = store.getItem(ns + "conv");
+  let tracking: { stop(): void } | null = null;
+  let fulfilment: Fulfilment = "pickup";
+  let bookingState: { date: string; party: number; slots: Availability["slots"] | null; chosen: string | null; result: Reservation | null } = {
+    date: "",
+    party: 2,
+    slots: null,
+    chosen: null,
+    result: null,
+  };
+
+  function readJson<T>(key: string): T | null {
+    try {
+      return JSON.parse(store.getItem(ns + key) ?? "null") as T | null;
+    } catch {
+      return null;
+    }
+  }
+  const saveOrder = () => (order ? store.setItem(ns + "order", JSON.stringify(order)) : store.removeItem(ns + "order"));
+
+  const root = h("div", { class: "root" });
+  const bubble = h("button", { class: "bubble", type: "button", "aria-controls": "dysa-panel", "aria-expanded": "false", onclick: () => go({ type: "toggle" }) });
+  const title = h("h2", { id: "dysa-title" });
+  const body = h("div", { class: "body", role: "tabpanel", id: "dysa-body" });
+  const nav = h("nav", { role: "tablist" });
+  const header = h("header");
+  const panel = h("section", { class: "panel", id: "dysa-panel", role: "dialog", "aria-labelledby": "dysa-title", hidden: true }, header, nav, body);
+  const live = h("p", { class: "sr", "aria-live": "assertive" });
+  const log = h("div", { class: "log", role: "log", "aria-live": "polite", "aria-relevant": "additions" });
+  const draftBox = h("div");
+  const chatInput = h("input", { name: "message", autocomplete: "off", maxlength: "1000" });
+  // The root joins the shadow tree only once the restaurant's settings arrived: an
+  // unknown restaurant or a site not on its allowed list shows nothing at all.
+  root.append(bubble, panel, live);
+  root.addEventListener("keydown", (e) => {
+    if (e.key === "Escape" && view.open && !fullPage) {
+      e.stopPropagation();
+      go({ type: "close" });
+    }
+  });
+
+  // What the order form would submit: the cart, or the chat's draft being confirmed.
+  const toOrder = () => (orderSource === "draft" ? (draft?.lines.length ?? 0) : cart.reduce((n, l) => n + l.quantity, 0));
+  const facts = () => ({ cartItems: toOrder(), hasOrder: order !== null, bookings: cfg.bookings.enabled });
+  function go(e: ViewEvent): void {
+    const was = view;
+    view = nextView(view, e, facts());
+    if (fullPage) view.open = true;
+    render();
+    if (view.open && (!was.open || was.panel !== view.panel)) focusFirst();
+    if (!view.open && was.open) bubble.focus();
+  }
+  function focusFirst(): void {
+    const target = body.querySelector<HTMLElement>("input,select,button:not([disabled])") ?? nav.querySelector<HTMLElement>("[aria-selected=true]");
+    target?.focus({ preventScroll: true });
+  }
+  const announce = (text: string) => {
+    live.textContent = "";
+    setTimeout(() => (live.textContent = text), 50);
+  };
+  const problem = (e: unknown) => (e instanceof ApiError && e.message ? e.message : e instanceof ApiError && e.code === "network" ? t.network : t.error);
+
+  function renderChrome(): void {
+    root.className = `root ${cfg.appearance.position === "left" ? "left" : ""} ${fullPage ? "page" : ""}`;
+    root.style.setProperty("--p", safeColor(cfg.appearance.primary_color, "#c0392b"));
+    root.style.setProperty("--a", safeColor(cfg.appearance.accent_color, "#f39c12"));
+    root.lang = lang;
+    bubble.hidden = fullPage;
+    bubble.setAttribute("aria-label", t.open);
+    bubble.setAttribute("aria-expanded", String(view.open));
+    if (!bubble.firstChild) {
+      const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+      svg.setAttribute("viewBox", "0 0 24 24");
+      svg.setAttribute("aria-hidden", "true");
+      const path = document.createElementNS("http://www.w3.org/2000/svg", "path");
+      path.setAttribute("d", BUBBLE_ICON);
+      svg.append(path);
+      bubble.append(svg);
+    }
+    panel.hidden = !view.open;
+    panel.setAttribute("aria-modal", String(fullPage));
+    title.textContent = cfg.restaurant.name;
+    const logo = safeImageUrl(cfg.appearance.logo_url);
+    fill(header, 
+      logo ? h("img", { src: logo, alt: "" }) : null,
+      title,
+      h("button", { type: "button", lang: lang === "es" ? "en" : "es", onclick: () => setLang(lang === "es" ? "en" : "es") }, t.switchLang),
+      fullPage ? null : h("button", { type: "button", "aria-label": t.close, onclick: () => go({ type: "close" }) }, "✕"),
+    );
+    const tab = (p: "chat" | "menu" | "book" | "status", label: string) => {
+      const on = view.panel === p || (p === "menu" && (view.panel === "cart" || view.panel === "checkout"));
+      return h("button", { type: "button", role: "tab", "aria-selected": String(on), "aria-controls": "dysa-body", onclick: () => go({ type: "tab", panel: p }) }, label);
+    };
+    fill(nav, tab("chat", t.chat), tab("menu", t.menu), cfg.bookings.enabled ? tab("book", t.book) : null, order ? tab("status", t.order) : null);
+  }
+
+  function render(): void {
+    renderChrome();
+    if (!view.open) return;
+    switch (view.panel) {
+      case "chat":
+        return fill(body, ...chatPanel());
+      case "menu":
+        return fill(body, ...menuPanel());
+      case "cart":
+        return fill(body, ...cartPanel());
+      case "checkout":
+        return fill(body, ...checkoutPanel());
+      case "book":
+        return fill(body, ...bookPanel());
+      case "status":
+        return fill(body, ...statusPanel());
+    }
+  }
+
+  function setLang(next: Lang): void {
+    lang = next;
+    t = texts(lang);
+    store.setItem(ns + "lang", lang);
+    render();
+    announce(lang === "es" ? "Español" : "English");
+  }
+
+  // ---- chat -------------------------------------------------------------------------
+  function say(text: string, mine: boolean): void {
+    log.append(h("p", { class: mine ? "msg me" : "msg" }, mine ? h("span", { class: "sr" }, t.you + ": ") : null, text));
+    log.lastElementChild?.scrollIntoView({ block: "end" });
+  }
+  function renderDraft(): void {
+    if (!draft || draft.lines.length === 0) return fill(draftBox, );
+    fill(draftBox, 
+      h("ul", { class: "draft", "aria-label": t.cart }, ...draftLines(draft, t.total).map((line) => h("li", {}, line))),
+      h("button", { class: "btn", type: "button", onclick: () => void confirmDraft() }, t.confirm),
+    );
+  }
+  async function sendChat(message: string): Promise<ChatReply | null> {
+    say(message, true);
+    const thinking = h("p", { class: "note" }, t.thinking);
+    log.append(thinking);
+    try {
+      const reply = await api.call<ChatReply>("chat", lang, {
+        body: { message, language: lang, ...(conversation ? { conversation_id: conversation } : {}) },
+      });
+      conversation = reply.conversation_id;
+      store.setItem(ns + "conv", conversation);
+      thinking.remove();
+      say(reply.reply, false);
+      // A confirmation may come back without the draft: the one confirmed is the last shown.
+      if (reply.draft || !reply.ready_to_order) draft = reply.draft;
+      renderDraft();
+      return reply;
+    } catch (e) {
+      thinking.remove();
+      log.append(h("p", { class: "err", role: "status" }, problem(e)));
+      return null;
+    }
+  }
+  async function confirmDraft(): Promise<void> {
+    // The button is the diner's explicit confirmation: the assistant hears it, and the
+    // draft (as it now stands) goes to the order form either way.
+    await sendChat(lang === "es" ? "Confirmo el pedido" : "I confirm the order");
+    if (draft?.lines.length) toCheckout("draft");
+  }
+  function toCheckout(source: "cart" | "draft"): void {
+    orderSource = source;
+    view = { open: true, panel: "cart" };
+    go({ type: "checkout" });
+  }
+  function chatPanel(): Child[] {
+    if (!log.firstChild) say(cfg.appearance.greeting[lang] || cfg.appearance.greeting.es, false);
+    chatInput.placeholder = t.message;
+    chatInput.setAttribute("aria-label", t.message);
+    renderDraft();
+    const form = h(
+      "form",
+      {
+        class: "row",
+        onsubmit: (e) => {
+          e.preventDefault();
+          const text = chatInput.value.trim();
+          if (!text) return;
+          chatInput.value = "";
+          void sendChat(text).then((reply) => {
+            if (reply?.ready_to_order && draft?.lines.length) toCheckout("draft");
+          });
+        },
+      },
+      chatInput,
+      h("button", { class: "btn", type: "submit" }, t.send),
+    );
+    return [log, draftBox, form];
+  }
+
+  // ---- menu, cart, checkout ----------------------------------------------------------
+  const orderingNote = (): Node | null =>
+    !cfg.ordering.online_orders || (!cfg.restaurant_online && cfg.ordering.offline_policy === "refuse")
+      ? h("p", { class: "note", role: "status" }, t.ordersOff)
+      : !cfg.restaurant_online
+        ? h("p", { class: "note" }, t.offline)
+        : null;
+  const canOrder = () => cfg.ordering.online_orders && (cfg.restaurant_online || cfg.ordering.offline_policy === "wait");
+
+  function menuPanel(): Child[] {
+    if (!menu) {
+      void api.call<Menu>("menu", lang).then(
+        (m) => {
+          menu = m;
+          if (view.panel === "menu") render();
+        },
+        (e: unknown) => fill(body, h("p", { class: "err", role: "status" }, problem(e))),
+      );
+      return [h("p", { class: "note" }, "…")];
+    }
+    const count = cart.reduce((n, l) => n + l.quantity, 0);
+    const sections = menu.categories.map((c) =>
+      h(
+        "section",
+        {},
+        h("h3", {}, c.name[lang] || c.name.es),
+        ...c.items.map((item) => {
+          const name = item.name[lang] || item.name.es;
+          const desc = item.description ? item.description[lang] || item.description.es : null;
+          return h(
+            "div",
+            { class: item.available ? "item" : "item out" },
+            h("div", {}, h("strong", {}, name), " ", clp(item.price), desc ? h("p", {}, desc) : null),
+            item.available
+              ? canOrder()
+                ? h(
+                    "button",
+                    {
+                      class: "btn ghost",
+                      type: "button",
+                      "aria-label": `${t.add}: ${name}`,
+                      onclick: () => {
+                        cart = addToCart(cart, { id: item.id, name, price: item.price, available: item.available });
+                        announce(`${name} +1`);
+                        render();
+                      },
+                    },
+                    t.add,
+                  )
+                : null
+              : h("span", { class: "tag" }, t.soldOut),
+          );
+        }),
+      ),
+    );
+    return [
+      orderingNote(),
+      ...sections,
+      count > 0 ? h("button", { class: "btn", type: "button", onclick: () => ((orderSource = "cart"), go({ type: "cart" })) }, `${t.cart} (${count}) · ${clp(cartTotal(cart))}`) : null,
+    ];
+  }
+
+  function cartPanel(): Child[] {
+    const lines = cart.map((l) =>
+      h(
+        "div",
+        { class: "item" },
+        h("span", {}, `${l.quantity} × ${l.name} — ${clp(l.price * l.quantity)}`),
+        h(
+          "button",
+          {
+            class: "btn ghost",
+            type: "button",
+            "aria-label": `${t.remove}: ${l.name}`,
+            onclick: () => {
+              cart = removeFromCart(cart, l.itemId);
+              render();
+            },
+          },
+          "−",
+        ),
+      ),
+    );
+    return [
+      h("h3", {}, t.cart),
+      ...(lines.length ? lines : [h("p", { class: "note" }, t.emptyCart)]),
+      h("p", { class: "stage" }, `${t.total}: ${clp(cartTotal(cart))}`),
+      h("div", { class: "row" }, h("button", { class: "btn ghost", type: "button", onclick: () => go({ type: "back" }) }, t.back), cart.length ? h("button", { class: "btn", type: "button", onclick: () => toCheckout("cart") }, t.checkout) : null),
+    ];
+  }
+
+  function field(label: string, input: HTMLInputElement | HTMLSelectElement): HTMLLabelElement {
+    return h("label", {}, label, input);
+  }
+  function checkoutPanel(): Child[] {
+    const saved = readJson<{ name: string; phone: string }>("customer");
+    const name = h("input", { name: "name", required: true, autocomplete: "name", maxlength: "120" });
+    const phone = h("input", { name: "phone", required: true, type: "tel", autocomplete: "tel", maxlength: "30" });
+    name.value = saved?.name ?? "";
+    phone.value = saved?.phone ?? "";
+    const address = h("input", { name: "address", autocomplete: "street-address", maxlength: "200" });
+    const kind = h("select", { name: "fulfilment", onchange: () => ((fulfilment = kind.value as Fulfilment), (addressField.hidden = fulfilment !== "delivery")) });
+    for (const f of ["pickup", "delivery", "dine_in"] as const) kind.append(h("option", { value: f, selected: f === fulfilment }, t[f]));
+    const addressField = field(t.address, address);
+    addressField.hidden = fulfilment !== "delivery";
+    const error = h("p", { class: "err", role: "status" });
+    const summary =
+      orderSource === "draft" && draft
+        ? draftLines(draft, t.total)
+        : [...cart.map((l) => `${l.quantity} × ${l.name} — ${clp(l.price * l.quantity)}`), `${t.total}: ${clp(cartTotal(cart))}`];
+    const submit = h("button", { class: "btn", type: "submit" }, t.submit);
+    const form = h(
+      "form",
+      {
+        onsubmit: (e) => {
+          e.preventDefault();
+          const customer = { name: name.value.trim(), phone: phone.value.trim() };
+          store.setItem(ns + "customer", JSON.stringify(customer));
+          const lines =
+            orderSource === "draft" && draft
+              ? draft.lines.map((l) => ({ item_id: l.item_id, quantity: l.quantity, ...(l.options.length ? { options: l.options } : {}) }))
+              : cart.map((l) => ({ item_id: l.itemId, quantity: l.quantity }));
+          const request: NewOrder = { customer, fulfilment, lines, language: lang, ...(fulfilment === "delivery" ? { address: address.value.trim() } : {}) };
+          submit.disabled = true;
+          error.textContent = "";
+          void placeOrder(request).then(
+            () => undefined,
+            (err: unknown) => {
+              submit.disabled = false;
+              error.textContent = problem(err);
+              if (err instanceof ApiError && err.code === "network") submit.textContent = t.retry;
+            },
+          );
+        },
+      },
+      h("ul", { class: "draft" }, ...summary.map((s) => h("li", {}, s))),
+      orderingNote(),
+      field(t.name, name),
+      field(t.phone, phone),
+      field(t.fulfilment, kind),
+      addressField,
+      error,
+      h("div", { class: "row" }, h("button", { class: "btn ghost", type: "button", onclick: () => go({ type: orderSource === "draft" ? "tab" : "back", panel: "chat" } as ViewEvent) }, t.back), submit),
+    );
+    return [form];
+  }
+
+  async function placeOrder(body: NewOrder): Promise<void> {
+    const key = orders.keyFor(body);
+    let created: OrderCreated;
+    try {
+      created = await api.call<OrderCreated>("orders", lang, { body, key });
+    } catch (e) {
+      // A definite refusal ends this submission; a lost answer keeps the key for the retry.
+      if (e instanceof ApiError && e.status >= 400 && e.status < 500 && e.status !== 408 && e.status !== 429) orders.settled();
+      throw e;
+    }
+    orders.settled();
+    if (orderSource === "cart") cart = [];
+    else draft = null;
+    order = {
+      id: created.id,
+      token: created.status_token,
+      waiting: created.waiting_for_restaurant,
+      total: created.total,
+      lines: created.lines.map((l) => `${l.quantity} × ${l.name} — ${clp(l.line_total)}`),
+    };
+    saveOrder();
+    track();
+    go({ type: "ordered" });
+  }
+
+  // ---- order status ------------------------------------------------------------------
+  function onStatus(s: OrderStatusBody): void {
+    if (!order || s.id !== order.id) return;
+    const before = order.last ? orderStage(order.last.status, order.waiting) : null;
+    if (s.waiting_for_restaurant !== undefined) order.waiting = s.waiting_for_restaurant;
+    else if (s.status !== "pending") order.waiting = false;
+    order.last = s;
+    saveOrder();
+    const stage = orderStage(s.status, order.waiting);
+    if (stage !== before) announce(t[stage]);
+    if (view.panel === "status") render();
+    else renderChrome();
+    if (isFinal(stage)) tracking?.stop();
+  }
+  function track(): void {
+    tracking?.stop();
+    if (!order) return;
+    const { id, token } = order;
+    let stopped = false;
+    let timer = 0;
+    let source: EventSource | null = null;
+    const poll = () => {
+      if (stopped) return;
+      api.call<OrderStatusBody>(`orders/${encodeURIComponent(id)}`, lang, { query: { token } }).then(onStatus, () => undefined);
+      timer = window.setTimeout(poll, 5000);
+    };
+    try {
+      source = new EventSource(api.url(`orders/${encodeURIComponent(id)}/events`, { token }));
+      source.addEventListener("status", (e) => {
+        try {
+          onStatus(JSON.parse((e as MessageEvent<string>).data) as OrderStatusBody);
+        } catch {
+          /* a malformed event is skipped */
+        }
+      });
+      // The stream is gone (proxy, server without it): fall back to polling.
+      source.onerror = () => {
+        if (source?.readyState === EventSource.CLOSED && !timer) poll();
+      };
+    } catch {
+      poll();
+    }
+    tracking = {
+      stop() {
+        stopped = true;
+        source?.close();
+        clearTimeout(timer);
+      },
+    };
+  }
+  function statusPanel(): Child[] {
+    if (!order) return [];
+    const s = order.last;
+    const stage = orderStage(s?.status ?? "pending", order.waiting);
+    return [
+      h("p", { class: "stage", role: "status" }, t[stage]),
+      order.waiting && stage === "waiting" ? h("p", { class: "note" }, t.offline) : null,
+      s?.reason ? h("p", { class: "note" }, s.reason) : null,
+      h("ul", { class: "draft" }, ...order.lines.map((l) => h("li", {}, l)), h("li", {}, `${t.total}: ${clp(order.total)}`)),
+    ];
+  }
+
+  // ---- booking -----------------------------------------------------------------------
+  function bookPanel(): Child[] {
+    const b = bookingState;
+    if (b.result) {
+      const when = `${b.result.starts_at.slice(0, 10)} ${clock(b.result.starts_at, cfg.location.time_zone)}`;
+      return [
+        h("p", { class: "stage", role: "status" }, b.result.status === "confirmed" ? t.booked : t.bookedPending),
+        h("p", {}, `${when} · ${b.result.party_size} ${t.party.toLowerCase()}${b.result.table ? " · " + b.result.table : ""}`),
+      ];
+    }
+    const min = today(cfg.location.time_zone);
+    const date = h("input", { type: "date", name: "date", required: true, min });
+    date.value = b.date || min;
+    const party = h("select", { name: "party_size" });
+    for (let n = 1; n <= Math.max(1, cfg.bookings.max_party_size); n++) party.append(h("option", { value: String(n), selected: n === b.party }, String(n)));
+    const error = h("p", { class: "err", role: "status" });
+    const find = h(
+      "form",
+      {
+        onsubmit: (e) => {
+          e.preventDefault();
+          b.date = date.value;
+          b.party = Number(party.value);
+          b.chosen = null;
+          api.call<Availability>("availability", lang, { query: { date: b.date, party_size: String(b.party) } }).then(
+            (a) => {
+              b.slots = a.slots;
+              render();
+              body.querySelector<HTMLElement>(".slots button:not([disabled])")?.focus();
+            },
+            (err: unknown) => (error.textContent = problem(err)),
+          );
+        },
+      },
+      h("div", { class: "row" }, field(t.date, date), field(t.party, party)),
+      h("button", { class: "btn", type: "submit" }, t.search),
+    );
+    const out: Child[] = [find, error];
+    if (b.slots) {
+      const slots = b.slots.map((s) =>
+        h(
+          "button",
+          {
+            class: s.starts_at === b.chosen ? "btn" : "btn ghost",
+            type: "button",
+            disabled: !s.available,
+            "aria-pressed": String(s.starts_at === b.chosen),
+            onclick: () => {
+              b.chosen = s.starts_at;
+              render();
+              body.querySelector<HTMLInputElement>("input[name=name]")?.focus();
+            },
+          },
+          clock(s.starts_at, cfg.location.time_zone),
+        ),
+      );
+      out.push(slots.length && b.slots.some((s) => s.available) ? h("div", { class: "slots" }, ...slots) : h("p", { class: "note" }, t.noSlots));
+    }
+    if (b.chosen) {
+      const saved = readJson<{ name: string; phone: string }>("customer");
+      const name = h("input", { name: "name", required: true, autocomplete: "name", maxlength: "120" });
+      const phone = h("input", { name: "phone", required: true, type: "tel", autocomplete: "tel", maxlength: "30" });
+      name.value = saved?.name ?? "";
+      phone.value = saved?.phone ?? "";
+      const submit = h("button", { class: "btn", type: "submit" }, t.reserve);
+      const chosen = b.chosen;
+      out.push(
+        h(
+          "form",
+          {
+            onsubmit: (e) => {
+              e.preventDefault();
+              const req = { name: name.value.trim(), phone: phone.value.trim(), party_size: b.party, starts_at: chosen };
+              store.setItem(ns + "customer", JSON.stringify({ name: req.name, phone: req.phone }));
+              const key = bookings.keyFor(req);
+              submit.disabled = true;
+              api.call<Reservation>("reservations", lang, { body: req, key }).then(
+                (r) => {
+                  bookings.settled();
+                  b.result = r;
+                  render();
+                  announce(r.status === "confirmed" ? t.booked : t.bookedPending);
+                },
+                (err: unknown) => {
+                  if (err instanceof ApiError && err.status >= 400 && err.status < 500 && err.status !== 429) bookings.settled();
+                  submit.disabled = false;
+                  error.textContent = problem(err);
+                },
+              );
+            },
+          },
+          field(t.name, name),
+          field(t.phone, phone),
+          submit,
+        ),
+      );
+    }
+    return out;
+  }
+
+  // ---- phones: keep the panel inside the visible viewport (iOS keyboard) --------------
+  const vv = window.visualViewport;
+  if (vv) {
+    const fit = () => {
+      const small = window.matchMedia("(max-width: 480px)").matches;
+      panel.style.height = small || fullPage ? `${vv.height}px` : "";
+      panel.style.top = small || fullPage ? `${vv.offsetTop}px` : "";
+    };
+    vv.addEventListener("resize", fit);
+    vv.addEventListener("scroll", fit);
+    fit();
+  }
+
+  api.call<WidgetConfig>("widget", "es").then(
+    (c) => {
+      cfg = c;
+      lang = chooseLang({
+        chosen: store.getItem(ns + "lang"),
+        attribute: script.dataset.lang,
+        owner: c.appearance.language,
+        page: document.documentElement.lang,
+        browser: navigator.languages,
+      });
+      t = texts(lang);
+      shadow.append(root);
+      render();
+      if (order) {
+        track();
+        if (fullPage || mode === "true") view.panel = "status";
+      }
+      if (view.open) {
+        render();
+        focusFirst();
+      }
+    },
+    (e: unknown) => {
+      console.warn("dysa widget:", e instanceof ApiError ? e.code : e);
+      if (fullPage) shadow.append(h("p", { class: "root err", role: "alert" }, texts(chooseLang({ page: document.documentElement.lang })).unavailable));
+    },
+  );
+}
+
+const me = (document.currentScript as HTMLScriptElement | null) ?? document.querySelector<HTMLScriptElement>("script[data-restaurant][src*='widget']");
+if (me) {
+  if (document.body) start(me);
+  else document.addEventListener("DOMContentLoaded", () => start(me));
+}
