@@ -37,8 +37,19 @@ pub async fn open(settings: settings::Settings) -> Result<AppState, OpenError> {
         source,
     })?;
     let db = store::Db::open(&settings.database_path()).await?;
-    let key = auth::keys::load_or_create(&settings.data_dir)?;
-    let state = AppState::new(db, &key, settings);
+    // The keyring talks D-Bus, which blocks: keep it off the async workers.
+    let data_dir = settings.data_dir.clone();
+    let device_id = db.device_id();
+    let key = tokio::task::spawn_blocking(move || {
+        auth::keys::load_or_create(
+            &data_dir,
+            device_id,
+            keyring_core::get_default_store().as_ref(),
+        )
+    })
+    .await
+    .map_err(|error| OpenError::Key(auth::keys::KeyError::interrupted(error)))??;
+    let state = AppState::new(db, &key.bytes, settings);
     sync::resume(&state).await?;
     Ok(state)
 }

@@ -129,6 +129,8 @@ pub struct SyncHandle {
     http: reqwest::Client,
     running: std::sync::Mutex<Option<run::Running>>,
     last_published: std::sync::Mutex<Option<SyncStatus>>,
+    /// Staff asked for a round now (the desktop tray's "sync now").
+    wake: std::sync::Arc<tokio::sync::Notify>,
 }
 
 impl SyncHandle {
@@ -146,6 +148,7 @@ impl SyncHandle {
             http,
             running: std::sync::Mutex::new(None),
             last_published: std::sync::Mutex::new(None),
+            wake: std::sync::Arc::default(),
         }
     }
 
@@ -159,6 +162,12 @@ impl SyncHandle {
         let running = run::spawn(state.clone(), client);
         // Replacing an earlier loop stops it (its handle aborts on drop).
         *self.running.lock().unwrap_or_else(|p| p.into_inner()) = Some(running);
+    }
+
+    /// Runs a round now, cutting short the quiet wait or the backoff after a failure
+    /// (staff pressed "sync now"). No effect when no loop runs.
+    pub fn sync_now(&self) {
+        self.wake.notify_one();
     }
 
     /// Stops the loop, if one runs. Safe at any point: every step it takes is idempotent

@@ -110,6 +110,7 @@ async fn run(state: AppState, client: CloudClient) {
         remote.clone(),
     )));
     let local = state.db.outbox_written();
+    let asked = state.sync.wake.clone();
     let mut backoff = Backoff::default();
     loop {
         let started = now_text();
@@ -152,13 +153,17 @@ async fn run(state: AppState, client: CloudClient) {
         if error.is_some() {
             // While the cloud is out of reach only time brings it back: local writes
             // keep queueing in the outbox meanwhile.
-            tokio::time::sleep(backoff.next_delay()).await;
+            tokio::select! {
+                () = tokio::time::sleep(backoff.next_delay()) => {}
+                () = asked.notified() => {}
+            }
             continue;
         }
         backoff.reset();
         tokio::select! {
             () = local.notified() => tokio::time::sleep(LOCAL_DEBOUNCE).await,
             () = remote.notified() => {}
+            () = asked.notified() => {}
             () = tokio::time::sleep(POLL_INTERVAL) => {}
         }
     }
