@@ -3,7 +3,7 @@
 // (errors, then success), the sign-up (errors, then success → the welcome page shows the
 // enrolment code once), the ROI calculator live and without JavaScript, and the bytes each
 // page transfers. Screenshots go to test-artifacts/.
-//   DYSA_CLOUD_BIN=path/to/dysa-cloud CHROMIUM=/usr/bin/chromium node e2e/website.mjs
+//   CLOUD_BIN=path/to/dysa-cloud CHROMIUM=/usr/bin/chromium node e2e/website.mjs
 // DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test) names the admin database
 // the test database is created from (needs psql).
 import { spawn, execFileSync } from "node:child_process";
@@ -18,10 +18,10 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
 const artifacts = resolve(here, "../test-artifacts");
 const targetDir = process.env.CARGO_TARGET_DIR ? resolve(root, process.env.CARGO_TARGET_DIR) : join(root, "target");
-const bin = process.env.DYSA_CLOUD_BIN ?? join(targetDir, "debug", "dysa-cloud");
+const bin = process.env.CLOUD_BIN ?? join(targetDir, "debug", "dysa-cloud");
 const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const adminUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
-if (!existsSync(bin)) throw new Error(`cloud binary not found at ${bin} (cargo build -p dysa-cloud, or set DYSA_CLOUD_BIN)`);
+if (!existsSync(bin)) throw new Error(`cloud binary not found at ${bin} (cargo build -p dysa-cloud, or set CLOUD_BIN)`);
 mkdirSync(artifacts, { recursive: true });
 
 const freePort = () =>

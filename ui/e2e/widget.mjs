@@ -446,7 +446,7 @@ function startProcess(bin, args, env) {
 
 async function realPart(browser) {
   console.log("widget e2e, part B: real dysa-cloud (fresh Postgres) + dysa-appliance");
-  const cloudBin = process.env.DYSA_CLOUD_BIN ?? join(targetDir, "debug", "dysa-cloud");
+  const cloudBin = process.env.CLOUD_BIN ?? join(targetDir, "debug", "dysa-cloud");
   const applianceBin = process.env.DYSA_BIN ?? join(targetDir, "debug", "dysa-appliance");
   for (const b of [cloudBin, applianceBin]) if (!existsSync(b)) throw new Error(`${b} missing (cargo build -p dysa-cloud -p dysa-appliance)`);
   const missing = [];
