@@ -1622,6 +1622,154 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/{slug}/availability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The start times of a day for a party, each saying whether a table is free. */
+        get: {
+            parameters: {
+                query: {
+                    /** @description The day, `YYYY-MM-DD`, in the restaurant's time zone. */
+                    date: string;
+                    /** @description How many people. */
+                    party_size: number;
+                    /** @description One of the tenant's locations; absent: its first. */
+                    location?: string | null;
+                };
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Availability"];
+                    };
+                };
+                /** @description `restaurant_not_found` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description `online_bookings_off` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/{slug}/chat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sends a diner's message to the restaurant's assistant and answers its reply. */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description A location of the restaurant; its first location when absent. */
+                    location?: string | null;
+                };
+                header?: never;
+                path: {
+                    /** @description The restaurant's slug */
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ChatRequest"];
+                };
+            };
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ChatResponse"];
+                    };
+                };
+                /** @description `restaurant_not_found` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/{slug}/menu": {
         parameters: {
             query?: never;
@@ -1929,6 +2077,98 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/{slug}/reservations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Books a table. `Idempotency-Key` is required: the same key with the same body answers
+         *     the first answer again; with another body, 409 `idempotency_conflict`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description A UUID, or 8–64 letters and digits */
+                    "Idempotency-Key": string;
+                };
+                path: {
+                    slug: string;
+                    /** @description One of the tenant's locations; absent: its first. */
+                    location: string | null;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReservationRequest"];
+                };
+            };
+            responses: {
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReservationAccepted"];
+                    };
+                };
+                /** @description `idempotency_key_required` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description `restaurant_not_found` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description `idempotency_conflict`, `online_bookings_off` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/{slug}/widget": {
         parameters: {
             query?: never;
@@ -2201,6 +2441,84 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sync/chat-replies/{request_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The appliance's answer to a widget diner's message relayed on the live channel
+         *     (`event: chat`). Taken once, only from a device of the relay's location, and only while
+         *     the cloud still waits (otherwise 404: the cloud has answered the diner itself).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The relay's `request_id` */
+                    request_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ChatReply"];
+                };
+            };
+            responses: {
+                /** @description Answer taken */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description No open chat request by that id */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sync/live": {
         parameters: {
             query?: never;
@@ -2210,7 +2528,9 @@ export interface paths {
         };
         /**
          * Server-Sent Events: `event: version` with `{"version": N}` at connect and whenever the
-         *     tenant's version moves; comment keep-alives every 15 s. The stream ends after
+         *     tenant's version moves; `event: chat` with a widget diner's message for this device's
+         *     location (`{request_id, conversation_id, message, language}`, answered through
+         *     `POST /sync/chat-replies/{request_id}`); comment keep-alives every 15 s. The stream ends after
          *     `live_stream_max_secs` (the device reconnects, which checks its token again).
          */
         get: {
@@ -2222,7 +2542,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description `event: version` / `data: {"version": N}` events */
+                /** @description `event: version` / `data: {"version": N}` events, and `event: chat` with a `ChatRelay` */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -2818,6 +3138,21 @@ export interface components {
              */
             primary_color: string;
         };
+        /** @description The start times of a day. */
+        Availability: {
+            /**
+             * Format: date
+             * @description The day.
+             */
+            date: string;
+            /**
+             * Format: int32
+             * @description The party.
+             */
+            party_size: number;
+            /** @description Its start times, each free or not. */
+            slots: components["schemas"]["Slot"][];
+        };
         /** @description What became of a booking. */
         BookingOutcome: {
             /**
@@ -2948,6 +3283,73 @@ export interface components {
              */
             version: number;
         };
+        /**
+         * @description Who answered.
+         * @enum {string}
+         */
+        ChatAnsweredBy: "restaurant" | "cloud";
+        /** @description A chat's draft order as the widget submits it (`POST orders`). */
+        ChatDraft: {
+            /** @description The lines. */
+            lines: components["schemas"]["ChatDraftLine"][];
+            /** @description What the order will cost, IVA included. */
+            total: components["schemas"]["Clp"];
+        };
+        /** @description A line of a chat's draft order, priced from the menu. */
+        ChatDraftLine: {
+            /** @description The menu item. */
+            item_id: components["schemas"]["ItemId"];
+            /** @description `unit_price × quantity`. */
+            line_total: components["schemas"]["Clp"];
+            /** @description Its name. */
+            name: string;
+            /** @description The chosen options, as the order route takes them. */
+            options: components["schemas"]["ModifierOptionId"][];
+            /**
+             * Format: int32
+             * @description How many.
+             */
+            quantity: number;
+            /** @description Unit price with the chosen options, IVA included. */
+            unit_price: components["schemas"]["Clp"];
+        };
+        /** @description The restaurant's answer to a relayed message. */
+        ChatReply: {
+            draft?: components["schemas"]["ChatDraft"] | null;
+            /** @description The diner confirmed the draft: the widget may submit it. */
+            ready_to_order?: boolean;
+            /** @description What the assistant says, plain text. */
+            reply: string;
+        };
+        /** @description A diner's message. */
+        ChatRequest: {
+            /**
+             * Format: uuid
+             * @description The conversation, as a previous answer named it; absent for a new one.
+             */
+            conversation_id?: string | null;
+            language?: components["schemas"]["Lang"] | null;
+            /** @description What the diner wrote: 1 to 1000 characters. */
+            message: string;
+        };
+        /** @description The answer. */
+        ChatResponse: {
+            /** @description Who answered. */
+            answered_by: components["schemas"]["ChatAnsweredBy"];
+            /**
+             * Format: uuid
+             * @description The conversation to send with the next message (new when the old one expired).
+             */
+            conversation_id: string;
+            draft?: components["schemas"]["ChatDraft"] | null;
+            /**
+             * @description The diner confirmed the draft: the widget submits its lines through
+             *     `POST orders` (the chat never creates orders itself).
+             */
+            ready_to_order: boolean;
+            /** @description The reply, plain text. */
+            reply: string;
+        };
         /** @description One dependency's state. */
         Check: {
             /** @description Why it is down. */
@@ -2960,6 +3362,14 @@ export interface components {
             /** @description Postgres, as the service role. */
             database: components["schemas"]["Check"];
         };
+        /**
+         * Format: int64
+         * @description An amount of Chilean pesos (negative for refunds and discounts).
+         *
+         *     On the wire it is a bare integer. Amounts are limited to ±`Clp::MAX`, the largest integer
+         *     a JavaScript number holds exactly, so the TypeScript panel never shows a rounded amount.
+         */
+        Clp: number;
         /** @description A new account. */
         CreateAccountRequest: {
             /** @description Login email (unique across the cloud). */
@@ -3232,6 +3642,11 @@ export interface components {
              */
             price?: number | null;
         };
+        /**
+         * Format: uuid
+         * @description A menu item.
+         */
+        ItemId: string;
         /** @description A menu item. */
         ItemRow: {
             /** @description Sold out when false. */
@@ -3279,6 +3694,11 @@ export interface components {
              */
             updated_at: string;
         };
+        /**
+         * @description The language a person reads: Spanish (es-CL) first, English second.
+         * @enum {string}
+         */
+        Lang: "es" | "en";
         /** @description A demo request from the website. */
         Lead: {
             /**
@@ -3497,6 +3917,11 @@ export interface components {
             /** @description Options (`[{id, name, price_delta}]`). */
             options: Record<string, never>;
         };
+        /**
+         * Format: uuid
+         * @description One option of a modifier group.
+         */
+        ModifierOptionId: string;
         /** @description One local change, as a device pushes it. The mutation id makes a retried push harmless. */
         Mutation: {
             /** @description What kind of row. */
@@ -4034,6 +4459,46 @@ export interface components {
             /** @description The name. */
             name: string;
         };
+        /** @description The answer to a booking. */
+        ReservationAccepted: {
+            /**
+             * Format: uuid
+             * @description The reservation.
+             */
+            id: string;
+            /**
+             * Format: int32
+             * @description The party.
+             */
+            party_size: number;
+            /**
+             * Format: date-time
+             * @description Its start.
+             */
+            starts_at: string;
+            /** @description `confirmed` (a table is held) or `pending` (the restaurant confirms). */
+            status: string;
+            /** @description The table's name when confirmed. */
+            table?: string | null;
+        };
+        /** @description A booking from the widget. */
+        ReservationRequest: {
+            /** @description Email. */
+            email?: string | null;
+            /** @description Name the booking is under. */
+            name: string;
+            /** @description A note for the restaurant. */
+            note?: string | null;
+            /**
+             * Format: int32
+             * @description How many people.
+             */
+            party_size: number;
+            /** @description Phone. */
+            phone: string;
+            /** @description One of the day's start times (RFC 3339). */
+            starts_at: string;
+        };
         /** @description A reservation. */
         ReservationRow: {
             /**
@@ -4133,6 +4598,16 @@ export interface components {
              * @description The tenant.
              */
             tenant_id: string;
+        };
+        /** @description One start time of a day, and whether a table for the party is free then. */
+        Slot: {
+            /** @description A table in service that seats the party is free for the whole booking. */
+            available: boolean;
+            /**
+             * Format: date-time
+             * @description The start (RFC 3339).
+             */
+            starts_at: string;
         };
         /** @description A staff account of an appliance. */
         StaffRow: {
