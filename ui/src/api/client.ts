@@ -12,15 +12,16 @@ export type PathsFor<M extends Method> = {
   [P in keyof paths]: [NonNullable<paths[P][M]>] extends [never] ? never : P;
 }[keyof paths];
 
-type JsonOf<C> = C extends { content: { "application/json": infer T } } ? T : void;
-type Success<O> = O extends { responses: infer R }
+/** Shapes of a generated OpenAPI operation, shared by the panel's and the dashboard's clients. */
+export type JsonOf<C> = C extends { content: { "application/json": infer T } } ? T : void;
+export type Success<O> = O extends { responses: infer R }
   ? [Extract<keyof R, 200 | 201>] extends [never]
     ? void
     : JsonOf<R[Extract<keyof R, 200 | 201>]>
   : never;
-type BodyOf<O> = O extends { requestBody?: { content: { "application/json": infer B } } } ? B : never;
-type PathParams<O> = O extends { parameters: { path: infer P } } ? P : never;
-type QueryParams<O> = O extends { parameters: { query?: infer Q } } ? Q : never;
+export type BodyOf<O> = O extends { requestBody?: { content: { "application/json": infer B } } } ? B : never;
+export type PathParams<O> = O extends { parameters: { path: infer P } } ? P : never;
+export type QueryParams<O> = O extends { parameters: { query?: infer Q } } ? Q : never;
 
 export interface Options<O> {
   path?: PathParams<O>;

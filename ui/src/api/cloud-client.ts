@@ -5,6 +5,7 @@
 
 import type { components, paths } from "./cloud-schema";
 import { ApiError, buildUrl, toApiError } from "./client";
+import type { BodyOf, PathParams, QueryParams, Success } from "./client";
 import { acceptLanguage } from "../lib/i18n";
 
 export { ApiError };
@@ -15,15 +16,6 @@ export type CloudPathsFor<M extends Method> = {
   [P in keyof paths]: [NonNullable<paths[P][M]>] extends [never] ? never : P;
 }[keyof paths];
 
-type JsonOf<C> = C extends { content: { "application/json": infer T } } ? T : void;
-type Success<O> = O extends { responses: infer R }
-  ? [Extract<keyof R, 200 | 201>] extends [never]
-    ? void
-    : JsonOf<R[Extract<keyof R, 200 | 201>]>
-  : never;
-type BodyOf<O> = O extends { requestBody?: { content: { "application/json": infer B } } } ? B : never;
-type PathParams<O> = O extends { parameters: { path: infer P } } ? P : never;
-type QueryParams<O> = O extends { parameters: { query?: infer Q } } ? Q : never;
 
 export interface CloudOptions<O> {
   path?: PathParams<O>;
