@@ -269,3 +269,277 @@ async fn the_cloud_forgets_every_hash_it_held_before_the_seals(
         "{served}"
     );
 }
+
+// ------------------------------------------------------------------ two counters, one thief
+
+/// The appliance's own test harness, to drive real counters against this real cloud.
+#[path = "../../crates/appliance/tests/common/mod.rs"]
+mod counter;
+
+use dysa_appliance::sync::location_key::{self, LocationKey};
+use std::time::Duration;
+
+async fn eventually<F, Fut>(what: &str, counter: &counter::TestApp, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    for _ in 0..300 {
+        if check().await {
+            return;
+        }
+        counter.state.sync.sync_now();
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("timed out waiting until {what}");
+}
+
+/// Connects `counter` (signed in as `admin`) to the cloud at `url`.
+async fn connect(
+    counter: &counter::TestApp,
+    admin: &str,
+    cloud: &TestApp,
+    tenant: &Tenant,
+    url: &str,
+) {
+    let code = cloud
+        .post(
+            &format!("/api/v1/locations/{}/enrollment-codes", tenant.location_id),
+            Value::Null,
+            Some(&tenant.token),
+        )
+        .await;
+    let reply = counter
+        .post(
+            "/api/v1/cloud/connect",
+            json!({ "cloud_url": url, "enrollment_code": code.body["enrollment_code"] }),
+            admin,
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+}
+
+async fn role_at(counter: &counter::TestApp, user: &str) -> Option<(String, bool)> {
+    sqlx::query_as("SELECT role, active = 1 FROM users WHERE id = ?")
+        .bind(user)
+        .fetch_optional(&counter.state.db.read)
+        .await
+        .unwrap()
+}
+
+async fn pin_login(counter: &counter::TestApp, user: &str, pin: &str) -> counter::Reply {
+    counter
+        .call(
+            axum::http::Method::POST,
+            "/api/v1/auth/pin",
+            json!({ "user_id": user, "pin": pin }),
+            counter::Auth::None,
+        )
+        .await
+}
+
+#[sqlx::test(migrations = false)]
+async fn only_changes_sealed_at_the_location_reach_the_other_counter(
+    _: PgPoolOptions,
+    owner: PgConnectOptions,
+) {
+    let cloud = TestApp::new(owner).await;
+    let tenant = cloud.signup("dos-cajas").await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(dysa_cloud::serve(
+        listener,
+        cloud.state.clone(),
+        std::future::pending(),
+    ));
+
+    // Counter one is set up (and makes the location key); counter two has its own admin
+    // and receives the location's key (the join flow's job; given directly here).
+    let one = counter::TestApp::new().await;
+    let admin_one = one.setup().await;
+    let two = counter::TestApp::new().await;
+    let setup = two
+        .call(
+            axum::http::Method::POST,
+            "/api/v1/setup",
+            json!({ "restaurant_name": "Donde Pepe", "name": "Berta", "email": "berta@donde-pepe.cl",
+                    "password": "empanadas de pino 2026" }),
+            counter::Auth::None,
+        )
+        .await;
+    assert_eq!(setup.status, StatusCode::CREATED, "{:?}", setup.body);
+    let admin_two = setup.body["access_token"].as_str().unwrap().to_owned();
+    let key = one.state.db.location_key.current().unwrap();
+    let resealed =
+        location_key::install_location_key(&two.state.db, LocationKey::from_bytes(*key.as_bytes()))
+            .await
+            .unwrap();
+    assert_eq!(
+        resealed, 1,
+        "counter two's admin is sealed with the location's key"
+    );
+    connect(&one, &admin_one, &cloud, &tenant, &url).await;
+    connect(&two, &admin_two, &cloud, &tenant, &url).await;
+
+    // A waiter made at counter one signs in at counter two.
+    let created = one
+        .post(
+            "/api/v1/users",
+            json!({ "name": "Ana", "email": "ana@donde-pepe.cl", "password": "sopaipillas pasadas",
+                    "role": "waiter", "pin": "1234" }),
+            &admin_one,
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.body);
+    let ana = created.body["id"].as_str().unwrap().to_owned();
+    eventually("counter two knows Ana", &two, || async {
+        role_at(&two, &ana).await.is_some()
+    })
+    .await;
+    let mut conn = cloud.owner_conn().await;
+    let old_blob: String = sqlx::query_scalar(
+        "SELECT row ->> 'credentials' FROM sync_rows WHERE entity = 'user' AND entity_id = $1",
+    )
+    .bind(&ana)
+    .fetch_one(&mut conn)
+    .await
+    .unwrap();
+
+    // A legitimate role change and PIN reset at counter one reach counter two.
+    let patched = one
+        .call(
+            axum::http::Method::PATCH,
+            &format!("/api/v1/users/{ana}"),
+            json!({ "role": "manager" }),
+            counter::Auth::Bearer(&admin_one),
+        )
+        .await;
+    assert_eq!(patched.status, StatusCode::OK, "{:?}", patched.body);
+    let pin = one
+        .post(
+            &format!("/api/v1/users/{ana}/pin"),
+            json!({ "pin": "5678" }),
+            &admin_one,
+        )
+        .await;
+    assert!(pin.status.is_success(), "{:?}", pin.body);
+    eventually(
+        "counter two has Ana as manager with her new PIN",
+        &two,
+        || async {
+            let held: Option<String> =
+                sqlx::query_scalar("SELECT credentials_sealed_at FROM users WHERE id = ?")
+                    .bind(&ana)
+                    .fetch_one(&two.state.db.read)
+                    .await
+                    .unwrap();
+            let at_one: Option<String> =
+                sqlx::query_scalar("SELECT credentials_sealed_at FROM users WHERE id = ?")
+                    .bind(&ana)
+                    .fetch_one(&one.state.db.read)
+                    .await
+                    .unwrap();
+            held.is_some() && held == at_one
+        },
+    )
+    .await;
+    assert_eq!(
+        role_at(&two, &ana).await,
+        Some(("manager".to_owned(), true))
+    );
+
+    // The thief holds a device token of the location, not its key.
+    let thief = device_token(&cloud, &tenant, "PC viejo").await;
+    let ahead = Hlc {
+        wall_ms: u64::try_from(chrono::Utc::now().timestamp_millis()).unwrap() + 60_000,
+        counter: 0,
+        node: 0xbad,
+    }
+    .to_string();
+    let evil = Uuid::now_v7().to_string();
+    let forged = staff_seal::seal(
+        &[13; 32],
+        &key.seal_label(),
+        &evil,
+        &StaffSecret {
+            name: "Jefe".into(),
+            email: "jefe@ladron.cl".into(),
+            role: Role::Admin,
+            active: true,
+            password_hash: dysa_appliance::auth::password::hash("clave del ladron".into())
+                .await
+                .unwrap(),
+            pin_hash: None,
+            sealed_at: ahead.parse().unwrap(),
+        },
+    );
+    let results = push(
+        &cloud,
+        &thief,
+        vec![
+            user_mutation(
+                &evil,
+                "upsert",
+                json!({"id": evil, "name": "Jefe", "email": "jefe@ladron.cl", "role": "admin",
+                       "active": true, "credentials": forged}),
+                &ahead,
+            ),
+            // Ana's old seal replayed as new, and her mirrors lying about her role.
+            user_mutation(
+                &ana,
+                "upsert",
+                json!({"credentials": old_blob, "role": "admin"}),
+                &ahead,
+            ),
+        ],
+    )
+    .await;
+    assert_eq!(
+        results
+            .iter()
+            .map(|r| r["outcome"].clone())
+            .collect::<Vec<_>>(),
+        ["applied", "applied"],
+        "the cloud cannot tell: it stores what it cannot read"
+    );
+    eventually("counter two parked the forged account", &two, || async {
+        let reason: Option<String> = sqlx::query_scalar(
+            "SELECT reason FROM sync_parked WHERE entity = 'user' AND entity_id = ?",
+        )
+        .bind(&evil)
+        .fetch_optional(&two.state.db.read)
+        .await
+        .unwrap();
+        reason.as_deref() == Some(staff_seal::SEAL_INVALID)
+    })
+    .await;
+    let replay_version = results[1]["current"]["version"].as_i64().unwrap();
+    eventually("counter two took the replay's version", &two, || async {
+        let version: Option<i64> = sqlx::query_scalar(
+            "SELECT version FROM sync_row_versions WHERE entity = 'user' AND entity_id = ?",
+        )
+        .bind(&ana)
+        .fetch_optional(&two.state.db.read)
+        .await
+        .unwrap();
+        version == Some(replay_version)
+    })
+    .await;
+
+    // Nothing the thief sent signs anyone in at counter two.
+    assert!(role_at(&two, &evil).await.is_none());
+    let login = two.login("jefe@ladron.cl", "clave del ladron").await;
+    assert_eq!(login.status, StatusCode::UNAUTHORIZED, "{:?}", login.body);
+    assert_eq!(
+        role_at(&two, &ana).await,
+        Some(("manager".to_owned(), true))
+    );
+    assert_eq!(
+        pin_login(&two, &ana, "1234").await.status,
+        StatusCode::UNAUTHORIZED,
+        "the replayed old PIN does not come back"
+    );
+    let signed_in = pin_login(&two, &ana, "5678").await;
+    assert_eq!(signed_in.status, StatusCode::OK, "{:?}", signed_in.body);
+    assert_eq!(signed_in.body["user"]["role"], "manager");
+}
