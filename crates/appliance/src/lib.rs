@@ -14,6 +14,7 @@ pub mod ordering;
 pub mod reservations;
 pub mod restaurant;
 pub mod settings;
+pub mod setup_code;
 pub mod state;
 pub mod store;
 pub mod sync;
@@ -50,7 +51,11 @@ pub async fn open(settings: settings::Settings) -> Result<AppState, OpenError> {
     .await
     .map_err(|error| OpenError::Key(auth::keys::KeyError::interrupted(error)))??;
     let state = AppState::new(db, &key.bytes, settings);
-    sync::resume(&state).await?;
+    // Not set up yet: print the code a setup from another device needs.
+    if store::users::count(&state.db.read).await? == 0 {
+        state.setup_code.current();
+    }
+    sync::resume(&state.sync_context()).await?;
     Ok(state)
 }
 

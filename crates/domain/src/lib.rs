@@ -15,5 +15,7 @@ pub mod order;
 pub mod payment;
 pub mod rbac;
 pub mod reservation;
+pub mod settings;
+pub mod spreadsheet;
 pub mod sync;
 pub mod validate;
