@@ -2,7 +2,6 @@
 //! runs, on the same data directory and settings, stopped through the same graceful path
 //! as SIGTERM (in-flight requests finish, sync stops, the database is checkpointed).
 
-use dysa_appliance::events::EventKind;
 use dysa_appliance::settings::Settings;
 use dysa_appliance::state::AppState;
 use dysa_appliance::store::StoreError;
@@ -10,10 +9,6 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::Mutex;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
-
-/// The synced setting the tray's "pause online orders" toggles (the cloud refuses widget
-/// orders while it is true).
-pub const ONLINE_PAUSED_KEY: &str = "ordering.online_paused";
 
 /// Why the appliance did not start.
 #[derive(Debug, thiserror::Error)]
@@ -109,32 +104,12 @@ impl Embedded {
 
 /// Whether online orders are paused.
 pub async fn online_paused(state: &AppState) -> Result<bool, StoreError> {
-    let value = dysa_appliance::store::settings::get(&state.db.read, ONLINE_PAUSED_KEY).await?;
-    Ok(value.and_then(|v| v.as_bool()).unwrap_or(false))
+    dysa_appliance::ordering::online_paused(&state.db).await
 }
 
-/// Pauses or resumes online orders: a synced setting (it reaches the cloud, which then
-/// refuses widget orders), announced to open panels like any settings change.
+/// Pauses or resumes online orders: the appliance's own operation (the panel's switch
+/// calls it too), which writes the synced setting the cloud obeys and tells open panels.
 pub async fn set_online_paused(state: &AppState, paused: bool) -> Result<(), StoreError> {
-    let mut tx = state.db.begin().await?;
-    dysa_appliance::store::settings::put(
-        &mut tx,
-        ONLINE_PAUSED_KEY,
-        &serde_json::Value::Bool(paused),
-        state.db.tick(),
-    )
-    .await?;
-    tx.commit().await.map_err(StoreError::from)?;
-    state.restaurant.invalidate();
-    state.events.publish(
-        EventKind::SettingsUpdated,
-        ONLINE_PAUSED_KEY,
-        serde_json::json!({ ONLINE_PAUSED_KEY: paused }),
-    );
-    tracing::info!(
-        paused,
-        "online orders {}",
-        if paused { "paused" } else { "resumed" }
-    );
+    dysa_appliance::ordering::set_online_paused(&state.orders, paused).await?;
     Ok(())
 }

@@ -410,7 +410,7 @@ async fn watch_state(app: AppHandle, shared: Arc<Shared>) {
 
 async fn refresh_tray(app: &AppHandle, shared: &Shared) {
     let state = &shared.appliance.state;
-    let status = dysa_appliance::sync::status(state).await.ok();
+    let status = dysa_appliance::sync::status(&state.db).await.ok();
     let paused = embedded::online_paused(state).await.unwrap_or(false);
     let look = glance::tray_look(status.as_ref(), paused);
     if let Some(status) = &status {

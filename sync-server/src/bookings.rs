@@ -30,7 +30,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 /// The synced location setting holding the online quota per slot.
-pub const QUOTA_SETTING: &str = "bookings.online_quota_per_slot";
+pub const QUOTA_SETTING: &str = dysa_domain::settings::keys::BOOKINGS_ONLINE_QUOTA_PER_SLOT;
 
 /// The quota when the location never set one.
 pub const DEFAULT_QUOTA: u32 = 2;

@@ -539,13 +539,14 @@ pub fn cache_menu(menu: &PublicMenu) -> Result<CachedMenu, serde_json::Error> {
 }
 
 /// Whether `location` paused online orders at the counter (its synced setting
-/// `ordering.online_paused` is `true`).
+/// [`ONLINE_PAUSED`](dysa_domain::settings::keys::ONLINE_PAUSED) is `true`).
 pub async fn online_paused(tx: &mut Tx, location: Uuid) -> StoreResult<bool> {
     let value: Option<Json<serde_json::Value>> = sqlx::query_scalar(
         "SELECT value FROM location_settings
-         WHERE location_id = $1 AND key = 'ordering.online_paused' AND deleted_at IS NULL",
+         WHERE location_id = $1 AND key = $2 AND deleted_at IS NULL",
     )
     .bind(location)
+    .bind(dysa_domain::settings::keys::ONLINE_PAUSED)
     .fetch_optional(&mut **tx)
     .await?;
     Ok(value.is_some_and(|v| v.0 == serde_json::Value::Bool(true)))

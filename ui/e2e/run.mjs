@@ -112,8 +112,12 @@ try {
     await p.locator("header.topbar").screenshot({ path: join(artifacts, `${name}-header.png`) });
   };
 
-  step("first-run setup");
+  step("first-run setup (the counter shows the setup code it printed at start)");
   await page.goto(base + "/");
+  const setupCode = (await page.textContent("#setup-code .setup-code"))?.trim() ?? "";
+  if (!/^[A-Z0-9]{4}-[A-Z0-9]{4}$/.test(setupCode)) throw new Error(`setup code shown: ${setupCode}`);
+  if (!serverLog.includes(setupCode)) throw new Error("the setup code shown is not the one printed at start:\n" + serverLog);
+  if (await page.$("input[name=code]")) throw new Error("the counter is asked for a setup code");
   await page.fill("input[name=restaurant_name]", "Donde Pepe");
   await page.fill("input[name=name]", "Ana Admin");
   await page.fill("input[name=email]", "ana@example.cl");
@@ -194,6 +198,15 @@ try {
   step("live: the board and the dashboard update without reload");
   await board.waitForSelector(".order-card[data-number='1']");
   await shot(board, "07-orders-board");
+
+  step("pause online orders from the board, then resume");
+  await board.waitForSelector("#online-orders[data-paused='false']:not([disabled])");
+  await board.click("#online-orders");
+  await board.waitForSelector("#online-orders[data-paused='true']:has-text('en pausa')");
+  const paused = await board.evaluate(async () => (await (await fetch("/api/v1/online-orders")).json()).paused);
+  if (paused !== true) throw new Error("the switch did not pause online orders");
+  await board.click("#online-orders");
+  await board.waitForSelector("#online-orders[data-paused='false']");
   await dash.waitForFunction((before) => document.querySelector("#kpi-sales .value")?.textContent !== before, salesBefore);
   const sales = await dash.textContent("#kpi-sales .value");
   if (sales !== "$16.480") throw new Error(`dashboard sales ${sales}`);

@@ -6,7 +6,9 @@ import { connect, disconnect } from "./api/events";
 import { h, mount } from "./lib/dom";
 import { lang, onLangChange, setLang, t, type Key, type Lang } from "./lib/i18n";
 import { match, navigate, start, type Params } from "./lib/router";
-import { can, currentUser, setSession, type Permission } from "./lib/session";
+import { can, currentUser, onSignedIn, setSession, type Permission } from "./lib/session";
+import { initialTheme, setTheme, theme } from "./lib/theme";
+import { lastHealth, setLastHealth } from "./lib/health";
 import { empty, toast } from "./lib/ui";
 import { renderLogin, renderSetup } from "./pages/auth";
 import { renderDashboard } from "./pages/dashboard";
@@ -49,23 +51,11 @@ const routes = [
 const app = document.getElementById("app")!;
 let cleanup: Cleanup;
 let mode: "boot" | "setup" | "login" | "app" = "boot";
-let health: S["Health"] | null = null;
 let healthOk = true;
+/** Whether this browser must type the setup code (it is not on the counter itself). */
+let setupCodeRequired = false;
 
-// ---- theme -------------------------------------------------------------------------
-type Theme = "dark" | "light";
-function initialTheme(): Theme {
-  const stored = localStorage.getItem("dysa.theme");
-  if (stored === "dark" || stored === "light") return stored;
-  return matchMedia("(prefers-color-scheme: light)").matches ? "light" : "dark";
-}
-export function setTheme(theme: Theme): void {
-  localStorage.setItem("dysa.theme", theme);
-  document.documentElement.dataset.theme = theme;
-}
-export function theme(): Theme {
-  return (document.documentElement.dataset.theme as Theme) ?? "dark";
-}
+// ---- theme ----------------------------------------------------------------------
 setTheme(initialTheme());
 setLang(lang());
 
@@ -77,6 +67,7 @@ export async function boot(): Promise<void> {
     const setup = await api.get("/api/v1/setup");
     if (setup.needed) {
       mode = "setup";
+      setupCodeRequired = setup.code_required;
       return render();
     }
     const me = await api.get("/api/v1/auth/me").catch(() => null);
@@ -93,7 +84,7 @@ export async function boot(): Promise<void> {
 }
 
 /** After login, setup or PIN: remember who it is and open the app. */
-export function signedIn(session: { user: S["UserView"]; permissions: Permission[] }): void {
+function signedIn(session: { user: S["UserView"]; permissions: Permission[] }): void {
   setSession(session);
   mode = "app";
   connect();
@@ -125,7 +116,7 @@ function render(): void {
   if (typeof cleanup === "function") cleanup();
   cleanup = undefined;
   if (mode === "setup") {
-    cleanup = renderSetup(app);
+    cleanup = renderSetup(app, setupCodeRequired);
     return;
   }
   if (mode === "login") {
@@ -192,7 +183,7 @@ function chip(tone: "ok" | "bad" | "muted", text: string, title?: string): HTMLE
  * /health), the changes waiting and, when the cloud refused some, a link to them. */
 function statusChips(): HTMLElement[] {
   const status = syncStatus();
-  const check = health?.checks.cloud;
+  const check = lastHealth()?.checks.cloud;
   const state = cloudState(status, check);
   const cloud = cloudChip(state);
   const pending = pendingCount(status, check);
@@ -224,22 +215,19 @@ function refreshStatus(): void {
 async function pollHealth(): Promise<void> {
   try {
     const response = await fetch("/health", { headers: { Accept: "application/json" } });
-    health = (await response.json()) as S["Health"];
+    setLastHealth((await response.json()) as S["Health"]);
     healthOk = response.ok;
   } catch {
     healthOk = false;
   }
   // A missed `sync` event (the stream was down): /health says otherwise, so ask again.
-  if (mode === "app" && healthDisagrees(syncStatus(), health?.checks.cloud)) {
+  if (mode === "app" && healthDisagrees(syncStatus(), lastHealth()?.checks.cloud)) {
     void refreshSyncStatus().catch(() => undefined);
   }
   refreshStatus();
 }
 
-export function lastHealth(): S["Health"] | null {
-  return health;
-}
-
+onSignedIn(signedIn);
 onSyncStatus(refreshStatus);
 onLangChange(() => {
   if (mode !== "boot") render();

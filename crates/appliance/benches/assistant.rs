@@ -100,7 +100,7 @@ async fn run() {
     .await;
 
     // Fallback parser per message.
-    let index = assistant::load_index(&state).await.unwrap();
+    let index = assistant::load_index(&state.db).await.unwrap();
     let texts: Vec<String> = EVAL
         .lines()
         .filter(|l| !l.trim().is_empty())

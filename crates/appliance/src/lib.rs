@@ -14,6 +14,7 @@ pub mod ordering;
 pub mod reservations;
 pub mod restaurant;
 pub mod settings;
+pub mod setup_code;
 pub mod state;
 pub mod store;
 pub mod sync;
@@ -52,7 +53,11 @@ pub async fn open(settings: settings::Settings) -> Result<AppState, OpenError> {
     let state = AppState::new(db, &key.bytes, settings);
     // Before syncing: accounts from before location keys are sealed and queued first.
     sync::location_key::start(&state.db).await?;
-    sync::resume(&state).await?;
+    // Not set up yet: print the code a setup from another device needs.
+    if store::users::count(&state.db.read).await? == 0 {
+        state.setup_code.current();
+    }
+    sync::resume(&state.sync_context()).await?;
     Ok(state)
 }
 

@@ -41,6 +41,10 @@ pub struct Settings {
     pub login_max_failures: u32,
     /// The lockout window, in seconds.
     pub login_window_secs: u64,
+    /// Whether the PIN pad's list of staff (`/auth/pin-users`) answers from the LAN only
+    /// to a browser that signed in here once (the counter itself always gets it). Off, any
+    /// device on the network gets the names and roles.
+    pub pin_users_known_devices_only: bool,
 }
 
 /// How log lines are written.
@@ -69,6 +73,7 @@ impl Default for Settings {
             request_timeout_secs: 30,
             login_max_failures: 5,
             login_window_secs: 15 * 60,
+            pin_users_known_devices_only: true,
         }
     }
 }

@@ -1,10 +1,18 @@
 //! What every handler can reach.
+//!
+//! The state is the top of the appliance's layers: it holds handles (the order desk, the
+//! assistant, the sync handle) that each take only the narrow pieces they work with
+//! (`Db`, `Writer`, `EventBus`, …), never `&AppState`, so no module below it imports it.
 
+use crate::assistant::Assistant;
 use crate::auth::tokens::TokenSigner;
 use crate::events::EventBus;
+use crate::ordering::OrderDesk;
+use crate::restaurant::SettingsCache;
 use crate::settings::Settings;
 use crate::store::Db;
 use crate::store::writer::Writer;
+use crate::sync::{SyncContext, SyncHandle};
 use axum::extract::FromRef;
 use std::sync::Arc;
 
@@ -23,12 +31,16 @@ pub struct AppState {
     pub writer: Writer,
     /// Live events for open panels.
     pub events: EventBus,
-    /// New orders waiting for their group commit.
-    pub order_queue: crate::ordering::OrderQueue,
+    /// Orders and payments, with the queue that batches new orders.
+    pub orders: OrderDesk,
+    /// The chat assistant.
+    pub assistant: Assistant,
     /// Restaurant settings kept in memory between changes.
-    pub restaurant: Arc<crate::restaurant::SettingsCache>,
+    pub restaurant: Arc<SettingsCache>,
     /// The cloud link: token vault and sync loop.
-    pub sync: Arc<crate::sync::SyncHandle>,
+    pub sync: Arc<SyncHandle>,
+    /// The first-run setup code (see [`crate::setup_code`]).
+    pub setup_code: Arc<crate::setup_code::SetupCode>,
 }
 
 impl AppState {
@@ -41,22 +53,55 @@ impl AppState {
             .build()
             .unwrap_or_default();
         let writer = Writer::start(db.write.clone());
-        let order_queue = crate::ordering::OrderQueue::start(writer.clone(), db.clone());
+        let events = EventBus::new();
+        let restaurant: Arc<SettingsCache> = Arc::default();
+        let settings = Arc::new(settings);
+        let orders = OrderDesk::start(
+            db.clone(),
+            writer.clone(),
+            events.clone(),
+            restaurant.clone(),
+        );
+        let assistant = Assistant {
+            db: db.clone(),
+            writer: writer.clone(),
+            events: events.clone(),
+            http: http.clone(),
+            settings: settings.clone(),
+            restaurant: restaurant.clone(),
+            orders: orders.clone(),
+        };
         let vault = crate::sync::token::TokenVault::new(
             &settings.data_dir,
             db.device_id(),
             keyring_core::get_default_store(),
         );
         Self {
-            sync: Arc::new(crate::sync::SyncHandle::new(vault)),
-            order_queue,
+            sync: Arc::new(SyncHandle::new(vault)),
+            orders,
+            assistant,
             writer,
-            events: EventBus::new(),
-            restaurant: Arc::default(),
+            events,
+            restaurant,
             db,
             signer: TokenSigner::new(signing_key),
-            settings: Arc::new(settings),
+            settings,
             http,
+            setup_code: Arc::default(),
+        }
+    }
+
+    /// The handles the sync loop and the link's operations (connect, disconnect, resume)
+    /// work with.
+    pub fn sync_context(&self) -> SyncContext {
+        SyncContext {
+            db: self.db.clone(),
+            writer: self.writer.clone(),
+            events: self.events.clone(),
+            restaurant: self.restaurant.clone(),
+            orders: self.orders.clone(),
+            assistant: self.assistant.clone(),
+            sync: self.sync.clone(),
         }
     }
 }

@@ -629,11 +629,10 @@ async fn sold_out_and_unknown_dishes_get_honest_answers_with_alternatives() {
         .to_owned();
     let sold_out = chat
         .app
-        .call(
-            Method::PATCH,
+        .patch(
             &format!("/api/v1/menu/items/{machas}"),
             json!({ "available": false }),
-            common::Auth::Bearer(&chat.token),
+            &chat.token,
         )
         .await;
     assert_eq!(sold_out.status, StatusCode::OK, "{:?}", sold_out.body);

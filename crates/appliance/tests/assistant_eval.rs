@@ -38,7 +38,7 @@ async fn the_fallback_parser_reaches_ninety_percent_item_accuracy() {
         .unwrap();
     let imported = app.send(request).await;
     assert_eq!(imported.status, StatusCode::OK, "{:?}", imported.body);
-    let index = assistant::load_index(&app.state).await.unwrap();
+    let index = assistant::load_index(&app.state.db).await.unwrap();
     assert_eq!(index.items.len(), 24);
 
     let (mut messages, mut intents_right) = (0usize, 0usize);

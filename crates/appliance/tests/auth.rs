@@ -16,7 +16,7 @@ async fn setup_creates_the_first_admin_once() {
         .await;
     assert_eq!(
         status.body,
-        json!({ "needed": true, "restaurant_name": null })
+        json!({ "needed": true, "restaurant_name": null, "code_required": false })
     );
 
     let token = app.setup().await;
@@ -30,7 +30,7 @@ async fn setup_creates_the_first_admin_once() {
         .await;
     assert_eq!(
         status.body,
-        json!({ "needed": false, "restaurant_name": "Donde Pepe" })
+        json!({ "needed": false, "restaurant_name": "Donde Pepe", "code_required": false })
     );
 
     let again = app

@@ -10,11 +10,6 @@ use axum::http::{Method, StatusCode};
 use common::{ADMIN_EMAIL, ADMIN_PASSWORD, Auth, Reply, TestApp};
 use serde_json::{Value, json};
 
-async fn patch(app: &TestApp, path: &str, body: Value, token: &str) -> Reply {
-    app.call(Method::PATCH, path, body, Auth::Bearer(token))
-        .await
-}
-
 async fn order(app: &TestApp, token: &str, item: &str, modifiers: Value) -> Reply {
     app.post(
         "/api/v1/orders",
@@ -58,13 +53,13 @@ async fn a_price_change_is_charged_on_the_very_next_order() {
         assert_eq!(first.status, StatusCode::CREATED, "{:?}", first.body);
         assert_eq!(first.body["total"], 10990);
     }
-    let changed = patch(
-        &app,
-        &format!("/api/v1/menu/items/{item}"),
-        json!({ "price": 12490 }),
-        &admin,
-    )
-    .await;
+    let changed = app
+        .patch(
+            &format!("/api/v1/menu/items/{item}"),
+            json!({ "price": 12490 }),
+            &admin,
+        )
+        .await;
     assert_eq!(changed.status, StatusCode::OK, "{:?}", changed.body);
     let next = order(&app, &admin, &item, json!([])).await;
     assert_eq!(next.status, StatusCode::CREATED, "{:?}", next.body);
@@ -83,7 +78,9 @@ async fn sold_out_deleted_and_back_in_stock_are_seen_at_once() {
         StatusCode::CREATED
     );
 
-    let sold_out = patch(&app, &path, json!({ "available": false }), &admin).await;
+    let sold_out = app
+        .patch(&path, json!({ "available": false }), &admin)
+        .await;
     assert_eq!(sold_out.status, StatusCode::OK, "{:?}", sold_out.body);
     let refused = order(&app, &admin, &item, json!([])).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -96,16 +93,14 @@ async fn sold_out_deleted_and_back_in_stock_are_seen_at_once() {
         refused.body
     );
 
-    let back = patch(&app, &path, json!({ "available": true }), &admin).await;
+    let back = app.patch(&path, json!({ "available": true }), &admin).await;
     assert_eq!(back.status, StatusCode::OK);
     assert_eq!(
         order(&app, &admin, &item, json!([])).await.status,
         StatusCode::CREATED
     );
 
-    let deleted = app
-        .call(Method::DELETE, &path, Value::Null, Auth::Bearer(&admin))
-        .await;
+    let deleted = app.delete(&path, &admin).await;
     assert!(deleted.status.is_success(), "{:?}", deleted.body);
     let gone = order(&app, &admin, &item, json!([])).await;
     assert_eq!(gone.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -135,21 +130,19 @@ async fn modifier_option_changes_are_seen_at_once() {
     assert_eq!(before.body["total"], 3490);
 
     // "Grande" costs more and then runs out.
-    let dearer = patch(
-        &app,
-        &format!("/api/v1/menu/modifier-groups/{group_id}"),
-        json!({ "options": [{ "id": chica, "name": "Chica", "price_delta": 0 },
+    let dearer = app
+        .patch(
+            &format!("/api/v1/menu/modifier-groups/{group_id}"),
+            json!({ "options": [{ "id": chica, "name": "Chica", "price_delta": 0 },
                             { "id": grande, "name": "Grande", "price_delta": 2000 }] }),
-        &admin,
-    )
-    .await;
+            &admin,
+        )
+        .await;
     assert_eq!(dearer.status, StatusCode::OK, "{:?}", dearer.body);
     let after = order(&app, &admin, &item, json!([grande])).await;
     assert_eq!(after.body["total"], 3990, "{:?}", after.body);
 
-    let out = patch(
-        &app,
-        &format!("/api/v1/menu/modifier-groups/{group_id}"),
+    let out = app.patch(&format!("/api/v1/menu/modifier-groups/{group_id}"),
         json!({ "options": [{ "id": chica, "name": "Chica", "price_delta": 0 },
                             { "id": grande, "name": "Grande", "price_delta": 2000, "available": false }] }),
         &admin,
@@ -273,13 +266,13 @@ async fn role_changes_deactivation_and_password_resets_apply_to_the_next_request
     let me = app.get("/api/v1/auth/me", &manager).await;
     assert_eq!(me.body["user"]["role"], "manager", "{:?}", me.body);
 
-    let demoted = patch(
-        &app,
-        &format!("/api/v1/users/{id}"),
-        json!({ "role": "waiter", "name": "Ahora Mesero" }),
-        &admin,
-    )
-    .await;
+    let demoted = app
+        .patch(
+            &format!("/api/v1/users/{id}"),
+            json!({ "role": "waiter", "name": "Ahora Mesero" }),
+            &admin,
+        )
+        .await;
     assert_eq!(demoted.status, StatusCode::OK, "{:?}", demoted.body);
     let refused = app
         .post("/api/v1/menu/categories", category("Bebidas"), &manager)
@@ -316,14 +309,7 @@ async fn role_changes_deactivation_and_password_resets_apply_to_the_next_request
         app.get("/api/v1/auth/me", &again).await.status,
         StatusCode::OK
     );
-    let gone = app
-        .call(
-            Method::DELETE,
-            &format!("/api/v1/users/{id}"),
-            Value::Null,
-            Auth::Bearer(&admin),
-        )
-        .await;
+    let gone = app.delete(&format!("/api/v1/users/{id}"), &admin).await;
     assert!(gone.status.is_success(), "{:?}", gone.body);
     assert_eq!(
         app.get("/api/v1/auth/me", &again).await.status,

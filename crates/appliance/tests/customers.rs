@@ -4,8 +4,8 @@
 
 mod common;
 
-use axum::http::{Method, StatusCode};
-use common::{Auth, Reply, TestApp};
+use axum::http::StatusCode;
+use common::{Reply, TestApp};
 use serde_json::{Value, json};
 
 /// Percent-encodes a query-string value.
@@ -19,16 +19,6 @@ fn enc(text: &str) -> String {
             }
         })
         .collect()
-}
-
-async fn patch(app: &TestApp, path: &str, body: Value, token: &str) -> Reply {
-    app.call(Method::PATCH, path, body, Auth::Bearer(token))
-        .await
-}
-
-async fn delete(app: &TestApp, path: &str, token: &str) -> Reply {
-    app.call(Method::DELETE, path, Value::Null, Auth::Bearer(token))
-        .await
 }
 
 async fn create(app: &TestApp, token: &str, body: Value) -> String {
@@ -104,9 +94,7 @@ async fn crud_normalises_phone_email_and_rut_and_writes_the_outbox() {
     assert_eq!(one.body["total_spent"], 0);
     assert_eq!(one.body["last_visit_at"], Value::Null);
 
-    let updated = patch(
-        &app,
-        &format!("/api/v1/customers/{id}"),
+    let updated = app.patch(&format!("/api/v1/customers/{id}"),
         json!({ "name": "Ana María Muñoz", "notes": null, "phone": "+56 9 8765 4321", "marketing_consent": false }),
         &admin,
     )
@@ -117,7 +105,7 @@ async fn crud_normalises_phone_email_and_rut_and_writes_the_outbox() {
     assert_eq!(updated.body["email"], "ana.munoz@correo.cl", "absent stays");
     assert_eq!(updated.body["marketing_consent"], false);
 
-    let removed = delete(&app, &format!("/api/v1/customers/{id}"), &admin).await;
+    let removed = app.delete(&format!("/api/v1/customers/{id}"), &admin).await;
     assert_eq!(removed.status, StatusCode::NO_CONTENT);
     assert_eq!(
         app.get(&format!("/api/v1/customers/{id}"), &admin)
@@ -126,7 +114,7 @@ async fn crud_normalises_phone_email_and_rut_and_writes_the_outbox() {
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        delete(&app, &format!("/api/v1/customers/{id}"), &admin)
+        app.delete(&format!("/api/v1/customers/{id}"), &admin)
             .await
             .status,
         StatusCode::NOT_FOUND
@@ -238,22 +226,22 @@ async fn invalid_fields_answer_422_naming_them_and_write_nothing() {
     assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
 
     let id = create(&app, &admin, json!({ "name": "Ana" })).await;
-    let bad_patch = patch(
-        &app,
-        &format!("/api/v1/customers/{id}"),
-        json!({ "rut": "11.111.111-2" }),
-        &admin,
-    )
-    .await;
+    let bad_patch = app
+        .patch(
+            &format!("/api/v1/customers/{id}"),
+            json!({ "rut": "11.111.111-2" }),
+            &admin,
+        )
+        .await;
     assert_eq!(bad_patch.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad_patch.body["error"]["fields"]["rut"].is_string());
-    let unknown_id = patch(
-        &app,
-        &format!("/api/v1/customers/{}", uuid::Uuid::now_v7()),
-        json!({ "name": "X" }),
-        &admin,
-    )
-    .await;
+    let unknown_id = app
+        .patch(
+            &format!("/api/v1/customers/{}", uuid::Uuid::now_v7()),
+            json!({ "name": "X" }),
+            &admin,
+        )
+        .await;
     assert_eq!(unknown_id.status, StatusCode::NOT_FOUND);
 
     let count: i64 = sqlx::query_scalar("SELECT count(*) FROM customers")
@@ -303,32 +291,32 @@ async fn duplicate_phone_or_email_is_a_conflict_naming_the_existing_customer() {
         json!({ "name": "Pedro", "phone": "912345678" }),
     )
     .await;
-    let steal = patch(
-        &app,
-        &format!("/api/v1/customers/{pedro}"),
-        json!({ "phone": "56987654321" }),
-        &admin,
-    )
-    .await;
+    let steal = app
+        .patch(
+            &format!("/api/v1/customers/{pedro}"),
+            json!({ "phone": "56987654321" }),
+            &admin,
+        )
+        .await;
     assert_eq!(steal.status, StatusCode::CONFLICT);
     assert_eq!(steal.code(), "customer_exists");
     assert_eq!(steal.body["error"]["details"]["existing_id"], ana);
-    let steal_email = patch(
-        &app,
-        &format!("/api/v1/customers/{pedro}"),
-        json!({ "email": "ana@correo.cl" }),
-        &admin,
-    )
-    .await;
+    let steal_email = app
+        .patch(
+            &format!("/api/v1/customers/{pedro}"),
+            json!({ "email": "ana@correo.cl" }),
+            &admin,
+        )
+        .await;
     assert_eq!(steal_email.body["error"]["details"]["field"], "email");
     // Saving a customer with its own phone is not a conflict.
-    let own = patch(
-        &app,
-        &format!("/api/v1/customers/{ana}"),
-        json!({ "phone": "9 8765 4321", "name": "Ana P." }),
-        &admin,
-    )
-    .await;
+    let own = app
+        .patch(
+            &format!("/api/v1/customers/{ana}"),
+            json!({ "phone": "9 8765 4321", "name": "Ana P." }),
+            &admin,
+        )
+        .await;
     assert_eq!(own.status, StatusCode::OK, "{:?}", own.body);
     let spanish = app
         .post(

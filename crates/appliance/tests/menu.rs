@@ -15,16 +15,6 @@ use serde_json::{Value, json};
 
 const DEMO_MENU: &str = include_str!("data/demo-menu.csv");
 
-async fn patch(app: &TestApp, path: &str, body: Value, token: &str) -> Reply {
-    app.call(Method::PATCH, path, body, Auth::Bearer(token))
-        .await
-}
-
-async fn delete(app: &TestApp, path: &str, token: &str) -> Reply {
-    app.call(Method::DELETE, path, Value::Null, Auth::Bearer(token))
-        .await
-}
-
 async fn import_csv(app: &TestApp, csv: &str, token: &str) -> Reply {
     let request = Request::builder()
         .method(Method::POST)
@@ -113,25 +103,25 @@ async fn categories_crud_with_conflicts_and_tombstones() {
     assert_eq!(taken.code(), "category_name_taken");
     assert_eq!(taken.body["error"]["details"]["existing_id"], id.as_str());
 
-    let changed = patch(
-        &app,
-        &format!("/api/v1/menu/categories/{id}"),
-        json!({ "name_en": null, "active": false }),
-        &admin,
-    )
-    .await;
+    let changed = app
+        .patch(
+            &format!("/api/v1/menu/categories/{id}"),
+            json!({ "name_en": null, "active": false }),
+            &admin,
+        )
+        .await;
     assert_eq!(changed.status, StatusCode::OK, "{:?}", changed.body);
     assert_eq!(changed.body["name"], "Entradas", "absent fields stay");
     assert_eq!(changed.body["name_en"], Value::Null, "null clears");
     assert_eq!(changed.body["active"], false);
 
-    let blank = patch(
-        &app,
-        &format!("/api/v1/menu/categories/{id}"),
-        json!({ "name": "  " }),
-        &admin,
-    )
-    .await;
+    let blank = app
+        .patch(
+            &format!("/api/v1/menu/categories/{id}"),
+            json!({ "name": "  " }),
+            &admin,
+        )
+        .await;
     assert_eq!(blank.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(field(&blank, "name").is_string());
 
@@ -142,11 +132,15 @@ async fn categories_crud_with_conflicts_and_tombstones() {
         json!({ "category_id": second, "name": "Lomo a lo pobre", "price": 13990 }),
     )
     .await;
-    let refused = delete(&app, &format!("/api/v1/menu/categories/{second}"), &admin).await;
+    let refused = app
+        .delete(&format!("/api/v1/menu/categories/{second}"), &admin)
+        .await;
     assert_eq!(refused.status, StatusCode::CONFLICT);
     assert_eq!(refused.code(), "category_in_use");
     assert_eq!(refused.body["error"]["details"]["item_ids"][0], lomo["id"]);
-    let gone = delete(&app, &format!("/api/v1/menu/categories/{id}"), &admin).await;
+    let gone = app
+        .delete(&format!("/api/v1/menu/categories/{id}"), &admin)
+        .await;
     assert_eq!(gone.status, StatusCode::NO_CONTENT);
     let after = app
         .get(&format!("/api/v1/menu/categories/{id}"), &admin)
@@ -203,23 +197,23 @@ async fn items_crud_filters_and_the_sold_out_toggle() {
     assert_eq!(one.body["name_en"], "Steak a lo pobre");
 
     // One-tap sold out, then a price change; other fields stay.
-    let sold_out = patch(
-        &app,
-        &format!("/api/v1/menu/items/{id}"),
-        json!({ "available": false }),
-        &admin,
-    )
-    .await;
+    let sold_out = app
+        .patch(
+            &format!("/api/v1/menu/items/{id}"),
+            json!({ "available": false }),
+            &admin,
+        )
+        .await;
     assert_eq!(sold_out.status, StatusCode::OK, "{:?}", sold_out.body);
     assert_eq!(sold_out.body["available"], false);
     assert_eq!(sold_out.body["price"], 13990);
-    let repriced = patch(
-        &app,
-        &format!("/api/v1/menu/items/{id}"),
-        json!({ "price": 11990, "description": null }),
-        &admin,
-    )
-    .await;
+    let repriced = app
+        .patch(
+            &format!("/api/v1/menu/items/{id}"),
+            json!({ "price": 11990, "description": null }),
+            &admin,
+        )
+        .await;
     assert_eq!(repriced.body["price"], 11990);
     assert_eq!(repriced.body["price_display"], "$11.990");
     assert_eq!(repriced.body["available"], false);
@@ -256,13 +250,13 @@ async fn items_crud_filters_and_the_sold_out_toggle() {
     assert_eq!(bad_filter.status, StatusCode::UNPROCESSABLE_ENTITY);
 
     // Moving to another category puts it at the end there.
-    let moved = patch(
-        &app,
-        &format!("/api/v1/menu/items/{}", pisco["id"].as_str().unwrap()),
-        json!({ "category_id": platos }),
-        &admin,
-    )
-    .await;
+    let moved = app
+        .patch(
+            &format!("/api/v1/menu/items/{}", pisco["id"].as_str().unwrap()),
+            json!({ "category_id": platos }),
+            &admin,
+        )
+        .await;
     assert_eq!(moved.body["position"], 2);
 
     let duplicate = app
@@ -279,7 +273,9 @@ async fn items_crud_filters_and_the_sold_out_toggle() {
         id.as_str()
     );
 
-    let gone = delete(&app, &format!("/api/v1/menu/items/{id}"), &admin).await;
+    let gone = app
+        .delete(&format!("/api/v1/menu/items/{id}"), &admin)
+        .await;
     assert_eq!(gone.status, StatusCode::NO_CONTENT);
     assert_eq!(
         app.get(&format!("/api/v1/menu/items/{id}"), &admin)
@@ -392,11 +388,11 @@ async fn bad_item_input_answers_422_with_fields_and_writes_nothing() {
         format!("/api/v1/menu/modifier-groups/{}", uuid::Uuid::now_v7()),
     ] {
         assert_eq!(app.get(&path, &admin).await.status, StatusCode::NOT_FOUND);
-        let patched = patch(&app, &path, json!({ "name": "x" }), &admin).await;
+        let patched = app.patch(&path, json!({ "name": "x" }), &admin).await;
         assert_eq!(patched.status, StatusCode::NOT_FOUND, "{path}");
         assert_eq!(patched.code(), "not_found");
         assert_eq!(
-            delete(&app, &path, &admin).await.status,
+            app.delete(&path, &admin).await.status,
             StatusCode::NOT_FOUND
         );
     }
@@ -481,16 +477,16 @@ async fn modifier_groups_validate_and_keep_option_ids() {
     assert_eq!(created.body["options"][1]["name_en"], "Medium");
 
     // Edit: keep Jugoso (renamed, sold out), drop A punto, add Bien cocido.
-    let edited = patch(
-        &app,
-        &format!("/api/v1/menu/modifier-groups/{gid}"),
-        json!({ "options": [
+    let edited = app
+        .patch(
+            &format!("/api/v1/menu/modifier-groups/{gid}"),
+            json!({ "options": [
             { "id": jugoso, "name": "Jugoso (rojo)", "price_delta": 0, "available": false },
             { "name": "Bien cocido", "price_delta": 0 },
         ] }),
-        &admin,
-    )
-    .await;
+            &admin,
+        )
+        .await;
     assert_eq!(edited.status, StatusCode::OK, "{:?}", edited.body);
     assert_eq!(edited.body["options"][0]["id"], jugoso.as_str());
     assert_eq!(edited.body["options"][0]["name"], "Jugoso (rojo)");
@@ -499,22 +495,22 @@ async fn modifier_groups_validate_and_keep_option_ids() {
     assert_eq!(edited.body["name"], "Término", "absent fields stay");
     assert_eq!(edited.body["options"].as_array().unwrap().len(), 2);
 
-    let foreign = patch(
-        &app,
-        &format!("/api/v1/menu/modifier-groups/{gid}"),
-        json!({ "options": [{ "id": uuid::Uuid::now_v7(), "name": "X", "price_delta": 0 }] }),
-        &admin,
-    )
-    .await;
+    let foreign = app
+        .patch(
+            &format!("/api/v1/menu/modifier-groups/{gid}"),
+            json!({ "options": [{ "id": uuid::Uuid::now_v7(), "name": "X", "price_delta": 0 }] }),
+            &admin,
+        )
+        .await;
     assert_eq!(foreign.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(field(&foreign, "options[0].id").is_string());
-    let min_over = patch(
-        &app,
-        &format!("/api/v1/menu/modifier-groups/{gid}"),
-        json!({ "min_choices": 3, "max_choices": 3 }),
-        &admin,
-    )
-    .await;
+    let min_over = app
+        .patch(
+            &format!("/api/v1/menu/modifier-groups/{gid}"),
+            json!({ "min_choices": 3, "max_choices": 3 }),
+            &admin,
+        )
+        .await;
     assert!(
         field(&min_over, "min_choices").is_string(),
         "more than the options"
@@ -528,25 +524,28 @@ async fn modifier_groups_validate_and_keep_option_ids() {
         json!({ "category_id": platos, "name": "Lomo", "price": 13990, "modifier_group_ids": [gid] }),
     )
     .await;
-    let refused = delete(&app, &format!("/api/v1/menu/modifier-groups/{gid}"), &admin).await;
+    let refused = app
+        .delete(&format!("/api/v1/menu/modifier-groups/{gid}"), &admin)
+        .await;
     assert_eq!(refused.status, StatusCode::CONFLICT);
     assert_eq!(refused.code(), "modifier_group_in_use");
-    let dup = patch(
-        &app,
-        &format!("/api/v1/menu/items/{}", lomo["id"].as_str().unwrap()),
-        json!({ "modifier_group_ids": [gid, gid] }),
-        &admin,
-    )
-    .await;
+    let dup = app
+        .patch(
+            &format!("/api/v1/menu/items/{}", lomo["id"].as_str().unwrap()),
+            json!({ "modifier_group_ids": [gid, gid] }),
+            &admin,
+        )
+        .await;
     assert!(field(&dup, "modifier_group_ids[1]").is_string());
-    patch(
-        &app,
+    app.patch(
         &format!("/api/v1/menu/items/{}", lomo["id"].as_str().unwrap()),
         json!({ "modifier_group_ids": [] }),
         &admin,
     )
     .await;
-    let gone = delete(&app, &format!("/api/v1/menu/modifier-groups/{gid}"), &admin).await;
+    let gone = app
+        .delete(&format!("/api/v1/menu/modifier-groups/{gid}"), &admin)
+        .await;
     assert_eq!(gone.status, StatusCode::NO_CONTENT);
     let list = app.get("/api/v1/menu/modifier-groups", &admin).await;
     assert_eq!(list.body, json!([]));
@@ -591,8 +590,7 @@ async fn the_menu_tree_has_active_categories_live_items_and_their_groups() {
         json!({ "category_id": platos, "name": "Borrado", "price": 1000 }),
     )
     .await;
-    delete(
-        &app,
+    app.delete(
         &format!("/api/v1/menu/items/{}", deleted["id"].as_str().unwrap()),
         &admin,
     )
@@ -603,8 +601,7 @@ async fn the_menu_tree_has_active_categories_live_items_and_their_groups() {
         json!({ "category_id": hidden, "name": "Oculto", "price": 1000 }),
     )
     .await;
-    patch(
-        &app,
+    app.patch(
         &format!("/api/v1/menu/categories/{hidden}"),
         json!({ "active": false }),
         &admin,
@@ -715,10 +712,12 @@ async fn every_menu_change_writes_its_outbox_row() {
     .await;
     let item_id = lomo["id"].as_str().unwrap();
     let path = format!("/api/v1/menu/items/{item_id}");
-    patch(&app, &path, json!({ "available": false }), &admin).await;
+    app.patch(&path, json!({ "available": false }), &admin)
+        .await;
     // An edit that changes nothing writes nothing.
-    patch(&app, &path, json!({ "available": false }), &admin).await;
-    delete(&app, &path, &admin).await;
+    app.patch(&path, json!({ "available": false }), &admin)
+        .await;
+    app.delete(&path, &admin).await;
 
     let rows = outbox(&app).await;
     let mine: Vec<_> = rows[start..].iter().collect();
@@ -865,8 +864,7 @@ async fn the_demo_csv_imports_exports_and_round_trips() {
 
     // A sold-out item exports as such and the flag comes back on another appliance.
     let lomo_id = lomo["id"].as_str().unwrap();
-    patch(
-        &app,
+    app.patch(
         &format!("/api/v1/menu/items/{lomo_id}"),
         json!({ "available": false }),
         &admin,
@@ -992,14 +990,14 @@ async fn pricing_lookup_works_on_the_pool_and_in_a_transaction() {
     let lomo = id_of("Lomo a lo pobre");
     let humitas = id_of("Humitas");
     let pisco = id_of("Pisco sour");
-    patch(
-        &app,
+    app.patch(
         &format!("/api/v1/menu/items/{humitas}"),
         json!({ "available": false }),
         &admin,
     )
     .await;
-    delete(&app, &format!("/api/v1/menu/items/{pisco}"), &admin).await;
+    app.delete(&format!("/api/v1/menu/items/{pisco}"), &admin)
+        .await;
     let missing = ItemId::new();
 
     let found = items_for_pricing(&app.state.db.read, &[lomo, humitas, pisco, missing])

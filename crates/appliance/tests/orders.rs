@@ -5,8 +5,8 @@
 
 mod common;
 
-use axum::http::{Method, Request, StatusCode};
-use common::{Auth, TestApp};
+use axum::http::{Request, StatusCode};
+use common::TestApp;
 use serde_json::{Value, json};
 
 /// A small menu written straight to the tables (the menu API has its own tests).
@@ -416,21 +416,19 @@ async fn lines_are_appended_and_voided_never_edited() {
         .await;
     assert_eq!(twice.code(), "line_already_voided");
     let discount = app
-        .call(
-            Method::PATCH,
+        .patch(
             &format!("/api/v1/orders/{id}"),
             json!({ "discount": 990, "tip": 1000 }),
-            Auth::Bearer(&admin),
+            &admin,
         )
         .await;
     assert_eq!(discount.body["total"], 10000);
     assert_eq!(discount.body["amount_due"], 11000);
     let too_much = app
-        .call(
-            Method::PATCH,
+        .patch(
             &format!("/api/v1/orders/{id}"),
             json!({ "discount": 99999 }),
-            Auth::Bearer(&admin),
+            &admin,
         )
         .await;
     assert_eq!(too_much.status, StatusCode::UNPROCESSABLE_ENTITY);

@@ -15,6 +15,7 @@ use serde_json::{Value, json};
 const PUBLIC: &[(&str, &str)] = &[
     ("get", "/health"),
     ("get", "/api/v1/setup"),
+    ("get", "/api/v1/setup/code"),
     ("post", "/api/v1/setup"),
     ("post", "/api/v1/auth/login"),
     ("post", "/api/v1/auth/pin"),

@@ -5,8 +5,8 @@
 
 mod common;
 
-use axum::http::{Method, StatusCode};
-use common::{Auth, Reply, TestApp};
+use axum::http::StatusCode;
+use common::{Reply, TestApp};
 use jiff::civil::{Date, Weekday};
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Span, Timestamp};
@@ -72,13 +72,8 @@ async fn booked(app: &TestApp, token: &str, body: Value) -> Value {
     reply.body
 }
 
-async fn patch(app: &TestApp, path: &str, body: Value, token: &str) -> Reply {
-    app.call(Method::PATCH, path, body, Auth::Bearer(token))
-        .await
-}
-
 async fn settings(app: &TestApp, token: &str, body: Value) {
-    let reply = patch(app, "/api/v1/settings", body, token).await;
+    let reply = app.patch("/api/v1/settings", body, token).await;
     assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
 }
 
@@ -594,77 +589,65 @@ async fn moving_a_reservation_rechecks_capacity_without_counting_itself() {
     let path = format!("/api/v1/reservations/{id}");
 
     // Thirty minutes later overlaps only itself: same table.
-    let later = patch(
-        &app,
-        &path,
-        json!({ "starts_at": at(day, "20:30") }),
-        &admin,
-    )
-    .await;
+    let later = app
+        .patch(&path, json!({ "starts_at": at(day, "20:30") }), &admin)
+        .await;
     assert_eq!(later.status, StatusCode::OK, "{:?}", later.body);
     assert_eq!(later.body["table_id"], two);
     assert_eq!(later.body["local_time"], "20:30");
     // Party of 4: the 2-top is too small, so it moves to the 4-top.
-    let bigger = patch(
-        &app,
-        &path,
-        json!({ "party_size": 4, "name": "Ana y amigos" }),
-        &admin,
-    )
-    .await;
+    let bigger = app
+        .patch(
+            &path,
+            json!({ "party_size": 4, "name": "Ana y amigos" }),
+            &admin,
+        )
+        .await;
     assert_eq!(bigger.status, StatusCode::OK, "{:?}", bigger.body);
     assert_eq!(bigger.body["table_id"], four);
     assert_eq!(bigger.body["name"], "Ana y amigos");
     // Someone else takes the 2-top at 21:00; asking for it explicitly is refused.
     booked(&app, &admin, reserve(2, "21:00")).await;
-    let onto_taken = patch(
-        &app,
-        &path,
-        json!({ "party_size": 2, "table_id": two }),
-        &admin,
-    )
-    .await;
+    let onto_taken = app
+        .patch(&path, json!({ "party_size": 2, "table_id": two }), &admin)
+        .await;
     assert_eq!(onto_taken.status, StatusCode::CONFLICT);
     assert_eq!(onto_taken.code(), "table_taken");
-    let too_many = patch(&app, &path, json!({ "party_size": 7 }), &admin).await;
+    let too_many = app.patch(&path, json!({ "party_size": 7 }), &admin).await;
     assert_eq!(too_many.code(), "party_too_large");
-    let closed = patch(
-        &app,
-        &path,
-        json!({ "starts_at": at(day, "22:30") }),
-        &admin,
-    )
-    .await;
+    let closed = app
+        .patch(&path, json!({ "starts_at": at(day, "22:30") }), &admin)
+        .await;
     assert_eq!(closed.code(), "outside_opening_hours");
-    let notes = patch(
-        &app,
-        &path,
-        json!({ "notes": "Silla de bebé", "phone": "+56 9 1111 2222" }),
-        &admin,
-    )
-    .await;
+    let notes = app
+        .patch(
+            &path,
+            json!({ "notes": "Silla de bebé", "phone": "+56 9 1111 2222" }),
+            &admin,
+        )
+        .await;
     assert_eq!(notes.body["notes"], "Silla de bebé");
     assert_eq!(notes.body["phone"], "+56911112222");
     assert_eq!(notes.body["table_id"], four, "unchanged");
-    let cleared = patch(&app, &path, json!({ "notes": null }), &admin).await;
+    let cleared = app.patch(&path, json!({ "notes": null }), &admin).await;
     assert_eq!(cleared.body["notes"], Value::Null);
-    let nothing = patch(&app, &path, json!({}), &admin).await;
+    let nothing = app.patch(&path, json!({}), &admin).await;
     assert_eq!(nothing.status, StatusCode::OK);
     // booked + 4 changes (time, party, notes/phone, notes cleared); refusals and the
     // empty change wrote nothing.
     assert_eq!(outbox(&app, &id).await.len(), 5);
 
     set_status(&app, &admin, &id, json!({ "status": "seated" })).await;
-    let seated = patch(&app, &path, json!({ "party_size": 3 }), &admin).await;
+    let seated = app.patch(&path, json!({ "party_size": 3 }), &admin).await;
     assert_eq!(seated.status, StatusCode::CONFLICT);
     assert_eq!(seated.code(), "reservation_not_editable");
-    let unknown = patch(
-        &app,
-        &format!("/api/v1/reservations/{}", uuid::Uuid::now_v7()),
-        json!({ "party_size": 3 }),
-        &admin,
-    )
-    .await;
+    let unknown = app
+        .patch(
+            &format!("/api/v1/reservations/{}", uuid::Uuid::now_v7()),
+            json!({ "party_size": 3 }),
+            &admin,
+        )
+        .await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
 }
 

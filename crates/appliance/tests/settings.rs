@@ -4,8 +4,8 @@
 
 mod common;
 
-use axum::http::{Method, StatusCode};
-use common::{Auth, TestApp};
+use axum::http::StatusCode;
+use common::TestApp;
 use serde_json::json;
 
 #[tokio::test]
@@ -35,17 +35,12 @@ async fn partial_updates_write_only_changed_fields() {
         .await
         .unwrap();
     let reply = app
-        .call(
-            Method::PATCH,
-            "/api/v1/settings",
-            json!({
+        .patch("/api/v1/settings", json!({
                 "rut": "76.086.428-5",
                 "address": "Av. Providencia 1234, Santiago",
                 "opening_hours": { "friday": [{ "open": "12:00", "close": "16:00" }, { "open": "19:00", "close": "01:00" }] },
                 "name": "Donde Pepe",
-            }),
-            Auth::Bearer(&admin),
-        )
+            }), &admin)
         .await;
     assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
     assert_eq!(reply.body["rut"], "76.086.428-5");
@@ -72,8 +67,7 @@ async fn invalid_settings_are_refused_whole() {
     let app = TestApp::new().await;
     let admin = app.setup().await;
     let reply = app
-        .call(
-            Method::PATCH,
+        .patch(
             "/api/v1/settings",
             json!({
                 "time_zone": "Marte/Olympus",
@@ -82,7 +76,7 @@ async fn invalid_settings_are_refused_whole() {
                 "opening_hours": { "monday": [{ "open": "12:00", "close": "12:00" }] },
                 "address": "nueva",
             }),
-            Auth::Bearer(&admin),
+            &admin,
         )
         .await;
     assert_eq!(
@@ -92,21 +86,15 @@ async fn invalid_settings_are_refused_whole() {
         reply.body
     );
     let unknown = app
-        .call(
-            Method::PATCH,
-            "/api/v1/settings",
-            json!({ "colour": "red" }),
-            Auth::Bearer(&admin),
-        )
+        .patch("/api/v1/settings", json!({ "colour": "red" }), &admin)
         .await;
     assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(unknown.body["error"]["fields"]["colour"].is_string());
     let fields = app
-        .call(
-            Method::PATCH,
+        .patch(
             "/api/v1/settings",
             json!({ "time_zone": "Marte/Olympus", "tax_rate_bp": 90000 }),
-            Auth::Bearer(&admin),
+            &admin,
         )
         .await;
     assert!(
@@ -131,12 +119,7 @@ async fn only_admins_change_settings() {
     let read = app.get("/api/v1/settings", &manager).await;
     assert_eq!(read.status, StatusCode::OK);
     let write = app
-        .call(
-            Method::PATCH,
-            "/api/v1/settings",
-            json!({ "address": "x" }),
-            Auth::Bearer(&manager),
-        )
+        .patch("/api/v1/settings", json!({ "address": "x" }), &manager)
         .await;
     assert_eq!(write.status, StatusCode::FORBIDDEN);
 }

@@ -527,7 +527,9 @@ async fn a_push_whose_answer_was_lost_is_replayed_without_duplicates() {
     .await;
     // The appliance "crashes" before hearing back, and starts again.
     app.state.sync.stop();
-    dysa_appliance::sync::resume(&app.state).await.unwrap();
+    dysa_appliance::sync::resume(&app.state.sync_context())
+        .await
+        .unwrap();
     settled(&app, &admin).await;
 
     assert!(

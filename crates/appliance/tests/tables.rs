@@ -5,19 +5,9 @@
 
 mod common;
 
-use axum::http::{Method, StatusCode};
-use common::{Auth, Reply, TestApp};
+use axum::http::StatusCode;
+use common::TestApp;
 use serde_json::{Value, json};
-
-async fn patch(app: &TestApp, path: &str, body: Value, token: &str) -> Reply {
-    app.call(Method::PATCH, path, body, Auth::Bearer(token))
-        .await
-}
-
-async fn delete(app: &TestApp, path: &str, token: &str) -> Reply {
-    app.call(Method::DELETE, path, Value::Null, Auth::Bearer(token))
-        .await
-}
 
 async fn table(app: &TestApp, token: &str, name: &str) -> String {
     let reply = app
@@ -122,13 +112,13 @@ async fn tables_crud_with_unique_names_and_tombstones() {
     assert_eq!(taken.status, StatusCode::CONFLICT);
     assert_eq!(taken.code(), "table_name_taken");
     assert_eq!(taken.body["error"]["details"]["existing_id"], id.as_str());
-    let rename_clash = patch(
-        &app,
-        &format!("/api/v1/tables/{second}"),
-        json!({ "name": "Mesa 1" }),
-        &admin,
-    )
-    .await;
+    let rename_clash = app
+        .patch(
+            &format!("/api/v1/tables/{second}"),
+            json!({ "name": "Mesa 1" }),
+            &admin,
+        )
+        .await;
     assert_eq!(rename_clash.status, StatusCode::CONFLICT);
     assert_eq!(
         rename_clash.body["error"]["details"]["existing_id"],
@@ -161,13 +151,13 @@ async fn tables_crud_with_unique_names_and_tombstones() {
         .await;
     assert_eq!(hundred.status, StatusCode::CREATED);
 
-    let changed = patch(
-        &app,
-        &format!("/api/v1/tables/{id}"),
-        json!({ "seats": 6, "area": null }),
-        &admin,
-    )
-    .await;
+    let changed = app
+        .patch(
+            &format!("/api/v1/tables/{id}"),
+            json!({ "seats": 6, "area": null }),
+            &admin,
+        )
+        .await;
     assert_eq!(changed.status, StatusCode::OK, "{:?}", changed.body);
     assert_eq!(changed.body["seats"], 6);
     assert_eq!(changed.body["area"], Value::Null);
@@ -184,18 +174,17 @@ async fn tables_crud_with_unique_names_and_tombstones() {
         .collect();
     assert_eq!(names, ["Mesa 1", "Mesa 2", "Salón grande"]);
 
-    let gone = delete(&app, &format!("/api/v1/tables/{id}"), &admin).await;
+    let gone = app.delete(&format!("/api/v1/tables/{id}"), &admin).await;
     assert_eq!(gone.status, StatusCode::NO_CONTENT);
     for reply in [
         app.get(&format!("/api/v1/tables/{id}"), &admin).await,
-        patch(
-            &app,
+        app.patch(
             &format!("/api/v1/tables/{id}"),
             json!({ "seats": 2 }),
             &admin,
         )
         .await,
-        delete(&app, &format!("/api/v1/tables/{id}"), &admin).await,
+        app.delete(&format!("/api/v1/tables/{id}"), &admin).await,
         app.get(&format!("/api/v1/tables/{}", uuid::Uuid::now_v7()), &admin)
             .await,
         app.get("/api/v1/tables/mesa-1", &admin).await,
@@ -212,21 +201,19 @@ async fn every_table_change_writes_its_outbox_row() {
     let app = TestApp::new().await;
     let admin = app.setup().await;
     let id = table(&app, &admin, "Mesa 7").await;
-    patch(
-        &app,
+    app.patch(
         &format!("/api/v1/tables/{id}"),
         json!({ "seats": 2 }),
         &admin,
     )
     .await;
-    patch(
-        &app,
+    app.patch(
         &format!("/api/v1/tables/{id}"),
         json!({ "seats": 2 }),
         &admin,
     )
     .await;
-    delete(&app, &format!("/api/v1/tables/{id}"), &admin).await;
+    app.delete(&format!("/api/v1/tables/{id}"), &admin).await;
     let rows = dysa_appliance::store::outbox::pending(&app.state.db.read, 1000)
         .await
         .unwrap();
@@ -344,18 +331,18 @@ async fn live_status_follows_orders_and_reservations() {
     );
 
     // A table in use cannot be deleted; a free one can.
-    let refused = delete(&app, &format!("/api/v1/tables/{mesa3}"), &admin).await;
+    let refused = app.delete(&format!("/api/v1/tables/{mesa3}"), &admin).await;
     assert_eq!(refused.status, StatusCode::CONFLICT);
     assert_eq!(refused.code(), "table_in_use");
     assert!(refused.body["error"]["details"]["order_id"].is_string());
-    let booked = delete(&app, &format!("/api/v1/tables/{mesa4}"), &admin).await;
+    let booked = app.delete(&format!("/api/v1/tables/{mesa4}"), &admin).await;
     assert_eq!(booked.code(), "table_in_use", "a future booking holds it");
     assert_eq!(
         booked.body["error"]["details"]["reservation_id"],
         later.as_str()
     );
     assert_eq!(
-        delete(&app, &format!("/api/v1/tables/{mesa1}"), &admin)
+        app.delete(&format!("/api/v1/tables/{mesa1}"), &admin)
             .await
             .status,
         StatusCode::NO_CONTENT
@@ -381,13 +368,13 @@ async fn staff_read_tables_but_only_admins_change_them() {
             )
             .await;
         assert_eq!(refused.status, StatusCode::FORBIDDEN, "{role}");
-        let refused = patch(
-            &app,
-            &format!("/api/v1/tables/{id}"),
-            json!({ "seats": 2 }),
-            &token,
-        )
-        .await;
+        let refused = app
+            .patch(
+                &format!("/api/v1/tables/{id}"),
+                json!({ "seats": 2 }),
+                &token,
+            )
+            .await;
         assert_eq!(refused.status, StatusCode::FORBIDDEN, "{role}");
     }
 }

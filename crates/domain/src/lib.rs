@@ -15,6 +15,8 @@ pub mod order;
 pub mod payment;
 pub mod rbac;
 pub mod reservation;
+pub mod settings;
+pub mod spreadsheet;
 pub mod staff_seal;
 pub mod sync;
 pub mod validate;

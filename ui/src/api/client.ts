@@ -6,7 +6,7 @@ import type { components, paths } from "./schema";
 import { acceptLanguage, t } from "../lib/i18n";
 
 export type S = components["schemas"];
-type Method = "get" | "post" | "patch" | "delete";
+type Method = "get" | "post" | "put" | "patch" | "delete";
 type Op<P extends keyof paths, M extends Method> = NonNullable<paths[P][M]>;
 export type PathsFor<M extends Method> = {
   [P in keyof paths]: [NonNullable<paths[P][M]>] extends [never] ? never : P;
@@ -146,6 +146,9 @@ export class Client {
   }
   post<P extends PathsFor<"post">>(path: P, options?: Options<Op<P, "post">>) {
     return this.request("post", path, options);
+  }
+  put<P extends PathsFor<"put">>(path: P, options?: Options<Op<P, "put">>) {
+    return this.request("put", path, options);
   }
   patch<P extends PathsFor<"patch">>(path: P, options?: Options<Op<P, "patch">>) {
     return this.request("patch", path, options);

@@ -157,7 +157,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The people who can switch in by PIN (names only), for the counter's switch screen. */
+        /**
+         * The people who can switch in by PIN (names only), for the counter's switch screen.
+         *     From the LAN only a device that signed in here once gets the list (setting
+         *     `pin_users_known_devices_only`, on by default); the counter itself always does.
+         */
         get: operations["pin_users"];
         put?: never;
         post?: never;
@@ -571,6 +575,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/online-orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether online orders are paused. */
+        get: operations["online_orders"];
+        /**
+         * Pauses or resumes online orders (when the kitchen is overwhelmed). The setting syncs
+         *     to the cloud, which refuses widget orders while it is paused; the counter still takes
+         *     orders. The desktop tray's switch does the same.
+         */
+        put: operations["pause_online_orders"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orders": {
         parameters: {
             query?: never;
@@ -849,6 +875,26 @@ export interface paths {
         put?: never;
         /** Creates the first admin and signs them in. Answers 409 once any user exists. */
         post: operations["setup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/setup/code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The setup code, shown by the panel on the counter so that a tablet can be used for the
+         *     setup. Answers only to this machine (loopback), and only while the setup is needed.
+         */
+        get: operations["setup_code"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1142,7 +1188,10 @@ export interface components {
         Channel: "counter" | "dine_in" | "takeaway" | "delivery" | "widget" | "chat" | "phone";
         /** @description One dependency's state. */
         Check: {
-            /** @description Why it is down, or what it is. */
+            /**
+             * @description A generic word on why it is down (`unavailable`, `timed_out`, `unreachable`,
+             *     `offline`, `revoked`); never an error's text.
+             */
             detail?: string | null;
             link?: components["schemas"]["LinkState"] | null;
             /** @description For Ollama: the configured model. */
@@ -1886,6 +1935,11 @@ export interface components {
             /** @description When it starts (RFC 3339 UTC). */
             starts_at: string;
         };
+        /** @description Whether the widget and the hosted page take orders now. */
+        OnlineOrders: {
+            /** @description True while online orders are paused (the cloud refuses new widget orders). */
+            paused: boolean;
+        };
         /**
          * @description A restaurant's weekly opening hours: for each weekday, its intervals in local time.
          *     A missing or empty day is closed. Serialized as
@@ -2464,8 +2518,18 @@ export interface components {
             /** @description 4–6 digits, or null. */
             pin?: string | null;
         };
+        /** @description The setup code, for the panel on the counter itself. */
+        SetupCodeView: {
+            /** @description The code a setup from another device must present, e.g. `K7PQ-M2XD`. */
+            code: string;
+        };
         /** @description The first-run form. */
         SetupRequest: {
+            /**
+             * @description The setup code shown on the counter; required unless the request comes from the
+             *     counter itself (loopback).
+             */
+            code?: string | null;
             /** @description The first admin's email (their login). */
             email: string;
             /** @description The first admin's name. */
@@ -2479,6 +2543,8 @@ export interface components {
         };
         /** @description Whether the appliance still needs its first-run setup. */
         SetupStatus: {
+            /** @description True when this client must type the setup code (it is not on the counter itself). */
+            code_required: boolean;
             /** @description True while no staff account exists. */
             needed: boolean;
             /** @description The restaurant's name, once set. */
@@ -3125,6 +3191,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PinUser"][];
+                };
+            };
+            /** @description A LAN device that never signed in here */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -4372,6 +4447,88 @@ export interface operations {
             };
         };
     };
+    online_orders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OnlineOrders"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    pause_online_orders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OnlineOrders"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OnlineOrders"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     list_orders: {
         parameters: {
             query?: {
@@ -5157,6 +5314,15 @@ export interface operations {
                     "application/json": components["schemas"]["SessionResponse"];
                 };
             };
+            /** @description From another device without the right setup code */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Already set up */
             409: {
                 headers: {
@@ -5168,6 +5334,43 @@ export interface operations {
             };
             /** @description Invalid fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    setup_code: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SetupCodeView"];
+                };
+            };
+            /** @description Asked from another device */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Already set up */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

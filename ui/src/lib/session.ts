@@ -7,6 +7,20 @@ export type Permission = S["Permission"];
 let user: S["UserView"] | null = null;
 let permissions = new Set<Permission>();
 
+type Session = { user: S["UserView"]; permissions: Permission[] };
+let onSignedInHandler: ((session: Session) => void) | null = null;
+
+/** The shell says what opening the app means; pages that sign someone in (setup, login,
+ * PIN) call [`signedIn`] without importing the shell. */
+export function onSignedIn(handler: (session: Session) => void): void {
+  onSignedInHandler = handler;
+}
+
+/** After login, setup or PIN: hands the session to the shell. */
+export function signedIn(session: Session): void {
+  onSignedInHandler?.(session);
+}
+
 export function setSession(next: { user: S["UserView"]; permissions: Permission[] } | null): void {
   user = next?.user ?? null;
   permissions = new Set(next?.permissions ?? []);

@@ -1,10 +1,10 @@
 // First-run setup, login by email/password and quick switch by PIN.
 
-import { api, type S } from "../api/client";
+import { api, ApiError, type S } from "../api/client";
 import { h, mount } from "../lib/dom";
 import { lang, setLang, t } from "../lib/i18n";
 import { field, formError, input, onSubmit, empty, loading } from "../lib/ui";
-import { signedIn } from "../main";
+import { signedIn } from "../lib/session";
 
 function frame(title: string, ...body: HTMLElement[]): HTMLElement {
   return h(
@@ -25,10 +25,16 @@ function langSwitch(): HTMLElement {
   return h("button", { class: "btn ghost", type: "button", onclick: () => setLang(other) }, other === "en" ? "English" : "Español");
 }
 
-export function renderSetup(root: HTMLElement): void {
+/** The first-run wizard. On the counter itself it shows the setup code (for setting up
+ * from a tablet instead); from any other device it asks for that code. */
+export function renderSetup(root: HTMLElement, codeRequired: boolean): void {
+  const codeNote = h("p", { class: "hint", id: "setup-code" });
   const form = h(
     "form",
     { class: "form", novalidate: true },
+    codeRequired
+      ? field(t("setup_code"), input("code", { required: true, autocomplete: "off", autocapitalize: "characters", spellcheck: "false" }), t("setup_code_hint"))
+      : codeNote,
     field(t("setup_restaurant"), input("restaurant_name", { required: true, autocomplete: "organization" })),
     h("h2", null, t("setup_admin")),
     field(t("name"), input("name", { required: true, autocomplete: "name" })),
@@ -38,9 +44,15 @@ export function renderSetup(root: HTMLElement): void {
     formError(),
     h("button", { class: "btn primary block", type: "submit" }, t("setup_submit")),
   );
+  if (!codeRequired) {
+    api
+      .get("/api/v1/setup/code")
+      .then((shown) => mount(codeNote, t("setup_code_shown"), " ", h("strong", { class: "setup-code" }, shown.code)))
+      .catch(() => codeNote.remove());
+  }
   onSubmit(form, async (v) => {
     const session = await api.post("/api/v1/setup", {
-      body: { restaurant_name: v.restaurant_name ?? "", name: v.name ?? "", email: v.email ?? "", password: v.password ?? "", pin: v.pin || null },
+      body: { restaurant_name: v.restaurant_name ?? "", name: v.name ?? "", email: v.email ?? "", password: v.password ?? "", pin: v.pin || null, code: v.code || null },
     });
     signedIn(session);
   });
@@ -50,15 +62,16 @@ export function renderSetup(root: HTMLElement): void {
 
 export function renderLogin(root: HTMLElement, pinFirst: boolean): void {
   const body = h("div");
-  const showPassword = () => {
+  const showPassword = (notice?: string) => {
     const form = h(
       "form",
       { class: "form", novalidate: true },
+      notice ? h("p", { class: "notice", id: "pin-refused", role: "status" }, notice) : null,
       field(t("email"), input("email", { type: "email", required: true, autocomplete: "username" })),
       field(t("password"), input("password", { type: "password", required: true, autocomplete: "current-password" })),
       formError(),
       h("button", { class: "btn primary block", type: "submit" }, t("login_submit")),
-      h("button", { class: "btn ghost block", type: "button", onclick: showPin }, t("login_pin")),
+      h("button", { class: "btn ghost block", type: "button", onclick: () => showPin() }, t("login_pin")),
     );
     onSubmit(form, async (v) => {
       signedIn(await api.post("/api/v1/auth/login", { body: { email: v.email ?? "", password: v.password ?? "" } }));
@@ -70,8 +83,13 @@ export function renderLogin(root: HTMLElement, pinFirst: boolean): void {
     mount(body, loading());
     api
       .get("/api/v1/auth/pin-users")
-      .then((users) => mount(body, pinPicker(users, showPassword)))
-      .catch(() => mount(body, empty(t("error_network"))));
+      .then((users) => mount(body, pinPicker(users, () => showPassword())))
+      .catch((error) => {
+        // A device on the LAN that never signed in here gets no list of staff: the
+        // password form, saying why.
+        if (error instanceof ApiError && error.code === "device_not_known") showPassword(t("pin_device_unknown"));
+        else mount(body, empty(t("error_network")));
+      });
   };
   mount(root, frame(pinFirst ? t("pin_title") : t("login_title"), body));
   if (pinFirst) showPin();

@@ -43,9 +43,10 @@ export function renderOrders(root: HTMLElement): () => void {
     soundButton.textContent = soundOn ? `${t("sound_on")}` : `${t("sound_off")}`;
     soundButton.setAttribute("aria-pressed", String(soundOn));
   } }, soundOn ? `${t("sound_on")}` : `${t("sound_off")}`);
+  const online = onlineSwitch();
   mount(
     root,
-    pageHeader(t("nav_orders"), h("span", { class: "chip ok live" }, h("span", { class: "dot" }), t("live")), soundButton,
+    pageHeader(t("nav_orders"), h("span", { class: "chip ok live" }, h("span", { class: "dot" }), t("live")), online.el, soundButton,
       can("orders:create") ? h("a", { class: "btn primary", href: "/orders/new" }, `+ ${t("nav_new_order")}`) : null),
     board,
   );
@@ -71,6 +72,7 @@ export function renderOrders(root: HTMLElement): () => void {
   void refresh();
   let timer: ReturnType<typeof setTimeout> | null = null;
   const off = subscribe((type, data) => {
+    if (type === "settings.updated" || type === "resync") online.reload();
     if (!type.startsWith("order.") && type !== "resync") return;
     if (type === "order.created") {
       const id = (data as { id?: string } | null)?.id;
@@ -84,6 +86,37 @@ export function renderOrders(root: HTMLElement): () => void {
     off();
     if (timer) clearTimeout(timer);
   };
+}
+
+/** The switch that pauses online orders (widget and hosted page): shown to everyone who
+ * sees the board, usable with `orders:update`. The counter keeps taking orders. */
+function onlineSwitch(): { el: HTMLElement; reload: () => void } {
+  const button = h("button", { class: "btn", id: "online-orders", type: "button", disabled: true, "aria-pressed": "false" }, t("online_orders_on"));
+  let paused = false;
+  const show = (next: boolean) => {
+    paused = next;
+    button.textContent = paused ? t("online_orders_paused") : t("online_orders_on");
+    button.className = paused ? "btn danger" : "btn";
+    button.setAttribute("aria-pressed", String(paused));
+    button.dataset.paused = String(paused);
+    button.title = can("orders:update") ? (paused ? t("online_orders_resume") : t("online_orders_pause")) : "";
+    button.disabled = !can("orders:update");
+  };
+  const reload = () => {
+    api.get("/api/v1/online-orders").then((s) => show(s.paused)).catch(() => undefined);
+  };
+  button.onclick = async () => {
+    button.disabled = true;
+    try {
+      show((await api.put("/api/v1/online-orders", { body: { paused: !paused } })).paused);
+      toast(paused ? t("online_orders_paused") : t("online_orders_on"));
+    } catch (error) {
+      toast(error instanceof Error ? error.message : t("error_generic"), "error");
+      show(paused);
+    }
+  };
+  reload();
+  return { el: button, reload };
 }
 
 /** Spanish first, English when the panel is in English (texts of this page only). */

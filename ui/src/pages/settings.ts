@@ -6,7 +6,8 @@ import { h, mount } from "../lib/dom";
 import { lang, setLang, t, type Key } from "../lib/i18n";
 import { currentUser, can } from "../lib/session";
 import { field, formError, input, loading, onSubmit, pageHeader, select, toast, failure } from "../lib/ui";
-import { lastHealth, setTheme, theme } from "../main";
+import { lastHealth } from "../lib/health";
+import { setTheme, theme } from "../lib/theme";
 import { formatIntervals, parseIntervals } from "../lib/hours";
 import { cloudSection } from "./cloud";
 

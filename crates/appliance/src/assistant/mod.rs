@@ -11,15 +11,18 @@
 pub mod ollama;
 pub use dysa_domain::assistant::{text, understand};
 
+use crate::events::EventBus;
 use crate::events::EventKind;
 use crate::ordering::{self, NewLine, NewOrder, OrderError};
 use crate::reservations::{self, NewReservation, ReservationError};
 use crate::restaurant::RestaurantSettings;
-use crate::state::AppState;
-use crate::store::StoreError;
+use crate::restaurant::SettingsCache;
+use crate::settings::Settings;
 use crate::store::conversations::{
     self as store, Conversation, ConversationChannel, ConversationStatus, MessageRole,
 };
+use crate::store::writer::Writer;
+use crate::store::{Db, StoreError};
 use dysa_domain::assistant::draft::{self, Priced, Step, pick};
 use dysa_domain::assistant::relay::{ChatDraft, ChatRelay, ChatReply};
 use dysa_domain::ids::{ConversationId, ItemId, OrderId, ReservationId};
@@ -32,6 +35,28 @@ use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
 use tokio::sync::mpsc;
 use understand::{Grounded, IndexedGroup, Intent, MenuIndex, Reading};
+
+/// What the assistant works with: the database and its writer, live events, the outbound
+/// HTTP client (Ollama), the settings, the restaurant's settings and the order desk. Not
+/// the whole application state, so the state and the sync loop can hold it without a
+/// cycle. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Assistant {
+    /// The database.
+    pub db: Db,
+    /// Group-committed writes (bookings).
+    pub writer: Writer,
+    /// Live events for open panels.
+    pub events: EventBus,
+    /// Outbound HTTP (Ollama).
+    pub http: reqwest::Client,
+    /// The loaded configuration (Ollama's address and model).
+    pub settings: std::sync::Arc<Settings>,
+    /// Restaurant settings kept in memory between changes.
+    pub restaurant: std::sync::Arc<SettingsCache>,
+    /// Where chat orders are created, like the counter's.
+    pub orders: ordering::OrderDesk,
+}
 
 /// Longest message accepted, in characters.
 pub const MAX_TEXT: usize = 2000;
@@ -138,8 +163,8 @@ pub use dysa_domain::assistant::draft::{
 };
 
 /// Reads the live menu as the assistant matches it: active categories, live items.
-pub async fn load_index(state: &AppState) -> Result<MenuIndex, StoreError> {
-    let snapshot = crate::store::menu::snapshot(&state.db.read).await?;
+pub async fn load_index(db: &Db) -> Result<MenuIndex, StoreError> {
+    let snapshot = crate::store::menu::snapshot(&db.read).await?;
     Ok(index_from_tree(&crate::menu::build_tree(&snapshot)))
 }
 
@@ -189,7 +214,7 @@ pub fn check_text(text: &str) -> Result<String, AssistantError> {
 
 /// Stores a message and says whether the assistant should answer it.
 pub async fn receive(
-    state: &AppState,
+    state: &Assistant,
     id: ConversationId,
     text: &str,
     role: MessageRole,
@@ -247,7 +272,7 @@ async fn send_text(sink: Option<&mpsc::Sender<TurnEvent>>, text: &str) {
 /// Answers a diner's message: understands it (model or fallback), acts on it, streams
 /// the reply to `sink` if given, and stores the message, the reply and the draft.
 pub async fn answer(
-    state: &AppState,
+    state: &Assistant,
     conversation: Conversation,
     text: &str,
     sink: Option<mpsc::Sender<TurnEvent>>,
@@ -275,7 +300,7 @@ pub struct WidgetTurn {
 /// hands the draft to the widget instead of creating the order, and bookings go through
 /// the widget's booking form.
 pub async fn answer_widget(
-    state: &AppState,
+    state: &Assistant,
     conversation: Conversation,
     text: &str,
 ) -> Result<WidgetTurn, AssistantError> {
@@ -294,7 +319,7 @@ pub async fn answer_widget(
 /// took the conversation, it is closed, or the id names a chat of another channel): the
 /// cloud then answers the diner itself.
 pub async fn answer_relay(
-    state: &AppState,
+    state: &Assistant,
     relay: &ChatRelay,
 ) -> Result<Option<ChatReply>, AssistantError> {
     let conversation = store::open_widget(
@@ -327,14 +352,14 @@ pub async fn answer_relay(
 }
 
 async fn take_turn(
-    state: &AppState,
+    state: &Assistant,
     conversation: Conversation,
     text: &str,
     sink: Option<mpsc::Sender<TurnEvent>>,
     mode: Mode,
 ) -> Result<WidgetTurn, AssistantError> {
     let text = check_text(text)?;
-    let index = load_index(state).await?;
+    let index = load_index(&state.db).await?;
     let settings = state.restaurant.get(&state.db.read).await?;
     let mut draft: Draft = serde_json::from_value(conversation.draft.clone()).unwrap_or_default();
     let lang = text::detect_language(&text).unwrap_or(conversation.language);
@@ -514,7 +539,7 @@ impl From<draft::Outcome> for Outcome {
 /// The draft as the client sees it: every line priced with the domain rules
 /// ([`crate::store::menu::PricingItem::price`]) and totalled with `order_totals`.
 async fn draft_view(
-    state: &AppState,
+    state: &Assistant,
     index: &MenuIndex,
     draft: &Draft,
 ) -> Result<Option<DraftView>, StoreError> {
@@ -582,7 +607,7 @@ fn shop(settings: &RestaurantSettings) -> draft::Shop<'_> {
 /// Applies the understood message to the draft and decides the reply.
 #[allow(clippy::too_many_arguments)]
 async fn decide(
-    state: &AppState,
+    state: &Assistant,
     index: &MenuIndex,
     settings: &RestaurantSettings,
     mode: Mode,
@@ -609,7 +634,7 @@ async fn decide(
 }
 
 async fn place_order(
-    state: &AppState,
+    state: &Assistant,
     draft: &mut Draft,
     priced: &[Priced],
     lang: Lang,
@@ -637,7 +662,7 @@ async fn place_order(
         tip: None,
         note: draft.takeaway.then(|| "Para llevar".to_owned()),
     };
-    match ordering::create(state, None, order, Some(format!("chat-{order_id}"))).await {
+    match ordering::create(&state.orders, None, order, Some(format!("chat-{order_id}"))).await {
         Ok(created) => {
             out.order_id = Some(created.order.id);
             out.text = pick(
@@ -677,7 +702,7 @@ async fn place_order(
 /// Checks the booking against the restaurant's availability (the same check as the
 /// counter) and says what is still needed.
 async fn plan_booking(
-    state: &AppState,
+    state: &Assistant,
     settings: &RestaurantSettings,
     draft: &mut Draft,
     lang: Lang,
@@ -814,7 +839,7 @@ fn resolve_minutes(time: &str) -> u32 {
 }
 
 async fn book(
-    state: &AppState,
+    state: &Assistant,
     settings: &RestaurantSettings,
     draft: &mut Draft,
     lang: Lang,

@@ -2,8 +2,10 @@
 
 use super::error::ApiError;
 use super::extract::{
-    ACCESS_COOKIE, AuthUser, ClientIp, Json, REFRESH_COOKIE, decode_json, request_cookie,
+    ACCESS_COOKIE, AuthUser, ClientIp, FromLoopback, Json, REFRESH_COOKIE, decode_json,
+    request_cookie,
 };
+use super::known_device;
 use crate::accounts::{self, SignedIn};
 use crate::auth::tokens::{ACCESS_TTL_SECS, REFRESH_TTL_SECS};
 use crate::state::AppState;
@@ -144,6 +146,7 @@ pub struct LoginRequest {
 async fn login(
     State(state): State<AppState>,
     ClientIp(client): ClientIp,
+    headers: HeaderMap,
     Json(body): Json<LoginRequest>,
 ) -> Result<Response, ApiError> {
     let signed_in = accounts::login(
@@ -156,7 +159,9 @@ async fn login(
     )
     .await?;
     tracing::info!(user_id = %signed_in.user.id, "signed in");
-    Ok(signed_in_response(StatusCode::OK, signed_in))
+    let mut response = signed_in_response(StatusCode::OK, signed_in);
+    known_device::remember(&state, &headers, &mut response).await;
+    Ok(response)
 }
 
 /// User id and PIN.
@@ -179,6 +184,7 @@ pub struct PinRequest {
 async fn pin_login(
     State(state): State<AppState>,
     ClientIp(client): ClientIp,
+    headers: HeaderMap,
     Json(body): Json<PinRequest>,
 ) -> Result<Response, ApiError> {
     let signed_in = accounts::login_with_pin(
@@ -190,7 +196,9 @@ async fn pin_login(
         &client,
     )
     .await?;
-    Ok(signed_in_response(StatusCode::OK, signed_in))
+    let mut response = signed_in_response(StatusCode::OK, signed_in);
+    known_device::remember(&state, &headers, &mut response).await;
+    Ok(response)
 }
 
 /// Someone who can switch in by PIN.
@@ -205,9 +213,28 @@ pub struct PinUser {
 }
 
 /// The people who can switch in by PIN (names only), for the counter's switch screen.
+/// From the LAN only a device that signed in here once gets the list (setting
+/// `pin_users_known_devices_only`, on by default); the counter itself always does.
 #[utoipa::path(get, path = "/auth/pin-users", tag = "auth", security(()),
-    responses((status = 200, body = Vec<PinUser>)))]
-async fn pin_users(State(state): State<AppState>) -> Result<axum::Json<Vec<PinUser>>, ApiError> {
+    responses(
+        (status = 200, body = Vec<PinUser>),
+        (status = 403, description = "A LAN device that never signed in here", body = super::error::ErrorBody),
+    ))]
+async fn pin_users(
+    State(state): State<AppState>,
+    FromLoopback(local): FromLoopback,
+    headers: HeaderMap,
+) -> Result<axum::Json<Vec<PinUser>>, ApiError> {
+    if !local
+        && state.settings.pin_users_known_devices_only
+        && !known_device::is_known(&state, &headers).await?
+    {
+        return Err(ApiError::forbidden(
+            "device_not_known",
+            "Este dispositivo aún no ha iniciado sesión aquí: entra con tu correo y contraseña",
+            "This device has not signed in here yet: sign in with your email and password",
+        ));
+    }
     let users = crate::store::users::list(&state.db.read).await?;
     Ok(axum::Json(
         users

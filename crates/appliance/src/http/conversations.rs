@@ -226,7 +226,8 @@ async fn post_message(
         );
         return Err(ApiError::validation(errors));
     }
-    let (conversation, answers) = assistant::receive(&state, id, &body.text, role).await?;
+    let (conversation, answers) =
+        assistant::receive(&state.assistant, id, &body.text, role).await?;
     let wants_stream = headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
@@ -246,7 +247,7 @@ async fn post_message(
         });
     }
     if !wants_stream {
-        let reply = assistant::answer(&state, conversation, &body.text, None).await?;
+        let reply = assistant::answer(&state.assistant, conversation, &body.text, None).await?;
         return Ok(axum::Json(reply).into_response());
     }
     let (tx, rx) = tokio::sync::mpsc::channel::<TurnEvent>(64);
@@ -254,7 +255,7 @@ async fn post_message(
     let text = body.text;
     // The turn runs on its own task: a client that disconnects does not lose the reply.
     tokio::spawn(async move {
-        let result = assistant::answer(&state, conversation, &text, Some(tx)).await;
+        let result = assistant::answer(&state.assistant, conversation, &text, Some(tx)).await;
         let _ = done_tx.send(result);
     });
     let tokens = tokio_stream::wrappers::ReceiverStream::new(rx).map(|event| {

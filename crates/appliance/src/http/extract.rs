@@ -2,11 +2,12 @@
 //! and the authenticated staff member with the permission a route requires.
 
 use super::error::ApiError;
+use super::security::is_safe_method;
 use crate::state::AppState;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use bytes::Bytes;
 use dysa_domain::ids::{SessionFamilyId, UserId};
 use dysa_domain::rbac::{Permission, Role};
@@ -34,6 +35,26 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
                 .get::<ConnectInfo<SocketAddr>>()
                 .map(|ConnectInfo(addr)| addr.ip().to_string())
                 .unwrap_or_else(|| "local".to_owned()),
+        ))
+    }
+}
+
+/// Whether the request comes from this very machine: the connection's peer is a loopback
+/// address (IPv4-mapped IPv6 included). The desktop window and a browser on the counter
+/// are; a tablet or a phone on the Wi-Fi is not. Requests without connection info
+/// (in-process tests) count as local, like [`ClientIp`]'s "local".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FromLoopback(pub bool);
+
+impl<S: Send + Sync> FromRequestParts<S> for FromLoopback {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(FromLoopback(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .is_none_or(|ConnectInfo(addr)| addr.ip().to_canonical().is_loopback()),
         ))
     }
 }
@@ -161,11 +182,6 @@ impl FromRequestParts<AppState> for AuthUser {
         parts.extensions.insert(user.clone());
         Ok(user)
     }
-}
-
-/// Whether a method only reads.
-pub fn is_safe_method(method: &Method) -> bool {
-    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
 /// A permission a route requires, as a type, so the requirement sits in the handler's

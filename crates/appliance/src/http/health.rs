@@ -1,4 +1,8 @@
 //! `GET /health`: is the database up, is Ollama reachable, is the cloud linked.
+//!
+//! The route is public (anyone on the LAN, monitoring tools), so each check says only
+//! `up`/`down` and a generic word why; the real error goes to the log, never to the
+//! answer (it can name files, addresses or the database's internals).
 
 use crate::state::AppState;
 use axum::extract::State;
@@ -35,7 +39,8 @@ pub struct Checks {
 pub struct Check {
     /// `up`, `down` or `not_configured`.
     pub status: &'static str,
-    /// Why it is down, or what it is.
+    /// A generic word on why it is down (`unavailable`, `timed_out`, `unreachable`,
+    /// `offline`, `revoked`); never an error's text.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
     /// For Ollama: the configured model.
@@ -53,20 +58,20 @@ pub struct Check {
 }
 
 impl Check {
-    fn up(detail: Option<String>) -> Self {
+    fn up() -> Self {
         Check {
             status: "up",
-            detail,
+            detail: None,
             model: None,
             model_present: None,
             link: None,
             pending: None,
         }
     }
-    fn down(detail: String) -> Self {
+    fn down(detail: &'static str) -> Self {
         Check {
             status: "down",
-            detail: Some(detail),
+            detail: Some(detail.to_owned()),
             model: None,
             model_present: None,
             link: None,
@@ -90,9 +95,15 @@ async fn health(State(state): State<AppState>) -> (StatusCode, axum::Json<Health
     let (database, ollama, cloud) = tokio::join!(
         async {
             match tokio::time::timeout(Duration::from_secs(2), state.db.ping()).await {
-                Ok(Ok(())) => Check::up(None),
-                Ok(Err(error)) => Check::down(error.to_string()),
-                Err(_) => Check::down("timed out".to_owned()),
+                Ok(Ok(())) => Check::up(),
+                Ok(Err(error)) => {
+                    tracing::error!(%error, "health: the database is down");
+                    Check::down("unavailable")
+                }
+                Err(_) => {
+                    tracing::error!("health: the database did not answer within 2 s");
+                    Check::down("timed_out")
+                }
             }
         },
         ollama_check(&state),
@@ -122,13 +133,11 @@ async fn ollama_check(state: &AppState) -> Check {
     let link = crate::assistant::ollama::OllamaLink::new(&state.settings, state.http.clone());
     let status = link.status(Duration::from_millis(800)).await;
     let mut check = if status.up {
-        Check::up(Some(state.settings.ollama_url.clone()))
+        Check::up()
     } else {
-        Check::down(format!(
-            "{}: {}",
-            state.settings.ollama_url,
-            status.detail.unwrap_or_else(|| "unreachable".to_owned())
-        ))
+        // Debug only: without a model the assistant's fallback is the normal state.
+        tracing::debug!(url = %state.settings.ollama_url, detail = ?status.detail, "health: Ollama is down");
+        Check::down("unreachable")
     };
     check.model = Some(status.model);
     check.model_present = Some(status.model_present);
@@ -140,26 +149,23 @@ async fn ollama_check(state: &AppState) -> Check {
 /// changes waiting either way. Read from the database, so `/health` never calls the cloud.
 async fn cloud_check(state: &AppState) -> Check {
     use crate::sync::LinkState;
-    let status = match crate::sync::status(state).await {
+    let status = match crate::sync::status(&state.db).await {
         Ok(status) => status,
-        Err(error) => return Check::down(error.to_string()),
+        Err(error) => {
+            tracing::error!(%error, "health: the sync status is unreadable");
+            return Check::down("unavailable");
+        }
     };
     let mut check = match status.link {
         LinkState::NotConfigured => Check {
             status: "not_configured",
-            ..Check::up(None)
+            ..Check::up()
         },
-        LinkState::Online => Check::up(status.cloud_url.clone()),
-        LinkState::Offline => Check::down(
-            status
-                .last_error
-                .clone()
-                .unwrap_or_else(|| "no exchange with the cloud yet".to_owned()),
-        ),
-        LinkState::Revoked => Check::down(format!(
-            "revoked: {}",
-            status.revoked_reason.clone().unwrap_or_default()
-        )),
+        // The cloud's address, its errors and a revocation's reason are for staff:
+        // `GET /sync/status` (signed in) tells them.
+        LinkState::Online => Check::up(),
+        LinkState::Offline => Check::down("offline"),
+        LinkState::Revoked => Check::down("revoked"),
     };
     check.link = Some(status.link);
     check.pending = Some(status.pending);

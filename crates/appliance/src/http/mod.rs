@@ -9,6 +9,7 @@ pub mod error;
 pub mod events;
 pub mod extract;
 pub mod health;
+pub mod known_device;
 pub mod menu;
 pub mod orders;
 pub mod panel;

@@ -25,6 +25,52 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(append_lines))
         .routes(routes!(void_line))
         .routes(routes!(order_payments))
+        .routes(routes!(online_orders, pause_online_orders))
+}
+
+/// Whether the widget and the hosted page take orders now.
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OnlineOrders {
+    /// True while online orders are paused (the cloud refuses new widget orders).
+    pub paused: bool,
+}
+
+/// Whether online orders are paused.
+#[utoipa::path(get, path = "/online-orders", tag = "orders", security(("bearer" = ["orders:read"])),
+    responses(
+        (status = 200, body = OnlineOrders),
+        (status = 401, body = super::error::ErrorBody),
+        (status = 403, body = super::error::ErrorBody),
+    ))]
+async fn online_orders(
+    State(state): State<AppState>,
+    _: Authorized<perm::OrdersRead>,
+) -> Result<axum::Json<OnlineOrders>, ApiError> {
+    Ok(axum::Json(OnlineOrders {
+        paused: ordering::online_paused(&state.db).await?,
+    }))
+}
+
+/// Pauses or resumes online orders (when the kitchen is overwhelmed). The setting syncs
+/// to the cloud, which refuses widget orders while it is paused; the counter still takes
+/// orders. The desktop tray's switch does the same.
+#[utoipa::path(put, path = "/online-orders", tag = "orders", security(("bearer" = ["orders:update"])),
+    request_body = OnlineOrders,
+    responses(
+        (status = 200, body = OnlineOrders),
+        (status = 401, body = super::error::ErrorBody),
+        (status = 403, body = super::error::ErrorBody),
+        (status = 422, body = super::error::ErrorBody),
+    ))]
+async fn pause_online_orders(
+    State(state): State<AppState>,
+    Authorized(user, _): Authorized<perm::OrdersUpdate>,
+    Json(body): Json<OnlineOrders>,
+) -> Result<axum::Json<OnlineOrders>, ApiError> {
+    let paused = ordering::set_online_paused(&state.orders, body.paused).await?;
+    tracing::info!(user_id = %user.id, paused, "online orders switched");
+    Ok(axum::Json(OnlineOrders { paused }))
 }
 
 /// Filters of the order list.
@@ -196,7 +242,7 @@ async fn create_order(
                 "Invalid Idempotency-Key",
             )
         })?;
-    let created = ordering::create(&state, Some(user.id), body, key).await?;
+    let created = ordering::create(&state.orders, Some(user.id), body, key).await?;
     let mut response = (StatusCode::CREATED, axum::Json(created.order)).into_response();
     if created.replayed {
         response
@@ -215,7 +261,7 @@ async fn get_order(
     _: Authorized<perm::OrdersRead>,
     Path(id): Path<OrderId>,
 ) -> Result<axum::Json<Order>, ApiError> {
-    Ok(axum::Json(ordering::load(&state, id).await?))
+    Ok(axum::Json(ordering::load(&state.orders, id).await?))
 }
 
 /// Adjusts discount, tip, note, customer or table of an open order.
@@ -229,7 +275,9 @@ async fn update_order(
     Path(id): Path<OrderId>,
     Json(patch): Json<OrderPatch>,
 ) -> Result<axum::Json<Order>, ApiError> {
-    Ok(axum::Json(ordering::update(&state, id, patch).await?))
+    Ok(axum::Json(
+        ordering::update(&state.orders, id, patch).await?,
+    ))
 }
 
 /// A status change.
@@ -257,7 +305,7 @@ async fn change_status(
     Json(body): Json<StatusChange>,
 ) -> Result<axum::Json<Order>, ApiError> {
     Ok(axum::Json(
-        ordering::change_status(&state, Some(user.id), id, body.status, body.reason).await?,
+        ordering::change_status(&state.orders, Some(user.id), id, body.status, body.reason).await?,
     ))
 }
 
@@ -281,7 +329,7 @@ async fn append_lines(
     Json(body): Json<AppendLines>,
 ) -> Result<axum::Json<Order>, ApiError> {
     Ok(axum::Json(
-        ordering::append_lines(&state, Some(user.id), id, body.lines).await?,
+        ordering::append_lines(&state.orders, Some(user.id), id, body.lines).await?,
     ))
 }
 
@@ -305,7 +353,7 @@ async fn void_line(
     Json(body): Json<VoidLine>,
 ) -> Result<axum::Json<Order>, ApiError> {
     Ok(axum::Json(
-        ordering::void_line(&state, Some(user.id), id, line_id, body.reason).await?,
+        ordering::void_line(&state.orders, Some(user.id), id, line_id, body.reason).await?,
     ))
 }
 
@@ -318,7 +366,7 @@ async fn order_payments(
     _: Authorized<perm::OrdersRead>,
     Path(id): Path<OrderId>,
 ) -> Result<axum::Json<Vec<Payment>>, ApiError> {
-    ordering::load(&state, id).await?;
+    ordering::load(&state.orders, id).await?;
     Ok(axum::Json(store::payments_of(&state.db.read, id).await?))
 }
 
@@ -334,6 +382,6 @@ async fn refuse_cancel_request(
     Path(id): Path<OrderId>,
 ) -> Result<axum::Json<Order>, ApiError> {
     Ok(axum::Json(
-        ordering::refuse_cancel_request(&state, Some(user.id), id).await?,
+        ordering::refuse_cancel_request(&state.orders, Some(user.id), id).await?,
     ))
 }

@@ -34,7 +34,7 @@ async fn create_payment(
 ) -> Result<(StatusCode, axum::Json<PaymentReceipt>), ApiError> {
     Ok((
         StatusCode::CREATED,
-        axum::Json(ordering::pay(&state, Some(user.id), body).await?),
+        axum::Json(ordering::pay(&state.orders, Some(user.id), body).await?),
     ))
 }
 
@@ -55,6 +55,6 @@ async fn refund_payment(
 ) -> Result<(StatusCode, axum::Json<PaymentReceipt>), ApiError> {
     Ok((
         StatusCode::CREATED,
-        axum::Json(ordering::refund(&state, Some(user.id), id, body).await?),
+        axum::Json(ordering::refund(&state.orders, Some(user.id), id, body).await?),
     ))
 }

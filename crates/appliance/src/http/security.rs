@@ -6,15 +6,19 @@
 //! check defeats cross-site writes that ride on the staff's cookies (CSRF).
 
 use super::error::{ApiError, REQUEST_LANG, for_status};
-use super::extract::is_safe_method;
 use crate::state::AppState;
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use dysa_domain::validate::Lang;
 use std::net::IpAddr;
+
+/// Whether a method only reads (no CSRF check, no `Origin` needed).
+pub fn is_safe_method(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
 
 /// The host part of a `Host` header or an origin's authority, without port or brackets.
 fn host_name(authority: &str) -> &str {

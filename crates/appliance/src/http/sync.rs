@@ -39,7 +39,9 @@ async fn connect_cloud(
     Json(body): Json<ConnectInput>,
 ) -> Result<axum::Json<SyncStatus>, ApiError> {
     let lang = dysa_web::error::request_lang();
-    Ok(axum::Json(sync::connect(&state, body, lang).await?))
+    Ok(axum::Json(
+        sync::connect(&state.sync_context(), body, lang).await?,
+    ))
 }
 
 /// Disconnects from the cloud: forgets the token and the link and stops syncing. Local
@@ -50,7 +52,7 @@ async fn disconnect_cloud(
     State(state): State<AppState>,
     _: Authorized<perm::SettingsWrite>,
 ) -> Result<StatusCode, ApiError> {
-    sync::disconnect(&state).await?;
+    sync::disconnect(&state.sync_context()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -62,7 +64,7 @@ async fn sync_status(
     State(state): State<AppState>,
     _: AuthUser,
 ) -> Result<axum::Json<SyncStatus>, ApiError> {
-    Ok(axum::Json(sync::status(&state).await?))
+    Ok(axum::Json(sync::status(&state.db).await?))
 }
 
 /// Local changes the cloud refused (newest first), with its reason and explanation.

@@ -9,6 +9,11 @@
 //! (category, name), and each item's modifier groups by content (name and options), so
 //! exporting and importing again changes nothing. The whole file is checked first and
 //! written in one transaction: one bad row refuses the file and nothing is written.
+//!
+//! Text cells are exported through [`quote_cell`] (a cell that a spreadsheet would run
+//! as a formula gets a leading `'`) and imported through [`unquote_cell`], which takes
+//! exactly that quote away: export → import stays a no-op. Prices are integers we write
+//! ourselves (never negative: the menu refuses it), so they stay numbers.
 
 use super::{MenuError, check_tags, clean_optional, clean_tags, name_key, other};
 use crate::store::menu::{
@@ -22,6 +27,7 @@ use dysa_domain::menu::{
     parse_modifier_spec, validate_groups,
 };
 use dysa_domain::money::Clp;
+use dysa_domain::spreadsheet::{quote_cell, unquote_cell};
 use dysa_domain::validate::{FieldErrors, FieldIssue};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -118,20 +124,21 @@ pub async fn export(pool: &sqlx::SqlitePool) -> Result<String, MenuError> {
             let tags = item.tags.join(";");
             let allergens = item.allergens.join(";");
             let available = if item.available { "true" } else { "false" };
+            let text = |cell: &str| quote_cell(cell).into_owned();
             writer
                 .write_record([
-                    category.name.as_str(),
-                    category.name_en.as_deref().unwrap_or(""),
-                    &item.name,
-                    item.name_en.as_deref().unwrap_or(""),
-                    item.description.as_deref().unwrap_or(""),
-                    item.description_en.as_deref().unwrap_or(""),
-                    &price,
-                    item.station.as_str(),
-                    &tags,
-                    &allergens,
-                    &modifiers,
-                    available,
+                    text(&category.name),
+                    text(category.name_en.as_deref().unwrap_or("")),
+                    text(&item.name),
+                    text(item.name_en.as_deref().unwrap_or("")),
+                    text(item.description.as_deref().unwrap_or("")),
+                    text(item.description_en.as_deref().unwrap_or("")),
+                    price,
+                    item.station.as_str().to_owned(),
+                    text(&tags),
+                    text(&allergens),
+                    text(&modifiers),
+                    available.to_owned(),
                 ])
                 .map_err(unwritable)?;
         }
@@ -336,13 +343,16 @@ fn read_rows(body: &[u8]) -> Result<Vec<Row>, MenuError> {
             );
             continue;
         }
+        // Text cells lose the quote the export put before a would-be formula.
         let cell = |column: &str| {
-            index
-                .get(column)
-                .and_then(|&i| record.get(i))
-                .unwrap_or("")
-                .trim()
-                .to_owned()
+            unquote_cell(
+                index
+                    .get(column)
+                    .and_then(|&i| record.get(i))
+                    .unwrap_or("")
+                    .trim(),
+            )
+            .to_owned()
         };
         let category = cell("category");
         let category_en = clean_optional(Some(cell("category_en")));

@@ -9,6 +9,7 @@ pub mod auth_failures;
 pub mod cache;
 pub mod conversations;
 pub mod customers;
+pub mod known_devices;
 pub mod menu;
 pub mod orders;
 pub mod outbox;

@@ -332,11 +332,11 @@ pub async fn quota_to_hold(conn: &mut SqliteConnection) -> StoreResult<Option<u3
     if !down {
         return Ok(None);
     }
-    let stored: Option<String> = sqlx::query_scalar(
-        "SELECT value FROM settings WHERE key = 'bookings.online_quota_per_slot' AND deleted_at IS NULL",
-    )
-    .fetch_optional(&mut *conn)
-    .await?;
+    let stored: Option<String> =
+        sqlx::query_scalar("SELECT value FROM settings WHERE key = ? AND deleted_at IS NULL")
+            .bind(dysa_domain::settings::keys::BOOKINGS_ONLINE_QUOTA_PER_SLOT)
+            .fetch_optional(&mut *conn)
+            .await?;
     let quota = stored
         .and_then(|v| serde_json::from_str::<u32>(&v).ok())
         .unwrap_or(2);

@@ -17,9 +17,9 @@ pub mod staff_rows;
 pub mod token;
 
 use crate::events::EventKind;
-use crate::state::AppState;
 use crate::store::sync::{self as sync_store, CloudLink};
-use crate::store::{StoreError, StoreResult, now_text, outbox};
+use crate::store::writer::Writer;
+use crate::store::{Db, StoreError, StoreResult, now_text, outbox};
 use dysa_domain::validate::{FieldErrors, FieldIssue, Lang};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -66,9 +66,31 @@ pub struct SyncStatus {
     pub parked: i64,
 }
 
+/// What the sync loop and the link's operations work with: narrow handles (the database,
+/// the writer, live events, the restaurant's settings, the order desk, the assistant and
+/// the sync handle itself), not the whole application state, so the state can hold the
+/// sync handle without a cycle. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct SyncContext {
+    /// The database.
+    pub db: Db,
+    /// The single write path.
+    pub writer: Writer,
+    /// Live events for open panels.
+    pub events: crate::events::EventBus,
+    /// Restaurant settings kept in memory (dropped when synced settings arrive).
+    pub restaurant: std::sync::Arc<crate::restaurant::SettingsCache>,
+    /// Orders, to announce the ones that arrive from the cloud.
+    pub orders: crate::ordering::OrderDesk,
+    /// Answers diners' chats relayed by the cloud.
+    pub assistant: crate::assistant::Assistant,
+    /// The token vault and the running loop.
+    pub sync: std::sync::Arc<SyncHandle>,
+}
+
 /// Reads the current status.
-pub async fn status(state: &AppState) -> StoreResult<SyncStatus> {
-    let pool = &state.db.read;
+pub async fn status(db: &Db) -> StoreResult<SyncStatus> {
+    let pool = &db.read;
     let link = sync_store::link(pool).await?;
     let sync = sync_store::state(pool).await?;
     let pending = outbox::pending_count(pool).await?;
@@ -97,8 +119,8 @@ pub async fn status(state: &AppState) -> StoreResult<SyncStatus> {
 
 /// Publishes the status as a `sync` event when something staff see changed since the
 /// last one (not on every quiet 30-second round).
-pub async fn publish_status(state: &AppState) {
-    let current = match status(state).await {
+pub async fn publish_status(state: &SyncContext) {
+    let current = match status(&state.db).await {
         Ok(current) => current,
         Err(error) => {
             tracing::warn!(%error, "sync status unreadable");
@@ -161,7 +183,7 @@ impl SyncHandle {
         &self.vault
     }
 
-    fn start(&self, state: &AppState, link: &CloudLink, token: String) {
+    fn start(&self, state: &SyncContext, link: &CloudLink, token: String) {
         let client = client::CloudClient::new(self.http.clone(), link.cloud_url.clone(), token);
         let running = run::spawn(state.clone(), client);
         // Replacing an earlier loop stops it (its handle aborts on drop).
@@ -194,7 +216,7 @@ impl SyncHandle {
 }
 
 /// Starts the loop at boot when the appliance is connected and not revoked.
-pub async fn resume(state: &AppState) -> StoreResult<()> {
+pub async fn resume(state: &SyncContext) -> StoreResult<()> {
     let Some(link) = sync_store::link(&state.db.read).await? else {
         return Ok(());
     };
@@ -308,7 +330,7 @@ pub fn normalize_cloud_url(text: &str) -> Result<String, FieldIssue> {
 
 /// Enrols this appliance with the cloud, keeps its token, and starts syncing.
 pub async fn connect(
-    state: &AppState,
+    state: &SyncContext,
     input: ConnectInput,
     lang: Lang,
 ) -> Result<SyncStatus, ConnectError> {
@@ -390,12 +412,12 @@ pub async fn connect(
         "connected to the cloud");
     state.sync.start(state, &link, enrolled.device_token);
     publish_status(state).await;
-    Ok(status(state).await?)
+    Ok(status(&state.db).await?)
 }
 
 /// Forgets the link and the token and stops the loop. Changes made from now on still
 /// queue in the outbox, for a later connection.
-pub async fn disconnect(state: &AppState) -> Result<(), ConnectError> {
+pub async fn disconnect(state: &SyncContext) -> Result<(), ConnectError> {
     state.sync.stop();
     let vault = state.sync.vault.clone();
     tokio::task::spawn_blocking(move || vault.forget())

@@ -2,10 +2,10 @@
 //! a live notice or the 30-second timer; back off with jitter while the cloud is out of
 //! reach; stop for good when the cloud revokes the device.
 
+use super::SyncContext;
 use super::apply::{self, Applied};
 use super::client::{CloudClient, CloudError, SseParser};
 use crate::events::EventKind;
-use crate::state::AppState;
 use crate::store::outbox::{self, OutboxRow};
 use crate::store::{StoreError, now_text, sync as sync_store};
 use dysa_domain::assistant::relay::ChatRelay;
@@ -62,7 +62,7 @@ impl Drop for AbortOnDrop {
 }
 
 /// Starts the loop talking to the cloud through `client`.
-pub fn spawn(state: AppState, client: CloudClient) -> Running {
+pub fn spawn(state: SyncContext, client: CloudClient) -> Running {
     Running {
         task: tokio::spawn(run(state, client)),
     }
@@ -102,7 +102,7 @@ enum RoundError {
     Store(#[from] StoreError),
 }
 
-async fn run(state: AppState, client: CloudClient) {
+async fn run(state: SyncContext, client: CloudClient) {
     let remote = Arc::new(Notify::new());
     let _live = AbortOnDrop(tokio::spawn(live_channel(
         state.clone(),
@@ -170,12 +170,12 @@ async fn run(state: AppState, client: CloudClient) {
 }
 
 /// One round: everything pending goes up, everything new comes down.
-async fn round(state: &AppState, client: &CloudClient) -> Result<(), RoundError> {
+async fn round(state: &SyncContext, client: &CloudClient) -> Result<(), RoundError> {
     push_all(state, client).await?;
     pull_all(state, client).await
 }
 
-async fn push_all(state: &AppState, client: &CloudClient) -> Result<(), RoundError> {
+async fn push_all(state: &SyncContext, client: &CloudClient) -> Result<(), RoundError> {
     loop {
         // Read on the write connection: a row whose insert woke us is visible there as
         // soon as its transaction has ended (see `Db::outbox_written`).
@@ -314,7 +314,7 @@ async fn record_results(
     Ok(answered)
 }
 
-async fn pull_all(state: &AppState, client: &CloudClient) -> Result<(), RoundError> {
+async fn pull_all(state: &SyncContext, client: &CloudClient) -> Result<(), RoundError> {
     let mut cursor = sync_store::state(&state.db.read).await?.cursor;
     loop {
         let page = client.pull(cursor, PULL_LIMIT).await?;
@@ -366,7 +366,7 @@ async fn raise_clock(
 
 /// After a commit: drop caches and tell open panels what changed, with the same events
 /// their own edits make, so a widget order shows on the board like a counter one.
-async fn announce(state: &AppState, applied: &Applied) {
+async fn announce(state: &SyncContext, applied: &Applied) {
     if applied.is_empty() {
         return;
     }
@@ -398,13 +398,13 @@ async fn announce(state: &AppState, applied: &Applied) {
         );
     } else {
         for id in &applied.orders_created {
-            if let Ok(order) = crate::ordering::load(state, *id).await {
-                crate::ordering::publish(state, EventKind::OrderCreated, &order);
+            if let Ok(order) = crate::ordering::load(&state.orders, *id).await {
+                crate::ordering::publish(&state.orders, EventKind::OrderCreated, &order);
             }
         }
         for id in applied.orders_updated.difference(&applied.orders_created) {
-            if let Ok(order) = crate::ordering::load(state, *id).await {
-                crate::ordering::publish(state, EventKind::OrderUpdated, &order);
+            if let Ok(order) = crate::ordering::load(&state.orders, *id).await {
+                crate::ordering::publish(&state.orders, EventKind::OrderUpdated, &order);
             }
         }
     }
@@ -445,7 +445,7 @@ async fn announce(state: &AppState, applied: &Applied) {
 
 /// Listens to the cloud's live channel and wakes the loop when the tenant's version
 /// moves; reconnects with backoff whenever the channel drops or goes silent.
-async fn live_channel(state: AppState, client: CloudClient, wake: Arc<Notify>) {
+async fn live_channel(state: SyncContext, client: CloudClient, wake: Arc<Notify>) {
     let mut backoff = Backoff::default();
     let mut seen: Option<i64> = None;
     loop {
@@ -488,8 +488,8 @@ async fn live_channel(state: AppState, client: CloudClient, wake: Arc<Notify>) {
 /// Answers a widget diner's message relayed by the cloud with the assistant (the local
 /// model, or its deterministic fallback) and posts the reply. When the assistant stays
 /// quiet or fails, nothing is posted and the cloud answers the diner after its wait.
-async fn answer_chat(state: AppState, client: CloudClient, relay: ChatRelay) {
-    let reply = match crate::assistant::answer_relay(&state, &relay).await {
+async fn answer_chat(state: SyncContext, client: CloudClient, relay: ChatRelay) {
+    let reply = match crate::assistant::answer_relay(&state.assistant, &relay).await {
         Ok(Some(reply)) => reply,
         Ok(None) => return,
         Err(error) => {

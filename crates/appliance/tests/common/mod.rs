@@ -77,6 +77,29 @@ impl TestApp {
 
     /// Sends a request with a JSON body (or none for `Value::Null`).
     pub async fn call(&self, method: Method, path: &str, body: Value, auth: Auth<'_>) -> Reply {
+        self.send(Self::request(method, path, body, auth)).await
+    }
+
+    /// Like [`TestApp::call`], from a client at `peer` (e.g. a tablet on the LAN,
+    /// `192.168.1.20:50000`): the request carries that connection address.
+    pub async fn call_from(
+        &self,
+        peer: &str,
+        method: Method,
+        path: &str,
+        body: Value,
+        auth: Auth<'_>,
+    ) -> Reply {
+        let mut request = Self::request(method, path, body, auth);
+        let peer: std::net::SocketAddr = peer.parse().unwrap();
+        request
+            .extensions_mut()
+            .insert(axum::extract::ConnectInfo(peer));
+        self.send(request).await
+    }
+
+    /// The request [`TestApp::call`] sends.
+    pub fn request(method: Method, path: &str, body: Value, auth: Auth<'_>) -> Request<Body> {
         let mut builder = Request::builder()
             .method(method)
             .uri(path)
@@ -93,15 +116,14 @@ impl TestApp {
                 }
             }
         }
-        let request = if body.is_null() {
+        if body.is_null() {
             builder.body(Body::empty()).unwrap()
         } else {
             builder
                 .header(header::CONTENT_TYPE, "application/json")
                 .body(Body::from(body.to_string()))
                 .unwrap()
-        };
-        self.send(request).await
+        }
     }
 
     /// Sends a prepared request.
@@ -141,6 +163,21 @@ impl TestApp {
 
     pub async fn post(&self, path: &str, body: Value, token: &str) -> Reply {
         self.call(Method::POST, path, body, Auth::Bearer(token))
+            .await
+    }
+
+    pub async fn patch(&self, path: &str, body: Value, token: &str) -> Reply {
+        self.call(Method::PATCH, path, body, Auth::Bearer(token))
+            .await
+    }
+
+    pub async fn put(&self, path: &str, body: Value, token: &str) -> Reply {
+        self.call(Method::PUT, path, body, Auth::Bearer(token))
+            .await
+    }
+
+    pub async fn delete(&self, path: &str, token: &str) -> Reply {
+        self.call(Method::DELETE, path, Value::Null, Auth::Bearer(token))
             .await
     }
 

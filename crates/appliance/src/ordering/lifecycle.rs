@@ -1,0 +1,354 @@
+//! An order after its creation: status changes (with the owner's cancel requests), lines
+//! appended and voided, discount, tip, note, customer and table.
+
+use super::{
+    LinePlacement, MAX_LINES, NewLine, OrderDesk, OrderError, check_lines, check_links, check_note,
+    money_field, price_lines, publish, totals_error,
+};
+use crate::events::EventKind;
+use crate::store::instant_text;
+use crate::store::menu::items_for_pricing;
+use crate::store::orders::{self, LineRow, Order, OrderState, Transition, TransitionRow};
+use dysa_domain::ids::{CustomerId, ItemId, OrderId, OrderLineId, TableId, UserId};
+use dysa_domain::money::{Clp, TaxRate};
+use dysa_domain::order::{
+    CancelOutcome, CancelRequest, OrderStatus, TotalsError, TotalsLine, check_transition,
+    order_totals,
+};
+use dysa_domain::validate::{FieldErrors, FieldIssue};
+use serde::Deserialize;
+use sqlx::SqliteConnection;
+
+/// Runs `change` on the loaded order inside the writer and stores the resulting state;
+/// publishes `order.updated` after the commit and returns the order as stored.
+async fn modify<F>(desk: &OrderDesk, id: OrderId, change: F) -> Result<Order, OrderError>
+where
+    F: for<'c> FnOnce(
+            &'c mut SqliteConnection,
+            Order,
+            dysa_domain::hlc::Hlc,
+        ) -> futures::future::BoxFuture<'c, Result<OrderState, OrderError>>
+        + Send
+        + 'static,
+{
+    let db = desk.db.clone();
+    let order = desk
+        .writer
+        .write(move |conn| {
+            Box::pin(async move {
+                let order = orders::load(conn, id).await?.ok_or(OrderError::NotFound)?;
+                let hlc = db.tick();
+                let next = change(conn, order, hlc).await?;
+                orders::update_state(conn, id, &next, hlc).await?;
+                orders::load(conn, id).await?.ok_or(OrderError::NotFound)
+            })
+        })
+        .await?;
+    publish(desk, EventKind::OrderUpdated, &order);
+    Ok(order)
+}
+
+fn ensure_open(order: &Order) -> Result<(), OrderError> {
+    if order.status.is_terminal() {
+        Err(OrderError::Closed(order.status))
+    } else {
+        Ok(())
+    }
+}
+
+fn recompute(
+    order: &Order,
+    lines: &[TotalsLine],
+    discount: Clp,
+    tip: Clp,
+) -> Result<OrderState, OrderError> {
+    let rate = TaxRate::from_basis_points(order.tax_rate_bp).unwrap_or_default();
+    let totals = order_totals(lines, discount, tip, rate).map_err(|error| match error {
+        TotalsError::DiscountOutOfRange { .. } if discount == order.discount => {
+            OrderError::DiscountExceedsSubtotal
+        }
+        other => totals_error(other),
+    })?;
+    let mut next = OrderState::of(order);
+    next.subtotal = totals.subtotal;
+    next.discount = totals.discount;
+    next.total = totals.total;
+    next.net = totals.net;
+    next.tax = totals.tax;
+    next.tip = totals.tip;
+    next.amount_due = totals.amount_due;
+    Ok(next)
+}
+
+fn current_lines(order: &Order) -> Vec<TotalsLine> {
+    order
+        .lines
+        .iter()
+        .map(|l| TotalsLine {
+            unit_price: l.unit_price,
+            quantity: l.quantity,
+            voided: l.voided,
+        })
+        .collect()
+}
+
+/// Moves an order along its status machine (forward only; `cancelled` needs a reason).
+pub async fn change_status(
+    desk: &OrderDesk,
+    by: Option<UserId>,
+    id: OrderId,
+    to: OrderStatus,
+    reason: Option<String>,
+) -> Result<Order, OrderError> {
+    let reason = reason
+        .map(|r| r.trim().to_owned())
+        .filter(|r| !r.is_empty());
+    if let Some(reason) = &reason {
+        let mut errors = FieldErrors::new();
+        errors.optional_text("reason", Some(reason), 500);
+        errors.into_result().map_err(OrderError::Invalid)?;
+    }
+    modify(desk, id, move |conn, order, hlc| {
+        Box::pin(async move {
+            check_transition(order.status, to, reason.as_deref())?;
+            let mut next = OrderState::of(&order);
+            next.status = to;
+            if to == OrderStatus::Cancelled {
+                next.cancel_reason = reason.clone();
+            }
+            // An owner's pending request ends with the order, as the cloud's merge ends
+            // it: cancelling accepts it (in staff's name), completing refuses it.
+            if let Some(request) = &order.cancel_request {
+                let at = instant_text(jiff::Timestamp::now());
+                if let Some(mut settled) = request.settled_by(to, at) {
+                    if to == OrderStatus::Cancelled {
+                        settled.resolved_by = staff_name(conn, by).await?;
+                    }
+                    orders::set_cancel_request(conn, order.id, &settled, hlc).await?;
+                }
+            }
+            let transition = Transition {
+                from: Some(order.status),
+                to,
+                reason,
+                by_user: by,
+                at: instant_text(jiff::Timestamp::now()),
+            };
+            orders::insert_transition(
+                conn,
+                &TransitionRow {
+                    id: uuid::Uuid::now_v7(),
+                    order_id: order.id,
+                    transition,
+                    updated_at: hlc,
+                },
+            )
+            .await?;
+            Ok(next)
+        })
+    })
+    .await
+}
+
+/// The name staff know a user by, for answers the owner reads on the cloud.
+async fn staff_name(
+    conn: &mut SqliteConnection,
+    by: Option<UserId>,
+) -> Result<Option<String>, OrderError> {
+    let Some(by) = by else {
+        return Ok(None);
+    };
+    Ok(sqlx::query_scalar("SELECT name FROM users WHERE id = ?")
+        .bind(by.to_string())
+        .fetch_optional(&mut *conn)
+        .await?)
+}
+
+/// Refuses the owner's pending request to cancel an order: the order goes on, the
+/// request is marked refused in staff's name, and the answer syncs to the cloud.
+/// Accepting is cancelling the order (`change_status` to `cancelled`).
+pub async fn refuse_cancel_request(
+    desk: &OrderDesk,
+    by: Option<UserId>,
+    id: OrderId,
+) -> Result<Order, OrderError> {
+    let db = desk.db.clone();
+    let order = desk
+        .writer
+        .write(move |conn| {
+            Box::pin(async move {
+                let order = orders::load(conn, id).await?.ok_or(OrderError::NotFound)?;
+                let mut request = order
+                    .cancel_request
+                    .clone()
+                    .filter(CancelRequest::is_pending)
+                    .ok_or(OrderError::NoCancelRequest)?;
+                let name = staff_name(conn, by).await?;
+                let at = instant_text(jiff::Timestamp::now());
+                request.resolve(CancelOutcome::Refused, name, at, None);
+                let hlc = db.tick();
+                orders::set_cancel_request(conn, id, &request, hlc).await?;
+                orders::load(conn, id).await?.ok_or(OrderError::NotFound)
+            })
+        })
+        .await?;
+    publish(desk, EventKind::OrderUpdated, &order);
+    Ok(order)
+}
+
+/// Appends lines to an open order (the kitchen gets only the new ones).
+pub async fn append_lines(
+    desk: &OrderDesk,
+    by: Option<UserId>,
+    id: OrderId,
+    lines: Vec<NewLine>,
+) -> Result<Order, OrderError> {
+    let mut errors = FieldErrors::new();
+    check_lines(&mut errors, "lines", &lines);
+    errors.into_result().map_err(OrderError::Invalid)?;
+    modify(desk, id, move |conn, order, hlc| {
+        Box::pin(async move {
+            ensure_open(&order)?;
+            if order.lines.len() + lines.len() > MAX_LINES {
+                let mut errors = FieldErrors::new();
+                errors.add(
+                    "lines",
+                    FieldIssue::OutOfRange {
+                        min: 1,
+                        max: MAX_LINES as i64,
+                    },
+                );
+                return Err(OrderError::Invalid(errors));
+            }
+            let ids: Vec<ItemId> = lines.iter().map(|l| l.item_id).collect();
+            let items = items_for_pricing(&mut *conn, &ids).await?;
+            let mut errors = FieldErrors::new();
+            let placement = LinePlacement {
+                order_id: order.id,
+                first_position: order.lines.len() as i64,
+                by,
+                hlc,
+                created_at: instant_text(jiff::Timestamp::now()),
+            };
+            let rows = price_lines(&mut errors, &lines, |id| items.get(id), placement);
+            errors.into_result().map_err(OrderError::Invalid)?;
+            let mut all = current_lines(&order);
+            all.extend(rows.iter().map(|r| TotalsLine {
+                unit_price: r.line.unit_price,
+                quantity: r.line.quantity,
+                voided: false,
+            }));
+            let next = recompute(&order, &all, order.discount, order.tip)?;
+            for row in &rows {
+                orders::save_line(conn, row).await?;
+            }
+            Ok(next)
+        })
+    })
+    .await
+}
+
+/// Voids one line of an open order, keeping it on record.
+pub async fn void_line(
+    desk: &OrderDesk,
+    by: Option<UserId>,
+    id: OrderId,
+    line_id: OrderLineId,
+    reason: String,
+) -> Result<Order, OrderError> {
+    let mut errors = FieldErrors::new();
+    errors.text("reason", &reason, 500);
+    errors.into_result().map_err(OrderError::Invalid)?;
+    modify(desk, id, move |conn, order, hlc| {
+        Box::pin(async move {
+            ensure_open(&order)?;
+            let Some(position) = order.lines.iter().position(|l| l.id == line_id) else {
+                return Err(OrderError::NotFound);
+            };
+            let line = &order.lines[position];
+            if line.voided {
+                return Err(OrderError::LineAlreadyVoided);
+            }
+            let mut all = current_lines(&order);
+            all[position].voided = true;
+            let next = recompute(&order, &all, order.discount, order.tip)?;
+            let mut voided = line.clone();
+            voided.voided = true;
+            voided.void_reason = Some(reason.trim().to_owned());
+            orders::save_line(
+                conn,
+                &LineRow {
+                    line: voided,
+                    order_id: order.id,
+                    position: position as i64,
+                    created_by: None,
+                    voided_at: Some(instant_text(jiff::Timestamp::now())),
+                    voided_by: by,
+                    created_at: order.created_at.clone(),
+                    updated_at: hlc,
+                },
+            )
+            .await?;
+            Ok(next)
+        })
+    })
+    .await
+}
+
+/// Changes to an open order's header.
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OrderPatch {
+    /// New discount (at most the subtotal).
+    pub discount: Option<Clp>,
+    /// New tip.
+    pub tip: Option<Clp>,
+    /// New note (empty clears it).
+    pub note: Option<String>,
+    /// Link a customer.
+    pub customer_id: Option<CustomerId>,
+    /// Move to a table.
+    pub table_id: Option<TableId>,
+}
+
+/// Adjusts discount, tip, note, customer or table of an open order.
+pub async fn update(desk: &OrderDesk, id: OrderId, patch: OrderPatch) -> Result<Order, OrderError> {
+    let mut errors = FieldErrors::new();
+    money_field(&mut errors, "discount", patch.discount);
+    money_field(&mut errors, "tip", patch.tip);
+    check_note(&mut errors, "note", patch.note.as_deref());
+    errors.into_result().map_err(OrderError::Invalid)?;
+    modify(desk, id, move |conn, order, _hlc| {
+        Box::pin(async move {
+            ensure_open(&order)?;
+            let mut errors = FieldErrors::new();
+            check_links(conn, &mut errors, patch.customer_id, patch.table_id).await?;
+            errors.into_result().map_err(OrderError::Invalid)?;
+            let discount = patch.discount.unwrap_or(order.discount);
+            let tip = patch.tip.unwrap_or(order.tip);
+            let mut next =
+                recompute(&order, &current_lines(&order), discount, tip).map_err(|error| {
+                    match error {
+                        OrderError::DiscountExceedsSubtotal => {
+                            totals_error(TotalsError::DiscountOutOfRange {
+                                discount,
+                                subtotal: order.subtotal,
+                            })
+                        }
+                        other => other,
+                    }
+                })?;
+            if let Some(note) = patch.note {
+                next.note = Some(note.trim().to_owned()).filter(|n| !n.is_empty());
+            }
+            if patch.customer_id.is_some() {
+                next.customer_id = patch.customer_id;
+            }
+            if patch.table_id.is_some() {
+                next.table_id = patch.table_id;
+            }
+            Ok(next)
+        })
+    })
+    .await
+}

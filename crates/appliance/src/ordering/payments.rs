@@ -1,0 +1,172 @@
+//! Payments and refunds: rows of an append-only ledger, checked against the balance.
+
+use super::{OrderDesk, OrderError, money_field, publish};
+use crate::events::EventKind;
+use crate::store::instant_text;
+use crate::store::orders::{self, Order, Payment};
+use dysa_domain::ids::{OrderId, PaymentId, UserId};
+use dysa_domain::money::Clp;
+use dysa_domain::order::OrderStatus;
+use dysa_domain::payment::{PaymentMethod, validate_payment, validate_refund};
+use dysa_domain::validate::FieldErrors;
+use serde::{Deserialize, Serialize};
+
+/// A payment toward an order.
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewPayment {
+    /// The order it pays.
+    pub order_id: OrderId,
+    /// How.
+    pub method: PaymentMethod,
+    /// Amount toward the order (IVA included), without the tip.
+    pub amount: Clp,
+    /// Tip paid with it.
+    #[serde(default)]
+    pub tip: Option<Clp>,
+    /// Cash handed over (for the change).
+    #[serde(default)]
+    pub received: Option<Clp>,
+    /// Voucher or transfer reference.
+    #[serde(default)]
+    pub reference: Option<String>,
+}
+
+/// A recorded payment and where the order stands after it.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct PaymentReceipt {
+    /// The ledger row.
+    pub payment: Payment,
+    /// The order after the payment.
+    pub order: Order,
+}
+
+/// Takes a payment: checked against the balance (cash rounded to $10, change computed);
+/// several payments may settle one order.
+pub async fn pay(
+    desk: &OrderDesk,
+    by: Option<UserId>,
+    input: NewPayment,
+) -> Result<PaymentReceipt, OrderError> {
+    let mut errors = FieldErrors::new();
+    errors.optional_text("reference", input.reference.as_deref(), 120);
+    money_field(&mut errors, "received", input.received);
+    errors.into_result().map_err(OrderError::Invalid)?;
+    let db = desk.db.clone();
+    let receipt = desk
+        .writer
+        .write(move |conn| {
+            Box::pin(async move {
+                let order = orders::load(conn, input.order_id)
+                    .await?
+                    .ok_or(OrderError::NotFound)?;
+                if order.status == OrderStatus::Cancelled {
+                    return Err(OrderError::Closed(order.status));
+                }
+                let tip = input.tip.unwrap_or(Clp::ZERO);
+                let accepted = validate_payment(
+                    order.payment.balance,
+                    input.method,
+                    input.amount,
+                    tip,
+                    input.received,
+                )?;
+                let payment = Payment {
+                    id: PaymentId::new(),
+                    order_id: order.id,
+                    method: input.method,
+                    amount: accepted.row.amount,
+                    tip: accepted.row.tip,
+                    received: (input.method == PaymentMethod::Cash).then(|| {
+                        input
+                            .received
+                            .unwrap_or(Clp(accepted.row.amount.0 + accepted.row.tip.0))
+                    }),
+                    change: (input.method == PaymentMethod::Cash).then_some(accepted.change),
+                    refund_of: None,
+                    reference: input
+                        .reference
+                        .map(|r| r.trim().to_owned())
+                        .filter(|r| !r.is_empty()),
+                    created_by: by,
+                    created_at: instant_text(jiff::Timestamp::now()),
+                };
+                orders::insert_payment(conn, &payment, db.tick()).await?;
+                let order = orders::load(conn, order.id)
+                    .await?
+                    .ok_or(OrderError::NotFound)?;
+                Ok(PaymentReceipt { payment, order })
+            })
+        })
+        .await?;
+    publish(desk, EventKind::OrderUpdated, &receipt.order);
+    Ok(receipt)
+}
+
+/// A refund request.
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RefundRequest {
+    /// How much to give back (defaults to everything left of that payment).
+    pub amount: Option<Clp>,
+    /// Why.
+    pub reason: Option<String>,
+}
+
+/// Refunds (part of) a payment as a new negative ledger row.
+pub async fn refund(
+    desk: &OrderDesk,
+    by: Option<UserId>,
+    payment_id: PaymentId,
+    request: RefundRequest,
+) -> Result<PaymentReceipt, OrderError> {
+    let mut errors = FieldErrors::new();
+    errors.optional_text("reason", request.reason.as_deref(), 500);
+    errors.into_result().map_err(OrderError::Invalid)?;
+    let db = desk.db.clone();
+    let receipt = desk
+        .writer
+        .write(move |conn| {
+            Box::pin(async move {
+                let original = orders::payment(&mut *conn, payment_id)
+                    .await?
+                    .ok_or(OrderError::NotFound)?;
+                if original.refund_of.is_some() || original.amount.is_negative() {
+                    return Err(OrderError::RefundOfRefund);
+                }
+                let ledger = orders::payments_of(&mut *conn, original.order_id).await?;
+                let already: i64 = ledger
+                    .iter()
+                    .filter(|p| p.refund_of == Some(payment_id))
+                    .map(|p| -(p.amount.0 + p.tip.0))
+                    .sum();
+                let refundable = Clp(original.amount.0 + original.tip.0 - already);
+                let amount = request.amount.unwrap_or(refundable);
+                let row = validate_refund(refundable, original.method, amount)?;
+                let payment = Payment {
+                    id: PaymentId::new(),
+                    order_id: original.order_id,
+                    method: original.method,
+                    amount: row.amount,
+                    tip: Clp::ZERO,
+                    received: None,
+                    change: None,
+                    refund_of: Some(payment_id),
+                    reference: request
+                        .reason
+                        .map(|r| r.trim().to_owned())
+                        .filter(|r| !r.is_empty()),
+                    created_by: by,
+                    created_at: instant_text(jiff::Timestamp::now()),
+                };
+                orders::insert_payment(conn, &payment, db.tick()).await?;
+                let order = orders::load(conn, original.order_id)
+                    .await?
+                    .ok_or(OrderError::NotFound)?;
+                Ok(PaymentReceipt { payment, order })
+            })
+        })
+        .await?;
+    publish(desk, EventKind::OrderUpdated, &receipt.order);
+    Ok(receipt)
+}
