@@ -29,6 +29,9 @@ pub struct AppState {
     pub restaurant: Arc<crate::restaurant::SettingsCache>,
     /// The cloud link: token vault and sync loop.
     pub sync: Arc<crate::sync::SyncHandle>,
+    /// Password and PIN hashing, bounded by memory (sign-ins verify through it; its
+    /// counters tell tests how many guesses were checked).
+    pub hasher: dysa_web::password::Hasher,
 }
 
 impl AppState {
@@ -55,6 +58,7 @@ impl AppState {
             restaurant: Arc::default(),
             db,
             signer: TokenSigner::new(signing_key),
+            hasher: dysa_web::password::Hasher::new(settings.hashing()),
             settings: Arc::new(settings),
             http,
         }

@@ -317,7 +317,14 @@ mod tests {
         .await;
         let busy = results
             .iter()
-            .filter(|r| matches!(r, Err(HashError::Busy { retry_after_secs: 1 })))
+            .filter(|r| {
+                matches!(
+                    r,
+                    Err(HashError::Busy {
+                        retry_after_secs: 1
+                    })
+                )
+            })
             .count();
         assert!(busy >= 1, "some waited past the bound and were refused");
         assert_eq!(

@@ -5,10 +5,10 @@
 //! of read-only connections that WAL lets run beside the writer.
 
 pub mod analytics;
-pub mod auth_failures;
 pub mod cache;
 pub mod conversations;
 pub mod customers;
+pub mod lockouts;
 pub mod menu;
 pub mod orders;
 pub mod outbox;
