@@ -20,6 +20,9 @@ pub struct AppState {
     pub live: Live,
     /// The public widget's caches (resolved slugs, serialised menus).
     pub widget: crate::widget::WidgetCache,
+    /// Password hashing, bounded by memory (sign-ins verify through it; its counters
+    /// tell tests how many guesses were checked).
+    pub hasher: dysa_web::password::Hasher,
     clock: Arc<Mutex<HlcClock>>,
 }
 
@@ -51,6 +54,7 @@ impl AppState {
         Self {
             db,
             signer,
+            hasher: dysa_web::password::Hasher::new(settings.hashing()),
             settings: Arc::new(settings),
             live: Live::new(),
             widget: crate::widget::WidgetCache::default(),
