@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod auth;
 pub mod bookings;
 pub mod chat;
+pub mod clock;
 pub mod devices;
 pub mod http;
 pub mod live;
