@@ -31,7 +31,33 @@ pub struct Policy {
 /// without failures starts the account over at the base lock.
 pub const LOCK_MEMORY_MS: i64 = 24 * 60 * 60 * 1000;
 
+fn secs_to_ms(secs: u64) -> i64 {
+    i64::try_from(secs.saturating_mul(1000)).unwrap_or(i64::MAX / 2)
+}
+
 impl Policy {
+    /// An account's (or a PIN's) policy from the servers' settings: `max_failures` within
+    /// `window_secs`, a first lock of one window, each further lock doubling up to
+    /// `lock_max_secs`.
+    pub fn account(max_failures: u32, window_secs: u64, lock_max_secs: u64) -> Policy {
+        Policy {
+            max_failures: max_failures.max(1),
+            window_ms: secs_to_ms(window_secs),
+            lock_base_ms: secs_to_ms(window_secs),
+            lock_cap_ms: secs_to_ms(lock_max_secs.max(window_secs)),
+            exponential: true,
+        }
+    }
+
+    /// A client address's policy: locks of one window, no back-off (a counter PC or an
+    /// office is shared by many people, whose typos should not lock it for a day).
+    pub fn client(max_failures: u32, window_secs: u64) -> Policy {
+        Policy {
+            exponential: false,
+            ..Policy::account(max_failures, window_secs, window_secs)
+        }
+    }
+
     /// The length of the lock after `previous_locks` earlier ones.
     pub fn lock_ms(&self, previous_locks: u32) -> i64 {
         if !self.exponential {

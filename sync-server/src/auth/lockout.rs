@@ -19,28 +19,18 @@ fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
 
-fn secs_to_ms(secs: u64) -> i64 {
-    i64::try_from(secs.saturating_mul(1000)).unwrap_or(i64::MAX / 2)
-}
-
-/// The account scope's policy: exponential back-off from one window's length.
+/// The account scope's policy (see [`Policy::account`]).
 pub fn account_policy(settings: &Settings) -> Policy {
-    Policy {
-        max_failures: settings.login_max_failures.max(1),
-        window_ms: secs_to_ms(settings.login_window_secs),
-        lock_base_ms: secs_to_ms(settings.login_window_secs),
-        lock_cap_ms: secs_to_ms(settings.login_lock_max_secs.max(settings.login_window_secs)),
-        exponential: true,
-    }
+    Policy::account(
+        settings.login_max_failures,
+        settings.login_window_secs,
+        settings.login_lock_max_secs,
+    )
 }
 
-/// The client scope's policy: locks of one window's length (an office behind one address
-/// should not wait a day for a colleague's typos).
+/// The client scope's policy (see [`Policy::client`]).
 pub fn client_policy(settings: &Settings) -> Policy {
-    Policy {
-        exponential: false,
-        ..account_policy(settings)
-    }
+    Policy::client(settings.login_max_failures, settings.login_window_secs)
 }
 
 impl Attempt {
