@@ -602,7 +602,11 @@ pub async fn change_own_password(
     let user = users::find(&db.read, id)
         .await?
         .ok_or(AccountError::NotFound)?;
-    if !password::verify(current, Some(user.password_hash)).await {
+    // A busy hasher answers 503 rather than "wrong password".
+    if !Hasher::global()
+        .check(current, Some(user.password_hash))
+        .await?
+    {
         return Err(AccountError::WrongCurrentPassword);
     }
     set_password(db, id, new_password, Some(session)).await
