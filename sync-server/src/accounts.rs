@@ -1,7 +1,8 @@
 //! Sign-up, sessions (tenant accounts and the platform's super_admin) and the accounts
 //! an owner manages: the rules live here, handlers call these.
 
-use crate::auth::password;
+use crate::auth::lockout::Attempt;
+use crate::auth::password::{self, Hasher};
 use crate::auth::tokens::{self, ENROLLMENT_TTL_SECS, REFRESH_TTL_SECS, TokenSigner};
 use crate::roles::AccountRole;
 use crate::settings::Settings;
@@ -214,46 +215,26 @@ pub struct SignedIn {
     pub refresh_token: String,
 }
 
-fn scopes(email: &str, client: &str) -> [String; 2] {
-    [format!("account:{email}"), format!("client:{client}")]
-}
-
-fn window(settings: &Settings) -> chrono::Duration {
-    chrono::Duration::seconds(i64::try_from(settings.login_window_secs).unwrap_or(i64::MAX / 4_000))
-}
-
-async fn check_lockout(
-    db: &Db,
-    settings: &Settings,
-    scopes: &[String; 2],
-) -> Result<(), AccountError> {
-    let now = Utc::now();
-    for scope in scopes {
-        let (failures, oldest) = store::recent_failures(db, scope, now - window(settings)).await?;
-        if failures >= i64::from(settings.login_max_failures) {
-            let free_at = oldest.unwrap_or(now) + window(settings);
-            let retry = (free_at - now).num_seconds().max(1);
-            return Err(AccountError::Locked(u64::try_from(retry).unwrap_or(1)));
-        }
-    }
-    Ok(())
-}
-
 /// Signs in with email and password: a tenant's account, or a super_admin (who has no
-/// tenant and gets a platform session). The sixth failure within the window (per account
-/// or per client) answers `Locked` with the seconds to wait. A suspended tenant's accounts
+/// tenant and gets a platform session). The attempt is reserved before the password is
+/// checked; the sixth within the window (per account or per client) answers `Locked`
+/// with the seconds to wait, and each further lock of an account lasts twice as long. A suspended tenant's accounts
 /// get `Suspended`, but only after the right password.
 pub async fn login(
     db: &Db,
     signer: &TokenSigner,
     settings: &Settings,
+    hasher: &Hasher,
     email: &str,
     secret: String,
     client: &str,
 ) -> Result<SignedIn, AccountError> {
     let email = normalize_email(email);
-    let scopes = scopes(&email, client);
-    check_lockout(db, settings, &scopes).await?;
+    let attempt = Attempt::new(&email, client);
+    attempt
+        .reserve(db, settings)
+        .await?
+        .map_err(|locked| AccountError::Locked(locked.retry_after_secs()))?;
     let (account, tenant) = match store::tenant_of_login(db, &email).await? {
         Some(tenant_id) => {
             let mut tx = db.tenant_tx(tenant_id).await?;
@@ -270,18 +251,24 @@ pub async fn login(
         .as_ref()
         .filter(|a| a.active)
         .map(|a| a.password_hash.clone());
-    let ok = password::verify(secret, stored).await;
+    let ok = match hasher.check(secret, stored).await {
+        Ok(ok) => ok,
+        Err(error) => {
+            // Never checked: the guess does not count.
+            attempt.unchecked(db).await?;
+            return Err(error.into());
+        }
+    };
     let Some(account) = account.filter(|_| ok) else {
-        let refs = [scopes[0].as_str(), scopes[1].as_str()];
-        store::record_failure(db, &refs, Utc::now() - window(settings)).await?;
+        attempt.failed(db, settings).await?;
         return Err(AccountError::BadCredentials);
     };
+    // The right password: the attempt settles as a success even if the tenant is
+    // suspended (the answer then says so).
+    attempt.succeeded(db).await?;
     let platform_admin = account.tenant_id.is_none() && account.role == "super_admin";
     if !platform_admin && tenant.is_none_or(|t| t.status != "active") {
         return Err(AccountError::Suspended);
-    }
-    for scope in &scopes {
-        store::clear_failures(db, scope).await?;
     }
     let signed_in = match account.tenant_id {
         Some(tenant) => {

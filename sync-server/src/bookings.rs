@@ -246,7 +246,10 @@ pub async fn set_online_quota(
 ) -> Result<(), BookingError> {
     rules(tx, location).await?;
     let stored = sync::stored_row(tx, Entity::Setting, location, QUOTA_SETTING).await?;
-    let hlc = state.stamp_after(stored.as_ref().map(|s| s.newest_hlc()).as_deref());
+    let hlc = state
+        .tenant_clock(tx)
+        .await?
+        .stamp_after(stored.as_ref().map(|s| s.newest_hlc()).as_deref());
     let mut payload = dysa_domain::sync::Row::new();
     payload.insert("key".into(), json!(QUOTA_SETTING));
     payload.insert("value".into(), json!(quota));
@@ -582,7 +585,7 @@ pub async fn book(
         (None, Some(email)) => Some(email.clone()),
         (None, None) => None,
     };
-    let hlc = state.tick();
+    let hlc = state.tenant_clock(tx).await?.tick();
     let payload = json!({
         "id": booking.id,
         "customer_id": null,

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod auth;
 pub mod bookings;
 pub mod chat;
+pub mod clock;
 pub mod devices;
 pub mod http;
 pub mod live;
@@ -66,6 +67,8 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let db = state.db.clone();
     let live = state.live.clone();
+    // Sign-ups and account changes that hash share the sign-ins' permits.
+    state.hasher.install();
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     // Live streams never end on their own; close them so in-flight requests can finish.
     let shutdown = async move {

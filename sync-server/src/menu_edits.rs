@@ -84,7 +84,7 @@ pub async fn create_item(
     position: i64,
     fields: ItemFields,
 ) -> Result<(), EditError> {
-    let hlc = state.tick();
+    let hlc = state.tenant_clock(tx).await?.tick();
     let mut payload = fields.into_row();
     let defaults = json!({
         "id": id,
@@ -145,7 +145,10 @@ pub async fn update_item(
     if payload.is_empty() {
         return Ok(());
     }
-    let hlc = state.stamp_after(stored.as_ref().map(|s| s.newest_hlc()).as_deref());
+    let hlc = state
+        .tenant_clock(tx)
+        .await?
+        .stamp_after(stored.as_ref().map(|s| s.newest_hlc()).as_deref());
     payload.insert("updated_at".into(), json!(hlc.to_string()));
     apply(tx, current.location_id, current.id, payload, hlc).await
 }

@@ -39,8 +39,23 @@ pub struct Settings {
     pub request_timeout_secs: u64,
     /// How many failed logins within the window lock an account or a client.
     pub login_max_failures: u32,
-    /// The lockout window, in seconds.
+    /// The lockout window, in seconds; also the first lock's length.
     pub login_window_secs: u64,
+    /// The longest lock of an account (each further lock doubles), in seconds.
+    pub login_lock_max_secs: u64,
+    /// Password hashes allowed to run at once (each takes ~19 MiB); 0 sizes it from the
+    /// memory available at start (one per 64 MiB, 2 to 16).
+    pub hash_permits: usize,
+    /// Longest wait for a hashing permit before answering 503 with `Retry-After`, in ms.
+    pub hash_wait_ms: u64,
+    /// Every `/auth/*` route: burst allowed per client address.
+    pub auth_rate_burst: u32,
+    /// Every `/auth/*` route: one more request allowed per this many ms, per client.
+    pub auth_rate_period_ms: u64,
+    /// How far ahead of the cloud's clock a device's stamp may be and still be followed
+    /// by its tenant's clock, in seconds; a change stamped further ahead (up to a day) is
+    /// applied with the cloud's own stamp and answered `adjusted`, reason `clock_skew`.
+    pub sync_max_clock_skew_secs: u64,
     /// Sign-up and demo requests, and (a separate budget) device enrolment: one more
     /// allowed per this many seconds, per client.
     pub public_rate_period_secs: u64,
@@ -102,6 +117,12 @@ impl Default for Settings {
             request_timeout_secs: 30,
             login_max_failures: 5,
             login_window_secs: 15 * 60,
+            login_lock_max_secs: 24 * 60 * 60,
+            hash_permits: 0,
+            hash_wait_ms: 2_000,
+            auth_rate_burst: 30,
+            auth_rate_period_ms: 1_000,
+            sync_max_clock_skew_secs: 300,
             public_rate_period_secs: 6,
             public_rate_burst: 10,
             trust_forwarded_for: false,
@@ -169,6 +190,14 @@ impl Settings {
         } else {
             Err(SettingsError::RoleName(role.clone()))
         }
+    }
+
+    /// The password hasher's limits (see `dysa_web::password`).
+    pub fn hashing(&self) -> dysa_web::password::HashingConfig {
+        dysa_web::password::HashingConfig::from_memory(
+            self.hash_permits,
+            Duration::from_millis(self.hash_wait_ms),
+        )
     }
 
     /// The request timeout as a [`Duration`].

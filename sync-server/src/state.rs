@@ -1,11 +1,11 @@
 //! What every handler can reach.
 
 use crate::auth::tokens::TokenSigner;
+use crate::clock::{TenantClock, TenantClocks};
 use crate::live::Live;
 use crate::settings::Settings;
 use crate::store::Db;
-use dysa_domain::hlc::{Hlc, HlcClock};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// Shared application state; cheap to clone.
 #[derive(Clone, Debug)]
@@ -20,7 +20,11 @@ pub struct AppState {
     pub live: Live,
     /// The public widget's caches (resolved slugs, serialised menus).
     pub widget: crate::widget::WidgetCache,
-    clock: Arc<Mutex<HlcClock>>,
+    /// Password hashing, bounded by memory (sign-ins verify through it; its counters
+    /// tell tests how many guesses were checked).
+    pub hasher: dysa_web::password::Hasher,
+    /// One HLC per tenant (see [`crate::clock`]).
+    clocks: Arc<TenantClocks>,
 }
 
 /// The fixed part of the cloud's HLC node id: "cloud" in ASCII, so the cloud's stamps are
@@ -48,42 +52,28 @@ impl AppState {
             }
             TokenSigner::random()
         };
+        let clocks = Arc::new(TenantClocks::new(
+            cloud_node(),
+            settings.sync_max_clock_skew_secs.saturating_mul(1000),
+        ));
         Self {
             db,
             signer,
+            hasher: dysa_web::password::Hasher::new(settings.hashing()),
             settings: Arc::new(settings),
             live: Live::new(),
             widget: crate::widget::WidgetCache::default(),
-            clock: Arc::new(Mutex::new(HlcClock::new(cloud_node(), Hlc::ZERO))),
+            clocks,
         }
     }
 
-    fn clock(&self) -> std::sync::MutexGuard<'_, HlcClock> {
-        self.clock.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    /// A fresh HLC stamp for a change made here.
-    pub fn tick(&self) -> Hlc {
-        self.clock().tick(now_ms())
-    }
-
-    /// A fresh stamp later than `newest` (the newest stamp of the row being edited), so an
-    /// owner's edit wins over what the row holds even when another instance or a device
-    /// with a fast clock wrote it.
-    pub fn stamp_after(&self, newest: Option<&str>) -> Hlc {
-        let now = now_ms();
-        let mut clock = self.clock();
-        if let Some(seen) = newest.and_then(|h| h.parse::<Hlc>().ok()) {
-            // A stamp more than a day ahead is refused by the clock; the edit then simply
-            // takes the local time (the row's fields from that clock keep winning).
-            let _ = clock.observe(seen, now);
-        }
-        clock.tick(now)
-    }
-
-    /// Follows a stamp merged from a device, so later cloud stamps sort after it.
-    pub fn observe(&self, seen: Hlc) {
-        let _ = self.clock().observe(seen, now_ms());
+    /// The clock of the tenant of `tx` (a tenant transaction): every stamp the cloud
+    /// gives that tenant's rows comes from it, and only that tenant's devices move it.
+    pub async fn tenant_clock(
+        &self,
+        tx: &mut crate::store::Tx,
+    ) -> crate::store::StoreResult<TenantClock> {
+        self.clocks.of(tx).await
     }
 
     /// The cloud's wall clock in milliseconds (for the HLC drift check of pushes).

@@ -568,7 +568,8 @@ pub async fn place(
     .map_err(StoreError::from)?;
     use dysa_domain::sync::Entity;
     let mut mutations = Vec::with_capacity(lines.len() + 2);
-    let stamp = state.tick();
+    let clock = state.tenant_clock(tx).await?;
+    let stamp = clock.tick();
     mutations.push(mutation(
         Entity::Order,
         order_id,
@@ -588,7 +589,7 @@ pub async fn place(
     let mut answer_lines = Vec::with_capacity(lines.len());
     for (position, line) in lines.iter().enumerate() {
         let line_id = Uuid::now_v7();
-        let stamp = state.tick();
+        let stamp = clock.tick();
         mutations.push(mutation(
             Entity::OrderLine,
             line_id,
@@ -615,7 +616,7 @@ pub async fn place(
         });
     }
     let transition_id = Uuid::now_v7();
-    let stamp = state.tick();
+    let stamp = clock.tick();
     mutations.push(mutation(
         Entity::OrderTransition,
         transition_id,
@@ -631,7 +632,7 @@ pub async fn place(
         device_id: None,
         location_id: location,
     };
-    let pushed = sync::push(tx, origin, &mutations, state.now_ms()).await?;
+    let pushed = sync::push(tx, origin, &mutations, state.now_ms(), Some(&clock)).await?;
     if let Some(refused) = pushed
         .results
         .iter()

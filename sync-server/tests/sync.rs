@@ -1356,3 +1356,141 @@ async fn a_suspended_tenants_devices_cannot_sync(_: PgPoolOptions, owner: PgConn
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
     assert_eq!(refused.code(), "tenant_suspended");
 }
+
+/// A canonical HLC at `ahead_ms` past the wall clock now.
+fn ahead(ahead_ms: u64) -> String {
+    let now = u64::try_from(chrono::Utc::now().timestamp_millis()).unwrap();
+    format!("{:015}-{:06}-{:016x}", now + ahead_ms, 0, NODE)
+}
+
+fn wall_of(stamp: &str) -> u64 {
+    stamp.split('-').next().unwrap().parse().unwrap()
+}
+
+fn now_ms() -> u64 {
+    u64::try_from(chrono::Utc::now().timestamp_millis()).unwrap()
+}
+
+const SKEW_MS: u64 = 300_000;
+
+#[sqlx::test(migrations = false)]
+async fn a_push_23_hours_ahead_from_tenant_a_leaves_tenant_b_within_the_skew(
+    _: PgPoolOptions,
+    owner: PgConnectOptions,
+) {
+    let app = TestApp::new(owner).await;
+    let a = app.signup("tenant-a").await;
+    let b = app.signup("tenant-b").await;
+    let (_, a_device) = device(&app, &a.token, &a.location_id, "Caja A").await;
+    let (_, b_device) = device(&app, &b.token, &b.location_id, "Caja B").await;
+    let (cat, it) = (id(), id());
+    push_ok(
+        &app,
+        &b_device,
+        vec![
+            upsert("category", &cat, category(&cat, &hlc(1)), &hlc(1)),
+            upsert(
+                "item",
+                &it,
+                item(&it, &cat, "Cazuela", 8990, &hlc(1)),
+                &hlc(1),
+            ),
+        ],
+    )
+    .await;
+    let (_, cursor, _) = pull_all(&app, &b_device, "pull", 100).await;
+
+    // Tenant A's counter has its clock 23 hours ahead.
+    let far = ahead(23 * 3_600_000);
+    let a_cat = id();
+    let results = push_ok(
+        &app,
+        &a_device,
+        vec![upsert("category", &a_cat, category(&a_cat, &far), &far)],
+    )
+    .await;
+    assert_eq!(results[0]["outcome"], "adjusted", "{results:?}");
+    assert_eq!(results[0]["reason"], "clock_skew");
+    let kept = results[0]["current"]["hlc"].as_str().unwrap();
+    assert!(
+        wall_of(kept) <= now_ms() + SKEW_MS,
+        "A's row took the cloud's stamp {kept}"
+    );
+
+    // Tenant B's owner edits: B's stamp stays within the skew of the wall clock.
+    let edited = app
+        .call(
+            Method::PATCH,
+            &format!("/api/v1/menu/items/{it}"),
+            json!({ "price": 9490 }),
+            Some(&b.token),
+        )
+        .await;
+    assert_eq!(edited.status, StatusCode::OK, "{:?}", edited.body);
+    let page = pull(&app, &b_device, "pull", cursor, 100).await;
+    let stamp = page.body["changes"][0]["hlc"].as_str().unwrap().to_owned();
+    assert!(
+        wall_of(&stamp) <= now_ms() + SKEW_MS,
+        "tenant B's stamp {stamp} followed tenant A's clock"
+    );
+}
+
+#[sqlx::test(migrations = false)]
+async fn a_push_ten_minutes_ahead_is_adjusted_with_clock_skew_and_two_minutes_is_followed(
+    _: PgPoolOptions,
+    owner: PgConnectOptions,
+) {
+    let app = TestApp::new(owner).await;
+    let a = app.signup("tenant-a").await;
+    let (_, a_device) = device(&app, &a.token, &a.location_id, "Caja A").await;
+    let (cat, it) = (id(), id());
+    let ten = ahead(10 * 60_000);
+    let results = push_ok(
+        &app,
+        &a_device,
+        vec![
+            upsert("category", &cat, category(&cat, &hlc(1)), &hlc(1)),
+            upsert("item", &it, item(&it, &cat, "Cazuela", 8990, &ten), &ten),
+        ],
+    )
+    .await;
+    assert_eq!(results[0]["outcome"], "applied");
+    assert_eq!(results[1]["outcome"], "adjusted", "{results:?}");
+    assert_eq!(results[1]["reason"], "clock_skew");
+    assert!(
+        results[1]["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("min")),
+        "{results:?}"
+    );
+    assert_eq!(results[1]["current"]["row"]["price"], 8990, "applied");
+    assert!(results[1]["current"]["hlc"].as_str().unwrap() < ten.as_str());
+
+    // Within the skew the tenant's clock follows: the owner's next edit sorts after it.
+    let two = ahead(2 * 60_000);
+    let results = push_ok(
+        &app,
+        &a_device,
+        vec![upsert(
+            "item",
+            &it,
+            json!({ "id": it, "price": 9990, "updated_at": two }),
+            &two,
+        )],
+    )
+    .await;
+    assert_eq!(results[0]["outcome"], "applied", "{results:?}");
+    let (_, cursor, _) = pull_all(&app, &a_device, "pull", 100).await;
+    let edited = app
+        .call(
+            Method::POST,
+            "/api/v1/menu/items",
+            json!({ "category_id": cat, "name": "Pastel de choclo", "price": 7990 }),
+            Some(&a.token),
+        )
+        .await;
+    assert_eq!(edited.status, StatusCode::CREATED, "{:?}", edited.body);
+    let page = pull(&app, &a_device, "pull", cursor, 100).await;
+    let stamp = page.body["changes"][0]["hlc"].as_str().unwrap().to_owned();
+    assert!(stamp.as_str() > two.as_str(), "{stamp} after {two}");
+}

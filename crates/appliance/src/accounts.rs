@@ -1,11 +1,12 @@
 //! Staff account operations: first-run setup, login by password or PIN, refresh-token
 //! rotation, logout, and user administration. Handlers call these; the rules live here.
 
-use crate::auth::password;
+use crate::auth::lockout::{self, Attempt};
+use crate::auth::password::{self, Hasher};
 use crate::auth::tokens::{self, REFRESH_TTL_SECS, TokenSigner};
 use crate::settings::Settings;
 use crate::store::sessions::{self, LoginMethod};
-use crate::store::{Db, StoreError, auth_failures, settings as setting_store, users};
+use crate::store::{Db, StoreError, settings as setting_store, users};
 use crate::sync::location_key::{self, LocationKey, LocationKeyError};
 use dysa_domain::ids::{SessionFamilyId, UserId};
 use dysa_domain::rbac::Role;
@@ -39,6 +40,10 @@ pub enum AccountError {
     /// Too many failures; retry after the given seconds.
     #[error("locked for {0} s")]
     Locked(u64),
+    /// The restaurant requires this admin or manager to sign in with the password, not
+    /// the PIN.
+    #[error("this account must sign in with its password")]
+    PasswordRequired,
     /// The refresh token cannot be exchanged.
     #[error("refresh refused: {0:?}")]
     RefreshRefused(RefreshRefusal),
@@ -193,101 +198,99 @@ async fn open_session(
     })
 }
 
-/// The lockout scopes of an attempt: the account and the client.
-fn scopes(account: &str, client: &str) -> [String; 2] {
-    [format!("account:{account}"), format!("client:{client}")]
-}
-
-/// Refuses when either scope reached the failure limit inside the window.
-async fn check_lockout(
+/// Checks `secret` against `stored` within the attempt's reservation: a busy hasher
+/// gives the reservation back (the guess was never checked) and answers `Hash(Busy)`.
+async fn check_reserved(
     db: &Db,
-    settings: &Settings,
-    scopes: &[String; 2],
-) -> Result<(), AccountError> {
-    let now_ms = jiff::Timestamp::now().as_millisecond();
-    let window_ms = i64::try_from(settings.login_window_secs).unwrap_or(i64::MAX / 2) * 1000;
-    for scope in scopes {
-        let (failures, oldest) = auth_failures::recent(&db.read, scope, now_ms - window_ms).await?;
-        if failures >= i64::from(settings.login_max_failures) {
-            let free_at = oldest.unwrap_or(now_ms) + window_ms;
-            let retry_after = u64::try_from((free_at - now_ms).max(1000) / 1000).unwrap_or(1);
-            return Err(AccountError::Locked(retry_after));
+    hasher: &Hasher,
+    attempt: &Attempt,
+    secret: String,
+    stored: Option<String>,
+) -> Result<bool, AccountError> {
+    match hasher.check(secret, stored).await {
+        Ok(ok) => Ok(ok),
+        Err(error) => {
+            attempt.unchecked(db).await?;
+            Err(error.into())
         }
     }
-    Ok(())
 }
 
-async fn record_failure(
-    db: &Db,
-    settings: &Settings,
-    scopes: &[String; 2],
-) -> Result<(), AccountError> {
-    let now_ms = jiff::Timestamp::now().as_millisecond();
-    let window_ms = i64::try_from(settings.login_window_secs).unwrap_or(i64::MAX / 2) * 1000;
-    let refs = [scopes[0].as_str(), scopes[1].as_str()];
-    auth_failures::record(&db.write, &refs, now_ms, now_ms - window_ms).await?;
-    Ok(())
+async fn reserve(db: &Db, settings: &Settings, attempt: &Attempt) -> Result<(), AccountError> {
+    attempt
+        .reserve(db, settings)
+        .await?
+        .map_err(|locked| AccountError::Locked(locked.retry_after_secs()))
 }
 
-async fn clear_failures(db: &Db, scopes: &[String; 2]) -> Result<(), AccountError> {
-    for scope in scopes {
-        auth_failures::clear(&db.write, scope).await?;
-    }
-    Ok(())
-}
-
-/// Signs in with email and password, within the failed-attempt limits.
+/// Signs in with email and password, within the failed-attempt limits: the attempt is
+/// reserved before the password is checked, so parallel guesses cannot overrun the limit.
 pub async fn login(
     db: &Db,
     signer: &TokenSigner,
     settings: &Settings,
+    hasher: &Hasher,
     email: &str,
     secret: String,
     client: &str,
 ) -> Result<SignedIn, AccountError> {
     let email = normalize_email(email);
-    let scopes = scopes(&email, client);
-    check_lockout(db, settings, &scopes).await?;
+    let attempt = Attempt::new(lockout::email_scope(&email), client);
+    reserve(db, settings, &attempt).await?;
     let user = users::find_by_email(&db.read, &email).await?;
     let stored = user
         .as_ref()
         .filter(|u| u.active)
         .map(|u| u.password_hash.clone());
-    let ok = password::verify(secret, stored).await;
+    let ok = check_reserved(db, hasher, &attempt, secret, stored).await?;
     finish_login(
         db,
         signer,
         settings,
         user.filter(|_| ok),
-        &scopes,
+        &attempt,
         LoginMethod::Password,
     )
     .await
 }
 
-/// Quick switch at the counter: signs in a user by id and PIN, within the same limits.
+/// Quick switch at the counter: signs in a user by id and PIN, within the same limits
+/// (the PIN has its own per-user counter). When the restaurant requires passwords of
+/// admins and managers, their PINs are refused before anything is checked.
+#[allow(clippy::too_many_arguments)]
 pub async fn login_with_pin(
     db: &Db,
     signer: &TokenSigner,
     settings: &Settings,
+    hasher: &Hasher,
     user_id: UserId,
     pin: String,
     client: &str,
+    password_required_for_managers: bool,
 ) -> Result<SignedIn, AccountError> {
-    let scopes = scopes(&format!("pin:{user_id}"), client);
-    check_lockout(db, settings, &scopes).await?;
     let user = users::find(&db.read, user_id).await?;
+    if password_required_for_managers
+        && user
+            .as_ref()
+            .is_some_and(|u| matches!(u.role, Role::Admin | Role::Manager))
+    {
+        return Err(AccountError::PasswordRequired);
+    }
+    let attempt = Attempt::new(lockout::pin_scope(user_id), client);
+    reserve(db, settings, &attempt).await?;
     let stored = user
         .as_ref()
         .filter(|u| u.active)
         .and_then(|u| u.pin_hash.clone());
-    let ok = dysa_domain::validate::is_valid_pin(&pin) && password::verify(pin, stored).await;
+    // A malformed PIN is still checked (against the decoy), so every answer costs the same.
+    let valid = dysa_domain::validate::is_valid_pin(&pin);
+    let ok = check_reserved(db, hasher, &attempt, pin, stored.filter(|_| valid)).await?;
     finish_login(
         db,
         signer,
         settings,
-        user.filter(|_| ok),
-        &scopes,
+        user.filter(|_| ok && valid),
+        &attempt,
         LoginMethod::Pin,
     )
     .await
@@ -298,18 +301,58 @@ async fn finish_login(
     signer: &TokenSigner,
     settings: &Settings,
     user: Option<users::UserRecord>,
-    scopes: &[String; 2],
+    attempt: &Attempt,
     method: LoginMethod,
 ) -> Result<SignedIn, AccountError> {
     let Some(user) = user else {
-        record_failure(db, settings, scopes).await?;
+        attempt.failed(db, settings).await?;
         return Err(AccountError::BadCredentials);
     };
-    clear_failures(db, scopes).await?;
+    attempt.succeeded(db).await?;
     let mut tx = db.begin().await?;
     let signed_in = open_session(&mut tx, signer, user, method).await?;
     tx.commit().await?;
     Ok(signed_in)
+}
+
+/// When each user's sign-in is locked (PIN or password), for the staff list; only
+/// locks in force now.
+pub async fn locked_users(db: &Db) -> Result<std::collections::HashMap<UserId, i64>, AccountError> {
+    let now = jiff::Timestamp::now().as_millisecond();
+    let locks = crate::store::lockouts::locked_until(&db.read, now).await?;
+    let users = users::list(&db.read).await?;
+    let mut locked = std::collections::HashMap::new();
+    for user in users {
+        let scopes = [
+            lockout::pin_scope(user.id),
+            lockout::email_scope(&user.email),
+        ];
+        if let Some(until) = locks
+            .iter()
+            .filter(|(scope, _)| scopes.contains(scope))
+            .map(|(_, until)| *until)
+            .max()
+        {
+            locked.insert(user.id, until);
+        }
+    }
+    Ok(locked)
+}
+
+/// An admin lifts a user's lockout: the PIN's and the password's counters are forgotten
+/// (the back-off starts over too).
+pub async fn unlock_user(db: &Db, id: UserId) -> Result<(), AccountError> {
+    let user = users::find(&db.read, id)
+        .await?
+        .ok_or(AccountError::NotFound)?;
+    let mut tx = db.begin().await?;
+    crate::store::lockouts::clear(
+        &mut tx,
+        &[lockout::pin_scope(id), lockout::email_scope(&user.email)],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Exchanges a refresh token for a new pair. A token used twice closes its session.
@@ -576,7 +619,11 @@ pub async fn change_own_password(
     let user = users::find(&db.read, id)
         .await?
         .ok_or(AccountError::NotFound)?;
-    if !password::verify(current, Some(user.password_hash)).await {
+    // A busy hasher answers 503 rather than "wrong password".
+    if !Hasher::global()
+        .check(current, Some(user.password_hash))
+        .await?
+    {
         return Err(AccountError::WrongCurrentPassword);
     }
     set_password(db, id, new_password, Some(session)).await

@@ -93,6 +93,8 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let db = state.db.clone();
     let sync = state.sync.clone();
+    // Admin actions that hash (new users, PINs) share the sign-ins' permits.
+    state.hasher.install();
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     let result = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)

@@ -46,6 +46,9 @@ pub struct RestaurantSettings {
     pub reservation_duration_minutes: u32,
     /// Whether the widget and chat take orders.
     pub online_orders_enabled: bool,
+    /// Admins and managers must sign in with their password: the PIN pad refuses them
+    /// (a 4–6 digit PIN is too weak for accounts that manage staff and settings).
+    pub password_required_for_managers: bool,
 }
 
 impl Default for RestaurantSettings {
@@ -80,6 +83,7 @@ impl Default for RestaurantSettings {
             reservation_slot_minutes: 30,
             reservation_duration_minutes: 90,
             online_orders_enabled: true,
+            password_required_for_managers: false,
         }
     }
 }

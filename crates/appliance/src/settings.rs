@@ -39,12 +39,23 @@ pub struct Settings {
     pub request_timeout_secs: u64,
     /// How many failed logins within the window lock an account or a client.
     pub login_max_failures: u32,
-    /// The lockout window, in seconds.
+    /// The lockout window, in seconds; also the first lock's length.
     pub login_window_secs: u64,
     /// Whether the PIN pad's list of staff (`/auth/pin-users`) answers from the LAN only
     /// to a browser that signed in here once (the counter itself always gets it). Off, any
     /// device on the network gets the names and roles.
     pub pin_users_known_devices_only: bool,
+    /// The longest lock of an account (each further lock doubles), in seconds.
+    pub login_lock_max_secs: u64,
+    /// Password/PIN hashes allowed to run at once (each takes ~19 MiB); 0 sizes it from
+    /// the memory available at start (one per 64 MiB, 2 to 16).
+    pub hash_permits: usize,
+    /// Longest wait for a hashing permit before answering 503 with `Retry-After`, in ms.
+    pub hash_wait_ms: u64,
+    /// Every `/auth/*` route: burst allowed per client address.
+    pub auth_rate_burst: u32,
+    /// Every `/auth/*` route: one more request allowed per this many ms, per client.
+    pub auth_rate_period_ms: u64,
 }
 
 /// How log lines are written.
@@ -74,6 +85,11 @@ impl Default for Settings {
             login_max_failures: 5,
             login_window_secs: 15 * 60,
             pin_users_known_devices_only: true,
+            login_lock_max_secs: 24 * 60 * 60,
+            hash_permits: 0,
+            hash_wait_ms: 2_000,
+            auth_rate_burst: 30,
+            auth_rate_period_ms: 500,
         }
     }
 }
@@ -113,6 +129,11 @@ const ENV_KEYS: &[&str] = &[
     "request_timeout_secs",
     "login_max_failures",
     "login_window_secs",
+    "login_lock_max_secs",
+    "hash_permits",
+    "hash_wait_ms",
+    "auth_rate_burst",
+    "auth_rate_period_ms",
 ];
 
 /// Why the settings could not be loaded.
@@ -145,6 +166,14 @@ impl Settings {
     /// The request timeout as a [`Duration`].
     pub fn request_timeout(&self) -> Duration {
         Duration::from_secs(self.request_timeout_secs)
+    }
+
+    /// The password hasher's limits (see `dysa_web::password`).
+    pub fn hashing(&self) -> dysa_web::password::HashingConfig {
+        dysa_web::password::HashingConfig::from_memory(
+            self.hash_permits,
+            Duration::from_millis(self.hash_wait_ms),
+        )
     }
 
     /// Path of the SQLite database file.

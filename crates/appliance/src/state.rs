@@ -41,6 +41,9 @@ pub struct AppState {
     pub sync: Arc<SyncHandle>,
     /// The first-run setup code (see [`crate::setup_code`]).
     pub setup_code: Arc<crate::setup_code::SetupCode>,
+    /// Password and PIN hashing, bounded by memory (sign-ins verify through it; its
+    /// counters tell tests how many guesses were checked).
+    pub hasher: dysa_web::password::Hasher,
 }
 
 impl AppState {
@@ -85,6 +88,7 @@ impl AppState {
             restaurant,
             db,
             signer: TokenSigner::new(signing_key),
+            hasher: dysa_web::password::Hasher::new(settings.hashing()),
             settings,
             http,
             setup_code: Arc::default(),

@@ -153,6 +153,29 @@ impl HlcClock {
         Ok(next)
     }
 
+    /// [`HlcClock::observe`] with a tighter bound: a remote stamp more than `max_ahead_ms`
+    /// ahead of `physical_ms` is not followed (the caller stamps the change itself). The
+    /// cloud follows a tenant's devices only this far, so one fast clock cannot drag the
+    /// stamps of everything else that tenant writes.
+    pub fn observe_within(
+        &mut self,
+        remote: Hlc,
+        physical_ms: u64,
+        max_ahead_ms: u64,
+    ) -> Result<Hlc, HlcError> {
+        if remote.wall_ms > physical_ms.saturating_add(max_ahead_ms) {
+            return Err(HlcError::TooFarAhead {
+                ahead_ms: remote.wall_ms - physical_ms,
+            });
+        }
+        self.observe(remote, physical_ms)
+    }
+
+    /// The newest stamp this clock issued or followed.
+    pub fn last(&self) -> Hlc {
+        self.last
+    }
+
     fn bump(&self, wall_ms: u64, counter: u32) -> Hlc {
         // A counter overflow inside one millisecond borrows the next millisecond rather
         // than wrapping, which would break monotonicity.
@@ -193,6 +216,26 @@ mod tests {
         assert!(a.to_string() < b.to_string());
         assert!("12-x-3".parse::<Hlc>().is_err());
         assert!("1-2".parse::<Hlc>().is_err());
+    }
+
+    #[test]
+    fn observe_within_follows_only_inside_the_bound() {
+        let mut clock = HlcClock::new(1, Hlc::ZERO);
+        let near = Hlc {
+            wall_ms: 1_000 + 300_000,
+            counter: 0,
+            node: 2,
+        };
+        let far = Hlc {
+            wall_ms: 1_000 + 300_001,
+            counter: 0,
+            node: 2,
+        };
+        assert!(clock.observe_within(far, 1_000, 300_000).is_err());
+        assert_eq!(clock.last(), Hlc::ZERO);
+        let next = clock.observe_within(near, 1_000, 300_000).expect("near");
+        assert!(next > near);
+        assert_eq!(clock.last(), next);
     }
 
     #[test]

@@ -142,6 +142,19 @@ impl ApiError {
         error
     }
 
+    /// 503 with `Retry-After`: every password-hashing permit stayed taken for the whole
+    /// bounded wait (the attempt was not checked and is not counted).
+    pub fn hashing_busy(retry_after_secs: u64) -> Self {
+        let mut error = Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "busy",
+            "Hay muchos inicios de sesión a la vez; intenta de nuevo en unos segundos",
+            "Too many sign-ins at once; try again in a few seconds",
+        );
+        error.0.retry_after_secs = Some(retry_after_secs.max(1));
+        error
+    }
+
     /// 500: something broke inside. The cause is logged here, never sent.
     pub fn internal(cause: &dyn std::error::Error) -> Self {
         tracing::error!(error = %cause, source = ?cause.source().map(|s| s.to_string()), "internal error");
@@ -268,4 +281,15 @@ pub fn for_status(status: StatusCode) -> ApiError {
         _ => ("bad_request", "Solicitud no válida", "Bad request"),
     };
     ApiError::new(status, code, es, en)
+}
+
+impl From<crate::password::HashError> for ApiError {
+    fn from(error: crate::password::HashError) -> Self {
+        match error {
+            crate::password::HashError::Busy { retry_after_secs } => {
+                ApiError::hashing_busy(retry_after_secs)
+            }
+            failed @ crate::password::HashError::Failed(_) => ApiError::internal(&failed),
+        }
+    }
 }

@@ -167,7 +167,9 @@ pub struct LoginRequest {
 }
 
 /// Signs in with email and password (a tenant's account or a super_admin). The sixth
-/// failure within 15 minutes, per account or per client, answers 429 with `Retry-After`.
+/// attempt within 15 minutes, per account or per client, answers 429 with `Retry-After`
+/// (attempts are counted before the password is checked; each further lock of an account
+/// lasts twice as long).
 /// A suspended tenant's accounts get 403 `tenant_suspended`.
 #[utoipa::path(post, path = "/auth/login", tag = "auth", security(()),
     request_body = LoginRequest,
@@ -176,6 +178,7 @@ pub struct LoginRequest {
         (status = 401, description = "Wrong credentials", body = ErrorBody),
         (status = 403, description = "The tenant is suspended", body = ErrorBody),
         (status = 429, description = "Locked for a while", body = ErrorBody),
+        (status = 503, description = "Hashing busy; see `Retry-After`", body = ErrorBody),
     ))]
 async fn login(
     State(state): State<AppState>,
@@ -186,6 +189,7 @@ async fn login(
         &state.db,
         &state.signer,
         &state.settings,
+        &state.hasher,
         &body.email,
         body.password,
         &client,

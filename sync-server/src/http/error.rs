@@ -60,7 +60,7 @@ impl From<crate::accounts::AccountError> for ApiError {
                 ApiError::unauthenticated(code, es, en)
             }
             E::Store(e) => ApiError::internal(&e),
-            E::Hash(e) => ApiError::internal(&e),
+            E::Hash(e) => e.into(),
             E::Token(e) => ApiError::internal(&e),
         }
     }
@@ -110,7 +110,7 @@ impl From<crate::platform::PlatformError> for ApiError {
             ),
             E::NotFound => ApiError::not_found("El restaurante", "The tenant"),
             E::Store(e) => ApiError::internal(&e),
-            E::Hash(e) => ApiError::internal(&e),
+            E::Hash(e) => e.into(),
         }
     }
 }

@@ -133,9 +133,25 @@ fn limited_per_client(
     router: OpenApiRouter<AppState>,
     settings: &crate::settings::Settings,
 ) -> OpenApiRouter<AppState> {
+    limited(
+        router,
+        settings,
+        Duration::from_secs(settings.public_rate_period_secs.max(1)),
+        settings.public_rate_burst,
+    )
+}
+
+/// `router` with a per-client budget of its own: `burst` requests, then one more every
+/// `period`, keyed by [`extract::client_ip`].
+fn limited(
+    router: OpenApiRouter<AppState>,
+    settings: &crate::settings::Settings,
+    period: Duration,
+    burst: u32,
+) -> OpenApiRouter<AppState> {
     match GovernorConfigBuilder::default()
-        .period(Duration::from_secs(settings.public_rate_period_secs.max(1)))
-        .burst_size(settings.public_rate_burst.max(1))
+        .period(period.max(Duration::from_millis(1)))
+        .burst_size(burst.max(1))
         .key_extractor(ClientKey {
             trust_forwarded: settings.trust_forwarded_for,
         })
@@ -148,8 +164,9 @@ fn limited_per_client(
     }
 }
 
-/// Every route of the API with its OpenAPI description. Sign-up with demo requests, and
-/// device enrolment, are each rate-limited per client (separate budgets).
+/// Every route of the API with its OpenAPI description. Sign-up with demo requests,
+/// device enrolment and every `/auth/*` route are each rate-limited per client (separate
+/// budgets).
 pub fn api(settings: &crate::settings::Settings) -> OpenApiRouter<AppState> {
     let v1 = OpenApiRouter::new()
         .merge(limited_per_client(public::router(), settings))
@@ -157,7 +174,12 @@ pub fn api(settings: &crate::settings::Settings) -> OpenApiRouter<AppState> {
         .merge(limited_per_client(public_chat::router(), settings))
         .merge(public_widget::limited_router(settings))
         .merge(public_settings::router())
-        .merge(auth::router())
+        .merge(limited(
+            auth::router(),
+            settings,
+            Duration::from_millis(settings.auth_rate_period_ms),
+            settings.auth_rate_burst,
+        ))
         .merge(devices::router())
         .merge(locations::router())
         .merge(analytics::router())

@@ -146,7 +146,10 @@ async fn request_cancel(
     }
     let wire_id = id.to_string();
     let stored = sync::stored_row(&mut tx, Entity::Order, order.location_id, &wire_id).await?;
-    let hlc = state.stamp_after(stored.as_ref().map(|s| s.newest_hlc()).as_deref());
+    let hlc = state
+        .tenant_clock(&mut tx)
+        .await?
+        .stamp_after(stored.as_ref().map(|s| s.newest_hlc()).as_deref());
     let request = CancelRequest {
         id: Uuid::now_v7().to_string(),
         reason,

@@ -138,11 +138,18 @@ async fn push(
         device_id: Some(device.id),
         location_id: device.location_id,
     };
-    let pushed = store::push(&mut tx, origin, &body.mutations, state.now_ms()).await?;
+    // The tenant's own clock follows the push's stamps (within the allowed skew) as
+    // the batch merges; no other tenant's clock is touched.
+    let clock = state.tenant_clock(&mut tx).await?;
+    let pushed = store::push(
+        &mut tx,
+        origin,
+        &body.mutations,
+        state.now_ms(),
+        Some(&clock),
+    )
+    .await?;
     tx.commit().await.map_err(crate::store::StoreError::from)?;
-    if let Some(hlc) = pushed.newest_hlc {
-        state.observe(hlc);
-    }
     Ok(axum::Json(PushResponse {
         results: pushed.results,
     }))

@@ -1,9 +1,10 @@
 //! Dashboard accounts of a tenant, their sessions and refresh tokens, and the
-//! failed-login record. (super_admin accounts and sessions are out of the service role's
+//! sign-in lockout counters. (super_admin accounts and sessions are out of the service role's
 //! sight: see `store::platform`.)
 
 use super::{Db, StoreResult, Tx};
 use chrono::{DateTime, Utc};
+use dysa_domain::lockout::Counter;
 use uuid::Uuid;
 
 /// An account as stored.
@@ -247,47 +248,48 @@ pub async fn revoke_account_sessions(tx: &mut Tx, account: Uuid, reason: &str) -
     Ok(done.rows_affected())
 }
 
-/// Failures of `scope` since `since`: count and oldest.
-pub async fn recent_failures(
-    db: &Db,
-    scope: &str,
-    since: DateTime<Utc>,
-) -> StoreResult<(i64, Option<DateTime<Utc>>)> {
-    Ok(
-        sqlx::query_as("SELECT count(*), min(at) FROM auth_failures WHERE scope = $1 AND at > $2")
-            .bind(scope)
-            .bind(since)
-            .fetch_one(&db.pool)
-            .await?,
-    )
-}
-
-/// Records a failure for each scope and forgets failures older than `forget_before`.
-pub async fn record_failure(
-    db: &Db,
-    scopes: &[&str],
-    forget_before: DateTime<Utc>,
-) -> StoreResult<()> {
-    let mut tx = db.public_tx().await?;
-    for scope in scopes {
-        sqlx::query("INSERT INTO auth_failures (scope) VALUES ($1)")
-            .bind(*scope)
-            .execute(&mut *tx)
-            .await?;
-    }
-    sqlx::query("DELETE FROM auth_failures WHERE at < $1")
-        .bind(forget_before)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-/// Forgets the failures of a scope (after a success).
-pub async fn clear_failures(db: &Db, scope: &str) -> StoreResult<()> {
-    sqlx::query("DELETE FROM auth_failures WHERE scope = $1")
+/// The lockout counter of `scope`, locked (`FOR UPDATE`) until the transaction ends, so
+/// parallel attempts on one scope take turns (callers lock scopes in one fixed order).
+pub async fn lock_counter(tx: &mut Tx, scope: &str) -> StoreResult<Counter> {
+    sqlx::query("INSERT INTO auth_lockouts (scope) VALUES ($1) ON CONFLICT (scope) DO NOTHING")
         .bind(scope)
-        .execute(&db.pool)
+        .execute(&mut **tx)
         .await?;
+    let (attempts, locks, until, last): (i32, i32, Option<i64>, i64) = sqlx::query_as(
+        "SELECT attempts, locks, locked_until_ms, last_attempt_ms
+         FROM auth_lockouts WHERE scope = $1 FOR UPDATE",
+    )
+    .bind(scope)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(Counter {
+        attempts: u32::try_from(attempts).unwrap_or(0),
+        locks: u32::try_from(locks).unwrap_or(0),
+        locked_until_ms: until,
+        last_attempt_ms: last,
+    })
+}
+
+/// Stores the counter of `scope`; an all-zero counter deletes the row.
+pub async fn save_counter(tx: &mut Tx, scope: &str, counter: &Counter) -> StoreResult<()> {
+    if *counter == Counter::default() {
+        sqlx::query("DELETE FROM auth_lockouts WHERE scope = $1")
+            .bind(scope)
+            .execute(&mut **tx)
+            .await?;
+        return Ok(());
+    }
+    sqlx::query(
+        "UPDATE auth_lockouts SET attempts = $2, locks = $3, locked_until_ms = $4,
+             last_attempt_ms = $5
+         WHERE scope = $1",
+    )
+    .bind(scope)
+    .bind(i32::try_from(counter.attempts).unwrap_or(i32::MAX))
+    .bind(i32::try_from(counter.locks).unwrap_or(i32::MAX))
+    .bind(counter.locked_until_ms)
+    .bind(counter.last_attempt_ms)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }

@@ -15,6 +15,7 @@
 mod projection;
 
 use super::{StoreResult, Tx};
+use crate::clock::{CLOCK_SKEW, TenantClock};
 use dysa_domain::hlc::{Hlc, MAX_FORWARD_DRIFT_MS};
 use dysa_domain::sync::merge::{DOUBLE_BOOKING, TableHold, double_booking};
 use dysa_domain::sync::{
@@ -256,7 +257,11 @@ impl Holds {
 /// Merges a batch of mutations (oldest first) from `origin`, writes the changed rows,
 /// their projections and the answers, and announces the new version on
 /// [`NOTIFY_CHANNEL`] (Postgres delivers it when the transaction commits, and not at all
-/// if it rolls back). `now_ms` is the cloud's wall clock, for the HLC drift check.
+/// if it rolls back). `now_ms` is the cloud's wall clock, for the HLC drift check;
+/// `clock` is the tenant's, which follows each stamp at most its skew ahead. A stamp
+/// further ahead (but within a day) is replaced by the clock's own: the change is applied
+/// and answered `adjusted`, reason [`CLOCK_SKEW`]. `None`: the stamps are the cloud's
+/// own, already taken from the tenant's clock.
 ///
 /// A replayed mutation id gets its first answer again (with the row as it is now) and
 /// changes nothing. Rejections are answers: the caller commits the batch either way.
@@ -265,6 +270,7 @@ pub async fn push(
     origin: Origin,
     mutations: &[Mutation],
     now_ms: u64,
+    clock: Option<&TenantClock>,
 ) -> StoreResult<Pushed> {
     if mutations.is_empty() {
         if let Some(device) = origin.device_id {
@@ -300,6 +306,7 @@ pub async fn push(
     let mut batch = Batch {
         origin,
         now_ms,
+        clock,
         slots,
         holds,
         dirty: Vec::new(),
@@ -368,9 +375,12 @@ pub async fn push(
 }
 
 /// A batch's working copy of the rows it touches.
-struct Batch {
+struct Batch<'c> {
     origin: Origin,
     now_ms: u64,
+    /// The tenant's clock: follows the batch's stamps, or stamps a skewed change itself
+    /// (`None` for the cloud's own changes).
+    clock: Option<&'c TenantClock>,
     slots: HashMap<Key, Slot>,
     holds: Holds,
     /// Changed rows, in the order they first changed (the order versions are given in).
@@ -379,7 +389,7 @@ struct Batch {
     newest: Option<Hlc>,
 }
 
-impl Batch {
+impl Batch<'_> {
     /// Merges one new mutation into the working copy.
     fn apply(&mut self, m: &Mutation) -> Answer {
         let origin = self.origin;
@@ -400,6 +410,21 @@ impl Batch {
         let hlc = match check_hlc(&m.hlc, self.now_ms) {
             Ok(hlc) => hlc,
             Err(rejection) => return Answer::refused(key, &rejection),
+        };
+        // A device clock ahead by more than the skew is not followed: the change takes
+        // the tenant clock's own stamp (and the answer says so).
+        let restamped;
+        let (m, hlc, skewed) = match self.clock {
+            Some(clock) if !clock.follow(hlc, self.now_ms) => {
+                let own = clock.tick_at(self.now_ms);
+                restamped = Mutation {
+                    hlc: own.to_string(),
+                    ..m.clone()
+                };
+                let ahead_min = hlc.wall_ms.saturating_sub(self.now_ms).div_ceil(60_000);
+                (&restamped, own, Some(ahead_min))
+            }
+            _ => (m, hlc, None),
         };
         let location_id = m.entity.is_location_scoped().then_some(origin.location_id);
         let current = self.slots.get(&key);
@@ -422,6 +447,14 @@ impl Batch {
         let mut outcome = Outcome::Applied;
         let mut reason = None;
         let mut detail = None;
+        if let Some(ahead_min) = skewed {
+            outcome = Outcome::Adjusted;
+            reason = Some(CLOCK_SKEW.to_owned());
+            detail = Some(format!(
+                "el reloj del equipo va {ahead_min} min adelantado; se guardó con la hora de la nube / \
+                 the device clock is {ahead_min} min ahead; saved with the cloud's time"
+            ));
+        }
         if m.entity == Entity::Reservation {
             let others = self.holds.others(&m.entity_id);
             if !merged.stored.is_deleted() && double_booking(&mut merged.stored, &m.hlc, &others) {
@@ -973,7 +1006,14 @@ pub async fn apply_cloud_change(
         device_id: None,
         location_id,
     };
-    let mut pushed = push(tx, origin, std::slice::from_ref(&mutation), hlc.wall_ms).await?;
+    let mut pushed = push(
+        tx,
+        origin,
+        std::slice::from_ref(&mutation),
+        hlc.wall_ms,
+        None,
+    )
+    .await?;
     Ok(pushed.results.remove(0))
 }
 

@@ -62,6 +62,7 @@ pub fn test_settings() -> Settings {
         max_connections: 4,
         public_rate_burst: 1000,
         public_rate_period_secs: 1,
+        auth_rate_burst: 100_000,
         ..Settings::default()
     }
 }

@@ -292,7 +292,9 @@ export interface paths {
         put?: never;
         /**
          * Signs in with email and password (a tenant's account or a super_admin). The sixth
-         *     failure within 15 minutes, per account or per client, answers 429 with `Retry-After`.
+         *     attempt within 15 minutes, per account or per client, answers 429 with `Retry-After`
+         *     (attempts are counted before the password is checked; each further lock of an account
+         *     lasts twice as long).
          *     A suspended tenant's accounts get 403 `tenant_suspended`.
          */
         post: {
@@ -336,6 +338,15 @@ export interface paths {
                 };
                 /** @description Locked for a while */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Hashing busy; see `Retry-After` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3112,8 +3123,8 @@ export interface components {
             /**
              * @description The first message shown, per language.
              * @default {
-             *       "en": "Hi! What would you like today? Order here or book your table.",
-             *       "es": "¡Hola! ¿Qué se te antoja hoy? Pide aquí o reserva tu mesa."
+             *       "es": "¡Hola! ¿Qué se te antoja hoy? Pide aquí o reserva tu mesa.",
+             *       "en": "Hi! What would you like today? Order here or book your table."
              *     }
              */
             greeting: components["schemas"]["Greeting"];
@@ -4807,15 +4818,15 @@ export interface components {
             /**
              * @description How the widget looks.
              * @default {
+             *       "primary_color": "#B3261E",
              *       "accent_color": "#F2B705",
-             *       "greeting": {
-             *         "en": "Hi! What would you like today? Order here or book your table.",
-             *         "es": "¡Hola! ¿Qué se te antoja hoy? Pide aquí o reserva tu mesa."
-             *       },
-             *       "language": "auto",
              *       "logo_url": null,
+             *       "greeting": {
+             *         "es": "¡Hola! ¿Qué se te antoja hoy? Pide aquí o reserva tu mesa.",
+             *         "en": "Hi! What would you like today? Order here or book your table."
+             *       },
              *       "position": "right",
-             *       "primary_color": "#B3261E"
+             *       "language": "auto"
              *     }
              */
             appearance: components["schemas"]["Appearance"];
@@ -4831,8 +4842,8 @@ export interface components {
             /**
              * @description Online orders.
              * @default {
-             *       "offline_policy": "refuse",
-             *       "online_orders": true
+             *       "online_orders": true,
+             *       "offline_policy": "refuse"
              *     }
              */
             ordering: components["schemas"]["OrderingSettings"];

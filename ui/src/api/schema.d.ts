@@ -69,8 +69,9 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Signs in with email and password. The sixth failure within 15 minutes, per account or
-         *     per client, answers 429 with `Retry-After`.
+         * Signs in with email and password. The sixth attempt within 15 minutes, per account or
+         *     per client, answers 429 with `Retry-After` (attempts are counted before the password
+         *     is checked; each further lock of an account lasts twice as long).
          */
         post: operations["login"];
         delete?: never;
@@ -142,7 +143,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Quick switch at the counter: signs a user in by PIN, with the same lockout rules. */
+        /**
+         * Quick switch at the counter: signs a user in by PIN, with the same lockout rules and
+         *     a lock per user after five wrong PINs (until an admin unlocks it or the lock ends).
+         *     Admins and managers get 403 `password_required` when the restaurant requires them to
+         *     use their password.
+         */
         post: operations["pin_login"];
         delete?: never;
         options?: never;
@@ -1040,6 +1046,27 @@ export interface paths {
         put?: never;
         /** Sets or removes a user's quick-switch PIN. */
         post: operations["set_pin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Lifts a user's sign-in lock (after five wrong PINs or passwords): the PIN's and the
+         *     password's counters start over. Without it the lock ends by itself (15 minutes, longer
+         *     for each further lock).
+         */
+        post: operations["unlock_user"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2449,6 +2476,12 @@ export interface components {
              */
             opening_hours: components["schemas"]["OpeningHours"];
             /**
+             * @description Admins and managers must sign in with their password: the PIN pad refuses them
+             *     (a 4–6 digit PIN is too weak for accounts that manage staff and settings).
+             * @default false
+             */
+            password_required_for_managers: boolean;
+            /**
              * @description Contact phone.
              * @default null
              */
@@ -2906,6 +2939,11 @@ export interface components {
             has_pin: boolean;
             /** @description The account's id. */
             id: components["schemas"]["UserId"];
+            /**
+             * @description Until when sign-in (PIN or password) is locked after repeated failures (RFC 3339);
+             *     absent when not locked. Only the staff list fills it.
+             */
+            locked_until?: string | null;
             /** @description Display name. */
             name: string;
             /** @description Role. */
@@ -3047,6 +3085,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Hashing busy; see `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     logout: {
@@ -3166,7 +3213,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `password_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Locked; see `Retry-After` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Hashing busy; see `Retry-After` */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5872,6 +5938,43 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    unlock_user: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User id */
+                id: components["schemas"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Unlocked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -334,6 +334,10 @@ const es = {
   set_pin: "Asignar PIN",
   reset_password: "Nueva contraseña",
   has_pin: "Tiene PIN",
+  locked_until: "Bloqueado hasta",
+  unlock: "Desbloquear",
+  unlocked: "Desbloqueado: puede volver a entrar",
+  password_required_for_managers: "Administradores y encargados entran solo con su contraseña (el PIN no les sirve)",
   not_found: "Página no encontrada",
   forbidden: "No tienes permiso para ver esta página",
 };
@@ -675,6 +679,10 @@ const en: Record<Key, string> = {
   set_pin: "Set PIN",
   reset_password: "New password",
   has_pin: "Has PIN",
+  locked_until: "Locked until",
+  unlock: "Unlock",
+  unlocked: "Unlocked: they can sign in again",
+  password_required_for_managers: "Admins and managers sign in with their password only (their PIN is refused)",
   not_found: "Page not found",
   forbidden: "You may not see this page",
 };

@@ -2,9 +2,10 @@
 
 import { api, type S } from "../api/client";
 import { h, mount } from "../lib/dom";
-import { t } from "../lib/i18n";
+import { lang, t } from "../lib/i18n";
 import { can } from "../lib/session";
 import { dialog, empty, field, formError, input, load, onSubmit, pageHeader, select, toast } from "../lib/ui";
+import { dateTime } from "../lib/format";
 
 const ROLES: S["Role"][] = ["admin", "manager", "waiter", "viewer"];
 
@@ -13,14 +14,22 @@ export function renderUsers(root: HTMLElement): void {
   const list = h("div");
   const refresh = () => load(list, () => api.get("/api/v1/users"), (users) => {
     mount(list, users.length === 0 ? empty() : h("table", { class: "table card" },
-      h("thead", null, h("tr", null, h("th", null, t("name")), h("th", null, t("email")), h("th", null, t("role")), h("th", null, t("has_pin")), h("th", null, t("active")), manage ? h("th", null, "") : null)),
+      h("thead", null, h("tr", null, h("th", null, t("name")), h("th", null, t("email")), h("th", null, t("role")), h("th", null, t("has_pin")), h("th", null, t("active")), h("th", null, t("locked_until")), manage ? h("th", null, "") : null)),
       h("tbody", null, users.map((u) => h("tr", { class: u.active ? "" : "muted" },
         h("td", null, u.name), h("td", null, u.email), h("td", null, t(`role_${u.role}`)), h("td", null, u.has_pin ? "✓" : "—"), h("td", null, u.active ? t("yes") : t("no")),
+        h("td", null, u.locked_until ? dateTime(u.locked_until, lang()) : "—"),
         manage ? h("td", { class: "actions" },
+          u.locked_until ? h("button", { class: "btn primary", onclick: () => unlock(u) }, t("unlock")) : null,
           h("button", { class: "btn", onclick: () => userForm(u) }, t("edit")),
           h("button", { class: "btn", onclick: () => secretForm(u, "pin") }, t("set_pin")),
           h("button", { class: "btn", onclick: () => secretForm(u, "password") }, t("reset_password"))) : null)))));
   });
+  // Five wrong PINs or passwords lock the account; an admin lifts it here.
+  const unlock = async (u: S["UserView"]) => {
+    await api.post("/api/v1/users/{id}/unlock", { path: { id: u.id } });
+    toast(t("unlocked"));
+    void refresh();
+  };
   const userForm = (u: S["UserView"] | null) => {
     const form = h("form", { class: "form" },
       field(t("name"), input("name", { value: u?.name ?? "", required: true })),

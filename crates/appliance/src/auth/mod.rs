@@ -2,5 +2,6 @@
 //! refresh tokens and the failed-login lockout.
 
 pub mod keys;
+pub mod lockout;
 pub mod password;
 pub mod tokens;

@@ -17,8 +17,52 @@ use bytes::Bytes;
 use dysa_domain::ids::UserId;
 use dysa_domain::rbac::{Permission, Role};
 use serde::{Deserialize, Serialize};
+use tower_governor::GovernorError;
+use tower_governor::GovernorLayer;
+use tower_governor::governor::GovernorConfigBuilder;
+use tower_governor::key_extractor::KeyExtractor;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
+
+/// Rate-limit key: the peer address (in-process requests count as one local client).
+#[derive(Clone, Debug)]
+struct AuthClient;
+
+impl KeyExtractor for AuthClient {
+    type Key = String;
+
+    fn extract<T>(&self, req: &axum::http::Request<T>) -> Result<Self::Key, GovernorError> {
+        Ok(req
+            .extensions()
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|axum::extract::ConnectInfo(addr)| addr.ip().to_string())
+            .unwrap_or_else(|| "local".to_owned()))
+    }
+}
+
+/// [`router`] with a per-client rate limit over every `/auth/*` route (`auth_rate_burst`,
+/// then one more every `auth_rate_period_ms`), before any lockout or hash is reached.
+pub fn limited_router(settings: &crate::settings::Settings) -> OpenApiRouter<AppState> {
+    let config = GovernorConfigBuilder::default()
+        .period(std::time::Duration::from_millis(
+            settings.auth_rate_period_ms.max(1),
+        ))
+        .burst_size(settings.auth_rate_burst.max(1))
+        .key_extractor(AuthClient)
+        .finish();
+    match config {
+        Some(config) => router().layer(
+            GovernorLayer::new(std::sync::Arc::new(config)).error_handler(|error| {
+                let wait = match &error {
+                    GovernorError::TooManyRequests { wait_time, .. } => *wait_time,
+                    _ => 1,
+                };
+                ApiError::too_many_requests(wait).into_response()
+            }),
+        ),
+        None => router(),
+    }
+}
 
 /// The routes of this file.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -49,6 +93,20 @@ pub struct UserView {
     pub has_pin: bool,
     /// Creation time (RFC 3339).
     pub created_at: String,
+    /// Until when sign-in (PIN or password) is locked after repeated failures (RFC 3339);
+    /// absent when not locked. Only the staff list fills it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locked_until: Option<String>,
+}
+
+impl UserView {
+    /// The view with the end of its sign-in lock (ms since the epoch), if any.
+    pub fn locked_until(mut self, until_ms: Option<i64>) -> Self {
+        self.locked_until = until_ms
+            .and_then(|ms| jiff::Timestamp::from_millisecond(ms).ok())
+            .map(|t| t.to_string());
+        self
+    }
 }
 
 impl From<&UserRecord> for UserView {
@@ -61,6 +119,7 @@ impl From<&UserRecord> for UserView {
             active: record.active,
             has_pin: record.pin_hash.is_some(),
             created_at: record.created_at.clone(),
+            locked_until: None,
         }
     }
 }
@@ -134,14 +193,16 @@ pub struct LoginRequest {
     pub password: String,
 }
 
-/// Signs in with email and password. The sixth failure within 15 minutes, per account or
-/// per client, answers 429 with `Retry-After`.
+/// Signs in with email and password. The sixth attempt within 15 minutes, per account or
+/// per client, answers 429 with `Retry-After` (attempts are counted before the password
+/// is checked; each further lock of an account lasts twice as long).
 #[utoipa::path(post, path = "/auth/login", tag = "auth", security(()),
     request_body = LoginRequest,
     responses(
         (status = 200, body = SessionResponse),
         (status = 401, description = "Wrong credentials", body = super::error::ErrorBody),
         (status = 429, description = "Locked for a while", body = super::error::ErrorBody),
+        (status = 503, description = "Hashing busy; see `Retry-After`", body = super::error::ErrorBody),
     ))]
 async fn login(
     State(state): State<AppState>,
@@ -153,6 +214,7 @@ async fn login(
         &state.db,
         &state.signer,
         &state.settings,
+        &state.hasher,
         &body.email,
         body.password,
         &client,
@@ -173,13 +235,18 @@ pub struct PinRequest {
     pub pin: String,
 }
 
-/// Quick switch at the counter: signs a user in by PIN, with the same lockout rules.
+/// Quick switch at the counter: signs a user in by PIN, with the same lockout rules and
+/// a lock per user after five wrong PINs (until an admin unlocks it or the lock ends).
+/// Admins and managers get 403 `password_required` when the restaurant requires them to
+/// use their password.
 #[utoipa::path(post, path = "/auth/pin", tag = "auth", security(()),
     request_body = PinRequest,
     responses(
         (status = 200, body = SessionResponse),
         (status = 401, body = super::error::ErrorBody),
-        (status = 429, body = super::error::ErrorBody),
+        (status = 403, description = "`password_required`", body = super::error::ErrorBody),
+        (status = 429, description = "Locked; see `Retry-After`", body = super::error::ErrorBody),
+        (status = 503, description = "Hashing busy; see `Retry-After`", body = super::error::ErrorBody),
     ))]
 async fn pin_login(
     State(state): State<AppState>,
@@ -187,13 +254,16 @@ async fn pin_login(
     headers: HeaderMap,
     Json(body): Json<PinRequest>,
 ) -> Result<Response, ApiError> {
+    let restaurant = state.restaurant.get(&state.db.read).await?;
     let signed_in = accounts::login_with_pin(
         &state.db,
         &state.signer,
         &state.settings,
+        &state.hasher,
         body.user_id,
         body.pin,
         &client,
+        restaurant.password_required_for_managers,
     )
     .await?;
     let mut response = signed_in_response(StatusCode::OK, signed_in);

@@ -40,6 +40,11 @@ impl From<crate::accounts::AccountError> for ApiError {
                 "Wrong email, password or PIN",
             ),
             E::Locked(secs) => ApiError::too_many_requests(secs),
+            E::PasswordRequired => ApiError::forbidden(
+                "password_required",
+                "Esta cuenta debe entrar con su contraseña, no con el PIN",
+                "This account must sign in with its password, not the PIN",
+            ),
             E::RefreshRefused(reason) => {
                 let (code, es, en) = match reason {
                     R::Unknown => (
@@ -77,7 +82,7 @@ impl From<crate::accounts::AccountError> for ApiError {
                 ApiError::validation(fields)
             }
             E::Store(e) => ApiError::internal(&e),
-            E::Hash(e) => ApiError::internal(&e),
+            E::Hash(e) => e.into(),
             E::Token(e) => ApiError::internal(&e),
             E::LocationKey(e) => ApiError::internal(&e),
         }

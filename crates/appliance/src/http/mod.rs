@@ -95,11 +95,12 @@ impl Modify for SecuritySchemes {
     }
 }
 
-/// Every route of the API with its OpenAPI description.
-pub fn api() -> OpenApiRouter<AppState> {
+/// Every route of the API with its OpenAPI description. Every `/auth/*` route is
+/// rate-limited per client (`auth_rate_burst`, `auth_rate_period_ms`).
+pub fn api(settings: &crate::settings::Settings) -> OpenApiRouter<AppState> {
     let v1 = OpenApiRouter::new()
         .merge(setup::router())
-        .merge(auth::router())
+        .merge(auth::limited_router(settings))
         .merge(users::router())
         .merge(settings::router())
         .merge(orders::router())
@@ -120,13 +121,13 @@ pub fn api() -> OpenApiRouter<AppState> {
 /// The OpenAPI document exactly as `/api/openapi.json` serves it (pretty JSON); the
 /// panel's typed client is generated from it (`dysa-appliance openapi`).
 pub fn openapi_json() -> String {
-    let (_, spec) = api().split_for_parts();
+    let (_, spec) = api(&crate::settings::Settings::default()).split_for_parts();
     spec.to_pretty_json().unwrap_or_else(|_| "{}".to_owned())
 }
 
 /// The full application: routes, docs and the shared layers, bound to `state`.
 pub fn app(state: AppState) -> Router {
-    let (routes, spec) = api().split_for_parts();
+    let (routes, spec) = api(&state.settings).split_for_parts();
     let request_id = HeaderName::from_static("x-request-id");
     let mut router = routes
         .merge(docs::router(spec))

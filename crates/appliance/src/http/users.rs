@@ -20,6 +20,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_user, update_user, deactivate_user))
         .routes(routes!(reset_password))
         .routes(routes!(set_pin))
+        .routes(routes!(unlock_user))
 }
 
 /// A new staff account.
@@ -77,7 +78,13 @@ async fn list_users(
     _: Authorized<perm::UsersRead>,
 ) -> Result<axum::Json<Vec<UserView>>, ApiError> {
     let users = crate::store::users::list(&state.db.read).await?;
-    Ok(axum::Json(users.iter().map(UserView::from).collect()))
+    let locked = accounts::locked_users(&state.db).await?;
+    Ok(axum::Json(
+        users
+            .iter()
+            .map(|u| UserView::from(u).locked_until(locked.get(&u.id).copied()))
+            .collect(),
+    ))
 }
 
 /// Creates a staff account.
@@ -207,5 +214,25 @@ async fn set_pin(
     Json(body): Json<SetPinRequest>,
 ) -> Result<StatusCode, ApiError> {
     accounts::set_pin(&state.db, id, body.pin).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Lifts a user's sign-in lock (after five wrong PINs or passwords): the PIN's and the
+/// password's counters start over. Without it the lock ends by itself (15 minutes, longer
+/// for each further lock).
+#[utoipa::path(post, path = "/users/{id}/unlock", tag = "users", security(("bearer" = ["users:manage"])),
+    params(("id" = UserId, Path, description = "User id")),
+    responses(
+        (status = 204, description = "Unlocked"),
+        (status = 403, body = super::error::ErrorBody),
+        (status = 404, body = super::error::ErrorBody),
+    ))]
+async fn unlock_user(
+    State(state): State<AppState>,
+    Authorized(admin, _): Authorized<perm::UsersManage>,
+    Path(id): Path<UserId>,
+) -> Result<StatusCode, ApiError> {
+    accounts::unlock_user(&state.db, id).await?;
+    tracing::info!(user_id = %id, by = %admin.id, "sign-in lock lifted");
     Ok(StatusCode::NO_CONTENT)
 }

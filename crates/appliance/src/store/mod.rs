@@ -5,11 +5,11 @@
 //! of read-only connections that WAL lets run beside the writer.
 
 pub mod analytics;
-pub mod auth_failures;
 pub mod cache;
 pub mod conversations;
 pub mod customers;
 pub mod known_devices;
+pub mod lockouts;
 pub mod menu;
 pub mod orders;
 pub mod outbox;
