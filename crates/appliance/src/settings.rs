@@ -33,6 +33,13 @@ pub struct Settings {
     /// How long Ollama keeps the model loaded after a call, in minutes (a cold reload on
     /// a CPU costs tens of seconds; the default covers a service day).
     pub ollama_keep_alive_minutes: u64,
+    /// Longest a diner's turn may take with the model, understanding and reply together,
+    /// in milliseconds (well under `request_timeout_secs`): past it the turn answers with
+    /// the deterministic path, so the diner always gets a stored reply.
+    pub assistant_turn_deadline_ms: u64,
+    /// How many turns may wait for the model while one has it (Ollama serves one at a
+    /// time on a counter PC); a turn over the bound is answered at once without the model.
+    pub assistant_queue_max: usize,
     /// Largest accepted request body, in bytes.
     pub max_body_bytes: usize,
     /// Time after which a request is abandoned with 408, in seconds.
@@ -69,6 +76,8 @@ impl Default for Settings {
             ollama_model: "llama3.2:3b".to_owned(),
             ollama_timeout_ms: 20_000,
             ollama_keep_alive_minutes: 720,
+            assistant_turn_deadline_ms: 12_000,
+            assistant_queue_max: 4,
             max_body_bytes: 2 * 1024 * 1024,
             request_timeout_secs: 30,
             login_max_failures: 5,
@@ -109,6 +118,8 @@ const ENV_KEYS: &[&str] = &[
     "ollama_model",
     "ollama_timeout_ms",
     "ollama_keep_alive_minutes",
+    "assistant_turn_deadline_ms",
+    "assistant_queue_max",
     "max_body_bytes",
     "request_timeout_secs",
     "login_max_failures",
@@ -140,6 +151,11 @@ impl Settings {
             .merge(Serialized::defaults(overrides))
             .extract()
             .map_err(|e| SettingsError(Box::new(e)))
+    }
+
+    /// The assistant's turn deadline as a [`Duration`].
+    pub fn assistant_turn_deadline(&self) -> Duration {
+        Duration::from_millis(self.assistant_turn_deadline_ms.max(1))
     }
 
     /// The request timeout as a [`Duration`].

@@ -24,10 +24,8 @@ fn starts_dangerous(text: &str) -> bool {
 /// The cell as exported: a leading `'` when it would otherwise start a formula (or when
 /// it would be mistaken for a quoted one).
 pub fn quote_cell(text: &str) -> std::borrow::Cow<'_, str> {
-    let needs = text.starts_with(FORMULA_STARTS)
-        || text
-            .strip_prefix(QUOTE)
-            .is_some_and(starts_dangerous);
+    let needs =
+        text.starts_with(FORMULA_STARTS) || text.strip_prefix(QUOTE).is_some_and(starts_dangerous);
     if needs {
         std::borrow::Cow::Owned(format!("{QUOTE}{text}"))
     } else {
