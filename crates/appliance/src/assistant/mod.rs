@@ -435,7 +435,11 @@ async fn take_turn(
     .await?;
     let link = OllamaLink::new(&state.settings, state.http.clone());
     let now = jiff::Timestamp::now();
-    let deadline = tokio::time::Instant::now() + state.settings.assistant_turn_deadline();
+    let budget = match mode {
+        Mode::HandOver { .. } => state.settings.assistant_relay_deadline(),
+        Mode::PlaceOrders => state.settings.assistant_turn_deadline(),
+    };
+    let deadline = tokio::time::Instant::now() + budget;
     let awaiting = draft.awaiting.is_some();
     // The parser's reading comes first: it is the answer whenever the model is late,
     // busy or wrong, and its dishes are kept whatever the model says.
@@ -1117,4 +1121,35 @@ curso: {lines} líneas.\nCarta:\n{menu}",
 /// Deterministic understanding of one message against a menu (the benchmark's unit).
 pub fn fallback_reading(index: &MenuIndex, text: &str) -> Reading {
     understand::parse(index, text, false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[tokio::test]
+    async fn the_line_for_the_model_is_bounded_and_each_wait_ends_at_its_deadline() {
+        let gate = ModelGate::new(1);
+        let soon = || tokio::time::Instant::now() + Duration::from_millis(200);
+        let first = gate.enter(soon()).await.expect("a free model");
+        // One may wait: it gives up at its deadline while the first holds the model.
+        let started = std::time::Instant::now();
+        assert!(gate.enter(soon()).await.is_none());
+        assert!(started.elapsed() >= Duration::from_millis(150));
+        // With one waiting, the next is over the bound and told at once.
+        let waiting = gate.enter(tokio::time::Instant::now() + Duration::from_secs(5));
+        tokio::pin!(waiting);
+        assert!(
+            tokio::time::timeout(Duration::from_millis(50), &mut waiting)
+                .await
+                .is_err()
+        );
+        let started = std::time::Instant::now();
+        assert!(gate.enter(soon()).await.is_none());
+        assert!(started.elapsed() < Duration::from_millis(50));
+        // When the first is done, the waiting one gets the model.
+        drop(first);
+        assert!(waiting.await.is_some());
+    }
 }

@@ -560,5 +560,11 @@ mod tests {
         assert!(
             parse_reading(r#"{"intent":"order_add","items":[{"name":"x","quantity":0}]}"#).is_err()
         );
+        let many = serde_json::json!({ "intent": "order_add",
+            "items": vec![serde_json::json!({ "name": "humitas", "quantity": 1 }); 13] });
+        assert!(parse_reading(&many.to_string()).is_err());
+        let looping = serde_json::json!({ "intent": "order_add",
+            "items": [{ "name": "humitas", "quantity": 1, "modifiers": vec!["no"; 7] }] });
+        assert!(parse_reading(&looping.to_string()).is_err());
     }
 }
