@@ -77,6 +77,85 @@ pub enum Fact {
     Pesos(i64),
     /// A time of day as `HH:MM` ("19:30", "9.30 h").
     Time(String),
+    /// An amount in words ("seis mil novecientos pesos"): the code always writes amounts
+    /// in digits, so one in words never comes from it.
+    Spelled(String),
+}
+
+/// Number words that may start or continue an amount written in words.
+const NUMBER_WORDS: &[&str] = &[
+    "un",
+    "uno",
+    "una",
+    "dos",
+    "tres",
+    "cuatro",
+    "cinco",
+    "seis",
+    "siete",
+    "ocho",
+    "nueve",
+    "diez",
+    "once",
+    "doce",
+    "quince",
+    "veinte",
+    "treinta",
+    "cuarenta",
+    "cincuenta",
+    "sesenta",
+    "setenta",
+    "ochenta",
+    "noventa",
+    "cien",
+    "ciento",
+    "doscientos",
+    "trescientos",
+    "cuatrocientos",
+    "quinientos",
+    "seiscientos",
+    "setecientos",
+    "ochocientos",
+    "novecientos",
+    "mil",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "twelve",
+    "fifteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "hundred",
+    "thousand",
+];
+
+/// Amounts written in words: a number word before "mil"/"thousand", or before
+/// "pesos"/"peso"/"clp".
+fn spelled_amounts(text: &str) -> Vec<Fact> {
+    let words: Vec<String> = fold(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect();
+    let mut out = Vec::new();
+    for pair in words.windows(2) {
+        let (before, word) = (pair[0].as_str(), pair[1].as_str());
+        let thousands = matches!(word, "mil" | "thousand") && before != "mil";
+        let pesos = matches!(word, "pesos" | "peso" | "clp");
+        if (thousands || pesos) && NUMBER_WORDS.contains(&before) {
+            out.push(Fact::Spelled(format!("{before} {word}")));
+        }
+    }
+    out
 }
 
 fn is_word_char(c: char) -> bool {
@@ -194,6 +273,7 @@ pub fn facts(text: &str) -> Vec<Fact> {
             out.push(Fact::Pesos(whole));
         }
     }
+    out.extend(spelled_amounts(text));
     out
 }
 
@@ -236,6 +316,7 @@ impl Known {
         match fact {
             Fact::Pesos(p) => self.pesos.contains(p),
             Fact::Time(t) => self.times.contains(t),
+            Fact::Spelled(_) => false,
         }
     }
 }
@@ -302,7 +383,11 @@ fn sentence_ends(text: &str, complete: bool) -> Vec<usize> {
 }
 
 fn suspicious(text: &str) -> bool {
-    text.contains(|c: char| c.is_ascii_digit() || c == '$') || fold(text).contains("luca")
+    let folded = fold(text);
+    text.contains(|c: char| c.is_ascii_digit() || c == '$')
+        || ["luca", "mil", "peso", "thousand", "clp"]
+            .iter()
+            .any(|w| folded.contains(w))
 }
 
 impl ReplyGuard {
@@ -399,7 +484,7 @@ mod tests {
             .into_iter()
             .filter_map(|f| match f {
                 Fact::Pesos(p) => Some(p),
-                Fact::Time(_) => None,
+                Fact::Time(_) | Fact::Spelled(_) => None,
             })
             .collect()
     }
