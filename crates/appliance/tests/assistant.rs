@@ -955,6 +955,12 @@ async fn a_model_that_calls_every_order_smalltalk_keeps_the_parsers_items() {
         "{text}"
     );
     assert!(text.contains("No encontré ese plato"), "{text}");
+    // The diner's own words are quoted back.
+    chat.model_says(json!({ "intent": "order_add",
+        "items": [{ "name": "sushi acevichado", "quantity": 1, "modifiers": [] }] }));
+    let turn = chat.say(&id, "quiero un sushi acevichado").await;
+    let text = turn.body["reply"]["text"].as_str().unwrap();
+    assert!(text.contains("No tenemos «sushi acevichado»"), "{text}");
 }
 
 #[tokio::test]
