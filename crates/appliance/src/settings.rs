@@ -33,6 +33,17 @@ pub struct Settings {
     /// How long Ollama keeps the model loaded after a call, in minutes (a cold reload on
     /// a CPU costs tens of seconds; the default covers a service day).
     pub ollama_keep_alive_minutes: u64,
+    /// Longest a diner's turn may take with the model, understanding and reply together,
+    /// in milliseconds (well under `request_timeout_secs`): past it the turn answers with
+    /// the deterministic path, so the diner always gets a stored reply.
+    pub assistant_turn_deadline_ms: u64,
+    /// The same deadline for a widget chat relayed by the cloud, in milliseconds: the
+    /// cloud waits `chat_relay_timeout_ms` (12 s) for the reply before answering itself,
+    /// so a relayed turn must end well before that.
+    pub assistant_relay_deadline_ms: u64,
+    /// How many turns may wait for the model while one has it (Ollama serves one at a
+    /// time on a counter PC); a turn over the bound is answered at once without the model.
+    pub assistant_queue_max: usize,
     /// Largest accepted request body, in bytes.
     pub max_body_bytes: usize,
     /// Time after which a request is abandoned with 408, in seconds.
@@ -80,6 +91,9 @@ impl Default for Settings {
             ollama_model: "llama3.2:3b".to_owned(),
             ollama_timeout_ms: 20_000,
             ollama_keep_alive_minutes: 720,
+            assistant_turn_deadline_ms: 12_000,
+            assistant_relay_deadline_ms: 8_000,
+            assistant_queue_max: 4,
             max_body_bytes: 2 * 1024 * 1024,
             request_timeout_secs: 30,
             login_max_failures: 5,
@@ -125,6 +139,9 @@ const ENV_KEYS: &[&str] = &[
     "ollama_model",
     "ollama_timeout_ms",
     "ollama_keep_alive_minutes",
+    "assistant_turn_deadline_ms",
+    "assistant_relay_deadline_ms",
+    "assistant_queue_max",
     "max_body_bytes",
     "request_timeout_secs",
     "login_max_failures",
@@ -163,6 +180,23 @@ impl Settings {
             .map_err(|e| SettingsError(Box::new(e)))
     }
 
+    /// The assistant's turn deadline, kept at least 3 s under the request timeout so a
+    /// turn always ends (and is stored) before its request is abandoned.
+    pub fn assistant_turn_deadline(&self) -> Duration {
+        let request = self
+            .request_timeout()
+            .saturating_sub(Duration::from_secs(3))
+            .max(Duration::from_secs(1));
+        Duration::from_millis(self.assistant_turn_deadline_ms.max(1)).min(request)
+    }
+
+    /// The deadline of a relayed widget turn: the shorter of the two.
+    pub fn assistant_relay_deadline(&self) -> Duration {
+        self.assistant_turn_deadline().min(Duration::from_millis(
+            self.assistant_relay_deadline_ms.max(1),
+        ))
+    }
+
     /// The request timeout as a [`Duration`].
     pub fn request_timeout(&self) -> Duration {
         Duration::from_secs(self.request_timeout_secs)
@@ -179,5 +213,22 @@ impl Settings {
     /// Path of the SQLite database file.
     pub fn database_path(&self) -> PathBuf {
         self.data_dir.join("dysa.db")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_turn_ends_before_its_request_and_a_relayed_one_before_the_cloud_gives_up() {
+        let mut settings = Settings::default();
+        assert_eq!(settings.assistant_turn_deadline(), Duration::from_secs(12));
+        assert_eq!(settings.assistant_relay_deadline(), Duration::from_secs(8));
+        settings.assistant_turn_deadline_ms = 60_000;
+        assert_eq!(settings.assistant_turn_deadline(), Duration::from_secs(27));
+        settings.request_timeout_secs = 2;
+        assert_eq!(settings.assistant_turn_deadline(), Duration::from_secs(1));
+        assert_eq!(settings.assistant_relay_deadline(), Duration::from_secs(1));
     }
 }

@@ -73,6 +73,9 @@ impl AppState {
             settings: settings.clone(),
             restaurant: restaurant.clone(),
             orders: orders.clone(),
+            gate: Arc::new(crate::assistant::ModelGate::new(
+                settings.assistant_queue_max,
+            )),
         };
         let vault = crate::sync::token::TokenVault::new(
             &settings.data_dir,

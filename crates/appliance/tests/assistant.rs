@@ -4,6 +4,7 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod chat_support;
 mod common;
 
 use axum::body::Body;
@@ -16,7 +17,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tower::ServiceExt;
 
-const DEMO_MENU: &str = include_str!("data/demo-menu.csv");
+use chat_support::{DEMO_MENU, EVAL, eval_menu_csv, import_menu, stream_turn};
 
 /// What the fake answers to the next structured (non-streamed) chat.
 #[derive(Clone)]
@@ -24,6 +25,12 @@ enum Understand {
     Json(Value),
     Malformed,
     Hang,
+    /// This reading, after this long.
+    Delayed(Duration, Value),
+    /// A model looping inside the JSON (`"modifiers":["no","no",…]`): it stops after
+    /// `num_predict` tokens when the request caps generation (the JSON is then cut), and
+    /// never otherwise.
+    Loop,
 }
 
 /// What the fake streams for the next streamed chat.
@@ -33,6 +40,9 @@ enum Streamed {
     Chunks(Vec<Vec<u8>>),
     /// These chunks, then the connection breaks.
     Break(Vec<Vec<u8>>),
+    /// This piece again and again, one each interval: until `num_predict` pieces when the
+    /// request caps generation, forever otherwise.
+    Endless(String, Duration),
 }
 
 #[derive(Clone, Default)]
@@ -108,6 +118,20 @@ async fn fake_chat(
                 tokio::time::sleep(Duration::from_secs(30)).await;
                 String::new()
             }
+            Some(Understand::Delayed(wait, v)) => {
+                tokio::time::sleep(wait).await;
+                v.to_string()
+            }
+            Some(Understand::Loop) => match body["options"]["num_predict"].as_u64() {
+                Some(cap) => format!(
+                    "{{\"intent\":\"order_add\",\"items\":[{{\"name\":\"humitas\",\"quantity\":2,\"modifiers\":[{}",
+                    vec!["\"no\""; usize::try_from(cap).unwrap()].join(",")
+                ),
+                None => {
+                    tokio::time::sleep(Duration::from_secs(60)).await;
+                    String::new()
+                }
+            },
             None => {
                 return (
                     StatusCode::NOT_FOUND,
@@ -133,6 +157,22 @@ async fn fake_chat(
             chunked(chunks, false)
         }
         Some(Streamed::Break(chunks)) => chunked(chunks, true),
+        Some(Streamed::Endless(piece, every)) => {
+            let cap = body["options"]["num_predict"].as_u64().unwrap_or(u64::MAX);
+            let stream = futures::stream::unfold(0u64, move |n| {
+                let piece = piece.clone();
+                async move {
+                    tokio::time::sleep(every).await;
+                    let chunk = match n.cmp(&cap) {
+                        std::cmp::Ordering::Less => line(&piece),
+                        std::cmp::Ordering::Equal => done_line(),
+                        std::cmp::Ordering::Greater => return None,
+                    };
+                    Some((Ok::<_, std::io::Error>(bytes::Bytes::from(chunk)), n + 1))
+                }
+            });
+            Body::from_stream(stream)
+        }
         None => return StatusCode::NOT_FOUND.into_response(),
     };
     ([(header::CONTENT_TYPE, "application/x-ndjson")], body).into_response()
@@ -200,6 +240,15 @@ struct Chat {
 }
 
 async fn chat_with(fake: bool, timeout_ms: u64) -> Chat {
+    chat_configured(fake, DEMO_MENU, move |s| s.ollama_timeout_ms = timeout_ms).await
+}
+
+/// A chat on `menu`, with the settings changed by `configure` (Ollama's URL is set).
+async fn chat_configured(
+    fake: bool,
+    menu: &str,
+    configure: impl FnOnce(&mut dysa_appliance::settings::Settings),
+) -> Chat {
     let (fake, url) = if fake {
         let (f, u) = start_fake().await;
         (Some(f), u)
@@ -208,20 +257,11 @@ async fn chat_with(fake: bool, timeout_ms: u64) -> Chat {
     };
     let app = TestApp::with_settings(|s| {
         s.ollama_url = url;
-        s.ollama_timeout_ms = timeout_ms;
+        configure(s);
     })
     .await;
     let token = app.setup().await;
-    let request = Request::builder()
-        .method(Method::POST)
-        .uri("/api/v1/menu/import")
-        .header(header::HOST, "127.0.0.1:7001")
-        .header(header::AUTHORIZATION, format!("Bearer {token}"))
-        .header(header::CONTENT_TYPE, "text/csv; charset=utf-8")
-        .body(Body::from(DEMO_MENU))
-        .unwrap();
-    let imported = app.send(request).await;
-    assert_eq!(imported.status, StatusCode::OK, "{:?}", imported.body);
+    import_menu(&app, &token, menu).await;
     Chat { app, token, fake }
 }
 
@@ -254,16 +294,7 @@ impl Chat {
 
     /// Sends with `Accept: text/event-stream` and returns the events (name, data).
     async fn say_streaming(&self, id: &str, text: &str) -> Vec<(String, Value)> {
-        let request = Request::builder()
-            .method(Method::POST)
-            .uri(format!("/api/v1/conversations/{id}/messages"))
-            .header(header::HOST, "127.0.0.1:7001")
-            .header(header::AUTHORIZATION, format!("Bearer {}", self.token))
-            .header(header::CONTENT_TYPE, "application/json")
-            .header(header::ACCEPT, "text/event-stream")
-            .body(Body::from(json!({ "text": text }).to_string()))
-            .unwrap();
-        sse_events(self.app.router.clone().oneshot(request).await.unwrap()).await
+        stream_turn(&self.app, id, text, &self.token).await.events
     }
 
     fn model_says(&self, reading: Value) {
@@ -304,27 +335,7 @@ async fn sse_events(response: axum::response::Response) -> Vec<(String, Value)> 
         .unwrap()
         .unwrap()
         .to_bytes();
-    let text = String::from_utf8(bytes.to_vec()).unwrap();
-    let mut events = Vec::new();
-    for block in text.split("\n\n") {
-        let mut name = String::new();
-        let mut data = String::new();
-        for l in block.lines() {
-            if let Some(n) = l
-                .strip_prefix("event: ")
-                .or_else(|| l.strip_prefix("event:"))
-            {
-                name = n.trim().to_owned();
-            }
-            if let Some(d) = l.strip_prefix("data: ").or_else(|| l.strip_prefix("data:")) {
-                data.push_str(d);
-            }
-        }
-        if !name.is_empty() {
-            events.push((name, serde_json::from_str(&data).unwrap_or(Value::Null)));
-        }
-    }
-    events
+    chat_support::parse_sse(std::str::from_utf8(&bytes).unwrap())
 }
 
 #[tokio::test]
@@ -765,4 +776,264 @@ async fn health_models_and_pull_progress_speak_to_ollama() {
     let health = offline.app.get("/health", &offline.token).await;
     assert_eq!(health.body["checks"]["ollama"]["status"], "down");
     assert_eq!(health.body["checks"]["ollama"]["model_present"], false);
+}
+
+// ---- Issue 22: a real (slow, weak) model is bounded in time and grounded in the menu ----
+
+/// A chat whose turns have `deadline_ms` and whose model line lets `queue` turns wait.
+async fn bounded_chat(deadline_ms: u64, queue: usize) -> Chat {
+    chat_configured(true, DEMO_MENU, move |s| {
+        s.ollama_timeout_ms = 20_000;
+        s.assistant_turn_deadline_ms = deadline_ms;
+        s.assistant_queue_max = queue;
+    })
+    .await
+}
+
+impl Chat {
+    async fn stored_messages(&self, id: &str) -> Vec<Value> {
+        let detail = self
+            .app
+            .get(&format!("/api/v1/conversations/{id}"), &self.token)
+            .await;
+        detail.body["messages"].as_array().unwrap().clone()
+    }
+
+    fn requests(&self) -> Vec<Value> {
+        self.fake.as_ref().unwrap().requests.lock().unwrap().clone()
+    }
+}
+
+#[tokio::test]
+async fn a_slow_understanding_then_a_slow_reply_answers_within_the_deadline_stored_with_the_draft()
+{
+    let chat = bounded_chat(2000, 4).await;
+    let id = chat.start().await;
+    // The issue's turn: 1.2 s to understand (as smalltalk), then a reply that would never end.
+    chat.model(Understand::Delayed(
+        Duration::from_millis(1200),
+        json!({ "intent": "smalltalk", "items": [] }),
+    ));
+    chat.model_streams(Streamed::Endless("bla ".into(), Duration::from_millis(300)));
+    let started = std::time::Instant::now();
+    let ordered = chat.say(&id, "quiero 2 humitas pa' llevar").await;
+    assert!(started.elapsed() < Duration::from_millis(3000));
+    assert_eq!(ordered.status, StatusCode::OK);
+    assert_eq!(
+        ordered.body["intent"], "order_add",
+        "the parser's order wins"
+    );
+    assert_eq!(ordered.body["draft"]["total"], 2 * 4990);
+
+    // A greeting: understood slowly, then the reply streams past the deadline.
+    chat.model(Understand::Delayed(
+        Duration::from_millis(1200),
+        json!({ "intent": "smalltalk", "items": [] }),
+    ));
+    chat.model_streams(Streamed::Endless("bla ".into(), Duration::from_millis(300)));
+    let started = std::time::Instant::now();
+    let events = chat.say_streaming(&id, "buenas tardes").await;
+    let took = started.elapsed();
+    assert!(took < Duration::from_millis(3000), "{took:?}");
+    let (name, done) = events.last().unwrap();
+    assert_eq!(name, "done");
+    let text = done["reply"]["text"].as_str().unwrap();
+    assert!(
+        !text.contains("bla"),
+        "the code's reply replaces the cut one: {text}"
+    );
+    assert!(events.iter().any(|(n, _)| n == "reset"));
+    assert_eq!(done["draft"]["total"], 2 * 4990, "the draft is kept");
+    let stored = chat.stored_messages(&id).await;
+    assert_eq!(stored.len(), 4, "every diner message has its stored reply");
+    assert_eq!(stored[3]["text"], text);
+}
+
+#[tokio::test]
+async fn a_model_looping_inside_the_json_is_capped_and_the_parser_answers() {
+    let chat = bounded_chat(5000, 4).await;
+    let id = chat.start().await;
+    chat.model(Understand::Loop);
+    let started = std::time::Instant::now();
+    let added = chat.say(&id, "quiero 2 humitas").await;
+    assert!(started.elapsed() < Duration::from_secs(2));
+    assert_eq!(added.body["source"], "fallback");
+    assert_eq!(added.body["draft"]["total"], 2 * 4990);
+    let request = &chat.requests()[0];
+    assert_eq!(request["options"]["num_predict"], 256);
+    let items = &request["format"]["properties"]["items"];
+    assert!(items["maxItems"].as_u64().is_some());
+    assert!(
+        items["items"]["properties"]["modifiers"]["maxItems"]
+            .as_u64()
+            .is_some()
+    );
+    assert!(
+        items["items"]["properties"]["name"]["maxLength"]
+            .as_u64()
+            .is_some()
+    );
+
+    // A free-text reply is capped too, and cut at a sentence to a chat message.
+    chat.model_says(json!({ "intent": "smalltalk", "items": [] }));
+    chat.model_streams(Streamed::Endless(
+        "Bienvenido a nuestra picada. ".into(),
+        Duration::from_millis(1),
+    ));
+    let greeted = chat.say(&id, "buenas tardes").await;
+    let text = greeted.body["reply"]["text"].as_str().unwrap();
+    assert!(text.chars().count() <= 600 && text.ends_with('.'), "{text}");
+    let streamed = chat.requests().last().unwrap().clone();
+    assert_eq!(streamed["options"]["num_predict"], 200);
+    assert!(streamed["options"]["stop"].as_array().is_some());
+}
+
+#[tokio::test]
+async fn a_model_that_calls_every_order_smalltalk_keeps_the_parsers_items() {
+    let chat = chat_configured(true, &eval_menu_csv(), |s| s.ollama_timeout_ms = 5000).await;
+    let index = dysa_appliance::assistant::load_index(&chat.app.state.db)
+        .await
+        .unwrap();
+    let mut checked = 0;
+    for line in EVAL.lines().filter(|l| !l.trim().is_empty()).step_by(5) {
+        let case: Value = serde_json::from_str(line).unwrap();
+        if case["intent"] != "order_add" {
+            continue;
+        }
+        let text = case["text"].as_str().unwrap();
+        let parsed = dysa_appliance::assistant::understand::parse(&index, text, false);
+        let mut expected: Vec<(String, u64)> =
+            dysa_appliance::assistant::understand::ground(&index, &parsed.items)
+                .iter()
+                .filter_map(|g| match g {
+                    dysa_appliance::assistant::understand::Grounded::Found(f) => {
+                        Some((index.items[f.item].name.clone(), u64::from(f.quantity)))
+                    }
+                    _ => None,
+                })
+                .collect();
+        if expected.is_empty() {
+            continue;
+        }
+        let id = chat.start().await;
+        chat.model_says(json!({ "intent": "smalltalk", "items": [] }));
+        let turn = chat.say(&id, text).await;
+        assert_eq!(turn.body["source"], "model");
+        let got: Vec<(String, u64)> = turn.body["draft"]["lines"]
+            .as_array()
+            .unwrap_or(&Vec::new())
+            .iter()
+            .map(|l| {
+                (
+                    l["name"].as_str().unwrap().to_owned(),
+                    l["quantity"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        // The draft keeps one line per dish: compare dish by dish.
+        let sum = |lines: &[(String, u64)]| {
+            let mut by_dish = std::collections::BTreeMap::<String, u64>::new();
+            for (name, quantity) in lines {
+                *by_dish.entry(name.clone()).or_default() += quantity;
+            }
+            by_dish
+        };
+        expected.sort();
+        assert_eq!(sum(&got), sum(&expected), "{text}");
+        checked += 1;
+    }
+    assert!(checked >= 10, "only {checked} orders sampled");
+
+    // A dish the model invents is never put in the diner's mouth.
+    let id = chat.start().await;
+    chat.model_says(json!({ "intent": "order_add",
+        "items": [{ "name": "Sushi Dragón Imperial", "quantity": 1, "modifiers": [] }] }));
+    let turn = chat.say(&id, "me da la especial de la casa").await;
+    let text = turn.body["reply"]["text"].as_str().unwrap();
+    assert!(
+        !text.contains("Sushi") && !text.contains("Dragón"),
+        "{text}"
+    );
+    assert!(text.contains("No encontré ese plato"), "{text}");
+    // The diner's own words are quoted back.
+    chat.model_says(json!({ "intent": "order_add",
+        "items": [{ "name": "sushi acevichado", "quantity": 1, "modifiers": [] }] }));
+    let turn = chat.say(&id, "quiero un sushi acevichado").await;
+    let text = turn.body["reply"]["text"].as_str().unwrap();
+    assert!(text.contains("No tenemos «sushi acevichado»"), "{text}");
+}
+
+#[tokio::test]
+async fn a_reply_inventing_a_price_never_reaches_the_diner() {
+    let chat = bounded_chat(5000, 4).await;
+    let id = chat.start().await;
+    chat.model_says(json!({ "intent": "smalltalk", "items": [] }));
+    chat.model_streams(Streamed::Chunks(vec![
+        line("Te recomiendo las Humitas, "),
+        line("a solo $5."),
+        line("200. "),
+        line("¡Son ricas!"),
+    ]));
+    let events = chat.say_streaming(&id, "hola, ¿qué me recomiendas?").await;
+    for (name, data) in &events {
+        if name == "token" {
+            let piece = data["text"].as_str().unwrap();
+            assert!(
+                !piece.contains("5.200") && !piece.contains("200"),
+                "{piece}"
+            );
+        }
+    }
+    let (_, done) = events.last().unwrap();
+    let text = done["reply"]["text"].as_str().unwrap();
+    assert!(!text.contains("5.200"), "{text}");
+    assert_eq!(chat.stored_messages(&id).await[1]["text"], text);
+
+    // A price the menu has is kept.
+    chat.model_says(json!({ "intent": "smalltalk", "items": [] }));
+    chat.model_streams(Streamed::Chunks(vec![
+        line("Las Humitas cuestan $4."),
+        line("990. ¡Te esperamos!"),
+    ]));
+    let events = chat
+        .say_streaming(&id, "¿qué me recomiendas para el almuerzo?")
+        .await;
+    let (_, done) = events.last().unwrap();
+    assert_eq!(
+        done["reply"]["text"],
+        "Las Humitas cuestan $4.990. ¡Te esperamos!"
+    );
+}
+
+#[tokio::test]
+async fn with_the_model_busy_another_conversation_is_answered_at_once() {
+    let chat = Arc::new(bounded_chat(10_000, 0).await);
+    let first = chat.start().await;
+    let second = chat.start().await;
+    chat.model(Understand::Hang);
+    let busy = {
+        let chat = chat.clone();
+        tokio::spawn(async move { chat.say(&first, "hola").await })
+    };
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let started = std::time::Instant::now();
+    let other = chat.say(&second, "quiero 2 humitas").await;
+    assert!(started.elapsed() < Duration::from_secs(1));
+    assert_eq!(other.body["source"], "fallback");
+    assert_eq!(other.body["draft"]["total"], 2 * 4990);
+    busy.abort();
+}
+
+#[tokio::test]
+async fn the_first_token_of_a_code_reply_comes_long_before_the_slow_model_ends() {
+    let chat = bounded_chat(1500, 4).await;
+    let id = chat.start().await;
+    // Understanding would take 30 s; the turn gives up at 1.5 s and the parser answers.
+    chat.model(Understand::Hang);
+    let turn = stream_turn(&chat.app, &id, "quiero 2 humitas", &chat.token).await;
+    let first = turn.first_token.expect("a token");
+    assert!(first < Duration::from_secs(3), "{first:?}");
+    let done = turn.done();
+    assert_eq!(done["source"], "fallback");
+    assert_eq!(done["draft"]["total"], 2 * 4990);
 }

@@ -24,6 +24,7 @@ use crate::store::conversations::{
 use crate::store::writer::Writer;
 use crate::store::{Db, StoreError};
 use dysa_domain::assistant::draft::{self, Priced, Step, pick};
+use dysa_domain::assistant::guard;
 use dysa_domain::assistant::relay::{ChatDraft, ChatRelay, ChatReply};
 use dysa_domain::ids::{ConversationId, ItemId, OrderId, ReservationId};
 use dysa_domain::money::Clp;
@@ -34,7 +35,7 @@ use ollama_rs::generation::chat::ChatMessage;
 use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
 use tokio::sync::mpsc;
-use understand::{Grounded, IndexedGroup, Intent, MenuIndex, Reading};
+use understand::{IndexedGroup, Intent, MenuIndex, Reading};
 
 /// What the assistant works with: the database and its writer, live events, the outbound
 /// HTTP client (Ollama), the settings, the restaurant's settings and the order desk. Not
@@ -56,6 +57,66 @@ pub struct Assistant {
     pub restaurant: std::sync::Arc<SettingsCache>,
     /// Where chat orders are created, like the counter's.
     pub orders: ordering::OrderDesk,
+    /// One model turn at a time, with a bounded line (Ollama serves one on a counter PC).
+    pub gate: std::sync::Arc<ModelGate>,
+}
+
+/// The line for the model: one turn holds it at a time, at most `max_waiting` more wait
+/// (each no longer than its own deadline), and a turn over the bound is told at once to
+/// answer without the model, so a long generation never starves the widget's relayed
+/// chats or the panel's.
+#[derive(Debug)]
+pub struct ModelGate {
+    slot: tokio::sync::Semaphore,
+    in_line: std::sync::atomic::AtomicUsize,
+    max_waiting: usize,
+}
+
+/// A turn's hold on the model; leaving the line when dropped.
+#[derive(Debug)]
+pub struct ModelTurn<'a> {
+    gate: &'a ModelGate,
+    _permit: tokio::sync::SemaphorePermit<'a>,
+}
+
+impl Drop for ModelTurn<'_> {
+    fn drop(&mut self) {
+        self.gate
+            .in_line
+            .fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+impl ModelGate {
+    /// A free gate letting `max_waiting` turns wait behind the one using the model.
+    pub fn new(max_waiting: usize) -> ModelGate {
+        ModelGate {
+            slot: tokio::sync::Semaphore::new(1),
+            in_line: std::sync::atomic::AtomicUsize::new(0),
+            max_waiting,
+        }
+    }
+
+    /// Waits for the model until `deadline`; `None` when the line is full or the wait
+    /// would pass the deadline.
+    pub async fn enter(&self, deadline: tokio::time::Instant) -> Option<ModelTurn<'_>> {
+        use std::sync::atomic::Ordering;
+        let ahead = self.in_line.fetch_add(1, Ordering::SeqCst);
+        if ahead > self.max_waiting {
+            self.in_line.fetch_sub(1, Ordering::SeqCst);
+            return None;
+        }
+        match tokio::time::timeout_at(deadline, self.slot.acquire()).await {
+            Ok(Ok(permit)) => Some(ModelTurn {
+                gate: self,
+                _permit: permit,
+            }),
+            _ => {
+                self.in_line.fetch_sub(1, Ordering::SeqCst);
+                None
+            }
+        }
+    }
 }
 
 /// Longest message accepted, in characters.
@@ -374,37 +435,34 @@ async fn take_turn(
     .await?;
     let link = OllamaLink::new(&state.settings, state.http.clone());
     let now = jiff::Timestamp::now();
+    let budget = match mode {
+        Mode::HandOver { .. } => state.settings.assistant_relay_deadline(),
+        Mode::PlaceOrders => state.settings.assistant_turn_deadline(),
+    };
+    let deadline = tokio::time::Instant::now() + budget;
     let awaiting = draft.awaiting.is_some();
-    let (mut reading, source) = {
-        let prompt = understanding_prompt(&settings, &index, &draft, now);
-        let mut messages = vec![ChatMessage::system(prompt)];
-        for message in &history {
-            messages.push(match message.role {
-                MessageRole::Diner => ChatMessage::user(message.text.clone()),
-                _ => ChatMessage::assistant(message.text.clone()),
-            });
+    // The parser's reading comes first: it is the answer whenever the model is late,
+    // busy or wrong, and its dishes are kept whatever the model says.
+    let parsed = understand::parse(&index, &text, awaiting);
+    let model_turn = state.gate.enter(deadline).await;
+    let (reading, source) = match &model_turn {
+        None => {
+            tracing::info!("model busy or past the deadline; the parser answers");
+            (parsed.clone(), Source::Fallback)
         }
-        messages.push(ChatMessage::user(text.clone()));
-        match link.understand(messages).await {
-            Ok(reading) => (reading, Source::Model),
-            Err(error) => {
-                tracing::info!(%error, "assistant falls back to the deterministic parser");
-                (understand::parse(&index, &text, awaiting), Source::Fallback)
+        Some(_) => {
+            let prompt = understanding_prompt(&settings, &index, &draft, now);
+            let messages = conversation_messages(prompt, &history, &text);
+            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+            match link.understand(messages, left).await {
+                Ok(model) => (guard::reconcile(&index, &parsed, model), Source::Model),
+                Err(error) => {
+                    tracing::info!(%error, "assistant falls back to the deterministic parser");
+                    (parsed.clone(), Source::Fallback)
+                }
             }
         }
     };
-    if source == Source::Model {
-        // The model's entities are cross-checked: dishes it named that the menu does not
-        // know are replaced by what the parser finds in the diner's own words.
-        let parsed = understand::parse(&index, &text, awaiting);
-        let grounded_any = understand::ground(&index, &reading.items)
-            .iter()
-            .any(|g| !matches!(g, Grounded::Unknown { .. }));
-        if !grounded_any && !parsed.items.is_empty() {
-            reading.items = parsed.items;
-        }
-        reading.takeaway |= parsed.takeaway;
-    }
     let intent = reading.intent.unwrap_or(Intent::Smalltalk);
     let outcome = decide(
         state, &index, &settings, mode, &mut draft, &reading, intent, lang, &text, now,
@@ -414,34 +472,40 @@ async fn take_turn(
     let mut reply = outcome.text.clone();
     let free_text = matches!(intent, Intent::Smalltalk | Intent::MenuQuestion)
         && source == Source::Model
+        && model_turn.is_some()
         && outcome.order_id.is_none()
         && outcome.reservation_id.is_none()
         && !outcome.firm;
     let mut streamed = false;
     if free_text {
         let prompt = reply_prompt(&settings, &index, &draft, lang, now);
-        let mut messages = vec![ChatMessage::system(prompt)];
-        for message in &history {
-            messages.push(match message.role {
-                MessageRole::Diner => ChatMessage::user(message.text.clone()),
-                _ => ChatMessage::assistant(message.text.clone()),
-            });
+        let messages = conversation_messages(prompt, &history, &text);
+        let view = draft_view(state, &index, &draft).await?;
+        let mut known = guard::Known::from_menu(&index);
+        if let Some(view) = &view {
+            known.pesos.insert(view.total.pesos());
+            for line in &view.lines {
+                known.pesos.insert(line.unit_price.pesos());
+                known.pesos.insert(line.line_total.pesos());
+            }
         }
-        messages.push(ChatMessage::user(text.clone()));
-        match stream_model(&link, messages, sink.as_ref()).await {
+        known.times_from(&shop(&settings).opening_today(now, lang));
+        let checker = guard::ReplyGuard::new(known, guard::MAX_REPLY_CHARS);
+        match stream_model(&link, messages, deadline, checker, sink.as_ref()).await {
             Ok(text) if !text.trim().is_empty() => {
                 reply = text;
                 streamed = true;
             }
             Ok(_) => {}
             Err((error, sent_any)) => {
-                tracing::info!(%error, "model reply failed; answering with the fallback");
+                tracing::info!(%error, "model reply not used; answering with the code's reply");
                 if sent_any {
                     send(sink.as_ref(), TurnEvent::Reset).await;
                 }
             }
         }
     }
+    drop(model_turn);
     if !streamed {
         send_text(sink.as_ref(), &reply).await;
     }
@@ -486,25 +550,68 @@ async fn take_turn(
     })
 }
 
-/// Streams the model's reply to the sink; on failure says whether pieces were sent.
+/// The system prompt, the recent messages and the diner's new one.
+fn conversation_messages(
+    prompt: String,
+    history: &[store::Message],
+    text: &str,
+) -> Vec<ChatMessage> {
+    let mut messages = vec![ChatMessage::system(prompt)];
+    for message in history {
+        messages.push(match message.role {
+            MessageRole::Diner => ChatMessage::user(message.text.clone()),
+            _ => ChatMessage::assistant(message.text.clone()),
+        });
+    }
+    messages.push(ChatMessage::user(text.to_owned()));
+    messages
+}
+
+/// Why a model's free-text reply was not used.
+#[derive(Debug, thiserror::Error)]
+enum ReplyError {
+    #[error(transparent)]
+    Model(#[from] LlmError),
+    #[error(transparent)]
+    Invented(#[from] guard::Invented),
+}
+
+/// Streams the model's reply to the sink through the guard (invented amounts and times
+/// never pass; the text stops at a chat message's length) until the turn's deadline;
+/// returns the reply as shown, or the failure and whether pieces were sent.
 async fn stream_model(
     link: &OllamaLink,
     messages: Vec<ChatMessage>,
+    deadline: tokio::time::Instant,
+    mut checker: guard::ReplyGuard,
     sink: Option<&mpsc::Sender<TurnEvent>>,
-) -> Result<String, (LlmError, bool)> {
+) -> Result<String, (ReplyError, bool)> {
     use futures::StreamExt;
-    let mut stream = link.stream_reply(messages).await.map_err(|e| (e, false))?;
-    let mut text = String::new();
+    let mut stream = link
+        .stream_reply(messages, deadline)
+        .await
+        .map_err(|e| (e.into(), false))?;
+    let mut sent_any = false;
     while let Some(piece) = stream.next().await {
-        match piece {
-            Ok(piece) => {
-                text.push_str(&piece);
-                send(sink, TurnEvent::Token(piece)).await;
+        let piece = piece.map_err(|e| (e.into(), sent_any))?;
+        match checker.push(&piece).map_err(|e| (e.into(), sent_any))? {
+            guard::Pass::Send(text) => {
+                if !text.is_empty() {
+                    sent_any = true;
+                    send(sink, TurnEvent::Token(text)).await;
+                }
             }
-            Err(error) => return Err((error, !text.is_empty())),
+            // Dropping the stream closes the connection: Ollama stops generating.
+            guard::Pass::Full => break,
         }
     }
-    Ok(text)
+    drop(stream);
+    let checked = checker.finish().map_err(|e| (e.into(), sent_any))?;
+    if checked.resend {
+        send(sink, TurnEvent::Reset).await;
+    }
+    send_text(sink, &checked.rest).await;
+    Ok(checked.text)
 }
 
 /// What a turn did.
@@ -1014,4 +1121,35 @@ curso: {lines} líneas.\nCarta:\n{menu}",
 /// Deterministic understanding of one message against a menu (the benchmark's unit).
 pub fn fallback_reading(index: &MenuIndex, text: &str) -> Reading {
     understand::parse(index, text, false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[tokio::test]
+    async fn the_line_for_the_model_is_bounded_and_each_wait_ends_at_its_deadline() {
+        let gate = ModelGate::new(1);
+        let soon = || tokio::time::Instant::now() + Duration::from_millis(200);
+        let first = gate.enter(soon()).await.expect("a free model");
+        // One may wait: it gives up at its deadline while the first holds the model.
+        let started = std::time::Instant::now();
+        assert!(gate.enter(soon()).await.is_none());
+        assert!(started.elapsed() >= Duration::from_millis(150));
+        // With one waiting, the next is over the bound and told at once.
+        let waiting = gate.enter(tokio::time::Instant::now() + Duration::from_secs(5));
+        tokio::pin!(waiting);
+        assert!(
+            tokio::time::timeout(Duration::from_millis(50), &mut waiting)
+                .await
+                .is_err()
+        );
+        let started = std::time::Instant::now();
+        assert!(gate.enter(soon()).await.is_none());
+        assert!(started.elapsed() < Duration::from_millis(50));
+        // When the first is done, the waiting one gets the model.
+        drop(first);
+        assert!(waiting.await.is_some());
+    }
 }

@@ -171,16 +171,27 @@ impl OllamaLink {
     }
 
     /// Asks the model for a structured reading of the diner's message (`format` is the
-    /// JSON schema of [`reading_schema`]), within the timeout.
-    pub async fn understand(&self, messages: Vec<ChatMessage>) -> Result<Reading, LlmError> {
+    /// JSON schema of [`reading_schema`]), within the timeout and `limit` (what is left of
+    /// the turn), generating at most [`UNDERSTAND_NUM_PREDICT`] tokens: a model that loops
+    /// inside the JSON stops there, and its cut answer is malformed.
+    pub async fn understand(
+        &self,
+        messages: Vec<ChatMessage>,
+        limit: Duration,
+    ) -> Result<Reading, LlmError> {
         let client = self.client()?;
         let format: FormatType = serde_json::from_value(reading_schema())
             .map_err(|e| LlmError::Malformed(e.to_string()))?;
         let request = ChatMessageRequest::new(self.model.clone(), messages)
             .format(format)
             .keep_alive(self.keep_alive())
-            .options(ModelOptions::default().temperature(0.0));
-        let response = tokio::time::timeout(self.timeout, client.send_chat_messages(request))
+            .options(
+                ModelOptions::default()
+                    .temperature(0.0)
+                    .num_predict(UNDERSTAND_NUM_PREDICT),
+            );
+        let limit = self.timeout.min(limit);
+        let response = tokio::time::timeout(limit, client.send_chat_messages(request))
             .await
             .map_err(|_| LlmError::Timeout)?
             .map_err(map_error)?;
@@ -188,20 +199,31 @@ impl OllamaLink {
     }
 
     /// Streams a free-text reply: each item is a piece of text. The first piece must
-    /// arrive within the timeout, and so must each next one.
+    /// arrive within the timeout, and so must each next one, and none after `deadline`
+    /// (the turn's). At most [`REPLY_NUM_PREDICT`] tokens, stopping at a blank line or a
+    /// turn the model starts writing for the diner. Dropping the stream closes the
+    /// connection, which makes Ollama stop generating and frees its slot.
     pub async fn stream_reply(
         &self,
         messages: Vec<ChatMessage>,
+        deadline: tokio::time::Instant,
     ) -> Result<Pin<Box<dyn Stream<Item = Result<String, LlmError>> + Send>>, LlmError> {
         let body = serde_json::json!({
             "model": self.model,
             "messages": messages,
             "stream": true,
             "keep_alive": format!("{}m", self.keep_alive_minutes),
-            "options": { "temperature": 0.3 },
+            "options": {
+                "temperature": 0.3,
+                "num_predict": REPLY_NUM_PREDICT,
+                "stop": REPLY_STOP,
+            },
         });
+        let piece_limit = move |timeout: Duration| {
+            timeout.min(deadline.saturating_duration_since(tokio::time::Instant::now()))
+        };
         let response = tokio::time::timeout(
-            self.timeout,
+            piece_limit(self.timeout),
             self.http
                 .post(format!("{}/api/chat", self.base))
                 .json(&body)
@@ -240,7 +262,7 @@ impl OllamaLink {
                     if finished {
                         return None;
                     }
-                    match tokio::time::timeout(timeout, bytes.next()).await {
+                    match tokio::time::timeout(piece_limit(timeout), bytes.next()).await {
                         Err(_) => {
                             finished = true;
                             return Some((Err(LlmError::Timeout), (bytes, lines, ready, finished)));
@@ -426,7 +448,23 @@ pub fn decode_chat_line(line: &[u8]) -> Result<ChatPiece, LlmError> {
     ))
 }
 
+/// Most tokens of the structured reading: a few dishes with options fit in well under
+/// this; a model repeating itself inside an array is cut here.
+pub const UNDERSTAND_NUM_PREDICT: i32 = 256;
+
+/// Most tokens of a free-text reply (a chat message is about 150 tokens).
+pub const REPLY_NUM_PREDICT: i32 = 200;
+
+/// Where a free-text reply stops: a blank line, or the model writing the diner's turn.
+pub const REPLY_STOP: [&str; 4] = ["\n\n", "\nCliente:", "\nUser:", "<|"];
+
+/// Most dishes one message may name, and options per dish, in the schema.
+pub const MAX_ITEMS: u32 = 12;
+/// Most options or requests per dish in the schema.
+pub const MAX_MODIFIERS: u32 = 6;
+
 /// The JSON schema the model must answer with (no `$ref`: Ollama does not follow them).
+/// Arrays and strings are bounded so grammar-constrained decoding cannot loop inside them.
 pub fn reading_schema() -> serde_json::Value {
     let intents: Vec<&str> = Intent::ALL.iter().map(|i| i.as_str()).collect();
     serde_json::json!({
@@ -435,12 +473,17 @@ pub fn reading_schema() -> serde_json::Value {
             "intent": { "type": "string", "enum": intents },
             "items": {
                 "type": "array",
+                "maxItems": MAX_ITEMS,
                 "items": {
                     "type": "object",
                     "properties": {
-                        "name": { "type": "string" },
-                        "quantity": { "type": "integer", "minimum": 1 },
-                        "modifiers": { "type": "array", "items": { "type": "string" } }
+                        "name": { "type": "string", "maxLength": 60 },
+                        "quantity": { "type": "integer", "minimum": 1, "maximum": 999 },
+                        "modifiers": {
+                            "type": "array",
+                            "maxItems": MAX_MODIFIERS,
+                            "items": { "type": "string", "maxLength": 40 }
+                        }
                     },
                     "required": ["name", "quantity", "modifiers"]
                 }
@@ -461,6 +504,14 @@ pub fn reading_schema() -> serde_json::Value {
 pub fn parse_reading(content: &str) -> Result<Reading, LlmError> {
     let reading: Reading =
         serde_json::from_str(content.trim()).map_err(|e| LlmError::Malformed(e.to_string()))?;
+    if reading.items.len() > MAX_ITEMS as usize
+        || reading
+            .items
+            .iter()
+            .any(|m| m.modifiers.len() > MAX_MODIFIERS as usize)
+    {
+        return Err(LlmError::Malformed("too many items or options".to_owned()));
+    }
     if reading.intent.is_none() {
         return Err(LlmError::Malformed("no intent".to_owned()));
     }
@@ -509,5 +560,11 @@ mod tests {
         assert!(
             parse_reading(r#"{"intent":"order_add","items":[{"name":"x","quantity":0}]}"#).is_err()
         );
+        let many = serde_json::json!({ "intent": "order_add",
+            "items": vec![serde_json::json!({ "name": "humitas", "quantity": 1 }); 13] });
+        assert!(parse_reading(&many.to_string()).is_err());
+        let looping = serde_json::json!({ "intent": "order_add",
+            "items": [{ "name": "humitas", "quantity": 1, "modifiers": vec!["no"; 7] }] });
+        assert!(parse_reading(&looping.to_string()).is_err());
     }
 }

@@ -301,6 +301,38 @@ pub fn next_step(priced: &[Priced], lang: Lang) -> String {
     )
 }
 
+/// The reply to a dish the menu does not have, with up to three similar dishes (and their
+/// menu prices) to offer. The name is quoted only when the diner wrote it: a name a model
+/// made up ("Pizza Napoli") is never put in the diner's mouth.
+pub fn not_on_menu(index: &MenuIndex, name: &str, message: &str, lang: Lang) -> String {
+    let alts: Vec<String> = index
+        .similar_to(name, 3)
+        .iter()
+        .map(|i| format!("{} ({})", i.display_name(lang), i.price))
+        .collect();
+    let (es_alts, en_alts) = if alts.is_empty() {
+        (String::new(), String::new())
+    } else {
+        (
+            format!("; quizás te interese {}", alts.join(", ")),
+            format!("; you might like {}", alts.join(", ")),
+        )
+    };
+    if super::guard::said_by_diner(name, message) {
+        pick(
+            lang,
+            format!("No tenemos «{name}» en la carta{es_alts}."),
+            format!("\"{name}\" is not on our menu{en_alts}."),
+        )
+    } else {
+        pick(
+            lang,
+            format!("No encontré ese plato en la carta{es_alts}."),
+            format!("I couldn't find that dish on our menu{en_alts}."),
+        )
+    }
+}
+
 /// Up to two available dishes of the same category, with prices, to offer instead.
 pub fn alternatives(index: &MenuIndex, item: usize, lang: Lang) -> Vec<String> {
     let Some(entry) = index.items.get(item) else {
@@ -466,30 +498,7 @@ pub fn decide(
                         ));
                     }
                     Grounded::Unknown { name } => {
-                        let alts: Vec<String> = index
-                            .similar_to(&name, 3)
-                            .iter()
-                            .map(|i| format!("{} ({})", i.display_name(lang), i.price))
-                            .collect();
-                        notes.push(pick(
-                            lang,
-                            format!(
-                                "No tenemos «{name}» en la carta{}.",
-                                if alts.is_empty() {
-                                    String::new()
-                                } else {
-                                    format!("; quizás te interese {}", alts.join(", "))
-                                }
-                            ),
-                            format!(
-                                "\"{name}\" is not on our menu{}.",
-                                if alts.is_empty() {
-                                    String::new()
-                                } else {
-                                    format!("; you might like {}", alts.join(", "))
-                                }
-                            ),
-                        ));
+                        notes.push(not_on_menu(index, &name, message, lang));
                     }
                 }
             }
@@ -701,11 +710,7 @@ pub fn decide(
                     Grounded::Found(f) => index.items.get(f.item),
                     Grounded::SoldOut { item } => index.items.get(item),
                     Grounded::Unknown { name } => {
-                        parts.push(pick(
-                            lang,
-                            format!("No tenemos «{name}» en la carta."),
-                            format!("\"{name}\" is not on our menu."),
-                        ));
+                        parts.push(not_on_menu(index, &name, message, lang));
                         None
                     }
                 };

@@ -8,6 +8,7 @@
 //! the wire types of a widget chat relayed from the cloud to a restaurant.
 
 pub mod draft;
+pub mod guard;
 pub mod relay;
 pub mod text;
 pub mod understand;
