@@ -151,6 +151,7 @@ const ENV_KEYS: &[&str] = &[
     "hash_wait_ms",
     "auth_rate_burst",
     "auth_rate_period_ms",
+    "pin_users_known_devices_only",
 ];
 
 /// Why the settings could not be loaded.
