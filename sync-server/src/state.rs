@@ -20,6 +20,8 @@ pub struct AppState {
     pub live: Live,
     /// The public widget's caches (resolved slugs, serialised menus).
     pub widget: crate::widget::WidgetCache,
+    /// Budgets of the public and device surfaces (client keys, limiters, device caps).
+    pub limits: crate::limits::Limits,
     clock: Arc<Mutex<HlcClock>>,
 }
 
@@ -51,6 +53,7 @@ impl AppState {
         Self {
             db,
             signer,
+            limits: crate::limits::Limits::new(settings.limits()),
             settings: Arc::new(settings),
             live: Live::new(),
             widget: crate::widget::WidgetCache::default(),

@@ -9,7 +9,7 @@ use crate::store::StoreError;
 use crate::widget_orders::{
     self, Circumstances, OrderAccepted, OrderError, OrderRequest, OrderStatusView,
 };
-use crate::widget_settings::OfflinePolicy;
+use crate::widget_settings::{BudgetSettings, OfflinePolicy};
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -54,6 +54,19 @@ impl From<OrderError> for ApiError {
                 "idempotency_conflict",
                 "Esa clave de idempotencia ya se usó con otro pedido",
                 "That Idempotency-Key was already used with another order",
+            ),
+            OrderError::OverBudget(wait) => {
+                super::public_widget::budget_spent(crate::limits::Budget::Orders, wait)
+            }
+            OrderError::TooManyPending(max) => ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_pending_orders",
+                format!(
+                    "Ese teléfono ya tiene {max} pedidos esperando al restaurante; espera a que los acepte"
+                ),
+                format!(
+                    "That phone number already has {max} orders waiting for the restaurant; wait until it accepts them"
+                ),
             ),
             OrderError::Store(e) => ApiError::internal(&e),
             refused @ OrderError::Refused(_) => ApiError::internal(&refused),
@@ -103,7 +116,7 @@ fn is_json(headers: &HeaderMap) -> bool {
         (status = 404, body = ErrorBody, description = "`restaurant_not_found`"),
         (status = 409, body = ErrorBody, description = "`idempotency_conflict`, `online_orders_off`, `online_orders_paused`, `restaurant_offline`"),
         (status = 422, body = ErrorBody, description = "Bad input; unknown or sold-out item (`lines[n].item_id`)"),
-        (status = 429, body = ErrorBody),
+        (status = 429, body = ErrorBody, description = "Per-client limit; `orders_budget_spent` (the location's hourly budget, with `Retry-After`); `too_many_pending_orders` (the phone number's pending orders)"),
     ))]
 async fn create_order(
     State(state): State<AppState>,
@@ -122,6 +135,8 @@ async fn create_order(
     let circumstances = Circumstances {
         online_orders: settings.ordering.online_orders,
         refuse_when_offline: settings.ordering.offline_policy == OfflinePolicy::Refuse,
+        orders_per_hour: BudgetSettings::per_hour(settings.budgets.orders_per_hour),
+        pending_per_phone: BudgetSettings::per_hour(settings.budgets.pending_orders_per_phone),
     };
     let mut tx = state.db.tenant_tx(restaurant.tenant_id).await?;
     let accepted = widget_orders::place(
