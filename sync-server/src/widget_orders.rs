@@ -127,8 +127,8 @@ pub struct OrderAccepted {
     pub lines: Vec<PricedOrderLine>,
     /// True when the restaurant is offline and the order waits for it.
     pub waiting_for_restaurant: bool,
-    /// Secret for `GET orders/{id}?token=` (a replayed request gets a new one; every
-    /// token given out keeps working).
+    /// Secret for `GET orders/{id}` in the `X-Status-Token` header (a replayed request
+    /// gets a new one; every token given out keeps working, for `retention_days`).
     pub status_token: String,
 }
 

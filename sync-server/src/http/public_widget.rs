@@ -334,7 +334,8 @@ pub fn own_origin(public_url: &str) -> Option<String> {
 }
 
 const ALLOWED_METHODS: &str = "GET, POST, OPTIONS";
-const ALLOWED_HEADERS: &str = "content-type, idempotency-key, accept-language, if-none-match";
+const ALLOWED_HEADERS: &str =
+    "content-type, idempotency-key, accept-language, if-none-match, x-status-token";
 
 /// Exact-origin CORS for the public widget API, per tenant. A browser request whose
 /// `Origin` is one of the tenant's `allowed_origins` (or the cloud's own origin) gets
