@@ -206,6 +206,28 @@ async fn preflights_for_random_slugs_make_bounded_lookups(
     );
 }
 
+#[sqlx::test(migrations = false)]
+async fn hosted_pages_for_random_slugs_make_bounded_lookups(
+    _: PgPoolOptions,
+    owner: PgConnectOptions,
+) {
+    let app = TestApp::with_settings(owner, |s| {
+        s.widget_rate_burst = 10;
+        s.widget_rate_period_ms = 60_000;
+    })
+    .await;
+    let before = app.state.widget.lookups();
+    let mut refused = 0;
+    for n in 0..200 {
+        let reply = get_from(&app, &format!("/r/random-page-{n}"), "203.0.113.9", None).await;
+        if reply.status == StatusCode::TOO_MANY_REQUESTS {
+            refused += 1;
+        }
+    }
+    assert_eq!(refused, 190);
+    assert!(app.state.widget.lookups() - before <= 10);
+}
+
 // ------------------------------------------------------------------ per-location budgets
 
 /// A device enrolled at the tenant's location: its token.

@@ -259,7 +259,7 @@ pub fn app(state: AppState) -> Router {
     let mut router = routes
         .merge(docs::router(spec))
         .merge(dashboard_assets::router())
-        .merge(widget_assets::router())
+        .merge(widget_assets::router(&state))
         .route_layer(middleware::from_fn(record_route))
         .fallback(|| async { error::for_status(StatusCode::NOT_FOUND) })
         .layer(DefaultBodyLimit::max(state.settings.max_body_bytes))
