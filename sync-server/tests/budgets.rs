@@ -45,6 +45,22 @@ async fn limited(owner: PgConnectOptions, burst: u32) -> TestApp {
     .await
 }
 
+#[test]
+fn a_bad_trusted_proxy_is_refused_at_start() {
+    for bad in ["10.0.0.0/33", "proxy.internal", ""] {
+        let settings = dysa_cloud::settings::Settings {
+            trusted_proxies: vec![bad.to_owned()],
+            ..dysa_cloud::settings::Settings::default()
+        };
+        assert!(settings.check().is_err(), "{bad:?}");
+    }
+    let good = dysa_cloud::settings::Settings {
+        trusted_proxies: vec!["10.0.0.0/8".to_owned(), "2001:db8::1".to_owned()],
+        ..dysa_cloud::settings::Settings::default()
+    };
+    assert!(good.check().is_ok());
+}
+
 /// An unknown (implausible) slug: answered 404 without a database lookup, but counted by
 /// the widget's limiter like any other request.
 const NOWHERE: &str = "/api/v1/public/x/widget";
