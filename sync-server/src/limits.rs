@@ -345,6 +345,14 @@ impl Limits {
         })
     }
 
+    /// How many of its `slot`s the device holds now (for tests and diagnostics).
+    pub fn device_slots_held(&self, device: Uuid, slot: DeviceSlot) -> usize {
+        lock(&self.inner.device_slots)
+            .get(&(device, slot))
+            .copied()
+            .unwrap_or(0)
+    }
+
     /// Forgets every client whose budget is whole again, every full location bucket and
     /// (already) every released device slot; answers how many entries remain in all. Run
     /// by [`Limits::spawn_pruning`], and by tests.

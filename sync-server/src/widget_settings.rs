@@ -72,8 +72,9 @@ impl Default for BudgetSettings {
 }
 
 impl BudgetSettings {
-    /// An hourly budget as the limiter takes it (validated ≥ 1).
-    pub fn per_hour(value: i32) -> u32 {
+    /// A budget as the limiters take it: validated ≥ 1 when saved, and never 0 here
+    /// either (a 0 would refuse everything).
+    pub fn limit(value: i32) -> u32 {
         u32::try_from(value).unwrap_or(1).max(1)
     }
 }

@@ -11,6 +11,7 @@ use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{Method, Request, StatusCode, header};
 use common::{Reply, Tenant, TestApp};
+use dysa_cloud::limits::DeviceSlot;
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
@@ -248,6 +249,11 @@ async fn hosted_pages_for_random_slugs_make_bounded_lookups(
 
 /// A device enrolled at the tenant's location: its token.
 async fn device(app: &TestApp, tenant: &Tenant) -> String {
+    enrolled(app, tenant).await.1
+}
+
+/// A device enrolled at the tenant's location: (id, token).
+async fn enrolled(app: &TestApp, tenant: &Tenant) -> (Uuid, String) {
     let code = app
         .post(
             &format!("/api/v1/locations/{}/enrollment-codes", tenant.location_id),
@@ -260,7 +266,14 @@ async fn device(app: &TestApp, tenant: &Tenant) -> String {
         .enroll(code.body["enrollment_code"].as_str().unwrap(), "Caja")
         .await;
     assert_eq!(enrolled.status, StatusCode::CREATED, "{:?}", enrolled.body);
-    enrolled.body["device_token"].as_str().unwrap().to_owned()
+    (
+        enrolled.body["device_id"]
+            .as_str()
+            .unwrap()
+            .parse()
+            .unwrap(),
+        enrolled.body["device_token"].as_str().unwrap().to_owned(),
+    )
 }
 
 fn stamp() -> String {
@@ -613,17 +626,17 @@ fn endless_push(app: &TestApp, token: &str) -> tokio::task::JoinHandle<StatusCod
 async fn a_device_has_at_most_two_pushes_in_flight(_: PgPoolOptions, owner: PgConnectOptions) {
     let app = TestApp::new(owner).await;
     let tenant = app.signup("paralelo").await;
-    let token = device(&app, &tenant).await;
+    let (id, token) = enrolled(&app, &tenant).await;
     let held = [endless_push(&app, &token), endless_push(&app, &token)];
-    // Wait until both hold their slot.
-    let mut third = push(&app, &token, vec![]).await;
-    for _ in 0..100 {
-        if third.status == StatusCode::TOO_MANY_REQUESTS {
+    // Wait until both hold their slot (without taking one to look).
+    for _ in 0..500 {
+        if app.state.limits.device_slots_held(id, DeviceSlot::Push) == 2 {
             break;
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
-        third = push(&app, &token, vec![]).await;
     }
+    assert_eq!(app.state.limits.device_slots_held(id, DeviceSlot::Push), 2);
+    let third = push(&app, &token, vec![]).await;
     assert_eq!(third.status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(third.code(), "too_many_pushes");
     assert!(third.headers.contains_key(header::RETRY_AFTER));

@@ -135,8 +135,8 @@ async fn create_order(
     let circumstances = Circumstances {
         online_orders: settings.ordering.online_orders,
         refuse_when_offline: settings.ordering.offline_policy == OfflinePolicy::Refuse,
-        orders_per_hour: BudgetSettings::per_hour(settings.budgets.orders_per_hour),
-        pending_per_phone: BudgetSettings::per_hour(settings.budgets.pending_orders_per_phone),
+        orders_per_hour: BudgetSettings::limit(settings.budgets.orders_per_hour),
+        pending_per_phone: BudgetSettings::limit(settings.budgets.pending_orders_per_phone),
     };
     let mut tx = state.db.tenant_tx(restaurant.tenant_id).await?;
     let accepted = widget_orders::place(

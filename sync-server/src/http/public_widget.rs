@@ -82,7 +82,7 @@ pub fn spend(
 ) -> Result<(), ApiError> {
     state
         .limits
-        .spend(location, budget, BudgetSettings::per_hour(per_hour))
+        .spend(location, budget, BudgetSettings::limit(per_hour))
         .map_err(|RetryAfter(wait)| budget_spent(budget, wait))
 }
 
