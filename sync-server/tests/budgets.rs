@@ -40,7 +40,7 @@ async fn get_from(app: &TestApp, path: &str, peer: &str, forwarded: Option<&str>
 async fn limited(owner: PgConnectOptions, burst: u32) -> TestApp {
     TestApp::with_settings(owner, |s| {
         s.widget_rate_burst = burst;
-        s.widget_rate_period_ms = 60_000;
+        s.widget_rate_period_ms = 600_000;
         s.trusted_proxies = vec!["10.0.0.0/8".to_owned(), "2001:db8:ffff::/48".to_owned()];
     })
     .await
@@ -149,8 +149,10 @@ async fn ipv6_clients_are_keyed_by_their_64(_: PgPoolOptions, owner: PgConnectOp
 #[sqlx::test(migrations = false)]
 async fn limiter_maps_are_pruned(_: PgPoolOptions, owner: PgConnectOptions) {
     let app = TestApp::with_settings(owner, |s| {
+        // Long enough that no client is whole again before the first count, however
+        // slow the machine: a client is forgotten two periods after its request.
         s.widget_rate_burst = 1;
-        s.widget_rate_period_ms = 500;
+        s.widget_rate_period_ms = 2_000;
     })
     .await;
     for n in 0..300u32 {
@@ -160,7 +162,7 @@ async fn limiter_maps_are_pruned(_: PgPoolOptions, owner: PgConnectOptions) {
     let tracked = app.state.limits.prune();
     assert!(tracked >= 300, "{tracked} clients tracked right after");
     // Once every client's budget is whole again, nothing about them is kept.
-    tokio::time::sleep(Duration::from_millis(1_200)).await;
+    tokio::time::sleep(Duration::from_millis(4_500)).await;
     assert_eq!(app.state.limits.prune(), 0);
 }
 
@@ -187,7 +189,7 @@ async fn preflights_for_random_slugs_make_bounded_lookups(
 ) {
     let app = TestApp::with_settings(owner, |s| {
         s.preflight_rate_burst = 20;
-        s.preflight_rate_period_ms = 60_000;
+        s.preflight_rate_period_ms = 600_000;
     })
     .await;
     app.signup("la-picada").await;
@@ -230,7 +232,7 @@ async fn hosted_pages_for_random_slugs_make_bounded_lookups(
 ) {
     let app = TestApp::with_settings(owner, |s| {
         s.widget_rate_burst = 10;
-        s.widget_rate_period_ms = 60_000;
+        s.widget_rate_period_ms = 600_000;
     })
     .await;
     let before = app.state.widget.lookups();
