@@ -364,13 +364,16 @@ pub async fn cors(State(state): State<AppState>, request: Request, next: Next) -
             .headers()
             .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
     let (allowed, mut response) = if preflight {
-        let client = super::extract::client_ip(
-            request.headers(),
-            request.extensions(),
-            state.limits.proxies(),
-        );
-        if let Err(crate::limits::RetryAfter(wait)) = state.limits.preflight(&client) {
-            return ApiError::too_many_requests(wait).into_response();
+        // Counted only when it would look its slug up (a foreign origin).
+        if origin_text.is_some() && !own {
+            let client = super::extract::client_ip(
+                request.headers(),
+                request.extensions(),
+                state.limits.proxies(),
+            );
+            if let Err(RetryAfter(wait)) = state.limits.preflight(&client) {
+                return ApiError::too_many_requests(wait).into_response();
+            }
         }
         let allowed = match &origin_text {
             Some(text) => own || origin_allowed(&state, &slug, text).await,
