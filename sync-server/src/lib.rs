@@ -9,10 +9,12 @@ pub mod chat;
 pub mod clock;
 pub mod devices;
 pub mod http;
+pub mod limits;
 pub mod live;
 pub mod menu_edits;
 pub mod platform;
 pub mod presence;
+pub mod retention;
 pub mod roles;
 pub mod settings;
 pub mod site;
@@ -56,6 +58,7 @@ pub async fn open_with(
     let state = AppState::new(db, settings);
     state.live.spawn_listener(state.db.listen_pool.clone());
     state.widget.follow(&state.live);
+    state.limits.spawn_pruning(limits::PRUNE_EVERY);
     Ok(state)
 }
 
@@ -69,6 +72,7 @@ pub async fn serve(
     let live = state.live.clone();
     // Sign-ups and account changes that hash share the sign-ins' permits.
     state.hasher.install();
+    retention::spawn(db.clone(), state.settings.retention_days);
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     // Live streams never end on their own; close them so in-flight requests can finish.
     let shutdown = async move {

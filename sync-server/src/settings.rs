@@ -8,6 +8,12 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::time::Duration;
 
+/// The default push body limit: 500 mutations of the largest rows a counter writes (menu
+/// items with every text at the appliance's maximum) measure 2,512,424 bytes, 2.4 MiB
+/// (`sync-server/tests/budgets.rs`, `largest_real_batch_fits_the_push_limit`); 3 MiB
+/// leaves a quarter for growth and refuses anything bigger.
+pub const SYNC_MAX_BODY_BYTES: usize = 3 * 1024 * 1024;
+
 /// Everything the cloud service reads at start.
 #[derive(Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -62,11 +68,23 @@ pub struct Settings {
     /// Sign-up and demo requests, and (a separate budget) device enrolment: burst allowed
     /// per client.
     pub public_rate_burst: u32,
-    /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
-    pub trust_forwarded_for: bool,
-    /// Largest accepted sync push body, in bytes (a batch of 500 rows is larger than
-    /// other requests).
+    /// Proxies (addresses or CIDR blocks, e.g. `10.0.0.0/8`) whose `X-Forwarded-For`
+    /// entries are believed: the client is the right-most entry that is not one of them.
+    /// Empty: the peer address is the client (no proxy in front).
+    pub trusted_proxies: Vec<String>,
+    /// CORS preflights of the widget API: burst allowed per client.
+    pub preflight_rate_burst: u32,
+    /// CORS preflights: one more allowed per this many milliseconds, per client.
+    pub preflight_rate_period_ms: u64,
+    /// Largest accepted sync push body, in bytes: a batch of 500 of the largest real rows
+    /// fits (docs/SYNC.md, "Limits"), a 15 MiB field does not.
     pub sync_max_body_bytes: usize,
+    /// Pushes one device may have in flight at once.
+    pub device_max_pushes: usize,
+    /// Live streams one device may hold open at once.
+    pub device_max_streams: usize,
+    /// Days the cloud keeps push answers, widget request records and status tokens.
+    pub retention_days: u32,
     /// A live stream ends after this many seconds and the device reconnects, which checks
     /// its token again (a revoked device stops hearing notices within this time).
     pub live_stream_max_secs: u64,
@@ -125,8 +143,13 @@ impl Default for Settings {
             sync_max_clock_skew_secs: 300,
             public_rate_period_secs: 6,
             public_rate_burst: 10,
-            trust_forwarded_for: false,
-            sync_max_body_bytes: 16 * 1024 * 1024,
+            trusted_proxies: Vec::new(),
+            preflight_rate_burst: 30,
+            preflight_rate_period_ms: 1000,
+            sync_max_body_bytes: SYNC_MAX_BODY_BYTES,
+            device_max_pushes: 2,
+            device_max_streams: 2,
+            retention_days: 30,
             live_stream_max_secs: 300,
             chat_relay_timeout_ms: 12_000,
             widget_rate_burst: 60,
@@ -152,6 +175,9 @@ pub enum SettingsError {
     /// The service role name is not a plain identifier.
     #[error("service_role must be lowercase letters, digits and _ (at most 63), got {0:?}")]
     RoleName(String),
+    /// An entry of `trusted_proxies` is not an address or CIDR block.
+    #[error("trusted_proxies: {0}")]
+    TrustedProxy(#[from] crate::limits::BadCidr),
 }
 
 impl Settings {
@@ -185,10 +211,27 @@ impl Settings {
             && role
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-        if ok {
-            Ok(())
-        } else {
-            Err(SettingsError::RoleName(role.clone()))
+        if !ok {
+            return Err(SettingsError::RoleName(role.clone()));
+        }
+        crate::limits::TrustedProxies::parse(&self.trusted_proxies)?;
+        Ok(())
+    }
+
+    /// The budgets' configuration (see [`crate::limits`]). Call after [`Settings::check`]:
+    /// an unparsable proxy entry is skipped here.
+    pub fn limits(&self) -> crate::limits::LimitsConfig {
+        let proxies = self
+            .trusted_proxies
+            .iter()
+            .filter_map(|entry| entry.parse().ok())
+            .collect();
+        crate::limits::LimitsConfig {
+            proxies: crate::limits::TrustedProxies::new(proxies),
+            preflight_burst: self.preflight_rate_burst,
+            preflight_period_ms: self.preflight_rate_period_ms,
+            max_pushes: self.device_max_pushes,
+            max_streams: self.device_max_streams,
         }
     }
 

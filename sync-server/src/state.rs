@@ -25,6 +25,8 @@ pub struct AppState {
     pub hasher: dysa_web::password::Hasher,
     /// One HLC per tenant (see [`crate::clock`]).
     clocks: Arc<TenantClocks>,
+    /// Budgets of the public and device surfaces (client keys, limiters, device caps).
+    pub limits: crate::limits::Limits,
 }
 
 /// The fixed part of the cloud's HLC node id: "cloud" in ASCII, so the cloud's stamps are
@@ -60,6 +62,7 @@ impl AppState {
             db,
             signer,
             hasher: dysa_web::password::Hasher::new(settings.hashing()),
+            limits: crate::limits::Limits::new(settings.limits()),
             settings: Arc::new(settings),
             live: Live::new(),
             widget: crate::widget::WidgetCache::default(),

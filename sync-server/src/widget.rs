@@ -5,7 +5,9 @@
 //!
 //! Both are cached per instance. A resolved restaurant (with its settings and allowed
 //! origins) lives [`RESTAURANT_TTL`]: an owner's change or a suspension reaches every
-//! instance that quickly (at once on the instance that saved it). A menu lives until the
+//! instance that quickly (at once on the instance that saved it). Found restaurants and
+//! unknown slugs are kept in two bounded LRUs, so a flood of random slugs only evicts
+//! other unknown slugs and never the real restaurants diners are using. A menu lives until the
 //! tenant's sync version moves past the version it was built at (the `Live` broadcast
 //! carries every committed version), or [`MENU_TTL`] at most, in case a notice was lost.
 
@@ -16,7 +18,8 @@ use bytes::Bytes;
 use serde::Serialize;
 use sqlx::types::Json;
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 use tokio::sync::broadcast::error::RecvError;
 use uuid::Uuid;
@@ -27,6 +30,91 @@ pub const RESTAURANT_TTL: Duration = Duration::from_secs(10);
 pub const MENU_TTL: Duration = Duration::from_secs(60);
 /// Entries kept per map before it is emptied (random slugs must not grow it for ever).
 const MAX_ENTRIES: usize = 10_000;
+/// Restaurants (and, apart, unknown slugs) kept in the slug caches, least recently used
+/// evicted first.
+pub const SLUG_CACHE_ENTRIES: usize = 10_000;
+
+/// A map of at most `capacity` entries that evicts the least recently used one: the
+/// slug caches, which clients fill with keys of their choosing.
+#[derive(Debug)]
+pub struct Lru<K, V> {
+    capacity: usize,
+    tick: u64,
+    entries: HashMap<K, (V, u64)>,
+    order: std::collections::BTreeMap<u64, K>,
+}
+
+impl<K: std::hash::Hash + Eq + Clone, V: Clone> Lru<K, V> {
+    /// An empty map of at most `capacity` entries.
+    pub fn new(capacity: usize) -> Self {
+        Lru {
+            capacity: capacity.max(1),
+            tick: 0,
+            entries: HashMap::new(),
+            order: std::collections::BTreeMap::new(),
+        }
+    }
+
+    fn touch(&mut self, key: &K) -> Option<&mut (V, u64)> {
+        self.tick += 1;
+        let tick = self.tick;
+        let entry = self.entries.get_mut(key)?;
+        self.order.remove(&entry.1);
+        entry.1 = tick;
+        self.order.insert(tick, key.clone());
+        Some(entry)
+    }
+
+    /// The value of `key`, now the most recently used.
+    pub fn get(&mut self, key: &K) -> Option<V> {
+        self.touch(key).map(|(value, _)| value.clone())
+    }
+
+    /// Keeps `value` for `key`, evicting the least recently used entry when full.
+    pub fn insert(&mut self, key: K, value: V) {
+        if let Some(entry) = self.touch(&key) {
+            entry.0 = value;
+            return;
+        }
+        if self.entries.len() >= self.capacity
+            && let Some((_, oldest)) = self.order.pop_first()
+        {
+            self.entries.remove(&oldest);
+        }
+        self.tick += 1;
+        self.order.insert(self.tick, key.clone());
+        self.entries.insert(key, (value, self.tick));
+    }
+
+    /// Forgets `key`.
+    pub fn remove(&mut self, key: &K) {
+        if let Some((_, tick)) = self.entries.remove(key) {
+            self.order.remove(&tick);
+        }
+    }
+
+    /// Keeps only the entries `keep` accepts.
+    pub fn retain(&mut self, mut keep: impl FnMut(&K, &V) -> bool) {
+        let order = &mut self.order;
+        self.entries.retain(|key, (value, tick)| {
+            let kept = keep(key, value);
+            if !kept {
+                order.remove(tick);
+            }
+            kept
+        });
+    }
+
+    /// How many entries it holds.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether it holds none.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
 
 /// A restaurant resolved from its public slug.
 #[derive(Clone, Debug)]
@@ -120,20 +208,39 @@ pub struct CachedMenu {
 }
 
 type RestaurantKey = (String, Option<Uuid>);
-/// When a restaurant was resolved, and what was found (`None`: no such slug).
-type RestaurantEntry = (Instant, Option<Arc<Restaurant>>);
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Inner {
-    restaurants: RwLock<HashMap<RestaurantKey, RestaurantEntry>>,
+    /// Found restaurants, and when they were resolved.
+    restaurants: Mutex<Lru<RestaurantKey, (Instant, Arc<Restaurant>)>>,
+    /// Slugs (and locations) found to be nobody's, and when.
+    unknown: Mutex<Lru<RestaurantKey, Instant>>,
+    /// Database lookups of slugs made so far (tests count them).
+    lookups: AtomicU64,
     menus: RwLock<HashMap<(Uuid, Uuid), Arc<CachedMenu>>>,
     versions: RwLock<HashMap<Uuid, i64>>,
+}
+
+impl Default for Inner {
+    fn default() -> Self {
+        Inner {
+            restaurants: Mutex::new(Lru::new(SLUG_CACHE_ENTRIES)),
+            unknown: Mutex::new(Lru::new(SLUG_CACHE_ENTRIES)),
+            lookups: AtomicU64::new(0),
+            menus: RwLock::default(),
+            versions: RwLock::default(),
+        }
+    }
 }
 
 /// The instance's caches of the public widget API; cheap to clone.
 #[derive(Clone, Debug, Default)]
 pub struct WidgetCache {
     inner: Arc<Inner>,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 fn read<T>(lock: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
@@ -180,6 +287,23 @@ impl WidgetCache {
         });
     }
 
+    /// What the cache knows of `slug` (and `location`) without asking the database:
+    /// `Some(found)` while fresh, `None` when it must be looked up.
+    pub fn cached(&self, slug: &str, location: Option<Uuid>) -> Option<Option<Arc<Restaurant>>> {
+        let key = (slug.to_owned(), location);
+        if let Some((at, found)) = lock(&self.inner.restaurants).get(&key)
+            && at.elapsed() < RESTAURANT_TTL
+        {
+            return Some(Some(found));
+        }
+        if let Some(at) = lock(&self.inner.unknown).get(&key)
+            && at.elapsed() < RESTAURANT_TTL
+        {
+            return Some(None);
+        }
+        None
+    }
+
     /// The restaurant of `slug` (and `location`), from the cache or the database.
     pub async fn restaurant(
         &self,
@@ -187,25 +311,32 @@ impl WidgetCache {
         slug: &str,
         location: Option<Uuid>,
     ) -> StoreResult<Option<Arc<Restaurant>>> {
-        let key = (slug.to_owned(), location);
-        if let Some((at, found)) = read(&self.inner.restaurants).get(&key)
-            && at.elapsed() < RESTAURANT_TTL
-        {
-            return Ok(found.clone());
+        if let Some(found) = self.cached(slug, location) {
+            return Ok(found);
+        }
+        if plausible_slug(slug) {
+            self.inner.lookups.fetch_add(1, Ordering::Relaxed);
         }
         let found = resolve(db, slug, location).await?.map(Arc::new);
-        let mut map = write(&self.inner.restaurants);
-        if map.len() >= MAX_ENTRIES {
-            map.clear();
+        let key = (slug.to_owned(), location);
+        match &found {
+            Some(restaurant) => {
+                lock(&self.inner.unknown).remove(&key);
+                lock(&self.inner.restaurants).insert(key, (Instant::now(), restaurant.clone()));
+            }
+            None => lock(&self.inner.unknown).insert(key, Instant::now()),
         }
-        map.insert(key, (Instant::now(), found.clone()));
         Ok(found)
+    }
+
+    /// How many slugs this instance looked up in the database so far.
+    pub fn lookups(&self) -> u64 {
+        self.inner.lookups.load(Ordering::Relaxed)
     }
 
     /// Forgets what this instance holds of `tenant` (its settings just changed).
     pub fn forget_tenant(&self, tenant: Uuid) {
-        write(&self.inner.restaurants)
-            .retain(|_, (_, r)| r.as_ref().is_none_or(|r| r.tenant_id != tenant));
+        lock(&self.inner.restaurants).retain(|_, (_, r)| r.tenant_id != tenant);
         write(&self.inner.menus).retain(|(t, _), _| *t != tenant);
     }
 
@@ -550,4 +681,43 @@ pub async fn online_paused(tx: &mut Tx, location: Uuid) -> StoreResult<bool> {
     .fetch_optional(&mut **tx)
     .await?;
     Ok(value.is_some_and(|v| v.0 == serde_json::Value::Bool(true)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Lru;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// However it is used, the map stays within its capacity and keeps the key used
+        /// last.
+        #[test]
+        fn lru_is_bounded_and_keeps_the_recent(ops in proptest::collection::vec((0u8..3, 0u16..50), 1..300), capacity in 1usize..20) {
+            let mut lru = Lru::new(capacity);
+            for (op, key) in ops {
+                match op {
+                    0 => lru.insert(key, key),
+                    1 => { let _ = lru.get(&key); }
+                    _ => lru.remove(&key),
+                }
+                prop_assert!(lru.len() <= capacity);
+                prop_assert_eq!(lru.len(), lru.order.len());
+                if op == 0 {
+                    prop_assert_eq!(lru.get(&key), Some(key));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_least_recently_used_goes_first() {
+        let mut lru = Lru::new(2);
+        lru.insert("a", 1);
+        lru.insert("b", 2);
+        assert_eq!(lru.get(&"a"), Some(1));
+        lru.insert("c", 3);
+        assert_eq!(lru.get(&"b"), None);
+        assert_eq!(lru.get(&"a"), Some(1));
+        assert_eq!(lru.get(&"c"), Some(3));
+    }
 }

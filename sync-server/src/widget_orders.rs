@@ -9,6 +9,7 @@
 //! with the order in one transaction (`public_requests`), under a transaction-scoped
 //! advisory lock on the key, so two concurrent retries wait for each other.
 
+use crate::limits::{Budget, RetryAfter};
 use crate::state::AppState;
 use crate::store::sync::{self, Origin};
 use crate::store::{StoreError, StoreResult, Tx};
@@ -126,8 +127,8 @@ pub struct OrderAccepted {
     pub lines: Vec<PricedOrderLine>,
     /// True when the restaurant is offline and the order waits for it.
     pub waiting_for_restaurant: bool,
-    /// Secret for `GET orders/{id}?token=` (a replayed request gets a new one; every
-    /// token given out keeps working).
+    /// Secret for `GET orders/{id}` in the `X-Status-Token` header (a replayed request
+    /// gets a new one; every token given out keeps working, for `retention_days`).
     pub status_token: String,
 }
 
@@ -149,6 +150,12 @@ pub enum OrderError {
     /// The Idempotency-Key was used with another body.
     #[error("idempotency key reused with another body")]
     KeyConflict,
+    /// The location's hourly budget of widget orders is spent; retry after these seconds.
+    #[error("the location's order budget is spent")]
+    OverBudget(u64),
+    /// The phone number already has this many orders waiting for the restaurant.
+    #[error("too many pending orders for this phone")]
+    TooManyPending(u32),
     /// Storage failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -507,6 +514,31 @@ pub struct Circumstances {
     pub online_orders: bool,
     /// The owner's policy while offline.
     pub refuse_when_offline: bool,
+    /// The location's budget of widget orders per hour.
+    pub orders_per_hour: u32,
+    /// Orders one phone number may have waiting for the restaurant.
+    pub pending_per_phone: u32,
+}
+
+/// The key of a diner's phone number in `public_requests.phone_key`: a hash of its
+/// normalised form, so `+56 9 8765 4321` and `98765 4321` are one diner and the number
+/// itself is not stored twice.
+pub fn phone_key(phone: &str) -> String {
+    let normalized = dysa_domain::customer::normalize_phone(phone)
+        .unwrap_or_else(|_| phone.chars().filter(char::is_ascii_digit).collect());
+    crate::auth::tokens::hash_secret(&format!("phone:{normalized}"))
+}
+
+/// Widget orders of `phone_key` still pending (not yet accepted or rejected).
+async fn pending_of_phone(tx: &mut Tx, phone_key: &str) -> StoreResult<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT count(*) FROM public_requests r JOIN orders o ON o.id = r.resource_id
+         WHERE r.tenant_id = app_tenant() AND r.scope = 'orders' AND r.phone_key = $1
+           AND o.status = 'pending'",
+    )
+    .bind(phone_key)
+    .fetch_one(&mut **tx)
+    .await?)
 }
 
 /// A request's Idempotency-Key and the hash of its body.
@@ -551,7 +583,18 @@ pub async fn place(
     if !online && circumstances.refuse_when_offline {
         return Err(OrderError::Offline);
     }
+    let phone = phone_key(&order.customer.phone);
+    let pending = pending_of_phone(tx, &phone).await?;
+    if pending >= i64::from(circumstances.pending_per_phone) {
+        return Err(OrderError::TooManyPending(circumstances.pending_per_phone));
+    }
     let (lines, totals) = price(tx, location, order).await?;
+    // Spent last, once the order is certain to be taken: a refused or replayed request
+    // costs the location nothing.
+    state
+        .limits
+        .spend(location, Budget::Orders, circumstances.orders_per_hour)
+        .map_err(|RetryAfter(wait)| OrderError::OverBudget(wait))?;
 
     let order_id = Uuid::now_v7();
     let now = jiff::Timestamp::now();
@@ -658,14 +701,16 @@ pub async fn place(
              INSERT INTO widget_order_tokens (tenant_id, token_hash, order_id)
              VALUES (app_tenant(), $4, $3)
          )
-         INSERT INTO public_requests (tenant_id, scope, key, request_hash, resource_id, response)
-         VALUES (app_tenant(), 'orders', $1, $2, $3, $5)",
+         INSERT INTO public_requests
+             (tenant_id, scope, key, request_hash, resource_id, response, phone_key)
+         VALUES (app_tenant(), 'orders', $1, $2, $3, $5, $6)",
     )
     .bind(key)
     .bind(hash)
     .bind(order_id)
     .bind(&token_hash)
     .bind(sqlx::types::Json(&answer))
+    .bind(&phone)
     .execute(&mut **tx)
     .await
     .map_err(StoreError::from)?;

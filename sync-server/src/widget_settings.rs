@@ -34,6 +34,49 @@ pub struct WidgetSettings {
     /// Web sites allowed to call the public API from a browser: exact origins
     /// (`https://mirestaurante.cl`, `http://localhost:5173`), no path.
     pub allowed_origins: Vec<String>,
+    /// How much each location takes through the widget per hour.
+    pub budgets: BudgetSettings,
+}
+
+/// Largest hourly budget an owner may set.
+pub const MAX_PER_HOUR: i32 = 10_000;
+/// Largest number of pending orders per phone an owner may allow.
+pub const MAX_PENDING_PER_PHONE: i32 = 50;
+
+/// Per-location budgets of the widget: what one location takes per hour whoever asks,
+/// so no diner (nor script) can flood the counter with orders or fill every slot's
+/// online quota with bookings while the restaurant is offline. Spent, the widget
+/// answers 429 with `Retry-After` (docs/SECURITY.md).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct BudgetSettings {
+    /// Widget orders per hour, per location.
+    pub orders_per_hour: i32,
+    /// Widget bookings per hour, per location.
+    pub bookings_per_hour: i32,
+    /// Diners' chat messages per hour, per location.
+    pub chat_turns_per_hour: i32,
+    /// Orders a phone number may have waiting for the restaurant (not yet accepted).
+    pub pending_orders_per_phone: i32,
+}
+
+impl Default for BudgetSettings {
+    fn default() -> Self {
+        BudgetSettings {
+            orders_per_hour: 60,
+            bookings_per_hour: 20,
+            chat_turns_per_hour: 300,
+            pending_orders_per_phone: 3,
+        }
+    }
+}
+
+impl BudgetSettings {
+    /// A budget as the limiters take it: validated ≥ 1 when saved, and never 0 here
+    /// either (a 0 would refuse everything).
+    pub fn limit(value: i32) -> u32 {
+        u32::try_from(value).unwrap_or(1).max(1)
+    }
 }
 
 /// How the widget looks.
@@ -274,6 +317,31 @@ impl WidgetSettings {
                 FieldIssue::OutOfRange {
                     min: 0,
                     max: i64::from(MAX_QUOTA),
+                },
+            );
+        }
+        let budgets = &self.budgets;
+        for (field, value) in [
+            ("budgets.orders_per_hour", budgets.orders_per_hour),
+            ("budgets.bookings_per_hour", budgets.bookings_per_hour),
+            ("budgets.chat_turns_per_hour", budgets.chat_turns_per_hour),
+        ] {
+            if !(1..=MAX_PER_HOUR).contains(&value) {
+                errors.add(
+                    field,
+                    FieldIssue::OutOfRange {
+                        min: 1,
+                        max: i64::from(MAX_PER_HOUR),
+                    },
+                );
+            }
+        }
+        if !(1..=MAX_PENDING_PER_PHONE).contains(&budgets.pending_orders_per_phone) {
+            errors.add(
+                "budgets.pending_orders_per_phone",
+                FieldIssue::OutOfRange {
+                    min: 1,
+                    max: i64::from(MAX_PENDING_PER_PHONE),
                 },
             );
         }

@@ -753,40 +753,33 @@ async fn an_order_is_priced_by_the_cloud_replayed_by_key_and_pulled_by_the_count
     assert_eq!(line["row"]["line"]["note"], "sin cilantro");
     assert!(changes.iter().any(|c| c["entity"] == "order_transition"));
 
-    // The diner follows it; a wrong token is a 404.
-    let status_path = format!("/api/v1/public/pedidos/orders/{order_id}?token={status_token}");
-    let status = public_get(&app, &status_path, &[]).await;
+    // The diner follows it with the token in a header; a wrong token is a 404, and the
+    // query string no longer carries it.
+    let status_path = format!("/api/v1/public/pedidos/orders/{order_id}");
+    let status = public_get(&app, &status_path, &[("x-status-token", &status_token)]).await;
     assert_eq!(status.status, StatusCode::OK, "{:?}", status.body);
     assert_eq!(status.body["status"], "pending");
     assert_eq!(status.body["total"], 21980);
     assert_eq!(status.body["reason"], Value::Null);
     let replayed_token = replay.body["status_token"].as_str().unwrap();
-    let by_replay = public_get(
-        &app,
-        &format!("/api/v1/public/pedidos/orders/{order_id}?token={replayed_token}"),
-        &[],
-    )
-    .await;
+    let by_replay = public_get(&app, &status_path, &[("x-status-token", replayed_token)]).await;
     assert_eq!(by_replay.status, StatusCode::OK);
-    let wrong = public_get(
-        &app,
-        &format!("/api/v1/public/pedidos/orders/{order_id}?token=dst_nope"),
-        &[],
-    )
-    .await;
+    let wrong = public_get(&app, &status_path, &[("x-status-token", "dst_nope")]).await;
     assert_eq!(wrong.status, StatusCode::NOT_FOUND);
+    let in_query = public_get(&app, &format!("{status_path}?token={status_token}"), &[]).await;
+    assert_eq!(in_query.status, StatusCode::BAD_REQUEST);
+    assert_eq!(in_query.code(), "status_token_required");
 
     // The status stream says pending, then confirmed when the counter accepts.
     let response = app
         .router
         .clone()
         .oneshot(
-            Request::get(format!(
-                "/api/v1/public/pedidos/orders/{order_id}/events?token={status_token}"
-            ))
-            .header(header::HOST, "cloud.test")
-            .body(Body::empty())
-            .unwrap(),
+            Request::get(format!("/api/v1/public/pedidos/orders/{order_id}/events"))
+                .header(header::HOST, "cloud.test")
+                .header("x-status-token", &status_token)
+                .body(Body::empty())
+                .unwrap(),
         )
         .await
         .unwrap();

@@ -131,7 +131,7 @@ function fakeCloud(slug) {
       const prefix = `/api/v1/public/${slug}/`;
       if (!url.pathname.startsWith(prefix)) return send(404, { error: { code: "restaurant_not_found", message: "No existe" } });
       if (req.method === "OPTIONS") {
-        res.writeHead(204, { ...cors, "access-control-allow-methods": "GET, POST", "access-control-allow-headers": "content-type, idempotency-key, accept-language" });
+        res.writeHead(204, { ...cors, "access-control-allow-methods": "GET, POST", "access-control-allow-headers": "content-type, idempotency-key, accept-language, x-status-token" });
         return res.end();
       }
       const path = url.pathname.slice(prefix.length);
@@ -178,7 +178,9 @@ function fakeCloud(slug) {
       const om = /^orders\/([^/]+)(\/events)?$/.exec(path);
       if (om) {
         const o = state.orders.get(om[1]);
-        if (!o || url.searchParams.get("token") !== o.status_token) return send(404, { error: { code: "not_found", message: "No existe" } });
+        // The token travels in a header only (never in the URL).
+        if (url.searchParams.has("token")) return send(400, { error: { code: "status_token_in_url", message: "El token va en la cabecera" } });
+        if (!o || req.headers["x-status-token"] !== o.status_token) return send(404, { error: { code: "not_found", message: "No existe" } });
         if (!om[2]) return send(200, statusBody(o));
         res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", ...cors });
         res.write(`event: status\ndata: ${JSON.stringify(statusBody(o))}\n\n`);

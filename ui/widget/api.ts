@@ -197,11 +197,13 @@ export class PublicApi {
   async call<T>(
     path: string,
     lang: Lang,
-    init: { body?: unknown; key?: string; query?: Record<string, string> } = {},
+    init: { body?: unknown; key?: string; query?: Record<string, string>; token?: string } = {},
   ): Promise<T> {
     const headers: Record<string, string> = { "Accept-Language": lang };
     if (init.body !== undefined) headers["Content-Type"] = "application/json";
     if (init.key) headers["Idempotency-Key"] = init.key;
+    // An order's status token goes in a header, never the URL (logs, history, Referer).
+    if (init.token) headers["X-Status-Token"] = init.token;
     let res: Response;
     try {
       res = await this.fetcher(this.url(path, init.query), {
@@ -218,5 +220,31 @@ export class PublicApi {
       throw new ApiError(res.status, e?.code ?? "http_" + res.status, e?.message ?? "", e?.fields ?? {});
     }
     return json as T;
+  }
+
+  /** Reads the Server-Sent Events of `path` with the status token in a header (which
+   *  EventSource cannot send), calling `on` with each event's name and data. Resolves when
+   *  the server ends the stream; rejects when it cannot be opened or read. */
+  async events(path: string, token: string, on: (event: string, data: string) => void, signal: AbortSignal): Promise<void> {
+    const res = await this.fetcher(this.url(path), { headers: { Accept: "text/event-stream", "X-Status-Token": token }, signal });
+    if (!res.ok || !res.body) throw new ApiError(res.status, "http_" + res.status, "");
+    const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = "";
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buffer += value;
+      let end: number;
+      while ((end = buffer.indexOf("\n\n")) >= 0) {
+        let event = "message";
+        const data: string[] = [];
+        for (const line of buffer.slice(0, end).split("\n")) {
+          if (line.startsWith("event:")) event = line.slice(6).trim();
+          else if (line.startsWith("data:")) data.push(line.slice(5).replace(/^ /, ""));
+        }
+        buffer = buffer.slice(end + 2);
+        if (data.length) on(event, data.join("\n"));
+      }
+    }
   }
 }

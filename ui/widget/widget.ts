@@ -459,32 +459,42 @@ function start(script: HTMLScriptElement): void {
     const { id, token } = order;
     let stopped = false;
     let timer = 0;
-    let source: EventSource | null = null;
+    const abort = new AbortController();
     const poll = () => {
       if (stopped) return;
-      api.call<OrderStatusBody>(`orders/${encodeURIComponent(id)}`, lang, { query: { token } }).then(onStatus, () => undefined);
+      api.call<OrderStatusBody>(`orders/${encodeURIComponent(id)}`, lang, { token }).then(onStatus, () => undefined);
       timer = window.setTimeout(poll, 5000);
     };
-    try {
-      source = new EventSource(api.url(`orders/${encodeURIComponent(id)}/events`, { token }));
-      source.addEventListener("status", (e) => {
-        try {
-          onStatus(JSON.parse((e as MessageEvent<string>).data) as OrderStatusBody);
-        } catch {
-          /* a malformed event is skipped */
-        }
-      });
-      // The stream is gone (proxy, server without it): fall back to polling.
-      source.onerror = () => {
-        if (source?.readyState === EventSource.CLOSED && !timer) poll();
-      };
-    } catch {
-      poll();
-    }
+    const listen = (): void => {
+      void api
+        .events(
+          `orders/${encodeURIComponent(id)}/events`,
+          token,
+          (event, data) => {
+            try {
+              if (event === "status") onStatus(JSON.parse(data) as OrderStatusBody);
+            } catch {
+              /* a malformed event is skipped */
+            }
+          },
+          abort.signal,
+        )
+        // The server ends a stream after its maximum time: listen again. The stream is
+        // gone (proxy, server without it): fall back to polling.
+        .then(
+          () => {
+            if (!stopped) timer = window.setTimeout(listen, 1000);
+          },
+          () => {
+            if (!stopped) poll();
+          },
+        );
+    };
+    listen();
     tracking = {
       stop() {
         stopped = true;
-        source?.close();
+        abort.abort();
         clearTimeout(timer);
       },
     };

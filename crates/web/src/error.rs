@@ -155,6 +155,19 @@ impl ApiError {
         error
     }
 
+    /// 429 with a code of its own (a spent budget, a cap on what a caller holds open)
+    /// and `Retry-After`, so a client can tell which limit it hit and when to retry.
+    pub fn over_budget(
+        code: &'static str,
+        retry_after_secs: u64,
+        es: impl Into<String>,
+        en: impl Into<String>,
+    ) -> Self {
+        let mut error = Self::new(StatusCode::TOO_MANY_REQUESTS, code, es, en);
+        error.0.retry_after_secs = Some(retry_after_secs.max(1));
+        error
+    }
+
     /// 500: something broke inside. The cause is logged here, never sent.
     pub fn internal(cause: &dyn std::error::Error) -> Self {
         tracing::error!(error = %cause, source = ?cause.source().map(|s| s.to_string()), "internal error");

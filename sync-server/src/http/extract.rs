@@ -4,6 +4,7 @@
 
 use super::error::ApiError;
 use crate::auth::tokens::Claims;
+use crate::limits::{TrustedProxies, client_key};
 use crate::roles::AccountRole;
 use crate::state::AppState;
 use crate::store::devices::DeviceAuth;
@@ -22,32 +23,23 @@ pub const ACCESS_COOKIE: &str = "dysa_cloud_access";
 /// Name of the refresh-token cookie.
 pub const REFRESH_COOKIE: &str = "dysa_cloud_refresh";
 
-/// The client's address, for rate limits and the login lockout: the peer address, or the
-/// first `X-Forwarded-For` entry when the service is configured to sit behind a proxy.
-/// Requests without connection info (in-process tests) count as one local client.
+/// The client's key, for rate limits, budgets and lockouts: the peer address, or behind
+/// trusted proxies the right-most `X-Forwarded-For` entry that is not one of them
+/// (`crate::limits`); IPv6 by its /64. Requests without connection info (in-process
+/// tests) count as one local client.
 #[derive(Clone, Debug)]
 pub struct ClientIp(pub String);
 
-/// The client address of a request (see [`ClientIp`]).
+/// The client key of a request (see [`ClientIp`]).
 pub fn client_ip(
     headers: &HeaderMap,
     extensions: &axum::http::Extensions,
-    trust_forwarded: bool,
+    proxies: &TrustedProxies,
 ) -> String {
-    if trust_forwarded
-        && let Some(first) = headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-    {
-        return first.to_owned();
-    }
-    extensions
+    let peer = extensions
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip().to_string())
-        .unwrap_or_else(|| "local".to_owned())
+        .map(|ConnectInfo(addr)| addr.ip());
+    client_key(proxies.client(peer, headers))
 }
 
 impl FromRequestParts<AppState> for ClientIp {
@@ -60,7 +52,7 @@ impl FromRequestParts<AppState> for ClientIp {
         Ok(ClientIp(client_ip(
             &parts.headers,
             &parts.extensions,
-            state.settings.trust_forwarded_for,
+            state.limits.proxies(),
         )))
     }
 }

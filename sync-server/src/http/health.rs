@@ -31,7 +31,8 @@ pub struct Checks {
 pub struct Check {
     /// `up` or `down`.
     pub status: &'static str,
-    /// Why it is down.
+    /// Why it is down, in one generic word (`unreachable`, `timed out`); the cause is
+    /// in the log.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
 }
@@ -53,14 +54,22 @@ async fn health(State(state): State<AppState>) -> (StatusCode, axum::Json<Health
             status: "up",
             detail: None,
         },
-        Ok(Err(error)) => Check {
-            status: "down",
-            detail: Some(error.to_string()),
-        },
-        Err(_) => Check {
-            status: "down",
-            detail: Some("timed out".to_owned()),
-        },
+        // The database's own words (host names, roles, versions) go to the log only:
+        // `/health` is public.
+        Ok(Err(error)) => {
+            tracing::error!(%error, "health: the database check failed");
+            Check {
+                status: "down",
+                detail: Some("unreachable".to_owned()),
+            }
+        }
+        Err(_) => {
+            tracing::error!("health: the database check timed out");
+            Check {
+                status: "down",
+                detail: Some("timed out".to_owned()),
+            }
+        }
     };
     let ok = database.status == "up";
     let status = if ok {

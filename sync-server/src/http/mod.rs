@@ -28,6 +28,7 @@ pub mod sync;
 pub mod users;
 pub mod widget_assets;
 
+use crate::limits::{Limits, TrustedProxies};
 use crate::state::AppState;
 use axum::Router;
 use axum::body::Body;
@@ -35,6 +36,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, Method, Request, StatusCode, header};
 use axum::middleware;
 use axum::response::IntoResponse;
+use governor::middleware::NoOpMiddleware;
 use std::sync::Arc;
 use std::time::Duration;
 use tower::ServiceBuilder;
@@ -111,8 +113,8 @@ impl Modify for SecuritySchemes {
 
 /// Rate-limit key: the client address (see [`extract::client_ip`]).
 #[derive(Clone, Debug)]
-struct ClientKey {
-    trust_forwarded: bool,
+pub struct ClientKey {
+    proxies: TrustedProxies,
 }
 
 impl KeyExtractor for ClientKey {
@@ -122,9 +124,34 @@ impl KeyExtractor for ClientKey {
         Ok(extract::client_ip(
             req.headers(),
             req.extensions(),
-            self.trust_forwarded,
+            &self.proxies,
         ))
     }
+}
+
+/// A per-client rate limit (`burst` requests, then one more every `period`), keyed by
+/// [`extract::client_ip`], answered by `refused` when spent. Registered in `limits`,
+/// which forgets clients whose budget is whole again (bounded memory).
+pub fn per_client_layer(
+    limits: &Limits,
+    period: Duration,
+    burst: u32,
+    refused: fn(GovernorError) -> axum::http::Response<Body>,
+) -> Option<GovernorLayer<ClientKey, NoOpMiddleware, Body>> {
+    let config = GovernorConfigBuilder::default()
+        .period(period.max(Duration::from_millis(1)))
+        .burst_size(burst.max(1))
+        .key_extractor(ClientKey {
+            proxies: limits.proxies().clone(),
+        })
+        .finish()?;
+    let limiter = config.limiter().clone();
+    limits.register(move || {
+        limiter.retain_recent();
+        limiter.shrink_to_fit();
+        limiter.len()
+    });
+    Some(GovernorLayer::new(Arc::new(config)).error_handler(refused))
 }
 
 /// `router` with a per-client rate limit of its own: `public_rate_burst` requests, then
@@ -132,51 +159,49 @@ impl KeyExtractor for ClientKey {
 fn limited_per_client(
     router: OpenApiRouter<AppState>,
     settings: &crate::settings::Settings,
+    limits: &Limits,
 ) -> OpenApiRouter<AppState> {
     limited(
         router,
-        settings,
-        Duration::from_secs(settings.public_rate_period_secs.max(1)),
+        limits,
+        Duration::from_secs(settings.public_rate_period_secs),
         settings.public_rate_burst,
     )
 }
 
 /// `router` with a per-client budget of its own: `burst` requests, then one more every
-/// `period`, keyed by [`extract::client_ip`].
+/// `period`, keyed by [`extract::client_ip`] and registered in `limits` for pruning.
 fn limited(
     router: OpenApiRouter<AppState>,
-    settings: &crate::settings::Settings,
+    limits: &Limits,
     period: Duration,
     burst: u32,
 ) -> OpenApiRouter<AppState> {
-    match GovernorConfigBuilder::default()
-        .period(period.max(Duration::from_millis(1)))
-        .burst_size(burst.max(1))
-        .key_extractor(ClientKey {
-            trust_forwarded: settings.trust_forwarded_for,
-        })
-        .finish()
-    {
-        Some(config) => {
-            router.layer(GovernorLayer::new(Arc::new(config)).error_handler(rate_limited))
-        }
+    match per_client_layer(limits, period, burst, rate_limited) {
+        Some(layer) => router.layer(layer),
         None => router,
     }
 }
 
-/// Every route of the API with its OpenAPI description. Sign-up with demo requests,
-/// device enrolment and every `/auth/*` route are each rate-limited per client (separate
-/// budgets).
+/// Every route of the API with its OpenAPI description, with limiters of their own
+/// (for the spec; [`app`] builds them over the state's [`Limits`]).
 pub fn api(settings: &crate::settings::Settings) -> OpenApiRouter<AppState> {
+    api_with(settings, &Limits::new(settings.limits()))
+}
+
+/// Every route of the API with its OpenAPI description. Sign-up with demo requests,
+/// device enrolment, the widget and every `/auth/*` route are each rate-limited per
+/// client (separate budgets, kept in `limits`).
+pub fn api_with(settings: &crate::settings::Settings, limits: &Limits) -> OpenApiRouter<AppState> {
     let v1 = OpenApiRouter::new()
-        .merge(limited_per_client(public::router(), settings))
-        .merge(limited_per_client(enroll::router(), settings))
-        .merge(limited_per_client(public_chat::router(), settings))
-        .merge(public_widget::limited_router(settings))
+        .merge(limited_per_client(public::router(), settings, limits))
+        .merge(limited_per_client(enroll::router(), settings, limits))
+        .merge(limited_per_client(public_chat::router(), settings, limits))
+        .merge(public_widget::limited_router(settings, limits))
         .merge(public_settings::router())
         .merge(limited(
             auth::router(),
-            settings,
+            limits,
             Duration::from_millis(settings.auth_rate_period_ms),
             settings.auth_rate_burst,
         ))
@@ -197,7 +222,8 @@ pub fn api(settings: &crate::settings::Settings) -> OpenApiRouter<AppState> {
         .nest("/api/v1", v1)
 }
 
-fn rate_limited(error: GovernorError) -> axum::http::Response<Body> {
+/// The JSON 429 of a per-client limit, with `Retry-After`.
+pub fn rate_limited(error: GovernorError) -> axum::http::Response<Body> {
     let wait = match &error {
         GovernorError::TooManyRequests { wait_time, .. } => *wait_time,
         _ => 1,
@@ -244,12 +270,12 @@ pub fn openapi_json() -> String {
 
 /// The full application: routes, docs and the shared layers, bound to `state`.
 pub fn app(state: AppState) -> Router {
-    let (routes, spec) = api(&state.settings).split_for_parts();
+    let (routes, spec) = api_with(&state.settings, &state.limits).split_for_parts();
     let request_id = HeaderName::from_static("x-request-id");
     let mut router = routes
         .merge(docs::router(spec))
         .merge(dashboard_assets::router())
-        .merge(widget_assets::router())
+        .merge(widget_assets::router(&state))
         .route_layer(middleware::from_fn(record_route))
         .fallback(|| async { error::for_status(StatusCode::NOT_FOUND) })
         .layer(DefaultBodyLimit::max(state.settings.max_body_bytes))

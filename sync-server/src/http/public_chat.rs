@@ -7,6 +7,7 @@
 use super::error::{ApiError, ErrorBody};
 use super::extract::{Json, Path, Query};
 use crate::chat::{self, AnsweredBy, Message};
+use crate::limits::Budget;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -89,7 +90,7 @@ fn restaurant_not_found() -> ApiError {
         (status = 200, body = ChatResponse),
         (status = 404, body = ErrorBody, description = "`restaurant_not_found`"),
         (status = 422, body = ErrorBody),
-        (status = 429, body = ErrorBody),
+        (status = 429, body = ErrorBody, description = "Per-client limit, or `chat_budget_spent` (the location's hourly budget, with `Retry-After`)"),
     ))]
 async fn chat_message(
     State(state): State<AppState>,
@@ -103,9 +104,25 @@ async fn chat_message(
     if slug.len() > 64 {
         return Err(restaurant_not_found());
     }
-    let location = chat::find_location(&state.db, &slug, query.location)
+    // Through the widget's slug cache (bounded, shared with the rest of the widget API),
+    // not a lookup per message.
+    let restaurant = state
+        .widget
+        .restaurant(&state.db, &slug, query.location)
         .await?
+        .filter(|r| !r.suspended)
         .ok_or_else(restaurant_not_found)?;
+    super::public_widget::spend(
+        &state,
+        restaurant.location_id,
+        Budget::ChatTurns,
+        restaurant.settings.budgets.chat_turns_per_hour,
+    )?;
+    let location = chat::ChatLocation {
+        tenant_id: restaurant.tenant_id,
+        id: restaurant.location_id,
+        time_zone: restaurant.time_zone.clone(),
+    };
     let answer = chat::answer(
         &state,
         location.tenant_id,

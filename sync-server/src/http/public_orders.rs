@@ -9,9 +9,9 @@ use crate::store::StoreError;
 use crate::widget_orders::{
     self, Circumstances, OrderAccepted, OrderError, OrderRequest, OrderStatusView,
 };
-use crate::widget_settings::OfflinePolicy;
+use crate::widget_settings::{BudgetSettings, OfflinePolicy};
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures::{Stream, StreamExt};
@@ -54,6 +54,19 @@ impl From<OrderError> for ApiError {
                 "idempotency_conflict",
                 "Esa clave de idempotencia ya se usó con otro pedido",
                 "That Idempotency-Key was already used with another order",
+            ),
+            OrderError::OverBudget(wait) => {
+                super::public_widget::budget_spent(crate::limits::Budget::Orders, wait)
+            }
+            OrderError::TooManyPending(max) => ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_pending_orders",
+                format!(
+                    "Ese teléfono ya tiene {max} pedidos esperando al restaurante; espera a que los acepte"
+                ),
+                format!(
+                    "That phone number already has {max} orders waiting for the restaurant; wait until it accepts them"
+                ),
             ),
             OrderError::Store(e) => ApiError::internal(&e),
             refused @ OrderError::Refused(_) => ApiError::internal(&refused),
@@ -103,7 +116,7 @@ fn is_json(headers: &HeaderMap) -> bool {
         (status = 404, body = ErrorBody, description = "`restaurant_not_found`"),
         (status = 409, body = ErrorBody, description = "`idempotency_conflict`, `online_orders_off`, `online_orders_paused`, `restaurant_offline`"),
         (status = 422, body = ErrorBody, description = "Bad input; unknown or sold-out item (`lines[n].item_id`)"),
-        (status = 429, body = ErrorBody),
+        (status = 429, body = ErrorBody, description = "Per-client limit; `orders_budget_spent` (the location's hourly budget, with `Retry-After`); `too_many_pending_orders` (the phone number's pending orders)"),
     ))]
 async fn create_order(
     State(state): State<AppState>,
@@ -122,6 +135,8 @@ async fn create_order(
     let circumstances = Circumstances {
         online_orders: settings.ordering.online_orders,
         refuse_when_offline: settings.ordering.offline_policy == OfflinePolicy::Refuse,
+        orders_per_hour: BudgetSettings::limit(settings.budgets.orders_per_hour),
+        pending_per_phone: BudgetSettings::limit(settings.budgets.pending_orders_per_phone),
     };
     let mut tx = state.db.tenant_tx(restaurant.tenant_id).await?;
     let accepted = widget_orders::place(
@@ -141,13 +156,37 @@ async fn create_order(
     Ok((StatusCode::CREATED, axum::Json(accepted)))
 }
 
-/// The status token of an order.
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-pub struct TokenQuery {
-    /// The `status_token` answered when the order was placed.
-    pub token: String,
-    /// The location (as when the order was placed; ignored here).
-    pub location: Option<Uuid>,
+/// The header that carries an order's status token. A header, not the query string: URLs
+/// end up in proxy and server logs, browser history and `Referer`s.
+pub const STATUS_TOKEN_HEADER: &str = "x-status-token";
+
+/// The `status_token` answered when the order was placed, from [`STATUS_TOKEN_HEADER`].
+/// Missing → 400 `status_token_required`.
+#[derive(Debug)]
+pub struct StatusToken(pub String);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for StatusToken {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        parts
+            .headers
+            .get(STATUS_TOKEN_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(|t| StatusToken(t.to_owned()))
+            .ok_or_else(|| {
+                ApiError::bad_request(
+                    "status_token_required",
+                    "Falta la cabecera X-Status-Token (el status_token del pedido)",
+                    "The X-Status-Token header is required (the order's status_token)",
+                )
+            })
+    }
 }
 
 /// The path of one order.
@@ -177,9 +216,11 @@ async fn read_status(
 
 /// An order's status. A wrong token answers 404, as an unknown order does.
 #[utoipa::path(get, path = "/public/{slug}/orders/{id}", tag = "widget", security(()),
-    params(("slug" = String, Path), ("id" = Uuid, Path), TokenQuery),
+    params(("slug" = String, Path), ("id" = Uuid, Path), LocationQuery,
+           ("X-Status-Token" = String, Header, description = "The order's `status_token`")),
     responses(
         (status = 200, body = OrderStatusView),
+        (status = 400, body = ErrorBody, description = "`status_token_required`"),
         (status = 404, body = ErrorBody),
         (status = 429, body = ErrorBody),
     ))]
@@ -187,9 +228,9 @@ async fn order_status(
     State(state): State<AppState>,
     PublicRestaurant(restaurant): PublicRestaurant,
     Path(OrderPath { id, .. }): Path<OrderPath>,
-    Query(q): Query<TokenQuery>,
+    StatusToken(token): StatusToken,
 ) -> Result<axum::Json<OrderStatusView>, ApiError> {
-    read_status(&state, restaurant.tenant_id, id, &q.token)
+    read_status(&state, restaurant.tenant_id, id, &token)
         .await?
         .map(axum::Json)
         .ok_or_else(order_not_found)
@@ -204,10 +245,12 @@ fn status_event(view: &OrderStatusView) -> Event {
 /// change (the counter accepting, rejecting, readying it). Ends after a final status
 /// (completed, cancelled) or after the live stream's maximum time (reconnect then).
 #[utoipa::path(get, path = "/public/{slug}/orders/{id}/events", tag = "widget", security(()),
-    params(("slug" = String, Path), ("id" = Uuid, Path), TokenQuery),
+    params(("slug" = String, Path), ("id" = Uuid, Path), LocationQuery,
+           ("X-Status-Token" = String, Header, description = "The order's `status_token`")),
     responses(
         (status = 200, content_type = "text/event-stream", body = OrderStatusView,
          description = "`event: status` / `data: {…}` events"),
+        (status = 400, body = ErrorBody, description = "`status_token_required`"),
         (status = 404, body = ErrorBody),
         (status = 429, body = ErrorBody),
     ))]
@@ -215,15 +258,14 @@ async fn order_events(
     State(state): State<AppState>,
     PublicRestaurant(restaurant): PublicRestaurant,
     Path(OrderPath { id, .. }): Path<OrderPath>,
-    Query(q): Query<TokenQuery>,
+    StatusToken(token): StatusToken,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
     // Subscribe before the first read, so a change committed in between is heard.
     let notices = state.live.subscribe();
     let tenant = restaurant.tenant_id;
-    let first = read_status(&state, tenant, id, &q.token)
+    let first = read_status(&state, tenant, id, &token)
         .await?
         .ok_or_else(order_not_found)?;
-    let token = q.token;
     let reader = state.clone();
     let changes = futures::stream::unfold((notices, first.clone()), move |(mut notices, last)| {
         let reader = reader.clone();

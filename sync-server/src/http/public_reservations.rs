@@ -8,6 +8,7 @@ use super::error::{ApiError, ErrorBody, for_status};
 use super::extract::{Query, decode_json};
 use super::public_widget::{LocationQuery, PublicRestaurant};
 use crate::bookings::{self, BookingChannel, BookingOutcome, NewBooking, Slot};
+use crate::limits::Budget;
 use crate::state::AppState;
 use crate::store::StoreError;
 use crate::widget_orders::{request_hash, valid_idempotency_key};
@@ -169,7 +170,7 @@ struct Kept {
         (status = 404, body = ErrorBody, description = "`restaurant_not_found`"),
         (status = 409, body = ErrorBody, description = "`idempotency_conflict`, `online_bookings_off`"),
         (status = 422, body = ErrorBody),
-        (status = 429, body = ErrorBody),
+        (status = 429, body = ErrorBody, description = "Per-client limit, or `bookings_budget_spent` (the location's hourly budget, with `Retry-After`)"),
     ))]
 async fn reserve(
     State(state): State<AppState>,
@@ -233,6 +234,14 @@ async fn reserve(
     if i64::from(request.party_size) > i64::from(settings.max_party_size) {
         return Err(party_too_large(settings.max_party_size));
     }
+    // A replay (above) is free; every new booking spends the location's hourly budget,
+    // so nobody fills every slot's online quota while the restaurant is offline.
+    super::public_widget::spend(
+        &state,
+        restaurant.location_id,
+        Budget::Bookings,
+        restaurant.settings.budgets.bookings_per_hour,
+    )?;
     let online = crate::presence::location_online(&mut tx, restaurant.location_id).await?;
     let outcome = bookings::book(
         &state,

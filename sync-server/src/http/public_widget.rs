@@ -5,10 +5,11 @@
 
 use super::error::{ApiError, ErrorBody, tenant_suspended};
 use super::public_orders;
+use crate::limits::{Budget, RetryAfter};
 use crate::presence;
 use crate::state::AppState;
 use crate::widget::{self, PublicMenu, Restaurant};
-use crate::widget_settings::{Appearance, OfflinePolicy};
+use crate::widget_settings::{Appearance, BudgetSettings, OfflinePolicy};
 use axum::body::Body;
 use axum::extract::{FromRequestParts, Query, RawPathParams, Request, State};
 use axum::http::request::Parts;
@@ -19,10 +20,6 @@ use dysa_domain::validate::{FieldErrors, FieldIssue};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use std::time::Duration;
-use tower_governor::GovernorError;
-use tower_governor::GovernorLayer;
-use tower_governor::governor::GovernorConfigBuilder;
-use tower_governor::key_extractor::KeyExtractor;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
@@ -36,54 +33,57 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(super::public_reservations::router())
 }
 
-/// Rate-limit key: the client address (see [`super::extract::client_ip`]).
-#[derive(Clone, Debug)]
-struct WidgetClient {
-    trust_forwarded: bool,
-}
-
-impl KeyExtractor for WidgetClient {
-    type Key = String;
-
-    fn extract<T>(&self, req: &axum::http::Request<T>) -> Result<Self::Key, GovernorError> {
-        Ok(super::extract::client_ip(
-            req.headers(),
-            req.extensions(),
-            self.trust_forwarded,
-        ))
-    }
-}
-
 /// [`router`] with a per-client rate limit of its own (`widget_rate_burst`, then one
 /// more every `widget_rate_period_ms`), apart from sign-up's and enrolment's budgets.
-pub fn limited_router(settings: &crate::settings::Settings) -> OpenApiRouter<AppState> {
-    let config = GovernorConfigBuilder::default()
-        .period(Duration::from_millis(settings.widget_rate_period_ms.max(1)))
-        .burst_size(settings.widget_rate_burst.max(1))
-        .key_extractor(WidgetClient {
-            trust_forwarded: settings.trust_forwarded_for,
-        })
-        .finish();
-    match config {
-        Some(config) => {
-            router().layer(GovernorLayer::new(Arc::new(config)).error_handler(|error| {
-                let wait = match &error {
-                    GovernorError::TooManyRequests { wait_time, .. } => *wait_time,
-                    _ => 1,
-                };
-                let mut response = ApiError::too_many_requests(wait).into_response();
-                if let GovernorError::TooManyRequests {
-                    headers: Some(extra),
-                    ..
-                } = error
-                {
-                    response.headers_mut().extend(extra);
-                }
-                response
-            }))
-        }
+pub fn limited_router(
+    settings: &crate::settings::Settings,
+    limits: &crate::limits::Limits,
+) -> OpenApiRouter<AppState> {
+    match super::per_client_layer(
+        limits,
+        Duration::from_millis(settings.widget_rate_period_ms),
+        settings.widget_rate_burst,
+        super::rate_limited,
+    ) {
+        Some(layer) => router().layer(layer),
         None => router(),
     }
+}
+
+/// 429 for a spent per-location `budget`, with `Retry-After` (docs/SECURITY.md,
+/// "Budgets on the public and device surfaces"); the widget shows the message.
+pub fn budget_spent(budget: Budget, retry_after_secs: u64) -> ApiError {
+    let (code, es, en) = match budget {
+        Budget::Orders => (
+            "orders_budget_spent",
+            "El restaurante recibió muchos pedidos en línea en la última hora; intenta de nuevo en unos minutos o llámalo",
+            "The restaurant got many online orders in the last hour; try again in a few minutes or call it",
+        ),
+        Budget::Bookings => (
+            "bookings_budget_spent",
+            "El restaurante recibió muchas reservas en línea en la última hora; intenta de nuevo en unos minutos o llámalo",
+            "The restaurant got many online bookings in the last hour; try again in a few minutes or call it",
+        ),
+        Budget::ChatTurns => (
+            "chat_budget_spent",
+            "El asistente de este restaurante recibió muchos mensajes en la última hora; intenta de nuevo en unos minutos",
+            "This restaurant's assistant got many messages in the last hour; try again in a few minutes",
+        ),
+    };
+    ApiError::over_budget(code, retry_after_secs, es, en)
+}
+
+/// Spends one unit of `location`'s `budget` (`per_hour` as the owner set it), or 429.
+pub fn spend(
+    state: &AppState,
+    location: Uuid,
+    budget: Budget,
+    per_hour: i32,
+) -> Result<(), ApiError> {
+    state
+        .limits
+        .spend(location, budget, BudgetSettings::limit(per_hour))
+        .map_err(|RetryAfter(wait)| budget_spent(budget, wait))
 }
 
 /// Prefix of every public widget path (outside the `/api/v1` nest).
@@ -334,28 +334,51 @@ pub fn own_origin(public_url: &str) -> Option<String> {
 }
 
 const ALLOWED_METHODS: &str = "GET, POST, OPTIONS";
-const ALLOWED_HEADERS: &str = "content-type, idempotency-key, accept-language, if-none-match";
+const ALLOWED_HEADERS: &str =
+    "content-type, idempotency-key, accept-language, if-none-match, x-status-token";
 
 /// Exact-origin CORS for the public widget API, per tenant. A browser request whose
 /// `Origin` is one of the tenant's `allowed_origins` (or the cloud's own origin) gets
 /// `Access-Control-Allow-Origin: <that origin>`; any other gets no CORS header at all, so
 /// the browser keeps the answer from the page. Preflights are answered here, likewise.
 /// Sits outside the service-wide CORS layer (whose headers it replaces on these paths).
+///
+/// Preflights run outside the widget's rate limit, so they are counted by a limiter of
+/// their own before their slug is looked up (429 when spent). Other requests are answered
+/// first (the handler resolves the slug under the widget's limit) and then read the
+/// restaurant from the cache only: CORS itself never adds a database lookup.
 pub async fn cors(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let Some(rest) = request.uri().path().strip_prefix(PUBLIC_PREFIX) else {
         return next.run(request).await;
     };
     let slug = rest.split('/').next().unwrap_or("").to_owned();
     let origin = request.headers().get(header::ORIGIN).cloned();
+    let origin_text = origin
+        .as_ref()
+        .and_then(|o| o.to_str().ok())
+        .map(str::to_owned);
+    let own = origin_text.is_some()
+        && own_origin(&state.settings.public_url).as_deref() == origin_text.as_deref();
     let preflight = request.method() == Method::OPTIONS
         && request
             .headers()
             .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
-    let allowed = match origin.as_ref().and_then(|o| o.to_str().ok()) {
-        Some(text) => origin_allowed(&state, &slug, text).await,
-        None => false,
-    };
-    let mut response = if preflight {
+    let (allowed, mut response) = if preflight {
+        // Counted only when it would look its slug up (a foreign origin).
+        if origin_text.is_some() && !own {
+            let client = super::extract::client_ip(
+                request.headers(),
+                request.extensions(),
+                state.limits.proxies(),
+            );
+            if let Err(RetryAfter(wait)) = state.limits.preflight(&client) {
+                return ApiError::too_many_requests(wait).into_response();
+            }
+        }
+        let allowed = match &origin_text {
+            Some(text) => own || origin_allowed(&state, &slug, text).await,
+            None => false,
+        };
         let mut response = StatusCode::NO_CONTENT.into_response();
         if allowed {
             let headers = response.headers_mut();
@@ -372,8 +395,15 @@ pub async fn cors(State(state): State<AppState>, request: Request, next: Next) -
                 HeaderValue::from_static("600"),
             );
         }
-        response
+        (allowed, response)
     } else {
+        // The location as the handler resolved it (see `PublicRestaurant`).
+        let location = match Query::<LocationParam>::try_from_uri(request.uri()) {
+            Ok(Query(LocationParam {
+                location: Some(text),
+            })) => text.parse::<Uuid>().ok(),
+            _ => None,
+        };
         let mut response = next.run(request).await;
         let headers = response.headers_mut();
         for name in [
@@ -383,13 +413,23 @@ pub async fn cors(State(state): State<AppState>, request: Request, next: Next) -
         ] {
             headers.remove(name);
         }
+        let allowed = match &origin_text {
+            Some(text) => {
+                own || state
+                    .widget
+                    .cached(&slug, location)
+                    .flatten()
+                    .is_some_and(|r| r.settings.allows_origin(text))
+            }
+            None => false,
+        };
         if allowed {
             headers.insert(
                 header::ACCESS_CONTROL_EXPOSE_HEADERS,
                 HeaderValue::from_static("etag, retry-after"),
             );
         }
-        response
+        (allowed, response)
     };
     let headers = response.headers_mut();
     headers.append(header::VARY, HeaderValue::from_static("origin"));
@@ -400,9 +440,6 @@ pub async fn cors(State(state): State<AppState>, request: Request, next: Next) -
 }
 
 async fn origin_allowed(state: &AppState, slug: &str, origin: &str) -> bool {
-    if own_origin(&state.settings.public_url).as_deref() == Some(origin) {
-        return true;
-    }
     match state.widget.restaurant(&state.db, slug, None).await {
         Ok(Some(restaurant)) => restaurant.settings.allows_origin(origin),
         Ok(None) => false,

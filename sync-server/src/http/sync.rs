@@ -4,6 +4,7 @@
 
 use super::error::{ApiError, ErrorBody, for_status};
 use super::extract::{Json, Path, Query, SyncDevice, decode_json};
+use crate::limits::{DeviceSlot, SlotGuard};
 use crate::presence;
 use crate::state::AppState;
 use crate::store::devices;
@@ -70,6 +71,28 @@ fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     serde_json::from_slice(bytes).or_else(|_| decode_json(bytes))
 }
 
+/// Decodes and checks a push body's bytes, exactly as `POST /sync/push` does: the
+/// schema version first (426 for a protocol we do not speak), then the mutations (422
+/// for malformed JSON or more than [`MAX_BATCH`]). Public so the fuzz target
+/// (`tests/push_fuzz.rs`) drives this very code.
+pub fn decode_push(bytes: &[u8]) -> Result<PushRequest, ApiError> {
+    let envelope: Envelope = decode(bytes)?;
+    check_schema(envelope.schema_version)?;
+    let body: PushRequest = decode(bytes)?;
+    if body.mutations.len() > MAX_BATCH {
+        let mut fields = FieldErrors::new();
+        fields.add(
+            "mutations",
+            FieldIssue::Other {
+                es: format!("admite como máximo {MAX_BATCH} cambios por envío"),
+                en: format!("at most {MAX_BATCH} mutations per push"),
+            },
+        );
+        return Err(fields.into());
+    }
+    Ok(body)
+}
+
 /// A push body: the schema version is checked before the mutations are read, so a device
 /// speaking a newer or retired protocol hears 426, not a complaint about a field.
 #[derive(Debug)]
@@ -98,21 +121,7 @@ impl FromRequest<AppState> for PushBody {
         let bytes = axum::body::to_bytes(req.into_body(), limit)
             .await
             .map_err(|_| for_status(StatusCode::PAYLOAD_TOO_LARGE))?;
-        let envelope: Envelope = decode(&bytes)?;
-        check_schema(envelope.schema_version)?;
-        let body: PushRequest = decode(&bytes)?;
-        if body.mutations.len() > MAX_BATCH {
-            let mut fields = FieldErrors::new();
-            fields.add(
-                "mutations",
-                FieldIssue::Other {
-                    es: format!("admite como máximo {MAX_BATCH} cambios por envío"),
-                    en: format!("at most {MAX_BATCH} mutations per push"),
-                },
-            );
-            return Err(fields.into());
-        }
-        Ok(PushBody(body))
+        decode_push(&bytes).map(PushBody)
     }
 }
 
@@ -127,12 +136,17 @@ impl FromRequest<AppState> for PushBody {
         (status = 413, body = ErrorBody),
         (status = 422, body = ErrorBody, description = "Malformed batch, or more than 500 mutations"),
         (status = 426, body = ErrorBody, description = "`schema_version_unsupported`"),
+        (status = 429, body = ErrorBody, description = "`too_many_pushes`: the device already has `device_max_pushes` pushes in flight"),
     ))]
 async fn push(
     State(state): State<AppState>,
     SyncDevice(device): SyncDevice,
-    PushBody(body): PushBody,
+    request: Request,
 ) -> Result<axum::Json<PushResponse>, ApiError> {
+    // Taken before the body is read: a device uploading many batches at once holds
+    // many bodies in memory, which is the point of the cap.
+    let _slot = device_slot(&state, &device, DeviceSlot::Push)?;
+    let PushBody(body) = PushBody::from_request(request, &state).await?;
     let mut tx = state.db.tenant_tx(device.tenant_id).await?;
     let origin = Origin {
         device_id: Some(device.id),
@@ -153,6 +167,32 @@ async fn push(
     Ok(axum::Json(PushResponse {
         results: pushed.results,
     }))
+}
+
+/// One of the device's `slot`s, or 429 (`too_many_pushes`, `too_many_streams`) when it
+/// already holds as many as the settings allow.
+fn device_slot(
+    state: &AppState,
+    device: &super::extract::AuthDevice,
+    slot: DeviceSlot,
+) -> Result<SlotGuard, ApiError> {
+    state
+        .limits
+        .device_slot(device.id, slot)
+        .ok_or_else(|| match slot {
+            DeviceSlot::Push => ApiError::over_budget(
+                "too_many_pushes",
+                1,
+                "Este equipo ya tiene envíos en curso; espere a que terminen",
+                "This device already has pushes in flight; wait for them to finish",
+            ),
+            DeviceSlot::Live => ApiError::over_budget(
+                "too_many_streams",
+                5,
+                "Este equipo ya tiene abiertos todos los canales en vivo permitidos",
+                "This device already holds every live stream it may open",
+            ),
+        })
 }
 
 /// Where a page of changes starts.
@@ -263,11 +303,13 @@ fn version_event(version: i64) -> Event {
          description = "`event: version` / `data: {\"version\": N}` events, and `event: chat` with a `ChatRelay`"),
         (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody),
+        (status = 429, body = ErrorBody, description = "`too_many_streams`: the device already holds `device_max_streams` live streams"),
     ))]
 async fn live(
     State(state): State<AppState>,
     SyncDevice(device): SyncDevice,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
+    let slot = device_slot(&state, &device, DeviceSlot::Live)?;
     // Subscribe before reading the version, so a change committed in between is heard.
     let notices = state.live.subscribe();
     let chat_notices = state.live.subscribe_chat();
@@ -315,7 +357,7 @@ async fn live(
     let versions = futures::stream::once(async move { current })
         .chain(changes)
         .map(move |version| {
-            let _held = &presence;
+            let _held = (&presence, &slot);
             Ok(version_event(version))
         });
     let chats = chat_events(state.clone(), device.clone(), chat_notices);

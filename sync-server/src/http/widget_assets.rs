@@ -33,11 +33,24 @@ const PAGE_CSP: &str = "default-src 'self'; script-src 'self'; img-src 'self' da
     style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'; \
     base-uri 'none'; form-action 'none'";
 
-/// Routes for `/widget.js` and `/r/{slug}` (gzip when the client accepts it).
-pub fn router() -> Router<AppState> {
+/// Routes for `/widget.js` and `/r/{slug}` (gzip when the client accepts it). The hosted
+/// page looks its slug up, so it spends the widget API's per-client budget (a budget of
+/// its own, with the same numbers): random slugs cannot reach the database unlimited.
+pub fn router(state: &AppState) -> Router<AppState> {
+    let settings = &state.settings;
+    let page = get(hosted_page);
+    let page = match super::per_client_layer(
+        &state.limits,
+        std::time::Duration::from_millis(settings.widget_rate_period_ms),
+        settings.widget_rate_burst,
+        super::rate_limited,
+    ) {
+        Some(layer) => page.layer(layer),
+        None => page,
+    };
     Router::new()
         .route("/widget.js", get(widget_js))
-        .route("/r/{slug}", get(hosted_page))
+        .route("/r/{slug}", page)
         .layer(CompressionLayer::new().gzip(true))
 }
 

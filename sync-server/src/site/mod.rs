@@ -14,22 +14,17 @@ pub mod roi;
 pub mod seo;
 pub mod tokens;
 
-use crate::http::extract;
 use crate::state::AppState;
 use askama::Template;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderValue, Request, StatusCode, Uri, header};
+use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{MethodRouter, get};
 use dysa_domain::validate::Lang;
-use std::sync::Arc;
 use std::time::Duration;
 use tower_governor::GovernorError;
-use tower_governor::GovernorLayer;
-use tower_governor::governor::GovernorConfigBuilder;
-use tower_governor::key_extractor::KeyExtractor;
 use tower_http::compression::CompressionLayer;
 use tower_http::timeout::TimeoutLayer;
 
@@ -50,17 +45,13 @@ const FORM_BODY_LIMIT: usize = 32 * 1024;
 pub fn router(state: &AppState) -> Router<AppState> {
     let settings = &state.settings;
     let limited = |method: MethodRouter<AppState>| -> MethodRouter<AppState> {
-        match GovernorConfigBuilder::default()
-            .period(Duration::from_secs(settings.public_rate_period_secs.max(1)))
-            .burst_size(settings.public_rate_burst.max(1))
-            .key_extractor(SiteClientKey {
-                trust_forwarded: settings.trust_forwarded_for,
-            })
-            .finish()
-        {
-            Some(config) => {
-                method.layer(GovernorLayer::new(Arc::new(config)).error_handler(rate_limited))
-            }
+        match crate::http::per_client_layer(
+            &state.limits,
+            Duration::from_secs(settings.public_rate_period_secs),
+            settings.public_rate_burst,
+            rate_limited,
+        ) {
+            Some(layer) => method.layer(layer),
             None => method,
         }
     };
@@ -315,25 +306,6 @@ pub fn not_found(state: &AppState, lang: Lang, uri: &Uri) -> Response {
         Caching::Public,
         &pages::NotFoundPage { meta },
     )
-}
-
-/// Rate-limit key of the site's form posts: the client address (see
-/// [`extract::client_ip`]).
-#[derive(Clone, Debug)]
-struct SiteClientKey {
-    trust_forwarded: bool,
-}
-
-impl KeyExtractor for SiteClientKey {
-    type Key = String;
-
-    fn extract<T>(&self, req: &Request<T>) -> Result<Self::Key, GovernorError> {
-        Ok(extract::client_ip(
-            req.headers(),
-            req.extensions(),
-            self.trust_forwarded,
-        ))
-    }
 }
 
 fn rate_limited(error: GovernorError) -> Response<Body> {

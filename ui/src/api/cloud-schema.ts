@@ -1765,6 +1765,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description Per-client limit, or `chat_budget_spent` (the location's hourly budget, with `Retry-After`) */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -1949,6 +1950,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description Per-client limit; `orders_budget_spent` (the location's hourly budget, with `Retry-After`); `too_many_pending_orders` (the phone number's pending orders) */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -1975,16 +1977,16 @@ export interface paths {
         /** An order's status. A wrong token answers 404, as an unknown order does. */
         get: {
             parameters: {
-                query: {
-                    /** @description The `status_token` answered when the order was placed. */
-                    token: string;
-                    /** @description The location (as when the order was placed; ignored here). */
-                    location?: string | null;
+                query?: never;
+                header: {
+                    /** @description The order's `status_token` */
+                    "X-Status-Token": string;
                 };
-                header?: never;
                 path: {
                     slug: string;
                     id: string;
+                    /** @description One of the tenant's locations; absent: its first. */
+                    location: string | null;
                 };
                 cookie?: never;
             };
@@ -1996,6 +1998,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["OrderStatusView"];
+                    };
+                };
+                /** @description `status_token_required` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 404: {
@@ -2038,16 +2049,16 @@ export interface paths {
          */
         get: {
             parameters: {
-                query: {
-                    /** @description The `status_token` answered when the order was placed. */
-                    token: string;
-                    /** @description The location (as when the order was placed; ignored here). */
-                    location?: string | null;
+                query?: never;
+                header: {
+                    /** @description The order's `status_token` */
+                    "X-Status-Token": string;
                 };
-                header?: never;
                 path: {
                     slug: string;
                     id: string;
+                    /** @description One of the tenant's locations; absent: its first. */
+                    location: string | null;
                 };
                 cookie?: never;
             };
@@ -2060,6 +2071,15 @@ export interface paths {
                     };
                     content: {
                         "text/event-stream": components["schemas"]["OrderStatusView"];
+                    };
+                };
+                /** @description `status_token_required` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 404: {
@@ -2164,6 +2184,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description Per-client limit, or `bookings_budget_spent` (the location's hourly budget, with `Retry-After`) */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -2578,6 +2599,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description `too_many_streams`: the device already holds `device_max_streams` live streams */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
             };
         };
         put?: never;
@@ -2744,6 +2774,15 @@ export interface paths {
                 };
                 /** @description `schema_version_unsupported` */
                 426: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description `too_many_pushes`: the device already has `device_max_pushes` pushes in flight */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3217,6 +3256,38 @@ export interface components {
          */
         BookingStatus: "confirmed" | "pending" | "cancelled";
         /**
+         * @description Per-location budgets of the widget: what one location takes per hour whoever asks,
+         *     so no diner (nor script) can flood the counter with orders or fill every slot's
+         *     online quota with bookings while the restaurant is offline. Spent, the widget
+         *     answers 429 with `Retry-After` (docs/SECURITY.md).
+         */
+        BudgetSettings: {
+            /**
+             * Format: int32
+             * @description Widget bookings per hour, per location.
+             * @default 20
+             */
+            bookings_per_hour: number;
+            /**
+             * Format: int32
+             * @description Diners' chat messages per hour, per location.
+             * @default 300
+             */
+            chat_turns_per_hour: number;
+            /**
+             * Format: int32
+             * @description Widget orders per hour, per location.
+             * @default 60
+             */
+            orders_per_hour: number;
+            /**
+             * Format: int32
+             * @description Orders a phone number may have waiting for the restaurant (not yet accepted).
+             * @default 3
+             */
+            pending_orders_per_phone: number;
+        };
+        /**
          * @description How a cancel request ended.
          * @enum {string}
          */
@@ -3363,7 +3434,10 @@ export interface components {
         };
         /** @description One dependency's state. */
         Check: {
-            /** @description Why it is down. */
+            /**
+             * @description Why it is down, in one generic word (`unreachable`, `timed out`); the cause is
+             *     in the log.
+             */
             detail?: string | null;
             /** @description `up` or `down`. */
             status: string;
@@ -4001,8 +4075,8 @@ export interface components {
             /** @description Always `pending`: the restaurant accepts or rejects it. */
             status: string;
             /**
-             * @description Secret for `GET orders/{id}?token=` (a replayed request gets a new one; every
-             *     token given out keeps working).
+             * @description Secret for `GET orders/{id}` in the `X-Status-Token` header (a replayed request
+             *     gets a new one; every token given out keeps working, for `retention_days`).
              */
             status_token: string;
             /**
@@ -4839,6 +4913,16 @@ export interface components {
              *     }
              */
             bookings: components["schemas"]["BookingSettings"];
+            /**
+             * @description How much each location takes through the widget per hour.
+             * @default {
+             *       "orders_per_hour": 60,
+             *       "bookings_per_hour": 20,
+             *       "chat_turns_per_hour": 300,
+             *       "pending_orders_per_phone": 3
+             *     }
+             */
+            budgets: components["schemas"]["BudgetSettings"];
             /**
              * @description Online orders.
              * @default {

@@ -45,6 +45,31 @@ describe("PublicApi", () => {
   });
   it("escapes the slug and query values", () => {
     const api = new PublicApi("https://c", "a/b", null, fakeCloud({}).fetcher);
-    expect(api.url("orders/1/events", { token: "t&x=1" })).toBe("https://c/api/v1/public/a%2Fb/orders/1/events?token=t%26x%3D1");
+    expect(api.url("availability", { date: "t&x=1" })).toBe("https://c/api/v1/public/a%2Fb/availability?date=t%26x%3D1");
+  });
+  it("sends the status token in a header, never in the URL", async () => {
+    const cloud = fakeCloud({ "/api/v1/public/x1/orders/o1": { status: 200, body: { id: "o1", status: "pending" } } });
+    await new PublicApi("https://c", "x1", null, cloud.fetcher).call("orders/o1", "es", { token: "dst_secret" });
+    expect(cloud.seen[0]?.url).toBe("https://c/api/v1/public/x1/orders/o1");
+    expect(cloud.seen[0]?.headers["X-Status-Token"]).toBe("dst_secret");
+  });
+  it("reads status events from a stream opened with the token in a header", async () => {
+    const seen: { url: string; headers: Record<string, string> }[] = [];
+    const chunks = ['event: status\ndata: {"status":"pend', 'ing"}\n\n: keep-alive\n\nevent: status\ndata: {"status":"ready"}\n\n'];
+    const fetcher = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      seen.push({ url: String(input), headers: (init?.headers ?? {}) as Record<string, string> });
+      const body = new ReadableStream<Uint8Array>({
+        start(c) {
+          for (const chunk of chunks) c.enqueue(new TextEncoder().encode(chunk));
+          c.close();
+        },
+      });
+      return new Response(body, { status: 200, headers: { "content-type": "text/event-stream" } });
+    }) as typeof fetch;
+    const events: string[] = [];
+    await new PublicApi("https://c", "x1", null, fetcher).events("orders/o1/events", "dst_secret", (event, data) => events.push(`${event} ${data}`), new AbortController().signal);
+    expect(events).toEqual(['status {"status":"pending"}', 'status {"status":"ready"}']);
+    expect(seen[0]?.url).toBe("https://c/api/v1/public/x1/orders/o1/events");
+    expect(seen[0]?.headers["X-Status-Token"]).toBe("dst_secret");
   });
 });

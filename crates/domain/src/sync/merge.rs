@@ -202,10 +202,13 @@ fn merge_order_fields(
     mutation: &Mutation,
     fields: &Row,
 ) -> Result<MergeOutcome, Rejection> {
+    let wanted = status_of(fields)?;
     let Some(stored) = current else {
+        // Checked on a new row too: a row stored with a status that is not one would
+        // refuse every later change of it, even the replay of its own creation (found
+        // by `tests/merge_fuzz.rs`).
         return Ok(last_writer_wins(None, mutation, fields));
     };
-    let wanted = status_of(fields)?;
     let now = status_of(&stored.row)?;
     if let (Some(from), Some(to)) = (now, wanted)
         && from != to

@@ -102,6 +102,24 @@ function settingsForm(settings: WidgetSettings): HTMLElement {
     h(
       "fieldset",
       { class: "group" },
+      h("legend", null, d("budgets")),
+      h("p", { class: "hint" }, d("budgets_hint")),
+      h(
+        "div",
+        { class: "row wrap" },
+        ...(
+          [
+            ["orders_per_hour", 10000],
+            ["bookings_per_hour", 10000],
+            ["chat_turns_per_hour", 10000],
+            ["pending_orders_per_phone", 50],
+          ] as const
+        ).map(([name, max]) => field(d(name), input(`budgets.${name}`, { type: "number", min: 1, max, value: settings.budgets[name], disabled: !editable }))),
+      ),
+    ),
+    h(
+      "fieldset",
+      { class: "group" },
       h("legend", null, d("origins")),
       h("div", { class: "field", dataset: { field: "allowed_origins" } }, h("label", { for: "allowed-origins" }, d("origins")), origins, h("small", { class: "hint", id: "origins-hint" }, d("origins_hint")), h("small", { class: "field-error", "aria-live": "polite" })),
     ),
@@ -151,6 +169,12 @@ function readForm(form: HTMLFormElement): WidgetSettings {
       enabled: checked("bookings.enabled"),
       max_party_size: Number(value("bookings.max_party_size")),
       online_quota_per_slot: Number(value("bookings.online_quota_per_slot")),
+    },
+    budgets: {
+      orders_per_hour: Number(value("budgets.orders_per_hour")),
+      bookings_per_hour: Number(value("budgets.bookings_per_hour")),
+      chat_turns_per_hour: Number(value("budgets.chat_turns_per_hour")),
+      pending_orders_per_phone: Number(value("budgets.pending_orders_per_phone")),
     },
     allowed_origins: checkOrigins(value("allowed_origins").split("\n")).origins,
   };
