@@ -11,6 +11,7 @@ pub mod enroll;
 pub mod error;
 pub mod extract;
 pub mod health;
+pub mod join;
 pub mod locations;
 pub mod menu;
 pub mod orders;
@@ -169,7 +170,8 @@ pub fn api(settings: &crate::settings::Settings) -> OpenApiRouter<AppState> {
         .merge(accounts::router())
         .merge(overview::router())
         .merge(platform::router())
-        .merge(sync::router());
+        .merge(sync::router())
+        .merge(join::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(health::router())
         .nest("/api/v1", v1)
