@@ -6,9 +6,11 @@ use crate::auth::tokens::{self, REFRESH_TTL_SECS, TokenSigner};
 use crate::settings::Settings;
 use crate::store::sessions::{self, LoginMethod};
 use crate::store::{Db, StoreError, auth_failures, settings as setting_store, users};
+use crate::sync::location_key::{self, LocationKey, LocationKeyError};
 use dysa_domain::ids::{SessionFamilyId, UserId};
 use dysa_domain::rbac::Role;
 use dysa_domain::validate::{FieldErrors, FieldIssue, normalize_email};
+use std::sync::Arc;
 
 /// Why an account operation was refused or failed.
 #[derive(Debug, thiserror::Error)]
@@ -52,6 +54,19 @@ pub enum AccountError {
     /// Signing failed.
     #[error(transparent)]
     Token(#[from] tokens::TokenError),
+    /// The location key (staff accounts are sealed with it) is missing or unreadable.
+    #[error(transparent)]
+    LocationKey(#[from] LocationKeyError),
+}
+
+/// The key every account write seals with. Present once the appliance is set up (setup
+/// makes it; an install from before keys gets one at start).
+fn sealing_key(db: &Db) -> Result<Arc<LocationKey>, AccountError> {
+    db.location_key.current().ok_or_else(|| {
+        AccountError::LocationKey(LocationKeyError::Interrupted(
+            "no location key: the appliance is not set up".to_owned(),
+        ))
+    })
 }
 
 impl From<sqlx::Error> for AccountError {
@@ -129,6 +144,9 @@ pub async fn setup(
         Some(pin) => Some(password::hash(pin).await?),
         None => None,
     };
+    // The first appliance of a location makes its key here (a second counter joins with
+    // the location's key and its staff instead of a setup).
+    let key = location_key::ensure_location_key(db).await?;
     let mut tx = db.begin().await?;
     if users::count_in(&mut tx).await? > 0 {
         return Err(AccountError::AlreadySetUp);
@@ -141,7 +159,7 @@ pub async fn setup(
         pin_hash,
         db.tick(),
     );
-    users::save(&mut tx, &record).await?;
+    users::save(&mut tx, &record, &key).await?;
     setting_store::put(
         &mut tx,
         "restaurant.name",
@@ -422,6 +440,7 @@ pub async fn create_user(db: &Db, input: NewUser) -> Result<users::UserRecord, A
         Some(pin) => Some(password::hash(pin).await?),
         None => None,
     };
+    let key = sealing_key(db)?;
     let mut tx = db.begin().await?;
     // Checked again under the writer: a parallel create may have taken the email.
     if let Some(existing) = users::find_by_email(&mut *tx, &email).await? {
@@ -437,7 +456,7 @@ pub async fn create_user(db: &Db, input: NewUser) -> Result<users::UserRecord, A
         pin_hash,
         db.tick(),
     );
-    users::save(&mut tx, &record).await?;
+    users::save(&mut tx, &record, &key).await?;
     tx.commit().await?;
     Ok(record)
 }
@@ -470,6 +489,7 @@ pub async fn update_user(
         errors.email("email", email);
     }
     errors.into_result().map_err(AccountError::Invalid)?;
+    let key = sealing_key(db)?;
     let mut tx = db.begin().await?;
     let mut record = users::find(&mut *tx, id)
         .await?
@@ -504,7 +524,7 @@ pub async fn update_user(
         record.active = active;
     }
     record.updated_at = db.tick();
-    users::save(&mut tx, &record).await?;
+    users::save(&mut tx, &record, &key).await?;
     tx.commit().await?;
     // Role, name and active flag are what the session check answers.
     db.session_cache.invalidate();
@@ -523,13 +543,14 @@ pub async fn set_password(
     errors.password("password", &new_password);
     errors.into_result().map_err(AccountError::Invalid)?;
     let hash = password::hash(new_password).await?;
+    let key = sealing_key(db)?;
     let mut tx = db.begin().await?;
     let mut record = users::find(&mut *tx, id)
         .await?
         .ok_or(AccountError::NotFound)?;
     record.password_hash = hash;
     record.updated_at = db.tick();
-    users::save(&mut tx, &record).await?;
+    users::save(&mut tx, &record, &key).await?;
     sessions::revoke_all_for_user(&mut tx, id, keep, "password_changed").await?;
     tx.commit().await?;
     db.session_cache.invalidate();
@@ -576,13 +597,14 @@ pub async fn set_pin(db: &Db, id: UserId, pin: Option<String>) -> Result<(), Acc
         Some(pin) => Some(password::hash(pin).await?),
         None => None,
     };
+    let key = sealing_key(db)?;
     let mut tx = db.begin().await?;
     let mut record = users::find(&mut *tx, id)
         .await?
         .ok_or(AccountError::NotFound)?;
     record.pin_hash = pin_hash;
     record.updated_at = db.tick();
-    users::save(&mut tx, &record).await?;
+    users::save(&mut tx, &record, &key).await?;
     tx.commit().await?;
     db.session_cache.invalidate();
     Ok(())

@@ -50,6 +50,8 @@ pub async fn open(settings: settings::Settings) -> Result<AppState, OpenError> {
     .await
     .map_err(|error| OpenError::Key(auth::keys::KeyError::interrupted(error)))??;
     let state = AppState::new(db, &key.bytes, settings);
+    // Before syncing: accounts from before location keys are sealed and queued first.
+    sync::location_key::start(&state.db).await?;
     sync::resume(&state).await?;
     Ok(state)
 }
@@ -72,6 +74,9 @@ pub enum OpenError {
     /// The signing key cannot be read or created.
     #[error(transparent)]
     Key(#[from] auth::keys::KeyError),
+    /// The location key cannot be read or created, or the accounts not sealed.
+    #[error(transparent)]
+    LocationKey(#[from] sync::location_key::LocationKeyError),
 }
 
 /// Serves until `shutdown` resolves, lets in-flight requests finish, then closes the

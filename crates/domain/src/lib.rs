@@ -16,5 +16,6 @@ pub mod order;
 pub mod payment;
 pub mod rbac;
 pub mod reservation;
+pub mod staff_seal;
 pub mod sync;
 pub mod validate;

@@ -79,6 +79,7 @@ impl From<crate::accounts::AccountError> for ApiError {
             E::Store(e) => ApiError::internal(&e),
             E::Hash(e) => ApiError::internal(&e),
             E::Token(e) => ApiError::internal(&e),
+            E::LocationKey(e) => ApiError::internal(&e),
         }
     }
 }

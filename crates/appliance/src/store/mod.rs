@@ -83,6 +83,8 @@ pub struct Db {
     pub menu_cache: Arc<cache::PricingCache>,
     /// Open sessions' users between account changes; account writers invalidate it.
     pub session_cache: Arc<cache::SessionCache>,
+    /// The location key staff accounts are sealed with (`crate::sync::location_key`).
+    pub location_key: Arc<crate::sync::location_key::LocationKeys>,
     clock: Arc<Mutex<HlcClock>>,
     device_id: uuid::Uuid,
     outbox_written: Arc<Notify>,
@@ -148,7 +150,14 @@ impl Db {
             .connect_with(base.read_only(true))
             .await?;
         let (device_id, node, last) = load_device(&write).await?;
+        // Kept beside the database (its file fallback in the data directory), read at start.
+        let location_key = crate::sync::location_key::LocationKeys::new(
+            path.parent().unwrap_or(Path::new(".")),
+            device_id,
+            keyring_core::get_default_store(),
+        );
         Ok(Db {
+            location_key: Arc::new(location_key),
             read,
             write,
             menu_cache: Arc::default(),

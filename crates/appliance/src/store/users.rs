@@ -1,16 +1,20 @@
-//! Staff accounts. Users are synced: every change writes its outbox row.
+//! Staff accounts. Users are synced: every change writes its outbox row, which carries the
+//! account's credentials only sealed with the location key (`dysa_domain::staff_seal`):
+//! no password or PIN hash ever leaves the appliance in clear.
 
 use super::{StoreError, StoreResult, WriteTx, now_text, outbox};
+use crate::sync::location_key::LocationKey;
 use dysa_domain::hlc::Hlc;
 use dysa_domain::ids::UserId;
 use dysa_domain::rbac::Role;
+use dysa_domain::staff_seal::{self, StaffSecret};
 use dysa_domain::sync::{Entity, Op};
 use serde::Serialize;
 use sqlx::SqlitePool;
 
-/// A stored staff account, secrets included. Never serialised to clients; the sync
-/// payload carries it so a second counter PC can log the same people in.
-#[derive(Clone, Debug, Serialize)]
+/// A stored staff account, secrets included. Never serialised: clients get a view of it,
+/// and the sync payload is [`UserWire`], which carries the secrets sealed.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UserRecord {
     /// The account's id.
     pub id: UserId,
@@ -73,6 +77,58 @@ impl TryFrom<UserRow> for UserRecord {
                 .map_err(|e: dysa_domain::hlc::HlcError| corrupt(e.to_string()))?,
         })
     }
+}
+
+impl UserRecord {
+    /// What decides who signs in and with what rights, as sealed for the other counters,
+    /// stamped with the write's HLC.
+    pub fn secret(&self) -> StaffSecret {
+        StaffSecret {
+            name: self.name.clone(),
+            email: self.email.clone(),
+            role: self.role,
+            active: self.active,
+            password_hash: self.password_hash.clone(),
+            pin_hash: self.pin_hash.clone(),
+            sealed_at: self.updated_at,
+        }
+    }
+
+    fn wire(&self, credentials: Option<String>) -> UserWire<'_> {
+        UserWire {
+            id: self.id,
+            name: &self.name,
+            email: &self.email,
+            role: self.role,
+            active: self.active,
+            created_at: &self.created_at,
+            updated_at: self.updated_at,
+            credentials,
+        }
+    }
+}
+
+/// A user row as it travels: display mirrors for the owners' dashboard (counters ignore
+/// them) and `credentials`, the sealed [`StaffSecret`], the only thing counters trust.
+#[derive(Debug, Serialize)]
+pub struct UserWire<'a> {
+    /// The account's id.
+    pub id: UserId,
+    /// Display mirror of the name.
+    pub name: &'a str,
+    /// Display mirror of the email.
+    pub email: &'a str,
+    /// Display mirror of the role.
+    pub role: Role,
+    /// Display mirror of the active flag.
+    pub active: bool,
+    /// When the account was created.
+    pub created_at: &'a str,
+    /// HLC of the write.
+    pub updated_at: Hlc,
+    /// The sealed secret (always sent: every write seals anew).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub credentials: Option<String>,
 }
 
 const COLUMNS: &str =
@@ -144,18 +200,28 @@ pub async fn other_active_admins(tx: &mut WriteTx, except: UserId) -> StoreResul
     .await?)
 }
 
-/// Writes a whole account (insert or replace) and its outbox row. The caller has
-/// stamped `record.updated_at` with a fresh HLC.
+/// Writes a whole account (insert or replace) and its outbox row, sealing its secrets
+/// with `key` as of `record.updated_at` (the caller stamped it with a fresh HLC). The
+/// outbox row carries the changed display mirrors and the new `credentials`, never a hash.
 /// When it changes an existing account, call `db.session_cache.invalidate()` after the
 /// commit (the session check answers the user's role and active flag).
-pub async fn save(tx: &mut WriteTx, record: &UserRecord) -> StoreResult<()> {
+pub async fn save(tx: &mut WriteTx, record: &UserRecord, key: &LocationKey) -> StoreResult<()> {
     let before = find(&mut **tx, record.id).await?;
+    let credentials = staff_seal::seal(
+        key.as_bytes(),
+        &key.seal_label(),
+        &record.id.to_string(),
+        &record.secret(),
+    );
     sqlx::query(
-        "INSERT INTO users (id, name, email, role, password_hash, pin_hash, active, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        "INSERT INTO users (id, name, email, role, password_hash, pin_hash, active, created_at, updated_at,
+                            credentials_sealed_at, credentials_key)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email,
            role = excluded.role, password_hash = excluded.password_hash,
-           pin_hash = excluded.pin_hash, active = excluded.active, updated_at = excluded.updated_at",
+           pin_hash = excluded.pin_hash, active = excluded.active, updated_at = excluded.updated_at,
+           credentials_sealed_at = excluded.credentials_sealed_at,
+           credentials_key = excluded.credentials_key",
     )
     .bind(record.id.to_string())
     .bind(&record.name)
@@ -166,6 +232,8 @@ pub async fn save(tx: &mut WriteTx, record: &UserRecord) -> StoreResult<()> {
     .bind(record.active)
     .bind(&record.created_at)
     .bind(record.updated_at.to_string())
+    .bind(record.updated_at.to_string())
+    .bind(key.fingerprint())
     .execute(&mut **tx)
     .await?;
     outbox::record_changes(
@@ -173,12 +241,27 @@ pub async fn save(tx: &mut WriteTx, record: &UserRecord) -> StoreResult<()> {
         Entity::User,
         &record.id.to_string(),
         Op::Upsert,
-        before.as_ref(),
-        record,
+        before.as_ref().map(|b| b.wire(None)).as_ref(),
+        &record.wire(Some(credentials)),
         record.updated_at,
     )
     .await?;
     Ok(())
+}
+
+/// The live accounts whose credentials were not sealed with the key of `fingerprint`
+/// (an install from before location keys, or a key installed since): they are re-sealed
+/// at start so the cloud and the other counters get sealed rows.
+pub async fn unsealed(tx: &mut WriteTx, fingerprint: &str) -> StoreResult<Vec<UserRecord>> {
+    let rows: Vec<UserRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM users
+         WHERE deleted_at IS NULL AND (credentials_key IS NULL OR credentials_key <> ?)
+         ORDER BY id"
+    )))
+    .bind(fingerprint)
+    .fetch_all(&mut **tx)
+    .await?;
+    rows.into_iter().map(UserRecord::try_from).collect()
 }
 
 /// A new account record, stamped `hlc`.

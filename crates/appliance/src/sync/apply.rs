@@ -26,7 +26,6 @@ use dysa_domain::ids::{
 use dysa_domain::menu::Station;
 use dysa_domain::money::Clp;
 use dysa_domain::order::{CancelRequest, Channel, OrderStatus};
-use dysa_domain::rbac::Role;
 use dysa_domain::reservation::{ReservationStatus, is_cloud_channel};
 use dysa_domain::sync::{ChangeRecord, Entity, Row};
 use jiff::Timestamp;
@@ -63,9 +62,20 @@ pub struct Applied {
     pub users: bool,
     /// The newest HLC among the applied rows.
     pub newest_hlc: Option<Hlc>,
+    /// Input, not a result: the location key staff rows are opened with (see
+    /// `staff_rows`); without one, pulled staff rows are parked.
+    pub location_key: Option<std::sync::Arc<super::location_key::LocationKey>>,
 }
 
 impl Applied {
+    /// An empty result for applying rows with this appliance's location key.
+    pub fn for_location(key: Option<std::sync::Arc<super::location_key::LocationKey>>) -> Self {
+        Self {
+            location_key: key,
+            ..Self::default()
+        }
+    }
+
     /// Whether anything was written.
     pub fn is_empty(&self) -> bool {
         self.rows == 0
@@ -316,8 +326,16 @@ async fn write_row(
             applied.settings = true;
         }
         Entity::User => {
-            apply_user(conn, &record(&change.row)?, &stamp).await?;
-            applied.users = true;
+            use super::staff_rows::{self, StaffApplied, StaffRowError};
+            let key = applied.location_key.clone();
+            match staff_rows::apply_user(conn, change, key.as_deref(), &stamp.updated_at).await {
+                Ok(StaffApplied::Written) => applied.users = true,
+                Ok(StaffApplied::Stale) => {}
+                Err(StaffRowError::SealInvalid(_)) => {
+                    return Err(RowError::Malformed(staff_rows::SEAL_INVALID.to_owned()));
+                }
+                Err(StaffRowError::Sqlx(error)) => return Err(error.into()),
+            }
         }
         Entity::Category => {
             apply_category(conn, &record(&change.row)?, &stamp).await?;
@@ -376,7 +394,7 @@ async fn write_row(
     Ok(hlc)
 }
 
-// ---------------------------------------------------------------- settings and users
+// ---------------------------------------------------------------- settings (users: `staff_rows`)
 
 async fn apply_setting(
     conn: &mut SqliteConnection,
@@ -395,47 +413,6 @@ async fn apply_setting(
     )
     .bind(&change.entity_id)
     .bind(serde_json::to_string(value)?)
-    .bind(&stamp.updated_at)
-    .bind(&stamp.deleted_at)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
-/// A staff account as `store::users::UserRecord` serialises it.
-#[derive(Deserialize)]
-struct UserRow {
-    id: UserId,
-    name: String,
-    email: String,
-    role: Role,
-    password_hash: String,
-    pin_hash: Option<String>,
-    active: bool,
-    created_at: String,
-}
-
-async fn apply_user(
-    conn: &mut SqliteConnection,
-    row: &UserRow,
-    stamp: &Stamp,
-) -> Result<(), RowError> {
-    sqlx::query(
-        "INSERT INTO users (id, name, email, role, password_hash, pin_hash, active, created_at, updated_at, deleted_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email,
-           role = excluded.role, password_hash = excluded.password_hash,
-           pin_hash = excluded.pin_hash, active = excluded.active,
-           updated_at = excluded.updated_at, deleted_at = excluded.deleted_at",
-    )
-    .bind(row.id.to_string())
-    .bind(&row.name)
-    .bind(&row.email)
-    .bind(row.role.as_str())
-    .bind(&row.password_hash)
-    .bind(&row.pin_hash)
-    .bind(row.active)
-    .bind(&row.created_at)
     .bind(&stamp.updated_at)
     .bind(&stamp.deleted_at)
     .execute(&mut *conn)
@@ -1029,6 +1006,7 @@ mod tests {
     use crate::store::{Db, menu, outbox, settings, users};
     use dysa_domain::ids::{ModifierOptionId, OrderLineId, PaymentId};
     use dysa_domain::payment::PaymentMethod;
+    use dysa_domain::rbac::Role;
     use dysa_domain::sync::{Mutation, Op, StoredRow, merge};
     use serde_json::json;
     use std::collections::BTreeMap;
@@ -1085,7 +1063,7 @@ mod tests {
     async fn sync(pair: &Pair) -> Applied {
         let changes = cloud_rows(&pair.a).await;
         let mut tx = pair.b.begin().await.unwrap();
-        let mut applied = Applied::default();
+        let mut applied = Applied::for_location(pair.b.location_key.current());
         apply_page(&mut tx, &changes, &mut applied).await.unwrap();
         tx.commit().await.unwrap();
         assert_eq!(applied.parked, 0, "nothing may stay parked");
@@ -1298,6 +1276,10 @@ mod tests {
     #[tokio::test]
     async fn users_round_trip() {
         let p = pair().await;
+        // Both counters of the location hold its key (the join flow brings it).
+        let key = crate::sync::location_key::LocationKey::from_bytes([9; 32]);
+        p.a.location_key.save(key.clone()).unwrap();
+        p.b.location_key.save(key.clone()).unwrap();
         let record = users::new_record(
             "Ana Admin",
             "ana@donde-pepe.cl",
@@ -1307,14 +1289,11 @@ mod tests {
             p.a.tick(),
         );
         let mut tx = p.a.begin().await.unwrap();
-        users::save(&mut tx, &record).await.unwrap();
+        users::save(&mut tx, &record, &key).await.unwrap();
         tx.commit().await.unwrap();
         assert!(sync(&p).await.users);
         let back = users::find(&p.b.read, record.id).await.unwrap().unwrap();
-        assert_eq!(
-            serde_json::to_value(back).unwrap(),
-            serde_json::to_value(record).unwrap()
-        );
+        assert_eq!(back, record);
     }
 
     #[tokio::test]

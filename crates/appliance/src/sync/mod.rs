@@ -4,12 +4,16 @@
 //! - [`token`]: where the device token lives (OS keyring, else a 0600 file);
 //! - [`client`]: the cloud's HTTP API;
 //! - [`apply`]: writing the cloud's rows into the typed tables;
+//! - [`location_key`]: the location's secret staff accounts are sealed with;
+//! - [`staff_rows`]: taking a pulled staff account only when its seal opens;
 //! - [`run`]: the loop that pushes the outbox, pulls changes and waits for the next reason
 //!   to do it again.
 
 pub mod apply;
 pub mod client;
+pub mod location_key;
 pub mod run;
+pub mod staff_rows;
 pub mod token;
 
 use crate::events::EventKind;

@@ -210,8 +210,8 @@ async fn push_all(state: &AppState, client: &CloudClient) -> Result<(), RoundErr
                     // Every answer's row is taken (it may hold other devices' fields), but
                     // only rows that are more than the echo of our own change are news
                     // for the panels.
-                    let mut news = Applied::default();
-                    let mut echoes = Applied::default();
+                    let mut news = Applied::for_location(db.location_key.current());
+                    let mut echoes = Applied::for_location(db.location_key.current());
                     for result in &response.results {
                         let Some(current) = &result.current else {
                             continue;
@@ -327,7 +327,7 @@ async fn pull_all(state: &AppState, client: &CloudClient) -> Result<(), RoundErr
             .writer
             .write(move |conn| {
                 Box::pin(async move {
-                    let mut applied = Applied::default();
+                    let mut applied = Applied::for_location(db.location_key.current());
                     apply::apply_page(conn, &changes, &mut applied).await?;
                     let seated = crate::reservations::decide_cloud_bookings(conn, &db).await?;
                     applied.reservations_created.extend(seated);

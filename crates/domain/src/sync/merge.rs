@@ -65,6 +65,10 @@ pub enum Rejection {
     /// The payload is not a usable row (wrong id, wrong field types).
     #[error("cambio mal formado: {0}")]
     Malformed(String),
+    /// A staff change the cloud cannot check: a password or PIN hash in clear, a field
+    /// outside the user row's known list, a delete (see `crate::staff_seal`).
+    #[error("cambio no autorizado: {0}")]
+    UnauthorisedField(String),
 }
 
 impl Rejection {
@@ -74,6 +78,7 @@ impl Rejection {
             Rejection::IllegalTransition(_) => "illegal_transition",
             Rejection::AppendOnly => "append_only",
             Rejection::Malformed(_) => "malformed",
+            Rejection::UnauthorisedField(_) => crate::staff_seal::UNAUTHORISED_FIELD,
         }
     }
 }
