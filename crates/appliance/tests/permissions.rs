@@ -16,6 +16,8 @@ const PUBLIC: &[(&str, &str)] = &[
     ("get", "/health"),
     ("get", "/api/v1/setup"),
     ("post", "/api/v1/setup"),
+    ("get", "/api/v1/setup/join"),
+    ("post", "/api/v1/setup/join"),
     ("post", "/api/v1/auth/login"),
     ("post", "/api/v1/auth/pin"),
     ("get", "/api/v1/auth/pin-users"),

@@ -61,13 +61,22 @@ async fn setup_status(State(state): State<AppState>) -> Result<axum::Json<SetupS
     request_body = SetupRequest,
     responses(
         (status = 201, description = "Set up; the admin is signed in", body = SessionResponse),
-        (status = 409, description = "Already set up", body = super::error::ErrorBody),
+        (status = 409, description = "Already set up, or joining a restaurant", body = super::error::ErrorBody),
         (status = 422, description = "Invalid fields", body = super::error::ErrorBody),
     ))]
 async fn setup(
     State(state): State<AppState>,
     Json(body): Json<SetupRequest>,
 ) -> Result<Response, ApiError> {
+    if crate::sync::join::blocks_setup(&state).await? {
+        // A counter joining a restaurant takes its staff: a setup of its own meanwhile
+        // would give it a second admin set (docs/SYNC.md, "Joining a location").
+        return Err(ApiError::conflict(
+            "join_in_progress",
+            "Esta caja está uniéndose a un local existente; espera la aprobación o vuelve a pedirla",
+            "This counter is joining an existing restaurant; wait for the approval or ask again",
+        ));
+    }
     let signed_in = accounts::setup(
         &state.db,
         &state.signer,
