@@ -142,8 +142,14 @@ struct Counter {
 }
 
 impl Counter {
-    async fn start(client: &reqwest::Client, name: &str) -> Counter {
+    /// Starts a counter holding `location_key`: the two counters of one location share it
+    /// (staff accounts travel sealed with it). Placed where the appliance keeps it when the
+    /// machine has no keyring; the second counter's approval flow brings it in production.
+    async fn start(client: &reqwest::Client, name: &str, location_key: &[u8; 32]) -> Counter {
         let dir = tempfile::tempdir().unwrap();
+        let key_file = dysa_appliance::sync::location_key::key_file(dir.path());
+        std::fs::create_dir_all(key_file.parent().unwrap()).unwrap();
+        std::fs::write(&key_file, location_key).unwrap();
         let port = free_port();
         let mut process = Process(
             Command::new(binary("dysa-appliance"))
@@ -340,8 +346,9 @@ async fn two_counters_take_orders_through_an_outage_and_the_cloud_sees_each_once
     // Two counters, each behind its own cuttable link.
     let proxy_one = Proxy::start(cloud_port).await;
     let proxy_two = Proxy::start(cloud_port).await;
-    let one = Counter::start(&client, "uno").await;
-    let two = Counter::start(&client, "dos").await;
+    let location_key: [u8; 32] = rand::random();
+    let one = Counter::start(&client, "uno", &location_key).await;
+    let two = Counter::start(&client, "dos", &location_key).await;
     for (counter, proxy, code) in [
         (
             &one,

@@ -62,11 +62,9 @@ pub enum AccountError {
 /// The key every account write seals with. Present once the appliance is set up (setup
 /// makes it; an install from before keys gets one at start).
 fn sealing_key(db: &Db) -> Result<Arc<LocationKey>, AccountError> {
-    db.location_key.current().ok_or_else(|| {
-        AccountError::LocationKey(LocationKeyError::Interrupted(
-            "no location key: the appliance is not set up".to_owned(),
-        ))
-    })
+    db.location_key
+        .current()
+        .ok_or(AccountError::LocationKey(LocationKeyError::Missing))
 }
 
 impl From<sqlx::Error> for AccountError {

@@ -12,16 +12,25 @@
 //! After the network heals, every replica must equal the cloud, and no acknowledged write
 //! may be lost, doubled, moved illegally or double-book a table.
 //!
+//! Staff accounts travel sealed with their location's key (`staff_seal`), and a thief
+//! holding only a device token of location A pushes accounts with hashes in clear (refused),
+//! admins with forged seals, and old seals replayed as new (stored by the cloud, which cannot
+//! tell). No account a counter signs in may ever come from the thief, a replayed seal never
+//! wins over a newer one, and the accounts the thief never touched end the same, newest
+//! version, on both counters of the location.
+//!
 //! `SYNC_SIM_SEEDS=n` runs n seeds (200 by default); `SYNC_SIM_SEED=s` runs one. A failing
 //! seed is printed; add it to `REGRESSION_SEEDS`.
 
 use dysa_domain::hlc::{Hlc, HlcClock};
 use dysa_domain::ids::TableId;
 use dysa_domain::order::{CancelOutcome, CancelRequest, OrderStatus, check_transition};
+use dysa_domain::rbac::Role;
 use dysa_domain::reservation::{
     Booking, CloudBooking, CloudBookingRequest, QuotaSlot, TableCapacity, choose_table,
     decide_cloud_booking, is_cloud_channel, quota_holds,
 };
+use dysa_domain::staff_seal::{self, StaffSecret};
 use dysa_domain::sync::merge::{TableHold, double_booking};
 use dysa_domain::sync::{
     ChangeRecord, Entity, Mutation, MutationResult, Op, Outcome, PullResponse, Row, StoredRow,
@@ -44,6 +53,18 @@ const TABLES: usize = 3;
 const SLOTS: u64 = 8;
 const SLOT_BASE_MS: u64 = 1_795_100_000_000;
 const BOOKING_MS: u64 = 2 * 3_600_000;
+/// Staff accounts per location; the thief goes after the first `THIEF_TARGETS` of location A.
+const STAFF: usize = 4;
+const THIEF_TARGETS: usize = 2;
+
+/// The location key only the appliances of `location` hold.
+fn location_key(location: &str) -> [u8; 32] {
+    let mut key = [0u8; 32];
+    for (k, b) in key.iter_mut().zip(location.bytes().cycle()) {
+        *k = b;
+    }
+    key
+}
 
 // ------------------------------------------------------------------------------------------
 // The cloud
@@ -103,6 +124,11 @@ impl Cloud {
 
     fn apply(&mut self, location: &str, m: &Mutation) -> (Outcome, Option<String>) {
         let key = (m.entity, m.entity_id.clone());
+        if m.entity == Entity::User
+            && let Err(rejection) = staff_seal::check_user_mutation(m)
+        {
+            return (Outcome::Rejected, Some(rejection.code().to_owned()));
+        }
         let existing = self.rows.get(&key);
         let merged = match merge(existing.map(|r| &r.stored), m) {
             Ok(merged) => merged,
@@ -253,6 +279,10 @@ struct Device {
     first_pending: usize,
     cursor: i64,
     next_id: u64,
+    /// The accounts this counter signs in, taken only from seals it opened (or made).
+    staff: BTreeMap<String, StaffSecret>,
+    /// The newest seal this counter made, per account.
+    made: BTreeMap<String, Hlc>,
 }
 
 impl Device {
@@ -272,6 +302,8 @@ impl Device {
             first_pending: 0,
             cursor: 0,
             next_id: 0,
+            staff: BTreeMap::new(),
+            made: BTreeMap::new(),
         }
     }
 
@@ -286,7 +318,60 @@ impl Device {
 
     /// A local write: the row and its outbox entry commit together.
     fn write(&mut self, now_ms: u64, entity: Entity, id: &str, op: Op, payload: Row) {
-        let hlc = self.clock.tick(self.wall(now_ms)).to_string();
+        let hlc = self.clock.tick(self.wall(now_ms));
+        self.write_at(hlc, entity, id, op, payload);
+    }
+
+    /// A staff write at the counter: the account sealed with the location key as of the
+    /// write's HLC; the row carries the seal and a display mirror of the role.
+    fn write_staff(
+        &mut self,
+        now_ms: u64,
+        user: &str,
+        role: Role,
+        pin: u32,
+        nonce: [u8; 24],
+    ) -> StaffSecret {
+        let sealed_at = self.clock.tick(self.wall(now_ms));
+        let secret = StaffSecret {
+            name: user.to_owned(),
+            email: format!("{user}@dysa.cl"),
+            role,
+            active: true,
+            password_hash: format!("pw-{pin}"),
+            pin_hash: Some(format!("pin-{pin}")),
+            sealed_at,
+        };
+        let key = location_key(&self.location);
+        let credentials = staff_seal::seal_with_nonce(&key, &nonce, &self.location, user, &secret);
+        let payload = obj(json!({"id": user, "role": role, "credentials": credentials}));
+        self.write_at(sealed_at, Entity::User, user, Op::Upsert, payload);
+        self.staff.insert(user.to_owned(), secret.clone());
+        self.made.insert(user.to_owned(), sealed_at);
+        secret
+    }
+
+    /// Takes a pulled account as the appliance does (`sync::staff_rows`): only from a seal
+    /// that opens with this location's key and is newer than the one held.
+    fn take_staff(&mut self, change: &ChangeRecord) {
+        let Some(sealed) = change.row.get("credentials").and_then(Value::as_str) else {
+            return;
+        };
+        let key = location_key(&self.location);
+        let Ok(secret) = staff_seal::open(&key, &self.location, &change.entity_id, sealed) else {
+            return; // parked as staff_seal_invalid
+        };
+        let newer = self
+            .staff
+            .get(&change.entity_id)
+            .is_none_or(|held| held.sealed_at < secret.sealed_at);
+        if newer {
+            self.staff.insert(change.entity_id.clone(), secret);
+        }
+    }
+
+    fn write_at(&mut self, hlc: Hlc, entity: Entity, id: &str, op: Op, payload: Row) {
+        let hlc = hlc.to_string();
         let key = (entity, id.to_owned());
         let local = self.rows.entry(key).or_insert_with(|| LocalRow {
             row: Row::new(),
@@ -340,6 +425,9 @@ impl Device {
             let _ = self.clock.observe(hlc, self.wall(now_ms));
         }
         self.versions.insert(key.clone(), change.version);
+        if change.entity == Entity::User {
+            self.take_staff(change);
+        }
         self.rows.insert(
             key,
             LocalRow {
@@ -477,6 +565,10 @@ struct World {
     /// Bookings made on the cloud, and cancel requests the owner made.
     cloud_bookings: BTreeSet<String>,
     cancel_requests: BTreeSet<String>,
+    /// Every account a counter sealed, by location and user.
+    sealed: BTreeMap<(String, String), Vec<StaffSecret>>,
+    /// Accounts whose row the thief pushed to.
+    thief_touched: BTreeSet<String>,
     stats: Stats,
 }
 
@@ -491,6 +583,8 @@ struct Stats {
     cloud_confirmed: usize,
     cloud_pending: usize,
     cancel_requests: usize,
+    thief_pushes: usize,
+    thief_refused: usize,
 }
 
 fn obj(value: Value) -> Row {
@@ -620,6 +714,8 @@ impl World {
             quota: 0,
             cloud_bookings: BTreeSet::new(),
             cancel_requests: BTreeSet::new(),
+            sealed: BTreeMap::new(),
+            thief_touched: BTreeSet::new(),
             stats: Stats::default(),
         };
         world.quota = world.rng.random_range(0..=2);
@@ -1101,6 +1197,109 @@ impl World {
         }
     }
 
+    /// An admin at counter `d` creates or changes a staff account (role, PIN).
+    fn staff_op(&mut self, d: usize) {
+        let loc = self.devices[d].location.clone();
+        let user = format!("user-{loc}-{}", self.rng.random_range(0..STAFF));
+        let role =
+            [Role::Admin, Role::Manager, Role::Waiter, Role::Viewer][self.rng.random_range(0..4)];
+        let pin = self.rng.random_range(1000..10_000);
+        let nonce: [u8; 24] = self.rng.random();
+        let secret = self.devices[d].write_staff(self.now_ms, &user, role, pin, nonce);
+        self.sealed.entry((loc, user)).or_default().push(secret);
+        self.stats.ops += 1;
+    }
+
+    /// A thief with a device token of location A (and nothing else) pushes straight to the
+    /// cloud: an admin with hashes of its choosing (refused), an admin sealed with a key of
+    /// its own, or an old seal it pulled earlier replayed as new, with a role mirror that lies.
+    fn thief_op(&mut self) {
+        let loc = LOCATIONS[0];
+        let target = format!("user-{loc}-{}", self.rng.random_range(0..THIEF_TARGETS));
+        let hlc = Hlc {
+            wall_ms: self.now_ms + self.rng.random_range(0..=5 * 60_000),
+            counter: 0,
+            node: 0xbad,
+        };
+        let payload = match self.rng.random_range(0..3) {
+            0 => obj(
+                json!({"id": target, "role": "admin", "password_hash": "pw-thief", "pin_hash": "pin-thief"}),
+            ),
+            1 => {
+                let forged = StaffSecret {
+                    name: "Jefe".into(),
+                    email: "jefe@ladron.cl".into(),
+                    role: Role::Admin,
+                    active: true,
+                    password_hash: "pw-thief".into(),
+                    pin_hash: Some("pin-thief".into()),
+                    sealed_at: hlc,
+                };
+                let nonce: [u8; 24] = self.rng.random();
+                let credentials =
+                    staff_seal::seal_with_nonce(&[0xee; 32], &nonce, loc, &target, &forged);
+                obj(json!({"id": target, "role": "admin", "credentials": credentials}))
+            }
+            _ => {
+                // A seal the thief pulled earlier: usually the target's own, sometimes
+                // another account's moved onto it.
+                let users: Vec<String> = self
+                    .sealed
+                    .keys()
+                    .filter(|(l, _)| l == loc)
+                    .map(|(_, u)| u.clone())
+                    .collect();
+                if users.is_empty() {
+                    return;
+                }
+                let source = if self.rng.random_bool(0.8) {
+                    target.clone()
+                } else {
+                    users[self.rng.random_range(0..users.len())].clone()
+                };
+                let Some(blob) = self.stolen_seal(&source) else {
+                    return;
+                };
+                obj(json!({"credentials": blob, "role": "admin"}))
+            }
+        };
+        self.thief_touched.insert(target.clone());
+        let m = Mutation {
+            mutation_id: format!("thief-{}-{}", hlc, self.stats.thief_pushes),
+            entity: Entity::User,
+            entity_id: target,
+            op: Op::Upsert,
+            payload,
+            hlc: hlc.to_string(),
+        };
+        let results = self.cloud.push(loc, &[m]);
+        self.stats.thief_pushes += 1;
+        if results[0].outcome == Outcome::Rejected {
+            assert_eq!(
+                results[0].reason.as_deref(),
+                Some(staff_seal::UNAUTHORISED_FIELD)
+            );
+            self.stats.thief_refused += 1;
+        }
+    }
+
+    /// A seal of `user` the thief could have pulled: one of the older versions sealed for it.
+    fn stolen_seal(&mut self, user: &str) -> Option<String> {
+        let loc = LOCATIONS[0];
+        let versions = self.sealed.get(&(loc.to_owned(), user.to_owned()))?;
+        let secret = versions[self.rng.random_range(0..versions.len())].clone();
+        let nonce: [u8; 24] = self.rng.random();
+        // Re-sealed here only because the simulation does not keep every blob it served;
+        // it is the very seal a counter made (same key, user, content and sealed_at).
+        Some(staff_seal::seal_with_nonce(
+            &location_key(loc),
+            &nonce,
+            loc,
+            user,
+            &secret,
+        ))
+    }
+
     fn sync_tick(&mut self, d: usize, faults: bool) {
         let max = self.rng.random_range(1..=20);
         let batch = self.devices[d].batch(max);
@@ -1119,10 +1318,15 @@ impl World {
                 self.partitioned[d] = !self.partitioned[d];
             }
             match self.rng.random_range(0..100) {
-                0..=44 => {
+                0..=41 => {
                     let d = self.rng.random_range(0..self.devices.len());
                     self.local_op(d);
                 }
+                42..=43 => {
+                    let d = self.rng.random_range(0..self.devices.len());
+                    self.staff_op(d);
+                }
+                44 => self.thief_op(),
                 45..=49 => self.owner_op(),
                 50..=69 => {
                     let d = self.rng.random_range(0..self.devices.len());
@@ -1303,6 +1507,39 @@ impl World {
                 );
             }
         }
+        // Staff: no account a counter signs in came from the thief (each is one a counter of
+        // its location sealed), a replayed older seal never replaced a newer one, and the
+        // accounts the thief never touched are the newest sealed version on every counter.
+        for d in &self.devices {
+            for (user, held) in &d.staff {
+                let made = self.sealed.get(&(d.location.clone(), user.clone()));
+                assert!(
+                    made.is_some_and(|v| v.contains(held)),
+                    "{} signs {user} in as {held:?}, which no counter sealed",
+                    d.name
+                );
+            }
+            for (user, newest_made) in &d.made {
+                let held = d.staff.get(user).map(|s| s.sealed_at);
+                assert!(
+                    held >= Some(*newest_made),
+                    "{} lost its own newer seal of {user} to an older one",
+                    d.name
+                );
+            }
+            for ((loc, user), versions) in &self.sealed {
+                if *loc != d.location || self.thief_touched.contains(user) {
+                    continue;
+                }
+                let newest = versions.iter().max_by_key(|s| s.sealed_at);
+                assert_eq!(
+                    d.staff.get(user),
+                    newest,
+                    "{} does not hold the newest {user}",
+                    d.name
+                );
+            }
+        }
     }
 
     fn replica_hash(&self, d: &Device) -> String {
@@ -1371,6 +1608,8 @@ fn replicas_converge_under_faults() {
                 totals.cloud_confirmed += stats.cloud_confirmed;
                 totals.cloud_pending += stats.cloud_pending;
                 totals.cancel_requests += stats.cancel_requests;
+                totals.thief_pushes += stats.thief_pushes;
+                totals.thief_refused += stats.thief_refused;
             }
             Err(_) => {
                 panic!("sync simulation failed for seed {seed}; rerun with SYNC_SIM_SEED={seed}")
@@ -1387,6 +1626,10 @@ fn replicas_converge_under_faults() {
     assert!(
         totals.cloud_confirmed > 0 && totals.cloud_pending > 0 && totals.cancel_requests > 0,
         "the cloud never booked on its own, never held a booking, or no cancel was asked"
+    );
+    assert!(
+        totals.thief_refused > 0 && totals.thief_pushes > totals.thief_refused,
+        "the thief never pushed, or never got past the cloud's field check"
     );
     assert!(
         totals.rejected > 0,

@@ -390,6 +390,13 @@ impl Batch {
         if let Err(rejection) = check_id(m).and_then(|()| check_storable(m)) {
             return Answer::refused(key, &rejection);
         }
+        // Staff rows carry their secrets sealed by the location; the cloud refuses what it
+        // cannot check (a hash in clear, an unknown field, a delete).
+        if m.entity == Entity::User
+            && let Err(rejection) = dysa_domain::staff_seal::check_user_mutation(m)
+        {
+            return Answer::refused(key, &rejection);
+        }
         let hlc = match check_hlc(&m.hlc, self.now_ms) {
             Ok(hlc) => hlc,
             Err(rejection) => return Answer::refused(key, &rejection),

@@ -105,6 +105,10 @@ pub enum LocationKeyError {
         #[source]
         source: std::io::Error,
     },
+    /// An account write needs the key and this appliance has none (not set up, or a
+    /// second counter still waiting for the location's key).
+    #[error("this appliance holds no location key yet")]
+    Missing,
     /// The blocking task that reads the keyring did not finish (shutting down).
     #[error("location key task interrupted: {0}")]
     Interrupted(String),
