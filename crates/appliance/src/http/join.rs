@@ -328,3 +328,18 @@ async fn dismiss_rejected(
     crate::sync::publish_status(&state).await;
     Ok(StatusCode::NO_CONTENT)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_this_machine_may_start_a_join() {
+        for local in ["local", "127.0.0.1", "::1", "127.0.0.2"] {
+            assert!(is_local(&ClientIp(local.into())), "{local}");
+        }
+        for remote in ["192.168.1.20", "10.0.0.5", "fe80::1", "", "garbage"] {
+            assert!(!is_local(&ClientIp(remote.into())), "{remote}");
+        }
+    }
+}

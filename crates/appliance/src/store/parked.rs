@@ -180,3 +180,38 @@ pub async fn dismiss_rejected(conn: &mut SqliteConnection, mutation_id: &str) ->
     .rows_affected()
         > 0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_stored_reason_gets_a_code_and_two_messages() {
+        let cases = [
+            ("staff_seal_invalid", "staff_seal_invalid"),
+            (
+                crate::sync::apply::UNDECIDED_BOOKING,
+                "cloud_booking_undecided",
+            ),
+            (
+                "UNIQUE constraint failed: users.email",
+                "clashes_with_local_row",
+            ),
+            ("FOREIGN KEY constraint failed", "waiting_for_related_row"),
+            ("missing field `order_id`", "malformed"),
+        ];
+        for (stored, code) in cases {
+            let (got, es, en) = classify(stored);
+            assert_eq!(got, code, "{stored}");
+            assert!(!es.is_empty() && !en.is_empty() && es != en);
+        }
+        assert_eq!(split_id("user:abc"), Some(("user", "abc")));
+        assert_eq!(
+            split_id("setting:bookings:quota"),
+            Some(("setting", "bookings:quota"))
+        );
+        assert_eq!(split_id(":abc"), None);
+        assert_eq!(split_id("user:"), None);
+        assert_eq!(split_id("nothing"), None);
+    }
+}
