@@ -40,8 +40,8 @@ const cloud = { up: false, approved: [] };
 // shows: 50 bits of SHA-256 over a tag and its public key, in Crockford's base32.
 const joiningKey = Buffer.alloc(32, 7).toString("base64");
 const joiningId = randomUUID();
-const joiningCode = (() => {
-  const digest = createHash("sha256").update(Buffer.from("chatbotdysa join v1\0")).update(Buffer.from(joiningKey, "base64")).digest();
+const codeOf = (publicKey) => {
+  const digest = createHash("sha256").update(Buffer.from("chatbotdysa join v1\0")).update(Buffer.from(publicKey, "base64")).digest();
   let bits = digest.readBigUInt64BE(0);
   let code = "";
   for (let i = 0; i < 10; i++) {
@@ -50,7 +50,10 @@ const joiningCode = (() => {
     bits = (bits << 5n) & 0xffffffffffffffffn;
   }
   return code;
-})();
+};
+const joiningCode = codeOf(joiningKey);
+// This appliance's own request to join, made from the setup wizard: refused once seen.
+const ownJoin = { id: randomUUID(), publicKey: null, status: "pending" };
 const REFUSAL = "El pedido ya estaba entregado en la nube; no puede volver atrás <b>(caja 2)</b>";
 const cloudServer = createHttpServer((req, res) => {
   let body = "";
@@ -65,6 +68,15 @@ const cloudServer = createHttpServer((req, res) => {
       const { enrollment_code } = JSON.parse(body || "{}");
       if (enrollment_code === "USADO") return send(409, { error: { code: "enrollment_code_used", message: "ese código ya se usó" } });
       return send(200, { device_id: randomUUID(), device_token: "dyd_e2e_token", tenant_id: randomUUID(), location_id: randomUUID() });
+    }
+    if (req.method === "POST" && path === "/api/v1/sync/join-requests") {
+      ownJoin.publicKey = JSON.parse(body).public_key;
+      const now = new Date();
+      return send(201, { id: ownJoin.id, device_id: randomUUID(), device_name: "Caja 2", public_key: ownJoin.publicKey, status: "pending", created_at: now.toISOString(), expires_at: new Date(now.getTime() + 86400000).toISOString(), sealed_key: null });
+    }
+    if (req.method === "GET" && path === `/api/v1/sync/join-requests/${ownJoin.id}`) {
+      const now = new Date();
+      return send(200, { id: ownJoin.id, device_id: randomUUID(), device_name: "Caja 2", public_key: ownJoin.publicKey, status: ownJoin.status, created_at: now.toISOString(), expires_at: now.toISOString(), sealed_key: null });
     }
     // The location key's claim answers even while sync is "down": connecting needs it.
     if (path === "/api/v1/sync/location-key") return send(200, { fingerprint: req.method === "POST" ? JSON.parse(body).fingerprint : null });
@@ -139,8 +151,27 @@ try {
     await p.locator("header.topbar").screenshot({ path: join(artifacts, `${name}-header.png`) });
   };
 
-  step("first-run setup");
+  step("first run: join an existing restaurant instead (waiting screen, refused), then set up");
   await page.goto(base + "/");
+  await page.click("#join-start");
+  await page.waitForSelector("#join-form");
+  await page.fill("#join-form input[name=cloud_url]", "nube.dysa.cl");
+  await page.fill("#join-form input[name=enrollment_code]", "ABC-123");
+  await page.click("#join-form button[type=submit]");
+  await page.waitForSelector("#join-form .field[data-field=cloud_url] .field-error:not(:empty)");
+  await page.fill("#join-form input[name=cloud_url]", cloudUrl);
+  await page.fill("#join-form input[name=device_name]", "Caja 2");
+  await page.click("#join-form button[type=submit]");
+  const shownCode = await (await page.waitForSelector("#join-code")).textContent();
+  if (!ownJoin.publicKey || shownCode !== codeOf(ownJoin.publicKey)) throw new Error(`join code ${shownCode} is not the code of the key sent`);
+  await page.waitForSelector("#join-status[data-status=pending]");
+  await shot(page, "00-join-waiting");
+  ownJoin.status = "refused";
+  await page.waitForSelector("#join-status[data-status=refused]", { timeout: 15000 });
+  await page.click("button:has-text('Volver a la configuración')");
+  await page.waitForSelector("#join-start");
+
+  step("first-run setup");
   await page.fill("input[name=restaurant_name]", "Donde Pepe");
   await page.fill("input[name=name]", "Ana Admin");
   await page.fill("input[name=email]", "ana@example.cl");
