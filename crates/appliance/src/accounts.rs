@@ -61,10 +61,8 @@ pub enum AccountError {
 
 /// The key every account write seals with. Present once the appliance is set up (setup
 /// makes it; an install from before keys gets one at start).
-fn sealing_key(db: &Db) -> Result<Arc<LocationKey>, AccountError> {
-    db.location_key
-        .current()
-        .ok_or(AccountError::LocationKey(LocationKeyError::Missing))
+async fn sealing_key(db: &Db) -> Result<Arc<LocationKey>, AccountError> {
+    Ok(location_key::current_or_load(db).await?)
 }
 
 impl From<sqlx::Error> for AccountError {
@@ -438,7 +436,7 @@ pub async fn create_user(db: &Db, input: NewUser) -> Result<users::UserRecord, A
         Some(pin) => Some(password::hash(pin).await?),
         None => None,
     };
-    let key = sealing_key(db)?;
+    let key = sealing_key(db).await?;
     let mut tx = db.begin().await?;
     // Checked again under the writer: a parallel create may have taken the email.
     if let Some(existing) = users::find_by_email(&mut *tx, &email).await? {
@@ -487,7 +485,7 @@ pub async fn update_user(
         errors.email("email", email);
     }
     errors.into_result().map_err(AccountError::Invalid)?;
-    let key = sealing_key(db)?;
+    let key = sealing_key(db).await?;
     let mut tx = db.begin().await?;
     let mut record = users::find(&mut *tx, id)
         .await?
@@ -541,7 +539,7 @@ pub async fn set_password(
     errors.password("password", &new_password);
     errors.into_result().map_err(AccountError::Invalid)?;
     let hash = password::hash(new_password).await?;
-    let key = sealing_key(db)?;
+    let key = sealing_key(db).await?;
     let mut tx = db.begin().await?;
     let mut record = users::find(&mut *tx, id)
         .await?
@@ -595,7 +593,7 @@ pub async fn set_pin(db: &Db, id: UserId, pin: Option<String>) -> Result<(), Acc
         Some(pin) => Some(password::hash(pin).await?),
         None => None,
     };
-    let key = sealing_key(db)?;
+    let key = sealing_key(db).await?;
     let mut tx = db.begin().await?;
     let mut record = users::find(&mut *tx, id)
         .await?

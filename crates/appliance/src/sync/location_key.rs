@@ -109,6 +109,10 @@ pub enum LocationKeyError {
     /// second counter still waiting for the location's key).
     #[error("this appliance holds no location key yet")]
     Missing,
+    /// The OS keyring did not answer (locked, no daemon yet) and no key file exists: the key
+    /// may be in the keyring, so none is made, which would be a rival key.
+    #[error("the OS keyring is unavailable and holds the location key, perhaps: {0}")]
+    KeyringUnavailable(String),
     /// The blocking task that reads the keyring did not finish (shutting down).
     #[error("location key task interrupted: {0}")]
     Interrupted(String),
@@ -187,8 +191,10 @@ impl LocationKeys {
     }
 
     /// Reads the stored key into memory: the keyring's, else the file's. `None` when this
-    /// appliance has none yet. Blocking (the keyring talks D-Bus).
+    /// appliance has none yet; an error when the keyring did not answer and no file holds a
+    /// key (the key may be in the locked keyring). Blocking (the keyring talks D-Bus).
     pub fn load(&self) -> Result<Option<Arc<LocationKey>>, LocationKeyError> {
+        let mut keyring_failed = None;
         if let Some(entry) = self.entry() {
             match entry.get_secret() {
                 Ok(bytes) => {
@@ -200,6 +206,7 @@ impl LocationKeys {
                 Err(keyring_core::Error::NoEntry) => {}
                 Err(error) => {
                     tracing::warn!(%error, "the OS keyring is unavailable: reading the location key from its file");
+                    keyring_failed = Some(error.to_string());
                 }
             }
         }
@@ -218,7 +225,10 @@ impl LocationKeys {
                 })?;
                 Ok(Some(self.set_current(LocationKey::from_bytes(bytes))))
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => match keyring_failed {
+                Some(error) => Err(LocationKeyError::KeyringUnavailable(error)),
+                None => Ok(None),
+            },
             Err(e) => Err(err(e)),
         }
     }
@@ -292,7 +302,8 @@ async fn blocking<T: Send + 'static>(
 /// The location key, made now if this appliance has none: the one place a key is created
 /// (first-run setup, and the first start of an install made before keys existed). A second
 /// counter of a location must receive the location's key instead of making a rival one:
-/// the join flow gates this (a cloud-side claim) before calling it.
+/// the join flow gates this (a cloud-side claim) before calling it. An appliance with
+/// accounts whose keyring does not answer makes no key (its key may be in there).
 pub async fn ensure_location_key(db: &Db) -> Result<Arc<LocationKey>, LocationKeyError> {
     let keys = db.location_key.clone();
     if let Some(key) = keys.current() {
@@ -300,13 +311,31 @@ pub async fn ensure_location_key(db: &Db) -> Result<Arc<LocationKey>, LocationKe
     }
     let _guard = keys.changing.lock().await;
     let loader = keys.clone();
-    if let Some(key) = blocking(move || loader.load()).await? {
-        return Ok(key);
+    match blocking(move || loader.load()).await {
+        Ok(Some(key)) => return Ok(key),
+        Ok(None) => {}
+        Err(LocationKeyError::KeyringUnavailable(error)) if users::count(&db.read).await? == 0 => {
+            // Nothing was ever sealed here: a new key in the file fallback is safe.
+            tracing::warn!(%error, "the OS keyring is unavailable; making the location key anyway");
+        }
+        Err(error) => return Err(error),
     }
     let saver = keys.clone();
     let (key, storage) = blocking(move || saver.save(LocationKey::generate())).await?;
     tracing::info!(fingerprint = %key.fingerprint(), storage = ?storage, "made this location's key");
     Ok(key)
+}
+
+/// The key in memory, else the stored one read now (a keyring that was locked at start may
+/// answer now). Account writes seal with it.
+pub async fn current_or_load(db: &Db) -> Result<Arc<LocationKey>, LocationKeyError> {
+    if let Some(key) = db.location_key.current() {
+        return Ok(key);
+    }
+    let keys = db.location_key.clone();
+    blocking(move || keys.load())
+        .await?
+        .ok_or(LocationKeyError::Missing)
 }
 
 /// Keeps `key` as this appliance's location key (received from another counter of the
@@ -329,7 +358,12 @@ pub async fn install_location_key(db: &Db, key: LocationKey) -> Result<usize, Lo
 /// how many accounts were re-sealed.
 pub async fn start(db: &Db) -> Result<usize, LocationKeyError> {
     let keys = db.location_key.clone();
-    blocking(move || keys.load()).await?;
+    if let Err(error) = blocking(move || keys.load()).await {
+        // Staff still sign in with the hashes kept here; account changes wait for the key
+        // (`current_or_load`) rather than sealing with a rival one.
+        tracing::error!(%error, "the location key cannot be read now; staff account changes wait for it");
+        return Ok(0);
+    }
     if db.location_key.current().is_none() {
         if users::count(&db.read).await? == 0 {
             // Not set up yet: setup makes the key (or the join flow brings it).
@@ -412,6 +446,26 @@ mod tests {
         }
         let again = LocationKeys::new(dir.path(), uuid::Uuid::now_v7(), None);
         assert_eq!(again.load().unwrap().unwrap(), saved);
+    }
+
+    #[test]
+    fn a_locked_keyring_never_reads_as_no_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = mock_store();
+        let device = uuid::Uuid::now_v7();
+        let keys = LocationKeys::new(dir.path(), device, Some(store.clone()));
+        keys.save(LocationKey::generate()).unwrap();
+        let entry = Entry::new_in_store(&store, KEYRING_SERVICE, &format!("location-key-{device}"))
+            .unwrap();
+        let mock: &keyring_core::mock::Cred = entry.as_any().downcast_ref().unwrap();
+        mock.set_error(keyring_core::Error::NoStorageAccess(Box::new(
+            std::io::Error::other("locked"),
+        )));
+        let after_reboot = LocationKeys::new(dir.path(), device, Some(store));
+        assert!(matches!(
+            after_reboot.load(),
+            Err(LocationKeyError::KeyringUnavailable(_))
+        ));
     }
 
     #[test]
