@@ -13,7 +13,9 @@
 //!   computed here from the public key the cloud relayed, never taken from the cloud.
 
 use super::client::{CloudClient, CloudError};
-use super::location_key::{LocationKey, ensure_location_key, install_location_key};
+use super::location_key::{
+    LocationKey, LocationKeyError, current_or_load, ensure_location_key, install_location_key,
+};
 use super::{ConnectError, ConnectInput, publish_status};
 use crate::state::AppState;
 use crate::store::sync::CloudLink;
@@ -42,7 +44,13 @@ pub async fn claim_location_key(
     };
     // A cloud from before location keys answers 404: nothing to claim there.
     let older_cloud = |error: &CloudError| matches!(error, CloudError::Refused { status: 404, .. });
-    let key = match state.db.location_key.current() {
+    let stored = match current_or_load(&state.db).await {
+        Ok(key) => Some(key),
+        Err(LocationKeyError::Missing) => None,
+        // Unreadable (a locked keyring): never answered as "no key", which would make one.
+        Err(error) => return Err(ConnectError::LocationKey(error.to_string())),
+    };
+    let key = match stored {
         Some(key) => key,
         None => {
             let held = match client.location_key().await {
@@ -344,7 +352,9 @@ pub async fn pending_requests(state: &AppState) -> Result<Vec<JoinRequestView>, 
 pub async fn decide(state: &AppState, id: uuid::Uuid, approve: bool) -> Result<(), JoinError> {
     let client = linked_client(state).await?;
     let sealed = if approve {
-        let key = state.db.location_key.current().ok_or(JoinError::NoKey)?;
+        let key = current_or_load(&state.db)
+            .await
+            .map_err(|_| JoinError::NoKey)?;
         let request = client
             .join_requests()
             .await?
