@@ -3,7 +3,7 @@
 // for the cloud link. Screenshots go to test-artifacts/.
 //   DYSA_BIN=path/to/dysa-appliance CHROMIUM=/usr/bin/chromium node e2e/run.mjs
 import { spawn } from "node:child_process";
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { createServer as createHttpServer } from "node:http";
 import { mkdtempSync, mkdirSync, rmSync, existsSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -35,7 +35,25 @@ const freePort = () =>
 // while `cloud.up` is false the sync routes answer 503 (out of reach); once up, it refuses
 // every order change (illegal_transition, with a detail holding markup that must show as
 // text) and applies the rest.
-const cloud = { up: false };
+const cloud = { up: false, approved: [] };
+// A counter asking to join (docs/SYNC.md, "Joining a location"), and the code its screen
+// shows: 50 bits of SHA-256 over a tag and its public key, in Crockford's base32.
+const joiningKey = Buffer.alloc(32, 7).toString("base64");
+const joiningId = randomUUID();
+const codeOf = (publicKey) => {
+  const digest = createHash("sha256").update(Buffer.from("chatbotdysa join v1\0")).update(Buffer.from(publicKey, "base64")).digest();
+  let bits = digest.readBigUInt64BE(0);
+  let code = "";
+  for (let i = 0; i < 10; i++) {
+    if (i === 5) code += "-";
+    code += "0123456789ABCDEFGHJKMNPQRSTVWXYZ"[Number(bits >> 59n)];
+    bits = (bits << 5n) & 0xffffffffffffffffn;
+  }
+  return code;
+};
+const joiningCode = codeOf(joiningKey);
+// This appliance's own request to join, made from the setup wizard: refused once seen.
+const ownJoin = { id: randomUUID(), publicKey: null, status: "pending" };
 const REFUSAL = "El pedido ya estaba entregado en la nube; no puede volver atrás <b>(caja 2)</b>";
 const cloudServer = createHttpServer((req, res) => {
   let body = "";
@@ -51,7 +69,28 @@ const cloudServer = createHttpServer((req, res) => {
       if (enrollment_code === "USADO") return send(409, { error: { code: "enrollment_code_used", message: "ese código ya se usó" } });
       return send(200, { device_id: randomUUID(), device_token: "dyd_e2e_token", tenant_id: randomUUID(), location_id: randomUUID() });
     }
+    if (req.method === "POST" && path === "/api/v1/sync/join-requests") {
+      ownJoin.publicKey = JSON.parse(body).public_key;
+      const now = new Date();
+      return send(201, { id: ownJoin.id, device_id: randomUUID(), device_name: "Caja 2", public_key: ownJoin.publicKey, status: "pending", created_at: now.toISOString(), expires_at: new Date(now.getTime() + 86400000).toISOString(), sealed_key: null });
+    }
+    if (req.method === "GET" && path === `/api/v1/sync/join-requests/${ownJoin.id}`) {
+      const now = new Date();
+      return send(200, { id: ownJoin.id, device_id: randomUUID(), device_name: "Caja 2", public_key: ownJoin.publicKey, status: ownJoin.status, created_at: now.toISOString(), expires_at: now.toISOString(), sealed_key: null });
+    }
+    // The location key's claim answers even while sync is "down": connecting needs it.
+    if (path === "/api/v1/sync/location-key") return send(200, { fingerprint: req.method === "POST" ? JSON.parse(body).fingerprint : null });
     if (!cloud.up) return send(503, { error: { code: "unavailable", message: "en mantención" } });
+    if (req.method === "GET" && path === "/api/v1/sync/join-requests") {
+      if (cloud.approved.length) return send(200, []);
+      const now = new Date();
+      return send(200, [{ id: joiningId, device_id: randomUUID(), device_name: "Caja 2 <i>nueva</i>", public_key: joiningKey, status: "pending", created_at: now.toISOString(), expires_at: new Date(now.getTime() + 86400000).toISOString(), sealed_key: null }]);
+    }
+    if (req.method === "POST" && path === `/api/v1/sync/join-requests/${joiningId}/approve`) {
+      cloud.approved.push(JSON.parse(body).sealed_key);
+      res.writeHead(204);
+      return res.end();
+    }
     if (req.method === "POST" && path === "/api/v1/sync/push") {
       const { mutations } = JSON.parse(body);
       return send(200, {
@@ -118,6 +157,27 @@ try {
   if (!/^[A-Z0-9]{4}-[A-Z0-9]{4}$/.test(setupCode)) throw new Error(`setup code shown: ${setupCode}`);
   if (!serverLog.includes(setupCode)) throw new Error("the setup code shown is not the one printed at start:\n" + serverLog);
   if (await page.$("input[name=code]")) throw new Error("the counter is asked for a setup code");
+
+  step("first run: join an existing restaurant instead (waiting screen, refused), then set up");
+  await page.click("#join-start");
+  await page.waitForSelector("#join-form");
+  await page.fill("#join-form input[name=cloud_url]", "nube.dysa.cl");
+  await page.fill("#join-form input[name=enrollment_code]", "ABC-123");
+  await page.click("#join-form button[type=submit]");
+  await page.waitForSelector("#join-form .field[data-field=cloud_url] .field-error:not(:empty)");
+  await page.fill("#join-form input[name=cloud_url]", cloudUrl);
+  await page.fill("#join-form input[name=device_name]", "Caja 2");
+  await page.click("#join-form button[type=submit]");
+  const shownCode = await (await page.waitForSelector("#join-code")).textContent();
+  if (!ownJoin.publicKey || shownCode !== codeOf(ownJoin.publicKey)) throw new Error(`join code ${shownCode} is not the code of the key sent`);
+  await page.waitForSelector("#join-status[data-status=pending]");
+  await shot(page, "00-join-waiting");
+  ownJoin.status = "refused";
+  await page.waitForSelector("#join-status[data-status=refused]", { timeout: 15000 });
+  await page.click("button:has-text('Volver a la configuración')");
+  await page.waitForSelector("#join-start");
+
+  step("first-run setup");
   await page.fill("input[name=restaurant_name]", "Donde Pepe");
   await page.fill("input[name=name]", "Ana Admin");
   await page.fill("input[name=email]", "ana@example.cl");
@@ -326,6 +386,19 @@ try {
   if ((await page.textContent("#cloud-last-sync")) === "Nunca") throw new Error("no last sync after a successful round");
   await manager.waitForSelector("#status #sync-rejected");
   await cloudShot(page, "19-cloud-online");
+
+  step("cloud: a counter asks to join; the admin compares the code and approves");
+  const request = await page.waitForSelector(`#join-requests .join-request[data-id='${joiningId}']`);
+  if ((await request.$eval(".join-list-code", (e) => e.textContent)) !== joiningCode) throw new Error("the verification code differs from the joining counter's");
+  if (await page.$("#join-requests .join-request i")) throw new Error("a device name was rendered as HTML");
+  await cloudShot(page, "19b-join-request");
+  await request.$eval("button.primary", (b) => b.click());
+  await page.waitForSelector(`dialog[open]:has-text('${joiningCode}')`);
+  await page.click("dialog [data-confirm]");
+  await page.waitForSelector("#join-requests :text('Ninguna caja está pidiendo unirse.')");
+  if (cloud.approved.length !== 1 || Buffer.from(cloud.approved[0], "base64").length !== 80) throw new Error(`sealed key posted: ${JSON.stringify(cloud.approved)}`);
+  if (await manager.$("#join-requests")) throw new Error("a manager sees the join requests");
+  await manager.waitForSelector("#nube .parked-block");
 
   step("cloud: the rejected list, from the header badge (keyboard)");
   await page.focus("#status #sync-rejected");

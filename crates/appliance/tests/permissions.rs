@@ -17,6 +17,8 @@ const PUBLIC: &[(&str, &str)] = &[
     ("get", "/api/v1/setup"),
     ("get", "/api/v1/setup/code"),
     ("post", "/api/v1/setup"),
+    ("get", "/api/v1/setup/join"),
+    ("post", "/api/v1/setup/join"),
     ("post", "/api/v1/auth/login"),
     ("post", "/api/v1/auth/pin"),
     ("get", "/api/v1/auth/pin-users"),

@@ -9,6 +9,7 @@ pub mod customer;
 pub mod hlc;
 pub mod hours;
 pub mod ids;
+pub mod join;
 pub mod lockout;
 pub mod menu;
 pub mod money;

@@ -11,6 +11,7 @@ pub mod enroll;
 pub mod error;
 pub mod extract;
 pub mod health;
+pub mod join;
 pub mod locations;
 pub mod menu;
 pub mod orders;
@@ -216,7 +217,8 @@ pub fn api_with(settings: &crate::settings::Settings, limits: &Limits) -> OpenAp
         .merge(accounts::router())
         .merge(overview::router())
         .merge(platform::router())
-        .merge(sync::router());
+        .merge(sync::router())
+        .merge(join::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(health::router())
         .nest("/api/v1", v1)

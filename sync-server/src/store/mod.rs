@@ -8,6 +8,7 @@
 
 pub mod accounts;
 pub mod devices;
+pub mod join;
 pub mod leads;
 pub mod overview;
 pub mod owners;

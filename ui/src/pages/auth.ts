@@ -3,7 +3,7 @@
 import { api, ApiError, type S } from "../api/client";
 import { h, mount } from "../lib/dom";
 import { lang, setLang, t } from "../lib/i18n";
-import { field, formError, input, onSubmit, empty, loading } from "../lib/ui";
+import { field, formError, input, onSubmit, empty, loading, toast } from "../lib/ui";
 import { signedIn } from "../lib/session";
 
 function frame(title: string, ...body: HTMLElement[]): HTMLElement {
@@ -26,9 +26,15 @@ function langSwitch(): HTMLElement {
 }
 
 /** The first-run wizard. On the counter itself it shows the setup code (for setting up
- * from a tablet instead); from any other device it asks for that code. */
-export function renderSetup(root: HTMLElement, codeRequired: boolean): void {
+ * from a tablet instead) and offers joining an existing restaurant; from any other
+ * device it asks for that code (joining is done on the counter itself). */
+export function renderSetup(root: HTMLElement, codeRequired: boolean): () => void {
   const codeNote = h("p", { class: "hint", id: "setup-code" });
+  let stop = () => {};
+  const showJoin = () => {
+    stop();
+    stop = renderJoin(root, () => renderSetup(root, codeRequired));
+  };
   const form = h(
     "form",
     { class: "form", novalidate: true },
@@ -43,6 +49,8 @@ export function renderSetup(root: HTMLElement, codeRequired: boolean): void {
     field(t("pin"), input("pin", { inputmode: "numeric", autocomplete: "off", pattern: "[0-9]*" })),
     formError(),
     h("button", { class: "btn primary block", type: "submit" }, t("setup_submit")),
+    codeRequired ? h("span") : h("p", { class: "hint" }, t("join_offer_hint")),
+    codeRequired ? h("span") : h("button", { class: "btn block", type: "button", id: "join-start", onclick: showJoin }, t("join_offer")),
   );
   if (!codeRequired) {
     api
@@ -58,6 +66,102 @@ export function renderSetup(root: HTMLElement, codeRequired: boolean): void {
   });
   mount(root, frame(t("setup_title"), form));
   form.querySelector("input")?.focus();
+  // A join already under way (the counter restarted while waiting) goes straight back to it.
+  void api
+    .get("/api/v1/setup/join")
+    .then((progress) => {
+      if (progress.status === "pending" || progress.status === "approved" || progress.status === "joined") showJoin();
+    })
+    .catch(() => undefined);
+  return () => stop();
+}
+
+/** "Join this counter to an existing restaurant": address and code, then the waiting
+ *  screen with the verification code until an admin at another counter approves. */
+function renderJoin(root: HTMLElement, back: () => void): () => void {
+  let timer: number | undefined;
+  let stopped = false;
+  const stop = () => {
+    stopped = true;
+    if (timer !== undefined) window.clearTimeout(timer);
+  };
+  const backButton = h("button", { class: "btn ghost block", type: "button", onclick: () => { stop(); back(); } }, t("join_back"));
+  const waiting = (progress: S["JoinProgress"]) => {
+    const status = progress.status;
+    const message =
+      status === "refused" ? t("join_refused") : status === "expired" ? t("join_expired") : status === "pending" ? t("join_waiting") : t("join_taking");
+    mount(
+      root,
+      frame(
+        t("join_title"),
+        h("p", { id: "join-status", "data-status": status }, message),
+        progress.verification_code
+          ? h("div", { class: "join-code" }, h("small", null, t("join_code_label")), h("strong", { class: "mono", id: "join-code" }, progress.verification_code))
+          : h("span"),
+        h("p", { class: "hint" }, t("join_code_hint")),
+        progress.detail ? h("p", { class: "notice bad" }, progress.detail) : h("span"),
+        status === "refused" || status === "expired" ? h("button", { class: "btn primary block", type: "button", onclick: () => { stop(); mount(root, frame(t("join_title"), joinForm())); } }, t("join_again")) : h("span"),
+        backButton,
+      ),
+    );
+  };
+  const poll = async () => {
+    if (stopped) return;
+    try {
+      const progress = await api.get("/api/v1/setup/join");
+      if (stopped) return;
+      if (progress.status === "joined") {
+        const setup = await api.get("/api/v1/setup");
+        if (!setup.needed) {
+          stop();
+          toast(t("join_done"));
+          location.assign("/login");
+          return;
+        }
+      }
+      if (progress.status !== "none") waiting(progress);
+      if (progress.status === "refused" || progress.status === "expired") return;
+    } catch {
+      // The cloud or the link is briefly down: keep waiting.
+    }
+    timer = window.setTimeout(() => void poll(), 3000);
+  };
+  const joinForm = (): HTMLFormElement => {
+    const form = h(
+      "form",
+      { class: "form", id: "join-form", novalidate: true },
+      h("p", { class: "hint" }, t("join_intro")),
+      field(t("cloud_url"), input("cloud_url", { inputmode: "url", autocomplete: "url", autocapitalize: "off", spellcheck: "false", placeholder: "https://", required: true }), t("cloud_url_hint")),
+      field(t("enrollment_code"), input("enrollment_code", { autocomplete: "off", autocapitalize: "off", spellcheck: "false", required: true }), t("enrollment_code_hint")),
+      field(t("join_device_name"), input("device_name", { autocomplete: "off", placeholder: "Caja 2" })),
+      formError(),
+      h("button", { class: "btn primary block", type: "submit" }, t("join_submit")),
+      backButton,
+    );
+    onSubmit(form, async (v) => {
+      stopped = false;
+      const progress = await api.post("/api/v1/setup/join", {
+        body: { cloud_url: v.cloud_url ?? "", enrollment_code: v.enrollment_code ?? "", device_name: v.device_name || null },
+      });
+      waiting(progress);
+      timer = window.setTimeout(() => void poll(), 3000);
+    });
+    return form;
+  };
+  mount(root, frame(t("join_title"), loading()));
+  void api
+    .get("/api/v1/setup/join")
+    .then((progress) => {
+      if (progress.status === "pending" || progress.status === "approved" || progress.status === "joined") {
+        waiting(progress);
+        void poll();
+      } else {
+        mount(root, frame(t("join_title"), joinForm()));
+        root.querySelector("input")?.focus();
+      }
+    })
+    .catch(() => mount(root, frame(t("join_title"), joinForm())));
+  return stop;
 }
 
 export function renderLogin(root: HTMLElement, pinFirst: boolean): void {

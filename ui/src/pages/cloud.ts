@@ -3,7 +3,7 @@
 
 import { ApiError, api, type S } from "../api/client";
 import { h, mount } from "../lib/dom";
-import { t } from "../lib/i18n";
+import { lang, t } from "../lib/i18n";
 import { can } from "../lib/session";
 import {
   cloudChip,
@@ -81,7 +81,122 @@ function view(status: SyncStatus, facts: HTMLElement | null): HTMLElement[] {
     ),
     status.link === "revoked" && admin ? connectForm(status.cloud_url ?? "") : null,
     admin ? null : h("p", { class: "hint" }, t("cloud_admin_only")),
+    status.link !== "revoked" && can("users:manage") ? joinRequestsBlock() : null,
+    can("settings:read") ? parkedBlock() : null,
   ].filter((x): x is HTMLElement => x !== null);
+}
+
+// ---- counters asking to join, parked cloud changes -----------------------------------------
+
+/** Loads `fetch` into `list` as a list of `item`s (or `none`); answers the reload. */
+function listInto<T>(list: HTMLElement, fetch: () => Promise<T[]>, item: (row: T, reload: () => void) => HTMLElement, none: string): () => void {
+  const reload = (): void =>
+    void load(list, fetch, (rows) => mount(list, rows.length ? h("ul", { class: "plain-list" }, rows.map((row) => item(row, reload))) : empty(none)));
+  reload();
+  return reload;
+}
+
+/** The location's counters asking to join: the code is computed on this counter from the
+ *  key the cloud relayed, to compare with the new counter's screen. */
+function joinRequestsBlock(): HTMLElement {
+  const list = h("div", { id: "join-requests" }, loading());
+  const reload = listInto(
+    list,
+    () => api.get("/api/v1/sync/join-requests"),
+    (r, again) =>
+      h(
+        "li",
+        { class: "join-request", dataset: { id: r.id } },
+        h("strong", null, r.device_name),
+        " ",
+        h("span", { class: "mono join-list-code" }, r.verification_code),
+        " ",
+        h("small", { class: "muted" }, whenText(r.created_at)),
+        h(
+          "div",
+          { class: "actions start" },
+          h("button", { class: "btn primary", type: "button", onclick: () => void decide(r, true, again) }, t("join_approve")),
+          h("button", { class: "btn danger", type: "button", onclick: () => void decide(r, false, again) }, t("join_refuse")),
+        ),
+      ),
+    t("join_requests_none"),
+  );
+  return h(
+    "div",
+    { class: "join-requests" },
+    h("h3", null, t("join_requests_title")),
+    h("p", { class: "hint" }, t("join_requests_hint")),
+    list,
+    h("div", { class: "actions start" }, h("button", { class: "btn ghost", type: "button", onclick: reload }, t("retry"))),
+  );
+}
+
+async function decide(r: S["JoinRequestView"], approve: boolean, reload: () => void): Promise<void> {
+  if (approve) {
+    const sure = await confirmAction(t("join_approve_title"), t("join_approve_text", { code: r.verification_code }), t("join_approve"));
+    if (!sure) return;
+  }
+  try {
+    if (approve) await api.post("/api/v1/sync/join-requests/{id}/approve", { path: { id: r.id } });
+    else await api.post("/api/v1/sync/join-requests/{id}/refuse", { path: { id: r.id } });
+    toast(approve ? t("join_approved_toast") : t("join_refused_toast"));
+  } catch (error) {
+    toast(error instanceof ApiError ? error.message : t("error_generic"), "error");
+  }
+  reload();
+}
+
+/** Cloud rows this counter could not apply yet, with why, since when and the tries; admins
+ *  retry or discard each. */
+function parkedBlock(): HTMLElement {
+  const list = h("div", { id: "parked-list" }, loading());
+  const admin = can("settings:write");
+  const es = lang() === "es";
+  listInto(
+    list,
+    () => api.get("/api/v1/sync/parked"),
+    (p, again) =>
+      h(
+        "li",
+        { class: "parked", dataset: { id: p.id, reason: p.reason } },
+        h("strong", null, entityText(p.entity)),
+        " — ",
+        es ? p.message_es : p.message_en,
+        h("br"),
+        h("small", { class: "muted" }, `${t("parked_since")}: ${whenText(p.since)} · ${t("parked_attempts")}: ${p.attempts}`),
+        admin
+          ? h(
+              "div",
+              { class: "actions start" },
+              h("button", { class: "btn", type: "button", onclick: () => void retryParked(p.id, again) }, t("parked_retry")),
+              h("button", { class: "btn danger", type: "button", onclick: () => void discardParked(p.id, again) }, t("parked_discard")),
+            )
+          : null,
+      ),
+    t("parked_none"),
+  );
+  return h("div", { class: "parked-block" }, h("h3", null, t("parked_title")), list);
+}
+
+async function retryParked(id: string, reload: () => void): Promise<void> {
+  try {
+    const outcome = await api.post("/api/v1/sync/parked/{id}/retry", { path: { id } });
+    toast(outcome.applied ? t("parked_applied_toast") : t("parked_still_toast"), outcome.applied ? "ok" : "error");
+  } catch (error) {
+    toast(error instanceof ApiError ? error.message : t("error_generic"), "error");
+  }
+  reload();
+}
+
+async function discardParked(id: string, reload: () => void): Promise<void> {
+  const sure = await confirmAction(t("parked_discard_title"), t("parked_discard_text"), t("parked_discard"));
+  if (!sure) return;
+  try {
+    await api.post("/api/v1/sync/parked/{id}/discard", { path: { id } });
+  } catch (error) {
+    toast(error instanceof ApiError ? error.message : t("error_generic"), "error");
+  }
+  reload();
 }
 
 function fact(label: string, ...value: (Node | string | null)[]): HTMLElement {
@@ -201,7 +316,7 @@ function rejectedTable(rows: S["RejectedChange"][]): HTMLElement {
       h(
         "thead",
         null,
-        h("tr", null, h("th", { scope: "col" }, t("rejected_when")), h("th", { scope: "col" }, t("rejected_what")), h("th", { scope: "col" }, t("rejected_reason")), h("th", { scope: "col" }, t("rejected_detail"))),
+        h("tr", null, h("th", { scope: "col" }, t("rejected_when")), h("th", { scope: "col" }, t("rejected_what")), h("th", { scope: "col" }, t("rejected_reason")), h("th", { scope: "col" }, t("rejected_detail")), can("settings:write") ? h("th", { scope: "col" }, h("span", { class: "visually-hidden" }, t("rejected_dismiss"))) : null),
       ),
       h(
         "tbody",
@@ -220,6 +335,9 @@ function rejectedTable(rows: S["RejectedChange"][]): HTMLElement {
             ),
             h("td", null, reasonText(r.reason)),
             h("td", { class: "rej-detail" }, r.detail ?? "—"),
+            can("settings:write")
+              ? h("td", null, h("button", { class: "btn ghost", type: "button", onclick: () => void dismiss(r.mutation_id) }, t("rejected_dismiss")))
+              : null,
           ),
         ),
       ),
@@ -236,4 +354,13 @@ function openLink(r: S["RejectedChange"]): HTMLElement | null {
     return h("a", { class: "btn link", href: `/customers/${encodeURIComponent(r.entity_id)}` }, t("rejected_open_customer"));
   }
   return null;
+}
+
+async function dismiss(mutationId: string): Promise<void> {
+  try {
+    await api.post("/api/v1/sync/rejected/{mutation_id}/dismiss", { path: { mutation_id: mutationId } });
+    await refreshSyncStatus();
+  } catch (error) {
+    toast(error instanceof ApiError ? error.message : t("error_generic"), "error");
+  }
 }

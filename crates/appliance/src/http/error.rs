@@ -356,6 +356,12 @@ impl From<crate::sync::ConnectError> for ApiError {
             }
             E::Token(e) => ApiError::internal(&e),
             E::Store(e) => ApiError::internal(&e),
+            E::LocationHasKey => ApiError::conflict(
+                "location_has_counter",
+                "Ese local ya tiene una caja con su propio personal y datos. Esta caja no se conectó y no perdió nada: para sumarla al local, úsala recién instalada y elige «Unir esta caja a un local existente»",
+                "That restaurant already has a counter with its own staff and data. This counter was not linked and lost nothing: to add it to the restaurant, start it fresh and choose \"Join this counter to an existing restaurant\"",
+            ),
+            E::LocationKey(detail) => ApiError::internal(&std::io::Error::other(detail)),
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod error;
 pub mod events;
 pub mod extract;
 pub mod health;
+pub mod join;
 pub mod known_device;
 pub mod menu;
 pub mod orders;
@@ -112,7 +113,8 @@ pub fn api(settings: &crate::settings::Settings) -> OpenApiRouter<AppState> {
         .merge(customers::router())
         .merge(reservations::router())
         .merge(conversations::router())
-        .merge(sync::router());
+        .merge(sync::router())
+        .merge(join::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(health::router())
         .nest("/api/v1", v1)

@@ -138,7 +138,7 @@ fn check_code(state: &AppState, code: Option<&str>) -> Result<(), ApiError> {
     responses(
         (status = 201, description = "Set up; the admin is signed in", body = SessionResponse),
         (status = 403, description = "From another device without the right setup code", body = super::error::ErrorBody),
-        (status = 409, description = "Already set up", body = super::error::ErrorBody),
+        (status = 409, description = "Already set up, or joining a restaurant", body = super::error::ErrorBody),
         (status = 422, description = "Invalid fields", body = super::error::ErrorBody),
     ))]
 async fn setup(
@@ -147,6 +147,15 @@ async fn setup(
     headers: axum::http::HeaderMap,
     Json(body): Json<SetupRequest>,
 ) -> Result<Response, ApiError> {
+    if crate::sync::join::blocks_setup(&state.sync_context()).await? {
+        // A counter joining a restaurant takes its staff: a setup of its own meanwhile
+        // would give it a second admin set (docs/SYNC.md, "Joining a location").
+        return Err(ApiError::conflict(
+            "join_in_progress",
+            "Esta caja está uniéndose a un local existente; espera la aprobación o vuelve a pedirla",
+            "This counter is joining an existing restaurant; wait for the approval or ask again",
+        ));
+    }
     // Once set up, the answer is 409 whoever asks (the code is gone by then).
     if !local && crate::store::users::count(&state.db.read).await? == 0 {
         check_code(&state, body.code.as_deref())?;

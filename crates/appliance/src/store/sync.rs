@@ -271,13 +271,14 @@ pub async fn mark_rejected(
     Ok(())
 }
 
-/// How many local changes the cloud refused.
+/// How many local changes the cloud refused that staff have not dismissed.
 pub async fn rejected_count<'e, E: SqliteExecutor<'e>>(executor: E) -> StoreResult<i64> {
-    Ok(
-        sqlx::query_scalar("SELECT count(*) FROM outbox WHERE rejected_reason IS NOT NULL")
-            .fetch_one(executor)
-            .await?,
+    Ok(sqlx::query_scalar(
+        "SELECT count(*) FROM outbox
+             WHERE rejected_reason IS NOT NULL AND rejected_dismissed_at IS NULL",
     )
+    .fetch_one(executor)
+    .await?)
 }
 
 /// A local change the cloud refused, for staff.
@@ -303,7 +304,7 @@ pub struct RejectedChange {
     pub rejected_at: Option<String>,
 }
 
-/// Refused changes, newest first, at most `limit`.
+/// Refused changes staff have not dismissed, newest first, at most `limit`.
 pub async fn rejected<'e, E: SqliteExecutor<'e>>(
     executor: E,
     limit: i64,
@@ -311,7 +312,8 @@ pub async fn rejected<'e, E: SqliteExecutor<'e>>(
     Ok(sqlx::query_as(
         "SELECT seq, mutation_id, entity, entity_id, op, rejected_reason AS reason,
                 rejected_detail AS detail, created_at, rejected_at
-         FROM outbox WHERE rejected_reason IS NOT NULL ORDER BY seq DESC LIMIT ?",
+         FROM outbox WHERE rejected_reason IS NOT NULL AND rejected_dismissed_at IS NULL
+         ORDER BY seq DESC LIMIT ?",
     )
     .bind(limit)
     .fetch_all(executor)
@@ -329,10 +331,12 @@ pub async fn park(
     reason: &str,
 ) -> StoreResult<()> {
     sqlx::query(
-        "INSERT INTO sync_parked (entity, entity_id, version, change, reason, parked_at)
-         VALUES (?, ?, ?, ?, ?, ?)
+        "INSERT INTO sync_parked (entity, entity_id, version, change, reason, parked_at, since)
+         VALUES (?, ?, ?, ?, ?, ?, ?6)
          ON CONFLICT (entity, entity_id) DO UPDATE SET version = excluded.version,
-           change = excluded.change, reason = excluded.reason, parked_at = excluded.parked_at
+           change = excluded.change, reason = excluded.reason, parked_at = excluded.parked_at,
+           attempts = sync_parked.attempts + 1,
+           since = coalesce(sync_parked.since, sync_parked.parked_at)
          WHERE excluded.version >= sync_parked.version",
     )
     .bind(entity)

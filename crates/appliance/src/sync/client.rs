@@ -2,6 +2,7 @@
 //! pull and the live channel.
 
 use dysa_domain::assistant::relay::{ChatRelay, ChatReply};
+use dysa_domain::join::{JoinRequest, LocationKeyState, NewJoinRequest};
 use dysa_domain::sync::{LiveNotice, PullResponse, PushRequest, PushResponse, SCHEMA_VERSION};
 use dysa_domain::validate::Lang;
 use dysa_web::error::ErrorBody;
@@ -162,6 +163,11 @@ impl CloudClient {
         Self { http, base, token }
     }
 
+    /// The cloud's address.
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
     /// Sends a batch of local changes; the cloud answers each.
     pub async fn push(&self, request: &PushRequest) -> Result<PushResponse, CloudError> {
         let response = self
@@ -220,6 +226,101 @@ impl CloudClient {
             .await
             .err()
             .unwrap_or_else(|| CloudError::BadResponse("chat reply refused".into())))
+    }
+
+    /// Sends one JSON request of the join protocol (docs/SYNC.md, "Joining a location")
+    /// and decodes its answer; a 204 decodes as `null`.
+    async fn call<T: serde::de::DeserializeOwned>(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<&serde_json::Value>,
+    ) -> Result<T, CloudError> {
+        let mut request = self
+            .http
+            .request(method, format!("{}/api/v1{path}", self.base))
+            .bearer_auth(&self.token)
+            .timeout(REQUEST_TIMEOUT);
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        let response = request.send().await.map_err(unreachable)?;
+        if response.status() == StatusCode::NOT_FOUND {
+            // Not there (another location's request), or a cloud from before these routes,
+            // which may answer without an error body.
+            return Err(CloudError::Refused {
+                status: 404,
+                code: "not_found".into(),
+                message: format!("{path} not found"),
+                fields: BTreeMap::new(),
+            });
+        }
+        if response.status() == StatusCode::NO_CONTENT {
+            return serde_json::from_value(serde_json::Value::Null)
+                .map_err(|e| CloudError::BadResponse(e.to_string()));
+        }
+        decode(response).await
+    }
+
+    /// The fingerprint of the location's key, if a counter claimed one.
+    pub async fn location_key(&self) -> Result<LocationKeyState, CloudError> {
+        self.call(reqwest::Method::GET, "/sync/location-key", None)
+            .await
+    }
+
+    /// Claims the location key by its fingerprint (409 `location_key_exists`: another
+    /// key holds the location).
+    pub async fn claim_location_key(&self, fingerprint: &str) -> Result<(), CloudError> {
+        let body = serde_json::json!({ "fingerprint": fingerprint });
+        self.call::<LocationKeyState>(reqwest::Method::POST, "/sync/location-key", Some(&body))
+            .await
+            .map(|_| ())
+    }
+
+    /// Asks to join the location with this counter's public key.
+    pub async fn create_join_request(
+        &self,
+        request: &NewJoinRequest,
+    ) -> Result<JoinRequest, CloudError> {
+        let body =
+            serde_json::to_value(request).map_err(|e| CloudError::BadResponse(e.to_string()))?;
+        self.call(reqwest::Method::POST, "/sync/join-requests", Some(&body))
+            .await
+    }
+
+    /// The location's join requests waiting for an answer.
+    pub async fn join_requests(&self) -> Result<Vec<JoinRequest>, CloudError> {
+        self.call(reqwest::Method::GET, "/sync/join-requests", None)
+            .await
+    }
+
+    /// One join request (this counter's own carries the sealed key once approved).
+    pub async fn join_request(&self, id: uuid::Uuid) -> Result<JoinRequest, CloudError> {
+        self.call(
+            reqwest::Method::GET,
+            &format!("/sync/join-requests/{id}"),
+            None,
+        )
+        .await
+    }
+
+    /// Approves a join request with the location key sealed to its public key, or
+    /// refuses it (`sealed_key` none).
+    pub async fn decide_join(
+        &self,
+        id: uuid::Uuid,
+        sealed_key: Option<&str>,
+    ) -> Result<(), CloudError> {
+        let (path, body) = match sealed_key {
+            Some(sealed) => (
+                format!("/sync/join-requests/{id}/approve"),
+                Some(serde_json::json!({ "sealed_key": sealed })),
+            ),
+            None => (format!("/sync/join-requests/{id}/refuse"), None),
+        };
+        self.call::<serde_json::Value>(reqwest::Method::POST, &path, body.as_ref())
+            .await
+            .map(|_| ())
     }
 
     /// Opens the live channel; read it with [`SseParser`]. Errors as for the other calls.

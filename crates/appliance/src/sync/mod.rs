@@ -4,6 +4,7 @@
 //! - [`token`]: where the device token lives (OS keyring, else a 0600 file);
 //! - [`client`]: the cloud's HTTP API;
 //! - [`apply`]: writing the cloud's rows into the typed tables;
+//! - [`join`]: a new counter joins a location by approval, and the location key's claim;
 //! - [`location_key`]: the location's secret staff accounts are sealed with;
 //! - [`staff_rows`]: taking a pulled staff account only when its seal opens;
 //! - [`run`]: the loop that pushes the outbox, pulls changes and waits for the next reason
@@ -11,6 +12,7 @@
 
 pub mod apply;
 pub mod client;
+pub mod join;
 pub mod location_key;
 pub mod run;
 pub mod staff_rows;
@@ -223,11 +225,31 @@ pub async fn resume(state: &SyncContext) -> StoreResult<()> {
     if link.revoked_reason.is_some() {
         return Ok(());
     }
+    if join::waiting(state).await? {
+        // A joining counter syncs once the location key arrived (`join::poll_join`).
+        return Ok(());
+    }
     let vault = state.sync.vault.clone();
     let storage = link.token_storage;
     let token = tokio::task::spawn_blocking(move || vault.load(storage)).await;
     match token {
-        Ok(Ok(token)) => state.sync.start(state, &link, token),
+        Ok(Ok(token)) => {
+            // Installs linked before location keys existed claim theirs now; a rival key
+            // is reported, not fatal (the staff rows it cannot open stay parked, listed
+            // as `staff_seal_invalid`).
+            let client = client::CloudClient::new(
+                state.sync.http.clone(),
+                link.cloud_url.clone(),
+                token.clone(),
+            );
+            let claimer = state.clone();
+            tokio::spawn(async move {
+                if let Err(error) = join::claim_location_key(&claimer, &client).await {
+                    tracing::warn!(%error, "the location key could not be claimed");
+                }
+            });
+            state.sync.start(state, &link, token);
+        }
         Ok(Err(error)) => {
             tracing::error!(%error, "the cloud token cannot be read; sync stays off until reconnected");
             let message =
@@ -294,6 +316,13 @@ pub enum ConnectError {
     /// Storage failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The location's key is held by another counter, and this one has its own staff and
+    /// data: it must join the location (a fresh install) rather than be linked.
+    #[error("the location already has a key held by another counter")]
+    LocationHasKey,
+    /// This appliance's location key could not be read or made.
+    #[error("location key: {0}")]
+    LocationKey(String),
 }
 
 /// Checks and normalises a cloud address: `http(s)://host[:port][/path]`, no query, no
@@ -328,12 +357,41 @@ pub fn normalize_cloud_url(text: &str) -> Result<String, FieldIssue> {
     Ok(url.as_str().trim_end_matches('/').to_owned())
 }
 
-/// Enrols this appliance with the cloud, keeps its token, and starts syncing.
+/// Enrols this appliance with the cloud, keeps its token, claims the location key (a
+/// location whose key another counter holds refuses the link: that counter joins
+/// instead, see [`join`]) and starts syncing.
 pub async fn connect(
     state: &SyncContext,
     input: ConnectInput,
     lang: Lang,
 ) -> Result<SyncStatus, ConnectError> {
+    let (link, token) = enrol(state, input, lang).await?;
+    let client = client::CloudClient::new(
+        state.sync.http.clone(),
+        link.cloud_url.clone(),
+        token.clone(),
+    );
+    if let Err(error) = join::claim_location_key(state, &client).await {
+        // Nothing of this counter was sent yet: forgetting the link loses nothing.
+        if let Err(forget) = disconnect(state).await {
+            tracing::error!(%forget, "could not forget a refused link");
+        }
+        return Err(error);
+    }
+    tracing::info!(cloud = %link.cloud_url, device = %link.device_id, storage = link.token_storage.as_str(),
+        "connected to the cloud");
+    state.sync.start(state, &link, token);
+    publish_status(state).await;
+    Ok(status(&state.db).await?)
+}
+
+/// Enrols this appliance with the cloud and keeps its token and link, without syncing
+/// yet (a joining counter waits for the location key first).
+pub(crate) async fn enrol(
+    state: &SyncContext,
+    input: ConnectInput,
+    lang: Lang,
+) -> Result<(CloudLink, String), ConnectError> {
     let mut errors = FieldErrors::new();
     let cloud_url = match normalize_cloud_url(&input.cloud_url) {
         Ok(url) => Some(url),
@@ -408,11 +466,7 @@ pub async fn connect(
         .writer
         .write(move |conn| Box::pin(async move { sync_store::save_link(conn, &saved).await }))
         .await?;
-    tracing::info!(cloud = %link.cloud_url, device = %link.device_id, storage = token_storage.as_str(),
-        "connected to the cloud");
-    state.sync.start(state, &link, enrolled.device_token);
-    publish_status(state).await;
-    Ok(status(&state.db).await?)
+    Ok((link, enrolled.device_token))
 }
 
 /// Forgets the link and the token and stops the loop. Changes made from now on still
