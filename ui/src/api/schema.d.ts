@@ -907,6 +907,144 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/setup/join": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How this counter's request to join a location stands; asks the cloud while it waits,
+         *     and once approved takes the location's key and starts syncing (the staff arrive, and
+         *     the panel moves on to sign-in).
+         */
+        get: operations["join_progress"];
+        put?: never;
+        /**
+         * Joins this fresh counter to an existing restaurant instead of setting it up: enrols with
+         *     the cloud (address and one-time code from the owners' dashboard) and asks the
+         *     location's counters for its key. Only from this machine, and only before any setup.
+         */
+        post: operations["start_join"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sync/join-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The location's counters asking to join, for an admin here to compare the verification
+         *     code with the one on the new counter's screen and approve or refuse.
+         */
+        get: operations["join_requests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sync/join-requests/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approves a join request: the location key, sealed to the new counter's public key, is
+         *     posted to the cloud (which cannot open it). The new counter then takes the location's
+         *     staff and data.
+         */
+        post: operations["approve_join"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sync/join-requests/{id}/refuse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refuses a join request. */
+        post: operations["refuse_join"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sync/parked": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Cloud changes this counter could not apply yet, oldest first, each with its reason as a
+         *     code and in both languages, since when, and how many tries.
+         */
+        get: operations["parked_changes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sync/parked/{id}/discard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Throws one parked change away (kept in the discard log with who did it). */
+        post: operations["discard_parked"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sync/parked/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Tries one parked change again now. */
+        post: operations["retry_parked"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sync/rejected": {
         parameters: {
             query?: never;
@@ -918,6 +1056,23 @@ export interface paths {
         get: operations["rejected_changes"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sync/rejected/{mutation_id}/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Takes a refused push off the list (it stays recorded). */
+        post: operations["dismiss_rejected"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1658,6 +1813,39 @@ export interface components {
             /** @description The price as shown in Chile: `$12.990`. */
             price_display: string;
         };
+        /** @description Where this counter's join stands, for the waiting screen (`GET /setup/join`). */
+        JoinProgress: {
+            /** @description Why it failed, for staff. */
+            detail?: string | null;
+            /** @description The name the admins see. */
+            device_name?: string | null;
+            /**
+             * @description `none` (never asked), `pending`, `approved` (taking the location's data),
+             *     `refused`, `expired` or `joined`.
+             */
+            status: string;
+            /** @description The code to compare with the one the approving admin sees. */
+            verification_code?: string | null;
+        };
+        /** @description A join request waiting at another counter, as an admin here sees it. */
+        JoinRequestView: {
+            /** @description When it was made. */
+            created_at: string;
+            /** @description The joining counter's name. */
+            device_name: string;
+            /** @description When it stops waiting. */
+            expires_at: string;
+            /**
+             * Format: uuid
+             * @description The request's id.
+             */
+            id: string;
+            /**
+             * @description Derived here from the relayed public key: it must equal the code on the joining
+             *     counter's screen, or the cloud swapped the key.
+             */
+            verification_code: string;
+        };
         /**
          * @description The language a person reads: Spanish (es-CL) first, English second.
          * @enum {string}
@@ -2149,6 +2337,38 @@ export interface components {
             /** @description Where the order stands. */
             state: components["schemas"]["PaidState"];
         };
+        /** @description A cloud change this appliance could not apply yet. */
+        ParkedChange: {
+            /**
+             * Format: int64
+             * @description How many times it was tried.
+             */
+            attempts: number;
+            /** @description What the database said (for support). */
+            detail: string;
+            /** @description What kind of row (`order`, `user`, …). */
+            entity: string;
+            /** @description The row's id. */
+            entity_id: string;
+            /** @description The id the retry and discard routes take: `<entity>:<entity_id>`. */
+            id: string;
+            /** @description The reason for staff, in English. */
+            message_en: string;
+            /** @description The reason for staff, in Spanish. */
+            message_es: string;
+            /**
+             * @description Why it waits, as a code: `waiting_for_related_row`, `clashes_with_local_row`,
+             *     `cloud_booking_undecided`, `staff_seal_invalid`, `malformed`.
+             */
+            reason: string;
+            /** @description When it was first parked. */
+            since: string;
+            /**
+             * Format: int64
+             * @description The cloud's version of the row held here.
+             */
+            version: number;
+        };
         /** @description One payment-ledger row as clients see it. */
         Payment: {
             /** @description Amount toward the order (negative for refunds). */
@@ -2517,6 +2737,12 @@ export interface components {
              * @default America/Santiago
              */
             time_zone: string;
+        };
+        /** @description What a retry came to. */
+        RetryOutcome: {
+            /** @description Whether the change is applied now (or was superseded by a newer one). */
+            applied: boolean;
+            parked?: components["schemas"]["ParkedChange"] | null;
         };
         /**
          * @description A staff role in one restaurant.
@@ -5389,7 +5615,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Already set up */
+            /** @description Already set up, or joining a restaurant */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5446,6 +5672,305 @@ export interface operations {
             };
         };
     };
+    join_progress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JoinProgress"];
+                };
+            };
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    start_join: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConnectInput"];
+            };
+        };
+        responses: {
+            /** @description Asked; show the verification code and wait */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JoinProgress"];
+                };
+            };
+            /** @description Not from this machine */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Already set up, or the cloud refused */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Bad address or code (fields) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The cloud could not be reached */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    join_requests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JoinRequestView"][];
+                };
+            };
+            /** @description Not connected to the cloud */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    approve_join: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The request's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Approved */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    refuse_join: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The request's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    parked_changes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParkedChange"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    discard_parked: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `<entity>:<entity_id>` as listed */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Discarded */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    retry_parked: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `<entity>:<entity_id>` as listed */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetryOutcome"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     rejected_changes: {
         parameters: {
             query?: never;
@@ -5464,6 +5989,35 @@ export interface operations {
                 };
             };
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    dismiss_rejected: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The refused change's `mutation_id` */
+                mutation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Dismissed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
