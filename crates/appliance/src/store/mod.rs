@@ -13,6 +13,7 @@ pub mod menu;
 pub mod orders;
 pub mod outbox;
 pub mod reservations;
+pub mod rows;
 pub mod sessions;
 pub mod settings;
 pub mod sync;
