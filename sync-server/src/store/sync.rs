@@ -12,11 +12,12 @@
 //! `projection`), and a last one records the answers, sets the new version and announces
 //! it.
 
-mod projection;
+pub mod projection;
 
 use super::{StoreResult, Tx};
 use dysa_domain::hlc::{Hlc, MAX_FORWARD_DRIFT_MS};
 use dysa_domain::sync::merge::{DOUBLE_BOOKING, TableHold, double_booking};
+use dysa_domain::sync::rows::check_patch;
 use dysa_domain::sync::{
     ChangeRecord, Entity, Mutation, MutationResult, Op, Outcome, Rejection, Row, StoredRow, merge,
 };
@@ -135,7 +136,8 @@ fn holds_nul(value: &serde_json::Value) -> bool {
     }
 }
 
-/// Checks what the merge cannot: that the mutation id and the payload can be stored.
+/// Checks what the merge cannot: that the mutation id and the payload can be stored, and
+/// that the payload is a row (or a part of one) of its entity.
 /// Without this, one bad mutation would fail its whole batch, and every retry of it.
 fn check_storable(mutation: &Mutation) -> Result<(), Rejection> {
     if !storable_mutation_id(&mutation.mutation_id) {
@@ -150,6 +152,14 @@ fn check_storable(mutation: &Mutation) -> Result<(), Rejection> {
     {
         return Err(Rejection::Malformed("text with a NUL character".to_owned()));
     }
+    // The entity's schema (dysa_domain::sync::rows): known fields of the declared types,
+    // sizes bounded. A patch may carry any subset of the fields.
+    check_patch(mutation.entity, &mutation.payload).map_err(|bad| {
+        Rejection::Malformed(format!(
+            "campo no válido «{}» / invalid field {bad}",
+            bad.field
+        ))
+    })?;
     Ok(())
 }
 
@@ -665,7 +675,7 @@ async fn fetch_holds(
 }
 
 /// Writes the changed rows and their projections. Usually one statement
-/// ([`projection::WRITE_AND_PROJECT`]) under a savepoint; if the database refuses it (a row
+/// ([`projection::write_and_project`]) under a savepoint; if the database refuses it (a row
 /// that cannot be typed yet), the rows are written alone and projected piece by piece.
 async fn write_and_project(
     tx: &mut Tx,
@@ -677,7 +687,7 @@ async fn write_and_project(
         .execute(&mut **tx)
         .await?;
     match columns
-        .bind(projection::WRITE_AND_PROJECT)
+        .bind(projection::write_and_project())
         .execute(&mut **tx)
         .await
     {

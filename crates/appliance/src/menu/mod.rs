@@ -561,7 +561,7 @@ pub async fn create_item(db: &Db, input: NewItem) -> Result<ItemRecord, MenuErro
         position: input.position.unwrap_or(0),
         created_at: now_text(),
         updated_at: Hlc::ZERO,
-        deleted_at: None,
+        ..ItemRecord::default()
     };
     validate_item(&record).into_result()?;
     let mut tx = db.begin().await?;

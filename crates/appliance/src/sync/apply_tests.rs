@@ -113,7 +113,7 @@ fn item(db: &Db, category: CategoryId, groups: Vec<ModifierGroupId>) -> menu::It
         position: 1,
         created_at: crate::store::now_text(),
         updated_at: db.tick(),
-        deleted_at: None,
+        ..menu::ItemRecord::default()
     }
 }
 

@@ -152,3 +152,29 @@ synced_row! {
         pub deleted_at: Option<Hlc>,
     }
 }
+
+/// An empty item (fresh id, no name, price 0, available, in the kitchen), for building a
+/// new one field by field: code that creates items names the fields it knows and takes
+/// the rest from here, so a new optional field of [`Item`] needs no change there.
+impl Default for Item {
+    fn default() -> Self {
+        Item {
+            id: ItemId::new(),
+            category_id: CategoryId::new(),
+            name: String::new(),
+            name_en: None,
+            description: None,
+            description_en: None,
+            price: Clp(0),
+            station: Station::Kitchen,
+            tags: Vec::new(),
+            allergens: Vec::new(),
+            modifier_group_ids: Vec::new(),
+            available: true,
+            position: 0,
+            created_at: String::new(),
+            updated_at: Hlc::ZERO,
+            deleted_at: None,
+        }
+    }
+}

@@ -67,22 +67,10 @@ fn settings_take_any_bounded_value() {
 #[test]
 fn field_lists_are_the_serialised_names() {
     let item = Item {
-        id: crate::ids::ItemId::new(),
-        category_id: crate::ids::CategoryId::new(),
         name: "Pastel".into(),
-        name_en: None,
-        description: None,
-        description_en: None,
-        price: crate::money::Clp(1),
-        station: crate::menu::Station::Kitchen,
-        tags: vec![],
-        allergens: vec![],
-        modifier_group_ids: vec![],
-        available: true,
-        position: 0,
         created_at: "2026-01-01T00:00:00Z".into(),
-        updated_at: "000000000000001-000000-0000000000000001".parse().unwrap(),
         deleted_at: "000000000000002-000000-0000000000000001".parse().ok(),
+        ..Item::default()
     };
     let keys: Vec<String> = row(serde_json::to_value(&item).unwrap())
         .keys()
