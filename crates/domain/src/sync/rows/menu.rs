@@ -129,13 +129,10 @@ synced_row! {
         /// Where it is prepared.
         pub station: Station,
         /// Free tags (`vegan`, `gluten_free`).
-        #[serde(default)]
         pub tags: Vec<String> => Json,
         /// Allergens (`milk`, `gluten`).
-        #[serde(default)]
         pub allergens: Vec<String> => Json,
         /// Ordered ids of its modifier groups.
-        #[serde(default)]
         pub modifier_group_ids: Vec<ModifierGroupId> => Json,
         /// False when sold out: still shown, but it cannot be ordered.
         pub available: bool => Bool,

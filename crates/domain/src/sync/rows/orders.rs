@@ -149,8 +149,8 @@ synced_row! {
 }
 
 synced_row! {
-    /// One payment-ledger row (append-only; refunds carry `refund_of` and a negative
-    /// amount).
+    // Append-only; a refund carries `refund_of` and a negative amount.
+    /// One payment-ledger row as clients see it.
     #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
     pub struct Payment in Payment {
         /// The row's id.
