@@ -138,6 +138,9 @@ synced_row! {
         pub available: bool => Bool,
         /// Sort order inside its category (ascending).
         pub position: i64,
+        /// How long it takes to prepare, for the kitchen screen; unknown when absent.
+        #[serde(default)]
+        pub prep_minutes: Option<PrepMinutes>,
         /// When it was created (RFC 3339).
         pub created_at: String,
         /// HLC of the last change.
@@ -147,6 +150,41 @@ synced_row! {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         #[schema(value_type = Option<String>)]
         pub deleted_at: Option<Hlc>,
+    }
+}
+
+/// Minutes an item takes to prepare: 1 to 600 (ten hours covers any slow roast).
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema,
+)]
+#[serde(try_from = "u16", into = "u16")]
+#[schema(value_type = u16, minimum = 1, maximum = 600)]
+pub struct PrepMinutes(u16);
+
+impl PrepMinutes {
+    /// The longest preparation accepted.
+    pub const MAX: u16 = 600;
+
+    /// The minutes.
+    pub fn get(self) -> u16 {
+        self.0
+    }
+}
+
+impl TryFrom<u16> for PrepMinutes {
+    type Error = String;
+    fn try_from(minutes: u16) -> Result<Self, Self::Error> {
+        if (1..=Self::MAX).contains(&minutes) {
+            Ok(PrepMinutes(minutes))
+        } else {
+            Err(format!("prep_minutes must be 1 to {} minutes", Self::MAX))
+        }
+    }
+}
+
+impl From<PrepMinutes> for u16 {
+    fn from(minutes: PrepMinutes) -> u16 {
+        minutes.0
     }
 }
 
@@ -169,6 +207,7 @@ impl Default for Item {
             modifier_group_ids: Vec::new(),
             available: true,
             position: 0,
+            prep_minutes: None,
             created_at: String::new(),
             updated_at: Hlc::ZERO,
             deleted_at: None,

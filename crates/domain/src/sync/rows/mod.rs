@@ -106,7 +106,7 @@ pub mod menu;
 pub mod orders;
 pub mod people;
 
-pub use menu::{Category, Item, ModifierGroup, ModifierOption};
+pub use menu::{Category, Item, ModifierGroup, ModifierOption, PrepMinutes};
 pub use orders::{Order, OrderLine, OrderLineRow, OrderTransition, Payment, Transition};
 pub use people::{Customer, Reservation, Table, User};
 
