@@ -23,7 +23,8 @@ use dysa_domain::ids::{
 use dysa_domain::menu::Station;
 use dysa_domain::money::Clp;
 use dysa_domain::sync::rows::{
-    Category, Customer, Item, ModifierGroup, ModifierOption, SyncedRow, Table, fields_of,
+    Category, Customer, Item, ModifierGroup, ModifierOption, PrepMinutes, SyncedRow, Table,
+    fields_of,
 };
 use dysa_domain::sync::{ChangeRecord, Entity};
 use proptest::prelude::*;
@@ -151,9 +152,26 @@ async fn assert_projected<T: SyncedRow + Serialize>(app: &TestApp, row: &T) {
     }
 }
 
+fn minutes(m: u16) -> PrepMinutes {
+    PrepMinutes::try_from(m).unwrap()
+}
+
 fn text(max: usize) -> impl Strategy<Value = String> {
     proptest::string::string_regex(&format!("[A-Za-zÁÉÍÓÚáéíóúñÑ0-9 .,'-]{{1,{max}}}")).unwrap()
 }
+
+/// An item's name, English name, description, price, availability, tags, bar station,
+/// preparation minutes.
+type ItemCase = (
+    String,
+    Option<String>,
+    Option<String>,
+    i64,
+    bool,
+    Vec<String>,
+    bool,
+    Option<u16>,
+);
 
 /// One generated case: a category, a modifier group, an item in both, a customer and a
 /// table, plus an edit of the item (so a partial row travels too).
@@ -162,16 +180,8 @@ struct Case {
     category: (String, Option<String>, i64, bool),
     options: Vec<(String, Option<String>, i64, bool)>,
     choices: (u8, u8),
-    item: (
-        String,
-        Option<String>,
-        Option<String>,
-        i64,
-        bool,
-        Vec<String>,
-        bool,
-    ),
-    edit: (i64, bool, Option<String>),
+    item: ItemCase,
+    edit: (i64, bool, Option<String>, Option<u16>),
     customer: (String, Option<String>, Option<String>, bool, bool),
     table: (String, u8, Option<String>, i64, bool),
 }
@@ -202,11 +212,13 @@ fn case() -> impl Strategy<Value = Case> {
             any::<bool>(),
             proptest::collection::vec(text(12), 0..4),
             any::<bool>(),
+            proptest::option::of(1..=PrepMinutes::MAX),
         ),
         (
             0..1_000_000i64,
             any::<bool>(),
             proptest::option::of(text(40)),
+            proptest::option::of(1..=PrepMinutes::MAX),
         ),
         (
             text(40),
@@ -271,7 +283,7 @@ async fn write_case(a: &Db, n: u32, c: &Case) -> (Category, ModifierGroup, Item,
         updated_at: a.tick(),
         deleted_at: None,
     };
-    let (name, name_en, description, price, available, tags, bar) = c.item.clone();
+    let (name, name_en, description, price, available, tags, bar, prep) = c.item.clone();
     let item = Item {
         id: ItemId::new(),
         category_id: category.id,
@@ -284,6 +296,7 @@ async fn write_case(a: &Db, n: u32, c: &Case) -> (Category, ModifierGroup, Item,
         modifier_group_ids: vec![group.id],
         available,
         position: c.category.2,
+        prep_minutes: prep.map(minutes),
         created_at: now.clone(),
         updated_at: a.tick(),
         ..Item::default()
@@ -348,6 +361,7 @@ async fn rows_written_at_one_counter_arrive_equal_at_another(
         edited.price = Clp(c.edit.0);
         edited.available = c.edit.1;
         edited.description_en = c.edit.2.clone();
+        edited.prep_minutes = c.edit.3.map(minutes);
         edited.updated_at = a.tick();
         let mut tx = a.begin().await.unwrap();
         menu::save_item(&mut tx, &edited).await.unwrap();
@@ -443,6 +457,7 @@ async fn pushed_rows_are_held_to_their_schema(_: PgPoolOptions, owner: PgConnect
             mutation(json!({"id": item.id, "description": "x".repeat(64 * 1024)})),
             mutation(json!({"id": item.id, "tags": vec!["a"; 500]})),
             mutation(json!({"id": item.id, "price": "gratis"})),
+            mutation(json!({"id": item.id, "prep_minutes": 601})),
             mutation(json!({"id": item.id, "price": 990, "available": false})),
         ],
     )
@@ -457,9 +472,10 @@ async fn pushed_rows_are_held_to_their_schema(_: PgPoolOptions, owner: PgConnect
             )
         })
         .collect();
-    for (answer, field) in answers
-        .iter()
-        .zip(["is_admin", "description", "tags", "price"])
+    for (answer, field) in
+        answers
+            .iter()
+            .zip(["is_admin", "description", "tags", "price", "prep_minutes"])
     {
         assert_eq!(
             (answer.0, answer.1),
@@ -471,7 +487,7 @@ async fn pushed_rows_are_held_to_their_schema(_: PgPoolOptions, owner: PgConnect
             "the detail names {field}: {answer:?}"
         );
     }
-    assert_eq!(answers[4].0, "applied", "a valid partial edit: {answers:?}");
+    assert_eq!(answers[5].0, "applied", "a valid partial edit: {answers:?}");
     let typed = projected(&app, Entity::Item, &item.id.to_string()).await;
     assert_eq!(
         (typed["price"].clone(), typed["available"].clone()),

@@ -198,13 +198,23 @@ fn check<T: SyncedRow>(payload: &Row) -> Result<(), Malformed> {
             detail,
         };
         bounded(value, 0).map_err(malformed)?;
-        match T::check_field(name, value) {
+        match T::check_field(name, value).or_else(|| stamp_field(name, value)) {
             None => return Err(malformed(format!("unknown field of {}", T::ENTITY))),
             Some(Err(detail)) => return Err(malformed(detail)),
             Some(Ok(())) => {}
         }
     }
     Ok(())
+}
+
+/// The stamps every row may carry even where its type does not list them (a setting's
+/// `updated_at`, a payment's): an HLC or null, as the merge reads them.
+fn stamp_field(name: &str, value: &Value) -> Option<Result<(), String>> {
+    matches!(name, "updated_at" | "deleted_at").then(|| {
+        Option::<crate::hlc::Hlc>::deserialize(value)
+            .map(drop)
+            .map_err(|e| e.to_string())
+    })
 }
 
 /// Walks a value against [`LIMITS`] before anything decodes it.

@@ -89,3 +89,32 @@ fn field_lists_are_the_serialised_names() {
         );
     }
 }
+
+#[test]
+fn prep_minutes_are_one_to_six_hundred() {
+    for ok in [1, 45, 600] {
+        assert_eq!(
+            check_patch(Entity::Item, &row(json!({"prep_minutes": ok}))),
+            Ok(())
+        );
+    }
+    assert_eq!(
+        check_patch(Entity::Item, &row(json!({"prep_minutes": null}))),
+        Ok(())
+    );
+    for bad in [json!(0), json!(601), json!(-3), json!(2.5), json!("10")] {
+        let err = check_patch(Entity::Item, &row(json!({"prep_minutes": bad}))).unwrap_err();
+        assert_eq!(err.field, "prep_minutes");
+    }
+}
+
+#[test]
+fn stamps_are_accepted_on_every_entity() {
+    let stamp = "000000000000001-000000-0000000000000001";
+    for entity in Entity::ALL {
+        let edit = row(json!({"updated_at": stamp, "deleted_at": null}));
+        assert_eq!(check_patch(entity, &edit), Ok(()), "{entity}");
+        let bad = row(json!({"updated_at": "ayer"}));
+        assert_eq!(check_patch(entity, &bad).unwrap_err().field, "updated_at");
+    }
+}
