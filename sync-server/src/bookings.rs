@@ -16,11 +16,12 @@ use crate::store::sync::{self, CloudChange};
 use crate::store::{StoreError, Tx};
 use chrono::{DateTime, NaiveDate, Utc};
 use dysa_domain::hours::{self, OpeningHours};
-use dysa_domain::ids::TableId;
+use dysa_domain::ids::{ReservationId, TableId};
 use dysa_domain::reservation::{
-    Booking, CloudBooking, CloudBookingRequest, TableCapacity, decide_cloud_booking,
-    is_cloud_channel,
+    Booking, CloudBooking, CloudBookingRequest, ReservationStatus, TableCapacity,
+    decide_cloud_booking, is_cloud_channel,
 };
+use dysa_domain::sync::rows;
 use dysa_domain::sync::{Entity, Op, Outcome};
 use dysa_domain::validate::{FieldErrors, FieldIssue};
 use jiff::tz::TimeZone;
@@ -576,8 +577,8 @@ pub async fn book(
         ends_at,
     });
     let (status, table_id) = match decision {
-        CloudBooking::Confirm(table) => ("confirmed", Some(table.0)),
-        CloudBooking::Pending => ("booked", None),
+        CloudBooking::Confirm(table) => (ReservationStatus::Confirmed, Some(table)),
+        CloudBooking::Pending => (ReservationStatus::Booked, None),
     };
     let notes = match (&booking.note, &booking.email) {
         (Some(note), Some(email)) => Some(format!("{} ({email})", note.trim())),
@@ -586,29 +587,33 @@ pub async fn book(
         (None, None) => None,
     };
     let hlc = state.tenant_clock(tx).await?.tick();
-    let payload = json!({
-        "id": booking.id,
-        "customer_id": null,
-        "name": booking.name.trim(),
-        "phone": phone,
-        "party_size": booking.party_size,
-        "starts_at": starts_at.to_string(),
-        "ends_at": ends_at.to_string(),
-        "duration_minutes": rules.duration_minutes,
-        "table_id": table_id,
-        "status": status,
-        "channel": booking.channel.as_str(),
-        "notes": notes,
-        "cancel_reason": null,
-        "created_by": null,
-        "created_at": Timestamp::now().to_string(),
-        "updated_at": hlc.to_string(),
-    });
+    let row = rows::Reservation {
+        id: ReservationId(booking.id),
+        customer_id: None,
+        name: booking.name.trim().to_owned(),
+        phone: Some(phone),
+        party_size: booking.party_size,
+        starts_at,
+        ends_at,
+        duration_minutes: rules.duration_minutes,
+        table_id,
+        status,
+        channel: booking.channel.as_str().to_owned(),
+        notes,
+        cancel_reason: None,
+        created_by: None,
+        created_at: Timestamp::now().to_string(),
+        updated_at: hlc,
+    };
+    let payload = match serde_json::to_value(&row) {
+        Ok(Value::Object(map)) => map,
+        _ => dysa_domain::sync::Row::new(),
+    };
     let change = CloudChange {
         entity: Entity::Reservation,
         entity_id: booking.id.to_string(),
         op: Op::Upsert,
-        payload: payload.as_object().cloned().unwrap_or_default(),
+        payload,
     };
     let result = sync::apply_cloud_change(tx, location, change, hlc).await?;
     if result.outcome == Outcome::Rejected {

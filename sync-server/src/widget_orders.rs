@@ -15,14 +15,15 @@ use crate::store::sync::{self, Origin};
 use crate::store::{StoreError, StoreResult, Tx};
 use crate::widget::{self, MenuGroupRow, MenuItemRow};
 use dysa_domain::hlc::Hlc;
-use dysa_domain::ids::{ModifierGroupId, ModifierOptionId};
-use dysa_domain::menu::{LineError, ModifierGroupRule, ModifierOptionRule, price_line};
+use dysa_domain::ids::{ItemId, ModifierGroupId, ModifierOptionId, OrderId, OrderLineId};
+use dysa_domain::menu::{LineError, ModifierGroupRule, ModifierOptionRule, Station, price_line};
 use dysa_domain::money::{Clp, TaxRate};
-use dysa_domain::order::{OrderTotals, TotalsLine, order_totals};
+use dysa_domain::order::{Channel, OrderStatus, OrderTotals, TotalsLine, order_totals};
+use dysa_domain::sync::rows::{self, SyncedRow};
 use dysa_domain::sync::{Mutation, Op, Outcome, Row};
 use dysa_domain::validate::{FieldErrors, FieldIssue, is_valid_email};
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -492,14 +493,15 @@ fn counter_note(order: &OrderRequest) -> String {
     note
 }
 
-fn mutation(entity: dysa_domain::sync::Entity, id: Uuid, payload: Value, hlc: Hlc) -> Mutation {
-    let payload: Row = match payload {
-        Value::Object(map) => map.into_iter().collect(),
+/// A cloud-made upsert of `row` (its entity's synced type, so it has the appliance's shape).
+fn mutation<T: SyncedRow>(id: Uuid, row: &T, hlc: Hlc) -> Mutation {
+    let payload: Row = match serde_json::to_value(row) {
+        Ok(Value::Object(map)) => map,
         _ => Row::new(),
     };
     Mutation {
         mutation_id: Uuid::now_v7().to_string(),
-        entity,
+        entity: T::ENTITY,
         entity_id: id.to_string(),
         op: Op::Upsert,
         payload,
@@ -609,47 +611,62 @@ pub async fn place(
     .fetch_one(&mut **tx)
     .await
     .map_err(StoreError::from)?;
-    use dysa_domain::sync::Entity;
+    let order_key = OrderId(order_id);
     let mut mutations = Vec::with_capacity(lines.len() + 2);
     let clock = state.tenant_clock(tx).await?;
     let stamp = clock.tick();
-    mutations.push(mutation(
-        Entity::Order,
-        order_id,
-        json!({
-            "id": order_id, "number": number, "business_date": business_date,
-            "local_hour": local_hour, "channel": "widget", "created_by": null,
-            "created_at": created_at, "status": "pending", "customer_id": null,
-            "table_id": null, "note": counter_note(order),
-            "subtotal": totals.subtotal.0, "discount": totals.discount.0,
-            "total": totals.total.0, "net": totals.net.0, "tax": totals.tax.0,
-            "tax_rate_bp": totals.tax_rate.basis_points(), "tip": totals.tip.0,
-            "amount_due": totals.amount_due.0, "cancel_reason": null,
-            "updated_at": stamp.to_string(),
-        }),
-        stamp,
-    ));
+    let header = rows::Order {
+        id: order_key,
+        number: Some(number),
+        business_date: Some(business_date),
+        local_hour: Some(local_hour),
+        channel: Channel::Widget,
+        created_by: None,
+        created_at: created_at.clone(),
+        status: OrderStatus::Pending,
+        customer_id: None,
+        table_id: None,
+        note: Some(counter_note(order)),
+        subtotal: totals.subtotal,
+        discount: totals.discount,
+        total: totals.total,
+        net: totals.net,
+        tax: totals.tax,
+        tax_rate_bp: totals.tax_rate.basis_points(),
+        tip: totals.tip,
+        amount_due: totals.amount_due,
+        cancel_reason: None,
+        cancel_request: None,
+        updated_at: stamp,
+    };
+    mutations.push(mutation(order_id, &header, stamp));
     let mut answer_lines = Vec::with_capacity(lines.len());
     for (position, line) in lines.iter().enumerate() {
         let line_id = Uuid::now_v7();
         let stamp = clock.tick();
-        mutations.push(mutation(
-            Entity::OrderLine,
-            line_id,
-            json!({
-                "line": {
-                    "id": line_id, "item_id": line.item.id, "name": line.item.name,
-                    "quantity": line.priced.quantity, "unit_price": line.priced.unit_price.0,
-                    "line_total": line.priced.line_total.0, "modifiers": line.priced.modifiers,
-                    "note": line.note, "station": line.item.station, "voided": false,
-                    "void_reason": null,
-                },
-                "order_id": order_id, "position": position, "created_by": null,
-                "voided_at": null, "voided_by": null, "created_at": created_at,
-                "updated_at": stamp.to_string(),
-            }),
-            stamp,
-        ));
+        let row = rows::OrderLineRow {
+            line: rows::OrderLine {
+                id: OrderLineId(line_id),
+                item_id: ItemId(line.item.id),
+                name: line.item.name.clone(),
+                quantity: line.priced.quantity,
+                unit_price: line.priced.unit_price,
+                line_total: line.priced.line_total,
+                modifiers: line.priced.modifiers.clone(),
+                note: line.note.clone(),
+                station: line.item.station.parse().unwrap_or(Station::Kitchen),
+                voided: false,
+                void_reason: None,
+            },
+            order_id: order_key,
+            position: i64::try_from(position).unwrap_or(i64::MAX),
+            created_by: None,
+            voided_at: None,
+            voided_by: None,
+            created_at: created_at.clone(),
+            updated_at: stamp,
+        };
+        mutations.push(mutation(line_id, &row, stamp));
         answer_lines.push(PricedOrderLine {
             item_id: line.item.id,
             name: line.item.name.clone(),
@@ -660,17 +677,19 @@ pub async fn place(
     }
     let transition_id = Uuid::now_v7();
     let stamp = clock.tick();
-    mutations.push(mutation(
-        Entity::OrderTransition,
-        transition_id,
-        json!({
-            "id": transition_id, "order_id": order_id,
-            "transition": {"from": null, "to": "pending", "reason": null, "by_user": null,
-                           "at": created_at},
-            "updated_at": stamp.to_string(),
-        }),
-        stamp,
-    ));
+    let transition = rows::OrderTransition {
+        id: transition_id,
+        order_id: order_key,
+        transition: rows::Transition {
+            from: None,
+            to: OrderStatus::Pending,
+            reason: None,
+            by_user: None,
+            at: created_at,
+        },
+        updated_at: stamp,
+    };
+    mutations.push(mutation(transition_id, &transition, stamp));
     let origin = Origin {
         device_id: None,
         location_id: location,

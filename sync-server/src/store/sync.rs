@@ -12,17 +12,20 @@
 //! `projection`), and a last one records the answers, sets the new version and announces
 //! it.
 
-mod projection;
+pub mod projection;
+mod pull;
+
+pub use pull::{Page, PageChange, pull};
 
 use super::{StoreResult, Tx};
 use crate::clock::{CLOCK_SKEW, TenantClock};
 use dysa_domain::hlc::{Hlc, MAX_FORWARD_DRIFT_MS};
 use dysa_domain::sync::merge::{DOUBLE_BOOKING, TableHold, double_booking};
+use dysa_domain::sync::rows::check_patch;
 use dysa_domain::sync::{
     ChangeRecord, Entity, Mutation, MutationResult, Op, Outcome, Rejection, Row, StoredRow, merge,
 };
-use serde::Serialize;
-use serde_json::value::RawValue;
+
 use sqlx::types::Json;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use uuid::Uuid;
@@ -136,7 +139,8 @@ fn holds_nul(value: &serde_json::Value) -> bool {
     }
 }
 
-/// Checks what the merge cannot: that the mutation id and the payload can be stored.
+/// Checks what the merge cannot: that the mutation id and the payload can be stored, and
+/// that the payload is a row (or a part of one) of its entity.
 /// Without this, one bad mutation would fail its whole batch, and every retry of it.
 fn check_storable(mutation: &Mutation) -> Result<(), Rejection> {
     if !storable_mutation_id(&mutation.mutation_id) {
@@ -151,6 +155,14 @@ fn check_storable(mutation: &Mutation) -> Result<(), Rejection> {
     {
         return Err(Rejection::Malformed("text with a NUL character".to_owned()));
     }
+    // The entity's schema (dysa_domain::sync::rows): known fields of the declared types,
+    // sizes bounded. A patch may carry any subset of the fields.
+    check_patch(mutation.entity, &mutation.payload).map_err(|bad| {
+        Rejection::Malformed(format!(
+            "campo no válido «{}» / invalid field {bad}",
+            bad.field
+        ))
+    })?;
     Ok(())
 }
 
@@ -705,7 +717,7 @@ async fn fetch_holds(
 }
 
 /// Writes the changed rows and their projections. Usually one statement
-/// ([`projection::WRITE_AND_PROJECT`]) under a savepoint; if the database refuses it (a row
+/// ([`projection::write_and_project`]) under a savepoint; if the database refuses it (a row
 /// that cannot be typed yet), the rows are written alone and projected piece by piece.
 async fn write_and_project(
     tx: &mut Tx,
@@ -717,7 +729,7 @@ async fn write_and_project(
         .execute(&mut **tx)
         .await?;
     match columns
-        .bind(projection::WRITE_AND_PROJECT)
+        .bind(projection::write_and_project())
         .execute(&mut **tx)
         .await
     {
@@ -1026,196 +1038,5 @@ pub async fn version(tx: &mut Tx) -> StoreResult<i64> {
     .await?)
 }
 
-#[derive(sqlx::FromRow)]
-struct PageRow {
-    head: i64,
-    entity: Option<String>,
-    entity_id: Option<String>,
-    location_id: Option<Uuid>,
-    row: Option<Json<Box<RawValue>>>,
-    deleted: Option<bool>,
-    hlc: Option<String>,
-    version: Option<i64>,
-}
-
-/// One change of a page: serialises exactly as [`ChangeRecord`], but the row is passed
-/// through as the stored JSON text, never parsed into a map and written out again (pulls
-/// move many rows).
-#[derive(Debug, Serialize)]
-pub struct PageChange {
-    /// The per-tenant version of this change.
-    pub version: i64,
-    /// What kind of row.
-    pub entity: Entity,
-    /// The row's id.
-    pub entity_id: String,
-    /// The location the row belongs to; `None` for tenant-wide rows.
-    pub location_id: Option<String>,
-    /// True when the row is a tombstone.
-    pub deleted: bool,
-    /// Every synced field of the row, merged (JSON object).
-    pub row: Box<RawValue>,
-    /// The newest HLC among the row's fields.
-    pub hlc: String,
-}
-
-/// A page of changes: serialises exactly as [`dysa_domain::sync::PullResponse`].
-#[derive(Debug, Serialize)]
-pub struct Page {
-    /// The changes, by version.
-    pub changes: Vec<PageChange>,
-    /// Where the next pull starts.
-    pub cursor: i64,
-    /// More changes wait after `cursor`.
-    pub has_more: bool,
-}
-
-/// The changes after `cursor` a device of `location_id` sees (its location's rows and
-/// tenant-wide rows), oldest first, at most `limit`; tombstones only when
-/// `include_tombstones` (a snapshot leaves them out: a new device has nothing to delete).
-///
-/// The cursor answered is the last version of the page while more wait; on the last page
-/// it is the tenant's version as of this read. That is safe because the tenant's writes
-/// commit in version order, so the read sees every version up to it: the rows in between
-/// belong to other locations (or are left-out tombstones), and the device need not scan
-/// them again.
-pub async fn pull(
-    tx: &mut Tx,
-    location_id: Uuid,
-    cursor: i64,
-    limit: i64,
-    include_tombstones: bool,
-) -> StoreResult<Page> {
-    // One statement, so the head and the page come from the same snapshot.
-    let rows: Vec<PageRow> = sqlx::query_as(
-        "SELECT h.head, c.entity, c.entity_id, c.location_id, c.row, c.deleted, c.hlc, c.version
-         FROM (SELECT coalesce((SELECT version FROM sync_versions
-                                WHERE tenant_id = app_tenant()), 0) AS head) h
-         LEFT JOIN LATERAL (
-             SELECT entity, entity_id, location_id, row, deleted_hlc IS NOT NULL AS deleted, hlc,
-                    version
-             FROM sync_rows
-             WHERE tenant_id = app_tenant() AND version > $1
-               AND (location_id = $2 OR location_id IS NULL)
-               AND ($3 OR deleted_hlc IS NULL)
-             ORDER BY version
-             LIMIT $4
-         ) c ON true",
-    )
-    .bind(cursor)
-    .bind(location_id)
-    .bind(include_tombstones)
-    .bind(limit + 1)
-    .fetch_all(&mut **tx)
-    .await?;
-    let head = rows.first().map_or(0, |r| r.head);
-    let mut changes: Vec<PageChange> = rows
-        .into_iter()
-        .filter_map(|r| {
-            let entity: Entity = r.entity?.parse().ok()?;
-            let storage = r.entity_id?;
-            Some(PageChange {
-                version: r.version?,
-                entity,
-                entity_id: wire_id(entity, &storage).to_owned(),
-                location_id: r.location_id.map(|l| l.to_string()),
-                deleted: r.deleted.unwrap_or(false),
-                row: r.row?.0,
-                hlc: r.hlc.unwrap_or_default(),
-            })
-        })
-        .collect();
-    let has_more = changes.len() as i64 > limit;
-    changes.truncate(usize::try_from(limit).unwrap_or(0));
-    let cursor = if has_more {
-        changes.last().map_or(cursor, |c| c.version)
-    } else {
-        head.max(changes.last().map_or(0, |c| c.version))
-    };
-    Ok(Page {
-        changes,
-        cursor,
-        has_more,
-    })
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_page_serialises_as_the_wire_pull_response() {
-        let page = Page {
-            changes: vec![PageChange {
-                version: 7,
-                entity: Entity::Item,
-                entity_id: "i".into(),
-                location_id: Some("l".into()),
-                deleted: false,
-                row: RawValue::from_string(r#"{"price": 5990, "name": "Cazuela"}"#.into())
-                    .expect("raw"),
-                hlc: "h".into(),
-            }],
-            cursor: 7,
-            has_more: true,
-        };
-        let text = serde_json::to_string(&page).expect("json");
-        let wire: dysa_domain::sync::PullResponse = serde_json::from_str(&text).expect("wire");
-        assert_eq!(wire.changes[0].row["price"], 5990);
-        assert_eq!(wire.changes[0].version, 7);
-        assert!(wire.has_more);
-        assert_eq!(
-            serde_json::to_value(&wire).expect("value"),
-            serde_json::from_str::<serde_json::Value>(&text).expect("value")
-        );
-    }
-
-    #[test]
-    fn settings_are_stored_per_location_and_travel_by_key() {
-        let location = Uuid::now_v7();
-        let stored = storage_id(Entity::Setting, location, "restaurant/name");
-        assert_eq!(stored, format!("{location}/restaurant/name"));
-        assert_eq!(wire_id(Entity::Setting, &stored), "restaurant/name");
-        let item = Uuid::now_v7().to_string();
-        assert_eq!(storage_id(Entity::Item, location, &item), item);
-        assert_eq!(wire_id(Entity::Item, &item), item);
-    }
-
-    #[test]
-    fn field_hlcs_are_stored_compactly_and_read_back_whole() {
-        let mut stored = StoredRow::default();
-        for (field, hlc) in [("name", "2"), ("price", "5"), ("note", "5")] {
-            stored.row.insert(field.into(), serde_json::json!(field));
-            stored.field_hlc.insert(field.into(), hlc.into());
-        }
-        let newest = stored.newest_hlc();
-        let compact = compact_field_hlc(&stored, &newest);
-        assert_eq!(compact.into_iter().collect::<Vec<_>>(), [("name", "2")]);
-        let older = BTreeMap::from([("name".to_owned(), "2".to_owned())]);
-        assert_eq!(expand(stored.row.clone(), older, &newest, None), stored);
-        // A tombstone newer than every field: every field is listed.
-        stored.deleted_hlc = Some("9".into());
-        let newest = stored.newest_hlc();
-        assert_eq!(compact_field_hlc(&stored, &newest).len(), 3);
-    }
-
-    #[test]
-    fn hlcs_must_be_canonical_and_not_far_ahead() {
-        let now = 1_800_000_000_000;
-        let good = Hlc {
-            wall_ms: now,
-            counter: 1,
-            node: 7,
-        }
-        .to_string();
-        assert!(check_hlc(&good, now).is_ok());
-        assert!(check_hlc("1-2-3", now).is_err());
-        let ahead = Hlc {
-            wall_ms: now + MAX_FORWARD_DRIFT_MS + 1,
-            counter: 0,
-            node: 7,
-        }
-        .to_string();
-        assert!(check_hlc(&ahead, now).is_err());
-    }
-}
+mod tests;

@@ -1799,6 +1799,7 @@ export interface components {
              * @description Sort order inside its category (ascending).
              */
             position: number;
+            prep_minutes?: components["schemas"]["PrepMinutes"] | null;
             /** @description Price in pesos, IVA included. */
             price: components["schemas"]["Clp"];
             /** @description Where it is prepared. */
@@ -2428,6 +2429,11 @@ export interface components {
             /** @description Role. */
             role: components["schemas"]["Role"];
         };
+        /**
+         * Format: int32
+         * @description Minutes an item takes to prepare: 1 to 600 (ten hours covers any slow roast).
+         */
+        PrepMinutes: number;
         /** @description One chosen modifier of a priced line, as the ticket and receipt show it. */
         PricedModifier: {
             /** @description The group the option belongs to. */

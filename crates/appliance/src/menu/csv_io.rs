@@ -674,7 +674,7 @@ pub async fn import(db: &Db, body: &[u8]) -> Result<ImportReport, MenuError> {
                     position,
                     created_at: now_text(),
                     updated_at: db.tick(),
-                    deleted_at: None,
+                    ..ItemRecord::default()
                 };
                 store::save_item(&mut tx, &record).await?;
                 tracing::debug!(line = row.line, item = %record.id, "imported menu item");

@@ -5,9 +5,12 @@
 //! assistant read is assembled here, and the CSV import/export lives in [`csv_io`].
 
 pub mod csv_io;
+mod tree;
+
+pub use tree::{ItemView, MenuTree, TreeCategory, TreeItem, TreeModifierGroup, build_tree, tree};
 
 use crate::store::menu::{
-    self as store, CategoryRecord, ItemRecord, MenuSnapshot, ModifierGroupRecord, ModifierOption,
+    self as store, CategoryRecord, ItemRecord, ModifierGroupRecord, ModifierOption,
 };
 use crate::store::{Db, StoreError, WriteTx, now_text};
 use dysa_domain::hlc::Hlc;
@@ -16,7 +19,7 @@ use dysa_domain::menu::{Station, validate_groups};
 use dysa_domain::money::Clp;
 use dysa_domain::validate::{FieldErrors, FieldIssue};
 use serde::{Deserialize, Deserializer, Serialize};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 /// The highest price an item may have (ten million pesos): more is a typo.
 pub const MAX_PRICE: i64 = 10_000_000;
@@ -561,7 +564,7 @@ pub async fn create_item(db: &Db, input: NewItem) -> Result<ItemRecord, MenuErro
         position: input.position.unwrap_or(0),
         created_at: now_text(),
         updated_at: Hlc::ZERO,
-        deleted_at: None,
+        ..ItemRecord::default()
     };
     validate_item(&record).into_result()?;
     let mut tx = db.begin().await?;
@@ -945,171 +948,4 @@ pub async fn reorder(db: &Db, input: Reorder) -> Result<ReorderOutcome, MenuErro
     tx.commit().await?;
     db.menu_cache.invalidate();
     Ok(outcome)
-}
-
-// ---------------------------------------------------------------- the menu tree
-
-/// The active menu as one tree: what the widget and the assistant read.
-#[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct MenuTree {
-    /// Active categories in menu order, each with its live items.
-    pub categories: Vec<TreeCategory>,
-    /// HLC of the newest change anywhere in the menu (null for an empty menu): a client
-    /// holding a tree with the same stamp holds the current menu.
-    pub updated_at: Option<String>,
-}
-
-/// A category of the tree.
-#[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct TreeCategory {
-    /// The category.
-    pub id: CategoryId,
-    /// Spanish name.
-    pub name: String,
-    /// English name.
-    pub name_en: Option<String>,
-    /// Sort order.
-    pub position: i64,
-    /// Its live items in order, sold-out ones included (`available: false`).
-    pub items: Vec<TreeItem>,
-}
-
-/// An item of the tree.
-#[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct TreeItem {
-    /// The item.
-    pub id: ItemId,
-    /// Spanish name.
-    pub name: String,
-    /// English name.
-    pub name_en: Option<String>,
-    /// Spanish description.
-    pub description: Option<String>,
-    /// English description.
-    pub description_en: Option<String>,
-    /// Price in pesos, IVA included.
-    pub price: Clp,
-    /// The price as shown in Chile: `$12.990`.
-    pub price_display: String,
-    /// Where it is prepared.
-    pub station: Station,
-    /// Tags.
-    pub tags: Vec<String>,
-    /// Allergens.
-    pub allergens: Vec<String>,
-    /// False when sold out: shown, but not orderable.
-    pub available: bool,
-    /// Sort order in its category.
-    pub position: i64,
-    /// Its live modifier groups, in the item's order.
-    pub modifier_groups: Vec<TreeModifierGroup>,
-}
-
-/// A modifier group of a tree item.
-#[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct TreeModifierGroup {
-    /// The group.
-    pub id: ModifierGroupId,
-    /// Spanish name.
-    pub name: String,
-    /// English name.
-    pub name_en: Option<String>,
-    /// Minimum choices.
-    pub min_choices: u8,
-    /// Maximum choices.
-    pub max_choices: u8,
-    /// Its options, in order (sold-out ones with `available: false`).
-    pub options: Vec<ModifierOption>,
-}
-
-/// An item with its price as shown in Chile, as the item routes answer it.
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct ItemView {
-    /// The item.
-    #[serde(flatten)]
-    pub item: ItemRecord,
-    /// The price as shown in Chile: `$12.990`.
-    pub price_display: String,
-}
-
-impl From<ItemRecord> for ItemView {
-    fn from(item: ItemRecord) -> Self {
-        ItemView {
-            price_display: item.price.to_string(),
-            item,
-        }
-    }
-}
-
-/// Assembles the tree from a snapshot: active, live categories; live items; live groups.
-pub fn build_tree(snapshot: &MenuSnapshot) -> MenuTree {
-    let groups: HashMap<ModifierGroupId, &ModifierGroupRecord> = snapshot
-        .groups
-        .iter()
-        .filter(|g| g.deleted_at.is_none())
-        .map(|g| (g.id, g))
-        .collect();
-    let mut items_by_category: HashMap<CategoryId, Vec<&ItemRecord>> = HashMap::new();
-    for item in snapshot.items.iter().filter(|i| i.deleted_at.is_none()) {
-        items_by_category
-            .entry(item.category_id)
-            .or_default()
-            .push(item);
-    }
-    let categories = snapshot
-        .categories
-        .iter()
-        .filter(|c| c.deleted_at.is_none() && c.active)
-        .map(|category| {
-            let mut items = items_by_category.remove(&category.id).unwrap_or_default();
-            items.sort_by(|a, b| {
-                (a.position, name_key(&a.name), a.id).cmp(&(b.position, name_key(&b.name), b.id))
-            });
-            TreeCategory {
-                id: category.id,
-                name: category.name.clone(),
-                name_en: category.name_en.clone(),
-                position: category.position,
-                items: items
-                    .into_iter()
-                    .map(|item| TreeItem {
-                        id: item.id,
-                        name: item.name.clone(),
-                        name_en: item.name_en.clone(),
-                        description: item.description.clone(),
-                        description_en: item.description_en.clone(),
-                        price: item.price,
-                        price_display: item.price.to_string(),
-                        station: item.station,
-                        tags: item.tags.clone(),
-                        allergens: item.allergens.clone(),
-                        available: item.available,
-                        position: item.position,
-                        modifier_groups: item
-                            .modifier_group_ids
-                            .iter()
-                            .filter_map(|id| groups.get(id))
-                            .map(|g| TreeModifierGroup {
-                                id: g.id,
-                                name: g.name.clone(),
-                                name_en: g.name_en.clone(),
-                                min_choices: g.min_choices,
-                                max_choices: g.max_choices,
-                                options: g.options.clone(),
-                            })
-                            .collect(),
-                    })
-                    .collect(),
-            }
-        })
-        .collect();
-    MenuTree {
-        categories,
-        updated_at: snapshot.updated_at().map(|h| h.to_string()),
-    }
-}
-
-/// Reads the active menu tree (three queries).
-pub async fn tree(pool: &sqlx::SqlitePool) -> Result<MenuTree, MenuError> {
-    Ok(build_tree(&store::snapshot(pool).await?))
 }

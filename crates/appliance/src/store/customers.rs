@@ -1,91 +1,17 @@
 //! Diners known to the restaurant. Customers are synced: every change writes its outbox
 //! row; deletes are tombstones (`deleted_at`), so a phone or email is free again.
 
-use super::{StoreError, StoreResult, outbox};
-use dysa_domain::customer::Rut;
-use dysa_domain::hlc::Hlc;
+use super::{StoreError, StoreResult, rows};
 use dysa_domain::ids::{CustomerId, OrderId};
-use dysa_domain::sync::{Entity, Op};
-use serde::Serialize;
 use sqlx::{SqliteConnection, SqlitePool};
 
 /// A stored customer, as the sync payload carries it.
-#[derive(Clone, Debug, Serialize)]
-pub struct CustomerRecord {
-    /// The customer's id.
-    pub id: CustomerId,
-    /// Name as the restaurant knows them.
-    pub name: String,
-    /// Phone in E.164 (`+56987654321`).
-    pub phone: Option<String>,
-    /// Email, lower case.
-    pub email: Option<String>,
-    /// Chilean tax id, for invoices.
-    pub rut: Option<Rut>,
-    /// Staff notes (allergies, favourite table).
-    pub notes: Option<String>,
-    /// Whether they agreed to receive promotions.
-    pub marketing_consent: bool,
-    /// When the customer was created (RFC 3339).
-    pub created_at: String,
-    /// HLC of the last change.
-    pub updated_at: Hlc,
-    /// HLC of the tombstone, if deleted.
-    pub deleted_at: Option<Hlc>,
-}
+pub use dysa_domain::sync::rows::Customer as CustomerRecord;
 
-#[derive(sqlx::FromRow)]
-struct CustomerRow {
-    id: String,
-    name: String,
-    phone: Option<String>,
-    email: Option<String>,
-    rut: Option<String>,
-    notes: Option<String>,
-    marketing_consent: bool,
-    created_at: String,
-    updated_at: String,
-    deleted_at: Option<String>,
+/// Every column of a customer, as one JSON object [`rows::decode`] reads.
+fn columns() -> String {
+    rows::json_columns::<CustomerRecord>("customers")
 }
-
-fn corrupt(detail: String) -> StoreError {
-    StoreError::Corrupt {
-        table: "customers",
-        detail,
-    }
-}
-
-impl TryFrom<CustomerRow> for CustomerRecord {
-    type Error = StoreError;
-    fn try_from(row: CustomerRow) -> Result<Self, Self::Error> {
-        let hlc = |text: &str| {
-            text.parse::<Hlc>()
-                .map_err(|e: dysa_domain::hlc::HlcError| corrupt(e.to_string()))
-        };
-        Ok(CustomerRecord {
-            id: row
-                .id
-                .parse()
-                .map_err(|e: uuid::Error| corrupt(e.to_string()))?,
-            name: row.name,
-            phone: row.phone,
-            email: row.email,
-            rut: row
-                .rut
-                .map(|r| r.parse::<Rut>())
-                .transpose()
-                .map_err(|e| corrupt(e.to_string()))?,
-            notes: row.notes,
-            marketing_consent: row.marketing_consent,
-            created_at: row.created_at,
-            updated_at: hlc(&row.updated_at)?,
-            deleted_at: row.deleted_at.as_deref().map(hlc).transpose()?,
-        })
-    }
-}
-
-const COLUMNS: &str =
-    "id, name, phone, email, rut, notes, marketing_consent, created_at, updated_at, deleted_at";
 
 /// `name` lower-cased with the Spanish accents and ñ folded, as SQL (SQLite's `lower`
 /// and `NOCASE` fold ASCII only). Must fold exactly like [`fold`].
@@ -115,13 +41,14 @@ pub async fn find<'e, E: sqlx::SqliteExecutor<'e>>(
     executor: E,
     id: CustomerId,
 ) -> StoreResult<Option<CustomerRecord>> {
-    let row: Option<CustomerRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM customers WHERE id = ? AND deleted_at IS NULL"
+    let cols = columns();
+    let row: Option<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT {cols} FROM customers WHERE id = ? AND deleted_at IS NULL"
     )))
     .bind(id.to_string())
     .fetch_optional(executor)
     .await?;
-    row.map(CustomerRecord::try_from).transpose()
+    row.as_deref().map(rows::decode).transpose()
 }
 
 /// The live customer with this (E.164) phone.
@@ -129,13 +56,14 @@ pub async fn find_by_phone<'e, E: sqlx::SqliteExecutor<'e>>(
     executor: E,
     phone: &str,
 ) -> StoreResult<Option<CustomerRecord>> {
-    let row: Option<CustomerRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM customers WHERE phone = ? AND deleted_at IS NULL"
+    let cols = columns();
+    let row: Option<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT {cols} FROM customers WHERE phone = ? AND deleted_at IS NULL"
     )))
     .bind(phone)
     .fetch_optional(executor)
     .await?;
-    row.map(CustomerRecord::try_from).transpose()
+    row.as_deref().map(rows::decode).transpose()
 }
 
 /// The live customer with this (normalised) email.
@@ -143,13 +71,14 @@ pub async fn find_by_email<'e, E: sqlx::SqliteExecutor<'e>>(
     executor: E,
     email: &str,
 ) -> StoreResult<Option<CustomerRecord>> {
-    let row: Option<CustomerRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM customers WHERE email = ? AND deleted_at IS NULL"
+    let cols = columns();
+    let row: Option<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT {cols} FROM customers WHERE email = ? AND deleted_at IS NULL"
     )))
     .bind(email)
     .fetch_optional(executor)
     .await?;
-    row.map(CustomerRecord::try_from).transpose()
+    row.as_deref().map(rows::decode).transpose()
 }
 
 /// What a customer search looks for; every part is optional and they combine with OR.
@@ -216,8 +145,9 @@ pub async fn search(
     .bind(&email)
     .fetch_one(pool)
     .await?;
-    let rows: Vec<CustomerRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM customers WHERE deleted_at IS NULL AND {filter}
+    let cols = columns();
+    let found: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT {cols} FROM customers WHERE deleted_at IS NULL AND {filter}
          ORDER BY {FOLDED_NAME}, id LIMIT ?5 OFFSET ?6"
     )))
     .bind(&search.phone)
@@ -228,9 +158,9 @@ pub async fn search(
     .bind(offset)
     .fetch_all(pool)
     .await?;
-    let customers = rows
-        .into_iter()
-        .map(CustomerRecord::try_from)
+    let customers = found
+        .iter()
+        .map(|t| rows::decode(t))
         .collect::<StoreResult<Vec<_>>>()?;
     Ok((customers, total))
 }
@@ -239,42 +169,7 @@ pub async fn search(
 /// delete when `record.deleted_at` is set. The caller stamped `updated_at` with a fresh HLC.
 pub async fn save(conn: &mut SqliteConnection, record: &CustomerRecord) -> StoreResult<()> {
     let before = find(&mut *conn, record.id).await?;
-    sqlx::query(
-        "INSERT INTO customers (id, name, phone, email, rut, notes, marketing_consent, created_at, updated_at, deleted_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET name = excluded.name, phone = excluded.phone,
-           email = excluded.email, rut = excluded.rut, notes = excluded.notes,
-           marketing_consent = excluded.marketing_consent, updated_at = excluded.updated_at,
-           deleted_at = excluded.deleted_at",
-    )
-    .bind(record.id.to_string())
-    .bind(&record.name)
-    .bind(&record.phone)
-    .bind(&record.email)
-    .bind(record.rut.map(|r| r.to_string()))
-    .bind(&record.notes)
-    .bind(record.marketing_consent)
-    .bind(&record.created_at)
-    .bind(record.updated_at.to_string())
-    .bind(record.deleted_at.map(|h| h.to_string()))
-    .execute(&mut *conn)
-    .await?;
-    let op = if record.deleted_at.is_some() {
-        Op::Delete
-    } else {
-        Op::Upsert
-    };
-    outbox::record_changes(
-        conn,
-        Entity::Customer,
-        &record.id.to_string(),
-        op,
-        before.as_ref(),
-        record,
-        record.updated_at,
-    )
-    .await?;
-    Ok(())
+    rows::save(conn, before.as_ref(), record).await
 }
 
 /// Raw facts for a customer's history: the business days of their completed orders,

@@ -7,158 +7,24 @@
 //! Orders price from an in-memory copy ([`super::cache::PricingCache`]): whoever commits a
 //! write made here calls `db.menu_cache.invalidate()` after the commit.
 
-use super::{StoreError, StoreResult, outbox};
+use super::{StoreError, StoreResult, rows};
 use dysa_domain::hlc::Hlc;
 use dysa_domain::ids::{CategoryId, ItemId, ModifierGroupId, ModifierOptionId};
 use dysa_domain::menu::{
     LineError, ModifierGroupRule, ModifierOptionRule, PricedLine, Station, price_line,
 };
 use dysa_domain::money::Clp;
-use dysa_domain::sync::{Entity, Op};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use sqlx::{SqliteConnection, SqlitePool};
 use std::collections::HashMap;
 
-/// A menu category ("Entradas", "Platos", "Bebidas").
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-pub struct CategoryRecord {
-    /// The category's id.
-    pub id: CategoryId,
-    /// Spanish name.
-    pub name: String,
-    /// English name, if translated.
-    pub name_en: Option<String>,
-    /// Sort order in the menu (ascending).
-    pub position: i64,
-    /// Inactive categories (and their items) are hidden from the menu diners see.
-    pub active: bool,
-    /// When it was created (RFC 3339).
-    pub created_at: String,
-    /// HLC of the last change.
-    #[schema(value_type = String)]
-    pub updated_at: Hlc,
-    /// HLC of the tombstone; absent on live rows.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<String>)]
-    pub deleted_at: Option<Hlc>,
-}
-
-/// One option of a modifier group, as stored in the group's `options` JSON.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct ModifierOption {
-    /// The option's id; stable across edits of its group.
-    pub id: ModifierOptionId,
-    /// Spanish name, printed on the kitchen ticket.
-    pub name: String,
-    /// English name, if translated.
-    #[serde(default)]
-    pub name_en: Option<String>,
-    /// Added to the item's price (negative for "sin palta").
-    pub price_delta: Clp,
-    /// False when sold out.
-    #[serde(default = "yes")]
-    pub available: bool,
-}
-
-fn yes() -> bool {
-    true
-}
-
-/// A modifier group ("Término", "Extra") with its options.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-pub struct ModifierGroupRecord {
-    /// The group's id.
-    pub id: ModifierGroupId,
-    /// Spanish name.
-    pub name: String,
-    /// English name, if translated.
-    pub name_en: Option<String>,
-    /// At least this many options must be chosen (1+ makes the group required).
-    pub min_choices: u8,
-    /// At most this many options may be chosen.
-    pub max_choices: u8,
-    /// The options, in menu order.
-    pub options: Vec<ModifierOption>,
-    /// When it was created (RFC 3339).
-    pub created_at: String,
-    /// HLC of the last change.
-    #[schema(value_type = String)]
-    pub updated_at: Hlc,
-    /// HLC of the tombstone; absent on live rows.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<String>)]
-    pub deleted_at: Option<Hlc>,
-}
-
-impl ModifierGroupRecord {
-    /// The group as the pricing rules see it.
-    pub fn rule(&self) -> ModifierGroupRule {
-        ModifierGroupRule {
-            id: self.id,
-            name: self.name.clone(),
-            min_choices: self.min_choices,
-            max_choices: self.max_choices,
-            options: self
-                .options
-                .iter()
-                .map(|o| ModifierOptionRule {
-                    id: o.id,
-                    name: o.name.clone(),
-                    price_delta: o.price_delta,
-                    available: o.available,
-                })
-                .collect(),
-        }
-    }
-}
-
-/// A menu item.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-pub struct ItemRecord {
-    /// The item's id.
-    pub id: ItemId,
-    /// Its category.
-    pub category_id: CategoryId,
-    /// Spanish name.
-    pub name: String,
-    /// English name, if translated.
-    pub name_en: Option<String>,
-    /// Spanish description.
-    pub description: Option<String>,
-    /// English description.
-    pub description_en: Option<String>,
-    /// Price in pesos, IVA included.
-    pub price: Clp,
-    /// Where it is prepared.
-    pub station: Station,
-    /// Free tags (`vegan`, `gluten_free`).
-    pub tags: Vec<String>,
-    /// Allergens (`milk`, `gluten`).
-    pub allergens: Vec<String>,
-    /// Ordered ids of its modifier groups.
-    pub modifier_group_ids: Vec<ModifierGroupId>,
-    /// False when sold out: still shown, but it cannot be ordered.
-    pub available: bool,
-    /// Sort order inside its category (ascending).
-    pub position: i64,
-    /// When it was created (RFC 3339).
-    pub created_at: String,
-    /// HLC of the last change.
-    #[schema(value_type = String)]
-    pub updated_at: Hlc,
-    /// HLC of the tombstone; absent on live rows.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<String>)]
-    pub deleted_at: Option<Hlc>,
-}
+pub use dysa_domain::sync::rows::{
+    Category as CategoryRecord, Item as ItemRecord, ModifierGroup as ModifierGroupRecord,
+    ModifierOption,
+};
 
 fn corrupt(table: &'static str) -> impl Fn(String) -> StoreError {
     move |detail| StoreError::Corrupt { table, detail }
-}
-
-fn parse_hlc(table: &'static str, text: &str) -> StoreResult<Hlc> {
-    text.parse()
-        .map_err(|e: dysa_domain::hlc::HlcError| corrupt(table)(e.to_string()))
 }
 
 fn parse_id<T: std::str::FromStr<Err = uuid::Error>>(
@@ -173,134 +39,17 @@ fn parse_json<T: serde::de::DeserializeOwned>(table: &'static str, text: &str) -
     serde_json::from_str(text).map_err(|e| corrupt(table)(e.to_string()))
 }
 
-#[derive(sqlx::FromRow)]
-struct CategoryRow {
-    id: String,
-    name: String,
-    name_en: Option<String>,
-    position: i64,
-    active: bool,
-    created_at: String,
-    updated_at: String,
-    deleted_at: Option<String>,
+fn category_select() -> String {
+    rows::json_columns::<CategoryRecord>("c")
 }
 
-impl TryFrom<CategoryRow> for CategoryRecord {
-    type Error = StoreError;
-    fn try_from(row: CategoryRow) -> StoreResult<Self> {
-        const T: &str = "menu_categories";
-        Ok(CategoryRecord {
-            id: parse_id(T, &row.id)?,
-            name: row.name,
-            name_en: row.name_en,
-            position: row.position,
-            active: row.active,
-            created_at: row.created_at,
-            updated_at: parse_hlc(T, &row.updated_at)?,
-            deleted_at: row
-                .deleted_at
-                .as_deref()
-                .map(|t| parse_hlc(T, t))
-                .transpose()?,
-        })
-    }
+fn group_select() -> String {
+    rows::json_columns::<ModifierGroupRecord>("g")
 }
 
-#[derive(sqlx::FromRow)]
-struct GroupRow {
-    id: String,
-    name: String,
-    name_en: Option<String>,
-    min_choices: i64,
-    max_choices: i64,
-    options: String,
-    created_at: String,
-    updated_at: String,
-    deleted_at: Option<String>,
+fn item_select() -> String {
+    rows::json_columns::<ItemRecord>("i")
 }
-
-impl TryFrom<GroupRow> for ModifierGroupRecord {
-    type Error = StoreError;
-    fn try_from(row: GroupRow) -> StoreResult<Self> {
-        const T: &str = "menu_modifier_groups";
-        let choices = |n: i64| u8::try_from(n).map_err(|e| corrupt(T)(e.to_string()));
-        Ok(ModifierGroupRecord {
-            id: parse_id(T, &row.id)?,
-            name: row.name,
-            name_en: row.name_en,
-            min_choices: choices(row.min_choices)?,
-            max_choices: choices(row.max_choices)?,
-            options: parse_json(T, &row.options)?,
-            created_at: row.created_at,
-            updated_at: parse_hlc(T, &row.updated_at)?,
-            deleted_at: row
-                .deleted_at
-                .as_deref()
-                .map(|t| parse_hlc(T, t))
-                .transpose()?,
-        })
-    }
-}
-
-#[derive(sqlx::FromRow)]
-struct ItemRow {
-    id: String,
-    category_id: String,
-    name: String,
-    name_en: Option<String>,
-    description: Option<String>,
-    description_en: Option<String>,
-    price: i64,
-    station: String,
-    tags: String,
-    allergens: String,
-    modifier_group_ids: String,
-    available: bool,
-    position: i64,
-    created_at: String,
-    updated_at: String,
-    deleted_at: Option<String>,
-}
-
-impl TryFrom<ItemRow> for ItemRecord {
-    type Error = StoreError;
-    fn try_from(row: ItemRow) -> StoreResult<Self> {
-        const T: &str = "menu_items";
-        Ok(ItemRecord {
-            id: parse_id(T, &row.id)?,
-            category_id: parse_id(T, &row.category_id)?,
-            name: row.name,
-            name_en: row.name_en,
-            description: row.description,
-            description_en: row.description_en,
-            price: Clp::new(row.price).map_err(|e| corrupt(T)(e.to_string()))?,
-            station: row
-                .station
-                .parse()
-                .map_err(|e: dysa_domain::menu::UnknownStation| corrupt(T)(e.to_string()))?,
-            tags: parse_json(T, &row.tags)?,
-            allergens: parse_json(T, &row.allergens)?,
-            modifier_group_ids: parse_json(T, &row.modifier_group_ids)?,
-            available: row.available,
-            position: row.position,
-            created_at: row.created_at,
-            updated_at: parse_hlc(T, &row.updated_at)?,
-            deleted_at: row
-                .deleted_at
-                .as_deref()
-                .map(|t| parse_hlc(T, t))
-                .transpose()?,
-        })
-    }
-}
-
-const CATEGORY_COLUMNS: &str =
-    "id, name, name_en, position, active, created_at, updated_at, deleted_at";
-const GROUP_COLUMNS: &str =
-    "id, name, name_en, min_choices, max_choices, options, created_at, updated_at, deleted_at";
-const ITEM_COLUMNS: &str = "i.id, i.category_id, i.name, i.name_en, i.description, i.description_en, \
-     i.price, i.station, i.tags, i.allergens, i.modifier_group_ids, i.available, i.position, \
-     i.created_at, i.updated_at, i.deleted_at";
 
 // ---------------------------------------------------------------- categories
 
@@ -309,26 +58,28 @@ pub async fn find_category<'e, E: sqlx::SqliteExecutor<'e>>(
     executor: E,
     id: CategoryId,
 ) -> StoreResult<Option<CategoryRecord>> {
-    let row: Option<CategoryRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {CATEGORY_COLUMNS} FROM menu_categories WHERE id = ? AND deleted_at IS NULL"
+    let cols = category_select();
+    let row: Option<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT {cols} FROM menu_categories c WHERE id = ? AND deleted_at IS NULL"
     )))
     .bind(id.to_string())
     .fetch_optional(executor)
     .await?;
-    row.map(CategoryRecord::try_from).transpose()
+    row.as_deref().map(rows::decode).transpose()
 }
 
 /// Every live category, in menu order.
 pub async fn list_categories<'e, E: sqlx::SqliteExecutor<'e>>(
     executor: E,
 ) -> StoreResult<Vec<CategoryRecord>> {
-    let rows: Vec<CategoryRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {CATEGORY_COLUMNS} FROM menu_categories WHERE deleted_at IS NULL
+    let cols = category_select();
+    let found: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT {cols} FROM menu_categories c WHERE deleted_at IS NULL
          ORDER BY position, name COLLATE NOCASE, id"
     )))
     .fetch_all(executor)
     .await?;
-    rows.into_iter().map(CategoryRecord::try_from).collect()
+    found.iter().map(|t| rows::decode(t)).collect()
 }
 
 /// The position after the last live category.
@@ -347,39 +98,7 @@ pub async fn save_category(
     record: &CategoryRecord,
 ) -> StoreResult<()> {
     let before = find_category(&mut *conn, record.id).await?;
-    sqlx::query(
-        "INSERT INTO menu_categories (id, name, name_en, position, active, created_at, updated_at, deleted_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET name = excluded.name, name_en = excluded.name_en,
-           position = excluded.position, active = excluded.active,
-           updated_at = excluded.updated_at, deleted_at = excluded.deleted_at",
-    )
-    .bind(record.id.to_string())
-    .bind(&record.name)
-    .bind(&record.name_en)
-    .bind(record.position)
-    .bind(record.active)
-    .bind(&record.created_at)
-    .bind(record.updated_at.to_string())
-    .bind(record.deleted_at.map(|h| h.to_string()))
-    .execute(&mut *conn)
-    .await?;
-    let op = if record.deleted_at.is_some() {
-        Op::Delete
-    } else {
-        Op::Upsert
-    };
-    outbox::record_changes(
-        conn,
-        Entity::Category,
-        &record.id.to_string(),
-        op,
-        before.as_ref(),
-        record,
-        record.updated_at,
-    )
-    .await?;
-    Ok(())
+    rows::save(conn, before.as_ref(), record).await
 }
 
 // ---------------------------------------------------------------- modifier groups
@@ -389,28 +108,28 @@ pub async fn find_group<'e, E: sqlx::SqliteExecutor<'e>>(
     executor: E,
     id: ModifierGroupId,
 ) -> StoreResult<Option<ModifierGroupRecord>> {
-    let row: Option<GroupRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {GROUP_COLUMNS} FROM menu_modifier_groups WHERE id = ? AND deleted_at IS NULL"
+    let cols = group_select();
+    let row: Option<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT {cols} FROM menu_modifier_groups g WHERE id = ? AND deleted_at IS NULL"
     )))
     .bind(id.to_string())
     .fetch_optional(executor)
     .await?;
-    row.map(ModifierGroupRecord::try_from).transpose()
+    row.as_deref().map(rows::decode).transpose()
 }
 
 /// Every live modifier group, by name.
 pub async fn list_groups<'e, E: sqlx::SqliteExecutor<'e>>(
     executor: E,
 ) -> StoreResult<Vec<ModifierGroupRecord>> {
-    let rows: Vec<GroupRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {GROUP_COLUMNS} FROM menu_modifier_groups WHERE deleted_at IS NULL
+    let cols = group_select();
+    let found: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT {cols} FROM menu_modifier_groups g WHERE deleted_at IS NULL
          ORDER BY name COLLATE NOCASE, id"
     )))
     .fetch_all(executor)
     .await?;
-    rows.into_iter()
-        .map(ModifierGroupRecord::try_from)
-        .collect()
+    found.iter().map(|t| rows::decode(t)).collect()
 }
 
 /// Which of `ids` are live modifier groups.
@@ -437,40 +156,7 @@ pub async fn save_group(
     record: &ModifierGroupRecord,
 ) -> StoreResult<()> {
     let before = find_group(&mut *conn, record.id).await?;
-    sqlx::query(
-        "INSERT INTO menu_modifier_groups (id, name, name_en, min_choices, max_choices, options, created_at, updated_at, deleted_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET name = excluded.name, name_en = excluded.name_en,
-           min_choices = excluded.min_choices, max_choices = excluded.max_choices,
-           options = excluded.options, updated_at = excluded.updated_at, deleted_at = excluded.deleted_at",
-    )
-    .bind(record.id.to_string())
-    .bind(&record.name)
-    .bind(&record.name_en)
-    .bind(i64::from(record.min_choices))
-    .bind(i64::from(record.max_choices))
-    .bind(serde_json::to_string(&record.options)?)
-    .bind(&record.created_at)
-    .bind(record.updated_at.to_string())
-    .bind(record.deleted_at.map(|h| h.to_string()))
-    .execute(&mut *conn)
-    .await?;
-    let op = if record.deleted_at.is_some() {
-        Op::Delete
-    } else {
-        Op::Upsert
-    };
-    outbox::record_changes(
-        conn,
-        Entity::ModifierGroup,
-        &record.id.to_string(),
-        op,
-        before.as_ref(),
-        record,
-        record.updated_at,
-    )
-    .await?;
-    Ok(())
+    rows::save(conn, before.as_ref(), record).await
 }
 
 /// Live items that use the modifier group, by name.
@@ -497,13 +183,14 @@ pub async fn find_item<'e, E: sqlx::SqliteExecutor<'e>>(
     executor: E,
     id: ItemId,
 ) -> StoreResult<Option<ItemRecord>> {
-    let row: Option<ItemRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {ITEM_COLUMNS} FROM menu_items i WHERE i.id = ? AND i.deleted_at IS NULL"
+    let cols = item_select();
+    let row: Option<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT {cols} FROM menu_items i WHERE i.id = ? AND i.deleted_at IS NULL"
     )))
     .bind(id.to_string())
     .fetch_optional(executor)
     .await?;
-    row.map(ItemRecord::try_from).transpose()
+    row.as_deref().map(rows::decode).transpose()
 }
 
 /// Which live items to list; absent fields do not filter.
@@ -530,8 +217,9 @@ pub async fn list_items<'e, E: sqlx::SqliteExecutor<'e>>(
             .replace('_', "\\_");
         format!("%{escaped}%")
     });
-    let rows: Vec<ItemRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {ITEM_COLUMNS} FROM menu_items i JOIN menu_categories c ON c.id = i.category_id
+    let cols = item_select();
+    let found: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT {cols} FROM menu_items i JOIN menu_categories c ON c.id = i.category_id
          WHERE i.deleted_at IS NULL
            AND (?1 IS NULL OR i.category_id = ?1)
            AND (?2 IS NULL OR i.available = ?2)
@@ -543,7 +231,7 @@ pub async fn list_items<'e, E: sqlx::SqliteExecutor<'e>>(
     .bind(pattern)
     .fetch_all(executor)
     .await?;
-    rows.into_iter().map(ItemRecord::try_from).collect()
+    found.iter().map(|t| rows::decode(t)).collect()
 }
 
 /// Live items of a category (to refuse deleting a category in use).
@@ -576,51 +264,7 @@ pub async fn next_item_position(
 /// Writes a whole item and its outbox row (see [`save_category`]).
 pub async fn save_item(conn: &mut SqliteConnection, record: &ItemRecord) -> StoreResult<()> {
     let before = find_item(&mut *conn, record.id).await?;
-    sqlx::query(
-        "INSERT INTO menu_items (id, category_id, name, name_en, description, description_en, price,
-           station, tags, allergens, modifier_group_ids, available, position, created_at, updated_at, deleted_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET category_id = excluded.category_id, name = excluded.name,
-           name_en = excluded.name_en, description = excluded.description,
-           description_en = excluded.description_en, price = excluded.price,
-           station = excluded.station, tags = excluded.tags, allergens = excluded.allergens,
-           modifier_group_ids = excluded.modifier_group_ids, available = excluded.available,
-           position = excluded.position, updated_at = excluded.updated_at, deleted_at = excluded.deleted_at",
-    )
-    .bind(record.id.to_string())
-    .bind(record.category_id.to_string())
-    .bind(&record.name)
-    .bind(&record.name_en)
-    .bind(&record.description)
-    .bind(&record.description_en)
-    .bind(record.price.pesos())
-    .bind(record.station.as_str())
-    .bind(serde_json::to_string(&record.tags)?)
-    .bind(serde_json::to_string(&record.allergens)?)
-    .bind(serde_json::to_string(&record.modifier_group_ids)?)
-    .bind(record.available)
-    .bind(record.position)
-    .bind(&record.created_at)
-    .bind(record.updated_at.to_string())
-    .bind(record.deleted_at.map(|h| h.to_string()))
-    .execute(&mut *conn)
-    .await?;
-    let op = if record.deleted_at.is_some() {
-        Op::Delete
-    } else {
-        Op::Upsert
-    };
-    outbox::record_changes(
-        conn,
-        Entity::Item,
-        &record.id.to_string(),
-        op,
-        before.as_ref(),
-        record,
-        record.updated_at,
-    )
-    .await?;
-    Ok(())
+    rows::save(conn, before.as_ref(), record).await
 }
 
 // ---------------------------------------------------------------- the whole menu
@@ -650,33 +294,34 @@ impl MenuSnapshot {
 
 /// Reads the whole menu (three queries on the read pool).
 pub async fn snapshot(pool: &SqlitePool) -> StoreResult<MenuSnapshot> {
-    let categories: Vec<CategoryRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {CATEGORY_COLUMNS} FROM menu_categories ORDER BY position, name COLLATE NOCASE, id"
+    let (cc, gc, ic) = (category_select(), group_select(), item_select());
+    let categories: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT {cc} FROM menu_categories c ORDER BY position, name COLLATE NOCASE, id"
     )))
     .fetch_all(pool)
     .await?;
-    let groups: Vec<GroupRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {GROUP_COLUMNS} FROM menu_modifier_groups ORDER BY name COLLATE NOCASE, id"
+    let groups: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT {gc} FROM menu_modifier_groups g ORDER BY name COLLATE NOCASE, id"
     )))
     .fetch_all(pool)
     .await?;
-    let items: Vec<ItemRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {ITEM_COLUMNS} FROM menu_items i ORDER BY i.category_id, i.position, i.name COLLATE NOCASE, i.id"
+    let items: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT {ic} FROM menu_items i ORDER BY i.category_id, i.position, i.name COLLATE NOCASE, i.id"
     )))
     .fetch_all(pool)
     .await?;
     Ok(MenuSnapshot {
         categories: categories
-            .into_iter()
-            .map(CategoryRecord::try_from)
+            .iter()
+            .map(|t| rows::decode(t))
             .collect::<StoreResult<_>>()?,
         groups: groups
-            .into_iter()
-            .map(ModifierGroupRecord::try_from)
+            .iter()
+            .map(|t| rows::decode(t))
             .collect::<StoreResult<_>>()?,
         items: items
-            .into_iter()
-            .map(ItemRecord::try_from)
+            .iter()
+            .map(|t| rows::decode(t))
             .collect::<StoreResult<_>>()?,
     })
 }

@@ -16,6 +16,7 @@ pub mod orders;
 pub mod outbox;
 pub mod parked;
 pub mod reservations;
+pub mod rows;
 pub mod sessions;
 pub mod settings;
 pub mod sync;

@@ -2,11 +2,11 @@
 
 use super::{StoreError, StoreResult, outbox};
 use dysa_domain::hlc::Hlc;
-use dysa_domain::ids::{CustomerId, ItemId, OrderId, OrderLineId, PaymentId, TableId, UserId};
-use dysa_domain::menu::{PricedModifier, Station};
+use dysa_domain::ids::{CustomerId, OrderId, PaymentId, TableId, UserId};
+use dysa_domain::menu::Station;
 use dysa_domain::money::Clp;
 use dysa_domain::order::{CancelRequest, Channel, OrderStatus};
-use dysa_domain::payment::{PaidSummary, PaymentMethod, PaymentRow, paid_state};
+use dysa_domain::payment::{PaidSummary, PaymentRow, paid_state};
 use dysa_domain::sync::{Entity, Op};
 use serde::{Deserialize, Serialize};
 use sqlx::{SqliteConnection, SqliteExecutor};
@@ -69,76 +69,8 @@ pub struct Order {
     pub updated_at: String,
 }
 
-/// One order line: a priced snapshot of a menu item.
-#[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct OrderLine {
-    /// The line's id.
-    pub id: OrderLineId,
-    /// The menu item.
-    pub item_id: ItemId,
-    /// The item's name when ordered.
-    pub name: String,
-    /// How many.
-    pub quantity: u32,
-    /// Unit price with modifiers, when ordered (the menu may change later).
-    pub unit_price: Clp,
-    /// `unit_price × quantity`.
-    pub line_total: Clp,
-    /// Chosen modifiers.
-    pub modifiers: Vec<PricedModifier>,
-    /// Note for the kitchen.
-    pub note: Option<String>,
-    /// Where it is prepared.
-    pub station: Station,
-    /// True once voided (kept for the record, not charged).
-    pub voided: bool,
-    /// Why it was voided.
-    pub void_reason: Option<String>,
-}
+pub use dysa_domain::sync::rows::{OrderLine, Payment, Transition};
 
-/// One recorded status change.
-#[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct Transition {
-    /// Previous status (none for the creation).
-    pub from: Option<OrderStatus>,
-    /// New status.
-    pub to: OrderStatus,
-    /// Reason given (cancellations).
-    pub reason: Option<String>,
-    /// Who made the change.
-    pub by_user: Option<UserId>,
-    /// When.
-    pub at: String,
-}
-
-/// One payment-ledger row as clients see it.
-#[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct Payment {
-    /// The row's id.
-    pub id: PaymentId,
-    /// The order it pays.
-    pub order_id: OrderId,
-    /// How it was paid.
-    pub method: PaymentMethod,
-    /// Amount toward the order (negative for refunds).
-    pub amount: Clp,
-    /// Tip included in this payment.
-    pub tip: Clp,
-    /// Cash handed over.
-    pub received: Option<Clp>,
-    /// Change handed back.
-    pub change: Option<Clp>,
-    /// The payment this refund reverses.
-    pub refund_of: Option<PaymentId>,
-    /// Card voucher or transfer reference.
-    pub reference: Option<String>,
-    /// Who took it.
-    pub created_by: Option<UserId>,
-    /// When.
-    pub created_at: String,
-}
-
-/// The header columns of a new order.
 #[derive(Clone, Debug, Serialize)]
 pub struct OrderRow {
     /// Id.

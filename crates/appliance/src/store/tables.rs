@@ -1,38 +1,14 @@
 //! Dining-room tables and their live status. Tables are synced: every change writes its
 //! outbox row; deletes are tombstones.
 
-use super::{StoreError, StoreResult, outbox};
+use super::{StoreError, StoreResult};
 use dysa_domain::hlc::Hlc;
 use dysa_domain::ids::{OrderId, ReservationId, TableId};
-use dysa_domain::sync::{Entity, Op};
 use serde::Serialize;
 use sqlx::SqliteConnection;
 
 /// A table of the dining room.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-pub struct TableRecord {
-    /// The table's id.
-    pub id: TableId,
-    /// Its name ("Mesa 4", "Barra 1"), unique among live tables.
-    pub name: String,
-    /// How many people it seats.
-    pub seats: u8,
-    /// Area ("Terraza", "Salón"), if any.
-    pub area: Option<String>,
-    /// Sort order in the floor list (ascending).
-    pub position: i64,
-    /// Inactive tables are kept but not offered for seating or booking.
-    pub active: bool,
-    /// When it was created (RFC 3339).
-    pub created_at: String,
-    /// HLC of the last change.
-    #[schema(value_type = String)]
-    pub updated_at: Hlc,
-    /// HLC of the tombstone; absent on live rows.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<String>)]
-    pub deleted_at: Option<Hlc>,
-}
+pub use dysa_domain::sync::rows::Table as TableRecord;
 
 /// What is happening at a table now.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize, utoipa::ToSchema)]
@@ -175,40 +151,7 @@ pub async fn next_position(conn: &mut SqliteConnection) -> StoreResult<i64> {
 /// carries a tombstone). The caller stamped `record.updated_at`.
 pub async fn save(conn: &mut SqliteConnection, record: &TableRecord) -> StoreResult<()> {
     let before = find(&mut *conn, record.id).await?;
-    sqlx::query(
-        "INSERT INTO dining_tables (id, name, seats, area, position, active, created_at, updated_at, deleted_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET name = excluded.name, seats = excluded.seats,
-           area = excluded.area, position = excluded.position, active = excluded.active,
-           updated_at = excluded.updated_at, deleted_at = excluded.deleted_at",
-    )
-    .bind(record.id.to_string())
-    .bind(&record.name)
-    .bind(i64::from(record.seats))
-    .bind(&record.area)
-    .bind(record.position)
-    .bind(record.active)
-    .bind(&record.created_at)
-    .bind(record.updated_at.to_string())
-    .bind(record.deleted_at.map(|h| h.to_string()))
-    .execute(&mut *conn)
-    .await?;
-    let op = if record.deleted_at.is_some() {
-        Op::Delete
-    } else {
-        Op::Upsert
-    };
-    outbox::record_changes(
-        conn,
-        Entity::Table,
-        &record.id.to_string(),
-        op,
-        before.as_ref(),
-        record,
-        record.updated_at,
-    )
-    .await?;
-    Ok(())
+    super::rows::save(conn, before.as_ref(), record).await
 }
 
 #[derive(sqlx::FromRow)]

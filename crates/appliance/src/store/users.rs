@@ -9,7 +9,6 @@ use dysa_domain::ids::UserId;
 use dysa_domain::rbac::Role;
 use dysa_domain::staff_seal::{self, StaffSecret};
 use dysa_domain::sync::{Entity, Op};
-use serde::Serialize;
 use sqlx::SqlitePool;
 
 /// A stored staff account, secrets included. Never serialised: clients get a view of it,
@@ -94,41 +93,18 @@ impl UserRecord {
         }
     }
 
-    fn wire(&self, credentials: Option<String>) -> UserWire<'_> {
-        UserWire {
+    fn wire(&self, credentials: Option<String>) -> dysa_domain::sync::rows::User {
+        dysa_domain::sync::rows::User {
             id: self.id,
-            name: &self.name,
-            email: &self.email,
+            name: self.name.clone(),
+            email: self.email.clone(),
             role: self.role,
             active: self.active,
-            created_at: &self.created_at,
+            created_at: self.created_at.clone(),
             updated_at: self.updated_at,
             credentials,
         }
     }
-}
-
-/// A user row as it travels: display mirrors for the owners' dashboard (counters ignore
-/// them) and `credentials`, the sealed [`StaffSecret`], the only thing counters trust.
-#[derive(Debug, Serialize)]
-pub struct UserWire<'a> {
-    /// The account's id.
-    pub id: UserId,
-    /// Display mirror of the name.
-    pub name: &'a str,
-    /// Display mirror of the email.
-    pub email: &'a str,
-    /// Display mirror of the role.
-    pub role: Role,
-    /// Display mirror of the active flag.
-    pub active: bool,
-    /// When the account was created.
-    pub created_at: &'a str,
-    /// HLC of the write.
-    pub updated_at: Hlc,
-    /// The sealed secret (always sent: every write seals anew).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub credentials: Option<String>,
 }
 
 const COLUMNS: &str =

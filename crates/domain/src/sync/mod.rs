@@ -2,6 +2,7 @@
 //! the cloud applies (see docs/SYNC.md for the protocol as a whole).
 
 pub mod merge;
+pub mod rows;
 pub mod wire;
 
 pub use merge::{MergeOutcome, Rejection, StoredRow, merge};

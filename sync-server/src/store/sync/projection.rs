@@ -4,7 +4,7 @@
 //! Each entity's statement is written once (`<entity>_sql!`) over a source of rows `s`
 //! with `s.id` (the storage id), `s.location_id`, `s.r` (the merged row), `s.hlc` (its
 //! newest HLC), `s.changed_at` (that HLC's wall time) and `s.deleted_at` (the tombstone's
-//! wall time), and used two ways: all of them as CTEs of [`WRITE_AND_PROJECT`], reading
+//! wall time), and used two ways: all of them as CTEs of [`write_and_project`], reading
 //! the rows the same statement writes to `sync_rows` (a batch's usual path: one round
 //! trip); and alone ([`statement`]) over `$1`, storage ids read back from `sync_rows`
 //! with one primary-key probe each (a LATERAL with LIMIT, which the planner does not
@@ -22,6 +22,8 @@
 //! projection is rewritten the next time it changes.
 
 use dysa_domain::sync::Entity;
+use dysa_domain::sync::rows::fields_of;
+use std::sync::LazyLock;
 
 /// The merged rows of `$1` (storage ids) of one entity, one primary-key probe each.
 macro_rules! batch_rows {
@@ -39,24 +41,6 @@ CROSS JOIN LATERAL (
 ) s"
         )
     };
-}
-
-/// The projection statement of `entity`.
-pub fn statement(entity: Entity) -> &'static str {
-    match entity {
-        Entity::Category => CATEGORY,
-        Entity::Item => ITEM,
-        Entity::ModifierGroup => MODIFIER_GROUP,
-        Entity::Customer => CUSTOMER,
-        Entity::Table => TABLE,
-        Entity::User => USER,
-        Entity::Setting => SETTING,
-        Entity::Order => ORDER,
-        Entity::OrderLine => ORDER_LINE,
-        Entity::OrderTransition => ORDER_TRANSITION,
-        Entity::Payment => PAYMENT,
-        Entity::Reservation => RESERVATION,
-    }
 }
 
 macro_rules! category_sql {
@@ -78,7 +62,6 @@ ON CONFLICT (tenant_id, id) DO UPDATE SET
         )
     };
 }
-const CATEGORY: &str = category_sql!(batch_rows!("category"));
 
 macro_rules! item_sql {
     ($rows:expr) => {
@@ -108,7 +91,6 @@ ON CONFLICT (tenant_id, id) DO UPDATE SET
         )
     };
 }
-const ITEM: &str = item_sql!(batch_rows!("item"));
 
 macro_rules! modifier_group_sql {
     ($rows:expr) => {
@@ -130,7 +112,6 @@ ON CONFLICT (tenant_id, id) DO UPDATE SET
         )
     };
 }
-const MODIFIER_GROUP: &str = modifier_group_sql!(batch_rows!("modifier_group"));
 
 macro_rules! customer_sql {
     ($rows:expr) => {
@@ -151,7 +132,6 @@ ON CONFLICT (tenant_id, id) DO UPDATE SET
         )
     };
 }
-const CUSTOMER: &str = customer_sql!(batch_rows!("customer"));
 
 macro_rules! table_sql {
     ($rows:expr) => {
@@ -173,7 +153,6 @@ ON CONFLICT (tenant_id, id) DO UPDATE SET
         )
     };
 }
-const TABLE: &str = table_sql!(batch_rows!("table"));
 
 // Staff accounts: names and roles only. The password and PIN hashes the appliances sync
 // (so a second counter PC can sign the same people in) stay in sync_rows for devices.
@@ -196,7 +175,6 @@ ON CONFLICT (tenant_id, id) DO UPDATE SET
         )
     };
 }
-const USER: &str = user_sql!(batch_rows!("user"));
 
 // A setting is stored as `<location_id>/<key>` (36 + 1 characters before the key).
 macro_rules! setting_sql {
@@ -214,7 +192,6 @@ ON CONFLICT (tenant_id, location_id, key) DO UPDATE SET
         )
     };
 }
-const SETTING: &str = setting_sql!(batch_rows!("setting"));
 
 // `OrderRow`: the header fields plus the flattened `OrderState`.
 macro_rules! order_sql {
@@ -248,7 +225,6 @@ ON CONFLICT (tenant_id, id) DO UPDATE SET
         )
     };
 }
-const ORDER: &str = order_sql!(batch_rows!("order"));
 
 // `LineRow`: the line itself is nested under `line`; order, position and the void time
 // sit beside it.
@@ -279,7 +255,6 @@ ON CONFLICT (tenant_id, id) DO UPDATE SET
         )
     };
 }
-const ORDER_LINE: &str = order_line_sql!(batch_rows!("order_line"));
 
 // `TransitionRow`: the change is nested under `transition`. Append-only: written once.
 macro_rules! order_transition_sql {
@@ -296,7 +271,6 @@ ON CONFLICT (tenant_id, id) DO NOTHING"
         )
     };
 }
-const ORDER_TRANSITION: &str = order_transition_sql!(batch_rows!("order_transition"));
 
 // `Payment`: append-only. Refunds carry `refund_of` and a negative amount.
 macro_rules! payment_sql {
@@ -317,7 +291,6 @@ ON CONFLICT (tenant_id, id) DO NOTHING"
         )
     };
 }
-const PAYMENT: &str = payment_sql!(batch_rows!("payment"));
 
 // `ReservationRecord`: `name` is the name on the booking, `channel` where it was made.
 macro_rules! reservation_sql {
@@ -345,9 +318,8 @@ ON CONFLICT (tenant_id, id) DO UPDATE SET
         )
     };
 }
-const RESERVATION: &str = reservation_sql!(batch_rows!("reservation"));
 
-/// The rows of one entity just written by the `written` CTE of [`WRITE_AND_PROJECT`].
+/// The rows of one entity just written by the `written` CTE of [`write_and_project`].
 macro_rules! written_rows {
     ($entity:literal) => {
         concat!(
@@ -381,36 +353,222 @@ ON CONFLICT (tenant_id, entity, entity_id) DO UPDATE SET
 /// [`write_rows_sql`] alone (when the projections must be written piece by piece).
 pub const WRITE_ROWS: &str = write_rows_sql!();
 
+/// Where a template takes its source of rows `s`.
+const ROWS: &str = "{ROWS}";
+
+/// The hand-written statement of `entity`, over [`ROWS`].
+fn template(entity: Entity) -> &'static str {
+    match entity {
+        Entity::Category => category_sql!("{ROWS}"),
+        Entity::Item => item_sql!("{ROWS}"),
+        Entity::ModifierGroup => modifier_group_sql!("{ROWS}"),
+        Entity::Customer => customer_sql!("{ROWS}"),
+        Entity::Table => table_sql!("{ROWS}"),
+        Entity::User => user_sql!("{ROWS}"),
+        Entity::Setting => setting_sql!("{ROWS}"),
+        Entity::Order => order_sql!("{ROWS}"),
+        Entity::OrderLine => order_line_sql!("{ROWS}"),
+        Entity::OrderTransition => order_transition_sql!("{ROWS}"),
+        Entity::Payment => payment_sql!("{ROWS}"),
+        Entity::Reservation => reservation_sql!("{ROWS}"),
+    }
+}
+
+fn batch_source(entity: Entity) -> &'static str {
+    match entity {
+        Entity::Category => batch_rows!("category"),
+        Entity::Item => batch_rows!("item"),
+        Entity::ModifierGroup => batch_rows!("modifier_group"),
+        Entity::Customer => batch_rows!("customer"),
+        Entity::Table => batch_rows!("table"),
+        Entity::User => batch_rows!("user"),
+        Entity::Setting => batch_rows!("setting"),
+        Entity::Order => batch_rows!("order"),
+        Entity::OrderLine => batch_rows!("order_line"),
+        Entity::OrderTransition => batch_rows!("order_transition"),
+        Entity::Payment => batch_rows!("payment"),
+        Entity::Reservation => batch_rows!("reservation"),
+    }
+}
+
+fn written_source(entity: Entity) -> &'static str {
+    match entity {
+        Entity::Category => written_rows!("category"),
+        Entity::Item => written_rows!("item"),
+        Entity::ModifierGroup => written_rows!("modifier_group"),
+        Entity::Customer => written_rows!("customer"),
+        Entity::Table => written_rows!("table"),
+        Entity::User => written_rows!("user"),
+        Entity::Setting => written_rows!("setting"),
+        Entity::Order => written_rows!("order"),
+        Entity::OrderLine => written_rows!("order_line"),
+        Entity::OrderTransition => written_rows!("order_transition"),
+        Entity::Payment => written_rows!("payment"),
+        Entity::Reservation => written_rows!("reservation"),
+    }
+}
+
+/// Fields every projection covers without naming them: the id (the entity id) and the
+/// stamps (`hlc`, `updated_at`, `deleted_at` come from the row's HLCs).
+pub const COVERED: [&str; 3] = ["id", "updated_at", "deleted_at"];
+
+/// The fields of each entity's type (`dysa_domain::sync::rows`) the cloud does not
+/// project, on purpose.
+pub fn not_projected(entity: Entity) -> &'static [&'static str] {
+    match entity {
+        // The sealed secret: only counters of the location can open it.
+        Entity::User => &["credentials"],
+        // The key is the entity id.
+        Entity::Setting => &["key"],
+        // Reports go by `created_at` in the location's time zone.
+        Entity::Order => &["local_hour"],
+        // Staff ids are the counter's business.
+        Entity::OrderLine => &["created_by", "voided_by"],
+        Entity::Payment => &["received", "change", "created_by"],
+        Entity::Reservation => &["duration_minutes", "created_by"],
+        _ => &[],
+    }
+}
+
+/// The top-level fields a hand-written statement reads (`s.r ->> 'x'`, `s.r -> 'x'`).
+pub fn named_fields(entity: Entity) -> Vec<&'static str> {
+    let sql = template(entity);
+    let mut names = Vec::new();
+    for marker in ["s.r ->> '", "s.r -> '"] {
+        for (at, _) in sql.match_indices(marker) {
+            let rest = &sql[at + marker.len()..];
+            if let Some(end) = rest.find('\'') {
+                names.push(&rest[..end]);
+            }
+        }
+    }
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
+/// The fields of the entity's type that no hand-written statement names and that are not
+/// [`not_projected`]: projected by name into the column of the same name, typed by the
+/// table (`jsonb_populate_record`). A new synced field lands here, so it needs a column
+/// (a migration) and nothing else.
+pub fn generic_fields(entity: Entity) -> Vec<&'static str> {
+    let named = named_fields(entity);
+    fields_of(entity)
+        .iter()
+        .map(|f| f.name)
+        .filter(|f| {
+            !named.contains(f) && !COVERED.contains(f) && !not_projected(entity).contains(f)
+        })
+        .collect()
+}
+
+/// The table a statement writes.
+pub fn table_of(entity: Entity) -> &'static str {
+    let sql = template(entity);
+    let rest = sql.strip_prefix("INSERT INTO ").unwrap_or(sql);
+    rest.split_whitespace().next().unwrap_or(rest)
+}
+
+/// The statement of `entity` over `rows`, with its generic fields added.
+fn build(entity: Entity, rows: &str) -> String {
+    let sql = template(entity);
+    let extras = generic_fields(entity);
+    if extras.is_empty() {
+        return sql.replacen(ROWS, rows, 1);
+    }
+    let table = table_of(entity);
+    let columns: String = extras.iter().map(|f| format!(", {f}")).collect();
+    let values: String = extras
+        .iter()
+        .map(|f| {
+            format!(
+                ", (jsonb_populate_record(NULL::{table}, jsonb_build_object('{f}', s.r -> '{f}'))).{f}"
+            )
+        })
+        .collect();
+    let mut sql = sql
+        .replacen(")\nSELECT ", &format!("{columns})\nSELECT "), 1)
+        .replacen(&format!("\n{ROWS}"), &format!("{values}\n{rows}"), 1);
+    if sql.contains("DO UPDATE SET") {
+        for f in extras {
+            sql.push_str(&format!(", {f} = EXCLUDED.{f}"));
+        }
+    }
+    sql
+}
+
+static STATEMENTS: LazyLock<Vec<(Entity, String)>> = LazyLock::new(|| {
+    Entity::ALL
+        .into_iter()
+        .map(|e| (e, build(e, batch_source(e))))
+        .collect()
+});
+
+/// The projection statement of `entity` over `$1` (storage ids).
+pub fn statement(entity: Entity) -> &'static str {
+    STATEMENTS
+        .iter()
+        .find(|(e, _)| *e == entity)
+        .map_or("SELECT 1", |(_, sql)| sql.as_str())
+}
+
+static WRITE_AND_PROJECT: LazyLock<String> = LazyLock::new(|| {
+    let mut sql = format!(
+        "WITH written AS ({WRITE_ROWS}\nRETURNING entity, entity_id, location_id, row, hlc, deleted_hlc)"
+    );
+    for entity in Entity::ALL {
+        sql.push_str(&format!(
+            ",\np_{entity} AS ({})",
+            build(entity, written_source(entity))
+        ));
+    }
+    sql.push_str("\nSELECT count(*) FROM written");
+    sql
+});
+
 /// Writes the rows and every entity's projection in one statement (one round trip, and
 /// the typed rows come from the written rows, not from a second read). Data-modifying
 /// CTEs all run; an entity with no rows in the batch costs a scan of `written`.
-pub const WRITE_AND_PROJECT: &str = concat!(
-    "WITH written AS (",
-    write_rows_sql!(),
-    "\nRETURNING entity, entity_id, location_id, row, hlc, deleted_hlc),\n",
-    "p_user AS (",
-    user_sql!(written_rows!("user")),
-    "),\np_setting AS (",
-    setting_sql!(written_rows!("setting")),
-    "),\np_category AS (",
-    category_sql!(written_rows!("category")),
-    "),\np_item AS (",
-    item_sql!(written_rows!("item")),
-    "),\np_modifier_group AS (",
-    modifier_group_sql!(written_rows!("modifier_group")),
-    "),\np_customer AS (",
-    customer_sql!(written_rows!("customer")),
-    "),\np_table AS (",
-    table_sql!(written_rows!("table")),
-    "),\np_order AS (",
-    order_sql!(written_rows!("order")),
-    "),\np_order_line AS (",
-    order_line_sql!(written_rows!("order_line")),
-    "),\np_order_transition AS (",
-    order_transition_sql!(written_rows!("order_transition")),
-    "),\np_payment AS (",
-    payment_sql!(written_rows!("payment")),
-    "),\np_reservation AS (",
-    reservation_sql!(written_rows!("reservation")),
-    ")\nSELECT count(*) FROM written"
-);
+pub fn write_and_project() -> &'static str {
+    WRITE_AND_PROJECT.as_str()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every field a statement names is a field of the entity's type (a typo would
+    /// project NULL forever), and every field of the type is named, covered, generic or
+    /// explicitly not projected.
+    #[test]
+    fn projections_match_the_row_types() {
+        for entity in Entity::ALL {
+            let fields: Vec<&str> = fields_of(entity).iter().map(|f| f.name).collect();
+            for named in named_fields(entity) {
+                assert!(fields.contains(&named), "{entity}: {named} is not a field");
+            }
+            for gone in not_projected(entity) {
+                assert!(fields.contains(gone), "{entity}: {gone} is not a field");
+                assert!(
+                    !named_fields(entity).contains(gone),
+                    "{entity}: {gone} is projected"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn without_generic_fields_the_statement_is_the_hand_written_one() {
+        for entity in Entity::ALL {
+            if generic_fields(entity).is_empty() {
+                assert_eq!(
+                    statement(entity),
+                    template(entity).replacen(ROWS, batch_source(entity), 1)
+                );
+            }
+        }
+        assert!(
+            write_and_project().contains("p_order_transition AS (INSERT INTO order_transitions")
+        );
+    }
+}

@@ -1,0 +1,501 @@
+//! Synced rows end to end, per entity, on the real push route and Postgres: a row written
+//! by one counter's store goes out of its outbox, through `POST /sync/push` (schema check,
+//! merge, projection), back through `GET /sync/pull` to a second counter, which applies
+//! it: the second counter reads back exactly what the first wrote, and the cloud's typed
+//! table holds every projected field. Values are generated (proptest); each case runs the
+//! whole path, so the case count is small.
+//!
+//! Also: every field the projections take by name has its column, and pushed rows are held
+//! to their entity's schema (`dysa_domain::sync::rows::check_patch`).
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use axum::http::StatusCode;
+use common::TestApp;
+use dysa_appliance::store::{Db, customers, menu, outbox, tables};
+use dysa_appliance::sync::apply::{Applied, apply_page};
+use dysa_cloud::store::sync::projection;
+use dysa_domain::ids::{
+    CategoryId, CustomerId, ItemId, ModifierGroupId, ModifierOptionId, TableId,
+};
+use dysa_domain::menu::Station;
+use dysa_domain::money::Clp;
+use dysa_domain::sync::rows::{
+    Category, Customer, Item, ModifierGroup, ModifierOption, PrepMinutes, SyncedRow, Table,
+    fields_of,
+};
+use dysa_domain::sync::{ChangeRecord, Entity};
+use proptest::prelude::*;
+use proptest::strategy::ValueTree;
+use proptest::test_runner::{Config, TestRunner};
+use serde::Serialize;
+use serde_json::{Value, json};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+
+/// Cases of the round trip per run (each is a push, a pull and two SQLite databases).
+const CASES: u32 = 16;
+
+/// A device of the tenant's location: its token.
+async fn device(app: &TestApp, owner_token: &str, location: &str, name: &str) -> String {
+    let code = app
+        .post(
+            &format!("/api/v1/locations/{location}/enrollment-codes"),
+            Value::Null,
+            Some(owner_token),
+        )
+        .await;
+    assert_eq!(code.status, StatusCode::CREATED, "{:?}", code.body);
+    let enrolled = app
+        .enroll(code.body["enrollment_code"].as_str().unwrap(), name)
+        .await;
+    assert_eq!(enrolled.status, StatusCode::CREATED, "{:?}", enrolled.body);
+    enrolled.body["device_token"].as_str().unwrap().to_owned()
+}
+
+async fn push(app: &TestApp, token: &str, mutations: Vec<Value>) -> Vec<Value> {
+    let reply = app
+        .post(
+            "/api/v1/sync/push",
+            json!({ "schema_version": 1, "mutations": mutations }),
+            Some(token),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+    reply.body["results"].as_array().unwrap().clone()
+}
+
+/// Pushes every pending outbox row of `db`, as the sync loop does; all must apply.
+async fn push_outbox(app: &TestApp, token: &str, db: &Db) {
+    let pending = outbox::pending(&db.read, 10_000).await.unwrap();
+    let mutations: Vec<Value> = pending
+        .iter()
+        .map(|r| {
+            json!({
+                "mutation_id": r.mutation_id, "entity": r.entity, "entity_id": r.entity_id,
+                "op": r.op, "payload": serde_json::from_str::<Value>(&r.payload).unwrap(),
+                "hlc": r.hlc,
+            })
+        })
+        .collect();
+    for result in push(app, token, mutations).await {
+        assert_eq!(result["outcome"], "applied", "{result}");
+    }
+    sqlx::query("UPDATE outbox SET pushed_at = 'now' WHERE pushed_at IS NULL")
+        .execute(&db.write)
+        .await
+        .unwrap();
+}
+
+/// Pulls every change after `cursor` and applies it to `db`; answers the new cursor.
+async fn pull_into(app: &TestApp, token: &str, db: &Db, mut cursor: i64) -> i64 {
+    loop {
+        let page = app
+            .get(
+                &format!("/api/v1/sync/pull?cursor={cursor}&limit=1000&schema_version=1"),
+                token,
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::OK, "{:?}", page.body);
+        let changes: Vec<ChangeRecord> =
+            serde_json::from_value(page.body["changes"].clone()).unwrap();
+        let mut tx = db.begin().await.unwrap();
+        let mut applied = Applied::default();
+        apply_page(&mut tx, &changes, &mut applied).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(applied.parked, 0, "nothing may stay parked");
+        cursor = page.body["cursor"].as_i64().unwrap();
+        if page.body["has_more"] != true {
+            return cursor;
+        }
+    }
+}
+
+/// The cloud's typed row of `entity` with id `id`, as JSON (column → value).
+async fn projected(app: &TestApp, entity: Entity, id: &str) -> Value {
+    let mut conn = app.owner_conn().await;
+    let sql = format!(
+        "SELECT to_jsonb(t) FROM {} t WHERE id = $1::uuid",
+        projection::table_of(entity)
+    );
+    sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_one(&mut conn)
+        .await
+        .unwrap()
+}
+
+/// Every projected field of `row` equals its column in the cloud's typed table (times
+/// are stored as instants there, so `created_at` and the stamps are left out).
+async fn assert_projected<T: SyncedRow + Serialize>(app: &TestApp, row: &T) {
+    let entity = T::ENTITY;
+    let written = serde_json::to_value(row).unwrap();
+    let id = written["id"].as_str().unwrap();
+    let typed = projected(app, entity, id).await;
+    for field in fields_of(entity) {
+        let name = field.name;
+        if projection::COVERED.contains(&name)
+            || name == "created_at"
+            || projection::not_projected(entity).contains(&name)
+        {
+            continue;
+        }
+        let column = typed.get(name).unwrap_or_else(|| {
+            panic!(
+                "{entity}.{name} has no column in {}",
+                projection::table_of(entity)
+            )
+        });
+        let sent = written.get(name).unwrap_or(&Value::Null);
+        assert_eq!(column, sent, "{entity}.{name} projected");
+    }
+}
+
+fn minutes(m: u16) -> PrepMinutes {
+    PrepMinutes::try_from(m).unwrap()
+}
+
+fn text(max: usize) -> impl Strategy<Value = String> {
+    proptest::string::string_regex(&format!("[A-Za-zÁÉÍÓÚáéíóúñÑ0-9 .,'-]{{1,{max}}}")).unwrap()
+}
+
+/// An item's name, English name, description, price, availability, tags, bar station,
+/// preparation minutes.
+type ItemCase = (
+    String,
+    Option<String>,
+    Option<String>,
+    i64,
+    bool,
+    Vec<String>,
+    bool,
+    Option<u16>,
+);
+
+/// One generated case: a category, a modifier group, an item in both, a customer and a
+/// table, plus an edit of the item (so a partial row travels too).
+#[derive(Clone, Debug)]
+struct Case {
+    category: (String, Option<String>, i64, bool),
+    options: Vec<(String, Option<String>, i64, bool)>,
+    choices: (u8, u8),
+    item: ItemCase,
+    edit: (i64, bool, Option<String>, Option<u16>),
+    customer: (String, Option<String>, Option<String>, bool, bool),
+    table: (String, u8, Option<String>, i64, bool),
+}
+
+fn case() -> impl Strategy<Value = Case> {
+    (
+        (
+            text(30),
+            proptest::option::of(text(30)),
+            0..100i64,
+            any::<bool>(),
+        ),
+        proptest::collection::vec(
+            (
+                text(20),
+                proptest::option::of(text(20)),
+                -5_000..5_000i64,
+                any::<bool>(),
+            ),
+            0..4,
+        ),
+        (0..2u8, 1..4u8),
+        (
+            text(40),
+            proptest::option::of(text(40)),
+            proptest::option::of(text(200)),
+            0..1_000_000i64,
+            any::<bool>(),
+            proptest::collection::vec(text(12), 0..4),
+            any::<bool>(),
+            proptest::option::of(1..=PrepMinutes::MAX),
+        ),
+        (
+            0..1_000_000i64,
+            any::<bool>(),
+            proptest::option::of(text(40)),
+            proptest::option::of(1..=PrepMinutes::MAX),
+        ),
+        (
+            text(40),
+            proptest::option::of(text(80)),
+            proptest::option::of(text(40)),
+            any::<bool>(),
+            any::<bool>(),
+        ),
+        (
+            text(20),
+            1..20u8,
+            proptest::option::of(text(20)),
+            0..50i64,
+            any::<bool>(),
+        ),
+    )
+        .prop_map(
+            |(category, options, choices, item, edit, customer, table)| Case {
+                category,
+                options,
+                choices,
+                item,
+                edit,
+                customer,
+                table,
+            },
+        )
+}
+
+/// The rows of a case, written at counter `a` (stamped by its clock); `n` keeps names
+/// unique across cases.
+async fn write_case(a: &Db, n: u32, c: &Case) -> (Category, ModifierGroup, Item, Customer, Table) {
+    let now = dysa_appliance::store::now_text();
+    let category = Category {
+        id: CategoryId::new(),
+        name: format!("{} {n}", c.category.0),
+        name_en: c.category.1.clone(),
+        position: c.category.2,
+        active: c.category.3,
+        created_at: now.clone(),
+        updated_at: a.tick(),
+        deleted_at: None,
+    };
+    let group = ModifierGroup {
+        id: ModifierGroupId::new(),
+        name: format!("Grupo {n}"),
+        name_en: None,
+        min_choices: c.choices.0,
+        max_choices: c.choices.1,
+        options: c
+            .options
+            .iter()
+            .map(|(name, name_en, delta, available)| ModifierOption {
+                id: ModifierOptionId::new(),
+                name: name.clone(),
+                name_en: name_en.clone(),
+                price_delta: Clp(*delta),
+                available: *available,
+            })
+            .collect(),
+        created_at: now.clone(),
+        updated_at: a.tick(),
+        deleted_at: None,
+    };
+    let (name, name_en, description, price, available, tags, bar, prep) = c.item.clone();
+    let item = Item {
+        id: ItemId::new(),
+        category_id: category.id,
+        name,
+        name_en,
+        description,
+        price: Clp(price),
+        station: if bar { Station::Bar } else { Station::Kitchen },
+        tags,
+        modifier_group_ids: vec![group.id],
+        available,
+        position: c.category.2,
+        prep_minutes: prep.map(minutes),
+        created_at: now.clone(),
+        updated_at: a.tick(),
+        ..Item::default()
+    };
+    let customer = Customer {
+        id: CustomerId::new(),
+        name: c.customer.0.clone(),
+        phone: c.customer.3.then(|| format!("+569{:08}", n)),
+        email: c
+            .customer
+            .2
+            .as_ref()
+            .map(|_| format!("cliente{n}@example.cl")),
+        rut: c.customer.4.then(|| "12.345.678-5".parse().unwrap()),
+        notes: c.customer.1.clone(),
+        marketing_consent: c.customer.3,
+        created_at: now.clone(),
+        updated_at: a.tick(),
+        deleted_at: None,
+    };
+    let table = Table {
+        id: TableId::new(),
+        name: format!("{} {n}", c.table.0),
+        seats: c.table.1,
+        area: c.table.2.clone(),
+        position: c.table.3,
+        active: c.table.4,
+        created_at: now,
+        updated_at: a.tick(),
+        deleted_at: None,
+    };
+    let mut tx = a.begin().await.unwrap();
+    menu::save_category(&mut tx, &category).await.unwrap();
+    menu::save_group(&mut tx, &group).await.unwrap();
+    menu::save_item(&mut tx, &item).await.unwrap();
+    customers::save(&mut tx, &customer).await.unwrap();
+    tables::save(&mut tx, &table).await.unwrap();
+    tx.commit().await.unwrap();
+    (category, group, item, customer, table)
+}
+
+#[sqlx::test(migrations = false)]
+async fn rows_written_at_one_counter_arrive_equal_at_another(
+    _: PgPoolOptions,
+    owner: PgConnectOptions,
+) {
+    let app = TestApp::new(owner).await;
+    let tenant = app.signup("ida-y-vuelta").await;
+    let token_a = device(&app, &tenant.token, &tenant.location_id, "Caja 1").await;
+    let token_b = device(&app, &tenant.token, &tenant.location_id, "Caja 2").await;
+    let dir = tempfile::tempdir().unwrap();
+    let a = Db::open(&dir.path().join("a.db")).await.unwrap();
+    let b = Db::open(&dir.path().join("b.db")).await.unwrap();
+    let mut runner = TestRunner::new(Config::with_cases(CASES));
+    let strategy = case();
+    let mut cursor = 0;
+    for n in 0..CASES {
+        let c = strategy.new_tree(&mut runner).unwrap().current();
+        let (category, group, item, customer, table) = write_case(&a, n, &c).await;
+        // An edit after the creation: its outbox row carries only the changed fields.
+        let mut edited = item.clone();
+        edited.price = Clp(c.edit.0);
+        edited.available = c.edit.1;
+        edited.description_en = c.edit.2.clone();
+        edited.prep_minutes = c.edit.3.map(minutes);
+        edited.updated_at = a.tick();
+        let mut tx = a.begin().await.unwrap();
+        menu::save_item(&mut tx, &edited).await.unwrap();
+        tx.commit().await.unwrap();
+
+        push_outbox(&app, &token_a, &a).await;
+        assert_projected(&app, &category).await;
+        assert_projected(&app, &group).await;
+        assert_projected(&app, &edited).await;
+        assert_projected(&app, &customer).await;
+        assert_projected(&app, &table).await;
+        cursor = pull_into(&app, &token_b, &b, cursor).await;
+
+        let case = format!("case {n}: {c:?}");
+        assert_eq!(
+            menu::find_item(&b.read, item.id).await.unwrap().as_ref(),
+            Some(&edited),
+            "{case}"
+        );
+        let back = menu::snapshot(&b.read).await.unwrap();
+        assert!(back.categories.contains(&category), "{case}");
+        assert_eq!(
+            menu::find_group(&b.read, group.id).await.unwrap(),
+            Some(group),
+            "{case}"
+        );
+        assert_eq!(
+            customers::find(&b.read, customer.id).await.unwrap(),
+            Some(customer),
+            "{case}"
+        );
+        assert_eq!(
+            tables::find(&b.read, table.id).await.unwrap(),
+            Some(table),
+            "{case}"
+        );
+    }
+    let pending: i64 = sqlx::query_scalar("SELECT count(*) FROM outbox")
+        .fetch_one(&b.read)
+        .await
+        .unwrap();
+    assert_eq!(pending, 0, "applying never writes the outbox");
+}
+
+/// The fields the projections take by name (new synced fields) each have their column.
+#[sqlx::test(migrations = false)]
+async fn every_generic_field_has_its_column(_: PgPoolOptions, owner: PgConnectOptions) {
+    let app = TestApp::new(owner).await;
+    let mut conn = app.owner_conn().await;
+    for entity in Entity::ALL {
+        for field in projection::generic_fields(entity) {
+            let exists: bool = sqlx::query_scalar(
+                "SELECT EXISTS (SELECT 1 FROM information_schema.columns
+                                WHERE table_name = $1 AND column_name = $2)",
+            )
+            .bind(projection::table_of(entity))
+            .bind(field)
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+            assert!(
+                exists,
+                "{entity}.{field}: add a column to {} by migration",
+                projection::table_of(entity)
+            );
+        }
+    }
+}
+
+#[sqlx::test(migrations = false)]
+async fn pushed_rows_are_held_to_their_schema(_: PgPoolOptions, owner: PgConnectOptions) {
+    let app = TestApp::new(owner).await;
+    let tenant = app.signup("esquema").await;
+    let token = device(&app, &tenant.token, &tenant.location_id, "Caja").await;
+    let dir = tempfile::tempdir().unwrap();
+    let a = Db::open(&dir.path().join("a.db")).await.unwrap();
+    let mut runner = TestRunner::new(Config::with_cases(1));
+    let c = case().new_tree(&mut runner).unwrap().current();
+    let (_, _, item, _, _) = write_case(&a, 0, &c).await;
+    push_outbox(&app, &token, &a).await;
+    let mutation = |payload: Value| {
+        json!({
+            "mutation_id": uuid::Uuid::now_v7().to_string(), "entity": "item",
+            "entity_id": item.id.to_string(), "op": "upsert", "payload": payload,
+            "hlc": a.tick().to_string(),
+        })
+    };
+    let results = push(
+        &app,
+        &token,
+        vec![
+            mutation(json!({"id": item.id, "price": 990, "is_admin": true})),
+            mutation(json!({"id": item.id, "description": "x".repeat(64 * 1024)})),
+            mutation(json!({"id": item.id, "tags": vec!["a"; 500]})),
+            mutation(json!({"id": item.id, "price": "gratis"})),
+            mutation(json!({"id": item.id, "prep_minutes": 601})),
+            mutation(json!({"id": item.id, "price": 990, "available": false})),
+        ],
+    )
+    .await;
+    let answers: Vec<(&str, &str, &str)> = results
+        .iter()
+        .map(|r| {
+            (
+                r["outcome"].as_str().unwrap(),
+                r["reason"].as_str().unwrap_or(""),
+                r["detail"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    for (answer, field) in
+        answers
+            .iter()
+            .zip(["is_admin", "description", "tags", "price", "prep_minutes"])
+    {
+        assert_eq!(
+            (answer.0, answer.1),
+            ("rejected", "malformed"),
+            "{answer:?}"
+        );
+        assert!(
+            answer.2.contains(field),
+            "the detail names {field}: {answer:?}"
+        );
+    }
+    assert_eq!(answers[5].0, "applied", "a valid partial edit: {answers:?}");
+    let typed = projected(&app, Entity::Item, &item.id.to_string()).await;
+    assert_eq!(
+        (typed["price"].clone(), typed["available"].clone()),
+        (json!(990), json!(false))
+    );
+    assert_eq!(
+        typed["description"],
+        json!(item.description),
+        "the refused edit left no trace"
+    );
+}
