@@ -102,7 +102,9 @@ async fn the_bundled_ollama_starts_where_configured_and_stops_on_quit() {
         &url,
         Some(&binary),
         &models,
-        Duration::from_secs(10),
+        // Returns as soon as the fake answers: a long bound costs nothing when it works
+        // and leaves a loaded CI machine time to start the script.
+        Duration::from_secs(30),
     )
     .await;
     let OllamaSource::Sidecar(sidecar) = source else {
@@ -133,7 +135,9 @@ async fn a_bundled_ollama_that_never_answers_is_stopped_and_the_assistant_falls_
         &format!("http://{address}"),
         Some(&binary),
         &dir.path().join("models"),
-        Duration::from_millis(800),
+        // Long enough for the script to write its record before it is stopped (with
+        // 800 ms a loaded machine could stop it first, and the record to read was missing).
+        Duration::from_secs(5),
     )
     .await;
     assert!(

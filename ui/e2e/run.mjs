@@ -130,7 +130,8 @@ try {
     } catch {
       /* not yet */
     }
-    if (i > 100) throw new Error("the appliance did not start:\n" + serverLog);
+    // Up to 60 s, like the cloud's e2e scripts: a debug binary starts slowly on a loaded CI machine.
+    if (i > 600) throw new Error("the appliance did not start:\n" + serverLog);
     await new Promise((r) => setTimeout(r, 100));
   }
   browser = await chromium.launch({

@@ -561,7 +561,10 @@ async fn a_slow_model_times_out_into_the_fallback() {
     chat.model(Understand::Hang);
     let started = std::time::Instant::now();
     let added = chat.say(&id, "quiero 2 humitas").await;
-    assert!(started.elapsed() < Duration::from_secs(5));
+    // The model would hang 30 s; the 300 ms timeout ends the wait long before. The bound
+    // is generous so a loaded machine cannot fail it; a missing timeout still does.
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(15), "{took:?}");
     assert_eq!(added.body["source"], "fallback");
     assert_eq!(added.body["draft"]["total"], 2 * 4990);
 }
@@ -804,20 +807,28 @@ impl Chat {
     }
 }
 
+/// How long the slow turn's model takes to understand.
+const SLOW_UNDERSTANDING: Duration = Duration::from_secs(4);
+/// Past the 5 s turn deadline, short of the 9 s a per-stage deadline would take.
+const WITHIN_THE_TURN: Duration = Duration::from_secs(7);
+
 #[tokio::test]
 async fn a_slow_understanding_then_a_slow_reply_answers_within_the_deadline_stored_with_the_draft()
 {
-    let chat = bounded_chat(2000, 4).await;
+    // The turn, slowed down so the bound has room on a loaded machine: 4 s to
+    // understand (as smalltalk), then a reply that would never end, in a 5 s turn. The
+    // whole turn ends at 5 s; a deadline per stage would end it at 9 s, none never.
+    let chat = bounded_chat(5000, 4).await;
     let id = chat.start().await;
-    // The turn: 1.2 s to understand (as smalltalk), then a reply that would never end.
     chat.model(Understand::Delayed(
-        Duration::from_millis(1200),
+        SLOW_UNDERSTANDING,
         json!({ "intent": "smalltalk", "items": [] }),
     ));
     chat.model_streams(Streamed::Endless("bla ".into(), Duration::from_millis(300)));
     let started = std::time::Instant::now();
     let ordered = chat.say(&id, "quiero 2 humitas pa' llevar").await;
-    assert!(started.elapsed() < Duration::from_millis(3000));
+    let took = started.elapsed();
+    assert!(took < WITHIN_THE_TURN, "{took:?}");
     assert_eq!(ordered.status, StatusCode::OK);
     assert_eq!(
         ordered.body["intent"], "order_add",
@@ -827,14 +838,14 @@ async fn a_slow_understanding_then_a_slow_reply_answers_within_the_deadline_stor
 
     // A greeting: understood slowly, then the reply streams past the deadline.
     chat.model(Understand::Delayed(
-        Duration::from_millis(1200),
+        SLOW_UNDERSTANDING,
         json!({ "intent": "smalltalk", "items": [] }),
     ));
     chat.model_streams(Streamed::Endless("bla ".into(), Duration::from_millis(300)));
     let started = std::time::Instant::now();
     let events = chat.say_streaming(&id, "buenas tardes").await;
     let took = started.elapsed();
-    assert!(took < Duration::from_millis(3000), "{took:?}");
+    assert!(took < WITHIN_THE_TURN, "{took:?}");
     let (name, done) = events.last().unwrap();
     assert_eq!(name, "done");
     let text = done["reply"]["text"].as_str().unwrap();
@@ -851,12 +862,16 @@ async fn a_slow_understanding_then_a_slow_reply_answers_within_the_deadline_stor
 
 #[tokio::test]
 async fn a_model_looping_inside_the_json_is_capped_and_the_parser_answers() {
-    let chat = bounded_chat(5000, 4).await;
+    // Capped, the looping answer ends at once; uncapped, the fake would loop for 60 s
+    // and only the (long) turn deadline would end it: the bound tells the two apart with
+    // room for a loaded machine.
+    let chat = bounded_chat(30_000, 4).await;
     let id = chat.start().await;
     chat.model(Understand::Loop);
     let started = std::time::Instant::now();
     let added = chat.say(&id, "quiero 2 humitas").await;
-    assert!(started.elapsed() < Duration::from_secs(2));
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(15), "{took:?}");
     assert_eq!(added.body["source"], "fallback");
     assert_eq!(added.body["draft"]["total"], 2 * 4990);
     let request = &chat.requests()[0];
@@ -1007,7 +1022,9 @@ async fn a_reply_inventing_a_price_never_reaches_the_diner() {
 
 #[tokio::test]
 async fn with_the_model_busy_another_conversation_is_answered_at_once() {
-    let chat = Arc::new(bounded_chat(10_000, 0).await);
+    // Waiting for the busy model would take the whole (long) deadline; answering at once
+    // takes milliseconds: the bound below tells the two apart with room for a loaded machine.
+    let chat = Arc::new(bounded_chat(30_000, 0).await);
     let first = chat.start().await;
     let second = chat.start().await;
     chat.model(Understand::Hang);
@@ -1015,10 +1032,20 @@ async fn with_the_model_busy_another_conversation_is_answered_at_once() {
         let chat = chat.clone();
         tokio::spawn(async move { chat.say(&first, "hola").await })
     };
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // The first turn must hold the model before the second asks (a fixed sleep let the
+    // second win the race on a loaded machine and meet the hang itself).
+    let asked = tokio::time::Instant::now() + common::PATIENCE;
+    while chat.requests().is_empty() {
+        assert!(
+            tokio::time::Instant::now() < asked,
+            "the first turn never reached the model"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     let started = std::time::Instant::now();
     let other = chat.say(&second, "quiero 2 humitas").await;
-    assert!(started.elapsed() < Duration::from_secs(1));
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(10), "{took:?}");
     assert_eq!(other.body["source"], "fallback");
     assert_eq!(other.body["draft"]["total"], 2 * 4990);
     busy.abort();
@@ -1032,7 +1059,8 @@ async fn the_first_token_of_a_code_reply_comes_long_before_the_slow_model_ends()
     chat.model(Understand::Hang);
     let turn = stream_turn(&chat.app, &id, "quiero 2 humitas", &chat.token).await;
     let first = turn.first_token.expect("a token");
-    assert!(first < Duration::from_secs(3), "{first:?}");
+    // Long before the model's 30 s; generous so a loaded machine cannot fail it.
+    assert!(first < Duration::from_secs(10), "{first:?}");
     let done = turn.done();
     assert_eq!(done["source"], "fallback");
     assert_eq!(done["draft"]["total"], 2 * 4990);

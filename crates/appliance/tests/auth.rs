@@ -192,7 +192,9 @@ async fn failures_are_also_limited_per_client_across_accounts() {
 
 #[tokio::test]
 async fn lockout_window_expires() {
-    let app = TestApp::with_settings(|s| s.login_window_secs = 1).await;
+    // The five failures must fall within one window: 3 s leaves a loaded machine room
+    // (with 1 s, one slow password check started the count over and nothing locked).
+    let app = TestApp::with_settings(|s| s.login_window_secs = 3).await;
     app.setup().await;
     for _ in 0..5 {
         app.login(ADMIN_EMAIL, "equivocada 123").await;
@@ -201,7 +203,7 @@ async fn lockout_window_expires() {
         app.login(ADMIN_EMAIL, ADMIN_PASSWORD).await.status,
         StatusCode::TOO_MANY_REQUESTS
     );
-    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    tokio::time::sleep(std::time::Duration::from_millis(3100)).await;
     assert_eq!(
         app.login(ADMIN_EMAIL, ADMIN_PASSWORD).await.status,
         StatusCode::OK

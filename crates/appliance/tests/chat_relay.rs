@@ -76,13 +76,15 @@ async fn pull() -> Response {
 }
 
 async fn live(State(cloud): State<Cloud>) -> Response {
+    // Subscribed before counted: a test that sees the stream counted can relay at once.
+    let subscription = cloud.relays.subscribe();
     cloud.state.lock().unwrap().streams += 1;
     let first = tokio_stream::once(Ok::<_, std::convert::Infallible>(
         SseEvent::default()
             .event("version")
             .data(r#"{"version":0}"#),
     ));
-    let relays = tokio_stream::wrappers::BroadcastStream::new(cloud.relays.subscribe())
+    let relays = tokio_stream::wrappers::BroadcastStream::new(subscription)
         .filter_map(|r| r.ok())
         .map(|relay| {
             Ok::<_, std::convert::Infallible>(
@@ -233,8 +235,6 @@ async fn the_sync_loop_answers_a_relayed_widget_chat_without_placing_the_order()
         cloud.state.lock().unwrap().streams > 0,
         "the live channel opened"
     );
-    // Let the stream's subscription settle before the first relay.
-    tokio::time::sleep(Duration::from_millis(200)).await;
 
     let conversation = uuid::Uuid::now_v7().to_string();
     ollama.readings.lock().unwrap().push_back(json!({

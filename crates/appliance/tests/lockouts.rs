@@ -233,9 +233,14 @@ async fn five_wrong_pins_lock_the_user_until_an_admin_unlocks() {
 
 #[tokio::test]
 async fn a_lock_that_ended_comes_back_twice_as_long() {
+    // A 3 s window: the five failures of a round must fall within it, and the "still
+    // locked" check lands 3.3 s into a 6 s lock, so a loaded machine has seconds of room
+    // on both sides (a 1 s window left it a few hundred milliseconds).
+    const WINDOW: u64 = 3;
+    let window = std::time::Duration::from_secs(WINDOW);
     let app = TestApp::with_settings(|s| {
         s.auth_rate_burst = 100_000;
-        s.login_window_secs = 1;
+        s.login_window_secs = WINDOW;
     })
     .await;
     let admin = app.setup().await;
@@ -247,17 +252,18 @@ async fn a_lock_that_ended_comes_back_twice_as_long() {
         pin(&app, &waiter, "4821").await.status,
         StatusCode::TOO_MANY_REQUESTS
     );
-    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    tokio::time::sleep(window * 11 / 10).await;
     for _ in 0..5 {
         pin(&app, &waiter, "0000").await;
     }
-    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    // Past the first lock's length: a lock that did not double would be over.
+    tokio::time::sleep(window * 11 / 10).await;
     assert_eq!(
         pin(&app, &waiter, "4821").await.status,
         StatusCode::TOO_MANY_REQUESTS,
-        "the second lock lasts 2 s"
+        "the second lock lasts two windows"
     );
-    tokio::time::sleep(std::time::Duration::from_millis(1000)).await;
+    tokio::time::sleep(window).await;
     assert_eq!(pin(&app, &waiter, "4821").await.status, StatusCode::OK);
 }
 

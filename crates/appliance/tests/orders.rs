@@ -805,7 +805,7 @@ async fn live_events_reach_an_open_stream() {
         json!({ "channel": "widget", "lines": [{ "item_id": menu.pastel, "quantity": 1 }] }),
     )
     .await;
-    let frame = tokio::time::timeout(std::time::Duration::from_secs(5), body.frame())
+    let frame = tokio::time::timeout(common::PATIENCE, body.frame())
         .await
         .unwrap()
         .unwrap()

@@ -11,7 +11,7 @@ use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use common::{Auth, TestApp};
+use common::{Auth, TestApp, heard};
 use dysa_domain::hlc::Hlc;
 use dysa_domain::sync::{
     ChangeRecord, Entity, Mutation, MutationResult, Op, Outcome, PullResponse, PushRequest,
@@ -426,16 +426,11 @@ async fn connecting_keeps_the_token_in_a_private_file_and_never_in_settings() {
         assert_eq!(mode & 0o777, 0o600, "only the appliance's user reads it");
     }
     settled(&app, &admin).await;
-    let mut announced = Vec::new();
-    while let Ok(event) = events.try_recv() {
-        if event.kind == dysa_appliance::events::EventKind::Sync {
-            announced.push(event.data["link"].clone());
-        }
-    }
-    assert!(
-        announced.contains(&json!("online")),
-        "panels heard the link come up: {announced:?}"
-    );
+    // The loop records the round, then publishes: `settled` can see "online" first.
+    heard(&mut events, "panels heard the link come up", |event| {
+        event.kind == dysa_appliance::events::EventKind::Sync && event.data["link"] == "online"
+    })
+    .await;
     // Nowhere in the database: not in settings, not in the link, not in the outbox.
     for path in ["dysa.db", "dysa.db-wal"] {
         let bytes = std::fs::read(app.state.settings.data_dir.join(path)).unwrap_or_default();
@@ -566,11 +561,10 @@ async fn a_price_changed_in_the_cloud_reaches_the_menu_and_the_next_order() {
     .await;
     let taken = order(&app, &admin, &item).await;
     assert_eq!(taken["total"], 3_490, "priced with the cloud's price");
-    let mut saw_menu_event = false;
-    while let Ok(event) = events.try_recv() {
-        saw_menu_event |= event.kind == dysa_appliance::events::EventKind::MenuUpdated;
-    }
-    assert!(saw_menu_event, "open panels were told");
+    heard(&mut events, "open panels were told", |event| {
+        event.kind == dysa_appliance::events::EventKind::MenuUpdated
+    })
+    .await;
     // The pulled row wrote no outbox row: only the order waits (or already went).
     let echoed: i64 = sqlx::query_scalar("SELECT count(*) FROM outbox WHERE entity = 'item'")
         .fetch_one(&app.state.db.read)
@@ -902,11 +896,11 @@ async fn a_widget_order_from_the_cloud_shows_on_the_board() {
     let shown = app.get(&format!("/api/v1/orders/{id}"), &admin).await;
     assert_eq!(shown.body["channel"], "widget");
     assert_eq!(shown.body["number"], 1, "it took the day's next number");
-    let mut created = false;
-    while let Ok(event) = events.try_recv() {
-        created |= event.kind == dysa_appliance::events::EventKind::OrderCreated && event.id == id;
-    }
-    assert!(created, "the board heard order.created");
+    // Announced after the pull commits: the board can show it a moment before.
+    heard(&mut events, "the board heard order.created", |event| {
+        event.kind == dysa_appliance::events::EventKind::OrderCreated && event.id == id
+    })
+    .await;
     // The counter's next order numbers after it.
     let next = order(&app, &admin, &item).await;
     assert_eq!(next["number"], 2);

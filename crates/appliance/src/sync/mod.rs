@@ -122,6 +122,10 @@ pub async fn status(db: &Db) -> StoreResult<SyncStatus> {
 /// Publishes the status as a `sync` event when something staff see changed since the
 /// last one (not on every quiet 30-second round).
 pub async fn publish_status(state: &SyncContext) {
+    // Held from the read to the publish: the loop and connect/disconnect publish
+    // concurrently, and a status read earlier must not be published after a newer one
+    // (panels would show "offline" while online, or "online" after a disconnect).
+    let mut last = state.sync.last_published.lock().await;
     let current = match status(&state.db).await {
         Ok(current) => current,
         Err(error) => {
@@ -129,20 +133,13 @@ pub async fn publish_status(state: &SyncContext) {
             return;
         }
     };
-    {
-        // A quiet round only moves `last_success_at`: not worth waking every panel for.
-        let mut seen = current.clone();
-        seen.last_success_at = None;
-        let mut last = state
-            .sync
-            .last_published
-            .lock()
-            .unwrap_or_else(|p| p.into_inner());
-        if last.as_ref() == Some(&seen) {
-            return;
-        }
-        *last = Some(seen);
+    // A quiet round only moves `last_success_at`: not worth waking every panel for.
+    let mut seen = current.clone();
+    seen.last_success_at = None;
+    if last.as_ref() == Some(&seen) {
+        return;
     }
+    *last = Some(seen);
     state.events.publish(
         EventKind::Sync,
         "",
@@ -156,7 +153,7 @@ pub struct SyncHandle {
     vault: TokenVault,
     http: reqwest::Client,
     running: std::sync::Mutex<Option<run::Running>>,
-    last_published: std::sync::Mutex<Option<SyncStatus>>,
+    last_published: tokio::sync::Mutex<Option<SyncStatus>>,
     /// Staff asked for a round now (the desktop tray's "sync now").
     wake: std::sync::Arc<tokio::sync::Notify>,
 }
@@ -175,7 +172,7 @@ impl SyncHandle {
             vault,
             http,
             running: std::sync::Mutex::new(None),
-            last_published: std::sync::Mutex::new(None),
+            last_published: tokio::sync::Mutex::new(None),
             wake: std::sync::Arc::default(),
         }
     }

@@ -227,3 +227,38 @@ impl TestApp {
         (id, login.body["access_token"].as_str().unwrap().to_owned())
     }
 }
+
+/// How long a test waits for something a background task does (a sync round, an event).
+/// Generous on purpose: CI runs the suite on a loaded 2-core machine, and a wait that
+/// ends early only costs time when the test is about to fail anyway.
+pub const PATIENCE: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Waits (up to [`PATIENCE`]) until `events` hears an event `wanted` accepts, and returns
+/// it; panics naming `what` and the kinds heard otherwise. Subscribe before triggering
+/// the change: events are published just after a change commits, so the change can show
+/// over HTTP a moment before its event, and a `try_recv` right after seeing it races the
+/// publisher.
+pub async fn heard(
+    events: &mut tokio::sync::broadcast::Receiver<dysa_appliance::events::Event>,
+    what: &str,
+    mut wanted: impl FnMut(&dysa_appliance::events::Event) -> bool,
+) -> dysa_appliance::events::Event {
+    use tokio::sync::broadcast::error::RecvError;
+    let mut others = Vec::new();
+    let found = tokio::time::timeout(PATIENCE, async {
+        loop {
+            match events.recv().await {
+                Ok(event) if wanted(&event) => return event,
+                Ok(event) => others.push(format!("{:?} {}", event.kind, event.data)),
+                // Missed events could have been the one: say so rather than wait on.
+                Err(RecvError::Lagged(n)) => panic!("{what}: {n} events were dropped unheard"),
+                Err(RecvError::Closed) => panic!("{what}: the event bus closed"),
+            }
+        }
+    })
+    .await;
+    match found {
+        Ok(event) => event,
+        Err(_) => panic!("{what}: not heard within {PATIENCE:?}; heard only {others:?}"),
+    }
+}
