@@ -155,6 +155,12 @@ fn check_storable(mutation: &Mutation) -> Result<(), Rejection> {
     {
         return Err(Rejection::Malformed("text with a NUL character".to_owned()));
     }
+    // Staff rows carry their secrets sealed by the location; the cloud refuses what it
+    // cannot check (a hash in clear, an unknown field, a delete) as `unauthorised_field`
+    // (docs/SECURITY.md), before the schema would call it malformed.
+    if mutation.entity == Entity::User {
+        dysa_domain::staff_seal::check_user_mutation(mutation)?;
+    }
     // The entity's schema (dysa_domain::sync::rows): known fields of the declared types,
     // sizes bounded. A patch may carry any subset of the fields.
     check_patch(mutation.entity, &mutation.payload).map_err(|bad| {
@@ -410,13 +416,6 @@ impl Batch<'_> {
             storage_id(m.entity, origin.location_id, &m.entity_id),
         );
         if let Err(rejection) = check_id(m).and_then(|()| check_storable(m)) {
-            return Answer::refused(key, &rejection);
-        }
-        // Staff rows carry their secrets sealed by the location; the cloud refuses what it
-        // cannot check (a hash in clear, an unknown field, a delete).
-        if m.entity == Entity::User
-            && let Err(rejection) = dysa_domain::staff_seal::check_user_mutation(m)
-        {
             return Answer::refused(key, &rejection);
         }
         let hlc = match check_hlc(&m.hlc, self.now_ms) {
