@@ -346,3 +346,88 @@ async fn a_second_appliance_on_the_same_data_directory_is_refused() {
     let third = dysa_appliance::open(settings).await.unwrap();
     dysa_appliance::close(&third).await;
 }
+
+#[tokio::test]
+async fn a_database_with_migrations_to_run_is_backed_up_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = dir.path().join("dysa.db");
+    // No database yet: nothing to keep.
+    assert!(
+        backup::before_migrations(dir.path(), &db_path)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let app = app_in(dir.path()).await;
+    app.setup().await;
+    dysa_appliance::close(&app.state).await;
+    drop(app);
+    // Up to date: no copy.
+    assert!(
+        backup::before_migrations(dir.path(), &db_path)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    // As if the newest migration had not run yet (an upgrade is about to apply it).
+    let newest = dysa_appliance::store::MIGRATOR
+        .iter()
+        .map(|m| m.version)
+        .max()
+        .unwrap();
+    let mut conn = sqlx::SqliteConnection::connect_with(
+        &sqlx::sqlite::SqliteConnectOptions::new().filename(&db_path),
+    )
+    .await
+    .unwrap();
+    sqlx::query("DELETE FROM _sqlx_migrations WHERE version = ?")
+        .bind(newest)
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    conn.close().await.unwrap();
+    let report = backup::before_migrations(dir.path(), &db_path)
+        .await
+        .unwrap()
+        .expect("a copy before migrating");
+    assert!(report.verified);
+    assert!(dir.path().join("backups").join(&report.file).exists());
+}
+
+#[tokio::test]
+async fn the_restore_command_refuses_a_running_appliance_then_restores_and_says_what_it_did() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = app_in(dir.path()).await;
+    let admin = app.setup().await;
+    let item = menu_item(&app).await;
+    let id = place(&app, &admin, &item).await;
+    let file = back_up(&app).await;
+    let run = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_dysa-appliance"))
+            .arg("--data-dir")
+            .arg(dir.path())
+            .arg("restore")
+            .arg(&file)
+            .env("DYSA_LOG_FORMAT", "pretty")
+            .output()
+            .unwrap()
+    };
+    let refused = run();
+    assert!(!refused.status.success());
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("running"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    dysa_appliance::close(&app.state).await;
+    drop(app);
+    let done = run();
+    let out = String::from_utf8_lossy(&done.stdout);
+    assert!(
+        done.status.success(),
+        "{out} {}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    assert!(out.contains("before-restore-"), "{out}");
+    assert!(order_ids(&dir.path().join("dysa.db")).await.contains(&id));
+}
