@@ -37,6 +37,12 @@ pub enum EventKind {
     /// The cloud sync status changed (`data` is the `GET /sync/status` answer).
     #[serde(rename = "sync")]
     Sync,
+    /// A backup was taken and verified (`data` is the `GET /backups` report).
+    #[serde(rename = "backup.taken")]
+    BackupTaken,
+    /// A backup failed (`data` says why); the panel and the desktop tray warn.
+    #[serde(rename = "backup.failed")]
+    BackupFailed,
 }
 
 impl EventKind {
@@ -52,6 +58,8 @@ impl EventKind {
             EventKind::CustomerUpdated => "customer.updated",
             EventKind::SettingsUpdated => "settings.updated",
             EventKind::Sync => "sync",
+            EventKind::BackupTaken => "backup.taken",
+            EventKind::BackupFailed => "backup.failed",
         }
     }
 }

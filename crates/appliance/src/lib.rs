@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod assistant;
 pub mod auth;
+pub mod backup;
 pub mod customers;
 pub mod events;
 pub mod http;
@@ -37,6 +38,10 @@ pub async fn open(settings: settings::Settings) -> Result<AppState, OpenError> {
         path: settings.data_dir.display().to_string(),
         source,
     })?;
+    // One appliance per data directory; a restore takes the same lock.
+    let lock = backup::InstanceLock::acquire(&settings.data_dir)?;
+    // A migration that goes wrong can be undone from this copy.
+    backup::before_migrations(&settings.data_dir, &settings.database_path()).await?;
     let db = store::Db::open(&settings.database_path()).await?;
     // The keyring talks D-Bus, which blocks: keep it off the async workers.
     let data_dir = settings.data_dir.clone();
@@ -51,6 +56,7 @@ pub async fn open(settings: settings::Settings) -> Result<AppState, OpenError> {
     .await
     .map_err(|error| OpenError::Key(auth::keys::KeyError::interrupted(error)))??;
     let state = AppState::new(db, &key.bytes, settings);
+    state.backups.hold_lock(lock);
     // Before syncing: accounts from before location keys are sealed and queued first.
     sync::location_key::start(&state.db).await?;
     // Not set up yet: print the code a setup from another device needs.
@@ -82,6 +88,10 @@ pub enum OpenError {
     /// The location key cannot be read or created, or the accounts not sealed.
     #[error(transparent)]
     LocationKey(#[from] sync::location_key::LocationKeyError),
+    /// Another appliance holds the data directory, or the backup before migrating failed
+    /// (the database is left unmigrated rather than changed without a copy).
+    #[error(transparent)]
+    Backup(#[from] backup::BackupError),
 }
 
 /// Serves until `shutdown` resolves, lets in-flight requests finish, then closes the
@@ -91,16 +101,24 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let db = state.db.clone();
-    let sync = state.sync.clone();
+    let closing = state.clone();
+    state.backups.start(state.events.clone());
     // Admin actions that hash (new users, PINs) share the sign-ins' permits.
     state.hasher.install();
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     let result = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await;
-    // The loop writes through the database: stop it before closing.
-    sync.stop();
-    db.close().await;
+    close(&closing).await;
     result
+}
+
+/// Stops the background loops (sync, scheduled backups), closes the database cleanly and
+/// lets the data directory go, so a restore (or another appliance) may take it.
+pub async fn close(state: &AppState) {
+    // The loops write through the database: stop them before closing.
+    state.sync.stop();
+    state.backups.stop();
+    state.db.close().await;
+    state.backups.release_lock();
 }

@@ -50,6 +50,13 @@ enum Command {
         #[arg(long)]
         pin: Option<String>,
     },
+    /// Restore a backup (`<data_dir>/backups/*.dysabak`) into the data directory. Refuses
+    /// while the appliance runs there; verifies the file before touching anything and
+    /// keeps the current database aside as `dysa.db.before-restore-<timestamp>`.
+    Restore {
+        /// The backup file.
+        file: PathBuf,
+    },
 }
 
 fn main() -> anyhow::Result<()> {
@@ -64,7 +71,10 @@ fn main() -> anyhow::Result<()> {
     };
     let settings = Settings::load(cli.config.as_deref(), &overrides)?;
     dysa_appliance::telemetry::init(settings.log_format);
-    if matches!(cli.command, None | Some(Command::Serve)) {
+    if matches!(
+        cli.command,
+        None | Some(Command::Serve) | Some(Command::Restore { .. })
+    ) {
         // Before the runtime starts: the Secret Service client blocks on D-Bus. Without a
         // keyring the cloud token goes to a 0600 file in the data directory.
         dysa_appliance::sync::token::platform_keyring();
@@ -77,6 +87,7 @@ fn main() -> anyhow::Result<()> {
         match cli.command.unwrap_or(Command::Serve) {
             Command::Serve => serve(settings).await,
             Command::Openapi => Ok(()),
+            Command::Restore { file } => restore(settings, file).await,
             Command::Setup {
                 restaurant_name,
                 name,
@@ -117,6 +128,30 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     Ok(())
 }
 
+async fn restore(settings: Settings, file: PathBuf) -> anyhow::Result<()> {
+    let report = dysa_appliance::backup::restore(&settings.data_dir, &file)
+        .await
+        .with_context(|| format!("restoring {}", file.display()))?;
+    println!(
+        "Restaurado / restored: {} -> {} ({} bytes, integrity_check ok, device {}).",
+        report.from.display(),
+        report.database.display(),
+        report.size_bytes,
+        report.device_id
+    );
+    match report.set_aside {
+        Some(aside) => println!(
+            "La base anterior quedó en / the previous database was kept at: {}",
+            aside.display()
+        ),
+        None => println!("No había base anterior / there was no previous database."),
+    }
+    println!(
+        "Al iniciar, el appliance vuelve a sincronizar desde el momento del respaldo / on start the appliance re-syncs from the backup's moment."
+    );
+    Ok(())
+}
+
 async fn setup(
     settings: Settings,
     restaurant_name: String,
@@ -140,7 +175,7 @@ async fn setup(
         },
     )
     .await;
-    state.db.close().await;
+    dysa_appliance::close(&state).await;
     match result {
         Ok(signed_in) => {
             println!(

@@ -67,6 +67,11 @@ pub struct Settings {
     pub auth_rate_burst: u32,
     /// Every `/auth/*` route: one more request allowed per this many ms, per client.
     pub auth_rate_period_ms: u64,
+    /// Hours between scheduled backups of the database (0 turns them off; a backup is
+    /// still taken before every migration and on demand).
+    pub backup_interval_hours: u64,
+    /// Days a backup is kept in `<data_dir>/backups/` (the newest is always kept).
+    pub backup_retention_days: u64,
 }
 
 /// How log lines are written.
@@ -104,6 +109,8 @@ impl Default for Settings {
             hash_wait_ms: 2_000,
             auth_rate_burst: 30,
             auth_rate_period_ms: 500,
+            backup_interval_hours: 6,
+            backup_retention_days: 30,
         }
     }
 }
@@ -152,6 +159,8 @@ const ENV_KEYS: &[&str] = &[
     "auth_rate_burst",
     "auth_rate_period_ms",
     "pin_users_known_devices_only",
+    "backup_interval_hours",
+    "backup_retention_days",
 ];
 
 /// Why the settings could not be loaded.

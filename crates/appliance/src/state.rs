@@ -44,6 +44,9 @@ pub struct AppState {
     /// Password and PIN hashing, bounded by memory (sign-ins verify through it; its
     /// counters tell tests how many guesses were checked).
     pub hasher: dysa_web::password::Hasher,
+    /// Backups of the database, their schedule and last outcome, and the data
+    /// directory's lock (see [`crate::backup`]).
+    pub backups: Arc<crate::backup::Backups>,
 }
 
 impl AppState {
@@ -83,6 +86,7 @@ impl AppState {
             keyring_core::get_default_store(),
         );
         Self {
+            backups: Arc::new(crate::backup::Backups::new(&settings, db.device_id())),
             sync: Arc::new(SyncHandle::new(vault)),
             orders,
             assistant,

@@ -16,6 +16,8 @@ export const KINDS = [
   "customer.updated",
   "settings.updated",
   "sync",
+  "backup.taken",
+  "backup.failed",
   "resync",
 ] as const;
 

@@ -197,6 +197,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/backups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The last backup: when, size, whether it was verified, and why it failed if it did. */
+        get: operations["get_backups"];
+        put?: never;
+        /**
+         * Takes a backup now and answers the new state; a failed backup is reported in
+         *     `last.error` (and published as a `backup.failed` event), not as an HTTP error.
+         */
+        post: operations["back_up_now"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cloud/connect": {
         parameters: {
             query?: never;
@@ -1274,6 +1295,43 @@ export interface components {
             /** @description The bookable slots, in order (empty on a closed day). */
             slots: components["schemas"]["SlotView"][];
         };
+        /** @description The last backup's outcome, as `GET /api/v1/backups` and the panel show it. */
+        BackupReport: {
+            /** @description When it was taken (RFC 3339). */
+            at: string;
+            /**
+             * Format: int64
+             * @description How long it took, in milliseconds.
+             */
+            duration_ms: number;
+            /** @description Why it failed, when it did. */
+            error?: string | null;
+            /** @description The backup file's name in `<data_dir>/backups/` (empty when it failed). */
+            file: string;
+            /**
+             * Format: int64
+             * @description Encrypted size in bytes.
+             */
+            size_bytes: number;
+            /** @description Whether the copy passed `PRAGMA integrity_check`. */
+            verified: boolean;
+        };
+        /** @description The backups' state, as the panel's Ajustes shows it. */
+        BackupsStatus: {
+            /** @description Finished backups currently kept. */
+            count: number;
+            /**
+             * Format: int64
+             * @description Hours between scheduled backups (0: only before migrations and on demand).
+             */
+            interval_hours: number;
+            last?: components["schemas"]["BackupReport"] | null;
+            /**
+             * Format: int64
+             * @description Days a backup is kept.
+             */
+            retention_days: number;
+        };
         /** @description Sales and orders of one hour, day, channel or method. */
         Bucket: {
             /** @description The hour (`"13"`), day (`"2026-11-27"`), channel or method. */
@@ -1697,7 +1755,7 @@ export interface components {
          * @description What changed.
          * @enum {string}
          */
-        EventKind: "order.created" | "order.updated" | "reservation.created" | "reservation.updated" | "menu.updated" | "table.updated" | "customer.updated" | "settings.updated" | "sync";
+        EventKind: "order.created" | "order.updated" | "reservation.created" | "reservation.updated" | "menu.updated" | "table.updated" | "customer.updated" | "settings.updated" | "sync" | "backup.taken" | "backup.failed";
         /** @description The health report. */
         Health: {
             /** @description One check per dependency. */
@@ -3525,6 +3583,60 @@ export interface operations {
                 };
             };
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_backups: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupsStatus"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    back_up_now: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupsStatus"];
+                };
+            };
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

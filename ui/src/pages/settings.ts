@@ -1,5 +1,6 @@
 // Settings: my profile and password, the restaurant, opening hours, the cloud link (its
-// own section, pages/cloud.ts), integrations (from /health), language and theme.
+// own section, pages/cloud.ts), backups (admins, pages/backups.ts), integrations (from
+// /health), language and theme.
 
 import { api, type S } from "../api/client";
 import { h, mount } from "../lib/dom";
@@ -10,6 +11,7 @@ import { lastHealth } from "../lib/health";
 import { setTheme, theme } from "../lib/theme";
 import { formatIntervals, parseIntervals } from "../lib/hours";
 import { cloudSection } from "./cloud";
+import { backupsSection } from "./backups";
 
 const DAYS: [keyof S["OpeningHours"], Key][] = [
   ["monday", "mon"], ["tuesday", "tue"], ["wednesday", "wed"], ["thursday", "thu"], ["friday", "fri"], ["saturday", "sat"], ["sunday", "sun"],
@@ -42,8 +44,13 @@ export function renderSettings(root: HTMLElement): () => void {
 
   const restaurant = h("div", null, loading());
   const cloud = cloudSection();
-  mount(root, pageHeader(t("nav_settings")), h("div", { class: "grid2" }, profile, appearance), can("settings:read") ? restaurant : null, cloud.el, integrations);
-  if (!can("settings:read")) return cloud.cleanup;
+  const backups = can("settings:write") ? backupsSection() : null;
+  const cleanup = () => {
+    cloud.cleanup();
+    backups?.cleanup();
+  };
+  mount(root, pageHeader(t("nav_settings")), h("div", { class: "grid2" }, profile, appearance), can("settings:read") ? restaurant : null, cloud.el, backups?.el ?? null, integrations);
+  if (!can("settings:read")) return cleanup;
   api.get("/api/v1/settings").then((s) => {
     const write = can("settings:write");
     const form = h("form", { class: "form card" }, h("h2", null, t("restaurant")),
@@ -66,5 +73,5 @@ export function renderSettings(root: HTMLElement): () => void {
     });
     mount(restaurant, form);
   }).catch((error) => mount(restaurant, failure(error)));
-  return cloud.cleanup;
+  return cleanup;
 }

@@ -66,28 +66,44 @@ pub fn load_or_create(
     device_id: uuid::Uuid,
     keyring: Option<&Arc<CredentialStore>>,
 ) -> Result<SigningKey, KeyError> {
-    let path = key_file(data_dir);
+    load_or_create_secret(
+        &key_file(data_dir),
+        &format!("jwt-signing-key-{device_id}"),
+        "the token signing key",
+        keyring,
+    )
+}
+
+/// Any 32-byte secret of the appliance kept the same way as the signing key (keyring
+/// entry `entry` first, else the 0600 file `path`), so every secret (the signing key, the
+/// backup key) follows one set of rules. `what` names it in the log. Blocking.
+pub fn load_or_create_secret(
+    path: &Path,
+    entry: &str,
+    what: &str,
+    keyring: Option<&Arc<CredentialStore>>,
+) -> Result<SigningKey, KeyError> {
     let Some(store) = keyring else {
-        let bytes = file_key(&path)?;
-        tracing::info!(path = %path.display(), "no OS keyring: the token signing key is kept in a file only this user can read (mode 0600)");
+        let bytes = file_key(path)?;
+        tracing::info!(path = %path.display(), "no OS keyring: {what} is kept in a file only this user can read (mode 0600)");
         return Ok(SigningKey {
             bytes,
             storage: KeyStorage::File,
         });
     };
-    match keyring_key(store, device_id, &path) {
+    match keyring_key(store, entry, path) {
         Ok(Some(bytes)) => Ok(SigningKey {
             bytes,
             storage: KeyStorage::Keyring,
         }),
         Ok(None) => Ok(SigningKey {
-            bytes: file_key(&path)?,
+            bytes: file_key(path)?,
             storage: KeyStorage::File,
         }),
         Err(error) => {
-            tracing::warn!(%error, path = %path.display(), "the OS keyring is unavailable: the token signing key is kept in a file only this user can read (mode 0600)");
+            tracing::warn!(%error, path = %path.display(), "the OS keyring is unavailable: {what} is kept in a file only this user can read (mode 0600)");
             Ok(SigningKey {
-                bytes: file_key(&path)?,
+                bytes: file_key(path)?,
                 storage: KeyStorage::File,
             })
         }
@@ -99,14 +115,10 @@ pub fn load_or_create(
 /// keeps using the file).
 fn keyring_key(
     store: &Arc<CredentialStore>,
-    device_id: uuid::Uuid,
+    name: &str,
     path: &Path,
 ) -> Result<Option<Vec<u8>>, keyring_core::Error> {
-    let entry = Entry::new_in_store(
-        store,
-        KEYRING_SERVICE,
-        &format!("jwt-signing-key-{device_id}"),
-    )?;
+    let entry = Entry::new_in_store(store, KEYRING_SERVICE, name)?;
     match entry.get_secret() {
         Ok(bytes) if bytes.len() >= KEY_LEN => {
             // A file left by a keyring outage must not outlive it.

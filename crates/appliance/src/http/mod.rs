@@ -2,6 +2,7 @@
 
 pub mod analytics;
 pub mod auth;
+pub mod backups;
 pub mod conversations;
 pub mod customers;
 pub mod docs;
@@ -71,6 +72,7 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "reservations", description = "Table bookings, their status and free slots"),
         (name = "conversations", description = "Chats with diners, the assistant and its model"),
         (name = "sync", description = "The cloud link and sync status"),
+        (name = "backups", description = "Encrypted, verified backups of the database"),
     )
 )]
 pub struct ApiDoc;
@@ -114,7 +116,8 @@ pub fn api(settings: &crate::settings::Settings) -> OpenApiRouter<AppState> {
         .merge(reservations::router())
         .merge(conversations::router())
         .merge(sync::router())
-        .merge(join::router());
+        .merge(join::router())
+        .merge(backups::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(health::router())
         .nest("/api/v1", v1)
