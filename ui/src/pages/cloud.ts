@@ -127,7 +127,7 @@ function joinRequestsBlock(): HTMLElement {
     h("h3", null, t("join_requests_title")),
     h("p", { class: "hint" }, t("join_requests_hint")),
     list,
-    h("div", { class: "actions start" }, h("button", { class: "btn ghost", type: "button", onclick: reload }, t("retry"))),
+    h("div", { class: "actions start" }, h("button", { class: "btn ghost", type: "button", onclick: reload }, t("refresh"))),
   );
 }
 
