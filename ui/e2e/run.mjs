@@ -212,7 +212,7 @@ try {
   await page.fill("dialog input[name=name]", "Sándwiches");
   await page.click("dialog button[type=submit]");
   await page.waitForSelector("dialog", { state: "detached" });
-  for (const [name, price, withGroup] of [["Barros Luco", "7990", true], ["Churrasco", "6.990", false]]) {
+  for (const [name, price, withGroup] of [["Barros Luco", "7990", true], ["Churrasco", "6.990", false], ["Completo", "3500", false]]) {
     await page.click("text=+ Nuevo producto");
     await page.fill("dialog input[name=name]", name);
     await page.fill("dialog input[name=price]", price);
@@ -273,6 +273,72 @@ try {
   if (sales !== "$16.480") throw new Error(`dashboard sales ${sales}`);
   await dash.waitForSelector(".chart");
   await shot(dash, "08-dashboard");
+
+  step("counter sale: three items (one with a modifier), cash with change, taps counted at 1366×768");
+  // A tap is a click or touch; typing the amount the diner handed over is not a tap. The
+  // cashier starts on the new-order screen (reaching it is not part of the sale).
+  let taps = 0;
+  const tap = async (selector) => {
+    taps++;
+    await page.click(selector);
+  };
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.click("nav a[href='/orders/new']");
+  await page.waitForSelector(".item-tile:has-text('Completo')");
+  await tap(".item-tile:has-text('Barros Luco')");
+  await tap("dialog label.option:has-text('Grande')");
+  await tap("dialog button[type=submit]");
+  await page.waitForSelector("dialog", { state: "detached" });
+  await tap(".item-tile:has-text('Churrasco')");
+  await tap(".item-tile:has-text('Completo')");
+  await page.waitForFunction(() => document.querySelector("#cart-total")?.textContent === "$19.980");
+  await tap("#charge");
+  // The amount received has the focus: typing the $50.000 bill gives the change, not an error.
+  await page.waitForSelector("dialog input[name=received]:focus");
+  await page.keyboard.type("50000");
+  await page.waitForSelector("dialog output.change:has-text('$30.020')");
+  await shot(page, "04b-payment-received-focused");
+  await tap("dialog button[type=submit]");
+  await page.waitForSelector("dialog:has-text('Pedido pagado') #paid-change:has-text('$30.020')");
+  await shot(page, "05b-paid-with-change");
+  await tap("dialog button:has-text('Nuevo pedido')");
+  await page.waitForSelector("dialog", { state: "detached" });
+  console.log(`  counter sale with change: ${taps} taps + typing the amount`);
+  writeFileSync(join(artifacts, "counter-taps.json"), JSON.stringify({ flow: "3 items, 1 modifier, cash with change", taps }, null, 2));
+  if (taps > 8) throw new Error(`the counter sale took ${taps} taps (at most 8)`);
+  await board.waitForSelector(".col-confirmed .order-card[data-number='2']");
+  if (await board.$(".col-pending .order-card[data-number='2']")) throw new Error("a paid counter order landed in 'Por aceptar'");
+
+  step("counter: five lines keep 'Cobrar' on screen; keyboard search and Enter to charge");
+  for (const [name, option] of [["Barros Luco", "Grande"], ["Barros Luco", "Normal"], ["Churrasco"], ["Completo"], ["Barros Luco", "Grande"]]) {
+    await page.click(`.item-tile:has-text('${name}')`);
+    if (option) {
+      await page.click(`dialog label.option:has-text('${option}')`);
+      if (name === "Barros Luco" && option === "Normal") await page.fill("dialog input[name=note]", "sin mayo");
+      await page.click("dialog button[type=submit]");
+      await page.waitForSelector("dialog", { state: "detached" });
+    }
+  }
+  await page.waitForSelector(".cart-lines li:nth-child(5)");
+  const chargeVisible = await page.$eval("#charge", (b) => {
+    const r = b.getBoundingClientRect();
+    return r.top >= 0 && r.bottom <= window.innerHeight;
+  });
+  await page.screenshot({ path: join(artifacts, "04c-cart-five-lines-1366x768.png") });
+  if (!chargeVisible) throw new Error("'Cobrar' is below the screen with five lines at 1366×768");
+  await page.click(".cart h2");
+  await page.keyboard.type("chur");
+  await page.waitForFunction(() => document.querySelector("#item-search")?.value === "chur" && document.querySelectorAll(".item-tile").length === 1);
+  await page.keyboard.press("Enter");
+  await page.waitForSelector(".cart-lines li:has-text('Churrasco') .qty span:text-is('2')");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("dialog input[name=received]:focus");
+  await page.keyboard.type("50000");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("dialog:has-text('Pedido pagado') #paid-change");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("dialog", { state: "detached" });
+  await page.setViewportSize({ width: 1366, height: 850 });
 
   step("mark an item sold out");
   await page.click("nav a[href='/menu']");

@@ -1,6 +1,7 @@
 // The admin panel: boot (setup → login → app), the shell and the routes.
 
 import "./styles.css";
+import "./counter.css";
 import { api, type S } from "./api/client";
 import { connect, disconnect } from "./api/events";
 import { h, mount } from "./lib/dom";

@@ -8,7 +8,7 @@ import { lang, t, tk } from "../lib/i18n";
 import { navigate } from "../lib/router";
 import { can } from "../lib/session";
 import { dialog, empty, failure, field, formError, input, loading, select, showErrors, toast } from "../lib/ui";
-import { printTicket, takePayment } from "./order-parts";
+import { paidSummary, printTicket, takePayment } from "./order-parts";
 
 type Item = S["TreeItem"];
 interface CartLine {
@@ -35,18 +35,45 @@ export function renderNewOrder(root: HTMLElement): void {
 
 const nameOf = (x: { name: string; name_en?: string | null }) => (lang() === "en" && x.name_en ? x.name_en : x.name);
 
+/** How a modifier group's rule reads: "Elige 1", "Opcional, hasta 2", "Elige de 1 a 3". */
+export function choiceRule(min: number, max: number): string {
+  if (min === max) return t("choose_exactly", { n: min });
+  if (min === 0) return t("choose_up_to", { n: max });
+  if (max >= 99) return t("choose_at_least", { min });
+  return t("choose_range", { min, max });
+}
+
+/** Lowercase without accents, so "sandwich" finds "Sándwich". */
+export function fold(text: string): string {
+  return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+}
+
 function screen(root: HTMLElement, menu: S["MenuTree"], tables: S["TableWithStatus"][], restaurant: S["RestaurantSettings"] | null): void {
   const taxBp = restaurant?.tax_rate_bp ?? 1900;
   const cart: CartLine[] = [];
   let categoryId = menu.categories[0]?.id ?? "";
   let customer: S["CustomerView"] | null = null;
+  let busy = false;
   const grid = h("div", { class: "item-grid" });
   const tabs = h("div", { class: "tabs", role: "tablist" });
-  const cartEl = h("div", { class: "cart" });
+  const search = input("q", { type: "search", id: "item-search", placeholder: t("search_item"), "aria-label": t("search_item"), autocomplete: "off" });
   const channel = select("channel", CHANNELS.map((c) => [c, tk(`ch_${c}`)]), "counter");
-  const table = select("table_id", [["", t("none")], ...tables.filter((x) => x.active).map((x): [string, string] => [x.id, `${x.name} · ${tk(`tb_${x.status}`)}`])], "");
+  const table = select("table_id", [["", t("no_table")], ...tables.filter((x) => x.active).map((x): [string, string] => [x.id, `${x.name} · ${tk(`tb_${x.status}`)}`])], "");
   const note = input("note", { placeholder: t("note") });
-  const customerLabel = h("span", null, t("none"));
+  const customerLabel = h("span", null, t("no_customer"));
+  const linesEl = h("div", { class: "cart-body" });
+  const totalsEl = h("div", { class: "totals" });
+  const actionsEl = h("div", { class: "actions cart-actions" });
+  const summary = h("span", { class: "muted small" });
+  const more = h("details", { class: "cart-more" },
+    h("summary", null, t("more_options"), " ", summary),
+    h("div", { class: "cart-fields" },
+      field(t("channel"), channel),
+      tables.length ? field(t("table"), table) : null,
+      h("div", { class: "field" }, h("label", null, t("customer")), h("div", { class: "row" }, customerLabel,
+        can("customers:read") ? h("button", { class: "btn ghost", type: "button", onclick: () => void pickCustomer() }, t("search")) : null)),
+      field(t("note"), note)));
+  const cartEl = h("div", { class: "cart" }, h("h2", null, t("order")), linesEl, more, totalsEl, h("p", { class: "form-error", role: "alert" }), actionsEl);
 
   if (menu.categories.length === 0) {
     mount(root, h("div", { class: "page-header" }, h("h1", null, t("nav_new_order"))), empty(t("no_categories")),
@@ -54,16 +81,50 @@ function screen(root: HTMLElement, menu: S["MenuTree"], tables: S["TableWithStat
     return;
   }
 
+  const drawSummary = () => {
+    const parts = [tk(`ch_${channel.value}`)];
+    if (table.value) parts.push(table.selectedOptions[0]?.textContent?.split(" · ")[0] ?? "");
+    if (customer) parts.push(customer.name);
+    if (note.value.trim()) parts.push(`“${note.value.trim()}”`);
+    summary.textContent = `· ${parts.join(" · ")}`;
+  };
+  channel.addEventListener("change", drawSummary);
+  table.addEventListener("change", drawSummary);
+  note.addEventListener("input", drawSummary);
   const drawTabs = () => mount(tabs, menu.categories.map((c) =>
-    h("button", { class: c.id === categoryId ? "tab on" : "tab", role: "tab", "aria-selected": String(c.id === categoryId), onclick: () => { categoryId = c.id; drawTabs(); drawGrid(); } }, nameOf(c))));
+    h("button", { class: c.id === categoryId && !search.value ? "tab on" : "tab", role: "tab", "aria-selected": String(c.id === categoryId), onclick: () => { categoryId = c.id; search.value = ""; drawTabs(); drawGrid(); } }, nameOf(c))));
+  /** The items shown: the open category, or every match of the search across categories. */
+  const shown = (): Item[] => {
+    const q = fold(search.value.trim());
+    if (!q) return menu.categories.find((c) => c.id === categoryId)?.items ?? [];
+    return menu.categories.flatMap((c) => c.items).filter((i) => fold(nameOf(i)).includes(q) || fold(i.name).includes(q));
+  };
   const drawGrid = () => {
-    const category = menu.categories.find((c) => c.id === categoryId);
-    const items = category?.items ?? [];
-    mount(grid, items.length === 0 ? empty(t("no_items")) : items.map((item) =>
+    const items = shown();
+    const q = search.value.trim();
+    mount(grid, items.length === 0 ? empty(q ? t("no_matches", { q }) : t("no_items")) : items.map((item) =>
       h("button", { class: item.available ? "item-tile" : "item-tile out", disabled: !item.available, onclick: () => add(item) },
         h("span", { class: "name" }, nameOf(item)),
         h("span", { class: "price" }, item.available ? item.price_display : t("sold_out")))));
   };
+  search.addEventListener("input", () => { drawTabs(); drawGrid(); });
+  search.addEventListener("keydown", (e) => {
+    if (e.key === "Escape") {
+      search.value = "";
+      drawTabs();
+      drawGrid();
+      search.blur();
+    }
+    if (e.key !== "Enter") return;
+    e.preventDefault();
+    const first = search.value.trim() ? shown().find((i) => i.available) : undefined;
+    if (first) {
+      search.value = "";
+      drawTabs();
+      drawGrid();
+      add(first);
+    } else if (!search.value.trim() && cart.length) void place(true);
+  });
   const add = (item: Item) => {
     if (item.modifier_groups.length === 0) {
       const same = cart.find((l) => l.item.id === item.id && l.options.length === 0 && !l.note);
@@ -83,43 +144,38 @@ function screen(root: HTMLElement, menu: S["MenuTree"], tables: S["TableWithStat
   const drawCart = () => {
     const sum = total();
     const { net, tax } = ivaBreakdown(sum, taxBp);
-    mount(cartEl,
-      h("h2", null, t("order")),
-      cart.length === 0 ? h("p", { class: "muted" }, t("cart_empty")) : h("ul", { class: "cart-lines" }, cart.map((line, i) =>
-        h("li", null,
-          h("div", { class: "grow" }, h("strong", null, nameOf(line.item)),
-            line.options.map((o) => h("div", { class: "mod" }, `+ ${nameOf(o)}`)),
-            line.note ? h("div", { class: "mod" }, `“${line.note}”`) : null),
-          h("div", { class: "qty" },
-            h("button", { class: "btn icon", "aria-label": "−", onclick: () => { line.quantity--; if (line.quantity <= 0) cart.splice(i, 1); drawCart(); } }, "−"),
-            h("span", { "aria-label": t("quantity") }, String(line.quantity)),
-            h("button", { class: "btn icon", "aria-label": "+", onclick: () => { line.quantity++; drawCart(); } }, "+")),
-          h("span", { class: "num" }, clp(unitPrice(line) * line.quantity))))),
-      h("div", { class: "cart-fields" },
-        field(t("channel"), channel),
-        tables.length ? field(t("table"), table) : null,
-        h("div", { class: "field" }, h("label", null, t("customer")), h("div", { class: "row" }, customerLabel,
-          can("customers:read") ? h("button", { class: "btn ghost", type: "button", onclick: pickCustomer }, t("search")) : null)),
-        field(t("note"), note)),
-      h("div", { class: "totals" },
-        h("div", { class: "row" }, h("span", null, t("net")), h("span", null, clp(net))),
-        h("div", { class: "row" }, h("span", null, t("iva")), h("span", null, clp(tax))),
-        h("div", { class: "row grand" }, h("span", null, t("total")), h("span", { id: "cart-total" }, clp(sum)))),
-      h("p", { class: "form-error", role: "alert" }),
-      h("div", { class: "actions" },
-        h("button", { class: "btn", disabled: cart.length === 0, onclick: () => void place(false) }, t("place_order")),
-        can("payments:write") ? h("button", { class: "btn primary big", disabled: cart.length === 0, onclick: () => void place(true) }, `${t("take_payment")} ${clp(sum)}`) : null));
+    mount(linesEl, cart.length === 0 ? h("p", { class: "muted" }, t("cart_empty")) : h("ul", { class: "cart-lines" }, cart.map((line, i) =>
+      h("li", null,
+        h("div", { class: "grow" }, h("strong", null, nameOf(line.item)),
+          line.options.map((o) => h("div", { class: "mod" }, `+ ${nameOf(o)}`)),
+          line.note ? h("div", { class: "mod" }, `“${line.note}”`) : null),
+        h("div", { class: "qty" },
+          h("button", { class: "btn icon", "aria-label": "−", onclick: () => { line.quantity--; if (line.quantity <= 0) cart.splice(i, 1); drawCart(); } }, "−"),
+          h("span", { "aria-label": t("quantity") }, String(line.quantity)),
+          h("button", { class: "btn icon", "aria-label": "+", onclick: () => { line.quantity++; drawCart(); } }, "+")),
+        h("span", { class: "num" }, clp(unitPrice(line) * line.quantity))))));
+    const last = linesEl.querySelector(".cart-lines li:last-child");
+    last?.scrollIntoView({ block: "nearest" });
+    mount(totalsEl,
+      h("div", { class: "row small muted" }, h("span", null, `${t("net")} ${clp(net)} · ${t("iva")} ${clp(tax)}`)),
+      h("div", { class: "row grand" }, h("span", null, t("total")), h("span", { id: "cart-total" }, clp(sum))));
+    mount(actionsEl,
+      h("button", { class: "btn", disabled: cart.length === 0, onclick: () => void place(false) }, t("place_order")),
+      can("payments:write") ? h("button", { class: "btn primary big", id: "charge", disabled: cart.length === 0, onclick: () => void place(true) }, `${t("take_payment")} ${clp(sum)}`) : null);
   };
   const pickCustomer = async () => {
     const chosen = await customerPicker();
     if (chosen !== undefined) {
       customer = chosen;
-      customerLabel.textContent = chosen ? chosen.name : t("none");
+      customerLabel.textContent = chosen ? chosen.name : t("no_customer");
+      drawSummary();
     }
   };
   const place = async (pay: boolean) => {
+    if (busy || cart.length === 0 || (pay && !can("payments:write"))) return;
+    busy = true;
     try {
-      const order = await api.post("/api/v1/orders", {
+      let order = await api.post("/api/v1/orders", {
         body: {
           channel: channel.value as S["Channel"],
           table_id: table.value || null,
@@ -128,26 +184,64 @@ function screen(root: HTMLElement, menu: S["MenuTree"], tables: S["TableWithStat
           lines: cart.map((l) => ({ item_id: l.item.id, quantity: l.quantity, modifiers: l.options.map((o) => o.id), note: l.note || null })),
         },
       });
+      // Staff made it at the counter: it is accepted already, never "Por aceptar".
+      if (can("orders:update")) {
+        order = await api.post("/api/v1/orders/{id}/status", { path: { id: order.id }, body: { status: "confirmed" } }).catch(() => order);
+      }
       toast(t("order_created", { n: order.number }));
       cart.length = 0;
       note.value = "";
       drawCart();
-      const final = pay ? await takePayment(order) : order;
-      if (pay && final.payment.balance <= 0) {
-        const again = h("div", { class: "actions" },
-          h("button", { class: "btn", onclick: () => printTicket(final, restaurant?.name ?? "") }, `${t("print")}`),
-          h("button", { class: "btn", onclick: () => { d.close(); navigate(`/orders/${final.id}`); } }, t("order_n", { n: final.number })),
-          h("button", { class: "btn primary", onclick: () => d.close() }, t("nav_new_order")));
-        const d = dialog(t("fully_paid"), h("div", null, h("p", { class: "big" }, clp(final.total)), again));
-      }
+      drawSummary();
+      if (!pay) return;
+      const { order: final, change } = await takePayment(order);
+      if (final.payment.balance > 0) return;
+      const again = h("div", { class: "actions" },
+        h("button", { class: "btn", onclick: () => void printPaid(final) }, t("print")),
+        h("button", { class: "btn", onclick: () => { d.close(); navigate(`/orders/${final.id}`); } }, t("order_n", { n: final.number })),
+        h("button", { class: "btn primary", autofocus: true, onclick: () => d.close() }, t("nav_new_order")));
+      const d = dialog(t("fully_paid"), h("div", { class: "form" }, paidSummary(final, change), again));
+      void d.closed.then(() => search.focus());
     } catch (error) {
       showErrors(cartEl, error);
+    } finally {
+      busy = false;
     }
   };
-  mount(root, h("div", { class: "pos" }, h("div", { class: "pos-menu" }, tabs, grid), cartEl));
+  const printPaid = async (order: S["Order"]) => {
+    const payments = await api.get("/api/v1/orders/{id}/payments", { path: { id: order.id } }).catch(() => []);
+    printTicket(order, restaurant?.name ?? "", payments);
+  };
+  // Keyboard: typing anywhere searches the menu; Enter with a cart takes the payment.
+  const onKey = (e: KeyboardEvent) => {
+    if (!root.isConnected) {
+      document.removeEventListener("keydown", onKey);
+      return;
+    }
+    if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || document.querySelector("dialog[open]")) return;
+    const target = e.target as HTMLElement | null;
+    if (target?.closest("input,select,textarea")) return;
+    if (e.key === "Enter" && target?.closest("button,a,summary")) return;
+    if (e.key === "Enter" && cart.length) {
+      e.preventDefault();
+      void place(true);
+    } else if (e.key.length === 1 && /\S/.test(e.key)) {
+      e.preventDefault();
+      search.focus();
+      search.value += e.key;
+      drawTabs();
+      drawGrid();
+    }
+  };
+  document.addEventListener("keydown", onKey);
+  mount(root, h("div", { class: "pos" },
+    h("div", { class: "pos-menu" }, h("div", { class: "pos-search" }, search, h("small", { class: "muted" }, t("search_item_hint"))), tabs, grid),
+    cartEl));
   drawTabs();
   drawGrid();
   drawCart();
+  drawSummary();
+  search.focus();
 }
 
 function chooseModifiers(item: Item): Promise<CartLine | null> {
@@ -164,7 +258,7 @@ function chooseModifiers(item: Item): Promise<CartLine | null> {
       chosen.set(g.id, set);
       const single = g.max_choices === 1;
       return h("fieldset", { class: "group", dataset: { field: g.id } },
-        h("legend", null, nameOf(g), " ", h("small", { class: "muted" }, t("min_max", { min: g.min_choices, max: g.max_choices }))),
+        h("legend", null, nameOf(g), " ", h("small", { class: "muted" }, choiceRule(g.min_choices, g.max_choices))),
         h("div", { class: "options" }, g.options.filter((o) => o.available !== false).map((o) =>
           h("label", { class: "option" },
             h("input", { type: single ? "radio" : "checkbox", name: g.id, value: o.id, onchange: (e: Event) => {
@@ -190,7 +284,7 @@ function chooseModifiers(item: Item): Promise<CartLine | null> {
         const n = chosen.get(g.id)?.size ?? 0;
         const slot = form.querySelector(`[data-field="${g.id}"] .field-error`);
         const bad = n < g.min_choices || n > g.max_choices;
-        if (slot) slot.textContent = bad ? t("min_max", { min: g.min_choices, max: g.max_choices }) : "";
+        if (slot) slot.textContent = bad ? choiceRule(g.min_choices, g.max_choices) : "";
         ok &&= !bad;
       }
       if (!ok) return;
@@ -221,7 +315,7 @@ function customerPicker(): Promise<S["CustomerView"] | null | undefined> {
     };
     let timer: ReturnType<typeof setTimeout>;
     q.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(() => void search(), 250); });
-    const d = dialog(t("customer"), h("div", { class: "form" }, q, list, h("button", { class: "btn ghost", onclick: () => { result = null; d.close(); } }, t("none"))));
+    const d = dialog(t("customer"), h("div", { class: "form" }, q, list, h("button", { class: "btn ghost", onclick: () => { result = null; d.close(); } }, t("no_customer"))));
     void search();
     void d.closed.then(() => resolve(result));
   });

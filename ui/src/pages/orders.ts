@@ -209,7 +209,7 @@ export function renderOrder(root: HTMLElement, params: Params): () => void {
         h("a", { class: "btn ghost", href: "/orders" }, `← ${t("back")}`),
         h("button", { class: "btn", onclick: () => printTicket(order, restaurant) }, `${t("print")}`),
         can("payments:write") && order.payment.balance > 0 && order.status !== "cancelled"
-          ? h("button", { class: "btn primary", onclick: async () => show(await takePayment(order)) }, t("take_payment")) : null),
+          ? h("button", { class: "btn primary", onclick: async () => show((await takePayment(order)).order) }, t("take_payment")) : null),
       h("div", { class: "detail" },
         h("section", { class: "card" },
           h("div", { class: "row wrap" }, statusBadge(order.status), paidBadge(order.payment.state), h("span", null, tk(`ch_${order.channel}`)), h("span", { class: "muted" }, dateTime(order.created_at, lang()))),

@@ -1,0 +1,129 @@
+// Taking payment at the counter: the cash the diner hands over is typed first (or a bill
+// tapped), the change is shown at once and again once the order is paid.
+
+import { api, type S } from "../api/client";
+import { h, mount } from "../lib/dom";
+import { change, clp, parseClp } from "../lib/format";
+import { t, tk } from "../lib/i18n";
+import { dialog, field, formError, input, showErrors, toast } from "../lib/ui";
+
+type Order = S["Order"];
+const METHODS: S["PaymentMethod"][] = ["cash", "debit", "credit", "transfer", "mercado_pago"];
+/** Chilean banknotes, smallest first. */
+const BILLS = [1000, 2000, 5000, 10000, 20000];
+
+/** What a payment run ended with: the order as it stands and the change handed back. */
+export interface PaymentResult {
+  order: Order;
+  change: number;
+}
+
+/**
+ * The amounts a diner is likely to hand over for `due`: the exact amount, then each bill
+ * rounded up (and two $20.000 bills more than that for large totals), at most five, in order.
+ */
+export function quickBills(due: number): number[] {
+  if (due <= 0) return [];
+  const out = new Set<number>([due]);
+  for (const bill of BILLS) out.add(Math.ceil(due / bill) * bill);
+  const twenties = Math.ceil(due / 20000) * 20000;
+  out.add(twenties + 10000);
+  out.add(twenties + 20000);
+  return [...out].sort((a, b) => a - b).slice(0, 5);
+}
+
+/**
+ * Reads the two fields of the cash form. Cashiers type the bill they were handed; when
+ * that lands in "Monto" (more than is due, nothing in "Recibido") it is the amount
+ * received and the whole balance is charged, never the answer "the payment exceeds the
+ * balance".
+ */
+export function cashAmounts(amountText: string, receivedText: string, due: number): { amount: number; received: number | null } {
+  const amount = parseClp(amountText) ?? due;
+  const received = parseClp(receivedText);
+  if (received === null && amount > due) return { amount: due, received: amount };
+  return { amount, received: received !== null && received > 0 ? received : null };
+}
+
+/** Takes one or more payments until the order is paid (split: pay a part, then the rest). */
+export function takePayment(order: Order): Promise<PaymentResult> {
+  return new Promise((resolve) => {
+    let current = order;
+    let method: S["PaymentMethod"] = "cash";
+    let changeGiven = 0;
+    const body = h("div", { class: "pay" });
+    const d = dialog(`${t("take_payment")} — ${t("order_n", { n: order.number })}`, body, true);
+    const draw = () => {
+      const cash = method === "cash";
+      const due = cash ? current.cash_balance : current.payment.balance;
+      const amount = input("amount", { inputmode: "numeric", value: String(due), class: cash ? "" : "big-input", "aria-label": t("amount") });
+      const received = input("received", { inputmode: "numeric", value: "", class: "big-input", placeholder: clp(due), autocomplete: "off" });
+      const changeOut = h("output", { class: "change", id: "pay-change" }, "");
+      const form = h("form", { class: "form" });
+      const update = () => {
+        const { amount: a, received: r } = cashAmounts(amount.value, received.value, due);
+        changeOut.textContent = cash && r !== null ? `${t("change")}: ${clp(change(r, a))}` : "";
+      };
+      amount.addEventListener("input", update);
+      received.addEventListener("input", update);
+      const pay = async (submitter: HTMLElement | null) => {
+        const { amount: a, received: r } = cash ? cashAmounts(amount.value, received.value, due) : { amount: parseClp(amount.value) ?? 0, received: null };
+        form.querySelectorAll("button").forEach((b) => (b.disabled = true));
+        try {
+          const receipt = await api.post("/api/v1/payments", {
+            body: { order_id: current.id, method, amount: a, received: cash ? r : null },
+          });
+          current = receipt.order;
+          changeGiven += receipt.payment.change ?? 0;
+          if (current.payment.balance <= 0) {
+            d.close();
+            return;
+          }
+          toast(receipt.payment.change ? `${t("change")}: ${clp(receipt.payment.change)}` : t("pay_done"));
+          draw();
+        } catch (error) {
+          form.querySelectorAll("button").forEach((b) => (b.disabled = false));
+          showErrors(form, error);
+          submitter?.focus();
+        }
+      };
+      const quick = cash
+        ? h("div", { class: "quick", role: "group", "aria-label": t("pay_bills") }, quickBills(due).map((v) =>
+            h("button", { class: "btn bill", type: "button", dataset: { bill: String(v) }, onclick: (e: Event) => {
+              received.value = String(v);
+              update();
+              void pay(e.currentTarget as HTMLElement);
+            } }, v === due ? `${t("pay_exact")} ${clp(v)}` : clp(v))))
+        : null;
+      mount(form,
+        h("div", { class: "due" }, h("span", null, t("balance")), h("strong", null, clp(current.payment.balance))),
+        h("div", { class: "segmented", role: "radiogroup", "aria-label": t("take_payment") }, METHODS.map((m) =>
+          h("button", { type: "button", class: m === method ? "btn seg on" : "btn seg", role: "radio", "aria-checked": String(m === method), onclick: () => { method = m; draw(); } }, tk(`pay_${m}`)))),
+        cash ? field(t("received"), received, t("pay_received_hint")) : null,
+        quick,
+        changeOut,
+        field(t("amount"), amount, t("pay_amount_hint")),
+        formError(),
+        h("div", { class: "actions" }, h("button", { class: "btn primary big", type: "submit" }, t("take_payment"))));
+      form.addEventListener("submit", (e) => {
+        e.preventDefault();
+        void pay((e as SubmitEvent).submitter ?? null);
+      });
+      mount(body, form);
+      if (cash) received.focus();
+      else amount.select();
+    };
+    draw();
+    void d.closed.then(() => resolve({ order: current, change: changeGiven }));
+  });
+}
+
+/** The "order paid" dialog: the total, what was paid and, large, the change to give back. */
+export function paidSummary(order: Order, changeGiven: number): HTMLElement {
+  return h("div", { class: "paid-summary" },
+    h("div", { class: "row" }, h("span", null, t("total")), h("strong", null, clp(order.total))),
+    order.payment.rounding ? h("div", { class: "row" }, h("span", null, t("rounding")), h("span", null, clp(order.payment.rounding))) : null,
+    h("div", { class: "row" }, h("span", null, t("received")), h("span", { id: "paid-received" }, clp(order.payment.paid + changeGiven))),
+    h("div", { class: "row change-row" }, h("span", null, t("change_to_give")),
+      h("strong", { class: "change", id: "paid-change" }, changeGiven ? clp(changeGiven) : t("no_change"))));
+}
