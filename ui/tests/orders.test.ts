@@ -22,3 +22,18 @@ describe("owner's cancel request on the order board", () => {
     expect(cancelRequestNote(accepted, "en")?.text).toBe("Cancel request accepted (Ana)");
   });
 });
+
+import { webOrderDetails } from "../src/pages/orders";
+
+describe("web order details on the board's cards", () => {
+  it("splits who and how from the address and the diner's note", () => {
+    expect(webOrderDetails("Pedido web · Retiro en local · Ana · +56 9 1234 5678\nNota: sin cebolla")).toEqual({
+      who: "Retiro en local · Ana · +56 9 1234 5678",
+      rest: ["Nota: sin cebolla"],
+    });
+  });
+  it("shows a counter's note as it is, and nothing without a note", () => {
+    expect(webOrderDetails("sin cebolla")).toEqual({ who: null, rest: ["sin cebolla"] });
+    expect(webOrderDetails(null)).toBeNull();
+  });
+});

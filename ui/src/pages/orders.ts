@@ -170,6 +170,24 @@ function cancelRequestBox(order: Order, after: (order: Order) => void | Promise<
       say("Rechazar", "Refuse"))));
 }
 
+/** A web order's note, as the cloud writes it ("Pedido web · Retiro en local · Ana ·
+ * +569…", then "Dirección: …" and "Nota: …" lines), split for the card; other notes as is. */
+export function webOrderDetails(note: string | null | undefined): { who: string | null; rest: string[] } | null {
+  const text = note?.trim();
+  if (!text) return null;
+  const [first, ...rest] = text.split("\n");
+  if (!first?.startsWith("Pedido web · ")) return { who: null, rest: [text] };
+  return { who: first.slice("Pedido web · ".length), rest: rest.filter((l) => l.trim()) };
+}
+
+function webOrderBox(note: string | null | undefined): HTMLElement | null {
+  const details = webOrderDetails(note);
+  if (!details) return null;
+  return h("div", null,
+    details.who ? h("p", { class: "web-who" }, details.who) : null,
+    details.rest.map((line) => h("p", { class: "card-note" }, line)));
+}
+
 function card(order: Order, isNew: boolean, refresh: () => Promise<void>): HTMLElement {
   const lines = order.lines.filter((l) => !l.voided);
   const next = nextStatuses(order.status)[0];
@@ -179,7 +197,10 @@ function card(order: Order, isNew: boolean, refresh: () => Promise<void>): HTMLE
     { class: `order-card${isNew ? " new" : ""}${asked ? " asked" : ""}`, dataset: { number: String(order.number) } },
     h("a", { href: `/orders/${order.id}`, class: "order-link" },
       h("div", { class: "row" }, h("strong", null, `#${order.number}`), h("span", { class: "muted" }, time(order.created_at, lang())), h("span", null, tk(`ch_${order.channel}`))),
-      h("ul", { class: "lines" }, lines.slice(0, 4).map((l) => h("li", null, `${l.quantity}× ${l.name}`)), lines.length > 4 ? h("li", { class: "muted" }, "…") : null),
+      webOrderBox(order.note),
+      h("ul", { class: "lines" }, lines.slice(0, 6).map((l) => h("li", null, `${l.quantity}× ${l.name}`,
+        l.modifiers.map((m) => h("div", { class: "mod" }, `+ ${m.name}`)),
+        l.note ? h("div", { class: "mod" }, `“${l.note}”`) : null)), lines.length > 6 ? h("li", { class: "muted" }, "…") : null),
       h("div", { class: "row" }, h("strong", null, clp(order.total)), paidBadge(order.payment.state))),
     cancelRequestBox(order, () => refresh()),
     next && next !== "cancelled" && can("orders:update")
