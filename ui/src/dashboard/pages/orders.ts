@@ -3,7 +3,7 @@
 import { cloud } from "../../api/cloud-client";
 import { h, mount } from "../../lib/dom";
 import { clp, dateTime } from "../../lib/format";
-import { lang } from "../../lib/i18n";
+import { lang, tk } from "../../lib/i18n";
 import { empty, load, pageHeader } from "../../lib/ui";
 import { d, dk } from "../i18n";
 import { currentFilters, filterForm, tenantLocations } from "./filters";
@@ -56,7 +56,7 @@ export function renderOrders(root: HTMLElement): void {
                       h("td", null, `#${o.number}`),
                       h("td", null, dateTime(o.created_at, lang())),
                       h("td", null, names.get(o.location_id) ?? "—"),
-                      h("td", null, o.channel),
+                      h("td", null, tk(`ch_${o.channel}`)),
                       h("td", null, h("span", { class: `chip st-${o.status}` }, dk(`st_${o.status}`))),
                       h("td", { class: "num" }, clp(o.total)),
                     ),
