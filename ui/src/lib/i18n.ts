@@ -410,6 +410,15 @@ const es = {
   backup_running: "Respaldando…",
   backup_done: "Respaldo listo y verificado",
   backup_failed_toast: "El respaldo falló: {error}",
+  check_up: "Funcionando",
+  check_down: "Sin conexión",
+  check_detail_unavailable: "no disponible",
+  check_detail_timed_out: "no respondió a tiempo",
+  check_detail_unreachable: "no se pudo contactar",
+  check_detail_offline: "sin conexión",
+  check_detail_revoked: "acceso revocado",
+  assistant_no_model: "El asistente responde sin modelo de lenguaje: toma pedidos, reservas y preguntas de la carta con reglas fijas, pero no conversa con soltura. Para respuestas más naturales, instala Ollama en este equipo con el modelo {model}.",
+  assistant_model_missing: "Ollama responde, pero falta el modelo {model}: el asistente responde sin él, con reglas fijas, hasta que lo instales.",
 };
 
 export type Key = keyof typeof es;
@@ -825,6 +834,15 @@ const en: Record<Key, string> = {
   backup_running: "Backing up…",
   backup_done: "Backup taken and verified",
   backup_failed_toast: "The backup failed: {error}",
+  check_up: "Working",
+  check_down: "Not reachable",
+  check_detail_unavailable: "unavailable",
+  check_detail_timed_out: "did not answer in time",
+  check_detail_unreachable: "could not be reached",
+  check_detail_offline: "offline",
+  check_detail_revoked: "access revoked",
+  assistant_no_model: "The assistant is answering without a language model: it takes orders, bookings and menu questions with fixed rules, but does not chat freely. For more natural answers, install Ollama on this computer with the model {model}.",
+  assistant_model_missing: "Ollama answers, but the model {model} is missing: the assistant answers without it, with fixed rules, until you install it.",
 };
 
 const dictionaries: Record<Lang, Record<Key, string>> = { es, en };

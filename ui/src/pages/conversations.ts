@@ -8,6 +8,7 @@ import { clp, dateTime } from "../lib/format";
 import { lang, t, tk } from "../lib/i18n";
 import type { Params } from "../lib/router";
 import { can } from "../lib/session";
+import { assistantWithoutModel, lastHealth } from "../lib/health";
 import { empty, failure, formError, input, loading, onSubmit, pageHeader } from "../lib/ui";
 
 type Conversation = S["Conversation"];
@@ -31,7 +32,11 @@ export function renderConversations(root: HTMLElement, params: Params = {}): voi
         },
       }, `+ ${t("conv_new")}`)
     : null;
-  mount(root, pageHeader(t("nav_conversations"), start), h("div", { class: "conversations" }, list, chat));
+  // Staff should know when the assistant answers on rules alone (no model reachable).
+  const noModel = assistantWithoutModel(lastHealth(), t);
+  mount(root, pageHeader(t("nav_conversations"), start),
+    noModel ? h("p", { class: "card hint", role: "status", dataset: { test: "assistant-no-model" } }, noModel) : null,
+    h("div", { class: "conversations" }, list, chat));
 
   const refreshList = async () => {
     try {

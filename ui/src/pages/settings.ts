@@ -4,10 +4,10 @@
 
 import { api, type S } from "../api/client";
 import { h, mount } from "../lib/dom";
-import { lang, setLang, t, type Key } from "../lib/i18n";
+import { lang, setLang, t, tk, type Key } from "../lib/i18n";
 import { currentUser, can } from "../lib/session";
 import { field, formError, input, loading, onSubmit, pageHeader, select, toast, failure } from "../lib/ui";
-import { lastHealth } from "../lib/health";
+import { assistantWithoutModel, lastHealth } from "../lib/health";
 import { setTheme, theme } from "../lib/theme";
 import { formatIntervals, parseIntervals } from "../lib/hours";
 import { cloudSection } from "./cloud";
@@ -36,11 +36,16 @@ export function renderSettings(root: HTMLElement): () => void {
     field(t("theme"), select("theme", [["dark", t("theme_dark")], ["light", t("theme_light")]], theme(), { onchange: (e: Event) => setTheme((e.target as HTMLSelectElement).value as "dark" | "light") })));
 
   const health = lastHealth();
+  // Statuses and details are codes from /health: staff read them in words, never raw.
+  const statusText = (c: S["Check"] | undefined) =>
+    c?.status === "not_configured" ? t("status_cloud_none") : c?.status === "up" ? t("check_up") : c ? t("check_down") : "…";
   const check = (label: string, c: S["Check"] | undefined) => h("li", { class: "row" }, h("span", { class: "grow" }, label),
-    h("span", { class: `chip ${c?.status === "up" ? "ok" : c?.status === "not_configured" ? "muted" : "bad"}` }, h("span", { class: "dot" }),
-      c?.status === "not_configured" ? t("status_cloud_none") : (c?.status ?? "?")), c?.detail ? h("small", { class: "muted" }, ` ${c.detail}`) : null);
+    h("span", { class: `chip ${c?.status === "up" ? "ok" : c?.status === "not_configured" ? "muted" : "bad"}` }, h("span", { class: "dot" }), statusText(c)),
+    c?.detail && c.status !== "up" ? h("small", { class: "muted" }, ` ${tk(`check_detail_${c.detail}`, "")}`) : null);
+  const noModel = assistantWithoutModel(health, t);
   const integrations = h("section", { class: "card" }, h("h2", null, t("integrations")),
-    h("ul", { class: "list" }, check(t("database"), health?.checks.database), check(t("assistant"), health?.checks.ollama)));
+    h("ul", { class: "list" }, check(t("database"), health?.checks.database), check(t("assistant"), health?.checks.ollama)),
+    noModel ? h("p", { class: "hint", dataset: { test: "assistant-no-model" } }, noModel) : null);
 
   const restaurant = h("div", null, loading());
   const cloud = cloudSection();

@@ -740,6 +740,19 @@ async fn decide(
     }
 }
 
+/// The order's note: take-away and who the diner said they are, so the counter can call
+/// out the name and phone without asking again.
+fn order_note(draft: &Draft) -> Option<String> {
+    let parts: Vec<String> = [
+        draft.takeaway.then(|| "Para llevar".to_owned()),
+        draft.contact(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    (!parts.is_empty()).then(|| parts.join(" · "))
+}
+
 async fn place_order(
     state: &Assistant,
     draft: &mut Draft,
@@ -767,7 +780,7 @@ async fn place_order(
         table_id: None,
         discount: None,
         tip: None,
-        note: draft.takeaway.then(|| "Para llevar".to_owned()),
+        note: order_note(draft),
     };
     match ordering::create(&state.orders, None, order, Some(format!("chat-{order_id}"))).await {
         Ok(created) => {
@@ -845,6 +858,7 @@ async fn plan_booking(
     let Ok(day) = date.parse::<jiff::civil::Date>() else {
         return Ok(String::new());
     };
+    let date = dysa_domain::assistant::text::spoken_date(day, lang);
     let availability = match reservations::availability(&state.db, day, party, None).await {
         Ok(a) => a,
         Err(ReservationError::Invalid(_)) => {
@@ -966,6 +980,10 @@ async fn book(
         out.text = plan_booking(state, settings, draft, lang).await?;
         return Ok(out);
     };
+    let spoken = date.parse::<jiff::civil::Date>().map_or_else(
+        |_| date.clone(),
+        |day| dysa_domain::assistant::text::spoken_date(day, lang),
+    );
     let input = NewReservation {
         name,
         phone,
@@ -993,8 +1011,10 @@ async fn book(
             out.reservation_id = Some(record.id);
             out.text = pick(
                 lang,
-                format!("¡Reserva lista! Mesa para {party} el {date} a las {time}. Te esperamos."),
-                format!("You're booked! A table for {party} on {date} at {time}. See you then."),
+                format!(
+                    "¡Reserva lista! Mesa para {party} el {spoken} a las {time}. Te esperamos."
+                ),
+                format!("You're booked! A table for {party} on {spoken} at {time}. See you then."),
             );
             draft.booking = None;
             draft.awaiting = None;

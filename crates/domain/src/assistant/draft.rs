@@ -36,6 +36,24 @@ pub struct Draft {
     /// "yes" repeated after a crash replays the same order instead of making a second one.
     #[serde(default)]
     pub order_id: Option<OrderId>,
+    /// The name the diner gave in the chat ("soy Ana"), kept for the order and any booking
+    /// so it is never asked again.
+    #[serde(default)]
+    pub contact_name: Option<String>,
+    /// The phone the diner gave in the chat.
+    #[serde(default)]
+    pub contact_phone: Option<String>,
+}
+
+impl Draft {
+    /// "Ana, +56 9 1234 5678": who the diner said they are, for the order's note.
+    pub fn contact(&self) -> Option<String> {
+        let parts: Vec<&str> = [self.contact_name.as_deref(), self.contact_phone.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect();
+        (!parts.is_empty()).then(|| parts.join(", "))
+    }
 }
 
 /// What is waiting for a "yes".
@@ -305,8 +323,11 @@ pub fn next_step(priced: &[Priced], lang: Lang) -> String {
 /// menu prices) to offer. The name is quoted only when the diner wrote it: a name a model
 /// made up ("Pizza Napoli") is never put in the diner's mouth.
 pub fn not_on_menu(index: &MenuIndex, name: &str, message: &str, lang: Lang) -> String {
-    let alts: Vec<String> = index
-        .similar_to(name, 3)
+    let mut offer = index.similar_to(name, 3);
+    if offer.is_empty() {
+        offer = index.suggestions(3);
+    }
+    let alts: Vec<String> = offer
         .iter()
         .map(|i| format!("{} ({})", i.display_name(lang), i.price))
         .collect();
@@ -314,23 +335,65 @@ pub fn not_on_menu(index: &MenuIndex, name: &str, message: &str, lang: Lang) -> 
         (String::new(), String::new())
     } else {
         (
-            format!("; quizás te interese {}", alts.join(", ")),
-            format!("; you might like {}", alts.join(", ")),
+            format!(". ¿Te tinca {}?", or_list(&alts, " o ")),
+            format!(". How about {}?", or_list(&alts, " or ")),
         )
     };
     if super::guard::said_by_diner(name, message) {
         pick(
             lang,
-            format!("No tenemos «{name}» en la carta{es_alts}."),
-            format!("\"{name}\" is not on our menu{en_alts}."),
+            format!("No tenemos «{name}» en la carta{}", end_sentence(&es_alts)),
+            format!("\"{name}\" is not on our menu{}", end_sentence(&en_alts)),
         )
     } else {
         pick(
             lang,
-            format!("No encontré ese plato en la carta{es_alts}."),
-            format!("I couldn't find that dish on our menu{en_alts}."),
+            format!(
+                "No encontré ese plato en la carta{}",
+                end_sentence(&es_alts)
+            ),
+            format!(
+                "I couldn't find that dish on our menu{}",
+                end_sentence(&en_alts)
+            ),
         )
     }
+}
+
+/// "A, B o C".
+fn or_list(items: &[String], or: &str) -> String {
+    match items.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{}{or}{last}", rest.join(", ")),
+        Some((last, _)) => last.clone(),
+        None => String::new(),
+    }
+}
+
+/// The offer as the end of the sentence, or a full stop when there is none.
+fn end_sentence(offer: &str) -> String {
+    if offer.is_empty() {
+        ".".to_owned()
+    } else {
+        offer.to_owned()
+    }
+}
+
+/// Whether a question asks what the order comes to ("¿cuánto es el total?", "how much is
+/// it?") rather than about a dish.
+pub fn asks_total(words: &[String]) -> bool {
+    let has = |any: &[&str]| words.iter().any(|w| any.contains(&w.as_str()));
+    let phrase = |p: &[&str]| {
+        words
+            .windows(p.len())
+            .any(|w| w.iter().zip(p).all(|(a, b)| a == b))
+    };
+    has(&["total", "totales"])
+        || has(&["cuanto", "cuanta"])
+            && has(&[
+                "todo", "seria", "serian", "queda", "quedo", "pago", "debo", "sale",
+            ])
+            && !has(&["cuesta", "cuestan", "vale", "valen"])
+        || phrase(&["how", "much"]) && has(&["all", "altogether", "owe", "it", "that"])
 }
 
 /// Up to two available dishes of the same category, with prices, to offer instead.
@@ -362,6 +425,13 @@ pub fn decide(
 ) -> Step {
     let mut out = Outcome::default();
     draft.takeaway |= reading.takeaway;
+    let introduced = reading.name.is_some() || reading.phone.is_some();
+    if let Some(name) = &reading.name {
+        draft.contact_name = Some(name.clone());
+    }
+    if let Some(phone) = &reading.phone {
+        draft.contact_phone = Some(phone.clone());
+    }
     // A pending required choice ("¿Término?") answered with just the option.
     let mut resolved = false;
     let words = text::words(message);
@@ -610,7 +680,23 @@ pub fn decide(
             if draft.awaiting == Some(Awaiting::Booking) {
                 return Step::Book(out);
             }
+            // A "yes" while a booking is still being put together answers the booking
+            // (what it still needs), never places an order proposed before it.
+            if draft.awaiting.is_none() && draft.booking.is_some() {
+                return Step::PlanBooking(out);
+            }
             let (priced, _) = price_draft(index, draft);
+            if draft.awaiting.is_none() && !priced.is_empty() {
+                // Nothing was proposed since the last change: show the order and ask,
+                // rather than sending what the diner may not have seen.
+                draft.awaiting = Some(Awaiting::Order);
+                out.text = format!(
+                    "{} {}",
+                    summary(&priced, lang, draft.takeaway),
+                    next_step(&priced, lang)
+                );
+                return Step::Reply(out);
+            }
             if priced.is_empty() {
                 draft.awaiting = None;
                 out.text = pick(
@@ -651,6 +737,9 @@ pub fn decide(
         }
         Intent::ReservationRequest => {
             out.firm = true;
+            // The booking is the subject now: a later "yes" answers it, not an order
+            // proposed before (the caller asks for the booking's confirmation itself).
+            draft.awaiting = None;
             let booking = draft.booking.get_or_insert_with(BookingDraft::default);
             let today = now.to_zoned(shop.tz.clone()).date();
             if let Some(n) = reading.party_size {
@@ -662,10 +751,10 @@ pub fn decide(
             if let Some(t) = reading.time.as_deref().and_then(resolve_time) {
                 booking.time = Some(t);
             }
-            if let Some(name) = &reading.name {
+            if let Some(name) = reading.name.as_ref().or(draft.contact_name.as_ref()) {
                 booking.name = Some(name.clone());
             }
-            if let Some(phone) = &reading.phone {
+            if let Some(phone) = reading.phone.as_ref().or(draft.contact_phone.as_ref()) {
                 booking.phone = Some(phone.clone());
             }
             return Step::PlanBooking(out);
@@ -729,6 +818,25 @@ pub fn decide(
                     parts.push(line + ".");
                 }
             }
+            if parts.is_empty() && asks_total(&words) {
+                out.firm = true;
+                let (priced, _) = price_draft(index, draft);
+                out.text = if priced.is_empty() {
+                    pick(
+                        lang,
+                        "Aún no tienes nada en tu pedido. ¿Qué te gustaría?",
+                        "Your order is empty so far. What would you like?",
+                    )
+                } else {
+                    draft.awaiting = Some(Awaiting::Order);
+                    format!(
+                        "{} {}",
+                        summary(&priced, lang, draft.takeaway),
+                        next_step(&priced, lang)
+                    )
+                };
+                return Step::Reply(out);
+            }
             if parts.is_empty() {
                 let mut by_category: Vec<(String, Vec<String>)> = Vec::new();
                 for item in index.items.iter().filter(|i| i.available) {
@@ -789,6 +897,39 @@ pub fn decide(
                     "Los precios son los de nuestra carta y no puedo cambiarlos. ¿Qué te gustaría pedir?",
                     "Prices are those on our menu and I can't change them. What would you like to order?",
                 )
+            } else if introduced {
+                let name = reading.name.as_deref().or(draft.contact_name.as_deref());
+                let phone = reading.phone.as_deref();
+                let greeting = match name {
+                    Some(name) => pick(
+                        lang,
+                        format!("¡Gracias, {name}!"),
+                        format!("Thank you, {name}!"),
+                    ),
+                    None => pick(lang, "¡Gracias!", "Thank you!"),
+                };
+                let noted = match phone {
+                    Some(phone) => pick(
+                        lang,
+                        format!(" Anoté tu teléfono {phone} para tu pedido o reserva."),
+                        format!(" I noted your phone {phone} for your order or booking."),
+                    ),
+                    None => pick(
+                        lang,
+                        " Lo anoté para tu pedido o reserva.",
+                        " I noted it for your order or booking.",
+                    ),
+                };
+                let ask = if priced.is_empty() {
+                    pick(
+                        lang,
+                        " ¿Qué te gustaría pedir?",
+                        " What would you like to order?",
+                    )
+                } else {
+                    String::new()
+                };
+                format!("{greeting}{noted}{ask}")
             } else if thanks {
                 pick(
                     lang,

@@ -221,8 +221,66 @@ pub fn detect_language(text: &str) -> Option<Lang> {
     }
 }
 
+/// A day as a diner says it: "sábado 12 de diciembre", "Saturday 12 December" (never
+/// the ISO form the code stores).
+pub fn spoken_date(date: jiff::civil::Date, lang: Lang) -> String {
+    use jiff::civil::Weekday;
+    let weekday = date.weekday();
+    let (es_day, en_day) = match weekday {
+        Weekday::Monday => ("lunes", "Monday"),
+        Weekday::Tuesday => ("martes", "Tuesday"),
+        Weekday::Wednesday => ("miércoles", "Wednesday"),
+        Weekday::Thursday => ("jueves", "Thursday"),
+        Weekday::Friday => ("viernes", "Friday"),
+        Weekday::Saturday => ("sábado", "Saturday"),
+        Weekday::Sunday => ("domingo", "Sunday"),
+    };
+    const ES: [&str; 12] = [
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ];
+    const EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let month = usize::try_from(date.month() - 1).unwrap_or(0).min(11);
+    match lang {
+        Lang::Es => format!("{es_day} {} de {}", date.day(), ES[month]),
+        Lang::En => format!("{en_day} {} {}", date.day(), EN[month]),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn days_are_spoken_not_iso() {
+        let day = jiff::civil::date(2026, 12, 12);
+        assert_eq!(spoken_date(day, Lang::Es), "sábado 12 de diciembre");
+        assert_eq!(spoken_date(day, Lang::En), "Saturday 12 December");
+        let day = jiff::civil::date(2027, 1, 6);
+        assert_eq!(spoken_date(day, Lang::Es), "miércoles 6 de enero");
+    }
+
     use super::*;
 
     #[test]

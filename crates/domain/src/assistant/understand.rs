@@ -397,6 +397,26 @@ impl MenuIndex {
 
     /// Items whose names come closest to a name that matched nothing (same first letter
     /// or a shared word), for "we don't have that; we do have …".
+    /// Dishes to offer when nothing on the menu resembles what the diner asked for: the
+    /// first available ones of the largest category (usually the mains).
+    pub fn suggestions(&self, limit: usize) -> Vec<&IndexedItem> {
+        let mut sizes: Vec<(&str, usize)> = Vec::new();
+        for item in self.items.iter().filter(|i| i.available) {
+            match sizes.iter_mut().find(|(c, _)| *c == item.category) {
+                Some((_, n)) => *n += 1,
+                None => sizes.push((&item.category, 1)),
+            }
+        }
+        let Some(largest) = sizes.iter().max_by_key(|(_, n)| *n).map(|(c, _)| *c) else {
+            return Vec::new();
+        };
+        self.items
+            .iter()
+            .filter(|i| i.available && i.category == largest)
+            .take(limit)
+            .collect()
+    }
+
     pub fn similar_to(&self, name: &str, limit: usize) -> Vec<&IndexedItem> {
         let wanted = key_words(name);
         let mut scored: Vec<(usize, &IndexedItem)> = self
@@ -719,6 +739,15 @@ pub fn parse(index: &MenuIndex, message: &str, awaiting: bool) -> Reading {
     reading.date = date;
     reading.time = time;
     reading.intent = Some(classify(&w, &reading, awaiting));
+    // An order that names dishes the menu lacks keeps them, so the reply can say so
+    // instead of greeting again or dropping them without a word.
+    if matches!(reading.intent, Some(Intent::Smalltalk | Intent::OrderAdd)) && wants_to_order(&w) {
+        let unplaced = unplaced_dishes(&w, &found);
+        if !unplaced.is_empty() {
+            reading.items.extend(unplaced);
+            reading.intent = Some(Intent::OrderAdd);
+        }
+    }
     if !matches!(
         reading.intent,
         Some(Intent::OrderAdd | Intent::OrderRemove | Intent::MenuQuestion)
@@ -849,18 +878,7 @@ fn classify(w: &[String], reading: &Reading, awaiting: bool) -> Intent {
         || has_phrase(w, &["que", "hay"])
         || has_phrase(w, &["tienen", "algo"])
         || has_phrase(w, &["do", "you", "have"]);
-    let orders = has(
-        w,
-        &[
-            "quiero", "quisiera", "dame", "deme", "damos", "pideme", "pido", "agrega", "agregar",
-            "agregame", "anota", "anotame", "manda", "mandame", "traeme", "want", "get", "add",
-            "order", "like", "ill", "take", "tráeme", "echale", "ponme", "pone", "sumale", "suma",
-            "also", "tambien", "otra", "otro", "another", "mas", "more",
-        ],
-    ) || has_phrase(w, &["me", "da"])
-        || has_phrase(w, &["me", "das"])
-        || has_phrase(w, &["me", "puede", "dar"])
-        || has_phrase(w, &["para", "mi"]);
+    let orders = wants_to_order(w);
     if items && asks && !orders {
         return Intent::MenuQuestion;
     }
@@ -887,6 +905,155 @@ fn classify(w: &[String], reading: &Reading, awaiting: bool) -> Intent {
         return Intent::ReservationRequest;
     }
     Intent::Smalltalk
+}
+
+/// Words of someone asking for dishes ("quiero", "me da", "I'll take").
+fn wants_to_order(w: &[String]) -> bool {
+    has(
+        w,
+        &[
+            "quiero", "quisiera", "dame", "deme", "damos", "pideme", "pido", "agrega", "agregar",
+            "agregame", "anota", "anotame", "manda", "mandame", "traeme", "want", "get", "add",
+            "order", "like", "ill", "take", "tráeme", "echale", "ponme", "pone", "sumale", "suma",
+            "also", "tambien", "otra", "otro", "another", "mas", "more",
+        ],
+    ) || has_phrase(w, &["me", "da"])
+        || has_phrase(w, &["me", "das"])
+        || has_phrase(w, &["me", "puede", "dar"])
+        || has_phrase(w, &["para", "mi"])
+}
+
+/// Words that follow a number without naming a dish ("2 personas", "una mesa").
+const NOT_DISHES: &[&str] = &[
+    "mesa",
+    "mesas",
+    "table",
+    "tables",
+    "persona",
+    "personas",
+    "people",
+    "person",
+    "pax",
+    "hora",
+    "horas",
+    "hour",
+    "hours",
+    "minuto",
+    "minutos",
+    "minutes",
+    "vez",
+    "veces",
+    "time",
+    "times",
+    "dia",
+    "dias",
+    "day",
+    "days",
+    "pedido",
+    "order",
+    "reserva",
+    "reservation",
+    "cosa",
+    "cosas",
+    "thing",
+    "things",
+    "total",
+    "cuenta",
+    "bill",
+    "check",
+    "pregunta",
+    "question",
+    "consulta",
+    "mas",
+    "more",
+    "poco",
+    "little",
+    "bit",
+    "momento",
+    "moment",
+    "favor",
+    "rato",
+    "semana",
+    "week",
+    "mes",
+    "month",
+    "ano",
+    "year",
+    "nino",
+    "ninos",
+    "adulto",
+    "adultos",
+    "lucas",
+    "luca",
+    "pesos",
+    "peso",
+    "mil",
+    "ves",
+    "noche",
+    "tarde",
+    "manana",
+    "am",
+    "pm",
+    "hrs",
+    "hr",
+    "h",
+    "night",
+    "evening",
+    "morning",
+    "afternoon",
+];
+
+/// Dishes asked for that no menu item matched ("2 completos italianos" on a menu without
+/// them): a quantity followed by up to three words outside every dish found, up to a
+/// conjunction or a dish.
+fn unplaced_dishes(w: &[String], found: &[(usize, usize, usize)]) -> Vec<Mention> {
+    let covered = |i: usize| {
+        found
+            .iter()
+            .any(|&(_, start, end)| (start..end).contains(&i))
+    };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < w.len() {
+        let Some((n, len)) = quantity_at(w, i).filter(|_| !covered(i)) else {
+            i += 1;
+            continue;
+        };
+        let mut name: Vec<&str> = Vec::new();
+        let mut j = i + len;
+        while j < w.len() && name.len() < 3 && !covered(j) {
+            let word = w[j].as_str();
+            if matches!(
+                word,
+                "y" | "and" | "e" | "o" | "or" | "con" | "sin" | "para" | "pa"
+            ) || quantity_at(w, j).is_some()
+            {
+                break;
+            }
+            if !(name.is_empty() && is_stopword(word)) {
+                name.push(word);
+            }
+            j += 1;
+        }
+        while name.last().is_some_and(|w| is_stopword(w)) {
+            name.pop();
+        }
+        let names_a_dish = name.first().is_some_and(|first| {
+            !NOT_DISHES.contains(first)
+                && !is_filler(first)
+                && first.chars().any(char::is_alphabetic)
+                && first.chars().count() > 1
+        });
+        if names_a_dish {
+            out.push(Mention {
+                name: name.join(" "),
+                quantity: Some(n),
+                modifiers: Vec::new(),
+            });
+        }
+        i = j.max(i + 1);
+    }
+    out
 }
 
 /// "para 4", "somos cinco", "4 personas", "table for 2", "party of 6".
@@ -951,6 +1118,28 @@ fn booking_name(message: &str) -> Option<String> {
         "nombre: ",
         "name: ",
     ];
+    // "soy Ana" names the diner only when a capitalised word follows ("soy vegetariano"
+    // does not).
+    if let Some(at) = message.char_indices().map(|(i, _)| i).find(|&i| {
+        (i == 0 || message[..i].ends_with([' ', ',', '.', '!', '¡']))
+            && message
+                .get(i..i + 4)
+                .is_some_and(|s| s.eq_ignore_ascii_case("soy "))
+    }) && let Some(name) = message[at + 4..]
+        .split(|c: char| {
+            c == ',' || c == '.' || c == ';' || c == '!' || c.is_ascii_digit() || c == '+'
+        })
+        .next()
+        .map(|rest| {
+            rest.split_whitespace()
+                .take_while(|w| w.chars().next().is_some_and(char::is_uppercase))
+                .take(3)
+                .collect::<Vec<_>>()
+        })
+        .filter(|name| !name.is_empty())
+    {
+        return Some(name.join(" "));
+    }
     for marker in markers {
         // Markers are ASCII, so comparing them ASCII-case-insensitively at each char
         // boundary of the message keeps every index a boundary (lower-casing the whole
