@@ -34,9 +34,12 @@ pub enum AccountError {
     /// The change would leave the restaurant with no active admin.
     #[error("the last admin cannot be removed or demoted")]
     LastAdmin,
-    /// Wrong email/password or PIN (deliberately not saying which).
+    /// Wrong email or password (deliberately not saying which).
     #[error("wrong credentials")]
     BadCredentials,
+    /// Wrong PIN (the person was picked on the screen, so only the PIN can be wrong).
+    #[error("wrong PIN")]
+    BadPin,
     /// Too many failures; retry after the given seconds.
     #[error("locked for {0} s")]
     Locked(u64),
@@ -306,7 +309,10 @@ async fn finish_login(
 ) -> Result<SignedIn, AccountError> {
     let Some(user) = user else {
         attempt.failed(db, settings).await?;
-        return Err(AccountError::BadCredentials);
+        return Err(match method {
+            LoginMethod::Pin => AccountError::BadPin,
+            _ => AccountError::BadCredentials,
+        });
     };
     attempt.succeeded(db).await?;
     let mut tx = db.begin().await?;

@@ -147,6 +147,11 @@ async fn login_returns_tokens_permissions_and_strict_httponly_cookies() {
     let wrong = app.login(ADMIN_EMAIL, "no es la clave").await;
     assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
     assert_eq!(wrong.code(), "invalid_credentials");
+    let message = wrong.body["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("contraseña") && !message.contains("PIN"),
+        "a wrong password is answered about the password: {message}"
+    );
     let unknown = app.login("nadie@x.cl", "no es la clave").await;
     assert_eq!(unknown.status, StatusCode::UNAUTHORIZED);
     assert_eq!(
@@ -418,6 +423,8 @@ async fn pin_quick_switch() {
         )
         .await;
     assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(wrong.code(), "invalid_credentials");
+    assert_eq!(wrong.body["error"]["message"], "PIN incorrecto");
     for _ in 0..4 {
         app.call(
             Method::POST,

@@ -87,6 +87,18 @@ impl Clp {
         amounts.into_iter().try_fold(Clp::ZERO, Clp::checked_add)
     }
 
+    /// The mean of `total` over `count` (the average ticket), rounded to the nearest peso
+    /// with halves away from zero, so the counter and the cloud show the same figure for
+    /// the same orders; zero when there is nothing to average.
+    pub fn average(total: Clp, count: i64) -> Clp {
+        if count <= 0 {
+            return Clp::ZERO;
+        }
+        let (total, count) = (i128::from(total.0), i128::from(count));
+        let rounded = (2 * total + total.signum() * count) / (2 * count);
+        Clp(i64::try_from(rounded).unwrap_or(0))
+    }
+
     /// True below zero (refunds).
     pub fn is_negative(self) -> bool {
         self.0 < 0
@@ -301,7 +313,24 @@ mod tests {
         assert_eq!(cash_round(Clp(i64::MIN)).0 % 10, 0);
     }
 
+    #[test]
+    fn the_average_ticket_rounds_to_the_nearest_peso() {
+        // 3 orders for $84.638 average $28.212,67: $28.213, at the counter and in the cloud.
+        assert_eq!(Clp::average(Clp(84_638), 3), Clp(28_213));
+        assert_eq!(Clp::average(Clp(5), 2), Clp(3));
+        assert_eq!(Clp::average(Clp(-5), 2), Clp(-3));
+        assert_eq!(Clp::average(Clp(7), 0), Clp::ZERO);
+    }
+
     proptest! {
+        #[test]
+        fn the_average_is_within_half_a_peso_of_exact(total in -Clp::MAX.0..=Clp::MAX.0, count in 1i64..100_000) {
+            let average = Clp::average(Clp(total), count);
+            // |average × count − total| ≤ count / 2
+            let gap = (i128::from(average.0) * i128::from(count) - i128::from(total)).abs();
+            prop_assert!(2 * gap <= i128::from(count));
+        }
+
         #[test]
         fn net_plus_tax_is_total(total in -Clp::MAX.0..=Clp::MAX.0, bp in 0u32..=5000) {
             let rate = TaxRate::from_basis_points(bp).expect("rate");

@@ -93,8 +93,10 @@ fn date(errors: &mut FieldErrors, field: &str, value: Option<&str>) -> Option<Na
     }
 }
 
+/// The same rounding as the counter's analytics (nearest peso), so one set of orders
+/// shows one average ticket everywhere.
 fn average(sales: i64, orders: i64) -> i64 {
-    if orders == 0 { 0 } else { sales / orders }
+    dysa_domain::money::Clp::average(dysa_domain::money::Clp(sales), orders).pesos()
 }
 
 /// Sales summary across the tenant's locations (or one of them).

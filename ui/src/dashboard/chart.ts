@@ -12,7 +12,7 @@ export interface Point {
 
 /** A bar chart of `points` (titled for assistive technology) followed by a collapsible
  * table with the same values. */
-export function chartWithTable(title: string, points: Point[], format: (n: number) => string, integer = false): HTMLElement {
+export function chartWithTable(title: string, points: Point[], format: (n: number) => string, integer = false, emptyText?: string): HTMLElement {
   const width = 640;
   const height = 240;
   const pad = { top: 12, right: 8, bottom: 28, left: 72 };
@@ -58,5 +58,8 @@ export function chartWithTable(title: string, points: Point[], format: (n: numbe
       h("tbody", null, points.map((p) => h("tr", null, h("th", { scope: "row" }, p.label), h("td", { class: "num" }, format(p.value))))),
     ),
   );
-  return h("figure", { class: "chart-box" }, h("figcaption", null, h("h3", null, title)), svg, table);
+  // A chart of zeros would draw an axis of "$0 $0 $1 $1 $1": say there is nothing yet.
+  const nothing = points.every((p) => p.value === 0);
+  return h("figure", { class: "chart-box" }, h("figcaption", null, h("h3", null, title)),
+    nothing && emptyText ? h("p", { class: "muted", dataset: { test: "chart-empty" } }, emptyText) : svg, nothing ? null : table);
 }

@@ -67,3 +67,17 @@ export function addDays(date: string, days: number): string {
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
 }
+
+const MONTHS_SHORT = {
+  es: ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic"],
+  en: ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+};
+
+/** A calendar day (`YYYY-MM-DD`) as a chart's axis reads it: `6 dic` / `6 Dec` (never the
+ * ambiguous `12-06`). */
+export function shortDay(date: string, lang = "es"): string {
+  const [, month, day] = date.split("-").map(Number);
+  const names = lang === "en" ? MONTHS_SHORT.en : MONTHS_SHORT.es;
+  if (!month || !day || month < 1 || month > 12) return date;
+  return `${day} ${names[month - 1]}`;
+}

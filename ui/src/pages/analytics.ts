@@ -3,8 +3,8 @@
 import { api, type S } from "../api/client";
 import { h, mount } from "../lib/dom";
 import { barChart, hours } from "../lib/chart";
-import { addDays, clp, localDate } from "../lib/format";
-import { t, tk } from "../lib/i18n";
+import { addDays, clp, localDate, shortDay } from "../lib/format";
+import { lang, t, tk } from "../lib/i18n";
 import { empty, failure, input, loading, pageHeader } from "../lib/ui";
 
 /** The summary as CSV (sections of key,orders,sales), for spreadsheets. */
@@ -52,7 +52,7 @@ export function renderAnalytics(root: HTMLElement): void {
           h("div", { class: "kpi card" }, h("span", { class: "label" }, t("tips")), h("strong", { class: "value" }, clp(s.tips))),
           h("div", { class: "kpi card" }, h("span", { class: "label" }, t("cancelled_orders")), h("strong", { class: "value" }, String(s.cancelled_orders)))),
         h("div", { class: "grid2" },
-          h("section", { class: "card" }, h("h2", null, t("sales_by_day")), barChart(s.by_day.map((b) => ({ label: b.key.slice(5), value: b.sales })), t("sales_by_day"), clp)),
+          h("section", { class: "card" }, h("h2", null, t("sales_by_day")), barChart(s.by_day.map((b) => ({ label: shortDay(b.key, lang()), value: b.sales })), t("sales_by_day"), clp)),
           h("section", { class: "card" }, h("h2", null, t("sales_by_hour")), barChart(hours(s.by_hour), t("sales_by_hour"), clp))),
         h("div", { class: "grid2" },
           h("section", { class: "card" }, h("h2", null, t("by_channel")), list(s.by_channel, "ch_")),

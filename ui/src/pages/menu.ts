@@ -123,7 +123,7 @@ export function renderMenu(root: HTMLElement): () => void {
         ].filter((x): x is HTMLElement => x !== null))),
       h("section", { class: "card" }, h("h2", null, t("modifier_groups")),
         groups.length === 0 ? empty() : h("ul", { class: "list" }, groups.map((g) =>
-          h("li", { class: "row" }, h("span", { class: "grow" }, h("strong", null, g.name), h("small", { class: "muted" }, ` ${g.min_choices}–${g.max_choices} · ${g.options.map((o) => o.name + (o.price_delta ? ` +${clp(o.price_delta)}` : "")).join(", ")}`)),
+          h("li", { class: "row" }, h("span", { class: "grow" }, h("strong", null, g.name), h("small", { class: "muted" }, ` ${choiceRule(g.min_choices, g.max_choices)} · ${g.options.map((o) => o.name + (o.price_delta ? ` +${clp(o.price_delta)}` : "")).join(", ")}`)),
             write ? h("button", { class: "btn icon ghost", "aria-label": `${t("edit")} ${g.name}`, onclick: () => groupForm(g) }, "✎") : null)))),
     );
   };
@@ -218,4 +218,11 @@ export function renderMenu(root: HTMLElement): () => void {
   return subscribe((type) => {
     if (type === "menu.updated" && !document.querySelector("dialog[open]")) void refresh();
   });
+}
+
+/** A modifier group's rule in words ("Obligatorio, elige 1", "Opcional, hasta 2"), never "1–1". */
+export function choiceRule(min: number, max: number): string {
+  if (min === 0) return t("choice_optional", { max });
+  if (min === max) return t("choice_required", { n: min });
+  return t("min_max", { min, max });
 }

@@ -34,11 +34,16 @@ impl From<crate::accounts::AccountError> for ApiError {
                 "Debe quedar al menos un administrador activo",
                 "At least one active admin must remain",
             ),
+            // One code for both, so clients and tests need not care; the words name what
+            // the person typed (a cashier who typed a password is never told about a PIN).
             E::BadCredentials => ApiError::unauthenticated(
                 "invalid_credentials",
-                "Correo, clave o PIN incorrectos",
-                "Wrong email, password or PIN",
+                "Correo o contraseña incorrectos",
+                "Wrong email or password",
             ),
+            E::BadPin => {
+                ApiError::unauthenticated("invalid_credentials", "PIN incorrecto", "Wrong PIN")
+            }
             E::Locked(secs) => ApiError::too_many_requests(secs),
             E::PasswordRequired => ApiError::forbidden(
                 "password_required",

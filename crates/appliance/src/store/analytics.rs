@@ -198,11 +198,7 @@ pub async fn summary(
         tips: Clp(tips),
         orders,
         cancelled_orders,
-        average_ticket: Clp(if orders > 0 {
-            (sales + orders / 2) / orders
-        } else {
-            0
-        }),
+        average_ticket: Clp::average(Clp(sales), orders),
         by_hour,
         by_day,
         by_channel,

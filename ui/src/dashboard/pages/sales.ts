@@ -3,14 +3,14 @@
 
 import { cloud } from "../../api/cloud-client";
 import { h, mount } from "../../lib/dom";
-import { clp } from "../../lib/format";
+import { clp, shortDay } from "../../lib/format";
+import { lang } from "../../lib/i18n";
 import { load, pageHeader } from "../../lib/ui";
 import { chartWithTable } from "../chart";
 import { d } from "../i18n";
 import { dailySeries } from "../logic";
 import { currentFilters, filterForm, tenantLocations } from "./filters";
 
-const shortDate = (date: string) => `${date.slice(8, 10)}/${date.slice(5, 7)}`;
 
 export function renderSales(root: HTMLElement): void {
   const filters = currentFilters();
@@ -41,8 +41,8 @@ export function renderSales(root: HTMLElement): void {
         h(
           "div",
           { class: "grid2" },
-          chartWithTable(d("sales_per_day"), series.map((p) => ({ label: shortDate(p.date), value: p.sales })), clp),
-          chartWithTable(d("orders_per_day"), series.map((p) => ({ label: shortDate(p.date), value: p.orders })), (n) => String(Math.round(n)), true),
+          chartWithTable(d("sales_per_day"), series.map((p) => ({ label: shortDay(p.date, lang()), value: p.sales })), clp, false, d("chart_no_data")),
+          chartWithTable(d("orders_per_day"), series.map((p) => ({ label: shortDay(p.date, lang()), value: p.orders })), (n) => String(Math.round(n)), true, d("chart_no_data")),
         ),
         h("h2", null, d("per_location")),
         h(
