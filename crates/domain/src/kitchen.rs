@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
-/// The course a line is served in. Lines without a course go to the kitchen with their
-/// order (a counter sale); lines with one wait until their course is fired.
+/// The course a line is served in. Every line waits until it is fired ("Marchar"): the
+/// lines of a course together, or the lines without a course (a counter sale) together.
 #[derive(
     Clone,
     Copy,

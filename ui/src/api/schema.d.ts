@@ -1754,8 +1754,8 @@ export interface components {
          */
         ConversationStatus: "open" | "handoff" | "closed";
         /**
-         * @description The course a line is served in. Lines without a course go to the kitchen with their
-         *     order (a counter sale); lines with one wait until their course is fired.
+         * @description The course a line is served in. Every line waits until it is fired ("Marchar"): the
+         *     lines of a course together, or the lines without a course (a counter sale) together.
          * @enum {string}
          */
         Course: "drinks" | "starters" | "mains" | "desserts";

@@ -136,7 +136,7 @@ pub struct NewLine {
     #[serde(default)]
     pub note: Option<String>,
     /// The course it is served in: it waits until that course is fired ("Marchar").
-    /// Without one it goes to the kitchen with the order.
+    /// Lines without one are fired together with `course: null`.
     #[serde(default)]
     pub course: Option<Course>,
     /// The seat it is for.

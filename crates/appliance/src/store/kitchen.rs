@@ -25,7 +25,7 @@ pub struct KitchenTicket {
     pub waiter_name: Option<String>,
     /// Where it is prepared.
     pub station: Station,
-    /// The course fired (none: sent with the order).
+    /// The course fired (none: the lines ordered without a course).
     pub course: Option<Course>,
     /// When it was fired (RFC 3339).
     pub fired_at: String,

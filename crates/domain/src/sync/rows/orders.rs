@@ -90,7 +90,7 @@ pub struct OrderLine {
     pub note: Option<String>,
     /// Where it is prepared.
     pub station: Station,
-    /// The course it is served in; none: it goes to the kitchen with its order.
+    /// The course it is served in; none: fired with the other lines without a course.
     #[serde(default)]
     pub course: Option<Course>,
     /// The seat it is for, when the waiter said.
