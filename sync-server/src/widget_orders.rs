@@ -655,6 +655,8 @@ pub async fn place(
                 modifiers: line.priced.modifiers.clone(),
                 note: line.note.clone(),
                 station: line.item.station.parse().unwrap_or(Station::Kitchen),
+                course: None,
+                seat: None,
                 voided: false,
                 void_reason: None,
             },

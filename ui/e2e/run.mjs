@@ -345,6 +345,46 @@ try {
   await page.click("[data-soldout='Churrasco']");
   await page.waitForSelector("[data-soldout='Churrasco'][aria-pressed='true']");
 
+  step("kitchen: a fired course appears on /cocina within a second and is bumped");
+  {
+    const kds = await context.newPage();
+    await kds.goto(base + "/cocina/kitchen");
+    await kds.waitForSelector(".kds-empty");
+    // The waiter's side over the API (the order screen's Marchar button is the same call).
+    const fired = await page.evaluate(async () => {
+      const json = (r) => r.json();
+      const post = (url, body) => fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }).then(json);
+      const items = await fetch("/api/v1/menu/items").then(json);
+      const completo = items.find((i) => i.name === "Completo");
+      const table = await post("/api/v1/tables", { name: "4", seats: 4 });
+      const order = await post("/api/v1/orders", { channel: "dine_in", table_id: table.id, lines: [
+        { item_id: completo.id, quantity: 2, course: "mains", seat: 2, note: "sin mayonesa, con ají" },
+      ] });
+      const started = performance.now();
+      const fire = await post(`/api/v1/orders/${order.id}/fire`, { course: "mains" });
+      return { started, ticket: fire.tickets?.[0]?.id };
+    });
+    if (!fired.ticket) throw new Error("the course was not fired");
+    const seenIn = Date.now();
+    await kds.waitForSelector(`[data-ticket='${fired.ticket}']`, { timeout: 1000 });
+    console.log(`    ticket on the kitchen screen after ${Date.now() - seenIn} ms`);
+    const text = await kds.textContent(`[data-ticket='${fired.ticket}']`);
+    for (const want of ["Mesa 4", "Fondos", "2× Completo", "Asiento 2", "sin mayonesa, con ají"]) {
+      if (!text.includes(want)) throw new Error(`the ticket lacks ${want}: ${text}`);
+    }
+    await shot(kds, "10a-kitchen-display-1366");
+    await kds.setViewportSize({ width: 390, height: 844 });
+    await shot(kds, "10b-kitchen-display-390");
+    await kds.setViewportSize({ width: 1366, height: 850 });
+    await kds.click(`[data-ticket='${fired.ticket}'] .kds-bump`);
+    await kds.waitForSelector(".kds-empty");
+    await kds.click("button:has-text('Recuperar última')");
+    await kds.waitForSelector(`[data-ticket='${fired.ticket}']`);
+    await kds.click(`[data-ticket='${fired.ticket}'] .kds-bump`);
+    await kds.waitForSelector(".kds-empty");
+    await kds.close();
+  }
+
   step("book a reservation");
   await page.click("nav a[href='/reservations']");
   await page.click("text=+ Nueva mesa");

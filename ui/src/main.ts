@@ -20,6 +20,7 @@ import { renderReservations } from "./pages/reservations";
 import { renderCustomers } from "./pages/customers";
 import { renderConversations } from "./pages/conversations";
 import { renderAnalytics } from "./pages/analytics";
+import { renderKitchen } from "./pages/kitchen";
 import { renderSettings } from "./pages/settings";
 import { renderUsers } from "./pages/users";
 import { renderRejected } from "./pages/cloud";
@@ -43,6 +44,8 @@ const routes = [
   { pattern: "/customers", value: { nav: "nav_customers", perm: "customers:read", page: renderCustomers } },
   { pattern: "/customers/:id", value: { perm: "customers:read", page: renderCustomers } },
   { pattern: "/conversations", value: { nav: "nav_conversations", perm: "conversations:read", page: renderConversations } },
+  { pattern: "/cocina", value: { nav: "nav_kitchen", perm: "orders:read", page: renderKitchen } },
+  { pattern: "/cocina/:station", value: { perm: "orders:read", page: renderKitchen } },
   { pattern: "/analytics", value: { nav: "nav_analytics", perm: "reports:read", page: renderAnalytics } },
   { pattern: "/settings", value: { nav: "nav_settings", page: renderSettings } },
   { pattern: "/users", value: { nav: "nav_users", perm: "users:read", page: renderUsers } },

@@ -43,6 +43,14 @@ pub enum EventKind {
     /// A backup failed (`data` says why); the panel and the desktop tray warn.
     #[serde(rename = "backup.failed")]
     BackupFailed,
+    /// A kitchen ticket was fired, bumped or recalled (`data`: station, action); the
+    /// kitchen screens refetch.
+    #[serde(rename = "kitchen.updated")]
+    KitchenUpdated,
+    /// A print job was printed or failed (`data`: printer, printed); the print queue and
+    /// the printers' state refetch.
+    #[serde(rename = "print.updated")]
+    PrintUpdated,
 }
 
 impl EventKind {
@@ -60,6 +68,8 @@ impl EventKind {
             EventKind::Sync => "sync",
             EventKind::BackupTaken => "backup.taken",
             EventKind::BackupFailed => "backup.failed",
+            EventKind::KitchenUpdated => "kitchen.updated",
+            EventKind::PrintUpdated => "print.updated",
         }
     }
 }

@@ -44,6 +44,8 @@ pub struct AppState {
     /// Password and PIN hashing, bounded by memory (sign-ins verify through it; its
     /// counters tell tests how many guesses were checked).
     pub hasher: dysa_web::password::Hasher,
+    /// The kitchen: firing courses, the kitchen screens' tickets, and the print queue.
+    pub kitchen: crate::kitchen::Kitchen,
     /// Backups of the database, their schedule and last outcome, and the data
     /// directory's lock (see [`crate::backup`]).
     pub backups: Arc<crate::backup::Backups>,
@@ -80,6 +82,13 @@ impl AppState {
                 settings.assistant_queue_max,
             )),
         };
+        let kitchen = crate::kitchen::Kitchen::new(
+            db.clone(),
+            writer.clone(),
+            events.clone(),
+            crate::printing::Printing::start(db.clone(), events.clone()),
+            restaurant.clone(),
+        );
         let vault = crate::sync::token::TokenVault::new(
             &settings.data_dir,
             db.device_id(),
@@ -89,6 +98,7 @@ impl AppState {
             backups: Arc::new(crate::backup::Backups::new(&settings, db.device_id())),
             sync: Arc::new(SyncHandle::new(vault)),
             orders,
+            kitchen,
             assistant,
             writer,
             events,

@@ -10,6 +10,7 @@ pub mod hlc;
 pub mod hours;
 pub mod ids;
 pub mod join;
+pub mod kitchen;
 pub mod lockout;
 pub mod menu;
 pub mod money;

@@ -18,6 +18,8 @@ export const KINDS = [
   "sync",
   "backup.taken",
   "backup.failed",
+  "kitchen.updated",
+  "print.updated",
   "resync",
 ] as const;
 

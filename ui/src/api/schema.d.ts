@@ -412,6 +412,111 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/kitchen/prep-times": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Preparation times per station over a period, for the analytics page. */
+        get: operations["prep_times"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kitchen/recall": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Brings back the station's last bumped ticket (bumped too soon). */
+        post: operations["recall"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kitchen/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tickets on the kitchen screens: one station's or all, oldest first. */
+        get: operations["open_tickets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kitchen/tickets/{id}/bump": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Bumps a ticket off the screens (the course is ready); its lines' preparation times are
+         *     recorded.
+         */
+        post: operations["bump_ticket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kitchen/tickets/{id}/lines/{line_id}/bump": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Bumps one line of a ticket (one plate is ready); the last one bumps the ticket. */
+        post: operations["bump_line"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kitchen/tickets/{id}/reprint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reprints a kitchen ticket, marked COPIA (the same ticket, never a new order). */
+        post: operations["reprint_ticket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/menu": {
         parameters: {
             query?: never;
@@ -686,6 +791,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orders/{id}/fire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * "Marchar": sends a course of an order to the kitchen now. Its lines not sent before
+         *     become one ticket per station (screens and printers); firing a course with nothing
+         *     waiting answers 422, so a double tap never cooks twice. Lines of other courses wait
+         *     ("Esperar") until their own course is fired.
+         */
+        post: operations["fire_course"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orders/{id}/lines": {
         parameters: {
             query?: never;
@@ -731,6 +858,26 @@ export interface paths {
         get: operations["order_payments"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/print": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Prints an order's pre-bill or receipt on the counter's printer; a second print of the
+         *     same paper is marked COPIA.
+         */
+        post: operations["print_order"];
         delete?: never;
         options?: never;
         head?: never;
@@ -790,6 +937,76 @@ export interface paths {
         /** Refunds (part of) a payment as a new negative row. */
         post: operations["refund_payment"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/print-jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The print queue staff watch: nothing that failed to print is hidden. */
+        get: operations["print_jobs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/print-jobs/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Retries a waiting ticket now (the printer is back), with its printer's others. */
+        post: operations["retry_job"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/printers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The printers, with their state (online, unreachable) and waiting tickets. */
+        get: operations["list_printers"];
+        put?: never;
+        /** Adds a printer for a station or the counter. */
+        post: operations["create_printer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/printers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Changes a printer's settings (its state starts over). */
+        put: operations["update_printer"];
+        post?: never;
+        /** Removes a printer; its waiting tickets are cancelled. */
+        delete: operations["delete_printer"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1468,6 +1685,12 @@ export interface components {
          *     a JavaScript number holds exactly, so the TypeScript panel never shows a rounded amount.
          */
         Clp: number;
+        /**
+         * @description The printer's character table, selected with `ESC t`. All three hold the Spanish
+         *     letters; which one a printer has depends on its firmware.
+         * @enum {string}
+         */
+        CodePage: "pc858" | "pc850" | "wpc1252";
         /** @description A request to connect this appliance to the cloud. */
         ConnectInput: {
             /** @description The cloud's address, e.g. `https://nube.chatbotdysa.cl`. */
@@ -1477,6 +1700,11 @@ export interface components {
             /** @description The one-time code from the owners' dashboard. */
             enrollment_code: string;
         };
+        /**
+         * @description How the appliance reaches a printer.
+         * @enum {string}
+         */
+        Connection: "tcp" | "device";
         /** @description A conversation. */
         Conversation: {
             /** @description Where it happens. */
@@ -1525,6 +1753,12 @@ export interface components {
          * @enum {string}
          */
         ConversationStatus: "open" | "handoff" | "closed";
+        /**
+         * @description The course a line is served in. Every line waits until it is fired ("Marchar"): the
+         *     lines of a course together, or the lines without a course (a counter sale) together.
+         * @enum {string}
+         */
+        Course: "drinks" | "starters" | "mains" | "desserts";
         /** @description A new customer. */
         CreateCustomerRequest: {
             /** @description Email. */
@@ -1755,7 +1989,16 @@ export interface components {
          * @description What changed.
          * @enum {string}
          */
-        EventKind: "order.created" | "order.updated" | "reservation.created" | "reservation.updated" | "menu.updated" | "table.updated" | "customer.updated" | "settings.updated" | "sync" | "backup.taken" | "backup.failed";
+        EventKind: "order.created" | "order.updated" | "reservation.created" | "reservation.updated" | "menu.updated" | "table.updated" | "customer.updated" | "settings.updated" | "sync" | "backup.taken" | "backup.failed" | "kitchen.updated" | "print.updated";
+        /** @description Which course to fire. */
+        FireCourse: {
+            course?: components["schemas"]["Course"] | null;
+        };
+        /** @description The tickets a fire made, one per station. */
+        Fired: {
+            /** @description The new tickets. */
+            tickets: components["schemas"]["KitchenTicket"][];
+        };
         /** @description The health report. */
         Health: {
             /** @description One check per dependency. */
@@ -1872,6 +2115,16 @@ export interface components {
             /** @description The price as shown in Chile: `$12.990`. */
             price_display: string;
         };
+        /**
+         * @description What kind of paper a job is.
+         * @enum {string}
+         */
+        JobKind: "kitchen" | "prebill" | "receipt";
+        /**
+         * @description Where a job is.
+         * @enum {string}
+         */
+        JobStatus: "queued" | "printed" | "cancelled";
         /** @description Where this counter's join stands, for the waiting screen (`GET /setup/join`). */
         JoinProgress: {
             /** @description Why it failed, for staff. */
@@ -1904,6 +2157,36 @@ export interface components {
              *     counter's screen, or the cloud swapped the key.
              */
             verification_code: string;
+        };
+        /** @description One ticket on a kitchen screen: one course of one order for one station. */
+        KitchenTicket: {
+            /** @description When the cooks bumped it (none while it is on the screen). */
+            bumped_at?: string | null;
+            course?: components["schemas"]["Course"] | null;
+            /** @description When it was fired (RFC 3339). */
+            fired_at: string;
+            /**
+             * Format: uuid
+             * @description The ticket's id (stable: a reprint is the same ticket, marked COPIA).
+             */
+            id: string;
+            /** @description Its lines, in the order's order. */
+            lines: components["schemas"]["TicketLine"][];
+            /** @description Its order. */
+            order_id: components["schemas"]["OrderId"];
+            /** @description The order's note for the kitchen. */
+            order_note?: string | null;
+            /**
+             * Format: int64
+             * @description The order's daily number.
+             */
+            order_number?: number | null;
+            /** @description Where it is prepared. */
+            station: components["schemas"]["Station"];
+            /** @description The table's name, for dine-in. */
+            table_name?: string | null;
+            /** @description Who took the order. */
+            waiter_name?: string | null;
         };
         /**
          * @description The language a person reads: Spanish (es-CL) first, English second.
@@ -2109,6 +2392,7 @@ export interface components {
          *     server prices every line itself.
          */
         NewLine: {
+            course?: components["schemas"]["Course"] | null;
             /** @description The menu item. */
             item_id: components["schemas"]["ItemId"];
             /** @description Chosen modifier options. */
@@ -2120,6 +2404,7 @@ export interface components {
              * @description How many (1–999).
              */
             quantity: number;
+            seat?: components["schemas"]["Seat"] | null;
         };
         /** @description A message. */
         NewMessage: {
@@ -2213,6 +2498,16 @@ export interface components {
         OnlineOrders: {
             /** @description True while online orders are paused (the cloud refuses new widget orders). */
             paused: boolean;
+        };
+        /** @description What a kitchen screen shows. */
+        OpenTickets: {
+            /** @description Tickets not bumped yet, oldest first. */
+            items: components["schemas"]["KitchenTicket"][];
+            /**
+             * @description The appliance's clock (RFC 3339), so a tablet with a wrong clock still shows the
+             *     right elapsed times.
+             */
+            server_time: string;
         };
         /**
          * @description A restaurant's weekly opening hours: for each weekday, its intervals in local time.
@@ -2311,6 +2606,7 @@ export interface components {
         OrderId: string;
         /** @description One order line: a priced snapshot of a menu item. */
         OrderLine: {
+            course?: components["schemas"]["Course"] | null;
             /** @description The line's id. */
             id: components["schemas"]["OrderLineId"];
             /** @description The menu item. */
@@ -2328,6 +2624,7 @@ export interface components {
              * @description How many.
              */
             quantity: number;
+            seat?: components["schemas"]["Seat"] | null;
             /** @description Where it is prepared. */
             station: components["schemas"]["Station"];
             /** @description Unit price with modifiers, when ordered (the menu may change later). */
@@ -2362,6 +2659,11 @@ export interface components {
              */
             total: number;
         };
+        /**
+         * @description Which paper of an order to print at the counter.
+         * @enum {string}
+         */
+        OrderPaper: "prebill" | "receipt";
         /** @description Changes to an open order's header. */
         OrderPatch: {
             customer_id?: components["schemas"]["CustomerId"] | null;
@@ -2396,6 +2698,11 @@ export interface components {
             /** @description Where the order stands. */
             state: components["schemas"]["PaidState"];
         };
+        /**
+         * @description Paper width.
+         * @enum {string}
+         */
+        Paper: "58" | "80";
         /** @description A cloud change this appliance could not apply yet. */
         ParkedChange: {
             /**
@@ -2492,6 +2799,11 @@ export interface components {
          * @description Minutes an item takes to prepare: 1 to 600 (ten hours covers any slow roast).
          */
         PrepMinutes: number;
+        /** @description Average preparation time per station (bump − fire of each line). */
+        PrepTimes: {
+            /** @description One row per station with bumped lines. */
+            stations: components["schemas"]["StationPrep"][];
+        };
         /** @description One chosen modifier of a priced line, as the ticket and receipt show it. */
         PricedModifier: {
             /** @description The group the option belongs to. */
@@ -2505,6 +2817,118 @@ export interface components {
             /** @description What it added to the unit price. */
             price_delta: components["schemas"]["Clp"];
         };
+        /** @description A print job as staff see it. */
+        PrintJob: {
+            /**
+             * Format: int64
+             * @description Attempts so far.
+             */
+            attempts: number;
+            /** @description A reprint, marked COPIA on paper. */
+            copy: boolean;
+            /** @description When it was queued. */
+            created_at: string;
+            /**
+             * Format: uuid
+             * @description Its id.
+             */
+            id: string;
+            /** @description What it is. */
+            kind: components["schemas"]["JobKind"];
+            /** @description Why the last attempt failed. */
+            last_error?: string | null;
+            /** @description When the printer took it. */
+            printed_at?: string | null;
+            /**
+             * Format: uuid
+             * @description Its printer.
+             */
+            printer_id: string;
+            /** @description The printer's name. */
+            printer_name: string;
+            /** @description The kitchen ticket or order it prints. */
+            reference: string;
+            /** @description Where it is. */
+            status: components["schemas"]["JobStatus"];
+            /** @description What staff read in the queue ("Mesa 4 · Fondos"). */
+            title: string;
+        };
+        /** @description Which paper to print. */
+        PrintOrder: {
+            /** @description `prebill` (pre-cuenta, with the suggested 10 % tip apart) or `receipt`. */
+            paper: components["schemas"]["OrderPaper"];
+        };
+        /** @description The print queue: tickets waiting (with why), then the last printed. */
+        PrintQueue: {
+            /** @description Jobs, waiting ones first. */
+            items: components["schemas"]["PrintJob"][];
+        };
+        /** @description A queued order paper. */
+        PrintedOrder: {
+            /** @description Whether it is a reprint, marked COPIA. */
+            copy: boolean;
+            /**
+             * Format: uuid
+             * @description The print job (see the print queue).
+             */
+            job_id: string;
+        };
+        /** @description A printer's settings. */
+        PrinterInput: {
+            /** @description `host` or `host:port` for `tcp`; an absolute path under `/dev/` for `device`. */
+            address: string;
+            code_page?: components["schemas"]["CodePage"] | null;
+            /** @description `tcp` (network, port 9100) or `device` (USB/serial device file). */
+            connection: components["schemas"]["Connection"];
+            /** @description A name staff recognise (1–60 characters). */
+            name: string;
+            /** @description Paper width: `58` or `80`. */
+            paper: components["schemas"]["Paper"];
+            /**
+             * @description What it prints for: `kitchen`, `bar` (kitchen tickets) or `counter` (pre-bills
+             *     and receipts). One printer per role.
+             */
+            role: components["schemas"]["PrinterRole"];
+        };
+        /** @description A configured printer with its last known state. */
+        PrinterRecord: {
+            /** @description `host:port` or a device path. */
+            address: string;
+            /** @description Its character table. */
+            code_page: components["schemas"]["CodePage"];
+            /** @description How it is reached. */
+            connection: components["schemas"]["Connection"];
+            /**
+             * Format: uuid
+             * @description Its id.
+             */
+            id: string;
+            /** @description The last error, while unreachable. */
+            last_error?: string | null;
+            /** @description A name staff recognise ("Cocina caliente"). */
+            name: string;
+            /** @description Paper width. */
+            paper: components["schemas"]["Paper"];
+            /**
+             * Format: int64
+             * @description Tickets waiting for it.
+             */
+            queued: number;
+            /** @description What it prints for (one printer per role). */
+            role: components["schemas"]["PrinterRole"];
+            /** @description Its last known state. */
+            state: components["schemas"]["PrinterState"];
+        };
+        /**
+         * @description What a printer prints for.
+         * @enum {string}
+         */
+        PrinterRole: "kitchen" | "bar" | "counter";
+        /**
+         * @description The state a printer was last seen in.
+         * @enum {string}
+         */
+        PrinterState: "unknown" | "online" | "unreachable";
         /** @description Progress of a pull, summed over every layer seen so far. */
         PullProgress: {
             /**
@@ -2524,6 +2948,11 @@ export interface components {
         PullRequest: {
             /** @description The model; the configured one when absent. */
             model?: string | null;
+        };
+        /** @description Which station's last bumped ticket to bring back. */
+        Recall: {
+            /** @description The station. */
+            station: components["schemas"]["Station"];
         };
         /** @description A refresh token, when not sent as the cookie. */
         RefreshRequest: {
@@ -2578,6 +3007,14 @@ export interface components {
         ReplyText: {
             /** @description What the assistant says. */
             text: string;
+        };
+        /** @description A queued reprint. */
+        Reprint: {
+            /**
+             * Format: uuid
+             * @description The print job, marked COPIA; none when the station has no printer.
+             */
+            job_id?: string | null;
         };
         /**
          * Format: uuid
@@ -2818,6 +3255,12 @@ export interface components {
          * @example 12.345.678-5
          */
         Rut: string;
+        /**
+         * Format: int32
+         * @description The seat a line is for (1 to [`Seat::MAX`]), so the runner knows who gets which plate
+         *     and a split by seat is possible.
+         */
+        Seat: number;
         /** @description A signed-in session: who, what they may do, and the tokens (also set as cookies). */
         SessionResponse: {
             /** @description Bearer token for API clients; lives 15 minutes. */
@@ -2903,6 +3346,21 @@ export interface components {
          * @enum {string}
          */
         Station: "kitchen" | "bar";
+        /** @description Average preparation time of one station: bump time − fire time of its bumped lines. */
+        StationPrep: {
+            /**
+             * Format: int64
+             * @description Their average preparation time, in seconds.
+             */
+            average_seconds: number;
+            /**
+             * Format: int64
+             * @description Lines bumped in the period.
+             */
+            lines: number;
+            /** @description The station. */
+            station: components["schemas"]["Station"];
+        };
         /** @description A status change. */
         StatusChange: {
             /** @description Required to cancel. */
@@ -3053,6 +3511,29 @@ export interface components {
             next_reservation?: components["schemas"]["NextReservation"] | null;
             /** @description Free, occupied or reserved, right now. */
             status: components["schemas"]["TableStatus"];
+        };
+        /** @description One line of a kitchen ticket. */
+        TicketLine: {
+            /** @description When the cooks bumped it. */
+            bumped_at?: string | null;
+            /** @description The menu item (to mark it sold out, "86", from the screen). */
+            item_id: components["schemas"]["ItemId"];
+            /** @description The order line. */
+            line_id: components["schemas"]["OrderLineId"];
+            /** @description Chosen modifiers, as "Término: A punto". */
+            modifiers: string[];
+            /** @description The item's name when ordered. */
+            name: string;
+            /** @description Note for the kitchen. */
+            note?: string | null;
+            /**
+             * Format: int32
+             * @description How many.
+             */
+            quantity: number;
+            seat?: components["schemas"]["Seat"] | null;
+            /** @description Voided after it was fired: the cooks must stop it. */
+            voided: boolean;
         };
         /**
          * @description Where the device token is kept.
@@ -4177,6 +4658,211 @@ export interface operations {
             };
         };
     };
+    prep_times: {
+        parameters: {
+            query?: {
+                /** @description From this local day (`YYYY-MM-DD`) or instant, inclusive; default: today. */
+                from?: string;
+                /** @description Until this local day (inclusive) or instant (exclusive); default: today. */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrepTimes"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    recall: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Recall"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KitchenTicket"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    open_tickets: {
+        parameters: {
+            query?: {
+                /** @description One station (`kitchen`, `bar`); all when absent. */
+                station?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenTickets"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    bump_ticket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KitchenTicket"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    bump_line: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                line_id: components["schemas"]["OrderLineId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KitchenTicket"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    reprint_ticket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reprint"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     get_menu: {
         parameters: {
             query?: never;
@@ -5133,6 +5819,55 @@ export interface operations {
             };
         };
     };
+    fire_course: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["OrderId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FireCourse"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Fired"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     append_lines: {
         parameters: {
             query?: never;
@@ -5236,6 +5971,55 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    print_order: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["OrderId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PrintOrder"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrintedOrder"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5365,6 +6149,194 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    print_jobs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrintQueue"];
+                };
+            };
+        };
+    };
+    retry_job: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_printers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrinterRecord"][];
+                };
+            };
+        };
+    };
+    create_printer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PrinterInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrinterRecord"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_printer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PrinterInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrinterRecord"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_printer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -39,7 +39,10 @@ export function renderAnalytics(root: HTMLElement): void {
   const refresh = async () => {
     mount(body, loading());
     try {
-      const s = await api.get("/api/v1/analytics/summary", { query: { from: from.value, to: to.value } });
+      const [s, prep] = await Promise.all([
+        api.get("/api/v1/analytics/summary", { query: { from: from.value, to: to.value } }),
+        api.get("/api/v1/kitchen/prep-times", { query: { from: from.value, to: to.value } }),
+      ]);
       last = s;
       const list = (buckets: S["Bucket"][], prefix: string) => buckets.length === 0 ? empty() : h("ul", { class: "list" }, buckets.map((b) =>
         h("li", { class: "row" }, h("span", { class: "grow" }, tk(`${prefix}${b.key}`)), h("span", null, `${b.orders}`), h("span", { class: "num" }, clp(b.sales)))));
@@ -57,6 +60,9 @@ export function renderAnalytics(root: HTMLElement): void {
         h("div", { class: "grid2" },
           h("section", { class: "card" }, h("h2", null, t("by_channel")), list(s.by_channel, "ch_")),
           h("section", { class: "card" }, h("h2", null, t("by_method")), list(s.payments_by_method, "pay_"))),
+        h("section", { class: "card", id: "prep-times" }, h("h2", null, t("prep_times")), prep.stations.length === 0 ? empty() : h("ul", { class: "list" }, prep.stations.map((p) =>
+          h("li", { class: "row" }, h("span", { class: "grow" }, tk(`st_${p.station}`)),
+            h("span", null, t("prep_avg", { m: (p.average_seconds / 60).toLocaleString(lang() === "es" ? "es-CL" : "en", { maximumFractionDigits: 1 }), n: p.lines })))))),
         h("section", { class: "card" }, h("h2", null, t("top_items")), s.top_items.length === 0 ? empty(t("no_sales")) : h("ol", { class: "top" }, s.top_items.map((i) =>
           h("li", null, h("span", null, `${i.quantity}× ${i.name}`), h("span", { class: "num" }, clp(i.sales)))))));
     } catch (error) {

@@ -224,11 +224,19 @@ export function renderOrder(root: HTMLElement, params: Params): () => void {
       ? nextStatuses(order.status).map((status) =>
           h("button", { class: status === "cancelled" ? "btn danger" : "btn", onclick: () => void move(order, status) }, tk(`to_${status}`)))
       : [];
+    const open = order.status !== "completed" && order.status !== "cancelled";
+    // "Marchar": one button per course the order has; a course already sent answers 422.
+    const courses = [...new Set(order.lines.filter((l) => !l.voided).map((l) => l.course ?? null))];
+    const fires = can("orders:create") && open
+      ? courses.map((course) => h("button", { class: "btn", "data-fire": course ?? "none", onclick: () => void fire(order, course) },
+          t("fire_course", { course: course ? tk(`course_${course}`) : t("course_none") })))
+      : [];
     mount(
       root,
       pageHeader(t("order_n", { n: order.number }),
         h("a", { class: "btn ghost", href: "/orders" }, `← ${t("back")}`),
         h("button", { class: "btn", onclick: () => printTicket(order, restaurant) }, `${t("print")}`),
+        can("orders:create") ? h("button", { class: "btn", onclick: () => void prebill(order) }, t("print_prebill")) : null,
         can("payments:write") && order.payment.balance > 0 && order.status !== "cancelled"
           ? h("button", { class: "btn primary", onclick: async () => show((await takePayment(order)).order) }, t("take_payment")) : null),
       h("div", { class: "detail" },
@@ -238,16 +246,33 @@ export function renderOrder(root: HTMLElement, params: Params): () => void {
             h("thead", null, h("tr", null, h("th", null, t("quantity")), h("th", null, t("lines")), h("th", { class: "num" }, t("total")))),
             h("tbody", null, order.lines.map((l) => h("tr", { class: l.voided ? "voided" : "" },
               h("td", null, String(l.quantity)),
-              h("td", null, l.name, l.modifiers.map((m) => h("div", { class: "mod" }, `+ ${m.name}${m.price_delta ? ` (${clp(m.price_delta)})` : ""}`)), l.note ? h("div", { class: "mod" }, `“${l.note}”`) : null),
+              h("td", null, l.name, l.course || l.seat ? h("div", { class: "mod" }, [l.course ? tk(`course_${l.course}`) : "", l.seat ? t("kds_seat", { n: l.seat }) : ""].filter(Boolean).join(" · ")) : null, l.modifiers.map((m) => h("div", { class: "mod" }, `+ ${m.name}${m.price_delta ? ` (${clp(m.price_delta)})` : ""}`)), l.note ? h("div", { class: "mod" }, `“${l.note}”`) : null),
               h("td", { class: "num" }, clp(l.line_total)))))),
           order.note ? h("p", null, `${t("note")}: ${order.note}`) : null,
           cancelRequestBox(order, show),
           totals(order),
+          fires.length ? h("div", { class: "actions" }, fires) : null,
           actions.length ? h("div", { class: "actions" }, actions) : null),
         h("section", { class: "card" }, h("h2", null, t("history")),
           h("ol", { class: "timeline" }, order.transitions.map((tr) =>
             h("li", null, h("span", { class: "muted" }, time(tr.at, lang())), " ", tk(`st_${tr.to}`), tr.reason ? ` — ${tr.reason}` : ""))))),
     );
+  };
+  const fire = async (order: Order, course: S["Course"] | null) => {
+    try {
+      await api.post("/api/v1/orders/{id}/fire", { path: { id: order.id }, body: { course } });
+      toast(t("fired_ok", { course: course ? tk(`course_${course}`) : t("course_none") }));
+    } catch (error) {
+      toast((error as Error).message, "error");
+    }
+  };
+  const prebill = async (order: Order) => {
+    try {
+      await api.post("/api/v1/orders/{id}/print", { path: { id: order.id }, body: { paper: "prebill" } });
+      toast(t("print_queued"));
+    } catch (error) {
+      toast((error as Error).message, "error");
+    }
   };
   const move = async (order: Order, status: S["OrderStatus"]) => {
     let reason: string | null = null;

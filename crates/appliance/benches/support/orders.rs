@@ -56,6 +56,8 @@ pub fn raw_order(db: &Db, items: &[ItemId; 2], number: i64) -> orders::NewOrderR
             modifiers: Vec::new(),
             note: None,
             station: Station::Kitchen,
+            course: None,
+            seat: None,
             voided: false,
             void_reason: None,
         };

@@ -767,6 +767,8 @@ async fn place_order(
             quantity: p.line.quantity,
             modifiers: p.line.options.clone(),
             note: (!p.line.notes.is_empty()).then(|| p.line.notes.join(", ")),
+            course: None,
+            seat: None,
         })
         .collect();
     let order_id = *draft

@@ -370,3 +370,47 @@ impl From<crate::sync::ConnectError> for ApiError {
         }
     }
 }
+
+impl From<crate::kitchen::KitchenError> for ApiError {
+    fn from(error: crate::kitchen::KitchenError) -> Self {
+        use crate::kitchen::KitchenError as E;
+        match error {
+            E::NotFound => ApiError::not_found("El pedido o la comanda", "The order or ticket"),
+            E::NothingToFire => ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "nothing_to_fire",
+                "Ese tiempo no tiene productos por marchar",
+                "That course has no lines waiting to be fired",
+            ),
+            E::Closed(status) => ApiError::conflict(
+                "order_closed",
+                "El pedido ya está cerrado",
+                format!("The order is {status}"),
+            ),
+            E::AlreadyBumped => ApiError::conflict(
+                "already_bumped",
+                "Ya estaba despachado",
+                "It was already bumped",
+            ),
+            E::NothingToRecall => {
+                ApiError::not_found("Ninguna comanda despachada", "No bumped ticket")
+            }
+            E::Store(e) => ApiError::internal(&e),
+        }
+    }
+}
+
+impl From<crate::printing::PrintError> for ApiError {
+    fn from(error: crate::printing::PrintError) -> Self {
+        use crate::printing::PrintError as E;
+        match error {
+            E::NotFound => ApiError::not_found("El pedido", "The order"),
+            E::NoPrinter => ApiError::conflict(
+                "no_printer",
+                "No hay impresora de caja configurada",
+                "No counter printer is configured",
+            ),
+            E::Store(e) => ApiError::internal(&e),
+        }
+    }
+}

@@ -11,11 +11,13 @@ pub mod events;
 pub mod extract;
 pub mod health;
 pub mod join;
+pub mod kitchen;
 pub mod known_device;
 pub mod menu;
 pub mod orders;
 pub mod panel;
 pub mod payments;
+pub mod printers;
 pub mod reservations;
 pub mod security;
 pub mod settings;
@@ -73,6 +75,8 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "conversations", description = "Chats with diners, the assistant and its model"),
         (name = "sync", description = "The cloud link and sync status"),
         (name = "backups", description = "Encrypted, verified backups of the database"),
+        (name = "kitchen", description = "Firing courses, the kitchen screens' tickets, bump and recall"),
+        (name = "printing", description = "ESC/POS printers per station, the print queue, pre-bills and receipts"),
     )
 )]
 pub struct ApiDoc;
@@ -117,7 +121,9 @@ pub fn api(settings: &crate::settings::Settings) -> OpenApiRouter<AppState> {
         .merge(conversations::router())
         .merge(sync::router())
         .merge(join::router())
-        .merge(backups::router());
+        .merge(backups::router())
+        .merge(kitchen::router())
+        .merge(printers::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(health::router())
         .nest("/api/v1", v1)

@@ -36,6 +36,7 @@ use crate::store::{Db, StoreError};
 use dysa_domain::ids::{
     CustomerId, ItemId, ModifierOptionId, OrderId, OrderLineId, TableId, UserId,
 };
+use dysa_domain::kitchen::{Course, Seat};
 use dysa_domain::menu::{LineError, price_line};
 use dysa_domain::money::Clp;
 use dysa_domain::order::{Channel, OrderStatus, TotalsError, TransitionError};
@@ -134,6 +135,13 @@ pub struct NewLine {
     /// Note for the kitchen.
     #[serde(default)]
     pub note: Option<String>,
+    /// The course it is served in: it waits until that course is fired ("Marchar").
+    /// Lines without one are fired together with `course: null`.
+    #[serde(default)]
+    pub course: Option<Course>,
+    /// The seat it is for.
+    #[serde(default)]
+    pub seat: Option<Seat>,
 }
 
 /// A new order. Prices are never taken from the client: the server prices every line, and
@@ -312,6 +320,8 @@ fn price_lines<'m>(
                         .map(|n| n.trim().to_owned())
                         .filter(|n| !n.is_empty()),
                     station: item.station,
+                    course: requested.course,
+                    seat: requested.seat,
                     voided: false,
                     void_reason: None,
                 },

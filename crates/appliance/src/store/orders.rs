@@ -3,6 +3,7 @@
 use super::{StoreError, StoreResult, outbox};
 use dysa_domain::hlc::Hlc;
 use dysa_domain::ids::{CustomerId, OrderId, PaymentId, TableId, UserId};
+use dysa_domain::kitchen::{Course, Seat};
 use dysa_domain::menu::Station;
 use dysa_domain::money::Clp;
 use dysa_domain::order::{CancelRequest, Channel, OrderStatus};
@@ -322,10 +323,10 @@ pub async fn insert_new_orders(
         modifiers.push(serde_json::to_string(&line.line.modifiers)?);
     }
     let rows: Vec<(&LineRow, String)> = lines.iter().copied().zip(modifiers).collect();
-    for chunk in rows.chunks(MAX_BINDS / 17) {
+    for chunk in rows.chunks(MAX_BINDS / 19) {
         let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
             "INSERT INTO order_lines (id, order_id, position, item_id, name, quantity, unit_price, line_total, modifiers,
-                note, station, voided_at, void_reason, voided_by, created_by, created_at, updated_at) ",
+                note, station, course, seat, voided_at, void_reason, voided_by, created_by, created_at, updated_at) ",
         );
         insert.push_values(chunk, |mut b, (row, modifiers)| {
             let line = &row.line;
@@ -340,6 +341,8 @@ pub async fn insert_new_orders(
                 .push_bind(modifiers.clone())
                 .push_bind(line.note.clone())
                 .push_bind(line.station.as_str())
+                .push_bind(line.course.map(Course::as_str))
+                .push_bind(line.seat.map(|s| i64::from(s.get())))
                 .push_bind(row.voided_at.clone())
                 .push_bind(line.void_reason.clone())
                 .push_bind(row.voided_by.map(|u| u.to_string()))
@@ -461,8 +464,8 @@ pub async fn save_line(conn: &mut SqliteConnection, row: &LineRow) -> StoreResul
     let line = &row.line;
     sqlx::query(
         "INSERT INTO order_lines (id, order_id, position, item_id, name, quantity, unit_price, line_total, modifiers,
-            note, station, voided_at, void_reason, voided_by, created_by, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            note, station, course, seat, voided_at, void_reason, voided_by, created_by, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET voided_at = excluded.voided_at, void_reason = excluded.void_reason,
             voided_by = excluded.voided_by, updated_at = excluded.updated_at",
     )
@@ -477,6 +480,8 @@ pub async fn save_line(conn: &mut SqliteConnection, row: &LineRow) -> StoreResul
     .bind(serde_json::to_string(&line.modifiers)?)
     .bind(&line.note)
     .bind(line.station.as_str())
+    .bind(line.course.map(Course::as_str))
+    .bind(line.seat.map(|s| i64::from(s.get())))
     .bind(&row.voided_at)
     .bind(&line.void_reason)
     .bind(row.voided_by.map(|u| u.to_string()))
@@ -620,6 +625,8 @@ struct LineDbRow {
     modifiers: String,
     note: Option<String>,
     station: String,
+    course: Option<String>,
+    seat: Option<i64>,
     voided_at: Option<String>,
     void_reason: Option<String>,
 }
@@ -807,7 +814,7 @@ async fn assemble(conn: &mut SqliteConnection, rows: Vec<OrderDbRow>) -> StoreRe
     }
     let ids = serde_json::to_string(&rows.iter().map(|r| r.id.as_str()).collect::<Vec<_>>())?;
     let lines: Vec<LineDbRow> = sqlx::query_as(
-        "SELECT id, order_id, item_id, name, quantity, unit_price, line_total, modifiers, note, station, voided_at, void_reason
+        "SELECT id, order_id, item_id, name, quantity, unit_price, line_total, modifiers, note, station, course, seat, voided_at, void_reason
          FROM order_lines WHERE order_id IN (SELECT value FROM json_each(?)) ORDER BY order_id, position",
     )
     .bind(&ids)
@@ -844,6 +851,16 @@ async fn assemble(conn: &mut SqliteConnection, rows: Vec<OrderDbRow>) -> StoreRe
                     .map_err(|e| StoreError::corrupt("order_lines", e))?,
                 note: l.note,
                 station: l.station.parse().unwrap_or(Station::Kitchen),
+                course: parse_opt("order_lines", l.course.as_deref())?,
+                seat: l
+                    .seat
+                    .map(|s| {
+                        u16::try_from(s)
+                            .map_err(|e| e.to_string())
+                            .and_then(Seat::try_from)
+                            .map_err(|e| StoreError::corrupt("order_lines", e))
+                    })
+                    .transpose()?,
                 voided: l.voided_at.is_some(),
                 void_reason: l.void_reason,
             });

@@ -636,12 +636,12 @@ async fn apply_line(
     let line = &row.line;
     sqlx::query(
         "INSERT INTO order_lines (id, order_id, position, item_id, name, quantity, unit_price, line_total, modifiers,
-            note, station, voided_at, void_reason, voided_by, created_by, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            note, station, course, seat, voided_at, void_reason, voided_by, created_by, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET position = excluded.position, item_id = excluded.item_id,
             name = excluded.name, quantity = excluded.quantity, unit_price = excluded.unit_price,
             line_total = excluded.line_total, modifiers = excluded.modifiers, note = excluded.note,
-            station = excluded.station, voided_at = excluded.voided_at,
+            station = excluded.station, course = excluded.course, seat = excluded.seat, voided_at = excluded.voided_at,
             void_reason = excluded.void_reason, voided_by = excluded.voided_by,
             updated_at = excluded.updated_at",
     )
@@ -656,6 +656,8 @@ async fn apply_line(
     .bind(serde_json::to_string(&line.modifiers)?)
     .bind(&line.note)
     .bind(line.station.as_str())
+    .bind(line.course.map(|c| c.as_str()))
+    .bind(line.seat.map(|s| i64::from(s.get())))
     .bind(&row.voided_at)
     .bind(&line.void_reason)
     .bind(row.voided_by.map(|u| u.to_string()))

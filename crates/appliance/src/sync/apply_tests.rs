@@ -425,6 +425,8 @@ async fn seed_order(db: &Db, item: &menu::ItemRecord) -> NewOrderRows {
                 modifiers: vec![],
                 note: Some("Sin aceitunas".into()),
                 station: Station::Kitchen,
+                course: Some(dysa_domain::kitchen::Course::Mains),
+                seat: Some(dysa_domain::kitchen::Seat::try_from(2).expect("seat")),
                 voided: false,
                 void_reason: None,
             },

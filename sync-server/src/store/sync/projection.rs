@@ -232,14 +232,15 @@ macro_rules! order_line_sql {
     ($rows:expr) => {
         concat!(
             "INSERT INTO order_lines (tenant_id, id, order_id, position, item_id, name, quantity, unit_price,
-                         line_total, modifiers, note, station, voided_at, void_reason, hlc,
+                         line_total, modifiers, note, station, course, seat, voided_at, void_reason, hlc,
                          created_at, deleted_at)
 SELECT app_tenant(), s.id::uuid, (s.r ->> 'order_id')::uuid, (s.r ->> 'position')::integer,
        (s.r -> 'line' ->> 'item_id')::uuid, s.r -> 'line' ->> 'name',
        (s.r -> 'line' ->> 'quantity')::integer, (s.r -> 'line' ->> 'unit_price')::bigint,
        (s.r -> 'line' ->> 'line_total')::bigint,
        coalesce(nullif(s.r -> 'line' -> 'modifiers', 'null'::jsonb), '[]'),
-       s.r -> 'line' ->> 'note', s.r -> 'line' ->> 'station', (s.r ->> 'voided_at')::timestamptz,
+       s.r -> 'line' ->> 'note', s.r -> 'line' ->> 'station', s.r -> 'line' ->> 'course',
+       (s.r -> 'line' ->> 'seat')::integer, (s.r ->> 'voided_at')::timestamptz,
        s.r -> 'line' ->> 'void_reason', s.hlc,
        coalesce((s.r ->> 'created_at')::timestamptz, s.changed_at), s.deleted_at
 ",
@@ -249,8 +250,8 @@ ON CONFLICT (tenant_id, id) DO UPDATE SET
     order_id = EXCLUDED.order_id, position = EXCLUDED.position, item_id = EXCLUDED.item_id,
     name = EXCLUDED.name, quantity = EXCLUDED.quantity, unit_price = EXCLUDED.unit_price,
     line_total = EXCLUDED.line_total, modifiers = EXCLUDED.modifiers, note = EXCLUDED.note,
-    station = EXCLUDED.station, voided_at = EXCLUDED.voided_at,
-    void_reason = EXCLUDED.void_reason, hlc = EXCLUDED.hlc, created_at = EXCLUDED.created_at,
+    station = EXCLUDED.station, course = EXCLUDED.course, seat = EXCLUDED.seat,
+    voided_at = EXCLUDED.voided_at, void_reason = EXCLUDED.void_reason, hlc = EXCLUDED.hlc, created_at = EXCLUDED.created_at,
     deleted_at = EXCLUDED.deleted_at"
         )
     };

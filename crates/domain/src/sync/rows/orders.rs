@@ -4,6 +4,7 @@
 
 use crate::hlc::Hlc;
 use crate::ids::{CustomerId, ItemId, OrderId, OrderLineId, PaymentId, TableId, UserId};
+use crate::kitchen::{Course, Seat};
 use crate::menu::{PricedModifier, Station};
 use crate::money::Clp;
 use crate::order::{CancelRequest, Channel, OrderStatus};
@@ -89,6 +90,12 @@ pub struct OrderLine {
     pub note: Option<String>,
     /// Where it is prepared.
     pub station: Station,
+    /// The course it is served in; none: fired with the other lines without a course.
+    #[serde(default)]
+    pub course: Option<Course>,
+    /// The seat it is for, when the waiter said.
+    #[serde(default)]
+    pub seat: Option<Seat>,
     /// True once voided (kept for the record, not charged).
     pub voided: bool,
     /// Why it was voided.
