@@ -56,6 +56,12 @@ pub async fn open_with(
     )
     .await?;
     let state = AppState::new(db, settings);
+    let key_period = state.settings.signing_key_period();
+    state
+        .signer
+        .rotate(&state.db, chrono::Utc::now(), key_period)
+        .await?;
+    state.signer.spawn_rotation(state.db.clone(), key_period);
     state.live.spawn_listener(state.db.listen_pool.clone());
     state.widget.follow(&state.live);
     state.limits.spawn_pruning(limits::PRUNE_EVERY);

@@ -32,9 +32,14 @@ pub struct Settings {
     pub max_connections: u32,
     /// Public base URL of the dashboard, used in sign-up answers.
     pub public_url: String,
-    /// Secret that signs access tokens (32+ bytes). Empty: a random key per process
-    /// (tokens do not survive a restart nor work across instances).
+    /// Optional secret (32+ bytes) the website's form tokens are derived from, so every
+    /// instance accepts every other's forms. Empty: a random key per process. Access
+    /// tokens no longer use it: they are signed by the rotated keys every instance
+    /// shares in the database (`signing_key_rotate_hours`).
     pub jwt_secret: String,
+    /// How long each access-token signing key signs before the next takes over, in hours
+    /// (at least 1). Old keys still verify until their last token has expired.
+    pub signing_key_rotate_hours: u64,
     /// Origins (scheme://host:port) allowed by CORS. Empty: CORS closed.
     pub cors_origins: Vec<String>,
     /// `json` (default) or `pretty`.
@@ -97,6 +102,9 @@ pub struct Settings {
     /// The diners' widget API: one more request allowed per this many milliseconds, per
     /// client.
     pub widget_rate_period_ms: u64,
+    /// Bearer token that lets a non-loopback client read `/metrics` (`DYSA_METRICS_TOKEN`,
+    /// as on the appliance). Empty: only this machine reads them, and not through a proxy.
+    pub metrics_token: String,
 }
 
 impl std::fmt::Debug for Settings {
@@ -129,6 +137,7 @@ impl Default for Settings {
             max_connections: 16,
             public_url: "http://127.0.0.1:8005".to_owned(),
             jwt_secret: String::new(),
+            signing_key_rotate_hours: 24,
             cors_origins: Vec::new(),
             log_format: LogFormat::Json,
             max_body_bytes: 1024 * 1024,
@@ -154,6 +163,7 @@ impl Default for Settings {
             chat_relay_timeout_ms: 12_000,
             widget_rate_burst: 60,
             widget_rate_period_ms: 500,
+            metrics_token: String::new(),
         }
     }
 }
@@ -191,6 +201,11 @@ impl Settings {
                 Env::raw()
                     .only(&["DATABASE_URL"])
                     .map(|_| "database_url".into()),
+            )
+            .merge(
+                Env::raw()
+                    .only(&["DYSA_METRICS_TOKEN"])
+                    .map(|_| "metrics_token".into()),
             )
             // Variables of the command line, not settings: the config file's path and the
             // password `create-platform-admin` reads.
@@ -246,5 +261,11 @@ impl Settings {
     /// The request timeout as a [`Duration`].
     pub fn request_timeout(&self) -> Duration {
         Duration::from_secs(self.request_timeout_secs)
+    }
+
+    /// How long each signing key signs (`signing_key_rotate_hours`, at least an hour).
+    pub fn signing_key_period(&self) -> chrono::Duration {
+        let hours = i64::try_from(self.signing_key_rotate_hours.max(1)).unwrap_or(i64::MAX / 3600);
+        chrono::Duration::hours(hours.min(24 * 365))
     }
 }

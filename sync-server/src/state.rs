@@ -46,14 +46,8 @@ fn now_ms() -> u64 {
 impl AppState {
     /// Builds the state over an open database.
     pub fn new(db: Db, settings: Settings) -> Self {
-        let signer = if settings.jwt_secret.len() >= 32 {
-            TokenSigner::new(settings.jwt_secret.as_bytes())
-        } else {
-            if !settings.jwt_secret.is_empty() {
-                tracing::warn!("jwt_secret shorter than 32 bytes; using a random key instead");
-            }
-            TokenSigner::random()
-        };
+        // Empty until [`crate::open_with`] loads the shared keys from the database.
+        let signer = TokenSigner::default();
         let clocks = Arc::new(TenantClocks::new(
             cloud_node(),
             settings.sync_max_clock_skew_secs.saturating_mul(1000),

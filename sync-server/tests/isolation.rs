@@ -344,7 +344,10 @@ async fn catalog_every_tenant_table_has_forced_rls_and_a_policy(
     .fetch_all(&mut conn)
     .await
     .unwrap();
-    assert_eq!(others, ["_sqlx_migrations", "auth_lockouts", "leads"]);
+    assert_eq!(
+        others,
+        ["_sqlx_migrations", "auth_lockouts", "leads", "signing_keys"]
+    );
 
     let role = &app.state.settings.service_role;
     let (superuser, bypass, create_role, create_db): (bool, bool, bool, bool) = sqlx::query_as(

@@ -1100,3 +1100,63 @@ async fn diners_see_free_slots_and_book_once_per_key(_: PgPoolOptions, owner: Pg
     let off = public_get(&app, &path, &[]).await;
     assert_eq!(off.code(), "online_bookings_off");
 }
+
+// ------------------------------------------------------------------ metrics
+
+/// `/metrics` as this machine reads it.
+async fn metrics_text(app: &TestApp) -> String {
+    let mut request = Request::get("/metrics")
+        .header(header::HOST, "cloud.test")
+        .body(Body::empty())
+        .unwrap();
+    request.extensions_mut().insert(axum::extract::ConnectInfo(
+        "127.0.0.1:40000".parse::<std::net::SocketAddr>().unwrap(),
+    ));
+    let reply = app.send(request).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    reply.body.as_str().unwrap().to_owned()
+}
+
+#[sqlx::test(migrations = false)]
+async fn a_widget_order_moves_the_metrics(_: PgPoolOptions, owner: PgConnectOptions) {
+    use dysa_web::metrics::sample;
+    let app = TestApp::new(owner).await;
+    let tenant = app.signup("metricas").await;
+    let (device_id, token) = device(&app, &tenant.token, &tenant.location_id, "Caja").await;
+    let menu = push_menu(&app, &token, "Cazuela").await;
+    let _stream = open_live(&app, &token).await;
+
+    let widget = [("channel", "widget")];
+    let live = [("stream", "sync_live")];
+    let route = [
+        ("method", "POST"),
+        ("route", "/api/v1/public/{slug}/orders"),
+        ("status", "201"),
+    ];
+    let before = metrics_text(&app).await;
+    let placed = place(
+        &app,
+        "metricas",
+        Some(&Uuid::now_v7().to_string()),
+        &order_body(&menu),
+    )
+    .await;
+    assert_eq!(placed.status, StatusCode::CREATED, "{:?}", placed.body);
+    let after = metrics_text(&app).await;
+
+    // The recorder is the process's: tests running beside this one add to it too.
+    let moved = |name: &str, labels: &[(&str, &str)]| {
+        sample(&after, name, labels).unwrap_or(0.0) - sample(&before, name, labels).unwrap_or(0.0)
+    };
+    assert!(moved("dysa_orders_placed_total", &widget) >= 1.0, "{after}");
+    assert!(moved("dysa_order_place_duration_seconds_count", &widget) >= 1.0);
+    assert!(moved("dysa_http_requests_total", &route) >= 1.0, "{after}");
+    // This device's stream is open, and its lag is known per device.
+    assert!(sample(&after, "dysa_live_streams_open", &live).unwrap() >= 1.0);
+    let lag = [("device", device_id.as_str())];
+    assert!(
+        sample(&after, "dysa_sync_lag_seconds", &lag).is_some(),
+        "{after}"
+    );
+    assert!(sample(&after, "dysa_sync_versions_behind", &lag).is_some());
+}

@@ -72,6 +72,9 @@ pub struct Settings {
     pub backup_interval_hours: u64,
     /// Days a backup is kept in `<data_dir>/backups/` (the newest is always kept).
     pub backup_retention_days: u64,
+    /// Bearer token that lets a non-loopback client read `/metrics` (`DYSA_METRICS_TOKEN`).
+    /// Empty: only this machine reads them.
+    pub metrics_token: String,
 }
 
 /// How log lines are written.
@@ -111,6 +114,7 @@ impl Default for Settings {
             auth_rate_period_ms: 500,
             backup_interval_hours: 6,
             backup_retention_days: 30,
+            metrics_token: String::new(),
         }
     }
 }
@@ -161,6 +165,7 @@ const ENV_KEYS: &[&str] = &[
     "pin_users_known_devices_only",
     "backup_interval_hours",
     "backup_retention_days",
+    "metrics_token",
 ];
 
 /// Why the settings could not be loaded.

@@ -4,4 +4,5 @@
 
 pub mod error;
 pub mod extract;
+pub mod metrics;
 pub mod password;

@@ -2,11 +2,16 @@
 //! operator), and the random secrets the cloud hands out once and keeps only as hashes:
 //! refresh tokens, device tokens and enrolment codes.
 
+use crate::store::signing_keys::{self, Rotation, StoredKey};
+use crate::store::{Db, StoreError};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{DateTime, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
 use uuid::Uuid;
 
 /// How long an access token is accepted.
@@ -37,9 +42,27 @@ pub struct Claims {
     pub iss: String,
 }
 
-/// Signs and checks access tokens.
-#[derive(Clone)]
+/// Signs and checks access tokens with the keys every instance shares (stored in
+/// Postgres, see [`crate::store::signing_keys`]): a token names its key in the `kid`
+/// header, so a token signed by one instance verifies on every other, and survives a
+/// restart. Cheap to clone (the key ring is shared).
+#[derive(Clone, Default)]
 pub struct TokenSigner {
+    ring: Arc<RwLock<KeyRing>>,
+}
+
+#[derive(Default)]
+struct KeyRing {
+    /// Oldest first.
+    keys: Vec<SigningKey>,
+    /// When an unknown `kid` last sent us to the database (at most once a second).
+    last_miss: Option<Instant>,
+}
+
+struct SigningKey {
+    kid: String,
+    signs_from: i64,
+    verify_until: i64,
     encoding: EncodingKey,
     decoding: DecodingKey,
 }
@@ -52,26 +75,121 @@ impl std::fmt::Debug for TokenSigner {
 
 /// A token could not be made or was not acceptable.
 #[derive(Debug, thiserror::Error)]
-#[error("access token: {0}")]
-pub struct TokenError(#[from] jsonwebtoken::errors::Error);
+pub enum TokenError {
+    /// Malformed, badly signed, expired or from another issuer.
+    #[error("access token: {0}")]
+    Jwt(#[from] jsonwebtoken::errors::Error),
+    /// The token names no key this cloud has (forged, or signed by a key long deleted).
+    #[error("access token: unknown signing key")]
+    UnknownKey,
+    /// No key is loaded yet, so nothing can be signed.
+    #[error("access token: no signing key loaded")]
+    NoSigningKey,
+    /// The keys could not be read or rotated.
+    #[error("signing keys: {0}")]
+    Store(#[from] StoreError),
+}
+
+/// How often every instance rotates (when due) and reloads the shared keys.
+pub const KEY_REFRESH_EVERY: Duration = Duration::from_secs(60);
+/// How long before it signs a new key is written: every instance has reloaded by then.
+const KEY_AHEAD_SECS: i64 = 10 * 60;
+/// How long a key verifies after it stops signing: a token's life, with leeway.
+const KEY_GRACE_SECS: i64 = ACCESS_TTL_SECS + 5 * 60;
+/// The kid of a key given in code ([`TokenSigner::new`]).
+const STATIC_KID: &str = "static";
 
 impl TokenSigner {
-    /// A signer over an HMAC key.
+    /// A signer over one fixed HMAC key, signing for ever (unit tests and tools; the
+    /// service uses [`TokenSigner::rotate`]).
     pub fn new(key: &[u8]) -> Self {
-        Self {
+        let signer = Self::default();
+        signer.ring_mut().keys = vec![SigningKey {
+            kid: STATIC_KID.to_owned(),
+            signs_from: i64::MIN,
+            verify_until: i64::MAX,
             encoding: EncodingKey::from_secret(key),
             decoding: DecodingKey::from_secret(key),
-        }
+        }];
+        signer
     }
 
-    /// A signer with a random key (tokens die with the process).
+    /// A signer with a random key (tokens die with the value).
     pub fn random() -> Self {
         let mut key = [0u8; 32];
         rand::fill(&mut key);
         Self::new(&key)
     }
 
-    /// A signed access token (`tenant` is `None` for a platform session).
+    fn ring(&self) -> std::sync::RwLockReadGuard<'_, KeyRing> {
+        self.ring
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn ring_mut(&self) -> std::sync::RwLockWriteGuard<'_, KeyRing> {
+        self.ring
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Uses these keys from now on (what the database holds).
+    pub fn install(&self, stored: &[StoredKey]) {
+        let keys = stored
+            .iter()
+            .map(|key| SigningKey {
+                kid: key.kid.clone(),
+                signs_from: key.signs_from.timestamp(),
+                verify_until: key.verify_until.timestamp(),
+                encoding: EncodingKey::from_secret(&key.secret),
+                decoding: DecodingKey::from_secret(&key.secret),
+            })
+            .collect();
+        self.ring_mut().keys = keys;
+    }
+
+    /// Rotates the shared keys when due (see [`signing_keys::rotate`]) as of `now`, with
+    /// keys that sign `period` each, and loads them.
+    pub async fn rotate(
+        &self,
+        db: &Db,
+        now: DateTime<Utc>,
+        period: chrono::Duration,
+    ) -> Result<(), StoreError> {
+        let rotation = Rotation {
+            now,
+            period: period.max(chrono::Duration::seconds(2 * KEY_AHEAD_SECS)),
+            ahead: chrono::Duration::seconds(KEY_AHEAD_SECS),
+            grace: chrono::Duration::seconds(KEY_GRACE_SECS),
+        };
+        let kid = Uuid::now_v7().simple().to_string();
+        let stored = signing_keys::rotate(db, rotation, kid, || {
+            let mut secret = vec![0u8; 32];
+            rand::fill(&mut secret[..]);
+            secret
+        })
+        .await?;
+        self.install(&stored);
+        Ok(())
+    }
+
+    /// Rotates (when due) and reloads every [`KEY_REFRESH_EVERY`] while the process runs.
+    pub fn spawn_rotation(&self, db: Db, period: chrono::Duration) {
+        let signer = self.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(KEY_REFRESH_EVERY);
+            tick.tick().await;
+            loop {
+                tick.tick().await;
+                if let Err(error) = signer.rotate(&db, Utc::now(), period).await {
+                    tracing::warn!(%error, "signing keys: rotation failed; retried later");
+                }
+            }
+        });
+    }
+
+    /// A signed access token (`tenant` is `None` for a platform session), signed by the
+    /// newest key whose signing period has begun at `now`.
     pub fn issue(
         &self,
         account: Uuid,
@@ -87,19 +205,60 @@ impl TokenSigner {
             exp: now + ACCESS_TTL_SECS,
             iss: ISSUER.to_owned(),
         };
-        Ok(jsonwebtoken::encode(
-            &Header::new(Algorithm::HS256),
-            &claims,
-            &self.encoding,
-        )?)
+        let ring = self.ring();
+        let key = ring
+            .keys
+            .iter()
+            .rev()
+            .find(|key| key.signs_from <= now)
+            .or_else(|| ring.keys.first())
+            .ok_or(TokenError::NoSigningKey)?;
+        let mut header = Header::new(Algorithm::HS256);
+        header.kid = Some(key.kid.clone());
+        Ok(jsonwebtoken::encode(&header, &claims, &key.encoding)?)
     }
 
-    /// The claims of a valid, unexpired token.
+    /// The claims of a valid, unexpired token signed by a key this signer holds.
     pub fn check(&self, token: &str) -> Result<Claims, TokenError> {
+        let kid = jsonwebtoken::decode_header(token)?
+            .kid
+            .ok_or(TokenError::UnknownKey)?;
         let mut validation = Validation::new(Algorithm::HS256);
         validation.set_issuer(&[ISSUER]);
         validation.leeway = 5;
-        Ok(jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation)?.claims)
+        let now = Utc::now().timestamp();
+        let ring = self.ring();
+        let key = ring
+            .keys
+            .iter()
+            .find(|key| key.kid == kid && key.verify_until >= now)
+            .ok_or(TokenError::UnknownKey)?;
+        Ok(jsonwebtoken::decode::<Claims>(token, &key.decoding, &validation)?.claims)
+    }
+
+    /// Like [`TokenSigner::check`], reloading the keys from `db` first when the token
+    /// names one not loaded yet (another instance wrote it since our last reload). At
+    /// most once a second, so made-up kids cannot make every request read the database.
+    pub async fn verify(&self, token: &str, db: &Db) -> Result<Claims, TokenError> {
+        match self.check(token) {
+            Err(TokenError::UnknownKey) => {}
+            other => return other,
+        }
+        {
+            let mut ring = self.ring_mut();
+            if ring
+                .last_miss
+                .is_some_and(|at| at.elapsed() < Duration::from_secs(1))
+            {
+                return Err(TokenError::UnknownKey);
+            }
+            ring.last_miss = Some(Instant::now());
+        }
+        let stored = signing_keys::load(db).await?;
+        if !stored.is_empty() {
+            self.install(&stored);
+        }
+        self.check(token)
     }
 }
 

@@ -148,7 +148,7 @@ async fn access_claims(parts: &Parts, state: &AppState) -> Result<Claims, ApiErr
             "Request refused: it does not come from the dashboard",
         ));
     }
-    state.signer.check(token).map_err(|_| {
+    state.signer.verify(token, &state.db).await.map_err(|_| {
         ApiError::unauthenticated(
             "token_invalid",
             "La sesión expiró; vuelve a iniciar sesión",

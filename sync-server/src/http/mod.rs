@@ -14,6 +14,7 @@ pub mod health;
 pub mod join;
 pub mod locations;
 pub mod menu;
+pub mod metrics;
 pub mod orders;
 pub mod overview;
 pub mod platform;
@@ -279,6 +280,8 @@ pub fn app(state: AppState) -> Router {
         .merge(dashboard_assets::router())
         .merge(widget_assets::router(&state))
         .route_layer(middleware::from_fn(record_route))
+        .route_layer(middleware::from_fn(dysa_web::metrics::track))
+        .merge(metrics::router(&state))
         .fallback(|| async { error::for_status(StatusCode::NOT_FOUND) })
         .layer(DefaultBodyLimit::max(state.settings.max_body_bytes))
         .layer(TimeoutLayer::with_status_code(

@@ -328,6 +328,7 @@ async fn live(
         device.location_id,
     );
 
+    let open = dysa_web::metrics::LiveStream::open("sync_live");
     let tenant = device.tenant_id;
     let changes = futures::stream::unfold(
         (notices, current),
@@ -357,7 +358,7 @@ async fn live(
     let versions = futures::stream::once(async move { current })
         .chain(changes)
         .map(move |version| {
-            let _held = (&presence, &slot);
+            let _held = (&presence, &slot, &open);
             Ok(version_event(version))
         });
     let chats = chat_events(state.clone(), device.clone(), chat_notices);

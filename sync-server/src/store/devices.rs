@@ -225,3 +225,25 @@ pub async fn revoke(tx: &mut Tx, id: Uuid) -> StoreResult<bool> {
             .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// How far behind a live device is (for `/metrics`).
+#[derive(Clone, Copy, Debug, sqlx::FromRow)]
+pub struct DeviceLag {
+    /// The device.
+    pub device_id: Uuid,
+    /// Seconds since its last completed sync (since enrolment when it never synced).
+    pub lag_seconds: f64,
+    /// Versions of its tenant it has not pulled yet.
+    pub versions_behind: i64,
+}
+
+/// Every live (unrevoked) device's lag as of `now`, across tenants (through the
+/// `device_sync_lag` function: the service role cannot read across tenants itself).
+pub async fn sync_lag(db: &Db, now: DateTime<Utc>) -> StoreResult<Vec<DeviceLag>> {
+    Ok(
+        sqlx::query_as("SELECT device_id, lag_seconds, versions_behind FROM device_sync_lag($1)")
+            .bind(now)
+            .fetch_all(&db.pool)
+            .await?,
+    )
+}

@@ -13,6 +13,7 @@ pub mod leads;
 pub mod overview;
 pub mod owners;
 pub mod platform;
+pub mod signing_keys;
 pub mod sync;
 pub mod tenants;
 

@@ -444,6 +444,7 @@ async fn take_turn(
     // The parser's reading comes first: it is the answer whenever the model is late,
     // busy or wrong, and its dishes are kept whatever the model says.
     let parsed = understand::parse(&index, &text, awaiting);
+    let reading_started = std::time::Instant::now();
     let model_turn = state.gate.enter(deadline).await;
     let (reading, source) = match &model_turn {
         None => {
@@ -463,6 +464,7 @@ async fn take_turn(
             }
         }
     };
+    dysa_web::metrics::model_turn(reading_started.elapsed(), source == Source::Fallback);
     let intent = reading.intent.unwrap_or(Intent::Smalltalk);
     let outcome = decide(
         state, &index, &settings, mode, &mut draft, &reading, intent, lang, &text, now,

@@ -416,6 +416,7 @@ impl Backups {
                 report
             }
         };
+        dysa_web::metrics::backup_finished(report.error.is_none());
         *self.last.lock().unwrap_or_else(|p| p.into_inner()) = Some(report.clone());
         report
     }

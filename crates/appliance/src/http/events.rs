@@ -31,7 +31,10 @@ async fn events(
     _: Authorized<perm::OrdersRead>,
 ) -> Sse<impl Stream<Item = Result<SseEvent, Infallible>>> {
     let ready = tokio_stream::once(Ok(SseEvent::default().event("ready").data("{}")));
-    let live = BroadcastStream::new(state.events.subscribe()).map(|item| {
+    // Counted open for as long as the stream (and so this closure) lives.
+    let open = dysa_web::metrics::LiveStream::open("events");
+    let live = BroadcastStream::new(state.events.subscribe()).map(move |item| {
+        let _open = &open;
         Ok(match item {
             Ok(event) => SseEvent::default()
                 .event(event.kind.as_str())

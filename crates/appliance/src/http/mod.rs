@@ -14,6 +14,7 @@ pub mod join;
 pub mod kitchen;
 pub mod known_device;
 pub mod menu;
+pub mod metrics;
 pub mod orders;
 pub mod panel;
 pub mod payments;
@@ -143,6 +144,8 @@ pub fn app(state: AppState) -> Router {
     let mut router = routes
         .merge(docs::router(spec))
         .route_layer(middleware::from_fn(record_route))
+        .route_layer(middleware::from_fn(dysa_web::metrics::track))
+        .merge(metrics::router(&state))
         .fallback(panel::fallback)
         .layer(DefaultBodyLimit::max(state.settings.max_body_bytes))
         .layer(CompressionLayer::new())

@@ -41,6 +41,8 @@ pub async fn create(
     input: NewOrder,
     idempotency_key: Option<String>,
 ) -> Result<Created, OrderError> {
+    let started = std::time::Instant::now();
+    let channel = input.channel;
     let mut errors = FieldErrors::new();
     check_lines(&mut errors, "lines", &input.lines);
     check_note(&mut errors, "note", input.note.as_deref());
@@ -132,6 +134,7 @@ pub async fn create(
     };
     match desk.queue.submit(pending).await? {
         CreateOutcome::Fresh(order) => {
+            dysa_web::metrics::order_placed(channel.as_str(), started.elapsed());
             publish(desk, EventKind::OrderCreated, &order);
             Ok(Created {
                 order: *order,
