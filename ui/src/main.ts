@@ -22,6 +22,7 @@ import { renderConversations } from "./pages/conversations";
 import { renderAnalytics } from "./pages/analytics";
 import { renderSettings } from "./pages/settings";
 import { renderUsers } from "./pages/users";
+import { renderDrawer } from "./pages/drawer";
 import { renderRejected } from "./pages/cloud";
 import { cloudChip, cloudState, healthDisagrees, onSyncStatus, pendingCount, pendingText, refreshSyncStatus, rejectedText, showPending, syncStatus, unwatchSync, watchSync } from "./lib/sync";
 
@@ -38,6 +39,7 @@ const routes = [
   { pattern: "/orders", value: { nav: "nav_orders", perm: "orders:read", page: renderOrders } },
   { pattern: "/orders/new", value: { nav: "nav_new_order", perm: "orders:create", page: renderNewOrder } },
   { pattern: "/orders/:id", value: { perm: "orders:read", page: renderOrder } },
+  { pattern: "/drawer", value: { nav: "nav_drawer", perm: "drawer:read", page: renderDrawer } },
   { pattern: "/menu", value: { nav: "nav_menu", perm: "menu:read", page: renderMenu } },
   { pattern: "/reservations", value: { nav: "nav_reservations", perm: "reservations:read", page: renderReservations } },
   { pattern: "/customers", value: { nav: "nav_customers", perm: "customers:read", page: renderCustomers } },

@@ -1,7 +1,8 @@
 // Taking payment at the counter: the cash the diner hands over is typed first (or a bill
 // tapped), the change is shown at once and again once the order is paid.
 
-import { api, type S } from "../api/client";
+import { api, ApiError, type S } from "../api/client";
+import { chosenDrawer } from "../lib/drawer";
 import { h, mount } from "../lib/dom";
 import { change, clp, parseClp } from "../lib/format";
 import { t, tk } from "../lib/i18n";
@@ -71,7 +72,7 @@ export function takePayment(order: Order): Promise<PaymentResult> {
         form.querySelectorAll("button").forEach((b) => (b.disabled = true));
         try {
           const receipt = await api.post("/api/v1/payments", {
-            body: { order_id: current.id, method, amount: a, received: cash ? r : null },
+            body: { order_id: current.id, method, amount: a, received: cash ? r : null, drawer_id: cash ? chosenDrawer() : null },
           });
           current = receipt.order;
           changeGiven += receipt.payment.change ?? 0;
@@ -84,8 +85,30 @@ export function takePayment(order: Order): Promise<PaymentResult> {
         } catch (error) {
           form.querySelectorAll("button").forEach((b) => (b.disabled = false));
           showErrors(form, error);
-          submitter?.focus();
+          if (error instanceof ApiError && error.code === "no_open_drawer") offerDrawer(() => void pay(submitter));
+          else submitter?.focus();
         }
+      };
+      // Cash needs an open drawer on this counter: open it here with its float, then charge.
+      const offerDrawer = (retry: () => void) => {
+        if (form.querySelector("#pay-open-drawer")) return;
+        const float = input("opening_float", { inputmode: "numeric", value: "0", "aria-label": t("drawer_float") });
+        const offer = h("div", { class: "notice", id: "pay-open-drawer" },
+          h("p", null, t("drawer_needed")),
+          field(t("drawer_float"), float, t("drawer_float_hint")),
+          h("button", { class: "btn primary", type: "button", id: "pay-open-drawer-go", onclick: async () => {
+            try {
+              await api.post("/api/v1/drawer-sessions", { body: { drawer_id: chosenDrawer(), opening_float: parseClp(float.value) ?? -1 } });
+              offer.remove();
+              toast(t("drawer_opened"));
+              retry();
+            } catch (error) {
+              showErrors(offer, error);
+            }
+          } }, t("drawer_open_and_pay")),
+          formError());
+        form.querySelector(".actions")?.before(offer);
+        float.select();
       };
       const quick = cash
         ? h("div", { class: "quick", role: "group", "aria-label": t("pay_bills") }, quickBills(due).map((v) =>
