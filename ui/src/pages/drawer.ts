@@ -136,14 +136,14 @@ export function renderDrawer(root: HTMLElement): void {
   };
 
   const drawHistory = (sessions: Session[]) => {
-    mount(history, h("h2", null, t("drawer_history")), sessions.length === 0 ? empty() : h("table", { class: "table card" },
-      h("thead", null, h("tr", null, h("th", null, t("drawer_title")), h("th", null, t("drawer_open")), h("th", null, t("drawer_status")),
+    mount(history, h("h2", null, t("drawer_history")), sessions.length === 0 ? empty() : h("div", { class: "table-scroll" }, h("table", { class: "table card" },
+      h("thead", null, h("tr", null, h("th", null, t("drawer_title")), h("th", null, t("drawer_opened_at")), h("th", null, t("drawer_status")),
         h("th", null, t("drawer_float")), h("th", null, t("drawer_expected")), h("th", null, t("drawer_counted")), h("th", null, t("drawer_difference")))),
       h("tbody", null, sessions.map((s) => h("tr", null,
         h("td", null, s.drawer_name), h("td", null, dateTime(s.opened_at, lang())), h("td", null, tk(`drawer_status_${s.status}`)),
         h("td", null, clp(s.opening_float)), h("td", null, s.expected === null || s.expected === undefined ? "—" : clp(s.expected)),
         h("td", null, s.counted_total === null || s.counted_total === undefined ? "—" : clp(s.counted_total)),
-        h("td", null, s.difference === null || s.difference === undefined ? "—" : differenceText(s.difference)))))));
+        h("td", null, s.difference === null || s.difference === undefined ? "—" : differenceText(s.difference))))))));
   };
 
   mount(root, pageHeader(t("drawer_title")), body, history);
