@@ -243,6 +243,12 @@ try {
   await shot(page, "04-new-order");
   await page.click("button:has-text('Cobrar $16.480')");
   await page.waitForSelector("dialog input[name=amount]");
+  // The suggested 10% tip is offered, never added by itself; added, then taken back.
+  await page.click("dialog #tip-suggested:has-text('$1.648')");
+  await page.waitForSelector("dialog .due strong:has-text('$18.128')");
+  await page.click("dialog #tip-remove");
+  await page.waitForSelector("dialog .due strong:has-text('$16.480')");
+  await page.waitForSelector("dialog input[name=amount]");
   await page.fill("dialog input[name=amount]", "10000");
   await page.fill("dialog input[name=received]", "20000");
   await page.waitForSelector("dialog output.change:has-text('$10.000')");

@@ -13,6 +13,11 @@ const METHODS: S["PaymentMethod"][] = ["cash", "debit", "credit", "transfer", "m
 /** Chilean banknotes, smallest first. */
 const BILLS = [1000, 2000, 5000, 10000, 20000];
 
+/** The suggested tip (10% of the food total, to the peso): offered, never added by itself. */
+export function suggestedTip(total: number): number {
+  return total > 0 ? Math.round(total / 10) : 0;
+}
+
 /** What a payment run ended with: the order as it stands and the change handed back. */
 export interface PaymentResult {
   order: Order;
@@ -118,8 +123,27 @@ export function takePayment(order: Order): Promise<PaymentResult> {
               void pay(e.currentTarget as HTMLElement);
             } }, v === due ? `${t("pay_exact")} ${clp(v)}` : clp(v))))
         : null;
+      // The 10% tip is offered while nothing is paid yet; the diner may decline, so it is
+      // never added without a tap, and a tap takes it back.
+      const setTip = async (tip: number) => {
+        try {
+          current = await api.patch("/api/v1/orders/{id}", { path: { id: current.id }, body: { tip } });
+          draw();
+        } catch (error) {
+          showErrors(form, error);
+        }
+      };
+      const suggested = suggestedTip(current.total);
+      const tipRow = current.payment.state !== "unpaid" || suggested === 0
+        ? null
+        : current.tip > 0
+          ? h("div", { class: "tip-row" }, h("span", null, `${t("tip")}: ${clp(current.tip)}`),
+              h("button", { class: "btn", type: "button", id: "tip-remove", onclick: () => void setTip(0) }, t("tip_remove")))
+          : h("div", { class: "tip-row" },
+              h("button", { class: "btn", type: "button", id: "tip-suggested", onclick: () => void setTip(suggested) }, t("tip_suggested", { amount: clp(suggested) })));
       mount(form,
         h("div", { class: "due" }, h("span", null, t("balance")), h("strong", null, clp(current.payment.balance))),
+        tipRow,
         h("div", { class: "segmented", role: "radiogroup", "aria-label": t("take_payment") }, METHODS.map((m) =>
           h("button", { type: "button", class: m === method ? "btn seg on" : "btn seg", role: "radio", "aria-checked": String(m === method), onclick: () => { method = m; draw(); } }, tk(`pay_${m}`)))),
         cash ? field(t("received"), received, t("pay_received_hint")) : null,
