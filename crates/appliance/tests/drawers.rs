@@ -13,23 +13,7 @@ use serde_json::{Value, json};
 
 /// A menu of one item at $12.990 and the item's id.
 async fn one_item(app: &TestApp, token: &str) -> String {
-    let category = app
-        .post(
-            "/api/v1/menu/categories",
-            json!({ "name": "Platos" }),
-            token,
-        )
-        .await;
-    assert_eq!(category.status, StatusCode::CREATED, "{:?}", category.body);
-    let item = app
-        .post(
-            "/api/v1/menu/items",
-            json!({ "category_id": category.body["id"], "name": "Pastel de choclo", "price": 12990 }),
-            token,
-        )
-        .await;
-    assert_eq!(item.status, StatusCode::CREATED, "{:?}", item.body);
-    item.body["id"].as_str().unwrap().to_owned()
+    app.menu_item(token, 12990).await
 }
 
 async fn order(app: &TestApp, token: &str, item: &str, quantity: u32) -> String {
