@@ -127,7 +127,8 @@ async fn projected(app: &TestApp, entity: Entity, id: &str) -> Value {
 }
 
 /// Every projected field of `row` equals its column in the cloud's typed table (times
-/// are stored as instants there, so `created_at` and the stamps are left out).
+/// are stored as instants there, so `created_at`, `opened_at`, … and the stamps are left
+/// out).
 async fn assert_projected<T: SyncedRow + Serialize>(app: &TestApp, row: &T) {
     let entity = T::ENTITY;
     let written = serde_json::to_value(row).unwrap();
@@ -136,7 +137,7 @@ async fn assert_projected<T: SyncedRow + Serialize>(app: &TestApp, row: &T) {
     for field in fields_of(entity) {
         let name = field.name;
         if projection::COVERED.contains(&name)
-            || name == "created_at"
+            || name.ends_with("_at")
             || projection::not_projected(entity).contains(&name)
         {
             continue;
@@ -404,6 +405,95 @@ async fn rows_written_at_one_counter_arrive_equal_at_another(
         .await
         .unwrap();
     assert_eq!(pending, 0, "applying never writes the outbox");
+}
+
+/// A drawer session with its movement and its two counts, written at one counter, is
+/// projected by the cloud and arrives equal at the other counter (which owns no drawer).
+#[sqlx::test(migrations = false)]
+async fn drawer_rows_arrive_equal_at_another_counter(_: PgPoolOptions, owner: PgConnectOptions) {
+    use dysa_appliance::drawers::{self, CountInput, ManualKind, NewMovement, OpenDrawer};
+    use dysa_appliance::store::drawers as store;
+    use dysa_domain::drawer::CashCount;
+    use dysa_domain::ids::UserId;
+    let app = TestApp::new(owner).await;
+    let tenant = app.signup("caja-y-vuelta").await;
+    let token_a = device(&app, &tenant.token, &tenant.location_id, "Caja 1").await;
+    let token_b = device(&app, &tenant.token, &tenant.location_id, "Caja 2").await;
+    let dir = tempfile::tempdir().unwrap();
+    let a = Db::open(&dir.path().join("a.db")).await.unwrap();
+    let b = Db::open(&dir.path().join("b.db")).await.unwrap();
+    let cashier = UserId::new();
+    let open = OpenDrawer {
+        drawer_id: None,
+        opening_float: Clp(40_000),
+    };
+    let session = drawers::open(&a, cashier, open, true).await.unwrap();
+    let out = NewMovement {
+        kind: ManualKind::PayOut,
+        amount: Clp(2_500),
+        reason: "Propina entregada".into(),
+    };
+    drawers::add_movement(&a, cashier, session.id, out, true)
+        .await
+        .unwrap();
+    let counts = CashCount {
+        bills_20000: 1,
+        bills_10000: 1,
+        bills_5000: 1,
+        bills_2000: 1,
+        coins_500: 1,
+        ..CashCount::default()
+    };
+    drawers::count(&a, cashier, session.id, CountInput { counts }, true)
+        .await
+        .unwrap();
+    drawers::require_recount(&a, UserId::new(), session.id)
+        .await
+        .unwrap();
+    drawers::count(&a, cashier, session.id, CountInput { counts }, true)
+        .await
+        .unwrap();
+    drawers::close(&a, cashier, session.id, true).await.unwrap();
+
+    push_outbox(&app, &token_a, &a).await;
+    let held = store::session(&a.read, session.id).await.unwrap().unwrap();
+    assert_projected(&app, &held).await;
+    let movements = store::movements_of(&a.read, session.id).await.unwrap();
+    let counted = store::counts_of(&a.read, session.id).await.unwrap();
+    assert_eq!(counted.len(), 2);
+    for m in &movements {
+        assert_projected(&app, m).await;
+    }
+    for c in &counted {
+        assert_projected(&app, c).await;
+    }
+    pull_into(&app, &token_b, &b, 0).await;
+    assert_eq!(
+        store::session(&b.read, session.id).await.unwrap(),
+        Some(held)
+    );
+    assert_eq!(
+        store::movements_of(&b.read, session.id).await.unwrap(),
+        movements
+    );
+    assert_eq!(
+        store::counts_of(&b.read, session.id).await.unwrap(),
+        counted
+    );
+    // An edit of a count is refused by the cloud: counts are a ledger.
+    let mut edit = serde_json::to_value(&counted[0]).unwrap();
+    edit["total"] = json!(1);
+    let results = push(
+        &app,
+        &token_a,
+        vec![json!({
+            "mutation_id": uuid::Uuid::now_v7(), "entity": "drawer_count",
+            "entity_id": counted[0].id, "op": "upsert", "payload": edit,
+            "hlc": a.tick().to_string(),
+        })],
+    )
+    .await;
+    assert_eq!(results[0]["outcome"], "rejected", "{:?}", results[0]);
 }
 
 /// The fields the projections take by name (new synced fields) each have their column.

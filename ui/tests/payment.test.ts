@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cashAmounts, quickBills } from "../src/pages/payment";
+import { cashAmounts, quickBills, suggestedTip } from "../src/pages/payment";
 
 describe("cash at the counter", () => {
   it("offers the exact amount and the bills a diner hands over, for every total", () => {
@@ -21,5 +21,10 @@ describe("cash at the counter", () => {
   it("keeps a split amount and the cash received apart", () => {
     expect(cashAmounts("10000", "20000", 16480)).toEqual({ amount: 10000, received: 20000 });
     expect(cashAmounts("19980", "", 19980)).toEqual({ amount: 19980, received: null });
+  });
+  it("suggests 10% of the food as a tip, to the peso, and nothing for nothing", () => {
+    expect(suggestedTip(12990)).toBe(1299);
+    expect(suggestedTip(16485)).toBe(1649);
+    expect(suggestedTip(0)).toBe(0);
   });
 });

@@ -8,6 +8,7 @@ pub mod assistant;
 pub mod auth;
 pub mod backup;
 pub mod customers;
+pub mod drawers;
 pub mod events;
 pub mod http;
 pub mod kitchen;

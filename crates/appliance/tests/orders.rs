@@ -491,6 +491,24 @@ async fn split_bill_cash_rounding_change_and_refunds() {
         )
         .await;
     assert_eq!(short.code(), "insufficient_cash");
+    // Cash needs an open drawer session on this counter.
+    let closed_drawer = app
+        .post(
+            "/api/v1/payments",
+            json!({ "order_id": id, "method": "cash", "amount": 5980, "received": 10000 }),
+            &admin,
+        )
+        .await;
+    assert_eq!(closed_drawer.status, StatusCode::CONFLICT);
+    assert_eq!(closed_drawer.code(), "no_open_drawer");
+    let opened = app
+        .post(
+            "/api/v1/drawer-sessions",
+            json!({ "opening_float": 0 }),
+            &admin,
+        )
+        .await;
+    assert_eq!(opened.status, StatusCode::CREATED, "{:?}", opened.body);
     let cash = app
         .post(
             "/api/v1/payments",
@@ -736,11 +754,19 @@ async fn analytics_summary_counts_sales_by_hour_channel_and_item() {
     )
     .await;
     app.post(
-        "/api/v1/payments",
-        json!({ "order_id": a.body["id"], "method": "cash", "amount": 21980 }),
+        "/api/v1/drawer-sessions",
+        json!({ "opening_float": 10000 }),
         &admin,
     )
     .await;
+    let paid = app
+        .post(
+            "/api/v1/payments",
+            json!({ "order_id": a.body["id"], "method": "cash", "amount": 21980 }),
+            &admin,
+        )
+        .await;
+    assert_eq!(paid.status, StatusCode::CREATED, "{:?}", paid.body);
     let summary = app.get("/api/v1/analytics/summary", &admin).await;
     assert_eq!(summary.status, StatusCode::OK, "{:?}", summary.body);
     let s = &summary.body;

@@ -374,27 +374,6 @@ async fn settled(app: &TestApp, token: &str) {
     .await;
 }
 
-/// A category and one item priced `price`; returns the item's id.
-async fn menu_item(app: &TestApp, token: &str, price: i64) -> String {
-    let category = app
-        .post(
-            "/api/v1/menu/categories",
-            json!({ "name": "Sándwiches" }),
-            token,
-        )
-        .await;
-    assert_eq!(category.status, StatusCode::CREATED, "{:?}", category.body);
-    let item = app
-        .post(
-            "/api/v1/menu/items",
-            json!({ "category_id": category.body["id"], "name": "Completo italiano", "price": price }),
-            token,
-        )
-        .await;
-    assert_eq!(item.status, StatusCode::CREATED, "{:?}", item.body);
-    item.body["id"].as_str().unwrap().to_owned()
-}
-
 async fn order(app: &TestApp, token: &str, item: &str) -> Value {
     let reply = app
         .post(
@@ -460,7 +439,7 @@ async fn connecting_keeps_the_token_in_a_private_file_and_never_in_settings() {
 async fn an_order_taken_offline_is_pushed_once_when_the_cloud_returns() {
     let app = TestApp::new().await;
     let admin = app.setup().await;
-    let item = menu_item(&app, &admin, 2_990).await;
+    let item = app.menu_item(&admin, 2_990).await;
     let fake = Fake::start().await;
     connect(&app, &admin, &fake).await;
     settled(&app, &admin).await;
@@ -508,7 +487,7 @@ async fn an_order_taken_offline_is_pushed_once_when_the_cloud_returns() {
 async fn a_push_whose_answer_was_lost_is_replayed_without_duplicates() {
     let app = TestApp::new().await;
     let admin = app.setup().await;
-    let item = menu_item(&app, &admin, 2_990).await;
+    let item = app.menu_item(&admin, 2_990).await;
     let fake = Fake::start().await;
     connect(&app, &admin, &fake).await;
     settled(&app, &admin).await;
@@ -547,7 +526,7 @@ async fn a_push_whose_answer_was_lost_is_replayed_without_duplicates() {
 async fn a_price_changed_in_the_cloud_reaches_the_menu_and_the_next_order() {
     let app = TestApp::new().await;
     let admin = app.setup().await;
-    let item = menu_item(&app, &admin, 2_990).await;
+    let item = app.menu_item(&admin, 2_990).await;
     let fake = Fake::start().await;
     connect(&app, &admin, &fake).await;
     settled(&app, &admin).await;
@@ -580,7 +559,7 @@ async fn a_price_changed_in_the_cloud_reaches_the_menu_and_the_next_order() {
 async fn a_change_the_cloud_refuses_is_listed_for_staff() {
     let app = TestApp::new().await;
     let admin = app.setup().await;
-    let item = menu_item(&app, &admin, 2_990).await;
+    let item = app.menu_item(&admin, 2_990).await;
     let fake = Fake::start().await;
     connect(&app, &admin, &fake).await;
     let taken = order(&app, &admin, &item).await;
@@ -637,7 +616,7 @@ async fn a_change_the_cloud_refuses_is_listed_for_staff() {
 async fn a_pending_local_edit_is_not_overwritten_by_an_older_cloud_row() {
     let app = TestApp::new().await;
     let admin = app.setup().await;
-    let item = menu_item(&app, &admin, 2_990).await;
+    let item = app.menu_item(&admin, 2_990).await;
     let fake = Fake::start().await;
     connect(&app, &admin, &fake).await;
     settled(&app, &admin).await;
@@ -849,7 +828,7 @@ async fn bad_connect_input_gets_json_errors() {
 async fn a_widget_order_from_the_cloud_shows_on_the_board() {
     let app = TestApp::new().await;
     let admin = app.setup().await;
-    let item = menu_item(&app, &admin, 2_990).await;
+    let item = app.menu_item(&admin, 2_990).await;
     let fake = Fake::start().await;
     connect(&app, &admin, &fake).await;
     settled(&app, &admin).await;
@@ -949,7 +928,7 @@ fn online_booking(id: &str, starts_at: jiff::Timestamp, party: u32) -> Value {
 async fn an_owners_cancel_request_is_shown_and_answered_at_the_counter() {
     let app = TestApp::new().await;
     let admin = app.setup().await;
-    let item = menu_item(&app, &admin, 2_990).await;
+    let item = app.menu_item(&admin, 2_990).await;
     let taken = order(&app, &admin, &item).await;
     let id = taken["id"].as_str().unwrap().to_owned();
     let fake = Fake::start().await;
@@ -1124,7 +1103,7 @@ async fn a_restored_appliance_resyncs_without_doubling_anything() {
     })
     .await;
     let admin = app.setup().await;
-    let item = menu_item(&app, &admin, 2_990).await;
+    let item = app.menu_item(&admin, 2_990).await;
     let fake = Fake::start().await;
     connect(&app, &admin, &fake).await;
     let first = order(&app, &admin, &item).await;

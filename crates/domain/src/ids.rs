@@ -107,6 +107,22 @@ typed_id!(
     /// A chat conversation with a diner or staff.
     ConversationId
 );
+typed_id!(
+    /// A cash drawer (each counter PC has one; more may be configured).
+    DrawerId
+);
+typed_id!(
+    /// One session of a drawer, from its counted float to its close.
+    DrawerSessionId
+);
+typed_id!(
+    /// One cash movement of a drawer session (sale, refund, pay-in, pay-out).
+    DrawerMovementId
+);
+typed_id!(
+    /// One blind count of a drawer session.
+    DrawerCountId
+);
 
 #[cfg(test)]
 mod tests {

@@ -6,6 +6,7 @@
 
 pub mod assistant;
 pub mod customer;
+pub mod drawer;
 pub mod hlc;
 pub mod hours;
 pub mod ids;

@@ -97,11 +97,20 @@ pub enum Permission {
     /// Answer chats, take over from the assistant.
     #[serde(rename = "conversations:write")]
     ConversationsWrite,
+    /// See cash drawer sessions (not the expected amount before the count).
+    #[serde(rename = "drawer:read")]
+    DrawerRead,
+    /// Open a drawer, pay in and out, count it blind and close it.
+    #[serde(rename = "drawer:operate")]
+    DrawerOperate,
+    /// See the expected amount before the count, ask for a second count, add drawers.
+    #[serde(rename = "drawer:audit")]
+    DrawerAudit,
 }
 
 impl Permission {
     /// Every permission, in a stable order (used by the admin role and by tests).
-    pub const ALL: [Permission; 20] = [
+    pub const ALL: [Permission; 23] = [
         Permission::OrdersRead,
         Permission::OrdersCreate,
         Permission::OrdersUpdate,
@@ -122,6 +131,9 @@ impl Permission {
         Permission::UsersManage,
         Permission::ConversationsRead,
         Permission::ConversationsWrite,
+        Permission::DrawerRead,
+        Permission::DrawerOperate,
+        Permission::DrawerAudit,
     ];
 
     /// The wire name, e.g. `orders:read`.
@@ -147,6 +159,9 @@ impl Permission {
             Permission::UsersManage => "users:manage",
             Permission::ConversationsRead => "conversations:read",
             Permission::ConversationsWrite => "conversations:write",
+            Permission::DrawerRead => "drawer:read",
+            Permission::DrawerOperate => "drawer:operate",
+            Permission::DrawerAudit => "drawer:audit",
         }
     }
 
@@ -183,6 +198,8 @@ impl Role {
                     | P::ReservationsCreate
                     | P::MenuRead
                     | P::TablesRead
+                    | P::DrawerRead
+                    | P::DrawerOperate
             ),
             Role::Viewer => permission.is_read_only() && permission != P::UsersRead,
         }
@@ -251,6 +268,11 @@ mod tests {
         assert!(!Role::Waiter.allows(Permission::ReportsRead));
         assert!(Role::Viewer.permissions().iter().all(|p| p.is_read_only()));
         assert!(Role::Viewer.allows(Permission::ReportsRead));
+        // The cashier counts blind; the manager sees what the drawer should hold.
+        assert!(Role::Waiter.allows(Permission::DrawerOperate));
+        assert!(!Role::Waiter.allows(Permission::DrawerAudit));
+        assert!(Role::Manager.allows(Permission::DrawerAudit));
+        assert!(!Role::Viewer.allows(Permission::DrawerOperate));
     }
 
     #[test]

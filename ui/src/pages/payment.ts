@@ -1,7 +1,8 @@
 // Taking payment at the counter: the cash the diner hands over is typed first (or a bill
 // tapped), the change is shown at once and again once the order is paid.
 
-import { api, type S } from "../api/client";
+import { api, ApiError, type S } from "../api/client";
+import { chosenDrawer } from "../lib/drawer";
 import { h, mount } from "../lib/dom";
 import { change, clp, parseClp } from "../lib/format";
 import { t, tk } from "../lib/i18n";
@@ -11,6 +12,11 @@ type Order = S["Order"];
 const METHODS: S["PaymentMethod"][] = ["cash", "debit", "credit", "transfer", "mercado_pago"];
 /** Chilean banknotes, smallest first. */
 const BILLS = [1000, 2000, 5000, 10000, 20000];
+
+/** The suggested tip (10% of the food total, to the peso): offered, never added by itself. */
+export function suggestedTip(total: number): number {
+  return total > 0 ? Math.round(total / 10) : 0;
+}
 
 /** What a payment run ended with: the order as it stands and the change handed back. */
 export interface PaymentResult {
@@ -71,7 +77,7 @@ export function takePayment(order: Order): Promise<PaymentResult> {
         form.querySelectorAll("button").forEach((b) => (b.disabled = true));
         try {
           const receipt = await api.post("/api/v1/payments", {
-            body: { order_id: current.id, method, amount: a, received: cash ? r : null },
+            body: { order_id: current.id, method, amount: a, received: cash ? r : null, drawer_id: cash ? chosenDrawer() : null },
           });
           current = receipt.order;
           changeGiven += receipt.payment.change ?? 0;
@@ -84,8 +90,30 @@ export function takePayment(order: Order): Promise<PaymentResult> {
         } catch (error) {
           form.querySelectorAll("button").forEach((b) => (b.disabled = false));
           showErrors(form, error);
-          submitter?.focus();
+          if (error instanceof ApiError && error.code === "no_open_drawer") offerDrawer(() => void pay(submitter));
+          else submitter?.focus();
         }
+      };
+      // Cash needs an open drawer on this counter: open it here with its float, then charge.
+      const offerDrawer = (retry: () => void) => {
+        if (form.querySelector("#pay-open-drawer")) return;
+        const float = input("opening_float", { inputmode: "numeric", value: "0", "aria-label": t("drawer_float") });
+        const offer = h("div", { class: "notice", id: "pay-open-drawer" },
+          h("p", null, t("drawer_needed")),
+          field(t("drawer_float"), float, t("drawer_float_hint")),
+          h("button", { class: "btn primary", type: "button", id: "pay-open-drawer-go", onclick: async () => {
+            try {
+              await api.post("/api/v1/drawer-sessions", { body: { drawer_id: chosenDrawer(), opening_float: parseClp(float.value) ?? -1 } });
+              offer.remove();
+              toast(t("drawer_opened"));
+              retry();
+            } catch (error) {
+              showErrors(offer, error);
+            }
+          } }, t("drawer_open_and_pay")),
+          formError());
+        form.querySelector(".actions")?.before(offer);
+        float.select();
       };
       const quick = cash
         ? h("div", { class: "quick", role: "group", "aria-label": t("pay_bills") }, quickBills(due).map((v) =>
@@ -95,8 +123,27 @@ export function takePayment(order: Order): Promise<PaymentResult> {
               void pay(e.currentTarget as HTMLElement);
             } }, v === due ? `${t("pay_exact")} ${clp(v)}` : clp(v))))
         : null;
+      // The 10% tip is offered while nothing is paid yet; the diner may decline, so it is
+      // never added without a tap, and a tap takes it back.
+      const setTip = async (tip: number) => {
+        try {
+          current = await api.patch("/api/v1/orders/{id}", { path: { id: current.id }, body: { tip } });
+          draw();
+        } catch (error) {
+          showErrors(form, error);
+        }
+      };
+      const suggested = suggestedTip(current.total);
+      const tipRow = current.payment.state !== "unpaid" || suggested === 0
+        ? null
+        : current.tip > 0
+          ? h("div", { class: "tip-row" }, h("span", null, `${t("tip")}: ${clp(current.tip)}`),
+              h("button", { class: "btn", type: "button", id: "tip-remove", onclick: () => void setTip(0) }, t("tip_remove")))
+          : h("div", { class: "tip-row" },
+              h("button", { class: "btn", type: "button", id: "tip-suggested", onclick: () => void setTip(suggested) }, t("tip_suggested", { amount: clp(suggested) })));
       mount(form,
         h("div", { class: "due" }, h("span", null, t("balance")), h("strong", null, clp(current.payment.balance))),
+        tipRow,
         h("div", { class: "segmented", role: "radiogroup", "aria-label": t("take_payment") }, METHODS.map((m) =>
           h("button", { type: "button", class: m === method ? "btn seg on" : "btn seg", role: "radio", "aria-checked": String(m === method), onclick: () => { method = m; draw(); } }, tk(`pay_${m}`)))),
         cash ? field(t("received"), received, t("pay_received_hint")) : null,

@@ -197,6 +197,7 @@ impl From<crate::ordering::OrderError> for ApiError {
                 "Una devolución no se puede devolver",
                 "A refund cannot be refunded",
             ),
+            E::Drawer(d) => d.into(),
             E::Store(e) => ApiError::internal(&e),
         }
     }
@@ -410,6 +411,79 @@ impl From<crate::printing::PrintError> for ApiError {
                 "No hay impresora de caja configurada",
                 "No counter printer is configured",
             ),
+            E::Store(e) => ApiError::internal(&e),
+        }
+    }
+}
+
+impl From<crate::drawers::DrawerError> for ApiError {
+    fn from(error: crate::drawers::DrawerError) -> Self {
+        use crate::drawers::DrawerError as E;
+        use dysa_domain::drawer::DrawerError as R;
+        match error {
+            E::Invalid(fields) => ApiError::validation(fields),
+            E::DrawerNotFound => ApiError::not_found("La caja", "The drawer"),
+            E::SessionNotFound => ApiError::not_found("El turno de caja", "The drawer session"),
+            E::NameTaken => ApiError::conflict(
+                "drawer_name_taken",
+                "Ya existe una caja con ese nombre en este mostrador",
+                "This counter already has a drawer with that name",
+            ),
+            E::AlreadyOpen(id) => ApiError::conflict(
+                "drawer_already_open",
+                "Esta caja ya tiene un turno abierto; ciérralo antes de abrir otro",
+                "This drawer already has an open session; close it before opening another",
+            )
+            .with_details(serde_json::json!({ "session_id": id })),
+            E::NotThisCounter => ApiError::conflict(
+                "drawer_of_another_counter",
+                "Esta caja es de otro mostrador; solo se opera desde ese equipo",
+                "This drawer belongs to another counter; only that counter operates it",
+            ),
+            E::NoOpenDrawer { drawer } => ApiError::conflict(
+                "no_open_drawer",
+                format!("No hay un turno abierto en la caja «{drawer}»: abre la caja para cobrar o devolver en efectivo"),
+                format!("The drawer \"{drawer}\" has no open session: open it to take or refund cash"),
+            )
+            .with_details(serde_json::json!({ "drawer": drawer })),
+            E::Rule(rule) => match rule {
+                R::InvalidAmount | R::Money(_) => ApiError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "invalid_amount",
+                    "Monto fuera de rango",
+                    "Amount out of range",
+                ),
+                R::NotOpen(_) => ApiError::conflict(
+                    "drawer_not_open",
+                    "El turno ya se contó o se cerró; no admite más movimientos",
+                    "The session was already counted or closed; it takes no more movements",
+                ),
+                R::NotEnoughCash { available } => ApiError::conflict(
+                    "not_enough_cash",
+                    format!("La caja debería tener solo {available}; no alcanza para ese retiro"),
+                    format!("The drawer should hold only {available}; not enough for that"),
+                ),
+                R::CannotCount(_) => ApiError::conflict(
+                    "drawer_already_counted",
+                    "El turno ya está contado; un supervisor puede pedir un segundo conteo",
+                    "The session is already counted; a manager can ask for a second count",
+                ),
+                R::CannotRecount(_) => ApiError::conflict(
+                    "nothing_to_recount",
+                    "Solo se puede pedir un segundo conteo de un turno contado y no cerrado",
+                    "A second count can only be asked of a counted session not yet closed",
+                ),
+                R::NotCounted(_) => ApiError::conflict(
+                    "drawer_not_counted",
+                    "Cuenta la caja antes de cerrar el turno",
+                    "Count the drawer before closing the session",
+                ),
+                R::AlreadyClosed => ApiError::conflict(
+                    "drawer_session_closed",
+                    "El turno de caja ya está cerrado",
+                    "The drawer session is already closed",
+                ),
+            },
             E::Store(e) => ApiError::internal(&e),
         }
     }

@@ -245,6 +245,9 @@ pub mod perm {
         UsersManage,
         ConversationsRead,
         ConversationsWrite,
+        DrawerRead,
+        DrawerOperate,
+        DrawerAudit,
     );
 }
 

@@ -6,6 +6,7 @@ pub mod backups;
 pub mod conversations;
 pub mod customers;
 pub mod docs;
+pub mod drawers;
 pub mod error;
 pub mod events;
 pub mod extract;
@@ -67,6 +68,7 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "settings", description = "Restaurant settings"),
         (name = "orders", description = "Orders from every channel"),
         (name = "payments", description = "Payments and refunds"),
+        (name = "drawers", description = "Cash drawers: sessions, pay-ins and pay-outs, blind counts"),
         (name = "analytics", description = "Sales reports"),
         (name = "events", description = "Live updates (Server-Sent Events)"),
         (name = "menu", description = "Menu: categories, items, modifier groups, CSV"),
@@ -113,6 +115,7 @@ pub fn api(settings: &crate::settings::Settings) -> OpenApiRouter<AppState> {
         .merge(settings::router())
         .merge(orders::router())
         .merge(payments::router())
+        .merge(drawers::router())
         .merge(analytics::router())
         .merge(events::router())
         .merge(menu::router())

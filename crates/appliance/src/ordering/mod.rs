@@ -111,6 +111,9 @@ pub enum OrderError {
     /// Only payments (not refunds) can be refunded.
     #[error("a refund cannot be refunded")]
     RefundOfRefund,
+    /// Cash needs an open drawer session on the counter (or it refused the movement).
+    #[error(transparent)]
+    Drawer(#[from] crate::drawers::DrawerError),
     /// Storage failed.
     #[error(transparent)]
     Store(#[from] StoreError),

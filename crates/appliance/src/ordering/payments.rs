@@ -1,10 +1,12 @@
 //! Payments and refunds: rows of an append-only ledger, checked against the balance.
 
 use super::{OrderDesk, OrderError, money_field, publish};
+use crate::drawers::take_cash;
 use crate::events::EventKind;
 use crate::store::instant_text;
 use crate::store::orders::{self, Order, Payment};
-use dysa_domain::ids::{OrderId, PaymentId, UserId};
+use dysa_domain::drawer::MovementKind;
+use dysa_domain::ids::{DrawerId, OrderId, PaymentId, UserId};
 use dysa_domain::money::Clp;
 use dysa_domain::order::OrderStatus;
 use dysa_domain::payment::{PaymentMethod, validate_payment, validate_refund};
@@ -30,6 +32,10 @@ pub struct NewPayment {
     /// Voucher or transfer reference.
     #[serde(default)]
     pub reference: Option<String>,
+    /// The drawer cash goes into (this counter's default drawer when absent); it must
+    /// have an open session.
+    #[serde(default)]
+    pub drawer_id: Option<DrawerId>,
 }
 
 /// A recorded payment and where the order stands after it.
@@ -91,7 +97,21 @@ pub async fn pay(
                     created_by: by,
                     created_at: instant_text(jiff::Timestamp::now()),
                 };
-                orders::insert_payment(conn, &payment, db.tick()).await?;
+                let hlc = db.tick();
+                if payment.method == PaymentMethod::Cash {
+                    let cash = Clp(payment.amount.0 + payment.tip.0);
+                    take_cash(
+                        conn,
+                        hlc,
+                        input.drawer_id,
+                        MovementKind::Sale,
+                        cash,
+                        payment.id,
+                        by,
+                    )
+                    .await?;
+                }
+                orders::insert_payment(conn, &payment, hlc).await?;
                 let order = orders::load(conn, order.id)
                     .await?
                     .ok_or(OrderError::NotFound)?;
@@ -111,6 +131,10 @@ pub struct RefundRequest {
     pub amount: Option<Clp>,
     /// Why.
     pub reason: Option<String>,
+    /// The drawer a cash refund is paid from (this counter's default drawer when
+    /// absent); it must have an open session.
+    #[serde(default)]
+    pub drawer_id: Option<DrawerId>,
 }
 
 /// Refunds (part of) a payment as a new negative ledger row.
@@ -159,7 +183,20 @@ pub async fn refund(
                     created_by: by,
                     created_at: instant_text(jiff::Timestamp::now()),
                 };
-                orders::insert_payment(conn, &payment, db.tick()).await?;
+                let hlc = db.tick();
+                if payment.method == PaymentMethod::Cash {
+                    take_cash(
+                        conn,
+                        hlc,
+                        request.drawer_id,
+                        MovementKind::Refund,
+                        Clp(-payment.amount.0),
+                        payment.id,
+                        by,
+                    )
+                    .await?;
+                }
+                orders::insert_payment(conn, &payment, hlc).await?;
                 let order = orders::load(conn, original.order_id)
                     .await?
                     .ok_or(OrderError::NotFound)?;

@@ -8,6 +8,7 @@ pub mod analytics;
 pub mod cache;
 pub mod conversations;
 pub mod customers;
+pub mod drawers;
 pub mod join;
 pub mod kitchen;
 pub mod known_devices;

@@ -6,7 +6,10 @@
 use super::{StoreError, StoreResult, outbox};
 use dysa_domain::hlc::Hlc;
 use dysa_domain::sync::Op;
-use dysa_domain::sync::rows::{Category, Customer, Item, ModifierGroup, Storage, SyncedRow, Table};
+use dysa_domain::sync::rows::{
+    Category, Customer, DrawerCount, DrawerMovement, DrawerSession, Item, ModifierGroup, Storage,
+    SyncedRow, Table,
+};
 use serde_json::Value;
 use sqlx::SqliteConnection;
 
@@ -30,6 +33,15 @@ impl ColumnRow for Customer {
 }
 impl ColumnRow for Table {
     const TABLE: &'static str = "dining_tables";
+}
+impl ColumnRow for DrawerSession {
+    const TABLE: &'static str = "drawer_sessions";
+}
+impl ColumnRow for DrawerMovement {
+    const TABLE: &'static str = "drawer_movements";
+}
+impl ColumnRow for DrawerCount {
+    const TABLE: &'static str = "drawer_counts";
 }
 
 /// Inserts or replaces `row` (every column but `id` and `created_at` on conflict). No

@@ -24,8 +24,8 @@ use dysa_domain::hlc::Hlc;
 use dysa_domain::ids::{CustomerId, OrderId, ReservationId, TableId};
 use dysa_domain::reservation::{ReservationStatus, is_cloud_channel};
 use dysa_domain::sync::rows::{
-    Category, Customer, Item, ModifierGroup, Order, OrderLineRow, OrderTransition, Payment,
-    Reservation, Table,
+    Category, Customer, DrawerCount, DrawerMovement, DrawerSession, Item, ModifierGroup, Order,
+    OrderLineRow, OrderTransition, Payment, Reservation, Table,
 };
 use dysa_domain::sync::{ChangeRecord, Entity};
 use jiff::Timestamp;
@@ -60,6 +60,8 @@ pub struct Applied {
     pub settings: bool,
     /// A staff account changed.
     pub users: bool,
+    /// A cash drawer session of the location (or its ledger) changed.
+    pub drawers: bool,
     /// The newest HLC among the applied rows.
     pub newest_hlc: Option<Hlc>,
     /// Input, not a result: the location key staff rows are opened with (see
@@ -152,8 +154,12 @@ fn rank(entity: Entity) -> u8 {
         Entity::User | Entity::Setting => 0,
         Entity::Category | Entity::ModifierGroup | Entity::Customer | Entity::Table => 1,
         Entity::Item => 2,
-        Entity::Order | Entity::Reservation => 3,
-        Entity::OrderLine | Entity::OrderTransition | Entity::Payment => 4,
+        Entity::Order | Entity::Reservation | Entity::DrawerSession => 3,
+        Entity::OrderLine
+        | Entity::OrderTransition
+        | Entity::Payment
+        | Entity::DrawerMovement
+        | Entity::DrawerCount => 4,
     }
 }
 
@@ -401,6 +407,20 @@ async fn write_row(
             let row: Payment = stamped(change, &stamp)?;
             apply_payment(conn, &row, &stamp).await?;
             applied.orders_updated.insert(row.order_id);
+        }
+        // Sessions are written only by the counter that owns the drawer; movements and
+        // counts are append-only (the cloud refuses edits), so taking the row is enough.
+        Entity::DrawerSession => {
+            apply_columns::<DrawerSession>(conn, change, &stamp).await?;
+            applied.drawers = true;
+        }
+        Entity::DrawerMovement => {
+            apply_columns::<DrawerMovement>(conn, change, &stamp).await?;
+            applied.drawers = true;
+        }
+        Entity::DrawerCount => {
+            apply_columns::<DrawerCount>(conn, change, &stamp).await?;
+            applied.drawers = true;
         }
     }
     Ok(hlc)

@@ -576,6 +576,65 @@ async fn payments_round_trip() {
     );
 }
 
+#[tokio::test]
+async fn drawer_sessions_movements_and_counts_round_trip() {
+    use crate::drawers::{self, CountInput, ManualKind, NewMovement, OpenDrawer};
+    use crate::store::drawers as store;
+    use dysa_domain::drawer::CashCount;
+    use dysa_domain::ids::UserId;
+    let p = pair().await;
+    let cashier = UserId::new();
+    let open = OpenDrawer {
+        drawer_id: None,
+        opening_float: Clp(30_000),
+    };
+    let session = drawers::open(&p.a, cashier, open, true).await.unwrap();
+    let movement = NewMovement {
+        kind: ManualKind::PayOut,
+        amount: Clp(4_500),
+        reason: "Compra de gas".into(),
+    };
+    drawers::add_movement(&p.a, cashier, session.id, movement, true)
+        .await
+        .unwrap();
+    let counts = CashCount {
+        bills_20000: 1,
+        bills_5000: 1,
+        coins_500: 1,
+        ..CashCount::default()
+    };
+    drawers::count(&p.a, cashier, session.id, CountInput { counts }, true)
+        .await
+        .unwrap();
+    drawers::require_recount(&p.a, UserId::new(), session.id)
+        .await
+        .unwrap();
+    drawers::count(&p.a, cashier, session.id, CountInput { counts }, true)
+        .await
+        .unwrap();
+    drawers::close(&p.a, cashier, session.id, true)
+        .await
+        .unwrap();
+    let applied = sync(&p).await;
+    assert!(applied.drawers);
+    let here = store::session(&p.a.read, session.id).await.unwrap();
+    let there = store::session(&p.b.read, session.id).await.unwrap();
+    assert!(here.is_some());
+    assert_eq!(there, here);
+    assert_eq!(
+        store::movements_of(&p.b.read, session.id).await.unwrap(),
+        store::movements_of(&p.a.read, session.id).await.unwrap()
+    );
+    let counted = store::counts_of(&p.b.read, session.id).await.unwrap();
+    assert_eq!(counted.len(), 2);
+    assert_eq!(
+        counted,
+        store::counts_of(&p.a.read, session.id).await.unwrap()
+    );
+    // The other counter reads the session but does not own its drawer.
+    assert!(store::list_drawers(&p.b.read).await.unwrap().is_empty());
+}
+
 // ------------------------------------------------------------ the rules of applying
 
 async fn apply(db: &Db, changes: &[ChangeRecord]) -> Applied {

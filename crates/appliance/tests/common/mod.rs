@@ -210,6 +210,27 @@ impl TestApp {
         .await
     }
 
+    /// A category and one item priced `price`, through the menu API; returns the item's id.
+    pub async fn menu_item(&self, token: &str, price: i64) -> String {
+        let category = self
+            .post(
+                "/api/v1/menu/categories",
+                json!({ "name": "Sándwiches" }),
+                token,
+            )
+            .await;
+        assert_eq!(category.status, StatusCode::CREATED, "{:?}", category.body);
+        let item = self
+            .post(
+                "/api/v1/menu/items",
+                json!({ "category_id": category.body["id"], "name": "Completo italiano", "price": price }),
+                token,
+            )
+            .await;
+        assert_eq!(item.status, StatusCode::CREATED, "{:?}", item.body);
+        item.body["id"].as_str().unwrap().to_owned()
+    }
+
     /// Creates a user with `role` (as admin) and returns (id, access token).
     pub async fn user_with_role(&self, admin_token: &str, role: &str) -> (String, String) {
         let email = format!("{role}-{}@donde-pepe.cl", uuid::Uuid::now_v7().simple());

@@ -105,7 +105,10 @@ pub fn merge(current: Option<&StoredRow>, mutation: &Mutation) -> Result<MergeOu
         )));
     }
     match mutation.entity {
-        Entity::Payment | Entity::OrderTransition => append_only(current, mutation),
+        Entity::Payment
+        | Entity::OrderTransition
+        | Entity::DrawerMovement
+        | Entity::DrawerCount => append_only(current, mutation),
         Entity::Order => merge_order(current, mutation),
         _ => Ok(last_writer_wins(current, mutation, &mutation.payload)),
     }

@@ -52,11 +52,17 @@ pub enum Entity {
     Payment,
     /// A table reservation.
     Reservation,
+    /// A cash drawer session (written by the counter that owns the drawer).
+    DrawerSession,
+    /// A cash movement of a drawer session (append-only ledger).
+    DrawerMovement,
+    /// A blind count of a drawer session (append-only: a second count is a new row).
+    DrawerCount,
 }
 
 impl Entity {
     /// Every entity, in a stable order.
-    pub const ALL: [Entity; 12] = [
+    pub const ALL: [Entity; 15] = [
         Entity::User,
         Entity::Setting,
         Entity::Category,
@@ -69,6 +75,9 @@ impl Entity {
         Entity::OrderTransition,
         Entity::Payment,
         Entity::Reservation,
+        Entity::DrawerSession,
+        Entity::DrawerMovement,
+        Entity::DrawerCount,
     ];
 
     /// Whether rows of this entity belong to one location (its restaurant) rather than
@@ -92,6 +101,9 @@ impl Entity {
             Entity::OrderTransition => "order_transition",
             Entity::Payment => "payment",
             Entity::Reservation => "reservation",
+            Entity::DrawerSession => "drawer_session",
+            Entity::DrawerMovement => "drawer_movement",
+            Entity::DrawerCount => "drawer_count",
         }
     }
 }

@@ -320,6 +320,50 @@ ON CONFLICT (tenant_id, id) DO UPDATE SET
     };
 }
 
+// `DrawerSession`: written only by the counter that owns the drawer. The statement names
+// the keys; every other field is generic (projected by name).
+macro_rules! drawer_session_sql {
+    ($rows:expr) => {
+        concat!(
+            "INSERT INTO drawer_sessions (tenant_id, location_id, id, hlc, updated_at)
+SELECT app_tenant(), s.location_id, s.id::uuid, s.hlc, s.changed_at
+",
+            $rows,
+            "
+ON CONFLICT (tenant_id, id) DO UPDATE SET
+    location_id = EXCLUDED.location_id, hlc = EXCLUDED.hlc, updated_at = EXCLUDED.updated_at"
+        )
+    };
+}
+
+// `DrawerMovement`: append-only, written once; its fields are generic.
+macro_rules! drawer_movement_sql {
+    ($rows:expr) => {
+        concat!(
+            "INSERT INTO drawer_movements (tenant_id, location_id, id, hlc)
+SELECT app_tenant(), s.location_id, s.id::uuid, s.hlc
+",
+            $rows,
+            "
+ON CONFLICT (tenant_id, id) DO NOTHING"
+        )
+    };
+}
+
+// `DrawerCount`: append-only (a second count is a new row); its fields are generic.
+macro_rules! drawer_count_sql {
+    ($rows:expr) => {
+        concat!(
+            "INSERT INTO drawer_counts (tenant_id, location_id, id, hlc)
+SELECT app_tenant(), s.location_id, s.id::uuid, s.hlc
+",
+            $rows,
+            "
+ON CONFLICT (tenant_id, id) DO NOTHING"
+        )
+    };
+}
+
 /// The rows of one entity just written by the `written` CTE of [`write_and_project`].
 macro_rules! written_rows {
     ($entity:literal) => {
@@ -372,6 +416,9 @@ fn template(entity: Entity) -> &'static str {
         Entity::OrderTransition => order_transition_sql!("{ROWS}"),
         Entity::Payment => payment_sql!("{ROWS}"),
         Entity::Reservation => reservation_sql!("{ROWS}"),
+        Entity::DrawerSession => drawer_session_sql!("{ROWS}"),
+        Entity::DrawerMovement => drawer_movement_sql!("{ROWS}"),
+        Entity::DrawerCount => drawer_count_sql!("{ROWS}"),
     }
 }
 
@@ -389,6 +436,9 @@ fn batch_source(entity: Entity) -> &'static str {
         Entity::OrderTransition => batch_rows!("order_transition"),
         Entity::Payment => batch_rows!("payment"),
         Entity::Reservation => batch_rows!("reservation"),
+        Entity::DrawerSession => batch_rows!("drawer_session"),
+        Entity::DrawerMovement => batch_rows!("drawer_movement"),
+        Entity::DrawerCount => batch_rows!("drawer_count"),
     }
 }
 
@@ -406,6 +456,9 @@ fn written_source(entity: Entity) -> &'static str {
         Entity::OrderTransition => written_rows!("order_transition"),
         Entity::Payment => written_rows!("payment"),
         Entity::Reservation => written_rows!("reservation"),
+        Entity::DrawerSession => written_rows!("drawer_session"),
+        Entity::DrawerMovement => written_rows!("drawer_movement"),
+        Entity::DrawerCount => written_rows!("drawer_count"),
     }
 }
 

@@ -102,10 +102,12 @@ macro_rules! synced_row {
     };
 }
 
+pub mod drawers;
 pub mod menu;
 pub mod orders;
 pub mod people;
 
+pub use drawers::{DrawerCount, DrawerMovement, DrawerSession};
 pub use menu::{Category, Item, ModifierGroup, ModifierOption, PrepMinutes};
 pub use orders::{Order, OrderLine, OrderLineRow, OrderTransition, Payment, Transition};
 pub use people::{Customer, Reservation, Table, User};
@@ -170,6 +172,9 @@ pub fn check_patch(entity: Entity, payload: &Row) -> Result<(), Malformed> {
         Entity::OrderTransition => check::<OrderTransition>(payload),
         Entity::Payment => check::<Payment>(payload),
         Entity::Reservation => check::<Reservation>(payload),
+        Entity::DrawerSession => check::<DrawerSession>(payload),
+        Entity::DrawerMovement => check::<DrawerMovement>(payload),
+        Entity::DrawerCount => check::<DrawerCount>(payload),
     }
 }
 
@@ -188,6 +193,9 @@ pub fn fields_of(entity: Entity) -> &'static [Field] {
         Entity::OrderTransition => OrderTransition::FIELDS,
         Entity::Payment => Payment::FIELDS,
         Entity::Reservation => Reservation::FIELDS,
+        Entity::DrawerSession => DrawerSession::FIELDS,
+        Entity::DrawerMovement => DrawerMovement::FIELDS,
+        Entity::DrawerCount => DrawerCount::FIELDS,
     }
 }
 
