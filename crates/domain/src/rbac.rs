@@ -97,11 +97,14 @@ pub enum Permission {
     /// Answer chats, take over from the assistant.
     #[serde(rename = "conversations:write")]
     ConversationsWrite,
+    /// Read the audit log and export it (admins and managers only).
+    #[serde(rename = "audit:read")]
+    AuditRead,
 }
 
 impl Permission {
     /// Every permission, in a stable order (used by the admin role and by tests).
-    pub const ALL: [Permission; 20] = [
+    pub const ALL: [Permission; 21] = [
         Permission::OrdersRead,
         Permission::OrdersCreate,
         Permission::OrdersUpdate,
@@ -122,6 +125,7 @@ impl Permission {
         Permission::UsersManage,
         Permission::ConversationsRead,
         Permission::ConversationsWrite,
+        Permission::AuditRead,
     ];
 
     /// The wire name, e.g. `orders:read`.
@@ -147,6 +151,7 @@ impl Permission {
             Permission::UsersManage => "users:manage",
             Permission::ConversationsRead => "conversations:read",
             Permission::ConversationsWrite => "conversations:write",
+            Permission::AuditRead => "audit:read",
         }
     }
 
@@ -184,7 +189,10 @@ impl Role {
                     | P::MenuRead
                     | P::TablesRead
             ),
-            Role::Viewer => permission.is_read_only() && permission != P::UsersRead,
+            // Who did what is for those who answer for the till, not for every reader.
+            Role::Viewer => {
+                permission.is_read_only() && !matches!(permission, P::UsersRead | P::AuditRead)
+            }
         }
     }
 

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod analytics;
+pub mod audit;
 pub mod auth;
 pub mod customers;
 pub mod dashboard_assets;
@@ -76,6 +77,7 @@ use utoipa_axum::router::OpenApiRouter;
     modifiers(&SecuritySchemes),
     components(schemas(error::ErrorBody, dysa_domain::rbac::Permission)),
     tags(
+        (name = "audit", description = "The audit log of every location: who did what, read-only"),
         (name = "health", description = "Liveness and dependencies"),
         (name = "website", description = "Demo requests and sign-up (rate-limited)"),
         (name = "auth", description = "Owner sign-in and sessions"),
@@ -218,7 +220,8 @@ pub fn api_with(settings: &crate::settings::Settings, limits: &Limits) -> OpenAp
         .merge(overview::router())
         .merge(platform::router())
         .merge(sync::router())
-        .merge(join::router());
+        .merge(join::router())
+        .merge(audit::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(health::router())
         .nest("/api/v1", v1)

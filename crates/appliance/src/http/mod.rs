@@ -1,6 +1,7 @@
 //! The HTTP API: one router per resource file, assembled here with the shared layers.
 
 pub mod analytics;
+pub mod audit;
 pub mod auth;
 pub mod backups;
 pub mod conversations;
@@ -73,6 +74,7 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "conversations", description = "Chats with diners, the assistant and its model"),
         (name = "sync", description = "The cloud link and sync status"),
         (name = "backups", description = "Encrypted, verified backups of the database"),
+        (name = "audit", description = "The audit log: who did what, read-only"),
     )
 )]
 pub struct ApiDoc;
@@ -117,7 +119,8 @@ pub fn api(settings: &crate::settings::Settings) -> OpenApiRouter<AppState> {
         .merge(conversations::router())
         .merge(sync::router())
         .merge(join::router())
-        .merge(backups::router());
+        .merge(backups::router())
+        .merge(audit::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(health::router())
         .nest("/api/v1", v1)

@@ -24,8 +24,8 @@ use dysa_domain::hlc::Hlc;
 use dysa_domain::ids::{CustomerId, OrderId, ReservationId, TableId};
 use dysa_domain::reservation::{ReservationStatus, is_cloud_channel};
 use dysa_domain::sync::rows::{
-    Category, Customer, Item, ModifierGroup, Order, OrderLineRow, OrderTransition, Payment,
-    Reservation, Table,
+    AuditEvent, Category, Customer, Item, ModifierGroup, Order, OrderLineRow, OrderTransition,
+    Payment, Reservation, Table,
 };
 use dysa_domain::sync::{ChangeRecord, Entity};
 use jiff::Timestamp;
@@ -154,6 +154,8 @@ fn rank(entity: Entity) -> u8 {
         Entity::Item => 2,
         Entity::Order | Entity::Reservation => 3,
         Entity::OrderLine | Entity::OrderTransition | Entity::Payment => 4,
+        // Refers to others by id only, as text: nothing to wait for.
+        Entity::AuditEvent => 0,
     }
 }
 
@@ -396,6 +398,11 @@ async fn write_row(
             let row: OrderTransition = stamped(change, &stamp)?;
             apply_transition(conn, &row, &stamp).await?;
             applied.orders_updated.insert(row.order_id);
+        }
+        Entity::AuditEvent => {
+            // Insert-only: an event already held stays as it was recorded.
+            let row: AuditEvent = serde_json::from_value(Value::Object(change.row.clone()))?;
+            crate::store::audit::apply_pulled(conn, &row).await?;
         }
         Entity::Payment => {
             let row: Payment = stamped(change, &stamp)?;

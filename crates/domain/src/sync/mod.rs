@@ -52,11 +52,13 @@ pub enum Entity {
     Payment,
     /// A table reservation.
     Reservation,
+    /// One audit-log event (insert-only: never edited, never deleted).
+    AuditEvent,
 }
 
 impl Entity {
     /// Every entity, in a stable order.
-    pub const ALL: [Entity; 12] = [
+    pub const ALL: [Entity; 13] = [
         Entity::User,
         Entity::Setting,
         Entity::Category,
@@ -69,6 +71,7 @@ impl Entity {
         Entity::OrderTransition,
         Entity::Payment,
         Entity::Reservation,
+        Entity::AuditEvent,
     ];
 
     /// Whether rows of this entity belong to one location (its restaurant) rather than
@@ -92,6 +95,7 @@ impl Entity {
             Entity::OrderTransition => "order_transition",
             Entity::Payment => "payment",
             Entity::Reservation => "reservation",
+            Entity::AuditEvent => "audit_event",
         }
     }
 }

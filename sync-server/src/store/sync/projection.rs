@@ -319,6 +319,24 @@ ON CONFLICT (tenant_id, id) DO UPDATE SET
     };
 }
 
+// `AuditEvent`: insert-only, like the merge (`merge::insert_only`): the first copy stands.
+macro_rules! audit_event_sql {
+    ($rows:expr) => {
+        concat!(
+            "INSERT INTO audit_events (tenant_id, location_id, id, at, actor_id, actor_name, device_id,
+                          client, action, subject_type, subject_id, before, after, hlc)
+SELECT app_tenant(), s.location_id, s.id::uuid, (s.r ->> 'at')::timestamptz,
+       (s.r ->> 'actor_id')::uuid, s.r ->> 'actor_name', s.r ->> 'device_id', s.r ->> 'client',
+       s.r ->> 'action', s.r ->> 'subject_type', s.r ->> 'subject_id',
+       nullif(s.r -> 'before', 'null'::jsonb), nullif(s.r -> 'after', 'null'::jsonb), s.hlc
+",
+            $rows,
+            "
+ON CONFLICT (tenant_id, id) DO NOTHING"
+        )
+    };
+}
+
 /// The rows of one entity just written by the `written` CTE of [`write_and_project`].
 macro_rules! written_rows {
     ($entity:literal) => {
@@ -371,6 +389,7 @@ fn template(entity: Entity) -> &'static str {
         Entity::OrderTransition => order_transition_sql!("{ROWS}"),
         Entity::Payment => payment_sql!("{ROWS}"),
         Entity::Reservation => reservation_sql!("{ROWS}"),
+        Entity::AuditEvent => audit_event_sql!("{ROWS}"),
     }
 }
 
@@ -388,6 +407,7 @@ fn batch_source(entity: Entity) -> &'static str {
         Entity::OrderTransition => batch_rows!("order_transition"),
         Entity::Payment => batch_rows!("payment"),
         Entity::Reservation => batch_rows!("reservation"),
+        Entity::AuditEvent => batch_rows!("audit_event"),
     }
 }
 
@@ -405,6 +425,7 @@ fn written_source(entity: Entity) -> &'static str {
         Entity::OrderTransition => written_rows!("order_transition"),
         Entity::Payment => written_rows!("payment"),
         Entity::Reservation => written_rows!("reservation"),
+        Entity::AuditEvent => written_rows!("audit_event"),
     }
 }
 

@@ -102,10 +102,12 @@ macro_rules! synced_row {
     };
 }
 
+pub mod audit;
 pub mod menu;
 pub mod orders;
 pub mod people;
 
+pub use audit::AuditEvent;
 pub use menu::{Category, Item, ModifierGroup, ModifierOption, PrepMinutes};
 pub use orders::{Order, OrderLine, OrderLineRow, OrderTransition, Payment, Transition};
 pub use people::{Customer, Reservation, Table, User};
@@ -170,6 +172,7 @@ pub fn check_patch(entity: Entity, payload: &Row) -> Result<(), Malformed> {
         Entity::OrderTransition => check::<OrderTransition>(payload),
         Entity::Payment => check::<Payment>(payload),
         Entity::Reservation => check::<Reservation>(payload),
+        Entity::AuditEvent => check::<AuditEvent>(payload),
     }
 }
 
@@ -188,6 +191,7 @@ pub fn fields_of(entity: Entity) -> &'static [Field] {
         Entity::OrderTransition => OrderTransition::FIELDS,
         Entity::Payment => Payment::FIELDS,
         Entity::Reservation => Reservation::FIELDS,
+        Entity::AuditEvent => AuditEvent::FIELDS,
     }
 }
 
