@@ -22,6 +22,7 @@ import { renderConversations } from "./pages/conversations";
 import { renderAnalytics } from "./pages/analytics";
 import { renderSettings } from "./pages/settings";
 import { renderUsers } from "./pages/users";
+import { renderAudit } from "./pages/audit";
 import { renderRejected } from "./pages/cloud";
 import { cloudChip, cloudState, healthDisagrees, onSyncStatus, pendingCount, pendingText, refreshSyncStatus, rejectedText, showPending, syncStatus, unwatchSync, watchSync } from "./lib/sync";
 
@@ -46,6 +47,7 @@ const routes = [
   { pattern: "/analytics", value: { nav: "nav_analytics", perm: "reports:read", page: renderAnalytics } },
   { pattern: "/settings", value: { nav: "nav_settings", page: renderSettings } },
   { pattern: "/users", value: { nav: "nav_users", perm: "users:read", page: renderUsers } },
+  { pattern: "/audit", value: { nav: "nav_audit", perm: "audit:read", page: renderAudit } },
   { pattern: "/sync/rejected", value: { page: renderRejected } },
 ] satisfies { pattern: string; value: RouteDef }[];
 
