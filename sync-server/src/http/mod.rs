@@ -75,7 +75,7 @@ use utoipa_axum::router::OpenApiRouter;
             is refused on every tenant route.",
     ),
     modifiers(&SecuritySchemes),
-    components(schemas(error::ErrorBody, dysa_domain::rbac::Permission)),
+    components(schemas(error::ErrorBody, dysa_domain::rbac::Permission, dysa_domain::audit::AuditAction)),
     tags(
         (name = "audit", description = "The audit log of every location: who did what, read-only"),
         (name = "health", description = "Liveness and dependencies"),
