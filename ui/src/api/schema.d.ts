@@ -59,6 +59,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit log, filtered and paged, newest first (admins and managers). */
+        get: operations["list_audit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit log as CSV (same filters; at most 100,000 rows), local times in the
+         *     restaurant's time zone. The export itself is recorded in the log.
+         */
+        get: operations["export_audit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -1275,6 +1312,75 @@ export interface components {
             /** @description The new lines. */
             lines: components["schemas"]["NewLine"][];
         };
+        /**
+         * @description A recorded kind of sensitive action. The wire form (`order.line_voided`) is what the
+         *     row stores and the filters take.
+         * @enum {string}
+         */
+        AuditAction: "auth.sign_in" | "auth.sign_in_failed" | "user.created" | "user.updated" | "menu.item_created" | "menu.item_updated" | "menu.item_deleted" | "order.line_voided" | "order.cancelled" | "order.discount" | "payment.refunded" | "settings.updated" | "cloud.linked" | "cloud.unlinked" | "join.approved" | "data.exported" | "backup.restored";
+        /** @description One event with its readable line in both languages. */
+        AuditEntry: {
+            /** @description The recorded event. */
+            event: components["schemas"]["AuditEvent"];
+            /** @description The line in English. */
+            text_en: string;
+            /** @description The line in Spanish ("Ana anuló la línea 2 del pedido #45 — motivo: …"). */
+            text_es: string;
+        };
+        /**
+         * @description One recorded action: who, when, from which device, what, on what, and the subject
+         *     before and after. Insert-only: the cloud keeps the first copy of an id and ignores
+         *     any later push of it (`merge::insert_only`).
+         */
+        AuditEvent: {
+            /** @description What was done. */
+            action: components["schemas"]["AuditAction"];
+            actor_id?: components["schemas"]["UserId"] | null;
+            /** @description Their name at the time (a renamed or deleted account still reads right). */
+            actor_name?: string | null;
+            /**
+             * @description The subject's relevant fields after, and the details a reader needs (a reason,
+             *     an order's number).
+             */
+            after?: Record<string, never> | null;
+            /** @description When it happened (RFC 3339, UTC). */
+            at: string;
+            /** @description The subject's relevant fields before (JSON), when it existed. */
+            before?: Record<string, never> | null;
+            /** @description The client the request came from (its address; `local` on the counter itself). */
+            client?: string | null;
+            /** @description The appliance (sync device id) or cloud that recorded it. */
+            device_id: string;
+            /**
+             * Format: uuid
+             * @description The event's id (UUIDv7, so ids sort by time).
+             */
+            id: string;
+            /** @description Which one (its id), when there is one. */
+            subject_id?: string | null;
+            /** @description The kind of thing it was done to (`order`, `item`, `user`, `setting`, …). */
+            subject_type: string;
+        };
+        /** @description A page of the audit log. */
+        AuditPage: {
+            /** @description The events, newest first. */
+            items: components["schemas"]["AuditEntry"][];
+            /**
+             * Format: int64
+             * @description Page size used.
+             */
+            limit: number;
+            /**
+             * Format: int64
+             * @description Rows skipped.
+             */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many events match the filters.
+             */
+            total: number;
+        };
         /** @description Free start times of a service day. */
         AvailabilityView: {
             /**
@@ -2470,7 +2576,7 @@ export interface components {
          * @description One thing a route may require.
          * @enum {string}
          */
-        Permission: "orders:read" | "orders:create" | "orders:update" | "payments:write" | "menu:read" | "menu:write" | "customers:read" | "customers:write" | "reservations:read" | "reservations:create" | "reservations:update" | "tables:read" | "tables:write" | "reports:read" | "settings:read" | "settings:write" | "users:read" | "users:manage" | "conversations:read" | "conversations:write";
+        Permission: "orders:read" | "orders:create" | "orders:update" | "payments:write" | "menu:read" | "menu:write" | "customers:read" | "customers:write" | "reservations:read" | "reservations:create" | "reservations:update" | "tables:read" | "tables:write" | "reports:read" | "settings:read" | "settings:write" | "users:read" | "users:manage" | "conversations:read" | "conversations:write" | "audit:read";
         /** @description User id and PIN. */
         PinRequest: {
             /** @description Their 4–6 digit PIN. */
@@ -3324,6 +3430,126 @@ export interface operations {
                 };
                 content: {
                     "text/event-stream": components["schemas"]["PullProgress"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_audit: {
+        parameters: {
+            query?: {
+                /** @description From this local day (`YYYY-MM-DD`, America/Santiago) or instant (RFC 3339), inclusive. */
+                from?: string;
+                /** @description Until this local day (inclusive) or instant (exclusive). */
+                to?: string;
+                /** @description Only this staff member's actions. */
+                actor?: components["schemas"]["UserId"];
+                /** @description Only this action (`order.line_voided`). */
+                action?: components["schemas"]["AuditAction"];
+                /** @description Only actions on this kind of subject (`order`, `item`, `user`, `setting`, …). */
+                subject_type?: string;
+                /** @description Only actions on this subject (its id). */
+                subject_id?: string;
+                /** @description Page size, 1–200 (default 50). */
+                limit?: number;
+                /** @description Rows to skip. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    export_audit: {
+        parameters: {
+            query?: {
+                /** @description From this local day (`YYYY-MM-DD`, America/Santiago) or instant (RFC 3339), inclusive. */
+                from?: string;
+                /** @description Until this local day (inclusive) or instant (exclusive). */
+                to?: string;
+                /** @description Only this staff member's actions. */
+                actor?: components["schemas"]["UserId"];
+                /** @description Only this action (`order.line_voided`). */
+                action?: components["schemas"]["AuditAction"];
+                /** @description Only actions on this kind of subject (`order`, `item`, `user`, `setting`, …). */
+                subject_type?: string;
+                /** @description Only actions on this subject (its id). */
+                subject_id?: string;
+                /** @description Page size, 1–200 (default 50). */
+                limit?: number;
+                /** @description Rows to skip. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             422: {
