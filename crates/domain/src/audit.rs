@@ -249,6 +249,33 @@ pub fn changed_fields(before: Option<&Value>, after: Option<&Value>) -> Vec<Stri
     names
 }
 
+/// A restaurant setting's name as staff know it (the field name is never shown).
+fn setting_name(field: &str, lang: Lang) -> &'static str {
+    let (es, en) = match field {
+        "name" => ("nombre", "name"),
+        "rut" => ("RUT", "tax id"),
+        "address" => ("dirección", "address"),
+        "phone" => ("teléfono", "phone"),
+        "email" => ("correo", "email"),
+        "logo_url" => ("logo", "logo"),
+        "opening_hours" => ("horario", "opening hours"),
+        "time_zone" => ("zona horaria", "time zone"),
+        "currency" => ("moneda", "currency"),
+        "tax_rate_bp" => ("IVA", "VAT rate"),
+        "suggested_tip_percent" => ("propina sugerida", "suggested tip"),
+        "languages" => ("idiomas", "languages"),
+        "reservation_slot_minutes" => ("intervalo de reservas", "booking interval"),
+        "reservation_duration_minutes" => ("duración de reservas", "booking length"),
+        "online_orders_enabled" => ("pedidos en línea", "online orders"),
+        "password_required_for_managers" => (
+            "contraseña obligatoria para encargados",
+            "password required for managers",
+        ),
+        _ => ("otro ajuste", "another setting"),
+    };
+    lang.pick(es, en)
+}
+
 /// The event as one readable line: who did what to what, with the detail that matters.
 pub fn describe(event: &AuditEvent, lang: Lang) -> String {
     let who = event
@@ -407,7 +434,11 @@ pub fn describe(event: &AuditEvent, lang: Lang) -> String {
             with_reason(s, event, lang)
         }
         AuditAction::SettingsChanged => {
-            let fields = changed_fields(before, after).join(", ");
+            let fields = changed_fields(before, after)
+                .iter()
+                .map(|f| setting_name(f, lang))
+                .collect::<Vec<_>>()
+                .join(", ");
             if es {
                 format!("{who} cambió los ajustes: {fields}")
             } else {
@@ -538,6 +569,23 @@ mod tests {
         assert_eq!(
             describe(&e, Lang::En),
             "Ana cancelled order #7 — reason: sin stock"
+        );
+    }
+
+    #[test]
+    fn settings_changes_name_the_settings_in_words() {
+        let e = event(
+            AuditAction::SettingsChanged,
+            Some(json!({"address": null, "tax_rate_bp": 1900})),
+            json!({"address": "Av. Providencia 1234", "tax_rate_bp": 1000}),
+        );
+        assert_eq!(
+            describe(&e, Lang::Es),
+            "Ana cambió los ajustes: dirección, IVA"
+        );
+        assert_eq!(
+            describe(&e, Lang::En),
+            "Ana changed the settings: address, VAT rate"
         );
     }
 
