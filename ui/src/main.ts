@@ -24,6 +24,7 @@ import { renderKitchen } from "./pages/kitchen";
 import { renderSettings } from "./pages/settings";
 import { renderUsers } from "./pages/users";
 import { renderDrawer } from "./pages/drawer";
+import { renderAudit } from "./pages/audit";
 import { renderRejected } from "./pages/cloud";
 import { cloudChip, cloudState, healthDisagrees, onSyncStatus, pendingCount, pendingText, refreshSyncStatus, rejectedText, showPending, syncStatus, unwatchSync, watchSync } from "./lib/sync";
 
@@ -51,6 +52,7 @@ const routes = [
   { pattern: "/analytics", value: { nav: "nav_analytics", perm: "reports:read", page: renderAnalytics } },
   { pattern: "/settings", value: { nav: "nav_settings", page: renderSettings } },
   { pattern: "/users", value: { nav: "nav_users", perm: "users:read", page: renderUsers } },
+  { pattern: "/audit", value: { nav: "nav_audit", perm: "audit:read", page: renderAudit } },
   { pattern: "/sync/rejected", value: { page: renderRejected } },
 ] satisfies { pattern: string; value: RouteDef }[];
 

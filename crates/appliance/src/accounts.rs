@@ -1,13 +1,15 @@
 //! Staff account operations: first-run setup, login by password or PIN, refresh-token
 //! rotation, logout, and user administration. Handlers call these; the rules live here.
 
+use crate::audit::Actor;
 use crate::auth::lockout::{self, Attempt};
 use crate::auth::password::{self, Hasher};
 use crate::auth::tokens::{self, REFRESH_TTL_SECS, TokenSigner};
 use crate::settings::Settings;
 use crate::store::sessions::{self, LoginMethod};
-use crate::store::{Db, StoreError, settings as setting_store, users};
+use crate::store::{Db, StoreError, audit as audit_store, settings as setting_store, users};
 use crate::sync::location_key::{self, LocationKey, LocationKeyError};
+use dysa_domain::audit::AuditAction;
 use dysa_domain::ids::{SessionFamilyId, UserId};
 use dysa_domain::rbac::Role;
 use dysa_domain::validate::{FieldErrors, FieldIssue, normalize_email};
@@ -253,6 +255,7 @@ pub async fn login(
         user.filter(|_| ok),
         &attempt,
         LoginMethod::Password,
+        (&email, client),
     )
     .await
 }
@@ -288,6 +291,10 @@ pub async fn login_with_pin(
     // A malformed PIN is still checked (against the decoy), so every answer costs the same.
     let valid = dysa_domain::validate::is_valid_pin(&pin);
     let ok = check_reserved(db, hasher, &attempt, pin, stored.filter(|_| valid)).await?;
+    // A refused PIN names the account it was tried on (the PIN pad lists names anyway).
+    let login = user
+        .as_ref()
+        .map_or_else(|| user_id.to_string(), |u| u.name.clone());
     finish_login(
         db,
         signer,
@@ -295,10 +302,13 @@ pub async fn login_with_pin(
         user.filter(|_| ok && valid),
         &attempt,
         LoginMethod::Pin,
+        (&login, client),
     )
     .await
 }
 
+/// Ends a checked sign-in: a session for `user`, or the failure counted. Either way the
+/// audit log gets its row (`(login, client)`: what was typed as the login, and where).
 async fn finish_login(
     db: &Db,
     signer: &TokenSigner,
@@ -306,19 +316,52 @@ async fn finish_login(
     user: Option<users::UserRecord>,
     attempt: &Attempt,
     method: LoginMethod,
+    (login, client): (&str, &str),
 ) -> Result<SignedIn, AccountError> {
+    let method_name = match method {
+        LoginMethod::Pin => "pin",
+        _ => "password",
+    };
     let Some(user) = user else {
         attempt.failed(db, settings).await?;
+        let event = Actor::anonymous(db.device_id(), Some(client)).event(
+            AuditAction::SignInFailed,
+            "user",
+            None,
+            None,
+            Some(serde_json::json!({ "login": login, "method": method_name })),
+        );
+        let mut tx = db.begin().await?;
+        audit_store::record(&mut tx, &event, db.tick()).await?;
+        tx.commit().await.map_err(StoreError::from)?;
         return Err(match method {
             LoginMethod::Pin => AccountError::BadPin,
             _ => AccountError::BadCredentials,
         });
     };
     attempt.succeeded(db).await?;
+    let event = Actor::staff(user.id, &user.name, db.device_id(), client).event(
+        AuditAction::SignIn,
+        "user",
+        Some(user.id.to_string()),
+        None,
+        Some(serde_json::json!({ "method": method_name })),
+    );
     let mut tx = db.begin().await?;
     let signed_in = open_session(&mut tx, signer, user, method).await?;
+    audit_store::record(&mut tx, &event, db.tick()).await?;
     tx.commit().await?;
     Ok(signed_in)
+}
+
+/// The fields of an account the audit log keeps before and after a change (no secrets).
+fn audited_user(record: &users::UserRecord) -> serde_json::Value {
+    serde_json::json!({
+        "name": record.name,
+        "email": record.email,
+        "role": record.role,
+        "active": record.active,
+    })
 }
 
 /// When each user's sign-in is locked (PIN or password), for the staff list; only
@@ -465,7 +508,11 @@ pub struct NewUser {
 }
 
 /// Creates a staff account.
-pub async fn create_user(db: &Db, input: NewUser) -> Result<users::UserRecord, AccountError> {
+pub async fn create_user(
+    db: &Db,
+    actor: &Actor,
+    input: NewUser,
+) -> Result<users::UserRecord, AccountError> {
     let mut errors = FieldErrors::new();
     errors.text("name", &input.name, 80);
     errors.email("email", &input.email);
@@ -502,6 +549,14 @@ pub async fn create_user(db: &Db, input: NewUser) -> Result<users::UserRecord, A
         db.tick(),
     );
     users::save(&mut tx, &record, &key).await?;
+    let event = actor.event(
+        AuditAction::UserCreated,
+        "user",
+        Some(record.id.to_string()),
+        None,
+        Some(audited_user(&record)),
+    );
+    audit_store::record(&mut tx, &event, db.tick()).await?;
     tx.commit().await?;
     Ok(record)
 }
@@ -523,6 +578,7 @@ pub struct UserChanges {
 /// admin cannot be demoted or deactivated.
 pub async fn update_user(
     db: &Db,
+    actor: &Actor,
     id: UserId,
     changes: UserChanges,
 ) -> Result<users::UserRecord, AccountError> {
@@ -539,6 +595,7 @@ pub async fn update_user(
     let mut record = users::find(&mut *tx, id)
         .await?
         .ok_or(AccountError::NotFound)?;
+    let before = audited_user(&record);
     if let Some(email) = &changes.email {
         let email = normalize_email(email);
         if let Some(existing) = users::find_by_email(&mut *tx, &email).await?
@@ -570,6 +627,17 @@ pub async fn update_user(
     }
     record.updated_at = db.tick();
     users::save(&mut tx, &record, &key).await?;
+    let after = audited_user(&record);
+    if after != before {
+        let event = actor.event(
+            AuditAction::UserUpdated,
+            "user",
+            Some(id.to_string()),
+            Some(before),
+            Some(after),
+        );
+        audit_store::record(&mut tx, &event, db.tick()).await?;
+    }
     tx.commit().await?;
     // Role, name and active flag are what the session check answers.
     db.session_cache.invalidate();

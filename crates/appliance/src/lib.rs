@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod assistant;
+pub mod audit;
 pub mod auth;
 pub mod backup;
 pub mod customers;

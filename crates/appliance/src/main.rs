@@ -132,6 +132,14 @@ async fn restore(settings: Settings, file: PathBuf) -> anyhow::Result<()> {
     let report = dysa_appliance::backup::restore(&settings.data_dir, &file)
         .await
         .with_context(|| format!("restoring {}", file.display()))?;
+    // The restore goes in the restored database's own audit log.
+    let db = dysa_appliance::store::Db::open(&report.database)
+        .await
+        .context("opening the restored database")?;
+    dysa_appliance::audit::record_restore(&db, &report)
+        .await
+        .context("recording the restore in the audit log")?;
+    db.close().await;
     println!(
         "Restaurado / restored: {} -> {} ({} bytes, integrity_check ok, device {}).",
         report.from.display(),

@@ -233,6 +233,7 @@ fn merge_readable(document: serde_json::Value) -> RestaurantSettings {
 /// only the fields that changed, each with its outbox row. Returns the new settings.
 pub async fn update(
     db: &crate::store::Db,
+    actor: &crate::audit::Actor,
     patch: serde_json::Map<String, serde_json::Value>,
 ) -> Result<RestaurantSettings, SettingsError> {
     let current = load(&db.read).await?;
@@ -272,13 +273,31 @@ pub async fn update(
     let before = serde_json::to_value(&current).map_err(crate::store::StoreError::from)?;
     let after = serde_json::to_value(&next).map_err(crate::store::StoreError::from)?;
     let mut tx = db.begin().await?;
+    let mut was = serde_json::Map::new();
+    let mut now = serde_json::Map::new();
     if let (Some(before), Some(after)) = (before.as_object(), after.as_object()) {
         for (field, value) in after {
             if before.get(field) != Some(value) {
                 setting_store::put(&mut tx, &format!("restaurant.{field}"), value, db.tick())
                     .await?;
+                was.insert(
+                    field.clone(),
+                    before.get(field).cloned().unwrap_or_default(),
+                );
+                now.insert(field.clone(), value.clone());
             }
         }
+    }
+    if !now.is_empty() {
+        // Only the fields that changed: the row stays small and says what happened.
+        let event = actor.event(
+            dysa_domain::audit::AuditAction::SettingsChanged,
+            "setting",
+            Some("restaurant".to_owned()),
+            Some(serde_json::Value::Object(was)),
+            Some(serde_json::Value::Object(now)),
+        );
+        crate::store::audit::record(&mut tx, &event, db.tick()).await?;
     }
     tx.commit().await.map_err(crate::store::StoreError::from)?;
     Ok(next)

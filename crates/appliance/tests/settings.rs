@@ -55,8 +55,8 @@ async fn partial_updates_write_only_changed_fields() {
         .unwrap();
     assert_eq!(
         after - before,
-        3,
-        "rut, address and hours changed; the unchanged name wrote nothing"
+        3 + 1,
+        "rut, address and hours changed (plus the change's audit row); the unchanged name wrote nothing"
     );
     let again = app.get("/api/v1/settings", &admin).await;
     assert_eq!(again.body["address"], "Av. Providencia 1234, Santiago");

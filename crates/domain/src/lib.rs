@@ -5,6 +5,7 @@
 //! rules can be tested (and property-tested) without a database.
 
 pub mod assistant;
+pub mod audit;
 pub mod customer;
 pub mod drawer;
 pub mod hlc;

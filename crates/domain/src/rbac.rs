@@ -106,11 +106,14 @@ pub enum Permission {
     /// See the expected amount before the count, ask for a second count, add drawers.
     #[serde(rename = "drawer:audit")]
     DrawerAudit,
+    /// Read the audit log and export it (admins and managers only).
+    #[serde(rename = "audit:read")]
+    AuditRead,
 }
 
 impl Permission {
     /// Every permission, in a stable order (used by the admin role and by tests).
-    pub const ALL: [Permission; 23] = [
+    pub const ALL: [Permission; 24] = [
         Permission::OrdersRead,
         Permission::OrdersCreate,
         Permission::OrdersUpdate,
@@ -134,6 +137,7 @@ impl Permission {
         Permission::DrawerRead,
         Permission::DrawerOperate,
         Permission::DrawerAudit,
+        Permission::AuditRead,
     ];
 
     /// The wire name, e.g. `orders:read`.
@@ -162,6 +166,7 @@ impl Permission {
             Permission::DrawerRead => "drawer:read",
             Permission::DrawerOperate => "drawer:operate",
             Permission::DrawerAudit => "drawer:audit",
+            Permission::AuditRead => "audit:read",
         }
     }
 
@@ -201,7 +206,10 @@ impl Role {
                     | P::DrawerRead
                     | P::DrawerOperate
             ),
-            Role::Viewer => permission.is_read_only() && permission != P::UsersRead,
+            // Who did what is for those who answer for the till, not for every reader.
+            Role::Viewer => {
+                permission.is_read_only() && !matches!(permission, P::UsersRead | P::AuditRead)
+            }
         }
     }
 

@@ -560,5 +560,6 @@ pub mod perm {
         SettingsWrite,
         UsersRead,
         UsersManage,
+        AuditRead,
     );
 }

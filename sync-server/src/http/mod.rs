@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod analytics;
+pub mod audit;
 pub mod auth;
 pub mod customers;
 pub mod dashboard_assets;
@@ -75,8 +76,9 @@ use utoipa_axum::router::OpenApiRouter;
             is refused on every tenant route.",
     ),
     modifiers(&SecuritySchemes),
-    components(schemas(error::ErrorBody, dysa_domain::rbac::Permission)),
+    components(schemas(error::ErrorBody, dysa_domain::rbac::Permission, dysa_domain::audit::AuditAction)),
     tags(
+        (name = "audit", description = "The audit log of every location: who did what, read-only"),
         (name = "health", description = "Liveness and dependencies"),
         (name = "website", description = "Demo requests and sign-up (rate-limited)"),
         (name = "auth", description = "Owner sign-in and sessions"),
@@ -219,7 +221,8 @@ pub fn api_with(settings: &crate::settings::Settings, limits: &Limits) -> OpenAp
         .merge(overview::router())
         .merge(platform::router())
         .merge(sync::router())
-        .merge(join::router());
+        .merge(join::router())
+        .merge(audit::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(health::router())
         .nest("/api/v1", v1)

@@ -7,6 +7,7 @@
 //! transaction without it ([`Db::public_tx`]) sees no tenant rows at all.
 
 pub mod accounts;
+pub mod audit;
 pub mod devices;
 pub mod join;
 pub mod leads;

@@ -281,6 +281,84 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit log of the tenant's locations, newest first (owners and managers). */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only this location. */
+                    location_id?: string;
+                    /** @description From this day (`YYYY-MM-DD`, America/Santiago), inclusive. */
+                    from?: string;
+                    /** @description Until this day (`YYYY-MM-DD`, America/Santiago), inclusive. */
+                    to?: string;
+                    /** @description Only this staff member's actions. */
+                    actor?: string;
+                    /** @description Only this action (`order.line_voided`). */
+                    action?: components["schemas"]["AuditAction"];
+                    /** @description Only actions on this kind of subject. */
+                    subject_type?: string;
+                    /** @description Only actions on this subject. */
+                    subject_id?: string;
+                    /** @description Page size, 1–200 (default 50). */
+                    limit?: number;
+                    /** @description Rows to skip. */
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AuditPage"];
+                    };
+                };
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -3601,8 +3679,8 @@ export interface components {
             /**
              * @description The first message shown, per language.
              * @default {
-             *       "es": "¡Hola! ¿Qué se te antoja hoy? Pide aquí o reserva tu mesa.",
-             *       "en": "Hi! What would you like today? Order here or book your table."
+             *       "en": "Hi! What would you like today? Order here or book your table.",
+             *       "es": "¡Hola! ¿Qué se te antoja hoy? Pide aquí o reserva tu mesa."
              *     }
              */
             greeting: components["schemas"]["Greeting"];
@@ -3626,6 +3704,80 @@ export interface components {
              * @default #B3261E
              */
             primary_color: string;
+        };
+        /**
+         * @description A recorded kind of sensitive action. The wire form (`order.line_voided`) is what the
+         *     row stores and the filters take.
+         * @enum {string}
+         */
+        AuditAction: "auth.sign_in" | "auth.sign_in_failed" | "user.created" | "user.updated" | "menu.item_created" | "menu.item_updated" | "menu.item_deleted" | "order.line_voided" | "order.cancelled" | "order.discount" | "payment.refunded" | "settings.updated" | "cloud.linked" | "cloud.unlinked" | "join.approved" | "data.exported" | "backup.restored";
+        /** @description One event with its readable line in both languages. */
+        AuditEntry: {
+            /** @description The recorded event. */
+            event: components["schemas"]["AuditRow"];
+            /** @description The line in English. */
+            text_en: string;
+            /** @description The line in Spanish. */
+            text_es: string;
+        };
+        /** @description A page of the audit log. */
+        AuditPage: {
+            /** @description The events, newest first. */
+            items: components["schemas"]["AuditEntry"][];
+            /**
+             * Format: int64
+             * @description Page size used.
+             */
+            limit: number;
+            /**
+             * Format: int64
+             * @description Rows skipped.
+             */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many match the filters.
+             */
+            total: number;
+        };
+        /** @description One recorded action at one of the tenant's locations. */
+        AuditRow: {
+            /** @description The action (`order.line_voided`). */
+            action: string;
+            /**
+             * Format: uuid
+             * @description Who (a staff account of the location), if anyone.
+             */
+            actor_id?: string | null;
+            /** @description Their name at the time. */
+            actor_name?: string | null;
+            /** @description The subject after, with the details a reader needs. */
+            after?: Record<string, never> | null;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            at: string;
+            /** @description The subject before. */
+            before?: Record<string, never> | null;
+            /** @description The client address at the counter. */
+            client?: string | null;
+            /** @description The counter that recorded it. */
+            device_id: string;
+            /**
+             * Format: uuid
+             * @description The event's id.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The location it happened at.
+             */
+            location_id: string;
+            /** @description The subject's id. */
+            subject_id?: string | null;
+            /** @description The kind of subject. */
+            subject_type: string;
         };
         /** @description The start times of a day. */
         Availability: {
@@ -4101,7 +4253,7 @@ export interface components {
          * @description A synced kind of row. The string form is what the outbox and the wire carry.
          * @enum {string}
          */
-        Entity: "user" | "setting" | "category" | "item" | "modifier_group" | "customer" | "table" | "order" | "order_line" | "order_transition" | "payment" | "reservation" | "drawer_session" | "drawer_movement" | "drawer_count";
+        Entity: "user" | "setting" | "category" | "item" | "modifier_group" | "customer" | "table" | "order" | "order_line" | "order_transition" | "payment" | "reservation" | "audit_event";
         /** @description The JSON body of every error answer (for the OpenAPI spec and clients). */
         ErrorBody: {
             /** @description The error. */
@@ -4856,7 +5008,7 @@ export interface components {
          * @description One thing a route may require.
          * @enum {string}
          */
-        Permission: "orders:read" | "orders:create" | "orders:update" | "payments:write" | "menu:read" | "menu:write" | "customers:read" | "customers:write" | "reservations:read" | "reservations:create" | "reservations:update" | "tables:read" | "tables:write" | "reports:read" | "settings:read" | "settings:write" | "users:read" | "users:manage" | "conversations:read" | "conversations:write" | "drawer:read" | "drawer:operate" | "drawer:audit";
+        Permission: "orders:read" | "orders:create" | "orders:update" | "payments:write" | "menu:read" | "menu:write" | "customers:read" | "customers:write" | "reservations:read" | "reservations:create" | "reservations:update" | "tables:read" | "tables:write" | "reports:read" | "settings:read" | "settings:write" | "users:read" | "users:manage" | "conversations:read" | "conversations:write" | "audit:read";
         /** @description A tenant as the platform sees it. */
         PlatformTenant: {
             /**
@@ -5386,15 +5538,15 @@ export interface components {
             /**
              * @description How the widget looks.
              * @default {
-             *       "primary_color": "#B3261E",
              *       "accent_color": "#F2B705",
-             *       "logo_url": null,
              *       "greeting": {
-             *         "es": "¡Hola! ¿Qué se te antoja hoy? Pide aquí o reserva tu mesa.",
-             *         "en": "Hi! What would you like today? Order here or book your table."
+             *         "en": "Hi! What would you like today? Order here or book your table.",
+             *         "es": "¡Hola! ¿Qué se te antoja hoy? Pide aquí o reserva tu mesa."
              *       },
+             *       "language": "auto",
+             *       "logo_url": null,
              *       "position": "right",
-             *       "language": "auto"
+             *       "primary_color": "#B3261E"
              *     }
              */
             appearance: components["schemas"]["Appearance"];
@@ -5410,9 +5562,9 @@ export interface components {
             /**
              * @description How much each location takes through the widget per hour.
              * @default {
-             *       "orders_per_hour": 60,
              *       "bookings_per_hour": 20,
              *       "chat_turns_per_hour": 300,
+             *       "orders_per_hour": 60,
              *       "pending_orders_per_phone": 3
              *     }
              */
@@ -5420,8 +5572,8 @@ export interface components {
             /**
              * @description Online orders.
              * @default {
-             *       "online_orders": true,
-             *       "offline_policy": "refuse"
+             *       "offline_policy": "refuse",
+             *       "online_orders": true
              *     }
              */
             ordering: components["schemas"]["OrderingSettings"];

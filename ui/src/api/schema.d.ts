@@ -59,6 +59,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit log, filtered and paged, newest first (admins and managers). */
+        get: operations["list_audit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit log as CSV (same filters; at most 100,000 rows), local times in the
+         *     restaurant's time zone. The export itself is recorded in the log.
+         */
+        get: operations["export_audit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -382,153 +419,6 @@ export interface paths {
         get: operations["customer_orders"];
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/drawer-sessions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Sessions of the location's drawers (other counters' too), newest first. */
-        get: operations["list_sessions"];
-        put?: never;
-        /** Opens a drawer session with its counted float. */
-        post: operations["open_session"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/drawer-sessions/current": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * The drawer's session that is not closed yet, or null. Before the count, the expected
-         *     amount is withheld from roles without `drawer:audit` (a blind count).
-         */
-        get: operations["current_session"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/drawer-sessions/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One session (of any drawer of the location). */
-        get: operations["get_session"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/drawer-sessions/{id}/close": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Closes a counted session. */
-        post: operations["close_session"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/drawer-sessions/{id}/count": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Records a blind count by denomination; the answer shows the expected amount and the
-         *     difference.
-         */
-        post: operations["count_session"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/drawer-sessions/{id}/movements": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Records a pay-in or pay-out, with its reason. */
-        post: operations["add_movement"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/drawer-sessions/{id}/recount": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** A manager asks for a second blind count of a counted session. */
-        post: operations["require_recount"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/drawers": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * This counter's drawers (its first one is made on first use), each with its session
-         *     that is not closed yet.
-         */
-        get: operations["list_drawers"];
-        put?: never;
-        /** Adds a drawer to this counter (a second cash box at the bar). */
-        post: operations["add_drawer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1422,6 +1312,75 @@ export interface components {
             /** @description The new lines. */
             lines: components["schemas"]["NewLine"][];
         };
+        /**
+         * @description A recorded kind of sensitive action. The wire form (`order.line_voided`) is what the
+         *     row stores and the filters take.
+         * @enum {string}
+         */
+        AuditAction: "auth.sign_in" | "auth.sign_in_failed" | "user.created" | "user.updated" | "menu.item_created" | "menu.item_updated" | "menu.item_deleted" | "order.line_voided" | "order.cancelled" | "order.discount" | "payment.refunded" | "settings.updated" | "cloud.linked" | "cloud.unlinked" | "join.approved" | "data.exported" | "backup.restored";
+        /** @description One event with its readable line in both languages. */
+        AuditEntry: {
+            /** @description The recorded event. */
+            event: components["schemas"]["AuditEvent"];
+            /** @description The line in English. */
+            text_en: string;
+            /** @description The line in Spanish ("Ana anuló la línea 2 del pedido #45 — motivo: …"). */
+            text_es: string;
+        };
+        /**
+         * @description One recorded action: who, when, from which device, what, on what, and the subject
+         *     before and after. Insert-only: the cloud keeps the first copy of an id and ignores
+         *     any later push of it (`merge::insert_only`).
+         */
+        AuditEvent: {
+            /** @description What was done. */
+            action: components["schemas"]["AuditAction"];
+            actor_id?: components["schemas"]["UserId"] | null;
+            /** @description Their name at the time (a renamed or deleted account still reads right). */
+            actor_name?: string | null;
+            /**
+             * @description The subject's relevant fields after, and the details a reader needs (a reason,
+             *     an order's number).
+             */
+            after?: Record<string, never> | null;
+            /** @description When it happened (RFC 3339, UTC). */
+            at: string;
+            /** @description The subject's relevant fields before (JSON), when it existed. */
+            before?: Record<string, never> | null;
+            /** @description The client the request came from (its address; `local` on the counter itself). */
+            client?: string | null;
+            /** @description The appliance (sync device id) or cloud that recorded it. */
+            device_id: string;
+            /**
+             * Format: uuid
+             * @description The event's id (UUIDv7, so ids sort by time).
+             */
+            id: string;
+            /** @description Which one (its id), when there is one. */
+            subject_id?: string | null;
+            /** @description The kind of thing it was done to (`order`, `item`, `user`, `setting`, …). */
+            subject_type: string;
+        };
+        /** @description A page of the audit log. */
+        AuditPage: {
+            /** @description The events, newest first. */
+            items: components["schemas"]["AuditEntry"][];
+            /**
+             * Format: int64
+             * @description Page size used.
+             */
+            limit: number;
+            /**
+             * Format: int64
+             * @description Rows skipped.
+             */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many events match the filters.
+             */
+            total: number;
+        };
         /** @description Free start times of a service day. */
         AvailabilityView: {
             /**
@@ -1519,58 +1478,6 @@ export interface components {
             resolved_at?: string | null;
             /** @description Who answered (staff name), or `None` when the rules answered on their own. */
             resolved_by?: string | null;
-        };
-        /**
-         * @description A count of a drawer, by denomination: how many notes or coins of each. Quantities are
-         *     signed so that a negative one reaches validation (a field error) instead of failing
-         *     to decode.
-         */
-        CashCount: {
-            /**
-             * Format: int64
-             * @description $1.000 notes.
-             */
-            bills_1000?: number;
-            /**
-             * Format: int64
-             * @description $10.000 notes.
-             */
-            bills_10000?: number;
-            /**
-             * Format: int64
-             * @description $2.000 notes.
-             */
-            bills_2000?: number;
-            /**
-             * Format: int64
-             * @description $20.000 notes.
-             */
-            bills_20000?: number;
-            /**
-             * Format: int64
-             * @description $5.000 notes.
-             */
-            bills_5000?: number;
-            /**
-             * Format: int64
-             * @description $10 coins.
-             */
-            coins_10?: number;
-            /**
-             * Format: int64
-             * @description $100 coins.
-             */
-            coins_100?: number;
-            /**
-             * Format: int64
-             * @description $50 coins.
-             */
-            coins_50?: number;
-            /**
-             * Format: int64
-             * @description $500 coins.
-             */
-            coins_500?: number;
         };
         /** @description Changes to a category; absent fields stay, `null` clears an optional one. */
         CategoryChanges: {
@@ -1724,11 +1631,6 @@ export interface components {
          * @enum {string}
          */
         ConversationStatus: "open" | "handoff" | "closed";
-        /** @description A blind count. */
-        CountInput: {
-            /** @description How many notes and coins of each denomination. */
-            counts: components["schemas"]["CashCount"];
-        };
         /** @description A new customer. */
         CreateCustomerRequest: {
             /** @description Email. */
@@ -1928,80 +1830,6 @@ export interface components {
             /** @description What the order will cost (IVA included), from the domain rules. */
             total: components["schemas"]["Clp"];
         };
-        /** @description A cash drawer of this counter. */
-        Drawer: {
-            /** @description When it was added (RFC 3339). */
-            created_at: string;
-            /** @description The drawer's id. */
-            id: components["schemas"]["DrawerId"];
-            /** @description Its name ("Caja principal", "Barra"). */
-            name: string;
-        };
-        /**
-         * Format: uuid
-         * @description One blind count of a drawer session.
-         */
-        DrawerCountId: string;
-        /** @description One blind count of a session, by denomination, with what was expected then. */
-        DrawerCountRecord: {
-            /** @description When (RFC 3339). */
-            counted_at: string;
-            counted_by?: components["schemas"]["UserId"] | null;
-            /** @description How many notes and coins of each denomination. */
-            counts: components["schemas"]["CashCount"];
-            /** @description `total − expected` (negative: cash missing). */
-            difference: components["schemas"]["Clp"];
-            /** @description What the drawer should have held. */
-            expected: components["schemas"]["Clp"];
-            /** @description The count's id. */
-            id: components["schemas"]["DrawerCountId"];
-            /** @description Its session. */
-            session_id: components["schemas"]["DrawerSessionId"];
-            /** @description What they add up to. */
-            total: components["schemas"]["Clp"];
-            /** @description HLC of the count. */
-            updated_at: string;
-        };
-        /**
-         * Format: uuid
-         * @description A cash drawer (each counter PC has one; more may be configured).
-         */
-        DrawerId: string;
-        /**
-         * Format: uuid
-         * @description One cash movement of a drawer session (sale, refund, pay-in, pay-out).
-         */
-        DrawerMovementId: string;
-        /** @description One cash movement of a session; `amount` is positive and the kind gives the sign. */
-        DrawerMovementRecord: {
-            /** @description How much (positive). */
-            amount: components["schemas"]["Clp"];
-            /** @description When (RFC 3339). */
-            created_at: string;
-            created_by?: components["schemas"]["UserId"] | null;
-            /** @description The movement's id. */
-            id: components["schemas"]["DrawerMovementId"];
-            /** @description Sale, refund, pay-in or pay-out. */
-            kind: components["schemas"]["MovementKind"];
-            payment_id?: components["schemas"]["PaymentId"] | null;
-            /** @description Why (pay-ins and pay-outs). */
-            reason?: string | null;
-            /** @description Its session. */
-            session_id: components["schemas"]["DrawerSessionId"];
-            /** @description HLC of the movement. */
-            updated_at: string;
-        };
-        /**
-         * Format: uuid
-         * @description One session of a drawer, from its counted float to its close.
-         */
-        DrawerSessionId: string;
-        /** @description A drawer of this counter and its session that is not closed, if any. */
-        DrawerWithSession: {
-            /** @description The drawer. */
-            drawer: components["schemas"]["Drawer"];
-            session?: components["schemas"]["SessionView"] | null;
-        };
         /** @description The JSON body of every error answer (for the OpenAPI spec and clients). */
         ErrorBody: {
             /** @description The error. */
@@ -2200,11 +2028,6 @@ export interface components {
             /** @description Password. */
             password: string;
         };
-        /**
-         * @description The kinds of movement a person records by hand (sales and refunds come from payments).
-         * @enum {string}
-         */
-        ManualKind: "pay_in" | "pay_out";
         /** @description Who is signed in and what they may do. */
         MeResponse: {
             /** @description What the account's role allows. */
@@ -2337,22 +2160,6 @@ export interface components {
          * @description One option of a modifier group.
          */
         ModifierOptionId: string;
-        /**
-         * @description What moved cash in or out of an open drawer.
-         * @enum {string}
-         */
-        MovementKind: "sale" | "refund" | "pay_in" | "pay_out";
-        /** @description Totals of a session's movements by kind. */
-        MovementTotals: {
-            /** @description Pay-ins. */
-            pay_ins: components["schemas"]["Clp"];
-            /** @description Pay-outs. */
-            pay_outs: components["schemas"]["Clp"];
-            /** @description Cash refunds. */
-            refunds: components["schemas"]["Clp"];
-            /** @description Cash sales (tips included). */
-            sales: components["schemas"]["Clp"];
-        };
         /** @description A new category. */
         NewCategory: {
             /** @description Shown to diners (default true). */
@@ -2373,11 +2180,6 @@ export interface components {
             channel: components["schemas"]["ConversationChannel"];
             customer_id?: components["schemas"]["CustomerId"] | null;
             language?: components["schemas"]["Lang"] | null;
-        };
-        /** @description A drawer to add to this counter. */
-        NewDrawer: {
-            /** @description Its name (1–40 characters, unique on this counter). */
-            name: string;
         };
         /** @description A new menu item. */
         NewItem: {
@@ -2450,15 +2252,6 @@ export interface components {
             /** @description The options, in order (at least one). */
             options: components["schemas"]["OptionInput"][];
         };
-        /** @description A pay-in or pay-out. */
-        NewMovement: {
-            /** @description How much (more than $0). */
-            amount: components["schemas"]["Clp"];
-            /** @description In or out. */
-            kind: components["schemas"]["ManualKind"];
-            /** @description Why ("compra de gas", "propina entregada"). */
-            reason: string;
-        };
         /**
          * @description A new order. Prices are never taken from the client: the server prices every line, and
          *     fields it does not know (`total`, `unit_price`) are ignored.
@@ -2480,7 +2273,6 @@ export interface components {
         NewPayment: {
             /** @description Amount toward the order (IVA included), without the tip. */
             amount: components["schemas"]["Clp"];
-            drawer_id?: components["schemas"]["DrawerId"] | null;
             /** @description How. */
             method: components["schemas"]["PaymentMethod"];
             /** @description The order it pays. */
@@ -2527,12 +2319,6 @@ export interface components {
         OnlineOrders: {
             /** @description True while online orders are paused (the cloud refuses new widget orders). */
             paused: boolean;
-        };
-        /** @description Opening a drawer. */
-        OpenDrawer: {
-            drawer_id?: components["schemas"]["DrawerId"] | null;
-            /** @description The float counted into it ($0 or more). */
-            opening_float: components["schemas"]["Clp"];
         };
         /**
          * @description A restaurant's weekly opening hours: for each weekday, its intervals in local time.
@@ -2790,7 +2576,7 @@ export interface components {
          * @description One thing a route may require.
          * @enum {string}
          */
-        Permission: "orders:read" | "orders:create" | "orders:update" | "payments:write" | "menu:read" | "menu:write" | "customers:read" | "customers:write" | "reservations:read" | "reservations:create" | "reservations:update" | "tables:read" | "tables:write" | "reports:read" | "settings:read" | "settings:write" | "users:read" | "users:manage" | "conversations:read" | "conversations:write" | "drawer:read" | "drawer:operate" | "drawer:audit";
+        Permission: "orders:read" | "orders:create" | "orders:update" | "payments:write" | "menu:read" | "menu:write" | "customers:read" | "customers:write" | "reservations:read" | "reservations:create" | "reservations:update" | "tables:read" | "tables:write" | "reports:read" | "settings:read" | "settings:write" | "users:read" | "users:manage" | "conversations:read" | "conversations:write" | "audit:read";
         /** @description User id and PIN. */
         PinRequest: {
             /** @description Their 4–6 digit PIN. */
@@ -2853,7 +2639,6 @@ export interface components {
         /** @description A refund request. */
         RefundRequest: {
             amount?: components["schemas"]["Clp"] | null;
-            drawer_id?: components["schemas"]["DrawerId"] | null;
             /** @description Why. */
             reason?: string | null;
         };
@@ -3156,45 +2941,6 @@ export interface components {
             token_type: string;
             /** @description The signed-in account. */
             user: components["schemas"]["UserView"];
-        };
-        /**
-         * @description Where a drawer session stands.
-         * @enum {string}
-         */
-        SessionStatus: "open" | "counted" | "recount" | "closed";
-        /**
-         * @description A session as a person sees it. Before a standing count, someone without
-         *     `drawer:audit` sees neither what the drawer should hold nor the cash sales (which
-         *     would give it away): only the float and the pay-ins and pay-outs.
-         */
-        SessionView: {
-            /** @description When (RFC 3339). */
-            closed_at?: string | null;
-            closed_by?: components["schemas"]["UserId"] | null;
-            counted_total?: components["schemas"]["Clp"] | null;
-            /** @description Its counts, oldest first (none while hidden). */
-            counts: components["schemas"]["DrawerCountRecord"][];
-            difference?: components["schemas"]["Clp"] | null;
-            /** @description Its drawer. */
-            drawer_id: components["schemas"]["DrawerId"];
-            /** @description The drawer's name. */
-            drawer_name: string;
-            expected?: components["schemas"]["Clp"] | null;
-            /** @description True when the expected amount is withheld (a blind count is due). */
-            expected_hidden: boolean;
-            /** @description The session's id. */
-            id: components["schemas"]["DrawerSessionId"];
-            /** @description Its movements, oldest first (only pay-ins and pay-outs while hidden). */
-            movements: components["schemas"]["DrawerMovementRecord"][];
-            /** @description When (RFC 3339). */
-            opened_at: string;
-            opened_by?: components["schemas"]["UserId"] | null;
-            /** @description The counted float. */
-            opening_float: components["schemas"]["Clp"];
-            recount_requested_by?: components["schemas"]["UserId"] | null;
-            /** @description Where it stands. */
-            status: components["schemas"]["SessionStatus"];
-            totals?: components["schemas"]["MovementTotals"] | null;
         };
         /** @description A PIN to set, or null to remove it. */
         SetPinRequest: {
@@ -3684,6 +3430,126 @@ export interface operations {
                 };
                 content: {
                     "text/event-stream": components["schemas"]["PullProgress"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_audit: {
+        parameters: {
+            query?: {
+                /** @description From this local day (`YYYY-MM-DD`, America/Santiago) or instant (RFC 3339), inclusive. */
+                from?: string;
+                /** @description Until this local day (inclusive) or instant (exclusive). */
+                to?: string;
+                /** @description Only this staff member's actions. */
+                actor?: components["schemas"]["UserId"];
+                /** @description Only this action (`order.line_voided`). */
+                action?: components["schemas"]["AuditAction"];
+                /** @description Only actions on this kind of subject (`order`, `item`, `user`, `setting`, …). */
+                subject_type?: string;
+                /** @description Only actions on this subject (its id). */
+                subject_id?: string;
+                /** @description Page size, 1–200 (default 50). */
+                limit?: number;
+                /** @description Rows to skip. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    export_audit: {
+        parameters: {
+            query?: {
+                /** @description From this local day (`YYYY-MM-DD`, America/Santiago) or instant (RFC 3339), inclusive. */
+                from?: string;
+                /** @description Until this local day (inclusive) or instant (exclusive). */
+                to?: string;
+                /** @description Only this staff member's actions. */
+                actor?: components["schemas"]["UserId"];
+                /** @description Only this action (`order.line_voided`). */
+                action?: components["schemas"]["AuditAction"];
+                /** @description Only actions on this kind of subject (`order`, `item`, `user`, `setting`, …). */
+                subject_type?: string;
+                /** @description Only actions on this subject (its id). */
+                subject_id?: string;
+                /** @description Page size, 1–200 (default 50). */
+                limit?: number;
+                /** @description Rows to skip. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             422: {
@@ -4500,388 +4366,6 @@ export interface operations {
                 };
             };
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    list_sessions: {
-        parameters: {
-            query?: {
-                /** @description Only this drawer's sessions. */
-                drawer_id?: components["schemas"]["DrawerId"];
-                /** @description At most this many (1–200, default 50), newest first. */
-                limit?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SessionView"][];
-                };
-            };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    open_session: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["OpenDrawer"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SessionView"];
-                };
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The drawer already has an open session (details.session_id) */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    current_session: {
-        parameters: {
-            query?: {
-                /** @description A drawer of this counter (its default drawer when absent). */
-                drawer_id?: components["schemas"]["DrawerId"];
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SessionView"] | null;
-                };
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    get_session: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: components["schemas"]["DrawerSessionId"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SessionView"];
-                };
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    close_session: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: components["schemas"]["DrawerSessionId"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SessionView"];
-                };
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Not counted yet, or already closed */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    count_session: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: components["schemas"]["DrawerSessionId"];
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CountInput"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SessionView"];
-                };
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Already counted or closed */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    add_movement: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: components["schemas"]["DrawerSessionId"];
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["NewMovement"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SessionView"];
-                };
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Not open, or not enough cash for a pay-out */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    require_recount: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: components["schemas"]["DrawerSessionId"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SessionView"];
-                };
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Not counted, or closed */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    list_drawers: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DrawerWithSession"][];
-                };
-            };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    add_drawer: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["NewDrawer"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Drawer"];
-                };
-            };
-            /** @description Name in use */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };

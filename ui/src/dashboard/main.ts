@@ -13,6 +13,7 @@ import { renderLogin } from "./pages/login";
 import { renderOverview } from "./pages/overview";
 import { renderSales } from "./pages/sales";
 import { renderOrders } from "./pages/orders";
+import { renderAudit } from "./pages/audit";
 import { renderMenu } from "./pages/menu";
 import { renderDevices } from "./pages/devices";
 import { renderAccounts } from "./pages/accounts";
@@ -32,6 +33,7 @@ const routes = [
   { pattern: "/dashboard", value: { nav: "nav_overview", perm: "reports:read", page: renderOverview } },
   { pattern: "/dashboard/sales", value: { nav: "nav_sales", perm: "reports:read", page: renderSales } },
   { pattern: "/dashboard/orders", value: { nav: "nav_orders", perm: "orders:read", page: renderOrders } },
+  { pattern: "/dashboard/audit", value: { nav: "nav_audit", perm: "audit:read", page: renderAudit } },
   { pattern: "/dashboard/menu", value: { nav: "nav_menu", perm: "menu:read", page: renderMenu } },
   { pattern: "/dashboard/devices", value: { nav: "nav_devices", perm: "settings:read", page: renderDevices } },
   { pattern: "/dashboard/accounts", value: { nav: "nav_accounts", perm: "users:manage", page: renderAccounts } },

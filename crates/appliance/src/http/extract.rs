@@ -208,6 +208,26 @@ impl<P: RequiredPermission + Send + Sync> FromRequestParts<AppState> for Authori
     }
 }
 
+/// The signed-in user acting from this request's client, for the audit log. Put it after
+/// the route's `Authorized<…>` (the user is then already checked and cached).
+impl FromRequestParts<AppState> for crate::audit::Actor {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let user = AuthUser::from_request_parts(parts, state).await?;
+        let Ok(ClientIp(client)) = ClientIp::from_request_parts(parts, state).await;
+        Ok(crate::audit::Actor::staff(
+            user.id,
+            &user.name,
+            state.db.device_id(),
+            &client,
+        ))
+    }
+}
+
 /// Marker types for [`Authorized`], one per permission.
 pub mod perm {
     use super::RequiredPermission;
@@ -248,6 +268,7 @@ pub mod perm {
         DrawerRead,
         DrawerOperate,
         DrawerAudit,
+        AuditRead,
     );
 }
 

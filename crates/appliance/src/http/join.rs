@@ -181,10 +181,22 @@ async fn join_requests(
 async fn approve_join(
     State(state): State<AppState>,
     Authorized(user, _): Authorized<perm::UsersManage>,
+    actor: crate::audit::Actor,
     Path(id): Path<uuid::Uuid>,
 ) -> Result<StatusCode, ApiError> {
-    join::decide(&state.sync_context(), id, true).await?;
+    let request = join::decide(&state.sync_context(), id, true).await?;
     tracing::warn!(request = %id, by = %user.id, "a new counter was approved to join this restaurant");
+    let event = actor.event(
+        dysa_domain::audit::AuditAction::JoinApproved,
+        "join_request",
+        Some(id.to_string()),
+        None,
+        Some(serde_json::json!({
+            "device_name": request.as_ref().map(|r| r.device_name.clone()),
+            "device_id": request.as_ref().map(|r| r.device_id),
+        })),
+    );
+    crate::audit::record_alone(&state.db, &event).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

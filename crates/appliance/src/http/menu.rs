@@ -3,6 +3,7 @@
 
 use super::error::{ApiError, ErrorBody};
 use super::extract::{Authorized, CsvBody, Json, Path, Query, perm};
+use crate::audit::Actor;
 use crate::events::EventKind;
 use crate::menu::csv_io::{self, ImportReport};
 use crate::menu::{
@@ -187,9 +188,10 @@ async fn list_items(
 async fn create_item(
     State(state): State<AppState>,
     _: Authorized<perm::MenuWrite>,
+    actor: Actor,
     Json(body): Json<NewItem>,
 ) -> Result<(StatusCode, axum::Json<ItemView>), ApiError> {
-    let record = menu::create_item(&state.db, body).await?;
+    let record = menu::create_item(&state.db, &actor, body).await?;
     menu_changed(&state, "item", record.id, "upsert");
     Ok((StatusCode::CREATED, axum::Json(ItemView::from(record))))
 }
@@ -222,10 +224,11 @@ async fn get_item(
 async fn update_item(
     State(state): State<AppState>,
     _: Authorized<perm::MenuWrite>,
+    actor: Actor,
     Path(id): Path<ItemId>,
     Json(body): Json<ItemChanges>,
 ) -> Result<axum::Json<ItemView>, ApiError> {
-    let record = menu::update_item(&state.db, id, body).await?;
+    let record = menu::update_item(&state.db, &actor, id, body).await?;
     state.events.publish(
         EventKind::MenuUpdated,
         record.id.to_string(),
@@ -241,9 +244,10 @@ async fn update_item(
 async fn delete_item(
     State(state): State<AppState>,
     _: Authorized<perm::MenuWrite>,
+    actor: Actor,
     Path(id): Path<ItemId>,
 ) -> Result<StatusCode, ApiError> {
-    menu::delete_item(&state.db, id).await?;
+    menu::delete_item(&state.db, &actor, id).await?;
     menu_changed(&state, "item", id, "delete");
     Ok(StatusCode::NO_CONTENT)
 }

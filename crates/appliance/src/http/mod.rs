@@ -1,6 +1,7 @@
 //! The HTTP API: one router per resource file, assembled here with the shared layers.
 
 pub mod analytics;
+pub mod audit;
 pub mod auth;
 pub mod backups;
 pub mod conversations;
@@ -80,6 +81,7 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "backups", description = "Encrypted, verified backups of the database"),
         (name = "kitchen", description = "Firing courses, the kitchen screens' tickets, bump and recall"),
         (name = "printing", description = "ESC/POS printers per station, the print queue, pre-bills and receipts"),
+        (name = "audit", description = "The audit log: who did what, read-only"),
     )
 )]
 pub struct ApiDoc;
@@ -127,7 +129,8 @@ pub fn api(settings: &crate::settings::Settings) -> OpenApiRouter<AppState> {
         .merge(join::router())
         .merge(backups::router())
         .merge(kitchen::router())
-        .merge(printers::router());
+        .merge(printers::router())
+        .merge(audit::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(health::router())
         .nest("/api/v1", v1)

@@ -2,6 +2,7 @@
 
 use super::error::ApiError;
 use super::extract::{Authorized, Json, Path, Query, perm};
+use crate::audit::Actor;
 use crate::ordering::{self, NewLine, NewOrder, OrderPatch};
 use crate::state::AppState;
 use crate::store::orders::{self as store, Order, OrderFilter, Payment};
@@ -272,11 +273,12 @@ async fn get_order(
 async fn update_order(
     State(state): State<AppState>,
     _: Authorized<perm::OrdersUpdate>,
+    actor: Actor,
     Path(id): Path<OrderId>,
     Json(patch): Json<OrderPatch>,
 ) -> Result<axum::Json<Order>, ApiError> {
     Ok(axum::Json(
-        ordering::update(&state.orders, id, patch).await?,
+        ordering::update(&state.orders, &actor, id, patch).await?,
     ))
 }
 
@@ -300,12 +302,13 @@ pub struct StatusChange {
     responses((status = 200, body = Order), (status = 409, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
 async fn change_status(
     State(state): State<AppState>,
-    Authorized(user, _): Authorized<perm::OrdersUpdate>,
+    _: Authorized<perm::OrdersUpdate>,
+    actor: Actor,
     Path(id): Path<OrderId>,
     Json(body): Json<StatusChange>,
 ) -> Result<axum::Json<Order>, ApiError> {
     Ok(axum::Json(
-        ordering::change_status(&state.orders, Some(user.id), id, body.status, body.reason).await?,
+        ordering::change_status(&state.orders, &actor, id, body.status, body.reason).await?,
     ))
 }
 
@@ -348,12 +351,13 @@ pub struct VoidLine {
     responses((status = 200, body = Order), (status = 404, body = super::error::ErrorBody), (status = 409, body = super::error::ErrorBody)))]
 async fn void_line(
     State(state): State<AppState>,
-    Authorized(user, _): Authorized<perm::OrdersUpdate>,
+    _: Authorized<perm::OrdersUpdate>,
+    actor: Actor,
     Path((id, line_id)): Path<(OrderId, OrderLineId)>,
     Json(body): Json<VoidLine>,
 ) -> Result<axum::Json<Order>, ApiError> {
     Ok(axum::Json(
-        ordering::void_line(&state.orders, Some(user.id), id, line_id, body.reason).await?,
+        ordering::void_line(&state.orders, &actor, id, line_id, body.reason).await?,
     ))
 }
 

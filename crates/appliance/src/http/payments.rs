@@ -2,6 +2,7 @@
 
 use super::error::ApiError;
 use super::extract::{Authorized, Json, Path, perm};
+use crate::audit::Actor;
 use crate::ordering::{self, NewPayment, PaymentReceipt, RefundRequest};
 use crate::state::AppState;
 use axum::extract::State;
@@ -49,12 +50,13 @@ async fn create_payment(
     ))]
 async fn refund_payment(
     State(state): State<AppState>,
-    Authorized(user, _): Authorized<perm::PaymentsWrite>,
+    _: Authorized<perm::PaymentsWrite>,
+    actor: Actor,
     Path(id): Path<PaymentId>,
     Json(body): Json<RefundRequest>,
 ) -> Result<(StatusCode, axum::Json<PaymentReceipt>), ApiError> {
     Ok((
         StatusCode::CREATED,
-        axum::Json(ordering::refund(&state.orders, Some(user.id), id, body).await?),
+        axum::Json(ordering::refund(&state.orders, &actor, id, body).await?),
     ))
 }

@@ -36,14 +36,16 @@ async fn get_settings(
 async fn update_settings(
     State(state): State<AppState>,
     _: Authorized<perm::SettingsWrite>,
+    actor: crate::audit::Actor,
     Json(patch): Json<serde_json::Map<String, serde_json::Value>>,
 ) -> Result<axum::Json<RestaurantSettings>, ApiError> {
-    let settings = restaurant::update(&state.db, patch)
-        .await
-        .map_err(|error| match error {
-            restaurant::SettingsError::Invalid(fields) => ApiError::validation(fields),
-            restaurant::SettingsError::Store(error) => ApiError::from(error),
-        })?;
+    let settings =
+        restaurant::update(&state.db, &actor, patch)
+            .await
+            .map_err(|error| match error {
+                restaurant::SettingsError::Invalid(fields) => ApiError::validation(fields),
+                restaurant::SettingsError::Store(error) => ApiError::from(error),
+            })?;
     state.restaurant.invalidate();
     state
         .events

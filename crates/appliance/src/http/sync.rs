@@ -4,11 +4,13 @@
 
 use super::error::{ApiError, ErrorBody};
 use super::extract::{AuthUser, Authorized, Json, perm};
+use crate::audit::Actor;
 use crate::state::AppState;
 use crate::store::sync::{self as sync_store, RejectedChange};
 use crate::sync::{self, ConnectInput, SyncStatus};
 use axum::extract::State;
 use axum::http::StatusCode;
+use dysa_domain::audit::AuditAction;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -36,12 +38,20 @@ pub fn router() -> OpenApiRouter<AppState> {
 async fn connect_cloud(
     State(state): State<AppState>,
     _: Authorized<perm::SettingsWrite>,
+    actor: Actor,
     Json(body): Json<ConnectInput>,
 ) -> Result<axum::Json<SyncStatus>, ApiError> {
     let lang = dysa_web::error::request_lang();
-    Ok(axum::Json(
-        sync::connect(&state.sync_context(), body, lang).await?,
-    ))
+    let status = sync::connect(&state.sync_context(), body, lang).await?;
+    let event = actor.event(
+        AuditAction::CloudLinked,
+        "cloud_link",
+        None,
+        None,
+        Some(serde_json::json!({ "cloud_url": status.cloud_url })),
+    );
+    crate::audit::record_alone(&state.db, &event).await?;
+    Ok(axum::Json(status))
 }
 
 /// Disconnects from the cloud: forgets the token and the link and stops syncing. Local
@@ -51,8 +61,21 @@ async fn connect_cloud(
 async fn disconnect_cloud(
     State(state): State<AppState>,
     _: Authorized<perm::SettingsWrite>,
+    actor: Actor,
 ) -> Result<StatusCode, ApiError> {
+    let was = sync::status(&state.db).await?;
     sync::disconnect(&state.sync_context()).await?;
+    // Only a link that existed is recorded as ended (disconnecting twice is a no-op).
+    if was.cloud_url.is_some() {
+        let event = actor.event(
+            AuditAction::CloudUnlinked,
+            "cloud_link",
+            None,
+            Some(serde_json::json!({ "cloud_url": was.cloud_url })),
+            None,
+        );
+        crate::audit::record_alone(&state.db, &event).await?;
+    }
     Ok(StatusCode::NO_CONTENT)
 }
 

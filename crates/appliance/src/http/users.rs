@@ -4,6 +4,7 @@ use super::auth::UserView;
 use super::error::ApiError;
 use super::extract::{Authorized, Json, Path, perm};
 use crate::accounts::{self, NewUser, UserChanges};
+use crate::audit::Actor;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -98,10 +99,12 @@ async fn list_users(
 async fn create_user(
     State(state): State<AppState>,
     _: Authorized<perm::UsersManage>,
+    actor: Actor,
     Json(body): Json<CreateUserRequest>,
 ) -> Result<(StatusCode, axum::Json<UserView>), ApiError> {
     let record = accounts::create_user(
         &state.db,
+        &actor,
         NewUser {
             name: body.name,
             email: body.email,
@@ -141,11 +144,13 @@ async fn get_user(
 async fn update_user(
     State(state): State<AppState>,
     _: Authorized<perm::UsersManage>,
+    actor: Actor,
     Path(id): Path<UserId>,
     Json(body): Json<UpdateUserRequest>,
 ) -> Result<axum::Json<UserView>, ApiError> {
     let record = accounts::update_user(
         &state.db,
+        &actor,
         id,
         UserChanges {
             name: body.name,
@@ -169,13 +174,14 @@ async fn update_user(
 async fn deactivate_user(
     State(state): State<AppState>,
     _: Authorized<perm::UsersManage>,
+    actor: Actor,
     Path(id): Path<UserId>,
 ) -> Result<axum::Json<UserView>, ApiError> {
     let changes = UserChanges {
         active: Some(false),
         ..UserChanges::default()
     };
-    let record = accounts::update_user(&state.db, id, changes).await?;
+    let record = accounts::update_user(&state.db, &actor, id, changes).await?;
     Ok(axum::Json(UserView::from(&record)))
 }
 

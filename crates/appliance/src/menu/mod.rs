@@ -9,16 +9,19 @@ mod tree;
 
 pub use tree::{ItemView, MenuTree, TreeCategory, TreeItem, TreeModifierGroup, build_tree, tree};
 
+use crate::audit::Actor;
 use crate::store::menu::{
     self as store, CategoryRecord, ItemRecord, ModifierGroupRecord, ModifierOption,
 };
-use crate::store::{Db, StoreError, WriteTx, now_text};
+use crate::store::{Db, StoreError, WriteTx, audit, now_text};
+use dysa_domain::audit::AuditAction;
 use dysa_domain::hlc::Hlc;
 use dysa_domain::ids::{CategoryId, ItemId, ModifierGroupId, ModifierOptionId};
 use dysa_domain::menu::{Station, validate_groups};
 use dysa_domain::money::Clp;
 use dysa_domain::validate::{FieldErrors, FieldIssue};
 use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
 use std::collections::HashSet;
 
 /// The highest price an item may have (ten million pesos): more is a typo.
@@ -547,7 +550,7 @@ async fn check_item_refs(
 }
 
 /// Creates an item.
-pub async fn create_item(db: &Db, input: NewItem) -> Result<ItemRecord, MenuError> {
+pub async fn create_item(db: &Db, actor: &Actor, input: NewItem) -> Result<ItemRecord, MenuError> {
     let mut record = ItemRecord {
         id: ItemId::new(),
         category_id: input.category_id,
@@ -574,14 +577,52 @@ pub async fn create_item(db: &Db, input: NewItem) -> Result<ItemRecord, MenuErro
     }
     record.updated_at = db.tick();
     store::save_item(&mut tx, &record).await?;
+    let (_, after) = item_diff(None, &record)?;
+    let event = actor.event(
+        AuditAction::ItemCreated,
+        "item",
+        Some(record.id.to_string()),
+        None,
+        Some(after),
+    );
+    audit::record(&mut tx, &event, db.tick()).await?;
     tx.commit().await?;
     db.menu_cache.invalidate();
     Ok(record)
 }
 
+/// An item's fields for the audit log: the ones that changed since `before` (all of
+/// them for a new item), each side with the item's name so a reader knows which it was.
+fn item_diff(before: Option<&ItemRecord>, after: &ItemRecord) -> Result<(Value, Value), MenuError> {
+    let to_map = |record: &ItemRecord| -> Result<serde_json::Map<String, Value>, MenuError> {
+        match serde_json::to_value(record).map_err(StoreError::from)? {
+            Value::Object(mut map) => {
+                map.retain(|k, _| !matches!(k.as_str(), "updated_at" | "deleted_at" | "id"));
+                Ok(map)
+            }
+            _ => Ok(serde_json::Map::new()),
+        }
+    };
+    let now = to_map(after)?;
+    let Some(before) = before else {
+        return Ok((Value::Null, Value::Object(now)));
+    };
+    let was = to_map(before)?;
+    let mut old = serde_json::Map::new();
+    let mut new = serde_json::Map::new();
+    for (field, value) in &now {
+        if was.get(field) != Some(value) || field == "name" {
+            old.insert(field.clone(), was.get(field).cloned().unwrap_or_default());
+            new.insert(field.clone(), value.clone());
+        }
+    }
+    Ok((Value::Object(old), Value::Object(new)))
+}
+
 /// Changes an item (unchanged requests write nothing).
 pub async fn update_item(
     db: &Db,
+    actor: &Actor,
     id: ItemId,
     changes: ItemChanges,
 ) -> Result<ItemRecord, MenuError> {
@@ -643,13 +684,22 @@ pub async fn update_item(
     }
     record.updated_at = db.tick();
     store::save_item(&mut tx, &record).await?;
+    let (was, now) = item_diff(Some(&before), &record)?;
+    let event = actor.event(
+        AuditAction::ItemUpdated,
+        "item",
+        Some(record.id.to_string()),
+        Some(was),
+        Some(now),
+    );
+    audit::record(&mut tx, &event, db.tick()).await?;
     tx.commit().await?;
     db.menu_cache.invalidate();
     Ok(record)
 }
 
 /// Tombstones an item. Past order lines keep pointing at it.
-pub async fn delete_item(db: &Db, id: ItemId) -> Result<ItemRecord, MenuError> {
+pub async fn delete_item(db: &Db, actor: &Actor, id: ItemId) -> Result<ItemRecord, MenuError> {
     let mut tx = db.begin().await?;
     let mut record = store::find_item(&mut *tx, id)
         .await?
@@ -658,6 +708,14 @@ pub async fn delete_item(db: &Db, id: ItemId) -> Result<ItemRecord, MenuError> {
     record.updated_at = hlc;
     record.deleted_at = Some(hlc);
     store::save_item(&mut tx, &record).await?;
+    let event = actor.event(
+        AuditAction::ItemDeleted,
+        "item",
+        Some(record.id.to_string()),
+        Some(serde_json::json!({ "name": record.name, "price": record.price })),
+        None,
+    );
+    audit::record(&mut tx, &event, db.tick()).await?;
     tx.commit().await?;
     db.menu_cache.invalidate();
     Ok(record)

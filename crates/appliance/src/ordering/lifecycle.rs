@@ -5,10 +5,13 @@ use super::{
     LinePlacement, MAX_LINES, NewLine, OrderDesk, OrderError, check_lines, check_links, check_note,
     money_field, price_lines, publish, totals_error,
 };
+use crate::audit::Actor;
 use crate::events::EventKind;
+use crate::store::audit;
 use crate::store::instant_text;
 use crate::store::menu::items_for_pricing;
 use crate::store::orders::{self, LineRow, Order, OrderState, Transition, TransitionRow};
+use dysa_domain::audit::AuditAction;
 use dysa_domain::ids::{CustomerId, ItemId, OrderId, OrderLineId, TableId, UserId};
 use dysa_domain::money::{Clp, TaxRate};
 use dysa_domain::order::{
@@ -17,6 +20,7 @@ use dysa_domain::order::{
 };
 use dysa_domain::validate::{FieldErrors, FieldIssue};
 use serde::Deserialize;
+use serde_json::json;
 use sqlx::SqliteConnection;
 
 /// Runs `change` on the loaded order inside the writer and stores the resulting state;
@@ -95,11 +99,13 @@ fn current_lines(order: &Order) -> Vec<TotalsLine> {
 /// Moves an order along its status machine (forward only; `cancelled` needs a reason).
 pub async fn change_status(
     desk: &OrderDesk,
-    by: Option<UserId>,
+    actor: &Actor,
     id: OrderId,
     to: OrderStatus,
     reason: Option<String>,
 ) -> Result<Order, OrderError> {
+    let by = actor.user_id;
+    let actor = actor.clone();
     let reason = reason
         .map(|r| r.trim().to_owned())
         .filter(|r| !r.is_empty());
@@ -126,6 +132,20 @@ pub async fn change_status(
                     }
                     orders::set_cancel_request(conn, order.id, &settled, hlc).await?;
                 }
+            }
+            if to == OrderStatus::Cancelled {
+                let event = actor.event(
+                    AuditAction::OrderCancelled,
+                    "order",
+                    Some(order.id.to_string()),
+                    Some(json!({ "status": order.status, "total": order.total })),
+                    Some(json!({
+                        "status": to,
+                        "order_number": order.number,
+                        "reason": reason,
+                    })),
+                );
+                audit::record(conn, &event, hlc).await?;
             }
             let transition = Transition {
                 from: Some(order.status),
@@ -251,11 +271,13 @@ pub async fn append_lines(
 /// Voids one line of an open order, keeping it on record.
 pub async fn void_line(
     desk: &OrderDesk,
-    by: Option<UserId>,
+    actor: &Actor,
     id: OrderId,
     line_id: OrderLineId,
     reason: String,
 ) -> Result<Order, OrderError> {
+    let by = actor.user_id;
+    let actor = actor.clone();
     let mut errors = FieldErrors::new();
     errors.text("reason", &reason, 500);
     errors.into_result().map_err(OrderError::Invalid)?;
@@ -275,6 +297,23 @@ pub async fn void_line(
             let mut voided = line.clone();
             voided.voided = true;
             voided.void_reason = Some(reason.trim().to_owned());
+            let event = actor.event(
+                AuditAction::LineVoided,
+                "order",
+                Some(order.id.to_string()),
+                Some(json!({ "line_id": line.id, "total": order.total })),
+                Some(json!({
+                    "line_id": line.id,
+                    "position": position,
+                    "item": line.name,
+                    "quantity": line.quantity,
+                    "line_total": line.line_total,
+                    "order_number": order.number,
+                    "reason": voided.void_reason,
+                    "total": next.total,
+                })),
+            );
+            audit::record(conn, &event, hlc).await?;
             orders::save_line(
                 conn,
                 &LineRow {
@@ -312,13 +351,19 @@ pub struct OrderPatch {
 }
 
 /// Adjusts discount, tip, note, customer or table of an open order.
-pub async fn update(desk: &OrderDesk, id: OrderId, patch: OrderPatch) -> Result<Order, OrderError> {
+pub async fn update(
+    desk: &OrderDesk,
+    actor: &Actor,
+    id: OrderId,
+    patch: OrderPatch,
+) -> Result<Order, OrderError> {
+    let actor = actor.clone();
     let mut errors = FieldErrors::new();
     money_field(&mut errors, "discount", patch.discount);
     money_field(&mut errors, "tip", patch.tip);
     check_note(&mut errors, "note", patch.note.as_deref());
     errors.into_result().map_err(OrderError::Invalid)?;
-    modify(desk, id, move |conn, order, _hlc| {
+    modify(desk, id, move |conn, order, hlc| {
         Box::pin(async move {
             ensure_open(&order)?;
             let mut errors = FieldErrors::new();
@@ -346,6 +391,20 @@ pub async fn update(desk: &OrderDesk, id: OrderId, patch: OrderPatch) -> Result<
             }
             if patch.table_id.is_some() {
                 next.table_id = patch.table_id;
+            }
+            if next.discount != order.discount {
+                let event = actor.event(
+                    AuditAction::Discount,
+                    "order",
+                    Some(order.id.to_string()),
+                    Some(json!({ "discount": order.discount, "total": order.total })),
+                    Some(json!({
+                        "discount": next.discount,
+                        "total": next.total,
+                        "order_number": order.number,
+                    })),
+                );
+                audit::record(conn, &event, hlc).await?;
             }
             Ok(next)
         })

@@ -2,9 +2,11 @@
 
 use super::{OrderDesk, OrderError, money_field, publish};
 use crate::drawers::take_cash;
+use crate::audit::Actor;
 use crate::events::EventKind;
-use crate::store::instant_text;
 use crate::store::orders::{self, Order, Payment};
+use crate::store::{audit, instant_text};
+use dysa_domain::audit::AuditAction;
 use dysa_domain::drawer::MovementKind;
 use dysa_domain::ids::{DrawerId, OrderId, PaymentId, UserId};
 use dysa_domain::money::Clp;
@@ -140,10 +142,12 @@ pub struct RefundRequest {
 /// Refunds (part of) a payment as a new negative ledger row.
 pub async fn refund(
     desk: &OrderDesk,
-    by: Option<UserId>,
+    actor: &Actor,
     payment_id: PaymentId,
     request: RefundRequest,
 ) -> Result<PaymentReceipt, OrderError> {
+    let by = actor.user_id;
+    let actor = actor.clone();
     let mut errors = FieldErrors::new();
     errors.optional_text("reason", request.reason.as_deref(), 500);
     errors.into_result().map_err(OrderError::Invalid)?;
@@ -200,6 +204,24 @@ pub async fn refund(
                 let order = orders::load(conn, original.order_id)
                     .await?
                     .ok_or(OrderError::NotFound)?;
+                let event = actor.event(
+                    AuditAction::Refund,
+                    "payment",
+                    Some(payment_id.to_string()),
+                    Some(serde_json::json!({
+                        "amount": original.amount,
+                        "refundable": refundable,
+                    })),
+                    Some(serde_json::json!({
+                        "refund_id": payment.id,
+                        "amount": payment.amount,
+                        "method": payment.method,
+                        "order_id": order.id,
+                        "order_number": order.number,
+                        "reason": payment.reference,
+                    })),
+                );
+                audit::record(conn, &event, db.tick()).await?;
                 Ok(PaymentReceipt { payment, order })
             })
         })

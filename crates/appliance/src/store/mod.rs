@@ -5,6 +5,7 @@
 //! of read-only connections that WAL lets run beside the writer.
 
 pub mod analytics;
+pub mod audit;
 pub mod cache;
 pub mod conversations;
 pub mod customers;

@@ -24,8 +24,8 @@ use dysa_domain::hlc::Hlc;
 use dysa_domain::ids::{CustomerId, OrderId, ReservationId, TableId};
 use dysa_domain::reservation::{ReservationStatus, is_cloud_channel};
 use dysa_domain::sync::rows::{
-    Category, Customer, DrawerCount, DrawerMovement, DrawerSession, Item, ModifierGroup, Order,
-    OrderLineRow, OrderTransition, Payment, Reservation, Table,
+    AuditEvent, Category, Customer, DrawerCount, DrawerMovement, DrawerSession, Item, ModifierGroup,
+    Order, OrderLineRow, OrderTransition, Payment, Reservation, Table,
 };
 use dysa_domain::sync::{ChangeRecord, Entity};
 use jiff::Timestamp;
@@ -160,6 +160,8 @@ fn rank(entity: Entity) -> u8 {
         | Entity::Payment
         | Entity::DrawerMovement
         | Entity::DrawerCount => 4,
+        // Refers to others by id only, as text: nothing to wait for.
+        Entity::AuditEvent => 0,
     }
 }
 
@@ -402,6 +404,11 @@ async fn write_row(
             let row: OrderTransition = stamped(change, &stamp)?;
             apply_transition(conn, &row, &stamp).await?;
             applied.orders_updated.insert(row.order_id);
+        }
+        Entity::AuditEvent => {
+            // Insert-only: an event already held stays as it was recorded.
+            let row: AuditEvent = serde_json::from_value(Value::Object(change.row.clone()))?;
+            crate::store::audit::apply_pulled(conn, &row).await?;
         }
         Entity::Payment => {
             let row: Payment = stamped(change, &stamp)?;

@@ -21,7 +21,8 @@ use super::{ConnectError, ConnectInput, publish_status};
 use crate::store::sync::CloudLink;
 use crate::store::{StoreError, join as join_store, sync as sync_store, users};
 use dysa_domain::join::{
-    JoinKeyPair, JoinStatus, NewJoinRequest, parse_public_key, seal_location_key, verification_code,
+    JoinKeyPair, JoinRequest, JoinStatus, NewJoinRequest, parse_public_key, seal_location_key,
+    verification_code,
 };
 use dysa_domain::validate::Lang;
 use serde::Serialize;
@@ -348,10 +349,14 @@ pub async fn pending_requests(state: &SyncContext) -> Result<Vec<JoinRequestView
 }
 
 /// Approves (seals this appliance's location key to the request's public key, posting
-/// only the ciphertext) or refuses a join request.
-pub async fn decide(state: &SyncContext, id: uuid::Uuid, approve: bool) -> Result<(), JoinError> {
+/// only the ciphertext) or refuses a join request. Answers the approved request.
+pub async fn decide(
+    state: &SyncContext,
+    id: uuid::Uuid,
+    approve: bool,
+) -> Result<Option<JoinRequest>, JoinError> {
     let client = linked_client(state).await?;
-    let sealed = if approve {
+    let (sealed, approved) = if approve {
         let key = current_or_load(&state.db)
             .await
             .map_err(|_| JoinError::NoKey)?;
@@ -363,15 +368,17 @@ pub async fn decide(state: &SyncContext, id: uuid::Uuid, approve: bool) -> Resul
             .ok_or(JoinError::NotFound)?;
         let public =
             parse_public_key(&request.public_key).map_err(|e| JoinError::BadKey(e.to_string()))?;
-        Some(
-            seal_location_key(&public, key.as_bytes())
-                .map_err(|e| JoinError::BadKey(e.to_string()))?,
-        )
+        let sealed = seal_location_key(&public, key.as_bytes())
+            .map_err(|e| JoinError::BadKey(e.to_string()))?;
+        (Some(sealed), Some(request))
     } else {
-        None
+        (None, None)
     };
     match client.decide_join(id, sealed.as_deref()).await {
         Err(CloudError::Refused { status: 404, .. }) => Err(JoinError::NotFound),
-        other => Ok(other?),
+        other => {
+            other?;
+            Ok(approved)
+        }
     }
 }

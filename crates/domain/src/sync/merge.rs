@@ -109,6 +109,7 @@ pub fn merge(current: Option<&StoredRow>, mutation: &Mutation) -> Result<MergeOu
         | Entity::OrderTransition
         | Entity::DrawerMovement
         | Entity::DrawerCount => append_only(current, mutation),
+        Entity::AuditEvent => insert_only(current, mutation),
         Entity::Order => merge_order(current, mutation),
         _ => Ok(last_writer_wins(current, mutation, &mutation.payload)),
     }
@@ -183,6 +184,25 @@ fn append_only(
                 Err(Rejection::AppendOnly)
             }
         }
+    }
+}
+
+/// Audit events: the first copy of an id is the record. A second push of the same id —
+/// a replay, or anything claiming to correct it — changes nothing and is not refused
+/// (refusing would leave a replaying device retrying forever); a delete is refused.
+fn insert_only(
+    current: Option<&StoredRow>,
+    mutation: &Mutation,
+) -> Result<MergeOutcome, Rejection> {
+    if mutation.op == Op::Delete {
+        return Err(Rejection::AppendOnly);
+    }
+    match current {
+        None => Ok(last_writer_wins(None, mutation, &mutation.payload)),
+        Some(stored) => Ok(MergeOutcome {
+            stored: stored.clone(),
+            changed: false,
+        }),
     }
 }
 
@@ -508,6 +528,30 @@ mod tests {
         let mut delete = pay.clone();
         delete.op = Op::Delete;
         assert_eq!(merge(Some(&row), &delete), Err(Rejection::AppendOnly));
+    }
+
+    #[test]
+    fn audit_events_are_insert_only() {
+        let first = mutation(
+            Entity::AuditEvent,
+            "a",
+            "1",
+            json!({"id": "a", "action": "order.line_voided", "actor_name": "Ana"}),
+        );
+        let row = merge(None, &first).expect("first").stored;
+        let newer_edit = mutation(
+            Entity::AuditEvent,
+            "a",
+            "9",
+            json!({"id": "a", "actor_name": "Nadie"}),
+        );
+        let second = merge(Some(&row), &newer_edit).expect("a second push is a no-op");
+        assert!(!second.changed);
+        assert_eq!(second.stored, row);
+        let mut delete = first.clone();
+        delete.op = Op::Delete;
+        assert_eq!(merge(Some(&row), &delete), Err(Rejection::AppendOnly));
+        assert_eq!(merge(None, &delete), Err(Rejection::AppendOnly));
     }
 
     #[test]

@@ -58,11 +58,13 @@ pub enum Entity {
     DrawerMovement,
     /// A blind count of a drawer session (append-only: a second count is a new row).
     DrawerCount,
+    /// One audit-log event (insert-only: never edited, never deleted).
+    AuditEvent,
 }
 
 impl Entity {
     /// Every entity, in a stable order.
-    pub const ALL: [Entity; 15] = [
+    pub const ALL: [Entity; 16] = [
         Entity::User,
         Entity::Setting,
         Entity::Category,
@@ -78,6 +80,7 @@ impl Entity {
         Entity::DrawerSession,
         Entity::DrawerMovement,
         Entity::DrawerCount,
+        Entity::AuditEvent,
     ];
 
     /// Whether rows of this entity belong to one location (its restaurant) rather than
@@ -104,6 +107,7 @@ impl Entity {
             Entity::DrawerSession => "drawer_session",
             Entity::DrawerMovement => "drawer_movement",
             Entity::DrawerCount => "drawer_count",
+            Entity::AuditEvent => "audit_event",
         }
     }
 }

@@ -364,6 +364,24 @@ ON CONFLICT (tenant_id, id) DO NOTHING"
     };
 }
 
+// `AuditEvent`: insert-only, like the merge (`merge::insert_only`): the first copy stands.
+macro_rules! audit_event_sql {
+    ($rows:expr) => {
+        concat!(
+            "INSERT INTO audit_events (tenant_id, location_id, id, at, actor_id, actor_name, device_id,
+                          client, action, subject_type, subject_id, before, after, hlc)
+SELECT app_tenant(), s.location_id, s.id::uuid, (s.r ->> 'at')::timestamptz,
+       (s.r ->> 'actor_id')::uuid, s.r ->> 'actor_name', s.r ->> 'device_id', s.r ->> 'client',
+       s.r ->> 'action', s.r ->> 'subject_type', s.r ->> 'subject_id',
+       nullif(s.r -> 'before', 'null'::jsonb), nullif(s.r -> 'after', 'null'::jsonb), s.hlc
+",
+            $rows,
+            "
+ON CONFLICT (tenant_id, id) DO NOTHING"
+        )
+    };
+}
+
 /// The rows of one entity just written by the `written` CTE of [`write_and_project`].
 macro_rules! written_rows {
     ($entity:literal) => {
@@ -419,6 +437,7 @@ fn template(entity: Entity) -> &'static str {
         Entity::DrawerSession => drawer_session_sql!("{ROWS}"),
         Entity::DrawerMovement => drawer_movement_sql!("{ROWS}"),
         Entity::DrawerCount => drawer_count_sql!("{ROWS}"),
+        Entity::AuditEvent => audit_event_sql!("{ROWS}"),
     }
 }
 
@@ -439,6 +458,7 @@ fn batch_source(entity: Entity) -> &'static str {
         Entity::DrawerSession => batch_rows!("drawer_session"),
         Entity::DrawerMovement => batch_rows!("drawer_movement"),
         Entity::DrawerCount => batch_rows!("drawer_count"),
+        Entity::AuditEvent => batch_rows!("audit_event"),
     }
 }
 
@@ -459,6 +479,7 @@ fn written_source(entity: Entity) -> &'static str {
         Entity::DrawerSession => written_rows!("drawer_session"),
         Entity::DrawerMovement => written_rows!("drawer_movement"),
         Entity::DrawerCount => written_rows!("drawer_count"),
+        Entity::AuditEvent => written_rows!("audit_event"),
     }
 }
 

@@ -103,11 +103,13 @@ macro_rules! synced_row {
 }
 
 pub mod drawers;
+pub mod audit;
 pub mod menu;
 pub mod orders;
 pub mod people;
 
 pub use drawers::{DrawerCount, DrawerMovement, DrawerSession};
+pub use audit::AuditEvent;
 pub use menu::{Category, Item, ModifierGroup, ModifierOption, PrepMinutes};
 pub use orders::{Order, OrderLine, OrderLineRow, OrderTransition, Payment, Transition};
 pub use people::{Customer, Reservation, Table, User};
@@ -175,6 +177,7 @@ pub fn check_patch(entity: Entity, payload: &Row) -> Result<(), Malformed> {
         Entity::DrawerSession => check::<DrawerSession>(payload),
         Entity::DrawerMovement => check::<DrawerMovement>(payload),
         Entity::DrawerCount => check::<DrawerCount>(payload),
+        Entity::AuditEvent => check::<AuditEvent>(payload),
     }
 }
 
@@ -196,6 +199,7 @@ pub fn fields_of(entity: Entity) -> &'static [Field] {
         Entity::DrawerSession => DrawerSession::FIELDS,
         Entity::DrawerMovement => DrawerMovement::FIELDS,
         Entity::DrawerCount => DrawerCount::FIELDS,
+        Entity::AuditEvent => AuditEvent::FIELDS,
     }
 }
 
