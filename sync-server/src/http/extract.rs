@@ -461,3 +461,22 @@ dysa_web::authorized_extractor!(
     Caller,
     AppState
 );
+
+/// The `Idempotency-Key` of a public write (a UUID, or 8–64 letters, digits, `-`, `_`,
+/// `.` or `:`); missing or malformed → 400 `idempotency_key_required`. The answers kept
+/// by key are in `store::idempotency`.
+pub fn idempotency_key(headers: &HeaderMap) -> Result<String, ApiError> {
+    headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|k| crate::widget_orders::valid_idempotency_key(k))
+        .map(str::to_owned)
+        .ok_or_else(|| {
+            ApiError::bad_request(
+                "idempotency_key_required",
+                "Falta la cabecera Idempotency-Key (un UUID, o de 8 a 64 letras y dígitos)",
+                "The Idempotency-Key header is required (a UUID, or 8 to 64 letters and digits)",
+            )
+        })
+}

@@ -8,6 +8,7 @@
 
 pub mod accounts;
 pub mod devices;
+pub mod idempotency;
 pub mod join;
 pub mod leads;
 pub mod overview;
