@@ -7,6 +7,8 @@
 
 mod common;
 
+use common::sync::push_ok as push;
+
 use axum::http::StatusCode;
 use common::{Tenant, TestApp};
 use dysa_domain::hlc::Hlc;
@@ -51,18 +53,6 @@ fn user_mutation(user: &str, op: &str, payload: Value, hlc: &str) -> Value {
         "mutation_id": Uuid::now_v7().to_string(),
         "entity": "user", "entity_id": user, "op": op, "payload": payload, "hlc": hlc,
     })
-}
-
-async fn push(app: &TestApp, token: &str, mutations: Vec<Value>) -> Vec<Value> {
-    let reply = app
-        .post(
-            "/api/v1/sync/push",
-            json!({ "schema_version": 1, "mutations": mutations }),
-            Some(token),
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
-    reply.body["results"].as_array().unwrap().clone()
 }
 
 /// Every page of `route` ("pull" or "snapshot") as one JSON text.
