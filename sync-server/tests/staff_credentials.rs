@@ -33,19 +33,7 @@ fn stamp(ms: u64) -> String {
 
 /// A device token of the tenant's first location.
 async fn device_token(app: &TestApp, tenant: &Tenant, name: &str) -> String {
-    let code = app
-        .post(
-            &format!("/api/v1/locations/{}/enrollment-codes", tenant.location_id),
-            Value::Null,
-            Some(&tenant.token),
-        )
-        .await;
-    assert_eq!(code.status, StatusCode::CREATED, "{:?}", code.body);
-    let enrolled = app
-        .enroll(code.body["enrollment_code"].as_str().unwrap(), name)
-        .await;
-    assert_eq!(enrolled.status, StatusCode::CREATED, "{:?}", enrolled.body);
-    enrolled.body["device_token"].as_str().unwrap().to_owned()
+    common::sync::device_token(app, &tenant.token, &tenant.location_id, name).await
 }
 
 fn user_mutation(user: &str, op: &str, payload: Value, hlc: &str) -> Value {
