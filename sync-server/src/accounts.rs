@@ -59,18 +59,8 @@ impl From<sqlx::Error> for AccountError {
     }
 }
 
-/// Why a refresh token was refused.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RefreshRefusal {
-    /// Never issued.
-    Unknown,
-    /// Past its lifetime.
-    Expired,
-    /// Its session was closed.
-    Revoked,
-    /// Already exchanged: a copy is in play, so the whole session was closed.
-    Reused,
-}
+/// Why a refresh token was refused (shared with the other server).
+pub use dysa_web::session::RefreshRefusal;
 
 /// A sign-up request.
 #[derive(Debug)]

@@ -20,7 +20,6 @@ pub mod settings;
 pub mod site;
 pub mod state;
 pub mod store;
-pub mod telemetry;
 pub mod widget;
 pub mod widget_orders;
 pub mod widget_settings;

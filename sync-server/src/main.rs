@@ -60,7 +60,7 @@ fn main() -> anyhow::Result<()> {
         .context("starting the async runtime")?;
     match cli.command {
         None => {
-            dysa_cloud::telemetry::init(settings.log_format);
+            dysa_web::telemetry::init(settings.log_format);
             runtime.block_on(serve(settings))
         }
         Some(Command::Openapi) => Ok(()),
@@ -142,36 +142,7 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         .with_context(|| format!("binding {listen}"))?;
     let local = listener.local_addr()?;
     tracing::info!(listen = %local, "cloud serving at http://{local}/ (docs at /api/docs)");
-    dysa_cloud::serve(listener, state, shutdown_signal()).await?;
+    dysa_cloud::serve(listener, state, dysa_web::shutdown::signal()).await?;
     tracing::info!("cloud stopped cleanly");
     Ok(())
-}
-
-/// Resolves on Ctrl-C or SIGTERM.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        if let Err(error) = tokio::signal::ctrl_c().await {
-            tracing::error!(%error, "cannot listen for Ctrl-C");
-            std::future::pending::<()>().await;
-        }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(error) => {
-                tracing::error!(%error, "cannot listen for SIGTERM");
-                std::future::pending::<()>().await;
-            }
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {}
-        () = terminate => {}
-    }
-    tracing::info!("shutdown requested; finishing in-flight requests");
 }

@@ -117,15 +117,8 @@ impl std::fmt::Debug for Settings {
     }
 }
 
-/// How log lines are written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum LogFormat {
-    /// One JSON object per line, for machines.
-    Json,
-    /// Human-readable, for a terminal.
-    Pretty,
-}
+/// How log lines are written (shared with the other server).
+pub use dysa_web::telemetry::LogFormat;
 
 impl Default for Settings {
     fn default() -> Self {

@@ -12,7 +12,7 @@
 use crate::limits::{Budget, RetryAfter};
 use crate::state::AppState;
 use crate::store::sync::{self, Origin};
-use crate::store::{StoreError, StoreResult, Tx};
+use crate::store::{StoreError, StoreResult, Tx, idempotency};
 use crate::widget::{self, MenuGroupRow, MenuItemRow};
 use dysa_domain::hlc::Hlc;
 use dysa_domain::ids::{ItemId, ModifierGroupId, ModifierOptionId, OrderId, OrderLineId};
@@ -564,13 +564,7 @@ pub async fn place(
     order: &OrderRequest,
 ) -> Result<OrderAccepted, OrderError> {
     let Idempotency { key, hash } = idempotency;
-    sqlx::query(
-        "SELECT pg_advisory_xact_lock(hashtextextended(app_tenant()::text || ':orders:' || $1, 0))",
-    )
-    .bind(key)
-    .execute(&mut **tx)
-    .await
-    .map_err(StoreError::from)?;
+    idempotency::lock(tx, idempotency::ORDERS, key).await?;
     if let Some(answer) = replay(tx, key, hash).await? {
         return Ok(answer);
     }
@@ -724,7 +718,7 @@ pub async fn place(
          )
          INSERT INTO public_requests
              (tenant_id, scope, key, request_hash, resource_id, response, phone_key)
-         VALUES (app_tenant(), 'orders', $1, $2, $3, $5, $6)",
+         VALUES (app_tenant(), $7, $1, $2, $3, $5, $6)",
     )
     .bind(key)
     .bind(hash)
@@ -732,6 +726,7 @@ pub async fn place(
     .bind(&token_hash)
     .bind(sqlx::types::Json(&answer))
     .bind(&phone)
+    .bind(idempotency::ORDERS)
     .execute(&mut **tx)
     .await
     .map_err(StoreError::from)?;
@@ -739,23 +734,9 @@ pub async fn place(
     Ok(answer)
 }
 
-#[derive(sqlx::FromRow)]
-struct Kept {
-    request_hash: String,
-    resource_id: Uuid,
-    response: sqlx::types::Json<OrderAccepted>,
-}
-
 /// The first answer to `key`, with a fresh status token; a conflict when `hash` differs.
 async fn replay(tx: &mut Tx, key: &str, hash: &str) -> Result<Option<OrderAccepted>, OrderError> {
-    let kept: Option<Kept> = sqlx::query_as(
-        "SELECT request_hash, resource_id, response FROM public_requests
-         WHERE tenant_id = app_tenant() AND scope = 'orders' AND key = $1",
-    )
-    .bind(key)
-    .fetch_optional(&mut **tx)
-    .await
-    .map_err(StoreError::from)?;
+    let kept = idempotency::kept::<OrderAccepted>(tx, idempotency::ORDERS, key).await?;
     let Some(kept) = kept else {
         return Ok(None);
     };
@@ -771,7 +752,7 @@ async fn replay(tx: &mut Tx, key: &str, hash: &str) -> Result<Option<OrderAccept
     .execute(&mut **tx)
     .await
     .map_err(StoreError::from)?;
-    let mut answer = kept.response.0;
+    let mut answer = kept.response;
     answer.status_token = token;
     Ok(Some(answer))
 }

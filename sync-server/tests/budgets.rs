@@ -7,6 +7,8 @@
 
 mod common;
 
+use common::sync::push;
+
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{Method, Request, StatusCode, header};
@@ -288,15 +290,6 @@ fn upsert(entity: &str, id: &str, payload: Value) -> Value {
         "mutation_id": Uuid::now_v7().to_string(), "entity": entity, "entity_id": id,
         "op": "upsert", "payload": payload, "hlc": stamp(),
     })
-}
-
-async fn push(app: &TestApp, token: &str, mutations: Vec<Value>) -> Reply {
-    app.post(
-        "/api/v1/sync/push",
-        json!({ "schema_version": 1, "mutations": mutations }),
-        Some(token),
-    )
-    .await
 }
 
 /// The counter pushes a one-dish menu and a table: the dish's id.

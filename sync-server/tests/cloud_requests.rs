@@ -8,6 +8,7 @@
 mod common;
 
 use axum::http::StatusCode;
+use common::sync::{first_device as device, id, push_ok, upsert};
 use common::{Tenant, TestApp};
 use serde_json::{Value, json};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
@@ -16,21 +17,7 @@ use uuid::Uuid;
 const NODE: u64 = 0xdef;
 
 fn hlc(ms: u64) -> String {
-    static BASE: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
-    let base = BASE
-        .get_or_init(|| u64::try_from(chrono::Utc::now().timestamp_millis()).unwrap() - 3_600_000);
-    format!("{:015}-{:06}-{:016x}", base + ms, 0, NODE)
-}
-
-fn id() -> String {
-    Uuid::now_v7().to_string()
-}
-
-fn upsert(entity: &str, entity_id: &str, payload: Value, hlc: &str) -> Value {
-    json!({
-        "mutation_id": id(), "entity": entity, "entity_id": entity_id, "op": "upsert",
-        "payload": payload, "hlc": hlc,
-    })
+    common::sync::hlc_of(ms, NODE)
 }
 
 /// `OrderRow` as the appliance writes it on creation.
@@ -51,24 +38,6 @@ fn table(id: &str, name: &str, seats: u32, stamp: &str) -> Value {
         "id": id, "name": name, "seats": seats, "area": null, "position": 0, "active": true,
         "created_at": "2026-11-27T12:00:00.000Z", "updated_at": stamp, "deleted_at": null,
     })
-}
-
-async fn device(app: &TestApp, tenant: &Tenant) -> String {
-    let enrolled = app.enroll(&tenant.enrollment_code, "Caja").await;
-    assert_eq!(enrolled.status, StatusCode::CREATED, "{:?}", enrolled.body);
-    enrolled.body["device_token"].as_str().unwrap().to_owned()
-}
-
-async fn push_ok(app: &TestApp, token: &str, mutations: Vec<Value>) -> Vec<Value> {
-    let reply = app
-        .post(
-            "/api/v1/sync/push",
-            json!({ "schema_version": 1, "mutations": mutations }),
-            Some(token),
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
-    reply.body["results"].as_array().unwrap().clone()
 }
 
 /// The rows of `entity` a device pulls from the start.

@@ -15,22 +15,7 @@ use uuid::Uuid;
 
 /// Enrols a device of `tenant`'s location with a fresh code; answers `(id, token)`.
 async fn device(app: &TestApp, tenant: &Tenant, name: &str) -> (String, String) {
-    let code = app
-        .post(
-            &format!("/api/v1/locations/{}/enrollment-codes", tenant.location_id),
-            Value::Null,
-            Some(&tenant.token),
-        )
-        .await;
-    assert_eq!(code.status, StatusCode::CREATED, "{:?}", code.body);
-    let enrolled = app
-        .enroll(code.body["enrollment_code"].as_str().unwrap(), name)
-        .await;
-    assert_eq!(enrolled.status, StatusCode::CREATED, "{:?}", enrolled.body);
-    (
-        enrolled.body["device_id"].as_str().unwrap().to_owned(),
-        enrolled.body["device_token"].as_str().unwrap().to_owned(),
-    )
+    common::sync::device(app, &tenant.token, &tenant.location_id, name).await
 }
 
 const FINGERPRINT: &str = "k1-0123456789abcdef";

@@ -10,15 +10,11 @@ use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use chrono::NaiveDate;
 use common::TestApp;
+use common::sync::{hlc, push_applied as push};
 use serde_json::{Value, json};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use tower::ServiceExt;
 use uuid::Uuid;
-
-fn hlc(ms: u64) -> String {
-    let base = u64::try_from(chrono::Utc::now().timestamp_millis()).unwrap() - 3_600_000;
-    format!("{:015}-{:06}-{:016x}", base + ms, 0, 0xabc)
-}
 
 fn upsert(entity: &str, id: &str, payload: Value, ms: u64) -> Value {
     json!({ "mutation_id": Uuid::now_v7().to_string(), "entity": entity, "entity_id": id,
@@ -50,20 +46,6 @@ fn item(id: &str, category: &str) -> Value {
         "position": 0, "created_at": "2026-11-27T12:00:00.000Z",
         "updated_at": "2026-11-27T12:00:00.000Z",
     })
-}
-
-async fn push(app: &TestApp, token: &str, mutations: Vec<Value>) {
-    let reply = app
-        .post(
-            "/api/v1/sync/push",
-            json!({ "schema_version": 1, "mutations": mutations }),
-            Some(token),
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
-    for result in reply.body["results"].as_array().unwrap() {
-        assert_eq!(result["outcome"], "applied", "{result}");
-    }
 }
 
 /// Pulls every change so the device's cursor is at the end.

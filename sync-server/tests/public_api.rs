@@ -12,6 +12,7 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
+use common::sync::{device, hlc, id, push_applied as push_ok, upsert};
 use common::{Tenant, TestApp};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
@@ -19,26 +20,6 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use std::time::Duration;
 use tower::ServiceExt;
 use uuid::Uuid;
-
-/// A device enrolled at a location: (device id, token).
-async fn device(app: &TestApp, owner_token: &str, location: &str, name: &str) -> (String, String) {
-    let code = app
-        .post(
-            &format!("/api/v1/locations/{location}/enrollment-codes"),
-            Value::Null,
-            Some(owner_token),
-        )
-        .await;
-    assert_eq!(code.status, StatusCode::CREATED, "{:?}", code.body);
-    let enrolled = app
-        .enroll(code.body["enrollment_code"].as_str().unwrap(), name)
-        .await;
-    assert_eq!(enrolled.status, StatusCode::CREATED, "{:?}", enrolled.body);
-    (
-        enrolled.body["device_id"].as_str().unwrap().to_owned(),
-        enrolled.body["device_token"].as_str().unwrap().to_owned(),
-    )
-}
 
 /// Opens the device's live stream; answers its body (the stream is open while it lives).
 async fn open_live(app: &TestApp, token: &str) -> Body {
@@ -147,43 +128,6 @@ async fn a_stream_of_a_crashed_instance_goes_stale(_: PgPoolOptions, owner: PgCo
 }
 
 // ------------------------------------------------------------------ menus and settings
-
-const NODE: u64 = 0xabc;
-
-/// A canonical HLC `ms` milliseconds after an instant an hour ago.
-fn hlc(ms: u64) -> String {
-    static BASE: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
-    let base = BASE
-        .get_or_init(|| u64::try_from(chrono::Utc::now().timestamp_millis()).unwrap() - 3_600_000);
-    format!("{:015}-{:06}-{:016x}", base + ms, 0, NODE)
-}
-
-fn id() -> String {
-    Uuid::now_v7().to_string()
-}
-
-fn upsert(entity: &str, entity_id: &str, payload: Value, stamp: &str) -> Value {
-    json!({
-        "mutation_id": id(), "entity": entity, "entity_id": entity_id, "op": "upsert",
-        "payload": payload, "hlc": stamp,
-    })
-}
-
-async fn push_ok(app: &TestApp, token: &str, mutations: Vec<Value>) -> Vec<Value> {
-    let reply = app
-        .post(
-            "/api/v1/sync/push",
-            json!({ "schema_version": 1, "mutations": mutations }),
-            Some(token),
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
-    let results = reply.body["results"].as_array().unwrap().clone();
-    for result in &results {
-        assert_eq!(result["outcome"], "applied", "{result}");
-    }
-    results
-}
 
 /// A menu pushed by the counter: ids of (category, cazuela, sold-out item, option "Grande").
 struct Menu {

@@ -6,6 +6,8 @@
 
 mod common;
 
+use common::sync::first_device as device;
+
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use common::{Reply, Tenant, TestApp};
@@ -394,12 +396,6 @@ async fn next_chat(body: &mut Body) -> Value {
             }
         }
     }
-}
-
-async fn device(app: &TestApp, tenant: &Tenant) -> String {
-    let enrolled = app.enroll(&tenant.enrollment_code, "Caja").await;
-    assert_eq!(enrolled.status, StatusCode::CREATED, "{:?}", enrolled.body);
-    enrolled.body["device_token"].as_str().unwrap().to_owned()
 }
 
 #[sqlx::test(migrations = false)]

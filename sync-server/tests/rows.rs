@@ -14,6 +14,7 @@ mod common;
 
 use axum::http::StatusCode;
 use common::TestApp;
+use common::sync::{device_token as device, push_ok as push};
 use dysa_appliance::store::{Db, customers, menu, outbox, tables};
 use dysa_appliance::sync::apply::{Applied, apply_page};
 use dysa_cloud::store::sync::projection;
@@ -36,35 +37,6 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 
 /// Cases of the round trip per run (each is a push, a pull and two SQLite databases).
 const CASES: u32 = 16;
-
-/// A device of the tenant's location: its token.
-async fn device(app: &TestApp, owner_token: &str, location: &str, name: &str) -> String {
-    let code = app
-        .post(
-            &format!("/api/v1/locations/{location}/enrollment-codes"),
-            Value::Null,
-            Some(owner_token),
-        )
-        .await;
-    assert_eq!(code.status, StatusCode::CREATED, "{:?}", code.body);
-    let enrolled = app
-        .enroll(code.body["enrollment_code"].as_str().unwrap(), name)
-        .await;
-    assert_eq!(enrolled.status, StatusCode::CREATED, "{:?}", enrolled.body);
-    enrolled.body["device_token"].as_str().unwrap().to_owned()
-}
-
-async fn push(app: &TestApp, token: &str, mutations: Vec<Value>) -> Vec<Value> {
-    let reply = app
-        .post(
-            "/api/v1/sync/push",
-            json!({ "schema_version": 1, "mutations": mutations }),
-            Some(token),
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
-    reply.body["results"].as_array().unwrap().clone()
-}
 
 /// Pushes every pending outbox row of `db`, as the sync loop does; all must apply.
 async fn push_outbox(app: &TestApp, token: &str, db: &Db) {

@@ -7,6 +7,8 @@
 
 mod common;
 
+use common::sync::push_ok as push;
+
 use axum::http::StatusCode;
 use common::{Tenant, TestApp};
 use dysa_domain::hlc::Hlc;
@@ -31,19 +33,7 @@ fn stamp(ms: u64) -> String {
 
 /// A device token of the tenant's first location.
 async fn device_token(app: &TestApp, tenant: &Tenant, name: &str) -> String {
-    let code = app
-        .post(
-            &format!("/api/v1/locations/{}/enrollment-codes", tenant.location_id),
-            Value::Null,
-            Some(&tenant.token),
-        )
-        .await;
-    assert_eq!(code.status, StatusCode::CREATED, "{:?}", code.body);
-    let enrolled = app
-        .enroll(code.body["enrollment_code"].as_str().unwrap(), name)
-        .await;
-    assert_eq!(enrolled.status, StatusCode::CREATED, "{:?}", enrolled.body);
-    enrolled.body["device_token"].as_str().unwrap().to_owned()
+    common::sync::device_token(app, &tenant.token, &tenant.location_id, name).await
 }
 
 fn user_mutation(user: &str, op: &str, payload: Value, hlc: &str) -> Value {
@@ -51,18 +41,6 @@ fn user_mutation(user: &str, op: &str, payload: Value, hlc: &str) -> Value {
         "mutation_id": Uuid::now_v7().to_string(),
         "entity": "user", "entity_id": user, "op": op, "payload": payload, "hlc": hlc,
     })
-}
-
-async fn push(app: &TestApp, token: &str, mutations: Vec<Value>) -> Vec<Value> {
-    let reply = app
-        .post(
-            "/api/v1/sync/push",
-            json!({ "schema_version": 1, "mutations": mutations }),
-            Some(token),
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
-    reply.body["results"].as_array().unwrap().clone()
 }
 
 /// Every page of `route` ("pull" or "snapshot") as one JSON text.

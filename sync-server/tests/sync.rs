@@ -12,6 +12,7 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
+use common::sync::{NODE, device, hlc, id, mutation, push, push_ok, upsert};
 use common::{Reply, Tenant, TestApp};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
@@ -19,36 +20,6 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use std::time::Duration;
 use tower::ServiceExt;
 use uuid::Uuid;
-
-const NODE: u64 = 0xabc;
-
-/// A canonical HLC `ms` milliseconds after an instant an hour ago (fixed per process, so
-/// `hlc(1)` is the same stamp every time).
-fn hlc(ms: u64) -> String {
-    static BASE: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
-    let base = BASE
-        .get_or_init(|| u64::try_from(chrono::Utc::now().timestamp_millis()).unwrap() - 3_600_000);
-    format!("{:015}-{:06}-{:016x}", base + ms, 0, NODE)
-}
-
-fn id() -> String {
-    Uuid::now_v7().to_string()
-}
-
-fn mutation(entity: &str, entity_id: &str, op: &str, payload: Value, hlc: &str) -> Value {
-    json!({
-        "mutation_id": id(),
-        "entity": entity,
-        "entity_id": entity_id,
-        "op": op,
-        "payload": payload,
-        "hlc": hlc,
-    })
-}
-
-fn upsert(entity: &str, entity_id: &str, payload: Value, hlc: &str) -> Value {
-    mutation(entity, entity_id, "upsert", payload, hlc)
-}
 
 /// `OrderRow` as the appliance writes it on creation.
 fn order(id: &str, status: &str, stamp: &str) -> Value {
@@ -132,26 +103,6 @@ fn customer(id: &str, name: &str, stamp: &str) -> Value {
     })
 }
 
-/// A device enrolled at a location: (device id, token).
-async fn device(app: &TestApp, owner_token: &str, location: &str, name: &str) -> (String, String) {
-    let code = app
-        .post(
-            &format!("/api/v1/locations/{location}/enrollment-codes"),
-            Value::Null,
-            Some(owner_token),
-        )
-        .await;
-    assert_eq!(code.status, StatusCode::CREATED, "{:?}", code.body);
-    let enrolled = app
-        .enroll(code.body["enrollment_code"].as_str().unwrap(), name)
-        .await;
-    assert_eq!(enrolled.status, StatusCode::CREATED, "{:?}", enrolled.body);
-    (
-        enrolled.body["device_id"].as_str().unwrap().to_owned(),
-        enrolled.body["device_token"].as_str().unwrap().to_owned(),
-    )
-}
-
 /// A second restaurant of the tenant.
 async fn second_location(app: &TestApp, tenant: &Tenant) -> String {
     let location = id();
@@ -165,22 +116,6 @@ async fn second_location(app: &TestApp, tenant: &Tenant) -> String {
     .await
     .unwrap();
     location
-}
-
-async fn push(app: &TestApp, token: &str, mutations: Vec<Value>) -> Reply {
-    app.post(
-        "/api/v1/sync/push",
-        json!({ "schema_version": 1, "mutations": mutations }),
-        Some(token),
-    )
-    .await
-}
-
-/// Pushes and expects 200; answers the results.
-async fn push_ok(app: &TestApp, token: &str, mutations: Vec<Value>) -> Vec<Value> {
-    let reply = push(app, token, mutations).await;
-    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
-    reply.body["results"].as_array().unwrap().clone()
 }
 
 async fn pull(app: &TestApp, token: &str, route: &str, cursor: i64, limit: i64) -> Reply {

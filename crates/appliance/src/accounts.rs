@@ -81,18 +81,8 @@ impl From<sqlx::Error> for AccountError {
     }
 }
 
-/// Why a refresh token was refused.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RefreshRefusal {
-    /// Never issued (or already purged).
-    Unknown,
-    /// Past its lifetime.
-    Expired,
-    /// Its session was closed.
-    Revoked,
-    /// It was already exchanged: a stolen copy is in play, so the whole session is closed.
-    Reused,
-}
+/// Why a refresh token was refused (shared with the other server).
+pub use dysa_web::session::RefreshRefusal;
 
 /// A successful sign-in: the account and its fresh tokens.
 #[derive(Debug)]

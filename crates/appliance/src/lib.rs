@@ -24,7 +24,6 @@ pub mod state;
 pub mod store;
 pub mod sync;
 pub mod tables;
-pub mod telemetry;
 
 use state::AppState;
 use std::future::Future;

@@ -70,7 +70,7 @@ fn main() -> anyhow::Result<()> {
         data_dir: cli.data_dir.clone(),
     };
     let settings = Settings::load(cli.config.as_deref(), &overrides)?;
-    dysa_appliance::telemetry::init(settings.log_format);
+    dysa_web::telemetry::init(settings.log_format);
     if matches!(
         cli.command,
         None | Some(Command::Serve) | Some(Command::Restore { .. })
@@ -123,7 +123,7 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         .with_context(|| format!("binding {listen}"))?;
     let local = listener.local_addr()?;
     tracing::info!(listen = %local, data_dir = %data_dir.display(), "appliance serving at http://{local}/");
-    dysa_appliance::serve(listener, state, shutdown_signal()).await?;
+    dysa_appliance::serve(listener, state, dysa_web::shutdown::signal()).await?;
     tracing::info!("appliance stopped cleanly");
     Ok(())
 }
@@ -207,33 +207,4 @@ async fn setup(
         }
         Err(error) => Err(error.into()),
     }
-}
-
-/// Resolves on Ctrl-C or SIGTERM.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        if let Err(error) = tokio::signal::ctrl_c().await {
-            tracing::error!(%error, "cannot listen for Ctrl-C");
-            std::future::pending::<()>().await;
-        }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(error) => {
-                tracing::error!(%error, "cannot listen for SIGTERM");
-                std::future::pending::<()>().await;
-            }
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {}
-        () = terminate => {}
-    }
-    tracing::info!("shutdown requested; finishing in-flight requests");
 }

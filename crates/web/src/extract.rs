@@ -32,22 +32,28 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
         if !is_json {
             return Err(for_status(StatusCode::UNSUPPORTED_MEDIA_TYPE));
         }
-        let bytes = Bytes::from_request(req, state)
-            .await
-            .map_err(|rejection| match rejection {
-                BytesRejection::FailedToBufferBody(e)
-                    if e.status() == StatusCode::PAYLOAD_TOO_LARGE =>
-                {
-                    for_status(StatusCode::PAYLOAD_TOO_LARGE)
-                }
-                other => ApiError::bad_request(
-                    "unreadable_body",
-                    "No se pudo leer el cuerpo de la solicitud",
-                    format!("Could not read the request body: {}", other.body_text()),
-                ),
-            })?;
+        let bytes = read_body(req, state).await?;
         decode_json(&bytes).map(Json)
     }
+}
+
+/// The whole body of `req`: 413 over the body limit, 400 `unreadable_body` when it
+/// cannot be read. For extractors of other body types (CSV) to answer like [`Json`].
+pub async fn read_body<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, ApiError> {
+    Bytes::from_request(req, state)
+        .await
+        .map_err(|rejection| match rejection {
+            BytesRejection::FailedToBufferBody(e)
+                if e.status() == StatusCode::PAYLOAD_TOO_LARGE =>
+            {
+                for_status(StatusCode::PAYLOAD_TOO_LARGE)
+            }
+            other => ApiError::bad_request(
+                "unreadable_body",
+                "No se pudo leer el cuerpo de la solicitud",
+                format!("Could not read the request body: {}", other.body_text()),
+            ),
+        })
 }
 
 /// Decodes a JSON document with field-level errors.
@@ -167,4 +173,30 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for Query<T
                 ApiError::validation(fields)
             })
     }
+}
+
+/// A list route's `limit` (1–200, default 50) and `offset` (≥ 0, default 0), each bad
+/// one added to `errors` under its own name, so a route can report them together with
+/// its other parameters.
+pub fn check_paging(
+    errors: &mut FieldErrors,
+    limit: Option<i64>,
+    offset: Option<i64>,
+) -> (i64, i64) {
+    let limit = limit.unwrap_or(50);
+    let offset = offset.unwrap_or(0);
+    errors.check(
+        (1..=200).contains(&limit),
+        "limit",
+        FieldIssue::OutOfRange { min: 1, max: 200 },
+    );
+    errors.check(
+        offset >= 0,
+        "offset",
+        FieldIssue::OutOfRange {
+            min: 0,
+            max: i64::MAX,
+        },
+    );
+    (limit, offset)
 }

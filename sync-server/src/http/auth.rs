@@ -3,21 +3,20 @@
 //! `{user, permissions, access_token, refresh_token}` plus httpOnly cookies.
 
 use super::error::{ApiError, ErrorBody};
-use super::extract::{
-    ACCESS_COOKIE, AnyAccount, ClientIp, Json, REFRESH_COOKIE, SessionClaims, decode_json,
-    request_cookie,
-};
+use super::extract::{ACCESS_COOKIE, AnyAccount, ClientIp, Json, REFRESH_COOKIE, SessionClaims};
 use crate::accounts::{self, SessionRef, SignedIn};
 use crate::auth::tokens::{ACCESS_TTL_SECS, REFRESH_TTL_SECS};
 use crate::roles::AccountRole;
 use crate::state::AppState;
 use crate::store::accounts::AccountRecord;
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use dysa_domain::rbac::Permission;
+pub use dysa_web::session::RefreshRequest;
+use dysa_web::session::SessionCookies;
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -97,27 +96,13 @@ pub struct SessionResponse {
     pub token_type: String,
 }
 
-fn cookie(name: &str, value: &str, path: &str, max_age: i64, secure: bool) -> HeaderValue {
-    let secure = if secure { "; Secure" } else { "" };
-    let text = format!(
-        "{name}={value}; Path={path}; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}"
-    );
-    HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static(""))
-}
-
-fn secure_cookies(state: &AppState) -> bool {
-    state.settings.public_url.starts_with("https://")
-}
-
-fn clear_cookies(headers: &mut HeaderMap, secure: bool) {
-    headers.append(
-        header::SET_COOKIE,
-        cookie(ACCESS_COOKIE, "", "/", 0, secure),
-    );
-    headers.append(
-        header::SET_COOKIE,
-        cookie(REFRESH_COOKIE, "", "/api/v1/auth", 0, secure),
-    );
+/// This server's session cookies, `Secure` when the public URL is HTTPS.
+fn cookies(state: &AppState) -> SessionCookies {
+    SessionCookies {
+        access: ACCESS_COOKIE,
+        refresh: REFRESH_COOKIE,
+        secure: state.settings.public_url.starts_with("https://"),
+    }
 }
 
 fn signed_in_response(state: &AppState, signed_in: SignedIn) -> Result<Response, ApiError> {
@@ -130,30 +115,12 @@ fn signed_in_response(state: &AppState, signed_in: SignedIn) -> Result<Response,
         expires_in: ACCESS_TTL_SECS,
         token_type: "Bearer".to_owned(),
     };
-    let secure = secure_cookies(state);
     let mut response = (StatusCode::OK, axum::Json(body)).into_response();
-    let headers = response.headers_mut();
-    headers.append(
-        header::SET_COOKIE,
-        cookie(
-            ACCESS_COOKIE,
-            &signed_in.access_token,
-            "/",
-            ACCESS_TTL_SECS,
-            secure,
-        ),
+    cookies(state).set(
+        response.headers_mut(),
+        (&signed_in.access_token, ACCESS_TTL_SECS),
+        (&signed_in.refresh_token, REFRESH_TTL_SECS),
     );
-    headers.append(
-        header::SET_COOKIE,
-        cookie(
-            REFRESH_COOKIE,
-            &signed_in.refresh_token,
-            "/api/v1/auth",
-            REFRESH_TTL_SECS,
-            secure,
-        ),
-    );
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(response)
 }
 
@@ -199,21 +166,6 @@ async fn login(
     signed_in_response(&state, signed_in)
 }
 
-/// A refresh token, when not sent as the cookie.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct RefreshRequest {
-    /// The refresh token from the last sign-in or refresh.
-    pub refresh_token: String,
-}
-
-fn presented_refresh_token(headers: &HeaderMap, body: &Bytes) -> Result<Option<String>, ApiError> {
-    if !body.is_empty() {
-        let request: RefreshRequest = decode_json(body)?;
-        return Ok(Some(request.refresh_token));
-    }
-    Ok(request_cookie(headers, REFRESH_COOKIE).map(str::to_owned))
-}
-
 /// Exchanges a refresh token (body or cookie) for a new pair. Each token works once;
 /// presenting a used one closes the whole session. A suspended tenant's sessions get 403
 /// `tenant_suspended` until it is reactivated.
@@ -229,13 +181,7 @@ async fn refresh(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let token = presented_refresh_token(&headers, &body)?.ok_or_else(|| {
-        ApiError::unauthenticated(
-            "refresh_token_missing",
-            "Falta el token de sesión",
-            "No refresh token presented",
-        )
-    })?;
+    let token = cookies(&state).required_refresh_token(&headers, &body)?;
     match accounts::refresh(&state.db, &state.signer, &token).await {
         Ok(signed_in) => signed_in_response(&state, signed_in),
         Err(error) => {
@@ -244,7 +190,7 @@ async fn refresh(
             let mut response = error.into_response();
             // A suspended tenant's session outlives the suspension: keep its cookies.
             if dead {
-                clear_cookies(response.headers_mut(), secure_cookies(&state));
+                cookies(&state).clear(response.headers_mut());
             }
             Ok(response)
         }
@@ -262,7 +208,10 @@ async fn logout(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let refresh = presented_refresh_token(&headers, &body).ok().flatten();
+    let refresh = cookies(&state)
+        .presented_refresh_token(&headers, &body)
+        .ok()
+        .flatten();
     // Any validly signed access token closes its session, even one a suspension refuses.
     let session = claims.ok().map(|SessionClaims(c)| match c.tid {
         Some(tenant) => SessionRef::Tenant {
@@ -276,7 +225,7 @@ async fn logout(
     });
     accounts::logout(&state.db, session, refresh.as_deref()).await?;
     let mut response = StatusCode::NO_CONTENT.into_response();
-    clear_cookies(response.headers_mut(), secure_cookies(&state));
+    cookies(&state).clear(response.headers_mut());
     Ok(response)
 }
 

@@ -66,24 +66,10 @@ fn cache_policy(path: &str) -> &'static str {
 fn file(path: &str) -> Option<Response> {
     let asset = DashboardDist::get(path)?;
     let mime = asset.metadata.mimetype();
-    let content_type = if mime.starts_with("text/") || mime == "application/javascript" {
-        format!("{mime}; charset=utf-8")
-    } else {
-        mime.to_owned()
-    };
-    let mut response = asset.data.into_owned().into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_str(&content_type)
-            .unwrap_or(HeaderValue::from_static("application/octet-stream")),
-    );
-    headers.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static(cache_policy(path)),
-    );
+    let mut response =
+        dysa_web::assets::file_response(asset.data.into_owned(), mime, cache_policy(path));
     if mime == "text/html" {
-        headers.insert(
+        response.headers_mut().insert(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(PAGE_CSP),
         );

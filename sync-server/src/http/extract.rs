@@ -10,11 +10,17 @@ use crate::state::AppState;
 use crate::store::devices::DeviceAuth;
 use crate::store::{accounts, devices, platform};
 use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::HeaderMap;
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, Method, header};
 use dysa_domain::rbac::Permission;
+pub use dysa_web::auth::{
+    Principal, RequiredPermission, bearer, is_safe_method, perm, request_cookie,
+};
+use dysa_web::auth::{
+    origin_is_own_host, request_origin, role_forbids, session_revoked, token_invalid,
+    unauthenticated,
+};
 pub use dysa_web::extract::{Json, Path, Query, decode_json};
-use std::marker::PhantomData;
 use std::net::SocketAddr;
 use uuid::Uuid;
 
@@ -57,55 +63,14 @@ impl FromRequestParts<AppState> for ClientIp {
     }
 }
 
-/// The value of a named cookie in the request.
-pub fn request_cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(key, _)| *key == name)
-        .map(|(_, value)| value)
-}
-
-/// The bearer token of the request.
-pub fn bearer(headers: &HeaderMap) -> Option<&str> {
-    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, token) = value.split_once(' ')?;
-    scheme
-        .eq_ignore_ascii_case("bearer")
-        .then_some(token.trim())
-}
-
-fn unauthenticated() -> ApiError {
-    ApiError::unauthenticated(
-        "unauthenticated",
-        "Inicia sesión para continuar",
-        "Sign in to continue",
-    )
-}
-
-/// Whether a method only reads.
-pub fn is_safe_method(method: &Method) -> bool {
-    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
-}
-
 /// Whether a cookie-carried write comes from a page of ours: its `Origin` (or
 /// `Referer`) is the public URL, an allowed CORS origin, or the request's own host.
 fn origin_is_trusted(headers: &HeaderMap, state: &AppState) -> bool {
-    let origin = headers
-        .get(header::ORIGIN)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
-        .or_else(|| {
-            let referer = headers.get(header::REFERER)?.to_str().ok()?;
-            let (scheme, rest) = referer.split_once("://")?;
-            Some(format!("{scheme}://{}", rest.split('/').next()?))
-        });
-    let Some(origin) = origin else { return false };
+    let Some(origin) = request_origin(headers) else {
+        return false;
+    };
     let settings = &state.settings;
-    if settings
+    settings
         .public_url
         .trim_end_matches('/')
         .eq_ignore_ascii_case(&origin)
@@ -113,14 +78,7 @@ fn origin_is_trusted(headers: &HeaderMap, state: &AppState) -> bool {
             .cors_origins
             .iter()
             .any(|o| o.trim_end_matches('/').eq_ignore_ascii_case(&origin))
-    {
-        return true;
-    }
-    let authority = origin.split_once("://").map_or("", |(_, a)| a);
-    headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|host| host.eq_ignore_ascii_case(authority))
+        || origin_is_own_host(&origin, headers)
 }
 
 /// The verified claims of the request's access token: the `Authorization: Bearer`
@@ -148,21 +106,7 @@ async fn access_claims(parts: &Parts, state: &AppState) -> Result<Claims, ApiErr
             "Request refused: it does not come from the dashboard",
         ));
     }
-    state.signer.verify(token, &state.db).await.map_err(|_| {
-        ApiError::unauthenticated(
-            "token_invalid",
-            "La sesión expiró; vuelve a iniciar sesión",
-            "The session expired; sign in again",
-        )
-    })
-}
-
-fn session_revoked() -> ApiError {
-    ApiError::unauthenticated(
-        "session_revoked",
-        "La sesión fue cerrada; vuelve a iniciar sesión",
-        "The session was closed; sign in again",
-    )
+    state.signer.verify(token, &state.db).await.map_err(|_| token_invalid())
 }
 
 /// A signed-in account of a tenant, checked against its session and its tenant's status
@@ -356,6 +300,23 @@ fn device_refused() -> ApiError {
     )
 }
 
+/// The hash of the request's device token and a transaction in the tenant it belongs to;
+/// 401 `device_token_invalid` for a missing or unknown token.
+async fn device_token_tx(
+    parts: &Parts,
+    state: &AppState,
+) -> Result<(String, crate::store::Tx), ApiError> {
+    let token = bearer(&parts.headers)
+        .filter(|t| t.starts_with(DEVICE_TOKEN_PREFIX))
+        .ok_or_else(device_refused)?;
+    let hash = crate::auth::tokens::hash_secret(token);
+    let tenant = devices::tenant_of_token(&state.db, &hash)
+        .await?
+        .ok_or_else(device_refused)?;
+    let tx = state.db.tenant_tx(tenant).await?;
+    Ok((hash, tx))
+}
+
 impl FromRequestParts<AppState> for AuthDevice {
     type Rejection = ApiError;
 
@@ -366,14 +327,7 @@ impl FromRequestParts<AppState> for AuthDevice {
         if let Some(device) = parts.extensions.get::<AuthDevice>() {
             return Ok(device.clone());
         }
-        let token = bearer(&parts.headers)
-            .filter(|t| t.starts_with(DEVICE_TOKEN_PREFIX))
-            .ok_or_else(device_refused)?;
-        let hash = crate::auth::tokens::hash_secret(token);
-        let tenant = devices::tenant_of_token(&state.db, &hash)
-            .await?
-            .ok_or_else(device_refused)?;
-        let mut tx = state.db.tenant_tx(tenant).await?;
+        let (hash, mut tx) = device_token_tx(parts, state).await?;
         let found = devices::authenticate(&mut tx, &hash).await?;
         tx.commit().await.map_err(crate::store::StoreError::from)?;
         let record = match found {
@@ -408,14 +362,7 @@ impl FromRequestParts<AppState> for SyncDevice {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let token = bearer(&parts.headers)
-            .filter(|t| t.starts_with(DEVICE_TOKEN_PREFIX))
-            .ok_or_else(device_refused)?;
-        let hash = crate::auth::tokens::hash_secret(token);
-        let tenant = devices::tenant_of_token(&state.db, &hash)
-            .await?
-            .ok_or_else(device_refused)?;
-        let mut tx = state.db.tenant_tx(tenant).await?;
+        let (hash, mut tx) = device_token_tx(parts, state).await?;
         let found = devices::by_token(&mut tx, &hash).await?;
         tx.commit().await.map_err(crate::store::StoreError::from)?;
         let found = found.ok_or_else(device_refused)?;
@@ -479,13 +426,14 @@ impl Caller {
         if allowed {
             Ok(())
         } else {
-            Err(ApiError::forbidden(
-                "forbidden",
-                format!("Tu rol ({who}) no permite esta acción ({permission})"),
-                format!("Your role ({who}) does not allow this ({permission})"),
-            )
-            .with_details(serde_json::json!({ "required_permission": permission })))
+            Err(role_forbids(who, permission))
         }
+    }
+}
+
+impl Principal for Caller {
+    fn require(&self, permission: Permission) -> Result<(), ApiError> {
+        Caller::require(self, permission)
     }
 }
 
@@ -508,58 +456,27 @@ impl FromRequestParts<AppState> for Caller {
     }
 }
 
-/// A permission a route requires, as a type.
-pub trait RequiredPermission {
-    /// The permission.
-    const PERMISSION: Permission;
-}
+dysa_web::authorized_extractor!(
+    /// A caller (account or device) of one tenant who holds `P`; anyone else gets 401 or 403.
+    Caller,
+    AppState
+);
 
-/// A caller (account or device) of one tenant who holds `P`; anyone else gets 401 or 403.
-#[derive(Debug)]
-pub struct Authorized<P>(pub Caller, pub PhantomData<P>);
-
-impl<P: RequiredPermission + Send + Sync> FromRequestParts<AppState> for Authorized<P> {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let caller = Caller::from_request_parts(parts, state).await?;
-        caller.require(P::PERMISSION)?;
-        Ok(Authorized(caller, PhantomData))
-    }
-}
-
-/// Marker types for [`Authorized`], one per permission the cloud uses.
-pub mod perm {
-    use super::RequiredPermission;
-    use dysa_domain::rbac::Permission;
-
-    macro_rules! markers {
-        ($($name:ident),* $(,)?) => {$(
-            #[doc = concat!("Requires `Permission::", stringify!($name), "`.")]
-            #[derive(Debug)]
-            pub struct $name;
-            impl RequiredPermission for $name {
-                const PERMISSION: Permission = Permission::$name;
-            }
-        )*};
-    }
-
-    markers!(
-        OrdersRead,
-        OrdersUpdate,
-        ReservationsCreate,
-        MenuRead,
-        MenuWrite,
-        CustomersRead,
-        ReservationsRead,
-        ReportsRead,
-        SettingsRead,
-        SettingsWrite,
-        UsersRead,
-        UsersManage,
-        AuditRead,
-    );
+/// The `Idempotency-Key` of a public write (a UUID, or 8–64 letters, digits, `-`, `_`,
+/// `.` or `:`); missing or malformed → 400 `idempotency_key_required`. The answers kept
+/// by key are in `store::idempotency`.
+pub fn idempotency_key(headers: &HeaderMap) -> Result<String, ApiError> {
+    headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|k| crate::widget_orders::valid_idempotency_key(k))
+        .map(str::to_owned)
+        .ok_or_else(|| {
+            ApiError::bad_request(
+                "idempotency_key_required",
+                "Falta la cabecera Idempotency-Key (un UUID, o de 8 a 64 letras y dígitos)",
+                "The Idempotency-Key header is required (a UUID, or 8 to 64 letters and digits)",
+            )
+        })
 }

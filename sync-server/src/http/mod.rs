@@ -7,7 +7,6 @@ pub mod auth;
 pub mod customers;
 pub mod dashboard_assets;
 pub mod devices;
-pub mod docs;
 pub mod enroll;
 pub mod error;
 pub mod extract;
@@ -26,7 +25,6 @@ pub mod public_reservations;
 pub mod public_settings;
 pub mod public_widget;
 pub mod reservations;
-pub mod security;
 pub mod sync;
 pub mod users;
 pub mod widget_assets;
@@ -35,28 +33,18 @@ use crate::limits::{Limits, TrustedProxies};
 use crate::state::AppState;
 use axum::Router;
 use axum::body::Body;
-use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderName, HeaderValue, Method, Request, StatusCode, header};
+use axum::http::{HeaderValue, Method, Request, StatusCode, header};
 use axum::middleware;
 use axum::response::IntoResponse;
+use dysa_web::layers::{PlainErrors, ServerLayers};
 use governor::middleware::NoOpMiddleware;
 use std::sync::Arc;
 use std::time::Duration;
-use tower::ServiceBuilder;
 use tower_governor::GovernorError;
 use tower_governor::GovernorLayer;
 use tower_governor::governor::GovernorConfigBuilder;
 use tower_governor::key_extractor::KeyExtractor;
-use tower_http::LatencyUnit;
-use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
-use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
-use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::{DefaultOnFailure, DefaultOnResponse, TraceLayer};
-use tracing::Level;
-use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 
@@ -103,15 +91,7 @@ struct SecuritySchemes;
 
 impl Modify for SecuritySchemes {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme(
-            "bearer",
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
-        );
-        components.add_security_scheme(
-            "cookie",
-            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(extract::ACCESS_COOKIE))),
-        );
+        dysa_web::docs::add_security_schemes(openapi, extract::ACCESS_COOKIE, None);
     }
 }
 
@@ -274,86 +254,34 @@ pub fn openapi_json() -> String {
     spec.to_pretty_json().unwrap_or_else(|_| "{}".to_owned())
 }
 
-/// The full application: routes, docs and the shared layers, bound to `state`.
+/// The full application: routes, docs and the shared layers (`dysa_web::layers`), bound
+/// to `state`. The hosted site keeps its HTML error pages; CORS (the dashboard's origins,
+/// then each restaurant's widget origins) sits outside the hardening headers.
 pub fn app(state: AppState) -> Router {
     let (routes, spec) = api_with(&state.settings, &state.limits).split_for_parts();
-    let request_id = HeaderName::from_static("x-request-id");
     let mut router = routes
-        .merge(docs::router(spec))
+        .merge(dysa_web::docs::router(spec, "API de la nube"))
         .merge(dashboard_assets::router())
         .merge(widget_assets::router(&state))
-        .route_layer(middleware::from_fn(record_route))
+        .record_routes()
         .route_layer(middleware::from_fn(dysa_web::metrics::track))
         .merge(metrics::router(&state))
         .fallback(|| async { error::for_status(StatusCode::NOT_FOUND) })
-        .layer(DefaultBodyLimit::max(state.settings.max_body_bytes))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
+        .bounded(
+            state.settings.max_body_bytes,
             state.settings.request_timeout(),
-        ))
-        .layer(middleware::from_fn(security::json_error_bodies))
-        .layer(middleware::from_fn(security::language))
-        .merge(crate::site::router(&state));
-    for (name, value) in security::SECURITY_HEADERS {
-        router = router.layer(SetResponseHeaderLayer::if_not_present(
-            HeaderName::from_static(name),
-            HeaderValue::from_static(value),
-        ));
-    }
+        )
+        .json_errors(PlainErrors::KeepHtml)
+        .merge(crate::site::router(&state))
+        .security_headers();
     if let Some(cors) = cors(&state.settings.cors_origins) {
         router = router.layer(cors);
     }
-    router = router.layer(middleware::from_fn_with_state(
-        state.clone(),
-        public_widget::cors,
-    ));
     router
-        .layer(
-            ServiceBuilder::new()
-                .layer(CatchPanicLayer::custom(|_| {
-                    error::for_status(StatusCode::INTERNAL_SERVER_ERROR).into_response()
-                }))
-                .layer(SetSensitiveRequestHeadersLayer::new([
-                    header::AUTHORIZATION,
-                    header::COOKIE,
-                ]))
-                .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
-                .layer(
-                    TraceLayer::new_for_http()
-                        .on_response(
-                            DefaultOnResponse::new()
-                                .level(Level::INFO)
-                                .latency_unit(LatencyUnit::Micros),
-                        )
-                        .on_failure(DefaultOnFailure::new().level(Level::WARN))
-                        .make_span_with(|request: &Request<_>| {
-                            let request_id = request
-                                .headers()
-                                .get("x-request-id")
-                                .and_then(|v| v.to_str().ok())
-                                .unwrap_or("")
-                                .to_owned();
-                            tracing::info_span!(
-                                "request",
-                                request_id = %request_id,
-                                method = %request.method(),
-                                path = %request.uri().path(),
-                                route = tracing::field::Empty,
-                                tenant_id = tracing::field::Empty,
-                                user_id = tracing::field::Empty,
-                            )
-                        }),
-                )
-                .layer(PropagateRequestIdLayer::new(request_id)),
-        )
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            public_widget::cors,
+        ))
+        .traced()
         .with_state(state)
-}
-
-async fn record_route(
-    route: axum::extract::MatchedPath,
-    request: axum::extract::Request,
-    next: middleware::Next,
-) -> axum::response::Response {
-    tracing::Span::current().record("route", route.as_str());
-    next.run(request).await
 }

@@ -2,7 +2,7 @@
 //! its status for the diner, once or as a stream of changes.
 
 use super::error::{ApiError, ErrorBody, for_status};
-use super::extract::decode_json;
+use super::extract::{decode_json, idempotency_key};
 use super::public_widget::{LocationQuery, PublicRestaurant};
 use crate::state::AppState;
 use crate::store::StoreError;
@@ -72,22 +72,6 @@ impl From<OrderError> for ApiError {
             refused @ OrderError::Refused(_) => ApiError::internal(&refused),
         }
     }
-}
-
-fn idempotency_key(headers: &HeaderMap) -> Result<String, ApiError> {
-    headers
-        .get("idempotency-key")
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim)
-        .filter(|k| widget_orders::valid_idempotency_key(k))
-        .map(str::to_owned)
-        .ok_or_else(|| {
-            ApiError::bad_request(
-                "idempotency_key_required",
-                "Falta la cabecera Idempotency-Key (un UUID, o de 8 a 64 letras y dígitos)",
-                "The Idempotency-Key header is required (a UUID, or 8 to 64 letters and digits)",
-            )
-        })
 }
 
 fn is_json(headers: &HeaderMap) -> bool {

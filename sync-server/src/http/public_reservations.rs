@@ -5,13 +5,13 @@
 //! online by `presence`.
 
 use super::error::{ApiError, ErrorBody, for_status};
-use super::extract::{Query, decode_json};
+use super::extract::{Query, decode_json, idempotency_key};
 use super::public_widget::{LocationQuery, PublicRestaurant};
 use crate::bookings::{self, BookingChannel, BookingOutcome, NewBooking, Slot};
 use crate::limits::Budget;
 use crate::state::AppState;
-use crate::store::StoreError;
-use crate::widget_orders::{request_hash, valid_idempotency_key};
+use crate::store::{StoreError, idempotency};
+use crate::widget_orders::request_hash;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
@@ -152,12 +152,6 @@ fn accepted(outcome: &BookingOutcome) -> ReservationAccepted {
     }
 }
 
-#[derive(sqlx::FromRow)]
-struct Kept {
-    request_hash: String,
-    response: sqlx::types::Json<ReservationAccepted>,
-}
-
 /// Books a table. `Idempotency-Key` is required: the same key with the same body answers
 /// the first answer again; with another body, 409 `idempotency_conflict`.
 #[utoipa::path(post, path = "/public/{slug}/reservations", tag = "widget", security(()),
@@ -178,19 +172,7 @@ async fn reserve(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<(StatusCode, axum::Json<ReservationAccepted>), ApiError> {
-    let key = headers
-        .get("idempotency-key")
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim)
-        .filter(|k| valid_idempotency_key(k))
-        .map(str::to_owned)
-        .ok_or_else(|| {
-            ApiError::bad_request(
-                "idempotency_key_required",
-                "Falta la cabecera Idempotency-Key (un UUID, o de 8 a 64 letras y dígitos)",
-                "The Idempotency-Key header is required (a UUID, or 8 to 64 letters and digits)",
-            )
-        })?;
+    let key = idempotency_key(&headers)?;
     let is_json = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -206,21 +188,9 @@ async fn reserve(
         return Err(bookings_off());
     }
     let mut tx = state.db.tenant_tx(restaurant.tenant_id).await?;
-    sqlx::query(
-        "SELECT pg_advisory_xact_lock(hashtextextended(app_tenant()::text || ':reservations:' || $1, 0))",
-    )
-    .bind(&key)
-    .execute(&mut *tx)
-    .await
-    .map_err(StoreError::from)?;
-    let kept: Option<Kept> = sqlx::query_as(
-        "SELECT request_hash, response FROM public_requests
-         WHERE tenant_id = app_tenant() AND scope = 'reservations' AND key = $1",
-    )
-    .bind(&key)
-    .fetch_optional(&mut *tx)
-    .await
-    .map_err(StoreError::from)?;
+    idempotency::lock(&mut tx, idempotency::RESERVATIONS, &key).await?;
+    let kept =
+        idempotency::kept::<ReservationAccepted>(&mut tx, idempotency::RESERVATIONS, &key).await?;
     if let Some(kept) = kept {
         if kept.request_hash != hash {
             return Err(ApiError::conflict(
@@ -229,7 +199,7 @@ async fn reserve(
                 "That Idempotency-Key was already used with another booking",
             ));
         }
-        return Ok((StatusCode::CREATED, axum::Json(kept.response.0)));
+        return Ok((StatusCode::CREATED, axum::Json(kept.response)));
     }
     if i64::from(request.party_size) > i64::from(settings.max_party_size) {
         return Err(party_too_large(settings.max_party_size));
@@ -261,17 +231,15 @@ async fn reserve(
     )
     .await?;
     let answer = accepted(&outcome);
-    sqlx::query(
-        "INSERT INTO public_requests (tenant_id, scope, key, request_hash, resource_id, response)
-         VALUES (app_tenant(), 'reservations', $1, $2, $3, $4)",
+    idempotency::keep(
+        &mut tx,
+        idempotency::RESERVATIONS,
+        &key,
+        &hash,
+        answer.id,
+        &answer,
     )
-    .bind(&key)
-    .bind(&hash)
-    .bind(answer.id)
-    .bind(sqlx::types::Json(&answer))
-    .execute(&mut *tx)
-    .await
-    .map_err(StoreError::from)?;
+    .await?;
     tx.commit().await.map_err(StoreError::from)?;
     Ok((StatusCode::CREATED, axum::Json(answer)))
 }

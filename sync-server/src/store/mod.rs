@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod devices;
+pub mod idempotency;
 pub mod join;
 pub mod leads;
 pub mod overview;

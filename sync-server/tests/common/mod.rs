@@ -13,6 +13,8 @@ use sqlx::ConnectOptions;
 use sqlx::postgres::PgConnectOptions;
 use tower::ServiceExt;
 
+pub mod sync;
+
 pub const PASSWORD: &str = "pastel de choclo 2026";
 
 /// One fresh service.
@@ -149,6 +151,15 @@ impl TestApp {
 
     pub async fn patch(&self, path: &str, body: Value, token: &str) -> Reply {
         self.call(Method::PATCH, path, body, Some(token)).await
+    }
+
+    pub async fn put(&self, path: &str, body: Value, token: &str) -> Reply {
+        self.call(Method::PUT, path, body, Some(token)).await
+    }
+
+    pub async fn delete(&self, path: &str, token: &str) -> Reply {
+        self.call(Method::DELETE, path, Value::Null, Some(token))
+            .await
     }
 
     pub async fn login(&self, email: &str, password: &str) -> Reply {

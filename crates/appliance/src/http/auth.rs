@@ -1,21 +1,20 @@
 //! Sign-in, PIN quick switch, token refresh, logout and the current user.
 
 use super::error::ApiError;
-use super::extract::{
-    ACCESS_COOKIE, AuthUser, ClientIp, FromLoopback, Json, REFRESH_COOKIE, decode_json,
-    request_cookie,
-};
+use super::extract::{ACCESS_COOKIE, AuthUser, ClientIp, FromLoopback, Json, REFRESH_COOKIE};
 use super::known_device;
 use crate::accounts::{self, SignedIn};
 use crate::auth::tokens::{ACCESS_TTL_SECS, REFRESH_TTL_SECS};
 use crate::state::AppState;
 use crate::store::users::UserRecord;
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use dysa_domain::ids::UserId;
 use dysa_domain::rbac::{Permission, Role};
+pub use dysa_web::session::RefreshRequest;
+use dysa_web::session::SessionCookies;
 use serde::{Deserialize, Serialize};
 use tower_governor::GovernorError;
 use tower_governor::GovernorLayer;
@@ -141,19 +140,13 @@ pub struct SessionResponse {
     pub token_type: String,
 }
 
-fn cookie(name: &str, value: &str, path: &str, max_age: i64) -> HeaderValue {
-    // No `Secure`: the panel is served over plain HTTP on the LAN and on loopback.
-    let text = format!("{name}={value}; Path={path}; HttpOnly; SameSite=Strict; Max-Age={max_age}");
-    HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static(""))
-}
-
-fn clear_cookies(headers: &mut HeaderMap) {
-    headers.append(header::SET_COOKIE, cookie(ACCESS_COOKIE, "", "/", 0));
-    headers.append(
-        header::SET_COOKIE,
-        cookie(REFRESH_COOKIE, "", "/api/v1/auth", 0),
-    );
-}
+/// This server's session cookies. No `Secure`: the panel is served over plain HTTP on
+/// the LAN and on loopback.
+const COOKIES: SessionCookies = SessionCookies {
+    access: ACCESS_COOKIE,
+    refresh: REFRESH_COOKIE,
+    secure: false,
+};
 
 /// The answer for a new or refreshed session: JSON body plus httpOnly cookies.
 pub fn signed_in_response(status: StatusCode, signed_in: SignedIn) -> Response {
@@ -166,21 +159,11 @@ pub fn signed_in_response(status: StatusCode, signed_in: SignedIn) -> Response {
         token_type: "Bearer".to_owned(),
     };
     let mut response = (status, axum::Json(body)).into_response();
-    let headers = response.headers_mut();
-    headers.append(
-        header::SET_COOKIE,
-        cookie(ACCESS_COOKIE, &signed_in.access_token, "/", ACCESS_TTL_SECS),
+    COOKIES.set(
+        response.headers_mut(),
+        (&signed_in.access_token, ACCESS_TTL_SECS),
+        (&signed_in.refresh_token, REFRESH_TTL_SECS),
     );
-    headers.append(
-        header::SET_COOKIE,
-        cookie(
-            REFRESH_COOKIE,
-            &signed_in.refresh_token,
-            "/api/v1/auth",
-            REFRESH_TTL_SECS,
-        ),
-    );
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
 
@@ -319,21 +302,6 @@ async fn pin_users(
     ))
 }
 
-/// A refresh token, when not sent as the cookie.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct RefreshRequest {
-    /// The refresh token from the last sign-in or refresh.
-    pub refresh_token: String,
-}
-
-fn presented_refresh_token(headers: &HeaderMap, body: &Bytes) -> Result<Option<String>, ApiError> {
-    if !body.is_empty() {
-        let request: RefreshRequest = decode_json(body)?;
-        return Ok(Some(request.refresh_token));
-    }
-    Ok(request_cookie(headers, REFRESH_COOKIE).map(str::to_owned))
-}
-
 /// Exchanges a refresh token (body or cookie) for a new pair. Each token works once;
 /// presenting a used one closes the whole session.
 #[utoipa::path(post, path = "/auth/refresh", tag = "auth", security(()),
@@ -347,18 +315,12 @@ async fn refresh(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let token = presented_refresh_token(&headers, &body)?.ok_or_else(|| {
-        ApiError::unauthenticated(
-            "refresh_token_missing",
-            "Falta el token de sesión",
-            "No refresh token presented",
-        )
-    })?;
+    let token = COOKIES.required_refresh_token(&headers, &body)?;
     match accounts::refresh(&state.db, &state.signer, &token).await {
         Ok(signed_in) => Ok(signed_in_response(StatusCode::OK, signed_in)),
         Err(error) => {
             let mut response = ApiError::from(error).into_response();
-            clear_cookies(response.headers_mut());
+            COOKIES.clear(response.headers_mut());
             Ok(response)
         }
     }
@@ -375,10 +337,13 @@ async fn logout(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let refresh = presented_refresh_token(&headers, &body).ok().flatten();
+    let refresh = COOKIES
+        .presented_refresh_token(&headers, &body)
+        .ok()
+        .flatten();
     accounts::logout(&state.db, user.ok().map(|u| u.session), refresh.as_deref()).await?;
     let mut response = StatusCode::NO_CONTENT.into_response();
-    clear_cookies(response.headers_mut());
+    COOKIES.clear(response.headers_mut());
     Ok(response)
 }
 

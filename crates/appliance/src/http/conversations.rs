@@ -126,23 +126,7 @@ async fn list_conversations(
     _: Authorized<perm::ConversationsRead>,
     Query(query): Query<ConversationQuery>,
 ) -> Result<axum::Json<ConversationPage>, ApiError> {
-    let limit = query.limit.unwrap_or(50);
-    let offset = query.offset.unwrap_or(0);
-    let mut errors = FieldErrors::new();
-    errors.check(
-        (1..=200).contains(&limit),
-        "limit",
-        FieldIssue::OutOfRange { min: 1, max: 200 },
-    );
-    errors.check(
-        offset >= 0,
-        "offset",
-        FieldIssue::OutOfRange {
-            min: 0,
-            max: i64::MAX,
-        },
-    );
-    errors.into_result()?;
+    let (limit, offset) = super::customers::paging(query.limit, query.offset)?;
     let (items, total) =
         store::list(&state.db.read, query.status, query.channel, limit, offset).await?;
     Ok(axum::Json(ConversationPage { items, total }))

@@ -10,7 +10,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use dysa_domain::customer::Rut;
 use dysa_domain::ids::{CustomerId, OrderId};
-use dysa_domain::validate::{FieldErrors, FieldIssue};
+use dysa_domain::validate::FieldErrors;
 use jiff::Timestamp;
 use serde::{Deserialize, Deserializer, Serialize};
 use utoipa_axum::router::OpenApiRouter;
@@ -156,24 +156,10 @@ pub struct PageQuery {
 
 /// Checks paging parameters: (limit, offset).
 pub(crate) fn paging(limit: Option<i64>, offset: Option<i64>) -> Result<(i64, i64), ApiError> {
-    let limit = limit.unwrap_or(50);
-    let offset = offset.unwrap_or(0);
     let mut errors = FieldErrors::new();
-    errors.check(
-        (1..=200).contains(&limit),
-        "limit",
-        FieldIssue::OutOfRange { min: 1, max: 200 },
-    );
-    errors.check(
-        offset >= 0,
-        "offset",
-        FieldIssue::OutOfRange {
-            min: 0,
-            max: i64::MAX,
-        },
-    );
+    let paging = dysa_web::extract::check_paging(&mut errors, limit, offset);
     errors.into_result()?;
-    Ok((limit, offset))
+    Ok(paging)
 }
 
 /// A new customer.

@@ -2,17 +2,18 @@
 //! and the authenticated staff member with the permission a route requires.
 
 use super::error::ApiError;
-use super::security::is_safe_method;
 use crate::state::AppState;
-use axum::extract::rejection::BytesRejection;
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
 use bytes::Bytes;
 use dysa_domain::ids::{SessionFamilyId, UserId};
 use dysa_domain::rbac::{Permission, Role};
-pub use dysa_web::extract::{Json, Path, Query, decode_json};
-use std::marker::PhantomData;
+pub use dysa_web::auth::{
+    Principal, RequiredPermission, bearer, is_safe_method, perm, request_cookie,
+};
+use dysa_web::auth::{role_forbids, session_revoked, token_invalid, unauthenticated};
+pub use dysa_web::extract::{Json, Path, Query, check_paging, decode_json};
 use std::net::SocketAddr;
 
 /// Name of the access-token cookie.
@@ -80,52 +81,15 @@ impl AuthUser {
         if self.role.allows(permission) {
             Ok(())
         } else {
-            Err(ApiError::forbidden(
-                "forbidden",
-                format!(
-                    "Tu rol ({}) no permite esta acción ({permission})",
-                    self.role
-                ),
-                format!(
-                    "Your role ({}) does not allow this ({permission})",
-                    self.role
-                ),
-            )
-            .with_details(serde_json::json!({ "required_permission": permission })))
+            Err(role_forbids(self.role, permission))
         }
     }
 }
 
-fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(key, _)| *key == name)
-        .map(|(_, value)| value)
-}
-
-/// The value of a named cookie in the request.
-pub fn request_cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    cookie(headers, name)
-}
-
-fn bearer(headers: &HeaderMap) -> Option<&str> {
-    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, token) = value.split_once(' ')?;
-    scheme
-        .eq_ignore_ascii_case("bearer")
-        .then_some(token.trim())
-}
-
-fn unauthenticated() -> ApiError {
-    ApiError::unauthenticated(
-        "unauthenticated",
-        "Inicia sesión para continuar",
-        "Sign in to continue",
-    )
+impl Principal for AuthUser {
+    fn require(&self, permission: Permission) -> Result<(), ApiError> {
+        AuthUser::require(self, permission)
+    }
 }
 
 impl FromRequestParts<AppState> for AuthUser {
@@ -141,7 +105,7 @@ impl FromRequestParts<AppState> for AuthUser {
         let (token, via_cookie) = match bearer(&parts.headers) {
             Some(token) => (token, false),
             None => (
-                cookie(&parts.headers, ACCESS_COOKIE).ok_or_else(unauthenticated)?,
+                request_cookie(&parts.headers, ACCESS_COOKIE).ok_or_else(unauthenticated)?,
                 true,
             ),
         };
@@ -153,25 +117,13 @@ impl FromRequestParts<AppState> for AuthUser {
         {
             return Err(super::security::cross_origin_refusal());
         }
-        let claims = state.signer.check(token).map_err(|_| {
-            ApiError::unauthenticated(
-                "token_invalid",
-                "La sesión expiró; vuelve a iniciar sesión",
-                "The session expired; sign in again",
-            )
-        })?;
+        let claims = state.signer.check(token).map_err(|_| token_invalid())?;
         let user = state
             .db
             .session_cache
             .user(&state.db.read, claims.sid, claims.sub)
             .await?
-            .ok_or_else(|| {
-                ApiError::unauthenticated(
-                    "session_revoked",
-                    "La sesión fue cerrada; vuelve a iniciar sesión",
-                    "The session was closed; sign in again",
-                )
-            })?;
+            .ok_or_else(session_revoked)?;
         let user = AuthUser {
             id: claims.sub,
             name: user.name,
@@ -181,30 +133,6 @@ impl FromRequestParts<AppState> for AuthUser {
         tracing::Span::current().record("user_id", tracing::field::display(user.id));
         parts.extensions.insert(user.clone());
         Ok(user)
-    }
-}
-
-/// A permission a route requires, as a type, so the requirement sits in the handler's
-/// signature where a reviewer sees it.
-pub trait RequiredPermission {
-    /// The permission.
-    const PERMISSION: Permission;
-}
-
-/// A signed-in user whose role holds `P`; anyone else gets 401 or 403.
-#[derive(Debug)]
-pub struct Authorized<P>(pub AuthUser, pub PhantomData<P>);
-
-impl<P: RequiredPermission + Send + Sync> FromRequestParts<AppState> for Authorized<P> {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let user = AuthUser::from_request_parts(parts, state).await?;
-        user.require(P::PERMISSION)?;
-        Ok(Authorized(user, PhantomData))
     }
 }
 
@@ -228,49 +156,11 @@ impl FromRequestParts<AppState> for crate::audit::Actor {
     }
 }
 
-/// Marker types for [`Authorized`], one per permission.
-pub mod perm {
-    use super::RequiredPermission;
-    use dysa_domain::rbac::Permission;
-
-    macro_rules! markers {
-        ($($name:ident),* $(,)?) => {$(
-            #[doc = concat!("Requires `Permission::", stringify!($name), "`.")]
-            #[derive(Debug)]
-            pub struct $name;
-            impl RequiredPermission for $name {
-                const PERMISSION: Permission = Permission::$name;
-            }
-        )*};
-    }
-
-    markers!(
-        OrdersRead,
-        OrdersCreate,
-        OrdersUpdate,
-        PaymentsWrite,
-        MenuRead,
-        MenuWrite,
-        CustomersRead,
-        CustomersWrite,
-        ReservationsRead,
-        ReservationsCreate,
-        ReservationsUpdate,
-        TablesRead,
-        TablesWrite,
-        ReportsRead,
-        SettingsRead,
-        SettingsWrite,
-        UsersRead,
-        UsersManage,
-        ConversationsRead,
-        ConversationsWrite,
-        DrawerRead,
-        DrawerOperate,
-        DrawerAudit,
-        AuditRead,
-    );
-}
+dysa_web::authorized_extractor!(
+    /// A signed-in user whose role holds `P`; anyone else gets 401 or 403.
+    AuthUser,
+    AppState
+);
 
 /// A CSV body (`Content-Type: text/csv`): 415 with any other content type, 413 over the
 /// body limit. The bytes are handed over undecoded (spreadsheets may write Latin-1).
@@ -295,20 +185,6 @@ impl<S: Send + Sync> FromRequest<S> for CsvBody {
                 "Expected a CSV (Content-Type: text/csv)",
             ));
         }
-        Bytes::from_request(req, state)
-            .await
-            .map(CsvBody)
-            .map_err(|rejection| match rejection {
-                BytesRejection::FailedToBufferBody(e)
-                    if e.status() == StatusCode::PAYLOAD_TOO_LARGE =>
-                {
-                    super::error::for_status(StatusCode::PAYLOAD_TOO_LARGE)
-                }
-                other => ApiError::bad_request(
-                    "unreadable_body",
-                    "No se pudo leer el cuerpo de la solicitud",
-                    format!("Could not read the request body: {}", other.body_text()),
-                ),
-            })
+        dysa_web::extract::read_body(req, state).await.map(CsvBody)
     }
 }

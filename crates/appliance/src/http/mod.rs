@@ -6,7 +6,6 @@ pub mod auth;
 pub mod backups;
 pub mod conversations;
 pub mod customers;
-pub mod docs;
 pub mod drawers;
 pub mod error;
 pub mod events;
@@ -31,20 +30,9 @@ pub mod users;
 
 use crate::state::AppState;
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderName, HeaderValue, Request, StatusCode};
 use axum::middleware;
-use tower::ServiceBuilder;
-use tower_http::LatencyUnit;
-use tower_http::catch_panic::CatchPanicLayer;
+use dysa_web::layers::{PlainErrors, ServerLayers};
 use tower_http::compression::CompressionLayer;
-use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
-use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::{DefaultOnFailure, DefaultOnResponse, TraceLayer};
-use tracing::Level;
-use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 
@@ -90,20 +78,7 @@ struct SecuritySchemes;
 
 impl Modify for SecuritySchemes {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme(
-            "bearer",
-            SecurityScheme::Http(
-                HttpBuilder::new()
-                    .scheme(HttpAuthScheme::Bearer)
-                    .bearer_format("JWT")
-                    .build(),
-            ),
-        );
-        components.add_security_scheme(
-            "cookie",
-            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(extract::ACCESS_COOKIE))),
-        );
+        dysa_web::docs::add_security_schemes(openapi, extract::ACCESS_COOKIE, Some("JWT"));
     }
 }
 
@@ -143,86 +118,30 @@ pub fn openapi_json() -> String {
     spec.to_pretty_json().unwrap_or_else(|_| "{}".to_owned())
 }
 
-/// The full application: routes, docs and the shared layers, bound to `state`.
+/// The full application: routes, docs and the shared layers (`dysa_web::layers`), bound
+/// to `state`. Between the limits and the JSON error bodies sits this server's own guard
+/// (Host and Origin checks, `security::guard`).
 pub fn app(state: AppState) -> Router {
     let (routes, spec) = api(&state.settings).split_for_parts();
-    let request_id = HeaderName::from_static("x-request-id");
-    let mut router = routes
-        .merge(docs::router(spec))
-        .route_layer(middleware::from_fn(record_route))
+    routes
+        .merge(dysa_web::docs::router(spec, "API del equipo local"))
+        .record_routes()
         .route_layer(middleware::from_fn(dysa_web::metrics::track))
         .merge(metrics::router(&state))
         .fallback(panel::fallback)
-        .layer(DefaultBodyLimit::max(state.settings.max_body_bytes))
         .layer(CompressionLayer::new())
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
+        .bounded(
+            state.settings.max_body_bytes,
             state.settings.request_timeout(),
-        ))
+        )
         .layer(middleware::from_fn_with_state(
             state.clone(),
             security::guard,
         ))
-        .layer(middleware::from_fn(security::json_error_bodies))
-        .layer(middleware::from_fn(security::language));
-    for (name, value) in security::SECURITY_HEADERS {
-        router = router.layer(SetResponseHeaderLayer::if_not_present(
-            HeaderName::from_static(name),
-            HeaderValue::from_static(value),
-        ));
-    }
-    router
-        .layer(
-            ServiceBuilder::new()
-                .layer(CatchPanicLayer::custom(|_| {
-                    axum::response::IntoResponse::into_response(error::for_status(
-                        StatusCode::INTERNAL_SERVER_ERROR,
-                    ))
-                }))
-                .layer(SetSensitiveRequestHeadersLayer::new([
-                    axum::http::header::AUTHORIZATION,
-                    axum::http::header::COOKIE,
-                ]))
-                .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
-                .layer(
-                    TraceLayer::new_for_http()
-                        .on_response(
-                            DefaultOnResponse::new()
-                                .level(Level::INFO)
-                                .latency_unit(LatencyUnit::Micros),
-                        )
-                        .on_failure(DefaultOnFailure::new().level(Level::WARN))
-                        .make_span_with(|request: &Request<_>| {
-                            let request_id = request
-                                .headers()
-                                .get("x-request-id")
-                                .and_then(|v| v.to_str().ok())
-                                .unwrap_or("")
-                                .to_owned();
-                            tracing::info_span!(
-                                "request",
-                                request_id = %request_id,
-                                method = %request.method(),
-                                path = %request.uri().path(),
-                                route = tracing::field::Empty,
-                                user_id = tracing::field::Empty,
-                            )
-                        }),
-                )
-                .layer(PropagateRequestIdLayer::new(request_id)),
-        )
+        .json_errors(PlainErrors::Replace)
+        .security_headers()
+        .traced()
         .with_state(state)
-}
-
-/// Records the matched route template (`/api/v1/users/{id}`) in the request's log span,
-/// so logs group by route rather than by concrete path.
-async fn record_route(
-    route: axum::extract::MatchedPath,
-    request: axum::extract::Request,
-    next: middleware::Next,
-) -> axum::response::Response {
-    tracing::Span::current().record("route", route.as_str());
-    next.run(request).await
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Orders: the live board, the counter's new-order screen, status moves, lines, payments.
 
 use super::error::ApiError;
-use super::extract::{Authorized, Json, Path, Query, perm};
+use super::extract::{Authorized, Json, Path, Query, check_paging, perm};
 use crate::audit::Actor;
 use crate::ordering::{self, NewLine, NewOrder, OrderPatch};
 use crate::state::AppState;
@@ -173,21 +173,7 @@ async fn list_orders(
     };
     let from = bound(&mut errors, "from", query.from.as_deref(), false);
     let to = bound(&mut errors, "to", query.to.as_deref(), true);
-    let limit = query.limit.unwrap_or(50);
-    let offset = query.offset.unwrap_or(0);
-    errors.check(
-        (1..=200).contains(&limit),
-        "limit",
-        FieldIssue::OutOfRange { min: 1, max: 200 },
-    );
-    errors.check(
-        offset >= 0,
-        "offset",
-        FieldIssue::OutOfRange {
-            min: 0,
-            max: i64::MAX,
-        },
-    );
+    let (limit, offset) = check_paging(&mut errors, query.limit, query.offset);
     errors.into_result()?;
     let filter = OrderFilter {
         statuses,

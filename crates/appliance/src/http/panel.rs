@@ -8,7 +8,7 @@
 
 use super::error;
 use axum::extract::Request;
-use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::http::{Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use rust_embed::RustEmbed;
 
@@ -41,21 +41,11 @@ fn looks_like_file(path: &str) -> bool {
 
 fn file(path: &str, cache: &'static str) -> Option<Response> {
     let asset = Dist::get(path)?;
-    let mime = asset.metadata.mimetype();
-    let content_type = if mime.starts_with("text/") || mime == "application/javascript" {
-        format!("{mime}; charset=utf-8")
-    } else {
-        mime.to_owned()
-    };
-    let mut response = asset.data.into_owned().into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_str(&content_type)
-            .unwrap_or(HeaderValue::from_static("application/octet-stream")),
-    );
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
-    Some(response)
+    Some(dysa_web::assets::file_response(
+        asset.data.into_owned(),
+        asset.metadata.mimetype(),
+        cache,
+    ))
 }
 
 fn index() -> Response {

@@ -1,24 +1,20 @@
-//! Loopback safety and response hygiene.
+//! Loopback safety (response hygiene is the shared `dysa_web::layers`).
 //!
 //! Any web page a staff member opens can send requests to `127.0.0.1`. Two guards stop
 //! it from abusing the appliance: the `Host` check defeats DNS rebinding (a hostile
 //! domain re-pointed at 127.0.0.1 still sends its own name as Host), and the `Origin`
 //! check defeats cross-site writes that ride on the staff's cookies (CSRF).
 
-use super::error::{ApiError, REQUEST_LANG, for_status};
+use super::error::ApiError;
 use crate::state::AppState;
-use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderValue, Method, header};
+use axum::http::{HeaderMap, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use dysa_domain::validate::Lang;
+use dysa_web::auth::{origin_is_own_host, request_origin};
 use std::net::IpAddr;
 
-/// Whether a method only reads (no CSRF check, no `Origin` needed).
-pub fn is_safe_method(method: &Method) -> bool {
-    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
-}
+use dysa_web::auth::is_safe_method;
 
 /// The host part of a `Host` header or an origin's authority, without port or brackets.
 fn host_name(authority: &str) -> &str {
@@ -47,38 +43,19 @@ pub fn host_is_allowed(host: &str, state: &AppState) -> bool {
 /// Whether the request's `Origin` (or, lacking it, `Referer`) is this server itself or
 /// an origin the operator allowed. A request with neither is not trusted.
 pub fn origin_is_trusted(headers: &HeaderMap, state: &AppState) -> bool {
-    let origin = headers
-        .get(header::ORIGIN)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
-        .or_else(|| {
-            let referer = headers.get(header::REFERER)?.to_str().ok()?;
-            let (scheme, rest) = referer.split_once("://")?;
-            let authority = rest.split('/').next()?;
-            Some(format!("{scheme}://{authority}"))
-        });
-    let Some(origin) = origin else {
+    let Some(origin) = request_origin(headers) else {
         return false;
     };
     origin_matches(&origin, headers, state)
 }
 
 fn origin_matches(origin: &str, headers: &HeaderMap, state: &AppState) -> bool {
-    if state
+    state
         .settings
         .allowed_origins
         .iter()
         .any(|allowed| allowed.trim_end_matches('/').eq_ignore_ascii_case(origin))
-    {
-        return true;
-    }
-    let Some((_, authority)) = origin.split_once("://") else {
-        return false;
-    };
-    headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|host| host.eq_ignore_ascii_case(authority))
+        || origin_is_own_host(origin, headers)
 }
 
 /// The refusal for a cross-site write.
@@ -121,58 +98,3 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
     }
     next.run(request).await
 }
-
-/// Runs the request with its language (from `Accept-Language`) in scope for error bodies.
-pub async fn language(request: Request, next: Next) -> Response {
-    let lang = request
-        .headers()
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .map(Lang::from_accept_language)
-        .unwrap_or_default();
-    REQUEST_LANG.scope(lang, next.run(request)).await
-}
-
-/// Gives error answers made outside our handlers (unknown route, wrong method, body
-/// limit, timeout) the same JSON body as ours.
-pub async fn json_error_bodies(request: Request, next: Next) -> Response {
-    let response = next.run(request).await;
-    let status = response.status();
-    if !(status.is_client_error() || status.is_server_error()) {
-        return response;
-    }
-    let is_json = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
-    if is_json {
-        return response;
-    }
-    let (mut parts, _) = response.into_parts();
-    let mut replacement = for_status(status).into_response();
-    parts.headers.remove(header::CONTENT_LENGTH);
-    parts.headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    let body = std::mem::replace(replacement.body_mut(), Body::empty());
-    Response::from_parts(parts, body)
-}
-
-/// Headers that harden every answer against framing, sniffing and leaks.
-pub const SECURITY_HEADERS: &[(&str, &str)] = &[
-    ("x-content-type-options", "nosniff"),
-    ("x-frame-options", "DENY"),
-    ("referrer-policy", "no-referrer"),
-    ("cross-origin-opener-policy", "same-origin"),
-    ("cross-origin-resource-policy", "same-origin"),
-    (
-        "permissions-policy",
-        "camera=(), microphone=(), geolocation=()",
-    ),
-    (
-        "content-security-policy",
-        "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-    ),
-];

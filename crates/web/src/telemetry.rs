@@ -1,7 +1,18 @@
-//! Logging: `tracing` with JSON lines (or a pretty terminal format), filtered by `RUST_LOG`.
+//! Logging for both servers: `tracing` with JSON lines (or a pretty terminal format),
+//! filtered by `RUST_LOG`. One copy so the two servers' logs read alike.
 
-use crate::settings::LogFormat;
+use serde::{Deserialize, Serialize};
 use tracing_subscriber::EnvFilter;
+
+/// How log lines are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// One JSON object per line, for machines.
+    Json,
+    /// Human-readable, for a terminal.
+    Pretty,
+}
 
 /// Installs the global subscriber. Safe to call once per process; a second call is ignored
 /// so tests that build several servers do not fail.
