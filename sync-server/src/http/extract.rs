@@ -106,7 +106,11 @@ async fn access_claims(parts: &Parts, state: &AppState) -> Result<Claims, ApiErr
             "Request refused: it does not come from the dashboard",
         ));
     }
-    state.signer.verify(token, &state.db).await.map_err(|_| token_invalid())
+    state
+        .signer
+        .verify(token, &state.db)
+        .await
+        .map_err(|_| token_invalid())
 }
 
 /// A signed-in account of a tenant, checked against its session and its tenant's status

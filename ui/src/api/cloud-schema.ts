@@ -3679,8 +3679,8 @@ export interface components {
             /**
              * @description The first message shown, per language.
              * @default {
-             *       "en": "Hi! What would you like today? Order here or book your table.",
-             *       "es": "¡Hola! ¿Qué se te antoja hoy? Pide aquí o reserva tu mesa."
+             *       "es": "¡Hola! ¿Qué se te antoja hoy? Pide aquí o reserva tu mesa.",
+             *       "en": "Hi! What would you like today? Order here or book your table."
              *     }
              */
             greeting: components["schemas"]["Greeting"];
@@ -4253,7 +4253,7 @@ export interface components {
          * @description A synced kind of row. The string form is what the outbox and the wire carry.
          * @enum {string}
          */
-        Entity: "user" | "setting" | "category" | "item" | "modifier_group" | "customer" | "table" | "order" | "order_line" | "order_transition" | "payment" | "reservation" | "audit_event";
+        Entity: "user" | "setting" | "category" | "item" | "modifier_group" | "customer" | "table" | "order" | "order_line" | "order_transition" | "payment" | "reservation" | "drawer_session" | "drawer_movement" | "drawer_count" | "audit_event";
         /** @description The JSON body of every error answer (for the OpenAPI spec and clients). */
         ErrorBody: {
             /** @description The error. */
@@ -5008,7 +5008,7 @@ export interface components {
          * @description One thing a route may require.
          * @enum {string}
          */
-        Permission: "orders:read" | "orders:create" | "orders:update" | "payments:write" | "menu:read" | "menu:write" | "customers:read" | "customers:write" | "reservations:read" | "reservations:create" | "reservations:update" | "tables:read" | "tables:write" | "reports:read" | "settings:read" | "settings:write" | "users:read" | "users:manage" | "conversations:read" | "conversations:write" | "audit:read";
+        Permission: "orders:read" | "orders:create" | "orders:update" | "payments:write" | "menu:read" | "menu:write" | "customers:read" | "customers:write" | "reservations:read" | "reservations:create" | "reservations:update" | "tables:read" | "tables:write" | "reports:read" | "settings:read" | "settings:write" | "users:read" | "users:manage" | "conversations:read" | "conversations:write" | "drawer:read" | "drawer:operate" | "drawer:audit" | "audit:read";
         /** @description A tenant as the platform sees it. */
         PlatformTenant: {
             /**
@@ -5538,15 +5538,15 @@ export interface components {
             /**
              * @description How the widget looks.
              * @default {
+             *       "primary_color": "#B3261E",
              *       "accent_color": "#F2B705",
-             *       "greeting": {
-             *         "en": "Hi! What would you like today? Order here or book your table.",
-             *         "es": "¡Hola! ¿Qué se te antoja hoy? Pide aquí o reserva tu mesa."
-             *       },
-             *       "language": "auto",
              *       "logo_url": null,
+             *       "greeting": {
+             *         "es": "¡Hola! ¿Qué se te antoja hoy? Pide aquí o reserva tu mesa.",
+             *         "en": "Hi! What would you like today? Order here or book your table."
+             *       },
              *       "position": "right",
-             *       "primary_color": "#B3261E"
+             *       "language": "auto"
              *     }
              */
             appearance: components["schemas"]["Appearance"];
@@ -5562,9 +5562,9 @@ export interface components {
             /**
              * @description How much each location takes through the widget per hour.
              * @default {
+             *       "orders_per_hour": 60,
              *       "bookings_per_hour": 20,
              *       "chat_turns_per_hour": 300,
-             *       "orders_per_hour": 60,
              *       "pending_orders_per_phone": 3
              *     }
              */
@@ -5572,8 +5572,8 @@ export interface components {
             /**
              * @description Online orders.
              * @default {
-             *       "offline_policy": "refuse",
-             *       "online_orders": true
+             *       "online_orders": true,
+             *       "offline_policy": "refuse"
              *     }
              */
             ordering: components["schemas"]["OrderingSettings"];

@@ -425,6 +425,153 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/drawer-sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sessions of the location's drawers (other counters' too), newest first. */
+        get: operations["list_sessions"];
+        put?: never;
+        /** Opens a drawer session with its counted float. */
+        post: operations["open_session"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/drawer-sessions/current": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The drawer's session that is not closed yet, or null. Before the count, the expected
+         *     amount is withheld from roles without `drawer:audit` (a blind count).
+         */
+        get: operations["current_session"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/drawer-sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One session (of any drawer of the location). */
+        get: operations["get_session"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/drawer-sessions/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Closes a counted session. */
+        post: operations["close_session"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/drawer-sessions/{id}/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Records a blind count by denomination; the answer shows the expected amount and the
+         *     difference.
+         */
+        post: operations["count_session"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/drawer-sessions/{id}/movements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Records a pay-in or pay-out, with its reason. */
+        post: operations["add_movement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/drawer-sessions/{id}/recount": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A manager asks for a second blind count of a counted session. */
+        post: operations["require_recount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/drawers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * This counter's drawers (its first one is made on first use), each with its session
+         *     that is not closed yet.
+         */
+        get: operations["list_drawers"];
+        put?: never;
+        /** Adds a drawer to this counter (a second cash box at the bar). */
+        post: operations["add_drawer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events": {
         parameters: {
             query?: never;
@@ -443,6 +590,111 @@ export interface paths {
         get: operations["events"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kitchen/prep-times": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Preparation times per station over a period, for the analytics page. */
+        get: operations["prep_times"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kitchen/recall": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Brings back the station's last bumped ticket (bumped too soon). */
+        post: operations["recall"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kitchen/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tickets on the kitchen screens: one station's or all, oldest first. */
+        get: operations["open_tickets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kitchen/tickets/{id}/bump": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Bumps a ticket off the screens (the course is ready); its lines' preparation times are
+         *     recorded.
+         */
+        post: operations["bump_ticket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kitchen/tickets/{id}/lines/{line_id}/bump": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Bumps one line of a ticket (one plate is ready); the last one bumps the ticket. */
+        post: operations["bump_line"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kitchen/tickets/{id}/reprint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reprints a kitchen ticket, marked COPIA (the same ticket, never a new order). */
+        post: operations["reprint_ticket"];
         delete?: never;
         options?: never;
         head?: never;
@@ -723,6 +975,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orders/{id}/fire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * "Marchar": sends a course of an order to the kitchen now. Its lines not sent before
+         *     become one ticket per station (screens and printers); firing a course with nothing
+         *     waiting answers 422, so a double tap never cooks twice. Lines of other courses wait
+         *     ("Esperar") until their own course is fired.
+         */
+        post: operations["fire_course"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orders/{id}/lines": {
         parameters: {
             query?: never;
@@ -768,6 +1042,26 @@ export interface paths {
         get: operations["order_payments"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/print": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Prints an order's pre-bill or receipt on the counter's printer; a second print of the
+         *     same paper is marked COPIA.
+         */
+        post: operations["print_order"];
         delete?: never;
         options?: never;
         head?: never;
@@ -827,6 +1121,76 @@ export interface paths {
         /** Refunds (part of) a payment as a new negative row. */
         post: operations["refund_payment"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/print-jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The print queue staff watch: nothing that failed to print is hidden. */
+        get: operations["print_jobs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/print-jobs/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Retries a waiting ticket now (the printer is back), with its printer's others. */
+        post: operations["retry_job"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/printers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The printers, with their state (online, unreachable) and waiting tickets. */
+        get: operations["list_printers"];
+        put?: never;
+        /** Adds a printer for a station or the counter. */
+        post: operations["create_printer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/printers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Changes a printer's settings (its state starts over). */
+        put: operations["update_printer"];
+        post?: never;
+        /** Removes a printer; its waiting tickets are cancelled. */
+        delete: operations["delete_printer"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1479,6 +1843,58 @@ export interface components {
             /** @description Who answered (staff name), or `None` when the rules answered on their own. */
             resolved_by?: string | null;
         };
+        /**
+         * @description A count of a drawer, by denomination: how many notes or coins of each. Quantities are
+         *     signed so that a negative one reaches validation (a field error) instead of failing
+         *     to decode.
+         */
+        CashCount: {
+            /**
+             * Format: int64
+             * @description $1.000 notes.
+             */
+            bills_1000?: number;
+            /**
+             * Format: int64
+             * @description $10.000 notes.
+             */
+            bills_10000?: number;
+            /**
+             * Format: int64
+             * @description $2.000 notes.
+             */
+            bills_2000?: number;
+            /**
+             * Format: int64
+             * @description $20.000 notes.
+             */
+            bills_20000?: number;
+            /**
+             * Format: int64
+             * @description $5.000 notes.
+             */
+            bills_5000?: number;
+            /**
+             * Format: int64
+             * @description $10 coins.
+             */
+            coins_10?: number;
+            /**
+             * Format: int64
+             * @description $100 coins.
+             */
+            coins_100?: number;
+            /**
+             * Format: int64
+             * @description $50 coins.
+             */
+            coins_50?: number;
+            /**
+             * Format: int64
+             * @description $500 coins.
+             */
+            coins_500?: number;
+        };
         /** @description Changes to a category; absent fields stay, `null` clears an optional one. */
         CategoryChanges: {
             /** @description Show (true) or hide (false) the category and its items. */
@@ -1574,6 +1990,12 @@ export interface components {
          *     a JavaScript number holds exactly, so the TypeScript panel never shows a rounded amount.
          */
         Clp: number;
+        /**
+         * @description The printer's character table, selected with `ESC t`. All three hold the Spanish
+         *     letters; which one a printer has depends on its firmware.
+         * @enum {string}
+         */
+        CodePage: "pc858" | "pc850" | "wpc1252";
         /** @description A request to connect this appliance to the cloud. */
         ConnectInput: {
             /** @description The cloud's address, e.g. `https://nube.chatbotdysa.cl`. */
@@ -1583,6 +2005,11 @@ export interface components {
             /** @description The one-time code from the owners' dashboard. */
             enrollment_code: string;
         };
+        /**
+         * @description How the appliance reaches a printer.
+         * @enum {string}
+         */
+        Connection: "tcp" | "device";
         /** @description A conversation. */
         Conversation: {
             /** @description Where it happens. */
@@ -1631,6 +2058,17 @@ export interface components {
          * @enum {string}
          */
         ConversationStatus: "open" | "handoff" | "closed";
+        /** @description A blind count. */
+        CountInput: {
+            /** @description How many notes and coins of each denomination. */
+            counts: components["schemas"]["CashCount"];
+        };
+        /**
+         * @description The course a line is served in. Every line waits until it is fired ("Marchar"): the
+         *     lines of a course together, or the lines without a course (a counter sale) together.
+         * @enum {string}
+         */
+        Course: "drinks" | "starters" | "mains" | "desserts";
         /** @description A new customer. */
         CreateCustomerRequest: {
             /** @description Email. */
@@ -1830,6 +2268,80 @@ export interface components {
             /** @description What the order will cost (IVA included), from the domain rules. */
             total: components["schemas"]["Clp"];
         };
+        /** @description A cash drawer of this counter. */
+        Drawer: {
+            /** @description When it was added (RFC 3339). */
+            created_at: string;
+            /** @description The drawer's id. */
+            id: components["schemas"]["DrawerId"];
+            /** @description Its name ("Caja principal", "Barra"). */
+            name: string;
+        };
+        /**
+         * Format: uuid
+         * @description One blind count of a drawer session.
+         */
+        DrawerCountId: string;
+        /** @description One blind count of a session, by denomination, with what was expected then. */
+        DrawerCountRecord: {
+            /** @description When (RFC 3339). */
+            counted_at: string;
+            counted_by?: components["schemas"]["UserId"] | null;
+            /** @description How many notes and coins of each denomination. */
+            counts: components["schemas"]["CashCount"];
+            /** @description `total − expected` (negative: cash missing). */
+            difference: components["schemas"]["Clp"];
+            /** @description What the drawer should have held. */
+            expected: components["schemas"]["Clp"];
+            /** @description The count's id. */
+            id: components["schemas"]["DrawerCountId"];
+            /** @description Its session. */
+            session_id: components["schemas"]["DrawerSessionId"];
+            /** @description What they add up to. */
+            total: components["schemas"]["Clp"];
+            /** @description HLC of the count. */
+            updated_at: string;
+        };
+        /**
+         * Format: uuid
+         * @description A cash drawer (each counter PC has one; more may be configured).
+         */
+        DrawerId: string;
+        /**
+         * Format: uuid
+         * @description One cash movement of a drawer session (sale, refund, pay-in, pay-out).
+         */
+        DrawerMovementId: string;
+        /** @description One cash movement of a session; `amount` is positive and the kind gives the sign. */
+        DrawerMovementRecord: {
+            /** @description How much (positive). */
+            amount: components["schemas"]["Clp"];
+            /** @description When (RFC 3339). */
+            created_at: string;
+            created_by?: components["schemas"]["UserId"] | null;
+            /** @description The movement's id. */
+            id: components["schemas"]["DrawerMovementId"];
+            /** @description Sale, refund, pay-in or pay-out. */
+            kind: components["schemas"]["MovementKind"];
+            payment_id?: components["schemas"]["PaymentId"] | null;
+            /** @description Why (pay-ins and pay-outs). */
+            reason?: string | null;
+            /** @description Its session. */
+            session_id: components["schemas"]["DrawerSessionId"];
+            /** @description HLC of the movement. */
+            updated_at: string;
+        };
+        /**
+         * Format: uuid
+         * @description One session of a drawer, from its counted float to its close.
+         */
+        DrawerSessionId: string;
+        /** @description A drawer of this counter and its session that is not closed, if any. */
+        DrawerWithSession: {
+            /** @description The drawer. */
+            drawer: components["schemas"]["Drawer"];
+            session?: components["schemas"]["SessionView"] | null;
+        };
         /** @description The JSON body of every error answer (for the OpenAPI spec and clients). */
         ErrorBody: {
             /** @description The error. */
@@ -1861,7 +2373,16 @@ export interface components {
          * @description What changed.
          * @enum {string}
          */
-        EventKind: "order.created" | "order.updated" | "reservation.created" | "reservation.updated" | "menu.updated" | "table.updated" | "customer.updated" | "settings.updated" | "sync" | "backup.taken" | "backup.failed";
+        EventKind: "order.created" | "order.updated" | "reservation.created" | "reservation.updated" | "menu.updated" | "table.updated" | "customer.updated" | "settings.updated" | "sync" | "backup.taken" | "backup.failed" | "kitchen.updated" | "print.updated";
+        /** @description Which course to fire. */
+        FireCourse: {
+            course?: components["schemas"]["Course"] | null;
+        };
+        /** @description The tickets a fire made, one per station. */
+        Fired: {
+            /** @description The new tickets. */
+            tickets: components["schemas"]["KitchenTicket"][];
+        };
         /** @description The health report. */
         Health: {
             /** @description One check per dependency. */
@@ -1978,6 +2499,16 @@ export interface components {
             /** @description The price as shown in Chile: `$12.990`. */
             price_display: string;
         };
+        /**
+         * @description What kind of paper a job is.
+         * @enum {string}
+         */
+        JobKind: "kitchen" | "prebill" | "receipt";
+        /**
+         * @description Where a job is.
+         * @enum {string}
+         */
+        JobStatus: "queued" | "printed" | "cancelled";
         /** @description Where this counter's join stands, for the waiting screen (`GET /setup/join`). */
         JoinProgress: {
             /** @description Why it failed, for staff. */
@@ -2011,6 +2542,36 @@ export interface components {
              */
             verification_code: string;
         };
+        /** @description One ticket on a kitchen screen: one course of one order for one station. */
+        KitchenTicket: {
+            /** @description When the cooks bumped it (none while it is on the screen). */
+            bumped_at?: string | null;
+            course?: components["schemas"]["Course"] | null;
+            /** @description When it was fired (RFC 3339). */
+            fired_at: string;
+            /**
+             * Format: uuid
+             * @description The ticket's id (stable: a reprint is the same ticket, marked COPIA).
+             */
+            id: string;
+            /** @description Its lines, in the order's order. */
+            lines: components["schemas"]["TicketLine"][];
+            /** @description Its order. */
+            order_id: components["schemas"]["OrderId"];
+            /** @description The order's note for the kitchen. */
+            order_note?: string | null;
+            /**
+             * Format: int64
+             * @description The order's daily number.
+             */
+            order_number?: number | null;
+            /** @description Where it is prepared. */
+            station: components["schemas"]["Station"];
+            /** @description The table's name, for dine-in. */
+            table_name?: string | null;
+            /** @description Who took the order. */
+            waiter_name?: string | null;
+        };
         /**
          * @description The language a person reads: Spanish (es-CL) first, English second.
          * @enum {string}
@@ -2028,6 +2589,11 @@ export interface components {
             /** @description Password. */
             password: string;
         };
+        /**
+         * @description The kinds of movement a person records by hand (sales and refunds come from payments).
+         * @enum {string}
+         */
+        ManualKind: "pay_in" | "pay_out";
         /** @description Who is signed in and what they may do. */
         MeResponse: {
             /** @description What the account's role allows. */
@@ -2160,6 +2726,22 @@ export interface components {
          * @description One option of a modifier group.
          */
         ModifierOptionId: string;
+        /**
+         * @description What moved cash in or out of an open drawer.
+         * @enum {string}
+         */
+        MovementKind: "sale" | "refund" | "pay_in" | "pay_out";
+        /** @description Totals of a session's movements by kind. */
+        MovementTotals: {
+            /** @description Pay-ins. */
+            pay_ins: components["schemas"]["Clp"];
+            /** @description Pay-outs. */
+            pay_outs: components["schemas"]["Clp"];
+            /** @description Cash refunds. */
+            refunds: components["schemas"]["Clp"];
+            /** @description Cash sales (tips included). */
+            sales: components["schemas"]["Clp"];
+        };
         /** @description A new category. */
         NewCategory: {
             /** @description Shown to diners (default true). */
@@ -2180,6 +2762,11 @@ export interface components {
             channel: components["schemas"]["ConversationChannel"];
             customer_id?: components["schemas"]["CustomerId"] | null;
             language?: components["schemas"]["Lang"] | null;
+        };
+        /** @description A drawer to add to this counter. */
+        NewDrawer: {
+            /** @description Its name (1–40 characters, unique on this counter). */
+            name: string;
         };
         /** @description A new menu item. */
         NewItem: {
@@ -2215,6 +2802,7 @@ export interface components {
          *     server prices every line itself.
          */
         NewLine: {
+            course?: components["schemas"]["Course"] | null;
             /** @description The menu item. */
             item_id: components["schemas"]["ItemId"];
             /** @description Chosen modifier options. */
@@ -2226,6 +2814,7 @@ export interface components {
              * @description How many (1–999).
              */
             quantity: number;
+            seat?: components["schemas"]["Seat"] | null;
         };
         /** @description A message. */
         NewMessage: {
@@ -2252,6 +2841,15 @@ export interface components {
             /** @description The options, in order (at least one). */
             options: components["schemas"]["OptionInput"][];
         };
+        /** @description A pay-in or pay-out. */
+        NewMovement: {
+            /** @description How much (more than $0). */
+            amount: components["schemas"]["Clp"];
+            /** @description In or out. */
+            kind: components["schemas"]["ManualKind"];
+            /** @description Why ("compra de gas", "propina entregada"). */
+            reason: string;
+        };
         /**
          * @description A new order. Prices are never taken from the client: the server prices every line, and
          *     fields it does not know (`total`, `unit_price`) are ignored.
@@ -2273,6 +2871,7 @@ export interface components {
         NewPayment: {
             /** @description Amount toward the order (IVA included), without the tip. */
             amount: components["schemas"]["Clp"];
+            drawer_id?: components["schemas"]["DrawerId"] | null;
             /** @description How. */
             method: components["schemas"]["PaymentMethod"];
             /** @description The order it pays. */
@@ -2319,6 +2918,22 @@ export interface components {
         OnlineOrders: {
             /** @description True while online orders are paused (the cloud refuses new widget orders). */
             paused: boolean;
+        };
+        /** @description Opening a drawer. */
+        OpenDrawer: {
+            drawer_id?: components["schemas"]["DrawerId"] | null;
+            /** @description The float counted into it ($0 or more). */
+            opening_float: components["schemas"]["Clp"];
+        };
+        /** @description What a kitchen screen shows. */
+        OpenTickets: {
+            /** @description Tickets not bumped yet, oldest first. */
+            items: components["schemas"]["KitchenTicket"][];
+            /**
+             * @description The appliance's clock (RFC 3339), so a tablet with a wrong clock still shows the
+             *     right elapsed times.
+             */
+            server_time: string;
         };
         /**
          * @description A restaurant's weekly opening hours: for each weekday, its intervals in local time.
@@ -2417,6 +3032,7 @@ export interface components {
         OrderId: string;
         /** @description One order line: a priced snapshot of a menu item. */
         OrderLine: {
+            course?: components["schemas"]["Course"] | null;
             /** @description The line's id. */
             id: components["schemas"]["OrderLineId"];
             /** @description The menu item. */
@@ -2434,6 +3050,7 @@ export interface components {
              * @description How many.
              */
             quantity: number;
+            seat?: components["schemas"]["Seat"] | null;
             /** @description Where it is prepared. */
             station: components["schemas"]["Station"];
             /** @description Unit price with modifiers, when ordered (the menu may change later). */
@@ -2468,6 +3085,11 @@ export interface components {
              */
             total: number;
         };
+        /**
+         * @description Which paper of an order to print at the counter.
+         * @enum {string}
+         */
+        OrderPaper: "prebill" | "receipt";
         /** @description Changes to an open order's header. */
         OrderPatch: {
             customer_id?: components["schemas"]["CustomerId"] | null;
@@ -2502,6 +3124,11 @@ export interface components {
             /** @description Where the order stands. */
             state: components["schemas"]["PaidState"];
         };
+        /**
+         * @description Paper width.
+         * @enum {string}
+         */
+        Paper: "58" | "80";
         /** @description A cloud change this appliance could not apply yet. */
         ParkedChange: {
             /**
@@ -2576,7 +3203,7 @@ export interface components {
          * @description One thing a route may require.
          * @enum {string}
          */
-        Permission: "orders:read" | "orders:create" | "orders:update" | "payments:write" | "menu:read" | "menu:write" | "customers:read" | "customers:write" | "reservations:read" | "reservations:create" | "reservations:update" | "tables:read" | "tables:write" | "reports:read" | "settings:read" | "settings:write" | "users:read" | "users:manage" | "conversations:read" | "conversations:write" | "audit:read";
+        Permission: "orders:read" | "orders:create" | "orders:update" | "payments:write" | "menu:read" | "menu:write" | "customers:read" | "customers:write" | "reservations:read" | "reservations:create" | "reservations:update" | "tables:read" | "tables:write" | "reports:read" | "settings:read" | "settings:write" | "users:read" | "users:manage" | "conversations:read" | "conversations:write" | "drawer:read" | "drawer:operate" | "drawer:audit" | "audit:read";
         /** @description User id and PIN. */
         PinRequest: {
             /** @description Their 4–6 digit PIN. */
@@ -2598,6 +3225,11 @@ export interface components {
          * @description Minutes an item takes to prepare: 1 to 600 (ten hours covers any slow roast).
          */
         PrepMinutes: number;
+        /** @description Average preparation time per station (bump − fire of each line). */
+        PrepTimes: {
+            /** @description One row per station with bumped lines. */
+            stations: components["schemas"]["StationPrep"][];
+        };
         /** @description One chosen modifier of a priced line, as the ticket and receipt show it. */
         PricedModifier: {
             /** @description The group the option belongs to. */
@@ -2611,6 +3243,118 @@ export interface components {
             /** @description What it added to the unit price. */
             price_delta: components["schemas"]["Clp"];
         };
+        /** @description A print job as staff see it. */
+        PrintJob: {
+            /**
+             * Format: int64
+             * @description Attempts so far.
+             */
+            attempts: number;
+            /** @description A reprint, marked COPIA on paper. */
+            copy: boolean;
+            /** @description When it was queued. */
+            created_at: string;
+            /**
+             * Format: uuid
+             * @description Its id.
+             */
+            id: string;
+            /** @description What it is. */
+            kind: components["schemas"]["JobKind"];
+            /** @description Why the last attempt failed. */
+            last_error?: string | null;
+            /** @description When the printer took it. */
+            printed_at?: string | null;
+            /**
+             * Format: uuid
+             * @description Its printer.
+             */
+            printer_id: string;
+            /** @description The printer's name. */
+            printer_name: string;
+            /** @description The kitchen ticket or order it prints. */
+            reference: string;
+            /** @description Where it is. */
+            status: components["schemas"]["JobStatus"];
+            /** @description What staff read in the queue ("Mesa 4 · Fondos"). */
+            title: string;
+        };
+        /** @description Which paper to print. */
+        PrintOrder: {
+            /** @description `prebill` (pre-cuenta, with the suggested 10 % tip apart) or `receipt`. */
+            paper: components["schemas"]["OrderPaper"];
+        };
+        /** @description The print queue: tickets waiting (with why), then the last printed. */
+        PrintQueue: {
+            /** @description Jobs, waiting ones first. */
+            items: components["schemas"]["PrintJob"][];
+        };
+        /** @description A queued order paper. */
+        PrintedOrder: {
+            /** @description Whether it is a reprint, marked COPIA. */
+            copy: boolean;
+            /**
+             * Format: uuid
+             * @description The print job (see the print queue).
+             */
+            job_id: string;
+        };
+        /** @description A printer's settings. */
+        PrinterInput: {
+            /** @description `host` or `host:port` for `tcp`; an absolute path under `/dev/` for `device`. */
+            address: string;
+            code_page?: components["schemas"]["CodePage"] | null;
+            /** @description `tcp` (network, port 9100) or `device` (USB/serial device file). */
+            connection: components["schemas"]["Connection"];
+            /** @description A name staff recognise (1–60 characters). */
+            name: string;
+            /** @description Paper width: `58` or `80`. */
+            paper: components["schemas"]["Paper"];
+            /**
+             * @description What it prints for: `kitchen`, `bar` (kitchen tickets) or `counter` (pre-bills
+             *     and receipts). One printer per role.
+             */
+            role: components["schemas"]["PrinterRole"];
+        };
+        /** @description A configured printer with its last known state. */
+        PrinterRecord: {
+            /** @description `host:port` or a device path. */
+            address: string;
+            /** @description Its character table. */
+            code_page: components["schemas"]["CodePage"];
+            /** @description How it is reached. */
+            connection: components["schemas"]["Connection"];
+            /**
+             * Format: uuid
+             * @description Its id.
+             */
+            id: string;
+            /** @description The last error, while unreachable. */
+            last_error?: string | null;
+            /** @description A name staff recognise ("Cocina caliente"). */
+            name: string;
+            /** @description Paper width. */
+            paper: components["schemas"]["Paper"];
+            /**
+             * Format: int64
+             * @description Tickets waiting for it.
+             */
+            queued: number;
+            /** @description What it prints for (one printer per role). */
+            role: components["schemas"]["PrinterRole"];
+            /** @description Its last known state. */
+            state: components["schemas"]["PrinterState"];
+        };
+        /**
+         * @description What a printer prints for.
+         * @enum {string}
+         */
+        PrinterRole: "kitchen" | "bar" | "counter";
+        /**
+         * @description The state a printer was last seen in.
+         * @enum {string}
+         */
+        PrinterState: "unknown" | "online" | "unreachable";
         /** @description Progress of a pull, summed over every layer seen so far. */
         PullProgress: {
             /**
@@ -2631,6 +3375,11 @@ export interface components {
             /** @description The model; the configured one when absent. */
             model?: string | null;
         };
+        /** @description Which station's last bumped ticket to bring back. */
+        Recall: {
+            /** @description The station. */
+            station: components["schemas"]["Station"];
+        };
         /** @description A refresh token, when not sent as the cookie. */
         RefreshRequest: {
             /** @description The refresh token from the last sign-in or refresh. */
@@ -2639,6 +3388,7 @@ export interface components {
         /** @description A refund request. */
         RefundRequest: {
             amount?: components["schemas"]["Clp"] | null;
+            drawer_id?: components["schemas"]["DrawerId"] | null;
             /** @description Why. */
             reason?: string | null;
         };
@@ -2684,6 +3434,14 @@ export interface components {
         ReplyText: {
             /** @description What the assistant says. */
             text: string;
+        };
+        /** @description A queued reprint. */
+        Reprint: {
+            /**
+             * Format: uuid
+             * @description The print job, marked COPIA; none when the station has no printer.
+             */
+            job_id?: string | null;
         };
         /**
          * Format: uuid
@@ -2924,6 +3682,12 @@ export interface components {
          * @example 12.345.678-5
          */
         Rut: string;
+        /**
+         * Format: int32
+         * @description The seat a line is for (1 to [`Seat::MAX`]), so the runner knows who gets which plate
+         *     and a split by seat is possible.
+         */
+        Seat: number;
         /** @description A signed-in session: who, what they may do, and the tokens (also set as cookies). */
         SessionResponse: {
             /** @description Bearer token for API clients; lives 15 minutes. */
@@ -2941,6 +3705,45 @@ export interface components {
             token_type: string;
             /** @description The signed-in account. */
             user: components["schemas"]["UserView"];
+        };
+        /**
+         * @description Where a drawer session stands.
+         * @enum {string}
+         */
+        SessionStatus: "open" | "counted" | "recount" | "closed";
+        /**
+         * @description A session as a person sees it. Before a standing count, someone without
+         *     `drawer:audit` sees neither what the drawer should hold nor the cash sales (which
+         *     would give it away): only the float and the pay-ins and pay-outs.
+         */
+        SessionView: {
+            /** @description When (RFC 3339). */
+            closed_at?: string | null;
+            closed_by?: components["schemas"]["UserId"] | null;
+            counted_total?: components["schemas"]["Clp"] | null;
+            /** @description Its counts, oldest first (none while hidden). */
+            counts: components["schemas"]["DrawerCountRecord"][];
+            difference?: components["schemas"]["Clp"] | null;
+            /** @description Its drawer. */
+            drawer_id: components["schemas"]["DrawerId"];
+            /** @description The drawer's name. */
+            drawer_name: string;
+            expected?: components["schemas"]["Clp"] | null;
+            /** @description True when the expected amount is withheld (a blind count is due). */
+            expected_hidden: boolean;
+            /** @description The session's id. */
+            id: components["schemas"]["DrawerSessionId"];
+            /** @description Its movements, oldest first (only pay-ins and pay-outs while hidden). */
+            movements: components["schemas"]["DrawerMovementRecord"][];
+            /** @description When (RFC 3339). */
+            opened_at: string;
+            opened_by?: components["schemas"]["UserId"] | null;
+            /** @description The counted float. */
+            opening_float: components["schemas"]["Clp"];
+            recount_requested_by?: components["schemas"]["UserId"] | null;
+            /** @description Where it stands. */
+            status: components["schemas"]["SessionStatus"];
+            totals?: components["schemas"]["MovementTotals"] | null;
         };
         /** @description A PIN to set, or null to remove it. */
         SetPinRequest: {
@@ -3009,6 +3812,21 @@ export interface components {
          * @enum {string}
          */
         Station: "kitchen" | "bar";
+        /** @description Average preparation time of one station: bump time − fire time of its bumped lines. */
+        StationPrep: {
+            /**
+             * Format: int64
+             * @description Their average preparation time, in seconds.
+             */
+            average_seconds: number;
+            /**
+             * Format: int64
+             * @description Lines bumped in the period.
+             */
+            lines: number;
+            /** @description The station. */
+            station: components["schemas"]["Station"];
+        };
         /** @description A status change. */
         StatusChange: {
             /** @description Required to cancel. */
@@ -3159,6 +3977,29 @@ export interface components {
             next_reservation?: components["schemas"]["NextReservation"] | null;
             /** @description Free, occupied or reserved, right now. */
             status: components["schemas"]["TableStatus"];
+        };
+        /** @description One line of a kitchen ticket. */
+        TicketLine: {
+            /** @description When the cooks bumped it. */
+            bumped_at?: string | null;
+            /** @description The menu item (to mark it sold out, "86", from the screen). */
+            item_id: components["schemas"]["ItemId"];
+            /** @description The order line. */
+            line_id: components["schemas"]["OrderLineId"];
+            /** @description Chosen modifiers, as "Término: A punto". */
+            modifiers: string[];
+            /** @description The item's name when ordered. */
+            name: string;
+            /** @description Note for the kitchen. */
+            note?: string | null;
+            /**
+             * Format: int32
+             * @description How many.
+             */
+            quantity: number;
+            seat?: components["schemas"]["Seat"] | null;
+            /** @description Voided after it was fired: the cooks must stop it. */
+            voided: boolean;
         };
         /**
          * @description Where the device token is kept.
@@ -4383,6 +5224,388 @@ export interface operations {
             };
         };
     };
+    list_sessions: {
+        parameters: {
+            query?: {
+                /** @description Only this drawer's sessions. */
+                drawer_id?: components["schemas"]["DrawerId"];
+                /** @description At most this many (1–200, default 50), newest first. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionView"][];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    open_session: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenDrawer"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The drawer already has an open session (details.session_id) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    current_session: {
+        parameters: {
+            query?: {
+                /** @description A drawer of this counter (its default drawer when absent). */
+                drawer_id?: components["schemas"]["DrawerId"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionView"] | null;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_session: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["DrawerSessionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    close_session: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["DrawerSessionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not counted yet, or already closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    count_session: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["DrawerSessionId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CountInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Already counted or closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    add_movement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["DrawerSessionId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewMovement"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not open, or not enough cash for a pay-out */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    require_recount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["DrawerSessionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not counted, or closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_drawers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrawerWithSession"][];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    add_drawer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewDrawer"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Drawer"];
+                };
+            };
+            /** @description Name in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     events: {
         parameters: {
             query?: never;
@@ -4399,6 +5622,211 @@ export interface operations {
                 };
                 content: {
                     "text/event-stream": components["schemas"]["Event"];
+                };
+            };
+        };
+    };
+    prep_times: {
+        parameters: {
+            query?: {
+                /** @description From this local day (`YYYY-MM-DD`) or instant, inclusive; default: today. */
+                from?: string;
+                /** @description Until this local day (inclusive) or instant (exclusive); default: today. */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrepTimes"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    recall: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Recall"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KitchenTicket"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    open_tickets: {
+        parameters: {
+            query?: {
+                /** @description One station (`kitchen`, `bar`); all when absent. */
+                station?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenTickets"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    bump_ticket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KitchenTicket"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    bump_line: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                line_id: components["schemas"]["OrderLineId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KitchenTicket"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    reprint_ticket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reprint"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -5359,6 +6787,55 @@ export interface operations {
             };
         };
     };
+    fire_course: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["OrderId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FireCourse"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Fired"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     append_lines: {
         parameters: {
             query?: never;
@@ -5462,6 +6939,55 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    print_order: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["OrderId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PrintOrder"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrintedOrder"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5591,6 +7117,194 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    print_jobs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrintQueue"];
+                };
+            };
+        };
+    };
+    retry_job: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_printers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrinterRecord"][];
+                };
+            };
+        };
+    };
+    create_printer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PrinterInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrinterRecord"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_printer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PrinterInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrinterRecord"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_printer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

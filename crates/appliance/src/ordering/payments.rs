@@ -1,8 +1,8 @@
 //! Payments and refunds: rows of an append-only ledger, checked against the balance.
 
 use super::{OrderDesk, OrderError, money_field, publish};
-use crate::drawers::take_cash;
 use crate::audit::Actor;
+use crate::drawers::take_cash;
 use crate::events::EventKind;
 use crate::store::orders::{self, Order, Payment};
 use crate::store::{audit, instant_text};

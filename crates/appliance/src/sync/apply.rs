@@ -24,8 +24,8 @@ use dysa_domain::hlc::Hlc;
 use dysa_domain::ids::{CustomerId, OrderId, ReservationId, TableId};
 use dysa_domain::reservation::{ReservationStatus, is_cloud_channel};
 use dysa_domain::sync::rows::{
-    AuditEvent, Category, Customer, DrawerCount, DrawerMovement, DrawerSession, Item, ModifierGroup,
-    Order, OrderLineRow, OrderTransition, Payment, Reservation, Table,
+    AuditEvent, Category, Customer, DrawerCount, DrawerMovement, DrawerSession, Item,
+    ModifierGroup, Order, OrderLineRow, OrderTransition, Payment, Reservation, Table,
 };
 use dysa_domain::sync::{ChangeRecord, Entity};
 use jiff::Timestamp;

@@ -102,14 +102,14 @@ macro_rules! synced_row {
     };
 }
 
-pub mod drawers;
 pub mod audit;
+pub mod drawers;
 pub mod menu;
 pub mod orders;
 pub mod people;
 
-pub use drawers::{DrawerCount, DrawerMovement, DrawerSession};
 pub use audit::AuditEvent;
+pub use drawers::{DrawerCount, DrawerMovement, DrawerSession};
 pub use menu::{Category, Item, ModifierGroup, ModifierOption, PrepMinutes};
 pub use orders::{Order, OrderLine, OrderLineRow, OrderTransition, Payment, Transition};
 pub use people::{Customer, Reservation, Table, User};
