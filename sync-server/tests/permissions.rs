@@ -73,7 +73,9 @@ impl Who {
             (Who::Account(_), Requirement::AnyAccount) => true,
             (Who::Device, Requirement::AnyAccount) => false,
             (Who::Account(role), Requirement::Tenant(p)) => role.allows(p),
-            (Who::Device, Requirement::Tenant(p)) => p.is_read_only(),
+            // A device reads what it syncs; who did what is for people (the audit route
+            // refuses device tokens on purpose).
+            (Who::Device, Requirement::Tenant(p)) => p.is_read_only() && p != Permission::AuditRead,
             (Who::Account(role), Requirement::Platform) => role == AccountRole::SuperAdmin,
             (Who::Device, Requirement::Platform) => false,
             (Who::Device, Requirement::DeviceOnly) => true,

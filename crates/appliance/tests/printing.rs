@@ -408,7 +408,16 @@ async fn the_pre_bill_shows_the_tip_apart_and_a_second_print_is_a_copy() {
     let (copy, _) = decode(&printer.wait_for(2).await[1]);
     assert!(copy.starts_with("[2x] *** COPIA ***\n"), "{copy}");
 
-    // A receipt after a cash payment shows what was paid and the change.
+    // A receipt after a cash payment shows what was paid and the change (cash goes
+    // into an open drawer session).
+    let opened = app
+        .post(
+            "/api/v1/drawer-sessions",
+            json!({ "opening_float": 20000 }),
+            &admin,
+        )
+        .await;
+    assert_eq!(opened.status, StatusCode::CREATED, "{:?}", opened.body);
     let pay = app
         .post(
             "/api/v1/payments",
