@@ -3679,8 +3679,8 @@ export interface components {
             /**
              * @description The first message shown, per language.
              * @default {
-             *       "es": "¡Hola! ¿Qué se te antoja hoy? Pide aquí o reserva tu mesa.",
-             *       "en": "Hi! What would you like today? Order here or book your table."
+             *       "en": "Hi! What would you like today? Order here or book your table.",
+             *       "es": "¡Hola! ¿Qué se te antoja hoy? Pide aquí o reserva tu mesa."
              *     }
              */
             greeting: components["schemas"]["Greeting"];
@@ -5538,15 +5538,15 @@ export interface components {
             /**
              * @description How the widget looks.
              * @default {
-             *       "primary_color": "#B3261E",
              *       "accent_color": "#F2B705",
-             *       "logo_url": null,
              *       "greeting": {
-             *         "es": "¡Hola! ¿Qué se te antoja hoy? Pide aquí o reserva tu mesa.",
-             *         "en": "Hi! What would you like today? Order here or book your table."
+             *         "en": "Hi! What would you like today? Order here or book your table.",
+             *         "es": "¡Hola! ¿Qué se te antoja hoy? Pide aquí o reserva tu mesa."
              *       },
+             *       "language": "auto",
+             *       "logo_url": null,
              *       "position": "right",
-             *       "language": "auto"
+             *       "primary_color": "#B3261E"
              *     }
              */
             appearance: components["schemas"]["Appearance"];
@@ -5562,9 +5562,9 @@ export interface components {
             /**
              * @description How much each location takes through the widget per hour.
              * @default {
-             *       "orders_per_hour": 60,
              *       "bookings_per_hour": 20,
              *       "chat_turns_per_hour": 300,
+             *       "orders_per_hour": 60,
              *       "pending_orders_per_phone": 3
              *     }
              */
@@ -5572,8 +5572,8 @@ export interface components {
             /**
              * @description Online orders.
              * @default {
-             *       "online_orders": true,
-             *       "offline_policy": "refuse"
+             *       "offline_policy": "refuse",
+             *       "online_orders": true
              *     }
              */
             ordering: components["schemas"]["OrderingSettings"];
