@@ -381,12 +381,8 @@ fn end_sentence(offer: &str) -> String {
 /// Whether a question asks what the order comes to ("¿cuánto es el total?", "how much is
 /// it?") rather than about a dish.
 pub fn asks_total(words: &[String]) -> bool {
-    let has = |any: &[&str]| words.iter().any(|w| any.contains(&w.as_str()));
-    let phrase = |p: &[&str]| {
-        words
-            .windows(p.len())
-            .any(|w| w.iter().zip(p).all(|(a, b)| a == b))
-    };
+    let has = |any: &[&str]| understand::has(words, any);
+    let phrase = |p: &[&str]| understand::has_phrase(words, p);
     has(&["total", "totales"])
         || has(&["cuanto", "cuanta"])
             && has(&[

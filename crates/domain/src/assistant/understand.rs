@@ -635,11 +635,13 @@ fn modifiers_in(item: &IndexedItem, region: &[String]) -> (Vec<ModifierOptionId>
     (chosen, notes)
 }
 
-fn has(words: &[String], any: &[&str]) -> bool {
+/// Whether any of `any` is one of the words.
+pub(crate) fn has(words: &[String], any: &[&str]) -> bool {
     words.iter().any(|w| any.contains(&w.as_str()))
 }
 
-fn has_phrase(words: &[String], phrase: &[&str]) -> bool {
+/// Whether the words hold `phrase` as consecutive words.
+pub(crate) fn has_phrase(words: &[String], phrase: &[&str]) -> bool {
     words
         .windows(phrase.len())
         .any(|w| w.iter().zip(phrase).all(|(a, b)| a == b))
