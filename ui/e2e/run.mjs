@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { badWords, pageText, selfTest } from "./texts.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
@@ -123,6 +124,7 @@ server.stderr.on("data", (d) => (serverLog += d));
 let browser;
 let failed = false;
 const step = (name) => console.log(`  · ${name}`);
+selfTest();
 try {
   for (let i = 0; ; i++) {
     try {
@@ -146,6 +148,53 @@ try {
   page.on("pageerror", (e) => consoleErrors.push(String(e)));
   page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
   const shot = (p, name) => p.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+  // Every page of the panel at 1366×768 and 390×844: never wider than the screen (no
+  // sideways scroll), the header's controls ≥ 44 px to tap (its menu opened at 390), and in
+  // Spanish, no raw value, snake_case key, ISO date or English word (texts.mjs).
+  const sweep = async (p, lang, { texts }) => {
+    const orders = await p.evaluate(async () => (await (await fetch("/api/v1/orders?limit=5")).json()).items);
+    const pages = [
+      ["/", "#kpi-sales"], ["/orders", ".column"], ["/orders/new", ".item-tile"], [`/orders/${orders[0].id}`, ".detail"],
+      ["/drawer", "main h1"], ["/menu", "[data-soldout]"], ["/reservations", "main h1"], ["/customers", "main h1"],
+      ["/conversations", "main h1"], ["/cocina", ".kds"], ["/analytics", "main .kpi"], ["/settings", "main input[name=hours_monday]"],
+      ["/users", "main table"], ["/audit", "main h1"], ["/sync/rejected", "main h1"],
+    ];
+    const problems = [];
+    for (const [width, height] of [[1366, 768], [390, 844]]) {
+      await p.setViewportSize({ width, height });
+      for (const [path, ready] of pages) {
+        await p.goto(base + path);
+        await p.waitForSelector(ready);
+        await p.waitForFunction(() => !document.querySelector("main .loading, main [aria-busy=true]"));
+        const wide = await p.evaluate(() => document.documentElement.scrollWidth);
+        if (wide > width) {
+          // Name the outermost elements sticking out, so the fix is obvious.
+          const out = await p.evaluate((w) => [...document.querySelectorAll("body *")]
+            .filter((el) => el.getBoundingClientRect().right > w + 1 && !(el.parentElement && el.parentElement.getBoundingClientRect().right > w + 1))
+            .slice(0, 3)
+            .map((el) => `${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}${typeof el.className === "string" && el.className ? "." + el.className.trim().split(/\s+/).join(".") : ""} (${Math.round(el.getBoundingClientRect().right)} px)`), width);
+          problems.push(`${path}: ${wide} px wide at ${width} px: ${out.join(", ")}`);
+        }
+        if (texts && width === 1366) for (const bad of badWords(await pageText(p))) problems.push(`${path}: ${bad.why} «${bad.word}» in “${bad.context}”`);
+        if (width === 390) await shot(p, `sweep-${lang}-390${path === "/" ? "-home" : path.replaceAll("/", "-").slice(0, 30)}`);
+      }
+    }
+    // At 390 the nav and the user's controls are in the menu: open it, all reachable and ≥ 44 px.
+    await p.click("#menu-toggle");
+    await p.waitForSelector("header.topbar.open #logout");
+    const small = await p.$$eval("header.topbar a, header.topbar button, header.topbar select", (els) => els
+      .filter((el) => el.getClientRects().length > 0)
+      .map((el) => ({ text: el.textContent.trim() || el.getAttribute("aria-label"), ...el.getBoundingClientRect().toJSON() }))
+      .filter((r) => r.height < 44 || r.width < 44 || r.right > 390));
+    for (const r of small) problems.push(`header at 390: «${r.text}» is ${Math.round(r.width)}×${Math.round(r.height)} px, right edge ${Math.round(r.right)}`);
+    await p.screenshot({ path: join(artifacts, `sweep-${lang}-390-menu-open.png`) });
+    await p.keyboard.press("Escape");
+    await p.waitForSelector("header.topbar:not(.open)");
+    await p.setViewportSize({ width: 1366, height: 850 });
+    await p.goto(base + "/sync/rejected");
+    await p.waitForSelector("main h1");
+    if (problems.length) throw new Error(`${problems.length} problems:\n` + problems.join("\n"));
+  };
   // The cloud section with the header above it (what staff read together).
   const cloudShot = async (p, name) => {
     await p.locator("#nube").screenshot({ path: join(artifacts, `${name}.png`) });
@@ -222,6 +271,16 @@ try {
     await page.waitForSelector(`[data-soldout="${name}"]`);
   }
   await shot(page, "03-menu");
+
+  step("reservations with no tables name the cause and offer to create one");
+  await page.click("nav a[href='/reservations']");
+  await page.waitForSelector("main .state.empty + p button:has-text('+ Nueva mesa')");
+  await page.click("#new-reservation");
+  await page.waitForSelector("#booking-no-tables:has-text('No hay mesas') button:has-text('+ Nueva mesa')");
+  if (await page.$("dialog :text('No quedan horarios libres')")) throw new Error("no tables, yet the form says there are no free times");
+  await page.screenshot({ path: join(artifacts, "09a-booking-no-tables.png") });
+  await page.keyboard.press("Escape");
+  await page.waitForSelector("dialog", { state: "detached" });
 
   step("board and dashboard open in other tabs");
   const board = await context.newPage();
@@ -352,6 +411,85 @@ try {
   await page.waitForSelector("dialog", { state: "detached" });
   await page.setViewportSize({ width: 1366, height: 850 });
 
+  step("order detail: add an item with a modifier, void a line, discount, tip, refund, the ticket");
+  {
+    const second = await page.evaluate(async () => (await (await fetch("/api/v1/orders?limit=50")).json()).items.find((o) => o.number === 2));
+    await page.goto(`${base}/orders/${second.id}`);
+    await page.waitForSelector("#order-payments li[data-method=cash]");
+    const grand = () => page.textContent(".detail .totals .grand span:last-child");
+    await page.click("#order-add");
+    await page.fill("#add-search", "barros");
+    await page.keyboard.press("Enter");
+    await page.click("dialog label.option:has-text('Grande')");
+    await page.click("dialog button[type=submit]");
+    await page.waitForSelector("#add-items [role=status]:has-text('1× Barros Luco')");
+    await shot(page, "06c-order-add-items");
+    await page.click("#add-items button:has-text('Listo')");
+    await page.waitForSelector("dialog", { state: "detached" });
+    await page.waitForFunction(() => document.querySelector(".detail .totals .grand span:last-child")?.textContent === "$29.470");
+    if ((await page.$$("tr[data-line='Barros Luco']")).length !== 2) throw new Error("the added line is not on the order");
+    await page.click("[data-void='Completo']");
+    await page.fill("dialog input[name=reason]", "Se marcó por error");
+    await page.click("dialog button[type=submit]");
+    await page.waitForSelector("tr.voided[data-line='Completo'] :text('Anulada: Se marcó por error')");
+    if ((await grand()) !== "$25.970") throw new Error(`after the void: ${await grand()}`);
+    await page.click("#order-discount");
+    await page.click("#edit-discount button:has-text('10% · $2.597')");
+    await page.click("#edit-discount button[type=submit]");
+    await page.waitForFunction(() => document.querySelector(".detail .totals .grand span:last-child")?.textContent === "$23.373");
+    await page.click("#order-tip");
+    await page.fill("#edit-tip input[name=tip]", "diez");
+    await page.click("#edit-tip button[type=submit]");
+    await page.waitForSelector("#edit-tip input[name=tip][aria-invalid=true]");
+    await page.fill("#edit-tip input[name=tip]", "1.000");
+    await page.click("#edit-tip button[type=submit]");
+    await page.waitForSelector(".detail .totals .row:has-text('Propina') :text('$1.000')");
+    await page.click("#order-payments [data-refund=cash]");
+    await page.fill("#refund-form input[name=amount]", "1000");
+    await page.fill("#refund-form input[name=reason]", "Cobro de más");
+    await page.click("#refund-form button[type=submit]");
+    await page.waitForSelector("#order-payments li.refund-row:has-text('-$1.000')");
+    await shot(page, "06d-order-edited");
+    // The ticket: modifiers under their dish in smaller type, each payment with what was
+    // received and the change (printing itself is stubbed: headless Chromium has no printer).
+    await page.evaluate(() => (window.print = () => {}));
+    await page.click("main button:has-text('Imprimir')");
+    const printed = await page.textContent("#print-area");
+    for (const want of ["+ Grande", "Recibido $50.000", "Vuelto $30.020", "Devolución Efectivo", "Propina"]) {
+      if (!printed.includes(want)) throw new Error(`the ticket lacks ${want}: ${printed}`);
+    }
+    if (printed.includes("Completo")) throw new Error("the ticket prints a voided line");
+    await page.emulateMedia({ media: "print" });
+    const sizes = await page.evaluate(() => ({
+      dish: parseFloat(getComputedStyle(document.querySelector("#print-area .ticket .dish")).fontSize),
+      mod: parseFloat(getComputedStyle(document.querySelector("#print-area .ticket .mod")).fontSize),
+    }));
+    await page.emulateMedia({ media: "screen" });
+    if (!(sizes.mod < sizes.dish)) throw new Error(`the ticket prints modifiers at ${sizes.mod}px, dishes at ${sizes.dish}px`);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await shot(page, "06e-order-edited-390");
+    await page.setViewportSize({ width: 1366, height: 850 });
+
+    // A waiter adds items but never sees void, discount, tip or refund (the API refuses them too).
+    await page.evaluate(async () => {
+      const r = await fetch("/api/v1/users", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ name: "Pía Garzona", email: "pia@example.cl", role: "waiter", password: "clave-segura-2024" }) });
+      if (!r.ok) throw new Error("creating the waiter: " + r.status);
+    });
+    const waiterCtx = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "es-CL", timezoneId: "America/Santiago" });
+    const waiter = await waiterCtx.newPage();
+    await waiter.goto(base + "/login");
+    await waiter.fill("input[name=email]", "pia@example.cl");
+    await waiter.fill("input[name=password]", "clave-segura-2024");
+    await waiter.click("button[type=submit]");
+    await waiter.waitForSelector("#menu-toggle");
+    await waiter.goto(`${base}/orders/${second.id}`);
+    await waiter.waitForSelector("#order-add");
+    for (const hidden of ["#order-discount", "#order-tip", "[data-void]", "[data-refund]"]) {
+      if (await waiter.$(hidden)) throw new Error(`a waiter sees ${hidden}`);
+    }
+    await waiterCtx.close();
+  }
+
   step("caja: a pay-out, a blind count $500 short, the difference, the close");
   await page.click("nav a[href='/drawer']");
   await page.waitForSelector("#drawer-move");
@@ -442,12 +580,22 @@ try {
   });
   await page.fill("dialog input[name=date]", tomorrow);
   await page.dispatchEvent("dialog input[name=date]", "change");
-  await page.click("dialog .slot:has-text('20:00')");
+  await page.waitForSelector("dialog .slot:has-text('20:00')");
   await page.fill("dialog input[name=name]", "Familia Soto");
   await page.fill("dialog input[name=phone]", "+56 9 8765 4321");
+  // Saving with no time marks the times, without a generic error.
+  await page.click("dialog button[type=submit]");
+  await page.waitForSelector("dialog .field[data-field=starts_at] .field-error:has-text('Elige un horario')");
+  await page.waitForSelector("#booking-slots[aria-invalid=true]");
+  if (await page.textContent("dialog .form-error")) throw new Error("a generic error beside the marked field");
+  await page.screenshot({ path: join(artifacts, "09b-booking-time-required.png") });
+  // "Personas" changed, then a time clicked at once (the change fires on that click): kept.
+  await page.fill("dialog input[name=party_size]", "3");
+  await page.click("dialog .slot:has-text('20:00')");
+  await page.waitForSelector("#booking-slots:not([aria-busy]) .slot.on:has-text('20:00')");
   await page.click("dialog button[type=submit]");
   await page.waitForSelector("dialog", { state: "detached" });
-  await page.waitForSelector(".tl-block:has-text('Familia Soto')");
+  await page.waitForSelector(".tl-block:has-text('Familia Soto (3)')");
   await shot(page, "09-reservations");
 
   step("a chat with the assistant (no model on this machine: the fallback answers)");
@@ -562,6 +710,9 @@ try {
   await shot(page, "20-rejected");
   await managerCtx.close();
 
+  step("every page in Spanish: no raw value or English word; none wider than 1366×768 or 390×844");
+  await sweep(page, "es", { texts: true });
+
   step("cloud: disconnect asks first (Escape cancels), then forgets the link");
   await page.click("a:has-text('Volver a Ajustes')");
   await page.click("#cloud-disconnect");
@@ -573,6 +724,11 @@ try {
   await page.waitForSelector("#nube #cloud-link[data-link=online]");
   await page.click("#cloud-disconnect");
   await page.click("dialog [data-confirm]");
+  // The toast is worded again on a language change (it stores the key, not the text).
+  await page.waitForSelector("#toasts .toast:has-text('Desconectado de la nube')");
+  await page.selectOption("header select", "en");
+  await page.waitForSelector("#toasts .toast:has-text('Disconnected from the cloud')");
+  if (await page.$("#toasts .toast:has-text('Desconectado')")) throw new Error("a Spanish toast stayed after the switch to English");
   await page.waitForSelector("#nube #cloud-connect");
   await page.waitForSelector("#status .cloud-status[data-link=not_configured]");
   // What the cloud refused stays listed (it never reached the cloud), reachable from here too.
@@ -588,6 +744,9 @@ try {
   if ((await page.textContent("#status .cloud-status")).trim() !== "No cloud configured") throw new Error("header cloud in English");
   await page.evaluate(() => (document.documentElement.dataset.theme = "light"));
   await shot(page, "15-dashboard-en-light");
+
+  step("every page in English: none wider than 1366×768 or 390×844");
+  await sweep(page, "en", { texts: false });
 
   step("log out");
   await page.click("#logout");

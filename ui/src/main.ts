@@ -116,7 +116,7 @@ api.onSessionLost = () => {
   unwatchSync();
   setSession(null);
   mode = "login";
-  toast(t("session_expired"), "error");
+  toast(() => t("session_expired"), "error");
   navigate("/login", true);
 };
 
@@ -148,11 +148,14 @@ function render(): void {
 }
 
 // ---- shell -------------------------------------------------------------------------
+/** The header. Wide screens show the nav as a row of tabs and the user's controls on the
+ * right; under 900 px both fold into a drawer opened by the menu button, so the header
+ * never gets wider than a phone (the page would scroll sideways and "Cerrar sesión" be cut). */
 function shell(active?: Key): HTMLElement {
   const user = currentUser();
   const nav = h(
     "nav",
-    { class: "nav", "aria-label": "Menú principal" },
+    { class: "nav", id: "nav-drawer", "aria-label": t("nav_main") },
     routes
       .filter((r) => r.value.nav && (!r.value.perm || can(r.value.perm)))
       .map((r) =>
@@ -165,22 +168,42 @@ function shell(active?: Key): HTMLElement {
     h("option", { value: "es", selected: lang() === "es" }, "Español"),
     h("option", { value: "en", selected: lang() === "en" }, "English"),
   );
-  return h(
-    "header",
-    { class: "topbar" },
+  const header = h("header", { class: "topbar" });
+  const toggle = h("button", {
+    class: "btn ghost icon menu-toggle", id: "menu-toggle", type: "button", "aria-expanded": "false", "aria-controls": "nav-drawer user-menu",
+    "aria-label": t("menu_open"), title: t("menu_open"),
+    onclick: () => setOpen(!header.classList.contains("open")),
+  }, h("span", { "aria-hidden": "true" }, "☰"));
+  const setOpen = (open: boolean) => {
+    header.classList.toggle("open", open);
+    toggle.setAttribute("aria-expanded", String(open));
+    toggle.setAttribute("aria-label", open ? t("menu_close") : t("menu_open"));
+    toggle.title = open ? t("menu_close") : t("menu_open");
+    toggle.firstElementChild!.textContent = open ? "✕" : "☰";
+  };
+  header.addEventListener("keydown", (e) => {
+    if (e.key === "Escape" && header.classList.contains("open")) {
+      setOpen(false);
+      toggle.focus();
+    }
+  });
+  mount(
+    header,
     h("a", { href: "/", class: "brand" }, "ChatBotDysa"),
-    nav,
     h("div", { class: "status", id: "status" }, statusChips()),
+    toggle,
+    nav,
     h(
       "div",
-      { class: "user" },
+      { class: "user", id: "user-menu" },
+      h("span", { class: "who" }, user?.name ?? ""),
       langSelect,
       h("button", { class: "btn ghost icon", "aria-label": t("theme"), title: t("theme"), onclick: () => setTheme(theme() === "dark" ? "light" : "dark") }, "◐"),
-      h("span", { class: "who" }, user?.name ?? ""),
       h("button", { class: "btn ghost", onclick: () => void logout(true) }, t("switch_user")),
       h("button", { class: "btn ghost", id: "logout", onclick: () => void logout() }, t("logout")),
     ),
   );
+  return header;
 }
 
 function chip(tone: "ok" | "bad" | "muted", text: string, title?: string): HTMLElement {
@@ -246,7 +269,13 @@ start(() => {
   else render();
 });
 addEventListener("keydown", (e) => {
-  if (e.key === "Escape") document.querySelector<HTMLDialogElement>("dialog[open]")?.close();
+  if (e.key !== "Escape") return;
+  // Only the topmost dialog (the modifiers asked over "add items" close alone).
+  const open = document.querySelectorAll<HTMLDialogElement>("dialog[open]");
+  const top = open[open.length - 1];
+  if (!top) return;
+  e.preventDefault();
+  top.close();
 });
 void pollHealth();
 setInterval(() => void pollHealth(), 15000);

@@ -85,7 +85,7 @@ cloud.onSessionLost = () => {
   if (mode !== "app") return;
   setSession(null);
   mode = "login";
-  toast(d("session_expired"), "error");
+  toast(() => d("session_expired"), "error");
   navigate(`${BASE}/login`, true);
 };
 

@@ -1,16 +1,29 @@
 // Shared pieces: toasts, dialogs, forms with field errors, loading and empty states.
 
 import { h, mount } from "./dom";
-import { t } from "./i18n";
+import { onLangChange, t } from "./i18n";
 import { ApiError } from "../api/client";
 
-export function toast(message: string, kind: "ok" | "error" = "ok"): void {
+/** What a toast says: a fixed text (an API error, already in the language it was asked
+ * in), or a function worded again when the language changes, so a toast shown in Spanish
+ * reads in English after the switch. */
+export type Words = string | (() => string);
+
+const reword = new WeakMap<Element, () => string>();
+
+export function toast(message: Words, kind: "ok" | "error" = "ok"): void {
   let region = document.getElementById("toasts");
   if (!region) {
     region = h("div", { id: "toasts", role: "status", "aria-live": "polite" });
     document.body.append(region);
+    const shown = region;
+    onLangChange(() => shown.querySelectorAll(".toast").forEach((el) => {
+      const words = reword.get(el);
+      if (words) el.textContent = words();
+    }));
   }
-  const el = h("div", { class: `toast toast-${kind}` }, message);
+  const el = h("div", { class: `toast toast-${kind}` }, typeof message === "function" ? message() : message);
+  if (typeof message === "function") reword.set(el, message);
   region.append(el);
   setTimeout(() => el.remove(), kind === "error" ? 6000 : 3000);
 }

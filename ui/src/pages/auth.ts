@@ -114,7 +114,7 @@ function renderJoin(root: HTMLElement, back: () => void): () => void {
         const setup = await api.get("/api/v1/setup");
         if (!setup.needed) {
           stop();
-          toast(t("join_done"));
+          toast(() => t("join_done"));
           location.assign("/login");
           return;
         }

@@ -13,7 +13,7 @@ import { failure, loading, toast } from "../lib/ui";
 subscribe((type, data) => {
   if (type !== "backup.failed" || !can("settings:write")) return;
   const error = (data as { error?: string } | null)?.error ?? "";
-  toast(t("backup_failed_toast", { error }), "error");
+  toast(() => t("backup_failed_toast", { error }), "error");
 });
 
 function sizeText(bytes: number): string {
@@ -56,7 +56,7 @@ export function backupsSection(): { el: HTMLElement; cleanup: () => void } {
     try {
       const status = await api.post("/api/v1/backups");
       show(status);
-      if (!status.last?.error) toast(t("backup_done"));
+      if (!status.last?.error) toast(() => t("backup_done"));
     } catch (error) {
       mount(body, failure(error, fetch));
     } finally {

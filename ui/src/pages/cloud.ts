@@ -139,7 +139,7 @@ async function decide(r: S["JoinRequestView"], approve: boolean, reload: () => v
   try {
     if (approve) await api.post("/api/v1/sync/join-requests/{id}/approve", { path: { id: r.id } });
     else await api.post("/api/v1/sync/join-requests/{id}/refuse", { path: { id: r.id } });
-    toast(approve ? t("join_approved_toast") : t("join_refused_toast"));
+    toast(() => (approve ? t("join_approved_toast") : t("join_refused_toast")));
   } catch (error) {
     toast(error instanceof ApiError ? error.message : t("error_generic"), "error");
   }
@@ -181,7 +181,7 @@ function parkedBlock(): HTMLElement {
 async function retryParked(id: string, reload: () => void): Promise<void> {
   try {
     const outcome = await api.post("/api/v1/sync/parked/{id}/retry", { path: { id } });
-    toast(outcome.applied ? t("parked_applied_toast") : t("parked_still_toast"), outcome.applied ? "ok" : "error");
+    toast(() => (outcome.applied ? t("parked_applied_toast") : t("parked_still_toast")), outcome.applied ? "ok" : "error");
   } catch (error) {
     toast(error instanceof ApiError ? error.message : t("error_generic"), "error");
   }
@@ -253,7 +253,7 @@ function connectForm(cloudUrl = ""): HTMLFormElement {
       const status = await api.post("/api/v1/cloud/connect", {
         body: { cloud_url: v.cloud_url ?? "", enrollment_code: v.enrollment_code ?? "" },
       });
-      toast(t("cloud_connected_toast"));
+      toast(() => t("cloud_connected_toast"));
       setFetchedStatus(status, mark);
     } catch (error) {
       if (error instanceof ApiError && error.code === "cloud_already_connected") {
@@ -275,7 +275,7 @@ async function disconnect(): Promise<void> {
   if (!sure) return;
   try {
     await api.del("/api/v1/cloud/connect");
-    toast(t("cloud_disconnected_toast"));
+    toast(() => t("cloud_disconnected_toast"));
     await refreshSyncStatus();
   } catch (error) {
     toast(error instanceof ApiError ? error.message : t("error_generic"), "error");

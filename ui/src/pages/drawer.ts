@@ -44,7 +44,7 @@ export function renderDrawer(root: HTMLElement): void {
       h("div", { class: "actions" }, h("button", { class: "btn primary big", type: "submit" }, t("drawer_open"))));
     onSubmit(form, async (v) => {
       await api.post("/api/v1/drawer-sessions", { body: { drawer_id: drawerId, opening_float: parseClp(v.opening_float ?? "") ?? -1 } });
-      toast(t("drawer_opened"));
+      toast(() => t("drawer_opened"));
       refresh();
     });
     return form;
@@ -72,13 +72,13 @@ export function renderDrawer(root: HTMLElement): void {
     if (s.status === "counted") {
       parts.push(h("div", { class: "actions" },
         can("drawer:audit") ? h("button", { class: "btn", id: "drawer-recount", onclick: () => void act(api.post("/api/v1/drawer-sessions/{id}/recount", { path: { id: s.id } })) }, t("drawer_recount")) : null,
-        h("button", { class: "btn primary big", id: "drawer-close", onclick: () => void act(api.post("/api/v1/drawer-sessions/{id}/close", { path: { id: s.id } }), t("drawer_closed_done")) }, t("drawer_close"))));
+        h("button", { class: "btn primary big", id: "drawer-close", onclick: () => void act(api.post("/api/v1/drawer-sessions/{id}/close", { path: { id: s.id } }), () => t("drawer_closed_done")) }, t("drawer_close"))));
     }
     parts.push(movements);
     return h("div", { class: "drawer-session" }, parts);
   };
 
-  const act = async (request: Promise<unknown>, done?: string) => {
+  const act = async (request: Promise<unknown>, done?: () => string) => {
     try {
       await request;
       if (done) toast(done);
@@ -101,7 +101,7 @@ export function renderDrawer(root: HTMLElement): void {
         path: { id: s.id },
         body: { kind: v.kind === "pay_in" ? "pay_in" : "pay_out", amount: parseClp(v.amount ?? "") ?? 0, reason: v.reason ?? "" },
       });
-      toast(t("drawer_move_done"));
+      toast(() => t("drawer_move_done"));
       refresh();
     });
     return form;

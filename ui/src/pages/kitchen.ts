@@ -84,7 +84,7 @@ export function renderKitchen(root: HTMLElement, params: Params): () => void {
     h("div", { class: "kds-head" }, tabs, limitInput("warning", t("kds_warning_min")), limitInput("late", t("kds_late_min")), recall),
     printWarning, board));
 
-  const act = async (call: () => Promise<unknown>, done?: string) => {
+  const act = async (call: () => Promise<unknown>, done?: () => string) => {
     try {
       await call();
       if (done) toast(done);
@@ -119,12 +119,12 @@ export function renderKitchen(root: HTMLElement, params: Params): () => void {
           can("menu:write") && !line.voided
             ? h("button", {
                 class: "btn ghost compact",
-                onclick: () => void act(() => api.patch("/api/v1/menu/items/{id}", { path: { id: line.item_id }, body: { available: false } }), t("kds_86_done", { name: line.name })),
+                onclick: () => void act(() => api.patch("/api/v1/menu/items/{id}", { path: { id: line.item_id }, body: { available: false } }), () => t("kds_86_done", { name: line.name })),
               }, t("kds_86"))
             : null))),
       ticket.order_note ? h("p", { class: "kds-note" }, ticket.order_note) : null,
       h("footer", null,
-        h("button", { class: "btn ghost", onclick: () => void act(() => api.post("/api/v1/kitchen/tickets/{id}/reprint", { path: { id: ticket.id } }), t("print_queued")) }, t("kds_reprint")),
+        h("button", { class: "btn ghost", onclick: () => void act(() => api.post("/api/v1/kitchen/tickets/{id}/reprint", { path: { id: ticket.id } }), () => t("print_queued")) }, t("kds_reprint")),
         h("button", { class: "btn primary kds-bump", onclick: () => void act(() => api.post("/api/v1/kitchen/tickets/{id}/bump", { path: { id: ticket.id } })) }, t("kds_ready"))));
   };
 

@@ -43,7 +43,7 @@ export function renderMenu(root: HTMLElement): () => void {
     if (!file) return;
     try {
       const report = await api.post("/api/v1/menu/import", { raw: { body: await file.text(), type: "text/csv" } });
-      toast(t("imported", { c: report.categories_created, i: report.items_created, u: report.items_updated }));
+      toast(() => t("imported", { c: report.categories_created, i: report.items_created, u: report.items_updated }));
       await refresh();
     } catch (error) {
       toast(`${(error as Error).message} ${Object.entries((error as { fields?: Record<string, string> }).fields ?? {}).slice(0, 3).map(([k, v]) => `${k}: ${v}`).join("; ")}`, "error");

@@ -188,7 +188,7 @@ function screen(root: HTMLElement, menu: S["MenuTree"], tables: S["TableWithStat
       if (can("orders:update")) {
         order = await api.post("/api/v1/orders/{id}/status", { path: { id: order.id }, body: { status: "confirmed" } }).catch(() => order);
       }
-      toast(t("order_created", { n: order.number }));
+      toast(() => t("order_created", { n: order.number }));
       cart.length = 0;
       note.value = "";
       drawCart();
@@ -244,7 +244,8 @@ function screen(root: HTMLElement, menu: S["MenuTree"], tables: S["TableWithStat
   search.focus();
 }
 
-function chooseModifiers(item: Item): Promise<CartLine | null> {
+/** Asks for an item's modifiers, quantity and note (also used to add items to an open order). */
+export function chooseModifiers(item: Item): Promise<CartLine | null> {
   return new Promise((resolve) => {
     const chosen = new Map<string, Set<string>>();
     let quantity = 1;

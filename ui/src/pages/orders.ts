@@ -8,6 +8,8 @@ import { lang, t, tk } from "../lib/i18n";
 import type { Params } from "../lib/router";
 import { can } from "../lib/session";
 import { confirmReason, empty, failure, load, loading, pageHeader, toast } from "../lib/ui";
+import { chooseModifiers } from "./new-order";
+import { addItems, editDiscount, editRights, editTip, refundable, refundPayment, voidLine } from "./order-edit";
 import { BOARD, nextStatuses, paidBadge, printTicket, statusBadge, takePayment, totals, type Order } from "./order-parts";
 
 let soundOn = globalThis.localStorage?.getItem("dysa.sound") !== "off";
@@ -109,7 +111,7 @@ function onlineSwitch(): { el: HTMLElement; reload: () => void } {
     button.disabled = true;
     try {
       show((await api.put("/api/v1/online-orders", { body: { paused: !paused } })).paused);
-      toast(paused ? t("online_orders_paused") : t("online_orders_on"));
+      toast(() => (paused ? t("online_orders_paused") : t("online_orders_on")));
     } catch (error) {
       toast(error instanceof Error ? error.message : t("error_generic"), "error");
       show(paused);
@@ -219,7 +221,27 @@ function card(order: Order, isNew: boolean, refresh: () => Promise<void>): HTMLE
 export function renderOrder(root: HTMLElement, params: Params): () => void {
   const id = params.id ?? "";
   let restaurant = "";
+  let payments: S["Payment"][] = [];
+  let current: Order | null = null;
+  const reload = async () => {
+    const [order, ledger] = await Promise.all([
+      api.get("/api/v1/orders/{id}", { path: { id } }),
+      api.get("/api/v1/orders/{id}/payments", { path: { id } }).catch(() => payments),
+    ]);
+    payments = ledger;
+    show(order);
+  };
+  const changed = (order: Order) => {
+    show(order);
+    // A change of the bill may come with payments (a refund): read the ledger again.
+    void api.get("/api/v1/orders/{id}/payments", { path: { id } }).then((ledger) => {
+      payments = ledger;
+      if (current) show(current);
+    }).catch(() => undefined);
+  };
   const show = (order: Order) => {
+    current = order;
+    const rights = editRights(order.status, can);
     const actions = can("orders:update")
       ? nextStatuses(order.status).map((status) =>
           h("button", { class: status === "cancelled" ? "btn danger" : "btn", onclick: () => void move(order, status) }, tk(`to_${status}`)))
@@ -231,37 +253,62 @@ export function renderOrder(root: HTMLElement, params: Params): () => void {
       ? courses.map((course) => h("button", { class: "btn", "data-fire": course ?? "none", onclick: () => void fire(order, course) },
           t("fire_course", { course: course ? tk(`course_${course}`) : t("course_none") })))
       : [];
+    const edits = [
+      rights.add ? h("button", { class: "btn", id: "order-add", onclick: () => void addItems(order, lang() === "en", chooseModifiers, changed) }, `+ ${t("add_items")}`) : null,
+      rights.adjust ? h("button", { class: "btn", id: "order-discount", onclick: () => editDiscount(order, changed) }, t("discount")) : null,
+      rights.adjust ? h("button", { class: "btn", id: "order-tip", onclick: () => editTip(order, changed) }, t("tip")) : null,
+    ].filter((x): x is HTMLButtonElement => x !== null);
     mount(
       root,
       pageHeader(t("order_n", { n: order.number }),
         h("a", { class: "btn ghost", href: "/orders" }, `← ${t("back")}`),
-        h("button", { class: "btn", onclick: () => printTicket(order, restaurant) }, `${t("print")}`),
+        h("button", { class: "btn", onclick: () => printTicket(order, restaurant, payments) }, `${t("print")}`),
         can("orders:create") ? h("button", { class: "btn", onclick: () => void prebill(order) }, t("print_prebill")) : null,
         can("payments:write") && order.payment.balance > 0 && order.status !== "cancelled"
-          ? h("button", { class: "btn primary", onclick: async () => show((await takePayment(order)).order) }, t("take_payment")) : null),
+          ? h("button", { class: "btn primary", onclick: async () => changed((await takePayment(order)).order) }, t("take_payment")) : null),
       h("div", { class: "detail" },
         h("section", { class: "card" },
           h("div", { class: "row wrap" }, statusBadge(order.status), paidBadge(order.payment.state), h("span", null, tk(`ch_${order.channel}`)), h("span", { class: "muted" }, dateTime(order.created_at, lang()))),
-          h("table", { class: "table" },
-            h("thead", null, h("tr", null, h("th", null, t("quantity")), h("th", null, t("lines")), h("th", { class: "num" }, t("total")))),
-            h("tbody", null, order.lines.map((l) => h("tr", { class: l.voided ? "voided" : "" },
+          webOrderDetails(order.note)?.who ? webOrderBox(order.note) : order.note ? h("p", null, `${t("note")}: ${order.note}`) : null,
+          h("div", { class: "table-scroll" }, h("table", { class: "table order-lines" },
+            h("thead", null, h("tr", null, h("th", null, t("quantity")), h("th", null, t("lines")), h("th", { class: "num" }, t("total")), rights.void ? h("th", null, h("span", { class: "visually-hidden" }, t("void_line"))) : null)),
+            h("tbody", null, order.lines.map((l) => h("tr", { class: l.voided ? "voided" : "", dataset: { line: l.name } },
               h("td", null, String(l.quantity)),
-              h("td", null, l.name, l.course || l.seat ? h("div", { class: "mod" }, [l.course ? tk(`course_${l.course}`) : "", l.seat ? t("kds_seat", { n: l.seat }) : ""].filter(Boolean).join(" · ")) : null, l.modifiers.map((m) => h("div", { class: "mod" }, `+ ${m.name}${m.price_delta ? ` (${clp(m.price_delta)})` : ""}`)), l.note ? h("div", { class: "mod" }, `“${l.note}”`) : null),
-              h("td", { class: "num" }, clp(l.line_total)))))),
-          order.note ? h("p", null, `${t("note")}: ${order.note}`) : null,
-          cancelRequestBox(order, show),
+              h("td", null, l.name, l.course || l.seat ? h("div", { class: "mod" }, [l.course ? tk(`course_${l.course}`) : "", l.seat ? t("kds_seat", { n: l.seat }) : ""].filter(Boolean).join(" · ")) : null, l.modifiers.map((m) => h("div", { class: "mod" }, `+ ${m.name}${m.price_delta ? ` (${clp(m.price_delta)})` : ""}`)), l.note ? h("div", { class: "mod" }, `“${l.note}”`) : null,
+                l.voided && l.void_reason ? h("div", { class: "mod void-reason" }, t("voided_because", { reason: l.void_reason })) : null),
+              h("td", { class: "num" }, clp(l.line_total)),
+              rights.void ? h("td", { class: "num" }, l.voided ? null : h("button", { class: "btn ghost danger-text", "data-void": l.name, onclick: () => void voidLine(order, l, changed) }, t("void_line"))) : null))))),
+          edits.length ? h("div", { class: "actions order-edits" }, edits) : null,
           totals(order),
           fires.length ? h("div", { class: "actions" }, fires) : null,
           actions.length ? h("div", { class: "actions" }, actions) : null),
-        h("section", { class: "card" }, h("h2", null, t("history")),
+        h("section", { class: "card" },
+          payments.length ? h("div", { class: "order-payments" }, h("h2", null, t("payments")), paymentList(order, rights.refund)) : null,
+          cancelRequestBox(order, show),
+          h("h2", null, t("history")),
           h("ol", { class: "timeline" }, order.transitions.map((tr) =>
             h("li", null, h("span", { class: "muted" }, time(tr.at, lang())), " ", tk(`st_${tr.to}`), tr.reason ? ` — ${tr.reason}` : ""))))),
     );
   };
+  /** The ledger: each payment with what was received and the change, refunds marked; a
+   * refund button on what is left to give back. */
+  const paymentList = (order: Order, mayRefund: boolean) => h("ul", { class: "list payments", id: "order-payments" }, payments.map((p) => {
+    const left = refundable(p, payments);
+    return h("li", { class: p.refund_of ? "refund-row" : "", dataset: { method: p.method } },
+      h("div", { class: "row" },
+        h("span", { class: "grow" }, p.refund_of ? `${t("refund")} · ${tk(`pay_${p.method}`)}` : tk(`pay_${p.method}`), " ", h("span", { class: "muted small" }, time(p.created_at, lang()))),
+        h("strong", { class: "num" }, clp(p.amount + p.tip))),
+      p.received || p.change || p.tip ? h("div", { class: "mod" }, [
+        p.received ? `${t("received")} ${clp(p.received)}` : "",
+        p.change ? `${t("change")} ${clp(p.change)}` : "",
+        p.tip && !p.refund_of ? `${t("tip")} ${clp(p.tip)}` : "",
+      ].filter(Boolean).join(" · ")) : null,
+      mayRefund && left > 0 ? h("button", { class: "btn ghost", "data-refund": p.method, onclick: () => refundPayment(p, left, () => void reload().catch(() => undefined)) }, t("refund_go")) : null);
+  }));
   const fire = async (order: Order, course: S["Course"] | null) => {
     try {
       await api.post("/api/v1/orders/{id}/fire", { path: { id: order.id }, body: { course } });
-      toast(t("fired_ok", { course: course ? tk(`course_${course}`) : t("course_none") }));
+      toast(() => t("fired_ok", { course: course ? tk(`course_${course}`) : t("course_none") }));
     } catch (error) {
       toast((error as Error).message, "error");
     }
@@ -269,7 +316,7 @@ export function renderOrder(root: HTMLElement, params: Params): () => void {
   const prebill = async (order: Order) => {
     try {
       await api.post("/api/v1/orders/{id}/print", { path: { id: order.id }, body: { paper: "prebill" } });
-      toast(t("print_queued"));
+      toast(() => t("print_queued"));
     } catch (error) {
       toast((error as Error).message, "error");
     }
@@ -286,11 +333,14 @@ export function renderOrder(root: HTMLElement, params: Params): () => void {
       toast((error as Error).message, "error");
     }
   };
-  void load(root, () => api.get("/api/v1/orders/{id}", { path: { id } }), show);
+  void load(root, async () => {
+    payments = await api.get("/api/v1/orders/{id}/payments", { path: { id } }).catch(() => []);
+    return api.get("/api/v1/orders/{id}", { path: { id } });
+  }, show);
   if (can("settings:read")) void api.get("/api/v1/settings").then((s) => (restaurant = s.name ?? "")).catch(() => undefined);
   const off = subscribe((type, data) => {
     if (type === "order.updated" && (data as { id?: string } | null)?.id === id) {
-      void api.get("/api/v1/orders/{id}", { path: { id } }).then(show).catch(() => undefined);
+      void reload().catch(() => undefined);
     }
   });
   return off;

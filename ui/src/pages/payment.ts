@@ -85,7 +85,8 @@ export function takePayment(order: Order): Promise<PaymentResult> {
             d.close();
             return;
           }
-          toast(receipt.payment.change ? `${t("change")}: ${clp(receipt.payment.change)}` : t("pay_done"));
+          const change = receipt.payment.change;
+          toast(() => (change ? `${t("change")}: ${clp(change)}` : t("pay_done")));
           draw();
         } catch (error) {
           form.querySelectorAll("button").forEach((b) => (b.disabled = false));
@@ -105,7 +106,7 @@ export function takePayment(order: Order): Promise<PaymentResult> {
             try {
               await api.post("/api/v1/drawer-sessions", { body: { drawer_id: chosenDrawer(), opening_float: parseClp(float.value) ?? -1 } });
               offer.remove();
-              toast(t("drawer_opened"));
+              toast(() => t("drawer_opened"));
               retry();
             } catch (error) {
               showErrors(offer, error);

@@ -45,7 +45,8 @@ export function renderReservations(root: HTMLElement): () => void {
 
   const draw = (list: Reservation[]) => {
     if (tables.length === 0) {
-      mount(body, empty(t("no_tables")));
+      mount(body, empty(t("no_tables")),
+        can("tables:write") ? h("p", { class: "center" }, h("button", { class: "btn primary", type: "button", onclick: () => tableForm() }, `+ ${t("new_table")}`)) : null);
       return;
     }
     const span = END - START;
@@ -103,33 +104,78 @@ export function renderReservations(root: HTMLElement): () => void {
     let startsAt = existing?.starts_at ?? "";
     const dateField = input("date", { type: "date", value: existing?.local_date ?? date });
     const party = input("party_size", { type: "number", min: 1, value: String(existing?.party_size ?? 2) });
-    const slotsEl = h("div", { class: "slots", dataset: { field: "starts_at" } });
-    const form = h("form", { class: "form" },
+    const slotsEl = h("div", { class: "slots", id: "booking-slots", role: "group", "aria-label": t("slots") });
+    const slotError = h("small", { class: "field-error", "aria-live": "polite" });
+    const form = h("form", { class: "form", id: "booking-form" },
       h("div", { class: "row" }, field(t("date"), dateField), field(t("party_size"), party)),
-      h("div", { class: "field" }, h("label", null, t("slots")), slotsEl, h("small", { class: "field-error" })),
+      h("div", { class: "field", dataset: { field: "starts_at" } }, h("label", null, t("slots")), slotsEl, slotError),
       field(t("name"), input("name", { value: existing?.name ?? "", required: true })),
       field(t("phone"), input("phone", { type: "tel", value: existing?.phone ?? "", placeholder: "+56 9 1234 5678", required: true })),
       field(t("notes"), input("notes", { value: existing?.notes ?? "" })),
       formError(),
       h("div", { class: "actions" }, h("button", { class: "btn primary", type: "submit" }, t("save"))));
+    // The slots shown stay on screen while new ones load, so a click on a time right after
+    // changing "Personas" (whose change fires on that very click) is never lost: the time
+    // is kept if it is still free for the new party, and said plainly if it is not.
+    let shownFor = "";
+    let asked = 0;
     const loadSlots = async () => {
-      mount(slotsEl, loading());
+      const key = `${dateField.value}|${Number(party.value) || 1}`;
+      if (key === shownFor) return;
+      shownFor = key;
+      const mine = ++asked;
+      const size = Number(party.value) || 1;
+      if (tables.length === 0) {
+        mount(slotsEl, h("div", { class: "no-tables", id: "booking-no-tables" }, h("p", null, t("no_tables_booking")),
+          can("tables:write") ? h("button", { class: "btn", type: "button", onclick: () => { d.close(); tableForm(); } }, `+ ${t("new_table")}`) : h("p", { class: "muted small" }, t("no_tables_ask"))));
+        return;
+      }
+      const biggest = Math.max(...tables.map((x) => x.seats));
+      if (size > biggest) {
+        mount(slotsEl, h("p", { class: "muted", id: "booking-too-big" }, t("no_table_for_party", { n: size, max: biggest })));
+        return;
+      }
+      slotsEl.setAttribute("aria-busy", "true");
+      if (!slotsEl.querySelector(".slot")) mount(slotsEl, loading());
       try {
-        const availability = await api.get("/api/v1/reservations/availability", { query: { date: dateField.value, party_size: Number(party.value) || 1 } });
+        const availability = await api.get("/api/v1/reservations/availability", { query: { date: dateField.value, party_size: size } });
+        if (mine !== asked) return;
         const free = availability.slots.filter((s) => s.tables_free > 0);
-        mount(slotsEl, free.length === 0 ? h("p", { class: "muted" }, t("no_slots")) : free.map((s) =>
-          h("button", { type: "button", class: s.starts_at === startsAt ? "btn slot on" : "btn slot", "aria-pressed": String(s.starts_at === startsAt), onclick: (e: Event) => {
-            startsAt = s.starts_at;
-            slotsEl.querySelectorAll(".slot").forEach((b) => { b.classList.remove("on"); b.setAttribute("aria-pressed", "false"); });
-            (e.currentTarget as HTMLElement).classList.add("on");
-            (e.currentTarget as HTMLElement).setAttribute("aria-pressed", "true");
-          } }, s.local_time)));
+        if (startsAt && !free.some((s) => s.starts_at === startsAt)) {
+          startsAt = "";
+          slotError.textContent = t("slot_taken_for_party");
+        }
+        mount(slotsEl, free.length === 0 ? h("p", { class: "muted" }, availability.slots.length === 0 ? t("closed_that_day") : t("no_slots")) : free.map((s) =>
+          h("button", { type: "button", class: s.starts_at === startsAt ? "btn slot on" : "btn slot", "aria-pressed": String(s.starts_at === startsAt), dataset: { at: s.starts_at }, onclick: (e: Event) => pick(s.starts_at, e.currentTarget as HTMLElement) }, s.local_time)));
       } catch (error) {
-        mount(slotsEl, failure(error));
+        if (mine === asked) mount(slotsEl, failure(error));
+      } finally {
+        if (mine === asked) slotsEl.removeAttribute("aria-busy");
       }
     };
+    const pick = (at: string, button: HTMLElement) => {
+      startsAt = at;
+      slotError.textContent = "";
+      slotsEl.removeAttribute("aria-invalid");
+      slotsEl.querySelectorAll(".slot").forEach((b) => { b.classList.remove("on"); b.setAttribute("aria-pressed", "false"); });
+      button.classList.add("on");
+      button.setAttribute("aria-pressed", "true");
+    };
+    let typing: ReturnType<typeof setTimeout> | undefined;
+    const soon = () => { clearTimeout(typing); typing = setTimeout(() => void loadSlots(), 250); };
     dateField.addEventListener("change", () => void loadSlots());
-    party.addEventListener("change", () => void loadSlots());
+    party.addEventListener("input", soon);
+    party.addEventListener("change", () => { clearTimeout(typing); void loadSlots(); });
+    form.addEventListener("submit", (e) => {
+      // No time chosen: say so at the times, without asking the server.
+      if (startsAt) return;
+      e.preventDefault();
+      e.stopImmediatePropagation();
+      showErrors(form, null);
+      slotError.textContent = t("slot_required");
+      slotsEl.setAttribute("aria-invalid", "true");
+      (slotsEl.querySelector<HTMLElement>(".slot") ?? slotsEl.querySelector<HTMLElement>("button"))?.focus();
+    });
     onSubmit(form, async (v) => {
       const body = { name: v.name ?? "", phone: v.phone ?? "", notes: v.notes || null, party_size: Number(v.party_size), starts_at: startsAt };
       if (existing) await api.patch("/api/v1/reservations/{id}", { path: { id: existing.id }, body });
@@ -137,12 +183,11 @@ export function renderReservations(root: HTMLElement): () => void {
       date = dateField.value;
       dateInput.value = date;
       d.close();
-      toast(t("saved"));
+      toast(() => t("saved"));
       await refresh();
     });
     const d = dialog(existing ? existing.name : t("new_reservation"), form);
     void loadSlots();
-    void showErrors;
   };
 
   const tableForm = () => {

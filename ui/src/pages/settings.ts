@@ -28,7 +28,7 @@ export function renderSettings(root: HTMLElement): () => void {
   onSubmit(profile, async (v) => {
     await api.post("/api/v1/auth/password", { body: { current_password: v.current_password ?? "", new_password: v.new_password ?? "" } });
     profile.reset();
-    toast(t("saved"));
+    toast(() => t("saved"));
   });
 
   const appearance = h("section", { class: "card form" }, h("h2", null, t("appearance")),
@@ -74,7 +74,7 @@ export function renderSettings(root: HTMLElement): () => void {
       const opening_hours: S["OpeningHours"] = {};
       for (const [day] of DAYS) opening_hours[day] = parseIntervals(v[`hours_${day}`] ?? "");
       await api.patch("/api/v1/settings", { body: { name: v.name, rut: v.rut || null, address: v.address || null, phone: v.phone || null, email: v.email || null, opening_hours, password_required_for_managers: v.password_required_for_managers === "on" } as never });
-      toast(t("saved"));
+      toast(() => t("saved"));
     });
     mount(restaurant, form);
   }).catch((error) => mount(restaurant, failure(error)));

@@ -27,7 +27,7 @@ export function renderUsers(root: HTMLElement): void {
   // Five wrong PINs or passwords lock the account; an admin lifts it here.
   const unlock = async (u: S["UserView"]) => {
     await api.post("/api/v1/users/{id}/unlock", { path: { id: u.id } });
-    toast(t("unlocked"));
+    toast(() => t("unlocked"));
     void refresh();
   };
   const userForm = (u: S["UserView"] | null) => {
@@ -56,7 +56,7 @@ export function renderUsers(root: HTMLElement): void {
       if (kind === "pin") await api.post("/api/v1/users/{id}/pin", { path: { id: u.id }, body: { pin: v.pin || null } });
       else await api.post("/api/v1/users/{id}/password", { path: { id: u.id }, body: { password: v.password ?? "" } });
       d.close();
-      toast(t("saved"));
+      toast(() => t("saved"));
       void refresh();
     });
     const d = dialog(`${u.name} — ${kind === "pin" ? t("set_pin") : t("reset_password")}`, form);

@@ -73,7 +73,7 @@ function table(accounts: CS["AccountView"][], refresh: () => void): HTMLElement 
 async function update(account: CS["AccountView"], changes: CS["UpdateAccountRequest"], refresh: () => void): Promise<void> {
   try {
     await cloud.patch("/api/v1/accounts/{id}", { path: { id: account.id }, body: changes });
-    toast(t("saved"));
+    toast(() => t("saved"));
   } catch (error) {
     toast(failure(error).textContent ?? "", "error");
   }
@@ -101,7 +101,7 @@ function invite(refresh: () => void): void {
   onSubmit(form, async (v) => {
     await cloud.post("/api/v1/accounts", { body: { name: v.name ?? "", email: v.email ?? "", password: v.password ?? "", role: v.role ?? "manager" } });
     dlg.close();
-    toast(d("account_created"));
+    toast(() => d("account_created"));
     refresh();
   });
 }

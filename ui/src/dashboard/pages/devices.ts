@@ -94,7 +94,7 @@ async function revoke(device: CS["DeviceView"], refresh: () => void): Promise<vo
   if (!(await confirmAction(d("revoke_title", { name: device.name }), d("revoke_text"), d("revoke")))) return;
   try {
     await cloud.post("/api/v1/devices/{id}/revoke", { path: { id: device.id } });
-    toast(d("device_revoked"));
+    toast(() => d("device_revoked"));
     refresh();
   } catch (error) {
     toast(failure(error).textContent ?? "", "error");

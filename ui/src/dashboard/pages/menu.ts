@@ -72,7 +72,7 @@ function itemForm(item: CS["ItemRow"], editable: boolean): HTMLElement {
     try {
       const saved = await cloud.patch("/api/v1/menu/items/{id}", { path: { id: item.id }, body: changes });
       showErrors(form, null);
-      toast(d("item_saved"));
+      toast(() => d("item_saved"));
       const fresh = itemForm(saved, editable);
       form.replaceWith(fresh);
       fresh.querySelector<HTMLElement>("button[type=submit]")?.focus();

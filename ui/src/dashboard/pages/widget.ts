@@ -140,7 +140,7 @@ function settingsForm(settings: WidgetSettings): HTMLElement {
       const saved = await cloud.put("/api/v1/widget-settings", { body: next });
       showErrors(form, null);
       origins.value = saved.allowed_origins.join("\n");
-      toast(d("settings_saved"));
+      toast(() => d("settings_saved"));
     } catch (error) {
       showErrors(form, error);
       if (!(error instanceof ApiError)) toast(failure(error).textContent ?? "", "error");
@@ -239,7 +239,7 @@ function snippetBox(code: string): HTMLElement {
           area.select();
           try {
             await navigator.clipboard.writeText(code);
-            toast(d("copied"));
+            toast(() => d("copied"));
           } catch {
             /* the text stays selected for Ctrl+C */
           }
