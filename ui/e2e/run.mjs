@@ -176,6 +176,13 @@ try {
           problems.push(`${path}: ${wide} px wide at ${width} px: ${out.join(", ")}`);
         }
         if (texts && width === 1366) for (const bad of badWords(await pageText(p))) problems.push(`${path}: ${bad.why} «${bad.word}» in “${bad.context}”`);
+        if (width === 390) {
+          const tiny = await p.$$eval("main button, main a.btn, main select, main input:not([type=checkbox]):not([type=radio]):not([type=file])", (els) => els
+            .filter((el) => el.getClientRects().length > 0 && !el.closest(".visually-hidden"))
+            .map((el) => ({ text: (el.textContent || el.getAttribute("aria-label") || el.getAttribute("name") || "").trim().slice(0, 30), h: el.getBoundingClientRect().height }))
+            .filter((r) => r.h < 44));
+          for (const r of tiny) problems.push(`${path} at 390: «${r.text}» is ${Math.round(r.h)} px high (under 44)`);
+        }
         if (width === 390) await shot(p, `sweep-${lang}-390${path === "/" ? "-home" : path.replaceAll("/", "-").slice(0, 30)}`);
       }
     }
@@ -243,6 +250,10 @@ try {
   await page.click("#logout");
   await page.waitForSelector("input[name=email]");
   await shot(page, "02-login");
+  for (const bad of badWords(await pageText(page))) throw new Error(`login page: ${bad.why} «${bad.word}» in “${bad.context}”`);
+  await page.setViewportSize({ width: 390, height: 844 });
+  if ((await page.evaluate(() => document.documentElement.scrollWidth)) > 390) throw new Error("the login page is wider than 390 px");
+  await page.setViewportSize({ width: 1366, height: 850 });
   await page.fill("input[name=email]", "ana@example.cl");
   await page.fill("input[name=password]", "clave-segura-2024");
   await page.click("button[type=submit]");

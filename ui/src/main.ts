@@ -168,7 +168,7 @@ function shell(active?: Key): HTMLElement {
     h("option", { value: "es", selected: lang() === "es" }, "Español"),
     h("option", { value: "en", selected: lang() === "en" }, "English"),
   );
-  const header = h("header", { class: "topbar" });
+  const header = h("header", { class: "topbar folds" });
   const toggle = h("button", {
     class: "btn ghost icon menu-toggle", id: "menu-toggle", type: "button", "aria-expanded": "false", "aria-controls": "nav-drawer user-menu",
     "aria-label": t("menu_open"), title: t("menu_open"),
