@@ -303,7 +303,7 @@ export function renderOrder(root: HTMLElement, params: Params): () => void {
         p.change ? `${t("change")} ${clp(p.change)}` : "",
         p.tip && !p.refund_of ? `${t("tip")} ${clp(p.tip)}` : "",
       ].filter(Boolean).join(" · ")) : null,
-      mayRefund && left > 0 ? h("button", { class: "btn ghost", "data-refund": p.method, onclick: () => refundPayment(p, left, () => void reload().catch(() => undefined)) }, t("refund_go")) : null);
+      mayRefund && left > 0 ? h("button", { class: "btn ghost danger-text", "data-refund": p.method, onclick: () => refundPayment(p, left, () => void reload().catch(() => undefined)) }, t("refund_go")) : null);
   }));
   const fire = async (order: Order, course: S["Course"] | null) => {
     try {
