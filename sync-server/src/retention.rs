@@ -2,7 +2,9 @@
 //! (default 30) by a periodic sweep of every tenant — the answers given to pushed
 //! mutations (kept so a replayed push changes nothing), widget requests' first answers
 //! (kept so a retried order or booking is not taken twice) and widget orders' status
-//! tokens (a diner follows an order for hours, not weeks).
+//! tokens (a diner follows an order for hours, not weeks) — and tombstones of synced rows,
+//! which moves the tenant's purge horizon: a device whose cursor is below it is told to
+//! reload from a snapshot instead of missing a delete (docs/SYNC.md, "Retention").
 
 use crate::store::{Db, StoreResult};
 use std::time::Duration;
@@ -19,13 +21,15 @@ pub struct Purged {
     pub public_requests: i64,
     /// Widget orders' status tokens.
     pub status_tokens: i64,
+    /// Tombstones of synced rows (`sync_rows` deleted that long ago).
+    pub tombstones: i64,
 }
 
 /// Deletes, in every tenant, what was created more than `days` days ago.
 pub async fn purge(db: &Db, days: u32) -> StoreResult<Purged> {
     let mut tx = db.public_tx().await?;
     let purged: Purged = sqlx::query_as(
-        "SELECT push_answers, public_requests, status_tokens
+        "SELECT push_answers, public_requests, status_tokens, tombstones
          FROM purge_expired(now() - make_interval(days => $1))",
     )
     .bind(i32::try_from(days).unwrap_or(i32::MAX))

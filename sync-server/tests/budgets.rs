@@ -728,6 +728,7 @@ async fn expired_answers_requests_and_tokens_are_purged(_: PgPoolOptions, owner:
             push_answers: 1,
             public_requests: 1,
             status_tokens: 1,
+            tombstones: 0,
         }
     );
     for (table, column, kept) in [

@@ -696,6 +696,119 @@ async fn a_snapshot_leaves_tombstones_out(_: PgPoolOptions, owner: PgConnectOpti
 }
 
 #[sqlx::test(migrations = false)]
+async fn old_tombstones_are_purged_and_a_device_behind_them_is_told_to_reload(
+    _: PgPoolOptions,
+    owner: PgConnectOptions,
+) {
+    let app = TestApp::new(owner).await;
+    let tenant = app.signup("olvidados").await;
+    let (_, token) = device(&app, &tenant.token, &tenant.location_id, "Caja").await;
+    let (_, away) = device(&app, &tenant.token, &tenant.location_id, "Lejana").await;
+    let (cat, kept, old, recent) = (id(), id(), id(), id());
+    push_ok(
+        &app,
+        &token,
+        vec![
+            upsert("category", &cat, category(&cat, &hlc(1)), &hlc(1)),
+            upsert(
+                "item",
+                &kept,
+                item(&kept, &cat, "Queda", 1000, &hlc(1)),
+                &hlc(1),
+            ),
+            upsert(
+                "item",
+                &old,
+                item(&old, &cat, "Viejo", 1000, &hlc(1)),
+                &hlc(1),
+            ),
+            upsert(
+                "item",
+                &recent,
+                item(&recent, &cat, "Reciente", 1000, &hlc(1)),
+                &hlc(1),
+            ),
+        ],
+    )
+    .await;
+    let delete = |entity_id: &str, ms| {
+        mutation(
+            "item",
+            entity_id,
+            "delete",
+            json!({ "deleted_at": hlc(ms) }),
+            &hlc(ms),
+        )
+    };
+    let first = push_ok(&app, &token, vec![delete(&old, 2)]).await;
+    let old_version = first[0]["current"]["version"].as_i64().unwrap();
+    push_ok(&app, &token, vec![delete(&recent, 3)]).await;
+    // The first delete happened 31 days ago by the cloud's clock; the second is fresh.
+    let mut conn = app.owner_conn().await;
+    sqlx::query(
+        "UPDATE sync_rows SET tombstoned_at = now() - interval '31 days' WHERE entity_id = $1",
+    )
+    .bind(&old)
+    .execute(&mut conn)
+    .await
+    .unwrap();
+
+    let purged = dysa_cloud::retention::purge(&app.state.db, 30)
+        .await
+        .unwrap();
+    assert_eq!(purged.tombstones, 1, "only the old tombstone: {purged:?}");
+    let left: Vec<String> = sqlx::query_scalar(
+        "SELECT entity_id FROM sync_rows WHERE deleted_hlc IS NOT NULL ORDER BY entity_id",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .unwrap();
+    assert_eq!(left, vec![recent.clone()], "the fresh tombstone is kept");
+
+    // A device whose cursor is before the purged delete cannot learn of it by pulling.
+    let behind = pull(&app, &away, "pull", 0, 100).await;
+    assert_eq!(behind.status, StatusCode::GONE, "{:?}", behind.body);
+    assert_eq!(behind.body["error"]["code"], "snapshot_required");
+    assert_eq!(
+        behind.body["error"]["details"]["purged_through"],
+        old_version
+    );
+    let below = pull(&app, &away, "pull", old_version - 1, 100).await;
+    assert_eq!(below.status, StatusCode::GONE);
+    // The snapshot is still served, without either deleted item.
+    let (snapshot, _, _) = pull_all(&app, &away, "snapshot", 100).await;
+    let ids: Vec<&str> = snapshot
+        .iter()
+        .map(|c| c["entity_id"].as_str().unwrap())
+        .collect();
+    assert!(
+        ids.contains(&kept.as_str())
+            && !ids.contains(&old.as_str())
+            && !ids.contains(&recent.as_str())
+    );
+    // From the horizon on, pulls work and still carry the fresh delete.
+    let after = pull(&app, &away, "pull", old_version, 100).await;
+    assert_eq!(after.status, StatusCode::OK, "{:?}", after.body);
+    let tombstones: Vec<&str> = after.body["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["deleted"] == true)
+        .map(|c| c["entity_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(tombstones, [recent.as_str()]);
+    // A second sweep finds nothing more and never moves the horizon back.
+    let again = dysa_cloud::retention::purge(&app.state.db, 30)
+        .await
+        .unwrap();
+    assert_eq!(again.tombstones, 0);
+    assert_eq!(
+        pull(&app, &away, "pull", 0, 100).await.body["error"]["details"]["purged_through"],
+        old_version
+    );
+}
+
+#[sqlx::test(migrations = false)]
 async fn an_owners_price_edit_reaches_the_devices_by_pull(
     _: PgPoolOptions,
     owner: PgConnectOptions,

@@ -52,6 +52,12 @@ struct Cloud {
     replays: u32,
     /// The cloud's own HLC counter (owners' edits).
     clock: u32,
+    /// The newest version of a tombstone purged by retention (docs/SYNC.md, "Retention").
+    purged_through: i64,
+    /// Pulls answered 410 `snapshot_required`.
+    gone: u32,
+    /// Snapshot pages served.
+    snapshots: u32,
 }
 
 impl Cloud {
@@ -212,7 +218,7 @@ async fn pull(
     headers: HeaderMap,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    let cloud = shared.cloud.lock().unwrap();
+    let mut cloud = shared.cloud.lock().unwrap();
     if let Some(refused) = refusal(&cloud, &headers) {
         return refused;
     }
@@ -220,12 +226,47 @@ async fn pull(
         return unavailable();
     }
     let cursor: i64 = query["cursor"].parse().unwrap();
+    if cursor < cloud.purged_through {
+        cloud.gone += 1;
+        return (
+            StatusCode::GONE,
+            axum::Json(json!({ "error": {
+                "code": "snapshot_required",
+                "message": "El equipo estuvo desconectado más tiempo del que la nube guarda los borrados",
+                "details": { "purged_through": cloud.purged_through },
+            }})),
+        )
+            .into_response();
+    }
+    page(&cloud, cursor, &query, true)
+}
+
+/// `/sync/snapshot`: the live rows only.
+async fn snapshot(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let mut cloud = shared.cloud.lock().unwrap();
+    if let Some(refused) = refusal(&cloud, &headers) {
+        return refused;
+    }
+    if cloud.down {
+        return unavailable();
+    }
+    cloud.snapshots += 1;
+    let cursor: i64 = query["cursor"].parse().unwrap();
+    page(&cloud, cursor, &query, false)
+}
+
+fn page(cloud: &Cloud, cursor: i64, query: &HashMap<String, String>, tombstones: bool) -> Response {
     let limit: usize = query["limit"].parse().unwrap();
     let mut newer: Vec<ChangeRecord> = cloud
         .rows
         .iter()
         .filter(|(_, (_, version))| *version > cursor)
         .filter_map(|(key, _)| cloud.record(key))
+        .filter(|change| tombstones || !change.deleted)
         .collect();
     newer.sort_by_key(|c| c.version);
     let has_more = newer.len() > limit;
@@ -272,6 +313,7 @@ impl Fake {
             .route("/api/v1/devices/enroll", post(enroll))
             .route("/api/v1/sync/push", post(push))
             .route("/api/v1/sync/pull", get(pull))
+            .route("/api/v1/sync/snapshot", get(snapshot))
             .route("/api/v1/sync/live", get(live))
             .with_state(shared.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -322,6 +364,50 @@ impl Fake {
             version
         });
         let _ = self.shared.live.send(version);
+    }
+
+    /// An owner deletes a row on the cloud dashboard (a tombstone at the cloud's clock).
+    fn owner_delete(&self, entity: Entity, id: &str) {
+        let version = self.with(|cloud| {
+            cloud.clock += 1;
+            let now = u64::try_from(jiff::Timestamp::now().as_millisecond()).unwrap();
+            let mutation = Mutation {
+                mutation_id: uuid::Uuid::now_v7().to_string(),
+                entity,
+                entity_id: id.to_owned(),
+                op: Op::Delete,
+                payload: serde_json::Map::new(),
+                hlc: Hlc {
+                    wall_ms: now,
+                    counter: cloud.clock,
+                    node: 0xc10d,
+                }
+                .to_string(),
+            };
+            let key = (entity, id.to_owned());
+            let merged = merge(cloud.rows.get(&key).map(|(r, _)| r), &mutation).unwrap();
+            cloud.version += 1;
+            let version = cloud.version;
+            cloud.rows.insert(key, (merged.stored, version));
+            version
+        });
+        let _ = self.shared.live.send(version);
+    }
+
+    /// The retention sweep: tombstones are forgotten and the horizon moves past them.
+    fn purge_tombstones(&self) {
+        self.with(|cloud| {
+            let gone: Vec<((Entity, String), i64)> = cloud
+                .rows
+                .iter()
+                .filter(|(_, (row, _))| row.is_deleted())
+                .map(|(key, (_, version))| (key.clone(), *version))
+                .collect();
+            for (key, version) in gone {
+                cloud.rows.remove(&key);
+                cloud.purged_through = cloud.purged_through.max(version);
+            }
+        });
     }
 
     fn row(&self, entity: Entity, id: &str) -> Option<ChangeRecord> {
@@ -1178,4 +1264,109 @@ async fn a_restored_appliance_resyncs_without_doubling_anything() {
     let total = app.get("/api/v1/orders", &admin).await.body["total"].clone();
     assert_eq!(total, 3, "three orders, none twice");
     dysa_appliance::close(&app.state).await;
+}
+
+#[tokio::test]
+async fn a_counter_offline_longer_than_deletes_are_kept_reloads_and_loses_nothing() {
+    let app = TestApp::new().await;
+    let admin = app.setup().await;
+    let kept = app.menu_item(&admin, 2_990).await;
+    let menu = app.get("/api/v1/menu", &admin).await;
+    let category = menu.body["categories"][0]["id"].clone();
+    let add_item = |name: &'static str, price: i64| {
+        let app = &app;
+        let admin = &admin;
+        let category = category.clone();
+        async move {
+            let reply = app
+                .post(
+                    "/api/v1/menu/items",
+                    json!({ "category_id": category, "name": name, "price": price }),
+                    admin,
+                )
+                .await;
+            assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
+            reply.body["id"].as_str().unwrap().to_owned()
+        }
+    };
+    let dropped = add_item("Churrasco", 5_990).await;
+    let fake = Fake::start().await;
+    connect(&app, &admin, &fake).await;
+    settled(&app, &admin).await;
+    assert!(fake.row(Entity::Item, &dropped).is_some());
+
+    // The counter is cut off for longer than the cloud keeps deletes: meanwhile the owner
+    // deletes a dish and reprices another, the counter adds one, and the sweep forgets the
+    // delete.
+    fake.set_down(true);
+    let added = add_item("Barros luco", 6_490).await;
+    eventually("offline with the new dish waiting", || async {
+        let status = sync_status(&app, &admin).await;
+        status["link"] == "offline" && status["pending"].as_i64().unwrap() >= 1
+    })
+    .await;
+    fake.owner_delete(Entity::Item, &dropped);
+    fake.owner_edit(Entity::Item, &kept, json!({ "price": 3_190 }), 0);
+    fake.purge_tombstones();
+    assert!(
+        fake.row(Entity::Item, &dropped).is_none(),
+        "the tombstone is gone"
+    );
+    let horizon = fake.with(|c| c.purged_through);
+    assert!(horizon > 0);
+
+    fake.set_down(false);
+    let items = |menu: &Value| -> HashMap<String, i64> {
+        menu["categories"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|c| c["items"].as_array().unwrap().iter())
+            .map(|i| {
+                (
+                    i["id"].as_str().unwrap().to_owned(),
+                    i["price"].as_i64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    eventually("the counter reloaded and the delete reached it", || async {
+        let menu = app.get("/api/v1/menu", &admin).await;
+        !items(&menu.body).contains_key(&dropped)
+    })
+    .await;
+    settled(&app, &admin).await;
+    let menu = items(&app.get("/api/v1/menu", &admin).await.body);
+    assert_eq!(
+        menu.get(&kept),
+        Some(&3_190),
+        "the owner's new price arrived"
+    );
+    assert_eq!(
+        menu.get(&added),
+        Some(&6_490),
+        "the dish added offline is kept"
+    );
+    assert_eq!(menu.len(), 2, "{menu:?}");
+    assert!(
+        fake.row(Entity::Item, &added).is_some(),
+        "the dish added offline reached the cloud"
+    );
+    let (gone, snapshots) = fake.with(|c| (c.gone, c.snapshots));
+    assert!(
+        gone >= 1 && snapshots >= 1,
+        "gone {gone}, snapshots {snapshots}"
+    );
+    let cursor = dysa_appliance::store::sync::state(&app.state.db.read)
+        .await
+        .unwrap()
+        .cursor;
+    assert!(
+        cursor >= horizon,
+        "the cursor {cursor} moved past the horizon {horizon}"
+    );
+    assert!(
+        fake.with(|c| c.merges.values().all(|n| *n == 1)),
+        "nothing was pushed twice"
+    );
 }

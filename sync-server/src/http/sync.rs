@@ -56,6 +56,21 @@ fn schema_unsupported(version: u32) -> ApiError {
     }))
 }
 
+/// A pull from before the purge horizon: deletes older than it are gone from the cloud,
+/// so the device reloads from `/sync/snapshot`, removes what the snapshot lacks, and then
+/// pulls from `purged_through` (docs/SYNC.md, "Retention").
+fn snapshot_required(purged_through: i64) -> ApiError {
+    ApiError::new(
+        StatusCode::GONE,
+        "snapshot_required",
+        "El equipo estuvo desconectado más tiempo del que la nube guarda los borrados; \
+         se recargará desde una copia completa",
+        "This device was offline longer than the cloud keeps deletes; it reloads from a \
+         full snapshot",
+    )
+    .with_details(serde_json::json!({ "purged_through": purged_through }))
+}
+
 fn check_schema(version: u32) -> Result<(), ApiError> {
     if schema_supported(version) {
         Ok(())
@@ -236,6 +251,12 @@ async fn page(
     }
     fields.into_result()?;
     let mut tx = state.db.tenant_tx(device.tenant_id).await?;
+    if include_tombstones {
+        let horizon = store::purged_through(&mut tx).await?;
+        if cursor < horizon {
+            return Err(snapshot_required(horizon));
+        }
+    }
     let page = store::pull(
         &mut tx,
         device.location_id,
@@ -251,12 +272,15 @@ async fn page(
 
 /// The changes after `cursor` the device sees (its location's rows and tenant-wide rows,
 /// tombstones included), oldest first. Pull until `has_more` is false; store `cursor`.
+/// A cursor below the tenant's purge horizon answers 410 `snapshot_required` with
+/// `details.purged_through`: reload from `/sync/snapshot`, then pull from there.
 #[utoipa::path(get, path = "/sync/pull", tag = "sync", security(("bearer" = ["device"])),
     params(PageQuery),
     responses(
         (status = 200, body = PullResponse),
         (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody),
+        (status = 410, body = ErrorBody, description = "`snapshot_required`"),
         (status = 422, body = ErrorBody),
         (status = 426, body = ErrorBody, description = "`schema_version_unsupported`"),
     ))]

@@ -15,7 +15,7 @@
 pub mod projection;
 mod pull;
 
-pub use pull::{Page, PageChange, pull};
+pub use pull::{Page, PageChange, pull, purged_through};
 
 use super::{StoreResult, Tx};
 use crate::clock::{CLOCK_SKEW, TenantClock};

@@ -69,8 +69,10 @@ impl From<JoinError> for ApiError {
                     ApiError::conflict("join_refused_by_cloud", message.clone(), message)
                 }
             }
-            JoinError::Cloud(CloudError::BadResponse(detail)) => {
-                tracing::warn!(%detail, "unexpected cloud answer during a join step");
+            JoinError::Cloud(
+                error @ (CloudError::BadResponse(_) | CloudError::SnapshotRequired { .. }),
+            ) => {
+                tracing::warn!(%error, "unexpected cloud answer during a join step");
                 ApiError::new(
                     StatusCode::BAD_GATEWAY,
                     "cloud_bad_response",

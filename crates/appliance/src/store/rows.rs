@@ -128,3 +128,40 @@ pub fn json_columns<T: ColumnRow>(alias: &str) -> String {
 pub fn decode<T: ColumnRow>(text: &str) -> StoreResult<T> {
     serde_json::from_str(text).map_err(|e| StoreError::corrupt(T::TABLE, e))
 }
+
+/// After a reload from the cloud's snapshot (docs/SYNC.md, "Retention"): marks deleted, at
+/// `hlc`, every live row of `T` that the snapshot did not hold (`held`), unless a local
+/// change to it never reached the cloud (still pending, or refused: the cloud never had
+/// it, so its absence proves nothing). No outbox row: the cloud already forgot the row.
+/// Returns the ids it marked.
+pub async fn tombstone_vanished<T: ColumnRow>(
+    conn: &mut SqliteConnection,
+    held: &std::collections::HashSet<String>,
+    hlc: &str,
+) -> StoreResult<Vec<String>> {
+    let sql = format!(
+        "SELECT t.id FROM {table} t
+         WHERE t.deleted_at IS NULL
+           AND NOT EXISTS (SELECT 1 FROM outbox o
+                           WHERE o.entity = ? AND o.entity_id = t.id AND o.pushed_at IS NULL)",
+        table = T::TABLE
+    );
+    let live: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        .bind(T::ENTITY.as_str())
+        .fetch_all(&mut *conn)
+        .await?;
+    let gone: Vec<String> = live.into_iter().filter(|id| !held.contains(id)).collect();
+    let sql = format!(
+        "UPDATE {} SET deleted_at = ?, updated_at = ? WHERE id = ?",
+        T::TABLE
+    );
+    for id in &gone {
+        sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(hlc)
+            .bind(hlc)
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(gone)
+}

@@ -46,6 +46,14 @@ pub enum CloudError {
     /// The answer was not what the protocol says (wrong server, broken proxy).
     #[error("unexpected answer from the cloud: {0}")]
     BadResponse(String),
+    /// This device's cursor is older than the cloud keeps deletes (410
+    /// `snapshot_required`): reload from a snapshot, remove what it lacks, then pull from
+    /// `purged_through` (docs/SYNC.md, "Retention").
+    #[error("the cloud purged deletes through version {purged_through}; a snapshot is needed")]
+    SnapshotRequired {
+        /// The newest version of a purged tombstone.
+        purged_through: i64,
+    },
 }
 
 /// What the appliance sends to enrol.
@@ -126,6 +134,17 @@ async fn decode<T: serde::de::DeserializeOwned>(response: Response) -> Result<T,
         )));
     };
     let error = body.error;
+    if status == StatusCode::GONE && error.code == "snapshot_required" {
+        let purged_through = error
+            .details
+            .as_ref()
+            .and_then(|d| d.get("purged_through"))
+            .and_then(serde_json::Value::as_i64)
+            .ok_or_else(|| {
+                CloudError::BadResponse("snapshot_required without purged_through".into())
+            })?;
+        return Err(CloudError::SnapshotRequired { purged_through });
+    }
     if status == StatusCode::UNAUTHORIZED {
         return Err(CloudError::Revoked {
             code: error.code,
@@ -182,11 +201,21 @@ impl CloudClient {
         decode(response).await
     }
 
-    /// One page of changes after `cursor`.
+    /// One page of changes after `cursor` (tombstones included).
     pub async fn pull(&self, cursor: i64, limit: u32) -> Result<PullResponse, CloudError> {
+        self.page("pull", cursor, limit).await
+    }
+
+    /// One page of the snapshot after `cursor`: the live rows only, for a reload when the
+    /// cloud no longer holds the deletes this device missed.
+    pub async fn snapshot(&self, cursor: i64, limit: u32) -> Result<PullResponse, CloudError> {
+        self.page("snapshot", cursor, limit).await
+    }
+
+    async fn page(&self, kind: &str, cursor: i64, limit: u32) -> Result<PullResponse, CloudError> {
         let response = self
             .http
-            .get(format!("{}/api/v1/sync/pull", self.base))
+            .get(format!("{}/api/v1/sync/{kind}", self.base))
             .bearer_auth(&self.token)
             .query(&[
                 ("cursor", cursor.to_string()),

@@ -443,6 +443,9 @@ pub(crate) async fn enrol(
                 fields,
             },
             client::CloudError::BadResponse(detail) => ConnectError::BadResponse(detail),
+            error @ client::CloudError::SnapshotRequired { .. } => {
+                ConnectError::BadResponse(error.to_string())
+            }
         })?;
     let vault = state.sync.vault.clone();
     let token = enrolled.device_token.clone();

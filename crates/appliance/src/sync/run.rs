@@ -13,7 +13,7 @@ use dysa_domain::sync::{
     ChangeRecord, Entity, Mutation, Op, Outcome, PushRequest, PushResponse, SCHEMA_VERSION,
 };
 use futures::StreamExt;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Notify;
@@ -315,28 +315,32 @@ async fn record_results(
 }
 
 async fn pull_all(state: &SyncContext, client: &CloudClient) -> Result<(), RoundError> {
-    let mut cursor = sync_store::state(&state.db.read).await?.cursor;
+    let cursor = sync_store::state(&state.db.read).await?.cursor;
+    match pull_from(state, client, cursor).await {
+        Err(RoundError::Cloud(CloudError::SnapshotRequired { purged_through })) => {
+            tracing::warn!(
+                cursor,
+                purged_through,
+                "offline longer than the cloud keeps deletes: reloading from its snapshot"
+            );
+            reload_from_snapshot(state, client, purged_through).await?;
+            pull_from(state, client, purged_through).await
+        }
+        other => other,
+    }
+}
+
+/// Pulls pages from `cursor` until the cloud has no more.
+async fn pull_from(
+    state: &SyncContext,
+    client: &CloudClient,
+    mut cursor: i64,
+) -> Result<(), RoundError> {
     loop {
         let page = client.pull(cursor, PULL_LIMIT).await?;
         let next = page.cursor;
         let has_more = page.has_more;
-        let changes: Vec<ChangeRecord> = page.changes;
-        let db = state.db.clone();
-        // One transaction per page: the page and its cursor land together or not at all.
-        let applied = state
-            .writer
-            .write(move |conn| {
-                Box::pin(async move {
-                    let mut applied = Applied::for_location(db.location_key.current());
-                    apply::apply_page(conn, &changes, &mut applied).await?;
-                    let seated = crate::reservations::decide_cloud_bookings(conn, &db).await?;
-                    applied.reservations_created.extend(seated);
-                    sync_store::set_cursor(conn, next).await?;
-                    raise_clock(conn, &db, &applied).await?;
-                    Ok::<_, StoreError>(applied)
-                })
-            })
-            .await?;
+        let applied = apply_pulled(state, page.changes, Some(next)).await?;
         announce(state, &applied).await;
         if !has_more {
             return Ok(());
@@ -349,6 +353,125 @@ async fn pull_all(state: &SyncContext, client: &CloudClient) -> Result<(), Round
         }
         cursor = next;
     }
+}
+
+/// Applies one page of cloud rows in one writer transaction, with the cursor when given:
+/// the page and its cursor land together or not at all.
+async fn apply_pulled(
+    state: &SyncContext,
+    changes: Vec<ChangeRecord>,
+    cursor: Option<i64>,
+) -> Result<Applied, RoundError> {
+    let db = state.db.clone();
+    Ok(state
+        .writer
+        .write(move |conn| {
+            Box::pin(async move {
+                let mut applied = Applied::for_location(db.location_key.current());
+                apply::apply_page(conn, &changes, &mut applied).await?;
+                let seated = crate::reservations::decide_cloud_bookings(conn, &db).await?;
+                applied.reservations_created.extend(seated);
+                if let Some(cursor) = cursor {
+                    sync_store::set_cursor(conn, cursor).await?;
+                }
+                raise_clock(conn, &db, &applied).await?;
+                Ok::<_, StoreError>(applied)
+            })
+        })
+        .await?)
+}
+
+/// The rows a counter can delete (tombstones): the only ones that can vanish from the
+/// cloud while this device is away.
+const DELETABLE: [Entity; 5] = [
+    Entity::Category,
+    Entity::ModifierGroup,
+    Entity::Item,
+    Entity::Customer,
+    Entity::Table,
+];
+
+/// The cloud purged deletes this device never pulled (docs/SYNC.md, "Retention"): takes
+/// every live row of the snapshot (applied like a pull, so newer local edits still win
+/// field by field), marks deleted the deletable rows the snapshot no longer holds (unless
+/// a local change to them has not reached the cloud), then leaves the cursor at
+/// `purged_through`, from where the tombstones the cloud still keeps are pulled again. A
+/// reload cut short leaves the old cursor, so the next round starts it over.
+async fn reload_from_snapshot(
+    state: &SyncContext,
+    client: &CloudClient,
+    purged_through: i64,
+) -> Result<(), RoundError> {
+    let mut held: HashMap<Entity, HashSet<String>> = HashMap::new();
+    let mut cursor = 0;
+    loop {
+        let page = client.snapshot(cursor, PULL_LIMIT).await?;
+        for change in &page.changes {
+            if DELETABLE.contains(&change.entity) {
+                held.entry(change.entity)
+                    .or_default()
+                    .insert(change.entity_id.clone());
+            }
+        }
+        let next = page.cursor;
+        let has_more = page.has_more;
+        let applied = apply_pulled(state, page.changes, None).await?;
+        announce(state, &applied).await;
+        if !has_more {
+            break;
+        }
+        if next <= cursor {
+            return Err(CloudError::BadResponse(format!(
+                "the snapshot cursor did not move past {cursor}"
+            ))
+            .into());
+        }
+        cursor = next;
+    }
+    let db = state.db.clone();
+    let applied = state
+        .writer
+        .write(move |conn| {
+            Box::pin(async move {
+                let mut applied = Applied::for_location(None);
+                let hlc = db.tick().to_string();
+                let none = HashSet::new();
+                let held_of = |entity: Entity| held.get(&entity).unwrap_or(&none);
+                use crate::store::rows::tombstone_vanished as vanished;
+                use dysa_domain::sync::rows::{Category, Customer, Item, ModifierGroup, Table};
+                let menu = [
+                    vanished::<Category>(conn, held_of(Entity::Category), &hlc).await?,
+                    vanished::<ModifierGroup>(conn, held_of(Entity::ModifierGroup), &hlc).await?,
+                    vanished::<Item>(conn, held_of(Entity::Item), &hlc).await?,
+                ];
+                applied.menu = menu.iter().any(|ids| !ids.is_empty());
+                let customers = vanished::<Customer>(conn, held_of(Entity::Customer), &hlc).await?;
+                applied.customers.extend(
+                    customers
+                        .iter()
+                        .filter_map(|id| id.parse::<dysa_domain::ids::CustomerId>().ok()),
+                );
+                let tables = vanished::<Table>(conn, held_of(Entity::Table), &hlc).await?;
+                applied.tables.extend(
+                    tables
+                        .iter()
+                        .filter_map(|id| id.parse::<dysa_domain::ids::TableId>().ok()),
+                );
+                let removed =
+                    menu.iter().map(Vec::len).sum::<usize>() + customers.len() + tables.len();
+                applied.rows = removed;
+                sync_store::set_cursor(conn, purged_through).await?;
+                Ok::<_, StoreError>(applied)
+            })
+        })
+        .await?;
+    tracing::info!(
+        removed = applied.rows,
+        purged_through,
+        "reloaded from the cloud's snapshot"
+    );
+    announce(state, &applied).await;
+    Ok(())
 }
 
 /// Feeds the newest applied HLC to the clock and keeps the clock's floor with the data.

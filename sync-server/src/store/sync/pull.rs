@@ -121,3 +121,15 @@ pub async fn pull(
         has_more,
     })
 }
+
+/// The newest version of a tombstone the retention sweep purged for the caller's tenant
+/// (0 when none was): a pull from a cursor below it could miss a delete, so the device must
+/// reload from a snapshot (docs/SYNC.md, "Retention").
+pub async fn purged_through(tx: &mut Tx) -> StoreResult<i64> {
+    let horizon: Option<i64> = sqlx::query_scalar(
+        "SELECT purged_through FROM sync_purge_horizons WHERE tenant_id = app_tenant()",
+    )
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(horizon.unwrap_or(0))
+}
