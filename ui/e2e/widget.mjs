@@ -70,11 +70,11 @@ body > * { position: absolute !important; left: -9999px !important; opacity: 0 !
 button { all: unset !important; }
 h1.site { font-size: 30px !important; color: rgb(10, 20, 30) !important; font-family: serif !important; display: block !important; position: static !important; left: 0 !important; opacity: 1 !important; }
 `;
-function startSite(cloudBase, slug, lang = "es") {
+function startSite(cloudBase, slug, lang = "es", attrs = "") {
   const html = `<!DOCTYPE html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Sitio del restaurante</title><style>${HOSTILE_CSS}</style></head>
 <body><h1 class="site">Bienvenidos a nuestro sitio</h1><p class="site">Texto del sitio.</p>
-<script src="${cloudBase}/widget.js" data-restaurant="${slug}" async></script></body></html>`;
+<script src="${cloudBase}/widget.js" data-restaurant="${slug}" ${attrs} async></script></body></html>`;
   const server = createHttpServer((req, res) => {
     res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
     res.end(html);
@@ -111,7 +111,10 @@ function fakeCloud(slug) {
   const state = { online: false, orders: new Map(), keys: new Map(), streams: new Map(), posts: [], failNextOrderAnswer: false, bookings: [] };
   const config = {
     restaurant: { slug, name: "Donde Pepe <b>&</b>" },
-    location: { id: "loc-1", name: "Centro", time_zone: "America/Santiago" },
+    location: {
+      id: "loc-1", name: "Centro", time_zone: "America/Santiago", address: "Av. Italia 1234, Ñuñoa", phone: "+56 9 8765 4321",
+      opening_hours: Object.fromEntries(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"].map((d) => [d, [{ open: "12:00", close: "23:00" }]])),
+    },
     appearance: { primary_color: "#1b5e20", accent_color: "#ff6f00", logo_url: null, greeting: { es: "¡Hola! ¿Qué se te antoja?", en: "Hi! What would you like?" }, position: "right", language: "auto" },
     ordering: { online_orders: true, offline_policy: "wait" },
     bookings: { enabled: true, max_party_size: 8 },
@@ -479,6 +482,22 @@ async function contractPart(browser) {
     await w(phone.page, "[data-item=item-lomo]", { hasText: "Contains: egg" }).waitFor();
     await shot(phone.page, "a-10-phone-menu-en");
     await phone.context.close();
+
+    step("hosted-page mode: the restaurant's address with a map link, phone and today's hours");
+    const hosted = await startSite(cloud.base, slug, "es", 'data-open="page"');
+    cloud.allow(hosted.base);
+    const page2 = await newPage(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    await page2.page.goto(hosted.base);
+    const info = w(page2.page, ".info");
+    await info.waitFor();
+    const infoText = await info.textContent();
+    assert(infoText.includes("Av. Italia 1234, Ñuñoa") && infoText.includes("Hoy: 12:00–23:00") && infoText.includes("+56 9 8765 4321"), `info card: ${infoText}`);
+    const map = await info.locator("a", { hasText: "Ver en el mapa" }).getAttribute("href");
+    assert(map === "https://www.google.com/maps/search/?api=1&query=Av.%20Italia%201234%2C%20%C3%91u%C3%B1oa", `map link ${map}`);
+    assert((await info.locator("a[href='tel:+56987654321']").count()) === 1, "phone dials");
+    await shot(page2.page, "a-11-hosted-page-info");
+    await page2.context.close();
+    hosted.server.close();
 
     step("exact-origin CORS: a site not on the list gets no widget, and the console says why");
     cloud.allow("http://elsewhere.example");

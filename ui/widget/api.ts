@@ -14,7 +14,16 @@ export interface Localized {
 /** `GET widget`: how the restaurant wants its widget to look and behave. */
 export interface WidgetConfig {
   restaurant: { slug: string; name: string };
-  location: { id: string; name: string; time_zone: string };
+  location: {
+    id: string;
+    name: string;
+    time_zone: string;
+    /** Set by the owner at the counter; absent until then. */
+    address?: string | null;
+    phone?: string | null;
+    /** Weekly hours, local time: `{ monday: [{ open: "12:00", close: "23:00" }], … }`. */
+    opening_hours?: Record<string, { open: string; close: string }[]> | null;
+  };
   appearance: {
     primary_color: string;
     accent_color: string;

@@ -95,6 +95,9 @@ const es = {
   readyBy: "Estará listo cerca de las {t}.",
   contains: "Contiene: {list}",
   addressNeeded: "Escribe la dirección de despacho.",
+  map: "Ver en el mapa",
+  today: "Hoy: {h}",
+  closedToday: "Hoy: cerrado",
 };
 
 /** The widget's texts, keyed alike in both languages. */
@@ -162,6 +165,9 @@ const en: Texts = {
   readyBy: "It will be ready around {t}.",
   contains: "Contains: {list}",
   addressNeeded: "Enter the delivery address.",
+  map: "See on the map",
+  today: "Today: {h}",
+  closedToday: "Today: closed",
 };
 
 /** Words for the tags and allergens owners use most; anything else is shown as the owner

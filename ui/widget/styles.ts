@@ -46,6 +46,9 @@ legend small{font-weight:400;color:#555}
 .opt input{width:auto;min-width:20px;height:20px}
 .cartbar{position:sticky;bottom:-12px;margin:auto -12px -12px;padding:10px 12px;background:#fff;border-top:1px solid #ddd;box-shadow:0 -4px 12px #0001;display:flex;justify-content:space-between;align-items:center;gap:8px;font-weight:600}
 .num{font-size:22px;font-weight:700;margin:0}
+.info{font-size:14px;border:1px solid #ddd;border-radius:10px;padding:6px 10px}
+.info p{margin:2px 0}
+.info a{color:var(--p);font-weight:600}
 .item p{margin:2px 0 0;font-size:13px;color:#555}
 .out{opacity:.6}
 .tag{font-size:12px;background:#eee;border-radius:6px;padding:2px 6px}

@@ -6,7 +6,7 @@ import { ApiError, PublicApi } from "./api";
 import type { Availability, ChatReply, Draft, Fulfilment, Lang, Menu, MenuItem, NewOrder, OrderCreated, OrderStatusBody, Reservation, WidgetConfig } from "./api";
 import { fill, h, safeColor, safeImageUrl } from "./dom";
 import type { Child } from "./dom";
-import { clock, clp, draftLines, today } from "./format";
+import { clock, clp, draftLines, hoursToday, telLink, today } from "./format";
 import { choiceRule, chooseLang, fmt, label, texts } from "./i18n";
 import type { Texts } from "./i18n";
 import { Submissions } from "./idempotency";
@@ -263,6 +263,20 @@ function start(script: HTMLScriptElement): void {
     view = { open: true, panel: "cart" };
     go({ type: "checkout" });
   }
+  // The hosted page (/r/SLUG) is the restaurant's only page: say where it is, how to call
+  // and whether it is open today, as the owner set them.
+  function infoCard(): Child {
+    const l = cfg.location;
+    const hours = hoursToday(l.opening_hours, l.time_zone);
+    if (!fullPage || (!l.address && !l.phone && hours === null)) return null;
+    return h(
+      "div",
+      { class: "info" },
+      l.address ? h("p", {}, l.address, " · ", h("a", { href: `https://www.google.com/maps/search/?api=1&query=${encodeURIComponent(l.address)}`, target: "_blank", rel: "noopener" }, t.map)) : null,
+      l.phone ? h("p", {}, h("a", { href: telLink(l.phone) }, l.phone)) : null,
+      hours === null ? null : h("p", {}, hours ? fmt(t.today, { h: hours }) : t.closedToday),
+    );
+  }
   function chatPanel(): Child[] {
     if (!log.firstChild) say(cfg.appearance.greeting[lang] || cfg.appearance.greeting.es, false);
     chatInput.placeholder = t.message;
@@ -285,7 +299,7 @@ function start(script: HTMLScriptElement): void {
       chatInput,
       h("button", { class: "btn", type: "submit" }, t.send),
     );
-    return [log, draftBox, form];
+    return [infoCard(), log, draftBox, form];
   }
 
   // ---- menu, cart, checkout ----------------------------------------------------------
