@@ -178,3 +178,27 @@ export function canRequestCancel(order: { status: string; cancel_request?: { out
   if (order.status === "completed" || order.status === "cancelled") return false;
   return !order.cancel_request || Boolean(order.cancel_request.outcome);
 }
+
+// ---- menu editor ---------------------------------------------------------------------
+
+/** Lowercase without accents, so "sandwich" finds "Sándwich" and "CAZUELA" "cazuela". */
+export function fold(text: string): string {
+  return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().trim();
+}
+
+/** The items a menu editor shows: those of `category` (all when empty) whose name or
+ * description holds every word typed, in menu order. */
+export function filterItems<T extends { category_id: string; name: string; description?: string | null; position: number }>(
+  items: readonly T[],
+  category: string,
+  query: string,
+): T[] {
+  const words = fold(query).split(/\s+/).filter(Boolean);
+  return items
+    .filter((i) => !category || i.category_id === category)
+    .filter((i) => {
+      const text = fold(`${i.name} ${i.description ?? ""}`);
+      return words.every((w) => text.includes(w));
+    })
+    .sort((a, b) => a.position - b.position || a.name.localeCompare(b.name, "es"));
+}

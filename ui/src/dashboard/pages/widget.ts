@@ -90,6 +90,7 @@ function settingsForm(settings: WidgetSettings, onSaved: (saved: WidgetSettings)
       h("legend", null, d("ordering")),
       check("ordering.online_orders", d("online_orders"), settings.ordering.online_orders, editable),
       field(d("offline_policy"), select("ordering.offline_policy", [["wait", d("policy_wait")], ["refuse", d("policy_refuse")]], settings.ordering.offline_policy, { disabled: !editable })),
+      field(d("prep_minutes"), input("ordering.prep_minutes", { type: "number", min: 1, max: 600, value: settings.ordering.prep_minutes, disabled: !editable }), d("prep_minutes_hint")),
     ),
     h(
       "fieldset",
@@ -169,7 +170,11 @@ function readForm(form: HTMLFormElement): WidgetSettings {
       position: value("appearance.position") === "left" ? "left" : "right",
       language: (["auto", "es", "en"].includes(value("appearance.language")) ? value("appearance.language") : "auto") as WidgetSettings["appearance"]["language"],
     },
-    ordering: { online_orders: checked("ordering.online_orders"), offline_policy: value("ordering.offline_policy") === "refuse" ? "refuse" : "wait" },
+    ordering: {
+      online_orders: checked("ordering.online_orders"),
+      offline_policy: value("ordering.offline_policy") === "refuse" ? "refuse" : "wait",
+      prep_minutes: Number(value("ordering.prep_minutes")),
+    },
     bookings: {
       enabled: checked("bookings.enabled"),
       max_party_size: Number(value("bookings.max_party_size")),
