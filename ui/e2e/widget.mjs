@@ -680,7 +680,7 @@ async function realPart(browser) {
     await w(page, "button.bubble").click();
     await w(page, "nav button", { hasText: "Menú" }).click();
     await w(page, "button[aria-label='Agregar: Completo italiano']").click();
-    await w(page, "button", { hasText: "Tu pedido (1)" }).click();
+    await w(page, ".cartbar", { hasText: "Tu pedido (1)" }).locator("button").click();
     await w(page, "button", { hasText: "Continuar" }).click();
     await w(page, "input[name=name]").fill("Beto Offline");
     await w(page, "input[name=phone]").fill("+56987654321");
