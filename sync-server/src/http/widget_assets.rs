@@ -144,7 +144,8 @@ fn escape_html(text: &str) -> String {
 enum Restaurant {
     Found {
         name: String,
-        contact: LocationContact,
+        // Boxed: the details are large next to the other variants.
+        contact: Box<LocationContact>,
     },
     Unknown,
     Unavailable,
@@ -164,7 +165,7 @@ async fn restaurant(state: &AppState, slug: &str) -> Restaurant {
                 });
             Restaurant::Found {
                 name: found.name.clone(),
-                contact,
+                contact: Box::new(contact),
             }
         }
         Ok(_) => Restaurant::Unknown,
