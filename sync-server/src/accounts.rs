@@ -277,6 +277,22 @@ pub async fn login(
     Ok(signed_in)
 }
 
+/// Opens the new owner's first session right after a sign-up, so the website can hand
+/// them to the dashboard signed in instead of asking for the password just typed.
+pub async fn session_after_signup(
+    db: &Db,
+    signer: &TokenSigner,
+    done: &SignedUp,
+) -> Result<SignedIn, AccountError> {
+    let mut tx = db.tenant_tx(done.tenant_id).await?;
+    let account = store::find(&mut tx, done.account_id)
+        .await?
+        .ok_or(AccountError::BadCredentials)?;
+    let signed_in = open_session(&mut tx, signer, done.tenant_id, account).await?;
+    tx.commit().await?;
+    Ok(signed_in)
+}
+
 async fn open_session(
     tx: &mut crate::store::Tx,
     signer: &TokenSigner,

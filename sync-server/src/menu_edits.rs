@@ -36,6 +36,9 @@ pub struct ItemFields {
     pub price: i64,
     /// False when sold out.
     pub available: bool,
+    /// Its modifier groups ("Término", "Tamaño"), checked to be the location's; `None`
+    /// leaves them as they are (never rewritten from a read that might be stale).
+    pub modifier_group_ids: Option<Vec<Uuid>>,
 }
 
 impl ItemFields {
@@ -46,6 +49,9 @@ impl ItemFields {
         row.insert("description".into(), json!(self.description));
         row.insert("price".into(), json!(self.price));
         row.insert("available".into(), json!(self.available));
+        if let Some(groups) = self.modifier_group_ids {
+            row.insert("modifier_group_ids".into(), json!(groups));
+        }
         row
     }
 }
@@ -61,8 +67,19 @@ async fn apply(
     payload: Row,
     hlc: dysa_domain::hlc::Hlc,
 ) -> Result<(), EditError> {
+    apply_entity(tx, Entity::Item, location_id, id, payload, hlc).await
+}
+
+async fn apply_entity(
+    tx: &mut Tx,
+    entity: Entity,
+    location_id: Uuid,
+    id: Uuid,
+    payload: Row,
+    hlc: dysa_domain::hlc::Hlc,
+) -> Result<(), EditError> {
     let change = CloudChange {
-        entity: Entity::Item,
+        entity,
         entity_id: id.to_string(),
         op: Op::Upsert,
         payload,
@@ -86,6 +103,9 @@ pub async fn create_item(
 ) -> Result<(), EditError> {
     let hlc = state.tenant_clock(tx).await?.tick();
     let mut payload = fields.into_row();
+    payload
+        .entry("modifier_group_ids")
+        .or_insert_with(|| json!([]));
     let defaults = json!({
         "id": id,
         "name_en": null,
@@ -93,7 +113,6 @@ pub async fn create_item(
         "station": "kitchen",
         "tags": [],
         "allergens": [],
-        "modifier_group_ids": [],
         "position": position,
         "created_at": now_text(),
         "updated_at": hlc.to_string(),
@@ -133,12 +152,14 @@ pub async fn update_item(
                 "id": current.id,
                 "name_en": current.name_en,
                 "station": current.station,
-                "modifier_group_ids": current.modifier_group_ids,
                 "position": current.position,
             });
             if let Value::Object(known) = known {
                 whole.extend(known);
             }
+            whole
+                .entry("modifier_group_ids")
+                .or_insert_with(|| current.modifier_group_ids.clone());
             whole
         }
     };
@@ -151,4 +172,27 @@ pub async fn update_item(
         .stamp_after(stored.as_ref().map(|s| s.newest_hlc()).as_deref());
     payload.insert("updated_at".into(), json!(hlc.to_string()));
     apply(tx, current.location_id, current.id, payload, hlc).await
+}
+
+/// Creates category `id` ("Postres") at `location_id`, last in the menu and shown: a whole
+/// category record, which devices build as their own.
+pub async fn create_category(
+    state: &AppState,
+    tx: &mut Tx,
+    location_id: Uuid,
+    id: Uuid,
+    position: i64,
+    name: &str,
+    name_en: Option<&str>,
+) -> Result<(), EditError> {
+    let hlc = state.tenant_clock(tx).await?.tick();
+    let mut payload = Row::new();
+    payload.insert("id".into(), json!(id));
+    payload.insert("name".into(), json!(name));
+    payload.insert("name_en".into(), json!(name_en));
+    payload.insert("position".into(), json!(position));
+    payload.insert("active".into(), json!(true));
+    payload.insert("created_at".into(), json!(now_text()));
+    payload.insert("updated_at".into(), json!(hlc.to_string()));
+    apply_entity(tx, Entity::Category, location_id, id, payload, hlc).await
 }

@@ -415,6 +415,12 @@ pub struct PublicItem {
     pub available: bool,
     /// Its modifier groups.
     pub modifier_groups: Vec<PublicModifierGroup>,
+    /// The owner's tags (`vegan`, `gluten_free`…), shown to diners as words.
+    pub tags: Vec<String>,
+    /// Allergens it contains (`milk`, `gluten`…), so a diner can choose safely.
+    pub allergens: Vec<String>,
+    /// Minutes it takes to prepare, when the owner set it: the order's time estimate.
+    pub prep_minutes: Option<i32>,
 }
 
 /// A modifier group of an item.
@@ -497,6 +503,27 @@ pub struct MenuItemRow {
     pub available: bool,
     /// Modifier groups, ids (as synced: read leniently, see [`MenuItemRow::group_ids`]).
     pub modifier_group_ids: Json<serde_json::Value>,
+    /// Tags, as synced (read leniently, see [`strings`]).
+    pub tags: Json<serde_json::Value>,
+    /// Allergens, as synced.
+    pub allergens: Json<serde_json::Value>,
+    /// Minutes to prepare, when set.
+    pub prep_minutes: Option<i32>,
+}
+
+/// The strings of a synced JSON list; anything else is skipped (a row from a newer
+/// appliance must not take the menu down).
+pub fn strings(list: &serde_json::Value) -> Vec<String> {
+    list.as_array()
+        .map(|values| {
+            values
+                .iter()
+                .filter_map(|v| v.as_str())
+                .filter(|s| !s.trim().is_empty())
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// A modifier group of the synced projection.
@@ -552,7 +579,8 @@ impl MenuGroupRow {
 pub async fn items(tx: &mut Tx, location: Uuid) -> StoreResult<Vec<MenuItemRow>> {
     Ok(sqlx::query_as(
         "SELECT i.id, i.category_id, i.name, i.name_en, i.description, i.description_en,
-                i.price, i.station, i.available, i.modifier_group_ids
+                i.price, i.station, i.available, i.modifier_group_ids,
+                i.tags, i.allergens, i.prep_minutes
          FROM menu_items i
          JOIN menu_categories c ON c.tenant_id = i.tenant_id AND c.id = i.category_id
               AND c.deleted_at IS NULL AND c.active
@@ -633,6 +661,9 @@ pub async fn read_menu(tx: &mut Tx, location: Uuid) -> StoreResult<PublicMenu> {
                 price: item.price,
                 available: item.available,
                 modifier_groups,
+                tags: strings(&item.tags.0),
+                allergens: strings(&item.allergens.0),
+                prep_minutes: item.prep_minutes,
             });
     }
     let categories = categories
@@ -648,6 +679,46 @@ pub async fn read_menu(tx: &mut Tx, location: Uuid) -> StoreResult<PublicMenu> {
         categories,
         version,
     })
+}
+
+/// How diners find and call a location: its address, phone and weekly hours as the
+/// counter's owner set them (synced `restaurant.*` settings). Each is `None` until set,
+/// so the hosted page and the widget never show a default the owner did not choose.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct LocationContact {
+    /// Street address.
+    pub address: Option<String>,
+    /// Contact phone, as the owner wrote it.
+    pub phone: Option<String>,
+    /// Weekly opening hours, local time.
+    pub opening_hours: Option<dysa_domain::hours::OpeningHours>,
+}
+
+/// Reads `location`'s contact settings; a value this build cannot read is left out.
+pub async fn location_contact(tx: &mut Tx, location: Uuid) -> StoreResult<LocationContact> {
+    let stored: Vec<(String, serde_json::Value)> = sqlx::query_as(
+        "SELECT key, value FROM location_settings
+         WHERE location_id = $1 AND deleted_at IS NULL
+           AND key IN ('restaurant.address', 'restaurant.phone', 'restaurant.opening_hours')",
+    )
+    .bind(location)
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut contact = LocationContact::default();
+    let text = |v: serde_json::Value| {
+        v.as_str()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
+    for (key, value) in stored {
+        match key.as_str() {
+            "restaurant.address" => contact.address = text(value),
+            "restaurant.phone" => contact.phone = text(value),
+            _ => contact.opening_hours = serde_json::from_value(value).ok(),
+        }
+    }
+    Ok(contact)
 }
 
 /// Serialises a menu once, with its ETag.

@@ -131,6 +131,21 @@ pub struct OrderAccepted {
     /// Secret for `GET orders/{id}` in the `X-Status-Token` header (a replayed request
     /// gets a new one; every token given out keeps working, for `retention_days`).
     pub status_token: String,
+    /// The day's order number the diner says at the counter ("pedido 12"); the counter
+    /// may renumber it on a clash, so the status view carries the current one.
+    #[serde(default)]
+    pub number: Option<i64>,
+    /// Minutes until it should be ready once accepted: the slowest dish's prep time, or
+    /// the owner's usual time when no dish has one. Absent in answers kept before it
+    /// existed.
+    #[serde(default)]
+    pub estimated_minutes: Option<i32>,
+}
+
+/// How long an order should take: the slowest of its dishes' prep times (they are cooked
+/// side by side), else the owner's usual time.
+pub fn estimate_minutes(prep_minutes: impl IntoIterator<Item = Option<i32>>, usual: i32) -> i32 {
+    prep_minutes.into_iter().flatten().max().unwrap_or(usual)
 }
 
 /// Why an order was not taken.
@@ -520,6 +535,8 @@ pub struct Circumstances {
     pub orders_per_hour: u32,
     /// Orders one phone number may have waiting for the restaurant.
     pub pending_per_phone: u32,
+    /// The owner's usual preparation time, minutes (see [`estimate_minutes`]).
+    pub usual_prep_minutes: i32,
 }
 
 /// The key of a diner's phone number in `public_requests.phone_key`: a hash of its
@@ -709,6 +726,11 @@ pub async fn place(
         lines: answer_lines,
         waiting_for_restaurant: !online,
         status_token: String::new(),
+        number: Some(number),
+        estimated_minutes: Some(estimate_minutes(
+            lines.iter().map(|l| l.item.prep_minutes),
+            circumstances.usual_prep_minutes,
+        )),
     };
     // The kept answer holds no token: tokens are only ever stored hashed.
     sqlx::query(
@@ -770,13 +792,16 @@ pub struct OrderStatusView {
     pub updated_at: chrono::DateTime<chrono::Utc>,
     /// Why the restaurant cancelled it.
     pub reason: Option<String>,
+    /// The day's order number as the counter has it now (it may renumber on a clash).
+    pub number: Option<i64>,
 }
 
 /// The status of order `id`, when `token` is one of its status tokens.
 pub async fn status(tx: &mut Tx, id: Uuid, token: &str) -> StoreResult<Option<OrderStatusView>> {
     let hash = crate::auth::tokens::hash_secret(token);
     Ok(sqlx::query_as(
-        "SELECT o.id, o.status, o.total, o.updated_at, o.cancel_reason AS reason
+        "SELECT o.id, o.status, o.total, o.updated_at, o.cancel_reason AS reason,
+                o.number::bigint AS number
          FROM widget_order_tokens t
          JOIN orders o ON o.tenant_id = t.tenant_id AND o.id = t.order_id
          WHERE t.tenant_id = app_tenant() AND t.order_id = $1 AND t.token_hash = $2
@@ -811,6 +836,15 @@ mod tests {
         let reordered: Value =
             serde_json::from_str(r#"{"x":{"p":"<b>","q":1}}"#).unwrap_or_default();
         assert_eq!(request_hash(&nested), request_hash(&reordered));
+    }
+
+    #[test]
+    fn the_estimate_is_the_slowest_dish_or_the_usual_time() {
+        assert_eq!(estimate_minutes([Some(12), None, Some(25)], 20), 25);
+        assert_eq!(estimate_minutes([None, None], 20), 20);
+        assert_eq!(estimate_minutes(std::iter::empty(), 15), 15);
+        // A quick dish does not shorten the usual time of the others: only known times count.
+        assert_eq!(estimate_minutes([Some(5)], 20), 5);
     }
 
     #[test]

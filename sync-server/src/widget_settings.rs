@@ -172,13 +172,20 @@ pub struct OrderingSettings {
     pub online_orders: bool,
     /// What happens while the restaurant is offline.
     pub offline_policy: OfflinePolicy,
+    /// Minutes an order usually takes when none of its dishes has its own prep time: the
+    /// diner is told "listo en unos N minutos" instead of waiting blind.
+    pub prep_minutes: i32,
 }
+
+/// Longest usual preparation time an owner may set, in minutes (as `menu_items.prep_minutes`).
+pub const MAX_PREP_MINUTES: i32 = 600;
 
 impl Default for OrderingSettings {
     fn default() -> Self {
         OrderingSettings {
             online_orders: true,
             offline_policy: OfflinePolicy::Refuse,
+            prep_minutes: 20,
         }
     }
 }
@@ -301,6 +308,15 @@ impl WidgetSettings {
         }
         errors.optional_text("appearance.greeting.es", Some(&a.greeting.es), MAX_GREETING);
         errors.optional_text("appearance.greeting.en", Some(&a.greeting.en), MAX_GREETING);
+        if !(1..=MAX_PREP_MINUTES).contains(&self.ordering.prep_minutes) {
+            errors.add(
+                "ordering.prep_minutes",
+                FieldIssue::OutOfRange {
+                    min: 1,
+                    max: i64::from(MAX_PREP_MINUTES),
+                },
+            );
+        }
         let b = &self.bookings;
         if !(1..=MAX_PARTY_SIZE).contains(&b.max_party_size) {
             errors.add(
@@ -455,6 +471,7 @@ mod tests {
         settings.appearance.primary_color = "rojo".into();
         settings.appearance.greeting.es = "a".repeat(MAX_GREETING + 1);
         settings.bookings.online_quota_per_slot = -1;
+        settings.ordering.prep_minutes = 0;
         settings.allowed_origins = vec!["https://ok.cl".into(), "https://bad.cl/".into()];
         let Err(errors) = settings.validate() else {
             panic!("bad settings must be refused");
@@ -463,6 +480,7 @@ mod tests {
             "appearance.primary_color",
             "appearance.greeting.es",
             "bookings.online_quota_per_slot",
+            "ordering.prep_minutes",
             "allowed_origins[1]",
         ] {
             assert!(errors.0.contains_key(field), "{field} in {errors:?}");

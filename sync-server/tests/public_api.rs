@@ -167,7 +167,8 @@ async fn push_menu(app: &TestApp, token: &str, name: &str) -> Menu {
                 &cazuela,
                 json!({"id": cazuela, "category_id": cat, "name": name, "name_en": null,
                        "description": "<img src=x onerror=alert(1)> con zapallo", "description_en": null,
-                       "price": 8990, "station": "kitchen", "tags": [], "allergens": [],
+                       "price": 8990, "station": "kitchen", "tags": ["gluten_free"],
+                       "allergens": ["celery"], "prep_minutes": 25,
                        "modifier_group_ids": [group], "available": true, "position": 0,
                        "created_at": "2026-11-27T12:00:00.000Z", "updated_at": stamp}),
                 &stamp,
@@ -296,6 +297,45 @@ async fn the_widget_and_menu_are_public_and_each_slug_sees_its_own(
     assert_eq!(widget.body["restaurant_online"], false);
     assert_eq!(widget.body["ordering"]["offline_policy"], "refuse");
     assert_eq!(widget.body["appearance"]["position"], "right");
+    assert_eq!(
+        widget.body["ordering"]["prep_minutes"], 20,
+        "the owner's usual time"
+    );
+    // Nothing the owner did not set: no address, phone or hours invented.
+    assert_eq!(widget.body["location"]["address"], Value::Null);
+    assert_eq!(widget.body["location"]["opening_hours"], Value::Null);
+    let (stamp, hours) = (
+        hlc(50),
+        json!({"monday": [{"open": "12:00", "close": "23:00"}],
+        "tuesday": [], "wednesday": [], "thursday": [], "friday": [], "saturday": [], "sunday": []}),
+    );
+    push_ok(
+        &app,
+        &token_a,
+        vec![
+            upsert("setting", "restaurant.address", json!({"key": "restaurant.address", "value": "Av. Italia 1234", "updated_at": stamp}), &stamp),
+            upsert("setting", "restaurant.phone", json!({"key": "restaurant.phone", "value": "+56 9 8765 4321", "updated_at": stamp}), &stamp),
+            upsert("setting", "restaurant.opening_hours", json!({"key": "restaurant.opening_hours", "value": hours, "updated_at": stamp}), &stamp),
+        ],
+    )
+    .await;
+    let widget = public_get(&app, "/api/v1/public/fogon-a/widget", &[]).await;
+    assert_eq!(
+        widget.body["location"]["address"], "Av. Italia 1234",
+        "{:?}",
+        widget.body
+    );
+    assert_eq!(widget.body["location"]["phone"], "+56 9 8765 4321");
+    assert_eq!(
+        widget.body["location"]["opening_hours"]["monday"][0]["close"],
+        "23:00"
+    );
+    let other = public_get(&app, "/api/v1/public/fogon-b/widget", &[]).await;
+    assert_eq!(
+        other.body["location"]["address"],
+        Value::Null,
+        "B never sees A's address"
+    );
 
     let menu = public_get(&app, "/api/v1/public/fogon-a/menu", &[]).await;
     assert_eq!(menu.status, StatusCode::OK, "{:?}", menu.body);
@@ -322,6 +362,9 @@ async fn the_widget_and_menu_are_public_and_each_slug_sees_its_own(
         "English falls back to Spanish"
     );
     assert_eq!(cazuela["modifier_groups"][0]["id"], menu_a.group.as_str());
+    assert_eq!(cazuela["tags"], json!(["gluten_free"]));
+    assert_eq!(cazuela["allergens"], json!(["celery"]));
+    assert_eq!(cazuela["prep_minutes"], 25);
     assert_eq!(
         cazuela["modifier_groups"][0]["options"][1]["price_delta"],
         2000
@@ -635,6 +678,11 @@ async fn an_order_is_priced_by_the_cloud_replayed_by_key_and_pulled_by_the_count
     assert_eq!(placed.body["lines"][0]["unit_price"], 10990);
     assert_eq!(placed.body["lines"][0]["line_total"], 21980);
     assert_eq!(placed.body["lines"][0]["name"], "Cazuela");
+    assert_eq!(placed.body["number"], 1, "the day's first order");
+    assert_eq!(
+        placed.body["estimated_minutes"], 25,
+        "the cazuela's prep time"
+    );
     let order_id = placed.body["id"].as_str().unwrap().to_owned();
     let status_token = placed.body["status_token"].as_str().unwrap().to_owned();
 
@@ -711,6 +759,7 @@ async fn an_order_is_priced_by_the_cloud_replayed_by_key_and_pulled_by_the_count
     assert_eq!(status.body["status"], "pending");
     assert_eq!(status.body["total"], 21980);
     assert_eq!(status.body["reason"], Value::Null);
+    assert_eq!(status.body["number"], 1);
     let replayed_token = replay.body["status_token"].as_str().unwrap();
     let by_replay = public_get(&app, &status_path, &[("x-status-token", replayed_token)]).await;
     assert_eq!(by_replay.status, StatusCode::OK);

@@ -484,6 +484,15 @@ async fn the_signup_form_rerenders_errors_then_welcomes_with_the_code_once(
         .unwrap();
     assert!(set.contains("HttpOnly") && set.contains("SameSite=Strict"));
     let ticket = cookie_pair(&reply, "dysa_site_welcome").unwrap();
+    // The new owner is signed in: the dashboard's session cookie answers `auth/me`.
+    let session = cookie_pair(&reply, "dysa_cloud_access").expect("a session cookie");
+    let me = get(&app, "/api/v1/auth/me", Some(&session)).await;
+    assert_eq!(me.status, StatusCode::OK, "{:?}", me.body);
+    assert!(
+        me.body.to_string().contains("giulia@bellanapoli.cl"),
+        "{:?}",
+        me.body
+    );
 
     let welcome = get(&app, "/welcome", Some(&ticket)).await;
     assert_eq!(welcome.status, StatusCode::OK);

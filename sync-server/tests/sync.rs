@@ -910,6 +910,156 @@ async fn an_owners_price_edit_reaches_the_devices_by_pull(
     assert!(row["created_at"].is_string() && row["tags"].is_array());
 }
 
+#[sqlx::test(migrations = false)]
+async fn an_owner_adds_a_category_and_sets_an_items_modifier_groups(
+    _: PgPoolOptions,
+    owner: PgConnectOptions,
+) {
+    let app = TestApp::new(owner).await;
+    let tenant = app.signup("carta").await;
+    let other = app.signup("ajena").await;
+    let (_, token) = device(&app, &tenant.token, &tenant.location_id, "Caja").await;
+    let (_, theirs) = device(&app, &other.token, &other.location_id, "Caja").await;
+    let (cat, it, group, foreign) = (id(), id(), id(), id());
+    let group_row = |group: &str, name: &str| {
+        json!({"id": group, "name": name, "name_en": null, "min_choices": 1, "max_choices": 1,
+               "options": [{"id": id(), "name": "A punto", "name_en": null, "price_delta": 0, "available": true}],
+               "created_at": "2026-11-27T12:00:00.000Z", "updated_at": hlc(1)})
+    };
+    push_ok(
+        &app,
+        &token,
+        vec![
+            upsert("category", &cat, category(&cat, &hlc(1)), &hlc(1)),
+            upsert(
+                "modifier_group",
+                &group,
+                group_row(&group, "Término"),
+                &hlc(1),
+            ),
+            upsert("item", &it, item(&it, &cat, "Lomo", 9990, &hlc(1)), &hlc(1)),
+        ],
+    )
+    .await;
+    push_ok(
+        &app,
+        &theirs,
+        vec![upsert(
+            "modifier_group",
+            &foreign,
+            group_row(&foreign, "Ajeno"),
+            &hlc(1),
+        )],
+    )
+    .await;
+    let (_, cursor, _) = pull_all(&app, &token, "pull", 100).await;
+
+    // A new category goes last in that location's menu and reaches the counter whole.
+    let created = app
+        .post(
+            "/api/v1/menu/categories",
+            json!({ "location_id": tenant.location_id, "name": "  Postres ", "name_en": "Desserts" }),
+            Some(&tenant.token),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.body);
+    assert_eq!(created.body["name"], "Postres");
+    assert_eq!(created.body["position"], 1);
+    let blank = app
+        .post(
+            "/api/v1/menu/categories",
+            json!({ "location_id": tenant.location_id, "name": " " }),
+            Some(&tenant.token),
+        )
+        .await;
+    assert_eq!(blank.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        blank.body["error"]["fields"]["name"].is_string(),
+        "{:?}",
+        blank.body
+    );
+    let elsewhere = app
+        .post(
+            "/api/v1/menu/categories",
+            json!({ "location_id": other.location_id, "name": "Intrusa" }),
+            Some(&tenant.token),
+        )
+        .await;
+    assert_eq!(
+        elsewhere.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "another tenant's location"
+    );
+    assert!(elsewhere.body["error"]["fields"]["location_id"].is_string());
+
+    // Groups: only the location's own, no repeats; a price edit leaves them alone.
+    let path = format!("/api/v1/menu/items/{it}");
+    for bad in [json!([foreign]), json!([group, group]), json!([id()])] {
+        let refused = app
+            .call(
+                Method::PATCH,
+                &path,
+                json!({ "modifier_group_ids": bad }),
+                Some(&tenant.token),
+            )
+            .await;
+        assert_eq!(
+            refused.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{bad}: {:?}",
+            refused.body
+        );
+        assert!(refused.body["error"]["fields"]["modifier_group_ids"].is_string());
+    }
+    let set = app
+        .call(
+            Method::PATCH,
+            &path,
+            json!({ "modifier_group_ids": [group] }),
+            Some(&tenant.token),
+        )
+        .await;
+    assert_eq!(set.status, StatusCode::OK, "{:?}", set.body);
+    assert_eq!(set.body["modifier_group_ids"], json!([group]));
+    let priced = app
+        .call(
+            Method::PATCH,
+            &path,
+            json!({ "price": 10990 }),
+            Some(&tenant.token),
+        )
+        .await;
+    assert_eq!(
+        priced.body["modifier_group_ids"],
+        json!([group]),
+        "kept by a price edit"
+    );
+
+    let page = pull(&app, &token, "pull", cursor, 100).await;
+    let changes = page.body["changes"].as_array().unwrap();
+    let new_category = changes
+        .iter()
+        .find(|c| c["entity"] == "category")
+        .expect("the category reaches the counter");
+    assert_eq!(new_category["row"]["name"], "Postres");
+    assert_eq!(new_category["row"]["name_en"], "Desserts");
+    assert_eq!(new_category["row"]["active"], true);
+    let item_row = &changes
+        .iter()
+        .rfind(|c| c["entity"] == "item")
+        .expect("the item's edits reach the counter")["row"];
+    assert_eq!(item_row["modifier_group_ids"], json!([group]));
+    assert_eq!(item_row["price"], 10990);
+    // The other tenant's counter hears none of it.
+    let (their_changes, _, _) = pull_all(&app, &theirs, "pull", 100).await;
+    assert!(
+        their_changes
+            .iter()
+            .all(|c| c["entity"] == "modifier_group"),
+        "{their_changes:?}"
+    );
+}
+
 /// Reads SSE frames from a response body until one holds `event: version`; answers its
 /// version.
 async fn next_version(body: &mut Body) -> i64 {

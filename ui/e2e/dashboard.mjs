@@ -98,6 +98,10 @@ try {
   const categoryId = randomUUID();
   const itemId = randomUUID();
   const orderId = randomUUID();
+  const openOrderId = randomUUID();
+  const groupId = randomUUID();
+  const optionId = randomUUID();
+  const lineId = randomUUID();
   const stamp = new Date().toISOString();
   const mutation = (entity, entity_id, payload, offset) => ({ mutation_id: randomUUID(), entity, entity_id, op: "upsert", payload, hlc: hlc(offset) });
   const pushed = await api("POST", "/api/v1/sync/push", {
@@ -106,6 +110,12 @@ try {
       schema_version: 1,
       mutations: [
         mutation("category", categoryId, { id: categoryId, name: "Platos", name_en: null, position: 0, active: true, created_at: stamp, updated_at: stamp }, 1),
+        mutation(
+          "modifier_group",
+          groupId,
+          { id: groupId, name: "Término", name_en: "Doneness", min_choices: 1, max_choices: 1, options: [{ id: optionId, name: "A punto", name_en: null, price_delta: 0, available: true }], created_at: stamp, updated_at: stamp },
+          1,
+        ),
         mutation(
           "item",
           itemId,
@@ -125,6 +135,29 @@ try {
           },
           3,
         ),
+        mutation(
+          "order_line",
+          lineId,
+          {
+            line: {
+              id: lineId, item_id: itemId, name: "Cazuela", quantity: 2, unit_price: 8990, line_total: 17980,
+              modifiers: [{ group_id: groupId, group_name: "Término", option_id: optionId, name: "A punto", price_delta: 0 }],
+              note: "sin cilantro", station: "kitchen", course: null, seat: null, voided: false, void_reason: null,
+            },
+            order_id: orderId, position: 0, created_by: null, voided_at: null, voided_by: null, created_at: stamp, updated_at: stamp,
+          },
+          4,
+        ),
+        mutation(
+          "order",
+          openOrderId,
+          {
+            id: openOrderId, number: 2, business_date: new Date(Date.parse(santiagoToday) - 86_400_000).toISOString().slice(0, 10), local_hour: 14, channel: "widget", created_by: null, created_at: stamp,
+            status: "preparing", customer_id: null, table_id: null, note: "Retiro: Ana, +56 9 1234 5678", subtotal: 8990, discount: 0, total: 8990, net: 7555,
+            tax: 1435, tax_rate_bp: 1900, tip: 0, amount_due: 8990, cancel_reason: null, updated_at: stamp,
+          },
+          5,
+        ),
       ],
     },
   });
@@ -142,7 +175,8 @@ try {
     headless: true,
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
   });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: "es-CL", timezoneId: "America/Santiago" });
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "es-CL", timezoneId: "America/Santiago" });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: base });
   context.setDefaultTimeout(10000);
   const page = await context.newPage();
   const consoleErrors = [];
@@ -187,6 +221,10 @@ try {
   await page.click(`.device-location[data-location="${locationId}"] [data-new-code]`);
   const code = (await page.locator("dialog .enrollment-code").textContent())?.trim();
   expect(code && code.length >= 6, `a code: ${code}`);
+  await page.click("dialog [data-copy-code]");
+  await page.locator(".toast-ok", { hasText: "Copiado" }).waitFor();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  expect(copied === code, `the code on the clipboard: ${copied}`);
   await shot("04-enrollment-code");
   await page.keyboard.press("Escape");
   const second = await api("POST", "/api/v1/devices/enroll", { body: { enrollment_code: code, device_name: "Caja 2" } });
@@ -201,22 +239,74 @@ try {
   await page.locator(`tr[data-device="${second.body.device_id}"].voided`).waitFor();
   expect((await api("GET", `/api/v1/devices/${second.body.device_id}`, { token: ownerToken })).body.revoked_at !== null, "revoked in the cloud");
 
-  step("menu: a price change reaches the cloud's menu API");
+  step("menu editor: price and availability save in place; search; a category, an item and its options");
   await page.click("nav a[href='/dashboard/menu']");
-  const item = page.locator(`form[data-item="${itemId}"]`);
+  const item = page.locator(`[data-item="${itemId}"]`);
   await item.locator("input[name=price]").fill("doce mil");
-  await item.locator("button[type=submit]").click();
-  await item.locator("[data-field=price] .field-error:not(:empty)").waitFor();
+  await item.locator("input[name=price]").press("Enter");
+  await item.locator(".save-state.bad", { hasText: "Escribe un precio" }).waitFor();
   await item.locator("input[name=price]").fill("12.990");
-  await item.locator("input[name=available]").uncheck();
-  await item.locator("button[type=submit]").click();
-  await page.locator(`form[data-item="${itemId}"] .chip.bad`).waitFor();
+  await item.locator("input[name=price]").press("Enter");
+  await page.locator(`[data-item="${itemId}"] .save-state`, { hasText: "Guardado" }).waitFor();
+  await page.locator(`[data-item="${itemId}"] input[name=available]`).uncheck();
+  await page.locator(`[data-item="${itemId}"] .chip.bad`, { hasText: "Agotado" }).waitFor();
   const edited = await api("GET", `/api/v1/menu/items/${itemId}`, { token: ownerToken });
   expect(edited.body.price === 12990 && edited.body.available === false, `the cloud has the edit: ${JSON.stringify(edited.body)}`);
   const pulled = await api("GET", "/api/v1/sync/pull?cursor=0&limit=100&schema_version=1", { token: device });
   const change = pulled.body.changes.find((c) => c.entity === "item" && c.entity_id === itemId);
   expect(change && JSON.stringify(change).includes("12990"), "the counter pulls the new price");
+  expect((await page.locator("button", { hasText: /^Guardar/ }).count()) === 0, "no per-item Guardar buttons");
+  await page.fill("input[type=search]", "CAZ");
+  await item.waitFor();
+  await page.fill("input[type=search]", "completo");
+  await page.locator(".state", { hasText: "Ningún producto coincide" }).waitFor();
+  await page.fill("input[type=search]", "");
+  await page.click("[data-add-category]");
+  await page.fill("dialog[open] input[name=name]", "Postres");
+  await page.fill("dialog[open] input[name=name_en]", "Desserts");
+  await page.click("dialog[open] button[type=submit]");
+  await page.locator(".menu-tabs button", { hasText: "Postres" }).click();
+  await page.click("[data-add-item]");
+  await page.fill("dialog[open] input[name=name]", "Leche asada");
+  await page.fill("dialog[open] input[name=price]", "3.990");
+  await page.click("dialog[open] button[type=submit]");
+  await page.locator(".item-row", { hasText: "Leche asada" }).waitFor();
+  await page.locator(".menu-tabs button", { hasText: "Todas" }).click();
+  await page.click(`[data-item="${itemId}"] .item-name`);
+  await page.locator("dialog[open] label", { hasText: "Término" }).locator("input").check();
+  expect((await page.locator("dialog[open]").textContent()).includes("Obligatorio, elige 1"), "the group's rule in words");
+  await shot("05-menu-item-dialog");
+  await page.click("dialog[open] button[type=submit]");
+  await page.locator(`[data-item="${itemId}"]`, { hasText: "Opciones: Término" }).waitFor();
+  const withGroups = await api("GET", `/api/v1/menu/items/${itemId}`, { token: ownerToken });
+  expect(JSON.stringify(withGroups.body.modifier_group_ids) === JSON.stringify([groupId]), `groups saved: ${JSON.stringify(withGroups.body)}`);
+  const menuNow = await api("GET", `/api/v1/menu?location_id=${locationId}`, { token: ownerToken });
+  expect(menuNow.body.categories.some((c) => c.name === "Postres") && menuNow.body.items.some((i) => i.name === "Leche asada" && i.price === 3990), "category and item in the cloud");
   await shot("05-menu");
+
+  step("orders: a row opens the order; an open one can be asked to be cancelled");
+  await page.click("nav a[href='/dashboard/orders']");
+  await page.locator(`tr[data-order="${orderId}"]`).click();
+  const detail = page.locator("dialog[open]");
+  await detail.locator("h2", { hasText: "Pedido N° 1" }).waitFor();
+  const detailText = await detail.textContent();
+  expect(detailText.includes("2 × Cazuela") && detailText.includes("Término: A punto") && detailText.includes("sin cilantro"), `lines with modifiers: ${detailText}`);
+  expect(detailText.includes("Mostrador") && detailText.includes("Entregado"), "channel and status in words");
+  expect((await detail.locator("[data-cancel-request]").count()) === 0, "a completed order cannot be asked to cancel");
+  await shot("05b-order-detail");
+  await page.keyboard.press("Escape");
+  const openRow = page.locator(`tr[data-order="${openOrderId}"]`);
+  expect((await openRow.textContent()).includes("Web") && !(await openRow.textContent()).includes("widget"), "the channel as a word");
+  await openRow.locator("button").click();
+  await page.click("dialog[open] [data-cancel-request]");
+  await page.fill("dialog[open] input[name=reason]", "El cliente llamó para anular");
+  await page.click("dialog[open] button[type=submit]");
+  await page.locator("dialog[open] [data-cancel-state=pending]").waitFor();
+  const asked = await api("GET", `/api/v1/orders/${openOrderId}`, { token: ownerToken });
+  expect(asked.body.cancel_request?.reason === "El cliente llamó para anular", `the request is on the order: ${JSON.stringify(asked.body.cancel_request)}`);
+  expect((await page.locator("dialog[open] [data-cancel-request]").count()) === 0, "no second request while one waits");
+  await shot("05c-cancel-requested");
+  await page.keyboard.press("Escape");
 
   step("widget settings: an error by field, then saved");
   await page.click("nav a[href='/dashboard/widget']");
@@ -225,6 +315,7 @@ try {
   expect(snippet.includes(`${base}/widget.js`) && snippet.includes('data-restaurant="picada-tito"'), `the snippet: ${snippet}`);
   const hasSettings = (await api("GET", "/api/v1/widget-settings", { token: ownerToken })).status === 200;
   if (hasSettings) {
+    expect(await page.locator("[data-origins-empty]").isVisible(), "with no allowed site, the page says the snippet shows nothing");
     const settingsBefore = (await api("GET", "/api/v1/widget-settings", { token: ownerToken })).body;
     await page.fill("textarea[name=allowed_origins]", "https://picada.cl\nwww.picada.cl/menu");
     await page.click(".widget-form button[type=submit]");
@@ -244,6 +335,7 @@ try {
     await page.fill("textarea[name=allowed_origins]", "https://picada.cl\nhttps://www.picada.cl/");
     await page.click(".widget-form button[type=submit]");
     await page.locator(".toast-ok", { hasText: "Configuración guardada" }).waitFor();
+    expect(!(await page.locator("[data-origins-empty]").isVisible()), "the warning goes once a site is saved");
     const saved = await api("GET", "/api/v1/widget-settings", { token: ownerToken });
     expect(JSON.stringify(saved.body.allowed_origins) === JSON.stringify(["https://picada.cl", "https://www.picada.cl"]), `origins saved: ${JSON.stringify(saved.body)}`);
     expect(saved.body.appearance.primary_color.toLowerCase() === "#1d4ed8", "colour saved");
@@ -253,6 +345,32 @@ try {
     console.log("    (this cloud has no /api/v1/widget-settings yet: only the snippet was checked)");
     await shot("06-widget-unavailable");
   }
+
+  step("phone (390 px): a one-line header, every tab reachable, no page wider than the screen");
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const [path, name] of [["/dashboard", "overview"], ["/dashboard/orders", "orders"], ["/dashboard/menu", "menu"], ["/dashboard/widget", "widget"], ["/dashboard/devices", "devices"]]) {
+    await page.goto(`${base}${path}`);
+    await page.locator("main h1").waitFor();
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(wide <= 390, `${path} fits 390 px (scrollWidth ${wide})`);
+    const header = await page.locator("header.topbar").boundingBox();
+    expect(header.height <= 70, `${path}: the header is one line (${header.height}px)`);
+    if (name === "menu" || name === "orders") await shot(`09-phone-${name}-es`);
+  }
+  await page.click(".nav-toggle");
+  await page.locator("nav a[href='/dashboard/accounts']").waitFor();
+  expect(await page.locator("#logout").isVisible(), "the account controls are in the menu");
+  await shot("09-phone-menu-open-es");
+  await page.selectOption("header select", "en");
+  await page.goto(`${base}/dashboard/menu`);
+  await page.locator("main h1", { hasText: "Menu" }).waitFor();
+  await shot("09-phone-menu-en");
+  await page.goto(`${base}/dashboard/orders`);
+  await page.locator("main h1").waitFor();
+  await shot("09-phone-orders-en");
+  await page.click(".nav-toggle");
+  await page.selectOption("header select", "es");
+  await page.setViewportSize({ width: 1366, height: 768 });
 
   step("English, then sign out");
   await page.selectOption("header select", "en");

@@ -157,6 +157,23 @@ try {
     body: JSON.stringify({ enrollment_code: code, device_name: "Caja 1" }),
   });
   check(enrol.status === 201, "the code shown enrols the first counter");
+  check((await page.getAttribute("a[href='/contacto']", "href")) === "/contacto", "the app's installer is asked for through the contact page, not a download that does not exist");
+  check(!/descarga la app/i.test(await page.textContent("main")), "no download promised");
+  console.log("after sign-up the owner is signed in");
+  await Promise.all([page.waitForNavigation(), page.click("a.btn[href='/dashboard/']")]);
+  await page.waitForSelector(".location-card, main h1");
+  check(!page.url().endsWith("/dashboard/login"), `the dashboard opens signed in (${page.url()})`);
+  await shot("signed-in-after-signup");
+
+  console.log("the copy promises what ships; English readers are told the currency");
+  for (const path of ["/", "/planes"]) {
+    await page.goto(`${base}${path}`);
+    const body = await page.textContent("main");
+    check(!/cierre de caja|cajero, cocina/.test(body), `${path} does not sell a cash-up or roles that are not there`);
+  }
+  await page.goto(`${base}/en/planes`);
+  check((await page.textContent("main")).includes("$12.990 CLP"), "English prices say CLP");
+  await shot("plans-en");
 
   console.log("ROI calculator");
   await page.goto(`${base}/roi`);

@@ -70,11 +70,11 @@ body > * { position: absolute !important; left: -9999px !important; opacity: 0 !
 button { all: unset !important; }
 h1.site { font-size: 30px !important; color: rgb(10, 20, 30) !important; font-family: serif !important; display: block !important; position: static !important; left: 0 !important; opacity: 1 !important; }
 `;
-function startSite(cloudBase, slug, lang = "es") {
+function startSite(cloudBase, slug, lang = "es", attrs = "") {
   const html = `<!DOCTYPE html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Sitio del restaurante</title><style>${HOSTILE_CSS}</style></head>
 <body><h1 class="site">Bienvenidos a nuestro sitio</h1><p class="site">Texto del sitio.</p>
-<script src="${cloudBase}/widget.js" data-restaurant="${slug}" async></script></body></html>`;
+<script src="${cloudBase}/widget.js" data-restaurant="${slug}" ${attrs} async></script></body></html>`;
   const server = createHttpServer((req, res) => {
     res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
     res.end(html);
@@ -88,12 +88,33 @@ function fakeCloud(slug) {
     { id: "item-completo", name: { es: "Completo italiano", en: "Italian hot dog" }, description: { es: "Palta, tomate y mayo", en: "Avocado, tomato, mayo" }, price: 3990, available: true, modifier_groups: [] },
     { id: "item-churrasco", name: { es: "Churrasco", en: "Steak sandwich" }, description: null, price: 6990, available: false, modifier_groups: [] },
     { id: "item-bebida", name: { es: "Bebida", en: "Soda" }, description: null, price: 1500, available: true, modifier_groups: [] },
+    {
+      id: "item-lomo", name: { es: "Lomo a lo pobre", en: "Steak and eggs" }, description: null, price: 8990, available: true,
+      tags: ["gluten_free"], allergens: ["egg"], prep_minutes: 25,
+      modifier_groups: [
+        { id: "g-termino", name: { es: "Término", en: "Doneness" }, min_choices: 1, max_choices: 1, options: [
+          { id: "o-jugoso", name: { es: "Jugoso", en: "Rare" }, price_delta: 0, available: true },
+          { id: "o-punto", name: { es: "A punto", en: "Medium" }, price_delta: 0, available: true },
+          { id: "o-cocido", name: { es: "Bien cocido", en: "Well done" }, price_delta: 0, available: false },
+        ] },
+        { id: "g-extras", name: { es: "Agregados", en: "Extras" }, min_choices: 0, max_choices: 2, options: [
+          { id: "o-palta", name: { es: "Palta", en: "Avocado" }, price_delta: 900, available: true },
+        ] },
+      ],
+    },
   ];
+  // A long list, so the cart bar has to stay in view while the diner scrolls.
+  const drinks = Array.from({ length: 12 }, (_, n) => ({ id: `item-jugo-${n}`, name: { es: `Jugo natural ${n + 1}`, en: `Fresh juice ${n + 1}` }, description: null, price: 2500, available: true, modifier_groups: [] }));
+  items.push(...drinks);
+  const options = new Map(items.flatMap((i) => i.modifier_groups.flatMap((g) => g.options.map((o) => [o.id, o]))));
   const byId = new Map(items.map((i) => [i.id, i]));
   const state = { online: false, orders: new Map(), keys: new Map(), streams: new Map(), posts: [], failNextOrderAnswer: false, bookings: [] };
   const config = {
     restaurant: { slug, name: "Donde Pepe <b>&</b>" },
-    location: { id: "loc-1", name: "Centro", time_zone: "America/Santiago" },
+    location: {
+      id: "loc-1", name: "Centro", time_zone: "America/Santiago", address: "Av. Italia 1234, Ñuñoa", phone: "+56 9 8765 4321",
+      opening_hours: Object.fromEntries(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"].map((d) => [d, [{ open: "12:00", close: "23:00" }]])),
+    },
     appearance: { primary_color: "#1b5e20", accent_color: "#ff6f00", logo_url: null, greeting: { es: "¡Hola! ¿Qué se te antoja?", en: "Hi! What would you like?" }, position: "right", language: "auto" },
     ordering: { online_orders: true, offline_policy: "wait" },
     bookings: { enabled: true, max_party_size: 8 },
@@ -102,11 +123,12 @@ function fakeCloud(slug) {
   const price = (lines) => {
     const priced = lines.map((l) => {
       const it = byId.get(l.item_id);
-      return { item_id: l.item_id, name: it.name.es, quantity: l.quantity, unit_price: it.price, line_total: it.price * l.quantity };
+      const unit = it.price + (l.options ?? []).reduce((sum, id) => sum + options.get(id).price_delta, 0);
+      return { item_id: l.item_id, name: it.name.es, quantity: l.quantity, unit_price: unit, line_total: unit * l.quantity };
     });
     return { lines: priced, total: priced.reduce((s, l) => s + l.line_total, 0) };
   };
-  const statusBody = (o) => ({ id: o.id, status: o.status, total: o.total, updated_at: new Date().toISOString(), reason: null });
+  const statusBody = (o) => ({ id: o.id, status: o.status, total: o.total, updated_at: new Date().toISOString(), reason: null, number: o.number });
   const setStatus = (id, status) => {
     const o = state.orders.get(id);
     o.status = status;
@@ -137,7 +159,8 @@ function fakeCloud(slug) {
       const path = url.pathname.slice(prefix.length);
       const body = raw ? JSON.parse(raw) : null;
       if (path === "widget") return send(200, { ...config, restaurant_online: state.online });
-      if (path === "menu") return send(200, { currency: "CLP", categories: [{ id: "cat-1", name: { es: "Completos", en: "Hot dogs" }, items }], version: 1 });
+      if (path === "menu")
+        return send(200, { currency: "CLP", categories: [{ id: "cat-1", name: { es: "Completos", en: "Hot dogs" }, items: items.filter((i) => !drinks.includes(i)) }, { id: "cat-2", name: { es: "Jugos", en: "Juices" }, items: drinks }], version: 1 });
       if (path === "chat") {
         const conversation_id = body.conversation_id ?? randomUUID();
         const m = /(\d+)\s+completos?\s+italianos?/i.exec(body.message);
@@ -160,10 +183,17 @@ function fakeCloud(slug) {
           for (const l of body.lines) {
             const it = byId.get(l.item_id);
             if (!it || !it.available) return send(422, { error: { code: "validation_failed", message: "Ese producto no está disponible", fields: { lines: "agotado" } } });
+            // As the cloud: a required group left unanswered refuses the order.
+            for (const g of it.modifier_groups) {
+              const n = (l.options ?? []).filter((id) => g.options.some((o) => o.id === id)).length;
+              if (n < g.min_choices || n > g.max_choices) return send(422, { error: { code: "validation_failed", message: `Falta elegir ${g.name.es}`, fields: { "lines[0].options": "falta" } } });
+            }
           }
           const id = randomUUID();
           const priced = price(body.lines);
-          answer = { id, status: "pending", ...priced, waiting_for_restaurant: !state.online, status_token: randomUUID() };
+          const prep = body.lines.map((l) => byId.get(l.item_id).prep_minutes).filter(Boolean);
+          const number = state.orders.size + 7;
+          answer = { id, status: "pending", ...priced, waiting_for_restaurant: !state.online, status_token: randomUUID(), number, estimated_minutes: prep.length ? Math.max(...prep) : 20 };
           state.orders.set(id, { ...answer, body });
           state.keys.set(key, { raw, answer });
         }
@@ -336,13 +366,62 @@ async function contractPart(browser) {
     await w(page, "button.bubble").click();
     await w(page, "nav button", { hasText: "Menú" }).click();
     await w(page, "button[aria-label='Agregar: Bebida']").click();
+    await w(page, "button[aria-label='Agregar: Bebida']", { hasText: "Agregado" }).waitFor();
     await w(page, "button[aria-label='Agregar: Bebida']").click();
-    await w(page, "button", { hasText: "Tu pedido (2) · $3.000" }).click();
+    await w(page, ".cartbar", { hasText: "Tu pedido (2) · $3.000" }).waitFor();
+
+    step("tags and allergens as words; a required group (Término) is asked before adding");
+    const lomo = w(page, "[data-item=item-lomo]");
+    assert((await lomo.textContent()).includes("Sin gluten") && (await lomo.textContent()).includes("Contiene: huevo"), "tag and allergen in Spanish words");
+    await lomo.locator("button[aria-label='Agregar: Lomo a lo pobre']").click();
+    await lomo.locator("legend", { hasText: "Obligatorio, elige 1" }).waitFor();
+    assert(await lomo.locator("input[value=o-cocido]").isDisabled(), "a sold-out option cannot be chosen");
+    await lomo.locator("button[type=submit]", { hasText: "Agregar · $8.990" }).click();
+    await lomo.locator(".err", { hasText: "Elige una opción en «Término»." }).waitFor();
+    assert((await w(page, ".cartbar").textContent()).includes("(2)"), "nothing added without the required choice");
+    await lomo.locator("label", { hasText: "A punto" }).click();
+    await lomo.locator("label", { hasText: "Palta" }).click();
+    await lomo.locator("button[type=submit]", { hasText: "Agregar · $9.890" }).click();
+    await lomo.locator("button", { hasText: "✓ Agregado" }).waitFor();
+    await w(page, ".cartbar", { hasText: "Tu pedido (3) · $12.890" }).waitFor();
+    await shot(page, "a-05b-added-with-options");
+
+    step("the cart bar stays at the bottom while the long menu scrolls");
+    const deskPanel = await w(page, "section.panel").boundingBox();
+    const barTop = await w(page, ".cartbar").boundingBox();
+    await w(page, ".body").evaluate((el) => (el.scrollTop = 0));
+    const barAtTop = await w(page, ".cartbar").boundingBox();
+    assert(Math.abs(barAtTop.y + barAtTop.height - (deskPanel.y + deskPanel.height)) < 3, `cart bar at the panel's bottom, got ${JSON.stringify({ barAtTop, deskPanel })}`);
+    assert(barTop && barAtTop.y === barTop.y, "the bar does not move with the list");
+    assert((await w(page, ".body").evaluate((el) => el.scrollHeight > el.clientHeight + 200)), "the menu is long enough to scroll");
+    await shot(page, "a-05c-sticky-cart");
+
+    await w(page, ".cartbar button", { hasText: "Ver pedido" }).click();
+    await w(page, ".item", { hasText: "1 × Lomo a lo pobre (A punto, Palta) — $9.890" }).waitFor();
     await w(page, "button", { hasText: "Continuar" }).click();
     assert((await w(page, "input[name=name]").inputValue()) === "Ana Comensal", "the diner's name remembered");
+
+    step("the address is asked only for delivery");
+    assert(!(await w(page, "input[name=address]").isVisible()), "no address field for pickup");
+    await w(page, "select[name=fulfilment]").selectOption("delivery");
+    assert(await w(page, "input[name=address]").isVisible(), "address field for delivery");
     await w(page, "form button[type=submit]").click();
+    await w(page, "form .err", { hasText: "Escribe la dirección de despacho." }).waitFor();
+    await w(page, "select[name=fulfilment]").selectOption("pickup");
+    assert(!(await w(page, "input[name=address]").isVisible()), "hidden again for pickup");
+    await w(page, "form button[type=submit]").click();
+
+    step("after ordering: the order number and a time estimate");
     await w(page, ".stage", { hasText: "Pedido enviado" }).waitFor();
     assert(cloud.state.posts.at(-1).key !== posts[0].key, "new key for a new order");
+    const sent = cloud.state.posts.at(-1).body.lines;
+    assert(JSON.stringify(sent.find((l) => l.item_id === "item-lomo")) === JSON.stringify({ item_id: "item-lomo", quantity: 1, options: ["o-punto", "o-palta"] }), `the options were sent: ${JSON.stringify(sent)}`);
+    await w(page, ".num", { hasText: "Pedido N° 8" }).waitFor();
+    await w(page, ".note", { hasText: "Estará listo en unos 25 minutos desde que el restaurante lo acepte." }).waitFor();
+    const second = [...cloud.state.orders.keys()].at(-1);
+    cloud.setStatus(second, "confirmed");
+    await w(page, ".note", { hasText: /Estará listo cerca de las \d\d:\d\d\./ }).waitFor();
+    await shot(page, "a-05d-number-and-estimate");
 
     step("booking: date, party size → availability → slot → confirmed");
     await w(page, "nav button", { hasText: "Reservar" }).click();
@@ -395,14 +474,40 @@ async function contractPart(browser) {
     const size = await w(phone.page, "input[name=message]").evaluate((el) => getComputedStyle(el).fontSize);
     assert(size === "16px", `input font 16px, got ${size}`);
     await shot(phone.page, "a-08-phone");
+    await w(phone.page, "nav button", { hasText: "Menú" }).click();
+    await w(phone.page, "[data-item=item-lomo] button").click();
+    await w(phone.page, "[data-item=item-lomo] legend").first().waitFor();
+    await shot(phone.page, "a-09-phone-menu-es");
+    await w(phone.page, "header button", { hasText: "English" }).click();
+    await w(phone.page, "[data-item=item-lomo]", { hasText: "Contains: egg" }).waitFor();
+    await shot(phone.page, "a-10-phone-menu-en");
     await phone.context.close();
 
-    step("exact-origin CORS: a site not on the list gets no widget");
+    step("hosted-page mode: the restaurant's address with a map link, phone and today's hours");
+    const hosted = await startSite(cloud.base, slug, "es", 'data-open="page"');
+    cloud.allow(hosted.base);
+    const page2 = await newPage(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    await page2.page.goto(hosted.base);
+    const info = w(page2.page, ".info");
+    await info.waitFor();
+    const infoText = await info.textContent();
+    assert(infoText.includes("Av. Italia 1234, Ñuñoa") && infoText.includes("Hoy: 12:00–23:00") && infoText.includes("+56 9 8765 4321"), `info card: ${infoText}`);
+    const map = await info.locator("a", { hasText: "Ver en el mapa" }).getAttribute("href");
+    assert(map === "https://www.google.com/maps/search/?api=1&query=Av.%20Italia%201234%2C%20%C3%91u%C3%B1oa", `map link ${map}`);
+    assert((await info.locator("a[href='tel:+56987654321']").count()) === 1, "phone dials");
+    await shot(page2.page, "a-11-hosted-page-info");
+    await page2.context.close();
+    hosted.server.close();
+
+    step("exact-origin CORS: a site not on the list gets no widget, and the console says why");
     cloud.allow("http://elsewhere.example");
     const other = await newPage(browser);
+    const warnings = [];
+    other.page.on("console", (m) => m.type() === "warning" && warnings.push(m.text()));
     await other.page.goto(site.base);
     await sleep(1500);
     assert((await w(other.page, "button.bubble").count()) === 0 || !(await w(other.page, "button.bubble").isVisible()), "no bubble without CORS");
+    await eventually("a console warning naming the allowed sites", () => warnings.some((t) => t.includes("Sitios web permitidos") && t.includes(site.base)));
     await other.context.close();
   } finally {
     for (const list of cloud.state.streams.values()) for (const res of list) res.end();
@@ -575,7 +680,7 @@ async function realPart(browser) {
     await w(page, "button.bubble").click();
     await w(page, "nav button", { hasText: "Menú" }).click();
     await w(page, "button[aria-label='Agregar: Completo italiano']").click();
-    await w(page, "button", { hasText: "Tu pedido (1)" }).click();
+    await w(page, ".cartbar", { hasText: "Tu pedido (1)" }).locator("button").click();
     await w(page, "button", { hasText: "Continuar" }).click();
     await w(page, "input[name=name]").fill("Beto Offline");
     await w(page, "input[name=phone]").fill("+56987654321");

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { CloudClient } from "../src/api/cloud-client";
-import { age, axisMax, checkOrigin, checkOrigins, dailySeries, embedSnippet, isHexColor, linkState, linkTone, niceMax, textOn, ticks, yFor } from "../src/dashboard/logic";
+import { age, axisMax, canRequestCancel, filterItems, fold, checkOrigin, checkOrigins, dailySeries, embedSnippet, isHexColor, linkState, linkTone, modifiersText, niceMax, textOn, ticks, yFor } from "../src/dashboard/logic";
 import { d } from "../src/dashboard/i18n";
 
 describe("chart scaling", () => {
@@ -154,5 +154,46 @@ describe("the cloud client", () => {
 describe("dashboard texts", () => {
   it("fills placeholders", () => {
     expect(d("age_min", { n: 4 })).toMatch(/4/);
+  });
+});
+
+describe("order detail", () => {
+  const clp = (n: number) => `$${n.toLocaleString("es-CL")}`;
+  it("reads modifiers as the ticket does, deltas signed, junk skipped", () => {
+    const mods = [
+      { group_id: "g", group_name: "Término", option_id: "o", name: "A punto", price_delta: 0 },
+      { group_name: "Agregados", name: "Palta", price_delta: 900 },
+      { name: "Sin pan", price_delta: -500 },
+      { group_name: "Roto" },
+      "texto suelto",
+    ];
+    expect(modifiersText(mods, clp)).toBe("Término: A punto, Agregados: Palta +$900, Sin pan −$500");
+    expect(modifiersText({}, clp)).toBe("");
+    expect(modifiersText(null, clp)).toBe("");
+  });
+  it("offers the cancel request only on open orders without one waiting", () => {
+    expect(canRequestCancel({ status: "pending" })).toBe(true);
+    expect(canRequestCancel({ status: "preparing", cancel_request: null })).toBe(true);
+    expect(canRequestCancel({ status: "preparing", cancel_request: { outcome: null } })).toBe(false);
+    expect(canRequestCancel({ status: "preparing", cancel_request: { outcome: "refused" } })).toBe(true);
+    expect(canRequestCancel({ status: "completed" })).toBe(false);
+    expect(canRequestCancel({ status: "cancelled" })).toBe(false);
+  });
+});
+
+describe("menu editor", () => {
+  const items = [
+    { id: "1", category_id: "platos", name: "Cazuela de vacuno", description: "Con zapallo", position: 2 },
+    { id: "2", category_id: "platos", name: "Pastel de choclo", description: null, position: 1 },
+    { id: "3", category_id: "sandwich", name: "Sándwich Barros Luco", description: "Carne y queso", position: 0 },
+  ];
+  it("folds case and accents", () => {
+    expect(fold("  SÁNDWICH ")).toBe("sandwich");
+  });
+  it("filters by category and every typed word, in menu order", () => {
+    expect(filterItems(items, "platos", "").map((i) => i.id)).toEqual(["2", "1"]);
+    expect(filterItems(items, "", "sandwich queso").map((i) => i.id)).toEqual(["3"]);
+    expect(filterItems(items, "", "zapallo").map((i) => i.id)).toEqual(["1"]);
+    expect(filterItems(items, "sandwich", "cazuela")).toEqual([]);
   });
 });

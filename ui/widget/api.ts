@@ -14,7 +14,16 @@ export interface Localized {
 /** `GET widget`: how the restaurant wants its widget to look and behave. */
 export interface WidgetConfig {
   restaurant: { slug: string; name: string };
-  location: { id: string; name: string; time_zone: string };
+  location: {
+    id: string;
+    name: string;
+    time_zone: string;
+    /** Set by the owner at the counter; absent until then. */
+    address?: string | null;
+    phone?: string | null;
+    /** Weekly hours, local time: `{ monday: [{ open: "12:00", close: "23:00" }], … }`. */
+    opening_hours?: Record<string, { open: string; close: string }[]> | null;
+  };
   appearance: {
     primary_color: string;
     accent_color: string;
@@ -23,9 +32,26 @@ export interface WidgetConfig {
     position: "right" | "left";
     language: "auto" | Lang;
   };
-  ordering: { online_orders: boolean; offline_policy: "wait" | "refuse" };
+  ordering: { online_orders: boolean; offline_policy: "wait" | "refuse"; prep_minutes?: number };
   bookings: { enabled: boolean; max_party_size: number };
   restaurant_online: boolean;
+}
+
+/** An option of a modifier group ("A punto"), priced as a delta. */
+export interface MenuOption {
+  id: string;
+  name: Localized;
+  price_delta: number;
+  available: boolean;
+}
+
+/** A modifier group ("Término": choose 1); `min_choices` ≥ 1 means the diner must choose. */
+export interface MenuGroup {
+  id: string;
+  name: Localized;
+  min_choices: number;
+  max_choices: number;
+  options: MenuOption[];
 }
 
 /** One dish of the synced menu; `available: false` means sold out. */
@@ -35,6 +61,12 @@ export interface MenuItem {
   description: Localized | null;
   price: number;
   available: boolean;
+  modifier_groups?: MenuGroup[];
+  /** The owner's tags (`vegan`, `gluten_free`…). */
+  tags?: string[];
+  /** Allergens it contains (`milk`, `gluten`…). */
+  allergens?: string[];
+  prep_minutes?: number | null;
 }
 
 /** A menu section. */
@@ -92,6 +124,10 @@ export interface OrderCreated {
   lines: PricedLine[];
   waiting_for_restaurant: boolean;
   status_token: string;
+  /** The day's order number ("pedido 12"). */
+  number?: number | null;
+  /** Minutes until ready once accepted. */
+  estimated_minutes?: number | null;
 }
 
 /** `GET orders/{id}` and each SSE `status` event. */
@@ -102,6 +138,8 @@ export interface OrderStatusBody {
   updated_at: string;
   reason: string | null;
   waiting_for_restaurant?: boolean;
+  /** The day's order number as the counter has it now. */
+  number?: number | null;
 }
 
 /** A line of the chat's draft order. */

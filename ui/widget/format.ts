@@ -18,6 +18,19 @@ export function today(timeZone: string, now: Date = new Date()): string {
   return new Intl.DateTimeFormat("en-CA", { timeZone }).format(now);
 }
 
+/** Today's opening hours in the restaurant's time zone ("12:00–16:00, 19:00–23:30"),
+ *  "" when closed today, null when the owner set no hours. */
+export function hoursToday(hours: Record<string, { open: string; close: string }[]> | null | undefined, timeZone: string, now: Date = new Date()): string | null {
+  if (!hours) return null;
+  const day = new Intl.DateTimeFormat("en-US", { weekday: "long", timeZone }).format(now).toLowerCase();
+  return (hours[day] ?? []).map((i) => `${i.open}–${i.close}`).join(", ");
+}
+
+/** A `tel:` address from a phone as written ("+56 9 8765 4321" → "tel:+56987654321"). */
+export function telLink(phone: string): string {
+  return "tel:" + phone.replace(/[^\d+]/g, "");
+}
+
 /** The draft as plain text lines (never markup): one per dish, then the total. */
 export function draftLines(draft: Draft, totalLabel: string): string[] {
   const lines = draft.lines.map((l) => `${l.quantity} × ${l.name} — ${clp(l.line_total)}`);

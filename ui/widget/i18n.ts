@@ -81,6 +81,23 @@ const es = {
   remove: "Quitar",
   back: "Volver",
   unavailable: "El restaurante no está disponible.",
+  added: "✓ Agregado",
+  addPrice: "Agregar · {p}",
+  cancel: "Cancelar",
+  required: "Obligatorio, elige {n}",
+  requiredRange: "Obligatorio, elige de {min} a {max}",
+  optional: "Opcional, hasta {n}",
+  chooseFirst: "Elige una opción en «{g}».",
+  tooMany: "Elige hasta {n} en «{g}».",
+  viewCart: "Ver pedido",
+  orderNo: "Pedido N° {n}",
+  estimate: "Estará listo en unos {m} minutos desde que el restaurante lo acepte.",
+  readyBy: "Estará listo cerca de las {t}.",
+  contains: "Contiene: {list}",
+  addressNeeded: "Escribe la dirección de despacho.",
+  map: "Ver en el mapa",
+  today: "Hoy: {h}",
+  closedToday: "Hoy: cerrado",
 };
 
 /** The widget's texts, keyed alike in both languages. */
@@ -134,7 +151,56 @@ const en: Texts = {
   remove: "Remove",
   back: "Back",
   unavailable: "The restaurant is not available.",
+  added: "✓ Added",
+  addPrice: "Add · {p}",
+  cancel: "Cancel",
+  required: "Required, choose {n}",
+  requiredRange: "Required, choose {min} to {max}",
+  optional: "Optional, up to {n}",
+  chooseFirst: "Choose an option in “{g}”.",
+  tooMany: "Choose up to {n} in “{g}”.",
+  viewCart: "View order",
+  orderNo: "Order no. {n}",
+  estimate: "It will be ready about {m} minutes after the restaurant accepts it.",
+  readyBy: "It will be ready around {t}.",
+  contains: "Contains: {list}",
+  addressNeeded: "Enter the delivery address.",
+  map: "See on the map",
+  today: "Today: {h}",
+  closedToday: "Today: closed",
 };
+
+/** Words for the tags and allergens owners use most; anything else is shown as the owner
+ *  wrote it (never a raw `gluten_free` where a word is known). */
+const labels: Record<Lang, Record<string, string>> = {
+  es: {
+    vegan: "Vegano", vegetarian: "Vegetariano", gluten_free: "Sin gluten", spicy: "Picante", lactose_free: "Sin lactosa",
+    gluten: "gluten", milk: "leche", egg: "huevo", eggs: "huevo", nuts: "frutos secos", peanuts: "maní", soy: "soya",
+    fish: "pescado", shellfish: "mariscos", sesame: "sésamo", celery: "apio", mustard: "mostaza", sulphites: "sulfitos",
+  },
+  en: {
+    vegan: "Vegan", vegetarian: "Vegetarian", gluten_free: "Gluten-free", spicy: "Spicy", lactose_free: "Lactose-free",
+    gluten: "gluten", milk: "milk", egg: "egg", eggs: "egg", nuts: "tree nuts", peanuts: "peanuts", soy: "soy",
+    fish: "fish", shellfish: "shellfish", sesame: "sesame", celery: "celery", mustard: "mustard", sulphites: "sulphites",
+  },
+};
+
+/** A tag or allergen as words in `lang` (`gluten_free` → "Sin gluten"). */
+export function label(lang: Lang, code: string): string {
+  return labels[lang][code.toLowerCase()] ?? code.replace(/_/g, " ");
+}
+
+/** `template` with `{name}` replaced by `values` (as text). */
+export function fmt(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? String(values[k]) : m));
+}
+
+/** A modifier group's rule in words ("Obligatorio, elige 1"), never "1–1". */
+export function choiceRule(t: Texts, min: number, max: number): string {
+  if (min === 0) return fmt(t.optional, { n: max });
+  if (min >= max) return fmt(t.required, { n: min });
+  return fmt(t.requiredRange, { min, max });
+}
 
 /** The texts of `lang`. */
 export function texts(lang: Lang): Texts {

@@ -77,28 +77,74 @@ export function isFinal(stage: Stage): boolean {
   return stage === "done" || stage === "rejected";
 }
 
-/** One line of the cart. */
+/** One line of the cart: an item with the options chosen for it (same item, other
+ *  options, is another line). */
 export interface CartLine {
+  /** The item and its options, as one key (`id|opt1,opt2`). */
+  key: string;
   itemId: string;
   name: string;
+  /** Unit price with the options' deltas. */
   price: number;
   quantity: number;
+  /** Option ids as the order's line sends them. */
+  options: string[];
+  /** Their names, shown in the cart ("A punto"). */
+  optionNames: string[];
 }
 
-/** Adds one of an item (a sold-out item is refused: the cart stays as it was). */
-export function addToCart(cart: readonly CartLine[], item: { id: string; name: string; price: number; available: boolean }): CartLine[] {
+/** What `addToCart` takes: an item, and the options chosen for it (priced). */
+export interface Pick {
+  id: string;
+  name: string;
+  price: number;
+  available: boolean;
+  options?: { id: string; name: string; price_delta: number }[];
+}
+
+/** Adds one of an item with its options (a sold-out item is refused: the cart stays as it was). */
+export function addToCart(cart: readonly CartLine[], item: Pick): CartLine[] {
   if (!item.available) return [...cart];
-  const found = cart.find((l) => l.itemId === item.id);
+  const options = item.options ?? [];
+  const ids = options.map((o) => o.id);
+  const key = `${item.id}|${[...ids].sort().join(",")}`;
+  const found = cart.find((l) => l.key === key);
   if (found) return cart.map((l) => (l === found ? { ...l, quantity: l.quantity + 1 } : l));
-  return [...cart, { itemId: item.id, name: item.name, price: item.price, quantity: 1 }];
+  const price = item.price + options.reduce((sum, o) => sum + o.price_delta, 0);
+  return [...cart, { key, itemId: item.id, name: item.name, price, quantity: 1, options: ids, optionNames: options.map((o) => o.name) }];
 }
 
-/** Removes one of an item; the line goes when its quantity reaches zero. */
-export function removeFromCart(cart: readonly CartLine[], itemId: string): CartLine[] {
-  return cart.flatMap((l) => (l.itemId !== itemId ? [l] : l.quantity > 1 ? [{ ...l, quantity: l.quantity - 1 }] : []));
+/** Removes one of a line; the line goes when its quantity reaches zero. */
+export function removeFromCart(cart: readonly CartLine[], key: string): CartLine[] {
+  return cart.flatMap((l) => (l.key !== key ? [l] : l.quantity > 1 ? [{ ...l, quantity: l.quantity - 1 }] : []));
 }
 
 /** The cart's total in pesos (what the diner sees before the cloud prices it). */
 export function cartTotal(cart: readonly CartLine[]): number {
   return cart.reduce((sum, l) => sum + l.price * l.quantity, 0);
+}
+
+/** A modifier group's rule, as the menu gives it. */
+export interface ChoiceGroup {
+  id: string;
+  min_choices: number;
+  max_choices: number;
+}
+
+/** The groups whose choices break their rule (too few for a required group such as
+ *  "Término", or too many), so the widget asks before adding instead of the cloud
+ *  refusing the order at the end. */
+export function unmetGroups(groups: readonly ChoiceGroup[], chosen: ReadonlyMap<string, readonly string[]>): string[] {
+  return groups.filter((g) => {
+    const n = chosen.get(g.id)?.length ?? 0;
+    return n < g.min_choices || n > Math.max(g.max_choices, g.min_choices);
+  }).map((g) => g.id);
+}
+
+/** The minutes left for `estimate`, counted from when the restaurant accepted the order;
+ *  null before it accepted (the diner is told the full estimate then) or when unknown. */
+export function readyAt(acceptedAt: string | null | undefined, estimateMinutes: number | null | undefined): Date | null {
+  if (!acceptedAt || !estimateMinutes) return null;
+  const t = Date.parse(acceptedAt);
+  return Number.isNaN(t) ? null : new Date(t + estimateMinutes * 60_000);
 }

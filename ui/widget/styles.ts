@@ -32,7 +32,23 @@ label{display:flex;flex-direction:column;gap:4px;font-size:14px}
 .btn{background:var(--p);color:#fff;border:0;border-radius:8px;padding:10px 14px;cursor:pointer;font-weight:600}
 .btn[disabled]{opacity:.5;cursor:default}
 .ghost{background:none;color:var(--p);border:1px solid var(--p)}
-.item{display:flex;justify-content:space-between;align-items:center;gap:8px;padding:8px 0;border-bottom:1px solid #eee}
+[hidden]{display:none!important}
+.item,.line{display:flex;justify-content:space-between;align-items:center;gap:8px;padding:8px 0;border-bottom:1px solid #eee}
+[data-item]{display:block}
+.line{padding:0;border:0}
+.chips{display:flex;flex-wrap:wrap;gap:4px;margin-top:4px}
+.chip{font-size:12px;border-radius:10px;padding:1px 8px;background:#e8f5e9;color:#1b5e20}
+.choose{margin-top:8px;padding:8px;border:1px solid #ddd;border-radius:10px;gap:8px}
+fieldset{border:0;padding:0;margin:0;display:flex;flex-direction:column;gap:4px}
+legend{font-weight:600;padding:0;margin-bottom:4px}
+legend small{font-weight:400;color:#555}
+.opt{flex-direction:row;align-items:center;gap:8px;font-size:15px}
+.opt input{width:auto;min-width:20px;height:20px}
+.cartbar{position:sticky;bottom:-12px;margin:auto -12px -12px;padding:10px 12px;background:#fff;border-top:1px solid #ddd;box-shadow:0 -4px 12px #0001;display:flex;justify-content:space-between;align-items:center;gap:8px;font-weight:600}
+.num{font-size:22px;font-weight:700;margin:0}
+.info{font-size:14px;border:1px solid #ddd;border-radius:10px;padding:6px 10px}
+.info p{margin:2px 0}
+.info a{color:var(--p);font-weight:600}
 .item p{margin:2px 0 0;font-size:13px;color:#555}
 .out{opacity:.6}
 .tag{font-size:12px;background:#eee;border-radius:6px;padding:2px 6px}
@@ -43,5 +59,5 @@ label{display:flex;flex-direction:column;gap:4px;font-size:14px}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 form{display:flex;flex-direction:column;gap:10px}
 @media (max-width:480px){.panel{inset:0;width:auto;height:auto;max-width:none;max-height:none;border-radius:0}}
-@media (prefers-reduced-motion:no-preference){.panel{transition:opacity .15s}}
+@media (prefers-reduced-motion:no-preference){.panel{transition:opacity .15s}.pulse{animation:p .6s}@keyframes p{50%{background:#fff3cd}}}
 `;

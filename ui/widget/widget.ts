@@ -3,15 +3,15 @@
 // table, and follow the order live. Everything shown from the server or typed by a diner
 // goes through `h()` as text.
 import { ApiError, PublicApi } from "./api";
-import type { Availability, ChatReply, Draft, Fulfilment, Lang, Menu, NewOrder, OrderCreated, OrderStatusBody, Reservation, WidgetConfig } from "./api";
+import type { Availability, ChatReply, Draft, Fulfilment, Lang, Menu, MenuItem, NewOrder, OrderCreated, OrderStatusBody, Reservation, WidgetConfig } from "./api";
 import { fill, h, safeColor, safeImageUrl } from "./dom";
 import type { Child } from "./dom";
-import { clock, clp, draftLines, today } from "./format";
-import { chooseLang, texts } from "./i18n";
+import { clock, clp, draftLines, hoursToday, telLink, today } from "./format";
+import { choiceRule, chooseLang, fmt, label, texts } from "./i18n";
 import type { Texts } from "./i18n";
 import { Submissions } from "./idempotency";
 import type { KeyStore } from "./idempotency";
-import { addToCart, cartTotal, isFinal, nextView, orderStage, removeFromCart } from "./state";
+import { addToCart, cartTotal, isFinal, nextView, orderStage, readyAt, removeFromCart, unmetGroups } from "./state";
 import type { CartLine, View, ViewEvent } from "./state";
 import { CSS } from "./styles";
 
@@ -36,6 +36,12 @@ interface OpenOrder {
   total: number;
   lines: string[];
   last?: OrderStatusBody;
+  /** The day's number the diner gives at the counter. */
+  number?: number | null;
+  /** Minutes until ready once accepted. */
+  estimate?: number | null;
+  /** When the restaurant accepted it (the estimate counts from there). */
+  acceptedAt?: string;
 }
 
 const BUBBLE_ICON = "M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z";
@@ -77,6 +83,12 @@ function start(script: HTMLScriptElement): void {
   let conversation = store.getItem(ns + "conv");
   let tracking: { stop(): void } | null = null;
   let fulfilment: Fulfilment = "pickup";
+  // The dish whose options are being chosen (required groups are asked before adding).
+  let choosing: string | null = null;
+  let chosen = new Map<string, string[]>();
+  // The dish just added: its button says so for a moment.
+  let justAdded: string | null = null;
+  let addedTimer = 0;
   let bookingState: { date: string; party: number; slots: Availability["slots"] | null; chosen: string | null; result: Reservation | null } = {
     date: "",
     party: 2,
@@ -170,22 +182,31 @@ function start(script: HTMLScriptElement): void {
     fill(nav, tab("chat", t.chat), tab("menu", t.menu), cfg.bookings.enabled ? tab("book", t.book) : null, order ? tab("status", t.order) : null);
   }
 
+  let shown: string | null = null;
   function render(): void {
     renderChrome();
     if (!view.open) return;
+    // Redrawing the same panel keeps its scroll: adding the tenth dish must not jump the
+    // list back to the top.
+    const keep = shown === view.panel ? body.scrollTop : 0;
+    shown = view.panel;
+    fill(body, ...panelContent());
+    body.scrollTop = keep;
+  }
+  function panelContent(): Child[] {
     switch (view.panel) {
       case "chat":
-        return fill(body, ...chatPanel());
+        return chatPanel();
       case "menu":
-        return fill(body, ...menuPanel());
+        return menuPanel();
       case "cart":
-        return fill(body, ...cartPanel());
+        return cartPanel();
       case "checkout":
-        return fill(body, ...checkoutPanel());
+        return checkoutPanel();
       case "book":
-        return fill(body, ...bookPanel());
+        return bookPanel();
       case "status":
-        return fill(body, ...statusPanel());
+        return statusPanel();
     }
   }
 
@@ -242,6 +263,20 @@ function start(script: HTMLScriptElement): void {
     view = { open: true, panel: "cart" };
     go({ type: "checkout" });
   }
+  // The hosted page (/r/SLUG) is the restaurant's only page: say where it is, how to call
+  // and whether it is open today, as the owner set them.
+  function infoCard(): Child {
+    const l = cfg.location;
+    const hours = hoursToday(l.opening_hours, l.time_zone);
+    if (!fullPage || (!l.address && !l.phone && hours === null)) return null;
+    return h(
+      "div",
+      { class: "info" },
+      l.address ? h("p", {}, l.address, " · ", h("a", { href: `https://www.google.com/maps/search/?api=1&query=${encodeURIComponent(l.address)}`, target: "_blank", rel: "noopener" }, t.map)) : null,
+      l.phone ? h("p", {}, h("a", { href: telLink(l.phone) }, l.phone)) : null,
+      hours === null ? null : h("p", {}, hours ? fmt(t.today, { h: hours }) : t.closedToday),
+    );
+  }
   function chatPanel(): Child[] {
     if (!log.firstChild) say(cfg.appearance.greeting[lang] || cfg.appearance.greeting.es, false);
     chatInput.placeholder = t.message;
@@ -264,7 +299,7 @@ function start(script: HTMLScriptElement): void {
       chatInput,
       h("button", { class: "btn", type: "submit" }, t.send),
     );
-    return [log, draftBox, form];
+    return [infoCard(), log, draftBox, form];
   }
 
   // ---- menu, cart, checkout ----------------------------------------------------------
@@ -289,52 +324,142 @@ function start(script: HTMLScriptElement): void {
     }
     const count = cart.reduce((n, l) => n + l.quantity, 0);
     const sections = menu.categories.map((c) =>
-      h(
-        "section",
-        {},
-        h("h3", {}, c.name[lang] || c.name.es),
-        ...c.items.map((item) => {
-          const name = item.name[lang] || item.name.es;
-          const desc = item.description ? item.description[lang] || item.description.es : null;
-          return h(
-            "div",
-            { class: item.available ? "item" : "item out" },
-            h("div", {}, h("strong", {}, name), " ", clp(item.price), desc ? h("p", {}, desc) : null),
-            item.available
-              ? canOrder()
-                ? h(
-                    "button",
-                    {
-                      class: "btn ghost",
-                      type: "button",
-                      "aria-label": `${t.add}: ${name}`,
-                      onclick: () => {
-                        cart = addToCart(cart, { id: item.id, name, price: item.price, available: item.available });
-                        announce(`${name} +1`);
-                        render();
-                      },
-                    },
-                    t.add,
-                  )
-                : null
-              : h("span", { class: "tag" }, t.soldOut),
-          );
-        }),
-      ),
+      h("section", {}, h("h3", {}, c.name[lang] || c.name.es), ...c.items.map(menuItem)),
     );
     return [
       orderingNote(),
       ...sections,
-      count > 0 ? h("button", { class: "btn", type: "button", onclick: () => ((orderSource = "cart"), go({ type: "cart" })) }, `${t.cart} (${count}) · ${clp(cartTotal(cart))}`) : null,
+      count > 0
+        ? h(
+            "div",
+            { class: justAdded ? "cartbar pulse" : "cartbar" },
+            h("span", {}, `${t.cart} (${count}) · ${clp(cartTotal(cart))}`),
+            h("button", { class: "btn", type: "button", onclick: () => ((orderSource = "cart"), go({ type: "cart" })) }, t.viewCart),
+          )
+        : null,
     ];
   }
 
+  const local = (x: { es: string; en: string }) => x[lang] || x.es;
+  function add(item: MenuItem, name: string, options: { id: string; name: string; price_delta: number }[]): void {
+    cart = addToCart(cart, { id: item.id, name, price: item.price, available: item.available, options });
+    choosing = null;
+    justAdded = item.id;
+    clearTimeout(addedTimer);
+    addedTimer = window.setTimeout(() => {
+      justAdded = null;
+      if (view.panel === "menu") render();
+    }, 1500);
+    announce(`${name} +1 · ${t.cart}: ${clp(cartTotal(cart))}`);
+    render();
+    body.querySelector<HTMLElement>(`[data-item="${item.id}"] button`)?.focus({ preventScroll: true });
+  }
+
+  function menuItem(item: MenuItem): HTMLElement {
+    const name = local(item.name);
+    const desc = item.description ? local(item.description) : null;
+    const groups = (item.modifier_groups ?? []).filter((g) => g.options.length > 0);
+    const tags = (item.tags ?? []).map((tag) => h("span", { class: "chip" }, label(lang, tag)));
+    const allergens = item.allergens?.length ? h("p", {}, fmt(t.contains, { list: item.allergens.map((a) => label(lang, a)).join(", ") })) : null;
+    const done = justAdded === item.id;
+    const action = !item.available
+      ? h("span", { class: "tag" }, t.soldOut)
+      : canOrder()
+        ? h(
+            "button",
+            {
+              class: done ? "btn" : "btn ghost",
+              type: "button",
+              "aria-label": `${t.add}: ${name}`,
+              "aria-expanded": groups.length ? String(choosing === item.id) : undefined,
+              onclick: () => {
+                if (!groups.length) return add(item, name, []);
+                choosing = choosing === item.id ? null : item.id;
+                chosen = new Map();
+                render();
+                body.querySelector<HTMLElement>(`[data-item="${item.id}"] fieldset input:not([disabled])`)?.focus();
+              },
+            },
+            done ? t.added : t.add,
+          )
+        : null;
+    return h(
+      "div",
+      { class: item.available ? "item" : "item out", "data-item": item.id },
+      h("div", { class: "line" }, h("div", {}, h("strong", {}, name), " ", clp(item.price), desc ? h("p", {}, desc) : null, tags.length ? h("div", { class: "chips" }, ...tags) : null, allergens), action),
+      choosing === item.id ? chooser(item, name, groups) : null,
+    );
+  }
+
+  // The options of a dish, asked before it goes in the cart: a required group ("Término")
+  // must be answered, so the cloud never refuses the order for it at the end.
+  function chooser(item: MenuItem, name: string, groups: NonNullable<MenuItem["modifier_groups"]>): HTMLElement {
+    const error = h("p", { class: "err", role: "status" });
+    const priceOf = () =>
+      item.price + groups.flatMap((g) => g.options.filter((o) => chosen.get(g.id)?.includes(o.id))).reduce((sum, o) => sum + o.price_delta, 0);
+    const submit = h("button", { class: "btn", type: "submit" }, fmt(t.addPrice, { p: clp(priceOf()) }));
+    const sets = groups.map((g) => {
+      const single = g.max_choices <= 1;
+      return h(
+        "fieldset",
+        {},
+        h("legend", {}, local(g.name), " ", h("small", {}, choiceRule(t, g.min_choices, g.max_choices))),
+        ...g.options.map((o) =>
+          h(
+            "label",
+            { class: "opt" },
+            h("input", {
+              type: single ? "radio" : "checkbox",
+              name: `g-${g.id}`,
+              value: o.id,
+              disabled: !o.available,
+              checked: chosen.get(g.id)?.includes(o.id) ?? false,
+              onchange: (e) => {
+                const box = e.target as HTMLInputElement;
+                const now = single ? [] : (chosen.get(g.id) ?? []).filter((id) => id !== o.id);
+                if (box.checked) now.push(o.id);
+                chosen.set(g.id, now);
+                submit.textContent = fmt(t.addPrice, { p: clp(priceOf()) });
+                error.textContent = "";
+              },
+            }),
+            local(o.name),
+            o.price_delta ? ` +${clp(o.price_delta)}` : "",
+            o.available ? "" : ` · ${t.soldOut}`,
+          ),
+        ),
+      );
+    });
+    return h(
+      "form",
+      {
+        class: "choose",
+        onsubmit: (e) => {
+          e.preventDefault();
+          const unmet = unmetGroups(groups, chosen);
+          const bad = groups.find((g) => g.id === unmet[0]);
+          if (bad) {
+            const n = chosen.get(bad.id)?.length ?? 0;
+            error.textContent = n > bad.max_choices ? fmt(t.tooMany, { n: bad.max_choices, g: local(bad.name) }) : fmt(t.chooseFirst, { g: local(bad.name) });
+            return;
+          }
+          const options = groups.flatMap((g) => g.options.filter((o) => chosen.get(g.id)?.includes(o.id)).map((o) => ({ id: o.id, name: local(o.name), price_delta: o.price_delta })));
+          add(item, name, options);
+        },
+      },
+      ...sets,
+      error,
+      h("div", { class: "row" }, h("button", { class: "btn ghost", type: "button", onclick: () => ((choosing = null), render()) }, t.cancel), submit),
+    );
+  }
+
+  const cartLine = (l: CartLine) => `${l.quantity} × ${l.name}${l.optionNames.length ? ` (${l.optionNames.join(", ")})` : ""} — ${clp(l.price * l.quantity)}`;
   function cartPanel(): Child[] {
     const lines = cart.map((l) =>
       h(
         "div",
         { class: "item" },
-        h("span", {}, `${l.quantity} × ${l.name} — ${clp(l.price * l.quantity)}`),
+        h("span", {}, cartLine(l)),
         h(
           "button",
           {
@@ -342,7 +467,7 @@ function start(script: HTMLScriptElement): void {
             type: "button",
             "aria-label": `${t.remove}: ${l.name}`,
             onclick: () => {
-              cart = removeFromCart(cart, l.itemId);
+              cart = removeFromCart(cart, l.key);
               render();
             },
           },
@@ -376,7 +501,7 @@ function start(script: HTMLScriptElement): void {
     const summary =
       orderSource === "draft" && draft
         ? draftLines(draft, t.total)
-        : [...cart.map((l) => `${l.quantity} × ${l.name} — ${clp(l.price * l.quantity)}`), `${t.total}: ${clp(cartTotal(cart))}`];
+        : [...cart.map(cartLine), `${t.total}: ${clp(cartTotal(cart))}`];
     const submit = h("button", { class: "btn", type: "submit" }, t.submit);
     const form = h(
       "form",
@@ -384,11 +509,16 @@ function start(script: HTMLScriptElement): void {
         onsubmit: (e) => {
           e.preventDefault();
           const customer = { name: name.value.trim(), phone: phone.value.trim() };
+          if (fulfilment === "delivery" && !address.value.trim()) {
+            error.textContent = t.addressNeeded;
+            address.focus();
+            return;
+          }
           store.setItem(ns + "customer", JSON.stringify(customer));
           const lines =
             orderSource === "draft" && draft
               ? draft.lines.map((l) => ({ item_id: l.item_id, quantity: l.quantity, ...(l.options.length ? { options: l.options } : {}) }))
-              : cart.map((l) => ({ item_id: l.itemId, quantity: l.quantity }));
+              : cart.map((l) => ({ item_id: l.itemId, quantity: l.quantity, ...(l.options.length ? { options: l.options } : {}) }));
           const request: NewOrder = { customer, fulfilment, lines, language: lang, ...(fulfilment === "delivery" ? { address: address.value.trim() } : {}) };
           submit.disabled = true;
           error.textContent = "";
@@ -433,6 +563,8 @@ function start(script: HTMLScriptElement): void {
       waiting: created.waiting_for_restaurant,
       total: created.total,
       lines: created.lines.map((l) => `${l.quantity} × ${l.name} — ${clp(l.line_total)}`),
+      number: created.number,
+      estimate: created.estimated_minutes,
     };
     saveOrder();
     track();
@@ -446,6 +578,8 @@ function start(script: HTMLScriptElement): void {
     if (s.waiting_for_restaurant !== undefined) order.waiting = s.waiting_for_restaurant;
     else if (s.status !== "pending") order.waiting = false;
     order.last = s;
+    if (s.number) order.number = s.number;
+    if (!order.acceptedAt && (s.status === "confirmed" || s.status === "preparing")) order.acceptedAt = s.updated_at;
     saveOrder();
     const stage = orderStage(s.status, order.waiting);
     if (stage !== before) announce(t[stage]);
@@ -503,8 +637,17 @@ function start(script: HTMLScriptElement): void {
     if (!order) return [];
     const s = order.last;
     const stage = orderStage(s?.status ?? "pending", order.waiting);
+    const ready = readyAt(order.acceptedAt, order.estimate);
+    const eta =
+      stage === "accepted" && ready
+        ? fmt(t.readyBy, { t: clock(ready.toISOString(), cfg.location.time_zone) })
+        : (stage === "submitted" || stage === "waiting") && order.estimate
+          ? fmt(t.estimate, { m: order.estimate })
+          : null;
     return [
+      order.number ? h("p", { class: "num" }, fmt(t.orderNo, { n: order.number })) : null,
       h("p", { class: "stage", role: "status" }, t[stage]),
+      eta ? h("p", { class: "note" }, eta) : null,
       order.waiting && stage === "waiting" ? h("p", { class: "note" }, t.offline) : null,
       s?.reason ? h("p", { class: "note" }, s.reason) : null,
       h("ul", { class: "draft" }, ...order.lines.map((l) => h("li", {}, l)), h("li", {}, `${t.total}: ${clp(order.total)}`)),
@@ -647,7 +790,16 @@ function start(script: HTMLScriptElement): void {
       }
     },
     (e: unknown) => {
-      console.warn("dysa widget:", e instanceof ApiError ? e.code : e);
+      // A page whose origin is not on the owner's "Sitios web permitidos" list gets no
+      // CORS header, which the browser reports as a network failure: say so to whoever
+      // pasted the snippet, instead of showing nothing with no reason.
+      const foreign = location.origin !== origin;
+      if (e instanceof ApiError && e.code === "network" && foreign)
+        console.warn(
+          `dysa widget: el restaurante «${slug}» no permite este sitio (${location.origin}). Agrégalo en el panel del dueño → Widget → «Sitios web permitidos». / ` +
+            `This site (${location.origin}) is not on the restaurant's allowed web sites: add it in the owner's dashboard → Widget.`,
+        );
+      else console.warn("dysa widget:", e instanceof ApiError ? e.code : e);
       if (fullPage) shadow.append(h("p", { class: "root err", role: "alert" }, texts(chooseLang({ page: document.documentElement.lang })).unavailable));
     },
   );

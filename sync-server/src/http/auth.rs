@@ -96,6 +96,20 @@ pub struct SessionResponse {
     pub token_type: String,
 }
 
+/// Sets the dashboard's session cookies for `signed_in` on a response (the website's
+/// sign-up hands the new owner over signed in).
+pub fn set_session_cookies(
+    state: &AppState,
+    headers: &mut axum::http::HeaderMap,
+    signed_in: &SignedIn,
+) {
+    cookies(state).set(
+        headers,
+        (&signed_in.access_token, ACCESS_TTL_SECS),
+        (&signed_in.refresh_token, REFRESH_TTL_SECS),
+    );
+}
+
 /// This server's session cookies, `Secure` when the public URL is HTTPS.
 fn cookies(state: &AppState) -> SessionCookies {
     SessionCookies {

@@ -19,6 +19,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(menu))
         .routes(routes!(create_item))
+        .routes(routes!(create_category))
         .routes(routes!(item, update_item))
 }
 
@@ -112,6 +113,103 @@ pub struct ItemChanges {
     /// Available.
     #[serde(default)]
     pub available: Option<bool>,
+    /// Its modifier groups, in the order the counter asks them (each one of the item's
+    /// location); `[]` takes them all off.
+    #[serde(default)]
+    pub modifier_group_ids: Option<Vec<Uuid>>,
+}
+
+/// Most modifier groups on one item.
+const MAX_GROUPS: usize = 20;
+
+/// The groups asked for, when every one is a live group of `location` and none repeats;
+/// else a field error on `modifier_group_ids`.
+async fn checked_groups(
+    tx: &mut crate::store::Tx,
+    location: Uuid,
+    ids: Vec<Uuid>,
+) -> Result<Vec<Uuid>, ApiError> {
+    let mut unique = ids.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    let known = owners::known_modifier_groups(tx, location, &unique).await?;
+    if ids.len() > MAX_GROUPS || unique.len() != ids.len() || known.len() != unique.len() {
+        let mut errors = FieldErrors::new();
+        errors.add(
+            "modifier_group_ids",
+            FieldIssue::Other {
+                es: format!("deben ser grupos de este local, sin repetir, hasta {MAX_GROUPS}"),
+                en: format!("must be this location's groups, no repeats, at most {MAX_GROUPS}"),
+            },
+        );
+        return Err(errors.into());
+    }
+    Ok(ids)
+}
+
+/// A new category of a location's menu.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct NewCategory {
+    /// The location whose menu gets it.
+    pub location_id: Uuid,
+    /// Name ("Postres").
+    pub name: String,
+    /// English name, shown to diners who read English.
+    #[serde(default)]
+    pub name_en: Option<String>,
+}
+
+/// Adds a category, last in the location's menu; it reaches the counters by sync.
+#[utoipa::path(post, path = "/menu/categories", tag = "menu", security(("bearer" = ["menu:write"])),
+    request_body = NewCategory,
+    responses((status = 201, body = CategoryRow), (status = 422, body = ErrorBody)))]
+async fn create_category(
+    State(state): State<AppState>,
+    Authorized(caller, _): Authorized<perm::MenuWrite>,
+    Json(body): Json<NewCategory>,
+) -> Result<(StatusCode, axum::Json<CategoryRow>), ApiError> {
+    let name = body.name.trim().to_owned();
+    let name_en = body
+        .name_en
+        .map(|n| n.trim().to_owned())
+        .filter(|n| !n.is_empty());
+    let mut errors = FieldErrors::new();
+    errors.text("name", &name, 80);
+    errors.optional_text("name_en", name_en.as_deref(), 80);
+    errors.into_result()?;
+    let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
+    let known = crate::store::tenants::list_locations(&mut tx)
+        .await?
+        .iter()
+        .any(|l| l.id == body.location_id);
+    if !known {
+        let mut errors = FieldErrors::new();
+        errors.add(
+            "location_id",
+            FieldIssue::Other {
+                es: "no existe".into(),
+                en: "does not exist".into(),
+            },
+        );
+        return Err(errors.into());
+    }
+    let id = Uuid::now_v7();
+    let position = owners::next_category_position(&mut tx, body.location_id).await?;
+    menu_edits::create_category(
+        &state,
+        &mut tx,
+        body.location_id,
+        id,
+        position,
+        &name,
+        name_en.as_deref(),
+    )
+    .await?;
+    let row = owners::category(&mut tx, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("La categoría", "The category"))?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, axum::Json(row)))
 }
 
 const MAX_PRICE: i64 = 100_000_000;
@@ -166,6 +264,7 @@ async fn create_item(
         description: body.description,
         price: body.price,
         available: body.available.unwrap_or(true),
+        modifier_group_ids: None,
     };
     menu_edits::create_item(&state, &mut tx, category.location_id, id, position, fields).await?;
     let row = owners::item(&mut tx, id)
@@ -203,12 +302,17 @@ async fn update_item(
         }
         None => current.category_id,
     };
+    let modifier_group_ids = match body.modifier_group_ids {
+        Some(ids) => Some(checked_groups(&mut tx, current.location_id, ids).await?),
+        None => None,
+    };
     let fields = ItemFields {
         category_id,
         name: name.trim().to_owned(),
         description,
         price,
         available: body.available.unwrap_or(current.available),
+        modifier_group_ids,
     };
     menu_edits::update_item(&state, &mut tx, &current, fields).await?;
     let row = owners::item(&mut tx, id)

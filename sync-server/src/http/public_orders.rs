@@ -122,6 +122,7 @@ async fn create_order(
         refuse_when_offline: settings.ordering.offline_policy == OfflinePolicy::Refuse,
         orders_per_hour: BudgetSettings::limit(settings.budgets.orders_per_hour),
         pending_per_phone: BudgetSettings::limit(settings.budgets.pending_orders_per_phone),
+        usual_prep_minutes: settings.ordering.prep_minutes,
     };
     let mut tx = state.db.tenant_tx(restaurant.tenant_id).await?;
     let accepted = widget_orders::place(

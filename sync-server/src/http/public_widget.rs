@@ -185,6 +185,9 @@ pub struct WidgetLocation {
     pub name: String,
     /// IANA time zone.
     pub time_zone: String,
+    /// Address, phone and hours, when the owner set them.
+    #[serde(flatten)]
+    pub contact: widget::LocationContact,
 }
 
 /// Online orders, as the widget must offer them right now.
@@ -194,6 +197,8 @@ pub struct WidgetOrdering {
     pub online_orders: bool,
     /// What happens to an order while the restaurant is offline.
     pub offline_policy: OfflinePolicy,
+    /// The owner's usual preparation time, minutes (for dishes without their own).
+    pub prep_minutes: i32,
 }
 
 /// Online bookings.
@@ -238,6 +243,7 @@ async fn widget_config(
     let mut tx = state.db.tenant_tx(restaurant.tenant_id).await?;
     let online = presence::location_online(&mut tx, restaurant.location_id).await?;
     let paused = widget::online_paused(&mut tx, restaurant.location_id).await?;
+    let contact = widget::location_contact(&mut tx, restaurant.location_id).await?;
     tx.commit().await.map_err(crate::store::StoreError::from)?;
     let settings = &restaurant.settings;
     Ok(axum::Json(WidgetConfig {
@@ -249,11 +255,13 @@ async fn widget_config(
             id: restaurant.location_id,
             name: restaurant.location_name.clone(),
             time_zone: restaurant.time_zone.clone(),
+            contact,
         },
         appearance: settings.appearance.clone(),
         ordering: WidgetOrdering {
             online_orders: settings.ordering.online_orders && !paused,
             offline_policy: settings.ordering.offline_policy,
+            prep_minutes: settings.ordering.prep_minutes,
         },
         bookings: WidgetBookings {
             enabled: settings.bookings.enabled,

@@ -7,6 +7,7 @@
 //! code path decides which restaurants are public and what their name is.
 
 use crate::state::AppState;
+use crate::widget::LocationContact;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -141,7 +142,11 @@ fn escape_html(text: &str) -> String {
 
 /// What the public widget endpoint says about a slug.
 enum Restaurant {
-    Found { name: String },
+    Found {
+        name: String,
+        // Boxed: the details are large next to the other variants.
+        contact: Box<LocationContact>,
+    },
     Unknown,
     Unavailable,
 }
@@ -150,15 +155,36 @@ enum Restaurant {
 /// lookup); a suspended restaurant is not shown.
 async fn restaurant(state: &AppState, slug: &str) -> Restaurant {
     match state.widget.restaurant(&state.db, slug, None).await {
-        Ok(Some(found)) if !found.suspended => Restaurant::Found {
-            name: found.name.clone(),
-        },
+        Ok(Some(found)) if !found.suspended => {
+            // The page still shows (name and widget) when the details cannot be read.
+            let contact = contact_of(state, found.tenant_id, found.location_id)
+                .await
+                .unwrap_or_else(|error| {
+                    tracing::warn!(%error, "hosted page: the location's details failed");
+                    LocationContact::default()
+                });
+            Restaurant::Found {
+                name: found.name.clone(),
+                contact: Box::new(contact),
+            }
+        }
         Ok(_) => Restaurant::Unknown,
         Err(error) => {
             tracing::warn!(%error, "hosted page: the restaurant lookup failed");
             Restaurant::Unavailable
         }
     }
+}
+
+async fn contact_of(
+    state: &AppState,
+    tenant: uuid::Uuid,
+    location: uuid::Uuid,
+) -> Result<LocationContact, crate::store::StoreError> {
+    let mut tx = state.db.tenant_tx(tenant).await?;
+    let contact = crate::widget::location_contact(&mut tx, location).await?;
+    tx.commit().await?;
+    Ok(contact)
 }
 
 fn lang_tag(lang: Lang) -> &'static str {
@@ -189,7 +215,10 @@ async fn hosted_page(
         Restaurant::Unknown
     };
     let (status, html) = match found {
-        Restaurant::Found { name } => (StatusCode::OK, restaurant_page(&slug, &name, lang)),
+        Restaurant::Found { name, contact } => (
+            StatusCode::OK,
+            restaurant_page(&slug, &name, &contact, lang),
+        ),
         Restaurant::Unknown => (StatusCode::NOT_FOUND, message_page(lang, false)),
         Restaurant::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, message_page(lang, true)),
     };
@@ -209,11 +238,108 @@ async fn hosted_page(
 }
 
 const PAGE_STYLE: &str = "html,body{margin:0;height:100%;font-family:system-ui,sans-serif;background:#f6f6f6;color:#222}\
-main{max-width:32rem;margin:0 auto;padding:2rem 1rem}";
+main{max-width:32rem;margin:0 auto;padding:2rem 1rem}dl{display:grid;grid-template-columns:auto 1fr;gap:.25rem 1rem}dt{font-weight:600}dd{margin:0}";
+
+/// `text` percent-encoded for a URL's query (everything but the unreserved characters).
+fn query_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 3);
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            let _ = write!(out, "%{byte:02X}");
+        }
+    }
+    out
+}
+
+/// The week's hours as lines ("lunes: 12:00–23:00"), in the page's language.
+fn hours_lines(
+    hours: &dysa_domain::hours::OpeningHours,
+    lang: Lang,
+) -> Vec<(&'static str, String)> {
+    let days: [(&'static str, &'static str, &[dysa_domain::hours::Interval]); 7] = [
+        ("lunes", "Monday", &hours.monday),
+        ("martes", "Tuesday", &hours.tuesday),
+        ("miércoles", "Wednesday", &hours.wednesday),
+        ("jueves", "Thursday", &hours.thursday),
+        ("viernes", "Friday", &hours.friday),
+        ("sábado", "Saturday", &hours.saturday),
+        ("domingo", "Sunday", &hours.sunday),
+    ];
+    days.into_iter()
+        .map(|(es, en, spans)| {
+            let text = if spans.is_empty() {
+                match lang {
+                    Lang::En => "Closed".to_owned(),
+                    Lang::Es => "Cerrado".to_owned(),
+                }
+            } else {
+                spans
+                    .iter()
+                    .map(|i| format!("{}–{}", i.open, i.close))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            (if lang == Lang::En { en } else { es }, text)
+        })
+        .collect()
+}
+
+/// The location's address (with a map link), phone (a `tel:` link) and hours, as HTML;
+/// empty when the owner set none of them.
+fn contact_html(contact: &LocationContact, lang: Lang) -> String {
+    let en = lang == Lang::En;
+    let mut html = String::new();
+    if let Some(address) = &contact.address {
+        let _ = write!(
+            html,
+            "<dt>{}</dt><dd>{} · <a href=\"https://www.google.com/maps/search/?api=1&amp;query={}\" rel=\"noopener\" target=\"_blank\">{}</a></dd>",
+            if en { "Address" } else { "Dirección" },
+            escape_html(address),
+            query_encode(address),
+            if en {
+                "See on the map"
+            } else {
+                "Ver en el mapa"
+            },
+        );
+    }
+    if let Some(phone) = &contact.phone {
+        let dial: String = phone
+            .chars()
+            .filter(|c| c.is_ascii_digit() || *c == '+')
+            .collect();
+        let _ = write!(
+            html,
+            "<dt>{}</dt><dd><a href=\"tel:{}\">{}</a></dd>",
+            if en { "Phone" } else { "Teléfono" },
+            escape_html(&dial),
+            escape_html(phone),
+        );
+    }
+    if let Some(hours) = &contact.opening_hours {
+        let _ = write!(
+            html,
+            "<dt>{}</dt><dd>",
+            if en { "Hours" } else { "Horario" }
+        );
+        for (day, text) in hours_lines(hours, lang) {
+            let _ = write!(html, "{day}: {text}<br>");
+        }
+        html.push_str("</dd>");
+    }
+    if html.is_empty() {
+        html
+    } else {
+        format!("<dl class=\"contact\">{html}</dl>\n")
+    }
+}
 
 /// The restaurant's page: its name in the title, the widget open over the whole page.
-fn restaurant_page(slug: &str, name: &str, lang: Lang) -> String {
+fn restaurant_page(slug: &str, name: &str, contact: &LocationContact, lang: Lang) -> String {
     let name = escape_html(name);
+    let details = contact_html(contact, lang);
     let tag = lang_tag(lang);
     let (tagline, noscript, other, other_label) = match lang {
         Lang::En => (
@@ -235,7 +361,7 @@ fn restaurant_page(slug: &str, name: &str, lang: Lang) -> String {
 <title>{name} — {tagline}</title>\n<meta name=\"description\" content=\"{name}: {tagline}.\">\n\
 <meta property=\"og:title\" content=\"{name}\">\n\
 <link rel=\"alternate\" hreflang=\"{other}\" href=\"/r/{slug}?lang={other}\">\n\
-<style>{PAGE_STYLE}</style>\n</head>\n<body>\n<main>\n<h1>{name}</h1>\n\
+<style>{PAGE_STYLE}</style>\n</head>\n<body>\n<main>\n<h1>{name}</h1>\n{details}\
 <noscript><p>{noscript}</p></noscript>\n<p><a href=\"/r/{slug}?lang={other}\" hreflang=\"{other}\">{other_label}</a></p>\n</main>\n\
 <script src=\"/widget.js\" data-restaurant=\"{slug}\" data-lang=\"{tag}\" data-open=\"page\" async></script>\n\
 </body>\n</html>\n"
@@ -279,6 +405,7 @@ mod tests {
         let page = restaurant_page(
             "donde-pepe",
             "<script>alert(1)</script> & \"Pepe's\"",
+            &LocationContact::default(),
             Lang::Es,
         );
         assert!(!page.contains("<script>alert"));
@@ -287,6 +414,38 @@ mod tests {
         );
         assert!(page.contains("<html lang=\"es\">"));
         assert!(page.contains("data-restaurant=\"donde-pepe\""));
+    }
+
+    #[test]
+    fn the_page_shows_address_map_phone_and_hours_escaped() {
+        let hours: dysa_domain::hours::OpeningHours = serde_json::from_value(serde_json::json!({
+            "monday": [], "tuesday": [{"open": "12:00", "close": "16:00"}, {"open": "19:00", "close": "23:30"}],
+            "wednesday": [], "thursday": [], "friday": [], "saturday": [], "sunday": []
+        }))
+        .unwrap_or_default();
+        let contact = LocationContact {
+            address: Some("Av. Italia 1234, Ñuñoa <b>".into()),
+            phone: Some("+56 9 8765 4321".into()),
+            opening_hours: Some(hours),
+        };
+        let es = restaurant_page("donde-pepe", "Donde Pepe", &contact, Lang::Es);
+        assert!(es.contains("Av. Italia 1234, Ñuñoa &lt;b&gt;"), "{es}");
+        assert!(es.contains("query=Av.%20Italia%201234%2C%20%C3%91u%C3%B1oa%20%3Cb%3E"));
+        assert!(es.contains("Ver en el mapa"));
+        assert!(es.contains("href=\"tel:+56987654321\""));
+        assert!(es.contains("lunes: Cerrado") && es.contains("martes: 12:00–16:00, 19:00–23:30"));
+        let en = restaurant_page("donde-pepe", "Donde Pepe", &contact, Lang::En);
+        assert!(en.contains("Monday: Closed") && en.contains("See on the map"));
+        let bare = restaurant_page(
+            "donde-pepe",
+            "Donde Pepe",
+            &LocationContact::default(),
+            Lang::Es,
+        );
+        assert!(
+            !bare.contains("<dl"),
+            "nothing shown that the owner did not set"
+        );
     }
 
     #[test]

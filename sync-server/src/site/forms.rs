@@ -248,7 +248,10 @@ impl SignupPage {
             plan.name.0
         };
         let per_month = if self.meta.en { "/month" } else { "/mes" };
-        format!("{name} — {}{per_month}", super::clp(plan.monthly))
+        format!(
+            "{name} — {}{per_month}",
+            super::money(self.meta.en, plan.monthly)
+        )
     }
 }
 
@@ -339,6 +342,9 @@ pub async fn signup_submit(
         .await;
         match outcome {
             Ok(done) => {
+                // Signed in at once: "Ir al panel" opens the dashboard without asking for
+                // the password just chosen. A failure here costs only that convenience.
+                let session = accounts::session_after_signup(&state.db, &state.signer, &done).await;
                 let ticket = WelcomeTicket::new(
                     fields.restaurant_name.trim().to_owned(),
                     done.slug,
@@ -347,6 +353,14 @@ pub async fn signup_submit(
                 let mut response = Redirect::to(&welcome).into_response();
                 if let Ok(value) = HeaderValue::from_str(&ticket.cookie(&state.settings)) {
                     response.headers_mut().append(header::SET_COOKIE, value);
+                }
+                match session {
+                    Ok(signed_in) => crate::http::auth::set_session_cookies(
+                        &state,
+                        response.headers_mut(),
+                        &signed_in,
+                    ),
+                    Err(error) => tracing::warn!(%error, "sign-up: the first session failed"),
                 }
                 return response;
             }

@@ -217,6 +217,16 @@ impl Meta {
     }
 }
 
+/// Pesos as a page in `en` shows them: Chileans read `$12.990`; an English reader is told
+/// the currency too (`$12.990 CLP`), since `$` alone reads as US dollars.
+pub fn money(en: bool, amount: i64) -> String {
+    if en {
+        format!("{} CLP", clp(amount))
+    } else {
+        clp(amount)
+    }
+}
+
 /// Formats integer pesos the Chilean way: `$12.990`, `-$1.500`.
 pub fn clp(amount: i64) -> String {
     let digits = amount.unsigned_abs().to_string();
@@ -338,6 +348,8 @@ mod tests {
         assert_eq!(clp(12_990), "$12.990");
         assert_eq!(clp(1_234_567), "$1.234.567");
         assert_eq!(clp(-1_500), "-$1.500");
+        assert_eq!(money(false, 12_990), "$12.990");
+        assert_eq!(money(true, 12_990), "$12.990 CLP");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The site's content pages: home, plans, success stories, contact and the legal texts.
 
-use super::{Caching, Meta, PageLang, clp, html};
+use super::{Caching, Meta, PageLang, html};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
@@ -40,8 +40,8 @@ pub const PLANS: &[Plan] = &[
                 "Counter app that works offline",
             ),
             (
-                "Pedidos, comandas y cierre de caja",
-                "Orders, kitchen tickets and cash-up",
+                "Pedidos, comandas por estación y caja con arqueo",
+                "Orders, kitchen tickets per station and a counted cash drawer",
             ),
             (
                 "Asistente de IA local en el computador del local",
@@ -97,8 +97,8 @@ pub const PLANS: &[Plan] = &[
                 "Sales and menus of every location in one dashboard",
             ),
             (
-                "Roles por local: gerente, cajero, cocina",
-                "Per-location roles: manager, cashier, kitchen",
+                "Personal por local con roles: administrador, encargado, garzón",
+                "Staff per location with roles: administrator, manager, waiter",
             ),
             (
                 "Soporte prioritario por WhatsApp",
@@ -138,7 +138,7 @@ macro_rules! page {
         impl $name {
             #[allow(dead_code)] // Not every page shows prices.
             fn price(&self, plan: &Plan) -> String {
-                clp(plan.monthly)
+                super::money(self.meta.en, plan.monthly)
             }
 
             #[allow(dead_code)] // Not every page lists plans.

@@ -214,7 +214,7 @@ pub struct RoiPage {
 
 impl RoiPage {
     fn money(&self, amount: &i64) -> String {
-        clp(*amount)
+        super::money(self.meta.en, *amount)
     }
 
     fn hours(&self, minutes: &i64) -> String {

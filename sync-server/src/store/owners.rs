@@ -486,6 +486,33 @@ pub async fn category(tx: &mut Tx, id: Uuid) -> StoreResult<Option<CategoryRow>>
     .await?)
 }
 
+/// The position after the last of `location`'s categories (a new one goes last).
+pub async fn next_category_position(tx: &mut Tx, location: Uuid) -> StoreResult<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT coalesce(max(position) + 1, 0)::bigint FROM menu_categories
+         WHERE location_id = $1 AND deleted_at IS NULL",
+    )
+    .bind(location)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+/// Which of `ids` are live modifier groups of `location` (the others are unknown there).
+pub async fn known_modifier_groups(
+    tx: &mut Tx,
+    location: Uuid,
+    ids: &[Uuid],
+) -> StoreResult<Vec<Uuid>> {
+    Ok(sqlx::query_scalar(
+        "SELECT id FROM menu_modifier_groups
+         WHERE deleted_at IS NULL AND location_id = $1 AND id = ANY($2)",
+    )
+    .bind(location)
+    .bind(ids)
+    .fetch_all(&mut **tx)
+    .await?)
+}
+
 /// The live modifier groups.
 pub async fn modifier_groups(
     tx: &mut Tx,

@@ -1175,6 +1175,53 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/menu/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Adds a category, last in the location's menu; it reaches the counters by sync. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NewCategory"];
+                };
+            };
+            responses: {
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CategoryRow"];
+                    };
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/menu/items": {
         parameters: {
             query?: never;
@@ -4039,6 +4086,11 @@ export interface components {
             database: components["schemas"]["Check"];
         };
         /**
+         * @description A time of day on the wall clock, written `HH:MM` (24-hour, as es-CL reads it).
+         * @example 19:30
+         */
+        ClockTime: string;
+        /**
          * Format: int64
          * @description An amount of Chilean pesos (negative for refunds and discounts).
          *
@@ -4299,6 +4351,16 @@ export interface components {
             /** @description Version of this build. */
             version: string;
         };
+        /**
+         * @description One opening interval of a day. A `close` at or before `open` means the interval runs
+         *     past midnight into the next day (`19:00`–`01:00`; `00:00` closes at midnight).
+         */
+        Interval: {
+            /** @description Closing time; no booking may end after it. */
+            close: components["schemas"]["ClockTime"];
+            /** @description Opening time. */
+            open: components["schemas"]["ClockTime"];
+        };
         /** @description Changes to an item; absent fields stay. */
         ItemChanges: {
             /** @description Available. */
@@ -4310,6 +4372,11 @@ export interface components {
             category_id?: string | null;
             /** @description Description. */
             description?: string | null;
+            /**
+             * @description Its modifier groups, in the order the counter asks them (each one of the item's
+             *     location); `[]` takes them all off.
+             */
+            modifier_group_ids?: string[] | null;
             /** @description Name. */
             name?: string | null;
             /**
@@ -4460,6 +4527,18 @@ export interface components {
             en: string;
             /** @description Spanish. */
             es: string;
+        };
+        /**
+         * @description How diners find and call a location: its address, phone and weekly hours as the
+         *     counter's owner set them (synced `restaurant.*` settings). Each is `None` until set,
+         *     so the hosted page and the widget never show a default the owner did not choose.
+         */
+        LocationContact: {
+            /** @description Street address. */
+            address?: string | null;
+            opening_hours?: components["schemas"]["OpeningHours"] | null;
+            /** @description Contact phone, as the owner wrote it. */
+            phone?: string | null;
         };
         /** @description The fingerprint of the location key a counter holds (`POST /sync/location-key`). */
         LocationKeyClaim: {
@@ -4673,6 +4752,18 @@ export interface components {
             /** @description Machine-readable reason for `adjusted` and `rejected` (e.g. `illegal_transition`). */
             reason?: string | null;
         };
+        /** @description A new category of a location's menu. */
+        NewCategory: {
+            /**
+             * Format: uuid
+             * @description The location whose menu gets it.
+             */
+            location_id: string;
+            /** @description Name ("Postres"). */
+            name: string;
+            /** @description English name, shown to diners who read English. */
+            name_en?: string | null;
+        };
         /** @description A new item. */
         NewItem: {
             /** @description Available (default true). */
@@ -4709,8 +4800,36 @@ export interface components {
          * @enum {string}
          */
         Op: "upsert" | "delete";
+        /**
+         * @description A restaurant's weekly opening hours: for each weekday, its intervals in local time.
+         *     A missing or empty day is closed. Serialized as
+         *     `{"monday":[{"open":"12:00","close":"16:00"},{"open":"19:00","close":"23:30"}], ...}`.
+         */
+        OpeningHours: {
+            /** @description Viernes. */
+            friday?: components["schemas"]["Interval"][];
+            /** @description Lunes. */
+            monday?: components["schemas"]["Interval"][];
+            /** @description Sábado. */
+            saturday?: components["schemas"]["Interval"][];
+            /** @description Domingo. */
+            sunday?: components["schemas"]["Interval"][];
+            /** @description Jueves. */
+            thursday?: components["schemas"]["Interval"][];
+            /** @description Martes. */
+            tuesday?: components["schemas"]["Interval"][];
+            /** @description Miércoles. */
+            wednesday?: components["schemas"]["Interval"][];
+        };
         /** @description The answer to an accepted order. */
         OrderAccepted: {
+            /**
+             * Format: int32
+             * @description Minutes until it should be ready once accepted: the slowest dish's prep time, or
+             *     the owner's usual time when no dish has one. Absent in answers kept before it
+             *     existed.
+             */
+            estimated_minutes?: number | null;
             /**
              * Format: uuid
              * @description The order.
@@ -4718,6 +4837,12 @@ export interface components {
             id: string;
             /** @description The priced lines. */
             lines: components["schemas"]["PricedOrderLine"][];
+            /**
+             * Format: int64
+             * @description The day's order number the diner says at the counter ("pedido 12"); the counter
+             *     may renumber it on a clash, so the status view carries the current one.
+             */
+            number?: number | null;
             /** @description Always `pending`: the restaurant accepts or rejects it. */
             status: string;
             /**
@@ -4921,6 +5046,11 @@ export interface components {
              * @description The order.
              */
             id: string;
+            /**
+             * Format: int64
+             * @description The day's order number as the counter has it now (it may renumber on a clash).
+             */
+            number?: number | null;
             /** @description Why the restaurant cancelled it. */
             reason?: string | null;
             /** @description `pending`, `confirmed`, `preparing`, `ready`, `completed` or `cancelled`. */
@@ -4948,6 +5078,13 @@ export interface components {
              * @default true
              */
             online_orders: boolean;
+            /**
+             * Format: int32
+             * @description Minutes an order usually takes when none of its dishes has its own prep time: the
+             *     diner is told "listo en unos N minutos" instead of waiting blind.
+             * @default 20
+             */
+            prep_minutes: number;
         };
         /**
          * @description What became of one pushed mutation.
@@ -5084,6 +5221,8 @@ export interface components {
         };
         /** @description An item of the public menu. */
         PublicItem: {
+            /** @description Allergens it contains (`milk`, `gluten`…), so a diner can choose safely. */
+            allergens: string[];
             /** @description False when sold out (shown, but cannot be ordered). */
             available: boolean;
             description?: components["schemas"]["Localized"] | null;
@@ -5097,10 +5236,17 @@ export interface components {
             /** @description Name. */
             name: components["schemas"]["Localized"];
             /**
+             * Format: int32
+             * @description Minutes it takes to prepare, when the owner set it: the order's time estimate.
+             */
+            prep_minutes?: number | null;
+            /**
              * Format: int64
              * @description Price with IVA, CLP.
              */
             price: number;
+            /** @description The owner's tags (`vegan`, `gluten_free`…), shown to diners as words. */
+            tags: string[];
         };
         /** @description The public menu. */
         PublicMenu: {
@@ -5497,7 +5643,7 @@ export interface components {
          */
         WidgetLanguage: "auto" | "es" | "en";
         /** @description The location served. */
-        WidgetLocation: {
+        WidgetLocation: components["schemas"]["LocationContact"] & {
             /**
              * Format: uuid
              * @description Id.
@@ -5514,6 +5660,11 @@ export interface components {
             offline_policy: components["schemas"]["OfflinePolicy"];
             /** @description False when the owner turned them off or the counter paused them. */
             online_orders: boolean;
+            /**
+             * Format: int32
+             * @description The owner's usual preparation time, minutes (for dishes without their own).
+             */
+            prep_minutes: number;
         };
         /**
          * @description Which corner the widget's button sits in.
@@ -5573,7 +5724,8 @@ export interface components {
              * @description Online orders.
              * @default {
              *       "offline_policy": "refuse",
-             *       "online_orders": true
+             *       "online_orders": true,
+             *       "prep_minutes": 20
              *     }
              */
             ordering: components["schemas"]["OrderingSettings"];

@@ -152,3 +152,53 @@ export function embedSnippet(cloudOrigin: string, slug: string): string {
   const base = cloudOrigin.replace(/\/+$/, "");
   return `<script src="${base}/widget.js" data-restaurant="${slug.replace(/[^a-z0-9-]/gi, "")}" async></script>`;
 }
+
+// ---- order detail --------------------------------------------------------------------
+
+/** A line's chosen modifiers as the counter's ticket reads them ("Término: A punto,
+ * Agregados: Palta +$900"); `clp` formats the deltas. The synced JSON is read leniently:
+ * an entry without a name is skipped rather than shown raw. */
+export function modifiersText(modifiers: unknown, clp: (n: number) => string): string {
+  if (!Array.isArray(modifiers)) return "";
+  return modifiers
+    .flatMap((m: unknown) => {
+      if (!m || typeof m !== "object") return [];
+      const { group_name, name, price_delta } = m as { group_name?: unknown; name?: unknown; price_delta?: unknown };
+      if (typeof name !== "string" || !name) return [];
+      const group = typeof group_name === "string" && group_name ? `${group_name}: ` : "";
+      const delta = typeof price_delta === "number" && price_delta !== 0 ? ` ${price_delta > 0 ? "+" : "−"}${clp(Math.abs(price_delta))}` : "";
+      return [`${group}${name}${delta}`];
+    })
+    .join(", ");
+}
+
+/** Whether an owner may still ask the location to cancel: not once the order is closed
+ * (completed or cancelled), nor while an earlier request waits for the counter's answer. */
+export function canRequestCancel(order: { status: string; cancel_request?: { outcome?: string | null } | null }): boolean {
+  if (order.status === "completed" || order.status === "cancelled") return false;
+  return !order.cancel_request || Boolean(order.cancel_request.outcome);
+}
+
+// ---- menu editor ---------------------------------------------------------------------
+
+/** Lowercase without accents, so "sandwich" finds "Sándwich" and "CAZUELA" "cazuela". */
+export function fold(text: string): string {
+  return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().trim();
+}
+
+/** The items a menu editor shows: those of `category` (all when empty) whose name or
+ * description holds every word typed, in menu order. */
+export function filterItems<T extends { category_id: string; name: string; description?: string | null; position: number }>(
+  items: readonly T[],
+  category: string,
+  query: string,
+): T[] {
+  const words = fold(query).split(/\s+/).filter(Boolean);
+  return items
+    .filter((i) => !category || i.category_id === category)
+    .filter((i) => {
+      const text = fold(`${i.name} ${i.description ?? ""}`);
+      return words.every((w) => text.includes(w));
+    })
+    .sort((a, b) => a.position - b.position || a.name.localeCompare(b.name, "es"));
+}

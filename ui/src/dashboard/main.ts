@@ -141,11 +141,28 @@ function shell(active?: DKey): HTMLElement {
     h("option", { value: "es", selected: lang() === "es" }, "Español"),
     h("option", { value: "en", selected: lang() === "en" }, "English"),
   );
-  return h(
-    "header",
-    { class: "topbar" },
+  // On a phone the tabs and the account controls fold behind one button naming the page,
+  // so the header stays one line and no tab is cut off.
+  const header = h("header", { class: "topbar dash-topbar" });
+  const toggle = h(
+    "button",
+    {
+      class: "btn ghost nav-toggle",
+      type: "button",
+      "aria-expanded": "false",
+      "aria-controls": "dash-nav",
+      onclick: () => {
+        const open = header.classList.toggle("open");
+        toggle.setAttribute("aria-expanded", String(open));
+      },
+    },
+    h("span", { "aria-hidden": "true" }, "☰ "),
+    active ? d(active) : d("menu_button"),
+  );
+  nav.id = "dash-nav";
+  header.append(
     h("a", { href: BASE, class: "brand" }, "ChatBotDysa ", h("span", { class: "muted small" }, d("title"))),
-    h("div", null),
+    toggle,
     h(
       "div",
       { class: "user" },
@@ -156,6 +173,7 @@ function shell(active?: DKey): HTMLElement {
     ),
     nav,
   );
+  return header;
 }
 
 onLangChange(() => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clock, clp, draftLines, today } from "../../widget/format";
+import { clock, clp, draftLines, hoursToday, telLink, today } from "../../widget/format";
 
 describe("clp", () => {
   it("groups thousands with dots, no decimals", () => {
@@ -37,5 +37,18 @@ describe("draftLines", () => {
       "Total",
     );
     expect(lines).toEqual(["2 × Completo italiano — $7.980", "1 × <img src=x onerror=alert(1)> — $1.500", "Total: $9.480"]);
+  });
+});
+
+describe("the restaurant's details", () => {
+  const hours = { saturday: [{ open: "12:00", close: "16:00" }, { open: "19:00", close: "23:30" }], sunday: [] };
+  it("reads today's hours in the restaurant's time zone", () => {
+    // 02:00 UTC on Sunday the 6th is still Saturday the 5th in Santiago.
+    expect(hoursToday(hours, "America/Santiago", new Date("2026-12-06T02:00:00Z"))).toBe("12:00–16:00, 19:00–23:30");
+    expect(hoursToday(hours, "America/Santiago", new Date("2026-12-06T15:00:00Z"))).toBe("");
+    expect(hoursToday(null, "America/Santiago")).toBeNull();
+  });
+  it("dials the phone as digits", () => {
+    expect(telLink("+56 9 8765-4321")).toBe("tel:+56987654321");
   });
 });

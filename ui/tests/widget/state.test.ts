@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addToCart, cartTotal, isFinal, nextView, orderStage, removeFromCart } from "../../widget/state";
+import { addToCart, cartTotal, isFinal, nextView, orderStage, readyAt, removeFromCart, unmetGroups } from "../../widget/state";
 import type { View, ViewEvent, ViewFacts } from "../../widget/state";
 
 const facts: ViewFacts = { cartItems: 0, hasOrder: false, bookings: true };
@@ -65,7 +65,7 @@ describe("cart", () => {
   it("adds, counts and totals", () => {
     let cart = addToCart([], completo);
     cart = addToCart(cart, completo);
-    expect(cart).toEqual([{ itemId: "c", name: "Completo", price: 3990, quantity: 2 }]);
+    expect(cart).toEqual([{ key: "c|", itemId: "c", name: "Completo", price: 3990, quantity: 2, options: [], optionNames: [] }]);
     expect(cartTotal(cart)).toBe(7980);
   });
   it("refuses sold-out items", () => {
@@ -73,8 +73,45 @@ describe("cart", () => {
   });
   it("removes one at a time, then the line", () => {
     let cart = addToCart(addToCart([], completo), completo);
-    cart = removeFromCart(cart, "c");
+    cart = removeFromCart(cart, "c|");
     expect(cart[0]?.quantity).toBe(1);
-    expect(removeFromCart(cart, "c")).toEqual([]);
+    expect(removeFromCart(cart, "c|")).toEqual([]);
+  });
+  it("keeps the same dish with other options on its own line, priced with their deltas", () => {
+    const churrasco = { id: "ch", name: "Churrasco", price: 6990, available: true };
+    const aPunto = { id: "p", name: "A punto", price_delta: 0 };
+    const palta = { id: "pa", name: "Palta", price_delta: 800 };
+    let cart = addToCart([], { ...churrasco, options: [aPunto, palta] });
+    cart = addToCart(cart, { ...churrasco, options: [palta, aPunto] });
+    cart = addToCart(cart, { ...churrasco, options: [aPunto] });
+    expect(cart.map((l) => [l.quantity, l.price, l.optionNames.join("+")])).toEqual([
+      [2, 7790, "A punto+Palta"],
+      [1, 6990, "A punto"],
+    ]);
+    expect(cartTotal(cart)).toBe(2 * 7790 + 6990);
+    expect(removeFromCart(cart, cart[1]!.key).map((l) => l.quantity)).toEqual([2]);
+  });
+});
+
+describe("required modifier groups", () => {
+  const termino = { id: "t", min_choices: 1, max_choices: 1 };
+  const extras = { id: "x", min_choices: 0, max_choices: 2 };
+  it("asks for a required group until one option is chosen", () => {
+    expect(unmetGroups([termino, extras], new Map())).toEqual(["t"]);
+    expect(unmetGroups([termino, extras], new Map([["t", ["p"]]]))).toEqual([]);
+  });
+  it("refuses more options than a group allows", () => {
+    expect(unmetGroups([termino, extras], new Map([["t", ["p"]], ["x", ["a", "b", "c"]]]))).toEqual(["x"]);
+  });
+});
+
+describe("time estimate", () => {
+  it("counts from the acceptance", () => {
+    expect(readyAt("2026-12-06T23:00:00Z", 25)?.toISOString()).toBe("2026-12-06T23:25:00.000Z");
+  });
+  it("is unknown without an acceptance or an estimate", () => {
+    expect(readyAt(null, 25)).toBeNull();
+    expect(readyAt("2026-12-06T23:00:00Z", null)).toBeNull();
+    expect(readyAt("no es fecha", 10)).toBeNull();
   });
 });

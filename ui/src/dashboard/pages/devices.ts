@@ -82,7 +82,12 @@ async function newCode(location: CS["LocationView"]): Promise<void> {
       h("p", null, d("code_once")),
       h("output", { class: "enrollment-code", "aria-live": "polite" }, code.enrollment_code),
       h("p", { class: "muted" }, d("code_expires", { at: dateTime(code.expires_at, lang()) })),
-      h("div", { class: "actions" }, h("button", { class: "btn primary", type: "button", autofocus: true, onclick: () => dlg.close() }, "OK")),
+      h(
+        "div",
+        { class: "actions" },
+        h("button", { class: "btn", type: "button", "data-copy-code": "", onclick: () => void copyText(code.enrollment_code) }, d("copy_code")),
+        h("button", { class: "btn primary", type: "button", autofocus: true, onclick: () => dlg.close() }, "OK"),
+      ),
     );
     const dlg = dialog(`${d("code_title")} — ${location.name}`, body);
   } catch (error) {
@@ -98,5 +103,16 @@ async function revoke(device: CS["DeviceView"], refresh: () => void): Promise<vo
     refresh();
   } catch (error) {
     toast(failure(error).textContent ?? "", "error");
+  }
+}
+
+/** Puts `text` on the clipboard and says so; where the browser refuses (no permission,
+ * plain http), the code stays on screen with `user-select: all` for Ctrl+C. */
+async function copyText(text: string): Promise<void> {
+  try {
+    await navigator.clipboard.writeText(text);
+    toast(() => d("copied"));
+  } catch {
+    toast(() => d("copy_failed"), "error");
   }
 }

@@ -1,12 +1,17 @@
-// Menu editing: name, price and availability (sold out) of each item, per location. An
-// edit is stored in the cloud and reaches the location's counters by sync.
+// The menu editor: one location's categories as tabs, a search, and each item as one row
+// whose price and availability save as they change (no per-item "Guardar"). A row opens
+// the item's editor (name, description, category, price, modifier groups); new items and
+// categories are added from the toolbar. Every edit is stored in the cloud and reaches
+// the location's counters by sync.
 
 import { ApiError, cloud, type CS } from "../../api/cloud-client";
 import { h, mount } from "../../lib/dom";
 import { clp, parseClp } from "../../lib/format";
+import { t } from "../../lib/i18n";
 import { navigate } from "../../lib/router";
-import { empty, field, input, load, pageHeader, select, showErrors, toast } from "../../lib/ui";
+import { dialog, empty, field, formError, input, load, pageHeader, select, showErrors, toast } from "../../lib/ui";
 import { d } from "../i18n";
+import { filterItems } from "../logic";
 import { can } from "../session";
 import { tenantLocations } from "./filters";
 
@@ -21,66 +26,187 @@ export function renderMenu(root: HTMLElement): void {
     const list = h("div");
     mount(body, h("div", { class: "row wrap filters" }, field(d("location"), picker)), list);
     if (!chosen) return mount(list, empty(d("no_locations")));
-    void load(list, () => cloud.get("/api/v1/menu", { query: { location_id: chosen } }), (menu) => renderItems(list, menu));
+    const refresh = () => load(list, () => cloud.get("/api/v1/menu", { query: { location_id: chosen } }), (menu) => editor(list, chosen, menu, refresh));
+    void refresh();
   });
 }
 
-function renderItems(list: HTMLElement, menu: CS["Menu"]): void {
-  if (menu.items.length === 0) return mount(list, empty(d("no_menu")));
+/** A modifier group's rule in words ("Obligatorio, elige 1"), never "1–1". */
+function groupRule(min: number, max: number): string {
+  if (min === 0) return d("group_optional", { n: max });
+  if (min >= max) return d("group_required", { n: min });
+  return d("group_range", { min, max });
+}
+
+function editor(list: HTMLElement, locationId: string, menu: CS["Menu"], refresh: () => void): void {
   const editable = can("menu:write");
+  let category = "";
+  let query = "";
+  const rows = h("div", { class: "menu-rows" });
+  const tabs = h("div", { class: "tabs menu-tabs", role: "tablist", "aria-label": d("categories") });
+  const search = input("q", { type: "search", placeholder: d("search_items"), "aria-label": d("search_items"), autocomplete: "off" });
+  search.addEventListener("input", () => {
+    query = search.value;
+    draw();
+  });
+  const groups = new Map(menu.modifier_groups.map((g) => [g.id, g]));
+
+  function drawTabs(): void {
+    const tab = (id: string, label: string) =>
+      h("button", { type: "button", role: "tab", class: id === category ? "btn chip-tab active" : "btn ghost chip-tab", "aria-selected": String(id === category), onclick: () => ((category = id), drawTabs(), draw()) }, label);
+    mount(tabs, tab("", d("all_categories")), ...menu.categories.map((c) => tab(c.id, c.name)));
+  }
+
+  function draw(): void {
+    const shown = filterItems(menu.items, category, query);
+    if (menu.items.length === 0) return mount(rows, empty(d("no_menu")));
+    if (shown.length === 0) return mount(rows, empty(d("no_items_match")));
+    const sections = (category ? menu.categories.filter((c) => c.id === category) : menu.categories)
+      .map((c) => ({ c, items: shown.filter((i) => i.category_id === c.id) }))
+      .filter((s) => s.items.length > 0);
+    mount(rows, ...sections.map(({ c, items }) => h("section", { class: "menu-category" }, h("h2", null, c.name), h("ul", { class: "item-rows" }, items.map((item) => h("li", null, itemRow(item)))))));
+  }
+
+  function itemRow(item: CS["ItemRow"]): HTMLElement {
+    const status = h("small", { class: "save-state", "aria-live": "polite" });
+    const price = input("price", { value: clp(item.price), inputmode: "numeric", disabled: !editable, "aria-label": d("price_of", { name: item.name }), class: "price-input" });
+    const available = h("input", { type: "checkbox", name: "available", checked: item.available, disabled: !editable, "aria-label": d("available_of", { name: item.name }) });
+    const row = h("div", { class: "item-row compact", dataset: { item: item.id } });
+    // Saves one field of this row right away; the row redraws from the cloud's answer.
+    const save = async (changes: CS["ItemChanges"]) => {
+      status.textContent = d("saving");
+      status.className = "save-state";
+      try {
+        const saved = await cloud.patch("/api/v1/menu/items/{id}", { path: { id: item.id }, body: changes });
+        Object.assign(item, saved);
+        const fresh = itemRow(item);
+        row.replaceWith(fresh);
+        const note = fresh.querySelector<HTMLElement>(".save-state");
+        if (note) note.textContent = d("saved");
+      } catch (error) {
+        status.textContent = error instanceof ApiError ? error.message : d("save_failed");
+        status.className = "save-state bad";
+      }
+    };
+    const commitPrice = () => {
+      const pesos = parseClp(price.value);
+      if (pesos === null) {
+        status.textContent = d("price_invalid");
+        status.className = "save-state bad";
+        return;
+      }
+      if (pesos !== item.price) void save({ price: pesos });
+    };
+    price.addEventListener("keydown", (e) => {
+      if (e.key === "Enter") {
+        e.preventDefault();
+        commitPrice();
+      }
+    });
+    price.addEventListener("change", commitPrice);
+    available.addEventListener("change", () => void save({ available: available.checked }));
+    const mods = item.modifier_group_ids.map((id) => groups.get(id)?.name).filter(Boolean).join(", ");
+    mount(
+      row,
+      h(
+        "button",
+        { class: "btn ghost item-name", type: "button", "aria-label": d("edit_item", { name: item.name }), onclick: () => itemDialog(item) },
+        h("strong", null, item.name),
+        item.description ? h("small", { class: "muted" }, item.description) : null,
+        mods ? h("small", { class: "muted" }, `${d("modifiers")}: ${mods}`) : null,
+      ),
+      price,
+      h("label", { class: "check" }, available, item.available ? d("available") : h("span", { class: "chip bad" }, d("sold_out"))),
+      status,
+    );
+    return row;
+  }
+
+  function itemDialog(item: CS["ItemRow"] | null): void {
+    const name = input("name", { value: item?.name ?? "", required: true, maxlength: 120, disabled: !editable });
+    const description = input("description", { value: item?.description ?? "", maxlength: 1000, disabled: !editable });
+    const price = input("price", { value: item ? clp(item.price) : "", inputmode: "numeric", required: true, disabled: !editable });
+    const categoryPick = select("category_id", menu.categories.map((c) => [c.id, c.name] as [string, string]), item?.category_id ?? (category || menu.categories[0]?.id), { disabled: !editable });
+    const chosen = new Set(item ? item.modifier_group_ids : []);
+    const groupBoxes = menu.modifier_groups.map((g) =>
+      h(
+        "label",
+        { class: "check" },
+        h("input", { type: "checkbox", name: "modifier_group_ids", value: g.id, checked: chosen.has(g.id), disabled: !editable || !item }),
+        g.name,
+        h("small", { class: "muted" }, ` · ${groupRule(g.min_choices, g.max_choices)}`),
+      ),
+    );
+    const form = h(
+      "form",
+      { class: "form", novalidate: true },
+      formError(),
+      field(d("name"), name),
+      field(d("description"), description),
+      h("div", { class: "row wrap" }, field(d("category"), categoryPick), field(d("price"), price)),
+      menu.modifier_groups.length
+        ? h("fieldset", { class: "group", dataset: { field: "modifier_group_ids" } }, h("legend", null, d("modifiers")), item ? null : h("p", { class: "hint" }, d("modifiers_after_create")), ...groupBoxes, h("small", { class: "field-error", "aria-live": "polite" }))
+        : null,
+      editable ? h("div", { class: "actions" }, h("button", { class: "btn primary", type: "submit" }, item ? t("save") : d("add_item"))) : null,
+    );
+    const dlg = dialog(item ? item.name : d("add_item"), form, true);
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const pesos = parseClp(price.value);
+      if (pesos === null) return showErrors(form, new ApiError(422, "validation", d("price_invalid"), { price: d("price_invalid") }));
+      const groupIds = [...form.querySelectorAll<HTMLInputElement>("input[name=modifier_group_ids]:checked")].map((b) => b.value);
+      try {
+        if (item) {
+          const changes: CS["ItemChanges"] = {};
+          if (name.value.trim() !== item.name) changes.name = name.value.trim();
+          if (description.value.trim() !== (item.description ?? "")) changes.description = description.value.trim();
+          if (pesos !== item.price) changes.price = pesos;
+          if (categoryPick.value !== item.category_id) changes.category_id = categoryPick.value;
+          const before = item.modifier_group_ids.join();
+          if (groupIds.join() !== before) changes.modifier_group_ids = groupIds;
+          await cloud.patch("/api/v1/menu/items/{id}", { path: { id: item.id }, body: changes });
+        } else {
+          await cloud.post("/api/v1/menu/items", { body: { category_id: categoryPick.value, name: name.value.trim(), price: pesos, description: description.value.trim() || null } });
+        }
+        toast(() => d("item_saved"));
+        dlg.close();
+        refresh();
+      } catch (error) {
+        showErrors(form, error);
+      }
+    });
+  }
+
+  function categoryDialog(): void {
+    const name = input("name", { required: true, maxlength: 80 });
+    const nameEn = input("name_en", { maxlength: 80 });
+    const form = h("form", { class: "form", novalidate: true }, formError(), field(d("name"), name), field(d("name_en"), nameEn), h("div", { class: "actions" }, h("button", { class: "btn primary", type: "submit" }, d("add_category"))));
+    const dlg = dialog(d("add_category"), form);
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      try {
+        await cloud.post("/api/v1/menu/categories", { body: { location_id: locationId, name: name.value, name_en: nameEn.value || null } });
+        toast(() => d("category_added"));
+        dlg.close();
+        refresh();
+      } catch (error) {
+        showErrors(form, error);
+      }
+    });
+  }
+
+  drawTabs();
+  draw();
   mount(
     list,
-    menu.categories.map((category) => {
-      const items = menu.items.filter((i) => i.category_id === category.id);
-      if (items.length === 0) return null;
-      return h("section", { class: "menu-category" }, h("h2", null, category.name), h("ul", { class: "item-rows" }, items.map((item) => h("li", null, itemForm(item, editable)))));
-    }),
-  );
-}
-
-function itemForm(item: CS["ItemRow"], editable: boolean): HTMLElement {
-  const name = input("name", { value: item.name, required: true, maxlength: 120, disabled: !editable });
-  const price = input("price", { value: clp(item.price), inputmode: "numeric", disabled: !editable, "aria-describedby": `price-${item.id}` });
-  const available = h("input", { type: "checkbox", name: "available", checked: item.available, disabled: !editable });
-  const form = h(
-    "form",
-    { class: "item-row", dataset: { item: item.id }, "aria-label": item.name },
-    h("p", { class: "form-error", role: "alert" }),
-    h("div", { class: "row wrap" }, field(d("name"), name), field(d("price"), price)),
     h(
       "div",
-      { class: "row wrap", dataset: { field: "available" } },
-      h("label", { class: "check" }, available, d("available")),
-      !item.available ? h("span", { class: "chip bad" }, d("sold_out")) : null,
-      h("small", { class: "field-error", "aria-live": "polite" }),
-      editable ? h("button", { class: "btn primary", type: "submit", "aria-label": d("save_item", { name: item.name }) }, d("save_item", { name: "" }).trim()) : null,
+      { class: "row wrap menu-toolbar" },
+      h("div", { class: "grow" }, search),
+      editable && menu.categories.length ? h("button", { class: "btn primary", type: "button", "data-add-item": "", onclick: () => itemDialog(null) }, d("add_item")) : null,
+      editable ? h("button", { class: "btn", type: "button", "data-add-category": "", onclick: categoryDialog }, d("add_category")) : null,
     ),
+    tabs,
+    rows,
   );
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const pesos = parseClp(price.value);
-    if (pesos === null) {
-      showErrors(form, new ApiError(422, "validation", d("price_invalid"), { price: d("price_invalid") }));
-      return;
-    }
-    const changes: CS["ItemChanges"] = {};
-    if (name.value.trim() !== item.name) changes.name = name.value.trim();
-    if (pesos !== item.price) changes.price = pesos;
-    if (available.checked !== item.available) changes.available = available.checked;
-    const button = form.querySelector<HTMLButtonElement>("button[type=submit]");
-    if (button) button.disabled = true;
-    try {
-      const saved = await cloud.patch("/api/v1/menu/items/{id}", { path: { id: item.id }, body: changes });
-      showErrors(form, null);
-      toast(() => d("item_saved"));
-      const fresh = itemForm(saved, editable);
-      form.replaceWith(fresh);
-      fresh.querySelector<HTMLElement>("button[type=submit]")?.focus();
-    } catch (error) {
-      showErrors(form, error);
-    } finally {
-      if (button) button.disabled = false;
-    }
-  });
-  return form;
 }

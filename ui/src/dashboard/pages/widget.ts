@@ -21,9 +21,13 @@ export function renderWidget(root: HTMLElement): void {
     body,
     () => Promise.all([cloud.get("/api/v1/tenant"), cloud.get("/api/v1/widget-settings").catch(unavailable)]),
     ([tenant, settings]) => {
-      const snippet = snippetBox(embedSnippet(location.origin, tenant.slug));
+      // With no allowed site the pasted snippet shows nothing anywhere (the browser blocks
+      // it): say so beside the snippet, until a site is saved.
+      const noSites = h("p", { class: "callout warn", role: "status", "data-origins-empty": "" }, d("origins_empty"));
+      noSites.hidden = !settings || settings.allowed_origins.length > 0;
+      const snippet = snippetBox(embedSnippet(location.origin, tenant.slug), noSites);
       if (!settings) return mount(body, h("p", { class: "state empty" }, d("widget_unavailable")), snippet);
-      mount(body, settingsForm(settings), snippet);
+      mount(body, settingsForm(settings, (saved) => (noSites.hidden = saved.allowed_origins.length > 0)), snippet);
     },
   );
 }
@@ -55,7 +59,7 @@ function check(name: string, label: string, checked: boolean, editable: boolean)
   return h("div", { class: "field", dataset: { field: name } }, h("label", { class: "check" }, h("input", { type: "checkbox", name, checked, disabled: !editable }), label), h("small", { class: "field-error", "aria-live": "polite" }));
 }
 
-function settingsForm(settings: WidgetSettings): HTMLElement {
+function settingsForm(settings: WidgetSettings, onSaved: (saved: WidgetSettings) => void): HTMLElement {
   // The widget is the menu's shop window: its settings follow the menu's permissions.
   const editable = can("menu:write");
   const a = settings.appearance;
@@ -86,6 +90,7 @@ function settingsForm(settings: WidgetSettings): HTMLElement {
       h("legend", null, d("ordering")),
       check("ordering.online_orders", d("online_orders"), settings.ordering.online_orders, editable),
       field(d("offline_policy"), select("ordering.offline_policy", [["wait", d("policy_wait")], ["refuse", d("policy_refuse")]], settings.ordering.offline_policy, { disabled: !editable })),
+      field(d("prep_minutes"), input("ordering.prep_minutes", { type: "number", min: 1, max: 600, value: settings.ordering.prep_minutes, disabled: !editable }), d("prep_minutes_hint")),
     ),
     h(
       "fieldset",
@@ -140,6 +145,7 @@ function settingsForm(settings: WidgetSettings): HTMLElement {
       const saved = await cloud.put("/api/v1/widget-settings", { body: next });
       showErrors(form, null);
       origins.value = saved.allowed_origins.join("\n");
+      onSaved(saved);
       toast(() => d("settings_saved"));
     } catch (error) {
       showErrors(form, error);
@@ -164,7 +170,11 @@ function readForm(form: HTMLFormElement): WidgetSettings {
       position: value("appearance.position") === "left" ? "left" : "right",
       language: (["auto", "es", "en"].includes(value("appearance.language")) ? value("appearance.language") : "auto") as WidgetSettings["appearance"]["language"],
     },
-    ordering: { online_orders: checked("ordering.online_orders"), offline_policy: value("ordering.offline_policy") === "refuse" ? "refuse" : "wait" },
+    ordering: {
+      online_orders: checked("ordering.online_orders"),
+      offline_policy: value("ordering.offline_policy") === "refuse" ? "refuse" : "wait",
+      prep_minutes: Number(value("ordering.prep_minutes")),
+    },
     bookings: {
       enabled: checked("bookings.enabled"),
       max_party_size: Number(value("bookings.max_party_size")),
@@ -220,13 +230,14 @@ function bubbleIcon(): SVGElement {
   return s("svg", { viewBox: "0 0 24 24", width: 24, height: 24, "aria-hidden": "true" }, s("path", { d: "M4 4h16a2 2 0 0 1 2 2v9a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z", fill: "currentColor" }));
 }
 
-function snippetBox(code: string): HTMLElement {
+function snippetBox(code: string, warning: HTMLElement): HTMLElement {
   const area = h("textarea", { readonly: true, rows: 2, class: "snippet", id: "widget-snippet", spellcheck: "false" }, code);
   return h(
     "section",
     { class: "card snippet-box" },
     h("h2", null, d("snippet")),
     h("p", { class: "muted" }, d("snippet_hint")),
+    warning,
     h("label", { class: "visually-hidden", for: "widget-snippet" }, d("snippet")),
     area,
     h(
