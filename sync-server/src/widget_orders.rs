@@ -648,6 +648,9 @@ pub async fn place(
         amount_due: totals.amount_due,
         cancel_reason: None,
         cancel_request: None,
+        covers: None,
+        waiter_id: None,
+        bill_requested_at: None,
         updated_at: stamp,
     };
     mutations.push(mutation(order_id, &header, stamp));

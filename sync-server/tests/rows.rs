@@ -18,6 +18,7 @@ use common::sync::{device_token as device, push_ok as push};
 use dysa_appliance::store::{Db, customers, menu, outbox, tables};
 use dysa_appliance::sync::apply::{Applied, apply_page};
 use dysa_cloud::store::sync::projection;
+use dysa_domain::floor::GridCell;
 use dysa_domain::ids::{
     CategoryId, CustomerId, ItemId, ModifierGroupId, ModifierOptionId, TableId,
 };
@@ -156,7 +157,15 @@ struct Case {
     item: ItemCase,
     edit: (i64, bool, Option<String>, Option<u16>),
     customer: (String, Option<String>, Option<String>, bool, bool),
-    table: (String, u8, Option<String>, i64, bool),
+    table: (
+        String,
+        u8,
+        Option<String>,
+        i64,
+        bool,
+        Option<u16>,
+        Option<u16>,
+    ),
 }
 
 fn case() -> impl Strategy<Value = Case> {
@@ -206,6 +215,8 @@ fn case() -> impl Strategy<Value = Case> {
             proptest::option::of(text(20)),
             0..50i64,
             any::<bool>(),
+            proptest::option::of(0..=GridCell::MAX),
+            proptest::option::of(0..=GridCell::MAX),
         ),
     )
         .prop_map(
@@ -297,6 +308,9 @@ async fn write_case(a: &Db, n: u32, c: &Case) -> (Category, ModifierGroup, Item,
         area: c.table.2.clone(),
         position: c.table.3,
         active: c.table.4,
+        grid_x: c.table.5.map(|x| x.try_into().unwrap()),
+        grid_y: c.table.6.map(|y| y.try_into().unwrap()),
+        needs_cleaning: c.table.4 && c.table.5.is_some(),
         created_at: now,
         updated_at: a.tick(),
         deleted_at: None,

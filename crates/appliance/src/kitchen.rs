@@ -10,9 +10,10 @@ use crate::events::{EventBus, EventKind};
 use crate::printing::{Printing, Ticket, layout};
 use crate::restaurant::SettingsCache;
 use crate::store::kitchen::{self as store, KitchenTicket, NewTicket};
+use crate::store::orders::{self, OrderLine};
 use crate::store::printing::{JobKind, PrinterRole};
 use crate::store::writer::Writer;
-use crate::store::{Db, StoreError, instant_text, orders};
+use crate::store::{Db, StoreError, instant_text};
 use dysa_domain::ids::{OrderId, OrderLineId, UserId};
 use dysa_domain::kitchen::{Course, FireCandidate, lines_to_fire};
 use dysa_domain::menu::Station;
@@ -109,53 +110,27 @@ impl Kitchen {
                         return Err(KitchenError::Closed(order.status));
                     }
                     let fired = store::fired_lines(conn, order_id).await?;
-                    let candidates: Vec<FireCandidate> = order
-                        .lines
-                        .iter()
-                        .map(|l| FireCandidate {
-                            id: l.id,
-                            course: l.course,
-                            voided: l.voided,
-                            fired: fired.contains(&l.id),
-                        })
-                        .collect();
-                    let to_fire = lines_to_fire(&candidates, course);
-                    if to_fire.is_empty() {
+                    let tickets = fire_in(
+                        conn,
+                        &printing,
+                        &tz,
+                        Firing {
+                            order_id,
+                            lines: &order.lines,
+                            already_fired: &fired,
+                            course,
+                            by,
+                        },
+                    )
+                    .await?;
+                    if tickets.is_empty() {
                         return Err(KitchenError::NothingToFire);
-                    }
-                    let now = instant_text(jiff::Timestamp::now());
-                    let mut new: Vec<NewTicket> = Vec::new();
-                    for line in order.lines.iter().filter(|l| to_fire.contains(&l.id)) {
-                        match new.iter_mut().find(|t| t.station == line.station) {
-                            Some(ticket) => ticket.lines.push(line.id),
-                            None => new.push(NewTicket {
-                                id: uuid::Uuid::now_v7(),
-                                order_id,
-                                station: line.station,
-                                course,
-                                lines: vec![line.id],
-                                fired_by: by,
-                                fired_at: now.clone(),
-                            }),
-                        }
-                    }
-                    store::insert_tickets(conn, &new).await?;
-                    let mut tickets = Vec::with_capacity(new.len());
-                    for ticket in &new {
-                        let view = store::ticket(conn, ticket.id)
-                            .await?
-                            .ok_or(KitchenError::NotFound)?;
-                        queue_kitchen_print(&printing, conn, &view, &tz, false).await?;
-                        tickets.push(view);
                     }
                     Ok(tickets)
                 })
             })
             .await?;
-        self.printing.wake();
-        for ticket in &tickets {
-            self.publish(ticket, "fired");
-        }
+        announce_fired(&self.printing, &self.events, &tickets);
         Ok(tickets)
     }
 
@@ -262,15 +237,97 @@ impl Kitchen {
     }
 
     fn publish(&self, ticket: &KitchenTicket, action: &str) {
-        self.events.publish(
-            EventKind::KitchenUpdated,
-            ticket.id.to_string(),
-            serde_json::json!({
-                "station": ticket.station,
-                "order_id": ticket.order_id,
-                "action": action,
+        publish_ticket(&self.events, ticket, action);
+    }
+}
+
+fn publish_ticket(events: &EventBus, ticket: &KitchenTicket, action: &str) {
+    events.publish(
+        EventKind::KitchenUpdated,
+        ticket.id.to_string(),
+        serde_json::json!({
+            "station": ticket.station,
+            "order_id": ticket.order_id,
+            "action": action,
+        }),
+    );
+}
+
+/// What one fire sends: an order's lines, those of them already on a ticket, and the
+/// course (none: the lines ordered without one).
+pub(crate) struct Firing<'a> {
+    /// The order.
+    pub order_id: OrderId,
+    /// All its lines (voided ones included: they are skipped here).
+    pub lines: &'a [OrderLine],
+    /// Its lines already sent to the kitchen.
+    pub already_fired: &'a [OrderLineId],
+    /// The course fired.
+    pub course: Option<Course>,
+    /// Who fired it (none: fired by itself, [`dysa_domain::kitchen::AutoFire`]).
+    pub by: Option<UserId>,
+}
+
+/// Fires inside the caller's transaction: the lines of the course not sent before become
+/// one ticket per station, with their print jobs. Empty when there was nothing to send.
+/// "Marchar" and the auto-fire of a new or accepted order both go through here, so a
+/// line reaches the kitchen once whichever sent it.
+pub(crate) async fn fire_in(
+    conn: &mut sqlx::SqliteConnection,
+    printing: &Printing,
+    tz: &jiff::tz::TimeZone,
+    firing: Firing<'_>,
+) -> Result<Vec<KitchenTicket>, StoreError> {
+    let candidates: Vec<FireCandidate> = firing
+        .lines
+        .iter()
+        .map(|l| FireCandidate {
+            id: l.id,
+            course: l.course,
+            voided: l.voided,
+            fired: firing.already_fired.contains(&l.id),
+        })
+        .collect();
+    let to_fire = lines_to_fire(&candidates, firing.course);
+    if to_fire.is_empty() {
+        return Ok(Vec::new());
+    }
+    let now = instant_text(jiff::Timestamp::now());
+    let mut new: Vec<NewTicket> = Vec::new();
+    for line in firing.lines.iter().filter(|l| to_fire.contains(&l.id)) {
+        match new.iter_mut().find(|t| t.station == line.station) {
+            Some(ticket) => ticket.lines.push(line.id),
+            None => new.push(NewTicket {
+                id: uuid::Uuid::now_v7(),
+                order_id: firing.order_id,
+                station: line.station,
+                course: firing.course,
+                lines: vec![line.id],
+                fired_by: firing.by,
+                fired_at: now.clone(),
             }),
-        );
+        }
+    }
+    store::insert_tickets(conn, &new).await?;
+    let mut tickets = Vec::with_capacity(new.len());
+    for ticket in &new {
+        let view = store::ticket(conn, ticket.id)
+            .await?
+            .ok_or_else(|| StoreError::corrupt("kitchen_tickets", "fired ticket not found"))?;
+        queue_kitchen_print(printing, conn, &view, tz, false).await?;
+        tickets.push(view);
+    }
+    Ok(tickets)
+}
+
+/// After the commit of a fire: wakes the spooler and tells the kitchen screens.
+pub(crate) fn announce_fired(printing: &Printing, events: &EventBus, tickets: &[KitchenTicket]) {
+    if tickets.is_empty() {
+        return;
+    }
+    printing.wake();
+    for ticket in tickets {
+        publish_ticket(events, ticket, "fired");
     }
 }
 

@@ -49,6 +49,11 @@ pub struct RestaurantSettings {
     /// Admins and managers must sign in with their password: the PIN pad refuses them
     /// (a 4–6 digit PIN is too weak for accounts that manage staff and settings).
     pub password_required_for_managers: bool,
+    /// Lines without a course go to the kitchen by themselves: counter orders when placed,
+    /// the others (but a table's) when accepted
+    /// ([`dysa_domain::kitchen::AutoFire`]). Off for a restaurant without a kitchen screen
+    /// or printer, whose cooks read the order board instead.
+    pub kitchen_auto_fire: bool,
 }
 
 impl Default for RestaurantSettings {
@@ -84,6 +89,7 @@ impl Default for RestaurantSettings {
             reservation_duration_minutes: 90,
             online_orders_enabled: true,
             password_required_for_managers: false,
+            kitchen_auto_fire: true,
         }
     }
 }

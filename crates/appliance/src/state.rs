@@ -64,11 +64,13 @@ impl AppState {
         let events = EventBus::new();
         let restaurant: Arc<SettingsCache> = Arc::default();
         let settings = Arc::new(settings);
+        let printing = crate::printing::Printing::start(db.clone(), events.clone());
         let orders = OrderDesk::start(
             db.clone(),
             writer.clone(),
             events.clone(),
             restaurant.clone(),
+            printing.clone(),
         );
         let assistant = Assistant {
             db: db.clone(),
@@ -86,7 +88,7 @@ impl AppState {
             db.clone(),
             writer.clone(),
             events.clone(),
-            crate::printing::Printing::start(db.clone(), events.clone()),
+            printing,
             restaurant.clone(),
         );
         let vault = crate::sync::token::TokenVault::new(

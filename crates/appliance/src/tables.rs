@@ -4,6 +4,7 @@
 use crate::menu::nullable;
 use crate::store::tables::{self as store, TableRecord, TableUse, TableWithStatus};
 use crate::store::{Db, StoreError, WriteTx, now_text};
+use dysa_domain::floor::GridCell;
 use dysa_domain::hlc::Hlc;
 use dysa_domain::ids::TableId;
 use dysa_domain::validate::FieldErrors;
@@ -63,6 +64,12 @@ pub struct NewTable {
     /// Offered for seating and booking (default true).
     #[serde(default)]
     pub active: Option<bool>,
+    /// Column on the area's floor plan (0–49); not placed when absent.
+    #[serde(default)]
+    pub grid_x: Option<GridCell>,
+    /// Row on the area's floor plan (0–49); not placed when absent.
+    #[serde(default)]
+    pub grid_y: Option<GridCell>,
 }
 
 /// Changes to a table; absent fields stay, `null` clears the area.
@@ -85,6 +92,14 @@ pub struct TableChanges {
     /// Active or not.
     #[serde(default)]
     pub active: Option<bool>,
+    /// New column on the floor plan (0–49), or null to take it off the plan.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<u16>)]
+    pub grid_x: Option<Option<GridCell>>,
+    /// New row on the floor plan (0–49), or null to take it off the plan.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<u16>)]
+    pub grid_y: Option<Option<GridCell>>,
 }
 
 fn seats(errors: &mut FieldErrors, value: i64) -> u8 {
@@ -146,6 +161,9 @@ pub async fn create(db: &Db, input: NewTable) -> Result<TableRecord, TableError>
         area: clean_optional(input.area),
         position: input.position.unwrap_or(0),
         active: input.active.unwrap_or(true),
+        grid_x: input.grid_x,
+        grid_y: input.grid_y,
+        needs_cleaning: false,
         created_at: now_text(),
         updated_at: Hlc::ZERO,
         deleted_at: None,
@@ -190,6 +208,12 @@ pub async fn update(
     if let Some(active) = changes.active {
         record.active = active;
     }
+    if let Some(x) = changes.grid_x {
+        record.grid_x = x;
+    }
+    if let Some(y) = changes.grid_y {
+        record.grid_y = y;
+    }
     validate(&mut errors, &record);
     errors.into_result().map_err(TableError::Invalid)?;
     if record == before {
@@ -200,6 +224,17 @@ pub async fn update(
     store::save(&mut tx, &record).await?;
     tx.commit().await?;
     Ok(record)
+}
+
+/// Marks a table clean after a tab closed on it ("por limpiar" → libre).
+pub async fn mark_clean(db: &Db, id: TableId) -> Result<TableWithStatus, TableError> {
+    let mut tx = db.begin().await?;
+    store::find(&mut *tx, id)
+        .await?
+        .ok_or(TableError::NotFound)?;
+    store::set_needs_cleaning(&mut tx, id, false, db.tick()).await?;
+    tx.commit().await?;
+    with_status(&db.read, id).await
 }
 
 /// Tombstones a table; refused while an open order or a pending reservation holds it.

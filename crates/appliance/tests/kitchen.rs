@@ -425,3 +425,268 @@ async fn eighty_six_from_the_screen_is_the_menu_availability_everyone_sees() {
         order.body
     );
 }
+
+/// A counter order fires its course-less lines when placed, one ticket per station, with
+/// its print job; the lines with a course still wait for their "Marchar".
+#[tokio::test]
+async fn a_counter_order_fires_itself_when_placed_with_its_print_job() {
+    let app = TestApp::new().await;
+    let admin = app.setup().await;
+    let (_, cashier) = app.user_with_role(&admin, "waiter").await;
+    let menu = seed_menu(&app).await;
+    // A kitchen printer nobody answers: the job waits in the queue, never lost.
+    let printer = app
+        .post(
+            "/api/v1/printers",
+            json!({ "name": "Cocina", "role": "kitchen", "connection": "tcp",
+                    "address": "127.0.0.1:9", "paper": "80" }),
+            &admin,
+        )
+        .await;
+    assert_eq!(printer.status, StatusCode::CREATED, "{:?}", printer.body);
+    let mut events = app.state.events.subscribe();
+    let placed = app
+        .post(
+            "/api/v1/orders",
+            json!({ "channel": "counter", "lines": [
+                { "item_id": menu.pisco, "quantity": 1 },
+                { "item_id": menu.noquis, "quantity": 1, "note": "para llevar" },
+                { "item_id": menu.leche, "quantity": 1, "course": "desserts" },
+            ]}),
+            &cashier,
+        )
+        .await;
+    assert_eq!(placed.status, StatusCode::CREATED, "{:?}", placed.body);
+    assert_eq!(placed.body["status"], "pending");
+
+    let screen = app.get("/api/v1/kitchen/tickets", &cashier).await;
+    let tickets = screen.body["items"].as_array().unwrap();
+    assert_eq!(tickets.len(), 2, "{tickets:?}");
+    let bar = tickets.iter().find(|t| t["station"] == "bar").unwrap();
+    let kitchen = tickets.iter().find(|t| t["station"] == "kitchen").unwrap();
+    assert_eq!(bar["course"], Value::Null);
+    assert_eq!(bar["lines"][0]["name"], "Pisco sour");
+    assert_eq!(kitchen["lines"].as_array().unwrap().len(), 1);
+    assert_eq!(kitchen["lines"][0]["note"], "para llevar");
+    assert_eq!(kitchen["order_number"], placed.body["number"]);
+
+    // Both screens heard of it.
+    let mut stations = Vec::new();
+    for _ in 0..2 {
+        let event = events.recv().await.unwrap();
+        if event.kind == EventKind::KitchenUpdated {
+            assert_eq!(event.data["action"], "fired");
+            stations.push(event.data["station"].as_str().unwrap().to_owned());
+        }
+    }
+    stations.sort();
+    assert_eq!(stations, ["bar", "kitchen"]);
+
+    // The kitchen's ticket is in the print queue (the bar has no printer).
+    let jobs: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM print_jobs WHERE kind = 'kitchen' AND reference = ?",
+    )
+    .bind(kitchen["id"].as_str().unwrap())
+    .fetch_one(&app.state.db.read)
+    .await
+    .unwrap();
+    assert_eq!(jobs, 1);
+    let all_jobs: i64 = sqlx::query_scalar("SELECT count(*) FROM print_jobs")
+        .fetch_one(&app.state.db.read)
+        .await
+        .unwrap();
+    assert_eq!(all_jobs, 1);
+
+    // Nothing course-less is left to fire, and accepting the order sends nothing twice;
+    // the dessert still waits for its Marchar.
+    let again = app
+        .post(&fire_path(&placed.body), json!({}), &cashier)
+        .await;
+    assert_eq!(again.code(), "nothing_to_fire");
+    let status = format!(
+        "/api/v1/orders/{}/status",
+        placed.body["id"].as_str().unwrap()
+    );
+    let accepted = app
+        .post(&status, json!({ "status": "confirmed" }), &admin)
+        .await;
+    assert_eq!(accepted.status, StatusCode::OK, "{:?}", accepted.body);
+    let lines: i64 = sqlx::query_scalar("SELECT count(*) FROM kitchen_ticket_lines")
+        .fetch_one(&app.state.db.read)
+        .await
+        .unwrap();
+    assert_eq!(lines, 2);
+    let desserts = app
+        .post(
+            &fire_path(&placed.body),
+            json!({ "course": "desserts" }),
+            &cashier,
+        )
+        .await;
+    assert_eq!(desserts.status, StatusCode::CREATED, "{:?}", desserts.body);
+}
+
+/// Orders from the website, the chat and takeaway fire when the restaurant accepts them,
+/// not before; a table's tab never fires by itself.
+#[tokio::test]
+async fn online_orders_fire_when_accepted_and_tables_wait_for_their_waiter() {
+    let app = TestApp::new().await;
+    let admin = app.setup().await;
+    let menu = seed_menu(&app).await;
+    let count = || async {
+        sqlx::query_scalar::<_, i64>("SELECT count(*) FROM kitchen_ticket_lines")
+            .fetch_one(&app.state.db.read)
+            .await
+            .unwrap()
+    };
+    let status = |order: &Value| format!("/api/v1/orders/{}/status", order["id"].as_str().unwrap());
+    let mut expected = 0;
+    for (channel, to) in [
+        ("widget", "confirmed"),
+        ("chat", "preparing"),
+        ("takeaway", "confirmed"),
+    ] {
+        let placed = app
+            .post(
+                "/api/v1/orders",
+                json!({ "channel": channel, "lines": [
+                    { "item_id": menu.noquis, "quantity": 2 },
+                ]}),
+                &admin,
+            )
+            .await;
+        assert_eq!(placed.status, StatusCode::CREATED, "{:?}", placed.body);
+        assert_eq!(count().await, expected, "{channel} fired before acceptance");
+        let accepted = app
+            .post(&status(&placed.body), json!({ "status": to }), &admin)
+            .await;
+        assert_eq!(accepted.status, StatusCode::OK, "{:?}", accepted.body);
+        expected += 1;
+        assert_eq!(count().await, expected, "{channel} not fired on acceptance");
+        // Going on to ready sends nothing again.
+        let ready = app
+            .post(&status(&placed.body), json!({ "status": "ready" }), &admin)
+            .await;
+        assert_eq!(ready.status, StatusCode::OK, "{:?}", ready.body);
+        assert_eq!(count().await, expected);
+    }
+
+    // A rejected online order never reaches the kitchen.
+    let refused = app
+        .post(
+            "/api/v1/orders",
+            json!({ "channel": "widget", "lines": [{ "item_id": menu.noquis, "quantity": 1 }] }),
+            &admin,
+        )
+        .await;
+    let cancelled = app
+        .post(
+            &status(&refused.body),
+            json!({ "status": "cancelled", "reason": "sin stock" }),
+            &admin,
+        )
+        .await;
+    assert_eq!(cancelled.status, StatusCode::OK, "{:?}", cancelled.body);
+    assert_eq!(count().await, expected);
+
+    // A table's course-less lines wait for Marchar, even once accepted.
+    let table = kitchen_support::table(&app, &admin, "7").await;
+    let tab = app
+        .post(
+            "/api/v1/orders",
+            json!({ "channel": "dine_in", "table_id": table, "lines": [
+                { "item_id": menu.pisco, "quantity": 2 },
+            ]}),
+            &admin,
+        )
+        .await;
+    assert_eq!(tab.status, StatusCode::CREATED, "{:?}", tab.body);
+    let accepted = app
+        .post(&status(&tab.body), json!({ "status": "confirmed" }), &admin)
+        .await;
+    assert_eq!(accepted.status, StatusCode::OK);
+    assert_eq!(count().await, expected);
+    let fired = app.post(&fire_path(&tab.body), json!({}), &admin).await;
+    assert_eq!(fired.status, StatusCode::CREATED, "{:?}", fired.body);
+}
+
+/// A restaurant without a kitchen screen turns auto-fire off: orders stay off the
+/// screens and the printers until someone fires them.
+#[tokio::test]
+async fn auto_fire_off_leaves_every_order_to_marchar() {
+    let app = TestApp::new().await;
+    let admin = app.setup().await;
+    let (_, waiter) = app.user_with_role(&admin, "waiter").await;
+    let menu = seed_menu(&app).await;
+    let defaults = app.get("/api/v1/settings", &admin).await;
+    assert_eq!(defaults.body["kitchen_auto_fire"], true);
+    // Only those who may change settings switch it.
+    let refused = app
+        .patch(
+            "/api/v1/settings",
+            json!({ "kitchen_auto_fire": false }),
+            &waiter,
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let off = app
+        .patch(
+            "/api/v1/settings",
+            json!({ "kitchen_auto_fire": false }),
+            &admin,
+        )
+        .await;
+    assert_eq!(off.status, StatusCode::OK, "{:?}", off.body);
+    assert_eq!(off.body["kitchen_auto_fire"], false);
+    let bad = app
+        .patch(
+            "/api/v1/settings",
+            json!({ "kitchen_auto_fire": "sí" }),
+            &admin,
+        )
+        .await;
+    assert_eq!(
+        bad.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{:?}",
+        bad.body
+    );
+
+    for channel in ["counter", "widget"] {
+        let placed = app
+            .post(
+                "/api/v1/orders",
+                json!({ "channel": channel, "lines": [{ "item_id": menu.noquis, "quantity": 1 }] }),
+                &admin,
+            )
+            .await;
+        assert_eq!(placed.status, StatusCode::CREATED, "{:?}", placed.body);
+        let accepted = app
+            .post(
+                &format!(
+                    "/api/v1/orders/{}/status",
+                    placed.body["id"].as_str().unwrap()
+                ),
+                json!({ "status": "confirmed" }),
+                &admin,
+            )
+            .await;
+        assert_eq!(accepted.status, StatusCode::OK);
+        let screen = app.get("/api/v1/kitchen/tickets", &admin).await;
+        assert_eq!(screen.body["items"], json!([]), "{channel}");
+        // Marchar still works by hand.
+        let fired = app.post(&fire_path(&placed.body), json!({}), &admin).await;
+        assert_eq!(fired.status, StatusCode::CREATED, "{:?}", fired.body);
+        let cleared = app
+            .post(
+                &format!(
+                    "/api/v1/kitchen/tickets/{}/bump",
+                    fired.body["tickets"][0]["id"].as_str().unwrap()
+                ),
+                json!({}),
+                &admin,
+            )
+            .await;
+        assert_eq!(cleared.status, StatusCode::OK, "{:?}", cleared.body);
+    }
+}

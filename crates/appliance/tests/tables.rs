@@ -378,3 +378,82 @@ async fn staff_read_tables_but_only_admins_change_them() {
         assert_eq!(refused.status, StatusCode::FORBIDDEN, "{role}");
     }
 }
+
+/// A table's cell on the floor plan is kept, changed, cleared with null, refused out of
+/// the grid, and travels to the cloud as an edit of only that field.
+#[tokio::test]
+async fn tables_keep_their_place_on_the_floor_plan() {
+    let app = TestApp::new().await;
+    let admin = app.setup().await;
+    let created = app
+        .post(
+            "/api/v1/tables",
+            json!({ "name": "4", "seats": 4, "area": "Salón", "grid_x": 2, "grid_y": 0 }),
+            &admin,
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.body);
+    assert_eq!(created.body["grid_x"], 2);
+    assert_eq!(created.body["grid_y"], 0);
+    let id = created.body["id"].as_str().unwrap().to_owned();
+    let unplaced = table(&app, &admin, "5").await;
+    let read = app.get(&format!("/api/v1/tables/{unplaced}"), &admin).await;
+    assert_eq!(read.body["grid_x"], Value::Null);
+
+    let moved = app
+        .patch(
+            &format!("/api/v1/tables/{id}"),
+            json!({ "grid_x": 49, "grid_y": 7 }),
+            &admin,
+        )
+        .await;
+    assert_eq!(moved.status, StatusCode::OK, "{:?}", moved.body);
+    let read = app.get(&format!("/api/v1/tables/{id}"), &admin).await;
+    assert_eq!(
+        (read.body["grid_x"].clone(), read.body["grid_y"].clone()),
+        (json!(49), json!(7))
+    );
+    let rows = dysa_appliance::store::outbox::pending(&app.state.db.read, 1000)
+        .await
+        .unwrap();
+    let last = rows
+        .iter()
+        .rfind(|r| r.entity == "table" && r.entity_id == id)
+        .unwrap();
+    let payload: Value = serde_json::from_str(&last.payload).unwrap();
+    assert_eq!(payload["grid_x"], 49);
+    assert_eq!(payload["grid_y"], 7);
+    assert!(payload.get("seats").is_none(), "{payload}");
+
+    for body in [
+        json!({ "grid_x": 50 }),
+        json!({ "grid_y": -1 }),
+        json!({ "grid_x": "dos" }),
+    ] {
+        let bad = app
+            .patch(&format!("/api/v1/tables/{id}"), body.clone(), &admin)
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    }
+    let bad = app
+        .post(
+            "/api/v1/tables",
+            json!({ "name": "6", "seats": 2, "grid_x": 99 }),
+            &admin,
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let read = app.get(&format!("/api/v1/tables/{id}"), &admin).await;
+    assert_eq!(read.body["grid_x"], 49, "a refused change writes nothing");
+
+    let cleared = app
+        .patch(
+            &format!("/api/v1/tables/{id}"),
+            json!({ "grid_x": null, "grid_y": null }),
+            &admin,
+        )
+        .await;
+    assert_eq!(cleared.status, StatusCode::OK);
+    assert_eq!(cleared.body["grid_x"], Value::Null);
+    assert_eq!(cleared.body["grid_y"], Value::Null);
+}

@@ -271,6 +271,7 @@ fn setting_name(field: &str, lang: Lang) -> &'static str {
             "contraseña obligatoria para encargados",
             "password required for managers",
         ),
+        "kitchen_auto_fire" => ("envío automático a cocina", "automatic send to the kitchen"),
         _ => ("otro ajuste", "another setting"),
     };
     lang.pick(es, en)

@@ -6,6 +6,7 @@
 //! exactly once (kitchens elsewhere cooked food twice when a ticket was resent).
 
 use crate::ids::OrderLineId;
+use crate::order::{Channel, OrderStatus};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -158,6 +159,44 @@ pub fn lines_to_fire(lines: &[FireCandidate], course: Option<Course>) -> Vec<Ord
         .collect()
 }
 
+/// When an order's lines without a course go to the kitchen by themselves ("auto-fire"),
+/// for restaurants whose kitchen works from the screen or the printer: nobody at a counter
+/// presses "Marchar" for a sandwich, and an order nobody fires is food nobody cooks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AutoFire {
+    /// When the order is placed: staff took it at the counter and it is wanted now.
+    OnPlacement,
+    /// When the restaurant accepts it (pending → confirmed or preparing): orders from the
+    /// website, the chat, the phone, takeaway and delivery wait for a yes first.
+    OnAcceptance,
+    /// Never: a table's tab is fired course by course by its waiter.
+    Never,
+}
+
+impl AutoFire {
+    /// The moment for an order of `channel`.
+    pub fn of(channel: Channel) -> AutoFire {
+        match channel {
+            Channel::Counter => AutoFire::OnPlacement,
+            Channel::DineIn => AutoFire::Never,
+            Channel::Takeaway
+            | Channel::Delivery
+            | Channel::Widget
+            | Channel::Chat
+            | Channel::Phone => AutoFire::OnAcceptance,
+        }
+    }
+
+    /// Whether the status change `from` → `to` of an order of `channel` fires its
+    /// course-less lines. A counter order fired when placed has nothing left then, and an
+    /// order jumped straight to ready or completed was cooked without the screen.
+    pub fn on_transition(channel: Channel, from: OrderStatus, to: OrderStatus) -> bool {
+        AutoFire::of(channel) != AutoFire::Never
+            && from == OrderStatus::Pending
+            && matches!(to, OrderStatus::Confirmed | OrderStatus::Preparing)
+    }
+}
+
 /// How late a kitchen ticket is, for the colour of its timer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -241,6 +280,47 @@ mod tests {
             late_minutes: 5,
         };
         assert_eq!(odd.urgency(6 * 60), Urgency::Late);
+    }
+
+    #[test]
+    fn counter_fires_when_placed_tables_never_and_the_rest_when_accepted() {
+        assert_eq!(AutoFire::of(Channel::Counter), AutoFire::OnPlacement);
+        assert_eq!(AutoFire::of(Channel::DineIn), AutoFire::Never);
+        // Only acceptance fires: pending → confirmed or preparing, for every channel but
+        // a table's.
+        for channel in Channel::ALL {
+            let firing = OrderStatus::ALL
+                .iter()
+                .flat_map(|from| OrderStatus::ALL.iter().map(move |to| (*from, *to)))
+                .filter(|(from, to)| AutoFire::on_transition(channel, *from, *to))
+                .count();
+            assert_eq!(firing, if channel == Channel::DineIn { 0 } else { 2 });
+        }
+        assert!(AutoFire::on_transition(
+            Channel::Counter,
+            OrderStatus::Pending,
+            OrderStatus::Preparing
+        ));
+        assert!(!AutoFire::on_transition(
+            Channel::Takeaway,
+            OrderStatus::Pending,
+            OrderStatus::Completed
+        ));
+        assert!(AutoFire::on_transition(
+            Channel::Widget,
+            OrderStatus::Pending,
+            OrderStatus::Confirmed
+        ));
+        assert!(!AutoFire::on_transition(
+            Channel::Widget,
+            OrderStatus::Confirmed,
+            OrderStatus::Preparing
+        ));
+        assert!(!AutoFire::on_transition(
+            Channel::Chat,
+            OrderStatus::Pending,
+            OrderStatus::Cancelled
+        ));
     }
 
     fn candidate() -> impl Strategy<Value = FireCandidate> {

@@ -8,6 +8,7 @@ pub mod assistant;
 pub mod audit;
 pub mod customer;
 pub mod drawer;
+pub mod floor;
 pub mod hlc;
 pub mod hours;
 pub mod ids;

@@ -954,6 +954,26 @@ export interface paths {
         patch: operations["update_order"];
         trace?: never;
     };
+    "/api/v1/orders/{id}/bill-request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The table asked for the bill ("pidió la cuenta"); the floor plan shows it until the
+         *     tab closes. Asking twice keeps the first time.
+         */
+        post: operations["request_bill"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orders/{id}/cancel-request/refuse": {
         parameters: {
             query?: never;
@@ -1558,6 +1578,45 @@ export interface paths {
         patch: operations["update_table"];
         trace?: never;
     };
+    "/api/v1/tables/{id}/clean": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Marks a table clean after its tab closed ("por limpiar" → libre). */
+        post: operations["clean_table"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tables/{id}/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Opens a tab on a free table with its covers and waiter (the caller when none is
+         *     named): an empty `dine_in` order that rounds are added to (`POST /orders/{id}/lines`).
+         *     A table with an open tab answers 409 `table_occupied` with `details.order_id`, so a
+         *     retried request after a Wi-Fi hiccup finds the tab it opened.
+         */
+        post: operations["open_table"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -2069,6 +2128,12 @@ export interface components {
          * @enum {string}
          */
         Course: "drinks" | "starters" | "mains" | "desserts";
+        /**
+         * Format: int32
+         * @description How many people sit at a tab (1 to [`Covers::MAX`]): the kitchen plates for them and
+         *     the average ticket per cover is the floor's measure.
+         */
+        Covers: number;
         /** @description A new customer. */
         CreateCustomerRequest: {
             /** @description Email. */
@@ -2383,6 +2448,12 @@ export interface components {
             /** @description The new tickets. */
             tickets: components["schemas"]["KitchenTicket"][];
         };
+        /**
+         * Format: int32
+         * @description A table's cell on its area's floor plan (0 to [`GridCell::MAX`] across or down), so
+         *     the panel lays the room out as it is; placed by drag and drop.
+         */
+        GridCell: number;
         /** @description The health report. */
         Health: {
             /** @description One check per dependency. */
@@ -2887,6 +2958,8 @@ export interface components {
             active?: boolean | null;
             /** @description Area ("Terraza"). */
             area?: string | null;
+            grid_x?: components["schemas"]["GridCell"] | null;
+            grid_y?: components["schemas"]["GridCell"] | null;
             /** @description Its name (1–40 characters, unique among tables). */
             name: string;
             /**
@@ -2924,6 +2997,12 @@ export interface components {
             drawer_id?: components["schemas"]["DrawerId"] | null;
             /** @description The float counted into it ($0 or more). */
             opening_float: components["schemas"]["Clp"];
+        };
+        /** @description Opening a table: how many sit down and who serves them. */
+        OpenTable: {
+            /** @description How many people sit down (1–99). */
+            covers: components["schemas"]["Covers"];
+            waiter_id?: components["schemas"]["UserId"] | null;
         };
         /** @description What a kitchen screen shows. */
         OpenTickets: {
@@ -2972,6 +3051,8 @@ export interface components {
         Order: {
             /** @description `total + tip`. */
             amount_due: components["schemas"]["Clp"];
+            /** @description When the table asked for the bill ("pidió la cuenta"). */
+            bill_requested_at?: string | null;
             /** @description The restaurant's local day the number belongs to (`YYYY-MM-DD`). */
             business_date: string;
             /** @description Why it was cancelled. */
@@ -2981,6 +3062,7 @@ export interface components {
             cash_balance: components["schemas"]["Clp"];
             /** @description Where it came from. */
             channel: components["schemas"]["Channel"];
+            covers?: components["schemas"]["Covers"] | null;
             /** @description When it was taken. */
             created_at: string;
             created_by?: components["schemas"]["UserId"] | null;
@@ -3024,6 +3106,7 @@ export interface components {
             transitions: components["schemas"]["Transition"][];
             /** @description HLC of the last change. */
             updated_at: string;
+            waiter_id?: components["schemas"]["UserId"] | null;
         };
         /**
          * Format: uuid
@@ -3553,6 +3636,14 @@ export interface components {
              */
             email: string | null;
             /**
+             * @description Lines without a course go to the kitchen by themselves: counter orders when placed,
+             *     the others (but a table's) when accepted
+             *     ([`dysa_domain::kitchen::AutoFire`]). Off for a restaurant without a kitchen screen
+             *     or printer, whose cooks read the order board instead.
+             * @default true
+             */
+            kitchen_auto_fire: boolean;
+            /**
              * @description Languages offered to diners, first is the default.
              * @default [
              *       "es",
@@ -3915,12 +4006,42 @@ export interface components {
             revoked_reason?: string | null;
             token_storage?: components["schemas"]["TokenStorage"] | null;
         };
+        /** @description The tab open on a table, as its card on the floor plan shows it. */
+        TabSummary: {
+            /** @description What the tab adds up to so far (IVA included, before tip). */
+            amount: components["schemas"]["Clp"];
+            /** @description When they asked for the bill, if they did. */
+            bill_requested_at?: string | null;
+            covers?: components["schemas"]["Covers"] | null;
+            /**
+             * Format: int64
+             * @description Minutes since then.
+             */
+            minutes_seated: number;
+            /** @description The tab (an order). */
+            order_id: components["schemas"]["OrderId"];
+            /** @description When the tab was opened (RFC 3339). */
+            seated_at: string;
+            waiter_id?: components["schemas"]["UserId"] | null;
+            /** @description The waiter's name. */
+            waiter_name?: string | null;
+        };
         /** @description Changes to a table; absent fields stay, `null` clears the area. */
         TableChanges: {
             /** @description Active or not. */
             active?: boolean | null;
             /** @description New area, or null. */
             area?: string | null;
+            /**
+             * Format: int32
+             * @description New column on the floor plan (0–49), or null to take it off the plan.
+             */
+            grid_x?: number | null;
+            /**
+             * Format: int32
+             * @description New row on the floor plan (0–49), or null to take it off the plan.
+             */
+            grid_y?: number | null;
             /** @description New name. */
             name?: string | null;
             /**
@@ -3949,10 +4070,14 @@ export interface components {
             created_at: string;
             /** @description HLC of the tombstone; absent on live rows. */
             deleted_at?: string | null;
+            grid_x?: components["schemas"]["GridCell"] | null;
+            grid_y?: components["schemas"]["GridCell"] | null;
             /** @description The table's id. */
             id: components["schemas"]["TableId"];
             /** @description Its name ("Mesa 4", "Barra 1"), unique among live tables. */
             name: string;
+            /** @description A tab closed on it and staff have not marked it clean yet ("por limpiar"). */
+            needs_cleaning?: boolean;
             /**
              * Format: int64
              * @description Sort order in the floor list (ascending).
@@ -3967,6 +4092,11 @@ export interface components {
             updated_at: string;
         };
         /**
+         * @description What a table is doing now, as the floor plan colours it.
+         * @enum {string}
+         */
+        TableState: "free" | "occupied" | "bill_requested" | "reserved_soon" | "to_clean";
+        /**
          * @description What is happening at a table now.
          * @enum {string}
          */
@@ -3975,8 +4105,14 @@ export interface components {
         TableWithStatus: components["schemas"]["TableRecord"] & {
             current_order_id?: components["schemas"]["OrderId"] | null;
             next_reservation?: components["schemas"]["NextReservation"] | null;
+            /**
+             * @description The floor plan's state: libre, ocupada, pidió la cuenta, reservada pronto, por
+             *     limpiar ([`dysa_domain::floor::table_state`]).
+             */
+            state: components["schemas"]["TableState"];
             /** @description Free, occupied or reserved, right now. */
             status: components["schemas"]["TableStatus"];
+            tab?: components["schemas"]["TabSummary"] | null;
         };
         /** @description One line of a kitchen ticket. */
         TicketLine: {
@@ -6750,6 +6886,43 @@ export interface operations {
             };
         };
     };
+    request_bill: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["OrderId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     refuse_cancel_request: {
         parameters: {
             query?: never;
@@ -8280,6 +8453,87 @@ export interface operations {
                 };
             };
             /** @description Name in use (details.existing_id) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    clean_table: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Table id */
+                id: components["schemas"]["TableId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TableWithStatus"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    open_table: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Table id */
+                id: components["schemas"]["TableId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenTable"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A tab is open there (details.order_id) */
             409: {
                 headers: {
                     [name: string]: unknown;

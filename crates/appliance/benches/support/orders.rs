@@ -32,6 +32,9 @@ pub fn raw_order(db: &Db, items: &[ItemId; 2], number: i64) -> orders::NewOrderR
         tip: Clp(0),
         amount_due: Clp(13985),
         cancel_reason: None,
+        covers: None,
+        waiter_id: None,
+        bill_requested_at: None,
     };
     let row = OrderRow {
         id,

@@ -142,6 +142,13 @@ impl From<crate::ordering::OrderError> for ApiError {
                 format!("El pedido está {status}; ya no se puede modificar"),
                 format!("The order is {status}; it can no longer change"),
             ),
+            E::TableNotFound => ApiError::not_found("La mesa", "The table"),
+            E::TableOccupied(order) => ApiError::conflict(
+                "table_occupied",
+                "La mesa ya tiene una cuenta abierta",
+                "The table already has an open tab",
+            )
+            .with_details(serde_json::json!({ "order_id": order })),
             E::NoCancelRequest => ApiError::conflict(
                 "no_cancel_request",
                 "El pedido no tiene una solicitud de cancelación pendiente",

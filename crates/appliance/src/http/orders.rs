@@ -24,6 +24,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(change_status))
         .routes(routes!(refuse_cancel_request))
         .routes(routes!(append_lines))
+        .routes(routes!(request_bill))
         .routes(routes!(void_line))
         .routes(routes!(order_payments))
         .routes(routes!(online_orders, pause_online_orders))
@@ -320,6 +321,19 @@ async fn append_lines(
     Ok(axum::Json(
         ordering::append_lines(&state.orders, Some(user.id), id, body.lines).await?,
     ))
+}
+
+/// The table asked for the bill ("pidió la cuenta"); the floor plan shows it until the
+/// tab closes. Asking twice keeps the first time.
+#[utoipa::path(post, path = "/orders/{id}/bill-request", tag = "orders", security(("bearer" = ["orders:create"])),
+    params(("id" = OrderId, Path)),
+    responses((status = 200, body = Order), (status = 404, body = super::error::ErrorBody), (status = 409, body = super::error::ErrorBody)))]
+async fn request_bill(
+    State(state): State<AppState>,
+    _: Authorized<perm::OrdersCreate>,
+    Path(id): Path<OrderId>,
+) -> Result<axum::Json<Order>, ApiError> {
+    Ok(axum::Json(ordering::request_bill(&state.orders, id).await?))
 }
 
 /// Why a line is voided.

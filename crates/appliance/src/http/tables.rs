@@ -3,7 +3,9 @@
 use super::error::{ApiError, ErrorBody};
 use super::extract::{Authorized, Json, Path, perm};
 use crate::events::EventKind;
+use crate::ordering::{self, OpenTable};
 use crate::state::AppState;
+use crate::store::orders::Order;
 use crate::store::tables::TableWithStatus;
 use crate::tables::{self, NewTable, TableChanges};
 use axum::extract::State;
@@ -18,13 +20,15 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_tables, create_table))
         .routes(routes!(get_table, update_table, delete_table))
+        .routes(routes!(open_table))
+        .routes(routes!(clean_table))
 }
 
 fn table_changed(state: &AppState, table: &TableWithStatus) {
     state.events.publish(
         EventKind::TableUpdated,
         table.table.id.to_string(),
-        json!({ "name": table.table.name, "status": table.status }),
+        json!({ "name": table.table.name, "status": table.status, "state": table.state }),
     );
 }
 
@@ -87,6 +91,46 @@ async fn update_table(
 ) -> Result<axum::Json<TableWithStatus>, ApiError> {
     let record = tables::update(&state.db, id, body).await?;
     let table = tables::with_status(&state.db.read, record.id).await?;
+    table_changed(&state, &table);
+    Ok(axum::Json(table))
+}
+
+/// Opens a tab on a free table with its covers and waiter (the caller when none is
+/// named): an empty `dine_in` order that rounds are added to (`POST /orders/{id}/lines`).
+/// A table with an open tab answers 409 `table_occupied` with `details.order_id`, so a
+/// retried request after a Wi-Fi hiccup finds the tab it opened.
+#[utoipa::path(post, path = "/tables/{id}/open", tag = "tables", security(("bearer" = ["orders:create"])),
+    params(("id" = TableId, Path, description = "Table id")),
+    request_body = OpenTable,
+    responses(
+        (status = 201, body = Order),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "A tab is open there (details.order_id)", body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ))]
+async fn open_table(
+    State(state): State<AppState>,
+    Authorized(user, _): Authorized<perm::OrdersCreate>,
+    Path(id): Path<TableId>,
+    Json(body): Json<OpenTable>,
+) -> Result<(StatusCode, axum::Json<Order>), ApiError> {
+    let order = ordering::open_tab(&state.orders, Some(user.id), id, body).await?;
+    if let Ok(table) = tables::with_status(&state.db.read, id).await {
+        table_changed(&state, &table);
+    }
+    Ok((StatusCode::CREATED, axum::Json(order)))
+}
+
+/// Marks a table clean after its tab closed ("por limpiar" → libre).
+#[utoipa::path(post, path = "/tables/{id}/clean", tag = "tables", security(("bearer" = ["orders:create"])),
+    params(("id" = TableId, Path, description = "Table id")),
+    responses((status = 200, body = TableWithStatus), (status = 404, body = ErrorBody)))]
+async fn clean_table(
+    State(state): State<AppState>,
+    _: Authorized<perm::OrdersCreate>,
+    Path(id): Path<TableId>,
+) -> Result<axum::Json<TableWithStatus>, ApiError> {
+    let table = tables::mark_clean(&state.db, id).await?;
     table_changed(&state, &table);
     Ok(axum::Json(table))
 }

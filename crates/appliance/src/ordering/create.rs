@@ -10,6 +10,7 @@ use crate::events::EventKind;
 use crate::store::orders::{self, Order, OrderState};
 use crate::store::{StoreError, instant_text};
 use dysa_domain::ids::{ItemId, UserId};
+use dysa_domain::kitchen::AutoFire;
 use dysa_domain::money::Clp;
 use dysa_domain::order::{OrderStatus, TotalsLine, order_totals};
 use dysa_domain::validate::{FieldErrors, FieldIssue};
@@ -100,7 +101,7 @@ pub async fn create(
         settings.tax_rate(),
     )
     .map_err(totals_error)?;
-    let local = now.to_zoned(tz);
+    let local = now.to_zoned(tz.clone());
     let totals_state = OrderState {
         status: OrderStatus::Pending,
         customer_id: input.customer_id,
@@ -119,6 +120,9 @@ pub async fn create(
         tip: totals.tip,
         amount_due: totals.amount_due,
         cancel_reason: None,
+        covers: None,
+        waiter_id: None,
+        bill_requested_at: None,
     };
     let pending = PendingOrder {
         id,
@@ -131,6 +135,8 @@ pub async fn create(
         state: totals_state,
         lines,
         idempotency,
+        fire_with: (settings.kitchen_auto_fire && AutoFire::of(channel) == AutoFire::OnPlacement)
+            .then_some(tz),
     };
     match desk.queue.submit(pending).await? {
         CreateOutcome::Fresh(order) => {

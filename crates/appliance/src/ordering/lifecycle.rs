@@ -7,12 +7,15 @@ use super::{
 };
 use crate::audit::Actor;
 use crate::events::EventKind;
+use crate::kitchen::{Firing, announce_fired, fire_in};
 use crate::store::audit;
 use crate::store::instant_text;
+use crate::store::kitchen as kitchen_store;
 use crate::store::menu::items_for_pricing;
 use crate::store::orders::{self, LineRow, Order, OrderState, Transition, TransitionRow};
 use dysa_domain::audit::AuditAction;
 use dysa_domain::ids::{CustomerId, ItemId, OrderId, OrderLineId, TableId, UserId};
+use dysa_domain::kitchen::AutoFire;
 use dysa_domain::money::{Clp, TaxRate};
 use dysa_domain::order::{
     CancelOutcome, CancelRequest, OrderStatus, TotalsError, TotalsLine, check_transition,
@@ -35,21 +38,63 @@ where
         + Send
         + 'static,
 {
+    let (order, ()) = modify_with(desk, id, move |conn, order, hlc| {
+        Box::pin(async move { Ok((change(conn, order, hlc).await?, ())) })
+    })
+    .await?;
+    Ok(order)
+}
+
+/// [`modify`] for a change that also yields something of its own (the kitchen tickets an
+/// accepted order fired), handed back with the order after the commit.
+async fn modify_with<F, T>(
+    desk: &OrderDesk,
+    id: OrderId,
+    change: F,
+) -> Result<(Order, T), OrderError>
+where
+    F: for<'c> FnOnce(
+            &'c mut SqliteConnection,
+            Order,
+            dysa_domain::hlc::Hlc,
+        )
+            -> futures::future::BoxFuture<'c, Result<(OrderState, T), OrderError>>
+        + Send
+        + 'static,
+    T: Send + 'static,
+{
     let db = desk.db.clone();
-    let order = desk
+    let (order, extra) = desk
         .writer
         .write(move |conn| {
             Box::pin(async move {
                 let order = orders::load(conn, id).await?.ok_or(OrderError::NotFound)?;
                 let hlc = db.tick();
-                let next = change(conn, order, hlc).await?;
+                let (next, extra) = change(conn, order, hlc).await?;
                 orders::update_state(conn, id, &next, hlc).await?;
-                orders::load(conn, id).await?.ok_or(OrderError::NotFound)
+                let order = orders::load(conn, id).await?.ok_or(OrderError::NotFound)?;
+                Ok::<_, OrderError>((order, extra))
             })
         })
         .await?;
     publish(desk, EventKind::OrderUpdated, &order);
-    Ok(order)
+    Ok((order, extra))
+}
+
+/// [`modify`] for a change that needs no reads of its own: `change` maps the loaded
+/// order to its next state.
+pub(super) async fn modify_state<F>(
+    desk: &OrderDesk,
+    id: OrderId,
+    change: F,
+) -> Result<Order, OrderError>
+where
+    F: FnOnce(&Order) -> Result<OrderState, OrderError> + Send + 'static,
+{
+    modify(desk, id, move |_conn, order, _hlc| {
+        Box::pin(async move { change(&order) })
+    })
+    .await
 }
 
 fn ensure_open(order: &Order) -> Result<(), OrderError> {
@@ -114,13 +159,39 @@ pub async fn change_status(
         errors.optional_text("reason", Some(reason), 500);
         errors.into_result().map_err(OrderError::Invalid)?;
     }
-    modify(desk, id, move |conn, order, hlc| {
+    let settings = desk.restaurant.get(&desk.db.read).await?;
+    let auto_fire = settings.kitchen_auto_fire.then(|| settings.tz());
+    let printing = desk.printing.clone();
+    let (order, fired) = modify_with(desk, id, move |conn, order, hlc| {
         Box::pin(async move {
             check_transition(order.status, to, reason.as_deref())?;
+            // Accepting an order sends its course-less lines to the kitchen, in this
+            // transaction: accepted and on the screens together, or neither.
+            let fired = match &auto_fire {
+                Some(tz) if AutoFire::on_transition(order.channel, order.status, to) => {
+                    let already = kitchen_store::fired_lines(conn, order.id).await?;
+                    let firing = Firing {
+                        order_id: order.id,
+                        lines: &order.lines,
+                        already_fired: &already,
+                        course: None,
+                        by,
+                    };
+                    fire_in(conn, &printing, tz, firing).await?
+                }
+                _ => Vec::new(),
+            };
             let mut next = OrderState::of(&order);
             next.status = to;
             if to == OrderStatus::Cancelled {
                 next.cancel_reason = reason.clone();
+            }
+            // A table's tab ends: the table waits to be cleaned ("por limpiar").
+            if to.is_terminal()
+                && order.channel == dysa_domain::order::Channel::DineIn
+                && let Some(table) = order.table_id
+            {
+                crate::store::tables::set_needs_cleaning(conn, table, true, hlc).await?;
             }
             // An owner's pending request ends with the order, as the cloud's merge ends
             // it: cancelling accepts it (in staff's name), completing refuses it.
@@ -164,10 +235,12 @@ pub async fn change_status(
                 },
             )
             .await?;
-            Ok(next)
+            Ok((next, fired))
         })
     })
-    .await
+    .await?;
+    announce_fired(&desk.printing, &desk.events, &fired);
+    Ok(order)
 }
 
 /// The name staff know a user by, for answers the owner reads on the cloud.

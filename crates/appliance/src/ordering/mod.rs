@@ -14,12 +14,14 @@
 //! so the state can hold the desk without a cycle.
 
 mod create;
+mod floor;
 mod lifecycle;
 mod online;
 mod payments;
 mod queue;
 
 pub use create::{Created, create};
+pub use floor::{OpenTable, open_tab, request_bill};
 pub use lifecycle::{
     OrderPatch, append_lines, change_status, refuse_cancel_request, update, void_line,
 };
@@ -28,6 +30,7 @@ pub use payments::{NewPayment, PaymentReceipt, RefundRequest, pay, refund};
 pub use queue::{CreateOutcome, OrderQueue, PendingOrder};
 
 use crate::events::{EventBus, EventKind};
+use crate::printing::Printing;
 use crate::restaurant::SettingsCache;
 use crate::store::menu::PricingItem;
 use crate::store::orders::{self, LineRow, Order, OrderLine};
@@ -56,18 +59,27 @@ pub struct OrderDesk {
     events: EventBus,
     restaurant: Arc<SettingsCache>,
     queue: OrderQueue,
+    /// The print queue, for the kitchen tickets of orders that fire by themselves.
+    printing: Printing,
 }
 
 impl OrderDesk {
     /// Starts the order queue on `writer` and returns the desk.
-    pub fn start(db: Db, writer: Writer, events: EventBus, restaurant: Arc<SettingsCache>) -> Self {
-        let queue = OrderQueue::start(writer.clone(), db.clone());
+    pub fn start(
+        db: Db,
+        writer: Writer,
+        events: EventBus,
+        restaurant: Arc<SettingsCache>,
+        printing: Printing,
+    ) -> Self {
+        let queue = OrderQueue::start(writer.clone(), db.clone(), printing.clone(), events.clone());
         OrderDesk {
             db,
             writer,
             events,
             restaurant,
             queue,
+            printing,
         }
     }
 }
@@ -111,6 +123,12 @@ pub enum OrderError {
     /// Only payments (not refunds) can be refunded.
     #[error("a refund cannot be refunded")]
     RefundOfRefund,
+    /// No such active table.
+    #[error("table not found")]
+    TableNotFound,
+    /// A tab is already open on the table.
+    #[error("table occupied by {0}")]
+    TableOccupied(OrderId),
     /// Cash needs an open drawer session on the counter (or it refused the movement).
     #[error(transparent)]
     Drawer(#[from] crate::drawers::DrawerError),

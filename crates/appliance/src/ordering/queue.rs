@@ -1,6 +1,10 @@
 //! The group commit of new orders: whatever orders wait go to the writer as one job.
 
 use super::{OrderError, check_links, exists, parse_id};
+use crate::events::EventBus;
+use crate::kitchen::{Firing, announce_fired, fire_in};
+use crate::printing::Printing;
+use crate::store::kitchen::KitchenTicket;
 use crate::store::orders::{self, LineRow, Order, OrderRow, OrderState, Transition, TransitionRow};
 use crate::store::{Db, StoreError};
 use dysa_domain::ids::{OrderId, UserId};
@@ -30,6 +34,10 @@ pub struct PendingOrder {
     pub(super) state: OrderState,
     pub(super) lines: Vec<LineRow>,
     pub(super) idempotency: Option<(String, String)>,
+    /// Set (with the restaurant's time zone, for the printed ticket) when its course-less
+    /// lines fire to the kitchen in the same transaction
+    /// ([`dysa_domain::kitchen::AutoFire::OnPlacement`]).
+    pub(super) fire_with: Option<jiff::tz::TimeZone>,
 }
 
 type Reply = tokio::sync::oneshot::Sender<Result<CreateOutcome, OrderError>>;
@@ -48,7 +56,12 @@ const MAX_ORDER_BATCH: usize = 256;
 
 impl OrderQueue {
     /// Starts the batching task over the writer.
-    pub fn start(writer: crate::store::writer::Writer, db: Db) -> OrderQueue {
+    pub fn start(
+        writer: crate::store::writer::Writer,
+        db: Db,
+        printing: Printing,
+        events: EventBus,
+    ) -> OrderQueue {
         let (sender, mut receiver) = tokio::sync::mpsc::channel::<(PendingOrder, Reply)>(4096);
         // On the writer's thread: the batch cycle (gather, write, answer) then never waits
         // for a turn on the request runtime.
@@ -63,8 +76,9 @@ impl OrderQueue {
                 }
                 let (orders, replies): (Vec<PendingOrder>, Vec<Reply>) = batch.into_iter().unzip();
                 let db = db.clone();
+                let spooler = printing.clone();
                 let result = writer
-                    .write(move |conn| Box::pin(write_batch(conn, db, orders)))
+                    .write(move |conn| Box::pin(write_batch(conn, db, spooler, orders)))
                     .await;
                 match result {
                     Ok(slots) => {
@@ -72,13 +86,16 @@ impl OrderQueue {
                         let fresh: Vec<Option<OrderId>> = slots
                             .iter()
                             .map(|slot| match slot {
-                                Slot::Fresh(order) => Some(order.id),
+                                Slot::Fresh(order, _) => Some(order.id),
                                 _ => None,
                             })
                             .collect();
                         for (slot, reply) in slots.into_iter().zip(replies) {
                             let outcome = match slot {
-                                Slot::Fresh(order) => Ok(CreateOutcome::Fresh(order)),
+                                Slot::Fresh(order, tickets) => {
+                                    announce_fired(&printing, &events, &tickets);
+                                    Ok(CreateOutcome::Fresh(order))
+                                }
                                 Slot::Replay(id) => Ok(CreateOutcome::Replay(id)),
                                 Slot::SameAs(index) => match fresh[index] {
                                     Some(id) => Ok(CreateOutcome::Replay(id)),
@@ -122,7 +139,8 @@ impl OrderQueue {
 
 /// What became of one order of a batch.
 enum Slot {
-    Fresh(Box<Order>),
+    /// Written, with the kitchen tickets it fired by itself.
+    Fresh(Box<Order>, Vec<KitchenTicket>),
     Replay(OrderId),
     /// A retry of an order earlier in the same batch (same key and body).
     SameAs(usize),
@@ -132,6 +150,7 @@ enum Slot {
 async fn write_batch(
     conn: &mut SqliteConnection,
     db: Db,
+    printing: Printing,
     mut orders: Vec<PendingOrder>,
 ) -> Result<Vec<Slot>, OrderError> {
     let mut slots: Vec<Option<Slot>> = Vec::with_capacity(orders.len());
@@ -248,7 +267,22 @@ async fn write_batch(
         if slot.is_none() {
             let Some(rows) = written.next() else { break };
             debug_assert_eq!(rows.row.id, orders[index].id);
-            *slot = Some(Slot::Fresh(Box::new(order_view(rows))));
+            let order = order_view(rows);
+            let tickets = match &orders[index].fire_with {
+                Some(tz) => {
+                    // A new order has no line on a ticket yet.
+                    let firing = Firing {
+                        order_id: order.id,
+                        lines: &order.lines,
+                        already_fired: &[],
+                        course: None,
+                        by: order.created_by,
+                    };
+                    fire_in(conn, &printing, tz, firing).await?
+                }
+                None => Vec::new(),
+            };
+            *slot = Some(Slot::Fresh(Box::new(order), tickets));
         }
     }
     Ok(slots
@@ -269,6 +303,9 @@ fn order_view(rows: orders::NewOrderRows) -> Order {
         status: state.status,
         customer_id: state.customer_id,
         table_id: state.table_id,
+        covers: state.covers,
+        waiter_id: state.waiter_id,
+        bill_requested_at: state.bill_requested_at,
         note: state.note,
         lines: rows.lines.into_iter().map(|l| l.line).collect(),
         subtotal: state.subtotal,

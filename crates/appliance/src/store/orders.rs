@@ -1,6 +1,7 @@
 //! Orders, their lines, transitions and payments, as stored and as read back.
 
 use super::{StoreError, StoreResult, outbox};
+use dysa_domain::floor::Covers;
 use dysa_domain::hlc::Hlc;
 use dysa_domain::ids::{CustomerId, OrderId, PaymentId, TableId, UserId};
 use dysa_domain::kitchen::{Course, Seat};
@@ -30,6 +31,12 @@ pub struct Order {
     pub customer_id: Option<CustomerId>,
     /// The table, for dine-in.
     pub table_id: Option<TableId>,
+    /// How many people sit at the table's tab.
+    pub covers: Option<Covers>,
+    /// The waiter serving the table's tab.
+    pub waiter_id: Option<UserId>,
+    /// When the table asked for the bill ("pidió la cuenta").
+    pub bill_requested_at: Option<String>,
     /// Free note ("sin cebolla para todos").
     pub note: Option<String>,
     /// The lines, voided ones included (marked).
@@ -125,6 +132,12 @@ pub struct OrderState {
     pub amount_due: Clp,
     /// Cancellation reason.
     pub cancel_reason: Option<String>,
+    /// Covers of a table's tab.
+    pub covers: Option<Covers>,
+    /// Waiter of a table's tab.
+    pub waiter_id: Option<UserId>,
+    /// When a table's tab asked for the bill.
+    pub bill_requested_at: Option<String>,
 }
 
 impl OrderState {
@@ -144,6 +157,9 @@ impl OrderState {
             tip: order.tip,
             amount_due: order.amount_due,
             cancel_reason: order.cancel_reason.clone(),
+            covers: order.covers,
+            waiter_id: order.waiter_id,
+            bill_requested_at: order.bill_requested_at.clone(),
         }
     }
 }
@@ -165,7 +181,8 @@ pub async fn update_state(
 ) -> StoreResult<()> {
     sqlx::query(
         "UPDATE orders SET status = ?, customer_id = ?, table_id = ?, note = ?, subtotal = ?, discount = ?,
-            total = ?, net = ?, tax = ?, tax_rate_bp = ?, tip = ?, amount_due = ?, cancel_reason = ?, updated_at = ?
+            total = ?, net = ?, tax = ?, tax_rate_bp = ?, tip = ?, amount_due = ?, cancel_reason = ?,
+            covers = ?, waiter_id = ?, bill_requested_at = ?, updated_at = ?
          WHERE id = ?",
     )
     .bind(state.status.as_str())
@@ -181,6 +198,9 @@ pub async fn update_state(
     .bind(state.tip.0)
     .bind(state.amount_due.0)
     .bind(&state.cancel_reason)
+    .bind(state.covers.map(|c| i64::from(c.get())))
+    .bind(state.waiter_id.map(|u| u.to_string()))
+    .bind(&state.bill_requested_at)
     .bind(hlc.to_string())
     .bind(id.to_string())
     .execute(&mut *conn)
@@ -285,10 +305,11 @@ pub async fn insert_new_orders(
     if orders.is_empty() {
         return Ok(());
     }
-    for chunk in orders.chunks(MAX_BINDS / 21) {
+    for chunk in orders.chunks(MAX_BINDS / 24) {
         let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
             "INSERT INTO orders (id, number, business_date, local_hour, channel, status, customer_id, table_id, note,
-                subtotal, discount, total, net, tax, tax_rate_bp, tip, amount_due, cancel_reason, created_by, created_at, updated_at) ",
+                subtotal, discount, total, net, tax, tax_rate_bp, tip, amount_due, cancel_reason, covers, waiter_id,
+                bill_requested_at, created_by, created_at, updated_at) ",
         );
         insert.push_values(chunk, |mut b, order| {
             let row = &order.row;
@@ -311,6 +332,9 @@ pub async fn insert_new_orders(
                 .push_bind(state.tip.0)
                 .push_bind(state.amount_due.0)
                 .push_bind(state.cancel_reason.clone())
+                .push_bind(state.covers.map(|c| i64::from(c.get())))
+                .push_bind(state.waiter_id.map(|u| u.to_string()))
+                .push_bind(state.bill_requested_at.clone())
                 .push_bind(row.created_by.map(|u| u.to_string()))
                 .push_bind(row.created_at.clone())
                 .push_bind(row.updated_at.to_string());
@@ -608,6 +632,9 @@ struct OrderDbRow {
     amount_due: i64,
     cancel_reason: Option<String>,
     cancel_request: Option<String>,
+    covers: Option<i64>,
+    waiter_id: Option<String>,
+    bill_requested_at: Option<String>,
     created_by: Option<String>,
     created_at: String,
     updated_at: String,
@@ -693,7 +720,7 @@ impl TryFrom<PaymentDbRow> for Payment {
     }
 }
 
-const ORDER_COLUMNS: &str = "id, number, business_date, channel, status, customer_id, table_id, note, subtotal, discount, total, net, tax, tax_rate_bp, tip, amount_due, cancel_reason, cancel_request, created_by, created_at, updated_at";
+const ORDER_COLUMNS: &str = "id, number, business_date, channel, status, customer_id, table_id, note, subtotal, discount, total, net, tax, tax_rate_bp, tip, amount_due, cancel_reason, cancel_request, covers, waiter_id, bill_requested_at, created_by, created_at, updated_at";
 
 /// The payments of one order, oldest first.
 pub async fn payments_of<'e, E: SqliteExecutor<'e>>(
@@ -903,6 +930,17 @@ async fn assemble(conn: &mut SqliteConnection, rows: Vec<OrderDbRow>) -> StoreRe
                 status: parse("orders", &r.status)?,
                 customer_id: parse_opt("orders", r.customer_id.as_deref())?,
                 table_id: parse_opt("orders", r.table_id.as_deref())?,
+                covers: r
+                    .covers
+                    .map(|c| {
+                        u16::try_from(c)
+                            .map_err(|e| e.to_string())
+                            .and_then(Covers::try_from)
+                    })
+                    .transpose()
+                    .map_err(|e| StoreError::corrupt("orders", e))?,
+                waiter_id: parse_opt("orders", r.waiter_id.as_deref())?,
+                bill_requested_at: r.bill_requested_at,
                 note: r.note,
                 lines: lines_by.remove(&r.id).unwrap_or_default(),
                 subtotal: Clp(r.subtotal),

@@ -2,8 +2,10 @@
 //! outbox row; deletes are tombstones.
 
 use super::{StoreError, StoreResult};
+use dysa_domain::floor::{Covers, GridCell, TableFacts, TableState, table_state};
 use dysa_domain::hlc::Hlc;
-use dysa_domain::ids::{OrderId, ReservationId, TableId};
+use dysa_domain::ids::{OrderId, ReservationId, TableId, UserId};
+use dysa_domain::money::Clp;
 use serde::Serialize;
 use sqlx::SqliteConnection;
 
@@ -36,6 +38,27 @@ pub struct NextReservation {
     pub party_size: i64,
 }
 
+/// The tab open on a table, as its card on the floor plan shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct TabSummary {
+    /// The tab (an order).
+    pub order_id: OrderId,
+    /// How many sit there.
+    pub covers: Option<Covers>,
+    /// The waiter serving them.
+    pub waiter_id: Option<UserId>,
+    /// The waiter's name.
+    pub waiter_name: Option<String>,
+    /// When the tab was opened (RFC 3339).
+    pub seated_at: String,
+    /// Minutes since then.
+    pub minutes_seated: i64,
+    /// What the tab adds up to so far (IVA included, before tip).
+    pub amount: Clp,
+    /// When they asked for the bill, if they did.
+    pub bill_requested_at: Option<String>,
+}
+
 /// A table with its live status.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct TableWithStatus {
@@ -44,6 +67,11 @@ pub struct TableWithStatus {
     pub table: TableRecord,
     /// Free, occupied or reserved, right now.
     pub status: TableStatus,
+    /// The floor plan's state: libre, ocupada, pidió la cuenta, reservada pronto, por
+    /// limpiar ([`dysa_domain::floor::table_state`]).
+    pub state: TableState,
+    /// The open tab on it, if any.
+    pub tab: Option<TabSummary>,
     /// The open order on the table (newest), if any.
     pub current_order_id: Option<OrderId>,
     /// The next booked or confirmed reservation in the next 24 hours (from 15 minutes ago).
@@ -65,6 +93,9 @@ struct TableRow {
     area: Option<String>,
     position: i64,
     active: bool,
+    grid_x: Option<i64>,
+    grid_y: Option<i64>,
+    needs_cleaning: bool,
     created_at: String,
     updated_at: String,
     deleted_at: Option<String>,
@@ -84,6 +115,16 @@ impl TryFrom<TableRow> for TableRecord {
             t.parse::<Hlc>()
                 .map_err(|e: dysa_domain::hlc::HlcError| corrupt(e.to_string()))
         };
+        let cell = |value: Option<i64>| {
+            value
+                .map(|v| {
+                    u16::try_from(v)
+                        .map_err(|e| e.to_string())
+                        .and_then(GridCell::try_from)
+                        .map_err(corrupt)
+                })
+                .transpose()
+        };
         Ok(TableRecord {
             id: row
                 .id
@@ -94,6 +135,9 @@ impl TryFrom<TableRow> for TableRecord {
             area: row.area,
             position: row.position,
             active: row.active,
+            grid_x: cell(row.grid_x)?,
+            grid_y: cell(row.grid_y)?,
+            needs_cleaning: row.needs_cleaning,
             created_at: row.created_at,
             updated_at: hlc(&row.updated_at)?,
             deleted_at: row.deleted_at.as_deref().map(hlc).transpose()?,
@@ -101,7 +145,7 @@ impl TryFrom<TableRow> for TableRecord {
     }
 }
 
-const COLUMNS: &str = "id, name, seats, area, position, active, created_at, updated_at, deleted_at";
+const COLUMNS: &str = "id, name, seats, area, position, active, grid_x, grid_y, needs_cleaning, created_at, updated_at, deleted_at";
 
 /// A live table by id.
 pub async fn find<'e, E: sqlx::SqliteExecutor<'e>>(
@@ -154,6 +198,25 @@ pub async fn save(conn: &mut SqliteConnection, record: &TableRecord) -> StoreRes
     super::rows::save(conn, before.as_ref(), record).await
 }
 
+/// Marks a table as waiting to be cleaned (a tab closed on it) or clean, with its outbox
+/// row; nothing is written when it already is. A tombstoned table is left alone.
+pub async fn set_needs_cleaning(
+    conn: &mut SqliteConnection,
+    id: TableId,
+    needs_cleaning: bool,
+    hlc: Hlc,
+) -> StoreResult<()> {
+    let Some(mut record) = find(&mut *conn, id).await? else {
+        return Ok(());
+    };
+    if record.needs_cleaning == needs_cleaning {
+        return Ok(());
+    }
+    record.needs_cleaning = needs_cleaning;
+    record.updated_at = hlc;
+    save(conn, &record).await
+}
+
 #[derive(sqlx::FromRow)]
 struct StatusRow {
     #[sqlx(flatten)]
@@ -164,11 +227,17 @@ struct StatusRow {
     next_starts_at: Option<String>,
     next_name: Option<String>,
     next_party_size: Option<i64>,
+    tab_covers: Option<i64>,
+    tab_waiter_id: Option<String>,
+    tab_waiter_name: Option<String>,
+    tab_created_at: Option<String>,
+    tab_total: Option<i64>,
+    tab_bill_requested_at: Option<String>,
 }
 
-impl TryFrom<StatusRow> for TableWithStatus {
-    type Error = StoreError;
-    fn try_from(row: StatusRow) -> StoreResult<Self> {
+impl StatusRow {
+    fn into_status(self, now: jiff::Timestamp) -> StoreResult<TableWithStatus> {
+        let row = self;
         let status = match row.status.as_str() {
             "occupied" => TableStatus::Occupied,
             "reserved" => TableStatus::Reserved,
@@ -185,13 +254,54 @@ impl TryFrom<StatusRow> for TableWithStatus {
             }),
             _ => None,
         };
+        let current_order_id: Option<OrderId> = row
+            .current_order_id
+            .map(|id| id.parse().map_err(|e: uuid::Error| corrupt(e.to_string())))
+            .transpose()?;
+        let tab = match (current_order_id, row.tab_created_at) {
+            (Some(order_id), Some(seated_at)) => {
+                let minutes_seated = seated_at
+                    .parse::<jiff::Timestamp>()
+                    .map(|t| now.duration_since(t).as_secs().max(0) / 60)
+                    .unwrap_or(0);
+                Some(TabSummary {
+                    order_id,
+                    covers: row
+                        .tab_covers
+                        .and_then(|c| u16::try_from(c).ok())
+                        .and_then(|c| Covers::try_from(c).ok()),
+                    waiter_id: row
+                        .tab_waiter_id
+                        .map(|id| id.parse().map_err(|e: uuid::Error| corrupt(e.to_string())))
+                        .transpose()?,
+                    waiter_name: row.tab_waiter_name,
+                    seated_at,
+                    minutes_seated,
+                    amount: Clp(row.tab_total.unwrap_or(0)),
+                    bill_requested_at: row.tab_bill_requested_at,
+                })
+            }
+            _ => None,
+        };
+        let booking_in_minutes = next_reservation.as_ref().and_then(|n| {
+            n.starts_at
+                .parse::<jiff::Timestamp>()
+                .ok()
+                .map(|t| t.duration_since(now).as_secs() / 60)
+        });
+        let table = TableRecord::try_from(row.table)?;
+        let state = table_state(TableFacts {
+            tab_open: current_order_id.is_some() || status == TableStatus::Occupied,
+            bill_requested: tab.as_ref().is_some_and(|t| t.bill_requested_at.is_some()),
+            needs_cleaning: table.needs_cleaning,
+            booking_in_minutes: booking_in_minutes.filter(|_| status == TableStatus::Reserved),
+        });
         Ok(TableWithStatus {
-            table: TableRecord::try_from(row.table)?,
+            table,
             status,
-            current_order_id: row
-                .current_order_id
-                .map(|id| id.parse().map_err(|e: uuid::Error| corrupt(e.to_string())))
-                .transpose()?,
+            state,
+            tab,
+            current_order_id,
             next_reservation,
         })
     }
@@ -214,13 +324,15 @@ pub async fn with_status<'e, E: sqlx::SqliteExecutor<'e>>(
     let reserved_until = super::instant_text(now + minutes(RESERVED_AHEAD_MINUTES));
     let horizon = super::instant_text(now + minutes(NEXT_RESERVATION_HOURS * 60));
     let rows: Vec<StatusRow> = sqlx::query_as(
-        "SELECT s.*,
+        "SELECT s.*, c.covers AS tab_covers, c.waiter_id AS tab_waiter_id,
+                w.name AS tab_waiter_name, c.created_at AS tab_created_at, c.total AS tab_total,
+                c.bill_requested_at AS tab_bill_requested_at,
                 CASE WHEN s.current_order_id IS NOT NULL OR s.seated THEN 'occupied'
                      WHEN s.next_starts_at IS NOT NULL AND s.next_starts_at <= ?3 THEN 'reserved'
                      ELSE 'free' END AS status
          FROM (
-           SELECT t.id, t.name, t.seats, t.area, t.position, t.active, t.created_at,
-                  t.updated_at, t.deleted_at,
+           SELECT t.id, t.name, t.seats, t.area, t.position, t.active, t.grid_x, t.grid_y,
+                  t.needs_cleaning, t.created_at, t.updated_at, t.deleted_at,
                   (SELECT o.id FROM orders o
                     WHERE o.table_id = t.id AND o.status NOT IN ('completed', 'cancelled')
                       AND o.deleted_at IS NULL
@@ -237,6 +349,8 @@ pub async fn with_status<'e, E: sqlx::SqliteExecutor<'e>>(
               ORDER BY r.starts_at, r.id LIMIT 1)
            WHERE t.deleted_at IS NULL AND (?4 IS NULL OR t.id = ?4)
          ) s
+         LEFT JOIN orders c ON c.id = s.current_order_id
+         LEFT JOIN users w ON w.id = c.waiter_id
          ORDER BY s.position, s.name COLLATE NOCASE, s.id",
     )
     .bind(from)
@@ -245,7 +359,7 @@ pub async fn with_status<'e, E: sqlx::SqliteExecutor<'e>>(
     .bind(only.map(|id| id.to_string()))
     .fetch_all(executor)
     .await?;
-    rows.into_iter().map(TableWithStatus::try_from).collect()
+    rows.into_iter().map(|row| row.into_status(now)).collect()
 }
 
 /// Why a table cannot be removed now: the open order or the pending reservation on it.

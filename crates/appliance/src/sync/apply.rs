@@ -541,8 +541,8 @@ async fn apply_order(
         sqlx::query(
             "UPDATE orders SET channel = ?, status = ?, customer_id = ?, table_id = ?, note = ?,
                subtotal = ?, discount = ?, total = ?, net = ?, tax = ?, tax_rate_bp = ?, tip = ?,
-               amount_due = ?, cancel_reason = ?, cancel_request = ?, created_by = ?, updated_at = ?,
-               deleted_at = ?
+               amount_due = ?, cancel_reason = ?, cancel_request = ?, covers = ?, waiter_id = ?,
+               bill_requested_at = ?, created_by = ?, updated_at = ?, deleted_at = ?
              WHERE id = ?",
         )
         .bind(row.channel.as_str())
@@ -560,6 +560,9 @@ async fn apply_order(
         .bind(row.amount_due.0)
         .bind(&row.cancel_reason)
         .bind(cancel_request.as_deref())
+        .bind(row.covers.map(|c| i64::from(c.get())))
+        .bind(row.waiter_id.map(|u| u.to_string()))
+        .bind(&row.bill_requested_at)
         .bind(row.created_by.map(|u| u.to_string()))
         .bind(&stamp.updated_at)
         .bind(&stamp.deleted_at)
@@ -580,8 +583,8 @@ async fn apply_order(
     sqlx::query(
         "INSERT INTO orders (id, number, business_date, local_hour, channel, status, customer_id, table_id, note,
             subtotal, discount, total, net, tax, tax_rate_bp, tip, amount_due, cancel_reason, cancel_request,
-            created_by, created_at, updated_at, deleted_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            covers, waiter_id, bill_requested_at, created_by, created_at, updated_at, deleted_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(&id)
     .bind(number)
@@ -602,6 +605,9 @@ async fn apply_order(
     .bind(row.amount_due.0)
     .bind(&row.cancel_reason)
     .bind(cancel_request.as_deref())
+    .bind(row.covers.map(|c| i64::from(c.get())))
+    .bind(row.waiter_id.map(|u| u.to_string()))
+    .bind(&row.bill_requested_at)
     .bind(row.created_by.map(|u| u.to_string()))
     .bind(&row.created_at)
     .bind(&stamp.updated_at)

@@ -2,6 +2,7 @@
 //! Lines and transitions travel with their detail nested (`line`, `transition`), as the
 //! appliance has always sent them; transitions and payments are append-only.
 
+use crate::floor::Covers;
 use crate::hlc::Hlc;
 use crate::ids::{CustomerId, ItemId, OrderId, OrderLineId, PaymentId, TableId, UserId};
 use crate::kitchen::{Course, Seat};
@@ -64,6 +65,15 @@ synced_row! {
         /// An owner's pending or answered request to cancel it (written whole).
         #[serde(default)]
         pub cancel_request: Option<CancelRequest> => Json,
+        /// How many people sit at the table's tab.
+        #[serde(default)]
+        pub covers: Option<Covers>,
+        /// The waiter serving the table's tab.
+        #[serde(default)]
+        pub waiter_id: Option<UserId>,
+        /// When the table asked for the bill ("pidió la cuenta"), RFC 3339.
+        #[serde(default)]
+        pub bill_requested_at: Option<String>,
         /// HLC of the last change.
         pub updated_at: Hlc,
     }

@@ -2,6 +2,7 @@
 //! table reservations.
 
 use crate::customer::Rut;
+use crate::floor::GridCell;
 use crate::hlc::Hlc;
 use crate::ids::{CustomerId, ReservationId, TableId, UserId};
 use crate::rbac::Role;
@@ -81,6 +82,15 @@ synced_row! {
         pub position: i64,
         /// Inactive tables are kept but not offered for seating or booking.
         pub active: bool => Bool,
+        /// Its column on the area's floor plan; not placed yet when absent.
+        #[serde(default)]
+        pub grid_x: Option<GridCell>,
+        /// Its row on the area's floor plan; not placed yet when absent.
+        #[serde(default)]
+        pub grid_y: Option<GridCell>,
+        /// A tab closed on it and staff have not marked it clean yet ("por limpiar").
+        #[serde(default)]
+        pub needs_cleaning: bool => Bool,
         /// When it was created (RFC 3339).
         pub created_at: String,
         /// HLC of the last change.

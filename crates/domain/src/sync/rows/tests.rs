@@ -112,6 +112,22 @@ fn prep_minutes_are_one_to_six_hundred() {
 }
 
 #[test]
+fn a_table_cell_is_zero_to_forty_nine() {
+    for field in ["grid_x", "grid_y"] {
+        for ok in [json!(0), json!(49), json!(null)] {
+            assert_eq!(
+                check_patch(Entity::Table, &row(json!({ field: ok }))),
+                Ok(())
+            );
+        }
+        for bad in [json!(50), json!(-1), json!(1.5), json!("3")] {
+            let err = check_patch(Entity::Table, &row(json!({ field: bad }))).unwrap_err();
+            assert_eq!(err.field, field);
+        }
+    }
+}
+
+#[test]
 fn stamps_are_accepted_on_every_entity() {
     let stamp = "000000000000001-000000-0000000000000001";
     for entity in Entity::ALL {
