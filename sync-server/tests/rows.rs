@@ -482,6 +482,48 @@ async fn drawer_rows_arrive_equal_at_another_counter(_: PgPoolOptions, owner: Pg
     assert_eq!(results[0]["outcome"], "rejected", "{:?}", results[0]);
 }
 
+/// A closed day's Z goes out, is projected with every field, arrives equal at the second
+/// counter (which then holds the day as closed), and a push that claims to correct it
+/// changes nothing: the first copy stands.
+#[sqlx::test(migrations = false)]
+async fn a_closed_day_arrives_equal_at_another_counter(_: PgPoolOptions, owner: PgConnectOptions) {
+    use dysa_appliance::closing;
+    use dysa_appliance::restaurant::RestaurantSettings;
+    use dysa_domain::ids::UserId;
+    let app = TestApp::new(owner).await;
+    let tenant = app.signup("cierre-del-dia").await;
+    let token_a = device(&app, &tenant.token, &tenant.location_id, "Caja 1").await;
+    let token_b = device(&app, &tenant.token, &tenant.location_id, "Caja 2").await;
+    let dir = tempfile::tempdir().unwrap();
+    let a = Db::open(&dir.path().join("a.db")).await.unwrap();
+    let b = Db::open(&dir.path().join("b.db")).await.unwrap();
+    let settings = RestaurantSettings::default();
+    let date = closing::today(&settings).unwrap();
+    let close = closing::close(&a, &settings, date, UserId::new(), "Ana")
+        .await
+        .unwrap();
+    push_outbox(&app, &token_a, &a).await;
+    assert_projected(&app, &close).await;
+    pull_into(&app, &token_b, &b, 0).await;
+    assert_eq!(closing::z_report(&b, date).await.unwrap(), close);
+
+    let mut forged = serde_json::to_value(&close).unwrap();
+    forged["closed_by_name"] = json!("Nadie");
+    let results = push(
+        &app,
+        &token_b,
+        vec![json!({
+            "mutation_id": uuid::Uuid::now_v7(), "entity": "day_close",
+            "entity_id": close.id, "op": "upsert", "payload": forged,
+            "hlc": b.tick().to_string(),
+        })],
+    )
+    .await;
+    assert_ne!(results[0]["outcome"], "rejected", "{:?}", results[0]);
+    let typed = projected(&app, Entity::DayClose, &close.id.to_string()).await;
+    assert_eq!(typed["closed_by_name"], "Ana");
+}
+
 /// The fields the projections take by name (new synced fields) each have their column.
 #[sqlx::test(migrations = false)]
 async fn every_generic_field_has_its_column(_: PgPoolOptions, owner: PgConnectOptions) {

@@ -8,6 +8,7 @@ pub mod assistant;
 pub mod audit;
 pub mod auth;
 pub mod backup;
+pub mod closing;
 pub mod customers;
 pub mod drawers;
 pub mod events;

@@ -38,6 +38,9 @@ pub struct RestaurantSettings {
     pub tax_rate_bp: u32,
     /// Suggested tip, percent of the total (Chile's customary 10%).
     pub suggested_tip_percent: u8,
+    /// The local hour a business day starts and ends at (0–11; 4 = 04:00), so a night
+    /// that runs past midnight closes into the evening's day.
+    pub day_cutoff_hour: u8,
     /// Languages offered to diners, first is the default.
     pub languages: Vec<Lang>,
     /// Spacing of reservation slots, minutes.
@@ -84,6 +87,7 @@ impl Default for RestaurantSettings {
             currency: "CLP".to_owned(),
             tax_rate_bp: 1900,
             suggested_tip_percent: 10,
+            day_cutoff_hour: dysa_domain::closing::DEFAULT_CUTOFF_HOUR,
             languages: vec![Lang::Es, Lang::En],
             reservation_slot_minutes: 30,
             reservation_duration_minutes: 90,
@@ -154,6 +158,14 @@ impl RestaurantSettings {
             self.suggested_tip_percent <= 50,
             "suggested_tip_percent",
             FieldIssue::OutOfRange { min: 0, max: 50 },
+        );
+        errors.check(
+            self.day_cutoff_hour <= dysa_domain::closing::MAX_CUTOFF_HOUR,
+            "day_cutoff_hour",
+            FieldIssue::OutOfRange {
+                min: 0,
+                max: i64::from(dysa_domain::closing::MAX_CUTOFF_HOUR),
+            },
         );
         errors.check(
             !self.languages.is_empty(),

@@ -495,3 +495,55 @@ impl From<crate::drawers::DrawerError> for ApiError {
         }
     }
 }
+
+impl From<crate::closing::ClosingError> for ApiError {
+    fn from(error: crate::closing::ClosingError) -> Self {
+        use crate::closing::ClosingError as E;
+        use dysa_domain::closing::ClosingError as R;
+        match error {
+            E::Invalid(fields) => ApiError::validation(fields),
+            E::AlreadyClosed(close) => ApiError::conflict(
+                "day_closed",
+                format!(
+                    "El día {} ya está cerrado; sus cifras no cambian",
+                    close.business_date
+                ),
+                format!(
+                    "The day {} is already closed; its figures do not change",
+                    close.business_date
+                ),
+            )
+            .with_details(serde_json::json!({ "id": close.id, "closed_at": close.closed_at })),
+            E::NotClosed => ApiError::new(
+                StatusCode::NOT_FOUND,
+                "day_not_closed",
+                "Ese día aún no tiene cierre Z",
+                "That day has no Z close yet",
+            ),
+            E::SessionNotFound => ApiError::not_found("El turno de caja", "The drawer session"),
+            E::NoPrinter => ApiError::conflict(
+                "no_printer",
+                "No hay impresora de caja configurada",
+                "No counter printer is configured",
+            ),
+            E::Rule(R::CutoffHour(_) | R::OutOfRange) => {
+                let mut fields = FieldErrors::new();
+                fields.add(
+                    "date",
+                    dysa_domain::validate::FieldIssue::Other {
+                        es: "está fuera del calendario admitido".into(),
+                        en: "is outside the supported calendar".into(),
+                    },
+                );
+                ApiError::validation(fields)
+            }
+            E::Rule(R::Money(_)) => ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_amount",
+                "Las cifras del día salen del rango admitido",
+                "The day's figures are out of the supported range",
+            ),
+            E::Store(store) => store.into(),
+        }
+    }
+}

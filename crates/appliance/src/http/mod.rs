@@ -20,6 +20,7 @@ pub mod orders;
 pub mod panel;
 pub mod payments;
 pub mod printers;
+pub mod reports;
 pub mod reservations;
 pub mod security;
 pub mod settings;
@@ -70,6 +71,7 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "kitchen", description = "Firing courses, the kitchen screens' tickets, bump and recall"),
         (name = "printing", description = "ESC/POS printers per station, the print queue, pre-bills and receipts"),
         (name = "audit", description = "The audit log: who did what, read-only"),
+        (name = "reports", description = "Closing the day: X and Z reports, CSV, printing, tip-outs"),
     )
 )]
 pub struct ApiDoc;
@@ -93,6 +95,7 @@ pub fn api(settings: &crate::settings::Settings) -> OpenApiRouter<AppState> {
         .merge(orders::router())
         .merge(payments::router())
         .merge(drawers::router())
+        .merge(reports::router())
         .merge(analytics::router())
         .merge(events::router())
         .merge(menu::router())

@@ -7,6 +7,7 @@
 pub mod analytics;
 pub mod audit;
 pub mod cache;
+pub mod closing;
 pub mod conversations;
 pub mod customers;
 pub mod drawers;

@@ -312,6 +312,8 @@ pub enum JobKind {
     Prebill,
     /// A payment receipt.
     Receipt,
+    /// An X or Z report of the day.
+    Report,
 }
 
 impl JobKind {
@@ -321,6 +323,7 @@ impl JobKind {
             JobKind::Kitchen => "kitchen",
             JobKind::Prebill => "prebill",
             JobKind::Receipt => "receipt",
+            JobKind::Report => "report",
         }
     }
 
@@ -329,6 +332,7 @@ impl JobKind {
             "kitchen" => Ok(JobKind::Kitchen),
             "prebill" => Ok(JobKind::Prebill),
             "receipt" => Ok(JobKind::Receipt),
+            "report" => Ok(JobKind::Report),
             other => Err(StoreError::corrupt("print_jobs", other)),
         }
     }

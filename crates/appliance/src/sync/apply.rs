@@ -24,7 +24,7 @@ use dysa_domain::hlc::Hlc;
 use dysa_domain::ids::{CustomerId, OrderId, ReservationId, TableId};
 use dysa_domain::reservation::{ReservationStatus, is_cloud_channel};
 use dysa_domain::sync::rows::{
-    AuditEvent, Category, Customer, DrawerCount, DrawerMovement, DrawerSession, Item,
+    AuditEvent, Category, Customer, DayClose, DrawerCount, DrawerMovement, DrawerSession, Item,
     ModifierGroup, Order, OrderLineRow, OrderTransition, Payment, Reservation, Table,
 };
 use dysa_domain::sync::{ChangeRecord, Entity};
@@ -162,6 +162,9 @@ fn rank(entity: Entity) -> u8 {
         | Entity::DrawerCount => 4,
         // Refers to others by id only, as text: nothing to wait for.
         Entity::AuditEvent => 0,
+        // After the rows of its page: the marks it takes on arrival then count them as in
+        // the closed day, as they were on the counter that closed it.
+        Entity::DayClose => 5,
     }
 }
 
@@ -409,6 +412,11 @@ async fn write_row(
             // Insert-only: an event already held stays as it was recorded.
             let row: AuditEvent = serde_json::from_value(Value::Object(change.row.clone()))?;
             crate::store::audit::apply_pulled(conn, &row).await?;
+        }
+        Entity::DayClose => {
+            // Insert-only: the first close of a day held here stands.
+            let row: DayClose = serde_json::from_value(Value::Object(change.row.clone()))?;
+            crate::store::closing::apply_pulled(conn, &row).await?;
         }
         Entity::Payment => {
             let row: Payment = stamped(change, &stamp)?;

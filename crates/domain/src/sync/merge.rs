@@ -109,7 +109,7 @@ pub fn merge(current: Option<&StoredRow>, mutation: &Mutation) -> Result<MergeOu
         | Entity::OrderTransition
         | Entity::DrawerMovement
         | Entity::DrawerCount => append_only(current, mutation),
-        Entity::AuditEvent => insert_only(current, mutation),
+        Entity::AuditEvent | Entity::DayClose => insert_only(current, mutation),
         Entity::Order => merge_order(current, mutation),
         _ => Ok(last_writer_wins(current, mutation, &mutation.payload)),
     }
@@ -187,7 +187,7 @@ fn append_only(
     }
 }
 
-/// Audit events: the first copy of an id is the record. A second push of the same id —
+/// Audit events and closed days: the first copy of an id is the record. A second push of the same id —
 /// a replay, or anything claiming to correct it — changes nothing and is not refused
 /// (refusing would leave a replaying device retrying forever); a delete is refused.
 fn insert_only(

@@ -60,11 +60,13 @@ pub enum Entity {
     DrawerCount,
     /// One audit-log event (insert-only: never edited, never deleted).
     AuditEvent,
+    /// A closed business day with its Z report (insert-only: a closed day never changes).
+    DayClose,
 }
 
 impl Entity {
     /// Every entity, in a stable order.
-    pub const ALL: [Entity; 16] = [
+    pub const ALL: [Entity; 17] = [
         Entity::User,
         Entity::Setting,
         Entity::Category,
@@ -81,6 +83,7 @@ impl Entity {
         Entity::DrawerMovement,
         Entity::DrawerCount,
         Entity::AuditEvent,
+        Entity::DayClose,
     ];
 
     /// Whether rows of this entity belong to one location (its restaurant) rather than
@@ -108,6 +111,7 @@ impl Entity {
             Entity::DrawerMovement => "drawer_movement",
             Entity::DrawerCount => "drawer_count",
             Entity::AuditEvent => "audit_event",
+            Entity::DayClose => "day_close",
         }
     }
 }

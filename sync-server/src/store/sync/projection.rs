@@ -382,6 +382,21 @@ ON CONFLICT (tenant_id, id) DO NOTHING"
     };
 }
 
+// `DayClose`: insert-only like audit events (the first close of an id stands); its
+// fields are generic (the report as jsonb).
+macro_rules! day_close_sql {
+    ($rows:expr) => {
+        concat!(
+            "INSERT INTO day_closes (tenant_id, location_id, id, hlc)
+SELECT app_tenant(), s.location_id, s.id::uuid, s.hlc
+",
+            $rows,
+            "
+ON CONFLICT (tenant_id, id) DO NOTHING"
+        )
+    };
+}
+
 /// The rows of one entity just written by the `written` CTE of [`write_and_project`].
 macro_rules! written_rows {
     ($entity:literal) => {
@@ -438,6 +453,7 @@ fn template(entity: Entity) -> &'static str {
         Entity::DrawerMovement => drawer_movement_sql!("{ROWS}"),
         Entity::DrawerCount => drawer_count_sql!("{ROWS}"),
         Entity::AuditEvent => audit_event_sql!("{ROWS}"),
+        Entity::DayClose => day_close_sql!("{ROWS}"),
     }
 }
 
@@ -459,6 +475,7 @@ fn batch_source(entity: Entity) -> &'static str {
         Entity::DrawerMovement => batch_rows!("drawer_movement"),
         Entity::DrawerCount => batch_rows!("drawer_count"),
         Entity::AuditEvent => batch_rows!("audit_event"),
+        Entity::DayClose => batch_rows!("day_close"),
     }
 }
 
@@ -480,6 +497,7 @@ fn written_source(entity: Entity) -> &'static str {
         Entity::DrawerMovement => written_rows!("drawer_movement"),
         Entity::DrawerCount => written_rows!("drawer_count"),
         Entity::AuditEvent => written_rows!("audit_event"),
+        Entity::DayClose => written_rows!("day_close"),
     }
 }
 

@@ -103,12 +103,14 @@ macro_rules! synced_row {
 }
 
 pub mod audit;
+pub mod closing;
 pub mod drawers;
 pub mod menu;
 pub mod orders;
 pub mod people;
 
 pub use audit::AuditEvent;
+pub use closing::DayClose;
 pub use drawers::{DrawerCount, DrawerMovement, DrawerSession};
 pub use menu::{Category, Item, ModifierGroup, ModifierOption, PrepMinutes};
 pub use orders::{Order, OrderLine, OrderLineRow, OrderTransition, Payment, Transition};
@@ -178,6 +180,7 @@ pub fn check_patch(entity: Entity, payload: &Row) -> Result<(), Malformed> {
         Entity::DrawerMovement => check::<DrawerMovement>(payload),
         Entity::DrawerCount => check::<DrawerCount>(payload),
         Entity::AuditEvent => check::<AuditEvent>(payload),
+        Entity::DayClose => check::<DayClose>(payload),
     }
 }
 
@@ -200,6 +203,7 @@ pub fn fields_of(entity: Entity) -> &'static [Field] {
         Entity::DrawerMovement => DrawerMovement::FIELDS,
         Entity::DrawerCount => DrawerCount::FIELDS,
         Entity::AuditEvent => AuditEvent::FIELDS,
+        Entity::DayClose => DayClose::FIELDS,
     }
 }
 
