@@ -252,7 +252,7 @@ impl Settings {
             return Err(SettingsError::RoleName(role.clone()));
         }
         crate::limits::TrustedProxies::parse(&self.trusted_proxies)?;
-        crate::mail::Mailer::from_settings(self)?;
+        crate::mail::Mailer::check(self)?;
         Ok(())
     }
 
@@ -290,5 +290,37 @@ impl Settings {
     pub fn signing_key_period(&self) -> chrono::Duration {
         let hours = i64::try_from(self.signing_key_rotate_hours.max(1)).unwrap_or(i64::MAX / 3600);
         chrono::Duration::hours(hours.min(24 * 365))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mail_settings_are_checked_outside_any_runtime() {
+        // `main` loads the settings before it starts tokio: checking an SMTP setting must
+        // not build lettre's pool (which needs a runtime and panicked there).
+        let smtp = Settings {
+            mail_transport: "smtp".into(),
+            smtp_url: "smtps://user:pass@smtp.example.com:465".into(),
+            ..Settings::default()
+        };
+        assert!(smtp.check().is_ok());
+        let typo = Settings {
+            mail_transport: "smpt".into(),
+            ..Settings::default()
+        };
+        assert!(matches!(typo.check(), Err(SettingsError::Mail(_))));
+        let keyless = Settings {
+            mail_transport: "sendgrid".into(),
+            ..Settings::default()
+        };
+        assert!(matches!(keyless.check(), Err(SettingsError::Mail(_))));
+        let bad_key = Settings {
+            sendgrid_webhook_public_key: "not a key".into(),
+            ..Settings::default()
+        };
+        assert!(matches!(bad_key.check(), Err(SettingsError::Mail(_))));
     }
 }

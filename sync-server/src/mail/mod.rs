@@ -99,8 +99,34 @@ pub enum MailConfigError {
 }
 
 impl Mailer {
-    /// The transport the settings name (checked: a bad value fails at start, not at the
-    /// first mail).
+    /// Checks the mail settings without building a transport: `Settings::check` runs
+    /// before the async runtime exists, and lettre's connection pool needs one (building
+    /// it there panicked at start).
+    pub fn check(settings: &Settings) -> Result<(), MailConfigError> {
+        if !settings.sendgrid_webhook_public_key.is_empty() {
+            sendgrid::WebhookKey::parse(&settings.sendgrid_webhook_public_key)?;
+        }
+        match settings.mail_transport.as_str() {
+            "" | "none" => return Ok(()),
+            "smtp" => {
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(&settings.smtp_url)
+                    .map_err(|e| MailConfigError::SmtpUrl(e.to_string()))?;
+            }
+            "sendgrid" if settings.sendgrid_api_key.is_empty() => {
+                return Err(MailConfigError::SendGridKey);
+            }
+            "sendgrid" => {}
+            other => return Err(MailConfigError::Transport(other.to_owned())),
+        }
+        settings
+            .mail_from
+            .parse::<Mailbox>()
+            .map(|_| ())
+            .map_err(|e| MailConfigError::From(e.to_string()))
+    }
+
+    /// The transport the settings name (checked first by [`Mailer::check`], so a bad
+    /// value fails at start, not at the first mail). Call inside the async runtime.
     pub fn from_settings(settings: &Settings) -> Result<Mailer, MailConfigError> {
         if !settings.sendgrid_webhook_public_key.is_empty() {
             sendgrid::WebhookKey::parse(&settings.sendgrid_webhook_public_key)?;

@@ -48,17 +48,13 @@ export function renderForgot(root: HTMLElement): void {
   email.focus();
 }
 
-function passwordPair(): { fields: HTMLElement[]; check: () => boolean } {
+function passwordPair(): { fields: HTMLElement[]; check: () => void } {
   const password = input("password", { type: "password", autocomplete: "new-password", required: true, minlength: 10 });
   const again = input("password_again", { type: "password", autocomplete: "new-password", required: true });
   const fields = [field(d("new_password"), password, d("password_hint")), field(d("confirm_password"), again)];
+  // Thrown as a field error, so `onSubmit` shows it beside the field like the API's.
   const check = () => {
-    const same = password.value === again.value;
-    again.setCustomValidity(same ? "" : d("passwords_differ"));
-    const slot = fields[1]!.querySelector(".field-error");
-    if (slot) slot.textContent = same ? "" : d("passwords_differ");
-    if (!same) again.focus();
-    return same;
+    if (password.value !== again.value) throw new ApiError(422, "validation_failed", d("passwords_differ"), { password_again: d("passwords_differ") });
   };
   return { fields, check };
 }
@@ -86,7 +82,7 @@ export function renderReset(root: HTMLElement, search: string): void {
   );
   const after = h("div", { "aria-live": "polite" });
   onSubmit(form, async (v) => {
-    if (!check()) return;
+    check();
     try {
       await cloud.post("/api/v1/auth/password/reset", { body: { token, password: v.password ?? "" } });
     } catch (error) {
@@ -138,7 +134,7 @@ export function renderChangePassword(root: HTMLElement): void {
     h("div", { class: "actions" }, h("button", { class: "btn primary", type: "submit" }, d("change_password"))),
   );
   onSubmit(form, async (v) => {
-    if (!check()) return;
+    check();
     await cloud.post("/api/v1/auth/password/change", { body: { current_password: v.current_password ?? "", new_password: v.password ?? "" } });
     form.reset();
     toast(d("change_done"));
