@@ -2,6 +2,8 @@
 //! each mail once, retries with back-off, never a second copy after a crash, and the
 //! signed Event Webhook (a bad signature stores nothing; a replay records once).
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use axum::body::Body;

@@ -1,6 +1,8 @@
 //! Owners who forget: the emailed reset link (once, 30 minutes, sessions closed, no
 //! enumeration), the password change in the dashboard, and email verification.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use axum::http::StatusCode;

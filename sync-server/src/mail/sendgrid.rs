@@ -261,7 +261,7 @@ mod tests {
             .expect("verifies");
         assert_eq!(events[0].address_event(), Some("bounce"));
         let other_time = verify_events(Some(&public), Some(&signature), Some("1700000001"), body);
-        assert_eq!(other_time.unwrap_err(), WebhookError::BadSignature);
+        assert_eq!(other_time.expect_err("refused"), WebhookError::BadSignature);
         let mut changed = body.to_vec();
         changed[12] = b'x';
         let tampered = verify_events(
@@ -270,9 +270,9 @@ mod tests {
             Some("1700000000"),
             &changed,
         );
-        assert_eq!(tampered.unwrap_err(), WebhookError::BadSignature);
+        assert_eq!(tampered.expect_err("refused"), WebhookError::BadSignature);
         assert_eq!(
-            verify_events(None, Some(&signature), Some("1700000000"), body).unwrap_err(),
+            verify_events(None, Some(&signature), Some("1700000000"), body).expect_err("refused"),
             WebhookError::BadSignature
         );
         assert_eq!(
@@ -282,7 +282,7 @@ mod tests {
                 Some("1700000000"),
                 body
             )
-            .unwrap_err(),
+            .expect_err("refused"),
             WebhookError::BadSignature
         );
     }
