@@ -389,10 +389,17 @@ pub struct ChangePasswordRequest {
     ))]
 async fn change_password(
     State(state): State<AppState>,
-    account: super::extract::AuthAccount,
+    account: AnyAccount,
     ClientIp(client): ClientIp,
     Json(body): Json<ChangePasswordRequest>,
 ) -> Result<StatusCode, ApiError> {
+    let AnyAccount::Tenant(account) = account else {
+        return Err(ApiError::conflict(
+            "platform_account",
+            "La contraseña de una cuenta de plataforma no se cambia desde el panel",
+            "A platform account's password is not changed from the dashboard",
+        ));
+    };
     accounts::change_password(
         &state.db,
         &state.settings,
@@ -448,17 +455,23 @@ pub struct ResendVerificationResponse {
     ))]
 async fn resend_verification(
     State(state): State<AppState>,
-    account: super::extract::AuthAccount,
+    account: AnyAccount,
     headers: HeaderMap,
 ) -> Result<(StatusCode, axum::Json<ResendVerificationResponse>), ApiError> {
-    let queued = accounts::resend_verification(
-        &state.db,
-        &state.mail,
-        account.tenant_id,
-        account.id,
-        links(&state, &headers),
-    )
-    .await?;
+    // A platform account has no email to verify.
+    let queued = match account {
+        AnyAccount::Tenant(account) => {
+            accounts::resend_verification(
+                &state.db,
+                &state.mail,
+                account.tenant_id,
+                account.id,
+                links(&state, &headers),
+            )
+            .await?
+        }
+        AnyAccount::Platform(_) => false,
+    };
     Ok((
         StatusCode::ACCEPTED,
         axum::Json(ResendVerificationResponse {
