@@ -359,6 +359,98 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/email/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mails the signed-in account a new verification link. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ResendVerificationResponse"];
+                    };
+                };
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/email/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirms an account's email with the link mailed at sign-up (valid 7 days). Following
+         *     it again answers 204 as long as the email stays verified.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["VerifyEmailRequest"];
+                };
+            };
+            responses: {
+                /** @description Verified */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -528,6 +620,182 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password/change": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Changes the signed-in account's password. A wrong current password is 422 with a
+         *     `current_password` field error and counts like a failed sign-in (the lockout
+         *     applies); every other session of the account is closed, this one stays.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ChangePasswordRequest"];
+                };
+            };
+            responses: {
+                /** @description Changed; other sessions closed */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password/forgot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mails a one-time link (30 minutes, single use) to set a new password, if the email
+         *     belongs to an active account. Always answers 202 with the same body, whether or not
+         *     the email has an account; rate-limited like every `/auth/*` route, and at most one
+         *     link a minute per account. The mail is in the request's `Accept-Language`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ForgotPasswordRequest"];
+                };
+            };
+            responses: {
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ForgotPasswordResponse"];
+                    };
+                };
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sets a new password with a reset link's token. The link works once and for 30
+         *     minutes; using it closes every session of the account. An unknown, used or expired
+         *     token is 422 with a `token` field error.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ResetPasswordRequest"];
+                };
+            };
+            responses: {
+                /** @description Password changed; sign in with it */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -3519,6 +3787,68 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks/sendgrid/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receives SendGrid's events (a JSON array). The signature
+         *     (`X-Twilio-Email-Event-Webhook-Signature` over `X-Twilio-Email-Event-Webhook-Timestamp`
+         *     and the raw body) must verify with the configured key, else 401 and nothing is stored;
+         *     a redelivered event is recorded once.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description SendGrid's JSON array of events */
+            requestBody: {
+                content: {
+                    "application/json": string;
+                };
+            };
+            responses: {
+                /** @description Recorded */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Signed, but not a JSON array of events */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Missing or bad signature */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/widget-settings": {
         parameters: {
             query?: never;
@@ -3679,8 +4009,8 @@ export interface components {
             /**
              * @description The first message shown, per language.
              * @default {
-             *       "en": "Hi! What would you like today? Order here or book your table.",
-             *       "es": "¡Hola! ¿Qué se te antoja hoy? Pide aquí o reserva tu mesa."
+             *       "es": "¡Hola! ¿Qué se te antoja hoy? Pide aquí o reserva tu mesa.",
+             *       "en": "Hi! What would you like today? Order here or book your table."
              *     }
              */
             greeting: components["schemas"]["Greeting"];
@@ -3935,6 +4265,13 @@ export interface components {
              * @description Order in the menu.
              */
             position: number;
+        };
+        /** @description The current and the new password. */
+        ChangePasswordRequest: {
+            /** @description The password in use now. */
+            current_password: string;
+            /** @description The new one (10+ characters, not a common one). */
+            new_password: string;
         };
         /** @description The newest state of one row, with the tenant version at which it last changed. */
         ChangeRecord: {
@@ -4272,6 +4609,19 @@ export interface components {
             /** @description Human-readable explanation in the request's language. */
             message: string;
         };
+        /** @description The email that forgot its password. */
+        ForgotPasswordRequest: {
+            /** @description The account's login email. */
+            email: string;
+        };
+        /** @description The answer to a reset request: the same for every email. */
+        ForgotPasswordResponse: {
+            /**
+             * @description Whether the cloud can send email at all; when false the owner must ask support
+             *     (said on the page, and true or false alike for every email).
+             */
+            mail_configured: boolean;
+        };
         /**
          * @description How the diner gets the order.
          * @enum {string}
@@ -4600,6 +4950,13 @@ export interface components {
         };
         /** @description Who is signed in and what they may do. */
         MeResponse: {
+            /**
+             * @description Whether the account's email was confirmed by its link (a tenant account; always
+             *     true for a super_admin). The dashboard shows a banner until it is.
+             */
+            email_verified: boolean;
+            /** @description Whether the cloud can send email at all (a transport is configured). */
+            mail_configured: boolean;
             /** @description What the account's role allows. */
             permissions: components["schemas"]["Permission"][];
             /** @description The account. */
@@ -5190,6 +5547,13 @@ export interface components {
             /** @description The name. */
             name: string;
         };
+        /** @description Whether a verification mail was queued. */
+        ResendVerificationResponse: {
+            /** @description Whether the cloud can send email at all. */
+            mail_configured: boolean;
+            /** @description False when the email is verified already or a link went out within the minute. */
+            queued: boolean;
+        };
         /** @description The answer to a booking. */
         ReservationAccepted: {
             /**
@@ -5277,6 +5641,13 @@ export interface components {
              * @description Table.
              */
             table_id?: string | null;
+        };
+        /** @description A reset link's token and the new password. */
+        ResetPasswordRequest: {
+            /** @description The new password (10+ characters, not a common one). */
+            password: string;
+            /** @description The token from the mailed link. */
+            token: string;
         };
         /** @description A signed-in session: who, what they may do, and the tokens (also set as cookies). */
         SessionResponse: {
@@ -5466,6 +5837,11 @@ export interface components {
              */
             role?: string | null;
         };
+        /** @description A verification link's token. */
+        VerifyEmailRequest: {
+            /** @description The token from the mailed link. */
+            token: string;
+        };
         /** @description Online bookings. */
         WidgetBookings: {
             /** @description Whether the widget offers bookings. */
@@ -5538,15 +5914,15 @@ export interface components {
             /**
              * @description How the widget looks.
              * @default {
+             *       "primary_color": "#B3261E",
              *       "accent_color": "#F2B705",
-             *       "greeting": {
-             *         "en": "Hi! What would you like today? Order here or book your table.",
-             *         "es": "¡Hola! ¿Qué se te antoja hoy? Pide aquí o reserva tu mesa."
-             *       },
-             *       "language": "auto",
              *       "logo_url": null,
+             *       "greeting": {
+             *         "es": "¡Hola! ¿Qué se te antoja hoy? Pide aquí o reserva tu mesa.",
+             *         "en": "Hi! What would you like today? Order here or book your table."
+             *       },
              *       "position": "right",
-             *       "primary_color": "#B3261E"
+             *       "language": "auto"
              *     }
              */
             appearance: components["schemas"]["Appearance"];
@@ -5562,9 +5938,9 @@ export interface components {
             /**
              * @description How much each location takes through the widget per hour.
              * @default {
+             *       "orders_per_hour": 60,
              *       "bookings_per_hour": 20,
              *       "chat_turns_per_hour": 300,
-             *       "orders_per_hour": 60,
              *       "pending_orders_per_phone": 3
              *     }
              */
@@ -5572,8 +5948,8 @@ export interface components {
             /**
              * @description Online orders.
              * @default {
-             *       "offline_policy": "refuse",
-             *       "online_orders": true
+             *       "online_orders": true,
+             *       "offline_policy": "refuse"
              *     }
              */
             ordering: components["schemas"]["OrderingSettings"];
