@@ -4,6 +4,8 @@
 use crate::auth::lockout::Attempt;
 use crate::auth::password::{self, Hasher};
 use crate::auth::tokens::{self, ENROLLMENT_TTL_SECS, REFRESH_TTL_SECS, TokenSigner};
+use crate::mail::outbox::Outbox;
+use crate::mail::templates::MailKind;
 use crate::roles::AccountRole;
 use crate::settings::Settings;
 use crate::store::accounts::{self as store, AccountRecord};
@@ -42,6 +44,12 @@ pub enum AccountError {
     /// The refresh token cannot be exchanged.
     #[error("refresh refused: {0:?}")]
     RefreshRefused(RefreshRefusal),
+    /// The one-time link is unknown, used or expired.
+    #[error("link not valid")]
+    TokenInvalid,
+    /// The current password given for a change is wrong.
+    #[error("wrong current password")]
+    WrongPassword,
     /// Storage failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -108,10 +116,16 @@ pub fn is_valid_slug(slug: &str) -> bool {
         && bytes.last().is_some_and(u8::is_ascii_alphanumeric)
 }
 
-/// Creates the tenant, its first location, the owner account and a one-time enrolment
-/// code, all in one transaction. Two sign-ups for one slug: the unique index makes the
+/// Creates the tenant, its first location, the owner account, a one-time enrolment
+/// code and the owner's email-verification mail (queued in the outbox), all in one
+/// transaction. Two sign-ups for one slug: the unique index makes the
 /// second wait for the first and then fail, so exactly one wins.
-pub async fn signup(db: &Db, input: SignupInput) -> Result<SignedUp, AccountError> {
+pub async fn signup(
+    db: &Db,
+    outbox: &Outbox,
+    links: Links<'_>,
+    input: SignupInput,
+) -> Result<SignedUp, AccountError> {
     let mut errors = FieldErrors::new();
     errors.text("restaurant_name", &input.restaurant_name, 120);
     let slug = input.slug.trim().to_lowercase();
@@ -181,7 +195,16 @@ pub async fn signup(db: &Db, input: SignupInput) -> Result<SignedUp, AccountErro
         ENROLLMENT_TTL_SECS,
     )
     .await?;
+    queue_link(
+        &mut tx,
+        &account,
+        tenant_id,
+        store::TokenPurpose::VerifyEmail,
+        links,
+    )
+    .await?;
     tx.commit().await?;
+    outbox.wake();
     tracing::info!(tenant_id = %tenant_id, %slug, "tenant signed up");
     Ok(SignedUp {
         tenant_id,
@@ -636,4 +659,277 @@ pub async fn update_account(
     }
     tx.commit().await?;
     Ok(updated)
+}
+
+// ---- one-time links: password reset and email verification -------------------------------
+
+/// How long a password-reset link works.
+pub const RESET_TTL_MINUTES: i64 = 30;
+/// How long an email-verification link works.
+pub const VERIFY_TTL_DAYS: i64 = 7;
+/// A new link for the same account and purpose within this time mails nothing more (an
+/// inbox cannot be flooded through the public form).
+pub const LINK_THROTTLE_SECS: i64 = 60;
+
+/// Where the links point: the dashboard's pages under the public URL.
+#[derive(Clone, Copy, Debug)]
+pub struct Links<'a> {
+    /// The cloud's public base URL.
+    pub public_url: &'a str,
+    /// The language the mail is written in.
+    pub lang: dysa_domain::validate::Lang,
+}
+
+impl Links<'_> {
+    fn page(&self, page: &str, token: &str) -> String {
+        format!(
+            "{}/dashboard/{page}?token={token}",
+            self.public_url.trim_end_matches('/')
+        )
+    }
+}
+
+/// Makes a link of `purpose` for `account` and queues its mail, in the caller's
+/// transaction. Answers false (and queues nothing) when one was made within
+/// [`LINK_THROTTLE_SECS`].
+async fn queue_link(
+    tx: &mut crate::store::Tx,
+    account: &AccountRecord,
+    tenant: Uuid,
+    purpose: store::TokenPurpose,
+    links: Links<'_>,
+) -> Result<bool, AccountError> {
+    let now = Utc::now();
+    let since = now - chrono::Duration::seconds(LINK_THROTTLE_SECS);
+    if store::recent_account_token(tx, account.id, purpose, since).await? {
+        return Ok(false);
+    }
+    let (prefix, ttl, page) = match purpose {
+        store::TokenPurpose::PasswordReset => (
+            "dyp_",
+            chrono::Duration::minutes(RESET_TTL_MINUTES),
+            "reset",
+        ),
+        store::TokenPurpose::VerifyEmail => {
+            ("dyv_", chrono::Duration::days(VERIFY_TTL_DAYS), "verify")
+        }
+    };
+    let token = tokens::new_secret(prefix);
+    let hash = tokens::hash_secret(&token);
+    store::insert_account_token(tx, tenant, account.id, &hash, purpose, now + ttl).await?;
+    let link = links.page(page, &token);
+    let kind = match purpose {
+        store::TokenPurpose::PasswordReset => MailKind::PasswordReset {
+            name: account.name.clone(),
+            link,
+        },
+        store::TokenPurpose::VerifyEmail => MailKind::VerifyEmail {
+            name: account.name.clone(),
+            link,
+        },
+    };
+    // The token's hash names the mail: one mail per link, whatever retries happen.
+    let key = format!("{}:{hash}", purpose.as_str());
+    Outbox::enqueue(tx, &key, &account.email, links.lang, &kind).await?;
+    Ok(true)
+}
+
+/// Mails a password-reset link to the tenant account with this email, if there is one
+/// and it is active. Answers the same whether or not it exists (no enumeration: the
+/// caller says "if the address has an account, a link is on its way").
+pub async fn request_password_reset(
+    db: &Db,
+    outbox: &Outbox,
+    email: &str,
+    links: Links<'_>,
+) -> Result<(), AccountError> {
+    let email = normalize_email(email);
+    let Some(tenant) = store::tenant_of_login(db, &email).await? else {
+        tracing::info!("password reset asked for an unknown email");
+        return Ok(());
+    };
+    let mut tx = db.tenant_tx(tenant).await?;
+    let Some(account) = store::find_by_email(&mut tx, &email)
+        .await?
+        .filter(|a| a.active)
+    else {
+        return Ok(());
+    };
+    let queued = queue_link(
+        &mut tx,
+        &account,
+        tenant,
+        store::TokenPurpose::PasswordReset,
+        links,
+    )
+    .await?;
+    tx.commit().await?;
+    if queued {
+        outbox.wake();
+        tracing::info!(%tenant, account_id = %account.id, "password reset link queued");
+    }
+    Ok(())
+}
+
+fn token_field_error() -> AccountError {
+    let mut fields = FieldErrors::new();
+    fields.add(
+        "token",
+        FieldIssue::Other {
+            es: "el enlace no existe, ya se usó o venció; pide uno nuevo".into(),
+            en: "the link is unknown, already used or expired; ask for a new one".into(),
+        },
+    );
+    AccountError::Invalid(fields)
+}
+
+/// Sets a new password with a reset link: the link works once and within
+/// [`RESET_TTL_MINUTES`]; using it ends the account's other reset links and closes every
+/// session of the account (whoever knew the old password is out), and, since it proves
+/// the mailbox, verifies the email.
+pub async fn reset_password(
+    db: &Db,
+    token: &str,
+    new_password: String,
+) -> Result<(), AccountError> {
+    let mut errors = FieldErrors::new();
+    errors.password("password", &new_password);
+    if token.trim().is_empty() {
+        errors.add("token", FieldIssue::Required);
+    }
+    errors.into_result().map_err(AccountError::Invalid)?;
+    let hash = tokens::hash_secret(token.trim());
+    let Some(tenant) = store::tenant_of_account_token(db, &hash).await? else {
+        return Err(token_field_error());
+    };
+    let password_hash = password::hash(new_password).await?;
+    let mut tx = db.tenant_tx(tenant).await?;
+    let Some(account) = store::use_account_token(
+        &mut tx,
+        &hash,
+        store::TokenPurpose::PasswordReset,
+        Utc::now(),
+    )
+    .await?
+    else {
+        return Err(token_field_error());
+    };
+    store::set_password(&mut tx, account, &password_hash).await?;
+    store::retire_account_tokens(&mut tx, account, store::TokenPurpose::PasswordReset).await?;
+    store::mark_email_verified(&mut tx, account).await?;
+    let closed = store::revoke_account_sessions(&mut tx, account, "password_reset").await?;
+    tx.commit().await?;
+    tracing::info!(%tenant, account_id = %account, sessions = closed, "password reset");
+    Ok(())
+}
+
+/// Changes the signed-in account's password: the current one is required (a wrong one
+/// counts against the sign-in lockout like a failed sign-in), and every other session
+/// of the account is closed; `session` (the caller's) stays open.
+#[allow(clippy::too_many_arguments)]
+pub async fn change_password(
+    db: &Db,
+    settings: &Settings,
+    hasher: &Hasher,
+    tenant: Uuid,
+    account: Uuid,
+    session: Uuid,
+    current: String,
+    new_password: String,
+    client: &str,
+) -> Result<(), AccountError> {
+    let mut errors = FieldErrors::new();
+    if current.is_empty() {
+        errors.add("current_password", FieldIssue::Required);
+    }
+    errors.password("new_password", &new_password);
+    errors.into_result().map_err(AccountError::Invalid)?;
+    let mut tx = db.tenant_tx(tenant).await?;
+    let record = store::find(&mut tx, account)
+        .await?
+        .filter(|a| a.active)
+        .ok_or(AccountError::NotFound)?;
+    drop(tx);
+    let attempt = Attempt::new(&record.email, client);
+    attempt
+        .reserve(db, settings)
+        .await?
+        .map_err(|locked| AccountError::Locked(locked.retry_after_secs()))?;
+    let ok = match hasher
+        .check(current, Some(record.password_hash.clone()))
+        .await
+    {
+        Ok(ok) => ok,
+        Err(error) => {
+            attempt.unchecked(db).await?;
+            return Err(error.into());
+        }
+    };
+    if !ok {
+        attempt.failed(db, settings).await?;
+        return Err(AccountError::WrongPassword);
+    }
+    attempt.succeeded(db).await?;
+    let password_hash = password::hash(new_password).await?;
+    let mut tx = db.tenant_tx(tenant).await?;
+    store::set_password(&mut tx, account, &password_hash).await?;
+    let closed =
+        store::revoke_other_sessions(&mut tx, account, session, "password_changed").await?;
+    tx.commit().await?;
+    tracing::info!(%tenant, account_id = %account, sessions = closed, "password changed");
+    Ok(())
+}
+
+/// Confirms an account's email with its verification link. A link already used answers
+/// success while the email stays verified (a second click is not an error).
+pub async fn verify_email(db: &Db, token: &str) -> Result<(), AccountError> {
+    let hash = tokens::hash_secret(token.trim());
+    let Some(tenant) = store::tenant_of_account_token(db, &hash).await? else {
+        return Err(token_field_error());
+    };
+    let mut tx = db.tenant_tx(tenant).await?;
+    match store::use_account_token(&mut tx, &hash, store::TokenPurpose::VerifyEmail, Utc::now())
+        .await?
+    {
+        Some(account) => {
+            store::mark_email_verified(&mut tx, account).await?;
+            tx.commit().await?;
+            tracing::info!(%tenant, account_id = %account, "email verified");
+            Ok(())
+        }
+        None if store::verified_by_token(&mut tx, &hash).await? => Ok(()),
+        None => Err(token_field_error()),
+    }
+}
+
+/// Mails the signed-in account a new verification link, unless its email is verified
+/// already or a link went out within [`LINK_THROTTLE_SECS`]. Answers whether one was
+/// queued.
+pub async fn resend_verification(
+    db: &Db,
+    outbox: &Outbox,
+    tenant: Uuid,
+    account: Uuid,
+    links: Links<'_>,
+) -> Result<bool, AccountError> {
+    let mut tx = db.tenant_tx(tenant).await?;
+    let record = store::find(&mut tx, account)
+        .await?
+        .ok_or(AccountError::NotFound)?;
+    if store::email_verified(&mut tx, account).await? {
+        return Ok(false);
+    }
+    let queued = queue_link(
+        &mut tx,
+        &record,
+        tenant,
+        store::TokenPurpose::VerifyEmail,
+        links,
+    )
+    .await?;
+    tx.commit().await?;
+    if queued {
+        outbox.wake();
+    }
+    Ok(queued)
 }

@@ -11,6 +11,7 @@ pub mod devices;
 pub mod http;
 pub mod limits;
 pub mod live;
+pub mod mail;
 pub mod menu_edits;
 pub mod platform;
 pub mod presence;
@@ -64,6 +65,9 @@ pub async fn open_with(
     state.live.spawn_listener(state.db.listen_pool.clone());
     state.widget.follow(&state.live);
     state.limits.spawn_pruning(limits::PRUNE_EVERY);
+    state.mail.spawn(std::time::Duration::from_secs(
+        state.settings.mail_poll_secs,
+    ));
     Ok(state)
 }
 

@@ -105,6 +105,25 @@ pub struct Settings {
     /// Bearer token that lets a non-loopback client read `/metrics` (`DYSA_METRICS_TOKEN`,
     /// as on the appliance). Empty: only this machine reads them, and not through a proxy.
     pub metrics_token: String,
+    /// How mail leaves: empty (mails wait in the outbox and the dashboard says email is
+    /// not configured), `smtp` or `sendgrid`.
+    pub mail_transport: String,
+    /// The sender of every mail, `Name <address>`.
+    pub mail_from: String,
+    /// The SMTP relay for `mail_transport = "smtp"`: `smtps://user:pass@host:465`, or
+    /// `smtp://user:pass@host:587?tls=required` for STARTTLS (plain `smtp://` only for a
+    /// relay on this machine).
+    pub smtp_url: String,
+    /// SendGrid's API key for `mail_transport = "sendgrid"` (`DYSA_CLOUD_SENDGRID_API_KEY`).
+    pub sendgrid_api_key: String,
+    /// SendGrid's API base URL (tests point it at their fake).
+    pub sendgrid_api_url: String,
+    /// The Event Webhook's verification key from SendGrid's Mail Settings (base64 DER of
+    /// a P-256 public key). Empty: every webhook post is refused with 401.
+    pub sendgrid_webhook_public_key: String,
+    /// How often the outbox worker looks for due mails, in seconds (it also wakes when
+    /// a mail is queued); 0 starts no worker.
+    pub mail_poll_secs: u64,
 }
 
 impl std::fmt::Debug for Settings {
@@ -157,6 +176,13 @@ impl Default for Settings {
             widget_rate_burst: 60,
             widget_rate_period_ms: 500,
             metrics_token: String::new(),
+            mail_transport: String::new(),
+            mail_from: "ChatBotDysa <no-reply@chatbotdysa.cl>".to_owned(),
+            smtp_url: String::new(),
+            sendgrid_api_key: String::new(),
+            sendgrid_api_url: "https://api.sendgrid.com".to_owned(),
+            sendgrid_webhook_public_key: String::new(),
+            mail_poll_secs: 15,
         }
     }
 }
@@ -181,6 +207,9 @@ pub enum SettingsError {
     /// An entry of `trusted_proxies` is not an address or CIDR block.
     #[error("trusted_proxies: {0}")]
     TrustedProxy(#[from] crate::limits::BadCidr),
+    /// The mail settings cannot be used.
+    #[error("mail: {0}")]
+    Mail(#[from] crate::mail::MailConfigError),
 }
 
 impl Settings {
@@ -223,6 +252,7 @@ impl Settings {
             return Err(SettingsError::RoleName(role.clone()));
         }
         crate::limits::TrustedProxies::parse(&self.trusted_proxies)?;
+        crate::mail::Mailer::check(self)?;
         Ok(())
     }
 
@@ -260,5 +290,37 @@ impl Settings {
     pub fn signing_key_period(&self) -> chrono::Duration {
         let hours = i64::try_from(self.signing_key_rotate_hours.max(1)).unwrap_or(i64::MAX / 3600);
         chrono::Duration::hours(hours.min(24 * 365))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mail_settings_are_checked_outside_any_runtime() {
+        // `main` loads the settings before it starts tokio: checking an SMTP setting must
+        // not build lettre's pool (which needs a runtime and panicked there).
+        let smtp = Settings {
+            mail_transport: "smtp".into(),
+            smtp_url: "smtps://user:pass@smtp.example.com:465".into(),
+            ..Settings::default()
+        };
+        assert!(smtp.check().is_ok());
+        let typo = Settings {
+            mail_transport: "smpt".into(),
+            ..Settings::default()
+        };
+        assert!(matches!(typo.check(), Err(SettingsError::Mail(_))));
+        let keyless = Settings {
+            mail_transport: "sendgrid".into(),
+            ..Settings::default()
+        };
+        assert!(matches!(keyless.check(), Err(SettingsError::Mail(_))));
+        let bad_key = Settings {
+            sendgrid_webhook_public_key: "not a key".into(),
+            ..Settings::default()
+        };
+        assert!(matches!(bad_key.check(), Err(SettingsError::Mail(_))));
     }
 }

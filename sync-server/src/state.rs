@@ -27,6 +27,10 @@ pub struct AppState {
     clocks: Arc<TenantClocks>,
     /// Budgets of the public and device surfaces (client keys, limiters, device caps).
     pub limits: crate::limits::Limits,
+    /// The mail outbox and its transport.
+    pub mail: crate::mail::outbox::Outbox,
+    /// SendGrid's event webhook key, when configured.
+    pub mail_webhook_key: Option<crate::mail::sendgrid::WebhookKey>,
 }
 
 /// The fixed part of the cloud's HLC node id: "cloud" in ASCII, so the cloud's stamps are
@@ -52,7 +56,20 @@ impl AppState {
             cloud_node(),
             settings.sync_max_clock_skew_secs.saturating_mul(1000),
         ));
+        // `Settings::check` refused bad mail settings already; a caller that skipped it
+        // gets an outbox that keeps its mails.
+        let mailer = crate::mail::Mailer::from_settings(&settings).unwrap_or_else(|error| {
+            tracing::error!(%error, "mail settings unusable: mails stay in the outbox");
+            crate::mail::Mailer::Unconfigured
+        });
+        let mail_webhook_key = (!settings.sendgrid_webhook_public_key.is_empty())
+            .then(|| {
+                crate::mail::sendgrid::WebhookKey::parse(&settings.sendgrid_webhook_public_key).ok()
+            })
+            .flatten();
         Self {
+            mail: crate::mail::outbox::Outbox::new(db.clone(), mailer),
+            mail_webhook_key,
             db,
             signer,
             hasher: dysa_web::password::Hasher::new(settings.hashing()),

@@ -24,6 +24,10 @@ const PUBLIC: &[(&str, &str)] = &[
     ("post", "/api/v1/auth/login"),
     ("post", "/api/v1/auth/refresh"),
     ("post", "/api/v1/auth/logout"),
+    ("post", "/api/v1/auth/password/forgot"),
+    ("post", "/api/v1/auth/password/reset"),
+    ("post", "/api/v1/auth/email/verify"),
+    ("post", "/api/v1/webhooks/sendgrid/events"),
     // The diners' widget (tests/public_api.rs tests each one).
     ("get", "/api/v1/public/{slug}/widget"),
     ("get", "/api/v1/public/{slug}/menu"),
@@ -36,7 +40,11 @@ const PUBLIC: &[(&str, &str)] = &[
 ];
 
 /// Routes for any signed-in dashboard account, tenant's or platform's (`bearer = []`).
-const ANY_ACCOUNT: &[(&str, &str)] = &[("get", "/api/v1/auth/me")];
+const ANY_ACCOUNT: &[(&str, &str)] = &[
+    ("get", "/api/v1/auth/me"),
+    ("post", "/api/v1/auth/password/change"),
+    ("post", "/api/v1/auth/email/resend"),
+];
 
 /// The scope of the platform routes.
 const PLATFORM: &str = "platform:admin";

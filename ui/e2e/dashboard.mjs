@@ -4,7 +4,9 @@
 // channel (so the location is online), then headless Chromium
 // (Debian's, through playwright-core) signs in at /dashboard/, reads the location card,
 // makes a link code, changes a price (checked through the cloud's menu API), edits the
-// widget settings (an error, then success) and signs out. Screenshots: e2e/artifacts/.
+// widget settings (an error, then success) and signs out; then the owner forgets the
+// password, reads the reset mail from an SMTP sink started here, sets a new password and
+// signs in with it. Screenshots: e2e/artifacts/.
 //   CLOUD_BIN=path/to/dysa-cloud CHROMIUM=/usr/bin/chromium node e2e/dashboard.mjs
 // DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test) names the server where a
 // throwaway database is created and dropped.
@@ -44,9 +46,57 @@ psql(`CREATE DATABASE ${dbName}`);
 const databaseUrl = adminUrl.replace(/\/[^/]*$/, `/${dbName}`);
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
+
+// An SMTP sink: enough of the protocol for the cloud's mailer; keeps each message's DATA.
+const mails = [];
+const sink = createServer((socket) => {
+  socket.setEncoding("utf8");
+  let buffer = "";
+  let data = null;
+  socket.write("220 sink.test ESMTP\r\n");
+  socket.on("data", (chunk) => {
+    buffer += chunk;
+    let cut;
+    while ((cut = buffer.indexOf("\r\n")) >= 0) {
+      const line = buffer.slice(0, cut);
+      buffer = buffer.slice(cut + 2);
+      if (data !== null) {
+        if (line === ".") {
+          mails.push(data);
+          data = null;
+          socket.write("250 queued\r\n");
+        } else data += (line.startsWith(".") ? line.slice(1) : line) + "\n";
+      } else if (/^(EHLO|HELO)/i.test(line)) socket.write("250-sink.test\r\n250 8BITMIME\r\n");
+      else if (/^DATA$/i.test(line)) {
+        data = "";
+        socket.write("354 go ahead\r\n");
+      } else if (/^QUIT$/i.test(line)) socket.end("221 bye\r\n");
+      else socket.write("250 OK\r\n");
+    }
+  });
+  socket.on("error", () => undefined);
+});
+await new Promise((ok) => sink.listen(0, "127.0.0.1", ok));
+// Quoted-printable soft breaks and escapes undone, enough to read a link.
+const unquote = (text) => text.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
+async function mailedLink(kind, to) {
+  for (let i = 0; i < 100; i++) {
+    for (const mail of mails.slice().reverse()) {
+      const text = unquote(mail);
+      const link = text.match(new RegExp(`${base.replace(/[.]/g, "\\.")}/dashboard/${kind}\\?token=[A-Za-z0-9_-]+`));
+      if (link && text.includes(`To: ${to}`)) return link[0];
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no ${kind} mail for ${to} reached the sink (${mails.length} mails)`);
+}
+
 const server = spawn(bin, [], {
   stdio: ["ignore", "ignore", "pipe"],
-  env: { ...process.env, DATABASE_URL: databaseUrl, DYSA_CLOUD_DATABASE_URL: databaseUrl, DYSA_CLOUD_LISTEN: `127.0.0.1:${port}`, RUST_LOG: "warn" },
+  env: {
+    ...process.env, DATABASE_URL: databaseUrl, DYSA_CLOUD_DATABASE_URL: databaseUrl, DYSA_CLOUD_LISTEN: `127.0.0.1:${port}`, RUST_LOG: "warn",
+    DYSA_CLOUD_PUBLIC_URL: base, DYSA_CLOUD_MAIL_TRANSPORT: "smtp", DYSA_CLOUD_SMTP_URL: `smtp://127.0.0.1:${sink.address().port}`, DYSA_CLOUD_MAIL_POLL_SECS: "1",
+  },
 });
 let serverLog = "";
 server.stderr.on("data", (d) => (serverLog += d));
@@ -380,6 +430,68 @@ try {
   const after = await page.evaluate(() => fetch("/api/v1/auth/me").then((r) => r.status));
   expect(after === 401, `signed out for real (got ${after})`);
   await shot("08-signed-out");
+
+  step("forgot password: the mail from the sink, a new password, signed in with it");
+  // Back to Spanish (the page before switched to English).
+  await page.evaluate(() => localStorage.setItem("dysa.lang", "es"));
+  await page.goto(`${base}/dashboard/login`);
+  await page.click("#forgot-link");
+  await page.waitForSelector("input[name=email]");
+  expect(new URL(page.url()).pathname === "/dashboard/forgot", "the forgot page");
+  await page.fill("input[name=email]", "tito@picada.cl");
+  await page.press("input[name=email]", "Enter");
+  await page.locator("#forgot-sent").waitFor();
+  expect((await page.locator("#forgot-sent").textContent()).includes("enlace va en camino"), "the same answer for any email, in Spanish");
+  await shot("09-forgot-sent");
+  const resetLink = await mailedLink("reset", "tito@picada.cl");
+  const verifyLink = await mailedLink("verify", "tito@picada.cl");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(resetLink);
+  await page.waitForSelector("input[name=password]");
+  expect(!page.url().includes("token="), "the token leaves the address bar");
+  await page.fill("input[name=password]", "charquicán de invierno 7");
+  await page.fill("input[name=password_again]", "charquican de invierno 7");
+  await page.click("form button[type=submit]");
+  await page.locator("[data-field=password_again] .field-error:not(:empty)").waitFor();
+  await shot("10-reset-mismatch-390");
+  await page.fill("input[name=password_again]", "charquicán de invierno 7");
+  await page.click("form button[type=submit]");
+  await page.locator("#reset-done").waitFor();
+  await shot("11-reset-done-390");
+  const oldPassword = await api("POST", "/api/v1/auth/login", { body: { email: "tito@picada.cl", password: PASSWORD } });
+  expect(oldPassword.status === 401, `the old password is gone (${oldPassword.status})`);
+  const reused = await api("POST", "/api/v1/auth/password/reset", { body: { token: new URL(resetLink).searchParams.get("token"), password: "otra clave nueva 2026" } });
+  expect(reused.status === 422, `the link works once (${reused.status})`);
+  await page.setViewportSize({ width: 1280, height: 860 });
+  await page.click("#reset-done + p a");
+  await page.fill("input[name=email]", "tito@picada.cl");
+  await page.fill("input[name=password]", "charquicán de invierno 7");
+  await page.press("input[name=password]", "Enter");
+  await card.waitFor();
+  // The reset proved the mailbox: no "confirm your email" banner.
+  expect((await page.locator("#verify-banner").count()) === 0, "a reset verifies the email");
+  await shot("12-signed-in-after-reset");
+
+  step("the sign-up's verification link still answers that the email is confirmed");
+  await page.goto(verifyLink);
+  await page.locator("#verify-status", { hasText: "quedó confirmado" }).waitFor();
+  expect((await page.locator("#verify-banner").count()) === 0, "no banner once verified");
+  await shot("13-verified");
+
+  step("change the password in the account area (a wrong current one first)");
+  await page.click("header a.who");
+  await page.waitForSelector("input[name=current_password]");
+  await page.fill("input[name=current_password]", "no es la actual");
+  await page.fill("input[name=password]", "porotos granados 2027");
+  await page.fill("input[name=password_again]", "porotos granados 2027");
+  await page.click("form button[type=submit]");
+  await page.locator("[data-field=current_password] .field-error:not(:empty)").waitFor();
+  await shot("14-change-wrong-current");
+  await page.fill("input[name=current_password]", "charquicán de invierno 7");
+  await page.click("form button[type=submit]");
+  await page.locator(".toast-ok").waitFor();
+  const changed = await api("POST", "/api/v1/auth/login", { body: { email: "tito@picada.cl", password: "porotos granados 2027" } });
+  expect(changed.status === 200, `the new password signs in (${changed.status})`);
   expect(consoleErrors.length === 0, `no console errors: ${consoleErrors.join("\n")}`);
   console.log("dashboard e2e: ok");
 } catch (error) {
@@ -391,6 +503,7 @@ try {
   await liveReader?.cancel().catch(() => undefined);
   server.kill();
   await new Promise((r) => server.once("exit", r));
+  sink.close();
   try {
     psql(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
   } catch {

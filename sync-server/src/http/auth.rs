@@ -29,6 +29,28 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(refresh))
         .routes(routes!(logout))
         .routes(routes!(me))
+        .routes(routes!(forgot_password))
+        .routes(routes!(reset_password))
+        .routes(routes!(change_password))
+        .routes(routes!(verify_email))
+        .routes(routes!(resend_verification))
+}
+
+/// The language a request asks for (`Accept-Language`; Spanish unless English is
+/// preferred): the language of the mails it causes.
+pub fn request_lang(headers: &HeaderMap) -> dysa_domain::validate::Lang {
+    headers
+        .get(axum::http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .map(dysa_domain::validate::Lang::from_accept_language)
+        .unwrap_or_default()
+}
+
+fn links<'a>(state: &'a AppState, headers: &HeaderMap) -> accounts::Links<'a> {
+    accounts::Links {
+        public_url: &state.settings.public_url,
+        lang: request_lang(headers),
+    }
 }
 
 /// A dashboard account as clients see it (no secrets).
@@ -250,6 +272,11 @@ pub struct MeResponse {
     pub user: AccountView,
     /// What the account's role allows.
     pub permissions: Vec<Permission>,
+    /// Whether the account's email was confirmed by its link (a tenant account; always
+    /// true for a super_admin). The dashboard shows a banner until it is.
+    pub email_verified: bool,
+    /// Whether the cloud can send email at all (a transport is configured).
+    pub mail_configured: bool,
 }
 
 /// The signed-in account (a tenant's or a super_admin) and its permissions.
@@ -263,18 +290,207 @@ async fn me(
     State(state): State<AppState>,
     account: AnyAccount,
 ) -> Result<axum::Json<MeResponse>, ApiError> {
-    let record = match account {
+    let (record, email_verified) = match account {
         AnyAccount::Tenant(account) => {
             let mut tx = state.db.tenant_tx(account.tenant_id).await?;
-            crate::store::accounts::find(&mut tx, account.id).await?
+            let record = crate::store::accounts::find(&mut tx, account.id).await?;
+            let verified = crate::store::accounts::email_verified(&mut tx, account.id).await?;
+            (record, verified)
         }
         AnyAccount::Platform(admin) => {
             let mut tx = state.db.public_tx().await?;
             let (session, id) = admin.session_ref();
-            crate::store::platform::session_account(&mut tx, session, id).await?
+            let record = crate::store::platform::session_account(&mut tx, session, id).await?;
+            (record, true)
         }
-    }
-    .ok_or_else(|| ApiError::not_found("La cuenta", "The account"))?;
+    };
+    let record = record.ok_or_else(|| ApiError::not_found("La cuenta", "The account"))?;
     let (user, permissions) = view(&record)?;
-    Ok(axum::Json(MeResponse { user, permissions }))
+    Ok(axum::Json(MeResponse {
+        user,
+        permissions,
+        email_verified,
+        mail_configured: state.mail.mailer().is_configured(),
+    }))
+}
+
+/// The email that forgot its password.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct ForgotPasswordRequest {
+    /// The account's login email.
+    pub email: String,
+}
+
+/// The answer to a reset request: the same for every email.
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct ForgotPasswordResponse {
+    /// Whether the cloud can send email at all; when false the owner must ask support
+    /// (said on the page, and true or false alike for every email).
+    pub mail_configured: bool,
+}
+
+/// Mails a one-time link (30 minutes, single use) to set a new password, if the email
+/// belongs to an active account. Always answers 202 with the same body, whether or not
+/// the email has an account; rate-limited like every `/auth/*` route, and at most one
+/// link a minute per account. The mail is in the request's `Accept-Language`.
+#[utoipa::path(post, path = "/auth/password/forgot", tag = "auth", security(()),
+    request_body = ForgotPasswordRequest,
+    responses(
+        (status = 202, body = ForgotPasswordResponse),
+        (status = 429, body = ErrorBody),
+    ))]
+async fn forgot_password(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Json(body): Json<ForgotPasswordRequest>,
+) -> Result<(StatusCode, axum::Json<ForgotPasswordResponse>), ApiError> {
+    accounts::request_password_reset(&state.db, &state.mail, &body.email, links(&state, &headers))
+        .await?;
+    Ok((
+        StatusCode::ACCEPTED,
+        axum::Json(ForgotPasswordResponse {
+            mail_configured: state.mail.mailer().is_configured(),
+        }),
+    ))
+}
+
+/// A reset link's token and the new password.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct ResetPasswordRequest {
+    /// The token from the mailed link.
+    pub token: String,
+    /// The new password (10+ characters, not a common one).
+    pub password: String,
+}
+
+/// Sets a new password with a reset link's token. The link works once and for 30
+/// minutes; using it closes every session of the account. An unknown, used or expired
+/// token is 422 with a `token` field error.
+#[utoipa::path(post, path = "/auth/password/reset", tag = "auth", security(()),
+    request_body = ResetPasswordRequest,
+    responses(
+        (status = 204, description = "Password changed; sign in with it"),
+        (status = 422, body = ErrorBody),
+        (status = 429, body = ErrorBody),
+    ))]
+async fn reset_password(
+    State(state): State<AppState>,
+    Json(body): Json<ResetPasswordRequest>,
+) -> Result<StatusCode, ApiError> {
+    accounts::reset_password(&state.db, &body.token, body.password).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The current and the new password.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct ChangePasswordRequest {
+    /// The password in use now.
+    pub current_password: String,
+    /// The new one (10+ characters, not a common one).
+    pub new_password: String,
+}
+
+/// Changes the signed-in account's password. A wrong current password is 422 with a
+/// `current_password` field error and counts like a failed sign-in (the lockout
+/// applies); every other session of the account is closed, this one stays.
+#[utoipa::path(post, path = "/auth/password/change", tag = "auth", security(("bearer" = [])),
+    request_body = ChangePasswordRequest,
+    responses(
+        (status = 204, description = "Changed; other sessions closed"),
+        (status = 401, body = ErrorBody),
+        (status = 422, body = ErrorBody),
+        (status = 429, body = ErrorBody),
+    ))]
+async fn change_password(
+    State(state): State<AppState>,
+    account: AnyAccount,
+    ClientIp(client): ClientIp,
+    Json(body): Json<ChangePasswordRequest>,
+) -> Result<StatusCode, ApiError> {
+    let AnyAccount::Tenant(account) = account else {
+        return Err(ApiError::conflict(
+            "platform_account",
+            "La contraseña de una cuenta de plataforma no se cambia desde el panel",
+            "A platform account's password is not changed from the dashboard",
+        ));
+    };
+    accounts::change_password(
+        &state.db,
+        &state.settings,
+        &state.hasher,
+        account.tenant_id,
+        account.id,
+        account.session,
+        body.current_password,
+        body.new_password,
+        &client,
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A verification link's token.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct VerifyEmailRequest {
+    /// The token from the mailed link.
+    pub token: String,
+}
+
+/// Confirms an account's email with the link mailed at sign-up (valid 7 days). Following
+/// it again answers 204 as long as the email stays verified.
+#[utoipa::path(post, path = "/auth/email/verify", tag = "auth", security(()),
+    request_body = VerifyEmailRequest,
+    responses(
+        (status = 204, description = "Verified"),
+        (status = 422, body = ErrorBody),
+    ))]
+async fn verify_email(
+    State(state): State<AppState>,
+    Json(body): Json<VerifyEmailRequest>,
+) -> Result<StatusCode, ApiError> {
+    accounts::verify_email(&state.db, &body.token).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Whether a verification mail was queued.
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct ResendVerificationResponse {
+    /// False when the email is verified already or a link went out within the minute.
+    pub queued: bool,
+    /// Whether the cloud can send email at all.
+    pub mail_configured: bool,
+}
+
+/// Mails the signed-in account a new verification link.
+#[utoipa::path(post, path = "/auth/email/resend", tag = "auth", security(("bearer" = [])),
+    responses(
+        (status = 202, body = ResendVerificationResponse),
+        (status = 401, body = ErrorBody),
+    ))]
+async fn resend_verification(
+    State(state): State<AppState>,
+    account: AnyAccount,
+    headers: HeaderMap,
+) -> Result<(StatusCode, axum::Json<ResendVerificationResponse>), ApiError> {
+    // A platform account has no email to verify.
+    let queued = match account {
+        AnyAccount::Tenant(account) => {
+            accounts::resend_verification(
+                &state.db,
+                &state.mail,
+                account.tenant_id,
+                account.id,
+                links(&state, &headers),
+            )
+            .await?
+        }
+        AnyAccount::Platform(_) => false,
+    };
+    Ok((
+        StatusCode::ACCEPTED,
+        axum::Json(ResendVerificationResponse {
+            queued,
+            mail_configured: state.mail.mailer().is_configured(),
+        }),
+    ))
 }

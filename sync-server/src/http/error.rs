@@ -39,6 +39,22 @@ impl From<crate::accounts::AccountError> for ApiError {
                 "The owner's account keeps its role and stays active",
             ),
             E::Locked(secs) => ApiError::too_many_requests(secs),
+            E::TokenInvalid => ApiError::bad_request(
+                "link_invalid",
+                "El enlace no existe, ya se usó o venció",
+                "The link is unknown, already used or expired",
+            ),
+            E::WrongPassword => {
+                let mut fields = FieldErrors::new();
+                fields.add(
+                    "current_password",
+                    dysa_domain::validate::FieldIssue::Other {
+                        es: "no es tu contraseña actual".into(),
+                        en: "is not your current password".into(),
+                    },
+                );
+                ApiError::validation(fields)
+            }
             E::RefreshRefused(reason) => {
                 let (code, es, en) = match reason {
                     R::Unknown | R::Expired => (

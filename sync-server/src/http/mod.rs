@@ -13,6 +13,7 @@ pub mod extract;
 pub mod health;
 pub mod join;
 pub mod locations;
+pub mod mail_webhook;
 pub mod menu;
 pub mod metrics;
 pub mod orders;
@@ -81,6 +82,7 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "accounts", description = "The tenant's dashboard accounts (owner only)"),
         (name = "platform", description = "Platform administration (super_admin only)"),
         (name = "widget", description = "The diners' widget (no session, rate-limited per client)"),
+        (name = "webhooks", description = "Providers' signed callbacks (SendGrid's events)"),
         (name = "sync", description = "Devices' push, pull and live channel (docs/SYNC.md)"),
         (name = "widget", description = "The diners' widget: public per-restaurant API, and its settings"),
     )
@@ -202,7 +204,8 @@ pub fn api_with(settings: &crate::settings::Settings, limits: &Limits) -> OpenAp
         .merge(platform::router())
         .merge(sync::router())
         .merge(join::router())
-        .merge(audit::router());
+        .merge(audit::router())
+        .merge(mail_webhook::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(health::router())
         .nest("/api/v1", v1)

@@ -145,10 +145,16 @@ pub struct SignupResponse {
     ))]
 async fn signup(
     State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
     Json(body): Json<SignupRequest>,
 ) -> Result<(StatusCode, axum::Json<SignupResponse>), ApiError> {
     let done = accounts::signup(
         &state.db,
+        &state.mail,
+        accounts::Links {
+            public_url: &state.settings.public_url,
+            lang: super::auth::request_lang(&headers),
+        },
         SignupInput {
             restaurant_name: body.restaurant_name,
             slug: body.slug,

@@ -324,6 +324,11 @@ pub async fn signup_submit(
         let terms_accepted = fields.terms == "on";
         let outcome = accounts::signup(
             &state.db,
+            &state.mail,
+            accounts::Links {
+                public_url: &state.settings.public_url,
+                lang,
+            },
             SignupInput {
                 restaurant_name: fields.restaurant_name.clone(),
                 slug: fields.slug.clone(),

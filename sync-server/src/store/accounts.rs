@@ -293,3 +293,174 @@ pub async fn save_counter(tx: &mut Tx, scope: &str, counter: &Counter) -> StoreR
     .await?;
     Ok(())
 }
+
+/// A one-time link's purpose (`account_tokens.purpose`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenPurpose {
+    /// Sets a new password.
+    PasswordReset,
+    /// Confirms the account's email address.
+    VerifyEmail,
+}
+
+impl TokenPurpose {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenPurpose::PasswordReset => "password_reset",
+            TokenPurpose::VerifyEmail => "verify_email",
+        }
+    }
+}
+
+/// Stores a one-time link's hash.
+pub async fn insert_account_token(
+    tx: &mut Tx,
+    tenant: Uuid,
+    account: Uuid,
+    token_hash: &str,
+    purpose: TokenPurpose,
+    expires_at: DateTime<Utc>,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO account_tokens (token_hash, tenant_id, account_id, purpose, expires_at)
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(token_hash)
+    .bind(tenant)
+    .bind(account)
+    .bind(purpose.as_str())
+    .bind(expires_at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The tenant a one-time link belongs to, if it exists.
+pub async fn tenant_of_account_token(db: &Db, token_hash: &str) -> StoreResult<Option<Uuid>> {
+    Ok(sqlx::query_scalar("SELECT tenant_of_account_token($1)")
+        .bind(token_hash)
+        .fetch_one(&db.pool)
+        .await?)
+}
+
+/// Uses a one-time link: marks it used if it is of `purpose`, unused and unexpired at
+/// `now`, and answers its account (none otherwise). The update is the check, so two
+/// parallel uses cannot both succeed.
+pub async fn use_account_token(
+    tx: &mut Tx,
+    token_hash: &str,
+    purpose: TokenPurpose,
+    now: DateTime<Utc>,
+) -> StoreResult<Option<Uuid>> {
+    Ok(sqlx::query_scalar(
+        "UPDATE account_tokens SET used_at = $3
+         WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3
+         RETURNING account_id",
+    )
+    .bind(token_hash)
+    .bind(purpose.as_str())
+    .bind(now)
+    .fetch_optional(&mut **tx)
+    .await?)
+}
+
+/// Retires every unused link of `purpose` of an account (one reset ends the others).
+pub async fn retire_account_tokens(
+    tx: &mut Tx,
+    account: Uuid,
+    purpose: TokenPurpose,
+) -> StoreResult<()> {
+    sqlx::query(
+        "UPDATE account_tokens SET used_at = now()
+         WHERE account_id = $1 AND purpose = $2 AND used_at IS NULL",
+    )
+    .bind(account)
+    .bind(purpose.as_str())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Whether an unused link of `purpose` was made for the account after `since` (a new
+/// request within the minute mails nothing more).
+pub async fn recent_account_token(
+    tx: &mut Tx,
+    account: Uuid,
+    purpose: TokenPurpose,
+    since: DateTime<Utc>,
+) -> StoreResult<bool> {
+    Ok(sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM account_tokens
+                        WHERE account_id = $1 AND purpose = $2 AND used_at IS NULL
+                          AND created_at > $3)",
+    )
+    .bind(account)
+    .bind(purpose.as_str())
+    .bind(since)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+/// Whether the verification link `token_hash` belongs to an account whose email is
+/// verified by now (a second click on the same link is not an error).
+pub async fn verified_by_token(tx: &mut Tx, token_hash: &str) -> StoreResult<bool> {
+    Ok(sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM account_tokens t JOIN accounts a ON a.id = t.account_id
+                        WHERE t.token_hash = $1 AND t.purpose = 'verify_email'
+                          AND a.email_verified_at IS NOT NULL)",
+    )
+    .bind(token_hash)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+/// Replaces an account's password hash.
+pub async fn set_password(tx: &mut Tx, account: Uuid, password_hash: &str) -> StoreResult<()> {
+    sqlx::query("UPDATE accounts SET password_hash = $2, updated_at = now() WHERE id = $1")
+        .bind(account)
+        .bind(password_hash)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Marks an account's email verified (keeps the first time).
+pub async fn mark_email_verified(tx: &mut Tx, account: Uuid) -> StoreResult<()> {
+    sqlx::query(
+        "UPDATE accounts SET email_verified_at = coalesce(email_verified_at, now()) WHERE id = $1",
+    )
+    .bind(account)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Whether an account's email is verified.
+pub async fn email_verified(tx: &mut Tx, account: Uuid) -> StoreResult<bool> {
+    Ok(sqlx::query_scalar(
+        "SELECT coalesce((SELECT email_verified_at IS NOT NULL FROM accounts WHERE id = $1), false)",
+    )
+    .bind(account)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+/// Closes every open session of an account but `keep`; answers how many.
+pub async fn revoke_other_sessions(
+    tx: &mut Tx,
+    account: Uuid,
+    keep: Uuid,
+    reason: &str,
+) -> StoreResult<u64> {
+    let done = sqlx::query(
+        "UPDATE sessions SET revoked_at = now(), revoked_reason = $3
+         WHERE account_id = $1 AND family_id <> $2 AND revoked_at IS NULL",
+    )
+    .bind(account)
+    .bind(keep)
+    .bind(reason)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected())
+}

@@ -12,6 +12,7 @@ pub mod devices;
 pub mod idempotency;
 pub mod join;
 pub mod leads;
+pub mod mail;
 pub mod overview;
 pub mod owners;
 pub mod platform;

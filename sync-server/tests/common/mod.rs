@@ -13,6 +13,7 @@ use sqlx::ConnectOptions;
 use sqlx::postgres::PgConnectOptions;
 use tower::ServiceExt;
 
+pub mod mail;
 pub mod sync;
 
 pub const PASSWORD: &str = "pastel de choclo 2026";
@@ -65,6 +66,8 @@ pub fn test_settings() -> Settings {
         public_rate_burst: 1000,
         public_rate_period_secs: 1,
         auth_rate_burst: 100_000,
+        // Tests run the outbox's rounds themselves (`state.mail.run_once`).
+        mail_poll_secs: 0,
         ..Settings::default()
     }
 }

@@ -15,9 +15,9 @@ export type PathsFor<M extends Method> = {
 /** Shapes of a generated OpenAPI operation, shared by the panel's and the dashboard's clients. */
 export type JsonOf<C> = C extends { content: { "application/json": infer T } } ? T : void;
 export type Success<O> = O extends { responses: infer R }
-  ? [Extract<keyof R, 200 | 201>] extends [never]
+  ? [Extract<keyof R, 200 | 201 | 202>] extends [never]
     ? void
-    : JsonOf<R[Extract<keyof R, 200 | 201>]>
+    : JsonOf<R[Extract<keyof R, 200 | 201 | 202>]>
   : never;
 export type BodyOf<O> = O extends { requestBody?: { content: { "application/json": infer B } } } ? B : never;
 export type PathParams<O> = O extends { parameters: { path: infer P } } ? P : never;

@@ -359,6 +359,98 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/email/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mails the signed-in account a new verification link. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ResendVerificationResponse"];
+                    };
+                };
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/email/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirms an account's email with the link mailed at sign-up (valid 7 days). Following
+         *     it again answers 204 as long as the email stays verified.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["VerifyEmailRequest"];
+                };
+            };
+            responses: {
+                /** @description Verified */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -528,6 +620,182 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password/change": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Changes the signed-in account's password. A wrong current password is 422 with a
+         *     `current_password` field error and counts like a failed sign-in (the lockout
+         *     applies); every other session of the account is closed, this one stays.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ChangePasswordRequest"];
+                };
+            };
+            responses: {
+                /** @description Changed; other sessions closed */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password/forgot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mails a one-time link (30 minutes, single use) to set a new password, if the email
+         *     belongs to an active account. Always answers 202 with the same body, whether or not
+         *     the email has an account; rate-limited like every `/auth/*` route, and at most one
+         *     link a minute per account. The mail is in the request's `Accept-Language`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ForgotPasswordRequest"];
+                };
+            };
+            responses: {
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ForgotPasswordResponse"];
+                    };
+                };
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sets a new password with a reset link's token. The link works once and for 30
+         *     minutes; using it closes every session of the account. An unknown, used or expired
+         *     token is 422 with a `token` field error.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ResetPasswordRequest"];
+                };
+            };
+            responses: {
+                /** @description Password changed; sign in with it */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -1169,53 +1437,6 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/menu/categories": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Adds a category, last in the location's menu; it reaches the counters by sync. */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["NewCategory"];
-                };
-            };
-            responses: {
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["CategoryRow"];
-                    };
-                };
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorBody"];
-                    };
-                };
-            };
-        };
         delete?: never;
         options?: never;
         head?: never;
@@ -3566,6 +3787,68 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks/sendgrid/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receives SendGrid's events (a JSON array). The signature
+         *     (`X-Twilio-Email-Event-Webhook-Signature` over `X-Twilio-Email-Event-Webhook-Timestamp`
+         *     and the raw body) must verify with the configured key, else 401 and nothing is stored;
+         *     a redelivered event is recorded once.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description SendGrid's JSON array of events */
+            requestBody: {
+                content: {
+                    "application/json": string;
+                };
+            };
+            responses: {
+                /** @description Recorded */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Signed, but not a JSON array of events */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Missing or bad signature */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/widget-settings": {
         parameters: {
             query?: never;
@@ -3726,8 +4009,8 @@ export interface components {
             /**
              * @description The first message shown, per language.
              * @default {
-             *       "en": "Hi! What would you like today? Order here or book your table.",
-             *       "es": "¡Hola! ¿Qué se te antoja hoy? Pide aquí o reserva tu mesa."
+             *       "es": "¡Hola! ¿Qué se te antoja hoy? Pide aquí o reserva tu mesa.",
+             *       "en": "Hi! What would you like today? Order here or book your table."
              *     }
              */
             greeting: components["schemas"]["Greeting"];
@@ -3983,6 +4266,13 @@ export interface components {
              */
             position: number;
         };
+        /** @description The current and the new password. */
+        ChangePasswordRequest: {
+            /** @description The password in use now. */
+            current_password: string;
+            /** @description The new one (10+ characters, not a common one). */
+            new_password: string;
+        };
         /** @description The newest state of one row, with the tenant version at which it last changed. */
         ChangeRecord: {
             /** @description True when the row is a tombstone. */
@@ -4085,11 +4375,6 @@ export interface components {
             /** @description Postgres, as the service role. */
             database: components["schemas"]["Check"];
         };
-        /**
-         * @description A time of day on the wall clock, written `HH:MM` (24-hour, as es-CL reads it).
-         * @example 19:30
-         */
-        ClockTime: string;
         /**
          * Format: int64
          * @description An amount of Chilean pesos (negative for refunds and discounts).
@@ -4324,6 +4609,19 @@ export interface components {
             /** @description Human-readable explanation in the request's language. */
             message: string;
         };
+        /** @description The email that forgot its password. */
+        ForgotPasswordRequest: {
+            /** @description The account's login email. */
+            email: string;
+        };
+        /** @description The answer to a reset request: the same for every email. */
+        ForgotPasswordResponse: {
+            /**
+             * @description Whether the cloud can send email at all; when false the owner must ask support
+             *     (said on the page, and true or false alike for every email).
+             */
+            mail_configured: boolean;
+        };
         /**
          * @description How the diner gets the order.
          * @enum {string}
@@ -4351,16 +4649,6 @@ export interface components {
             /** @description Version of this build. */
             version: string;
         };
-        /**
-         * @description One opening interval of a day. A `close` at or before `open` means the interval runs
-         *     past midnight into the next day (`19:00`–`01:00`; `00:00` closes at midnight).
-         */
-        Interval: {
-            /** @description Closing time; no booking may end after it. */
-            close: components["schemas"]["ClockTime"];
-            /** @description Opening time. */
-            open: components["schemas"]["ClockTime"];
-        };
         /** @description Changes to an item; absent fields stay. */
         ItemChanges: {
             /** @description Available. */
@@ -4372,11 +4660,6 @@ export interface components {
             category_id?: string | null;
             /** @description Description. */
             description?: string | null;
-            /**
-             * @description Its modifier groups, in the order the counter asks them (each one of the item's
-             *     location); `[]` takes them all off.
-             */
-            modifier_group_ids?: string[] | null;
             /** @description Name. */
             name?: string | null;
             /**
@@ -4528,18 +4811,6 @@ export interface components {
             /** @description Spanish. */
             es: string;
         };
-        /**
-         * @description How diners find and call a location: its address, phone and weekly hours as the
-         *     counter's owner set them (synced `restaurant.*` settings). Each is `None` until set,
-         *     so the hosted page and the widget never show a default the owner did not choose.
-         */
-        LocationContact: {
-            /** @description Street address. */
-            address?: string | null;
-            opening_hours?: components["schemas"]["OpeningHours"] | null;
-            /** @description Contact phone, as the owner wrote it. */
-            phone?: string | null;
-        };
         /** @description The fingerprint of the location key a counter holds (`POST /sync/location-key`). */
         LocationKeyClaim: {
             /** @description The key's fingerprint (never the key). */
@@ -4679,6 +4950,13 @@ export interface components {
         };
         /** @description Who is signed in and what they may do. */
         MeResponse: {
+            /**
+             * @description Whether the account's email was confirmed by its link (a tenant account; always
+             *     true for a super_admin). The dashboard shows a banner until it is.
+             */
+            email_verified: boolean;
+            /** @description Whether the cloud can send email at all (a transport is configured). */
+            mail_configured: boolean;
             /** @description What the account's role allows. */
             permissions: components["schemas"]["Permission"][];
             /** @description The account. */
@@ -4752,18 +5030,6 @@ export interface components {
             /** @description Machine-readable reason for `adjusted` and `rejected` (e.g. `illegal_transition`). */
             reason?: string | null;
         };
-        /** @description A new category of a location's menu. */
-        NewCategory: {
-            /**
-             * Format: uuid
-             * @description The location whose menu gets it.
-             */
-            location_id: string;
-            /** @description Name ("Postres"). */
-            name: string;
-            /** @description English name, shown to diners who read English. */
-            name_en?: string | null;
-        };
         /** @description A new item. */
         NewItem: {
             /** @description Available (default true). */
@@ -4800,36 +5066,8 @@ export interface components {
          * @enum {string}
          */
         Op: "upsert" | "delete";
-        /**
-         * @description A restaurant's weekly opening hours: for each weekday, its intervals in local time.
-         *     A missing or empty day is closed. Serialized as
-         *     `{"monday":[{"open":"12:00","close":"16:00"},{"open":"19:00","close":"23:30"}], ...}`.
-         */
-        OpeningHours: {
-            /** @description Viernes. */
-            friday?: components["schemas"]["Interval"][];
-            /** @description Lunes. */
-            monday?: components["schemas"]["Interval"][];
-            /** @description Sábado. */
-            saturday?: components["schemas"]["Interval"][];
-            /** @description Domingo. */
-            sunday?: components["schemas"]["Interval"][];
-            /** @description Jueves. */
-            thursday?: components["schemas"]["Interval"][];
-            /** @description Martes. */
-            tuesday?: components["schemas"]["Interval"][];
-            /** @description Miércoles. */
-            wednesday?: components["schemas"]["Interval"][];
-        };
         /** @description The answer to an accepted order. */
         OrderAccepted: {
-            /**
-             * Format: int32
-             * @description Minutes until it should be ready once accepted: the slowest dish's prep time, or
-             *     the owner's usual time when no dish has one. Absent in answers kept before it
-             *     existed.
-             */
-            estimated_minutes?: number | null;
             /**
              * Format: uuid
              * @description The order.
@@ -4837,12 +5075,6 @@ export interface components {
             id: string;
             /** @description The priced lines. */
             lines: components["schemas"]["PricedOrderLine"][];
-            /**
-             * Format: int64
-             * @description The day's order number the diner says at the counter ("pedido 12"); the counter
-             *     may renumber it on a clash, so the status view carries the current one.
-             */
-            number?: number | null;
             /** @description Always `pending`: the restaurant accepts or rejects it. */
             status: string;
             /**
@@ -5046,11 +5278,6 @@ export interface components {
              * @description The order.
              */
             id: string;
-            /**
-             * Format: int64
-             * @description The day's order number as the counter has it now (it may renumber on a clash).
-             */
-            number?: number | null;
             /** @description Why the restaurant cancelled it. */
             reason?: string | null;
             /** @description `pending`, `confirmed`, `preparing`, `ready`, `completed` or `cancelled`. */
@@ -5078,13 +5305,6 @@ export interface components {
              * @default true
              */
             online_orders: boolean;
-            /**
-             * Format: int32
-             * @description Minutes an order usually takes when none of its dishes has its own prep time: the
-             *     diner is told "listo en unos N minutos" instead of waiting blind.
-             * @default 20
-             */
-            prep_minutes: number;
         };
         /**
          * @description What became of one pushed mutation.
@@ -5221,8 +5441,6 @@ export interface components {
         };
         /** @description An item of the public menu. */
         PublicItem: {
-            /** @description Allergens it contains (`milk`, `gluten`…), so a diner can choose safely. */
-            allergens: string[];
             /** @description False when sold out (shown, but cannot be ordered). */
             available: boolean;
             description?: components["schemas"]["Localized"] | null;
@@ -5236,17 +5454,10 @@ export interface components {
             /** @description Name. */
             name: components["schemas"]["Localized"];
             /**
-             * Format: int32
-             * @description Minutes it takes to prepare, when the owner set it: the order's time estimate.
-             */
-            prep_minutes?: number | null;
-            /**
              * Format: int64
              * @description Price with IVA, CLP.
              */
             price: number;
-            /** @description The owner's tags (`vegan`, `gluten_free`…), shown to diners as words. */
-            tags: string[];
         };
         /** @description The public menu. */
         PublicMenu: {
@@ -5336,6 +5547,13 @@ export interface components {
             /** @description The name. */
             name: string;
         };
+        /** @description Whether a verification mail was queued. */
+        ResendVerificationResponse: {
+            /** @description Whether the cloud can send email at all. */
+            mail_configured: boolean;
+            /** @description False when the email is verified already or a link went out within the minute. */
+            queued: boolean;
+        };
         /** @description The answer to a booking. */
         ReservationAccepted: {
             /**
@@ -5423,6 +5641,13 @@ export interface components {
              * @description Table.
              */
             table_id?: string | null;
+        };
+        /** @description A reset link's token and the new password. */
+        ResetPasswordRequest: {
+            /** @description The new password (10+ characters, not a common one). */
+            password: string;
+            /** @description The token from the mailed link. */
+            token: string;
         };
         /** @description A signed-in session: who, what they may do, and the tokens (also set as cookies). */
         SessionResponse: {
@@ -5612,6 +5837,11 @@ export interface components {
              */
             role?: string | null;
         };
+        /** @description A verification link's token. */
+        VerifyEmailRequest: {
+            /** @description The token from the mailed link. */
+            token: string;
+        };
         /** @description Online bookings. */
         WidgetBookings: {
             /** @description Whether the widget offers bookings. */
@@ -5643,7 +5873,7 @@ export interface components {
          */
         WidgetLanguage: "auto" | "es" | "en";
         /** @description The location served. */
-        WidgetLocation: components["schemas"]["LocationContact"] & {
+        WidgetLocation: {
             /**
              * Format: uuid
              * @description Id.
@@ -5660,11 +5890,6 @@ export interface components {
             offline_policy: components["schemas"]["OfflinePolicy"];
             /** @description False when the owner turned them off or the counter paused them. */
             online_orders: boolean;
-            /**
-             * Format: int32
-             * @description The owner's usual preparation time, minutes (for dishes without their own).
-             */
-            prep_minutes: number;
         };
         /**
          * @description Which corner the widget's button sits in.
@@ -5689,15 +5914,15 @@ export interface components {
             /**
              * @description How the widget looks.
              * @default {
+             *       "primary_color": "#B3261E",
              *       "accent_color": "#F2B705",
-             *       "greeting": {
-             *         "en": "Hi! What would you like today? Order here or book your table.",
-             *         "es": "¡Hola! ¿Qué se te antoja hoy? Pide aquí o reserva tu mesa."
-             *       },
-             *       "language": "auto",
              *       "logo_url": null,
+             *       "greeting": {
+             *         "es": "¡Hola! ¿Qué se te antoja hoy? Pide aquí o reserva tu mesa.",
+             *         "en": "Hi! What would you like today? Order here or book your table."
+             *       },
              *       "position": "right",
-             *       "primary_color": "#B3261E"
+             *       "language": "auto"
              *     }
              */
             appearance: components["schemas"]["Appearance"];
@@ -5713,9 +5938,9 @@ export interface components {
             /**
              * @description How much each location takes through the widget per hour.
              * @default {
+             *       "orders_per_hour": 60,
              *       "bookings_per_hour": 20,
              *       "chat_turns_per_hour": 300,
-             *       "orders_per_hour": 60,
              *       "pending_orders_per_phone": 3
              *     }
              */
@@ -5723,9 +5948,8 @@ export interface components {
             /**
              * @description Online orders.
              * @default {
-             *       "offline_policy": "refuse",
              *       "online_orders": true,
-             *       "prep_minutes": 20
+             *       "offline_policy": "refuse"
              *     }
              */
             ordering: components["schemas"]["OrderingSettings"];

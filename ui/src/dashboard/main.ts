@@ -18,7 +18,8 @@ import { renderMenu } from "./pages/menu";
 import { renderDevices } from "./pages/devices";
 import { renderAccounts } from "./pages/accounts";
 import { renderWidget } from "./pages/widget";
-import { can, setSession, signedInAccount, type CloudPermission } from "./session";
+import { renderChangePassword, renderForgot, renderReset, renderVerify, verifyBanner } from "./pages/password";
+import { can, mailState, markVerified, setSession, signedInAccount, type CloudPermission } from "./session";
 
 export const BASE = "/dashboard";
 type Cleanup = (() => void) | void;
@@ -38,6 +39,16 @@ const routes = [
   { pattern: "/dashboard/devices", value: { nav: "nav_devices", perm: "settings:read", page: renderDevices } },
   { pattern: "/dashboard/accounts", value: { nav: "nav_accounts", perm: "users:manage", page: renderAccounts } },
   { pattern: "/dashboard/widget", value: { nav: "nav_widget", perm: "menu:read", page: renderWidget } },
+  { pattern: "/dashboard/password", value: { page: renderChangePassword } },
+  {
+    pattern: "/dashboard/verify",
+    value: {
+      page: (root: HTMLElement) => renderVerify(root, location.search, true, () => {
+        markVerified();
+        document.getElementById("verify-banner")?.remove();
+      }),
+    },
+  },
   // The sign-up's welcome link is /dashboard/{slug}: the overview.
   { pattern: "/dashboard/:slug", value: { perm: "reports:read", page: renderOverview } },
 ] satisfies { pattern: string; value: RouteDef }[];
@@ -62,9 +73,12 @@ async function boot(): Promise<void> {
   const me = await cloud.get("/api/v1/auth/me").catch(() => null);
   if (me) return signedIn(me);
   mode = "login";
-  if (location.pathname !== `${BASE}/login`) history.replaceState(null, "", `${BASE}/login`);
+  if (!PUBLIC_PAGES.has(location.pathname.replace(/\/+$/, "")) && location.pathname !== `${BASE}/login`) history.replaceState(null, "", `${BASE}/login`);
   render();
 }
+
+// Pages that open without a session: the ways back into an account.
+const PUBLIC_PAGES = new Set([`${BASE}/forgot`, `${BASE}/reset`, `${BASE}/verify`]);
 
 /** After login: remember who it is and open the overview (or the page asked for). */
 export function signedIn(session: CS["MeResponse"]): void {
@@ -93,14 +107,19 @@ function render(): void {
   if (typeof cleanup === "function") cleanup();
   cleanup = undefined;
   if (mode === "login") {
-    cleanup = renderLogin(app, signedIn);
+    const path = location.pathname.replace(/\/+$/, "");
+    if (path === `${BASE}/forgot`) renderForgot(app);
+    else if (path === `${BASE}/reset`) renderReset(app, location.search);
+    else if (path === `${BASE}/verify`) renderVerify(app, location.search, false);
+    else cleanup = renderLogin(app, signedIn);
     return;
   }
   if (mode !== "app") return;
   const path = location.pathname.replace(/\/+$/, "") || BASE;
   const found = match<RouteDef>(routes, path);
   const main = h("main", { id: "main", tabindex: "-1" });
-  mount(app, skipLink(main), shell(found?.value.nav), main);
+  const mail = mailState();
+  mount(app, skipLink(main), shell(found?.value.nav), mail.verified ? "" : verifyBanner(mail.configured), main);
   if (!found) {
     mount(main, empty(d("not_found")));
   } else if (found.value.perm && !can(found.value.perm)) {
@@ -168,7 +187,7 @@ function shell(active?: DKey): HTMLElement {
       { class: "user" },
       langSelect,
       h("button", { class: "btn ghost icon", "aria-label": d("theme"), title: d("theme"), onclick: () => setTheme(document.documentElement.dataset.theme === "dark" ? "light" : "dark") }, "◐"),
-      h("span", { class: "who" }, account?.name ?? ""),
+      h("a", { class: "who", href: `${BASE}/password`, title: d("change_password") }, account?.name ?? ""),
       h("button", { class: "btn ghost", id: "logout", onclick: () => void logout() }, d("logout")),
     ),
     nav,

@@ -6,10 +6,22 @@ export type CloudPermission = CS["Permission"];
 
 let account: CS["AccountView"] | null = null;
 let permissions = new Set<CloudPermission>();
+let mail = { verified: true, configured: true };
 
-export function setSession(next: { user: CS["AccountView"]; permissions: CloudPermission[] } | null): void {
+export function setSession(next: CS["MeResponse"] | null): void {
   account = next?.user ?? null;
   permissions = new Set(next?.permissions ?? []);
+  mail = { verified: next?.email_verified ?? true, configured: next?.mail_configured ?? true };
+}
+
+/** Whether the account's email is confirmed, and whether the cloud can send email. */
+export function mailState(): { verified: boolean; configured: boolean } {
+  return mail;
+}
+
+/** The email was just confirmed (the banner goes). */
+export function markVerified(): void {
+  mail = { ...mail, verified: true };
 }
 
 export function signedInAccount(): CS["AccountView"] | null {

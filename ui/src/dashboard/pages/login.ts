@@ -15,10 +15,12 @@ export function renderLogin(root: HTMLElement, done: (session: CS["MeResponse"])
     field(d("email"), email),
     field(d("password"), password),
     h("button", { class: "btn primary block", type: "submit" }, d("login")),
+    h("p", { class: "small" }, h("a", { href: "/dashboard/forgot", id: "forgot-link" }, d("forgot_link"))),
   );
   onSubmit(form, async (v) => {
-    const session = await cloud.post("/api/v1/auth/login", { body: { email: v.email ?? "", password: v.password ?? "" } });
-    done({ user: session.user, permissions: session.permissions });
+    await cloud.post("/api/v1/auth/login", { body: { email: v.email ?? "", password: v.password ?? "" } });
+    // `/auth/me` also says whether the email is confirmed (the banner).
+    done(await cloud.get("/api/v1/auth/me"));
   });
   mount(
     root,
