@@ -1443,6 +1443,53 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/menu/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Adds a category, last in the location's menu; it reaches the counters by sync. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NewCategory"];
+                };
+            };
+            responses: {
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CategoryRow"];
+                    };
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/menu/items": {
         parameters: {
             query?: never;
@@ -3413,6 +3460,8 @@ export interface paths {
         /**
          * The changes after `cursor` the device sees (its location's rows and tenant-wide rows,
          *     tombstones included), oldest first. Pull until `has_more` is false; store `cursor`.
+         *     A cursor below the tenant's purge horizon answers 410 `snapshot_required` with
+         *     `details.purged_through`: reload from `/sync/snapshot`, then pull from there.
          */
         get: {
             parameters: {
@@ -3447,6 +3496,15 @@ export interface paths {
                     };
                 };
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description `snapshot_required` */
+                410: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4009,8 +4067,8 @@ export interface components {
             /**
              * @description The first message shown, per language.
              * @default {
-             *       "es": "¡Hola! ¿Qué se te antoja hoy? Pide aquí o reserva tu mesa.",
-             *       "en": "Hi! What would you like today? Order here or book your table."
+             *       "en": "Hi! What would you like today? Order here or book your table.",
+             *       "es": "¡Hola! ¿Qué se te antoja hoy? Pide aquí o reserva tu mesa."
              *     }
              */
             greeting: components["schemas"]["Greeting"];
@@ -4376,6 +4434,11 @@ export interface components {
             database: components["schemas"]["Check"];
         };
         /**
+         * @description A time of day on the wall clock, written `HH:MM` (24-hour, as es-CL reads it).
+         * @example 19:30
+         */
+        ClockTime: string;
+        /**
          * Format: int64
          * @description An amount of Chilean pesos (negative for refunds and discounts).
          *
@@ -4590,7 +4653,7 @@ export interface components {
          * @description A synced kind of row. The string form is what the outbox and the wire carry.
          * @enum {string}
          */
-        Entity: "user" | "setting" | "category" | "item" | "modifier_group" | "customer" | "table" | "order" | "order_line" | "order_transition" | "payment" | "reservation" | "drawer_session" | "drawer_movement" | "drawer_count" | "audit_event";
+        Entity: "user" | "setting" | "category" | "item" | "modifier_group" | "customer" | "table" | "order" | "order_line" | "order_transition" | "payment" | "reservation" | "drawer_session" | "drawer_movement" | "drawer_count" | "audit_event" | "day_close";
         /** @description The JSON body of every error answer (for the OpenAPI spec and clients). */
         ErrorBody: {
             /** @description The error. */
@@ -4649,6 +4712,16 @@ export interface components {
             /** @description Version of this build. */
             version: string;
         };
+        /**
+         * @description One opening interval of a day. A `close` at or before `open` means the interval runs
+         *     past midnight into the next day (`19:00`–`01:00`; `00:00` closes at midnight).
+         */
+        Interval: {
+            /** @description Closing time; no booking may end after it. */
+            close: components["schemas"]["ClockTime"];
+            /** @description Opening time. */
+            open: components["schemas"]["ClockTime"];
+        };
         /** @description Changes to an item; absent fields stay. */
         ItemChanges: {
             /** @description Available. */
@@ -4660,6 +4733,11 @@ export interface components {
             category_id?: string | null;
             /** @description Description. */
             description?: string | null;
+            /**
+             * @description Its modifier groups, in the order the counter asks them (each one of the item's
+             *     location); `[]` takes them all off.
+             */
+            modifier_group_ids?: string[] | null;
             /** @description Name. */
             name?: string | null;
             /**
@@ -4810,6 +4888,18 @@ export interface components {
             en: string;
             /** @description Spanish. */
             es: string;
+        };
+        /**
+         * @description How diners find and call a location: its address, phone and weekly hours as the
+         *     counter's owner set them (synced `restaurant.*` settings). Each is `None` until set,
+         *     so the hosted page and the widget never show a default the owner did not choose.
+         */
+        LocationContact: {
+            /** @description Street address. */
+            address?: string | null;
+            opening_hours?: components["schemas"]["OpeningHours"] | null;
+            /** @description Contact phone, as the owner wrote it. */
+            phone?: string | null;
         };
         /** @description The fingerprint of the location key a counter holds (`POST /sync/location-key`). */
         LocationKeyClaim: {
@@ -5030,6 +5120,18 @@ export interface components {
             /** @description Machine-readable reason for `adjusted` and `rejected` (e.g. `illegal_transition`). */
             reason?: string | null;
         };
+        /** @description A new category of a location's menu. */
+        NewCategory: {
+            /**
+             * Format: uuid
+             * @description The location whose menu gets it.
+             */
+            location_id: string;
+            /** @description Name ("Postres"). */
+            name: string;
+            /** @description English name, shown to diners who read English. */
+            name_en?: string | null;
+        };
         /** @description A new item. */
         NewItem: {
             /** @description Available (default true). */
@@ -5066,8 +5168,36 @@ export interface components {
          * @enum {string}
          */
         Op: "upsert" | "delete";
+        /**
+         * @description A restaurant's weekly opening hours: for each weekday, its intervals in local time.
+         *     A missing or empty day is closed. Serialized as
+         *     `{"monday":[{"open":"12:00","close":"16:00"},{"open":"19:00","close":"23:30"}], ...}`.
+         */
+        OpeningHours: {
+            /** @description Viernes. */
+            friday?: components["schemas"]["Interval"][];
+            /** @description Lunes. */
+            monday?: components["schemas"]["Interval"][];
+            /** @description Sábado. */
+            saturday?: components["schemas"]["Interval"][];
+            /** @description Domingo. */
+            sunday?: components["schemas"]["Interval"][];
+            /** @description Jueves. */
+            thursday?: components["schemas"]["Interval"][];
+            /** @description Martes. */
+            tuesday?: components["schemas"]["Interval"][];
+            /** @description Miércoles. */
+            wednesday?: components["schemas"]["Interval"][];
+        };
         /** @description The answer to an accepted order. */
         OrderAccepted: {
+            /**
+             * Format: int32
+             * @description Minutes until it should be ready once accepted: the slowest dish's prep time, or
+             *     the owner's usual time when no dish has one. Absent in answers kept before it
+             *     existed.
+             */
+            estimated_minutes?: number | null;
             /**
              * Format: uuid
              * @description The order.
@@ -5075,6 +5205,12 @@ export interface components {
             id: string;
             /** @description The priced lines. */
             lines: components["schemas"]["PricedOrderLine"][];
+            /**
+             * Format: int64
+             * @description The day's order number the diner says at the counter ("pedido 12"); the counter
+             *     may renumber it on a clash, so the status view carries the current one.
+             */
+            number?: number | null;
             /** @description Always `pending`: the restaurant accepts or rejects it. */
             status: string;
             /**
@@ -5278,6 +5414,11 @@ export interface components {
              * @description The order.
              */
             id: string;
+            /**
+             * Format: int64
+             * @description The day's order number as the counter has it now (it may renumber on a clash).
+             */
+            number?: number | null;
             /** @description Why the restaurant cancelled it. */
             reason?: string | null;
             /** @description `pending`, `confirmed`, `preparing`, `ready`, `completed` or `cancelled`. */
@@ -5305,6 +5446,13 @@ export interface components {
              * @default true
              */
             online_orders: boolean;
+            /**
+             * Format: int32
+             * @description Minutes an order usually takes when none of its dishes has its own prep time: the
+             *     diner is told "listo en unos N minutos" instead of waiting blind.
+             * @default 20
+             */
+            prep_minutes: number;
         };
         /**
          * @description What became of one pushed mutation.
@@ -5441,6 +5589,8 @@ export interface components {
         };
         /** @description An item of the public menu. */
         PublicItem: {
+            /** @description Allergens it contains (`milk`, `gluten`…), so a diner can choose safely. */
+            allergens: string[];
             /** @description False when sold out (shown, but cannot be ordered). */
             available: boolean;
             description?: components["schemas"]["Localized"] | null;
@@ -5454,10 +5604,17 @@ export interface components {
             /** @description Name. */
             name: components["schemas"]["Localized"];
             /**
+             * Format: int32
+             * @description Minutes it takes to prepare, when the owner set it: the order's time estimate.
+             */
+            prep_minutes?: number | null;
+            /**
              * Format: int64
              * @description Price with IVA, CLP.
              */
             price: number;
+            /** @description The owner's tags (`vegan`, `gluten_free`…), shown to diners as words. */
+            tags: string[];
         };
         /** @description The public menu. */
         PublicMenu: {
@@ -5873,7 +6030,7 @@ export interface components {
          */
         WidgetLanguage: "auto" | "es" | "en";
         /** @description The location served. */
-        WidgetLocation: {
+        WidgetLocation: components["schemas"]["LocationContact"] & {
             /**
              * Format: uuid
              * @description Id.
@@ -5890,6 +6047,11 @@ export interface components {
             offline_policy: components["schemas"]["OfflinePolicy"];
             /** @description False when the owner turned them off or the counter paused them. */
             online_orders: boolean;
+            /**
+             * Format: int32
+             * @description The owner's usual preparation time, minutes (for dishes without their own).
+             */
+            prep_minutes: number;
         };
         /**
          * @description Which corner the widget's button sits in.
@@ -5914,15 +6076,15 @@ export interface components {
             /**
              * @description How the widget looks.
              * @default {
-             *       "primary_color": "#B3261E",
              *       "accent_color": "#F2B705",
-             *       "logo_url": null,
              *       "greeting": {
-             *         "es": "¡Hola! ¿Qué se te antoja hoy? Pide aquí o reserva tu mesa.",
-             *         "en": "Hi! What would you like today? Order here or book your table."
+             *         "en": "Hi! What would you like today? Order here or book your table.",
+             *         "es": "¡Hola! ¿Qué se te antoja hoy? Pide aquí o reserva tu mesa."
              *       },
+             *       "language": "auto",
+             *       "logo_url": null,
              *       "position": "right",
-             *       "language": "auto"
+             *       "primary_color": "#B3261E"
              *     }
              */
             appearance: components["schemas"]["Appearance"];
@@ -5938,9 +6100,9 @@ export interface components {
             /**
              * @description How much each location takes through the widget per hour.
              * @default {
-             *       "orders_per_hour": 60,
              *       "bookings_per_hour": 20,
              *       "chat_turns_per_hour": 300,
+             *       "orders_per_hour": 60,
              *       "pending_orders_per_phone": 3
              *     }
              */
@@ -5948,8 +6110,9 @@ export interface components {
             /**
              * @description Online orders.
              * @default {
+             *       "offline_policy": "refuse",
              *       "online_orders": true,
-             *       "offline_policy": "refuse"
+             *       "prep_minutes": 20
              *     }
              */
             ordering: components["schemas"]["OrderingSettings"];

@@ -255,6 +255,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/business-days": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The closed business days of the location, newest first (up to 400). */
+        get: operations["list_days"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/business-days/{date}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Closes a business day: stores its Z, synced and never changed again. Rows dated in it
+         *     that arrive later count in the next open day as late corrections.
+         */
+        post: operations["close_day"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/business-days/{date}/print": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Prints a closed day's Z on the counter's printer (a second print says COPIA). */
+        post: operations["print_z"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cloud/connect": {
         parameters: {
             query?: never;
@@ -1216,6 +1270,111 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/tips": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tip-out of a shift (a drawer session): tips per waiter, card and cash apart. */
+        get: operations["tip_out"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/x": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The X report: the open business day so far (from today's cut-off hour; after today
+         *     was closed, the next day). Closes nothing.
+         */
+        get: operations["x_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/x.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The X report as CSV (formula-safe cells). */
+        get: operations["x_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/x/print": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Prints the X report on the counter's printer. */
+        post: operations["print_x"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/z": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The Z of a closed business day, exactly as it was closed. */
+        get: operations["z_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/z.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The Z of a closed day as CSV (formula-safe cells). */
+        get: operations["z_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reservations": {
         parameters: {
             query?: never;
@@ -2007,6 +2166,18 @@ export interface components {
          * @enum {string}
          */
         Channel: "counter" | "dine_in" | "takeaway" | "delivery" | "widget" | "chat" | "phone";
+        /** @description Orders and sales of one channel. */
+        ChannelLine: {
+            /** @description The channel. */
+            channel: components["schemas"]["Channel"];
+            /**
+             * Format: int64
+             * @description Orders not cancelled.
+             */
+            orders: number;
+            /** @description What they sold. */
+            sales: components["schemas"]["Clp"];
+        };
         /** @description One dependency's state. */
         Check: {
             /**
@@ -2308,6 +2479,108 @@ export interface components {
             phone?: string | null;
             rut?: components["schemas"]["Rut"] | null;
         };
+        /**
+         * @description One closed business day. Insert-only, like audit events: the cloud keeps the first
+         *     copy of an id and ignores any later push of it (`merge::insert_only`), so a closed
+         *     day's figures never change anywhere.
+         */
+        DayCloseRecord: {
+            /** @description The business day closed (`YYYY-MM-DD`). */
+            business_date: string;
+            /** @description When (RFC 3339, UTC). */
+            closed_at: string;
+            closed_by?: components["schemas"]["UserId"] | null;
+            /** @description Their name at the time. */
+            closed_by_name?: string | null;
+            /** @description The counter (sync device id) that closed it. */
+            device_id: string;
+            /**
+             * Format: uuid
+             * @description The close's id (UUIDv7).
+             */
+            id: string;
+            /** @description The Z report, frozen. */
+            report: components["schemas"]["DayReport"];
+        };
+        /** @description The X or Z report of one business day. */
+        DayReport: {
+            /** @description `sales / orders`, to the peso. */
+            average_ticket: components["schemas"]["Clp"];
+            /** @description The business day (`YYYY-MM-DD`). */
+            business_date: string;
+            /** @description Sales by channel (every channel, zero when unused). */
+            by_channel: components["schemas"]["ChannelLine"][];
+            /** @description Collections by payment method (every method, zero when unused). */
+            by_method: components["schemas"]["MethodLine"][];
+            /**
+             * Format: int64
+             * @description Orders cancelled.
+             */
+            cancelled_orders: number;
+            /** @description Everything the ledger took in: payments plus tips minus refunds. */
+            collected: components["schemas"]["Clp"];
+            /**
+             * Format: int64
+             * @description Diners served.
+             */
+            covers: number;
+            /**
+             * Format: int32
+             * @description The hour the day starts and ends at, local time.
+             */
+            cutoff_hour: number;
+            /** @description Discounts granted. */
+            discounts: components["schemas"]["Clp"];
+            /** @description Drawer sessions: expected against counted. */
+            drawers: components["schemas"]["DrawerLine"][];
+            /**
+             * Format: int64
+             * @description The lowest daily number of the day's orders.
+             */
+            first_number?: number | null;
+            /** @description When it was produced (RFC 3339). */
+            generated_at: string;
+            /** @description X or Z. */
+            kind: components["schemas"]["ReportKind"];
+            /**
+             * Format: int64
+             * @description The highest.
+             */
+            last_number?: number | null;
+            /** @description Rows taken from earlier closed days. */
+            late_corrections: components["schemas"]["LateCorrection"][];
+            /** @description The sales without IVA: `round(sales / (1 + rate))`. */
+            net: components["schemas"]["Clp"];
+            /**
+             * Format: int64
+             * @description Orders not cancelled.
+             */
+            orders: number;
+            /** @description Refunds given (positive). */
+            refunds: components["schemas"]["Clp"];
+            /** @description What was sold, IVA included, after discounts, without tips. */
+            sales: components["schemas"]["Clp"];
+            /** @description The IVA inside the sales (`sales − net`). */
+            tax: components["schemas"]["Clp"];
+            /**
+             * Format: int32
+             * @description The rate, in basis points (1900 = 19 %).
+             */
+            tax_rate_bp: number;
+            /** @description Tips by card, cash and other. */
+            tips: components["schemas"]["TipSplit"];
+            /** @description Tips per waiter, largest first. */
+            tips_by_waiter: components["schemas"]["WaiterTips"][];
+            /**
+             * Format: int64
+             * @description How many voids there were, listed or not.
+             */
+            void_count: number;
+            /** @description What the voids were worth. */
+            voided: components["schemas"]["Clp"];
+            /** @description Voided lines and cancelled orders, with who and why (the first [`MAX_LISTED`]). */
+            voids: components["schemas"]["VoidEntry"][];
+        };
         /** @description A line of the draft as the diner sees it. */
         DraftLineView: {
             /** @description The menu item. */
@@ -2372,6 +2645,20 @@ export interface components {
          * @description A cash drawer (each counter PC has one; more may be configured).
          */
         DrawerId: string;
+        /** @description One drawer session of the day: what it should hold and what was counted. */
+        DrawerLine: {
+            counted?: components["schemas"]["Clp"] | null;
+            difference?: components["schemas"]["Clp"] | null;
+            /** @description The drawer's name. */
+            drawer_name: string;
+            expected?: components["schemas"]["Clp"] | null;
+            /** @description The float it was opened with. */
+            opening_float: components["schemas"]["Clp"];
+            /** @description The session. */
+            session_id: string;
+            /** @description Where the session stands. */
+            status: components["schemas"]["SessionStatus"];
+        };
         /**
          * Format: uuid
          * @description One cash movement of a drawer session (sale, refund, pay-in, pay-out).
@@ -2574,7 +2861,7 @@ export interface components {
          * @description What kind of paper a job is.
          * @enum {string}
          */
-        JobKind: "kitchen" | "prebill" | "receipt";
+        JobKind: "kitchen" | "prebill" | "receipt" | "report";
         /**
          * @description Where a job is.
          * @enum {string}
@@ -2648,6 +2935,19 @@ export interface components {
          * @enum {string}
          */
         Lang: "es" | "en";
+        /** @description A row counted in this day although it is dated in an earlier, closed one. */
+        LateCorrection: {
+            /** @description What it adds to the day (negative for a refund). */
+            amount: components["schemas"]["Clp"];
+            /** @description `order` for a late sale, `payment` or `refund` for a late ledger row. */
+            kind: string;
+            method?: components["schemas"]["PaymentMethod"] | null;
+            /**
+             * Format: int64
+             * @description The order's daily number.
+             */
+            order_number: number;
+        };
         /**
          * @description How the link to the cloud stands.
          * @enum {string}
@@ -2703,6 +3003,24 @@ export interface components {
          * @enum {string}
          */
         MessageRole: "diner" | "assistant" | "staff";
+        /** @description What one payment method collected. */
+        MethodLine: {
+            /** @description The method. */
+            method: components["schemas"]["PaymentMethod"];
+            /** @description Paid toward sales (tips apart). */
+            paid: components["schemas"]["Clp"];
+            /**
+             * Format: int64
+             * @description Payments (not refunds) recorded.
+             */
+            payments: number;
+            /** @description Given back (positive). */
+            refunded: components["schemas"]["Clp"];
+            /** @description Tips. */
+            tips: components["schemas"]["Clp"];
+            /** @description `paid − refunded + tips`: what the method should hold at the end of the day. */
+            total: components["schemas"]["Clp"];
+        };
         /** @description One installed model. */
         ModelInfo: {
             /** @description When it was last changed. */
@@ -3382,6 +3700,14 @@ export interface components {
              */
             job_id: string;
         };
+        /** @description A queued report ticket. */
+        PrintedReport: {
+            /**
+             * Format: uuid
+             * @description The print job (see the print queue).
+             */
+            job_id: string;
+        };
         /** @description A printer's settings. */
         PrinterInput: {
             /** @description `host` or `host:port` for `tcp`; an absolute path under `/dev/` for `device`. */
@@ -3518,6 +3844,11 @@ export interface components {
             /** @description What the assistant says. */
             text: string;
         };
+        /**
+         * @description Mid-shift (X) or end of day (Z).
+         * @enum {string}
+         */
+        ReportKind: "x" | "z";
         /** @description A queued reprint. */
         Reprint: {
             /**
@@ -3630,6 +3961,13 @@ export interface components {
              * @default CLP
              */
             currency: string;
+            /**
+             * Format: int32
+             * @description The local hour a business day starts and ends at (0–11; 4 = 04:00), so a night
+             *     that runs past midnight closes into the evening's day.
+             * @default 4
+             */
+            day_cutoff_hour: number;
             /**
              * @description Contact email.
              * @default null
@@ -4137,6 +4475,35 @@ export interface components {
             /** @description Voided after it was fired: the cooks must stop it. */
             voided: boolean;
         };
+        /** @description The tips of one drawer session's shift, per waiter: what each is owed. */
+        TipOut: {
+            /** @description Its drawer. */
+            drawer_name: string;
+            /** @description From (RFC 3339). */
+            from: string;
+            /** @description The session the shift is. */
+            session_id: components["schemas"]["DrawerSessionId"];
+            /** @description All tips of the shift by how they were paid. */
+            tips: components["schemas"]["TipSplit"];
+            /** @description To (its close, or now while open). */
+            to: string;
+            /** @description Per waiter, largest first. */
+            waiters: components["schemas"]["WaiterTips"][];
+        };
+        /**
+         * @description Tips kept apart by how they were paid: the card ones arrive with the terminal's
+         *     settlement, the cash ones are already in the drawer.
+         */
+        TipSplit: {
+            /** @description Debit and credit cards. */
+            card: components["schemas"]["Clp"];
+            /** @description Notes and coins. */
+            cash: components["schemas"]["Clp"];
+            /** @description Transfers and Mercado Pago. */
+            other: components["schemas"]["Clp"];
+            /** @description All of them. */
+            total: components["schemas"]["Clp"];
+        };
         /**
          * @description Where the device token is kept.
          * @enum {string}
@@ -4322,10 +4689,40 @@ export interface components {
             /** @description Role. */
             role: components["schemas"]["Role"];
         };
+        /** @description A voided line or a cancelled order, with who and why. */
+        VoidEntry: {
+            /** @description What it was worth. */
+            amount: components["schemas"]["Clp"];
+            /** @description When (RFC 3339). */
+            at: string;
+            /** @description Who voided it. */
+            by?: string | null;
+            /** @description What was voided (the item's name, or `None` for the whole order). */
+            item?: string | null;
+            /**
+             * Format: int64
+             * @description The order's daily number.
+             */
+            order_number: number;
+            /**
+             * Format: int64
+             * @description How many units.
+             */
+            quantity: number;
+            /** @description Why. */
+            reason?: string | null;
+        };
         /** @description Why a line is voided. */
         VoidLine: {
             /** @description Shown on the order's history and the kitchen screen. */
             reason: string;
+        };
+        /** @description The tips one waiter earned: the tip-out. */
+        WaiterTips: {
+            /** @description Their tips by how they were paid. */
+            tips: components["schemas"]["TipSplit"];
+            /** @description The waiter's name (`None`: orders nobody signed, such as the widget's). */
+            waiter?: string | null;
         };
     };
     responses: never;
@@ -4840,6 +5237,137 @@ export interface operations {
                 };
             };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_days: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DayCloseRecord"][];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    close_day: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The business day, YYYY-MM-DD */
+                date: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DayCloseRecord"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Already closed (`day_closed`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not a date, or a day still to come */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    print_z: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The business day, YYYY-MM-DD */
+                date: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrintedReport"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The day is not closed */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No counter printer */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7478,6 +8006,228 @@ export interface operations {
                 content?: never;
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    tip_out: {
+        parameters: {
+            query: {
+                /** @description The drawer session the shift is. */
+                session_id: components["schemas"]["DrawerSessionId"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TipOut"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    x_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DayReport"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    x_csv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    print_x: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrintedReport"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No counter printer */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    z_report: {
+        parameters: {
+            query: {
+                /** @description The business day, `YYYY-MM-DD`. */
+                date: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DayCloseRecord"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The day is not closed */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    z_csv: {
+        parameters: {
+            query: {
+                /** @description The business day, `YYYY-MM-DD`. */
+                date: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The day is not closed */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
