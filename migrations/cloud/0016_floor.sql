@@ -7,7 +7,10 @@ ALTER TABLE dining_tables ADD COLUMN grid_x integer CHECK (grid_x BETWEEN 0 AND 
 ALTER TABLE dining_tables ADD COLUMN grid_y integer CHECK (grid_y BETWEEN 0 AND 49);
 
 -- "Por limpiar": a tab closed on the table and staff have not marked it clean yet.
-ALTER TABLE dining_tables ADD COLUMN needs_cleaning boolean NOT NULL DEFAULT false;
+-- Nullable on purpose: the projection writes the fields a row carries by name, and a
+-- counter from before the floor pushes tables without it (NULL reads as false); a NOT
+-- NULL column would make every such table fail to project and vanish from bookings.
+ALTER TABLE dining_tables ADD COLUMN needs_cleaning boolean;
 
 -- A table's tab: covers, the waiter serving it and when it asked for the bill. Synced
 -- fields of `dysa_domain::sync::rows::Order`, projected by name.
