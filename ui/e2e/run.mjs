@@ -541,6 +541,17 @@ try {
   {
     const kds = await context.newPage();
     await kds.goto(base + "/cocina/kitchen");
+    // The counter sales above fired their course-less lines by themselves (kitchen_auto_fire
+    // is on by default): clear those tickets first, so the screen starts empty.
+    await kds.waitForSelector(".kds-empty, [data-ticket]");
+    let autoFired = 0;
+    while ((await kds.$$("[data-ticket] .kds-bump")).length > 0) {
+      const before = (await kds.$$("[data-ticket]")).length;
+      await kds.click("[data-ticket] .kds-bump >> nth=0");
+      await kds.waitForFunction((n) => document.querySelectorAll("[data-ticket]").length < n, before);
+      autoFired += 1;
+    }
+    console.log(`    ${autoFired} auto-fired ticket(s) from the counter sales bumped`);
     await kds.waitForSelector(".kds-empty");
     // The waiter's side over the API (the order screen's Marchar button is the same call).
     const fired = await page.evaluate(async () => {

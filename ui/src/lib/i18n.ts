@@ -510,7 +510,7 @@ const es = {
   unlock: "Desbloquear",
   unlocked: "Desbloqueado: puede volver a entrar",
   password_required_for_managers: "Administradores y encargados entran solo con su contraseña (el PIN no les sirve)",
-  kitchen_auto_fire: "Enviar a cocina automáticamente lo pedido sin tiempo (mostrador al tomarlo; web, chat y teléfono al aceptarlo). Desactívalo si no usas pantalla ni impresora de cocina",
+  kitchen_auto_fire: "Enviar a cocina automáticamente lo pedido sin tiempo (mostrador al tomarlo; web, asistente y teléfono al aceptarlo). Desactívalo si no usas pantalla ni impresora de cocina",
   not_found: "Página no encontrada",
   forbidden: "No tienes permiso para ver esta página",
   backups: "Respaldos",
