@@ -13,10 +13,11 @@
 //      reach the counter exactly once.
 //
 //   CLOUD_BIN=... DYSA_BIN=... node e2e/two-clouds.mjs
-import { spawn, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { connect, createServer } from "node:net";
+import { eventually, freePort, http, sleep, startProcess, waitHealthy } from "./harness.mjs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -29,60 +30,9 @@ const applianceBin = process.env.DYSA_BIN ?? join(targetDir, "debug", "dysa-appl
 const PASSWORD = "pastel de choclo 2026";
 const ORDERS_MEASURED = 20;
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const step = (name) => console.log(`  · ${name}`);
 function assert(cond, message) {
   if (!cond) throw new Error("assertion failed: " + message);
-}
-const freePort = () =>
-  new Promise((ok, fail) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address();
-      srv.close(() => ok(port));
-    });
-    srv.on("error", fail);
-  });
-async function eventually(what, check, timeoutMs = 30000, everyMs = 100) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value) return value;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? ": " + last : ""}`);
-    await sleep(everyMs);
-  }
-}
-async function http(method, url, { body, token, headers = {} } = {}) {
-  const res = await fetch(url, {
-    method,
-    headers: { ...(body ? { "content-type": "application/json" } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  let json = null;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = text;
-  }
-  return { status: res.status, body: json };
-}
-function startProcess(name, bin, args, env) {
-  const child = spawn(bin, args, { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, RUST_LOG: "warn", DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent", ...env } });
-  let log = "";
-  child.stderr.on("data", (d) => (log = (log + d).slice(-20000)));
-  return { name, child, log: () => log };
-}
-async function waitHealthy(base, proc) {
-  await eventually(`${proc.name} to answer /health`, async () => {
-    if (proc.child.exitCode !== null) throw new Error(`${proc.name} exited:\n${proc.log()}`);
-    return (await fetch(`${base}/health`)).ok;
-  }, 60000);
 }
 
 // A TCP load balancer with a preferred backend: each new connection goes to the first

@@ -9,10 +9,10 @@
 import { spawn, execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { existsSync, mkdirSync } from "node:fs";
-import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { freePort } from "./harness.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
@@ -23,16 +23,6 @@ const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const adminUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 if (!existsSync(bin)) throw new Error(`cloud binary not found at ${bin} (cargo build -p dysa-cloud, or set CLOUD_BIN)`);
 mkdirSync(artifacts, { recursive: true });
-
-const freePort = () =>
-  new Promise((ok, fail) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address();
-      srv.close(() => ok(port));
-    });
-    srv.on("error", fail);
-  });
 
 const psql = (sql, url = adminUrl) => execFileSync("psql", [url, "-tAc", sql], { encoding: "utf8" }).trim();
 function check(ok, what) {
