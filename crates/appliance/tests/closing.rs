@@ -9,9 +9,8 @@ mod common;
 
 use axum::http::StatusCode;
 use common::TestApp;
+use common::printer::FakePrinter;
 use serde_json::{Value, json};
-use std::sync::{Arc, Mutex};
-use tokio::io::AsyncReadExt;
 use tokio::net::TcpListener;
 
 /// The business day it is now in Santiago with the default 04:00 cut-off.
@@ -344,39 +343,6 @@ async fn closing_a_day_freezes_its_z_and_late_rows_go_to_the_next_day() {
     assert_eq!(stored.body["report"], z);
 }
 
-/// A fake network printer: every connection's bytes.
-#[derive(Clone, Default)]
-struct FakePrinter {
-    received: Arc<Mutex<Vec<Vec<u8>>>>,
-}
-
-impl FakePrinter {
-    fn serve(&self, listener: TcpListener) {
-        let received = self.received.clone();
-        tokio::spawn(async move {
-            while let Ok((mut socket, _)) = listener.accept().await {
-                let mut bytes = Vec::new();
-                socket.read_to_end(&mut bytes).await.unwrap();
-                received.lock().unwrap().push(bytes);
-            }
-        });
-    }
-
-    async fn wait_for(&self, count: usize) -> Vec<String> {
-        for _ in 0..500 {
-            let tickets = self.received.lock().unwrap().clone();
-            if tickets.len() >= count {
-                return tickets
-                    .iter()
-                    .map(|t| String::from_utf8_lossy(t).into_owned())
-                    .collect();
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-        }
-        panic!("the printer got fewer than {count} tickets");
-    }
-}
-
 #[tokio::test]
 async fn the_z_prints_on_the_counter_printer_and_a_reprint_says_copia() {
     let Day { app, admin, .. } = a_day().await;
@@ -411,7 +377,7 @@ async fn the_z_prints_on_the_counter_printer_and_a_reprint_says_copia() {
     assert_eq!(added.status, StatusCode::CREATED, "{:?}", added.body);
     let queued = app.post(&print, json!({}), &admin).await;
     assert_eq!(queued.status, StatusCode::ACCEPTED, "{:?}", queued.body);
-    let tickets = printer.wait_for(1).await;
+    let tickets = printer.wait_for_text(1).await;
     let ticket = &tickets[0];
     assert!(ticket.contains("CIERRE Z"), "{ticket}");
     assert!(ticket.contains(&date.to_string()), "{ticket}");
@@ -420,12 +386,12 @@ async fn the_z_prints_on_the_counter_printer_and_a_reprint_says_copia() {
     assert!(!ticket.contains("COPIA"), "{ticket}");
     let again = app.post(&print, json!({}), &admin).await;
     assert_eq!(again.status, StatusCode::ACCEPTED);
-    let tickets = printer.wait_for(2).await;
+    let tickets = printer.wait_for_text(2).await;
     assert!(tickets[1].contains("COPIA"), "{}", tickets[1]);
     // The X prints too, and is never a copy.
     let x = app.post("/api/v1/reports/x/print", json!({}), &admin).await;
     assert_eq!(x.status, StatusCode::ACCEPTED, "{:?}", x.body);
-    let tickets = printer.wait_for(3).await;
+    let tickets = printer.wait_for_text(3).await;
     assert!(tickets[2].contains("INFORME X"), "{}", tickets[2]);
 }
 

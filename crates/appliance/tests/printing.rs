@@ -9,55 +9,11 @@ mod common;
 mod kitchen_support;
 
 use axum::http::StatusCode;
+use common::printer::{FakePrinter, PAPER_LOW, PAPER_OUT};
 use common::{PATIENCE, TestApp};
 use kitchen_support::{seed_menu, table_order};
 use serde_json::{Value, json};
-use std::sync::{Arc, Mutex};
-use tokio::io::AsyncReadExt;
 use tokio::net::TcpListener;
-
-/// A fake network printer: every connection's bytes, in order.
-#[derive(Clone, Default)]
-struct FakePrinter {
-    received: Arc<Mutex<Vec<Vec<u8>>>>,
-}
-
-impl FakePrinter {
-    /// Listens on `listener` and keeps what each connection sends.
-    fn serve(&self, listener: TcpListener) -> tokio::task::JoinHandle<()> {
-        let received = self.received.clone();
-        tokio::spawn(async move {
-            loop {
-                let Ok((mut socket, _)) = listener.accept().await else {
-                    return;
-                };
-                let mut bytes = Vec::new();
-                socket.read_to_end(&mut bytes).await.unwrap();
-                received.lock().unwrap().push(bytes);
-            }
-        })
-    }
-
-    fn tickets(&self) -> Vec<Vec<u8>> {
-        self.received.lock().unwrap().clone()
-    }
-
-    async fn wait_for(&self, count: usize) -> Vec<Vec<u8>> {
-        let deadline = tokio::time::Instant::now() + PATIENCE;
-        loop {
-            let tickets = self.tickets();
-            if tickets.len() >= count {
-                return tickets;
-            }
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "the printer got {} tickets, expected {count}",
-                tickets.len()
-            );
-            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-        }
-    }
-}
 
 /// PC850/PC858 bytes of the letters a Spanish ticket uses (IBM's code page tables), kept
 /// here independently of the encoder under test.
@@ -327,7 +283,7 @@ async fn an_unreachable_printer_keeps_the_ticket_and_prints_it_once_when_back() 
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     };
     assert_eq!(job["status"], "queued");
-    assert!(job["last_error"].is_string(), "{job:?}");
+    assert_eq!(job["last_error"], "refused", "{job:?}");
     assert_eq!(job["title"], "Mesa 4 · Bebidas");
     let printers = app.get("/api/v1/printers", &admin).await;
     assert_eq!(printers.body[0]["state"], "unreachable");
@@ -532,4 +488,78 @@ async fn printers_are_validated_one_per_role_and_only_admins_configure_them() {
         )
         .await;
     assert_eq!(retry.status, StatusCode::NOT_FOUND);
+}
+
+/// Polls the printers list (by station: bar, counter, kitchen) until the printer at
+/// `index` is in `state`.
+async fn printer_state(app: &TestApp, admin: &str, index: usize, state: &str) -> Value {
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    loop {
+        let printers = app.get("/api/v1/printers", admin).await;
+        if printers.body[index]["state"] == state {
+            return printers.body[index].clone();
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the printer never showed {state}: {:?}",
+            printers.body
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_printer_out_of_paper_keeps_the_ticket_and_says_so_until_a_roll_is_put_in() {
+    let app = TestApp::new().await;
+    let admin = app.setup().await;
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap().to_string();
+    let printer = FakePrinter::default();
+    printer.set_roll(Some(PAPER_OUT));
+    printer.serve(listener);
+    add_printer(&app, &admin, "bar", &address, "80").await;
+    let menu = seed_menu(&app).await;
+    let order = table_order(&app, &admin, &admin, &menu).await;
+    let fire = format!("/api/v1/orders/{}/fire", order["id"].as_str().unwrap());
+    let fired = app.post(&fire, json!({ "course": "drinks" }), &admin).await;
+    assert_eq!(fired.status, StatusCode::CREATED);
+
+    // The printer says it has no paper: nothing is sent, the ticket waits with the reason.
+    let out = printer_state(&app, &admin, 0, "paper_out").await;
+    assert_eq!(out["queued"], 1);
+    assert_eq!(out["last_error"], "paper_out", "{out:?}");
+    assert!(printer.status_queries() >= 1);
+    assert!(printer.tickets().is_empty());
+    let queue = app.get("/api/v1/print-jobs", &admin).await;
+    let job = queue.body["items"][0].clone();
+    assert_eq!(job["status"], "queued");
+    assert_eq!(job["last_error"], "paper_out", "{job:?}");
+
+    // A roll near its end goes in; staff press "Reintentar": it prints once, and the
+    // printer shows the roll is running low.
+    printer.set_roll(Some(PAPER_LOW));
+    let retry = app
+        .post(
+            &format!("/api/v1/print-jobs/{}/retry", job["id"].as_str().unwrap()),
+            Value::Null,
+            &admin,
+        )
+        .await;
+    assert_eq!(retry.status, StatusCode::ACCEPTED, "{:?}", retry.body);
+    let tickets = printer.wait_for(1).await;
+    let (text, _) = decode(&tickets[0]);
+    assert!(text.starts_with("[2x] BARRA\n[2x] Mesa 4\n"), "{text}");
+    let low = printer_state(&app, &admin, 0, "paper_low").await;
+    assert_eq!(low["queued"], 0);
+    assert!(low["last_error"].is_null(), "{low:?}");
+
+    // A printer that does not report its sensors still prints (after a short wait): the
+    // kitchen's, on the same device, gets the mains.
+    printer.set_roll(None);
+    add_printer(&app, &admin, "kitchen", &address, "80").await;
+    let fired = app.post(&fire, json!({ "course": "mains" }), &admin).await;
+    assert_eq!(fired.status, StatusCode::CREATED, "{:?}", fired.body);
+    printer.wait_for(2).await;
+    printer_state(&app, &admin, 1, "online").await;
+    assert_eq!(printer.tickets().len(), 2);
 }

@@ -3662,7 +3662,7 @@ export interface components {
             id: string;
             /** @description What it is. */
             kind: components["schemas"]["JobKind"];
-            /** @description Why the last attempt failed. */
+            /** @description Why the last attempt failed (the codes of [`PrinterRecord::last_error`]). */
             last_error?: string | null;
             /** @description When the printer took it. */
             printed_at?: string | null;
@@ -3738,7 +3738,10 @@ export interface components {
              * @description Its id.
              */
             id: string;
-            /** @description The last error, while unreachable. */
+            /**
+             * @description Why the last attempt failed, while unreachable or out of paper: `paper_out`,
+             *     `timed_out`, `refused`, `unreachable`, `no_device`, `no_permission` or `failed`.
+             */
             last_error?: string | null;
             /** @description A name staff recognise ("Cocina caliente"). */
             name: string;
@@ -3763,7 +3766,7 @@ export interface components {
          * @description The state a printer was last seen in.
          * @enum {string}
          */
-        PrinterState: "unknown" | "online" | "unreachable";
+        PrinterState: "unknown" | "online" | "paper_low" | "paper_out" | "unreachable";
         /** @description Progress of a pull, summed over every layer seen so far. */
         PullProgress: {
             /**

@@ -10,6 +10,7 @@ import { t, tk } from "../lib/i18n";
 import type { Params } from "../lib/router";
 import { can } from "../lib/session";
 import { failure, loading, toast } from "../lib/ui";
+import { printError } from "./printers";
 
 type Ticket = S["KitchenTicket"];
 type Station = S["Station"];
@@ -136,7 +137,7 @@ export function renderKitchen(root: HTMLElement, params: Params): () => void {
     try {
       const queue = await api.get("/api/v1/print-jobs");
       const waiting = queue.items.filter((j) => j.status === "queued");
-      mount(printWarning, waiting.length === 0 ? null : h("p", { class: "chip warn", role: "status", title: waiting[0]?.last_error ?? "" }, t("kds_print_waiting", { n: waiting.length })));
+      mount(printWarning, waiting.length === 0 ? null : h("p", { class: "chip warn", role: "status", title: waiting[0]?.last_error ? printError(waiting[0].last_error) : "" }, t("kds_print_waiting", { n: waiting.length })));
     } catch {
       /* the screen works without the print queue */
     }

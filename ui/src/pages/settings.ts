@@ -12,6 +12,7 @@ import { setTheme, theme } from "../lib/theme";
 import { formatIntervals, parseIntervals } from "../lib/hours";
 import { cloudSection } from "./cloud";
 import { backupsSection } from "./backups";
+import { printersSection } from "./printers";
 
 const DAYS: [keyof S["OpeningHours"], Key][] = [
   ["monday", "mon"], ["tuesday", "tue"], ["wednesday", "wed"], ["thursday", "thu"], ["friday", "fri"], ["saturday", "sat"], ["sunday", "sun"],
@@ -50,11 +51,13 @@ export function renderSettings(root: HTMLElement): () => void {
   const restaurant = h("div", null, loading());
   const cloud = cloudSection();
   const backups = can("settings:write") ? backupsSection() : null;
+  const printers = can("orders:read") && can("settings:read") ? printersSection() : null;
   const cleanup = () => {
     cloud.cleanup();
     backups?.cleanup();
+    printers?.cleanup();
   };
-  mount(root, pageHeader(t("nav_settings")), h("div", { class: "grid2" }, profile, appearance), can("settings:read") ? restaurant : null, cloud.el, backups?.el ?? null, integrations);
+  mount(root, pageHeader(t("nav_settings")), h("div", { class: "grid2" }, profile, appearance), can("settings:read") ? restaurant : null, cloud.el, printers?.el ?? null, backups?.el ?? null, integrations);
   if (!can("settings:read")) return cleanup;
   api.get("/api/v1/settings").then((s) => {
     const write = can("settings:write");

@@ -10,17 +10,25 @@
 pub mod layout;
 
 use crate::events::{EventBus, EventKind};
-use crate::store::printing::{self as store, DueJob, JobKind, NewJob, PrinterRole};
+use crate::store::printing::{self as store, DueJob, JobKind, NewJob, PaperRoll, PrinterRole};
 use crate::store::{Db, StoreError, instant_text};
 use layout::Document;
 use sqlx::SqliteConnection;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::io::AsyncWriteExt;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::Notify;
 
 /// How long the spooler waits for a printer to accept a connection and the bytes.
 const SEND_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// How long a network printer has to answer what its paper roll is like before the ticket
+/// is sent anyway: printers that do not report their sensors stay silent.
+const STATUS_TIMEOUT: Duration = Duration::from_millis(400);
+
+/// ESC/POS `DLE EOT 4`, "transmit roll paper sensor status" (Epson ESC/POS command
+/// reference, DLE EOT): a real-time command, answered at once even mid-job.
+const ROLL_STATUS_QUERY: [u8; 3] = [0x10, 0x04, 0x04];
 
 /// The longest wait between two attempts at a printer that does not answer.
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
@@ -197,16 +205,25 @@ impl Printing {
             let now = instant_text(jiff::Timestamp::now());
             let mut tx = self.db.write.begin().await?;
             match &outcome {
-                Ok(()) => store::mark_printed(&mut tx, &job, &now).await?,
-                Err(error) => {
+                Ok(paper) => store::mark_printed(&mut tx, &job, *paper, &now).await?,
+                Err(failure) => {
                     failed.push(job.printer_id);
                     let next = jiff::Timestamp::now() + backoff(job.attempts + 1);
-                    store::mark_failed(&mut tx, &job, error, &now, &instant_text(next)).await?;
+                    let paper = matches!(failure, SendFailure::PaperOut).then_some(PaperRoll::Out);
+                    store::mark_failed(
+                        &mut tx,
+                        &job,
+                        paper,
+                        failure.code(),
+                        &now,
+                        &instant_text(next),
+                    )
+                    .await?;
                 }
             }
             tx.commit().await?;
-            if let Err(error) = &outcome {
-                tracing::warn!(job = %job.id, %error, "printer did not take a ticket; it stays queued");
+            if let Err(failure) = &outcome {
+                tracing::warn!(job = %job.id, error = %failure, "printer did not take a ticket; it stays queued");
             }
             self.events.publish(
                 EventKind::PrintUpdated,
@@ -259,8 +276,75 @@ pub fn backoff(attempts: i64) -> Duration {
     Duration::from_secs(1u64 << exponent).min(MAX_BACKOFF)
 }
 
-/// Hands the bytes to the printer. Success means the printer accepted all of them.
-async fn send(job: &DueJob) -> Result<(), String> {
+/// Why a printer did not take a ticket. What is stored (and shown to staff, in their
+/// language, by the panel) is the code of [`SendFailure::code`], never an OS message.
+#[derive(Debug, thiserror::Error)]
+enum SendFailure {
+    /// The printer said it has no paper.
+    #[error("the printer has no paper")]
+    PaperOut,
+    /// It did not take the bytes in time.
+    #[error("the printer did not answer in time")]
+    TimedOut,
+    /// Connection or device error.
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+impl SendFailure {
+    /// The stable code staff's screens translate: `paper_out`, `timed_out`, `refused` (off,
+    /// or a wrong port), `unreachable` (not on the network), `no_device` (no such device
+    /// file), `no_permission` (the device file is not ours to write), `failed` (anything
+    /// else; the log has the detail).
+    fn code(&self) -> &'static str {
+        use std::io::ErrorKind;
+        match self {
+            SendFailure::PaperOut => "paper_out",
+            SendFailure::TimedOut => "timed_out",
+            SendFailure::Io(error) => match error.kind() {
+                ErrorKind::ConnectionRefused | ErrorKind::ConnectionReset => "refused",
+                ErrorKind::HostUnreachable
+                | ErrorKind::NetworkUnreachable
+                | ErrorKind::AddrNotAvailable => "unreachable",
+                ErrorKind::TimedOut => "timed_out",
+                ErrorKind::NotFound => "no_device",
+                ErrorKind::PermissionDenied => "no_permission",
+                _ => "failed",
+            },
+        }
+    }
+}
+
+/// Reads a `DLE EOT 4` answer: bits 1 and 4 are fixed on and bits 0 and 7 off in a valid
+/// one; bits 5–6 are the roll-end sensor, bits 2–3 the near-end sensor. Anything else is
+/// not a status byte (the printer does not speak this part of ESC/POS).
+pub fn roll_status(byte: u8) -> Option<PaperRoll> {
+    if byte & 0b1001_0011 != 0b0001_0010 {
+        return None;
+    }
+    Some(if byte & 0x60 != 0 {
+        PaperRoll::Out
+    } else if byte & 0x0C != 0 {
+        PaperRoll::Low
+    } else {
+        PaperRoll::Ok
+    })
+}
+
+/// Asks a network printer about its paper roll; `None` when it does not answer in time.
+async fn ask_paper(stream: &mut tokio::net::TcpStream) -> std::io::Result<Option<PaperRoll>> {
+    stream.write_all(&ROLL_STATUS_QUERY).await?;
+    let mut answer = [0u8; 1];
+    match tokio::time::timeout(STATUS_TIMEOUT, stream.read(&mut answer)).await {
+        Ok(Ok(1)) => Ok(roll_status(answer[0])),
+        Ok(Ok(_)) | Err(_) => Ok(None),
+        Ok(Err(error)) => Err(error),
+    }
+}
+
+/// Hands the bytes to the printer. Success means the printer accepted all of them, with
+/// what it said of its paper before (`None`: a device file, or a printer that did not say).
+async fn send(job: &DueJob) -> Result<Option<PaperRoll>, SendFailure> {
     let work = async {
         match job.connection {
             store::Connection::Tcp => {
@@ -270,9 +354,14 @@ async fn send(job: &DueJob) -> Result<(), String> {
                     format!("{}:9100", job.address)
                 };
                 let mut stream = tokio::net::TcpStream::connect(&address).await?;
+                let paper = ask_paper(&mut stream).await?;
+                if paper == Some(PaperRoll::Out) {
+                    return Err(SendFailure::PaperOut);
+                }
                 stream.write_all(&job.body).await?;
                 stream.flush().await?;
-                stream.shutdown().await
+                stream.shutdown().await?;
+                Ok(paper)
             }
             store::Connection::Device => {
                 let mut file = tokio::fs::OpenOptions::new()
@@ -280,14 +369,14 @@ async fn send(job: &DueJob) -> Result<(), String> {
                     .open(&job.address)
                     .await?;
                 file.write_all(&job.body).await?;
-                file.flush().await
+                file.flush().await?;
+                Ok(None)
             }
         }
     };
     match tokio::time::timeout(SEND_TIMEOUT, work).await {
-        Ok(Ok(())) => Ok(()),
-        Ok(Err(error)) => Err(error.to_string()),
-        Err(_) => Err("la impresora no respondió a tiempo".to_owned()),
+        Ok(outcome) => outcome,
+        Err(_) => Err(SendFailure::TimedOut),
     }
 }
 
@@ -302,5 +391,17 @@ mod tests {
         assert_eq!(backoff(5), Duration::from_secs(16));
         assert_eq!(backoff(6), Duration::from_secs(30));
         assert_eq!(backoff(60), Duration::from_secs(30));
+    }
+
+    #[test]
+    fn the_roll_status_byte_is_read_as_the_esc_pos_reference_lays_it_out() {
+        assert_eq!(roll_status(0x12), Some(PaperRoll::Ok));
+        assert_eq!(roll_status(0x12 | 0x0C), Some(PaperRoll::Low));
+        assert_eq!(roll_status(0x12 | 0x60), Some(PaperRoll::Out));
+        assert_eq!(roll_status(0x12 | 0x60 | 0x0C), Some(PaperRoll::Out));
+        // Not a status byte: fixed bits wrong (a printer echoing, or another protocol).
+        assert_eq!(roll_status(0x00), None);
+        assert_eq!(roll_status(0x10), None);
+        assert_eq!(roll_status(0x93), None);
     }
 }

@@ -75,8 +75,33 @@ pub enum PrinterState {
     Unknown,
     /// The last ticket went through.
     Online,
+    /// The last ticket went through, and the printer says its roll is near its end.
+    PaperLow,
+    /// The printer answered that it has no paper: tickets wait until a roll is put in.
+    PaperOut,
     /// The last attempt failed (off, unplugged, wrong address).
     Unreachable,
+}
+
+/// What a printer said of its paper roll (ESC/POS `DLE EOT 4`), stored as its text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PaperRoll {
+    /// Paper present, not near the end.
+    Ok,
+    /// Near the end: it still prints.
+    Low,
+    /// No paper: nothing would come out.
+    Out,
+}
+
+impl PaperRoll {
+    fn as_str(self) -> &'static str {
+        match self {
+            PaperRoll::Ok => "ok",
+            PaperRoll::Low => "low",
+            PaperRoll::Out => "out",
+        }
+    }
 }
 
 /// A configured printer with its last known state.
@@ -98,7 +123,8 @@ pub struct PrinterRecord {
     pub code_page: CodePage,
     /// Its last known state.
     pub state: PrinterState,
-    /// The last error, while unreachable.
+    /// Why the last attempt failed, while unreachable or out of paper: `paper_out`,
+    /// `timed_out`, `refused`, `unreachable`, `no_device`, `no_permission` or `failed`.
     pub last_error: Option<String>,
     /// Tickets waiting for it.
     pub queued: i64,
@@ -133,17 +159,25 @@ struct PrinterRow {
     last_ok_at: Option<String>,
     last_error: Option<String>,
     last_error_at: Option<String>,
+    paper: Option<String>,
     queued: i64,
 }
 
 impl TryFrom<PrinterRow> for PrinterRecord {
     type Error = StoreError;
     fn try_from(r: PrinterRow) -> StoreResult<PrinterRecord> {
+        let paper = r.paper.as_deref();
         let state = match (&r.last_ok_at, &r.last_error_at) {
             (None, None) => PrinterState::Unknown,
             (Some(ok), Some(err)) if ok >= err => PrinterState::Online,
             (Some(_), None) => PrinterState::Online,
+            _ if paper == Some("out") => PrinterState::PaperOut,
             _ => PrinterState::Unreachable,
+        };
+        let state = if state == PrinterState::Online && paper == Some("low") {
+            PrinterState::PaperLow
+        } else {
+            state
         };
         Ok(PrinterRecord {
             id: r
@@ -162,7 +196,7 @@ impl TryFrom<PrinterRow> for PrinterRecord {
                 .ok_or_else(|| StoreError::corrupt("printers", r.paper_mm))?,
             code_page: CodePage::parse(&r.code_page)
                 .ok_or_else(|| StoreError::corrupt("printers", &r.code_page))?,
-            last_error: if state == PrinterState::Unreachable {
+            last_error: if matches!(state, PrinterState::Unreachable | PrinterState::PaperOut) {
                 r.last_error
             } else {
                 None
@@ -174,7 +208,7 @@ impl TryFrom<PrinterRow> for PrinterRecord {
 }
 
 const PRINTER_SELECT: &str = "SELECT p.id, p.name, p.station, p.connection, p.address, p.paper_mm,
-        p.code_page, p.last_ok_at, p.last_error, p.last_error_at,
+        p.code_page, p.last_ok_at, p.last_error, p.last_error_at, p.paper,
         (SELECT count(*) FROM print_jobs j WHERE j.printer_id = p.id AND j.status = 'queued') AS queued
      FROM printers p WHERE p.deleted_at IS NULL";
 
@@ -264,7 +298,8 @@ pub async fn update_printer(
 ) -> StoreResult<bool> {
     let done = sqlx::query(
         "UPDATE printers SET name = ?, station = ?, connection = ?, address = ?, paper_mm = ?,
-            code_page = ?, last_ok_at = NULL, last_error = NULL, last_error_at = NULL
+            code_page = ?, last_ok_at = NULL, last_error = NULL, last_error_at = NULL,
+            paper = NULL
          WHERE id = ? AND deleted_at IS NULL",
     )
     .bind(&fields.name)
@@ -371,7 +406,7 @@ pub struct PrintJob {
     pub status: JobStatus,
     /// Attempts so far.
     pub attempts: i64,
-    /// Why the last attempt failed.
+    /// Why the last attempt failed (the codes of [`PrinterRecord::last_error`]).
     pub last_error: Option<String>,
     /// When it was queued.
     pub created_at: String,
@@ -539,8 +574,14 @@ pub async fn next_due<'e, E: SqliteExecutor<'e>>(db: E) -> StoreResult<Option<St
     )
 }
 
-/// Records that the printer took a job (it is never sent again) and that it is online.
-pub async fn mark_printed(conn: &mut SqliteConnection, job: &DueJob, now: &str) -> StoreResult<()> {
+/// Records that the printer took a job (it is never sent again) and that it is online,
+/// with what it said of its paper (`None`: it did not say).
+pub async fn mark_printed(
+    conn: &mut SqliteConnection,
+    job: &DueJob,
+    paper: Option<PaperRoll>,
+    now: &str,
+) -> StoreResult<()> {
     sqlx::query(
         "UPDATE print_jobs SET status = 'printed', printed_at = ?, attempts = attempts + 1,
             last_error = NULL WHERE id = ? AND status = 'queued'",
@@ -549,8 +590,9 @@ pub async fn mark_printed(conn: &mut SqliteConnection, job: &DueJob, now: &str) 
     .bind(job.id.to_string())
     .execute(&mut *conn)
     .await?;
-    sqlx::query("UPDATE printers SET last_ok_at = ? WHERE id = ?")
+    sqlx::query("UPDATE printers SET last_ok_at = ?, paper = ? WHERE id = ?")
         .bind(now)
+        .bind(paper.map(PaperRoll::as_str))
         .bind(job.printer_id.to_string())
         .execute(&mut *conn)
         .await?;
@@ -558,10 +600,11 @@ pub async fn mark_printed(conn: &mut SqliteConnection, job: &DueJob, now: &str) 
 }
 
 /// Records a failed attempt: the job stays queued until `next_attempt_at`, and the printer
-/// shows as unreachable with the error.
+/// shows as unreachable (or out of paper, when it said so) with the error.
 pub async fn mark_failed(
     conn: &mut SqliteConnection,
     job: &DueJob,
+    paper: Option<PaperRoll>,
     error: &str,
     now: &str,
     next_attempt_at: &str,
@@ -578,12 +621,16 @@ pub async fn mark_failed(
     .bind(job.printer_id.to_string())
     .execute(&mut *conn)
     .await?;
-    sqlx::query("UPDATE printers SET last_error = ?, last_error_at = ? WHERE id = ?")
-        .bind(error)
-        .bind(now)
-        .bind(job.printer_id.to_string())
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "UPDATE printers SET last_error = ?, last_error_at = ?, paper = coalesce(?, paper)
+         WHERE id = ?",
+    )
+    .bind(error)
+    .bind(now)
+    .bind(paper.map(PaperRoll::as_str))
+    .bind(job.printer_id.to_string())
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 

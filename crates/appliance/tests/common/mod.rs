@@ -11,6 +11,8 @@ use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
+pub mod printer;
+
 pub const ADMIN_EMAIL: &str = "admin@donde-pepe.cl";
 pub const ADMIN_PASSWORD: &str = "pastel de choclo 2026";
 
