@@ -511,6 +511,7 @@ pub async fn refresh(
         session: family,
         access_token,
         refresh_token,
+        recovery_code: None,
     })
 }
 

@@ -174,7 +174,7 @@ pub const APPROVAL_PIN_HEADER: &str = "x-approval-pin";
 /// `X-Approval-Pin` (checked with the PIN lockout, nothing of the request done when
 /// refused). Yields the actor for the audit log, naming the approver when there was one.
 /// With the setting off it answers exactly like `Authorized<P>`.
-pub struct Approved<P>(pub crate::audit::Actor, std::marker::PhantomData<P>);
+pub struct Approved<P>(pub crate::audit::Actor, pub std::marker::PhantomData<P>);
 
 impl<P: RequiredPermission + Send + Sync> FromRequestParts<AppState> for Approved<P> {
     type Rejection = ApiError;
