@@ -225,16 +225,28 @@ async fn a_line_discount_moves_the_totals_and_never_takes_a_line_below_zero() {
     assert_eq!(all.status, StatusCode::OK, "{:?}", all.body);
     assert_eq!(all.body["lines"][1]["discount"]["amount"], 10_000);
     assert_eq!(all.body["total"], 16_000);
-    // Voiding a discounted line takes its discount with it; the bill's stays.
-    let voided = app
-        .post(
-            &shop.void_path(0),
-            json!({ "reason": "se arrepintió" }),
+    // Voiding the first line would leave the bill's $1.000 over what the lines leave
+    // ($10.000 less its own $10.000): refused until the bill discount goes.
+    let void = json!({ "reason": "se arrepintió" });
+    let refused = app.post(&shop.void_path(0), void.clone(), admin).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{:?}", refused.body);
+    assert_eq!(refused.code(), "discount_exceeds_subtotal");
+    assert_eq!(shop.get_order().await["lines"][0]["voided"], false);
+    let no_bill = app
+        .patch(
+            &format!("/api/v1/orders/{}", shop.order),
+            json!({ "discount": 0 }),
             admin,
         )
         .await;
+    assert_eq!(
+        no_bill.body["discount"], 13_000,
+        "the lines' discounts stay"
+    );
+    // Voiding a discounted line takes its discount with it.
+    let voided = app.post(&shop.void_path(0), void, admin).await;
     assert_eq!(voided.status, StatusCode::OK, "{:?}", voided.body);
-    assert_eq!(voided.body["discount"], 11_000);
+    assert_eq!(voided.body["discount"], 10_000);
     assert_eq!(voided.body["total"], 0);
     // An amount of 0 takes a discount away.
     let removed = app
@@ -250,11 +262,11 @@ async fn a_line_discount_moves_the_totals_and_never_takes_a_line_below_zero() {
             .get("discount")
             .is_none_or(Value::is_null)
     );
-    assert_eq!(removed.body["discount"], 1_000);
-    assert_eq!(removed.body["total"], 9_000);
+    assert_eq!(removed.body["discount"], 0);
+    assert_eq!(removed.body["total"], 10_000);
     // Each change is one audit row naming the item.
     let rows = shop.audit_rows("order.discount").await;
-    assert_eq!(rows.len(), 4, "{rows:?}");
+    assert_eq!(rows.len(), 5, "{rows:?}");
     assert_eq!(rows[0].1["item"], "Completo italiano");
     assert_eq!(rows[0].1["reason"], "cliente frecuente");
 }

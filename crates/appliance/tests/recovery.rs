@@ -147,10 +147,17 @@ async fn repeated_wrong_codes_lock_recovery() {
         locked.body
     );
     assert!(locked.headers.contains_key("retry-after"));
-    assert_eq!(
-        app.login(ADMIN_EMAIL, ADMIN_PASSWORD).await.status,
-        StatusCode::OK
-    );
+    // The guessing client is locked; the admin signs in from elsewhere with the old password.
+    let elsewhere = app
+        .call_from(
+            "192.168.1.20:50000",
+            Method::POST,
+            "/api/v1/auth/login",
+            json!({ "email": ADMIN_EMAIL, "password": ADMIN_PASSWORD }),
+            Auth::None,
+        )
+        .await;
+    assert_eq!(elsewhere.status, StatusCode::OK, "{:?}", elsewhere.body);
     let failed: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM audit_events WHERE action = 'auth.sign_in_failed'
            AND json_extract(after, '$.method') = 'recovery_code'",
