@@ -339,16 +339,40 @@ pub async fn approve(
         attempt.succeeded(db).await?;
         return Ok(user);
     }
+    let login = approver.to_string();
+    refused(
+        db,
+        settings,
+        &attempt,
+        (&login, client),
+        "approval",
+        Some(login.clone()),
+    )
+    .await?;
+    Err(AccountError::BadPin)
+}
+
+/// A refused secret (password, PIN, approval PIN, recovery code): the failure counted in the
+/// attempt's scopes and one `auth.sign_in_failed` row saying what was typed as the login,
+/// from where, and by which `method`.
+pub(crate) async fn refused(
+    db: &Db,
+    settings: &Settings,
+    attempt: &Attempt,
+    (login, client): (&str, &str),
+    method: &str,
+    subject: Option<String>,
+) -> Result<(), AccountError> {
     attempt.failed(db, settings).await?;
     let event = Actor::anonymous(db.device_id(), Some(client)).event(
         AuditAction::SignInFailed,
         "user",
-        Some(approver.to_string()),
+        subject,
         None,
-        Some(serde_json::json!({ "login": approver.to_string(), "method": "approval" })),
+        Some(serde_json::json!({ "login": login, "method": method })),
     );
     audit::record_alone(db, &event).await?;
-    Err(AccountError::BadPin)
+    Ok(())
 }
 
 /// Ends a checked sign-in: a session for `user`, or the failure counted. Either way the
@@ -367,17 +391,7 @@ async fn finish_login(
         _ => "password",
     };
     let Some(user) = user else {
-        attempt.failed(db, settings).await?;
-        let event = Actor::anonymous(db.device_id(), Some(client)).event(
-            AuditAction::SignInFailed,
-            "user",
-            None,
-            None,
-            Some(serde_json::json!({ "login": login, "method": method_name })),
-        );
-        let mut tx = db.begin().await?;
-        audit_store::record(&mut tx, &event, db.tick()).await?;
-        tx.commit().await.map_err(StoreError::from)?;
+        refused(db, settings, attempt, (login, client), method_name, None).await?;
         return Err(match method {
             LoginMethod::Pin => AccountError::BadPin,
             _ => AccountError::BadCredentials,

@@ -7,7 +7,7 @@
 //! use and every refusal is audited. Using the code replaces it, so it works once.
 //! (Recovery through the owner's cloud account, for a linked counter, is not built.)
 
-use crate::accounts::{AccountError, check_reserved, reserve};
+use crate::accounts::{AccountError, check_reserved, refused, reserve};
 use crate::audit::Actor;
 use crate::auth::lockout::Attempt;
 use crate::auth::password::{self, Hasher};
@@ -96,15 +96,15 @@ pub async fn recover(
         .filter(|u| u.active && u.role == Role::Admin);
     let ok = check_reserved(db, hasher, &attempt, normalize(code), stored).await?;
     let Some(mut admin) = admin.filter(|_| ok) else {
-        attempt.failed(db, settings).await?;
-        let event = Actor::anonymous(db.device_id(), Some(client)).event(
-            AuditAction::SignInFailed,
-            "user",
+        refused(
+            db,
+            settings,
+            &attempt,
+            (&email, client),
+            "recovery_code",
             None,
-            None,
-            Some(serde_json::json!({ "login": email, "method": "recovery_code" })),
-        );
-        crate::audit::record_alone(db, &event).await?;
+        )
+        .await?;
         return Err(AccountError::BadRecovery);
     };
     attempt.succeeded(db).await?;

@@ -350,6 +350,20 @@ pub async fn append_lines(
     .await
 }
 
+/// Where the live line `line_id` sits on the open `order` (a voided line is final).
+fn live_line(order: &Order, line_id: OrderLineId) -> Result<usize, OrderError> {
+    ensure_open(order)?;
+    let position = order
+        .lines
+        .iter()
+        .position(|l| l.id == line_id)
+        .ok_or(OrderError::NotFound)?;
+    if order.lines[position].voided {
+        return Err(OrderError::LineAlreadyVoided);
+    }
+    Ok(position)
+}
+
 /// Voids one line of an open order, keeping it on record.
 pub async fn void_line(
     desk: &OrderDesk,
@@ -365,14 +379,8 @@ pub async fn void_line(
     errors.into_result().map_err(OrderError::Invalid)?;
     modify(desk, id, move |conn, order, hlc| {
         Box::pin(async move {
-            ensure_open(&order)?;
-            let Some(position) = order.lines.iter().position(|l| l.id == line_id) else {
-                return Err(OrderError::NotFound);
-            };
+            let position = live_line(&order, line_id)?;
             let line = &order.lines[position];
-            if line.voided {
-                return Err(OrderError::LineAlreadyVoided);
-            }
             let mut all = current_lines(&order);
             all[position].line.voided = true;
             let next = recompute(&order, &all, order.bill_discount(), order.tip)?;
@@ -544,14 +552,8 @@ pub async fn discount_line(
     errors.into_result().map_err(OrderError::Invalid)?;
     modify(desk, id, move |conn, order, hlc| {
         Box::pin(async move {
-            ensure_open(&order)?;
-            let Some(position) = order.lines.iter().position(|l| l.id == line_id) else {
-                return Err(OrderError::NotFound);
-            };
+            let position = live_line(&order, line_id)?;
             let line = &order.lines[position];
-            if line.voided {
-                return Err(OrderError::LineAlreadyVoided);
-            }
             let discount = match rule {
                 None => None,
                 Some(rule) => {
