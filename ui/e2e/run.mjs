@@ -838,6 +838,7 @@ try {
   await page.waitForSelector("h1:has-text('Sign in')");
   await page.click("#forgot");
   await page.waitForSelector("#recover-form button:has-text('Change password')");
+  await page.waitForSelector("h1:has-text('Forgot your password?')");
   await shot(page, "16-recover-en");
 
   step("time to interactive on the login page");

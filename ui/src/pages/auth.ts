@@ -168,7 +168,13 @@ function renderJoin(root: HTMLElement, back: () => void): () => void {
 
 export function renderLogin(root: HTMLElement, pinFirst: boolean): void {
   const body = h("div");
+  // The card's title follows what it asks for (sign in, or recover the password).
+  const title = (text: string) => {
+    const heading = root.querySelector(".auth-card h1");
+    if (heading) heading.textContent = text;
+  };
   const showPassword = (notice?: string) => {
+    title(t("login_title"));
     const form = h(
       "form",
       { class: "form", novalidate: true },
@@ -201,6 +207,7 @@ export function renderLogin(root: HTMLElement, pinFirst: boolean): void {
   /** "¿Olvidaste tu contraseña?": an admin's email, the counter's recovery code and a new
    * password; the answer is the next code, shown once. */
   const showRecover = () => {
+    title(t("recovery_forgot"));
     const form = h(
       "form",
       { class: "form", id: "recover-form", novalidate: true },
