@@ -673,6 +673,7 @@ pub async fn place(
                 seat: None,
                 voided: false,
                 void_reason: None,
+                discount: None,
             },
             order_id: order_key,
             position: i64::try_from(position).unwrap_or(i64::MAX),

@@ -17,6 +17,7 @@ import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { badWords, pageText } from "./texts.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
@@ -394,6 +395,36 @@ try {
   } else {
     console.log("    (this cloud has no /api/v1/widget-settings yet: only the snippet was checked)");
     await shot("06-widget-unavailable");
+  }
+
+  step("Spanish text check: every page of the dashboard, no raw value, snake_case, ISO date or English word");
+  try {
+    const problems = [];
+    const sweep = async (label) => {
+      for (const bad of badWords(await pageText(page))) problems.push(`${label}: ${bad.why} «${bad.word}» in “${bad.context}”`);
+    };
+    for (const path of ["/dashboard", "/dashboard/picada-tito", "/dashboard/sales", "/dashboard/orders", "/dashboard/audit", "/dashboard/menu", "/dashboard/devices", "/dashboard/accounts", "/dashboard/widget", "/dashboard/password"]) {
+      await page.goto(`${base}${path}`);
+      await page.locator("main h1").waitFor();
+      // Let the page's own requests land (lists, charts) before reading it.
+      await page.waitForLoadState("networkidle");
+      await sweep(path);
+    }
+    // The order detail, a dialog.
+    await page.goto(`${base}/dashboard/orders`);
+    await page.locator(`tr[data-order="${orderId}"]`).click();
+    await page.locator("dialog[open] h2").waitFor();
+    await sweep("order detail");
+    await page.keyboard.press("Escape");
+    // Written on a branch that could not build the cloud to run it: it reports what it finds
+    // and fails only with DASHBOARD_TEXTS_STRICT=1 until a run has seen it pass.
+    if (problems.length && process.env.DASHBOARD_TEXTS_STRICT !== "1") console.log(`    Spanish pages with raw values or English (not failing without DASHBOARD_TEXTS_STRICT=1):\n      ${problems.join("\n      ")}`);
+    else expect(problems.length === 0, `Spanish pages with raw values or English:\n    ${problems.join("\n    ")}`);
+  } catch (error) {
+    // Not yet seen passing (see above): a page that does not render stops only the strict run.
+    if (process.env.DASHBOARD_TEXTS_STRICT === "1") throw error;
+    console.log(`    (the text check could not finish: ${error.message.split("\n")[0]})`);
+    await page.keyboard.press("Escape").catch(() => {});
   }
 
   step("phone (390 px): a one-line header, every tab reachable, no page wider than the screen");

@@ -244,18 +244,48 @@ try {
   await shot(page, "01-setup-field-error");
   await page.fill("input[name=password]", "clave-segura-2024");
   await page.click("button[type=submit]");
+  // The admin's recovery code, shown this once; going on needs the box ticked.
+  const recoveryCode = (await (await page.waitForSelector("#recovery-code")).textContent())?.trim() ?? "";
+  if (!/^([A-Z0-9]{4}-){4}[A-Z0-9]{4}$/.test(recoveryCode)) throw new Error(`recovery code shown: ${recoveryCode}`);
+  if (!(await page.isDisabled("#recovery-continue"))) throw new Error("going on before the code is noted");
+  for (const bad of badWords(await pageText(page))) throw new Error(`recovery code page: ${bad.why} «${bad.word}» in “${bad.context}”`);
+  await shot(page, "01b-setup-recovery-code");
+  await page.setViewportSize({ width: 390, height: 844 });
+  if ((await page.evaluate(() => document.documentElement.scrollWidth)) > 390) throw new Error("the recovery code page is wider than 390 px");
+  await shot(page, "01c-setup-recovery-code-390");
+  await page.setViewportSize({ width: 1366, height: 850 });
+  await page.check("#recovery-saved");
+  await page.click("#recovery-continue");
   await page.waitForSelector("nav.nav");
 
-  step("log out and log in");
+  step("log out; forgot the password: the recovery code sets a new one; log in");
   await page.click("#logout");
   await page.waitForSelector("input[name=email]");
   await shot(page, "02-login");
   for (const bad of badWords(await pageText(page))) throw new Error(`login page: ${bad.why} «${bad.word}» in “${bad.context}”`);
   await page.setViewportSize({ width: 390, height: 844 });
   if ((await page.evaluate(() => document.documentElement.scrollWidth)) > 390) throw new Error("the login page is wider than 390 px");
+  await page.click("#forgot");
+  await page.waitForSelector("#recover-form");
+  await shot(page, "02b-recover-390");
   await page.setViewportSize({ width: 1366, height: 850 });
+  for (const bad of badWords(await pageText(page))) throw new Error(`recovery page: ${bad.why} «${bad.word}» in “${bad.context}”`);
+  await page.fill("#recover-form input[name=email]", "ana@example.cl");
+  await page.fill("#recover-form input[name=code]", "AAAA-BBBB-CCCC-DDDD-EEEE");
+  await page.fill("#recover-form input[name=new_password]", "clave-nueva-2025");
+  await page.click("#recover-form button[type=submit]");
+  await page.waitForSelector("#recover-form .form-error:has-text('Correo o código de recuperación incorrectos')");
+  await shot(page, "02c-recover-wrong-code");
+  await page.fill("#recover-form input[name=code]", recoveryCode.toLowerCase());
+  await page.click("#recover-form button[type=submit]");
+  const nextCode = (await (await page.waitForSelector("#recovery-code")).textContent())?.trim() ?? "";
+  if (nextCode === recoveryCode || !/^([A-Z0-9]{4}-){4}[A-Z0-9]{4}$/.test(nextCode)) throw new Error(`the next recovery code: ${nextCode}`);
+  await shot(page, "02d-recovered-new-code");
+  await page.check("#recovery-saved");
+  await page.click("#recovery-continue");
+  await page.waitForSelector("input[name=password]");
   await page.fill("input[name=email]", "ana@example.cl");
-  await page.fill("input[name=password]", "clave-segura-2024");
+  await page.fill("input[name=password]", "clave-nueva-2025");
   await page.click("button[type=submit]");
   await page.waitForSelector("#kpi-sales");
 
@@ -448,6 +478,14 @@ try {
     await page.click("#edit-discount button:has-text('10% · $2.597')");
     await page.click("#edit-discount button[type=submit]");
     await page.waitForFunction(() => document.querySelector(".detail .totals .grand span:last-child")?.textContent === "$23.373");
+    // A discount on one line: 10 % of the first Barros Luco, with why.
+    await page.locator("[data-discount='Barros Luco']").first().click();
+    await page.click("#line-discount [data-percent='10']");
+    await page.fill("#line-discount input[name=reason]", "Cliente frecuente");
+    await shot(page, "06c2-line-discount");
+    await page.click("#line-discount button[type=submit]");
+    await page.waitForSelector("tr[data-line='Barros Luco'] .line-discount:has-text('Descuento 10%')");
+    if ((await grand()) === "$23.373") throw new Error("the line discount did not lower the total");
     await page.click("#order-tip");
     await page.fill("#edit-tip input[name=tip]", "diez");
     await page.click("#edit-tip button[type=submit]");
@@ -495,9 +533,34 @@ try {
     await waiter.waitForSelector("#menu-toggle");
     await waiter.goto(`${base}/orders/${second.id}`);
     await waiter.waitForSelector("#order-add");
-    for (const hidden of ["#order-discount", "#order-tip", "[data-void]", "[data-refund]"]) {
+    for (const hidden of ["#order-discount", "#order-tip", "[data-void]", "[data-discount]", "[data-refund]"]) {
       if (await waiter.$(hidden)) throw new Error(`a waiter sees ${hidden}`);
     }
+    // With "pedir PIN de encargado" on, the waiter voids with the admin's PIN, asked only then.
+    await page.evaluate(async () => {
+      const me = await (await fetch("/api/v1/auth/me")).json();
+      const pin = await fetch(`/api/v1/users/${me.user.id}/pin`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ pin: "2468" }) });
+      const on = await fetch("/api/v1/settings", { method: "PATCH", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ manager_pin_for_voids: true }) });
+      if (!pin.ok || !on.ok) throw new Error(`PIN ${pin.status}, setting ${on.status}`);
+    });
+    await waiter.reload();
+    await waiter.waitForSelector("#order-add");
+    const live = await waiter.$$eval("tr[data-line='Barros Luco']:not(.voided) [data-void]", (b) => b.length);
+    await waiter.locator("tr[data-line='Barros Luco']:not(.voided) [data-void]").last().click();
+    await waiter.fill("dialog input[name=reason]", "El cliente se arrepintió");
+    await waiter.click("dialog button[type=submit]");
+    await waiter.waitForSelector("#approval-form");
+    await waiter.fill("#approval-form input[name=pin]", "1111");
+    await waiter.click("#approval-form button[type=submit]");
+    await waiter.waitForSelector("#approval-form .form-error:has-text('PIN de encargado incorrecto')");
+    await shot(waiter, "06f-approval-pin-390");
+    await waiter.fill("#approval-form input[name=pin]", "2468");
+    await waiter.click("#approval-form button[type=submit]");
+    await waiter.waitForSelector("#approval-form", { state: "detached" });
+    await waiter.waitForFunction((n) => document.querySelectorAll("tr[data-line='Barros Luco']:not(.voided) [data-void]").length === n - 1, live);
+    const audited = await page.evaluate(async () => (await (await fetch("/api/v1/audit?action=order.line_voided&limit=1")).json()).items[0].text_es);
+    if (!audited.includes("Pía Garzona") || !audited.includes("aprobado por Ana Admin")) throw new Error(`the void's audit line: ${audited}`);
+    await page.evaluate(() => fetch("/api/v1/settings", { method: "PATCH", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ manager_pin_for_voids: false }) }));
     await waiterCtx.close();
   }
 
@@ -773,6 +836,10 @@ try {
   step("log out");
   await page.click("#logout");
   await page.waitForSelector("h1:has-text('Sign in')");
+  await page.click("#forgot");
+  await page.waitForSelector("#recover-form button:has-text('Change password')");
+  await page.waitForSelector("h1:has-text('Forgot your password?')");
+  await shot(page, "16-recover-en");
 
   step("time to interactive on the login page");
   const fresh = await browser.newContext({ viewport: { width: 1366, height: 850 } });

@@ -323,6 +323,10 @@ async function contractPart(browser) {
 
     step("chat: an order in Spanish, the draft with prices, confirm");
     await w(page, "nav button", { hasText: "Chat" }).click();
+    // The diner says who they are in the chat: the order form does not ask again.
+    await w(page, "input[name=message]").fill("Hola, soy Ana Comensal y mi fono es +56 9 1234 5678");
+    await w(page, "input[name=message]").press("Enter");
+    await w(page, ".msg", { hasText: "No entendí" }).waitFor();
     await w(page, "input[name=message]").fill("quiero 2 completos italianos");
     await w(page, "input[name=message]").press("Enter");
     await w(page, ".draft li", { hasText: "2 × Completo italiano — $7.980" }).waitFor();
@@ -330,8 +334,9 @@ async function contractPart(browser) {
     await shot(page, "a-03-chat-draft");
     await w(page, "button", { hasText: "Confirmar pedido" }).click();
     await w(page, "input[name=name]").waitFor();
-    await w(page, "input[name=name]").fill("Ana Comensal");
-    await w(page, "input[name=phone]").fill("+56 9 1234 5678");
+    assert((await w(page, "input[name=name]").inputValue()) === "Ana Comensal", "the name said in the chat is on the form");
+    assert((await w(page, "input[name=phone]").inputValue()) === "+56 9 1234 5678", "the phone said in the chat is on the form");
+    await shot(page, "a-03b-checkout-prefilled");
 
     step("a lost answer is retried with the same Idempotency-Key: one order");
     cloud.state.failNextOrderAnswer = true;
@@ -422,6 +427,32 @@ async function contractPart(browser) {
     cloud.setStatus(second, "confirmed");
     await w(page, ".note", { hasText: /Estará listo cerca de las \d\d:\d\d\./ }).waitFor();
     await shot(page, "a-05d-number-and-estimate");
+
+    step("tap count: a menu order of a drink and a dish with a required option, from the closed widget to sent");
+    {
+      await w(page, "button.bubble").click(); // closes the widget: the count starts here
+      let taps = 0;
+      const tap = async (locator) => {
+        taps++;
+        await locator.click();
+      };
+      await tap(w(page, "button.bubble"));
+      await tap(w(page, "nav button", { hasText: "Menú" }));
+      await tap(w(page, "button[aria-label='Agregar: Bebida']"));
+      const dish = w(page, "[data-item=item-lomo]");
+      await tap(dish.locator("button[aria-label='Agregar: Lomo a lo pobre']"));
+      await tap(dish.locator("label", { hasText: "A punto" }));
+      await tap(dish.locator("button[type=submit]", { hasText: "Agregar · $8.990" }));
+      await w(page, ".cartbar", { hasText: "Tu pedido (2)" }).waitFor();
+      await tap(w(page, ".cartbar button", { hasText: "Ver pedido" }));
+      await tap(w(page, "button", { hasText: "Continuar" }));
+      // Name and phone are remembered: nothing to type.
+      assert((await w(page, "input[name=name]").inputValue()) === "Ana Comensal", "name remembered");
+      await tap(w(page, "form button[type=submit]"));
+      await w(page, ".stage", { hasText: "Pedido enviado" }).waitFor();
+      console.log(`    widget order from the menu: ${taps} taps, no typing`);
+      assert(taps <= 9, `the widget's menu order takes ${taps} taps (at most 9)`);
+    }
 
     step("booking: date, party size → availability → slot → confirmed");
     await w(page, "nav button", { hasText: "Reservar" }).click();

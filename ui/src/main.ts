@@ -7,7 +7,7 @@ import { connect, disconnect } from "./api/events";
 import { h, mount } from "./lib/dom";
 import { lang, onLangChange, setLang, t, type Key, type Lang } from "./lib/i18n";
 import { match, navigate, start, type Params } from "./lib/router";
-import { can, currentUser, onSignedIn, setSession, type Permission } from "./lib/session";
+import { can, currentUser, onSignedIn, setSession, setWithApproval, type Permission } from "./lib/session";
 import { initialTheme, setTheme, theme } from "./lib/theme";
 import { lastHealth, setLastHealth } from "./lib/health";
 import { empty, toast } from "./lib/ui";
@@ -92,8 +92,10 @@ export async function boot(): Promise<void> {
 }
 
 /** After login, setup or PIN: remember who it is and open the app. */
-function signedIn(session: { user: S["UserView"]; permissions: Permission[] }): void {
+function signedIn(session: { user: S["UserView"]; permissions: Permission[]; with_approval?: Permission[] }): void {
   setSession(session);
+  // A sign-in's answer says what the role allows; what a manager's PIN adds is in /auth/me.
+  if (!session.with_approval) void api.get("/api/v1/auth/me").then((me) => setWithApproval(me.with_approval ?? [])).catch(() => undefined);
   mode = "app";
   connect();
   watchSync();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { S } from "../src/api/client";
 import type { Permission } from "../src/lib/session";
-import { editRights, percentOf, refundable } from "../src/pages/order-edit";
+import { editRights, lineDiscounts, percentOf, refundable } from "../src/pages/order-edit";
 
 const roles: Record<string, Permission[]> = {
   manager: ["orders:read", "orders:create", "orders:update", "payments:write"],
@@ -37,5 +37,15 @@ describe("order detail editing", () => {
     expect(refundable(partial, [first, partial])).toBe(0);
     // Another payment's refunds do not count against this one.
     expect(refundable(pay("b", 5000), [first, partial])).toBe(5000);
+  });
+  it("shows a cashier void, discount and refund when a manager's PIN may approve them", () => {
+    const withPin = (p: Permission) => [...roles.waiter!, "orders:update", "payments:write"].includes(p);
+    expect(editRights("confirmed", withPin)).toEqual({ add: true, void: true, adjust: true, refund: true });
+  });
+  it("sums the live lines' own discounts (the bill's part is the rest of the order's)", () => {
+    const line = (amount: number | null, voided = false) =>
+      ({ id: "l", voided, line_total: 10000, discount: amount === null ? null : { amount, reason: "x" } }) as unknown as S["OrderLine"];
+    const order = { discount: 4000, lines: [line(1500), line(null), line(2000, true), line(500)] } as unknown as S["Order"];
+    expect(lineDiscounts(order)).toBe(2000);
   });
 });

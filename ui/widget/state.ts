@@ -148,3 +148,38 @@ export function readyAt(acceptedAt: string | null | undefined, estimateMinutes: 
   const t = Date.parse(acceptedAt);
   return Number.isNaN(t) ? null : new Date(t + estimateMinutes * 60_000);
 }
+
+/** Words after "soy" that describe a diner rather than name them. */
+const NOT_NAMES = /^(vegetarian[oa]s?|vegan[oa]s?|cel[ií]ac[oa]s?|al[eé]rgic[oa]s?|intolerante|de|del|la|el|un|una|nuevo|nueva|cliente)$/i;
+
+/** The name and phone a diner gives in the chat ("Soy Ana Rojas, mi fono es +56 9 1234
+ * 5678", "me llamo ana", "my name is Ann, 912345678"), so the order form does not ask for
+ * them again. A capital letter is needed after "soy"/"I'm" ("soy vegetariano" is no name). */
+export function contactIn(message: string): { name?: string; phone?: string } {
+  const found: { name?: string; phone?: string } = {};
+  for (const m of message.matchAll(/\+?\d[\d\s().-]{6,18}\d/g)) {
+    // A Chilean number (9 digits, or 56 and 9), or any number written with its "+"; a
+    // date like 06-12-2026 is none of these.
+    const digits = m[0].replace(/\D/g, "");
+    const chilean = digits.length === 9 || (digits.length === 11 && digits.startsWith("56"));
+    if (chilean || (m[0].startsWith("+") && digits.length >= 8 && digits.length <= 15)) {
+      found.phone = m[0].replace(/\s+/g, " ").trim();
+      break;
+    }
+  }
+  const letters = "A-Za-zÁÉÍÓÚÑÜáéíóúñü'";
+  const word = `[${letters}]+`;
+  const told = new RegExp(`(?:me llamo|mi nombre es|my name is)\\s+(${word}(?:\\s+${word}){0,2})`, "i").exec(message);
+  const cap = `[A-ZÁÉÍÓÚÑ][${letters}]*`;
+  const said = new RegExp(`(?:^|[\\s,.¡!])(?:[Ss]oy|I'm|I am)\\s+(${cap}(?:\\s+${cap}){0,2})`).exec(message);
+  const raw = told?.[1] ?? said?.[1];
+  if (raw) {
+    const words = raw.split(/\s+/);
+    const cut = words.findIndex((w) => /^(y|and|mi|my|con|with)$/i.test(w));
+    const kept = (cut >= 0 ? words.slice(0, cut) : words).slice(0, 3);
+    if (kept.length && !NOT_NAMES.test(kept[0]!)) {
+      found.name = kept.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(" ");
+    }
+  }
+  return found;
+}

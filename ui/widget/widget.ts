@@ -11,7 +11,7 @@ import { choiceRule, chooseLang, fmt, label, texts } from "./i18n";
 import type { Texts } from "./i18n";
 import { Submissions } from "./idempotency";
 import type { KeyStore } from "./idempotency";
-import { addToCart, cartTotal, isFinal, nextView, orderStage, readyAt, removeFromCart, unmetGroups } from "./state";
+import { addToCart, cartTotal, contactIn, isFinal, nextView, orderStage, readyAt, removeFromCart, unmetGroups } from "./state";
 import type { CartLine, View, ViewEvent } from "./state";
 import { CSS } from "./styles";
 
@@ -232,6 +232,12 @@ function start(script: HTMLScriptElement): void {
   }
   async function sendChat(message: string): Promise<ChatReply | null> {
     say(message, true);
+    // A name or phone said in the chat fills the order and booking forms (not asked again).
+    const said = contactIn(message);
+    if (said.name || said.phone) {
+      const saved = readJson<{ name: string; phone: string }>("customer");
+      store.setItem(ns + "customer", JSON.stringify({ name: said.name ?? saved?.name ?? "", phone: said.phone ?? saved?.phone ?? "" }));
+    }
     const thinking = h("p", { class: "note" }, t.thinking);
     log.append(thinking);
     try {

@@ -1,7 +1,7 @@
 //! Staff account operations: first-run setup, login by password or PIN, refresh-token
 //! rotation, logout, and user administration. Handlers call these; the rules live here.
 
-use crate::audit::Actor;
+use crate::audit::{self, Actor};
 use crate::auth::lockout::{self, Attempt};
 use crate::auth::password::{self, Hasher};
 use crate::auth::tokens::{self, REFRESH_TTL_SECS, TokenSigner};
@@ -42,6 +42,10 @@ pub enum AccountError {
     /// Wrong PIN (the person was picked on the screen, so only the PIN can be wrong).
     #[error("wrong PIN")]
     BadPin,
+    /// The recovery code, or the admin email given with it, is wrong (deliberately not
+    /// saying which).
+    #[error("wrong recovery code or email")]
+    BadRecovery,
     /// Too many failures; retry after the given seconds.
     #[error("locked for {0} s")]
     Locked(u64),
@@ -95,6 +99,8 @@ pub struct SignedIn {
     pub access_token: String,
     /// Single-use refresh token.
     pub refresh_token: String,
+    /// The admin recovery code made at first-run setup, to show once; `None` otherwise.
+    pub recovery_code: Option<String>,
 }
 
 /// Input of the first-run setup.
@@ -140,6 +146,8 @@ pub async fn setup(
         Some(pin) => Some(password::hash(pin).await?),
         None => None,
     };
+    // The sole admin's way back if the password is forgotten: shown once, kept hashed.
+    let (recovery_code, recovery_hash) = crate::recovery::fresh().await?;
     // The first appliance of a location makes its key here (a second counter joins with
     // the location's key and its staff instead of a setup).
     let key = location_key::ensure_location_key(db).await?;
@@ -163,8 +171,10 @@ pub async fn setup(
         db.tick(),
     )
     .await?;
-    let signed_in = open_session(&mut tx, signer, record, LoginMethod::Setup).await?;
+    crate::store::recovery::put(&mut tx, &recovery_hash).await?;
+    let mut signed_in = open_session(&mut tx, signer, record, LoginMethod::Setup).await?;
     tx.commit().await?;
+    signed_in.recovery_code = Some(recovery_code);
     Ok(signed_in)
 }
 
@@ -190,12 +200,13 @@ async fn open_session(
         session,
         access_token,
         refresh_token,
+        recovery_code: None,
     })
 }
 
 /// Checks `secret` against `stored` within the attempt's reservation: a busy hasher
 /// gives the reservation back (the guess was never checked) and answers `Hash(Busy)`.
-async fn check_reserved(
+pub(crate) async fn check_reserved(
     db: &Db,
     hasher: &Hasher,
     attempt: &Attempt,
@@ -211,7 +222,11 @@ async fn check_reserved(
     }
 }
 
-async fn reserve(db: &Db, settings: &Settings, attempt: &Attempt) -> Result<(), AccountError> {
+pub(crate) async fn reserve(
+    db: &Db,
+    settings: &Settings,
+    attempt: &Attempt,
+) -> Result<(), AccountError> {
     attempt
         .reserve(db, settings)
         .await?
@@ -297,6 +312,69 @@ pub async fn login_with_pin(
     .await
 }
 
+/// Checks a manager's or admin's PIN given at the counter to approve what a cashier's role
+/// does not allow alone (a void, a discount, a refund, when the restaurant asks for it:
+/// `manager_pin_for_voids`). Checked like a PIN sign-in — the same hashing, the same
+/// per-person lockout (`pin_scope`), a refused try audited — but no session is opened.
+/// The approver must be active, hold `needed` and have a PIN; every refusal looks the same.
+pub async fn approve(
+    db: &Db,
+    settings: &Settings,
+    hasher: &Hasher,
+    approver: UserId,
+    pin: String,
+    needed: dysa_domain::rbac::Permission,
+    client: &str,
+) -> Result<users::UserRecord, AccountError> {
+    let user = users::find(&db.read, approver).await?;
+    let attempt = Attempt::new(lockout::pin_scope(approver), client);
+    reserve(db, settings, &attempt).await?;
+    let stored = user
+        .as_ref()
+        .filter(|u| u.active && u.role.allows(needed))
+        .and_then(|u| u.pin_hash.clone());
+    let valid = dysa_domain::validate::is_valid_pin(&pin);
+    let ok = check_reserved(db, hasher, &attempt, pin, stored.filter(|_| valid)).await?;
+    if let Some(user) = user.filter(|u| ok && valid && u.role.allows(needed)) {
+        attempt.succeeded(db).await?;
+        return Ok(user);
+    }
+    let login = approver.to_string();
+    refused(
+        db,
+        settings,
+        &attempt,
+        (&login, client),
+        "approval",
+        Some(login.clone()),
+    )
+    .await?;
+    Err(AccountError::BadPin)
+}
+
+/// A refused secret (password, PIN, approval PIN, recovery code): the failure counted in the
+/// attempt's scopes and one `auth.sign_in_failed` row saying what was typed as the login,
+/// from where, and by which `method`.
+pub(crate) async fn refused(
+    db: &Db,
+    settings: &Settings,
+    attempt: &Attempt,
+    (login, client): (&str, &str),
+    method: &str,
+    subject: Option<String>,
+) -> Result<(), AccountError> {
+    attempt.failed(db, settings).await?;
+    let event = Actor::anonymous(db.device_id(), Some(client)).event(
+        AuditAction::SignInFailed,
+        "user",
+        subject,
+        None,
+        Some(serde_json::json!({ "login": login, "method": method })),
+    );
+    audit::record_alone(db, &event).await?;
+    Ok(())
+}
+
 /// Ends a checked sign-in: a session for `user`, or the failure counted. Either way the
 /// audit log gets its row (`(login, client)`: what was typed as the login, and where).
 async fn finish_login(
@@ -313,17 +391,7 @@ async fn finish_login(
         _ => "password",
     };
     let Some(user) = user else {
-        attempt.failed(db, settings).await?;
-        let event = Actor::anonymous(db.device_id(), Some(client)).event(
-            AuditAction::SignInFailed,
-            "user",
-            None,
-            None,
-            Some(serde_json::json!({ "login": login, "method": method_name })),
-        );
-        let mut tx = db.begin().await?;
-        audit_store::record(&mut tx, &event, db.tick()).await?;
-        tx.commit().await.map_err(StoreError::from)?;
+        refused(db, settings, attempt, (login, client), method_name, None).await?;
         return Err(match method {
             LoginMethod::Pin => AccountError::BadPin,
             _ => AccountError::BadCredentials,
@@ -457,6 +525,7 @@ pub async fn refresh(
         session: family,
         access_token,
         refresh_token,
+        recovery_code: None,
     })
 }
 

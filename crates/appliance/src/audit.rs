@@ -21,6 +21,10 @@ pub struct Actor {
     pub device_id: uuid::Uuid,
     /// The client's address (`local` on the counter itself).
     pub client: Option<String>,
+    /// The manager or admin whose PIN approved this action for someone whose role does
+    /// not allow it alone (`manager_pin_for_voids`); written into the event's `after` as
+    /// `approved_by`, so the row names both people.
+    pub approver: Option<(UserId, String)>,
 }
 
 impl Actor {
@@ -31,6 +35,7 @@ impl Actor {
             name: Some(name.to_owned()),
             device_id,
             client: Some(client.to_owned()),
+            approver: None,
         }
     }
 
@@ -41,7 +46,14 @@ impl Actor {
             name: None,
             device_id,
             client: client.map(str::to_owned),
+            approver: None,
         }
+    }
+
+    /// This actor, acting with `approver`'s approval.
+    pub fn approved_by(mut self, approver: UserId, name: &str) -> Self {
+        self.approver = Some((approver, name.to_owned()));
+        self
     }
 
     /// The event recording `action` on `subject_type`/`subject_id` by this actor, now.
@@ -53,6 +65,19 @@ impl Actor {
         before: Option<Value>,
         after: Option<Value>,
     ) -> AuditEvent {
+        let after = match &self.approver {
+            None => after,
+            Some((id, name)) => {
+                let mut after = after.unwrap_or_else(|| Value::Object(serde_json::Map::new()));
+                if let Some(fields) = after.as_object_mut() {
+                    fields.insert(
+                        "approved_by".to_owned(),
+                        serde_json::json!({ "id": id, "name": name }),
+                    );
+                }
+                Some(after)
+            }
+        };
         AuditEvent {
             id: uuid::Uuid::now_v7(),
             at: now_text(),

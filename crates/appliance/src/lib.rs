@@ -17,6 +17,7 @@ pub mod kitchen;
 pub mod menu;
 pub mod ordering;
 pub mod printing;
+pub mod recovery;
 pub mod reservations;
 pub mod restaurant;
 pub mod settings;

@@ -57,6 +57,11 @@ pub struct RestaurantSettings {
     /// ([`dysa_domain::kitchen::AutoFire`]). Off for a restaurant without a kitchen screen
     /// or printer, whose cooks read the order board instead.
     pub kitchen_auto_fire: bool,
+    /// "Pedir PIN de encargado para anular y descontar": a cashier whose role cannot void,
+    /// discount or refund may do it with a manager's or admin's PIN given in the request
+    /// (`X-Approval-User`/`X-Approval-Pin`); the audit row names both. Off: only roles
+    /// that hold the permission may, as before.
+    pub manager_pin_for_voids: bool,
 }
 
 impl Default for RestaurantSettings {
@@ -94,6 +99,7 @@ impl Default for RestaurantSettings {
             online_orders_enabled: true,
             password_required_for_managers: false,
             kitchen_auto_fire: true,
+            manager_pin_for_voids: false,
         }
     }
 }

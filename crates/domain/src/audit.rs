@@ -78,11 +78,18 @@ pub enum AuditAction {
     /// A backup was restored over the database.
     #[serde(rename = "backup.restored")]
     BackupRestored,
+    /// A new admin recovery code was made (at setup or by an admin); the old one stops
+    /// working.
+    #[serde(rename = "auth.recovery_code_issued")]
+    RecoveryCodeIssued,
+    /// Someone holding the recovery code set a new admin password.
+    #[serde(rename = "auth.recovered")]
+    Recovered,
 }
 
 impl AuditAction {
     /// Every action, in a stable order (filters and tests walk it).
-    pub const ALL: [AuditAction; 17] = [
+    pub const ALL: [AuditAction; 19] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::UserCreated,
@@ -100,6 +107,8 @@ impl AuditAction {
         AuditAction::JoinApproved,
         AuditAction::Exported,
         AuditAction::BackupRestored,
+        AuditAction::RecoveryCodeIssued,
+        AuditAction::Recovered,
     ];
 
     /// The wire name, e.g. `order.line_voided`.
@@ -122,6 +131,8 @@ impl AuditAction {
             AuditAction::JoinApproved => "join.approved",
             AuditAction::Exported => "data.exported",
             AuditAction::BackupRestored => "backup.restored",
+            AuditAction::RecoveryCodeIssued => "auth.recovery_code_issued",
+            AuditAction::Recovered => "auth.recovered",
         }
     }
 
@@ -145,6 +156,10 @@ impl AuditAction {
             AuditAction::JoinApproved => ("Caja aprobada", "Counter approved"),
             AuditAction::Exported => ("Exportación", "Export"),
             AuditAction::BackupRestored => ("Respaldo restaurado", "Backup restored"),
+            AuditAction::RecoveryCodeIssued => {
+                ("Código de recuperación nuevo", "New recovery code")
+            }
+            AuditAction::Recovered => ("Contraseña recuperada", "Password recovered"),
         };
         lang.pick(es, en)
     }
@@ -272,13 +287,34 @@ fn setting_name(field: &str, lang: Lang) -> &'static str {
             "password required for managers",
         ),
         "kitchen_auto_fire" => ("envío automático a cocina", "automatic send to the kitchen"),
+        "manager_pin_for_voids" => (
+            "PIN de encargado para anular y descontar",
+            "manager PIN for voids and discounts",
+        ),
         _ => ("otro ajuste", "another setting"),
     };
     lang.pick(es, en)
 }
 
-/// The event as one readable line: who did what to what, with the detail that matters.
+/// The event as one readable line: who did what to what, with the detail that matters,
+/// and who approved it with their PIN when a manager's approval was needed.
 pub fn describe(event: &AuditEvent, lang: Lang) -> String {
+    let mut line = describe_action(event, lang);
+    if let Some(approver) = event
+        .after
+        .as_ref()
+        .and_then(|a| a.get("approved_by"))
+        .and_then(|a| a.get("name"))
+        .and_then(Value::as_str)
+    {
+        line.push_str(lang.pick(" (aprobado por ", " (approved by "));
+        line.push_str(approver);
+        line.push(')');
+    }
+    line
+}
+
+fn describe_action(event: &AuditEvent, lang: Lang) -> String {
     let who = event
         .actor_name
         .clone()
@@ -411,6 +447,21 @@ pub fn describe(event: &AuditEvent, lang: Lang) -> String {
         AuditAction::Discount => {
             let from = money(before, "discount").unwrap_or_else(|| Clp(0).to_string());
             let to = money(after, "discount").unwrap_or_else(|| Clp(0).to_string());
+            if let Some(item) = text(after, "item") {
+                // A line's own discount: the order's discount moves by it.
+                let s = if es {
+                    format!(
+                        "{who} descontó «{item}»{}: descuento de {from} a {to}",
+                        of_order(event, lang)
+                    )
+                } else {
+                    format!(
+                        "{who} discounted «{item}»{}: discount from {from} to {to}",
+                        of_order(event, lang)
+                    )
+                };
+                return with_reason(s, event, lang);
+            }
             if es {
                 format!(
                     "{who} cambió el descuento{} de {from} a {to}",
@@ -482,6 +533,20 @@ pub fn describe(event: &AuditEvent, lang: Lang) -> String {
                 format!("Se restauró el respaldo «{file}»")
             } else {
                 format!("The backup “{file}” was restored")
+            }
+        }
+        AuditAction::RecoveryCodeIssued => {
+            if es {
+                format!("{who} generó un código de recuperación nuevo (el anterior ya no sirve)")
+            } else {
+                format!("{who} made a new recovery code (the old one no longer works)")
+            }
+        }
+        AuditAction::Recovered => {
+            if es {
+                format!("Se usó el código de recuperación: {name} tiene contraseña nueva")
+            } else {
+                format!("The recovery code was used: {name} has a new password")
             }
         }
     }

@@ -310,8 +310,11 @@ pub struct TotalsLine {
 pub struct OrderTotals {
     /// Sum of non-voided lines, IVA included.
     pub subtotal: Clp,
-    /// Taken off the subtotal (IVA included).
+    /// Taken off the subtotal (IVA included): the bill discount plus every line's.
     pub discount: Clp,
+    /// The part of `discount` given on single lines.
+    #[serde(default)]
+    pub line_discounts: Clp,
     /// `subtotal - discount`: the taxable sale, IVA included.
     pub total: Clp,
     /// `total` without IVA.
@@ -342,6 +345,9 @@ pub enum TotalsError {
         /// The subtotal it was applied to.
         subtotal: Clp,
     },
+    /// A line's own discount is negative or larger than the line.
+    #[error("line {0} has a discount outside $0 and the line")]
+    LineDiscountOutOfRange(usize),
     /// A negative tip.
     #[error("the tip cannot be negative")]
     NegativeTip,
@@ -350,35 +356,82 @@ pub enum TotalsError {
     Money(#[from] MoneyError),
 }
 
-/// Computes an order's totals. Prices are IVA-included, so IVA is split from the final
-/// total once (never summed per line, which drifts by a peso per line); the voluntary tip
-/// is added after tax because in Chile it is not part of the taxable sale.
+/// Computes an order's totals when no line carries a discount (the cloud's widget orders
+/// and new counter orders); see [`discounted_order_totals`].
 pub fn order_totals(
     lines: &[TotalsLine],
     discount: Clp,
     tip: Clp,
     tax_rate: TaxRate,
 ) -> Result<OrderTotals, TotalsError> {
+    let lines: Vec<DiscountedLine> = lines
+        .iter()
+        .map(|&line| DiscountedLine {
+            line,
+            discount: Clp::ZERO,
+        })
+        .collect();
+    discounted_order_totals(&lines, discount, tip, tax_rate)
+}
+
+/// A line as totals see it once a discount may sit on it (kept apart from [`TotalsLine`]
+/// so callers that never discount a line build their lines as before).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DiscountedLine {
+    /// The line.
+    pub line: TotalsLine,
+    /// Pesos taken off this line (IVA included); zero when none.
+    pub discount: Clp,
+}
+
+/// Computes an order's totals. Prices are IVA-included, so IVA is split from the final
+/// total once (never summed per line, which drifts by a peso per line); the voluntary tip
+/// is added after tax because in Chile it is not part of the taxable sale.
+///
+/// `bill_discount` is the discount on the whole bill; each line may carry its own. The
+/// returned `discount` is both together (what reports count as discounts), `subtotal` stays
+/// the lines before any discount, so `total = subtotal - discount` always holds. A line
+/// discount never exceeds its line and the bill discount never exceeds what the lines
+/// leave, so no line and no total goes negative.
+pub fn discounted_order_totals(
+    lines: &[DiscountedLine],
+    bill_discount: Clp,
+    tip: Clp,
+    tax_rate: TaxRate,
+) -> Result<OrderTotals, TotalsError> {
     let mut subtotal = Clp::ZERO;
-    for (index, line) in lines.iter().enumerate() {
+    let mut line_discounts = Clp::ZERO;
+    for (index, DiscountedLine { line, discount }) in lines.iter().enumerate() {
         if line.unit_price.is_negative() {
             return Err(TotalsError::NegativeUnitPrice(index));
         }
-        if !line.voided {
-            subtotal = subtotal.checked_add(line.unit_price.checked_mul(line.quantity)?)?;
+        if line.voided {
+            continue;
         }
+        let gross = line.unit_price.checked_mul(line.quantity)?;
+        if discount.is_negative() || *discount > gross {
+            return Err(TotalsError::LineDiscountOutOfRange(index));
+        }
+        subtotal = subtotal.checked_add(gross)?;
+        line_discounts = line_discounts.checked_add(*discount)?;
     }
-    if discount.is_negative() || discount > subtotal {
-        return Err(TotalsError::DiscountOutOfRange { discount, subtotal });
+    let room = subtotal.checked_sub(line_discounts)?;
+    if bill_discount.is_negative() || bill_discount > room {
+        return Err(TotalsError::DiscountOutOfRange {
+            discount: bill_discount,
+            subtotal: room,
+        });
     }
     if tip.is_negative() {
         return Err(TotalsError::NegativeTip);
     }
+    let discount = line_discounts.checked_add(bill_discount)?;
     let total = subtotal.checked_sub(discount)?;
     let split = split_tax(total, tax_rate);
     Ok(OrderTotals {
         subtotal,
         discount,
+        line_discounts,
         total,
         net: split.net,
         tax: split.tax,
@@ -387,6 +440,68 @@ pub fn order_totals(
         amount_due: total.checked_add(tip)?,
         rounding_rule: ROUNDING_RULE.to_owned(),
     })
+}
+
+/// A discount on one order line: a share of it or a fixed amount, with why. It travels
+/// inside the synced line (`OrderLineRow.line`), so it reaches every counter and the cloud
+/// with the line itself.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct LineDiscount {
+    /// The percentage asked for (1–100), or `None` for a fixed amount; kept so the ticket
+    /// and the detail can say "10 %".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub percent: Option<u32>,
+    /// Pesos taken off the line, IVA included (never more than the line).
+    pub amount: Clp,
+    /// Why it was given.
+    pub reason: String,
+}
+
+/// How staff ask for a line discount.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LineDiscountRule {
+    /// A share of the line, 1–100 %.
+    Percent(u32),
+    /// A fixed amount, at least $1 and at most the line.
+    Amount(Clp),
+}
+
+/// Why a line discount was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Error)]
+pub enum LineDiscountError {
+    /// A percentage outside 1–100.
+    #[error("a line discount is between 1 and 100 percent")]
+    Percent,
+    /// An amount below $1 or above the line.
+    #[error("a line discount is between $1 and the line's {line}")]
+    Amount {
+        /// The line it was asked on.
+        line: Clp,
+    },
+}
+
+impl LineDiscountRule {
+    /// The pesos this rule takes off a line worth `gross`: a percentage rounds half up to
+    /// whole pesos (IVA-included prices have no cents) and can never pass the line.
+    pub fn amount_off(self, gross: Clp) -> Result<Clp, LineDiscountError> {
+        match self {
+            LineDiscountRule::Percent(p) if (1..=100).contains(&p) => {
+                let off = (i128::from(gross.0) * i128::from(p) * 2 + 100) / 200;
+                Ok(Clp(i64::try_from(off).unwrap_or(gross.0).min(gross.0)))
+            }
+            LineDiscountRule::Percent(_) => Err(LineDiscountError::Percent),
+            LineDiscountRule::Amount(a) if a.0 >= 1 && a <= gross => Ok(a),
+            LineDiscountRule::Amount(_) => Err(LineDiscountError::Amount { line: gross }),
+        }
+    }
+
+    /// The percentage, when the rule is one (recorded on the line).
+    pub fn percent(self) -> Option<u32> {
+        match self {
+            LineDiscountRule::Percent(p) => Some(p),
+            LineDiscountRule::Amount(_) => None,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -455,6 +570,57 @@ mod tests {
             check_transition(Ready, Cancelled, Some("sin stock")),
             Ok(())
         );
+    }
+
+    #[test]
+    fn a_percentage_rounds_to_the_nearest_peso() {
+        // 15 % of $12.990 is $1.948,5: half a peso rounds up.
+        assert_eq!(
+            LineDiscountRule::Percent(15).amount_off(Clp(12_990)),
+            Ok(Clp(1_949))
+        );
+        assert_eq!(
+            LineDiscountRule::Percent(10).amount_off(Clp(4_990)),
+            Ok(Clp(499))
+        );
+        assert_eq!(
+            LineDiscountRule::Percent(0).amount_off(Clp(4_990)),
+            Err(LineDiscountError::Percent)
+        );
+        assert_eq!(
+            LineDiscountRule::Percent(101).amount_off(Clp(4_990)),
+            Err(LineDiscountError::Percent)
+        );
+        assert_eq!(
+            LineDiscountRule::Amount(Clp(0)).amount_off(Clp(4_990)),
+            Err(LineDiscountError::Amount { line: Clp(4_990) })
+        );
+        // A line discount and a bill discount on a known order.
+        let lines = [
+            DiscountedLine {
+                line: TotalsLine {
+                    unit_price: Clp(12_990),
+                    quantity: 1,
+                    voided: false,
+                },
+                discount: Clp(1_949),
+            },
+            DiscountedLine {
+                line: TotalsLine {
+                    unit_price: Clp(2_500),
+                    quantity: 2,
+                    voided: false,
+                },
+                discount: Clp(0),
+            },
+        ];
+        let totals =
+            discounted_order_totals(&lines, Clp(1_000), Clp(0), TaxRate::IVA).expect("totals");
+        assert_eq!(totals.subtotal, Clp(17_990));
+        assert_eq!(totals.line_discounts, Clp(1_949));
+        assert_eq!(totals.discount, Clp(2_949));
+        assert_eq!(totals.total, Clp(15_041));
+        assert_eq!(totals.net.0 + totals.tax.0, 15_041);
     }
 
     #[test]
@@ -594,6 +760,94 @@ mod tests {
             prop_assert_eq!(i128::from(totals.net.0), net);
             prop_assert_eq!(totals.net.0 + totals.tax.0, totals.total.0);
             prop_assert_eq!(totals.amount_due.0, totals.total.0 + tip);
+        }
+
+        #[test]
+        fn line_discounts_keep_every_line_and_total_whole(
+            lines in prop::collection::vec(
+                (0i64..1_000_000, 1u32..=99, any::<bool>(), 0u32..=100, any::<bool>()),
+                0..12,
+            ),
+            bill_share in 0u32..=100,
+            tip in 0i64..100_000,
+        ) {
+            // Each line: price, quantity, voided, a rule (percent or an amount as a share of
+            // the line) and how big.
+            let mut discounted = Vec::new();
+            for &(price, quantity, voided, size, as_percent) in &lines {
+                let gross = Clp(price * i64::from(quantity));
+                let rule = if as_percent {
+                    LineDiscountRule::Percent(size.max(1))
+                } else {
+                    LineDiscountRule::Amount(Clp((gross.0 * i64::from(size) / 100).max(1)))
+                };
+                let off = rule.amount_off(gross);
+                let discount = match off {
+                    Ok(off) => {
+                        prop_assert!(off.0 >= 0 && off <= gross, "{off} off a line of {gross}");
+                        off
+                    }
+                    // Only an amount of $1 on a $0 line can be refused.
+                    Err(_) => {
+                        prop_assert_eq!(gross, Clp::ZERO);
+                        Clp::ZERO
+                    }
+                };
+                discounted.push(DiscountedLine {
+                    line: TotalsLine { unit_price: Clp(price), quantity, voided },
+                    discount,
+                });
+            }
+            let live = || discounted.iter().filter(|l| !l.line.voided);
+            let subtotal: i64 = live().map(|l| l.line.unit_price.0 * i64::from(l.line.quantity)).sum();
+            let on_lines: i64 = live().map(|l| l.discount.0).sum();
+            let bill = (subtotal - on_lines) * i64::from(bill_share) / 100;
+            let totals = discounted_order_totals(&discounted, Clp(bill), Clp(tip), TaxRate::IVA)
+                .expect("totals");
+            // totals = sum of lines − discounts, in whole IVA-included pesos.
+            prop_assert_eq!(totals.subtotal.0, subtotal);
+            prop_assert_eq!(totals.line_discounts.0, on_lines);
+            prop_assert_eq!(totals.discount.0, on_lines + bill);
+            prop_assert_eq!(totals.total.0, subtotal - on_lines - bill);
+            prop_assert!(totals.total.0 >= 0);
+            prop_assert_eq!(totals.net.0 + totals.tax.0, totals.total.0);
+            prop_assert_eq!(totals.amount_due.0, totals.total.0 + tip);
+            // A bill discount one peso past what the lines leave is refused.
+            let room = subtotal - on_lines;
+            prop_assert_eq!(
+                discounted_order_totals(&discounted, Clp(room + 1), Clp(0), TaxRate::IVA),
+                Err(TotalsError::DiscountOutOfRange { discount: Clp(room + 1), subtotal: Clp(room) })
+            );
+        }
+
+        #[test]
+        fn a_line_discount_never_passes_its_line(
+            price in 0i64..1_000_000,
+            quantity in 1u32..=99,
+            extra in 1i64..1_000,
+        ) {
+            let line = TotalsLine { unit_price: Clp(price), quantity, voided: false };
+            let gross = Clp(price * i64::from(quantity));
+            let over = [DiscountedLine { line, discount: Clp(gross.0 + extra) }];
+            prop_assert_eq!(
+                discounted_order_totals(&over, Clp(0), Clp(0), TaxRate::IVA),
+                Err(TotalsError::LineDiscountOutOfRange(0))
+            );
+            let negative = [DiscountedLine { line, discount: Clp(-extra) }];
+            prop_assert_eq!(
+                discounted_order_totals(&negative, Clp(0), Clp(0), TaxRate::IVA),
+                Err(TotalsError::LineDiscountOutOfRange(0))
+            );
+            prop_assert_eq!(
+                LineDiscountRule::Amount(Clp(gross.0 + extra)).amount_off(gross),
+                Err(LineDiscountError::Amount { line: gross })
+            );
+            prop_assert_eq!(LineDiscountRule::Percent(100).amount_off(gross), Ok(gross));
+            // Without line discounts the two entry points agree.
+            prop_assert_eq!(
+                order_totals(&[line], Clp(0), Clp(0), TaxRate::IVA),
+                discounted_order_totals(&[DiscountedLine { line, discount: Clp(0) }], Clp(0), Clp(0), TaxRate::IVA)
+            );
         }
 
         #[test]

@@ -4098,7 +4098,7 @@ export interface components {
          *     row stores and the filters take.
          * @enum {string}
          */
-        AuditAction: "auth.sign_in" | "auth.sign_in_failed" | "user.created" | "user.updated" | "menu.item_created" | "menu.item_updated" | "menu.item_deleted" | "order.line_voided" | "order.cancelled" | "order.discount" | "payment.refunded" | "settings.updated" | "cloud.linked" | "cloud.unlinked" | "join.approved" | "data.exported" | "backup.restored";
+        AuditAction: "auth.sign_in" | "auth.sign_in_failed" | "user.created" | "user.updated" | "menu.item_created" | "menu.item_updated" | "menu.item_deleted" | "order.line_voided" | "order.cancelled" | "order.discount" | "payment.refunded" | "settings.updated" | "cloud.linked" | "cloud.unlinked" | "join.approved" | "data.exported" | "backup.restored" | "auth.recovery_code_issued" | "auth.recovered";
         /** @description One event with its readable line in both languages. */
         AuditEntry: {
             /** @description The recorded event. */

@@ -214,6 +214,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/recover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sets a new password for an active admin of this counter with its recovery code. A wrong
+         *     email and a wrong code answer the same 401; attempts share the sign-in lockout (429
+         *     with `Retry-After`). The used code stops working and the answer carries the new one;
+         *     the admin's sessions are closed and they sign in with the new password.
+         */
+        post: operations["recover"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/recovery-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether a recovery code is in force on this counter. */
+        get: operations["recovery_status"];
+        put?: never;
+        /** Makes a new recovery code (the old one stops working) and shows it once. Audited. */
+        post: operations["new_recovery_code"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/refresh": {
         parameters: {
             query?: never;
@@ -1088,6 +1128,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orders/{id}/lines/{line_id}/discount": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Gives one line a discount (a percentage or an amount, with a reason), or takes it away
+         *     with `amount: 0`. The order's `discount` is the bill's plus its lines'; a line is never
+         *     discounted below $0.
+         */
+        post: operations["discount_line"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orders/{id}/lines/{line_id}/void": {
         parameters: {
             query?: never;
@@ -1899,7 +1960,7 @@ export interface components {
          *     row stores and the filters take.
          * @enum {string}
          */
-        AuditAction: "auth.sign_in" | "auth.sign_in_failed" | "user.created" | "user.updated" | "menu.item_created" | "menu.item_updated" | "menu.item_deleted" | "order.line_voided" | "order.cancelled" | "order.discount" | "payment.refunded" | "settings.updated" | "cloud.linked" | "cloud.unlinked" | "join.approved" | "data.exported" | "backup.restored";
+        AuditAction: "auth.sign_in" | "auth.sign_in_failed" | "user.created" | "user.updated" | "menu.item_created" | "menu.item_updated" | "menu.item_deleted" | "order.line_voided" | "order.cancelled" | "order.discount" | "payment.refunded" | "settings.updated" | "cloud.linked" | "cloud.unlinked" | "join.approved" | "data.exported" | "backup.restored" | "auth.recovery_code_issued" | "auth.recovered";
         /** @description One event with its readable line in both languages. */
         AuditEntry: {
             /** @description The recorded event. */
@@ -2949,6 +3010,37 @@ export interface components {
             order_number: number;
         };
         /**
+         * @description A discount on one order line: a share of it or a fixed amount, with why. It travels
+         *     inside the synced line (`OrderLineRow.line`), so it reaches every counter and the cloud
+         *     with the line itself.
+         */
+        LineDiscount: {
+            /** @description Pesos taken off the line, IVA included (never more than the line). */
+            amount: components["schemas"]["Clp"];
+            /**
+             * Format: int32
+             * @description The percentage asked for (1–100), or `None` for a fixed amount; kept so the ticket
+             *     and the detail can say "10 %".
+             */
+            percent?: number | null;
+            /** @description Why it was given. */
+            reason: string;
+        };
+        /**
+         * @description A discount asked for one line: a percentage or an amount (exactly one), with why.
+         *     An `amount` of 0 takes the line's discount away.
+         */
+        LineDiscountInput: {
+            amount?: components["schemas"]["Clp"] | null;
+            /**
+             * Format: int32
+             * @description 1–100 % of the line.
+             */
+            percent?: number | null;
+            /** @description Why (kept on the line, the ticket and the audit log). */
+            reason: string;
+        };
+        /**
          * @description How the link to the cloud stands.
          * @enum {string}
          */
@@ -2971,6 +3063,12 @@ export interface components {
             permissions: components["schemas"]["Permission"][];
             /** @description The account. */
             user: components["schemas"]["UserView"];
+            /**
+             * @description What a manager's PIN lets this account do on top (voids, discounts, refunds), when
+             *     the restaurant asks for it (`manager_pin_for_voids`); empty otherwise. The panel
+             *     shows those buttons and asks for the PIN only then.
+             */
+            with_approval?: components["schemas"]["Permission"][];
         };
         /** @description The active menu as one tree: what the widget and the assistant read. */
         MenuTree: {
@@ -3434,6 +3532,7 @@ export interface components {
         /** @description One order line: a priced snapshot of a menu item. */
         OrderLine: {
             course?: components["schemas"]["Course"] | null;
+            discount?: components["schemas"]["LineDiscount"] | null;
             /** @description The line's id. */
             id: components["schemas"]["OrderLineId"];
             /** @description The menu item. */
@@ -3792,6 +3891,25 @@ export interface components {
             /** @description The station. */
             station: components["schemas"]["Station"];
         };
+        /** @description An admin's email, this counter's recovery code and the new password. */
+        RecoverRequest: {
+            /** @description The recovery code (case, spaces and dashes do not matter). */
+            code: string;
+            /** @description The admin's login email. */
+            email: string;
+            /** @description The new password. */
+            new_password: string;
+        };
+        /** @description A recovery code to show once (write it down: it is not stored in clear). */
+        RecoveryCode: {
+            /** @description The code, `ABCD-EFGH-JKMN-PQRS-TUVW`. */
+            recovery_code: string;
+        };
+        /** @description Whether this counter has a recovery code, and since when (never the code). */
+        RecoveryStatus: {
+            /** @description When the code in force was made (RFC 3339); absent when there is none. */
+            issued_at?: string | null;
+        };
         /** @description A refresh token, when not sent as the cookie. */
         RefreshRequest: {
             /** @description The refresh token from the last sign-in or refresh. */
@@ -3998,6 +4116,14 @@ export interface components {
              */
             logo_url: string | null;
             /**
+             * @description "Pedir PIN de encargado para anular y descontar": a cashier whose role cannot void,
+             *     discount or refund may do it with a manager's or admin's PIN given in the request
+             *     (`X-Approval-User`/`X-Approval-Pin`); the audit row names both. Off: only roles
+             *     that hold the permission may, as before.
+             * @default false
+             */
+            manager_pin_for_voids: boolean;
+            /**
              * @description Trading name, shown to diners and on tickets.
              * @default
              */
@@ -4131,6 +4257,11 @@ export interface components {
             expires_in: number;
             /** @description What the account's role allows. */
             permissions: components["schemas"]["Permission"][];
+            /**
+             * @description The admin recovery code, only in the answer to the first-run setup: shown once,
+             *     never stored in clear.
+             */
+            recovery_code?: string | null;
             /** @description Single-use token for `POST /auth/refresh`. */
             refresh_token: string;
             /** @description Always `Bearer`. */
@@ -5153,6 +5284,120 @@ export interface operations {
                 };
             };
             /** @description A LAN device that never signed in here */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    recover: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecoverRequest"];
+            };
+        };
+        responses: {
+            /** @description Password set; the new recovery code, shown once */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCode"];
+                };
+            };
+            /** @description `invalid_credentials` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The new password is too weak */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Locked; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Hashing busy; see `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    recovery_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryStatus"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    new_recovery_code: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCode"];
+                };
+            };
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7379,7 +7624,12 @@ export interface operations {
     update_order: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A manager approving a cashier (when `manager_pin_for_voids` is on) */
+                "X-Approval-User"?: string | null;
+                /** @description That manager's PIN */
+                "X-Approval-Pin"?: string | null;
+            };
             path: {
                 id: components["schemas"]["OrderId"];
             };
@@ -7399,6 +7649,15 @@ export interface operations {
                     "application/json": components["schemas"]["Order"];
                 };
             };
+            /** @description `forbidden`, `approval_required` or `approval_refused` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7408,6 +7667,15 @@ export interface operations {
                 };
             };
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The approver's PIN is locked */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7581,10 +7849,88 @@ export interface operations {
             };
         };
     };
+    discount_line: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A manager approving a cashier (when `manager_pin_for_voids` is on) */
+                "X-Approval-User"?: string | null;
+                /** @description That manager's PIN */
+                "X-Approval-Pin"?: string | null;
+            };
+            path: {
+                id: components["schemas"]["OrderId"];
+                line_id: components["schemas"]["OrderLineId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LineDiscountInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            /** @description `forbidden`, `approval_required` or `approval_refused` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The approver's PIN is locked */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     void_line: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A manager approving a cashier (when `manager_pin_for_voids` is on) */
+                "X-Approval-User"?: string | null;
+                /** @description That manager's PIN */
+                "X-Approval-Pin"?: string | null;
+            };
             path: {
                 id: components["schemas"]["OrderId"];
                 line_id: components["schemas"]["OrderLineId"];
@@ -7605,6 +7951,15 @@ export interface operations {
                     "application/json": components["schemas"]["Order"];
                 };
             };
+            /** @description `forbidden`, `approval_required` or `approval_refused` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7614,6 +7969,15 @@ export interface operations {
                 };
             };
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The approver's PIN is locked */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7792,7 +8156,12 @@ export interface operations {
     refund_payment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A manager approving a cashier (when `manager_pin_for_voids` is on) */
+                "X-Approval-User"?: string | null;
+                /** @description That manager's PIN */
+                "X-Approval-Pin"?: string | null;
+            };
             path: {
                 id: components["schemas"]["PaymentId"];
             };
@@ -7812,6 +8181,15 @@ export interface operations {
                     "application/json": components["schemas"]["PaymentReceipt"];
                 };
             };
+            /** @description `forbidden`, `approval_required` or `approval_refused` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7821,6 +8199,15 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The approver's PIN is locked */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -21,6 +21,8 @@ export const AUDIT_ACTIONS = [
   "join.approved",
   "data.exported",
   "backup.restored",
+  "auth.recovery_code_issued",
+  "auth.recovered",
 ] as const;
 
 /** A recorded action's code. */

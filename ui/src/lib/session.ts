@@ -21,9 +21,18 @@ export function signedIn(session: Session): void {
   onSignedInHandler?.(session);
 }
 
-export function setSession(next: { user: S["UserView"]; permissions: Permission[] } | null): void {
+let withApproval = new Set<Permission>();
+
+export function setSession(next: { user: S["UserView"]; permissions: Permission[]; with_approval?: Permission[] } | null): void {
   user = next?.user ?? null;
   permissions = new Set(next?.permissions ?? []);
+  withApproval = new Set(next?.with_approval ?? []);
+}
+
+/** What a manager's PIN lets this user do on top (`/auth/me`'s `with_approval`: voids,
+ * discounts and refunds when the restaurant asks for the PIN). */
+export function setWithApproval(perms: Permission[]): void {
+  withApproval = new Set(perms);
 }
 
 export function currentUser(): S["UserView"] | null {
@@ -33,4 +42,10 @@ export function currentUser(): S["UserView"] | null {
 /** Whether the signed-in user may do `perm` (pages and buttons are hidden otherwise). */
 export function can(perm: Permission): boolean {
   return permissions.has(perm);
+}
+
+/** Whether the user may do `perm` alone or with a manager's PIN (the button shows; the PIN
+ * is asked when the API says it is needed). */
+export function canWithApproval(perm: Permission): boolean {
+  return permissions.has(perm) || withApproval.has(perm);
 }

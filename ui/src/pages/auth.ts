@@ -62,7 +62,9 @@ export function renderSetup(root: HTMLElement, codeRequired: boolean): () => voi
     const session = await api.post("/api/v1/setup", {
       body: { restaurant_name: v.restaurant_name ?? "", name: v.name ?? "", email: v.email ?? "", password: v.password ?? "", pin: v.pin || null, code: v.code || null },
     });
-    signedIn(session);
+    // The admin's way back if the password is forgotten: shown this once.
+    if (session.recovery_code) mount(root, frame(t("recovery_code_title"), recoveryCodeCard(session.recovery_code, t("recovery_continue"), () => signedIn(session))));
+    else signedIn(session);
   });
   mount(root, frame(t("setup_title"), form));
   form.querySelector("input")?.focus();
@@ -166,7 +168,13 @@ function renderJoin(root: HTMLElement, back: () => void): () => void {
 
 export function renderLogin(root: HTMLElement, pinFirst: boolean): void {
   const body = h("div");
+  // The card's title follows what it asks for (sign in, or recover the password).
+  const title = (text: string) => {
+    const heading = root.querySelector(".auth-card h1");
+    if (heading) heading.textContent = text;
+  };
   const showPassword = (notice?: string) => {
+    title(t("login_title"));
     const form = h(
       "form",
       { class: "form", novalidate: true },
@@ -176,6 +184,7 @@ export function renderLogin(root: HTMLElement, pinFirst: boolean): void {
       formError(),
       h("button", { class: "btn primary block", type: "submit" }, t("login_submit")),
       h("button", { class: "btn ghost block", type: "button", onclick: () => showPin() }, t("login_pin")),
+      h("button", { class: "btn ghost block", type: "button", id: "forgot", onclick: () => showRecover() }, t("recovery_forgot")),
     );
     onSubmit(form, async (v) => {
       signedIn(await api.post("/api/v1/auth/login", { body: { email: v.email ?? "", password: v.password ?? "" } }));
@@ -195,9 +204,51 @@ export function renderLogin(root: HTMLElement, pinFirst: boolean): void {
         else mount(body, empty(t("error_network")));
       });
   };
+  /** "¿Olvidaste tu contraseña?": an admin's email, the counter's recovery code and a new
+   * password; the answer is the next code, shown once. */
+  const showRecover = () => {
+    title(t("recovery_forgot"));
+    const form = h(
+      "form",
+      { class: "form", id: "recover-form", novalidate: true },
+      h("p", { class: "hint" }, t("recovery_intro")),
+      field(t("email"), input("email", { type: "email", required: true, autocomplete: "username" })),
+      field(t("recovery_code"), input("code", { required: true, autocomplete: "off", autocapitalize: "characters", spellcheck: "false", placeholder: "ABCD-EFGH-JKMN-PQRS-TUVW" })),
+      field(t("new_password"), input("new_password", { type: "password", required: true, autocomplete: "new-password" }), t("password_hint")),
+      formError(),
+      h("button", { class: "btn primary block", type: "submit" }, t("recovery_submit")),
+      h("button", { class: "btn ghost block", type: "button", onclick: () => showPassword() }, t("login_title")),
+    );
+    onSubmit(form, async (v) => {
+      const next = await api.post("/api/v1/auth/recover", { body: { email: v.email ?? "", code: v.code ?? "", new_password: v.new_password ?? "" } });
+      mount(body, h("p", { class: "notice good", role: "status" }, t("recovery_done")), recoveryCodeCard(next.recovery_code, t("login_title"), () => showPassword()));
+    });
+    mount(body, form);
+    form.querySelector("input")?.focus();
+  };
   mount(root, frame(pinFirst ? t("pin_title") : t("login_title"), body));
   if (pinFirst) showPin();
   else showPassword();
+}
+
+/** A recovery code shown once: the code in big type, a copy button, and a box to tick
+ * before going on (the code is never shown again). */
+export function recoveryCodeCard(code: string, next: string, done: () => void): HTMLElement {
+  const saved = h("input", { type: "checkbox", name: "saved", id: "recovery-saved" });
+  const go = h("button", { class: "btn primary block", type: "button", id: "recovery-continue", disabled: true, onclick: done }, next);
+  saved.addEventListener("change", () => (go.disabled = !saved.checked));
+  const copied = h("span", { class: "muted small", role: "status" });
+  return h(
+    "div",
+    { class: "form recovery-card" },
+    h("p", null, t("recovery_code_intro")),
+    h("strong", { class: "mono recovery-code", id: "recovery-code" }, code),
+    h("div", { class: "row wrap" },
+      h("button", { class: "btn", type: "button", onclick: () => void navigator.clipboard?.writeText(code).then(() => (copied.textContent = t("copied"))).catch(() => undefined) }, t("copy")),
+      copied),
+    h("label", { class: "check" }, saved, t("recovery_saved")),
+    go,
+  );
 }
 
 function pinPicker(users: S["PinUser"][], back: () => void): HTMLElement {

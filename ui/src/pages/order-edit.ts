@@ -8,6 +8,7 @@ import { h, mount } from "../lib/dom";
 import { clp, parseClp } from "../lib/format";
 import { t, tk } from "../lib/i18n";
 import type { Permission } from "../lib/session";
+import { withApproval } from "../lib/approval";
 import { confirmReason, dialog, empty, field, formError, input, showErrors, toast } from "../lib/ui";
 import { suggestedTip } from "./payment";
 
@@ -90,13 +91,78 @@ function amountDialog(
   });
 }
 
-/** A discount on the bill (the API takes it off the food total, IVA included). */
+/** What the live lines' own discounts take off (the order's `discount` is the bill's
+ * plus these). */
+export function lineDiscounts(order: Order): number {
+  return order.lines.filter((l) => !l.voided).reduce((sum, l) => sum + (l.discount?.amount ?? 0), 0);
+}
+
+/** A discount on the bill (the API takes it off what the lines leave, IVA included). */
 export function editDiscount(order: Order, done: (order: Order) => void): void {
-  const quick: [string, number][] = [10, 15, 20].map((p) => [`${p}% · ${clp(percentOf(order.subtotal, p))}`, percentOf(order.subtotal, p)]);
-  if (order.discount) quick.push([t("discount_remove"), 0]);
-  amountDialog(t("discount_title", { n: order.number }), t("discount_amount"), "discount", order.discount, quick, async (discount) => {
-    done(await api.patch("/api/v1/orders/{id}", { path: { id: order.id }, body: { discount } }));
+  const onLines = lineDiscounts(order);
+  const base = order.subtotal - onLines;
+  const bill = order.discount - onLines;
+  const quick: [string, number][] = [10, 15, 20].map((p) => [`${p}% · ${clp(percentOf(base, p))}`, percentOf(base, p)]);
+  if (bill) quick.push([t("discount_remove"), 0]);
+  amountDialog(t("discount_title", { n: order.number }), onLines ? `${t("discount_amount")} · ${t("bill_discount_of", { amount: clp(base) })}` : t("discount_amount"), "discount", bill, quick, async (discount) => {
+    const next = await withApproval((headers) => api.patch("/api/v1/orders/{id}", { path: { id: order.id }, body: { discount }, headers }));
+    if (!next) return;
+    done(next);
     toast(() => (discount ? t("discount_done", { amount: clp(discount) }) : t("discount_removed")));
+  });
+}
+
+/** A discount on one line: a percentage to tap or an amount, with a reason; the server
+ * works the pesos out (half a peso up) and never lets it pass the line. */
+export function discountLine(order: Order, line: S["OrderLine"], done: (order: Order) => void): void {
+  const name = `${line.quantity}× ${line.name}`;
+  let percent: number | null = line.discount?.percent ?? null;
+  const amount = input("amount", { inputmode: "numeric", autocomplete: "off", value: line.discount ? String(line.discount.amount) : "", autofocus: true });
+  const reason = input("reason", { required: true, value: line.discount?.reason ?? "" });
+  amount.addEventListener("input", () => (percent = null));
+  const quick = [10, 15, 20, 50, 100].map((p) =>
+    h("button", { class: "btn", type: "button", "data-percent": String(p), onclick: () => {
+      percent = p;
+      amount.value = String(percentOf(line.line_total, p));
+    } }, `${p}%`));
+  const form = h("form", { class: "form", id: "line-discount" });
+  mount(form,
+    field(t("line_discount_amount"), amount),
+    h("div", { class: "row wrap quick" }, quick),
+    field(t("line_discount_reason"), reason),
+    formError(),
+    h("div", { class: "actions" },
+      line.discount ? h("button", { class: "btn ghost", type: "button", id: "line-discount-remove", onclick: () => void send({ amount: 0, reason: line.discount?.reason ?? t("discount_removed") }) }, t("discount_remove")) : null,
+      h("button", { class: "btn primary", type: "submit" }, t("save"))));
+  const d = dialog(t("line_discount_title", { name }), form);
+  const send = async (body: S["LineDiscountInput"]) => {
+    const button = form.querySelector<HTMLButtonElement>("button[type=submit]");
+    if (button) button.disabled = true;
+    try {
+      const next = await withApproval((headers) => api.post("/api/v1/orders/{id}/lines/{line_id}/discount", { path: { id: order.id, line_id: line.id }, body, headers }));
+      if (!next) return;
+      d.close();
+      done(next);
+      const off = next.lines.find((l) => l.id === line.id)?.discount?.amount ?? 0;
+      toast(() => (off ? t("line_discount_done", { amount: clp(off), name: line.name }) : t("discount_removed")));
+    } catch (error) {
+      showErrors(form, error);
+    } finally {
+      if (button) button.disabled = false;
+    }
+  };
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const value = parseClp(amount.value);
+    if (percent === null && (value === null || value <= 0 || value > line.line_total)) {
+      showErrors(form, null);
+      const slot = form.querySelector('[data-field="amount"] .field-error');
+      if (slot) slot.textContent = t("line_discount_too_much", { amount: clp(line.line_total) });
+      amount.setAttribute("aria-invalid", "true");
+      amount.focus();
+      return;
+    }
+    void send(percent !== null ? { percent, reason: reason.value.trim() } : { amount: value ?? 0, reason: reason.value.trim() });
   });
 }
 
@@ -116,7 +182,9 @@ export async function voidLine(order: Order, line: S["OrderLine"], done: (order:
   const reason = await confirmReason(t("void_line_title", { name: `${line.quantity}× ${line.name}` }), t("void_reason"));
   if (!reason) return;
   try {
-    done(await api.post("/api/v1/orders/{id}/lines/{line_id}/void", { path: { id: order.id, line_id: line.id }, body: { reason } }));
+    const next = await withApproval((headers) => api.post("/api/v1/orders/{id}/lines/{line_id}/void", { path: { id: order.id, line_id: line.id }, body: { reason }, headers }));
+    if (!next) return;
+    done(next);
     toast(() => t("void_done"));
   } catch (error) {
     toast((error as Error).message, "error");
@@ -140,7 +208,8 @@ export function refundPayment(payment: Payment, left: number, done: () => void):
     const button = form.querySelector<HTMLButtonElement>("button[type=submit]");
     if (button) button.disabled = true;
     try {
-      await api.post("/api/v1/payments/{id}/refund", { path: { id: payment.id }, body: { amount: value ?? left, reason: reason.value.trim() || null, drawer_id: payment.method === "cash" ? chosenDrawer() : null } });
+      const receipt = await withApproval((headers) => api.post("/api/v1/payments/{id}/refund", { path: { id: payment.id }, body: { amount: value ?? left, reason: reason.value.trim() || null, drawer_id: payment.method === "cash" ? chosenDrawer() : null }, headers }));
+      if (!receipt) return;
       toast(() => t("refund_done"));
       d.close();
       done();

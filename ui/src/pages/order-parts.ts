@@ -70,7 +70,8 @@ export function ticket(order: Order, restaurant: string, payments: S["Payment"][
       h("tr", null,
         h("td", null, h("span", { class: "dish" }, `${l.quantity}× ${l.name}`),
           l.modifiers.map((m) => h("div", { class: "mod" }, `+ ${m.name}`)),
-          l.note ? h("div", { class: "mod" }, `“${l.note}”`) : null),
+          l.note ? h("div", { class: "mod" }, `“${l.note}”`) : null,
+          l.discount ? h("div", { class: "mod" }, `${t("line_discount")}${l.discount.percent ? ` ${l.discount.percent}%` : ""} ${clp(-l.discount.amount)}`) : null),
         h("td", { class: "num" }, clp(l.line_total))))),
     totals(order),
     payments.length ? h("table", { class: "ticket-payments" }, payments.map((p) =>

@@ -6,10 +6,10 @@ import { h, mount } from "../lib/dom";
 import { clp, dateTime, localDate, time } from "../lib/format";
 import { lang, t, tk } from "../lib/i18n";
 import type { Params } from "../lib/router";
-import { can } from "../lib/session";
+import { can, canWithApproval } from "../lib/session";
 import { confirmReason, empty, failure, load, loading, pageHeader, toast } from "../lib/ui";
 import { chooseModifiers } from "./new-order";
-import { addItems, editDiscount, editRights, editTip, refundable, refundPayment, voidLine } from "./order-edit";
+import { addItems, discountLine, editDiscount, editRights, editTip, refundable, refundPayment, voidLine } from "./order-edit";
 import { BOARD, nextStatuses, paidBadge, printTicket, statusBadge, takePayment, totals, type Order } from "./order-parts";
 
 let soundOn = globalThis.localStorage?.getItem("dysa.sound") !== "off";
@@ -241,7 +241,8 @@ export function renderOrder(root: HTMLElement, params: Params): () => void {
   };
   const show = (order: Order) => {
     current = order;
-    const rights = editRights(order.status, can);
+    // A cashier sees void, discount and refund when a manager's PIN may approve them.
+    const rights = editRights(order.status, canWithApproval);
     const actions = can("orders:update")
       ? nextStatuses(order.status).map((status) =>
           h("button", { class: status === "cancelled" ? "btn danger" : "btn", onclick: () => void move(order, status) }, tk(`to_${status}`)))
@@ -275,9 +276,12 @@ export function renderOrder(root: HTMLElement, params: Params): () => void {
             h("tbody", null, order.lines.map((l) => h("tr", { class: l.voided ? "voided" : "", dataset: { line: l.name } },
               h("td", null, String(l.quantity)),
               h("td", null, l.name, l.course || l.seat ? h("div", { class: "mod" }, [l.course ? tk(`course_${l.course}`) : "", l.seat ? t("kds_seat", { n: l.seat }) : ""].filter(Boolean).join(" · ")) : null, l.modifiers.map((m) => h("div", { class: "mod" }, `+ ${m.name}${m.price_delta ? ` (${clp(m.price_delta)})` : ""}`)), l.note ? h("div", { class: "mod" }, `“${l.note}”`) : null,
-                l.voided && l.void_reason ? h("div", { class: "mod void-reason" }, t("voided_because", { reason: l.void_reason })) : null),
+                l.voided && l.void_reason ? h("div", { class: "mod void-reason" }, t("voided_because", { reason: l.void_reason })) : null,
+                l.discount && !l.voided ? h("div", { class: "mod line-discount" }, t("line_discount_shown", { label: l.discount.percent ? ` ${l.discount.percent}%` : "", amount: clp(-l.discount.amount), reason: l.discount.reason })) : null),
               h("td", { class: "num" }, clp(l.line_total)),
-              rights.void ? h("td", { class: "num" }, l.voided ? null : h("button", { class: "btn ghost danger-text", "data-void": l.name, onclick: () => void voidLine(order, l, changed) }, t("void_line"))) : null))))),
+              rights.void ? h("td", { class: "num line-actions" }, l.voided ? null : [
+                h("button", { class: "btn ghost", "data-discount": l.name, onclick: () => discountLine(order, l, changed) }, t("line_discount")),
+                h("button", { class: "btn ghost danger-text", "data-void": l.name, onclick: () => void voidLine(order, l, changed) }, t("void_line"))]) : null))))),
           edits.length ? h("div", { class: "actions order-edits" }, edits) : null,
           totals(order),
           fires.length ? h("div", { class: "actions" }, fires) : null,

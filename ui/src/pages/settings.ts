@@ -72,12 +72,13 @@ export function renderSettings(root: HTMLElement): () => void {
         h("label", null, t(key)), input(`hours_${day}`, { value: formatIntervals(s.opening_hours?.[day]), disabled: !write }), h("small", { class: "field-error" }))),
       h("label", { class: "check" }, h("input", { type: "checkbox", name: "password_required_for_managers", checked: s.password_required_for_managers, disabled: !write }), t("password_required_for_managers")),
       h("label", { class: "check" }, h("input", { type: "checkbox", name: "kitchen_auto_fire", checked: s.kitchen_auto_fire, disabled: !write }), t("kitchen_auto_fire")),
+      h("label", { class: "check" }, h("input", { type: "checkbox", name: "manager_pin_for_voids", checked: s.manager_pin_for_voids, disabled: !write }), t("manager_pin_for_voids")),
       formError(),
       write ? h("div", { class: "actions" }, h("button", { class: "btn primary", type: "submit" }, t("save"))) : null);
     onSubmit(form, async (v) => {
       const opening_hours: S["OpeningHours"] = {};
       for (const [day] of DAYS) opening_hours[day] = parseIntervals(v[`hours_${day}`] ?? "");
-      await api.patch("/api/v1/settings", { body: { name: v.name, rut: v.rut || null, address: v.address || null, phone: v.phone || null, email: v.email || null, opening_hours, password_required_for_managers: v.password_required_for_managers === "on", kitchen_auto_fire: v.kitchen_auto_fire === "on" } as never });
+      await api.patch("/api/v1/settings", { body: { name: v.name, rut: v.rut || null, address: v.address || null, phone: v.phone || null, email: v.email || null, opening_hours, password_required_for_managers: v.password_required_for_managers === "on", kitchen_auto_fire: v.kitchen_auto_fire === "on", manager_pin_for_voids: v.manager_pin_for_voids === "on" } as never });
       toast(() => t("saved"));
     });
     mount(restaurant, form);

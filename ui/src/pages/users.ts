@@ -4,7 +4,8 @@ import { api, type S } from "../api/client";
 import { h, mount } from "../lib/dom";
 import { lang, t } from "../lib/i18n";
 import { can } from "../lib/session";
-import { dialog, empty, field, formError, input, load, onSubmit, pageHeader, select, toast } from "../lib/ui";
+import { confirmAction, dialog, empty, field, formError, input, load, onSubmit, pageHeader, select, toast } from "../lib/ui";
+import { recoveryCodeCard } from "./auth";
 import { dateTime } from "../lib/format";
 
 const ROLES: S["Role"][] = ["admin", "manager", "waiter", "viewer"];
@@ -61,6 +62,20 @@ export function renderUsers(root: HTMLElement): void {
     });
     const d = dialog(`${u.name} — ${kind === "pin" ? t("set_pin") : t("reset_password")}`, form);
   };
-  mount(root, pageHeader(t("nav_users"), manage ? h("button", { class: "btn primary", onclick: () => userForm(null) }, `+ ${t("new_user")}`) : null), list);
+  // The admin recovery code: whether one is in force, and a new one shown once.
+  const recovery = h("section", { class: "card", id: "recovery" });
+  const showRecovery = () => load(recovery, () => api.get("/api/v1/auth/recovery-code"), (status) => {
+    mount(recovery,
+      h("h2", null, t("recovery_status")),
+      h("p", null, status.issued_at ? t("recovery_status_since", { date: dateTime(status.issued_at, lang()) }) : t("recovery_status_none")),
+      h("button", { class: "btn", id: "recovery-new", onclick: async () => {
+        if (!(await confirmAction(t("recovery_new"), t("recovery_new_confirm"), t("recovery_new")))) return;
+        const made = await api.post("/api/v1/auth/recovery-code");
+        const d = dialog(t("recovery_code_title"), recoveryCodeCard(made.recovery_code, t("done"), () => d.close()));
+        void d.closed.then(showRecovery);
+      } }, t("recovery_new")));
+  });
+  mount(root, pageHeader(t("nav_users"), manage ? h("button", { class: "btn primary", onclick: () => userForm(null) }, `+ ${t("new_user")}`) : null), list, manage ? recovery : null);
   void refresh();
+  if (manage) void showRecovery();
 }

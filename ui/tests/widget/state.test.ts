@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addToCart, cartTotal, isFinal, nextView, orderStage, readyAt, removeFromCart, unmetGroups } from "../../widget/state";
+import { addToCart, cartTotal, contactIn, isFinal, nextView, orderStage, readyAt, removeFromCart, unmetGroups } from "../../widget/state";
 import type { View, ViewEvent, ViewFacts } from "../../widget/state";
 
 const facts: ViewFacts = { cartItems: 0, hasOrder: false, bookings: true };
@@ -113,5 +113,20 @@ describe("time estimate", () => {
     expect(readyAt(null, 25)).toBeNull();
     expect(readyAt("2026-12-06T23:00:00Z", null)).toBeNull();
     expect(readyAt("no es fecha", 10)).toBeNull();
+  });
+});
+
+describe("contactIn", () => {
+  it("keeps the name and phone a diner gives in the chat", () => {
+    expect(contactIn("Soy Ana Rojas, mi fono es +56 9 1234 5678")).toEqual({ name: "Ana Rojas", phone: "+56 9 1234 5678" });
+    expect(contactIn("hola, me llamo ana y mi número es 912345678")).toEqual({ name: "Ana", phone: "912345678" });
+    expect(contactIn("My name is ann smith, call me at +44 20 7946 0958")).toEqual({ name: "Ann Smith", phone: "+44 20 7946 0958" });
+    expect(contactIn("I'm Ann")).toEqual({ name: "Ann" });
+  });
+  it("takes no description for a name and no date or price for a phone", () => {
+    expect(contactIn("soy vegetariano")).toEqual({});
+    expect(contactIn("Soy Vegetariano, ¿qué me recomiendan?")).toEqual({});
+    expect(contactIn("una mesa para 4 el 06-12-2026 a las 20:00")).toEqual({});
+    expect(contactIn("quiero 2 completos de $12.990")).toEqual({});
   });
 });

@@ -63,6 +63,7 @@ pub fn raw_order(db: &Db, items: &[ItemId; 2], number: i64) -> orders::NewOrderR
             seat: None,
             voided: false,
             void_reason: None,
+            discount: None,
         };
         let line_row = LineRow {
             line,

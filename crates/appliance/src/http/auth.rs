@@ -39,7 +39,7 @@ impl KeyExtractor for AuthClient {
     }
 }
 
-/// [`router`] with a per-client rate limit over every `/auth/*` route (`auth_rate_burst`,
+/// [`router`] and the recovery routes, with a per-client rate limit over every `/auth/*` route (`auth_rate_burst`,
 /// then one more every `auth_rate_period_ms`), before any lockout or hash is reached.
 pub fn limited_router(settings: &crate::settings::Settings) -> OpenApiRouter<AppState> {
     let config = GovernorConfigBuilder::default()
@@ -50,7 +50,7 @@ pub fn limited_router(settings: &crate::settings::Settings) -> OpenApiRouter<App
         .key_extractor(AuthClient)
         .finish();
     match config {
-        Some(config) => router().layer(
+        Some(config) => router().merge(super::recovery::router()).layer(
             GovernorLayer::new(std::sync::Arc::new(config)).error_handler(|error| {
                 let wait = match &error {
                     GovernorError::TooManyRequests { wait_time, .. } => *wait_time,
@@ -59,7 +59,7 @@ pub fn limited_router(settings: &crate::settings::Settings) -> OpenApiRouter<App
                 ApiError::too_many_requests(wait).into_response()
             }),
         ),
-        None => router(),
+        None => router().merge(super::recovery::router()),
     }
 }
 
@@ -138,6 +138,10 @@ pub struct SessionResponse {
     pub expires_in: i64,
     /// Always `Bearer`.
     pub token_type: String,
+    /// The admin recovery code, only in the answer to the first-run setup: shown once,
+    /// never stored in clear.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recovery_code: Option<String>,
 }
 
 /// This server's session cookies. No `Secure`: the panel is served over plain HTTP on
@@ -157,6 +161,7 @@ pub fn signed_in_response(status: StatusCode, signed_in: SignedIn) -> Response {
         refresh_token: signed_in.refresh_token.clone(),
         expires_in: ACCESS_TTL_SECS,
         token_type: "Bearer".to_owned(),
+        recovery_code: signed_in.recovery_code.clone(),
     };
     let mut response = (status, axum::Json(body)).into_response();
     COOKIES.set(
@@ -354,6 +359,11 @@ pub struct MeResponse {
     pub user: UserView,
     /// What the account's role allows.
     pub permissions: Vec<Permission>,
+    /// What a manager's PIN lets this account do on top (voids, discounts, refunds), when
+    /// the restaurant asks for it (`manager_pin_for_voids`); empty otherwise. The panel
+    /// shows those buttons and asks for the PIN only then.
+    #[serde(default)]
+    pub with_approval: Vec<Permission>,
 }
 
 /// The signed-in user and their permissions.
@@ -369,9 +379,20 @@ async fn me(
     let record = crate::store::users::find(&state.db.read, user.id)
         .await?
         .ok_or_else(|| ApiError::not_found("El usuario", "The user"))?;
+    let restaurant = state.restaurant.get(&state.db.read).await?;
+    let with_approval =
+        if restaurant.manager_pin_for_voids && record.role.allows(Permission::OrdersCreate) {
+            [Permission::OrdersUpdate, Permission::PaymentsWrite]
+                .into_iter()
+                .filter(|p| !record.role.allows(*p))
+                .collect()
+        } else {
+            Vec::new()
+        };
     Ok(axum::Json(MeResponse {
         user: UserView::from(&record),
         permissions: record.role.permissions(),
+        with_approval,
     }))
 }
 

@@ -44,6 +44,11 @@ impl From<crate::accounts::AccountError> for ApiError {
             E::BadPin => {
                 ApiError::unauthenticated("invalid_credentials", "PIN incorrecto", "Wrong PIN")
             }
+            E::BadRecovery => ApiError::unauthenticated(
+                "invalid_credentials",
+                "Correo o código de recuperación incorrectos",
+                "Wrong email or recovery code",
+            ),
             E::Locked(secs) => ApiError::too_many_requests(secs),
             E::PasswordRequired => ApiError::forbidden(
                 "password_required",

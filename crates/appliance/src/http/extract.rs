@@ -162,6 +162,85 @@ dysa_web::authorized_extractor!(
     AppState
 );
 
+/// The header naming the manager or admin who approves a cashier's void, discount or
+/// refund (their user id).
+pub const APPROVER_HEADER: &str = "x-approval-user";
+/// The header carrying that approver's PIN.
+pub const APPROVAL_PIN_HEADER: &str = "x-approval-pin";
+
+/// A signed-in user allowed to do what needs `P`: by their role, or — when the restaurant
+/// asks for a manager's PIN (`manager_pin_for_voids`) — as staff who may take orders,
+/// approved by a manager or admin holding `P` named in `X-Approval-User` with their PIN in
+/// `X-Approval-Pin` (checked with the PIN lockout, nothing of the request done when
+/// refused). Yields the actor for the audit log, naming the approver when there was one.
+/// With the setting off it answers exactly like `Authorized<P>`.
+pub struct Approved<P>(pub crate::audit::Actor, pub std::marker::PhantomData<P>);
+
+impl<P: RequiredPermission + Send + Sync> FromRequestParts<AppState> for Approved<P> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let user = AuthUser::from_request_parts(parts, state).await?;
+        let actor = crate::audit::Actor::from_request_parts(parts, state).await?;
+        let needed = P::PERMISSION;
+        if user.role.allows(needed) {
+            return Ok(Approved(actor, std::marker::PhantomData));
+        }
+        let restaurant = state.restaurant.get(&state.db.read).await?;
+        if !restaurant.manager_pin_for_voids || !user.role.allows(Permission::OrdersCreate) {
+            return Err(role_forbids(user.role, needed));
+        }
+        let header = |name: &str| {
+            parts
+                .headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_owned)
+        };
+        let (Some(approver), Some(pin)) = (header(APPROVER_HEADER), header(APPROVAL_PIN_HEADER))
+        else {
+            return Err(ApiError::forbidden(
+                "approval_required",
+                "Esta acción necesita el PIN de un encargado",
+                "This needs a manager's PIN",
+            )
+            .with_details(serde_json::json!({ "required_permission": needed })));
+        };
+        let refused = || {
+            ApiError::forbidden(
+                "approval_refused",
+                "PIN de encargado incorrecto",
+                "Wrong manager PIN",
+            )
+        };
+        let approver: UserId = approver.parse().map_err(|_| refused())?;
+        let client = actor.client.clone().unwrap_or_default();
+        let approved = crate::accounts::approve(
+            &state.db,
+            &state.settings,
+            &state.hasher,
+            approver,
+            pin,
+            needed,
+            &client,
+        )
+        .await
+        .map_err(|error| match error {
+            crate::accounts::AccountError::BadPin => refused(),
+            other => other.into(),
+        })?;
+        Ok(Approved(
+            actor.approved_by(approved.id, &approved.name),
+            std::marker::PhantomData,
+        ))
+    }
+}
+
 /// A CSV body (`Content-Type: text/csv`): 415 with any other content type, 413 over the
 /// body limit. The bytes are handed over undecoded (spreadsheets may write Latin-1).
 #[derive(Debug)]

@@ -20,6 +20,7 @@ pub mod orders;
 pub mod panel;
 pub mod payments;
 pub mod printers;
+pub mod recovery;
 pub mod reports;
 pub mod reservations;
 pub mod security;

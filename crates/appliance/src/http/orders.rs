@@ -1,9 +1,9 @@
 //! Orders: the live board, the counter's new-order screen, status moves, lines, payments.
 
 use super::error::ApiError;
-use super::extract::{Authorized, Json, Path, Query, check_paging, perm};
+use super::extract::{Approved, Authorized, Json, Path, Query, check_paging, perm};
 use crate::audit::Actor;
-use crate::ordering::{self, NewLine, NewOrder, OrderPatch};
+use crate::ordering::{self, LineDiscountInput, NewLine, NewOrder, OrderPatch};
 use crate::state::AppState;
 use crate::store::orders::{self as store, Order, OrderFilter, Payment};
 use axum::extract::State;
@@ -26,6 +26,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(append_lines))
         .routes(routes!(request_bill))
         .routes(routes!(void_line))
+        .routes(routes!(discount_line))
         .routes(routes!(order_payments))
         .routes(routes!(online_orders, pause_online_orders))
 }
@@ -254,13 +255,12 @@ async fn get_order(
 
 /// Adjusts discount, tip, note, customer or table of an open order.
 #[utoipa::path(patch, path = "/orders/{id}", tag = "orders", security(("bearer" = ["orders:update"])),
-    params(("id" = OrderId, Path)),
+    params(("id" = OrderId, Path), ("X-Approval-User" = Option<String>, Header, description = "A manager approving a cashier (when `manager_pin_for_voids` is on)"), ("X-Approval-Pin" = Option<String>, Header, description = "That manager's PIN")),
     request_body = OrderPatch,
-    responses((status = 200, body = Order), (status = 404, body = super::error::ErrorBody), (status = 409, body = super::error::ErrorBody)))]
+    responses((status = 200, body = Order), (status = 403, description = "`forbidden`, `approval_required` or `approval_refused`", body = super::error::ErrorBody), (status = 404, body = super::error::ErrorBody), (status = 409, body = super::error::ErrorBody), (status = 429, description = "The approver's PIN is locked", body = super::error::ErrorBody)))]
 async fn update_order(
     State(state): State<AppState>,
-    _: Authorized<perm::OrdersUpdate>,
-    actor: Actor,
+    Approved(actor, _): Approved<perm::OrdersUpdate>,
     Path(id): Path<OrderId>,
     Json(patch): Json<OrderPatch>,
 ) -> Result<axum::Json<Order>, ApiError> {
@@ -346,18 +346,35 @@ pub struct VoidLine {
 
 /// Voids a line (kept on record, no longer charged).
 #[utoipa::path(post, path = "/orders/{id}/lines/{line_id}/void", tag = "orders", security(("bearer" = ["orders:update"])),
-    params(("id" = OrderId, Path), ("line_id" = OrderLineId, Path)),
+    params(("id" = OrderId, Path), ("line_id" = OrderLineId, Path), ("X-Approval-User" = Option<String>, Header, description = "A manager approving a cashier (when `manager_pin_for_voids` is on)"), ("X-Approval-Pin" = Option<String>, Header, description = "That manager's PIN")),
     request_body = VoidLine,
-    responses((status = 200, body = Order), (status = 404, body = super::error::ErrorBody), (status = 409, body = super::error::ErrorBody)))]
+    responses((status = 200, body = Order), (status = 403, description = "`forbidden`, `approval_required` or `approval_refused`", body = super::error::ErrorBody), (status = 404, body = super::error::ErrorBody), (status = 409, body = super::error::ErrorBody), (status = 429, description = "The approver's PIN is locked", body = super::error::ErrorBody)))]
 async fn void_line(
     State(state): State<AppState>,
-    _: Authorized<perm::OrdersUpdate>,
-    actor: Actor,
+    Approved(actor, _): Approved<perm::OrdersUpdate>,
     Path((id, line_id)): Path<(OrderId, OrderLineId)>,
     Json(body): Json<VoidLine>,
 ) -> Result<axum::Json<Order>, ApiError> {
     Ok(axum::Json(
         ordering::void_line(&state.orders, &actor, id, line_id, body.reason).await?,
+    ))
+}
+
+/// Gives one line a discount (a percentage or an amount, with a reason), or takes it away
+/// with `amount: 0`. The order's `discount` is the bill's plus its lines'; a line is never
+/// discounted below $0.
+#[utoipa::path(post, path = "/orders/{id}/lines/{line_id}/discount", tag = "orders", security(("bearer" = ["orders:update"])),
+    params(("id" = OrderId, Path), ("line_id" = OrderLineId, Path), ("X-Approval-User" = Option<String>, Header, description = "A manager approving a cashier (when `manager_pin_for_voids` is on)"), ("X-Approval-Pin" = Option<String>, Header, description = "That manager's PIN")),
+    request_body = LineDiscountInput,
+    responses((status = 200, body = Order), (status = 403, description = "`forbidden`, `approval_required` or `approval_refused`", body = super::error::ErrorBody), (status = 404, body = super::error::ErrorBody), (status = 409, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody), (status = 429, description = "The approver's PIN is locked", body = super::error::ErrorBody)))]
+async fn discount_line(
+    State(state): State<AppState>,
+    Approved(actor, _): Approved<perm::OrdersUpdate>,
+    Path((id, line_id)): Path<(OrderId, OrderLineId)>,
+    Json(body): Json<LineDiscountInput>,
+) -> Result<axum::Json<Order>, ApiError> {
+    Ok(axum::Json(
+        ordering::discount_line(&state.orders, &actor, id, line_id, body).await?,
     ))
 }
 

@@ -1,8 +1,7 @@
 //! Payments and refunds: an append-only ledger per order.
 
 use super::error::ApiError;
-use super::extract::{Authorized, Json, Path, perm};
-use crate::audit::Actor;
+use super::extract::{Approved, Authorized, Json, Path, perm};
 use crate::ordering::{self, NewPayment, PaymentReceipt, RefundRequest};
 use crate::state::AppState;
 use axum::extract::State;
@@ -41,17 +40,20 @@ async fn create_payment(
 
 /// Refunds (part of) a payment as a new negative row.
 #[utoipa::path(post, path = "/payments/{id}/refund", tag = "payments", security(("bearer" = ["payments:write"])),
-    params(("id" = PaymentId, Path)),
+    params(("id" = PaymentId, Path),
+        ("X-Approval-User" = Option<String>, Header, description = "A manager approving a cashier (when `manager_pin_for_voids` is on)"),
+        ("X-Approval-Pin" = Option<String>, Header, description = "That manager's PIN")),
     request_body = RefundRequest,
     responses(
         (status = 201, body = PaymentReceipt),
+        (status = 403, description = "`forbidden`, `approval_required` or `approval_refused`", body = super::error::ErrorBody),
         (status = 404, body = super::error::ErrorBody),
         (status = 422, body = super::error::ErrorBody),
+        (status = 429, description = "The approver's PIN is locked", body = super::error::ErrorBody),
     ))]
 async fn refund_payment(
     State(state): State<AppState>,
-    _: Authorized<perm::PaymentsWrite>,
-    actor: Actor,
+    Approved(actor, _): Approved<perm::PaymentsWrite>,
     Path(id): Path<PaymentId>,
     Json(body): Json<RefundRequest>,
 ) -> Result<(StatusCode, axum::Json<PaymentReceipt>), ApiError> {

@@ -18,8 +18,8 @@ use dysa_domain::ids::{CustomerId, ItemId, OrderId, OrderLineId, TableId, UserId
 use dysa_domain::kitchen::AutoFire;
 use dysa_domain::money::{Clp, TaxRate};
 use dysa_domain::order::{
-    CancelOutcome, CancelRequest, OrderStatus, TotalsError, TotalsLine, check_transition,
-    order_totals,
+    CancelOutcome, CancelRequest, DiscountedLine, LineDiscount, LineDiscountRule, OrderStatus,
+    TotalsError, TotalsLine, check_transition, discounted_order_totals,
 };
 use dysa_domain::validate::{FieldErrors, FieldIssue};
 use serde::Deserialize;
@@ -105,15 +105,18 @@ fn ensure_open(order: &Order) -> Result<(), OrderError> {
     }
 }
 
+/// The order's totals again for `lines`, a bill discount and a tip. A bill discount the
+/// order already had that no longer fits (a line voided under it) is
+/// `DiscountExceedsSubtotal`, so staff adjust the discount first.
 fn recompute(
     order: &Order,
-    lines: &[TotalsLine],
-    discount: Clp,
+    lines: &[DiscountedLine],
+    bill: Clp,
     tip: Clp,
 ) -> Result<OrderState, OrderError> {
     let rate = TaxRate::from_basis_points(order.tax_rate_bp).unwrap_or_default();
-    let totals = order_totals(lines, discount, tip, rate).map_err(|error| match error {
-        TotalsError::DiscountOutOfRange { .. } if discount == order.discount => {
+    let totals = discounted_order_totals(lines, bill, tip, rate).map_err(|error| match error {
+        TotalsError::DiscountOutOfRange { .. } if bill == order.bill_discount() => {
             OrderError::DiscountExceedsSubtotal
         }
         other => totals_error(other),
@@ -129,14 +132,17 @@ fn recompute(
     Ok(next)
 }
 
-fn current_lines(order: &Order) -> Vec<TotalsLine> {
+fn current_lines(order: &Order) -> Vec<DiscountedLine> {
     order
         .lines
         .iter()
-        .map(|l| TotalsLine {
-            unit_price: l.unit_price,
-            quantity: l.quantity,
-            voided: l.voided,
+        .map(|l| DiscountedLine {
+            line: TotalsLine {
+                unit_price: l.unit_price,
+                quantity: l.quantity,
+                voided: l.voided,
+            },
+            discount: l.discount.as_ref().map_or(Clp::ZERO, |d| d.amount),
         })
         .collect()
 }
@@ -326,12 +332,15 @@ pub async fn append_lines(
             let rows = price_lines(&mut errors, &lines, |id| items.get(id), placement);
             errors.into_result().map_err(OrderError::Invalid)?;
             let mut all = current_lines(&order);
-            all.extend(rows.iter().map(|r| TotalsLine {
-                unit_price: r.line.unit_price,
-                quantity: r.line.quantity,
-                voided: false,
+            all.extend(rows.iter().map(|r| DiscountedLine {
+                line: TotalsLine {
+                    unit_price: r.line.unit_price,
+                    quantity: r.line.quantity,
+                    voided: false,
+                },
+                discount: Clp::ZERO,
             }));
-            let next = recompute(&order, &all, order.discount, order.tip)?;
+            let next = recompute(&order, &all, order.bill_discount(), order.tip)?;
             for row in &rows {
                 orders::save_line(conn, row).await?;
             }
@@ -339,6 +348,20 @@ pub async fn append_lines(
         })
     })
     .await
+}
+
+/// Where the live line `line_id` sits on the open `order` (a voided line is final).
+fn live_line(order: &Order, line_id: OrderLineId) -> Result<usize, OrderError> {
+    ensure_open(order)?;
+    let position = order
+        .lines
+        .iter()
+        .position(|l| l.id == line_id)
+        .ok_or(OrderError::NotFound)?;
+    if order.lines[position].voided {
+        return Err(OrderError::LineAlreadyVoided);
+    }
+    Ok(position)
 }
 
 /// Voids one line of an open order, keeping it on record.
@@ -356,17 +379,11 @@ pub async fn void_line(
     errors.into_result().map_err(OrderError::Invalid)?;
     modify(desk, id, move |conn, order, hlc| {
         Box::pin(async move {
-            ensure_open(&order)?;
-            let Some(position) = order.lines.iter().position(|l| l.id == line_id) else {
-                return Err(OrderError::NotFound);
-            };
+            let position = live_line(&order, line_id)?;
             let line = &order.lines[position];
-            if line.voided {
-                return Err(OrderError::LineAlreadyVoided);
-            }
             let mut all = current_lines(&order);
-            all[position].voided = true;
-            let next = recompute(&order, &all, order.discount, order.tip)?;
+            all[position].line.voided = true;
+            let next = recompute(&order, &all, order.bill_discount(), order.tip)?;
             let mut voided = line.clone();
             voided.voided = true;
             voided.void_reason = Some(reason.trim().to_owned());
@@ -411,7 +428,8 @@ pub async fn void_line(
 #[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OrderPatch {
-    /// New discount (at most the subtotal).
+    /// New discount on the whole bill (at most what the lines leave after their own
+    /// discounts); the order's `discount` then holds it plus the lines' discounts.
     pub discount: Option<Clp>,
     /// New tip.
     pub tip: Option<Clp>,
@@ -442,15 +460,17 @@ pub async fn update(
             let mut errors = FieldErrors::new();
             check_links(conn, &mut errors, patch.customer_id, patch.table_id).await?;
             errors.into_result().map_err(OrderError::Invalid)?;
-            let discount = patch.discount.unwrap_or(order.discount);
+            let discount = patch.discount.unwrap_or_else(|| order.bill_discount());
             let tip = patch.tip.unwrap_or(order.tip);
             let mut next =
                 recompute(&order, &current_lines(&order), discount, tip).map_err(|error| {
                     match error {
                         OrderError::DiscountExceedsSubtotal => {
+                            // The room is what the lines leave after their own discounts.
+                            let on_lines = order.discount.0 - order.bill_discount().0;
                             totals_error(TotalsError::DiscountOutOfRange {
                                 discount,
-                                subtotal: order.subtotal,
+                                subtotal: Clp(order.subtotal.0 - on_lines),
                             })
                         }
                         other => other,
@@ -479,6 +499,137 @@ pub async fn update(
                 );
                 audit::record(conn, &event, hlc).await?;
             }
+            Ok(next)
+        })
+    })
+    .await
+}
+
+/// A discount asked for one line: a percentage or an amount (exactly one), with why.
+/// An `amount` of 0 takes the line's discount away.
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LineDiscountInput {
+    /// 1–100 % of the line.
+    #[serde(default)]
+    pub percent: Option<u32>,
+    /// Pesos off the line ($1 up to the line; 0 removes the discount).
+    #[serde(default)]
+    pub amount: Option<Clp>,
+    /// Why (kept on the line, the ticket and the audit log).
+    pub reason: String,
+}
+
+/// Gives (or takes away) a discount on one live line of an open order; the order's totals
+/// follow in the same write, the line syncs with its discount, and the audit log records
+/// who gave it.
+pub async fn discount_line(
+    desk: &OrderDesk,
+    actor: &Actor,
+    id: OrderId,
+    line_id: OrderLineId,
+    input: LineDiscountInput,
+) -> Result<Order, OrderError> {
+    let actor = actor.clone();
+    let reason = input.reason.trim().to_owned();
+    let mut errors = FieldErrors::new();
+    errors.text("reason", &reason, 200);
+    let rule = match (input.percent, input.amount) {
+        (Some(p), None) => Some(LineDiscountRule::Percent(p)),
+        (None, Some(a)) if a == Clp::ZERO => None,
+        (None, Some(a)) => Some(LineDiscountRule::Amount(a)),
+        _ => {
+            errors.add(
+                "percent",
+                FieldIssue::Other {
+                    es: "indica un porcentaje o un monto, no ambos".into(),
+                    en: "give a percentage or an amount, not both".into(),
+                },
+            );
+            None
+        }
+    };
+    errors.into_result().map_err(OrderError::Invalid)?;
+    modify(desk, id, move |conn, order, hlc| {
+        Box::pin(async move {
+            let position = live_line(&order, line_id)?;
+            let line = &order.lines[position];
+            let discount = match rule {
+                None => None,
+                Some(rule) => {
+                    let amount = rule.amount_off(line.line_total).map_err(|error| {
+                        let mut errors = FieldErrors::new();
+                        let field = if rule.percent().is_some() {
+                            "percent"
+                        } else {
+                            "amount"
+                        };
+                        errors.add(
+                            field,
+                            FieldIssue::Other {
+                                es: match error {
+                                    dysa_domain::order::LineDiscountError::Percent => {
+                                        "debe estar entre 1 y 100".to_owned()
+                                    }
+                                    dysa_domain::order::LineDiscountError::Amount { line } => {
+                                        format!(
+                                            "debe estar entre $1 y el valor de la línea ({line})"
+                                        )
+                                    }
+                                },
+                                en: error.to_string(),
+                            },
+                        );
+                        OrderError::Invalid(errors)
+                    })?;
+                    Some(LineDiscount {
+                        percent: rule.percent(),
+                        amount,
+                        reason: reason.clone(),
+                    })
+                }
+            };
+            let mut all = current_lines(&order);
+            all[position].discount = discount.as_ref().map_or(Clp::ZERO, |d| d.amount);
+            let bill = order.bill_discount();
+            let next = recompute(&order, &all, bill, order.tip)?;
+            let event = actor.event(
+                AuditAction::Discount,
+                "order",
+                Some(order.id.to_string()),
+                Some(json!({
+                    "discount": order.discount,
+                    "total": order.total,
+                    "line_id": line.id,
+                    "line_discount": line.discount,
+                })),
+                Some(json!({
+                    "discount": next.discount,
+                    "total": next.total,
+                    "order_number": order.number,
+                    "line_id": line.id,
+                    "item": line.name,
+                    "line_discount": discount,
+                    "reason": reason,
+                })),
+            );
+            audit::record(conn, &event, hlc).await?;
+            let mut changed = line.clone();
+            changed.discount = discount;
+            orders::save_line(
+                conn,
+                &LineRow {
+                    line: changed,
+                    order_id: order.id,
+                    position: position as i64,
+                    created_by: None,
+                    voided_at: None,
+                    voided_by: None,
+                    created_at: order.created_at.clone(),
+                    updated_at: hlc,
+                },
+            )
+            .await?;
             Ok(next)
         })
     })

@@ -23,7 +23,8 @@ mod queue;
 pub use create::{Created, create};
 pub use floor::{OpenTable, open_tab, request_bill};
 pub use lifecycle::{
-    OrderPatch, append_lines, change_status, refuse_cancel_request, update, void_line,
+    LineDiscountInput, OrderPatch, append_lines, change_status, discount_line,
+    refuse_cancel_request, update, void_line,
 };
 pub use online::{online_paused, set_online_paused};
 pub use payments::{NewPayment, PaymentReceipt, RefundRequest, pay, refund};
@@ -345,6 +346,7 @@ fn price_lines<'m>(
                     seat: requested.seat,
                     voided: false,
                     void_reason: None,
+                    discount: None,
                 },
                 order_id,
                 position: first_position + i as i64,

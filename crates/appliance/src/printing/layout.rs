@@ -424,14 +424,22 @@ fn order_header(order: &Order, table: Option<&str>, blocks: &mut Vec<Block>, tit
             format!("{} x {}", line.quantity, line.name),
             line.line_total.to_string(),
         ));
+        // A line's own discount sits under it, with its share when it was one.
+        if let Some(discount) = &line.discount {
+            let label = match discount.percent {
+                Some(p) => format!("  Descuento {p}%"),
+                None => "  Descuento".to_owned(),
+            };
+            blocks.push(Block::Pair(label, Clp(-discount.amount.0).to_string()));
+        }
     }
     blocks.push(Block::Rule);
     if order.discount.0 > 0 {
         blocks.push(Block::Pair("Subtotal".into(), order.subtotal.to_string()));
-        blocks.push(Block::Pair(
-            "Descuento".into(),
-            Clp(-order.discount.0).to_string(),
-        ));
+        let bill = order.bill_discount();
+        if bill.0 > 0 {
+            blocks.push(Block::Pair("Descuento".into(), Clp(-bill.0).to_string()));
+        }
     }
     blocks.push(Block::Pair("TOTAL".into(), order.total.to_string()));
     blocks.push(Block::Pair("IVA incluido".into(), order.tax.to_string()));

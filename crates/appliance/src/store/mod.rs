@@ -20,6 +20,7 @@ pub mod orders;
 pub mod outbox;
 pub mod parked;
 pub mod printing;
+pub mod recovery;
 pub mod reservations;
 pub mod rows;
 pub mod sessions;

@@ -7,7 +7,7 @@ use dysa_domain::ids::{CustomerId, OrderId, PaymentId, TableId, UserId};
 use dysa_domain::kitchen::{Course, Seat};
 use dysa_domain::menu::Station;
 use dysa_domain::money::Clp;
-use dysa_domain::order::{CancelRequest, Channel, OrderStatus};
+use dysa_domain::order::{CancelRequest, Channel, LineDiscount, OrderStatus};
 use dysa_domain::payment::{PaidSummary, PaymentRow, paid_state};
 use dysa_domain::sync::{Entity, Op};
 use serde::{Deserialize, Serialize};
@@ -344,15 +344,20 @@ pub async fn insert_new_orders(
     let lines: Vec<&LineRow> = orders.iter().flat_map(|o| o.lines.iter()).collect();
     let mut modifiers = Vec::with_capacity(lines.len());
     for line in &lines {
-        modifiers.push(serde_json::to_string(&line.line.modifiers)?);
+        modifiers.push((
+            serde_json::to_string(&line.line.modifiers)?,
+            discount_text(line.line.discount.as_ref())?,
+        ));
     }
-    let rows: Vec<(&LineRow, String)> = lines.iter().copied().zip(modifiers).collect();
-    for chunk in rows.chunks(MAX_BINDS / 19) {
+    let rows: Vec<(&LineRow, (String, Option<String>))> =
+        lines.iter().copied().zip(modifiers).collect();
+    for chunk in rows.chunks(MAX_BINDS / 20) {
         let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
             "INSERT INTO order_lines (id, order_id, position, item_id, name, quantity, unit_price, line_total, modifiers,
-                note, station, course, seat, voided_at, void_reason, voided_by, created_by, created_at, updated_at) ",
+                note, station, course, seat, voided_at, void_reason, voided_by, created_by, created_at, updated_at,
+                discount) ",
         );
-        insert.push_values(chunk, |mut b, (row, modifiers)| {
+        insert.push_values(chunk, |mut b, (row, (modifiers, discount))| {
             let line = &row.line;
             b.push_bind(line.id.to_string())
                 .push_bind(row.order_id.to_string())
@@ -372,7 +377,8 @@ pub async fn insert_new_orders(
                 .push_bind(row.voided_by.map(|u| u.to_string()))
                 .push_bind(row.created_by.map(|u| u.to_string()))
                 .push_bind(row.created_at.clone())
-                .push_bind(row.updated_at.to_string());
+                .push_bind(row.updated_at.to_string())
+                .push_bind(discount.clone());
         });
         insert.build().execute(&mut *conn).await?;
     }
@@ -483,15 +489,36 @@ pub struct LineRow {
     pub updated_at: Hlc,
 }
 
-/// Inserts or updates (void) a line and writes its outbox row.
+impl Order {
+    /// The part of `discount` given on the whole bill: the header carries the bill
+    /// discount and every live line's together (what reports count as discounts), so the
+    /// bill's share is what the live lines do not account for.
+    pub fn bill_discount(&self) -> Clp {
+        let on_lines: i64 = self
+            .lines
+            .iter()
+            .filter(|l| !l.voided)
+            .filter_map(|l| l.discount.as_ref())
+            .map(|d| d.amount.0)
+            .sum();
+        Clp((self.discount.0 - on_lines).max(0))
+    }
+}
+
+/// A line discount as its column holds it (JSON, or NULL for none).
+pub(crate) fn discount_text(discount: Option<&LineDiscount>) -> StoreResult<Option<String>> {
+    Ok(discount.map(serde_json::to_string).transpose()?)
+}
+
+/// Inserts or updates (void, discount) a line and writes its outbox row.
 pub async fn save_line(conn: &mut SqliteConnection, row: &LineRow) -> StoreResult<()> {
     let line = &row.line;
     sqlx::query(
         "INSERT INTO order_lines (id, order_id, position, item_id, name, quantity, unit_price, line_total, modifiers,
-            note, station, course, seat, voided_at, void_reason, voided_by, created_by, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            note, station, course, seat, voided_at, void_reason, voided_by, created_by, created_at, updated_at, discount)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET voided_at = excluded.voided_at, void_reason = excluded.void_reason,
-            voided_by = excluded.voided_by, updated_at = excluded.updated_at",
+            voided_by = excluded.voided_by, updated_at = excluded.updated_at, discount = excluded.discount",
     )
     .bind(line.id.to_string())
     .bind(row.order_id.to_string())
@@ -512,6 +539,7 @@ pub async fn save_line(conn: &mut SqliteConnection, row: &LineRow) -> StoreResul
     .bind(row.created_by.map(|u| u.to_string()))
     .bind(&row.created_at)
     .bind(row.updated_at.to_string())
+    .bind(discount_text(line.discount.as_ref())?)
     .execute(&mut *conn)
     .await?;
     outbox::record(
@@ -656,6 +684,7 @@ struct LineDbRow {
     seat: Option<i64>,
     voided_at: Option<String>,
     void_reason: Option<String>,
+    discount: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -841,7 +870,8 @@ async fn assemble(conn: &mut SqliteConnection, rows: Vec<OrderDbRow>) -> StoreRe
     }
     let ids = serde_json::to_string(&rows.iter().map(|r| r.id.as_str()).collect::<Vec<_>>())?;
     let lines: Vec<LineDbRow> = sqlx::query_as(
-        "SELECT id, order_id, item_id, name, quantity, unit_price, line_total, modifiers, note, station, course, seat, voided_at, void_reason
+        "SELECT id, order_id, item_id, name, quantity, unit_price, line_total, modifiers, note, station, course, seat, voided_at, void_reason,
+                discount
          FROM order_lines WHERE order_id IN (SELECT value FROM json_each(?)) ORDER BY order_id, position",
     )
     .bind(&ids)
@@ -890,6 +920,12 @@ async fn assemble(conn: &mut SqliteConnection, rows: Vec<OrderDbRow>) -> StoreRe
                     .transpose()?,
                 voided: l.voided_at.is_some(),
                 void_reason: l.void_reason,
+                discount: l
+                    .discount
+                    .as_deref()
+                    .map(serde_json::from_str)
+                    .transpose()
+                    .map_err(|e| StoreError::corrupt("order_lines", e))?,
             });
     }
     let mut transitions_by: HashMap<String, Vec<Transition>> = HashMap::new();

@@ -677,14 +677,14 @@ async fn apply_line(
     let line = &row.line;
     sqlx::query(
         "INSERT INTO order_lines (id, order_id, position, item_id, name, quantity, unit_price, line_total, modifiers,
-            note, station, course, seat, voided_at, void_reason, voided_by, created_by, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            note, station, course, seat, voided_at, void_reason, voided_by, created_by, created_at, updated_at, discount)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET position = excluded.position, item_id = excluded.item_id,
             name = excluded.name, quantity = excluded.quantity, unit_price = excluded.unit_price,
             line_total = excluded.line_total, modifiers = excluded.modifiers, note = excluded.note,
             station = excluded.station, course = excluded.course, seat = excluded.seat, voided_at = excluded.voided_at,
             void_reason = excluded.void_reason, voided_by = excluded.voided_by,
-            updated_at = excluded.updated_at",
+            updated_at = excluded.updated_at, discount = excluded.discount",
     )
     .bind(line.id.to_string())
     .bind(row.order_id.to_string())
@@ -705,6 +705,7 @@ async fn apply_line(
     .bind(row.created_by.map(|u| u.to_string()))
     .bind(&row.created_at)
     .bind(&stamp.updated_at)
+    .bind(crate::store::orders::discount_text(line.discount.as_ref())?)
     .execute(&mut *conn)
     .await?;
     Ok(())

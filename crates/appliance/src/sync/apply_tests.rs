@@ -438,6 +438,7 @@ async fn seed_order(db: &Db, item: &menu::ItemRecord) -> NewOrderRows {
                 seat: Some(dysa_domain::kitchen::Seat::try_from(2).expect("seat")),
                 voided: false,
                 void_reason: None,
+                discount: None,
             },
             order_id: id,
             position: 0,

@@ -8,7 +8,7 @@ use crate::ids::{CustomerId, ItemId, OrderId, OrderLineId, PaymentId, TableId, U
 use crate::kitchen::{Course, Seat};
 use crate::menu::{PricedModifier, Station};
 use crate::money::Clp;
-use crate::order::{CancelRequest, Channel, OrderStatus};
+use crate::order::{CancelRequest, Channel, LineDiscount, OrderStatus};
 use crate::payment::PaymentMethod;
 use serde::{Deserialize, Serialize};
 
@@ -110,6 +110,10 @@ pub struct OrderLine {
     pub voided: bool,
     /// Why it was voided.
     pub void_reason: Option<String>,
+    /// A discount on this line alone, when one was given. Absent on the wire when none, so
+    /// lines without one keep their old shape.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discount: Option<LineDiscount>,
 }
 
 synced_row! {
