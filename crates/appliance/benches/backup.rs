@@ -36,11 +36,11 @@ async fn main() {
     while written < count {
         let batch = 1000.min(count - written);
         let mut tx = db.begin().await.unwrap();
-        let first = orders::reserve_numbers(&mut tx, "2026-11-27", batch as i64)
+        let numbers = orders::reserve_numbers(&mut tx, "2026-11-27", batch as i64)
             .await
             .unwrap();
         let rows: Vec<_> = (0..batch)
-            .map(|n| raw_order(&db, &items, first + n as i64))
+            .map(|n| raw_order(&db, &items, numbers[n]))
             .collect();
         orders::insert_new_orders(&mut tx, &rows).await.unwrap();
         tx.commit().await.unwrap();

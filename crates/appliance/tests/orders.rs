@@ -621,17 +621,17 @@ async fn daily_numbers_restart_per_local_day_and_never_repeat_under_load() {
         let n = dysa_appliance::store::orders::reserve_numbers(&mut conn, day, 1)
             .await
             .unwrap();
-        assert_eq!(n, expected, "{day}");
+        assert_eq!(n, vec![expected], "{day}");
     }
-    // A batch of five takes 4..=8 and answers its first number.
-    let first = dysa_appliance::store::orders::reserve_numbers(&mut conn, "2026-03-01", 5)
+    // A batch of five takes 4..=8.
+    let batch = dysa_appliance::store::orders::reserve_numbers(&mut conn, "2026-03-01", 5)
         .await
         .unwrap();
-    assert_eq!(first, 4);
+    assert_eq!(batch, vec![4, 5, 6, 7, 8]);
     let next = dysa_appliance::store::orders::reserve_numbers(&mut conn, "2026-03-01", 1)
         .await
         .unwrap();
-    assert_eq!(next, 9);
+    assert_eq!(next, vec![9]);
     drop(conn);
     let mut tasks = Vec::new();
     for _ in 0..30 {

@@ -10,6 +10,7 @@ import { t, tk } from "../lib/i18n";
 import type { Permission } from "../lib/session";
 import { confirmReason, dialog, empty, field, formError, input, showErrors, toast } from "../lib/ui";
 import { suggestedTip } from "./payment";
+import { orderLabel } from "../lib/order-number";
 
 type Order = S["Order"];
 type Payment = S["Payment"];
@@ -94,7 +95,7 @@ function amountDialog(
 export function editDiscount(order: Order, done: (order: Order) => void): void {
   const quick: [string, number][] = [10, 15, 20].map((p) => [`${p}% · ${clp(percentOf(order.subtotal, p))}`, percentOf(order.subtotal, p)]);
   if (order.discount) quick.push([t("discount_remove"), 0]);
-  amountDialog(t("discount_title", { n: order.number }), t("discount_amount"), "discount", order.discount, quick, async (discount) => {
+  amountDialog(t("discount_title", { n: orderLabel(order.number) }), t("discount_amount"), "discount", order.discount, quick, async (discount) => {
     done(await api.patch("/api/v1/orders/{id}", { path: { id: order.id }, body: { discount } }));
     toast(() => (discount ? t("discount_done", { amount: clp(discount) }) : t("discount_removed")));
   });
@@ -105,7 +106,7 @@ export function editTip(order: Order, done: (order: Order) => void): void {
   const suggested = suggestedTip(order.total);
   const quick: [string, number][] = suggested ? [[`10% · ${clp(suggested)}`, suggested]] : [];
   if (order.tip) quick.push([t("tip_remove"), 0]);
-  amountDialog(t("tip_title", { n: order.number }), t("tip"), "tip", order.tip, quick, async (tip) => {
+  amountDialog(t("tip_title", { n: orderLabel(order.number) }), t("tip"), "tip", order.tip, quick, async (tip) => {
     done(await api.patch("/api/v1/orders/{id}", { path: { id: order.id }, body: { tip } }));
     toast(() => t("saved"));
   });
@@ -209,7 +210,7 @@ export async function addItems(
     if (first) void pick(first);
   });
   draw();
-  const d = dialog(t("add_items_title", { n: order.number }), h("div", { class: "form", id: "add-items" }, search, grid, added,
+  const d = dialog(t("add_items_title", { n: orderLabel(order.number) }), h("div", { class: "form", id: "add-items" }, search, grid, added,
     h("div", { class: "actions" }, h("button", { class: "btn primary", type: "button", onclick: () => d.close() }, t("done")))), true);
   search.focus();
 }
