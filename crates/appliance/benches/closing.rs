@@ -108,8 +108,7 @@ async fn main() {
     );
 
     let (start, end) =
-        dysa_domain::closing::day_window(today, &settings.tz(), settings.day_cutoff_hour)
-            .unwrap();
+        dysa_domain::closing::day_window(today, &settings.tz(), settings.day_cutoff_hour).unwrap();
     let (start, end) = (instant_text(start), instant_text(end));
     let mut ours = Vec::new();
     let mut raw = Vec::new();

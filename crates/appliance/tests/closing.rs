@@ -472,10 +472,7 @@ async fn open_table(app: &TestApp, admin: &str, name: &str, covers: i64) -> Valu
     assert_eq!(table.status, StatusCode::CREATED, "{:?}", table.body);
     let tab = app
         .post(
-            &format!(
-                "/api/v1/tables/{}/open",
-                table.body["id"].as_str().unwrap()
-            ),
+            &format!("/api/v1/tables/{}/open", table.body["id"].as_str().unwrap()),
             json!({ "covers": covers }),
             admin,
         )

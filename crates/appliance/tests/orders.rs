@@ -844,3 +844,56 @@ async fn live_events_reach_an_open_stream() {
     );
     assert!(text.contains("\"channel\":\"widget\""), "{text}");
 }
+
+/// Two counters of a location never hand out the same number: the first claims range A
+/// when it is set up; told of a counter with a smaller id that holds A (a claim pulled
+/// from the cloud), it moves to B and numbers `B-n` from then on.
+#[tokio::test]
+async fn a_counter_numbers_in_its_own_range_and_moves_off_a_taken_one() {
+    let app = TestApp::new().await;
+    let admin = app.setup().await;
+    let menu = seed_menu(&app).await;
+    let me = app.state.db.device_id().to_string();
+    let claim = |device: &str| format!("counter_slot.{device}");
+    let mine: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
+        .bind(claim(&me))
+        .fetch_optional(&app.state.db.read)
+        .await
+        .unwrap();
+    assert_eq!(mine.as_deref(), Some("0"), "set up claims A");
+    let body =
+        json!({ "channel": "counter", "lines": [{ "item_id": menu.pastel, "quantity": 1 }] });
+    let first = order(&app, &admin, body.clone()).await;
+    assert_eq!(first.body["number"], 1);
+
+    // Another counter, set up earlier (smaller id), holds A: its claim arrives by sync.
+    let elder = "00000000-0000-7000-8000-000000000000";
+    sqlx::query("INSERT INTO settings (key, value, updated_at) VALUES (?, '0', ?)")
+        .bind(claim(elder))
+        .bind(dysa_domain::hlc::Hlc::ZERO.to_string())
+        .execute(&app.state.db.write)
+        .await
+        .unwrap();
+    let slot = dysa_appliance::store::numbering::settle(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(slot.letter(), 'B');
+    let second = order(&app, &admin, body).await;
+    let number = second.body["number"].as_i64().unwrap();
+    assert_eq!(number, 10_002);
+    assert_eq!(dysa_domain::numbering::label(number), "B-2");
+    // The move is a synced claim the other counters see.
+    let outbox: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM outbox WHERE entity = 'setting' AND entity_id = ?",
+    )
+    .bind(claim(&me))
+    .fetch_one(&app.state.db.read)
+    .await
+    .unwrap();
+    assert_eq!(outbox, 2, "the claim of A, then of B");
+    // Settling again changes nothing.
+    let again = dysa_appliance::store::numbering::settle(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(again, slot);
+}

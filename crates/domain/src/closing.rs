@@ -683,10 +683,7 @@ mod tests {
             .iter()
             .map(|r| (r.counter.as_str(), r.first, r.last, r.orders))
             .collect();
-        assert_eq!(
-            ranges,
-            vec![("A", 1, 2, 2), ("B", 10_001, 10_003, 3)]
-        );
+        assert_eq!(ranges, vec![("A", 1, 2, 2), ("B", 10_001, 10_003, 3)]);
         assert_eq!(crate::numbering::label(report.number_ranges[1].last), "B-3");
     }
 
@@ -727,14 +724,18 @@ mod tests {
 
     fn step() -> impl Strategy<Value = Step> {
         prop_oneof![
-            (1i64..500_000, 0usize..7, prop::bool::weighted(0.1), 0i64..=12).prop_map(
-                |(total, channel, cancel, covers)| Step::Sell {
+            (
+                1i64..500_000,
+                0usize..7,
+                prop::bool::weighted(0.1),
+                0i64..=12
+            )
+                .prop_map(|(total, channel, cancel, covers)| Step::Sell {
                     total,
                     channel,
                     cancel,
                     covers
-                }
-            ),
+                }),
             (0usize..20, 0usize..5, 1u8..=100, 0i64..10_000, 0u8..3).prop_map(
                 |(order, method, part, tip, waiter)| Step::Pay {
                     order,

@@ -189,7 +189,10 @@ mod tests {
     fn a_joining_counter_takes_the_next_free_slot() {
         let a = ("0190-a".to_owned(), CounterSlot::A);
         // The first counter keeps A; the one joining sees it and takes B.
-        assert_eq!(settle("0190-a", Some(CounterSlot::A), &[], &[]), Some(CounterSlot::A));
+        assert_eq!(
+            settle("0190-a", Some(CounterSlot::A), &[], &[]),
+            Some(CounterSlot::A)
+        );
         assert_eq!(
             settle("0191-b", None, std::slice::from_ref(&a), &[CounterSlot::A]),
             CounterSlot::new(1).ok()

@@ -416,7 +416,10 @@ fn order_header(order: &Order, table: Option<&str>, blocks: &mut Vec<Block>, tit
             "Mesa {table} · Pedido {}",
             dysa_domain::numbering::label(order.number)
         ))),
-        None => blocks.push(Block::Text(format!("Pedido {}", dysa_domain::numbering::label(order.number)))),
+        None => blocks.push(Block::Text(format!(
+            "Pedido {}",
+            dysa_domain::numbering::label(order.number)
+        ))),
     }
     blocks.push(Block::Rule);
     for line in order.lines.iter().filter(|l| !l.voided) {

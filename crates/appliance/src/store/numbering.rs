@@ -17,7 +17,10 @@ pub async fn current(conn: &mut SqliteConnection) -> StoreResult<CounterSlot> {
     .bind(COUNTER_SLOT_PREFIX)
     .fetch_optional(&mut *conn)
     .await?;
-    Ok(value.as_deref().and_then(parse_slot).unwrap_or(CounterSlot::A))
+    Ok(value
+        .as_deref()
+        .and_then(parse_slot)
+        .unwrap_or(CounterSlot::A))
 }
 
 fn parse_slot(text: &str) -> Option<CounterSlot> {
@@ -41,14 +44,15 @@ pub async fn settle(db: &Db) -> StoreResult<CounterSlot> {
     let mut stored = None;
     let mut others = Vec::new();
     for (key, value) in rows {
-        let device = key[COUNTER_SLOT_PREFIX.len()..].to_owned();
-        let Some(slot) = parse_slot(&value) else {
+        let (Some(device), Some(slot)) =
+            (key.strip_prefix(COUNTER_SLOT_PREFIX), parse_slot(&value))
+        else {
             continue;
         };
         if device == me {
             stored = Some(slot);
         } else {
-            others.push((device, slot));
+            others.push((device.to_owned(), slot));
         }
     }
     let numbered_before: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM order_counters)")
