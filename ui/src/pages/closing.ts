@@ -24,10 +24,13 @@ export function renderClosing(root: HTMLElement): void {
   const tabs = h("div", { class: "tabs", role: "tablist" });
   const body = h("div", { class: "closing-page" });
 
-  const show = (next: Tab) => {
+  const markTab = (next: Tab) => {
     tab = next;
     mount(tabs, (["day", "days", "tips"] as Tab[]).map((k) =>
       h("button", { class: k === tab ? "tab on" : "tab", type: "button", role: "tab", "aria-selected": String(k === tab), id: `closing-tab-${k}`, onclick: () => show(k) }, t(`closing_tab_${k}`))));
+  };
+  const show = (next: Tab) => {
+    markTab(next);
     if (tab === "day") showX();
     else if (tab === "days") showDays();
     else showTips();
@@ -53,8 +56,8 @@ export function renderClosing(root: HTMLElement): void {
     try {
       const close = await api.post("/api/v1/business-days/{date}/close", { path: { date: report.business_date } });
       toast(() => t("closing_closed_done", { day: weekdayDay(close.business_date, lang()) }));
-      tab = "days";
-      show("days");
+      // The Z just closed, under the closed days' tab (not the list, which would replace it).
+      markTab("days");
       showZ(close);
     } catch (error) {
       toast(error instanceof Error ? error.message : t("error_generic"), "error");
@@ -220,7 +223,8 @@ export function reportView(r: Report): HTMLElement {
     h("h2", null, t(r.kind === "z" ? "closing_report_z" : "closing_report_x"), " · ", weekdayDay(r.business_date, lang())),
     kpis,
     h("div", { class: "grid2" }, summary, h("section", { class: "card" }, h("h3", null, t("closing_by_method")), methods, h("h3", null, t("by_channel")), channels)),
-    h("div", { class: "grid2" }, tips, drawers),
+    drawers,
+    tips,
     voids,
     late);
 }
