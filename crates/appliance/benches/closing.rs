@@ -12,9 +12,9 @@
 mod support;
 
 use dysa_appliance::restaurant::RestaurantSettings;
-use dysa_appliance::store::{Db, instant_text, orders};
+use dysa_appliance::store::{Db, instant_text};
 use std::time::{Duration, Instant};
-use support::orders::{raw_order, seed_items};
+use support::orders::{insert_batch, seed_items};
 
 const METHODS: [&str; 3] = ["cash", "debit", "credit"];
 
@@ -75,13 +75,7 @@ async fn main() {
     while written < count {
         let batch = 1000.min(count - written);
         let mut tx = db.begin().await.unwrap();
-        let numbers = orders::reserve_numbers(&mut tx, &today.to_string(), batch as i64)
-            .await
-            .unwrap();
-        let rows: Vec<_> = (0..batch)
-            .map(|n| raw_order(&db, &items, numbers[n]))
-            .collect();
-        orders::insert_new_orders(&mut tx, &rows).await.unwrap();
+        let rows = insert_batch(&mut tx, &db, &items, &today.to_string(), batch).await;
         for (n, row) in rows.iter().enumerate() {
             let i = written + n;
             sqlx::query(
