@@ -5,7 +5,7 @@
 import { spawn } from "node:child_process";
 import { createHash, randomUUID } from "node:crypto";
 import { createServer as createHttpServer } from "node:http";
-import { mkdtempSync, mkdirSync, rmSync, existsSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, existsSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -155,7 +155,7 @@ try {
     const orders = await p.evaluate(async () => (await (await fetch("/api/v1/orders?limit=5")).json()).items);
     const pages = [
       ["/", "#kpi-sales"], ["/orders", ".column"], ["/orders/new", ".item-tile"], [`/orders/${orders[0].id}`, ".detail"],
-      ["/drawer", "main h1"], ["/menu", "[data-soldout]"], ["/reservations", "main h1"], ["/customers", "main h1"],
+      ["/drawer", "main h1"], ["/closing", "#closing-report"], ["/menu", "[data-soldout]"], ["/reservations", "main h1"], ["/customers", "main h1"],
       ["/conversations", "main h1"], ["/cocina", ".kds"], ["/analytics", "main .kpi"], ["/settings", "main input[name=hours_monday]"],
       ["/users", "main table"], ["/audit", "main h1"], ["/sync/rejected", "main h1"],
     ];
@@ -594,6 +594,105 @@ try {
   await page.setViewportSize({ width: 390, height: 844 });
   await shot(page, "18-drawer-closed-390");
   await page.setViewportSize({ width: 1366, height: 850 });
+
+  step("cierre: the X on screen matches the run's sales and ledger; close the day (Z), print it and a COPIA, CSV");
+  // What the run sold and took, from the orders and their ledgers: the Z must say the same.
+  const ledger = await page.evaluate(async () => {
+    const json = (r) => r.json();
+    const orders = (await fetch("/api/v1/orders?limit=100").then(json)).items;
+    const live = orders.filter((o) => o.status !== "cancelled");
+    const byMethod = {};
+    let tips = 0;
+    let refunds = 0;
+    for (const o of orders) {
+      for (const p of await fetch(`/api/v1/orders/${o.id}/payments`).then(json)) {
+        byMethod[p.method] = (byMethod[p.method] ?? 0) + p.amount + p.tip;
+        tips += p.tip;
+        if (p.amount < 0) refunds -= p.amount;
+      }
+    }
+    return {
+      orders: live.length,
+      sales: live.reduce((sum, o) => sum + o.total, 0),
+      covers: live.reduce((sum, o) => sum + (o.covers ?? 0), 0),
+      byMethod, tips, refunds,
+    };
+  });
+  if (!(ledger.orders >= 3 && ledger.byMethod.cash > 0 && ledger.byMethod.debit > 0)) throw new Error(`the run's ledger: ${JSON.stringify(ledger)}`);
+  const money = (n) => (n < 0 ? "-$" : "$") + Math.abs(n).toLocaleString("de-DE");
+  // A fake counter printer on loopback (ESC/POS over TCP, port 9100's protocol): what it receives.
+  const printed = [];
+  const printer = createServer((socket) => {
+    const chunks = [];
+    socket.on("data", (c) => chunks.push(c));
+    socket.on("end", () => printed.push(Buffer.concat(chunks).toString("latin1")));
+  });
+  await new Promise((ok) => printer.listen(0, "127.0.0.1", ok));
+  const printerId = await page.evaluate(async (address) => {
+    const r = await fetch("/api/v1/printers", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "Caja", role: "counter", connection: "tcp", address, paper: "80" }) });
+    if (r.status !== 201) throw new Error(`printer: ${r.status} ${await r.text()}`);
+    return (await r.json()).id;
+  }, `127.0.0.1:${printer.address().port}`);
+  // The tickets that say `what`, once there are `count` of them (other queued tickets may
+  // print too once a counter printer exists).
+  const waitPrinted = async (what, count) => {
+    const matching = () => printed.filter((t) => t.includes(what));
+    for (let i = 0; i < 200 && matching().length < count; i++) await new Promise((r) => setTimeout(r, 50));
+    if (matching().length < count) throw new Error(`the printer got ${matching().length} tickets with ${what} (of ${printed.length}), waiting for ${count}`);
+    return matching()[count - 1];
+  };
+  await page.click("nav a[href='/closing']");
+  await page.waitForSelector("#closing-report[data-kind=x]");
+  const checkFigures = async (kind) => {
+    const fig = (name) => page.textContent(`#closing-report[data-kind=${kind}] [data-fig=${name}]`);
+    const want = { sales: money(ledger.sales), orders: String(ledger.orders), covers: String(ledger.covers), tips: money(ledger.tips), refunds: money(ledger.refunds) };
+    for (const [name, value] of Object.entries(want)) {
+      const shown = (await fig(name))?.trim();
+      if (shown !== value) throw new Error(`${kind.toUpperCase()} report: ${name} shows ${shown}, the run made ${value}`);
+    }
+    for (const [method, total] of Object.entries(ledger.byMethod)) {
+      const shown = (await page.textContent(`#closing-report[data-kind=${kind}] #closing-methods tr[data-method=${method}] td:last-child`))?.trim();
+      if (shown !== money(total)) throw new Error(`${kind.toUpperCase()} report: ${method} shows ${shown}, the ledger took ${money(total)}`);
+    }
+    // The drawer counted $500 short in the caja step.
+    await page.waitForSelector(`#closing-report[data-kind=${kind}] #closing-drawers [data-fig=difference]:has-text('Faltan $500')`);
+  };
+  await checkFigures("x");
+  await shot(page, "18b-closing-x");
+  // Closing asks first; Cancel closes nothing.
+  await page.click("#closing-close");
+  await page.waitForSelector("dialog[role=alertdialog]");
+  await shot(page, "18c-closing-confirm");
+  await page.click("dialog[role=alertdialog] button:has-text('Cancelar')");
+  await page.waitForSelector("dialog[role=alertdialog]", { state: "detached" });
+  if ((await page.evaluate(async () => (await (await fetch("/api/v1/business-days")).json()).length)) !== 0) throw new Error("cancelling closed the day");
+  await page.click("#closing-close");
+  await page.click("dialog[role=alertdialog] [data-confirm]");
+  await page.waitForSelector("#closing-report[data-kind=z]");
+  await checkFigures("z");
+  await shot(page, "18d-closing-z");
+  await page.click("#closing-z-print");
+  const z = await waitPrinted("CIERRE Z", 1);
+  if (!z.includes(money(ledger.sales))) throw new Error(`the printed Z lacks the sales ${money(ledger.sales)}:\n${z}`);
+  if (z.includes("COPIA")) throw new Error("the first Z printed says COPIA");
+  await page.click("#closing-z-print");
+  if (!(await waitPrinted("CIERRE Z", 2)).includes("COPIA")) throw new Error("the reprinted Z does not say COPIA");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#closing-z-csv")]);
+  if (!/^cierre-z-\d{4}-\d{2}-\d{2}\.csv$/.test(download.suggestedFilename())) throw new Error(`CSV named ${download.suggestedFilename()}`);
+  const csvPath = join(artifacts, download.suggestedFilename());
+  await download.saveAs(csvPath);
+  const csvText = readFileSync(csvPath, "utf8");
+  if (!csvText.includes(`Ventas (IVA incluido),${ledger.sales}`)) throw new Error(`the Z's CSV lacks the sales ${ledger.sales}:\n${csvText.slice(0, 600)}`);
+  // The closed day is listed, closed, with its figures.
+  await page.click("#closing-tab-days");
+  await page.waitForSelector(`#closing-days tr:has-text('Cerrado'):has-text('${money(ledger.sales)}')`);
+  await page.click("#closing-tab-tips");
+  await page.waitForSelector("#closing-tip-out");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await shot(page, "18e-closing-tips-390");
+  await page.setViewportSize({ width: 1366, height: 850 });
+  await page.evaluate(async (id) => fetch(`/api/v1/printers/${id}`, { method: "DELETE" }), printerId);
+  printer.close();
 
   step("mark an item sold out");
   await page.click("nav a[href='/menu']");

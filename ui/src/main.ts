@@ -24,6 +24,7 @@ import { renderKitchen } from "./pages/kitchen";
 import { renderSettings } from "./pages/settings";
 import { renderUsers } from "./pages/users";
 import { renderDrawer } from "./pages/drawer";
+import { renderClosing } from "./pages/closing";
 import { renderAudit } from "./pages/audit";
 import { renderRejected } from "./pages/cloud";
 import { cloudChip, cloudState, healthDisagrees, onSyncStatus, pendingCount, pendingText, refreshSyncStatus, rejectedText, showPending, syncStatus, unwatchSync, watchSync } from "./lib/sync";
@@ -42,6 +43,7 @@ const routes = [
   { pattern: "/orders/new", value: { nav: "nav_new_order", perm: "orders:create", page: renderNewOrder } },
   { pattern: "/orders/:id", value: { perm: "orders:read", page: renderOrder } },
   { pattern: "/drawer", value: { nav: "nav_drawer", perm: "drawer:read", page: renderDrawer } },
+  { pattern: "/closing", value: { nav: "nav_closing", perm: "reports:read", page: renderClosing } },
   { pattern: "/menu", value: { nav: "nav_menu", perm: "menu:read", page: renderMenu } },
   { pattern: "/reservations", value: { nav: "nav_reservations", perm: "reservations:read", page: renderReservations } },
   { pattern: "/customers", value: { nav: "nav_customers", perm: "customers:read", page: renderCustomers } },

@@ -14,6 +14,7 @@ import type { KeyStore } from "./idempotency";
 import { addToCart, cartTotal, contactIn, isFinal, nextView, orderStage, readyAt, removeFromCart, unmetGroups } from "./state";
 import type { CartLine, View, ViewEvent } from "./state";
 import { CSS } from "./styles";
+import { orderLabel } from "../src/lib/order-number";
 
 /** sessionStorage when the page allows it, else a map that lasts as long as the page. */
 function sessionStore(): KeyStore {
@@ -651,7 +652,7 @@ function start(script: HTMLScriptElement): void {
           ? fmt(t.estimate, { m: order.estimate })
           : null;
     return [
-      order.number ? h("p", { class: "num" }, fmt(t.orderNo, { n: order.number })) : null,
+      order.number ? h("p", { class: "num" }, fmt(t.orderNo, { n: orderLabel(order.number) })) : null,
       h("p", { class: "stage", role: "status" }, t[stage]),
       eta ? h("p", { class: "note" }, eta) : null,
       order.waiting && stage === "waiting" ? h("p", { class: "note" }, t.offline) : null,

@@ -9,9 +9,9 @@
 mod support;
 
 use dysa_appliance::backup;
-use dysa_appliance::store::{Db, orders};
+use dysa_appliance::store::Db;
 use std::time::Instant;
-use support::orders::{raw_order, seed_items};
+use support::orders::{insert_batch, seed_items};
 
 fn mib(bytes: u64) -> f64 {
     bytes as f64 / (1024.0 * 1024.0)
@@ -36,13 +36,7 @@ async fn main() {
     while written < count {
         let batch = 1000.min(count - written);
         let mut tx = db.begin().await.unwrap();
-        let first = orders::reserve_numbers(&mut tx, "2026-11-27", batch as i64)
-            .await
-            .unwrap();
-        let rows: Vec<_> = (0..batch)
-            .map(|n| raw_order(&db, &items, first + n as i64))
-            .collect();
-        orders::insert_new_orders(&mut tx, &rows).await.unwrap();
+        insert_batch(&mut tx, &db, &items, "2026-11-27", batch).await;
         tx.commit().await.unwrap();
         written += batch;
     }

@@ -29,11 +29,11 @@ async fn raw_rate(
     let mut conn = db.write.acquire().await.unwrap();
     while start.elapsed() < duration {
         let mut tx = sqlx::Connection::begin(&mut *conn).await.unwrap();
-        let first = orders::reserve_numbers(&mut tx, "2026-11-27", per_commit as i64)
+        let numbers = orders::reserve_numbers(&mut tx, "2026-11-27", per_commit as i64)
             .await
             .unwrap();
         let rows: Vec<_> = (0..per_commit)
-            .map(|n| raw_order(db, items, first + n as i64))
+            .map(|n| raw_order(db, items, numbers[n]))
             .collect();
         orders::insert_new_orders(&mut tx, &rows).await.unwrap();
         tx.commit().await.unwrap();

@@ -17,6 +17,7 @@ use dysa_domain::closing::{
 };
 use dysa_domain::ids::{DrawerSessionId, UserId};
 use dysa_domain::money::Clp;
+use dysa_domain::numbering::label;
 use dysa_domain::spreadsheet::quote_cell;
 use dysa_domain::sync::rows::DayClose;
 use dysa_domain::validate::{FieldErrors, FieldIssue};
@@ -111,7 +112,6 @@ async fn compute(
     let (late_sales, late_payments) = late_rows(conn, settings, date).await?;
     sales.extend(late_sales);
     payments.extend(late_payments);
-    let covers = store::covers(conn, &day).await?;
     let mut drawers = store::drawers(conn, &day).await?;
     if !audit {
         for line in &mut drawers {
@@ -130,7 +130,6 @@ async fn compute(
         payments: payments.into_iter().map(|p| p.payment).collect(),
         voids: store::voids(conn, &day).await?,
         drawers,
-        covers,
     };
     Ok(build_report(input)?)
 }
@@ -312,7 +311,6 @@ pub async fn tip_out(
         payments: payments.into_iter().map(|p| p.payment).collect(),
         voids: Vec::new(),
         drawers: Vec::new(),
-        covers: 0,
     })?;
     Ok(TipOut {
         session_id: session,
@@ -391,9 +389,16 @@ fn rows(report: &DayReport) -> Vec<[String; 3]> {
         report.cancelled_orders.to_string(),
     );
     put(sales, "Cubiertos", report.covers.to_string());
-    let number = |n: Option<i64>| n.map_or_else(String::new, |n| n.to_string());
+    let number = |n: Option<i64>| n.map_or_else(String::new, label);
     put(sales, "Primer pedido", number(report.first_number));
     put(sales, "Último pedido", number(report.last_number));
+    for range in &report.number_ranges {
+        put(
+            sales,
+            &format!("Pedidos caja {}", range.counter),
+            format!("{} a {}", label(range.first), label(range.last)),
+        );
+    }
     put(sales, "Ventas (IVA incluido)", report.sales.0.to_string());
     put(sales, "Neto", report.net.0.to_string());
     put(sales, "IVA", report.tax.0.to_string());
@@ -478,7 +483,7 @@ fn rows(report: &DayReport) -> Vec<[String; 3]> {
             "Anulación",
             &format!(
                 "Pedido {} · {} x {} · {} · {}",
-                void.order_number,
+                label(void.order_number),
                 void.quantity,
                 what,
                 void.by.as_deref().unwrap_or("—"),
@@ -490,7 +495,11 @@ fn rows(report: &DayReport) -> Vec<[String; 3]> {
     for late in &report.late_corrections {
         put(
             "Corrección tardía",
-            &format!("{} · Pedido {}", late_es(&late.kind), late.order_number),
+            &format!(
+                "{} · Pedido {}",
+                late_es(&late.kind),
+                label(late.order_number)
+            ),
             late.amount.0.to_string(),
         );
     }
@@ -531,8 +540,11 @@ pub fn document(report: &DayReport, restaurant: &str) -> Document {
     let pair = |label: &str, value: String| Block::Pair(label.to_owned(), value);
     blocks.push(pair("Pedidos", report.orders.to_string()));
     blocks.push(pair("Anulados", report.cancelled_orders.to_string()));
-    if let (Some(first), Some(last)) = (report.first_number, report.last_number) {
-        blocks.push(pair("Pedidos N°", format!("{first} a {last}")));
+    for range in &report.number_ranges {
+        blocks.push(pair(
+            &format!("Pedidos N° caja {}", range.counter),
+            format!("{} a {}", label(range.first), label(range.last)),
+        ));
     }
     blocks.push(pair("Cubiertos", report.covers.to_string()));
     blocks.push(pair("Ventas", report.sales.to_string()));
@@ -585,7 +597,7 @@ pub fn document(report: &DayReport, restaurant: &str) -> Document {
         for void in &report.voids {
             blocks.push(Block::Detail(format!(
                 "#{} {} {} · {}",
-                void.order_number,
+                label(void.order_number),
                 void.item.as_deref().unwrap_or("pedido"),
                 void.by.as_deref().unwrap_or(""),
                 void.reason.as_deref().unwrap_or(""),
@@ -597,7 +609,7 @@ pub fn document(report: &DayReport, restaurant: &str) -> Document {
         blocks.push(Block::Text("Correcciones tardías".into()));
         for late in &report.late_corrections {
             blocks.push(pair(
-                &format!("{} #{}", late_es(&late.kind), late.order_number),
+                &format!("{} #{}", late_es(&late.kind), label(late.order_number)),
                 late.amount.to_string(),
             ));
         }

@@ -341,7 +341,12 @@ async fn queue_kitchen_print(
 ) -> Result<Option<uuid::Uuid>, StoreError> {
     let document = layout::kitchen_ticket(ticket, tz, copy);
     let place = ticket.table_name.as_ref().map_or_else(
-        || format!("Pedido {}", ticket.order_number.unwrap_or_default()),
+        || {
+            format!(
+                "Pedido {}",
+                dysa_domain::numbering::label(ticket.order_number.unwrap_or_default())
+            )
+        },
         |t| format!("Mesa {t}"),
     );
     let course = ticket.course.map_or("Con el pedido", Course::label_es);

@@ -430,3 +430,42 @@ async fn a_shifts_tip_out_per_waiter() {
         .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
 }
+
+async fn open_table(app: &TestApp, admin: &str, name: &str, covers: i64) -> Value {
+    let table = app
+        .post("/api/v1/tables", json!({ "name": name, "seats": 6 }), admin)
+        .await;
+    assert_eq!(table.status, StatusCode::CREATED, "{:?}", table.body);
+    let tab = app
+        .post(
+            &format!("/api/v1/tables/{}/open", table.body["id"].as_str().unwrap()),
+            json!({ "covers": covers }),
+            admin,
+        )
+        .await;
+    assert_eq!(tab.status, StatusCode::CREATED, "{:?}", tab.body);
+    tab.body
+}
+
+#[tokio::test]
+async fn covers_are_the_served_orders_own() {
+    let Day { app, admin, .. } = a_day().await;
+    // The counter sales of the day record no covers: nobody sat down.
+    let x = app.get("/api/v1/reports/x", &admin).await;
+    assert_eq!(x.body["covers"], 0);
+    open_table(&app, &admin, "4", 3).await;
+    open_table(&app, &admin, "5", 5).await;
+    let left = open_table(&app, &admin, "6", 2).await;
+    let cancelled = app
+        .post(
+            &format!("/api/v1/orders/{}/status", left["id"].as_str().unwrap()),
+            json!({ "status": "cancelled", "reason": "se fueron" }),
+            &admin,
+        )
+        .await;
+    assert_eq!(cancelled.status, StatusCode::OK, "{:?}", cancelled.body);
+    // The two tables served, not the one that left; no reservation was needed for it.
+    let x = app.get("/api/v1/reports/x", &admin).await;
+    assert_eq!(x.body["covers"], 8, "{:?}", x.body);
+    assert_eq!(x.body["cancelled_orders"], 1);
+}

@@ -621,17 +621,17 @@ async fn daily_numbers_restart_per_local_day_and_never_repeat_under_load() {
         let n = dysa_appliance::store::orders::reserve_numbers(&mut conn, day, 1)
             .await
             .unwrap();
-        assert_eq!(n, expected, "{day}");
+        assert_eq!(n, vec![expected], "{day}");
     }
-    // A batch of five takes 4..=8 and answers its first number.
-    let first = dysa_appliance::store::orders::reserve_numbers(&mut conn, "2026-03-01", 5)
+    // A batch of five takes 4..=8.
+    let batch = dysa_appliance::store::orders::reserve_numbers(&mut conn, "2026-03-01", 5)
         .await
         .unwrap();
-    assert_eq!(first, 4);
+    assert_eq!(batch, vec![4, 5, 6, 7, 8]);
     let next = dysa_appliance::store::orders::reserve_numbers(&mut conn, "2026-03-01", 1)
         .await
         .unwrap();
-    assert_eq!(next, 9);
+    assert_eq!(next, vec![9]);
     drop(conn);
     let mut tasks = Vec::new();
     for _ in 0..30 {
@@ -843,4 +843,57 @@ async fn live_events_reach_an_open_stream() {
         "{text}"
     );
     assert!(text.contains("\"channel\":\"widget\""), "{text}");
+}
+
+/// Two counters of a location never hand out the same number: the first claims range A
+/// when it is set up; told of a counter with a smaller id that holds A (a claim pulled
+/// from the cloud), it moves to B and numbers `B-n` from then on.
+#[tokio::test]
+async fn a_counter_numbers_in_its_own_range_and_moves_off_a_taken_one() {
+    let app = TestApp::new().await;
+    let admin = app.setup().await;
+    let menu = seed_menu(&app).await;
+    let me = app.state.db.device_id().to_string();
+    let claim = |device: &str| format!("counter_slot.{device}");
+    let mine: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
+        .bind(claim(&me))
+        .fetch_optional(&app.state.db.read)
+        .await
+        .unwrap();
+    assert_eq!(mine.as_deref(), Some("0"), "set up claims A");
+    let body =
+        json!({ "channel": "counter", "lines": [{ "item_id": menu.pastel, "quantity": 1 }] });
+    let first = order(&app, &admin, body.clone()).await;
+    assert_eq!(first.body["number"], 1);
+
+    // Another counter, set up earlier (smaller id), holds A: its claim arrives by sync.
+    let elder = "00000000-0000-7000-8000-000000000000";
+    sqlx::query("INSERT INTO settings (key, value, updated_at) VALUES (?, '0', ?)")
+        .bind(claim(elder))
+        .bind(dysa_domain::hlc::Hlc::ZERO.to_string())
+        .execute(&app.state.db.write)
+        .await
+        .unwrap();
+    let slot = dysa_appliance::store::numbering::settle(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(slot.letter(), 'B');
+    let second = order(&app, &admin, body).await;
+    let number = second.body["number"].as_i64().unwrap();
+    assert_eq!(number, 10_002);
+    assert_eq!(dysa_domain::numbering::label(number), "B-2");
+    // The move is a synced claim the other counters see.
+    let outbox: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM outbox WHERE entity = 'setting' AND entity_id = ?",
+    )
+    .bind(claim(&me))
+    .fetch_one(&app.state.db.read)
+    .await
+    .unwrap();
+    assert_eq!(outbox, 2, "the claim of A, then of B");
+    // Settling again changes nothing.
+    let again = dysa_appliance::store::numbering::settle(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(again, slot);
 }

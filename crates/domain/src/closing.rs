@@ -120,6 +120,9 @@ pub struct SaleInput {
     pub total: Clp,
     /// It arrived after the day it is dated in was closed.
     pub late: bool,
+    /// Diners it served (`orders.covers`; 0 when the order records none, as a counter
+    /// sale usually does).
+    pub covers: i64,
 }
 
 /// One payment-ledger row of the day (refunds are negative rows).
@@ -199,8 +202,6 @@ pub struct ReportInput {
     pub voids: Vec<VoidEntry>,
     /// Drawer sessions opened in the day.
     pub drawers: Vec<DrawerLine>,
-    /// Diners served (orders do not carry them; the appliance counts seated parties).
-    pub covers: i64,
 }
 
 /// Orders and sales of one channel.
@@ -280,6 +281,20 @@ pub struct LateCorrection {
     pub amount: Clp,
 }
 
+/// The order numbers one counter handed out in the day (`crate::numbering`): with two
+/// counters, `1 … 40` and `B-1 … B-12` rather than one range `1 … 10012`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct NumberRange {
+    /// The counter's letter (`A`, `B`, …).
+    pub counter: String,
+    /// Its lowest order number of the day.
+    pub first: i64,
+    /// Its highest.
+    pub last: i64,
+    /// How many orders it numbered (cancelled ones included).
+    pub orders: i64,
+}
+
 /// The X or Z report of one business day.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct DayReport {
@@ -295,12 +310,17 @@ pub struct DayReport {
     pub orders: i64,
     /// Orders cancelled.
     pub cancelled_orders: i64,
-    /// Diners served.
+    /// Diners served: the covers of the orders not cancelled (orders that record none,
+    /// such as most counter sales, add nothing).
     pub covers: i64,
     /// The lowest daily number of the day's orders.
     pub first_number: Option<i64>,
     /// The highest.
     pub last_number: Option<i64>,
+    /// First and last numbers per counter, A first (Zs closed before counters had ranges
+    /// have none).
+    #[serde(default)]
+    pub number_ranges: Vec<NumberRange>,
     /// What was sold, IVA included, after discounts, without tips.
     pub sales: Clp,
     /// The sales without IVA: `round(sales / (1 + rate))`.
@@ -343,6 +363,7 @@ pub fn build_report(input: ReportInput) -> Result<DayReport, ClosingError> {
     let mut discounts = Clp::ZERO;
     let mut orders = 0_i64;
     let mut cancelled_orders = 0_i64;
+    let mut covers = 0_i64;
     let mut by_channel: Vec<ChannelLine> = Channel::ALL
         .into_iter()
         .map(|channel| ChannelLine {
@@ -370,6 +391,7 @@ pub fn build_report(input: ReportInput) -> Result<DayReport, ClosingError> {
             continue;
         }
         orders += 1;
+        covers = covers.saturating_add(sale.covers.max(0));
         sales = sales.checked_add(sale.total)?;
         discounts = discounts.checked_add(sale.discount)?;
         if let Some(line) = by_channel.iter_mut().find(|l| l.channel == sale.channel) {
@@ -379,6 +401,7 @@ pub fn build_report(input: ReportInput) -> Result<DayReport, ClosingError> {
     }
     let numbers = input.sales.iter().map(|s| s.number);
     let (first_number, last_number) = (numbers.clone().min(), numbers.max());
+    let number_ranges = number_ranges(&input.sales);
 
     let mut by_method: Vec<MethodLine> = PaymentMethod::ALL
         .into_iter()
@@ -462,9 +485,10 @@ pub fn build_report(input: ReportInput) -> Result<DayReport, ClosingError> {
         generated_at: input.generated_at,
         orders,
         cancelled_orders,
-        covers: input.covers.max(0),
+        covers,
         first_number,
         last_number,
+        number_ranges,
         sales,
         net: split.net,
         tax: split.tax,
@@ -483,6 +507,34 @@ pub fn build_report(input: ReportInput) -> Result<DayReport, ClosingError> {
         drawers: input.drawers,
         late_corrections,
     })
+}
+
+/// The sales' numbers per counter slot, A first.
+fn number_ranges(sales: &[SaleInput]) -> Vec<NumberRange> {
+    let mut ranges: Vec<(crate::numbering::CounterSlot, NumberRange)> = Vec::new();
+    for sale in sales {
+        let Some(slot) = crate::numbering::slot_of(sale.number) else {
+            continue;
+        };
+        match ranges.iter_mut().find(|(s, _)| *s == slot) {
+            Some((_, range)) => {
+                range.first = range.first.min(sale.number);
+                range.last = range.last.max(sale.number);
+                range.orders += 1;
+            }
+            None => ranges.push((
+                slot,
+                NumberRange {
+                    counter: slot.letter().to_string(),
+                    first: sale.number,
+                    last: sale.number,
+                    orders: 1,
+                },
+            )),
+        }
+    }
+    ranges.sort_by_key(|(slot, _)| *slot);
+    ranges.into_iter().map(|(_, range)| range).collect()
 }
 
 #[cfg(test)]
@@ -507,7 +559,6 @@ mod tests {
             payments,
             voids: Vec::new(),
             drawers: Vec::new(),
-            covers: 4,
         }
     }
 
@@ -519,6 +570,7 @@ mod tests {
             discount: Clp::ZERO,
             total: Clp(total),
             late: false,
+            covers: 0,
         }
     }
 
@@ -560,9 +612,14 @@ mod tests {
         let mut day = input(
             vec![
                 sale(1, Channel::Counter, 12_990),
-                sale(2, Channel::DineIn, 25_000),
+                SaleInput {
+                    covers: 4,
+                    ..sale(2, Channel::DineIn, 25_000)
+                },
+                // A cancelled table's diners were not served.
                 SaleInput {
                     cancelled: true,
+                    covers: 2,
                     ..sale(3, Channel::Widget, 8_000)
                 },
             ],
@@ -607,6 +664,30 @@ mod tests {
     }
 
     #[test]
+    fn two_counters_number_apart_and_the_z_says_each_ones_range() {
+        let b = crate::numbering::CounterSlot::new(1).expect("slot");
+        let number_b = |n| crate::numbering::number(b, n).expect("number");
+        let report = build_report(input(
+            vec![
+                sale(1, Channel::Counter, 1_000),
+                sale(number_b(1), Channel::Counter, 2_000),
+                sale(2, Channel::Counter, 3_000),
+                sale(number_b(2), Channel::Counter, 4_000),
+                sale(number_b(3), Channel::Counter, 5_000),
+            ],
+            vec![],
+        ))
+        .expect("report");
+        let ranges: Vec<(&str, i64, i64, i64)> = report
+            .number_ranges
+            .iter()
+            .map(|r| (r.counter.as_str(), r.first, r.last, r.orders))
+            .collect();
+        assert_eq!(ranges, vec![("A", 1, 2, 2), ("B", 10_001, 10_003, 3)]);
+        assert_eq!(crate::numbering::label(report.number_ranges[1].last), "B-3");
+    }
+
+    #[test]
     fn late_rows_are_counted_and_listed() {
         let mut late_refund = pay(7, PaymentMethod::Debit, -5_000, 0, "Ana");
         late_refund.late = true;
@@ -623,6 +704,7 @@ mod tests {
             total: i64,
             channel: usize,
             cancel: bool,
+            covers: i64,
         },
         Pay {
             order: usize,
@@ -642,13 +724,18 @@ mod tests {
 
     fn step() -> impl Strategy<Value = Step> {
         prop_oneof![
-            (1i64..500_000, 0usize..7, prop::bool::weighted(0.1)).prop_map(
-                |(total, channel, cancel)| Step::Sell {
+            (
+                1i64..500_000,
+                0usize..7,
+                prop::bool::weighted(0.1),
+                0i64..=12
+            )
+                .prop_map(|(total, channel, cancel, covers)| Step::Sell {
                     total,
                     channel,
-                    cancel
-                }
-            ),
+                    cancel,
+                    covers
+                }),
             (0usize..20, 0usize..5, 1u8..=100, 0i64..10_000, 0u8..3).prop_map(
                 |(order, method, part, tip, waiter)| Step::Pay {
                     order,
@@ -676,10 +763,12 @@ mod tests {
                     total,
                     channel,
                     cancel,
+                    covers,
                 } => {
                     let number = i64::try_from(sales.len()).unwrap_or(0) + 1;
                     sales.push(SaleInput {
                         cancelled: cancel,
+                        covers,
                         ..sale(number, Channel::ALL[channel], total)
                     });
                 }
@@ -787,6 +876,8 @@ mod tests {
             prop_assert_eq!(report.by_channel.iter().map(|c| c.sales.0).sum::<i64>(), sold);
             prop_assert_eq!(report.net.0 + report.tax.0, sold);
             prop_assert_eq!(report.orders + report.cancelled_orders, i64::try_from(sales.len()).unwrap_or(0));
+            // Covers are the served orders' own: a cancelled order's diners never count.
+            prop_assert_eq!(report.covers, sales.iter().filter(|s| !s.cancelled).map(|s| s.covers).sum::<i64>());
             prop_assert_eq!(report.voided.0, day.voids.iter().map(|v| v.amount.0).sum::<i64>());
             prop_assert_eq!(report.void_count, i64::try_from(day.voids.len()).unwrap_or(0));
             // No order was paid beyond its total plus tips, refunds included.

@@ -18,6 +18,7 @@ pub mod kitchen;
 pub mod lockout;
 pub mod menu;
 pub mod money;
+pub mod numbering;
 pub mod order;
 pub mod payment;
 pub mod rbac;

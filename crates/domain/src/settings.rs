@@ -26,4 +26,8 @@ pub mod keys {
     pub const RESTAURANT_SLOT_MINUTES: &str = "restaurant.reservation_slot_minutes";
     /// Default length of a reservation, minutes.
     pub const RESTAURANT_DURATION_MINUTES: &str = "restaurant.reservation_duration_minutes";
+    /// The prefix of a counter's claim on its range of order numbers
+    /// (`counter_slot.<device id>`, value: the slot index, 0 for A;
+    /// `crate::numbering`).
+    pub const COUNTER_SLOT_PREFIX: &str = "counter_slot.";
 }

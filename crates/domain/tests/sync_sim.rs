@@ -19,17 +19,22 @@
 //! wins over a newer one, and the accounts the thief never touched end the same, newest
 //! version, on both counters of the location.
 //!
+//! The two counters of a location number their orders in ranges of their own
+//! (`numbering`): no two orders of a location may ever share a number.
+//!
 //! `SYNC_SIM_SEEDS=n` runs n seeds (200 by default); `SYNC_SIM_SEED=s` runs one. A failing
 //! seed is printed; add it to `REGRESSION_SEEDS`.
 
 use dysa_domain::hlc::{Hlc, HlcClock};
 use dysa_domain::ids::TableId;
+use dysa_domain::numbering::{self, CounterSlot};
 use dysa_domain::order::{CancelOutcome, CancelRequest, OrderStatus, check_transition};
 use dysa_domain::rbac::Role;
 use dysa_domain::reservation::{
     Booking, CloudBooking, CloudBookingRequest, QuotaSlot, TableCapacity, choose_table,
     decide_cloud_booking, is_cloud_channel, quota_holds,
 };
+use dysa_domain::settings::keys::COUNTER_SLOT_PREFIX;
 use dysa_domain::staff_seal::{self, StaffSecret};
 use dysa_domain::sync::merge::{TableHold, double_booking};
 use dysa_domain::sync::{
@@ -283,6 +288,13 @@ struct Device {
     staff: BTreeMap<String, StaffSecret>,
     /// The newest seal this counter made, per account.
     made: BTreeMap<String, Hlc>,
+    /// The first counter of its location: it claims its range of order numbers at once;
+    /// the others join through the cloud, so they claim once they hold another's claim.
+    founder: bool,
+    /// The range it numbers orders in (`numbering`), once claimed.
+    slot: Option<CounterSlot>,
+    /// Orders it has numbered.
+    numbered: i64,
 }
 
 impl Device {
@@ -304,7 +316,51 @@ impl Device {
             next_id: 0,
             staff: BTreeMap::new(),
             made: BTreeMap::new(),
+            founder: false,
+            slot: None,
+            numbered: 0,
         }
+    }
+
+    /// Claims or keeps this counter's range of order numbers from the claims and orders
+    /// it holds, as the appliance's `store::numbering::settle` does when it opens and
+    /// after a pull brought settings.
+    fn settle_slot(&mut self, now_ms: u64) {
+        let others: Vec<(String, CounterSlot)> = self
+            .ids_of(Entity::Setting)
+            .into_iter()
+            .filter_map(|key| {
+                let device = key.strip_prefix(COUNTER_SLOT_PREFIX)?;
+                let value = self.live(Entity::Setting, &key)?.get("value")?.as_u64()?;
+                let slot = CounterSlot::new(u8::try_from(value).ok()?).ok()?;
+                (device != self.name).then(|| (device.to_owned(), slot))
+            })
+            .collect();
+        if self.slot.is_none() && !self.founder && others.is_empty() {
+            return;
+        }
+        let seen: Vec<CounterSlot> = self
+            .ids_of(Entity::Order)
+            .iter()
+            .filter_map(|id| self.live(Entity::Order, id)?.get("number")?.as_i64())
+            .filter_map(numbering::slot_of)
+            .collect();
+        let settled = numbering::settle(&self.name, self.slot, &others, &seen);
+        if let Some(slot) = settled
+            && settled != self.slot
+        {
+            self.slot = Some(slot);
+            let key = format!("{COUNTER_SLOT_PREFIX}{}", self.name);
+            let payload = obj(json!({"key": key, "value": slot.index()}));
+            self.write(now_ms, Entity::Setting, &key, Op::Upsert, payload);
+        }
+    }
+
+    /// The next order number in this counter's range (`None` before it has one).
+    fn next_number(&mut self) -> Option<i64> {
+        let slot = self.slot?;
+        self.numbered += 1;
+        Some(numbering::number(slot, self.numbered).expect("number"))
     }
 
     fn wall(&self, now_ms: u64) -> u64 {
@@ -509,6 +565,7 @@ impl Device {
         }
         self.cursor = self.cursor.max(page.cursor);
         self.settle_owed();
+        self.settle_slot(now_ms);
     }
 
     fn live(&self, entity: Entity, id: &str) -> Option<&Row> {
@@ -719,6 +776,11 @@ impl World {
             stats: Stats::default(),
         };
         world.quota = world.rng.random_range(0..=2);
+        // The first counter of each location claims its range of order numbers at setup.
+        for d in [0, 2] {
+            world.devices[d].founder = true;
+            world.devices[d].settle_slot(world.now_ms);
+        }
         // Each location's menu and tables are made on the cloud dashboard before the
         // devices connect, as a new restaurant's owner does.
         for loc in LOCATIONS {
@@ -759,12 +821,16 @@ impl World {
             }
             15..=39 => {
                 let device = &mut self.devices[d];
+                // A counter that has not joined yet takes no orders.
+                let Some(number) = device.next_number() else {
+                    return;
+                };
                 let order = device.new_id("order");
                 let line = device.new_id("line");
                 let transition = device.new_id("tr");
                 let item = format!("item-{loc}-{}", self.rng.random_range(0..ITEMS));
                 let payload = obj(
-                    json!({"id": order, "status": "pending", "total": 5990, "channel": "counter"}),
+                    json!({"id": order, "number": number, "status": "pending", "total": 5990, "channel": "counter"}),
                 );
                 device.write(now, Entity::Order, &order, Op::Upsert, payload);
                 let payload = obj(
@@ -1424,6 +1490,29 @@ impl World {
                 panic!("{} has rows the cloud lacks", d.name);
             }
         }
+        // No two orders of a location share a number, though its two counters numbered
+        // them apart, offline for long stretches.
+        for loc in LOCATIONS {
+            let mut numbers: BTreeMap<i64, &str> = BTreeMap::new();
+            for ((entity, id), row) in &self.cloud.rows {
+                if *entity != Entity::Order || row.location.as_deref() != Some(loc) {
+                    continue;
+                }
+                let Some(n) = row.stored.row.get("number").and_then(Value::as_i64) else {
+                    continue;
+                };
+                if let Some(other) = numbers.insert(n, id) {
+                    panic!("orders {other} and {id} of {loc} both have number {n}");
+                }
+            }
+        }
+        let a_slots: BTreeSet<Option<CounterSlot>> =
+            self.devices[..2].iter().map(|d| d.slot).collect();
+        assert!(
+            a_slots.len() == 2 && !a_slots.contains(&None),
+            "the counters of {} hold slots {a_slots:?}",
+            LOCATIONS[0]
+        );
         // No order or payment lost or doubled.
         let cloud_orders: BTreeSet<String> = self
             .cloud

@@ -2582,7 +2582,8 @@ export interface components {
             collected: components["schemas"]["Clp"];
             /**
              * Format: int64
-             * @description Diners served.
+             * @description Diners served: the covers of the orders not cancelled (orders that record none,
+             *     such as most counter sales, add nothing).
              */
             covers: number;
             /**
@@ -2612,6 +2613,11 @@ export interface components {
             late_corrections: components["schemas"]["LateCorrection"][];
             /** @description The sales without IVA: `round(sales / (1 + rate))`. */
             net: components["schemas"]["Clp"];
+            /**
+             * @description First and last numbers per counter, A first (Zs closed before counters had ranges
+             *     have none).
+             */
+            number_ranges?: components["schemas"]["NumberRange"][];
             /**
              * Format: int64
              * @description Orders not cancelled.
@@ -3402,6 +3408,29 @@ export interface components {
             party_size: number;
             /** @description When it starts (RFC 3339 UTC). */
             starts_at: string;
+        };
+        /**
+         * @description The order numbers one counter handed out in the day (`crate::numbering`): with two
+         *     counters, `1 … 40` and `B-1 … B-12` rather than one range `1 … 10012`.
+         */
+        NumberRange: {
+            /** @description The counter's letter (`A`, `B`, …). */
+            counter: string;
+            /**
+             * Format: int64
+             * @description Its lowest order number of the day.
+             */
+            first: number;
+            /**
+             * Format: int64
+             * @description Its highest.
+             */
+            last: number;
+            /**
+             * Format: int64
+             * @description How many orders it numbered (cancelled ones included).
+             */
+            orders: number;
         };
         /** @description Whether the widget and the hosted page take orders now. */
         OnlineOrders: {

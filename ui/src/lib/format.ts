@@ -81,3 +81,23 @@ export function shortDay(date: string, lang = "es"): string {
   if (!month || !day || month < 1 || month > 12) return date;
   return `${day} ${names[month - 1]}`;
 }
+
+const WEEKDAYS_SHORT = {
+  es: ["dom", "lun", "mar", "mié", "jue", "vie", "sáb"],
+  en: ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"],
+};
+
+/** A business day (`YYYY-MM-DD`) as staff name it: `sáb 6 dic` / `Sat 6 Dec`. */
+export function weekdayDay(date: string, lang = "es"): string {
+  const [year, month, day] = date.split("-").map(Number);
+  if (!year || !month || !day) return date;
+  const weekday = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
+  const names = lang === "en" ? WEEKDAYS_SHORT.en : WEEKDAYS_SHORT.es;
+  return `${names[weekday]} ${shortDay(date, lang)}`;
+}
+
+/** A calendar day (`YYYY-MM-DD`) written the Chilean way: `06-12-2026`. */
+export function calendarDate(date: string): string {
+  const [year, month, day] = date.split("-");
+  return year && month && day ? `${day}-${month}-${year}` : date;
+}

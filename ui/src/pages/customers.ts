@@ -7,6 +7,7 @@ import { lang, t, tk } from "../lib/i18n";
 import type { Params } from "../lib/router";
 import { can } from "../lib/session";
 import { dialog, empty, failure, field, formError, input, load, loading, onSubmit, pageHeader } from "../lib/ui";
+import { orderLabel } from "../lib/order-number";
 
 export function renderCustomers(root: HTMLElement, params: Params): void {
   if (params.id) return renderCustomer(root, params.id);
@@ -44,7 +45,7 @@ function renderCustomer(root: HTMLElement, id: string): void {
         c.last_visit_at ? h("p", null, `${t("last_visit")}: ${dateTime(c.last_visit_at, lang())}`) : null),
       h("section", { class: "card" }, h("h2", null, t("history")),
         orders.items.length === 0 ? empty() : h("table", { class: "table" }, h("tbody", null, orders.items.map((o) =>
-          h("tr", null, h("td", null, h("a", { href: `/orders/${o.id}` }, `#${o.number}`)), h("td", null, dateTime(o.created_at, lang())), h("td", null, tk(`st_${o.status}`)), h("td", { class: "num" }, clp(o.total))))))));
+          h("tr", null, h("td", null, h("a", { href: `/orders/${o.id}` }, `#${orderLabel(o.number)}`)), h("td", null, dateTime(o.created_at, lang())), h("td", null, tk(`st_${o.status}`)), h("td", { class: "num" }, clp(o.total))))))));
   });
 }
 

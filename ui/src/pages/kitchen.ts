@@ -11,6 +11,7 @@ import type { Params } from "../lib/router";
 import { can } from "../lib/session";
 import { failure, loading, toast } from "../lib/ui";
 import { printError } from "./printers";
+import { orderLabel } from "../lib/order-number";
 
 type Ticket = S["KitchenTicket"];
 type Station = S["Station"];
@@ -97,13 +98,13 @@ export function renderKitchen(root: HTMLElement, params: Params): () => void {
 
   const card = (ticket: Ticket): HTMLElement => {
     const elapsed = (Date.now() + skew - Date.parse(ticket.fired_at)) / 1000;
-    const place = ticket.table_name ? t("kds_table", { name: ticket.table_name }) : t("kds_order", { n: ticket.order_number ?? "" });
+    const place = ticket.table_name ? t("kds_table", { name: ticket.table_name }) : t("kds_order", { n: orderLabel(ticket.order_number) });
     const course = ticket.course ? tk(`course_${ticket.course}`) : t("course_none");
     return h("article", { class: `kds-ticket ${urgency(elapsed, limits)}`, "data-ticket": ticket.id },
       h("header", null,
         h("strong", { class: "kds-place" }, place),
         h("span", { class: "kds-timer", "data-fired": ticket.fired_at }, elapsedText(elapsed))),
-      h("div", { class: "kds-meta" }, `${t("kds_order", { n: ticket.order_number ?? "" })} · ${course}`,
+      h("div", { class: "kds-meta" }, `${t("kds_order", { n: orderLabel(ticket.order_number) })} · ${course}`,
         station === null ? ` · ${tk(`st_${ticket.station}`)}` : "",
         ticket.waiter_name ? ` · ${t("kds_waiter", { name: ticket.waiter_name })}` : ""),
       h("ul", { class: "kds-lines" }, ticket.lines.map((line) =>

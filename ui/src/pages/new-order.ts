@@ -9,6 +9,7 @@ import { navigate } from "../lib/router";
 import { can } from "../lib/session";
 import { dialog, empty, failure, field, formError, input, loading, select, showErrors, toast } from "../lib/ui";
 import { paidSummary, printTicket, takePayment } from "./order-parts";
+import { orderLabel } from "../lib/order-number";
 
 type Item = S["TreeItem"];
 interface CartLine {
@@ -188,7 +189,7 @@ function screen(root: HTMLElement, menu: S["MenuTree"], tables: S["TableWithStat
       if (can("orders:update")) {
         order = await api.post("/api/v1/orders/{id}/status", { path: { id: order.id }, body: { status: "confirmed" } }).catch(() => order);
       }
-      toast(() => t("order_created", { n: order.number }));
+      toast(() => t("order_created", { n: orderLabel(order.number) }));
       cart.length = 0;
       note.value = "";
       drawCart();
@@ -198,7 +199,7 @@ function screen(root: HTMLElement, menu: S["MenuTree"], tables: S["TableWithStat
       if (final.payment.balance > 0) return;
       const again = h("div", { class: "actions" },
         h("button", { class: "btn", onclick: () => void printPaid(final) }, t("print")),
-        h("button", { class: "btn", onclick: () => { d.close(); navigate(`/orders/${final.id}`); } }, t("order_n", { n: final.number })),
+        h("button", { class: "btn", onclick: () => { d.close(); navigate(`/orders/${final.id}`); } }, t("order_n", { n: orderLabel(final.number) })),
         h("button", { class: "btn primary", autofocus: true, onclick: () => d.close() }, t("nav_new_order")));
       const d = dialog(t("fully_paid"), h("div", { class: "form" }, paidSummary(final, change), again));
       void d.closed.then(() => search.focus());

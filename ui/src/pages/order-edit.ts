@@ -11,6 +11,7 @@ import type { Permission } from "../lib/session";
 import { withApproval } from "../lib/approval";
 import { confirmReason, dialog, empty, field, formError, input, showErrors, toast } from "../lib/ui";
 import { suggestedTip } from "./payment";
+import { orderLabel } from "../lib/order-number";
 
 type Order = S["Order"];
 type Payment = S["Payment"];
@@ -104,7 +105,7 @@ export function editDiscount(order: Order, done: (order: Order) => void): void {
   const bill = order.discount - onLines;
   const quick: [string, number][] = [10, 15, 20].map((p) => [`${p}% · ${clp(percentOf(base, p))}`, percentOf(base, p)]);
   if (bill) quick.push([t("discount_remove"), 0]);
-  amountDialog(t("discount_title", { n: order.number }), onLines ? `${t("discount_amount")} · ${t("bill_discount_of", { amount: clp(base) })}` : t("discount_amount"), "discount", bill, quick, async (discount) => {
+  amountDialog(t("discount_title", { n: orderLabel(order.number) }), onLines ? `${t("discount_amount")} · ${t("bill_discount_of", { amount: clp(base) })}` : t("discount_amount"), "discount", bill, quick, async (discount) => {
     const next = await withApproval((headers) => api.patch("/api/v1/orders/{id}", { path: { id: order.id }, body: { discount }, headers }));
     if (!next) return;
     done(next);
@@ -171,7 +172,7 @@ export function editTip(order: Order, done: (order: Order) => void): void {
   const suggested = suggestedTip(order.total);
   const quick: [string, number][] = suggested ? [[`10% · ${clp(suggested)}`, suggested]] : [];
   if (order.tip) quick.push([t("tip_remove"), 0]);
-  amountDialog(t("tip_title", { n: order.number }), t("tip"), "tip", order.tip, quick, async (tip) => {
+  amountDialog(t("tip_title", { n: orderLabel(order.number) }), t("tip"), "tip", order.tip, quick, async (tip) => {
     done(await api.patch("/api/v1/orders/{id}", { path: { id: order.id }, body: { tip } }));
     toast(() => t("saved"));
   });
@@ -278,7 +279,7 @@ export async function addItems(
     if (first) void pick(first);
   });
   draw();
-  const d = dialog(t("add_items_title", { n: order.number }), h("div", { class: "form", id: "add-items" }, search, grid, added,
+  const d = dialog(t("add_items_title", { n: orderLabel(order.number) }), h("div", { class: "form", id: "add-items" }, search, grid, added,
     h("div", { class: "actions" }, h("button", { class: "btn primary", type: "button", onclick: () => d.close() }, t("done")))), true);
   search.focus();
 }

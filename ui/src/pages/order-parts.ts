@@ -4,6 +4,7 @@ import type { S } from "../api/client";
 import { h, mount } from "../lib/dom";
 import { clp, dateTime } from "../lib/format";
 import { lang, t, tk } from "../lib/i18n";
+import { orderLabel } from "../lib/order-number";
 export { takePayment, paidSummary, quickBills, type PaymentResult } from "./payment";
 
 export type Order = S["Order"];
@@ -64,7 +65,7 @@ export function ticket(order: Order, restaurant: string, payments: S["Payment"][
     "div",
     { class: "ticket" },
     h("h2", null, restaurant || "ChatBotDysa"),
-    h("p", null, `${t("order_n", { n: order.number })} · ${dateTime(order.created_at, lang())}`),
+    h("p", null, `${t("order_n", { n: orderLabel(order.number) })} · ${dateTime(order.created_at, lang())}`),
     h("p", null, `${t("channel")}: ${tk(`ch_${order.channel}`)}`),
     h("table", null, order.lines.filter((l) => !l.voided).map((l) =>
       h("tr", null,

@@ -11,6 +11,7 @@ import { confirmReason, empty, failure, load, loading, pageHeader, toast } from 
 import { chooseModifiers } from "./new-order";
 import { addItems, discountLine, editDiscount, editRights, editTip, refundable, refundPayment, voidLine } from "./order-edit";
 import { BOARD, nextStatuses, paidBadge, printTicket, statusBadge, takePayment, totals, type Order } from "./order-parts";
+import { orderLabel } from "../lib/order-number";
 
 let soundOn = globalThis.localStorage?.getItem("dysa.sound") !== "off";
 let audio: AudioContext | null = null;
@@ -198,7 +199,7 @@ function card(order: Order, isNew: boolean, refresh: () => Promise<void>): HTMLE
     "article",
     { class: `order-card${isNew ? " new" : ""}${asked ? " asked" : ""}`, dataset: { number: String(order.number) } },
     h("a", { href: `/orders/${order.id}`, class: "order-link" },
-      h("div", { class: "row" }, h("strong", null, `#${order.number}`), h("span", { class: "muted" }, time(order.created_at, lang())), h("span", null, tk(`ch_${order.channel}`))),
+      h("div", { class: "row" }, h("strong", null, `#${orderLabel(order.number)}`), h("span", { class: "muted" }, time(order.created_at, lang())), h("span", null, tk(`ch_${order.channel}`))),
       webOrderBox(order.note),
       h("ul", { class: "lines" }, lines.slice(0, 6).map((l) => h("li", null, `${l.quantity}× ${l.name}`,
         l.modifiers.map((m) => h("div", { class: "mod" }, `+ ${m.name}`)),
@@ -261,7 +262,7 @@ export function renderOrder(root: HTMLElement, params: Params): () => void {
     ].filter((x): x is HTMLButtonElement => x !== null);
     mount(
       root,
-      pageHeader(t("order_n", { n: order.number }),
+      pageHeader(t("order_n", { n: orderLabel(order.number) }),
         h("a", { class: "btn ghost", href: "/orders" }, `← ${t("back")}`),
         h("button", { class: "btn", onclick: () => printTicket(order, restaurant, payments) }, `${t("print")}`),
         can("orders:create") ? h("button", { class: "btn", onclick: () => void prebill(order) }, t("print_prebill")) : null,

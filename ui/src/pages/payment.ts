@@ -7,6 +7,7 @@ import { h, mount } from "../lib/dom";
 import { change, clp, parseClp } from "../lib/format";
 import { t, tk } from "../lib/i18n";
 import { dialog, field, formError, input, showErrors, toast } from "../lib/ui";
+import { orderLabel } from "../lib/order-number";
 
 type Order = S["Order"];
 const METHODS: S["PaymentMethod"][] = ["cash", "debit", "credit", "transfer", "mercado_pago"];
@@ -58,7 +59,7 @@ export function takePayment(order: Order): Promise<PaymentResult> {
     let method: S["PaymentMethod"] = "cash";
     let changeGiven = 0;
     const body = h("div", { class: "pay" });
-    const d = dialog(`${t("take_payment")} — ${t("order_n", { n: order.number })}`, body, true);
+    const d = dialog(`${t("take_payment")} — ${t("order_n", { n: orderLabel(order.number) })}`, body, true);
     const draw = () => {
       const cash = method === "cash";
       const due = cash ? current.cash_balance : current.payment.balance;

@@ -18,6 +18,10 @@ const DAYS: [keyof S["OpeningHours"], Key][] = [
   ["monday", "mon"], ["tuesday", "tue"], ["wednesday", "wed"], ["thursday", "thu"], ["friday", "fri"], ["saturday", "sat"], ["sunday", "sun"],
 ];
 
+/** The hours a business day may start at (the server accepts 0–11: a day starts in the
+ * small hours or the morning, `dysa_domain::closing::MAX_CUTOFF_HOUR`). */
+const CUTOFF_HOURS = Array.from({ length: 12 }, (_, hour) => hour);
+
 export function renderSettings(root: HTMLElement): () => void {
   const user = currentUser();
   const profile = h("form", { class: "form card" }, h("h2", null, t("profile")),
@@ -73,12 +77,13 @@ export function renderSettings(root: HTMLElement): () => void {
       h("label", { class: "check" }, h("input", { type: "checkbox", name: "password_required_for_managers", checked: s.password_required_for_managers, disabled: !write }), t("password_required_for_managers")),
       h("label", { class: "check" }, h("input", { type: "checkbox", name: "kitchen_auto_fire", checked: s.kitchen_auto_fire, disabled: !write }), t("kitchen_auto_fire")),
       h("label", { class: "check" }, h("input", { type: "checkbox", name: "manager_pin_for_voids", checked: s.manager_pin_for_voids, disabled: !write }), t("manager_pin_for_voids")),
+      field(t("day_cutoff_hour"), select("day_cutoff_hour", CUTOFF_HOURS.map((hour) => [String(hour), `${String(hour).padStart(2, "0")}:00`]), String(s.day_cutoff_hour), { disabled: !write }), t("day_cutoff_hint")),
       formError(),
       write ? h("div", { class: "actions" }, h("button", { class: "btn primary", type: "submit" }, t("save"))) : null);
     onSubmit(form, async (v) => {
       const opening_hours: S["OpeningHours"] = {};
       for (const [day] of DAYS) opening_hours[day] = parseIntervals(v[`hours_${day}`] ?? "");
-      await api.patch("/api/v1/settings", { body: { name: v.name, rut: v.rut || null, address: v.address || null, phone: v.phone || null, email: v.email || null, opening_hours, password_required_for_managers: v.password_required_for_managers === "on", kitchen_auto_fire: v.kitchen_auto_fire === "on", manager_pin_for_voids: v.manager_pin_for_voids === "on" } as never });
+      await api.patch("/api/v1/settings", { body: { name: v.name, rut: v.rut || null, address: v.address || null, phone: v.phone || null, email: v.email || null, opening_hours, password_required_for_managers: v.password_required_for_managers === "on", kitchen_auto_fire: v.kitchen_auto_fire === "on", manager_pin_for_voids: v.manager_pin_for_voids === "on", ...(v.day_cutoff_hour ? { day_cutoff_hour: Number(v.day_cutoff_hour) } : {}) } as never });
       toast(() => t("saved"));
     });
     mount(restaurant, form);

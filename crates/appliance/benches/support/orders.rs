@@ -120,3 +120,23 @@ pub async fn seed_items(db: &Db) -> [ItemId; 2] {
     }
     [ids[0], ids[1]]
 }
+
+/// Numbers `count` raw orders of `business_date` and inserts them through `conn` (one
+/// batch of a bench that fills a database); returns their rows.
+pub async fn insert_batch(
+    conn: &mut sqlx::SqliteConnection,
+    db: &Db,
+    items: &[ItemId; 2],
+    business_date: &str,
+    count: usize,
+) -> Vec<orders::NewOrderRows> {
+    let numbers = orders::reserve_numbers(conn, business_date, count as i64)
+        .await
+        .unwrap();
+    let rows: Vec<_> = numbers
+        .into_iter()
+        .map(|number| raw_order(db, items, number))
+        .collect();
+    orders::insert_new_orders(conn, &rows).await.unwrap();
+    rows
+}

@@ -793,11 +793,13 @@ async fn place_order(
                 lang,
                 format!(
                     "¡Listo! Tu pedido N° {} quedó ingresado por {}. Te avisamos cuando el local lo acepte.",
-                    created.order.number, created.order.total
+                    dysa_domain::numbering::label(created.order.number),
+                    created.order.total
                 ),
                 format!(
                     "Done! Your order #{} is in, for {}. We'll let you know when the restaurant accepts it.",
-                    created.order.number, created.order.total
+                    dysa_domain::numbering::label(created.order.number),
+                    created.order.total
                 ),
             );
             *draft = Draft::default();

@@ -173,6 +173,9 @@ async fn setup(
     )
     .await?;
     state.setup_code.retire();
+    // The restaurant's first counter claims order-number range A before its first order,
+    // so a counter joining later sees it taken.
+    crate::store::numbering::settle(&state.db).await?;
     let mut response = signed_in_response(axum::http::StatusCode::CREATED, signed_in);
     super::known_device::remember(&state, &headers, &mut response).await;
     Ok(response)

@@ -71,7 +71,9 @@ pub async fn open_tab(
                 let totals =
                     order_totals(&[], Clp::ZERO, Clp::ZERO, rate).map_err(super::totals_error)?;
                 let business_date = local.date().to_string();
-                let number = orders::reserve_numbers(conn, &business_date, 1).await?;
+                let number = orders::reserve_numbers(conn, &business_date, 1)
+                    .await?
+                    .remove(0);
                 let id = dysa_domain::ids::OrderId::new();
                 let created_at = instant_text(now);
                 let hlc = db.tick();

@@ -217,10 +217,8 @@ async fn write_batch(
             .copied()
             .filter(|i| orders[*i].business_date == day)
             .collect();
-        let first = orders::reserve_numbers(conn, day, of_day.len() as i64).await?;
-        for (offset, index) in of_day.into_iter().enumerate() {
-            numbers.insert(index, first + offset as i64);
-        }
+        let taken = orders::reserve_numbers(conn, day, of_day.len() as i64).await?;
+        numbers.extend(of_day.into_iter().zip(taken));
     }
     // The rows move out of the pending orders: this runs inside the commit cycle that
     // every waiting order shares, so it copies nothing it can take.

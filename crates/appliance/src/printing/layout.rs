@@ -362,7 +362,7 @@ pub fn kitchen_ticket(ticket: &KitchenTicket, tz: &jiff::tz::TimeZone, copy: boo
         Some(table) => blocks.push(Block::Title(format!("Mesa {table}"))),
         None => blocks.push(Block::Title(format!(
             "Pedido {}",
-            ticket.order_number.unwrap_or_default()
+            dysa_domain::numbering::label(ticket.order_number.unwrap_or_default())
         ))),
     }
     let course = ticket
@@ -370,7 +370,7 @@ pub fn kitchen_ticket(ticket: &KitchenTicket, tz: &jiff::tz::TimeZone, copy: boo
         .map_or("Con el pedido", dysa_domain::kitchen::Course::label_es);
     blocks.push(Block::Text(format!(
         "Pedido {} · {course}",
-        ticket.order_number.unwrap_or_default()
+        dysa_domain::numbering::label(ticket.order_number.unwrap_or_default())
     )));
     if let Some(waiter) = &ticket.waiter_name {
         blocks.push(Block::Text(format!("Garzón: {waiter}")));
@@ -414,9 +414,12 @@ fn order_header(order: &Order, table: Option<&str>, blocks: &mut Vec<Block>, tit
     match table {
         Some(table) => blocks.push(Block::Text(format!(
             "Mesa {table} · Pedido {}",
-            order.number
+            dysa_domain::numbering::label(order.number)
         ))),
-        None => blocks.push(Block::Text(format!("Pedido {}", order.number))),
+        None => blocks.push(Block::Text(format!(
+            "Pedido {}",
+            dysa_domain::numbering::label(order.number)
+        ))),
     }
     blocks.push(Block::Rule);
     for line in order.lines.iter().filter(|l| !l.voided) {

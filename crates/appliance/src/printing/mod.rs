@@ -136,8 +136,14 @@ impl Printing {
         };
         let title = match (kind, &table) {
             (OrderPaper::Prebill, Some(t)) => format!("Pre-cuenta · Mesa {t}"),
-            (OrderPaper::Prebill, None) => format!("Pre-cuenta · Pedido {}", order.number),
-            (OrderPaper::Receipt, _) => format!("Comprobante · Pedido {}", order.number),
+            (OrderPaper::Prebill, None) => format!(
+                "Pre-cuenta · Pedido {}",
+                dysa_domain::numbering::label(order.number)
+            ),
+            (OrderPaper::Receipt, _) => format!(
+                "Comprobante · Pedido {}",
+                dysa_domain::numbering::label(order.number)
+            ),
         };
         let job = self
             .queue(

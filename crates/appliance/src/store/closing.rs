@@ -53,6 +53,7 @@ struct SaleRow {
     status: String,
     discount: i64,
     total: i64,
+    covers: i64,
 }
 
 impl SaleRow {
@@ -70,6 +71,7 @@ impl SaleRow {
                 discount: Clp(self.discount),
                 total: Clp(self.total),
                 late: false,
+                covers: self.covers,
             },
         })
     }
@@ -106,7 +108,8 @@ impl PaymentRow {
     }
 }
 
-const SALES: &str = "SELECT o.rowid AS rowid, o.created_at, o.number, o.channel, o.status, o.discount, o.total
+const SALES: &str = "SELECT o.rowid AS rowid, o.created_at, o.number, o.channel, o.status, o.discount, o.total,
+            coalesce(o.covers, 0) AS covers
      FROM orders o WHERE o.created_at >= ? AND o.created_at < ? AND o.rowid > ? AND o.deleted_at IS NULL
      ORDER BY o.created_at, o.id";
 
@@ -185,19 +188,6 @@ pub async fn voids(conn: &mut SqliteConnection, window: &Window) -> StoreResult<
             },
         )
         .collect())
-}
-
-/// Diners of the reservations seated in `window` (orders do not record covers).
-pub async fn covers(conn: &mut SqliteConnection, window: &Window) -> StoreResult<i64> {
-    Ok(sqlx::query_scalar(
-        "SELECT coalesce(sum(party_size), 0) FROM reservations
-         WHERE starts_at >= ? AND starts_at < ? AND status IN ('seated', 'completed')
-           AND deleted_at IS NULL",
-    )
-    .bind(&window.start)
-    .bind(&window.end)
-    .fetch_one(&mut *conn)
-    .await?)
 }
 
 /// Drawer sessions opened in `window` (every drawer of the location), each with the float

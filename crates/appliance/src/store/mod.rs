@@ -16,6 +16,7 @@ pub mod kitchen;
 pub mod known_devices;
 pub mod lockouts;
 pub mod menu;
+pub mod numbering;
 pub mod orders;
 pub mod outbox;
 pub mod parked;
@@ -166,7 +167,7 @@ impl Db {
             device_id,
             keyring_core::get_default_store(),
         );
-        Ok(Db {
+        let db = Db {
             location_key: Arc::new(location_key),
             read,
             write,
@@ -175,7 +176,10 @@ impl Db {
             clock: Arc::new(Mutex::new(HlcClock::new(node, last))),
             device_id,
             outbox_written,
-        })
+        };
+        // This counter's range of order numbers, claimed before the first order.
+        numbering::settle(&db).await?;
+        Ok(db)
     }
 
     /// Signalled whenever an outbox row is inserted. The hook fires inside the writing

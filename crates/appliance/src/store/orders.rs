@@ -449,13 +449,15 @@ pub async fn insert_new_orders(
     Ok(())
 }
 
-/// Takes `count` consecutive daily numbers for `business_date` with one statement and
-/// returns the first.
+/// Takes `count` daily numbers for `business_date` with one statement, in this counter's
+/// range (`store::numbering`, `dysa_domain::numbering`): numbers no other counter of the
+/// location hands out, online or offline.
 pub async fn reserve_numbers(
     conn: &mut SqliteConnection,
     business_date: &str,
     count: i64,
-) -> StoreResult<i64> {
+) -> StoreResult<Vec<i64>> {
+    let slot = super::numbering::current(conn).await?;
     let last: i64 = sqlx::query_scalar(
         "INSERT INTO order_counters (business_date, last_number) VALUES (?1, ?2)
          ON CONFLICT (business_date) DO UPDATE SET last_number = last_number + ?2
@@ -465,7 +467,12 @@ pub async fn reserve_numbers(
     .bind(count)
     .fetch_one(&mut *conn)
     .await?;
-    Ok(last - count + 1)
+    (last - count + 1..=last)
+        .map(|daily| {
+            dysa_domain::numbering::number(slot, daily)
+                .map_err(|e| StoreError::corrupt("order_counters", e))
+        })
+        .collect()
 }
 
 /// A line as stored and synced.

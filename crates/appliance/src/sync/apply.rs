@@ -586,7 +586,9 @@ async fn apply_order(
     // takes the next free number of the day, so the daily number stays unique locally.
     let number = match row.number {
         Some(n) if !number_taken(conn, &business_date, n).await? => n,
-        _ => crate::store::orders::reserve_numbers(conn, &business_date, 1).await?,
+        _ => crate::store::orders::reserve_numbers(conn, &business_date, 1)
+            .await?
+            .remove(0),
     };
     sqlx::query(
         "INSERT INTO orders (id, number, business_date, local_hour, channel, status, customer_id, table_id, note,

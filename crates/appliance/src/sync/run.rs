@@ -494,6 +494,11 @@ async fn announce(state: &SyncContext, applied: &Applied) {
         return;
     }
     let source = serde_json::json!({ "source": "sync" });
+    // Another counter's claim (or this location's first rows, for a counter that just
+    // joined) may have arrived: two counters never number in one range.
+    if let Err(error) = crate::store::numbering::settle(&state.db).await {
+        tracing::warn!(%error, "could not settle this counter's order-number range");
+    }
     if applied.settings {
         state.restaurant.invalidate();
         state

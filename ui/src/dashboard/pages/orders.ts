@@ -11,6 +11,7 @@ import { d, dk } from "../i18n";
 import { canRequestCancel, modifiersText } from "../logic";
 import { can } from "../session";
 import { currentFilters, filterForm, tenantLocations } from "./filters";
+import { orderLabel } from "../../lib/order-number";
 
 export function renderOrders(root: HTMLElement): void {
   const filters = currentFilters(7);
@@ -57,7 +58,7 @@ export function renderOrders(root: HTMLElement): void {
                     h(
                       "tr",
                       { class: o.status === "cancelled" ? "voided clickable" : "clickable", dataset: { order: o.id }, onclick: () => void openOrder(o.id, names) },
-                      h("td", null, h("button", { class: "btn ghost link", type: "button", "aria-label": d("open_order", { n: o.number }), onclick: (e: Event) => (e.stopPropagation(), void openOrder(o.id, names)) }, `#${o.number}`)),
+                      h("td", null, h("button", { class: "btn ghost link", type: "button", "aria-label": d("open_order", { n: orderLabel(o.number) }), onclick: (e: Event) => (e.stopPropagation(), void openOrder(o.id, names)) }, `#${orderLabel(o.number)}`)),
                       h("td", null, dateTime(o.created_at, lang())),
                       h("td", null, names.get(o.location_id) ?? "—"),
                       h("td", null, tk(`ch_${o.channel}`)),
@@ -153,7 +154,7 @@ async function openOrder(id: string, names: Map<string, string>): Promise<void> 
     history,
     cancelButton ? h("div", { class: "actions" }, cancelButton) : null,
   );
-  const dlg = dialog(d("order_title", { n: order.number }), body, true);
+  const dlg = dialog(d("order_title", { n: orderLabel(order.number) }), body, true);
 
   async function askCancel(): Promise<void> {
     const reason = await confirmReason(d("request_cancel"), d("cancel_reason"));
