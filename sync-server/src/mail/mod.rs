@@ -121,12 +121,12 @@ impl Mailer {
     /// it there panicked at start).
     pub fn check(settings: &MailSettings<'_>) -> Result<(), MailConfigError> {
         if !settings.sendgrid_webhook_public_key.is_empty() {
-            sendgrid::WebhookKey::parse(&settings.sendgrid_webhook_public_key)?;
+            sendgrid::WebhookKey::parse(settings.sendgrid_webhook_public_key)?;
         }
         match settings.mail_transport {
             "" | "none" => return Ok(()),
             "smtp" => {
-                AsyncSmtpTransport::<Tokio1Executor>::from_url(&settings.smtp_url)
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(settings.smtp_url)
                     .map_err(|e| MailConfigError::SmtpUrl(e.to_string()))?;
             }
             "sendgrid" if settings.sendgrid_api_key.is_empty() => {
@@ -146,7 +146,7 @@ impl Mailer {
     /// value fails at start, not at the first mail). Call inside the async runtime.
     pub fn from_settings(settings: &MailSettings<'_>) -> Result<Mailer, MailConfigError> {
         if !settings.sendgrid_webhook_public_key.is_empty() {
-            sendgrid::WebhookKey::parse(&settings.sendgrid_webhook_public_key)?;
+            sendgrid::WebhookKey::parse(settings.sendgrid_webhook_public_key)?;
         }
         let from = || -> Result<Mailbox, MailConfigError> {
             settings
@@ -157,7 +157,7 @@ impl Mailer {
         match settings.mail_transport {
             "" | "none" => Ok(Mailer::Unconfigured),
             "smtp" => {
-                let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&settings.smtp_url)
+                let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(settings.smtp_url)
                     .map_err(|e| MailConfigError::SmtpUrl(e.to_string()))?
                     .timeout(Some(std::time::Duration::from_secs(20)))
                     .build();
@@ -171,8 +171,8 @@ impl Mailer {
                     return Err(MailConfigError::SendGridKey);
                 }
                 Ok(Mailer::SendGrid(sendgrid::SendGrid::new(
-                    &settings.sendgrid_api_url,
-                    &settings.sendgrid_api_key,
+                    settings.sendgrid_api_url,
+                    settings.sendgrid_api_key,
                     from()?,
                 )?))
             }
