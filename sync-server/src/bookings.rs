@@ -12,8 +12,9 @@
 //! by live notice and pull.
 
 use crate::state::AppState;
+use crate::store::bookings::TableRow;
 use crate::store::sync::{self, CloudChange};
-use crate::store::{StoreError, Tx};
+use crate::store::{self, StoreError, Tx};
 use chrono::{DateTime, NaiveDate, Utc};
 use dysa_domain::hours::{self, OpeningHours};
 use dysa_domain::ids::{ReservationId, TableId};
@@ -22,7 +23,7 @@ use dysa_domain::reservation::{
     decide_cloud_booking, is_cloud_channel,
 };
 use dysa_domain::sync::rows;
-use dysa_domain::sync::{Entity, Op, Outcome};
+use dysa_domain::sync::{Entity, Outcome};
 use dysa_domain::validate::{FieldErrors, FieldIssue};
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
@@ -177,22 +178,10 @@ fn default_hours() -> OpeningHours {
 
 /// Reads the location's rules; `None` when the location is not the tenant's.
 pub async fn rules(tx: &mut Tx, location: Uuid) -> Result<LocationRules, BookingError> {
-    let zone: Option<String> = sqlx::query_scalar("SELECT time_zone FROM locations WHERE id = $1")
-        .bind(location)
-        .fetch_optional(&mut **tx)
-        .await?;
-    let zone = zone.ok_or(BookingError::UnknownLocation)?;
-    let stored: Vec<(String, Value)> = sqlx::query_as(
-        "SELECT key, value FROM location_settings
-         WHERE location_id = $1 AND deleted_at IS NULL
-           AND key IN ('restaurant.time_zone', 'restaurant.opening_hours',
-                       'restaurant.reservation_slot_minutes',
-                       'restaurant.reservation_duration_minutes', $2)",
-    )
-    .bind(location)
-    .bind(QUOTA_SETTING)
-    .fetch_all(&mut **tx)
-    .await?;
+    let zone = store::bookings::location_zone(tx, location)
+        .await?
+        .ok_or(BookingError::UnknownLocation)?;
+    let stored = store::bookings::settings(tx, location, QUOTA_SETTING).await?;
     let mut rules = LocationRules {
         tz: TimeZone::get(&zone).unwrap_or(TimeZone::UTC),
         opening_hours: default_hours(),
@@ -251,15 +240,11 @@ pub async fn set_online_quota(
         .tenant_clock(tx)
         .await?
         .stamp_after(stored.as_ref().map(|s| s.newest_hlc()).as_deref());
-    let mut payload = dysa_domain::sync::Row::new();
-    payload.insert("key".into(), json!(QUOTA_SETTING));
-    payload.insert("value".into(), json!(quota));
-    let change = CloudChange {
-        entity: Entity::Setting,
-        entity_id: QUOTA_SETTING.to_owned(),
-        op: Op::Upsert,
-        payload,
+    let row = rows::Setting {
+        key: QUOTA_SETTING.to_owned(),
+        value: Value::from(quota),
     };
+    let change = CloudChange::upsert(QUOTA_SETTING, &row);
     let result = sync::apply_cloud_change(tx, location, change, hlc).await?;
     if result.outcome == Outcome::Rejected {
         return Err(BookingError::Refused(result.detail.unwrap_or_default()));
@@ -286,21 +271,8 @@ fn jiff_date(date: NaiveDate) -> Option<jiff::civil::Date> {
     .ok()
 }
 
-#[derive(sqlx::FromRow)]
-struct TableRow {
-    id: Uuid,
-    seats: i32,
-    active: bool,
-}
-
 async fn tables(tx: &mut Tx, location: Uuid) -> Result<Vec<TableRow>, BookingError> {
-    Ok(sqlx::query_as(
-        "SELECT id, seats, active FROM dining_tables
-         WHERE location_id = $1 AND deleted_at IS NULL ORDER BY id",
-    )
-    .bind(location)
-    .fetch_all(&mut **tx)
-    .await?)
+    Ok(store::bookings::tables(tx, location).await?)
 }
 
 fn capacities(rows: &[TableRow]) -> Vec<TableCapacity> {
@@ -321,17 +293,7 @@ async fn holding(
     from: Timestamp,
     to: Timestamp,
 ) -> Result<(Vec<Booking>, Vec<Booking>), BookingError> {
-    let rows: Vec<(Uuid, DateTime<Utc>, DateTime<Utc>, String)> = sqlx::query_as(
-        "SELECT table_id, starts_at, ends_at, source FROM reservations
-         WHERE location_id = $1 AND deleted_at IS NULL AND table_id IS NOT NULL
-           AND status IN ('booked', 'confirmed', 'seated')
-           AND starts_at < $3 AND ends_at > $2",
-    )
-    .bind(location)
-    .bind(to_chrono(from))
-    .bind(to_chrono(to))
-    .fetch_all(&mut **tx)
-    .await?;
+    let rows = store::bookings::holding(tx, location, to_chrono(from), to_chrono(to)).await?;
     let mut at_location = Vec::new();
     let mut on_cloud = Vec::new();
     for (table, starts_at, ends_at, source) in rows {
@@ -468,26 +430,9 @@ fn not_a_slot() -> BookingError {
     BookingError::Invalid(errors)
 }
 
-#[derive(sqlx::FromRow)]
-struct WrittenBooking {
-    status: String,
-    starts_at: DateTime<Utc>,
-    party_size: i32,
-    table_id: Option<Uuid>,
-    table_name: Option<String>,
-}
-
 /// The outcome of a booking already written (a retry of the same id).
 async fn existing_outcome(tx: &mut Tx, id: Uuid) -> Result<Option<BookingOutcome>, BookingError> {
-    let row: Option<WrittenBooking> = sqlx::query_as(
-        "SELECT r.status, r.starts_at, r.party_size, r.table_id, t.name AS table_name
-         FROM reservations r
-         LEFT JOIN dining_tables t ON t.tenant_id = r.tenant_id AND t.id = r.table_id
-         WHERE r.id = $1",
-    )
-    .bind(id)
-    .fetch_optional(&mut **tx)
-    .await?;
+    let row = store::bookings::written(tx, id).await?;
     Ok(row.map(|row| {
         let status = match (row.status.as_str(), row.table_id) {
             ("booked", None) => BookingStatus::Pending,
@@ -605,16 +550,7 @@ pub async fn book(
         created_at: Timestamp::now().to_string(),
         updated_at: hlc,
     };
-    let payload = match serde_json::to_value(&row) {
-        Ok(Value::Object(map)) => map,
-        _ => dysa_domain::sync::Row::new(),
-    };
-    let change = CloudChange {
-        entity: Entity::Reservation,
-        entity_id: booking.id.to_string(),
-        op: Op::Upsert,
-        payload,
-    };
+    let change = CloudChange::upsert(booking.id.to_string(), &row);
     let result = sync::apply_cloud_change(tx, location, change, hlc).await?;
     if result.outcome == Outcome::Rejected {
         return Err(BookingError::Refused(result.detail.unwrap_or_default()));
@@ -628,13 +564,5 @@ pub async fn book(
 /// the live channel pull on every notice and at least every 30 s, so this follows the
 /// live presence closely; the `public` routes pass their own presence check instead.
 pub async fn location_recently_seen(tx: &mut Tx, location: Uuid) -> Result<bool, BookingError> {
-    Ok(sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM devices
-                        WHERE location_id = $1 AND revoked_at IS NULL
-                          AND last_seen_at > now() - make_interval(secs => $2))",
-    )
-    .bind(location)
-    .bind(RECENTLY_SEEN_SECS)
-    .fetch_one(&mut **tx)
-    .await?)
+    Ok(store::bookings::location_recently_seen(tx, location, RECENTLY_SEEN_SECS).await?)
 }

@@ -10,7 +10,11 @@
 //! [`CONVERSATION_TTL_HOURS`]).
 
 use crate::state::AppState;
-use crate::store::{Db, StoreError, StoreResult, Tx, owners};
+pub use crate::store::chat::{
+    CONVERSATION_TTL_HOURS, ChatLocation, ChatNotice, MAX_TURNS, NOTIFY_CHANNEL, ReplyError,
+    find_location, insert_relay, open_relay, record_reply,
+};
+use crate::store::{self, StoreResult, Tx, owners};
 use dysa_domain::assistant::draft::{self, Draft, DraftLine, Mode, Shop, Step};
 use dysa_domain::assistant::relay::{
     ChatDraft, ChatRelay, ChatReply, MAX_DRAFT_LINES, MAX_REPLY_CHARS,
@@ -24,242 +28,6 @@ use serde::Deserialize;
 use std::time::Duration;
 use tokio::sync::broadcast::error::RecvError;
 use uuid::Uuid;
-
-/// The Postgres channel of chat notices.
-pub const NOTIFY_CHANNEL: &str = "dysa_chat";
-/// Most messages the cloud answers in one conversation; past it a new one starts.
-pub const MAX_TURNS: i32 = 200;
-/// A conversation the cloud has not heard from in this long starts over.
-pub const CONVERSATION_TTL_HOURS: i32 = 24;
-/// A relay older than this is no longer sent to devices nor answerable.
-const RELAY_TTL_SECS: i32 = 60;
-
-/// A chat notice: ids only, the text stays in rows under RLS.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ChatNotice {
-    /// A diner's message waits for the location's devices.
-    Relay {
-        /// The tenant.
-        tenant_id: Uuid,
-        /// The location whose devices answer.
-        location_id: Uuid,
-        /// The relay.
-        request_id: Uuid,
-    },
-    /// A device answered a relay.
-    Reply {
-        /// The tenant.
-        tenant_id: Uuid,
-        /// The relay answered.
-        request_id: Uuid,
-    },
-}
-
-impl ChatNotice {
-    /// The notification payload (`relay:<tenant>:<location>:<request>`,
-    /// `reply:<tenant>:<request>`).
-    pub fn payload(&self) -> String {
-        match self {
-            ChatNotice::Relay {
-                tenant_id,
-                location_id,
-                request_id,
-            } => format!("relay:{tenant_id}:{location_id}:{request_id}"),
-            ChatNotice::Reply {
-                tenant_id,
-                request_id,
-            } => format!("reply:{tenant_id}:{request_id}"),
-        }
-    }
-
-    /// Parses a notification payload.
-    pub fn parse(payload: &str) -> Option<ChatNotice> {
-        let mut parts = payload.split(':');
-        let kind = parts.next()?;
-        let ids: Vec<Uuid> = parts.map(|p| p.parse().ok()).collect::<Option<_>>()?;
-        match (kind, ids.as_slice()) {
-            ("relay", [tenant_id, location_id, request_id]) => Some(ChatNotice::Relay {
-                tenant_id: *tenant_id,
-                location_id: *location_id,
-                request_id: *request_id,
-            }),
-            ("reply", [tenant_id, request_id]) => Some(ChatNotice::Reply {
-                tenant_id: *tenant_id,
-                request_id: *request_id,
-            }),
-            _ => None,
-        }
-    }
-}
-
-async fn notify(tx: &mut Tx, notice: ChatNotice) -> StoreResult<()> {
-    // Postgres delivers it at commit, so a reader always finds the row.
-    sqlx::query("SELECT pg_notify($1, $2)")
-        .bind(NOTIFY_CHANNEL)
-        .bind(notice.payload())
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
-}
-
-/// A restaurant location the widget talks to.
-#[derive(Clone, Debug, sqlx::FromRow)]
-pub struct ChatLocation {
-    /// The tenant.
-    pub tenant_id: Uuid,
-    /// The location.
-    pub id: Uuid,
-    /// Its IANA time zone.
-    pub time_zone: String,
-}
-
-/// The active restaurant of `slug` and its location `wanted` (or its first one), through
-/// the narrow `public_restaurant` lookup (migration 0005).
-pub async fn find_location(
-    db: &Db,
-    slug: &str,
-    wanted: Option<Uuid>,
-) -> StoreResult<Option<ChatLocation>> {
-    let mut tx = db.public_tx().await?;
-    let found: Option<ChatLocation> = sqlx::query_as(
-        "SELECT tenant_id, location_id AS id, time_zone FROM public_restaurant($1, $2)
-         WHERE status = 'active'",
-    )
-    .bind(slug)
-    .bind(wanted)
-    .fetch_optional(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(found)
-}
-
-/// Stores a relay for the location's devices and announces it (at commit).
-pub async fn insert_relay(tx: &mut Tx, location: Uuid, relay: &ChatRelay) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO chat_relays (tenant_id, id, location_id, conversation_id, message, language)
-         VALUES (app_tenant(), $1, $2, $3, $4, $5)",
-    )
-    .bind(relay.request_id)
-    .bind(location)
-    .bind(relay.conversation_id)
-    .bind(&relay.message)
-    .bind(relay.language.map(lang_text))
-    .execute(&mut **tx)
-    .await?;
-    let tenant_id: Uuid = sqlx::query_scalar("SELECT app_tenant()")
-        .fetch_one(&mut **tx)
-        .await?;
-    notify(
-        tx,
-        ChatNotice::Relay {
-            tenant_id,
-            location_id: location,
-            request_id: relay.request_id,
-        },
-    )
-    .await
-}
-
-/// A relay still waiting for the location's answer (what a device stream sends).
-pub async fn open_relay(tx: &mut Tx, location: Uuid, id: Uuid) -> StoreResult<Option<ChatRelay>> {
-    let row: Option<(Uuid, Uuid, String, Option<String>)> = sqlx::query_as(
-        "SELECT id, conversation_id, message, language FROM chat_relays
-         WHERE id = $1 AND location_id = $2 AND answered_at IS NULL
-           AND created_at > now() - make_interval(secs => $3)",
-    )
-    .bind(id)
-    .bind(location)
-    .bind(f64::from(RELAY_TTL_SECS))
-    .fetch_optional(&mut **tx)
-    .await?;
-    Ok(row.map(
-        |(request_id, conversation_id, message, language)| ChatRelay {
-            request_id,
-            conversation_id,
-            message,
-            language: language.as_deref().map(parse_lang),
-        },
-    ))
-}
-
-/// Why a device's answer was not taken.
-#[derive(Debug, thiserror::Error)]
-pub enum ReplyError {
-    /// No open relay by that id for the device's location (unknown, another location's,
-    /// already answered, or the cloud answered itself after waiting).
-    #[error("no open chat request")]
-    NotOpen,
-    /// Storage failed.
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
-
-/// Stores a device's answer to an open relay of its location and announces it.
-pub async fn record_reply(
-    tx: &mut Tx,
-    location: Uuid,
-    request_id: Uuid,
-    reply: &ChatReply,
-) -> Result<(), ReplyError> {
-    let value = serde_json::to_value(reply).unwrap_or_default();
-    let tenant: Option<Uuid> = sqlx::query_scalar(
-        "UPDATE chat_relays SET reply = $3, answered_at = now()
-         WHERE id = $1 AND location_id = $2 AND answered_at IS NULL
-           AND created_at > now() - make_interval(secs => $4)
-         RETURNING tenant_id",
-    )
-    .bind(request_id)
-    .bind(location)
-    .bind(value)
-    .bind(f64::from(RELAY_TTL_SECS))
-    .fetch_optional(&mut **tx)
-    .await
-    .map_err(StoreError::from)?;
-    let Some(tenant_id) = tenant else {
-        return Err(ReplyError::NotOpen);
-    };
-    notify(
-        tx,
-        ChatNotice::Reply {
-            tenant_id,
-            request_id,
-        },
-    )
-    .await?;
-    Ok(())
-}
-
-/// Closes a relay the cloud stops waiting for: its answer if one landed meanwhile, else
-/// `None` (and a late answer is refused from now on).
-async fn close_relay(tx: &mut Tx, request_id: Uuid) -> StoreResult<Option<ChatReply>> {
-    let closed: Option<Uuid> = sqlx::query_scalar(
-        "UPDATE chat_relays SET answered_at = now() WHERE id = $1 AND answered_at IS NULL
-         RETURNING id",
-    )
-    .bind(request_id)
-    .fetch_optional(&mut **tx)
-    .await?;
-    if closed.is_some() {
-        return Ok(None);
-    }
-    let reply: Option<Option<serde_json::Value>> =
-        sqlx::query_scalar("SELECT reply FROM chat_relays WHERE id = $1")
-            .bind(request_id)
-            .fetch_optional(&mut **tx)
-            .await?;
-    Ok(reply.flatten().and_then(|v| serde_json::from_value(v).ok()))
-}
-
-fn lang_text(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Es => "es",
-        Lang::En => "en",
-    }
-}
-
-fn parse_lang(text: &str) -> Lang {
-    if text == "en" { Lang::En } else { Lang::Es }
-}
 
 /// An option as the synced modifier group stores it.
 #[derive(Deserialize)]
@@ -360,16 +128,6 @@ pub struct Answer {
     pub ready_to_order: bool,
 }
 
-/// A stored conversation.
-#[derive(sqlx::FromRow)]
-struct ConversationRow {
-    location_id: Uuid,
-    language: String,
-    draft: serde_json::Value,
-    turns: i32,
-    expired: bool,
-}
-
 /// Answers a diner's message for `location` of `tenant`: the restaurant if it is connected
 /// and answers within the configured wait, else the cloud.
 pub async fn answer(
@@ -379,18 +137,8 @@ pub async fn answer(
     message: Message,
 ) -> StoreResult<Answer> {
     let mut tx = state.db.tenant_tx(tenant).await?;
-    let row: Option<ConversationRow> = match message.conversation_id {
-        Some(id) => {
-            sqlx::query_as(
-                "SELECT location_id, language, draft, turns,
-                    updated_at < now() - make_interval(hours => $2) AS expired
-             FROM chat_conversations WHERE id = $1",
-            )
-            .bind(id)
-            .bind(CONVERSATION_TTL_HOURS)
-            .fetch_optional(&mut *tx)
-            .await?
-        }
+    let row = match message.conversation_id {
+        Some(id) => store::chat::conversation(&mut tx, id).await?,
         None => None,
     };
     // A conversation of another location, expired or too long starts over under a new
@@ -407,7 +155,7 @@ pub async fn answer(
         Some(r) => (
             (
                 serde_json::from_value::<Draft>(r.draft).unwrap_or_default(),
-                Some(parse_lang(&r.language)),
+                Some(store::chat::parse_lang(&r.language)),
             ),
             r.turns,
         ),
@@ -453,7 +201,7 @@ pub async fn answer(
         })
         .await;
         let mut tx = state.db.tenant_tx(tenant).await?;
-        let reply = close_relay(&mut tx, request_id).await?;
+        let reply = store::chat::close_relay(&mut tx, request_id).await?;
         if let Some(reply) = reply.and_then(sane) {
             // Keep the restaurant's draft, so a later message the cloud answers itself
             // continues the same order.
@@ -474,7 +222,7 @@ pub async fn answer(
                     ..Draft::default()
                 })
                 .unwrap_or_default();
-            save(&mut tx, conversation_id, location.id, lang, &draft, turns).await?;
+            store::chat::save(&mut tx, conversation_id, location.id, lang, &draft, turns).await?;
             tx.commit().await?;
             return Ok(Answer {
                 conversation_id,
@@ -491,13 +239,7 @@ pub async fn answer(
     let mut tx = state.db.tenant_tx(tenant).await?;
     // Reread under a row lock: two messages of one conversation at once must not lose a
     // line of the draft.
-    let locked: Option<serde_json::Value> = sqlx::query_scalar(
-        "SELECT draft FROM chat_conversations WHERE id = $1 AND location_id = $2 FOR UPDATE",
-    )
-    .bind(conversation_id)
-    .bind(location.id)
-    .fetch_optional(&mut *tx)
-    .await?;
+    let locked = store::chat::lock_draft(&mut tx, conversation_id, location.id).await?;
     if let Some(value) = locked.filter(|_| turns > 0) {
         stored.0 = serde_json::from_value(value).unwrap_or_default();
     }
@@ -505,7 +247,7 @@ pub async fn answer(
     let index = menu_index(&mut tx, location.id).await?;
     let tz = jiff::tz::TimeZone::get(&location.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
     let (reply, chat_draft, ready) = decide(&index, tz, &mut draft, &message.text, lang);
-    save(&mut tx, conversation_id, location.id, lang, &draft, turns).await?;
+    store::chat::save(&mut tx, conversation_id, location.id, lang, &draft, turns).await?;
     tx.commit().await?;
     Ok(Answer {
         conversation_id,
@@ -565,68 +307,4 @@ fn sane(reply: ChatReply) -> Option<ChatReply> {
             .as_ref()
             .is_none_or(|d| d.lines.len() <= MAX_DRAFT_LINES);
     fits.then_some(reply)
-}
-
-async fn save(
-    tx: &mut Tx,
-    id: Uuid,
-    location: Uuid,
-    lang: Lang,
-    draft: &Draft,
-    turns: i32,
-) -> StoreResult<()> {
-    let value = serde_json::to_value(draft).unwrap_or_else(|_| serde_json::json!({}));
-    sqlx::query(
-        "INSERT INTO chat_conversations (tenant_id, id, location_id, language, draft, turns)
-         VALUES (app_tenant(), $1, $2, $3, $4, $5)
-         ON CONFLICT (tenant_id, id) DO UPDATE
-           SET location_id = EXCLUDED.location_id, language = EXCLUDED.language,
-               draft = EXCLUDED.draft, turns = EXCLUDED.turns, updated_at = now()",
-    )
-    .bind(id)
-    .bind(location)
-    .bind(lang_text(lang))
-    .bind(value)
-    .bind(turns.saturating_add(1))
-    .execute(&mut **tx)
-    .await?;
-    if turns == 0 {
-        // New conversations sweep the tenant's stale ones and old relays, so neither
-        // table grows without bound.
-        sqlx::query(
-            "DELETE FROM chat_conversations WHERE updated_at < now() - make_interval(hours => $1)",
-        )
-        .bind(CONVERSATION_TTL_HOURS * 7)
-        .execute(&mut **tx)
-        .await?;
-        sqlx::query("DELETE FROM chat_relays WHERE created_at < now() - interval '1 day'")
-            .execute(&mut **tx)
-            .await?;
-    }
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn notices_round_trip() {
-        let (t, l, r) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
-        for notice in [
-            ChatNotice::Relay {
-                tenant_id: t,
-                location_id: l,
-                request_id: r,
-            },
-            ChatNotice::Reply {
-                tenant_id: t,
-                request_id: r,
-            },
-        ] {
-            assert_eq!(ChatNotice::parse(&notice.payload()), Some(notice));
-        }
-        assert_eq!(ChatNotice::parse("relay:x"), None);
-        assert_eq!(ChatNotice::parse(&format!("reply:{t}")), None);
-    }
 }

@@ -71,15 +71,11 @@ impl TenantClocks {
     /// The clock of the tenant of `tx` (a tenant transaction), resumed after the newest
     /// stamp stored for that tenant the first time this process uses it.
     pub async fn of(&self, tx: &mut Tx) -> StoreResult<TenantClock> {
-        let tenant: Uuid = sqlx::query_scalar("SELECT app_tenant()")
-            .fetch_one(&mut **tx)
-            .await?;
+        let tenant = crate::store::current_tenant(tx).await?;
         if let Some(clock) = self.map().get(&tenant) {
             return Ok(clock.clone());
         }
-        let newest: Option<String> = sqlx::query_scalar("SELECT max(hlc) FROM sync_rows")
-            .fetch_one(&mut **tx)
-            .await?;
+        let newest = crate::store::newest_stamp(tx).await?;
         Ok(self.resume(tenant, newest.and_then(|h| h.parse().ok())))
     }
 }

@@ -3,6 +3,7 @@
 //! server: [`open`] prepares the database, [`router`] builds the app, [`serve`] runs it.
 
 pub mod accounts;
+pub mod app;
 pub mod auth;
 pub mod bookings;
 pub mod chat;
@@ -33,7 +34,7 @@ use std::str::FromStr;
 
 /// The whole HTTP application over `state`.
 pub fn router(state: AppState) -> axum::Router {
-    http::app(state)
+    app::app(state)
 }
 
 /// Migrates the database through the owner connection of `settings.database_url`,

@@ -6,7 +6,7 @@
 //! listener connection) still converges, because each notice carries the newest version
 //! and devices also pull on a timer.
 
-use crate::chat::{self, ChatNotice};
+use crate::store::chat::{self, ChatNotice};
 use crate::store::sync::NOTIFY_CHANNEL;
 use sqlx::PgPool;
 use sqlx::postgres::PgListener;

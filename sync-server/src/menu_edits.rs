@@ -1,15 +1,20 @@
 //! Owners' menu edits on the cloud. They are mutations like a device's: stamped by the
 //! cloud's HLC clock and merged by `store::sync` (last writer wins per field), so they get
 //! a version and reach the restaurant's devices by pull, and a concurrent edit at the
-//! counter of another field is kept. Payload fields are named as the appliance's
-//! `ItemRecord`, which is what devices apply.
+//! counter of another field is kept. Payloads are serialised from the synced row types
+//! (`dysa_domain::sync::rows`), which is what devices apply.
 
 use crate::state::AppState;
 use crate::store::owners::ItemRow;
 use crate::store::sync::{self, CloudChange};
 use crate::store::{StoreError, Tx};
+use dysa_domain::hlc::Hlc;
+use dysa_domain::ids::{CategoryId, ItemId, ModifierGroupId};
+use dysa_domain::menu::Station;
+use dysa_domain::money::Clp;
+use dysa_domain::sync::rows::{self, SyncedRow};
 use dysa_domain::sync::{Entity, Op, Outcome, Row};
-use serde_json::{Value, json};
+use serde_json::Value;
 use uuid::Uuid;
 
 /// Why an edit failed.
@@ -41,19 +46,69 @@ pub struct ItemFields {
     pub modifier_group_ids: Option<Vec<Uuid>>,
 }
 
+/// The item fields owners edit here, by wire name: an update sends those that changed.
+const EDITED: [&str; 6] = [
+    "category_id",
+    "name",
+    "description",
+    "price",
+    "available",
+    "modifier_group_ids",
+];
+
+/// What an update of an item the cloud holds no sync row for sends besides [`EDITED`]:
+/// what devices need to build it, as the projection knows it.
+const KNOWN: [&str; 4] = ["id", "name_en", "station", "position"];
+
 impl ItemFields {
-    fn into_row(self) -> Row {
-        let mut row = Row::new();
-        row.insert("category_id".into(), json!(self.category_id));
-        row.insert("name".into(), json!(self.name));
-        row.insert("description".into(), json!(self.description));
-        row.insert("price".into(), json!(self.price));
-        row.insert("available".into(), json!(self.available));
-        if let Some(groups) = self.modifier_group_ids {
-            row.insert("modifier_group_ids".into(), json!(groups));
+    /// The whole item as it should be: these fields over `base` (`None` for a new item:
+    /// the appliance's defaults).
+    fn item(&self, id: Uuid, base: Option<&ItemRow>, position: i64, hlc: Hlc) -> rows::Item {
+        let groups = match (&self.modifier_group_ids, base) {
+            (Some(groups), _) => groups.clone(),
+            (None, Some(base)) => {
+                serde_json::from_value(base.modifier_group_ids.clone()).unwrap_or_default()
+            }
+            (None, None) => Vec::new(),
+        };
+        rows::Item {
+            id: ItemId(id),
+            category_id: CategoryId(self.category_id),
+            name: self.name.clone(),
+            name_en: base.and_then(|b| b.name_en.clone()),
+            description: self.description.clone(),
+            description_en: None,
+            price: Clp(self.price),
+            station: base
+                .and_then(|b| b.station.parse().ok())
+                .unwrap_or(Station::Kitchen),
+            tags: Vec::new(),
+            allergens: Vec::new(),
+            modifier_group_ids: groups.into_iter().map(ModifierGroupId).collect(),
+            available: self.available,
+            position,
+            prep_minutes: None,
+            created_at: now_text(),
+            updated_at: hlc,
+            deleted_at: None,
         }
-        row
     }
+
+    /// The wire names of the fields this edit sets.
+    fn edited(&self) -> impl Iterator<Item = &'static str> + '_ {
+        EDITED
+            .into_iter()
+            .filter(|name| *name != "modifier_group_ids" || self.modifier_group_ids.is_some())
+    }
+}
+
+/// The fields `names` of `row`'s payload.
+fn pick<'a>(row: &impl SyncedRow, names: impl IntoIterator<Item = &'a str>) -> Row {
+    let mut all = sync::payload_of(row);
+    names
+        .into_iter()
+        .filter_map(|name| all.remove_entry(name))
+        .collect()
 }
 
 fn now_text() -> String {
@@ -63,27 +118,9 @@ fn now_text() -> String {
 async fn apply(
     tx: &mut Tx,
     location_id: Uuid,
-    id: Uuid,
-    payload: Row,
-    hlc: dysa_domain::hlc::Hlc,
+    change: CloudChange,
+    hlc: Hlc,
 ) -> Result<(), EditError> {
-    apply_entity(tx, Entity::Item, location_id, id, payload, hlc).await
-}
-
-async fn apply_entity(
-    tx: &mut Tx,
-    entity: Entity,
-    location_id: Uuid,
-    id: Uuid,
-    payload: Row,
-    hlc: dysa_domain::hlc::Hlc,
-) -> Result<(), EditError> {
-    let change = CloudChange {
-        entity,
-        entity_id: id.to_string(),
-        op: Op::Upsert,
-        payload,
-    };
     let result = sync::apply_cloud_change(tx, location_id, change, hlc).await?;
     if result.outcome == Outcome::Rejected {
         return Err(EditError::Refused(result.detail.unwrap_or_default()));
@@ -102,25 +139,14 @@ pub async fn create_item(
     fields: ItemFields,
 ) -> Result<(), EditError> {
     let hlc = state.tenant_clock(tx).await?.tick();
-    let mut payload = fields.into_row();
-    payload
-        .entry("modifier_group_ids")
-        .or_insert_with(|| json!([]));
-    let defaults = json!({
-        "id": id,
-        "name_en": null,
-        "description_en": null,
-        "station": "kitchen",
-        "tags": [],
-        "allergens": [],
-        "position": position,
-        "created_at": now_text(),
-        "updated_at": hlc.to_string(),
-    });
-    if let Value::Object(defaults) = defaults {
-        payload.extend(defaults);
-    }
-    apply(tx, location_id, id, payload, hlc).await
+    let item = fields.item(id, None, position, hlc);
+    apply(
+        tx,
+        location_id,
+        CloudChange::upsert(id.to_string(), &item),
+        hlc,
+    )
+    .await
 }
 
 /// Changes `current` to `fields`. Only fields whose value changes are sent (with a new
@@ -135,33 +161,19 @@ pub async fn update_item(
 ) -> Result<(), EditError> {
     let id = current.id.to_string();
     let stored = sync::stored_row(tx, Entity::Item, current.location_id, &id).await?;
-    let wanted = fields.into_row();
+    // `updated_at` is stamped below, once something is known to change.
+    let item = fields.item(
+        current.id,
+        Some(current),
+        i64::from(current.position),
+        Hlc::ZERO,
+    );
     let mut payload = match &stored {
-        Some(stored) => {
-            let mut changed = Row::new();
-            for (name, value) in wanted {
-                if stored.row.get(&name) != Some(&value) {
-                    changed.insert(name, value);
-                }
-            }
-            changed
-        }
-        None => {
-            let mut whole = wanted;
-            let known = json!({
-                "id": current.id,
-                "name_en": current.name_en,
-                "station": current.station,
-                "position": current.position,
-            });
-            if let Value::Object(known) = known {
-                whole.extend(known);
-            }
-            whole
-                .entry("modifier_group_ids")
-                .or_insert_with(|| current.modifier_group_ids.clone());
-            whole
-        }
+        Some(stored) => pick(&item, fields.edited())
+            .into_iter()
+            .filter(|(name, value)| stored.row.get(name) != Some(value))
+            .collect(),
+        None => pick(&item, EDITED.into_iter().chain(KNOWN)),
     };
     if payload.is_empty() {
         return Ok(());
@@ -170,8 +182,14 @@ pub async fn update_item(
         .tenant_clock(tx)
         .await?
         .stamp_after(stored.as_ref().map(|s| s.newest_hlc()).as_deref());
-    payload.insert("updated_at".into(), json!(hlc.to_string()));
-    apply(tx, current.location_id, current.id, payload, hlc).await
+    payload.insert("updated_at".into(), Value::String(hlc.to_string()));
+    let change = CloudChange {
+        entity: Entity::Item,
+        entity_id: id,
+        op: Op::Upsert,
+        payload,
+    };
+    apply(tx, current.location_id, change, hlc).await
 }
 
 /// Creates category `id` ("Postres") at `location_id`, last in the menu and shown: a whole
@@ -186,13 +204,21 @@ pub async fn create_category(
     name_en: Option<&str>,
 ) -> Result<(), EditError> {
     let hlc = state.tenant_clock(tx).await?.tick();
-    let mut payload = Row::new();
-    payload.insert("id".into(), json!(id));
-    payload.insert("name".into(), json!(name));
-    payload.insert("name_en".into(), json!(name_en));
-    payload.insert("position".into(), json!(position));
-    payload.insert("active".into(), json!(true));
-    payload.insert("created_at".into(), json!(now_text()));
-    payload.insert("updated_at".into(), json!(hlc.to_string()));
-    apply_entity(tx, Entity::Category, location_id, id, payload, hlc).await
+    let category = rows::Category {
+        id: CategoryId(id),
+        name: name.to_owned(),
+        name_en: name_en.map(str::to_owned),
+        position,
+        active: true,
+        created_at: now_text(),
+        updated_at: hlc,
+        deleted_at: None,
+    };
+    apply(
+        tx,
+        location_id,
+        CloudChange::upsert(id.to_string(), &category),
+        hlc,
+    )
+    .await
 }

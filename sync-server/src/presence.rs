@@ -8,7 +8,7 @@
 //! that crashes deletes nothing, so a row counts only while seen within [`STALE_AFTER`]:
 //! a location never stays "online" for ever because of a dead process.
 
-use crate::store::{Db, StoreResult, Tx};
+use crate::store::{self, Db, StoreResult, Tx};
 use std::time::Duration;
 use uuid::Uuid;
 
@@ -18,22 +18,10 @@ pub const REFRESH_EVERY: Duration = Duration::from_secs(15);
 /// A row older than this no longer counts (three refreshes missed).
 pub const STALE_AFTER: Duration = Duration::from_secs(45);
 
-fn stale_secs() -> f64 {
-    STALE_AFTER.as_secs_f64()
-}
-
 /// True when a device of `location_id` holds an open live stream (seen within
 /// [`STALE_AFTER`]). Runs in a tenant transaction.
 pub async fn location_online(tx: &mut Tx, location_id: Uuid) -> StoreResult<bool> {
-    Ok(sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM live_presence
-                        WHERE tenant_id = app_tenant() AND location_id = $1
-                          AND seen_at > now() - make_interval(secs => $2))",
-    )
-    .bind(location_id)
-    .bind(stale_secs())
-    .fetch_one(&mut **tx)
-    .await?)
+    store::presence::location_online(tx, location_id, STALE_AFTER).await
 }
 
 /// Marks (or refreshes) stream `stream_id` of `device_id` at `location_id` as open now.
@@ -44,32 +32,12 @@ pub async fn mark(
     device_id: Uuid,
     location_id: Uuid,
 ) -> StoreResult<()> {
-    sqlx::query(
-        "WITH gone AS (
-             DELETE FROM live_presence
-             WHERE tenant_id = app_tenant() AND device_id = $2 AND stream_id <> $1
-               AND seen_at < now() - make_interval(secs => $4)
-         )
-         INSERT INTO live_presence (tenant_id, stream_id, location_id, device_id, seen_at)
-         VALUES (app_tenant(), $1, $3, $2, now())
-         ON CONFLICT (tenant_id, stream_id) DO UPDATE SET seen_at = now()",
-    )
-    .bind(stream_id)
-    .bind(device_id)
-    .bind(location_id)
-    .bind(stale_secs())
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    store::presence::mark(tx, stream_id, device_id, location_id, STALE_AFTER).await
 }
 
 /// Deletes stream `stream_id`'s row (the stream closed).
 pub async fn clear(tx: &mut Tx, stream_id: Uuid) -> StoreResult<()> {
-    sqlx::query("DELETE FROM live_presence WHERE tenant_id = app_tenant() AND stream_id = $1")
-        .bind(stream_id)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
+    store::presence::clear(tx, stream_id).await
 }
 
 /// One open stream's presence: refreshed by a task of its own while the value lives,

@@ -252,8 +252,20 @@ impl Settings {
             return Err(SettingsError::RoleName(role.clone()));
         }
         crate::limits::TrustedProxies::parse(&self.trusted_proxies)?;
-        crate::mail::Mailer::check(self)?;
+        crate::mail::Mailer::check(&self.mail())?;
         Ok(())
+    }
+
+    /// The mail part of these settings.
+    pub fn mail(&self) -> crate::mail::MailSettings<'_> {
+        crate::mail::MailSettings {
+            mail_transport: &self.mail_transport,
+            mail_from: &self.mail_from,
+            smtp_url: &self.smtp_url,
+            sendgrid_api_url: &self.sendgrid_api_url,
+            sendgrid_api_key: &self.sendgrid_api_key,
+            sendgrid_webhook_public_key: &self.sendgrid_webhook_public_key,
+        }
     }
 
     /// The budgets' configuration (see [`crate::limits`]). Call after [`Settings::check`]:

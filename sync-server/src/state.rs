@@ -58,7 +58,7 @@ impl AppState {
         ));
         // `Settings::check` refused bad mail settings already; a caller that skipped it
         // gets an outbox that keeps its mails.
-        let mailer = crate::mail::Mailer::from_settings(&settings).unwrap_or_else(|error| {
+        let mailer = crate::mail::Mailer::from_settings(&settings.mail()).unwrap_or_else(|error| {
             tracing::error!(%error, "mail settings unusable: mails stay in the outbox");
             crate::mail::Mailer::Unconfigured
         });

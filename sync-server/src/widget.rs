@@ -12,11 +12,11 @@
 //! carries every committed version), or [`MENU_TTL`] at most, in case a notice was lost.
 
 use crate::live::Live;
-use crate::store::{Db, StoreResult, Tx};
+pub use crate::store::widget::{MenuGroupRow, MenuItemRow, SyncedOption, strings};
+use crate::store::{self, Db, StoreResult, Tx};
 use crate::widget_settings::{self, WidgetSettings};
 use bytes::Bytes;
 use serde::Serialize;
-use sqlx::types::Json;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
@@ -148,16 +148,6 @@ pub fn plausible_slug(slug: &str) -> bool {
         && !slug.ends_with('-')
 }
 
-#[derive(sqlx::FromRow)]
-struct PublicRow {
-    tenant_id: Uuid,
-    name: String,
-    status: String,
-    location_id: Uuid,
-    location_name: String,
-    time_zone: String,
-}
-
 /// Resolves `slug` (and `location`, when given) from the database; `None` when unknown.
 pub async fn resolve(
     db: &Db,
@@ -168,14 +158,7 @@ pub async fn resolve(
         return Ok(None);
     }
     let mut tx = db.public_tx().await?;
-    let row: Option<PublicRow> = sqlx::query_as(
-        "SELECT tenant_id, name, status, location_id, location_name, time_zone
-         FROM public_restaurant($1, $2)",
-    )
-    .bind(slug)
-    .bind(location)
-    .fetch_optional(&mut *tx)
-    .await?;
+    let row = store::widget::public_restaurant(&mut tx, slug, location).await?;
     tx.commit().await?;
     let Some(row) = row else {
         return Ok(None);
@@ -451,158 +434,6 @@ pub struct PublicOption {
     pub available: bool,
 }
 
-/// A modifier option as the appliance syncs it.
-#[derive(Clone, Debug, serde::Deserialize)]
-pub struct SyncedOption {
-    /// Id.
-    pub id: Uuid,
-    /// Name.
-    pub name: String,
-    /// English name.
-    #[serde(default)]
-    pub name_en: Option<String>,
-    /// Price delta.
-    pub price_delta: i64,
-    /// Sold out when false.
-    #[serde(default = "yes")]
-    pub available: bool,
-}
-
-fn yes() -> bool {
-    true
-}
-
-/// A category of the synced projection.
-#[derive(Debug, sqlx::FromRow)]
-struct CategoryRow {
-    id: Uuid,
-    name: String,
-    name_en: Option<String>,
-}
-
-/// An item of the synced projection, with what pricing needs.
-#[derive(Clone, Debug, sqlx::FromRow)]
-pub struct MenuItemRow {
-    /// Id.
-    pub id: Uuid,
-    /// Category.
-    pub category_id: Uuid,
-    /// Name.
-    pub name: String,
-    /// English name.
-    pub name_en: Option<String>,
-    /// Description.
-    pub description: Option<String>,
-    /// English description.
-    pub description_en: Option<String>,
-    /// Price.
-    pub price: i64,
-    /// Kitchen station.
-    pub station: String,
-    /// Sold out when false.
-    pub available: bool,
-    /// Modifier groups, ids (as synced: read leniently, see [`MenuItemRow::group_ids`]).
-    pub modifier_group_ids: Json<serde_json::Value>,
-    /// Tags, as synced (read leniently, see [`strings`]).
-    pub tags: Json<serde_json::Value>,
-    /// Allergens, as synced.
-    pub allergens: Json<serde_json::Value>,
-    /// Minutes to prepare, when set.
-    pub prep_minutes: Option<i32>,
-}
-
-/// The strings of a synced JSON list; anything else is skipped (a row from a newer
-/// appliance must not take the menu down).
-pub fn strings(list: &serde_json::Value) -> Vec<String> {
-    list.as_array()
-        .map(|values| {
-            values
-                .iter()
-                .filter_map(|v| v.as_str())
-                .filter(|s| !s.trim().is_empty())
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// A modifier group of the synced projection.
-#[derive(Clone, Debug, sqlx::FromRow)]
-pub struct MenuGroupRow {
-    /// Id.
-    pub id: Uuid,
-    /// Name.
-    pub name: String,
-    /// English name.
-    pub name_en: Option<String>,
-    /// Fewest choices.
-    pub min_choices: i32,
-    /// Most choices.
-    pub max_choices: i32,
-    /// Options (as synced: read leniently, see [`MenuGroupRow::synced_options`]).
-    pub options: Json<serde_json::Value>,
-}
-
-impl MenuItemRow {
-    /// The item's modifier group ids; anything that is not one is skipped (a row from a
-    /// newer appliance must not take the menu down).
-    pub fn group_ids(&self) -> Vec<Uuid> {
-        self.modifier_group_ids
-            .0
-            .as_array()
-            .map(|ids| {
-                ids.iter()
-                    .filter_map(|v| v.as_str().and_then(|s| s.parse().ok()))
-                    .collect()
-            })
-            .unwrap_or_default()
-    }
-}
-
-impl MenuGroupRow {
-    /// The group's options; malformed ones are skipped.
-    pub fn synced_options(&self) -> Vec<SyncedOption> {
-        self.options
-            .0
-            .as_array()
-            .map(|options| {
-                options
-                    .iter()
-                    .filter_map(|o| serde_json::from_value(o.clone()).ok())
-                    .collect()
-            })
-            .unwrap_or_default()
-    }
-}
-
-/// The live items of `location` in active categories, in menu order.
-pub async fn items(tx: &mut Tx, location: Uuid) -> StoreResult<Vec<MenuItemRow>> {
-    Ok(sqlx::query_as(
-        "SELECT i.id, i.category_id, i.name, i.name_en, i.description, i.description_en,
-                i.price, i.station, i.available, i.modifier_group_ids,
-                i.tags, i.allergens, i.prep_minutes
-         FROM menu_items i
-         JOIN menu_categories c ON c.tenant_id = i.tenant_id AND c.id = i.category_id
-              AND c.deleted_at IS NULL AND c.active
-         WHERE i.location_id = $1 AND i.deleted_at IS NULL
-         ORDER BY i.position, i.name, i.id",
-    )
-    .bind(location)
-    .fetch_all(&mut **tx)
-    .await?)
-}
-
-/// The live modifier groups of `location`.
-pub async fn modifier_groups(tx: &mut Tx, location: Uuid) -> StoreResult<Vec<MenuGroupRow>> {
-    Ok(sqlx::query_as(
-        "SELECT id, name, name_en, min_choices, max_choices, options FROM menu_modifier_groups
-         WHERE location_id = $1 AND deleted_at IS NULL",
-    )
-    .bind(location)
-    .fetch_all(&mut **tx)
-    .await?)
-}
-
 fn public_group(group: &MenuGroupRow) -> PublicModifierGroup {
     PublicModifierGroup {
         id: group.id,
@@ -626,16 +457,9 @@ fn public_group(group: &MenuGroupRow) -> PublicModifierGroup {
 /// `available: false`).
 pub async fn read_menu(tx: &mut Tx, location: Uuid) -> StoreResult<PublicMenu> {
     let version = crate::store::sync::version(tx).await?;
-    let categories: Vec<CategoryRow> = sqlx::query_as(
-        "SELECT id, name, name_en FROM menu_categories
-         WHERE location_id = $1 AND deleted_at IS NULL AND active
-         ORDER BY position, name, id",
-    )
-    .bind(location)
-    .fetch_all(&mut **tx)
-    .await?;
-    let items = items(tx, location).await?;
-    let groups: HashMap<Uuid, MenuGroupRow> = modifier_groups(tx, location)
+    let categories = store::widget::categories(tx, location).await?;
+    let items = store::widget::items(tx, location).await?;
+    let groups: HashMap<Uuid, MenuGroupRow> = store::widget::modifier_groups(tx, location)
         .await?
         .into_iter()
         .map(|g| (g.id, g))
@@ -696,14 +520,7 @@ pub struct LocationContact {
 
 /// Reads `location`'s contact settings; a value this build cannot read is left out.
 pub async fn location_contact(tx: &mut Tx, location: Uuid) -> StoreResult<LocationContact> {
-    let stored: Vec<(String, serde_json::Value)> = sqlx::query_as(
-        "SELECT key, value FROM location_settings
-         WHERE location_id = $1 AND deleted_at IS NULL
-           AND key IN ('restaurant.address', 'restaurant.phone', 'restaurant.opening_hours')",
-    )
-    .bind(location)
-    .fetch_all(&mut **tx)
-    .await?;
+    let stored = store::widget::contact_settings(tx, location).await?;
     let mut contact = LocationContact::default();
     let text = |v: serde_json::Value| {
         v.as_str()
@@ -743,15 +560,9 @@ pub fn cache_menu(menu: &PublicMenu) -> Result<CachedMenu, serde_json::Error> {
 /// Whether `location` paused online orders at the counter (its synced setting
 /// [`ONLINE_PAUSED`](dysa_domain::settings::keys::ONLINE_PAUSED) is `true`).
 pub async fn online_paused(tx: &mut Tx, location: Uuid) -> StoreResult<bool> {
-    let value: Option<Json<serde_json::Value>> = sqlx::query_scalar(
-        "SELECT value FROM location_settings
-         WHERE location_id = $1 AND key = $2 AND deleted_at IS NULL",
-    )
-    .bind(location)
-    .bind(dysa_domain::settings::keys::ONLINE_PAUSED)
-    .fetch_optional(&mut **tx)
-    .await?;
-    Ok(value.is_some_and(|v| v.0 == serde_json::Value::Bool(true)))
+    let value =
+        store::widget::setting(tx, location, dysa_domain::settings::keys::ONLINE_PAUSED).await?;
+    Ok(value.is_some_and(|v| v == serde_json::Value::Bool(true)))
 }
 
 #[cfg(test)]

@@ -12,7 +12,8 @@
 use crate::limits::{Budget, RetryAfter};
 use crate::state::AppState;
 use crate::store::sync::{self, Origin};
-use crate::store::{StoreError, StoreResult, Tx, idempotency};
+pub use crate::store::widget_orders::OrderStatusView;
+use crate::store::{self, StoreError, StoreResult, Tx, idempotency};
 use crate::widget::{self, MenuGroupRow, MenuItemRow};
 use dysa_domain::hlc::Hlc;
 use dysa_domain::ids::{ItemId, ModifierGroupId, ModifierOptionId, OrderId, OrderLineId};
@@ -20,7 +21,7 @@ use dysa_domain::menu::{LineError, ModifierGroupRule, ModifierOptionRule, Statio
 use dysa_domain::money::{Clp, TaxRate};
 use dysa_domain::order::{Channel, OrderStatus, OrderTotals, TotalsLine, order_totals};
 use dysa_domain::sync::rows::{self, SyncedRow};
-use dysa_domain::sync::{Mutation, Op, Outcome, Row};
+use dysa_domain::sync::{Mutation, Op, Outcome};
 use dysa_domain::validate::{FieldErrors, FieldIssue, is_valid_email};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -407,12 +408,12 @@ async fn price(
     location: Uuid,
     order: &OrderRequest,
 ) -> Result<(Vec<PricedLine>, OrderTotals), OrderError> {
-    let items: HashMap<Uuid, MenuItemRow> = widget::items(tx, location)
+    let items: HashMap<Uuid, MenuItemRow> = store::widget::items(tx, location)
         .await?
         .into_iter()
         .map(|i| (i.id, i))
         .collect();
-    let groups: HashMap<Uuid, MenuGroupRow> = widget::modifier_groups(tx, location)
+    let groups: HashMap<Uuid, MenuGroupRow> = store::widget::modifier_groups(tx, location)
         .await?
         .into_iter()
         .map(|g| (g.id, g))
@@ -510,16 +511,12 @@ fn counter_note(order: &OrderRequest) -> String {
 
 /// A cloud-made upsert of `row` (its entity's synced type, so it has the appliance's shape).
 fn mutation<T: SyncedRow>(id: Uuid, row: &T, hlc: Hlc) -> Mutation {
-    let payload: Row = match serde_json::to_value(row) {
-        Ok(Value::Object(map)) => map,
-        _ => Row::new(),
-    };
     Mutation {
         mutation_id: Uuid::now_v7().to_string(),
         entity: T::ENTITY,
         entity_id: id.to_string(),
         op: Op::Upsert,
-        payload,
+        payload: sync::payload_of(row),
         hlc: hlc.to_string(),
     }
 }
@@ -546,18 +543,6 @@ pub fn phone_key(phone: &str) -> String {
     let normalized = dysa_domain::customer::normalize_phone(phone)
         .unwrap_or_else(|_| phone.chars().filter(char::is_ascii_digit).collect());
     crate::auth::tokens::hash_secret(&format!("phone:{normalized}"))
-}
-
-/// Widget orders of `phone_key` still pending (not yet accepted or rejected).
-async fn pending_of_phone(tx: &mut Tx, phone_key: &str) -> StoreResult<i64> {
-    Ok(sqlx::query_scalar(
-        "SELECT count(*) FROM public_requests r JOIN orders o ON o.id = r.resource_id
-         WHERE r.tenant_id = app_tenant() AND r.scope = 'orders' AND r.phone_key = $1
-           AND o.status = 'pending'",
-    )
-    .bind(phone_key)
-    .fetch_one(&mut **tx)
-    .await?)
 }
 
 /// A request's Idempotency-Key and the hash of its body.
@@ -597,7 +582,7 @@ pub async fn place(
         return Err(OrderError::Offline);
     }
     let phone = phone_key(&order.customer.phone);
-    let pending = pending_of_phone(tx, &phone).await?;
+    let pending = store::widget_orders::pending_of_phone(tx, &phone).await?;
     if pending >= i64::from(circumstances.pending_per_phone) {
         return Err(OrderError::TooManyPending(circumstances.pending_per_phone));
     }
@@ -613,15 +598,7 @@ pub async fn place(
     let now = jiff::Timestamp::now();
     let created_at = now.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
     let (business_date, local_hour) = local_day(time_zone, now);
-    let number: i64 = sqlx::query_scalar(
-        "SELECT coalesce(max(number), 0)::bigint + 1 FROM orders
-         WHERE location_id = $1 AND business_date = $2::date",
-    )
-    .bind(location)
-    .bind(&business_date)
-    .fetch_one(&mut **tx)
-    .await
-    .map_err(StoreError::from)?;
+    let number = store::widget_orders::next_number(tx, location, &business_date).await?;
     let order_key = OrderId(order_id);
     let mut mutations = Vec::with_capacity(lines.len() + 2);
     let clock = state.tenant_clock(tx).await?;
@@ -737,25 +714,17 @@ pub async fn place(
         )),
     };
     // The kept answer holds no token: tokens are only ever stored hashed.
-    sqlx::query(
-        "WITH token AS (
-             INSERT INTO widget_order_tokens (tenant_id, token_hash, order_id)
-             VALUES (app_tenant(), $4, $3)
-         )
-         INSERT INTO public_requests
-             (tenant_id, scope, key, request_hash, resource_id, response, phone_key)
-         VALUES (app_tenant(), $7, $1, $2, $3, $5, $6)",
+    store::widget_orders::keep_answer(
+        tx,
+        idempotency::ORDERS,
+        key,
+        hash,
+        order_id,
+        &token_hash,
+        &answer,
+        &phone,
     )
-    .bind(key)
-    .bind(hash)
-    .bind(order_id)
-    .bind(&token_hash)
-    .bind(sqlx::types::Json(&answer))
-    .bind(&phone)
-    .bind(idempotency::ORDERS)
-    .execute(&mut **tx)
-    .await
-    .map_err(StoreError::from)?;
+    .await?;
     answer.status_token = token;
     Ok(answer)
 }
@@ -770,51 +739,16 @@ async fn replay(tx: &mut Tx, key: &str, hash: &str) -> Result<Option<OrderAccept
         return Err(OrderError::KeyConflict);
     }
     let (token, token_hash) = new_status_token();
-    sqlx::query(
-        "INSERT INTO widget_order_tokens (tenant_id, token_hash, order_id) VALUES (app_tenant(), $1, $2)",
-    )
-    .bind(&token_hash)
-    .bind(kept.resource_id)
-    .execute(&mut **tx)
-    .await
-    .map_err(StoreError::from)?;
+    store::widget_orders::add_token(tx, &token_hash, kept.resource_id).await?;
     let mut answer = kept.response;
     answer.status_token = token;
     Ok(Some(answer))
 }
 
-/// An order's status as the diner sees it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, sqlx::FromRow, utoipa::ToSchema)]
-pub struct OrderStatusView {
-    /// The order.
-    pub id: Uuid,
-    /// `pending`, `confirmed`, `preparing`, `ready`, `completed` or `cancelled`.
-    pub status: String,
-    /// Total with IVA, CLP.
-    pub total: i64,
-    /// Last change.
-    pub updated_at: chrono::DateTime<chrono::Utc>,
-    /// Why the restaurant cancelled it.
-    pub reason: Option<String>,
-    /// The day's order number as the counter has it now (it may renumber on a clash).
-    pub number: Option<i64>,
-}
-
 /// The status of order `id`, when `token` is one of its status tokens.
 pub async fn status(tx: &mut Tx, id: Uuid, token: &str) -> StoreResult<Option<OrderStatusView>> {
     let hash = crate::auth::tokens::hash_secret(token);
-    Ok(sqlx::query_as(
-        "SELECT o.id, o.status, o.total, o.updated_at, o.cancel_reason AS reason,
-                o.number::bigint AS number
-         FROM widget_order_tokens t
-         JOIN orders o ON o.tenant_id = t.tenant_id AND o.id = t.order_id
-         WHERE t.tenant_id = app_tenant() AND t.order_id = $1 AND t.token_hash = $2
-           AND o.deleted_at IS NULL",
-    )
-    .bind(id)
-    .bind(hash)
-    .fetch_optional(&mut **tx)
-    .await?)
+    store::widget_orders::status(tx, id, &hash).await
 }
 
 #[cfg(test)]

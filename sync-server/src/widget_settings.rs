@@ -4,10 +4,9 @@
 //! [`WidgetSettings::default`] (Spanish, orders on, refused while the restaurant is
 //! offline).
 
-use crate::store::{StoreResult, Tx};
+use crate::store::{self, StoreResult, Tx};
 use dysa_domain::validate::{FieldErrors, FieldIssue};
 use serde::{Deserialize, Serialize};
-use sqlx::types::Json;
 use uuid::Uuid;
 
 /// Longest greeting, in characters.
@@ -391,11 +390,9 @@ impl WidgetSettings {
 
 /// The tenant's settings (the defaults when it never saved any). In a tenant transaction.
 pub async fn load(tx: &mut Tx) -> StoreResult<WidgetSettings> {
-    let stored: Option<Json<WidgetSettings>> =
-        sqlx::query_scalar("SELECT settings FROM widget_settings WHERE tenant_id = app_tenant()")
-            .fetch_optional(&mut **tx)
-            .await?;
-    Ok(stored.map(|s| s.0).unwrap_or_default())
+    Ok(store::widget::widget_settings(tx)
+        .await?
+        .unwrap_or_default())
 }
 
 /// Stores the tenant's settings (already validated), by `account`.
@@ -404,17 +401,7 @@ pub async fn save(
     settings: &WidgetSettings,
     account: Option<Uuid>,
 ) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO widget_settings (tenant_id, settings, updated_at, updated_by)
-         VALUES (app_tenant(), $1, now(), $2)
-         ON CONFLICT (tenant_id) DO UPDATE SET settings = EXCLUDED.settings,
-             updated_at = now(), updated_by = EXCLUDED.updated_by",
-    )
-    .bind(Json(settings))
-    .bind(account)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    store::widget::save_widget_settings(tx, settings, account).await
 }
 
 #[cfg(test)]

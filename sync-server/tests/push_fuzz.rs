@@ -1,4 +1,4 @@
-//! Fuzz target for the push body decoder (`http::sync::decode_push`, the very code
+//! Fuzz target for the push body decoder (`http::devices::sync::decode_push`, the very code
 //! `POST /sync/push` runs on the bytes it read): arbitrary bytes, JSON-shaped garbage and
 //! structured arbitrary batches never panic and never answer a 5xx; a well-formed batch
 //! decodes to exactly what was sent; more than 500 mutations or another protocol version
@@ -6,7 +6,7 @@
 
 #![allow(clippy::unwrap_used)]
 
-use dysa_cloud::http::sync::{MAX_BATCH, decode_push};
+use dysa_cloud::http::devices::sync::{MAX_BATCH, decode_push};
 use dysa_domain::sync::{Entity, Mutation, Op, PushRequest, Row};
 use proptest::prelude::*;
 use serde_json::{Value, json};

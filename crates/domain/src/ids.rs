@@ -11,10 +11,14 @@ use uuid::Uuid;
 
 macro_rules! typed_id {
     ($(#[$meta:meta])* $name:ident) => {
+        typed_id!(@with [] $(#[$meta])* $name);
+    };
+    (@with [$($extra:meta),*] $(#[$meta:meta])* $name:ident) => {
         $(#[$meta])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
         #[serde(transparent)]
         #[schema(value_type = String, format = Uuid)]
+        $(#[$extra])*
         pub struct $name(pub Uuid);
 
         impl $name {
@@ -138,3 +142,35 @@ mod tests {
         assert_eq!(a.0.get_version_num(), 7);
     }
 }
+
+/// Declares an id the cloud stores in Postgres: with the `postgres` feature it binds and
+/// reads as the `uuid` it wraps (sqlx `Type`/`Encode`/`Decode`), so queries take and give
+/// the typed id. The appliance does not enable the feature.
+macro_rules! cloud_id {
+    ($(#[$meta:meta])* $name:ident) => {
+        typed_id!(
+            @with [
+                cfg_attr(feature = "postgres", derive(sqlx::Type)),
+                cfg_attr(feature = "postgres", sqlx(transparent))
+            ]
+            $(#[$meta])* $name
+        );
+    };
+}
+
+cloud_id!(
+    /// A tenant of the cloud: one restaurant business, isolated by row-level security.
+    TenantId
+);
+cloud_id!(
+    /// One of a tenant's restaurants (an appliance's location).
+    LocationId
+);
+cloud_id!(
+    /// An appliance enrolled with the cloud.
+    DeviceId
+);
+cloud_id!(
+    /// A dashboard account of a tenant (owner, manager, viewer) or of the platform.
+    AccountId
+);

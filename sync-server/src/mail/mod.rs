@@ -10,7 +10,6 @@ pub mod outbox;
 pub mod sendgrid;
 pub mod templates;
 
-use crate::settings::Settings;
 use lettre::message::{Mailbox, MultiPart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use uuid::Uuid;
@@ -98,18 +97,36 @@ pub enum MailConfigError {
     Http(String),
 }
 
+/// The mail part of the settings, borrowed (`Settings::mail`): mail reads these and
+/// nothing else of the configuration.
+#[derive(Clone, Copy, Debug)]
+pub struct MailSettings<'a> {
+    /// `""`/`none`, `smtp` or `sendgrid`.
+    pub mail_transport: &'a str,
+    /// The sender, `Name <address>`.
+    pub mail_from: &'a str,
+    /// The SMTP relay's URL.
+    pub smtp_url: &'a str,
+    /// SendGrid's API base URL.
+    pub sendgrid_api_url: &'a str,
+    /// SendGrid's API key.
+    pub sendgrid_api_key: &'a str,
+    /// SendGrid's event webhook public key (empty: the webhook is off).
+    pub sendgrid_webhook_public_key: &'a str,
+}
+
 impl Mailer {
     /// Checks the mail settings without building a transport: `Settings::check` runs
     /// before the async runtime exists, and lettre's connection pool needs one (building
     /// it there panicked at start).
-    pub fn check(settings: &Settings) -> Result<(), MailConfigError> {
+    pub fn check(settings: &MailSettings<'_>) -> Result<(), MailConfigError> {
         if !settings.sendgrid_webhook_public_key.is_empty() {
-            sendgrid::WebhookKey::parse(&settings.sendgrid_webhook_public_key)?;
+            sendgrid::WebhookKey::parse(settings.sendgrid_webhook_public_key)?;
         }
-        match settings.mail_transport.as_str() {
+        match settings.mail_transport {
             "" | "none" => return Ok(()),
             "smtp" => {
-                AsyncSmtpTransport::<Tokio1Executor>::from_url(&settings.smtp_url)
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(settings.smtp_url)
                     .map_err(|e| MailConfigError::SmtpUrl(e.to_string()))?;
             }
             "sendgrid" if settings.sendgrid_api_key.is_empty() => {
@@ -127,9 +144,9 @@ impl Mailer {
 
     /// The transport the settings name (checked first by [`Mailer::check`], so a bad
     /// value fails at start, not at the first mail). Call inside the async runtime.
-    pub fn from_settings(settings: &Settings) -> Result<Mailer, MailConfigError> {
+    pub fn from_settings(settings: &MailSettings<'_>) -> Result<Mailer, MailConfigError> {
         if !settings.sendgrid_webhook_public_key.is_empty() {
-            sendgrid::WebhookKey::parse(&settings.sendgrid_webhook_public_key)?;
+            sendgrid::WebhookKey::parse(settings.sendgrid_webhook_public_key)?;
         }
         let from = || -> Result<Mailbox, MailConfigError> {
             settings
@@ -137,10 +154,10 @@ impl Mailer {
                 .parse()
                 .map_err(|e: lettre::address::AddressError| MailConfigError::From(e.to_string()))
         };
-        match settings.mail_transport.as_str() {
+        match settings.mail_transport {
             "" | "none" => Ok(Mailer::Unconfigured),
             "smtp" => {
-                let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&settings.smtp_url)
+                let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(settings.smtp_url)
                     .map_err(|e| MailConfigError::SmtpUrl(e.to_string()))?
                     .timeout(Some(std::time::Duration::from_secs(20)))
                     .build();
@@ -154,8 +171,8 @@ impl Mailer {
                     return Err(MailConfigError::SendGridKey);
                 }
                 Ok(Mailer::SendGrid(sendgrid::SendGrid::new(
-                    &settings.sendgrid_api_url,
-                    &settings.sendgrid_api_key,
+                    settings.sendgrid_api_url,
+                    settings.sendgrid_api_key,
                     from()?,
                 )?))
             }

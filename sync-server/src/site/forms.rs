@@ -10,7 +10,7 @@ use super::tokens::{self, WelcomeTicket};
 use super::{Caching, LangPath, Meta, PageLang, html};
 use crate::accounts::{self, AccountError, SignupInput};
 use crate::http::extract::ClientIp;
-use crate::http::public::{DemoRequest, demo_request_errors, store_demo_request};
+use crate::http::public::website::{DemoRequest, demo_request_errors, store_demo_request};
 use crate::state::AppState;
 use askama::Template;
 use axum::Form;
@@ -360,7 +360,7 @@ pub async fn signup_submit(
                     response.headers_mut().append(header::SET_COOKIE, value);
                 }
                 match session {
-                    Ok(signed_in) => crate::http::auth::set_session_cookies(
+                    Ok(signed_in) => crate::http::owners::auth::set_session_cookies(
                         &state,
                         response.headers_mut(),
                         &signed_in,

@@ -45,7 +45,7 @@ const FORM_BODY_LIMIT: usize = 32 * 1024;
 pub fn router(state: &AppState) -> Router<AppState> {
     let settings = &state.settings;
     let limited = |method: MethodRouter<AppState>| -> MethodRouter<AppState> {
-        match crate::http::per_client_layer(
+        match crate::http::limit::per_client_layer(
             &state.limits,
             Duration::from_secs(settings.public_rate_period_secs),
             settings.public_rate_burst,

@@ -8,6 +8,8 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod bookings;
+pub mod chat;
 pub mod devices;
 pub mod idempotency;
 pub mod join;
@@ -16,9 +18,13 @@ pub mod mail;
 pub mod overview;
 pub mod owners;
 pub mod platform;
+pub mod presence;
+pub mod retention;
 pub mod signing_keys;
 pub mod sync;
 pub mod tenants;
+pub mod widget;
+pub mod widget_orders;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{ConnectOptions, PgPool, Postgres, Transaction};
@@ -208,6 +214,21 @@ async fn prepare_role(
     sqlx::query(FIX_ROLE).execute(&mut *tx).await?;
     sqlx::query(GRANTS).execute(&mut *tx).await?;
     tx.commit().await
+}
+
+/// The tenant a tenant transaction was opened for (what `app_tenant()` reads).
+pub async fn current_tenant(tx: &mut Tx) -> StoreResult<Uuid> {
+    Ok(sqlx::query_scalar("SELECT app_tenant()")
+        .fetch_one(&mut **tx)
+        .await?)
+}
+
+/// The newest HLC stamp stored for the transaction's tenant, as text (a clock resumes
+/// after it).
+pub async fn newest_stamp(tx: &mut Tx) -> StoreResult<Option<String>> {
+    Ok(sqlx::query_scalar("SELECT max(hlc) FROM sync_rows")
+        .fetch_one(&mut **tx)
+        .await?)
 }
 
 /// Whether an error is a unique violation of `constraint`.

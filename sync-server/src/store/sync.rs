@@ -12,18 +12,22 @@
 //! `projection`), and a last one records the answers, sets the new version and announces
 //! it.
 
+mod check;
+mod cloud;
 pub mod projection;
 mod pull;
 
+pub use cloud::{CloudChange, apply_cloud_change, payload_of};
 pub use pull::{Page, PageChange, pull, purged_through};
+
+use check::{check_hlc, check_id, check_storable, storable_mutation_id};
 
 use super::{StoreResult, Tx};
 use crate::clock::{CLOCK_SKEW, TenantClock};
-use dysa_domain::hlc::{Hlc, MAX_FORWARD_DRIFT_MS};
+use dysa_domain::hlc::Hlc;
 use dysa_domain::sync::merge::{DOUBLE_BOOKING, TableHold, double_booking};
-use dysa_domain::sync::rows::check_patch;
 use dysa_domain::sync::{
-    ChangeRecord, Entity, Mutation, MutationResult, Op, Outcome, Rejection, Row, StoredRow, merge,
+    ChangeRecord, Entity, Mutation, MutationResult, Outcome, Rejection, Row, StoredRow, merge,
 };
 
 use sqlx::types::Json;
@@ -116,99 +120,6 @@ pub fn wire_id(entity: Entity, storage_id: &str) -> &str {
     } else {
         storage_id
     }
-}
-
-/// Longest mutation id accepted (the appliance's are UUIDs).
-const MAX_MUTATION_ID: usize = 100;
-
-/// Whether a mutation id can be stored: 1–100 bytes, no NUL (Postgres text cannot hold
-/// it). A mutation with another id is refused and, having no usable key, not recorded.
-fn storable_mutation_id(id: &str) -> bool {
-    !id.is_empty() && id.len() <= MAX_MUTATION_ID && !id.contains('\0')
-}
-
-/// Whether a JSON value holds a NUL character anywhere (jsonb refuses `\u0000`).
-fn holds_nul(value: &serde_json::Value) -> bool {
-    match value {
-        serde_json::Value::String(s) => s.contains('\0'),
-        serde_json::Value::Array(items) => items.iter().any(holds_nul),
-        serde_json::Value::Object(fields) => fields
-            .iter()
-            .any(|(name, v)| name.contains('\0') || holds_nul(v)),
-        _ => false,
-    }
-}
-
-/// Checks what the merge cannot: that the mutation id and the payload can be stored, and
-/// that the payload is a row (or a part of one) of its entity.
-/// Without this, one bad mutation would fail its whole batch, and every retry of it.
-fn check_storable(mutation: &Mutation) -> Result<(), Rejection> {
-    if !storable_mutation_id(&mutation.mutation_id) {
-        return Err(Rejection::Malformed(format!(
-            "mutation id must be 1 to {MAX_MUTATION_ID} bytes without NUL"
-        )));
-    }
-    if mutation
-        .payload
-        .iter()
-        .any(|(name, v)| name.contains('\0') || holds_nul(v))
-    {
-        return Err(Rejection::Malformed("text with a NUL character".to_owned()));
-    }
-    // Staff rows carry their secrets sealed by the location; the cloud refuses what it
-    // cannot check (a hash in clear, an unknown field, a delete) as `unauthorised_field`
-    // (docs/SECURITY.md), before the schema would call it malformed.
-    if mutation.entity == Entity::User {
-        dysa_domain::staff_seal::check_user_mutation(mutation)?;
-    }
-    // The entity's schema (dysa_domain::sync::rows): known fields of the declared types,
-    // sizes bounded. A patch may carry any subset of the fields.
-    check_patch(mutation.entity, &mutation.payload).map_err(|bad| {
-        Rejection::Malformed(format!(
-            "campo no válido «{}» / invalid field {bad}",
-            bad.field
-        ))
-    })?;
-    Ok(())
-}
-
-/// Checks the row id: a canonical UUID (lower-case, hyphenated, as the appliance writes
-/// them), or a short non-empty key for settings. A differently spelled UUID would make a
-/// second copy of the same row.
-fn check_id(mutation: &Mutation) -> Result<(), Rejection> {
-    let id = mutation.entity_id.as_str();
-    let ok = if mutation.entity == Entity::Setting {
-        !id.is_empty() && id.len() <= MAX_SETTING_KEY && !id.contains('\0')
-    } else {
-        Uuid::parse_str(id).is_ok_and(|u| u.to_string() == id)
-    };
-    if ok {
-        Ok(())
-    } else {
-        Err(Rejection::Malformed(format!(
-            "entity id {:?} is not a valid id",
-            id.chars().take(64).collect::<String>()
-        )))
-    }
-}
-
-/// Checks the HLC: canonical text (merges compare it as text) and not from a clock more
-/// than a day ahead (it would win every later merge).
-fn check_hlc(text: &str, now_ms: u64) -> Result<Hlc, Rejection> {
-    let hlc: Hlc = text
-        .parse()
-        .map_err(|e: dysa_domain::hlc::HlcError| Rejection::Malformed(e.to_string()))?;
-    if hlc.to_string() != text {
-        return Err(Rejection::Malformed(format!(
-            "HLC {text:?} is not canonical"
-        )));
-    }
-    if hlc.wall_ms > now_ms.saturating_add(MAX_FORWARD_DRIFT_MS) {
-        return Err(Rejection::Malformed(format!(
-            "HLC {text} is more than a day ahead of the cloud's clock"
-        )));
-    }
-    Ok(hlc)
 }
 
 /// The stored form of a row's field HLCs: only the fields written before its newest HLC
@@ -982,50 +893,6 @@ pub async fn stored_row(
     .fetch_optional(&mut **tx)
     .await?;
     Ok(found.map(|c| expand(c.row.0, c.field_hlc.0, &c.hlc, c.deleted_hlc)))
-}
-
-/// A change made on the cloud (an owner's edit), merged exactly like a pushed mutation.
-#[derive(Clone, Debug)]
-pub struct CloudChange {
-    /// What kind of row.
-    pub entity: Entity,
-    /// Its id.
-    pub entity_id: String,
-    /// Upsert or delete.
-    pub op: Op,
-    /// The changed fields, named as the appliance names them.
-    pub payload: Row,
-}
-
-/// Applies an owner's edit through [`push`], stamped with `hlc` from the cloud's clock.
-/// Answers the merge's answer for the edit.
-pub async fn apply_cloud_change(
-    tx: &mut Tx,
-    location_id: Uuid,
-    change: CloudChange,
-    hlc: Hlc,
-) -> StoreResult<MutationResult> {
-    let mutation = Mutation {
-        mutation_id: Uuid::now_v7().to_string(),
-        entity: change.entity,
-        entity_id: change.entity_id,
-        op: change.op,
-        payload: change.payload,
-        hlc: hlc.to_string(),
-    };
-    let origin = Origin {
-        device_id: None,
-        location_id,
-    };
-    let mut pushed = push(
-        tx,
-        origin,
-        std::slice::from_ref(&mutation),
-        hlc.wall_ms,
-        None,
-    )
-    .await?;
-    Ok(pushed.results.remove(0))
 }
 
 /// The tenant's newest version (0 before its first change).

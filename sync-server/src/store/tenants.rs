@@ -73,6 +73,13 @@ pub struct LocationRecord {
     pub active_devices: i64,
 }
 
+/// The ids of the transaction's tenant's locations, in id order.
+pub async fn location_ids(tx: &mut Tx) -> StoreResult<Vec<Uuid>> {
+    Ok(sqlx::query_scalar("SELECT id FROM locations ORDER BY id")
+        .fetch_all(&mut **tx)
+        .await?)
+}
+
 /// Inserts a location.
 pub async fn insert_location(tx: &mut Tx, tenant: Uuid, id: Uuid, name: &str) -> StoreResult<()> {
     sqlx::query("INSERT INTO locations (id, tenant_id, name) VALUES ($1, $2, $3)")

@@ -1,6 +1,7 @@
 //! Unit tests of the sync store's pure parts (pages, storage ids, compact HLCs).
 
 use super::*;
+use dysa_domain::hlc::MAX_FORWARD_DRIFT_MS;
 use serde_json::value::RawValue;
 
 #[test]

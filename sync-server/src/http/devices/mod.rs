@@ -1,0 +1,16 @@
+//! The devices' audience: what an enrolled appliance calls with its device token — push,
+//! pull, snapshot, the live channel and chat answers (docs/SYNC.md) — and a second
+//! counter's join to a location (its key and the owners' approval).
+
+pub mod join;
+pub mod sync;
+
+use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
+
+/// The devices' routes.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .merge(sync::router())
+        .merge(join::router())
+}

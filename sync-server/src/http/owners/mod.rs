@@ -1,0 +1,49 @@
+//! The owners' audience: the dashboard's routes, authenticated as an account of the
+//! tenant (sign-in and sessions, locations, sales, orders, bookings, customers, the menu
+//! and its edits, staff, accounts, devices, the audit log and the widget's settings), plus
+//! the dashboard's own files.
+
+pub mod accounts;
+pub mod analytics;
+pub mod audit;
+pub mod auth;
+pub mod customers;
+pub mod dashboard_assets;
+pub mod devices;
+pub mod locations;
+pub mod menu;
+pub mod orders;
+pub mod overview;
+pub mod reservations;
+pub mod users;
+pub mod widget_settings;
+
+use super::limit::limited;
+use crate::limits::Limits;
+use crate::settings::Settings;
+use crate::state::AppState;
+use std::time::Duration;
+use utoipa_axum::router::OpenApiRouter;
+
+/// The owners' routes; `/auth/*` is rate-limited per client.
+pub fn router(settings: &Settings, limits: &Limits) -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .merge(widget_settings::router())
+        .merge(limited(
+            auth::router(),
+            limits,
+            Duration::from_millis(settings.auth_rate_period_ms),
+            settings.auth_rate_burst,
+        ))
+        .merge(devices::router())
+        .merge(locations::router())
+        .merge(analytics::router())
+        .merge(orders::router())
+        .merge(reservations::router())
+        .merge(customers::router())
+        .merge(menu::router())
+        .merge(users::router())
+        .merge(accounts::router())
+        .merge(overview::router())
+        .merge(audit::router())
+}

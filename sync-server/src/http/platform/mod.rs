@@ -1,0 +1,11 @@
+//! The platform's audience: the super-admin's routes across tenants (`platform:admin`).
+
+pub mod tenants;
+
+use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
+
+/// The platform's routes.
+pub fn router() -> OpenApiRouter<AppState> {
+    tenants::router()
+}
