@@ -30,6 +30,8 @@ export interface Options<O> {
   /** A raw body (CSV upload), sent with its content type. */
   raw?: { body: BodyInit; type: string };
   signal?: AbortSignal;
+  /** Extra request headers (an `Idempotency-Key`). */
+  headers?: Record<string, string>;
 }
 
 /** An error answer of the API (or the network), with the field errors if any. */
@@ -103,9 +105,9 @@ export class Client {
     return this.refreshing;
   }
 
-  async raw(method: string, url: string, init: { body?: BodyInit; type?: string; signal?: AbortSignal } = {}): Promise<Response> {
+  async raw(method: string, url: string, init: { body?: BodyInit; type?: string; signal?: AbortSignal; headers?: Record<string, string> } = {}): Promise<Response> {
     const send = () => {
-      const headers: Record<string, string> = { "Accept-Language": acceptLanguage(), Accept: "application/json" };
+      const headers: Record<string, string> = { ...init.headers, "Accept-Language": acceptLanguage(), Accept: "application/json" };
       if (init.type) headers["Content-Type"] = init.type;
       return this.fetcher(url, { method, headers, body: init.body, credentials: "same-origin", signal: init.signal });
     };
@@ -130,10 +132,10 @@ export class Client {
   async request<P extends keyof paths, M extends Method>(method: M, path: P, options: Options<Op<P, M>> = {}): Promise<Success<Op<P, M>>> {
     const url = buildUrl(path as string, options.path as Record<string, unknown>, options.query as Record<string, unknown>);
     const init = options.raw
-      ? { body: options.raw.body, type: options.raw.type, signal: options.signal }
+      ? { body: options.raw.body, type: options.raw.type, signal: options.signal, headers: options.headers }
       : options.body !== undefined
-        ? { body: JSON.stringify(options.body), type: "application/json", signal: options.signal }
-        : { signal: options.signal };
+        ? { body: JSON.stringify(options.body), type: "application/json", signal: options.signal, headers: options.headers }
+        : { signal: options.signal, headers: options.headers };
     const response = await this.raw(method.toUpperCase(), url, init);
     if (!response.ok) throw toApiError(response.status, await response.json().catch(() => null));
     if (response.status === 204) return undefined as Success<Op<P, M>>;

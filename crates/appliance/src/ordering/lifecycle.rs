@@ -1,6 +1,7 @@
 //! An order after its creation: status changes (with the owner's cancel requests), lines
 //! appended and voided, discount, tip, note, customer and table.
 
+use super::idempotent::Keyed;
 use super::{
     LinePlacement, MAX_LINES, NewLine, OrderDesk, OrderError, check_lines, check_links, check_note,
     money_field, price_lines, publish, totals_error,
@@ -289,18 +290,27 @@ pub async fn refuse_cancel_request(
     Ok(order)
 }
 
-/// Appends lines to an open order (the kitchen gets only the new ones).
+/// Appends lines to an open order (the kitchen gets only the new ones). With an
+/// `Idempotency-Key`, a retried round is not added again: the order is answered as it is
+/// (the bool is true for such a replay).
 pub async fn append_lines(
     desk: &OrderDesk,
     by: Option<UserId>,
     id: OrderId,
     lines: Vec<NewLine>,
-) -> Result<Order, OrderError> {
+    key: Option<String>,
+) -> Result<(Order, bool), OrderError> {
     let mut errors = FieldErrors::new();
     check_lines(&mut errors, "lines", &lines);
     errors.into_result().map_err(OrderError::Invalid)?;
-    modify(desk, id, move |conn, order, hlc| {
+    let keyed = Keyed::of(key, "order_lines", &id.to_string(), &lines)?;
+    let (order, replayed) = modify_with(desk, id, move |conn, order, hlc| {
         Box::pin(async move {
+            if let Some(keyed) = &keyed
+                && keyed.replayed(conn).await?.is_some()
+            {
+                return Ok((OrderState::of(&order), true));
+            }
             ensure_open(&order)?;
             if order.lines.len() + lines.len() > MAX_LINES {
                 let mut errors = FieldErrors::new();
@@ -335,10 +345,14 @@ pub async fn append_lines(
             for row in &rows {
                 orders::save_line(conn, row).await?;
             }
-            Ok(next)
+            if let Some(keyed) = &keyed {
+                keyed.remember(conn, order.id).await?;
+            }
+            Ok((next, false))
         })
     })
-    .await
+    .await?;
+    Ok((order, replayed))
 }
 
 /// Voids one line of an open order, keeping it on record.
