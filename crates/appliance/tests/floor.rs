@@ -288,8 +288,7 @@ fn move_path(tab: &str) -> String {
 }
 
 #[tokio::test]
-async fn a_tab_moves_to_a_free_table_and_merges_into_an_occupied_one_keeping_its_kitchen_state()
-{
+async fn a_tab_moves_to_a_free_table_and_merges_into_an_occupied_one_keeping_its_kitchen_state() {
     let app = TestApp::new().await;
     let admin = app.setup().await;
     let (waiter_id, waiter) = app.user_with_role(&admin, "waiter").await;
@@ -382,12 +381,28 @@ async fn a_tab_moves_to_a_free_table_and_merges_into_an_occupied_one_keeping_its
     assert_eq!(merged.body["id"], other.as_str());
     assert_eq!(merged.body["covers"], 5);
     assert_eq!(merged.body["total"], 2 * 4990 + 12990 + 8990);
-    let carried: Vec<&Value> = merged.body["lines"].as_array().unwrap()[1..].iter().collect();
+    let carried: Vec<&Value> = merged.body["lines"].as_array().unwrap()[1..]
+        .iter()
+        .collect();
     assert_eq!(carried.len(), 2);
     for (copy, original) in carried.iter().zip(lines["lines"].as_array().unwrap()) {
         assert_ne!(copy["id"], original["id"], "a carried line is a new line");
-        for field in ["item_id", "name", "quantity", "unit_price", "line_total", "modifiers", "note", "station", "course", "seat"] {
-            assert_eq!(copy[field], original[field], "{field} travels with the line");
+        for field in [
+            "item_id",
+            "name",
+            "quantity",
+            "unit_price",
+            "line_total",
+            "modifiers",
+            "note",
+            "station",
+            "course",
+            "seat",
+        ] {
+            assert_eq!(
+                copy[field], original[field],
+                "{field} travels with the line"
+            );
         }
         assert_eq!(copy["voided"], false);
     }
@@ -436,9 +451,16 @@ async fn a_tab_moves_to_a_free_table_and_merges_into_an_occupied_one_keeping_its
             &waiter,
         )
         .await;
-    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY, "{:?}", again.body);
+    assert_eq!(
+        again.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{:?}",
+        again.body
+    );
     assert_eq!(again.code(), "nothing_to_fire");
-    let bar = app.get("/api/v1/kitchen/tickets?station=bar", &waiter).await;
+    let bar = app
+        .get("/api/v1/kitchen/tickets?station=bar", &waiter)
+        .await;
     assert_eq!(bar.body["items"], json!([]));
     // The mains were not fired: both tabs' mains go now, on one ticket for table 6, the
     // carried lomo with its note and modifier.
@@ -458,7 +480,10 @@ async fn a_tab_moves_to_a_free_table_and_merges_into_an_occupied_one_keeping_its
         .iter()
         .map(|l| l["name"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["Ñoquis con salsa de champiñones", "Lomo a lo pobre"]);
+    assert_eq!(
+        names,
+        ["Ñoquis con salsa de champiñones", "Lomo a lo pobre"]
+    );
     assert_eq!(ticket["lines"][1]["note"], "bien cocido");
     assert_eq!(ticket["lines"][1]["modifiers"], json!(["Término: A punto"]));
     assert_eq!(ticket["lines"][1]["seat"], 1);
@@ -503,7 +528,10 @@ async fn a_fired_line_not_yet_bumped_moves_with_its_ticket() {
     assert_eq!(items[0]["order_id"], other.as_str());
     assert_eq!(items[0]["table_name"], "6");
     assert_eq!(items[0]["lines"].as_array().unwrap().len(), 1);
-    assert_eq!(items[0]["lines"][0]["line_id"], merged.body["lines"][0]["id"]);
+    assert_eq!(
+        items[0]["lines"][0]["line_id"],
+        merged.body["lines"][0]["id"]
+    );
     assert_eq!(items[0]["lines"][0]["voided"], false);
 }
 
@@ -522,7 +550,12 @@ async fn moving_refuses_bad_input_paid_tabs_closed_orders_and_roles_that_may_not
         json!({ "table_id": five, "mesa": 5 }),
     ] {
         let bad = app.post(&move_path(&tab), body.clone(), &admin).await;
-        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {:?}", bad.body);
+        assert_eq!(
+            bad.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{body}: {:?}",
+            bad.body
+        );
     }
     let same = app
         .post(&move_path(&tab), json!({ "table_id": four }), &admin)
@@ -530,7 +563,11 @@ async fn moving_refuses_bad_input_paid_tabs_closed_orders_and_roles_that_may_not
     assert_eq!(same.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(same.body["error"]["fields"]["table_id"].is_string());
     let nobody = app
-        .post(&move_path(&tab), json!({ "table_id": five, "merge": true }), &admin)
+        .post(
+            &move_path(&tab),
+            json!({ "table_id": five, "merge": true }),
+            &admin,
+        )
         .await;
     assert_eq!(nobody.status, StatusCode::CONFLICT);
     assert_eq!(nobody.code(), "nothing_to_merge");
@@ -584,7 +621,11 @@ async fn moving_refuses_bad_input_paid_tabs_closed_orders_and_roles_that_may_not
     assert_eq!(paid.status, StatusCode::CREATED, "{:?}", paid.body);
     let other = open(&app, &five, 2, &admin).await;
     let refused = app
-        .post(&move_path(&tab), json!({ "table_id": five, "merge": true }), &admin)
+        .post(
+            &move_path(&tab),
+            json!({ "table_id": five, "merge": true }),
+            &admin,
+        )
         .await;
     assert_eq!(refused.status, StatusCode::CONFLICT);
     assert_eq!(refused.code(), "tab_has_payments");
@@ -607,7 +648,9 @@ async fn moving_refuses_bad_input_paid_tabs_closed_orders_and_roles_that_may_not
         at = next;
     }
     assert_eq!(
-        app.get(&format!("/api/v1/orders/{other}"), &admin).await.body["table_id"],
+        app.get(&format!("/api/v1/orders/{other}"), &admin)
+            .await
+            .body["table_id"],
         at.as_str()
     );
 
@@ -625,7 +668,13 @@ async fn moving_refuses_bad_input_paid_tabs_closed_orders_and_roles_that_may_not
     assert_eq!(closed.code(), "order_closed");
 }
 
-async fn keyed_post(app: &TestApp, path: &str, body: &Value, token: &str, key: &str) -> common::Reply {
+async fn keyed_post(
+    app: &TestApp,
+    path: &str,
+    body: &Value,
+    token: &str,
+    key: &str,
+) -> common::Reply {
     let request = axum::http::Request::post(path)
         .header("authorization", format!("Bearer {token}"))
         .header("content-type", "application/json")
@@ -655,7 +704,14 @@ async fn a_retried_open_or_round_with_its_key_never_doubles() {
     assert_eq!(again.body["id"], first.body["id"]);
     assert!(first.headers.get("idempotency-replayed").is_none());
     // The same key for another request is refused; another table with it too.
-    let other = keyed_post(&app, &open_path(&four), &json!({ "covers": 2 }), &waiter, "mesa-4-a").await;
+    let other = keyed_post(
+        &app,
+        &open_path(&four),
+        &json!({ "covers": 2 }),
+        &waiter,
+        "mesa-4-a",
+    )
+    .await;
     assert_eq!(other.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(other.code(), "idempotency_key_reused");
     let elsewhere = keyed_post(&app, &open_path(&five), &open, &waiter, "mesa-4-a").await;
@@ -732,14 +788,18 @@ async fn a_tab_splits_by_seat_or_chosen_lines_and_each_bill_is_paid_on_its_own()
     assert_eq!(order["total"], total);
 
     // Unsplit: one bill with everything.
-    let bills = app.get(&format!("/api/v1/orders/{tab}/bills"), &waiter).await;
+    let bills = app
+        .get(&format!("/api/v1/orders/{tab}/bills"), &waiter)
+        .await;
     assert_eq!(bills.status, StatusCode::OK, "{:?}", bills.body);
     assert_eq!(bills.body["bills"].as_array().unwrap().len(), 1);
     assert_eq!(bills.body["bills"][0]["amount_due"], total);
 
     // By seat: the shared dessert is bill 1, seat 1 bill 2, seat 2 bill 3.
     let split_path = format!("/api/v1/orders/{tab}/split");
-    let split = app.post(&split_path, json!({ "by_seat": true }), &waiter).await;
+    let split = app
+        .post(&split_path, json!({ "by_seat": true }), &waiter)
+        .await;
     assert_eq!(split.status, StatusCode::OK, "{:?}", split.body);
     let bills = split.body["bills"].as_array().unwrap();
     let summary: Vec<(i64, i64, usize)> = bills
@@ -752,7 +812,10 @@ async fn a_tab_splits_by_seat_or_chosen_lines_and_each_bill_is_paid_on_its_own()
             )
         })
         .collect();
-    assert_eq!(summary, [(1, 3490, 1), (2, 4990 + 12990, 2), (3, 4990 + 8990, 2)]);
+    assert_eq!(
+        summary,
+        [(1, 3490, 1), (2, 4990 + 12990, 2), (3, 4990 + 8990, 2)]
+    );
     assert_eq!(summary.iter().map(|s| s.1).sum::<i64>(), total);
 
     // Seat 1 pays by card: its bill only, with its lines on the payment.
@@ -775,7 +838,12 @@ async fn a_tab_splits_by_seat_or_chosen_lines_and_each_bill_is_paid_on_its_own()
             &admin,
         )
         .await;
-    assert_eq!(over.status, StatusCode::UNPROCESSABLE_ENTITY, "{:?}", over.body);
+    assert_eq!(
+        over.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{:?}",
+        over.body
+    );
     assert_eq!(over.code(), "overpayment");
     let paid_twice = app
         .post(
@@ -796,18 +864,37 @@ async fn a_tab_splits_by_seat_or_chosen_lines_and_each_bill_is_paid_on_its_own()
     assert!(no_bill.body["error"]["fields"]["bill"].is_string());
 
     // A paid line never moves again, by seat or by hand; nothing is written.
-    let again = app.post(&split_path, json!({ "by_seat": true }), &waiter).await;
-    assert_eq!(again.status, StatusCode::OK, "by seat again changes nothing: {:?}", again.body);
+    let again = app
+        .post(&split_path, json!({ "by_seat": true }), &waiter)
+        .await;
+    assert_eq!(
+        again.status,
+        StatusCode::OK,
+        "by seat again changes nothing: {:?}",
+        again.body
+    );
     let paid_line = app
         .post(&split_path, json!({ "bills": [[ids[2]]] }), &waiter)
         .await;
-    assert_eq!(paid_line.status, StatusCode::CONFLICT, "{:?}", paid_line.body);
+    assert_eq!(
+        paid_line.status,
+        StatusCode::CONFLICT,
+        "{:?}",
+        paid_line.body
+    );
     assert_eq!(paid_line.code(), "line_paid");
-    assert_eq!(paid_line.body["error"]["details"]["line_id"], ids[2].as_str());
+    assert_eq!(
+        paid_line.body["error"]["details"]["line_id"],
+        ids[2].as_str()
+    );
 
     // Cobro parcial: seat 2's ñoquis alone into a new bill, paid in cash with change.
     let opened = app
-        .post("/api/v1/drawer-sessions", json!({ "opening_float": 20000 }), &admin)
+        .post(
+            "/api/v1/drawer-sessions",
+            json!({ "opening_float": 20000 }),
+            &admin,
+        )
         .await;
     assert_eq!(opened.status, StatusCode::CREATED, "{:?}", opened.body);
     let chosen = app
@@ -842,13 +929,29 @@ async fn a_tab_splits_by_seat_or_chosen_lines_and_each_bill_is_paid_on_its_own()
                 &admin,
             )
             .await;
-        assert_eq!(paid.status, StatusCode::CREATED, "bill {bill}: {:?}", paid.body);
+        assert_eq!(
+            paid.status,
+            StatusCode::CREATED,
+            "bill {bill}: {:?}",
+            paid.body
+        );
     }
-    let bills = app.get(&format!("/api/v1/orders/{tab}/bills"), &waiter).await;
+    let bills = app
+        .get(&format!("/api/v1/orders/{tab}/bills"), &waiter)
+        .await;
     let bills = bills.body["bills"].as_array().unwrap();
     assert_eq!(bills.len(), 4);
-    assert!(bills.iter().all(|b| b["payment"]["state"] == "paid"), "{bills:?}");
-    assert_eq!(bills.iter().map(|b| b["amount_due"].as_i64().unwrap()).sum::<i64>(), total);
+    assert!(
+        bills.iter().all(|b| b["payment"]["state"] == "paid"),
+        "{bills:?}"
+    );
+    assert_eq!(
+        bills
+            .iter()
+            .map(|b| b["amount_due"].as_i64().unwrap())
+            .sum::<i64>(),
+        total
+    );
     let order = app.get(&format!("/api/v1/orders/{tab}"), &waiter).await;
     assert_eq!(order.body["payment"]["state"], "paid");
 
@@ -904,7 +1007,12 @@ async fn splitting_refuses_bad_input_closed_tabs_and_roles_that_may_not() {
         json!({ "by_seat": true, "por": "asiento" }),
     ] {
         let bad = app.post(&split_path, body.clone(), &admin).await;
-        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {:?}", bad.body);
+        assert_eq!(
+            bad.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{body}: {:?}",
+            bad.body
+        );
     }
     let unknown = app
         .post(
@@ -915,19 +1023,28 @@ async fn splitting_refuses_bad_input_closed_tabs_and_roles_that_may_not() {
         .await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
     let unknown = app
-        .get(&format!("/api/v1/orders/{}/bills", uuid::Uuid::now_v7()), &admin)
+        .get(
+            &format!("/api/v1/orders/{}/bills", uuid::Uuid::now_v7()),
+            &admin,
+        )
         .await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
 
     // Who may: waiters and managers split, a viewer only looks.
     let (_, viewer) = app.user_with_role(&admin, "viewer").await;
-    let refused = app.post(&split_path, json!({ "by_seat": true }), &viewer).await;
+    let refused = app
+        .post(&split_path, json!({ "by_seat": true }), &viewer)
+        .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
-    let looked = app.get(&format!("/api/v1/orders/{tab}/bills"), &viewer).await;
+    let looked = app
+        .get(&format!("/api/v1/orders/{tab}/bills"), &viewer)
+        .await;
     assert_eq!(looked.status, StatusCode::OK);
     for role in ["waiter", "manager", "admin"] {
         let (_, token) = app.user_with_role(&admin, role).await;
-        let split = app.post(&split_path, json!({ "by_seat": true }), &token).await;
+        let split = app
+            .post(&split_path, json!({ "by_seat": true }), &token)
+            .await;
         assert_eq!(split.status, StatusCode::OK, "{role}: {:?}", split.body);
     }
     // Paying a bill needs payments:write: a waiter may not.
@@ -948,7 +1065,9 @@ async fn splitting_refuses_bad_input_closed_tabs_and_roles_that_may_not() {
         &admin,
     )
     .await;
-    let closed = app.post(&split_path, json!({ "by_seat": true }), &admin).await;
+    let closed = app
+        .post(&split_path, json!({ "by_seat": true }), &admin)
+        .await;
     assert_eq!(closed.status, StatusCode::CONFLICT);
     assert_eq!(closed.code(), "order_closed");
 }

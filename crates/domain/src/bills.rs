@@ -142,11 +142,8 @@ fn share(amount: i64, weights: &[i64]) -> Vec<i64> {
 /// The bills of a tab: every bill that has a live line or a payment, by number. The
 /// tab's `discount` and `tip` are shared over the bills by their subtotals.
 pub fn settle(lines: &[BillLine], discount: Clp, tip: Clp, payments: &[BillPayment]) -> Vec<Bill> {
-    let mut numbers: BTreeSet<BillNo> = lines
-        .iter()
-        .filter(|l| !l.voided)
-        .map(|l| l.bill)
-        .collect();
+    let mut numbers: BTreeSet<BillNo> =
+        lines.iter().filter(|l| !l.voided).map(|l| l.bill).collect();
     numbers.extend(payments.iter().map(|p| p.bill));
     let numbers: Vec<BillNo> = numbers.into_iter().collect();
     let subtotals: Vec<i64> = numbers
@@ -246,8 +243,11 @@ pub fn plan_split(
             let seats: BTreeSet<Seat> = live.iter().filter_map(|l| l.seat).collect();
             let shared = live.iter().any(|l| l.seat.is_none());
             let first = usize::from(shared) + 1;
-            let seat_bill: BTreeMap<Seat, usize> =
-                seats.iter().enumerate().map(|(i, s)| (*s, first + i)).collect();
+            let seat_bill: BTreeMap<Seat, usize> = seats
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (*s, first + i))
+                .collect();
             for line in live {
                 let to = match line.seat {
                     Some(seat) => bill_no(seat_bill[&seat])?,
@@ -340,7 +340,10 @@ mod tests {
     fn bill_numbers_are_one_to_ninety_nine() {
         assert!(serde_json::from_str::<BillNo>("0").is_err());
         assert!(serde_json::from_str::<BillNo>("100").is_err());
-        assert_eq!(serde_json::from_str::<BillNo>("99").expect("bill").get(), 99);
+        assert_eq!(
+            serde_json::from_str::<BillNo>("99").expect("bill").get(),
+            99
+        );
     }
 
     #[test]
@@ -369,7 +372,11 @@ mod tests {
         assert_eq!(bills[0].payment.balance, Clp(4990 + 8990));
         // Splitting the paid line again, or by seat, is refused.
         assert_eq!(
-            plan_split(&lines, &payments, &SplitRequest::Lines(vec![vec![lines[1].id]])),
+            plan_split(
+                &lines,
+                &payments,
+                &SplitRequest::Lines(vec![vec![lines[1].id]])
+            ),
             Err(SplitError::LinePaid(lines[1].id))
         );
         assert_eq!(
@@ -377,7 +384,14 @@ mod tests {
             Err(SplitError::LinePaid(lines[1].id))
         );
         // The unpaid lines still split.
-        assert!(plan_split(&lines, &payments, &SplitRequest::Lines(vec![vec![lines[0].id]])).is_ok());
+        assert!(
+            plan_split(
+                &lines,
+                &payments,
+                &SplitRequest::Lines(vec![vec![lines[0].id]])
+            )
+            .is_ok()
+        );
     }
 
     #[test]
@@ -385,11 +399,18 @@ mod tests {
         let mut lines = vec![line(4990, None), line(12990, None)];
         lines[1].voided = true;
         let stranger = OrderLineId::new();
-        let split = |groups: Vec<Vec<OrderLineId>>| plan_split(&lines, &[], &SplitRequest::Lines(groups));
+        let split =
+            |groups: Vec<Vec<OrderLineId>>| plan_split(&lines, &[], &SplitRequest::Lines(groups));
         assert_eq!(split(vec![]), Err(SplitError::EmptyBill));
         assert_eq!(split(vec![vec![]]), Err(SplitError::EmptyBill));
-        assert_eq!(split(vec![vec![stranger]]), Err(SplitError::UnknownLine(stranger)));
-        assert_eq!(split(vec![vec![lines[1].id]]), Err(SplitError::VoidedLine(lines[1].id)));
+        assert_eq!(
+            split(vec![vec![stranger]]),
+            Err(SplitError::UnknownLine(stranger))
+        );
+        assert_eq!(
+            split(vec![vec![lines[1].id]]),
+            Err(SplitError::VoidedLine(lines[1].id))
+        );
         assert_eq!(
             split(vec![vec![lines[0].id], vec![lines[0].id]]),
             Err(SplitError::LineTwice(lines[0].id))

@@ -188,12 +188,14 @@ impl From<crate::ordering::OrderError> for ApiError {
             .with_details(serde_json::json!({ "line_id": line })),
             E::Split(error) => {
                 let (es, en) = match &error {
-                    dysa_domain::bills::SplitError::EmptyBill => {
-                        ("cada cuenta necesita al menos una línea".to_owned(), error.to_string())
-                    }
-                    dysa_domain::bills::SplitError::UnknownLine(id) => {
-                        (format!("la línea {id} no es de esta cuenta"), error.to_string())
-                    }
+                    dysa_domain::bills::SplitError::EmptyBill => (
+                        "cada cuenta necesita al menos una línea".to_owned(),
+                        error.to_string(),
+                    ),
+                    dysa_domain::bills::SplitError::UnknownLine(id) => (
+                        format!("la línea {id} no es de esta cuenta"),
+                        error.to_string(),
+                    ),
                     dysa_domain::bills::SplitError::VoidedLine(id) => {
                         (format!("la línea {id} está anulada"), error.to_string())
                     }

@@ -224,7 +224,11 @@ async fn create_order(
 ) -> Result<Response, ApiError> {
     let key = idempotency_key(&headers)?;
     let created = ordering::create(&state.orders, Some(user.id), body, key).await?;
-    Ok(keyed_reply(StatusCode::CREATED, created.order, created.replayed))
+    Ok(keyed_reply(
+        StatusCode::CREATED,
+        created.order,
+        created.replayed,
+    ))
 }
 
 /// The request's `Idempotency-Key` header, if any.

@@ -122,7 +122,11 @@ async fn open_table(
     if !replayed && let Ok(table) = tables::with_status(&state.db.read, id).await {
         table_changed(&state, &table);
     }
-    Ok(super::orders::keyed_reply(StatusCode::CREATED, order, replayed))
+    Ok(super::orders::keyed_reply(
+        StatusCode::CREATED,
+        order,
+        replayed,
+    ))
 }
 
 /// Marks a table clean after its tab closed ("por limpiar" → libre).

@@ -100,9 +100,7 @@ pub async fn split(desk: &OrderDesk, id: OrderId, input: SplitTab) -> Result<Tab
         (false, false) => SplitRequest::Lines(input.bills),
         (true, false) => return Err(OrderError::SplitBothWays),
         (false, true) => {
-            return Err(OrderError::Split(
-                dysa_domain::bills::SplitError::EmptyBill,
-            ));
+            return Err(OrderError::Split(dysa_domain::bills::SplitError::EmptyBill));
         }
     };
     let (order, bills) = desk

@@ -7,9 +7,7 @@ use super::idempotent::Keyed;
 use super::{OrderDesk, OrderError, load, publish};
 use crate::events::EventKind;
 use crate::store::kitchen as kitchen_store;
-use crate::store::orders::{
-    self, LineRow, Order, OrderRow, OrderState, Transition, TransitionRow,
-};
+use crate::store::orders::{self, LineRow, Order, OrderRow, OrderState, Transition, TransitionRow};
 use crate::store::{instant_text, tables as table_store, users};
 use dysa_domain::floor::{Covers, Destination, MoveError, TabLine, TabMove, plan_move};
 use dysa_domain::ids::{OrderId, OrderLineId, TableId, UserId};
@@ -368,8 +366,8 @@ pub async fn move_tab(
                         .await?;
                         // The tab it joined: its lines and the carried ones, its covers and
                         // the moved tab's, the two discounts and tips together.
-                        let rate = TaxRate::from_basis_points(target.tax_rate_bp)
-                            .unwrap_or_default();
+                        let rate =
+                            TaxRate::from_basis_points(target.tax_rate_bp).unwrap_or_default();
                         let all: Vec<TotalsLine> = target
                             .lines
                             .iter()

@@ -41,13 +41,20 @@ impl Keyed {
         digest.update(target.as_bytes());
         digest.update([0]);
         digest.update(serde_json::to_vec(body).map_err(crate::store::StoreError::from)?);
-        let hash = digest.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        let hash = digest
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
         Ok(Some(Keyed { key, scope, hash }))
     }
 
     /// The order an earlier request with this key wrote, if there was one; the same key
     /// with another request answers 422 `idempotency_key_reused`.
-    pub async fn replayed(&self, conn: &mut SqliteConnection) -> Result<Option<OrderId>, OrderError> {
+    pub async fn replayed(
+        &self,
+        conn: &mut SqliteConnection,
+    ) -> Result<Option<OrderId>, OrderError> {
         match orders::idempotency_key(&mut *conn, &self.key, self.scope).await? {
             Some((hash, id)) if hash == self.hash => Ok(Some(parse_id(&id)?)),
             Some(_) => Err(OrderError::IdempotencyMismatch),
@@ -68,7 +75,11 @@ impl Keyed {
     }
 
     /// Records that this key wrote `id` (in the write's own transaction).
-    pub async fn remember(&self, conn: &mut SqliteConnection, id: OrderId) -> Result<(), OrderError> {
+    pub async fn remember(
+        &self,
+        conn: &mut SqliteConnection,
+        id: OrderId,
+    ) -> Result<(), OrderError> {
         sqlx::query(
             "INSERT INTO idempotency_keys (key, scope, request_hash, resource_id, created_at)
              VALUES (?, ?, ?, ?, ?)",

@@ -89,16 +89,11 @@ pub async fn pay(
                     ),
                     None => None,
                 };
-                let balance = bill
-                    .as_ref()
-                    .map_or(order.payment.balance, |b| b.payment.balance.min(order.payment.balance));
-                let accepted = validate_payment(
-                    balance,
-                    input.method,
-                    input.amount,
-                    tip,
-                    input.received,
-                )?;
+                let balance = bill.as_ref().map_or(order.payment.balance, |b| {
+                    b.payment.balance.min(order.payment.balance)
+                });
+                let accepted =
+                    validate_payment(balance, input.method, input.amount, tip, input.received)?;
                 let payment = Payment {
                     id: PaymentId::new(),
                     order_id: order.id,
