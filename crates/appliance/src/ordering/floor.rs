@@ -4,6 +4,7 @@
 //! [`dysa_domain::floor`].
 
 use super::idempotent::Keyed;
+use super::lifecycle::recompute;
 use super::{OrderDesk, OrderError, load, publish};
 use crate::events::EventKind;
 use crate::store::kitchen as kitchen_store;
@@ -11,7 +12,7 @@ use crate::store::orders::{self, LineRow, Order, OrderRow, OrderState, Transitio
 use crate::store::{instant_text, tables as table_store, users};
 use dysa_domain::floor::{Covers, Destination, MoveError, TabLine, TabMove, plan_move};
 use dysa_domain::ids::{OrderId, OrderLineId, TableId, UserId};
-use dysa_domain::money::{Clp, TaxRate};
+use dysa_domain::money::Clp;
 use dysa_domain::order::{Channel, OrderStatus, TotalsLine, order_totals};
 use dysa_domain::validate::{FieldErrors, FieldIssue};
 use serde::{Deserialize, Serialize};
@@ -336,14 +337,7 @@ pub async fn move_tab(
                         kitchen_store::carry_tickets(conn, source.id, target.id).await?;
                         // The emptied tab: every line voided, nothing to charge; it ends
                         // cancelled, saying where its diners went.
-                        let mut emptied = OrderState::of(&source);
-                        emptied.subtotal = Clp::ZERO;
-                        emptied.discount = Clp::ZERO;
-                        emptied.total = Clp::ZERO;
-                        emptied.net = Clp::ZERO;
-                        emptied.tax = Clp::ZERO;
-                        emptied.tip = Clp::ZERO;
-                        emptied.amount_due = Clp::ZERO;
+                        let mut emptied = recompute(&source, &[], Clp::ZERO, Clp::ZERO)?;
                         emptied.status = OrderStatus::Cancelled;
                         let why = format!("unida a la mesa {}", table.name);
                         emptied.cancel_reason = Some(why.clone());
@@ -366,8 +360,6 @@ pub async fn move_tab(
                         .await?;
                         // The tab it joined: its lines and the carried ones, its covers and
                         // the moved tab's, the two discounts and tips together.
-                        let rate =
-                            TaxRate::from_basis_points(target.tax_rate_bp).unwrap_or_default();
                         let all: Vec<TotalsLine> = target
                             .lines
                             .iter()
@@ -378,21 +370,12 @@ pub async fn move_tab(
                                 voided: l.voided,
                             })
                             .collect();
-                        let totals = order_totals(
+                        let mut joined = recompute(
+                            &target,
                             &all,
                             Clp(target.discount.pesos() + source.discount.pesos()),
                             Clp(target.tip.pesos() + source.tip.pesos()),
-                            rate,
-                        )
-                        .map_err(super::totals_error)?;
-                        let mut joined = OrderState::of(&target);
-                        joined.subtotal = totals.subtotal;
-                        joined.discount = totals.discount;
-                        joined.total = totals.total;
-                        joined.net = totals.net;
-                        joined.tax = totals.tax;
-                        joined.tip = totals.tip;
-                        joined.amount_due = totals.amount_due;
+                        )?;
                         joined.covers = match (target.covers, source.covers) {
                             (Some(a), Some(b)) => Some(a.merged(b)),
                             (a, b) => a.or(b),

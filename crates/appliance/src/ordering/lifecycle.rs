@@ -106,7 +106,8 @@ fn ensure_open(order: &Order) -> Result<(), OrderError> {
     }
 }
 
-fn recompute(
+/// The order's state with its money recomputed from `lines`, `discount` and `tip`.
+pub(super) fn recompute(
     order: &Order,
     lines: &[TotalsLine],
     discount: Clp,
