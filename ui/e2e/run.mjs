@@ -156,7 +156,7 @@ try {
     const pages = [
       ["/", "#kpi-sales"], ["/orders", ".column"], ["/orders/new", ".item-tile"], [`/orders/${orders[0].id}`, ".detail"],
       ["/drawer", "main h1"], ["/closing", "#closing-report"], ["/menu", "[data-soldout]"], ["/reservations", "main h1"], ["/customers", "main h1"],
-      ["/conversations", "main h1"], ["/cocina", ".kds"], ["/analytics", "main .kpi"], ["/settings", "main input[name=hours_monday]"],
+      ["/conversations", "main h1"], ["/salon", ".floor-table"], ["/cocina", ".kds"], ["/analytics", "main .kpi"], ["/settings", "main input[name=hours_monday]"],
       ["/users", "main table"], ["/audit", "main h1"], ["/sync/rejected", "main h1"],
     ];
     const problems = [];
@@ -748,6 +748,118 @@ try {
     await kds.click(`[data-ticket='${fired.ticket}'] .kds-bump`);
     await kds.waitForSelector(".kds-empty");
     await kds.close();
+  }
+
+  step("salón: a waiter at 390 px opens table 4 for 3, drinks and mains with a note, fires the drinks to the bar; two bills, cash with change and card; table 4 free again");
+  {
+    // Table 4 of the kitchen step: its order ends and the table is cleaned; a bar drink.
+    await page.evaluate(async () => {
+      const json = (r) => r.json();
+      const post = (url, body) => fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }).then(json);
+      const tables = await fetch("/api/v1/tables").then(json);
+      const four = tables.find((t) => t.name === "4");
+      if (four.current_order_id) await post(`/api/v1/orders/${four.current_order_id}/status`, { status: "cancelled", reason: "prueba de cocina" });
+      await post(`/api/v1/tables/${four.id}/clean`, {});
+      const category = await post("/api/v1/menu/categories", { name: "Bebidas" });
+      await post("/api/v1/menu/items", { category_id: category.id, name: "Pisco sour", price: 4990, station: "bar" });
+    });
+    const bar = await context.newPage();
+    await bar.goto(base + "/cocina/bar");
+    await bar.waitForSelector(".kds-empty");
+    const waiterCtx = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "es-CL", timezoneId: "America/Santiago" });
+    const waiter = await waiterCtx.newPage();
+    waiter.on("pageerror", (e) => consoleErrors.push(String(e)));
+    await waiter.goto(base + "/login");
+    await waiter.fill("input[name=email]", "pia@example.cl");
+    await waiter.fill("input[name=password]", "clave-segura-2024");
+    await waiter.click("button[type=submit]");
+    await waiter.waitForSelector("#menu-toggle");
+    await waiter.goto(base + "/salon");
+    await waiter.waitForSelector(".floor-table[data-name='4'][data-state='free']");
+    await shot(waiter, "20a-floor-390");
+    await waiter.click(".floor-table[data-name='4']");
+    // Four seats: one less for three covers.
+    await waiter.click("dialog .floor-covers button[aria-label='−']");
+    await waiter.waitForSelector("#floor-covers:has-text('3')");
+    await waiter.click("#floor-open");
+    await waiter.waitForSelector(".tab-sheet");
+    await waiter.click("#floor-round");
+    // Drinks: a pisco sour for seats 1 and 2.
+    await waiter.click(".round button.tab:has-text('Bebidas')");
+    for (const seat of ["1", "2"]) {
+      await waiter.click(`.round [data-seat='${seat}']`);
+      await waiter.click(".round .item-tile:has-text('Pisco sour')");
+    }
+    // Mains: a completo for seats 1 and 3, seat 3's with a note.
+    await waiter.click(".round [data-course='mains']");
+    await waiter.click(".round button.tab:has-text('Sándwiches')");
+    for (const seat of ["1", "3"]) {
+      await waiter.click(`.round [data-seat='${seat}']`);
+      await waiter.click(".round .item-tile:has-text('Completo')");
+    }
+    await waiter.fill(".tab-lines.draft li >> nth=3 >> input", "sin mayonesa");
+    await shot(waiter, "20b-waiter-round-390");
+    await waiter.click("#floor-send");
+    await waiter.waitForSelector(".tab-course li:has-text('sin mayonesa')");
+    const total = await waiter.textContent("#tab-total");
+    if (total !== "$16.980") throw new Error(`the tab adds up to ${total}, not $16.980`);
+    // Marchar the drinks: the bar's screen shows them within a second.
+    const firedAt = Date.now();
+    await waiter.click("[data-fire='drinks']");
+    await bar.waitForSelector("[data-ticket]:has-text('Mesa 4')", { timeout: 1000 });
+    console.log(`    drinks on the bar screen ${Date.now() - firedAt} ms after the tap`);
+    const ticket = await bar.textContent("[data-ticket]");
+    for (const want of ["Mesa 4", "Bebidas", "1× Pisco sour", "Asiento 2", "Pía Garzona"]) {
+      if (!ticket.includes(want)) throw new Error(`the bar ticket lacks ${want}: ${ticket}`);
+    }
+    if (ticket.includes("Completo")) throw new Error("the mains went to the bar with the drinks");
+    await shot(bar, "20c-bar-ticket");
+    await bar.click("[data-ticket] .kds-bump");
+    await bar.waitForSelector(".kds-empty");
+    await waiter.click("[data-fire='mains']");
+    await waiter.waitForSelector("text=Fondos: a la cocina");
+    // Firing the drinks again sends nothing: they went once.
+    await waiter.click("[data-fire='drinks']");
+    await waiter.waitForSelector("text=Nada que marchar en Bebidas");
+    await waiter.click("#tab-bill");
+    await waiter.waitForSelector(".tab-head .chip:has-text('Pidió la cuenta')");
+    // Two bills: seats 2 and 3 pay apart.
+    await waiter.click("#tab-split");
+    await waiter.check("dialog label.option:has-text('Asiento 2') input");
+    await waiter.check("dialog label.option:has-text('Asiento 3') input");
+    await waiter.click("#split-lines");
+    await waiter.waitForSelector(".bills [data-bill='2']");
+    await shot(waiter, "20d-waiter-bills-390");
+    if (await waiter.$(".bills button:has-text('Cobrar')")) throw new Error("a waiter may not charge");
+    await waiterCtx.close();
+
+    // The counter charges: bill 1 ($4.990 + $3.500) in cash with change, bill 2 by card.
+    await page.goto(base + "/salon");
+    await page.waitForSelector(".floor-table[data-name='4'][data-state='bill_requested']");
+    await shot(page, "20e-floor-1366");
+    await page.click(".floor-table[data-name='4']");
+    await page.click(".bills [data-bill='1'] button");
+    await page.click("dialog .pay button.bill:has-text('$10.000')");
+    if (await page.waitForSelector("#pay-open-drawer-go", { timeout: 2000 }).catch(() => null)) {
+      await page.fill("#pay-open-drawer input[name=opening_float]", "20000");
+      await page.click("#pay-open-drawer-go");
+    }
+    await page.waitForSelector(".bills [data-bill='1'] .chip:has-text('Pagado')");
+    await page.click(".bills [data-bill='2'] button");
+    await page.click("dialog .pay button.seg:has-text('Débito')");
+    await page.click("dialog .pay button[type=submit]");
+    await page.waitForSelector(".bills [data-bill='2'] .chip:has-text('Pagado')");
+    await page.click("#tab-close");
+    await page.waitForSelector(".floor-table[data-name='4'][data-state='to_clean']");
+    await page.click(".floor-table[data-name='4']");
+    await page.click("#floor-clean");
+    await page.waitForSelector(".floor-table[data-name='4'][data-state='free']");
+    const paid = await page.evaluate(async () => {
+      const orders = await (await fetch("/api/v1/orders?channel=dine_in&limit=1")).json();
+      return (await (await fetch(`/api/v1/orders/${orders.items[0].id}/payments`)).json()).map((p) => [p.bill, p.method, p.amount, p.change]);
+    });
+    if (JSON.stringify(paid) !== JSON.stringify([[1, "cash", 8490, 1510], [2, "debit", 8490, null]])) throw new Error(`payments: ${JSON.stringify(paid)}`);
+    await bar.close();
   }
 
   step("book a reservation");

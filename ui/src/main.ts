@@ -21,6 +21,7 @@ import { renderCustomers } from "./pages/customers";
 import { renderConversations } from "./pages/conversations";
 import { renderAnalytics } from "./pages/analytics";
 import { renderKitchen } from "./pages/kitchen";
+import { renderFloor } from "./pages/floor";
 import { renderSettings } from "./pages/settings";
 import { renderUsers } from "./pages/users";
 import { renderDrawer } from "./pages/drawer";
@@ -49,6 +50,7 @@ const routes = [
   { pattern: "/customers", value: { nav: "nav_customers", perm: "customers:read", page: renderCustomers } },
   { pattern: "/customers/:id", value: { perm: "customers:read", page: renderCustomers } },
   { pattern: "/conversations", value: { nav: "nav_conversations", perm: "conversations:read", page: renderConversations } },
+  { pattern: "/salon", value: { nav: "nav_floor", perm: "tables:read", page: renderFloor } },
   { pattern: "/cocina", value: { nav: "nav_kitchen", perm: "orders:read", page: renderKitchen } },
   { pattern: "/cocina/:station", value: { perm: "orders:read", page: renderKitchen } },
   { pattern: "/analytics", value: { nav: "nav_analytics", perm: "reports:read", page: renderAnalytics } },

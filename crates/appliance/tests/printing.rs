@@ -563,3 +563,89 @@ async fn a_printer_out_of_paper_keeps_the_ticket_and_says_so_until_a_roll_is_put
     printer_state(&app, &admin, 1, "online").await;
     assert_eq!(printer.tickets().len(), 2);
 }
+
+/// A table's tab: the kitchen ticket and the pre-bill say the table, the tab's waiter
+/// and how many sit there.
+#[tokio::test]
+async fn a_tabs_ticket_and_pre_bill_show_table_waiter_and_covers() {
+    let app = TestApp::new().await;
+    let admin = app.setup().await;
+    let (_, waiter) = app.user_with_role(&admin, "waiter").await;
+    let bar = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let bar_address = bar.local_addr().unwrap().to_string();
+    let bar_printer = FakePrinter::default();
+    bar_printer.serve(bar);
+    add_printer(&app, &admin, "bar", &bar_address, "58").await;
+    let counter = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let counter_address = counter.local_addr().unwrap().to_string();
+    let counter_printer = FakePrinter::default();
+    counter_printer.serve(counter);
+    add_printer(&app, &admin, "counter", &counter_address, "80").await;
+    let menu = seed_menu(&app).await;
+    let table = kitchen_support::table(&app, &admin, "4").await;
+    let opened = app
+        .post(
+            &format!("/api/v1/tables/{table}/open"),
+            json!({ "covers": 3 }),
+            &waiter,
+        )
+        .await;
+    assert_eq!(opened.status, StatusCode::CREATED, "{:?}", opened.body);
+    let tab = opened.body["id"].as_str().unwrap().to_owned();
+    let number = opened.body["number"].as_i64().unwrap();
+    let round = app
+        .post(
+            &format!("/api/v1/orders/{tab}/lines"),
+            json!({ "lines": [{ "item_id": menu.pisco, "quantity": 2, "course": "drinks", "seat": 1 }] }),
+            &waiter,
+        )
+        .await;
+    assert_eq!(round.status, StatusCode::OK, "{:?}", round.body);
+    let fired = app
+        .post(
+            &format!("/api/v1/orders/{tab}/fire"),
+            json!({ "course": "drinks" }),
+            &waiter,
+        )
+        .await;
+    assert_eq!(fired.status, StatusCode::CREATED, "{:?}", fired.body);
+    assert_eq!(fired.body["tickets"][0]["covers"], 3);
+    let time = santiago_time(fired.body["tickets"][0]["fired_at"].as_str().unwrap());
+    let (text, _) = decode(&bar_printer.wait_for(1).await[0]);
+    assert_eq!(
+        text,
+        format!(
+            "[2x] BARRA
+[2x] Mesa 4
+Pedido {number} · Bebidas
+Garzón: Persona waiter
+Personas: 3
+Marchar: {time}
+--------------------------------
+[2x] 2 x Pisco sour
+   Asiento 1
+--------------------------------
+
+
+
+"
+        )
+    );
+
+    let printed = app
+        .post(
+            &format!("/api/v1/orders/{tab}/print"),
+            json!({ "paper": "prebill" }),
+            &waiter,
+        )
+        .await;
+    assert_eq!(printed.status, StatusCode::ACCEPTED, "{:?}", printed.body);
+    let (text, _) = decode(&counter_printer.wait_for(1).await[0]);
+    assert!(
+        text.contains(&format!(
+            "Mesa 4 · Pedido {number}\nGarzón: Persona waiter · Personas: 3\n----"
+        )),
+        "{text}"
+    );
+    assert!(text.contains("TOTAL"), "{text}");
+}

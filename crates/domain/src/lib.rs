@@ -6,6 +6,7 @@
 
 pub mod assistant;
 pub mod audit;
+pub mod bills;
 pub mod closing;
 pub mod customer;
 pub mod drawer;

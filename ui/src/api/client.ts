@@ -30,7 +30,7 @@ export interface Options<O> {
   /** A raw body (CSV upload), sent with its content type. */
   raw?: { body: BodyInit; type: string };
   signal?: AbortSignal;
-  /** Extra request headers (a manager's approval: `X-Approval-User`, `X-Approval-Pin`). */
+  /** Extra request headers (a manager's approval: `X-Approval-User`, `X-Approval-Pin`; an `Idempotency-Key`). */
   headers?: Record<string, string>;
 }
 

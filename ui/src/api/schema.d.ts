@@ -1068,6 +1068,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orders/{id}/bills": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A tab's bills: one until it is split, each with its lines, its share of the discount
+         *     and tip, what it owes and its own payments (`POST /payments` with `bill`).
+         */
+        get: operations["tab_bills"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orders/{id}/cancel-request/refuse": {
         parameters: {
             query?: never;
@@ -1120,7 +1140,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Appends lines to an open order. */
+        /**
+         * Appends lines to an open order (a round on a table's tab). An `Idempotency-Key`
+         *     makes a retried round safe: the same key and body answer the order without adding the
+         *     lines again (header `Idempotency-Replayed: true`); the same key with another body 422.
+         */
         post: operations["append_lines"];
         delete?: never;
         options?: never;
@@ -1166,6 +1190,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orders/{id}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Moves a table's tab to another table ("cambiar de mesa"), or with `merge` joins it to
+         *     the tab open there ("juntar mesas"): each of its live lines is voided here and added
+         *     there, both with who did it, keeping its course, seat, notes, modifiers and kitchen
+         *     state (a line already fired is not fired again). Answers the tab now at the target
+         *     table; the table left waits to be cleaned. An occupied table without `merge` answers
+         *     409 `table_occupied` (`details.order_id`); `merge` onto a free table 409
+         *     `nothing_to_merge`; merging a tab with payments 409 `tab_has_payments`; an order that
+         *     is not a table's tab 409 `not_a_tab`; the same table 422.
+         */
+        post: operations["move_tab"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orders/{id}/payments": {
         parameters: {
             query?: never;
@@ -1197,6 +1247,28 @@ export interface paths {
          *     same paper is marked COPIA.
          */
         post: operations["print_order"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/split": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Splits a tab into bills ("cuenta separada"): `by_seat`, or `bills` (groups of line ids,
+         *     each a new bill). To charge chosen lines ("cobro parcial"), split them into a bill and
+         *     pay that bill. A line on a bill that has payments answers 409 `line_paid`; unknown,
+         *     voided or repeated lines, an empty group or both ways at once answer 422.
+         */
+        post: operations["split_tab"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1827,8 +1899,9 @@ export interface paths {
         /**
          * Opens a tab on a free table with its covers and waiter (the caller when none is
          *     named): an empty `dine_in` order that rounds are added to (`POST /orders/{id}/lines`).
-         *     A table with an open tab answers 409 `table_occupied` with `details.order_id`, so a
-         *     retried request after a Wi-Fi hiccup finds the tab it opened.
+         *     A table with an open tab answers 409 `table_occupied` with `details.order_id`. An
+         *     `Idempotency-Key` makes a retried open after a Wi-Fi hiccup answer the tab it opened
+         *     (201, header `Idempotency-Replayed: true`); the same key with another body 422.
          */
         post: operations["open_table"];
         delete?: never;
@@ -2081,6 +2154,29 @@ export interface components {
              */
             retention_days: number;
         };
+        /** @description One bill of a tab, with what it owes and where it stands. */
+        Bill: {
+            /** @description `subtotal - discount + tip`. */
+            amount_due: components["schemas"]["Clp"];
+            /** @description Its share of the tab's discount. */
+            discount: components["schemas"]["Clp"];
+            /** @description Its live lines, in the tab's order. */
+            lines: components["schemas"]["OrderLineId"][];
+            /** @description Its number on the tab. */
+            number: components["schemas"]["BillNo"];
+            /** @description Its own payments against what it owes. */
+            payment: components["schemas"]["PaidSummary"];
+            /** @description Sum of its lines. */
+            subtotal: components["schemas"]["Clp"];
+            /** @description Its share of the tab's tip. */
+            tip: components["schemas"]["Clp"];
+        };
+        /**
+         * Format: int32
+         * @description A bill's number on its tab (1 to [`BillNo::MAX`]); bill 1 is the tab's own bill, where
+         *     every line starts and where payments that name no bill go.
+         */
+        BillNo: number;
         /** @description Sales and orders of one hour, day, channel or method. */
         Bucket: {
             /** @description The hour (`"13"`), day (`"2026-11-27"`), channel or method. */
@@ -2972,6 +3068,7 @@ export interface components {
             /** @description When the cooks bumped it (none while it is on the screen). */
             bumped_at?: string | null;
             course?: components["schemas"]["Course"] | null;
+            covers?: components["schemas"]["Covers"] | null;
             /** @description When it was fired (RFC 3339). */
             fired_at: string;
             /**
@@ -2994,7 +3091,7 @@ export interface components {
             station: components["schemas"]["Station"];
             /** @description The table's name, for dine-in. */
             table_name?: string | null;
-            /** @description Who took the order. */
+            /** @description The table's waiter (who took the order, when it has none). */
             waiter_name?: string | null;
         };
         /**
@@ -3220,6 +3317,19 @@ export interface components {
          */
         ModifierOptionId: string;
         /**
+         * @description Moving a tab to another table ("cambiar de mesa"), or merging it into the tab open
+         *     there ("juntar mesas").
+         */
+        MoveTab: {
+            /**
+             * @description Merge into the tab open there; without it an occupied table answers 409
+             *     `table_occupied`.
+             */
+            merge?: boolean;
+            /** @description The table the diners go to. */
+            table_id: components["schemas"]["TableId"];
+        };
+        /**
          * @description What moved cash in or out of an open drawer.
          * @enum {string}
          */
@@ -3364,6 +3474,7 @@ export interface components {
         NewPayment: {
             /** @description Amount toward the order (IVA included), without the tip. */
             amount: components["schemas"]["Clp"];
+            bill?: components["schemas"]["BillNo"] | null;
             drawer_id?: components["schemas"]["DrawerId"] | null;
             /** @description How. */
             method: components["schemas"]["PaymentMethod"];
@@ -3694,6 +3805,9 @@ export interface components {
         Payment: {
             /** @description Amount toward the order (negative for refunds). */
             amount: components["schemas"]["Clp"];
+            bill?: components["schemas"]["BillNo"] | null;
+            /** @description That bill's lines when it was paid ("cobro parcial" of chosen lines). */
+            bill_lines?: components["schemas"]["OrderLineId"][] | null;
             change?: components["schemas"]["Clp"] | null;
             /** @description When. */
             created_at: string;
@@ -4399,6 +4513,16 @@ export interface components {
          * @enum {string}
          */
         Source: "model" | "fallback" | "none";
+        /** @description How to split a tab: by seat, or chosen lines into new bills (exactly one of the two). */
+        SplitTab: {
+            /**
+             * @description Each group of line ids becomes a new bill; the other lines stay where they are.
+             *     Paying chosen lines ("cobro parcial") is one group, then paying its bill.
+             */
+            bills?: components["schemas"]["OrderLineId"][][];
+            /** @description One bill per seat; the lines without a seat make bill 1. */
+            by_seat?: boolean;
+        };
         /**
          * @description Where an item is prepared, so its ticket goes to the right screen or printer.
          * @enum {string}
@@ -4506,6 +4630,16 @@ export interface components {
             /** @description Why the cloud revoked the device. */
             revoked_reason?: string | null;
             token_storage?: components["schemas"]["TokenStorage"] | null;
+        };
+        /** @description A tab's bills: one (bill 1) until it is split. */
+        TabBills: {
+            /**
+             * @description Its bills by number, each with its lines, its share of the discount and tip, what
+             *     it owes and its own payments. They add up to the tab.
+             */
+            bills: components["schemas"]["Bill"][];
+            /** @description The tab. */
+            order_id: components["schemas"]["OrderId"];
         };
         /** @description The tab open on a table, as its card on the floor plan shows it. */
         TabSummary: {
@@ -7751,6 +7885,35 @@ export interface operations {
             };
         };
     };
+    tab_bills: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["OrderId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TabBills"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     refuse_cancel_request: {
         parameters: {
             query?: never;
@@ -7840,7 +8003,10 @@ export interface operations {
     append_lines: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe */
+                "Idempotency-Key"?: string | null;
+            };
             path: {
                 id: components["schemas"]["OrderId"];
             };
@@ -8016,6 +8182,55 @@ export interface operations {
             };
         };
     };
+    move_tab: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["OrderId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MoveTab"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     order_payments: {
         parameters: {
             query?: never;
@@ -8066,6 +8281,55 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PrintedOrder"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    split_tab: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["OrderId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SplitTab"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TabBills"];
                 };
             };
             404: {
@@ -9673,7 +9937,10 @@ export interface operations {
     open_table: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe */
+                "Idempotency-Key"?: string | null;
+            };
             path: {
                 /** @description Table id */
                 id: components["schemas"]["TableId"];

@@ -106,7 +106,8 @@ export function renderKitchen(root: HTMLElement, params: Params): () => void {
         h("span", { class: "kds-timer", "data-fired": ticket.fired_at }, elapsedText(elapsed))),
       h("div", { class: "kds-meta" }, `${t("kds_order", { n: orderLabel(ticket.order_number) })} · ${course}`,
         station === null ? ` · ${tk(`st_${ticket.station}`)}` : "",
-        ticket.waiter_name ? ` · ${t("kds_waiter", { name: ticket.waiter_name })}` : ""),
+        ticket.waiter_name ? ` · ${t("kds_waiter", { name: ticket.waiter_name })}` : "",
+        ticket.covers ? ` · ${t("fl_covers_n", { n: ticket.covers })}` : ""),
       h("ul", { class: "kds-lines" }, ticket.lines.map((line) =>
         h("li", { class: `${line.bumped_at ? "done" : ""} ${line.voided ? "voided" : ""}` },
           h("button", {

@@ -52,17 +52,34 @@ export function cashAmounts(amountText: string, receivedText: string, due: numbe
   return { amount, received: received !== null && received > 0 ? received : null };
 }
 
-/** Takes one or more payments until the order is paid (split: pay a part, then the rest). */
-export function takePayment(order: Order): Promise<PaymentResult> {
+/** A split tab's bill being charged: its number and what it still owes. */
+export interface BillDue {
+  number: number;
+  balance: number;
+}
+
+/** Cash is charged to the nearest $10 (Ley 20.956): 1–5 pesos down, 6–9 up. */
+export function cashRound(amount: number): number {
+  return amount <= 0 ? 0 : Math.floor((amount + 4) / 10) * 10;
+}
+
+/**
+ * Takes one or more payments until the order (or, for a split tab, one of its bills) is
+ * paid (split: pay a part, then the rest).
+ */
+export function takePayment(order: Order, bill?: BillDue): Promise<PaymentResult> {
   return new Promise((resolve) => {
     let current = order;
+    let billLeft = bill?.balance ?? 0;
     let method: S["PaymentMethod"] = "cash";
     let changeGiven = 0;
     const body = h("div", { class: "pay" });
-    const d = dialog(`${t("take_payment")} — ${t("order_n", { n: orderLabel(order.number) })}`, body, true);
+    const title = bill ? `${t("take_payment")} — ${t("fl_bill_n", { n: bill.number })}` : `${t("take_payment")} — ${t("order_n", { n: orderLabel(order.number) })}`;
+    const d = dialog(title, body, true);
     const draw = () => {
       const cash = method === "cash";
-      const due = cash ? current.cash_balance : current.payment.balance;
+      const balance = bill ? billLeft : current.payment.balance;
+      const due = cash ? (bill ? cashRound(billLeft) : current.cash_balance) : balance;
       const amount = input("amount", { inputmode: "numeric", value: String(due), class: cash ? "" : "big-input", "aria-label": t("amount") });
       const received = input("received", { inputmode: "numeric", value: "", class: "big-input", placeholder: clp(due), autocomplete: "off" });
       const changeOut = h("output", { class: "change", id: "pay-change" }, "");
@@ -78,11 +95,13 @@ export function takePayment(order: Order): Promise<PaymentResult> {
         form.querySelectorAll("button").forEach((b) => (b.disabled = true));
         try {
           const receipt = await api.post("/api/v1/payments", {
-            body: { order_id: current.id, method, amount: a, received: cash ? r : null, drawer_id: cash ? chosenDrawer() : null },
+            body: { order_id: current.id, method, amount: a, received: cash ? r : null, drawer_id: cash ? chosenDrawer() : null, bill: bill?.number ?? null },
           });
           current = receipt.order;
           changeGiven += receipt.payment.change ?? 0;
-          if (current.payment.balance <= 0) {
+          billLeft -= receipt.payment.amount + receipt.payment.tip;
+          // Within cash rounding of zero a bill is settled, as the order is.
+          if (bill ? billLeft <= 5 : current.payment.balance <= 0) {
             d.close();
             return;
           }
@@ -136,7 +155,7 @@ export function takePayment(order: Order): Promise<PaymentResult> {
         }
       };
       const suggested = suggestedTip(current.total);
-      const tipRow = current.payment.state !== "unpaid" || suggested === 0
+      const tipRow = bill || current.payment.state !== "unpaid" || suggested === 0
         ? null
         : current.tip > 0
           ? h("div", { class: "tip-row" }, h("span", null, `${t("tip")}: ${clp(current.tip)}`),
@@ -144,7 +163,7 @@ export function takePayment(order: Order): Promise<PaymentResult> {
           : h("div", { class: "tip-row" },
               h("button", { class: "btn", type: "button", id: "tip-suggested", onclick: () => void setTip(suggested) }, t("tip_suggested", { amount: clp(suggested) })));
       mount(form,
-        h("div", { class: "due" }, h("span", null, t("balance")), h("strong", null, clp(current.payment.balance))),
+        h("div", { class: "due" }, h("span", null, t("balance")), h("strong", null, clp(balance))),
         tipRow,
         h("div", { class: "segmented", role: "radiogroup", "aria-label": t("take_payment") }, METHODS.map((m) =>
           h("button", { type: "button", class: m === method ? "btn seg on" : "btn seg", role: "radio", "aria-checked": String(m === method), onclick: () => { method = m; draw(); } }, tk(`pay_${m}`)))),

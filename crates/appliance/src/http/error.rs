@@ -154,6 +154,87 @@ impl From<crate::ordering::OrderError> for ApiError {
                 "The table already has an open tab",
             )
             .with_details(serde_json::json!({ "order_id": order })),
+            E::NotATab => ApiError::conflict(
+                "not_a_tab",
+                "Solo la cuenta abierta de una mesa se cambia de mesa",
+                "Only a table's open tab moves between tables",
+            ),
+            E::Move(dysa_domain::floor::MoveError::SameTable) => {
+                let mut fields = FieldErrors::new();
+                fields.add(
+                    "table_id",
+                    dysa_domain::validate::FieldIssue::Other {
+                        es: "la cuenta ya está en esa mesa".into(),
+                        en: "the tab is already at that table".into(),
+                    },
+                );
+                ApiError::validation(fields)
+            }
+            E::Move(dysa_domain::floor::MoveError::TableOccupied) => ApiError::conflict(
+                "table_occupied",
+                "La mesa ya tiene una cuenta abierta",
+                "The table already has an open tab",
+            ),
+            E::Move(dysa_domain::floor::MoveError::NothingToMerge) => ApiError::conflict(
+                "nothing_to_merge",
+                "No hay una cuenta abierta en esa mesa para juntar",
+                "There is no open tab at that table to merge with",
+            ),
+            E::Move(dysa_domain::floor::MoveError::TabHasPayments) => ApiError::conflict(
+                "tab_has_payments",
+                "La cuenta ya tiene pagos; cóbrala antes de juntarla",
+                "The tab has payments; settle it before merging",
+            ),
+            E::Split(dysa_domain::bills::SplitError::LinePaid(line)) => ApiError::conflict(
+                "line_paid",
+                "Esa línea está en una cuenta que ya tiene pagos",
+                "That line is on a bill that already has payments",
+            )
+            .with_details(serde_json::json!({ "line_id": line })),
+            E::Split(error) => {
+                let (es, en) = match &error {
+                    dysa_domain::bills::SplitError::EmptyBill => (
+                        "cada cuenta necesita al menos una línea".to_owned(),
+                        error.to_string(),
+                    ),
+                    dysa_domain::bills::SplitError::UnknownLine(id) => (
+                        format!("la línea {id} no es de esta cuenta"),
+                        error.to_string(),
+                    ),
+                    dysa_domain::bills::SplitError::VoidedLine(id) => {
+                        (format!("la línea {id} está anulada"), error.to_string())
+                    }
+                    dysa_domain::bills::SplitError::LineTwice(id) => {
+                        (format!("la línea {id} está dos veces"), error.to_string())
+                    }
+                    _ => ("demasiadas cuentas".to_owned(), error.to_string()),
+                };
+                let mut fields = FieldErrors::new();
+                fields.add("bills", dysa_domain::validate::FieldIssue::Other { es, en });
+                ApiError::validation(fields)
+            }
+            E::SplitBothWays => {
+                let mut fields = FieldErrors::new();
+                fields.add(
+                    "bills",
+                    dysa_domain::validate::FieldIssue::Other {
+                        es: "separa por puesto o por líneas, no ambas".into(),
+                        en: "split by seat or by lines, not both".into(),
+                    },
+                );
+                ApiError::validation(fields)
+            }
+            E::NoSuchBill => {
+                let mut fields = FieldErrors::new();
+                fields.add(
+                    "bill",
+                    dysa_domain::validate::FieldIssue::Other {
+                        es: "la cuenta no tiene esa subcuenta".into(),
+                        en: "the tab has no such bill".into(),
+                    },
+                );
+                ApiError::validation(fields)
+            }
             E::NoCancelRequest => ApiError::conflict(
                 "no_cancel_request",
                 "El pedido no tiene una solicitud de cancelación pendiente",

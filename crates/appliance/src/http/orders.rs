@@ -25,6 +25,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(refuse_cancel_request))
         .routes(routes!(append_lines))
         .routes(routes!(request_bill))
+        .routes(routes!(move_tab))
+        .routes(routes!(tab_bills))
+        .routes(routes!(split_tab))
         .routes(routes!(void_line))
         .routes(routes!(discount_line))
         .routes(routes!(order_payments))
@@ -220,7 +223,18 @@ async fn create_order(
     headers: HeaderMap,
     Json(body): Json<NewOrder>,
 ) -> Result<Response, ApiError> {
-    let key = headers
+    let key = idempotency_key(&headers)?;
+    let created = ordering::create(&state.orders, Some(user.id), body, key).await?;
+    Ok(keyed_reply(
+        StatusCode::CREATED,
+        created.order,
+        created.replayed,
+    ))
+}
+
+/// The request's `Idempotency-Key` header, if any.
+pub(super) fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
+    headers
         .get("idempotency-key")
         .map(|v| v.to_str().map(str::to_owned))
         .transpose()
@@ -230,15 +244,19 @@ async fn create_order(
                 "Idempotency-Key no válida",
                 "Invalid Idempotency-Key",
             )
-        })?;
-    let created = ordering::create(&state.orders, Some(user.id), body, key).await?;
-    let mut response = (StatusCode::CREATED, axum::Json(created.order)).into_response();
-    if created.replayed {
+        })
+}
+
+/// An answer to a keyed write: `Idempotency-Replayed: true` when an earlier request with
+/// the same key had already done it.
+pub(super) fn keyed_reply(status: StatusCode, order: Order, replayed: bool) -> Response {
+    let mut response = (status, axum::Json(order)).into_response();
+    if replayed {
         response
             .headers_mut()
             .insert("idempotency-replayed", HeaderValue::from_static("true"));
     }
-    Ok(response)
+    response
 }
 
 /// One order with its lines, history and paid state.
@@ -307,20 +325,24 @@ pub struct AppendLines {
     pub lines: Vec<NewLine>,
 }
 
-/// Appends lines to an open order.
+/// Appends lines to an open order (a round on a table's tab). An `Idempotency-Key`
+/// makes a retried round safe: the same key and body answer the order without adding the
+/// lines again (header `Idempotency-Replayed: true`); the same key with another body 422.
 #[utoipa::path(post, path = "/orders/{id}/lines", tag = "orders", security(("bearer" = ["orders:create"])),
-    params(("id" = OrderId, Path)),
+    params(("id" = OrderId, Path), ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
     request_body = AppendLines,
     responses((status = 200, body = Order), (status = 409, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
 async fn append_lines(
     State(state): State<AppState>,
     Authorized(user, _): Authorized<perm::OrdersCreate>,
     Path(id): Path<OrderId>,
+    headers: HeaderMap,
     Json(body): Json<AppendLines>,
-) -> Result<axum::Json<Order>, ApiError> {
-    Ok(axum::Json(
-        ordering::append_lines(&state.orders, Some(user.id), id, body.lines).await?,
-    ))
+) -> Result<Response, ApiError> {
+    let key = idempotency_key(&headers)?;
+    let (order, replayed) =
+        ordering::append_lines(&state.orders, Some(user.id), id, body.lines, key).await?;
+    Ok(keyed_reply(StatusCode::OK, order, replayed))
 }
 
 /// The table asked for the bill ("pidió la cuenta"); the floor plan shows it until the
@@ -334,6 +356,73 @@ async fn request_bill(
     Path(id): Path<OrderId>,
 ) -> Result<axum::Json<Order>, ApiError> {
     Ok(axum::Json(ordering::request_bill(&state.orders, id).await?))
+}
+
+/// Moves a table's tab to another table ("cambiar de mesa"), or with `merge` joins it to
+/// the tab open there ("juntar mesas"): each of its live lines is voided here and added
+/// there, both with who did it, keeping its course, seat, notes, modifiers and kitchen
+/// state (a line already fired is not fired again). Answers the tab now at the target
+/// table; the table left waits to be cleaned. An occupied table without `merge` answers
+/// 409 `table_occupied` (`details.order_id`); `merge` onto a free table 409
+/// `nothing_to_merge`; merging a tab with payments 409 `tab_has_payments`; an order that
+/// is not a table's tab 409 `not_a_tab`; the same table 422.
+#[utoipa::path(post, path = "/orders/{id}/move", tag = "orders", security(("bearer" = ["orders:create"])),
+    params(("id" = OrderId, Path)),
+    request_body = ordering::MoveTab,
+    responses(
+        (status = 200, body = Order),
+        (status = 404, body = super::error::ErrorBody),
+        (status = 409, body = super::error::ErrorBody),
+        (status = 422, body = super::error::ErrorBody),
+    ))]
+async fn move_tab(
+    State(state): State<AppState>,
+    Authorized(user, _): Authorized<perm::OrdersCreate>,
+    Path(id): Path<OrderId>,
+    Json(body): Json<ordering::MoveTab>,
+) -> Result<axum::Json<Order>, ApiError> {
+    let moved = ordering::move_tab(&state.orders, Some(user.id), id, body).await?;
+    for table in moved.tables {
+        if let Ok(table) = crate::tables::with_status(&state.db.read, table).await {
+            super::tables::table_changed(&state, &table);
+        }
+    }
+    Ok(axum::Json(moved.tab))
+}
+
+/// A tab's bills: one until it is split, each with its lines, its share of the discount
+/// and tip, what it owes and its own payments (`POST /payments` with `bill`).
+#[utoipa::path(get, path = "/orders/{id}/bills", tag = "orders", security(("bearer" = ["orders:read"])),
+    params(("id" = OrderId, Path)),
+    responses((status = 200, body = ordering::TabBills), (status = 404, body = super::error::ErrorBody)))]
+async fn tab_bills(
+    State(state): State<AppState>,
+    _: Authorized<perm::OrdersRead>,
+    Path(id): Path<OrderId>,
+) -> Result<axum::Json<ordering::TabBills>, ApiError> {
+    Ok(axum::Json(ordering::tab_bills(&state.orders, id).await?))
+}
+
+/// Splits a tab into bills ("cuenta separada"): `by_seat`, or `bills` (groups of line ids,
+/// each a new bill). To charge chosen lines ("cobro parcial"), split them into a bill and
+/// pay that bill. A line on a bill that has payments answers 409 `line_paid`; unknown,
+/// voided or repeated lines, an empty group or both ways at once answer 422.
+#[utoipa::path(post, path = "/orders/{id}/split", tag = "orders", security(("bearer" = ["orders:create"])),
+    params(("id" = OrderId, Path)),
+    request_body = ordering::SplitTab,
+    responses(
+        (status = 200, body = ordering::TabBills),
+        (status = 404, body = super::error::ErrorBody),
+        (status = 409, body = super::error::ErrorBody),
+        (status = 422, body = super::error::ErrorBody),
+    ))]
+async fn split_tab(
+    State(state): State<AppState>,
+    _: Authorized<perm::OrdersCreate>,
+    Path(id): Path<OrderId>,
+    Json(body): Json<ordering::SplitTab>,
+) -> Result<axum::Json<ordering::TabBills>, ApiError> {
+    Ok(axum::Json(ordering::split(&state.orders, id, body).await?))
 }
 
 /// Why a line is voided.

@@ -24,7 +24,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(clean_table))
 }
 
-fn table_changed(state: &AppState, table: &TableWithStatus) {
+/// Tells open panels a table's state changed (the floor plan redraws it).
+pub(super) fn table_changed(state: &AppState, table: &TableWithStatus) {
     state.events.publish(
         EventKind::TableUpdated,
         table.table.id.to_string(),
@@ -97,10 +98,11 @@ async fn update_table(
 
 /// Opens a tab on a free table with its covers and waiter (the caller when none is
 /// named): an empty `dine_in` order that rounds are added to (`POST /orders/{id}/lines`).
-/// A table with an open tab answers 409 `table_occupied` with `details.order_id`, so a
-/// retried request after a Wi-Fi hiccup finds the tab it opened.
+/// A table with an open tab answers 409 `table_occupied` with `details.order_id`. An
+/// `Idempotency-Key` makes a retried open after a Wi-Fi hiccup answer the tab it opened
+/// (201, header `Idempotency-Replayed: true`); the same key with another body 422.
 #[utoipa::path(post, path = "/tables/{id}/open", tag = "tables", security(("bearer" = ["orders:create"])),
-    params(("id" = TableId, Path, description = "Table id")),
+    params(("id" = TableId, Path, description = "Table id"), ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
     request_body = OpenTable,
     responses(
         (status = 201, body = Order),
@@ -112,13 +114,19 @@ async fn open_table(
     State(state): State<AppState>,
     Authorized(user, _): Authorized<perm::OrdersCreate>,
     Path(id): Path<TableId>,
+    headers: axum::http::HeaderMap,
     Json(body): Json<OpenTable>,
-) -> Result<(StatusCode, axum::Json<Order>), ApiError> {
-    let order = ordering::open_tab(&state.orders, Some(user.id), id, body).await?;
-    if let Ok(table) = tables::with_status(&state.db.read, id).await {
+) -> Result<axum::response::Response, ApiError> {
+    let key = super::orders::idempotency_key(&headers)?;
+    let (order, replayed) = ordering::open_tab(&state.orders, Some(user.id), id, body, key).await?;
+    if !replayed && let Ok(table) = tables::with_status(&state.db.read, id).await {
         table_changed(&state, &table);
     }
-    Ok((StatusCode::CREATED, axum::Json(order)))
+    Ok(super::orders::keyed_reply(
+        StatusCode::CREATED,
+        order,
+        replayed,
+    ))
 }
 
 /// Marks a table clean after its tab closed ("por limpiar" → libre).

@@ -1,6 +1,7 @@
 //! An order after its creation: status changes (with the owner's cancel requests), lines
 //! appended and voided, discount, tip, note, customer and table.
 
+use super::idempotent::Keyed;
 use super::{
     LinePlacement, MAX_LINES, NewLine, OrderDesk, OrderError, check_lines, check_links, check_note,
     money_field, price_lines, publish, totals_error,
@@ -108,7 +109,7 @@ fn ensure_open(order: &Order) -> Result<(), OrderError> {
 /// The order's totals again for `lines`, a bill discount and a tip. A bill discount the
 /// order already had that no longer fits (a line voided under it) is
 /// `DiscountExceedsSubtotal`, so staff adjust the discount first.
-fn recompute(
+pub(super) fn recompute(
     order: &Order,
     lines: &[DiscountedLine],
     bill: Clp,
@@ -132,7 +133,8 @@ fn recompute(
     Ok(next)
 }
 
-fn current_lines(order: &Order) -> Vec<DiscountedLine> {
+/// An order's lines as the totals see them, each with its own discount.
+pub(super) fn current_lines(order: &Order) -> Vec<DiscountedLine> {
     order
         .lines
         .iter()
@@ -295,18 +297,27 @@ pub async fn refuse_cancel_request(
     Ok(order)
 }
 
-/// Appends lines to an open order (the kitchen gets only the new ones).
+/// Appends lines to an open order (the kitchen gets only the new ones). With an
+/// `Idempotency-Key`, a retried round is not added again: the order is answered as it is
+/// (the bool is true for such a replay).
 pub async fn append_lines(
     desk: &OrderDesk,
     by: Option<UserId>,
     id: OrderId,
     lines: Vec<NewLine>,
-) -> Result<Order, OrderError> {
+    key: Option<String>,
+) -> Result<(Order, bool), OrderError> {
     let mut errors = FieldErrors::new();
     check_lines(&mut errors, "lines", &lines);
     errors.into_result().map_err(OrderError::Invalid)?;
-    modify(desk, id, move |conn, order, hlc| {
+    let keyed = Keyed::of(key, "order_lines", &id.to_string(), &lines)?;
+    let (order, replayed) = modify_with(desk, id, move |conn, order, hlc| {
         Box::pin(async move {
+            if let Some(keyed) = &keyed
+                && keyed.replayed(conn).await?.is_some()
+            {
+                return Ok((OrderState::of(&order), true));
+            }
             ensure_open(&order)?;
             if order.lines.len() + lines.len() > MAX_LINES {
                 let mut errors = FieldErrors::new();
@@ -344,10 +355,14 @@ pub async fn append_lines(
             for row in &rows {
                 orders::save_line(conn, row).await?;
             }
-            Ok(next)
+            if let Some(keyed) = &keyed {
+                keyed.remember(conn, order.id).await?;
+            }
+            Ok((next, false))
         })
     })
-    .await
+    .await?;
+    Ok((order, replayed))
 }
 
 /// Where the live line `line_id` sits on the open `order` (a voided line is final).

@@ -13,15 +13,18 @@
 //! the restaurant's settings and the order queue), never on the whole application state,
 //! so the state can hold the desk without a cycle.
 
+mod bills;
 mod create;
 mod floor;
+mod idempotent;
 mod lifecycle;
 mod online;
 mod payments;
 mod queue;
 
+pub use bills::{SplitTab, TabBills, split, tab_bills};
 pub use create::{Created, create};
-pub use floor::{OpenTable, open_tab, request_bill};
+pub use floor::{MoveTab, Moved, OpenTable, move_tab, open_tab, request_bill};
 pub use lifecycle::{
     LineDiscountInput, OrderPatch, append_lines, change_status, discount_line,
     refuse_cancel_request, update, void_line,
@@ -130,6 +133,21 @@ pub enum OrderError {
     /// A tab is already open on the table.
     #[error("table occupied by {0}")]
     TableOccupied(OrderId),
+    /// Only a table's open tab (channel `dine_in` on a table) moves between tables.
+    #[error("not a table's tab")]
+    NotATab,
+    /// The split is not possible (bad groups, or a line on a bill with payments).
+    #[error(transparent)]
+    Split(#[from] dysa_domain::bills::SplitError),
+    /// A split asked both by seat and by lines.
+    #[error("split by seat or by lines, not both")]
+    SplitBothWays,
+    /// The payment names a bill the tab does not have.
+    #[error("no such bill")]
+    NoSuchBill,
+    /// The floor's rules refuse the move (same table, nothing to merge, paid tab).
+    #[error(transparent)]
+    Move(#[from] dysa_domain::floor::MoveError),
     /// Cash needs an open drawer session on the counter (or it refused the movement).
     #[error(transparent)]
     Drawer(#[from] crate::drawers::DrawerError),

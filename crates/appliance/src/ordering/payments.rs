@@ -7,6 +7,7 @@ use crate::events::EventKind;
 use crate::store::orders::{self, Order, Payment};
 use crate::store::{audit, instant_text};
 use dysa_domain::audit::AuditAction;
+use dysa_domain::bills::BillNo;
 use dysa_domain::drawer::MovementKind;
 use dysa_domain::ids::{DrawerId, OrderId, PaymentId, UserId};
 use dysa_domain::money::Clp;
@@ -38,6 +39,10 @@ pub struct NewPayment {
     /// have an open session.
     #[serde(default)]
     pub drawer_id: Option<DrawerId>,
+    /// The bill of a split tab it pays (`GET /orders/{id}/bills`), checked against that
+    /// bill's balance; absent: the whole order's balance.
+    #[serde(default)]
+    pub bill: Option<BillNo>,
 }
 
 /// A recorded payment and where the order stands after it.
@@ -72,13 +77,23 @@ pub async fn pay(
                     return Err(OrderError::Closed(order.status));
                 }
                 let tip = input.tip.unwrap_or(Clp::ZERO);
-                let accepted = validate_payment(
-                    order.payment.balance,
-                    input.method,
-                    input.amount,
-                    tip,
-                    input.received,
-                )?;
+                // A split tab's bill is paid against its own balance, and the payment
+                // records the bill's lines (what the diner paid for).
+                let bill = match input.bill {
+                    Some(number) => Some(
+                        super::bills::bills_of(conn, &order)
+                            .await?
+                            .into_iter()
+                            .find(|b| b.number == number)
+                            .ok_or(OrderError::NoSuchBill)?,
+                    ),
+                    None => None,
+                };
+                let balance = bill.as_ref().map_or(order.payment.balance, |b| {
+                    b.payment.balance.min(order.payment.balance)
+                });
+                let accepted =
+                    validate_payment(balance, input.method, input.amount, tip, input.received)?;
                 let payment = Payment {
                     id: PaymentId::new(),
                     order_id: order.id,
@@ -98,6 +113,8 @@ pub async fn pay(
                         .filter(|r| !r.is_empty()),
                     created_by: by,
                     created_at: instant_text(jiff::Timestamp::now()),
+                    bill: bill.as_ref().map(|b| b.number),
+                    bill_lines: bill.map(|b| b.lines),
                 };
                 let hlc = db.tick();
                 if payment.method == PaymentMethod::Cash {
@@ -186,6 +203,9 @@ pub async fn refund(
                         .filter(|r| !r.is_empty()),
                     created_by: by,
                     created_at: instant_text(jiff::Timestamp::now()),
+                    // A refund gives back on the bill that was paid.
+                    bill: original.bill,
+                    bill_lines: None,
                 };
                 let hlc = db.tick();
                 if payment.method == PaymentMethod::Cash {

@@ -375,6 +375,9 @@ pub fn kitchen_ticket(ticket: &KitchenTicket, tz: &jiff::tz::TimeZone, copy: boo
     if let Some(waiter) = &ticket.waiter_name {
         blocks.push(Block::Text(format!("Garzón: {waiter}")));
     }
+    if let Some(covers) = ticket.covers {
+        blocks.push(Block::Text(format!("Personas: {}", covers.get())));
+    }
     blocks.push(Block::Text(format!(
         "Marchar: {}",
         local_time(&ticket.fired_at, tz)
@@ -409,9 +412,19 @@ pub fn suggested_tip(total: Clp) -> Clp {
     Clp((total.0 * 10 + 50) / 100)
 }
 
-fn order_header(order: &Order, table: Option<&str>, blocks: &mut Vec<Block>, title: &str) {
+/// Where an order was served, for the papers the table gets: its table's name and its
+/// tab's waiter's.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Served<'a> {
+    /// The table's name.
+    pub table: Option<&'a str>,
+    /// The waiter's name.
+    pub waiter: Option<&'a str>,
+}
+
+fn order_header(order: &Order, served: Served<'_>, blocks: &mut Vec<Block>, title: &str) {
     blocks.push(Block::Title(title.into()));
-    match table {
+    match served.table {
         Some(table) => blocks.push(Block::Text(format!(
             "Mesa {table} · Pedido {}",
             dysa_domain::numbering::label(order.number)
@@ -420,6 +433,17 @@ fn order_header(order: &Order, table: Option<&str>, blocks: &mut Vec<Block>, tit
             "Pedido {}",
             dysa_domain::numbering::label(order.number)
         ))),
+    }
+    match (served.waiter, order.covers) {
+        (Some(waiter), Some(covers)) => blocks.push(Block::Text(format!(
+            "Garzón: {waiter} · Personas: {}",
+            covers.get()
+        ))),
+        (Some(waiter), None) => blocks.push(Block::Text(format!("Garzón: {waiter}"))),
+        (None, Some(covers)) => {
+            blocks.push(Block::Text(format!("Personas: {}", covers.get())));
+        }
+        (None, None) => {}
     }
     blocks.push(Block::Rule);
     for line in order.lines.iter().filter(|l| !l.voided) {
@@ -450,12 +474,12 @@ fn order_header(order: &Order, table: Option<&str>, blocks: &mut Vec<Block>, tit
 
 /// The pre-bill ("pre-cuenta") a table asks for: lines, total with IVA included, and the
 /// suggested 10 % tip apart, said to be voluntary.
-pub fn prebill(order: &Order, table: Option<&str>, copy: bool) -> Document {
+pub fn prebill(order: &Order, served: Served<'_>, copy: bool) -> Document {
     let mut blocks = Vec::new();
     if copy {
         blocks.push(Block::Title("*** COPIA ***".into()));
     }
-    order_header(order, table, &mut blocks, "PRE-CUENTA");
+    order_header(order, served, &mut blocks, "PRE-CUENTA");
     let tip = suggested_tip(order.total);
     blocks.push(Block::Rule);
     blocks.push(Block::Pair("Propina sugerida 10%".into(), tip.to_string()));
@@ -469,12 +493,12 @@ pub fn prebill(order: &Order, table: Option<&str>, copy: bool) -> Document {
 }
 
 /// A payment receipt: what was paid, how, the change, the tip received.
-pub fn receipt(order: &Order, payments: &[Payment], table: Option<&str>, copy: bool) -> Document {
+pub fn receipt(order: &Order, payments: &[Payment], served: Served<'_>, copy: bool) -> Document {
     let mut blocks = Vec::new();
     if copy {
         blocks.push(Block::Title("*** COPIA ***".into()));
     }
-    order_header(order, table, &mut blocks, "COMPROBANTE");
+    order_header(order, served, &mut blocks, "COMPROBANTE");
     blocks.push(Block::Rule);
     for payment in payments {
         blocks.push(Block::Pair(

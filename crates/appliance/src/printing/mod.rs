@@ -122,16 +122,28 @@ impl Printing {
                 .map_err(StoreError::from)?,
             None => None,
         };
+        let waiter: Option<String> = match order.waiter_id {
+            Some(user) => sqlx::query_scalar("SELECT name FROM users WHERE id = ?")
+                .bind(user.to_string())
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(StoreError::from)?,
+            None => None,
+        };
+        let served = layout::Served {
+            table: table.as_deref(),
+            waiter: waiter.as_deref(),
+        };
         let job_kind = match kind {
             OrderPaper::Prebill => JobKind::Prebill,
             OrderPaper::Receipt => JobKind::Receipt,
         };
         let copy = store::printed_before(&mut tx, job_kind, &order_id.to_string()).await?;
         let document = match kind {
-            OrderPaper::Prebill => layout::prebill(&order, table.as_deref(), copy),
+            OrderPaper::Prebill => layout::prebill(&order, served, copy),
             OrderPaper::Receipt => {
                 let payments = crate::store::orders::payments_of(&mut *tx, order_id).await?;
-                layout::receipt(&order, &payments, table.as_deref(), copy)
+                layout::receipt(&order, &payments, served, copy)
             }
         };
         let title = match (kind, &table) {

@@ -21,8 +21,10 @@ pub struct KitchenTicket {
     pub order_number: Option<i64>,
     /// The table's name, for dine-in.
     pub table_name: Option<String>,
-    /// Who took the order.
+    /// The table's waiter (who took the order, when it has none).
     pub waiter_name: Option<String>,
+    /// How many sit at the table's tab, so the kitchen plates for them.
+    pub covers: Option<dysa_domain::floor::Covers>,
     /// Where it is prepared.
     pub station: Station,
     /// The course fired (none: the lines ordered without a course).
@@ -123,6 +125,37 @@ pub async fn insert_tickets(conn: &mut SqliteConnection, tickets: &[NewTicket]) 
     Ok(())
 }
 
+/// A line carried to another tab (a merge) keeps its kitchen state: its ticket line now
+/// names the copy, so the copy counts as fired (never sent again) and bumped as it was.
+/// Local rows only; the copy must exist (the ticket line references it).
+pub async fn carry_line(
+    conn: &mut SqliteConnection,
+    from: OrderLineId,
+    to: OrderLineId,
+) -> StoreResult<()> {
+    sqlx::query("UPDATE kitchen_ticket_lines SET line_id = ? WHERE line_id = ?")
+        .bind(to.to_string())
+        .bind(from.to_string())
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// A merged tab's tickets go with its diners: the kitchen screen shows them under the
+/// tab they joined (its table and number), and that tab's fired lines include them.
+pub async fn carry_tickets(
+    conn: &mut SqliteConnection,
+    from: OrderId,
+    to: OrderId,
+) -> StoreResult<()> {
+    sqlx::query("UPDATE kitchen_tickets SET order_id = ? WHERE order_id = ?")
+        .bind(to.to_string())
+        .bind(from.to_string())
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
 #[derive(sqlx::FromRow)]
 struct TicketRow {
     id: String,
@@ -130,6 +163,7 @@ struct TicketRow {
     number: Option<i64>,
     table_name: Option<String>,
     waiter_name: Option<String>,
+    covers: Option<i64>,
     station: String,
     course: Option<String>,
     fired_at: String,
@@ -152,11 +186,11 @@ struct TicketLineRow {
 }
 
 const TICKET_SELECT: &str = "SELECT t.id, t.order_id, o.number, d.name AS table_name,
-        u.name AS waiter_name, t.station, t.course, t.fired_at, t.bumped_at, o.note AS order_note
+        u.name AS waiter_name, o.covers, t.station, t.course, t.fired_at, t.bumped_at, o.note AS order_note
      FROM kitchen_tickets t
      JOIN orders o ON o.id = t.order_id
      LEFT JOIN dining_tables d ON d.id = o.table_id
-     LEFT JOIN users u ON u.id = coalesce(o.created_by, t.fired_by)";
+     LEFT JOIN users u ON u.id = coalesce(o.waiter_id, o.created_by, t.fired_by)";
 
 /// The tickets still on the screens (not bumped), oldest first; one station's, or all.
 pub async fn open_tickets(
@@ -251,6 +285,10 @@ async fn assemble(
                 order_number: r.number,
                 table_name: r.table_name,
                 waiter_name: r.waiter_name,
+                covers: r
+                    .covers
+                    .and_then(|c| u16::try_from(c).ok())
+                    .and_then(|c| dysa_domain::floor::Covers::try_from(c).ok()),
                 station: parse("kitchen_tickets", &r.station)?,
                 course: r
                     .course

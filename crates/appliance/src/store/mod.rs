@@ -6,6 +6,7 @@
 
 pub mod analytics;
 pub mod audit;
+pub mod bills;
 pub mod cache;
 pub mod closing;
 pub mod conversations;

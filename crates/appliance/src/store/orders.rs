@@ -603,8 +603,8 @@ pub async fn insert_payment(
     hlc: Hlc,
 ) -> StoreResult<()> {
     sqlx::query(
-        "INSERT INTO payments (id, order_id, method, amount, tip, received, change, refund_of, reference, created_by, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO payments (id, order_id, method, amount, tip, received, change, refund_of, reference, created_by, created_at, updated_at, bill, bill_lines)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(payment.id.to_string())
     .bind(payment.order_id.to_string())
@@ -618,6 +618,8 @@ pub async fn insert_payment(
     .bind(payment.created_by.map(|u| u.to_string()))
     .bind(&payment.created_at)
     .bind(hlc.to_string())
+    .bind(payment.bill.map(|b| i64::from(b.get())))
+    .bind(payment.bill_lines.as_ref().map(serde_json::to_string).transpose()?)
     .execute(&mut *conn)
     .await?;
     outbox::record(
@@ -717,6 +719,8 @@ struct PaymentDbRow {
     reference: Option<String>,
     created_by: Option<String>,
     created_at: String,
+    bill: Option<i64>,
+    bill_lines: Option<String>,
 }
 
 fn parse<T: std::str::FromStr>(table: &'static str, text: &str) -> StoreResult<T>
@@ -752,6 +756,21 @@ impl TryFrom<PaymentDbRow> for Payment {
             reference: r.reference,
             created_by: parse_opt("payments", r.created_by.as_deref())?,
             created_at: r.created_at,
+            bill: r
+                .bill
+                .map(|b| {
+                    u16::try_from(b)
+                        .map_err(|e| e.to_string())
+                        .and_then(dysa_domain::bills::BillNo::try_from)
+                })
+                .transpose()
+                .map_err(|e| StoreError::corrupt("payments", e))?,
+            bill_lines: r
+                .bill_lines
+                .as_deref()
+                .map(serde_json::from_str)
+                .transpose()
+                .map_err(|e| StoreError::corrupt("payments", e))?,
         })
     }
 }
@@ -764,7 +783,7 @@ pub async fn payments_of<'e, E: SqliteExecutor<'e>>(
     order: OrderId,
 ) -> StoreResult<Vec<Payment>> {
     let rows: Vec<PaymentDbRow> = sqlx::query_as(
-        "SELECT id, order_id, method, amount, tip, received, change, refund_of, reference, created_by, created_at
+        "SELECT id, order_id, method, amount, tip, received, change, refund_of, reference, created_by, created_at, bill, bill_lines
          FROM payments WHERE order_id = ? ORDER BY created_at, id",
     )
     .bind(order.to_string())
@@ -779,7 +798,7 @@ pub async fn payment<'e, E: SqliteExecutor<'e>>(
     id: PaymentId,
 ) -> StoreResult<Option<Payment>> {
     let row: Option<PaymentDbRow> = sqlx::query_as(
-        "SELECT id, order_id, method, amount, tip, received, change, refund_of, reference, created_by, created_at
+        "SELECT id, order_id, method, amount, tip, received, change, refund_of, reference, created_by, created_at, bill, bill_lines
          FROM payments WHERE id = ?",
     )
     .bind(id.to_string())
@@ -892,7 +911,7 @@ async fn assemble(conn: &mut SqliteConnection, rows: Vec<OrderDbRow>) -> StoreRe
     .fetch_all(&mut *conn)
     .await?;
     let payments: Vec<PaymentDbRow> = sqlx::query_as(
-        "SELECT id, order_id, method, amount, tip, received, change, refund_of, reference, created_by, created_at
+        "SELECT id, order_id, method, amount, tip, received, change, refund_of, reference, created_by, created_at, bill, bill_lines
          FROM payments WHERE order_id IN (SELECT value FROM json_each(?)) ORDER BY created_at, id",
     )
     .bind(&ids)

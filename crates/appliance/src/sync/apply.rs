@@ -744,8 +744,8 @@ async fn apply_payment(
 ) -> Result<(), RowError> {
     // Append-only ledger, like transitions.
     sqlx::query(
-        "INSERT INTO payments (id, order_id, method, amount, tip, received, change, refund_of, reference, created_by, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+        "INSERT INTO payments (id, order_id, method, amount, tip, received, change, refund_of, reference, created_by, created_at, updated_at, bill, bill_lines)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
     )
     .bind(payment.id.to_string())
     .bind(payment.order_id.to_string())
@@ -759,6 +759,15 @@ async fn apply_payment(
     .bind(payment.created_by.map(|u| u.to_string()))
     .bind(&payment.created_at)
     .bind(&stamp.updated_at)
+    .bind(payment.bill.map(|b| i64::from(b.get())))
+    .bind(
+        payment
+            .bill_lines
+            .as_ref()
+            .map(serde_json::to_string)
+            .transpose()
+            .map_err(|e| RowError::Malformed(e.to_string()))?,
+    )
     .execute(&mut *conn)
     .await?;
     Ok(())

@@ -571,6 +571,8 @@ async fn payments_round_trip() {
         reference: None,
         created_by: None,
         created_at: crate::store::now_text(),
+        bill: Some(dysa_domain::bills::BillNo::try_from(2).unwrap()),
+        bill_lines: Some(rows.lines.iter().map(|l| l.line.id).collect()),
     };
     let mut tx = p.a.begin().await.unwrap();
     orders::insert_payment(&mut tx, &payment, p.a.tick())

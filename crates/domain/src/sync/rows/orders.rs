@@ -2,6 +2,7 @@
 //! Lines and transitions travel with their detail nested (`line`, `transition`), as the
 //! appliance has always sent them; transitions and payments are append-only.
 
+use crate::bills::BillNo;
 use crate::floor::Covers;
 use crate::hlc::Hlc;
 use crate::ids::{CustomerId, ItemId, OrderId, OrderLineId, PaymentId, TableId, UserId};
@@ -196,5 +197,11 @@ synced_row! {
         pub created_by: Option<UserId>,
         /// When.
         pub created_at: String,
+        /// The bill of a split tab it paid ("cuenta separada"); none: the whole order.
+        #[serde(default)]
+        pub bill: Option<BillNo>,
+        /// That bill's lines when it was paid ("cobro parcial" of chosen lines).
+        #[serde(default)]
+        pub bill_lines: Option<Vec<OrderLineId>> => Json,
     }
 }
