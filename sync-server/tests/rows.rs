@@ -715,7 +715,13 @@ async fn assert_projected_as<T: SyncedRow + Serialize>(
 #[derive(Clone, Debug)]
 struct OrderCase {
     header: (Option<String>, i64, i64, Option<u16>),
-    line: (u32, Option<String>, Option<usize>, Option<u16>, Option<String>),
+    line: (
+        u32,
+        Option<String>,
+        Option<usize>,
+        Option<u16>,
+        Option<String>,
+    ),
     payment: (usize, i64, Option<String>),
     cancel_request: Option<String>,
     booking: (String, bool, u32, Option<String>, usize, i64),
@@ -747,13 +753,15 @@ fn order_case() -> impl Strategy<Value = OrderCase> {
             1..2_000i64,
         ),
     )
-        .prop_map(|(header, line, payment, cancel_request, booking)| OrderCase {
-            header,
-            line,
-            payment,
-            cancel_request,
-            booking,
-        })
+        .prop_map(
+            |(header, line, payment, cancel_request, booking)| OrderCase {
+                header,
+                line,
+                payment,
+                cancel_request,
+                booking,
+            },
+        )
 }
 
 /// What one order case wrote at counter `a`.

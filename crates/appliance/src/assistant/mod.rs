@@ -25,6 +25,7 @@ use crate::store::conversations::{
 };
 use crate::store::writer::Writer;
 use crate::store::{Db, StoreError};
+use booking::{book, plan_booking};
 use dysa_domain::assistant::draft::{self, Priced, Step, pick};
 use dysa_domain::assistant::guard;
 use dysa_domain::assistant::relay::{ChatDraft, ChatRelay, ChatReply};
@@ -34,11 +35,10 @@ use dysa_domain::order::{Channel, TotalsLine, order_totals};
 use dysa_domain::validate::{FieldErrors, Lang};
 use ollama::{LlmError, OllamaLink};
 use ollama_rs::generation::chat::ChatMessage;
+pub use prompts::{fallback_reading, reply_prompt, understanding_prompt};
 use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
 use tokio::sync::mpsc;
-use booking::{book, plan_booking};
-pub use prompts::{fallback_reading, reply_prompt, understanding_prompt};
 use understand::{IndexedGroup, Intent, MenuIndex, Reading};
 
 /// What the assistant works with: the database and its writer, live events, the outbound

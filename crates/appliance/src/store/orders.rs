@@ -496,7 +496,6 @@ struct TransitionDbRow {
     at: String,
 }
 
-
 fn parse<T: std::str::FromStr>(table: &'static str, text: &str) -> StoreResult<T>
 where
     T::Err: std::fmt::Display,
@@ -514,7 +513,6 @@ where
 {
     text.map(|t| parse(table, t)).transpose()
 }
-
 
 const ORDER_COLUMNS: &str = "id, number, business_date, channel, status, customer_id, table_id, note, subtotal, discount, total, net, tax, tax_rate_bp, tip, amount_due, cancel_reason, cancel_request, covers, waiter_id, bill_requested_at, created_by, created_at, updated_at";
 

@@ -176,7 +176,9 @@ impl Cell {
         match (storage, value) {
             (_, Value::Null) => Cell::Null,
             (_, Value::Bool(b)) => Cell::Bool(*b),
-            (_, Value::Number(n)) => n.as_i64().map_or(Cell::Real(n.as_f64().unwrap_or(0.0)), Cell::Int),
+            (_, Value::Number(n)) => n
+                .as_i64()
+                .map_or(Cell::Real(n.as_f64().unwrap_or(0.0)), Cell::Int),
             (Storage::Json, other) => Cell::Text(other.to_string()),
             (_, Value::String(s)) => Cell::Text(s.clone()),
             (_, other) => Cell::Text(other.to_string()),
@@ -262,7 +264,10 @@ pub async fn insert_many<'a, T: ColumnRow + 'a>(
         return Ok(());
     };
     let names: Vec<String> = first.iter().map(|(n, _, _)| n.clone()).collect();
-    if all.iter().any(|c| c.len() != names.len() || c.iter().zip(&names).any(|((a, _, _), b)| a != b)) {
+    if all
+        .iter()
+        .any(|c| c.len() != names.len() || c.iter().zip(&names).any(|((a, _, _), b)| a != b))
+    {
         return Err(StoreError::corrupt(T::TABLE, "rows with different columns"));
     }
     for chunk in all.chunks((MAX_BINDS / names.len()).max(1)) {

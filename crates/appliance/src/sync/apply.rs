@@ -320,7 +320,10 @@ async fn apply_columns<T: ColumnRow>(
 /// The tombstone column of tables whose row type does not carry it (orders,
 /// reservations).
 fn deleted_column(stamp: &Stamp) -> rows::Column {
-    let deleted = stamp.deleted_at.as_ref().map(|d| d as &dyn std::fmt::Display);
+    let deleted = stamp
+        .deleted_at
+        .as_ref()
+        .map(|d| d as &dyn std::fmt::Display);
     rows::stamp("deleted_at", deleted)
 }
 
