@@ -39,6 +39,37 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 /// Cases of the round trip per run (each is a push, a pull and two SQLite databases).
 const CASES: u32 = 16;
 
+/// A cloud with one tenant and two counters of its location ("Caja 1" writes, "Caja 2"
+/// pulls), each with its device token and its own SQLite database.
+struct Counters {
+    app: TestApp,
+    tenant: common::Tenant,
+    token_a: String,
+    token_b: String,
+    a: Db,
+    b: Db,
+    _dir: tempfile::TempDir,
+}
+
+async fn counters(owner: PgConnectOptions, slug: &str) -> Counters {
+    let app = TestApp::new(owner).await;
+    let tenant = app.signup(slug).await;
+    let token_a = device(&app, &tenant.token, &tenant.location_id, "Caja 1").await;
+    let token_b = device(&app, &tenant.token, &tenant.location_id, "Caja 2").await;
+    let dir = tempfile::tempdir().unwrap();
+    let a = Db::open(&dir.path().join("a.db")).await.unwrap();
+    let b = Db::open(&dir.path().join("b.db")).await.unwrap();
+    Counters {
+        app,
+        tenant,
+        token_a,
+        token_b,
+        a,
+        b,
+        _dir: dir,
+    }
+}
+
 /// Pushes every pending outbox row of `db`, as the sync loop does; all must apply.
 async fn push_outbox(app: &TestApp, token: &str, db: &Db) {
     let pending = outbox::pending(&db.read, 10_000).await.unwrap();
@@ -62,7 +93,18 @@ async fn push_outbox(app: &TestApp, token: &str, db: &Db) {
 }
 
 /// Pulls every change after `cursor` and applies it to `db`; answers the new cursor.
-async fn pull_into(app: &TestApp, token: &str, db: &Db, mut cursor: i64) -> i64 {
+async fn pull_into(app: &TestApp, token: &str, db: &Db, cursor: i64) -> i64 {
+    pull_with_key(app, token, db, cursor, None).await
+}
+
+/// [`pull_into`] for a counter holding the location key `key` (staff rows open with it).
+async fn pull_with_key(
+    app: &TestApp,
+    token: &str,
+    db: &Db,
+    mut cursor: i64,
+    key: Option<std::sync::Arc<dysa_appliance::sync::location_key::LocationKey>>,
+) -> i64 {
     loop {
         let page = app
             .get(
@@ -74,7 +116,7 @@ async fn pull_into(app: &TestApp, token: &str, db: &Db, mut cursor: i64) -> i64 
         let changes: Vec<ChangeRecord> =
             serde_json::from_value(page.body["changes"].clone()).unwrap();
         let mut tx = db.begin().await.unwrap();
-        let mut applied = Applied::default();
+        let mut applied = Applied::for_location(key.clone());
         apply_page(&mut tx, &changes, &mut applied).await.unwrap();
         tx.commit().await.unwrap();
         assert_eq!(applied.parked, 0, "nothing may stay parked");
@@ -330,13 +372,15 @@ async fn rows_written_at_one_counter_arrive_equal_at_another(
     _: PgPoolOptions,
     owner: PgConnectOptions,
 ) {
-    let app = TestApp::new(owner).await;
-    let tenant = app.signup("ida-y-vuelta").await;
-    let token_a = device(&app, &tenant.token, &tenant.location_id, "Caja 1").await;
-    let token_b = device(&app, &tenant.token, &tenant.location_id, "Caja 2").await;
-    let dir = tempfile::tempdir().unwrap();
-    let a = Db::open(&dir.path().join("a.db")).await.unwrap();
-    let b = Db::open(&dir.path().join("b.db")).await.unwrap();
+    let Counters {
+        app,
+        tenant: _,
+        token_a,
+        token_b,
+        a,
+        b,
+        _dir,
+    } = counters(owner, "ida-y-vuelta").await;
     let mut runner = TestRunner::new(Config::with_cases(CASES));
     let strategy = case();
     let mut cursor = 0;
@@ -401,13 +445,15 @@ async fn drawer_rows_arrive_equal_at_another_counter(_: PgPoolOptions, owner: Pg
     use dysa_appliance::store::drawers as store;
     use dysa_domain::drawer::CashCount;
     use dysa_domain::ids::UserId;
-    let app = TestApp::new(owner).await;
-    let tenant = app.signup("caja-y-vuelta").await;
-    let token_a = device(&app, &tenant.token, &tenant.location_id, "Caja 1").await;
-    let token_b = device(&app, &tenant.token, &tenant.location_id, "Caja 2").await;
-    let dir = tempfile::tempdir().unwrap();
-    let a = Db::open(&dir.path().join("a.db")).await.unwrap();
-    let b = Db::open(&dir.path().join("b.db")).await.unwrap();
+    let Counters {
+        app,
+        tenant: _,
+        token_a,
+        token_b,
+        a,
+        b,
+        _dir,
+    } = counters(owner, "caja-y-vuelta").await;
     let cashier = UserId::new();
     let open = OpenDrawer {
         drawer_id: None,
@@ -490,13 +536,15 @@ async fn a_closed_day_arrives_equal_at_another_counter(_: PgPoolOptions, owner: 
     use dysa_appliance::closing;
     use dysa_appliance::restaurant::RestaurantSettings;
     use dysa_domain::ids::UserId;
-    let app = TestApp::new(owner).await;
-    let tenant = app.signup("cierre-del-dia").await;
-    let token_a = device(&app, &tenant.token, &tenant.location_id, "Caja 1").await;
-    let token_b = device(&app, &tenant.token, &tenant.location_id, "Caja 2").await;
-    let dir = tempfile::tempdir().unwrap();
-    let a = Db::open(&dir.path().join("a.db")).await.unwrap();
-    let b = Db::open(&dir.path().join("b.db")).await.unwrap();
+    let Counters {
+        app,
+        tenant: _,
+        token_a,
+        token_b,
+        a,
+        b,
+        _dir,
+    } = counters(owner, "cierre-del-dia").await;
     let settings = RestaurantSettings::default();
     let date = closing::today(&settings).unwrap();
     let close = closing::close(&a, &settings, date, UserId::new(), "Ana")
@@ -616,4 +664,522 @@ async fn pushed_rows_are_held_to_their_schema(_: PgPoolOptions, owner: PgConnect
         json!(item.description),
         "the refused edit left no trace"
     );
+}
+
+/// Like [`assert_projected`], for the entities whose cloud table names a field otherwise:
+/// the object `nested` (a line's `line`, a transition's `transition`) is flattened,
+/// `renamed` maps a field to its column and `skip` lists fields with no column of their
+/// own (derived there, or times kept as instants).
+async fn assert_projected_as<T: SyncedRow + Serialize>(
+    app: &TestApp,
+    row: &T,
+    nested: Option<&str>,
+    renamed: &[(&str, &str)],
+    skip: &[&str],
+) {
+    let entity = T::ENTITY;
+    let Value::Object(mut fields) = serde_json::to_value(row).unwrap() else {
+        panic!("{entity}: a row that is not an object")
+    };
+    if let Some(Value::Object(inner)) = nested.and_then(|n| fields.remove(n)) {
+        fields.extend(inner);
+    }
+    let id = fields["id"].as_str().unwrap().to_owned();
+    let typed = projected(app, entity, &id).await;
+    for (name, sent) in &fields {
+        if projection::COVERED.contains(&name.as_str())
+            || name.ends_with("_at")
+            || projection::not_projected(entity).contains(&name.as_str())
+            || skip.contains(&name.as_str())
+        {
+            continue;
+        }
+        let column = renamed
+            .iter()
+            .find(|(field, _)| field == name)
+            .map_or(name.as_str(), |(_, column)| column);
+        let held = typed.get(column).unwrap_or_else(|| {
+            panic!(
+                "{entity}.{name} has no column {column} in {}",
+                projection::table_of(entity)
+            )
+        });
+        assert_eq!(held, sent, "{entity}.{name} projected as {column}");
+    }
+}
+
+/// One generated order case: the header's note, discount, tip and covers; a line's
+/// quantity, note, course (index), seat and whether it is voided (with the reason); the
+/// payment's method (index), amount and reference; the owner's cancel request; and a
+/// booking's name, phone, party size, notes, status (index) and hours from now.
+#[derive(Clone, Debug)]
+struct OrderCase {
+    header: (Option<String>, i64, i64, Option<u16>),
+    line: (
+        u32,
+        Option<String>,
+        Option<usize>,
+        Option<u16>,
+        Option<String>,
+    ),
+    payment: (usize, i64, Option<String>),
+    cancel_request: Option<String>,
+    booking: (String, bool, u32, Option<String>, usize, i64),
+}
+
+fn order_case() -> impl Strategy<Value = OrderCase> {
+    (
+        (
+            proptest::option::of(text(60)),
+            0..5_000i64,
+            0..10_000i64,
+            proptest::option::of(1..=dysa_domain::floor::Covers::MAX),
+        ),
+        (
+            1..20u32,
+            proptest::option::of(text(60)),
+            proptest::option::of(0..4usize),
+            proptest::option::of(1..=dysa_domain::kitchen::Seat::MAX),
+            proptest::option::of(text(40)),
+        ),
+        (0..5usize, 1..100_000i64, proptest::option::of(text(20))),
+        proptest::option::of(text(60)),
+        (
+            text(40),
+            any::<bool>(),
+            1..30u32,
+            proptest::option::of(text(80)),
+            0..6usize,
+            1..2_000i64,
+        ),
+    )
+        .prop_map(
+            |(header, line, payment, cancel_request, booking)| OrderCase {
+                header,
+                line,
+                payment,
+                cancel_request,
+                booking,
+            },
+        )
+}
+
+/// What one order case wrote at counter `a`.
+struct WrittenOrder {
+    order: dysa_domain::sync::rows::Order,
+    line: dysa_domain::sync::rows::OrderLineRow,
+    transitions: Vec<dysa_domain::sync::rows::OrderTransition>,
+    payment: dysa_domain::sync::rows::Payment,
+    booking: dysa_appliance::store::reservations::ReservationRecord,
+}
+
+/// Writes a case's order (created, changed, a line voided or not, a second transition, a
+/// payment, an owner's cancel request answered) and its booking at counter `a`, through
+/// the store functions the counter's own code uses.
+async fn write_order_case(
+    a: &Db,
+    n: u32,
+    c: &OrderCase,
+    item: &Item,
+    customer: &Customer,
+    table: &Table,
+) -> WrittenOrder {
+    use dysa_appliance::store::orders::{self, LineRow, NewOrderRows, OrderRow, OrderState};
+    use dysa_appliance::store::reservations::{self, ReservationRecord};
+    use dysa_domain::floor::Covers;
+    use dysa_domain::ids::{OrderId, OrderLineId, PaymentId, ReservationId};
+    use dysa_domain::kitchen::{Course, Seat};
+    use dysa_domain::order::{CancelOutcome, CancelRequest, Channel, OrderStatus};
+    use dysa_domain::payment::PaymentMethod;
+    use dysa_domain::reservation::ReservationStatus;
+    use dysa_domain::sync::rows::{OrderLine, Payment, Transition};
+    let now = dysa_appliance::store::now_text();
+    let id = OrderId::new();
+    let (note, discount, tip, covers) = c.header.clone();
+    let (quantity, line_note, course, seat, void_reason) = c.line.clone();
+    let total = item.price.0 * i64::from(quantity) - discount;
+    let state = OrderState {
+        status: OrderStatus::Pending,
+        customer_id: Some(customer.id),
+        table_id: Some(table.id),
+        note,
+        subtotal: Clp(item.price.0 * i64::from(quantity)),
+        discount: Clp(discount),
+        total: Clp(total),
+        net: Clp(total * 100 / 119),
+        tax: Clp(total - total * 100 / 119),
+        tax_rate_bp: 1900,
+        tip: Clp(tip),
+        amount_due: Clp(total + tip),
+        cancel_reason: None,
+        covers: covers.map(|c| Covers::try_from(c).unwrap()),
+        waiter_id: None,
+        bill_requested_at: None,
+    };
+    let line = LineRow {
+        line: OrderLine {
+            id: OrderLineId::new(),
+            item_id: item.id,
+            name: item.name.clone(),
+            quantity,
+            unit_price: item.price,
+            line_total: Clp(item.price.0 * i64::from(quantity)),
+            modifiers: vec![],
+            note: line_note,
+            station: item.station,
+            course: course.map(|i| Course::ALL[i]),
+            seat: seat.map(|s| Seat::try_from(s).unwrap()),
+            voided: false,
+            void_reason: None,
+        },
+        order_id: id,
+        position: 0,
+        created_by: None,
+        voided_at: None,
+        voided_by: None,
+        created_at: now.clone(),
+        updated_at: a.tick(),
+    };
+    let first = orders::TransitionRow {
+        id: uuid::Uuid::now_v7(),
+        order_id: id,
+        transition: Transition {
+            from: None,
+            to: OrderStatus::Pending,
+            reason: None,
+            by_user: None,
+            at: now.clone(),
+        },
+        updated_at: a.tick(),
+    };
+    let rows = NewOrderRows {
+        row: OrderRow {
+            id,
+            number: i64::from(n) + 1,
+            business_date: "2026-12-05".into(),
+            local_hour: 13,
+            channel: Channel::DineIn,
+            created_by: None,
+            created_at: now.clone(),
+            state: state.clone(),
+            updated_at: a.tick(),
+        },
+        lines: vec![line.clone()],
+        transition: first.clone(),
+        idempotency: None,
+    };
+    let mut tx = a.begin().await.unwrap();
+    orders::insert_new_orders(&mut tx, std::slice::from_ref(&rows))
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+
+    // Later changes, each as the counter writes it: the state, a void, a transition, a
+    // payment, an answered cancel request.
+    let mut line = line;
+    if let Some(reason) = void_reason {
+        line.line.voided = true;
+        line.line.void_reason = Some(reason);
+        line.voided_at = Some(dysa_appliance::store::now_text());
+        line.updated_at = a.tick();
+    }
+    let mut next = state;
+    next.status = OrderStatus::Confirmed;
+    let second = orders::TransitionRow {
+        id: uuid::Uuid::now_v7(),
+        order_id: id,
+        transition: Transition {
+            from: Some(OrderStatus::Pending),
+            to: OrderStatus::Confirmed,
+            reason: None,
+            by_user: None,
+            at: dysa_appliance::store::now_text(),
+        },
+        updated_at: a.tick(),
+    };
+    let (method, amount, reference) = c.payment.clone();
+    let payment = Payment {
+        id: PaymentId::new(),
+        order_id: id,
+        method: [
+            PaymentMethod::Cash,
+            PaymentMethod::Debit,
+            PaymentMethod::Credit,
+            PaymentMethod::Transfer,
+            PaymentMethod::MercadoPago,
+        ][method],
+        amount: Clp(amount),
+        tip: Clp(tip.min(amount)),
+        received: (method == 0).then_some(Clp(amount + 1_000)),
+        change: (method == 0).then_some(Clp(1_000)),
+        refund_of: None,
+        reference,
+        created_by: None,
+        created_at: dysa_appliance::store::now_text(),
+    };
+    let cancel_request = c.cancel_request.clone().map(|reason| CancelRequest {
+        id: uuid::Uuid::now_v7().to_string(),
+        reason,
+        requested_by: "Dueña".into(),
+        requested_at: dysa_appliance::store::now_text(),
+        outcome: Some(CancelOutcome::Refused),
+        resolved_by: Some("Caja 1".into()),
+        resolved_at: Some(dysa_appliance::store::now_text()),
+        note: Some("ya salió de cocina".into()),
+    });
+    let state_hlc = a.tick();
+    let mut tx = a.begin().await.unwrap();
+    orders::save_line(&mut tx, &line).await.unwrap();
+    orders::update_state(&mut tx, id, &next, state_hlc)
+        .await
+        .unwrap();
+    orders::insert_transition(&mut tx, &second).await.unwrap();
+    orders::insert_payment(&mut tx, &payment, a.tick())
+        .await
+        .unwrap();
+    let mut order = OrderRow {
+        state: next,
+        updated_at: state_hlc,
+        ..rows.row
+    }
+    .synced();
+    if let Some(request) = &cancel_request {
+        let hlc = a.tick();
+        orders::set_cancel_request(&mut tx, id, request, hlc)
+            .await
+            .unwrap();
+        order.updated_at = hlc;
+    }
+    order.cancel_request = cancel_request;
+    tx.commit().await.unwrap();
+
+    let (name, phone, party_size, notes, status, hours) = c.booking.clone();
+    let starts_at = jiff::Timestamp::from_second(1_796_000_000 + hours * 3_600).unwrap();
+    let booking = ReservationRecord {
+        id: ReservationId::new(),
+        customer_id: Some(customer.id),
+        name,
+        phone: phone.then(|| format!("+5698{:07}", n)),
+        party_size,
+        starts_at,
+        ends_at: starts_at + jiff::SignedDuration::from_mins(90),
+        duration_minutes: 90,
+        table_id: table.id,
+        status: [
+            ReservationStatus::Booked,
+            ReservationStatus::Confirmed,
+            ReservationStatus::Seated,
+            ReservationStatus::Completed,
+            ReservationStatus::NoShow,
+            ReservationStatus::Cancelled,
+        ][status],
+        channel: "counter".into(),
+        notes,
+        cancel_reason: None,
+        created_by: None,
+        created_at: dysa_appliance::store::now_text(),
+        updated_at: a.tick(),
+    };
+    let mut tx = a.begin().await.unwrap();
+    reservations::save(&mut tx, &booking).await.unwrap();
+    tx.commit().await.unwrap();
+    WrittenOrder {
+        order,
+        line,
+        transitions: vec![first, second],
+        payment,
+        booking,
+    }
+}
+
+/// Orders with their lines, transitions and payments, and bookings: written at one
+/// counter by its store, pushed, projected, pulled and applied by a second counter, which
+/// then reads every field as the first wrote it.
+#[sqlx::test(migrations = false)]
+async fn orders_and_bookings_arrive_equal_at_another_counter(
+    _: PgPoolOptions,
+    owner: PgConnectOptions,
+) {
+    use dysa_appliance::store::{orders, reservations};
+    let Counters {
+        app,
+        tenant: _,
+        token_a,
+        token_b,
+        a,
+        b,
+        _dir,
+    } = counters(owner, "pedidos-y-vuelta").await;
+    let mut runner = TestRunner::new(Config::with_cases(CASES));
+    let (menu_cases, order_cases) = (case(), order_case());
+    let mut cursor = 0;
+    for n in 0..CASES {
+        let m = menu_cases.new_tree(&mut runner).unwrap().current();
+        let c = order_cases.new_tree(&mut runner).unwrap().current();
+        let (_, _, item, customer, table) = write_case(&a, n, &m).await;
+        let w = write_order_case(&a, n, &c, &item, &customer, &table).await;
+
+        push_outbox(&app, &token_a, &a).await;
+        assert_projected(&app, &w.order).await;
+        assert_projected_as(&app, &w.line, Some("line"), &[], &["voided"]).await;
+        for t in &w.transitions {
+            let renamed = [("from", "from_status"), ("to", "to_status")];
+            assert_projected_as(&app, t, Some("transition"), &renamed, &["by_user", "at"]).await;
+        }
+        assert_projected(&app, &w.payment).await;
+        let booking = w.booking.synced();
+        let renamed = [("name", "customer_name"), ("channel", "source")];
+        assert_projected_as(&app, &booking, None, &renamed, &[]).await;
+        cursor = pull_into(&app, &token_b, &b, cursor).await;
+
+        let case = format!("case {n}: {c:?}");
+        let load = |db: &Db| {
+            let pool = db.read.clone();
+            let id = w.order.id;
+            async move {
+                let mut conn = pool.acquire().await.unwrap();
+                orders::load(&mut conn, id).await.unwrap().unwrap()
+            }
+        };
+        let (here, there) = (load(&a).await, load(&b).await);
+        assert_eq!(
+            serde_json::to_value(&there).unwrap(),
+            serde_json::to_value(&here).unwrap(),
+            "{case}"
+        );
+        // And what the first counter holds is what it meant to write.
+        assert_eq!(there.status, w.order.status, "{case}");
+        assert_eq!(there.cancel_request, w.order.cancel_request, "{case}");
+        assert_eq!(there.covers, w.order.covers, "{case}");
+        assert_eq!(there.lines, vec![w.line.line.clone()], "{case}");
+        assert_eq!(there.transitions.len(), 2, "{case}");
+        assert_eq!(
+            orders::payments_of(&b.read, w.order.id).await.unwrap(),
+            orders::payments_of(&a.read, w.order.id).await.unwrap(),
+            "{case}"
+        );
+        let (here, there) = (
+            reservations::find(&a.read, w.booking.id).await.unwrap(),
+            reservations::find(&b.read, w.booking.id).await.unwrap(),
+        );
+        assert_eq!(
+            serde_json::to_value(there).unwrap(),
+            serde_json::to_value(&w.booking).unwrap(),
+            "{case}"
+        );
+        assert_eq!(
+            serde_json::to_value(here).unwrap(),
+            serde_json::to_value(&w.booking).unwrap(),
+            "{case}"
+        );
+    }
+}
+
+/// A staff account, a setting and an audit event: written at one counter, projected by
+/// the cloud (the account without its sealed secret), applied by a second counter of the
+/// location (which opens the seal with the location key) and read back equal.
+#[sqlx::test(migrations = false)]
+async fn staff_settings_and_audit_arrive_equal_at_another_counter(
+    _: PgPoolOptions,
+    owner: PgConnectOptions,
+) {
+    use dysa_appliance::store::audit::{self, AuditFilter};
+    use dysa_appliance::store::{settings, users};
+    use dysa_appliance::sync::location_key::LocationKey;
+    use dysa_domain::audit::AuditAction;
+    use dysa_domain::rbac::Role;
+    use dysa_domain::sync::rows::{AuditEvent, User};
+    let Counters {
+        app,
+        tenant,
+        token_a,
+        token_b,
+        a,
+        b,
+        _dir,
+    } = counters(owner, "equipo-y-vuelta").await;
+    let key = std::sync::Arc::new(LocationKey::generate());
+
+    let mut account = users::new_record(
+        "Ana Pérez",
+        "Ana@Donde-Pepe.cl",
+        Role::Waiter,
+        "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
+        Some("$argon2id$v=19$m=19456,t=2,p=1$cGlu$cGlu".into()),
+        a.tick(),
+    );
+    let mut tx = a.begin().await.unwrap();
+    users::save(&mut tx, &account, &key).await.unwrap();
+    tx.commit().await.unwrap();
+    // An edit: a new role and the account deactivated, sealed anew.
+    account.role = Role::Manager;
+    account.active = false;
+    account.updated_at = a.tick();
+    let value = json!({ "es": "Donde Pepe", "horario": [12, 23], "propina": 0.1 });
+    let event = AuditEvent {
+        id: uuid::Uuid::now_v7(),
+        at: dysa_appliance::store::now_text(),
+        actor_id: Some(account.id),
+        actor_name: Some(account.name.clone()),
+        device_id: uuid::Uuid::now_v7().to_string(),
+        client: Some("panel".into()),
+        action: AuditAction::SignIn,
+        subject_type: "user".into(),
+        subject_id: Some(account.id.to_string()),
+        before: None,
+        after: Some(json!({ "role": "manager" })),
+    };
+    let mut tx = a.begin().await.unwrap();
+    users::save(&mut tx, &account, &key).await.unwrap();
+    settings::put(&mut tx, "restaurant.name", &value, a.tick())
+        .await
+        .unwrap();
+    audit::record(&mut tx, &event, a.tick()).await.unwrap();
+    tx.commit().await.unwrap();
+
+    push_outbox(&app, &token_a, &a).await;
+    let wire = User {
+        id: account.id,
+        name: account.name.clone(),
+        email: account.email.clone(),
+        role: account.role,
+        active: account.active,
+        created_at: account.created_at.clone(),
+        updated_at: account.updated_at,
+        credentials: None,
+    };
+    assert_projected(&app, &wire).await;
+    assert_projected_as(&app, &event, None, &[], &["at"]).await;
+    let mut conn = app.owner_conn().await;
+    let held: Value = sqlx::query_scalar(
+        "SELECT value FROM location_settings WHERE location_id = $1::uuid AND key = $2",
+    )
+    .bind(&tenant.location_id)
+    .bind("restaurant.name")
+    .fetch_one(&mut conn)
+    .await
+    .unwrap();
+    assert_eq!(held, value, "setting.value projected");
+
+    pull_with_key(&app, &token_b, &b, 0, Some(key)).await;
+    assert_eq!(
+        users::find(&b.read, account.id).await.unwrap(),
+        Some(account.clone())
+    );
+    assert_eq!(
+        settings::get(&b.read, "restaurant.name").await.unwrap(),
+        Some(value)
+    );
+    let filter = AuditFilter {
+        from: None,
+        to: None,
+        actor_id: None,
+        action: None,
+        subject_type: None,
+        subject_id: Some(account.id.to_string()),
+        limit: 10,
+        offset: 0,
+    };
+    let (events, _) = audit::list(&b.read, &filter).await.unwrap();
+    assert_eq!(events, vec![event]);
 }

@@ -7,6 +7,7 @@ mod common;
 
 use axum::http::{Request, StatusCode};
 use common::TestApp;
+use common::menu::{MenuSeed, SeedItem};
 use serde_json::{Value, json};
 
 /// A small menu written straight to the tables (the menu API has its own tests).
@@ -20,63 +21,27 @@ struct Menu {
 }
 
 async fn seed_menu(app: &TestApp) -> Menu {
-    let db = &app.state.db.write;
-    let now = "2026-01-01T00:00:00.000Z";
-    let hlc = "000000000000001-000000-0000000000000001";
-    let category = uuid::Uuid::now_v7().to_string();
-    sqlx::query("INSERT INTO menu_categories (id, name, position, created_at, updated_at) VALUES (?, 'Platos', 0, ?, ?)")
-        .bind(&category)
-        .bind(now)
-        .bind(hlc)
-        .execute(db)
-        .await
-        .unwrap();
-    let (group, grande, chica) = (
-        uuid::Uuid::now_v7().to_string(),
-        uuid::Uuid::now_v7().to_string(),
-        uuid::Uuid::now_v7().to_string(),
-    );
-    let options = json!([
-        { "id": chica, "name": "Chica", "price_delta": 0, "available": true },
-        { "id": grande, "name": "Grande", "price_delta": 1500, "available": true },
-    ]);
-    sqlx::query("INSERT INTO menu_modifier_groups (id, name, min_choices, max_choices, options, created_at, updated_at) VALUES (?, 'Tamaño', 1, 1, ?, ?, ?)")
-        .bind(&group)
-        .bind(options.to_string())
-        .bind(now)
-        .bind(hlc)
-        .execute(db)
-        .await
-        .unwrap();
-    let item = |name: &'static str, price: i64, available: bool, groups: Value| {
-        let category = category.clone();
-        async move {
-            let id = uuid::Uuid::now_v7().to_string();
-            sqlx::query(
-                "INSERT INTO menu_items (id, category_id, name, price, available, modifier_group_ids, created_at, updated_at)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            )
-            .bind(&id)
-            .bind(&category)
-            .bind(name)
-            .bind(price)
-            .bind(available)
-            .bind(groups.to_string())
-            .bind(now)
-            .bind(hlc)
-            .execute(db)
-            .await
-            .unwrap();
-            id
-        }
-    };
+    let menu = MenuSeed::category(app, "Platos").await;
+    let (group, options) = menu
+        .group("Tamaño", &[("Chica", 0), ("Grande", 1500)])
+        .await;
     Menu {
-        pastel: item("Pastel de choclo", 10990, true, json!([])).await,
-        pebre: item("Pebre con sopaipas", 2995, true, json!([])).await,
-        bebida: item("Bebida", 1990, true, json!([group])).await,
-        agotado: item("Machas a la parmesana", 9990, false, json!([])).await,
-        grande,
-        chica,
+        pastel: menu.item(SeedItem::new("Pastel de choclo", 10990)).await,
+        pebre: menu.item(SeedItem::new("Pebre con sopaipas", 2995)).await,
+        bebida: menu
+            .item(SeedItem {
+                groups: &[&group],
+                ..SeedItem::new("Bebida", 1990)
+            })
+            .await,
+        agotado: menu
+            .item(SeedItem {
+                available: false,
+                ..SeedItem::new("Machas a la parmesana", 9990)
+            })
+            .await,
+        grande: options[1].clone(),
+        chica: options[0].clone(),
     }
 }
 

@@ -66,101 +66,23 @@ pub fn table_state(facts: TableFacts) -> TableState {
     }
 }
 
-/// How many people sit at a tab (1 to [`Covers::MAX`]): the kitchen plates for them and
-/// the average ticket per cover is the floor's measure.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    utoipa::ToSchema,
-)]
-#[serde(try_from = "u16", into = "u16")]
-#[schema(value_type = u16, minimum = 1, maximum = 99)]
-pub struct Covers(u16);
+bounded_number! {
+    /// How many people sit at a tab (1 to [`Covers::MAX`]): the kitchen plates for them and
+    /// the average ticket per cover is the floor's measure.
+    pub struct Covers(1..=99) else "covers must be 1 to {}";
+}
 
 impl Covers {
-    /// The most covers on one tab.
-    pub const MAX: u16 = 99;
-
-    /// The number of people.
-    pub fn get(self) -> u16 {
-        self.0
-    }
-
     /// Two tabs merged: their diners together, capped at the maximum.
     pub fn merged(self, other: Covers) -> Covers {
         Covers(self.0.saturating_add(other.0).min(Self::MAX))
     }
 }
 
-impl TryFrom<u16> for Covers {
-    type Error = String;
-    fn try_from(covers: u16) -> Result<Self, Self::Error> {
-        if (1..=Self::MAX).contains(&covers) {
-            Ok(Covers(covers))
-        } else {
-            Err(format!("covers must be 1 to {}", Self::MAX))
-        }
-    }
-}
-
-impl From<Covers> for u16 {
-    fn from(covers: Covers) -> u16 {
-        covers.0
-    }
-}
-
-/// A table's cell on its area's floor plan (0 to [`GridCell::MAX`] across or down), so
-/// the panel lays the room out as it is; placed by drag and drop.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    utoipa::ToSchema,
-)]
-#[serde(try_from = "u16", into = "u16")]
-#[schema(value_type = u16, minimum = 0, maximum = 49)]
-pub struct GridCell(u16);
-
-impl GridCell {
-    /// The last cell: fifty cells of a metre or so is larger than any dining room.
-    pub const MAX: u16 = 49;
-
-    /// The cell number.
-    pub fn get(self) -> u16 {
-        self.0
-    }
-}
-
-impl TryFrom<u16> for GridCell {
-    type Error = String;
-    fn try_from(cell: u16) -> Result<Self, Self::Error> {
-        if cell <= Self::MAX {
-            Ok(GridCell(cell))
-        } else {
-            Err(format!("grid cells go from 0 to {}", Self::MAX))
-        }
-    }
-}
-
-impl From<GridCell> for u16 {
-    fn from(cell: GridCell) -> u16 {
-        cell.0
-    }
+bounded_number! {
+    /// A table's cell on its area's floor plan (0 to [`GridCell::MAX`] across or down), so
+    /// the panel lays the room out as it is; placed by drag and drop.
+    pub struct GridCell(0..=49) else "grid cells go from 0 to {}";
 }
 
 /// A line of a tab as a move sees it.

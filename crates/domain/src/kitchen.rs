@@ -89,50 +89,10 @@ impl FromStr for Course {
     }
 }
 
-/// The seat a line is for (1 to [`Seat::MAX`]), so the runner knows who gets which plate
-/// and a split by seat is possible.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    utoipa::ToSchema,
-)]
-#[serde(try_from = "u16", into = "u16")]
-#[schema(value_type = u16, minimum = 1, maximum = 99)]
-pub struct Seat(u16);
-
-impl Seat {
-    /// The largest seat number (a banquet table, not a typo, stays under it).
-    pub const MAX: u16 = 99;
-
-    /// The seat number.
-    pub fn get(self) -> u16 {
-        self.0
-    }
-}
-
-impl TryFrom<u16> for Seat {
-    type Error = String;
-    fn try_from(seat: u16) -> Result<Self, Self::Error> {
-        if (1..=Self::MAX).contains(&seat) {
-            Ok(Seat(seat))
-        } else {
-            Err(format!("seat must be 1 to {}", Self::MAX))
-        }
-    }
-}
-
-impl From<Seat> for u16 {
-    fn from(seat: Seat) -> u16 {
-        seat.0
-    }
+bounded_number! {
+    /// The seat a line is for (1 to [`Seat::MAX`]), so the runner knows who gets which plate
+    /// and a split by seat is possible.
+    pub struct Seat(1..=99) else "seat must be 1 to {}";
 }
 
 /// What firing needs to know of one line.

@@ -4,6 +4,9 @@
 //! clock and the permission model live here so both servers apply the same rules and the
 //! rules can be tested (and property-tested) without a database.
 
+#[macro_use]
+mod bounded;
+
 pub mod assistant;
 pub mod audit;
 pub mod bills;

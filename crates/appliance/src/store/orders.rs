@@ -1,14 +1,15 @@
 //! Orders, their lines, transitions and payments, as stored and as read back.
 
-use super::{StoreError, StoreResult, outbox};
+use super::{StoreError, StoreResult, outbox, rows};
 use dysa_domain::floor::Covers;
 use dysa_domain::hlc::Hlc;
 use dysa_domain::ids::{CustomerId, OrderId, PaymentId, TableId, UserId};
-use dysa_domain::kitchen::{Course, Seat};
+use dysa_domain::kitchen::Seat;
 use dysa_domain::menu::Station;
 use dysa_domain::money::Clp;
 use dysa_domain::order::{CancelRequest, Channel, LineDiscount, OrderStatus};
 use dysa_domain::payment::{PaidSummary, PaymentRow, paid_state};
+use dysa_domain::sync::rows::Order as SyncedOrder;
 use dysa_domain::sync::{Entity, Op};
 use serde::{Deserialize, Serialize};
 use sqlx::{SqliteConnection, SqliteExecutor};
@@ -79,6 +80,8 @@ pub struct Order {
 
 pub use dysa_domain::sync::rows::{OrderLine, Payment, Transition};
 
+/// A new order's header as the counter's code builds it; written and synced as the
+/// domain's row ([`OrderRow::synced`]).
 #[derive(Clone, Debug, Serialize)]
 pub struct OrderRow {
     /// Id.
@@ -100,6 +103,40 @@ pub struct OrderRow {
     pub state: OrderState,
     /// HLC of this change.
     pub updated_at: Hlc,
+}
+
+impl OrderRow {
+    /// The header as it is written and synced.
+    pub fn synced(&self) -> SyncedOrder {
+        let state = &self.state;
+        SyncedOrder {
+            id: self.id,
+            number: Some(self.number),
+            business_date: Some(self.business_date.clone()),
+            local_hour: Some(self.local_hour),
+            channel: self.channel,
+            created_by: self.created_by,
+            created_at: self.created_at.clone(),
+            status: state.status,
+            customer_id: state.customer_id,
+            table_id: state.table_id,
+            note: state.note.clone(),
+            subtotal: state.subtotal,
+            discount: state.discount,
+            total: state.total,
+            net: state.net,
+            tax: state.tax,
+            tax_rate_bp: state.tax_rate_bp,
+            tip: state.tip,
+            amount_due: state.amount_due,
+            cancel_reason: state.cancel_reason.clone(),
+            cancel_request: None,
+            covers: state.covers,
+            waiter_id: state.waiter_id,
+            bill_requested_at: state.bill_requested_at.clone(),
+            updated_at: self.updated_at,
+        }
+    }
 }
 
 /// The columns of an order that change over its life (status, money, links). Updates
@@ -179,37 +216,12 @@ pub async fn update_state(
     state: &OrderState,
     hlc: Hlc,
 ) -> StoreResult<()> {
-    sqlx::query(
-        "UPDATE orders SET status = ?, customer_id = ?, table_id = ?, note = ?, subtotal = ?, discount = ?,
-            total = ?, net = ?, tax = ?, tax_rate_bp = ?, tip = ?, amount_due = ?, cancel_reason = ?,
-            covers = ?, waiter_id = ?, bill_requested_at = ?, updated_at = ?
-         WHERE id = ?",
-    )
-    .bind(state.status.as_str())
-    .bind(state.customer_id.map(|c| c.to_string()))
-    .bind(state.table_id.map(|t| t.to_string()))
-    .bind(&state.note)
-    .bind(state.subtotal.0)
-    .bind(state.discount.0)
-    .bind(state.total.0)
-    .bind(state.net.0)
-    .bind(state.tax.0)
-    .bind(i64::from(state.tax_rate_bp))
-    .bind(state.tip.0)
-    .bind(state.amount_due.0)
-    .bind(&state.cancel_reason)
-    .bind(state.covers.map(|c| i64::from(c.get())))
-    .bind(state.waiter_id.map(|u| u.to_string()))
-    .bind(&state.bill_requested_at)
-    .bind(hlc.to_string())
-    .bind(id.to_string())
-    .execute(&mut *conn)
-    .await?;
     let change = OrderStateChange {
         id,
         state,
         updated_at: hlc,
     };
+    rows::patch::<SyncedOrder>(conn, &id.to_string(), &change).await?;
     outbox::record(
         conn,
         Entity::Order,
@@ -237,17 +249,12 @@ pub async fn set_cancel_request(
     request: &CancelRequest,
     hlc: Hlc,
 ) -> StoreResult<()> {
-    sqlx::query("UPDATE orders SET cancel_request = ?, updated_at = ? WHERE id = ?")
-        .bind(serde_json::to_string(request)?)
-        .bind(hlc.to_string())
-        .bind(id.to_string())
-        .execute(&mut *conn)
-        .await?;
     let change = CancelRequestChange {
         id,
         cancel_request: request,
         updated_at: hlc,
     };
+    rows::patch::<SyncedOrder>(conn, &id.to_string(), &change).await?;
     outbox::record(
         conn,
         Entity::Order,
@@ -265,7 +272,7 @@ pub async fn insert_transition(
     conn: &mut SqliteConnection,
     row: &TransitionRow,
 ) -> StoreResult<()> {
-    insert_transition_row(conn, row).await?;
+    rows::upsert(conn, row).await?;
     outbox::record(
         conn,
         Entity::OrderTransition,
@@ -305,101 +312,11 @@ pub async fn insert_new_orders(
     if orders.is_empty() {
         return Ok(());
     }
-    for chunk in orders.chunks(MAX_BINDS / 24) {
-        let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-            "INSERT INTO orders (id, number, business_date, local_hour, channel, status, customer_id, table_id, note,
-                subtotal, discount, total, net, tax, tax_rate_bp, tip, amount_due, cancel_reason, covers, waiter_id,
-                bill_requested_at, created_by, created_at, updated_at) ",
-        );
-        insert.push_values(chunk, |mut b, order| {
-            let row = &order.row;
-            let state = &row.state;
-            b.push_bind(row.id.to_string())
-                .push_bind(row.number)
-                .push_bind(row.business_date.clone())
-                .push_bind(row.local_hour)
-                .push_bind(row.channel.as_str())
-                .push_bind(state.status.as_str())
-                .push_bind(state.customer_id.map(|c| c.to_string()))
-                .push_bind(state.table_id.map(|t| t.to_string()))
-                .push_bind(state.note.clone())
-                .push_bind(state.subtotal.0)
-                .push_bind(state.discount.0)
-                .push_bind(state.total.0)
-                .push_bind(state.net.0)
-                .push_bind(state.tax.0)
-                .push_bind(i64::from(state.tax_rate_bp))
-                .push_bind(state.tip.0)
-                .push_bind(state.amount_due.0)
-                .push_bind(state.cancel_reason.clone())
-                .push_bind(state.covers.map(|c| i64::from(c.get())))
-                .push_bind(state.waiter_id.map(|u| u.to_string()))
-                .push_bind(state.bill_requested_at.clone())
-                .push_bind(row.created_by.map(|u| u.to_string()))
-                .push_bind(row.created_at.clone())
-                .push_bind(row.updated_at.to_string());
-        });
-        insert.build().execute(&mut *conn).await?;
-    }
+    let headers: Vec<SyncedOrder> = orders.iter().map(|o| o.row.synced()).collect();
+    rows::insert_many(&mut *conn, &headers).await?;
     let lines: Vec<&LineRow> = orders.iter().flat_map(|o| o.lines.iter()).collect();
-    let mut modifiers = Vec::with_capacity(lines.len());
-    for line in &lines {
-        modifiers.push((
-            serde_json::to_string(&line.line.modifiers)?,
-            discount_text(line.line.discount.as_ref())?,
-        ));
-    }
-    let rows: Vec<(&LineRow, (String, Option<String>))> =
-        lines.iter().copied().zip(modifiers).collect();
-    for chunk in rows.chunks(MAX_BINDS / 20) {
-        let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-            "INSERT INTO order_lines (id, order_id, position, item_id, name, quantity, unit_price, line_total, modifiers,
-                note, station, course, seat, voided_at, void_reason, voided_by, created_by, created_at, updated_at,
-                discount) ",
-        );
-        insert.push_values(chunk, |mut b, (row, (modifiers, discount))| {
-            let line = &row.line;
-            b.push_bind(line.id.to_string())
-                .push_bind(row.order_id.to_string())
-                .push_bind(row.position)
-                .push_bind(line.item_id.to_string())
-                .push_bind(line.name.clone())
-                .push_bind(i64::from(line.quantity))
-                .push_bind(line.unit_price.0)
-                .push_bind(line.line_total.0)
-                .push_bind(modifiers.clone())
-                .push_bind(line.note.clone())
-                .push_bind(line.station.as_str())
-                .push_bind(line.course.map(Course::as_str))
-                .push_bind(line.seat.map(|s| i64::from(s.get())))
-                .push_bind(row.voided_at.clone())
-                .push_bind(line.void_reason.clone())
-                .push_bind(row.voided_by.map(|u| u.to_string()))
-                .push_bind(row.created_by.map(|u| u.to_string()))
-                .push_bind(row.created_at.clone())
-                .push_bind(row.updated_at.to_string())
-                .push_bind(discount.clone());
-        });
-        insert.build().execute(&mut *conn).await?;
-    }
-    for chunk in orders.chunks(MAX_BINDS / 8) {
-        let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-            "INSERT INTO order_transitions (id, order_id, from_status, to_status, reason, by_user, at, updated_at) ",
-        );
-        insert.push_values(chunk, |mut b, order| {
-            let row = &order.transition;
-            let t = &row.transition;
-            b.push_bind(row.id.to_string())
-                .push_bind(row.order_id.to_string())
-                .push_bind(t.from.map(|s| s.as_str()))
-                .push_bind(t.to.as_str())
-                .push_bind(t.reason.clone())
-                .push_bind(t.by_user.map(|u| u.to_string()))
-                .push_bind(t.at.clone())
-                .push_bind(row.updated_at.to_string());
-        });
-        insert.build().execute(&mut *conn).await?;
-    }
+    rows::insert_many(&mut *conn, lines.iter().copied()).await?;
+    rows::insert_many(&mut *conn, orders.iter().map(|o| &o.transition)).await?;
     let keyed: Vec<(&NewOrderRows, &(String, String))> = orders
         .iter()
         .filter_map(|o| o.idempotency.as_ref().map(|k| (o, k)))
@@ -419,8 +336,7 @@ pub async fn insert_new_orders(
         insert.build().execute(&mut *conn).await?;
     }
     let mut changes = Vec::with_capacity(orders.len() * 2 + lines.len());
-    for order in orders {
-        let row = &order.row;
+    for (order, row) in orders.iter().zip(&headers) {
         changes.push(outbox::Change::upsert(
             Entity::Order,
             row.id,
@@ -476,25 +392,7 @@ pub async fn reserve_numbers(
 }
 
 /// A line as stored and synced.
-#[derive(Clone, Debug, Serialize)]
-pub struct LineRow {
-    /// The line.
-    pub line: OrderLine,
-    /// Its order.
-    pub order_id: OrderId,
-    /// Position within the order.
-    pub position: i64,
-    /// Who added it.
-    pub created_by: Option<UserId>,
-    /// When it was voided.
-    pub voided_at: Option<String>,
-    /// Who voided it.
-    pub voided_by: Option<UserId>,
-    /// When it was added.
-    pub created_at: String,
-    /// HLC of this change.
-    pub updated_at: Hlc,
-}
+pub type LineRow = dysa_domain::sync::rows::OrderLineRow;
 
 impl Order {
     /// The part of `discount` given on the whole bill: the header carries the bill
@@ -520,35 +418,7 @@ pub(crate) fn discount_text(discount: Option<&LineDiscount>) -> StoreResult<Opti
 /// Inserts or updates (void, discount) a line and writes its outbox row.
 pub async fn save_line(conn: &mut SqliteConnection, row: &LineRow) -> StoreResult<()> {
     let line = &row.line;
-    sqlx::query(
-        "INSERT INTO order_lines (id, order_id, position, item_id, name, quantity, unit_price, line_total, modifiers,
-            note, station, course, seat, voided_at, void_reason, voided_by, created_by, created_at, updated_at, discount)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET voided_at = excluded.voided_at, void_reason = excluded.void_reason,
-            voided_by = excluded.voided_by, updated_at = excluded.updated_at, discount = excluded.discount",
-    )
-    .bind(line.id.to_string())
-    .bind(row.order_id.to_string())
-    .bind(row.position)
-    .bind(line.item_id.to_string())
-    .bind(&line.name)
-    .bind(i64::from(line.quantity))
-    .bind(line.unit_price.0)
-    .bind(line.line_total.0)
-    .bind(serde_json::to_string(&line.modifiers)?)
-    .bind(&line.note)
-    .bind(line.station.as_str())
-    .bind(line.course.map(Course::as_str))
-    .bind(line.seat.map(|s| i64::from(s.get())))
-    .bind(&row.voided_at)
-    .bind(&line.void_reason)
-    .bind(row.voided_by.map(|u| u.to_string()))
-    .bind(row.created_by.map(|u| u.to_string()))
-    .bind(&row.created_at)
-    .bind(row.updated_at.to_string())
-    .bind(discount_text(line.discount.as_ref())?)
-    .execute(&mut *conn)
-    .await?;
+    rows::upsert(conn, row).await?;
     outbox::record(
         conn,
         Entity::OrderLine,
@@ -562,39 +432,7 @@ pub async fn save_line(conn: &mut SqliteConnection, row: &LineRow) -> StoreResul
 }
 
 /// A recorded status change as stored and synced.
-#[derive(Clone, Debug, Serialize)]
-pub struct TransitionRow {
-    /// Its id.
-    pub id: uuid::Uuid,
-    /// The order.
-    pub order_id: OrderId,
-    /// The change.
-    pub transition: Transition,
-    /// HLC of the record.
-    pub updated_at: Hlc,
-}
-
-async fn insert_transition_row(
-    conn: &mut SqliteConnection,
-    row: &TransitionRow,
-) -> StoreResult<()> {
-    let t = &row.transition;
-    sqlx::query(
-        "INSERT INTO order_transitions (id, order_id, from_status, to_status, reason, by_user, at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(row.id.to_string())
-    .bind(row.order_id.to_string())
-    .bind(t.from.map(|s| s.as_str()))
-    .bind(t.to.as_str())
-    .bind(&t.reason)
-    .bind(t.by_user.map(|u| u.to_string()))
-    .bind(&t.at)
-    .bind(row.updated_at.to_string())
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
+pub type TransitionRow = dysa_domain::sync::rows::OrderTransition;
 
 /// Appends a payment-ledger row and its outbox row.
 pub async fn insert_payment(
@@ -602,26 +440,7 @@ pub async fn insert_payment(
     payment: &Payment,
     hlc: Hlc,
 ) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO payments (id, order_id, method, amount, tip, received, change, refund_of, reference, created_by, created_at, updated_at, bill, bill_lines)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(payment.id.to_string())
-    .bind(payment.order_id.to_string())
-    .bind(payment.method.as_str())
-    .bind(payment.amount.0)
-    .bind(payment.tip.0)
-    .bind(payment.received.map(|c| c.0))
-    .bind(payment.change.map(|c| c.0))
-    .bind(payment.refund_of.map(|p| p.to_string()))
-    .bind(&payment.reference)
-    .bind(payment.created_by.map(|u| u.to_string()))
-    .bind(&payment.created_at)
-    .bind(hlc.to_string())
-    .bind(payment.bill.map(|b| i64::from(b.get())))
-    .bind(payment.bill_lines.as_ref().map(serde_json::to_string).transpose()?)
-    .execute(&mut *conn)
-    .await?;
+    rows::upsert_with(conn, payment, vec![rows::stamp("updated_at", Some(&hlc))]).await?;
     outbox::record(
         conn,
         Entity::Payment,
@@ -706,23 +525,6 @@ struct TransitionDbRow {
     at: String,
 }
 
-#[derive(sqlx::FromRow)]
-struct PaymentDbRow {
-    id: String,
-    order_id: String,
-    method: String,
-    amount: i64,
-    tip: i64,
-    received: Option<i64>,
-    change: Option<i64>,
-    refund_of: Option<String>,
-    reference: Option<String>,
-    created_by: Option<String>,
-    created_at: String,
-    bill: Option<i64>,
-    bill_lines: Option<String>,
-}
-
 fn parse<T: std::str::FromStr>(table: &'static str, text: &str) -> StoreResult<T>
 where
     T::Err: std::fmt::Display,
@@ -741,40 +543,6 @@ where
     text.map(|t| parse(table, t)).transpose()
 }
 
-impl TryFrom<PaymentDbRow> for Payment {
-    type Error = StoreError;
-    fn try_from(r: PaymentDbRow) -> StoreResult<Payment> {
-        Ok(Payment {
-            id: parse("payments", &r.id)?,
-            order_id: parse("payments", &r.order_id)?,
-            method: parse("payments", &r.method)?,
-            amount: Clp(r.amount),
-            tip: Clp(r.tip),
-            received: r.received.map(Clp),
-            change: r.change.map(Clp),
-            refund_of: parse_opt("payments", r.refund_of.as_deref())?,
-            reference: r.reference,
-            created_by: parse_opt("payments", r.created_by.as_deref())?,
-            created_at: r.created_at,
-            bill: r
-                .bill
-                .map(|b| {
-                    u16::try_from(b)
-                        .map_err(|e| e.to_string())
-                        .and_then(dysa_domain::bills::BillNo::try_from)
-                })
-                .transpose()
-                .map_err(|e| StoreError::corrupt("payments", e))?,
-            bill_lines: r
-                .bill_lines
-                .as_deref()
-                .map(serde_json::from_str)
-                .transpose()
-                .map_err(|e| StoreError::corrupt("payments", e))?,
-        })
-    }
-}
-
 const ORDER_COLUMNS: &str = "id, number, business_date, channel, status, customer_id, table_id, note, subtotal, discount, total, net, tax, tax_rate_bp, tip, amount_due, cancel_reason, cancel_request, covers, waiter_id, bill_requested_at, created_by, created_at, updated_at";
 
 /// The payments of one order, oldest first.
@@ -782,14 +550,14 @@ pub async fn payments_of<'e, E: SqliteExecutor<'e>>(
     executor: E,
     order: OrderId,
 ) -> StoreResult<Vec<Payment>> {
-    let rows: Vec<PaymentDbRow> = sqlx::query_as(
-        "SELECT id, order_id, method, amount, tip, received, change, refund_of, reference, created_by, created_at, bill, bill_lines
-         FROM payments WHERE order_id = ? ORDER BY created_at, id",
-    )
+    let rows: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT {} FROM payments p WHERE p.order_id = ? ORDER BY p.created_at, p.id",
+        rows::json_columns::<Payment>("p")
+    )))
     .bind(order.to_string())
     .fetch_all(executor)
     .await?;
-    rows.into_iter().map(Payment::try_from).collect()
+    rows.iter().map(|t| rows::decode(t)).collect()
 }
 
 /// One payment row.
@@ -797,14 +565,14 @@ pub async fn payment<'e, E: SqliteExecutor<'e>>(
     executor: E,
     id: PaymentId,
 ) -> StoreResult<Option<Payment>> {
-    let row: Option<PaymentDbRow> = sqlx::query_as(
-        "SELECT id, order_id, method, amount, tip, received, change, refund_of, reference, created_by, created_at, bill, bill_lines
-         FROM payments WHERE id = ?",
-    )
+    let row: Option<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT {} FROM payments p WHERE p.id = ?",
+        rows::json_columns::<Payment>("p")
+    )))
     .bind(id.to_string())
     .fetch_optional(executor)
     .await?;
-    row.map(Payment::try_from).transpose()
+    row.as_deref().map(rows::decode).transpose()
 }
 
 /// Loads one order with its lines, transitions and payments.
@@ -910,10 +678,11 @@ async fn assemble(conn: &mut SqliteConnection, rows: Vec<OrderDbRow>) -> StoreRe
     .bind(&ids)
     .fetch_all(&mut *conn)
     .await?;
-    let payments: Vec<PaymentDbRow> = sqlx::query_as(
-        "SELECT id, order_id, method, amount, tip, received, change, refund_of, reference, created_by, created_at, bill, bill_lines
-         FROM payments WHERE order_id IN (SELECT value FROM json_each(?)) ORDER BY created_at, id",
-    )
+    let payments: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT {} FROM payments p WHERE p.order_id IN (SELECT value FROM json_each(?))
+         ORDER BY p.created_at, p.id",
+        rows::json_columns::<Payment>("p")
+    )))
     .bind(&ids)
     .fetch_all(&mut *conn)
     .await?;
@@ -968,9 +737,9 @@ async fn assemble(conn: &mut SqliteConnection, rows: Vec<OrderDbRow>) -> StoreRe
             });
     }
     let mut payments_by: HashMap<String, Vec<PaymentRow>> = HashMap::new();
-    for p in payments {
-        let order_id = p.order_id.clone();
-        let payment = Payment::try_from(p)?;
+    for text in &payments {
+        let payment: Payment = rows::decode(text)?;
+        let order_id = payment.order_id.to_string();
         payments_by.entry(order_id).or_default().push(PaymentRow {
             method: payment.method,
             amount: payment.amount,

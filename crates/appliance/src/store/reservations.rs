@@ -56,6 +56,28 @@ pub struct ReservationRecord {
 }
 
 impl ReservationRecord {
+    /// The reservation as it is written and synced.
+    pub fn synced(&self) -> dysa_domain::sync::rows::Reservation {
+        dysa_domain::sync::rows::Reservation {
+            id: self.id,
+            customer_id: self.customer_id,
+            name: self.name.clone(),
+            phone: self.phone.clone(),
+            party_size: self.party_size,
+            starts_at: self.starts_at,
+            ends_at: self.ends_at,
+            duration_minutes: self.duration_minutes,
+            table_id: Some(self.table_id),
+            status: self.status,
+            channel: self.channel.clone(),
+            notes: self.notes.clone(),
+            cancel_reason: self.cancel_reason.clone(),
+            created_by: self.created_by,
+            created_at: self.created_at.clone(),
+            updated_at: self.updated_at,
+        }
+    }
+
     /// The reservation as the capacity check sees it.
     pub fn booking(&self) -> Booking {
         Booking {
@@ -236,36 +258,7 @@ pub async fn tables<'e, E: sqlx::SqliteExecutor<'e>>(
 /// `updated_at` with a fresh HLC.
 pub async fn save(conn: &mut SqliteConnection, record: &ReservationRecord) -> StoreResult<()> {
     let before = find(&mut *conn, record.id).await?;
-    sqlx::query(
-        "INSERT INTO reservations (id, customer_id, name, phone, party_size, starts_at, ends_at,
-           duration_minutes, table_id, status, channel, notes, cancel_reason, created_by,
-           created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET customer_id = excluded.customer_id,
-           name = excluded.name, phone = excluded.phone, party_size = excluded.party_size,
-           starts_at = excluded.starts_at, ends_at = excluded.ends_at,
-           duration_minutes = excluded.duration_minutes, table_id = excluded.table_id,
-           status = excluded.status, notes = excluded.notes,
-           cancel_reason = excluded.cancel_reason, updated_at = excluded.updated_at",
-    )
-    .bind(record.id.to_string())
-    .bind(record.customer_id.map(|id| id.to_string()))
-    .bind(&record.name)
-    .bind(&record.phone)
-    .bind(i64::from(record.party_size))
-    .bind(instant_text(record.starts_at))
-    .bind(instant_text(record.ends_at))
-    .bind(i64::from(record.duration_minutes))
-    .bind(record.table_id.to_string())
-    .bind(record.status.as_str())
-    .bind(&record.channel)
-    .bind(&record.notes)
-    .bind(&record.cancel_reason)
-    .bind(record.created_by.map(|id| id.to_string()))
-    .bind(&record.created_at)
-    .bind(record.updated_at.to_string())
-    .execute(&mut *conn)
-    .await?;
+    super::rows::upsert(conn, &record.synced()).await?;
     outbox::record_changes(
         conn,
         Entity::Reservation,

@@ -20,15 +20,7 @@ pub async fn put(
     value: &serde_json::Value,
     hlc: Hlc,
 ) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, deleted_at = NULL",
-    )
-    .bind(key)
-    .bind(serde_json::to_string(value)?)
-    .bind(hlc.to_string())
-    .execute(&mut *conn)
-    .await?;
+    write(conn, key, value, &hlc.to_string(), None).await?;
     outbox::record(
         conn,
         Entity::Setting,
@@ -37,6 +29,30 @@ pub async fn put(
         &SettingPayload { key, value },
         hlc,
     )
+    .await?;
+    Ok(())
+}
+
+/// The one write of the settings table (`dysa_domain::sync::rows::Setting`), for this
+/// counter's changes (`put`) and for a setting pulled from the cloud (`sync/apply.rs`),
+/// which may carry a tombstone. No outbox row.
+pub async fn write(
+    conn: &mut SqliteConnection,
+    key: &str,
+    value: &serde_json::Value,
+    updated_at: &str,
+    deleted_at: Option<&str>,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO settings (key, value, updated_at, deleted_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at,
+           deleted_at = excluded.deleted_at",
+    )
+    .bind(key)
+    .bind(serde_json::to_string(value)?)
+    .bind(updated_at)
+    .bind(deleted_at)
+    .execute(&mut *conn)
     .await?;
     Ok(())
 }

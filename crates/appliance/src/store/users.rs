@@ -9,7 +9,7 @@ use dysa_domain::ids::UserId;
 use dysa_domain::rbac::Role;
 use dysa_domain::staff_seal::{self, StaffSecret};
 use dysa_domain::sync::{Entity, Op};
-use sqlx::SqlitePool;
+use sqlx::{SqliteConnection, SqlitePool};
 
 /// A stored staff account, secrets included. Never serialised: clients get a view of it,
 /// and the sync payload is [`UserWire`], which carries the secrets sealed.
@@ -189,28 +189,14 @@ pub async fn save(tx: &mut WriteTx, record: &UserRecord, key: &LocationKey) -> S
         &record.id.to_string(),
         &record.secret(),
     );
-    sqlx::query(
-        "INSERT INTO users (id, name, email, role, password_hash, pin_hash, active, created_at, updated_at,
-                            credentials_sealed_at, credentials_key)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email,
-           role = excluded.role, password_hash = excluded.password_hash,
-           pin_hash = excluded.pin_hash, active = excluded.active, updated_at = excluded.updated_at,
-           credentials_sealed_at = excluded.credentials_sealed_at,
-           credentials_key = excluded.credentials_key",
+    write_account(
+        tx,
+        &record.id.to_string(),
+        &record.secret(),
+        &record.created_at,
+        &record.updated_at.to_string(),
+        Some(key.fingerprint().as_str()),
     )
-    .bind(record.id.to_string())
-    .bind(&record.name)
-    .bind(&record.email)
-    .bind(record.role.as_str())
-    .bind(&record.password_hash)
-    .bind(&record.pin_hash)
-    .bind(record.active)
-    .bind(&record.created_at)
-    .bind(record.updated_at.to_string())
-    .bind(record.updated_at.to_string())
-    .bind(key.fingerprint())
-    .execute(&mut **tx)
     .await?;
     outbox::record_changes(
         tx,
@@ -221,6 +207,46 @@ pub async fn save(tx: &mut WriteTx, record: &UserRecord, key: &LocationKey) -> S
         &record.wire(Some(credentials)),
         record.updated_at,
     )
+    .await?;
+    Ok(())
+}
+
+/// Writes an account's stored columns from what decides who signs in (`secret`, sealed
+/// at `secret.sealed_at` with the key of `key_fingerprint`): the one write of the users
+/// table, for this counter's own changes (`save`) and for a staff row opened from the
+/// cloud (`sync::staff_rows`). The synced row itself (`dysa_domain::sync::rows::User`)
+/// carries only display mirrors and the sealed secret, never these hashes.
+pub async fn write_account(
+    conn: &mut SqliteConnection,
+    id: &str,
+    secret: &StaffSecret,
+    created_at: &str,
+    updated_at: &str,
+    key_fingerprint: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO users (id, name, email, role, password_hash, pin_hash, active, created_at,
+                            updated_at, deleted_at, credentials_sealed_at, credentials_key)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email,
+           role = excluded.role, password_hash = excluded.password_hash,
+           pin_hash = excluded.pin_hash, active = excluded.active,
+           updated_at = excluded.updated_at, deleted_at = NULL,
+           credentials_sealed_at = excluded.credentials_sealed_at,
+           credentials_key = excluded.credentials_key",
+    )
+    .bind(id)
+    .bind(&secret.name)
+    .bind(&secret.email)
+    .bind(secret.role.as_str())
+    .bind(&secret.password_hash)
+    .bind(&secret.pin_hash)
+    .bind(secret.active)
+    .bind(created_at)
+    .bind(updated_at)
+    .bind(secret.sealed_at.to_string())
+    .bind(key_fingerprint)
+    .execute(&mut *conn)
     .await?;
     Ok(())
 }

@@ -7,11 +7,11 @@
 //! echo forever), its version is recorded, and its HLC raises the clock.
 //!
 //! The rows are the JSON the outbox sends: each entity's type in `dysa_domain::sync::rows`,
-//! the one the store writes. Rows the store keeps column for column (menu, customers,
-//! tables) go through the store's own upsert (`store::rows::upsert`); the rest have one
-//! statement here each, for what only applying needs (an order's daily number, a
-//! reservation's instants, append-only transitions and payments). The round-trip tests
-//! (`apply_tests.rs`) keep the two in step.
+//! the one the store writes, and written by the store's own write for that type
+//! (`store::rows::upsert`, whose columns come from the type). Only what applying alone
+//! needs is here: an order's daily number, a reservation the restaurant has not decided,
+//! the stamps; staff rows go through `staff_rows` (their columns come from the sealed
+//! secret). The round-trip tests (`apply_tests.rs`) keep the two in step.
 //!
 //! A row that cannot be applied yet — its order, item or table has not arrived (pulls go
 //! by version, and a parent changed later comes later), or it clashes with a local row —
@@ -19,7 +19,7 @@
 //! the rows behind it.
 
 use crate::store::rows::{self, ColumnRow};
-use crate::store::{StoreError, StoreResult, instant_text, sync as sync_store};
+use crate::store::{StoreError, StoreResult, sync as sync_store};
 use dysa_domain::hlc::Hlc;
 use dysa_domain::ids::{CustomerId, OrderId, ReservationId, TableId};
 use dysa_domain::reservation::{ReservationStatus, is_cloud_channel};
@@ -317,6 +317,16 @@ async fn apply_columns<T: ColumnRow>(
     Ok(row)
 }
 
+/// The tombstone column of tables whose row type does not carry it (orders,
+/// reservations).
+fn deleted_column(stamp: &Stamp) -> rows::Column {
+    let deleted = stamp
+        .deleted_at
+        .as_ref()
+        .map(|d| d as &dyn std::fmt::Display);
+    rows::stamp("deleted_at", deleted)
+}
+
 fn stamp(change: &ChangeRecord, hlc: Hlc) -> Stamp {
     let row_deleted = change
         .row
@@ -400,12 +410,13 @@ async fn write_row(
         }
         Entity::OrderLine => {
             let row: OrderLineRow = stamped(change, &stamp)?;
-            apply_line(conn, &row, &stamp).await?;
+            rows::upsert(conn, &row).await?;
             applied.orders_updated.insert(row.order_id);
         }
         Entity::OrderTransition => {
             let row: OrderTransition = stamped(change, &stamp)?;
-            apply_transition(conn, &row, &stamp).await?;
+            // Append-only: a transition, once recorded, is a fact.
+            rows::upsert(conn, &row).await?;
             applied.orders_updated.insert(row.order_id);
         }
         Entity::AuditEvent => {
@@ -420,7 +431,9 @@ async fn write_row(
         }
         Entity::Payment => {
             let row: Payment = stamped(change, &stamp)?;
-            apply_payment(conn, &row, &stamp).await?;
+            // Append-only ledger, like transitions.
+            let updated_at = rows::stamp("updated_at", Some(&stamp.updated_at));
+            rows::upsert_with(conn, &row, vec![updated_at]).await?;
             applied.orders_updated.insert(row.order_id);
         }
         // Sessions are written only by the counter that owns the drawer; movements and
@@ -453,16 +466,13 @@ async fn apply_setting(
         .row
         .get("value")
         .ok_or_else(|| RowError::Malformed("setting without a value".into()))?;
-    sqlx::query(
-        "INSERT INTO settings (key, value, updated_at, deleted_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at,
-           deleted_at = excluded.deleted_at",
+    crate::store::settings::write(
+        conn,
+        &change.entity_id,
+        value,
+        &stamp.updated_at,
+        stamp.deleted_at.as_deref(),
     )
-    .bind(&change.entity_id)
-    .bind(serde_json::to_string(value)?)
-    .bind(&stamp.updated_at)
-    .bind(&stamp.deleted_at)
-    .execute(&mut *conn)
     .await?;
     Ok(())
 }
@@ -475,53 +485,20 @@ async fn apply_reservation(
     row: &Reservation,
     stamp: &Stamp,
 ) -> Result<bool, RowError> {
-    let Some(table_id) = row.table_id else {
+    if row.table_id.is_none() {
         // Booked on the cloud and not decided yet: the restaurant decides it now. Without
         // a table and no longer waiting (declined), the counter has nothing to seat.
         if row.status == ReservationStatus::Booked && is_cloud_channel(&row.channel) {
             return Err(RowError::Undecided);
         }
         return Ok(false);
-    };
+    }
     let existed: bool =
         sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM reservations WHERE id = ?)")
             .bind(row.id.to_string())
             .fetch_one(&mut *conn)
             .await?;
-    // Instants go through `instant_text` like every stored instant: the overlap query
-    // compares them as text.
-    sqlx::query(
-        "INSERT INTO reservations (id, customer_id, name, phone, party_size, starts_at, ends_at,
-           duration_minutes, table_id, status, channel, notes, cancel_reason, created_by,
-           created_at, updated_at, deleted_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET customer_id = excluded.customer_id,
-           name = excluded.name, phone = excluded.phone, party_size = excluded.party_size,
-           starts_at = excluded.starts_at, ends_at = excluded.ends_at,
-           duration_minutes = excluded.duration_minutes, table_id = excluded.table_id,
-           status = excluded.status, channel = excluded.channel, notes = excluded.notes,
-           cancel_reason = excluded.cancel_reason, created_by = excluded.created_by,
-           updated_at = excluded.updated_at, deleted_at = excluded.deleted_at",
-    )
-    .bind(row.id.to_string())
-    .bind(row.customer_id.map(|id| id.to_string()))
-    .bind(&row.name)
-    .bind(&row.phone)
-    .bind(i64::from(row.party_size))
-    .bind(instant_text(row.starts_at))
-    .bind(instant_text(row.ends_at))
-    .bind(i64::from(row.duration_minutes))
-    .bind(table_id.to_string())
-    .bind(row.status.as_str())
-    .bind(&row.channel)
-    .bind(&row.notes)
-    .bind(&row.cancel_reason)
-    .bind(row.created_by.map(|id| id.to_string()))
-    .bind(&row.created_at)
-    .bind(&stamp.updated_at)
-    .bind(&stamp.deleted_at)
-    .execute(&mut *conn)
-    .await?;
+    rows::upsert_with(conn, row, vec![deleted_column(stamp)]).await?;
     Ok(!existed)
 }
 
@@ -533,50 +510,19 @@ async fn apply_order(
     row: &Order,
     stamp: &Stamp,
 ) -> Result<bool, RowError> {
-    let id = row.id.to_string();
-    let cancel_request = row
-        .cancel_request
-        .as_ref()
-        .map(serde_json::to_string)
-        .transpose()?;
-    let existed: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM orders WHERE id = ?)")
-        .bind(&id)
-        .fetch_one(&mut *conn)
-        .await?;
-    if existed {
-        // The daily number, day and hour stay as this device first had them: staff may
-        // have called the order by that number already.
-        sqlx::query(
-            "UPDATE orders SET channel = ?, status = ?, customer_id = ?, table_id = ?, note = ?,
-               subtotal = ?, discount = ?, total = ?, net = ?, tax = ?, tax_rate_bp = ?, tip = ?,
-               amount_due = ?, cancel_reason = ?, cancel_request = ?, covers = ?, waiter_id = ?,
-               bill_requested_at = ?, created_by = ?, updated_at = ?, deleted_at = ?
-             WHERE id = ?",
-        )
-        .bind(row.channel.as_str())
-        .bind(row.status.as_str())
-        .bind(row.customer_id.map(|c| c.to_string()))
-        .bind(row.table_id.map(|t| t.to_string()))
-        .bind(&row.note)
-        .bind(row.subtotal.0)
-        .bind(row.discount.0)
-        .bind(row.total.0)
-        .bind(row.net.0)
-        .bind(row.tax.0)
-        .bind(i64::from(row.tax_rate_bp))
-        .bind(row.tip.0)
-        .bind(row.amount_due.0)
-        .bind(&row.cancel_reason)
-        .bind(cancel_request.as_deref())
-        .bind(row.covers.map(|c| i64::from(c.get())))
-        .bind(row.waiter_id.map(|u| u.to_string()))
-        .bind(&row.bill_requested_at)
-        .bind(row.created_by.map(|u| u.to_string()))
-        .bind(&stamp.updated_at)
-        .bind(&stamp.deleted_at)
-        .bind(&id)
-        .execute(&mut *conn)
-        .await?;
+    let held: Option<(i64, String, i64)> =
+        sqlx::query_as("SELECT number, business_date, local_hour FROM orders WHERE id = ?")
+            .bind(row.id.to_string())
+            .fetch_optional(&mut *conn)
+            .await?;
+    let mut row = row.clone();
+    if let Some((number, business_date, local_hour)) = held {
+        // Kept as this device first had them (`ColumnRow::KEEP`); given here only because
+        // the columns are NOT NULL.
+        row.number = Some(number);
+        row.business_date = Some(business_date);
+        row.local_hour = Some(local_hour);
+        rows::upsert_with(conn, &row, vec![deleted_column(stamp)]).await?;
         return Ok(false);
     }
     let (derived_date, derived_hour) = local_day(conn, &row.created_at).await?;
@@ -590,40 +536,10 @@ async fn apply_order(
             .await?
             .remove(0),
     };
-    sqlx::query(
-        "INSERT INTO orders (id, number, business_date, local_hour, channel, status, customer_id, table_id, note,
-            subtotal, discount, total, net, tax, tax_rate_bp, tip, amount_due, cancel_reason, cancel_request,
-            covers, waiter_id, bill_requested_at, created_by, created_at, updated_at, deleted_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(&id)
-    .bind(number)
-    .bind(&business_date)
-    .bind(local_hour)
-    .bind(row.channel.as_str())
-    .bind(row.status.as_str())
-    .bind(row.customer_id.map(|c| c.to_string()))
-    .bind(row.table_id.map(|t| t.to_string()))
-    .bind(&row.note)
-    .bind(row.subtotal.0)
-    .bind(row.discount.0)
-    .bind(row.total.0)
-    .bind(row.net.0)
-    .bind(row.tax.0)
-    .bind(i64::from(row.tax_rate_bp))
-    .bind(row.tip.0)
-    .bind(row.amount_due.0)
-    .bind(&row.cancel_reason)
-    .bind(cancel_request.as_deref())
-    .bind(row.covers.map(|c| i64::from(c.get())))
-    .bind(row.waiter_id.map(|u| u.to_string()))
-    .bind(&row.bill_requested_at)
-    .bind(row.created_by.map(|u| u.to_string()))
-    .bind(&row.created_at)
-    .bind(&stamp.updated_at)
-    .bind(&stamp.deleted_at)
-    .execute(&mut *conn)
-    .await?;
+    row.number = Some(number);
+    row.business_date = Some(business_date.clone());
+    row.local_hour = Some(local_hour);
+    rows::upsert_with(conn, &row, vec![deleted_column(stamp)]).await?;
     // Local orders of the day must number after it.
     sqlx::query(
         "INSERT INTO order_counters (business_date, last_number) VALUES (?, ?)
@@ -669,108 +585,6 @@ async fn local_day(conn: &mut SqliteConnection, instant: &str) -> Result<(String
         .map_err(|e: jiff::Error| RowError::Malformed(format!("created_at: {e}")))?;
     let local = at.to_zoned(tz);
     Ok((local.date().to_string(), i64::from(local.hour())))
-}
-
-async fn apply_line(
-    conn: &mut SqliteConnection,
-    row: &OrderLineRow,
-    stamp: &Stamp,
-) -> Result<(), RowError> {
-    let line = &row.line;
-    sqlx::query(
-        "INSERT INTO order_lines (id, order_id, position, item_id, name, quantity, unit_price, line_total, modifiers,
-            note, station, course, seat, voided_at, void_reason, voided_by, created_by, created_at, updated_at, discount)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET position = excluded.position, item_id = excluded.item_id,
-            name = excluded.name, quantity = excluded.quantity, unit_price = excluded.unit_price,
-            line_total = excluded.line_total, modifiers = excluded.modifiers, note = excluded.note,
-            station = excluded.station, course = excluded.course, seat = excluded.seat, voided_at = excluded.voided_at,
-            void_reason = excluded.void_reason, voided_by = excluded.voided_by,
-            updated_at = excluded.updated_at, discount = excluded.discount",
-    )
-    .bind(line.id.to_string())
-    .bind(row.order_id.to_string())
-    .bind(row.position)
-    .bind(line.item_id.to_string())
-    .bind(&line.name)
-    .bind(i64::from(line.quantity))
-    .bind(line.unit_price.0)
-    .bind(line.line_total.0)
-    .bind(serde_json::to_string(&line.modifiers)?)
-    .bind(&line.note)
-    .bind(line.station.as_str())
-    .bind(line.course.map(|c| c.as_str()))
-    .bind(line.seat.map(|s| i64::from(s.get())))
-    .bind(&row.voided_at)
-    .bind(&line.void_reason)
-    .bind(row.voided_by.map(|u| u.to_string()))
-    .bind(row.created_by.map(|u| u.to_string()))
-    .bind(&row.created_at)
-    .bind(&stamp.updated_at)
-    .bind(crate::store::orders::discount_text(line.discount.as_ref())?)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
-async fn apply_transition(
-    conn: &mut SqliteConnection,
-    row: &OrderTransition,
-    stamp: &Stamp,
-) -> Result<(), RowError> {
-    let t = &row.transition;
-    // Append-only: a transition, once recorded, is a fact.
-    sqlx::query(
-        "INSERT INTO order_transitions (id, order_id, from_status, to_status, reason, by_user, at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
-    )
-    .bind(row.id.to_string())
-    .bind(row.order_id.to_string())
-    .bind(t.from.map(|s| s.as_str()))
-    .bind(t.to.as_str())
-    .bind(&t.reason)
-    .bind(t.by_user.map(|u| u.to_string()))
-    .bind(&t.at)
-    .bind(&stamp.updated_at)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
-async fn apply_payment(
-    conn: &mut SqliteConnection,
-    payment: &Payment,
-    stamp: &Stamp,
-) -> Result<(), RowError> {
-    // Append-only ledger, like transitions.
-    sqlx::query(
-        "INSERT INTO payments (id, order_id, method, amount, tip, received, change, refund_of, reference, created_by, created_at, updated_at, bill, bill_lines)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
-    )
-    .bind(payment.id.to_string())
-    .bind(payment.order_id.to_string())
-    .bind(payment.method.as_str())
-    .bind(payment.amount.0)
-    .bind(payment.tip.0)
-    .bind(payment.received.map(|c| c.0))
-    .bind(payment.change.map(|c| c.0))
-    .bind(payment.refund_of.map(|p| p.to_string()))
-    .bind(&payment.reference)
-    .bind(payment.created_by.map(|u| u.to_string()))
-    .bind(&payment.created_at)
-    .bind(&stamp.updated_at)
-    .bind(payment.bill.map(|b| i64::from(b.get())))
-    .bind(
-        payment
-            .bill_lines
-            .as_ref()
-            .map(serde_json::to_string)
-            .transpose()
-            .map_err(|e| RowError::Malformed(e.to_string()))?,
-    )
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
 }
 
 #[cfg(test)]

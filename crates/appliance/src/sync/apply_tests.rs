@@ -6,7 +6,7 @@
 use super::*;
 use crate::store::orders::{self, NewOrderRows, OrderState};
 use crate::store::orders::{OrderLine, Transition};
-use crate::store::{Db, menu, outbox, settings, users};
+use crate::store::{Db, instant_text, menu, outbox, settings, users};
 use dysa_domain::ids::{CategoryId, ItemId, ModifierGroupId, ReservationId};
 use dysa_domain::ids::{ModifierOptionId, OrderLineId, PaymentId};
 use dysa_domain::menu::Station;

@@ -10,7 +10,7 @@
 //! the reason [`SEAL_INVALID`] for staff to see. A seal no newer than the one held (an old
 //! blob replayed, or this counter's own echo) changes nothing.
 
-use crate::store::now_text;
+use crate::store::{now_text, users};
 use crate::sync::location_key::LocationKey;
 use dysa_domain::staff_seal::{self, CREDENTIALS_FIELD, StaffSecret};
 use dysa_domain::sync::ChangeRecord;
@@ -85,29 +85,14 @@ pub async fn apply_user(
         .and_then(|v| v.as_str())
         .map_or_else(now_text, str::to_owned);
     let fingerprint = key.map(LocationKey::fingerprint);
-    sqlx::query(
-        "INSERT INTO users (id, name, email, role, password_hash, pin_hash, active, created_at,
-                            updated_at, deleted_at, credentials_sealed_at, credentials_key)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email,
-           role = excluded.role, password_hash = excluded.password_hash,
-           pin_hash = excluded.pin_hash, active = excluded.active,
-           updated_at = excluded.updated_at, deleted_at = NULL,
-           credentials_sealed_at = excluded.credentials_sealed_at,
-           credentials_key = excluded.credentials_key",
+    users::write_account(
+        conn,
+        &change.entity_id,
+        &secret,
+        &created_at,
+        updated_at,
+        fingerprint.as_deref(),
     )
-    .bind(&change.entity_id)
-    .bind(&secret.name)
-    .bind(&secret.email)
-    .bind(secret.role.as_str())
-    .bind(&secret.password_hash)
-    .bind(&secret.pin_hash)
-    .bind(secret.active)
-    .bind(created_at)
-    .bind(updated_at)
-    .bind(&sealed_at)
-    .bind(fingerprint)
-    .execute(&mut *conn)
     .await?;
     if let Some((_, password_hash, active)) = held {
         let reason = if active && !secret.active {

@@ -3,6 +3,7 @@
 #![allow(dead_code, clippy::unwrap_used)]
 
 use crate::common::TestApp;
+use crate::common::menu::{MenuSeed, SeedItem};
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
@@ -16,68 +17,28 @@ pub struct Menu {
 }
 
 pub async fn seed_menu(app: &TestApp) -> Menu {
-    let db = &app.state.db.write;
-    let now = "2026-01-01T00:00:00.000Z";
-    let hlc = "000000000000001-000000-0000000000000001";
-    let category = uuid::Uuid::now_v7().to_string();
-    sqlx::query("INSERT INTO menu_categories (id, name, position, created_at, updated_at) VALUES (?, 'Carta', 0, ?, ?)")
-        .bind(&category)
-        .bind(now)
-        .bind(hlc)
-        .execute(db)
-        .await
-        .unwrap();
-    let (group, a_punto, jugoso) = (
-        uuid::Uuid::now_v7().to_string(),
-        uuid::Uuid::now_v7().to_string(),
-        uuid::Uuid::now_v7().to_string(),
-    );
-    let options = json!([
-        { "id": a_punto, "name": "A punto", "price_delta": 0, "available": true },
-        { "id": jugoso, "name": "Jugoso", "price_delta": 0, "available": true },
-    ]);
-    sqlx::query("INSERT INTO menu_modifier_groups (id, name, min_choices, max_choices, options, created_at, updated_at) VALUES (?, 'Término', 1, 1, ?, ?, ?)")
-        .bind(&group)
-        .bind(options.to_string())
-        .bind(now)
-        .bind(hlc)
-        .execute(db)
-        .await
-        .unwrap();
-    let item = |name: &'static str, price: i64, station: &'static str, groups: Value| {
-        let category = category.clone();
-        async move {
-            let id = uuid::Uuid::now_v7().to_string();
-            sqlx::query(
-                "INSERT INTO menu_items (id, category_id, name, price, station, available, modifier_group_ids, created_at, updated_at)
-                 VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)",
-            )
-            .bind(&id)
-            .bind(&category)
-            .bind(name)
-            .bind(price)
-            .bind(station)
-            .bind(groups.to_string())
-            .bind(now)
-            .bind(hlc)
-            .execute(db)
-            .await
-            .unwrap();
-            id
-        }
-    };
+    let menu = MenuSeed::category(app, "Carta").await;
+    let (group, options) = menu
+        .group("Término", &[("A punto", 0), ("Jugoso", 0)])
+        .await;
     Menu {
-        noquis: item(
-            "Ñoquis con salsa de champiñones",
-            8990,
-            "kitchen",
-            json!([]),
-        )
-        .await,
-        lomo: item("Lomo a lo pobre", 12990, "kitchen", json!([group])).await,
-        pisco: item("Pisco sour", 4990, "bar", json!([])).await,
-        leche: item("Leche asada", 3490, "kitchen", json!([])).await,
-        a_punto,
+        noquis: menu
+            .item(SeedItem::new("Ñoquis con salsa de champiñones", 8990))
+            .await,
+        lomo: menu
+            .item(SeedItem {
+                groups: &[&group],
+                ..SeedItem::new("Lomo a lo pobre", 12990)
+            })
+            .await,
+        pisco: menu
+            .item(SeedItem {
+                station: "bar",
+                ..SeedItem::new("Pisco sour", 4990)
+            })
+            .await,
+        leche: menu.item(SeedItem::new("Leche asada", 3490)).await,
+        a_punto: options[0].clone(),
     }
 }
 

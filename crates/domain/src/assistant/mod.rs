@@ -7,8 +7,11 @@
 //! prices it from the menu and words every reply that carries facts, and [`relay`] holds
 //! the wire types of a widget chat relayed from the cloud to a restaurant.
 
+mod booking_words;
 pub mod draft;
 pub mod guard;
+mod index;
+mod pricing;
 pub mod relay;
 pub mod text;
 pub mod understand;

@@ -153,39 +153,9 @@ synced_row! {
     }
 }
 
-/// Minutes an item takes to prepare: 1 to 600 (ten hours covers any slow roast).
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema,
-)]
-#[serde(try_from = "u16", into = "u16")]
-#[schema(value_type = u16, minimum = 1, maximum = 600)]
-pub struct PrepMinutes(u16);
-
-impl PrepMinutes {
-    /// The longest preparation accepted.
-    pub const MAX: u16 = 600;
-
-    /// The minutes.
-    pub fn get(self) -> u16 {
-        self.0
-    }
-}
-
-impl TryFrom<u16> for PrepMinutes {
-    type Error = String;
-    fn try_from(minutes: u16) -> Result<Self, Self::Error> {
-        if (1..=Self::MAX).contains(&minutes) {
-            Ok(PrepMinutes(minutes))
-        } else {
-            Err(format!("prep_minutes must be 1 to {} minutes", Self::MAX))
-        }
-    }
-}
-
-impl From<PrepMinutes> for u16 {
-    fn from(minutes: PrepMinutes) -> u16 {
-        minutes.0
-    }
+bounded_number! {
+    /// Minutes an item takes to prepare: 1 to 600 (ten hours covers any slow roast).
+    pub struct PrepMinutes(1..=600) else "prep_minutes must be 1 to {} minutes";
 }
 
 /// An empty item (fresh id, no name, price 0, available, in the kitchen), for building a
