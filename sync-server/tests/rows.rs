@@ -831,6 +831,12 @@ async fn write_order_case(
             seat: seat.map(|s| Seat::try_from(s).unwrap()),
             voided: false,
             void_reason: None,
+            // A line discount on bigger lines, so the round trip carries one both ways.
+            discount: (quantity > 1).then(|| dysa_domain::order::LineDiscount {
+                percent: Some(10),
+                amount: Clp(item.price.0 * i64::from(quantity) / 10),
+                reason: "cliente frecuente".to_owned(),
+            }),
         },
         order_id: id,
         position: 0,
@@ -916,6 +922,8 @@ async fn write_order_case(
         reference,
         created_by: None,
         created_at: dysa_appliance::store::now_text(),
+        bill: None,
+        bill_lines: None,
     };
     let cancel_request = c.cancel_request.clone().map(|reason| CancelRequest {
         id: uuid::Uuid::now_v7().to_string(),

@@ -13,7 +13,7 @@ use crate::store::{instant_text, tables as table_store, users};
 use dysa_domain::floor::{Covers, Destination, MoveError, TabLine, TabMove, plan_move};
 use dysa_domain::ids::{OrderId, OrderLineId, TableId, UserId};
 use dysa_domain::money::Clp;
-use dysa_domain::order::{Channel, OrderStatus, TotalsLine, order_totals};
+use dysa_domain::order::{Channel, OrderStatus, order_totals};
 use dysa_domain::validate::{FieldErrors, FieldIssue};
 use serde::{Deserialize, Serialize};
 

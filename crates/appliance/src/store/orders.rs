@@ -7,7 +7,7 @@ use dysa_domain::ids::{CustomerId, OrderId, PaymentId, TableId, UserId};
 use dysa_domain::kitchen::Seat;
 use dysa_domain::menu::Station;
 use dysa_domain::money::Clp;
-use dysa_domain::order::{CancelRequest, Channel, LineDiscount, OrderStatus};
+use dysa_domain::order::{CancelRequest, Channel, OrderStatus};
 use dysa_domain::payment::{PaidSummary, PaymentRow, paid_state};
 use dysa_domain::sync::rows::Order as SyncedOrder;
 use dysa_domain::sync::{Entity, Op};
@@ -408,11 +408,6 @@ impl Order {
             .sum();
         Clp((self.discount.0 - on_lines).max(0))
     }
-}
-
-/// A line discount as its column holds it (JSON, or NULL for none).
-pub(crate) fn discount_text(discount: Option<&LineDiscount>) -> StoreResult<Option<String>> {
-    Ok(discount.map(serde_json::to_string).transpose()?)
 }
 
 /// Inserts or updates (void, discount) a line and writes its outbox row.
