@@ -14,52 +14,15 @@ use crate::payment::{PaidSummary, PaymentRow, paid_state};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
-/// A bill's number on its tab (1 to [`BillNo::MAX`]); bill 1 is the tab's own bill, where
-/// every line starts and where payments that name no bill go.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    utoipa::ToSchema,
-)]
-#[serde(try_from = "u16", into = "u16")]
-#[schema(value_type = u16, minimum = 1, maximum = 99)]
-pub struct BillNo(u16);
+bounded_number! {
+    /// A bill's number on its tab (1 to [`BillNo::MAX`]); bill 1 is the tab's own bill,
+    /// where every line starts and where payments that name no bill go.
+    pub struct BillNo(1..=99) else "bills go from 1 to {}";
+}
 
 impl BillNo {
     /// The tab's own bill.
     pub const FIRST: BillNo = BillNo(1);
-    /// The most bills on one tab (one per seat at most).
-    pub const MAX: u16 = 99;
-
-    /// The number.
-    pub fn get(self) -> u16 {
-        self.0
-    }
-}
-
-impl TryFrom<u16> for BillNo {
-    type Error = String;
-    fn try_from(bill: u16) -> Result<Self, Self::Error> {
-        if (1..=Self::MAX).contains(&bill) {
-            Ok(BillNo(bill))
-        } else {
-            Err(format!("bills go from 1 to {}", Self::MAX))
-        }
-    }
-}
-
-impl From<BillNo> for u16 {
-    fn from(bill: BillNo) -> u16 {
-        bill.0
-    }
 }
 
 /// A line of a tab as bills see it.
