@@ -15,8 +15,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 bounded_number! {
-    /// A bill's number on its tab (1 to [`BillNo::MAX`]); bill 1 is the tab's own bill,
-    /// where every line starts and where payments that name no bill go.
+    /// A bill's number on its tab (1 to [`BillNo::MAX`]); bill 1 is the tab's own bill, where
+    /// every line starts and where payments that name no bill go.
     pub struct BillNo(1..=99) else "bills go from 1 to {}";
 }
 
