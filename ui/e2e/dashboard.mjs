@@ -14,6 +14,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { existsSync, mkdirSync } from "node:fs";
 import { createServer } from "node:net";
+import { freePort } from "./harness.mjs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
@@ -30,15 +31,6 @@ if (!existsSync(bin)) throw new Error(`cloud binary not found at ${bin} (cargo b
 mkdirSync(artifacts, { recursive: true });
 
 const PASSWORD = "pastel de choclo 2026";
-const freePort = () =>
-  new Promise((ok, fail) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address();
-      srv.close(() => ok(port));
-    });
-    srv.on("error", fail);
-  });
 const psql = (sql) => execFileSync("psql", [adminUrl, "-v", "ON_ERROR_STOP=1", "-qc", sql], { stdio: ["ignore", "ignore", "pipe"] });
 
 // A throwaway database; its name is made here from a UUID, never from input.

@@ -7,6 +7,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { createServer as createHttpServer } from "node:http";
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, existsSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { freePort } from "./harness.mjs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -21,16 +22,6 @@ const bin = process.env.DYSA_BIN ?? join(targetDir, "debug", "dysa-appliance");
 const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 if (!existsSync(bin)) throw new Error(`appliance binary not found at ${bin} (cargo build -p dysa-appliance, or set DYSA_BIN)`);
 mkdirSync(artifacts, { recursive: true });
-
-const freePort = () =>
-  new Promise((ok, fail) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address();
-      srv.close(() => ok(port));
-    });
-    srv.on("error", fail);
-  });
 
 // A stand-in for the cloud (docs/SYNC.md, "Cloud endpoints"): enrols any code but USADO;
 // while `cloud.up` is false the sync routes answer 503 (out of reach); once up, it refuses
