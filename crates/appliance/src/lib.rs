@@ -12,6 +12,7 @@ pub mod closing;
 pub mod customers;
 pub mod drawers;
 pub mod events;
+pub mod fiscal;
 pub mod http;
 pub mod kitchen;
 pub mod menu;

@@ -62,6 +62,14 @@ pub struct RestaurantSettings {
     /// (`X-Approval-User`/`X-Approval-Pin`); the audit row names both. Off: only roles
     /// that hold the permission may, as before.
     pub manager_pin_for_voids: bool,
+    /// "Emitir boleta electrónica": each payment issues a boleta (or a factura for a
+    /// customer who gives a RUT) through the fiscal provider, and each refund of one its
+    /// credit note (`crate::fiscal`). Off by default: a restaurant that issues boletas
+    /// elsewhere is not forced.
+    pub fiscal_documents_enabled: bool,
+    /// The provider's branch ("sucursal", Bsale's `officeId`) the documents are issued
+    /// from; absent: the account's default branch.
+    pub fiscal_office_id: Option<u32>,
 }
 
 impl Default for RestaurantSettings {
@@ -100,6 +108,8 @@ impl Default for RestaurantSettings {
             password_required_for_managers: false,
             kitchen_auto_fire: true,
             manager_pin_for_voids: false,
+            fiscal_documents_enabled: false,
+            fiscal_office_id: None,
         }
     }
 }

@@ -75,6 +75,14 @@ pub struct Settings {
     /// Bearer token that lets a non-loopback client read `/metrics` (`DYSA_METRICS_TOKEN`).
     /// Empty: only this machine reads them.
     pub metrics_token: String,
+    /// Bsale's API, where boletas are issued when the restaurant turns them on
+    /// (`fiscal_documents_enabled`); the tests point it at a fake.
+    pub bsale_api_url: String,
+    /// Longest wait for one answer of the fiscal provider, ms; a time-out leaves the
+    /// document queued and looked up before the next try.
+    pub fiscal_timeout_ms: u64,
+    /// Seconds between tries of a fiscal queue the provider could not take.
+    pub fiscal_retry_secs: u64,
 }
 
 /// How log lines are written (shared with the other server).
@@ -108,6 +116,9 @@ impl Default for Settings {
             backup_interval_hours: 6,
             backup_retention_days: 30,
             metrics_token: String::new(),
+            bsale_api_url: crate::fiscal::bsale::DEFAULT_URL.to_owned(),
+            fiscal_timeout_ms: 15_000,
+            fiscal_retry_secs: 60,
         }
     }
 }
@@ -159,6 +170,9 @@ const ENV_KEYS: &[&str] = &[
     "backup_interval_hours",
     "backup_retention_days",
     "metrics_token",
+    "bsale_api_url",
+    "fiscal_timeout_ms",
+    "fiscal_retry_secs",
 ];
 
 /// Why the settings could not be loaded.

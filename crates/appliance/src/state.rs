@@ -49,6 +49,8 @@ pub struct AppState {
     /// Backups of the database, their schedule and last outcome, and the data
     /// directory's lock (see [`crate::backup`]).
     pub backups: Arc<crate::backup::Backups>,
+    /// Boletas, facturas and credit notes through the fiscal provider, and their queue.
+    pub fiscal: crate::fiscal::FiscalDocuments,
 }
 
 impl AppState {
@@ -91,6 +93,16 @@ impl AppState {
             printing,
             restaurant.clone(),
         );
+        let fiscal = crate::fiscal::FiscalDocuments::new(
+            db.clone(),
+            writer.clone(),
+            restaurant.clone(),
+            http.clone(),
+            &settings,
+            keyring_core::get_default_store(),
+            orders.fiscal_wake(),
+        );
+        fiscal.start();
         let vault = crate::sync::token::TokenVault::new(
             &settings.data_dir,
             db.device_id(),
@@ -111,6 +123,7 @@ impl AppState {
             settings,
             http,
             setup_code: Arc::default(),
+            fiscal,
         }
     }
 

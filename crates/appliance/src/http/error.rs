@@ -633,3 +633,30 @@ impl From<crate::closing::ClosingError> for ApiError {
         }
     }
 }
+
+impl From<crate::fiscal::FiscalError> for ApiError {
+    fn from(error: crate::fiscal::FiscalError) -> Self {
+        use crate::fiscal::FiscalError as E;
+        match error {
+            E::NotFound => ApiError::not_found("El documento", "The document"),
+            E::NotRejected => ApiError::conflict(
+                "not_rejected",
+                "Solo un documento rechazado se puede reintentar",
+                "Only a rejected document can be retried",
+            ),
+            E::InvalidToken => {
+                let mut fields = FieldErrors::new();
+                fields.add(
+                    "access_token",
+                    dysa_domain::validate::FieldIssue::Other {
+                        es: "no es un token de acceso válido".into(),
+                        en: "is not a valid access token".into(),
+                    },
+                );
+                ApiError::validation(fields)
+            }
+            E::Vault(e) => ApiError::internal(&e),
+            E::Store(e) => ApiError::internal(&e),
+        }
+    }
+}

@@ -10,6 +10,7 @@ pub mod drawers;
 pub mod error;
 pub mod events;
 pub mod extract;
+pub mod fiscal;
 pub mod health;
 pub mod join;
 pub mod kitchen;
@@ -60,6 +61,7 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "orders", description = "Orders from every channel"),
         (name = "payments", description = "Payments and refunds"),
         (name = "drawers", description = "Cash drawers: sessions, pay-ins and pay-outs, blind counts"),
+        (name = "fiscal", description = "Boletas, facturas and credit notes through the fiscal provider (Bsale), and their queue"),
         (name = "analytics", description = "Sales reports"),
         (name = "events", description = "Live updates (Server-Sent Events)"),
         (name = "menu", description = "Menu: categories, items, modifier groups, CSV"),
@@ -96,6 +98,7 @@ pub fn api(settings: &crate::settings::Settings) -> OpenApiRouter<AppState> {
         .merge(orders::router())
         .merge(payments::router())
         .merge(drawers::router())
+        .merge(fiscal::router())
         .merge(reports::router())
         .merge(analytics::router())
         .merge(events::router())

@@ -65,6 +65,8 @@ pub struct OrderDesk {
     queue: OrderQueue,
     /// The print queue, for the kitchen tickets of orders that fire by themselves.
     printing: Printing,
+    /// Wakes the fiscal queue's worker after a payment or refund queued a document.
+    fiscal_wake: Arc<tokio::sync::Notify>,
 }
 
 impl OrderDesk {
@@ -84,7 +86,13 @@ impl OrderDesk {
             restaurant,
             queue,
             printing,
+            fiscal_wake: Arc::default(),
         }
+    }
+
+    /// What wakes the fiscal queue's worker (`crate::fiscal`), which the state starts.
+    pub fn fiscal_wake(&self) -> Arc<tokio::sync::Notify> {
+        self.fiscal_wake.clone()
     }
 }
 

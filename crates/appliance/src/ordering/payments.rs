@@ -4,16 +4,18 @@ use super::{OrderDesk, OrderError, money_field, publish};
 use crate::audit::Actor;
 use crate::drawers::take_cash;
 use crate::events::EventKind;
+use crate::store::fiscal::{self as fiscal_store, FiscalStatus, Receptor};
 use crate::store::orders::{self, Order, Payment};
 use crate::store::{audit, instant_text};
 use dysa_domain::audit::AuditAction;
 use dysa_domain::bills::BillNo;
+use dysa_domain::customer::{Rut, RutError};
 use dysa_domain::drawer::MovementKind;
 use dysa_domain::ids::{DrawerId, OrderId, PaymentId, UserId};
-use dysa_domain::money::Clp;
+use dysa_domain::money::{Clp, TaxRate};
 use dysa_domain::order::OrderStatus;
 use dysa_domain::payment::{PaymentMethod, validate_payment, validate_refund};
-use dysa_domain::validate::FieldErrors;
+use dysa_domain::validate::{FieldErrors, FieldIssue};
 use serde::{Deserialize, Serialize};
 
 /// A payment toward an order.
@@ -43,6 +45,74 @@ pub struct NewPayment {
     /// bill's balance; absent: the whole order's balance.
     #[serde(default)]
     pub bill: Option<BillNo>,
+    /// A customer who asks for a factura instead of a boleta: its RUT (check digit
+    /// verified), razón social and giro. Only when the restaurant issues tax documents
+    /// (`fiscal_documents_enabled`).
+    #[serde(default)]
+    pub invoice_to: Option<InvoiceTo>,
+}
+
+/// The receptor of a factura, as the cashier types it.
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InvoiceTo {
+    /// RUT with its check digit (`76.018.303-2`).
+    pub rut: String,
+    /// Razón social.
+    pub name: String,
+    /// Giro (the business's activity).
+    pub activity: String,
+    /// Street address.
+    #[serde(default)]
+    pub address: Option<String>,
+    /// Comuna.
+    #[serde(default)]
+    pub municipality: Option<String>,
+}
+
+impl InvoiceTo {
+    /// Checks every field (the RUT's check digit among them) and answers the receptor
+    /// the provider is given, the RUT written `76018303-2`.
+    fn receptor(&self, errors: &mut FieldErrors) -> Option<Receptor> {
+        errors.text("invoice_to.name", &self.name, 100);
+        errors.text("invoice_to.activity", &self.activity, 80);
+        errors.optional_text("invoice_to.address", self.address.as_deref(), 70);
+        errors.optional_text("invoice_to.municipality", self.municipality.as_deref(), 40);
+        let rut = match self.rut.parse::<Rut>() {
+            Ok(rut) => Some(rut),
+            Err(error) => {
+                errors.add(
+                    "invoice_to.rut",
+                    FieldIssue::Other {
+                        es: match error {
+                            RutError::BadCheckDigit => {
+                                "el dígito verificador no corresponde".into()
+                            }
+                            _ => "no es un RUT válido".into(),
+                        },
+                        en: match error {
+                            RutError::BadCheckDigit => "the check digit does not match".into(),
+                            _ => "is not a valid RUT".into(),
+                        },
+                    },
+                );
+                None
+            }
+        };
+        let clean = |text: &Option<String>| {
+            text.as_deref()
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(str::to_owned)
+        };
+        rut.map(|rut| Receptor {
+            rut: format!("{}-{}", rut.body(), rut.check_digit()),
+            name: self.name.trim().to_owned(),
+            activity: self.activity.trim().to_owned(),
+            address: clean(&self.address),
+            municipality: clean(&self.municipality),
+        })
+    }
 }
 
 /// A recorded payment and where the order stands after it.
@@ -64,6 +134,21 @@ pub async fn pay(
     let mut errors = FieldErrors::new();
     errors.optional_text("reference", input.reference.as_deref(), 120);
     money_field(&mut errors, "received", input.received);
+    let restaurant = desk.restaurant.get(&desk.db.read).await?;
+    let fiscal = restaurant.fiscal_documents_enabled;
+    let receptor = input
+        .invoice_to
+        .as_ref()
+        .and_then(|to| to.receptor(&mut errors));
+    if input.invoice_to.is_some() && !fiscal {
+        errors.add(
+            "invoice_to",
+            FieldIssue::Other {
+                es: "este local no emite documentos tributarios desde la caja".into(),
+                en: "this restaurant does not issue tax documents from the counter".into(),
+            },
+        );
+    }
     errors.into_result().map_err(OrderError::Invalid)?;
     let db = desk.db.clone();
     let receipt = desk
@@ -131,6 +216,18 @@ pub async fn pay(
                     .await?;
                 }
                 orders::insert_payment(conn, &payment, hlc).await?;
+                if fiscal && payment.amount.0 > 0 {
+                    let document = crate::fiscal::sale_document(crate::fiscal::Sale {
+                        order_id: order.id.to_string(),
+                        order_label: dysa_domain::numbering::label(order.number),
+                        payment_id: payment.id.0,
+                        amount: payment.amount,
+                        rate: TaxRate::from_basis_points(order.tax_rate_bp).unwrap_or_default(),
+                        receptor,
+                        at: &payment.created_at,
+                    });
+                    fiscal_store::enqueue(conn, &document).await?;
+                }
                 let order = orders::load(conn, order.id)
                     .await?
                     .ok_or(OrderError::NotFound)?;
@@ -138,6 +235,9 @@ pub async fn pay(
             })
         })
         .await?;
+    if fiscal {
+        desk.fiscal_wake.notify_one();
+    }
     publish(desk, EventKind::OrderUpdated, &receipt.order);
     Ok(receipt)
 }
@@ -221,6 +321,26 @@ pub async fn refund(
                     .await?;
                 }
                 orders::insert_payment(conn, &payment, hlc).await?;
+                // A refund of a documented payment is documented too: its credit note
+                // goes after the boleta in the queue, whatever the setting says now.
+                let documented = fiscal_store::of_payment(conn, &payment_id.to_string())
+                    .await?
+                    .filter(|d| d.status != FiscalStatus::Rejected);
+                let credit = documented.is_some();
+                if let Some(original_doc) = documented {
+                    let order = orders::load(conn, original.order_id)
+                        .await?
+                        .ok_or(OrderError::NotFound)?;
+                    let note = crate::fiscal::credit_note(
+                        &original_doc,
+                        payment.id.0,
+                        payment.amount,
+                        TaxRate::from_basis_points(order.tax_rate_bp).unwrap_or_default(),
+                        payment.reference.clone(),
+                        &payment.created_at,
+                    );
+                    fiscal_store::enqueue(conn, &note).await?;
+                }
                 let order = orders::load(conn, original.order_id)
                     .await?
                     .ok_or(OrderError::NotFound)?;
@@ -242,10 +362,14 @@ pub async fn refund(
                     })),
                 );
                 audit::record(conn, &event, db.tick()).await?;
-                Ok(PaymentReceipt { payment, order })
+                Ok((PaymentReceipt { payment, order }, credit))
             })
         })
         .await?;
+    let (receipt, credit) = receipt;
+    if credit {
+        desk.fiscal_wake.notify_one();
+    }
     publish(desk, EventKind::OrderUpdated, &receipt.order);
     Ok(receipt)
 }

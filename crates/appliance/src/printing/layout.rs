@@ -5,6 +5,7 @@
 //! as letters, never as `Ã±`. Text is wrapped here, not by the printer, so a long dish
 //! name breaks between words and the amounts stay right-aligned.
 
+use crate::store::fiscal::{FiscalDocument, FiscalKind, FiscalStatus};
 use crate::store::kitchen::KitchenTicket;
 use crate::store::orders::{Order, Payment};
 use dysa_domain::money::Clp;
@@ -111,6 +112,10 @@ pub enum Block {
     Pair(String, String),
     /// A line of dashes.
     Rule,
+    /// The timbre electrónico of a boleta as the PDF417 the SII asks on paper (its TED).
+    Pdf417(String),
+    /// A QR code (the provider's copy of a document, where there is no TED to print).
+    Qr(String),
 }
 
 /// A laid-out ticket.
@@ -227,6 +232,8 @@ impl Document {
                     }
                 }
                 Block::Rule => out.push((false, "-".repeat(columns))),
+                Block::Pdf417(_) => out.push((false, "[Timbre Electrónico SII]".into())),
+                Block::Qr(url) => out.push((false, format!("[QR] {}", printable(url)))),
             }
         }
         out
@@ -264,6 +271,18 @@ impl Document {
                         writeln(&mut printer, &line)?;
                     }
                     printer.reset_size()?;
+                }
+                Block::Pdf417(data) => {
+                    printer
+                        .justify(JustifyMode::CENTER)?
+                        .pdf417(data)?
+                        .justify(JustifyMode::LEFT)?;
+                }
+                Block::Qr(data) => {
+                    printer
+                        .justify(JustifyMode::CENTER)?
+                        .qrcode(data)?
+                        .justify(JustifyMode::LEFT)?;
                 }
                 Block::Text(_) | Block::Detail(_) | Block::Pair(..) | Block::Rule => {
                     let single = Document {
@@ -493,7 +512,13 @@ pub fn prebill(order: &Order, served: Served<'_>, copy: bool) -> Document {
 }
 
 /// A payment receipt: what was paid, how, the change, the tip received.
-pub fn receipt(order: &Order, payments: &[Payment], served: Served<'_>, copy: bool) -> Document {
+pub fn receipt(
+    order: &Order,
+    payments: &[Payment],
+    fiscal: &[FiscalDocument],
+    served: Served<'_>,
+    copy: bool,
+) -> Document {
     let mut blocks = Vec::new();
     if copy {
         blocks.push(Block::Title("*** COPIA ***".into()));
@@ -515,9 +540,49 @@ pub fn receipt(order: &Order, payments: &[Payment], served: Served<'_>, copy: bo
             blocks.push(Block::Pair("Propina".into(), payment.tip.to_string()));
         }
     }
-    blocks.push(Block::Text("Este documento no es boleta.".into()));
+    fiscal_blocks(fiscal, &mut blocks);
     blocks.push(Block::Text("¡Gracias por su visita!".into()));
     Document { blocks }
+}
+
+/// The tax documents of the order: each issued one with its folio and its timbre
+/// (PDF417 of the TED, else a QR of the provider's copy); those not issued yet said so,
+/// and without any the receipt says it is no boleta.
+fn fiscal_blocks(fiscal: &[FiscalDocument], blocks: &mut Vec<Block>) {
+    let mut any = false;
+    for doc in fiscal {
+        let name = match doc.kind {
+            FiscalKind::Boleta => "BOLETA ELECTRÓNICA",
+            FiscalKind::Factura => "FACTURA ELECTRÓNICA",
+            FiscalKind::CreditNote => "NOTA DE CRÉDITO ELECTRÓNICA",
+        };
+        match (doc.status, doc.folio) {
+            (FiscalStatus::Issued, Some(folio)) => {
+                any = true;
+                blocks.push(Block::Rule);
+                blocks.push(Block::Text(format!("{name} N° {folio}")));
+                blocks.push(Block::Pair("Total".into(), Clp(doc.total).to_string()));
+                if let Some(ted) = doc.ted.as_deref().filter(|t| !t.is_empty()) {
+                    blocks.push(Block::Pdf417(ted.to_owned()));
+                    blocks.push(Block::Text("Timbre Electrónico SII".into()));
+                    blocks.push(Block::Text("Verifique documento: www.sii.cl".into()));
+                } else if let Some(url) = doc.url_public_view.as_deref() {
+                    blocks.push(Block::Qr(url.to_owned()));
+                    blocks.push(Block::Text("Vea su documento en el código QR".into()));
+                }
+            }
+            (FiscalStatus::Pending, _) => {
+                any = true;
+                blocks.push(Block::Text(format!(
+                    "{name}: en emisión, se enviará al SII"
+                )));
+            }
+            _ => {}
+        }
+    }
+    if !any {
+        blocks.push(Block::Text("Este documento no es boleta.".into()));
+    }
 }
 
 fn payment_method_es(method: dysa_domain::payment::PaymentMethod) -> &'static str {

@@ -143,7 +143,8 @@ impl Printing {
             OrderPaper::Prebill => layout::prebill(&order, served, copy),
             OrderPaper::Receipt => {
                 let payments = crate::store::orders::payments_of(&mut *tx, order_id).await?;
-                layout::receipt(&order, &payments, served, copy)
+                let fiscal = crate::store::fiscal::of_order(&mut tx, &order_id.to_string()).await?;
+                layout::receipt(&order, &payments, &fiscal, served, copy)
             }
         };
         let title = match (kind, &table) {

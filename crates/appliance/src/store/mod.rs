@@ -12,6 +12,7 @@ pub mod closing;
 pub mod conversations;
 pub mod customers;
 pub mod drawers;
+pub mod fiscal;
 pub mod join;
 pub mod kitchen;
 pub mod known_devices;

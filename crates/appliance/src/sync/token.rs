@@ -68,6 +68,40 @@ impl TokenVault {
         }
     }
 
+    /// A vault for another secret of the appliance (a provider's API token), kept the
+    /// same way: keyring entry `user` when there is a keyring, else `data_dir/file`.
+    pub fn named(
+        data_dir: &Path,
+        file: &str,
+        user: String,
+        keyring: Option<Arc<CredentialStore>>,
+    ) -> Self {
+        Self {
+            file: data_dir.join(file),
+            keyring,
+            user,
+        }
+    }
+
+    /// The secret wherever it was kept (keyring first, then the file); `None` when it
+    /// was never kept or was forgotten. Blocking.
+    pub fn load_any(&self) -> Result<Option<String>, TokenError> {
+        if let Some(entry) = self.entry()? {
+            match entry.get_password() {
+                Ok(secret) => return Ok(Some(secret)),
+                Err(keyring_core::Error::NoEntry) => {}
+                Err(error) => {
+                    tracing::warn!(%error, "keyring unreadable; trying the file");
+                }
+            }
+        }
+        match std::fs::read_to_string(&self.file) {
+            Ok(text) => Ok(Some(text.trim().to_owned()).filter(|t| !t.is_empty())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(self.file_error(e)),
+        }
+    }
+
     /// The fallback file's path.
     pub fn file_path(&self) -> &Path {
         &self.file
