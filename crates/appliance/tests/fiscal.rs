@@ -159,17 +159,17 @@ async fn list_documents(
             .unwrap_or_default();
         let has_ref = |code: Option<&String>, number: Option<&String>| {
             refs.iter().any(|r| {
-                code.is_none_or(|c| r["codeSii"].to_string() == *c)
+                code.is_none_or(|c| c.parse::<i64>().ok() == r["codeSii"].as_i64())
                     && number.is_none_or(|n| r["number"].as_str() == Some(n.as_str()))
             })
         };
         (query
             .get("codesii")
-            .is_none_or(|c| document["codeSii"].to_string() == *c))
+            .is_none_or(|c| c.parse::<i64>().ok() == document["codeSii"].as_i64()))
             && (query
                 .get("totalamount")
-                .is_none_or(|t| document["totalAmount"].to_string() == *t))
-            && ((query.get("referencecode").is_none() && query.get("referencenumber").is_none())
+                .is_none_or(|t| t.parse::<i64>().ok() == document["totalAmount"].as_i64()))
+            && ((!query.contains_key("referencecode") && !query.contains_key("referencenumber"))
                 || has_ref(query.get("referencecode"), query.get("referencenumber")))
     };
     let items: Vec<Value> = fake.documents.iter().filter(wanted).cloned().collect();

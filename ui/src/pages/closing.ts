@@ -12,11 +12,12 @@ import { calendarDate, clp, dateTime, time, weekdayDay } from "../lib/format";
 import { lang, t, tk } from "../lib/i18n";
 import { can } from "../lib/session";
 import { orderLabel } from "../lib/order-number";
+import { showFiscalDocuments } from "./fiscal";
 import { confirmAction, empty, field, load, pageHeader, select, toast } from "../lib/ui";
 
 type Report = S["DayReport"];
 type Close = S["DayCloseRecord"];
-type Tab = "day" | "days" | "tips";
+type Tab = "day" | "days" | "tips" | "fiscal";
 
 export function renderClosing(root: HTMLElement): void {
   const audit = can("drawer:audit");
@@ -26,14 +27,16 @@ export function renderClosing(root: HTMLElement): void {
 
   const markTab = (next: Tab) => {
     tab = next;
-    mount(tabs, (["day", "days", "tips"] as Tab[]).map((k) =>
+    const shown: Tab[] = can("payments:write") ? ["day", "days", "tips", "fiscal"] : ["day", "days", "tips"];
+    mount(tabs, shown.map((k) =>
       h("button", { class: k === tab ? "tab on" : "tab", type: "button", role: "tab", "aria-selected": String(k === tab), id: `closing-tab-${k}`, onclick: () => show(k) }, t(`closing_tab_${k}`))));
   };
   const show = (next: Tab) => {
     markTab(next);
     if (tab === "day") showX();
     else if (tab === "days") showDays();
-    else showTips();
+    else if (tab === "tips") showTips();
+    else showFiscalDocuments(body);
   };
 
   // ---- the running day (X) ----------------------------------------------------------
@@ -203,7 +206,7 @@ export function reportView(r: Report): HTMLElement {
   const voids = h("section", { class: "card" }, h("h3", null, t("closing_voids", { n: r.void_count, amount: clp(r.voided) })),
     table("closing-voids", [t("closing_order"), t("closing_item"), [t("closing_qty"), "num"], [t("amount"), "num"], t("closing_by"), t("closing_reason"), t("closing_when")],
       r.voids.map((v) => h("tr", null,
-        h("td", null, `N° ${orderLabel(v.order_number)}`), h("td", null, v.item ?? t("closing_whole_order")), h("td", { class: "num" }, String(v.quantity)),
+        h("td", null, t("order_no", { n: orderLabel(v.order_number) })), h("td", null, v.item ?? t("closing_whole_order")), h("td", { class: "num" }, String(v.quantity)),
         h("td", { class: "num" }, clp(v.amount)), h("td", null, v.by ?? "—"), h("td", null, v.reason ?? "—"), h("td", null, time(v.at, lang())))),
       t("closing_no_voids")));
   const drawers = h("section", { class: "card" }, h("h3", null, t("closing_drawers")),
@@ -217,7 +220,7 @@ export function reportView(r: Report): HTMLElement {
   const late = r.late_corrections.length === 0 ? null : h("section", { class: "card" }, h("h3", null, t("closing_late")),
     h("p", { class: "muted" }, t("closing_late_hint")),
     table("closing-late", [t("closing_order"), t("closing_kind"), t("closing_method"), [t("amount"), "num"]],
-      r.late_corrections.map((c) => h("tr", null, h("td", null, `N° ${orderLabel(c.order_number)}`), h("td", null, tk(`closing_late_${c.kind}`)),
+      r.late_corrections.map((c) => h("tr", null, h("td", null, t("order_no", { n: orderLabel(c.order_number) })), h("td", null, tk(`closing_late_${c.kind}`)),
         h("td", null, c.method ? tk(`pay_${c.method}`) : "—"), h("td", { class: "num" }, clp(c.amount)))), ""));
   return h("div", { class: "closing-report", id: "closing-report", dataset: { kind: r.kind, day: r.business_date } },
     h("h2", null, t(r.kind === "z" ? "closing_report_z" : "closing_report_x"), " · ", weekdayDay(r.business_date, lang())),

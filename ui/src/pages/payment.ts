@@ -76,6 +76,24 @@ export function takePayment(order: Order, bill?: BillDue): Promise<PaymentResult
     const body = h("div", { class: "pay" });
     const title = bill ? `${t("take_payment")} — ${t("fl_bill_n", { n: bill.number })}` : `${t("take_payment")} — ${t("order_n", { n: orderLabel(order.number) })}`;
     const d = dialog(title, body, true);
+    // A factura's receptor, asked only where the restaurant issues tax documents; kept
+    // across redraws so a method change does not lose what was typed.
+    let fiscalOn = false;
+    const invoice = h("details", { class: "invoice", id: "pay-invoice" }, h("summary", null, t("fiscal_invoice")),
+      field(t("fiscal_rut"), input("invoice_to.rut", { placeholder: "76.123.456-7", autocomplete: "off" })),
+      field(t("fiscal_company"), input("invoice_to.name", { autocomplete: "off" })),
+      field(t("fiscal_activity"), input("invoice_to.activity", { autocomplete: "off" })),
+      field(t("fiscal_address"), input("invoice_to.address", { autocomplete: "off" })),
+      field(t("fiscal_municipality"), input("invoice_to.municipality", { autocomplete: "off" })));
+    const invoiceTo = () => {
+      if (!fiscalOn || !invoice.open) return null;
+      const value = (name: string) => invoice.querySelector<HTMLInputElement>(`input[name="invoice_to.${name}"]`)?.value.trim() ?? "";
+      return { rut: value("rut"), name: value("name"), activity: value("activity"), address: value("address") || null, municipality: value("municipality") || null };
+    };
+    api.get("/api/v1/fiscal").then((o) => {
+      fiscalOn = o.enabled;
+      if (fiscalOn) draw();
+    }).catch(() => undefined);
     const draw = () => {
       const cash = method === "cash";
       const balance = bill ? billLeft : current.payment.balance;
@@ -95,7 +113,7 @@ export function takePayment(order: Order, bill?: BillDue): Promise<PaymentResult
         form.querySelectorAll("button").forEach((b) => (b.disabled = true));
         try {
           const receipt = await api.post("/api/v1/payments", {
-            body: { order_id: current.id, method, amount: a, received: cash ? r : null, drawer_id: cash ? chosenDrawer() : null, bill: bill?.number ?? null },
+            body: { order_id: current.id, method, amount: a, received: cash ? r : null, drawer_id: cash ? chosenDrawer() : null, bill: bill?.number ?? null, invoice_to: invoiceTo() },
           });
           current = receipt.order;
           changeGiven += receipt.payment.change ?? 0;
@@ -171,6 +189,7 @@ export function takePayment(order: Order, bill?: BillDue): Promise<PaymentResult
         quick,
         changeOut,
         field(t("amount"), amount, t("pay_amount_hint")),
+        fiscalOn ? invoice : null,
         formError(),
         h("div", { class: "actions" }, h("button", { class: "btn primary big", type: "submit" }, t("take_payment"))));
       form.addEventListener("submit", (e) => {

@@ -13,6 +13,7 @@ import { formatIntervals, parseIntervals } from "../lib/hours";
 import { cloudSection } from "./cloud";
 import { backupsSection } from "./backups";
 import { printersSection } from "./printers";
+import { fiscalSettingsCard } from "./fiscal";
 
 const DAYS: [keyof S["OpeningHours"], Key][] = [
   ["monday", "mon"], ["tuesday", "tue"], ["wednesday", "wed"], ["thursday", "thu"], ["friday", "fri"], ["saturday", "sat"], ["sunday", "sun"],
@@ -86,7 +87,7 @@ export function renderSettings(root: HTMLElement): () => void {
       await api.patch("/api/v1/settings", { body: { name: v.name, rut: v.rut || null, address: v.address || null, phone: v.phone || null, email: v.email || null, opening_hours, password_required_for_managers: v.password_required_for_managers === "on", kitchen_auto_fire: v.kitchen_auto_fire === "on", manager_pin_for_voids: v.manager_pin_for_voids === "on", ...(v.day_cutoff_hour ? { day_cutoff_hour: Number(v.day_cutoff_hour) } : {}) } as never });
       toast(() => t("saved"));
     });
-    mount(restaurant, form);
+    mount(restaurant, form, fiscalSettingsCard(s));
   }).catch((error) => mount(restaurant, failure(error)));
   return cleanup;
 }
