@@ -690,6 +690,87 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/fiscal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether documents are issued, whether a token is kept, and how many wait or were
+         *     refused.
+         */
+        get: operations["overview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fiscal/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The documents of this counter, newest first, with the provider's folio or its words
+         *     of refusal.
+         */
+        get: operations["list_documents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fiscal/documents/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Queues a refused document again, once its cause is fixed (a receptor's data, the
+         *     provider's folios).
+         */
+        post: operations["retry_document"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fiscal/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Keeps the provider's access token on this counter (the OS keyring, else a file only
+         *     the appliance's user reads). It is never answered back.
+         */
+        put: operations["set_token"];
+        post?: never;
+        /** Forgets the provider's access token. */
+        delete: operations["forget_token"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/kitchen/prep-times": {
         parameters: {
             query?: never;
@@ -2898,6 +2979,116 @@ export interface components {
             /** @description The new tickets. */
             tickets: components["schemas"]["KitchenTicket"][];
         };
+        /** @description One tax document and where it stands. */
+        FiscalDocument: {
+            /**
+             * Format: int64
+             * @description Tries so far.
+             */
+            attempts: number;
+            /**
+             * Format: uuid
+             * @description The document a credit note corrects.
+             */
+            corrects?: string | null;
+            /** @description When it was queued. */
+            created_at: string;
+            /** @description The same in English. */
+            error_en?: string | null;
+            /** @description The last refusal or failure, in Spanish. */
+            error_es?: string | null;
+            /**
+             * Format: int64
+             * @description The folio.
+             */
+            folio?: number | null;
+            /**
+             * Format: uuid
+             * @description Our id.
+             */
+            id: string;
+            /**
+             * Format: int64
+             * @description 0 accepted by the SII, 1 sent, 2 rejected.
+             */
+            informed_sii?: number | null;
+            /** @description When it was issued. */
+            issued_at?: string | null;
+            /** @description Boleta, factura or credit note. */
+            kind: components["schemas"]["FiscalKind"];
+            /**
+             * Format: int64
+             * @description Without IVA.
+             */
+            net: number;
+            /** @description The order it belongs to. */
+            order_id: string;
+            /** @description The order's label (`N° 12`, `B-3`). */
+            order_label: string;
+            /** @description The payment (or refund) it documents. */
+            payment_id: string;
+            /**
+             * Format: int64
+             * @description The provider's id.
+             */
+            provider_id?: number | null;
+            /** @description A credit note's reason. */
+            reason?: string | null;
+            receptor?: components["schemas"]["Receptor"] | null;
+            /** @description Our reference, sent with it. */
+            reference: string;
+            /**
+             * Format: int64
+             * @description Place in the queue: documents go out in this order.
+             */
+            seq: number;
+            /** @description What the SII said. */
+            sii_message?: string | null;
+            /** @description Pending, issued or rejected. */
+            status: components["schemas"]["FiscalStatus"];
+            /** @description The timbre electrónico (printed as PDF417). */
+            ted?: string | null;
+            /**
+             * Format: int64
+             * @description IVA included.
+             */
+            total: number;
+            /** @description The PDF. */
+            url_pdf?: string | null;
+            /** @description The document online (printed as a QR when there is no timbre). */
+            url_public_view?: string | null;
+            /** @description The timbre's image. */
+            url_timbre?: string | null;
+        };
+        /**
+         * @description Which document.
+         * @enum {string}
+         */
+        FiscalKind: "boleta" | "factura" | "credit_note";
+        /** @description What the panel shows of the boundary. */
+        FiscalOverview: {
+            /** @description Whether payments issue documents (Ajustes). */
+            enabled: boolean;
+            /** @description Whether an access token is kept on this counter. */
+            has_token: boolean;
+            /**
+             * Format: int64
+             * @description Documents waiting to go.
+             */
+            pending: number;
+            /** @description The provider. */
+            provider: string;
+            /**
+             * Format: int64
+             * @description Documents the provider refused.
+             */
+            rejected: number;
+        };
+        /**
+         * @description Where a document stands.
+         * @enum {string}
+         */
+        FiscalStatus: "pending" | "issued" | "rejected";
         /**
          * Format: int32
          * @description A table's cell on its area's floor plan (0 to [`GridCell::MAX`] across or down), so
@@ -2940,6 +3131,19 @@ export interface components {
             close: components["schemas"]["ClockTime"];
             /** @description Opening time. */
             open: components["schemas"]["ClockTime"];
+        };
+        /** @description The receptor of a factura, as the cashier types it. */
+        InvoiceTo: {
+            /** @description Giro (the business's activity). */
+            activity: string;
+            /** @description Street address. */
+            address?: string | null;
+            /** @description Comuna. */
+            municipality?: string | null;
+            /** @description Razón social. */
+            name: string;
+            /** @description RUT with its check digit (`76.018.303-2`). */
+            rut: string;
         };
         /**
          * @description Changes to an item; absent fields stay, `null` clears an optional text.
@@ -3476,6 +3680,7 @@ export interface components {
             amount: components["schemas"]["Clp"];
             bill?: components["schemas"]["BillNo"] | null;
             drawer_id?: components["schemas"]["DrawerId"] | null;
+            invoice_to?: components["schemas"]["InvoiceTo"] | null;
             /** @description How. */
             method: components["schemas"]["PaymentMethod"];
             /** @description The order it pays. */
@@ -4034,6 +4239,19 @@ export interface components {
             /** @description The station. */
             station: components["schemas"]["Station"];
         };
+        /** @description The receptor of a factura. */
+        Receptor: {
+            /** @description Giro. */
+            activity: string;
+            /** @description Street address. */
+            address?: string | null;
+            /** @description Comuna. */
+            municipality?: string | null;
+            /** @description Razón social. */
+            name: string;
+            /** @description RUT, `12345678-5`. */
+            rut: string;
+        };
         /** @description An admin's email, this counter's recovery code and the new password. */
         RecoverRequest: {
             /** @description The recovery code (case, spaces and dashes do not matter). */
@@ -4237,6 +4455,21 @@ export interface components {
              * @default null
              */
             email: string | null;
+            /**
+             * @description "Emitir boleta electrónica": each payment issues a boleta (or a factura for a
+             *     customer who gives a RUT) through the fiscal provider, and each refund of one its
+             *     credit note (`crate::fiscal`). Off by default: a restaurant that issues boletas
+             *     elsewhere is not forced.
+             * @default false
+             */
+            fiscal_documents_enabled: boolean;
+            /**
+             * Format: int32
+             * @description The provider's branch ("sucursal", Bsale's `officeId`) the documents are issued
+             *     from; absent: the account's default branch.
+             * @default null
+             */
+            fiscal_office_id: number | null;
             /**
              * @description Lines without a course go to the kitchen by themselves: counter orders when placed,
              *     the others (but a table's) when accepted
@@ -4800,6 +5033,11 @@ export interface components {
             other: components["schemas"]["Clp"];
             /** @description All of them. */
             total: components["schemas"]["Clp"];
+        };
+        /** @description The provider's access token. */
+        TokenInput: {
+            /** @description Bsale's `access_token` of the restaurant's account. */
+            access_token: string;
         };
         /**
          * @description Where the device token is kept.
@@ -6697,6 +6935,167 @@ export interface operations {
                 };
                 content: {
                     "text/event-stream": components["schemas"]["Event"];
+                };
+            };
+        };
+    };
+    overview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FiscalOverview"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_documents: {
+        parameters: {
+            query?: {
+                /** @description Only those with this status. */
+                status?: components["schemas"]["FiscalStatus"];
+                /** @description Only those of this order. */
+                order_id?: string;
+                /** @description At most this many (1–200, default 50), newest first. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FiscalDocument"][];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    retry_document: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FiscalDocument"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `not_rejected` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    set_token: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TokenInput"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    forget_token: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
