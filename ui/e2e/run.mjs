@@ -679,6 +679,11 @@ try {
   await page.waitForSelector(`#closing-days tr:has-text('Cerrado'):has-text('${money(ledger.sales)}')`);
   await page.click("#closing-tab-tips");
   await page.waitForSelector("#closing-tip-out");
+  // Boletas are off by default: the tax documents' tab says so and lists none.
+  await page.click("#closing-tab-fiscal");
+  await page.waitForSelector("#fiscal-summary:has-text('desactivada')");
+  await page.click("#closing-tab-tips");
+  await page.waitForSelector("#closing-tip-out");
   await page.setViewportSize({ width: 390, height: 844 });
   await shot(page, "18e-closing-tips-390");
   await page.setViewportSize({ width: 1366, height: 850 });
