@@ -13,6 +13,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use common::TestApp;
+use common::printer::FakePrinter;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -449,6 +450,44 @@ async fn off_by_default_then_a_paid_bill_issues_a_boleta_with_folio_and_timbre()
     assert_eq!(sent["references"][0]["codeSii"], 802);
     assert_eq!(sent["references"][0]["number"], boleta["reference"]);
     assert!(sent.get("client").is_none());
+    drop(fake);
+
+    // The receipt carries the folio and the timbre as a PDF417 (GS ( k, symbol 0x30).
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap().to_string();
+    let printer = FakePrinter::default();
+    printer.serve(listener);
+    let added = app
+        .post(
+            "/api/v1/printers",
+            json!({ "name": "Caja", "role": "counter", "connection": "tcp", "address": address, "paper": "80" }),
+            &admin,
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::CREATED, "{:?}", added.body);
+    let printed = app
+        .post(
+            &format!("/api/v1/orders/{second}/print"),
+            json!({ "paper": "receipt" }),
+            &admin,
+        )
+        .await;
+    assert_eq!(printed.status, StatusCode::ACCEPTED, "{:?}", printed.body);
+    let ticket = printer.wait_for(1).await.remove(0);
+    let has = |needle: &[u8]| ticket.windows(needle.len()).any(|w| w == needle);
+    assert!(
+        has(b"BOLETA ELECTR"),
+        "{}",
+        String::from_utf8_lossy(&ticket)
+    );
+    assert!(has(b"Timbre Electr"));
+    assert!(!has(b"no es boleta"));
+    let ted = boleta["ted"].as_str().unwrap().as_bytes();
+    assert!(has(ted), "the TED is in the PDF417's data");
+    assert!(
+        has(&[0x1D, 0x28, 0x6B]) && has(&[0x30, 0x50, 0x30]),
+        "a PDF417 is printed"
+    );
 }
 
 #[tokio::test]

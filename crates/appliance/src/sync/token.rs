@@ -219,6 +219,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_named_secret_is_found_wherever_it_was_kept_and_forgotten() {
+        let dir = tempfile::tempdir().unwrap();
+        let vault = TokenVault::named(dir.path(), "bsale-token", "bsale-token-x".into(), None);
+        assert_eq!(vault.load_any().unwrap(), None);
+        assert_eq!(vault.save("secreto").unwrap(), TokenStorage::File);
+        assert_eq!(vault.load_any().unwrap().as_deref(), Some("secreto"));
+        assert!(dir.path().join("bsale-token").exists());
+        vault.forget().unwrap();
+        assert_eq!(vault.load_any().unwrap(), None);
+    }
+
+    #[test]
     fn without_a_keyring_the_token_goes_to_a_private_file() {
         let dir = tempfile::tempdir().unwrap();
         let vault = TokenVault::new(dir.path(), uuid::Uuid::now_v7(), None);
