@@ -323,10 +323,10 @@ impl FiscalDocuments {
     /// Sends the queue, oldest first, until it is empty or the provider cannot be
     /// reached.
     pub async fn drain(&self) -> Result<(), FiscalError> {
-        let settings = self.restaurant.get(&self.db.read).await?;
         let Some(mut next) = store::next_pending(&self.db.read).await? else {
             return Ok(());
         };
+        let settings = self.restaurant.get(&self.db.read).await?;
         // Turning the setting off stops new documents; what was queued still goes (a
         // refund's credit note must follow its boleta) as long as there is a token.
         let Some(token) = self.token().await? else {

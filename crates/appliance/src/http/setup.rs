@@ -172,6 +172,9 @@ async fn setup(
         },
     )
     .await?;
+    // Setup wrote the restaurant's name: whoever read the settings before (the fiscal
+    // queue's worker reads them at start) must see it.
+    state.restaurant.invalidate();
     state.setup_code.retire();
     // The restaurant's first counter claims order-number range A before its first order,
     // so a counter joining later sees it taken.
