@@ -440,17 +440,18 @@ async fn off_by_default_then_a_paid_bill_issues_a_boleta_with_folio_and_timbre()
 
     // What Bsale was sent: a boleta (39) of the net, IVA by Bsale's id,
     // and our reference to find it by.
-    let fake = fake.lock().unwrap();
-    assert_eq!(fake.posts.len(), 1);
-    let sent = &fake.posts[0];
-    assert_eq!(sent["codeSii"], 39);
-    assert_eq!(sent["declareSii"], 1);
-    assert_eq!(sent["details"][0]["netUnitValue"], 10916);
-    assert_eq!(sent["details"][0]["taxId"], "[1]");
-    assert_eq!(sent["references"][0]["codeSii"], 802);
-    assert_eq!(sent["references"][0]["number"], boleta["reference"]);
-    assert!(sent.get("client").is_none());
-    drop(fake);
+    {
+        let fake = fake.lock().unwrap();
+        assert_eq!(fake.posts.len(), 1);
+        let sent = &fake.posts[0];
+        assert_eq!(sent["codeSii"], 39);
+        assert_eq!(sent["declareSii"], 1);
+        assert_eq!(sent["details"][0]["netUnitValue"], 10916);
+        assert_eq!(sent["details"][0]["taxId"], "[1]");
+        assert_eq!(sent["references"][0]["codeSii"], 802);
+        assert_eq!(sent["references"][0]["number"], boleta["reference"]);
+        assert!(sent.get("client").is_none());
+    }
 
     // The receipt carries the folio and the timbre as a PDF417 (GS ( k, symbol 0x30).
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
