@@ -44,7 +44,8 @@ CREATE TABLE whatsapp_links (
     verify_token    text        NOT NULL CHECK (char_length(verify_token) BETWEEN 8 AND 200),
     -- The approved template sent outside the 24-hour customer service window (one body
     -- parameter: the text), and its language codes.
-    template_name   text        NOT NULL CHECK (template_name ~ '^[a-z0-9_]{1,512}$'),
+    template_name   text        NOT NULL
+                    CHECK (char_length(template_name) BETWEEN 1 AND 512 AND template_name ~ '^[a-z0-9_]+$'),
     created_at      timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (tenant_id, id),
     UNIQUE (tenant_id, location_id),
