@@ -72,7 +72,7 @@ function linkForm(location: CS["LocationView"], refresh: () => void): HTMLElemen
     field(d("wa_token"), input("access_token", { type: "password", required: true, autocomplete: "off" }), d("wa_secret_hint")),
     field(d("wa_app_secret"), input("app_secret", { type: "password", required: true, autocomplete: "off" }), d("wa_secret_hint")),
     field(d("wa_verify_token"), input("verify_token", { required: true, minlength: 8, autocomplete: "off" }), d("wa_verify_hint")),
-    field(d("wa_template"), input("template_name", { placeholder: "dysa_aviso", autocomplete: "off" }), d("wa_template_hint")),
+    field(d("wa_template"), input("template_name", { autocomplete: "off" }), d("wa_template_hint")),
     h("button", { class: "btn primary", type: "submit" }, d("wa_link")),
   );
   onSubmit(form, async (v) => {
