@@ -38,7 +38,10 @@ const PUBLIC: &[(&str, &str)] = &[
     ("get", "/api/v1/public/{slug}/availability"),
     ("post", "/api/v1/public/{slug}/reservations"),
     // Staff's replies for the widget (tests/staff_replies.rs).
-    ("get", "/api/v1/public/{slug}/chat/{conversation_id}/messages"),
+    (
+        "get",
+        "/api/v1/public/{slug}/chat/{conversation_id}/messages",
+    ),
     // Meta's WhatsApp webhook, signed per link (tests/whatsapp.rs).
     ("get", "/api/v1/public/whatsapp/{link_id}/webhook"),
     ("post", "/api/v1/public/whatsapp/{link_id}/webhook"),
