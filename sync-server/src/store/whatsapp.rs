@@ -4,6 +4,7 @@
 
 use super::{Db, StoreResult, Tx};
 use chrono::{DateTime, Utc};
+use dysa_domain::ids::{LocationId, TenantId};
 use uuid::Uuid;
 
 /// A location's linked number, secrets included (never sent by any route).
@@ -12,7 +13,7 @@ pub struct Link {
     /// The link (named by the webhook's URL).
     pub id: Uuid,
     /// The location it serves.
-    pub location_id: Uuid,
+    pub location_id: LocationId,
     /// Meta's phone number id.
     pub phone_number_id: String,
     /// The WhatsApp Business Account id.
@@ -62,9 +63,9 @@ const LINK_COLUMNS: &str = "id, location_id, phone_number_id, waba_id, access_to
 
 /// The tenant of link `id` (of an active tenant), through the narrow lookup of
 /// migration 0028: the webhook knows nothing else.
-pub async fn link_tenant(db: &Db, id: Uuid) -> StoreResult<Option<Uuid>> {
+pub async fn link_tenant(db: &Db, id: Uuid) -> StoreResult<Option<TenantId>> {
     let mut tx = db.public_tx().await?;
-    let tenant: Option<Uuid> = sqlx::query_scalar("SELECT whatsapp_link_tenant($1)")
+    let tenant: Option<TenantId> = sqlx::query_scalar("SELECT whatsapp_link_tenant($1)")
         .bind(id)
         .fetch_one(&mut *tx)
         .await?;
@@ -83,7 +84,7 @@ pub async fn link(tx: &mut Tx, id: Uuid) -> StoreResult<Option<Link>> {
 }
 
 /// The link of `location`.
-pub async fn link_of_location(tx: &mut Tx, location: Uuid) -> StoreResult<Option<Link>> {
+pub async fn link_of_location(tx: &mut Tx, location: LocationId) -> StoreResult<Option<Link>> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {LINK_COLUMNS} FROM whatsapp_links WHERE location_id = $1"
     )))
@@ -93,7 +94,7 @@ pub async fn link_of_location(tx: &mut Tx, location: Uuid) -> StoreResult<Option
 }
 
 /// Links (or relinks, keeping the webhook URL) `location`'s number.
-pub async fn save_link(tx: &mut Tx, location: Uuid, new: &NewLink<'_>) -> StoreResult<Link> {
+pub async fn save_link(tx: &mut Tx, location: LocationId, new: &NewLink<'_>) -> StoreResult<Link> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "INSERT INTO whatsapp_links (tenant_id, id, location_id, phone_number_id, waba_id,
                                      access_token, app_secret, verify_token, template_name)
@@ -117,7 +118,7 @@ pub async fn save_link(tx: &mut Tx, location: Uuid, new: &NewLink<'_>) -> StoreR
 }
 
 /// Unlinks `location`'s number (its secrets are deleted); whether one was linked.
-pub async fn delete_link(tx: &mut Tx, location: Uuid) -> StoreResult<bool> {
+pub async fn delete_link(tx: &mut Tx, location: LocationId) -> StoreResult<bool> {
     Ok(
         sqlx::query("DELETE FROM whatsapp_links WHERE location_id = $1")
             .bind(location)
@@ -132,7 +133,7 @@ pub async fn delete_link(tx: &mut Tx, location: Uuid) -> StoreResult<bool> {
 /// redelivered webhook).
 pub async fn record_inbound(
     tx: &mut Tx,
-    location: Uuid,
+    location: LocationId,
     wamid: &str,
     wa_id: &str,
     kind: &str,
@@ -158,7 +159,7 @@ pub async fn record_inbound(
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Contact {
     /// Their location.
-    pub location_id: Uuid,
+    pub location_id: LocationId,
     /// Their WhatsApp id.
     pub wa_id: String,
     /// The conversation relayed for them.
@@ -171,7 +172,7 @@ pub struct Contact {
 /// conversation), their window restarted.
 pub async fn touch_contact(
     tx: &mut Tx,
-    location: Uuid,
+    location: LocationId,
     wa_id: &str,
     name: Option<&str>,
 ) -> StoreResult<Contact> {
@@ -194,7 +195,7 @@ pub async fn touch_contact(
 /// Moves a diner to a new relayed conversation (the old one expired or grew too long).
 pub async fn set_conversation(
     tx: &mut Tx,
-    location: Uuid,
+    location: LocationId,
     wa_id: &str,
     conversation: Uuid,
 ) -> StoreResult<()> {
@@ -226,7 +227,7 @@ pub async fn contact_of_conversation(
 /// Records a message sent to a diner (its status arrives later by webhook).
 pub async fn record_outbound(
     tx: &mut Tx,
-    location: Uuid,
+    location: LocationId,
     wa_id: &str,
     wamid: &str,
     kind: &str,
@@ -252,7 +253,7 @@ pub async fn record_outbound(
 /// `delivered` after `read` is ignored) except to `failed`.
 pub async fn record_status(
     tx: &mut Tx,
-    location: Uuid,
+    location: LocationId,
     wamid: &str,
     status: &str,
     error_code: Option<i32>,
@@ -283,7 +284,7 @@ pub async fn mark_answered(tx: &mut Tx, wamid: &str) -> StoreResult<()> {
 }
 
 /// The IANA time zone of `location` (the cloud's own answers read opening hours in it).
-pub async fn location_time_zone(tx: &mut Tx, location: Uuid) -> StoreResult<Option<String>> {
+pub async fn location_time_zone(tx: &mut Tx, location: LocationId) -> StoreResult<Option<String>> {
     Ok(
         sqlx::query_scalar("SELECT time_zone FROM locations WHERE id = $1")
             .bind(location)

@@ -21,6 +21,7 @@ use crate::store::whatsapp::{self as store, Contact, Link};
 use crate::store::{StoreError, StoreResult};
 use chrono::Utc;
 use dysa_domain::assistant::relay::RelayChannel;
+use dysa_domain::ids::TenantId;
 use graph::Outgoing;
 use uuid::Uuid;
 
@@ -180,7 +181,12 @@ fn valid_wa_id(wa_id: &str) -> bool {
 }
 
 /// Relays one diner message like the widget's chat and sends the reply.
-async fn answer(state: &AppState, tenant: Uuid, link: &Link, message: Fresh) -> StoreResult<()> {
+async fn answer(
+    state: &AppState,
+    tenant: TenantId,
+    link: &Link,
+    message: Fresh,
+) -> StoreResult<()> {
     let mut tx = state.db.tenant_tx(tenant).await?;
     let time_zone = store::location_time_zone(&mut tx, link.location_id)
         .await?
@@ -227,7 +233,7 @@ async fn answer(state: &AppState, tenant: Uuid, link: &Link, message: Fresh) -> 
 /// again).
 pub async fn send(
     state: &AppState,
-    tenant: Uuid,
+    tenant: TenantId,
     link: &Link,
     contact: &Contact,
     text: &str,
@@ -279,7 +285,7 @@ pub async fn send(
 /// when it is not (a widget chat: its widget fetches the message).
 pub async fn send_staff_message(
     state: &AppState,
-    tenant: Uuid,
+    tenant: TenantId,
     conversation: Uuid,
     text: &str,
 ) -> StoreResult<bool> {

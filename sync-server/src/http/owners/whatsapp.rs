@@ -13,11 +13,11 @@ use crate::store::whatsapp::{self as store, Link, NewLink};
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
+use dysa_domain::ids::LocationId;
 use dysa_domain::validate::{FieldErrors, FieldIssue};
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-use uuid::Uuid;
 
 /// The template used outside the window when the owner names none.
 pub const DEFAULT_TEMPLATE: &str = "dysa_aviso";
@@ -126,7 +126,7 @@ fn secret(fields: &mut FieldErrors, name: &str, value: &str, min: usize, max: us
 async fn read_link(
     State(state): State<AppState>,
     Authorized(caller, _): Authorized<perm::SettingsRead>,
-    Path(id): Path<Uuid>,
+    Path(id): Path<LocationId>,
 ) -> Result<axum::Json<WhatsAppStatus>, ApiError> {
     let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
     tenants::find_location(&mut tx, id)
@@ -152,7 +152,7 @@ async fn read_link(
 async fn save_link(
     State(state): State<AppState>,
     Authorized(caller, _): Authorized<perm::SettingsWrite>,
-    Path(id): Path<Uuid>,
+    Path(id): Path<LocationId>,
     Json(body): Json<WhatsAppLinkRequest>,
 ) -> Result<axum::Json<WhatsAppStatus>, ApiError> {
     let template = body
@@ -225,7 +225,7 @@ async fn save_link(
 async fn remove_link(
     State(state): State<AppState>,
     Authorized(caller, _): Authorized<perm::SettingsWrite>,
-    Path(id): Path<Uuid>,
+    Path(id): Path<LocationId>,
 ) -> Result<StatusCode, ApiError> {
     let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
     tenants::find_location(&mut tx, id)

@@ -12,6 +12,7 @@ use crate::state::AppState;
 use crate::store::StoreError;
 use axum::extract::State;
 use chrono::{DateTime, Utc};
+use dysa_domain::ids::LocationId;
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -29,7 +30,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct StaffMessagesQuery {
     /// A location of the restaurant; its first location when absent.
-    pub location: Option<Uuid>,
+    #[param(value_type = Option<String>, format = Uuid)]
+    pub location: Option<LocationId>,
     /// Only the messages after this one (the last id the widget showed).
     pub after: Option<Uuid>,
 }
