@@ -17,7 +17,7 @@ pub use crate::store::chat::{
 use crate::store::{self, StoreResult, Tx, owners};
 use dysa_domain::assistant::draft::{self, Draft, DraftLine, Mode, Shop, Step};
 use dysa_domain::assistant::relay::{
-    ChatDraft, ChatRelay, ChatReply, MAX_DRAFT_LINES, MAX_REPLY_CHARS,
+    ChatDraft, ChatRelay, ChatReply, MAX_DRAFT_LINES, MAX_REPLY_CHARS, RelayChannel,
 };
 use dysa_domain::assistant::text;
 use dysa_domain::assistant::understand::{self, IndexedGroup, Intent, MenuIndex};
@@ -102,6 +102,8 @@ pub struct Message {
     pub text: String,
     /// The language the widget asked for.
     pub language: Option<Lang>,
+    /// Where the diner writes from.
+    pub channel: RelayChannel,
 }
 
 /// Who answered.
@@ -111,6 +113,9 @@ pub enum AnsweredBy {
     Restaurant,
     /// The cloud's deterministic parser.
     Cloud,
+    /// Nobody yet: staff took the conversation over at the counter and answers in their
+    /// own time (the reply is empty; staff's words arrive as staff messages).
+    Staff,
 }
 
 /// The answer to the widget.
@@ -177,6 +182,7 @@ pub async fn answer(
                 conversation_id,
                 message: message.text.clone(),
                 language: message.language,
+                channel: message.channel,
             },
         )
         .await?;
@@ -203,6 +209,26 @@ pub async fn answer(
         let mut tx = state.db.tenant_tx(tenant).await?;
         let reply = store::chat::close_relay(&mut tx, request_id).await?;
         if let Some(reply) = reply.and_then(sane) {
+            if reply.held_by_staff {
+                // The draft stays as it was: staff drives the order now.
+                store::chat::save(
+                    &mut tx,
+                    conversation_id,
+                    location.id,
+                    lang,
+                    &stored.0,
+                    turns,
+                )
+                .await?;
+                tx.commit().await?;
+                return Ok(Answer {
+                    conversation_id,
+                    reply: String::new(),
+                    answered_by: AnsweredBy::Staff,
+                    draft: None,
+                    ready_to_order: false,
+                });
+            }
             // Keep the restaurant's draft, so a later message the cloud answers itself
             // continues the same order.
             let draft = reply
@@ -298,9 +324,10 @@ pub fn decide(
     (outcome.text, chat_draft, outcome.ready_to_order)
 }
 
-/// A restaurant's answer within bounds, else `None` (the cloud answers instead).
+/// A restaurant's answer within bounds, else `None` (the cloud answers instead). Only a
+/// conversation held by staff may come back without words.
 fn sane(reply: ChatReply) -> Option<ChatReply> {
-    let fits = !reply.reply.trim().is_empty()
+    let fits = (reply.held_by_staff || !reply.reply.trim().is_empty())
         && reply.reply.chars().count() <= MAX_REPLY_CHARS
         && reply
             .draft

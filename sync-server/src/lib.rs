@@ -22,6 +22,7 @@ pub mod settings;
 pub mod site;
 pub mod state;
 pub mod store;
+pub mod whatsapp;
 pub mod widget;
 pub mod widget_orders;
 pub mod widget_settings;

@@ -124,6 +124,9 @@ pub struct Settings {
     /// How often the outbox worker looks for due mails, in seconds (it also wakes when
     /// a mail is queued); 0 starts no worker.
     pub mail_poll_secs: u64,
+    /// The Graph API's base URL with its version, for WhatsApp's `messages` endpoint
+    /// (`DYSA_CLOUD_WHATSAPP_GRAPH_URL`; tests point it at their fake).
+    pub whatsapp_graph_url: String,
 }
 
 impl std::fmt::Debug for Settings {
@@ -183,6 +186,7 @@ impl Default for Settings {
             sendgrid_api_url: "https://api.sendgrid.com".to_owned(),
             sendgrid_webhook_public_key: String::new(),
             mail_poll_secs: 15,
+            whatsapp_graph_url: "https://graph.facebook.com/v21.0".to_owned(),
         }
     }
 }

@@ -31,6 +31,8 @@ pub struct AppState {
     pub mail: crate::mail::outbox::Outbox,
     /// SendGrid's event webhook key, when configured.
     pub mail_webhook_key: Option<crate::mail::sendgrid::WebhookKey>,
+    /// The Graph API client WhatsApp replies go through.
+    pub whatsapp: crate::whatsapp::graph::Graph,
 }
 
 /// The fixed part of the cloud's HLC node id: "cloud" in ASCII, so the cloud's stamps are
@@ -70,6 +72,7 @@ impl AppState {
         Self {
             mail: crate::mail::outbox::Outbox::new(db.clone(), mailer),
             mail_webhook_key,
+            whatsapp: crate::whatsapp::graph::Graph::new(&settings.whatsapp_graph_url),
             db,
             signer,
             hasher: dysa_web::password::Hasher::new(settings.hashing()),

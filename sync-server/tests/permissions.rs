@@ -37,6 +37,14 @@ const PUBLIC: &[(&str, &str)] = &[
     ("post", "/api/v1/public/{slug}/chat"),
     ("get", "/api/v1/public/{slug}/availability"),
     ("post", "/api/v1/public/{slug}/reservations"),
+    // Staff's replies for the widget (tests/staff_replies.rs).
+    (
+        "get",
+        "/api/v1/public/{slug}/chat/{conversation_id}/messages",
+    ),
+    // Meta's WhatsApp webhook, signed per link (tests/whatsapp.rs).
+    ("get", "/api/v1/public/whatsapp/{link_id}/webhook"),
+    ("post", "/api/v1/public/whatsapp/{link_id}/webhook"),
 ];
 
 /// Routes for any signed-in dashboard account, tenant's or platform's (`bearer = []`).

@@ -11,7 +11,8 @@
 // DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test) names the server where a
 // throwaway database is created and dropped.
 import { execFileSync, spawn } from "node:child_process";
-import { randomUUID } from "node:crypto";
+import { createHmac, randomUUID } from "node:crypto";
+import { createServer as createHttpServer } from "node:http";
 import { existsSync, mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { freePort } from "./harness.mjs";
@@ -84,11 +85,43 @@ async function mailedLink(kind, to) {
   throw new Error(`no ${kind} mail for ${to} reached the sink (${mails.length} mails)`);
 }
 
+// A fake of the Graph API's WhatsApp `messages` endpoint (Cloud API reference: bearer
+// token, `{messaging_product, to, type, text|template}`, answered `{messaging_product,
+// contacts, messages: [{id}]}` or Meta's error object); keeps what it was sent.
+const WA_TOKEN = "EAAGdashboardtoken9876";
+const WA_SECRET = "dashboard-app-secret-0123456789";
+const graphSent = [];
+const graph = createHttpServer((req, res) => {
+  let raw = "";
+  req.on("data", (c) => (raw += c));
+  req.on("end", () => {
+    const reply = (status, body) => {
+      res.writeHead(status, { "content-type": "application/json" });
+      res.end(JSON.stringify(body));
+    };
+    const match = /^\/v21\.0\/(\d+)\/messages$/.exec(req.url ?? "");
+    if (req.method !== "POST" || !match) return reply(400, { error: { message: "Unknown path components", type: "OAuthException", code: 2500, fbtrace_id: "Fake" } });
+    if (req.headers.authorization !== `Bearer ${WA_TOKEN}`) return reply(401, { error: { message: "Invalid OAuth access token.", type: "OAuthException", code: 190, fbtrace_id: "Fake" } });
+    let body;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      return reply(400, { error: { message: "Invalid parameter", type: "OAuthException", code: 100, fbtrace_id: "Fake" } });
+    }
+    if (body.messaging_product !== "whatsapp" || !body.to || !["text", "template"].includes(body.type)) return reply(400, { error: { message: "Invalid parameter", type: "OAuthException", code: 100, fbtrace_id: "Fake" } });
+    graphSent.push({ phoneNumberId: match[1], body });
+    reply(200, { messaging_product: "whatsapp", contacts: [{ input: body.to, wa_id: body.to }], messages: [{ id: `wamid.FAKE${graphSent.length}` }] });
+  });
+});
+await new Promise((ok) => graph.listen(0, "127.0.0.1", ok));
+
 const server = spawn(bin, [], {
   stdio: ["ignore", "ignore", "pipe"],
   env: {
     ...process.env, DATABASE_URL: databaseUrl, DYSA_CLOUD_DATABASE_URL: databaseUrl, DYSA_CLOUD_LISTEN: `127.0.0.1:${port}`, RUST_LOG: "warn",
     DYSA_CLOUD_PUBLIC_URL: base, DYSA_CLOUD_MAIL_TRANSPORT: "smtp", DYSA_CLOUD_SMTP_URL: `smtp://127.0.0.1:${sink.address().port}`, DYSA_CLOUD_MAIL_POLL_SECS: "1",
+    // The counter's stand-in holds the live channel but answers no chat: the cloud answers.
+    DYSA_CLOUD_WHATSAPP_GRAPH_URL: `http://127.0.0.1:${graph.address().port}/v21.0`, DYSA_CLOUD_CHAT_RELAY_TIMEOUT_MS: "500",
   },
 });
 let serverLog = "";
@@ -389,6 +422,57 @@ try {
     await shot("06-widget-unavailable");
   }
 
+  step("WhatsApp: link a number (an error by field first); Meta's handshake and a signed message answered through the fake Graph API; unlink");
+  {
+    await page.click("nav a[href='/dashboard/whatsapp']");
+    const card = page.locator(`[data-whatsapp-location="${locationId}"]`);
+    const form = card.locator("[data-link-form]");
+    await form.locator("input[name=phone_number_id]").fill("106540352242922");
+    await form.locator("input[name=waba_id]").fill("102290129340398");
+    await form.locator("input[name=access_token]").fill(WA_TOKEN);
+    await form.locator("input[name=app_secret]").fill(WA_SECRET);
+    await form.locator("input[name=verify_token]").fill("corto");
+    await form.locator("button[type=submit]").click();
+    await form.locator("[data-field=verify_token] .field-error:not(:empty)").waitFor();
+    await form.locator("input[name=verify_token]").fill("verificame-2026");
+    await form.locator("button[type=submit]").click();
+    await page.locator(".toast-ok", { hasText: "Número vinculado" }).waitFor();
+    const hook = (await card.locator("[data-webhook-url]").textContent())?.trim() ?? "";
+    expect(hook.startsWith(`${base}/api/v1/public/whatsapp/`) && hook.endsWith("/webhook"), `the webhook URL: ${hook}`);
+    const shown = await pageText(page);
+    expect(!shown.includes(WA_TOKEN) && !shown.includes(WA_SECRET), "the secrets are not shown again");
+    await shot("08-whatsapp-linked");
+    const handshake = await fetch(`${hook}?hub.mode=subscribe&hub.verify_token=verificame-2026&hub.challenge=8412`);
+    expect(handshake.status === 200 && (await handshake.text()) === "8412", "Meta's handshake gets its challenge");
+    const wrong = await fetch(`${hook}?hub.mode=subscribe&hub.verify_token=otro-token&hub.challenge=1`);
+    expect(wrong.status === 401, "a wrong verify token is refused");
+    const note = JSON.stringify({
+      object: "whatsapp_business_account",
+      entry: [{ id: "102290129340398", changes: [{ field: "messages", value: {
+        messaging_product: "whatsapp", metadata: { display_phone_number: "56912345678", phone_number_id: "106540352242922" },
+        contacts: [{ profile: { name: "Camila" }, wa_id: "56987654321" }],
+        messages: [{ from: "56987654321", id: "wamid.E2E1", timestamp: String(Math.floor(Date.now() / 1000)), type: "text", text: { body: "hola, ¿abren hoy?" } }],
+      } }] }],
+    });
+    const sign = (body, secret) => "sha256=" + createHmac("sha256", secret).update(body).digest("hex");
+    const post = (signature) => fetch(hook, { method: "POST", headers: { "content-type": "application/json", "x-hub-signature-256": signature }, body: note });
+    expect((await post(sign(note, "otra-clave"))).status === 401, "a foreign signature is refused");
+    expect((await post(sign(note, WA_SECRET))).status === 200, "Meta's signed message is taken");
+    expect((await post(sign(note, WA_SECRET))).status === 200, "its redelivery too");
+    for (let i = 0; graphSent.length === 0; i++) {
+      if (i > 150) throw new Error("no reply reached the fake Graph API:\n" + serverLog);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(graphSent.length === 1, `one reply for a message delivered twice: ${JSON.stringify(graphSent)}`);
+    expect(graphSent[0].phoneNumberId === "106540352242922" && graphSent[0].body.to === "56987654321" && graphSent[0].body.type === "text", `the reply: ${JSON.stringify(graphSent[0])}`);
+    await card.locator("[data-unlink]").click();
+    await page.click("dialog[open] [data-confirm]");
+    await page.locator(".toast-ok", { hasText: "Número desvinculado" }).waitFor();
+    await card.locator("[data-link-form]").waitFor();
+    expect((await fetch(`${hook}?hub.mode=subscribe&hub.verify_token=verificame-2026&hub.challenge=1`)).status === 401, "unlinked: the webhook is closed");
+  }
+
   step("Spanish text check: every page of the dashboard, no raw value, snake_case, ISO date or English word");
   {
     const problems = [];
@@ -399,7 +483,7 @@ try {
     const sweep = async (label) => {
       for (const bad of badWords(await pageText(page))) if (!prose(label, bad)) problems.push(`${label}: ${bad.why} «${bad.word}» in “${bad.context}”`);
     };
-    for (const path of ["/dashboard", "/dashboard/picada-tito", "/dashboard/sales", "/dashboard/orders", "/dashboard/audit", "/dashboard/menu", "/dashboard/devices", "/dashboard/accounts", "/dashboard/widget", "/dashboard/password"]) {
+    for (const path of ["/dashboard", "/dashboard/picada-tito", "/dashboard/sales", "/dashboard/orders", "/dashboard/audit", "/dashboard/menu", "/dashboard/devices", "/dashboard/accounts", "/dashboard/widget", "/dashboard/whatsapp", "/dashboard/password"]) {
       await page.goto(`${base}${path}`);
       await page.locator("main h1").waitFor();
       // Let the page's own requests land (lists, charts) before reading it.
@@ -523,6 +607,7 @@ try {
   server.kill();
   await new Promise((r) => server.once("exit", r));
   sink.close();
+  graph.close();
   try {
     psql(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
   } catch {

@@ -164,9 +164,16 @@ export interface ChatRequest {
 export interface ChatReply {
   conversation_id: string;
   reply: string;
-  answered_by: "restaurant" | "cloud";
+  /** `staff`: taken over at the counter; `reply` is empty and staff's words arrive
+   *  through `GET chat/{conversation_id}/messages`. */
+  answered_by: "restaurant" | "cloud" | "staff";
   draft: Draft | null;
   ready_to_order: boolean;
+}
+
+/** `GET chat/{conversation_id}/messages` → 200: staff's replies, oldest first. */
+export interface StaffMessages {
+  messages: { id: string; text: string; sent_at: string }[];
 }
 
 /** `GET availability`. */

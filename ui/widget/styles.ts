@@ -23,6 +23,7 @@ nav button[aria-selected=true]{border-bottom-color:var(--p);font-weight:600}
 .body{flex:1;overflow-y:auto;padding:12px;display:flex;flex-direction:column;gap:8px}
 .log{display:flex;flex-direction:column;gap:6px;flex:1}
 .msg{max-width:85%;padding:8px 10px;border-radius:12px;background:#f0f0f2;white-space:pre-wrap;overflow-wrap:anywhere;margin:0}
+.msg.staff{background:#fff;border:2px solid var(--p)}
 .me{align-self:flex-end;background:var(--p);color:#fff}
 .draft{border:1px solid #ddd;border-radius:10px;padding:8px 10px;margin:0;list-style:none}
 .row{display:flex;flex-direction:row;gap:6px;align-items:center}

@@ -3,7 +3,7 @@
 // table, and follow the order live. Everything shown from the server or typed by a diner
 // goes through `h()` as text.
 import { ApiError, PublicApi } from "./api";
-import type { Availability, ChatReply, Draft, Fulfilment, Lang, Menu, MenuItem, NewOrder, OrderCreated, OrderStatusBody, Reservation, WidgetConfig } from "./api";
+import type { Availability, ChatReply, StaffMessages, Draft, Fulfilment, Lang, Menu, MenuItem, NewOrder, OrderCreated, OrderStatusBody, Reservation, WidgetConfig } from "./api";
 import { fill, h, safeColor, safeImageUrl } from "./dom";
 import type { Child } from "./dom";
 import { clock, clp, draftLines, hoursToday, telLink, today } from "./format";
@@ -245,10 +245,18 @@ function start(script: HTMLScriptElement): void {
       const reply = await api.call<ChatReply>("chat", lang, {
         body: { message, language: lang, ...(conversation ? { conversation_id: conversation } : {}) },
       });
+      if (reply.conversation_id !== conversation) store.removeItem(ns + "staffAfter");
       conversation = reply.conversation_id;
       store.setItem(ns + "conv", conversation);
       thinking.remove();
-      say(reply.reply, false);
+      if (reply.answered_by === "staff") {
+        // Taken over at the counter: staff answers in their own time (see pollStaff).
+        if (!staffNoted) log.append(h("p", { class: "note", role: "status" }, t.staffHere));
+        staffNoted = true;
+      } else {
+        staffNoted = false;
+        say(reply.reply, false);
+      }
       // A confirmation may come back without the draft: the one confirmed is the last shown.
       if (reply.draft || !reply.ready_to_order) draft = reply.draft;
       renderDraft();
@@ -258,6 +266,26 @@ function start(script: HTMLScriptElement): void {
       log.append(h("p", { class: "err", role: "status" }, problem(e)));
       return null;
     }
+  }
+  // Staff's replies in a chat taken over at the counter come when staff writes them, not
+  // as the answer to a message: fetched every few seconds while the chat is on screen.
+  let staffNoted = false;
+  function pollStaff(): void {
+    window.setTimeout(pollStaff, 4000);
+    if (!conversation || !view.open || view.panel !== "chat" || document.hidden) return;
+    const after = store.getItem(ns + "staffAfter");
+    api
+      .call<StaffMessages>(`chat/${encodeURIComponent(conversation)}/messages`, lang, { query: after ? { after } : {} })
+      .then((page) => {
+        for (const m of page.messages) {
+          log.append(h("p", { class: "msg staff" }, h("span", { class: "sr" }, t.staff + ": "), m.text));
+          store.setItem(ns + "staffAfter", m.id);
+        }
+        if (page.messages.length) {
+          log.lastElementChild?.scrollIntoView({ block: "end" });
+          announce(t.staff);
+        }
+      }, () => undefined);
   }
   async function confirmDraft(): Promise<void> {
     // The button is the diner's explicit confirmation: the assistant hears it, and the
@@ -787,6 +815,7 @@ function start(script: HTMLScriptElement): void {
       t = texts(lang);
       shadow.append(root);
       render();
+      pollStaff();
       if (order) {
         track();
         if (fullPage || mode === "true") view.panel = "status";

@@ -1,10 +1,12 @@
 //! The chat's rows and notices (see [`crate::chat`]): relays to a location's devices and
 //! their answers in `chat_relays`, the cloud's own conversations in `chat_conversations`,
-//! and the `dysa_chat` notices (ids only) that carry them across instances.
+//! staff's replies in taken-over chats in `chat_staff_messages`, and the `dysa_chat`
+//! notices (ids only) that carry relays and answers across instances.
 
 use super::{Db, StoreError, StoreResult, Tx};
+use chrono::{DateTime, Utc};
 use dysa_domain::assistant::draft::Draft;
-use dysa_domain::assistant::relay::{ChatRelay, ChatReply};
+use dysa_domain::assistant::relay::{ChatRelay, ChatReply, RelayChannel, StaffChatMessage};
 use dysa_domain::ids::{LocationId, TenantId};
 use dysa_domain::validate::Lang;
 use uuid::Uuid;
@@ -120,14 +122,16 @@ pub async fn find_location(
 /// Stores a relay for the location's devices and announces it (at commit).
 pub async fn insert_relay(tx: &mut Tx, location: LocationId, relay: &ChatRelay) -> StoreResult<()> {
     sqlx::query(
-        "INSERT INTO chat_relays (tenant_id, id, location_id, conversation_id, message, language)
-         VALUES (app_tenant(), $1, $2, $3, $4, $5)",
+        "INSERT INTO chat_relays
+           (tenant_id, id, location_id, conversation_id, message, language, channel)
+         VALUES (app_tenant(), $1, $2, $3, $4, $5, $6)",
     )
     .bind(relay.request_id)
     .bind(location)
     .bind(relay.conversation_id)
     .bind(&relay.message)
     .bind(relay.language.map(lang_text))
+    .bind(relay.channel.as_str())
     .execute(&mut **tx)
     .await?;
     let tenant_id: TenantId = sqlx::query_scalar("SELECT app_tenant()")
@@ -150,8 +154,8 @@ pub async fn open_relay(
     location: LocationId,
     id: Uuid,
 ) -> StoreResult<Option<ChatRelay>> {
-    let row: Option<(Uuid, Uuid, String, Option<String>)> = sqlx::query_as(
-        "SELECT id, conversation_id, message, language FROM chat_relays
+    let row: Option<(Uuid, Uuid, String, Option<String>, String)> = sqlx::query_as(
+        "SELECT id, conversation_id, message, language, channel FROM chat_relays
          WHERE id = $1 AND location_id = $2 AND answered_at IS NULL
            AND created_at > now() - make_interval(secs => $3)",
     )
@@ -161,11 +165,12 @@ pub async fn open_relay(
     .fetch_optional(&mut **tx)
     .await?;
     Ok(row.map(
-        |(request_id, conversation_id, message, language)| ChatRelay {
+        |(request_id, conversation_id, message, language, channel)| ChatRelay {
             request_id,
             conversation_id,
             message,
             language: language.as_deref().map(parse_lang),
+            channel: RelayChannel::parse(&channel),
         },
     ))
 }
@@ -236,6 +241,67 @@ pub async fn close_relay(tx: &mut Tx, request_id: Uuid) -> StoreResult<Option<Ch
             .fetch_optional(&mut **tx)
             .await?;
     Ok(reply.flatten().and_then(|v| serde_json::from_value(v).ok()))
+}
+
+/// Stores staff's messages of the device's location, once per id (a resend is taken
+/// and ignored). Answers the ones that were new.
+pub async fn insert_staff_messages<'a>(
+    tx: &mut Tx,
+    location: LocationId,
+    messages: &'a [StaffChatMessage],
+) -> StoreResult<Vec<&'a StaffChatMessage>> {
+    let mut added = Vec::new();
+    for message in messages {
+        let inserted = sqlx::query(
+            "INSERT INTO chat_staff_messages (tenant_id, id, location_id, conversation_id, text)
+             VALUES (app_tenant(), $1, $2, $3, $4)
+             ON CONFLICT (tenant_id, id) DO NOTHING",
+        )
+        .bind(message.id)
+        .bind(location)
+        .bind(message.conversation_id)
+        .bind(&message.text)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+        if inserted > 0 {
+            added.push(message);
+        }
+    }
+    Ok(added)
+}
+
+/// A staff message as the diner's widget fetches it.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct StaffMessageRow {
+    /// Its id (UUIDv7, ordered by time): the widget asks for the ones after it.
+    pub id: Uuid,
+    /// What staff wrote.
+    pub text: String,
+    /// When the cloud took it.
+    pub created_at: DateTime<Utc>,
+}
+
+/// Staff's messages in `conversation` at `location` after `after` (all when `None`),
+/// oldest first, at most `limit`.
+pub async fn staff_messages(
+    tx: &mut Tx,
+    location: LocationId,
+    conversation: Uuid,
+    after: Option<Uuid>,
+    limit: i64,
+) -> StoreResult<Vec<StaffMessageRow>> {
+    Ok(sqlx::query_as(
+        "SELECT id, text, created_at FROM chat_staff_messages
+         WHERE location_id = $1 AND conversation_id = $2 AND ($3::uuid IS NULL OR id > $3)
+         ORDER BY id LIMIT $4",
+    )
+    .bind(location)
+    .bind(conversation)
+    .bind(after)
+    .bind(limit)
+    .fetch_all(&mut **tx)
+    .await?)
 }
 
 fn lang_text(lang: Lang) -> &'static str {
@@ -331,6 +397,12 @@ pub async fn save(
         sqlx::query("DELETE FROM chat_relays WHERE created_at < now() - interval '1 day'")
             .execute(&mut **tx)
             .await?;
+        sqlx::query(
+            "DELETE FROM chat_staff_messages WHERE created_at < now() - make_interval(hours => $1)",
+        )
+        .bind(CONVERSATION_TTL_HOURS * 7)
+        .execute(&mut **tx)
+        .await?;
     }
     Ok(())
 }

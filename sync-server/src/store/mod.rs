@@ -23,6 +23,7 @@ pub mod retention;
 pub mod signing_keys;
 pub mod sync;
 pub mod tenants;
+pub mod whatsapp;
 pub mod widget;
 pub mod widget_orders;
 

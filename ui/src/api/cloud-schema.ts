@@ -1405,6 +1405,122 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/locations/{id}/whatsapp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The location's linked number, without its secrets. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WhatsAppStatus"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        /** Links (or relinks) the location's number; the secrets are never shown again. */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WhatsAppLinkRequest"];
+                };
+            };
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WhatsAppStatus"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /**
+         * Unlinks the location's number and deletes its secrets (Meta's webhook is refused
+         *     from then on).
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/menu": {
         parameters: {
             query?: never;
@@ -2026,6 +2142,112 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/whatsapp/{link_id}/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Meta's handshake: the challenge, as plain text, when the verify token is the link's
+         *     (compared in constant time); 401 otherwise (unknown link included).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description `subscribe`. */
+                    "hub.mode"?: string | null;
+                    /** @description The verify token the owner entered in Meta's dashboard and in ours. */
+                    "hub.verify_token"?: string | null;
+                    /** @description What to echo back. */
+                    "hub.challenge"?: string | null;
+                };
+                header?: never;
+                path: {
+                    /** @description The link, as the dashboard shows its URL */
+                    link_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The challenge */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/plain": string;
+                    };
+                };
+                /** @description Wrong mode or token, or no such link */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Meta's notifications (messages and statuses). `X-Hub-Signature-256` must be the
+         *     HMAC-SHA256 of the raw body under the link's app secret, else 401 and nothing is
+         *     stored; a message already received (same id) is not answered again.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The link, as the dashboard shows its URL */
+                    link_id: string;
+                };
+                cookie?: never;
+            };
+            /** @description Meta's `whatsapp_business_account` notification */
+            requestBody: {
+                content: {
+                    "application/json": string;
+                };
+            };
+            responses: {
+                /** @description Received */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Signed, but not a notification */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Missing or bad signature, or no such link */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/{slug}/availability": {
         parameters: {
             query?: never;
@@ -2169,6 +2391,71 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/{slug}/chat/{conversation_id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Staff's replies in the diner's conversation after `after` (none when the
+         *     conversation was never taken over, or is unknown).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description A location of the restaurant; its first location when absent. */
+                    location?: string | null;
+                    /** @description Only the messages after this one (the last id the widget showed). */
+                    after?: string | null;
+                };
+                header?: never;
+                path: {
+                    /** @description The restaurant's slug */
+                    slug: string;
+                    /** @description The widget's conversation */
+                    conversation_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StaffMessages"];
+                    };
+                };
+                /** @description `restaurant_not_found` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2851,6 +3138,71 @@ export interface paths {
                     };
                 };
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sync/chat-messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Staff's messages in relayed conversations of the device's location, kept once per
+         *     id (a resend after a lost answer is taken and ignored) for the diners to read.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["StaffChatMessages"];
+                };
+            };
+            responses: {
+                /** @description Taken (each message once) */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4355,7 +4707,7 @@ export interface components {
          * @description Who answered.
          * @enum {string}
          */
-        ChatAnsweredBy: "restaurant" | "cloud";
+        ChatAnsweredBy: "restaurant" | "cloud" | "staff";
         /** @description A chat's draft order as the widget submits it (`POST orders`). */
         ChatDraft: {
             /** @description The lines. */
@@ -4384,6 +4736,12 @@ export interface components {
         /** @description The restaurant's answer to a relayed message. */
         ChatReply: {
             draft?: components["schemas"]["ChatDraft"] | null;
+            /**
+             * @description Staff has taken this conversation over: the assistant stays quiet, `reply` is
+             *     empty, and the cloud must not answer with its own parser either (staff's replies
+             *     reach the diner through `POST /api/v1/sync/chat-messages`).
+             */
+            held_by_staff?: boolean;
             /** @description The diner confirmed the draft: the widget may submit it. */
             ready_to_order?: boolean;
             /** @description What the assistant says, plain text. */
@@ -5868,6 +6226,50 @@ export interface components {
              */
             starts_at: string;
         };
+        /**
+         * @description A staff member's message in a relayed conversation (taken over from the assistant in
+         *     the panel), sent by the appliance to the cloud so it reaches the diner. The appliance
+         *     keeps it until the cloud took it; the cloud stores it once by `id`.
+         */
+        StaffChatMessage: {
+            /**
+             * Format: uuid
+             * @description The relayed conversation (the widget's id, the same on both sides).
+             */
+            conversation_id: string;
+            /**
+             * Format: uuid
+             * @description The message's id on the appliance: a resend is taken once.
+             */
+            id: string;
+            /** @description What staff wrote, plain text, 1 to [`MAX_STAFF_MESSAGE_CHARS`] characters. */
+            text: string;
+        };
+        /** @description A batch of staff messages (`POST /api/v1/sync/chat-messages`). */
+        StaffChatMessages: {
+            /** @description At most [`MAX_STAFF_MESSAGES`] messages, oldest first. */
+            messages: components["schemas"]["StaffChatMessage"][];
+        };
+        /** @description A staff member's message. */
+        StaffMessage: {
+            /**
+             * Format: uuid
+             * @description Its id: ask for the ones `after` it next time.
+             */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When the cloud received it.
+             */
+            sent_at: string;
+            /** @description What staff wrote, plain text. */
+            text: string;
+        };
+        /** @description Staff's messages, oldest first. */
+        StaffMessages: {
+            /** @description At most 50; ask again `after` the last for more. */
+            messages: components["schemas"]["StaffMessage"][];
+        };
         /** @description A staff account of an appliance. */
         StaffRow: {
             /** @description Active. */
@@ -5998,6 +6400,49 @@ export interface components {
         VerifyEmailRequest: {
             /** @description The token from the mailed link. */
             token: string;
+        };
+        /**
+         * @description What the owner enters to link a number (all from Meta's WhatsApp Manager and app
+         *     dashboard, except the verify token, which they make up and enter in both).
+         */
+        WhatsAppLinkRequest: {
+            /** @description A (system user) access token with `whatsapp_business_messaging`. */
+            access_token: string;
+            /** @description The Meta app's secret: checks the webhook's signatures. */
+            app_secret: string;
+            /** @description The phone number id (digits). */
+            phone_number_id: string;
+            /**
+             * @description An approved template with one body parameter, sent outside the 24-hour window
+             *     (lower case, digits and `_`); `dysa_aviso` when absent.
+             */
+            template_name?: string | null;
+            /** @description The verify token entered in Meta's webhook settings (8 to 200 characters). */
+            verify_token: string;
+            /** @description The WhatsApp Business Account id (digits). */
+            waba_id: string;
+        };
+        /** @description A linked number as owners see it (no secret). */
+        WhatsAppLinkView: {
+            /** @description The access token's last four characters, to tell tokens apart. */
+            access_token_hint: string;
+            /**
+             * Format: date-time
+             * @description When it was linked.
+             */
+            linked_at: string;
+            /** @description The phone number id. */
+            phone_number_id: string;
+            /** @description The template for outside the window. */
+            template_name: string;
+            /** @description The WhatsApp Business Account id. */
+            waba_id: string;
+            /** @description The callback URL to enter in Meta's webhook settings. */
+            webhook_url: string;
+        };
+        /** @description A location's WhatsApp. */
+        WhatsAppStatus: {
+            link?: components["schemas"]["WhatsAppLinkView"] | null;
         };
         /** @description Online bookings. */
         WidgetBookings: {

@@ -16,6 +16,7 @@ import { renderOrders } from "./pages/orders";
 import { renderAudit } from "./pages/audit";
 import { renderMenu } from "./pages/menu";
 import { renderDevices } from "./pages/devices";
+import { renderWhatsApp } from "./pages/whatsapp";
 import { renderAccounts } from "./pages/accounts";
 import { renderWidget } from "./pages/widget";
 import { renderChangePassword, renderForgot, renderReset, renderVerify, verifyBanner } from "./pages/password";
@@ -39,6 +40,7 @@ const routes = [
   { pattern: "/dashboard/devices", value: { nav: "nav_devices", perm: "settings:read", page: renderDevices } },
   { pattern: "/dashboard/accounts", value: { nav: "nav_accounts", perm: "users:manage", page: renderAccounts } },
   { pattern: "/dashboard/widget", value: { nav: "nav_widget", perm: "menu:read", page: renderWidget } },
+  { pattern: "/dashboard/whatsapp", value: { nav: "nav_whatsapp", perm: "settings:read", page: renderWhatsApp } },
   { pattern: "/dashboard/password", value: { page: renderChangePassword } },
   {
     pattern: "/dashboard/verify",

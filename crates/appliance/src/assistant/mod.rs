@@ -28,7 +28,7 @@ use crate::store::{Db, StoreError};
 use booking::{book, plan_booking};
 use dysa_domain::assistant::draft::{self, Priced, Step, pick};
 use dysa_domain::assistant::guard;
-use dysa_domain::assistant::relay::{ChatDraft, ChatRelay, ChatReply};
+use dysa_domain::assistant::relay::{ChatDraft, ChatRelay, ChatReply, RelayChannel};
 use dysa_domain::ids::{ConversationId, ItemId, OrderId, ReservationId};
 use dysa_domain::money::Clp;
 use dysa_domain::order::{Channel, TotalsLine, order_totals};
@@ -379,21 +379,27 @@ pub async fn answer_widget(
     .await
 }
 
-/// Answers a widget diner's message relayed by the cloud (`event: chat`), in the
-/// widget's conversation of the same id. `None` when the assistant must stay quiet (staff
-/// took the conversation, it is closed, or the id names a chat of another channel): the
-/// cloud then answers the diner itself.
+/// Answers a diner's message relayed by the cloud (`event: chat`) from the widget or
+/// WhatsApp, in the conversation of the same id and channel. A reply `held_by_staff` (and empty) while staff
+/// has taken the conversation over: the diner waits for staff, not for a bot. `None` when
+/// the conversation is closed or the id names a chat of another channel: the cloud then
+/// answers the diner itself.
 pub async fn answer_relay(
     state: &Assistant,
     relay: &ChatRelay,
 ) -> Result<Option<ChatReply>, AssistantError> {
-    let conversation = store::open_widget(
+    let channel = match relay.channel {
+        RelayChannel::Widget => ConversationChannel::Widget,
+        RelayChannel::Whatsapp => ConversationChannel::Whatsapp,
+    };
+    let conversation = store::open_relayed(
         &state.db.write,
         ConversationId::from(relay.conversation_id),
+        channel,
         relay.language.unwrap_or_default(),
     )
     .await?;
-    if conversation.channel != ConversationChannel::Widget {
+    if conversation.channel != channel {
         return Ok(None);
     }
     let (conversation, answers) =
@@ -403,7 +409,16 @@ pub async fn answer_relay(
             Err(other) => return Err(other),
         };
     if !answers {
-        return Ok(None);
+        // Staff has the conversation: say so, or the cloud would answer with its parser
+        // over staff's head. Their replies travel on their own (`chat-messages`).
+        return Ok(
+            (conversation.status == ConversationStatus::Handoff).then(|| ChatReply {
+                reply: String::new(),
+                draft: None,
+                ready_to_order: false,
+                held_by_staff: true,
+            }),
+        );
     }
     let turn = answer_widget(state, conversation, &relay.message).await?;
     let Some(reply) = turn.reply.reply else {
@@ -413,6 +428,7 @@ pub async fn answer_relay(
         reply: reply.text,
         draft: turn.draft,
         ready_to_order: turn.ready_to_order,
+        held_by_staff: false,
     }))
 }
 

@@ -212,6 +212,10 @@ async fn post_message(
     }
     let (conversation, answers) =
         assistant::receive(&state.assistant, id, &body.text, role).await?;
+    if role == MessageRole::Staff && conversation.channel != ConversationChannel::Panel {
+        // The diner is on the cloud's side: a round now carries the reply there.
+        state.sync.sync_now();
+    }
     let wants_stream = headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())

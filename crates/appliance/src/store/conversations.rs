@@ -1,6 +1,7 @@
 //! Conversations with diners and their messages. Local to the appliance (not synced).
 
 use super::{StoreError, StoreResult, now_text};
+use dysa_domain::assistant::relay::StaffChatMessage;
 use dysa_domain::ids::{ConversationId, CustomerId, UserId};
 use dysa_domain::validate::Lang;
 use serde::{Deserialize, Serialize};
@@ -14,7 +15,7 @@ pub enum ConversationChannel {
     Panel,
     /// The website widget, relayed by the cloud.
     Widget,
-    /// WhatsApp (later).
+    /// WhatsApp, relayed by the cloud.
     Whatsapp,
 }
 
@@ -182,20 +183,22 @@ pub async fn create(
         .ok_or_else(|| StoreError::corrupt(T, "conversation vanished after insert"))
 }
 
-/// The widget conversation with the cloud's id, started if new (a relayed chat keeps the
-/// widget's id, so staff see it in the conversations page).
-pub async fn open_widget(
+/// The relayed conversation (widget or WhatsApp) with the cloud's id, started if new (a
+/// relayed chat keeps the same id on both sides).
+pub async fn open_relayed(
     pool: &SqlitePool,
     id: ConversationId,
+    channel: ConversationChannel,
     language: Lang,
 ) -> StoreResult<Conversation> {
     let now = now_text();
     let language = if language == Lang::En { "en" } else { "es" };
     sqlx::query(
         "INSERT INTO conversations (id, channel, language, created_at, updated_at)
-         VALUES (?, 'widget', ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+         VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
     )
     .bind(id.to_string())
+    .bind(channel.as_str())
     .bind(language)
     .bind(&now)
     .bind(&now)
@@ -297,9 +300,14 @@ pub async fn add_message(
     let now = now_text();
     let intent_text = intent.map(serde_json::to_string).transpose()?;
     let mut tx = pool.begin().await?;
+    // Staff's words in a conversation the cloud relays wait for the sync loop to carry
+    // them to the diner (migration 0024); everything else stays on the counter.
     sqlx::query(
-        "INSERT INTO conversation_messages (id, conversation_id, role, text, intent, created_at)
-         VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO conversation_messages
+           (id, conversation_id, role, text, intent, created_at, cloud_pending)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6,
+                 ?3 = 'staff' AND (SELECT channel FROM conversations WHERE id = ?2)
+                                  IN ('widget', 'whatsapp'))",
     )
     .bind(message_id.to_string())
     .bind(id.to_string())
@@ -322,6 +330,46 @@ pub async fn add_message(
         intent: intent.cloned(),
         created_at: now,
     })
+}
+
+/// Staff messages of relayed conversations the cloud has not taken yet, oldest first.
+pub async fn pending_for_cloud(
+    pool: &SqlitePool,
+    limit: i64,
+) -> StoreResult<Vec<StaffChatMessage>> {
+    let rows: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT id, conversation_id, text FROM conversation_messages
+         WHERE cloud_pending = 1 ORDER BY id LIMIT ?",
+    )
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|(id, conversation_id, text)| {
+            let parse = |value: &str| {
+                uuid::Uuid::parse_str(value)
+                    .map_err(|_| StoreError::corrupt("conversation_messages", "bad uuid"))
+            };
+            Ok(StaffChatMessage {
+                id: parse(&id)?,
+                conversation_id: parse(&conversation_id)?,
+                text,
+            })
+        })
+        .collect()
+}
+
+/// Marks staff messages as taken by the cloud (never sent again).
+pub async fn delivered_to_cloud(pool: &SqlitePool, ids: &[uuid::Uuid]) -> StoreResult<()> {
+    let mut tx = pool.begin().await?;
+    for id in ids {
+        sqlx::query("UPDATE conversation_messages SET cloud_pending = 0 WHERE id = ?")
+            .bind(id.to_string())
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Ends a turn in one transaction (one disk sync instead of three): stores the

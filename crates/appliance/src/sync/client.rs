@@ -1,7 +1,7 @@
 //! The cloud's sync API over HTTP (docs/SYNC.md, "Cloud endpoints"): enrolment, push,
 //! pull and the live channel.
 
-use dysa_domain::assistant::relay::{ChatRelay, ChatReply};
+use dysa_domain::assistant::relay::{ChatRelay, ChatReply, StaffChatMessages};
 use dysa_domain::join::{JoinRequest, LocationKeyState, NewJoinRequest};
 use dysa_domain::sync::{LiveNotice, PullResponse, PushRequest, PushResponse, SCHEMA_VERSION};
 use dysa_domain::validate::Lang;
@@ -255,6 +255,28 @@ impl CloudClient {
             .await
             .err()
             .unwrap_or_else(|| CloudError::BadResponse("chat reply refused".into())))
+    }
+
+    /// Hands staff's messages of relayed conversations to the cloud, which passes them to
+    /// the diners (the widget, WhatsApp). Taken once per id: a resend after a lost answer
+    /// is harmless.
+    pub async fn chat_messages(&self, batch: &StaffChatMessages) -> Result<(), CloudError> {
+        let response = self
+            .http
+            .post(format!("{}/api/v1/sync/chat-messages", self.base))
+            .bearer_auth(&self.token)
+            .timeout(REQUEST_TIMEOUT)
+            .json(batch)
+            .send()
+            .await
+            .map_err(unreachable)?;
+        if response.status().is_success() {
+            return Ok(());
+        }
+        Err(decode::<serde_json::Value>(response)
+            .await
+            .err()
+            .unwrap_or_else(|| CloudError::BadResponse("chat messages refused".into())))
     }
 
     /// Sends one JSON request of the join protocol (docs/SYNC.md, "Joining a location")

@@ -6,9 +6,10 @@ use super::SyncContext;
 use super::apply::{self, Applied};
 use super::client::{CloudClient, CloudError, SseParser};
 use crate::events::EventKind;
+use crate::store::conversations;
 use crate::store::outbox::{self, OutboxRow};
 use crate::store::{StoreError, now_text, sync as sync_store};
-use dysa_domain::assistant::relay::ChatRelay;
+use dysa_domain::assistant::relay::{ChatRelay, MAX_STAFF_MESSAGES, StaffChatMessages};
 use dysa_domain::sync::{
     ChangeRecord, Entity, Mutation, Op, Outcome, PushRequest, PushResponse, SCHEMA_VERSION,
 };
@@ -169,10 +170,39 @@ async fn run(state: SyncContext, client: CloudClient) {
     }
 }
 
-/// One round: everything pending goes up, everything new comes down.
+/// One round: everything pending goes up (staff's chat messages too), everything new
+/// comes down.
 async fn round(state: &SyncContext, client: &CloudClient) -> Result<(), RoundError> {
     push_all(state, client).await?;
+    deliver_staff_messages(state, client).await?;
     pull_all(state, client).await
+}
+
+/// Hands staff's replies in taken-over widget and WhatsApp chats to the cloud, a batch at
+/// a time, until none waits. A message is marked only after the cloud took it, so one
+/// lost on the way goes again next round (the cloud keeps it once by id).
+async fn deliver_staff_messages(
+    state: &SyncContext,
+    client: &CloudClient,
+) -> Result<(), RoundError> {
+    let batch_size = i64::try_from(MAX_STAFF_MESSAGES).unwrap_or(50);
+    loop {
+        let messages = conversations::pending_for_cloud(&state.db.write, batch_size).await?;
+        if messages.is_empty() {
+            return Ok(());
+        }
+        let ids: Vec<uuid::Uuid> = messages.iter().map(|m| m.id).collect();
+        match client.chat_messages(&StaffChatMessages { messages }).await {
+            Ok(()) => {}
+            // A batch the cloud refuses for itself would be refused forever: dropped
+            // (and logged) so it cannot hold up every later round's sync.
+            Err(CloudError::Refused { status, code, .. }) => {
+                tracing::warn!(status, %code, "the cloud refused staff chat messages; dropped");
+            }
+            Err(other) => return Err(other.into()),
+        }
+        conversations::delivered_to_cloud(&state.db.write, &ids).await?;
+    }
 }
 
 async fn push_all(state: &SyncContext, client: &CloudClient) -> Result<(), RoundError> {

@@ -21,6 +21,40 @@ pub struct ChatRelay {
     /// The language the widget asked for, if any.
     #[serde(default)]
     pub language: Option<Lang>,
+    /// Where the diner writes from (the widget unless said).
+    #[serde(default)]
+    pub channel: RelayChannel,
+}
+
+/// Where a relayed diner writes from: the appliance keeps each channel's conversations
+/// apart (and shows the channel on the Conversations page).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum RelayChannel {
+    /// The website widget.
+    #[default]
+    Widget,
+    /// WhatsApp (the restaurant's linked number, through the Cloud API).
+    Whatsapp,
+}
+
+impl RelayChannel {
+    /// The stored name (`widget`, `whatsapp`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RelayChannel::Widget => "widget",
+            RelayChannel::Whatsapp => "whatsapp",
+        }
+    }
+
+    /// The channel of a stored name (the widget for anything unknown).
+    pub fn parse(text: &str) -> RelayChannel {
+        if text == "whatsapp" {
+            RelayChannel::Whatsapp
+        } else {
+            RelayChannel::Widget
+        }
+    }
 }
 
 /// A line of a chat's draft order, priced from the menu.
@@ -60,7 +94,37 @@ pub struct ChatReply {
     /// The diner confirmed the draft: the widget may submit it.
     #[serde(default)]
     pub ready_to_order: bool,
+    /// Staff has taken this conversation over: the assistant stays quiet, `reply` is
+    /// empty, and the cloud must not answer with its own parser either (staff's replies
+    /// reach the diner through `POST /api/v1/sync/chat-messages`).
+    #[serde(default)]
+    pub held_by_staff: bool,
 }
+
+/// A staff member's message in a relayed conversation (taken over from the assistant in
+/// the panel), sent by the appliance to the cloud so it reaches the diner. The appliance
+/// keeps it until the cloud took it; the cloud stores it once by `id`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct StaffChatMessage {
+    /// The message's id on the appliance: a resend is taken once.
+    pub id: Uuid,
+    /// The relayed conversation (the widget's id, the same on both sides).
+    pub conversation_id: Uuid,
+    /// What staff wrote, plain text, 1 to [`MAX_STAFF_MESSAGE_CHARS`] characters.
+    pub text: String,
+}
+
+/// A batch of staff messages (`POST /api/v1/sync/chat-messages`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct StaffChatMessages {
+    /// At most [`MAX_STAFF_MESSAGES`] messages, oldest first.
+    pub messages: Vec<StaffChatMessage>,
+}
+
+/// Longest staff message, in characters (the panel's message limit).
+pub const MAX_STAFF_MESSAGE_CHARS: usize = 2000;
+/// Most staff messages in one batch.
+pub const MAX_STAFF_MESSAGES: usize = 50;
 
 /// Longest reply the cloud passes on from a restaurant, in characters.
 pub const MAX_REPLY_CHARS: usize = 4000;

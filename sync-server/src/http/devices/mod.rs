@@ -1,7 +1,8 @@
 //! The devices' audience: what an enrolled appliance calls with its device token — push,
-//! pull, snapshot, the live channel and chat answers (docs/SYNC.md) — and a second
+//! pull, snapshot, the live channel, chat answers and staff's chat messages (docs/SYNC.md) — and a second
 //! counter's join to a location (its key and the owners' approval).
 
+pub mod chat_messages;
 pub mod join;
 pub mod sync;
 
@@ -12,5 +13,6 @@ use utoipa_axum::router::OpenApiRouter;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(sync::router())
+        .merge(chat_messages::router())
         .merge(join::router())
 }

@@ -459,7 +459,12 @@ async fn chat_reply(
     Json(reply): Json<ChatReply>,
 ) -> Result<StatusCode, ApiError> {
     let mut fields = FieldErrors::new();
-    fields.text("reply", &reply.reply, MAX_REPLY_CHARS);
+    // A conversation held by staff comes back without words (the cloud stays quiet).
+    if reply.held_by_staff {
+        fields.optional_text("reply", Some(&reply.reply), MAX_REPLY_CHARS);
+    } else {
+        fields.text("reply", &reply.reply, MAX_REPLY_CHARS);
+    }
     if reply
         .draft
         .as_ref()

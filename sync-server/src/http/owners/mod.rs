@@ -16,6 +16,7 @@ pub mod orders;
 pub mod overview;
 pub mod reservations;
 pub mod users;
+pub mod whatsapp;
 pub mod widget_settings;
 
 use super::limit::limited;
@@ -37,6 +38,7 @@ pub fn router(settings: &Settings, limits: &Limits) -> OpenApiRouter<AppState> {
         ))
         .merge(devices::router())
         .merge(locations::router())
+        .merge(whatsapp::router())
         .merge(analytics::router())
         .merge(orders::router())
         .merge(reservations::router())

@@ -11,7 +11,7 @@ use crate::limits::Budget;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
-use dysa_domain::assistant::relay::ChatDraft;
+use dysa_domain::assistant::relay::{ChatDraft, RelayChannel};
 use dysa_domain::ids::LocationId;
 use dysa_domain::validate::{FieldErrors, Lang};
 use serde::{Deserialize, Serialize};
@@ -57,6 +57,9 @@ pub enum ChatAnsweredBy {
     Restaurant,
     /// The cloud's deterministic parser on the synced menu.
     Cloud,
+    /// Staff took the conversation over at the counter: `reply` is empty and staff's
+    /// words arrive through `GET chat/{conversation_id}/messages`.
+    Staff,
 }
 
 /// The answer.
@@ -75,7 +78,8 @@ pub struct ChatResponse {
     pub ready_to_order: bool,
 }
 
-fn restaurant_not_found() -> ApiError {
+/// The answer for an unknown or suspended restaurant (shared with staff's messages).
+pub(super) fn restaurant_not_found() -> ApiError {
     ApiError::new(
         StatusCode::NOT_FOUND,
         "restaurant_not_found",
@@ -133,6 +137,7 @@ async fn chat_message(
             conversation_id: body.conversation_id,
             text: body.message.trim().to_owned(),
             language: body.language,
+            channel: RelayChannel::Widget,
         },
     )
     .await?;
@@ -142,6 +147,7 @@ async fn chat_message(
         answered_by: match answer.answered_by {
             AnsweredBy::Restaurant => ChatAnsweredBy::Restaurant,
             AnsweredBy::Cloud => ChatAnsweredBy::Cloud,
+            AnsweredBy::Staff => ChatAnsweredBy::Staff,
         },
         draft: answer.draft,
         ready_to_order: answer.ready_to_order,

@@ -1,15 +1,17 @@
 //! The public audience: everything a visitor or diner calls without a session — sign-up
 //! and demo requests, device enrolment with a code, the widget and its per-restaurant
 //! API (menu, orders, bookings, chat), the widget's script and hosted page, and the mail
-//! provider's signed callbacks. Each surface is rate-limited per client on its own.
+//! provider's and Meta's (WhatsApp) signed callbacks. Each surface is rate-limited per client on its own.
 
 pub mod chat;
+pub mod chat_messages;
 pub mod enroll;
 pub mod mail_webhook;
 pub mod orders;
 pub mod reservations;
 pub mod restaurant;
 pub mod website;
+pub mod whatsapp_webhook;
 pub mod widget;
 pub mod widget_assets;
 
@@ -28,14 +30,17 @@ pub fn router(settings: &Settings, limits: &Limits) -> OpenApiRouter<AppState> {
         .merge(limited_per_client(chat::router(), settings, limits))
         .merge(widget_router(settings, limits))
         .merge(mail_webhook::router())
+        .merge(whatsapp_webhook::router())
 }
 
-/// The widget's API (its configuration and menu, orders and bookings) with a per-client
+/// The widget's API (its configuration and menu, orders, bookings and staff's chat
+/// replies) with a per-client
 /// rate limit of its own (`widget_rate_burst`, then one more every
 /// `widget_rate_period_ms`), apart from sign-up's and enrolment's budgets.
 pub fn widget_router(settings: &Settings, limits: &Limits) -> OpenApiRouter<AppState> {
     let routes = OpenApiRouter::new()
         .merge(widget::router())
+        .merge(chat_messages::router())
         .merge(orders::router())
         .merge(reservations::router());
     match per_client_layer(

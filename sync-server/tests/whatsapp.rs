@@ -1,0 +1,542 @@
+//! WhatsApp Business (Cloud API) on the cloud, against a faithful local fake of the Graph
+//! API's `messages` endpoint (bearer token, documented request and answer shapes, Meta's
+//! error object) behind the real client: the owner links a number; Meta's handshake and
+//! signed notifications; a diner's message relayed to the counter's live stream or
+//! answered by the cloud when the counter is offline; a redelivery answered once;
+//! statuses recorded; staff's words from the counter sent as text inside the 24-hour
+//! window and as the template outside it.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use common::sync::first_device;
+use common::{Reply, Tenant, TestApp};
+use hmac::{Hmac, Mac};
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use sha2::Sha256;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tower::ServiceExt;
+
+const ACCESS_TOKEN: &str = "EAAGtestaccesstoken1234";
+const APP_SECRET: &str = "0123456789abcdef0123456789abcdef";
+const VERIFY_TOKEN: &str = "verificame-2026";
+const PHONE_NUMBER_ID: &str = "106540352242922";
+const DINER: &str = "56987654321";
+
+/// What the fake Graph API received: (phone number id, body).
+#[derive(Clone, Default)]
+struct Graph {
+    sent: Arc<Mutex<Vec<(String, Value)>>>,
+}
+
+impl Graph {
+    fn sent(&self) -> Vec<(String, Value)> {
+        self.sent.lock().unwrap().clone()
+    }
+}
+
+fn graph_error(status: StatusCode, code: i64, message: &str) -> Response {
+    (
+        status,
+        axum::Json(json!({ "error": {
+            "message": message, "type": "OAuthException", "code": code,
+            "fbtrace_id": "AbCdEfGhIjK",
+        }})),
+    )
+        .into_response()
+}
+
+/// `POST /{version}/{phone_number_id}/messages` as the Cloud API reference documents it.
+async fn messages(
+    State(graph): State<Graph>,
+    Path((version, phone_number_id)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    if version != "v21.0" {
+        return graph_error(StatusCode::BAD_REQUEST, 2500, "Unknown path components");
+    }
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    if bearer != Some(ACCESS_TOKEN) {
+        return graph_error(StatusCode::UNAUTHORIZED, 190, "Invalid OAuth access token.");
+    }
+    let Ok(body) = serde_json::from_slice::<Value>(&body) else {
+        return graph_error(StatusCode::BAD_REQUEST, 100, "Invalid parameter");
+    };
+    let to = body["to"].as_str().unwrap_or("");
+    let shape_ok = body["messaging_product"] == "whatsapp"
+        && !to.is_empty()
+        && match body["type"].as_str() {
+            Some("text") => body["text"]["body"].as_str().is_some_and(|b| !b.is_empty()),
+            Some("template") => {
+                body["template"]["name"].is_string()
+                    && body["template"]["language"]["code"].is_string()
+            }
+            _ => false,
+        };
+    if !shape_ok {
+        return graph_error(StatusCode::BAD_REQUEST, 100, "Invalid parameter");
+    }
+    let id = {
+        let mut sent = graph.sent.lock().unwrap();
+        sent.push((phone_number_id, body.clone()));
+        format!("wamid.OUT{}", sent.len())
+    };
+    axum::Json(json!({
+        "messaging_product": "whatsapp",
+        "contacts": [{ "input": to, "wa_id": to }],
+        "messages": [{ "id": id }],
+    }))
+    .into_response()
+}
+
+async fn fake_graph() -> (Graph, String) {
+    let graph = Graph::default();
+    let router = axum::Router::new()
+        .route(
+            "/{version}/{phone_number_id}/messages",
+            axum::routing::post(messages),
+        )
+        .with_state(graph.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/v21.0", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    (graph, url)
+}
+
+async fn app_with_graph(owner: PgConnectOptions, graph_url: &str, relay_ms: u64) -> TestApp {
+    let url = graph_url.to_owned();
+    TestApp::with_settings(owner, move |s| {
+        s.whatsapp_graph_url = url;
+        s.chat_relay_timeout_ms = relay_ms;
+    })
+    .await
+}
+
+/// Links the tenant's location; answers the webhook's path.
+async fn link(app: &TestApp, tenant: &Tenant) -> String {
+    let reply = app
+        .put(
+            &format!("/api/v1/locations/{}/whatsapp", tenant.location_id),
+            json!({
+                "phone_number_id": PHONE_NUMBER_ID, "waba_id": "102290129340398",
+                "access_token": ACCESS_TOKEN, "app_secret": APP_SECRET,
+                "verify_token": VERIFY_TOKEN,
+            }),
+            &tenant.token,
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+    let url = reply.body["link"]["webhook_url"].as_str().unwrap();
+    url[url.find("/api/v1/").unwrap()..].to_owned()
+}
+
+fn notification(wamid: &str, text: &str) -> Value {
+    json!({
+        "object": "whatsapp_business_account",
+        "entry": [{ "id": "102290129340398", "changes": [{ "field": "messages", "value": {
+            "messaging_product": "whatsapp",
+            "metadata": { "display_phone_number": "56912345678", "phone_number_id": PHONE_NUMBER_ID },
+            "contacts": [{ "profile": { "name": "Camila" }, "wa_id": DINER }],
+            "messages": [{ "from": DINER, "id": wamid, "timestamp": "1700000000",
+                           "type": "text", "text": { "body": text } }],
+        }}]}],
+    })
+}
+
+fn signature(secret: &str, body: &[u8]) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+    mac.update(body);
+    let hex: String = mac
+        .finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!("sha256={hex}")
+}
+
+async fn post_webhook(app: &TestApp, path: &str, body: &Value, signature: Option<&str>) -> Reply {
+    let mut request = Request::builder()
+        .method(Method::POST)
+        .uri(path)
+        .header(header::HOST, "cloud.test")
+        .header(header::CONTENT_TYPE, "application/json");
+    if let Some(signature) = signature {
+        request = request.header("X-Hub-Signature-256", signature);
+    }
+    app.send(request.body(Body::from(body.to_string())).unwrap())
+        .await
+}
+
+async fn signed(app: &TestApp, path: &str, body: &Value) -> Reply {
+    let sig = signature(APP_SECRET, body.to_string().as_bytes());
+    post_webhook(app, path, body, Some(&sig)).await
+}
+
+async fn count(app: &TestApp, sql: &str) -> i64 {
+    let mut conn = app.owner_conn().await;
+    sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
+        .fetch_one(&mut conn)
+        .await
+        .unwrap()
+}
+
+/// Waits until the fake received `n` messages.
+async fn wait_sent(graph: &Graph, n: usize) -> Vec<(String, Value)> {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let sent = graph.sent();
+        if sent.len() >= n {
+            return sent;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "only {} of {n} messages reached the Graph API: {sent:?}",
+            sent.len()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[sqlx::test(migrations = false)]
+async fn the_owner_links_a_number_and_meta_verifies_it(_: PgPoolOptions, owner: PgConnectOptions) {
+    let (_, graph_url) = fake_graph().await;
+    let app = app_with_graph(owner, &graph_url, 500).await;
+    let tenant = app.signup("linkea").await;
+    let route = format!("/api/v1/locations/{}/whatsapp", tenant.location_id);
+    let none = app.get(&route, &tenant.token).await;
+    assert_eq!(none.status, StatusCode::OK);
+    assert!(none.body["link"].is_null());
+    // Bad input: 422 with every field named, nothing linked.
+    let bad = app
+        .put(
+            &route,
+            json!({ "phone_number_id": "12ab", "waba_id": "", "access_token": "with space",
+                    "app_secret": "", "verify_token": "short", "template_name": "Bad-Name" }),
+            &tenant.token,
+        )
+        .await;
+    assert_eq!(
+        bad.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{:?}",
+        bad.body
+    );
+    for field in [
+        "phone_number_id",
+        "waba_id",
+        "access_token",
+        "app_secret",
+        "verify_token",
+        "template_name",
+    ] {
+        assert!(
+            bad.body["error"]["fields"][field].is_string(),
+            "{field}: {:?}",
+            bad.body
+        );
+    }
+    let path = link(&app, &tenant).await;
+    // The secrets never come back.
+    let shown = app.get(&route, &tenant.token).await;
+    let text = shown.body.to_string();
+    assert!(
+        !text.contains(ACCESS_TOKEN) && !text.contains(APP_SECRET) && !text.contains(VERIFY_TOKEN),
+        "{text}"
+    );
+    assert_eq!(shown.body["link"]["access_token_hint"], "1234");
+    assert_eq!(shown.body["link"]["template_name"], "dysa_aviso");
+
+    // Meta's handshake: the challenge only for the right token and mode.
+    let ok = app
+        .call(
+            Method::GET,
+            &format!(
+                "{path}?hub.mode=subscribe&hub.verify_token={VERIFY_TOKEN}&hub.challenge=1158201444"
+            ),
+            Value::Null,
+            None,
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::OK, "{:?}", ok.body);
+    assert_eq!(ok.body, json!(1158201444));
+    for query in [
+        "hub.mode=subscribe&hub.verify_token=wrong-token&hub.challenge=1",
+        &format!("hub.mode=unsubscribe&hub.verify_token={VERIFY_TOKEN}&hub.challenge=1"),
+        &format!("hub.mode=subscribe&hub.verify_token={VERIFY_TOKEN}"),
+    ] {
+        let refused = app
+            .call(Method::GET, &format!("{path}?{query}"), Value::Null, None)
+            .await;
+        assert_eq!(refused.status, StatusCode::UNAUTHORIZED, "{query}");
+    }
+    let unknown = format!("/api/v1/public/whatsapp/{}/webhook", uuid::Uuid::now_v7());
+    let refused = app
+        .call(
+            Method::GET,
+            &format!(
+                "{unknown}?hub.mode=subscribe&hub.verify_token={VERIFY_TOKEN}&hub.challenge=1"
+            ),
+            Value::Null,
+            None,
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+
+    // Another tenant's owner cannot read or unlink it.
+    let other = app.signup("ajeno").await;
+    let foreign = app.get(&route, &other.token).await;
+    assert_eq!(foreign.status, StatusCode::NOT_FOUND);
+    // Unlinked: the webhook is refused from then on.
+    let gone = app.delete(&route, &tenant.token).await;
+    assert_eq!(gone.status, StatusCode::NO_CONTENT);
+    let after = app
+        .call(
+            Method::GET,
+            &format!("{path}?hub.mode=subscribe&hub.verify_token={VERIFY_TOKEN}&hub.challenge=1"),
+            Value::Null,
+            None,
+        )
+        .await;
+    assert_eq!(after.status, StatusCode::UNAUTHORIZED);
+}
+
+#[sqlx::test(migrations = false)]
+async fn a_bad_signature_is_refused_and_stores_nothing(_: PgPoolOptions, owner: PgConnectOptions) {
+    let (graph, graph_url) = fake_graph().await;
+    let app = app_with_graph(owner, &graph_url, 500).await;
+    let tenant = app.signup("firma").await;
+    let path = link(&app, &tenant).await;
+    let body = notification("wamid.BAD1", "hola");
+    let raw = body.to_string();
+    for sig in [
+        None,
+        Some("sha256=00".to_owned()),
+        Some(signature("another-secret", raw.as_bytes())),
+        // Right secret, other body (a tampered payload).
+        Some(signature(
+            APP_SECRET,
+            notification("wamid.BAD1", "chao").to_string().as_bytes(),
+        )),
+    ] {
+        let reply = post_webhook(&app, &path, &body, sig.as_deref()).await;
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{sig:?}");
+    }
+    assert_eq!(
+        count(&app, "SELECT count(*) FROM whatsapp_messages").await,
+        0
+    );
+    assert_eq!(
+        count(&app, "SELECT count(*) FROM whatsapp_contacts").await,
+        0
+    );
+    assert_eq!(count(&app, "SELECT count(*) FROM chat_relays").await, 0);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(graph.sent().is_empty());
+}
+
+#[sqlx::test(migrations = false)]
+async fn an_offline_counter_leaves_the_cloud_to_answer_once_per_message(
+    _: PgPoolOptions,
+    owner: PgConnectOptions,
+) {
+    let (graph, graph_url) = fake_graph().await;
+    let app = app_with_graph(owner, &graph_url, 500).await;
+    let tenant = app.signup("sin-caja").await;
+    let path = link(&app, &tenant).await;
+    let body = notification("wamid.IN1", "hola, ¿a qué hora abren?");
+    // Meta redelivers: the same message three times, one answer.
+    for _ in 0..3 {
+        let reply = signed(&app, &path, &body).await;
+        assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+    }
+    let sent = wait_sent(&graph, 1).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(graph.sent().len(), 1, "{:?}", graph.sent());
+    let (number, message) = &sent[0];
+    assert_eq!(number, PHONE_NUMBER_ID);
+    assert_eq!(message["to"], DINER);
+    assert_eq!(message["type"], "text", "inside the window: free text");
+    assert!(!message["text"]["body"].as_str().unwrap().is_empty());
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM whatsapp_messages WHERE direction = 'in'"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM whatsapp_messages WHERE direction = 'out'"
+        )
+        .await,
+        1
+    );
+
+    // Meta reports what happened to the reply: recorded, never going back.
+    for status in ["delivered", "read", "delivered"] {
+        let update = json!({
+            "object": "whatsapp_business_account",
+            "entry": [{ "id": "1", "changes": [{ "field": "messages", "value": {
+                "messaging_product": "whatsapp",
+                "metadata": { "phone_number_id": PHONE_NUMBER_ID },
+                "statuses": [{ "id": "wamid.OUT1", "status": status, "timestamp": "1700000005",
+                               "recipient_id": DINER }],
+            }}]}],
+        });
+        assert_eq!(signed(&app, &path, &update).await.status, StatusCode::OK);
+    }
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM whatsapp_messages WHERE wamid = 'wamid.OUT1' AND status = 'read'"
+        )
+        .await,
+        1
+    );
+}
+
+/// Opens a device's live stream.
+async fn live_stream(app: &TestApp, token: &str) -> Body {
+    let response = app
+        .router
+        .clone()
+        .oneshot(
+            Request::get("/api/v1/sync/live")
+                .header(header::HOST, "cloud.test")
+                .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    response.into_body()
+}
+
+/// The next `event: chat` of a live stream.
+async fn next_chat(body: &mut Body) -> Value {
+    let mut text = String::new();
+    loop {
+        let frame = tokio::time::timeout(Duration::from_secs(10), body.frame())
+            .await
+            .expect("a live event within 10 s")
+            .expect("the stream stays open")
+            .unwrap();
+        if let Some(data) = frame.data_ref() {
+            text.push_str(std::str::from_utf8(data).unwrap());
+        }
+        while let Some(end) = text.find("\n\n") {
+            let event: String = text.drain(..end + 2).collect();
+            if event.contains("event: chat")
+                && let Some(data) = event.lines().find_map(|l| l.strip_prefix("data: "))
+            {
+                return serde_json::from_str(data).unwrap();
+            }
+        }
+    }
+}
+
+#[sqlx::test(migrations = false)]
+async fn a_connected_counter_answers_and_staff_take_over(
+    _: PgPoolOptions,
+    owner: PgConnectOptions,
+) {
+    let (graph, graph_url) = fake_graph().await;
+    let app = app_with_graph(owner, &graph_url, 10_000).await;
+    let tenant = app.signup("con-caja").await;
+    let path = link(&app, &tenant).await;
+    let device = first_device(&app, &tenant).await;
+    let mut stream = live_stream(&app, &device).await;
+
+    let reply = signed(&app, &path, &notification("wamid.IN1", "dos completos")).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    // The counter's assistant hears it like a widget message, marked as WhatsApp.
+    let relay = next_chat(&mut stream).await;
+    assert_eq!(relay["channel"], "whatsapp");
+    assert_eq!(relay["message"], "dos completos");
+    let conversation = relay["conversation_id"].as_str().unwrap().to_owned();
+    let request = relay["request_id"].as_str().unwrap().to_owned();
+    let taken = app
+        .post(
+            &format!("/api/v1/sync/chat-replies/{request}"),
+            json!({ "reply": "Anotado: 2 completos. ¿Algo más?", "draft": null, "ready_to_order": false }),
+            Some(&device),
+        )
+        .await;
+    assert_eq!(taken.status, StatusCode::NO_CONTENT, "{:?}", taken.body);
+    let sent = wait_sent(&graph, 1).await;
+    assert_eq!(
+        sent[0].1["text"]["body"],
+        "Anotado: 2 completos. ¿Algo más?"
+    );
+
+    // Staff take the conversation over at the counter: the diner's next message gets no
+    // bot answer, staff's words go out as text.
+    signed(
+        &app,
+        &path,
+        &notification("wamid.IN2", "¿tienen sin gluten?"),
+    )
+    .await;
+    let relay = next_chat(&mut stream).await;
+    assert_eq!(relay["conversation_id"], conversation.as_str());
+    let request = relay["request_id"].as_str().unwrap().to_owned();
+    let held = app
+        .post(
+            &format!("/api/v1/sync/chat-replies/{request}"),
+            json!({ "reply": "", "held_by_staff": true }),
+            Some(&device),
+        )
+        .await;
+    assert_eq!(held.status, StatusCode::NO_CONTENT, "{:?}", held.body);
+    let staff = json!({ "messages": [{ "id": uuid::Uuid::now_v7(), "conversation_id": conversation,
+                                       "text": "Hola, soy Ana: sí, pan sin gluten." }] });
+    let reply = app
+        .post("/api/v1/sync/chat-messages", staff.clone(), Some(&device))
+        .await;
+    assert_eq!(reply.status, StatusCode::NO_CONTENT, "{:?}", reply.body);
+    let sent = wait_sent(&graph, 2).await;
+    assert_eq!(sent[1].1["type"], "text");
+    assert_eq!(
+        sent[1].1["text"]["body"],
+        "Hola, soy Ana: sí, pan sin gluten."
+    );
+    // A resend of the same batch is not sent twice.
+    app.post("/api/v1/sync/chat-messages", staff, Some(&device))
+        .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(graph.sent().len(), 2, "{:?}", graph.sent());
+
+    // A day later the window has closed: staff's words go out through the template.
+    let mut conn = app.owner_conn().await;
+    sqlx::query("UPDATE whatsapp_contacts SET last_inbound_at = now() - interval '25 hours'")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let late = json!({ "messages": [{ "id": uuid::Uuid::now_v7(), "conversation_id": conversation,
+                                      "text": "Su pedido de ayer quedó pagado." }] });
+    app.post("/api/v1/sync/chat-messages", late, Some(&device))
+        .await;
+    let sent = wait_sent(&graph, 3).await;
+    assert_eq!(sent[2].1["type"], "template", "{:?}", sent[2].1);
+    assert_eq!(sent[2].1["template"]["name"], "dysa_aviso");
+    assert_eq!(
+        sent[2].1["template"]["components"][0]["parameters"][0]["text"],
+        "Su pedido de ayer quedó pagado."
+    );
+}
