@@ -1,11 +1,12 @@
 //! The public audience: everything a visitor or diner calls without a session — sign-up
 //! and demo requests, device enrolment with a code, the widget and its per-restaurant
 //! API (menu, orders, bookings, chat), the widget's script and hosted page, and the mail
-//! provider's signed callbacks. Each surface is rate-limited per client on its own.
+//! provider's and Mercado Pago's signed callbacks. Each surface is rate-limited per client on its own.
 
 pub mod chat;
 pub mod enroll;
 pub mod mail_webhook;
+pub mod mercado_pago;
 pub mod orders;
 pub mod reservations;
 pub mod restaurant;
@@ -28,6 +29,7 @@ pub fn router(settings: &Settings, limits: &Limits) -> OpenApiRouter<AppState> {
         .merge(limited_per_client(chat::router(), settings, limits))
         .merge(widget_router(settings, limits))
         .merge(mail_webhook::router())
+        .merge(mercado_pago::router())
 }
 
 /// The widget's API (its configuration and menu, orders and bookings) with a per-client
