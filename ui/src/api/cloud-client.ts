@@ -97,6 +97,9 @@ export class CloudClient {
   patch<P extends CloudPathsFor<"patch">>(path: P, options?: CloudOptions<Op<P, "patch">>) {
     return this.request("patch", path, options);
   }
+  del<P extends CloudPathsFor<"delete">>(path: P, options?: CloudOptions<Op<P, "delete">>) {
+    return this.request("delete", path, options);
+  }
 }
 
 /** The dashboard's client. */
