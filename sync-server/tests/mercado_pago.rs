@@ -530,7 +530,7 @@ async fn a_rejected_order_paid_online_is_refunded_once(_: PgPoolOptions, owner: 
     let refunds = fake.refunds();
     assert_eq!(refunds[0].0, format!("refund-{order}"));
     assert_eq!(refunds[0].1, payment);
-    let tenant_id: Uuid = tenant.id.parse().unwrap();
+    let tenant_id = dysa_domain::ids::TenantId(tenant.id.parse().unwrap());
     // The refund's ledger row follows the refund (same transaction as its mark).
     let mut rows = Vec::new();
     for _ in 0..100 {

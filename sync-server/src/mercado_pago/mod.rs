@@ -26,7 +26,7 @@ use crate::state::AppState;
 use crate::store::sync::{self as sync_store, Origin};
 use crate::store::{self, StoreError, Tx};
 use client::{BackUrls, NewPreference, PreferenceItem, ProviderError};
-use dysa_domain::ids::{OrderId, PaymentId};
+use dysa_domain::ids::{AccountId, LocationId, OrderId, PaymentId, TenantId};
 use dysa_domain::money::Clp;
 use dysa_domain::payment::PaymentMethod;
 use dysa_domain::sync::Outcome;
@@ -110,7 +110,7 @@ fn key(state: &AppState) -> Result<&seal::CredentialsKey, PaymentError> {
 }
 
 /// Where Mercado Pago notifies payments of `tenant`.
-pub fn notification_url(state: &AppState, tenant: Uuid) -> String {
+pub fn notification_url(state: &AppState, tenant: TenantId) -> String {
     format!(
         "{}/api/v1/webhooks/mercado-pago/{tenant}",
         state.settings.public_url.trim_end_matches('/')
@@ -152,14 +152,14 @@ pub fn check_link(request: &LinkRequest) -> Result<(), FieldErrors> {
 /// Links (or relinks) the tenant's account.
 pub async fn link(
     state: &AppState,
-    tenant: Uuid,
-    by: Option<Uuid>,
+    tenant: TenantId,
+    by: Option<AccountId>,
     request: &LinkRequest,
 ) -> Result<(), PaymentError> {
     check_link(request).map_err(PaymentError::Invalid)?;
     let key = key(state)?;
-    let token = key.seal(tenant, TOKEN_FIELD, request.access_token.trim());
-    let secret = key.seal(tenant, SECRET_FIELD, request.webhook_secret.trim());
+    let token = key.seal(tenant.0, TOKEN_FIELD, request.access_token.trim());
+    let secret = key.seal(tenant.0, SECRET_FIELD, request.webhook_secret.trim());
     let mut tx = state.db.tenant_tx(tenant).await?;
     store::mercado_pago::save_account(&mut tx, &token, &secret, by).await?;
     tx.commit().await?;
@@ -167,7 +167,7 @@ pub async fn link(
 }
 
 /// Whether the tenant has linked an account.
-pub async fn status(state: &AppState, tenant: Uuid) -> Result<LinkStatus, PaymentError> {
+pub async fn status(state: &AppState, tenant: TenantId) -> Result<LinkStatus, PaymentError> {
     let mut tx = state.db.tenant_tx(tenant).await?;
     let account = store::mercado_pago::account(&mut tx).await?;
     tx.commit().await?;
@@ -179,7 +179,7 @@ pub async fn status(state: &AppState, tenant: Uuid) -> Result<LinkStatus, Paymen
 }
 
 /// Unlinks the tenant's account; whether one was linked.
-pub async fn unlink(state: &AppState, tenant: Uuid) -> Result<bool, PaymentError> {
+pub async fn unlink(state: &AppState, tenant: TenantId) -> Result<bool, PaymentError> {
     let mut tx = state.db.tenant_tx(tenant).await?;
     let removed = store::mercado_pago::delete_account(&mut tx).await?;
     tx.commit().await?;
@@ -195,13 +195,13 @@ pub async fn can_charge(state: &AppState, tx: &mut Tx) -> Result<bool, PaymentEr
 async fn credentials(
     state: &AppState,
     tx: &mut Tx,
-    tenant: Uuid,
+    tenant: TenantId,
 ) -> Result<Credentials, PaymentError> {
     let key = key(state)?;
     let account = store::mercado_pago::account(tx)
         .await?
         .ok_or(PaymentError::NotLinked)?;
-    let open = |field, sealed: &[u8]| key.open(tenant, field, sealed);
+    let open = |field, sealed: &[u8]| key.open(tenant.0, field, sealed);
     match (
         open(TOKEN_FIELD, &account.access_token),
         open(SECRET_FIELD, &account.webhook_secret),
@@ -287,7 +287,7 @@ fn with_order(url: &str, order: Uuid) -> String {
 /// once (the same answer for a replayed order), so the diner always pays one preference.
 pub async fn checkout(
     state: &AppState,
-    tenant: Uuid,
+    tenant: TenantId,
     order: &CheckoutOrder<'_>,
 ) -> Result<String, PaymentError> {
     let mut tx = state.db.tenant_tx(tenant).await?;
@@ -351,7 +351,7 @@ pub enum Noted {
 /// from the API and records it when it pays an order of the tenant exactly.
 pub async fn notification(
     state: &AppState,
-    tenant: Uuid,
+    tenant: TenantId,
     notice: &Notification<'_>,
 ) -> Result<Noted, PaymentError> {
     let mut tx = state.db.tenant_tx(tenant).await?;
@@ -455,7 +455,7 @@ fn now_text() -> String {
 async fn push_row(
     state: &AppState,
     tx: &mut Tx,
-    location: Uuid,
+    location: LocationId,
     id: Uuid,
     row: &rows::Payment,
 ) -> Result<(), PaymentError> {
@@ -483,7 +483,7 @@ async fn push_row(
 /// and that is not refunded yet; logs what fails (the next push of the tenant tries
 /// again). Refunds are serialised per tenant, and each carries an idempotency key of its
 /// order, so no order is ever refunded twice.
-pub async fn refund_rejected(state: &AppState, tenant: Uuid) -> usize {
+pub async fn refund_rejected(state: &AppState, tenant: TenantId) -> usize {
     match refund_rejected_inner(state, tenant).await {
         Ok(done) => done,
         Err(error) => {
@@ -493,7 +493,7 @@ pub async fn refund_rejected(state: &AppState, tenant: Uuid) -> usize {
     }
 }
 
-async fn refund_rejected_inner(state: &AppState, tenant: Uuid) -> Result<usize, PaymentError> {
+async fn refund_rejected_inner(state: &AppState, tenant: TenantId) -> Result<usize, PaymentError> {
     let mut tx = state.db.tenant_tx(tenant).await?;
     if !store::mercado_pago::try_lock_refunds(&mut tx).await? {
         return Ok(0);
@@ -563,7 +563,7 @@ async fn refund_rejected_inner(state: &AppState, tenant: Uuid) -> Result<usize, 
 
 /// Runs [`refund_rejected`] for `tenant` in the background when it has an account (after
 /// a push from its counter, which may carry a rejection).
-pub fn refund_rejected_later(state: &AppState, tenant: Uuid) {
+pub fn refund_rejected_later(state: &AppState, tenant: TenantId) {
     if state.payments_key.is_none() {
         return;
     }

@@ -2,6 +2,7 @@
 //! Mercado Pago credentials, and one row per widget order paid online.
 
 use super::{StoreResult, Tx};
+use dysa_domain::ids::{AccountId, LocationId};
 use uuid::Uuid;
 
 /// The tenant's sealed credentials.
@@ -20,7 +21,7 @@ pub async fn save_account(
     tx: &mut Tx,
     access_token: &[u8],
     webhook_secret: &[u8],
-    linked_by: Option<Uuid>,
+    linked_by: Option<AccountId>,
 ) -> StoreResult<()> {
     sqlx::query(
         "INSERT INTO mercado_pago_accounts (tenant_id, access_token, webhook_secret, linked_by)
@@ -60,7 +61,7 @@ pub struct OnlinePayment {
     /// The order.
     pub order_id: Uuid,
     /// Its location.
-    pub location_id: Uuid,
+    pub location_id: LocationId,
     /// What the diner pays, CLP.
     pub amount: i64,
     /// The Checkout Pro page, once the preference exists.
@@ -77,7 +78,7 @@ const COLUMNS: &str = "order_id, location_id, amount, checkout_url, provider_pay
                        payment_row_id, refund_row_id";
 
 /// Notes that `order` is to be paid online (in the transaction that takes the order).
-pub async fn start(tx: &mut Tx, order: Uuid, location: Uuid, amount: i64) -> StoreResult<()> {
+pub async fn start(tx: &mut Tx, order: Uuid, location: LocationId, amount: i64) -> StoreResult<()> {
     sqlx::query(
         "INSERT INTO online_payments (tenant_id, order_id, location_id, amount)
          VALUES (app_tenant(), $1, $2, $3) ON CONFLICT DO NOTHING",

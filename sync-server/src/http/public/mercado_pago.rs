@@ -46,7 +46,7 @@ async fn mercado_pago_notification(
     headers: HeaderMap,
 ) -> Result<StatusCode, ApiError> {
     let bad = || ApiError::from(mercado_pago::PaymentError::BadSignature);
-    let tenant: Uuid = tenant.parse().map_err(|_| bad())?;
+    let tenant = dysa_domain::ids::TenantId(tenant.parse::<Uuid>().map_err(|_| bad())?);
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
     let notice = Notification {
         kind: query
