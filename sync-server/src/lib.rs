@@ -14,6 +14,7 @@ pub mod limits;
 pub mod live;
 pub mod mail;
 pub mod menu_edits;
+pub mod mercado_pago;
 pub mod platform;
 pub mod presence;
 pub mod retention;

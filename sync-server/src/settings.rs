@@ -127,6 +127,15 @@ pub struct Settings {
     /// The Graph API's base URL with its version, for WhatsApp's `messages` endpoint
     /// (`DYSA_CLOUD_WHATSAPP_GRAPH_URL`; tests point it at their fake).
     pub whatsapp_graph_url: String,
+    /// Mercado Pago's API base URL (tests point it at their fake).
+    pub mercado_pago_api_url: String,
+    /// The key that seals the tenants' payment credentials at rest: base64 of 32 random
+    /// bytes (`DYSA_CLOUD_CREDENTIALS_KEY`; `openssl rand -base64 32`). Empty: owners
+    /// cannot link a Mercado Pago account and the widget offers no online payment.
+    pub credentials_key: String,
+    /// How old a Mercado Pago notification's signed timestamp may be, in seconds, before
+    /// it is refused (a captured notification is not good forever); 0: no limit.
+    pub mercado_pago_signature_max_age_secs: i64,
 }
 
 impl std::fmt::Debug for Settings {
@@ -185,6 +194,9 @@ impl Default for Settings {
             sendgrid_api_key: String::new(),
             sendgrid_api_url: "https://api.sendgrid.com".to_owned(),
             sendgrid_webhook_public_key: String::new(),
+            mercado_pago_api_url: "https://api.mercadopago.com".to_owned(),
+            credentials_key: String::new(),
+            mercado_pago_signature_max_age_secs: 600,
             mail_poll_secs: 15,
             whatsapp_graph_url: "https://graph.facebook.com/v21.0".to_owned(),
         }
@@ -214,6 +226,9 @@ pub enum SettingsError {
     /// The mail settings cannot be used.
     #[error("mail: {0}")]
     Mail(#[from] crate::mail::MailConfigError),
+    /// `credentials_key` is set but is not 32 bytes of base64.
+    #[error("{0}")]
+    CredentialsKey(#[from] crate::mercado_pago::seal::BadKey),
 }
 
 impl Settings {
@@ -257,6 +272,9 @@ impl Settings {
         }
         crate::limits::TrustedProxies::parse(&self.trusted_proxies)?;
         crate::mail::Mailer::check(&self.mail())?;
+        if !self.credentials_key.is_empty() {
+            crate::mercado_pago::seal::CredentialsKey::parse(&self.credentials_key)?;
+        }
         Ok(())
     }
 

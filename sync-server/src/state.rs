@@ -33,6 +33,10 @@ pub struct AppState {
     pub mail_webhook_key: Option<crate::mail::sendgrid::WebhookKey>,
     /// The Graph API client WhatsApp replies go through.
     pub whatsapp: crate::whatsapp::graph::Graph,
+    /// The key sealing the tenants' payment credentials (none: online payment is off).
+    pub payments_key: Option<crate::mercado_pago::seal::CredentialsKey>,
+    /// Mercado Pago's API.
+    pub mercado_pago: crate::mercado_pago::client::MercadoPagoClient,
 }
 
 /// The fixed part of the cloud's HLC node id: "cloud" in ASCII, so the cloud's stamps are
@@ -69,7 +73,16 @@ impl AppState {
                 crate::mail::sendgrid::WebhookKey::parse(&settings.sendgrid_webhook_public_key).ok()
             })
             .flatten();
+        let payments_key = (!settings.credentials_key.is_empty())
+            .then(|| {
+                crate::mercado_pago::seal::CredentialsKey::parse(&settings.credentials_key).ok()
+            })
+            .flatten();
         Self {
+            payments_key,
+            mercado_pago: crate::mercado_pago::client::MercadoPagoClient::new(
+                &settings.mercado_pago_api_url,
+            ),
             mail: crate::mail::outbox::Outbox::new(db.clone(), mailer),
             mail_webhook_key,
             whatsapp: crate::whatsapp::graph::Graph::new(&settings.whatsapp_graph_url),

@@ -68,6 +68,17 @@ impl Fulfilment {
     }
 }
 
+/// How the diner pays this order.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentChoice {
+    /// At the counter ("pagar al retirar").
+    #[default]
+    AtPickup,
+    /// Now, with Mercado Pago ("pagar ahora"): the answer carries `checkout_url`.
+    Online,
+}
+
 /// One line as the diner asks for it.
 #[derive(Clone, Debug, Deserialize, Serialize, utoipa::ToSchema)]
 pub struct OrderLineRequest {
@@ -101,6 +112,13 @@ pub struct OrderRequest {
     /// The diner's language (`es` or `en`).
     #[serde(default)]
     pub language: Option<String>,
+    /// How the diner pays (as the owner's `ordering.payment` allows).
+    #[serde(default)]
+    pub payment: PaymentChoice,
+    /// Where Mercado Pago sends the diner back after paying online: a page of one of the
+    /// widget's allowed origins; absent: the restaurant's hosted page (`/r/{slug}`).
+    #[serde(default)]
+    pub return_url: Option<String>,
 }
 
 /// A priced line of the answer.
@@ -143,6 +161,9 @@ pub struct OrderAccepted {
     /// existed.
     #[serde(default)]
     pub estimated_minutes: Option<i32>,
+    /// For an order paid online: Mercado Pago's checkout page to send the diner to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checkout_url: Option<String>,
 }
 
 /// How long an order should take: the slowest of its dishes' prep times (they are cooked
@@ -175,6 +196,12 @@ pub enum OrderError {
     /// The phone number already has this many orders waiting for the restaurant.
     #[error("too many pending orders for this phone")]
     TooManyPending(u32),
+    /// The diner chose to pay online, which this restaurant does not take now.
+    #[error("online payment is not available")]
+    OnlinePaymentUnavailable,
+    /// The diner chose to pay at pickup, and the restaurant takes online payment only.
+    #[error("this restaurant takes online payment only")]
+    OnlinePaymentRequired,
     /// Storage failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -508,11 +535,15 @@ fn counter_note(order: &OrderRequest) -> String {
     if let Some(text) = order.note.as_deref().filter(|n| !n.trim().is_empty()) {
         note.push_str(&format!("\nNota: {text}"));
     }
+    if order.payment == PaymentChoice::Online {
+        // The ledger row arrives when Mercado Pago confirms; until then it is unpaid.
+        note.push_str("\nPago en línea con Mercado Pago");
+    }
     note
 }
 
 /// A cloud-made upsert of `row` (its entity's synced type, so it has the appliance's shape).
-fn mutation<T: SyncedRow>(id: Uuid, row: &T, hlc: Hlc) -> Mutation {
+pub(crate) fn mutation<T: SyncedRow>(id: Uuid, row: &T, hlc: Hlc) -> Mutation {
     Mutation {
         mutation_id: Uuid::now_v7().to_string(),
         entity: T::ENTITY,
@@ -536,6 +567,8 @@ pub struct Circumstances {
     pub pending_per_phone: u32,
     /// The owner's usual preparation time, minutes (see [`estimate_minutes`]).
     pub usual_prep_minutes: i32,
+    /// How the owner lets diners pay.
+    pub payment: crate::widget_settings::PaymentOptions,
 }
 
 /// The key of a diner's phone number in `public_requests.phone_key`: a hash of its
@@ -582,6 +615,30 @@ pub async fn place(
     let online = crate::presence::location_online(tx, location).await?;
     if !online && circumstances.refuse_when_offline {
         return Err(OrderError::Offline);
+    }
+    match order.payment {
+        PaymentChoice::Online => {
+            let chargeable =
+                crate::mercado_pago::can_charge(state, tx)
+                    .await
+                    .map_err(|e| match e {
+                        crate::mercado_pago::PaymentError::Store(e) => OrderError::Store(e),
+                        _ => OrderError::OnlinePaymentUnavailable,
+                    })?;
+            if !circumstances.payment.offers_online() || !chargeable {
+                return Err(OrderError::OnlinePaymentUnavailable);
+            }
+        }
+        PaymentChoice::AtPickup => {
+            // Online-only, but no account to charge: taking the order beats refusing it.
+            if !circumstances.payment.offers_at_pickup()
+                && crate::mercado_pago::can_charge(state, tx)
+                    .await
+                    .unwrap_or(false)
+            {
+                return Err(OrderError::OnlinePaymentRequired);
+            }
+        }
     }
     let phone = phone_key(&order.customer.phone);
     let pending = store::widget_orders::pending_of_phone(tx, &phone).await?;
@@ -701,6 +758,10 @@ pub async fn place(
         ));
     }
 
+    if order.payment == PaymentChoice::Online {
+        store::mercado_pago::start(tx, order_id, location, totals.total.0).await?;
+    }
+
     let (token, token_hash) = new_status_token();
     let mut answer = OrderAccepted {
         id: order_id,
@@ -714,6 +775,7 @@ pub async fn place(
             lines.iter().map(|l| l.item.prep_minutes),
             circumstances.usual_prep_minutes,
         )),
+        checkout_url: None,
     };
     // The kept answer holds no token: tokens are only ever stored hashed.
     store::widget_orders::keep_answer(

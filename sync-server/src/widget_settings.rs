@@ -163,6 +163,31 @@ pub enum OfflinePolicy {
     Refuse,
 }
 
+/// How diners may pay a widget order.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentOptions {
+    /// At the counter when they pick it up ("pagar al retirar"), as before.
+    #[default]
+    AtPickup,
+    /// Online with Mercado Pago only ("pagar ahora").
+    Online,
+    /// The diner chooses.
+    Both,
+}
+
+impl PaymentOptions {
+    /// Whether the widget offers paying online (given a linked account).
+    pub fn offers_online(self) -> bool {
+        matches!(self, PaymentOptions::Online | PaymentOptions::Both)
+    }
+
+    /// Whether the widget offers paying at pickup.
+    pub fn offers_at_pickup(self) -> bool {
+        matches!(self, PaymentOptions::AtPickup | PaymentOptions::Both)
+    }
+}
+
 /// Online orders.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
@@ -174,6 +199,9 @@ pub struct OrderingSettings {
     /// Minutes an order usually takes when none of its dishes has its own prep time: the
     /// diner is told "listo en unos N minutos" instead of waiting blind.
     pub prep_minutes: i32,
+    /// How diners may pay (online needs a linked Mercado Pago account; without one the
+    /// widget offers paying at pickup only).
+    pub payment: PaymentOptions,
 }
 
 /// Longest usual preparation time an owner may set, in minutes (as `menu_items.prep_minutes`).
@@ -185,6 +213,7 @@ impl Default for OrderingSettings {
             online_orders: true,
             offline_policy: OfflinePolicy::Refuse,
             prep_minutes: 20,
+            payment: PaymentOptions::AtPickup,
         }
     }
 }

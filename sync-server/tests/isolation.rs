@@ -384,3 +384,91 @@ async fn catalog_every_tenant_table_has_forced_rls_and_a_policy(
     .unwrap();
     assert_eq!(memberships, 0, "the service role inherits no other role");
 }
+
+/// Online payment (issue 19): tenant A's owner and device tokens, A's webhook secret and
+/// A's notification URL never reach tenant B's account, orders or ledger.
+#[sqlx::test(migrations = false)]
+async fn tenant_a_never_reaches_tenant_bs_online_payments(
+    _: PgPoolOptions,
+    owner: PgConnectOptions,
+) {
+    use axum::body::Body;
+    use axum::http::{Request, header};
+    use base64::Engine;
+    use common::mercado_pago::{ACCESS_TOKEN, FakeMercadoPago, WEBHOOK_SECRET, notification};
+
+    let fake = FakeMercadoPago::start().await;
+    let url = fake.url();
+    let app = TestApp::with_settings(owner, move |s| {
+        s.mercado_pago_api_url = url;
+        s.credentials_key = base64::engine::general_purpose::STANDARD.encode([9u8; 32]);
+    })
+    .await;
+    let (a, a_device, b, bd, _) = two_tenants(&app).await;
+    // Only B links an account (with the fake's secret).
+    let linked = app
+        .put(
+            "/api/v1/payments/mercado-pago",
+            json!({"access_token": ACCESS_TOKEN, "webhook_secret": WEBHOOK_SECRET}),
+            &b.token,
+        )
+        .await;
+    assert_eq!(linked.status, StatusCode::OK, "{:?}", linked.body);
+    // A sees its own (unlinked) state, never B's; A's device cannot link or unlink.
+    let read = app.get("/api/v1/payments/mercado-pago", &a.token).await;
+    assert_eq!(read.body["linked"], false);
+    assert!(!read.body.to_string().contains(&b.id));
+    for (method, token) in [(Method::DELETE, &a.token), (Method::DELETE, &a_device)] {
+        let reply = app
+            .call(
+                method,
+                "/api/v1/payments/mercado-pago",
+                Value::Null,
+                Some(token.as_str()),
+            )
+            .await;
+        assert!(
+            reply.status == StatusCode::NOT_FOUND || reply.status == StatusCode::FORBIDDEN,
+            "{reply:?}"
+        );
+    }
+    assert_eq!(
+        app.get("/api/v1/payments/mercado-pago", &b.token)
+            .await
+            .body["linked"],
+        true,
+        "A's delete did not unlink B"
+    );
+    // A payment naming B's order, notified on A's URL (A has no secret) or signed with
+    // another secret on B's URL: 401, and B's order gets no ledger row.
+    let payment = fake.pay(&bd.order.to_string(), 8990, "approved");
+    let send = |path: String, headers: Vec<(String, String)>, body: Value| {
+        let mut request = Request::post(path)
+            .header(header::HOST, "cloud.test")
+            .header(header::CONTENT_TYPE, "application/json");
+        for (name, value) in headers {
+            request = request.header(name, value);
+        }
+        app.send(request.body(Body::from(body.to_string())).unwrap())
+    };
+    let (path, headers, body) = notification(&a.id, payment, WEBHOOK_SECRET);
+    assert_eq!(
+        send(path, headers, body).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let (path, headers, body) = notification(&b.id, payment, "tenant-a-guess-123456");
+    assert_eq!(
+        send(path, headers, body).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    // Correctly signed for B, but B's order was never to be paid online: nothing counts.
+    let (path, headers, body) = notification(&b.id, payment, WEBHOOK_SECRET);
+    assert_eq!(send(path, headers, body).await.status, StatusCode::OK);
+    let mut conn = app.owner_conn().await;
+    let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM payments WHERE order_id = $1")
+        .bind(bd.order)
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(rows, 0);
+}

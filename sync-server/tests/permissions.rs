@@ -28,6 +28,7 @@ const PUBLIC: &[(&str, &str)] = &[
     ("post", "/api/v1/auth/password/reset"),
     ("post", "/api/v1/auth/email/verify"),
     ("post", "/api/v1/webhooks/sendgrid/events"),
+    ("post", "/api/v1/webhooks/mercado-pago/{tenant}"),
     // The diners' widget (tests/public_api.rs tests each one).
     ("get", "/api/v1/public/{slug}/widget"),
     ("get", "/api/v1/public/{slug}/menu"),

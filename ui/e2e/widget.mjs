@@ -24,6 +24,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { MP_ACCESS_TOKEN, MP_WEBHOOK_SECRET, startFakeMercadoPago } from "./fake-mercado-pago.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
@@ -594,7 +595,15 @@ async function realPart(browser) {
   const databaseUrl = `postgres://postgres@127.0.0.1:5432/${dbName}`;
   const cloudPort = await freePort();
   const cloudBase = `http://127.0.0.1:${cloudPort}`;
-  const cloud = startProcess(cloudBin, [], { DATABASE_URL: databaseUrl, DYSA_CLOUD_DATABASE_URL: databaseUrl, DYSA_CLOUD_LISTEN: `127.0.0.1:${cloudPort}`, DYSA_CLOUD_PUBLIC_URL: cloudBase });
+  const mp = await startFakeMercadoPago();
+  const cloud = startProcess(cloudBin, [], {
+    DATABASE_URL: databaseUrl,
+    DYSA_CLOUD_DATABASE_URL: databaseUrl,
+    DYSA_CLOUD_LISTEN: `127.0.0.1:${cloudPort}`,
+    DYSA_CLOUD_PUBLIC_URL: cloudBase,
+    DYSA_CLOUD_MERCADO_PAGO_API_URL: mp.base,
+    DYSA_CLOUD_CREDENTIALS_KEY: Buffer.alloc(32, 7).toString("base64"),
+  });
   const dataDir = mkdtempSync(join(tmpdir(), "dysa-widget-e2e-"));
   const appPort = await freePort();
   const appBase = `http://127.0.0.1:${appPort}`;
@@ -722,6 +731,37 @@ async function realPart(browser) {
     await waitHealthy(appBase, appliance.child, appliance.log);
     await eventually("the waiting order on the board after the restart", async () => (await orderBoard()).some((o) => o.total === 3990), 60000);
 
+    step("a diner pays online against the fake Mercado Pago; the counter sees the order paid");
+    const linked = await http("PUT", `${cloudBase}/api/v1/payments/mercado-pago`, { token: owner, body: { access_token: MP_ACCESS_TOKEN, webhook_secret: MP_WEBHOOK_SECRET } });
+    assert(linked.status === 200 && linked.body.linked === true && !JSON.stringify(linked.body).includes(MP_ACCESS_TOKEN), `link ${linked.status} ${JSON.stringify(linked.body)}`);
+    const current = await http("GET", `${cloudBase}/api/v1/widget-settings`, { token: owner });
+    const both = await http("PUT", `${cloudBase}/api/v1/widget-settings`, { token: owner, body: { ...current.body, ordering: { ...current.body.ordering, payment: "both" } } });
+    assert(both.status === 200, `PUT widget-settings payment ${both.status} ${JSON.stringify(both.body)}`);
+    await eventually("the widget to offer paying online", async () => (await http("GET", pub("widget"))).body.ordering.payment === "both", 30000);
+    await page.reload();
+    await w(page, "button.bubble").click();
+    await w(page, "nav button", { hasText: "Menú" }).click();
+    await w(page, "button[aria-label='Agregar: Completo italiano']").click();
+    await w(page, ".cartbar", { hasText: "Tu pedido (1)" }).locator("button").click();
+    await w(page, "button", { hasText: "Continuar" }).click();
+    await w(page, "input[name=name]").fill("Dora Paga");
+    await w(page, "input[name=phone]").fill("+56955556666");
+    await w(page, "select[name=payment]").selectOption("online");
+    await shot(page, "b-05b-pay-now");
+    await w(page, "form button[type=submit]").click();
+    // Off to the checkout page and back with ?pedido=ID (auto_return: approved).
+    await page.waitForURL((u) => u.searchParams.has("pedido") && u.origin === site.base, { timeout: 30000 });
+    const paidId = new URL(page.url()).searchParams.get("pedido");
+    assert(mp.notifications.length === 1 && mp.notifications[0].status === 200, `notification answered ${JSON.stringify(mp.notifications)}`);
+    await w(page, ".note", { hasText: "Pagado en línea." }).waitFor({ timeout: 30000 });
+    await shot(page, "b-05c-paid");
+    await eventually("the counter to see the order paid", async () => {
+      const o = await http("GET", `${appBase}/api/v1/orders/${paidId}`, { token: staff });
+      return o.status === 200 && o.body.payment?.state === "paid";
+    }, 60000);
+    const ledger = await http("GET", `${appBase}/api/v1/orders/${paidId}/payments`, { token: staff });
+    assert(ledger.body.length === 1 && ledger.body[0].method === "mercado_pago" && ledger.body[0].amount === 3990, `ledger ${JSON.stringify(ledger.body)}`);
+
     const avail = await http("GET", pub(`availability?date=2030-01-15&party_size=2`));
     if (avail.status === 404 || avail.status === 405) missing.push("GET availability / POST reservations (branches sync6 + public): booking not run");
     else {
@@ -767,6 +807,7 @@ async function realPart(browser) {
     site?.server.close();
     appliance?.child.kill("SIGTERM");
     cloud.child.kill("SIGTERM");
+    mp.close();
     await sleep(300);
     rmSync(dataDir, { recursive: true, force: true });
     try {

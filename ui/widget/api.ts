@@ -32,7 +32,7 @@ export interface WidgetConfig {
     position: "right" | "left";
     language: "auto" | Lang;
   };
-  ordering: { online_orders: boolean; offline_policy: "wait" | "refuse"; prep_minutes?: number };
+  ordering: { online_orders: boolean; offline_policy: "wait" | "refuse"; prep_minutes?: number; payment?: PaymentOptions };
   bookings: { enabled: boolean; max_party_size: number };
   restaurant_online: boolean;
 }
@@ -94,6 +94,12 @@ export interface OrderLineInput {
 /** How the diner gets the food. */
 export type Fulfilment = "pickup" | "delivery" | "dine_in";
 
+/** How the owner lets diners pay (online only while Mercado Pago is linked). */
+export type PaymentOptions = "at_pickup" | "online" | "both";
+
+/** How the diner pays this order. */
+export type PaymentChoice = "at_pickup" | "online";
+
 /** `POST orders` body. */
 export interface NewOrder {
   customer: { name: string; phone: string; email?: string };
@@ -102,6 +108,9 @@ export interface NewOrder {
   lines: OrderLineInput[];
   note?: string;
   language?: Lang;
+  payment?: PaymentChoice;
+  /** Where Mercado Pago sends the diner back (a page of an allowed origin). */
+  return_url?: string;
 }
 
 /** A priced line as the cloud computed it. */
@@ -128,6 +137,8 @@ export interface OrderCreated {
   number?: number | null;
   /** Minutes until ready once accepted. */
   estimated_minutes?: number | null;
+  /** Mercado Pago's checkout page, for an order paid online. */
+  checkout_url?: string;
 }
 
 /** `GET orders/{id}` and each SSE `status` event. */
@@ -140,6 +151,8 @@ export interface OrderStatusBody {
   waiting_for_restaurant?: boolean;
   /** The day's order number as the counter has it now. */
   number?: number | null;
+  /** An order paid online: awaiting, paid or refunded. */
+  payment?: "awaiting" | "paid" | "refunded" | null;
 }
 
 /** A line of the chat's draft order. */

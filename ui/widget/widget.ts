@@ -3,7 +3,7 @@
 // table, and follow the order live. Everything shown from the server or typed by a diner
 // goes through `h()` as text.
 import { ApiError, PublicApi } from "./api";
-import type { Availability, ChatReply, StaffMessages, Draft, Fulfilment, Lang, Menu, MenuItem, NewOrder, OrderCreated, OrderStatusBody, Reservation, WidgetConfig } from "./api";
+import type { Availability, ChatReply, Draft, Fulfilment, Lang, Menu, MenuItem, NewOrder, OrderCreated, OrderStatusBody, PaymentChoice, Reservation, StaffMessages, WidgetConfig } from "./api";
 import { fill, h, safeColor, safeImageUrl } from "./dom";
 import type { Child } from "./dom";
 import { clock, clp, draftLines, hoursToday, telLink, today } from "./format";
@@ -84,6 +84,7 @@ function start(script: HTMLScriptElement): void {
   let conversation = store.getItem(ns + "conv");
   let tracking: { stop(): void } | null = null;
   let fulfilment: Fulfilment = "pickup";
+  let paying: PaymentChoice = "at_pickup";
   // The dish whose options are being chosen (required groups are asked before adding).
   let choosing: string | null = null;
   let chosen = new Map<string, string[]>();
@@ -532,6 +533,11 @@ function start(script: HTMLScriptElement): void {
     for (const f of ["pickup", "delivery", "dine_in"] as const) kind.append(h("option", { value: f, selected: f === fulfilment }, t[f]));
     const addressField = field(t.address, address);
     addressField.hidden = fulfilment !== "delivery";
+    const offered = cfg.ordering.payment ?? "at_pickup";
+    paying = offered === "online" ? "online" : offered === "both" ? paying : "at_pickup";
+    const pay = h("select", { name: "payment", onchange: () => (paying = pay.value as PaymentChoice) });
+    for (const [v, l] of [["online", t.payNow], ["at_pickup", t.payAtPickup]] as const) pay.append(h("option", { value: v, selected: v === paying }, l));
+    const payField = offered === "both" ? field(t.pay, pay) : offered === "online" ? h("p", { class: "note" }, t.payNowOnly) : null;
     const error = h("p", { class: "err", role: "status" });
     const summary =
       orderSource === "draft" && draft
@@ -555,6 +561,11 @@ function start(script: HTMLScriptElement): void {
               ? draft.lines.map((l) => ({ item_id: l.item_id, quantity: l.quantity, ...(l.options.length ? { options: l.options } : {}) }))
               : cart.map((l) => ({ item_id: l.itemId, quantity: l.quantity, ...(l.options.length ? { options: l.options } : {}) }));
           const request: NewOrder = { customer, fulfilment, lines, language: lang, ...(fulfilment === "delivery" ? { address: address.value.trim() } : {}) };
+          if (paying === "online") {
+            request.payment = "online";
+            // Back to this page after paying (its origin is one the widget may call from).
+            if (location.origin !== origin) request.return_url = location.href.split("#")[0];
+          }
           submit.disabled = true;
           error.textContent = "";
           void placeOrder(request).then(
@@ -573,6 +584,7 @@ function start(script: HTMLScriptElement): void {
       field(t.phone, phone),
       field(t.fulfilment, kind),
       addressField,
+      payField,
       error,
       h("div", { class: "row" }, h("button", { class: "btn ghost", type: "button", onclick: () => go({ type: orderSource === "draft" ? "tab" : "back", panel: "chat" } as ViewEvent) }, t.back), submit),
     );
@@ -602,6 +614,11 @@ function start(script: HTMLScriptElement): void {
       estimate: created.estimated_minutes,
     };
     saveOrder();
+    if (created.checkout_url && /^https?:\/\//.test(created.checkout_url)) {
+      // The order is saved for this tab: on the way back the widget follows it again.
+      location.assign(created.checkout_url);
+      return;
+    }
     track();
     go({ type: "ordered" });
   }
@@ -685,6 +702,7 @@ function start(script: HTMLScriptElement): void {
       eta ? h("p", { class: "note" }, eta) : null,
       order.waiting && stage === "waiting" ? h("p", { class: "note" }, t.offline) : null,
       s?.reason ? h("p", { class: "note" }, s.reason) : null,
+      s?.payment ? h("p", { class: "note" }, t[s.payment === "awaiting" ? "payAwaiting" : s.payment]) : null,
       h("ul", { class: "draft" }, ...order.lines.map((l) => h("li", {}, l)), h("li", {}, `${t.total}: ${clp(order.total)}`)),
     ];
   }
@@ -818,7 +836,10 @@ function start(script: HTMLScriptElement): void {
       pollStaff();
       if (order) {
         track();
-        if (fullPage || mode === "true") view.panel = "status";
+        // Back from Mercado Pago (`?pedido=ID`): open on the order's status.
+        const back = new URLSearchParams(location.search).get("pedido") === order.id;
+        if (back) view.open = true;
+        if (fullPage || mode === "true" || back) view.panel = "status";
       }
       if (view.open) {
         render();

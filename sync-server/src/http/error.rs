@@ -136,3 +136,51 @@ impl From<crate::menu_edits::EditError> for ApiError {
         ApiError::internal(&error)
     }
 }
+
+impl From<crate::mercado_pago::PaymentError> for ApiError {
+    fn from(error: crate::mercado_pago::PaymentError) -> Self {
+        use crate::mercado_pago::PaymentError as E;
+        use crate::mercado_pago::client::ProviderError as P;
+        match error {
+            E::Invalid(fields) => ApiError::validation(fields),
+            E::NotConfigured => ApiError::new(
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                "payments_not_configured",
+                "Los pagos en línea no están configurados en este servidor",
+                "Online payment is not configured on this server",
+            ),
+            E::NotLinked => ApiError::conflict(
+                "online_payment_unavailable",
+                "Este restaurante no recibe pagos en línea ahora; elige pagar al retirar",
+                "This restaurant does not take online payment now; choose to pay at pickup",
+            ),
+            E::BadSignature => ApiError::unauthenticated(
+                "bad_signature",
+                "La firma de la notificación no es válida",
+                "The notification's signature is not valid",
+            ),
+            E::Provider(provider) => {
+                // The provider's words stay in the log: they may name the account.
+                tracing::warn!(error = %provider, "mercado pago call failed");
+                let (es, en) = match provider {
+                    P::Refused(_) => (
+                        "Mercado Pago rechazó la solicitud; revisa la cuenta vinculada",
+                        "Mercado Pago refused the request; check the linked account",
+                    ),
+                    P::Unavailable(_) | P::Unreadable(_) => (
+                        "Mercado Pago no responde ahora; intenta de nuevo en unos minutos",
+                        "Mercado Pago is not answering now; try again in a few minutes",
+                    ),
+                };
+                ApiError::new(
+                    axum::http::StatusCode::BAD_GATEWAY,
+                    "payment_provider_unavailable",
+                    es,
+                    en,
+                )
+            }
+            E::Store(e) => ApiError::internal(&e),
+            refused @ E::Refused(_) => ApiError::internal(&refused),
+        }
+    }
+}

@@ -96,6 +96,9 @@ pub struct OrderStatusView {
     pub reason: Option<String>,
     /// The day's order number as the counter has it now (it may renumber on a clash).
     pub number: Option<i64>,
+    /// For an order paid online: `awaiting` (not paid yet), `paid` or `refunded`; absent
+    /// when it is paid at pickup.
+    pub payment: Option<String>,
 }
 
 /// The status of order `id`, when `token_hash` is one of its status tokens' hash.
@@ -106,9 +109,14 @@ pub async fn status(
 ) -> StoreResult<Option<OrderStatusView>> {
     Ok(sqlx::query_as(
         "SELECT o.id, o.status, o.total, o.updated_at, o.cancel_reason AS reason,
-                o.number::bigint AS number
+                o.number::bigint AS number,
+                CASE WHEN p.order_id IS NULL THEN NULL
+                     WHEN p.refunded_at IS NOT NULL THEN 'refunded'
+                     WHEN p.paid_at IS NOT NULL THEN 'paid'
+                     ELSE 'awaiting' END AS payment
          FROM widget_order_tokens t
          JOIN orders o ON o.tenant_id = t.tenant_id AND o.id = t.order_id
+         LEFT JOIN online_payments p ON p.tenant_id = o.tenant_id AND p.order_id = o.id
          WHERE t.tenant_id = app_tenant() AND t.order_id = $1 AND t.token_hash = $2
            AND o.deleted_at IS NULL",
     )

@@ -14,6 +14,7 @@ use sqlx::postgres::PgConnectOptions;
 use tower::ServiceExt;
 
 pub mod mail;
+pub mod mercado_pago;
 pub mod sync;
 
 pub const PASSWORD: &str = "pastel de choclo 2026";

@@ -97,7 +97,7 @@ export class CloudClient {
   patch<P extends CloudPathsFor<"patch">>(path: P, options?: CloudOptions<Op<P, "patch">>) {
     return this.request("patch", path, options);
   }
-  delete<P extends CloudPathsFor<"delete">>(path: P, options?: CloudOptions<Op<P, "delete">>) {
+  del<P extends CloudPathsFor<"delete">>(path: P, options?: CloudOptions<Op<P, "delete">>) {
     return this.request("delete", path, options);
   }
 }

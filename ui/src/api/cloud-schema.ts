@@ -1910,6 +1910,115 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/payments/mercado-pago": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether the tenant linked a Mercado Pago account, and the notification URL to set in
+         *     Mercado Pago's "Tus integraciones". Never the credentials.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LinkStatus"];
+                    };
+                };
+            };
+        };
+        /**
+         * Links (or relinks) the account: the access token and the webhook's secret signature,
+         *     sealed at rest and never shown again.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["LinkRequest"];
+                };
+            };
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LinkStatus"];
+                    };
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description `payments_not_configured`: the cloud has no credentials key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /**
+         * Unlinks the account: the widget stops offering online payment at once. Orders already
+         *     paid keep their refunds owed until it is linked again.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/platform/leads": {
         parameters: {
             query?: never;
@@ -2555,7 +2664,9 @@ export interface paths {
          *     409 `idempotency_conflict`. 409 too when online orders are off
          *     (`online_orders_off`), paused at the counter (`online_orders_paused`), or the
          *     restaurant is offline and its policy refuses (`restaurant_offline`); when its policy
-         *     is to wait, the order is taken with `waiting_for_restaurant: true`.
+         *     is to wait, the order is taken with `waiting_for_restaurant: true`. With `payment:
+         *     online` (when the owner offers it and linked Mercado Pago) the answer carries
+         *     `checkout_url`, the Checkout Pro page to send the diner to.
          */
         post: {
             parameters: {
@@ -2612,7 +2723,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
-                /** @description `idempotency_conflict`, `online_orders_off`, `online_orders_paused`, `restaurant_offline` */
+                /** @description `idempotency_conflict`, `online_orders_off`, `online_orders_paused`, `restaurant_offline`, `online_payment_unavailable`, `online_payment_required` */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -2632,6 +2743,15 @@ export interface paths {
                 };
                 /** @description Per-client limit; `orders_budget_spent` (the location's hourly budget, with `Retry-After`); `too_many_pending_orders` (the phone number's pending orders) */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description `payment_provider_unavailable`: the order is taken, its checkout not; retry with the same key */
+                502: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4197,6 +4317,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks/mercado-pago/{tenant}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receives a Mercado Pago notification (`?data.id=…&type=payment`). The `x-signature`
+         *     (HMAC-SHA256 of `id:{data.id};request-id:{x-request-id};ts:{ts};` with the tenant's
+         *     webhook secret) must verify, else 401 and nothing changes. The payment is then read
+         *     from Mercado Pago's API; an approved payment of exactly an order's total records one
+         *     ledger row (`mercado_pago`), however often the notification is delivered.
+         */
+        post: {
+            parameters: {
+                query?: {
+                    "data.id"?: string;
+                    type?: string;
+                };
+                header?: never;
+                path: {
+                    tenant: string;
+                };
+                cookie?: never;
+            };
+            /** @description Mercado Pago's notification (its fields are read from the query string and the API) */
+            requestBody: {
+                content: {
+                    "application/json": string;
+                };
+            };
+            responses: {
+                /** @description Received (recorded, or nothing to record) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description `bad_signature` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description `payment_provider_unavailable`: Mercado Pago retries */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/webhooks/sendgrid/events": {
         parameters: {
             query?: never;
@@ -5232,6 +5420,25 @@ export interface components {
              */
             next_offset?: number | null;
         };
+        /** @description What an owner sends to link the account. */
+        LinkRequest: {
+            /** @description The production access token (`APP_USR-…`) from "Tus integraciones". */
+            access_token: string;
+            /** @description The webhook's secret signature from the same application. */
+            webhook_secret: string;
+        };
+        /** @description Whether the tenant has linked an account (the credentials are never answered). */
+        LinkStatus: {
+            /** @description True when linked. */
+            linked: boolean;
+            /**
+             * Format: date-time
+             * @description When it was linked.
+             */
+            linked_at?: string | null;
+            /** @description Where Mercado Pago sends this restaurant's notifications (for "Tus integraciones"). */
+            notification_url: string;
+        };
         /** @description What the live channel says: the tenant's version moved. */
         LiveNotice: {
             /**
@@ -5549,6 +5756,8 @@ export interface components {
         };
         /** @description The answer to an accepted order. */
         OrderAccepted: {
+            /** @description For an order paid online: Mercado Pago's checkout page to send the diner to. */
+            checkout_url?: string | null;
             /**
              * Format: int32
              * @description Minutes until it should be ready once accepted: the slowest dish's prep time, or
@@ -5677,6 +5886,13 @@ export interface components {
             lines: components["schemas"]["OrderLineRequest"][];
             /** @description A note for the restaurant. */
             note?: string | null;
+            /** @description How the diner pays (as the owner's `ordering.payment` allows). */
+            payment?: components["schemas"]["PaymentChoice"];
+            /**
+             * @description Where Mercado Pago sends the diner back after paying online: a page of one of the
+             *     widget's allowed origins; absent: the restaurant's hosted page (`/r/{slug}`).
+             */
+            return_url?: string | null;
         };
         /** @description An order as the owners' API shows it. */
         OrderRow: {
@@ -5777,6 +5993,11 @@ export interface components {
              * @description The day's order number as the counter has it now (it may renumber on a clash).
              */
             number?: number | null;
+            /**
+             * @description For an order paid online: `awaiting` (not paid yet), `paid` or `refunded`; absent
+             *     when it is paid at pickup.
+             */
+            payment?: string | null;
             /** @description Why the restaurant cancelled it. */
             reason?: string | null;
             /** @description `pending`, `confirmed`, `preparing`, `ready`, `completed` or `cancelled`. */
@@ -5804,6 +6025,12 @@ export interface components {
              * @default true
              */
             online_orders: boolean;
+            /**
+             * @description How diners may pay (online needs a linked Mercado Pago account; without one the
+             *     widget offers paying at pickup only).
+             * @default at_pickup
+             */
+            payment: components["schemas"]["PaymentOptions"];
             /**
              * Format: int32
              * @description Minutes an order usually takes when none of its dishes has its own prep time: the
@@ -5840,6 +6067,16 @@ export interface components {
             /** @description Start: one of the location's slots (RFC 3339, or local wall-clock time). */
             starts_at: string;
         };
+        /**
+         * @description How the diner pays this order.
+         * @enum {string}
+         */
+        PaymentChoice: "at_pickup" | "online";
+        /**
+         * @description How diners may pay a widget order.
+         * @enum {string}
+         */
+        PaymentOptions: "at_pickup" | "online" | "both";
         /** @description A payment or refund. */
         PaymentRow: {
             /**
@@ -6493,6 +6730,11 @@ export interface components {
             /** @description False when the owner turned them off or the counter paused them. */
             online_orders: boolean;
             /**
+             * @description How the diner may pay: `at_pickup`, `online` or `both` (online only while the
+             *     restaurant has a Mercado Pago account linked).
+             */
+            payment: components["schemas"]["PaymentOptions"];
+            /**
              * Format: int32
              * @description The owner's usual preparation time, minutes (for dishes without their own).
              */
@@ -6557,6 +6799,7 @@ export interface components {
              * @default {
              *       "offline_policy": "refuse",
              *       "online_orders": true,
+             *       "payment": "at_pickup",
              *       "prep_minutes": 20
              *     }
              */

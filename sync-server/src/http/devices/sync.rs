@@ -179,6 +179,16 @@ async fn push(
     )
     .await?;
     tx.commit().await.map_err(crate::store::StoreError::from)?;
+    // A rejected or cancelled order may have been paid online: refund it (in the
+    // background; an order paid while the counter was offline is refunded when its
+    // rejection arrives here).
+    if body
+        .mutations
+        .iter()
+        .any(|m| m.entity == dysa_domain::sync::Entity::Order)
+    {
+        crate::mercado_pago::refund_rejected_later(&state, device.tenant_id);
+    }
     Ok(axum::Json(PushResponse {
         results: pushed.results,
     }))

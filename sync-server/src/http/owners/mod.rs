@@ -12,6 +12,7 @@ pub mod dashboard_assets;
 pub mod devices;
 pub mod locations;
 pub mod menu;
+pub mod mercado_pago;
 pub mod orders;
 pub mod overview;
 pub mod reservations;
@@ -48,4 +49,5 @@ pub fn router(settings: &Settings, limits: &Limits) -> OpenApiRouter<AppState> {
         .merge(accounts::router())
         .merge(overview::router())
         .merge(audit::router())
+        .merge(mercado_pago::router())
 }

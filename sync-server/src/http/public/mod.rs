@@ -1,12 +1,13 @@
 //! The public audience: everything a visitor or diner calls without a session — sign-up
 //! and demo requests, device enrolment with a code, the widget and its per-restaurant
 //! API (menu, orders, bookings, chat), the widget's script and hosted page, and the mail
-//! provider's and Meta's (WhatsApp) signed callbacks. Each surface is rate-limited per client on its own.
+//! provider's, Meta's (WhatsApp) and Mercado Pago's signed callbacks. Each surface is rate-limited per client on its own.
 
 pub mod chat;
 pub mod chat_messages;
 pub mod enroll;
 pub mod mail_webhook;
+pub mod mercado_pago;
 pub mod orders;
 pub mod reservations;
 pub mod restaurant;
@@ -31,6 +32,7 @@ pub fn router(settings: &Settings, limits: &Limits) -> OpenApiRouter<AppState> {
         .merge(widget_router(settings, limits))
         .merge(mail_webhook::router())
         .merge(whatsapp_webhook::router())
+        .merge(mercado_pago::router())
 }
 
 /// The widget's API (its configuration and menu, orders, bookings and staff's chat

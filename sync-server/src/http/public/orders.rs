@@ -4,10 +4,11 @@
 use super::restaurant::{LocationQuery, PublicRestaurant};
 use crate::http::error::{ApiError, ErrorBody, for_status};
 use crate::http::extract::{decode_json, idempotency_key};
+use crate::mercado_pago::{self, CheckoutLine};
 use crate::state::AppState;
 use crate::store::StoreError;
 use crate::widget_orders::{
-    self, Circumstances, OrderAccepted, OrderError, OrderRequest, OrderStatusView,
+    self, Circumstances, OrderAccepted, OrderError, OrderRequest, OrderStatusView, PaymentChoice,
 };
 use crate::widget_settings::{BudgetSettings, OfflinePolicy};
 use axum::body::Bytes;
@@ -69,6 +70,16 @@ impl From<OrderError> for ApiError {
                     "That phone number already has {max} orders waiting for the restaurant; wait until it accepts them"
                 ),
             ),
+            OrderError::OnlinePaymentUnavailable => ApiError::conflict(
+                "online_payment_unavailable",
+                "Este restaurante no recibe pagos en línea ahora; elige pagar al retirar",
+                "This restaurant does not take online payment now; choose to pay at pickup",
+            ),
+            OrderError::OnlinePaymentRequired => ApiError::conflict(
+                "online_payment_required",
+                "Este restaurante recibe solo pagos en línea; elige pagar ahora",
+                "This restaurant takes online payment only; choose to pay now",
+            ),
             OrderError::Store(e) => ApiError::internal(&e),
             refused @ OrderError::Refused(_) => ApiError::internal(&refused),
         }
@@ -89,7 +100,9 @@ fn is_json(headers: &HeaderMap) -> bool {
 /// 409 `idempotency_conflict`. 409 too when online orders are off
 /// (`online_orders_off`), paused at the counter (`online_orders_paused`), or the
 /// restaurant is offline and its policy refuses (`restaurant_offline`); when its policy
-/// is to wait, the order is taken with `waiting_for_restaurant: true`.
+/// is to wait, the order is taken with `waiting_for_restaurant: true`. With `payment:
+/// online` (when the owner offers it and linked Mercado Pago) the answer carries
+/// `checkout_url`, the Checkout Pro page to send the diner to.
 #[utoipa::path(post, path = "/public/{slug}/orders", tag = "widget", security(()),
     params(("slug" = String, Path), LocationQuery,
            ("Idempotency-Key" = String, Header, description = "A UUID, or 8–64 letters and digits")),
@@ -99,9 +112,10 @@ fn is_json(headers: &HeaderMap) -> bool {
         (status = 400, body = ErrorBody, description = "`idempotency_key_required`, or not JSON"),
         (status = 403, body = ErrorBody, description = "`tenant_suspended`"),
         (status = 404, body = ErrorBody, description = "`restaurant_not_found`"),
-        (status = 409, body = ErrorBody, description = "`idempotency_conflict`, `online_orders_off`, `online_orders_paused`, `restaurant_offline`"),
+        (status = 409, body = ErrorBody, description = "`idempotency_conflict`, `online_orders_off`, `online_orders_paused`, `restaurant_offline`, `online_payment_unavailable`, `online_payment_required`"),
         (status = 422, body = ErrorBody, description = "Bad input; unknown or sold-out item (`lines[n].item_id`)"),
         (status = 429, body = ErrorBody, description = "Per-client limit; `orders_budget_spent` (the location's hourly budget, with `Retry-After`); `too_many_pending_orders` (the phone number's pending orders)"),
+        (status = 502, body = ErrorBody, description = "`payment_provider_unavailable`: the order is taken, its checkout not; retry with the same key"),
     ))]
 async fn create_order(
     State(state): State<AppState>,
@@ -124,9 +138,11 @@ async fn create_order(
         orders_per_hour: BudgetSettings::limit(settings.budgets.orders_per_hour),
         pending_per_phone: BudgetSettings::limit(settings.budgets.pending_orders_per_phone),
         usual_prep_minutes: settings.ordering.prep_minutes,
+        payment: settings.ordering.payment,
     };
+    let return_url = return_url(&state, &restaurant, order.return_url.as_deref())?;
     let mut tx = state.db.tenant_tx(restaurant.tenant_id).await?;
-    let accepted = widget_orders::place(
+    let mut accepted = widget_orders::place(
         &state,
         &mut tx,
         restaurant.location_id,
@@ -142,7 +158,71 @@ async fn create_order(
     tx.commit().await.map_err(StoreError::from)?;
     // A replayed key counts again: rare, and cheaper than telling the two apart here.
     dysa_web::metrics::order_placed("widget", started.elapsed());
+    if order.payment == PaymentChoice::Online {
+        // After the commit: the order exists whatever Mercado Pago answers, and a retry
+        // with the same key gets the one preference made for it.
+        let lines: Vec<CheckoutLine> = accepted
+            .lines
+            .iter()
+            .map(|l| CheckoutLine {
+                item_id: l.item_id,
+                name: l.name.clone(),
+                quantity: l.quantity,
+                unit_price: l.unit_price,
+            })
+            .collect();
+        let checkout = mercado_pago::CheckoutOrder {
+            id: accepted.id,
+            number: accepted.number,
+            total: accepted.total,
+            lines: &lines,
+            return_url: &return_url,
+        };
+        accepted.checkout_url =
+            Some(mercado_pago::checkout(&state, restaurant.tenant_id, &checkout).await?);
+    }
     Ok((StatusCode::CREATED, axum::Json(accepted)))
+}
+
+/// Where Mercado Pago sends the diner back: the diner's page when it is on one of the
+/// widget's allowed origins (never elsewhere: no open redirect through our preference),
+/// else the restaurant's hosted page.
+fn return_url(
+    state: &AppState,
+    restaurant: &crate::widget::Restaurant,
+    asked: Option<&str>,
+) -> Result<String, ApiError> {
+    let hosted = format!(
+        "{}/r/{}?location={}",
+        state.settings.public_url.trim_end_matches('/'),
+        restaurant.slug,
+        restaurant.location_id
+    );
+    let Some(url) = asked.map(str::trim).filter(|u| !u.is_empty()) else {
+        return Ok(hosted);
+    };
+    let origin = url
+        .split_once("://")
+        .map(|(scheme, rest)| {
+            let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+            format!("{scheme}://{host}")
+        })
+        .unwrap_or_default();
+    if url.len() <= 500
+        && url.bytes().all(|b| b.is_ascii_graphic())
+        && restaurant.settings.allows_origin(&origin)
+    {
+        return Ok(url.to_owned());
+    }
+    let mut fields = dysa_domain::validate::FieldErrors::new();
+    fields.add(
+        "return_url",
+        dysa_domain::validate::FieldIssue::Other {
+            es: "debe ser una página de un sitio permitido del widget".into(),
+            en: "must be a page of one of the widget's allowed sites".into(),
+        },
+    );
+    Err(ApiError::validation(fields))
 }
 
 /// The header that carries an order's status token. A header, not the query string: URLs

@@ -9,7 +9,7 @@ use crate::limits::RetryAfter;
 use crate::presence;
 use crate::state::AppState;
 use crate::widget::{self, PublicMenu};
-use crate::widget_settings::{Appearance, OfflinePolicy};
+use crate::widget_settings::{Appearance, OfflinePolicy, PaymentOptions};
 use axum::body::Body;
 use axum::extract::{Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
@@ -61,6 +61,9 @@ pub struct WidgetOrdering {
     pub offline_policy: OfflinePolicy,
     /// The owner's usual preparation time, minutes (for dishes without their own).
     pub prep_minutes: i32,
+    /// How the diner may pay: `at_pickup`, `online` or `both` (online only while the
+    /// restaurant has a Mercado Pago account linked).
+    pub payment: PaymentOptions,
 }
 
 /// Online bookings.
@@ -106,6 +109,7 @@ async fn widget_config(
     let online = presence::location_online(&mut tx, restaurant.location_id).await?;
     let paused = widget::online_paused(&mut tx, restaurant.location_id).await?;
     let contact = widget::location_contact(&mut tx, restaurant.location_id).await?;
+    let chargeable = crate::mercado_pago::can_charge(&state, &mut tx).await?;
     tx.commit().await.map_err(crate::store::StoreError::from)?;
     let settings = &restaurant.settings;
     Ok(axum::Json(WidgetConfig {
@@ -124,6 +128,10 @@ async fn widget_config(
             online_orders: settings.ordering.online_orders && !paused,
             offline_policy: settings.ordering.offline_policy,
             prep_minutes: settings.ordering.prep_minutes,
+            payment: match settings.ordering.payment {
+                _ if !chargeable => PaymentOptions::AtPickup,
+                chosen => chosen,
+            },
         },
         bookings: WidgetBookings {
             enabled: settings.bookings.enabled,

@@ -96,7 +96,7 @@ function linkForm(location: CS["LocationView"], refresh: () => void): HTMLElemen
 async function unlink(location: CS["LocationView"], refresh: () => void): Promise<void> {
   if (!(await confirmAction(d("wa_unlink_title", { name: location.name }), d("wa_unlink_text"), d("wa_unlink")))) return;
   try {
-    await cloud.delete("/api/v1/locations/{id}/whatsapp", { path: { id: location.id } });
+    await cloud.del("/api/v1/locations/{id}/whatsapp", { path: { id: location.id } });
     toast(() => d("wa_unlinked_toast"));
     refresh();
   } catch (error) {

@@ -10,6 +10,7 @@ import { failure, field, formError, input, load, pageHeader, select, showErrors,
 import { d, type DKey } from "../i18n";
 import { checkOrigins, embedSnippet, isHexColor, textOn } from "../logic";
 import { can } from "../session";
+import { mercadoPagoCard } from "./payments";
 
 /** The owners' view of the widget's settings (`GET/PUT /api/v1/widget-settings`). */
 export type WidgetSettings = CS["WidgetSettings"];
@@ -27,7 +28,7 @@ export function renderWidget(root: HTMLElement): void {
       noSites.hidden = !settings || settings.allowed_origins.length > 0;
       const snippet = snippetBox(embedSnippet(location.origin, tenant.slug), noSites);
       if (!settings) return mount(body, h("p", { class: "state empty" }, d("widget_unavailable")), snippet);
-      mount(body, settingsForm(settings, (saved) => (noSites.hidden = saved.allowed_origins.length > 0)), snippet);
+      mount(body, settingsForm(settings, (saved) => (noSites.hidden = saved.allowed_origins.length > 0)), mercadoPagoCard(), snippet);
     },
   );
 }
@@ -91,6 +92,7 @@ function settingsForm(settings: WidgetSettings, onSaved: (saved: WidgetSettings)
       check("ordering.online_orders", d("online_orders"), settings.ordering.online_orders, editable),
       field(d("offline_policy"), select("ordering.offline_policy", [["wait", d("policy_wait")], ["refuse", d("policy_refuse")]], settings.ordering.offline_policy, { disabled: !editable })),
       field(d("prep_minutes"), input("ordering.prep_minutes", { type: "number", min: 1, max: 600, value: settings.ordering.prep_minutes, disabled: !editable }), d("prep_minutes_hint")),
+      field(d("payment_options"), select("ordering.payment", [["at_pickup", d("pay_at_pickup")], ["online", d("pay_online")], ["both", d("pay_both")]], settings.ordering.payment ?? "at_pickup", { disabled: !editable }), d("payment_options_hint")),
     ),
     h(
       "fieldset",
@@ -174,6 +176,7 @@ function readForm(form: HTMLFormElement): WidgetSettings {
       online_orders: checked("ordering.online_orders"),
       offline_policy: value("ordering.offline_policy") === "refuse" ? "refuse" : "wait",
       prep_minutes: Number(value("ordering.prep_minutes")),
+      payment: (["online", "both"].includes(value("ordering.payment")) ? value("ordering.payment") : "at_pickup") as WidgetSettings["ordering"]["payment"],
     },
     bookings: {
       enabled: checked("bookings.enabled"),
