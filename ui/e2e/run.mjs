@@ -115,6 +115,12 @@ server.stderr.on("data", (d) => (serverLog += d));
 let browser;
 let failed = false;
 const step = (name) => console.log(`  · ${name}`);
+/** Follows a nav link as staff do: the secondary pages sit under "Más", opened first. */
+const navTo = async (p, path) => {
+  const link = p.locator(`nav a[href='${path}']`);
+  if (!(await link.isVisible()) && (await p.locator("#nav-more").isVisible())) await p.click("#nav-more");
+  await link.click();
+};
 selfTest();
 try {
   for (let i = 0; ; i++) {
@@ -281,7 +287,7 @@ try {
   await page.waitForSelector("#kpi-sales");
 
   step("menu: a modifier group, a category and two items");
-  await page.click("nav a[href='/menu']");
+  await navTo(page, "/menu");
   await page.click("text=+ Nuevo grupo de modificadores");
   await page.fill("dialog input[name=name]", "Tamaño");
   await page.fill("dialog input[name=min_choices]", "1");
@@ -305,7 +311,7 @@ try {
   await shot(page, "03-menu");
 
   step("reservations with no tables name the cause and offer to create one");
-  await page.click("nav a[href='/reservations']");
+  await navTo(page, "/reservations");
   await page.waitForSelector("main .state.empty + p button:has-text('+ Nueva mesa')");
   await page.click("#new-reservation");
   await page.waitForSelector("#booking-no-tables:has-text('No hay mesas') button:has-text('+ Nueva mesa')");
@@ -324,7 +330,7 @@ try {
   const salesBefore = await dash.textContent("#kpi-sales .value");
 
   step("counter order with a split payment (cash + debit)");
-  await page.click("nav a[href='/orders/new']");
+  await navTo(page, "/orders/new");
   await page.click(".item-tile:has-text('Barros Luco')");
   await page.click("dialog label.option:has-text('Grande')");
   await page.click("dialog button[type=submit]");
@@ -386,7 +392,7 @@ try {
     await page.click(selector);
   };
   await page.setViewportSize({ width: 1366, height: 768 });
-  await page.click("nav a[href='/orders/new']");
+  await navTo(page, "/orders/new");
   await page.waitForSelector(".item-tile:has-text('Completo')");
   await tap(".item-tile:has-text('Barros Luco')");
   await tap("dialog label.option:has-text('Grande')");
@@ -524,7 +530,7 @@ try {
     await waiter.waitForSelector("#menu-toggle");
     await waiter.goto(`${base}/orders/${second.id}`);
     await waiter.waitForSelector("#order-add");
-    for (const hidden of ["#order-discount", "#order-tip", "[data-void]", "[data-discount]", "[data-refund]"]) {
+    for (const hidden of ["#order-discount", "#order-tip", "[data-void]", "[data-discount]", "[data-refund]", "button:has-text('Cancelar pedido')"]) {
       if (await waiter.$(hidden)) throw new Error(`a waiter sees ${hidden}`);
     }
     // With "pedir PIN de encargado" on, the waiter voids with the admin's PIN, asked only then.
@@ -551,12 +557,23 @@ try {
     await waiter.waitForFunction((n) => document.querySelectorAll("tr[data-line='Barros Luco']:not(.voided) [data-void]").length === n - 1, live);
     const audited = await page.evaluate(async () => (await (await fetch("/api/v1/audit?action=order.line_voided&limit=1")).json()).items[0].text_es);
     if (!audited.includes("Pía Garzona") || !audited.includes("aprobado por Ana Admin")) throw new Error(`the void's audit line: ${audited}`);
+    // Cancelling is a void of the whole order: offered to the waiter now, behind the same PIN.
+    // Dismissing the PIN dialog leaves the order as it was.
+    const statusBefore = await page.evaluate(async (id) => (await (await fetch(`/api/v1/orders/${id}`)).json()).status, second.id);
+    await waiter.click("button:has-text('Cancelar pedido')");
+    await waiter.fill("dialog input[name=reason]", "Se fue sin esperar");
+    await waiter.click("dialog button[type=submit]");
+    await waiter.waitForSelector("#approval-form");
+    await waiter.keyboard.press("Escape");
+    await waiter.waitForSelector("#approval-form", { state: "detached" });
+    const statusAfter = await page.evaluate(async (id) => (await (await fetch(`/api/v1/orders/${id}`)).json()).status, second.id);
+    if (statusAfter !== statusBefore) throw new Error(`a dismissed PIN changed the order: ${statusBefore} → ${statusAfter}`);
     await page.evaluate(() => fetch("/api/v1/settings", { method: "PATCH", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ manager_pin_for_voids: false }) }));
     await waiterCtx.close();
   }
 
   step("caja: a pay-out, a blind count $500 short, the difference, the close");
-  await page.click("nav a[href='/drawer']");
+  await navTo(page, "/drawer");
   await page.waitForSelector("#drawer-move");
   // The admin sees what the drawer should hold (a waiter would not, until the count).
   const expectedText = await page.textContent("#drawer-expected");
@@ -632,7 +649,7 @@ try {
     if (matching().length < count) throw new Error(`the printer got ${matching().length} tickets with ${what} (of ${printed.length}), waiting for ${count}`);
     return matching()[count - 1];
   };
-  await page.click("nav a[href='/closing']");
+  await navTo(page, "/closing");
   await page.waitForSelector("#closing-report[data-kind=x]");
   const checkFigures = async (kind) => {
     const fig = (name) => page.textContent(`#closing-report[data-kind=${kind}] [data-fig=${name}]`);
@@ -686,7 +703,7 @@ try {
   printer.close();
 
   step("mark an item sold out");
-  await page.click("nav a[href='/menu']");
+  await navTo(page, "/menu");
   await page.click("[data-soldout='Churrasco']");
   await page.waitForSelector("[data-soldout='Churrasco'][aria-pressed='true']");
 
@@ -854,7 +871,7 @@ try {
   }
 
   step("book a reservation");
-  await page.click("nav a[href='/reservations']");
+  await navTo(page, "/reservations");
   await page.click("text=+ Nueva mesa");
   await page.fill("dialog input[name=name]", "Mesa 1");
   await page.click("dialog button[type=submit]");
@@ -886,7 +903,7 @@ try {
   await shot(page, "09-reservations");
 
   step("a chat with the assistant (no model on this machine: the fallback answers)");
-  await page.click("nav a[href='/conversations']");
+  await navTo(page, "/conversations");
   await page.click("main button.primary:has-text('Nueva conversación')");
   await page.fill("main input[name=text]", "hola, quiero 2 churrascos");
   await page.click("main form.inline button[type=submit]");
@@ -901,17 +918,24 @@ try {
     ["/settings", "13-settings", "main input[name=hours_monday]"],
     ["/users", "14-users", "main table"],
   ]) {
-    await page.click(`nav a[href='${path}']`);
+    await navTo(page, path);
     await page.waitForSelector(sel);
     await shot(page, name);
   }
+  // The pages used now and then are under "Más": open it, it lists them, Escape closes it.
+  await page.click("#nav-more");
+  await page.waitForSelector("#nav-more-list a[href='/audit']", { state: "visible" });
+  if ((await page.getAttribute("#nav-more", "aria-expanded")) !== "true") throw new Error("Más does not say it is open");
+  await shot(page, "14b-nav-more-open");
+  await page.keyboard.press("Escape");
+  await page.waitForSelector("#nav-more-list a[href='/audit']", { state: "hidden" });
 
   step("cloud: not configured, a bad address, an unreachable cloud, a refused code");
   const cloudChipText = () => page.textContent("#status .cloud-status");
   await page.waitForSelector("#status .cloud-status[data-link=not_configured]");
   if ((await cloudChipText()).trim() !== "Sin nube configurada") throw new Error(`header cloud: ${await cloudChipText()}`);
   if (await page.$("#sync-pending")) throw new Error("changes waiting shown without a cloud");
-  await page.click("nav a[href='/settings']");
+  await navTo(page, "/settings");
   await page.waitForSelector("#nube #cloud-connect");
   await page.fill("#cloud-connect input[name=cloud_url]", "nube.dysa.cl");
   await page.fill("#cloud-connect input[name=enrollment_code]", "ABC-123");
@@ -1026,7 +1050,7 @@ try {
   step("switch to English");
   await page.selectOption("header select", "en");
   await page.waitForSelector("nav a:has-text('Orders')");
-  await page.click("nav a[href='/']");
+  await navTo(page, "/");
   await page.waitForSelector("text=Today's sales");
   if ((await page.textContent("#status .cloud-status")).trim() !== "No cloud configured") throw new Error("header cloud in English");
   await page.evaluate(() => (document.documentElement.dataset.theme = "light"));

@@ -34,6 +34,9 @@ export type Cleanup = (() => void) | void;
 type Page = (root: HTMLElement, params: Params) => Cleanup;
 interface RouteDef {
   nav?: Key;
+  /** Pages used now and then (setup, reports, people): under "Más", so the service's
+   * pages fit one row at 1366 px instead of scrolling out of sight. */
+  more?: true;
   perm?: Permission;
   page: Page;
 }
@@ -45,18 +48,18 @@ const routes = [
   { pattern: "/orders/:id", value: { perm: "orders:read", page: renderOrder } },
   { pattern: "/drawer", value: { nav: "nav_drawer", perm: "drawer:read", page: renderDrawer } },
   { pattern: "/closing", value: { nav: "nav_closing", perm: "reports:read", page: renderClosing } },
-  { pattern: "/menu", value: { nav: "nav_menu", perm: "menu:read", page: renderMenu } },
+  { pattern: "/menu", value: { nav: "nav_menu", more: true, perm: "menu:read", page: renderMenu } },
   { pattern: "/reservations", value: { nav: "nav_reservations", perm: "reservations:read", page: renderReservations } },
-  { pattern: "/customers", value: { nav: "nav_customers", perm: "customers:read", page: renderCustomers } },
+  { pattern: "/customers", value: { nav: "nav_customers", more: true, perm: "customers:read", page: renderCustomers } },
   { pattern: "/customers/:id", value: { perm: "customers:read", page: renderCustomers } },
   { pattern: "/conversations", value: { nav: "nav_conversations", perm: "conversations:read", page: renderConversations } },
   { pattern: "/salon", value: { nav: "nav_floor", perm: "tables:read", page: renderFloor } },
   { pattern: "/cocina", value: { nav: "nav_kitchen", perm: "orders:read", page: renderKitchen } },
   { pattern: "/cocina/:station", value: { perm: "orders:read", page: renderKitchen } },
-  { pattern: "/analytics", value: { nav: "nav_analytics", perm: "reports:read", page: renderAnalytics } },
-  { pattern: "/settings", value: { nav: "nav_settings", page: renderSettings } },
-  { pattern: "/users", value: { nav: "nav_users", perm: "users:read", page: renderUsers } },
-  { pattern: "/audit", value: { nav: "nav_audit", perm: "audit:read", page: renderAudit } },
+  { pattern: "/analytics", value: { nav: "nav_analytics", more: true, perm: "reports:read", page: renderAnalytics } },
+  { pattern: "/settings", value: { nav: "nav_settings", more: true, page: renderSettings } },
+  { pattern: "/users", value: { nav: "nav_users", more: true, perm: "users:read", page: renderUsers } },
+  { pattern: "/audit", value: { nav: "nav_audit", more: true, perm: "audit:read", page: renderAudit } },
   { pattern: "/sync/rejected", value: { page: renderRejected } },
 ] satisfies { pattern: string; value: RouteDef }[];
 
@@ -159,14 +162,15 @@ function render(): void {
  * never gets wider than a phone (the page would scroll sideways and "Cerrar sesión" be cut). */
 function shell(active?: Key): HTMLElement {
   const user = currentUser();
+  const shown = routes.filter((r) => r.value.nav && (!r.value.perm || can(r.value.perm)));
+  const link = (r: (typeof shown)[number]) =>
+    h("a", { href: r.pattern, class: r.value.nav === active ? "active" : "", "aria-current": r.value.nav === active ? "page" : null }, t(r.value.nav as Key));
+  const secondary = shown.filter((r) => "more" in r.value);
   const nav = h(
     "nav",
     { class: "nav", id: "nav-drawer", "aria-label": t("nav_main") },
-    routes
-      .filter((r) => r.value.nav && (!r.value.perm || can(r.value.perm)))
-      .map((r) =>
-        h("a", { href: r.pattern, class: r.value.nav === active ? "active" : "", "aria-current": r.value.nav === active ? "page" : null }, t(r.value.nav as Key)),
-      ),
+    shown.filter((r) => !("more" in r.value)).map(link),
+    secondary.length ? moreMenu(secondary.map(link), secondary.some((r) => r.value.nav === active)) : null,
   );
   const langSelect = h(
     "select",
@@ -210,6 +214,40 @@ function shell(active?: Key): HTMLElement {
     ),
   );
   return header;
+}
+
+/** "Más": a button that opens the secondary pages under it on wide screens. In the narrow
+ * drawer the list is always shown (CSS), so a phone reaches every page with one tap less. */
+function moreMenu(links: HTMLElement[], holdsActive: boolean): HTMLElement {
+  const list = h("div", { class: "more-list", id: "nav-more-list" }, links);
+  const button = h("button", {
+    class: `btn ghost more-toggle${holdsActive ? " active" : ""}`, id: "nav-more", type: "button",
+    "aria-expanded": "false", "aria-controls": "nav-more-list", "aria-haspopup": "true",
+  }, t("nav_more"), h("span", { "aria-hidden": "true" }, " ▾"));
+  const wrap = h("div", { class: "more" }, button, list);
+  const setOpen = (open: boolean) => {
+    wrap.classList.toggle("open", open);
+    button.setAttribute("aria-expanded", String(open));
+  };
+  button.addEventListener("click", (e) => {
+    e.stopPropagation();
+    setOpen(!wrap.classList.contains("open"));
+  });
+  wrap.addEventListener("keydown", (e) => {
+    if (e.key === "Escape" && wrap.classList.contains("open")) {
+      e.stopPropagation();
+      setOpen(false);
+      button.focus();
+    }
+  });
+  // A click anywhere else closes it; the listener goes with the header it belongs to.
+  const outside = (e: MouseEvent) => {
+    if (!wrap.isConnected) return document.removeEventListener("click", outside);
+    if (!wrap.contains(e.target as Node)) setOpen(false);
+  };
+  document.addEventListener("click", outside);
+  list.addEventListener("click", () => setOpen(false));
+  return wrap;
 }
 
 function chip(tone: "ok" | "bad" | "muted", text: string, title?: string): HTMLElement {

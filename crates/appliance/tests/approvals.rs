@@ -502,3 +502,74 @@ async fn repeated_wrong_pins_lock_the_approver() {
         3
     );
 }
+
+#[tokio::test]
+async fn with_the_setting_a_cashier_cancels_with_a_managers_pin_and_moves_nothing_else() {
+    let shop = shop(TestApp::new().await).await;
+    let status_path = format!("/api/v1/orders/{}/status", shop.order);
+    let cancel = json!({ "status": "cancelled", "reason": "el cliente se fue" });
+    let before = shop.get_order().await["status"].clone();
+
+    // Setting off: a cashier cannot cancel, PIN or not.
+    let off = shop
+        .call(
+            Method::POST,
+            &status_path,
+            cancel.clone(),
+            &shop.waiter,
+            Some((&shop.manager_id, MANAGER_PIN)),
+        )
+        .await;
+    assert_eq!(off.code(), "forbidden", "{:?}", off.body);
+
+    shop.require_manager_pin().await;
+    let missing = shop
+        .call(
+            Method::POST,
+            &status_path,
+            cancel.clone(),
+            &shop.waiter,
+            None,
+        )
+        .await;
+    assert_eq!(missing.code(), "approval_required", "{:?}", missing.body);
+    let wrong = shop
+        .call(
+            Method::POST,
+            &status_path,
+            cancel.clone(),
+            &shop.waiter,
+            Some((&shop.manager_id, "1357")),
+        )
+        .await;
+    assert_eq!(wrong.code(), "approval_refused", "{:?}", wrong.body);
+    // The PIN stands in only for cancelling: moving the order on stays with the roles.
+    let confirm = shop
+        .call(
+            Method::POST,
+            &status_path,
+            json!({ "status": "ready" }),
+            &shop.waiter,
+            Some((&shop.manager_id, MANAGER_PIN)),
+        )
+        .await;
+    assert_eq!(confirm.code(), "forbidden", "{:?}", confirm.body);
+    assert_eq!(shop.get_order().await["status"], before);
+    assert!(shop.audit_rows("order.cancelled").await.is_empty());
+
+    let cancelled = shop
+        .call(
+            Method::POST,
+            &status_path,
+            cancel,
+            &shop.waiter,
+            Some((&shop.manager_id, MANAGER_PIN)),
+        )
+        .await;
+    assert_eq!(cancelled.status, StatusCode::OK, "{:?}", cancelled.body);
+    assert_eq!(cancelled.body["status"], "cancelled");
+    let rows = shop.audit_rows("order.cancelled").await;
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].0.as_deref(), Some("Persona waiter"));
+    assert_eq!(rows[0].1["approved_by"]["name"], "Persona manager");
+}

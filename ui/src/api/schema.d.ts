@@ -1287,7 +1287,8 @@ export interface paths {
         /**
          * Moves the order: `pending → confirmed → preparing → ready → completed` (forward only;
          *     skipping ahead is allowed), or `cancelled` with a reason before `completed`. An illegal
-         *     move answers 409.
+         *     move answers 409. Cancelling is a void of the whole order: with `manager_pin_for_voids`
+         *     on, a cashier cancels with a manager's PIN like a line void, and the audit names both.
          */
         post: operations["change_order_status"];
         delete?: never;
@@ -8363,7 +8364,12 @@ export interface operations {
     change_order_status: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A manager approving a cashier (when `manager_pin_for_voids` is on) */
+                "X-Approval-User"?: string | null;
+                /** @description That manager's PIN */
+                "X-Approval-Pin"?: string | null;
+            };
             path: {
                 id: components["schemas"]["OrderId"];
             };
@@ -8383,6 +8389,15 @@ export interface operations {
                     "application/json": components["schemas"]["Order"];
                 };
             };
+            /** @description `forbidden`, `approval_required` or `approval_refused` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8392,6 +8407,15 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The approver's PIN is locked */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

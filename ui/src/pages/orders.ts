@@ -8,6 +8,7 @@ import { lang, t, tk } from "../lib/i18n";
 import type { Params } from "../lib/router";
 import { can, canWithApproval } from "../lib/session";
 import { confirmReason, empty, failure, load, loading, pageHeader, toast } from "../lib/ui";
+import { withApproval } from "../lib/approval";
 import { chooseModifiers } from "./new-order";
 import { addItems, discountLine, editDiscount, editRights, editTip, refundable, refundPayment, voidLine } from "./order-edit";
 import { BOARD, nextStatuses, paidBadge, printTicket, statusBadge, takePayment, totals, type Order } from "./order-parts";
@@ -244,10 +245,12 @@ export function renderOrder(root: HTMLElement, params: Params): () => void {
     current = order;
     // A cashier sees void, discount and refund when a manager's PIN may approve them.
     const rights = editRights(order.status, canWithApproval);
-    const actions = can("orders:update")
-      ? nextStatuses(order.status).map((status) =>
-          h("button", { class: status === "cancelled" ? "btn danger" : "btn", onclick: () => void move(order, status) }, tk(`to_${status}`)))
-      : [];
+    // A cashier may cancel (not move the order on) when a manager's PIN approves it.
+    const moves = can("orders:update")
+      ? nextStatuses(order.status)
+      : canWithApproval("orders:update") ? nextStatuses(order.status).filter((s) => s === "cancelled") : [];
+    const actions = moves.map((status) =>
+      h("button", { class: status === "cancelled" ? "btn danger" : "btn", onclick: () => void move(order, status) }, tk(`to_${status}`)));
     const open = order.status !== "completed" && order.status !== "cancelled";
     // "Marchar": one button per course the order has; a course already sent answers 422.
     const courses = [...new Set(order.lines.filter((l) => !l.voided).map((l) => l.course ?? null))];
@@ -333,7 +336,8 @@ export function renderOrder(root: HTMLElement, params: Params): () => void {
       if (!reason) return;
     }
     try {
-      show(await api.post("/api/v1/orders/{id}/status", { path: { id: order.id }, body: { status, reason } }));
+      const next = await withApproval((headers) => api.post("/api/v1/orders/{id}/status", { path: { id: order.id }, body: { status, reason }, headers }));
+      if (next) show(next);
     } catch (error) {
       toast((error as Error).message, "error");
     }

@@ -2,7 +2,6 @@
 
 use super::error::ApiError;
 use super::extract::{Approved, Authorized, Json, Path, Query, check_paging, perm};
-use crate::audit::Actor;
 use crate::ordering::{self, LineDiscountInput, NewLine, NewOrder, OrderPatch};
 use crate::state::AppState;
 use crate::store::orders::{self as store, Order, OrderFilter, Payment};
@@ -300,18 +299,27 @@ pub struct StatusChange {
 
 /// Moves the order: `pending → confirmed → preparing → ready → completed` (forward only;
 /// skipping ahead is allowed), or `cancelled` with a reason before `completed`. An illegal
-/// move answers 409.
+/// move answers 409. Cancelling is a void of the whole order: with `manager_pin_for_voids`
+/// on, a cashier cancels with a manager's PIN like a line void, and the audit names both.
 #[utoipa::path(post, path = "/orders/{id}/status", operation_id = "change_order_status", tag = "orders", security(("bearer" = ["orders:update"])),
-    params(("id" = OrderId, Path)),
+    params(("id" = OrderId, Path), ("X-Approval-User" = Option<String>, Header, description = "A manager approving a cashier (when `manager_pin_for_voids` is on)"), ("X-Approval-Pin" = Option<String>, Header, description = "That manager's PIN")),
     request_body = StatusChange,
-    responses((status = 200, body = Order), (status = 409, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
+    responses((status = 200, body = Order), (status = 403, description = "`forbidden`, `approval_required` or `approval_refused`", body = super::error::ErrorBody), (status = 409, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody), (status = 429, description = "The approver's PIN is locked", body = super::error::ErrorBody)))]
 async fn change_status(
     State(state): State<AppState>,
-    _: Authorized<perm::OrdersUpdate>,
-    actor: Actor,
+    Approved(actor, _): Approved<perm::OrdersUpdate>,
     Path(id): Path<OrderId>,
     Json(body): Json<StatusChange>,
 ) -> Result<axum::Json<Order>, ApiError> {
+    // A manager's PIN stands in for the role only to cancel; running the order through the
+    // kitchen stays with the roles that hold `orders:update`.
+    if actor.approver.is_some() && body.status != OrderStatus::Cancelled {
+        return Err(ApiError::forbidden(
+            "forbidden",
+            "Tu rol no permite cambiar el estado del pedido",
+            "Your role cannot change the order's status",
+        ));
+    }
     Ok(axum::Json(
         ordering::change_status(&state.orders, &actor, id, body.status, body.reason).await?,
     ))
