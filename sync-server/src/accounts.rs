@@ -11,6 +11,7 @@ use crate::settings::Settings;
 use crate::store::accounts::{self as store, AccountRecord};
 use crate::store::{Db, StoreError, is_unique_violation, platform, tenants};
 use chrono::{DateTime, Utc};
+use dysa_domain::ids::{AccountId, LocationId, TenantId};
 use dysa_domain::validate::{FieldErrors, FieldIssue, normalize_email};
 use uuid::Uuid;
 
@@ -91,13 +92,13 @@ pub struct SignupInput {
 #[derive(Debug)]
 pub struct SignedUp {
     /// The tenant.
-    pub tenant_id: Uuid,
+    pub tenant_id: TenantId,
     /// Its slug.
     pub slug: String,
     /// Its first location.
-    pub location_id: Uuid,
+    pub location_id: LocationId,
     /// The owner account.
-    pub account_id: Uuid,
+    pub account_id: AccountId,
     /// One-time enrolment code for the first appliance (shown once).
     pub enrollment_code: String,
 }
@@ -154,10 +155,10 @@ pub async fn signup(
     }
     errors.into_result().map_err(AccountError::Invalid)?;
     let password_hash = password::hash(input.password).await?;
-    let tenant_id = Uuid::now_v7();
-    let location_id = Uuid::now_v7();
+    let tenant_id = TenantId::new();
+    let location_id = LocationId::new();
     let account = AccountRecord {
-        id: Uuid::now_v7(),
+        id: AccountId::new(),
         tenant_id: Some(tenant_id),
         name: input.owner_name.trim().to_owned(),
         email: normalize_email(&input.email),
@@ -319,7 +320,7 @@ pub async fn session_after_signup(
 async fn open_session(
     tx: &mut crate::store::Tx,
     signer: &TokenSigner,
-    tenant: Uuid,
+    tenant: TenantId,
     account: AccountRecord,
 ) -> Result<SignedIn, AccountError> {
     let now = Utc::now();
@@ -487,14 +488,14 @@ pub enum SessionRef {
     /// A session of a tenant's account.
     Tenant {
         /// The tenant.
-        tenant: Uuid,
+        tenant: TenantId,
         /// The session.
         family: Uuid,
     },
     /// A platform (super_admin) session.
     Platform {
         /// The super_admin.
-        account: Uuid,
+        account: AccountId,
         /// The session.
         family: Uuid,
     },
@@ -569,7 +570,7 @@ fn check_role(errors: &mut FieldErrors, role: &str) -> Option<AccountRole> {
 /// cloud (it is the login), so a taken one is `EmailTaken` whichever tenant has it.
 pub async fn create_account(
     db: &Db,
-    tenant: Uuid,
+    tenant: TenantId,
     input: NewAccount,
 ) -> Result<AccountRecord, AccountError> {
     let mut errors = FieldErrors::new();
@@ -581,7 +582,7 @@ pub async fn create_account(
     let role = role.ok_or(AccountError::Invalid(FieldErrors::new()))?;
     let password_hash = password::hash(input.password).await?;
     let record = AccountRecord {
-        id: Uuid::now_v7(),
+        id: AccountId::new(),
         tenant_id: Some(tenant),
         name: input.name.trim().to_owned(),
         email: normalize_email(&input.email),
@@ -622,8 +623,8 @@ pub struct AccountChanges {
 /// their role and stay active (a tenant always has its owner), though they may be renamed.
 pub async fn update_account(
     db: &Db,
-    tenant: Uuid,
-    id: Uuid,
+    tenant: TenantId,
+    id: AccountId,
     changes: AccountChanges,
 ) -> Result<AccountRecord, AccountError> {
     let mut errors = FieldErrors::new();
@@ -695,7 +696,7 @@ impl Links<'_> {
 async fn queue_link(
     tx: &mut crate::store::Tx,
     account: &AccountRecord,
-    tenant: Uuid,
+    tenant: TenantId,
     purpose: store::TokenPurpose,
     links: Links<'_>,
 ) -> Result<bool, AccountError> {
@@ -831,8 +832,8 @@ pub async fn change_password(
     db: &Db,
     settings: &Settings,
     hasher: &Hasher,
-    tenant: Uuid,
-    account: Uuid,
+    tenant: TenantId,
+    account: AccountId,
     session: Uuid,
     current: String,
     new_password: String,
@@ -908,8 +909,8 @@ pub async fn verify_email(db: &Db, token: &str) -> Result<(), AccountError> {
 pub async fn resend_verification(
     db: &Db,
     outbox: &Outbox,
-    tenant: Uuid,
-    account: Uuid,
+    tenant: TenantId,
+    account: AccountId,
     links: Links<'_>,
 ) -> Result<bool, AccountError> {
     let mut tx = db.tenant_tx(tenant).await?;

@@ -17,7 +17,7 @@ use crate::store::sync::{self, CloudChange};
 use crate::store::{self, StoreError, Tx};
 use chrono::{DateTime, NaiveDate, Utc};
 use dysa_domain::hours::{self, OpeningHours};
-use dysa_domain::ids::{ReservationId, TableId};
+use dysa_domain::ids::{LocationId, ReservationId, TableId};
 use dysa_domain::reservation::{
     Booking, CloudBooking, CloudBookingRequest, ReservationStatus, TableCapacity,
     decide_cloud_booking, is_cloud_channel,
@@ -177,7 +177,7 @@ fn default_hours() -> OpeningHours {
 }
 
 /// Reads the location's rules; `None` when the location is not the tenant's.
-pub async fn rules(tx: &mut Tx, location: Uuid) -> Result<LocationRules, BookingError> {
+pub async fn rules(tx: &mut Tx, location: LocationId) -> Result<LocationRules, BookingError> {
     let zone = store::bookings::location_zone(tx, location)
         .await?
         .ok_or(BookingError::UnknownLocation)?;
@@ -231,7 +231,7 @@ pub async fn rules(tx: &mut Tx, location: Uuid) -> Result<LocationRules, Booking
 pub async fn set_online_quota(
     state: &AppState,
     tx: &mut Tx,
-    location: Uuid,
+    location: LocationId,
     quota: u32,
 ) -> Result<(), BookingError> {
     rules(tx, location).await?;
@@ -271,7 +271,7 @@ fn jiff_date(date: NaiveDate) -> Option<jiff::civil::Date> {
     .ok()
 }
 
-async fn tables(tx: &mut Tx, location: Uuid) -> Result<Vec<TableRow>, BookingError> {
+async fn tables(tx: &mut Tx, location: LocationId) -> Result<Vec<TableRow>, BookingError> {
     Ok(store::bookings::tables(tx, location).await?)
 }
 
@@ -289,7 +289,7 @@ fn capacities(rows: &[TableRow]) -> Vec<TableCapacity> {
 /// location and those born on the cloud.
 async fn holding(
     tx: &mut Tx,
-    location: Uuid,
+    location: LocationId,
     from: Timestamp,
     to: Timestamp,
 ) -> Result<(Vec<Booking>, Vec<Booking>), BookingError> {
@@ -331,7 +331,7 @@ fn check_party(errors: &mut FieldErrors, party_size: u32) {
 /// would hold as pending count as available: the restaurant decides those.
 pub async fn availability(
     tx: &mut Tx,
-    location: Uuid,
+    location: LocationId,
     date: NaiveDate,
     party_size: u32,
 ) -> Result<Vec<Slot>, BookingError> {
@@ -458,7 +458,7 @@ async fn existing_outcome(tx: &mut Tx, id: Uuid) -> Result<Option<BookingOutcome
 pub async fn book(
     state: &AppState,
     tx: &mut Tx,
-    location: Uuid,
+    location: LocationId,
     booking: NewBooking,
     location_online: bool,
 ) -> Result<BookingOutcome, BookingError> {
@@ -563,6 +563,9 @@ pub async fn book(
 /// Whether a device of `location` talked to the cloud in the last 45 s. Devices holding
 /// the live channel pull on every notice and at least every 30 s, so this follows the
 /// live presence closely; the `public` routes pass their own presence check instead.
-pub async fn location_recently_seen(tx: &mut Tx, location: Uuid) -> Result<bool, BookingError> {
+pub async fn location_recently_seen(
+    tx: &mut Tx,
+    location: LocationId,
+) -> Result<bool, BookingError> {
     Ok(store::bookings::location_recently_seen(tx, location, RECENTLY_SEEN_SECS).await?)
 }

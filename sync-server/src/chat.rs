@@ -21,7 +21,7 @@ use dysa_domain::assistant::relay::{
 };
 use dysa_domain::assistant::text;
 use dysa_domain::assistant::understand::{self, IndexedGroup, Intent, MenuIndex};
-use dysa_domain::ids::{ItemId, ModifierOptionId};
+use dysa_domain::ids::{ItemId, LocationId, ModifierOptionId, TenantId};
 use dysa_domain::money::Clp;
 use dysa_domain::validate::Lang;
 use serde::Deserialize;
@@ -46,7 +46,7 @@ fn yes() -> bool {
 
 /// The location's synced menu prepared for matching: active categories' live items, in
 /// menu order.
-pub async fn menu_index(tx: &mut Tx, location: Uuid) -> StoreResult<MenuIndex> {
+pub async fn menu_index(tx: &mut Tx, location: LocationId) -> StoreResult<MenuIndex> {
     let categories = owners::categories(tx, Some(location)).await?;
     let groups = owners::modifier_groups(tx, Some(location)).await?;
     let items = owners::items(tx, Some(location)).await?;
@@ -132,7 +132,7 @@ pub struct Answer {
 /// and answers within the configured wait, else the cloud.
 pub async fn answer(
     state: &AppState,
-    tenant: Uuid,
+    tenant: TenantId,
     location: &ChatLocation,
     message: Message,
 ) -> StoreResult<Answer> {

@@ -13,9 +13,9 @@
 
 use crate::store::{StoreResult, Tx};
 use dysa_domain::hlc::{Hlc, HlcClock, MAX_FORWARD_DRIFT_MS};
+use dysa_domain::ids::TenantId;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
-use uuid::Uuid;
 
 /// The reason code of a change applied with the cloud's stamp because the device's clock
 /// was ahead by more than the allowed skew.
@@ -26,7 +26,7 @@ pub const CLOCK_SKEW: &str = "clock_skew";
 pub struct TenantClocks {
     node: u64,
     max_skew_ms: u64,
-    clocks: Mutex<HashMap<Uuid, TenantClock>>,
+    clocks: Mutex<HashMap<TenantId, TenantClock>>,
 }
 
 /// The clock of one tenant; cheap to clone (clones share the clock).
@@ -50,12 +50,12 @@ impl TenantClocks {
         }
     }
 
-    fn map(&self) -> MutexGuard<'_, HashMap<Uuid, TenantClock>> {
+    fn map(&self) -> MutexGuard<'_, HashMap<TenantId, TenantClock>> {
         self.clocks.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// The clock of `tenant`, resumed after `newest` if this is its first use.
-    pub fn resume(&self, tenant: Uuid, newest: Option<Hlc>) -> TenantClock {
+    pub fn resume(&self, tenant: TenantId, newest: Option<Hlc>) -> TenantClock {
         self.map()
             .entry(tenant)
             .or_insert_with(|| TenantClock {
@@ -142,7 +142,7 @@ mod tests {
     #[test]
     fn a_tenant_clock_follows_only_within_the_skew() {
         let clocks = TenantClocks::new(1, SKEW);
-        let a = clocks.resume(Uuid::now_v7(), None);
+        let a = clocks.resume(TenantId::new(), None);
         assert!(!a.follow(stamp(NOW + SKEW + 1), NOW));
         assert!(a.tick_at(NOW).wall_ms <= NOW);
         assert!(a.follow(stamp(NOW + SKEW), NOW));
@@ -152,7 +152,7 @@ mod tests {
     #[test]
     fn a_clock_resumes_after_the_newest_stored_stamp() {
         let clocks = TenantClocks::new(1, SKEW);
-        let tenant = Uuid::now_v7();
+        let tenant = TenantId::new();
         let clock = clocks.resume(tenant, Some(stamp(NOW + 1_000)));
         assert!(clock.tick_at(NOW) > stamp(NOW + 1_000));
         // Later uses share it; the stored stamp is read once.
@@ -170,7 +170,7 @@ mod tests {
         ) {
             let with_a = TenantClocks::new(1, SKEW);
             let without_a = TenantClocks::new(1, SKEW);
-            let (a, b) = (Uuid::now_v7(), Uuid::now_v7());
+            let (a, b) = (TenantId::new(), TenantId::new());
             let mut now = NOW;
             for (push_from_a, ahead, elapsed) in steps {
                 now += elapsed;

@@ -3,8 +3,8 @@
 
 use crate::auth::tokens;
 use crate::store::{Db, StoreError, devices, tenants};
+use dysa_domain::ids::{DeviceId, LocationId, TenantId};
 use dysa_domain::validate::{FieldErrors, FieldIssue};
-use uuid::Uuid;
 
 /// Why an enrolment was refused or failed.
 #[derive(Debug, thiserror::Error)]
@@ -33,13 +33,13 @@ impl From<sqlx::Error> for EnrollError {
 #[derive(Debug)]
 pub struct Enrolled {
     /// The device.
-    pub device_id: Uuid,
+    pub device_id: DeviceId,
     /// Its bearer token.
     pub device_token: String,
     /// Its tenant.
-    pub tenant_id: Uuid,
+    pub tenant_id: TenantId,
     /// Its location.
-    pub location_id: Uuid,
+    pub location_id: LocationId,
 }
 
 /// Checks a device name.

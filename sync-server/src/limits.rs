@@ -8,6 +8,7 @@
 //! a balancer each budget is multiplied by their number, which still bounds it.
 
 use axum::http::HeaderMap;
+use dysa_domain::ids::{DeviceId, LocationId};
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota};
 use std::collections::HashMap;
@@ -16,7 +17,6 @@ use std::num::NonZeroU32;
 use std::str::FromStr;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
-use uuid::Uuid;
 
 /// How often the instance forgets clients whose budgets are whole again.
 pub const PRUNE_EVERY: Duration = Duration::from_secs(60);
@@ -204,8 +204,8 @@ struct Inner {
     proxies: TrustedProxies,
     limiters: Mutex<Vec<Prune>>,
     preflights: DefaultKeyedRateLimiter<String>,
-    budgets: Mutex<HashMap<(Uuid, Budget), Bucket>>,
-    device_slots: Mutex<HashMap<(Uuid, DeviceSlot), usize>>,
+    budgets: Mutex<HashMap<(LocationId, Budget), Bucket>>,
+    device_slots: Mutex<HashMap<(DeviceId, DeviceSlot), usize>>,
     max_pushes: usize,
     max_streams: usize,
 }
@@ -304,7 +304,12 @@ impl Limits {
     }
 
     /// Spends one unit of `location`'s `budget`, whose owner allows `per_hour`.
-    pub fn spend(&self, location: Uuid, budget: Budget, per_hour: u32) -> Result<(), RetryAfter> {
+    pub fn spend(
+        &self,
+        location: LocationId,
+        budget: Budget,
+        per_hour: u32,
+    ) -> Result<(), RetryAfter> {
         let capacity = f64::from(per_hour.max(1));
         let now = Instant::now();
         let mut buckets = lock(&self.inner.budgets);
@@ -328,7 +333,7 @@ impl Limits {
 
     /// Takes one of the device's `slot`s, held until the guard drops; `None` when the
     /// device already holds as many as allowed.
-    pub fn device_slot(&self, device: Uuid, slot: DeviceSlot) -> Option<SlotGuard> {
+    pub fn device_slot(&self, device: DeviceId, slot: DeviceSlot) -> Option<SlotGuard> {
         let max = match slot {
             DeviceSlot::Push => self.inner.max_pushes,
             DeviceSlot::Live => self.inner.max_streams,
@@ -346,7 +351,7 @@ impl Limits {
     }
 
     /// How many of its `slot`s the device holds now (for tests and diagnostics).
-    pub fn device_slots_held(&self, device: Uuid, slot: DeviceSlot) -> usize {
+    pub fn device_slots_held(&self, device: DeviceId, slot: DeviceSlot) -> usize {
         lock(&self.inner.device_slots)
             .get(&(device, slot))
             .copied()
@@ -397,7 +402,7 @@ impl Limits {
 #[derive(Debug)]
 pub struct SlotGuard {
     limits: Limits,
-    key: (Uuid, DeviceSlot),
+    key: (DeviceId, DeviceSlot),
 }
 
 impl Drop for SlotGuard {
@@ -497,7 +502,7 @@ mod tests {
     #[test]
     fn budgets_refuse_with_a_wait_then_refill() {
         let limits = Limits::default();
-        let location = Uuid::now_v7();
+        let location = LocationId::new();
         for _ in 0..3 {
             assert!(limits.spend(location, Budget::Orders, 3).is_ok());
         }
@@ -506,14 +511,14 @@ mod tests {
             .expect_err("over budget");
         assert!((1..=1200).contains(&wait), "{wait}");
         // Another location, or another budget, is untouched.
-        assert!(limits.spend(Uuid::now_v7(), Budget::Orders, 3).is_ok());
+        assert!(limits.spend(LocationId::new(), Budget::Orders, 3).is_ok());
         assert!(limits.spend(location, Budget::Bookings, 3).is_ok());
     }
 
     #[test]
     fn device_slots_are_given_back() {
         let limits = Limits::default();
-        let device = Uuid::now_v7();
+        let device = DeviceId::new();
         let a = limits.device_slot(device, DeviceSlot::Push).expect("one");
         let _b = limits.device_slot(device, DeviceSlot::Push).expect("two");
         assert!(limits.device_slot(device, DeviceSlot::Push).is_none());

@@ -8,12 +8,12 @@
 
 use crate::store::chat::{self, ChatNotice};
 use crate::store::sync::NOTIFY_CHANNEL;
+use dysa_domain::ids::TenantId;
 use sqlx::PgPool;
 use sqlx::postgres::PgListener;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{broadcast, watch};
-use uuid::Uuid;
 
 /// How many notices a slow stream may fall behind before it skips to the newest.
 const BUFFER: usize = 1024;
@@ -22,7 +22,7 @@ const BUFFER: usize = 1024;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Notice {
     /// The tenant.
-    pub tenant_id: Uuid,
+    pub tenant_id: TenantId,
     /// Its newest version.
     pub version: i64,
 }
@@ -174,7 +174,7 @@ mod tests {
 
     #[test]
     fn notices_parse() {
-        let tenant = Uuid::now_v7();
+        let tenant = TenantId::new();
         assert_eq!(
             parse_notice(&format!("{tenant}:42")),
             Some(Notice {

@@ -9,7 +9,7 @@ use crate::store::owners::ItemRow;
 use crate::store::sync::{self, CloudChange};
 use crate::store::{StoreError, Tx};
 use dysa_domain::hlc::Hlc;
-use dysa_domain::ids::{CategoryId, ItemId, ModifierGroupId};
+use dysa_domain::ids::{CategoryId, ItemId, LocationId, ModifierGroupId};
 use dysa_domain::menu::Station;
 use dysa_domain::money::Clp;
 use dysa_domain::sync::rows::{self, SyncedRow};
@@ -117,7 +117,7 @@ fn now_text() -> String {
 
 async fn apply(
     tx: &mut Tx,
-    location_id: Uuid,
+    location_id: LocationId,
     change: CloudChange,
     hlc: Hlc,
 ) -> Result<(), EditError> {
@@ -133,7 +133,7 @@ async fn apply(
 pub async fn create_item(
     state: &AppState,
     tx: &mut Tx,
-    location_id: Uuid,
+    location_id: LocationId,
     id: Uuid,
     position: i64,
     fields: ItemFields,
@@ -197,7 +197,7 @@ pub async fn update_item(
 pub async fn create_category(
     state: &AppState,
     tx: &mut Tx,
-    location_id: Uuid,
+    location_id: LocationId,
     id: Uuid,
     position: i64,
     name: &str,

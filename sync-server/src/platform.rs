@@ -8,6 +8,7 @@
 use crate::auth::password;
 use crate::store::platform::{self as store, LeadRecord, TenantSummary};
 use crate::store::{Db, MIGRATOR, StoreError, is_unique_violation, tenants};
+use dysa_domain::ids::{AccountId, TenantId};
 use dysa_domain::validate::{FieldErrors, FieldIssue, normalize_email};
 use sqlx::ConnectOptions;
 use sqlx::postgres::PgConnectOptions;
@@ -56,7 +57,7 @@ pub struct NewAdmin {
 pub async fn create_admin(
     owner: &PgConnectOptions,
     input: NewAdmin,
-) -> Result<Uuid, PlatformError> {
+) -> Result<AccountId, PlatformError> {
     let mut errors = FieldErrors::new();
     errors.text("name", &input.name, 80);
     errors.email("email", &input.email);
@@ -65,7 +66,7 @@ pub async fn create_admin(
     let password_hash = password::hash(input.password).await?;
     let mut conn = owner.connect().await?;
     MIGRATOR.run(&mut conn).await.map_err(StoreError::from)?;
-    let id = Uuid::now_v7();
+    let id = AccountId::new();
     let email = normalize_email(&input.email);
     store::insert_admin(&mut conn, id, input.name.trim(), &email, &password_hash)
         .await
@@ -137,7 +138,7 @@ impl Page {
 /// Tenants, newest first, and the next page's offset.
 pub async fn tenants(
     db: &Db,
-    session: (Uuid, Uuid),
+    session: (Uuid, AccountId),
     page: Page,
 ) -> Result<(Vec<TenantSummary>, Option<i64>), PlatformError> {
     let mut tx = db.public_tx().await?;
@@ -155,7 +156,7 @@ pub async fn tenants(
 /// Demo requests, newest first, and the next page's offset.
 pub async fn leads(
     db: &Db,
-    session: (Uuid, Uuid),
+    session: (Uuid, AccountId),
     page: Page,
 ) -> Result<(Vec<LeadRecord>, Option<i64>), PlatformError> {
     let mut tx = db.public_tx().await?;
@@ -169,8 +170,8 @@ pub async fn leads(
 /// reactivation gives everything back at once (appliances need no re-enrolment).
 pub async fn set_active(
     db: &Db,
-    session: (Uuid, Uuid),
-    tenant: Uuid,
+    session: (Uuid, AccountId),
+    tenant: TenantId,
     active: bool,
 ) -> Result<TenantSummary, PlatformError> {
     let status = if active { "active" } else { "suspended" };

@@ -9,6 +9,7 @@
 //! a location never stays "online" for ever because of a dead process.
 
 use crate::store::{self, Db, StoreResult, Tx};
+use dysa_domain::ids::{DeviceId, LocationId, TenantId};
 use std::time::Duration;
 use uuid::Uuid;
 
@@ -20,7 +21,7 @@ pub const STALE_AFTER: Duration = Duration::from_secs(45);
 
 /// True when a device of `location_id` holds an open live stream (seen within
 /// [`STALE_AFTER`]). Runs in a tenant transaction.
-pub async fn location_online(tx: &mut Tx, location_id: Uuid) -> StoreResult<bool> {
+pub async fn location_online(tx: &mut Tx, location_id: LocationId) -> StoreResult<bool> {
     store::presence::location_online(tx, location_id, STALE_AFTER).await
 }
 
@@ -29,8 +30,8 @@ pub async fn location_online(tx: &mut Tx, location_id: Uuid) -> StoreResult<bool
 pub async fn mark(
     tx: &mut Tx,
     stream_id: Uuid,
-    device_id: Uuid,
-    location_id: Uuid,
+    device_id: DeviceId,
+    location_id: LocationId,
 ) -> StoreResult<()> {
     store::presence::mark(tx, stream_id, device_id, location_id, STALE_AFTER).await
 }
@@ -46,7 +47,7 @@ pub async fn clear(tx: &mut Tx, stream_id: Uuid) -> StoreResult<()> {
 #[derive(Debug)]
 pub struct Presence {
     db: Db,
-    tenant_id: Uuid,
+    tenant_id: TenantId,
     stream_id: Uuid,
     refresher: tokio::task::JoinHandle<()>,
 }
@@ -55,10 +56,10 @@ impl Presence {
     /// Keeps stream `stream_id` (already [`mark`]ed) fresh until dropped.
     pub fn hold(
         db: Db,
-        tenant_id: Uuid,
+        tenant_id: TenantId,
         stream_id: Uuid,
-        device_id: Uuid,
-        location_id: Uuid,
+        device_id: DeviceId,
+        location_id: LocationId,
     ) -> Presence {
         let refresh_db = db.clone();
         let refresher = tokio::spawn(async move {

@@ -16,6 +16,7 @@ pub use crate::store::widget::{MenuGroupRow, MenuItemRow, SyncedOption, strings}
 use crate::store::{self, Db, StoreResult, Tx};
 use crate::widget_settings::{self, WidgetSettings};
 use bytes::Bytes;
+use dysa_domain::ids::{LocationId, TenantId};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -120,7 +121,7 @@ impl<K: std::hash::Hash + Eq + Clone, V: Clone> Lru<K, V> {
 #[derive(Clone, Debug)]
 pub struct Restaurant {
     /// The tenant.
-    pub tenant_id: Uuid,
+    pub tenant_id: TenantId,
     /// Its slug.
     pub slug: String,
     /// The business's name.
@@ -128,7 +129,7 @@ pub struct Restaurant {
     /// True when the platform suspended the tenant.
     pub suspended: bool,
     /// The location served (the one asked for, or the tenant's first).
-    pub location_id: Uuid,
+    pub location_id: LocationId,
     /// Its name.
     pub location_name: String,
     /// Its IANA time zone.
@@ -152,7 +153,7 @@ pub fn plausible_slug(slug: &str) -> bool {
 pub async fn resolve(
     db: &Db,
     slug: &str,
-    location: Option<Uuid>,
+    location: Option<LocationId>,
 ) -> StoreResult<Option<Restaurant>> {
     if !plausible_slug(slug) {
         return Ok(None);
@@ -190,7 +191,7 @@ pub struct CachedMenu {
     built: Instant,
 }
 
-type RestaurantKey = (String, Option<Uuid>);
+type RestaurantKey = (String, Option<LocationId>);
 
 #[derive(Debug)]
 struct Inner {
@@ -200,8 +201,8 @@ struct Inner {
     unknown: Mutex<Lru<RestaurantKey, Instant>>,
     /// Database lookups of slugs made so far (tests count them).
     lookups: AtomicU64,
-    menus: RwLock<HashMap<(Uuid, Uuid), Arc<CachedMenu>>>,
-    versions: RwLock<HashMap<Uuid, i64>>,
+    menus: RwLock<HashMap<(TenantId, LocationId), Arc<CachedMenu>>>,
+    versions: RwLock<HashMap<TenantId, i64>>,
 }
 
 impl Default for Inner {
@@ -272,7 +273,11 @@ impl WidgetCache {
 
     /// What the cache knows of `slug` (and `location`) without asking the database:
     /// `Some(found)` while fresh, `None` when it must be looked up.
-    pub fn cached(&self, slug: &str, location: Option<Uuid>) -> Option<Option<Arc<Restaurant>>> {
+    pub fn cached(
+        &self,
+        slug: &str,
+        location: Option<LocationId>,
+    ) -> Option<Option<Arc<Restaurant>>> {
         let key = (slug.to_owned(), location);
         if let Some((at, found)) = lock(&self.inner.restaurants).get(&key)
             && at.elapsed() < RESTAURANT_TTL
@@ -292,7 +297,7 @@ impl WidgetCache {
         &self,
         db: &Db,
         slug: &str,
-        location: Option<Uuid>,
+        location: Option<LocationId>,
     ) -> StoreResult<Option<Arc<Restaurant>>> {
         if let Some(found) = self.cached(slug, location) {
             return Ok(found);
@@ -318,13 +323,13 @@ impl WidgetCache {
     }
 
     /// Forgets what this instance holds of `tenant` (its settings just changed).
-    pub fn forget_tenant(&self, tenant: Uuid) {
+    pub fn forget_tenant(&self, tenant: TenantId) {
         lock(&self.inner.restaurants).retain(|_, (_, r)| r.tenant_id != tenant);
         write(&self.inner.menus).retain(|(t, _), _| *t != tenant);
     }
 
     /// The cached menu of `location`, while no newer version of `tenant` was heard.
-    pub fn menu(&self, tenant: Uuid, location: Uuid) -> Option<Arc<CachedMenu>> {
+    pub fn menu(&self, tenant: TenantId, location: LocationId) -> Option<Arc<CachedMenu>> {
         let menu = read(&self.inner.menus).get(&(tenant, location)).cloned()?;
         let newest = read(&self.inner.versions)
             .get(&tenant)
@@ -334,7 +339,7 @@ impl WidgetCache {
     }
 
     /// Keeps a freshly built menu.
-    pub fn keep_menu(&self, tenant: Uuid, location: Uuid, menu: Arc<CachedMenu>) {
+    pub fn keep_menu(&self, tenant: TenantId, location: LocationId, menu: Arc<CachedMenu>) {
         let mut map = write(&self.inner.menus);
         if map.len() >= MAX_ENTRIES {
             map.clear();
@@ -455,7 +460,7 @@ fn public_group(group: &MenuGroupRow) -> PublicModifierGroup {
 
 /// Reads `location`'s menu from the synced projection (sold-out items included, marked
 /// `available: false`).
-pub async fn read_menu(tx: &mut Tx, location: Uuid) -> StoreResult<PublicMenu> {
+pub async fn read_menu(tx: &mut Tx, location: LocationId) -> StoreResult<PublicMenu> {
     let version = crate::store::sync::version(tx).await?;
     let categories = store::widget::categories(tx, location).await?;
     let items = store::widget::items(tx, location).await?;
@@ -519,7 +524,7 @@ pub struct LocationContact {
 }
 
 /// Reads `location`'s contact settings; a value this build cannot read is left out.
-pub async fn location_contact(tx: &mut Tx, location: Uuid) -> StoreResult<LocationContact> {
+pub async fn location_contact(tx: &mut Tx, location: LocationId) -> StoreResult<LocationContact> {
     let stored = store::widget::contact_settings(tx, location).await?;
     let mut contact = LocationContact::default();
     let text = |v: serde_json::Value| {
@@ -559,7 +564,7 @@ pub fn cache_menu(menu: &PublicMenu) -> Result<CachedMenu, serde_json::Error> {
 
 /// Whether `location` paused online orders at the counter (its synced setting
 /// [`ONLINE_PAUSED`](dysa_domain::settings::keys::ONLINE_PAUSED) is `true`).
-pub async fn online_paused(tx: &mut Tx, location: Uuid) -> StoreResult<bool> {
+pub async fn online_paused(tx: &mut Tx, location: LocationId) -> StoreResult<bool> {
     let value =
         store::widget::setting(tx, location, dysa_domain::settings::keys::ONLINE_PAUSED).await?;
     Ok(value.is_some_and(|v| v == serde_json::Value::Bool(true)))

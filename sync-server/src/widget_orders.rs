@@ -16,7 +16,9 @@ pub use crate::store::widget_orders::OrderStatusView;
 use crate::store::{self, StoreError, StoreResult, Tx, idempotency};
 use crate::widget::{self, MenuGroupRow, MenuItemRow};
 use dysa_domain::hlc::Hlc;
-use dysa_domain::ids::{ItemId, ModifierGroupId, ModifierOptionId, OrderId, OrderLineId};
+use dysa_domain::ids::{
+    ItemId, LocationId, ModifierGroupId, ModifierOptionId, OrderId, OrderLineId,
+};
 use dysa_domain::menu::{LineError, ModifierGroupRule, ModifierOptionRule, Station, price_line};
 use dysa_domain::money::{Clp, TaxRate};
 use dysa_domain::order::{Channel, OrderStatus, OrderTotals, TotalsLine, order_totals};
@@ -405,7 +407,7 @@ fn line_issue(error: &LineError) -> (&'static str, FieldIssue) {
 /// option or quantity is a field error of its line (`lines[2].item_id`).
 async fn price(
     tx: &mut Tx,
-    location: Uuid,
+    location: LocationId,
     order: &OrderRequest,
 ) -> Result<(Vec<PricedLine>, OrderTotals), OrderError> {
     let items: HashMap<Uuid, MenuItemRow> = store::widget::items(tx, location)
@@ -559,7 +561,7 @@ pub struct Idempotency<'a> {
 pub async fn place(
     state: &AppState,
     tx: &mut Tx,
-    location: Uuid,
+    location: LocationId,
     time_zone: &str,
     circumstances: Circumstances,
     idempotency: Idempotency<'_>,

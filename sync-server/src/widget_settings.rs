@@ -5,9 +5,9 @@
 //! offline).
 
 use crate::store::{self, StoreResult, Tx};
+use dysa_domain::ids::AccountId;
 use dysa_domain::validate::{FieldErrors, FieldIssue};
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 /// Longest greeting, in characters.
 pub const MAX_GREETING: usize = 200;
@@ -399,7 +399,7 @@ pub async fn load(tx: &mut Tx) -> StoreResult<WidgetSettings> {
 pub async fn save(
     tx: &mut Tx,
     settings: &WidgetSettings,
-    account: Option<Uuid>,
+    account: Option<AccountId>,
 ) -> StoreResult<()> {
     store::widget::save_widget_settings(tx, settings, account).await
 }

@@ -625,12 +625,22 @@ async fn a_device_has_at_most_two_pushes_in_flight(_: PgPoolOptions, owner: PgCo
     let held = [endless_push(&app, &token), endless_push(&app, &token)];
     // Wait until both hold their slot (without taking one to look).
     for _ in 0..500 {
-        if app.state.limits.device_slots_held(id, DeviceSlot::Push) == 2 {
+        if app
+            .state
+            .limits
+            .device_slots_held(id.into(), DeviceSlot::Push)
+            == 2
+        {
             break;
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    assert_eq!(app.state.limits.device_slots_held(id, DeviceSlot::Push), 2);
+    assert_eq!(
+        app.state
+            .limits
+            .device_slots_held(id.into(), DeviceSlot::Push),
+        2
+    );
     let third = push(&app, &token, vec![]).await;
     assert_eq!(third.status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(third.code(), "too_many_pushes");

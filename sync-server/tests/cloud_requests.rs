@@ -10,6 +10,7 @@ mod common;
 use axum::http::StatusCode;
 use common::sync::{first_device as device, id, push_ok, upsert};
 use common::{Tenant, TestApp};
+use dysa_domain::ids::{LocationId, TenantId};
 use serde_json::{Value, json};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use uuid::Uuid;
@@ -199,7 +200,7 @@ async fn book(app: &TestApp, tenant: &Tenant, starts_at: &str, party: u32) -> co
 }
 
 async fn set_quota(app: &TestApp, tenant: &Tenant, quota: u32) {
-    let location: Uuid = tenant.location_id.parse().unwrap();
+    let location: LocationId = tenant.location_id.parse().unwrap();
     let mut tx = app
         .state
         .db
@@ -311,8 +312,8 @@ async fn availability_and_retries(_: PgPoolOptions, owner: PgConnectOptions) {
     )
     .await;
     go_offline(&app).await;
-    let tenant_id: Uuid = tenant.id.parse().unwrap();
-    let location: Uuid = tenant.location_id.parse().unwrap();
+    let tenant_id: TenantId = tenant.id.parse().unwrap();
+    let location: LocationId = tenant.location_id.parse().unwrap();
     let date: chrono::NaiveDate = tomorrow_at(20, 0)[..10].parse().unwrap();
     let slot = tomorrow_at(20, 0);
     let mut tx = app.state.db.tenant_tx(tenant_id).await.unwrap();

@@ -90,7 +90,7 @@ async fn keys_rotate_old_ones_verify_until_their_tokens_expire_then_go(
     let second = kids[1].clone();
     assert_ne!(second, first);
     // Until then the first key still signs; after, the new one does.
-    let account = uuid::Uuid::now_v7();
+    let account = dysa_domain::ids::AccountId::new();
     let session = uuid::Uuid::now_v7();
     let before_switch = a
         .state

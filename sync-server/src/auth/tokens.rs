@@ -7,6 +7,7 @@ use crate::store::{Db, StoreError};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
+use dysa_domain::ids::{AccountId, TenantId};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -27,11 +28,11 @@ const ISSUER: &str = "dysa-cloud";
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Claims {
     /// The account.
-    pub sub: Uuid,
+    pub sub: AccountId,
     /// The account's tenant; absent for a platform (super_admin) session, whose tokens
     /// every tenant route refuses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tid: Option<Uuid>,
+    pub tid: Option<TenantId>,
     /// The login session, checked against revocation on every request.
     pub sid: Uuid,
     /// Issued at (seconds since the epoch).
@@ -192,8 +193,8 @@ impl TokenSigner {
     /// newest key whose signing period has begun at `now`.
     pub fn issue(
         &self,
-        account: Uuid,
-        tenant: Option<Uuid>,
+        account: AccountId,
+        tenant: Option<TenantId>,
         session: Uuid,
         now: i64,
     ) -> Result<String, TokenError> {
@@ -310,7 +311,7 @@ mod tests {
     fn tokens_check_and_foreign_ones_do_not() {
         let signer = TokenSigner::new(b"0123456789abcdef0123456789abcdef");
         let now = chrono::Utc::now().timestamp();
-        let (a, t, s) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+        let (a, t, s) = (AccountId::new(), TenantId::new(), Uuid::now_v7());
         let token = signer.issue(a, Some(t), s, now).expect("issue");
         let claims = signer.check(&token).expect("check");
         assert_eq!((claims.sub, claims.tid, claims.sid), (a, Some(t), s));

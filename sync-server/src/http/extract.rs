@@ -12,6 +12,7 @@ use crate::store::{accounts, devices, platform};
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::HeaderMap;
 use axum::http::request::Parts;
+use dysa_domain::ids::{AccountId, DeviceId, LocationId, TenantId};
 use dysa_domain::rbac::Permission;
 pub use dysa_web::auth::{
     Principal, RequiredPermission, bearer, is_safe_method, perm, request_cookie,
@@ -119,9 +120,9 @@ async fn access_claims(parts: &Parts, state: &AppState) -> Result<Claims, ApiErr
 #[derive(Clone, Debug)]
 pub struct AuthAccount {
     /// The account.
-    pub id: Uuid,
+    pub id: AccountId,
     /// Its tenant.
-    pub tenant_id: Uuid,
+    pub tenant_id: TenantId,
     /// Display name.
     pub name: String,
     /// Role.
@@ -184,7 +185,7 @@ impl FromRequestParts<AppState> for AuthAccount {
 #[derive(Clone, Debug)]
 pub struct PlatformAdmin {
     /// The account.
-    pub id: Uuid,
+    pub id: AccountId,
     /// Display name.
     pub name: String,
     /// The login session.
@@ -193,7 +194,7 @@ pub struct PlatformAdmin {
 
 impl PlatformAdmin {
     /// `(session, account)`: what the platform's database functions ask for.
-    pub fn session_ref(&self) -> (Uuid, Uuid) {
+    pub fn session_ref(&self) -> (Uuid, AccountId) {
         (self.session, self.id)
     }
 }
@@ -286,11 +287,11 @@ impl FromRequestParts<AppState> for AnyAccount {
 #[derive(Clone, Debug)]
 pub struct AuthDevice {
     /// The device.
-    pub id: Uuid,
+    pub id: DeviceId,
     /// Its tenant.
-    pub tenant_id: Uuid,
+    pub tenant_id: TenantId,
     /// Its location.
-    pub location_id: Uuid,
+    pub location_id: LocationId,
 }
 
 /// Prefix of device tokens.
@@ -405,7 +406,7 @@ pub enum Caller {
 
 impl Caller {
     /// The caller's tenant: every query of the request is scoped to it.
-    pub fn tenant_id(&self) -> Uuid {
+    pub fn tenant_id(&self) -> TenantId {
         match self {
             Caller::Account(a) => a.tenant_id,
             Caller::Device(d) => d.tenant_id,
@@ -413,7 +414,7 @@ impl Caller {
     }
 
     /// The account, if the caller is one.
-    pub fn account_id(&self) -> Option<Uuid> {
+    pub fn account_id(&self) -> Option<AccountId> {
         match self {
             Caller::Account(a) => Some(a.id),
             Caller::Device(_) => None,

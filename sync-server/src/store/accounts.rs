@@ -4,6 +4,7 @@
 
 use super::{Db, StoreResult, Tx};
 use chrono::{DateTime, Utc};
+use dysa_domain::ids::{AccountId, TenantId};
 use dysa_domain::lockout::Counter;
 use uuid::Uuid;
 
@@ -11,9 +12,9 @@ use uuid::Uuid;
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct AccountRecord {
     /// Id.
-    pub id: Uuid,
+    pub id: AccountId,
     /// The tenant (none for a super_admin).
-    pub tenant_id: Option<Uuid>,
+    pub tenant_id: Option<TenantId>,
     /// Display name.
     pub name: String,
     /// Login email (normalised).
@@ -50,7 +51,7 @@ pub async fn insert(tx: &mut Tx, record: &AccountRecord) -> Result<(), sqlx::Err
 }
 
 /// The tenant an email signs in to, if any.
-pub async fn tenant_of_login(db: &Db, email: &str) -> StoreResult<Option<Uuid>> {
+pub async fn tenant_of_login(db: &Db, email: &str) -> StoreResult<Option<TenantId>> {
     Ok(sqlx::query_scalar("SELECT tenant_of_login($1)")
         .bind(email)
         .fetch_one(&db.pool)
@@ -68,7 +69,7 @@ pub async fn find_by_email(tx: &mut Tx, email: &str) -> StoreResult<Option<Accou
 }
 
 /// An account of the transaction's tenant by id.
-pub async fn find(tx: &mut Tx, id: Uuid) -> StoreResult<Option<AccountRecord>> {
+pub async fn find(tx: &mut Tx, id: AccountId) -> StoreResult<Option<AccountRecord>> {
     Ok(
         sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} WHERE id = $1")))
             .bind(id)
@@ -80,8 +81,8 @@ pub async fn find(tx: &mut Tx, id: Uuid) -> StoreResult<Option<AccountRecord>> {
 /// Opens a session with its first refresh token.
 pub async fn open_session(
     tx: &mut Tx,
-    tenant: Uuid,
-    account: Uuid,
+    tenant: TenantId,
+    account: AccountId,
     token_hash: &str,
     expires_at: DateTime<Utc>,
 ) -> StoreResult<Uuid> {
@@ -99,7 +100,7 @@ pub async fn open_session(
 /// Adds a refresh token to a session.
 pub async fn add_token(
     tx: &mut Tx,
-    tenant: Uuid,
+    tenant: TenantId,
     family: Uuid,
     token_hash: &str,
     expires_at: DateTime<Utc>,
@@ -117,7 +118,7 @@ pub async fn add_token(
 }
 
 /// The tenant a refresh token belongs to, if it exists.
-pub async fn tenant_of_refresh_token(db: &Db, token_hash: &str) -> StoreResult<Option<Uuid>> {
+pub async fn tenant_of_refresh_token(db: &Db, token_hash: &str) -> StoreResult<Option<TenantId>> {
     Ok(sqlx::query_scalar("SELECT tenant_of_refresh_token($1)")
         .bind(token_hash)
         .fetch_one(&db.pool)
@@ -130,7 +131,7 @@ pub struct RefreshTokenState {
     /// The session.
     pub family_id: Uuid,
     /// The session's account.
-    pub account_id: Uuid,
+    pub account_id: AccountId,
     /// Expiry.
     pub expires_at: DateTime<Utc>,
     /// When it was exchanged.
@@ -186,7 +187,7 @@ pub struct SessionAccount {
 pub async fn session_account(
     tx: &mut Tx,
     family: Uuid,
-    account: Uuid,
+    account: AccountId,
 ) -> StoreResult<Option<SessionAccount>> {
     Ok(sqlx::query_as(
         "SELECT a.id, a.tenant_id, a.name, a.email, a.role, ''::text AS password_hash, a.active,
@@ -216,7 +217,7 @@ pub async fn list(tx: &mut Tx) -> StoreResult<Vec<AccountRecord>> {
 /// not exist.
 pub async fn update(
     tx: &mut Tx,
-    id: Uuid,
+    id: AccountId,
     name: Option<&str>,
     role: Option<&str>,
     active: Option<bool>,
@@ -236,7 +237,11 @@ pub async fn update(
 }
 
 /// Closes every open session of an account; answers how many.
-pub async fn revoke_account_sessions(tx: &mut Tx, account: Uuid, reason: &str) -> StoreResult<u64> {
+pub async fn revoke_account_sessions(
+    tx: &mut Tx,
+    account: AccountId,
+    reason: &str,
+) -> StoreResult<u64> {
     let done = sqlx::query(
         "UPDATE sessions SET revoked_at = now(), revoked_reason = $2
          WHERE account_id = $1 AND revoked_at IS NULL",
@@ -316,8 +321,8 @@ impl TokenPurpose {
 /// Stores a one-time link's hash.
 pub async fn insert_account_token(
     tx: &mut Tx,
-    tenant: Uuid,
-    account: Uuid,
+    tenant: TenantId,
+    account: AccountId,
     token_hash: &str,
     purpose: TokenPurpose,
     expires_at: DateTime<Utc>,
@@ -337,7 +342,7 @@ pub async fn insert_account_token(
 }
 
 /// The tenant a one-time link belongs to, if it exists.
-pub async fn tenant_of_account_token(db: &Db, token_hash: &str) -> StoreResult<Option<Uuid>> {
+pub async fn tenant_of_account_token(db: &Db, token_hash: &str) -> StoreResult<Option<TenantId>> {
     Ok(sqlx::query_scalar("SELECT tenant_of_account_token($1)")
         .bind(token_hash)
         .fetch_one(&db.pool)
@@ -352,7 +357,7 @@ pub async fn use_account_token(
     token_hash: &str,
     purpose: TokenPurpose,
     now: DateTime<Utc>,
-) -> StoreResult<Option<Uuid>> {
+) -> StoreResult<Option<AccountId>> {
     Ok(sqlx::query_scalar(
         "UPDATE account_tokens SET used_at = $3
          WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3
@@ -368,7 +373,7 @@ pub async fn use_account_token(
 /// Retires every unused link of `purpose` of an account (one reset ends the others).
 pub async fn retire_account_tokens(
     tx: &mut Tx,
-    account: Uuid,
+    account: AccountId,
     purpose: TokenPurpose,
 ) -> StoreResult<()> {
     sqlx::query(
@@ -386,7 +391,7 @@ pub async fn retire_account_tokens(
 /// request within the minute mails nothing more).
 pub async fn recent_account_token(
     tx: &mut Tx,
-    account: Uuid,
+    account: AccountId,
     purpose: TokenPurpose,
     since: DateTime<Utc>,
 ) -> StoreResult<bool> {
@@ -416,7 +421,7 @@ pub async fn verified_by_token(tx: &mut Tx, token_hash: &str) -> StoreResult<boo
 }
 
 /// Replaces an account's password hash.
-pub async fn set_password(tx: &mut Tx, account: Uuid, password_hash: &str) -> StoreResult<()> {
+pub async fn set_password(tx: &mut Tx, account: AccountId, password_hash: &str) -> StoreResult<()> {
     sqlx::query("UPDATE accounts SET password_hash = $2, updated_at = now() WHERE id = $1")
         .bind(account)
         .bind(password_hash)
@@ -426,7 +431,7 @@ pub async fn set_password(tx: &mut Tx, account: Uuid, password_hash: &str) -> St
 }
 
 /// Marks an account's email verified (keeps the first time).
-pub async fn mark_email_verified(tx: &mut Tx, account: Uuid) -> StoreResult<()> {
+pub async fn mark_email_verified(tx: &mut Tx, account: AccountId) -> StoreResult<()> {
     sqlx::query(
         "UPDATE accounts SET email_verified_at = coalesce(email_verified_at, now()) WHERE id = $1",
     )
@@ -437,7 +442,7 @@ pub async fn mark_email_verified(tx: &mut Tx, account: Uuid) -> StoreResult<()> 
 }
 
 /// Whether an account's email is verified.
-pub async fn email_verified(tx: &mut Tx, account: Uuid) -> StoreResult<bool> {
+pub async fn email_verified(tx: &mut Tx, account: AccountId) -> StoreResult<bool> {
     Ok(sqlx::query_scalar(
         "SELECT coalesce((SELECT email_verified_at IS NOT NULL FROM accounts WHERE id = $1), false)",
     )
@@ -449,7 +454,7 @@ pub async fn email_verified(tx: &mut Tx, account: Uuid) -> StoreResult<bool> {
 /// Closes every open session of an account but `keep`; answers how many.
 pub async fn revoke_other_sessions(
     tx: &mut Tx,
-    account: Uuid,
+    account: AccountId,
     keep: Uuid,
     reason: &str,
 ) -> StoreResult<u64> {

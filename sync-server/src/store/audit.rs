@@ -3,6 +3,7 @@
 
 use super::{StoreResult, Tx};
 use chrono::{DateTime, Utc};
+use dysa_domain::ids::LocationId;
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -12,7 +13,8 @@ pub struct AuditRow {
     /// The event's id.
     pub id: Uuid,
     /// The location it happened at.
-    pub location_id: Uuid,
+    #[schema(value_type = String, format = Uuid)]
+    pub location_id: LocationId,
     /// When.
     pub at: DateTime<Utc>,
     /// Who (a staff account of the location), if anyone.
@@ -41,7 +43,7 @@ pub struct AuditRow {
 #[derive(Clone, Debug, Default)]
 pub struct AuditFilter {
     /// Only this location.
-    pub location: Option<Uuid>,
+    pub location: Option<LocationId>,
     /// At or after.
     pub from: Option<DateTime<Utc>>,
     /// Before.

@@ -4,11 +4,12 @@
 
 use super::{StoreResult, Tx};
 use chrono::{DateTime, Utc};
+use dysa_domain::ids::LocationId;
 use serde_json::Value;
 use uuid::Uuid;
 
 /// The time zone of `location`; `None` when it is not the tenant's.
-pub async fn location_zone(tx: &mut Tx, location: Uuid) -> StoreResult<Option<String>> {
+pub async fn location_zone(tx: &mut Tx, location: LocationId) -> StoreResult<Option<String>> {
     Ok(
         sqlx::query_scalar("SELECT time_zone FROM locations WHERE id = $1")
             .bind(location)
@@ -21,7 +22,7 @@ pub async fn location_zone(tx: &mut Tx, location: Uuid) -> StoreResult<Option<St
 /// key and value.
 pub async fn settings(
     tx: &mut Tx,
-    location: Uuid,
+    location: LocationId,
     quota_key: &str,
 ) -> StoreResult<Vec<(String, Value)>> {
     Ok(sqlx::query_as(
@@ -49,7 +50,7 @@ pub struct TableRow {
 }
 
 /// The live tables of `location`.
-pub async fn tables(tx: &mut Tx, location: Uuid) -> StoreResult<Vec<TableRow>> {
+pub async fn tables(tx: &mut Tx, location: LocationId) -> StoreResult<Vec<TableRow>> {
     Ok(sqlx::query_as(
         "SELECT id, seats, active FROM dining_tables
          WHERE location_id = $1 AND deleted_at IS NULL ORDER BY id",
@@ -63,7 +64,7 @@ pub async fn tables(tx: &mut Tx, location: Uuid) -> StoreResult<Vec<TableRow>> {
 /// and source.
 pub async fn holding(
     tx: &mut Tx,
-    location: Uuid,
+    location: LocationId,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> StoreResult<Vec<(Uuid, DateTime<Utc>, DateTime<Utc>, String)>> {
@@ -109,7 +110,11 @@ pub async fn written(tx: &mut Tx, id: Uuid) -> StoreResult<Option<WrittenBooking
 }
 
 /// Whether a device of `location` talked to the cloud within `secs` seconds.
-pub async fn location_recently_seen(tx: &mut Tx, location: Uuid, secs: f64) -> StoreResult<bool> {
+pub async fn location_recently_seen(
+    tx: &mut Tx,
+    location: LocationId,
+    secs: f64,
+) -> StoreResult<bool> {
     Ok(sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM devices
                         WHERE location_id = $1 AND revoked_at IS NULL

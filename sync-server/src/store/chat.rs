@@ -5,6 +5,7 @@
 use super::{Db, StoreError, StoreResult, Tx};
 use dysa_domain::assistant::draft::Draft;
 use dysa_domain::assistant::relay::{ChatRelay, ChatReply};
+use dysa_domain::ids::{LocationId, TenantId};
 use dysa_domain::validate::Lang;
 use uuid::Uuid;
 
@@ -23,16 +24,16 @@ pub enum ChatNotice {
     /// A diner's message waits for the location's devices.
     Relay {
         /// The tenant.
-        tenant_id: Uuid,
+        tenant_id: TenantId,
         /// The location whose devices answer.
-        location_id: Uuid,
+        location_id: LocationId,
         /// The relay.
         request_id: Uuid,
     },
     /// A device answered a relay.
     Reply {
         /// The tenant.
-        tenant_id: Uuid,
+        tenant_id: TenantId,
         /// The relay answered.
         request_id: Uuid,
     },
@@ -62,12 +63,12 @@ impl ChatNotice {
         let ids: Vec<Uuid> = parts.map(|p| p.parse().ok()).collect::<Option<_>>()?;
         match (kind, ids.as_slice()) {
             ("relay", [tenant_id, location_id, request_id]) => Some(ChatNotice::Relay {
-                tenant_id: *tenant_id,
-                location_id: *location_id,
+                tenant_id: TenantId(*tenant_id),
+                location_id: LocationId(*location_id),
                 request_id: *request_id,
             }),
             ("reply", [tenant_id, request_id]) => Some(ChatNotice::Reply {
-                tenant_id: *tenant_id,
+                tenant_id: TenantId(*tenant_id),
                 request_id: *request_id,
             }),
             _ => None,
@@ -89,9 +90,9 @@ async fn notify(tx: &mut Tx, notice: ChatNotice) -> StoreResult<()> {
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct ChatLocation {
     /// The tenant.
-    pub tenant_id: Uuid,
+    pub tenant_id: TenantId,
     /// The location.
-    pub id: Uuid,
+    pub id: LocationId,
     /// Its IANA time zone.
     pub time_zone: String,
 }
@@ -117,7 +118,7 @@ pub async fn find_location(
 }
 
 /// Stores a relay for the location's devices and announces it (at commit).
-pub async fn insert_relay(tx: &mut Tx, location: Uuid, relay: &ChatRelay) -> StoreResult<()> {
+pub async fn insert_relay(tx: &mut Tx, location: LocationId, relay: &ChatRelay) -> StoreResult<()> {
     sqlx::query(
         "INSERT INTO chat_relays (tenant_id, id, location_id, conversation_id, message, language)
          VALUES (app_tenant(), $1, $2, $3, $4, $5)",
@@ -129,7 +130,7 @@ pub async fn insert_relay(tx: &mut Tx, location: Uuid, relay: &ChatRelay) -> Sto
     .bind(relay.language.map(lang_text))
     .execute(&mut **tx)
     .await?;
-    let tenant_id: Uuid = sqlx::query_scalar("SELECT app_tenant()")
+    let tenant_id: TenantId = sqlx::query_scalar("SELECT app_tenant()")
         .fetch_one(&mut **tx)
         .await?;
     notify(
@@ -144,7 +145,11 @@ pub async fn insert_relay(tx: &mut Tx, location: Uuid, relay: &ChatRelay) -> Sto
 }
 
 /// A relay still waiting for the location's answer (what a device stream sends).
-pub async fn open_relay(tx: &mut Tx, location: Uuid, id: Uuid) -> StoreResult<Option<ChatRelay>> {
+pub async fn open_relay(
+    tx: &mut Tx,
+    location: LocationId,
+    id: Uuid,
+) -> StoreResult<Option<ChatRelay>> {
     let row: Option<(Uuid, Uuid, String, Option<String>)> = sqlx::query_as(
         "SELECT id, conversation_id, message, language FROM chat_relays
          WHERE id = $1 AND location_id = $2 AND answered_at IS NULL
@@ -180,12 +185,12 @@ pub enum ReplyError {
 /// Stores a device's answer to an open relay of its location and announces it.
 pub async fn record_reply(
     tx: &mut Tx,
-    location: Uuid,
+    location: LocationId,
     request_id: Uuid,
     reply: &ChatReply,
 ) -> Result<(), ReplyError> {
     let value = serde_json::to_value(reply).unwrap_or_default();
-    let tenant: Option<Uuid> = sqlx::query_scalar(
+    let tenant: Option<TenantId> = sqlx::query_scalar(
         "UPDATE chat_relays SET reply = $3, answered_at = now()
          WHERE id = $1 AND location_id = $2 AND answered_at IS NULL
            AND created_at > now() - make_interval(secs => $4)
@@ -249,7 +254,7 @@ pub fn parse_lang(text: &str) -> Lang {
 #[derive(sqlx::FromRow)]
 pub struct ConversationRow {
     /// The location it talks to.
-    pub location_id: Uuid,
+    pub location_id: LocationId,
     /// `es` or `en`.
     pub language: String,
     /// The order being drafted.
@@ -278,7 +283,7 @@ pub async fn conversation(tx: &mut Tx, id: Uuid) -> StoreResult<Option<Conversat
 pub async fn lock_draft(
     tx: &mut Tx,
     id: Uuid,
-    location: Uuid,
+    location: LocationId,
 ) -> StoreResult<Option<serde_json::Value>> {
     Ok(sqlx::query_scalar(
         "SELECT draft FROM chat_conversations WHERE id = $1 AND location_id = $2 FOR UPDATE",
@@ -294,7 +299,7 @@ pub async fn lock_draft(
 pub async fn save(
     tx: &mut Tx,
     id: Uuid,
-    location: Uuid,
+    location: LocationId,
     lang: Lang,
     draft: &Draft,
     turns: i32,
@@ -336,7 +341,7 @@ mod tests {
 
     #[test]
     fn notices_round_trip() {
-        let (t, l, r) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+        let (t, l, r) = (TenantId::new(), LocationId::new(), Uuid::now_v7());
         for notice in [
             ChatNotice::Relay {
                 tenant_id: t,

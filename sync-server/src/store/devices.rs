@@ -2,17 +2,18 @@
 
 use super::{Db, StoreResult, Tx};
 use chrono::{DateTime, Utc};
+use dysa_domain::ids::{DeviceId, LocationId, TenantId};
 use uuid::Uuid;
 
 /// A device as stored (never its token).
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct DeviceRecord {
     /// Id.
-    pub id: Uuid,
+    pub id: DeviceId,
     /// The tenant.
-    pub tenant_id: Uuid,
+    pub tenant_id: TenantId,
     /// The location it serves.
-    pub location_id: Uuid,
+    pub location_id: LocationId,
     /// Name given by the owner or at enrolment.
     pub name: String,
     /// Enrolment time.
@@ -37,7 +38,7 @@ const COLUMNS: &str = "id, tenant_id, location_id, name, created_at, last_seen_a
     coalesce((SELECT v.version FROM sync_versions v WHERE v.tenant_id = devices.tenant_id), 0) AS tenant_version";
 
 /// The tenant an enrolment code belongs to.
-pub async fn tenant_of_code(db: &Db, code_hash: &str) -> StoreResult<Option<Uuid>> {
+pub async fn tenant_of_code(db: &Db, code_hash: &str) -> StoreResult<Option<TenantId>> {
     Ok(sqlx::query_scalar("SELECT tenant_of_enrollment_code($1)")
         .bind(code_hash)
         .fetch_one(&db.pool)
@@ -46,7 +47,7 @@ pub async fn tenant_of_code(db: &Db, code_hash: &str) -> StoreResult<Option<Uuid
 
 /// Uses up an enrolment code if it is unused and unexpired: answers `(code id, location)`.
 /// One statement, so two devices racing with one code cannot both win.
-pub async fn claim_code(tx: &mut Tx, code_hash: &str) -> StoreResult<Option<(Uuid, Uuid)>> {
+pub async fn claim_code(tx: &mut Tx, code_hash: &str) -> StoreResult<Option<(Uuid, LocationId)>> {
     Ok(sqlx::query_as(
         "UPDATE enrollment_codes SET used_at = now()
          WHERE code_hash = $1 AND used_at IS NULL AND expires_at > now()
@@ -60,13 +61,13 @@ pub async fn claim_code(tx: &mut Tx, code_hash: &str) -> StoreResult<Option<(Uui
 /// Inserts a device and marks the code used by it.
 pub async fn insert(
     tx: &mut Tx,
-    tenant: Uuid,
-    location: Uuid,
+    tenant: TenantId,
+    location: LocationId,
     name: &str,
     token_hash: &str,
     code_id: Uuid,
-) -> StoreResult<Uuid> {
-    let id = Uuid::now_v7();
+) -> StoreResult<DeviceId> {
+    let id = DeviceId::new();
     sqlx::query(
         "INSERT INTO devices (id, tenant_id, location_id, name, token_hash) VALUES ($1, $2, $3, $4, $5)",
     )
@@ -86,7 +87,7 @@ pub async fn insert(
 }
 
 /// The tenant a device token belongs to.
-pub async fn tenant_of_token(db: &Db, token_hash: &str) -> StoreResult<Option<Uuid>> {
+pub async fn tenant_of_token(db: &Db, token_hash: &str) -> StoreResult<Option<TenantId>> {
     Ok(sqlx::query_scalar("SELECT tenant_of_device_token($1)")
         .bind(token_hash)
         .fetch_one(&db.pool)
@@ -137,11 +138,11 @@ pub async fn authenticate(tx: &mut Tx, token_hash: &str) -> StoreResult<DeviceAu
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct TokenDevice {
     /// Id.
-    pub id: Uuid,
+    pub id: DeviceId,
     /// The tenant.
-    pub tenant_id: Uuid,
+    pub tenant_id: TenantId,
     /// Its location.
-    pub location_id: Uuid,
+    pub location_id: LocationId,
     /// Whether it was revoked.
     pub revoked: bool,
     /// Whether its tenant is active (not suspended).
@@ -161,7 +162,7 @@ pub async fn by_token(tx: &mut Tx, token_hash: &str) -> StoreResult<Option<Token
 }
 
 /// Stamps a device's last request (sync routes, whose authentication only reads).
-pub async fn touch(tx: &mut Tx, id: Uuid) -> StoreResult<()> {
+pub async fn touch(tx: &mut Tx, id: DeviceId) -> StoreResult<()> {
     sqlx::query("UPDATE devices SET last_seen_at = now() WHERE id = $1")
         .bind(id)
         .execute(&mut **tx)
@@ -171,7 +172,12 @@ pub async fn touch(tx: &mut Tx, id: Uuid) -> StoreResult<()> {
 
 /// Records a device's pull: the cursor it now holds, and, when it reached the end of the
 /// changes (`caught_up`), the time of its last completed sync.
-pub async fn record_pull(tx: &mut Tx, id: Uuid, cursor: i64, caught_up: bool) -> StoreResult<()> {
+pub async fn record_pull(
+    tx: &mut Tx,
+    id: DeviceId,
+    cursor: i64,
+    caught_up: bool,
+) -> StoreResult<()> {
     sqlx::query(
         "UPDATE devices SET last_pulled_version = $2, last_seen_at = now(),
                 last_sync_at = CASE WHEN $3 THEN now() ELSE last_sync_at END
@@ -186,7 +192,7 @@ pub async fn record_pull(tx: &mut Tx, id: Uuid, cursor: i64, caught_up: bool) ->
 }
 
 /// The tenant's devices, newest first.
-pub async fn list(tx: &mut Tx, location: Option<Uuid>) -> StoreResult<Vec<DeviceRecord>> {
+pub async fn list(tx: &mut Tx, location: Option<LocationId>) -> StoreResult<Vec<DeviceRecord>> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM devices WHERE ($1::uuid IS NULL OR location_id = $1)
          ORDER BY created_at DESC, id"
@@ -197,7 +203,7 @@ pub async fn list(tx: &mut Tx, location: Option<Uuid>) -> StoreResult<Vec<Device
 }
 
 /// One device of the tenant.
-pub async fn find(tx: &mut Tx, id: Uuid) -> StoreResult<Option<DeviceRecord>> {
+pub async fn find(tx: &mut Tx, id: DeviceId) -> StoreResult<Option<DeviceRecord>> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM devices WHERE id = $1"
     )))
@@ -207,7 +213,7 @@ pub async fn find(tx: &mut Tx, id: Uuid) -> StoreResult<Option<DeviceRecord>> {
 }
 
 /// Renames a device; false when it does not exist.
-pub async fn rename(tx: &mut Tx, id: Uuid, name: &str) -> StoreResult<bool> {
+pub async fn rename(tx: &mut Tx, id: DeviceId, name: &str) -> StoreResult<bool> {
     let done = sqlx::query("UPDATE devices SET name = $2 WHERE id = $1")
         .bind(id)
         .bind(name)
@@ -217,7 +223,7 @@ pub async fn rename(tx: &mut Tx, id: Uuid, name: &str) -> StoreResult<bool> {
 }
 
 /// Revokes a device (idempotent); false when it does not exist.
-pub async fn revoke(tx: &mut Tx, id: Uuid) -> StoreResult<bool> {
+pub async fn revoke(tx: &mut Tx, id: DeviceId) -> StoreResult<bool> {
     let done =
         sqlx::query("UPDATE devices SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1")
             .bind(id)
@@ -230,7 +236,7 @@ pub async fn revoke(tx: &mut Tx, id: Uuid) -> StoreResult<bool> {
 #[derive(Clone, Copy, Debug, sqlx::FromRow)]
 pub struct DeviceLag {
     /// The device.
-    pub device_id: Uuid,
+    pub device_id: DeviceId,
     /// Seconds since its last completed sync (since enrolment when it never synced).
     pub lag_seconds: f64,
     /// Versions of its tenant it has not pulled yet.

@@ -4,6 +4,7 @@
 
 use super::{StoreResult, Tx};
 use chrono::{DateTime, SecondsFormat, Utc};
+use dysa_domain::ids::{DeviceId, LocationId};
 use dysa_domain::join::{JoinRequest, JoinStatus, REQUEST_TTL_HOURS};
 use uuid::Uuid;
 
@@ -20,8 +21,8 @@ pub enum Claim {
 /// and the read of a concurrent winner happen under the primary key).
 pub async fn claim_key(
     tx: &mut Tx,
-    location: Uuid,
-    device: Uuid,
+    location: LocationId,
+    device: DeviceId,
     fingerprint: &str,
 ) -> StoreResult<Claim> {
     sqlx::query(
@@ -43,7 +44,7 @@ pub async fn claim_key(
 }
 
 /// The fingerprint of the location's key, once claimed.
-pub async fn key_fingerprint(tx: &mut Tx, location: Uuid) -> StoreResult<Option<String>> {
+pub async fn key_fingerprint(tx: &mut Tx, location: LocationId) -> StoreResult<Option<String>> {
     Ok(
         sqlx::query_scalar("SELECT fingerprint FROM location_keys WHERE location_id = $1")
             .bind(location)
@@ -92,8 +93,8 @@ fn request_of(row: RequestRow) -> JoinRequest {
 /// dropped: a counter waits on one request at a time.
 pub async fn create_request(
     tx: &mut Tx,
-    location: Uuid,
-    device: Uuid,
+    location: LocationId,
+    device: DeviceId,
     device_name: &str,
     public_key: &str,
 ) -> StoreResult<JoinRequest> {
@@ -123,8 +124,8 @@ pub async fn create_request(
 /// first. Sealed keys are never listed.
 pub async fn pending_for(
     tx: &mut Tx,
-    location: Uuid,
-    device: Uuid,
+    location: LocationId,
+    device: DeviceId,
 ) -> StoreResult<Vec<JoinRequest>> {
     let rows: Vec<RequestRow> = sqlx::query_as(concat!(
         "SELECT ",
@@ -150,8 +151,8 @@ pub async fn pending_for(
 /// `device` made the request.
 pub async fn find(
     tx: &mut Tx,
-    location: Uuid,
-    device: Uuid,
+    location: LocationId,
+    device: DeviceId,
     id: Uuid,
 ) -> StoreResult<Option<JoinRequest>> {
     let row: Option<RequestRow> = sqlx::query_as(concat!(
@@ -164,7 +165,7 @@ pub async fn find(
     .fetch_optional(&mut **tx)
     .await?;
     Ok(row.map(request_of).map(|request| {
-        if request.device_id == device {
+        if request.device_id == device.0 {
             request
         } else {
             JoinRequest {
@@ -180,7 +181,7 @@ pub async fn find(
 pub async fn decide(
     tx: &mut Tx,
     id: Uuid,
-    decider: Uuid,
+    decider: DeviceId,
     sealed_key: Option<&str>,
 ) -> StoreResult<()> {
     let status = if sealed_key.is_some() {

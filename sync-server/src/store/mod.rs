@@ -26,11 +26,11 @@ pub mod tenants;
 pub mod widget;
 pub mod widget_orders;
 
+use dysa_domain::ids::TenantId;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{ConnectOptions, PgPool, Postgres, Transaction};
 use std::str::FromStr;
 use std::time::Duration;
-use uuid::Uuid;
 
 /// The embedded migrations of `migrations/cloud`.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/cloud");
@@ -171,7 +171,7 @@ impl Db {
     }
 
     /// A transaction that sees only `tenant`'s rows.
-    pub async fn tenant_tx(&self, tenant: Uuid) -> StoreResult<Tx> {
+    pub async fn tenant_tx(&self, tenant: TenantId) -> StoreResult<Tx> {
         let mut tx = self.pool.begin().await?;
         sqlx::query("SELECT set_config('app.tenant_id', $1, true)")
             .bind(tenant.to_string())
@@ -217,7 +217,7 @@ async fn prepare_role(
 }
 
 /// The tenant a tenant transaction was opened for (what `app_tenant()` reads).
-pub async fn current_tenant(tx: &mut Tx) -> StoreResult<Uuid> {
+pub async fn current_tenant(tx: &mut Tx) -> StoreResult<TenantId> {
     Ok(sqlx::query_scalar("SELECT app_tenant()")
         .fetch_one(&mut **tx)
         .await?)

@@ -4,13 +4,13 @@
 
 use super::{StoreResult, Tx};
 use chrono::{DateTime, NaiveDate, Utc};
-use uuid::Uuid;
+use dysa_domain::ids::LocationId;
 
 /// One location's link and today's figures, as stored.
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct LocationStatusRecord {
     /// The location.
-    pub location_id: Uuid,
+    pub location_id: LocationId,
     /// Its name.
     pub name: String,
     /// Its IANA time zone.
@@ -73,7 +73,7 @@ pub struct DailySalesRecord {
     /// The business date.
     pub date: NaiveDate,
     /// The location.
-    pub location_id: Uuid,
+    pub location_id: LocationId,
     /// Sales (IVA included, orders not cancelled), CLP.
     pub sales: i64,
     /// Orders not cancelled.
@@ -87,7 +87,7 @@ pub async fn daily_sales(
     tx: &mut Tx,
     from: NaiveDate,
     to: NaiveDate,
-    location: Option<Uuid>,
+    location: Option<LocationId>,
 ) -> StoreResult<Vec<DailySalesRecord>> {
     Ok(sqlx::query_as(
         "SELECT o.business_date AS date, o.location_id,

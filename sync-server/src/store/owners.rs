@@ -5,6 +5,7 @@
 
 use super::{StoreResult, Tx};
 use chrono::{DateTime, NaiveDate, Utc};
+use dysa_domain::ids::LocationId;
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -12,7 +13,8 @@ use uuid::Uuid;
 #[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct LocationSales {
     /// The location.
-    pub location_id: Uuid,
+    #[schema(value_type = String, format = Uuid)]
+    pub location_id: LocationId,
     /// Its name.
     pub name: String,
     /// Totals (IVA included) of orders not cancelled, in CLP.
@@ -34,7 +36,7 @@ pub async fn sales_by_location(
     tx: &mut Tx,
     from: NaiveDate,
     to: NaiveDate,
-    location: Option<Uuid>,
+    location: Option<LocationId>,
 ) -> StoreResult<Vec<LocationSales>> {
     Ok(sqlx::query_as(
         "SELECT l.id AS location_id, l.name,
@@ -64,7 +66,8 @@ pub struct OrderRow {
     /// Id.
     pub id: Uuid,
     /// The location that took it.
-    pub location_id: Uuid,
+    #[schema(value_type = String, format = Uuid)]
+    pub location_id: LocationId,
     /// Number of the day at its location.
     pub number: i32,
     /// Local business date.
@@ -113,7 +116,7 @@ const ORDER_COLUMNS: &str =
 #[derive(Clone, Debug, Default)]
 pub struct OrderFilter {
     /// One location.
-    pub location: Option<Uuid>,
+    pub location: Option<LocationId>,
     /// One status.
     pub status: Option<String>,
     /// Business dates from.
@@ -249,7 +252,8 @@ pub struct ReservationRow {
     /// Id.
     pub id: Uuid,
     /// Location.
-    pub location_id: Uuid,
+    #[schema(value_type = String, format = Uuid)]
+    pub location_id: LocationId,
     /// Customer, if known.
     pub customer_id: Option<Uuid>,
     /// Name on the booking.
@@ -277,7 +281,7 @@ const RESERVATION_COLUMNS: &str = "id, location_id, customer_id, customer_name, 
 /// Reservations in time order.
 pub async fn reservations(
     tx: &mut Tx,
-    location: Option<Uuid>,
+    location: Option<LocationId>,
     from: Option<DateTime<Utc>>,
     to: Option<DateTime<Utc>>,
     limit: i64,
@@ -359,7 +363,8 @@ pub struct StaffRow {
     /// Id.
     pub id: Uuid,
     /// Location.
-    pub location_id: Uuid,
+    #[schema(value_type = String, format = Uuid)]
+    pub location_id: LocationId,
     /// Name.
     pub name: String,
     /// Email.
@@ -375,7 +380,7 @@ pub struct StaffRow {
 const STAFF_COLUMNS: &str = "id, location_id, name, email, role, active, created_at";
 
 /// Staff of the tenant's locations.
-pub async fn staff(tx: &mut Tx, location: Option<Uuid>) -> StoreResult<Vec<StaffRow>> {
+pub async fn staff(tx: &mut Tx, location: Option<LocationId>) -> StoreResult<Vec<StaffRow>> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {STAFF_COLUMNS} FROM staff_users WHERE deleted_at IS NULL AND ($1::uuid IS NULL OR location_id = $1)
          ORDER BY name, id"
@@ -401,7 +406,8 @@ pub struct CategoryRow {
     /// Id.
     pub id: Uuid,
     /// Location.
-    pub location_id: Uuid,
+    #[schema(value_type = String, format = Uuid)]
+    pub location_id: LocationId,
     /// Name.
     pub name: String,
     /// English name.
@@ -418,7 +424,8 @@ pub struct ModifierGroupRow {
     /// Id.
     pub id: Uuid,
     /// Location.
-    pub location_id: Uuid,
+    #[schema(value_type = String, format = Uuid)]
+    pub location_id: LocationId,
     /// Name.
     pub name: String,
     /// Fewest choices.
@@ -436,7 +443,8 @@ pub struct ItemRow {
     /// Id.
     pub id: Uuid,
     /// Location.
-    pub location_id: Uuid,
+    #[schema(value_type = String, format = Uuid)]
+    pub location_id: LocationId,
     /// Category.
     pub category_id: Uuid,
     /// Name.
@@ -465,7 +473,10 @@ pub struct ItemRow {
 const ITEM_COLUMNS: &str = "id, location_id, category_id, name, name_en, description, price, station, available, position, modifier_group_ids, hlc, updated_at";
 
 /// The live categories.
-pub async fn categories(tx: &mut Tx, location: Option<Uuid>) -> StoreResult<Vec<CategoryRow>> {
+pub async fn categories(
+    tx: &mut Tx,
+    location: Option<LocationId>,
+) -> StoreResult<Vec<CategoryRow>> {
     Ok(sqlx::query_as(
         "SELECT id, location_id, name, name_en, position, active FROM menu_categories
          WHERE deleted_at IS NULL AND ($1::uuid IS NULL OR location_id = $1) ORDER BY location_id, position, name",
@@ -487,7 +498,7 @@ pub async fn category(tx: &mut Tx, id: Uuid) -> StoreResult<Option<CategoryRow>>
 }
 
 /// The position after the last of `location`'s categories (a new one goes last).
-pub async fn next_category_position(tx: &mut Tx, location: Uuid) -> StoreResult<i64> {
+pub async fn next_category_position(tx: &mut Tx, location: LocationId) -> StoreResult<i64> {
     Ok(sqlx::query_scalar(
         "SELECT coalesce(max(position) + 1, 0)::bigint FROM menu_categories
          WHERE location_id = $1 AND deleted_at IS NULL",
@@ -500,7 +511,7 @@ pub async fn next_category_position(tx: &mut Tx, location: Uuid) -> StoreResult<
 /// Which of `ids` are live modifier groups of `location` (the others are unknown there).
 pub async fn known_modifier_groups(
     tx: &mut Tx,
-    location: Uuid,
+    location: LocationId,
     ids: &[Uuid],
 ) -> StoreResult<Vec<Uuid>> {
     Ok(sqlx::query_scalar(
@@ -516,7 +527,7 @@ pub async fn known_modifier_groups(
 /// The live modifier groups.
 pub async fn modifier_groups(
     tx: &mut Tx,
-    location: Option<Uuid>,
+    location: Option<LocationId>,
 ) -> StoreResult<Vec<ModifierGroupRow>> {
     Ok(sqlx::query_as(
         "SELECT id, location_id, name, min_choices, max_choices, options FROM menu_modifier_groups
@@ -528,7 +539,7 @@ pub async fn modifier_groups(
 }
 
 /// The live items.
-pub async fn items(tx: &mut Tx, location: Option<Uuid>) -> StoreResult<Vec<ItemRow>> {
+pub async fn items(tx: &mut Tx, location: Option<LocationId>) -> StoreResult<Vec<ItemRow>> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {ITEM_COLUMNS} FROM menu_items
          WHERE deleted_at IS NULL AND ($1::uuid IS NULL OR location_id = $1) ORDER BY location_id, position, name"

@@ -7,6 +7,7 @@
 use super::accounts::AccountRecord;
 use super::{StoreResult, Tx};
 use chrono::{DateTime, Utc};
+use dysa_domain::ids::{AccountId, TenantId};
 use uuid::Uuid;
 
 /// The super_admin with this normalised email, with its password hash (for sign-in).
@@ -25,7 +26,7 @@ pub async fn login_account(tx: &mut Tx, email: &str) -> StoreResult<Option<Accou
 pub async fn open_session(
     tx: &mut Tx,
     family: Uuid,
-    account: Uuid,
+    account: AccountId,
     token_hash: &str,
     expires_at: DateTime<Utc>,
 ) -> StoreResult<bool> {
@@ -44,7 +45,7 @@ pub async fn open_session(
 pub async fn session_account(
     tx: &mut Tx,
     family: Uuid,
-    account: Uuid,
+    account: AccountId,
 ) -> StoreResult<Option<AccountRecord>> {
     Ok(sqlx::query_as(
         "SELECT id, tenant_id, name, email, role, password_hash, active, created_at
@@ -64,7 +65,7 @@ pub struct RefreshOutcome {
     /// The session, when the token was known.
     pub session_id: Option<Uuid>,
     /// Its account, when the token was known.
-    pub account: Option<Uuid>,
+    pub account: Option<AccountId>,
 }
 
 /// Exchanges a platform refresh token (by hash) for a new one (by hash). The caller
@@ -89,7 +90,7 @@ pub async fn refresh(
 /// token (by hash).
 pub async fn logout(
     tx: &mut Tx,
-    session: Option<(Uuid, Uuid)>,
+    session: Option<(Uuid, AccountId)>,
     token_hash: Option<&str>,
 ) -> StoreResult<()> {
     sqlx::query("SELECT platform_logout($1, $2, $3)")
@@ -105,7 +106,7 @@ pub async fn logout(
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct TenantSummary {
     /// Id.
-    pub id: Uuid,
+    pub id: TenantId,
     /// URL name.
     pub slug: String,
     /// Business name.
@@ -128,8 +129,8 @@ pub struct TenantSummary {
 /// `(family, account)`.
 pub async fn tenants(
     tx: &mut Tx,
-    (family, account): (Uuid, Uuid),
-    tenant: Option<Uuid>,
+    (family, account): (Uuid, AccountId),
+    tenant: Option<TenantId>,
     limit: i32,
     offset: i32,
 ) -> StoreResult<Vec<TenantSummary>> {
@@ -168,7 +169,7 @@ pub struct LeadRecord {
 /// Demo requests, newest first, for the open platform session `(family, account)`.
 pub async fn leads(
     tx: &mut Tx,
-    (family, account): (Uuid, Uuid),
+    (family, account): (Uuid, AccountId),
     limit: i32,
     offset: i32,
 ) -> StoreResult<Vec<LeadRecord>> {
@@ -188,7 +189,7 @@ pub async fn leads(
 /// policies refuse a row without a tenant), which is the point.
 pub async fn insert_admin(
     owner: &mut sqlx::PgConnection,
-    id: Uuid,
+    id: AccountId,
     name: &str,
     email: &str,
     password_hash: &str,

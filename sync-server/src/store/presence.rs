@@ -2,12 +2,17 @@
 //! for the refresh/stale rules that call these).
 
 use super::{StoreResult, Tx};
+use dysa_domain::ids::{DeviceId, LocationId};
 use std::time::Duration;
 use uuid::Uuid;
 
 /// True when a device of `location_id` holds a stream seen within `stale`. Runs in a
 /// tenant transaction.
-pub async fn location_online(tx: &mut Tx, location_id: Uuid, stale: Duration) -> StoreResult<bool> {
+pub async fn location_online(
+    tx: &mut Tx,
+    location_id: LocationId,
+    stale: Duration,
+) -> StoreResult<bool> {
     Ok(sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM live_presence
                         WHERE tenant_id = app_tenant() AND location_id = $1
@@ -24,8 +29,8 @@ pub async fn location_online(tx: &mut Tx, location_id: Uuid, stale: Duration) ->
 pub async fn mark(
     tx: &mut Tx,
     stream_id: Uuid,
-    device_id: Uuid,
-    location_id: Uuid,
+    device_id: DeviceId,
+    location_id: LocationId,
     stale: Duration,
 ) -> StoreResult<()> {
     sqlx::query(

@@ -21,6 +21,7 @@ pub use cloud::{CloudChange, apply_cloud_change, payload_of};
 pub use pull::{Page, PageChange, pull, purged_through};
 
 use check::{check_hlc, check_id, check_storable, storable_mutation_id};
+use dysa_domain::ids::{DeviceId, LocationId};
 
 use super::{StoreResult, Tx};
 use crate::clock::{CLOCK_SKEW, TenantClock};
@@ -48,9 +49,9 @@ const MAX_SETTING_KEY: usize = 200;
 #[derive(Clone, Copy, Debug)]
 pub struct Origin {
     /// The pushing device; `None` for changes made on the cloud (owners' edits).
-    pub device_id: Option<Uuid>,
+    pub device_id: Option<DeviceId>,
     /// The location the batch's location-scoped rows belong to (the device's).
-    pub location_id: Uuid,
+    pub location_id: LocationId,
 }
 
 /// What a push did.
@@ -70,7 +71,7 @@ type Key = (Entity, String);
 /// The cloud's copy of one row while a batch works on it.
 #[derive(Debug)]
 struct Slot {
-    location_id: Option<Uuid>,
+    location_id: Option<LocationId>,
     stored: StoredRow,
     version: i64,
 }
@@ -103,7 +104,7 @@ impl Answer {
 /// The id a row is stored under. Setting keys are unique only within a location, so a
 /// setting is stored as `<location_id>/<key>`; every other entity id is a UUID made where
 /// the row was born and is stored as sent.
-pub fn storage_id(entity: Entity, location_id: Uuid, wire_id: &str) -> String {
+pub fn storage_id(entity: Entity, location_id: LocationId, wire_id: &str) -> String {
     if entity == Entity::Setting {
         format!("{location_id}/{wire_id}")
     } else {
@@ -523,7 +524,7 @@ async fn stored_answers(
 struct StoredRowRecord {
     entity: String,
     entity_id: String,
-    location_id: Option<Uuid>,
+    location_id: Option<LocationId>,
     row: Json<Row>,
     field_hlc: Json<BTreeMap<String, String>>,
     deleted_hlc: Option<String>,
@@ -577,7 +578,7 @@ async fn fetch_rows(tx: &mut Tx, keys: &[Key]) -> StoreResult<HashMap<Key, Slot>
 /// (in their payload or their stored row), for the double-booking rule.
 async fn fetch_holds(
     tx: &mut Tx,
-    location: Uuid,
+    location: LocationId,
     mutations: &[Mutation],
     slots: &HashMap<Key, Slot>,
 ) -> StoreResult<Holds> {
@@ -693,7 +694,7 @@ impl<'a> RowColumns<'a> {
             let newest = slot.stored.newest_hlc();
             c.entities.push(key.0.as_str());
             c.ids.push(key.1.as_str());
-            c.locations.push(slot.location_id);
+            c.locations.push(slot.location_id.map(|l| l.0));
             c.rows.push(Json(&slot.stored.row));
             c.field_hlcs
                 .push(Json(compact_field_hlc(&slot.stored, &newest)));
@@ -881,7 +882,7 @@ struct MergedColumns {
 pub async fn stored_row(
     tx: &mut Tx,
     entity: Entity,
-    location_id: Uuid,
+    location_id: LocationId,
     wire: &str,
 ) -> StoreResult<Option<StoredRow>> {
     let found: Option<MergedColumns> = sqlx::query_as(

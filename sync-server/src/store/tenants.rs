@@ -2,13 +2,14 @@
 
 use super::{StoreResult, Tx};
 use chrono::{DateTime, Utc};
+use dysa_domain::ids::{AccountId, LocationId, TenantId};
 use uuid::Uuid;
 
 /// A tenant as stored.
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct TenantRecord {
     /// Id.
-    pub id: Uuid,
+    pub id: TenantId,
     /// URL name, unique.
     pub slug: String,
     /// Business name.
@@ -22,7 +23,7 @@ pub struct TenantRecord {
 /// Inserts a tenant (the transaction's tenant must be `id`).
 pub async fn insert(
     tx: &mut Tx,
-    id: Uuid,
+    id: TenantId,
     slug: &str,
     name: &str,
     plan: &str,
@@ -49,7 +50,7 @@ pub async fn current(tx: &mut Tx) -> StoreResult<Option<TenantRecord>> {
 /// Sets the transaction's tenant's status (`active` or `suspended`); false when the
 /// transaction's tenant is not `id`. Runs in the tenant's own RLS scope, so the platform
 /// needs no privilege across tenants to suspend one.
-pub async fn set_status(tx: &mut Tx, id: Uuid, status: &str) -> StoreResult<bool> {
+pub async fn set_status(tx: &mut Tx, id: TenantId, status: &str) -> StoreResult<bool> {
     let done = sqlx::query("UPDATE tenants SET status = $2 WHERE id = $1")
         .bind(id)
         .bind(status)
@@ -62,7 +63,7 @@ pub async fn set_status(tx: &mut Tx, id: Uuid, status: &str) -> StoreResult<bool
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct LocationRecord {
     /// Id.
-    pub id: Uuid,
+    pub id: LocationId,
     /// Name.
     pub name: String,
     /// IANA time zone.
@@ -74,14 +75,19 @@ pub struct LocationRecord {
 }
 
 /// The ids of the transaction's tenant's locations, in id order.
-pub async fn location_ids(tx: &mut Tx) -> StoreResult<Vec<Uuid>> {
+pub async fn location_ids(tx: &mut Tx) -> StoreResult<Vec<LocationId>> {
     Ok(sqlx::query_scalar("SELECT id FROM locations ORDER BY id")
         .fetch_all(&mut **tx)
         .await?)
 }
 
 /// Inserts a location.
-pub async fn insert_location(tx: &mut Tx, tenant: Uuid, id: Uuid, name: &str) -> StoreResult<()> {
+pub async fn insert_location(
+    tx: &mut Tx,
+    tenant: TenantId,
+    id: LocationId,
+    name: &str,
+) -> StoreResult<()> {
     sqlx::query("INSERT INTO locations (id, tenant_id, name) VALUES ($1, $2, $3)")
         .bind(id)
         .bind(tenant)
@@ -105,7 +111,7 @@ pub async fn list_locations(tx: &mut Tx) -> StoreResult<Vec<LocationRecord>> {
 }
 
 /// One location of the tenant.
-pub async fn find_location(tx: &mut Tx, id: Uuid) -> StoreResult<Option<LocationRecord>> {
+pub async fn find_location(tx: &mut Tx, id: LocationId) -> StoreResult<Option<LocationRecord>> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "{LOCATION_SELECT} WHERE l.id = $1"
     )))
@@ -117,10 +123,10 @@ pub async fn find_location(tx: &mut Tx, id: Uuid) -> StoreResult<Option<Location
 /// Stores a new enrolment code (by hash) for a location; answers its expiry.
 pub async fn insert_enrollment_code(
     tx: &mut Tx,
-    tenant: Uuid,
-    location: Uuid,
+    tenant: TenantId,
+    location: LocationId,
     code_hash: &str,
-    created_by: Option<Uuid>,
+    created_by: Option<AccountId>,
     ttl_secs: i64,
 ) -> StoreResult<DateTime<Utc>> {
     let expires_at = Utc::now() + chrono::Duration::seconds(ttl_secs);

@@ -4,6 +4,7 @@
 //! never takes the menu down.
 
 use super::{StoreResult, Tx};
+use dysa_domain::ids::{AccountId, LocationId, TenantId};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use sqlx::types::Json;
@@ -13,13 +14,13 @@ use uuid::Uuid;
 #[derive(sqlx::FromRow)]
 pub struct PublicRow {
     /// The tenant.
-    pub tenant_id: Uuid,
+    pub tenant_id: TenantId,
     /// Its business name.
     pub name: String,
     /// `active` or `suspended`.
     pub status: String,
     /// The location.
-    pub location_id: Uuid,
+    pub location_id: LocationId,
     /// Its name.
     pub location_name: String,
     /// Its IANA time zone.
@@ -31,7 +32,7 @@ pub struct PublicRow {
 pub async fn public_restaurant(
     tx: &mut Tx,
     slug: &str,
-    location: Option<Uuid>,
+    location: Option<LocationId>,
 ) -> StoreResult<Option<PublicRow>> {
     Ok(sqlx::query_as(
         "SELECT tenant_id, name, status, location_id, location_name, time_zone
@@ -171,7 +172,7 @@ impl MenuGroupRow {
 }
 
 /// The live items of `location` in active categories, in menu order.
-pub async fn items(tx: &mut Tx, location: Uuid) -> StoreResult<Vec<MenuItemRow>> {
+pub async fn items(tx: &mut Tx, location: LocationId) -> StoreResult<Vec<MenuItemRow>> {
     Ok(sqlx::query_as(
         "SELECT i.id, i.category_id, i.name, i.name_en, i.description, i.description_en,
                 i.price, i.station, i.available, i.modifier_group_ids,
@@ -188,7 +189,7 @@ pub async fn items(tx: &mut Tx, location: Uuid) -> StoreResult<Vec<MenuItemRow>>
 }
 
 /// The live modifier groups of `location`.
-pub async fn modifier_groups(tx: &mut Tx, location: Uuid) -> StoreResult<Vec<MenuGroupRow>> {
+pub async fn modifier_groups(tx: &mut Tx, location: LocationId) -> StoreResult<Vec<MenuGroupRow>> {
     Ok(sqlx::query_as(
         "SELECT id, name, name_en, min_choices, max_choices, options FROM menu_modifier_groups
          WHERE location_id = $1 AND deleted_at IS NULL",
@@ -199,7 +200,7 @@ pub async fn modifier_groups(tx: &mut Tx, location: Uuid) -> StoreResult<Vec<Men
 }
 
 /// The live, active categories of `location`, in menu order.
-pub async fn categories(tx: &mut Tx, location: Uuid) -> StoreResult<Vec<CategoryRow>> {
+pub async fn categories(tx: &mut Tx, location: LocationId) -> StoreResult<Vec<CategoryRow>> {
     Ok(sqlx::query_as(
         "SELECT id, name, name_en FROM menu_categories
          WHERE location_id = $1 AND deleted_at IS NULL AND active
@@ -213,7 +214,7 @@ pub async fn categories(tx: &mut Tx, location: Uuid) -> StoreResult<Vec<Category
 /// The location's live contact settings (address, phone, opening hours) as key and value.
 pub async fn contact_settings(
     tx: &mut Tx,
-    location: Uuid,
+    location: LocationId,
 ) -> StoreResult<Vec<(String, serde_json::Value)>> {
     Ok(sqlx::query_as(
         "SELECT key, value FROM location_settings
@@ -228,7 +229,7 @@ pub async fn contact_settings(
 /// The value of the location's live synced setting `key`, if set.
 pub async fn setting(
     tx: &mut Tx,
-    location: Uuid,
+    location: LocationId,
     key: &str,
 ) -> StoreResult<Option<serde_json::Value>> {
     let value: Option<Json<serde_json::Value>> = sqlx::query_scalar(
@@ -257,7 +258,7 @@ pub async fn widget_settings<T: DeserializeOwned + Send + Unpin + 'static>(
 pub async fn save_widget_settings<T: Serialize + Sync>(
     tx: &mut Tx,
     settings: &T,
-    account: Option<Uuid>,
+    account: Option<AccountId>,
 ) -> StoreResult<()> {
     sqlx::query(
         "INSERT INTO widget_settings (tenant_id, settings, updated_at, updated_by)

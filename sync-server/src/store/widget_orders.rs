@@ -3,6 +3,7 @@
 //! the status a token shows.
 
 use super::{StoreResult, Tx};
+use dysa_domain::ids::LocationId;
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -19,7 +20,11 @@ pub async fn pending_of_phone(tx: &mut Tx, phone_key: &str) -> StoreResult<i64> 
 }
 
 /// The next order number of `location` on `business_date` (`YYYY-MM-DD`).
-pub async fn next_number(tx: &mut Tx, location: Uuid, business_date: &str) -> StoreResult<i64> {
+pub async fn next_number(
+    tx: &mut Tx,
+    location: LocationId,
+    business_date: &str,
+) -> StoreResult<i64> {
     Ok(sqlx::query_scalar(
         "SELECT coalesce(max(number), 0)::bigint + 1 FROM orders
          WHERE location_id = $1 AND business_date = $2::date",

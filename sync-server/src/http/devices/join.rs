@@ -192,7 +192,7 @@ async fn decide(
     let mut tx = state.db.tenant_tx(device.tenant_id).await?;
     let request = store::find(&mut tx, device.location_id, device.id, id)
         .await?
-        .filter(|r| r.device_id != device.id)
+        .filter(|r| r.device_id != device.id.0)
         .ok_or_else(request_not_found)?;
     if request.status != JoinStatus::Pending {
         return Err(ApiError::conflict(

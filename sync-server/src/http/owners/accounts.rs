@@ -10,10 +10,10 @@ use crate::state::AppState;
 use crate::store::accounts as store;
 use axum::extract::State;
 use axum::http::StatusCode;
+use dysa_domain::ids::AccountId;
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-use uuid::Uuid;
 
 /// The routes of this file.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -98,7 +98,7 @@ async fn create(
 async fn detail(
     State(state): State<AppState>,
     Authorized(caller, _): Authorized<perm::UsersManage>,
-    Path(id): Path<Uuid>,
+    Path(id): Path<AccountId>,
 ) -> Result<axum::Json<AccountView>, ApiError> {
     let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
     let record = store::find(&mut tx, id)
@@ -121,7 +121,7 @@ async fn detail(
 async fn update(
     State(state): State<AppState>,
     Authorized(caller, _): Authorized<perm::UsersManage>,
-    Path(id): Path<Uuid>,
+    Path(id): Path<AccountId>,
     Json(body): Json<UpdateAccountRequest>,
 ) -> Result<axum::Json<AccountView>, ApiError> {
     let record = ops::update_account(

@@ -6,11 +6,11 @@ use crate::state::AppState;
 use crate::store::owners::{self, LocationSales};
 use axum::extract::State;
 use chrono::NaiveDate;
+use dysa_domain::ids::LocationId;
 use dysa_domain::validate::{FieldErrors, FieldIssue};
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-use uuid::Uuid;
 
 /// The routes of this file.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -25,7 +25,8 @@ pub struct SummaryQuery {
     /// Last business date; default today (UTC).
     pub to: Option<String>,
     /// Only this location.
-    pub location_id: Option<Uuid>,
+    #[param(value_type = Option<String>, format = Uuid)]
+    pub location_id: Option<LocationId>,
 }
 
 /// Sales over a period, in total and per location.
@@ -57,7 +58,8 @@ pub struct Summary {
 #[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct LocationSalesView {
     /// The location.
-    pub location_id: Uuid,
+    #[schema(value_type = String, format = Uuid)]
+    pub location_id: LocationId,
     /// Its name.
     pub name: String,
     /// Sales.

@@ -8,6 +8,7 @@ use crate::state::AppState;
 use crate::store::audit::{self as store, AuditFilter, AuditRow};
 use axum::extract::State;
 use dysa_domain::audit::{AuditAction, Lang, describe};
+use dysa_domain::ids::LocationId;
 use dysa_domain::sync::rows::AuditEvent;
 use dysa_domain::validate::{FieldErrors, FieldIssue};
 use serde::{Deserialize, Serialize};
@@ -25,7 +26,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[into_params(parameter_in = Query)]
 pub struct AuditQuery {
     /// Only this location.
-    pub location_id: Option<Uuid>,
+    #[param(value_type = Option<String>, format = Uuid)]
+    pub location_id: Option<LocationId>,
     /// From this day (`YYYY-MM-DD`, America/Santiago), inclusive.
     pub from: Option<String>,
     /// Until this day (`YYYY-MM-DD`, America/Santiago), inclusive.

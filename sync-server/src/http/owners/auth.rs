@@ -16,13 +16,13 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
+use dysa_domain::ids::{AccountId, TenantId};
 use dysa_domain::rbac::Permission;
 pub use dysa_web::session::RefreshRequest;
 use dysa_web::session::SessionCookies;
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-use uuid::Uuid;
 
 /// The routes of this file.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -59,7 +59,8 @@ fn links<'a>(state: &'a AppState, headers: &HeaderMap) -> accounts::Links<'a> {
 #[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct AccountView {
     /// Id.
-    pub id: Uuid,
+    #[schema(value_type = String, format = Uuid)]
+    pub id: AccountId,
     /// Display name.
     pub name: String,
     /// Login email.
@@ -67,7 +68,8 @@ pub struct AccountView {
     /// Role.
     pub role: AccountRole,
     /// The tenant (none for a super_admin).
-    pub tenant_id: Option<Uuid>,
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub tenant_id: Option<TenantId>,
     /// False once deactivated (a deactivated account cannot sign in).
     pub active: bool,
     /// Creation time.

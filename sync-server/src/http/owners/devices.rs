@@ -8,11 +8,11 @@ use crate::state::AppState;
 use crate::store::devices::{self, DeviceRecord};
 use axum::extract::State;
 use chrono::{DateTime, Utc};
+use dysa_domain::ids::{DeviceId, LocationId};
 use dysa_domain::validate::FieldErrors;
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-use uuid::Uuid;
 
 /// The routes of this file.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -26,9 +26,11 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct DeviceView {
     /// Id.
-    pub id: Uuid,
+    #[schema(value_type = String, format = Uuid)]
+    pub id: DeviceId,
     /// Location it serves.
-    pub location_id: Uuid,
+    #[schema(value_type = String, format = Uuid)]
+    pub location_id: LocationId,
     /// Name.
     pub name: String,
     /// Enrolment time.
@@ -97,7 +99,7 @@ async fn list(
 async fn detail(
     State(state): State<AppState>,
     Authorized(caller, _): Authorized<perm::SettingsRead>,
-    Path(id): Path<Uuid>,
+    Path(id): Path<DeviceId>,
 ) -> Result<axum::Json<DeviceView>, ApiError> {
     let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
     let row = devices::find(&mut tx, id).await?.ok_or_else(not_found)?;
@@ -118,7 +120,7 @@ pub struct RenameRequest {
 async fn rename(
     State(state): State<AppState>,
     Authorized(caller, _): Authorized<perm::SettingsWrite>,
-    Path(id): Path<Uuid>,
+    Path(id): Path<DeviceId>,
     Json(body): Json<RenameRequest>,
 ) -> Result<axum::Json<DeviceView>, ApiError> {
     let mut errors = FieldErrors::new();
@@ -140,7 +142,7 @@ async fn rename(
 async fn revoke(
     State(state): State<AppState>,
     Authorized(caller, _): Authorized<perm::SettingsWrite>,
-    Path(id): Path<Uuid>,
+    Path(id): Path<DeviceId>,
 ) -> Result<axum::Json<DeviceView>, ApiError> {
     let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
     if !devices::revoke(&mut tx, id).await? {

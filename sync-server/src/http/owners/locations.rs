@@ -8,10 +8,10 @@ use crate::store::tenants::{self, LocationRecord};
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
+use dysa_domain::ids::LocationId;
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-use uuid::Uuid;
 
 /// The routes of this file.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -25,7 +25,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct LocationView {
     /// Id.
-    pub id: Uuid,
+    #[schema(value_type = String, format = Uuid)]
+    pub id: LocationId,
     /// Name.
     pub name: String,
     /// IANA time zone.
@@ -73,7 +74,7 @@ async fn list(
 async fn detail(
     State(state): State<AppState>,
     Authorized(caller, _): Authorized<perm::SettingsRead>,
-    Path(id): Path<Uuid>,
+    Path(id): Path<LocationId>,
 ) -> Result<axum::Json<LocationView>, ApiError> {
     let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
     let row = tenants::find_location(&mut tx, id)
@@ -88,7 +89,8 @@ pub struct EnrollmentCode {
     /// The code to type on the appliance.
     pub enrollment_code: String,
     /// The location it enrols into.
-    pub location_id: Uuid,
+    #[schema(value_type = String, format = Uuid)]
+    pub location_id: LocationId,
     /// When it stops working.
     pub expires_at: DateTime<Utc>,
 }
@@ -101,7 +103,7 @@ pub struct EnrollmentCode {
 async fn new_code(
     State(state): State<AppState>,
     Authorized(caller, _): Authorized<perm::SettingsWrite>,
-    Path(id): Path<Uuid>,
+    Path(id): Path<LocationId>,
 ) -> Result<(StatusCode, axum::Json<EnrollmentCode>), ApiError> {
     let tenant = caller.tenant_id();
     let mut tx = state.db.tenant_tx(tenant).await?;

@@ -8,6 +8,7 @@ use crate::state::AppState;
 use crate::store::owners::{self, CategoryRow, ItemRow, ModifierGroupRow};
 use axum::extract::State;
 use axum::http::StatusCode;
+use dysa_domain::ids::LocationId;
 use dysa_domain::validate::{FieldErrors, FieldIssue};
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
@@ -27,7 +28,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct MenuQuery {
     /// Only this location.
-    pub location_id: Option<Uuid>,
+    #[param(value_type = Option<String>, format = Uuid)]
+    pub location_id: Option<LocationId>,
 }
 
 /// The whole menu: categories, items and modifier groups.
@@ -126,7 +128,7 @@ const MAX_GROUPS: usize = 20;
 /// else a field error on `modifier_group_ids`.
 async fn checked_groups(
     tx: &mut crate::store::Tx,
-    location: Uuid,
+    location: LocationId,
     ids: Vec<Uuid>,
 ) -> Result<Vec<Uuid>, ApiError> {
     let mut unique = ids.clone();
@@ -151,7 +153,8 @@ async fn checked_groups(
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct NewCategory {
     /// The location whose menu gets it.
-    pub location_id: Uuid,
+    #[schema(value_type = String, format = Uuid)]
+    pub location_id: LocationId,
     /// Name ("Postres").
     pub name: String,
     /// English name, shown to diners who read English.

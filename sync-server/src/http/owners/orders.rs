@@ -7,6 +7,7 @@ use crate::store::owners::{self, OrderFilter, OrderLineRow, OrderRow, PaymentRow
 use crate::store::sync::{self, CloudChange};
 use axum::extract::State;
 use chrono::NaiveDate;
+use dysa_domain::ids::LocationId;
 use dysa_domain::order::{CANCEL_REQUEST_FIELD, CancelRequest, OrderStatus};
 use dysa_domain::sync::{Entity, Op, Outcome, Row};
 use dysa_domain::validate::FieldErrors;
@@ -27,7 +28,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct OrdersQuery {
     /// Only this location.
-    pub location_id: Option<Uuid>,
+    #[param(value_type = Option<String>, format = Uuid)]
+    pub location_id: Option<LocationId>,
     /// Only this status.
     pub status: Option<String>,
     /// Business dates from (`YYYY-MM-DD`).

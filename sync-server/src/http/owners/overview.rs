@@ -11,11 +11,11 @@ use crate::store::overview::{self, LocationStatusRecord};
 use crate::store::tenants;
 use axum::extract::State;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
+use dysa_domain::ids::{LocationId, TenantId};
 use dysa_domain::validate::{FieldErrors, FieldIssue};
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-use uuid::Uuid;
 
 /// The routes of this file.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -29,7 +29,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct TenantView {
     /// Id.
-    pub id: Uuid,
+    #[schema(value_type = String, format = Uuid)]
+    pub id: TenantId,
     /// Business name.
     pub name: String,
     /// URL name: `/r/{slug}`, the widget's `data-restaurant`, the public API's `{slug}`.
@@ -62,7 +63,8 @@ async fn tenant(
 #[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct LocationStatus {
     /// The location.
-    pub location_id: Uuid,
+    #[schema(value_type = String, format = Uuid)]
+    pub location_id: LocationId,
     /// Its name.
     pub name: String,
     /// Its IANA time zone.
@@ -131,7 +133,8 @@ pub struct DailyQuery {
     /// Last business date; default today (UTC).
     pub to: Option<String>,
     /// Only this location.
-    pub location_id: Option<Uuid>,
+    #[param(value_type = Option<String>, format = Uuid)]
+    pub location_id: Option<LocationId>,
 }
 
 /// The longest series one call answers (a year and a day, for leap years).
@@ -154,7 +157,8 @@ pub struct DaySales {
     /// The business date.
     pub date: NaiveDate,
     /// The location.
-    pub location_id: Uuid,
+    #[schema(value_type = String, format = Uuid)]
+    pub location_id: LocationId,
     /// Sales (IVA included, orders not cancelled), CLP.
     pub sales: i64,
     /// Orders not cancelled.

@@ -7,6 +7,7 @@ use crate::state::AppState;
 use crate::store::owners::{self, ReservationRow};
 use axum::extract::State;
 use chrono::{DateTime, Utc};
+use dysa_domain::ids::LocationId;
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -23,7 +24,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct ReservationsQuery {
     /// Only this location.
-    pub location_id: Option<Uuid>,
+    #[param(value_type = Option<String>, format = Uuid)]
+    pub location_id: Option<LocationId>,
     /// Starting at or after (RFC 3339).
     pub from: Option<DateTime<Utc>>,
     /// Starting before (RFC 3339).
@@ -79,7 +81,8 @@ impl From<BookingError> for ApiError {
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct OwnerBooking {
     /// The location.
-    pub location_id: Uuid,
+    #[schema(value_type = String, format = Uuid)]
+    pub location_id: LocationId,
     /// Name the booking is under.
     pub name: String,
     /// Contact phone.

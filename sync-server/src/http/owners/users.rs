@@ -5,6 +5,7 @@ use crate::http::extract::{Authorized, Path, Query, perm};
 use crate::state::AppState;
 use crate::store::owners::{self, StaffRow};
 use axum::extract::State;
+use dysa_domain::ids::LocationId;
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -21,7 +22,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct StaffQuery {
     /// Only this location.
-    pub location_id: Option<Uuid>,
+    #[param(value_type = Option<String>, format = Uuid)]
+    pub location_id: Option<LocationId>,
 }
 
 /// Staff of the tenant's locations.

@@ -9,6 +9,7 @@ use crate::state::AppState;
 use crate::store::platform::{LeadRecord, TenantSummary};
 use axum::extract::State;
 use chrono::{DateTime, Utc};
+use dysa_domain::ids::TenantId;
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -36,7 +37,8 @@ pub struct PageQuery {
 #[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct PlatformTenant {
     /// Id.
-    pub id: Uuid,
+    #[schema(value_type = String, format = Uuid)]
+    pub id: TenantId,
     /// URL name.
     pub slug: String,
     /// Business name.
@@ -181,7 +183,7 @@ async fn leads(
 async fn suspend(
     State(state): State<AppState>,
     admin: PlatformAdmin,
-    Path(id): Path<Uuid>,
+    Path(id): Path<TenantId>,
 ) -> Result<axum::Json<PlatformTenant>, ApiError> {
     let tenant = ops::set_active(&state.db, admin.session_ref(), id, false).await?;
     Ok(axum::Json(tenant.into()))
@@ -200,7 +202,7 @@ async fn suspend(
 async fn reactivate(
     State(state): State<AppState>,
     admin: PlatformAdmin,
-    Path(id): Path<Uuid>,
+    Path(id): Path<TenantId>,
 ) -> Result<axum::Json<PlatformTenant>, ApiError> {
     let tenant = ops::set_active(&state.db, admin.session_ref(), id, true).await?;
     Ok(axum::Json(tenant.into()))

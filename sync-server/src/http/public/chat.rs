@@ -12,6 +12,7 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use dysa_domain::assistant::relay::ChatDraft;
+use dysa_domain::ids::LocationId;
 use dysa_domain::validate::{FieldErrors, Lang};
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
@@ -44,7 +45,8 @@ pub struct ChatRequest {
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct LocationQuery {
     /// A location of the restaurant; its first location when absent.
-    pub location: Option<Uuid>,
+    #[param(value_type = Option<String>, format = Uuid)]
+    pub location: Option<LocationId>,
 }
 
 /// Who answered.

@@ -8,10 +8,10 @@ use crate::http::extract::Json;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
+use dysa_domain::ids::{DeviceId, LocationId, TenantId};
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-use uuid::Uuid;
 
 /// The routes of this file.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -31,13 +31,16 @@ pub struct EnrollRequest {
 #[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct EnrollResponse {
     /// The device.
-    pub device_id: Uuid,
+    #[schema(value_type = String, format = Uuid)]
+    pub device_id: DeviceId,
     /// Bearer token for the device's requests.
     pub device_token: String,
     /// The tenant.
-    pub tenant_id: Uuid,
+    #[schema(value_type = String, format = Uuid)]
+    pub tenant_id: TenantId,
     /// The location it serves.
-    pub location_id: Uuid,
+    #[schema(value_type = String, format = Uuid)]
+    pub location_id: LocationId,
 }
 
 /// Enrols a device with a one-time code. A code works once and for 24 hours.

@@ -14,6 +14,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
+use dysa_domain::ids::TenantId;
 use futures::{Stream, StreamExt};
 use serde::Deserialize;
 use std::convert::Infallible;
@@ -192,7 +193,7 @@ fn order_not_found() -> ApiError {
 
 async fn read_status(
     state: &AppState,
-    tenant: Uuid,
+    tenant: TenantId,
     id: Uuid,
     token: &str,
 ) -> Result<Option<OrderStatusView>, ApiError> {

@@ -16,6 +16,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use chrono::NaiveDate;
+use dysa_domain::ids::LocationId;
 use dysa_domain::validate::{FieldErrors, FieldIssue};
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
@@ -57,7 +58,8 @@ pub struct AvailabilityQuery {
     /// How many people.
     pub party_size: u32,
     /// One of the tenant's locations; absent: its first.
-    pub location: Option<Uuid>,
+    #[param(value_type = Option<String>, format = Uuid)]
+    pub location: Option<LocationId>,
 }
 
 /// The start times of a day.

@@ -9,10 +9,10 @@ use crate::widget_settings::BudgetSettings;
 use axum::extract::{FromRequestParts, Query, RawPathParams};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
+use dysa_domain::ids::LocationId;
 use dysa_domain::validate::{FieldErrors, FieldIssue};
 use serde::Deserialize;
 use std::sync::Arc;
-use uuid::Uuid;
 
 /// 429 for a spent per-location `budget`, with `Retry-After` (docs/SECURITY.md,
 /// "Budgets on the public and device surfaces"); the widget shows the message.
@@ -40,7 +40,7 @@ pub fn budget_spent(budget: Budget, retry_after_secs: u64) -> ApiError {
 /// Spends one unit of `location`'s `budget` (`per_hour` as the owner set it), or 429.
 pub fn spend(
     state: &AppState,
-    location: Uuid,
+    location: LocationId,
     budget: Budget,
     per_hour: i32,
 ) -> Result<(), ApiError> {
@@ -98,7 +98,7 @@ impl FromRequestParts<AppState> for PublicRestaurant {
         let location = match Query::<LocationParam>::try_from_uri(&parts.uri) {
             Ok(Query(LocationParam {
                 location: Some(text),
-            })) if !text.is_empty() => Some(text.parse::<Uuid>().map_err(|_| {
+            })) if !text.is_empty() => Some(text.parse::<LocationId>().map_err(|_| {
                 let mut fields = FieldErrors::new();
                 fields.add(
                     "location",
@@ -130,5 +130,6 @@ impl FromRequestParts<AppState> for PublicRestaurant {
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct LocationQuery {
     /// One of the tenant's locations; absent: its first.
-    pub location: Option<Uuid>,
+    #[param(value_type = Option<String>, format = Uuid)]
+    pub location: Option<LocationId>,
 }

@@ -8,6 +8,7 @@ use crate::state::AppState;
 use crate::store::leads;
 use axum::extract::State;
 use axum::http::StatusCode;
+use dysa_domain::ids::{LocationId, TenantId};
 use dysa_domain::validate::{FieldErrors, normalize_email};
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
@@ -122,11 +123,13 @@ pub struct SignupRequest {
 #[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SignupResponse {
     /// The tenant.
-    pub tenant_id: Uuid,
+    #[schema(value_type = String, format = Uuid)]
+    pub tenant_id: TenantId,
     /// Its slug.
     pub slug: String,
     /// Its first location.
-    pub location_id: Uuid,
+    #[schema(value_type = String, format = Uuid)]
+    pub location_id: LocationId,
     /// One-time code to enrol the first appliance (valid 24 h, shown once).
     pub enrollment_code: String,
     /// Where the owner signs in.

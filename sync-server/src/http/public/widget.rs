@@ -15,11 +15,11 @@ use axum::extract::{Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use dysa_domain::ids::LocationId;
 use serde::Serialize;
 use std::sync::Arc;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-use uuid::Uuid;
 
 /// The widget's own routes (its configuration and menu).
 pub fn router() -> OpenApiRouter<AppState> {
@@ -41,7 +41,8 @@ pub struct WidgetRestaurant {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct WidgetLocation {
     /// Id.
-    pub id: Uuid,
+    #[schema(value_type = String, format = Uuid)]
+    pub id: LocationId,
     /// Name.
     pub name: String,
     /// IANA time zone.
@@ -270,7 +271,7 @@ pub async fn cors(State(state): State<AppState>, request: Request, next: Next) -
         let location = match Query::<LocationParam>::try_from_uri(request.uri()) {
             Ok(Query(LocationParam {
                 location: Some(text),
-            })) => text.parse::<Uuid>().ok(),
+            })) => text.parse::<LocationId>().ok(),
             _ => None,
         };
         let mut response = next.run(request).await;

@@ -178,8 +178,8 @@ async fn restaurant(state: &AppState, slug: &str) -> Restaurant {
 
 async fn contact_of(
     state: &AppState,
-    tenant: uuid::Uuid,
-    location: uuid::Uuid,
+    tenant: dysa_domain::ids::TenantId,
+    location: dysa_domain::ids::LocationId,
 ) -> Result<LocationContact, crate::store::StoreError> {
     let mut tx = state.db.tenant_tx(tenant).await?;
     let contact = crate::widget::location_contact(&mut tx, location).await?;

@@ -4,6 +4,7 @@
 use super::{Origin, push};
 use crate::store::{StoreResult, Tx};
 use dysa_domain::hlc::Hlc;
+use dysa_domain::ids::LocationId;
 use dysa_domain::sync::rows::SyncedRow;
 use dysa_domain::sync::{Entity, Mutation, MutationResult, Op, Row};
 use uuid::Uuid;
@@ -47,7 +48,7 @@ pub fn payload_of<T: SyncedRow>(row: &T) -> Row {
 /// Answers the merge's answer for the edit.
 pub async fn apply_cloud_change(
     tx: &mut Tx,
-    location_id: Uuid,
+    location_id: LocationId,
     change: CloudChange,
     hlc: Hlc,
 ) -> StoreResult<MutationResult> {

@@ -3,18 +3,18 @@
 
 use super::wire_id;
 use crate::store::{StoreResult, Tx};
+use dysa_domain::ids::LocationId;
 use dysa_domain::sync::Entity;
 use serde::Serialize;
 use serde_json::value::RawValue;
 use sqlx::types::Json;
-use uuid::Uuid;
 
 #[derive(sqlx::FromRow)]
 struct PageRow {
     head: i64,
     entity: Option<String>,
     entity_id: Option<String>,
-    location_id: Option<Uuid>,
+    location_id: Option<LocationId>,
     row: Option<Json<Box<RawValue>>>,
     deleted: Option<bool>,
     hlc: Option<String>,
@@ -64,7 +64,7 @@ pub struct Page {
 /// them again.
 pub async fn pull(
     tx: &mut Tx,
-    location_id: Uuid,
+    location_id: LocationId,
     cursor: i64,
     limit: i64,
     include_tombstones: bool,

@@ -33,7 +33,7 @@ fn a_page_serialises_as_the_wire_pull_response() {
 
 #[test]
 fn settings_are_stored_per_location_and_travel_by_key() {
-    let location = Uuid::now_v7();
+    let location = dysa_domain::ids::LocationId::new();
     let stored = storage_id(Entity::Setting, location, "restaurant/name");
     assert_eq!(stored, format!("{location}/restaurant/name"));
     assert_eq!(wire_id(Entity::Setting, &stored), "restaurant/name");
