@@ -710,6 +710,8 @@ pub async fn place(
                 voided: false,
                 void_reason: None,
                 discount: None,
+                bill: None,
+                moved_from: None,
             },
             order_id: order_key,
             position: i64::try_from(position).unwrap_or(i64::MAX),

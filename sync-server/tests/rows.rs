@@ -837,6 +837,10 @@ async fn write_order_case(
                 amount: Clp(item.price.0 * i64::from(quantity) / 10),
                 reason: "cliente frecuente".to_owned(),
             }),
+            // A line on a split tab's second bill when it has a seat, so the round trip
+            // carries the split plan both ways and leaves it out on the other lines.
+            bill: seat.map(|_| dysa_domain::bills::BillNo::try_from(2).unwrap()),
+            moved_from: course.map(|_| OrderLineId::new()),
         },
         order_id: id,
         position: 0,

@@ -1370,3 +1370,275 @@ async fn a_counter_offline_longer_than_deletes_are_kept_reloads_and_loses_nothin
         "nothing was pushed twice"
     );
 }
+
+/// A dining table made through the API (so it syncs).
+async fn dining_table(app: &TestApp, token: &str, name: &str) -> String {
+    let reply = app
+        .post("/api/v1/tables", json!({ "name": name, "seats": 4 }), token)
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
+    reply.body["id"].as_str().unwrap().to_owned()
+}
+
+/// Opens a table for two and takes a round: seat 1, seat 2 (two of them), and one shared.
+async fn tab_with_a_round(app: &TestApp, token: &str, table: &str, item: &str) -> String {
+    let opened = app
+        .post(
+            &format!("/api/v1/tables/{table}/open"),
+            json!({ "covers": 2 }),
+            token,
+        )
+        .await;
+    assert_eq!(opened.status, StatusCode::CREATED, "{:?}", opened.body);
+    let tab = opened.body["id"].as_str().unwrap().to_owned();
+    let round = app
+        .post(
+            &format!("/api/v1/orders/{tab}/lines"),
+            json!({ "lines": [
+                { "item_id": item, "quantity": 1, "seat": 1 },
+                { "item_id": item, "quantity": 2, "seat": 2 },
+                { "item_id": item, "quantity": 1 },
+            ] }),
+            token,
+        )
+        .await;
+    assert_eq!(round.status, StatusCode::OK, "{:?}", round.body);
+    tab
+}
+
+/// The file of a test appliance's database.
+async fn database_file(app: &TestApp) -> String {
+    let (path,): (String,) =
+        sqlx::query_as("SELECT file FROM pragma_database_list WHERE name = 'main'")
+            .fetch_one(&app.state.db.read)
+            .await
+            .unwrap();
+    path
+}
+
+/// Copies the staff accounts of `from` that `into` lacks.
+async fn copy_staff(from: &TestApp, into: &TestApp) {
+    let path = database_file(from).await;
+    let mut conn = into.state.db.write.acquire().await.unwrap();
+    sqlx::query("ATTACH DATABASE ? AS other")
+        .bind(&path)
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO users SELECT * FROM other.users WHERE id NOT IN (SELECT id FROM main.users)",
+    )
+    .execute(&mut *conn)
+    .await
+    .unwrap();
+    sqlx::query("DETACH DATABASE other")
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+}
+
+/// A second counter of the location, each counter holding the other's staff accounts (a
+/// counter that joined has them from the location's sealed staff sync, which this fake
+/// does not model), so the lines either took are not parked for a missing author.
+async fn second_counter(first: &TestApp, fake: &Fake) -> (TestApp, String) {
+    let second = TestApp::new().await;
+    let admin = second.setup().await;
+    sqlx::query("UPDATE users SET email = 'segunda.' || email")
+        .execute(&second.state.db.write)
+        .await
+        .unwrap();
+    copy_staff(first, &second).await;
+    copy_staff(&second, first).await;
+    connect(&second, &admin, fake).await;
+    settled(&second, &admin).await;
+    (second, admin)
+}
+
+#[tokio::test]
+async fn a_split_tab_shows_the_same_bills_on_the_second_counter_and_back() {
+    let a = TestApp::new().await;
+    let admin_a = a.setup().await;
+    let item = a.menu_item(&admin_a, 5_000).await;
+    let table = dining_table(&a, &admin_a, "4").await;
+    let fake = Fake::start().await;
+    connect(&a, &admin_a, &fake).await;
+    let tab = tab_with_a_round(&a, &admin_a, &table, &item).await;
+    let split = a
+        .post(
+            &format!("/api/v1/orders/{tab}/split"),
+            json!({ "by_seat": true }),
+            &admin_a,
+        )
+        .await;
+    assert_eq!(split.status, StatusCode::OK, "{:?}", split.body);
+    settled(&a, &admin_a).await;
+
+    // The plan is on the lines the cloud holds: seat 1 on bill 2, seat 2 on bill 3, the
+    // shared line on bill 1 (no `bill`).
+    let bills_of = |body: &Value| -> Vec<(i64, Vec<String>)> {
+        body["bills"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| {
+                let mut lines: Vec<String> = b["lines"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|l| {
+                        l.as_str()
+                            .map_or_else(|| l["id"].to_string(), str::to_owned)
+                    })
+                    .collect();
+                lines.sort();
+                (b["number"].as_i64().unwrap(), lines)
+            })
+            .collect()
+    };
+    let plan = bills_of(&split.body);
+    assert_eq!(plan.len(), 3, "{:?}", split.body);
+    for (number, lines) in &plan {
+        for line in lines {
+            let line = line.trim_matches('"');
+            let row = fake
+                .row(Entity::OrderLine, line)
+                .expect("the line is in the cloud");
+            let expected = if *number == 1 {
+                Value::Null
+            } else {
+                json!(number)
+            };
+            assert_eq!(
+                row.row["line"].get("bill").cloned().unwrap_or(Value::Null),
+                expected,
+                "line {line}"
+            );
+        }
+    }
+
+    // The second counter pulls the tab and shows the same bills, money included.
+    let (b, admin_b) = second_counter(&a, &fake).await;
+    let on_a = a
+        .get(&format!("/api/v1/orders/{tab}/bills"), &admin_a)
+        .await;
+    eventually("the second counter shows the same bills", || async {
+        let on_b = b
+            .get(&format!("/api/v1/orders/{tab}/bills"), &admin_b)
+            .await;
+        on_b.status == StatusCode::OK && on_b.body == on_a.body
+    })
+    .await;
+
+    // A change of plan there comes back: the shared line joins seat 1's bill on B.
+    let shared = plan
+        .iter()
+        .find(|(n, _)| *n == 1)
+        .map(|(_, lines)| lines[0].trim_matches('"').to_owned())
+        .unwrap();
+    let seat_one = plan.iter().find(|(n, _)| *n == 2).unwrap().1.clone();
+    let mut regroup: Vec<String> = seat_one
+        .iter()
+        .map(|l| l.trim_matches('"').to_owned())
+        .collect();
+    regroup.push(shared);
+    let resplit = b
+        .post(
+            &format!("/api/v1/orders/{tab}/split"),
+            json!({ "bills": [regroup] }),
+            &admin_b,
+        )
+        .await;
+    assert_eq!(resplit.status, StatusCode::OK, "{:?}", resplit.body);
+    settled(&b, &admin_b).await;
+    eventually("the first counter shows the second one's plan", || async {
+        let on_a = a
+            .get(&format!("/api/v1/orders/{tab}/bills"), &admin_a)
+            .await;
+        on_a.status == StatusCode::OK && bills_of(&on_a.body) == bills_of(&resplit.body)
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn two_counters_merging_one_tab_apart_charge_its_lines_once() {
+    let a = TestApp::new().await;
+    let admin_a = a.setup().await;
+    let item = a.menu_item(&admin_a, 5_000).await;
+    let four = dining_table(&a, &admin_a, "4").await;
+    let five = dining_table(&a, &admin_a, "5").await;
+    let six = dining_table(&a, &admin_a, "6").await;
+    let fake = Fake::start().await;
+    connect(&a, &admin_a, &fake).await;
+    let merged = tab_with_a_round(&a, &admin_a, &four, &item).await;
+    let on_five = tab_with_a_round(&a, &admin_a, &five, &item).await;
+    let on_six = tab_with_a_round(&a, &admin_a, &six, &item).await;
+    settled(&a, &admin_a).await;
+    let (b, admin_b) = second_counter(&a, &fake).await;
+    eventually("the second counter holds the three tabs", || async {
+        let tab = b.get(&format!("/api/v1/orders/{on_six}"), &admin_b).await;
+        tab.status == StatusCode::OK && tab.body["lines"].as_array().unwrap().len() == 3
+    })
+    .await;
+
+    // Apart, each counter merges table 4 into another table.
+    fake.set_down(true);
+    let into_five = a
+        .post(
+            &format!("/api/v1/orders/{merged}/move"),
+            json!({ "table_id": five, "merge": true }),
+            &admin_a,
+        )
+        .await;
+    assert_eq!(into_five.status, StatusCode::OK, "{:?}", into_five.body);
+    let into_six = b
+        .post(
+            &format!("/api/v1/orders/{merged}/move"),
+            json!({ "table_id": six, "merge": true }),
+            &admin_b,
+        )
+        .await;
+    assert_eq!(into_six.status, StatusCode::OK, "{:?}", into_six.body);
+    fake.set_down(false);
+
+    // Together again: table 5 got table 4's lines first (counter A merged first), so they
+    // stand there and their copies on table 6 are voided, on both counters.
+    let one_tab = 3 * 5_000 + 5_000;
+    let voided_copies = |body: &Value| -> usize {
+        body["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|l| {
+                l["voided"] == json!(true) && l["void_reason"] == json!("ya trasladada a otra mesa")
+            })
+            .count()
+    };
+    for (counter, token) in [(&a, &admin_a), (&b, &admin_b)] {
+        eventually("both counters charge the merged lines once", || async {
+            let five = counter
+                .get(&format!("/api/v1/orders/{on_five}"), token)
+                .await;
+            let six = counter
+                .get(&format!("/api/v1/orders/{on_six}"), token)
+                .await;
+            let six_lines = six.body["lines"].as_array().map_or(0, Vec::len);
+            five.body["total"] == json!(2 * one_tab)
+                && voided_copies(&five.body) == 0
+                && six_lines == 6
+                && voided_copies(&six.body) == 3
+                && six.body["total"] == json!(one_tab)
+        })
+        .await;
+    }
+    // Each copy names the line it copies, and the cloud holds the same outcome.
+    let six = a.get(&format!("/api/v1/orders/{on_six}"), &admin_a).await;
+    for line in six.body["lines"].as_array().unwrap() {
+        if line["voided"] == json!(true) {
+            let row = fake
+                .row(Entity::OrderLine, line["id"].as_str().unwrap())
+                .unwrap();
+            assert!(row.row["voided_at"].is_string(), "{:?}", row.row);
+            assert!(line["moved_from"].is_string(), "{line}");
+        }
+    }
+}

@@ -350,11 +350,40 @@ async fn live_status_follows_orders_and_reservations() {
 }
 
 #[tokio::test]
-async fn staff_read_tables_but_only_admins_change_them() {
+async fn staff_read_tables_but_only_admins_and_managers_change_them() {
     let app = TestApp::new().await;
     let admin = app.setup().await;
     let id = table(&app, &admin, "Mesa 1").await;
-    for role in ["manager", "waiter", "viewer"] {
+    // A manager runs the floor: adds a table, places it, removes it.
+    let (_, manager) = app.user_with_role(&admin, "manager").await;
+    let added = app
+        .post(
+            "/api/v1/tables",
+            json!({ "name": "Mesa 8", "seats": 2 }),
+            &manager,
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::CREATED, "{:?}", added.body);
+    let eight = added.body["id"].as_str().unwrap().to_owned();
+    let placed = app
+        .patch(
+            &format!("/api/v1/tables/{eight}"),
+            json!({ "grid_x": 3, "grid_y": 1 }),
+            &manager,
+        )
+        .await;
+    assert_eq!(placed.status, StatusCode::OK, "{:?}", placed.body);
+    assert_eq!(
+        (placed.body["grid_x"].clone(), placed.body["grid_y"].clone()),
+        (json!(3), json!(1))
+    );
+    assert_eq!(
+        app.delete(&format!("/api/v1/tables/{eight}"), &manager)
+            .await
+            .status,
+        StatusCode::NO_CONTENT
+    );
+    for role in ["waiter", "viewer"] {
         let (_, token) = app.user_with_role(&admin, role).await;
         assert_eq!(
             app.get("/api/v1/tables", &token).await.status,

@@ -171,6 +171,44 @@ pub fn plan_move(
     }
 }
 
+/// A line that merging tables copied from another tab, as the rule for doubled merges sees
+/// it (every copy of the origin, live or voided).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CopiedLine {
+    /// The copy.
+    pub id: OrderLineId,
+    /// The line of the merged tab it is the copy of.
+    pub moved_from: OrderLineId,
+    /// Voided already (by staff, or by this rule on another counter).
+    pub voided: bool,
+}
+
+/// Two counters merging the same tab offline into different tables each void its lines
+/// and copy them to their table: once they sync, the diners' food is on two tabs. Of the
+/// copies of one line the first made (the smallest id; ids are UUIDv7) stands and every
+/// other live copy is voided, so the food is charged once. Every counter decides the same
+/// on the same rows, whatever it heard first: a copy it kept is voided later only when an
+/// earlier one arrives, so all converge on the first. A first copy that staff voided keeps
+/// the others voided too (the food was voided). Returns the copies to void.
+pub fn doubled_copies(copies: &[CopiedLine]) -> Vec<OrderLineId> {
+    let mut first: std::collections::BTreeMap<OrderLineId, OrderLineId> =
+        std::collections::BTreeMap::new();
+    for copy in copies {
+        first
+            .entry(copy.moved_from)
+            .and_modify(|kept| *kept = (*kept).min(copy.id))
+            .or_insert(copy.id);
+    }
+    let mut doubled: Vec<OrderLineId> = copies
+        .iter()
+        .filter(|c| !c.voided && first.get(&c.moved_from) != Some(&c.id))
+        .map(|c| c.id)
+        .collect();
+    doubled.sort();
+    doubled.dedup();
+    doubled
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -444,6 +482,87 @@ mod tests {
                     .sum();
                 prop_assert_eq!(floor.live_total(), expected);
             }
+        }
+    }
+
+    fn copy(id: u128, from: u128, voided: bool) -> CopiedLine {
+        CopiedLine {
+            id: OrderLineId(uuid::Uuid::from_u128(id)),
+            moved_from: OrderLineId(uuid::Uuid::from_u128(from)),
+            voided,
+        }
+    }
+
+    #[test]
+    fn a_line_merged_twice_keeps_its_first_copy() {
+        let line = |n| OrderLineId(uuid::Uuid::from_u128(n));
+        // Copies 10 and 20 of line 1 (two tables), copy 30 of line 2 alone.
+        let copies = [copy(20, 1, false), copy(10, 1, false), copy(30, 2, false)];
+        assert_eq!(doubled_copies(&copies), vec![line(20)]);
+        // Staff voided the first copy: the food was voided, the second stays voided too.
+        let copies = [copy(10, 1, true), copy(20, 1, false)];
+        assert_eq!(doubled_copies(&copies), vec![line(20)]);
+        // Already settled: nothing left to do.
+        let copies = [copy(10, 1, false), copy(20, 1, true)];
+        assert!(doubled_copies(&copies).is_empty());
+    }
+
+    proptest! {
+        /// Whatever order counters hear of the copies in, settling what each heard and then
+        /// what all heard leaves exactly the first copy of each line live (unless voided by
+        /// staff), the same on every counter.
+        #[test]
+        fn doubled_merges_converge_on_the_first_copy(
+            copies in proptest::collection::vec((0u128..40, 0u128..4, any::<bool>()), 1..20),
+            heard in proptest::collection::vec(any::<bool>(), 20),
+        ) {
+            let mut all: Vec<CopiedLine> = Vec::new();
+            for (id, from, voided) in copies {
+                if all.iter().all(|c| c.id.0.as_u128() != id + 100) {
+                    all.push(copy(id + 100, from, voided));
+                }
+            }
+            let settle = |rows: &mut Vec<CopiedLine>| {
+                let doubled = doubled_copies(rows);
+                for row in rows.iter_mut() {
+                    if doubled.contains(&row.id) {
+                        row.voided = true;
+                    }
+                }
+            };
+            // One counter hears some of the copies first and settles them; then all.
+            let mut partial: Vec<CopiedLine> = all
+                .iter()
+                .zip(heard.iter().cycle())
+                .filter(|(_, h)| **h)
+                .map(|(c, _)| *c)
+                .collect();
+            settle(&mut partial);
+            let mut merged: Vec<CopiedLine> = all
+                .iter()
+                .map(|c| partial.iter().find(|p| p.id == c.id).copied().unwrap_or(*c))
+                .collect();
+            settle(&mut merged);
+            let mut direct = all.clone();
+            settle(&mut direct);
+            // A void is final, so the counter that settled early may only have voided
+            // more; it never voided a first copy.
+            for from in 0u128..4 {
+                let of = |rows: &[CopiedLine]| -> Vec<CopiedLine> {
+                    rows.iter().filter(|c| c.moved_from.0.as_u128() == from).copied().collect()
+                };
+                let live: Vec<_> = of(&merged).into_iter().filter(|c| !c.voided).collect();
+                prop_assert!(live.len() <= 1);
+                if let Some(kept) = live.first() {
+                    let first = of(&all).iter().map(|c| c.id).min();
+                    prop_assert_eq!(Some(kept.id), first);
+                }
+                prop_assert_eq!(
+                    of(&merged).iter().filter(|c| !c.voided).count(),
+                    of(&direct).iter().filter(|c| !c.voided).count()
+                );
+            }
+            prop_assert!(doubled_copies(&merged).is_empty());
         }
     }
 }

@@ -191,10 +191,8 @@ impl Role {
         use Permission as P;
         match self {
             Role::Admin => true,
-            Role::Manager => !matches!(
-                permission,
-                P::UsersManage | P::SettingsWrite | P::TablesWrite
-            ),
+            // Managers run the floor: they place, add and remove tables (issue 16).
+            Role::Manager => !matches!(permission, P::UsersManage | P::SettingsWrite),
             Role::Waiter => matches!(
                 permission,
                 P::OrdersRead
@@ -270,6 +268,11 @@ mod tests {
             assert!(Role::Manager.allows(p), "manager lacks {p}");
         }
         assert!(!Role::Manager.allows(Permission::UsersManage));
+        assert!(!Role::Manager.allows(Permission::SettingsWrite));
+        // The manager places tables on the floor; waiters and viewers do not.
+        assert!(Role::Manager.allows(Permission::TablesWrite));
+        assert!(!Role::Waiter.allows(Permission::TablesWrite));
+        assert!(!Role::Viewer.allows(Permission::TablesWrite));
         assert!(Role::Waiter.allows(Permission::OrdersCreate));
         assert!(!Role::Waiter.allows(Permission::OrdersUpdate));
         assert!(!Role::Waiter.allows(Permission::MenuWrite));

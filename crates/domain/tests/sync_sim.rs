@@ -22,13 +22,26 @@
 //! The two counters of a location number their orders in ranges of their own
 //! (`numbering`): no two orders of a location may ever share a number.
 //!
+//! Tables run tabs across both counters of a location (issue 16): a table opened on one
+//! counter takes rounds, is split into bills and paid bill by bill on either, and merged
+//! into another table's tab. After healing every tab's bills add up to its live lines,
+//! no live line is on two bills, and no payment counts twice; and two counters merging
+//! the same tab apart into different tables leave each of its lines live once
+//! (`floor::doubled_copies`), but for copies on tabs closed before the counters met.
+//!
 //! `SYNC_SIM_SEEDS=n` runs n seeds (200 by default); `SYNC_SIM_SEED=s` runs one. A failing
 //! seed is printed; add it to `REGRESSION_SEEDS`.
 
+use dysa_domain::bills::{BillLine, BillNo, BillPayment, SplitRequest, plan_split, settle};
+use dysa_domain::floor::{CopiedLine, Destination, TabLine, TabMove, doubled_copies, plan_move};
 use dysa_domain::hlc::{Hlc, HlcClock};
+use dysa_domain::ids::OrderLineId;
 use dysa_domain::ids::TableId;
+use dysa_domain::kitchen::Seat;
+use dysa_domain::money::Clp;
 use dysa_domain::numbering::{self, CounterSlot};
 use dysa_domain::order::{CancelOutcome, CancelRequest, OrderStatus, check_transition};
+use dysa_domain::payment::{PaymentMethod, PaymentRow};
 use dysa_domain::rbac::Role;
 use dysa_domain::reservation::{
     Booking, CloudBooking, CloudBookingRequest, QuotaSlot, TableCapacity, choose_table,
@@ -295,6 +308,8 @@ struct Device {
     slot: Option<CounterSlot>,
     /// Orders it has numbered.
     numbered: i64,
+    /// Copies of merged lines it voided by the rule for doubled merges.
+    doubled_voids: usize,
 }
 
 impl Device {
@@ -319,6 +334,7 @@ impl Device {
             founder: false,
             slot: None,
             numbered: 0,
+            doubled_voids: 0,
         }
     }
 
@@ -566,6 +582,7 @@ impl Device {
         self.cursor = self.cursor.max(page.cursor);
         self.settle_owed();
         self.settle_slot(now_ms);
+        self.settle_doubled_merges(now_ms);
     }
 
     fn live(&self, entity: Entity, id: &str) -> Option<&Row> {
@@ -642,6 +659,11 @@ struct Stats {
     cancel_requests: usize,
     thief_pushes: usize,
     thief_refused: usize,
+    tabs_opened: usize,
+    splits: usize,
+    bills_paid: usize,
+    merges: usize,
+    doubled_voids: usize,
 }
 
 fn obj(value: Value) -> Row {
@@ -1384,9 +1406,13 @@ impl World {
                 self.partitioned[d] = !self.partitioned[d];
             }
             match self.rng.random_range(0..100) {
-                0..=41 => {
+                0..=33 => {
                     let d = self.rng.random_range(0..self.devices.len());
                     self.local_op(d);
+                }
+                34..=41 => {
+                    let d = self.rng.random_range(0..self.devices.len());
+                    self.tab_op(d);
                 }
                 42..=43 => {
                     let d = self.rng.random_range(0..self.devices.len());
@@ -1631,6 +1657,80 @@ impl World {
         }
     }
 
+    /// Tabs after healing: each tab's bills add up to its live lines, every live line is
+    /// on exactly one bill, every payment counts once; each merged line is live once, but
+    /// for copies on tabs that closed before the counters met (staff refund those).
+    fn check_tabs(&self) {
+        let rows_of = |entity: Entity| {
+            self.cloud
+                .rows
+                .iter()
+                .filter(move |((e, _), r)| *e == entity && !r.stored.is_deleted())
+                .map(|((_, id), r)| (id.as_str(), &r.stored.row))
+        };
+        for (tab, row) in rows_of(Entity::Order) {
+            if row.get("channel").and_then(Value::as_str) != Some("dine_in") {
+                continue;
+            }
+            let lines: Vec<BillLine> = rows_of(Entity::OrderLine)
+                .filter(|(_, l)| l.get("order_id").and_then(Value::as_str) == Some(tab))
+                .filter_map(|(id, l)| bill_line(id, l))
+                .collect();
+            let payments: Vec<BillPayment> = rows_of(Entity::Payment)
+                .filter(|(_, p)| p.get("order_id").and_then(Value::as_str) == Some(tab))
+                .map(|(_, p)| bill_payment(p))
+                .collect();
+            let bills = settle(&lines, Clp::ZERO, Clp::ZERO, &payments);
+            let live: i64 = lines.iter().filter(|l| !l.voided).map(|l| l.amount.0).sum();
+            let billed: i64 = bills.iter().map(|b| b.subtotal.0).sum();
+            assert_eq!(
+                billed, live,
+                "tab {tab}: the bills do not add up to the tab"
+            );
+            for line in &lines {
+                let on = bills.iter().filter(|b| b.lines.contains(&line.id)).count();
+                assert_eq!(
+                    on,
+                    usize::from(!line.voided),
+                    "tab {tab}: line {} on {on} bills",
+                    line.id.0
+                );
+            }
+            let paid: i64 = payments.iter().map(|p| p.row.amount.0 + p.row.tip.0).sum();
+            let on_bills: i64 = bills.iter().map(|b| b.payment.paid.0).sum();
+            assert_eq!(
+                on_bills, paid,
+                "tab {tab}: a payment counted twice or not at all"
+            );
+        }
+        let copies: Vec<(CopiedLine, &str)> = rows_of(Entity::OrderLine)
+            .filter_map(|(id, l)| {
+                copied_line(id, l).map(|c| (c, l["order_id"].as_str().unwrap_or("")))
+            })
+            .collect();
+        let mut first: BTreeMap<OrderLineId, OrderLineId> = BTreeMap::new();
+        for (c, _) in &copies {
+            let kept = first.entry(c.moved_from).or_insert(c.id);
+            *kept = (*kept).min(c.id);
+        }
+        for (c, tab) in &copies {
+            if c.voided || first[&c.moved_from] == c.id {
+                continue;
+            }
+            let status = self
+                .cloud
+                .live_row(Entity::Order, tab)
+                .and_then(|o| o.get("status"))
+                .and_then(Value::as_str)
+                .and_then(|s| s.parse::<OrderStatus>().ok());
+            assert!(
+                status.is_some_and(OrderStatus::is_terminal),
+                "line {} merged twice is live on open tab {tab} beside its first copy",
+                c.moved_from.0
+            );
+        }
+    }
+
     fn replica_hash(&self, d: &Device) -> String {
         serde_json::to_string(
             &d.rows
@@ -1639,6 +1739,401 @@ impl World {
                 .collect::<Vec<_>>(),
         )
         .expect("json")
+    }
+}
+
+// ------------------------------------------------------------------------------------------
+// Tabs (issue 16)
+
+/// Why a merged line is voided on the tab it left, and why the rule voids a later copy.
+const MOVED_REASON: &str = "trasladada";
+const DOUBLED_REASON: &str = "ya trasladada a otra mesa";
+
+/// A tab's line row as the bills see it (`None` for the plain orders' lines).
+fn bill_line(id: &str, row: &Row) -> Option<BillLine> {
+    let line = row.get("line")?;
+    Some(BillLine {
+        id: id.parse().ok()?,
+        amount: Clp(line.get("line_total")?.as_i64()?),
+        voided: row.get("voided_at").is_some_and(|v| !v.is_null()),
+        seat: line
+            .get("seat")
+            .and_then(Value::as_u64)
+            .and_then(|s| Seat::try_from(u16::try_from(s).ok()?).ok()),
+        bill: line
+            .get("bill")
+            .and_then(Value::as_u64)
+            .and_then(|b| BillNo::try_from(u16::try_from(b).ok()?).ok())
+            .unwrap_or(BillNo::FIRST),
+    })
+}
+
+fn bill_payment(row: &Row) -> BillPayment {
+    BillPayment {
+        bill: row
+            .get("bill")
+            .and_then(Value::as_u64)
+            .and_then(|b| BillNo::try_from(u16::try_from(b).ok()?).ok())
+            .unwrap_or(BillNo::FIRST),
+        row: PaymentRow {
+            method: PaymentMethod::Cash,
+            amount: Clp(row.get("amount").and_then(Value::as_i64).unwrap_or(0)),
+            tip: Clp(row.get("tip").and_then(Value::as_i64).unwrap_or(0)),
+        },
+    }
+}
+
+fn copied_line(id: &str, row: &Row) -> Option<CopiedLine> {
+    let moved_from = row.get("line")?.get("moved_from")?.as_str()?;
+    Some(CopiedLine {
+        id: id.parse().ok()?,
+        moved_from: moved_from.parse().ok()?,
+        voided: row.get("voided_at").is_some_and(|v| !v.is_null()),
+    })
+}
+
+fn line_json(id: &OrderLineId) -> String {
+    id.0.to_string()
+}
+
+impl Device {
+    /// A line id made as the appliance makes them (UUIDv7: time first), so the first copy
+    /// of a line merged twice is the one made earliest here too.
+    fn new_line_id(&mut self, now_ms: u64) -> OrderLineId {
+        self.next_id += 1;
+        let node = u128::from(
+            self.name
+                .bytes()
+                .fold(0u8, |a, b| a.wrapping_mul(31).wrapping_add(b)),
+        );
+        OrderLineId(uuid::Uuid::from_u128(
+            (u128::from(self.wall(now_ms)) << 64) | (node << 32) | u128::from(self.next_id as u32),
+        ))
+    }
+
+    fn status_of(&self, order: &str) -> Option<OrderStatus> {
+        self.live(Entity::Order, order)?
+            .get("status")?
+            .as_str()?
+            .parse()
+            .ok()
+    }
+
+    /// The open tabs this counter holds, with their tables.
+    fn open_tabs(&self) -> Vec<(String, String)> {
+        self.ids_of(Entity::Order)
+            .into_iter()
+            .filter_map(|id| {
+                let row = self.live(Entity::Order, &id)?;
+                if row.get("channel")?.as_str()? != "dine_in" || self.status_of(&id)?.is_terminal()
+                {
+                    return None;
+                }
+                let table = row.get("table_id")?.as_str()?.to_owned();
+                Some((id, table))
+            })
+            .collect()
+    }
+
+    fn tab_lines(&self, tab: &str) -> Vec<(String, Row)> {
+        self.rows
+            .iter()
+            .filter(|((e, _), r)| {
+                *e == Entity::OrderLine
+                    && !r.deleted
+                    && r.row.get("order_id").and_then(Value::as_str) == Some(tab)
+                    && r.row.contains_key("line")
+            })
+            .map(|((_, id), r)| (id.clone(), r.row.clone()))
+            .collect()
+    }
+
+    fn tab_payments(&self, tab: &str) -> Vec<BillPayment> {
+        self.rows
+            .iter()
+            .filter(|((e, _), r)| {
+                *e == Entity::Payment && r.row.get("order_id").and_then(Value::as_str) == Some(tab)
+            })
+            .map(|(_, r)| bill_payment(&r.row))
+            .collect()
+    }
+
+    fn add_tab_line(&mut self, now_ms: u64, tab: &str, item: &str, seat: Option<u16>) {
+        let id = self.new_line_id(now_ms);
+        let payload = obj(
+            json!({"id": line_json(&id), "order_id": tab, "item_id": item,
+            "quantity": 1, "voided_at": null,
+            "line": {"line_total": 5990, "seat": seat, "bill": null, "moved_from": null,
+                     "void_reason": null}}),
+        );
+        self.write(
+            now_ms,
+            Entity::OrderLine,
+            &line_json(&id),
+            Op::Upsert,
+            payload,
+        );
+    }
+
+    /// Voids a line of a tab, keeping its detail: the line is written whole.
+    fn void_tab_line(&mut self, now_ms: u64, id: &str, reason: &str) {
+        let Some(mut line) = self
+            .live(Entity::OrderLine, id)
+            .and_then(|r| r.get("line"))
+            .cloned()
+        else {
+            return;
+        };
+        line["void_reason"] = json!(reason);
+        let payload = obj(json!({"voided_at": iso(now_ms), "line": line}));
+        self.write(now_ms, Entity::OrderLine, id, Op::Upsert, payload);
+    }
+
+    /// The appliance's `ordering::settle_doubled_merges`, after each pull: every copy of a
+    /// merged line but the first is voided, unless its tab has closed.
+    fn settle_doubled_merges(&mut self, now_ms: u64) -> usize {
+        let copies: Vec<(CopiedLine, String)> = self
+            .rows
+            .iter()
+            .filter(|((e, _), r)| *e == Entity::OrderLine && !r.deleted)
+            .filter_map(|((_, id), r)| {
+                let order = r.row.get("order_id")?.as_str()?.to_owned();
+                Some((copied_line(id, &r.row)?, order))
+            })
+            .collect();
+        let lines: Vec<CopiedLine> = copies.iter().map(|(c, _)| *c).collect();
+        let mut voided = 0;
+        for line in doubled_copies(&lines) {
+            let Some((_, tab)) = copies.iter().find(|(c, _)| c.id == line) else {
+                continue;
+            };
+            if self.status_of(tab).is_none_or(OrderStatus::is_terminal) {
+                continue;
+            }
+            self.void_tab_line(now_ms, &line_json(&line), DOUBLED_REASON);
+            voided += 1;
+        }
+        self.doubled_voids += voided;
+        voided
+    }
+}
+
+impl World {
+    /// A waiter's action on a table's tab at counter `d`: open a table, add a round, split
+    /// the tab, pay one of its bills, or merge it into another table's tab.
+    fn tab_op(&mut self, d: usize) {
+        let now = self.now_ms;
+        let loc = self.devices[d].location.clone();
+        let tabs = self.devices[d].open_tabs();
+        let item = format!("item-{loc}-{}", self.rng.random_range(0..ITEMS));
+        let pick = |rng: &mut StdRng, tabs: &[(String, String)]| {
+            (!tabs.is_empty()).then(|| tabs[rng.random_range(0..tabs.len())].clone())
+        };
+        match self.rng.random_range(0..100) {
+            0..=24 => {
+                let table = format!("table-{loc}-{}", self.rng.random_range(0..TABLES));
+                if tabs.iter().any(|(_, t)| *t == table) {
+                    return;
+                }
+                let seats = self.rng.random_range(1..=3u16);
+                let device = &mut self.devices[d];
+                let Some(number) = device.next_number() else {
+                    return;
+                };
+                let tab = device.new_id("tab");
+                let payload = obj(json!({"id": tab, "number": number, "status": "pending",
+                    "total": 0, "channel": "dine_in", "table_id": table}));
+                device.write(now, Entity::Order, &tab, Op::Upsert, payload);
+                let transition = device.new_id("tr");
+                let payload =
+                    obj(json!({"id": transition, "order_id": tab, "to_status": "pending"}));
+                device.write(
+                    now,
+                    Entity::OrderTransition,
+                    &transition,
+                    Op::Upsert,
+                    payload,
+                );
+                for seat in 1..=seats {
+                    device.add_tab_line(now, &tab, &item, Some(seat));
+                }
+                device.add_tab_line(now, &tab, &item, None);
+                self.orders_made.insert(tab);
+                self.stats.tabs_opened += 1;
+            }
+            25..=44 => {
+                let Some((tab, _)) = pick(&mut self.rng, &tabs) else {
+                    return;
+                };
+                let seat = self.rng.random_range(0..=3u16);
+                self.devices[d].add_tab_line(now, &tab, &item, (seat > 0).then_some(seat));
+            }
+            45..=64 => {
+                let Some((tab, _)) = pick(&mut self.rng, &tabs) else {
+                    return;
+                };
+                let device = &self.devices[d];
+                let rows = device.tab_lines(&tab);
+                let lines: Vec<BillLine> =
+                    rows.iter().filter_map(|(id, r)| bill_line(id, r)).collect();
+                let payments = device.tab_payments(&tab);
+                let live: Vec<OrderLineId> =
+                    lines.iter().filter(|l| !l.voided).map(|l| l.id).collect();
+                if live.is_empty() {
+                    return;
+                }
+                let request = if self.rng.random_bool(0.4) {
+                    SplitRequest::BySeat
+                } else {
+                    let chosen: Vec<OrderLineId> = live
+                        .iter()
+                        .copied()
+                        .filter(|_| self.rng.random_bool(0.5))
+                        .collect();
+                    if chosen.is_empty() {
+                        return;
+                    }
+                    SplitRequest::Lines(vec![chosen])
+                };
+                let Ok(changes) = plan_split(&lines, &payments, &request) else {
+                    return;
+                };
+                let device = &mut self.devices[d];
+                for (id, bill) in changes {
+                    let key = line_json(&id);
+                    let Some(mut line) = device
+                        .live(Entity::OrderLine, &key)
+                        .and_then(|r| r.get("line"))
+                        .cloned()
+                    else {
+                        continue;
+                    };
+                    line["bill"] = if bill == BillNo::FIRST {
+                        Value::Null
+                    } else {
+                        json!(bill.get())
+                    };
+                    device.write(
+                        now,
+                        Entity::OrderLine,
+                        &key,
+                        Op::Upsert,
+                        obj(json!({"line": line})),
+                    );
+                }
+                self.stats.splits += 1;
+            }
+            65..=84 => {
+                let Some((tab, _)) = pick(&mut self.rng, &tabs) else {
+                    return;
+                };
+                let device = &self.devices[d];
+                let lines: Vec<BillLine> = device
+                    .tab_lines(&tab)
+                    .iter()
+                    .filter_map(|(id, r)| bill_line(id, r))
+                    .collect();
+                let bills = settle(&lines, Clp::ZERO, Clp::ZERO, &device.tab_payments(&tab));
+                let owing: Vec<_> = bills.iter().filter(|b| b.payment.balance.0 > 0).collect();
+                if owing.is_empty() {
+                    return;
+                }
+                let bill = owing[self.rng.random_range(0..owing.len())];
+                let lines: Vec<String> = bill.lines.iter().map(line_json).collect();
+                let payload = (bill.number.get(), bill.payment.balance.0, lines);
+                let device = &mut self.devices[d];
+                let payment = device.new_id("pay");
+                let row = obj(json!({"id": payment, "order_id": tab, "method": "cash",
+                    "amount": payload.1, "tip": 0, "bill": payload.0, "bill_lines": payload.2}));
+                device.write(now, Entity::Payment, &payment, Op::Upsert, row);
+                self.payments_made.insert(payment);
+                self.stats.bills_paid += 1;
+            }
+            _ => {
+                // Merge a tab into another table's tab, as `ordering::move_tab` does.
+                let Some((from, from_table)) = pick(&mut self.rng, &tabs) else {
+                    return;
+                };
+                let others: Vec<(String, String)> = tabs
+                    .iter()
+                    .filter(|(_, t)| *t != from_table)
+                    .cloned()
+                    .collect();
+                let Some((into, _)) = pick(&mut self.rng, &others) else {
+                    return;
+                };
+                let device = &mut self.devices[d];
+                let rows = device.tab_lines(&from);
+                let lines: Vec<TabLine> = rows
+                    .iter()
+                    .filter_map(|(id, r)| bill_line(id, r))
+                    .map(|l| TabLine {
+                        id: l.id,
+                        amount: l.amount,
+                        voided: l.voided,
+                    })
+                    .collect();
+                let paid: i64 = device
+                    .tab_payments(&from)
+                    .iter()
+                    .map(|p| p.row.amount.0 + p.row.tip.0)
+                    .sum();
+                let fresh: Vec<OrderLineId> =
+                    (0..lines.len()).map(|_| device.new_line_id(now)).collect();
+                let mut fresh = fresh.into_iter();
+                let to = Destination {
+                    same_table: false,
+                    occupied: true,
+                    merge: true,
+                };
+                let Ok(TabMove::Merge(carried)) = plan_move(&lines, Clp(paid), to, || {
+                    fresh.next().expect("an id per line")
+                }) else {
+                    return;
+                };
+                let Some(status) = device.status_of(&from) else {
+                    return;
+                };
+                if check_transition(status, OrderStatus::Cancelled, Some("unida")).is_err() {
+                    return;
+                }
+                for carry in carried {
+                    let Some((_, row)) = rows.iter().find(|(id, _)| *id == line_json(&carry.from))
+                    else {
+                        continue;
+                    };
+                    let mut copy = row.clone();
+                    copy.insert("id".into(), json!(line_json(&carry.to)));
+                    copy.insert("order_id".into(), json!(into));
+                    if let Some(line) = copy.get_mut("line") {
+                        line["bill"] = Value::Null;
+                        line["moved_from"] = json!(line_json(&carry.from));
+                    }
+                    device.write(
+                        now,
+                        Entity::OrderLine,
+                        &line_json(&carry.to),
+                        Op::Upsert,
+                        copy,
+                    );
+                    device.void_tab_line(now, &line_json(&carry.from), MOVED_REASON);
+                }
+                let payload = obj(json!({"status": "cancelled", "cancel_reason": "unida"}));
+                device.write(now, Entity::Order, &from, Op::Upsert, payload);
+                let transition = device.new_id("tr");
+                let payload = obj(json!({"id": transition, "order_id": from,
+                    "from_status": status.as_str(), "to_status": "cancelled"}));
+                device.write(
+                    now,
+                    Entity::OrderTransition,
+                    &transition,
+                    Op::Upsert,
+                    payload,
+                );
+                self.stats.merges += 1;
+            }
+        }
+        self.stats.ops += 1;
     }
 }
 
@@ -1652,6 +2147,7 @@ fn run_world(seed: u64, steps: usize) -> (Stats, String) {
     world.run(steps);
     world.heal();
     world.check();
+    world.check_tabs();
     let same_location: Vec<String> = world.devices[..2]
         .iter()
         .map(|d| world.replica_hash(d))
@@ -1664,6 +2160,7 @@ fn run_world(seed: u64, steps: usize) -> (Stats, String) {
         d.outbox.retain(|o| o.state == Sent::Rejected);
     }
     world.stats.rejected = world.devices.iter().map(|d| d.outbox.len()).sum();
+    world.stats.doubled_voids = world.devices.iter().map(|d| d.doubled_voids).sum();
     let digest = world.replica_hash(&world.devices[2]) + &same_location[0];
     (world.stats, digest)
 }
@@ -1699,6 +2196,11 @@ fn replicas_converge_under_faults() {
                 totals.cancel_requests += stats.cancel_requests;
                 totals.thief_pushes += stats.thief_pushes;
                 totals.thief_refused += stats.thief_refused;
+                totals.tabs_opened += stats.tabs_opened;
+                totals.splits += stats.splits;
+                totals.bills_paid += stats.bills_paid;
+                totals.merges += stats.merges;
+                totals.doubled_voids += stats.doubled_voids;
             }
             Err(_) => {
                 panic!("sync simulation failed for seed {seed}; rerun with SYNC_SIM_SEED={seed}")
@@ -1723,6 +2225,14 @@ fn replicas_converge_under_faults() {
     assert!(
         totals.rejected > 0,
         "no conflict was ever rejected: the workload is too tame"
+    );
+    assert!(
+        totals.tabs_opened > 0
+            && totals.splits > 0
+            && totals.bills_paid > 0
+            && totals.merges > 0
+            && totals.doubled_voids > 0,
+        "tabs were never split, paid, merged, or merged twice apart"
     );
     println!("{totals:?}");
 }

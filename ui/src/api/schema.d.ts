@@ -3877,6 +3877,7 @@ export interface components {
         OrderId: string;
         /** @description One order line: a priced snapshot of a menu item. */
         OrderLine: {
+            bill?: components["schemas"]["BillNo"] | null;
             course?: components["schemas"]["Course"] | null;
             discount?: components["schemas"]["LineDiscount"] | null;
             /** @description The line's id. */
@@ -3887,6 +3888,7 @@ export interface components {
             line_total: components["schemas"]["Clp"];
             /** @description Chosen modifiers. */
             modifiers: components["schemas"]["PricedModifier"][];
+            moved_from?: components["schemas"]["OrderLineId"] | null;
             /** @description The item's name when ordered. */
             name: string;
             /** @description Note for the kitchen. */

@@ -64,6 +64,8 @@ pub fn raw_order(db: &Db, items: &[ItemId; 2], number: i64) -> orders::NewOrderR
             voided: false,
             void_reason: None,
             discount: None,
+            bill: None,
+            moved_from: None,
         };
         let line_row = LineRow {
             line,

@@ -1,7 +1,7 @@
 //! Split bills ("cuenta separada") and paying chosen lines ("cobro parcial") on a table's
-//! tab; the rules are in [`dysa_domain::bills`]. Which line is on which bill is kept on
-//! this appliance while the tab is open; each payment records the bill it paid and that
-//! bill's lines, and those sync.
+//! tab; the rules are in [`dysa_domain::bills`]. Which line is on which bill is the line's
+//! synced `bill`; each payment records the bill it paid and that bill's lines, and those
+//! sync too, so every counter of the location shows the same bills.
 
 use super::{OrderDesk, OrderError, publish};
 use crate::events::EventKind;
@@ -49,7 +49,6 @@ async fn inputs(
     conn: &mut SqliteConnection,
     order: &Order,
 ) -> Result<(Vec<BillLine>, Vec<BillPayment>), OrderError> {
-    let assigned = bill_store::of_order(conn, order.id).await?;
     let lines = order
         .lines
         .iter()
@@ -58,7 +57,7 @@ async fn inputs(
             amount: l.line_total,
             voided: l.voided,
             seat: l.seat,
-            bill: assigned.get(&l.id).copied().unwrap_or(BillNo::FIRST),
+            bill: l.bill.unwrap_or(BillNo::FIRST),
         })
         .collect();
     let payments = orders::payments_of(&mut *conn, order.id)
@@ -103,6 +102,7 @@ pub async fn split(desk: &OrderDesk, id: OrderId, input: SplitTab) -> Result<Tab
             return Err(OrderError::Split(dysa_domain::bills::SplitError::EmptyBill));
         }
     };
+    let db = desk.db.clone();
     let (order, bills) = desk
         .writer
         .write(move |conn| {
@@ -113,7 +113,8 @@ pub async fn split(desk: &OrderDesk, id: OrderId, input: SplitTab) -> Result<Tab
                 }
                 let (lines, payments) = inputs(conn, &order).await?;
                 let changes = plan_split(&lines, &payments, &request)?;
-                bill_store::assign(conn, order.id, &changes).await?;
+                bill_store::assign(conn, &order, &changes, db.tick()).await?;
+                let order = orders::load(conn, id).await?.ok_or(OrderError::NotFound)?;
                 let bills = bills_of(conn, &order).await?;
                 Ok::<_, OrderError>((order, bills))
             })

@@ -6,11 +6,14 @@
 use super::idempotent::Keyed;
 use super::lifecycle::{current_lines, recompute};
 use super::{OrderDesk, OrderError, load, publish};
+use crate::audit::Actor;
 use crate::events::EventKind;
 use crate::store::kitchen as kitchen_store;
 use crate::store::orders::{self, LineRow, Order, OrderRow, OrderState, Transition, TransitionRow};
 use crate::store::{instant_text, tables as table_store, users};
-use dysa_domain::floor::{Covers, Destination, MoveError, TabLine, TabMove, plan_move};
+use dysa_domain::floor::{
+    CopiedLine, Covers, Destination, MoveError, TabLine, TabMove, doubled_copies, plan_move,
+};
 use dysa_domain::ids::{OrderId, OrderLineId, TableId, UserId};
 use dysa_domain::money::Clp;
 use dysa_domain::order::{Channel, OrderStatus, order_totals};
@@ -297,6 +300,9 @@ pub async fn move_tab(
                             };
                             let mut copy = line.clone();
                             copy.id = carry.to;
+                            // On the table it joins, the line starts on that tab's own bill.
+                            copy.bill = None;
+                            copy.moved_from = Some(line.id);
                             orders::save_line(
                                 conn,
                                 &LineRow {
@@ -404,4 +410,36 @@ pub async fn move_tab(
     }
     publish(desk, EventKind::OrderUpdated, &moved.tab);
     Ok(moved)
+}
+
+/// Why the rule for doubled merges voids a copy (Spanish first, like every void reason).
+pub const DOUBLED_MERGE_REASON: &str = "ya trasladada a otra mesa";
+
+/// Applies the rule for doubled merges ([`dysa_domain::floor::doubled_copies`]) to the
+/// lines this counter holds: every copy of a merged line but the first is voided, as this
+/// appliance (no staff member), so food two counters carried to two tables offline is
+/// charged once. Runs after each pull; every counter voids the same copies, and a copy on
+/// a tab that closed meanwhile stays (money taken is for staff to refund). Returns the
+/// copies it voided.
+pub async fn settle_doubled_merges(desk: &OrderDesk) -> Result<Vec<OrderLineId>, OrderError> {
+    let copies = {
+        let mut conn = desk.db.read.acquire().await?;
+        orders::doubled_copy_candidates(&mut conn).await?
+    };
+    let lines: Vec<CopiedLine> = copies.iter().map(|(_, c)| *c).collect();
+    let mut voided = Vec::new();
+    for line in doubled_copies(&lines) {
+        let Some((order, _)) = copies.iter().find(|(_, c)| c.id == line) else {
+            continue;
+        };
+        let actor = Actor::anonymous(desk.db.device_id(), Some("sync"));
+        match super::void_line(desk, &actor, *order, line, DOUBLED_MERGE_REASON.to_owned()).await {
+            Ok(_) => voided.push(line),
+            Err(OrderError::Closed(_) | OrderError::LineAlreadyVoided) => {
+                tracing::warn!(%line, %order, "a doubled merge's copy is on a closed tab; staff refund it");
+            }
+            Err(error) => return Err(error),
+        }
+    }
+    Ok(voided)
 }

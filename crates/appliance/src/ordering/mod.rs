@@ -24,7 +24,10 @@ mod queue;
 
 pub use bills::{SplitTab, TabBills, split, tab_bills};
 pub use create::{Created, create};
-pub use floor::{MoveTab, Moved, OpenTable, move_tab, open_tab, request_bill};
+pub use floor::{
+    DOUBLED_MERGE_REASON, MoveTab, Moved, OpenTable, move_tab, open_tab, request_bill,
+    settle_doubled_merges,
+};
 pub use lifecycle::{
     LineDiscountInput, OrderPatch, append_lines, change_status, discount_line,
     refuse_cancel_request, update, void_line,
@@ -373,6 +376,8 @@ fn price_lines<'m>(
                     voided: false,
                     void_reason: None,
                     discount: None,
+                    bill: None,
+                    moved_from: None,
                 },
                 order_id,
                 position: first_position + i as i64,

@@ -1,52 +1,64 @@
-//! Which bill of its tab each line is on while the tab is split ("cuenta separada").
-//! Local to this appliance, like the kitchen tickets; what was paid for which lines
-//! syncs with the payments (`payments.bill`, `payments.bill_lines`).
+//! Which bill of its tab each line is on while the tab is split ("cuenta separada"): the
+//! line's synced `bill` field (appliance migration 0022), so every counter of the location
+//! shows the same bills. What was paid for which lines syncs with the payments
+//! (`payments.bill`, `payments.bill_lines`).
 
-use super::StoreResult;
+use super::orders::{LineRow, Order, save_line};
+use super::{StoreError, StoreResult};
 use dysa_domain::bills::BillNo;
-use dysa_domain::ids::{OrderId, OrderLineId};
+use dysa_domain::hlc::Hlc;
+use dysa_domain::ids::{OrderLineId, UserId};
 use sqlx::SqliteConnection;
-use std::collections::HashMap;
 
-/// The bill of each line of an order that is not on bill 1.
-pub async fn of_order(
-    conn: &mut SqliteConnection,
-    order_id: OrderId,
-) -> StoreResult<HashMap<OrderLineId, BillNo>> {
-    let rows: Vec<(String, i64)> =
-        sqlx::query_as("SELECT line_id, bill FROM tab_bill_lines WHERE order_id = ?")
-            .bind(order_id.to_string())
-            .fetch_all(&mut *conn)
-            .await?;
-    rows.into_iter()
-        .map(|(line, bill)| {
-            let line = line
-                .parse()
-                .map_err(|e| super::StoreError::corrupt("tab_bill_lines", e))?;
-            let bill = u16::try_from(bill)
-                .map_err(|e| e.to_string())
-                .and_then(BillNo::try_from)
-                .map_err(|e| super::StoreError::corrupt("tab_bill_lines", e))?;
-            Ok((line, bill))
-        })
-        .collect()
+/// What a line row keeps beside the line itself, read back so a change of bill writes the
+/// row whole as it stands (who added it and when, its place, its void).
+#[derive(sqlx::FromRow)]
+struct LinePlace {
+    position: i64,
+    created_by: Option<String>,
+    created_at: String,
+    voided_at: Option<String>,
+    voided_by: Option<String>,
 }
 
-/// Puts lines on bills (the line's primary key keeps it on one bill).
+/// Puts lines of `order` on bills, each change a write of the line (and its outbox row)
+/// stamped `hlc`. Bill 1 is written as none, the shape of a line never split.
 pub async fn assign(
     conn: &mut SqliteConnection,
-    order_id: OrderId,
+    order: &Order,
     changes: &[(OrderLineId, BillNo)],
+    hlc: Hlc,
 ) -> StoreResult<()> {
-    for (line, bill) in changes {
-        sqlx::query(
-            "INSERT INTO tab_bill_lines (line_id, order_id, bill) VALUES (?, ?, ?)
-             ON CONFLICT (line_id) DO UPDATE SET bill = excluded.bill",
+    for (line_id, bill) in changes {
+        let Some(line) = order.lines.iter().find(|l| l.id == *line_id) else {
+            continue;
+        };
+        let place: LinePlace = sqlx::query_as(
+            "SELECT position, created_by, created_at, voided_at, voided_by
+             FROM order_lines WHERE id = ?",
         )
-        .bind(line.to_string())
-        .bind(order_id.to_string())
-        .bind(i64::from(bill.get()))
-        .execute(&mut *conn)
+        .bind(line_id.to_string())
+        .fetch_one(&mut *conn)
+        .await?;
+        let user = |text: Option<String>| -> StoreResult<Option<UserId>> {
+            text.map(|t| t.parse().map_err(|e| StoreError::corrupt("order_lines", e)))
+                .transpose()
+        };
+        let mut moved = line.clone();
+        moved.bill = (*bill != BillNo::FIRST).then_some(*bill);
+        save_line(
+            conn,
+            &LineRow {
+                line: moved,
+                order_id: order.id,
+                position: place.position,
+                created_by: user(place.created_by)?,
+                voided_at: place.voided_at,
+                voided_by: user(place.voided_by)?,
+                created_at: place.created_at,
+                updated_at: hlc,
+            },
+        )
         .await?;
     }
     Ok(())

@@ -1,6 +1,7 @@
 //! Orders, their lines, transitions and payments, as stored and as read back.
 
 use super::{StoreError, StoreResult, outbox, rows};
+use dysa_domain::bills::BillNo;
 use dysa_domain::floor::Covers;
 use dysa_domain::hlc::Hlc;
 use dysa_domain::ids::{CustomerId, OrderId, PaymentId, TableId, UserId};
@@ -426,6 +427,32 @@ pub async fn save_line(conn: &mut SqliteConnection, row: &LineRow) -> StoreResul
     Ok(())
 }
 
+/// Every copy of a merged line that has more than one copy (two counters merged its tab
+/// offline into different tables), with its tab: what `floor::doubled_copies` decides on.
+pub async fn doubled_copy_candidates(
+    conn: &mut SqliteConnection,
+) -> StoreResult<Vec<(OrderId, dysa_domain::floor::CopiedLine)>> {
+    let rows: Vec<(String, String, String, bool)> = sqlx::query_as(
+        "SELECT id, order_id, moved_from, voided_at IS NOT NULL FROM order_lines
+         WHERE moved_from IN (SELECT moved_from FROM order_lines WHERE moved_from IS NOT NULL
+                              GROUP BY moved_from HAVING count(*) > 1)",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.into_iter()
+        .map(|(id, order_id, moved_from, voided)| {
+            Ok((
+                parse("order_lines", &order_id)?,
+                dysa_domain::floor::CopiedLine {
+                    id: parse("order_lines", &id)?,
+                    moved_from: parse("order_lines", &moved_from)?,
+                    voided,
+                },
+            ))
+        })
+        .collect()
+}
+
 /// A recorded status change as stored and synced.
 pub type TransitionRow = dysa_domain::sync::rows::OrderTransition;
 
@@ -508,6 +535,8 @@ struct LineDbRow {
     voided_at: Option<String>,
     void_reason: Option<String>,
     discount: Option<String>,
+    bill: Option<i64>,
+    moved_from: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -660,7 +689,7 @@ async fn assemble(conn: &mut SqliteConnection, rows: Vec<OrderDbRow>) -> StoreRe
     let ids = serde_json::to_string(&rows.iter().map(|r| r.id.as_str()).collect::<Vec<_>>())?;
     let lines: Vec<LineDbRow> = sqlx::query_as(
         "SELECT id, order_id, item_id, name, quantity, unit_price, line_total, modifiers, note, station, course, seat, voided_at, void_reason,
-                discount
+                discount, bill, moved_from
          FROM order_lines WHERE order_id IN (SELECT value FROM json_each(?)) ORDER BY order_id, position",
     )
     .bind(&ids)
@@ -716,6 +745,16 @@ async fn assemble(conn: &mut SqliteConnection, rows: Vec<OrderDbRow>) -> StoreRe
                     .map(serde_json::from_str)
                     .transpose()
                     .map_err(|e| StoreError::corrupt("order_lines", e))?,
+                bill: l
+                    .bill
+                    .map(|b| {
+                        u16::try_from(b)
+                            .map_err(|e| e.to_string())
+                            .and_then(BillNo::try_from)
+                            .map_err(|e| StoreError::corrupt("order_lines", e))
+                    })
+                    .transpose()?,
+                moved_from: parse_opt("order_lines", l.moved_from.as_deref())?,
             });
     }
     let mut transitions_by: HashMap<String, Vec<Transition>> = HashMap::new();

@@ -116,15 +116,17 @@ impl ColumnRow for OrderLineRow {
     const KEEP: &'static [&'static str] = &["id", "order_id", "created_by", "created_at"];
 
     /// The line's own fields are columns of their own; `voided` is read from `voided_at`.
-    /// A line without a discount leaves `discount` out of its JSON, but its column is
-    /// always written (NULL): a discount taken off again must clear it, and a multi-row
-    /// insert needs the same columns on every row.
+    /// A line without a discount, a bill or an origin leaves them out of its JSON, but their columns
+    /// are always written (NULL): a discount taken off again or a line back on bill 1 must
+    /// clear them, and a multi-row insert needs the same columns on every row.
     fn columns(&self) -> StoreResult<Vec<Column>> {
         let mut columns = flatten(field_columns(self)?, "line", |key| {
             (key != "voided").then_some(key)
         });
-        if !columns.iter().any(|(name, _, _)| name == "discount") {
-            columns.push(("discount".to_owned(), Storage::Plain, Value::Null));
+        for optional in ["discount", "bill", "moved_from"] {
+            if !columns.iter().any(|(name, _, _)| name == optional) {
+                columns.push((optional.to_owned(), Storage::Plain, Value::Null));
+            }
         }
         Ok(columns)
     }

@@ -439,6 +439,8 @@ async fn seed_order(db: &Db, item: &menu::ItemRecord) -> NewOrderRows {
                 voided: false,
                 void_reason: None,
                 discount: None,
+                bill: None,
+                moved_from: None,
             },
             order_id: id,
             position: 0,

@@ -547,6 +547,12 @@ async fn announce(state: &SyncContext, applied: &Applied) {
             .events
             .publish(EventKind::MenuUpdated, "", source.clone());
     }
+    if !applied.orders_updated.is_empty() || !applied.orders_created.is_empty() {
+        // Two counters may have merged the same tab into different tables while apart.
+        if let Err(error) = crate::ordering::settle_doubled_merges(&state.orders).await {
+            tracing::warn!(%error, "could not settle doubled merges");
+        }
+    }
     let orders = applied.orders_created.len() + applied.orders_updated.len();
     if orders > MAX_ORDER_EVENTS {
         state.events.publish(

@@ -233,7 +233,7 @@ macro_rules! order_line_sql {
         concat!(
             "INSERT INTO order_lines (tenant_id, id, order_id, position, item_id, name, quantity, unit_price,
                          line_total, modifiers, note, station, course, seat, voided_at, void_reason, hlc,
-                         created_at, deleted_at, discount)
+                         created_at, deleted_at, discount, bill, moved_from)
 SELECT app_tenant(), s.id::uuid, (s.r ->> 'order_id')::uuid, (s.r ->> 'position')::integer,
        (s.r -> 'line' ->> 'item_id')::uuid, s.r -> 'line' ->> 'name',
        (s.r -> 'line' ->> 'quantity')::integer, (s.r -> 'line' ->> 'unit_price')::bigint,
@@ -243,7 +243,8 @@ SELECT app_tenant(), s.id::uuid, (s.r ->> 'order_id')::uuid, (s.r ->> 'position'
        (s.r -> 'line' ->> 'seat')::integer, (s.r ->> 'voided_at')::timestamptz,
        s.r -> 'line' ->> 'void_reason', s.hlc,
        coalesce((s.r ->> 'created_at')::timestamptz, s.changed_at), s.deleted_at,
-       nullif(s.r -> 'line' -> 'discount', 'null'::jsonb)
+       nullif(s.r -> 'line' -> 'discount', 'null'::jsonb), (s.r -> 'line' ->> 'bill')::integer,
+       (s.r -> 'line' ->> 'moved_from')::uuid
 ",
             $rows,
             "
@@ -253,7 +254,8 @@ ON CONFLICT (tenant_id, id) DO UPDATE SET
     line_total = EXCLUDED.line_total, modifiers = EXCLUDED.modifiers, note = EXCLUDED.note,
     station = EXCLUDED.station, course = EXCLUDED.course, seat = EXCLUDED.seat,
     voided_at = EXCLUDED.voided_at, void_reason = EXCLUDED.void_reason, hlc = EXCLUDED.hlc, created_at = EXCLUDED.created_at,
-    deleted_at = EXCLUDED.deleted_at, discount = EXCLUDED.discount"
+    deleted_at = EXCLUDED.deleted_at, discount = EXCLUDED.discount, bill = EXCLUDED.bill,
+    moved_from = EXCLUDED.moved_from"
         )
     };
 }

@@ -115,6 +115,16 @@ pub struct OrderLine {
     /// lines without one keep their old shape.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount: Option<LineDiscount>,
+    /// The bill of its split tab the line is on ("cuenta separada"); none: bill 1, the
+    /// tab's own. Part of the line so a second counter that pulls the tab shows the same
+    /// bills; absent on the wire when none, so unsplit lines keep their old shape.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bill: Option<BillNo>,
+    /// The line of another tab this one is the copy of, when merging tables carried it
+    /// here: two counters merging the same tab offline into different tables make two
+    /// copies of it, and this is how every counter finds them (docs/SYNC.md, "Tabs").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moved_from: Option<OrderLineId>,
 }
 
 synced_row! {
