@@ -6,6 +6,7 @@
 
 mod common;
 
+use common::live::{live_stream, next_chat};
 use common::sync::first_device as device;
 
 use axum::body::Body;
@@ -14,7 +15,6 @@ use common::{Reply, Tenant, TestApp};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use std::time::Duration;
 use tower::ServiceExt;
 use uuid::Uuid;
 
@@ -355,47 +355,6 @@ async fn a_conversation_never_crosses_restaurants(_: PgPoolOptions, owner: PgCon
             .await
             .unwrap();
     assert_eq!(seen, 0);
-}
-
-/// Opens a device's live stream.
-async fn live_stream(app: &TestApp, token: &str) -> Body {
-    let response = app
-        .router
-        .clone()
-        .oneshot(
-            Request::get("/api/v1/sync/live")
-                .header(header::HOST, "cloud.test")
-                .header(header::AUTHORIZATION, format!("Bearer {token}"))
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
-    response.into_body()
-}
-
-/// The next `event: chat` of a live stream.
-async fn next_chat(body: &mut Body) -> Value {
-    let mut text = String::new();
-    loop {
-        let frame = tokio::time::timeout(Duration::from_secs(10), body.frame())
-            .await
-            .expect("a live event within 10 s")
-            .expect("the stream stays open")
-            .unwrap();
-        if let Some(data) = frame.data_ref() {
-            text.push_str(std::str::from_utf8(data).unwrap());
-        }
-        while let Some(end) = text.find("\n\n") {
-            let event: String = text.drain(..end + 2).collect();
-            if event.contains("event: chat")
-                && let Some(data) = event.lines().find_map(|l| l.strip_prefix("data: "))
-            {
-                return serde_json::from_str(data).unwrap();
-            }
-        }
-    }
 }
 
 #[sqlx::test(migrations = false)]

@@ -14,16 +14,15 @@ use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use common::live::{live_stream, next_chat};
 use common::sync::first_device;
 use common::{Reply, Tenant, TestApp};
 use hmac::{Hmac, Mac};
-use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use sha2::Sha256;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tower::ServiceExt;
 
 const ACCESS_TOKEN: &str = "EAAGtestaccesstoken1234";
 const APP_SECRET: &str = "0123456789abcdef0123456789abcdef";
@@ -408,47 +407,6 @@ async fn an_offline_counter_leaves_the_cloud_to_answer_once_per_message(
         .await,
         1
     );
-}
-
-/// Opens a device's live stream.
-async fn live_stream(app: &TestApp, token: &str) -> Body {
-    let response = app
-        .router
-        .clone()
-        .oneshot(
-            Request::get("/api/v1/sync/live")
-                .header(header::HOST, "cloud.test")
-                .header(header::AUTHORIZATION, format!("Bearer {token}"))
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
-    response.into_body()
-}
-
-/// The next `event: chat` of a live stream.
-async fn next_chat(body: &mut Body) -> Value {
-    let mut text = String::new();
-    loop {
-        let frame = tokio::time::timeout(Duration::from_secs(10), body.frame())
-            .await
-            .expect("a live event within 10 s")
-            .expect("the stream stays open")
-            .unwrap();
-        if let Some(data) = frame.data_ref() {
-            text.push_str(std::str::from_utf8(data).unwrap());
-        }
-        while let Some(end) = text.find("\n\n") {
-            let event: String = text.drain(..end + 2).collect();
-            if event.contains("event: chat")
-                && let Some(data) = event.lines().find_map(|l| l.strip_prefix("data: "))
-            {
-                return serde_json::from_str(data).unwrap();
-            }
-        }
-    }
 }
 
 #[sqlx::test(migrations = false)]
