@@ -12,6 +12,7 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
+use common::live::next_event;
 use common::sync::{device, hlc, id, push_applied as push_ok, upsert};
 use common::{Tenant, TestApp};
 use http_body_util::BodyExt;
@@ -826,28 +827,10 @@ async fn pull_cursor(app: &TestApp, token: &str, cursor: i64) -> (Vec<Value>, i6
     )
 }
 
-/// Reads SSE frames until an `event: status`; answers its status.
+/// The status of the next `event: status` of a diner's order stream.
 async fn next_status(body: &mut Body) -> String {
-    let mut text = String::new();
-    loop {
-        let frame = tokio::time::timeout(Duration::from_secs(10), body.frame())
-            .await
-            .expect("a status event within 10 s")
-            .expect("the stream stays open")
-            .unwrap();
-        if let Some(data) = frame.data_ref() {
-            text.push_str(std::str::from_utf8(data).unwrap());
-        }
-        while let Some(end) = text.find("\n\n") {
-            let event: String = text.drain(..end + 2).collect();
-            if event.contains("event: status")
-                && let Some(data) = event.lines().find_map(|l| l.strip_prefix("data: "))
-            {
-                let view: Value = serde_json::from_str(data).unwrap();
-                return view["status"].as_str().unwrap().to_owned();
-            }
-        }
-    }
+    let view = next_event(body, "status").await;
+    view["status"].as_str().unwrap().to_owned()
 }
 
 #[sqlx::test(migrations = false)]

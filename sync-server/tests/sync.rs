@@ -12,12 +12,11 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
+use common::live::next_event;
 use common::sync::{NODE, device, hlc, id, mutation, push, push_ok, upsert};
 use common::{Reply, Tenant, TestApp};
-use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use std::time::Duration;
 use tower::ServiceExt;
 use uuid::Uuid;
 
@@ -1060,29 +1059,11 @@ async fn an_owner_adds_a_category_and_sets_an_items_modifier_groups(
     );
 }
 
-/// Reads SSE frames from a response body until one holds `event: version`; answers its
-/// version.
+/// The version of the next `event: version` of a device's live stream.
 async fn next_version(body: &mut Body) -> i64 {
-    let mut text = String::new();
-    loop {
-        let frame = tokio::time::timeout(Duration::from_secs(10), body.frame())
-            .await
-            .expect("a live event within 10 s")
-            .expect("the stream stays open")
-            .unwrap();
-        if let Some(data) = frame.data_ref() {
-            text.push_str(std::str::from_utf8(data).unwrap());
-        }
-        while let Some(end) = text.find("\n\n") {
-            let event: String = text.drain(..end + 2).collect();
-            if event.contains("event: version")
-                && let Some(data) = event.lines().find_map(|l| l.strip_prefix("data: "))
-            {
-                let notice: Value = serde_json::from_str(data).unwrap();
-                return notice["version"].as_i64().unwrap();
-            }
-        }
-    }
+    next_event(body, "version").await["version"]
+        .as_i64()
+        .unwrap()
 }
 
 #[sqlx::test(migrations = false)]

@@ -27,13 +27,15 @@ pub async fn live_stream(app: &TestApp, token: &str) -> Body {
     response.into_body()
 }
 
-/// The next `event: chat` of a live stream.
-pub async fn next_chat(body: &mut Body) -> Value {
+/// The data of the next `event: {name}` of a server-sent event stream (a device's live
+/// stream, a diner's order status), skipping other events; waits up to 10 s per frame.
+pub async fn next_event(body: &mut Body, name: &str) -> Value {
+    let wanted = format!("event: {name}");
     let mut text = String::new();
     loop {
         let frame = tokio::time::timeout(Duration::from_secs(10), body.frame())
             .await
-            .expect("a live event within 10 s")
+            .unwrap_or_else(|_| panic!("an `{wanted}` within 10 s"))
             .expect("the stream stays open")
             .unwrap();
         if let Some(data) = frame.data_ref() {
@@ -41,11 +43,16 @@ pub async fn next_chat(body: &mut Body) -> Value {
         }
         while let Some(end) = text.find("\n\n") {
             let event: String = text.drain(..end + 2).collect();
-            if event.contains("event: chat")
+            if event.lines().any(|l| l == wanted)
                 && let Some(data) = event.lines().find_map(|l| l.strip_prefix("data: "))
             {
                 return serde_json::from_str(data).unwrap();
             }
         }
     }
+}
+
+/// The next `event: chat` of a live stream.
+pub async fn next_chat(body: &mut Body) -> Value {
+    next_event(body, "chat").await
 }
