@@ -238,18 +238,23 @@ impl Bsale {
         }
     }
 
+    /// A request to `path` of the API carrying the account's token (Bsale reads it from
+    /// the `access_token` header) and this client's time-out.
+    fn call(&self, method: reqwest::Method, path: &str, token: &str) -> reqwest::RequestBuilder {
+        self.http
+            .request(method, format!("{}{path}", self.base))
+            .header("access_token", token)
+            .timeout(self.timeout)
+    }
+
     /// Issues a boleta or factura.
     pub async fn create_document(
         &self,
         token: &str,
         request: &DocumentRequest,
     ) -> Result<BsaleDocument, BsaleError> {
-        let url = format!("{}/v1/documents.json", self.base);
         let reply = self
-            .http
-            .post(url)
-            .header("access_token", token)
-            .timeout(self.timeout)
+            .call(reqwest::Method::POST, "/v1/documents.json", token)
             .json(request)
             .send()
             .await;
@@ -309,12 +314,8 @@ impl Bsale {
         token: &str,
         query: &[(&str, &str)],
     ) -> Result<Vec<BsaleDocument>, BsaleError> {
-        let url = format!("{}/v1/documents.json", self.base);
         let reply = self
-            .http
-            .get(url)
-            .header("access_token", token)
-            .timeout(self.timeout)
+            .call(reqwest::Method::GET, "/v1/documents.json", token)
             .query(query)
             .send()
             .await;
@@ -324,27 +325,15 @@ impl Bsale {
 
     /// One document by Bsale's id.
     pub async fn document(&self, token: &str, id: i64) -> Result<BsaleDocument, BsaleError> {
-        let url = format!("{}/v1/documents/{id}.json", self.base);
-        let reply = self
-            .http
-            .get(url)
-            .header("access_token", token)
-            .timeout(self.timeout)
-            .send()
-            .await;
+        let path = format!("/v1/documents/{id}.json");
+        let reply = self.call(reqwest::Method::GET, &path, token).send().await;
         decode(reply).await
     }
 
     /// The id of the first line of a document (ours have one: the consumption).
     pub async fn first_detail(&self, token: &str, document: i64) -> Result<i64, BsaleError> {
-        let url = format!("{}/v1/documents/{document}/details.json", self.base);
-        let reply = self
-            .http
-            .get(url)
-            .header("access_token", token)
-            .timeout(self.timeout)
-            .send()
-            .await;
+        let path = format!("/v1/documents/{document}/details.json");
+        let reply = self.call(reqwest::Method::GET, &path, token).send().await;
         let page: Page<Detail> = decode(reply).await?;
         page.items
             .first()
@@ -358,12 +347,8 @@ impl Bsale {
         token: &str,
         request: &ReturnRequest,
     ) -> Result<BsaleDocument, BsaleError> {
-        let url = format!("{}/v1/returns.json", self.base);
         let reply = self
-            .http
-            .post(url)
-            .header("access_token", token)
-            .timeout(self.timeout)
+            .call(reqwest::Method::POST, "/v1/returns.json", token)
             .json(request)
             .send()
             .await;
