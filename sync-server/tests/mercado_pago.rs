@@ -579,6 +579,89 @@ async fn a_rejected_order_paid_online_is_refunded_once(_: PgPoolOptions, owner: 
     assert_eq!(fake.refunds()[1].1, late_payment);
 }
 
+/// The refund row's attempts and whether it is refunded, read as the owner.
+async fn refund_state(app: &TestApp, order: &str) -> (i32, bool) {
+    let mut conn = app.owner_conn().await;
+    sqlx::query_as(
+        "SELECT refund_attempts, refunded_at IS NOT NULL FROM online_payments WHERE order_id = $1",
+    )
+    .bind(order.parse::<Uuid>().unwrap())
+    .fetch_one(&mut conn)
+    .await
+    .unwrap()
+}
+
+/// Lets the order's refund back-off run out now, as if its time had come.
+async fn back_off_over(app: &TestApp, order: &str) {
+    let mut conn = app.owner_conn().await;
+    sqlx::query("UPDATE online_payments SET refund_retry_at = now() - interval '1 second' WHERE order_id = $1")
+        .bind(order.parse::<Uuid>().unwrap())
+        .execute(&mut conn)
+        .await
+        .unwrap();
+}
+
+#[sqlx::test(migrations = false)]
+async fn a_refund_mercado_pago_refuses_is_retried_by_the_sweep_after_its_back_off(
+    _: PgPoolOptions,
+    owner: PgConnectOptions,
+) {
+    let fake = FakeMercadoPago::start().await;
+    let app = app_with(owner, &fake).await;
+    let (tenant, token, item) = ready(&app, "reintenta").await;
+    let (order, status_token, _) = place_online(&app, "reintenta", &item).await;
+    let payment = fake.pay(&order, 17980, "approved");
+    let (path, headers, body) = notification(&tenant.id, payment, WEBHOOK_SECRET);
+    assert_eq!(
+        notify(&app, &path, &headers, &body).await.status,
+        StatusCode::OK
+    );
+
+    // Rejected while Mercado Pago answers 500: the try after the push fails and is
+    // recorded, nothing is refunded, and the ledger has no refund row.
+    fake.fail_refunds(2);
+    reject(&app, &token, &order, 500).await;
+    for _ in 0..100 {
+        if refund_state(&app, &order).await.0 == 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(refund_state(&app, &order).await, (1, false));
+    assert_eq!(fake.refunds_failed(), 1);
+    assert_eq!(payments_in_db(&app, &order).await, 1);
+
+    // Inside the back-off neither the sweep nor another push calls the API again.
+    assert_eq!(dysa_cloud::mercado_pago::sweep_refunds(&app.state).await, 0);
+    reject(&app, &token, &order, 600).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(fake.refunds_failed(), 1);
+
+    // Its time comes, the API fails once more: a second attempt, a longer wait.
+    back_off_over(&app, &order).await;
+    assert_eq!(dysa_cloud::mercado_pago::sweep_refunds(&app.state).await, 0);
+    assert_eq!(refund_state(&app, &order).await, (2, false));
+    assert_eq!(fake.refunds_failed(), 2);
+
+    // Its time comes again and the API answers: refunded once, with the order's key.
+    back_off_over(&app, &order).await;
+    assert_eq!(dysa_cloud::mercado_pago::sweep_refunds(&app.state).await, 1);
+    assert_eq!(refund_state(&app, &order).await, (2, true));
+    let refunds = fake.refunds();
+    assert_eq!(refunds.len(), 1);
+    assert_eq!(refunds[0].0, format!("refund-{order}"));
+    assert_eq!(payments_in_db(&app, &order).await, 2);
+    assert_eq!(
+        status(&app, "reintenta", &order, &status_token).await["payment"],
+        "refunded"
+    );
+
+    // Nothing is due any more: the sweep finds no tenant and refunds nothing twice.
+    back_off_over(&app, &order).await;
+    assert_eq!(dysa_cloud::mercado_pago::sweep_refunds(&app.state).await, 0);
+    assert_eq!(fake.refunds().len(), 1);
+}
+
 #[sqlx::test(migrations = false)]
 async fn only_the_owner_links_the_account(_: PgPoolOptions, owner: PgConnectOptions) {
     let fake = FakeMercadoPago::start().await;

@@ -16,7 +16,10 @@
 //! - When the restaurant rejects or cancels an order paid online (its status reaches the
 //!   cloud as `cancelled`, also after an outage: the order waited under the owner's
 //!   offline policy), [`refund_rejected`] refunds it through the API once (an idempotency
-//!   key derived from the order) and pushes the negative ledger row.
+//!   key derived from the order) and pushes the negative ledger row. A refund the API
+//!   refuses or does not answer is retried with back-off ([`refund_backoff`]) by the
+//!   tenant's next push and by a periodic sweep ([`spawn_refund_sweep`]), so a diner is
+//!   refunded even when the restaurant closes for the night right after rejecting.
 
 pub mod client;
 pub mod seal;
@@ -33,6 +36,7 @@ use dysa_domain::sync::Outcome;
 use dysa_domain::sync::rows;
 use dysa_domain::validate::{FieldErrors, FieldIssue};
 use serde::{Deserialize, Serialize};
+use std::time::Duration;
 use uuid::Uuid;
 
 const TOKEN_FIELD: &str = "access_token";
@@ -480,14 +484,14 @@ async fn push_row(
 }
 
 /// Refunds every order of `tenant` paid online that the restaurant rejected or cancelled
-/// and that is not refunded yet; logs what fails (the next push of the tenant tries
-/// again). Refunds are serialised per tenant, and each carries an idempotency key of its
+/// and that is not refunded yet and not waiting out a back-off; records what fails (the
+/// next push or sweep after its back-off tries again). Refunds are serialised per tenant, and each carries an idempotency key of its
 /// order, so no order is ever refunded twice.
 pub async fn refund_rejected(state: &AppState, tenant: TenantId) -> usize {
     match refund_rejected_inner(state, tenant).await {
         Ok(done) => done,
         Err(error) => {
-            tracing::error!(%tenant, %error, "online refunds failed; retried on the next push");
+            tracing::error!(%tenant, %error, "online refunds failed; retried by the sweep");
             0
         }
     }
@@ -523,8 +527,13 @@ async fn refund_rejected_inner(state: &AppState, tenant: TenantId) -> Result<usi
         let refund = match refund {
             Ok(refund) => refund,
             Err(error) => {
-                store::mercado_pago::set_error(&mut tx, online.order_id, &error.to_string())
-                    .await?;
+                store::mercado_pago::record_refund_failure(
+                    &mut tx,
+                    online.order_id,
+                    &error.to_string(),
+                    refund_backoff,
+                )
+                .await?;
                 tracing::warn!(%tenant, order = %online.order_id, %error, "refund failed");
                 continue;
             }
@@ -573,9 +582,69 @@ pub fn refund_rejected_later(state: &AppState, tenant: TenantId) {
     });
 }
 
+/// How long a refund waits after its `attempts`-th failure: one minute, doubling each
+/// time, at most six hours (so a refund Mercado Pago keeps refusing is still tried four
+/// times a day, and a short outage costs the diner minutes, not a day).
+pub fn refund_backoff(attempts: u32) -> Duration {
+    const FIRST: Duration = Duration::from_secs(60);
+    const MOST: Duration = Duration::from_secs(6 * 60 * 60);
+    let doublings = attempts.saturating_sub(1).min(16);
+    FIRST.saturating_mul(1 << doublings).min(MOST)
+}
+
+/// Runs the refunds due of every tenant that has one (after a back-off, or left by a
+/// push whose refund failed); answers how many refunds were made.
+pub async fn sweep_refunds(state: &AppState) -> usize {
+    let tenants = match store::mercado_pago::tenants_with_refunds_due(&state.db).await {
+        Ok(tenants) => tenants,
+        Err(error) => {
+            tracing::warn!(%error, "refund sweep could not list tenants; retried later");
+            return 0;
+        }
+    };
+    let mut done = 0;
+    for tenant in tenants {
+        done += refund_rejected(state, tenant).await;
+    }
+    done
+}
+
+/// How often the refund sweep looks for refunds due.
+pub const REFUND_SWEEP_EVERY: Duration = Duration::from_secs(5 * 60);
+
+/// Sweeps every `every` while the process runs, when this cloud can hold credentials at
+/// all (without the credentials key no account is linked, so nothing is ever due).
+pub fn spawn_refund_sweep(state: &AppState, every: Duration) {
+    if state.payments_key.is_none() {
+        return;
+    }
+    let state = state.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            let done = sweep_refunds(&state).await;
+            if done > 0 {
+                tracing::info!(done, "refund sweep");
+            }
+        }
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn refund_backoff_doubles_from_a_minute_up_to_six_hours() {
+        assert_eq!(refund_backoff(1), Duration::from_secs(60));
+        assert_eq!(refund_backoff(2), Duration::from_secs(120));
+        assert_eq!(refund_backoff(5), Duration::from_secs(960));
+        assert_eq!(refund_backoff(9), Duration::from_secs(6 * 60 * 60));
+        assert_eq!(refund_backoff(u32::MAX), Duration::from_secs(6 * 60 * 60));
+        assert!((1..40).all(|n| refund_backoff(n) <= refund_backoff(n + 1)));
+    }
 
     fn line(price: i64, quantity: u32) -> CheckoutLine {
         CheckoutLine {

@@ -1,8 +1,8 @@
 //! The rows of online payment (see [`crate::mercado_pago`]): the tenant's sealed
 //! Mercado Pago credentials, and one row per widget order paid online.
 
-use super::{StoreResult, Tx};
-use dysa_domain::ids::{AccountId, LocationId};
+use super::{Db, StoreResult, Tx};
+use dysa_domain::ids::{AccountId, LocationId, TenantId};
 use uuid::Uuid;
 
 /// The tenant's sealed credentials.
@@ -168,6 +168,7 @@ pub async fn refunds_due(tx: &mut Tx) -> StoreResult<Vec<OnlinePayment>> {
          JOIN orders o ON o.tenant_id = p.tenant_id AND o.id = p.order_id
          WHERE p.tenant_id = app_tenant() AND p.paid_at IS NOT NULL AND p.refunded_at IS NULL
            AND o.status = 'cancelled'
+           AND (p.refund_retry_at IS NULL OR p.refund_retry_at <= now())
          ORDER BY p.paid_at",
     )
     .fetch_all(&mut **tx)
@@ -206,6 +207,48 @@ pub async fn set_error(tx: &mut Tx, order: Uuid, error: &str) -> StoreResult<()>
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// Records a refund the API refused or did not answer: its error, one more attempt, and
+/// when the next may be tried (`wait_for(attempts)` after now, `attempts` counting this
+/// one). Until then neither a push nor the sweep retries it.
+pub async fn record_refund_failure(
+    tx: &mut Tx,
+    order: Uuid,
+    error: &str,
+    wait_for: impl Fn(u32) -> std::time::Duration,
+) -> StoreResult<()> {
+    let attempts: i32 = sqlx::query_scalar(
+        "UPDATE online_payments SET last_error = $2, refund_attempts = refund_attempts + 1
+         WHERE tenant_id = app_tenant() AND order_id = $1
+         RETURNING refund_attempts",
+    )
+    .bind(order)
+    .bind(error)
+    .fetch_one(&mut **tx)
+    .await?;
+    let wait = wait_for(u32::try_from(attempts).unwrap_or(u32::MAX));
+    sqlx::query(
+        "UPDATE online_payments
+         SET refund_retry_at = now() + make_interval(secs => $2)
+         WHERE tenant_id = app_tenant() AND order_id = $1",
+    )
+    .bind(order)
+    .bind(wait.as_secs_f64())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The tenants with a refund due now (across tenants, ids only: the refunds themselves
+/// run in each tenant's scope).
+pub async fn tenants_with_refunds_due(db: &Db) -> StoreResult<Vec<TenantId>> {
+    let mut tx = db.public_tx().await?;
+    let tenants: Vec<Uuid> = sqlx::query_scalar("SELECT tenant_id FROM tenants_with_refunds_due()")
+        .fetch_all(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(tenants.into_iter().map(TenantId).collect())
 }
 
 /// Takes the transaction-scoped advisory lock of the tenant's refunds, so two pushes

@@ -39,6 +39,10 @@ pub struct Books {
     pub payment_reads: usize,
     /// Calls refused for a bad token.
     pub unauthorised: usize,
+    /// Refund calls still to answer with a 500 (Mercado Pago having a bad moment).
+    pub refunds_failing: usize,
+    /// Refund calls answered with a 500.
+    pub refunds_failed: usize,
     next_id: i64,
 }
 
@@ -169,6 +173,15 @@ async fn refund(
         );
     };
     let mut books = shared.books.lock().unwrap();
+    if books.refunds_failing > 0 {
+        books.refunds_failing -= 1;
+        books.refunds_failed += 1;
+        return error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal_error",
+            "internal_error",
+        );
+    }
     if let Some((_, _, answer)) = books.refunds.iter().find(|(k, _, _)| *k == key) {
         return (StatusCode::CREATED, Json(answer.clone())).into_response();
     }
@@ -256,6 +269,15 @@ impl FakeMercadoPago {
 
     pub fn refunds(&self) -> Vec<(String, i64, Value)> {
         self.books.lock().unwrap().refunds.clone()
+    }
+
+    /// Makes the next `count` refund calls fail with a 500.
+    pub fn fail_refunds(&self, count: usize) {
+        self.books.lock().unwrap().refunds_failing = count;
+    }
+
+    pub fn refunds_failed(&self) -> usize {
+        self.books.lock().unwrap().refunds_failed
     }
 
     pub fn payment_reads(&self) -> usize {
