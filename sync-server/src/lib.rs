@@ -71,6 +71,9 @@ pub async fn open_with(
     state.mail.spawn(std::time::Duration::from_secs(
         state.settings.mail_poll_secs,
     ));
+    state.whatsapp.spawn(std::time::Duration::from_secs(
+        state.settings.whatsapp_poll_secs,
+    ));
     Ok(state)
 }
 

@@ -127,6 +127,10 @@ pub struct Settings {
     /// The Graph API's base URL with its version, for WhatsApp's `messages` endpoint
     /// (`DYSA_CLOUD_WHATSAPP_GRAPH_URL`; tests point it at their fake).
     pub whatsapp_graph_url: String,
+    /// How often the WhatsApp outbox worker looks for due messages, in seconds (it also
+    /// wakes after a push, and replies are sent as soon as they are queued); 0 starts no
+    /// worker.
+    pub whatsapp_poll_secs: u64,
     /// Mercado Pago's API base URL (tests point it at their fake).
     pub mercado_pago_api_url: String,
     /// The key that seals the tenants' payment credentials at rest: base64 of 32 random
@@ -199,6 +203,7 @@ impl Default for Settings {
             mercado_pago_signature_max_age_secs: 600,
             mail_poll_secs: 15,
             whatsapp_graph_url: "https://graph.facebook.com/v21.0".to_owned(),
+            whatsapp_poll_secs: 15,
         }
     }
 }

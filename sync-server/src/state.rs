@@ -31,8 +31,8 @@ pub struct AppState {
     pub mail: crate::mail::outbox::Outbox,
     /// SendGrid's event webhook key, when configured.
     pub mail_webhook_key: Option<crate::mail::sendgrid::WebhookKey>,
-    /// The Graph API client WhatsApp replies go through.
-    pub whatsapp: crate::whatsapp::graph::Graph,
+    /// The WhatsApp outbox, sending through the Graph API.
+    pub whatsapp: crate::whatsapp::outbox::Outbox,
     /// The key sealing the tenants' payment credentials (none: online payment is off).
     pub payments_key: Option<crate::mercado_pago::seal::CredentialsKey>,
     /// Mercado Pago's API.
@@ -85,7 +85,10 @@ impl AppState {
             ),
             mail: crate::mail::outbox::Outbox::new(db.clone(), mailer),
             mail_webhook_key,
-            whatsapp: crate::whatsapp::graph::Graph::new(&settings.whatsapp_graph_url),
+            whatsapp: crate::whatsapp::outbox::Outbox::new(
+                db.clone(),
+                crate::whatsapp::graph::Graph::new(&settings.whatsapp_graph_url),
+            ),
             db,
             signer,
             hasher: dysa_web::password::Hasher::new(settings.hashing()),

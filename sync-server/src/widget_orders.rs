@@ -518,10 +518,11 @@ fn local_day(time_zone: &str, now: jiff::Timestamp) -> (String, i64) {
 
 /// What the counter reads in the order's note: who ordered, how they get it, and what
 /// they wrote (verbatim: it is text, never markup).
-fn counter_note(order: &OrderRequest) -> String {
+fn counter_note(order: &OrderRequest, source: Source) -> String {
     let c = &order.customer;
     let mut note = format!(
-        "Pedido web · {} · {} · {}",
+        "{} · {} · {} · {}",
+        source.label(),
         order.fulfilment.label(),
         c.name.trim(),
         c.phone.trim()
@@ -554,6 +555,32 @@ pub(crate) fn mutation<T: SyncedRow>(id: Uuid, row: &T, hlc: Hlc) -> Mutation {
     }
 }
 
+/// Where a diner's order comes from: what the counter reads in its channel and note.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// The widget's cart (`POST /public/{slug}/orders`).
+    Widget,
+    /// A draft confirmed in a WhatsApp conversation with the assistant. Its channel is
+    /// the assistant's (`chat`): the appliance's orders table takes no other value yet.
+    Whatsapp,
+}
+
+impl Source {
+    fn channel(self) -> Channel {
+        match self {
+            Source::Widget => Channel::Widget,
+            Source::Whatsapp => Channel::Chat,
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Source::Widget => "Pedido web",
+            Source::Whatsapp => "Pedido por WhatsApp",
+        }
+    }
+}
+
 /// What the public request said about the restaurant's state.
 #[derive(Clone, Copy, Debug)]
 pub struct Circumstances {
@@ -569,6 +596,21 @@ pub struct Circumstances {
     pub usual_prep_minutes: i32,
     /// How the owner lets diners pay.
     pub payment: crate::widget_settings::PaymentOptions,
+}
+
+impl Circumstances {
+    /// The owner's order settings and budgets, as every diner's order is held to them.
+    pub fn of(settings: &crate::widget_settings::WidgetSettings) -> Circumstances {
+        use crate::widget_settings::{BudgetSettings, OfflinePolicy};
+        Circumstances {
+            online_orders: settings.ordering.online_orders,
+            refuse_when_offline: settings.ordering.offline_policy == OfflinePolicy::Refuse,
+            orders_per_hour: BudgetSettings::limit(settings.budgets.orders_per_hour),
+            pending_per_phone: BudgetSettings::limit(settings.budgets.pending_orders_per_phone),
+            usual_prep_minutes: settings.ordering.prep_minutes,
+            payment: settings.ordering.payment,
+        }
+    }
 }
 
 /// The key of a diner's phone number in `public_requests.phone_key`: a hash of its
@@ -589,8 +631,10 @@ pub struct Idempotency<'a> {
     pub hash: &'a str,
 }
 
-/// Takes a widget order for `location` of the transaction's tenant, or answers the first
-/// answer given to `key`. Commits nothing itself: the caller commits `tx`.
+/// Takes a diner's order from `source` for `location` of the transaction's tenant, or
+/// answers the first answer given to `key`. Commits nothing itself: the caller commits
+/// `tx`.
+#[allow(clippy::too_many_arguments)]
 pub async fn place(
     state: &AppState,
     tx: &mut Tx,
@@ -599,6 +643,7 @@ pub async fn place(
     circumstances: Circumstances,
     idempotency: Idempotency<'_>,
     order: &OrderRequest,
+    source: Source,
 ) -> Result<OrderAccepted, OrderError> {
     let Idempotency { key, hash } = idempotency;
     idempotency::lock(tx, idempotency::ORDERS, key).await?;
@@ -667,13 +712,13 @@ pub async fn place(
         number: Some(number),
         business_date: Some(business_date),
         local_hour: Some(local_hour),
-        channel: Channel::Widget,
+        channel: source.channel(),
         created_by: None,
         created_at: created_at.clone(),
         status: OrderStatus::Pending,
         customer_id: None,
         table_id: None,
-        note: Some(counter_note(order)),
+        note: Some(counter_note(order, source)),
         subtotal: totals.subtotal,
         discount: totals.discount,
         total: totals.total,

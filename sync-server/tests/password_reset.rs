@@ -430,3 +430,37 @@ async fn sign_up_mails_a_verification_link_that_verifies_the_email(
         .await;
     assert_eq!(crossed.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[sqlx::test(migrations = false)]
+async fn a_platform_account_is_told_409_and_the_spec_says_so(
+    _: PgPoolOptions,
+    owner: PgConnectOptions,
+) {
+    let app = TestApp::new(owner).await;
+    let platform = app.platform_admin("operadora@dysa.cl").await;
+    let refused = app
+        .post(
+            "/api/v1/auth/password/change",
+            json!({ "current_password": PASSWORD, "new_password": NEW_PASSWORD }),
+            Some(&platform),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{:?}", refused.body);
+    assert_eq!(refused.code(), "platform_account");
+    // The generated client types this answer only when the spec lists it.
+    let spec = app
+        .call(
+            axum::http::Method::GET,
+            "/api/openapi.json",
+            Value::Null,
+            None,
+        )
+        .await;
+    let responses = &spec.body["paths"]["/api/v1/auth/password/change"]["post"]["responses"];
+    assert!(responses["409"].is_object(), "{responses:?}");
+    // And the platform account's password still works: nothing was changed.
+    assert_eq!(
+        app.login("operadora@dysa.cl", PASSWORD).await.status,
+        StatusCode::OK
+    );
+}

@@ -4,7 +4,9 @@
 //! signed notifications; a diner's message relayed to the counter's live stream or
 //! answered by the cloud when the counter is offline; a redelivery answered once;
 //! statuses recorded; staff's words from the counter sent as text inside the 24-hour
-//! window and as the template outside it.
+//! window and as the template outside it; a draft confirmed in the conversation placed
+//! as an order at the counter once, and the counter's status changes sent back once each
+//! (retried while the Graph API is down).
 
 #![allow(clippy::unwrap_used)]
 
@@ -15,12 +17,13 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use common::live::{live_stream, next_chat};
-use common::sync::first_device;
+use common::sync::{first_device, hlc, id, push_ok, upsert};
 use common::{Reply, Tenant, TestApp};
 use hmac::{Hmac, Mac};
 use serde_json::{Value, json};
 use sha2::Sha256;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -30,10 +33,13 @@ const VERIFY_TOKEN: &str = "verificame-2026";
 const PHONE_NUMBER_ID: &str = "106540352242922";
 const DINER: &str = "56987654321";
 
-/// What the fake Graph API received: (phone number id, body).
+/// What the fake Graph API received: (phone number id, body). While `down`, it answers
+/// as Meta does when the service is unavailable (503, code 131016) and counts the tries.
 #[derive(Clone, Default)]
 struct Graph {
     sent: Arc<Mutex<Vec<(String, Value)>>>,
+    down: Arc<AtomicBool>,
+    refused: Arc<AtomicUsize>,
 }
 
 impl Graph {
@@ -86,6 +92,14 @@ async fn messages(
         };
     if !shape_ok {
         return graph_error(StatusCode::BAD_REQUEST, 100, "Invalid parameter");
+    }
+    if graph.down.load(Ordering::SeqCst) {
+        graph.refused.fetch_add(1, Ordering::SeqCst);
+        return graph_error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            131_016,
+            "Service temporarily unavailable",
+        );
     }
     let id = {
         let mut sent = graph.sent.lock().unwrap();
@@ -497,4 +511,325 @@ async fn a_connected_counter_answers_and_staff_take_over(
         sent[2].1["template"]["components"][0]["parameters"][0]["text"],
         "Su pedido de ayer quedó pagado."
     );
+}
+
+/// A one-item menu pushed by the counter; the item's id.
+async fn push_completo(app: &TestApp, device: &str) -> String {
+    let (category, item) = (id(), id());
+    let stamp = hlc(1);
+    push_ok(
+        app,
+        device,
+        vec![
+            upsert(
+                "category",
+                &category,
+                json!({"id": category, "name": "Sándwiches", "name_en": "Sandwiches",
+                       "position": 0, "active": true,
+                       "created_at": "2026-11-27T12:00:00.000Z", "updated_at": stamp}),
+                &stamp,
+            ),
+            upsert(
+                "item",
+                &item,
+                json!({"id": item, "category_id": category, "name": "Completo italiano",
+                       "name_en": "Italian hot dog", "description": null,
+                       "description_en": null, "price": 3500, "station": "kitchen",
+                       "tags": [], "allergens": [], "modifier_group_ids": [],
+                       "available": true, "position": 0,
+                       "created_at": "2026-11-27T12:00:00.000Z", "updated_at": stamp}),
+                &stamp,
+            ),
+        ],
+    )
+    .await;
+    item
+}
+
+/// The counter's assistant answers the relay: two completos, confirmed.
+fn confirmed_draft(item: &str) -> Value {
+    json!({
+        "reply": "¡Perfecto! 2 × Completo italiano. Envío tu pedido al restaurante ahora.",
+        "draft": { "lines": [{ "item_id": item, "name": "Completo italiano", "quantity": 2,
+                               "unit_price": 3500, "line_total": 7000, "options": [] }],
+                   "total": 7000 },
+        "ready_to_order": true,
+    })
+}
+
+/// The counter moves order `order` to `status` (order row and its transition).
+async fn move_order(app: &TestApp, device: &str, order: &str, from: &str, status: &str, ms: u64) {
+    let (stamp, transition) = (hlc(ms), id());
+    push_ok(
+        app,
+        device,
+        vec![
+            upsert(
+                "order",
+                order,
+                json!({"status": status, "updated_at": stamp}),
+                &stamp,
+            ),
+            upsert(
+                "order_transition",
+                &transition,
+                json!({"id": transition, "order_id": order,
+                       "transition": {"from": from, "to": status, "reason": null,
+                                      "by_user": null, "at": "2026-11-27T16:00:00.000Z"},
+                       "updated_at": stamp}),
+                &stamp,
+            ),
+        ],
+    )
+    .await;
+}
+
+/// A diner confirms a draft with the counter's assistant; answers (app, graph, device,
+/// webhook path, the order's id) once the confirmation reached the Graph API.
+async fn whatsapp_order(
+    owner: PgConnectOptions,
+    slug: &str,
+) -> (TestApp, Graph, String, String, String) {
+    let (graph, graph_url) = fake_graph().await;
+    let app = app_with_graph(owner, &graph_url, 10_000).await;
+    let tenant = app.signup(slug).await;
+    let path = link(&app, &tenant).await;
+    let device = first_device(&app, &tenant).await;
+    let item = push_completo(&app, &device).await;
+    let mut stream = live_stream(&app, &device).await;
+
+    let body = notification("wamid.ORDER1", "sí, confirmo los dos completos");
+    assert_eq!(signed(&app, &path, &body).await.status, StatusCode::OK);
+    let relay = next_chat(&mut stream).await;
+    assert_eq!(relay["channel"], "whatsapp");
+    let request = relay["request_id"].as_str().unwrap().to_owned();
+    let taken = app
+        .post(
+            &format!("/api/v1/sync/chat-replies/{request}"),
+            confirmed_draft(&item),
+            Some(&device),
+        )
+        .await;
+    assert_eq!(taken.status, StatusCode::NO_CONTENT, "{:?}", taken.body);
+    let sent = wait_sent(&graph, 1).await;
+    let text = sent[0].1["text"]["body"].as_str().unwrap().to_owned();
+    assert!(
+        text.starts_with("¡Perfecto! 2 × Completo italiano."),
+        "{text}"
+    );
+    assert!(
+        text.contains("Pedido N° 1 recibido · Total $7.000, pagas al retirar."),
+        "{text}"
+    );
+
+    // A real order at the counter: priced by the cloud, the diner's number as its phone.
+    let orders = app.get("/api/v1/orders", &tenant.token).await;
+    let list = orders
+        .body
+        .as_array()
+        .cloned()
+        .unwrap_or_else(|| orders.body["orders"].as_array().unwrap().clone());
+    assert_eq!(list.len(), 1, "{list:?}");
+    assert_eq!(list[0]["status"], "pending");
+    assert_eq!(list[0]["total"], 7000);
+    assert_eq!(list[0]["channel"], "chat");
+    let note = list[0]["note"].as_str().unwrap();
+    assert!(
+        note.starts_with("Pedido por WhatsApp · Retiro en local · Camila · +56987654321"),
+        "{note}"
+    );
+    let order = list[0]["id"].as_str().unwrap().to_owned();
+    (app, graph, device, path, order)
+}
+
+#[sqlx::test(migrations = false)]
+async fn a_whatsapp_order_lands_at_the_counter_and_the_diner_hears_each_status_once(
+    _: PgPoolOptions,
+    owner: PgConnectOptions,
+) {
+    let (app, graph, device, path, order) = whatsapp_order(owner, "wa-pedido").await;
+
+    // Meta redelivers the confirming message: no second order, no second answer.
+    for _ in 0..2 {
+        let body = notification("wamid.ORDER1", "sí, confirmo los dos completos");
+        assert_eq!(signed(&app, &path, &body).await.status, StatusCode::OK);
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(count(&app, "SELECT count(*) FROM orders").await, 1);
+    assert_eq!(graph.sent().len(), 1, "{:?}", graph.sent());
+
+    // The counter accepts it: the diner is told once, in Spanish, inside the window.
+    move_order(&app, &device, &order, "pending", "confirmed", 100).await;
+    let sent = wait_sent(&graph, 2).await;
+    assert_eq!(sent[1].1["to"], DINER);
+    assert_eq!(sent[1].1["type"], "text");
+    assert_eq!(
+        sent[1].1["text"]["body"],
+        "¡El restaurante aceptó tu pedido N° 1! Ya lo estamos preparando; te avisamos por aquí cuando esté listo."
+    );
+    // Sync replays the status, and the counter moves on to preparing (still "aceptado"):
+    // nothing new to say.
+    move_order(&app, &device, &order, "pending", "confirmed", 100).await;
+    move_order(&app, &device, &order, "confirmed", "preparing", 200).await;
+    let round = app
+        .state
+        .whatsapp
+        .run_once(chrono::Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(round.sent, 0, "{round:?}");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(graph.sent().len(), 2, "{:?}", graph.sent());
+
+    // Ready: one more message.
+    move_order(&app, &device, &order, "preparing", "ready", 300).await;
+    let sent = wait_sent(&graph, 3).await;
+    assert_eq!(
+        sent[2].1["text"]["body"],
+        "¡Tu pedido N° 1 está listo! Te esperamos para retirarlo."
+    );
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(graph.sent().len(), 3);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM whatsapp_outbox WHERE status = 'sent'"
+        )
+        .await,
+        3,
+        "the reply with the order's confirmation, accepted and ready"
+    );
+}
+
+#[sqlx::test(migrations = false)]
+async fn a_status_message_waits_out_a_graph_outage_and_is_sent_once(
+    _: PgPoolOptions,
+    owner: PgConnectOptions,
+) {
+    let (app, graph, device, _, order) = whatsapp_order(owner, "wa-caida").await;
+    graph.down.store(true, Ordering::SeqCst);
+    // The counter rejects it while Meta is down: the message stays queued. (Its clock
+    // is past the cloud's stamp on the order, so its reason wins the field.)
+    let (stamp, transition) = (hlc(3_601_000), id());
+    push_ok(
+        &app,
+        &device,
+        vec![
+            upsert(
+                "order",
+                &order,
+                json!({"status": "cancelled", "cancel_reason": "Se nos acabó el pan",
+                       "updated_at": stamp}),
+                &stamp,
+            ),
+            upsert(
+                "order_transition",
+                &transition,
+                json!({"id": transition, "order_id": order,
+                       "transition": {"from": "pending", "to": "cancelled",
+                                      "reason": "Se nos acabó el pan", "by_user": null,
+                                      "at": "2026-11-27T16:00:00.000Z"},
+                       "updated_at": stamp}),
+                &stamp,
+            ),
+        ],
+    )
+    .await;
+    let now = chrono::Utc::now();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    while graph.refused.load(Ordering::SeqCst) == 0 {
+        assert!(tokio::time::Instant::now() < deadline, "never tried");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let row = "SELECT count(*) FROM whatsapp_outbox WHERE status = 'pending' AND attempts = 1
+               AND next_attempt_at > now() AND last_error LIKE '%131016%'";
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    while count(&app, row).await != 1 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "not scheduled again"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // Not due yet: a round now sends nothing and tries nothing.
+    let round = app.state.whatsapp.run_once(now).await.unwrap();
+    assert_eq!(round, Default::default());
+    // Still down at the first retry: tried again, later.
+    let later = now + chrono::Duration::seconds(35);
+    let round = app.state.whatsapp.run_once(later).await.unwrap();
+    assert_eq!((round.sent, round.retried), (0, 1), "{round:?}");
+    // Back: sent at the next retry, once.
+    graph.down.store(false, Ordering::SeqCst);
+    let round = app
+        .state
+        .whatsapp
+        .run_once(later + chrono::Duration::seconds(61))
+        .await
+        .unwrap();
+    assert_eq!(round.sent, 1, "{round:?}");
+    let round = app
+        .state
+        .whatsapp
+        .run_once(later + chrono::Duration::hours(3))
+        .await
+        .unwrap();
+    assert_eq!(round, Default::default());
+    let sent = graph.sent();
+    assert_eq!(sent.len(), 2, "{sent:?}");
+    assert_eq!(
+        sent[1].1["text"]["body"],
+        "Lo sentimos: el restaurante no pudo aceptar tu pedido N° 1. Motivo: Se nos acabó el pan"
+    );
+    assert_eq!(graph.refused.load(Ordering::SeqCst), 2);
+}
+
+#[sqlx::test(migrations = false)]
+async fn with_the_counter_offline_the_cloud_takes_the_whatsapp_order_for_it(
+    _: PgPoolOptions,
+    owner: PgConnectOptions,
+) {
+    let (graph, graph_url) = fake_graph().await;
+    let app = app_with_graph(owner, &graph_url, 500).await;
+    let tenant = app.signup("wa-sin-caja").await;
+    let path = link(&app, &tenant).await;
+    let device = first_device(&app, &tenant).await;
+    push_completo(&app, &device).await;
+    // The owner lets orders wait for the counter while it is offline.
+    let mut settings = app.get("/api/v1/widget-settings", &tenant.token).await.body;
+    settings["ordering"]["offline_policy"] = json!("wait");
+    let saved = app
+        .put("/api/v1/widget-settings", settings, &tenant.token)
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{:?}", saved.body);
+
+    let first = notification("wamid.OFF1", "hola, quiero 2 completos italianos");
+    assert_eq!(signed(&app, &path, &first).await.status, StatusCode::OK);
+    let sent = wait_sent(&graph, 1).await;
+    let asked = sent[0].1["text"]["body"].as_str().unwrap().to_owned();
+    assert!(asked.contains("Completo italiano"), "{asked}");
+    assert_eq!(count(&app, "SELECT count(*) FROM orders").await, 0);
+
+    let yes = notification("wamid.OFF2", "sí");
+    assert_eq!(signed(&app, &path, &yes).await.status, StatusCode::OK);
+    let sent = wait_sent(&graph, 2).await;
+    let placed = sent[1].1["text"]["body"].as_str().unwrap().to_owned();
+    assert!(
+        placed.contains("Pedido N° 1 recibido · Total $7.000"),
+        "{placed}"
+    );
+    assert!(placed.contains("sin conexión"), "{placed}");
+    assert_eq!(count(&app, "SELECT count(*) FROM orders").await, 1);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM whatsapp_orders WHERE wa_id = '56987654321'"
+        )
+        .await,
+        1
+    );
+    // Redelivered, the "sí" places nothing more.
+    assert_eq!(signed(&app, &path, &yes).await.status, StatusCode::OK);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(count(&app, "SELECT count(*) FROM orders").await, 1);
+    assert_eq!(graph.sent().len(), 2);
 }

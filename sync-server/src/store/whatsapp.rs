@@ -292,3 +292,208 @@ pub async fn location_time_zone(tx: &mut Tx, location: LocationId) -> StoreResul
             .await?,
     )
 }
+
+/// The diner `wa_id` of `location`, if they ever wrote (their window is read at send time,
+/// so a retried message takes the template once the window has closed meanwhile).
+pub async fn contact(
+    tx: &mut Tx,
+    location: LocationId,
+    wa_id: &str,
+) -> StoreResult<Option<Contact>> {
+    Ok(sqlx::query_as(
+        "SELECT location_id, wa_id, conversation_id, last_inbound_at FROM whatsapp_contacts
+         WHERE location_id = $1 AND wa_id = $2",
+    )
+    .bind(location)
+    .bind(wa_id)
+    .fetch_optional(&mut **tx)
+    .await?)
+}
+
+/// The name the diner's WhatsApp profile gave, if any (the order's customer name).
+pub async fn contact_name(
+    tx: &mut Tx,
+    location: LocationId,
+    wa_id: &str,
+) -> StoreResult<Option<String>> {
+    Ok(sqlx::query_scalar::<_, Option<String>>(
+        "SELECT name FROM whatsapp_contacts WHERE location_id = $1 AND wa_id = $2",
+    )
+    .bind(location)
+    .bind(wa_id)
+    .fetch_optional(&mut **tx)
+    .await?
+    .flatten())
+}
+
+/// Remembers that `order` came from diner `wa_id`, in `lang`, so the counter's status
+/// changes go back to them (migration 0033's trigger reads it). A replayed order keeps
+/// its first row.
+pub async fn remember_order(
+    tx: &mut Tx,
+    order: Uuid,
+    location: LocationId,
+    wa_id: &str,
+    lang: &str,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO whatsapp_orders (tenant_id, order_id, location_id, wa_id, lang)
+         VALUES (app_tenant(), $1, $2, $3, $4)
+         ON CONFLICT (tenant_id, order_id) DO NOTHING",
+    )
+    .bind(order)
+    .bind(location)
+    .bind(wa_id)
+    .bind(lang)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// A message to queue in the WhatsApp outbox.
+#[derive(Clone, Debug)]
+pub struct NewOutgoing<'a> {
+    /// The location whose linked number sends it.
+    pub location: LocationId,
+    /// The diner.
+    pub wa_id: &'a str,
+    /// Unique per message: a second enqueue under the same key queues nothing.
+    pub dedupe_key: &'a str,
+    /// `es` or `en`.
+    pub lang: &'a str,
+    /// What to say (see [`crate::whatsapp::outbox::Message`]).
+    pub params: serde_json::Value,
+}
+
+/// Queues a message in the caller's transaction; its id, or `None` when `dedupe_key` was
+/// queued before.
+pub async fn enqueue(tx: &mut Tx, new: &NewOutgoing<'_>) -> StoreResult<Option<Uuid>> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO whatsapp_outbox (tenant_id, id, location_id, wa_id, dedupe_key, lang, params)
+         VALUES (app_tenant(), $1, $2, $3, $4, $5, $6)
+         ON CONFLICT (tenant_id, dedupe_key) DO NOTHING
+         RETURNING id",
+    )
+    .bind(Uuid::now_v7())
+    .bind(new.location)
+    .bind(new.wa_id)
+    .bind(new.dedupe_key)
+    .bind(new.lang)
+    .bind(&new.params)
+    .fetch_optional(&mut **tx)
+    .await?)
+}
+
+/// The tenants with an outbox row due (or a lease run out) as of `now`, through the
+/// narrow lookup of migration 0033.
+pub async fn outbox_tenants(db: &Db, now: DateTime<Utc>) -> StoreResult<Vec<TenantId>> {
+    let mut tx = db.public_tx().await?;
+    let tenants = sqlx::query_scalar("SELECT whatsapp_outbox_tenants($1)")
+        .bind(now)
+        .fetch_all(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(tenants)
+}
+
+/// Rows of the transaction's tenant still `sending` after their lease: the worker that
+/// claimed them died mid-send, so whether Meta took them is unknown. They become
+/// `uncertain` and are never sent again (a diner told twice is worse than a log line).
+pub async fn abandon_stale(tx: &mut Tx, now: DateTime<Utc>) -> StoreResult<u64> {
+    Ok(sqlx::query(
+        "UPDATE whatsapp_outbox SET status = 'uncertain', claimed_until = NULL,
+                last_error = 'the sender stopped before Meta answered'
+         WHERE status = 'sending' AND claimed_until < $1",
+    )
+    .bind(now)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected())
+}
+
+/// A claimed outbox row.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Claimed {
+    /// The row.
+    pub id: Uuid,
+    /// Whose number sends it.
+    pub location_id: LocationId,
+    /// The diner.
+    pub wa_id: String,
+    /// `es` or `en`.
+    pub lang: String,
+    /// What to say.
+    pub params: serde_json::Value,
+    /// Tries so far, this one included.
+    pub attempts: i32,
+}
+
+/// Claims up to `limit` due rows of the transaction's tenant for `lease` (commit before
+/// sending). A diner's messages leave in the order they were queued: a row waits while
+/// an older one to the same diner is still pending or being sent, so a retried
+/// "aceptado" is never overtaken by its "listo".
+pub async fn claim(
+    tx: &mut Tx,
+    now: DateTime<Utc>,
+    lease: chrono::Duration,
+    limit: i64,
+) -> StoreResult<Vec<Claimed>> {
+    Ok(sqlx::query_as(
+        "UPDATE whatsapp_outbox o
+            SET status = 'sending', attempts = o.attempts + 1, claimed_until = $2
+           FROM (SELECT d.tenant_id, d.id FROM whatsapp_outbox d
+                  WHERE d.status = 'pending' AND d.next_attempt_at <= $1
+                    AND NOT EXISTS (
+                        SELECT 1 FROM whatsapp_outbox e
+                         WHERE e.tenant_id = d.tenant_id AND e.location_id = d.location_id
+                           AND e.wa_id = d.wa_id AND e.status IN ('pending', 'sending')
+                           AND (e.created_at, e.id) < (d.created_at, d.id))
+                  ORDER BY d.created_at, d.id
+                  LIMIT $3
+                  FOR UPDATE SKIP LOCKED) due
+          WHERE o.tenant_id = due.tenant_id AND o.id = due.id
+         RETURNING o.id, o.location_id, o.wa_id, o.lang, o.params, o.attempts",
+    )
+    .bind(now)
+    .bind(now + lease)
+    .bind(limit)
+    .fetch_all(&mut **tx)
+    .await?)
+}
+
+/// How a claimed row ended this time.
+#[derive(Clone, Debug)]
+pub enum Settled<'a> {
+    /// Meta took it, under this message id.
+    Sent(&'a str),
+    /// Failed in a way that may pass: tried again at this time.
+    Retry(DateTime<Utc>, &'a str),
+    /// Given up (`failed`).
+    Failed(&'a str),
+}
+
+/// Records how claimed row `id` ended.
+pub async fn settle(tx: &mut Tx, id: Uuid, settled: &Settled<'_>) -> StoreResult<()> {
+    let (status, at, error, wamid) = match settled {
+        Settled::Sent(wamid) => ("sent", None, None, Some(*wamid)),
+        Settled::Retry(at, error) => ("pending", Some(*at), Some(*error), None),
+        Settled::Failed(error) => ("failed", None, Some(*error), None),
+    };
+    sqlx::query(
+        "UPDATE whatsapp_outbox
+            SET status = $2, claimed_until = NULL,
+                next_attempt_at = COALESCE($3, next_attempt_at),
+                last_error = COALESCE(left($4, 1000), last_error),
+                wamid = COALESCE($5, wamid),
+                sent_at = CASE WHEN $2 = 'sent' THEN now() ELSE sent_at END
+          WHERE id = $1 AND status = 'sending'",
+    )
+    .bind(id)
+    .bind(status)
+    .bind(at)
+    .bind(error)
+    .bind(wamid)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

@@ -6,23 +6,29 @@
 //! answered again) and, after the webhook has been answered, relayed to the location's
 //! appliance assistant over the live channel exactly like a widget message
 //! ([`crate::chat::answer`], channel `whatsapp`), with the cloud's own parser when the
-//! counter is offline or silent. The reply goes back through the Graph API's `messages`
+//! counter is offline or silent. A draft the diner confirms becomes a pickup order at the
+//! counter like a widget one (channel `chat`, the diner's number as its phone), and the
+//! counter's status changes go back to the diner (migration 0033's trigger queues them).
+//! Every message out goes through the durable [`outbox`] and the Graph API's `messages`
 //! endpoint ([`graph`]): free text inside the 24-hour customer service window, the link's
 //! approved template outside it. Staff who take the conversation over at the counter
-//! write through `POST /sync/chat-messages`, which sends their words the same way
-//! ([`send_staff_message`]).
+//! write through `POST /sync/chat-messages`, which queues their words the same way
+//! ([`queue_staff_message`]).
 
 pub mod graph;
+pub mod outbox;
 pub mod webhook;
 
 use crate::chat::{self, AnsweredBy, ChatLocation, Message};
 use crate::state::AppState;
 use crate::store::whatsapp::{self as store, Contact, Link};
 use crate::store::{StoreError, StoreResult};
+use crate::widget_orders::{
+    self, Fulfilment, OrderCustomer, OrderError, OrderLineRequest, OrderRequest, PaymentChoice,
+};
 use chrono::Utc;
-use dysa_domain::assistant::relay::RelayChannel;
+use dysa_domain::assistant::relay::{ChatDraft, RelayChannel};
 use dysa_domain::ids::TenantId;
-use graph::Outgoing;
 use uuid::Uuid;
 
 /// Longest diner message relayed (the widget's limit; longer ones are cut).
@@ -180,7 +186,8 @@ fn valid_wa_id(wa_id: &str) -> bool {
     !wa_id.is_empty() && wa_id.len() <= 32 && wa_id.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// Relays one diner message like the widget's chat and sends the reply.
+/// Relays one diner message like the widget's chat and sends the reply; a draft the
+/// diner confirmed becomes an order at the counter ([`place_order`]).
 async fn answer(
     state: &AppState,
     tenant: TenantId,
@@ -219,86 +226,185 @@ async fn answer(
         )
         .await?;
     }
-    store::mark_answered(&mut tx, &message.wamid).await?;
+    let lang = crate::store::chat::conversation(&mut tx, answer.conversation_id)
+        .await?
+        .map_or_else(|| "es".to_owned(), |c| c.language);
     tx.commit().await?;
-    if answer.answered_by == AnsweredBy::Staff || answer.reply.trim().is_empty() {
-        // Staff has the conversation: their own words go out as they write them.
-        return Ok(());
+    let mut reply = answer.reply.clone();
+    if answer.answered_by != AnsweredBy::Staff
+        && answer.ready_to_order
+        && let Some(draft) = answer.draft.as_ref()
+    {
+        let placed = place_order(state, tenant, &location, &message, draft, &lang).await?;
+        reply = format!("{reply}\n\n{placed}").trim().to_owned();
     }
-    send(state, tenant, link, &message.contact, &answer.reply).await
-}
-
-/// Sends `text` to a diner from the link's number, as the window allows, and records it.
-/// A refusal by Meta is logged, not retried (a wrong token or number would be refused
-/// again).
-pub async fn send(
-    state: &AppState,
-    tenant: TenantId,
-    link: &Link,
-    contact: &Contact,
-    text: &str,
-) -> StoreResult<()> {
-    let language = if dysa_domain::assistant::text::detect_language(text)
-        == Some(dysa_domain::validate::Lang::En)
-    {
-        "en"
-    } else {
-        "es"
-    };
-    let outgoing = Outgoing::for_window(
-        text,
-        Some(contact.last_inbound_at),
-        Utc::now(),
-        &link.template_name,
-        language,
-    );
-    match state
-        .whatsapp
-        .send(
-            &link.phone_number_id,
-            &link.access_token,
-            &contact.wa_id,
-            &outgoing,
+    let mut tx = state.db.tenant_tx(tenant).await?;
+    store::mark_answered(&mut tx, &message.wamid).await?;
+    let queued = answer.answered_by != AnsweredBy::Staff
+        && !reply.trim().is_empty()
+        && outbox::enqueue(
+            &mut tx,
+            link.location_id,
+            &message.contact.wa_id,
+            &format!("reply:{}", message.wamid),
+            &lang,
+            &outbox::Message::Text { text: reply },
         )
-        .await
-    {
-        Ok(wamid) => {
-            let mut tx = state.db.tenant_tx(tenant).await?;
-            store::record_outbound(
-                &mut tx,
-                link.location_id,
-                &contact.wa_id,
-                &wamid,
-                outgoing.kind(),
-                outgoing.body(),
-            )
-            .await?;
-            tx.commit().await?;
-        }
-        Err(error) => tracing::warn!(%error, "WhatsApp message not sent"),
+        .await?;
+    tx.commit().await?;
+    // Staff holding the conversation send their own words as they write them.
+    if queued {
+        state.whatsapp.run_tenant(tenant, Utc::now()).await?;
     }
     Ok(())
 }
 
-/// Sends a staff member's message (taken over at the counter) to the WhatsApp diner of
-/// `conversation`, if the conversation is a WhatsApp one of a linked location; `false`
-/// when it is not (a widget chat: its widget fetches the message).
-pub async fn send_staff_message(
+/// Places the draft the diner confirmed as a pickup order at the counter, exactly like a
+/// widget order (the cloud prices it from the synced menu, under the owner's order
+/// settings and budgets), with the confirming message's id as its Idempotency-Key: the
+/// relay answered again, or the task run again, finds the first order. Answers what to
+/// tell the diner: the order's number and total, or why it was not taken (then nothing
+/// of it is kept).
+async fn place_order(
     state: &AppState,
     tenant: TenantId,
+    location: &ChatLocation,
+    message: &Fresh,
+    draft: &ChatDraft,
+    lang: &str,
+) -> StoreResult<String> {
+    let en = lang == "en";
+    let mut tx = state.db.tenant_tx(tenant).await?;
+    let settings = crate::widget_settings::load(&mut tx).await?;
+    let name = store::contact_name(&mut tx, location.id, &message.contact.wa_id)
+        .await?
+        .map(|n| n.trim().chars().take(80).collect::<String>())
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| "Cliente WhatsApp".to_owned());
+    let request = OrderRequest {
+        customer: OrderCustomer {
+            name,
+            phone: format!("+{}", message.contact.wa_id),
+            email: None,
+        },
+        fulfilment: Fulfilment::Pickup,
+        address: None,
+        lines: draft
+            .lines
+            .iter()
+            .map(|l| OrderLineRequest {
+                item_id: l.item_id.0,
+                quantity: i64::from(l.quantity),
+                options: l.options.iter().map(|o| o.0).collect(),
+                note: None,
+            })
+            .collect(),
+        note: None,
+        language: Some(if en { "en" } else { "es" }.to_owned()),
+        payment: PaymentChoice::AtPickup,
+        return_url: None,
+    };
+    let key = format!("wa:{}", message.wamid);
+    let hash = widget_orders::request_hash(&serde_json::to_value(&request).unwrap_or_default());
+    let placed = widget_orders::place(
+        state,
+        &mut tx,
+        location.id,
+        &location.time_zone,
+        widget_orders::Circumstances::of(&settings),
+        widget_orders::Idempotency {
+            key: &key,
+            hash: &hash,
+        },
+        &request,
+        widget_orders::Source::Whatsapp,
+    )
+    .await;
+    let pick = |es: String, english: String| if en { english } else { es };
+    Ok(match placed {
+        Ok(order) => {
+            store::remember_order(&mut tx, order.id, location.id, &message.contact.wa_id, lang)
+                .await?;
+            tx.commit().await?;
+            let number = order.number.map(|n| format!(" N° {n}")).unwrap_or_default();
+            let number_en = order
+                .number
+                .map(|n| format!(" no. {n}"))
+                .unwrap_or_default();
+            let total = dysa_domain::money::Clp(order.total);
+            let waiting = if order.waiting_for_restaurant {
+                pick(
+                    " El restaurante está sin conexión en este momento: lo verá apenas se conecte.".to_owned(),
+                    " The restaurant is offline right now: it will see it as soon as it reconnects.".to_owned(),
+                )
+            } else {
+                String::new()
+            };
+            pick(
+                format!(
+                    "Pedido{number} recibido · Total {total}, pagas al retirar. Te avisamos por aquí cuando el restaurante lo acepte.{waiting}"
+                ),
+                format!(
+                    "Order{number_en} received · Total {total}, paid at pickup. We'll tell you here when the restaurant accepts it.{waiting}"
+                ),
+            )
+        }
+        Err(OrderError::Store(error)) => return Err(error),
+        Err(error) => {
+            tracing::info!(%error, "a WhatsApp order was not taken");
+            match error {
+                OrderError::OrdersOff | OrderError::Paused | OrderError::Offline => pick(
+                    "El restaurante no está recibiendo pedidos en este momento. Escríbenos más tarde, por favor.".to_owned(),
+                    "The restaurant is not taking orders right now. Please write again later.".to_owned(),
+                ),
+                OrderError::Invalid(_) => pick(
+                    "No pudimos tomar el pedido: algo ya no está disponible en la carta. ¿Quieres cambiarlo?".to_owned(),
+                    "We couldn't take the order: something is no longer available. Would you like to change it?".to_owned(),
+                ),
+                OrderError::TooManyPending(_) | OrderError::OverBudget(_) => pick(
+                    "Ya tienes pedidos esperando al restaurante. Espera a que los acepte antes de pedir otro, por favor.".to_owned(),
+                    "You already have orders waiting for the restaurant. Please wait until it accepts them.".to_owned(),
+                ),
+                _ => pick(
+                    "No pudimos tomar el pedido por este medio. Llama o escribe al restaurante, por favor.".to_owned(),
+                    "We couldn't take the order this way. Please call or write to the restaurant.".to_owned(),
+                ),
+            }
+        }
+    })
+}
+
+/// Queues staff's message `id` (written at the counter in a taken-over conversation) for
+/// the WhatsApp diner of `conversation`, in the caller's transaction; `false` when the
+/// conversation is not a WhatsApp one of a linked location (a widget chat: its widget
+/// fetches the message). Send with [`outbox::Outbox::run_tenant`] after the commit.
+pub async fn queue_staff_message(
+    tx: &mut crate::store::Tx,
     conversation: Uuid,
+    id: Uuid,
     text: &str,
 ) -> StoreResult<bool> {
-    let mut tx = state.db.tenant_tx(tenant).await?;
-    let Some(contact) = store::contact_of_conversation(&mut tx, conversation).await? else {
-        tx.commit().await?;
+    let Some(contact) = store::contact_of_conversation(tx, conversation).await? else {
         return Ok(false);
     };
-    let Some(link) = store::link_of_location(&mut tx, contact.location_id).await? else {
-        tx.commit().await?;
+    if store::link_of_location(tx, contact.location_id)
+        .await?
+        .is_none()
+    {
         return Ok(false);
-    };
-    tx.commit().await?;
-    send(state, tenant, &link, &contact, text).await?;
-    Ok(true)
+    }
+    let lang = crate::store::chat::conversation(tx, conversation)
+        .await?
+        .map_or_else(|| "es".to_owned(), |c| c.language);
+    outbox::enqueue(
+        tx,
+        contact.location_id,
+        &contact.wa_id,
+        &format!("staff:{id}"),
+        &lang,
+        &outbox::Message::Text {
+            text: text.to_owned(),
+        },
+    )
+    .await
 }

@@ -70,6 +70,8 @@ pub fn test_settings() -> Settings {
         auth_rate_burst: 100_000,
         // Tests run the outbox's rounds themselves (`state.mail.run_once`).
         mail_poll_secs: 0,
+        // And the WhatsApp outbox's (`state.whatsapp.run_once`).
+        whatsapp_poll_secs: 0,
         ..Settings::default()
     }
 }

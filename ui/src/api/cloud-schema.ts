@@ -638,7 +638,9 @@ export interface paths {
         /**
          * Changes the signed-in account's password. A wrong current password is 422 with a
          *     `current_password` field error and counts like a failed sign-in (the lockout
-         *     applies); every other session of the account is closed, this one stays.
+         *     applies); every other session of the account is closed, this one stays. A platform
+         *     account (signed in on the dashboard) is 409 `platform_account`: its password is not
+         *     the dashboard's to change.
          */
         post: {
             parameters: {
@@ -661,6 +663,15 @@ export interface paths {
                     content?: never;
                 };
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description A platform account: `platform_account` */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };

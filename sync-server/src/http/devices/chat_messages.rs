@@ -70,23 +70,25 @@ async fn chat_messages(
             .into_iter()
             .cloned()
             .collect();
+    // A WhatsApp diner gets staff's words from Meta (a widget fetches them itself): queued
+    // with the message, so they are sent once even if Meta is down now.
+    let mut to_whatsapp = false;
+    for message in &added {
+        to_whatsapp |= crate::whatsapp::queue_staff_message(
+            &mut tx,
+            message.conversation_id,
+            message.id,
+            &message.text,
+        )
+        .await?;
+    }
     tx.commit().await.map_err(StoreError::from)?;
-    if !added.is_empty() {
-        // A WhatsApp diner gets staff's words from Meta (a widget fetches them itself);
-        // beside the request, so the counter's sync round does not wait on Meta.
+    if to_whatsapp {
+        // Beside the request, so the counter's sync round does not wait on Meta.
         let tenant = device.tenant_id;
         tokio::spawn(async move {
-            for message in added {
-                if let Err(error) = crate::whatsapp::send_staff_message(
-                    &state,
-                    tenant,
-                    message.conversation_id,
-                    &message.text,
-                )
-                .await
-                {
-                    tracing::warn!(%error, "could not pass a staff message to WhatsApp");
-                }
+            if let Err(error) = state.whatsapp.run_tenant(tenant, chrono::Utc::now()).await {
+                tracing::warn!(%error, "could not send staff messages to WhatsApp");
             }
         });
     }

@@ -188,6 +188,14 @@ async fn push(
         .any(|m| m.entity == dysa_domain::sync::Entity::Order)
     {
         crate::mercado_pago::refund_rejected_later(&state, device.tenant_id);
+        // And a WhatsApp diner hears about their order's new status (queued by the
+        // projection's trigger in the push's transaction); beside the request.
+        let (state, tenant) = (state.clone(), device.tenant_id);
+        tokio::spawn(async move {
+            if let Err(error) = state.whatsapp.run_tenant(tenant, chrono::Utc::now()).await {
+                tracing::warn!(%error, "WhatsApp status messages not sent now; the worker retries");
+            }
+        });
     }
     Ok(axum::Json(PushResponse {
         results: pushed.results,

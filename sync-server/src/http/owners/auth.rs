@@ -396,12 +396,15 @@ pub struct ChangePasswordRequest {
 
 /// Changes the signed-in account's password. A wrong current password is 422 with a
 /// `current_password` field error and counts like a failed sign-in (the lockout
-/// applies); every other session of the account is closed, this one stays.
+/// applies); every other session of the account is closed, this one stays. A platform
+/// account (signed in on the dashboard) is 409 `platform_account`: its password is not
+/// the dashboard's to change.
 #[utoipa::path(post, path = "/auth/password/change", tag = "auth", security(("bearer" = [])),
     request_body = ChangePasswordRequest,
     responses(
         (status = 204, description = "Changed; other sessions closed"),
         (status = 401, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "A platform account: `platform_account`"),
         (status = 422, body = ErrorBody),
         (status = 429, body = ErrorBody),
     ))]

@@ -10,7 +10,6 @@ use crate::store::StoreError;
 use crate::widget_orders::{
     self, Circumstances, OrderAccepted, OrderError, OrderRequest, OrderStatusView, PaymentChoice,
 };
-use crate::widget_settings::{BudgetSettings, OfflinePolicy};
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -132,14 +131,7 @@ async fn create_order(
     let order: OrderRequest = decode_json(&body)?;
     let hash = widget_orders::request_hash(&value);
     let settings = &restaurant.settings;
-    let circumstances = Circumstances {
-        online_orders: settings.ordering.online_orders,
-        refuse_when_offline: settings.ordering.offline_policy == OfflinePolicy::Refuse,
-        orders_per_hour: BudgetSettings::limit(settings.budgets.orders_per_hour),
-        pending_per_phone: BudgetSettings::limit(settings.budgets.pending_orders_per_phone),
-        usual_prep_minutes: settings.ordering.prep_minutes,
-        payment: settings.ordering.payment,
-    };
+    let circumstances = Circumstances::of(settings);
     let return_url = return_url(&state, &restaurant, order.return_url.as_deref())?;
     let mut tx = state.db.tenant_tx(restaurant.tenant_id).await?;
     let mut accepted = widget_orders::place(
@@ -153,6 +145,7 @@ async fn create_order(
             hash: &hash,
         },
         &order,
+        widget_orders::Source::Widget,
     )
     .await?;
     tx.commit().await.map_err(StoreError::from)?;
