@@ -360,8 +360,19 @@ pub fn copy_id(target: LocationId, source: Uuid) -> Uuid {
     uuid::Builder::from_custom_bytes(bytes).into_uuid()
 }
 
-fn decode<T: serde::de::DeserializeOwned>(row: Row) -> Option<T> {
-    serde_json::from_value(Value::Object(row)).ok()
+/// The synced row as its type, its stamps set aside (a copy gets its own; a counter of an
+/// older build may have written them in another form). `None`, logged, when the row
+/// cannot be read: it is left out of the copy rather than failing all of it.
+fn decode<T: serde::de::DeserializeOwned>(mut row: Row) -> Option<T> {
+    row.insert("updated_at".into(), Value::String(Hlc::ZERO.to_string()));
+    row.remove("deleted_at");
+    match serde_json::from_value(Value::Object(row)) {
+        Ok(decoded) => Some(decoded),
+        Err(error) => {
+            tracing::warn!(%error, "a menu row could not be read for a copy; left out");
+            None
+        }
+    }
 }
 
 /// Copies the live menu of `from` (categories, modifier groups with their options and
