@@ -173,14 +173,14 @@ fn clean_address(address: Option<&str>) -> Option<&str> {
 /// plan's limit. Locks the tenant's row, so concurrent adds and reopens count in turn.
 async fn check_room(tx: &mut Tx) -> Result<(), LocationError> {
     let plan = tenants::lock_plan(tx).await?.unwrap_or_default();
-    if let Some(limit) = location_limit(&plan) {
-        if tenants::open_locations(tx).await? >= limit {
-            return Err(LocationError::PlanLimit {
-                plan: plan_name(&plan),
-                plan_id: plan,
-                limit,
-            });
-        }
+    if let Some(limit) = location_limit(&plan)
+        && tenants::open_locations(tx).await? >= limit
+    {
+        return Err(LocationError::PlanLimit {
+            plan: plan_name(&plan),
+            plan_id: plan,
+            limit,
+        });
     }
     Ok(())
 }

@@ -22,6 +22,16 @@ async fn set_plan(app: &TestApp, tenant: &Tenant, plan: &str) {
         .unwrap();
 }
 
+/// POST `/api/v1/locations/{id}/{action}` without a body (close, reopen, a link code).
+async fn act(app: &TestApp, token: &str, id: &str, action: &str) -> common::Reply {
+    app.post(
+        &format!("/api/v1/locations/{id}/{action}"),
+        Value::Null,
+        Some(token),
+    )
+    .await
+}
+
 async fn add(app: &TestApp, token: &str, body: Value) -> common::Reply {
     app.post("/api/v1/locations", body, Some(token)).await
 }
@@ -178,48 +188,19 @@ async fn the_plan_limits_open_locations_and_closing_frees_a_place(
         fourth.body
     );
     let second_id = second.body["id"].as_str().unwrap();
-    let closed = app
-        .post(
-            &format!("/api/v1/locations/{second_id}/close"),
-            Value::Null,
-            Some(&t.token),
-        )
-        .await;
+    let closed = act(&app, &t.token, second_id, "close").await;
     assert_eq!(closed.status, StatusCode::OK, "{:?}", closed.body);
     assert_eq!(closed.body["closed"], true);
     // Closing again changes nothing.
-    let twice = app
-        .post(
-            &format!("/api/v1/locations/{second_id}/close"),
-            Value::Null,
-            Some(&t.token),
-        )
-        .await;
+    let twice = act(&app, &t.token, second_id, "close").await;
     assert_eq!(twice.body["closed_at"], closed.body["closed_at"]);
     let fourth = add(&app, &t.token, json!({ "name": "Cuarto" })).await;
     assert_eq!(fourth.status, StatusCode::CREATED, "{:?}", fourth.body);
-    let reopen = app
-        .post(
-            &format!("/api/v1/locations/{second_id}/reopen"),
-            Value::Null,
-            Some(&t.token),
-        )
-        .await;
+    let reopen = act(&app, &t.token, second_id, "reopen").await;
     assert_eq!(reopen.code(), "plan_limit_reached", "{:?}", reopen.body);
     let fourth_id = fourth.body["id"].as_str().unwrap();
-    app.post(
-        &format!("/api/v1/locations/{fourth_id}/close"),
-        Value::Null,
-        Some(&t.token),
-    )
-    .await;
-    let reopen = app
-        .post(
-            &format!("/api/v1/locations/{second_id}/reopen"),
-            Value::Null,
-            Some(&t.token),
-        )
-        .await;
+    act(&app, &t.token, fourth_id, "close").await;
+    let reopen = act(&app, &t.token, second_id, "reopen").await;
     assert_eq!(reopen.status, StatusCode::OK, "{:?}", reopen.body);
     assert_eq!(reopen.body["closed"], false);
     // Nothing was deleted: all four are listed.
@@ -267,13 +248,7 @@ async fn a_closed_location_says_so_to_diners_and_counters_and_keeps_its_data(
         bad.body
     );
 
-    let closed = app
-        .post(
-            &format!("/api/v1/locations/{second_id}/close"),
-            Value::Null,
-            Some(&t.token),
-        )
-        .await;
+    let closed = act(&app, &t.token, &second_id, "close").await;
     assert_eq!(closed.status, StatusCode::OK, "{:?}", closed.body);
     for path in [
         menu.clone(),
@@ -307,13 +282,7 @@ async fn a_closed_location_says_so_to_diners_and_counters_and_keeps_its_data(
         .await;
     assert_eq!(first.status, StatusCode::OK, "{:?}", first.body);
     // No new counters at a closed location.
-    let code = app
-        .post(
-            &format!("/api/v1/locations/{second_id}/enrollment-codes"),
-            Value::Null,
-            Some(&t.token),
-        )
-        .await;
+    let code = act(&app, &t.token, &second_id, "enrollment-codes").await;
     assert_eq!(code.code(), "location_closed");
 
     // The counter learns it by pull, and again when it reopens.
@@ -339,12 +308,7 @@ async fn a_closed_location_says_so_to_diners_and_counters_and_keeps_its_data(
         pull.body
     );
     let cursor = pull.body["cursor"].as_i64().unwrap();
-    app.post(
-        &format!("/api/v1/locations/{second_id}/reopen"),
-        Value::Null,
-        Some(&t.token),
-    )
-    .await;
+    act(&app, &t.token, &second_id, "reopen").await;
     let pull = app
         .get(
             &format!("/api/v1/sync/pull?cursor={cursor}&limit=500&schema_version=1"),
