@@ -166,6 +166,7 @@ pub async fn signup(
         password_hash,
         active: true,
         created_at: Utc::now(),
+        location_ids: Vec::new(),
     };
     let name = input.restaurant_name.trim();
     let code = tokens::new_enrollment_code();
@@ -179,7 +180,8 @@ pub async fn signup(
                 e.into()
             }
         })?;
-    tenants::insert_location(&mut tx, tenant_id, location_id, name).await?;
+    let location_slug = crate::locations::slug_of(name);
+    tenants::insert_location(&mut tx, tenant_id, location_id, name, &location_slug, None).await?;
     store::insert(&mut tx, &account).await.map_err(|e| {
         if is_unique_violation(&e, "accounts_email_key") {
             AccountError::EmailTaken
@@ -590,6 +592,7 @@ pub async fn create_account(
         password_hash,
         active: true,
         created_at: Utc::now(),
+        location_ids: Vec::new(),
     };
     let mut tx = db.tenant_tx(tenant).await?;
     store::insert(&mut tx, &record).await.map_err(|e| {
@@ -616,6 +619,8 @@ pub struct AccountChanges {
     pub role: Option<String>,
     /// Deactivate (false) or reactivate (true).
     pub active: Option<bool>,
+    /// Limit it to these locations (empty: every location). Owners see every location.
+    pub location_ids: Option<Vec<LocationId>>,
 }
 
 /// Changes an account of `tenant`. Deactivating closes its sessions at once; a role
@@ -641,9 +646,27 @@ pub async fn update_account(
         .await?
         .ok_or(AccountError::NotFound)?;
     if current.role == AccountRole::Owner.as_str()
-        && (role.is_some_and(|r| r != AccountRole::Owner) || changes.active == Some(false))
+        && (role.is_some_and(|r| r != AccountRole::Owner)
+            || changes.active == Some(false)
+            || changes.location_ids.as_ref().is_some_and(|l| !l.is_empty()))
     {
         return Err(AccountError::OwnerAccount);
+    }
+    if let Some(wanted) = &changes.location_ids {
+        let known = tenants::location_ids(&mut tx).await?;
+        if wanted.iter().any(|l| !known.contains(l)) {
+            let mut errors = FieldErrors::new();
+            errors.add(
+                "location_ids",
+                FieldIssue::Other {
+                    es: "incluye un local que no existe".into(),
+                    en: "includes a location that does not exist".into(),
+                },
+            );
+            return Err(AccountError::Invalid(errors));
+        }
+        tenants::set_account_locations(&mut tx, tenant, id, wanted).await?;
+        tracing::info!(%tenant, account_id = %id, locations = wanted.len(), "account's locations set");
     }
     let updated = store::update(
         &mut tx,
@@ -658,6 +681,8 @@ pub async fn update_account(
         let closed = store::revoke_account_sessions(&mut tx, id, "account_deactivated").await?;
         tracing::info!(%tenant, account_id = %id, sessions = closed, "account deactivated");
     }
+    // Read again: the update's own answer predates the new locations.
+    let updated = store::find(&mut tx, id).await?.unwrap_or(updated);
     tx.commit().await?;
     Ok(updated)
 }

@@ -12,6 +12,7 @@ pub mod devices;
 pub mod http;
 pub mod limits;
 pub mod live;
+pub mod locations;
 pub mod mail;
 pub mod menu_edits;
 pub mod mercado_pago;

@@ -132,6 +132,10 @@ pub struct Restaurant {
     pub location_id: LocationId,
     /// Its name.
     pub location_name: String,
+    /// Its slug (the path of its hosted page).
+    pub location_slug: String,
+    /// True while the owner has closed the location: the widget answers "cerrado".
+    pub closed: bool,
     /// Its IANA time zone.
     pub time_zone: String,
     /// The owners' widget settings.
@@ -149,17 +153,46 @@ pub fn plausible_slug(slug: &str) -> bool {
         && !slug.ends_with('-')
 }
 
+/// A location as a public request names it: by id, or by its slug (`providencia`), which
+/// is what a widget snippet or a hosted page's path carries.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum LocationRef {
+    /// By id.
+    Id(LocationId),
+    /// By the location's slug within the tenant.
+    Slug(String),
+}
+
+impl LocationRef {
+    /// Reads a `location` parameter: a UUID, else a well-formed location slug; `None`
+    /// for anything else (the caller answers 422).
+    pub fn parse(text: &str) -> Option<LocationRef> {
+        match text.parse::<LocationId>() {
+            Ok(id) => Some(LocationRef::Id(id)),
+            Err(_) if crate::locations::is_valid_slug(text) => {
+                Some(LocationRef::Slug(text.to_owned()))
+            }
+            Err(_) => None,
+        }
+    }
+}
+
 /// Resolves `slug` (and `location`, when given) from the database; `None` when unknown.
 pub async fn resolve(
     db: &Db,
     slug: &str,
-    location: Option<LocationId>,
+    location: Option<LocationRef>,
 ) -> StoreResult<Option<Restaurant>> {
     if !plausible_slug(slug) {
         return Ok(None);
     }
+    let (id, location_slug) = match location {
+        Some(LocationRef::Id(id)) => (Some(id), None),
+        Some(LocationRef::Slug(slug)) => (None, Some(slug)),
+        None => (None, None),
+    };
     let mut tx = db.public_tx().await?;
-    let row = store::widget::public_restaurant(&mut tx, slug, location).await?;
+    let row = store::widget::public_restaurant(&mut tx, slug, id, location_slug.as_deref()).await?;
     tx.commit().await?;
     let Some(row) = row else {
         return Ok(None);
@@ -174,6 +207,8 @@ pub async fn resolve(
         suspended: row.status != "active",
         location_id: row.location_id,
         location_name: row.location_name,
+        location_slug: row.location_slug,
+        closed: row.closed,
         time_zone: row.time_zone,
         settings,
     }))
@@ -191,7 +226,7 @@ pub struct CachedMenu {
     built: Instant,
 }
 
-type RestaurantKey = (String, Option<LocationId>);
+type RestaurantKey = (String, Option<LocationRef>);
 
 #[derive(Debug)]
 struct Inner {
@@ -276,7 +311,7 @@ impl WidgetCache {
     pub fn cached(
         &self,
         slug: &str,
-        location: Option<LocationId>,
+        location: Option<LocationRef>,
     ) -> Option<Option<Arc<Restaurant>>> {
         let key = (slug.to_owned(), location);
         if let Some((at, found)) = lock(&self.inner.restaurants).get(&key)
@@ -297,15 +332,15 @@ impl WidgetCache {
         &self,
         db: &Db,
         slug: &str,
-        location: Option<LocationId>,
+        location: Option<LocationRef>,
     ) -> StoreResult<Option<Arc<Restaurant>>> {
-        if let Some(found) = self.cached(slug, location) {
+        if let Some(found) = self.cached(slug, location.clone()) {
             return Ok(found);
         }
         if plausible_slug(slug) {
             self.inner.lookups.fetch_add(1, Ordering::Relaxed);
         }
-        let found = resolve(db, slug, location).await?.map(Arc::new);
+        let found = resolve(db, slug, location.clone()).await?.map(Arc::new);
         let key = (slug.to_owned(), location);
         match &found {
             Some(restaurant) => {

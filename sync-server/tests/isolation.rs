@@ -472,3 +472,241 @@ async fn tenant_a_never_reaches_tenant_bs_online_payments(
         .unwrap();
     assert_eq!(rows, 0);
 }
+
+/// Location-scoped accounts (issue 19, Build 3): a manager limited to Providencia gets
+/// 404 for every id of the other location and lists without its rows, while it works on
+/// Providencia as any manager does. The database enforces it (migration 0035).
+#[sqlx::test(migrations = false)]
+async fn a_manager_of_one_location_never_reaches_another(
+    _: PgPoolOptions,
+    owner: PgConnectOptions,
+) {
+    let app = TestApp::new(owner).await;
+    let t = app.signup("cadena").await;
+    let mut conn = app.owner_conn().await;
+    sqlx::query("UPDATE tenants SET plan = 'enterprise' WHERE slug = 'cadena'")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let prov = app
+        .post(
+            "/api/v1/locations",
+            json!({ "name": "Providencia" }),
+            Some(&t.token),
+        )
+        .await;
+    assert_eq!(prov.status, StatusCode::CREATED, "{:?}", prov.body);
+    let prov_id = prov.body["id"].as_str().unwrap().to_owned();
+    let other = seed(&app, &t).await;
+    let mine = seed(
+        &app,
+        &Tenant {
+            location_id: prov_id.clone(),
+            ..t.clone()
+        },
+    )
+    .await;
+    let other_loc = t.location_id.clone();
+    let other_device = app.enroll(&t.enrollment_code, "Caja Centro").await.body["device_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let (manager_id, manager) = app.account(&t.token, "m@cadena.cl", "manager").await;
+    let limited = app
+        .patch(
+            &format!("/api/v1/accounts/{manager_id}"),
+            json!({ "location_ids": [prov_id] }),
+            &t.token,
+        )
+        .await;
+    assert_eq!(limited.status, StatusCode::OK, "{:?}", limited.body);
+    assert_eq!(limited.body["location_ids"], json!([prov_id]));
+    // Owners always see every location; unknown locations are refused.
+    let owner_id = app.get("/api/v1/auth/me", &t.token).await.body["user"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let owner_limited = app
+        .patch(
+            &format!("/api/v1/accounts/{owner_id}"),
+            json!({ "location_ids": [prov_id] }),
+            &t.token,
+        )
+        .await;
+    assert_eq!(owner_limited.code(), "owner_account");
+    let unknown = app
+        .patch(
+            &format!("/api/v1/accounts/{manager_id}"),
+            json!({ "location_ids": [Uuid::now_v7()] }),
+            &t.token,
+        )
+        .await;
+    assert_eq!(
+        unknown.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{:?}",
+        unknown.body
+    );
+
+    // Every route naming the other location, or an id that belongs to it: 404.
+    let reads = [
+        format!("/api/v1/devices/{other_device}"),
+        format!("/api/v1/locations/{other_loc}"),
+        format!("/api/v1/orders/{}", other.order),
+        format!("/api/v1/reservations/{}", other.reservation),
+        format!("/api/v1/menu/items/{}", other.item),
+        format!("/api/v1/users/{}", other.staff),
+        format!("/api/v1/analytics/summary?location_id={other_loc}"),
+    ];
+    for path in &reads {
+        let reply = app.get(path, &manager).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::NOT_FOUND,
+            "GET {path}: {:?}",
+            reply.body
+        );
+    }
+    // (Devices are written with settings:write, which managers never hold: 403 anyway.)
+    let writes = [
+        (
+            Method::PATCH,
+            format!("/api/v1/menu/items/{}", other.item),
+            json!({ "price": 1 }),
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/locations/{prov_id}/menu-copies"),
+            json!({ "from": other_loc }),
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/locations/{other_loc}/menu-copies"),
+            json!({ "from": prov_id }),
+        ),
+    ];
+    for (method, path, body) in &writes {
+        let reply = app
+            .call(method.clone(), path, body.clone(), Some(&manager))
+            .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::NOT_FOUND,
+            "{method} {path}: {:?}",
+            reply.body
+        );
+    }
+    let create = app
+        .post(
+            "/api/v1/menu/items",
+            json!({ "category_id": other.category, "name": "Intruso", "price": 1 }),
+            Some(&manager),
+        )
+        .await;
+    assert!(create.status.is_client_error(), "{create:?}");
+    // Lists hold Providencia's rows only, even when filtered by the other location.
+    let other_ids: Vec<String> = [
+        other.order,
+        other.reservation,
+        other.item,
+        other.staff,
+        other.category,
+    ]
+    .iter()
+    .map(Uuid::to_string)
+    .chain([other_device.clone(), other_loc.clone()])
+    .collect();
+    for path in [
+        "/api/v1/orders",
+        "/api/v1/reservations",
+        "/api/v1/menu",
+        "/api/v1/users",
+        "/api/v1/devices",
+        "/api/v1/locations",
+        "/api/v1/locations/compare",
+        "/api/v1/analytics/summary",
+        "/api/v1/audit",
+    ] {
+        for query in ["", "?location_id="] {
+            let full = if query.is_empty() {
+                path.to_owned()
+            } else {
+                format!("{path}{query}{other_loc}")
+            };
+            let reply = app.get(&full, &manager).await;
+            assert!(
+                reply.status.is_success() || reply.status == StatusCode::NOT_FOUND,
+                "{full}: {:?}",
+                reply.body
+            );
+            let text = reply.body.to_string();
+            for id in &other_ids {
+                assert!(!text.contains(id.as_str()), "{full} leaked {id}");
+            }
+        }
+    }
+    // Its own location works as for any manager.
+    for path in [
+        format!("/api/v1/orders/{}", mine.order),
+        format!("/api/v1/menu/items/{}", mine.item),
+        format!("/api/v1/locations/{prov_id}"),
+    ] {
+        let reply = app.get(&path, &manager).await;
+        assert_eq!(reply.status, StatusCode::OK, "GET {path}: {:?}", reply.body);
+    }
+    let locations = app.get("/api/v1/locations", &manager).await;
+    assert_eq!(locations.body.as_array().unwrap().len(), 1);
+    // Lifting the limit applies at the next request; the owner saw both all along.
+    let lifted = app
+        .patch(
+            &format!("/api/v1/accounts/{manager_id}"),
+            json!({ "location_ids": [] }),
+            &t.token,
+        )
+        .await;
+    assert_eq!(lifted.body["location_ids"], json!([]));
+    let reply = app
+        .get(&format!("/api/v1/orders/{}", other.order), &manager)
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+    assert_eq!(
+        app.get("/api/v1/locations", &t.token)
+            .await
+            .body
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+}
+
+/// Every table holding a location_id carries the restrictive `location_scope` policy of
+/// migration 0035, so a table added later without it fails here, not in production.
+#[sqlx::test(migrations = false)]
+async fn catalog_every_location_table_has_the_location_scope(
+    _: PgPoolOptions,
+    owner: PgConnectOptions,
+) {
+    let app = TestApp::new(owner).await;
+    let mut conn = app.owner_conn().await;
+    let missing: Vec<String> = sqlx::query_scalar(
+        "SELECT c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')
+           AND (c.relname = 'locations' OR EXISTS (SELECT 1 FROM pg_attribute a
+                WHERE a.attrelid = c.oid AND a.attname = 'location_id' AND NOT a.attisdropped))
+           AND NOT EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid
+                           AND p.polname = 'location_scope' AND NOT p.polpermissive)
+         ORDER BY 1",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .unwrap();
+    assert_eq!(missing, Vec::<String>::new());
+    let scoped: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM pg_policy WHERE polname = 'location_scope'")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+    assert!(scoped >= 20, "{scoped}");
+}

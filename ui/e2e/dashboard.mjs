@@ -257,8 +257,8 @@ try {
   const page = await context.newPage();
   const consoleErrors = [];
   page.on("pageerror", (e) => consoleErrors.push(String(e)));
-  page.on("console", (m) => m.type() === "error" && !/status of 4(01|04|22)|ERR_NAME_NOT_RESOLVED/.test(m.text()) && consoleErrors.push(m.text()));
-  // Expected in the log: the API's 401/404/422 answers the test provokes, and the preview's
+  page.on("console", (m) => m.type() === "error" && !/status of 4(01|03|04|22)|ERR_NAME_NOT_RESOLVED/.test(m.text()) && consoleErrors.push(m.text()));
+  // Expected in the log: the API's 401/403 (the plan's limit)/404/422 answers the test provokes, and the preview's
   // logo from a site this machine cannot reach.
   const shot = (name) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
 
@@ -473,6 +473,90 @@ try {
     expect((await fetch(`${hook}?hub.mode=subscribe&hub.verify_token=verificame-2026&hub.challenge=1`)).status === 401, "unlinked: the webhook is closed");
   }
 
+  step("Sucursales: the plan's limit in words, a second location, its link code enrols a counter, the menu copied, both compared, a manager limited to it");
+  {
+    await page.click("nav a[href='/dashboard/locations']");
+    await page.locator(`.location-card[data-location="${locationId}"]`).waitFor();
+    await page.click("[data-add-location]");
+    await page.fill("dialog[open] input[name=name]", "Providencia");
+    await page.fill("dialog[open] input[name=address]", "Av. Providencia 1234, Providencia");
+    await page.click("dialog[open] button[type=submit]");
+    const limit = await page.locator("dialog[open] .form-error:not(:empty)").textContent();
+    expect(limit.includes("Básico") && limit.includes("1 local"), `the plan's limit in words: ${limit}`);
+    await shot("15-locations-plan-limit");
+    // The plan is changed where billing will change it: the tenant's row.
+    execFileSync("psql", [databaseUrl, "-v", "ON_ERROR_STOP=1", "-qc", "UPDATE tenants SET plan = 'pro' WHERE slug = 'picada-tito'"], { stdio: ["ignore", "ignore", "pipe"] });
+    await page.click("dialog[open] button[type=submit]");
+    await page.locator(".toast-ok", { hasText: "Local agregado" }).waitFor();
+    const prov = page.locator(".location-card[data-slug=providencia]");
+    await prov.waitFor();
+    const provId = await prov.getAttribute("data-location");
+    await prov.locator("[data-new-code]").click();
+    const provCode = (await page.locator("dialog .enrollment-code").textContent())?.trim();
+    await page.click("dialog [data-copy-code]");
+    await page.locator(".toast-ok", { hasText: "Copiado" }).waitFor();
+    expect((await page.evaluate(() => navigator.clipboard.readText())) === provCode, "the new location's code on the clipboard");
+    await shot("16-locations-code");
+    await page.keyboard.press("Escape");
+    const provCounter = await api("POST", "/api/v1/devices/enroll", { body: { enrollment_code: provCode, device_name: "Caja Providencia" } });
+    expect(provCounter.status === 201 && provCounter.body.location_id === provId, `the code enrols at Providencia: ${JSON.stringify(provCounter.body)}`);
+    const provOrder = randomUUID();
+    const provPush = await api("POST", "/api/v1/sync/push", {
+      token: provCounter.body.device_token,
+      body: {
+        schema_version: 1,
+        mutations: [
+          mutation("order", provOrder, {
+            id: provOrder, number: 1, business_date: santiagoToday, local_hour: 20, channel: "counter", created_by: null, created_at: stamp,
+            status: "completed", customer_id: null, table_id: null, note: null, subtotal: 5990, discount: 0, total: 5990, net: 5034,
+            tax: 956, tax_rate_bp: 1900, tip: 0, amount_due: 0, cancel_reason: null, updated_at: stamp,
+          }, 10),
+        ],
+      },
+    });
+    expect(provPush.status === 200 && provPush.body.results.every((r) => r.outcome === "applied"), `Providencia's counter syncs: ${JSON.stringify(provPush.body)}`);
+    await page.reload();
+    await prov.locator("[data-copy-menu]").click();
+    await page.selectOption("dialog[open] select[name=from]", locationId);
+    await page.click("dialog[open] button[type=submit]");
+    await page.locator(".toast-ok", { hasText: "Menú copiado" }).waitFor();
+    const provMenu = await api("GET", `/api/v1/menu?location_id=${provId}`, { token: ownerToken });
+    expect(provMenu.body.items.some((i) => i.name === "Cazuela" && i.price === 12990), `the menu reached Providencia: ${JSON.stringify(provMenu.body.items)}`);
+    const provPull = await api("GET", "/api/v1/sync/pull?cursor=0&limit=200&schema_version=1", { token: provCounter.body.device_token });
+    expect(provPull.body.changes.some((c) => c.entity === "item" && c.row.name === "Cazuela"), "Providencia's counter pulls the copied menu");
+    await prov.locator("details.location-widget summary").click();
+    const provSnippet = await prov.locator("[data-copy=snippet] input").inputValue();
+    expect(provSnippet.includes('data-restaurant="picada-tito" data-location="providencia"'), `the location's snippet: ${provSnippet}`);
+    const provPage = await fetch(`${base}/r/picada-tito/providencia`);
+    expect(provPage.ok && (await provPage.text()).includes('data-location="providencia"'), "the location's own page");
+    await shot("17-locations");
+
+    await page.click("[data-compare]");
+    await page.locator(".compare-card").nth(1).waitFor();
+    const provFigures = page.locator(`.compare-card[data-location="${provId}"]`);
+    expect((await provFigures.locator("[data-stat=sales]").textContent()) === "$5.990", "Providencia's sales");
+    // The first location's figure is the sales page's, over the same 30 days.
+    const thirty = new Date(Date.parse(santiagoToday) - 29 * 86_400_000).toISOString().slice(0, 10);
+    const summary = await api("GET", `/api/v1/analytics/summary?from=${thirty}&to=${santiagoToday}&location_id=${locationId}`, { token: ownerToken });
+    const firstSales = `$${summary.body.sales.toLocaleString("es-CL")}`;
+    expect((await page.locator(`.compare-card[data-location="${locationId}"] [data-stat=sales]`).textContent()) === firstSales, `the first location's sales, ${firstSales}`);
+    expect((await page.locator(`.compare-card[data-location="${locationId}"] .top-items`).textContent()).includes("Cazuela"), "its best seller");
+    await shot("18-locations-compare");
+
+    const manager = await api("POST", "/api/v1/accounts", { token: ownerToken, body: { name: "Carla Encargada", email: "carla@picada.cl", password: PASSWORD, role: "manager" } });
+    expect(manager.status === 201, `a manager: ${JSON.stringify(manager.body)}`);
+    await page.click("nav a[href='/dashboard/accounts']");
+    await page.locator(`tr[data-account="${manager.body.id}"] [data-edit-locations]`).click();
+    await page.locator("dialog[open] label", { hasText: "Providencia" }).locator("input").check();
+    await shot("19-account-locations");
+    await page.click("dialog[open] button[type=submit]");
+    await page.locator(`tr[data-account="${manager.body.id}"] [data-account-locations]`, { hasText: "Providencia" }).waitFor();
+    const carla = await api("POST", "/api/v1/auth/login", { body: { email: "carla@picada.cl", password: PASSWORD } });
+    const seen = await api("GET", "/api/v1/locations", { token: carla.body.access_token });
+    expect(seen.body.length === 1 && seen.body[0].id === provId, `the manager sees Providencia only: ${JSON.stringify(seen.body)}`);
+    expect((await api("GET", `/api/v1/orders/${orderId}`, { token: carla.body.access_token })).status === 404, "another location's order is not found for her");
+  }
+
   step("Spanish text check: every page of the dashboard, no raw value, snake_case, ISO date or English word");
   {
     const problems = [];
@@ -483,7 +567,7 @@ try {
     const sweep = async (label) => {
       for (const bad of badWords(await pageText(page))) if (!prose(label, bad)) problems.push(`${label}: ${bad.why} «${bad.word}» in “${bad.context}”`);
     };
-    for (const path of ["/dashboard", "/dashboard/picada-tito", "/dashboard/sales", "/dashboard/orders", "/dashboard/audit", "/dashboard/menu", "/dashboard/devices", "/dashboard/accounts", "/dashboard/widget", "/dashboard/whatsapp", "/dashboard/password"]) {
+    for (const path of ["/dashboard", "/dashboard/picada-tito", "/dashboard/sales", "/dashboard/orders", "/dashboard/audit", "/dashboard/menu", "/dashboard/devices", "/dashboard/locations", "/dashboard/locations/compare", "/dashboard/accounts", "/dashboard/widget", "/dashboard/whatsapp", "/dashboard/password"]) {
       await page.goto(`${base}${path}`);
       await page.locator("main h1").waitFor();
       // Let the page's own requests land (lists, charts) before reading it.
@@ -501,14 +585,14 @@ try {
 
   step("phone (390 px): a one-line header, every tab reachable, no page wider than the screen");
   await page.setViewportSize({ width: 390, height: 844 });
-  for (const [path, name] of [["/dashboard", "overview"], ["/dashboard/orders", "orders"], ["/dashboard/menu", "menu"], ["/dashboard/widget", "widget"], ["/dashboard/devices", "devices"]]) {
+  for (const [path, name] of [["/dashboard", "overview"], ["/dashboard/orders", "orders"], ["/dashboard/menu", "menu"], ["/dashboard/widget", "widget"], ["/dashboard/devices", "devices"], ["/dashboard/locations", "locations"], ["/dashboard/locations/compare", "compare"]]) {
     await page.goto(`${base}${path}`);
     await page.locator("main h1").waitFor();
     const wide = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(wide <= 390, `${path} fits 390 px (scrollWidth ${wide})`);
     const header = await page.locator("header.topbar").boundingBox();
     expect(header.height <= 70, `${path}: the header is one line (${header.height}px)`);
-    if (name === "menu" || name === "orders") await shot(`09-phone-${name}-es`);
+    if (["menu", "orders", "locations", "compare"].includes(name)) await shot(`09-phone-${name}-es`);
   }
   await page.click(".nav-toggle");
   await page.locator("nav a[href='/dashboard/accounts']").waitFor();
@@ -521,6 +605,20 @@ try {
   await page.goto(`${base}/dashboard/orders`);
   await page.locator("main h1").waitFor();
   await shot("09-phone-orders-en");
+  for (const [path, name] of [["/dashboard/locations", "locations"], ["/dashboard/locations/compare", "compare"]]) {
+    await page.goto(`${base}${path}`);
+    await page.locator("main h1").waitFor();
+    await page.waitForLoadState("networkidle");
+    await shot(`09-phone-${name}-en`);
+  }
+  await page.setViewportSize({ width: 1366, height: 768 });
+  for (const [path, name] of [["/dashboard/locations", "locations"], ["/dashboard/locations/compare", "compare"]]) {
+    await page.goto(`${base}${path}`);
+    await page.locator("main h1").waitFor();
+    await page.waitForLoadState("networkidle");
+    await shot(`20-${name}-en`);
+  }
+  await page.setViewportSize({ width: 390, height: 844 });
   await page.click(".nav-toggle");
   await page.selectOption("header select", "es");
   await page.setViewportSize({ width: 1366, height: 768 });

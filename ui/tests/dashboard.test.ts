@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { CloudClient } from "../src/api/cloud-client";
-import { age, axisMax, canRequestCancel, filterItems, fold, checkOrigin, checkOrigins, dailySeries, embedSnippet, isHexColor, linkState, linkTone, modifiersText, niceMax, textOn, ticks, yFor } from "../src/dashboard/logic";
+import { age, axisMax, canRequestCancel, filterItems, fold, checkOrigin, checkOrigins, dailySeries, embedSnippet, isHexColor, locationPage, linkState, linkTone, modifiersText, niceMax, textOn, ticks, yFor } from "../src/dashboard/logic";
 import { d } from "../src/dashboard/i18n";
 
 describe("chart scaling", () => {
@@ -125,6 +125,8 @@ describe("colours and the snippet", () => {
   it("builds the embed line with the cloud's origin and a clean slug", () => {
     expect(embedSnippet("https://nube.dysa.cl/", "picada-tito")).toBe('<script src="https://nube.dysa.cl/widget.js" data-restaurant="picada-tito" async></script>');
     expect(embedSnippet("https://nube.dysa.cl", 'x"><b')).toBe('<script src="https://nube.dysa.cl/widget.js" data-restaurant="xb" async></script>');
+    expect(embedSnippet("https://nube.dysa.cl", "picada-tito", 'provi"><')).toBe('<script src="https://nube.dysa.cl/widget.js" data-restaurant="picada-tito" data-location="provi" async></script>');
+    expect(locationPage("https://nube.dysa.cl/", "picada-tito", "providencia")).toBe("https://nube.dysa.cl/r/picada-tito/providencia");
   });
 });
 

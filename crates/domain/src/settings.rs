@@ -26,6 +26,9 @@ pub mod keys {
     pub const RESTAURANT_SLOT_MINUTES: &str = "restaurant.reservation_slot_minutes";
     /// Default length of a reservation, minutes.
     pub const RESTAURANT_DURATION_MINUTES: &str = "restaurant.reservation_duration_minutes";
+    /// `true` while the owner has closed the location in the dashboard (soft: its data
+    /// stays, the cloud's widget answers "cerrado"); the cloud writes it, counters read it.
+    pub const LOCATION_CLOSED: &str = "location.closed";
     /// The prefix of a counter's claim on its range of order numbers
     /// (`counter_slot.<device id>`, value: the slot index, 0 for A;
     /// `crate::numbering`).

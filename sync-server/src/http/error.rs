@@ -114,6 +114,53 @@ pub fn tenant_suspended() -> ApiError {
     )
 }
 
+impl From<crate::locations::LocationError> for ApiError {
+    fn from(error: crate::locations::LocationError) -> Self {
+        use crate::locations::LocationError as E;
+        match error {
+            E::Invalid(fields) => ApiError::validation(fields),
+            E::NotFound => ApiError::not_found("El local", "The location"),
+            E::SlugTaken => ApiError::conflict(
+                "slug_taken",
+                "Otro local ya usa esa dirección",
+                "Another location already uses that slug",
+            ),
+            E::PlanLimit {
+                plan,
+                plan_id,
+                limit,
+            } => ApiError::forbidden(
+                "plan_limit_reached",
+                format!(
+                    "El plan {} permite {limit} {} abierto{}; cierra uno o cambia de plan",
+                    plan.0,
+                    if limit == 1 { "local" } else { "locales" },
+                    if limit == 1 { "" } else { "s" },
+                ),
+                format!(
+                    "The {} plan allows {limit} open location{}; close one or change plans",
+                    plan.1,
+                    if limit == 1 { "" } else { "s" },
+                ),
+            )
+            .with_details(serde_json::json!({ "plan": plan_id, "limit": limit })),
+            E::SameLocation => {
+                let mut fields = FieldErrors::new();
+                fields.add(
+                    "to",
+                    dysa_domain::validate::FieldIssue::Other {
+                        es: "debe ser otro local".into(),
+                        en: "must be another location".into(),
+                    },
+                );
+                ApiError::validation(fields)
+            }
+            E::Refused(detail) => ApiError::internal(&E::Refused(detail)),
+            E::Store(error) => error.into(),
+        }
+    }
+}
+
 impl From<crate::platform::PlatformError> for ApiError {
     fn from(error: crate::platform::PlatformError) -> Self {
         use crate::platform::PlatformError as E;

@@ -129,6 +129,16 @@ pub struct AuthAccount {
     pub role: AccountRole,
     /// The login session.
     pub session: Uuid,
+    /// The locations it is limited to (`None`: every location).
+    pub locations: Option<Vec<LocationId>>,
+}
+
+impl AuthAccount {
+    /// A transaction of the account's tenant that sees only its locations.
+    pub async fn tx(&self, db: &crate::store::Db) -> crate::store::StoreResult<crate::store::Tx> {
+        db.scoped_tx(self.tenant_id, self.locations.as_deref())
+            .await
+    }
 }
 
 impl FromRequestParts<AppState> for AuthAccount {
@@ -157,6 +167,9 @@ impl FromRequestParts<AppState> for AuthAccount {
             return Err(super::error::tenant_suspended());
         }
         let record = found.account;
+        // Owners see every location whatever rows an earlier role left behind.
+        let locations = (!record.location_ids.is_empty() && record.role != "owner")
+            .then(|| record.location_ids.clone());
         let role = AccountRole::parse(&record.role)
             .filter(|r| *r != AccountRole::SuperAdmin)
             .ok_or_else(|| {
@@ -172,6 +185,7 @@ impl FromRequestParts<AppState> for AuthAccount {
             name: record.name,
             role,
             session: claims.sid,
+            locations,
         };
         tracing::Span::current().record("tenant_id", tracing::field::display(account.tenant_id));
         tracing::Span::current().record("user_id", tracing::field::display(account.id));
@@ -411,6 +425,22 @@ impl Caller {
             Caller::Account(a) => a.tenant_id,
             Caller::Device(d) => d.tenant_id,
         }
+    }
+
+    /// The locations the caller may see (`None`: all of them). A device sees its
+    /// tenant as before: its routes name their location themselves.
+    pub fn locations(&self) -> Option<&[LocationId]> {
+        match self {
+            Caller::Account(a) => a.locations.as_deref(),
+            Caller::Device(_) => None,
+        }
+    }
+
+    /// A transaction of the caller's tenant that sees only the caller's locations: what
+    /// every owners' route opens, so a limited manager's lists are filtered and another
+    /// location's ids answer 404.
+    pub async fn tx(&self, db: &crate::store::Db) -> crate::store::StoreResult<crate::store::Tx> {
+        db.scoped_tx(self.tenant_id(), self.locations()).await
     }
 
     /// The account, if the caller is one.

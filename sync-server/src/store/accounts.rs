@@ -4,7 +4,7 @@
 
 use super::{Db, StoreResult, Tx};
 use chrono::{DateTime, Utc};
-use dysa_domain::ids::{AccountId, TenantId};
+use dysa_domain::ids::{AccountId, LocationId, TenantId};
 use dysa_domain::lockout::Counter;
 use uuid::Uuid;
 
@@ -27,10 +27,25 @@ pub struct AccountRecord {
     pub active: bool,
     /// Creation time.
     pub created_at: DateTime<Utc>,
+    /// The locations it is limited to; empty: every location (read where the query
+    /// names it, else empty).
+    #[sqlx(default)]
+    pub location_ids: Vec<LocationId>,
 }
 
-const SELECT: &str =
-    "SELECT id, tenant_id, name, email, role, password_hash, active, created_at FROM accounts";
+/// An account's locations as a column of a query over `accounts` (migration 0035).
+macro_rules! location_ids {
+    () => {
+        "coalesce((SELECT array_agg(al.location_id ORDER BY al.location_id)
+                   FROM account_locations al WHERE al.account_id = accounts.id), '{}') AS location_ids"
+    };
+}
+
+const SELECT: &str = concat!(
+    "SELECT id, tenant_id, name, email, role, password_hash, active, created_at, ",
+    location_ids!(),
+    " FROM accounts"
+);
 
 /// Inserts an account.
 pub async fn insert(tx: &mut Tx, record: &AccountRecord) -> Result<(), sqlx::Error> {
@@ -189,13 +204,15 @@ pub async fn session_account(
     family: Uuid,
     account: AccountId,
 ) -> StoreResult<Option<SessionAccount>> {
-    Ok(sqlx::query_as(
-        "SELECT a.id, a.tenant_id, a.name, a.email, a.role, ''::text AS password_hash, a.active,
-                a.created_at, t.status AS tenant_status
-         FROM sessions s JOIN accounts a ON a.id = s.account_id
-         JOIN tenants t ON t.id = a.tenant_id
-         WHERE s.family_id = $1 AND s.account_id = $2 AND s.revoked_at IS NULL AND a.active",
-    )
+    Ok(sqlx::query_as(concat!(
+        "SELECT accounts.id, accounts.tenant_id, accounts.name, accounts.email, accounts.role,
+                ''::text AS password_hash, accounts.active, accounts.created_at,
+                t.status AS tenant_status, ",
+        location_ids!(),
+        " FROM sessions s JOIN accounts ON accounts.id = s.account_id
+         JOIN tenants t ON t.id = accounts.tenant_id
+         WHERE s.family_id = $1 AND s.account_id = $2 AND s.revoked_at IS NULL AND accounts.active",
+    ))
     .bind(family)
     .bind(account)
     .fetch_optional(&mut **tx)
@@ -204,11 +221,12 @@ pub async fn session_account(
 
 /// The tenant's accounts, owners first, then by name.
 pub async fn list(tx: &mut Tx) -> StoreResult<Vec<AccountRecord>> {
-    Ok(sqlx::query_as(
-        "SELECT id, tenant_id, name, email, role, ''::text AS password_hash, active, created_at
-         FROM accounts
+    Ok(sqlx::query_as(concat!(
+        "SELECT id, tenant_id, name, email, role, ''::text AS password_hash, active, created_at, ",
+        location_ids!(),
+        " FROM accounts
          ORDER BY role <> 'owner', lower(name), created_at, id",
-    )
+    ))
     .fetch_all(&mut **tx)
     .await?)
 }
@@ -222,12 +240,13 @@ pub async fn update(
     role: Option<&str>,
     active: Option<bool>,
 ) -> StoreResult<Option<AccountRecord>> {
-    Ok(sqlx::query_as(
+    Ok(sqlx::query_as(concat!(
         "UPDATE accounts SET name = coalesce($2, name), role = coalesce($3, role),
                 active = coalesce($4, active), updated_at = now()
          WHERE id = $1
-         RETURNING id, tenant_id, name, email, role, ''::text AS password_hash, active, created_at",
-    )
+         RETURNING id, tenant_id, name, email, role, ''::text AS password_hash, active, created_at, ",
+        location_ids!(),
+    ))
     .bind(id)
     .bind(name)
     .bind(role)

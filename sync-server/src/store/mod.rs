@@ -28,7 +28,7 @@ pub mod whatsapp;
 pub mod widget;
 pub mod widget_orders;
 
-use dysa_domain::ids::TenantId;
+use dysa_domain::ids::{LocationId, TenantId};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{ConnectOptions, PgPool, Postgres, Transaction};
 use std::str::FromStr;
@@ -179,6 +179,26 @@ impl Db {
             .bind(tenant.to_string())
             .execute(&mut *tx)
             .await?;
+        Ok(tx)
+    }
+
+    /// A transaction that sees only `tenant`'s rows and, when `locations` is given, only
+    /// those locations' rows: the `location_scope` policies of migration 0035 hide the
+    /// others from every statement, reads and writes alike, so a manager limited to
+    /// Providencia finds nothing of Ñuñoa whatever the route forgets. `None`: every
+    /// location (owners, devices, background work).
+    pub async fn scoped_tx(
+        &self,
+        tenant: TenantId,
+        locations: Option<&[LocationId]>,
+    ) -> StoreResult<Tx> {
+        let mut tx = self.tenant_tx(tenant).await?;
+        if let Some(locations) = locations {
+            sqlx::query("SELECT set_config('app.location_ids', $1::uuid[]::text, true)")
+                .bind(locations)
+                .execute(&mut *tx)
+                .await?;
+        }
         Ok(tx)
     }
 

@@ -60,6 +60,49 @@ pub async fn sales_by_location(
     .await?)
 }
 
+/// One of a location's best sellers in a date range.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct TopItem {
+    /// The location.
+    pub location_id: LocationId,
+    /// The item's name as the lines carry it.
+    pub name: String,
+    /// Units sold.
+    pub quantity: i64,
+    /// What they sold for, CLP with IVA.
+    pub sales: i64,
+}
+
+/// Each location's `per_location` best sellers (by units, then sales) for business dates
+/// `from..=to`: lines not voided, of orders not cancelled.
+pub async fn top_items_by_location(
+    tx: &mut Tx,
+    from: NaiveDate,
+    to: NaiveDate,
+    per_location: i64,
+) -> StoreResult<Vec<TopItem>> {
+    Ok(sqlx::query_as(
+        "SELECT location_id, name, quantity, sales FROM (
+             SELECT o.location_id, ol.name, sum(ol.quantity)::bigint AS quantity,
+                    sum(ol.line_total)::bigint AS sales,
+                    row_number() OVER (PARTITION BY o.location_id
+                                       ORDER BY sum(ol.quantity) DESC, sum(ol.line_total) DESC, ol.name) AS rank
+             FROM orders o
+             JOIN order_lines ol ON ol.tenant_id = o.tenant_id AND ol.order_id = o.id
+             WHERE o.business_date BETWEEN $1 AND $2 AND o.status <> 'cancelled'
+               AND o.deleted_at IS NULL AND ol.voided_at IS NULL AND ol.deleted_at IS NULL
+             GROUP BY o.location_id, ol.name
+         ) ranked
+         WHERE rank <= $3
+         ORDER BY location_id, rank",
+    )
+    .bind(from)
+    .bind(to)
+    .bind(per_location)
+    .fetch_all(&mut **tx)
+    .await?)
+}
+
 /// An order as the owners' API shows it.
 #[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct OrderRow {

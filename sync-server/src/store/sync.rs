@@ -896,6 +896,30 @@ pub async fn stored_row(
     Ok(found.map(|c| expand(c.row.0, c.field_hlc.0, &c.hlc, c.deleted_hlc)))
 }
 
+/// The cloud's copies of the live (not deleted) rows of `entity` at `location_id`, by
+/// wire id: what copying a menu to another location starts from (the whole synced row,
+/// so nothing the projection leaves out is lost on the way).
+pub async fn live_rows(
+    tx: &mut Tx,
+    entity: Entity,
+    location_id: LocationId,
+) -> StoreResult<Vec<(String, Row)>> {
+    let found: Vec<(String, Json<Row>)> = sqlx::query_as(
+        "SELECT entity_id, row FROM sync_rows
+         WHERE tenant_id = app_tenant() AND entity = $1 AND location_id = $2
+           AND deleted_hlc IS NULL
+         ORDER BY entity_id",
+    )
+    .bind(entity.as_str())
+    .bind(location_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(found
+        .into_iter()
+        .map(|(stored, row)| (wire_id(entity, &stored).to_owned(), row.0))
+        .collect())
+}
+
 /// The tenant's newest version (0 before its first change).
 pub async fn version(tx: &mut Tx) -> StoreResult<i64> {
     Ok(sqlx::query_scalar(

@@ -66,10 +66,16 @@ pub struct LocationRecord {
     pub id: LocationId,
     /// Name.
     pub name: String,
+    /// Its path in the widget and the hosted page, unique in the tenant.
+    pub slug: String,
+    /// Street address, as the owner wrote it.
+    pub address: Option<String>,
     /// IANA time zone.
     pub time_zone: String,
     /// Creation time.
     pub created_at: DateTime<Utc>,
+    /// When it was closed (soft: its data stays); `None` while open.
+    pub closed_at: Option<DateTime<Utc>>,
     /// Devices enrolled and not revoked.
     pub active_devices: i64,
 }
@@ -81,27 +87,100 @@ pub async fn location_ids(tx: &mut Tx) -> StoreResult<Vec<LocationId>> {
         .await?)
 }
 
-/// Inserts a location.
+/// Inserts a location (the unique `locations_tenant_slug` refuses a slug in use).
 pub async fn insert_location(
     tx: &mut Tx,
     tenant: TenantId,
     id: LocationId,
     name: &str,
-) -> StoreResult<()> {
-    sqlx::query("INSERT INTO locations (id, tenant_id, name) VALUES ($1, $2, $3)")
-        .bind(id)
-        .bind(tenant)
-        .bind(name)
-        .execute(&mut **tx)
-        .await?;
+    slug: &str,
+    address: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO locations (id, tenant_id, name, slug, address) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(id)
+    .bind(tenant)
+    .bind(name)
+    .bind(slug)
+    .bind(address)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
-const LOCATION_SELECT: &str = "SELECT l.id, l.name, l.time_zone, l.created_at,
+/// Changes what is given of a location; `address: Some(None)` clears it. False when the
+/// location is not the transaction's to see.
+pub async fn update_location(
+    tx: &mut Tx,
+    id: LocationId,
+    name: Option<&str>,
+    slug: Option<&str>,
+    address: Option<Option<&str>>,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE locations SET name = coalesce($2, name), slug = coalesce($3, slug),
+                address = CASE WHEN $4 THEN $5 ELSE address END
+         WHERE id = $1",
+    )
+    .bind(id)
+    .bind(name)
+    .bind(slug)
+    .bind(address.is_some())
+    .bind(address.flatten())
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Closes (`true`) or reopens a location; false when it was already so or is not seen.
+pub async fn set_closed(tx: &mut Tx, id: LocationId, closed: bool) -> StoreResult<bool> {
+    let done = sqlx::query(
+        "UPDATE locations SET closed_at = CASE WHEN $2 THEN now() END
+         WHERE id = $1 AND (closed_at IS NOT NULL) <> $2",
+    )
+    .bind(id)
+    .bind(closed)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Whether `slug` names a location of the tenant (other than `except`).
+pub async fn slug_in_use(tx: &mut Tx, slug: &str, except: Option<LocationId>) -> StoreResult<bool> {
+    Ok(sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM locations WHERE slug = $1 AND id IS DISTINCT FROM $2)",
+    )
+    .bind(slug)
+    .bind(except)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+/// The transaction's tenant's plan, locking its row until the transaction ends: two
+/// owners adding a location at once count open locations one after the other, so the
+/// plan's limit holds.
+pub async fn lock_plan(tx: &mut Tx) -> StoreResult<Option<String>> {
+    Ok(sqlx::query_scalar("SELECT plan FROM tenants FOR UPDATE")
+        .fetch_optional(&mut **tx)
+        .await?)
+}
+
+/// How many of the tenant's locations are open (every location: call it in an unscoped
+/// transaction, as the location routes do).
+pub async fn open_locations(tx: &mut Tx) -> StoreResult<i64> {
+    Ok(
+        sqlx::query_scalar("SELECT count(*) FROM locations WHERE closed_at IS NULL")
+            .fetch_one(&mut **tx)
+            .await?,
+    )
+}
+
+const LOCATION_SELECT: &str = "SELECT l.id, l.name, l.slug, l.address, l.time_zone, l.created_at, l.closed_at,
         (SELECT count(*) FROM devices d WHERE d.location_id = l.id AND d.revoked_at IS NULL) AS active_devices
      FROM locations l";
 
-/// The tenant's locations, oldest first.
+/// The tenant's locations (those the transaction may see), oldest first.
 pub async fn list_locations(tx: &mut Tx) -> StoreResult<Vec<LocationRecord>> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "{LOCATION_SELECT} ORDER BY l.created_at, l.id"
@@ -118,6 +197,39 @@ pub async fn find_location(tx: &mut Tx, id: LocationId) -> StoreResult<Option<Lo
     .bind(id)
     .fetch_optional(&mut **tx)
     .await?)
+}
+
+/// The locations account `account` is limited to (none: every location).
+pub async fn account_locations(tx: &mut Tx, account: AccountId) -> StoreResult<Vec<LocationId>> {
+    Ok(sqlx::query_scalar(
+        "SELECT location_id FROM account_locations WHERE account_id = $1 ORDER BY location_id",
+    )
+    .bind(account)
+    .fetch_all(&mut **tx)
+    .await?)
+}
+
+/// Limits `account` to `locations` (empty: every location), replacing what it had.
+pub async fn set_account_locations(
+    tx: &mut Tx,
+    tenant: TenantId,
+    account: AccountId,
+    locations: &[LocationId],
+) -> StoreResult<()> {
+    sqlx::query("DELETE FROM account_locations WHERE account_id = $1")
+        .bind(account)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO account_locations (tenant_id, account_id, location_id)
+         SELECT $1, $2, unnest($3::uuid[]) ON CONFLICT DO NOTHING",
+    )
+    .bind(tenant)
+    .bind(account)
+    .bind(locations)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 /// Stores a new enrolment code (by hash) for a location; answers its expiry.

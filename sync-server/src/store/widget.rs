@@ -25,21 +25,27 @@ pub struct PublicRow {
     pub location_name: String,
     /// Its IANA time zone.
     pub time_zone: String,
+    /// Its slug.
+    pub location_slug: String,
+    /// True while closed by the owner (migration 0035).
+    pub closed: bool,
 }
 
-/// `slug` (and `location`, when given) through the narrow `public_restaurant` lookup,
-/// in a transaction without tenant.
+/// `slug` (and the location by id or slug, when given) through the narrow
+/// `public_restaurant` lookup, in a transaction without tenant.
 pub async fn public_restaurant(
     tx: &mut Tx,
     slug: &str,
     location: Option<LocationId>,
+    location_slug: Option<&str>,
 ) -> StoreResult<Option<PublicRow>> {
     Ok(sqlx::query_as(
-        "SELECT tenant_id, name, status, location_id, location_name, time_zone
-         FROM public_restaurant($1, $2)",
+        "SELECT tenant_id, name, status, location_id, location_name, time_zone, location_slug, closed
+         FROM public_restaurant($1, $2, $3)",
     )
     .bind(slug)
     .bind(location)
+    .bind(location_slug)
     .fetch_optional(&mut **tx)
     .await?)
 }

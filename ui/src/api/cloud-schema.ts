@@ -126,8 +126,9 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Changes name, role or active state. Deactivating closes the account's sessions at
-         *     once; owners keep their role and stay active (409 `owner_account`).
+         * Changes name, role, active state or locations. Deactivating closes the account's
+         *     sessions at once; owners keep their role, stay active and see every location (409
+         *     `owner_account`).
          */
         patch: {
             parameters: {
@@ -1284,6 +1285,106 @@ export interface paths {
             };
         };
         put?: never;
+        /**
+         * Adds a location (open) within the plan: 403 `plan_limit_reached` once the plan's
+         *     open locations are all in use (Básico 1, Pro 3, Cadena no limit).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateLocationRequest"];
+                };
+            };
+            responses: {
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LocationView"];
+                    };
+                };
+                /** @description `plan_limit_reached`, or not the owner */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description `slug_taken` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/locations/compare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sales, orders, average ticket and best sellers of each location, side by side. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First business date, `YYYY-MM-DD` (default: 30 days before `to`). */
+                    from?: string | null;
+                    /** @description Last business date, `YYYY-MM-DD` (default: today). */
+                    to?: string | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Comparison"];
+                    };
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -1368,6 +1469,104 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
+        /** Renames a location, or changes its address or path. */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdateLocationRequest"];
+                };
+            };
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LocationView"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description `slug_taken` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/locations/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Closes a location: its data stays, the widget answers that it is closed and its
+         *     counters learn it by sync. Closing a closed one changes nothing.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LocationView"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
         patch?: never;
         trace?: never;
     };
@@ -1398,6 +1597,130 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["EnrollmentCode"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description `location_closed` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/locations/{id}/menu-copies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Copies another location's menu (categories, modifier groups, items and prices) here.
+         *     The copies reach this location's counters by sync; a repeated copy adds nothing.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The location that receives the menu */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CopyMenuRequest"];
+                };
+            };
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CopyReport"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/locations/{id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reopens a closed location, within the plan (403 `plan_limit_reached`). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LocationView"];
+                    };
+                };
+                /** @description `plan_limit_reached` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 404: {
@@ -2600,7 +2923,7 @@ export interface paths {
                 header?: never;
                 path: {
                     slug: string;
-                    /** @description One of the tenant's locations; absent: its first. */
+                    /** @description One of the tenant's locations, by id or slug; absent: its first open one. */
                     location: string | null;
                 };
                 cookie?: never;
@@ -2623,7 +2946,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description `tenant_suspended` */
+                /** @description `tenant_suspended`, or `location_closed` */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2688,7 +3011,7 @@ export interface paths {
                 };
                 path: {
                     slug: string;
-                    /** @description One of the tenant's locations; absent: its first. */
+                    /** @description One of the tenant's locations, by id or slug; absent: its first open one. */
                     location: string | null;
                 };
                 cookie?: never;
@@ -2716,7 +3039,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
-                /** @description `tenant_suspended` */
+                /** @description `tenant_suspended`, or `location_closed` */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2796,7 +3119,7 @@ export interface paths {
                 path: {
                     slug: string;
                     id: string;
-                    /** @description One of the tenant's locations; absent: its first. */
+                    /** @description One of the tenant's locations, by id or slug; absent: its first open one. */
                     location: string | null;
                 };
                 cookie?: never;
@@ -2868,7 +3191,7 @@ export interface paths {
                 path: {
                     slug: string;
                     id: string;
-                    /** @description One of the tenant's locations; absent: its first. */
+                    /** @description One of the tenant's locations, by id or slug; absent: its first open one. */
                     location: string | null;
                 };
                 cookie?: never;
@@ -2941,7 +3264,7 @@ export interface paths {
                 };
                 path: {
                     slug: string;
-                    /** @description One of the tenant's locations; absent: its first. */
+                    /** @description One of the tenant's locations, by id or slug; absent: its first open one. */
                     location: string | null;
                 };
                 cookie?: never;
@@ -3026,7 +3349,7 @@ export interface paths {
                 header?: never;
                 path: {
                     slug: string;
-                    /** @description One of the tenant's locations; absent: its first. */
+                    /** @description One of the tenant's locations, by id or slug; absent: its first open one. */
                     location: string | null;
                 };
                 cookie?: never;
@@ -3041,7 +3364,7 @@ export interface paths {
                         "application/json": components["schemas"]["WidgetConfig"];
                     };
                 };
-                /** @description `tenant_suspended` */
+                /** @description `tenant_suspended`, or `location_closed` */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -4598,6 +4921,8 @@ export interface components {
              * @description Id.
              */
             id: string;
+            /** @description The locations it is limited to; empty: every location. */
+            location_ids: string[];
             /** @description Display name. */
             name: string;
             /** @description Role. */
@@ -5003,6 +5328,53 @@ export interface components {
          *     a JavaScript number holds exactly, so the TypeScript panel never shows a rounded amount.
          */
         Clp: number;
+        /** @description The locations side by side for a date range. */
+        Comparison: {
+            /**
+             * Format: date
+             * @description First business date.
+             */
+            from: string;
+            /** @description One entry per location the caller sees, by name. */
+            locations: components["schemas"]["LocationFigures"][];
+            /**
+             * Format: date
+             * @description Last business date.
+             */
+            to: string;
+        };
+        /** @description Where to copy a menu from. */
+        CopyMenuRequest: {
+            /**
+             * Format: uuid
+             * @description The location whose menu is copied.
+             */
+            from: string;
+        };
+        /** @description What a menu copy did. */
+        CopyReport: {
+            /**
+             * Format: int32
+             * @description Rows already copied by an earlier copy, left as they are (a retry, or the target
+             *     edited them since).
+             */
+            already_copied: number;
+            /**
+             * Format: int32
+             * @description Categories created at the target.
+             */
+            categories: number;
+            /**
+             * Format: int32
+             * @description Items created at the target.
+             */
+            items: number;
+            /**
+             * Format: int32
+             * @description Modifier groups created at the target.
+             */
+            modifier_groups: number;
+        };
         /** @description A new account. */
         CreateAccountRequest: {
             /** @description Login email (unique across the cloud). */
@@ -5016,6 +5388,15 @@ export interface components {
              * @example manager
              */
             role: string;
+        };
+        /** @description A location to add. */
+        CreateLocationRequest: {
+            /** @description Street address, up to 200 characters. */
+            address?: string | null;
+            /** @description Name ("Providencia"), up to 80 characters. */
+            name: string;
+            /** @description Its path; absent: made from the name (`providencia`, `providencia-2`, …). */
+            slug?: string | null;
         };
         /** @description A customer. */
         CustomerRow: {
@@ -5477,6 +5858,33 @@ export interface components {
             /** @description Contact phone, as the owner wrote it. */
             phone?: string | null;
         };
+        /** @description One location's column of the comparison. */
+        LocationFigures: {
+            /**
+             * Format: int64
+             * @description Sales over orders, CLP.
+             */
+            average_ticket: number;
+            /**
+             * Format: uuid
+             * @description The location.
+             */
+            location_id: string;
+            /** @description Its name. */
+            name: string;
+            /**
+             * Format: int64
+             * @description Orders not cancelled.
+             */
+            orders: number;
+            /**
+             * Format: int64
+             * @description Sales with IVA, CLP (orders not cancelled).
+             */
+            sales: number;
+            /** @description Its five best sellers by units. */
+            top_items: components["schemas"]["TopItemView"][];
+        };
         /** @description The fingerprint of the location key a counter holds (`POST /sync/location-key`). */
         LocationKeyClaim: {
             /** @description The key's fingerprint (never the key). */
@@ -5592,6 +6000,15 @@ export interface components {
              * @description Devices enrolled and not revoked.
              */
             active_devices: number;
+            /** @description Street address. */
+            address?: string | null;
+            /** @description True once closed (its data is kept; the widget says it is closed). */
+            closed: boolean;
+            /**
+             * Format: date-time
+             * @description When it was closed.
+             */
+            closed_at?: string | null;
             /**
              * Format: date-time
              * @description Creation time.
@@ -5604,6 +6021,8 @@ export interface components {
             id: string;
             /** @description Name. */
             name: string;
+            /** @description Its path in the widget and the hosted page (`/r/{tenant}/{slug}`). */
+            slug: string;
             /** @description IANA time zone. */
             time_zone: string;
         };
@@ -6618,6 +7037,21 @@ export interface components {
             /** @description URL name: `/r/{slug}`, the widget's `data-restaurant`, the public API's `{slug}`. */
             slug: string;
         };
+        /** @description One of a location's best sellers. */
+        TopItemView: {
+            /** @description Item name. */
+            name: string;
+            /**
+             * Format: int64
+             * @description Units sold.
+             */
+            quantity: number;
+            /**
+             * Format: int64
+             * @description What they sold for, CLP with IVA.
+             */
+            sales: number;
+        };
         /** @description A status change of an order. */
         TransitionRow: {
             /**
@@ -6636,6 +7070,11 @@ export interface components {
         UpdateAccountRequest: {
             /** @description `false` deactivates (its sessions close at once), `true` reactivates. */
             active?: boolean | null;
+            /**
+             * @description Limits the account to these locations (a manager of Providencia sees only
+             *     Providencia); empty: every location. Applies from its next request. Not for owners.
+             */
+            location_ids?: string[] | null;
             /** @description New display name. */
             name?: string | null;
             /**
@@ -6643,6 +7082,15 @@ export interface components {
              * @example viewer
              */
             role?: string | null;
+        };
+        /** @description What to change of a location; absent fields stay as they are. */
+        UpdateLocationRequest: {
+            /** @description New address; empty clears it. */
+            address?: string | null;
+            /** @description New name. */
+            name?: string | null;
+            /** @description New path (old links to the widget stop finding it). */
+            slug?: string | null;
         };
         /** @description A verification link's token. */
         VerifyEmailRequest: {

@@ -148,9 +148,16 @@ export function textOn(hex: string): "#000000" | "#ffffff" {
 }
 
 /** The tag owners paste into their website to show the widget. */
-export function embedSnippet(cloudOrigin: string, slug: string): string {
+export function embedSnippet(cloudOrigin: string, slug: string, locationSlug?: string): string {
   const base = cloudOrigin.replace(/\/+$/, "");
-  return `<script src="${base}/widget.js" data-restaurant="${slug.replace(/[^a-z0-9-]/gi, "")}" async></script>`;
+  const bound = locationSlug ? ` data-location="${locationSlug.replace(/[^a-z0-9-]/gi, "")}"` : "";
+  return `<script src="${base}/widget.js" data-restaurant="${slug.replace(/[^a-z0-9-]/gi, "")}"${bound} async></script>`;
+}
+
+/** The hosted page of one location (`/r/{restaurant}/{location}`), the widget open. */
+export function locationPage(cloudOrigin: string, slug: string, locationSlug: string): string {
+  const clean = (text: string) => text.replace(/[^a-z0-9-]/gi, "");
+  return `${cloudOrigin.replace(/\/+$/, "")}/r/${clean(slug)}/${clean(locationSlug)}`;
 }
 
 // ---- order detail --------------------------------------------------------------------

@@ -19,6 +19,7 @@ import { renderDevices } from "./pages/devices";
 import { renderWhatsApp } from "./pages/whatsapp";
 import { renderAccounts } from "./pages/accounts";
 import { renderWidget } from "./pages/widget";
+import { renderCompare, renderLocations } from "./pages/locations";
 import { renderChangePassword, renderForgot, renderReset, renderVerify, verifyBanner } from "./pages/password";
 import { can, mailState, markVerified, setSession, signedInAccount, type CloudPermission } from "./session";
 
@@ -37,6 +38,8 @@ const routes = [
   { pattern: "/dashboard/orders", value: { nav: "nav_orders", perm: "orders:read", page: renderOrders } },
   { pattern: "/dashboard/audit", value: { nav: "nav_audit", perm: "audit:read", page: renderAudit } },
   { pattern: "/dashboard/menu", value: { nav: "nav_menu", perm: "menu:read", page: renderMenu } },
+  { pattern: "/dashboard/locations", value: { nav: "nav_locations", perm: "settings:read", page: renderLocations } },
+  { pattern: "/dashboard/locations/compare", value: { perm: "reports:read", page: renderCompare } },
   { pattern: "/dashboard/devices", value: { nav: "nav_devices", perm: "settings:read", page: renderDevices } },
   { pattern: "/dashboard/accounts", value: { nav: "nav_accounts", perm: "users:manage", page: renderAccounts } },
   { pattern: "/dashboard/widget", value: { nav: "nav_widget", perm: "menu:read", page: renderWidget } },

@@ -10,7 +10,7 @@ use crate::state::AppState;
 use crate::store::accounts as store;
 use axum::extract::State;
 use axum::http::StatusCode;
-use dysa_domain::ids::AccountId;
+use dysa_domain::ids::{AccountId, LocationId};
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -48,6 +48,10 @@ pub struct UpdateAccountRequest {
     pub role: Option<String>,
     /// `false` deactivates (its sessions close at once), `true` reactivates.
     pub active: Option<bool>,
+    /// Limits the account to these locations (a manager of Providencia sees only
+    /// Providencia); empty: every location. Applies from its next request. Not for owners.
+    #[schema(value_type = Option<Vec<String>>)]
+    pub location_ids: Option<Vec<LocationId>>,
 }
 
 /// The tenant's dashboard accounts, owners first.
@@ -57,7 +61,7 @@ async fn list(
     State(state): State<AppState>,
     Authorized(caller, _): Authorized<perm::UsersManage>,
 ) -> Result<axum::Json<Vec<AccountView>>, ApiError> {
-    let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
+    let mut tx = caller.tx(&state.db).await?;
     let rows = store::list(&mut tx).await?;
     Ok(axum::Json(
         rows.iter().map(AccountView::of).collect::<Result<_, _>>()?,
@@ -100,15 +104,16 @@ async fn detail(
     Authorized(caller, _): Authorized<perm::UsersManage>,
     Path(id): Path<AccountId>,
 ) -> Result<axum::Json<AccountView>, ApiError> {
-    let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
+    let mut tx = caller.tx(&state.db).await?;
     let record = store::find(&mut tx, id)
         .await?
         .ok_or_else(|| ApiError::not_found("La cuenta", "The account"))?;
     Ok(axum::Json(AccountView::of(&record)?))
 }
 
-/// Changes name, role or active state. Deactivating closes the account's sessions at
-/// once; owners keep their role and stay active (409 `owner_account`).
+/// Changes name, role, active state or locations. Deactivating closes the account's
+/// sessions at once; owners keep their role, stay active and see every location (409
+/// `owner_account`).
 #[utoipa::path(patch, path = "/accounts/{id}", tag = "accounts", security(("bearer" = ["users:manage"])),
     params(("id" = Uuid, Path)),
     request_body = UpdateAccountRequest,
@@ -132,6 +137,7 @@ async fn update(
             name: body.name,
             role: body.role,
             active: body.active,
+            location_ids: body.location_ids,
         },
     )
     .await?;

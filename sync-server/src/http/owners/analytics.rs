@@ -97,7 +97,34 @@ fn date(errors: &mut FieldErrors, field: &str, value: Option<&str>) -> Option<Na
 
 /// The same rounding as the counter's analytics (nearest peso), so one set of orders
 /// shows one average ticket everywhere.
-fn average(sales: i64, orders: i64) -> i64 {
+/// The business dates `from..=to` of a report's query: `to` defaults to today, `from` to
+/// 30 days before it; 422 for a date that is not `YYYY-MM-DD` or a range backwards.
+pub(super) fn date_range(
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<(NaiveDate, NaiveDate), ApiError> {
+    let mut errors = FieldErrors::new();
+    let to_date = date(&mut errors, "to", to);
+    let from_date = date(&mut errors, "from", from);
+    errors.into_result()?;
+    let to = to_date.unwrap_or_else(|| chrono::Utc::now().date_naive());
+    let from = from_date.unwrap_or(to - chrono::Duration::days(30));
+    if from > to {
+        let mut errors = FieldErrors::new();
+        errors.add(
+            "from",
+            FieldIssue::Other {
+                es: "debe ser anterior a to".into(),
+                en: "must not be after to".into(),
+            },
+        );
+        return Err(errors.into());
+    }
+    Ok((from, to))
+}
+
+/// The average ticket of `sales` over `orders`, whole pesos.
+pub(super) fn average(sales: i64, orders: i64) -> i64 {
     dysa_domain::money::Clp::average(dysa_domain::money::Clp(sales), orders).pesos()
 }
 
@@ -110,24 +137,8 @@ async fn summary(
     Authorized(caller, _): Authorized<perm::ReportsRead>,
     Query(query): Query<SummaryQuery>,
 ) -> Result<axum::Json<Summary>, ApiError> {
-    let mut errors = FieldErrors::new();
-    let to = date(&mut errors, "to", query.to.as_deref());
-    let from = date(&mut errors, "from", query.from.as_deref());
-    errors.into_result()?;
-    let to = to.unwrap_or_else(|| chrono::Utc::now().date_naive());
-    let from = from.unwrap_or(to - chrono::Duration::days(30));
-    if from > to {
-        let mut errors = FieldErrors::new();
-        errors.add(
-            "from",
-            FieldIssue::Other {
-                es: "debe ser anterior a to".into(),
-                en: "must not be after to".into(),
-            },
-        );
-        return Err(errors.into());
-    }
-    let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
+    let (from, to) = date_range(query.from.as_deref(), query.to.as_deref())?;
+    let mut tx = caller.tx(&state.db).await?;
     let rows = owners::sales_by_location(&mut tx, from, to, query.location_id).await?;
     if let Some(location) = query.location_id
         && rows.is_empty()

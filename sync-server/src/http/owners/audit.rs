@@ -185,7 +185,7 @@ async fn list(
         limit,
         offset,
     };
-    let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
+    let mut tx = caller.tx(&state.db).await?;
     let (rows, total) = store::list(&mut tx, &filter).await?;
     Ok(axum::Json(AuditPage {
         items: rows.into_iter().map(AuditEntry::from).collect(),

@@ -16,7 +16,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
-use dysa_domain::ids::{AccountId, TenantId};
+use dysa_domain::ids::{AccountId, LocationId, TenantId};
 use dysa_domain::rbac::Permission;
 pub use dysa_web::session::RefreshRequest;
 use dysa_web::session::SessionCookies;
@@ -74,6 +74,9 @@ pub struct AccountView {
     pub active: bool,
     /// Creation time.
     pub created_at: DateTime<Utc>,
+    /// The locations it is limited to; empty: every location.
+    #[schema(value_type = Vec<String>)]
+    pub location_ids: Vec<LocationId>,
 }
 
 impl AccountView {
@@ -100,6 +103,7 @@ fn view(record: &AccountRecord) -> Result<(AccountView, Vec<Permission>), ApiErr
             tenant_id: record.tenant_id,
             active: record.active,
             created_at: record.created_at,
+            location_ids: record.location_ids.clone(),
         },
         role.permissions(),
     ))

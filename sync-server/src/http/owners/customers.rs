@@ -35,7 +35,7 @@ async fn list(
     Authorized(caller, _): Authorized<perm::CustomersRead>,
     Query(q): Query<CustomersQuery>,
 ) -> Result<axum::Json<Vec<CustomerRow>>, ApiError> {
-    let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
+    let mut tx = caller.tx(&state.db).await?;
     let search = q.q.as_deref().map(str::trim).filter(|s| !s.is_empty());
     let limit = q.limit.unwrap_or(100).clamp(1, 500);
     Ok(axum::Json(owners::customers(&mut tx, search, limit).await?))
@@ -50,7 +50,7 @@ async fn detail(
     Authorized(caller, _): Authorized<perm::CustomersRead>,
     Path(id): Path<Uuid>,
 ) -> Result<axum::Json<CustomerRow>, ApiError> {
-    let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
+    let mut tx = caller.tx(&state.db).await?;
     owners::customer(&mut tx, id)
         .await?
         .map(axum::Json)

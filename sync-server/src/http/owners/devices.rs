@@ -87,7 +87,7 @@ async fn list(
     State(state): State<AppState>,
     Authorized(caller, _): Authorized<perm::SettingsRead>,
 ) -> Result<axum::Json<Vec<DeviceView>>, ApiError> {
-    let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
+    let mut tx = caller.tx(&state.db).await?;
     let rows = devices::list(&mut tx, None).await?;
     Ok(axum::Json(rows.into_iter().map(DeviceView::from).collect()))
 }
@@ -101,7 +101,7 @@ async fn detail(
     Authorized(caller, _): Authorized<perm::SettingsRead>,
     Path(id): Path<DeviceId>,
 ) -> Result<axum::Json<DeviceView>, ApiError> {
-    let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
+    let mut tx = caller.tx(&state.db).await?;
     let row = devices::find(&mut tx, id).await?.ok_or_else(not_found)?;
     Ok(axum::Json(row.into()))
 }
@@ -126,7 +126,7 @@ async fn rename(
     let mut errors = FieldErrors::new();
     ops::check_name(&mut errors, "name", &body.name);
     errors.into_result()?;
-    let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
+    let mut tx = caller.tx(&state.db).await?;
     if !devices::rename(&mut tx, id, body.name.trim()).await? {
         return Err(not_found());
     }
@@ -144,7 +144,7 @@ async fn revoke(
     Authorized(caller, _): Authorized<perm::SettingsWrite>,
     Path(id): Path<DeviceId>,
 ) -> Result<axum::Json<DeviceView>, ApiError> {
-    let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
+    let mut tx = caller.tx(&state.db).await?;
     if !devices::revoke(&mut tx, id).await? {
         return Err(not_found());
     }

@@ -52,7 +52,7 @@ async fn menu(
     Authorized(caller, _): Authorized<perm::MenuRead>,
     Query(q): Query<MenuQuery>,
 ) -> Result<axum::Json<Menu>, ApiError> {
-    let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
+    let mut tx = caller.tx(&state.db).await?;
     Ok(axum::Json(Menu {
         categories: owners::categories(&mut tx, q.location_id).await?,
         items: owners::items(&mut tx, q.location_id).await?,
@@ -73,7 +73,7 @@ async fn item(
     Authorized(caller, _): Authorized<perm::MenuRead>,
     Path(id): Path<Uuid>,
 ) -> Result<axum::Json<ItemRow>, ApiError> {
-    let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
+    let mut tx = caller.tx(&state.db).await?;
     owners::item(&mut tx, id)
         .await?
         .map(axum::Json)
@@ -180,7 +180,7 @@ async fn create_category(
     errors.text("name", &name, 80);
     errors.optional_text("name_en", name_en.as_deref(), 80);
     errors.into_result()?;
-    let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
+    let mut tx = caller.tx(&state.db).await?;
     let known = crate::store::tenants::list_locations(&mut tx)
         .await?
         .iter()
@@ -255,7 +255,7 @@ async fn create_item(
     Json(body): Json<NewItem>,
 ) -> Result<(StatusCode, axum::Json<ItemRow>), ApiError> {
     check_item(&body.name, body.price, body.description.as_deref())?;
-    let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
+    let mut tx = caller.tx(&state.db).await?;
     let category = owners::category(&mut tx, body.category_id)
         .await?
         .ok_or_else(unknown_category)?;
@@ -287,7 +287,7 @@ async fn update_item(
     Path(id): Path<Uuid>,
     Json(body): Json<ItemChanges>,
 ) -> Result<axum::Json<ItemRow>, ApiError> {
-    let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
+    let mut tx = caller.tx(&state.db).await?;
     let current = owners::item(&mut tx, id)
         .await?
         .ok_or_else(item_not_found)?;

@@ -59,7 +59,7 @@ async fn list(
         customer: q.customer_id,
         limit: q.limit.unwrap_or(100).clamp(1, 500),
     };
-    let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
+    let mut tx = caller.tx(&state.db).await?;
     Ok(axum::Json(owners::orders(&mut tx, &filter).await?))
 }
 
@@ -86,7 +86,7 @@ async fn detail(
     Authorized(caller, _): Authorized<perm::OrdersRead>,
     Path(id): Path<Uuid>,
 ) -> Result<axum::Json<OrderDetail>, ApiError> {
-    let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
+    let mut tx = caller.tx(&state.db).await?;
     let order = owners::order(&mut tx, id)
         .await?
         .ok_or_else(|| ApiError::not_found("El pedido", "The order"))?;
@@ -131,7 +131,7 @@ async fn request_cancel(
         Caller::Account(account) => account.name.clone(),
         Caller::Device(_) => String::new(),
     };
-    let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
+    let mut tx = caller.tx(&state.db).await?;
     let order = owners::order(&mut tx, id)
         .await?
         .ok_or_else(|| ApiError::not_found("El pedido", "The order"))?;

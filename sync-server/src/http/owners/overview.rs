@@ -47,7 +47,7 @@ async fn tenant(
     State(state): State<AppState>,
     Authorized(caller, _): Authorized<perm::SettingsRead>,
 ) -> Result<axum::Json<TenantView>, ApiError> {
-    let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
+    let mut tx = caller.tx(&state.db).await?;
     let record = tenants::current(&mut tx)
         .await?
         .ok_or_else(|| ApiError::not_found("El restaurante", "The restaurant"))?;
@@ -115,7 +115,7 @@ async fn location_status(
     State(state): State<AppState>,
     Authorized(caller, _): Authorized<perm::ReportsRead>,
 ) -> Result<axum::Json<Vec<LocationStatus>>, ApiError> {
-    let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
+    let mut tx = caller.tx(&state.db).await?;
     let rows = overview::location_status(&mut tx).await?;
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
@@ -224,7 +224,7 @@ async fn daily(
     Query(query): Query<DailyQuery>,
 ) -> Result<axum::Json<DailySales>, ApiError> {
     let (from, to) = period(&query, Utc::now().date_naive())?;
-    let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
+    let mut tx = caller.tx(&state.db).await?;
     let rows = overview::daily_sales(&mut tx, from, to, query.location_id).await?;
     Ok(axum::Json(DailySales {
         from,

@@ -43,7 +43,7 @@ async fn list(
     Authorized(caller, _): Authorized<perm::ReservationsRead>,
     Query(q): Query<ReservationsQuery>,
 ) -> Result<axum::Json<Vec<ReservationRow>>, ApiError> {
-    let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
+    let mut tx = caller.tx(&state.db).await?;
     let limit = q.limit.unwrap_or(200).clamp(1, 1000);
     Ok(axum::Json(
         owners::reservations(&mut tx, q.location_id, q.from, q.to, limit).await?,
@@ -59,7 +59,7 @@ async fn detail(
     Authorized(caller, _): Authorized<perm::ReservationsRead>,
     Path(id): Path<Uuid>,
 ) -> Result<axum::Json<ReservationRow>, ApiError> {
-    let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
+    let mut tx = caller.tx(&state.db).await?;
     owners::reservation(&mut tx, id)
         .await?
         .map(axum::Json)
@@ -110,7 +110,7 @@ async fn book(
     Authorized(caller, _): Authorized<perm::ReservationsCreate>,
     Json(body): Json<OwnerBooking>,
 ) -> Result<(axum::http::StatusCode, axum::Json<BookingOutcome>), ApiError> {
-    let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
+    let mut tx = caller.tx(&state.db).await?;
     let online = bookings::location_recently_seen(&mut tx, body.location_id).await?;
     let booking = NewBooking {
         id: Uuid::now_v7(),

@@ -35,7 +35,7 @@ async fn list(
     Authorized(caller, _): Authorized<perm::UsersRead>,
     Query(q): Query<StaffQuery>,
 ) -> Result<axum::Json<Vec<StaffRow>>, ApiError> {
-    let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
+    let mut tx = caller.tx(&state.db).await?;
     Ok(axum::Json(owners::staff(&mut tx, q.location_id).await?))
 }
 
@@ -48,7 +48,7 @@ async fn detail(
     Authorized(caller, _): Authorized<perm::UsersRead>,
     Path(id): Path<Uuid>,
 ) -> Result<axum::Json<StaffRow>, ApiError> {
-    let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
+    let mut tx = caller.tx(&state.db).await?;
     owners::staff_member(&mut tx, id)
         .await?
         .map(axum::Json)

@@ -128,7 +128,7 @@ async fn read_link(
     Authorized(caller, _): Authorized<perm::SettingsRead>,
     Path(id): Path<LocationId>,
 ) -> Result<axum::Json<WhatsAppStatus>, ApiError> {
-    let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
+    let mut tx = caller.tx(&state.db).await?;
     tenants::find_location(&mut tx, id)
         .await?
         .ok_or_else(location_not_found)?;
@@ -193,7 +193,7 @@ async fn save_link(
         );
     }
     fields.into_result()?;
-    let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
+    let mut tx = caller.tx(&state.db).await?;
     tenants::find_location(&mut tx, id)
         .await?
         .ok_or_else(location_not_found)?;
@@ -227,7 +227,7 @@ async fn remove_link(
     Authorized(caller, _): Authorized<perm::SettingsWrite>,
     Path(id): Path<LocationId>,
 ) -> Result<StatusCode, ApiError> {
-    let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
+    let mut tx = caller.tx(&state.db).await?;
     tenants::find_location(&mut tx, id)
         .await?
         .ok_or_else(location_not_found)?;

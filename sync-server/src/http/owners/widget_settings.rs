@@ -24,7 +24,7 @@ async fn read_settings(
     State(state): State<AppState>,
     Authorized(caller, _): Authorized<perm::MenuRead>,
 ) -> Result<axum::Json<WidgetSettings>, ApiError> {
-    let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
+    let mut tx = caller.tx(&state.db).await?;
     let settings = widget_settings::load(&mut tx).await?;
     tx.commit().await.map_err(crate::store::StoreError::from)?;
     Ok(axum::Json(settings))

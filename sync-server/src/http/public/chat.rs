@@ -114,7 +114,11 @@ async fn chat_message(
     // not a lookup per message.
     let restaurant = state
         .widget
-        .restaurant(&state.db, &slug, query.location)
+        .restaurant(
+            &state.db,
+            &slug,
+            query.location.map(crate::widget::LocationRef::Id),
+        )
         .await?
         .filter(|r| !r.suspended)
         .ok_or_else(restaurant_not_found)?;

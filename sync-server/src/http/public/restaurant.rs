@@ -4,7 +4,7 @@
 use crate::http::error::{ApiError, tenant_suspended};
 use crate::limits::{Budget, RetryAfter};
 use crate::state::AppState;
-use crate::widget::Restaurant;
+use crate::widget::{LocationRef, Restaurant};
 use crate::widget_settings::BudgetSettings;
 use axum::extract::{FromRequestParts, Query, RawPathParams};
 use axum::http::StatusCode;
@@ -63,6 +63,15 @@ pub fn restaurant_not_found() -> ApiError {
     )
 }
 
+/// The answer for a location its owner closed: the widget shows the message.
+pub fn location_closed(name: &str) -> ApiError {
+    ApiError::forbidden(
+        "location_closed",
+        format!("El local {name} está cerrado por ahora; no recibe pedidos ni reservas"),
+        format!("The {name} location is closed for now; it takes no orders or bookings"),
+    )
+}
+
 /// The restaurant named by the path's `{slug}` (and the `location` query parameter, when
 /// given). Unknown → 404 `restaurant_not_found`; a suspended tenant → 403
 /// `tenant_suspended` (as everywhere else in the cloud: the restaurant exists, it just
@@ -98,13 +107,13 @@ impl FromRequestParts<AppState> for PublicRestaurant {
         let location = match Query::<LocationParam>::try_from_uri(&parts.uri) {
             Ok(Query(LocationParam {
                 location: Some(text),
-            })) if !text.is_empty() => Some(text.parse::<LocationId>().map_err(|_| {
+            })) if !text.is_empty() => Some(LocationRef::parse(&text).ok_or_else(|| {
                 let mut fields = FieldErrors::new();
                 fields.add(
                     "location",
                     FieldIssue::Other {
-                        es: "no es un identificador válido".into(),
-                        en: "is not a valid id".into(),
+                        es: "no es un identificador ni la dirección de un local".into(),
+                        en: "is neither a location's id nor its slug".into(),
                     },
                 );
                 ApiError::from(fields)
@@ -119,6 +128,9 @@ impl FromRequestParts<AppState> for PublicRestaurant {
         if restaurant.suspended {
             return Err(tenant_suspended());
         }
+        if restaurant.closed {
+            return Err(location_closed(&restaurant.location_name));
+        }
         tracing::Span::current().record("tenant_id", tracing::field::display(restaurant.tenant_id));
         let found = PublicRestaurant(restaurant);
         parts.extensions.insert(found.clone());
@@ -129,7 +141,7 @@ impl FromRequestParts<AppState> for PublicRestaurant {
 /// The optional location of a public call (documentation of the query parameter).
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct LocationQuery {
-    /// One of the tenant's locations; absent: its first.
-    #[param(value_type = Option<String>, format = Uuid)]
-    pub location: Option<LocationId>,
+    /// One of the tenant's locations, by id or slug; absent: its first open one.
+    #[param(value_type = Option<String>)]
+    pub location: Option<String>,
 }

@@ -97,7 +97,7 @@ pub struct WidgetConfig {
     params(("slug" = String, Path), LocationQuery),
     responses(
         (status = 200, body = WidgetConfig),
-        (status = 403, body = ErrorBody, description = "`tenant_suspended`"),
+        (status = 403, body = ErrorBody, description = "`tenant_suspended`, or `location_closed`"),
         (status = 404, body = ErrorBody, description = "`restaurant_not_found`"),
         (status = 429, body = ErrorBody),
     ))]
@@ -159,7 +159,7 @@ fn etag_matches(headers: &HeaderMap, etag: &str) -> bool {
     responses(
         (status = 200, body = PublicMenu, headers(("ETag" = String))),
         (status = 304, description = "Unchanged since the `If-None-Match` ETag"),
-        (status = 403, body = ErrorBody, description = "`tenant_suspended`"),
+        (status = 403, body = ErrorBody, description = "`tenant_suspended`, or `location_closed`"),
         (status = 404, body = ErrorBody, description = "`restaurant_not_found`"),
         (status = 429, body = ErrorBody),
     ))]
@@ -279,7 +279,7 @@ pub async fn cors(State(state): State<AppState>, request: Request, next: Next) -
         let location = match Query::<LocationParam>::try_from_uri(request.uri()) {
             Ok(Query(LocationParam {
                 location: Some(text),
-            })) => text.parse::<LocationId>().ok(),
+            })) => crate::widget::LocationRef::parse(&text),
             _ => None,
         };
         let mut response = next.run(request).await;

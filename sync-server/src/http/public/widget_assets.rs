@@ -7,7 +7,7 @@
 //! code path decides which restaurants are public and what their name is.
 
 use crate::state::AppState;
-use crate::widget::LocationContact;
+use crate::widget::{LocationContact, LocationRef};
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -39,19 +39,23 @@ const PAGE_CSP: &str = "default-src 'self'; script-src 'self'; img-src 'self' da
 /// its own, with the same numbers): random slugs cannot reach the database unlimited.
 pub fn router(state: &AppState) -> Router<AppState> {
     let settings = &state.settings;
-    let page = get(hosted_page);
-    let page = match crate::http::limit::per_client_layer(
+    let layer = crate::http::limit::per_client_layer(
         &state.limits,
         std::time::Duration::from_millis(settings.widget_rate_period_ms),
         settings.widget_rate_burst,
         crate::http::limit::rate_limited,
-    ) {
-        Some(layer) => page.layer(layer),
-        None => page,
+    );
+    let (page, location_page) = match layer {
+        Some(layer) => (
+            get(hosted_page).layer(layer.clone()),
+            get(hosted_location_page).layer(layer),
+        ),
+        None => (get(hosted_page), get(hosted_location_page)),
     };
     Router::new()
         .route("/widget.js", get(widget_js))
         .route("/r/{slug}", page)
+        .route("/r/{slug}/{location}", location_page)
         .layer(CompressionLayer::new().gzip(true))
 }
 
@@ -144,6 +148,8 @@ fn escape_html(text: &str) -> String {
 enum Restaurant {
     Found {
         name: String,
+        /// The location's slug when the page is a location's (`/r/{slug}/{location}`).
+        location: Option<String>,
         // Boxed: the details are large next to the other variants.
         contact: Box<LocationContact>,
     },
@@ -153,8 +159,9 @@ enum Restaurant {
 
 /// Resolves the slug as the public widget API does (same cache, same SECURITY DEFINER
 /// lookup); a suspended restaurant is not shown.
-async fn restaurant(state: &AppState, slug: &str) -> Restaurant {
-    match state.widget.restaurant(&state.db, slug, None).await {
+async fn restaurant(state: &AppState, slug: &str, location: Option<&str>) -> Restaurant {
+    let wanted = location.map(|l| LocationRef::Slug(l.to_owned()));
+    match state.widget.restaurant(&state.db, slug, wanted).await {
         Ok(Some(found)) if !found.suspended => {
             // The page still shows (name and widget) when the details cannot be read.
             let contact = contact_of(state, found.tenant_id, found.location_id)
@@ -164,7 +171,11 @@ async fn restaurant(state: &AppState, slug: &str) -> Restaurant {
                     LocationContact::default()
                 });
             Restaurant::Found {
-                name: found.name.clone(),
+                name: match location {
+                    Some(_) => format!("{} — {}", found.name, found.location_name),
+                    None => found.name.clone(),
+                },
+                location: location.map(|_| found.location_slug.clone()),
                 contact: Box::new(contact),
             }
         }
@@ -200,6 +211,27 @@ async fn hosted_page(
     Query(query): Query<PageQuery>,
     headers: HeaderMap,
 ) -> Response {
+    page(&state, &slug, None, &query, &headers).await
+}
+
+/// A location's own page (`/r/{slug}/{location}`, the location by its slug): the same
+/// page with the widget bound to that location.
+async fn hosted_location_page(
+    State(state): State<AppState>,
+    Path((slug, location)): Path<(String, String)>,
+    Query(query): Query<PageQuery>,
+    headers: HeaderMap,
+) -> Response {
+    page(&state, &slug, Some(&location), &query, &headers).await
+}
+
+async fn page(
+    state: &AppState,
+    slug: &str,
+    location: Option<&str>,
+    query: &PageQuery,
+    headers: &HeaderMap,
+) -> Response {
     let lang = match query.lang.as_deref() {
         Some("en") => Lang::En,
         Some("es") => Lang::Es,
@@ -209,15 +241,20 @@ async fn hosted_page(
             .map(Lang::from_accept_language)
             .unwrap_or_default(),
     };
-    let found = if crate::widget::plausible_slug(&slug) {
-        restaurant(&state, &slug).await
+    let location_ok = location.is_none_or(crate::locations::is_valid_slug);
+    let found = if crate::widget::plausible_slug(slug) && location_ok {
+        restaurant(state, slug, location).await
     } else {
         Restaurant::Unknown
     };
     let (status, html) = match found {
-        Restaurant::Found { name, contact } => (
+        Restaurant::Found {
+            name,
+            location,
+            contact,
+        } => (
             StatusCode::OK,
-            restaurant_page(&slug, &name, &contact, lang),
+            restaurant_page(slug, location.as_deref(), &name, &contact, lang),
         ),
         Restaurant::Unknown => (StatusCode::NOT_FOUND, message_page(lang, false)),
         Restaurant::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, message_page(lang, true)),
@@ -336,9 +373,21 @@ fn contact_html(contact: &LocationContact, lang: Lang) -> String {
     }
 }
 
-/// The restaurant's page: its name in the title, the widget open over the whole page.
-fn restaurant_page(slug: &str, name: &str, contact: &LocationContact, lang: Lang) -> String {
+/// The restaurant's page: its name in the title, the widget open over the whole page
+/// (bound to `location`, a location slug, when the page is a location's).
+fn restaurant_page(
+    slug: &str,
+    location: Option<&str>,
+    name: &str,
+    contact: &LocationContact,
+    lang: Lang,
+) -> String {
     let name = escape_html(name);
+    // Location slugs are `a-z 0-9 -` (checked before the lookup): nothing to escape.
+    let (path, bound) = match location {
+        Some(l) => (format!("{slug}/{l}"), format!(" data-location=\"{l}\"")),
+        None => (slug.to_owned(), String::new()),
+    };
     let details = contact_html(contact, lang);
     let tag = lang_tag(lang);
     let (tagline, noscript, other, other_label) = match lang {
@@ -360,10 +409,10 @@ fn restaurant_page(slug: &str, name: &str, contact: &LocationContact, lang: Lang
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1, viewport-fit=cover\">\n\
 <title>{name} — {tagline}</title>\n<meta name=\"description\" content=\"{name}: {tagline}.\">\n\
 <meta property=\"og:title\" content=\"{name}\">\n\
-<link rel=\"alternate\" hreflang=\"{other}\" href=\"/r/{slug}?lang={other}\">\n\
+<link rel=\"alternate\" hreflang=\"{other}\" href=\"/r/{path}?lang={other}\">\n\
 <style>{PAGE_STYLE}</style>\n</head>\n<body>\n<main>\n<h1>{name}</h1>\n{details}\
-<noscript><p>{noscript}</p></noscript>\n<p><a href=\"/r/{slug}?lang={other}\" hreflang=\"{other}\">{other_label}</a></p>\n</main>\n\
-<script src=\"/widget.js\" data-restaurant=\"{slug}\" data-lang=\"{tag}\" data-open=\"page\" async></script>\n\
+<noscript><p>{noscript}</p></noscript>\n<p><a href=\"/r/{path}?lang={other}\" hreflang=\"{other}\">{other_label}</a></p>\n</main>\n\
+<script src=\"/widget.js\" data-restaurant=\"{slug}\"{bound} data-lang=\"{tag}\" data-open=\"page\" async></script>\n\
 </body>\n</html>\n"
     )
 }
@@ -404,6 +453,7 @@ mod tests {
     fn names_are_escaped_in_the_page() {
         let page = restaurant_page(
             "donde-pepe",
+            None,
             "<script>alert(1)</script> & \"Pepe's\"",
             &LocationContact::default(),
             Lang::Es,
@@ -414,6 +464,20 @@ mod tests {
         );
         assert!(page.contains("<html lang=\"es\">"));
         assert!(page.contains("data-restaurant=\"donde-pepe\""));
+        assert!(!page.contains("data-location"));
+    }
+
+    #[test]
+    fn a_location_page_binds_the_widget_to_the_location() {
+        let page = restaurant_page(
+            "donde-pepe",
+            Some("providencia"),
+            "Donde Pepe — Providencia",
+            &LocationContact::default(),
+            Lang::Es,
+        );
+        assert!(page.contains("data-restaurant=\"donde-pepe\" data-location=\"providencia\""));
+        assert!(page.contains("href=\"/r/donde-pepe/providencia?lang=en\""));
     }
 
     #[test]
@@ -428,16 +492,17 @@ mod tests {
             phone: Some("+56 9 8765 4321".into()),
             opening_hours: Some(hours),
         };
-        let es = restaurant_page("donde-pepe", "Donde Pepe", &contact, Lang::Es);
+        let es = restaurant_page("donde-pepe", None, "Donde Pepe", &contact, Lang::Es);
         assert!(es.contains("Av. Italia 1234, Ñuñoa &lt;b&gt;"), "{es}");
         assert!(es.contains("query=Av.%20Italia%201234%2C%20%C3%91u%C3%B1oa%20%3Cb%3E"));
         assert!(es.contains("Ver en el mapa"));
         assert!(es.contains("href=\"tel:+56987654321\""));
         assert!(es.contains("lunes: Cerrado") && es.contains("martes: 12:00–16:00, 19:00–23:30"));
-        let en = restaurant_page("donde-pepe", "Donde Pepe", &contact, Lang::En);
+        let en = restaurant_page("donde-pepe", None, "Donde Pepe", &contact, Lang::En);
         assert!(en.contains("Monday: Closed") && en.contains("See on the map"));
         let bare = restaurant_page(
             "donde-pepe",
+            None,
             "Donde Pepe",
             &LocationContact::default(),
             Lang::Es,

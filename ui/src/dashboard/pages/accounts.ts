@@ -7,12 +7,14 @@ import { confirmAction, dialog, failure, field, formError, input, load, onSubmit
 import { t } from "../../lib/i18n";
 import { d, dk } from "../i18n";
 import { signedInAccount } from "../session";
+import { tenantLocations } from "./filters";
 
 const ASSIGNABLE = ["manager", "viewer"] as const;
 
 export function renderAccounts(root: HTMLElement): void {
   const body = h("div");
-  const refresh = () => load(body, () => cloud.get("/api/v1/accounts"), (accounts) => mount(body, table(accounts, refresh)));
+  const refresh = () =>
+    load(body, () => Promise.all([cloud.get("/api/v1/accounts"), tenantLocations()]), ([accounts, locations]) => mount(body, table(accounts, locations, refresh)));
   mount(
     root,
     pageHeader(d("nav_accounts"), h("button", { class: "btn primary", type: "button", "data-invite": "", onclick: () => invite(refresh) }, d("new_account"))),
@@ -22,7 +24,7 @@ export function renderAccounts(root: HTMLElement): void {
   void refresh();
 }
 
-function table(accounts: CS["AccountView"][], refresh: () => void): HTMLElement {
+function table(accounts: CS["AccountView"][], locations: CS["LocationView"][], refresh: () => void): HTMLElement {
   const me = signedInAccount()?.id;
   return h(
     "div",
@@ -33,7 +35,7 @@ function table(accounts: CS["AccountView"][], refresh: () => void): HTMLElement 
       h(
         "thead",
         null,
-        h("tr", null, h("th", { scope: "col" }, d("name")), h("th", { scope: "col" }, d("email")), h("th", { scope: "col" }, d("role")), h("th", { scope: "col" }, d("status")), h("th", { scope: "col" })),
+        h("tr", null, h("th", { scope: "col" }, d("name")), h("th", { scope: "col" }, d("email")), h("th", { scope: "col" }, d("role")), h("th", { scope: "col" }, d("account_locations")), h("th", { scope: "col" }, d("status")), h("th", { scope: "col" })),
       ),
       h(
         "tbody",
@@ -53,6 +55,7 @@ function table(accounts: CS["AccountView"][], refresh: () => void): HTMLElement 
             h("th", { scope: "row" }, account.name),
             h("td", null, account.email),
             h("td", null, role),
+            h("td", { "data-account-locations": "" }, locationsCell(account, locations, fixed, refresh)),
             h("td", null, account.active ? d("active") : d("inactive")),
             h(
               "td",
@@ -68,6 +71,41 @@ function table(accounts: CS["AccountView"][], refresh: () => void): HTMLElement 
       ),
     ),
   );
+}
+
+/** Which locations an account sees ("Todos", or their names), and for a manager or
+ * viewer a button to choose them (only when the business has more than one). */
+function locationsCell(account: CS["AccountView"], locations: CS["LocationView"][], fixed: boolean, refresh: () => void): (HTMLElement | string)[] {
+  const names = account.location_ids.map((id) => locations.find((l) => l.id === id)?.name ?? "?");
+  const text = names.length === 0 ? d("every_location") : names.join(", ");
+  if (fixed || account.role === "owner" || locations.length < 2) return [text];
+  return [
+    text,
+    " ",
+    h("button", { class: "btn ghost", type: "button", "data-edit-locations": "", "aria-label": d("locations_title", { name: account.name }), onclick: () => chooseLocations(account, locations, refresh) }, d("edit_location")),
+  ];
+}
+
+function chooseLocations(account: CS["AccountView"], locations: CS["LocationView"][], refresh: () => void): void {
+  const boxes = locations.map((l) =>
+    h("label", { class: "check" }, h("input", { type: "checkbox", name: "location", value: l.id, checked: account.location_ids.includes(l.id) }), " ", l.name),
+  );
+  const form = h(
+    "form",
+    { class: "form", novalidate: true },
+    formError(),
+    h("p", { class: "muted" }, d("locations_hint")),
+    h("fieldset", { class: "checks" }, h("legend", { class: "visually-hidden" }, d("account_locations")), boxes),
+    h("div", { class: "actions" }, h("button", { class: "btn primary", type: "submit" }, t("save"))),
+  );
+  const dlg = dialog(d("locations_title", { name: account.name }), form);
+  onSubmit(form, async () => {
+    const chosen = [...form.querySelectorAll<HTMLInputElement>("input[name=location]:checked")].map((i) => i.value);
+    await cloud.patch("/api/v1/accounts/{id}", { path: { id: account.id }, body: { location_ids: chosen } });
+    dlg.close();
+    toast(() => d("locations_saved"));
+    refresh();
+  });
 }
 
 async function update(account: CS["AccountView"], changes: CS["UpdateAccountRequest"], refresh: () => void): Promise<void> {

@@ -73,7 +73,8 @@ function deviceTable(devices: CS["DeviceView"][], refresh: () => void): HTMLElem
   );
 }
 
-async function newCode(location: CS["LocationView"]): Promise<void> {
+/** Makes a one-time link code for `location` and shows it once, with a copy button. */
+export async function newCode(location: CS["LocationView"]): Promise<void> {
   try {
     const code = await cloud.post("/api/v1/locations/{id}/enrollment-codes", { path: { id: location.id } });
     const body = h(
@@ -108,7 +109,7 @@ async function revoke(device: CS["DeviceView"], refresh: () => void): Promise<vo
 
 /** Puts `text` on the clipboard and says so; where the browser refuses (no permission,
  * plain http), the code stays on screen with `user-select: all` for Ctrl+C. */
-async function copyText(text: string): Promise<void> {
+export async function copyText(text: string): Promise<void> {
   try {
     await navigator.clipboard.writeText(text);
     toast(() => d("copied"));

@@ -32,6 +32,11 @@ export function tenantLocations(): Promise<CS["LocationView"][]> {
   return locations;
 }
 
+/** Forgets the locations asked for, after one was added, renamed or closed. */
+export function forgetLocations(): void {
+  locations = null;
+}
+
 /** The filter form; submitting it moves to the same page with the new query. */
 export function filterForm(filters: Filters, all: CS["LocationView"][]): HTMLFormElement {
   const form = h(
