@@ -763,7 +763,7 @@ try {
     await kds.close();
   }
 
-  step("salón: a waiter at 390 px opens table 4 for 3, drinks and mains with a note, fires the drinks to the bar; two bills, cash with change and card; table 4 free again");
+  step("salón: a waiter at 390 px opens table 4 for 3 for Tomás, drinks and mains with a note, fires the drinks to the bar (lines marked en espera → marchado → listo); hands the phone to Tomás by PIN; two bills, cash with change and card; table 4 free again");
   {
     // Table 4 of the kitchen step: its order ends and the table is cleaned; a bar drink.
     await page.evaluate(async () => {
@@ -775,6 +775,10 @@ try {
       await post(`/api/v1/tables/${four.id}/clean`, {});
       const category = await post("/api/v1/menu/categories", { name: "Bebidas" });
       await post("/api/v1/menu/items", { category_id: category.id, name: "Pisco sour", price: 4990, station: "bar" });
+      // A second waiter, with a PIN: table 4 is opened for him, and the phone is handed to him.
+      const tomas = await post("/api/v1/users", { name: "Tomás Mesero", email: "tomas@example.cl", role: "waiter", password: "clave-segura-2025" });
+      const pin = await fetch(`/api/v1/users/${tomas.id}/pin`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ pin: "1357" }) });
+      if (!pin.ok) throw new Error("Tomás's PIN: " + pin.status);
     });
     const bar = await context.newPage();
     await bar.goto(base + "/cocina/bar");
@@ -794,6 +798,13 @@ try {
     // Four seats: one less for three covers.
     await waiter.click("dialog .floor-covers button[aria-label='−']");
     await waiter.waitForSelector("#floor-covers:has-text('3')");
+    // The waiter picker starts on whoever opens the table; Pía hands it to Tomás.
+    const picked = await waiter.$eval("#floor-waiter", (s) => s.selectedOptions[0].textContent);
+    if (picked !== "Pía Garzona (tú)") throw new Error(`the waiter picker starts on ${picked}`);
+    const waiters = await waiter.$$eval("#floor-waiter option", (o) => o.map((x) => x.textContent));
+    if (!waiters.includes("Tomás Mesero") || !waiters.includes("Ana Admin")) throw new Error(`the waiters: ${waiters}`);
+    await waiter.selectOption("#floor-waiter", { label: "Tomás Mesero" });
+    await shot(waiter, "20a2-open-table-waiter-390");
     await waiter.click("#floor-open");
     await waiter.waitForSelector(".tab-sheet");
     await waiter.click("#floor-round");
@@ -814,6 +825,8 @@ try {
     await shot(waiter, "20b-waiter-round-390");
     await waiter.click("#floor-send");
     await waiter.waitForSelector(".tab-course li:has-text('sin mayonesa')");
+    // Nothing fired yet: every line waits.
+    await waiter.waitForFunction(() => [...document.querySelectorAll(".tab-lines:not(.draft) li")].every((li) => li.querySelector("[data-mark='waiting']")?.textContent === "En espera"));
     const total = await waiter.textContent("#tab-total");
     if (total !== "$16.980") throw new Error(`the tab adds up to ${total}, not $16.980`);
     // Marchar the drinks: the bar's screen shows them within a second.
@@ -822,15 +835,25 @@ try {
     await bar.waitForSelector("[data-ticket]:has-text('Mesa 4')", { timeout: 1000 });
     console.log(`    drinks on the bar screen ${Date.now() - firedAt} ms after the tap`);
     const ticket = await bar.textContent("[data-ticket]");
-    for (const want of ["Mesa 4", "Bebidas", "1× Pisco sour", "Asiento 2", "Pía Garzona"]) {
+    for (const want of ["Mesa 4", "Bebidas", "1× Pisco sour", "Asiento 2", "Tomás Mesero"]) {
       if (!ticket.includes(want)) throw new Error(`the bar ticket lacks ${want}: ${ticket}`);
     }
     if (ticket.includes("Completo")) throw new Error("the mains went to the bar with the drinks");
     await shot(bar, "20c-bar-ticket");
+    // The tab sheet: the drinks are "Marchado hh:mm" (Santiago time), the mains still wait.
+    const drinkMarks = () => waiter.$$eval(".tab-course li:has-text('Pisco sour') .line-mark", (m) => m.map((x) => x.textContent));
+    await waiter.waitForFunction(() => [...document.querySelectorAll(".tab-course li")].filter((li) => li.textContent.includes("Pisco sour")).every((li) => li.querySelector("[data-mark='fired']")));
+    for (const mark of await drinkMarks()) if (!/^Marchado \d\d:\d\d$/.test(mark)) throw new Error(`a fired drink is marked ${mark}`);
+    const mainMarks = await waiter.$$eval(".tab-course li:has-text('Completo') .line-mark", (m) => m.map((x) => x.textContent));
+    if (mainMarks.length !== 2 || mainMarks.some((m) => m !== "En espera")) throw new Error(`the mains are marked ${mainMarks}`);
+    await shot(waiter, "20c2-tab-marks-fired-390");
     await bar.click("[data-ticket] .kds-bump");
     await bar.waitForSelector(".kds-empty");
+    // The bar bumped them: "Listo" on the waiter's phone, live.
+    await waiter.waitForFunction(() => [...document.querySelectorAll(".tab-course li")].filter((li) => li.textContent.includes("Pisco sour")).every((li) => li.querySelector("[data-mark='ready']")?.textContent === "Listo"), null, { timeout: 5000 });
     await waiter.click("[data-fire='mains']");
     await waiter.waitForSelector("text=Fondos: a la cocina");
+    await waiter.waitForFunction(() => [...document.querySelectorAll(".tab-course li")].filter((li) => li.textContent.includes("Completo")).every((li) => li.querySelector("[data-mark='fired']")));
     // Firing the drinks again sends nothing: they went once.
     await waiter.click("[data-fire='drinks']");
     await waiter.waitForSelector("text=Nada que marchar en Bebidas");
@@ -844,6 +867,26 @@ try {
     await waiter.waitForSelector(".bills [data-bill='2']");
     await shot(waiter, "20d-waiter-bills-390");
     if (await waiter.$(".bills button:has-text('Cobrar')")) throw new Error("a waiter may not charge");
+    // Pía hands the phone to Tomás: his PIN, without signing out; a wrong PIN keeps Pía.
+    await waiter.keyboard.press("Escape");
+    await waiter.waitForSelector("dialog[open]", { state: "detached" });
+    await waiter.click("#floor-switch");
+    await waiter.waitForSelector("dialog .pin-users");
+    await waiter.click("dialog .pin-users button:has-text('Tomás Mesero')");
+    await waiter.fill("dialog input[name=pin]", "9999");
+    await waiter.click("dialog button[type=submit]");
+    await waiter.waitForSelector("dialog .form-error:has-text('PIN incorrecto')");
+    const still = await waiter.evaluate(async () => (await (await fetch("/api/v1/auth/me")).json()).user.name);
+    if (still !== "Pía Garzona") throw new Error(`a wrong PIN switched to ${still}`);
+    await shot(waiter, "20f-pin-switch-390");
+    await waiter.fill("dialog input[name=pin]", "1357");
+    await waiter.click("dialog button[type=submit]");
+    await waiter.waitForSelector("#toasts .toast:has-text('Ahora atiende Tomás Mesero')");
+    await waiter.waitForSelector("header .who:has-text('Tomás Mesero')", { state: "attached" });
+    await waiter.waitForSelector(".floor-table[data-name='4']");
+    const now = await waiter.evaluate(async () => (await (await fetch("/api/v1/auth/me")).json()).user.name);
+    if (now !== "Tomás Mesero") throw new Error(`after the switch the phone is ${now}'s`);
+    if (!waiter.url().endsWith("/salon")) throw new Error(`the switch left the Salón for ${waiter.url()}`);
     await waiterCtx.close();
 
     // The counter charges: bill 1 ($4.990 + $3.500) in cash with change, bill 2 by card.

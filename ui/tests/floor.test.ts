@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { floorLayout, roundBody, type DraftLine } from "../src/pages/floor";
+import { floorLayout, lineMarks, roundBody, type DraftLine } from "../src/pages/floor";
 import { cashRound } from "../src/pages/payment";
 import type { S } from "../src/api/client";
 
@@ -30,6 +30,21 @@ describe("the floor", () => {
         { item_id: "i1", quantity: 2, modifiers: ["o1"], note: "sin mayo", seat: 3, course: "mains" },
       ],
     });
+  });
+
+  it("marks each line from the order's tickets: fired at its ticket's time, ready once bumped", () => {
+    const ticket = (fired_at: string, bumped_at: string | null, lines: [string, string | null][]) =>
+      ({ fired_at, bumped_at, lines: lines.map(([line_id, bumped]) => ({ line_id, bumped_at: bumped })) }) as unknown as S["KitchenTicket"];
+    const marks = lineMarks([
+      ticket("2026-12-07T23:41:00Z", null, [["pisco", null], ["bebida", "2026-12-07T23:44:00Z"]]),
+      ticket("2026-12-07T23:50:00Z", "2026-12-08T00:05:00Z", [["lomo", null]]),
+    ]);
+    expect(marks.get("pisco")).toEqual({ state: "fired", at: "2026-12-07T23:41:00Z" });
+    expect(marks.get("bebida")).toEqual({ state: "ready" });
+    expect(marks.get("lomo")).toEqual({ state: "ready" });
+    // A line in no ticket has no mark: the sheet shows it waiting.
+    expect(marks.has("completo")).toBe(false);
+    expect(lineMarks([]).size).toBe(0);
   });
 
   it("rounds a bill's cash to the nearest $10, 1–5 down and 6–9 up", () => {

@@ -4,6 +4,12 @@
 //! time). Beside it, in the same run, the fire request's own response time: the event's
 //! extra cost is the difference.
 //!
+//! Then auto-fire on against a manual "Marchar", from the order's side: a counter order
+//! placed with the setting `kitchen_auto_fire` on reaches the screen by itself (fired in
+//! the placing transaction); with it off the counter places the order and then fires it.
+//! Each is timed from sending the order to the `kitchen.updated` event, in alternating
+//! blocks of the same run; the baseline is the placing request's own response time.
+//!
 //! `cargo bench -p dysa-appliance --bench kitchen` (env `BENCH_FIRES`, default 1000).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -14,6 +20,7 @@ use serde_json::json;
 use std::time::{Duration, Instant};
 use support::Stats;
 use support::orders::seed_items;
+use tokio::sync::mpsc::UnboundedReceiver;
 
 #[tokio::main]
 async fn main() {
@@ -52,15 +59,48 @@ async fn main() {
         orders.push(reply["id"].as_str().unwrap().to_owned());
     }
 
-    // The kitchen page's live stream, read as the browser reads it.
+    let mut hear = kitchen_events(&client, &base, &token).await;
+
+    let mut to_screen = Vec::with_capacity(fires);
+    let mut response = Vec::with_capacity(fires);
+    let start = Instant::now();
+    for id in &orders {
+        let sent = Instant::now();
+        let fire = client.post(format!("{base}/api/v1/orders/{id}/fire"));
+        let reply = send(fire, &token, json!({ "course": "mains" })).await;
+        assert_eq!(reply.status().as_u16(), 201);
+        response.push(sent.elapsed());
+        to_screen.push(next_event(&mut hear).await.duration_since(sent));
+    }
+    print_table(
+        "measure",
+        "fires",
+        start.elapsed(),
+        [
+            ("fire → `kitchen.updated` on /events", to_screen),
+            ("baseline: the fire request's response", response),
+        ],
+    );
+
+    let item = items[0].to_string();
+    auto_fire_against_marchar(&client, &base, &token, &item, fires, &mut hear).await;
+}
+
+/// The kitchen page's live stream, read as the browser reads it: the instant each
+/// `kitchen.updated` event's chunk arrived.
+async fn kitchen_events(
+    client: &reqwest::Client,
+    base: &str,
+    token: &str,
+) -> UnboundedReceiver<Instant> {
     let mut stream = client
         .get(format!("{base}/api/v1/events"))
-        .bearer_auth(&token)
+        .bearer_auth(token)
         .send()
         .await
         .unwrap();
     assert!(stream.status().is_success());
-    let (heard, mut hear) = tokio::sync::mpsc::unbounded_channel::<Instant>();
+    let (heard, hear) = tokio::sync::mpsc::unbounded_channel::<Instant>();
     tokio::spawn(async move {
         let mut pending = String::new();
         while let Ok(Some(chunk)) = stream.chunk().await {
@@ -77,41 +117,109 @@ async fn main() {
     });
     // Let the stream's first frame (`ready`) pass.
     tokio::time::sleep(Duration::from_millis(200)).await;
+    hear
+}
 
-    let mut to_screen = Vec::with_capacity(fires);
-    let mut response = Vec::with_capacity(fires);
-    let start = Instant::now();
-    for id in &orders {
-        let sent = Instant::now();
-        let reply = client
-            .post(format!("{base}/api/v1/orders/{id}/fire"))
-            .bearer_auth(&token)
-            .json(&json!({ "course": "mains" }))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(reply.status().as_u16(), 201);
-        response.push(sent.elapsed());
-        let at = tokio::time::timeout(Duration::from_secs(5), hear.recv())
-            .await
-            .expect("the event arrives")
-            .unwrap();
-        to_screen.push(at.duration_since(sent));
-    }
-    let elapsed = start.elapsed();
-    let stats = |latencies: Vec<Duration>| Stats {
-        requests: latencies.len(),
-        elapsed,
-        latencies,
+/// Sends a JSON request as the admin.
+async fn send(
+    request: reqwest::RequestBuilder,
+    token: &str,
+    body: serde_json::Value,
+) -> reqwest::Response {
+    request.bearer_auth(token).json(&body).send().await.unwrap()
+}
+
+async fn next_event(hear: &mut UnboundedReceiver<Instant>) -> Instant {
+    tokio::time::timeout(Duration::from_secs(5), hear.recv())
+        .await
+        .expect("the event arrives")
+        .unwrap()
+}
+
+/// Order → screen with auto-fire on, and with it off plus a "Marchar" right after the
+/// order is placed, `fires` orders each, in alternating blocks of 50 so both see the same
+/// machine.
+async fn auto_fire_against_marchar(
+    client: &reqwest::Client,
+    base: &str,
+    token: &str,
+    item: &str,
+    fires: usize,
+    hear: &mut UnboundedReceiver<Instant>,
+) {
+    const BLOCK: usize = 50;
+    let set_auto_fire = |on: bool| async move {
+        let reply = send(
+            client.patch(format!("{base}/api/v1/settings")),
+            token,
+            json!({ "kitchen_auto_fire": on }),
+        )
+        .await;
+        assert!(reply.status().is_success(), "{}", reply.status());
     };
-    let (to_screen, response) = (stats(to_screen), stats(response));
+    // A counter order whose one line has no course: what auto-fire sends by itself.
+    let place = || async move {
+        let sent = Instant::now();
+        let order = json!({ "channel": "counter", "lines": [{ "item_id": item, "quantity": 1 }] });
+        let reply = send(client.post(format!("{base}/api/v1/orders")), token, order).await;
+        assert_eq!(reply.status().as_u16(), 201);
+        let body: serde_json::Value = reply.json().await.unwrap();
+        (
+            sent,
+            sent.elapsed(),
+            body["id"].as_str().unwrap().to_owned(),
+        )
+    };
+    let (mut auto, mut manual, mut placing) = (Vec::new(), Vec::new(), Vec::new());
+    let start = Instant::now();
+    while auto.len() < fires || manual.len() < fires {
+        set_auto_fire(true).await;
+        for _ in 0..BLOCK.min(fires - auto.len()) {
+            let (sent, answered, _) = place().await;
+            placing.push(answered);
+            auto.push(next_event(hear).await.duration_since(sent));
+        }
+        set_auto_fire(false).await;
+        for _ in 0..BLOCK.min(fires - manual.len()) {
+            let (sent, answered, id) = place().await;
+            placing.push(answered);
+            let fire = client.post(format!("{base}/api/v1/orders/{id}/fire"));
+            let fired = send(fire, token, json!({ "course": null })).await;
+            assert_eq!(fired.status().as_u16(), 201);
+            manual.push(next_event(hear).await.duration_since(sent));
+        }
+    }
+    // Nothing else fired: no event left over (a double fire would show here).
+    assert!(hear.try_recv().is_err(), "one event per order");
+    println!();
+    print_table(
+        "order → `kitchen.updated` on /events",
+        "orders",
+        start.elapsed(),
+        [
+            ("auto-fire on: the order alone", auto),
+            ("auto-fire off: the order, then Marchar", manual),
+            ("baseline: the order request's response", placing),
+        ],
+    );
+}
+
+/// One Markdown table of p50/p99/max per measure, as BENCHMARKS.md records them.
+fn print_table<const N: usize>(
+    what: &str,
+    count: &str,
+    elapsed: Duration,
+    rows: [(&str, Vec<Duration>); N],
+) {
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    println!("| measure | fires | p50 ms | p99 ms | max ms |");
+    println!("| {what} | {count} | p50 ms | p99 ms | max ms |");
     println!("|---|---|---|---|---|");
-    for (name, s) in [
-        ("fire → `kitchen.updated` on /events", &to_screen),
-        ("baseline: the fire request's response", &response),
-    ] {
+    for (name, latencies) in rows {
+        let s = Stats {
+            requests: latencies.len(),
+            elapsed,
+            latencies,
+        };
         println!(
             "| {name} | {} | {:.2} | {:.2} | {:.2} |",
             s.requests,

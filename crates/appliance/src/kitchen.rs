@@ -143,6 +143,24 @@ impl Kitchen {
         Ok(store::open_tickets(&mut conn, station).await?)
     }
 
+    /// An order's tickets, bumped or not, in firing order: what the tab sheet marks as
+    /// fired ("Marchado") or ready ("Listo") per line; a line in none still waits.
+    pub async fn tickets_of_order(
+        &self,
+        order_id: OrderId,
+    ) -> Result<Vec<KitchenTicket>, KitchenError> {
+        let mut conn = self.db.read.acquire().await?;
+        let exists: Option<i64> =
+            sqlx::query_scalar("SELECT 1 FROM orders WHERE id = ? AND deleted_at IS NULL")
+                .bind(order_id.to_string())
+                .fetch_optional(&mut *conn)
+                .await?;
+        if exists.is_none() {
+            return Err(KitchenError::NotFound);
+        }
+        Ok(store::tickets_of_order(&mut conn, order_id).await?)
+    }
+
     /// Bumps a whole ticket off the screens.
     pub async fn bump_ticket(
         &self,

@@ -488,3 +488,70 @@ async fn users_change_their_own_password() {
         StatusCode::OK
     );
 }
+
+/// The Salón's PIN switch hands a phone over without signing out first: a wrong PIN keeps
+/// the person signed in; the right one signs the next one in and closes the previous
+/// session (its access and refresh tokens stop working).
+#[tokio::test]
+async fn a_pin_switch_while_signed_in_closes_the_previous_session_only_when_the_pin_is_right() {
+    let app = TestApp::new().await;
+    let admin = app.setup().await;
+    let (waiter_id, _) = app.user_with_role(&admin, "waiter").await;
+    let set = app
+        .post(
+            &format!("/api/v1/users/{waiter_id}/pin"),
+            json!({ "pin": "4821" }),
+            &admin,
+        )
+        .await;
+    assert_eq!(set.status, StatusCode::NO_CONTENT);
+    let before = app.login(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    let access = before.body["access_token"].as_str().unwrap();
+    let refresh = before.body["refresh_token"].as_str().unwrap();
+
+    let wrong = app
+        .call(
+            Method::POST,
+            "/api/v1/auth/pin",
+            json!({ "user_id": waiter_id, "pin": "1111" }),
+            Auth::Bearer(access),
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.get("/api/v1/auth/me", access).await.status,
+        StatusCode::OK
+    );
+
+    let switched = app
+        .call(
+            Method::POST,
+            "/api/v1/auth/pin",
+            json!({ "user_id": waiter_id, "pin": "4821" }),
+            Auth::Bearer(access),
+        )
+        .await;
+    assert_eq!(switched.status, StatusCode::OK, "{:?}", switched.body);
+    let next = switched.body["access_token"].as_str().unwrap();
+    let me = app.get("/api/v1/auth/me", next).await;
+    assert_eq!(me.body["user"]["id"], waiter_id.as_str());
+    assert_eq!(
+        app.get("/api/v1/auth/me", access).await.status,
+        StatusCode::UNAUTHORIZED,
+        "the previous access token is closed"
+    );
+    let renewed = app
+        .call(
+            Method::POST,
+            "/api/v1/auth/refresh",
+            json!({ "refresh_token": refresh }),
+            Auth::None,
+        )
+        .await;
+    assert_eq!(
+        renewed.status,
+        StatusCode::UNAUTHORIZED,
+        "{:?}",
+        renewed.body
+    );
+}

@@ -1071,3 +1071,187 @@ async fn splitting_refuses_bad_input_closed_tabs_and_roles_that_may_not() {
     assert_eq!(closed.status, StatusCode::CONFLICT);
     assert_eq!(closed.code(), "order_closed");
 }
+
+/// The waiter picker: whoever opens tables sees the staff who can serve one (active, a
+/// role that takes orders), and a tab can be named only for one of them.
+#[tokio::test]
+async fn the_waiter_picker_lists_staff_who_serve_and_a_tab_takes_only_them() {
+    let app = TestApp::new().await;
+    let admin = app.setup().await;
+    let four = table(&app, &admin, "4").await;
+    let (waiter_id, waiter) = app.user_with_role(&admin, "waiter").await;
+    let (manager_id, _) = app.user_with_role(&admin, "manager").await;
+    let (viewer_id, viewer) = app.user_with_role(&admin, "viewer").await;
+    let (gone_id, _) = app.user_with_role(&admin, "waiter").await;
+    let off = app
+        .patch(
+            &format!("/api/v1/users/{gone_id}"),
+            json!({ "active": false }),
+            &admin,
+        )
+        .await;
+    assert_eq!(off.status, StatusCode::OK, "{:?}", off.body);
+
+    let listed = app.get("/api/v1/waiters", &waiter).await;
+    assert_eq!(listed.status, StatusCode::OK, "{:?}", listed.body);
+    let ids: Vec<&str> = listed
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&waiter_id.as_str()), "{ids:?}");
+    assert!(ids.contains(&manager_id.as_str()), "{ids:?}");
+    assert!(
+        !ids.contains(&viewer_id.as_str()),
+        "a viewer serves no table"
+    );
+    assert!(
+        !ids.contains(&gone_id.as_str()),
+        "an inactive account serves no table"
+    );
+    assert_eq!(
+        ids.len(),
+        3,
+        "admin, manager and the active waiter: {ids:?}"
+    );
+    assert!(
+        listed
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|w| w.get("email").is_none())
+    );
+    // Viewers do not open tables, so they get no list either.
+    assert_eq!(
+        app.get("/api/v1/waiters", &viewer).await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    for refused in [viewer_id, gone_id] {
+        let bad = app
+            .post(
+                &open_path(&four),
+                json!({ "covers": 2, "waiter_id": refused }),
+                &waiter,
+            )
+            .await;
+        assert_eq!(
+            bad.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{:?}",
+            bad.body
+        );
+        assert!(bad.body["error"]["fields"]["waiter_id"].is_string());
+    }
+    let opened = app
+        .post(
+            &open_path(&four),
+            json!({ "covers": 2, "waiter_id": manager_id }),
+            &waiter,
+        )
+        .await;
+    assert_eq!(opened.status, StatusCode::CREATED, "{:?}", opened.body);
+    assert_eq!(opened.body["waiter_id"], manager_id.as_str());
+    assert_eq!(opened.body["created_by"], waiter_id.as_str());
+}
+
+/// The tab sheet's marks: a line in no ticket waits, a fired one carries its ticket's
+/// time, a bumped one is ready; any reader of orders may look, an unknown order is 404.
+#[tokio::test]
+async fn an_orders_kitchen_tickets_say_which_lines_wait_are_fired_or_ready() {
+    let app = TestApp::new().await;
+    let admin = app.setup().await;
+    let (_, waiter) = app.user_with_role(&admin, "waiter").await;
+    let (_, viewer) = app.user_with_role(&admin, "viewer").await;
+    let menu = seed_menu(&app).await;
+    let four = table(&app, &admin, "4").await;
+    let opened = app
+        .post(&open_path(&four), json!({ "covers": 2 }), &waiter)
+        .await;
+    let tab = opened.body["id"].as_str().unwrap().to_owned();
+    let tickets_path = format!("/api/v1/orders/{tab}/kitchen-tickets");
+    let none = app.get(&tickets_path, &waiter).await;
+    assert_eq!(none.status, StatusCode::OK, "{:?}", none.body);
+    assert_eq!(none.body["items"], json!([]));
+
+    let round = app
+        .post(
+            &format!("/api/v1/orders/{tab}/lines"),
+            json!({ "lines": [
+                { "item_id": menu.pisco, "quantity": 2, "course": "drinks" },
+                { "item_id": menu.noquis, "quantity": 1, "course": "mains" },
+            ] }),
+            &waiter,
+        )
+        .await;
+    assert_eq!(round.status, StatusCode::OK, "{:?}", round.body);
+    let line_of = |name: &str| {
+        round.body["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["name"] == name)
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let (pisco, noquis) = (
+        line_of("Pisco sour"),
+        line_of("Ñoquis con salsa de champiñones"),
+    );
+    let fired = app
+        .post(
+            &format!("/api/v1/orders/{tab}/fire"),
+            json!({ "course": "drinks" }),
+            &waiter,
+        )
+        .await;
+    assert_eq!(fired.status, StatusCode::CREATED, "{:?}", fired.body);
+
+    let seen = app.get(&tickets_path, &viewer).await;
+    assert_eq!(seen.status, StatusCode::OK, "{:?}", seen.body);
+    let items = seen.body["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["fired_at"], fired.body["tickets"][0]["fired_at"]);
+    assert!(items[0]["bumped_at"].is_null());
+    let in_tickets: Vec<&str> = items
+        .iter()
+        .flat_map(|t| t["lines"].as_array().unwrap())
+        .map(|l| l["line_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(in_tickets, [pisco.as_str()], "the ñoquis still wait");
+    assert!(!in_tickets.contains(&noquis.as_str()));
+
+    // The bar bumps it: it stays in the order's tickets, now ready.
+    let ticket = items[0]["id"].as_str().unwrap();
+    let bumped = app
+        .post(
+            &format!("/api/v1/kitchen/tickets/{ticket}/bump"),
+            Value::Null,
+            &waiter,
+        )
+        .await;
+    assert_eq!(bumped.status, StatusCode::OK, "{:?}", bumped.body);
+    let after = app.get(&tickets_path, &waiter).await;
+    assert!(
+        after.body["items"][0]["bumped_at"].is_string(),
+        "{:?}",
+        after.body
+    );
+
+    let unknown = app
+        .get(
+            &format!("/api/v1/orders/{}/kitchen-tickets", uuid::Uuid::now_v7()),
+            &waiter,
+        )
+        .await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    let bad = app
+        .get("/api/v1/orders/cuatro/kitchen-tickets", &waiter)
+        .await;
+    assert!(bad.status.is_client_error(), "{:?}", bad.status);
+}

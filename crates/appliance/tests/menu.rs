@@ -1072,3 +1072,84 @@ async fn waiters_read_the_menu_but_only_managers_and_admins_change_it() {
         StatusCode::UNAUTHORIZED
     );
 }
+
+/// Desserts are a station of their own: set from the editor or a CSV (`dessert` or the
+/// Spanish `postres`), read back as `dessert`; an unknown station is still refused.
+#[tokio::test]
+async fn the_dessert_station_is_set_from_the_editor_and_from_a_csv() {
+    let app = TestApp::new().await;
+    let admin = app.setup().await;
+    let postres = category(&app, &admin, "Postres").await;
+    let leche = item(
+        &app,
+        &admin,
+        json!({ "category_id": postres, "name": "Leche asada", "price": 3490, "station": "dessert" }),
+    )
+    .await;
+    assert_eq!(leche["station"], "dessert");
+    let id = leche["id"].as_str().unwrap();
+    let moved = app
+        .patch(
+            &format!("/api/v1/menu/items/{id}"),
+            json!({ "station": "kitchen" }),
+            &admin,
+        )
+        .await;
+    assert_eq!(moved.body["station"], "kitchen");
+    let back = app
+        .patch(
+            &format!("/api/v1/menu/items/{id}"),
+            json!({ "station": "dessert" }),
+            &admin,
+        )
+        .await;
+    assert_eq!(back.status, StatusCode::OK, "{:?}", back.body);
+    assert_eq!(back.body["station"], "dessert");
+    let grill = app
+        .patch(
+            &format!("/api/v1/menu/items/{id}"),
+            json!({ "station": "grill" }),
+            &admin,
+        )
+        .await;
+    assert_eq!(
+        grill.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{:?}",
+        grill.body
+    );
+
+    let csv = "category,name,price,station\n\
+               Postres,Panqueque con manjar,4290,postres\n\
+               Postres,Mote con huesillo,2990,dessert\n\
+               Postres,Sopaipillas pasadas,2490,parrilla\n";
+    let refused = import_csv(&app, csv, &admin).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{:?}",
+        refused.body
+    );
+    assert!(
+        refused.body["error"]["fields"]["row 4.station"].is_string(),
+        "{:?}",
+        refused.body
+    );
+    let csv = csv.replace(",parrilla", ",cocina");
+    let imported = import_csv(&app, &csv, &admin).await;
+    assert_eq!(imported.status, StatusCode::OK, "{:?}", imported.body);
+    let all = app.get("/api/v1/menu/items", &admin).await;
+    let station = |name: &str| {
+        all.body
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["name"] == name)
+            .unwrap()["station"]
+            .clone()
+    };
+    assert_eq!(station("Panqueque con manjar"), "dessert");
+    assert_eq!(station("Mote con huesillo"), "dessert");
+    assert_eq!(station("Sopaipillas pasadas"), "kitchen");
+    assert!(export_csv(&app, &admin).await.contains(",dessert,"));
+}

@@ -649,3 +649,132 @@ Marchar: {time}
     );
     assert!(text.contains("TOTAL"), "{text}");
 }
+
+/// A dessert station item fired with the desserts course goes to the dessert station's
+/// screen and printer; the kitchen's dessert of the same course stays on the kitchen's.
+#[tokio::test]
+async fn a_dessert_station_item_goes_to_the_dessert_screen_and_printer_not_the_kitchens() {
+    let app = TestApp::new().await;
+    let admin = app.setup().await;
+    let mut printers = Vec::new();
+    for role in ["kitchen", "dessert"] {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap().to_string();
+        let printer = FakePrinter::default();
+        printer.serve(listener);
+        add_printer(&app, &admin, role, &address, "58").await;
+        printers.push(printer);
+    }
+    let menu = seed_menu(&app).await;
+    let panqueque = common::menu::MenuSeed::category(&app, "Postres")
+        .await
+        .item(common::menu::SeedItem {
+            station: "dessert",
+            ..common::menu::SeedItem::new("Panqueque con manjar", 4290)
+        })
+        .await;
+    let table = kitchen_support::table(&app, &admin, "7").await;
+    let opened = app
+        .post(
+            &format!("/api/v1/tables/{table}/open"),
+            json!({ "covers": 2 }),
+            &admin,
+        )
+        .await;
+    assert_eq!(opened.status, StatusCode::CREATED, "{:?}", opened.body);
+    let tab = opened.body["id"].as_str().unwrap().to_owned();
+    let round = app
+        .post(
+            &format!("/api/v1/orders/{tab}/lines"),
+            json!({ "lines": [
+                { "item_id": menu.leche, "quantity": 1, "course": "desserts" },
+                { "item_id": panqueque, "quantity": 2, "course": "desserts", "note": "uno sin crema" },
+            ] }),
+            &admin,
+        )
+        .await;
+    assert_eq!(round.status, StatusCode::OK, "{:?}", round.body);
+    let lines = round.body["lines"].as_array().unwrap();
+    let panqueque_line = lines
+        .iter()
+        .find(|l| l["item_id"] == panqueque.as_str())
+        .unwrap();
+    assert_eq!(panqueque_line["station"], "dessert");
+
+    let fired = app
+        .post(
+            &format!("/api/v1/orders/{tab}/fire"),
+            json!({ "course": "desserts" }),
+            &admin,
+        )
+        .await;
+    assert_eq!(fired.status, StatusCode::CREATED, "{:?}", fired.body);
+    let mut stations: Vec<_> = fired.body["tickets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["station"].as_str().unwrap().to_owned())
+        .collect();
+    stations.sort();
+    assert_eq!(stations, ["dessert", "kitchen"]);
+
+    // The dessert screen shows the panqueques only; the kitchen's, the leche asada only.
+    let dessert_screen = app
+        .get("/api/v1/kitchen/tickets?station=dessert", &admin)
+        .await;
+    assert_eq!(
+        dessert_screen.status,
+        StatusCode::OK,
+        "{:?}",
+        dessert_screen.body
+    );
+    let dessert_tickets = dessert_screen.body["items"].as_array().unwrap();
+    assert_eq!(dessert_tickets.len(), 1, "{dessert_tickets:?}");
+    assert_eq!(
+        dessert_tickets[0]["lines"][0]["name"],
+        "Panqueque con manjar"
+    );
+    assert_eq!(dessert_tickets[0]["lines"].as_array().unwrap().len(), 1);
+    let kitchen_screen = app
+        .get("/api/v1/kitchen/tickets?station=kitchen", &admin)
+        .await;
+    let kitchen_tickets = kitchen_screen.body["items"].as_array().unwrap();
+    assert_eq!(kitchen_tickets.len(), 1, "{kitchen_tickets:?}");
+    assert_eq!(kitchen_tickets[0]["lines"][0]["name"], "Leche asada");
+
+    // Each printer gets its station's ticket, once.
+    let (dessert_text, _) = decode(&printers[1].wait_for(1).await[0]);
+    assert!(
+        dessert_text.starts_with("[2x] POSTRES\n[2x] Mesa 7\n"),
+        "{dessert_text}"
+    );
+    // 16 big-type columns on 58 mm: the name wraps.
+    assert!(
+        dessert_text.contains("[2x] 2 x Panqueque\n[2x] con manjar\n"),
+        "{dessert_text}"
+    );
+    assert!(dessert_text.contains("uno sin crema"), "{dessert_text}");
+    assert!(!dessert_text.contains("Leche asada"), "{dessert_text}");
+    let (kitchen_text, _) = decode(&printers[0].wait_for(1).await[0]);
+    assert!(kitchen_text.starts_with("[2x] COCINA\n"), "{kitchen_text}");
+    assert!(kitchen_text.contains("Leche asada"), "{kitchen_text}");
+    assert!(!kitchen_text.contains("Panqueque"), "{kitchen_text}");
+    assert_eq!(printers[0].tickets().len(), 1);
+    assert_eq!(printers[1].tickets().len(), 1);
+
+    // An unknown station is a 422 with the field named, not an empty screen.
+    let unknown = app
+        .get("/api/v1/kitchen/tickets?station=postres", &admin)
+        .await;
+    assert_eq!(
+        unknown.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{:?}",
+        unknown.body
+    );
+    assert!(
+        unknown.body["error"]["fields"]["station"].is_string(),
+        "{:?}",
+        unknown.body
+    );
+}

@@ -23,6 +23,9 @@ pub enum Station {
     Kitchen,
     /// The bar (drinks).
     Bar,
+    /// Desserts ("postres"): plated apart from the mains in many kitchens, with their own
+    /// screen or printer.
+    Dessert,
 }
 
 impl Station {
@@ -31,6 +34,7 @@ impl Station {
         match self {
             Station::Kitchen => "kitchen",
             Station::Bar => "bar",
+            Station::Dessert => "dessert",
         }
     }
 }
@@ -41,7 +45,7 @@ impl fmt::Display for Station {
     }
 }
 
-/// A station name that is neither `kitchen` nor `bar`.
+/// A station name that is not `kitchen`, `bar` or `dessert`.
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 #[error("unknown station: {0}")]
 pub struct UnknownStation(pub String);
@@ -52,6 +56,7 @@ impl FromStr for Station {
         match s.trim() {
             "kitchen" => Ok(Station::Kitchen),
             "bar" => Ok(Station::Bar),
+            "dessert" => Ok(Station::Dessert),
             other => Err(UnknownStation(other.to_owned())),
         }
     }

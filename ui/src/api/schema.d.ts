@@ -184,7 +184,10 @@ export interface paths {
          * Quick switch at the counter: signs a user in by PIN, with the same lockout rules and
          *     a lock per user after five wrong PINs (until an admin unlocks it or the lock ends).
          *     Admins and managers get 403 `password_required` when the restaurant requires them to
-         *     use their password.
+         *     use their password. A switch made while someone is signed in (the Salón's "Cambiar
+         *     mesero": a phone or the counter handed over) closes that person's session once the
+         *     PIN is right, so their tokens are not left behind on a shared device; a wrong PIN
+         *     leaves them signed in.
          */
         post: operations["pin_login"];
         delete?: never;
@@ -1212,6 +1215,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orders/{id}/kitchen-tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An order's kitchen tickets, bumped or not, oldest first: the tab sheet marks each line
+         *     "En espera" (in no ticket), "Marchado hh:mm" (on a screen) or "Listo" (bumped).
+         */
+        get: operations["order_tickets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orders/{id}/lines": {
         parameters: {
             query?: never;
@@ -2078,6 +2101,27 @@ export interface paths {
          *     for each further lock).
          */
         post: operations["unlock_user"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/waiters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The staff who can serve a table: active people whose role takes orders, by name. Open
+         *     to whoever opens tables (a waiter hands a table to a colleague), unlike the staff
+         *     list, which is the admins' and managers'.
+         */
+        get: operations["list_waiters"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3953,6 +3997,11 @@ export interface components {
          * @enum {string}
          */
         OrderStatus: "pending" | "confirmed" | "preparing" | "ready" | "completed" | "cancelled";
+        /** @description An order's kitchen tickets. */
+        OrderTickets: {
+            /** @description Every ticket of the order, bumped or not, in firing order. */
+            items: components["schemas"]["KitchenTicket"][];
+        };
         /**
          * @description Where an order stands with its payments.
          * @enum {string}
@@ -4211,7 +4260,7 @@ export interface components {
          * @description What a printer prints for.
          * @enum {string}
          */
-        PrinterRole: "kitchen" | "bar" | "counter";
+        PrinterRole: "kitchen" | "bar" | "dessert" | "counter";
         /**
          * @description The state a printer was last seen in.
          * @enum {string}
@@ -4763,7 +4812,7 @@ export interface components {
          * @description Where an item is prepared, so its ticket goes to the right screen or printer.
          * @enum {string}
          */
-        Station: "kitchen" | "bar";
+        Station: "kitchen" | "bar" | "dessert";
         /** @description Average preparation time of one station: bump time − fire time of its bumped lines. */
         StationPrep: {
             /**
@@ -5254,6 +5303,15 @@ export interface components {
         VoidLine: {
             /** @description Shown on the order's history and the kitchen screen. */
             reason: string;
+        };
+        /** @description Someone who can serve a table, for the Salón's waiter picker. */
+        Waiter: {
+            /** @description The account's id (the tab's `waiter_id`). */
+            id: components["schemas"]["UserId"];
+            /** @description Display name. */
+            name: string;
+            /** @description Role. */
+            role: components["schemas"]["Role"];
         };
         /** @description The tips one waiter earned: the tip-out. */
         WaiterTips: {
@@ -7177,7 +7235,7 @@ export interface operations {
     open_tickets: {
         parameters: {
             query?: {
-                /** @description One station (`kitchen`, `bar`); all when absent. */
+                /** @description One station (`kitchen`, `bar`, `dessert`); all when absent. */
                 station?: string;
             };
             header?: never;
@@ -8393,6 +8451,35 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    order_tickets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["OrderId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderTickets"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10702,6 +10789,33 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_waiters: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Waiter"][];
+                };
+            };
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -196,7 +196,7 @@ export function renderLogin(root: HTMLElement, pinFirst: boolean): void {
     mount(body, loading());
     api
       .get("/api/v1/auth/pin-users")
-      .then((users) => mount(body, pinPicker(users, () => showPassword())))
+      .then((users) => mount(body, pinPicker(users, { back: () => showPassword() })))
       .catch((error) => {
         // A device on the LAN that never signed in here gets no list of staff: the
         // password form, saying why.
@@ -251,9 +251,23 @@ export function recoveryCodeCard(code: string, next: string, done: () => void): 
   );
 }
 
-function pinPicker(users: S["PinUser"][], back: () => void): HTMLElement {
+/** What a PIN pad does around the picking: where "back" goes (and its words), and what a
+ * right PIN's session is handed to (the shell's sign-in unless said). */
+export interface PinPickerOptions {
+  back: () => void;
+  backLabel?: string;
+  done?: (session: S["SessionResponse"]) => void;
+  /** Left out of the tiles (the person already signed in, on a switch). */
+  skip?: string;
+}
+
+/** The PIN switch: the people's tiles, then the chosen one's PIN pad. Used by the login
+ * page and by the Salón's "Cambiar mesero" (a phone handed over mid-service). */
+export function pinPicker(users: S["PinUser"][], options: PinPickerOptions): HTMLElement {
+  const { back, backLabel = t("login_title"), done = signedIn, skip } = options;
+  users = users.filter((u) => u.id !== skip);
   const wrap = h("div", { class: "pin" });
-  const backButton = h("button", { class: "btn ghost block", type: "button", onclick: back }, t("login_title"));
+  const backButton = h("button", { class: "btn ghost block", type: "button", onclick: back }, backLabel);
   if (users.length === 0) {
     mount(wrap, empty(t("pin_none")), backButton);
     return wrap;
@@ -277,7 +291,7 @@ function pinPicker(users: S["PinUser"][], back: () => void): HTMLElement {
     );
     const form = h("form", { class: "form" }, h("p", { class: "who-big" }, user.name), field("PIN", pin), formError(), pad, backButton);
     onSubmit(form, async (v) => {
-      signedIn(await api.post("/api/v1/auth/pin", { body: { user_id: user.id, pin: v.pin ?? "" } }));
+      done(await api.post("/api/v1/auth/pin", { body: { user_id: user.id, pin: v.pin ?? "" } }));
     });
     mount(wrap, form);
     pin.focus();
@@ -285,7 +299,7 @@ function pinPicker(users: S["PinUser"][], back: () => void): HTMLElement {
   mount(
     wrap,
     h("p", null, t("pin_pick")),
-    h("div", { class: "pin-users" }, users.map((u) => h("button", { class: "btn tile", type: "button", onclick: () => pick(u) }, h("strong", null, u.name), h("small", null, t(`role_${u.role}`))))),
+    h("div", { class: "pin-users" }, users.map((u) => h("button", { class: "btn tile", type: "button", dataset: { user: u.id }, onclick: () => pick(u) }, h("strong", null, u.name), h("small", null, t(`role_${u.role}`))))),
     backButton,
   );
   return wrap;

@@ -5,12 +5,13 @@
 // tab, split it and charge each bill. Managers place tables by drag and drop.
 
 import { api, ApiError, type S } from "../api/client";
-import { subscribe } from "../api/events";
+import { disconnect, subscribe } from "../api/events";
 import { h, mount } from "../lib/dom";
-import { clp } from "../lib/format";
+import { clp, time } from "../lib/format";
 import { lang, t, tk } from "../lib/i18n";
-import { can } from "../lib/session";
-import { dialog, empty, failure, loading, pageHeader, showErrors, toast, formError } from "../lib/ui";
+import { can, currentUser, signedIn } from "../lib/session";
+import { dialog, empty, failure, field, loading, pageHeader, select, showErrors, toast, formError } from "../lib/ui";
+import { pinPicker } from "./auth";
 import { chooseModifiers } from "./new-order";
 import { takePayment } from "./payment";
 
@@ -20,6 +21,31 @@ type Item = S["TreeItem"];
 type Course = S["Course"];
 
 export const COURSES: Course[] = ["drinks", "starters", "mains", "desserts"];
+
+/** Where a line of a tab is in the kitchen: in no ticket yet, fired at a time, or bumped. */
+export type LineMark = { state: "waiting" } | { state: "fired"; at: string } | { state: "ready" };
+
+/** Each line's mark from the order's kitchen tickets (a line is in one ticket at most): a
+ * bumped line or ticket is ready, any other ticket line is fired at its ticket's time. */
+export function lineMarks(tickets: S["KitchenTicket"][]): Map<string, LineMark> {
+  const marks = new Map<string, LineMark>();
+  for (const ticket of tickets) {
+    for (const line of ticket.lines) {
+      marks.set(line.line_id, ticket.bumped_at || line.bumped_at ? { state: "ready" } : { state: "fired", at: ticket.fired_at });
+    }
+  }
+  return marks;
+}
+
+/** A line's mark as a chip: "En espera", "Marchado 20:41", "Listo". */
+function markChip(mark: LineMark): HTMLElement {
+  const [kind, words] = mark.state === "ready"
+    ? ["ok", t("fl_line_ready")]
+    : mark.state === "fired"
+      ? ["warn", t("fl_line_fired", { time: time(mark.at, lang()) })]
+      : ["muted", t("fl_line_waiting")];
+  return h("span", { class: `chip ${kind} line-mark`, dataset: { mark: mark.state } }, words);
+}
 
 /** Where each table sits: placed ones at their cell, the rest in a list; the plan's size. */
 export function floorLayout(tables: Table[]): { placed: Table[]; unplaced: Table[]; cols: number; rows: number } {
@@ -90,7 +116,10 @@ export function renderFloor(root: HTMLElement): () => void {
   const arrange = can("tables:write")
     ? h("button", { class: "btn", id: "floor-arrange", onclick: () => { arranging = !arranging; arrange!.textContent = arranging ? t("fl_arrange_done") : t("fl_arrange"); draw(); } }, t("fl_arrange"))
     : null;
-  mount(root, h("div", { class: "floor" }, pageHeader(t("nav_floor"), arrange), areas, board));
+  // A phone or the counter handed over mid-service: the next waiter's PIN, without going
+  // through the sign-in page (the previous session closes once the PIN is right).
+  const handOver = h("button", { class: "btn", id: "floor-switch", onclick: () => void switchWaiter() }, t("fl_switch"));
+  mount(root, h("div", { class: "floor" }, pageHeader(t("nav_floor"), handOver, arrange), areas, board));
 
   const refresh = async () => {
     try {
@@ -179,11 +208,40 @@ export function renderFloor(root: HTMLElement): () => void {
   };
 }
 
+/** "Cambiar mesero": the PIN pad in a dialog; a right PIN makes the next person the one
+ * signed in, and the Salón redraws for them. */
+async function switchWaiter(): Promise<void> {
+  const body = h("div", { class: "form floor-switch" }, loading());
+  const d = dialog(t("fl_switch"), body);
+  try {
+    const users = await api.get("/api/v1/auth/pin-users");
+    mount(body, h("p", { class: "muted" }, t("fl_switch_hint")), pinPicker(users, {
+      back: () => d.close(),
+      backLabel: t("cancel"),
+      skip: currentUser()?.id,
+      done: (session) => {
+        d.close();
+        // The live stream was opened with the previous session: reopen it for the next.
+        disconnect();
+        signedIn(session);
+        toast(() => t("fl_switched", { name: session.user.name }));
+      },
+    }));
+  } catch (error) {
+    mount(body, error instanceof ApiError && error.code === "device_not_known" ? h("p", { class: "notice" }, t("pin_device_unknown")) : failure(error, () => { d.close(); void switchWaiter(); }));
+  }
+}
+
 /** A table tapped: open it (free), clean it (por limpiar) or work its tab. */
 async function openTable(table: Table, changed: () => Promise<void>): Promise<void> {
   if (!table.tab) {
     const body = h("div", { class: "form floor-open" });
     let covers = Math.min(Math.max(table.seats || 2, 1), 99);
+    const me = currentUser()?.id ?? "";
+    let waiter = me;
+    // Who serves the table: the person opening it unless they hand it to a colleague.
+    // Without the list (an old server, a hiccup) the table opens for whoever opens it.
+    const waiters = await api.get("/api/v1/waiters").catch(() => [] as S["Waiter"][]);
     const d = dialog(t("fl_table", { name: table.name }), body);
     const draw = () => mount(body,
       table.state === "to_clean"
@@ -202,11 +260,16 @@ async function openTable(table: Table, changed: () => Promise<void>): Promise<vo
         h("button", { class: "btn icon", type: "button", "aria-label": "−", onclick: () => { covers = Math.max(1, covers - 1); draw(); } }, "−"),
         h("output", { id: "floor-covers" }, String(covers)),
         h("button", { class: "btn icon", type: "button", "aria-label": "+", onclick: () => { covers = Math.min(99, covers + 1); draw(); } }, "+")),
+      waiters.length > 1
+        ? field(t("fl_waiter"), select("waiter", waiters.map((w) => [w.id, w.id === me ? `${w.name} (${t("fl_you")})` : w.name]), waiter, {
+            id: "floor-waiter", onchange: (e: Event) => { waiter = (e.target as HTMLSelectElement).value; },
+          }))
+        : null,
       formError(),
       h("div", { class: "actions" }, h("button", { class: "btn primary big", id: "floor-open", onclick: async (e: Event) => {
         (e.currentTarget as HTMLButtonElement).disabled = true;
         try {
-          const tab = await keyed((headers) => api.post("/api/v1/tables/{id}/open", { path: { id: table.id }, body: { covers }, headers }));
+          const tab = await keyed((headers) => api.post("/api/v1/tables/{id}/open", { path: { id: table.id }, body: { covers, waiter_id: waiter || null }, headers }));
           d.close();
           await changed();
           tabSheet(tab, table.name, changed);
@@ -238,6 +301,22 @@ function tabSheet(first: Order, tableName: string, changed: () => Promise<void>)
   const body = h("div", { class: "tab-sheet" });
   const d = dialog(t("fl_table", { name }), body, true);
   const fail = (error: unknown) => toast(error instanceof ApiError ? error.message : t("error_generic"), "error");
+  // Each line's place in the kitchen, from the order's tickets; redrawn alone (the round
+  // being typed below keeps its focus) when a fire, a bump or a recall changes it.
+  let marks = new Map<string, LineMark>();
+  const linesSlot = h("div", { class: "tab-lines-slot" });
+  const loadMarks = async () => {
+    try {
+      marks = lineMarks((await api.get("/api/v1/orders/{id}/kitchen-tickets", { path: { id: order.id } })).items);
+    } catch {
+      // Keep the last marks: the lines themselves are still right.
+    }
+  };
+  const drawLines = () => mount(linesSlot, linesView());
+  const unsubscribe = subscribe((type) => {
+    if (type === "kitchen.updated") void loadMarks().then(drawLines);
+  });
+  void d.closed.then(unsubscribe);
 
   const reload = async () => {
     order = await api.get("/api/v1/orders/{id}", { path: { id: order.id } });
@@ -249,6 +328,8 @@ function tabSheet(first: Order, tableName: string, changed: () => Promise<void>)
     try {
       await api.post("/api/v1/orders/{id}/fire", { path: { id: order.id }, body: { course: c } });
       toast(() => t("fl_fired", { course: tk(`course_${c}`) }));
+      await loadMarks();
+      drawLines();
     } catch (error) {
       if (error instanceof ApiError && error.code === "nothing_to_fire") toast(() => t("fl_nothing_to_fire", { course: tk(`course_${c}`) }), "error");
       else fail(error);
@@ -290,11 +371,12 @@ function tabSheet(first: Order, tableName: string, changed: () => Promise<void>)
       return h("section", { class: "tab-course" },
         h("div", { class: "row" }, h("h3", { class: "grow" }, c ? tk(`course_${c}`) : t("course_none")),
           c ? h("button", { class: "btn", dataset: { fire: c }, onclick: () => void fire(c) }, t("fl_fire")) : null),
-        h("ul", { class: "tab-lines" }, lines.map((l) => h("li", null,
+        h("ul", { class: "tab-lines" }, lines.map((l) => h("li", { dataset: { line: l.id } },
           h("span", { class: "grow" }, `${l.quantity}× ${l.name}`,
             l.seat ? h("small", { class: "muted" }, ` · ${t("kds_seat", { n: l.seat })}`) : null,
             l.modifiers.length ? h("small", { class: "muted" }, ` · ${l.modifiers.map((m) => m.name).join(", ")}`) : null,
             l.note ? h("small", { class: "floor-note" }, ` · ${l.note}`) : null),
+          markChip(marks.get(l.id) ?? { state: "waiting" }),
           h("span", { class: "num" }, clp(l.line_total))))));
     });
   };
@@ -415,7 +497,7 @@ function tabSheet(first: Order, tableName: string, changed: () => Promise<void>)
         order.bill_requested_at ? h("span", { class: "chip warn" }, tk("fl_bill_requested")) : null,
         h("strong", { class: "grow num", id: "tab-total" }, clp(order.total)),
         h("span", { class: `chip ${order.payment.state}` }, tk(`paid_${order.payment.state}`))),
-      linesView(),
+      linesSlot,
       roundView(),
       bills,
       h("div", { class: "actions wrap tab-actions" },
@@ -431,7 +513,9 @@ function tabSheet(first: Order, tableName: string, changed: () => Promise<void>)
               d.close();
             }, () => t("fl_closed")) }, t("fl_close_tab"))
           : null));
+    drawLines();
     void billsView(bills);
   };
   draw();
+  void loadMarks().then(drawLines);
 }

@@ -16,7 +16,7 @@ import { orderLabel } from "../lib/order-number";
 type Ticket = S["KitchenTicket"];
 type Station = S["Station"];
 
-const STATIONS: Station[] = ["kitchen", "bar"];
+const STATIONS: Station[] = ["kitchen", "bar", "dessert"];
 
 /** Colour thresholds, in minutes since the course was fired. */
 export interface Thresholds {

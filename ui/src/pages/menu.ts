@@ -157,7 +157,7 @@ export function renderMenu(root: HTMLElement): () => void {
       field(`${t("name")} (English)`, input("name_en", { value: item?.name_en ?? "" })),
       field(t("price"), input("price", { inputmode: "numeric", value: item ? String(item.price) : "", required: true })),
       field(t("category"), select("category_id", categories.map((c) => [c.id, c.name]), item?.category_id ?? selected)),
-      field(t("station"), select("station", [["kitchen", t("st_kitchen")], ["bar", t("st_bar")]], item?.station ?? "kitchen")),
+      field(t("station"), select("station", [["kitchen", t("st_kitchen")], ["bar", t("st_bar")], ["dessert", t("st_dessert")]], item?.station ?? "kitchen")),
       field(t("description"), h("textarea", { name: "description", rows: 2 }, item?.description ?? "")),
       groups.length ? h("fieldset", { class: "group", dataset: { field: "modifier_group_ids" } }, h("legend", null, t("modifier_groups")),
         groups.map((g) => h("label", { class: "check" }, h("input", { type: "checkbox", name: "group", value: g.id, checked: item?.modifier_group_ids.includes(g.id) ?? false }), g.name)),

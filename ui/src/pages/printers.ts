@@ -1,5 +1,5 @@
 // Printers: the "Impresoras" section of Settings (admins change them; whoever reads orders
-// sees their state). One ESC/POS printer per station (kitchen, bar) and the counter's (pre-bills,
+// sees their state). One ESC/POS printer per station (kitchen, bar, desserts) and the counter's (pre-bills,
 // receipts, reports); each shows whether it takes tickets, is short of paper, has none, or
 // does not answer, and how many tickets wait for it. Tickets never get lost while a printer
 // is off: they wait in the kitchen page's print queue.
@@ -11,7 +11,7 @@ import { t, tk, type Key } from "../lib/i18n";
 import { can } from "../lib/session";
 import { confirmAction, dialog, empty, failure, field, formError, input, loading, onSubmit, select, toast } from "../lib/ui";
 
-const ROLES: S["PrinterRole"][] = ["kitchen", "bar", "counter"];
+const ROLES: S["PrinterRole"][] = ["kitchen", "bar", "dessert", "counter"];
 const CODE_PAGES: [S["CodePage"], string][] = [["pc858", "PC858"], ["pc850", "PC850"], ["wpc1252", "WPC1252"]];
 
 const STATE_CHIP: Record<S["PrinterState"], string> = {

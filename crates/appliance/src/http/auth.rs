@@ -226,7 +226,10 @@ pub struct PinRequest {
 /// Quick switch at the counter: signs a user in by PIN, with the same lockout rules and
 /// a lock per user after five wrong PINs (until an admin unlocks it or the lock ends).
 /// Admins and managers get 403 `password_required` when the restaurant requires them to
-/// use their password.
+/// use their password. A switch made while someone is signed in (the Salón's "Cambiar
+/// mesero": a phone or the counter handed over) closes that person's session once the
+/// PIN is right, so their tokens are not left behind on a shared device; a wrong PIN
+/// leaves them signed in.
 #[utoipa::path(post, path = "/auth/pin", tag = "auth", security(()),
     request_body = PinRequest,
     responses(
@@ -239,6 +242,7 @@ pub struct PinRequest {
 async fn pin_login(
     State(state): State<AppState>,
     ClientIp(client): ClientIp,
+    previous: Result<AuthUser, ApiError>,
     headers: HeaderMap,
     Json(body): Json<PinRequest>,
 ) -> Result<Response, ApiError> {
@@ -254,6 +258,15 @@ async fn pin_login(
         restaurant.password_required_for_managers,
     )
     .await?;
+    let previous_refresh = dysa_web::auth::request_cookie(&headers, REFRESH_COOKIE);
+    if previous.is_ok() || previous_refresh.is_some() {
+        accounts::logout(
+            &state.db,
+            previous.ok().map(|u| u.session),
+            previous_refresh,
+        )
+        .await?;
+    }
     let mut response = signed_in_response(StatusCode::OK, signed_in);
     known_device::remember(&state, &headers, &mut response).await;
     Ok(response)

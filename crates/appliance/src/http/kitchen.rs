@@ -20,6 +20,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(fire_course))
         .routes(routes!(open_tickets))
+        .routes(routes!(order_tickets))
         .routes(routes!(bump_ticket))
         .routes(routes!(bump_line))
         .routes(routes!(recall))
@@ -70,7 +71,7 @@ async fn fire_course(
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct TicketQuery {
-    /// One station (`kitchen`, `bar`); all when absent.
+    /// One station (`kitchen`, `bar`, `dessert`); all when absent.
     pub station: Option<String>,
 }
 
@@ -114,6 +115,31 @@ async fn open_tickets(
     Ok(axum::Json(OpenTickets {
         items: state.kitchen.open_tickets(station).await?,
         server_time: crate::store::instant_text(jiff::Timestamp::now()),
+    }))
+}
+
+/// An order's kitchen tickets.
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct OrderTickets {
+    /// Every ticket of the order, bumped or not, in firing order.
+    pub items: Vec<KitchenTicket>,
+}
+
+/// An order's kitchen tickets, bumped or not, oldest first: the tab sheet marks each line
+/// "En espera" (in no ticket), "Marchado hh:mm" (on a screen) or "Listo" (bumped).
+#[utoipa::path(get, path = "/orders/{id}/kitchen-tickets", tag = "kitchen", security(("bearer" = ["orders:read"])),
+    params(("id" = OrderId, Path)),
+    responses(
+        (status = 200, body = OrderTickets),
+        (status = 404, body = super::error::ErrorBody),
+    ))]
+async fn order_tickets(
+    State(state): State<AppState>,
+    _: Authorized<perm::OrdersRead>,
+    Path(id): Path<OrderId>,
+) -> Result<axum::Json<OrderTickets>, ApiError> {
+    Ok(axum::Json(OrderTickets {
+        items: state.kitchen.tickets_of_order(id).await?,
     }))
 }
 

@@ -10,7 +10,8 @@ use crate::store::tables::TableWithStatus;
 use crate::tables::{self, NewTable, TableChanges};
 use axum::extract::State;
 use axum::http::StatusCode;
-use dysa_domain::ids::TableId;
+use dysa_domain::ids::{TableId, UserId};
+use dysa_domain::rbac::{Permission, Role};
 use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -21,6 +22,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_tables, create_table))
         .routes(routes!(get_table, update_table, delete_table))
         .routes(routes!(open_table))
+        .routes(routes!(list_waiters))
         .routes(routes!(clean_table))
 }
 
@@ -41,6 +43,40 @@ async fn list_tables(
     _: Authorized<perm::TablesRead>,
 ) -> Result<axum::Json<Vec<TableWithStatus>>, ApiError> {
     Ok(axum::Json(tables::list(&state.db.read).await?))
+}
+
+/// Someone who can serve a table, for the Salón's waiter picker.
+#[derive(Debug, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct Waiter {
+    /// The account's id (the tab's `waiter_id`).
+    pub id: UserId,
+    /// Display name.
+    pub name: String,
+    /// Role.
+    pub role: Role,
+}
+
+/// The staff who can serve a table: active people whose role takes orders, by name. Open
+/// to whoever opens tables (a waiter hands a table to a colleague), unlike the staff
+/// list, which is the admins' and managers'.
+#[utoipa::path(get, path = "/waiters", tag = "tables", security(("bearer" = ["orders:create"])),
+    responses((status = 200, body = Vec<Waiter>), (status = 403, body = ErrorBody)))]
+async fn list_waiters(
+    State(state): State<AppState>,
+    _: Authorized<perm::OrdersCreate>,
+) -> Result<axum::Json<Vec<Waiter>>, ApiError> {
+    let users = crate::store::users::list(&state.db.read).await?;
+    Ok(axum::Json(
+        users
+            .into_iter()
+            .filter(|u| u.active && u.role.allows(Permission::OrdersCreate))
+            .map(|u| Waiter {
+                id: u.id,
+                name: u.name,
+                role: u.role,
+            })
+            .collect(),
+    ))
 }
 
 /// Creates a table.

@@ -219,6 +219,7 @@ fn parse_station(cell: &str) -> Option<Station> {
     match cell.trim().to_lowercase().as_str() {
         "" | "kitchen" | "cocina" => Some(Station::Kitchen),
         "bar" | "barra" => Some(Station::Bar),
+        "dessert" | "postres" | "postre" => Some(Station::Dessert),
         _ => None,
     }
 }
@@ -405,7 +406,10 @@ fn read_rows(body: &[u8]) -> Result<Vec<Row>, MenuError> {
         let station = parse_station(&cell("station")).unwrap_or_else(|| {
             errors.add(
                 at("station"),
-                other("debe ser kitchen o bar", "must be kitchen or bar"),
+                other(
+                    "debe ser kitchen, bar o dessert",
+                    "must be kitchen, bar or dessert",
+                ),
             );
             Station::Kitchen
         });

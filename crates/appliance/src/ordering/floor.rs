@@ -68,17 +68,19 @@ pub async fn open_tab(
                     return Err(OrderError::TableOccupied(open));
                 }
                 let waiter = input.waiter_id.or(by);
+                // Whoever serves the table must be able to take its orders: a viewer
+                // (an accountant, an owner looking in) is never a tab's waiter.
                 if let Some(waiter) = waiter
-                    && !users::find(&mut *conn, waiter)
-                        .await?
-                        .is_some_and(|u| u.active)
+                    && !users::find(&mut *conn, waiter).await?.is_some_and(|u| {
+                        u.active && u.role.allows(dysa_domain::rbac::Permission::OrdersCreate)
+                    })
                 {
                     let mut errors = FieldErrors::new();
                     errors.add(
                         "waiter_id",
                         FieldIssue::Other {
-                            es: "no es un usuario activo".into(),
-                            en: "is not an active user".into(),
+                            es: "no es alguien del personal que atienda mesas".into(),
+                            en: "is not staff who can serve a table".into(),
                         },
                     );
                     return Err(OrderError::Invalid(errors));

@@ -358,6 +358,7 @@ fn station_label(station: dysa_domain::menu::Station) -> &'static str {
     match station {
         dysa_domain::menu::Station::Kitchen => "COCINA",
         dysa_domain::menu::Station::Bar => "BARRA",
+        dysa_domain::menu::Station::Dessert => "POSTRES",
     }
 }
 

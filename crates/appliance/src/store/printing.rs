@@ -15,6 +15,8 @@ pub enum PrinterRole {
     Kitchen,
     /// Kitchen tickets of the bar.
     Bar,
+    /// Kitchen tickets of the dessert station.
+    Dessert,
     /// Pre-bills and payment receipts.
     Counter,
 }
@@ -25,6 +27,7 @@ impl PrinterRole {
         match self {
             PrinterRole::Kitchen => "kitchen",
             PrinterRole::Bar => "bar",
+            PrinterRole::Dessert => "dessert",
             PrinterRole::Counter => "counter",
         }
     }
@@ -34,6 +37,7 @@ impl PrinterRole {
         match station {
             dysa_domain::menu::Station::Kitchen => PrinterRole::Kitchen,
             dysa_domain::menu::Station::Bar => PrinterRole::Bar,
+            dysa_domain::menu::Station::Dessert => PrinterRole::Dessert,
         }
     }
 
@@ -41,6 +45,7 @@ impl PrinterRole {
         match text {
             "kitchen" => Ok(PrinterRole::Kitchen),
             "bar" => Ok(PrinterRole::Bar),
+            "dessert" => Ok(PrinterRole::Dessert),
             "counter" => Ok(PrinterRole::Counter),
             other => Err(StoreError::corrupt("printers", other)),
         }

@@ -1,0 +1,200 @@
+//! Migrations that rebuild a table: a database filled before the rebuild keeps every row,
+//! every index and every foreign key after it.
+
+#![allow(clippy::unwrap_used)]
+
+use dysa_appliance::store::MIGRATOR;
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{ConnectOptions, Row, SqliteConnection};
+
+const NOW: &str = "2026-11-30T22:00:00.000Z";
+const HLC: &str = "000000000000001-000000-0000000000000001";
+
+/// The schema's objects other than the two rebuilt tables, and the indexes of those two,
+/// as `(type, name, sql)`: the rebuild must leave them exactly as they were.
+async fn schema_outside_the_rebuilt_tables(
+    conn: &mut SqliteConnection,
+) -> Vec<(String, String, String)> {
+    sqlx::query(
+        "SELECT type, name, coalesce(sql, '') FROM sqlite_schema
+         WHERE NOT (type = 'table' AND name IN ('menu_items', 'printers'))
+           AND name NOT LIKE '_sqlx%'
+         ORDER BY type, name",
+    )
+    .fetch_all(conn)
+    .await
+    .unwrap()
+    .iter()
+    .map(|r| (r.get(0), r.get(1), r.get(2)))
+    .collect()
+}
+
+/// The columns of `table` in order, with their type, NOT NULL and default.
+async fn columns(
+    conn: &mut SqliteConnection,
+    table: &str,
+) -> Vec<(String, String, i64, Option<String>)> {
+    sqlx::query("SELECT name, type, \"notnull\", dflt_value FROM pragma_table_info(?) ORDER BY cid")
+        .bind(table)
+        .fetch_all(conn)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
+        .collect()
+}
+
+/// Every row of `table`, each as one JSON array of its columns in order.
+async fn rows(conn: &mut SqliteConnection, table: &str) -> Vec<String> {
+    let select = match table {
+        "menu_items" => {
+            "SELECT json_array(id, category_id, name, name_en, description, description_en,
+                    price, station, tags, allergens, modifier_group_ids, available, position,
+                    created_at, updated_at, deleted_at, prep_minutes)
+             FROM menu_items ORDER BY rowid"
+        }
+        "printers" => {
+            "SELECT json_array(id, name, station, connection, address, paper_mm, code_page,
+                    last_ok_at, last_error, last_error_at, created_at, deleted_at, paper)
+             FROM printers ORDER BY rowid"
+        }
+        other => panic!("no row query for {other}"),
+    };
+    sqlx::query_scalar(select).fetch_all(conn).await.unwrap()
+}
+
+async fn fill_before_0025(conn: &mut SqliteConnection) {
+    let statements = [
+        "INSERT INTO menu_categories (id, name, created_at, updated_at)
+         VALUES ('cat-1', 'Carta', ?1, ?2)",
+        "INSERT INTO menu_items (id, category_id, name, name_en, price, station, tags,
+           allergens, position, created_at, updated_at, prep_minutes)
+         VALUES ('item-lomo', 'cat-1', 'Lomo a lo pobre', 'Steak a lo pobre', 12990, 'kitchen',
+           '[\"carne\"]', '[\"huevo\"]', 2, ?1, ?2, 18)",
+        "INSERT INTO menu_items (id, category_id, name, price, station, available, created_at,
+           updated_at, deleted_at)
+         VALUES ('item-pisco', 'cat-1', 'Pisco sour', 4990, 'bar', 0, ?1, ?2, ?2)",
+        "INSERT INTO orders (id, number, business_date, channel, status, subtotal, total, net,
+           tax, tax_rate_bp, amount_due, created_at, updated_at)
+         VALUES ('order-1', 1, '2026-11-30', 'dine_in', 'confirmed', 17980, 17980, 15109,
+           2871, 1900, 17980, ?1, ?2)",
+        "INSERT INTO order_lines (id, order_id, position, item_id, name, quantity, unit_price,
+           line_total, station, created_at, updated_at)
+         VALUES ('line-1', 'order-1', 0, 'item-lomo', 'Lomo a lo pobre', 1, 12990, 12990,
+           'kitchen', ?1, ?2),
+                ('line-2', 'order-1', 1, 'item-pisco', 'Pisco sour', 1, 4990, 4990, 'bar',
+           ?1, ?2)",
+        "INSERT INTO printers (id, name, station, connection, address, paper_mm, code_page,
+           last_ok_at, created_at, paper)
+         VALUES ('printer-bar', 'Barra', 'bar', 'tcp', '192.168.1.50:9100', 58, 'pc858', ?1,
+           ?1, 'low'),
+                ('printer-old', 'Cocina vieja', 'kitchen', 'device', '/dev/usb/lp0', 80,
+           'pc850', NULL, ?1, NULL)",
+        "UPDATE printers SET deleted_at = ?1 WHERE id = 'printer-old'",
+        "INSERT INTO print_jobs (id, printer_id, kind, reference, title, body, status,
+           next_attempt_at, created_at)
+         VALUES ('job-1', 'printer-bar', 'kitchen', 'order-1', 'Mesa 4', x'1b40', 'queued',
+           ?1, ?1)",
+    ];
+    for statement in statements {
+        sqlx::query(statement)
+            .bind(NOW)
+            .bind(HLC)
+            .execute(&mut *conn)
+            .await
+            .unwrap();
+    }
+}
+
+#[tokio::test]
+async fn the_dessert_station_rebuild_keeps_rows_indexes_and_foreign_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut conn = SqliteConnectOptions::new()
+        .filename(dir.path().join("dysa.db"))
+        .create_if_missing(true)
+        .foreign_keys(true)
+        .connect()
+        .await
+        .unwrap();
+    MIGRATOR.run_to(24, &mut conn).await.unwrap();
+    fill_before_0025(&mut conn).await;
+    // Before: desserts are refused, as the reason for the rebuild.
+    let refused = sqlx::query("UPDATE menu_items SET station = 'dessert' WHERE id = 'item-lomo'")
+        .execute(&mut conn)
+        .await;
+    assert!(refused.is_err());
+    let schema = schema_outside_the_rebuilt_tables(&mut conn).await;
+    let item_columns = columns(&mut conn, "menu_items").await;
+    let printer_columns = columns(&mut conn, "printers").await;
+    let items = rows(&mut conn, "menu_items").await;
+    let printers = rows(&mut conn, "printers").await;
+    assert_eq!((items.len(), printers.len()), (2, 2));
+
+    MIGRATOR.run(&mut conn).await.unwrap();
+
+    // Same rows, same columns in the same order, same indexes and other tables.
+    assert_eq!(rows(&mut conn, "menu_items").await, items);
+    assert_eq!(rows(&mut conn, "printers").await, printers);
+    assert_eq!(columns(&mut conn, "menu_items").await, item_columns);
+    assert_eq!(columns(&mut conn, "printers").await, printer_columns);
+    assert_eq!(schema_outside_the_rebuilt_tables(&mut conn).await, schema);
+    // Foreign keys hold and are enforced again on this connection.
+    let violations: Vec<(String,)> =
+        sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check")
+            .fetch_all(&mut conn)
+            .await
+            .unwrap();
+    assert!(violations.is_empty(), "{violations:?}");
+    let enforced: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(enforced, 1);
+    // The lines and jobs still point at the rebuilt tables: their rows cannot go.
+    assert!(
+        sqlx::query("DELETE FROM menu_items WHERE id = 'item-lomo'")
+            .execute(&mut conn)
+            .await
+            .is_err()
+    );
+    assert!(
+        sqlx::query("DELETE FROM printers WHERE id = 'printer-bar'")
+            .execute(&mut conn)
+            .await
+            .is_err()
+    );
+    assert!(
+        sqlx::query("UPDATE menu_items SET category_id = 'nowhere' WHERE id = 'item-lomo'")
+            .execute(&mut conn)
+            .await
+            .is_err()
+    );
+
+    // Desserts are a station now, for items and printers; the other CHECKs still bite.
+    sqlx::query("UPDATE menu_items SET station = 'dessert' WHERE id = 'item-lomo'")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO printers (id, name, station, connection, address, paper_mm, code_page,
+           created_at)
+         VALUES ('printer-postres', 'Postres', 'dessert', 'tcp', '192.168.1.51', 80, 'pc858', ?)",
+    )
+    .bind(NOW)
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    for refused in [
+        "UPDATE menu_items SET station = 'grill' WHERE id = 'item-lomo'",
+        "UPDATE menu_items SET prep_minutes = 0 WHERE id = 'item-lomo'",
+        "UPDATE printers SET station = 'grill' WHERE id = 'printer-bar'",
+        "UPDATE printers SET paper = 'wet' WHERE id = 'printer-bar'",
+        // One live printer per station, as before.
+        "UPDATE printers SET station = 'dessert' WHERE id = 'printer-bar'",
+    ] {
+        assert!(
+            sqlx::query(refused).execute(&mut conn).await.is_err(),
+            "{refused}"
+        );
+    }
+}
