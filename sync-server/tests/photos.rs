@@ -149,6 +149,10 @@ async fn a_counters_photo_reaches_the_widget_and_a_second_counter(
         "public, max-age=31536000, immutable"
     );
     assert_eq!(headers[header::CONTENT_TYPE], "image/jpeg");
+    assert_eq!(
+        headers["cross-origin-resource-policy"], "cross-origin",
+        "loadable on the restaurant's own site"
+    );
     assert_eq!(jpeg, photo.jpeg);
     let thumb = format!("/api/v1/public/fotos/media/{hash}-thumb.jpg");
     let (status, _, small) = raw(&app, Method::GET, &thumb, None, "", Vec::new()).await;

@@ -166,19 +166,25 @@ pub fn serve(
         Variant::Photo => format!("\"{hash}\""),
         Variant::Thumb => format!("\"{hash}-thumb\""),
     };
-    let cache = [
-        (
-            header::CACHE_CONTROL,
-            HeaderValue::from_static(match caching {
-                Caching::Public => "public, max-age=31536000, immutable",
-                Caching::Private => "private, max-age=31536000, immutable",
-            }),
-        ),
-        (
-            header::ETAG,
-            HeaderValue::from_str(&tag).unwrap_or(HeaderValue::from_static("\"photo\"")),
-        ),
-    ];
+    let mut cache = HeaderMap::new();
+    cache.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(match caching {
+            Caching::Public => "public, max-age=31536000, immutable",
+            Caching::Private => "private, max-age=31536000, immutable",
+        }),
+    );
+    if let Ok(etag) = HeaderValue::from_str(&tag) {
+        cache.insert(header::ETAG, etag);
+    }
+    if caching == Caching::Public {
+        // The widget shows the photos on the restaurant's own site, another origin: the
+        // kit's default `same-origin` resource policy would keep them from loading there.
+        cache.insert(
+            header::HeaderName::from_static("cross-origin-resource-policy"),
+            HeaderValue::from_static("cross-origin"),
+        );
+    }
     let matches = request
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
