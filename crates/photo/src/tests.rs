@@ -1,3 +1,5 @@
+#![allow(clippy::unwrap_used)]
+
 use super::*;
 use image::{ImageEncoder, Rgb, Rgba, RgbaImage};
 
