@@ -88,6 +88,7 @@ impl ItemFields {
             available: self.available,
             position,
             prep_minutes: None,
+            photo: base.and_then(|b| b.photo.as_deref()?.parse().ok()),
             created_at: now_text(),
             updated_at: hlc,
             deleted_at: None,
@@ -159,21 +160,59 @@ pub async fn update_item(
     current: &ItemRow,
     fields: ItemFields,
 ) -> Result<(), EditError> {
-    let id = current.id.to_string();
-    let stored = sync::stored_row(tx, Entity::Item, current.location_id, &id).await?;
-    // `updated_at` is stamped below, once something is known to change.
+    // `updated_at` is stamped in `send`, once something is known to change.
     let item = fields.item(
         current.id,
         Some(current),
         i64::from(current.position),
         Hlc::ZERO,
     );
-    let mut payload = match &stored {
-        Some(stored) => pick(&item, fields.edited())
+    send(state, tx, current, &item, fields.edited()).await
+}
+
+/// Gives `current` a photo (its bytes already kept in `media`) or takes it away: only the
+/// `photo` field is sent, so nothing changed meanwhile at the counter is overwritten.
+pub async fn set_photo(
+    state: &AppState,
+    tx: &mut Tx,
+    current: &ItemRow,
+    photo: Option<rows::PhotoHash>,
+) -> Result<(), EditError> {
+    let fields = ItemFields {
+        category_id: current.category_id,
+        name: current.name.clone(),
+        description: current.description.clone(),
+        price: current.price,
+        available: current.available,
+        modifier_group_ids: None,
+    };
+    let mut item = fields.item(
+        current.id,
+        Some(current),
+        i64::from(current.position),
+        Hlc::ZERO,
+    );
+    item.photo = photo;
+    send(state, tx, current, &item, ["photo"]).await
+}
+
+/// Sends the fields `edited` of `item` that differ from the cloud's sync row of
+/// `current` (or, with no sync row, the item whole), stamped with a new `updated_at`.
+async fn send(
+    state: &AppState,
+    tx: &mut Tx,
+    current: &ItemRow,
+    item: &rows::Item,
+    edited: impl IntoIterator<Item = &'static str>,
+) -> Result<(), EditError> {
+    let id = current.id.to_string();
+    let stored = sync::stored_row(tx, Entity::Item, current.location_id, &id).await?;
+    let mut payload: Row = match &stored {
+        Some(stored) => pick(item, edited)
             .into_iter()
             .filter(|(name, value)| stored.row.get(name) != Some(value))
             .collect(),
-        None => pick(&item, EDITED.into_iter().chain(KNOWN)),
+        None => pick(item, EDITED.into_iter().chain(KNOWN).chain(edited)),
     };
     if payload.is_empty() {
         return Ok(());

@@ -444,6 +444,19 @@ pub struct PublicItem {
     pub allergens: Vec<String>,
     /// Minutes it takes to prepare, when the owner set it: the order's time estimate.
     pub prep_minutes: Option<i32>,
+    /// Its photo, when it has one.
+    pub photo: Option<PublicPhoto>,
+}
+
+/// A menu item's photo, with its size so the widget reserves the space before it loads.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct PublicPhoto {
+    /// Its name: `/api/v1/public/{slug}/media/{hash}.jpg` (`{hash}-thumb.jpg`, 200 px).
+    pub hash: String,
+    /// Width in pixels (at most 800).
+    pub width: i32,
+    /// Height in pixels (at most 800).
+    pub height: i32,
 }
 
 /// A modifier group of an item.
@@ -528,6 +541,14 @@ pub async fn read_menu(tx: &mut Tx, location: LocationId) -> StoreResult<PublicM
                 tags: strings(&item.tags.0),
                 allergens: strings(&item.allergens.0),
                 prep_minutes: item.prep_minutes,
+                photo: match (item.photo, item.photo_width, item.photo_height) {
+                    (Some(hash), Some(width), Some(height)) => Some(PublicPhoto {
+                        hash,
+                        width,
+                        height,
+                    }),
+                    _ => None,
+                },
             });
     }
     let categories = categories

@@ -38,6 +38,8 @@ const PUBLIC: &[(&str, &str)] = &[
     ("post", "/api/v1/public/{slug}/chat"),
     ("get", "/api/v1/public/{slug}/availability"),
     ("post", "/api/v1/public/{slug}/reservations"),
+    // Menu photos for the widget (tests/photos.rs).
+    ("get", "/api/v1/public/{slug}/media/{file}"),
     // Staff's replies for the widget (tests/staff_replies.rs).
     (
         "get",

@@ -25,8 +25,8 @@ use dysa_domain::ids::{
 use dysa_domain::menu::Station;
 use dysa_domain::money::Clp;
 use dysa_domain::sync::rows::{
-    Category, Customer, Item, ModifierGroup, ModifierOption, PrepMinutes, SyncedRow, Table,
-    fields_of,
+    Category, Customer, Item, ModifierGroup, ModifierOption, PhotoHash, PrepMinutes, SyncedRow,
+    Table, fields_of,
 };
 use dysa_domain::sync::{ChangeRecord, Entity};
 use proptest::prelude::*;
@@ -323,6 +323,7 @@ async fn write_case(a: &Db, n: u32, c: &Case) -> (Category, ModifierGroup, Item,
         available,
         position: c.category.2,
         prep_minutes: prep.map(minutes),
+        photo: Some(PhotoHash::of(&n.to_le_bytes())),
         created_at: now.clone(),
         updated_at: a.tick(),
         ..Item::default()
@@ -393,6 +394,8 @@ async fn rows_written_at_one_counter_arrive_equal_at_another(
         edited.available = c.edit.1;
         edited.description_en = c.edit.2.clone();
         edited.prep_minutes = c.edit.3.map(minutes);
+        // Half the edits take the photo away, half change it.
+        edited.photo = (n % 2 == 1).then(|| PhotoHash::of(&(n + 1000).to_le_bytes()));
         edited.updated_at = a.tick();
         let mut tx = a.begin().await.unwrap();
         menu::save_item(&mut tx, &edited).await.unwrap();

@@ -7,7 +7,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { createServer as createHttpServer } from "node:http";
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, existsSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { freePort } from "./harness.mjs";
+import { freePort, pngPhoto } from "./harness.mjs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -309,6 +309,32 @@ try {
     await page.waitForSelector(`[data-soldout="${name}"]`);
   }
   await shot(page, "03-menu");
+
+  step("menu: a photo for Barros Luco, previewed, resized by the counter, shown on the list and the order grid");
+  await page.click("button[aria-label='Editar Barros Luco']");
+  await page.waitForSelector("dialog .photo-field label:has-text('Elegir foto')");
+  await page.setInputFiles("dialog .photo-field input[type=file]", { name: "barros-luco.png", mimeType: "image/png", buffer: pngPhoto(1600, 1200) });
+  await page.waitForSelector(".toast:has-text('Foto guardada')");
+  await page.waitForSelector("dialog .photo-field label:has-text('Cambiar foto')");
+  const preview = await page.waitForSelector("dialog img.photo-preview[src^='/media/']");
+  await page.waitForFunction((img) => img.complete && img.naturalWidth === 200 && img.naturalHeight === 150, preview);
+  await shot(page, "03b-menu-photo-dialog");
+  await page.click("dialog header button[aria-label='Cerrar']");
+  await page.waitForSelector("dialog", { state: "detached" });
+  const listThumb = await page.waitForSelector("li:has([data-soldout='Barros Luco']) img.thumb");
+  await page.waitForFunction((img) => img.complete && img.naturalWidth === 200, listThumb);
+  if ((await page.$$("li:has([data-soldout='Churrasco']) img.thumb")).length !== 0) throw new Error("Churrasco has no photo and shows none");
+  const notImage = await page.evaluate(async () => {
+    const item = (await fetch("/api/v1/menu/items").then((r) => r.json())).find((i) => i.name === "Churrasco");
+    const r = await fetch(`/api/v1/menu/items/${item.id}/photo`, { method: "POST", headers: { "content-type": "image/jpeg" }, body: "not a photo" });
+    return r.status;
+  });
+  if (notImage !== 422) throw new Error(`a non-image upload answers 422, got ${notImage}`);
+  await shot(page, "03c-menu-with-photo");
+  await navTo(page, "/orders/new");
+  const tileThumb = await page.waitForSelector(".item-tile.has-photo:has-text('Barros Luco') img.ph");
+  await page.waitForFunction((img) => img.complete && img.naturalWidth === 200, tileThumb);
+  await shot(page, "03d-new-order-photo");
 
   step("reservations with no tables name the cause and offer to create one");
   await navTo(page, "/reservations");

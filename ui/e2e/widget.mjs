@@ -23,6 +23,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { pngPhoto } from "./harness.mjs";
 import { chromium } from "playwright-core";
 import { MP_ACCESS_TOKEN, MP_WEBHOOK_SECRET, startFakeMercadoPago } from "./fake-mercado-pago.mjs";
 
@@ -637,6 +638,11 @@ async function realPart(browser) {
     const cat = await http("POST", `${appBase}/api/v1/menu/categories`, { token: staff, body: { name: "Completos" } });
     const item = await http("POST", `${appBase}/api/v1/menu/items`, { token: staff, body: { category_id: cat.body.id, name: "Completo italiano", price: 3990 } });
     assert(item.status === 201, `item ${JSON.stringify(item.body)}`);
+    step("a photo uploaded at the counter: resized there, sent to the cloud before the item names it");
+    const uploaded = await fetch(`${appBase}/api/v1/menu/items/${item.body.id}/photo`, { method: "POST", headers: { authorization: `Bearer ${staff}`, "content-type": "image/png" }, body: pngPhoto(1200, 900) });
+    const photoBody = await uploaded.json();
+    assert(uploaded.status === 200 && /^[0-9a-f]{64}$/.test(photoBody.photo ?? ""), `photo upload ${uploaded.status} ${JSON.stringify(photoBody)}`);
+    const photoHash = photoBody.photo;
     const soldOut = await http("POST", `${appBase}/api/v1/menu/items`, { token: staff, body: { category_id: cat.body.id, name: "Churrasco", price: 6990 } });
     const table = await http("POST", `${appBase}/api/v1/tables`, { token: staff, body: { name: "Mesa 1", seats: 4 } });
     assert(table.status === 201, `table ${JSON.stringify(table.body)}`);
@@ -674,6 +680,18 @@ async function realPart(browser) {
       return m.status === 200 && JSON.stringify(m.body).includes("Completo italiano");
     }, 30000);
     await eventually("the restaurant to show online", async () => (await http("GET", pub("widget"))).body.restaurant_online === true, 60000);
+    await eventually("the photo in the cloud's menu, with its size", async () => {
+      const m = await http("GET", pub("menu"));
+      const completo = (m.body.categories ?? []).flatMap((c) => c.items).find((i) => i.name.es === "Completo italiano");
+      return completo?.photo?.hash === photoHash && completo.photo.width === 800 && completo.photo.height === 600;
+    }, 30000);
+    const publicThumb = await fetch(pub(`media/${photoHash}-thumb.jpg`));
+    assert(publicThumb.status === 200 && publicThumb.headers.get("content-type") === "image/jpeg", `public thumb ${publicThumb.status}`);
+    assert(publicThumb.headers.get("cache-control") === "public, max-age=31536000, immutable" && publicThumb.headers.get("etag") === `"${photoHash}-thumb"`, `thumb caching ${publicThumb.headers.get("cache-control")}`);
+    const again = await fetch(pub(`media/${photoHash}-thumb.jpg`), { headers: { "if-none-match": `"${photoHash}-thumb"` } });
+    assert(again.status === 304, `a cached thumb answers 304, got ${again.status}`);
+    const foreign = await fetch(`${cloudBase}/api/v1/public/no-existe/media/${photoHash}.jpg`);
+    assert(foreign.status === 404, `another slug's photo is 404, got ${foreign.status}`);
 
     const { page, problems } = await newPage(browser);
     await page.goto(site.base);
@@ -684,6 +702,11 @@ async function realPart(browser) {
     await w(page, "nav button", { hasText: "Menú" }).click();
     await w(page, ".item", { hasText: "Completo italiano" }).waitFor();
     if (markSold.status < 300) await w(page, ".item.out", { hasText: "Churrasco" }).waitFor();
+    const photoImg = w(page, ".item", { hasText: "Completo italiano" }).locator("img.ph");
+    assert((await photoImg.getAttribute("width")) === "64" && (await photoImg.getAttribute("height")) === "64", "the photo's box is reserved (width and height)");
+    assert((await photoImg.getAttribute("loading")) === "lazy", "the photo loads lazily");
+    await eventually("the photo to load in the widget", async () => (await photoImg.evaluate((img) => img.complete && img.naturalWidth)) === 200, 15000);
+    assert((await w(page, ".item", { hasText: "Churrasco" }).locator("img").count()) === 0, "an item without a photo shows none");
     await shot(page, "b-01-menu");
 
     const orderBoard = async () => (await http("GET", `${appBase}/api/v1/orders?limit=200`, { token: staff })).body.items ?? [];

@@ -67,6 +67,8 @@ export interface MenuItem {
   /** Allergens it contains (`milk`, `gluten`…). */
   allergens?: string[];
   prep_minutes?: number | null;
+  /** Its photo (`media/{hash}.jpg`, `-thumb.jpg` at 200 px), when it has one. */
+  photo?: { hash: string; width: number; height: number } | null;
 }
 
 /** A menu section. */
@@ -242,6 +244,11 @@ export class PublicApi {
     private readonly fetcher: typeof fetch = (...a) => fetch(...a),
   ) {
     this.base = `${origin}/api/v1/public/${encodeURIComponent(slug)}/`;
+  }
+
+  /** A menu photo's 200 px copy: named by its hash, so the browser caches it for good. */
+  thumb(hash: string): string {
+    return new URL(`media/${hash}-thumb.jpg`, this.base).toString();
   }
 
   /** The full URL of `path` with the location (when given) and `query` added. */

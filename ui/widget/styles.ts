@@ -37,6 +37,8 @@ label{display:flex;flex-direction:column;gap:4px;font-size:14px}
 .item,.line{display:flex;justify-content:space-between;align-items:center;gap:8px;padding:8px 0;border-bottom:1px solid #eee}
 [data-item]{display:block}
 .line{padding:0;border:0}
+.ph{width:64px;height:64px;border-radius:8px;object-fit:cover;flex:none;background:#eee}
+.grow{flex:1;min-width:0}
 .chips{display:flex;flex-wrap:wrap;gap:4px;margin-top:4px}
 .chip{font-size:12px;border-radius:10px;padding:1px 8px;background:#e8f5e9;color:#1b5e20}
 .choose{margin-top:8px;padding:8px;border:1px solid #ddd;border-radius:10px;gap:8px}

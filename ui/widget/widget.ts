@@ -422,7 +422,7 @@ function start(script: HTMLScriptElement): void {
     return h(
       "div",
       { class: item.available ? "item" : "item out", "data-item": item.id },
-      h("div", { class: "line" }, h("div", {}, h("strong", {}, name), " ", clp(item.price), desc ? h("p", {}, desc) : null, tags.length ? h("div", { class: "chips" }, ...tags) : null, allergens), action),
+      h("div", { class: "line" }, item.photo ? h("img", { class: "ph", src: api.thumb(item.photo.hash), alt: "", width: "64", height: "64", loading: "lazy", decoding: "async" }) : null, h("div", { class: "grow" }, h("strong", {}, name), " ", clp(item.price), desc ? h("p", {}, desc) : null, tags.length ? h("div", { class: "chips" }, ...tags) : null, allergens), action),
       choosing === item.id ? chooser(item, name, groups) : null,
     );
   }

@@ -14,6 +14,8 @@ use serde_json::{Value, json};
 /// Routes anyone may call without signing in.
 const PUBLIC: &[(&str, &str)] = &[
     ("get", "/health"),
+    // Menu photos, public like the menu (tests/photos.rs).
+    ("get", "/media/{file}"),
     ("get", "/api/v1/setup"),
     ("get", "/api/v1/setup/code"),
     ("post", "/api/v1/setup"),

@@ -12,6 +12,7 @@ pub mod extract;
 pub mod layers;
 pub mod metrics;
 pub mod password;
+pub mod photos;
 pub mod session;
 pub mod shutdown;
 pub mod telemetry;

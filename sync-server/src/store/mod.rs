@@ -15,6 +15,7 @@ pub mod idempotency;
 pub mod join;
 pub mod leads;
 pub mod mail;
+pub mod media;
 pub mod mercado_pago;
 pub mod overview;
 pub mod owners;

@@ -507,13 +507,15 @@ pub struct ItemRow {
     /// Modifier groups.
     #[schema(value_type = Vec<String>)]
     pub modifier_group_ids: serde_json::Value,
+    /// Its photo's hash (`/api/v1/media/{photo}.jpg`), when it has one.
+    pub photo: Option<String>,
     /// HLC stamp of the last change.
     pub hlc: String,
     /// Last change.
     pub updated_at: DateTime<Utc>,
 }
 
-const ITEM_COLUMNS: &str = "id, location_id, category_id, name, name_en, description, price, station, available, position, modifier_group_ids, hlc, updated_at";
+const ITEM_COLUMNS: &str = "id, location_id, category_id, name, name_en, description, price, station, available, position, modifier_group_ids, photo, hlc, updated_at";
 
 /// The live categories.
 pub async fn categories(

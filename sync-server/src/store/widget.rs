@@ -111,6 +111,12 @@ pub struct MenuItemRow {
     pub allergens: Json<serde_json::Value>,
     /// Minutes to prepare, when set.
     pub prep_minutes: Option<i32>,
+    /// Its photo's hash, when it has one whose bytes the cloud holds.
+    pub photo: Option<String>,
+    /// The photo's width in pixels.
+    pub photo_width: Option<i32>,
+    /// The photo's height in pixels.
+    pub photo_height: Option<i32>,
 }
 
 /// The strings of a synced JSON list; anything else is skipped (a row from a newer
@@ -182,10 +188,12 @@ pub async fn items(tx: &mut Tx, location: LocationId) -> StoreResult<Vec<MenuIte
     Ok(sqlx::query_as(
         "SELECT i.id, i.category_id, i.name, i.name_en, i.description, i.description_en,
                 i.price, i.station, i.available, i.modifier_group_ids,
-                i.tags, i.allergens, i.prep_minutes
+                i.tags, i.allergens, i.prep_minutes,
+                m.hash AS photo, m.width AS photo_width, m.height AS photo_height
          FROM menu_items i
          JOIN menu_categories c ON c.tenant_id = i.tenant_id AND c.id = i.category_id
               AND c.deleted_at IS NULL AND c.active
+         LEFT JOIN media m ON m.tenant_id = i.tenant_id AND m.hash = i.photo
          WHERE i.location_id = $1 AND i.deleted_at IS NULL
          ORDER BY i.position, i.name, i.id",
     )

@@ -21,6 +21,8 @@ export interface CloudOptions<O> {
   path?: PathParams<O>;
   query?: QueryParams<O>;
   body?: BodyOf<O>;
+  /** A raw body (a photo upload), sent with its content type instead of JSON. */
+  raw?: { body: BodyInit; type: string };
   signal?: AbortSignal;
 }
 
@@ -51,14 +53,15 @@ export class CloudClient {
   }
 
   /** Sends a JSON request (or none), renewing the session once on an expired token. */
-  async send(method: string, url: string, body?: unknown, signal?: AbortSignal): Promise<unknown> {
+  async send(method: string, url: string, body?: unknown, signal?: AbortSignal, raw?: { body: BodyInit; type: string }): Promise<unknown> {
     const go = () => {
       const headers: Record<string, string> = { "Accept-Language": acceptLanguage(), Accept: "application/json" };
-      if (body !== undefined) headers["Content-Type"] = "application/json";
+      if (raw) headers["Content-Type"] = raw.type;
+      else if (body !== undefined) headers["Content-Type"] = "application/json";
       return this.fetcher(url, {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: raw ? raw.body : body === undefined ? undefined : JSON.stringify(body),
         credentials: "same-origin",
         signal,
       });
@@ -82,7 +85,7 @@ export class CloudClient {
 
   async request<P extends keyof paths, M extends Method>(method: M, path: P, options: CloudOptions<Op<P, M>> = {}): Promise<Success<Op<P, M>>> {
     const url = buildUrl(path as string, options.path as Record<string, unknown>, options.query as Record<string, unknown>);
-    return (await this.send(method.toUpperCase(), url, options.body, options.signal)) as Success<Op<P, M>>;
+    return (await this.send(method.toUpperCase(), url, options.body, options.signal, options.raw)) as Success<Op<P, M>>;
   }
 
   get<P extends CloudPathsFor<"get">>(path: P, options?: CloudOptions<Op<P, "get">>) {

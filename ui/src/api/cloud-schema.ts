@@ -1855,6 +1855,64 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/media/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A menu photo of the tenant (`{hash}.jpg`) or its thumbnail (`{hash}-thumb.jpg`), for
+         *     the dashboard's menu editor: read with the session cookie an `<img>` sends, cached by
+         *     that browser only.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description `{hash}.jpg` or `{hash}-thumb.jpg` */
+                    file: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The JPEG */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": number[];
+                    };
+                };
+                /** @description The browser's copy is current */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/menu": {
         parameters: {
             query?: never;
@@ -2071,6 +2129,117 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/menu/items/{id}/photo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Gives an item a photo from the owners' dashboard: the body is the image (JPEG, PNG or
+         *     WebP, up to 8 MB), made into the same 800 px JPEG a counter makes (`dysa-photo`), kept
+         *     by hash and named in the item's synced `photo`, which the counters pull (and then
+         *     fetch the bytes).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description The photo */
+            requestBody: {
+                content: {
+                    "image/jpeg": number[];
+                };
+            };
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ItemRow"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Over 8 MB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not declared as JPEG, PNG or WebP */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not a readable image, or too many pixels */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        /** Takes an item's photo away (the counters pull the change). */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ItemRow"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/orders": {
@@ -2879,6 +3048,82 @@ export interface paths {
                     };
                 };
                 /** @description `restaurant_not_found` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/{slug}/media/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A menu photo of the restaurant (`{hash}.jpg`) or its thumbnail (`{hash}-thumb.jpg`),
+         *     as the widget's menu names them. Cached by browsers and proxies for a year (the name
+         *     is the content's hash); 404 for a photo the restaurant does not hold, whoever else may.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                    /** @description `{hash}.jpg` or `{hash}-thumb.jpg` */
+                    file: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The JPEG */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": number[];
+                    };
+                };
+                /** @description The client's copy is current */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description `tenant_suspended` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -4250,6 +4495,136 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sync/media/{hash}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A menu photo's bytes for a counter whose pulled item names a photo it lacks; 404 when
+         *     the tenant does not hold it (another tenant's photo included).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The JPEG's sha256, lowercase hex */
+                    hash: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The JPEG */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": number[];
+                    };
+                };
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        /**
+         * A menu photo's bytes from a counter, under their sha256 (docs/SYNC.md, "Photos"): sent
+         *     before the push whose item names them. Checked (the hash, a JPEG of at most 800 px)
+         *     and kept once per tenant, so a resend answers 204 again without writing.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The JPEG's sha256, lowercase hex */
+                    hash: string;
+                };
+                cookie?: never;
+            };
+            /** @description The JPEG */
+            requestBody: {
+                content: {
+                    "image/jpeg": number[];
+                };
+            };
+            responses: {
+                /** @description Held */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not a photo name */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not its hash, or not a JPEG we make */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -5718,6 +6093,8 @@ export interface components {
             name: string;
             /** @description English name. */
             name_en?: string | null;
+            /** @description Its photo's hash (`/api/v1/media/{photo}.jpg`), when it has one. */
+            photo?: string | null;
             /**
              * Format: int32
              * @description Order within the category.
@@ -6628,6 +7005,7 @@ export interface components {
             modifier_groups: components["schemas"]["PublicModifierGroup"][];
             /** @description Name. */
             name: components["schemas"]["Localized"];
+            photo?: components["schemas"]["PublicPhoto"] | null;
             /**
              * Format: int32
              * @description Minutes it takes to prepare, when the owner set it: the order's time estimate.
@@ -6691,6 +7069,21 @@ export interface components {
              * @description Added to the item's price, CLP.
              */
             price_delta: number;
+        };
+        /** @description A menu item's photo, with its size so the widget reserves the space before it loads. */
+        PublicPhoto: {
+            /** @description Its name: `/api/v1/public/{slug}/media/{hash}.jpg` (`{hash}-thumb.jpg`, 200 px). */
+            hash: string;
+            /**
+             * Format: int32
+             * @description Height in pixels (at most 800).
+             */
+            height: number;
+            /**
+             * Format: int32
+             * @description Width in pixels (at most 800).
+             */
+            width: number;
         };
         /** @description A page of changes after a cursor. */
         PullResponse: {

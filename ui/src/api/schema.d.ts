@@ -1012,6 +1012,29 @@ export interface paths {
         patch: operations["update_item"];
         trace?: never;
     };
+    "/api/v1/menu/items/{id}/photo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Gives an item a photo: the body is the image itself (JPEG, PNG or WebP, up to 8 MB).
+         *     It is turned upright, shrunk to 800 px (and a 200 px thumbnail), re-encoded as JPEG
+         *     without its metadata, and kept by its sha256, which becomes the item's `photo`
+         *     (served at `/media/{photo}.jpg`, synced to the cloud and the other counters).
+         */
+        post: operations["upload_photo"];
+        /** Takes an item's photo away (the item stays). */
+        delete: operations["remove_photo"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/menu/modifier-groups": {
         parameters: {
             query?: never;
@@ -2145,6 +2168,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/media/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A menu photo (`{hash}.jpg`) or its thumbnail (`{hash}-thumb.jpg`). Public like the
+         *     menu itself (an `<img>` sends no token; the name is a 256-bit hash of the bytes), and
+         *     cached by browsers for a year: the name changes whenever the photo does.
+         */
+        get: operations["media"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3249,6 +3293,11 @@ export interface components {
             name: string;
             /** @description English name, if translated. */
             name_en?: string | null;
+            /**
+             * @description Its photo: the sha256 of the resized JPEG both servers keep (served at
+             *     `/media/{photo}.jpg`); none when absent.
+             */
+            photo?: string | null;
             /**
              * Format: int64
              * @description Sort order inside its category (ascending).
@@ -5155,6 +5204,8 @@ export interface components {
             name: string;
             /** @description English name. */
             name_en?: string | null;
+            /** @description Its photo's hash (`/media/{photo}.jpg`, `-thumb.jpg` at 200 px), when it has one. */
+            photo?: string | null;
             /**
              * Format: int64
              * @description Sort order in its category.
@@ -7838,6 +7889,98 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    upload_photo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Item id */
+                id: components["schemas"]["ItemId"];
+            };
+            cookie?: never;
+        };
+        /** @description The photo */
+        requestBody: {
+            content: {
+                "image/jpeg": number[];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Over 8 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not declared as JPEG, PNG or WebP */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not a readable image, or too many pixels */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    remove_photo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Item id */
+                id: components["schemas"]["ItemId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemView"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10850,6 +10993,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    media: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `{hash}.jpg` or `{hash}-thumb.jpg` */
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The JPEG */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": number[];
+                };
+            };
+            /** @description The client's copy is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };

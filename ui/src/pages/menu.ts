@@ -7,6 +7,7 @@ import { h, mount } from "../lib/dom";
 import { clp, parseClp } from "../lib/format";
 import { t } from "../lib/i18n";
 import { can } from "../lib/session";
+import { mediaUrl, photoField, thumb } from "../lib/photo-field";
 import { dialog, empty, failure, field, formError, input, loading, onSubmit, pageHeader, select, toast } from "../lib/ui";
 
 type Category = S["CategoryRecord"];
@@ -108,6 +109,7 @@ export function renderMenu(root: HTMLElement): () => void {
         h("div", { class: "page-header" }, h("h2", null, category ? category.name : t("items")),
           write && category ? h("button", { class: "btn primary", onclick: () => itemForm(null) }, `+ ${t("new_item")}`) : null),
         inCategory.length === 0 ? empty(t("no_items")) : sortable(inCategory, "items", (item) => [
+          thumb(item.photo, mediaUrl),
           h("span", { class: "grow" }, h("strong", null, item.name), item.modifier_group_ids.length ? h("small", { class: "muted" }, ` · ${item.modifier_group_ids.map((id) => groups.find((g) => g.id === id)?.name).filter(Boolean).join(", ")}`) : null),
           h("span", { class: "num" }, item.price_display),
           write
@@ -151,8 +153,19 @@ export function renderMenu(root: HTMLElement): () => void {
     const d = dialog(c ? c.name : t("new_category"), form);
   };
 
+  const photoRoutes = (item: Item) => ({
+    url: mediaUrl,
+    upload: async (file: File) => (await api.post("/api/v1/menu/items/{id}/photo", { path: { id: item.id }, raw: { body: file, type: file.type || "image/jpeg" } })).photo,
+    remove: () => api.del("/api/v1/menu/items/{id}/photo", { path: { id: item.id } }),
+    changed: () => { changed = true; },
+  });
+  // A photo change is saved at once; the list is redrawn when the dialog closes.
+  let changed = false;
+
   const itemForm = (item: Item | null) => {
+    changed = false;
     const form = h("form", { class: "form" },
+      item && write ? photoField(item.name, item.photo, photoRoutes(item)) : null,
       field(t("name"), input("name", { value: item?.name ?? "", required: true })),
       field(`${t("name")} (English)`, input("name_en", { value: item?.name_en ?? "" })),
       field(t("price"), input("price", { inputmode: "numeric", value: item ? String(item.price) : "", required: true })),
@@ -187,6 +200,7 @@ export function renderMenu(root: HTMLElement): () => void {
       await refresh();
     });
     const d = dialog(item ? item.name : t("new_item"), form);
+    void d.closed.then(() => { if (changed) void refresh(); });
   };
 
   const groupForm = (g: Group | null) => {

@@ -5,6 +5,7 @@ import { api, type S } from "../api/client";
 import { h, mount } from "../lib/dom";
 import { clp, ivaBreakdown } from "../lib/format";
 import { lang, t, tk } from "../lib/i18n";
+import { mediaUrl } from "../lib/photo-field";
 import { navigate } from "../lib/router";
 import { can } from "../lib/session";
 import { dialog, empty, failure, field, formError, input, loading, select, showErrors, toast } from "../lib/ui";
@@ -104,7 +105,8 @@ function screen(root: HTMLElement, menu: S["MenuTree"], tables: S["TableWithStat
     const items = shown();
     const q = search.value.trim();
     mount(grid, items.length === 0 ? empty(q ? t("no_matches", { q }) : t("no_items")) : items.map((item) =>
-      h("button", { class: item.available ? "item-tile" : "item-tile out", disabled: !item.available, onclick: () => add(item) },
+      h("button", { class: `item-tile${item.available ? "" : " out"}${item.photo ? " has-photo" : ""}`, disabled: !item.available, onclick: () => add(item) },
+        item.photo ? h("img", { class: "ph", src: mediaUrl(item.photo, true), alt: "", width: 44, height: 44, loading: "lazy" }) : null,
         h("span", { class: "name" }, nameOf(item)),
         h("span", { class: "price" }, item.available ? item.price_display : t("sold_out")))));
   };

@@ -13,9 +13,10 @@ use crate::menu::{
 use crate::state::AppState;
 use crate::store::menu::{self as store, CategoryRecord, ItemFilter, ModifierGroupRecord};
 use axum::extract::State;
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
 use dysa_domain::ids::{CategoryId, ItemId, ModifierGroupId};
+use dysa_web::photos::{self, PhotoBody};
 use serde::Deserialize;
 use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
@@ -29,6 +30,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_category, update_category, delete_category))
         .routes(routes!(list_items, create_item))
         .routes(routes!(get_item, update_item, delete_item))
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(upload_photo, remove_photo))
+                .layer(photos::body_limit()),
+        )
         .routes(routes!(list_groups, create_group))
         .routes(routes!(get_group, update_group, delete_group))
         .routes(routes!(reorder))
@@ -250,6 +256,79 @@ async fn delete_item(
     menu::delete_item(&state.db, &actor, id).await?;
     menu_changed(&state, "item", id, "delete");
     Ok(StatusCode::NO_CONTENT)
+}
+
+// ---------------------------------------------------------------- photos
+
+/// Gives an item a photo: the body is the image itself (JPEG, PNG or WebP, up to 8 MB).
+/// It is turned upright, shrunk to 800 px (and a 200 px thumbnail), re-encoded as JPEG
+/// without its metadata, and kept by its sha256, which becomes the item's `photo`
+/// (served at `/media/{photo}.jpg`, synced to the cloud and the other counters).
+#[utoipa::path(post, path = "/menu/items/{id}/photo", tag = "menu", security(("bearer" = ["menu:write"])),
+    params(("id" = ItemId, Path, description = "Item id")),
+    request_body(content = Vec<u8>, description = "The photo", content_type = "image/jpeg"),
+    responses(
+        (status = 200, body = ItemView),
+        (status = 404, body = ErrorBody),
+        (status = 413, description = "Over 8 MB", body = ErrorBody),
+        (status = 415, description = "Not declared as JPEG, PNG or WebP", body = ErrorBody),
+        (status = 422, description = "Not a readable image, or too many pixels", body = ErrorBody),
+    ))]
+async fn upload_photo(
+    State(state): State<AppState>,
+    _: Authorized<perm::MenuWrite>,
+    actor: Actor,
+    Path(id): Path<ItemId>,
+    PhotoBody(upload): PhotoBody,
+) -> Result<axum::Json<ItemView>, ApiError> {
+    let (photo, thumb) = photos::process(upload).await?;
+    let record = menu::set_photo(&state.db, &actor, id, Some((&photo, &thumb))).await?;
+    menu_changed(&state, "item", record.id, "upsert");
+    Ok(axum::Json(ItemView::from(record)))
+}
+
+/// Takes an item's photo away (the item stays).
+#[utoipa::path(delete, path = "/menu/items/{id}/photo", tag = "menu", security(("bearer" = ["menu:write"])),
+    params(("id" = ItemId, Path, description = "Item id")),
+    responses((status = 200, body = ItemView), (status = 404, body = ErrorBody)))]
+async fn remove_photo(
+    State(state): State<AppState>,
+    _: Authorized<perm::MenuWrite>,
+    actor: Actor,
+    Path(id): Path<ItemId>,
+) -> Result<axum::Json<ItemView>, ApiError> {
+    let record = menu::set_photo(&state.db, &actor, id, None).await?;
+    menu_changed(&state, "item", record.id, "upsert");
+    Ok(axum::Json(ItemView::from(record)))
+}
+
+/// A menu photo (`{hash}.jpg`) or its thumbnail (`{hash}-thumb.jpg`). Public like the
+/// menu itself (an `<img>` sends no token; the name is a 256-bit hash of the bytes), and
+/// cached by browsers for a year: the name changes whenever the photo does.
+#[utoipa::path(get, path = "/media/{file}", tag = "menu", security(()),
+    params(("file" = String, Path, description = "`{hash}.jpg` or `{hash}-thumb.jpg`")),
+    responses(
+        (status = 200, description = "The JPEG", content_type = "image/jpeg", body = Vec<u8>),
+        (status = 304, description = "The client's copy is current"),
+        (status = 404, body = ErrorBody),
+    ))]
+pub async fn media(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    headers: HeaderMap,
+) -> Result<axum::response::Response, ApiError> {
+    let (hash, variant) = photos::media_name(&file).ok_or_else(photos::not_found)?;
+    let thumb = variant == photos::Variant::Thumb;
+    let bytes = crate::store::media::bytes(&state.db.read, &hash, thumb)
+        .await?
+        .ok_or_else(photos::not_found)?;
+    Ok(photos::serve(
+        &headers,
+        &hash,
+        variant,
+        bytes,
+        photos::Caching::Public,
+    ))
 }
 
 // ---------------------------------------------------------------- modifier groups

@@ -115,6 +115,7 @@ pub fn api(settings: &crate::settings::Settings) -> OpenApiRouter<AppState> {
         .merge(audit::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(health::router())
+        .routes(utoipa_axum::routes!(menu::media))
         .nest("/api/v1", v1)
 }
 

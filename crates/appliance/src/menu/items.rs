@@ -275,9 +275,21 @@ pub async fn update_item(
     if moved && changes.position.is_none() {
         record.position = store::next_item_position(&mut tx, record.category_id).await?;
     }
+    commit_edit(db, tx, actor, &before, record).await
+}
+
+/// Writes an edited item (its row and outbox entry), the audit record of what changed,
+/// and commits: the end of every edit of an existing item.
+async fn commit_edit(
+    db: &Db,
+    mut tx: WriteTx,
+    actor: &Actor,
+    before: &ItemRecord,
+    mut record: ItemRecord,
+) -> Result<ItemRecord, MenuError> {
     record.updated_at = db.tick();
     store::save_item(&mut tx, &record).await?;
-    let (was, now) = item_diff(Some(&before), &record)?;
+    let (was, now) = item_diff(Some(before), &record)?;
     let event = actor.event(
         AuditAction::ItemUpdated,
         "item",
@@ -289,6 +301,35 @@ pub async fn update_item(
     tx.commit().await?;
     db.menu_cache.invalidate();
     Ok(record)
+}
+
+/// Gives an item a photo (already processed: `dysa_photo::process`, with its thumbnail)
+/// or takes it away (`None`). The bytes are kept by hash in the same transaction as the
+/// item's new `photo` field, so no synced item ever names a photo this counter lacks.
+/// The old photo's bytes stay: past menus, caches and other items may still name them.
+pub async fn set_photo(
+    db: &Db,
+    actor: &Actor,
+    id: ItemId,
+    photo: Option<(&dysa_photo::Photo, &[u8])>,
+) -> Result<ItemRecord, MenuError> {
+    let mut tx = db.begin().await?;
+    let before = store::find_item(&mut *tx, id)
+        .await?
+        .ok_or(MenuError::NotFound(MenuThing::Item))?;
+    let mut record = before.clone();
+    record.photo = match photo {
+        Some((photo, thumb)) => {
+            crate::store::media::keep(&mut tx, photo, thumb, false).await?;
+            Some(photo.hash.clone())
+        }
+        None => None,
+    };
+    if record == before {
+        tx.commit().await?;
+        return Ok(before);
+    }
+    commit_edit(db, tx, actor, &before, record).await
 }
 
 /// Tombstones an item. Past order lines keep pointing at it.

@@ -12,7 +12,7 @@ mod tree;
 pub use groups::{
     ModifierGroupChanges, NewModifierGroup, OptionInput, create_group, delete_group, update_group,
 };
-pub use items::{ItemChanges, NewItem, create_item, delete_item, update_item};
+pub use items::{ItemChanges, NewItem, create_item, delete_item, set_photo, update_item};
 
 pub use tree::{ItemView, MenuTree, TreeCategory, TreeItem, TreeModifierGroup, build_tree, tree};
 

@@ -65,6 +65,10 @@ pub struct TreeItem {
     pub available: bool,
     /// Sort order in its category.
     pub position: i64,
+    /// Its photo's hash (`/media/{photo}.jpg`, `-thumb.jpg` at 200 px), when it has one.
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub photo: Option<dysa_domain::sync::rows::PhotoHash>,
     /// Its live modifier groups, in the item's order.
     pub modifier_groups: Vec<TreeModifierGroup>,
 }
@@ -153,6 +157,7 @@ pub fn build_tree(snapshot: &MenuSnapshot) -> MenuTree {
                         allergens: item.allergens.clone(),
                         available: item.available,
                         position: item.position,
+                        photo: item.photo.clone(),
                         modifier_groups: item
                             .modifier_group_ids
                             .iter()

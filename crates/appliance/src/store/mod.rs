@@ -17,6 +17,7 @@ pub mod join;
 pub mod kitchen;
 pub mod known_devices;
 pub mod lockouts;
+pub mod media;
 pub mod menu;
 pub mod numbering;
 pub mod orders;

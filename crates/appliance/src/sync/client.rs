@@ -115,6 +115,14 @@ fn unreachable(error: reqwest::Error) -> CloudError {
     CloudError::Unreachable(text)
 }
 
+/// The error a refused answer describes (`what` when its body says nothing usable).
+async fn failure(response: Response, what: &str) -> CloudError {
+    decode::<serde_json::Value>(response)
+        .await
+        .err()
+        .unwrap_or_else(|| CloudError::BadResponse(what.to_owned()))
+}
+
 /// Turns an answer into `T`, or into the error its status and body describe.
 async fn decode<T: serde::de::DeserializeOwned>(response: Response) -> Result<T, CloudError> {
     let status = response.status();
@@ -251,10 +259,46 @@ impl CloudClient {
         if response.status().is_success() {
             return Ok(());
         }
-        Err(decode::<serde_json::Value>(response)
+        Err(failure(response, "chat reply refused").await)
+    }
+
+    /// Hands a menu photo's bytes to the cloud under their hash (docs/SYNC.md, "Photos").
+    /// The cloud checks the hash and keeps the bytes once: a resend is harmless.
+    pub async fn put_media(&self, hash: &str, jpeg: Vec<u8>) -> Result<(), CloudError> {
+        let response = self
+            .http
+            .put(format!("{}/api/v1/sync/media/{hash}", self.base))
+            .bearer_auth(&self.token)
+            .timeout(REQUEST_TIMEOUT)
+            .header(reqwest::header::CONTENT_TYPE, "image/jpeg")
+            .body(jpeg)
+            .send()
             .await
-            .err()
-            .unwrap_or_else(|| CloudError::BadResponse("chat reply refused".into())))
+            .map_err(unreachable)?;
+        if response.status().is_success() {
+            return Ok(());
+        }
+        Err(failure(response, "photo refused").await)
+    }
+
+    /// A menu photo's bytes from the cloud (one another counter or the dashboard set);
+    /// `None` when the cloud does not hold them (yet).
+    pub async fn get_media(&self, hash: &str) -> Result<Option<Vec<u8>>, CloudError> {
+        let response = self
+            .http
+            .get(format!("{}/api/v1/sync/media/{hash}", self.base))
+            .bearer_auth(&self.token)
+            .timeout(REQUEST_TIMEOUT)
+            .send()
+            .await
+            .map_err(unreachable)?;
+        if response.status() == StatusCode::NOT_FOUND {
+            return Ok(None);
+        }
+        if response.status().is_success() {
+            return Ok(Some(response.bytes().await.map_err(unreachable)?.to_vec()));
+        }
+        Err(failure(response, "photo not sent").await)
     }
 
     /// Hands staff's messages of relayed conversations to the cloud, which passes them to
@@ -273,10 +317,7 @@ impl CloudClient {
         if response.status().is_success() {
             return Ok(());
         }
-        Err(decode::<serde_json::Value>(response)
-            .await
-            .err()
-            .unwrap_or_else(|| CloudError::BadResponse("chat messages refused".into())))
+        Err(failure(response, "chat messages refused").await)
     }
 
     /// Sends one JSON request of the join protocol (docs/SYNC.md, "Joining a location")
@@ -387,10 +428,7 @@ impl CloudClient {
         if response.status().is_success() {
             Ok(response)
         } else {
-            Err(decode::<serde_json::Value>(response)
-                .await
-                .err()
-                .unwrap_or_else(|| CloudError::BadResponse("live channel refused".into())))
+            Err(failure(response, "live channel refused").await)
         }
     }
 }

@@ -7,9 +7,11 @@ use super::apply::{self, Applied};
 use super::client::{CloudClient, CloudError, SseParser};
 use crate::events::EventKind;
 use crate::store::conversations;
+use crate::store::media;
 use crate::store::outbox::{self, OutboxRow};
 use crate::store::{StoreError, now_text, sync as sync_store};
 use dysa_domain::assistant::relay::{ChatRelay, MAX_STAFF_MESSAGES, StaffChatMessages};
+use dysa_domain::sync::rows::PhotoHash;
 use dysa_domain::sync::{
     ChangeRecord, Entity, Mutation, Op, Outcome, PushRequest, PushResponse, SCHEMA_VERSION,
 };
@@ -173,9 +175,72 @@ async fn run(state: SyncContext, client: CloudClient) {
 /// One round: everything pending goes up (staff's chat messages too), everything new
 /// comes down.
 async fn round(state: &SyncContext, client: &CloudClient) -> Result<(), RoundError> {
+    // Photos before the push: an item's `photo` never reaches the cloud ahead of its bytes.
+    push_photos(state, client).await?;
     push_all(state, client).await?;
     deliver_staff_messages(state, client).await?;
-    pull_all(state, client).await
+    pull_all(state, client).await?;
+    fetch_photos(state, client).await
+}
+
+/// Photos sent per round before the push goes on (the rest go next round, still ahead of
+/// any item naming them: an item's photo is kept before its outbox row is written).
+const PHOTO_BATCH: i64 = 20;
+
+/// Sends the cloud the photos it does not hold yet. A photo the cloud refuses for itself
+/// (it would refuse it forever) is logged and marked, so it cannot block the sync.
+async fn push_photos(state: &SyncContext, client: &CloudClient) -> Result<(), RoundError> {
+    loop {
+        let pending = media::unpushed(&state.db.write, PHOTO_BATCH).await?;
+        if pending.is_empty() {
+            return Ok(());
+        }
+        for (hash, jpeg) in pending {
+            match client.put_media(&hash, jpeg).await {
+                Ok(()) => {}
+                Err(CloudError::Refused { status, code, .. }) => {
+                    tracing::warn!(status, %code, %hash, "the cloud refused a photo");
+                }
+                Err(other) => return Err(other.into()),
+            }
+            let mut conn = state.db.write.acquire().await.map_err(StoreError::from)?;
+            media::mark_pushed(&mut conn, &hash).await?;
+        }
+    }
+}
+
+/// Fetches the photos that pulled items name and this counter lacks (set at another
+/// counter or in the owners' dashboard), checking each against its name. One the cloud
+/// does not hold yet is tried again next round.
+async fn fetch_photos(state: &SyncContext, client: &CloudClient) -> Result<(), RoundError> {
+    let mut fetched = 0;
+    for hash in media::missing(&state.db.read).await? {
+        let Ok(name) = hash.parse::<PhotoHash>() else {
+            continue;
+        };
+        let Some(jpeg) = client.get_media(&hash).await? else {
+            tracing::info!(%hash, "the cloud does not hold this photo yet");
+            continue;
+        };
+        match dysa_web::photos::verified(name, jpeg.into()).await {
+            Ok((photo, thumb)) => {
+                let mut conn = state.db.write.acquire().await.map_err(StoreError::from)?;
+                media::keep(&mut conn, &photo, &thumb, true).await?;
+                fetched += 1;
+            }
+            Err(error) => {
+                tracing::warn!(%hash, code = error.code(), "a photo from the cloud was not usable");
+            }
+        }
+    }
+    if fetched > 0 {
+        state.events.publish(
+            EventKind::MenuUpdated,
+            "photos".to_owned(),
+            serde_json::json!({ "entity": "photo", "op": "upsert" }),
+        );
+    }
+    Ok(())
 }
 
 /// Hands staff's replies in taken-over widget and WhatsApp chats to the cloud, a batch at

@@ -10,13 +10,16 @@ use crate::state::AppState;
 use crate::store::devices;
 use crate::store::sync::{self as store, Origin};
 use axum::extract::{FromRequest, Request, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::Response;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use dysa_domain::assistant::relay::{ChatRelay, ChatReply, MAX_DRAFT_LINES, MAX_REPLY_CHARS};
+use dysa_domain::sync::rows::PhotoHash;
 use dysa_domain::sync::{
     LiveNotice, PullResponse, PushRequest, PushResponse, SCHEMA_VERSION, schema_supported,
 };
 use dysa_domain::validate::{FieldErrors, FieldIssue};
+use dysa_web::photos::{self, PhotoBody};
 use futures::{Stream, StreamExt};
 use serde::Deserialize;
 use std::convert::Infallible;
@@ -42,6 +45,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(snapshot))
         .routes(routes!(live))
         .routes(routes!(chat_reply))
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(put_media, get_media))
+                .layer(photos::body_limit()),
+        )
 }
 
 fn schema_unsupported(version: u32) -> ApiError {
@@ -510,4 +518,70 @@ async fn chat_reply(
     }
     tx.commit().await.map_err(crate::store::StoreError::from)?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+fn media_hash(hash: &str) -> Result<PhotoHash, ApiError> {
+    hash.parse().map_err(|_| photos::not_found())
+}
+
+/// A menu photo's bytes from a counter, under their sha256 (docs/SYNC.md, "Photos"): sent
+/// before the push whose item names them. Checked (the hash, a JPEG of at most 800 px)
+/// and kept once per tenant, so a resend answers 204 again without writing.
+#[utoipa::path(put, path = "/sync/media/{hash}", tag = "sync",
+    security(("bearer" = ["device"])),
+    params(("hash" = String, Path, description = "The JPEG's sha256, lowercase hex")),
+    request_body(content = Vec<u8>, description = "The JPEG", content_type = "image/jpeg"),
+    responses(
+        (status = 204, description = "Held"),
+        (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody, description = "Not a photo name"),
+        (status = 413, body = ErrorBody),
+        (status = 415, body = ErrorBody),
+        (status = 422, body = ErrorBody, description = "Not its hash, or not a JPEG we make"),
+    ))]
+async fn put_media(
+    State(state): State<AppState>,
+    SyncDevice(device): SyncDevice,
+    Path(hash): Path<String>,
+    PhotoBody(jpeg): PhotoBody,
+) -> Result<StatusCode, ApiError> {
+    let hash = media_hash(&hash)?;
+    let mut tx = state.db.tenant_tx(device.tenant_id).await?;
+    let held = crate::store::media::held(&mut tx, &hash).await?;
+    if !held {
+        let (photo, thumb) = photos::verified(hash, jpeg).await?;
+        crate::store::media::keep(&mut tx, &photo, &thumb).await?;
+    }
+    tx.commit().await.map_err(crate::store::StoreError::from)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A menu photo's bytes for a counter whose pulled item names a photo it lacks; 404 when
+/// the tenant does not hold it (another tenant's photo included).
+#[utoipa::path(get, path = "/sync/media/{hash}", tag = "sync",
+    security(("bearer" = ["device"])),
+    params(("hash" = String, Path, description = "The JPEG's sha256, lowercase hex")),
+    responses(
+        (status = 200, description = "The JPEG", content_type = "image/jpeg", body = Vec<u8>),
+        (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+    ))]
+async fn get_media(
+    State(state): State<AppState>,
+    SyncDevice(device): SyncDevice,
+    Path(hash): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let hash = media_hash(&hash)?;
+    let mut tx = state.db.tenant_tx(device.tenant_id).await?;
+    let bytes = crate::store::media::bytes(&mut tx, &hash, false).await?;
+    tx.commit().await.map_err(crate::store::StoreError::from)?;
+    let bytes = bytes.ok_or_else(photos::not_found)?;
+    Ok(photos::serve(
+        &headers,
+        &hash,
+        photos::Variant::Photo,
+        bytes,
+        photos::Caching::Private,
+    ))
 }

@@ -10,6 +10,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use dysa_domain::ids::LocationId;
 use dysa_domain::validate::{FieldErrors, FieldIssue};
+use dysa_web::photos::{self, PhotoBody};
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -22,6 +23,12 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(create_item))
         .routes(routes!(create_category))
         .routes(routes!(item, update_item))
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(upload_photo, remove_photo))
+                .layer(photos::body_limit()),
+        )
+        .routes(routes!(media))
 }
 
 /// Scope of the menu.
@@ -323,4 +330,90 @@ async fn update_item(
         .ok_or_else(item_not_found)?;
     tx.commit().await?;
     Ok(axum::Json(row))
+}
+
+/// Gives an item a photo from the owners' dashboard: the body is the image (JPEG, PNG or
+/// WebP, up to 8 MB), made into the same 800 px JPEG a counter makes (`dysa-photo`), kept
+/// by hash and named in the item's synced `photo`, which the counters pull (and then
+/// fetch the bytes).
+#[utoipa::path(post, path = "/menu/items/{id}/photo", tag = "menu", security(("bearer" = ["menu:write"])),
+    params(("id" = Uuid, Path)),
+    request_body(content = Vec<u8>, description = "The photo", content_type = "image/jpeg"),
+    responses(
+        (status = 200, body = ItemRow),
+        (status = 404, body = ErrorBody),
+        (status = 413, description = "Over 8 MB", body = ErrorBody),
+        (status = 415, description = "Not declared as JPEG, PNG or WebP", body = ErrorBody),
+        (status = 422, description = "Not a readable image, or too many pixels", body = ErrorBody),
+    ))]
+async fn upload_photo(
+    State(state): State<AppState>,
+    Authorized(caller, _): Authorized<perm::MenuWrite>,
+    Path(id): Path<Uuid>,
+    PhotoBody(upload): PhotoBody,
+) -> Result<axum::Json<ItemRow>, ApiError> {
+    let (photo, thumb) = photos::process(upload).await?;
+    let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
+    let current = owners::item(&mut tx, id)
+        .await?
+        .ok_or_else(item_not_found)?;
+    crate::store::media::keep(&mut tx, &photo, &thumb).await?;
+    menu_edits::set_photo(&state, &mut tx, &current, Some(photo.hash)).await?;
+    let row = owners::item(&mut tx, id)
+        .await?
+        .ok_or_else(item_not_found)?;
+    tx.commit().await?;
+    Ok(axum::Json(row))
+}
+
+/// Takes an item's photo away (the counters pull the change).
+#[utoipa::path(delete, path = "/menu/items/{id}/photo", tag = "menu", security(("bearer" = ["menu:write"])),
+    params(("id" = Uuid, Path)),
+    responses((status = 200, body = ItemRow), (status = 404, body = ErrorBody)))]
+async fn remove_photo(
+    State(state): State<AppState>,
+    Authorized(caller, _): Authorized<perm::MenuWrite>,
+    Path(id): Path<Uuid>,
+) -> Result<axum::Json<ItemRow>, ApiError> {
+    let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
+    let current = owners::item(&mut tx, id)
+        .await?
+        .ok_or_else(item_not_found)?;
+    menu_edits::set_photo(&state, &mut tx, &current, None).await?;
+    let row = owners::item(&mut tx, id)
+        .await?
+        .ok_or_else(item_not_found)?;
+    tx.commit().await?;
+    Ok(axum::Json(row))
+}
+
+/// A menu photo of the tenant (`{hash}.jpg`) or its thumbnail (`{hash}-thumb.jpg`), for
+/// the dashboard's menu editor: read with the session cookie an `<img>` sends, cached by
+/// that browser only.
+#[utoipa::path(get, path = "/media/{file}", tag = "menu", security(("bearer" = ["menu:read"])),
+    params(("file" = String, Path, description = "`{hash}.jpg` or `{hash}-thumb.jpg`")),
+    responses(
+        (status = 200, description = "The JPEG", content_type = "image/jpeg", body = Vec<u8>),
+        (status = 304, description = "The browser's copy is current"),
+        (status = 404, body = ErrorBody),
+    ))]
+async fn media(
+    State(state): State<AppState>,
+    Authorized(caller, _): Authorized<perm::MenuRead>,
+    Path(file): Path<String>,
+    headers: axum::http::HeaderMap,
+) -> Result<axum::response::Response, ApiError> {
+    let (hash, variant) = photos::media_name(&file).ok_or_else(photos::not_found)?;
+    let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
+    let bytes =
+        crate::store::media::bytes(&mut tx, &hash, variant == photos::Variant::Thumb).await?;
+    tx.commit().await?;
+    let bytes = bytes.ok_or_else(photos::not_found)?;
+    Ok(photos::serve(
+        &headers,
+        &hash,
+        variant,
+        bytes,
+        photos::Caching::Private,
+    ))
 }

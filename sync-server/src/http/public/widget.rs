@@ -26,6 +26,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(widget_config))
         .routes(routes!(menu))
+        .routes(routes!(media))
 }
 
 /// The restaurant's names.
@@ -201,6 +202,41 @@ async fn menu(
         Body::from(cached.body.clone()),
     )
         .into_response())
+}
+
+/// A menu photo of the restaurant (`{hash}.jpg`) or its thumbnail (`{hash}-thumb.jpg`),
+/// as the widget's menu names them. Cached by browsers and proxies for a year (the name
+/// is the content's hash); 404 for a photo the restaurant does not hold, whoever else may.
+#[utoipa::path(get, path = "/public/{slug}/media/{file}", tag = "widget", security(()),
+    params(("slug" = String, Path), ("file" = String, Path, description = "`{hash}.jpg` or `{hash}-thumb.jpg`")),
+    responses(
+        (status = 200, description = "The JPEG", content_type = "image/jpeg", body = Vec<u8>),
+        (status = 304, description = "The client's copy is current"),
+        (status = 403, body = ErrorBody, description = "`tenant_suspended`"),
+        (status = 404, body = ErrorBody),
+        (status = 429, body = ErrorBody),
+    ))]
+async fn media(
+    State(state): State<AppState>,
+    PublicRestaurant(restaurant): PublicRestaurant,
+    crate::http::extract::Path(slug_and_file): crate::http::extract::Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let (_, file) = slug_and_file;
+    let (hash, variant) =
+        dysa_web::photos::media_name(&file).ok_or_else(dysa_web::photos::not_found)?;
+    let thumb = variant == dysa_web::photos::Variant::Thumb;
+    let mut tx = state.db.tenant_tx(restaurant.tenant_id).await?;
+    let bytes = crate::store::media::bytes(&mut tx, &hash, thumb).await?;
+    tx.commit().await.map_err(crate::store::StoreError::from)?;
+    let bytes = bytes.ok_or_else(dysa_web::photos::not_found)?;
+    Ok(dysa_web::photos::serve(
+        &headers,
+        &hash,
+        variant,
+        bytes,
+        dysa_web::photos::Caching::Public,
+    ))
 }
 
 /// The origin (`scheme://host[:port]`) of the cloud's own public URL, allowed on every

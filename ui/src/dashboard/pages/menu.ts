@@ -9,6 +9,7 @@ import { h, mount } from "../../lib/dom";
 import { clp, parseClp } from "../../lib/format";
 import { t } from "../../lib/i18n";
 import { navigate } from "../../lib/router";
+import { photoField, thumb } from "../../lib/photo-field";
 import { dialog, empty, field, formError, input, load, pageHeader, select, showErrors, toast } from "../../lib/ui";
 import { d } from "../i18n";
 import { filterItems } from "../logic";
@@ -29,6 +30,11 @@ export function renderMenu(root: HTMLElement): void {
     const refresh = () => load(list, () => cloud.get("/api/v1/menu", { query: { location_id: chosen } }), (menu) => editor(list, chosen, menu, refresh));
     void refresh();
   });
+}
+
+/** Where the cloud serves the tenant's menu photo to a signed-in browser (`thumb`: 200 px). */
+function mediaUrl(hash: string, thumb = false): string {
+  return `/api/v1/media/${hash}${thumb ? "-thumb" : ""}.jpg`;
 }
 
 /** A modifier group's rule in words ("Obligatorio, elige 1"), never "1–1". */
@@ -108,6 +114,7 @@ function editor(list: HTMLElement, locationId: string, menu: CS["Menu"], refresh
     const mods = item.modifier_group_ids.map((id) => groups.get(id)?.name).filter(Boolean).join(", ");
     mount(
       row,
+      thumb(item.photo, mediaUrl),
       h(
         "button",
         { class: "btn ghost item-name", type: "button", "aria-label": d("edit_item", { name: item.name }), onclick: () => itemDialog(item) },
@@ -123,6 +130,7 @@ function editor(list: HTMLElement, locationId: string, menu: CS["Menu"], refresh
   }
 
   function itemDialog(item: CS["ItemRow"] | null): void {
+    photoChanged = false;
     const name = input("name", { value: item?.name ?? "", required: true, maxlength: 120, disabled: !editable });
     const description = input("description", { value: item?.description ?? "", maxlength: 1000, disabled: !editable });
     const price = input("price", { value: item ? clp(item.price) : "", inputmode: "numeric", required: true, disabled: !editable });
@@ -141,6 +149,7 @@ function editor(list: HTMLElement, locationId: string, menu: CS["Menu"], refresh
       "form",
       { class: "form", novalidate: true },
       formError(),
+      item && editable ? photoField(item.name, item.photo, photoRoutes(item)) : null,
       field(d("name"), name),
       field(d("description"), description),
       h("div", { class: "row wrap" }, field(d("category"), categoryPick), field(d("price"), price)),
@@ -150,6 +159,10 @@ function editor(list: HTMLElement, locationId: string, menu: CS["Menu"], refresh
       editable ? h("div", { class: "actions" }, h("button", { class: "btn primary", type: "submit" }, item ? t("save") : d("add_item"))) : null,
     );
     const dlg = dialog(item ? item.name : d("add_item"), form, true);
+    // A photo is saved as soon as it is chosen; the list shows it once the dialog closes.
+    void dlg.closed.then(() => {
+      if (photoChanged) refresh();
+    });
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       const pesos = parseClp(price.value);
@@ -176,6 +189,20 @@ function editor(list: HTMLElement, locationId: string, menu: CS["Menu"], refresh
       }
     });
   }
+
+  let photoChanged = false;
+  const photoRoutes = (item: CS["ItemRow"]) => ({
+    url: mediaUrl,
+    upload: async (file: File) => {
+      const saved = await cloud.post("/api/v1/menu/items/{id}/photo", { path: { id: item.id }, raw: { body: file, type: file.type || "image/jpeg" } });
+      Object.assign(item, saved);
+      return saved.photo;
+    },
+    remove: async () => Object.assign(item, await cloud.del("/api/v1/menu/items/{id}/photo", { path: { id: item.id } })),
+    changed: () => {
+      photoChanged = true;
+    },
+  });
 
   function categoryDialog(): void {
     const name = input("name", { required: true, maxlength: 80 });

@@ -141,6 +141,11 @@ synced_row! {
         /// How long it takes to prepare, for the kitchen screen; unknown when absent.
         #[serde(default)]
         pub prep_minutes: Option<PrepMinutes>,
+        /// Its photo: the sha256 of the resized JPEG both servers keep (served at
+        /// `/media/{photo}.jpg`); none when absent.
+        #[serde(default)]
+        #[schema(value_type = Option<String>, pattern = "^[0-9a-f]{64}$")]
+        pub photo: Option<PhotoHash>,
         /// When it was created (RFC 3339).
         pub created_at: String,
         /// HLC of the last change.
@@ -178,9 +183,68 @@ impl Default for Item {
             available: true,
             position: 0,
             prep_minutes: None,
+            photo: None,
             created_at: String::new(),
             updated_at: Hlc::ZERO,
             deleted_at: None,
         }
+    }
+}
+
+/// The content address of a menu photo: the lowercase hex sha256 of its resized JPEG.
+///
+/// A photo is named by its bytes so every copy (the counter's, the cloud's, a second
+/// counter's) is the same file under the same name, cacheable forever, and a pushed name
+/// can be checked against the bytes it names. Anything but 64 lowercase hex digits is
+/// refused when read, so a malformed name never reaches a path or a URL.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct PhotoHash(String);
+
+impl PhotoHash {
+    /// The name of these bytes.
+    pub fn of(bytes: &[u8]) -> PhotoHash {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::digest(bytes);
+        PhotoHash(digest.iter().map(|b| format!("{b:02x}")).collect())
+    }
+
+    /// The hex digits.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for PhotoHash {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        let hex = value.len() == 64
+            && value
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+        if hex {
+            Ok(PhotoHash(value))
+        } else {
+            Err("photo must be 64 lowercase hex digits (a sha256)".to_owned())
+        }
+    }
+}
+
+impl std::str::FromStr for PhotoHash {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        PhotoHash::try_from(s.to_owned())
+    }
+}
+
+impl From<PhotoHash> for String {
+    fn from(value: PhotoHash) -> String {
+        value.0
+    }
+}
+
+impl std::fmt::Display for PhotoHash {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
     }
 }

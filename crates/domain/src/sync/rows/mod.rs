@@ -112,7 +112,7 @@ pub mod people;
 pub use audit::AuditEvent;
 pub use closing::DayClose;
 pub use drawers::{DrawerCount, DrawerMovement, DrawerSession};
-pub use menu::{Category, Item, ModifierGroup, ModifierOption, PrepMinutes};
+pub use menu::{Category, Item, ModifierGroup, ModifierOption, PhotoHash, PrepMinutes};
 pub use orders::{Order, OrderLine, OrderLineRow, OrderTransition, Payment, Transition};
 pub use people::{Customer, Reservation, Table, User};
 

@@ -137,3 +137,29 @@ fn stamps_are_accepted_on_every_entity() {
         assert_eq!(check_patch(entity, &bad).unwrap_err().field, "updated_at");
     }
 }
+
+#[test]
+fn a_photo_is_named_by_a_sha256_in_lowercase_hex() {
+    let good = crate::sync::rows::PhotoHash::of(b"jpeg bytes");
+    assert_eq!(good.as_str().len(), 64);
+    assert_eq!(
+        check_patch(Entity::Item, &row(json!({"photo": good.as_str()}))),
+        Ok(())
+    );
+    assert_eq!(
+        check_patch(Entity::Item, &row(json!({"photo": null}))),
+        Ok(())
+    );
+    let upper = good.as_str().to_uppercase();
+    let traversal = format!("../{}", &good.as_str()[3..]);
+    for bad in [
+        json!(upper),
+        json!(traversal),
+        json!(&good.as_str()[1..]),
+        json!(format!("{}0", good.as_str())),
+        json!(5),
+    ] {
+        let err = check_patch(Entity::Item, &row(json!({"photo": bad}))).unwrap_err();
+        assert_eq!(err.field, "photo");
+    }
+}
