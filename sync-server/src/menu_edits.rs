@@ -117,11 +117,12 @@ fn now_text() -> String {
 
 async fn apply(
     tx: &mut Tx,
+    vault: &crate::pii::Vault,
     location_id: LocationId,
     change: CloudChange,
     hlc: Hlc,
 ) -> Result<(), EditError> {
-    let result = sync::apply_cloud_change(tx, location_id, change, hlc).await?;
+    let result = sync::apply_cloud_change(tx, vault, location_id, change, hlc).await?;
     if result.outcome == Outcome::Rejected {
         return Err(EditError::Refused(result.detail.unwrap_or_default()));
     }
@@ -142,6 +143,7 @@ pub async fn create_item(
     let item = fields.item(id, None, position, hlc);
     apply(
         tx,
+        &state.vault,
         location_id,
         CloudChange::upsert(id.to_string(), &item),
         hlc,
@@ -160,7 +162,7 @@ pub async fn update_item(
     fields: ItemFields,
 ) -> Result<(), EditError> {
     let id = current.id.to_string();
-    let stored = sync::stored_row(tx, Entity::Item, current.location_id, &id).await?;
+    let stored = sync::stored_row(tx, &state.vault, Entity::Item, current.location_id, &id).await?;
     // `updated_at` is stamped below, once something is known to change.
     let item = fields.item(
         current.id,
@@ -189,7 +191,7 @@ pub async fn update_item(
         op: Op::Upsert,
         payload,
     };
-    apply(tx, current.location_id, change, hlc).await
+    apply(tx, &state.vault, current.location_id, change, hlc).await
 }
 
 /// Creates category `id` ("Postres") at `location_id`, last in the menu and shown: a whole
@@ -216,6 +218,7 @@ pub async fn create_category(
     };
     apply(
         tx,
+        &state.vault,
         location_id,
         CloudChange::upsert(id.to_string(), &category),
         hlc,
