@@ -863,6 +863,259 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/customer-data/erase-diner": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erases one diner on their request: their customer rows emptied and deleted, the name,
+         *     phone and notes of their reservations, the notes of their orders (the orders stay for
+         *     the books) and their WhatsApp conversation. Counters receive it with their next pull.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DinerErasure"];
+                };
+            };
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DinerErased"];
+                    };
+                };
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customer-data/erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The phrase that confirms erasing all the customer data (the restaurant's slug), for
+         *     the dashboard to show beside the box it must be typed into.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErasurePhrase"];
+                    };
+                };
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Erases all the restaurant's customer data, when `confirmation` is the restaurant's
+         *     address name: its data key is destroyed (what it sealed opens nowhere, backups
+         *     included), customers, reservations and conversations are deleted, order notes removed,
+         *     and every counter reloads from a snapshot at its next pull.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ErasurePhrase"];
+                };
+            };
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TenantErased"];
+                    };
+                };
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customer-data/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Everything the cloud holds about the restaurant's diners: customers, reservations,
+         *     orders and conversations.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TenantExport"];
+                    };
+                };
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customer-data/export/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One kind of the export as a CSV file (`customers`, `reservations`, `orders`,
+         *     `conversations`).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description customers, reservations, orders or conversations */
+                    kind: "customers" | "reservations" | "orders" | "conversations";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description an unknown kind */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/customers": {
         parameters: {
             query?: never;
@@ -4992,6 +5245,27 @@ export interface components {
          *     a JavaScript number holds exactly, so the TypeScript panel never shows a rounded amount.
          */
         Clp: number;
+        /** @description One message of a conversation, for the tenant's export. */
+        ConversationMessage: {
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            at: string;
+            /** @description `diner`, `staff` or `restaurant` (a WhatsApp reply). */
+            author: string;
+            /** @description `widget` or `whatsapp`. */
+            channel: string;
+            /** @description The conversation (the widget's conversation id, or the diner's WhatsApp number). */
+            conversation: string;
+            /**
+             * Format: uuid
+             * @description The location it reached.
+             */
+            location_id: string;
+            /** @description What was written. */
+            text: string;
+        };
         /** @description A new account. */
         CreateAccountRequest: {
             /** @description Login email (unique across the cloud). */
@@ -5153,6 +5427,25 @@ export interface components {
              */
             sync_lag_versions?: number | null;
         };
+        /** @description What erasing one diner changed. */
+        DinerErased: {
+            /** @description Customer rows emptied and deleted. */
+            customers: number;
+            /**
+             * Format: int64
+             * @description WhatsApp messages deleted.
+             */
+            messages: number;
+            /** @description Orders whose note was removed (the orders stay, for the books). */
+            orders: number;
+            /** @description Reservations whose name, phone and notes were removed. */
+            reservations: number;
+        };
+        /** @description One diner to erase. */
+        DinerErasure: {
+            /** @description Their phone, as they give it (`9 8765 4321`, `+56 9 8765 4321`). */
+            phone: string;
+        };
         /** @description An enrolment request from an appliance. */
         EnrollRequest: {
             /** @description A name for the device, e.g. "Caja principal". */
@@ -5200,6 +5493,11 @@ export interface components {
          * @enum {string}
          */
         Entity: "user" | "setting" | "category" | "item" | "modifier_group" | "customer" | "table" | "order" | "order_line" | "order_transition" | "payment" | "reservation" | "drawer_session" | "drawer_movement" | "drawer_count" | "audit_event" | "day_close";
+        /** @description What the owner types to confirm erasing everything. */
+        ErasurePhrase: {
+            /** @description The restaurant's address name (its slug). */
+            confirmation: string;
+        };
         /** @description The JSON body of every error answer (for the OpenAPI spec and clients). */
         ErrorBody: {
             /** @description The error. */
@@ -6582,6 +6880,45 @@ export interface components {
              * @description Last business date.
              */
             to: string;
+        };
+        /** @description What erasing a tenant's customer data removed. */
+        TenantErased: {
+            /**
+             * Format: int64
+             * @description Customers deleted.
+             */
+            customers: number;
+            /**
+             * Format: int64
+             * @description Conversation messages deleted.
+             */
+            messages: number;
+            /**
+             * Format: int64
+             * @description Orders whose note was cleared (the orders themselves stay, for the books).
+             */
+            orders: number;
+            /**
+             * Format: int64
+             * @description Reservations deleted.
+             */
+            reservations: number;
+        };
+        /** @description Everything the cloud holds about a tenant's diners. */
+        TenantExport: {
+            /** @description Conversation messages (widget and WhatsApp). */
+            conversations: components["schemas"]["ConversationMessage"][];
+            /** @description Customers. */
+            customers: components["schemas"]["CustomerRow"][];
+            /**
+             * Format: date-time
+             * @description When the export was made.
+             */
+            exported_at: string;
+            /** @description Orders (with their notes, which name widget diners). */
+            orders: components["schemas"]["OrderRow"][];
+            /** @description Reservations. */
+            reservations: components["schemas"]["ReservationRow"][];
         };
         /** @description A page of tenants. */
         TenantPage: {

@@ -78,7 +78,7 @@ async fn export_json(
 /// One kind of the export as a CSV file (`customers`, `reservations`, `orders`,
 /// `conversations`).
 #[utoipa::path(get, path = "/customer-data/export/{kind}", tag = "customer-data", security(("bearer" = ["settings:write"])),
-    params(("kind" = ExportKind, Path)),
+    params(("kind" = inline(ExportKind), Path, description = "customers, reservations, orders or conversations")),
     responses((status = 200, content_type = "text/csv", body = String), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody, description = "an unknown kind")))]
 async fn export_csv(

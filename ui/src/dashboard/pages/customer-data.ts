@@ -3,12 +3,12 @@
 // all after typing the restaurant's address name. The cloud stores phones, emails and
 // notes sealed; these are the owner's ways to honour a diner's or the law's request.
 
-import { cloud, type CS } from "../../api/cloud-client";
+import { cloud } from "../../api/cloud-client";
 import { h, mount } from "../../lib/dom";
 import { confirmAction, field, formError, input, load, onSubmit, pageHeader, toast } from "../../lib/ui";
 import { d } from "../i18n";
 
-type Kind = CS["ExportKind"];
+type Kind = "customers" | "reservations" | "orders" | "conversations";
 const KINDS: [Kind, "cd_customers" | "cd_reservations" | "cd_orders" | "cd_conversations"][] = [
   ["customers", "cd_customers"],
   ["reservations", "cd_reservations"],
