@@ -235,7 +235,8 @@ pub async fn set_online_quota(
     quota: u32,
 ) -> Result<(), BookingError> {
     rules(tx, location).await?;
-    let stored = sync::stored_row(tx, Entity::Setting, location, QUOTA_SETTING).await?;
+    let stored =
+        sync::stored_row(tx, &state.vault, Entity::Setting, location, QUOTA_SETTING).await?;
     let hlc = state
         .tenant_clock(tx)
         .await?
@@ -245,7 +246,7 @@ pub async fn set_online_quota(
         value: Value::from(quota),
     };
     let change = CloudChange::upsert(QUOTA_SETTING, &row);
-    let result = sync::apply_cloud_change(tx, location, change, hlc).await?;
+    let result = sync::apply_cloud_change(tx, &state.vault, location, change, hlc).await?;
     if result.outcome == Outcome::Rejected {
         return Err(BookingError::Refused(result.detail.unwrap_or_default()));
     }
@@ -551,7 +552,7 @@ pub async fn book(
         updated_at: hlc,
     };
     let change = CloudChange::upsert(booking.id.to_string(), &row);
-    let result = sync::apply_cloud_change(tx, location, change, hlc).await?;
+    let result = sync::apply_cloud_change(tx, &state.vault, location, change, hlc).await?;
     if result.outcome == Outcome::Rejected {
         return Err(BookingError::Refused(result.detail.unwrap_or_default()));
     }

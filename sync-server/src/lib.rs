@@ -8,6 +8,7 @@ pub mod auth;
 pub mod bookings;
 pub mod chat;
 pub mod clock;
+pub mod customer_data;
 pub mod devices;
 pub mod http;
 pub mod limits;
@@ -16,6 +17,7 @@ pub mod locations;
 pub mod mail;
 pub mod menu_edits;
 pub mod mercado_pago;
+pub mod pii;
 pub mod platform;
 pub mod presence;
 pub mod retention;
@@ -52,6 +54,7 @@ pub async fn open_with(
     owner: PgConnectOptions,
     settings: settings::Settings,
 ) -> Result<AppState, store::StoreError> {
+    let (master, previous) = pii::MasterKey::from_settings(&settings)?;
     let db = store::Db::open(
         owner,
         &settings.service_role,
@@ -59,7 +62,7 @@ pub async fn open_with(
         settings.max_connections,
     )
     .await?;
-    let state = AppState::new(db, settings);
+    let state = AppState::new(db, settings, pii::Vault::new(master, previous));
     let key_period = state.settings.signing_key_period();
     state
         .signer
@@ -69,6 +72,7 @@ pub async fn open_with(
     state.live.spawn_listener(state.db.listen_pool.clone());
     state.widget.follow(&state.live);
     state.limits.spawn_pruning(limits::PRUNE_EVERY);
+    pii::backfill::spawn(state.clone());
     state.mail.spawn(std::time::Duration::from_secs(
         state.settings.mail_poll_secs,
     ));

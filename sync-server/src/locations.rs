@@ -302,7 +302,7 @@ async fn tell_counters(
     location: LocationId,
     closed: bool,
 ) -> Result<(), LocationError> {
-    let stored = sync::stored_row(tx, Entity::Setting, location, LOCATION_CLOSED).await?;
+    let stored = sync::stored_row(tx, &state.vault, Entity::Setting, location, LOCATION_CLOSED).await?;
     let hlc = state
         .tenant_clock(tx)
         .await?
@@ -313,6 +313,7 @@ async fn tell_counters(
     };
     apply(
         tx,
+        &state.vault,
         location,
         CloudChange::upsert(LOCATION_CLOSED, &row),
         hlc,
@@ -322,11 +323,12 @@ async fn tell_counters(
 
 async fn apply(
     tx: &mut Tx,
+    vault: &crate::pii::Vault,
     location: LocationId,
     change: CloudChange,
     hlc: Hlc,
 ) -> Result<(), LocationError> {
-    let result = sync::apply_cloud_change(tx, location, change, hlc).await?;
+    let result = sync::apply_cloud_change(tx, vault, location, change, hlc).await?;
     if result.outcome == Outcome::Rejected {
         return Err(LocationError::Refused(result.detail.unwrap_or_default()));
     }
@@ -480,7 +482,7 @@ async fn write_new<T: Copied>(
     row: &mut T,
 ) -> Result<bool, LocationError> {
     let id = row.row_id().to_string();
-    if sync::stored_row(tx, T::ENTITY, to, &id).await?.is_some() {
+    if sync::stored_row(tx, &state.vault, T::ENTITY, to, &id).await?.is_some() {
         return Ok(false);
     }
     let hlc = state.tenant_clock(tx).await?.tick();
@@ -488,7 +490,7 @@ async fn write_new<T: Copied>(
         hlc,
         chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
     );
-    apply(tx, to, CloudChange::upsert(id, &*row), hlc).await?;
+    apply(tx, &state.vault, to, CloudChange::upsert(id, &*row), hlc).await?;
     Ok(true)
 }
 

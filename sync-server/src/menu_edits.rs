@@ -118,11 +118,12 @@ fn now_text() -> String {
 
 async fn apply(
     tx: &mut Tx,
+    vault: &crate::pii::Vault,
     location_id: LocationId,
     change: CloudChange,
     hlc: Hlc,
 ) -> Result<(), EditError> {
-    let result = sync::apply_cloud_change(tx, location_id, change, hlc).await?;
+    let result = sync::apply_cloud_change(tx, vault, location_id, change, hlc).await?;
     if result.outcome == Outcome::Rejected {
         return Err(EditError::Refused(result.detail.unwrap_or_default()));
     }
@@ -143,6 +144,7 @@ pub async fn create_item(
     let item = fields.item(id, None, position, hlc);
     apply(
         tx,
+        &state.vault,
         location_id,
         CloudChange::upsert(id.to_string(), &item),
         hlc,
@@ -206,7 +208,7 @@ async fn send(
     edited: impl IntoIterator<Item = &'static str>,
 ) -> Result<(), EditError> {
     let id = current.id.to_string();
-    let stored = sync::stored_row(tx, Entity::Item, current.location_id, &id).await?;
+    let stored = sync::stored_row(tx, &state.vault, Entity::Item, current.location_id, &id).await?;
     let mut payload: Row = match &stored {
         Some(stored) => pick(item, edited)
             .into_iter()
@@ -228,7 +230,7 @@ async fn send(
         op: Op::Upsert,
         payload,
     };
-    apply(tx, current.location_id, change, hlc).await
+    apply(tx, &state.vault, current.location_id, change, hlc).await
 }
 
 /// Creates category `id` ("Postres") at `location_id`, last in the menu and shown: a whole
@@ -255,6 +257,7 @@ pub async fn create_category(
     };
     apply(
         tx,
+        &state.vault,
         location_id,
         CloudChange::upsert(id.to_string(), &category),
         hlc,

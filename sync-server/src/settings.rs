@@ -137,6 +137,18 @@ pub struct Settings {
     /// bytes (`DYSA_CLOUD_CREDENTIALS_KEY`; `openssl rand -base64 32`). Empty: owners
     /// cannot link a Mercado Pago account and the widget offers no online payment.
     pub credentials_key: String,
+    /// The master key that seals each tenant's data key, which seals the customers' and
+    /// diners' phone, email, RUT and notes at rest: base64 of 32 random bytes
+    /// (`DYSA_CLOUD_DATA_KEY`), different from `credentials_key`. Empty: read from
+    /// `data_key_file`; with neither, only a cloud whose `public_url` is this machine starts
+    /// (with a generated development key, see [`crate::pii::DEV_KEY_FILE`]).
+    pub data_key: String,
+    /// A file holding `data_key` (`DYSA_CLOUD_DATA_KEY_FILE`; mode 0600, e.g. a systemd
+    /// credential).
+    pub data_key_file: String,
+    /// The master key being rotated away from (`DYSA_CLOUD_DATA_KEY_PREVIOUS`): tenant
+    /// keys it sealed are re-sealed under `data_key` when first used.
+    pub data_key_previous: String,
     /// How old a Mercado Pago notification's signed timestamp may be, in seconds, before
     /// it is refused (a captured notification is not good forever); 0: no limit.
     pub mercado_pago_signature_max_age_secs: i64,
@@ -200,6 +212,9 @@ impl Default for Settings {
             sendgrid_webhook_public_key: String::new(),
             mercado_pago_api_url: "https://api.mercadopago.com".to_owned(),
             credentials_key: String::new(),
+            data_key: String::new(),
+            data_key_file: String::new(),
+            data_key_previous: String::new(),
             mercado_pago_signature_max_age_secs: 600,
             mail_poll_secs: 15,
             whatsapp_graph_url: "https://graph.facebook.com/v21.0".to_owned(),
@@ -234,6 +249,9 @@ pub enum SettingsError {
     /// `credentials_key` is set but is not 32 bytes of base64.
     #[error("{0}")]
     CredentialsKey(#[from] crate::mercado_pago::seal::BadKey),
+    /// `data_key` or `data_key_previous` is set but is not 32 bytes of base64.
+    #[error("{0}")]
+    DataKey(#[from] crate::pii::KeyError),
 }
 
 impl Settings {
@@ -279,6 +297,11 @@ impl Settings {
         crate::mail::Mailer::check(&self.mail())?;
         if !self.credentials_key.is_empty() {
             crate::mercado_pago::seal::CredentialsKey::parse(&self.credentials_key)?;
+        }
+        for key in [&self.data_key, &self.data_key_previous] {
+            if !key.is_empty() {
+                crate::pii::MasterKey::parse(key)?;
+            }
         }
         Ok(())
     }

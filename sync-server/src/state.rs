@@ -37,6 +37,8 @@ pub struct AppState {
     pub payments_key: Option<crate::mercado_pago::seal::CredentialsKey>,
     /// Mercado Pago's API.
     pub mercado_pago: crate::mercado_pago::client::MercadoPagoClient,
+    /// The master key and the tenants' unsealed data keys (customer data at rest).
+    pub vault: crate::pii::Vault,
 }
 
 /// The fixed part of the cloud's HLC node id: "cloud" in ASCII, so the cloud's stamps are
@@ -55,7 +57,7 @@ fn now_ms() -> u64 {
 
 impl AppState {
     /// Builds the state over an open database.
-    pub fn new(db: Db, settings: Settings) -> Self {
+    pub fn new(db: Db, settings: Settings, vault: crate::pii::Vault) -> Self {
         // Empty until [`crate::open_with`] loads the shared keys from the database.
         let signer = TokenSigner::default();
         let clocks = Arc::new(TenantClocks::new(
@@ -79,6 +81,7 @@ impl AppState {
             })
             .flatten();
         Self {
+            vault,
             payments_key,
             mercado_pago: crate::mercado_pago::client::MercadoPagoClient::new(
                 &settings.mercado_pago_api_url,

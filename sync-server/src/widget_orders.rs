@@ -613,13 +613,16 @@ impl Circumstances {
     }
 }
 
-/// The key of a diner's phone number in `public_requests.phone_key`: a hash of its
-/// normalised form, so `+56 9 8765 4321` and `98765 4321` are one diner and the number
-/// itself is not stored twice.
-pub fn phone_key(phone: &str) -> String {
-    let normalized = dysa_domain::customer::normalize_phone(phone)
-        .unwrap_or_else(|_| phone.chars().filter(char::is_ascii_digit).collect());
-    crate::auth::tokens::hash_secret(&format!("phone:{normalized}"))
+/// The key of a diner's phone number in `public_requests.phone_key`: the tenant's keyed
+/// hash of its normalised form (hex), so `+56 9 8765 4321` and `98765 4321` are one diner,
+/// the number itself is not stored twice, and a copy of the database cannot test guesses
+/// (a plain hash of a Chilean mobile is reversed by trying its 10⁸ numbers).
+pub fn phone_key(keys: &crate::pii::TenantKeys, phone: &str) -> String {
+    keys.phone_hash(phone)
+        .unwrap_or_default()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// A request's Idempotency-Key and the hash of its body.
@@ -685,7 +688,7 @@ pub async fn place(
             }
         }
     }
-    let phone = phone_key(&order.customer.phone);
+    let phone = phone_key(&*state.vault.keys(tx).await?, &order.customer.phone);
     let pending = store::widget_orders::pending_of_phone(tx, &phone).await?;
     if pending >= i64::from(circumstances.pending_per_phone) {
         return Err(OrderError::TooManyPending(circumstances.pending_per_phone));
@@ -794,7 +797,15 @@ pub async fn place(
         device_id: None,
         location_id: location,
     };
-    let pushed = sync::push(tx, origin, &mutations, state.now_ms(), Some(&clock)).await?;
+    let pushed = sync::push(
+        tx,
+        &state.vault,
+        origin,
+        &mutations,
+        state.now_ms(),
+        Some(&clock),
+    )
+    .await?;
     if let Some(refused) = pushed
         .results
         .iter()

@@ -47,6 +47,7 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "orders", description = "Orders from every location"),
         (name = "reservations", description = "Reservations of every location"),
         (name = "customers", description = "The tenant's customers"),
+        (name = "customer-data", description = "Export and erasure of the diners' data on request (owner only)"),
         (name = "menu", description = "Menus, and edits that sync to the restaurants"),
         (name = "users", description = "Staff of the restaurants"),
         (name = "accounts", description = "The tenant's dashboard accounts (owner only)"),

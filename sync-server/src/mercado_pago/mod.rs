@@ -470,7 +470,15 @@ async fn push_row(
         device_id: None,
         location_id: location,
     };
-    let pushed = sync_store::push(tx, origin, &[mutation], state.now_ms(), Some(&clock)).await?;
+    let pushed = sync_store::push(
+        tx,
+        &state.vault,
+        origin,
+        &[mutation],
+        state.now_ms(),
+        Some(&clock),
+    )
+    .await?;
     if let Some(refused) = pushed
         .results
         .iter()

@@ -10,6 +10,8 @@ pub mod accounts;
 pub mod audit;
 pub mod bookings;
 pub mod chat;
+pub mod customers;
+pub mod data_keys;
 pub mod devices;
 pub mod idempotency;
 pub mod join;
@@ -47,6 +49,10 @@ pub enum StoreError {
     /// Migrations failed at start.
     #[error(transparent)]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A tenant's data key cannot be opened (the master key configured is not the one
+    /// that sealed it).
+    #[error(transparent)]
+    DataKey(#[from] crate::pii::KeyError),
 }
 
 /// Result of a store call.

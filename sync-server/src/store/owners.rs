@@ -1,11 +1,14 @@
 //! What owners read across their locations from synced data (the typed projections of
 //! `sync_rows`). Owners' edits go through `store::sync` like a device's.
 //! Every function runs inside a tenant transaction: row-level security keeps it to the
-//! tenant even where a query names no tenant.
+//! tenant even where a query names no tenant. Customer data sealed at rest (see
+//! [`crate::pii`]) is opened here, so handlers read plaintext.
 
 use super::{StoreResult, Tx};
+use crate::pii::{TenantKeys, Vault};
 use chrono::{DateTime, NaiveDate, Utc};
 use dysa_domain::ids::LocationId;
+use dysa_domain::sync::Entity;
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -173,8 +176,12 @@ pub struct OrderFilter {
 }
 
 /// Orders, newest first.
-pub async fn orders(tx: &mut Tx, filter: &OrderFilter) -> StoreResult<Vec<OrderRow>> {
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+pub async fn orders(
+    tx: &mut Tx,
+    vault: &Vault,
+    filter: &OrderFilter,
+) -> StoreResult<Vec<OrderRow>> {
+    let rows: Vec<OrderRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {ORDER_COLUMNS} FROM orders
          WHERE deleted_at IS NULL AND ($1::uuid IS NULL OR location_id = $1)
            AND ($2::text IS NULL OR status = $2)
@@ -189,17 +196,41 @@ pub async fn orders(tx: &mut Tx, filter: &OrderFilter) -> StoreResult<Vec<OrderR
     .bind(filter.customer)
     .bind(filter.limit)
     .fetch_all(&mut **tx)
-    .await?)
+    .await?;
+    open_orders(tx, vault, rows).await
+}
+
+/// Opens the sealed note of each order (a widget order's note holds the diner's contact).
+async fn open_orders(
+    tx: &mut Tx,
+    vault: &Vault,
+    mut rows: Vec<OrderRow>,
+) -> StoreResult<Vec<OrderRow>> {
+    if rows.iter().any(|r| is_sealed_text(r.note.as_deref())) {
+        let keys = vault.keys(tx).await?;
+        for row in &mut rows {
+            let id = row.id.to_string();
+            row.note = keys.open_column(Entity::Order, "note", &id, row.note.take());
+        }
+    }
+    Ok(rows)
+}
+
+fn is_sealed_text(text: Option<&str>) -> bool {
+    text.is_some_and(|t| t.starts_with(crate::pii::SEALED_PREFIX))
 }
 
 /// One order.
-pub async fn order(tx: &mut Tx, id: Uuid) -> StoreResult<Option<OrderRow>> {
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+pub async fn order(tx: &mut Tx, vault: &Vault, id: Uuid) -> StoreResult<Option<OrderRow>> {
+    let row: Option<OrderRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {ORDER_COLUMNS} FROM orders WHERE id = $1 AND deleted_at IS NULL"
     )))
     .bind(id)
     .fetch_optional(&mut **tx)
-    .await?)
+    .await?;
+    Ok(open_orders(tx, vault, row.into_iter().collect())
+        .await?
+        .pop())
 }
 
 /// A line of an order.
@@ -324,12 +355,13 @@ const RESERVATION_COLUMNS: &str = "id, location_id, customer_id, customer_name, 
 /// Reservations in time order.
 pub async fn reservations(
     tx: &mut Tx,
+    vault: &Vault,
     location: Option<LocationId>,
     from: Option<DateTime<Utc>>,
     to: Option<DateTime<Utc>>,
     limit: i64,
 ) -> StoreResult<Vec<ReservationRow>> {
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    let rows: Vec<ReservationRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {RESERVATION_COLUMNS} FROM reservations
          WHERE deleted_at IS NULL AND ($1::uuid IS NULL OR location_id = $1)
            AND ($2::timestamptz IS NULL OR starts_at >= $2) AND ($3::timestamptz IS NULL OR starts_at < $3)
@@ -340,17 +372,45 @@ pub async fn reservations(
     .bind(to)
     .bind(limit)
     .fetch_all(&mut **tx)
-    .await?)
+    .await?;
+    open_reservations(tx, vault, rows).await
+}
+
+/// Opens the sealed phone and notes of each reservation.
+async fn open_reservations(
+    tx: &mut Tx,
+    vault: &Vault,
+    mut rows: Vec<ReservationRow>,
+) -> StoreResult<Vec<ReservationRow>> {
+    if rows
+        .iter()
+        .any(|r| is_sealed_text(r.phone.as_deref()) || is_sealed_text(r.notes.as_deref()))
+    {
+        let keys = vault.keys(tx).await?;
+        for row in &mut rows {
+            let id = row.id.to_string();
+            row.phone = keys.open_column(Entity::Reservation, "phone", &id, row.phone.take());
+            row.notes = keys.open_column(Entity::Reservation, "notes", &id, row.notes.take());
+        }
+    }
+    Ok(rows)
 }
 
 /// One reservation.
-pub async fn reservation(tx: &mut Tx, id: Uuid) -> StoreResult<Option<ReservationRow>> {
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+pub async fn reservation(
+    tx: &mut Tx,
+    vault: &Vault,
+    id: Uuid,
+) -> StoreResult<Option<ReservationRow>> {
+    let row: Option<ReservationRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {RESERVATION_COLUMNS} FROM reservations WHERE id = $1 AND deleted_at IS NULL"
     )))
     .bind(id)
     .fetch_optional(&mut **tx)
-    .await?)
+    .await?;
+    Ok(open_reservations(tx, vault, row.into_iter().collect())
+        .await?
+        .pop())
 }
 
 /// A customer.
@@ -376,28 +436,59 @@ pub struct CustomerRow {
 
 const CUSTOMER_COLUMNS: &str = "id, name, phone, email, rut, notes, marketing_consent, created_at";
 
-/// Customers by name, optionally matching `q` in name, phone or email.
-pub async fn customers(tx: &mut Tx, q: Option<&str>, limit: i64) -> StoreResult<Vec<CustomerRow>> {
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+/// Customers by name, optionally matching `q`: part of the name, or the whole phone
+/// (any spelling: `9 8765 4321`, `+56987654321`) or the whole email, found through their
+/// keyed hashes since the columns themselves are sealed.
+pub async fn customers(
+    tx: &mut Tx,
+    vault: &Vault,
+    q: Option<&str>,
+    limit: i64,
+) -> StoreResult<Vec<CustomerRow>> {
+    let keys = vault.keys(tx).await?;
+    let phone = q.and_then(|q| keys.phone_hash(q));
+    let email = q.and_then(|q| keys.email_hash(q));
+    let rows: Vec<CustomerRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {CUSTOMER_COLUMNS} FROM customers
          WHERE deleted_at IS NULL AND ($1::text IS NULL
-               OR name ILIKE '%' || $1 || '%' OR phone LIKE '%' || $1 || '%' OR email ILIKE '%' || $1 || '%')
+               OR name ILIKE '%' || $1 || '%' OR phone_hash = $3 OR email_hash = $4)
          ORDER BY name, id LIMIT $2"
     )))
     .bind(q)
     .bind(limit)
+    .bind(phone)
+    .bind(email)
     .fetch_all(&mut **tx)
-    .await?)
+    .await?;
+    Ok(open_customers(&keys, rows))
+}
+
+/// Opens the sealed phone, email, RUT and notes of each customer.
+pub(crate) fn open_customers(keys: &TenantKeys, mut rows: Vec<CustomerRow>) -> Vec<CustomerRow> {
+    for row in &mut rows {
+        let id = row.id.to_string();
+        let open = |field: &str, value: Option<String>| {
+            keys.open_column(Entity::Customer, field, &id, value)
+        };
+        row.phone = open("phone", row.phone.take());
+        row.email = open("email", row.email.take());
+        row.rut = open("rut", row.rut.take());
+        row.notes = open("notes", row.notes.take());
+    }
+    rows
 }
 
 /// One customer.
-pub async fn customer(tx: &mut Tx, id: Uuid) -> StoreResult<Option<CustomerRow>> {
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+pub async fn customer(tx: &mut Tx, vault: &Vault, id: Uuid) -> StoreResult<Option<CustomerRow>> {
+    let row: Option<CustomerRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {CUSTOMER_COLUMNS} FROM customers WHERE id = $1 AND deleted_at IS NULL"
     )))
     .bind(id)
     .fetch_optional(&mut **tx)
-    .await?)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let keys = vault.keys(tx).await?;
+    Ok(open_customers(&keys, vec![row]).pop())
 }
 
 /// A staff account of an appliance.

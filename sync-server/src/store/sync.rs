@@ -31,7 +31,9 @@ use dysa_domain::sync::{
     ChangeRecord, Entity, Mutation, MutationResult, Outcome, Rejection, Row, StoredRow, merge,
 };
 
+use crate::pii::{TenantKeys, Vault, sealed_fields};
 use sqlx::types::Json;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use uuid::Uuid;
 
@@ -197,6 +199,7 @@ impl Holds {
 /// changes nothing. Rejections are answers: the caller commits the batch either way.
 pub async fn push(
     tx: &mut Tx,
+    vault: &Vault,
     origin: Origin,
     mutations: &[Mutation],
     now_ms: u64,
@@ -231,7 +234,19 @@ pub async fn push(
             keys.push(key);
         }
     }
-    let slots = fetch_rows(tx, &keys).await?;
+    // Customer data is sealed at rest: the batch merges and answers plaintext, and seals
+    // again what it writes (crate::pii).
+    let tenant_keys = if keys.iter().any(|(e, _)| !sealed_fields(*e).is_empty()) {
+        Some(vault.keys(tx).await?)
+    } else {
+        None
+    };
+    let mut slots = fetch_rows(tx, &keys).await?;
+    if let Some(tenant_keys) = &tenant_keys {
+        for ((entity, id), slot) in &mut slots {
+            tenant_keys.open_row(*entity, id, &mut slot.stored.row);
+        }
+    }
     let holds = fetch_holds(tx, origin.location_id, mutations, &slots).await?;
     let mut batch = Batch {
         origin,
@@ -279,7 +294,7 @@ pub async fn push(
             }
         }
         let version = base + dirty.len() as i64;
-        write_and_project(tx, &dirty, &slots).await?;
+        write_and_project(tx, tenant_keys.as_deref(), &dirty, &slots).await?;
         Some(version)
     };
     finish(tx, origin, mutations, &answers, &fresh, &slots, version).await?;
@@ -632,10 +647,11 @@ async fn fetch_holds(
 /// that cannot be typed yet), the rows are written alone and projected piece by piece.
 async fn write_and_project(
     tx: &mut Tx,
+    keys: Option<&TenantKeys>,
     dirty: &[Key],
     slots: &HashMap<Key, Slot>,
 ) -> StoreResult<()> {
-    let columns = RowColumns::of(dirty, slots);
+    let columns = RowColumns::of(keys, dirty, slots);
     sqlx::raw_sql("SAVEPOINT sync_write")
         .execute(&mut **tx)
         .await?;
@@ -648,7 +664,7 @@ async fn write_and_project(
             sqlx::raw_sql("RELEASE SAVEPOINT sync_write")
                 .execute(&mut **tx)
                 .await?;
-            return Ok(());
+            return write_lookup_hashes(tx, keys, dirty, slots).await;
         }
         Err(sqlx::Error::Database(error)) => {
             tracing::debug!(%error, "batch projection failed; projecting piece by piece");
@@ -662,7 +678,41 @@ async fn write_and_project(
         .bind(projection::WRITE_ROWS)
         .execute(&mut **tx)
         .await?;
-    project_piecewise(tx, dirty).await
+    project_piecewise(tx, dirty).await?;
+    write_lookup_hashes(tx, keys, dirty, slots).await
+}
+
+/// Sets the keyed hashes of the changed customers' and reservations' phones and emails in
+/// their typed rows (lookups go through them: the columns themselves are sealed).
+async fn write_lookup_hashes(
+    tx: &mut Tx,
+    keys: Option<&TenantKeys>,
+    dirty: &[Key],
+    slots: &HashMap<Key, Slot>,
+) -> StoreResult<()> {
+    let Some(keys) = keys else { return Ok(()) };
+    let mut entities = Vec::new();
+    let mut ids = Vec::new();
+    let mut phones = Vec::new();
+    let mut emails = Vec::new();
+    for key in dirty {
+        if !matches!(key.0, Entity::Customer | Entity::Reservation) {
+            continue;
+        }
+        let Some(slot) = slots.get(key) else { continue };
+        let Ok(id) = key.1.parse::<Uuid>() else {
+            continue;
+        };
+        let text = |field: &str| slot.stored.row.get(field).and_then(|v| v.as_str());
+        entities.push(key.0.as_str());
+        ids.push(id);
+        phones.push(text("phone").and_then(|p| keys.phone_hash(p)));
+        emails.push(text("email").and_then(|e| keys.email_hash(e)));
+    }
+    if ids.is_empty() {
+        return Ok(());
+    }
+    crate::store::customers::set_lookup_hashes(tx, &entities, &ids, &phones, &emails).await
 }
 
 /// The `sync_rows` columns of a batch's changed rows, as arrays for UNNEST.
@@ -670,7 +720,7 @@ struct RowColumns<'a> {
     entities: Vec<&'a str>,
     ids: Vec<&'a str>,
     locations: Vec<Option<Uuid>>,
-    rows: Vec<Json<&'a Row>>,
+    rows: Vec<Json<Cow<'a, Row>>>,
     field_hlcs: Vec<Json<BTreeMap<&'a str, &'a str>>>,
     deleted: Vec<Option<&'a str>>,
     hlcs: Vec<String>,
@@ -678,7 +728,7 @@ struct RowColumns<'a> {
 }
 
 impl<'a> RowColumns<'a> {
-    fn of(dirty: &'a [Key], slots: &'a HashMap<Key, Slot>) -> Self {
+    fn of(keys: Option<&TenantKeys>, dirty: &'a [Key], slots: &'a HashMap<Key, Slot>) -> Self {
         let mut c = RowColumns {
             entities: Vec::with_capacity(dirty.len()),
             ids: Vec::with_capacity(dirty.len()),
@@ -695,7 +745,10 @@ impl<'a> RowColumns<'a> {
             c.entities.push(key.0.as_str());
             c.ids.push(key.1.as_str());
             c.locations.push(slot.location_id.map(|l| l.0));
-            c.rows.push(Json(&slot.stored.row));
+            c.rows.push(Json(match keys {
+                Some(keys) => keys.seal_row(key.0, &key.1, &slot.stored.row),
+                None => Cow::Borrowed(&slot.stored.row),
+            }));
             c.field_hlcs
                 .push(Json(compact_field_hlc(&slot.stored, &newest)));
             c.deleted.push(slot.stored.deleted_hlc.as_deref());
@@ -881,6 +934,7 @@ struct MergedColumns {
 /// The cloud's copy of one row (for owners' edits, which start from it).
 pub async fn stored_row(
     tx: &mut Tx,
+    vault: &Vault,
     entity: Entity,
     location_id: LocationId,
     wire: &str,
@@ -893,7 +947,13 @@ pub async fn stored_row(
     .bind(storage_id(entity, location_id, wire))
     .fetch_optional(&mut **tx)
     .await?;
-    Ok(found.map(|c| expand(c.row.0, c.field_hlc.0, &c.hlc, c.deleted_hlc)))
+    let Some(c) = found else { return Ok(None) };
+    let mut row = c.row.0;
+    if !sealed_fields(entity).is_empty() {
+        let id = storage_id(entity, location_id, wire);
+        vault.keys(tx).await?.open_row(entity, &id, &mut row);
+    }
+    Ok(Some(expand(row, c.field_hlc.0, &c.hlc, c.deleted_hlc)))
 }
 
 /// The cloud's copies of the live (not deleted) rows of `entity` at `location_id`, by

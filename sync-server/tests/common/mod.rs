@@ -62,6 +62,9 @@ pub struct Tenant {
     pub refresh_token: String,
 }
 
+/// The tests' master key of customer data at rest.
+pub const TEST_DATA_KEY: &str = "KioqKioqKioqKioqKioqKioqKioqKioqKioqKioqKio=";
+
 pub fn test_settings() -> Settings {
     Settings {
         max_connections: 4,
@@ -72,6 +75,8 @@ pub fn test_settings() -> Settings {
         mail_poll_secs: 0,
         // And the WhatsApp outbox's (`state.whatsapp.run_once`).
         whatsapp_poll_secs: 0,
+        // The master key of customer data at rest (base64 of 32 bytes of 0x2a).
+        data_key: TEST_DATA_KEY.to_owned(),
         ..Settings::default()
     }
 }

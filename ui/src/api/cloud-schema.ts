@@ -126,9 +126,8 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Changes name, role, active state or locations. Deactivating closes the account's
-         *     sessions at once; owners keep their role, stay active and see every location (409
-         *     `owner_account`).
+         * Changes name, role or active state. Deactivating closes the account's sessions at
+         *     once; owners keep their role and stay active (409 `owner_account`).
          */
         patch: {
             parameters: {
@@ -639,9 +638,7 @@ export interface paths {
         /**
          * Changes the signed-in account's password. A wrong current password is 422 with a
          *     `current_password` field error and counts like a failed sign-in (the lockout
-         *     applies); every other session of the account is closed, this one stays. A platform
-         *     account (signed in on the dashboard) is 409 `platform_account`: its password is not
-         *     the dashboard's to change.
+         *     applies); every other session of the account is closed, this one stays.
          */
         post: {
             parameters: {
@@ -664,15 +661,6 @@ export interface paths {
                     content?: never;
                 };
                 401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorBody"];
-                    };
-                };
-                /** @description A platform account: `platform_account` */
-                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -869,6 +857,259 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customer-data/erase-diner": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erases one diner on their request: their customer rows emptied and deleted, the name,
+         *     phone and notes of their reservations, the notes of their orders (the orders stay for
+         *     the books) and their WhatsApp conversation. Counters receive it with their next pull.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DinerErasure"];
+                };
+            };
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DinerErased"];
+                    };
+                };
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customer-data/erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The phrase that confirms erasing all the customer data (the restaurant's slug), for
+         *     the dashboard to show beside the box it must be typed into.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErasurePhrase"];
+                    };
+                };
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Erases all the restaurant's customer data, when `confirmation` is the restaurant's
+         *     address name: its data key is destroyed (what it sealed opens nowhere, backups
+         *     included), customers, reservations and conversations are deleted, order notes removed,
+         *     and every counter reloads from a snapshot at its next pull.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ErasurePhrase"];
+                };
+            };
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TenantErased"];
+                    };
+                };
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customer-data/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Everything the cloud holds about the restaurant's diners: customers, reservations,
+         *     orders and conversations.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TenantExport"];
+                    };
+                };
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customer-data/export/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One kind of the export as a CSV file (`customers`, `reservations`, `orders`,
+         *     `conversations`).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description customers, reservations, orders or conversations */
+                    kind: "customers" | "reservations" | "orders" | "conversations";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description an unknown kind */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1285,106 +1526,6 @@ export interface paths {
             };
         };
         put?: never;
-        /**
-         * Adds a location (open) within the plan: 403 `plan_limit_reached` once the plan's
-         *     open locations are all in use (Básico 1, Pro 3, Cadena no limit).
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["CreateLocationRequest"];
-                };
-            };
-            responses: {
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["LocationView"];
-                    };
-                };
-                /** @description `plan_limit_reached`, or not the owner */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorBody"];
-                    };
-                };
-                /** @description `slug_taken` */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorBody"];
-                    };
-                };
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorBody"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/locations/compare": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Sales, orders, average ticket and best sellers of each location, side by side. */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description First business date, `YYYY-MM-DD` (default: 30 days before `to`). */
-                    from?: string | null;
-                    /** @description Last business date, `YYYY-MM-DD` (default: today). */
-                    to?: string | null;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Comparison"];
-                    };
-                };
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorBody"];
-                    };
-                };
-            };
-        };
-        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -1469,104 +1610,6 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Renames a location, or changes its address or path. */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["UpdateLocationRequest"];
-                };
-            };
-            responses: {
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["LocationView"];
-                    };
-                };
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorBody"];
-                    };
-                };
-                /** @description `slug_taken` */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorBody"];
-                    };
-                };
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorBody"];
-                    };
-                };
-            };
-        };
-        trace?: never;
-    };
-    "/api/v1/locations/{id}/close": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Closes a location: its data stays, the widget answers that it is closed and its
-         *     counters learn it by sync. Closing a closed one changes nothing.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["LocationView"];
-                    };
-                };
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorBody"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
         patch?: never;
         trace?: never;
     };
@@ -1597,130 +1640,6 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["EnrollmentCode"];
-                    };
-                };
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorBody"];
-                    };
-                };
-                /** @description `location_closed` */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorBody"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/locations/{id}/menu-copies": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Copies another location's menu (categories, modifier groups, items and prices) here.
-         *     The copies reach this location's counters by sync; a repeated copy adds nothing.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description The location that receives the menu */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["CopyMenuRequest"];
-                };
-            };
-            responses: {
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["CopyReport"];
-                    };
-                };
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorBody"];
-                    };
-                };
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorBody"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/locations/{id}/reopen": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Reopens a closed location, within the plan (403 `plan_limit_reached`). */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["LocationView"];
-                    };
-                };
-                /** @description `plan_limit_reached` */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 404: {
@@ -1850,64 +1769,6 @@ export interface paths {
                 };
             };
         };
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/media/{file}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * A menu photo of the tenant (`{hash}.jpg`) or its thumbnail (`{hash}-thumb.jpg`), for
-         *     the dashboard's menu editor: read with the session cookie an `<img>` sends, cached by
-         *     that browser only.
-         */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description `{hash}.jpg` or `{hash}-thumb.jpg` */
-                    file: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The JPEG */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "image/jpeg": number[];
-                    };
-                };
-                /** @description The browser's copy is current */
-                304: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorBody"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -2129,117 +1990,6 @@ export interface paths {
                 };
             };
         };
-        trace?: never;
-    };
-    "/api/v1/menu/items/{id}/photo": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Gives an item a photo from the owners' dashboard: the body is the image (JPEG, PNG or
-         *     WebP, up to 8 MB), made into the same 800 px JPEG a counter makes (`dysa-photo`), kept
-         *     by hash and named in the item's synced `photo`, which the counters pull (and then
-         *     fetch the bytes).
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            /** @description The photo */
-            requestBody: {
-                content: {
-                    "image/jpeg": number[];
-                };
-            };
-            responses: {
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ItemRow"];
-                    };
-                };
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorBody"];
-                    };
-                };
-                /** @description Over 8 MB */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorBody"];
-                    };
-                };
-                /** @description Not declared as JPEG, PNG or WebP */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorBody"];
-                    };
-                };
-                /** @description Not a readable image, or too many pixels */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorBody"];
-                    };
-                };
-            };
-        };
-        /** Takes an item's photo away (the counters pull the change). */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ItemRow"];
-                    };
-                };
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorBody"];
-                    };
-                };
-            };
-        };
-        options?: never;
-        head?: never;
-        patch?: never;
         trace?: never;
     };
     "/api/v1/orders": {
@@ -3074,82 +2824,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/public/{slug}/media/{file}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * A menu photo of the restaurant (`{hash}.jpg`) or its thumbnail (`{hash}-thumb.jpg`),
-         *     as the widget's menu names them. Cached by browsers and proxies for a year (the name
-         *     is the content's hash); 404 for a photo the restaurant does not hold, whoever else may.
-         */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    slug: string;
-                    /** @description `{hash}.jpg` or `{hash}-thumb.jpg` */
-                    file: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The JPEG */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "image/jpeg": number[];
-                    };
-                };
-                /** @description The client's copy is current */
-                304: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description `tenant_suspended` */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorBody"];
-                    };
-                };
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorBody"];
-                    };
-                };
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorBody"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/public/{slug}/menu": {
         parameters: {
             query?: never;
@@ -3168,7 +2842,7 @@ export interface paths {
                 header?: never;
                 path: {
                     slug: string;
-                    /** @description One of the tenant's locations, by id or slug; absent: its first open one. */
+                    /** @description One of the tenant's locations; absent: its first. */
                     location: string | null;
                 };
                 cookie?: never;
@@ -3191,7 +2865,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description `tenant_suspended`, or `location_closed` */
+                /** @description `tenant_suspended` */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -3256,7 +2930,7 @@ export interface paths {
                 };
                 path: {
                     slug: string;
-                    /** @description One of the tenant's locations, by id or slug; absent: its first open one. */
+                    /** @description One of the tenant's locations; absent: its first. */
                     location: string | null;
                 };
                 cookie?: never;
@@ -3284,7 +2958,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
-                /** @description `tenant_suspended`, or `location_closed` */
+                /** @description `tenant_suspended` */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -3364,7 +3038,7 @@ export interface paths {
                 path: {
                     slug: string;
                     id: string;
-                    /** @description One of the tenant's locations, by id or slug; absent: its first open one. */
+                    /** @description One of the tenant's locations; absent: its first. */
                     location: string | null;
                 };
                 cookie?: never;
@@ -3436,7 +3110,7 @@ export interface paths {
                 path: {
                     slug: string;
                     id: string;
-                    /** @description One of the tenant's locations, by id or slug; absent: its first open one. */
+                    /** @description One of the tenant's locations; absent: its first. */
                     location: string | null;
                 };
                 cookie?: never;
@@ -3509,7 +3183,7 @@ export interface paths {
                 };
                 path: {
                     slug: string;
-                    /** @description One of the tenant's locations, by id or slug; absent: its first open one. */
+                    /** @description One of the tenant's locations; absent: its first. */
                     location: string | null;
                 };
                 cookie?: never;
@@ -3594,7 +3268,7 @@ export interface paths {
                 header?: never;
                 path: {
                     slug: string;
-                    /** @description One of the tenant's locations, by id or slug; absent: its first open one. */
+                    /** @description One of the tenant's locations; absent: its first. */
                     location: string | null;
                 };
                 cookie?: never;
@@ -3609,7 +3283,7 @@ export interface paths {
                         "application/json": components["schemas"]["WidgetConfig"];
                     };
                 };
-                /** @description `tenant_suspended`, or `location_closed` */
+                /** @description `tenant_suspended` */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -4501,136 +4175,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/sync/media/{hash}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * A menu photo's bytes for a counter whose pulled item names a photo it lacks; 404 when
-         *     the tenant does not hold it (another tenant's photo included).
-         */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description The JPEG's sha256, lowercase hex */
-                    hash: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The JPEG */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "image/jpeg": number[];
-                    };
-                };
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorBody"];
-                    };
-                };
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorBody"];
-                    };
-                };
-            };
-        };
-        /**
-         * A menu photo's bytes from a counter, under their sha256 (docs/SYNC.md, "Photos"): sent
-         *     before the push whose item names them. Checked (the hash, a JPEG of at most 800 px)
-         *     and kept once per tenant, so a resend answers 204 again without writing.
-         */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description The JPEG's sha256, lowercase hex */
-                    hash: string;
-                };
-                cookie?: never;
-            };
-            /** @description The JPEG */
-            requestBody: {
-                content: {
-                    "image/jpeg": number[];
-                };
-            };
-            responses: {
-                /** @description Held */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorBody"];
-                    };
-                };
-                /** @description Not a photo name */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorBody"];
-                    };
-                };
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorBody"];
-                    };
-                };
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorBody"];
-                    };
-                };
-                /** @description Not its hash, or not a JPEG we make */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorBody"];
-                    };
-                };
-            };
-        };
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/sync/pull": {
         parameters: {
             query?: never;
@@ -5296,8 +4840,6 @@ export interface components {
              * @description Id.
              */
             id: string;
-            /** @description The locations it is limited to; empty: every location. */
-            location_ids: string[];
             /** @description Display name. */
             name: string;
             /** @description Role. */
@@ -5703,52 +5245,26 @@ export interface components {
          *     a JavaScript number holds exactly, so the TypeScript panel never shows a rounded amount.
          */
         Clp: number;
-        /** @description The locations side by side for a date range. */
-        Comparison: {
+        /** @description One message of a conversation, for the tenant's export. */
+        ConversationMessage: {
             /**
-             * Format: date
-             * @description First business date.
+             * Format: date-time
+             * @description When.
              */
-            from: string;
-            /** @description One entry per location the caller sees, by name. */
-            locations: components["schemas"]["LocationFigures"][];
-            /**
-             * Format: date
-             * @description Last business date.
-             */
-            to: string;
-        };
-        /** @description Where to copy a menu from. */
-        CopyMenuRequest: {
+            at: string;
+            /** @description `diner`, `staff` or `restaurant` (a WhatsApp reply). */
+            author: string;
+            /** @description `widget` or `whatsapp`. */
+            channel: string;
+            /** @description The conversation (the widget's conversation id, or the diner's WhatsApp number). */
+            conversation: string;
             /**
              * Format: uuid
-             * @description The location whose menu is copied.
+             * @description The location it reached.
              */
-            from: string;
-        };
-        /** @description What a menu copy did. */
-        CopyReport: {
-            /**
-             * Format: int32
-             * @description Rows already copied by an earlier copy, left as they are (a retry, or the target
-             *     edited them since).
-             */
-            already_copied: number;
-            /**
-             * Format: int32
-             * @description Categories created at the target.
-             */
-            categories: number;
-            /**
-             * Format: int32
-             * @description Items created at the target.
-             */
-            items: number;
-            /**
-             * Format: int32
-             * @description Modifier groups created at the target.
-             */
-            modifier_groups: number;
+            location_id: string;
+            /** @description What was written. */
+            text: string;
         };
         /** @description A new account. */
         CreateAccountRequest: {
@@ -5763,15 +5279,6 @@ export interface components {
              * @example manager
              */
             role: string;
-        };
-        /** @description A location to add. */
-        CreateLocationRequest: {
-            /** @description Street address, up to 200 characters. */
-            address?: string | null;
-            /** @description Name ("Providencia"), up to 80 characters. */
-            name: string;
-            /** @description Its path; absent: made from the name (`providencia`, `providencia-2`, …). */
-            slug?: string | null;
         };
         /** @description A customer. */
         CustomerRow: {
@@ -5920,6 +5427,25 @@ export interface components {
              */
             sync_lag_versions?: number | null;
         };
+        /** @description What erasing one diner changed. */
+        DinerErased: {
+            /** @description Customer rows emptied and deleted. */
+            customers: number;
+            /**
+             * Format: int64
+             * @description WhatsApp messages deleted.
+             */
+            messages: number;
+            /** @description Orders whose note was removed (the orders stay, for the books). */
+            orders: number;
+            /** @description Reservations whose name, phone and notes were removed. */
+            reservations: number;
+        };
+        /** @description One diner to erase. */
+        DinerErasure: {
+            /** @description Their phone, as they give it (`9 8765 4321`, `+56 9 8765 4321`). */
+            phone: string;
+        };
         /** @description An enrolment request from an appliance. */
         EnrollRequest: {
             /** @description A name for the device, e.g. "Caja principal". */
@@ -5967,6 +5493,11 @@ export interface components {
          * @enum {string}
          */
         Entity: "user" | "setting" | "category" | "item" | "modifier_group" | "customer" | "table" | "order" | "order_line" | "order_transition" | "payment" | "reservation" | "drawer_session" | "drawer_movement" | "drawer_count" | "audit_event" | "day_close";
+        /** @description What the owner types to confirm erasing everything. */
+        ErasurePhrase: {
+            /** @description The restaurant's address name (its slug). */
+            confirmation: string;
+        };
         /** @description The JSON body of every error answer (for the OpenAPI spec and clients). */
         ErrorBody: {
             /** @description The error. */
@@ -6093,8 +5624,6 @@ export interface components {
             name: string;
             /** @description English name. */
             name_en?: string | null;
-            /** @description Its photo's hash (`/api/v1/media/{photo}.jpg`), when it has one. */
-            photo?: string | null;
             /**
              * Format: int32
              * @description Order within the category.
@@ -6235,33 +5764,6 @@ export interface components {
             /** @description Contact phone, as the owner wrote it. */
             phone?: string | null;
         };
-        /** @description One location's column of the comparison. */
-        LocationFigures: {
-            /**
-             * Format: int64
-             * @description Sales over orders, CLP.
-             */
-            average_ticket: number;
-            /**
-             * Format: uuid
-             * @description The location.
-             */
-            location_id: string;
-            /** @description Its name. */
-            name: string;
-            /**
-             * Format: int64
-             * @description Orders not cancelled.
-             */
-            orders: number;
-            /**
-             * Format: int64
-             * @description Sales with IVA, CLP (orders not cancelled).
-             */
-            sales: number;
-            /** @description Its five best sellers by units. */
-            top_items: components["schemas"]["TopItemView"][];
-        };
         /** @description The fingerprint of the location key a counter holds (`POST /sync/location-key`). */
         LocationKeyClaim: {
             /** @description The key's fingerprint (never the key). */
@@ -6377,15 +5879,6 @@ export interface components {
              * @description Devices enrolled and not revoked.
              */
             active_devices: number;
-            /** @description Street address. */
-            address?: string | null;
-            /** @description True once closed (its data is kept; the widget says it is closed). */
-            closed: boolean;
-            /**
-             * Format: date-time
-             * @description When it was closed.
-             */
-            closed_at?: string | null;
             /**
              * Format: date-time
              * @description Creation time.
@@ -6398,8 +5891,6 @@ export interface components {
             id: string;
             /** @description Name. */
             name: string;
-            /** @description Its path in the widget and the hosted page (`/r/{tenant}/{slug}`). */
-            slug: string;
             /** @description IANA time zone. */
             time_zone: string;
         };
@@ -7005,7 +6496,6 @@ export interface components {
             modifier_groups: components["schemas"]["PublicModifierGroup"][];
             /** @description Name. */
             name: components["schemas"]["Localized"];
-            photo?: components["schemas"]["PublicPhoto"] | null;
             /**
              * Format: int32
              * @description Minutes it takes to prepare, when the owner set it: the order's time estimate.
@@ -7069,21 +6559,6 @@ export interface components {
              * @description Added to the item's price, CLP.
              */
             price_delta: number;
-        };
-        /** @description A menu item's photo, with its size so the widget reserves the space before it loads. */
-        PublicPhoto: {
-            /** @description Its name: `/api/v1/public/{slug}/media/{hash}.jpg` (`{hash}-thumb.jpg`, 200 px). */
-            hash: string;
-            /**
-             * Format: int32
-             * @description Height in pixels (at most 800).
-             */
-            height: number;
-            /**
-             * Format: int32
-             * @description Width in pixels (at most 800).
-             */
-            width: number;
         };
         /** @description A page of changes after a cursor. */
         PullResponse: {
@@ -7406,6 +6881,45 @@ export interface components {
              */
             to: string;
         };
+        /** @description What erasing a tenant's customer data removed. */
+        TenantErased: {
+            /**
+             * Format: int64
+             * @description Customers deleted.
+             */
+            customers: number;
+            /**
+             * Format: int64
+             * @description Conversation messages deleted.
+             */
+            messages: number;
+            /**
+             * Format: int64
+             * @description Orders whose note was cleared (the orders themselves stay, for the books).
+             */
+            orders: number;
+            /**
+             * Format: int64
+             * @description Reservations deleted.
+             */
+            reservations: number;
+        };
+        /** @description Everything the cloud holds about a tenant's diners. */
+        TenantExport: {
+            /** @description Conversation messages (widget and WhatsApp). */
+            conversations: components["schemas"]["ConversationMessage"][];
+            /** @description Customers. */
+            customers: components["schemas"]["CustomerRow"][];
+            /**
+             * Format: date-time
+             * @description When the export was made.
+             */
+            exported_at: string;
+            /** @description Orders (with their notes, which name widget diners). */
+            orders: components["schemas"]["OrderRow"][];
+            /** @description Reservations. */
+            reservations: components["schemas"]["ReservationRow"][];
+        };
         /** @description A page of tenants. */
         TenantPage: {
             /**
@@ -7430,21 +6944,6 @@ export interface components {
             /** @description URL name: `/r/{slug}`, the widget's `data-restaurant`, the public API's `{slug}`. */
             slug: string;
         };
-        /** @description One of a location's best sellers. */
-        TopItemView: {
-            /** @description Item name. */
-            name: string;
-            /**
-             * Format: int64
-             * @description Units sold.
-             */
-            quantity: number;
-            /**
-             * Format: int64
-             * @description What they sold for, CLP with IVA.
-             */
-            sales: number;
-        };
         /** @description A status change of an order. */
         TransitionRow: {
             /**
@@ -7463,11 +6962,6 @@ export interface components {
         UpdateAccountRequest: {
             /** @description `false` deactivates (its sessions close at once), `true` reactivates. */
             active?: boolean | null;
-            /**
-             * @description Limits the account to these locations (a manager of Providencia sees only
-             *     Providencia); empty: every location. Applies from its next request. Not for owners.
-             */
-            location_ids?: string[] | null;
             /** @description New display name. */
             name?: string | null;
             /**
@@ -7475,15 +6969,6 @@ export interface components {
              * @example viewer
              */
             role?: string | null;
-        };
-        /** @description What to change of a location; absent fields stay as they are. */
-        UpdateLocationRequest: {
-            /** @description New address; empty clears it. */
-            address?: string | null;
-            /** @description New name. */
-            name?: string | null;
-            /** @description New path (old links to the widget stop finding it). */
-            slug?: string | null;
         };
         /** @description A verification link's token. */
         VerifyEmailRequest: {

@@ -20,6 +20,7 @@ import { renderWhatsApp } from "./pages/whatsapp";
 import { renderAccounts } from "./pages/accounts";
 import { renderWidget } from "./pages/widget";
 import { renderCompare, renderLocations } from "./pages/locations";
+import { renderCustomerData } from "./pages/customer-data";
 import { renderChangePassword, renderForgot, renderReset, renderVerify, verifyBanner } from "./pages/password";
 import { can, mailState, markVerified, setSession, signedInAccount, type CloudPermission } from "./session";
 
@@ -44,6 +45,7 @@ const routes = [
   { pattern: "/dashboard/accounts", value: { nav: "nav_accounts", perm: "users:manage", page: renderAccounts } },
   { pattern: "/dashboard/widget", value: { nav: "nav_widget", perm: "menu:read", page: renderWidget } },
   { pattern: "/dashboard/whatsapp", value: { nav: "nav_whatsapp", perm: "settings:read", page: renderWhatsApp } },
+  { pattern: "/dashboard/customer-data", value: { nav: "nav_customer_data", perm: "settings:write", page: renderCustomerData } },
   { pattern: "/dashboard/password", value: { page: renderChangePassword } },
   {
     pattern: "/dashboard/verify",

@@ -180,6 +180,7 @@ async fn push(
     let clock = state.tenant_clock(&mut tx).await?;
     let pushed = store::push(
         &mut tx,
+        &state.vault,
         origin,
         &body.mutations,
         state.now_ms(),
@@ -285,6 +286,7 @@ async fn page(
     }
     let page = store::pull(
         &mut tx,
+        &state.vault,
         device.location_id,
         cursor,
         limit,

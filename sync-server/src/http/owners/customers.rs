@@ -38,7 +38,9 @@ async fn list(
     let mut tx = caller.tx(&state.db).await?;
     let search = q.q.as_deref().map(str::trim).filter(|s| !s.is_empty());
     let limit = q.limit.unwrap_or(100).clamp(1, 500);
-    Ok(axum::Json(owners::customers(&mut tx, search, limit).await?))
+    Ok(axum::Json(
+        owners::customers(&mut tx, &state.vault, search, limit).await?,
+    ))
 }
 
 /// One customer.
@@ -51,7 +53,7 @@ async fn detail(
     Path(id): Path<Uuid>,
 ) -> Result<axum::Json<CustomerRow>, ApiError> {
     let mut tx = caller.tx(&state.db).await?;
-    owners::customer(&mut tx, id)
+    owners::customer(&mut tx, &state.vault, id)
         .await?
         .map(axum::Json)
         .ok_or_else(|| ApiError::not_found("El cliente", "The customer"))

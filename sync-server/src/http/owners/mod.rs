@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod analytics;
 pub mod audit;
 pub mod auth;
+pub mod customer_data;
 pub mod customers;
 pub mod dashboard_assets;
 pub mod devices;
@@ -44,6 +45,7 @@ pub fn router(settings: &Settings, limits: &Limits) -> OpenApiRouter<AppState> {
         .merge(orders::router())
         .merge(reservations::router())
         .merge(customers::router())
+        .merge(customer_data::router())
         .merge(menu::router())
         .merge(users::router())
         .merge(accounts::router())

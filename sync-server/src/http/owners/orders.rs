@@ -60,7 +60,9 @@ async fn list(
         limit: q.limit.unwrap_or(100).clamp(1, 500),
     };
     let mut tx = caller.tx(&state.db).await?;
-    Ok(axum::Json(owners::orders(&mut tx, &filter).await?))
+    Ok(axum::Json(
+        owners::orders(&mut tx, &state.vault, &filter).await?,
+    ))
 }
 
 /// An order with its lines, status history and payments.
@@ -87,7 +89,7 @@ async fn detail(
     Path(id): Path<Uuid>,
 ) -> Result<axum::Json<OrderDetail>, ApiError> {
     let mut tx = caller.tx(&state.db).await?;
-    let order = owners::order(&mut tx, id)
+    let order = owners::order(&mut tx, &state.vault, id)
         .await?
         .ok_or_else(|| ApiError::not_found("El pedido", "The order"))?;
     Ok(axum::Json(OrderDetail {
@@ -132,7 +134,7 @@ async fn request_cancel(
         Caller::Device(_) => String::new(),
     };
     let mut tx = caller.tx(&state.db).await?;
-    let order = owners::order(&mut tx, id)
+    let order = owners::order(&mut tx, &state.vault, id)
         .await?
         .ok_or_else(|| ApiError::not_found("El pedido", "The order"))?;
     if order
@@ -147,7 +149,14 @@ async fn request_cancel(
         ));
     }
     let wire_id = id.to_string();
-    let stored = sync::stored_row(&mut tx, Entity::Order, order.location_id, &wire_id).await?;
+    let stored = sync::stored_row(
+        &mut tx,
+        &state.vault,
+        Entity::Order,
+        order.location_id,
+        &wire_id,
+    )
+    .await?;
     let hlc = state
         .tenant_clock(&mut tx)
         .await?
@@ -173,12 +182,13 @@ async fn request_cancel(
         op: Op::Upsert,
         payload,
     };
-    let result = sync::apply_cloud_change(&mut tx, order.location_id, change, hlc).await?;
+    let result =
+        sync::apply_cloud_change(&mut tx, &state.vault, order.location_id, change, hlc).await?;
     if result.outcome == Outcome::Rejected {
         let detail = result.detail.unwrap_or_default();
         return Err(ApiError::internal(&std::io::Error::other(detail)));
     }
-    let order = owners::order(&mut tx, id)
+    let order = owners::order(&mut tx, &state.vault, id)
         .await?
         .ok_or_else(|| ApiError::not_found("El pedido", "The order"))?;
     tx.commit().await.map_err(crate::store::StoreError::from)?;

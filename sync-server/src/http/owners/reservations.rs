@@ -46,7 +46,7 @@ async fn list(
     let mut tx = caller.tx(&state.db).await?;
     let limit = q.limit.unwrap_or(200).clamp(1, 1000);
     Ok(axum::Json(
-        owners::reservations(&mut tx, q.location_id, q.from, q.to, limit).await?,
+        owners::reservations(&mut tx, &state.vault, q.location_id, q.from, q.to, limit).await?,
     ))
 }
 
@@ -60,7 +60,7 @@ async fn detail(
     Path(id): Path<Uuid>,
 ) -> Result<axum::Json<ReservationRow>, ApiError> {
     let mut tx = caller.tx(&state.db).await?;
-    owners::reservation(&mut tx, id)
+    owners::reservation(&mut tx, &state.vault, id)
         .await?
         .map(axum::Json)
         .ok_or_else(|| ApiError::not_found("La reserva", "The reservation"))

@@ -48,6 +48,7 @@ pub fn payload_of<T: SyncedRow>(row: &T) -> Row {
 /// Answers the merge's answer for the edit.
 pub async fn apply_cloud_change(
     tx: &mut Tx,
+    vault: &crate::pii::Vault,
     location_id: LocationId,
     change: CloudChange,
     hlc: Hlc,
@@ -66,6 +67,7 @@ pub async fn apply_cloud_change(
     };
     let mut pushed = push(
         tx,
+        vault,
         origin,
         std::slice::from_ref(&mutation),
         hlc.wall_ms,

@@ -64,6 +64,7 @@ pub struct Page {
 /// them again.
 pub async fn pull(
     tx: &mut Tx,
+    vault: &crate::pii::Vault,
     location_id: LocationId,
     cursor: i64,
     limit: i64,
@@ -110,6 +111,7 @@ pub async fn pull(
         .collect();
     let has_more = changes.len() as i64 > limit;
     changes.truncate(usize::try_from(limit).unwrap_or(0));
+    open_sealed(tx, vault, &mut changes).await?;
     let cursor = if has_more {
         changes.last().map_or(cursor, |c| c.version)
     } else {
@@ -120,6 +122,36 @@ pub async fn pull(
         cursor,
         has_more,
     })
+}
+
+/// Opens the customer data sealed at rest in a page's rows: counters receive plaintext
+/// (over TLS, docs/SECURITY.md). Only rows of entities with sealed fields are parsed; the
+/// rest pass through as stored.
+async fn open_sealed(
+    tx: &mut Tx,
+    vault: &crate::pii::Vault,
+    changes: &mut [PageChange],
+) -> StoreResult<()> {
+    let mut keys = None;
+    for change in changes {
+        if crate::pii::sealed_fields(change.entity).is_empty()
+            || !change.row.get().contains(crate::pii::SEALED_PREFIX)
+        {
+            continue;
+        }
+        if keys.is_none() {
+            keys = Some(vault.keys(tx).await?);
+        }
+        let Some(keys) = &keys else { continue };
+        let Ok(mut row) = serde_json::from_str::<dysa_domain::sync::Row>(change.row.get()) else {
+            continue;
+        };
+        keys.open_row(change.entity, &change.entity_id, &mut row);
+        if let Ok(raw) = serde_json::value::to_raw_value(&row) {
+            change.row = raw;
+        }
+    }
+    Ok(())
 }
 
 /// The newest version of a tombstone the retention sweep purged for the caller's tenant

@@ -1,0 +1,237 @@
+//! The customers' and diners' data the cloud keeps for a tenant, beyond the typed reads of
+//! [`super::owners`]: the keyed lookup hashes beside the sealed columns (see
+//! [`crate::pii`]), finding one diner's rows, the conversations for an export, and erasing
+//! a tenant's customer data.
+
+use super::{StoreResult, Tx};
+use chrono::{DateTime, Utc};
+use dysa_domain::ids::LocationId;
+use serde::Serialize;
+use uuid::Uuid;
+
+/// Sets the lookup hashes of typed customer and reservation rows (`entities[n]` is
+/// `customer` or `reservation`; a reservation has no email hash).
+pub async fn set_lookup_hashes(
+    tx: &mut Tx,
+    entities: &[&str],
+    ids: &[Uuid],
+    phones: &[Option<Vec<u8>>],
+    emails: &[Option<Vec<u8>>],
+) -> StoreResult<()> {
+    sqlx::query(
+        "WITH h AS (
+             SELECT * FROM UNNEST($1::text[], $2::uuid[], $3::bytea[], $4::bytea[])
+                 AS h(entity, id, phone, email)
+         ), c AS (
+             UPDATE customers c SET phone_hash = h.phone, email_hash = h.email
+             FROM h WHERE h.entity = 'customer' AND c.tenant_id = app_tenant() AND c.id = h.id
+         )
+         UPDATE reservations r SET phone_hash = h.phone
+         FROM h WHERE h.entity = 'reservation' AND r.tenant_id = app_tenant() AND r.id = h.id",
+    )
+    .bind(entities)
+    .bind(ids)
+    .bind(phones)
+    .bind(emails)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// A row one diner's erasure changes: its id and, for location-scoped rows, its location.
+#[derive(Clone, Copy, Debug, sqlx::FromRow)]
+pub struct Located {
+    /// The row.
+    pub id: Uuid,
+    /// Its location (`None` for customers, which are tenant-wide).
+    pub location_id: Option<LocationId>,
+}
+
+/// What holds one diner's data, found by the keyed hashes of their phone (and email),
+/// and by the widget's key of the phone for orders placed through the widget (kept as long
+/// as the widget's request records, 30 days).
+#[derive(Clone, Debug, Default)]
+pub struct DinerRows {
+    /// Customers with that phone or email.
+    pub customers: Vec<Located>,
+    /// Reservations with that phone.
+    pub reservations: Vec<Located>,
+    /// Orders of those customers, and widget orders placed with that phone.
+    pub orders: Vec<Located>,
+}
+
+/// Finds one diner's rows (see [`DinerRows`]).
+pub async fn diner_rows(
+    tx: &mut Tx,
+    phone_hash: &[u8],
+    email_hash: Option<&[u8]>,
+    widget_phone_key: &str,
+) -> StoreResult<DinerRows> {
+    let customers: Vec<Located> = sqlx::query_as(
+        "SELECT id, NULL::uuid AS location_id FROM customers
+         WHERE deleted_at IS NULL AND (phone_hash = $1 OR email_hash = $2)",
+    )
+    .bind(phone_hash)
+    .bind(email_hash)
+    .fetch_all(&mut **tx)
+    .await?;
+    let reservations: Vec<Located> =
+        sqlx::query_as("SELECT id, location_id FROM reservations WHERE phone_hash = $1")
+            .bind(phone_hash)
+            .fetch_all(&mut **tx)
+            .await?;
+    let ids: Vec<Uuid> = customers.iter().map(|c| c.id).collect();
+    let orders: Vec<Located> = sqlx::query_as(
+        "SELECT id, location_id FROM orders
+         WHERE customer_id = ANY($1)
+            OR id IN (SELECT resource_id FROM public_requests
+                      WHERE scope = 'orders' AND phone_key = $2)",
+    )
+    .bind(&ids)
+    .bind(widget_phone_key)
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(DinerRows {
+        customers,
+        reservations,
+        orders,
+    })
+}
+
+/// Deletes the WhatsApp contact and messages of `wa_id` (the phone's digits) and the
+/// widget's pending-order keys of the phone. Answers the messages deleted.
+pub async fn erase_diner_conversations(
+    tx: &mut Tx,
+    wa_id: &str,
+    widget_phone_key: &str,
+) -> StoreResult<u64> {
+    let messages = sqlx::query("DELETE FROM whatsapp_messages WHERE wa_id = $1")
+        .bind(wa_id)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    sqlx::query("DELETE FROM whatsapp_contacts WHERE wa_id = $1")
+        .bind(wa_id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("UPDATE public_requests SET phone_key = NULL WHERE phone_key = $1")
+        .bind(widget_phone_key)
+        .execute(&mut **tx)
+        .await?;
+    Ok(messages)
+}
+
+/// One message of a conversation, for the tenant's export.
+#[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct ConversationMessage {
+    /// `widget` or `whatsapp`.
+    pub channel: String,
+    /// The location it reached.
+    #[schema(value_type = String, format = Uuid)]
+    pub location_id: LocationId,
+    /// The conversation (the widget's conversation id, or the diner's WhatsApp number).
+    pub conversation: String,
+    /// `diner`, `staff` or `restaurant` (a WhatsApp reply).
+    pub author: String,
+    /// What was written.
+    pub text: String,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// Every conversation message the cloud holds for the tenant, oldest first.
+pub async fn conversations(tx: &mut Tx) -> StoreResult<Vec<ConversationMessage>> {
+    Ok(sqlx::query_as(
+        "SELECT channel, location_id, conversation_id::text AS conversation, 'diner' AS author,
+                message AS text, created_at AS at
+         FROM chat_relays WHERE channel = 'widget'
+         UNION ALL
+         SELECT 'widget', location_id, conversation_id::text, 'staff', text, created_at
+         FROM chat_staff_messages
+         UNION ALL
+         SELECT 'whatsapp', location_id, wa_id,
+                CASE direction WHEN 'in' THEN 'diner' ELSE 'restaurant' END, body, created_at
+         FROM whatsapp_messages
+         ORDER BY at, conversation",
+    )
+    .fetch_all(&mut **tx)
+    .await?)
+}
+
+/// What erasing a tenant's customer data removed.
+#[derive(Clone, Copy, Debug, Default, Serialize, utoipa::ToSchema)]
+pub struct TenantErased {
+    /// Customers deleted.
+    pub customers: u64,
+    /// Reservations deleted.
+    pub reservations: u64,
+    /// Orders whose note was cleared (the orders themselves stay, for the books).
+    pub orders: u64,
+    /// Conversation messages deleted.
+    pub messages: u64,
+}
+
+/// Deletes the tenant's customer data: customers and reservations (merged rows and typed
+/// rows), order notes (orders stay for the books, without them), every conversation and
+/// its messages; then moves the tenant's purge horizon to its current version, so each
+/// counter's next pull is told to reload from a snapshot that no longer holds them. The
+/// caller destroys the data key in the same transaction.
+pub async fn erase_tenant(tx: &mut Tx) -> StoreResult<TenantErased> {
+    super::sync::lock_tenant(tx).await?;
+    let mut erased = TenantErased::default();
+    for (table, count) in [
+        ("customers", &mut erased.customers),
+        ("reservations", &mut erased.reservations),
+    ] {
+        *count = sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table}")))
+            .execute(&mut **tx)
+            .await?
+            .rows_affected();
+    }
+    sqlx::query("DELETE FROM sync_rows WHERE entity IN ('customer', 'reservation')")
+        .execute(&mut **tx)
+        .await?;
+    erased.orders = sqlx::query("UPDATE orders SET note = NULL WHERE note IS NOT NULL")
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    sqlx::query(
+        "UPDATE sync_rows SET row = jsonb_set(row, '{note}', 'null'::jsonb)
+         WHERE entity = 'order' AND row ? 'note'",
+    )
+    .execute(&mut **tx)
+    .await?;
+    for table in [
+        "chat_relays",
+        "chat_staff_messages",
+        "whatsapp_messages",
+        "whatsapp_contacts",
+        "chat_conversations",
+    ] {
+        let gone = sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table}")))
+            .execute(&mut **tx)
+            .await?
+            .rows_affected();
+        if table != "whatsapp_contacts" && table != "chat_conversations" {
+            erased.messages += gone;
+        }
+    }
+    sqlx::query("UPDATE public_requests SET phone_key = NULL WHERE phone_key IS NOT NULL")
+        .execute(&mut **tx)
+        .await?;
+    // A version of its own, so every counter's cursor is below the horizon (a counter
+    // already up to date too) and its reload ends above it.
+    sqlx::query(
+        "WITH bumped AS (
+             INSERT INTO sync_versions (tenant_id, version) VALUES (app_tenant(), 1)
+             ON CONFLICT (tenant_id) DO UPDATE SET version = sync_versions.version + 1
+             RETURNING version
+         )
+         INSERT INTO sync_purge_horizons (tenant_id, purged_through)
+         SELECT app_tenant(), version FROM bumped
+         ON CONFLICT (tenant_id) DO UPDATE SET purged_through = EXCLUDED.purged_through",
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(erased)
+}
