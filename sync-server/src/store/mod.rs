@@ -10,6 +10,7 @@ pub mod accounts;
 pub mod audit;
 pub mod bookings;
 pub mod chat;
+pub mod day_closes;
 pub mod devices;
 pub mod idempotency;
 pub mod join;
