@@ -956,6 +956,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/day-closes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One closed day and its Z report. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DayCloseView"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/devices": {
         parameters: {
             query?: never;
@@ -1343,6 +1388,62 @@ export interface paths {
                     };
                 };
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/locations/{id}/day-closes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A location's closed days, newest first. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description At most this many, newest first (default 60, at most 400). */
+                    limit?: number | null;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DayCloseSummary"][];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4892,6 +4993,23 @@ export interface components {
             version: number;
         };
         /**
+         * @description Where an order was taken, for reports and for how the restaurant must answer it.
+         * @enum {string}
+         */
+        Channel: "counter" | "dine_in" | "takeaway" | "delivery" | "widget" | "chat" | "phone";
+        /** @description Orders and sales of one channel. */
+        ChannelLine: {
+            /** @description The channel. */
+            channel: components["schemas"]["Channel"];
+            /**
+             * Format: int64
+             * @description Orders not cancelled.
+             */
+            orders: number;
+            /** @description What they sold. */
+            sales: components["schemas"]["Clp"];
+        };
+        /**
          * @description Who answered.
          * @enum {string}
          */
@@ -5046,6 +5164,185 @@ export interface components {
              */
             to: string;
         };
+        /** @description One closed day in a location's list: who closed it and its headline figures. */
+        DayCloseSummary: {
+            /**
+             * Format: int64
+             * @description Sales divided by orders.
+             */
+            average_ticket: number;
+            /**
+             * Format: date
+             * @description The business day.
+             */
+            business_date: string;
+            /**
+             * Format: int64
+             * @description Counted minus expected over the day's counted drawers (`None`: none counted).
+             */
+            cash_difference?: number | null;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            closed_at: string;
+            /** @description Who closed it. */
+            closed_by_name?: string | null;
+            /**
+             * Format: int64
+             * @description Everything the ledger took in.
+             */
+            collected: number;
+            /**
+             * Format: int64
+             * @description Diners served.
+             */
+            covers: number;
+            /** @description The counter that closed it (its sync device id). */
+            device_id: string;
+            /** @description That counter's name, while the cloud knows it. */
+            device_name?: string | null;
+            /** @description The Z counts rows from earlier closed days (late corrections). */
+            has_late_corrections: boolean;
+            /**
+             * Format: uuid
+             * @description The close's id.
+             */
+            id: string;
+            /**
+             * Format: int64
+             * @description Orders not cancelled.
+             */
+            orders: number;
+            /**
+             * Format: int64
+             * @description Sales, IVA included, without tips (CLP).
+             */
+            sales: number;
+            /**
+             * Format: int64
+             * @description Tips, all methods.
+             */
+            tips: number;
+        };
+        /** @description One closed day with its whole Z report, as the counter printed it. */
+        DayCloseView: {
+            /**
+             * Format: date
+             * @description The business day.
+             */
+            business_date: string;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            closed_at: string;
+            /** @description Who closed it. */
+            closed_by_name?: string | null;
+            /** @description The counter that closed it (its sync device id). */
+            device_id: string;
+            /** @description That counter's name, while the cloud knows it. */
+            device_name?: string | null;
+            /**
+             * Format: uuid
+             * @description The close's id.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The location.
+             */
+            location_id: string;
+            /** @description Its name. */
+            location_name: string;
+            /** @description The Z report, frozen. */
+            report: components["schemas"]["DayReport"];
+        };
+        /** @description The X or Z report of one business day. */
+        DayReport: {
+            /** @description `sales / orders`, to the peso. */
+            average_ticket: components["schemas"]["Clp"];
+            /** @description The business day (`YYYY-MM-DD`). */
+            business_date: string;
+            /** @description Sales by channel (every channel, zero when unused). */
+            by_channel: components["schemas"]["ChannelLine"][];
+            /** @description Collections by payment method (every method, zero when unused). */
+            by_method: components["schemas"]["MethodLine"][];
+            /**
+             * Format: int64
+             * @description Orders cancelled.
+             */
+            cancelled_orders: number;
+            /** @description Everything the ledger took in: payments plus tips minus refunds. */
+            collected: components["schemas"]["Clp"];
+            /**
+             * Format: int64
+             * @description Diners served: the covers of the orders not cancelled (orders that record none,
+             *     such as most counter sales, add nothing).
+             */
+            covers: number;
+            /**
+             * Format: int32
+             * @description The hour the day starts and ends at, local time.
+             */
+            cutoff_hour: number;
+            /** @description Discounts granted. */
+            discounts: components["schemas"]["Clp"];
+            /** @description Drawer sessions: expected against counted. */
+            drawers: components["schemas"]["DrawerLine"][];
+            /**
+             * Format: int64
+             * @description The lowest daily number of the day's orders.
+             */
+            first_number?: number | null;
+            /** @description When it was produced (RFC 3339). */
+            generated_at: string;
+            /** @description X or Z. */
+            kind: components["schemas"]["ReportKind"];
+            /**
+             * Format: int64
+             * @description The highest.
+             */
+            last_number?: number | null;
+            /** @description Rows taken from earlier closed days. */
+            late_corrections: components["schemas"]["LateCorrection"][];
+            /** @description The sales without IVA: `round(sales / (1 + rate))`. */
+            net: components["schemas"]["Clp"];
+            /**
+             * @description First and last numbers per counter, A first (Zs closed before counters had ranges
+             *     have none).
+             */
+            number_ranges?: components["schemas"]["NumberRange"][];
+            /**
+             * Format: int64
+             * @description Orders not cancelled.
+             */
+            orders: number;
+            /** @description Refunds given (positive). */
+            refunds: components["schemas"]["Clp"];
+            /** @description What was sold, IVA included, after discounts, without tips. */
+            sales: components["schemas"]["Clp"];
+            /** @description The IVA inside the sales (`sales − net`). */
+            tax: components["schemas"]["Clp"];
+            /**
+             * Format: int32
+             * @description The rate, in basis points (1900 = 19 %).
+             */
+            tax_rate_bp: number;
+            /** @description Tips by card, cash and other. */
+            tips: components["schemas"]["TipSplit"];
+            /** @description Tips per waiter, largest first. */
+            tips_by_waiter: components["schemas"]["WaiterTips"][];
+            /**
+             * Format: int64
+             * @description How many voids there were, listed or not.
+             */
+            void_count: number;
+            /** @description What the voids were worth. */
+            voided: components["schemas"]["Clp"];
+            /** @description Voided lines and cancelled orders, with who and why (the first [`MAX_LISTED`]). */
+            voids: components["schemas"]["VoidEntry"][];
+        };
         /** @description One location's day. */
         DaySales: {
             /**
@@ -5152,6 +5449,20 @@ export interface components {
              *     after a pull that reached the end.
              */
             sync_lag_versions?: number | null;
+        };
+        /** @description One drawer session of the day: what it should hold and what was counted. */
+        DrawerLine: {
+            counted?: components["schemas"]["Clp"] | null;
+            difference?: components["schemas"]["Clp"] | null;
+            /** @description The drawer's name. */
+            drawer_name: string;
+            expected?: components["schemas"]["Clp"] | null;
+            /** @description The float it was opened with. */
+            opening_float: components["schemas"]["Clp"];
+            /** @description The session. */
+            session_id: string;
+            /** @description Where the session stands. */
+            status: components["schemas"]["SessionStatus"];
         };
         /** @description An enrolment request from an appliance. */
         EnrollRequest: {
@@ -5387,6 +5698,19 @@ export interface components {
          * @enum {string}
          */
         Lang: "es" | "en";
+        /** @description A row counted in this day although it is dated in an earlier, closed one. */
+        LateCorrection: {
+            /** @description What it adds to the day (negative for a refund). */
+            amount: components["schemas"]["Clp"];
+            /** @description `order` for a late sale, `payment` or `refund` for a late ledger row. */
+            kind: string;
+            method?: components["schemas"]["PaymentMethod"] | null;
+            /**
+             * Format: int64
+             * @description The order's daily number.
+             */
+            order_number: number;
+        };
         /** @description A demo request from the website. */
         Lead: {
             /**
@@ -5626,6 +5950,24 @@ export interface components {
             /** @description Modifier groups. */
             modifier_groups: components["schemas"]["ModifierGroupRow"][];
         };
+        /** @description What one payment method collected. */
+        MethodLine: {
+            /** @description The method. */
+            method: components["schemas"]["PaymentMethod"];
+            /** @description Paid toward sales (tips apart). */
+            paid: components["schemas"]["Clp"];
+            /**
+             * Format: int64
+             * @description Payments (not refunds) recorded.
+             */
+            payments: number;
+            /** @description Given back (positive). */
+            refunded: components["schemas"]["Clp"];
+            /** @description Tips. */
+            tips: components["schemas"]["Clp"];
+            /** @description `paid − refunded + tips`: what the method should hold at the end of the day. */
+            total: components["schemas"]["Clp"];
+        };
         /** @description A modifier group. */
         ModifierGroupRow: {
             /**
@@ -5722,6 +6064,29 @@ export interface components {
             device_name: string;
             /** @description Its X25519 public key, standard base64 of 32 bytes. */
             public_key: string;
+        };
+        /**
+         * @description The order numbers one counter handed out in the day (`crate::numbering`): with two
+         *     counters, `1 … 40` and `B-1 … B-12` rather than one range `1 … 10012`.
+         */
+        NumberRange: {
+            /** @description The counter's letter (`A`, `B`, …). */
+            counter: string;
+            /**
+             * Format: int64
+             * @description Its lowest order number of the day.
+             */
+            first: number;
+            /**
+             * Format: int64
+             * @description Its highest.
+             */
+            last: number;
+            /**
+             * Format: int64
+             * @description How many orders it numbered (cancelled ones included).
+             */
+            orders: number;
         };
         /**
          * @description What happens to an order while the restaurant is offline.
@@ -6073,6 +6438,11 @@ export interface components {
          */
         PaymentChoice: "at_pickup" | "online";
         /**
+         * @description How a diner paid. Only cash is rounded (Ley 20.956); the others pay the exact amount.
+         * @enum {string}
+         */
+        PaymentMethod: "cash" | "debit" | "credit" | "transfer" | "mercado_pago";
+        /**
          * @description How diners may pay a widget order.
          * @enum {string}
          */
@@ -6299,6 +6669,11 @@ export interface components {
             /** @description The name. */
             name: string;
         };
+        /**
+         * @description Mid-shift (X) or end of day (Z).
+         * @enum {string}
+         */
+        ReportKind: "x" | "z";
         /** @description Whether a verification mail was queued. */
         ResendVerificationResponse: {
             /** @description Whether the cloud can send email at all. */
@@ -6419,6 +6794,11 @@ export interface components {
             /** @description The signed-in account. */
             user: components["schemas"]["AccountView"];
         };
+        /**
+         * @description Where a drawer session stands.
+         * @enum {string}
+         */
+        SessionStatus: "open" | "counted" | "recount" | "closed";
         /** @description A new restaurant business. */
         SignupRequest: {
             /** @description The owner's email (their login). */
@@ -6607,6 +6987,20 @@ export interface components {
             /** @description URL name: `/r/{slug}`, the widget's `data-restaurant`, the public API's `{slug}`. */
             slug: string;
         };
+        /**
+         * @description Tips kept apart by how they were paid: the card ones arrive with the terminal's
+         *     settlement, the cash ones are already in the drawer.
+         */
+        TipSplit: {
+            /** @description Debit and credit cards. */
+            card: components["schemas"]["Clp"];
+            /** @description Notes and coins. */
+            cash: components["schemas"]["Clp"];
+            /** @description Transfers and Mercado Pago. */
+            other: components["schemas"]["Clp"];
+            /** @description All of them. */
+            total: components["schemas"]["Clp"];
+        };
         /** @description A status change of an order. */
         TransitionRow: {
             /**
@@ -6637,6 +7031,36 @@ export interface components {
         VerifyEmailRequest: {
             /** @description The token from the mailed link. */
             token: string;
+        };
+        /** @description A voided line or a cancelled order, with who and why. */
+        VoidEntry: {
+            /** @description What it was worth. */
+            amount: components["schemas"]["Clp"];
+            /** @description When (RFC 3339). */
+            at: string;
+            /** @description Who voided it. */
+            by?: string | null;
+            /** @description What was voided (the item's name, or `None` for the whole order). */
+            item?: string | null;
+            /**
+             * Format: int64
+             * @description The order's daily number.
+             */
+            order_number: number;
+            /**
+             * Format: int64
+             * @description How many units.
+             */
+            quantity: number;
+            /** @description Why. */
+            reason?: string | null;
+        };
+        /** @description The tips one waiter earned: the tip-out. */
+        WaiterTips: {
+            /** @description Their tips by how they were paid. */
+            tips: components["schemas"]["TipSplit"];
+            /** @description The waiter's name (`None`: orders nobody signed, such as the widget's). */
+            waiter?: string | null;
         };
         /**
          * @description What the owner enters to link a number (all from Meta's WhatsApp Manager and app
