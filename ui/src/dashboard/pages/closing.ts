@@ -41,7 +41,10 @@ export function renderClosing(root: HTMLElement): void {
           h("th", { scope: "col", class: "num" }, d("closing_tips")),
           h("th", { scope: "col" }, d("closing_cash")),
           h("th", { scope: "col" }, ""))),
-        h("tbody", null, days.map((c) => h("tr", { class: "clickable", dataset: { close: c.id, day: c.business_date }, onclick: () => navigate(`${BASE}/${c.id}`) },
+        h("tbody", null, days.map((c) => h("tr", { class: "clickable", dataset: { close: c.id, day: c.business_date }, onclick: (e: Event) => {
+          // The row opens the Z too; its link is left to the router (one history entry).
+          if (!(e.target as Element).closest("a")) navigate(`${BASE}/${c.id}`);
+        } },
           h("td", null, h("span", { class: "nowrap" }, h("strong", null, weekdayDay(c.business_date, lang())), " ", h("span", { class: "muted" }, calendarDate(c.business_date))),
             c.has_late_corrections ? h("small", { class: "chip" }, d("closing_late_flag")) : null),
           h("td", null, c.device_name ?? d("closing_unknown_counter"), h("small", { class: "muted" }, ` · ${c.closed_by_name ?? "—"}`)),
@@ -49,7 +52,7 @@ export function renderClosing(root: HTMLElement): void {
           h("td", { class: "num", dataset: { fig: "sales" } }, clp(c.sales)),
           h("td", { class: "num" }, clp(c.tips)),
           h("td", { dataset: { fig: "difference" } }, c.cash_difference === null || c.cash_difference === undefined ? d("closing_not_counted") : differenceText(c.cash_difference)),
-          h("td", null, h("a", { class: "btn", href: `${BASE}/${c.id}`, onclick: (e: Event) => e.stopPropagation() }, d("closing_view_z")))))))));
+          h("td", null, h("a", { class: "btn", href: `${BASE}/${c.id}` }, d("closing_view_z")))))))));
     });
   });
 }
