@@ -378,6 +378,10 @@ mod tests {
         assert!(text.starts_with("%PDF-"));
         // 46 lines to a page: 200 take five.
         assert!(text.contains("/Count 5"), "{}", text.len());
-        assert!(text.contains("P\u{fffd}gina 5 de 5"));
+        // Read back as a reader does: the last page's footer, accent included.
+        let parsed = lopdf::Document::load_mem(&bytes).expect("a PDF a reader opens");
+        let last = parsed.extract_text(&[5]).expect("text of page 5");
+        assert!(last.contains("Página 5 de 5"), "{last}");
+        assert!(last.contains("Línea 199"), "{last}");
     }
 }
