@@ -22,6 +22,7 @@ struct Seeded {
     order: Uuid,
     reservation: Uuid,
     staff: Uuid,
+    day_close: Uuid,
 }
 
 /// Writes a little of everything sync would bring, as the owner (RLS bypassed).
@@ -36,6 +37,7 @@ async fn seed(app: &TestApp, tenant: &Tenant) -> Seeded {
         order: Uuid::now_v7(),
         reservation: Uuid::now_v7(),
         staff: Uuid::now_v7(),
+        day_close: Uuid::now_v7(),
     };
     let hlc = "000000000000001-000000-0000000000000001";
     let statements: Vec<(&str, Vec<Uuid>)> = vec![
@@ -57,6 +59,18 @@ async fn seed(app: &TestApp, tenant: &Tenant) -> Seeded {
         }
         query.bind(hlc).execute(&mut conn).await.unwrap();
     }
+    sqlx::query(
+        "INSERT INTO day_closes (tenant_id, location_id, id, business_date, device_id, closed_at, report, hlc)
+         VALUES ($1, $2, $3, current_date, 'caja', now(), $4, $5)",
+    )
+    .bind(t)
+    .bind(l)
+    .bind(s.day_close)
+    .bind(sqlx::types::Json(common::sync::z_report("2026-12-06")))
+    .bind(hlc)
+    .execute(&mut conn)
+    .await
+    .unwrap();
     s
 }
 
@@ -91,6 +105,8 @@ async fn tenant_a_never_reaches_tenant_b(_: PgPoolOptions, owner: PgConnectOptio
         format!("/api/v1/menu/items/{}", bd.item),
         format!("/api/v1/users/{}", bd.staff),
         format!("/api/v1/analytics/summary?location_id={b_loc}"),
+        format!("/api/v1/locations/{b_loc}/day-closes"),
+        format!("/api/v1/day-closes/{}", bd.day_close),
     ];
     let writes = [
         (
@@ -157,6 +173,7 @@ async fn tenant_a_never_reaches_tenant_b(_: PgPoolOptions, owner: PgConnectOptio
             bd.item,
             bd.staff,
             bd.category,
+            bd.day_close,
         ]
         .iter()
         .map(Uuid::to_string)
@@ -200,6 +217,18 @@ async fn tenant_a_never_reaches_tenant_b(_: PgPoolOptions, owner: PgConnectOptio
     let summary = app.get("/api/v1/analytics/summary", &a.token).await;
     assert_eq!(summary.body["sales"], 8990);
     assert_eq!(summary.body["locations"].as_array().unwrap().len(), 1);
+    let closes = app
+        .get(
+            &format!("/api/v1/locations/{}/day-closes", a.location_id),
+            &a.token,
+        )
+        .await;
+    assert_eq!(
+        closes.body.as_array().unwrap().len(),
+        1,
+        "{:?}",
+        closes.body
+    );
     // B is untouched.
     let b_item = app
         .get(&format!("/api/v1/menu/items/{}", bd.item), &b.token)
@@ -236,6 +265,7 @@ async fn the_service_role_sees_only_the_current_tenant(_: PgPoolOptions, owner: 
         "customers",
         "devices",
         "menu_items",
+        "day_closes",
     ] {
         let n: i64 =
             sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT count(*) FROM {table}")))

@@ -523,6 +523,13 @@ pub fn csv(report: &DayReport) -> Result<String, ClosingError> {
     Ok(String::from_utf8(bytes).map_err(|e| corrupt(&e))?)
 }
 
+/// The report as an A4 PDF with the printed ticket's blocks (so paper, file and screen
+/// agree), for the owner's or the accountant's records.
+pub fn pdf(report: &DayReport, restaurant: &str) -> Vec<u8> {
+    let title = format!("{} · {}", kind_es(report), report.business_date);
+    crate::printing::pdf::render(&document(report, restaurant), &title)
+}
+
 /// The report as a counter ticket (ESC/POS through the print queue).
 pub fn document(report: &DayReport, restaurant: &str) -> Document {
     let mut blocks = vec![Block::Title(match report.kind {

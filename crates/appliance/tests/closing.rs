@@ -156,6 +156,7 @@ async fn who_may_read_close_and_print() {
     for path in [
         "/api/v1/reports/x",
         "/api/v1/reports/x.csv",
+        "/api/v1/reports/x.pdf",
         "/api/v1/business-days",
     ] {
         let reply = app.get(path, &waiter).await;
@@ -295,6 +296,43 @@ async fn closing_a_day_freezes_its_z_and_late_rows_go_to_the_next_day() {
         "{text}"
     );
     assert!(text.contains("Caja,Propinas con tarjeta,1300\n"), "{text}");
+
+    // The PDF: a reader finds the Z's title, its figures and the accented Spanish.
+    let (status, kind, pdf) = app
+        .get_file(&format!("/api/v1/reports/z.pdf?date={date}"), &admin)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(kind, "application/pdf");
+    let text = pdf_text(&pdf);
+    for expected in [
+        "CIERRE Z",
+        &format!("Día comercial {date}"),
+        "Ventas",
+        "$25.980",
+        "Recaudado",
+        "$27.280",
+        "Propinas tarjeta",
+        "Página 1 de 1",
+    ] {
+        assert!(text.contains(expected), "{expected:?} not in {text}");
+    }
+    let parsed = lopdf::Document::load_mem(&pdf).unwrap();
+    let info = parsed.trailer.get_deref(b"Info", &parsed).unwrap();
+    let title = info.as_dict().unwrap().get(b"Title").unwrap();
+    assert_eq!(
+        lopdf::decode_text_string(title).unwrap(),
+        format!("Cierre Z · {date}")
+    );
+    let (status, _, body) = app
+        .get_file("/api/v1/reports/z.pdf?date=2026-13-01", &admin)
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(String::from_utf8_lossy(&body).contains("\"fields\""));
+    let tomorrow = date.tomorrow().unwrap();
+    let (status, _, _) = app
+        .get_file(&format!("/api/v1/reports/z.pdf?date={tomorrow}"), &admin)
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 
     // A sale after the close, by a waiter whose name is a formula: a late order of the
     // closed day, in the next day's X, and the name stays text in the CSV.
@@ -468,4 +506,11 @@ async fn covers_are_the_served_orders_own() {
     let x = app.get("/api/v1/reports/x", &admin).await;
     assert_eq!(x.body["covers"], 8, "{:?}", x.body);
     assert_eq!(x.body["cancelled_orders"], 1);
+}
+
+/// The text a PDF reader extracts from every page of `pdf`.
+fn pdf_text(pdf: &[u8]) -> String {
+    let document = lopdf::Document::load_mem(pdf).unwrap();
+    let pages: Vec<u32> = document.get_pages().keys().copied().collect();
+    document.extract_text(&pages).unwrap()
 }

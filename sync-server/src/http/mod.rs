@@ -44,6 +44,7 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "devices", description = "Enrolled appliances"),
         (name = "locations", description = "The tenant's restaurants"),
         (name = "analytics", description = "Sales across locations"),
+        (name = "closing", description = "Closed business days and their Z reports, per location"),
         (name = "orders", description = "Orders from every location"),
         (name = "reservations", description = "Reservations of every location"),
         (name = "customers", description = "The tenant's customers"),

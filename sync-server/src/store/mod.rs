@@ -12,6 +12,7 @@ pub mod bookings;
 pub mod chat;
 pub mod customers;
 pub mod data_keys;
+pub mod day_closes;
 pub mod devices;
 pub mod idempotency;
 pub mod join;

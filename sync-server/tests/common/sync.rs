@@ -109,3 +109,83 @@ pub async fn push_applied(app: &TestApp, token: &str, mutations: Vec<Value>) -> 
     }
     results
 }
+
+/// A Z report of a small day, as a counter builds it: two orders (counter and table),
+/// cash and card with tips, a refund, a void with who and why, one drawer counted $500
+/// short.
+pub fn z_report(business_date: &str) -> dysa_domain::closing::DayReport {
+    use dysa_domain::closing::{
+        DrawerLine, PaymentInput, ReportInput, ReportKind, SaleInput, VoidEntry, build_report,
+    };
+    use dysa_domain::drawer::SessionStatus;
+    use dysa_domain::money::{Clp, TaxRate};
+    use dysa_domain::order::Channel;
+    use dysa_domain::payment::PaymentMethod;
+    let sale = |number, channel, total, covers| SaleInput {
+        number,
+        channel,
+        cancelled: false,
+        discount: Clp(if number == 1 { 1000 } else { 0 }),
+        total: Clp(total),
+        late: false,
+        covers,
+    };
+    let payment = |order_number, method, amount, tip: i64| PaymentInput {
+        order_number,
+        method,
+        amount: Clp(amount),
+        tip: Clp(tip),
+        waiter: Some("Juan Pérez".to_owned()),
+        late: false,
+    };
+    build_report(ReportInput {
+        kind: ReportKind::Z,
+        business_date: business_date.to_owned(),
+        cutoff_hour: 4,
+        generated_at: format!("{business_date}T23:30:00Z"),
+        tax_rate: TaxRate::IVA,
+        sales: vec![
+            sale(1, Channel::Counter, 12_990, 0),
+            sale(2, Channel::DineIn, 25_980, 3),
+        ],
+        payments: vec![
+            payment(1, PaymentMethod::Cash, 12_990, 0),
+            payment(2, PaymentMethod::Debit, 25_980, 2_598),
+            payment(1, PaymentMethod::Cash, -2_000, 0),
+        ],
+        voids: vec![VoidEntry {
+            order_number: 2,
+            item: Some("Pisco sour".to_owned()),
+            quantity: 1,
+            amount: Clp(4_990),
+            by: Some("Ana Núñez".to_owned()),
+            reason: Some("Se equivocó de mesa".to_owned()),
+            at: format!("{business_date}T21:00:00Z"),
+        }],
+        drawers: vec![DrawerLine {
+            session_id: id(),
+            drawer_name: "Caja principal".to_owned(),
+            status: SessionStatus::Closed,
+            opening_float: Clp(50_000),
+            expected: Some(Clp(60_990)),
+            counted: Some(Clp(60_490)),
+            difference: Some(Clp(-500)),
+        }],
+    })
+    .unwrap()
+}
+
+/// A `day_close` row closing `business_date` on `device_id` with [`z_report`]: (id, payload).
+pub fn day_close(business_date: &str, device_id: &str) -> (String, Value) {
+    let close_id = id();
+    let payload = json!({
+        "id": close_id,
+        "business_date": business_date,
+        "device_id": device_id,
+        "closed_by": id(),
+        "closed_by_name": "Ana Núñez",
+        "closed_at": format!("{business_date}T23:45:00Z"),
+        "report": z_report(business_date),
+    });
+    (close_id, payload)
+}

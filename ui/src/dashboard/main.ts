@@ -13,6 +13,7 @@ import { renderLogin } from "./pages/login";
 import { renderOverview } from "./pages/overview";
 import { renderSales } from "./pages/sales";
 import { renderOrders } from "./pages/orders";
+import { renderClosing, renderDayClose } from "./pages/closing";
 import { renderAudit } from "./pages/audit";
 import { renderMenu } from "./pages/menu";
 import { renderDevices } from "./pages/devices";
@@ -37,6 +38,8 @@ const routes = [
   { pattern: "/dashboard", value: { nav: "nav_overview", perm: "reports:read", page: renderOverview } },
   { pattern: "/dashboard/sales", value: { nav: "nav_sales", perm: "reports:read", page: renderSales } },
   { pattern: "/dashboard/orders", value: { nav: "nav_orders", perm: "orders:read", page: renderOrders } },
+  { pattern: "/dashboard/closing", value: { nav: "nav_closing", perm: "reports:read", page: renderClosing } },
+  { pattern: "/dashboard/closing/:id", value: { perm: "reports:read", page: renderDayClose } },
   { pattern: "/dashboard/audit", value: { nav: "nav_audit", perm: "audit:read", page: renderAudit } },
   { pattern: "/dashboard/menu", value: { nav: "nav_menu", perm: "menu:read", page: renderMenu } },
   { pattern: "/dashboard/locations", value: { nav: "nav_locations", perm: "settings:read", page: renderLocations } },

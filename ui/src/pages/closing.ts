@@ -5,13 +5,12 @@
 // `drawer:audit` read the report but neither print nor close, and never see what an
 // uncounted drawer should hold (the server withholds it).
 
-import { api, type S } from "../api/client";
+import { api, buildUrl, toApiError, type S } from "../api/client";
 import { h, mount } from "../lib/dom";
-import { differenceText } from "../lib/drawer";
 import { calendarDate, clp, dateTime, time, weekdayDay } from "../lib/format";
 import { lang, t, tk } from "../lib/i18n";
 import { can } from "../lib/session";
-import { orderLabel } from "../lib/order-number";
+import { fig, reportView, waiterTable } from "../lib/z-report";
 import { showFiscalDocuments } from "./fiscal";
 import { confirmAction, empty, field, load, pageHeader, select, toast } from "../lib/ui";
 
@@ -42,7 +41,8 @@ export function renderClosing(root: HTMLElement): void {
   // ---- the running day (X) ----------------------------------------------------------
   const showX = () => void load(body, () => api.get("/api/v1/reports/x"), (report) => {
     const actions = h("div", { class: "actions" },
-      h("button", { class: "btn", type: "button", id: "closing-x-csv", onclick: () => void download(`informe-x-${report.business_date}.csv`) }, t("closing_csv")),
+      h("button", { class: "btn", type: "button", id: "closing-x-csv", onclick: () => void download("csv", `informe-x-${report.business_date}.csv`) }, t("closing_csv")),
+      h("button", { class: "btn", type: "button", id: "closing-x-pdf", onclick: () => void download("pdf", `informe-x-${report.business_date}.pdf`) }, t("closing_pdf")),
       audit ? h("button", { class: "btn", type: "button", id: "closing-x-print", onclick: () => void print(api.post("/api/v1/reports/x/print")) }, t("closing_print_x")) : null,
       audit ? h("button", { class: "btn primary big", type: "button", id: "closing-close", onclick: () => void closeDay(report) }, t("closing_close_day")) : null);
     mount(body,
@@ -89,7 +89,8 @@ export function renderClosing(root: HTMLElement): void {
     const date = close.business_date;
     const actions = h("div", { class: "actions" },
       h("button", { class: "btn", type: "button", onclick: () => show("days") }, t("back")),
-      h("button", { class: "btn", type: "button", id: "closing-z-csv", onclick: () => void download(`cierre-z-${date}.csv`, date) }, t("closing_csv")),
+      h("button", { class: "btn", type: "button", id: "closing-z-csv", onclick: () => void download("csv", `cierre-z-${date}.csv`, date) }, t("closing_csv")),
+      h("button", { class: "btn", type: "button", id: "closing-z-pdf", onclick: () => void download("pdf", `cierre-z-${date}.pdf`, date) }, t("closing_pdf")),
       audit ? h("button", { class: "btn primary", type: "button", id: "closing-z-print", onclick: () => void print(api.post("/api/v1/business-days/{date}/print", { path: { date } })) }, t("closing_print_z")) : null);
     mount(body,
       h("p", { class: "status" }, t("closing_z_intro", { day: weekdayDay(date, lang()), date: calendarDate(date), by: close.closed_by_name ?? "—", at: dateTime(close.closed_at, lang()) })),
@@ -124,14 +125,15 @@ export function renderClosing(root: HTMLElement): void {
   show("day");
 }
 
-/** Fetches a CSV through the API client (so an expired session is renewed, as for every
- * other call) and hands it to the browser as a file. */
-async function download(name: string, date?: string): Promise<void> {
+/** Fetches the report as CSV or PDF through the API client (so an expired session is
+ * renewed, as for every other call) and hands it to the browser as a file. `date`: a
+ * closed day's Z; none: the running day's X. */
+async function download(format: "csv" | "pdf", name: string, date?: string): Promise<void> {
   try {
-    const text = date
-      ? await api.get("/api/v1/reports/z.csv", { query: { date } })
-      : await api.get("/api/v1/reports/x.csv");
-    const url = URL.createObjectURL(new Blob([String(text)], { type: "text/csv;charset=utf-8" }));
+    const kind = date ? "z" : "x";
+    const response = await api.raw("GET", buildUrl(`/api/v1/reports/${kind}.${format}`, undefined, { date }));
+    if (!response.ok) throw toApiError(response.status, await response.json().catch(() => null));
+    const url = URL.createObjectURL(await response.blob());
     const a = h("a", { href: url, download: name, class: "visually-hidden" });
     document.body.append(a);
     a.click();
@@ -148,95 +150,6 @@ function hourText(hour: number): string {
 
 function dayCell(date: string): HTMLElement {
   return h("span", { class: "nowrap" }, h("strong", null, weekdayDay(date, lang())), " ", h("span", { class: "muted" }, calendarDate(date)));
-}
-
-/** A figure the e2e reads back: `data-fig` names it. */
-function fig(name: string, label: string, value: string): HTMLElement[] {
-  return [h("dt", null, label), h("dd", { dataset: { fig: name } }, value)];
-}
-
-function kpi(name: string, label: string, value: string): HTMLElement {
-  return h("div", { class: "kpi card" }, h("span", { class: "label" }, label), h("strong", { class: "value", dataset: { fig: name } }, value));
-}
-
-function table(id: string, head: (string | [string, "num"])[], rows: HTMLElement[], none: string): HTMLElement {
-  if (rows.length === 0) return empty(none);
-  return h("div", { class: "table-scroll" }, h("table", { class: "table", id },
-    h("thead", null, h("tr", null, head.map((c) => (Array.isArray(c) ? h("th", { class: "num" }, c[0]) : h("th", null, c))))),
-    h("tbody", null, rows)));
-}
-
-/** The X or Z figures, as the printed report has them. */
-export function reportView(r: Report): HTMLElement {
-  // Each counter numbers in its own range (A: 1, 2…; B: B-1, B-2…): one span per counter.
-  const ranges = r.number_ranges ?? [];
-  const numbers = ranges.length === 0
-    ? "—"
-    : ranges.map((x) => t("closing_numbers_range", { first: orderLabel(x.first), last: orderLabel(x.last) })).join(" · ");
-  const kpis = h("div", { class: "kpis" },
-    kpi("sales", t("closing_sales"), clp(r.sales)),
-    kpi("orders", t("closing_orders"), String(r.orders)),
-    kpi("average", t("avg_ticket"), clp(r.average_ticket)),
-    kpi("covers", t("closing_covers"), String(r.covers)));
-  const summary = h("section", { class: "card" }, h("h3", null, t("closing_summary")), h("dl", { class: "drawer-summary closing-figures" },
-    fig("net", t("closing_net"), clp(r.net)),
-    fig("tax", t("closing_tax", { rate: (r.tax_rate_bp / 100).toLocaleString(lang() === "en" ? "en-GB" : "es-CL") }), clp(r.tax)),
-    fig("discounts", t("closing_discounts"), clp(r.discounts)),
-    fig("refunds", t("closing_refunds"), clp(r.refunds)),
-    fig("tips", t("closing_tips"), clp(r.tips.total)),
-    fig("collected", t("closing_collected"), clp(r.collected)),
-    fig("cancelled", t("closing_cancelled"), String(r.cancelled_orders)),
-    fig("numbers", t("closing_numbers"), numbers)));
-
-  const methods = table("closing-methods", [t("closing_method"), [t("closing_payments"), "num"], [t("paid"), "num"], [t("closing_refunded"), "num"], [t("closing_tips"), "num"], [t("total"), "num"]],
-    r.by_method.filter((m) => m.payments > 0 || m.total !== 0 || m.refunded !== 0).map((m) => h("tr", { dataset: { method: m.method } },
-      h("td", null, tk(`pay_${m.method}`)), h("td", { class: "num" }, String(m.payments)), h("td", { class: "num" }, clp(m.paid)),
-      h("td", { class: "num" }, clp(m.refunded)), h("td", { class: "num" }, clp(m.tips)), h("td", { class: "num" }, h("strong", null, clp(m.total))))),
-    t("closing_no_payments"));
-  const channels = table("closing-channels", [t("channel"), [t("closing_orders"), "num"], [t("closing_sales"), "num"]],
-    r.by_channel.filter((c) => c.orders > 0).map((c) => h("tr", { dataset: { channel: c.channel } },
-      h("td", null, tk(`ch_${c.channel}`)), h("td", { class: "num" }, String(c.orders)), h("td", { class: "num" }, clp(c.sales)))),
-    t("closing_no_sales"));
-  const tips = h("section", { class: "card" }, h("h3", null, t("closing_tips")),
-    h("dl", { class: "drawer-summary" },
-      fig("tips-card", t("closing_tips_card"), clp(r.tips.card)),
-      fig("tips-cash", t("closing_tips_cash"), clp(r.tips.cash)),
-      fig("tips-other", t("closing_tips_other"), clp(r.tips.other))),
-    waiterTable(r.tips_by_waiter));
-  const voids = h("section", { class: "card" }, h("h3", null, t("closing_voids", { n: r.void_count, amount: clp(r.voided) })),
-    table("closing-voids", [t("closing_order"), t("closing_item"), [t("closing_qty"), "num"], [t("amount"), "num"], t("closing_by"), t("closing_reason"), t("closing_when")],
-      r.voids.map((v) => h("tr", null,
-        h("td", null, t("order_no", { n: orderLabel(v.order_number) })), h("td", null, v.item ?? t("closing_whole_order")), h("td", { class: "num" }, String(v.quantity)),
-        h("td", { class: "num" }, clp(v.amount)), h("td", null, v.by ?? "—"), h("td", null, v.reason ?? "—"), h("td", null, time(v.at, lang())))),
-      t("closing_no_voids")));
-  const drawers = h("section", { class: "card" }, h("h3", null, t("closing_drawers")),
-    table("closing-drawers", [t("drawer_title"), t("drawer_status"), [t("drawer_float"), "num"], [t("drawer_expected"), "num"], [t("drawer_counted"), "num"], [t("drawer_difference"), "num"]],
-      r.drawers.map((d) => h("tr", { dataset: { session: d.session_id } },
-        h("td", null, d.drawer_name), h("td", null, tk(`drawer_status_${d.status}`)), h("td", { class: "num" }, clp(d.opening_float)),
-        h("td", { class: "num" }, d.expected === null || d.expected === undefined ? t("closing_expected_hidden") : clp(d.expected)),
-        h("td", { class: "num" }, d.counted === null || d.counted === undefined ? "—" : clp(d.counted)),
-        h("td", { class: "num", dataset: { fig: "difference" } }, d.difference === null || d.difference === undefined ? "—" : differenceText(d.difference)))),
-      t("closing_no_drawers")));
-  const late = r.late_corrections.length === 0 ? null : h("section", { class: "card" }, h("h3", null, t("closing_late")),
-    h("p", { class: "muted" }, t("closing_late_hint")),
-    table("closing-late", [t("closing_order"), t("closing_kind"), t("closing_method"), [t("amount"), "num"]],
-      r.late_corrections.map((c) => h("tr", null, h("td", null, t("order_no", { n: orderLabel(c.order_number) })), h("td", null, tk(`closing_late_${c.kind}`)),
-        h("td", null, c.method ? tk(`pay_${c.method}`) : "—"), h("td", { class: "num" }, clp(c.amount)))), ""));
-  return h("div", { class: "closing-report", id: "closing-report", dataset: { kind: r.kind, day: r.business_date } },
-    h("h2", null, t(r.kind === "z" ? "closing_report_z" : "closing_report_x"), " · ", weekdayDay(r.business_date, lang())),
-    kpis,
-    h("div", { class: "grid2" }, summary, h("section", { class: "card" }, h("h3", null, t("closing_by_method")), methods, h("h3", null, t("by_channel")), channels)),
-    drawers,
-    tips,
-    voids,
-    late);
-}
-
-function waiterTable(rows: S["WaiterTips"][]): HTMLElement {
-  return table("closing-waiters", [t("closing_waiter"), [t("closing_tips_card"), "num"], [t("closing_tips_cash"), "num"], [t("closing_tips_other"), "num"], [t("total"), "num"]],
-    rows.map((w) => h("tr", null, h("td", null, w.waiter ?? t("closing_no_waiter")), h("td", { class: "num" }, clp(w.tips.card)),
-      h("td", { class: "num" }, clp(w.tips.cash)), h("td", { class: "num" }, clp(w.tips.other)), h("td", { class: "num" }, h("strong", null, clp(w.tips.total))))),
-    t("closing_no_tips"));
 }
 
 function tipOutView(tips: S["TipOut"]): HTMLElement {

@@ -21,9 +21,11 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(x_report))
         .routes(routes!(x_csv))
+        .routes(routes!(x_pdf))
         .routes(routes!(print_x))
         .routes(routes!(z_report))
         .routes(routes!(z_csv))
+        .routes(routes!(z_pdf))
         .routes(routes!(list_days))
         .routes(routes!(close_day))
         .routes(routes!(print_z))
@@ -46,6 +48,13 @@ fn blind(mut report: DayReport, user: &AuthUser) -> DayReport {
         }
     }
     report
+}
+
+/// The Z of the closed day `date` as `user` may read it (for the CSV and the PDF).
+async fn readable_z(state: &AppState, user: &AuthUser, date: &str) -> Result<DayReport, ApiError> {
+    let date = closing::parse_date("date", date)?;
+    let close = closing::z_report(&state.db, date).await?;
+    Ok(blind(close.report, user))
 }
 
 /// Which closed day.
@@ -84,6 +93,19 @@ fn csv_response(text: String, name: String) -> impl IntoResponse {
     )
 }
 
+fn pdf_response(bytes: Vec<u8>, name: String) -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+}
+
 /// The X report: the open business day so far (from today's cut-off hour; after today
 /// was closed, the next day). Closes nothing.
 #[utoipa::path(get, path = "/reports/x", tag = "reports", security(("bearer" = ["reports:read"])),
@@ -109,6 +131,19 @@ async fn x_csv(
     let report = closing::x_report(&state.db, &settings, can_audit(&user)).await?;
     let name = format!("informe-x-{}.csv", report.business_date);
     Ok(csv_response(closing::csv(&report)?, name))
+}
+
+/// The X report as an A4 PDF, with the printed report's sections.
+#[utoipa::path(get, path = "/reports/x.pdf", tag = "reports", security(("bearer" = ["reports:read"])),
+    responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 403, body = ErrorBody)))]
+async fn x_pdf(
+    State(state): State<AppState>,
+    Authorized(user, _): Authorized<perm::ReportsRead>,
+) -> Result<impl IntoResponse, ApiError> {
+    let settings = state.restaurant.get(&state.db.read).await?;
+    let report = closing::x_report(&state.db, &settings, can_audit(&user)).await?;
+    let name = format!("informe-x-{}.pdf", report.business_date);
+    Ok(pdf_response(closing::pdf(&report, &settings.name), name))
 }
 
 /// Prints the X report on the counter's printer.
@@ -163,11 +198,29 @@ async fn z_csv(
     Authorized(user, _): Authorized<perm::ReportsRead>,
     Query(query): Query<DayQuery>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let date = closing::parse_date("date", &query.date)?;
-    let close = closing::z_report(&state.db, date).await?;
-    let report = blind(close.report, &user);
+    let report = readable_z(&state, &user, &query.date).await?;
     let name = format!("cierre-z-{}.csv", report.business_date);
     Ok(csv_response(closing::csv(&report)?, name))
+}
+
+/// The Z of a closed day as an A4 PDF, with the printed Z's sections.
+#[utoipa::path(get, path = "/reports/z.pdf", tag = "reports", security(("bearer" = ["reports:read"])),
+    params(DayQuery),
+    responses(
+        (status = 200, content_type = "application/pdf", body = Vec<u8>),
+        (status = 403, body = ErrorBody),
+        (status = 404, description = "The day is not closed", body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ))]
+async fn z_pdf(
+    State(state): State<AppState>,
+    Authorized(user, _): Authorized<perm::ReportsRead>,
+    Query(query): Query<DayQuery>,
+) -> Result<impl IntoResponse, ApiError> {
+    let report = readable_z(&state, &user, &query.date).await?;
+    let settings = state.restaurant.get(&state.db.read).await?;
+    let name = format!("cierre-z-{}.pdf", report.business_date);
+    Ok(pdf_response(closing::pdf(&report, &settings.name), name))
 }
 
 /// The closed business days of the location, newest first (up to 400).

@@ -8,6 +8,8 @@
 //! never gets tickets out of order); once a printer took a ticket it is never sent again.
 
 pub mod layout;
+pub mod pdf;
+mod pdf_metrics;
 
 use crate::events::{EventBus, EventKind};
 use crate::store::printing::{self as store, DueJob, JobKind, NewJob, PaperRoll, PrinterRole};

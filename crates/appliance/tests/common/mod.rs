@@ -160,6 +160,20 @@ impl TestApp {
         }
     }
 
+    /// A GET whose body is a file (a PDF), kept as bytes: status, content type, body.
+    pub async fn get_file(&self, path: &str, token: &str) -> (StatusCode, String, Vec<u8>) {
+        let request = Self::request(Method::GET, path, Value::Null, Auth::Bearer(token));
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let kind = response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        (status, kind, bytes.to_vec())
+    }
+
     pub async fn get(&self, path: &str, token: &str) -> Reply {
         self.call(Method::GET, path, Value::Null, Auth::Bearer(token))
             .await

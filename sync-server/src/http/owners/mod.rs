@@ -10,6 +10,7 @@ pub mod auth;
 pub mod customer_data;
 pub mod customers;
 pub mod dashboard_assets;
+pub mod day_closes;
 pub mod devices;
 pub mod locations;
 pub mod menu;
@@ -42,6 +43,7 @@ pub fn router(settings: &Settings, limits: &Limits) -> OpenApiRouter<AppState> {
         .merge(locations::router())
         .merge(whatsapp::router())
         .merge(analytics::router())
+        .merge(day_closes::router())
         .merge(orders::router())
         .merge(reservations::router())
         .merge(customers::router())
