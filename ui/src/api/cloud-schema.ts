@@ -126,8 +126,9 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Changes name, role or active state. Deactivating closes the account's sessions at
-         *     once; owners keep their role and stay active (409 `owner_account`).
+         * Changes name, role, active state or locations. Deactivating closes the account's
+         *     sessions at once; owners keep their role, stay active and see every location (409
+         *     `owner_account`).
          */
         patch: {
             parameters: {
@@ -638,7 +639,9 @@ export interface paths {
         /**
          * Changes the signed-in account's password. A wrong current password is 422 with a
          *     `current_password` field error and counts like a failed sign-in (the lockout
-         *     applies); every other session of the account is closed, this one stays.
+         *     applies); every other session of the account is closed, this one stays. A platform
+         *     account (signed in on the dashboard) is 409 `platform_account`: its password is not
+         *     the dashboard's to change.
          */
         post: {
             parameters: {
@@ -661,6 +664,15 @@ export interface paths {
                     content?: never;
                 };
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description A platform account: `platform_account` */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1209,6 +1221,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/day-closes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One closed day and its Z report. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DayCloseView"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/devices": {
         parameters: {
             query?: never;
@@ -1526,6 +1583,106 @@ export interface paths {
             };
         };
         put?: never;
+        /**
+         * Adds a location (open) within the plan: 403 `plan_limit_reached` once the plan's
+         *     open locations are all in use (Básico 1, Pro 3, Cadena no limit).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateLocationRequest"];
+                };
+            };
+            responses: {
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LocationView"];
+                    };
+                };
+                /** @description `plan_limit_reached`, or not the owner */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description `slug_taken` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/locations/compare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sales, orders, average ticket and best sellers of each location, side by side. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First business date, `YYYY-MM-DD` (default: 30 days before `to`). */
+                    from?: string | null;
+                    /** @description Last business date, `YYYY-MM-DD` (default: today). */
+                    to?: string | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Comparison"];
+                    };
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -1610,6 +1767,160 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
+        /** Renames a location, or changes its address or path. */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdateLocationRequest"];
+                };
+            };
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LocationView"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description `slug_taken` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/locations/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Closes a location: its data stays, the widget answers that it is closed and its
+         *     counters learn it by sync. Closing a closed one changes nothing.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LocationView"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/locations/{id}/day-closes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A location's closed days, newest first. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description At most this many, newest first (default 60, at most 400). */
+                    limit?: number | null;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DayCloseSummary"][];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
         patch?: never;
         trace?: never;
     };
@@ -1640,6 +1951,130 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["EnrollmentCode"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description `location_closed` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/locations/{id}/menu-copies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Copies another location's menu (categories, modifier groups, items and prices) here.
+         *     The copies reach this location's counters by sync; a repeated copy adds nothing.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The location that receives the menu */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CopyMenuRequest"];
+                };
+            };
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CopyReport"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/locations/{id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reopens a closed location, within the plan (403 `plan_limit_reached`). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LocationView"];
+                    };
+                };
+                /** @description `plan_limit_reached` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 404: {
@@ -1769,6 +2204,64 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/media/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A menu photo of the tenant (`{hash}.jpg`) or its thumbnail (`{hash}-thumb.jpg`), for
+         *     the dashboard's menu editor: read with the session cookie an `<img>` sends, cached by
+         *     that browser only.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description `{hash}.jpg` or `{hash}-thumb.jpg` */
+                    file: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The JPEG */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": number[];
+                    };
+                };
+                /** @description The browser's copy is current */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1990,6 +2483,117 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/menu/items/{id}/photo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Gives an item a photo from the owners' dashboard: the body is the image (JPEG, PNG or
+         *     WebP, up to 8 MB), made into the same 800 px JPEG a counter makes (`dysa-photo`), kept
+         *     by hash and named in the item's synced `photo`, which the counters pull (and then
+         *     fetch the bytes).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description The photo */
+            requestBody: {
+                content: {
+                    "image/jpeg": number[];
+                };
+            };
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ItemRow"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Over 8 MB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not declared as JPEG, PNG or WebP */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not a readable image, or too many pixels */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        /** Takes an item's photo away (the counters pull the change). */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ItemRow"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/orders": {
@@ -2824,6 +3428,82 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/{slug}/media/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A menu photo of the restaurant (`{hash}.jpg`) or its thumbnail (`{hash}-thumb.jpg`),
+         *     as the widget's menu names them. Cached by browsers and proxies for a year (the name
+         *     is the content's hash); 404 for a photo the restaurant does not hold, whoever else may.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                    /** @description `{hash}.jpg` or `{hash}-thumb.jpg` */
+                    file: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The JPEG */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": number[];
+                    };
+                };
+                /** @description The client's copy is current */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description `tenant_suspended` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/{slug}/menu": {
         parameters: {
             query?: never;
@@ -2842,7 +3522,7 @@ export interface paths {
                 header?: never;
                 path: {
                     slug: string;
-                    /** @description One of the tenant's locations; absent: its first. */
+                    /** @description One of the tenant's locations, by id or slug; absent: its first open one. */
                     location: string | null;
                 };
                 cookie?: never;
@@ -2865,7 +3545,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description `tenant_suspended` */
+                /** @description `tenant_suspended`, or `location_closed` */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2930,7 +3610,7 @@ export interface paths {
                 };
                 path: {
                     slug: string;
-                    /** @description One of the tenant's locations; absent: its first. */
+                    /** @description One of the tenant's locations, by id or slug; absent: its first open one. */
                     location: string | null;
                 };
                 cookie?: never;
@@ -2958,7 +3638,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
-                /** @description `tenant_suspended` */
+                /** @description `tenant_suspended`, or `location_closed` */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -3038,7 +3718,7 @@ export interface paths {
                 path: {
                     slug: string;
                     id: string;
-                    /** @description One of the tenant's locations; absent: its first. */
+                    /** @description One of the tenant's locations, by id or slug; absent: its first open one. */
                     location: string | null;
                 };
                 cookie?: never;
@@ -3110,7 +3790,7 @@ export interface paths {
                 path: {
                     slug: string;
                     id: string;
-                    /** @description One of the tenant's locations; absent: its first. */
+                    /** @description One of the tenant's locations, by id or slug; absent: its first open one. */
                     location: string | null;
                 };
                 cookie?: never;
@@ -3183,7 +3863,7 @@ export interface paths {
                 };
                 path: {
                     slug: string;
-                    /** @description One of the tenant's locations; absent: its first. */
+                    /** @description One of the tenant's locations, by id or slug; absent: its first open one. */
                     location: string | null;
                 };
                 cookie?: never;
@@ -3268,7 +3948,7 @@ export interface paths {
                 header?: never;
                 path: {
                     slug: string;
-                    /** @description One of the tenant's locations; absent: its first. */
+                    /** @description One of the tenant's locations, by id or slug; absent: its first open one. */
                     location: string | null;
                 };
                 cookie?: never;
@@ -3283,7 +3963,7 @@ export interface paths {
                         "application/json": components["schemas"]["WidgetConfig"];
                     };
                 };
-                /** @description `tenant_suspended` */
+                /** @description `tenant_suspended`, or `location_closed` */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -4175,6 +4855,136 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sync/media/{hash}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A menu photo's bytes for a counter whose pulled item names a photo it lacks; 404 when
+         *     the tenant does not hold it (another tenant's photo included).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The JPEG's sha256, lowercase hex */
+                    hash: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The JPEG */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": number[];
+                    };
+                };
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        /**
+         * A menu photo's bytes from a counter, under their sha256 (docs/SYNC.md, "Photos"): sent
+         *     before the push whose item names them. Checked (the hash, a JPEG of at most 800 px)
+         *     and kept once per tenant, so a resend answers 204 again without writing.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The JPEG's sha256, lowercase hex */
+                    hash: string;
+                };
+                cookie?: never;
+            };
+            /** @description The JPEG */
+            requestBody: {
+                content: {
+                    "image/jpeg": number[];
+                };
+            };
+            responses: {
+                /** @description Held */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not a photo name */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not its hash, or not a JPEG we make */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sync/pull": {
         parameters: {
             query?: never;
@@ -4840,6 +5650,8 @@ export interface components {
              * @description Id.
              */
             id: string;
+            /** @description The locations it is limited to; empty: every location. */
+            location_ids: string[];
             /** @description Display name. */
             name: string;
             /** @description Role. */
@@ -5145,6 +5957,23 @@ export interface components {
             version: number;
         };
         /**
+         * @description Where an order was taken, for reports and for how the restaurant must answer it.
+         * @enum {string}
+         */
+        Channel: "counter" | "dine_in" | "takeaway" | "delivery" | "widget" | "chat" | "phone";
+        /** @description Orders and sales of one channel. */
+        ChannelLine: {
+            /** @description The channel. */
+            channel: components["schemas"]["Channel"];
+            /**
+             * Format: int64
+             * @description Orders not cancelled.
+             */
+            orders: number;
+            /** @description What they sold. */
+            sales: components["schemas"]["Clp"];
+        };
+        /**
          * @description Who answered.
          * @enum {string}
          */
@@ -5245,6 +6074,21 @@ export interface components {
          *     a JavaScript number holds exactly, so the TypeScript panel never shows a rounded amount.
          */
         Clp: number;
+        /** @description The locations side by side for a date range. */
+        Comparison: {
+            /**
+             * Format: date
+             * @description First business date.
+             */
+            from: string;
+            /** @description One entry per location the caller sees, by name. */
+            locations: components["schemas"]["LocationFigures"][];
+            /**
+             * Format: date
+             * @description Last business date.
+             */
+            to: string;
+        };
         /** @description One message of a conversation, for the tenant's export. */
         ConversationMessage: {
             /**
@@ -5266,6 +6110,38 @@ export interface components {
             /** @description What was written. */
             text: string;
         };
+        /** @description Where to copy a menu from. */
+        CopyMenuRequest: {
+            /**
+             * Format: uuid
+             * @description The location whose menu is copied.
+             */
+            from: string;
+        };
+        /** @description What a menu copy did. */
+        CopyReport: {
+            /**
+             * Format: int32
+             * @description Rows already copied by an earlier copy, left as they are (a retry, or the target
+             *     edited them since).
+             */
+            already_copied: number;
+            /**
+             * Format: int32
+             * @description Categories created at the target.
+             */
+            categories: number;
+            /**
+             * Format: int32
+             * @description Items created at the target.
+             */
+            items: number;
+            /**
+             * Format: int32
+             * @description Modifier groups created at the target.
+             */
+            modifier_groups: number;
+        };
         /** @description A new account. */
         CreateAccountRequest: {
             /** @description Login email (unique across the cloud). */
@@ -5279,6 +6155,15 @@ export interface components {
              * @example manager
              */
             role: string;
+        };
+        /** @description A location to add. */
+        CreateLocationRequest: {
+            /** @description Street address, up to 200 characters. */
+            address?: string | null;
+            /** @description Name ("Providencia"), up to 80 characters. */
+            name: string;
+            /** @description Its path; absent: made from the name (`providencia`, `providencia-2`, …). */
+            slug?: string | null;
         };
         /** @description A customer. */
         CustomerRow: {
@@ -5319,6 +6204,185 @@ export interface components {
              * @description Last business date.
              */
             to: string;
+        };
+        /** @description One closed day in a location's list: who closed it and its headline figures. */
+        DayCloseSummary: {
+            /**
+             * Format: int64
+             * @description Sales divided by orders.
+             */
+            average_ticket: number;
+            /**
+             * Format: date
+             * @description The business day.
+             */
+            business_date: string;
+            /**
+             * Format: int64
+             * @description Counted minus expected over the day's counted drawers (`None`: none counted).
+             */
+            cash_difference?: number | null;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            closed_at: string;
+            /** @description Who closed it. */
+            closed_by_name?: string | null;
+            /**
+             * Format: int64
+             * @description Everything the ledger took in.
+             */
+            collected: number;
+            /**
+             * Format: int64
+             * @description Diners served.
+             */
+            covers: number;
+            /** @description The counter that closed it (its sync device id). */
+            device_id: string;
+            /** @description That counter's name, while the cloud knows it. */
+            device_name?: string | null;
+            /** @description The Z counts rows from earlier closed days (late corrections). */
+            has_late_corrections: boolean;
+            /**
+             * Format: uuid
+             * @description The close's id.
+             */
+            id: string;
+            /**
+             * Format: int64
+             * @description Orders not cancelled.
+             */
+            orders: number;
+            /**
+             * Format: int64
+             * @description Sales, IVA included, without tips (CLP).
+             */
+            sales: number;
+            /**
+             * Format: int64
+             * @description Tips, all methods.
+             */
+            tips: number;
+        };
+        /** @description One closed day with its whole Z report, as the counter printed it. */
+        DayCloseView: {
+            /**
+             * Format: date
+             * @description The business day.
+             */
+            business_date: string;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            closed_at: string;
+            /** @description Who closed it. */
+            closed_by_name?: string | null;
+            /** @description The counter that closed it (its sync device id). */
+            device_id: string;
+            /** @description That counter's name, while the cloud knows it. */
+            device_name?: string | null;
+            /**
+             * Format: uuid
+             * @description The close's id.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The location.
+             */
+            location_id: string;
+            /** @description Its name. */
+            location_name: string;
+            /** @description The Z report, frozen. */
+            report: components["schemas"]["DayReport"];
+        };
+        /** @description The X or Z report of one business day. */
+        DayReport: {
+            /** @description `sales / orders`, to the peso. */
+            average_ticket: components["schemas"]["Clp"];
+            /** @description The business day (`YYYY-MM-DD`). */
+            business_date: string;
+            /** @description Sales by channel (every channel, zero when unused). */
+            by_channel: components["schemas"]["ChannelLine"][];
+            /** @description Collections by payment method (every method, zero when unused). */
+            by_method: components["schemas"]["MethodLine"][];
+            /**
+             * Format: int64
+             * @description Orders cancelled.
+             */
+            cancelled_orders: number;
+            /** @description Everything the ledger took in: payments plus tips minus refunds. */
+            collected: components["schemas"]["Clp"];
+            /**
+             * Format: int64
+             * @description Diners served: the covers of the orders not cancelled (orders that record none,
+             *     such as most counter sales, add nothing).
+             */
+            covers: number;
+            /**
+             * Format: int32
+             * @description The hour the day starts and ends at, local time.
+             */
+            cutoff_hour: number;
+            /** @description Discounts granted. */
+            discounts: components["schemas"]["Clp"];
+            /** @description Drawer sessions: expected against counted. */
+            drawers: components["schemas"]["DrawerLine"][];
+            /**
+             * Format: int64
+             * @description The lowest daily number of the day's orders.
+             */
+            first_number?: number | null;
+            /** @description When it was produced (RFC 3339). */
+            generated_at: string;
+            /** @description X or Z. */
+            kind: components["schemas"]["ReportKind"];
+            /**
+             * Format: int64
+             * @description The highest.
+             */
+            last_number?: number | null;
+            /** @description Rows taken from earlier closed days. */
+            late_corrections: components["schemas"]["LateCorrection"][];
+            /** @description The sales without IVA: `round(sales / (1 + rate))`. */
+            net: components["schemas"]["Clp"];
+            /**
+             * @description First and last numbers per counter, A first (Zs closed before counters had ranges
+             *     have none).
+             */
+            number_ranges?: components["schemas"]["NumberRange"][];
+            /**
+             * Format: int64
+             * @description Orders not cancelled.
+             */
+            orders: number;
+            /** @description Refunds given (positive). */
+            refunds: components["schemas"]["Clp"];
+            /** @description What was sold, IVA included, after discounts, without tips. */
+            sales: components["schemas"]["Clp"];
+            /** @description The IVA inside the sales (`sales − net`). */
+            tax: components["schemas"]["Clp"];
+            /**
+             * Format: int32
+             * @description The rate, in basis points (1900 = 19 %).
+             */
+            tax_rate_bp: number;
+            /** @description Tips by card, cash and other. */
+            tips: components["schemas"]["TipSplit"];
+            /** @description Tips per waiter, largest first. */
+            tips_by_waiter: components["schemas"]["WaiterTips"][];
+            /**
+             * Format: int64
+             * @description How many voids there were, listed or not.
+             */
+            void_count: number;
+            /** @description What the voids were worth. */
+            voided: components["schemas"]["Clp"];
+            /** @description Voided lines and cancelled orders, with who and why (the first [`MAX_LISTED`]). */
+            voids: components["schemas"]["VoidEntry"][];
         };
         /** @description One location's day. */
         DaySales: {
@@ -5445,6 +6509,20 @@ export interface components {
         DinerErasure: {
             /** @description Their phone, as they give it (`9 8765 4321`, `+56 9 8765 4321`). */
             phone: string;
+        };
+        /** @description One drawer session of the day: what it should hold and what was counted. */
+        DrawerLine: {
+            counted?: components["schemas"]["Clp"] | null;
+            difference?: components["schemas"]["Clp"] | null;
+            /** @description The drawer's name. */
+            drawer_name: string;
+            expected?: components["schemas"]["Clp"] | null;
+            /** @description The float it was opened with. */
+            opening_float: components["schemas"]["Clp"];
+            /** @description The session. */
+            session_id: string;
+            /** @description Where the session stands. */
+            status: components["schemas"]["SessionStatus"];
         };
         /** @description An enrolment request from an appliance. */
         EnrollRequest: {
@@ -5624,6 +6702,8 @@ export interface components {
             name: string;
             /** @description English name. */
             name_en?: string | null;
+            /** @description Its photo's hash (`/api/v1/media/{photo}.jpg`), when it has one. */
+            photo?: string | null;
             /**
              * Format: int32
              * @description Order within the category.
@@ -5685,6 +6765,19 @@ export interface components {
          * @enum {string}
          */
         Lang: "es" | "en";
+        /** @description A row counted in this day although it is dated in an earlier, closed one. */
+        LateCorrection: {
+            /** @description What it adds to the day (negative for a refund). */
+            amount: components["schemas"]["Clp"];
+            /** @description `order` for a late sale, `payment` or `refund` for a late ledger row. */
+            kind: string;
+            method?: components["schemas"]["PaymentMethod"] | null;
+            /**
+             * Format: int64
+             * @description The order's daily number.
+             */
+            order_number: number;
+        };
         /** @description A demo request from the website. */
         Lead: {
             /**
@@ -5763,6 +6856,33 @@ export interface components {
             opening_hours?: components["schemas"]["OpeningHours"] | null;
             /** @description Contact phone, as the owner wrote it. */
             phone?: string | null;
+        };
+        /** @description One location's column of the comparison. */
+        LocationFigures: {
+            /**
+             * Format: int64
+             * @description Sales over orders, CLP.
+             */
+            average_ticket: number;
+            /**
+             * Format: uuid
+             * @description The location.
+             */
+            location_id: string;
+            /** @description Its name. */
+            name: string;
+            /**
+             * Format: int64
+             * @description Orders not cancelled.
+             */
+            orders: number;
+            /**
+             * Format: int64
+             * @description Sales with IVA, CLP (orders not cancelled).
+             */
+            sales: number;
+            /** @description Its five best sellers by units. */
+            top_items: components["schemas"]["TopItemView"][];
         };
         /** @description The fingerprint of the location key a counter holds (`POST /sync/location-key`). */
         LocationKeyClaim: {
@@ -5879,6 +6999,15 @@ export interface components {
              * @description Devices enrolled and not revoked.
              */
             active_devices: number;
+            /** @description Street address. */
+            address?: string | null;
+            /** @description True once closed (its data is kept; the widget says it is closed). */
+            closed: boolean;
+            /**
+             * Format: date-time
+             * @description When it was closed.
+             */
+            closed_at?: string | null;
             /**
              * Format: date-time
              * @description Creation time.
@@ -5891,6 +7020,8 @@ export interface components {
             id: string;
             /** @description Name. */
             name: string;
+            /** @description Its path in the widget and the hosted page (`/r/{tenant}/{slug}`). */
+            slug: string;
             /** @description IANA time zone. */
             time_zone: string;
         };
@@ -5923,6 +7054,24 @@ export interface components {
             items: components["schemas"]["ItemRow"][];
             /** @description Modifier groups. */
             modifier_groups: components["schemas"]["ModifierGroupRow"][];
+        };
+        /** @description What one payment method collected. */
+        MethodLine: {
+            /** @description The method. */
+            method: components["schemas"]["PaymentMethod"];
+            /** @description Paid toward sales (tips apart). */
+            paid: components["schemas"]["Clp"];
+            /**
+             * Format: int64
+             * @description Payments (not refunds) recorded.
+             */
+            payments: number;
+            /** @description Given back (positive). */
+            refunded: components["schemas"]["Clp"];
+            /** @description Tips. */
+            tips: components["schemas"]["Clp"];
+            /** @description `paid − refunded + tips`: what the method should hold at the end of the day. */
+            total: components["schemas"]["Clp"];
         };
         /** @description A modifier group. */
         ModifierGroupRow: {
@@ -6020,6 +7169,29 @@ export interface components {
             device_name: string;
             /** @description Its X25519 public key, standard base64 of 32 bytes. */
             public_key: string;
+        };
+        /**
+         * @description The order numbers one counter handed out in the day (`crate::numbering`): with two
+         *     counters, `1 … 40` and `B-1 … B-12` rather than one range `1 … 10012`.
+         */
+        NumberRange: {
+            /** @description The counter's letter (`A`, `B`, …). */
+            counter: string;
+            /**
+             * Format: int64
+             * @description Its lowest order number of the day.
+             */
+            first: number;
+            /**
+             * Format: int64
+             * @description Its highest.
+             */
+            last: number;
+            /**
+             * Format: int64
+             * @description How many orders it numbered (cancelled ones included).
+             */
+            orders: number;
         };
         /**
          * @description What happens to an order while the restaurant is offline.
@@ -6371,6 +7543,11 @@ export interface components {
          */
         PaymentChoice: "at_pickup" | "online";
         /**
+         * @description How a diner paid. Only cash is rounded (Ley 20.956); the others pay the exact amount.
+         * @enum {string}
+         */
+        PaymentMethod: "cash" | "debit" | "credit" | "transfer" | "mercado_pago";
+        /**
          * @description How diners may pay a widget order.
          * @enum {string}
          */
@@ -6496,6 +7673,7 @@ export interface components {
             modifier_groups: components["schemas"]["PublicModifierGroup"][];
             /** @description Name. */
             name: components["schemas"]["Localized"];
+            photo?: components["schemas"]["PublicPhoto"] | null;
             /**
              * Format: int32
              * @description Minutes it takes to prepare, when the owner set it: the order's time estimate.
@@ -6560,6 +7738,21 @@ export interface components {
              */
             price_delta: number;
         };
+        /** @description A menu item's photo, with its size so the widget reserves the space before it loads. */
+        PublicPhoto: {
+            /** @description Its name: `/api/v1/public/{slug}/media/{hash}.jpg` (`{hash}-thumb.jpg`, 200 px). */
+            hash: string;
+            /**
+             * Format: int32
+             * @description Height in pixels (at most 800).
+             */
+            height: number;
+            /**
+             * Format: int32
+             * @description Width in pixels (at most 800).
+             */
+            width: number;
+        };
         /** @description A page of changes after a cursor. */
         PullResponse: {
             /** @description The changes, by version. */
@@ -6597,6 +7790,11 @@ export interface components {
             /** @description The name. */
             name: string;
         };
+        /**
+         * @description Mid-shift (X) or end of day (Z).
+         * @enum {string}
+         */
+        ReportKind: "x" | "z";
         /** @description Whether a verification mail was queued. */
         ResendVerificationResponse: {
             /** @description Whether the cloud can send email at all. */
@@ -6717,6 +7915,11 @@ export interface components {
             /** @description The signed-in account. */
             user: components["schemas"]["AccountView"];
         };
+        /**
+         * @description Where a drawer session stands.
+         * @enum {string}
+         */
+        SessionStatus: "open" | "counted" | "recount" | "closed";
         /** @description A new restaurant business. */
         SignupRequest: {
             /** @description The owner's email (their login). */
@@ -6944,6 +8147,35 @@ export interface components {
             /** @description URL name: `/r/{slug}`, the widget's `data-restaurant`, the public API's `{slug}`. */
             slug: string;
         };
+        /**
+         * @description Tips kept apart by how they were paid: the card ones arrive with the terminal's
+         *     settlement, the cash ones are already in the drawer.
+         */
+        TipSplit: {
+            /** @description Debit and credit cards. */
+            card: components["schemas"]["Clp"];
+            /** @description Notes and coins. */
+            cash: components["schemas"]["Clp"];
+            /** @description Transfers and Mercado Pago. */
+            other: components["schemas"]["Clp"];
+            /** @description All of them. */
+            total: components["schemas"]["Clp"];
+        };
+        /** @description One of a location's best sellers. */
+        TopItemView: {
+            /** @description Item name. */
+            name: string;
+            /**
+             * Format: int64
+             * @description Units sold.
+             */
+            quantity: number;
+            /**
+             * Format: int64
+             * @description What they sold for, CLP with IVA.
+             */
+            sales: number;
+        };
         /** @description A status change of an order. */
         TransitionRow: {
             /**
@@ -6962,6 +8194,11 @@ export interface components {
         UpdateAccountRequest: {
             /** @description `false` deactivates (its sessions close at once), `true` reactivates. */
             active?: boolean | null;
+            /**
+             * @description Limits the account to these locations (a manager of Providencia sees only
+             *     Providencia); empty: every location. Applies from its next request. Not for owners.
+             */
+            location_ids?: string[] | null;
             /** @description New display name. */
             name?: string | null;
             /**
@@ -6970,10 +8207,49 @@ export interface components {
              */
             role?: string | null;
         };
+        /** @description What to change of a location; absent fields stay as they are. */
+        UpdateLocationRequest: {
+            /** @description New address; empty clears it. */
+            address?: string | null;
+            /** @description New name. */
+            name?: string | null;
+            /** @description New path (old links to the widget stop finding it). */
+            slug?: string | null;
+        };
         /** @description A verification link's token. */
         VerifyEmailRequest: {
             /** @description The token from the mailed link. */
             token: string;
+        };
+        /** @description A voided line or a cancelled order, with who and why. */
+        VoidEntry: {
+            /** @description What it was worth. */
+            amount: components["schemas"]["Clp"];
+            /** @description When (RFC 3339). */
+            at: string;
+            /** @description Who voided it. */
+            by?: string | null;
+            /** @description What was voided (the item's name, or `None` for the whole order). */
+            item?: string | null;
+            /**
+             * Format: int64
+             * @description The order's daily number.
+             */
+            order_number: number;
+            /**
+             * Format: int64
+             * @description How many units.
+             */
+            quantity: number;
+            /** @description Why. */
+            reason?: string | null;
+        };
+        /** @description The tips one waiter earned: the tip-out. */
+        WaiterTips: {
+            /** @description Their tips by how they were paid. */
+            tips: components["schemas"]["TipSplit"];
+            /** @description The waiter's name (`None`: orders nobody signed, such as the widget's). */
+            waiter?: string | null;
         };
         /**
          * @description What the owner enters to link a number (all from Meta's WhatsApp Manager and app

@@ -63,7 +63,7 @@ async fn export_json(
     State(state): State<AppState>,
     Authorized(caller, _): Authorized<perm::SettingsWrite>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
+    let mut tx = caller.tx(&state.db).await?;
     let export = customer_data::export(&state, &mut tx).await?;
     tx.commit().await.map_err(StoreError::from)?;
     Ok((
@@ -86,7 +86,7 @@ async fn export_csv(
     Authorized(caller, _): Authorized<perm::SettingsWrite>,
     Path(kind): Path<ExportKind>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
+    let mut tx = caller.tx(&state.db).await?;
     let export = customer_data::export(&state, &mut tx).await?;
     tx.commit().await.map_err(StoreError::from)?;
     let text = customer_data::csv_of(&export, kind)?;
@@ -120,7 +120,7 @@ async fn erase_diner(
     Authorized(caller, _): Authorized<perm::SettingsWrite>,
     Json(body): Json<DinerErasure>,
 ) -> Result<axum::Json<DinerErased>, ApiError> {
-    let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
+    let mut tx = caller.tx(&state.db).await?;
     let erased = customer_data::erase_diner(&state, &mut tx, &body.phone).await?;
     tx.commit().await.map_err(StoreError::from)?;
     tracing::info!(tenant = %caller.tenant_id(), ?erased, "a diner's data was erased on request");
@@ -142,7 +142,7 @@ async fn erasure_phrase(
     State(state): State<AppState>,
     Authorized(caller, _): Authorized<perm::SettingsWrite>,
 ) -> Result<axum::Json<ErasurePhrase>, ApiError> {
-    let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
+    let mut tx = caller.tx(&state.db).await?;
     let confirmation = customer_data::confirmation_phrase(&mut tx).await?;
     Ok(axum::Json(ErasurePhrase { confirmation }))
 }

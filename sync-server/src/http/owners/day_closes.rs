@@ -142,7 +142,7 @@ async fn list(
     Path(id): Path<LocationId>,
     Query(q): Query<DayClosesQuery>,
 ) -> Result<axum::Json<Vec<DayCloseSummary>>, ApiError> {
-    let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
+    let mut tx = caller.tx(&state.db).await?;
     tenants::find_location(&mut tx, id)
         .await?
         .ok_or_else(|| ApiError::not_found("El local", "The location"))?;
@@ -163,7 +163,7 @@ async fn detail(
     Authorized(caller, _): Authorized<perm::ReportsRead>,
     Path(id): Path<Uuid>,
 ) -> Result<axum::Json<DayCloseView>, ApiError> {
-    let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
+    let mut tx = caller.tx(&state.db).await?;
     day_closes::find(&mut tx, id)
         .await?
         .map(|r| axum::Json(r.into()))

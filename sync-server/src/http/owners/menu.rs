@@ -353,7 +353,7 @@ async fn upload_photo(
     PhotoBody(upload): PhotoBody,
 ) -> Result<axum::Json<ItemRow>, ApiError> {
     let (photo, thumb) = photos::process(upload).await?;
-    let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
+    let mut tx = caller.tx(&state.db).await?;
     let current = owners::item(&mut tx, id)
         .await?
         .ok_or_else(item_not_found)?;
@@ -375,7 +375,7 @@ async fn remove_photo(
     Authorized(caller, _): Authorized<perm::MenuWrite>,
     Path(id): Path<Uuid>,
 ) -> Result<axum::Json<ItemRow>, ApiError> {
-    let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
+    let mut tx = caller.tx(&state.db).await?;
     let current = owners::item(&mut tx, id)
         .await?
         .ok_or_else(item_not_found)?;
@@ -404,7 +404,7 @@ async fn media(
     headers: axum::http::HeaderMap,
 ) -> Result<axum::response::Response, ApiError> {
     let (hash, variant) = photos::media_name(&file).ok_or_else(photos::not_found)?;
-    let mut tx = state.db.tenant_tx(caller.tenant_id()).await?;
+    let mut tx = caller.tx(&state.db).await?;
     let bytes =
         crate::store::media::bytes(&mut tx, &hash, variant == photos::Variant::Thumb).await?;
     tx.commit().await?;
