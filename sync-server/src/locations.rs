@@ -302,7 +302,8 @@ async fn tell_counters(
     location: LocationId,
     closed: bool,
 ) -> Result<(), LocationError> {
-    let stored = sync::stored_row(tx, &state.vault, Entity::Setting, location, LOCATION_CLOSED).await?;
+    let stored =
+        sync::stored_row(tx, &state.vault, Entity::Setting, location, LOCATION_CLOSED).await?;
     let hlc = state
         .tenant_clock(tx)
         .await?
@@ -482,7 +483,10 @@ async fn write_new<T: Copied>(
     row: &mut T,
 ) -> Result<bool, LocationError> {
     let id = row.row_id().to_string();
-    if sync::stored_row(tx, &state.vault, T::ENTITY, to, &id).await?.is_some() {
+    if sync::stored_row(tx, &state.vault, T::ENTITY, to, &id)
+        .await?
+        .is_some()
+    {
         return Ok(false);
     }
     let hlc = state.tenant_clock(tx).await?.tick();

@@ -625,7 +625,7 @@ try {
 
   step("English, then sign out");
   await page.selectOption("header select", "en");
-  await page.locator("nav a", { hasText: "Locations" }).waitFor();
+  await page.locator("nav a", { hasText: "Overview" }).waitFor();
   await page.click("#logout");
   await page.waitForSelector("input[name=email]");
   const after = await page.evaluate(() => fetch("/api/v1/auth/me").then((r) => r.status));
