@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { BSALE_TOKEN, startFakeBsale } from "./fake-bsale.mjs";
 import { badWords, pageText, selfTest } from "./texts.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -100,6 +101,9 @@ const cloudServer = createHttpServer((req, res) => {
 await new Promise((ok) => cloudServer.listen(0, "127.0.0.1", ok));
 const cloudUrl = `http://127.0.0.1:${cloudServer.address().port}`;
 
+// Bsale, the boletas' provider, as a local fake of its documented API (fake-bsale.mjs).
+const bsale = await startFakeBsale();
+
 const dataDir = mkdtempSync(join(tmpdir(), "dysa-e2e-"));
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
@@ -107,7 +111,7 @@ const server = spawn(bin, ["--data-dir", dataDir, "--listen", `127.0.0.1:${port}
   stdio: ["ignore", "ignore", "pipe"],
   // No D-Bus session: the cloud token of the test goes to the 0600 file, never into the
   // keyring of whoever runs the tests.
-  env: { ...process.env, DYSA_LOG_FORMAT: "pretty", RUST_LOG: "warn", DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent" },
+  env: { ...process.env, DYSA_LOG_FORMAT: "pretty", RUST_LOG: "warn", DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent", DYSA_BSALE_API_URL: bsale.base, DYSA_FISCAL_RETRY_SECS: "1" },
 });
 let serverLog = "";
 server.stderr.on("data", (d) => (serverLog += d));
@@ -717,6 +721,13 @@ try {
   await download.saveAs(csvPath);
   const csvText = readFileSync(csvPath, "utf8");
   if (!csvText.includes(`Ventas (IVA incluido),${ledger.sales}`)) throw new Error(`the Z's CSV lacks the sales ${ledger.sales}:\n${csvText.slice(0, 600)}`);
+  // The PDF of the same Z: a named file, a PDF, holding the day's sales as printed.
+  const [pdfDownload] = await Promise.all([page.waitForEvent("download"), page.click("#closing-z-pdf")]);
+  if (!/^cierre-z-\d{4}-\d{2}-\d{2}\.pdf$/.test(pdfDownload.suggestedFilename())) throw new Error(`PDF named ${pdfDownload.suggestedFilename()}`);
+  const pdfPath = join(artifacts, pdfDownload.suggestedFilename());
+  await pdfDownload.saveAs(pdfPath);
+  const pdfBytes = readFileSync(pdfPath, "latin1");
+  if (!pdfBytes.startsWith("%PDF-") || !pdfBytes.includes("CIERRE Z") || !pdfBytes.includes(`(${money(ledger.sales)})`)) throw new Error(`the Z's PDF lacks its title or the sales ${money(ledger.sales)}`);
   // The closed day is listed, closed, with its figures.
   await page.click("#closing-tab-days");
   await page.waitForSelector(`#closing-days tr:has-text('Cerrado'):has-text('${money(ledger.sales)}')`);
@@ -732,6 +743,44 @@ try {
   await page.setViewportSize({ width: 1366, height: 850 });
   await page.evaluate(async (id) => fetch(`/api/v1/printers/${id}`, { method: "DELETE" }), printerId);
   printer.close();
+
+  step("boleta: on in Ajustes with the Bsale token; a card sale issues a boleta whose folio shows under Documentos tributarios");
+  await navTo(page, "/settings");
+  await page.check("#fiscal-settings input[name=fiscal_documents_enabled]");
+  await Promise.all([page.waitForResponse((r) => r.url().endsWith("/api/v1/settings") && r.request().method() === "PATCH" && r.ok()), page.click("#fiscal-settings button[type=submit]")]);
+  await page.fill("#fiscal-token input[name=access_token]", BSALE_TOKEN);
+  await page.click("#fiscal-token button[type=submit]");
+  await page.waitForSelector("#fiscal-token-status .chip.ok");
+  await shot(page, "18f-fiscal-settings");
+  await navTo(page, "/orders/new");
+  await page.click(".item-tile:has-text('Completo')");
+  await page.click("#charge");
+  await page.waitForSelector("dialog input[name=amount]");
+  await page.click("dialog button.seg:has-text('Débito')");
+  await page.click("dialog button[type=submit]");
+  await page.waitForSelector("dialog:has-text('Pedido pagado')");
+  await page.click("dialog button:has-text('Nuevo pedido')");
+  await page.waitForSelector("dialog", { state: "detached" });
+  await navTo(page, "/closing");
+  await page.waitForSelector("#closing-report");
+  // Issued by the appliance's worker a moment after the payment: the tab is read again
+  // until the boleta is in, as a cashier would.
+  let issued = null;
+  for (let i = 0; i < 40 && !issued; i++) {
+    await page.click("#closing-tab-fiscal");
+    await page.waitForSelector("#fiscal-summary");
+    issued = await page.$("#fiscal-documents tr[data-status=issued][data-kind=boleta]");
+    if (!issued) await new Promise((r) => setTimeout(r, 250));
+  }
+  if (!issued) throw new Error(`no issued boleta on the tab (Bsale got ${bsale.posts.length} documents)\n${serverLog.slice(-2000)}`);
+  if (bsale.documents.length !== 1 || bsale.documents[0].codeSii !== 39) throw new Error(`Bsale holds ${JSON.stringify(bsale.documents.map((d) => d.codeSii))}, one boleta (39) expected`);
+  const folio = String(bsale.documents[0].number);
+  const row = (await issued.textContent()) ?? "";
+  if (!row.includes("Boleta") || !row.includes(folio) || !row.includes(money(bsale.documents[0].totalAmount))) throw new Error(`the boleta's row shows “${row}”, folio ${folio} and ${money(bsale.documents[0].totalAmount)} expected`);
+  await shot(page, "18g-boleta-issued");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await shot(page, "18h-boleta-issued-390");
+  await page.setViewportSize({ width: 1366, height: 850 });
 
   step("mark an item sold out");
   await navTo(page, "/menu");
@@ -1167,6 +1216,7 @@ try {
   server.kill("SIGTERM");
   cloudServer.closeAllConnections?.();
   cloudServer.close();
+  bsale.close();
   rmSync(dataDir, { recursive: true, force: true });
 }
 process.exit(failed ? 1 : 0);

@@ -584,6 +584,78 @@ function startProcess(bin, args, env) {
   return { child, log: () => log };
 }
 
+/** Closes the appliance's business day, waits for its `day_close` to reach the cloud, then
+ * signs in to the dashboard as the owner and reads the Z under Cierres: the list's sales
+ * and the detail's figures are the counter's. Screenshots at 1366 and 390 px, es and en. */
+async function ownerReadsTheZ(browser, { appBase, cloudBase, staff, owner, locationId }) {
+  const x = await http("GET", `${appBase}/api/v1/reports/x`, { token: staff });
+  assert(x.status === 200, `X report ${JSON.stringify(x.body)}`);
+  const closed = await http("POST", `${appBase}/api/v1/business-days/${x.body.business_date}/close`, { token: staff, body: {} });
+  assert(closed.status === 201, `close ${JSON.stringify(closed.body)}`);
+  const z = closed.body.report;
+  assert(z.sales > 0, `the Z sold something (${z.sales})`);
+  await eventually("the Z to reach the cloud", async () => {
+    const list = await http("GET", `${cloudBase}/api/v1/locations/${locationId}/day-closes`, { token: owner });
+    return list.status === 200 && list.body.some((c) => c.id === closed.body.id && c.sales === z.sales);
+  }, 60000);
+  const money = (n) => `${n < 0 ? "-" : ""}$${Math.abs(n).toLocaleString("es-CL")}`;
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "es-CL", timezoneId: "America/Santiago" });
+  context.setDefaultTimeout(15000);
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  const snap = (name) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+  try {
+    await page.goto(`${cloudBase}/dashboard/login`);
+    await page.fill("input[name=email]", "pepe@dondepepe.cl");
+    await page.fill("input[name=password]", PASSWORD);
+    await page.press("input[name=password]", "Enter");
+    await page.locator("nav a[href='/dashboard/closing']").waitFor();
+    await page.click("nav a[href='/dashboard/closing']");
+    const row = page.locator(`#day-closes tr[data-close="${closed.body.id}"]`);
+    await row.waitFor();
+    const listed = (await row.locator("[data-fig=sales]").textContent())?.trim();
+    assert(listed === money(z.sales), `the list shows ${listed}, the counter closed ${money(z.sales)}`);
+    const { badWords, pageText } = await import("./texts.mjs");
+    const spanish = async (label) => {
+      const bad = badWords(await pageText(page));
+      assert(bad.length === 0, `${label}: ${bad.map((b) => `${b.why} «${b.word}» in “${b.context}”`).join("; ")}`);
+    };
+    await spanish("Cierres");
+    await snap("b-09a-dashboard-closes-es");
+    await row.locator("a", { hasText: "Ver Z" }).click();
+    await page.locator("#closing-report[data-kind=z]").waitFor();
+    const fig = async (name) => (await page.locator(`#closing-report [data-fig=${name}]`).first().textContent())?.trim();
+    for (const [name, value] of [["sales", money(z.sales)], ["orders", String(z.orders)], ["tax", money(z.tax)], ["collected", money(z.collected)], ["tips", money(z.tips.total)]]) {
+      const shown = await fig(name);
+      assert(shown === value, `the dashboard's Z shows ${name} ${shown}, the counter's ${value}`);
+    }
+    assert((await page.locator("#closing-methods tr[data-method=mercado_pago]").count()) === 1, "the Z lists Mercado Pago");
+    await spanish("Z detail");
+    await snap("b-09b-dashboard-z-es");
+    await page.setViewportSize({ width: 390, height: 844 });
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert(wide <= 390, `the Z fits 390 px (scrollWidth ${wide})`);
+    await snap("b-09c-dashboard-z-390-es");
+    await page.goto(`${cloudBase}/dashboard/closing`);
+    await row.waitFor();
+    assert((await page.evaluate(() => document.documentElement.scrollWidth)) <= 390, "the list fits 390 px");
+    await snap("b-09d-dashboard-closes-390-es");
+    await page.click(".nav-toggle");
+    await page.selectOption("header select", "en");
+    await page.locator("main h1", { hasText: "Day closes" }).waitFor();
+    await snap("b-09e-dashboard-closes-390-en");
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.goto(`${cloudBase}/dashboard/closing/${closed.body.id}`);
+    await page.locator("#closing-report h2", { hasText: "Z report" }).waitFor();
+    await snap("b-09f-dashboard-z-en");
+    await page.selectOption("header select", "es");
+    assert(errors.length === 0, `no page errors in the dashboard: ${errors}`);
+  } finally {
+    await context.close();
+  }
+}
+
 async function realPart(browser) {
   console.log("widget e2e, part B: real dysa-cloud (fresh Postgres) + dysa-appliance");
   const cloudBin = process.env.CLOUD_BIN ?? join(targetDir, "debug", "dysa-cloud");
@@ -824,6 +896,8 @@ async function realPart(browser) {
     await w(hosted.page, "section.panel").waitFor({ state: "visible" });
     await shot(hosted.page, "b-08-hosted-page");
     await hosted.context.close();
+    step("the counter closes the day; the owner reads its Z in the dashboard after sync");
+    await ownerReadsTheZ(browser, { appBase, cloudBase, staff, owner, locationId: signup.body.location_id });
     assert(problems.errors.length === 0, `no page errors: ${problems.errors}`);
     return missing;
   } finally {
