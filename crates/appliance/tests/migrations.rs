@@ -130,7 +130,8 @@ async fn the_dessert_station_rebuild_keeps_rows_indexes_and_foreign_keys() {
     let printers = rows(&mut conn, "printers").await;
     assert_eq!((items.len(), printers.len()), (2, 2));
 
-    MIGRATOR.run(&mut conn).await.unwrap();
+    // Up to 0025 only: later migrations add their own columns (0027's `photo`) and tables.
+    MIGRATOR.run_to(25, &mut conn).await.unwrap();
 
     // Same rows, same columns in the same order, same indexes and other tables.
     assert_eq!(rows(&mut conn, "menu_items").await, items);
