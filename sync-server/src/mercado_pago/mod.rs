@@ -649,7 +649,8 @@ mod tests {
         assert_eq!(refund_backoff(1), Duration::from_secs(60));
         assert_eq!(refund_backoff(2), Duration::from_secs(120));
         assert_eq!(refund_backoff(5), Duration::from_secs(960));
-        assert_eq!(refund_backoff(9), Duration::from_secs(6 * 60 * 60));
+        assert_eq!(refund_backoff(9), Duration::from_secs(60 << 8));
+        assert_eq!(refund_backoff(10), Duration::from_secs(6 * 60 * 60));
         assert_eq!(refund_backoff(u32::MAX), Duration::from_secs(6 * 60 * 60));
         assert!((1..40).all(|n| refund_backoff(n) <= refund_backoff(n + 1)));
     }
