@@ -229,12 +229,14 @@ async fn join_requests_stay_in_their_location_and_die_with_the_token(
     let mut conn = app.owner_conn().await;
     let second_location = Uuid::now_v7();
     let tenant_a: Uuid = a.id.parse().unwrap();
-    sqlx::query("INSERT INTO locations (id, tenant_id, name) VALUES ($1, $2, 'Sucursal')")
-        .bind(second_location)
-        .bind(tenant_a)
-        .execute(&mut conn)
-        .await
-        .unwrap();
+    sqlx::query(
+        "INSERT INTO locations (id, tenant_id, name, slug) VALUES ($1, $2, 'Sucursal', 'sucursal')",
+    )
+    .bind(second_location)
+    .bind(tenant_a)
+    .execute(&mut conn)
+    .await
+    .unwrap();
     sqlx::query("UPDATE devices SET location_id = $1 WHERE id = $2")
         .bind(second_location)
         .bind(other_place_id.parse::<Uuid>().unwrap())

@@ -107,7 +107,7 @@ async fn second_location(app: &TestApp, tenant: &Tenant) -> String {
     let location = id();
     let mut conn = app.owner_conn().await;
     sqlx::query(
-        "INSERT INTO locations (id, tenant_id, name) VALUES ($1::uuid, $2::uuid, 'Sucursal')",
+        "INSERT INTO locations (id, tenant_id, name, slug) VALUES ($1::uuid, $2::uuid, 'Sucursal', 'sucursal')",
     )
     .bind(&location)
     .bind(&tenant.id)
