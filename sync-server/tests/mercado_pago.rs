@@ -22,7 +22,7 @@ async fn app_with(owner: PgConnectOptions, fake: &FakeMercadoPago) -> TestApp {
     let url = fake.url();
     TestApp::with_settings(owner, move |settings| {
         settings.mercado_pago_api_url = url;
-        settings.credentials_key = base64::engine::general_purpose::STANDARD.encode([42u8; 32]);
+        settings.credentials_key = base64::engine::general_purpose::STANDARD.encode([7u8; 32]);
         settings.public_url = "https://cloud.test".into();
     })
     .await
