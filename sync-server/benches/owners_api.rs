@@ -9,35 +9,18 @@
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use dysa_cloud::settings::Settings;
-use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use sqlx::postgres::PgConnectOptions;
 use sqlx::{ConnectOptions, Executor};
 use std::str::FromStr;
 use std::time::{Duration, Instant};
-use tower::ServiceExt;
+mod support;
+use support::{call, post};
 
 const TENANTS: usize = 50;
 const ORDERS_PER_TENANT: i64 = 10_000;
 const SUMMARY_CALLS: usize = 500;
 const PASSWORD: &str = "pastel de choclo 2026";
-
-async fn call(router: &axum::Router, request: Request<Body>) -> (StatusCode, Value) {
-    let response = router.clone().oneshot(request).await.unwrap();
-    let status = response.status();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    (
-        status,
-        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-    )
-}
-
-fn post(path: &str, body: &Value) -> Request<Body> {
-    Request::post(path)
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(body.to_string()))
-        .unwrap()
-}
 
 fn signup_body(i: usize, run: &str) -> Value {
     json!({
