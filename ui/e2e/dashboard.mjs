@@ -693,8 +693,16 @@ try {
   await page.locator("[data-field=current_password] .field-error:not(:empty)").waitFor();
   await shot("14-change-wrong-current");
   await page.fill("input[name=current_password]", "charquicán de invierno 7");
-  await page.click("form button[type=submit]");
-  await page.locator(".toast-ok").waitFor();
+  // Wait on the answer itself, so a failure names the status and the error the cloud gave
+  // (one CI run saw no toast and nothing more).
+  // The toast lives 3 s: watch for it from before the click, so a slow machine cannot miss it.
+  const toastShown = page.locator(".toast-ok").waitFor({ state: "attached", timeout: 30_000 });
+  const [changeAnswer] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith("/api/v1/auth/password/change") && r.request().method() === "POST", { timeout: 30_000 }),
+    page.click("form button[type=submit]"),
+  ]);
+  expect(changeAnswer.status() === 204, `the change is accepted (${changeAnswer.status()} ${await changeAnswer.text().catch(() => "")})`);
+  await toastShown;
   const changed = await api("POST", "/api/v1/auth/login", { body: { email: "tito@picada.cl", password: "porotos granados 2027" } });
   expect(changed.status === 200, `the new password signs in (${changed.status})`);
   expect(consoleErrors.length === 0, `no console errors: ${consoleErrors.join("\n")}`);
