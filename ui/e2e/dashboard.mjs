@@ -561,6 +561,34 @@ try {
     expect((await api("GET", `/api/v1/orders/${orderId}`, { token: carla.body.access_token })).status === 404, "another location's order is not found for her");
   }
 
+  step("Datos de clientes: export what the cloud holds, erase one diner by phone, export again");
+  {
+    await page.goto(`${base}/dashboard/customer-data`);
+    await page.locator("main h1").waitFor();
+    await page.waitForLoadState("networkidle");
+    await shot("21-customer-data");
+    const exported = async () => {
+      const [download] = await Promise.all([page.waitForEvent("download"), page.click("[data-export=json]")]);
+      expect(download.suggestedFilename() === "datos-clientes.json", `the file's name: ${download.suggestedFilename()}`);
+      const chunks = [];
+      for await (const chunk of await download.createReadStream()) chunks.push(chunk);
+      return Buffer.concat(chunks).toString("utf8");
+    };
+    const before = await exported();
+    expect(Array.isArray(JSON.parse(before).conversations) && before.includes("abren hoy"), "the export holds the WhatsApp diner's message");
+    const form = page.locator("form[data-erase-diner]");
+    await form.locator("input[name=phone]").fill("+56 9 8765 4321");
+    await form.locator("button[type=submit]").click();
+    await page.locator("dialog[open] button", { hasText: "Cancelar" }).click();
+    expect((await exported()).includes("abren hoy"), "cancel erases nothing");
+    await form.locator("button[type=submit]").click();
+    await page.click("dialog[open] [data-confirm]");
+    const erased = await page.locator(".toast-ok").first().textContent();
+    expect(/\d+ mensajes?/.test(erased ?? ""), `the toast counts what was erased, in words: ${erased}`);
+    await shot("21b-customer-data-erased");
+    expect(!(await exported()).includes("abren hoy"), "the diner's messages are gone from the export");
+  }
+
   step("Spanish text check: every page of the dashboard, no raw value, snake_case, ISO date or English word");
   {
     const problems = [];
@@ -571,7 +599,7 @@ try {
     const sweep = async (label) => {
       for (const bad of badWords(await pageText(page))) if (!prose(label, bad)) problems.push(`${label}: ${bad.why} «${bad.word}» in “${bad.context}”`);
     };
-    for (const path of ["/dashboard", "/dashboard/picada-tito", "/dashboard/sales", "/dashboard/orders", "/dashboard/audit", "/dashboard/menu", "/dashboard/devices", "/dashboard/locations", "/dashboard/locations/compare", "/dashboard/accounts", "/dashboard/widget", "/dashboard/whatsapp", "/dashboard/password"]) {
+    for (const path of ["/dashboard", "/dashboard/picada-tito", "/dashboard/sales", "/dashboard/orders", "/dashboard/audit", "/dashboard/menu", "/dashboard/devices", "/dashboard/locations", "/dashboard/locations/compare", "/dashboard/accounts", "/dashboard/widget", "/dashboard/whatsapp", "/dashboard/customer-data", "/dashboard/password"]) {
       await page.goto(`${base}${path}`);
       await page.locator("main h1").waitFor();
       // Let the page's own requests land (lists, charts) before reading it.
@@ -589,14 +617,14 @@ try {
 
   step("phone (390 px): a one-line header, every tab reachable, no page wider than the screen");
   await page.setViewportSize({ width: 390, height: 844 });
-  for (const [path, name] of [["/dashboard", "overview"], ["/dashboard/orders", "orders"], ["/dashboard/menu", "menu"], ["/dashboard/widget", "widget"], ["/dashboard/devices", "devices"], ["/dashboard/locations", "locations"], ["/dashboard/locations/compare", "compare"]]) {
+  for (const [path, name] of [["/dashboard", "overview"], ["/dashboard/orders", "orders"], ["/dashboard/menu", "menu"], ["/dashboard/widget", "widget"], ["/dashboard/devices", "devices"], ["/dashboard/locations", "locations"], ["/dashboard/locations/compare", "compare"], ["/dashboard/customer-data", "customer-data"]]) {
     await page.goto(`${base}${path}`);
     await page.locator("main h1").waitFor();
     const wide = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(wide <= 390, `${path} fits 390 px (scrollWidth ${wide})`);
     const header = await page.locator("header.topbar").boundingBox();
     expect(header.height <= 70, `${path}: the header is one line (${header.height}px)`);
-    if (["menu", "orders", "locations", "compare"].includes(name)) await shot(`09-phone-${name}-es`);
+    if (["menu", "orders", "locations", "compare", "customer-data"].includes(name)) await shot(`09-phone-${name}-es`);
   }
   await page.click(".nav-toggle");
   await page.locator("nav a[href='/dashboard/accounts']").waitFor();
@@ -609,14 +637,14 @@ try {
   await page.goto(`${base}/dashboard/orders`);
   await page.locator("main h1").waitFor();
   await shot("09-phone-orders-en");
-  for (const [path, name] of [["/dashboard/locations", "locations"], ["/dashboard/locations/compare", "compare"]]) {
+  for (const [path, name] of [["/dashboard/locations", "locations"], ["/dashboard/locations/compare", "compare"], ["/dashboard/customer-data", "customer-data"]]) {
     await page.goto(`${base}${path}`);
     await page.locator("main h1").waitFor();
     await page.waitForLoadState("networkidle");
     await shot(`09-phone-${name}-en`);
   }
   await page.setViewportSize({ width: 1366, height: 768 });
-  for (const [path, name] of [["/dashboard/locations", "locations"], ["/dashboard/locations/compare", "compare"]]) {
+  for (const [path, name] of [["/dashboard/locations", "locations"], ["/dashboard/locations/compare", "compare"], ["/dashboard/customer-data", "customer-data"]]) {
     await page.goto(`${base}${path}`);
     await page.locator("main h1").waitFor();
     await page.waitForLoadState("networkidle");

@@ -6,7 +6,21 @@
 import { cloud } from "../../api/cloud-client";
 import { h, mount } from "../../lib/dom";
 import { confirmAction, field, formError, input, load, onSubmit, pageHeader, toast } from "../../lib/ui";
+import { lang } from "../../lib/i18n";
 import { d } from "../i18n";
+
+type Counted = "cd_w_record" | "cd_w_customer" | "cd_w_reservation" | "cd_w_order" | "cd_w_message";
+
+/** "2 mensajes y 1 reserva": what an erasure removed, in words, leaving out what it did not
+ * touch; the `none` sentence when it touched nothing. */
+function erasedWords(done: [number, Counted][], template: "cd_erased_diner" | "cd_erased_all", none: "cd_erased_none" | "cd_erased_all_none"): string {
+  const parts = done.filter(([n]) => n > 0).map(([n, key]) => {
+    const [one, many] = d(key).split("|");
+    return `${n} ${n === 1 ? one : many}`;
+  });
+  if (parts.length === 0) return d(none);
+  return d(template, { list: new Intl.ListFormat(lang(), { type: "conjunction" }).format(parts) });
+}
 
 type Kind = "customers" | "reservations" | "orders" | "conversations";
 const KINDS: [Kind, "cd_customers" | "cd_reservations" | "cd_orders" | "cd_conversations"][] = [
@@ -67,7 +81,7 @@ function dinerCard(): HTMLElement {
     if (!(await confirmAction(d("cd_erase_diner_title", { phone }), d("cd_erase_diner_text"), d("cd_erase_diner")))) return;
     const done = await cloud.post("/api/v1/customer-data/erase-diner", { body: { phone } });
     form.reset();
-    toast(() => d("cd_erased_diner", { customers: done.customers, reservations: done.reservations, orders: done.orders, messages: done.messages }));
+    toast(() => erasedWords([[done.customers, "cd_w_record"], [done.reservations, "cd_w_reservation"], [done.orders, "cd_w_order"], [done.messages, "cd_w_message"]], "cd_erased_diner", "cd_erased_none"));
   });
   return h("section", { class: "card" }, h("h2", null, d("cd_diner_title")), h("p", { class: "muted" }, d("cd_diner_lead")), form);
 }
@@ -86,7 +100,7 @@ function tenantCard(): HTMLElement {
       if (!(await confirmAction(d("cd_erase_all_title"), d("cd_erase_all_text"), d("cd_erase_all")))) return;
       const done = await cloud.post("/api/v1/customer-data/erasure", { body: { confirmation: v.confirmation ?? "" } });
       form.reset();
-      toast(() => d("cd_erased_all", { customers: done.customers, reservations: done.reservations, messages: done.messages }));
+      toast(() => erasedWords([[done.customers, "cd_w_customer"], [done.reservations, "cd_w_reservation"], [done.messages, "cd_w_message"]], "cd_erased_all", "cd_erased_all_none"));
     });
     mount(card, h("h2", null, d("cd_all_title")), h("p", { class: "muted" }, d("cd_all_lead")), form);
   });
