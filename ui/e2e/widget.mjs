@@ -361,11 +361,27 @@ async function contractPart(browser) {
     await w(page, ".stage", { hasText: "listo" }).waitFor();
     await shot(page, "a-05-ready");
 
-    step("the open order and the conversation survive a reload (sessionStorage)");
+    step("the open order survives a reload; the conversation survives the visit (a new tab) until the diner starts afresh");
     await page.reload();
     await w(page, "button.bubble").click();
     await w(page, "nav button", { hasText: "Pedido" }).click();
     await w(page, ".stage", { hasText: "listo" }).waitFor();
+    {
+      // A later visit: a new tab has a fresh sessionStorage but the same localStorage.
+      const later = await page.context().newPage();
+      await later.goto(page.url());
+      await w(later, "button.bubble").click();
+      await w(later, ".msg.me", { hasText: "Ana Comensal" }).waitFor();
+      assert((await w(later, ".msg").count()) >= 3, "the greeting and the earlier chat are shown");
+      await shot(later, "a-05b-chat-next-visit");
+      await w(later, "[data-new-chat]").click();
+      assert((await w(later, ".msg.me").count()) === 0, "a new conversation shows none of the old one");
+      await later.reload();
+      await w(later, "button.bubble").click();
+      await w(later, ".msg").first().waitFor();
+      assert((await w(later, ".msg.me").count()) === 0, "and nothing comes back after a reload");
+      await later.close();
+    }
 
     step("menu → cart → order form → submit; a second order gets a new key");
     cloud.state.online = true;

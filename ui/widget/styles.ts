@@ -33,6 +33,7 @@ label{display:flex;flex-direction:column;gap:4px;font-size:14px}
 .btn{background:var(--p);color:#fff;border:0;border-radius:8px;padding:10px 14px;cursor:pointer;font-weight:600}
 .btn[disabled]{opacity:.5;cursor:default}
 .ghost{background:none;color:var(--p);border:1px solid var(--p)}
+.link{background:none;border:0;color:#555;text-decoration:underline;font-size:13px;cursor:pointer;align-self:center;padding:4px}
 [hidden]{display:none!important}
 .item,.line{display:flex;justify-content:space-between;align-items:center;gap:8px;padding:8px 0;border-bottom:1px solid #eee}
 [data-item]{display:block}

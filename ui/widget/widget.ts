@@ -29,6 +29,29 @@ function sessionStore(): KeyStore {
   }
 }
 
+/** localStorage when the page allows it, so a diner's chat outlives the visit; else the
+ * session's store. */
+function lastingStore(): KeyStore {
+  try {
+    const s = window.localStorage;
+    s.setItem("dysa.probe", "1");
+    s.removeItem("dysa.probe");
+    return s;
+  } catch {
+    return sessionStore();
+  }
+}
+
+/** The chat as the diner saw it, kept on the diner's own device between visits. */
+interface ChatHistory {
+  /** When the last line was said (ms): a chat older than `HISTORY_DAYS` starts afresh. */
+  at: number;
+  /** Who said each line (0 the diner, 1 the assistant, 2 a person at the restaurant). */
+  lines: [0 | 1 | 2, string][];
+}
+const HISTORY_DAYS = 30;
+const HISTORY_LINES = 60;
+
 /** The order being followed, remembered for the session. */
 interface OpenOrder {
   id: string;
@@ -81,7 +104,17 @@ function start(script: HTMLScriptElement): void {
   let draft: Draft | null = null;
   let orderSource: "cart" | "draft" = "cart";
   let order: OpenOrder | null = readJson<OpenOrder>("order");
-  let conversation = store.getItem(ns + "conv");
+  // The conversation and what was said in it last across visits (the conversation id is
+  // the diner's token for it); the greeting is not part of it.
+  const chats = lastingStore();
+  let history: ChatHistory = { at: 0, lines: [] };
+  try {
+    history = JSON.parse(chats.getItem(ns + "history") ?? "null") ?? history;
+  } catch {
+    /* unreadable: start afresh */
+  }
+  let conversation = chats.getItem(ns + "conv");
+  if (Date.now() - history.at > HISTORY_DAYS * 86_400_000) forgetChat();
   let tracking: { stop(): void } | null = null;
   let fulfilment: Fulfilment = "pickup";
   let paying: PaymentChoice = "at_pickup";
@@ -221,8 +254,22 @@ function start(script: HTMLScriptElement): void {
   }
 
   // ---- chat -------------------------------------------------------------------------
-  function say(text: string, mine: boolean): void {
-    log.append(h("p", { class: mine ? "msg me" : "msg" }, mine ? h("span", { class: "sr" }, t.you + ": ") : null, text));
+  function forgetChat(): void {
+    history = { at: 0, lines: [] };
+    conversation = null;
+    for (const key of ["conv", "staffAfter", "history"]) chats.removeItem(ns + key);
+  }
+  function remember(who: 0 | 1 | 2, text: string): void {
+    history = { at: Date.now(), lines: [...history.lines, [who, text] as [0 | 1 | 2, string]].slice(-HISTORY_LINES) };
+    chats.setItem(ns + "history", JSON.stringify(history));
+  }
+  function line(who: 0 | 1 | 2, text: string): HTMLElement {
+    const tag = who === 0 ? t.you : who === 2 ? t.staff : null;
+    return h("p", { class: who === 0 ? "msg me" : who === 2 ? "msg staff" : "msg" }, tag ? h("span", { class: "sr" }, tag + ": ") : null, text);
+  }
+  function say(text: string, mine: boolean, kept = true): void {
+    if (kept) remember(mine ? 0 : 1, text);
+    log.append(line(mine ? 0 : 1, text));
     log.lastElementChild?.scrollIntoView({ block: "end" });
   }
   function renderDraft(): void {
@@ -246,9 +293,9 @@ function start(script: HTMLScriptElement): void {
       const reply = await api.call<ChatReply>("chat", lang, {
         body: { message, language: lang, ...(conversation ? { conversation_id: conversation } : {}) },
       });
-      if (reply.conversation_id !== conversation) store.removeItem(ns + "staffAfter");
+      if (reply.conversation_id !== conversation) chats.removeItem(ns + "staffAfter");
       conversation = reply.conversation_id;
-      store.setItem(ns + "conv", conversation);
+      chats.setItem(ns + "conv", conversation);
       thinking.remove();
       if (reply.answered_by === "staff") {
         // Taken over at the counter: staff answers in their own time (see pollStaff).
@@ -274,13 +321,14 @@ function start(script: HTMLScriptElement): void {
   function pollStaff(): void {
     window.setTimeout(pollStaff, 4000);
     if (!conversation || !view.open || view.panel !== "chat" || document.hidden) return;
-    const after = store.getItem(ns + "staffAfter");
+    const after = chats.getItem(ns + "staffAfter");
     api
       .call<StaffMessages>(`chat/${encodeURIComponent(conversation)}/messages`, lang, { query: after ? { after } : {} })
       .then((page) => {
         for (const m of page.messages) {
-          log.append(h("p", { class: "msg staff" }, h("span", { class: "sr" }, t.staff + ": "), m.text));
-          store.setItem(ns + "staffAfter", m.id);
+          remember(2, m.text);
+          log.append(line(2, m.text));
+          chats.setItem(ns + "staffAfter", m.id);
         }
         if (page.messages.length) {
           log.lastElementChild?.scrollIntoView({ block: "end" });
@@ -314,7 +362,25 @@ function start(script: HTMLScriptElement): void {
     );
   }
   function chatPanel(): Child[] {
-    if (!log.firstChild) say(cfg.appearance.greeting[lang] || cfg.appearance.greeting.es, false);
+    if (!log.firstChild) {
+      say(cfg.appearance.greeting[lang] || cfg.appearance.greeting.es, false, false);
+      for (const [who, text] of history.lines) log.append(line(who, text));
+      log.lastElementChild?.scrollIntoView({ block: "end" });
+    }
+    // On a shared phone or computer, the diner can leave no chat behind.
+    const fresh = history.lines.length
+      ? h("button", {
+          class: "link",
+          type: "button",
+          "data-new-chat": "",
+          onclick: () => {
+            forgetChat();
+            draft = null;
+            log.replaceChildren();
+            render();
+          },
+        }, t.newChat)
+      : null;
     chatInput.placeholder = t.message;
     chatInput.setAttribute("aria-label", t.message);
     renderDraft();
@@ -335,7 +401,7 @@ function start(script: HTMLScriptElement): void {
       chatInput,
       h("button", { class: "btn", type: "submit" }, t.send),
     );
-    return [infoCard(), log, draftBox, form];
+    return [infoCard(), log, draftBox, form, fresh];
   }
 
   // ---- menu, cart, checkout ----------------------------------------------------------

@@ -1,8 +1,8 @@
 //! The deterministic parser and grounding measured on `data/assistant-eval.jsonl`:
 //! realistic Spanish and English diner messages against the demo menu (plus a few
 //! sandwiches and a Coca-Cola for Chilean fast-food usage), each with its expected
-//! intent and items. Prints intent and item/quantity accuracy; fails under 90% item-level
-//! accuracy. `cargo test -p dysa-appliance --test assistant_eval -- --nocapture`
+//! intent and items. Prints intent and item/quantity accuracy; fails under 95% item-level
+//! accuracy (issue 18's bar for the deterministic path). `cargo test -p dysa-appliance --test assistant_eval -- --nocapture`
 
 #![allow(clippy::unwrap_used)]
 
@@ -16,7 +16,7 @@ use serde_json::Value;
 use chat_support::{EVAL, eval_menu_csv, import_menu, stream_turn};
 
 #[tokio::test]
-async fn the_fallback_parser_reaches_ninety_percent_item_accuracy() {
+async fn the_fallback_parser_reaches_ninety_five_percent_item_accuracy() {
     let app = TestApp::new().await;
     let token = app.setup().await;
     import_menu(&app, &token, &eval_menu_csv()).await;
@@ -96,8 +96,8 @@ async fn the_fallback_parser_reaches_ninety_percent_item_accuracy() {
     }
     assert!(messages >= 150);
     assert!(
-        pct(items_right, item_slots) >= 90.0,
-        "item-level accuracy under 90%"
+        pct(items_right, item_slots) >= 95.0,
+        "item-level accuracy under 95%"
     );
 }
 
