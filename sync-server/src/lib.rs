@@ -8,6 +8,7 @@ pub mod auth;
 pub mod bookings;
 pub mod chat;
 pub mod clock;
+pub mod counter_recovery;
 pub mod customer_data;
 pub mod devices;
 pub mod http;

@@ -10,6 +10,7 @@ pub mod accounts;
 pub mod audit;
 pub mod bookings;
 pub mod chat;
+pub mod counter_recovery;
 pub mod customers;
 pub mod data_keys;
 pub mod day_closes;
