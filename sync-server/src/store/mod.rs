@@ -22,6 +22,7 @@ pub mod mail;
 pub mod media;
 pub mod mercado_pago;
 pub mod overview;
+pub mod owner_notices;
 pub mod owners;
 pub mod platform;
 pub mod presence;
