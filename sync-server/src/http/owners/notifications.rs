@@ -20,7 +20,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// Where one kind of message goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum Channel {
+pub enum NoticeChannel {
     /// To the account's login email.
     Email,
     /// To `whatsapp_to`, from the tenant's linked WhatsApp number.
@@ -29,20 +29,20 @@ pub enum Channel {
     Off,
 }
 
-impl Channel {
+impl NoticeChannel {
     fn as_str(self) -> &'static str {
         match self {
-            Channel::Email => "email",
-            Channel::Whatsapp => "whatsapp",
-            Channel::Off => "off",
+            NoticeChannel::Email => "email",
+            NoticeChannel::Whatsapp => "whatsapp",
+            NoticeChannel::Off => "off",
         }
     }
 
-    fn parse(text: &str) -> Channel {
+    fn parse(text: &str) -> NoticeChannel {
         match text {
-            "whatsapp" => Channel::Whatsapp,
-            "off" => Channel::Off,
-            _ => Channel::Email,
+            "whatsapp" => NoticeChannel::Whatsapp,
+            "off" => NoticeChannel::Off,
+            _ => NoticeChannel::Email,
         }
     }
 }
@@ -63,9 +63,9 @@ pub enum NoticeLang {
 #[serde(deny_unknown_fields)]
 pub struct NoticePrefs {
     /// The weekly summary, Mondays 08:00 (Santiago).
-    pub weekly_summary: Channel,
+    pub weekly_summary: NoticeChannel,
     /// Alerts: a counter offline for over an hour while the location is open.
-    pub alerts: Channel,
+    pub alerts: NoticeChannel,
     /// The WhatsApp number (`+56912345678`), needed when a channel is WhatsApp.
     #[serde(default)]
     pub whatsapp_to: Option<String>,
@@ -85,8 +85,8 @@ fn caller_account(caller: &Caller) -> Result<dysa_domain::ids::AccountId, ApiErr
 
 fn view(prefs: Prefs) -> NoticePrefs {
     NoticePrefs {
-        weekly_summary: Channel::parse(&prefs.weekly_summary),
-        alerts: Channel::parse(&prefs.alerts),
+        weekly_summary: NoticeChannel::parse(&prefs.weekly_summary),
+        alerts: NoticeChannel::parse(&prefs.alerts),
         whatsapp_to: prefs.whatsapp_to,
         lang: if prefs.lang == "en" {
             NoticeLang::En
@@ -135,7 +135,7 @@ async fn put_prefs(
         .filter(|n| !n.is_empty());
     let mut errors = FieldErrors::new();
     let wants_whatsapp =
-        body.weekly_summary == Channel::Whatsapp || body.alerts == Channel::Whatsapp;
+        body.weekly_summary == NoticeChannel::Whatsapp || body.alerts == NoticeChannel::Whatsapp;
     match &number {
         None if wants_whatsapp => errors.add("whatsapp_to", FieldIssue::Required),
         Some(n)
