@@ -8,6 +8,7 @@ pub mod auth;
 pub mod bookings;
 pub mod chat;
 pub mod clock;
+pub mod counter_recovery;
 pub mod customer_data;
 pub mod devices;
 pub mod http;
@@ -17,6 +18,7 @@ pub mod locations;
 pub mod mail;
 pub mod menu_edits;
 pub mod mercado_pago;
+pub mod owner_notices;
 pub mod pii;
 pub mod platform;
 pub mod presence;
@@ -94,6 +96,10 @@ pub async fn serve(
     state.hasher.install();
     retention::spawn(db.clone(), state.settings.retention_days);
     mercado_pago::spawn_refund_sweep(&state, mercado_pago::REFUND_SWEEP_EVERY);
+    if state.settings.mail_poll_secs > 0 {
+        // Tests (no outbox worker) run the owners' rounds themselves.
+        owner_notices::spawn(&state, owner_notices::ROUND_EVERY);
+    }
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     // Live streams never end on their own; close them so in-flight requests can finish.
     let shutdown = async move {

@@ -599,7 +599,7 @@ try {
     const sweep = async (label) => {
       for (const bad of badWords(await pageText(page))) if (!prose(label, bad)) problems.push(`${label}: ${bad.why} «${bad.word}» in “${bad.context}”`);
     };
-    for (const path of ["/dashboard", "/dashboard/picada-tito", "/dashboard/sales", "/dashboard/orders", "/dashboard/audit", "/dashboard/menu", "/dashboard/devices", "/dashboard/locations", "/dashboard/locations/compare", "/dashboard/accounts", "/dashboard/widget", "/dashboard/whatsapp", "/dashboard/customer-data", "/dashboard/password"]) {
+    for (const path of ["/dashboard", "/dashboard/picada-tito", "/dashboard/sales", "/dashboard/orders", "/dashboard/audit", "/dashboard/menu", "/dashboard/devices", "/dashboard/locations", "/dashboard/locations/compare", "/dashboard/accounts", "/dashboard/widget", "/dashboard/whatsapp", "/dashboard/notifications", "/dashboard/customer-data", "/dashboard/password"]) {
       await page.goto(`${base}${path}`);
       await page.locator("main h1").waitFor();
       // Let the page's own requests land (lists, charts) before reading it.

@@ -46,6 +46,12 @@ pub enum AccountError {
     /// saying which).
     #[error("wrong recovery code or email")]
     BadRecovery,
+    /// An owner's recovery code was typed on a counter that is not linked to a cloud.
+    #[error("not linked to the cloud")]
+    NotLinked,
+    /// The cloud could not be asked about an owner's recovery code (offline, down).
+    #[error("cloud unavailable: {0}")]
+    CloudUnavailable(String),
     /// Too many failures; retry after the given seconds.
     #[error("locked for {0} s")]
     Locked(u64),

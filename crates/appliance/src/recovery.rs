@@ -5,7 +5,13 @@
 //! reserved in the sign-in lockout before the code is checked (one counter for the whole
 //! counter, plus the client's), a wrong email and a wrong code answer the same, and every
 //! use and every refusal is audited. Using the code replaces it, so it works once.
-//! (Recovery through the owner's cloud account, for a linked counter, is not built.)
+//!
+//! A linked counter has a second way back: a code the owner makes for this counter in the
+//! cloud's dashboard (Dispositivos, "Recuperar acceso al local"), ten minutes and single
+//! use. [`recover_with_owner`] checks the admin's email here, then has the cloud redeem the
+//! code for this device (device token) before any password changes; same lockout, same
+//! single answer, audited here and in the cloud (docs/SECURITY.md, "Admin recovery through
+//! the owner").
 
 use crate::accounts::{AccountError, check_reserved, refused, reserve};
 use crate::audit::Actor;
@@ -13,7 +19,8 @@ use crate::auth::lockout::Attempt;
 use crate::auth::password::{self, Hasher};
 use crate::settings::Settings;
 use crate::store::{Db, StoreError, audit as audit_store, recovery, sessions, users};
-use crate::sync::location_key;
+use crate::sync::client::CloudClient;
+use crate::sync::{SyncContext, join, location_key};
 use dysa_domain::audit::AuditAction;
 use dysa_domain::rbac::Role;
 use dysa_domain::validate::{FieldErrors, normalize_email};
@@ -128,6 +135,110 @@ pub async fn recover(
     tx.commit().await.map_err(StoreError::from)?;
     db.session_cache.invalidate();
     Ok(next_code)
+}
+
+/// Characters of an owner's code from the cloud (`XXXX-XXXX-XXXX`), told apart from this
+/// counter's own [`LENGTH`]-character code by length alone.
+pub const OWNER_CODE_LENGTH: usize = 12;
+
+/// Sets a new password for the active admin `email` when the cloud this counter is linked
+/// to redeems `code`, an owner's recovery code issued for this very device. The email is
+/// checked first (a wrong one never uses up the owner's code); any refusal is
+/// `BadRecovery`, counted in the same lockout as the printed code and audited. The
+/// admin's sessions are closed. `NotLinked` when there is no cloud, `CloudUnavailable`
+/// when it cannot be asked (nothing is counted against the admin then).
+pub async fn recover_with_owner(
+    sync: &SyncContext,
+    settings: &Settings,
+    email: &str,
+    code: &str,
+    new_password: String,
+    client: &str,
+) -> Result<(), AccountError> {
+    let db = &sync.db;
+    let mut errors = FieldErrors::new();
+    errors.password("new_password", &new_password);
+    errors.into_result().map_err(AccountError::Invalid)?;
+    let email = normalize_email(email);
+    let attempt = Attempt::new(SCOPE.to_owned(), client);
+    reserve(db, settings, &attempt).await?;
+    let linked = match join::linked(sync).await {
+        Ok(linked) => linked,
+        Err(join::JoinError::Store(e)) => {
+            attempt.unchecked(db).await?;
+            return Err(e.into());
+        }
+        Err(other) => {
+            attempt.unchecked(db).await?;
+            return Err(AccountError::CloudUnavailable(other.to_string()));
+        }
+    };
+    let Some((link, token)) = linked else {
+        attempt.unchecked(db).await?;
+        return Err(AccountError::NotLinked);
+    };
+    let admin = users::find_by_email(&db.read, &email)
+        .await?
+        .filter(|u| u.active && u.role == Role::Admin);
+    let redeemed = match &admin {
+        // The code is not spent on a mistyped email: the owner need not make another.
+        None => Ok(false),
+        Some(_) if normalize(code).len() != OWNER_CODE_LENGTH => Ok(false),
+        Some(_) => {
+            CloudClient::new(sync.sync.http.clone(), link.cloud_url, token)
+                .redeem_owner_recovery(code)
+                .await
+        }
+    };
+    let redeemed = match redeemed {
+        Ok(redeemed) => redeemed,
+        Err(error) => {
+            attempt.unchecked(db).await?;
+            let event = Actor::anonymous(db.device_id(), Some(client)).event(
+                AuditAction::SignInFailed,
+                "user",
+                None,
+                None,
+                Some(serde_json::json!({
+                    "login": email, "method": "owner_recovery_code",
+                    "reason": "cloud_unavailable",
+                })),
+            );
+            crate::audit::record_alone(db, &event).await?;
+            return Err(AccountError::CloudUnavailable(error.to_string()));
+        }
+    };
+    let Some(mut admin) = admin.filter(|_| redeemed) else {
+        refused(
+            db,
+            settings,
+            &attempt,
+            (&email, client),
+            "owner_recovery_code",
+            None,
+        )
+        .await?;
+        return Err(AccountError::BadRecovery);
+    };
+    attempt.succeeded(db).await?;
+    let password_hash = password::hash(new_password).await?;
+    let key = location_key::current_or_load(db).await?;
+    let mut tx = db.begin().await?;
+    admin.password_hash = password_hash;
+    admin.updated_at = db.tick();
+    users::save(&mut tx, &admin, &key).await?;
+    sessions::revoke_all_for_user(&mut tx, admin.id, None, "password_recovered").await?;
+    let event = Actor::anonymous(db.device_id(), Some(client)).event(
+        AuditAction::Recovered,
+        "user",
+        Some(admin.id.to_string()),
+        None,
+        Some(serde_json::json!({ "name": admin.name, "email": admin.email, "via": "owner" })),
+    );
+    audit_store::record(&mut tx, &event, db.tick()).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    db.session_cache.invalidate();
+    Ok(())
 }
 
 #[cfg(test)]

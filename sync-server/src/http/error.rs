@@ -231,3 +231,19 @@ impl From<crate::mercado_pago::PaymentError> for ApiError {
         }
     }
 }
+
+impl From<crate::counter_recovery::RecoveryError> for ApiError {
+    fn from(error: crate::counter_recovery::RecoveryError) -> Self {
+        use crate::counter_recovery::RecoveryError as E;
+        match error {
+            E::DeviceNotFound => ApiError::not_found("El equipo", "The device"),
+            E::CodeNotValid => ApiError::unauthenticated(
+                "recovery_code_invalid",
+                "El código de recuperación no existe, es de otro equipo, ya se usó o venció",
+                "The recovery code is unknown, for another device, already used or expired",
+            ),
+            E::Locked(secs) => ApiError::too_many_requests(secs),
+            E::Store(e) => ApiError::internal(&e),
+        }
+    }
+}

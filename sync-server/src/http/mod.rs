@@ -52,6 +52,7 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "menu", description = "Menus, and edits that sync to the restaurants"),
         (name = "users", description = "Staff of the restaurants"),
         (name = "accounts", description = "The tenant's dashboard accounts (owner only)"),
+        (name = "notifications", description = "The owner's weekly summary and alerts: the channel of each (owner only)"),
         (name = "platform", description = "Platform administration (super_admin only)"),
         (name = "widget", description = "The diners' widget (no session, rate-limited per client)"),
         (name = "webhooks", description = "Providers' signed callbacks (SendGrid's events)"),

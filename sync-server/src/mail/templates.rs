@@ -25,6 +25,56 @@ pub enum MailKind {
         /// The verification page with the token.
         link: String,
     },
+    /// The owner's weekly summary (`crate::owner_notices`), sent Monday 08:00 in Santiago.
+    WeeklySummary {
+        /// The owner's display name.
+        name: String,
+        /// The week's Monday (`YYYY-MM-DD`, a business date).
+        from: String,
+        /// Its Sunday.
+        to: String,
+        /// Each location's week.
+        locations: Vec<LocationWeek>,
+        /// The owners' dashboard.
+        link: String,
+    },
+    /// An alert about one location (`crate::owner_notices`).
+    Alert {
+        /// The owner's display name.
+        name: String,
+        /// The location's name.
+        location: String,
+        /// What happened.
+        alert: AlertKind,
+        /// The owners' dashboard.
+        link: String,
+    },
+}
+
+/// One location's week in the owner's summary.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct LocationWeek {
+    /// The location's name.
+    pub name: String,
+    /// Sales of orders not cancelled, CLP with IVA.
+    pub sales: i64,
+    /// Orders not cancelled.
+    pub orders: i64,
+    /// Bookings marked as no-shows.
+    pub no_shows: i64,
+    /// Best sellers: name and units, best first.
+    pub top_items: Vec<(String, i64)>,
+}
+
+/// What an alert to the owner is about.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum AlertKind {
+    /// No counter of the location has been online for over an hour of its opening hours.
+    CounterOffline {
+        /// Minutes since a counter was last seen.
+        minutes: i64,
+    },
 }
 
 impl MailKind {
@@ -33,6 +83,8 @@ impl MailKind {
         match self {
             MailKind::PasswordReset { .. } => "password_reset",
             MailKind::VerifyEmail { .. } => "verify_email",
+            MailKind::WeeklySummary { .. } => "weekly_summary",
+            MailKind::Alert { .. } => "owner_alert",
         }
     }
 }
@@ -144,6 +196,167 @@ pub fn words(kind: &MailKind, lang: Lang) -> Words {
             )],
             signature,
         },
+        MailKind::WeeklySummary {
+            name,
+            from,
+            to,
+            locations,
+            link,
+        } => {
+            let (from, to) = (long_date(from, lang), long_date(to, lang));
+            let mut lines = vec![
+                lang.pick(
+                    &format!("Así les fue a tus locales la semana del {from} al {to}:"),
+                    &format!("Here is how your locations did in the week from {from} to {to}:"),
+                )
+                .to_owned(),
+            ];
+            lines.extend(locations.iter().map(|l| location_line(l, lang)));
+            Words {
+                subject: lang
+                    .pick(
+                        &format!("Tu resumen semanal: {from} al {to}"),
+                        &format!("Your weekly summary: {from} to {to}"),
+                    )
+                    .to_owned(),
+                greeting: lang
+                    .pick(&format!("Hola, {name}:"), &format!("Hi {name},"))
+                    .to_owned(),
+                lines,
+                action: Some(Action {
+                    label: t("Ver el panel", "Open the dashboard"),
+                    url: link.clone(),
+                }),
+                link_hint,
+                after: vec![t(
+                    "Ventas con IVA de los pedidos no anulados. Puedes cambiar o apagar este correo en el panel, en Notificaciones.",
+                    "Sales include IVA, for orders not cancelled. You can change or turn off this email in the dashboard, under Notifications.",
+                )],
+                signature,
+            }
+        }
+        MailKind::Alert {
+            name,
+            location,
+            alert,
+            link,
+        } => {
+            let (subject, line) = match alert {
+                AlertKind::CounterOffline { minutes } => (
+                    lang.pick(
+                        &format!("Aviso: la caja de {location} está sin conexión"),
+                        &format!("Alert: the counter at {location} is offline"),
+                    )
+                    .to_owned(),
+                    lang.pick(
+                        &format!("Ninguna caja de {location} se conecta a la nube hace {minutes} minutos, en horario de atención. Los pedidos y reservas en línea no llegan al local mientras tanto. Revisa que el equipo esté encendido y con internet."),
+                        &format!("No counter at {location} has reached the cloud for {minutes} minutes, during opening hours. Online orders and bookings do not reach the location meanwhile. Check that the PC is on and online."),
+                    )
+                    .to_owned(),
+                ),
+            };
+            Words {
+                subject,
+                greeting: lang
+                    .pick(&format!("Hola, {name}:"), &format!("Hi {name},"))
+                    .to_owned(),
+                lines: vec![line],
+                action: Some(Action {
+                    label: t("Ver el panel", "Open the dashboard"),
+                    url: link.clone(),
+                }),
+                link_hint,
+                after: vec![t(
+                    "Te avisamos una vez por corte. Puedes cambiar o apagar estos avisos en el panel, en Notificaciones.",
+                    "We tell you once per outage. You can change or turn off these alerts in the dashboard, under Notifications.",
+                )],
+                signature,
+            }
+        }
+    }
+}
+
+/// `2026-11-30` as `lunes 30 de noviembre de 2026` / `Monday 30 November 2026` (the text
+/// itself when it is not a date).
+fn long_date(text: &str, lang: Lang) -> String {
+    let Ok(date) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") else {
+        return text.to_owned();
+    };
+    use chrono::Datelike;
+    const DAYS_ES: [&str; 7] = [
+        "lunes",
+        "martes",
+        "miércoles",
+        "jueves",
+        "viernes",
+        "sábado",
+        "domingo",
+    ];
+    const MONTHS_ES: [&str; 12] = [
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ];
+    let weekday = date.weekday().num_days_from_monday() as usize;
+    let month = date.month0() as usize;
+    match lang {
+        Lang::Es => format!(
+            "{} {} de {} de {}",
+            DAYS_ES[weekday],
+            date.day(),
+            MONTHS_ES[month],
+            date.year()
+        ),
+        Lang::En => date.format("%A %-d %B %Y").to_string(),
+    }
+}
+
+/// One location's paragraph of the summary.
+fn location_line(week: &LocationWeek, lang: Lang) -> String {
+    let sales = crate::site::clp(week.sales);
+    let top: Vec<String> = week
+        .top_items
+        .iter()
+        .map(|(name, units)| format!("{name} ({units})"))
+        .collect();
+    let (orders, no_shows) = (week.orders, week.no_shows);
+    let name = &week.name;
+    match lang {
+        Lang::Es => {
+            let mut line = format!(
+                "{name}: ventas {sales} · {orders} {} · {no_shows} {} sin llegar",
+                if orders == 1 { "pedido" } else { "pedidos" },
+                if no_shows == 1 { "reserva" } else { "reservas" },
+            );
+            if top.is_empty() {
+                line.push_str(". Sin ventas esta semana.");
+            } else {
+                line.push_str(&format!(". Lo más vendido: {}.", top.join(", ")));
+            }
+            line
+        }
+        Lang::En => {
+            let mut line = format!(
+                "{name}: sales {sales} · {orders} {} · {no_shows} {}",
+                if orders == 1 { "order" } else { "orders" },
+                if no_shows == 1 { "no-show" } else { "no-shows" },
+            );
+            if top.is_empty() {
+                line.push_str(". No sales this week.");
+            } else {
+                line.push_str(&format!(". Best sellers: {}.", top.join(", ")));
+            }
+            line
+        }
     }
 }
 
@@ -190,5 +403,54 @@ mod tests {
         assert!(en.subject.contains("Reset your"));
         assert!(en.text.contains("works once"));
         assert!(!en.text.contains("contraseña"));
+    }
+
+    #[test]
+    fn the_weekly_summary_speaks_each_language_with_chilean_pesos() {
+        let kind = MailKind::WeeklySummary {
+            name: "Ana".into(),
+            from: "2026-11-30".into(),
+            to: "2026-12-06".into(),
+            locations: vec![LocationWeek {
+                name: "Donde Ana Centro".into(),
+                sales: 1_234_990,
+                orders: 120,
+                no_shows: 1,
+                top_items: vec![("Completo".into(), 40), ("Café".into(), 20)],
+            }],
+            link: "https://cloud.test/dashboard".into(),
+        };
+        let es = render(&kind, Lang::Es).expect("es");
+        assert!(
+            es.subject.contains("lunes 30 de noviembre de 2026"),
+            "{}",
+            es.subject
+        );
+        assert!(
+            es.text
+                .contains("ventas $1.234.990 · 120 pedidos · 1 reserva sin llegar"),
+            "{}",
+            es.text
+        );
+        assert!(
+            es.text
+                .contains("Lo más vendido: Completo (40), Café (20)."),
+            "{}",
+            es.text
+        );
+        assert!(es.html.contains("$1.234.990"));
+        let en = render(&kind, Lang::En).expect("en");
+        assert!(
+            en.subject.contains("Monday 30 November 2026"),
+            "{}",
+            en.subject
+        );
+        assert!(
+            en.text
+                .contains("sales $1.234.990 · 120 orders · 1 no-show"),
+            "{}",
+            en.text
+        );
+        assert!(!en.text.contains("ventas"));
     }
 }

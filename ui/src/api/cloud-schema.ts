@@ -1455,6 +1455,63 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/devices/{id}/recovery-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Makes a recovery code for this counter (the owner's way back in for a sole admin who
+         *     forgot the password): single use, ten minutes, only for this device; an earlier code
+         *     of the device stops working. Audited.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CounterRecoveryCode"];
+                    };
+                };
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/devices/{id}/revoke": {
         parameters: {
             query?: never;
@@ -2591,6 +2648,91 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in owner's choices (email for both, in Spanish, until they choose). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NoticePrefs"];
+                    };
+                };
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        /**
+         * Saves the signed-in owner's choices. A WhatsApp channel needs a number in E.164
+         *     (`+` and 8 to 15 digits).
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NoticePrefs"];
+                };
+            };
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NoticePrefs"];
+                    };
+                };
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -5176,6 +5318,67 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sync/recovery/redeem": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Uses up an owner's recovery code issued for this very device: 204 only when it is
+         *     this device's, unused and unexpired; anything else 401 `recovery_code_invalid`.
+         *     Wrong codes count towards the device's lockout (429 with `Retry-After`); every
+         *     attempt is in the owners' audit log.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RedeemRecoveryCode"];
+                };
+            };
+            responses: {
+                /** @description Redeemed: the counter may set the new password */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description `recovery_code_invalid`, or the device token refused */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Locked; see `Retry-After` */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sync/snapshot": {
         parameters: {
             query?: never;
@@ -6141,6 +6344,19 @@ export interface components {
              * @description Modifier groups created at the target.
              */
             modifier_groups: number;
+        };
+        /** @description A recovery code for a counter's admin, shown once. */
+        CounterRecoveryCode: {
+            /**
+             * @description The code, `XXXX-XXXX-XXXX`: typed on the counter's "¿Olvidaste tu contraseña?"
+             *     with the admin's email and a new password. Not stored in clear.
+             */
+            code: string;
+            /**
+             * Format: date-time
+             * @description When it stops working (ten minutes after it was made).
+             */
+            expires_at: string;
         };
         /** @description A new account. */
         CreateAccountRequest: {
@@ -7171,6 +7387,27 @@ export interface components {
             public_key: string;
         };
         /**
+         * @description Where one kind of message goes.
+         * @enum {string}
+         */
+        NoticeChannel: "email" | "whatsapp" | "off";
+        /**
+         * @description The language the messages are written in.
+         * @enum {string}
+         */
+        NoticeLang: "es" | "en";
+        /** @description The owner's choices. */
+        NoticePrefs: {
+            /** @description Alerts: a counter offline for over an hour while the location is open. */
+            alerts: components["schemas"]["NoticeChannel"];
+            /** @description The language of the messages. */
+            lang: components["schemas"]["NoticeLang"];
+            /** @description The weekly summary, Mondays 08:00 (Santiago). */
+            weekly_summary: components["schemas"]["NoticeChannel"];
+            /** @description The WhatsApp number (`+56912345678`), needed when a channel is WhatsApp. */
+            whatsapp_to?: string | null;
+        };
+        /**
          * @description The order numbers one counter handed out in the day (`crate::numbering`): with two
          *     counters, `1 … 40` and `B-1 … B-12` rather than one range `1 … 10012`.
          */
@@ -7779,6 +8016,11 @@ export interface components {
         PushResponse: {
             /** @description One result per mutation, in the order sent. */
             results: components["schemas"]["MutationResult"][];
+        };
+        /** @description The code the counter's admin typed. */
+        RedeemRecoveryCode: {
+            /** @description The owner's code, `XXXX-XXXX-XXXX` (case, spaces and dashes do not matter). */
+            code: string;
         };
         /** @description A refresh token, when not sent as the cookie. */
         RefreshRequest: {

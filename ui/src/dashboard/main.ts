@@ -18,6 +18,7 @@ import { renderAudit } from "./pages/audit";
 import { renderMenu } from "./pages/menu";
 import { renderDevices } from "./pages/devices";
 import { renderWhatsApp } from "./pages/whatsapp";
+import { renderNotifications } from "./pages/notifications";
 import { renderAccounts } from "./pages/accounts";
 import { renderWidget } from "./pages/widget";
 import { renderCompare, renderLocations } from "./pages/locations";
@@ -48,6 +49,7 @@ const routes = [
   { pattern: "/dashboard/accounts", value: { nav: "nav_accounts", perm: "users:manage", page: renderAccounts } },
   { pattern: "/dashboard/widget", value: { nav: "nav_widget", perm: "menu:read", page: renderWidget } },
   { pattern: "/dashboard/whatsapp", value: { nav: "nav_whatsapp", perm: "settings:read", page: renderWhatsApp } },
+  { pattern: "/dashboard/notifications", value: { nav: "nav_notifications", perm: "users:manage", page: renderNotifications } },
   { pattern: "/dashboard/customer-data", value: { nav: "nav_customer_data", perm: "settings:write", page: renderCustomerData } },
   { pattern: "/dashboard/password", value: { page: renderChangePassword } },
   {

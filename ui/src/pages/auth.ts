@@ -5,6 +5,7 @@ import { h, mount } from "../lib/dom";
 import { lang, setLang, t } from "../lib/i18n";
 import { field, formError, input, onSubmit, empty, loading, toast } from "../lib/ui";
 import { signedIn } from "../lib/session";
+import { isOwnerCode } from "../lib/recovery";
 
 function frame(title: string, ...body: HTMLElement[]): HTMLElement {
   return h(
@@ -213,14 +214,22 @@ export function renderLogin(root: HTMLElement, pinFirst: boolean): void {
       { class: "form", id: "recover-form", novalidate: true },
       h("p", { class: "hint" }, t("recovery_intro")),
       field(t("email"), input("email", { type: "email", required: true, autocomplete: "username" })),
-      field(t("recovery_code"), input("code", { required: true, autocomplete: "off", autocapitalize: "characters", spellcheck: "false", placeholder: "ABCD-EFGH-JKMN-PQRS-TUVW" })),
+      field(t("recovery_code"), input("code", { required: true, autocomplete: "off", autocapitalize: "characters", spellcheck: "false", placeholder: "ABCD-EFGH-JKMN-PQRS-TUVW" }), t("recovery_code_hint")),
       field(t("new_password"), input("new_password", { type: "password", required: true, autocomplete: "new-password" }), t("password_hint")),
       formError(),
       h("button", { class: "btn primary block", type: "submit" }, t("recovery_submit")),
       h("button", { class: "btn ghost block", type: "button", onclick: () => showPassword() }, t("login_title")),
     );
     onSubmit(form, async (v) => {
-      const next = await api.post("/api/v1/auth/recover", { body: { email: v.email ?? "", code: v.code ?? "", new_password: v.new_password ?? "" } });
+      const request = { body: { email: v.email ?? "", code: v.code ?? "", new_password: v.new_password ?? "" } };
+      // The owner's code from the cloud (linked counters): the counter has the cloud
+      // redeem it; no new printed code comes back.
+      if (isOwnerCode(request.body.code)) {
+        await api.post("/api/v1/auth/recover/owner", request);
+        mount(body, h("p", { class: "notice good", role: "status" }, t("recovery_done")), h("button", { class: "btn primary block", type: "button", onclick: () => showPassword() }, t("login_title")));
+        return;
+      }
+      const next = await api.post("/api/v1/auth/recover", request);
       mount(body, h("p", { class: "notice good", role: "status" }, t("recovery_done")), recoveryCodeCard(next.recovery_code, t("login_title"), () => showPassword()));
     });
     mount(body, form);

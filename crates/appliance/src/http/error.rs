@@ -49,6 +49,17 @@ impl From<crate::accounts::AccountError> for ApiError {
                 "Correo o código de recuperación incorrectos",
                 "Wrong email or recovery code",
             ),
+            E::NotLinked => ApiError::conflict(
+                "not_linked",
+                "Esta caja no está conectada a la nube: usa el código de recuperación impreso",
+                "This counter is not linked to the cloud: use the printed recovery code",
+            ),
+            E::CloudUnavailable(_) => ApiError::new(
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                "cloud_unavailable",
+                "No se pudo confirmar el código con la nube; revisa la conexión a internet",
+                "The code could not be checked with the cloud; check the internet connection",
+            ),
             E::Locked(secs) => ApiError::too_many_requests(secs),
             E::PasswordRequired => ApiError::forbidden(
                 "password_required",

@@ -1,5 +1,6 @@
 //! The admin recovery code: using it on the login page's "¿Olvidaste tu contraseña?", and
-//! an admin making a new one (docs/SECURITY.md, "Admin recovery code").
+//! an admin making a new one (docs/SECURITY.md, "Admin recovery code"), and the code
+//! the owner made in the cloud for a linked counter ("Admin recovery through the owner").
 
 use super::error::ApiError;
 use super::extract::{Authorized, ClientIp, Json, perm};
@@ -15,6 +16,7 @@ use utoipa_axum::routes;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(recover))
+        .routes(routes!(recover_with_owner))
         .routes(routes!(recovery_status, new_recovery_code))
 }
 
@@ -73,6 +75,38 @@ async fn recover(
     )
     .await?;
     Ok(axum::Json(RecoveryCode { recovery_code }))
+}
+
+/// Sets a new password for an active admin of this linked counter with a code its owner
+/// made in the cloud's dashboard for this counter (ten minutes, single use). The cloud
+/// redeems the code for this device first; a wrong email, a wrong code, another counter's
+/// code and a used or expired one all answer the same 401, counted in the same lockout
+/// as the printed code (429 with `Retry-After`). The admin's sessions are closed.
+#[utoipa::path(post, path = "/auth/recover/owner", tag = "auth", security(()),
+    request_body = RecoverRequest,
+    responses(
+        (status = 204, description = "Password set; sign in with it"),
+        (status = 401, description = "`invalid_credentials`", body = super::error::ErrorBody),
+        (status = 409, description = "`not_linked`: this counter has no cloud", body = super::error::ErrorBody),
+        (status = 422, description = "The new password is too weak", body = super::error::ErrorBody),
+        (status = 429, description = "Locked; see `Retry-After`", body = super::error::ErrorBody),
+        (status = 503, description = "`cloud_unavailable`: the cloud could not be asked", body = super::error::ErrorBody),
+    ))]
+async fn recover_with_owner(
+    State(state): State<AppState>,
+    ClientIp(client): ClientIp,
+    Json(body): Json<RecoverRequest>,
+) -> Result<StatusCode, ApiError> {
+    crate::recovery::recover_with_owner(
+        &state.sync_context(),
+        &state.settings,
+        &body.email,
+        &body.code,
+        body.new_password,
+        &client,
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Whether a recovery code is in force on this counter.

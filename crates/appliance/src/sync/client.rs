@@ -320,6 +320,33 @@ impl CloudClient {
         Err(failure(response, "chat messages refused").await)
     }
 
+    /// Redeems an owner's recovery code for this device (`POST /sync/recovery/redeem`):
+    /// `true` when the cloud used it up (issued for this device, unused, unexpired),
+    /// `false` when it refused the code (401 `recovery_code_invalid`). The counter sets
+    /// its admin's new password only after `true` (docs/SECURITY.md, "Admin recovery
+    /// through the owner").
+    pub async fn redeem_owner_recovery(&self, code: &str) -> Result<bool, CloudError> {
+        let response = self
+            .http
+            .post(format!("{}/api/v1/sync/recovery/redeem", self.base))
+            .bearer_auth(&self.token)
+            .timeout(REQUEST_TIMEOUT)
+            .json(&serde_json::json!({ "code": code }))
+            .send()
+            .await
+            .map_err(unreachable)?;
+        if response.status() == StatusCode::NO_CONTENT {
+            return Ok(true);
+        }
+        match decode::<serde_json::Value>(response).await {
+            Err(CloudError::Revoked { code, .. }) if code == "recovery_code_invalid" => Ok(false),
+            Err(error) => Err(error),
+            Ok(_) => Err(CloudError::BadResponse(
+                "recovery redeemed without 204".into(),
+            )),
+        }
+    }
+
     /// Sends one JSON request of the join protocol (docs/SYNC.md, "Joining a location")
     /// and decodes its answer; a 204 decodes as `null`.
     async fn call<T: serde::de::DeserializeOwned>(

@@ -135,7 +135,7 @@ pub enum JoinError {
 }
 
 /// This appliance's live link and its token.
-async fn linked(state: &SyncContext) -> Result<Option<(CloudLink, String)>, JoinError> {
+pub(crate) async fn linked(state: &SyncContext) -> Result<Option<(CloudLink, String)>, JoinError> {
     let Some(link) = sync_store::link(&state.db.read)
         .await?
         .filter(|l| l.revoked_reason.is_none())

@@ -151,7 +151,7 @@ pub async fn publish_status(state: &SyncContext) {
 #[derive(Debug)]
 pub struct SyncHandle {
     vault: TokenVault,
-    http: reqwest::Client,
+    pub(crate) http: reqwest::Client,
     running: std::sync::Mutex<Option<run::Running>>,
     last_published: tokio::sync::Mutex<Option<SyncStatus>>,
     /// Staff asked for a round now (the desktop tray's "sync now").

@@ -77,9 +77,10 @@ impl From<AuditRow> for AuditEntry {
                 after: row.after.clone(),
             });
         // An action this build does not know (a newer appliance) still shows who and when.
-        let text = |lang| match &event {
-            Some(event) => describe(event, lang),
-            None => row.actor_name.clone().unwrap_or_default(),
+        let text = |lang| match (&event, cloud_line(&row, lang)) {
+            (Some(event), _) => describe(event, lang),
+            (None, Some(line)) => line,
+            (None, None) => row.actor_name.clone().unwrap_or_default(),
         };
         AuditEntry {
             text_es: text(Lang::Es),
@@ -87,6 +88,43 @@ impl From<AuditRow> for AuditEntry {
             event: row,
         }
     }
+}
+
+/// The line of an event the cloud records itself (`device_id = "cloud"`: an owner's
+/// recovery code for a counter, `crate::counter_recovery`).
+fn cloud_line(row: &AuditRow, lang: Lang) -> Option<String> {
+    if row.device_id != "cloud" {
+        return None;
+    }
+    let who = row.actor_name.clone().unwrap_or_default();
+    let counter = row
+        .after
+        .as_ref()
+        .and_then(|a| a.get("device_name"))
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    Some(match (row.action.as_str(), lang) {
+        ("recovery.owner_code_issued", Lang::Es) => {
+            format!("{who} creó un código para recuperar el acceso a la caja {counter}")
+        }
+        ("recovery.owner_code_issued", Lang::En) => {
+            format!("{who} made a code to recover access to the counter {counter}")
+        }
+        ("recovery.owner_code_redeemed", Lang::Es) => {
+            "La caja usó el código de recuperación del dueño".to_owned()
+        }
+        ("recovery.owner_code_redeemed", Lang::En) => {
+            "The counter used the owner's recovery code".to_owned()
+        }
+        ("recovery.owner_code_refused", Lang::Es) => {
+            "La caja intentó un código de recuperación no válido".to_owned()
+        }
+        ("recovery.owner_code_refused", Lang::En) => {
+            "The counter tried an invalid recovery code".to_owned()
+        }
+        _ => return None,
+    })
 }
 
 /// A page of the audit log.

@@ -1,4 +1,5 @@
-//! Devices: the owners' list, detail, rename and revocation. (Enrolment, public and
+//! Devices: the owners' list, detail, rename and revocation, and a recovery code for a
+//! counter's sole admin (`crate::counter_recovery`). (Enrolment, public and
 //! rate-limited, is `http::enroll`.)
 
 use crate::devices as ops;
@@ -20,6 +21,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list))
         .routes(routes!(detail, rename))
         .routes(routes!(revoke))
+        .routes(routes!(recovery_code))
 }
 
 /// A device as owners see it.
@@ -152,4 +154,42 @@ async fn revoke(
     tx.commit().await?;
     tracing::info!(device_id = %id, "device revoked");
     Ok(axum::Json(row.into()))
+}
+
+/// A recovery code for a counter's admin, shown once.
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct CounterRecoveryCode {
+    /// The code, `XXXX-XXXX-XXXX`: typed on the counter's "¿Olvidaste tu contraseña?"
+    /// with the admin's email and a new password. Not stored in clear.
+    pub code: String,
+    /// When it stops working (ten minutes after it was made).
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Makes a recovery code for this counter (the owner's way back in for a sole admin who
+/// forgot the password): single use, ten minutes, only for this device; an earlier code
+/// of the device stops working. Audited.
+#[utoipa::path(post, path = "/devices/{id}/recovery-code", tag = "devices",
+    security(("bearer" = ["users:manage"])),
+    params(("id" = Uuid, Path)),
+    responses((status = 201, body = CounterRecoveryCode), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
+async fn recovery_code(
+    State(state): State<AppState>,
+    Authorized(caller, _): Authorized<perm::UsersManage>,
+    Path(id): Path<DeviceId>,
+) -> Result<(axum::http::StatusCode, axum::Json<CounterRecoveryCode>), ApiError> {
+    let crate::http::extract::Caller::Account(account) = &caller else {
+        return Err(not_found());
+    };
+    let tx = caller.tx(&state.db).await?;
+    let issued =
+        crate::counter_recovery::issue(tx, id, (account.id, account.name.as_str())).await?;
+    Ok((
+        axum::http::StatusCode::CREATED,
+        axum::Json(CounterRecoveryCode {
+            code: issued.code,
+            expires_at: issued.expires_at,
+        }),
+    ))
 }

@@ -1,6 +1,6 @@
 //! The owners' audience: the dashboard's routes, authenticated as an account of the
 //! tenant (sign-in and sessions, locations, sales, orders, bookings, customers, the menu
-//! and its edits, staff, accounts, devices, the audit log and the widget's settings), plus
+//! and its edits, staff, accounts, devices, the audit log, the widget's settings and the owner's notices), plus
 //! the dashboard's own files.
 
 pub mod accounts;
@@ -15,6 +15,7 @@ pub mod devices;
 pub mod locations;
 pub mod menu;
 pub mod mercado_pago;
+pub mod notifications;
 pub mod orders;
 pub mod overview;
 pub mod reservations;
@@ -54,4 +55,5 @@ pub fn router(settings: &Settings, limits: &Limits) -> OpenApiRouter<AppState> {
         .merge(overview::router())
         .merge(audit::router())
         .merge(mercado_pago::router())
+        .merge(notifications::router())
 }

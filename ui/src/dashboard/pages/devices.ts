@@ -1,5 +1,6 @@
 // Devices: the counters linked to each location, a one-time link code per location
-// (shown once), and revocation behind a confirmation.
+// (shown once), a recovery code for a counter's sole admin, and revocation behind a
+// confirmation.
 
 import { cloud, type CS } from "../../api/cloud-client";
 import { h, mount } from "../../lib/dom";
@@ -62,9 +63,16 @@ function deviceTable(devices: CS["DeviceView"][], refresh: () => void): HTMLElem
             h(
               "td",
               null,
-              !device.revoked_at && can("settings:write")
-                ? h("button", { class: "btn danger", type: "button", "data-revoke": "", onclick: () => void revoke(device, refresh) }, d("revoke"))
-                : null,
+              h(
+                "div",
+                { class: "row wrap" },
+                !device.revoked_at && can("users:manage")
+                  ? h("button", { class: "btn", type: "button", "data-recover": "", onclick: () => void recoveryCode(device) }, d("recover_access"))
+                  : null,
+                !device.revoked_at && can("settings:write")
+                  ? h("button", { class: "btn danger", type: "button", "data-revoke": "", onclick: () => void revoke(device, refresh) }, d("revoke"))
+                  : null,
+              ),
             ),
           ),
         ),
@@ -91,6 +99,31 @@ export async function newCode(location: CS["LocationView"]): Promise<void> {
       ),
     );
     const dlg = dialog(`${d("code_title")} — ${location.name}`, body);
+  } catch (error) {
+    toast(failure(error).textContent ?? "", "error");
+  }
+}
+
+/** "Recuperar acceso al local": a code for this counter's sole admin who forgot the
+ * password (ten minutes, single use, this counter only), shown once. */
+async function recoveryCode(device: CS["DeviceView"]): Promise<void> {
+  if (!(await confirmAction(d("recover_title", { name: device.name }), d("recover_text"), d("recover_make")))) return;
+  try {
+    const code = await cloud.post("/api/v1/devices/{id}/recovery-code", { path: { id: device.id } });
+    const body = h(
+      "div",
+      { class: "form" },
+      h("p", null, d("recover_once")),
+      h("output", { class: "enrollment-code", "aria-live": "polite", "data-recovery-code": "" }, code.code),
+      h("p", { class: "muted" }, d("code_expires", { at: dateTime(code.expires_at, lang()) })),
+      h(
+        "div",
+        { class: "actions" },
+        h("button", { class: "btn", type: "button", onclick: () => void copyText(code.code) }, d("copy_code")),
+        h("button", { class: "btn primary", type: "button", autofocus: true, onclick: () => dlg.close() }, "OK"),
+      ),
+    );
+    const dlg = dialog(`${d("recover_access")} — ${device.name}`, body);
   } catch (error) {
     toast(failure(error).textContent ?? "", "error");
   }

@@ -1,0 +1,178 @@
+//! What the cloud tells owners by itself (migration 0041): each account's channel per
+//! message, the owners the weekly summary goes to, and the figures it holds that
+//! `store::owners` does not already give (no-shows).
+
+use super::{Db, StoreResult, Tx};
+use chrono::{DateTime, Utc};
+use dysa_domain::ids::{AccountId, LocationId, TenantId};
+use uuid::Uuid;
+
+/// One account's choices, as stored (the defaults when it has no row).
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct Prefs {
+    /// `email`, `whatsapp` or `off`.
+    pub weekly_summary: String,
+    /// `email`, `whatsapp` or `off`.
+    pub alerts: String,
+    /// The number WhatsApp messages go to (E.164), if the owner gave one.
+    pub whatsapp_to: Option<String>,
+    /// `es` or `en`.
+    pub lang: String,
+}
+
+impl Default for Prefs {
+    fn default() -> Self {
+        Prefs {
+            weekly_summary: "email".into(),
+            alerts: "email".into(),
+            whatsapp_to: None,
+            lang: "es".into(),
+        }
+    }
+}
+
+/// `account`'s choices (the defaults when it never chose).
+pub async fn prefs(tx: &mut Tx, account: AccountId) -> StoreResult<Prefs> {
+    Ok(sqlx::query_as(
+        "SELECT weekly_summary, alerts, whatsapp_to, lang FROM owner_notice_prefs
+         WHERE account_id = $1",
+    )
+    .bind(account)
+    .fetch_optional(&mut **tx)
+    .await?
+    .unwrap_or_default())
+}
+
+/// Keeps `account`'s choices.
+pub async fn put_prefs(tx: &mut Tx, account: AccountId, prefs: &Prefs) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO owner_notice_prefs
+             (tenant_id, account_id, weekly_summary, alerts, whatsapp_to, lang)
+         VALUES (app_tenant(), $1, $2, $3, $4, $5)
+         ON CONFLICT (tenant_id, account_id) DO UPDATE
+         SET weekly_summary = EXCLUDED.weekly_summary, alerts = EXCLUDED.alerts,
+             whatsapp_to = EXCLUDED.whatsapp_to, lang = EXCLUDED.lang, updated_at = now()",
+    )
+    .bind(account)
+    .bind(&prefs.weekly_summary)
+    .bind(&prefs.alerts)
+    .bind(&prefs.whatsapp_to)
+    .bind(&prefs.lang)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// An active owner of the tenant and their choices.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Recipient {
+    /// The account.
+    pub id: AccountId,
+    /// Display name.
+    pub name: String,
+    /// Login email.
+    pub email: String,
+    /// `email`, `whatsapp` or `off` (defaults filled in).
+    pub weekly_summary: String,
+    /// `email`, `whatsapp` or `off` (defaults filled in).
+    pub alerts: String,
+    /// WhatsApp number, if given.
+    pub whatsapp_to: Option<String>,
+    /// `es` or `en`.
+    pub lang: String,
+}
+
+/// The tenant's active owners with their choices (defaults where they never chose).
+pub async fn owners(tx: &mut Tx) -> StoreResult<Vec<Recipient>> {
+    Ok(sqlx::query_as(
+        "SELECT a.id, a.name, a.email,
+                coalesce(p.weekly_summary, 'email') AS weekly_summary,
+                coalesce(p.alerts, 'email') AS alerts,
+                p.whatsapp_to, coalesce(p.lang, 'es') AS lang
+         FROM accounts a
+         LEFT JOIN owner_notice_prefs p ON p.tenant_id = a.tenant_id AND p.account_id = a.id
+         WHERE a.role = 'owner' AND a.active
+         ORDER BY a.created_at, a.id",
+    )
+    .fetch_all(&mut **tx)
+    .await?)
+}
+
+/// Reservations marked `no_show` per location among those starting in `from..to`.
+pub async fn no_shows(
+    tx: &mut Tx,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> StoreResult<Vec<(LocationId, i64)>> {
+    Ok(sqlx::query_as(
+        "SELECT location_id, count(*) FROM reservations
+         WHERE status = 'no_show' AND starts_at >= $1 AND starts_at < $2
+           AND deleted_at IS NULL
+         GROUP BY location_id",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_all(&mut **tx)
+    .await?)
+}
+
+/// Every active tenant (ids only; each is then read in its own scope).
+pub async fn active_tenants(db: &Db) -> StoreResult<Vec<TenantId>> {
+    let mut tx = db.public_tx().await?;
+    let ids: Vec<Uuid> = sqlx::query_scalar("SELECT tenant_id FROM active_tenants()")
+        .fetch_all(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(ids.into_iter().map(TenantId).collect())
+}
+
+/// An open location none of whose counters has been seen since before a moment.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct QuietLocation {
+    /// The location.
+    pub id: LocationId,
+    /// Its name.
+    pub name: String,
+    /// Its time zone (IANA).
+    pub time_zone: String,
+    /// When a counter of it was last seen (a request or its live stream).
+    pub last_seen: DateTime<Utc>,
+}
+
+/// The tenant's open locations with at least one enrolled counter, none of which has been
+/// seen (any authenticated request, or its live stream) since `before`.
+pub async fn quiet_locations(
+    tx: &mut Tx,
+    before: DateTime<Utc>,
+) -> StoreResult<Vec<QuietLocation>> {
+    Ok(sqlx::query_as(
+        "SELECT id, name, time_zone, last_seen FROM (
+             SELECT l.id, l.name, l.time_zone,
+                    greatest(max(d.last_seen_at),
+                             (SELECT max(p.seen_at) FROM live_presence p
+                              WHERE p.tenant_id = l.tenant_id AND p.location_id = l.id)) AS last_seen
+             FROM locations l
+             JOIN devices d ON d.tenant_id = l.tenant_id AND d.location_id = l.id
+                           AND d.revoked_at IS NULL
+             WHERE l.closed_at IS NULL
+             GROUP BY l.id, l.name, l.time_zone, l.tenant_id
+         ) seen
+         WHERE last_seen < $1
+         ORDER BY name, id",
+    )
+    .bind(before)
+    .fetch_all(&mut **tx)
+    .await?)
+}
+
+/// The location whose linked WhatsApp number speaks for the tenant to its owners: the
+/// first linked.
+pub async fn whatsapp_location(tx: &mut Tx) -> StoreResult<Option<LocationId>> {
+    Ok(
+        sqlx::query_scalar(
+            "SELECT location_id FROM whatsapp_links ORDER BY created_at, id LIMIT 1",
+        )
+        .fetch_optional(&mut **tx)
+        .await?,
+    )
+}

@@ -1,0 +1,393 @@
+//! What the cloud tells owners by itself (`dysa_cloud::owner_notices`): the weekly
+//! summary goes out once per owner and week at Monday 08:00 in Santiago (not a minute
+//! before, never twice, not even from two cloud instances at once), with each location's
+//! sales in pesos, orders, best sellers and no-shows; an offline counter during opening
+//! hours is alerted once per outage; and each owner's channel and language are honoured.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use axum::http::StatusCode;
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use common::mail::{SmtpSink, unquote};
+use common::{TestApp, test_settings};
+use dysa_cloud::owner_notices::{self, Queued};
+use serde_json::{Value, json};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use uuid::Uuid;
+
+const URL: &str = "https://cloud.test";
+
+async fn smtp_app(owner: PgConnectOptions, sink: &SmtpSink) -> TestApp {
+    let url = sink.url();
+    TestApp::with_settings(owner, move |s| {
+        s.mail_transport = "smtp".into();
+        s.smtp_url = url;
+    })
+    .await
+}
+
+fn utc(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, m, d, h, min, 0).single().unwrap()
+}
+
+/// An order of `total` on business date `date` at `location`, with one line of `units`
+/// of `item`.
+async fn sale(
+    app: &TestApp,
+    tenant: &common::Tenant,
+    date: &str,
+    total: i64,
+    item: &str,
+    units: i64,
+) {
+    let mut conn = app.owner_conn().await;
+    let (t, l): (Uuid, Uuid) = (
+        tenant.id.parse().unwrap(),
+        tenant.location_id.parse().unwrap(),
+    );
+    let order = Uuid::now_v7();
+    sqlx::query(
+        "INSERT INTO orders (tenant_id, location_id, id, number, business_date, channel, status,
+                             subtotal, total, net, tax, amount_due, hlc, created_at)
+         VALUES ($1, $2, $3, 1, $4::date, 'counter', 'completed', $5, $5, $5, 0, 0, 'h', now())",
+    )
+    .bind(t)
+    .bind(l)
+    .bind(order)
+    .bind(date)
+    .bind(total)
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO order_lines (tenant_id, id, order_id, position, item_id, name, quantity,
+                                  unit_price, line_total, hlc)
+         VALUES ($1, $2, $3, 1, $2, $4, $5, $6 / $5, $6, 'h')",
+    )
+    .bind(t)
+    .bind(Uuid::now_v7())
+    .bind(order)
+    .bind(item)
+    .bind(units)
+    .bind(total)
+    .execute(&mut conn)
+    .await
+    .unwrap();
+}
+
+async fn no_show(app: &TestApp, tenant: &common::Tenant, at: DateTime<Utc>) {
+    let mut conn = app.owner_conn().await;
+    sqlx::query(
+        "INSERT INTO reservations (tenant_id, location_id, id, customer_name, party_size,
+                                   starts_at, ends_at, status, hlc)
+         VALUES ($1, $2, $3, 'Rosa', 4, $4, $4 + interval '2 hours', 'no_show', 'h')",
+    )
+    .bind(tenant.id.parse::<Uuid>().unwrap())
+    .bind(tenant.location_id.parse::<Uuid>().unwrap())
+    .bind(Uuid::now_v7())
+    .bind(at)
+    .execute(&mut conn)
+    .await
+    .unwrap();
+}
+
+fn mails(queued: Queued) -> usize {
+    assert_eq!(queued.whatsapp, 0, "{queued:?}");
+    queued.mail
+}
+
+/// The messages the sink got whose text holds `needle`.
+fn received(sink: &SmtpSink, needle: &str) -> Vec<String> {
+    sink.messages()
+        .iter()
+        .map(|m| unquote(&m.data))
+        .filter(|d| d.contains(needle))
+        .collect()
+}
+
+#[sqlx::test(migrations = false)]
+async fn the_weekly_summary_goes_once_at_monday_eight_in_santiago(
+    _: PgPoolOptions,
+    owner: PgConnectOptions,
+) {
+    let sink = SmtpSink::start().await;
+    let app = smtp_app(owner.clone(), &sink).await;
+    let tenant = app.signup("donde-ana").await;
+    // The week of Monday 30 Nov – Sunday 6 Dec 2026, and a sale after it.
+    sale(&app, &tenant, "2026-11-30", 12_990, "Completo italiano", 3).await;
+    sale(&app, &tenant, "2026-12-06", 8_000, "Completo italiano", 2).await;
+    sale(&app, &tenant, "2026-12-03", 1_100_000, "Cazuela", 1).await;
+    sale(&app, &tenant, "2026-12-07", 99_999, "Fuera de semana", 50).await;
+    no_show(&app, &tenant, utc(2026, 12, 2, 23, 0)).await;
+    no_show(&app, &tenant, utc(2026, 12, 7, 23, 0)).await; // next week's
+
+    let db = &app.state.db;
+    // 07:59 in Santiago (UTC−3 in December): not yet.
+    let early = owner_notices::run_once(db, URL, utc(2026, 12, 7, 10, 59))
+        .await
+        .unwrap();
+    assert_eq!(mails(early), 0);
+    // 08:00: once; a minute later and the next morning, nothing more.
+    let due = owner_notices::run_once(db, URL, utc(2026, 12, 7, 11, 0))
+        .await
+        .unwrap();
+    assert_eq!(mails(due), 1);
+    for again in [utc(2026, 12, 7, 11, 1), utc(2026, 12, 8, 10, 0)] {
+        let queued = owner_notices::run_once(db, URL, again).await.unwrap();
+        assert_eq!(mails(queued), 0, "{again}");
+    }
+    app.state
+        .mail
+        .run_once(Utc::now() + Duration::minutes(1))
+        .await
+        .unwrap();
+    let sent = received(&sink, "les fue a tus locales");
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    let mail = &sent[0];
+    assert!(mail.contains(&format!("To: {}", tenant.email)) || mail.contains(&tenant.email));
+    assert!(mail.contains("lunes 30 de noviembre de 2026"), "{mail}");
+    assert!(mail.contains("domingo 6 de diciembre de 2026"), "{mail}");
+    // 12.990 + 8.000 + 1.100.000, three orders, one no-show; the 7 Dec sale is not in.
+    assert!(
+        mail.contains("ventas $1.120.990 · 3 pedidos · 1 reserva sin llegar"),
+        "{mail}"
+    );
+    assert!(
+        mail.contains("Lo más vendido: Completo italiano (5), Cazuela (1)."),
+        "{mail}"
+    );
+    assert!(!mail.contains("Fuera de semana"), "{mail}");
+    assert!(mail.contains("text/plain") && mail.contains("text/html"));
+
+    // Two cloud instances at the next Monday's 08:00, at once: one summary.
+    let second = dysa_cloud::open_with(owner, test_settings()).await.unwrap();
+    let at = utc(2026, 12, 14, 11, 0);
+    let (a, b) = tokio::join!(
+        owner_notices::run_once(db, URL, at),
+        owner_notices::run_once(&second.db, URL, at),
+    );
+    assert_eq!(mails(a.unwrap()) + mails(b.unwrap()), 1);
+}
+
+#[sqlx::test(migrations = false)]
+async fn owners_choose_the_channel_and_language_of_each_message(
+    _: PgPoolOptions,
+    owner: PgConnectOptions,
+) {
+    let sink = SmtpSink::start().await;
+    let app = smtp_app(owner, &sink).await;
+    let tenant = app.signup("donde-ana").await;
+    let prefs = app.get("/api/v1/notifications", &tenant.token).await;
+    assert_eq!(prefs.status, StatusCode::OK, "{:?}", prefs.body);
+    assert_eq!(
+        prefs.body,
+        json!({ "weekly_summary": "email", "alerts": "email", "whatsapp_to": null, "lang": "es" })
+    );
+
+    // Only the owner chooses; WhatsApp needs a number with its country code.
+    let (_, manager) = app
+        .account(&tenant.token, "gerente@dondeana.cl", "manager")
+        .await;
+    let refused = app
+        .put(
+            "/api/v1/notifications",
+            json!({ "weekly_summary": "off", "alerts": "off", "lang": "es" }),
+            &manager,
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{:?}", refused.body);
+    for number in [Value::Null, json!("912345678"), json!("+56 9 1234 abcd")] {
+        let bad = app
+            .put(
+                "/api/v1/notifications",
+                json!({ "weekly_summary": "whatsapp", "alerts": "email", "whatsapp_to": number, "lang": "es" }),
+                &tenant.token,
+            )
+            .await;
+        assert_eq!(
+            bad.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{number}: {:?}",
+            bad.body
+        );
+        assert!(
+            bad.body["error"]["fields"]["whatsapp_to"].is_string(),
+            "{:?}",
+            bad.body
+        );
+    }
+    let wrong = app
+        .put(
+            "/api/v1/notifications",
+            json!({ "weekly_summary": "sms", "alerts": "email", "lang": "es" }),
+            &tenant.token,
+        )
+        .await;
+    assert_eq!(
+        wrong.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{:?}",
+        wrong.body
+    );
+
+    // Off: no summary that week.
+    let off = app
+        .put(
+            "/api/v1/notifications",
+            json!({ "weekly_summary": "off", "alerts": "email", "lang": "en" }),
+            &tenant.token,
+        )
+        .await;
+    assert_eq!(off.status, StatusCode::OK, "{:?}", off.body);
+    let db = &app.state.db;
+    let queued = owner_notices::run_once(db, URL, utc(2026, 12, 7, 11, 0))
+        .await
+        .unwrap();
+    assert_eq!(mails(queued), 0);
+
+    // WhatsApp with no number linked by the restaurant: no mail either.
+    let whatsapp = app
+        .put(
+            "/api/v1/notifications",
+            json!({ "weekly_summary": "whatsapp", "alerts": "email",
+                    "whatsapp_to": "+56 9 1234 5678", "lang": "en" }),
+            &tenant.token,
+        )
+        .await;
+    assert_eq!(whatsapp.status, StatusCode::OK, "{:?}", whatsapp.body);
+    assert_eq!(whatsapp.body["whatsapp_to"], "+56912345678");
+    let queued = owner_notices::run_once(db, URL, utc(2026, 12, 14, 11, 0))
+        .await
+        .unwrap();
+    assert_eq!(queued, Queued::default());
+
+    // Email in English: the next week's summary comes in English.
+    let email = app
+        .put(
+            "/api/v1/notifications",
+            json!({ "weekly_summary": "email", "alerts": "email", "lang": "en" }),
+            &tenant.token,
+        )
+        .await;
+    assert_eq!(email.status, StatusCode::OK, "{:?}", email.body);
+    let queued = owner_notices::run_once(db, URL, utc(2026, 12, 21, 11, 0))
+        .await
+        .unwrap();
+    assert_eq!(mails(queued), 1);
+    app.state
+        .mail
+        .run_once(Utc::now() + Duration::minutes(1))
+        .await
+        .unwrap();
+    let sent = received(&sink, "how your locations did");
+    assert_eq!(sent.len(), 1);
+    assert!(sent[0].contains("Monday 14 December 2026"), "{}", sent[0]);
+    assert!(
+        sent[0].contains("sales $0 · 0 orders · 0 no-shows"),
+        "{}",
+        sent[0]
+    );
+}
+
+#[sqlx::test(migrations = false)]
+async fn an_offline_counter_in_opening_hours_is_alerted_once_per_outage(
+    _: PgPoolOptions,
+    owner: PgConnectOptions,
+) {
+    let sink = SmtpSink::start().await;
+    let app = smtp_app(owner, &sink).await;
+    let tenant = app.signup("donde-ana").await;
+    let db = &app.state.db;
+    let tenant_id = dysa_domain::ids::TenantId(tenant.id.parse().unwrap());
+    let alerts = |now: DateTime<Utc>| owner_notices::queue_offline_alerts(db, tenant_id, now, URL);
+
+    // No counter enrolled: nothing to alert.
+    let noon = utc(2026, 12, 7, 15, 0); // Monday 12:00 in Santiago
+    assert_eq!(mails(alerts(noon).await.unwrap()), 0);
+
+    common::sync::first_device(&app, &tenant).await;
+    let mut conn = app.owner_conn().await;
+    let seen = |at: DateTime<Utc>| sqlx::query("UPDATE devices SET last_seen_at = $1").bind(at);
+    seen(noon - Duration::minutes(61))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    // No opening hours synced yet: the cloud cannot tell, so it says nothing.
+    assert_eq!(mails(alerts(noon).await.unwrap()), 0);
+    let hours = json!({
+        "monday": [{"open": "12:00", "close": "16:00"}, {"open": "19:00", "close": "23:30"}],
+        "tuesday": [{"open": "12:00", "close": "16:00"}],
+    });
+    sqlx::query(
+        "INSERT INTO location_settings (tenant_id, location_id, key, value, hlc)
+         VALUES ($1, $2, 'restaurant.opening_hours', $3, 'h')",
+    )
+    .bind(tenant.id.parse::<Uuid>().unwrap())
+    .bind(tenant.location_id.parse::<Uuid>().unwrap())
+    .bind(sqlx::types::Json(&hours))
+    .execute(&mut conn)
+    .await
+    .unwrap();
+
+    // Seen 59 minutes ago: not yet. 61: one alert, then none for the same outage.
+    seen(noon - Duration::minutes(59))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(mails(alerts(noon).await.unwrap()), 0);
+    seen(noon - Duration::minutes(61))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(mails(alerts(noon).await.unwrap()), 1);
+    assert_eq!(mails(alerts(noon + Duration::minutes(5)).await.unwrap()), 0);
+    assert_eq!(
+        mails(alerts(noon + Duration::minutes(90)).await.unwrap()),
+        0
+    );
+    // Closed (Monday 17:30 in Santiago, between services): an outage then says nothing.
+    let closed = utc(2026, 12, 7, 20, 30);
+    seen(closed - Duration::hours(2))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(mails(alerts(closed).await.unwrap()), 0);
+    // Back, then gone again during the evening service: a new outage, a new alert.
+    let evening = utc(2026, 12, 7, 23, 0); // 20:00 in Santiago
+    seen(evening - Duration::minutes(70))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(mails(alerts(evening).await.unwrap()), 1);
+    assert_eq!(
+        mails(alerts(evening + Duration::minutes(1)).await.unwrap()),
+        0
+    );
+
+    app.state
+        .mail
+        .run_once(Utc::now() + Duration::minutes(1))
+        .await
+        .unwrap();
+    let sent = received(&sink, "se conecta a la nube");
+    assert_eq!(sent.len(), 2, "{sent:?}");
+    assert!(sent[0].contains("hace 61 minutos"), "{}", sent[0]);
+
+    // Alerts off: the next outage is not told.
+    let off = app
+        .put(
+            "/api/v1/notifications",
+            json!({ "weekly_summary": "email", "alerts": "off", "lang": "es" }),
+            &tenant.token,
+        )
+        .await;
+    assert_eq!(off.status, StatusCode::OK, "{:?}", off.body);
+    let tuesday = utc(2026, 12, 8, 17, 0); // 14:00 in Santiago
+    seen(tuesday - Duration::hours(3))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(mails(alerts(tuesday).await.unwrap()), 0);
+}
