@@ -5,11 +5,13 @@
 pub mod accounts;
 pub mod app;
 pub mod auth;
+pub mod booking_messages;
 pub mod bookings;
 pub mod chat;
 pub mod clock;
 pub mod customer_data;
 pub mod devices;
+pub mod diner_replies;
 pub mod http;
 pub mod limits;
 pub mod live;
@@ -20,12 +22,14 @@ pub mod mercado_pago;
 pub mod pii;
 pub mod platform;
 pub mod presence;
+pub mod reminders;
 pub mod retention;
 pub mod roles;
 pub mod settings;
 pub mod site;
 pub mod state;
 pub mod store;
+pub mod twilio;
 pub mod whatsapp;
 pub mod widget;
 pub mod widget_orders;
@@ -79,6 +83,9 @@ pub async fn open_with(
     state.whatsapp.spawn(std::time::Duration::from_secs(
         state.settings.whatsapp_poll_secs,
     ));
+    state
+        .sms
+        .spawn(std::time::Duration::from_secs(state.settings.sms_poll_secs));
     Ok(state)
 }
 
@@ -94,6 +101,7 @@ pub async fn serve(
     state.hasher.install();
     retention::spawn(db.clone(), state.settings.retention_days);
     mercado_pago::spawn_refund_sweep(&state, mercado_pago::REFUND_SWEEP_EVERY);
+    booking_messages::spawn(&state, booking_messages::REMINDER_EVERY);
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     // Live streams never end on their own; close them so in-flight requests can finish.
     let shutdown = async move {

@@ -17,6 +17,7 @@ pub mod live;
 pub mod mail;
 pub mod mercado_pago;
 pub mod sync;
+pub mod twilio;
 
 pub const PASSWORD: &str = "pastel de choclo 2026";
 

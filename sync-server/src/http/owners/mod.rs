@@ -18,6 +18,7 @@ pub mod mercado_pago;
 pub mod orders;
 pub mod overview;
 pub mod reservations;
+pub mod twilio;
 pub mod users;
 pub mod whatsapp;
 pub mod widget_settings;
@@ -54,4 +55,5 @@ pub fn router(settings: &Settings, limits: &Limits) -> OpenApiRouter<AppState> {
         .merge(overview::router())
         .merge(audit::router())
         .merge(mercado_pago::router())
+        .merge(twilio::router())
 }
