@@ -187,7 +187,8 @@ async fn the_confirmation_carries_a_link_that_cancels_the_booking_at_the_counter
         .find(|c| c["entity"] == "reservation" && c["entity_id"] == reservation.as_str())
         .cloned()
         .unwrap();
-    assert_eq!(row["payload"]["status"], "cancelled", "{row:?}");
+    assert_eq!(row["row"]["status"], "cancelled", "{row:?}");
+    assert_eq!(row["row"]["cancel_reason"], "Anulada por el cliente");
     let (status, again) = page(&app, "GET", &path).await;
     assert_eq!(status, StatusCode::OK);
     assert!(again.contains("Esta reserva está anulada."));

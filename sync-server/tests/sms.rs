@@ -72,7 +72,7 @@ async fn the_owner_links_twilio_write_only(_: PgPoolOptions, owner: PgConnectOpt
     );
 
     // A viewer sees whether it is linked, and may not link or unlink.
-    let (viewer, _) = app
+    let (_, viewer) = app
         .account(&tenant.token, "vista@sms-link.cl", "viewer")
         .await;
     assert_eq!(
