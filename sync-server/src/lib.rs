@@ -5,12 +5,14 @@
 pub mod accounts;
 pub mod app;
 pub mod auth;
+pub mod booking_messages;
 pub mod bookings;
 pub mod chat;
 pub mod clock;
 pub mod counter_recovery;
 pub mod customer_data;
 pub mod devices;
+pub mod diner_replies;
 pub mod http;
 pub mod limits;
 pub mod live;
@@ -22,12 +24,14 @@ pub mod owner_notices;
 pub mod pii;
 pub mod platform;
 pub mod presence;
+pub mod reminders;
 pub mod retention;
 pub mod roles;
 pub mod settings;
 pub mod site;
 pub mod state;
 pub mod store;
+pub mod twilio;
 pub mod whatsapp;
 pub mod widget;
 pub mod widget_orders;
@@ -81,6 +85,9 @@ pub async fn open_with(
     state.whatsapp.spawn(std::time::Duration::from_secs(
         state.settings.whatsapp_poll_secs,
     ));
+    state
+        .sms
+        .spawn(std::time::Duration::from_secs(state.settings.sms_poll_secs));
     Ok(state)
 }
 
@@ -100,6 +107,7 @@ pub async fn serve(
         // Tests (no outbox worker) run the owners' rounds themselves.
         owner_notices::spawn(&state, owner_notices::ROUND_EVERY);
     }
+    booking_messages::spawn(&state, booking_messages::REMINDER_EVERY);
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     // Live streams never end on their own; close them so in-flight requests can finish.
     let shutdown = async move {

@@ -131,6 +131,11 @@ pub struct Settings {
     /// wakes after a push, and replies are sent as soon as they are queued); 0 starts no
     /// worker.
     pub whatsapp_poll_secs: u64,
+    /// Twilio's API base URL (`DYSA_CLOUD_TWILIO_API_URL`; tests point it at their fake).
+    pub twilio_api_url: String,
+    /// How often the SMS outbox worker looks for due messages, in seconds (it also wakes
+    /// when one is queued); 0 starts no worker.
+    pub sms_poll_secs: u64,
     /// Mercado Pago's API base URL (tests point it at their fake).
     pub mercado_pago_api_url: String,
     /// The key that seals the tenants' payment credentials at rest: base64 of 32 random
@@ -219,6 +224,8 @@ impl Default for Settings {
             mail_poll_secs: 15,
             whatsapp_graph_url: "https://graph.facebook.com/v21.0".to_owned(),
             whatsapp_poll_secs: 15,
+            twilio_api_url: "https://api.twilio.com".to_owned(),
+            sms_poll_secs: 15,
         }
     }
 }

@@ -33,6 +33,8 @@ pub struct AppState {
     pub mail_webhook_key: Option<crate::mail::sendgrid::WebhookKey>,
     /// The WhatsApp outbox, sending through the Graph API.
     pub whatsapp: crate::whatsapp::outbox::Outbox,
+    /// The SMS outbox, sending through Twilio with the tenants' own accounts.
+    pub sms: crate::twilio::outbox::SmsOutbox,
     /// The key sealing the tenants' payment credentials (none: online payment is off).
     pub payments_key: Option<crate::mercado_pago::seal::CredentialsKey>,
     /// Mercado Pago's API.
@@ -80,7 +82,20 @@ impl AppState {
                 crate::mercado_pago::seal::CredentialsKey::parse(&settings.credentials_key).ok()
             })
             .flatten();
+        let sms = crate::twilio::outbox::SmsOutbox::new(
+            db.clone(),
+            crate::twilio::client::TwilioClient::new(&settings.twilio_api_url),
+            vault.clone(),
+            payments_key.clone(),
+            &settings.public_url,
+        );
+        let whatsapp = crate::whatsapp::outbox::Outbox::new(
+            db.clone(),
+            crate::whatsapp::graph::Graph::new(&settings.whatsapp_graph_url),
+            vault.clone(),
+        );
         Self {
+            sms,
             vault,
             payments_key,
             mercado_pago: crate::mercado_pago::client::MercadoPagoClient::new(
@@ -88,10 +103,7 @@ impl AppState {
             ),
             mail: crate::mail::outbox::Outbox::new(db.clone(), mailer),
             mail_webhook_key,
-            whatsapp: crate::whatsapp::outbox::Outbox::new(
-                db.clone(),
-                crate::whatsapp::graph::Graph::new(&settings.whatsapp_graph_url),
-            ),
+            whatsapp,
             db,
             signer,
             hasher: dysa_web::password::Hasher::new(settings.hashing()),

@@ -29,6 +29,12 @@ const PUBLIC: &[(&str, &str)] = &[
     ("post", "/api/v1/auth/email/verify"),
     ("post", "/api/v1/webhooks/sendgrid/events"),
     ("post", "/api/v1/webhooks/mercado-pago/{tenant}"),
+    // Twilio's signed callbacks (tests/sms.rs, tests/booking_messages.rs).
+    ("post", "/api/v1/webhooks/twilio/{tenant}/status"),
+    ("post", "/api/v1/webhooks/twilio/{tenant}/inbound"),
+    // The diner's booking page, by the link in its messages (tests/booking_messages.rs).
+    ("get", "/api/v1/public/bookings/{tenant}/{id}/{token}"),
+    ("post", "/api/v1/public/bookings/{tenant}/{id}/{token}"),
     // The diners' widget (tests/public_api.rs tests each one).
     ("get", "/api/v1/public/{slug}/widget"),
     ("get", "/api/v1/public/{slug}/menu"),

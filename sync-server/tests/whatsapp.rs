@@ -833,3 +833,64 @@ async fn with_the_counter_offline_the_cloud_takes_the_whatsapp_order_for_it(
     assert_eq!(count(&app, "SELECT count(*) FROM orders").await, 1);
     assert_eq!(graph.sent().len(), 2);
 }
+
+#[sqlx::test(migrations = false)]
+async fn baja_on_whatsapp_stops_the_status_messages_until_alta(
+    _: PgPoolOptions,
+    owner: PgConnectOptions,
+) {
+    let (app, graph, device, path, order) = whatsapp_order(owner, "wa-baja").await;
+
+    // BAJA (Ley 19.628): confirmed to the diner, not relayed to the assistant; a
+    // redelivery changes nothing.
+    for _ in 0..2 {
+        let body = notification("wamid.BAJA1", "BAJA");
+        assert_eq!(signed(&app, &path, &body).await.status, StatusCode::OK);
+    }
+    let sent = wait_sent(&graph, 2).await;
+    assert!(
+        sent[1].1["text"]["body"]
+            .as_str()
+            .unwrap()
+            .starts_with("Listo: no te enviaremos más mensajes."),
+        "{:?}",
+        sent[1]
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM diner_opt_outs WHERE source = 'whatsapp'"
+        )
+        .await,
+        1
+    );
+
+    // The counter accepts the order: no message leaves.
+    move_order(&app, &device, &order, "pending", "confirmed", 100).await;
+    app.state
+        .whatsapp
+        .run_once(chrono::Utc::now())
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(graph.sent().len(), 2, "{:?}", graph.sent());
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM whatsapp_outbox WHERE status = 'failed' AND last_error LIKE '%opted out%'"
+        )
+        .await,
+        1
+    );
+
+    // ALTA: the diner hears about the order again.
+    let body = notification("wamid.ALTA1", "alta");
+    assert_eq!(signed(&app, &path, &body).await.status, StatusCode::OK);
+    wait_sent(&graph, 3).await;
+    move_order(&app, &device, &order, "confirmed", "ready", 200).await;
+    let sent = wait_sent(&graph, 4).await;
+    assert_eq!(
+        sent[3].1["text"]["body"],
+        "¡Tu pedido N° 1 está listo! Te esperamos para retirarlo."
+    );
+}

@@ -247,3 +247,48 @@ impl From<crate::counter_recovery::RecoveryError> for ApiError {
         }
     }
 }
+
+impl From<crate::twilio::SmsError> for ApiError {
+    fn from(error: crate::twilio::SmsError) -> Self {
+        use crate::twilio::SmsError as E;
+        match error {
+            E::Invalid(fields) => ApiError::validation(fields),
+            E::NotConfigured => ApiError::new(
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                "sms_not_configured",
+                "Los SMS no están configurados en este servidor",
+                "SMS is not configured on this server",
+            ),
+            E::BadSignature => ApiError::unauthenticated(
+                "bad_signature",
+                "La firma de Twilio no es válida",
+                "Twilio's signature is not valid",
+            ),
+            E::Malformed(detail) => {
+                tracing::info!(%detail, "twilio webhook unreadable");
+                ApiError::bad_request(
+                    "malformed_webhook",
+                    "Se esperaba un aviso de Twilio",
+                    "Expected a Twilio webhook",
+                )
+            }
+            E::Store(e) => ApiError::internal(&e),
+        }
+    }
+}
+
+impl From<crate::booking_messages::LinkError> for ApiError {
+    fn from(error: crate::booking_messages::LinkError) -> Self {
+        use crate::booking_messages::LinkError as E;
+        match error {
+            E::NotFound => ApiError::not_found("La reserva", "The booking"),
+            E::Closed => ApiError::conflict(
+                "booking_not_cancellable",
+                "Esta reserva ya no se puede anular aquí; llama al restaurante",
+                "This booking can no longer be cancelled here; please call the restaurant",
+            ),
+            E::Store(e) => ApiError::internal(&e),
+            refused @ E::Refused(_) => ApiError::internal(&refused),
+        }
+    }
+}

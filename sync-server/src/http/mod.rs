@@ -55,7 +55,8 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "notifications", description = "The owner's weekly summary and alerts: the channel of each (owner only)"),
         (name = "platform", description = "Platform administration (super_admin only)"),
         (name = "widget", description = "The diners' widget (no session, rate-limited per client)"),
-        (name = "webhooks", description = "Providers' signed callbacks (SendGrid's events)"),
+        (name = "webhooks", description = "Providers' signed callbacks (SendGrid's events, WhatsApp, Mercado Pago, Twilio)"),
+        (name = "messaging", description = "The tenant's SMS account (Twilio), write-only credentials"),
         (name = "sync", description = "Devices' push, pull and live channel (docs/SYNC.md)"),
         (name = "widget", description = "The diners' widget: public per-restaurant API, and its settings"),
     )

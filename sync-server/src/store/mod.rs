@@ -8,6 +8,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod booking_notices;
 pub mod bookings;
 pub mod chat;
 pub mod counter_recovery;
@@ -28,6 +29,7 @@ pub mod platform;
 pub mod presence;
 pub mod retention;
 pub mod signing_keys;
+pub mod sms;
 pub mod sync;
 pub mod tenants;
 pub mod whatsapp;

@@ -20,6 +20,7 @@ pub mod outbox;
 pub mod webhook;
 
 use crate::chat::{self, AnsweredBy, ChatLocation, Message};
+use crate::diner_replies::DinerReply;
 use crate::state::AppState;
 use crate::store::whatsapp::{self as store, Contact, Link};
 use crate::store::{StoreError, StoreResult};
@@ -94,6 +95,7 @@ pub async fn receive(
     let notification: webhook::Notification =
         serde_json::from_slice(body).map_err(|e| WebhookError::Malformed(e.to_string()))?;
     let mut fresh = Vec::new();
+    let mut queued_confirmation = false;
     for change in notification.entry.iter().flat_map(|e| &e.changes) {
         let value = &change.value;
         // Another number of the same Meta app is not this link's business.
@@ -156,6 +158,68 @@ pub async fn receive(
             let contact =
                 store::touch_contact(&mut tx, link.location_id, &message.from, name.as_deref())
                     .await?;
+            // STOP, BAJA, PARAR (or ALTA, START): the diner's choice about our messages
+            // (Ley 19.628), kept as the keyed hash of their number and honoured by every
+            // sender; answered with a confirmation, not relayed to the assistant.
+            let reply = crate::diner_replies::classify(&text);
+            if matches!(reply, DinerReply::OptOut | DinerReply::OptIn) {
+                let keys = state.vault.keys(&mut tx).await?;
+                if let Some(hash) = keys.phone_hash(&format!("+{}", message.from)) {
+                    let confirmation = if reply == DinerReply::OptOut {
+                        crate::store::sms::opt_out(&mut tx, "phone", &hash, "whatsapp").await?;
+                        crate::diner_replies::opted_out_text("es")
+                    } else {
+                        crate::store::sms::opt_in(&mut tx, "phone", &hash).await?;
+                        crate::diner_replies::opted_in_text("es")
+                    };
+                    queued_confirmation |= outbox::enqueue(
+                        &mut tx,
+                        link.location_id,
+                        &message.from,
+                        &format!("reply:{}", message.id),
+                        "es",
+                        &outbox::Message::Text {
+                            text: confirmation.to_owned(),
+                        },
+                    )
+                    .await?;
+                    store::mark_answered(&mut tx, &message.id).await?;
+                    continue;
+                }
+            }
+            // SI or NO to a booking's reminder answers the booking; with none awaiting an
+            // answer, the words go to the assistant (a "sí" may confirm an order).
+            if matches!(reply, DinerReply::Yes | DinerReply::No) {
+                let keys = state.vault.keys(&mut tx).await?;
+                if let Some(hash) = keys.phone_hash(&format!("+{}", message.from)) {
+                    let answered =
+                        crate::booking_messages::answer(state, &mut tx, &hash, reply, Utc::now())
+                            .await;
+                    let answered = match answered {
+                        Ok(answered) => answered,
+                        Err(crate::booking_messages::LinkError::Store(error)) => {
+                            return Err(error.into());
+                        }
+                        Err(error) => {
+                            tracing::warn!(%error, "a booking answer by WhatsApp was not applied");
+                            None
+                        }
+                    };
+                    if let Some(words) = answered {
+                        queued_confirmation |= outbox::enqueue(
+                            &mut tx,
+                            link.location_id,
+                            &message.from,
+                            &format!("reply:{}", message.id),
+                            "es",
+                            &outbox::Message::Text { text: words },
+                        )
+                        .await?;
+                        store::mark_answered(&mut tx, &message.id).await?;
+                        continue;
+                    }
+                }
+            }
             if !text.is_empty() {
                 fresh.push(Fresh {
                     wamid: message.id.clone(),
@@ -166,6 +230,15 @@ pub async fn receive(
         }
     }
     tx.commit().await.map_err(StoreError::from)?;
+    if queued_confirmation {
+        // Sent right away, like the assistant's replies (after Meta has its answer).
+        let outbox = state.whatsapp.clone();
+        tokio::spawn(async move {
+            if let Err(error) = outbox.run_tenant(tenant, Utc::now()).await {
+                tracing::warn!(%error, "could not send an opt-out confirmation");
+            }
+        });
+    }
     let count = fresh.len();
     if !fresh.is_empty() {
         // Meta wants its answer within seconds; the restaurant may take up to the relay

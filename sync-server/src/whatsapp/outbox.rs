@@ -44,6 +44,12 @@ pub enum Message {
         /// The words.
         text: String,
     },
+    /// A notice the restaurant sends on its own (a booking's confirmation or reminder):
+    /// like an order's status, withheld from a diner who opted out.
+    Notice {
+        /// The words.
+        text: String,
+    },
     /// An order's status at the counter (queued by migration 0033's trigger).
     OrderStatus {
         /// What happened.
@@ -74,7 +80,7 @@ impl Message {
     pub fn render(&self, lang: &str) -> String {
         let en = lang == "en";
         match self {
-            Message::Text { text } => text.clone(),
+            Message::Text { text } | Message::Notice { text } => text.clone(),
             Message::OrderStatus {
                 step,
                 number,
@@ -200,15 +206,18 @@ impl Round {
 pub struct Outbox {
     db: Db,
     graph: Graph,
+    vault: crate::pii::Vault,
     wake: Arc<Notify>,
 }
 
 impl Outbox {
-    /// An outbox over `db` sending through `graph`.
-    pub fn new(db: Db, graph: Graph) -> Outbox {
+    /// An outbox over `db` sending through `graph`; `vault` opens the tenants' lookup
+    /// keys, to honour diners' opt-outs.
+    pub fn new(db: Db, graph: Graph, vault: crate::pii::Vault) -> Outbox {
         Outbox {
             db,
             graph,
+            vault,
             wake: Arc::new(Notify::new()),
         }
     }
@@ -290,8 +299,29 @@ impl Outbox {
         let mut tx = self.db.tenant_tx(tenant).await?;
         let link = store::link_of_location(&mut tx, row.location_id).await?;
         let contact = store::contact(&mut tx, row.location_id, &row.wa_id).await?;
-        tx.commit().await?;
         let message = serde_json::from_value::<Message>(row.params.clone());
+        // A diner who wrote BAJA gets no more notices (order statuses, reminders);
+        // answers to what they write themselves still go.
+        if matches!(
+            message,
+            Ok(Message::OrderStatus { .. } | Message::Notice { .. })
+        ) {
+            let keys = self.vault.keys(&mut tx).await?;
+            let hash = keys.phone_hash(&format!("+{}", row.wa_id));
+            if let Some(hash) = hash
+                && crate::store::sms::opted_out(&mut tx, "phone", &hash).await?
+            {
+                round.failed += 1;
+                store::settle(
+                    &mut tx,
+                    row.id,
+                    &Settled::Failed("the diner opted out (Ley 19.628)"),
+                )
+                .await?;
+                return tx.commit().await.map_err(Into::into);
+            }
+        }
+        tx.commit().await?;
         let (Some(link), Ok(message)) = (link, message) else {
             round.failed += 1;
             let mut tx = self.db.tenant_tx(tenant).await?;

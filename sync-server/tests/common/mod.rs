@@ -17,6 +17,7 @@ pub mod live;
 pub mod mail;
 pub mod mercado_pago;
 pub mod sync;
+pub mod twilio;
 
 pub const PASSWORD: &str = "pastel de choclo 2026";
 
@@ -75,6 +76,8 @@ pub fn test_settings() -> Settings {
         mail_poll_secs: 0,
         // And the WhatsApp outbox's (`state.whatsapp.run_once`).
         whatsapp_poll_secs: 0,
+        // And the SMS outbox's (`state.sms.run_once`).
+        sms_poll_secs: 0,
         // The master key of customer data at rest (base64 of 32 bytes of 0x2a).
         data_key: TEST_DATA_KEY.to_owned(),
         ..Settings::default()

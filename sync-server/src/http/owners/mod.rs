@@ -19,6 +19,7 @@ pub mod notifications;
 pub mod orders;
 pub mod overview;
 pub mod reservations;
+pub mod twilio;
 pub mod users;
 pub mod whatsapp;
 pub mod widget_settings;
@@ -56,4 +57,5 @@ pub fn router(settings: &Settings, limits: &Limits) -> OpenApiRouter<AppState> {
         .merge(audit::router())
         .merge(mercado_pago::router())
         .merge(notifications::router())
+        .merge(twilio::router())
 }

@@ -1,8 +1,9 @@
 //! The public audience: everything a visitor or diner calls without a session — sign-up
 //! and demo requests, device enrolment with a code, the widget and its per-restaurant
 //! API (menu, orders, bookings, chat), the widget's script and hosted page, and the mail
-//! provider's, Meta's (WhatsApp) and Mercado Pago's signed callbacks. Each surface is rate-limited per client on its own.
+//! provider's, Meta's (WhatsApp), Mercado Pago's and Twilio's signed callbacks. Each surface is rate-limited per client on its own.
 
+pub mod booking_link;
 pub mod chat;
 pub mod chat_messages;
 pub mod enroll;
@@ -11,6 +12,7 @@ pub mod mercado_pago;
 pub mod orders;
 pub mod reservations;
 pub mod restaurant;
+pub mod twilio_webhook;
 pub mod website;
 pub mod whatsapp_webhook;
 pub mod widget;
@@ -29,10 +31,12 @@ pub fn router(settings: &Settings, limits: &Limits) -> OpenApiRouter<AppState> {
         .merge(limited_per_client(website::router(), settings, limits))
         .merge(limited_per_client(enroll::router(), settings, limits))
         .merge(limited_per_client(chat::router(), settings, limits))
+        .merge(limited_per_client(booking_link::router(), settings, limits))
         .merge(widget_router(settings, limits))
         .merge(mail_webhook::router())
         .merge(whatsapp_webhook::router())
         .merge(mercado_pago::router())
+        .merge(twilio_webhook::router())
 }
 
 /// The widget's API (its configuration and menu, orders, bookings and staff's chat

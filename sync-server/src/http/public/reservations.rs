@@ -123,6 +123,15 @@ pub struct ReservationRequest {
     /// A note for the restaurant.
     #[serde(default)]
     pub note: Option<String>,
+    /// Whether the diner accepts messages about this booking (confirmation, reminders) by
+    /// WhatsApp or SMS (Ley 19.628); recorded with the booking. `false`: none is sent.
+    /// Absent: the widget did not ask, and messages about the booking itself are sent
+    /// (each offers BAJA).
+    #[serde(default)]
+    pub messages_consent: Option<bool>,
+    /// `es` or `en`: the language of those messages.
+    #[serde(default)]
+    pub language: Option<String>,
 }
 
 /// The answer to a booking.
@@ -232,6 +241,18 @@ async fn reserve(
         online,
     )
     .await?;
+    // The diner's consent and the confirmation, in the booking's transaction: a
+    // replayed request (answered above) queues nothing again.
+    let notified = crate::booking_messages::confirm_new_booking(
+        &state,
+        &mut tx,
+        restaurant.tenant_id,
+        outcome.id,
+        request.messages_consent,
+        request.language.as_deref().unwrap_or("es"),
+    )
+    .await?
+    .is_some();
     let answer = accepted(&outcome);
     idempotency::keep(
         &mut tx,
@@ -243,5 +264,8 @@ async fn reserve(
     )
     .await?;
     tx.commit().await.map_err(StoreError::from)?;
+    if notified {
+        crate::booking_messages::wake(&state, restaurant.tenant_id);
+    }
     Ok((StatusCode::CREATED, axum::Json(answer)))
 }
