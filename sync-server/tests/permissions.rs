@@ -29,6 +29,8 @@ const PUBLIC: &[(&str, &str)] = &[
     ("post", "/api/v1/auth/email/verify"),
     ("post", "/api/v1/webhooks/sendgrid/events"),
     ("post", "/api/v1/webhooks/mercado-pago/{tenant}"),
+    // Mercado Pago's subscription notifications, signed by the platform (tests/billing.rs).
+    ("post", "/api/v1/webhooks/mercado-pago-billing"),
     // The diners' widget (tests/public_api.rs tests each one).
     ("get", "/api/v1/public/{slug}/widget"),
     ("get", "/api/v1/public/{slug}/menu"),

@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod analytics;
 pub mod audit;
 pub mod auth;
+pub mod billing;
 pub mod customer_data;
 pub mod customers;
 pub mod dashboard_assets;
@@ -54,4 +55,5 @@ pub fn router(settings: &Settings, limits: &Limits) -> OpenApiRouter<AppState> {
         .merge(overview::router())
         .merge(audit::router())
         .merge(mercado_pago::router())
+        .merge(billing::router())
 }

@@ -3,6 +3,7 @@
 //! API (menu, orders, bookings, chat), the widget's script and hosted page, and the mail
 //! provider's, Meta's (WhatsApp) and Mercado Pago's signed callbacks. Each surface is rate-limited per client on its own.
 
+pub mod billing_webhook;
 pub mod chat;
 pub mod chat_messages;
 pub mod enroll;
@@ -33,6 +34,7 @@ pub fn router(settings: &Settings, limits: &Limits) -> OpenApiRouter<AppState> {
         .merge(mail_webhook::router())
         .merge(whatsapp_webhook::router())
         .merge(mercado_pago::router())
+        .merge(billing_webhook::router())
 }
 
 /// The widget's API (its configuration and menu, orders, bookings and staff's chat
