@@ -100,6 +100,13 @@ fn page(
         csrf: csrf.clone(),
     };
     let mut response = html(status, Caching::NoStore, &page);
+    // The form's answer redirects to Mercado Pago's authorisation page: the site's policy
+    // lets forms go only to this origin, so this page also lets them go there.
+    if let Ok(value) = HeaderValue::from_str(&checkout_csp(state)) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, value);
+    }
     if is_new && let Ok(value) = HeaderValue::from_str(&tokens::csrf_cookie(&state.settings, &csrf))
     {
         response.headers_mut().append(header::SET_COOKIE, value);
@@ -183,6 +190,13 @@ pub async fn checkout_submit(
             .to_owned(),
         );
     }
+    // The double-submit token just matched: the post comes from our own page, whatever
+    // Origin the browser sent with the form (the cookie session's origin check is for the
+    // JSON API, which has no such token).
+    let account = match account {
+        Ok(account) => Ok(account),
+        Err(_) => vouched_account(&state, &headers).await,
+    };
     let Ok(account) = account else {
         return again(
             StatusCode::UNAUTHORIZED,
@@ -217,4 +231,40 @@ pub async fn checkout_submit(
             again(error.status(), error.body(lang).error.message)
         }
     }
+}
+
+/// The session's account for a form post whose CSRF token matched: the cookie is
+/// authenticated as from our own origin.
+async fn vouched_account(state: &AppState, headers: &HeaderMap) -> Result<AuthAccount, ApiError> {
+    use axum::extract::FromRequestParts;
+    let mut request = axum::http::Request::post("/checkout/payment");
+    for (name, value) in headers {
+        if name != header::ORIGIN {
+            request = request.header(name, value);
+        }
+    }
+    let origin = state.settings.public_url.trim_end_matches('/').to_owned();
+    let (mut parts, ()) = request
+        .header(header::ORIGIN, origin)
+        .body(())
+        .map_err(|_| ApiError::bad_request("bad_request", "Solicitud inválida", "Bad request"))?
+        .into_parts();
+    AuthAccount::from_request_parts(&mut parts, state).await
+}
+
+/// The site's Content-Security-Policy with Mercado Pago's checkout origins added to
+/// `form-action` (and the API's origin this cloud is configured with, which serves the
+/// authorisation page in tests).
+fn checkout_csp(state: &AppState) -> String {
+    let api = state.settings.mercado_pago_api_url.trim_end_matches('/');
+    let api_origin = api
+        .split_once("://")
+        .map(|(scheme, rest)| format!("{scheme}://{}", rest.split('/').next().unwrap_or("")))
+        .unwrap_or_default();
+    super::SITE_CSP.replace(
+        "form-action 'self'",
+        &format!(
+            "form-action 'self' https://www.mercadopago.cl https://www.mercadopago.com {api_origin}"
+        ),
+    )
 }
