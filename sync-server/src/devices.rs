@@ -18,6 +18,9 @@ pub enum EnrollError {
     /// The code's tenant is suspended.
     #[error("tenant suspended")]
     Suspended,
+    /// The location has as many counters as the plan allows: (plan, limit).
+    #[error("plan {0} allows {1} counters per location")]
+    PlanLimit(String, i64),
     /// Storage failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -70,6 +73,9 @@ pub async fn enroll(db: &Db, code: &str, device_name: &str) -> Result<Enrolled, 
     let (code_id, location_id) = devices::claim_code(&mut tx, &hash)
         .await?
         .ok_or(EnrollError::CodeNotValid)?;
+    if let Some((plan, limit)) = crate::billing::check_counter_limit(&mut tx, location_id).await? {
+        return Err(EnrollError::PlanLimit(plan, limit));
+    }
     let device_token = tokens::new_secret("dyd_");
     let device_id = devices::insert(
         &mut tx,

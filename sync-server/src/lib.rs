@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod app;
 pub mod auth;
 pub mod booking_messages;
+pub mod billing;
 pub mod bookings;
 pub mod chat;
 pub mod clock;

@@ -157,6 +157,14 @@ pub struct Settings {
     /// How old a Mercado Pago notification's signed timestamp may be, in seconds, before
     /// it is refused (a captured notification is not good forever); 0: no limit.
     pub mercado_pago_signature_max_age_secs: i64,
+    /// The platform's own Mercado Pago access token, which subscribes restaurants to
+    /// their plan (`DYSA_CLOUD_BILLING_ACCESS_TOKEN`). Empty: `/checkout/payment` answers
+    /// that billing is not configured and no tenant is ever gated.
+    pub billing_access_token: String,
+    /// The secret signature of the platform application's webhooks
+    /// (`DYSA_CLOUD_BILLING_WEBHOOK_SECRET`): subscription notifications must verify with
+    /// it. Empty: every subscription notification is refused with 401.
+    pub billing_webhook_secret: String,
 }
 
 impl std::fmt::Debug for Settings {
@@ -221,6 +229,8 @@ impl Default for Settings {
             data_key_file: String::new(),
             data_key_previous: String::new(),
             mercado_pago_signature_max_age_secs: 600,
+            billing_access_token: String::new(),
+            billing_webhook_secret: String::new(),
             mail_poll_secs: 15,
             whatsapp_graph_url: "https://graph.facebook.com/v21.0".to_owned(),
             whatsapp_poll_secs: 15,

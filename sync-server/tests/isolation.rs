@@ -740,3 +740,117 @@ async fn catalog_every_location_table_has_the_location_scope(
             .unwrap();
     assert!(scoped >= 20, "{scoped}");
 }
+
+/// Plans and billing (issue 19, Build 2): tenant A's owner and device reach only A's
+/// billing (`/billing` has no ids: the tenant is the caller's), A's device cannot
+/// subscribe, change or cancel, and a notification of B's subscription or charge never
+/// touches A.
+#[sqlx::test(migrations = false)]
+async fn tenant_a_never_reaches_tenant_bs_billing(_: PgPoolOptions, owner: PgConnectOptions) {
+    use axum::body::Body;
+    use axum::http::{Request, header};
+    use common::billing::{FakeBilling, PLATFORM_SECRET, PLATFORM_TOKEN, notification};
+
+    let fake = FakeBilling::start().await;
+    let url = fake.url();
+    let app = TestApp::with_settings(owner, move |s| {
+        s.mercado_pago_api_url = url;
+        s.billing_access_token = PLATFORM_TOKEN.into();
+        s.billing_webhook_secret = PLATFORM_SECRET.into();
+    })
+    .await;
+    let (a, a_device, b, _, _) = two_tenants(&app).await;
+    let reply = app
+        .post(
+            "/api/v1/billing/subscription",
+            json!({"plan": "pro"}),
+            Some(&b.token),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+    let pid = fake.preapproval_of(&b.id)["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    fake.authorize(&pid);
+    let send = |(path, headers, body): (String, Vec<(String, String)>, Value)| {
+        let mut request = Request::post(path)
+            .header(header::HOST, "cloud.test")
+            .header(header::CONTENT_TYPE, "application/json");
+        for (name, value) in headers {
+            request = request.header(name, value);
+        }
+        app.send(request.body(Body::from(body.to_string())).unwrap())
+    };
+    assert_eq!(
+        send(notification(
+            "subscription_preapproval",
+            &pid,
+            PLATFORM_SECRET
+        ))
+        .await
+        .status,
+        StatusCode::OK
+    );
+    let charge = fake.charge(&pid, false);
+    assert_eq!(
+        send(notification(
+            "subscription_authorized_payment",
+            &charge.to_string(),
+            PLATFORM_SECRET
+        ))
+        .await
+        .status,
+        StatusCode::OK
+    );
+    // A (owner and device) sees its own billing, never B's plan, charge or preapproval.
+    for token in [&a.token, &a_device] {
+        let read = app.get("/api/v1/billing", token).await;
+        assert_eq!(read.status, StatusCode::OK, "{:?}", read.body);
+        assert_eq!(read.body["standing"], "unsubscribed");
+        assert_eq!(read.body["invoices"], json!([]));
+        assert!(!read.body.to_string().contains(&pid));
+    }
+    // A's device may not subscribe, change or cancel anything.
+    for (method, path, body) in [
+        (
+            Method::POST,
+            "/api/v1/billing/subscription",
+            json!({"plan": "basic"}),
+        ),
+        (
+            Method::PUT,
+            "/api/v1/billing/plan",
+            json!({"plan": "basic"}),
+        ),
+        (Method::POST, "/api/v1/billing/cancel", Value::Null),
+    ] {
+        let reply = app.call(method, path, body, Some(&a_device)).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::FORBIDDEN,
+            "{path}: {:?}",
+            reply.body
+        );
+    }
+    // A's owner cancelling cancels nothing of B's.
+    let cancel = app
+        .post("/api/v1/billing/cancel", Value::Null, Some(&a.token))
+        .await;
+    assert_eq!(cancel.code(), "no_subscription");
+    assert_eq!(fake.preapproval(&pid)["status"], "authorized");
+    assert_eq!(
+        app.get("/api/v1/billing", &b.token).await.body["standing"],
+        "grace"
+    );
+    let mut conn = app.owner_conn().await;
+    let a_rows: i64 = sqlx::query_scalar(
+        "SELECT (SELECT count(*) FROM subscriptions WHERE tenant_id = $1)
+              + (SELECT count(*) FROM subscription_invoices WHERE tenant_id = $1)",
+    )
+    .bind(a.id.parse::<Uuid>().unwrap())
+    .fetch_one(&mut conn)
+    .await
+    .unwrap();
+    assert_eq!(a_rows, 0);
+}

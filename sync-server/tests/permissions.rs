@@ -35,6 +35,8 @@ const PUBLIC: &[(&str, &str)] = &[
     // The diner's booking page, by the link in its messages (tests/booking_messages.rs).
     ("get", "/api/v1/public/bookings/{tenant}/{id}/{token}"),
     ("post", "/api/v1/public/bookings/{tenant}/{id}/{token}"),
+    // Mercado Pago's subscription notifications, signed by the platform (tests/billing.rs).
+    ("post", "/api/v1/webhooks/mercado-pago-billing"),
     // The diners' widget (tests/public_api.rs tests each one).
     ("get", "/api/v1/public/{slug}/widget"),
     ("get", "/api/v1/public/{slug}/menu"),

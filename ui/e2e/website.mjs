@@ -13,6 +13,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { freePort } from "./harness.mjs";
+import { MP_PLATFORM_SECRET, MP_PLATFORM_TOKEN, startFakeMercadoPago } from "./fake-mercado-pago.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
@@ -37,6 +38,9 @@ const databaseUrl = adminUrl.replace(/\/[^/]*$/, `/${dbName}`);
 
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
+// Mercado Pago's subscriptions API, faked (the plan's checkout after the sign-up).
+const mp = await startFakeMercadoPago();
+mp.setBillingWebhook(`${base}/api/v1/webhooks/mercado-pago-billing`);
 let serverLog = "";
 const server = spawn(bin, [], {
   stdio: ["ignore", "ignore", "pipe"],
@@ -47,6 +51,9 @@ const server = spawn(bin, [], {
     DYSA_CLOUD_LISTEN: `127.0.0.1:${port}`,
     DYSA_CLOUD_PUBLIC_URL: base,
     DYSA_CLOUD_LOG_FORMAT: "pretty",
+    DYSA_CLOUD_MERCADO_PAGO_API_URL: mp.base,
+    DYSA_CLOUD_BILLING_ACCESS_TOKEN: MP_PLATFORM_TOKEN,
+    DYSA_CLOUD_BILLING_WEBHOOK_SECRET: MP_PLATFORM_SECRET,
     RUST_LOG: "warn",
   },
 });
@@ -155,6 +162,20 @@ try {
   check(!page.url().endsWith("/dashboard/login"), `the dashboard opens signed in (${page.url()})`);
   await shot("signed-in-after-signup");
 
+  console.log("the plan's checkout: 14 days free through Mercado Pago, then the dashboard shows the trial");
+  await page.goto(`${base}/checkout/payment`);
+  check((await page.textContent("main")).includes("14 días gratis"), "the checkout offers 14 days free");
+  check((await page.isChecked("input[name=plan][value=basic]")), "the plan chosen at sign-up is preselected");
+  await page.check("input[name=plan][value=pro]");
+  await shot("checkout");
+  await Promise.all([page.waitForURL(/\/dashboard\/plan/), page.click("#checkout-submit")]);
+  const sub = [...mp.preapprovals.values()][0];
+  check(sub?.auto_recurring?.free_trial?.frequency === 14 && sub.auto_recurring.transaction_amount === 29990, "Mercado Pago got a Pro subscription with 14 days free");
+  await page.waitForSelector("[data-standing=trial]");
+  check((await page.textContent("[data-plan]")).includes("Pro"), "the dashboard shows the Pro plan");
+  check((await page.textContent("[data-trial-ends]")).trim().length > 0, "and the trial's end");
+  await shot("dashboard-plan-trial");
+
   console.log("the copy promises what ships; English readers are told the currency");
   for (const path of ["/", "/planes"]) {
     await page.goto(`${base}${path}`);
@@ -226,6 +247,7 @@ try {
   if (serverLog) console.error("--- cloud log ---\n" + serverLog.slice(-4000));
 } finally {
   await browser?.close();
+  mp.close();
   server.kill("SIGTERM");
   await new Promise((r) => server.once("exit", r));
   try {

@@ -99,6 +99,7 @@ impl From<crate::devices::EnrollError> for ApiError {
                 ApiError::validation(fields)
             }
             E::Suspended => tenant_suspended(),
+            E::PlanLimit(plan, limit) => crate::billing::counter_limit_error(&plan, limit),
             E::Store(e) => ApiError::internal(&e),
         }
     }
@@ -289,6 +290,50 @@ impl From<crate::booking_messages::LinkError> for ApiError {
             ),
             E::Store(e) => ApiError::internal(&e),
             refused @ E::Refused(_) => ApiError::internal(&refused),
+        }
+    }
+}
+
+impl From<crate::billing::BillingError> for ApiError {
+    fn from(error: crate::billing::BillingError) -> Self {
+        use crate::billing::BillingError as E;
+        match error {
+            E::NotConfigured => ApiError::new(
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                "billing_not_configured",
+                "El cobro de planes no está configurado en este servidor",
+                "Plan billing is not configured on this server",
+            ),
+            E::UnknownPlan => {
+                let mut fields = FieldErrors::new();
+                fields.add(
+                    "plan",
+                    dysa_domain::validate::FieldIssue::Other {
+                        es: "debe ser Básico, Pro o Cadena".into(),
+                        en: "must be Basic, Pro or Chain".into(),
+                    },
+                );
+                ApiError::validation(fields)
+            }
+            E::NoSubscription => ApiError::conflict(
+                "no_subscription",
+                "Aún no tienes un plan contratado; elige uno en Plan",
+                "You have no plan subscribed yet; choose one under Plan",
+            ),
+            E::AlreadySubscribed => ApiError::conflict(
+                "already_subscribed",
+                "Ya tienes un plan al día; cámbialo o cancélalo en Plan",
+                "You already have a plan paid up; change or cancel it under Plan",
+            ),
+            E::DoesNotFit { plan, what } => ApiError::forbidden(
+                "plan_limit_reached",
+                format!("No puedes cambiar a ese plan: {}", what.0),
+                format!("You cannot move to that plan: {}", what.1),
+            )
+            .with_details(serde_json::json!({ "plan": plan })),
+            E::BadSignature => crate::mercado_pago::PaymentError::BadSignature.into(),
+            E::Provider(provider) => crate::mercado_pago::PaymentError::Provider(provider).into(),
+            E::Store(e) => ApiError::internal(&e),
         }
     }
 }

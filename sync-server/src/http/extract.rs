@@ -166,6 +166,7 @@ impl FromRequestParts<AppState> for AuthAccount {
         if found.tenant_status != "active" {
             return Err(super::error::tenant_suspended());
         }
+        crate::billing::gate(state, tenant_id, &parts.method, parts.uri.path()).await?;
         let record = found.account;
         // Owners see every location whatever rows an earlier role left behind.
         let locations = (!record.location_ids.is_empty() && record.role != "owner")

@@ -121,8 +121,8 @@ pub struct Refund {
 /// The client, shared by every tenant: each call takes that tenant's access token.
 #[derive(Clone, Debug)]
 pub struct MercadoPagoClient {
-    http: reqwest::Client,
-    base: String,
+    pub(super) http: reqwest::Client,
+    pub(super) base: String,
 }
 
 impl MercadoPagoClient {
@@ -182,7 +182,7 @@ impl MercadoPagoClient {
     }
 }
 
-async fn read<T: for<'de> Deserialize<'de>>(
+pub(super) async fn read<T: for<'de> Deserialize<'de>>(
     sent: Result<reqwest::Response, reqwest::Error>,
 ) -> Result<T, ProviderError> {
     let response = sent.map_err(|e| ProviderError::Unavailable(e.to_string()))?;

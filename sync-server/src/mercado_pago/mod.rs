@@ -22,6 +22,7 @@
 //!   refunded even when the restaurant closes for the night right after rejecting.
 
 pub mod client;
+pub mod preapproval;
 pub mod seal;
 pub mod signature;
 

@@ -8,6 +8,7 @@
 
 pub mod assets;
 pub mod blog;
+pub mod checkout;
 pub mod forms;
 pub mod pages;
 pub mod roi;
@@ -74,6 +75,11 @@ pub fn router(state: &AppState) -> Router<AppState> {
         (
             "/registro",
             get(forms::signup_page).merge(limited(axum::routing::post(forms::signup_submit))),
+        ),
+        (
+            "/checkout/payment",
+            get(checkout::checkout_page)
+                .merge(limited(axum::routing::post(checkout::checkout_submit))),
         ),
     ] {
         router = router

@@ -52,6 +52,10 @@ pub const PLANS: &[Plan] = &[
                 "1 local, usuarios ilimitados",
                 "1 location, unlimited staff",
             ),
+            (
+                "Hasta 3 equipos (mesón, cocina) por local",
+                "Up to 3 devices (counter, kitchen) per location",
+            ),
         ],
         highlighted: false,
     },
@@ -77,7 +81,15 @@ pub const PLANS: &[Plan] = &[
                 "Chat con el asistente: toma pedidos y responde dudas del menú",
                 "Chat with the assistant: takes orders and answers menu questions",
             ),
+            (
+                "Pedidos y consultas por WhatsApp",
+                "Orders and questions over WhatsApp",
+            ),
             ("Hasta 3 locales", "Up to 3 locations"),
+            (
+                "Hasta 10 equipos por local",
+                "Up to 10 devices per location",
+            ),
         ],
         highlighted: true,
     },
@@ -92,6 +104,10 @@ pub const PLANS: &[Plan] = &[
         features: &[
             ("Todo lo del plan Pro", "Everything in Pro"),
             ("Locales ilimitados", "Unlimited locations"),
+            (
+                "Equipos ilimitados en cada local",
+                "Unlimited devices at each location",
+            ),
             (
                 "Ventas y menú de todos los locales en un panel",
                 "Sales and menus of every location in one dashboard",

@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod booking_notices;
+pub mod billing;
 pub mod bookings;
 pub mod chat;
 pub mod counter_recovery;

@@ -13,6 +13,7 @@ use sqlx::ConnectOptions;
 use sqlx::postgres::PgConnectOptions;
 use tower::ServiceExt;
 
+pub mod billing;
 pub mod live;
 pub mod mail;
 pub mod mercado_pago;

@@ -875,6 +875,254 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/billing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's plan, its standing (trial, active, grace, read-only, …), the trial's
+         *     end, the next charge, the last charges and what the plan allows.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BillingView"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancels the subscription: no more charges; the dashboard works until the period
+         *     already paid (or the trial) ends, then turns read-only. The counter keeps selling.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BillingView"];
+                    };
+                };
+                /** @description `no_subscription` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description `payment_provider_unavailable` */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Moves to another plan: refused (`plan_limit_reached`) when it allows fewer locations
+         *     or counters than are in use; the monthly charge changes from the next one.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PlanRequest"];
+                };
+            };
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BillingView"];
+                    };
+                };
+                /** @description `plan_limit_reached` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description `no_subscription` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description `payment_provider_unavailable` */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/subscription": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Subscribes to a plan through Mercado Pago (14 days free the first time); answers the
+         *     page where the owner authorises it.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PlanRequest"];
+                };
+            };
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Checkout"];
+                    };
+                };
+                /** @description `already_subscribed` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description `payment_provider_unavailable` */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description `billing_not_configured` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/customer-data/erase-diner": {
         parameters: {
             query?: never;
@@ -3798,7 +4046,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
-                /** @description `idempotency_conflict`, `online_orders_off`, `online_orders_paused`, `restaurant_offline`, `online_payment_unavailable`, `online_payment_required` */
+                /** @description `ordering_paused` (the restaurant's plan is unpaid), `idempotency_conflict`, `online_orders_off`, `online_orders_paused`, `restaurant_offline`, `online_payment_unavailable`, `online_payment_required` */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -5583,6 +5831,72 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks/mercado-pago-billing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receives a subscription notification (`?data.id=…&type=subscription_preapproval` or
+         *     `subscription_authorized_payment`). The `x-signature` (HMAC-SHA256 of
+         *     `id:{data.id};request-id:{x-request-id};ts:{ts};` with the platform's webhook secret)
+         *     must verify, else 401 and nothing changes. The subscription or charge is then read from
+         *     Mercado Pago's API; a charge is recorded once however often it is notified.
+         */
+        post: {
+            parameters: {
+                query?: {
+                    "data.id"?: string;
+                    type?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description Mercado Pago's notification (its fields are read from the query string and the API) */
+            requestBody: {
+                content: {
+                    "application/json": string;
+                };
+            };
+            responses: {
+                /** @description Received (recorded, or nothing to record) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description `bad_signature` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description `payment_provider_unavailable`: Mercado Pago retries */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/webhooks/mercado-pago/{tenant}": {
         parameters: {
             query?: never;
@@ -5990,6 +6304,41 @@ export interface components {
             /** @description Its start times, each free or not. */
             slots: components["schemas"]["Slot"][];
         };
+        /** @description The tenant's plan and billing, for the dashboard's Plan page and its banners. */
+        BillingView: {
+            /** @description The authorisation page, while the checkout is pending. */
+            checkout_url?: string | null;
+            /**
+             * Format: date-time
+             * @description When the grace period ends, while a charge is owed.
+             */
+            grace_ends_at?: string | null;
+            /** @description The last charges, newest first. */
+            invoices: components["schemas"]["Invoice"][];
+            /** @description What the plan allows. */
+            limits: components["schemas"]["PlanLimits"];
+            /**
+             * Format: int64
+             * @description Its monthly price, CLP.
+             */
+            monthly: number;
+            /**
+             * Format: date-time
+             * @description The next charge.
+             */
+            next_payment_at?: string | null;
+            /** @description `basic`, `pro` or `enterprise`. */
+            plan: string;
+            /** @description True when owners' edits are refused and widget ordering is paused. */
+            read_only: boolean;
+            /** @description Where the tenant stands. */
+            standing: components["schemas"]["Standing"];
+            /**
+             * Format: date-time
+             * @description The trial's end, while in it.
+             */
+            trial_ends_at?: string | null;
+        };
         /** @description What became of a booking. */
         BookingOutcome: {
             /**
@@ -6258,6 +6607,11 @@ export interface components {
             detail?: string | null;
             /** @description `up` or `down`. */
             status: string;
+        };
+        /** @description Where to send the owner to authorise the subscription. */
+        Checkout: {
+            /** @description Mercado Pago's authorisation page. */
+            checkout_url: string;
         };
         /** @description The dependency checks. */
         Checks: {
@@ -6859,6 +7213,23 @@ export interface components {
             close: components["schemas"]["ClockTime"];
             /** @description Opening time. */
             open: components["schemas"]["ClockTime"];
+        };
+        /** @description One charge, as the dashboard lists it. */
+        Invoice: {
+            /**
+             * Format: int64
+             * @description CLP.
+             */
+            amount: number;
+            /**
+             * Format: date-time
+             * @description When it was debited (or tried).
+             */
+            charged_at: string;
+            /** @description Mercado Pago's id of the charge. */
+            id: string;
+            /** @description `paid`, `failed` or `pending`. */
+            status: string;
         };
         /** @description Changes to an item; absent fields stay. */
         ItemChanges: {
@@ -7821,6 +8192,28 @@ export interface components {
          * @enum {string}
          */
         Permission: "orders:read" | "orders:create" | "orders:update" | "payments:write" | "menu:read" | "menu:write" | "customers:read" | "customers:write" | "reservations:read" | "reservations:create" | "reservations:update" | "tables:read" | "tables:write" | "reports:read" | "settings:read" | "settings:write" | "users:read" | "users:manage" | "conversations:read" | "conversations:write" | "drawer:read" | "drawer:operate" | "drawer:audit" | "audit:read";
+        /** @description What a plan allows, as `/planes` sells it. */
+        PlanLimits: {
+            /**
+             * Format: int64
+             * @description Enrolled counters (devices) per location (none: unlimited).
+             */
+            counters_per_location?: number | null;
+            /**
+             * Format: int64
+             * @description Open locations (none: unlimited).
+             */
+            locations?: number | null;
+            /** @description Orders and questions over WhatsApp. */
+            whatsapp: boolean;
+            /** @description The ordering and booking widget. */
+            widget: boolean;
+        };
+        /** @description A plan to subscribe or move to. */
+        PlanRequest: {
+            /** @description `basic`, `pro` or `enterprise`. */
+            plan: string;
+        };
         /** @description A tenant as the platform sees it. */
         PlatformTenant: {
             /**
@@ -8276,6 +8669,11 @@ export interface components {
             /** @description Role at the restaurant. */
             role: string;
         };
+        /**
+         * @description Where the tenant stands with its payments.
+         * @enum {string}
+         */
+        Standing: "unsubscribed" | "pending" | "trial" | "active" | "grace" | "cancelled" | "read_only";
         /** @description Sales over a period, in total and per location. */
         Summary: {
             /**

@@ -23,6 +23,7 @@ import { renderAccounts } from "./pages/accounts";
 import { renderWidget } from "./pages/widget";
 import { renderCompare, renderLocations } from "./pages/locations";
 import { renderCustomerData } from "./pages/customer-data";
+import { billingBanner, renderPlan } from "./pages/plan";
 import { renderChangePassword, renderForgot, renderReset, renderVerify, verifyBanner } from "./pages/password";
 import { can, mailState, markVerified, setSession, signedInAccount, type CloudPermission } from "./session";
 
@@ -50,6 +51,7 @@ const routes = [
   { pattern: "/dashboard/widget", value: { nav: "nav_widget", perm: "menu:read", page: renderWidget } },
   { pattern: "/dashboard/whatsapp", value: { nav: "nav_whatsapp", perm: "settings:read", page: renderWhatsApp } },
   { pattern: "/dashboard/notifications", value: { nav: "nav_notifications", perm: "users:manage", page: renderNotifications } },
+  { pattern: "/dashboard/plan", value: { nav: "nav_plan", perm: "settings:read", page: renderPlan } },
   { pattern: "/dashboard/customer-data", value: { nav: "nav_customer_data", perm: "settings:write", page: renderCustomerData } },
   { pattern: "/dashboard/password", value: { page: renderChangePassword } },
   {
@@ -131,7 +133,7 @@ function render(): void {
   const found = match<RouteDef>(routes, path);
   const main = h("main", { id: "main", tabindex: "-1" });
   const mail = mailState();
-  mount(app, skipLink(main), shell(found?.value.nav), mail.verified ? "" : verifyBanner(mail.configured), main);
+  mount(app, skipLink(main), shell(found?.value.nav), mail.verified ? "" : verifyBanner(mail.configured), billingBanner(), main);
   if (!found) {
     mount(main, empty(d("not_found")));
   } else if (found.value.perm && !can(found.value.perm)) {

@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod analytics;
 pub mod audit;
 pub mod auth;
+pub mod billing;
 pub mod customer_data;
 pub mod customers;
 pub mod dashboard_assets;
@@ -58,4 +59,5 @@ pub fn router(settings: &Settings, limits: &Limits) -> OpenApiRouter<AppState> {
         .merge(mercado_pago::router())
         .merge(notifications::router())
         .merge(twilio::router())
+        .merge(billing::router())
 }

@@ -4,6 +4,7 @@
 //! provider's, Meta's (WhatsApp), Mercado Pago's and Twilio's signed callbacks. Each surface is rate-limited per client on its own.
 
 pub mod booking_link;
+pub mod billing_webhook;
 pub mod chat;
 pub mod chat_messages;
 pub mod enroll;
@@ -37,6 +38,7 @@ pub fn router(settings: &Settings, limits: &Limits) -> OpenApiRouter<AppState> {
         .merge(whatsapp_webhook::router())
         .merge(mercado_pago::router())
         .merge(twilio_webhook::router())
+        .merge(billing_webhook::router())
 }
 
 /// The widget's API (its configuration and menu, orders, bookings and staff's chat

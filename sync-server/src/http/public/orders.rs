@@ -111,7 +111,7 @@ fn is_json(headers: &HeaderMap) -> bool {
         (status = 400, body = ErrorBody, description = "`idempotency_key_required`, or not JSON"),
         (status = 403, body = ErrorBody, description = "`tenant_suspended`, or `location_closed`"),
         (status = 404, body = ErrorBody, description = "`restaurant_not_found`"),
-        (status = 409, body = ErrorBody, description = "`idempotency_conflict`, `online_orders_off`, `online_orders_paused`, `restaurant_offline`, `online_payment_unavailable`, `online_payment_required`"),
+        (status = 409, body = ErrorBody, description = "`ordering_paused` (the restaurant's plan is unpaid), `idempotency_conflict`, `online_orders_off`, `online_orders_paused`, `restaurant_offline`, `online_payment_unavailable`, `online_payment_required`"),
         (status = 422, body = ErrorBody, description = "Bad input; unknown or sold-out item (`lines[n].item_id`)"),
         (status = 429, body = ErrorBody, description = "Per-client limit; `orders_budget_spent` (the location's hourly budget, with `Retry-After`); `too_many_pending_orders` (the phone number's pending orders)"),
         (status = 502, body = ErrorBody, description = "`payment_provider_unavailable`: the order is taken, its checkout not; retry with the same key"),
@@ -124,6 +124,7 @@ async fn create_order(
 ) -> Result<(StatusCode, axum::Json<OrderAccepted>), ApiError> {
     let started = std::time::Instant::now();
     let key = idempotency_key(&headers)?;
+    crate::billing::widget_open(&state, restaurant.tenant_id).await?;
     if !is_json(&headers) {
         return Err(for_status(StatusCode::UNSUPPORTED_MEDIA_TYPE));
     }

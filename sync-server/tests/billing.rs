@@ -1,0 +1,509 @@
+//! Plans and billing against the fake of Mercado Pago's subscriptions API
+//! (`common::billing`): subscribing with a 14-day trial, the signed notifications
+//! (forged → 401 and nothing changes; replayed → one record), a failed charge → grace →
+//! read-only (owners' edits and widget ordering paused, the counter still syncing) → paid
+//! again → restored, changing and cancelling the plan, the plan's counter limit, and
+//! `/checkout/payment`.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use common::billing::{FakeBilling, PLATFORM_SECRET, PLATFORM_TOKEN, notification};
+use common::sync::{device, hlc, id, push_ok, upsert};
+use common::{Reply, Tenant, TestApp};
+use serde_json::{Value, json};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use uuid::Uuid;
+
+async fn app_with(owner: PgConnectOptions, fake: &FakeBilling) -> TestApp {
+    let url = fake.url();
+    TestApp::with_settings(owner, move |settings| {
+        settings.mercado_pago_api_url = url;
+        settings.billing_access_token = PLATFORM_TOKEN.into();
+        settings.billing_webhook_secret = PLATFORM_SECRET.into();
+        settings.public_url = "https://cloud.test".into();
+    })
+    .await
+}
+
+async fn notify(
+    app: &TestApp,
+    (path, headers, body): (String, Vec<(String, String)>, Value),
+) -> Reply {
+    let mut request = Request::post(path)
+        .header(header::HOST, "cloud.test")
+        .header(header::CONTENT_TYPE, "application/json");
+    for (name, value) in headers {
+        request = request.header(name, value);
+    }
+    app.send(request.body(Body::from(body.to_string())).unwrap())
+        .await
+}
+
+async fn billing(app: &TestApp, tenant: &Tenant) -> Value {
+    let reply = app.get("/api/v1/billing", &tenant.token).await;
+    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+    reply.body
+}
+
+/// Subscribes `tenant` to `plan` and has the payer authorise it (notified as Mercado Pago
+/// does): the preapproval's id.
+async fn subscribed(app: &TestApp, fake: &FakeBilling, tenant: &Tenant, plan: &str) -> String {
+    let reply = app
+        .post(
+            "/api/v1/billing/subscription",
+            json!({"plan": plan}),
+            Some(&tenant.token),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+    let preapproval = fake.preapproval_of(&tenant.id);
+    let pid = preapproval["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        reply.body["checkout_url"], preapproval["init_point"],
+        "the owner is sent to Mercado Pago's authorisation page"
+    );
+    fake.authorize(&pid);
+    let noted = notify(
+        app,
+        notification("subscription_preapproval", &pid, PLATFORM_SECRET),
+    )
+    .await;
+    assert_eq!(noted.status, StatusCode::OK, "{:?}", noted.body);
+    pid
+}
+
+async fn edit(app: &TestApp, tenant: &Tenant) -> Reply {
+    let settings = app.get("/api/v1/widget-settings", &tenant.token).await.body;
+    app.put("/api/v1/widget-settings", settings, &tenant.token)
+        .await
+}
+
+async fn owe_since_days(app: &TestApp, tenant: &Tenant, days: i32) {
+    let mut conn = app.owner_conn().await;
+    sqlx::query(
+        "UPDATE subscriptions SET past_due_since = now() - make_interval(days => $2) WHERE tenant_id = $1",
+    )
+    .bind(tenant.id.parse::<Uuid>().unwrap())
+    .bind(days)
+    .execute(&mut conn)
+    .await
+    .unwrap();
+}
+
+async fn invoices_in_db(app: &TestApp, tenant: &Tenant) -> i64 {
+    let mut conn = app.owner_conn().await;
+    sqlx::query_scalar("SELECT count(*) FROM subscription_invoices WHERE tenant_id = $1")
+        .bind(tenant.id.parse::<Uuid>().unwrap())
+        .fetch_one(&mut conn)
+        .await
+        .unwrap()
+}
+
+async fn place_order(app: &TestApp, slug: &str) -> Reply {
+    app.send(
+        Request::post(format!("/api/v1/public/{slug}/orders"))
+            .header(header::HOST, "cloud.test")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header("idempotency-key", Uuid::now_v7().to_string())
+            .body(Body::from(
+                json!({
+                    "customer": {"name": "Rosa", "phone": "+56 9 1234 5678"},
+                    "fulfilment": "pickup",
+                    "lines": [{"item_id": Uuid::now_v7(), "quantity": 1}],
+                })
+                .to_string(),
+            ))
+            .unwrap(),
+    )
+    .await
+}
+
+fn category(stamp_ms: u64) -> Value {
+    let cat = id();
+    let stamp = hlc(stamp_ms);
+    upsert(
+        "category",
+        &cat,
+        json!({"id": cat, "name": "Platos", "name_en": null, "position": 0, "active": true,
+               "created_at": "2026-12-07T12:00:00.000Z", "updated_at": stamp}),
+        &stamp,
+    )
+}
+
+#[sqlx::test(migrations = false)]
+async fn subscribing_starts_a_fourteen_day_trial(_: PgPoolOptions, owner: PgConnectOptions) {
+    let fake = FakeBilling::start().await;
+    let app = app_with(owner, &fake).await;
+    let tenant = app.signup("plan").await;
+    let before = billing(&app, &tenant).await;
+    assert_eq!(before["standing"], "unsubscribed");
+    assert_eq!(before["plan"], "basic");
+
+    let pid = subscribed(&app, &fake, &tenant, "pro").await;
+    let sent = fake.preapproval(&pid);
+    assert_eq!(sent["auto_recurring"]["transaction_amount"], 29_990.0);
+    assert_eq!(sent["auto_recurring"]["currency_id"], "CLP");
+    assert_eq!(sent["auto_recurring"]["frequency_type"], "months");
+    assert_eq!(
+        sent["auto_recurring"]["free_trial"],
+        json!({"frequency": 14, "frequency_type": "days"})
+    );
+    assert_eq!(sent["payer_email"], tenant.email);
+    assert_eq!(sent["back_url"], "https://cloud.test/dashboard/plan");
+
+    let view = billing(&app, &tenant).await;
+    assert_eq!(view["plan"], "pro");
+    assert_eq!(view["monthly"], 29_990);
+    assert_eq!(view["standing"], "trial");
+    assert_eq!(view["read_only"], false);
+    let trial_end: chrono::DateTime<chrono::Utc> =
+        view["trial_ends_at"].as_str().unwrap().parse().unwrap();
+    let days = (trial_end - chrono::Utc::now()).num_hours();
+    assert!((13 * 24..=14 * 24).contains(&days), "{days} hours of trial");
+    assert!(view["next_payment_at"].is_string());
+    assert_eq!(view["limits"]["locations"], 3);
+    assert_eq!(view["invoices"], json!([]));
+
+    // Subscribing again while paid up: change the plan instead.
+    let again = app
+        .post(
+            "/api/v1/billing/subscription",
+            json!({"plan": "pro"}),
+            Some(&tenant.token),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert_eq!(again.code(), "already_subscribed");
+    let unknown = app
+        .post(
+            "/api/v1/billing/subscription",
+            json!({"plan": "gratis"}),
+            Some(&tenant.token),
+        )
+        .await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(unknown.body["error"]["fields"]["plan"].is_string());
+}
+
+#[sqlx::test(migrations = false)]
+async fn a_failed_charge_gives_grace_then_read_only_until_paid_again(
+    _: PgPoolOptions,
+    owner: PgConnectOptions,
+) {
+    let fake = FakeBilling::start().await;
+    let app = app_with(owner, &fake).await;
+    let tenant = app.signup("impago").await;
+    let (_, counter) = device(&app, &tenant.token, &tenant.location_id, "Caja").await;
+    let pid = subscribed(&app, &fake, &tenant, "pro").await;
+
+    // The first charge after the trial is rejected: grace, with its end for the banner.
+    let failed = fake.charge(&pid, false);
+    let noted = notify(
+        &app,
+        notification(
+            "subscription_authorized_payment",
+            &failed.to_string(),
+            PLATFORM_SECRET,
+        ),
+    )
+    .await;
+    assert_eq!(noted.status, StatusCode::OK, "{:?}", noted.body);
+    let view = billing(&app, &tenant).await;
+    assert_eq!(view["standing"], "grace");
+    assert!(view["grace_ends_at"].is_string());
+    assert_eq!(view["invoices"][0]["status"], "failed");
+    assert_eq!(view["invoices"][0]["amount"], 29_990);
+    assert_eq!(
+        edit(&app, &tenant).await.status,
+        StatusCode::OK,
+        "edits work in grace"
+    );
+
+    // Seven days later: read-only.
+    owe_since_days(&app, &tenant, 8).await;
+    let view = billing(&app, &tenant).await;
+    assert_eq!(view["standing"], "read_only");
+    assert_eq!(view["read_only"], true);
+    let refused = edit(&app, &tenant).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::PAYMENT_REQUIRED,
+        "{:?}",
+        refused.body
+    );
+    assert_eq!(refused.code(), "billing_read_only");
+    assert!(
+        refused.body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("mesón sigue vendiendo")
+    );
+    // Reads still work; the widget pauses ordering with words for a diner.
+    assert_eq!(
+        app.get("/api/v1/widget-settings", &tenant.token)
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let order = place_order(&app, "impago").await;
+    assert_eq!(order.status, StatusCode::CONFLICT, "{:?}", order.body);
+    assert_eq!(order.code(), "ordering_paused");
+    // The counter never stops: its pushes are applied.
+    let results = push_ok(&app, &counter, vec![category(10)]).await;
+    assert_eq!(results[0]["outcome"], "applied", "{results:?}");
+
+    // Mercado Pago's retry succeeds: restored at once.
+    let paid = fake.charge(&pid, true);
+    let noted = notify(
+        &app,
+        notification(
+            "subscription_authorized_payment",
+            &paid.to_string(),
+            PLATFORM_SECRET,
+        ),
+    )
+    .await;
+    assert_eq!(noted.status, StatusCode::OK);
+    let view = billing(&app, &tenant).await;
+    assert_eq!(view["standing"], "active");
+    assert_eq!(view["read_only"], false);
+    assert_eq!(view["grace_ends_at"], Value::Null);
+    assert_eq!(view["invoices"].as_array().unwrap().len(), 2);
+    assert_eq!(view["invoices"][0]["status"], "paid");
+    assert_eq!(edit(&app, &tenant).await.status, StatusCode::OK);
+    assert_ne!(place_order(&app, "impago").await.code(), "ordering_paused");
+}
+
+#[sqlx::test(migrations = false)]
+async fn forged_notifications_change_nothing_and_replays_record_once(
+    _: PgPoolOptions,
+    owner: PgConnectOptions,
+) {
+    let fake = FakeBilling::start().await;
+    let app = app_with(owner, &fake).await;
+    let tenant = app.signup("firmas").await;
+    let pid = subscribed(&app, &fake, &tenant, "basic").await;
+    let failed = fake.charge(&pid, false).to_string();
+
+    // Signed with another secret, unsigned, or signed for another id: 401, nothing.
+    let forged = notify(
+        &app,
+        notification(
+            "subscription_authorized_payment",
+            &failed,
+            "not-the-platform-secret",
+        ),
+    )
+    .await;
+    assert_eq!(forged.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(forged.code(), "bad_signature");
+    let (path, _, body) = notification("subscription_authorized_payment", &failed, PLATFORM_SECRET);
+    assert_eq!(
+        notify(&app, (path, vec![], body)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let (_, headers, body) =
+        notification("subscription_authorized_payment", "123", PLATFORM_SECRET);
+    let swapped = format!(
+        "/api/v1/webhooks/mercado-pago-billing?data.id={failed}&type=subscription_authorized_payment"
+    );
+    assert_eq!(
+        notify(&app, (swapped, headers, body)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(invoices_in_db(&app, &tenant).await, 0);
+    assert_eq!(billing(&app, &tenant).await["standing"], "trial");
+
+    // Delivered three times (the same request, and signed anew): one record.
+    let once = notification("subscription_authorized_payment", &failed, PLATFORM_SECRET);
+    assert_eq!(notify(&app, once.clone()).await.status, StatusCode::OK);
+    assert_eq!(notify(&app, once).await.status, StatusCode::OK);
+    let anew = notification("subscription_authorized_payment", &failed, PLATFORM_SECRET);
+    assert_eq!(notify(&app, anew).await.status, StatusCode::OK);
+    assert_eq!(invoices_in_db(&app, &tenant).await, 1);
+    assert_eq!(billing(&app, &tenant).await["standing"], "grace");
+
+    // A preapproval that is not the tenant's subscription changes nothing of it.
+    let other = app.signup("ajena").await;
+    let _ = subscribed(&app, &fake, &other, "pro").await;
+    assert_eq!(billing(&app, &tenant).await["plan"], "basic");
+}
+
+#[sqlx::test(migrations = false)]
+async fn the_owner_changes_and_cancels_the_plan(_: PgPoolOptions, owner: PgConnectOptions) {
+    let fake = FakeBilling::start().await;
+    let app = app_with(owner, &fake).await;
+    let tenant = app.signup("cambio").await;
+    // Nothing to change before subscribing.
+    let none = app
+        .put(
+            "/api/v1/billing/plan",
+            json!({"plan": "pro"}),
+            &tenant.token,
+        )
+        .await;
+    assert_eq!(none.code(), "no_subscription");
+    let pid = subscribed(&app, &fake, &tenant, "pro").await;
+
+    // Up to Cadena: the next charge is Cadena's, the tenant's plan too.
+    let up = app
+        .put(
+            "/api/v1/billing/plan",
+            json!({"plan": "enterprise"}),
+            &tenant.token,
+        )
+        .await;
+    assert_eq!(up.status, StatusCode::OK, "{:?}", up.body);
+    assert_eq!(up.body["plan"], "enterprise");
+    assert_eq!(up.body["limits"]["locations"], Value::Null);
+    assert_eq!(
+        fake.preapproval(&pid)["auto_recurring"]["transaction_amount"],
+        59_990.0
+    );
+    // Two locations open: Básico (one) does not fit.
+    let added = app
+        .post(
+            "/api/v1/locations",
+            json!({"name": "Ñuñoa"}),
+            Some(&tenant.token),
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::CREATED, "{:?}", added.body);
+    let down = app
+        .put(
+            "/api/v1/billing/plan",
+            json!({"plan": "basic"}),
+            &tenant.token,
+        )
+        .await;
+    assert_eq!(down.status, StatusCode::FORBIDDEN);
+    assert_eq!(down.code(), "plan_limit_reached");
+    assert_eq!(
+        fake.preapproval(&pid)["auto_recurring"]["transaction_amount"],
+        59_990.0
+    );
+
+    // A manager may read the plan, not change or cancel it.
+    let (_, manager) = app
+        .account(&tenant.token, "gerente@cambio.cl", "manager")
+        .await;
+    assert_eq!(
+        app.get("/api/v1/billing", &manager).await.status,
+        StatusCode::OK
+    );
+    let cancel = app
+        .post("/api/v1/billing/cancel", Value::Null, Some(&manager))
+        .await;
+    assert_eq!(cancel.status, StatusCode::FORBIDDEN);
+
+    // Cancelled: Mercado Pago stops charging; it works until the paid period ends.
+    let cancelled = app
+        .post("/api/v1/billing/cancel", Value::Null, Some(&tenant.token))
+        .await;
+    assert_eq!(cancelled.status, StatusCode::OK, "{:?}", cancelled.body);
+    assert_eq!(cancelled.body["standing"], "cancelled");
+    assert_eq!(fake.preapproval(&pid)["status"], "cancelled");
+    assert_eq!(edit(&app, &tenant).await.status, StatusCode::OK);
+}
+
+#[sqlx::test(migrations = false)]
+async fn the_plan_limits_counters_per_location(_: PgPoolOptions, owner: PgConnectOptions) {
+    let fake = FakeBilling::start().await;
+    let app = app_with(owner, &fake).await;
+    let tenant = app.signup("equipos").await;
+    for n in 0..3 {
+        device(
+            &app,
+            &tenant.token,
+            &tenant.location_id,
+            &format!("Caja {n}"),
+        )
+        .await;
+    }
+    let code = app
+        .post(
+            &format!("/api/v1/locations/{}/enrollment-codes", tenant.location_id),
+            Value::Null,
+            Some(&tenant.token),
+        )
+        .await;
+    let code = code.body["enrollment_code"].as_str().unwrap().to_owned();
+    let fourth = app.enroll(&code, "Cocina").await;
+    assert_eq!(fourth.status, StatusCode::FORBIDDEN, "{:?}", fourth.body);
+    assert_eq!(fourth.code(), "plan_limit_reached");
+    assert_eq!(fourth.body["error"]["details"]["limit"], 3);
+    assert!(
+        fourth.body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Básico")
+    );
+}
+
+#[sqlx::test(migrations = false)]
+async fn checkout_payment_page_subscribes_the_signed_in_owner(
+    _: PgPoolOptions,
+    owner: PgConnectOptions,
+) {
+    let fake = FakeBilling::start().await;
+    let app = app_with(owner, &fake).await;
+    let tenant = app.signup("pagina").await;
+    let page = |path: &str, token: Option<&str>| {
+        let mut request = Request::get(path).header(header::HOST, "cloud.test");
+        if let Some(token) = token {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        app.send(request.body(Body::empty()).unwrap())
+    };
+    let anonymous = page("/checkout/payment", None).await;
+    assert_eq!(anonymous.status, StatusCode::OK);
+    assert!(anonymous.body.as_str().unwrap().contains("inicia sesión"));
+    let english = page("/en/checkout/payment?plan=pro", Some(&tenant.token)).await;
+    assert!(
+        english
+            .body
+            .as_str()
+            .unwrap()
+            .contains("Continue to Mercado Pago")
+    );
+    let form = page("/checkout/payment?plan=pro", Some(&tenant.token)).await;
+    let html = form.body.as_str().unwrap().to_owned();
+    assert!(html.contains("14 días gratis"), "{html}");
+    assert!(html.contains("$29.990"));
+    let csrf = html
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let cookie = form
+        .set_cookies()
+        .into_iter()
+        .find(|c| c.starts_with("dysa_site_csrf="))
+        .unwrap();
+    let cookie = cookie.split(';').next().unwrap().to_owned();
+    let posted = app
+        .send(
+            Request::post("/checkout/payment")
+                .header(header::HOST, "cloud.test")
+                .header(header::AUTHORIZATION, format!("Bearer {}", tenant.token))
+                .header(header::COOKIE, cookie)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(format!("plan=pro&csrf={csrf}")))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(posted.status, StatusCode::SEE_OTHER, "{:?}", posted.body);
+    let preapproval = fake.preapproval_of(&tenant.id);
+    assert_eq!(
+        posted.headers[header::LOCATION].to_str().unwrap(),
+        preapproval["init_point"].as_str().unwrap()
+    );
+    assert_eq!(billing(&app, &tenant).await["standing"], "pending");
+}
