@@ -8,6 +8,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod backups;
 pub mod bookings;
 pub mod chat;
 pub mod customers;

@@ -2,6 +2,7 @@
 //! pull, snapshot, the live channel, chat answers and staff's chat messages (docs/SYNC.md) — and a second
 //! counter's join to a location (its key and the owners' approval).
 
+pub mod backups;
 pub mod chat_messages;
 pub mod join;
 pub mod sync;
@@ -13,6 +14,7 @@ use utoipa_axum::router::OpenApiRouter;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(sync::router())
+        .merge(backups::router())
         .merge(chat_messages::router())
         .merge(join::router())
 }
