@@ -838,6 +838,35 @@ async fn place_order(
     Ok(out)
 }
 
+/// How often the counter looks for conversations past their retention.
+const RETENTION_SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(6 * 60 * 60);
+
+/// Forgets conversations silent for longer than the privacy page states
+/// (`CONVERSATION_RETENTION_DAYS`), at start and every six hours, until the database
+/// closes. The cloud prunes its copy on its own (`dysa-cloud`'s retention sweep).
+pub fn spawn_retention(db: Db) {
+    use dysa_domain::sync::rows::chat::CONVERSATION_RETENTION_DAYS;
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(RETENTION_SWEEP_EVERY);
+        loop {
+            tick.tick().await;
+            if db.write.is_closed() {
+                break;
+            }
+            let keep =
+                jiff::SignedDuration::from_hours(24 * i64::from(CONVERSATION_RETENTION_DAYS));
+            let Ok(before) = jiff::Timestamp::now().checked_sub(keep) else {
+                continue;
+            };
+            match store::prune(&db, &crate::store::instant_text(before)).await {
+                Ok(0) => {}
+                Ok(gone) => tracing::info!(gone, "conversations past their retention forgotten"),
+                Err(error) => tracing::warn!(%error, "conversation retention sweep failed"),
+            }
+        }
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -867,33 +896,4 @@ mod tests {
         drop(first);
         assert!(waiting.await.is_some());
     }
-}
-
-/// How often the counter looks for conversations past their retention.
-const RETENTION_SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(6 * 60 * 60);
-
-/// Forgets conversations silent for longer than the privacy page states
-/// (`CONVERSATION_RETENTION_DAYS`), at start and every six hours, until the database
-/// closes. The cloud prunes its copy on its own (`dysa-cloud`'s retention sweep).
-pub fn spawn_retention(db: Db) {
-    use dysa_domain::sync::rows::chat::CONVERSATION_RETENTION_DAYS;
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(RETENTION_SWEEP_EVERY);
-        loop {
-            tick.tick().await;
-            if db.write.is_closed() {
-                break;
-            }
-            let keep =
-                jiff::SignedDuration::from_hours(24 * i64::from(CONVERSATION_RETENTION_DAYS));
-            let Ok(before) = jiff::Timestamp::now().checked_sub(keep) else {
-                continue;
-            };
-            match store::prune(&db, &crate::store::instant_text(before)).await {
-                Ok(0) => {}
-                Ok(gone) => tracing::info!(gone, "conversations past their retention forgotten"),
-                Err(error) => tracing::warn!(%error, "conversation retention sweep failed"),
-            }
-        }
-    });
 }
