@@ -7,7 +7,8 @@
 //! reload from a snapshot instead of missing a delete (docs/SYNC.md, "Retention").
 
 use crate::store::Db;
-pub use crate::store::retention::{Purged, purge};
+pub use crate::store::retention::{Purged, purge, purge_conversations};
+use dysa_domain::sync::rows::chat::CONVERSATION_RETENTION_DAYS;
 use std::time::Duration;
 
 /// How often the sweep runs.
@@ -22,6 +23,11 @@ pub fn spawn(db: Db, days: u32) {
             match purge(&db, days).await {
                 Ok(purged) => tracing::info!(?purged, days, "retention sweep"),
                 Err(error) => tracing::warn!(%error, "retention sweep failed; retried later"),
+            }
+            // Conversations have a retention of their own, the privacy page's.
+            match purge_conversations(&db, CONVERSATION_RETENTION_DAYS).await {
+                Ok(gone) => tracing::info!(gone, "conversation retention sweep"),
+                Err(error) => tracing::warn!(%error, "conversation sweep failed; retried later"),
             }
         }
     });

@@ -1226,3 +1226,200 @@ async fn staff_settings_and_audit_arrive_equal_at_another_counter(
     let (events, _) = audit::list(&b.read, &filter).await.unwrap();
     assert_eq!(events, vec![event]);
 }
+
+/// One generated conversation: its language, the messages before the assistant's turn
+/// (staff or diner, with or without an intent), the reply, a word of the draft, and whether
+/// the turn hands it to staff.
+type ConversationCase = (bool, Vec<(bool, String, bool)>, String, String, bool);
+
+fn conversation_case() -> impl Strategy<Value = ConversationCase> {
+    (
+        any::<bool>(),
+        proptest::collection::vec((any::<bool>(), text(300), any::<bool>()), 1..5),
+        text(600),
+        text(40),
+        any::<bool>(),
+    )
+}
+
+/// Conversations and their messages (issue 20), written at one counter through the
+/// store the assistant uses, are projected by the cloud with their texts, intents and
+/// drafts sealed, and arrive equal at the other counter; a message, once written, cannot
+/// be edited by a push (append-only).
+#[sqlx::test(migrations = false)]
+async fn conversations_arrive_equal_at_another_counter(_: PgPoolOptions, owner: PgConnectOptions) {
+    use dysa_appliance::store::conversations::{
+        self as chats, ConversationChannel, ConversationStatus, MessageRole,
+    };
+    use dysa_domain::ids::UserId;
+    use dysa_domain::validate::Lang;
+    let Counters {
+        app,
+        tenant: _,
+        token_a,
+        token_b,
+        a,
+        b,
+        _dir,
+    } = counters(owner, "charla-y-vuelta").await;
+    let mut runner = TestRunner::new(Config::with_cases(CASES));
+    let strategy = conversation_case();
+    let mut cursor = 0;
+    for n in 0..CASES {
+        let (english, messages, reply, dish, handoff) =
+            strategy.new_tree(&mut runner).unwrap().current();
+        let lang = if english { Lang::En } else { Lang::Es };
+        let channel = [
+            ConversationChannel::Panel,
+            ConversationChannel::Widget,
+            ConversationChannel::Whatsapp,
+        ][n as usize % 3];
+        let started = chats::create(&a, channel, lang, None, Some(UserId::new()))
+            .await
+            .unwrap();
+        for (staff, text, read) in &messages {
+            let role = if *staff {
+                MessageRole::Staff
+            } else {
+                MessageRole::Diner
+            };
+            let intent = read.then(|| json!({"intent": "order", "source": "rules", "n": n}));
+            chats::add_message(&a, started.id, role, text, intent.as_ref())
+                .await
+                .unwrap();
+        }
+        let draft = json!({"lines": [{"name": dish, "quantity": 2}], "takeaway": english});
+        chats::finish_turn(
+            &a,
+            started.id,
+            &reply,
+            &json!({"intent": "order", "source": "model"}),
+            &draft,
+            lang,
+            handoff,
+        )
+        .await
+        .unwrap();
+        if n % 4 == 3 {
+            chats::set_status(&a, started.id, ConversationStatus::Closed)
+                .await
+                .unwrap();
+        }
+
+        push_outbox(&app, &token_a, &a).await;
+        let held = chats::record(&a.read, started.id).await.unwrap().unwrap();
+        assert_eq!(held.draft, draft);
+        let written = chats::message_records(&a.read, started.id).await.unwrap();
+        assert_eq!(written.len(), messages.len() + 1);
+        assert_projected(&app, &held).await;
+        for m in &written {
+            assert_projected(&app, m).await;
+        }
+        cursor = pull_into(&app, &token_b, &b, cursor).await;
+        let case = format!("case {n}");
+        assert_eq!(
+            chats::record(&b.read, started.id).await.unwrap(),
+            Some(held),
+            "{case}"
+        );
+        assert_eq!(
+            chats::message_records(&b.read, started.id).await.unwrap(),
+            written,
+            "{case}"
+        );
+        // The list a panel shows on the second counter has it too, with its messages.
+        assert_eq!(
+            chats::messages(&b.read, started.id, 100)
+                .await
+                .unwrap()
+                .len(),
+            written.len(),
+            "{case}"
+        );
+    }
+    // A message is a fact: a push that edits one is refused.
+    let first = chats::list(&a.read, None, None, 1, 0).await.unwrap().0;
+    let message = &chats::message_records(&a.read, first[0].id).await.unwrap()[0];
+    let mut edit = serde_json::to_value(message).unwrap();
+    edit["text"] = json!("otra cosa");
+    let results = push(
+        &app,
+        &token_a,
+        vec![json!({
+            "mutation_id": uuid::Uuid::now_v7(), "entity": "conversation_message",
+            "entity_id": message.id, "op": "upsert", "payload": edit,
+            "hlc": a.tick().to_string(),
+        })],
+    )
+    .await;
+    assert_eq!(results[0]["outcome"], "rejected", "{:?}", results[0]);
+    let pending: i64 = sqlx::query_scalar("SELECT count(*) FROM outbox")
+        .fetch_one(&b.read)
+        .await
+        .unwrap();
+    assert_eq!(pending, 0, "applying never writes the outbox");
+}
+
+/// The cloud forgets conversations silent for longer than the privacy page's retention,
+/// with their messages, in `sync_rows` and the typed tables; newer ones stay.
+#[sqlx::test(migrations = false)]
+async fn conversations_past_their_retention_are_purged(_: PgPoolOptions, owner: PgConnectOptions) {
+    use dysa_appliance::store::conversations::{self as chats, ConversationChannel, MessageRole};
+    use dysa_domain::validate::Lang;
+    let Counters {
+        app,
+        tenant: _,
+        token_a,
+        token_b: _,
+        a,
+        b: _,
+        _dir,
+    } = counters(owner, "charla-vieja").await;
+    let old = chats::create(&a, ConversationChannel::Panel, Lang::Es, None, None)
+        .await
+        .unwrap();
+    chats::add_message(&a, old.id, MessageRole::Diner, "Hola", None)
+        .await
+        .unwrap();
+    push_outbox(&app, &token_a, &a).await;
+    // Its rows were last written 91 days ago (by the cloud's reading of their HLCs).
+    let mut conn = app.owner_conn().await;
+    sqlx::query(
+        "UPDATE sync_rows SET hlc = lpad(((extract(epoch FROM now() - interval '91 days')
+                                           * 1000)::bigint)::text, 15, '0')
+                              || '-000000-0000000000000001'
+         WHERE entity IN ('conversation', 'conversation_message')",
+    )
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    let fresh = chats::create(&a, ConversationChannel::Panel, Lang::Es, None, None)
+        .await
+        .unwrap();
+    chats::add_message(&a, fresh.id, MessageRole::Diner, "¿Abren hoy?", None)
+        .await
+        .unwrap();
+    push_outbox(&app, &token_a, &a).await;
+
+    let gone = dysa_cloud::retention::purge_conversations(&app.state.db, 90)
+        .await
+        .unwrap();
+    assert_eq!(gone, 1);
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT entity, entity_id FROM sync_rows WHERE entity LIKE 'conversation%'")
+            .fetch_all(&mut conn)
+            .await
+            .unwrap();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert!(rows.iter().all(|(_, id)| id != &old.id.to_string()));
+    let typed: i64 = sqlx::query_scalar("SELECT count(*) FROM conversations")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(typed, 1);
+    let typed: i64 = sqlx::query_scalar("SELECT count(*) FROM conversation_messages")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(typed, 1);
+}

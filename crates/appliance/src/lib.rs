@@ -109,6 +109,7 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let closing = state.clone();
     state.backups.start(state.events.clone());
+    assistant::spawn_retention(state.db.clone());
     // Admin actions that hash (new users, PINs) share the sign-ins' permits.
     state.hasher.install();
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();

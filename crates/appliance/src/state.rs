@@ -138,6 +138,7 @@ impl AppState {
             orders: self.orders.clone(),
             assistant: self.assistant.clone(),
             sync: self.sync.clone(),
+            backups: self.backups.clone(),
         }
     }
 }

@@ -22,6 +22,10 @@ pub fn sealed_fields(entity: Entity) -> &'static [&'static str] {
         Entity::Customer => &["phone", "email", "rut", "notes"],
         Entity::Reservation => &["phone", "notes"],
         Entity::Order => &["note"],
+        // What the diner wrote and what the assistant made of it (names, phones, an
+        // address for delivery), and the draft order or booking built from it (issue 20).
+        Entity::Conversation => &["draft"],
+        Entity::ConversationMessage => &["text", "intent"],
         _ => &[],
     }
 }

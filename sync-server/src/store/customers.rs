@@ -188,7 +188,18 @@ pub async fn erase_tenant(tx: &mut Tx) -> StoreResult<TenantErased> {
             .await?
             .rows_affected();
     }
-    sqlx::query("DELETE FROM sync_rows WHERE entity IN ('customer', 'reservation')")
+    sqlx::query(
+        "DELETE FROM sync_rows
+         WHERE entity IN ('customer', 'reservation', 'conversation', 'conversation_message')",
+    )
+    .execute(&mut **tx)
+    .await?;
+    // The counters' synced conversations (cloud migration 0046) are customer data too.
+    erased.messages += sqlx::query("DELETE FROM conversation_messages")
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    sqlx::query("DELETE FROM conversations")
         .execute(&mut **tx)
         .await?;
     erased.orders = sqlx::query("UPDATE orders SET note = NULL WHERE note IS NOT NULL")

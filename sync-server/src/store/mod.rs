@@ -10,6 +10,7 @@ pub mod accounts;
 pub mod audit;
 pub mod booking_notices;
 pub mod billing;
+pub mod backups;
 pub mod bookings;
 pub mod chat;
 pub mod counter_recovery;

@@ -29,3 +29,17 @@ pub async fn purge(db: &Db, days: u32) -> StoreResult<Purged> {
     tx.commit().await?;
     Ok(purged)
 }
+
+/// Forgets, in every tenant, the synced conversations silent for more than `days` days
+/// with their messages (`purge_conversations`, cloud migration 0046): the retention the
+/// privacy page states. Answers how many conversations went.
+pub async fn purge_conversations(db: &Db, days: u32) -> StoreResult<i64> {
+    let mut tx = db.public_tx().await?;
+    let gone: i64 =
+        sqlx::query_scalar("SELECT purge_conversations(now() - make_interval(days => $1))")
+            .bind(i32::try_from(days).unwrap_or(i32::MAX))
+            .fetch_one(&mut *tx)
+            .await?;
+    tx.commit().await?;
+    Ok(gone)
+}

@@ -293,7 +293,7 @@ pub async fn receive(
     }
     let answers = role == MessageRole::Diner && conversation.status == ConversationStatus::Open;
     if !answers {
-        store::add_message(&state.db.write, id, role, &text, None).await?;
+        store::add_message(&state.db, id, role, &text, None).await?;
     }
     Ok((conversation, answers))
 }
@@ -393,7 +393,7 @@ pub async fn answer_relay(
         RelayChannel::Whatsapp => ConversationChannel::Whatsapp,
     };
     let conversation = store::open_relayed(
-        &state.db.write,
+        &state.db,
         ConversationId::from(relay.conversation_id),
         channel,
         relay.language.unwrap_or_default(),
@@ -445,14 +445,7 @@ async fn take_turn(
     let mut draft: Draft = serde_json::from_value(conversation.draft.clone()).unwrap_or_default();
     let lang = text::detect_language(&text).unwrap_or(conversation.language);
     let history = store::messages(&state.db.read, conversation.id, 8).await?;
-    store::add_message(
-        &state.db.write,
-        conversation.id,
-        MessageRole::Diner,
-        &text,
-        None,
-    )
-    .await?;
+    store::add_message(&state.db, conversation.id, MessageRole::Diner, &text, None).await?;
     let link = OllamaLink::new(&state.settings, state.http.clone());
     let now = jiff::Timestamp::now();
     let budget = match mode {
@@ -547,7 +540,7 @@ async fn take_turn(
         draft.order_id = Some(dysa_domain::ids::OrderId::new());
     }
     store::finish_turn(
-        &state.db.write,
+        &state.db,
         conversation.id,
         &reply,
         &record,
@@ -843,6 +836,35 @@ async fn place_order(
         }
     }
     Ok(out)
+}
+
+/// How often the counter looks for conversations past their retention.
+const RETENTION_SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(6 * 60 * 60);
+
+/// Forgets conversations silent for longer than the privacy page states
+/// (`CONVERSATION_RETENTION_DAYS`), at start and every six hours, until the database
+/// closes. The cloud prunes its copy on its own (`dysa-cloud`'s retention sweep).
+pub fn spawn_retention(db: Db) {
+    use dysa_domain::sync::rows::chat::CONVERSATION_RETENTION_DAYS;
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(RETENTION_SWEEP_EVERY);
+        loop {
+            tick.tick().await;
+            if db.write.is_closed() {
+                break;
+            }
+            let keep =
+                jiff::SignedDuration::from_hours(24 * i64::from(CONVERSATION_RETENTION_DAYS));
+            let Ok(before) = jiff::Timestamp::now().checked_sub(keep) else {
+                continue;
+            };
+            match store::prune(&db, &crate::store::instant_text(before)).await {
+                Ok(0) => {}
+                Ok(gone) => tracing::info!(gone, "conversations past their retention forgotten"),
+                Err(error) => tracing::warn!(%error, "conversation retention sweep failed"),
+            }
+        }
+    });
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 //! complete. Copies older than the retention window are deleted, the newest one always
 //! kept. [`restore`] puts one back into a stopped appliance.
 
+pub mod cloud;
 pub mod crypt;
 
 use crate::events::{EventBus, EventKind};

@@ -79,7 +79,7 @@ async fn create_conversation(
         return Err(ApiError::validation(errors));
     }
     let conversation = store::create(
-        &state.db.write,
+        &state.db,
         body.channel,
         body.language.unwrap_or_default(),
         body.customer_id,
@@ -305,7 +305,7 @@ async fn set_status(
     id: ConversationId,
     status: ConversationStatus,
 ) -> Result<axum::Json<Conversation>, ApiError> {
-    if !store::set_status(&state.db.write, id, status).await? {
+    if !store::set_status(&state.db, id, status).await? {
         return Err(not_found());
     }
     Ok(axum::Json(

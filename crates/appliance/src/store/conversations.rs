@@ -1,80 +1,22 @@
-//! Conversations with diners and their messages. Local to the appliance (not synced).
+//! Conversations with diners and their messages. Synced rows (issue 20): every write
+//! records its outbox row in the same transaction, as `dysa_domain::sync::rows::
+//! {Conversation, ConversationMessage}` (a new row whole, an edit only the fields it
+//! changed), so the cloud holds them and a counter that replaces a dead one gets them back.
+//! The table's `updated_at` is the HLC stamp; the list's "last activity" is
+//! `last_activity_at` (appliance migration 0031).
 
-use super::{StoreError, StoreResult, now_text};
+use super::rows::{self, ColumnRow, decode, json_columns};
+use super::{Db, StoreError, StoreResult, now_text, outbox};
 use dysa_domain::assistant::relay::StaffChatMessage;
+use dysa_domain::hlc::Hlc;
 use dysa_domain::ids::{ConversationId, CustomerId, UserId};
+pub use dysa_domain::sync::rows::chat::{ConversationChannel, ConversationStatus, MessageRole};
+use dysa_domain::sync::rows::{Conversation as ConversationRecord, ConversationMessage};
+use dysa_domain::sync::{Entity, Op};
 use dysa_domain::validate::Lang;
 use serde::{Deserialize, Serialize};
-use sqlx::SqlitePool;
-
-/// Where a conversation happens.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum ConversationChannel {
-    /// The admin panel (staff testing, phone orders typed in).
-    Panel,
-    /// The website widget, relayed by the cloud.
-    Widget,
-    /// WhatsApp, relayed by the cloud.
-    Whatsapp,
-}
-
-impl ConversationChannel {
-    /// The stored name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ConversationChannel::Panel => "panel",
-            ConversationChannel::Widget => "widget",
-            ConversationChannel::Whatsapp => "whatsapp",
-        }
-    }
-}
-
-/// Who is answering.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum ConversationStatus {
-    /// The assistant answers.
-    Open,
-    /// Staff took over; the assistant stays quiet.
-    Handoff,
-    /// Finished.
-    Closed,
-}
-
-impl ConversationStatus {
-    /// The stored name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ConversationStatus::Open => "open",
-            ConversationStatus::Handoff => "handoff",
-            ConversationStatus::Closed => "closed",
-        }
-    }
-}
-
-/// Who wrote a message.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum MessageRole {
-    /// The diner.
-    Diner,
-    /// The assistant.
-    Assistant,
-    /// A staff member.
-    Staff,
-}
-
-impl MessageRole {
-    /// The stored name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MessageRole::Diner => "diner",
-            MessageRole::Assistant => "assistant",
-            MessageRole::Staff => "staff",
-        }
-    }
-}
+use serde_json::{Value, json};
+use sqlx::{SqliteConnection, SqlitePool};
 
 /// A conversation.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
@@ -152,11 +94,90 @@ impl TryFrom<ConversationRow> for Conversation {
     }
 }
 
-const COLUMNS: &str = "id, channel, status, language, draft, customer_id, created_at, updated_at";
+/// The API's `updated_at` ("last activity") is the row's `last_activity_at`: the column
+/// `updated_at` holds the HLC stamp since migration 0031.
+const COLUMNS: &str =
+    "id, channel, status, language, draft, customer_id, created_at, last_activity_at AS updated_at";
+
+impl ColumnRow for ConversationRecord {
+    const TABLE: &'static str = "conversations";
+}
+
+impl ColumnRow for ConversationMessage {
+    const TABLE: &'static str = "conversation_messages";
+    /// A message, once written, is a fact.
+    const APPEND_ONLY: bool = true;
+}
+
+/// Records the new conversation `row` whole in the outbox.
+async fn record_new(conn: &mut SqliteConnection, row: &ConversationRecord) -> StoreResult<()> {
+    outbox::record(
+        conn,
+        Entity::Conversation,
+        &row.id.to_string(),
+        Op::Upsert,
+        row,
+        row.updated_at,
+    )
+    .await?;
+    Ok(())
+}
+
+/// Records an edit of conversation `id`: only `fields` (plus the id and the stamp).
+async fn record_edit(
+    conn: &mut SqliteConnection,
+    id: ConversationId,
+    mut fields: serde_json::Map<String, Value>,
+    hlc: Hlc,
+) -> StoreResult<()> {
+    fields.insert("id".into(), json!(id));
+    fields.insert("updated_at".into(), json!(hlc));
+    outbox::record(
+        conn,
+        Entity::Conversation,
+        &id.to_string(),
+        Op::Upsert,
+        &fields,
+        hlc,
+    )
+    .await?;
+    Ok(())
+}
+
+/// Records the new message `message` whole in the outbox.
+async fn record_message(
+    conn: &mut SqliteConnection,
+    message: &ConversationMessage,
+    hlc: Hlc,
+) -> StoreResult<()> {
+    outbox::record(
+        conn,
+        Entity::ConversationMessage,
+        &message.id.to_string(),
+        Op::Upsert,
+        message,
+        hlc,
+    )
+    .await?;
+    Ok(())
+}
+
+fn lang_text(language: Lang) -> &'static str {
+    if language == Lang::En { "en" } else { "es" }
+}
+
+/// Writes a new conversation and its outbox row.
+async fn insert_new(db: &Db, row: &ConversationRecord) -> StoreResult<()> {
+    let mut tx = db.begin().await?;
+    rows::upsert(&mut tx, row).await?;
+    record_new(&mut tx, row).await?;
+    tx.commit().await?;
+    Ok(())
+}
 
 /// Starts a conversation.
 pub async fn create(
-    pool: &SqlitePool,
+    db: &Db,
     channel: ConversationChannel,
     language: Lang,
     customer_id: Option<CustomerId>,
@@ -164,21 +185,20 @@ pub async fn create(
 ) -> StoreResult<Conversation> {
     let id = ConversationId::new();
     let now = now_text();
-    let language = if language == Lang::En { "en" } else { "es" };
-    sqlx::query(
-        "INSERT INTO conversations (id, channel, language, customer_id, created_by, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(id.to_string())
-    .bind(channel.as_str())
-    .bind(language)
-    .bind(customer_id.map(|c| c.to_string()))
-    .bind(by.map(|u| u.to_string()))
-    .bind(&now)
-    .bind(&now)
-    .execute(pool)
-    .await?;
-    find(pool, id)
+    let row = ConversationRecord {
+        id,
+        channel,
+        status: ConversationStatus::Open,
+        language,
+        draft: json!({}),
+        customer_id,
+        created_by: by,
+        created_at: now.clone(),
+        last_activity_at: now,
+        updated_at: db.tick(),
+    };
+    insert_new(db, &row).await?;
+    find(&db.write, id)
         .await?
         .ok_or_else(|| StoreError::corrupt(T, "conversation vanished after insert"))
 }
@@ -186,25 +206,29 @@ pub async fn create(
 /// The relayed conversation (widget or WhatsApp) with the cloud's id, started if new (a
 /// relayed chat keeps the same id on both sides).
 pub async fn open_relayed(
-    pool: &SqlitePool,
+    db: &Db,
     id: ConversationId,
     channel: ConversationChannel,
     language: Lang,
 ) -> StoreResult<Conversation> {
+    if let Some(held) = find(&db.write, id).await? {
+        return Ok(held);
+    }
     let now = now_text();
-    let language = if language == Lang::En { "en" } else { "es" };
-    sqlx::query(
-        "INSERT INTO conversations (id, channel, language, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
-    )
-    .bind(id.to_string())
-    .bind(channel.as_str())
-    .bind(language)
-    .bind(&now)
-    .bind(&now)
-    .execute(pool)
-    .await?;
-    find(pool, id)
+    let row = ConversationRecord {
+        id,
+        channel,
+        status: ConversationStatus::Open,
+        language,
+        draft: json!({}),
+        customer_id: None,
+        created_by: None,
+        created_at: now.clone(),
+        last_activity_at: now,
+        updated_at: db.tick(),
+    };
+    insert_new(db, &row).await?;
+    find(&db.write, id)
         .await?
         .ok_or_else(|| StoreError::corrupt(T, "conversation vanished after insert"))
 }
@@ -233,7 +257,7 @@ pub async fn list(
     let rows: Vec<ConversationRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM conversations
          WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR channel = ?2)
-         ORDER BY updated_at DESC, id DESC LIMIT ?3 OFFSET ?4"
+         ORDER BY last_activity_at DESC, id DESC LIMIT ?3 OFFSET ?4"
     )))
     .bind(status)
     .bind(channel)
@@ -290,7 +314,7 @@ pub async fn messages(
 
 /// Appends a message and touches the conversation.
 pub async fn add_message(
-    pool: &SqlitePool,
+    db: &Db,
     id: ConversationId,
     role: MessageRole,
     text: &str,
@@ -299,7 +323,8 @@ pub async fn add_message(
     let message_id = uuid::Uuid::now_v7();
     let now = now_text();
     let intent_text = intent.map(serde_json::to_string).transpose()?;
-    let mut tx = pool.begin().await?;
+    let hlc = db.tick();
+    let mut tx = db.begin().await?;
     // Staff's words in a conversation the cloud relays wait for the sync loop to carry
     // them to the diner (migration 0024); everything else stays on the counter.
     sqlx::query(
@@ -317,11 +342,16 @@ pub async fn add_message(
     .bind(&now)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("UPDATE conversations SET updated_at = ? WHERE id = ?")
-        .bind(&now)
-        .bind(id.to_string())
-        .execute(&mut *tx)
-        .await?;
+    touch(&mut tx, id, &now, hlc, serde_json::Map::new()).await?;
+    let record = ConversationMessage {
+        id: message_id,
+        conversation_id: id,
+        role,
+        text: text.to_owned(),
+        intent: intent.cloned(),
+        created_at: now.clone(),
+    };
+    record_message(&mut tx, &record, hlc).await?;
     tx.commit().await?;
     Ok(Message {
         id: message_id,
@@ -372,10 +402,34 @@ pub async fn delivered_to_cloud(pool: &SqlitePool, ids: &[uuid::Uuid]) -> StoreR
     Ok(())
 }
 
+/// Marks activity on conversation `id` at `now` (stamped `hlc`) with the other `fields`
+/// it changed, and records the edit. No conversation, nothing written.
+async fn touch(
+    conn: &mut SqliteConnection,
+    id: ConversationId,
+    now: &str,
+    hlc: Hlc,
+    mut fields: serde_json::Map<String, Value>,
+) -> StoreResult<()> {
+    let exists: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM conversations WHERE id = ?)")
+            .bind(id.to_string())
+            .fetch_one(&mut *conn)
+            .await?;
+    if !exists {
+        return Ok(());
+    }
+    fields.insert("last_activity_at".into(), json!(now));
+    fields.insert("updated_at".into(), json!(hlc));
+    rows::patch::<ConversationRecord>(conn, &id.to_string(), &fields).await?;
+    fields.remove("updated_at");
+    record_edit(conn, id, fields, hlc).await
+}
+
 /// Ends a turn in one transaction (one disk sync instead of three): stores the
 /// assistant's reply, the draft and language, and hands the chat to staff when asked.
 pub async fn finish_turn(
-    pool: &SqlitePool,
+    db: &Db,
     id: ConversationId,
     reply: &str,
     intent: &serde_json::Value,
@@ -384,46 +438,102 @@ pub async fn finish_turn(
     handoff: bool,
 ) -> StoreResult<()> {
     let now = now_text();
-    let mut tx = pool.begin().await?;
-    sqlx::query(
-        "INSERT INTO conversation_messages (id, conversation_id, role, text, intent, created_at)
-         VALUES (?, ?, ?, ?, ?, ?)",
-    )
-    .bind(uuid::Uuid::now_v7().to_string())
-    .bind(id.to_string())
-    .bind(MessageRole::Assistant.as_str())
-    .bind(reply)
-    .bind(serde_json::to_string(intent)?)
-    .bind(&now)
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query(
-        "UPDATE conversations SET draft = ?, language = ?, updated_at = ?,
-            status = CASE WHEN ? THEN 'handoff' ELSE status END
-         WHERE id = ?",
-    )
-    .bind(serde_json::to_string(draft)?)
-    .bind(if language == Lang::En { "en" } else { "es" })
-    .bind(&now)
-    .bind(handoff)
-    .bind(id.to_string())
-    .execute(&mut *tx)
-    .await?;
+    let hlc = db.tick();
+    let message = ConversationMessage {
+        id: uuid::Uuid::now_v7(),
+        conversation_id: id,
+        role: MessageRole::Assistant,
+        text: reply.to_owned(),
+        intent: Some(intent.clone()),
+        created_at: now.clone(),
+    };
+    let mut tx = db.begin().await?;
+    rows::upsert(&mut tx, &message).await?;
+    let mut fields = serde_json::Map::new();
+    fields.insert("draft".into(), draft.clone());
+    fields.insert("language".into(), json!(lang_text(language)));
+    if handoff {
+        fields.insert("status".into(), json!(ConversationStatus::Handoff));
+    }
+    touch(&mut tx, id, &now, hlc, fields).await?;
+    record_message(&mut tx, &message, hlc).await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Changes who answers; returns false when the conversation does not exist.
 pub async fn set_status(
-    pool: &SqlitePool,
+    db: &Db,
     id: ConversationId,
     status: ConversationStatus,
 ) -> StoreResult<bool> {
-    let done = sqlx::query("UPDATE conversations SET status = ?, updated_at = ? WHERE id = ?")
-        .bind(status.as_str())
-        .bind(now_text())
+    let hlc = db.tick();
+    let mut tx = db.begin().await?;
+    let exists: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM conversations WHERE id = ?)")
+            .bind(id.to_string())
+            .fetch_one(&mut *tx)
+            .await?;
+    if !exists {
+        return Ok(false);
+    }
+    let mut fields = serde_json::Map::new();
+    fields.insert("status".into(), json!(status));
+    touch(&mut tx, id, &now_text(), hlc, fields).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// The synced row of conversation `id`, as the outbox sends it and a pull applies it.
+pub async fn record(
+    pool: &SqlitePool,
+    id: ConversationId,
+) -> StoreResult<Option<ConversationRecord>> {
+    let sql = format!(
+        "SELECT {} FROM conversations c WHERE c.id = ?",
+        json_columns::<ConversationRecord>("c")
+    );
+    let text: Option<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
         .bind(id.to_string())
-        .execute(pool)
+        .fetch_optional(pool)
         .await?;
-    Ok(done.rows_affected() == 1)
+    text.map(|t| decode(&t)).transpose()
+}
+
+/// The synced rows of the messages of conversation `id`, oldest first.
+pub async fn message_records(
+    pool: &SqlitePool,
+    id: ConversationId,
+) -> StoreResult<Vec<ConversationMessage>> {
+    let sql = format!(
+        "SELECT {} FROM conversation_messages m WHERE m.conversation_id = ? ORDER BY m.id",
+        json_columns::<ConversationMessage>("m")
+    );
+    let texts: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        .bind(id.to_string())
+        .fetch_all(pool)
+        .await?;
+    texts.iter().map(|t| decode(t)).collect()
+}
+
+/// Forgets conversations silent since before `before` (RFC 3339, as stored) with their
+/// messages: the retention the privacy page states
+/// (`dysa_domain::sync::rows::chat::CONVERSATION_RETENTION_DAYS`). No outbox row: the cloud
+/// prunes its copy on its own clock. Returns how many conversations went.
+pub async fn prune(db: &Db, before: &str) -> StoreResult<u64> {
+    let mut tx = db.begin().await?;
+    sqlx::query(
+        "DELETE FROM conversation_messages WHERE conversation_id IN
+           (SELECT id FROM conversations WHERE last_activity_at < ?)",
+    )
+    .bind(before)
+    .execute(&mut *tx)
+    .await?;
+    let gone = sqlx::query("DELETE FROM conversations WHERE last_activity_at < ?")
+        .bind(before)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    tx.commit().await?;
+    Ok(gone)
 }

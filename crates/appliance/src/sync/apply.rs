@@ -24,8 +24,9 @@ use dysa_domain::hlc::Hlc;
 use dysa_domain::ids::{CustomerId, OrderId, ReservationId, TableId};
 use dysa_domain::reservation::{ReservationStatus, is_cloud_channel};
 use dysa_domain::sync::rows::{
-    AuditEvent, Category, Customer, DayClose, DrawerCount, DrawerMovement, DrawerSession, Item,
-    ModifierGroup, Order, OrderLineRow, OrderTransition, Payment, Reservation, Table,
+    AuditEvent, Category, Conversation, ConversationMessage, Customer, DayClose, DrawerCount,
+    DrawerMovement, DrawerSession, Item, ModifierGroup, Order, OrderLineRow, OrderTransition,
+    Payment, Reservation, Table,
 };
 use dysa_domain::sync::{ChangeRecord, Entity};
 use jiff::Timestamp;
@@ -154,12 +155,13 @@ fn rank(entity: Entity) -> u8 {
         Entity::User | Entity::Setting => 0,
         Entity::Category | Entity::ModifierGroup | Entity::Customer | Entity::Table => 1,
         Entity::Item => 2,
-        Entity::Order | Entity::Reservation | Entity::DrawerSession => 3,
+        Entity::Order | Entity::Reservation | Entity::DrawerSession | Entity::Conversation => 3,
         Entity::OrderLine
         | Entity::OrderTransition
         | Entity::Payment
         | Entity::DrawerMovement
-        | Entity::DrawerCount => 4,
+        | Entity::DrawerCount
+        | Entity::ConversationMessage => 4,
         // Refers to others by id only, as text: nothing to wait for.
         Entity::AuditEvent => 0,
         // After the rows of its page: the marks it takes on arrival then count them as in
@@ -449,6 +451,17 @@ async fn write_row(
         Entity::DrawerCount => {
             apply_columns::<DrawerCount>(conn, change, &stamp).await?;
             applied.drawers = true;
+        }
+        // Last writer wins per field on the cloud; the merged row is taken as it is.
+        Entity::Conversation => {
+            apply_columns::<Conversation>(conn, change, &stamp).await?;
+        }
+        // Append-only: a message held stays as written. It came from the cloud, so it
+        // waits for nothing to be relayed (`cloud_pending` stays 0).
+        Entity::ConversationMessage => {
+            let row: ConversationMessage =
+                serde_json::from_value(Value::Object(change.row.clone()))?;
+            rows::upsert(conn, &row).await?;
         }
     }
     Ok(hlc)

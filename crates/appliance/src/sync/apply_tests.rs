@@ -763,3 +763,101 @@ async fn an_order_whose_daily_number_is_taken_gets_the_next_one() {
     assert_eq!(number_of(theirs.row.id.to_string()), 8);
     assert_eq!(number_of(widget.entity_id.clone()), 9);
 }
+
+#[tokio::test]
+async fn conversations_and_their_messages_round_trip() {
+    use crate::store::conversations::{self as chats, ConversationChannel, MessageRole};
+    use dysa_domain::validate::Lang;
+    let p = pair().await;
+    let chat = chats::create(&p.a, ConversationChannel::Whatsapp, Lang::Es, None, None)
+        .await
+        .unwrap();
+    chats::add_message(
+        &p.a,
+        chat.id,
+        MessageRole::Diner,
+        "¿Tienen mesa a las 21:00?",
+        None,
+    )
+    .await
+    .unwrap();
+    chats::add_message(&p.a, chat.id, MessageRole::Staff, "Sí, le esperamos", None)
+        .await
+        .unwrap();
+    chats::finish_turn(
+        &p.a,
+        chat.id,
+        "Reservé para 4 personas.",
+        &json!({"intent": "booking"}),
+        &json!({"booking": {"party_size": 4}}),
+        Lang::Es,
+        true,
+    )
+    .await
+    .unwrap();
+    sync(&p).await;
+    let held = chats::record(&p.a.read, chat.id).await.unwrap();
+    assert!(held.is_some());
+    assert_eq!(chats::record(&p.b.read, chat.id).await.unwrap(), held);
+    let messages = chats::message_records(&p.a.read, chat.id).await.unwrap();
+    assert_eq!(messages.len(), 3);
+    assert_eq!(
+        chats::message_records(&p.b.read, chat.id).await.unwrap(),
+        messages
+    );
+    // The view the panel reads on B: last activity as a time, not an HLC; the staff
+    // message is not relayed again by B (A relays its own).
+    let seen = chats::find(&p.b.read, chat.id).await.unwrap().unwrap();
+    assert_eq!(seen.updated_at, held.unwrap().last_activity_at);
+    assert!(
+        chats::pending_for_cloud(&p.b.read, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        chats::pending_for_cloud(&p.a.read, 10).await.unwrap().len(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn conversations_past_their_retention_are_forgotten_without_an_outbox_row() {
+    use crate::store::conversations::{self as chats, ConversationChannel, MessageRole};
+    use dysa_domain::validate::Lang;
+    let p = pair().await;
+    let old = chats::create(&p.a, ConversationChannel::Panel, Lang::Es, None, None)
+        .await
+        .unwrap();
+    chats::add_message(&p.a, old.id, MessageRole::Diner, "Hola", None)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE conversations SET last_activity_at = '2026-01-01T00:00:00.000Z'")
+        .execute(&p.a.write)
+        .await
+        .unwrap();
+    let fresh = chats::create(&p.a, ConversationChannel::Panel, Lang::Es, None, None)
+        .await
+        .unwrap();
+    let outbox_before: i64 = sqlx::query_scalar("SELECT count(*) FROM outbox")
+        .fetch_one(&p.a.read)
+        .await
+        .unwrap();
+    let gone = chats::prune(&p.a, "2026-03-01T00:00:00.000Z")
+        .await
+        .unwrap();
+    assert_eq!(gone, 1);
+    assert!(chats::find(&p.a.read, old.id).await.unwrap().is_none());
+    assert!(
+        chats::message_records(&p.a.read, old.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(chats::find(&p.a.read, fresh.id).await.unwrap().is_some());
+    let outbox_after: i64 = sqlx::query_scalar("SELECT count(*) FROM outbox")
+        .fetch_one(&p.a.read)
+        .await
+        .unwrap();
+    assert_eq!(outbox_after, outbox_before);
+}

@@ -167,6 +167,26 @@ async fn decode<T: serde::de::DeserializeOwned>(response: Response) -> Result<T,
     })
 }
 
+/// How long one part of a backup (8 MiB) may take each way on a restaurant's link.
+const BACKUP_PART_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// A backup the cloud holds for this location (`GET /sync/backups/latest`).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
+pub struct CloudBackup {
+    /// Its id.
+    pub id: uuid::Uuid,
+    /// The counter that took it (whose backup key opens it).
+    pub device_id: uuid::Uuid,
+    /// When it was taken.
+    pub taken_at: String,
+    /// How many parts it has.
+    pub parts: usize,
+    /// Its size in bytes.
+    pub size_bytes: u64,
+    /// sha256 of the file, lowercase hex.
+    pub sha256: Option<String>,
+}
+
 /// The sync API of one enrolled device.
 #[derive(Clone)]
 pub struct CloudClient {
@@ -379,6 +399,114 @@ impl CloudClient {
                 .map_err(|e| CloudError::BadResponse(e.to_string()));
         }
         decode(response).await
+    }
+
+    /// Starts the upload of backup `id` (`POST /sync/backups`).
+    pub async fn begin_backup(
+        &self,
+        id: uuid::Uuid,
+        taken_at: &jiff::Timestamp,
+    ) -> Result<(), CloudError> {
+        let body = serde_json::json!({ "id": id, "taken_at": taken_at.to_string() });
+        self.call::<()>(reqwest::Method::POST, "/sync/backups", Some(&body))
+            .await
+    }
+
+    /// Sends part `n` of backup `id` (at most 8 MiB).
+    pub async fn put_backup_part(
+        &self,
+        id: uuid::Uuid,
+        n: usize,
+        bytes: Vec<u8>,
+    ) -> Result<(), CloudError> {
+        let response = self
+            .http
+            .put(format!("{}/api/v1/sync/backups/{id}/parts/{n}", self.base))
+            .bearer_auth(&self.token)
+            .timeout(BACKUP_PART_TIMEOUT)
+            .header(reqwest::header::CONTENT_TYPE, "application/octet-stream")
+            .body(bytes)
+            .send()
+            .await
+            .map_err(unreachable)?;
+        if response.status().is_success() {
+            return Ok(());
+        }
+        Err(failure(response, "backup part refused").await)
+    }
+
+    /// Ends the upload of backup `id`: the cloud checks the parts against `size_bytes`
+    /// and `sha256`.
+    pub async fn complete_backup(
+        &self,
+        id: uuid::Uuid,
+        parts: usize,
+        size_bytes: u64,
+        sha256: &str,
+    ) -> Result<CloudBackup, CloudError> {
+        let body =
+            serde_json::json!({ "parts": parts, "size_bytes": size_bytes, "sha256": sha256 });
+        self.call(
+            reqwest::Method::POST,
+            &format!("/sync/backups/{id}/complete"),
+            Some(&body),
+        )
+        .await
+    }
+
+    /// The location's newest backup held by the cloud; `None` when it holds none.
+    pub async fn latest_backup(&self) -> Result<Option<CloudBackup>, CloudError> {
+        match self
+            .call(reqwest::Method::GET, "/sync/backups/latest", None)
+            .await
+        {
+            Ok(backup) => Ok(Some(backup)),
+            Err(CloudError::Refused { status: 404, .. }) => Ok(None),
+            Err(other) => Err(other),
+        }
+    }
+
+    /// Part `n` of a backup the cloud holds.
+    pub async fn backup_part(&self, id: uuid::Uuid, n: usize) -> Result<Vec<u8>, CloudError> {
+        let response = self
+            .http
+            .get(format!("{}/api/v1/sync/backups/{id}/parts/{n}", self.base))
+            .bearer_auth(&self.token)
+            .timeout(BACKUP_PART_TIMEOUT)
+            .send()
+            .await
+            .map_err(unreachable)?;
+        if !response.status().is_success() {
+            return Err(failure(response, "backup part refused").await);
+        }
+        Ok(response.bytes().await.map_err(unreachable)?.to_vec())
+    }
+
+    /// Keeps the recovery copy of this counter's backup key on the cloud (sealed there
+    /// with the tenant's data key; docs/SECURITY.md, "Backups in the cloud").
+    pub async fn put_backup_key(&self, key: &[u8]) -> Result<(), CloudError> {
+        use base64::Engine;
+        let body = serde_json::json!({
+            "key": base64::engine::general_purpose::STANDARD.encode(key),
+        });
+        self.call::<()>(reqwest::Method::PUT, "/sync/backup-key", Some(&body))
+            .await
+    }
+
+    /// The backup key of `device` (a counter of this location that took a backup).
+    pub async fn backup_key(&self, device: uuid::Uuid) -> Result<Vec<u8>, CloudError> {
+        use base64::Engine;
+        let answer: serde_json::Value = self
+            .call(
+                reqwest::Method::GET,
+                &format!("/sync/backup-key/{device}"),
+                None,
+            )
+            .await?;
+        answer["key"]
+            .as_str()
+            .and_then(|k| base64::engine::general_purpose::STANDARD.decode(k).ok())
+            .ok_or_else(|| CloudError::BadResponse("a backup key that is not base64".into()))
     }
 
     /// The fingerprint of the location's key, if a counter claimed one.

@@ -88,6 +88,8 @@ pub struct SyncContext {
     pub assistant: crate::assistant::Assistant,
     /// The token vault and the running loop.
     pub sync: std::sync::Arc<SyncHandle>,
+    /// The backups, which a linked counter uploads after its rounds.
+    pub backups: std::sync::Arc<crate::backup::Backups>,
 }
 
 /// Reads the current status.

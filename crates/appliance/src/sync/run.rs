@@ -180,7 +180,13 @@ async fn round(state: &SyncContext, client: &CloudClient) -> Result<(), RoundErr
     push_all(state, client).await?;
     deliver_staff_messages(state, client).await?;
     pull_all(state, client).await?;
-    fetch_photos(state, client).await
+    fetch_photos(state, client).await?;
+    // Last: a backup upload is the longest step and nothing else waits on it. Its failure
+    // does not fail the round (it is tried again after the next one).
+    if let Err(error) = crate::backup::cloud::upload_newest(&state.backups, client).await {
+        tracing::warn!(%error, "backup not uploaded to the cloud; tried again next round");
+    }
+    Ok(())
 }
 
 /// Photos sent per round before the push goes on (the rest go next round, still ahead of

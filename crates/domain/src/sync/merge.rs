@@ -108,7 +108,8 @@ pub fn merge(current: Option<&StoredRow>, mutation: &Mutation) -> Result<MergeOu
         Entity::Payment
         | Entity::OrderTransition
         | Entity::DrawerMovement
-        | Entity::DrawerCount => append_only(current, mutation),
+        | Entity::DrawerCount
+        | Entity::ConversationMessage => append_only(current, mutation),
         Entity::AuditEvent | Entity::DayClose => insert_only(current, mutation),
         Entity::Order => merge_order(current, mutation),
         _ => Ok(last_writer_wins(current, mutation, &mutation.payload)),

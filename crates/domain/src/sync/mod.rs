@@ -62,11 +62,15 @@ pub enum Entity {
     AuditEvent,
     /// A closed business day with its Z report (insert-only: a closed day never changes).
     DayClose,
+    /// A conversation of the assistant (last writer wins per field).
+    Conversation,
+    /// One message of a conversation (append-only).
+    ConversationMessage,
 }
 
 impl Entity {
     /// Every entity, in a stable order.
-    pub const ALL: [Entity; 17] = [
+    pub const ALL: [Entity; 19] = [
         Entity::User,
         Entity::Setting,
         Entity::Category,
@@ -84,6 +88,8 @@ impl Entity {
         Entity::DrawerCount,
         Entity::AuditEvent,
         Entity::DayClose,
+        Entity::Conversation,
+        Entity::ConversationMessage,
     ];
 
     /// Whether rows of this entity belong to one location (its restaurant) rather than
@@ -112,6 +118,8 @@ impl Entity {
             Entity::DrawerCount => "drawer_count",
             Entity::AuditEvent => "audit_event",
             Entity::DayClose => "day_close",
+            Entity::Conversation => "conversation",
+            Entity::ConversationMessage => "conversation_message",
         }
     }
 }

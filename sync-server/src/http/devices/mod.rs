@@ -2,6 +2,7 @@
 //! pull, snapshot, the live channel, chat answers, staff's chat messages (docs/SYNC.md) and an owner's admin recovery code — and a second
 //! counter's join to a location (its key and the owners' approval).
 
+pub mod backups;
 pub mod chat_messages;
 pub mod join;
 pub mod recovery;
@@ -14,6 +15,7 @@ use utoipa_axum::router::OpenApiRouter;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(sync::router())
+        .merge(backups::router())
         .merge(chat_messages::router())
         .merge(join::router())
         .merge(recovery::router())

@@ -400,6 +400,37 @@ ON CONFLICT (tenant_id, id) DO NOTHING"
     };
 }
 
+// `Conversation`: last writer wins per field; the statement names the keys and every
+// field is generic (the draft is customer data, sealed in the row: `pii::sealed_fields`).
+macro_rules! conversation_sql {
+    ($rows:expr) => {
+        concat!(
+            "INSERT INTO conversations (tenant_id, location_id, id, hlc, updated_at)
+SELECT app_tenant(), s.location_id, s.id::uuid, s.hlc, s.changed_at
+",
+            $rows,
+            "
+ON CONFLICT (tenant_id, id) DO UPDATE SET
+    location_id = EXCLUDED.location_id, hlc = EXCLUDED.hlc, updated_at = EXCLUDED.updated_at"
+        )
+    };
+}
+
+// `ConversationMessage`: append-only, written once; its fields are generic (the text and
+// the intent sealed).
+macro_rules! conversation_message_sql {
+    ($rows:expr) => {
+        concat!(
+            "INSERT INTO conversation_messages (tenant_id, location_id, id, hlc)
+SELECT app_tenant(), s.location_id, s.id::uuid, s.hlc
+",
+            $rows,
+            "
+ON CONFLICT (tenant_id, id) DO NOTHING"
+        )
+    };
+}
+
 /// The rows of one entity just written by the `written` CTE of [`write_and_project`].
 macro_rules! written_rows {
     ($entity:literal) => {
@@ -457,6 +488,8 @@ fn template(entity: Entity) -> &'static str {
         Entity::DrawerCount => drawer_count_sql!("{ROWS}"),
         Entity::AuditEvent => audit_event_sql!("{ROWS}"),
         Entity::DayClose => day_close_sql!("{ROWS}"),
+        Entity::Conversation => conversation_sql!("{ROWS}"),
+        Entity::ConversationMessage => conversation_message_sql!("{ROWS}"),
     }
 }
 
@@ -479,6 +512,8 @@ fn batch_source(entity: Entity) -> &'static str {
         Entity::DrawerCount => batch_rows!("drawer_count"),
         Entity::AuditEvent => batch_rows!("audit_event"),
         Entity::DayClose => batch_rows!("day_close"),
+        Entity::Conversation => batch_rows!("conversation"),
+        Entity::ConversationMessage => batch_rows!("conversation_message"),
     }
 }
 
@@ -501,6 +536,8 @@ fn written_source(entity: Entity) -> &'static str {
         Entity::DrawerCount => written_rows!("drawer_count"),
         Entity::AuditEvent => written_rows!("audit_event"),
         Entity::DayClose => written_rows!("day_close"),
+        Entity::Conversation => written_rows!("conversation"),
+        Entity::ConversationMessage => written_rows!("conversation_message"),
     }
 }
 

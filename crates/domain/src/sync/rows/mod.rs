@@ -103,6 +103,7 @@ macro_rules! synced_row {
 }
 
 pub mod audit;
+pub mod chat;
 pub mod closing;
 pub mod drawers;
 pub mod menu;
@@ -110,6 +111,7 @@ pub mod orders;
 pub mod people;
 
 pub use audit::AuditEvent;
+pub use chat::{Conversation, ConversationMessage};
 pub use closing::DayClose;
 pub use drawers::{DrawerCount, DrawerMovement, DrawerSession};
 pub use menu::{Category, Item, ModifierGroup, ModifierOption, PhotoHash, PrepMinutes};
@@ -181,6 +183,8 @@ pub fn check_patch(entity: Entity, payload: &Row) -> Result<(), Malformed> {
         Entity::DrawerCount => check::<DrawerCount>(payload),
         Entity::AuditEvent => check::<AuditEvent>(payload),
         Entity::DayClose => check::<DayClose>(payload),
+        Entity::Conversation => check::<Conversation>(payload),
+        Entity::ConversationMessage => check::<ConversationMessage>(payload),
     }
 }
 
@@ -204,6 +208,8 @@ pub fn fields_of(entity: Entity) -> &'static [Field] {
         Entity::DrawerCount => DrawerCount::FIELDS,
         Entity::AuditEvent => AuditEvent::FIELDS,
         Entity::DayClose => DayClose::FIELDS,
+        Entity::Conversation => Conversation::FIELDS,
+        Entity::ConversationMessage => ConversationMessage::FIELDS,
     }
 }
 

@@ -163,3 +163,24 @@ fn a_photo_is_named_by_a_sha256_in_lowercase_hex() {
         assert_eq!(err.field, "photo");
     }
 }
+
+#[test]
+fn conversation_rows_are_checked_like_any_other() {
+    let conversation = row(json!({"id": uuid::Uuid::now_v7(), "status": "handoff",
+                                  "last_activity_at": "2026-12-07T12:00:00Z"}));
+    assert_eq!(check_patch(Entity::Conversation, &conversation), Ok(()));
+    let err = check_patch(Entity::Conversation, &row(json!({"channel": "fax"}))).unwrap_err();
+    assert_eq!(err.field, "channel");
+    let message = row(
+        json!({"id": uuid::Uuid::now_v7(), "conversation_id": uuid::Uuid::now_v7(),
+                             "role": "diner", "text": "¿Tienen mesa para 4?",
+                             "intent": {"intent": "booking"}, "created_at": "2026-12-07T12:00:00Z"}),
+    );
+    assert_eq!(check_patch(Entity::ConversationMessage, &message), Ok(()));
+    let err = check_patch(
+        Entity::ConversationMessage,
+        &row(json!({"wa_id": "56911112222"})),
+    )
+    .unwrap_err();
+    assert_eq!(err.field, "wa_id");
+}
