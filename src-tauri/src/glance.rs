@@ -76,7 +76,7 @@ pub struct Notice {
 }
 
 /// The notice for a live event, if staff should be interrupted for it: new orders from
-/// the widget or the chat (counter orders were typed by the staff themselves) and new
+/// the widget, the chat or WhatsApp (counter orders were typed by the staff themselves) and new
 /// reservations.
 pub fn notice_for(event: &Event) -> Option<Notice> {
     match event.kind {
@@ -85,6 +85,7 @@ pub fn notice_for(event: &Event) -> Option<Notice> {
             let source = match channel {
                 "widget" => "la web",
                 "chat" => "el chat",
+                "whatsapp" => "WhatsApp",
                 _ => return None,
             };
             let number = event

@@ -84,6 +84,8 @@ pub enum BookingChannel {
     Online,
     /// An owner or manager on the dashboard.
     Dashboard,
+    /// A diner's WhatsApp conversation with the restaurant's assistant.
+    Whatsapp,
 }
 
 impl BookingChannel {
@@ -92,6 +94,7 @@ impl BookingChannel {
         match self {
             BookingChannel::Online => "online",
             BookingChannel::Dashboard => "dashboard",
+            BookingChannel::Whatsapp => "whatsapp",
         }
     }
 }

@@ -15,9 +15,9 @@ pub use crate::store::chat::{
     find_location, insert_relay, open_relay, record_reply,
 };
 use crate::store::{self, StoreResult, Tx, owners};
-use dysa_domain::assistant::draft::{self, Draft, DraftLine, Mode, Shop, Step};
+use dysa_domain::assistant::draft::{self, Bookings, Draft, DraftLine, Mode, Shop, Step};
 use dysa_domain::assistant::relay::{
-    ChatDraft, ChatRelay, ChatReply, MAX_DRAFT_LINES, MAX_REPLY_CHARS, RelayChannel,
+    ChatBooking, ChatDraft, ChatRelay, ChatReply, MAX_DRAFT_LINES, MAX_REPLY_CHARS, RelayChannel,
 };
 use dysa_domain::assistant::text;
 use dysa_domain::assistant::understand::{self, IndexedGroup, Intent, MenuIndex};
@@ -131,6 +131,9 @@ pub struct Answer {
     pub draft: Option<ChatDraft>,
     /// The diner confirmed the draft.
     pub ready_to_order: bool,
+    /// A booking the diner confirmed with the restaurant's assistant (WhatsApp only),
+    /// for the caller to make.
+    pub booking: Option<ChatBooking>,
 }
 
 /// Answers a diner's message for `location` of `tenant`: the restaurant if it is connected
@@ -227,6 +230,7 @@ pub async fn answer(
                     answered_by: AnsweredBy::Staff,
                     draft: None,
                     ready_to_order: false,
+                    booking: None,
                 });
             }
             // Keep the restaurant's draft, so a later message the cloud answers itself
@@ -256,6 +260,10 @@ pub async fn answer(
                 answered_by: AnsweredBy::Restaurant,
                 draft: reply.draft,
                 ready_to_order: reply.ready_to_order,
+                // Only a WhatsApp diner books in the conversation; a widget has its form.
+                booking: reply
+                    .booking
+                    .filter(|_| message.channel == RelayChannel::Whatsapp),
             });
         }
         tx.commit().await?;
@@ -272,7 +280,12 @@ pub async fn answer(
     let mut draft = stored.0;
     let index = menu_index(&mut tx, location.id).await?;
     let tz = jiff::tz::TimeZone::get(&location.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
-    let (reply, chat_draft, ready) = decide(&index, tz, &mut draft, &message.text, lang);
+    // WhatsApp has no booking form, and the cloud cannot see the tables to plan one.
+    let bookings = match message.channel {
+        RelayChannel::Widget => Bookings::Form,
+        RelayChannel::Whatsapp => Bookings::Unavailable,
+    };
+    let (reply, chat_draft, ready) = decide(&index, tz, &mut draft, &message.text, lang, bookings);
     store::chat::save(&mut tx, conversation_id, location.id, lang, &draft, turns).await?;
     tx.commit().await?;
     Ok(Answer {
@@ -281,17 +294,19 @@ pub async fn answer(
         answered_by: AnsweredBy::Cloud,
         draft: chat_draft,
         ready_to_order: ready,
+        booking: None,
     })
 }
 
 /// The cloud's own answer: the deterministic parser and the shared rules, in the mode
-/// where a "yes" hands the draft to the widget.
+/// where a "yes" hands the draft to the widget, and a booking goes as `bookings` says.
 pub fn decide(
     index: &MenuIndex,
     tz: jiff::tz::TimeZone,
     draft: &mut Draft,
     message: &str,
     lang: Lang,
+    bookings: Bookings,
 ) -> (String, Option<ChatDraft>, bool) {
     let reading = understand::parse(index, message, draft.awaiting.is_some());
     let intent = reading.intent.unwrap_or(Intent::Smalltalk);
@@ -303,7 +318,10 @@ pub fn decide(
     let step = draft::decide(
         index,
         &shop,
-        Mode::HandOver { staff: false },
+        Mode::HandOver {
+            staff: false,
+            bookings,
+        },
         draft,
         &reading,
         intent,

@@ -560,8 +560,8 @@ pub(crate) fn mutation<T: SyncedRow>(id: Uuid, row: &T, hlc: Hlc) -> Mutation {
 pub enum Source {
     /// The widget's cart (`POST /public/{slug}/orders`).
     Widget,
-    /// A draft confirmed in a WhatsApp conversation with the assistant. Its channel is
-    /// the assistant's (`chat`): the appliance's orders table takes no other value yet.
+    /// A draft confirmed in a WhatsApp conversation with the assistant: channel
+    /// `whatsapp` (the appliance's orders take it since its migration 0028).
     Whatsapp,
 }
 
@@ -569,7 +569,7 @@ impl Source {
     fn channel(self) -> Channel {
         match self {
             Source::Widget => Channel::Widget,
-            Source::Whatsapp => Channel::Chat,
+            Source::Whatsapp => Channel::Whatsapp,
         }
     }
 

@@ -632,7 +632,7 @@ async fn whatsapp_order(
     assert_eq!(list.len(), 1, "{list:?}");
     assert_eq!(list[0]["status"], "pending");
     assert_eq!(list[0]["total"], 7000);
-    assert_eq!(list[0]["channel"], "chat");
+    assert_eq!(list[0]["channel"], "whatsapp");
     let note = list[0]["note"].as_str().unwrap();
     assert!(
         note.starts_with("Pedido por WhatsApp · Retiro en local · Camila · +56987654321"),
@@ -893,4 +893,251 @@ async fn baja_on_whatsapp_stops_the_status_messages_until_alta(
         sent[3].1["text"]["body"],
         "¡Tu pedido N° 1 está listo! Te esperamos para retirarlo."
     );
+}
+
+/// A counter's stamp `ms` milliseconds after the test's `base` (a reservation's fields
+/// are last-writer-wins: the counter's change must come after the cloud's booking).
+fn counter_stamp(base: u64, ms: u64) -> String {
+    format!("{:015}-{:06}-{:016x}", base + ms, 0, common::sync::NODE)
+}
+
+/// Now, in milliseconds.
+fn now_ms() -> u64 {
+    u64::try_from(chrono::Utc::now().timestamp_millis()).unwrap()
+}
+
+/// The counter moves reservation `booking` (a partial upsert of its row, as its push
+/// does), stamped `stamp`.
+async fn move_booking(app: &TestApp, device: &str, booking: &str, fields: Value, stamp: &str) {
+    let mut row = fields;
+    row["updated_at"] = json!(stamp);
+    let results = push_ok(
+        app,
+        device,
+        vec![upsert("reservation", booking, row, stamp)],
+    )
+    .await;
+    assert!(
+        matches!(
+            results[0]["outcome"].as_str(),
+            Some("applied" | "duplicate")
+        ),
+        "{results:?}"
+    );
+}
+
+#[sqlx::test(migrations = false)]
+async fn a_whatsapp_booking_lands_at_the_counter_and_the_diner_hears_each_answer_once(
+    _: PgPoolOptions,
+    owner: PgConnectOptions,
+) {
+    let (graph, graph_url) = fake_graph().await;
+    let app = app_with_graph(owner, &graph_url, 10_000).await;
+    let tenant = app.signup("wa-reserva").await;
+    let path = link(&app, &tenant).await;
+    let device = first_device(&app, &tenant).await;
+    let mut stream = live_stream(&app, &device).await;
+    let tomorrow = jiff::Zoned::now()
+        .in_tz("America/Santiago")
+        .unwrap()
+        .date()
+        .tomorrow()
+        .unwrap();
+    let date = tomorrow.to_string();
+    let spoken = dysa_domain::assistant::text::spoken_date(tomorrow, Default::default());
+
+    // The counter's assistant gathered the booking and the diner said yes: it hands the
+    // booking over instead of writing it.
+    let body = notification("wamid.BOOK1", "sí, confirmo la reserva");
+    assert_eq!(signed(&app, &path, &body).await.status, StatusCode::OK);
+    let relay = next_chat(&mut stream).await;
+    assert_eq!(relay["channel"], "whatsapp");
+    let request = relay["request_id"].as_str().unwrap().to_owned();
+    let handed = json!({
+        "reply": format!("Envío tu reserva al restaurante: mesa para 4 el {spoken} a las 20:00."),
+        "draft": null, "ready_to_order": false,
+        "booking": { "party_size": 4, "date": date, "time": "20:00", "name": "Camila",
+                     "phone": "+56 9 8765 4321" },
+    });
+    let taken = app
+        .post(
+            &format!("/api/v1/sync/chat-replies/{request}"),
+            handed,
+            Some(&device),
+        )
+        .await;
+    assert_eq!(taken.status, StatusCode::NO_CONTENT, "{:?}", taken.body);
+    let sent = wait_sent(&graph, 1).await;
+    let text = sent[0].1["text"]["body"].as_str().unwrap().to_owned();
+    assert!(
+        text.starts_with("Envío tu reserva al restaurante"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("Tu solicitud de reserva ya está en el restaurante: te avisamos por aquí apenas la confirme."),
+        "{text}"
+    );
+
+    // A booking like a widget one: pending (the counter is connected), channel whatsapp.
+    let mut conn = app.owner_conn().await;
+    let (booking, status, source, party, table): (
+        uuid::Uuid,
+        String,
+        String,
+        i32,
+        Option<uuid::Uuid>,
+    ) = sqlx::query_as("SELECT id, status, source, party_size, table_id FROM reservations")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(
+        (status.as_str(), source.as_str(), party, table),
+        ("booked", "whatsapp", 4, None)
+    );
+    let booking = booking.to_string();
+
+    // Meta redelivers the confirming message: no second booking, no second answer.
+    assert_eq!(signed(&app, &path, &body).await.status, StatusCode::OK);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(count(&app, "SELECT count(*) FROM reservations").await, 1);
+    assert_eq!(graph.sent().len(), 1, "{:?}", graph.sent());
+
+    // The counter seats it: the diner hears "confirmada" once, at the restaurant's time.
+    let table = id();
+    let base = now_ms() + 1_000;
+    let seated = counter_stamp(base, 100);
+    move_booking(
+        &app,
+        &device,
+        &booking,
+        json!({"status": "confirmed", "table_id": table}),
+        &seated,
+    )
+    .await;
+    let sent = wait_sent(&graph, 2).await;
+    assert_eq!(sent[1].1["to"], DINER);
+    assert_eq!(
+        sent[1].1["text"]["body"],
+        format!("¡Tu reserva está confirmada! Mesa para 4 el {spoken} a las 20:00. Te esperamos.")
+    );
+    // Sync replays it: nothing new to say.
+    move_booking(
+        &app,
+        &device,
+        &booking,
+        json!({"status": "confirmed", "table_id": table}),
+        &seated,
+    )
+    .await;
+    app.state
+        .whatsapp
+        .run_once(chrono::Utc::now())
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(graph.sent().len(), 2, "{:?}", graph.sent());
+
+    // The restaurant cancels it later: "cancelada", with its reason, once.
+    let cancelled = json!({"status": "cancelled", "cancel_reason": "Cierre por un evento privado"});
+    let stamp = counter_stamp(base, 200);
+    move_booking(&app, &device, &booking, cancelled.clone(), &stamp).await;
+    move_booking(&app, &device, &booking, cancelled, &stamp).await;
+    let sent = wait_sent(&graph, 3).await;
+    assert_eq!(
+        sent[2].1["text"]["body"],
+        format!(
+            "Tu reserva para 4 el {spoken} a las 20:00 fue cancelada por el restaurante. Motivo: Cierre por un evento privado."
+        )
+    );
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(graph.sent().len(), 3, "{:?}", graph.sent());
+}
+
+#[sqlx::test(migrations = false)]
+async fn a_whatsapp_booking_the_counter_declines_is_told_as_declined(
+    _: PgPoolOptions,
+    owner: PgConnectOptions,
+) {
+    let (graph, graph_url) = fake_graph().await;
+    let app = app_with_graph(owner, &graph_url, 10_000).await;
+    let tenant = app.signup("wa-rechazo").await;
+    let path = link(&app, &tenant).await;
+    let device = first_device(&app, &tenant).await;
+    let mut stream = live_stream(&app, &device).await;
+    let date = jiff::Zoned::now()
+        .in_tz("America/Santiago")
+        .unwrap()
+        .date()
+        .tomorrow()
+        .unwrap()
+        .to_string();
+
+    let body = notification("wamid.BOOK2", "yes please");
+    assert_eq!(signed(&app, &path, &body).await.status, StatusCode::OK);
+    let relay = next_chat(&mut stream).await;
+    let request = relay["request_id"].as_str().unwrap().to_owned();
+    // A party over the owner's online limit (8 by default) is not booked here.
+    let too_many = json!({
+        "reply": "Sending your booking to the restaurant.", "draft": null,
+        "booking": { "party_size": 12, "date": date, "time": "20:00", "name": "Camila",
+                     "phone": "+56987654321" },
+    });
+    app.post(
+        &format!("/api/v1/sync/chat-replies/{request}"),
+        too_many,
+        Some(&device),
+    )
+    .await;
+    let sent = wait_sent(&graph, 1).await;
+    assert!(
+        sent[0].1["text"]["body"]
+            .as_str()
+            .unwrap()
+            .ends_with("Here we book for up to 8 people; for a larger group please call us."),
+        "{:?}",
+        sent[0].1
+    );
+    assert_eq!(count(&app, "SELECT count(*) FROM reservations").await, 0);
+
+    let body = notification("wamid.BOOK3", "yes, for 2 then");
+    assert_eq!(signed(&app, &path, &body).await.status, StatusCode::OK);
+    let relay = next_chat(&mut stream).await;
+    let request = relay["request_id"].as_str().unwrap().to_owned();
+    let two = json!({
+        "reply": "Sending your booking to the restaurant.", "draft": null,
+        "booking": { "party_size": 2, "date": date, "time": "20:00", "name": "Camila",
+                     "phone": "+56987654321" },
+    });
+    app.post(
+        &format!("/api/v1/sync/chat-replies/{request}"),
+        two,
+        Some(&device),
+    )
+    .await;
+    wait_sent(&graph, 2).await;
+    let mut conn = app.owner_conn().await;
+    let booking: uuid::Uuid = sqlx::query_scalar("SELECT id FROM reservations")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    // No table fits: the counter declines the pending booking. The diner hears it in
+    // the conversation's language, once.
+    let declined =
+        json!({"status": "cancelled", "cancel_reason": "Sin mesa disponible a esa hora"});
+    let stamp = counter_stamp(now_ms() + 1_000, 0);
+    move_booking(&app, &device, &booking.to_string(), declined, &stamp).await;
+    let sent = wait_sent(&graph, 3).await;
+    let text = sent[2].1["text"]["body"].as_str().unwrap();
+    assert!(
+        text.starts_with("Sorry: the restaurant could not confirm your booking for 2 on "),
+        "{text}"
+    );
+    assert!(
+        text.ends_with(
+            "at 20:00. Reason: Sin mesa disponible a esa hora. Shall we try another time?"
+        ),
+        "{text}"
+    );
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(graph.sent().len(), 3, "{:?}", graph.sent());
 }

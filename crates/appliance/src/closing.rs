@@ -343,6 +343,7 @@ fn channel_es(channel: dysa_domain::order::Channel) -> &'static str {
         C::Widget => "Web",
         C::Chat => "Chat",
         C::Phone => "Teléfono",
+        C::Whatsapp => "WhatsApp",
     }
 }
 

@@ -2,7 +2,9 @@
 //! channel of a fake cloud, answers with the assistant (the real Ollama client against a
 //! fake Ollama) in the widget's conversation, and posts the reply to
 //! `/api/v1/sync/chat-replies/{request_id}`. The assistant drafts and asks; a "yes" hands
-//! the draft to the widget and creates no order here.
+//! the draft to the widget and creates no order here. On WhatsApp, which has no booking
+//! form, the assistant gathers a booking against the counter's tables and a "yes" hands
+//! it to the cloud; nothing is booked here.
 
 #![allow(clippy::unwrap_used)]
 
@@ -133,6 +135,18 @@ impl Cloud {
             .send(json!({
                 "request_id": request, "conversation_id": conversation,
                 "message": message, "language": "es",
+            }))
+            .unwrap();
+        request
+    }
+
+    /// Relays a WhatsApp diner's message; returns its request id.
+    fn relay_whatsapp(&self, conversation: &str, message: &str) -> String {
+        let request = uuid::Uuid::now_v7().to_string();
+        self.relays
+            .send(json!({
+                "request_id": request, "conversation_id": conversation,
+                "message": message, "channel": "whatsapp",
             }))
             .unwrap();
         request
@@ -281,4 +295,112 @@ async fn the_sync_loop_answers_a_relayed_widget_chat_without_placing_the_order()
     assert_eq!(seen.body["channel"], "widget", "{:?}", seen.body);
     let texts = seen.body.to_string();
     assert!(texts.contains("me das dos completos?"), "{texts}");
+}
+
+/// An appliance with one table for four, linked to a fake cloud whose live stream is
+/// open; the model is never there (the fake Ollama has nothing queued), so the
+/// deterministic parser answers.
+async fn linked_with_a_table() -> (TestApp, String, Cloud) {
+    let (_ollama, ollama_url) = start_ollama().await;
+    let app = TestApp::with_settings(|s| {
+        s.ollama_url = ollama_url;
+        s.ollama_timeout_ms = 5_000;
+    })
+    .await;
+    let token = app.setup().await;
+    let table = app
+        .post(
+            "/api/v1/tables",
+            json!({ "name": "Mesa 1", "seats": 4 }),
+            &token,
+        )
+        .await;
+    assert_eq!(table.status, StatusCode::CREATED, "{:?}", table.body);
+    let cloud = Cloud::start().await;
+    let connected = app
+        .post(
+            "/api/v1/cloud/connect",
+            json!({ "cloud_url": cloud.url, "enrollment_code": "ABCD-EFGH-JKLM" }),
+            &token,
+        )
+        .await;
+    assert_eq!(connected.status, StatusCode::OK, "{:?}", connected.body);
+    for _ in 0..400 {
+        if cloud.state.lock().unwrap().streams > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(
+        cloud.state.lock().unwrap().streams > 0,
+        "the live channel opened"
+    );
+    (app, token, cloud)
+}
+
+#[tokio::test]
+async fn a_whatsapp_diner_books_in_the_conversation_and_the_booking_goes_to_the_cloud() {
+    let (app, token, cloud) = linked_with_a_table().await;
+
+    // The widget has its «Reservar» tab: the chat points there.
+    let widget = uuid::Uuid::now_v7().to_string();
+    let request = cloud.relay(
+        &widget,
+        "Hola, quiero reservar una mesa para 4 mañana a las 20:00",
+    );
+    let reply = cloud.reply_to(&request).await;
+    assert!(
+        reply["reply"].as_str().unwrap().contains("«Reservar»"),
+        "{reply}"
+    );
+
+    // WhatsApp has none: the assistant checks the counter's tables and asks what it needs.
+    let conversation = uuid::Uuid::now_v7().to_string();
+    let request = cloud.relay_whatsapp(
+        &conversation,
+        "Hola, quiero reservar una mesa para 4 mañana a las 20:00",
+    );
+    let reply = cloud.reply_to(&request).await;
+    let text = reply["reply"].as_str().unwrap();
+    assert!(!text.contains("Reservar"), "{text}");
+    assert!(text.contains("nombre"), "{text}");
+    assert!(reply["booking"].is_null(), "{reply}");
+    let request = cloud.relay_whatsapp(&conversation, "a nombre de Juan Pérez, +56 9 8765 4321");
+    let reply = cloud.reply_to(&request).await;
+    let text = reply["reply"].as_str().unwrap();
+    assert!(text.contains("¿Confirmo la reserva?"), "{text}");
+
+    // "Sí": the booking goes to the cloud, which books it like a widget booking.
+    let request = cloud.relay_whatsapp(&conversation, "sí");
+    let reply = cloud.reply_to(&request).await;
+    let text = reply["reply"].as_str().unwrap();
+    assert!(
+        text.starts_with("Envío tu reserva al restaurante: mesa para 4 el "),
+        "{text}"
+    );
+    assert!(text.ends_with(" a las 20:00."), "{text}");
+    let booking = &reply["booking"];
+    assert_eq!(booking["party_size"], 4, "{reply}");
+    assert_eq!(booking["time"], "20:00");
+    assert_eq!(booking["name"], "Juan Pérez");
+    assert!(
+        booking["phone"].as_str().unwrap().contains("8765"),
+        "{booking}"
+    );
+    let date = booking["date"].as_str().unwrap();
+    assert_eq!(date.len(), 10, "{date}");
+    // Nothing was booked here: the cloud's booking arrives by sync, pending.
+    let listed = app
+        .get(&format!("/api/v1/reservations?date={date}"), &token)
+        .await;
+    assert_eq!(listed.status, StatusCode::OK, "{:?}", listed.body);
+    let count = listed.body["items"]
+        .as_array()
+        .or_else(|| listed.body.as_array())
+        .map_or(usize::MAX, Vec::len);
+    assert_eq!(count, 0, "{:?}", listed.body);
+    // The conversation starts over: another "sí" books nothing more.
+    let request = cloud.relay_whatsapp(&conversation, "sí");
+    let reply = cloud.reply_to(&request).await;
+    assert!(reply["booking"].is_null(), "{reply}");
 }

@@ -10,17 +10,20 @@ use sqlx::{ConnectOptions, Row, SqliteConnection};
 const NOW: &str = "2026-11-30T22:00:00.000Z";
 const HLC: &str = "000000000000001-000000-0000000000000001";
 
-/// The schema's objects other than the two rebuilt tables, and the indexes of those two,
-/// as `(type, name, sql)`: the rebuild must leave them exactly as they were.
+/// The schema's objects other than the rebuilt tables (`rebuilt`, as a JSON array of
+/// names), and the indexes of those, as `(type, name, sql)`: the rebuild must leave them
+/// exactly as they were.
 async fn schema_outside_the_rebuilt_tables(
     conn: &mut SqliteConnection,
+    rebuilt: &str,
 ) -> Vec<(String, String, String)> {
     sqlx::query(
         "SELECT type, name, coalesce(sql, '') FROM sqlite_schema
-         WHERE NOT (type = 'table' AND name IN ('menu_items', 'printers'))
+         WHERE NOT (type = 'table' AND name IN (SELECT value FROM json_each(?)))
            AND name NOT LIKE '_sqlx%'
          ORDER BY type, name",
     )
+    .bind(rebuilt)
     .fetch_all(conn)
     .await
     .unwrap()
@@ -58,10 +61,22 @@ async fn rows(conn: &mut SqliteConnection, table: &str) -> Vec<String> {
                     last_ok_at, last_error, last_error_at, created_at, deleted_at, paper)
              FROM printers ORDER BY rowid"
         }
+        // With the rowid: a day close remembers the highest one it saw (0016).
+        "orders" => {
+            "SELECT json_array(rowid, id, number, business_date, local_hour, channel, status,
+                    customer_id, table_id, note, subtotal, discount, total, net, tax,
+                    tax_rate_bp, tip, amount_due, cancel_reason, created_by, created_at,
+                    updated_at, deleted_at, cancel_request, covers, waiter_id,
+                    bill_requested_at)
+             FROM orders ORDER BY rowid"
+        }
         other => panic!("no row query for {other}"),
     };
     sqlx::query_scalar(select).fetch_all(conn).await.unwrap()
 }
+
+/// The tables 0025 rebuilds.
+const REBUILT_BY_0025: &str = r#"["menu_items", "printers"]"#;
 
 async fn fill_before_0025(conn: &mut SqliteConnection) {
     let statements = [
@@ -123,7 +138,7 @@ async fn the_dessert_station_rebuild_keeps_rows_indexes_and_foreign_keys() {
         .execute(&mut conn)
         .await;
     assert!(refused.is_err());
-    let schema = schema_outside_the_rebuilt_tables(&mut conn).await;
+    let schema = schema_outside_the_rebuilt_tables(&mut conn, REBUILT_BY_0025).await;
     let item_columns = columns(&mut conn, "menu_items").await;
     let printer_columns = columns(&mut conn, "printers").await;
     let items = rows(&mut conn, "menu_items").await;
@@ -138,7 +153,10 @@ async fn the_dessert_station_rebuild_keeps_rows_indexes_and_foreign_keys() {
     assert_eq!(rows(&mut conn, "printers").await, printers);
     assert_eq!(columns(&mut conn, "menu_items").await, item_columns);
     assert_eq!(columns(&mut conn, "printers").await, printer_columns);
-    assert_eq!(schema_outside_the_rebuilt_tables(&mut conn).await, schema);
+    assert_eq!(
+        schema_outside_the_rebuilt_tables(&mut conn, REBUILT_BY_0025).await,
+        schema
+    );
     // Foreign keys hold and are enforced again on this connection.
     let violations: Vec<(String,)> =
         sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check")
@@ -192,6 +210,122 @@ async fn the_dessert_station_rebuild_keeps_rows_indexes_and_foreign_keys() {
         "UPDATE printers SET paper = 'wet' WHERE id = 'printer-bar'",
         // One live printer per station, as before.
         "UPDATE printers SET station = 'dessert' WHERE id = 'printer-bar'",
+    ] {
+        assert!(
+            sqlx::query(refused).execute(&mut conn).await.is_err(),
+            "{refused}"
+        );
+    }
+}
+
+/// Orders of every shape 0028 must carry over: later columns set (0005's cancel request,
+/// 0015's covers, waiter and bill), a tombstone, and a rowid gap left by a deleted order.
+async fn fill_before_0028(conn: &mut SqliteConnection) {
+    fill_before_0025(conn).await;
+    let statements = [
+        "INSERT INTO orders (id, number, business_date, local_hour, channel, status, note,
+           subtotal, total, net, tax, tax_rate_bp, tip, amount_due, created_at, updated_at,
+           cancel_request, covers, waiter_id, bill_requested_at)
+         VALUES ('order-2', 2, '2026-11-30', 21, 'chat', 'pending', 'Para llevar', 4990,
+           4990, 4193, 797, 1900, 500, 5490, ?1, ?2,
+           '{\"reason\":\"se equivocó\",\"requested_at\":\"2026-11-30T22:05:00Z\"}', 2,
+           'waiter-1', ?1)",
+        "INSERT INTO orders (id, number, business_date, channel, status, subtotal, total, net,
+           tax, tax_rate_bp, amount_due, created_at, updated_at)
+         VALUES ('order-gone', 3, '2026-11-30', 'counter', 'cancelled', 0, 0, 0, 0, 1900, 0,
+           ?1, ?2)",
+        "INSERT INTO orders (id, number, business_date, channel, status, subtotal, total, net,
+           tax, tax_rate_bp, amount_due, cancel_reason, created_at, updated_at, deleted_at)
+         VALUES ('order-4', 4, '2026-11-30', 'widget', 'cancelled', 4990, 4990, 4193, 797,
+           1900, 4990, 'Sin stock', ?1, ?2, ?2)",
+        "DELETE FROM orders WHERE id = 'order-gone'",
+    ];
+    for statement in statements {
+        sqlx::query(statement)
+            .bind(NOW)
+            .bind(HLC)
+            .execute(&mut *conn)
+            .await
+            .unwrap();
+    }
+}
+
+#[tokio::test]
+async fn the_whatsapp_channel_rebuild_keeps_rows_rowids_indexes_and_foreign_keys() {
+    const REBUILT: &str = r#"["orders"]"#;
+    let dir = tempfile::tempdir().unwrap();
+    let mut conn = SqliteConnectOptions::new()
+        .filename(dir.path().join("dysa.db"))
+        .create_if_missing(true)
+        .foreign_keys(true)
+        .connect()
+        .await
+        .unwrap();
+    MIGRATOR.run_to(27, &mut conn).await.unwrap();
+    fill_before_0028(&mut conn).await;
+    // Before: WhatsApp is refused as a channel, the reason for the rebuild.
+    let refused = sqlx::query("UPDATE orders SET channel = 'whatsapp' WHERE id = 'order-2'")
+        .execute(&mut conn)
+        .await;
+    assert!(refused.is_err());
+    let schema = schema_outside_the_rebuilt_tables(&mut conn, REBUILT).await;
+    let order_columns = columns(&mut conn, "orders").await;
+    let orders = rows(&mut conn, "orders").await;
+    assert_eq!(orders.len(), 3);
+    assert!(
+        orders[2].starts_with("[4,"),
+        "a gap before the last: {orders:?}"
+    );
+
+    MIGRATOR.run_to(28, &mut conn).await.unwrap();
+
+    // Same rows under the same rowids, same columns in the same order, same indexes and
+    // every other object as it was.
+    assert_eq!(rows(&mut conn, "orders").await, orders);
+    assert_eq!(columns(&mut conn, "orders").await, order_columns);
+    assert_eq!(
+        schema_outside_the_rebuilt_tables(&mut conn, REBUILT).await,
+        schema
+    );
+    let violations: Vec<(String,)> =
+        sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check")
+            .fetch_all(&mut conn)
+            .await
+            .unwrap();
+    assert!(violations.is_empty(), "{violations:?}");
+    let enforced: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(enforced, 1);
+    // The lines still point at the rebuilt table: their order cannot go, and a line
+    // cannot point at an order that is not there.
+    assert!(
+        sqlx::query("DELETE FROM orders WHERE id = 'order-1'")
+            .execute(&mut conn)
+            .await
+            .is_err()
+    );
+    assert!(
+        sqlx::query("UPDATE order_lines SET order_id = 'nowhere' WHERE id = 'line-1'")
+            .execute(&mut conn)
+            .await
+            .is_err()
+    );
+
+    // WhatsApp is a channel now; the other CHECKs still bite.
+    sqlx::query("UPDATE orders SET channel = 'whatsapp' WHERE id = 'order-2'")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    for refused in [
+        "UPDATE orders SET channel = 'telegram' WHERE id = 'order-2'",
+        "UPDATE orders SET status = 'lost' WHERE id = 'order-2'",
+        "UPDATE orders SET covers = 0 WHERE id = 'order-2'",
+        "UPDATE orders SET cancel_request = 'not json' WHERE id = 'order-2'",
+        "UPDATE orders SET customer_id = 'nobody' WHERE id = 'order-2'",
+        // One order per number and day, as before.
+        "UPDATE orders SET number = 1 WHERE id = 'order-2'",
     ] {
         assert!(
             sqlx::query(refused).execute(&mut conn).await.is_err(),

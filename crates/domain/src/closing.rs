@@ -726,7 +726,7 @@ mod tests {
         prop_oneof![
             (
                 1i64..500_000,
-                0usize..7,
+                0usize..Channel::ALL.len(),
                 prop::bool::weighted(0.1),
                 0i64..=12
             )

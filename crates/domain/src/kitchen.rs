@@ -143,6 +143,7 @@ impl AutoFire {
             | Channel::Delivery
             | Channel::Widget
             | Channel::Chat
+            | Channel::Whatsapp
             | Channel::Phone => AutoFire::OnAcceptance,
         }
     }

@@ -27,11 +27,14 @@ pub enum Channel {
     Chat,
     /// By phone.
     Phone,
+    /// Through a WhatsApp conversation with the assistant (WhatsApp Business, relayed by
+    /// the cloud): apart from `chat` so the counter and the reports tell them apart.
+    Whatsapp,
 }
 
 impl Channel {
     /// Every channel, in a stable order.
-    pub const ALL: [Channel; 7] = [
+    pub const ALL: [Channel; 8] = [
         Channel::Counter,
         Channel::DineIn,
         Channel::Takeaway,
@@ -39,6 +42,7 @@ impl Channel {
         Channel::Widget,
         Channel::Chat,
         Channel::Phone,
+        Channel::Whatsapp,
     ];
 
     /// The wire name, e.g. `dine_in`.
@@ -51,6 +55,7 @@ impl Channel {
             Channel::Widget => "widget",
             Channel::Chat => "chat",
             Channel::Phone => "phone",
+            Channel::Whatsapp => "whatsapp",
         }
     }
 }

@@ -298,10 +298,11 @@ pub fn choose_table(
     }
 }
 
-/// The channels of reservations born on the cloud (the widget and the owners'
-/// dashboard). Every such booking that holds a table counts against the slot's online
-/// quota, whoever confirmed it: both sides count the same rows, so they agree.
-pub const CLOUD_CHANNELS: [&str; 2] = ["online", "dashboard"];
+/// The channels of reservations born on the cloud (the widget, the owners' dashboard and
+/// WhatsApp conversations). Every such booking that holds a table counts against the
+/// slot's online quota, whoever confirmed it: both sides count the same rows, so they
+/// agree.
+pub const CLOUD_CHANNELS: [&str; 3] = ["online", "dashboard", "whatsapp"];
 
 /// Whether a reservation's channel is one of [`CLOUD_CHANNELS`].
 pub fn is_cloud_channel(channel: &str) -> bool {

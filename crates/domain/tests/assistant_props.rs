@@ -4,7 +4,7 @@
 
 #![allow(clippy::unwrap_used)]
 
-use dysa_domain::assistant::draft::{self, Draft, Mode, Shop, Step};
+use dysa_domain::assistant::draft::{self, Bookings, Draft, Mode, Shop, Step};
 use dysa_domain::assistant::understand::{self, IndexedGroup, Intent, MenuIndex};
 use dysa_domain::ids::{ItemId, ModifierOptionId};
 use dysa_domain::money::Clp;
@@ -54,7 +54,10 @@ fn turn(index: &MenuIndex, draft: &mut Draft, message: &str) -> (Step, Lang) {
     let step = draft::decide(
         index,
         &shop,
-        Mode::HandOver { staff: false },
+        Mode::HandOver {
+            staff: false,
+            bookings: Bookings::Form,
+        },
         draft,
         &reading,
         reading.intent.unwrap_or(Intent::Smalltalk),

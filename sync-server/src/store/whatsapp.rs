@@ -350,6 +350,39 @@ pub async fn remember_order(
     Ok(())
 }
 
+/// Remembers that booking `reservation` is diner `wa_id`'s, confirmed by their message
+/// `wamid` (migration 0037's trigger then tells them its answer), before the booking is
+/// written in the same transaction. Answers the booking's id: `reservation`, or the one
+/// that message booked before (the caller books that id again, which writes nothing).
+pub async fn remember_booking(
+    tx: &mut Tx,
+    reservation: Uuid,
+    location: LocationId,
+    wa_id: &str,
+    wamid: &str,
+    lang: &str,
+) -> StoreResult<Uuid> {
+    sqlx::query(
+        "INSERT INTO whatsapp_bookings (tenant_id, reservation_id, location_id, wa_id, wamid, lang)
+         VALUES (app_tenant(), $1, $2, $3, $4, $5)
+         ON CONFLICT (tenant_id, wamid) DO NOTHING",
+    )
+    .bind(reservation)
+    .bind(location)
+    .bind(wa_id)
+    .bind(wamid)
+    .bind(lang)
+    .execute(&mut **tx)
+    .await?;
+    let booked: Uuid = sqlx::query_scalar(
+        "SELECT reservation_id FROM whatsapp_bookings WHERE tenant_id = app_tenant() AND wamid = $1",
+    )
+    .bind(wamid)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(booked)
+}
+
 /// A message to queue in the WhatsApp outbox.
 #[derive(Clone, Debug)]
 pub struct NewOutgoing<'a> {

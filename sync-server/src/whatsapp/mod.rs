@@ -7,8 +7,11 @@
 //! appliance assistant over the live channel exactly like a widget message
 //! ([`crate::chat::answer`], channel `whatsapp`), with the cloud's own parser when the
 //! counter is offline or silent. A draft the diner confirms becomes a pickup order at the
-//! counter like a widget one (channel `chat`, the diner's number as its phone), and the
+//! counter like a widget one (channel `whatsapp`, the diner's number as its phone), and the
 //! counter's status changes go back to the diner (migration 0033's trigger queues them).
+//! A booking the diner confirms with the restaurant's assistant becomes a booking like a
+//! widget one (channel `whatsapp`), and its answer (confirmada, rechazada, cancelada)
+//! goes back the same way (migration 0037's trigger).
 //! Every message out goes through the durable [`outbox`] and the Graph API's `messages`
 //! endpoint ([`graph`]): free text inside the 24-hour customer service window, the link's
 //! approved template outside it. Staff who take the conversation over at the counter
@@ -19,6 +22,7 @@ pub mod graph;
 pub mod outbox;
 pub mod webhook;
 
+use crate::bookings::{self, BookingChannel, BookingError, BookingStatus, NewBooking};
 use crate::chat::{self, AnsweredBy, ChatLocation, Message};
 use crate::diner_replies::DinerReply;
 use crate::state::AppState;
@@ -28,7 +32,7 @@ use crate::widget_orders::{
     self, Fulfilment, OrderCustomer, OrderError, OrderLineRequest, OrderRequest, PaymentChoice,
 };
 use chrono::Utc;
-use dysa_domain::assistant::relay::{ChatDraft, RelayChannel};
+use dysa_domain::assistant::relay::{ChatBooking, ChatDraft, RelayChannel};
 use dysa_domain::ids::TenantId;
 use uuid::Uuid;
 
@@ -311,6 +315,12 @@ async fn answer(
         let placed = place_order(state, tenant, &location, &message, draft, &lang).await?;
         reply = format!("{reply}\n\n{placed}").trim().to_owned();
     }
+    if answer.answered_by == AnsweredBy::Restaurant
+        && let Some(booking) = answer.booking.as_ref()
+    {
+        let placed = place_booking(state, tenant, &location, &message, booking, &lang).await?;
+        reply = format!("{reply}\n\n{placed}").trim().to_owned();
+    }
     let mut tx = state.db.tenant_tx(tenant).await?;
     store::mark_answered(&mut tx, &message.wamid).await?;
     let queued = answer.answered_by != AnsweredBy::Staff
@@ -441,6 +451,111 @@ async fn place_order(
                 _ => pick(
                     "No pudimos tomar el pedido por este medio. Llama o escribe al restaurante, por favor.".to_owned(),
                     "We couldn't take the order this way. Please call or write to the restaurant.".to_owned(),
+                ),
+            }
+        }
+    })
+}
+
+/// Makes the booking the diner confirmed with the restaurant's assistant exactly like a
+/// widget booking (`bookings::book`, channel `whatsapp`, under the owner's booking
+/// settings): pending for the counter to seat while it is connected, confirmed by the
+/// cloud within the online quota while it is not. The diner is remembered first, in the
+/// same transaction (`whatsapp_bookings`, keyed by the confirming message: answered again,
+/// it books the same id, which writes nothing), so migration 0037's trigger tells them
+/// the answer once — a booking confirmed at once included. Answers what to add to the
+/// reply now (nothing when the confirmation is already queued).
+async fn place_booking(
+    state: &AppState,
+    tenant: TenantId,
+    location: &ChatLocation,
+    message: &Fresh,
+    booking: &ChatBooking,
+    lang: &str,
+) -> StoreResult<String> {
+    let en = lang == "en";
+    let pick = |es: String, english: String| if en { english } else { es };
+    let mut tx = state.db.tenant_tx(tenant).await?;
+    let settings = crate::widget_settings::load(&mut tx).await?;
+    if !settings.bookings.enabled {
+        return Ok(pick(
+            "El restaurante no está tomando reservas por este medio. Llámanos, por favor."
+                .to_owned(),
+            "The restaurant is not taking bookings this way. Please call us.".to_owned(),
+        ));
+    }
+    let max = settings.bookings.max_party_size;
+    if i64::from(booking.party_size) > i64::from(max) {
+        return Ok(pick(
+            format!(
+                "Por aquí reservamos para hasta {max} personas; para un grupo más grande llámanos, por favor."
+            ),
+            format!("Here we book for up to {max} people; for a larger group please call us."),
+        ));
+    }
+    // Every booking spends the location's hourly budget, as the widget's do, so nobody
+    // fills every slot's online quota while the restaurant is offline.
+    let budget = crate::widget_settings::BudgetSettings::limit(settings.budgets.bookings_per_hour);
+    if state
+        .limits
+        .spend(location.id, crate::limits::Budget::Bookings, budget)
+        .is_err()
+    {
+        return Ok(pick(
+            "Recibimos muchas reservas en la última hora. Escríbenos más tarde o llámanos, por favor.".to_owned(),
+            "We've had many bookings in the last hour. Please write later or call us.".to_owned(),
+        ));
+    }
+    let id = store::remember_booking(
+        &mut tx,
+        Uuid::now_v7(),
+        location.id,
+        &message.contact.wa_id,
+        &message.wamid,
+        lang,
+    )
+    .await?;
+    let online = crate::presence::location_online(&mut tx, location.id).await?;
+    let booked = bookings::book(
+        state,
+        &mut tx,
+        location.id,
+        NewBooking {
+            id,
+            name: booking.name.clone(),
+            phone: booking.phone.clone(),
+            email: None,
+            party_size: booking.party_size,
+            starts_at: format!("{}T{}", booking.date.trim(), booking.time.trim()),
+            note: None,
+            channel: BookingChannel::Whatsapp,
+        },
+        online,
+    )
+    .await;
+    Ok(match booked {
+        Ok(outcome) => {
+            tx.commit().await?;
+            match outcome.status {
+                BookingStatus::Pending => pick(
+                    "Tu solicitud de reserva ya está en el restaurante: te avisamos por aquí apenas la confirme.".to_owned(),
+                    "Your booking request is with the restaurant: we'll tell you here as soon as it confirms it.".to_owned(),
+                ),
+                // The trigger queued the answer in this transaction.
+                BookingStatus::Confirmed | BookingStatus::Cancelled => String::new(),
+            }
+        }
+        Err(BookingError::Store(error)) => return Err(error),
+        Err(error) => {
+            tracing::info!(%error, "a WhatsApp booking was not taken");
+            match error {
+                BookingError::Invalid(_) => pick(
+                    "No pude reservar a esa hora: ya pasó o queda fuera del horario de reservas. ¿Probamos otra?".to_owned(),
+                    "I couldn't book that time: it has passed or is outside booking hours. Shall we try another?".to_owned(),
+                ),
+                _ => pick(
+                    "No pudimos tomar la reserva por este medio. Llámanos, por favor.".to_owned(),
+                    "We couldn't take the booking this way. Please call us.".to_owned(),
                 ),
             }
         }

@@ -61,6 +61,35 @@ pub enum Message {
         #[serde(default)]
         reason: Option<String>,
     },
+    /// A WhatsApp booking's answer (queued by migration 0037's trigger).
+    BookingStatus {
+        /// What happened.
+        step: BookingStep,
+        /// The day, in the restaurant's time zone (`YYYY-MM-DD`).
+        #[serde(default)]
+        date: Option<String>,
+        /// The start, wall-clock in the restaurant's time zone (`HH:MM`).
+        #[serde(default)]
+        time: Option<String>,
+        /// How many people.
+        #[serde(default)]
+        party_size: Option<i64>,
+        /// Why it was declined or cancelled, as the counter wrote it.
+        #[serde(default)]
+        reason: Option<String>,
+    },
+}
+
+/// The steps of a WhatsApp booking a diner hears about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BookingStep {
+    /// Confirmada: the counter seated it, or the cloud confirmed it while it was offline.
+    Confirmed,
+    /// Rechazada: the counter declined the pending booking (no table fits).
+    Declined,
+    /// Cancelada afterwards, by the restaurant.
+    Cancelled,
 }
 
 /// The steps of an order a diner hears about.
@@ -127,7 +156,94 @@ impl Message {
                     },
                 }
             }
+            Message::BookingStatus {
+                step,
+                date,
+                time,
+                party_size,
+                reason,
+            } => render_booking(
+                *step,
+                date.as_deref(),
+                time.as_deref(),
+                *party_size,
+                reason.as_deref(),
+                en,
+            ),
         }
+    }
+}
+
+/// A booking's answer: "for 4 on Friday 12 December at 20:00" from the row's fields, each
+/// left out when missing.
+fn render_booking(
+    step: BookingStep,
+    date: Option<&str>,
+    time: Option<&str>,
+    party_size: Option<i64>,
+    reason: Option<&str>,
+    en: bool,
+) -> String {
+    let lang = if en {
+        dysa_domain::validate::Lang::En
+    } else {
+        dysa_domain::validate::Lang::Es
+    };
+    let mut when = String::new();
+    if let Some(n) = party_size {
+        when.push_str(&if en {
+            format!(" for {n}")
+        } else {
+            format!(" para {n}")
+        });
+    }
+    if let Some(day) = date.and_then(|d| d.parse::<jiff::civil::Date>().ok()) {
+        let spoken = dysa_domain::assistant::text::spoken_date(day, lang);
+        when.push_str(&if en {
+            format!(" on {spoken}")
+        } else {
+            format!(" el {spoken}")
+        });
+    }
+    if let Some(time) = time.filter(|t| !t.is_empty()) {
+        when.push_str(&if en {
+            format!(" at {time}")
+        } else {
+            format!(" a las {time}")
+        });
+    }
+    let reason = reason
+        .map(|r| r.trim().trim_end_matches('.'))
+        .filter(|r| !r.is_empty())
+        .map(|r| r.chars().take(300).collect::<String>());
+    let because = |es: &str, english: &str| match (&reason, en) {
+        (Some(r), false) => format!(" {es}: {r}."),
+        (Some(r), true) => format!(" {english}: {r}."),
+        (None, _) => String::new(),
+    };
+    match (step, en) {
+        (BookingStep::Confirmed, false) => {
+            format!("¡Tu reserva está confirmada! Mesa{when}. Te esperamos.")
+        }
+        (BookingStep::Confirmed, true) => {
+            format!("Your booking is confirmed! A table{when}. See you then.")
+        }
+        (BookingStep::Declined, false) => format!(
+            "Lo sentimos: el restaurante no pudo confirmar tu reserva{when}.{} ¿Probamos otro horario?",
+            because("Motivo", "Reason")
+        ),
+        (BookingStep::Declined, true) => format!(
+            "Sorry: the restaurant could not confirm your booking{when}.{} Shall we try another time?",
+            because("Motivo", "Reason")
+        ),
+        (BookingStep::Cancelled, false) => format!(
+            "Tu reserva{when} fue cancelada por el restaurante.{}",
+            because("Motivo", "Reason")
+        ),
+        (BookingStep::Cancelled, true) => format!(
+            "Your booking{when} was cancelled by the restaurant.{}",
+            because("Motivo", "Reason")
+        ),
     }
 }
 
@@ -430,6 +546,51 @@ mod tests {
         assert_eq!(
             from_trigger.render("en"),
             "Sorry: the restaurant could not take your order no. 3."
+        );
+    }
+
+    #[test]
+    fn booking_answers_read_in_the_diners_language_and_the_restaurants_clock() {
+        // As migration 0037's trigger writes them.
+        let from_trigger = |step: &str, reason: serde_json::Value| -> Message {
+            serde_json::from_value(serde_json::json!({
+                "kind": "booking_status", "step": step, "date": "2026-12-11",
+                "time": "20:30", "party_size": 4, "reason": reason
+            }))
+            .unwrap_or(Message::Text {
+                text: String::new(),
+            })
+        };
+        let confirmed = from_trigger("confirmed", serde_json::Value::Null);
+        assert_eq!(
+            confirmed.render("es"),
+            "¡Tu reserva está confirmada! Mesa para 4 el viernes 11 de diciembre a las 20:30. Te esperamos."
+        );
+        assert_eq!(
+            confirmed.render("en"),
+            "Your booking is confirmed! A table for 4 on Friday 11 December at 20:30. See you then."
+        );
+        let declined = from_trigger("declined", "Sin mesa disponible a esa hora".into());
+        assert_eq!(
+            declined.render("es"),
+            "Lo sentimos: el restaurante no pudo confirmar tu reserva para 4 el viernes 11 de diciembre a las 20:30. Motivo: Sin mesa disponible a esa hora. ¿Probamos otro horario?"
+        );
+        let cancelled = from_trigger("cancelled", "  Cierre por inventario.  ".into());
+        assert_eq!(
+            cancelled.render("en"),
+            "Your booking for 4 on Friday 11 December at 20:30 was cancelled by the restaurant. Reason: Cierre por inventario."
+        );
+        // Fields the row lacks are left out, never printed as blanks.
+        let bare = Message::BookingStatus {
+            step: BookingStep::Cancelled,
+            date: None,
+            time: None,
+            party_size: None,
+            reason: None,
+        };
+        assert_eq!(
+            bare.render("es"),
+            "Tu reserva fue cancelada por el restaurante."
         );
     }
 

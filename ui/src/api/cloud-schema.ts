@@ -6512,7 +6512,7 @@ export interface components {
          * @description Where an order was taken, for reports and for how the restaurant must answer it.
          * @enum {string}
          */
-        Channel: "counter" | "dine_in" | "takeaway" | "delivery" | "widget" | "chat" | "phone";
+        Channel: "counter" | "dine_in" | "takeaway" | "delivery" | "widget" | "chat" | "phone" | "whatsapp";
         /** @description Orders and sales of one channel. */
         ChannelLine: {
             /** @description The channel. */
@@ -6530,6 +6530,27 @@ export interface components {
          * @enum {string}
          */
         ChatAnsweredBy: "restaurant" | "cloud" | "staff";
+        /**
+         * @description A table booking a WhatsApp diner confirmed with the restaurant's assistant (which
+         *     checked the tables on the counter's view first). The cloud books it like a widget
+         *     booking (`bookings::book`): pending until the counter seats it, and the diner hears
+         *     the answer by WhatsApp.
+         */
+        ChatBooking: {
+            /** @description The day, in the restaurant's time zone (`YYYY-MM-DD`). */
+            date: string;
+            /** @description The name the booking is under. */
+            name: string;
+            /**
+             * Format: int32
+             * @description How many people.
+             */
+            party_size: number;
+            /** @description The contact phone the diner gave. */
+            phone: string;
+            /** @description The start, wall-clock in the restaurant's time zone (`HH:MM`). */
+            time: string;
+        };
         /** @description A chat's draft order as the widget submits it (`POST orders`). */
         ChatDraft: {
             /** @description The lines. */
@@ -6557,6 +6578,7 @@ export interface components {
         };
         /** @description The restaurant's answer to a relayed message. */
         ChatReply: {
+            booking?: components["schemas"]["ChatBooking"] | null;
             draft?: components["schemas"]["ChatDraft"] | null;
             /**
              * @description Staff has taken this conversation over: the assistant stays quiet, `reply` is

@@ -2549,7 +2549,7 @@ export interface components {
          * @description Where an order was taken, for reports and for how the restaurant must answer it.
          * @enum {string}
          */
-        Channel: "counter" | "dine_in" | "takeaway" | "delivery" | "widget" | "chat" | "phone";
+        Channel: "counter" | "dine_in" | "takeaway" | "delivery" | "widget" | "chat" | "phone" | "whatsapp";
         /** @description Orders and sales of one channel. */
         ChannelLine: {
             /** @description The channel. */

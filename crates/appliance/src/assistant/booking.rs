@@ -1,6 +1,7 @@
 //! Bookings taken in a chat: checking the table the diner asked for against the
 //! restaurant's availability (the counter's own check) and making the reservation once the
-//! diner confirms.
+//! diner confirms — or, in a WhatsApp conversation, handing the confirmed booking to the
+//! cloud, which makes it like a widget booking and tells the diner its answer.
 
 use super::*;
 
@@ -237,5 +238,53 @@ pub(super) async fn book(
             );
         }
     }
+    Ok(out)
+}
+
+/// The booking a WhatsApp diner confirmed ([`Mode::HandOver`] with
+/// [`draft::Bookings::InChat`]): nothing is written here; the cloud makes it like a
+/// widget booking (channel `whatsapp`) from the relay's answer, so the counter seats or
+/// declines it like any booking from the web and the diner hears that answer once.
+pub(super) async fn hand_over_booking(
+    state: &Assistant,
+    settings: &RestaurantSettings,
+    draft: &mut Draft,
+    lang: Lang,
+    mut out: Outcome,
+) -> Result<Outcome, AssistantError> {
+    let Some(booking) = draft.booking.clone() else {
+        draft.awaiting = None;
+        return Ok(out);
+    };
+    let (Some(party), Some(date), Some(time), Some(name), Some(phone)) = (
+        booking.party_size,
+        booking.date.clone(),
+        booking.time.clone(),
+        booking.name.clone(),
+        booking.phone.clone(),
+    ) else {
+        out.text = plan_booking(state, settings, draft, lang).await?;
+        return Ok(out);
+    };
+    let spoken = date.parse::<jiff::civil::Date>().map_or_else(
+        |_| date.clone(),
+        |day| dysa_domain::assistant::text::spoken_date(day, lang),
+    );
+    out.text = pick(
+        lang,
+        format!("Envío tu reserva al restaurante: mesa para {party} el {spoken} a las {time}."),
+        format!(
+            "Sending your booking to the restaurant: a table for {party} on {spoken} at {time}."
+        ),
+    );
+    out.booking = Some(ChatBooking {
+        party_size: party,
+        date,
+        time,
+        name,
+        phone,
+    });
+    draft.booking = None;
+    draft.awaiting = None;
     Ok(out)
 }

@@ -6,7 +6,9 @@
 //! [`understand::parse`] does. Every dish is grounded against the live menu, priced by
 //! the domain rules, kept in the conversation's draft and only turned into an order
 //! (channel `chat`, through [`crate::ordering::create`]) or a booking (through
-//! [`crate::reservations::create`]) after the diner confirms.
+//! [`crate::reservations::create`]) after the diner confirms. Relayed conversations
+//! (widget, WhatsApp) hand the confirmed order, and on WhatsApp the confirmed booking, to
+//! the cloud instead ([`answer_relay`]).
 
 mod booking;
 pub mod ollama;
@@ -25,10 +27,10 @@ use crate::store::conversations::{
 };
 use crate::store::writer::Writer;
 use crate::store::{Db, StoreError};
-use booking::{book, plan_booking};
+use booking::{book, hand_over_booking, plan_booking};
 use dysa_domain::assistant::draft::{self, Priced, Step, pick};
 use dysa_domain::assistant::guard;
-use dysa_domain::assistant::relay::{ChatDraft, ChatRelay, ChatReply, RelayChannel};
+use dysa_domain::assistant::relay::{ChatBooking, ChatDraft, ChatRelay, ChatReply, RelayChannel};
 use dysa_domain::ids::{ConversationId, ItemId, OrderId, ReservationId};
 use dysa_domain::money::Clp;
 use dysa_domain::order::{Channel, TotalsLine, order_totals};
@@ -224,7 +226,7 @@ pub struct TurnReply {
 }
 
 pub use dysa_domain::assistant::draft::{
-    Awaiting, BookingDraft, Draft, DraftLine, Mode, resolve_date, resolve_time,
+    Awaiting, BookingDraft, Bookings, Draft, DraftLine, Mode, resolve_date, resolve_time,
 };
 
 /// Reads the live menu as the assistant matches it: active categories, live items.
@@ -359,22 +361,29 @@ pub struct WidgetTurn {
     /// The diner confirmed the draft: the widget submits it (the assistant does not
     /// create the order) and the conversation starts a new draft.
     pub ready_to_order: bool,
+    /// A WhatsApp diner confirmed this booking: the cloud makes it (nothing was written
+    /// here).
+    pub booking: Option<ChatBooking>,
 }
 
-/// Answers a widget diner's message relayed by the cloud: like [`answer`], but a "yes"
-/// hands the draft to the widget instead of creating the order, and bookings go through
-/// the widget's booking form.
+/// Answers a widget or WhatsApp diner's message relayed by the cloud: like [`answer`],
+/// but a "yes" hands the draft to the cloud instead of creating the order, and bookings
+/// go as `bookings` says (the widget's form; on WhatsApp, gathered here and handed over).
 pub async fn answer_widget(
     state: &Assistant,
     conversation: Conversation,
     text: &str,
+    bookings: Bookings,
 ) -> Result<WidgetTurn, AssistantError> {
     take_turn(
         state,
         conversation,
         text,
         None,
-        Mode::HandOver { staff: true },
+        Mode::HandOver {
+            staff: true,
+            bookings,
+        },
     )
     .await
 }
@@ -417,10 +426,16 @@ pub async fn answer_relay(
                 draft: None,
                 ready_to_order: false,
                 held_by_staff: true,
+                booking: None,
             }),
         );
     }
-    let turn = answer_widget(state, conversation, &relay.message).await?;
+    // WhatsApp has no booking form: the booking is gathered in the conversation.
+    let bookings = match relay.channel {
+        RelayChannel::Widget => Bookings::Form,
+        RelayChannel::Whatsapp => Bookings::InChat,
+    };
+    let turn = answer_widget(state, conversation, &relay.message, bookings).await?;
     let Some(reply) = turn.reply.reply else {
         return Ok(None);
     };
@@ -429,6 +444,7 @@ pub async fn answer_relay(
         draft: turn.draft,
         ready_to_order: turn.ready_to_order,
         held_by_staff: false,
+        booking: turn.booking,
     }))
 }
 
@@ -562,6 +578,7 @@ async fn take_turn(
         reply,
         draft: chat_draft,
         ready_to_order: outcome.ready_to_order,
+        booking: outcome.booking,
     })
 }
 
@@ -642,6 +659,8 @@ struct Outcome {
     intent: Option<Intent>,
     /// The diner confirmed a complete draft that the widget submits itself.
     ready_to_order: bool,
+    /// A WhatsApp diner confirmed this booking: the cloud makes it.
+    booking: Option<ChatBooking>,
 }
 
 impl From<draft::Outcome> for Outcome {
@@ -654,6 +673,7 @@ impl From<draft::Outcome> for Outcome {
             firm: decided.firm,
             intent: decided.intent,
             ready_to_order: decided.ready_to_order,
+            booking: None,
         }
     }
 }
@@ -746,7 +766,12 @@ async fn decide(
     ) {
         Step::Reply(out) => Ok(out.into()),
         Step::PlaceOrder(out, priced) => place_order(state, draft, &priced, lang, out.into()).await,
-        Step::Book(out) => book(state, settings, draft, lang, out.into()).await,
+        Step::Book(out) => match mode {
+            Mode::HandOver { .. } => {
+                hand_over_booking(state, settings, draft, lang, out.into()).await
+            }
+            Mode::PlaceOrders => book(state, settings, draft, lang, out.into()).await,
+        },
         Step::PlanBooking(out) => {
             let mut out: Outcome = out.into();
             out.text = plan_booking(state, settings, draft, lang).await?;

@@ -151,13 +151,29 @@ impl Shop<'_> {
 pub enum Mode {
     /// The caller places the order (the counter's own chat).
     PlaceOrders,
-    /// The draft is handed to the widget, which submits it itself (`ready_to_order`);
-    /// bookings go through the widget's booking form. `staff` says whether a person can
-    /// take the conversation over.
+    /// The draft is handed to the widget or the cloud, which submits it itself
+    /// (`ready_to_order`); `bookings` says how this channel books a table. `staff` says
+    /// whether a person can take the conversation over.
     HandOver {
         /// Staff can answer (the restaurant's appliance holds the conversation).
         staff: bool,
+        /// How a table is booked in this conversation.
+        bookings: Bookings,
     },
+}
+
+/// How a diner in a handed-over conversation books a table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bookings {
+    /// The widget's own booking form (its «Reservar» tab): the chat points there.
+    Form,
+    /// In the conversation itself (WhatsApp has no form): the assistant gathers the
+    /// booking and, on the diner's "yes" ([`Step::Book`]), the caller hands it over for
+    /// the cloud to make like a widget booking.
+    InChat,
+    /// Not here and now (WhatsApp answered by the cloud while the counter is offline: it
+    /// cannot see the tables to plan one): the diner is told how else to book.
+    Unavailable,
 }
 
 /// What a turn decided.
@@ -265,7 +281,7 @@ pub fn decide(
     };
     out.intent = Some(intent);
     match intent {
-        Intent::Handoff if mode == (Mode::HandOver { staff: false }) => {
+        Intent::Handoff if matches!(mode, Mode::HandOver { staff: false, .. }) => {
             out.firm = true;
             out.text = pick(
                 lang,
@@ -513,12 +529,37 @@ pub fn decide(
                 }
             }
         }
-        Intent::ReservationRequest if matches!(mode, Mode::HandOver { .. }) => {
+        Intent::ReservationRequest
+            if matches!(
+                mode,
+                Mode::HandOver {
+                    bookings: Bookings::Form,
+                    ..
+                }
+            ) =>
+        {
             out.firm = true;
             out.text = pick(
                 lang,
                 "Para reservar una mesa usa la pestaña «Reservar» de este chat: ahí ves los horarios libres.",
                 "To book a table, use the \"Book\" tab of this chat: it shows the free times.",
+            );
+        }
+        Intent::ReservationRequest
+            if matches!(
+                mode,
+                Mode::HandOver {
+                    bookings: Bookings::Unavailable,
+                    ..
+                }
+            ) =>
+        {
+            out.firm = true;
+            draft.booking = None;
+            out.text = pick(
+                lang,
+                "En este momento no puedo ver las mesas libres: el restaurante está sin conexión. Escríbenos de nuevo en un rato para reservar por aquí, o llama al restaurante.",
+                "I can't see the free tables right now: the restaurant is offline. Write again in a while to book here, or call the restaurant.",
             );
         }
         Intent::ReservationRequest => {

@@ -99,6 +99,28 @@ pub struct ChatReply {
     /// reach the diner through `POST /api/v1/sync/chat-messages`).
     #[serde(default)]
     pub held_by_staff: bool,
+    /// A booking the diner just confirmed in a WhatsApp conversation, for the cloud to
+    /// make like a widget booking (channel `whatsapp`); absent otherwise.
+    #[serde(default)]
+    pub booking: Option<ChatBooking>,
+}
+
+/// A table booking a WhatsApp diner confirmed with the restaurant's assistant (which
+/// checked the tables on the counter's view first). The cloud books it like a widget
+/// booking (`bookings::book`): pending until the counter seats it, and the diner hears
+/// the answer by WhatsApp.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct ChatBooking {
+    /// How many people.
+    pub party_size: u32,
+    /// The day, in the restaurant's time zone (`YYYY-MM-DD`).
+    pub date: String,
+    /// The start, wall-clock in the restaurant's time zone (`HH:MM`).
+    pub time: String,
+    /// The name the booking is under.
+    pub name: String,
+    /// The contact phone the diner gave.
+    pub phone: String,
 }
 
 /// A staff member's message in a relayed conversation (taken over from the assistant in

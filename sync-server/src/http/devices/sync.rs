@@ -191,14 +191,21 @@ async fn push(
     // A rejected or cancelled order may have been paid online: refund it (in the
     // background; an order paid while the counter was offline is refunded when its
     // rejection arrives here).
-    if body
+    let orders_moved = body
         .mutations
         .iter()
-        .any(|m| m.entity == dysa_domain::sync::Entity::Order)
-    {
+        .any(|m| m.entity == dysa_domain::sync::Entity::Order);
+    if orders_moved {
         crate::mercado_pago::refund_rejected_later(&state, device.tenant_id);
-        // And a WhatsApp diner hears about their order's new status (queued by the
-        // projection's trigger in the push's transaction); beside the request.
+    }
+    if orders_moved
+        || body
+            .mutations
+            .iter()
+            .any(|m| m.entity == dysa_domain::sync::Entity::Reservation)
+    {
+        // And a WhatsApp diner hears about their order's or booking's new status (queued
+        // by the projection's triggers in the push's transaction); beside the request.
         let (state, tenant) = (state.clone(), device.tenant_id);
         tokio::spawn(async move {
             if let Err(error) = state.whatsapp.run_tenant(tenant, chrono::Utc::now()).await {
@@ -505,6 +512,14 @@ async fn chat_reply(
                 en: format!("at most {MAX_DRAFT_LINES} lines"),
             },
         );
+    }
+    // A WhatsApp booking is checked in full when the cloud makes it (`bookings::book`);
+    // here only its size, so nothing unbounded is kept with the reply.
+    if let Some(booking) = &reply.booking {
+        fields.text("booking.name", &booking.name, 120);
+        fields.text("booking.phone", &booking.phone, 40);
+        fields.text("booking.date", &booking.date, 10);
+        fields.text("booking.time", &booking.time, 5);
     }
     fields.into_result()?;
     let mut tx = state.db.tenant_tx(device.tenant_id).await?;
