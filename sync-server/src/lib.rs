@@ -93,6 +93,7 @@ pub async fn serve(
     // Sign-ups and account changes that hash share the sign-ins' permits.
     state.hasher.install();
     retention::spawn(db.clone(), state.settings.retention_days);
+    platform::spawn_lead_purge(db.clone());
     mercado_pago::spawn_refund_sweep(&state, mercado_pago::REFUND_SWEEP_EVERY);
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     // Live streams never end on their own; close them so in-flight requests can finish.
