@@ -214,7 +214,7 @@ async fn the_operator_moves_leads_along_the_pipeline(_: PgPoolOptions, owner: Pg
         .execute(&mut *tx)
         .await
         .map(|d| d.rows_affected());
-    assert!(updated.is_err() || updated == Ok(0), "{updated:?}");
+    assert!(matches!(updated, Err(_) | Ok(0)), "{updated:?}");
 }
 
 #[sqlx::test(migrations = false)]
@@ -486,7 +486,7 @@ async fn suspension_refuses_sign_in_sessions_refresh_devices_and_enrolment_at_on
     let missing = app
         .post(
             &format!("/api/v1/platform/tenants/{}/suspend", Uuid::now_v7()),
-            Value::Null,
+            json!({ "reason": "Prueba" }),
             Some(&admin),
         )
         .await;
@@ -740,12 +740,13 @@ async fn the_service_role_sees_no_platform_rows_and_cannot_make_them(
                 .fetch_one(&mut conn)
                 .await
                 .unwrap();
-        let leads: i64 = sqlx::query_scalar("SELECT count(*) FROM platform_leads($1, $2, 100, 0)")
-            .bind(family)
-            .bind(account)
-            .fetch_one(&mut conn)
-            .await
-            .unwrap();
+        let leads: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM platform_leads($1, $2, NULL, 100, 0)")
+                .bind(family)
+                .bind(account)
+                .fetch_one(&mut conn)
+                .await
+                .unwrap();
         assert_eq!((tenants, leads), (0, 0));
     }
     // Leads stay unreadable directly.
