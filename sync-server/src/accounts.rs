@@ -32,7 +32,7 @@ pub enum AccountError {
     BadCredentials,
     /// The tenant is suspended.
     #[error("tenant suspended")]
-    Suspended,
+    Suspended(Option<String>),
     /// No such account in the tenant.
     #[error("account not found")]
     NotFound,
@@ -283,8 +283,10 @@ pub async fn login(
     // suspended (the answer then says so).
     attempt.succeeded(db).await?;
     let platform_admin = account.tenant_id.is_none() && account.role == "super_admin";
-    if !platform_admin && tenant.is_none_or(|t| t.status != "active") {
-        return Err(AccountError::Suspended);
+    if !platform_admin && tenant.as_ref().is_none_or(|t| t.status != "active") {
+        return Err(AccountError::Suspended(
+            tenant.and_then(|t| t.suspension_reason),
+        ));
     }
     let signed_in = match account.tenant_id {
         Some(tenant) => {
@@ -412,7 +414,9 @@ pub async fn refresh(
         return Err(AccountError::RefreshRefused(RefreshRefusal::Revoked));
     };
     if found.tenant_status != "active" {
-        return Err(AccountError::Suspended);
+        return Err(AccountError::Suspended(
+            tenants::suspension_reason(&mut tx).await?,
+        ));
     }
     store::mark_used(&mut tx, &hash).await?;
     let refresh_token = tokens::new_secret("dyr_");

@@ -103,6 +103,7 @@ pub async fn serve(
     // Sign-ups and account changes that hash share the sign-ins' permits.
     state.hasher.install();
     retention::spawn(db.clone(), state.settings.retention_days);
+    platform::spawn_lead_purge(db.clone());
     mercado_pago::spawn_refund_sweep(&state, mercado_pago::REFUND_SWEEP_EVERY);
     if state.settings.mail_poll_secs > 0 {
         // Tests (no outbox worker) run the owners' rounds themselves.

@@ -1,5 +1,6 @@
 //! The platform operator's work: creating super_admins (owner connection, from the CLI),
-//! the tenant and demo-request lists, and suspending or reactivating a tenant.
+//! the tenant list, suspending (with a reason) or reactivating a tenant, and the website's
+//! leads as a sales pipeline, purged after 12 months.
 //!
 //! The platform reaches across tenants only through the `platform_*` database functions
 //! (see `migrations/cloud/0002_platform.sql` for why). Suspension is not one of them: it
@@ -8,6 +9,7 @@
 use crate::auth::password;
 use crate::store::platform::{self as store, LeadRecord, TenantSummary};
 use crate::store::{Db, MIGRATOR, StoreError, is_unique_violation, tenants};
+use chrono::{DateTime, Months, NaiveDate, Utc};
 use dysa_domain::ids::{AccountId, TenantId};
 use dysa_domain::validate::{FieldErrors, FieldIssue, normalize_email};
 use sqlx::ConnectOptions;
@@ -26,6 +28,9 @@ pub enum PlatformError {
     /// No such tenant.
     #[error("tenant not found")]
     NotFound,
+    /// No such lead.
+    #[error("lead not found")]
+    LeadNotFound,
     /// Storage failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -153,34 +158,176 @@ pub async fn tenants(
     Ok(page.finish(rows))
 }
 
-/// Demo requests, newest first, and the next page's offset.
+/// Where a lead is in the sales pipeline (the console shows nuevo, contactado, demo,
+/// ganado, perdido).
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum LeadStage {
+    /// Nobody has answered it yet.
+    New,
+    /// Someone wrote or called.
+    Contacted,
+    /// A demo is booked or was given.
+    Demo,
+    /// They signed up.
+    Won,
+    /// They will not.
+    Lost,
+}
+
+impl LeadStage {
+    /// Every stage, in the pipeline's order.
+    pub const ALL: [LeadStage; 5] = [
+        LeadStage::New,
+        LeadStage::Contacted,
+        LeadStage::Demo,
+        LeadStage::Won,
+        LeadStage::Lost,
+    ];
+
+    /// The stored (and published) value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LeadStage::New => "new",
+            LeadStage::Contacted => "contacted",
+            LeadStage::Demo => "demo",
+            LeadStage::Won => "won",
+            LeadStage::Lost => "lost",
+        }
+    }
+
+    /// The stage of a stored value.
+    pub fn parse(value: &str) -> Option<LeadStage> {
+        LeadStage::ALL.into_iter().find(|s| s.as_str() == value)
+    }
+}
+
+/// Longest notes on a lead.
+pub const MAX_LEAD_NOTES: usize = 4000;
+/// Longest reason for a suspension.
+pub const MAX_SUSPENSION_REASON: usize = 500;
+/// How long a lead is kept: the privacy page promises "hasta 12 meses".
+pub const LEAD_RETENTION_MONTHS: u32 = 12;
+
+/// Leads, newest first (only those at `stage` when given), and the next page's offset.
 pub async fn leads(
     db: &Db,
     session: (Uuid, AccountId),
+    stage: Option<LeadStage>,
     page: Page,
 ) -> Result<(Vec<LeadRecord>, Option<i64>), PlatformError> {
     let mut tx = db.public_tx().await?;
-    let rows = store::leads(&mut tx, session, page.limit.saturating_add(1), page.offset).await?;
+    let rows = store::leads(
+        &mut tx,
+        session,
+        stage.map(LeadStage::as_str),
+        page.limit.saturating_add(1),
+        page.offset,
+    )
+    .await?;
     Ok(page.finish(rows))
 }
 
-/// Suspends (`active = false`) or reactivates a tenant; answers it. Idempotent. While
-/// suspended, its sign-ins, sessions, refreshes, device tokens and enrolment codes are
-/// refused with 403 `tenant_suspended`, checked on every request; nothing is revoked, so
+/// What the operator sets on a lead.
+#[derive(Clone, Debug)]
+pub struct LeadChange {
+    /// Its stage.
+    pub stage: LeadStage,
+    /// Notes (replace the old ones; up to [`MAX_LEAD_NOTES`] characters).
+    pub notes: String,
+    /// When to follow it up; none clears it.
+    pub follow_up_on: Option<NaiveDate>,
+}
+
+/// Moves a lead along the pipeline; answers it.
+pub async fn update_lead(
+    db: &Db,
+    session: (Uuid, AccountId),
+    id: Uuid,
+    change: LeadChange,
+) -> Result<LeadRecord, PlatformError> {
+    let mut errors = FieldErrors::new();
+    errors.check(
+        change.notes.chars().count() <= MAX_LEAD_NOTES,
+        "notes",
+        FieldIssue::Other {
+            es: format!("debe tener como máximo {MAX_LEAD_NOTES} caracteres"),
+            en: format!("must be at most {MAX_LEAD_NOTES} characters"),
+        },
+    );
+    errors.into_result().map_err(PlatformError::Invalid)?;
+    let mut tx = db.public_tx().await?;
+    let update = store::LeadUpdate {
+        stage: change.stage.as_str(),
+        notes: change.notes.trim(),
+        follow_up_on: change.follow_up_on,
+    };
+    let lead = store::update_lead(&mut tx, session, id, &update)
+        .await?
+        .ok_or(PlatformError::LeadNotFound)?;
+    tx.commit().await?;
+    tracing::info!(admin_id = %session.1, lead_id = %id, stage = update.stage, "lead updated");
+    Ok(lead)
+}
+
+/// The oldest arrival a kept lead may have at `now`: [`LEAD_RETENTION_MONTHS`] before.
+pub fn lead_horizon(now: DateTime<Utc>) -> DateTime<Utc> {
+    now.checked_sub_months(Months::new(LEAD_RETENTION_MONTHS))
+        .unwrap_or(DateTime::<Utc>::MIN_UTC)
+}
+
+/// Deletes the leads older than [`LEAD_RETENTION_MONTHS`] at `now`; answers how many.
+pub async fn purge_leads(db: &Db, now: DateTime<Utc>) -> Result<i64, PlatformError> {
+    let mut tx = db.public_tx().await?;
+    let purged = store::purge_leads(&mut tx, lead_horizon(now)).await?;
+    tx.commit().await?;
+    Ok(purged)
+}
+
+/// Purges old leads every [`crate::retention::SWEEP_EVERY`] (the first time right away)
+/// while the process runs: the privacy page's 12 months hold without anyone remembering.
+pub fn spawn_lead_purge(db: Db) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(crate::retention::SWEEP_EVERY);
+        loop {
+            tick.tick().await;
+            match purge_leads(&db, Utc::now()).await {
+                Ok(purged) => tracing::info!(purged, "lead purge"),
+                Err(error) => tracing::warn!(%error, "lead purge failed; retried later"),
+            }
+        }
+    });
+}
+
+/// Suspends (`active = false`, with the operator's `reason`) or reactivates a tenant;
+/// answers it. Idempotent. While suspended, its cloud features pause: sign-ins,
+/// sessions, refreshes, device tokens and enrolment codes are refused with 403
+/// `tenant_suspended` (with the reason, `http::suspension`), checked on every request;
+/// its devices keep syncing, so the counter never stops selling. Nothing is revoked, so
 /// reactivation gives everything back at once (appliances need no re-enrolment).
 pub async fn set_active(
     db: &Db,
     session: (Uuid, AccountId),
     tenant: TenantId,
     active: bool,
+    reason: Option<&str>,
 ) -> Result<TenantSummary, PlatformError> {
+    let reason = reason.map(str::trim).unwrap_or_default();
+    if !active {
+        let mut errors = FieldErrors::new();
+        errors.text("reason", reason, MAX_SUSPENSION_REASON);
+        errors.into_result().map_err(PlatformError::Invalid)?;
+    }
     let status = if active { "active" } else { "suspended" };
+    let reason = (!active).then_some(reason);
     let mut tx = db.tenant_tx(tenant).await?;
-    if !tenants::set_status(&mut tx, tenant, status).await? {
+    if !tenants::set_status(&mut tx, tenant, status, reason).await? {
         return Err(PlatformError::NotFound);
     }
     tx.commit().await?;
-    tracing::info!(admin_id = %session.1, tenant_id = %tenant, status, "tenant status set");
+    tracing::info!(admin_id = %session.1, tenant_id = %tenant, status, ?reason, "tenant status set");
     let mut tx = db.public_tx().await?;
     store::tenants(&mut tx, session, Some(tenant), 1, 0)
         .await?

@@ -237,7 +237,7 @@ async fn every_cloud_route_checks_the_scope_it_declares(_: PgPoolOptions, owner:
         .filter(|op| op.requirement == Requirement::Platform)
         .count();
     assert_eq!(
-        platform_routes, 4,
+        platform_routes, 5,
         "the platform routes declare platform:admin"
     );
 

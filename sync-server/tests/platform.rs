@@ -115,6 +115,199 @@ async fn super_admin_reads_demo_requests_newest_first_by_page(
 }
 
 #[sqlx::test(migrations = false)]
+async fn the_operator_moves_leads_along_the_pipeline(_: PgPoolOptions, owner: PgConnectOptions) {
+    let app = TestApp::new(owner).await;
+    let reply = app
+        .post(
+            "/api/v1/leads/demo",
+            json!({ "name": "Ana", "restaurant": "El Roto", "email": "ana@roto.cl" }),
+            None,
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED);
+    let id = reply.body["id"].as_str().unwrap().to_owned();
+    let admin = app.platform_admin(ADMIN).await;
+    let list = app.get("/api/v1/platform/leads", &admin).await;
+    let lead = &list.body["leads"][0];
+    assert_eq!(lead["stage"], "new");
+    assert_eq!(lead["source"], "demo");
+    assert_eq!(lead["notes"], "");
+    assert!(lead["follow_up_on"].is_null());
+
+    let path = format!("/api/v1/platform/leads/{id}");
+    let moved = app
+        .put(
+            &path,
+            json!({ "stage": "contacted", "notes": " Llamar el lunes ", "follow_up_on": "2026-12-14" }),
+            &admin,
+        )
+        .await;
+    assert_eq!(moved.status, StatusCode::OK, "{:?}", moved.body);
+    assert_eq!(moved.body["stage"], "contacted");
+    assert_eq!(moved.body["notes"], "Llamar el lunes");
+    assert_eq!(moved.body["follow_up_on"], "2026-12-14");
+    assert_eq!(moved.body["email"], "ana@roto.cl");
+
+    // A stage filter.
+    let contacted = app
+        .get("/api/v1/platform/leads?stage=contacted", &admin)
+        .await;
+    assert_eq!(contacted.body["leads"].as_array().unwrap().len(), 1);
+    let new = app.get("/api/v1/platform/leads?stage=new", &admin).await;
+    assert_eq!(new.body["leads"].as_array().unwrap().len(), 0);
+    let unknown = app.get("/api/v1/platform/leads?stage=maybe", &admin).await;
+    assert_eq!(
+        unknown.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{:?}",
+        unknown.body
+    );
+
+    // Bad input: an unknown stage, a date that is not one, notes too long.
+    for body in [
+        json!({ "stage": "ganado" }),
+        json!({ "stage": "won", "follow_up_on": "14-12-2026" }),
+        json!({ "stage": "won", "notes": "x".repeat(4001) }),
+    ] {
+        let refused = app.put(&path, body.clone(), &admin).await;
+        assert_eq!(
+            refused.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{body}: {:?}",
+            refused.body
+        );
+    }
+    // Won, the follow-up cleared.
+    let won = app
+        .put(
+            &path,
+            json!({ "stage": "won", "notes": "Firmó Pro", "follow_up_on": null }),
+            &admin,
+        )
+        .await;
+    assert_eq!(won.body["stage"], "won");
+    assert!(won.body["follow_up_on"].is_null());
+    // An unknown lead is 404.
+    let missing = app
+        .put(
+            &format!("/api/v1/platform/leads/{}", Uuid::now_v7()),
+            json!({ "stage": "lost" }),
+            &admin,
+        )
+        .await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert_eq!(missing.code(), "not_found");
+
+    // The service role still cannot change a lead without an open platform session.
+    let mut tx = app.state.db.public_tx().await.unwrap();
+    let changed: Option<Uuid> = sqlx::query_scalar(
+        "SELECT id FROM platform_update_lead($1, $2, $3::uuid, 'lost', '', NULL)",
+    )
+    .bind(Uuid::now_v7())
+    .bind(Uuid::now_v7())
+    .bind(&id)
+    .fetch_optional(&mut *tx)
+    .await
+    .unwrap();
+    assert!(changed.is_none());
+    let updated: Result<u64, _> = sqlx::query("UPDATE leads SET stage = 'lost'")
+        .execute(&mut *tx)
+        .await
+        .map(|d| d.rows_affected());
+    assert!(matches!(updated, Err(_) | Ok(0)), "{updated:?}");
+}
+
+#[sqlx::test(migrations = false)]
+async fn leads_are_purged_after_twelve_months(_: PgPoolOptions, owner: PgConnectOptions) {
+    let app = TestApp::new(owner).await;
+    for name in ["Antigua", "Casi", "Nueva"] {
+        let reply = app
+            .post(
+                "/api/v1/leads/demo",
+                json!({ "name": name, "restaurant": "Local", "email": "a@local.cl" }),
+                None,
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED);
+    }
+    let mut conn = app.owner_conn().await;
+    // 12 months and a day ago; 12 months less a day ago.
+    sqlx::query(
+        "UPDATE leads SET created_at = now() - interval '12 months 1 day' WHERE name = 'Antigua'",
+    )
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    sqlx::query("UPDATE leads SET created_at = now() - interval '12 months' + interval '1 day' WHERE name = 'Casi'")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let purged = dysa_cloud::platform::purge_leads(&app.state.db, chrono::Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(purged, 1);
+    let left: Vec<String> = sqlx::query_scalar("SELECT name FROM leads ORDER BY name")
+        .fetch_all(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(left, ["Casi", "Nueva"]);
+    // Again: nothing more.
+    assert_eq!(
+        dysa_cloud::platform::purge_leads(&app.state.db, chrono::Utc::now())
+            .await
+            .unwrap(),
+        0
+    );
+    // A year on, the rest goes too.
+    let later = chrono::Utc::now() + chrono::Duration::days(366);
+    assert_eq!(
+        dysa_cloud::platform::purge_leads(&app.state.db, later)
+            .await
+            .unwrap(),
+        2
+    );
+}
+
+#[sqlx::test(migrations = false)]
+async fn the_console_sees_counters_online_and_the_last_sync(
+    _: PgPoolOptions,
+    owner: PgConnectOptions,
+) {
+    let app = TestApp::new(owner).await;
+    let a = app.signup("en-linea").await;
+    let device = app.enroll(&a.enrollment_code, "Caja").await;
+    let device_token = device.body["device_token"].as_str().unwrap().to_owned();
+    let admin = app.platform_admin(ADMIN).await;
+    let before = app.get("/api/v1/platform/tenants", &admin).await;
+    assert_eq!(
+        before.body["tenants"][0]["counters_online"], 0,
+        "{:?}",
+        before.body
+    );
+    assert!(before.body["tenants"][0]["last_sync_at"].is_null());
+    assert!(before.body["tenants"][0]["suspension_reason"].is_null());
+    // A pull to the end is a completed sync, and the device is seen.
+    let pulled = app
+        .get(
+            "/api/v1/sync/pull?cursor=0&limit=100&schema_version=1",
+            &device_token,
+        )
+        .await;
+    assert_eq!(pulled.status, StatusCode::OK, "{:?}", pulled.body);
+    let after = app.get("/api/v1/platform/tenants", &admin).await;
+    assert_eq!(
+        after.body["tenants"][0]["counters_online"], 1,
+        "{:?}",
+        after.body
+    );
+    assert!(
+        after.body["tenants"][0]["last_sync_at"].is_string(),
+        "{:?}",
+        after.body
+    );
+}
+
+#[sqlx::test(migrations = false)]
 async fn suspension_refuses_sign_in_sessions_refresh_devices_and_enrolment_at_once(
     _: PgPoolOptions,
     owner: PgConnectOptions,
@@ -138,10 +331,33 @@ async fn suspension_refuses_sign_in_sessions_refresh_devices_and_enrolment_at_on
         .to_owned();
     let admin = app.platform_admin(ADMIN).await;
 
+    // A suspension needs a reason (its owners are told it); without one nothing changes.
+    for body in [Value::Null, json!({}), json!({ "reason": "   " })] {
+        let refused = app
+            .post(
+                &format!("/api/v1/platform/tenants/{}/suspend", a.id),
+                body,
+                Some(&admin),
+            )
+            .await;
+        // No body at all is 415 (not JSON); an empty or blank reason is 422 by field.
+        assert!(refused.status.is_client_error(), "{:?}", refused.body);
+        if refused.status == StatusCode::UNPROCESSABLE_ENTITY {
+            assert!(
+                refused.body["error"]["fields"]["reason"].is_string(),
+                "{:?}",
+                refused.body
+            );
+        }
+    }
+    assert_eq!(
+        app.get("/api/v1/orders", &a.token).await.status,
+        StatusCode::OK
+    );
     let suspended = app
         .post(
             &format!("/api/v1/platform/tenants/{}/suspend", a.id),
-            Value::Null,
+            json!({ "reason": "Mensualidad impaga" }),
             Some(&admin),
         )
         .await;
@@ -149,15 +365,18 @@ async fn suspension_refuses_sign_in_sessions_refresh_devices_and_enrolment_at_on
     assert_eq!(suspended.body["status"], "suspended");
     assert_eq!(suspended.body["slug"], "moroso");
     assert_eq!(suspended.body["devices"], 1);
-    // Idempotent.
+    assert_eq!(suspended.body["suspension_reason"], "Mensualidad impaga");
+    assert!(suspended.body["suspended_at"].is_string());
+    // Idempotent; a second call updates the reason.
     let again = app
         .post(
             &format!("/api/v1/platform/tenants/{}/suspend", a.id),
-            Value::Null,
+            json!({ "reason": "Mensualidad de noviembre impaga" }),
             Some(&admin),
         )
         .await;
     assert_eq!(again.status, StatusCode::OK);
+    assert_eq!(again.body["suspended_at"], suspended.body["suspended_at"]);
 
     let expect_suspended = |reply: &common::Reply, what: &str| {
         assert_eq!(
@@ -181,7 +400,24 @@ async fn suspension_refuses_sign_in_sessions_refresh_devices_and_enrolment_at_on
         )
         .await;
     expect_suspended(&refresh, "refresh");
-    expect_suspended(&app.login(&a.email, PASSWORD).await, "login");
+    let login = app.login(&a.email, PASSWORD).await;
+    expect_suspended(&login, "login");
+    // The owners see why, in the details and in the message.
+    assert_eq!(
+        login.body["error"]["details"]["reason"],
+        "Mensualidad de noviembre impaga"
+    );
+    assert!(
+        login.body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Mensualidad de noviembre impaga")
+    );
+    let session = app.get("/api/v1/auth/me", &a.token).await;
+    assert_eq!(
+        session.body["error"]["details"]["reason"],
+        "Mensualidad de noviembre impaga"
+    );
     expect_suspended(&app.enroll(&code, "Otra caja").await, "enrolment");
     // Signing out still works, and sticks.
     let out = app
@@ -250,7 +486,7 @@ async fn suspension_refuses_sign_in_sessions_refresh_devices_and_enrolment_at_on
     let missing = app
         .post(
             &format!("/api/v1/platform/tenants/{}/suspend", Uuid::now_v7()),
-            Value::Null,
+            json!({ "reason": "Prueba" }),
             Some(&admin),
         )
         .await;
@@ -271,6 +507,10 @@ async fn platform_and_tenant_callers_stay_on_their_own_side(
     let platform_routes = [
         (Method::GET, "/api/v1/platform/tenants".to_owned()),
         (Method::GET, "/api/v1/platform/leads".to_owned()),
+        (
+            Method::PUT,
+            format!("/api/v1/platform/leads/{}", Uuid::now_v7()),
+        ),
         (
             Method::POST,
             format!("/api/v1/platform/tenants/{}/suspend", tenant.id),
@@ -500,12 +740,13 @@ async fn the_service_role_sees_no_platform_rows_and_cannot_make_them(
                 .fetch_one(&mut conn)
                 .await
                 .unwrap();
-        let leads: i64 = sqlx::query_scalar("SELECT count(*) FROM platform_leads($1, $2, 100, 0)")
-            .bind(family)
-            .bind(account)
-            .fetch_one(&mut conn)
-            .await
-            .unwrap();
+        let leads: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM platform_leads($1, $2, NULL, 100, 0)")
+                .bind(family)
+                .bind(account)
+                .fetch_one(&mut conn)
+                .await
+                .unwrap();
         assert_eq!((tenants, leads), (0, 0));
     }
     // Leads stay unreadable directly.

@@ -1,5 +1,5 @@
 //! The public website: every page in both languages with its SEO tags, the sitemap, the
-//! forms (errors re-rendered with nothing stored, success stored), the welcome page's
+//! forms (demo, contact, sign-up: errors re-rendered with nothing stored, success stored), the welcome page's
 //! one-time code and the ROI calculator.
 
 #![allow(clippy::unwrap_used)]
@@ -387,6 +387,153 @@ async fn the_demo_form_rerenders_errors_and_stores_nothing_until_valid(
     );
     let thanks = get(&app, "/demo?enviado=1", Some(&cookie)).await;
     assert!(html(&thanks).contains("Recibimos tu solicitud"));
+}
+
+#[sqlx::test(migrations = false)]
+async fn the_contact_form_checks_each_field_and_becomes_a_lead(
+    _: PgPoolOptions,
+    owner: PgConnectOptions,
+) {
+    let app = TestApp::new(owner).await;
+    let (cookie, token) = open_form(&app, "/contacto").await;
+    // The page still shows the mail addresses beside the form.
+    let page = get(&app, "/contacto", None).await;
+    assert!(html(&page).contains("mailto:soporte@chatbotdysa.cl"));
+    assert!(html(&page).contains("id=\"contact-form\""));
+
+    // Every field wrong at once: each error beside its field, nothing stored.
+    let long_restaurant = "r".repeat(121);
+    let reply = post_form(
+        &app,
+        "/contacto",
+        &cookie,
+        &[
+            ("csrf", &token),
+            ("name", " "),
+            ("email", "sin-arroba"),
+            ("restaurant", &long_restaurant),
+            ("phone", ""),
+            ("message", ""),
+            ("website", ""),
+        ],
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let page = html(&reply);
+    assert!(page.contains("id=\"name-error\">Es obligatorio<"), "{page}");
+    assert!(page.contains("id=\"email-error\">No es un correo válido<"));
+    assert!(page.contains("id=\"message-error\">Es obligatorio<"));
+    assert!(between(page, "id=\"restaurant-error\">", "<").is_some_and(|e| !e.is_empty()));
+    assert!(between(page, "id=\"phone-error\">", "<") == Some(""));
+    assert!(page.contains("value=\"sin-arroba\""));
+    assert_eq!(count(&app, "SELECT count(*) FROM leads").await, 0);
+
+    // In English, in English.
+    let reply = post_form(
+        &app,
+        "/en/contacto",
+        &cookie,
+        &[("csrf", &token), ("name", "Ana"), ("email", "ana@x.cl")],
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        html(&reply).contains("id=\"message-error\">Is required<"),
+        "{}",
+        html(&reply)
+    );
+
+    let valid = [
+        ("name", "Ana Rojas"),
+        ("email", " Ana@ElRoto.CL "),
+        ("restaurant", ""),
+        ("phone", "+56 9 5555 1234"),
+        ("message", "¿Funciona con dos cajas?"),
+    ];
+    // A forged post (no matching token) stores nothing.
+    let reply = post_form(
+        &app,
+        "/contacto",
+        &cookie,
+        &[&[("csrf", "otro")], &valid[..]].concat(),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html(&reply).contains("El formulario expiró"));
+    // A bot filling the honeypot sees success; nothing is stored.
+    let reply = post_form(
+        &app,
+        "/contacto",
+        &cookie,
+        &[
+            &[("csrf", token.as_str()), ("website", "http://spam.example")],
+            &valid[..],
+        ]
+        .concat(),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(count(&app, "SELECT count(*) FROM leads").await, 0);
+
+    // Valid: one lead of source `contact`, new in the pipeline; then the thank-you state.
+    let reply = post_form(
+        &app,
+        "/contacto",
+        &cookie,
+        &[&[("csrf", token.as_str())], &valid[..]].concat(),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(reply.headers[header::LOCATION], "/contacto?enviado=1");
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM leads WHERE source = 'contact' AND stage = 'new' AND email = 'ana@elroto.cl' \
+             AND restaurant = '' AND message = '¿Funciona con dos cajas?'"
+        )
+        .await,
+        1
+    );
+    let thanks = get(&app, "/contacto?enviado=1", Some(&cookie)).await;
+    assert!(html(&thanks).contains("Recibimos tu mensaje"));
+    let thanks = get(&app, "/en/contacto?enviado=1", Some(&cookie)).await;
+    assert!(html(&thanks).contains("We got your message"));
+}
+
+#[sqlx::test(migrations = false)]
+async fn the_contact_form_is_rate_limited_per_client(_: PgPoolOptions, owner: PgConnectOptions) {
+    let app = TestApp::with_settings(owner, |s| {
+        s.public_rate_burst = 2;
+        s.public_rate_period_secs = 600;
+    })
+    .await;
+    let (cookie, token) = open_form(&app, "/contacto").await;
+    let mut statuses = Vec::new();
+    for _ in 0..3 {
+        let reply = post_form(
+            &app,
+            "/contacto",
+            &cookie,
+            &[
+                ("csrf", &token),
+                ("name", ""),
+                ("email", ""),
+                ("message", ""),
+            ],
+        )
+        .await;
+        statuses.push(reply.status);
+    }
+    assert_eq!(
+        statuses,
+        [
+            StatusCode::UNPROCESSABLE_ENTITY,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            StatusCode::TOO_MANY_REQUESTS
+        ]
+    );
+    // The page itself is not limited: reading it is free.
+    assert_eq!(get(&app, "/contacto", None).await.status, StatusCode::OK);
 }
 
 #[sqlx::test(migrations = false)]

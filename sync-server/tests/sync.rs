@@ -1512,28 +1512,39 @@ async fn parallel_pushes_of_one_tenant_get_distinct_versions_in_order(
     );
 }
 
+/// The counter never stops selling: while the operator has the tenant suspended (its
+/// cloud features paused), its devices' pushes and pulls are still accepted, so nothing
+/// sold meanwhile is lost (`http::suspension`).
 #[sqlx::test(migrations = false)]
-async fn a_suspended_tenants_devices_cannot_sync(_: PgPoolOptions, owner: PgConnectOptions) {
+async fn a_suspended_tenants_devices_keep_syncing(_: PgPoolOptions, owner: PgConnectOptions) {
     let app = TestApp::new(owner).await;
     let tenant = app.signup("suspendido").await;
     let (_, token) = device(&app, &tenant.token, &tenant.location_id, "Caja").await;
     let mut conn = app.owner_conn().await;
-    sqlx::query("UPDATE tenants SET status = 'suspended'")
+    sqlx::query("UPDATE tenants SET status = 'suspended', suspension_reason = 'Impago'")
         .execute(&mut conn)
         .await
         .unwrap();
+    // The owner's session is refused (a cloud feature)...
+    let owner_reply = app.get("/api/v1/orders", &tenant.token).await;
+    assert_eq!(owner_reply.status, StatusCode::FORBIDDEN);
+    assert_eq!(owner_reply.code(), "tenant_suspended");
+    // ...the device's sync is not.
     let c = id();
-    let refused = push(
+    let pushed = push(
         &app,
         &token,
         vec![upsert("customer", &c, customer(&c, "R", &hlc(1)), &hlc(1))],
     )
     .await;
-    assert_eq!(refused.status, StatusCode::FORBIDDEN);
-    assert_eq!(refused.code(), "tenant_suspended");
-    let refused = pull(&app, &token, "snapshot", 0, 10).await;
-    assert_eq!(refused.status, StatusCode::FORBIDDEN);
-    assert_eq!(refused.code(), "tenant_suspended");
+    assert_eq!(pushed.status, StatusCode::OK, "{:?}", pushed.body);
+    assert_eq!(
+        pushed.body["results"][0]["outcome"], "applied",
+        "{:?}",
+        pushed.body
+    );
+    let pulled = pull(&app, &token, "snapshot", 0, 10).await;
+    assert_eq!(pulled.status, StatusCode::OK, "{:?}", pulled.body);
 }
 
 /// A canonical HLC at `ahead_ms` past the wall clock now.

@@ -733,6 +733,100 @@ try {
   await toastShown;
   const changed = await api("POST", "/api/v1/auth/login", { body: { email: "tito@picada.cl", password: "porotos granados 2027" } });
   expect(changed.status === 200, `the new password signs in (${changed.status})`);
+  step("the contact form on /contacto: a visitor writes, in Spanish and English (1366 and 390 px)");
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.goto(`${base}/contacto`);
+  await page.locator("#contact-form").waitFor();
+  await shot("21-contact-form-es");
+  await page.fill("#contact-form input[name=name]", "Marta Soto");
+  await page.fill("#contact-form input[name=email]", "marta@fuente.cl");
+  await page.fill("#contact-form textarea[name=message]", "¿Sirve para una fuente de soda con dos cajas?");
+  await page.click("#contact-form button[type=submit]");
+  await page.locator("#contact-sent").waitFor();
+  await shot("21-contact-sent-es");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`${base}/en/contacto`);
+  await page.locator("#contact-form").waitFor();
+  const contactWide = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(contactWide <= 390, `/en/contacto fits 390 px (scrollWidth ${contactWide})`);
+  await shot("21-contact-form-en-390");
+  await page.setViewportSize({ width: 1366, height: 768 });
+
+  step("the operator's console: tenants, a suspension with its reason (the owner sees it, the counter still syncs), the lead through the pipeline");
+  execFileSync(bin, ["create-platform-admin", "--email", "ops@dysa.cl", "--name", "Operadora"], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, DYSA_CLOUD_ADMIN_PASSWORD: PASSWORD, DYSA_CLOUD_CONFIG: "/nonexistent/dysa-cloud.toml" },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  const signIn = async (email, password) => {
+    await page.fill("input[name=email]", email);
+    await page.fill("input[name=password]", password);
+    await page.press("input[name=password]", "Enter");
+  };
+  await page.evaluate(() => localStorage.setItem("dysa.lang", "es"));
+  await page.goto(`${base}/dashboard/orders`);
+  await page.locator("main h1").waitFor();
+  await page.click("#logout");
+  await page.waitForSelector("input[name=email]");
+  await signIn("ops@dysa.cl", PASSWORD);
+  const tenantRow = page.locator("tr[data-slug=picada-tito]");
+  await tenantRow.waitFor();
+  expect(new URL(page.url()).pathname === "/dashboard/operador", `the operator lands on the console (${page.url()})`);
+  expect((await page.locator("nav a").count()) === 1, "the operator's nav has the console only");
+  await page.waitForLoadState("networkidle");
+  await shot("22-operator-es");
+  await tenantRow.locator("[data-suspend]").click();
+  await page.click("dialog[open] button[type=submit]");
+  await page.locator("dialog[open] .field-error:not(:empty)").waitFor();
+  await page.fill("dialog[open] textarea[name=reason]", "Mensualidad de noviembre impaga");
+  await shot("22-operator-suspend-dialog");
+  await page.click("dialog[open] button[type=submit]");
+  await tenantRow.locator(".suspension-reason", { hasText: "Mensualidad de noviembre impaga" }).waitFor();
+  const stillSyncs = await api("GET", "/api/v1/sync/pull?cursor=0&limit=10&schema_version=1", { token: device });
+  expect(stillSyncs.status === 200, `a suspended tenant's counter keeps syncing (${stillSyncs.status})`);
+  const refusedOwner = await api("POST", "/api/v1/auth/login", { body: { email: "tito@picada.cl", password: "porotos granados 2027" } });
+  expect(refusedOwner.status === 403 && refusedOwner.body.error.details.reason === "Mensualidad de noviembre impaga", `the owner is told why: ${JSON.stringify(refusedOwner.body)}`);
+  await page.click("#logout");
+  await page.waitForSelector("input[name=email]");
+  await signIn("tito@picada.cl", "porotos granados 2027");
+  await page.locator(".form-error", { hasText: "Mensualidad de noviembre impaga" }).waitFor();
+  await shot("22-owner-sees-suspension");
+  await signIn("ops@dysa.cl", PASSWORD);
+  await tenantRow.locator("[data-reactivate]").click();
+  await tenantRow.locator("[data-suspend]").waitFor();
+  const lead = page.locator("article.lead", { hasText: "Marta Soto" });
+  await lead.waitFor();
+  expect((await lead.textContent()).includes("Formulario de contacto"), "the lead came from the contact form");
+  await lead.locator("select[name=stage]").selectOption("contacted");
+  await lead.locator("input[name=follow_up_on]").fill("2026-12-21");
+  await lead.locator("textarea[name=notes]").fill("Llamar el lunes en la tarde");
+  await lead.locator("button[type=submit]").click();
+  await page.locator("article.lead[data-stage=contacted]", { hasText: "Marta Soto" }).waitFor();
+  await page.selectOption("#operator-leads header select", "contacted");
+  await page.locator("article.lead[data-stage=contacted]").waitFor();
+  expect((await page.locator("article.lead").count()) === 1, "the stage filter");
+  await page.waitForLoadState("networkidle");
+  await shot("22-operator-leads-es");
+  {
+    const problems = [];
+    for (const bad of badWords(await pageText(page))) problems.push(`${bad.why} «${bad.word}» in “${bad.context}”`);
+    expect(problems.length === 0, `the console in Spanish:\n    ${problems.join("\n    ")}`);
+  }
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`${base}/dashboard/operador`);
+  await tenantRow.waitFor();
+  await page.waitForLoadState("networkidle");
+  const consoleWide = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(consoleWide <= 390, `the console fits 390 px (scrollWidth ${consoleWide})`);
+  await shot("22-operator-390-es");
+  await page.click(".nav-toggle");
+  await page.selectOption("header select", "en");
+  await page.locator("main h1", { hasText: "Operator console" }).waitFor();
+  await page.waitForLoadState("networkidle");
+  await shot("22-operator-390-en");
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await shot("22-operator-en");
+  await page.selectOption("header select", "es");
+
   expect(consoleErrors.length === 0, `no console errors: ${consoleErrors.join("\n")}`);
   console.log("dashboard e2e: ok");
 } catch (error) {

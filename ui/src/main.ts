@@ -143,7 +143,7 @@ function render(): void {
   if (mode !== "app") return;
   const found = match<RouteDef>(routes, location.pathname);
   const main = h("main", { id: "main", tabindex: "-1" });
-  mount(app, shell(found?.value.nav), main);
+  mount(app, shell(found?.value.nav), h("div", { id: "location-banner" }, locationBanner()), main);
   if (!found) {
     mount(main, empty(t("not_found")));
   } else if (found.value.perm && !can(found.value.perm)) {
@@ -275,9 +275,19 @@ function statusChips(): HTMLElement[] {
   ].filter((x): x is HTMLElement => x !== null);
 }
 
+/** The banner a counter shows while the owner has closed its location in the cloud
+ * dashboard (`location_closed`, learnt by sync): selling here still works. */
+function locationBanner(): HTMLElement | null {
+  return syncStatus()?.location_closed
+    ? h("p", { class: "notice bad location-closed", role: "status" }, t("location_closed_banner"))
+    : null;
+}
+
 /** Redraws the header's chips when they changed, keeping the keyboard focus on the
  * rejected-changes link if it had it (the health poll runs every 15 s). */
 function refreshStatus(): void {
+  const banner = document.getElementById("location-banner");
+  if (banner && !banner.firstElementChild !== !syncStatus()?.location_closed) mount(banner, locationBanner());
   const el = document.getElementById("status");
   if (!el) return;
   const chips = statusChips();

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { CloudClient } from "../src/api/cloud-client";
-import { age, axisMax, canRequestCancel, filterItems, fold, checkOrigin, checkOrigins, dailySeries, embedSnippet, isHexColor, locationPage, linkState, linkTone, modifiersText, niceMax, textOn, ticks, yFor } from "../src/dashboard/logic";
+import { age, axisMax, canRequestCancel, filterItems, fold, checkOrigin, checkOrigins, dailySeries, embedSnippet, isHexColor, leadStages, locationPage, linkState, linkTone, modifiersText, niceMax, shortDate, textOn, ticks, yFor } from "../src/dashboard/logic";
 import { d } from "../src/dashboard/i18n";
 
 describe("chart scaling", () => {
@@ -197,5 +197,16 @@ describe("menu editor", () => {
     expect(filterItems(items, "", "sandwich queso").map((i) => i.id)).toEqual(["3"]);
     expect(filterItems(items, "", "zapallo").map((i) => i.id)).toEqual(["1"]);
     expect(filterItems(items, "sandwich", "cazuela")).toEqual([]);
+  });
+});
+
+describe("the operator's console", () => {
+  it("names every lead stage in both languages, in the pipeline's order", () => {
+    expect([...leadStages]).toEqual(["new", "contacted", "demo", "won", "lost"]);
+    expect(leadStages.map((s) => d(`lead_${s}`))).toEqual(["Nuevo", "Contactado", "Demo", "Ganado", "Perdido"]);
+  });
+  it("writes a follow-up date as people in Chile do", () => {
+    expect(shortDate("2026-12-14")).toBe("14-12-2026");
+    expect(shortDate("no es fecha")).toBe("no es fecha");
   });
 });

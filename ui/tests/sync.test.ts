@@ -27,6 +27,7 @@ const status = (over: Partial<S["SyncStatus"]> = {}): S["SyncStatus"] => ({
   pending: 0,
   rejected: 0,
   parked: 0,
+  location_closed: false,
   ...over,
 });
 

@@ -1652,3 +1652,41 @@ async fn two_counters_merging_one_tab_apart_charge_its_lines_once() {
     })
     .await;
 }
+
+/// The owner closes the counter's location in the cloud dashboard: the counter learns it
+/// by sync (the `location.closed` setting), its sync status says so for the panel's
+/// banner, and selling goes on; reopening clears it.
+#[tokio::test]
+async fn a_location_closed_in_the_cloud_shows_on_the_counter_which_keeps_selling() {
+    let app = TestApp::new().await;
+    let admin = app.setup().await;
+    let item = app.menu_item(&admin, 2_990).await;
+    let fake = Fake::start().await;
+    connect(&app, &admin, &fake).await;
+    settled(&app, &admin).await;
+    assert_eq!(sync_status(&app, &admin).await["location_closed"], false);
+
+    fake.owner_edit(
+        Entity::Setting,
+        "location.closed",
+        json!({ "key": "location.closed", "value": true }),
+        0,
+    );
+    eventually("the counter knows its location is closed", || async {
+        sync_status(&app, &admin).await["location_closed"] == true
+    })
+    .await;
+    // The counter keeps selling.
+    order(&app, &admin, &item).await;
+
+    fake.owner_edit(
+        Entity::Setting,
+        "location.closed",
+        json!({ "key": "location.closed", "value": false }),
+        0,
+    );
+    eventually("the counter knows it reopened", || async {
+        sync_status(&app, &admin).await["location_closed"] == false
+    })
+    .await;
+}

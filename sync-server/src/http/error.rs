@@ -31,7 +31,7 @@ impl From<crate::accounts::AccountError> for ApiError {
                 "Correo o contraseña incorrectos",
                 "Wrong email or password",
             ),
-            E::Suspended => tenant_suspended(),
+            E::Suspended(reason) => super::suspension::refusal(reason.as_deref()),
             E::NotFound => ApiError::not_found("La cuenta", "The account"),
             E::OwnerAccount => ApiError::conflict(
                 "owner_account",
@@ -173,6 +173,7 @@ impl From<crate::platform::PlatformError> for ApiError {
                 "An account with that email already exists",
             ),
             E::NotFound => ApiError::not_found("El restaurante", "The tenant"),
+            E::LeadNotFound => ApiError::not_found("El contacto", "The lead"),
             E::Store(e) => ApiError::internal(&e),
             E::Hash(e) => e.into(),
         }

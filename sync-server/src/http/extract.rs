@@ -163,9 +163,7 @@ impl FromRequestParts<AppState> for AuthAccount {
         let found = accounts::session_account(&mut tx, claims.sid, claims.sub).await?;
         tx.commit().await.map_err(crate::store::StoreError::from)?;
         let found = found.ok_or_else(session_revoked)?;
-        if found.tenant_status != "active" {
-            return Err(super::error::tenant_suspended());
-        }
+        super::suspension::check_account(&state.db, tenant_id, &found.tenant_status).await?;
         crate::billing::gate(state, tenant_id, &parts.method, parts.uri.path()).await?;
         let record = found.account;
         // Owners see every location whatever rows an earlier role left behind.
@@ -369,7 +367,7 @@ impl FromRequestParts<AppState> for AuthDevice {
 /// A device calling the sync API. Like [`AuthDevice`], the token is checked against the
 /// database on every request, but a token of a revoked device answers 401
 /// `device_revoked` (not `device_token_invalid`), so the appliance's sync loop can stop and
-/// tell staff why, and a device of a suspended tenant answers 403 `tenant_suspended`. The
+/// tell staff why; a device of a suspended tenant keeps syncing (`http::suspension`). The
 /// check only reads: the sync handlers stamp `last_seen_at` in their own transaction,
 /// which saves a commit (a WAL flush) per push or pull.
 #[derive(Clone, Debug)]
@@ -393,13 +391,7 @@ impl FromRequestParts<AppState> for SyncDevice {
                 "This device was revoked; enrol it again",
             ));
         }
-        if !found.tenant_active {
-            return Err(ApiError::forbidden(
-                "tenant_suspended",
-                "La cuenta del restaurante está suspendida",
-                "The restaurant's account is suspended",
-            ));
-        }
+        super::suspension::check_sync(found.tenant_id, found.tenant_active)?;
         let device = AuthDevice {
             id: found.id,
             tenant_id: found.tenant_id,

@@ -13,6 +13,7 @@ pub mod metrics;
 pub mod owners;
 pub mod platform;
 pub mod public;
+pub mod suspension;
 
 use crate::limits::Limits;
 use crate::state::AppState;

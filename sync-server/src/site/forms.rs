@@ -1,16 +1,20 @@
-//! The site's forms: the demo request (a lead) and the self-service sign-up (tenant,
-//! owner and enrolment code), and the welcome page that shows the code once.
+//! The site's forms: the demo request and the contact message (both leads), the
+//! self-service sign-up (tenant, owner and enrolment code), and the welcome page that
+//! shows the code once.
 //!
-//! Both forms post here without JavaScript. A post with errors is answered 422 with the
+//! The forms post here without JavaScript. A post with errors is answered 422 with the
 //! form again, every field as typed (except the password) and each error beside its
-//! field; nothing is stored then. Both carry a signed double-submit CSRF token and a
+//! field; nothing is stored then. They carry a signed double-submit CSRF token and a
 //! honeypot field that people never see.
 
 use super::tokens::{self, WelcomeTicket};
 use super::{Caching, LangPath, Meta, PageLang, html};
 use crate::accounts::{self, AccountError, SignupInput};
 use crate::http::extract::ClientIp;
-use crate::http::public::website::{DemoRequest, demo_request_errors, store_demo_request};
+use crate::http::public::website::{
+    ContactMessage, DemoRequest, contact_errors, demo_request_errors, store_contact_message,
+    store_demo_request,
+};
 use crate::state::AppState;
 use askama::Template;
 use axum::Form;
@@ -56,6 +60,144 @@ fn with_csrf(state: &AppState, mut response: Response, token: &str, is_new: bool
         response.headers_mut().append(header::SET_COOKIE, value);
     }
     response
+}
+
+// ---- contact message ---------------------------------------------------------------------
+
+/// The contact form's fields, as typed.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ContactFields {
+    /// Who writes.
+    pub name: String,
+    /// Email.
+    pub email: String,
+    /// Their restaurant (optional).
+    pub restaurant: String,
+    /// Phone (optional).
+    pub phone: String,
+    /// The message.
+    pub message: String,
+    /// The CSRF token.
+    pub csrf: String,
+    /// Honeypot: hidden from people, filled by bots.
+    pub website: String,
+}
+
+/// The contact page: how to reach the team, and a form that becomes a lead.
+#[derive(Template)]
+#[template(path = "site/contacto.html")]
+pub struct ContactPage {
+    meta: Meta,
+    fields: ContactFields,
+    errors: Errors,
+    form_error: Option<String>,
+    sent: bool,
+    csrf: String,
+}
+
+fn contact_meta(state: &AppState, lang: Lang) -> Meta {
+    Meta::new(
+        state,
+        lang,
+        "/contacto",
+        lang.pick("Contacto — ChatBotDysa", "Contact — ChatBotDysa"),
+        lang.pick(
+            "Escríbenos con el formulario o por correo, o pide una demostración: te respondemos en horario hábil de Santiago.",
+            "Write to us with the form or by email, or ask for a demo: we answer during Santiago business hours.",
+        ),
+    )
+}
+
+/// `GET /contacto` (and `?enviado=1` after a successful post).
+pub async fn contact_page(
+    State(state): State<AppState>,
+    PageLang(lang): PageLang,
+    Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
+    let (csrf, is_new) = tokens::csrf_for(&state.settings, &headers);
+    let sent = query.contains_key("enviado");
+    let mut meta = contact_meta(&state, lang);
+    meta.noindex = sent;
+    let page = ContactPage {
+        meta,
+        fields: ContactFields::default(),
+        errors: Errors::new(),
+        form_error: None,
+        sent,
+        csrf: csrf.clone(),
+    };
+    with_csrf(
+        &state,
+        html(StatusCode::OK, Caching::NoStore, &page),
+        &csrf,
+        is_new,
+    )
+}
+
+/// `POST /contacto`: stores the message as a lead (source `contact`) and redirects (303)
+/// to the thank-you state, or answers 422 with the form and its errors by field.
+pub async fn contact_submit(
+    State(state): State<AppState>,
+    PageLang(lang): PageLang,
+    ClientIp(client): ClientIp,
+    headers: HeaderMap,
+    Form(fields): Form<ContactFields>,
+) -> Response {
+    let thanks = format!("{}?enviado=1", lang.path("/contacto"));
+    if !fields.website.is_empty() {
+        // A bot: it sees the same success as a person and nothing is stored.
+        return Redirect::to(&thanks).into_response();
+    }
+    let optional = |text: &str| Some(text.to_owned()).filter(|t| !t.trim().is_empty());
+    let message = ContactMessage {
+        name: fields.name.clone(),
+        email: fields.email.clone(),
+        restaurant: optional(&fields.restaurant),
+        phone: optional(&fields.phone),
+        message: fields.message.clone(),
+    };
+    let csrf_ok = tokens::csrf_matches(&state.settings, &headers, &fields.csrf);
+    let errors = contact_errors(&message);
+    let form_error = if !csrf_ok {
+        Some(expired_form(lang))
+    } else if errors.is_empty() {
+        match store_contact_message(&state.db, &client, &message).await {
+            Ok(_) => return Redirect::to(&thanks).into_response(),
+            Err(error) => {
+                tracing::error!(%error, "storing a contact message from the site failed");
+                Some(
+                    lang.pick(
+                        "No pudimos guardar tu mensaje. Intenta de nuevo en unos minutos o escríbenos por correo.",
+                        "We could not save your message. Please try again in a few minutes or write to us by email.",
+                    )
+                    .to_owned(),
+                )
+            }
+        }
+    } else {
+        None
+    };
+    let (csrf, is_new) = tokens::csrf_for(&state.settings, &headers);
+    let page = ContactPage {
+        meta: contact_meta(&state, lang),
+        errors: localize(&errors, lang),
+        fields: ContactFields {
+            csrf: String::new(),
+            website: String::new(),
+            ..fields
+        },
+        form_error,
+        sent: false,
+        csrf: csrf.clone(),
+    };
+    let status = if csrf_ok && errors.is_empty() {
+        StatusCode::SERVICE_UNAVAILABLE
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    with_csrf(&state, html(status, Caching::NoStore, &page), &csrf, is_new)
 }
 
 // ---- demo request ------------------------------------------------------------------------

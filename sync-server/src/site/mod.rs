@@ -61,7 +61,6 @@ pub fn router(state: &AppState) -> Router<AppState> {
         ("/", get(pages::home)),
         ("/planes", get(pages::plans)),
         ("/casos-exito", get(pages::stories)),
-        ("/contacto", get(pages::contact)),
         ("/terminos", get(pages::terms)),
         ("/privacidad", get(pages::privacy)),
         ("/roi", get(roi::page)),
@@ -71,6 +70,10 @@ pub fn router(state: &AppState) -> Router<AppState> {
         (
             "/demo",
             get(forms::demo_page).merge(limited(axum::routing::post(forms::demo_submit))),
+        ),
+        (
+            "/contacto",
+            get(forms::contact_page).merge(limited(axum::routing::post(forms::contact_submit))),
         ),
         (
             "/registro",

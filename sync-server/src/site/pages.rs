@@ -173,7 +173,6 @@ macro_rules! page {
 page!(HomePage, "site/home.html");
 page!(PlansPage, "site/planes.html");
 page!(StoriesPage, "site/casos-exito.html");
-page!(ContactPage, "site/contacto.html");
 page!(TermsPage, "site/terminos.html");
 page!(PrivacyPage, "site/privacidad.html");
 page!(NotFoundPage, "site/404.html");
@@ -230,21 +229,6 @@ pub async fn stories(State(state): State<AppState>, PageLang(lang): PageLang) ->
         ),
     );
     html(StatusCode::OK, Caching::Public, &StoriesPage { meta })
-}
-
-/// `GET /contacto`: how to reach the team.
-pub async fn contact(State(state): State<AppState>, PageLang(lang): PageLang) -> Response {
-    let meta = Meta::new(
-        &state,
-        lang,
-        "/contacto",
-        lang.pick("Contacto — ChatBotDysa", "Contact — ChatBotDysa"),
-        lang.pick(
-            "Escríbenos por correo o pide una demostración: te respondemos en horario hábil de Santiago.",
-            "Write to us or ask for a demo: we answer during Santiago business hours.",
-        ),
-    );
-    html(StatusCode::OK, Caching::Public, &ContactPage { meta })
 }
 
 /// `GET /terminos`: terms of service.

@@ -1,4 +1,5 @@
-//! Demo requests from the public website (insert only: the service cannot read them).
+//! Leads from the public website, demo requests and contact messages (insert only: the
+//! service cannot read them; the platform reads them through `store::platform`).
 
 use super::{Db, StoreResult};
 use uuid::Uuid;
@@ -18,13 +19,16 @@ pub struct NewLead<'a> {
     pub message: Option<&'a str>,
     /// Client address.
     pub client: &'a str,
+    /// Where it came from: `demo` or `contact`.
+    pub source: &'a str,
 }
 
 /// Stores a lead and answers its id.
 pub async fn insert(db: &Db, lead: &NewLead<'_>) -> StoreResult<Uuid> {
     let id = Uuid::now_v7();
     sqlx::query(
-        "INSERT INTO leads (id, name, restaurant, email, phone, message, client) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO leads (id, name, restaurant, email, phone, message, client, source)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(id)
     .bind(lead.name)
@@ -33,6 +37,7 @@ pub async fn insert(db: &Db, lead: &NewLead<'_>) -> StoreResult<Uuid> {
     .bind(lead.phone)
     .bind(lead.message)
     .bind(lead.client)
+    .bind(lead.source)
     .execute(&db.pool)
     .await?;
     Ok(id)

@@ -6,7 +6,7 @@
 
 use super::accounts::AccountRecord;
 use super::{StoreResult, Tx};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use dysa_domain::ids::{AccountId, TenantId};
 use uuid::Uuid;
 
@@ -123,6 +123,14 @@ pub struct TenantSummary {
     pub devices: i64,
     /// The last request of any of its devices.
     pub last_device_seen_at: Option<DateTime<Utc>>,
+    /// Its unrevoked devices seen in the last five minutes (counters online).
+    pub counters_online: i64,
+    /// The last completed sync of any of its devices.
+    pub last_sync_at: Option<DateTime<Utc>>,
+    /// Why the operator suspended it (kept after reactivation until the next suspension).
+    pub suspension_reason: Option<String>,
+    /// When it was last suspended.
+    pub suspended_at: Option<DateTime<Utc>>,
 }
 
 /// Tenants, newest first (`tenant`: just that one), for the open platform session
@@ -135,7 +143,8 @@ pub async fn tenants(
     offset: i32,
 ) -> StoreResult<Vec<TenantSummary>> {
     Ok(sqlx::query_as(
-        "SELECT id, slug, name, plan, status, created_at, locations, devices, last_device_seen_at
+        "SELECT id, slug, name, plan, status, created_at, locations, devices, last_device_seen_at,
+                counters_online, last_sync_at, suspension_reason, suspended_at
          FROM platform_tenants($1, $2, $3, $4, $5)",
     )
     .bind(family)
@@ -147,7 +156,7 @@ pub async fn tenants(
     .await?)
 }
 
-/// A demo request as the platform sees it.
+/// A lead (a demo request or a contact message) as the platform sees it.
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct LeadRecord {
     /// Id.
@@ -164,25 +173,80 @@ pub struct LeadRecord {
     pub message: Option<String>,
     /// When it arrived.
     pub created_at: DateTime<Utc>,
+    /// `demo` (the /demo form or API) or `contact` (the /contacto form).
+    pub source: String,
+    /// `new`, `contacted`, `demo`, `won` or `lost`.
+    pub stage: String,
+    /// The operator's notes.
+    pub notes: String,
+    /// When to follow it up.
+    pub follow_up_on: Option<NaiveDate>,
+    /// Its last change.
+    pub updated_at: DateTime<Utc>,
 }
 
-/// Demo requests, newest first, for the open platform session `(family, account)`.
+/// The columns of [`LeadRecord`], as the lead functions answer them.
+const LEAD_COLUMNS: &str = "id, name, restaurant, email, phone, message, created_at, source, stage, notes, follow_up_on, updated_at";
+
+/// Leads, newest first (`stage`: only those at it), for the open platform session
+/// `(family, account)`.
 pub async fn leads(
     tx: &mut Tx,
     (family, account): (Uuid, AccountId),
+    stage: Option<&str>,
     limit: i32,
     offset: i32,
 ) -> StoreResult<Vec<LeadRecord>> {
-    Ok(sqlx::query_as(
-        "SELECT id, name, restaurant, email, phone, message, created_at
-         FROM platform_leads($1, $2, $3, $4)",
-    )
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {LEAD_COLUMNS} FROM platform_leads($1, $2, $3, $4, $5)"
+    )))
     .bind(family)
     .bind(account)
+    .bind(stage)
     .bind(limit)
     .bind(offset)
     .fetch_all(&mut **tx)
     .await?)
+}
+
+/// A lead's place in the pipeline, as the operator sets it.
+#[derive(Clone, Debug)]
+pub struct LeadUpdate<'a> {
+    /// `new`, `contacted`, `demo`, `won` or `lost`.
+    pub stage: &'a str,
+    /// Notes (replaces the old ones).
+    pub notes: &'a str,
+    /// When to follow it up (none clears it).
+    pub follow_up_on: Option<NaiveDate>,
+}
+
+/// Sets a lead's stage, notes and follow-up date; answers it, or none when it does not
+/// exist (or the session is not an open super_admin's).
+pub async fn update_lead(
+    tx: &mut Tx,
+    (family, account): (Uuid, AccountId),
+    id: Uuid,
+    update: &LeadUpdate<'_>,
+) -> StoreResult<Option<LeadRecord>> {
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {LEAD_COLUMNS} FROM platform_update_lead($1, $2, $3, $4, $5, $6)"
+    )))
+    .bind(family)
+    .bind(account)
+    .bind(id)
+    .bind(update.stage)
+    .bind(update.notes)
+    .bind(update.follow_up_on)
+    .fetch_optional(&mut **tx)
+    .await?)
+}
+
+/// Deletes the leads that arrived before `before` (`purge_old_leads`); answers how many.
+pub async fn purge_leads(tx: &mut Tx, before: DateTime<Utc>) -> StoreResult<i64> {
+    Ok(sqlx::query_scalar("SELECT purge_old_leads($1)")
+        .bind(before)
+        .fetch_one(&mut **tx)
+        .await?)
 }
 
 /// Inserts a super_admin through the owner connection: the service role cannot (its

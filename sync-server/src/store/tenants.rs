@@ -18,6 +18,8 @@ pub struct TenantRecord {
     pub plan: String,
     /// `active` or `suspended`.
     pub status: String,
+    /// Why the operator suspended it, if it was.
+    pub suspension_reason: Option<String>,
 }
 
 /// Inserts a tenant (the transaction's tenant must be `id`).
@@ -41,7 +43,7 @@ pub async fn insert(
 /// The transaction's tenant.
 pub async fn current(tx: &mut Tx) -> StoreResult<Option<TenantRecord>> {
     Ok(
-        sqlx::query_as("SELECT id, slug, name, plan, status FROM tenants")
+        sqlx::query_as("SELECT id, slug, name, plan, status, suspension_reason FROM tenants")
             .fetch_optional(&mut **tx)
             .await?,
     )
@@ -49,14 +51,38 @@ pub async fn current(tx: &mut Tx) -> StoreResult<Option<TenantRecord>> {
 
 /// Sets the transaction's tenant's status (`active` or `suspended`); false when the
 /// transaction's tenant is not `id`. Runs in the tenant's own RLS scope, so the platform
-/// needs no privilege across tenants to suspend one.
-pub async fn set_status(tx: &mut Tx, id: TenantId, status: &str) -> StoreResult<bool> {
-    let done = sqlx::query("UPDATE tenants SET status = $2 WHERE id = $1")
-        .bind(id)
-        .bind(status)
-        .execute(&mut **tx)
-        .await?;
+/// needs no privilege across tenants to suspend one. A suspension records its `reason`
+/// and time; a reactivation keeps the last reason for the record.
+pub async fn set_status(
+    tx: &mut Tx,
+    id: TenantId,
+    status: &str,
+    reason: Option<&str>,
+) -> StoreResult<bool> {
+    let done = sqlx::query(
+        "UPDATE tenants SET status = $2,
+                suspension_reason = CASE WHEN $2 = 'suspended' THEN $3 ELSE suspension_reason END,
+                suspended_at = CASE WHEN $2 = 'suspended' AND status <> 'suspended' THEN now()
+                                    ELSE suspended_at END
+         WHERE id = $1",
+    )
+    .bind(id)
+    .bind(status)
+    .bind(reason)
+    .execute(&mut **tx)
+    .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// Why the transaction's tenant is suspended (none when it is active or no reason was
+/// given): what its owners are told when the cloud refuses them.
+pub async fn suspension_reason(tx: &mut Tx) -> StoreResult<Option<String>> {
+    Ok(
+        sqlx::query_scalar("SELECT suspension_reason FROM tenants WHERE status = 'suspended'")
+            .fetch_optional(&mut **tx)
+            .await?
+            .flatten(),
+    )
 }
 
 /// A location as stored.

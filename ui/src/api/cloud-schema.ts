@@ -3273,10 +3273,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Demo requests from the website, newest first. */
+        /** Leads from the website (demo requests and contact messages), newest first. */
         get: {
             parameters: {
                 query?: {
+                    /** @description Only leads at this stage. */
+                    stage?: components["schemas"]["LeadStage"] | null;
                     /** @description Rows per page: 1 to 200 (default 50). */
                     limit?: number | null;
                     /** @description Rows to skip (default 0); use the answer's `next_offset`. */
@@ -3316,6 +3318,72 @@ export interface paths {
             };
         };
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/platform/leads/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Moves a lead along the pipeline: its stage, notes and follow-up date. */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["LeadUpdateRequest"];
+                };
+            };
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Lead"];
+                    };
+                };
+                /** @description Not a super_admin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
         post?: never;
         delete?: never;
         options?: never;
@@ -3450,9 +3518,11 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Suspends a tenant: from the next request on, its sign-ins, sessions, refreshes,
-         *     device tokens and enrolment codes get 403 `tenant_suspended`. Nothing is deleted or
-         *     revoked; reactivating gives it all back. Idempotent.
+         * Suspends a tenant with a reason: from the next request on, its cloud features pause
+         *     (sign-ins, sessions, refreshes, device tokens and enrolment codes get 403
+         *     `tenant_suspended`, with the reason in `error.details.reason`); its devices keep
+         *     syncing, so the counter never stops selling. Nothing is deleted or revoked;
+         *     reactivating gives it all back. Idempotent (a second call updates the reason).
          */
         post: {
             parameters: {
@@ -3463,7 +3533,11 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SuspendRequest"];
+                };
+            };
             responses: {
                 200: {
                     headers: {
@@ -3483,6 +3557,15 @@ export interface paths {
                     };
                 };
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description No reason */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7387,7 +7470,7 @@ export interface components {
              */
             order_number: number;
         };
-        /** @description A demo request from the website. */
+        /** @description A lead from the website, where it is in the pipeline. */
         Lead: {
             /**
              * Format: date-time
@@ -7397,28 +7480,62 @@ export interface components {
             /** @description Email. */
             email: string;
             /**
+             * Format: date
+             * @description When to follow it up.
+             */
+            follow_up_on?: string | null;
+            /**
              * Format: uuid
              * @description Id.
              */
             id: string;
             /** @description What they wrote. */
             message?: string | null;
-            /** @description Who asked. */
+            /** @description Who wrote. */
             name: string;
+            /** @description The operator's notes. */
+            notes: string;
             /** @description Phone. */
             phone?: string | null;
-            /** @description Their restaurant. */
+            /** @description Their restaurant (may be empty for a contact message). */
             restaurant: string;
+            /** @description `demo` (the /demo form or API) or `contact` (the /contacto form). */
+            source: string;
+            /** @description Its stage. */
+            stage: components["schemas"]["LeadStage"];
+            /**
+             * Format: date-time
+             * @description Its last change.
+             */
+            updated_at: string;
         };
-        /** @description A page of demo requests. */
+        /** @description A page of leads. */
         LeadPage: {
-            /** @description Demo requests, newest first. */
+            /** @description Leads, newest first. */
             leads: components["schemas"]["Lead"][];
             /**
              * Format: int64
              * @description The `offset` of the next page; none on the last.
              */
             next_offset?: number | null;
+        };
+        /**
+         * @description Where a lead is in the sales pipeline (the console shows nuevo, contactado, demo,
+         *     ganado, perdido).
+         * @enum {string}
+         */
+        LeadStage: "new" | "contacted" | "demo" | "won" | "lost";
+        /** @description Where the operator puts a lead. */
+        LeadUpdateRequest: {
+            /**
+             * Format: date
+             * @description When to follow it up (`YYYY-MM-DD`); null clears it.
+             */
+            follow_up_on?: string | null;
+            /** @description Notes, replacing the old ones (up to 4,000 characters). */
+            notes?: string;
+            /** @description Its stage. */
+            stage: components["schemas"]["LeadStage"];
         };
         /** @description What an owner sends to link the account. */
         LinkRequest: {
@@ -8239,6 +8356,11 @@ export interface components {
         /** @description A tenant as the platform sees it. */
         PlatformTenant: {
             /**
+             * Format: int64
+             * @description Its devices seen in the last five minutes: counters online now.
+             */
+            counters_online: number;
+            /**
              * Format: date-time
              * @description Sign-up time.
              */
@@ -8259,6 +8381,11 @@ export interface components {
              */
             last_device_seen_at?: string | null;
             /**
+             * Format: date-time
+             * @description The last completed sync of any of its devices.
+             */
+            last_sync_at?: string | null;
+            /**
              * Format: int64
              * @description Its locations.
              */
@@ -8271,6 +8398,13 @@ export interface components {
             slug: string;
             /** @description `active` or `suspended`. */
             status: string;
+            /**
+             * Format: date-time
+             * @description When it was last suspended.
+             */
+            suspended_at?: string | null;
+            /** @description Why it was last suspended (its owners are told so while it is). */
+            suspension_reason?: string | null;
         };
         /** @description A priced line of the answer. */
         PricedOrderLine: {
@@ -8745,6 +8879,11 @@ export interface components {
              * @description Last business date.
              */
             to: string;
+        };
+        /** @description Why a tenant is suspended. */
+        SuspendRequest: {
+            /** @description Shown to its owners when the cloud refuses them (1 to 500 characters). */
+            reason?: string;
         };
         /** @description What erasing a tenant's customer data removed. */
         TenantErased: {

@@ -5003,6 +5003,8 @@ export interface components {
             last_success_at?: string | null;
             /** @description The link's state. */
             link: components["schemas"]["LinkState"];
+            /** @description True while the owner has closed this location in the cloud (the panel shows a banner). */
+            location_closed: boolean;
             /**
              * Format: int64
              * @description Cloud rows that could not be applied here yet (waiting for a related row).

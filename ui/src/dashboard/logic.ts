@@ -209,3 +209,14 @@ export function filterItems<T extends { category_id: string; name: string; descr
     })
     .sort((a, b) => a.position - b.position || a.name.localeCompare(b.name, "es"));
 }
+
+// ---- the operator's console ----------------------------------------------------------
+
+/** The pipeline's stages, in order (the console's select and filter). */
+export const leadStages = ["new", "contacted", "demo", "won", "lost"] as const;
+
+/** A `YYYY-MM-DD` date as people in Chile write it: `14-12-2026`. */
+export function shortDate(iso: string): string {
+  const [y, m, day] = iso.split("-");
+  return y && m && day ? `${day}-${m}-${y}` : iso;
+}

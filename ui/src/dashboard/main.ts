@@ -24,8 +24,9 @@ import { renderWidget } from "./pages/widget";
 import { renderCompare, renderLocations } from "./pages/locations";
 import { renderCustomerData } from "./pages/customer-data";
 import { billingBanner, renderPlan } from "./pages/plan";
+import { renderOperator } from "./pages/operator";
 import { renderChangePassword, renderForgot, renderReset, renderVerify, verifyBanner } from "./pages/password";
-import { can, mailState, markVerified, setSession, signedInAccount, type CloudPermission } from "./session";
+import { can, isOperator, mailState, markVerified, setSession, signedInAccount, type CloudPermission } from "./session";
 
 export const BASE = "/dashboard";
 type Cleanup = (() => void) | void;
@@ -33,8 +34,13 @@ type Page = (root: HTMLElement, params: Params) => Cleanup;
 interface RouteDef {
   nav?: DKey;
   perm?: CloudPermission;
+  /** Only for the platform's operator (super_admin). */
+  operator?: boolean;
   page: Page;
 }
+
+/** The operator's console: a separate entry of the dashboard. */
+export const OPERATOR = `${BASE}/operador`;
 
 const routes = [
   { pattern: "/dashboard", value: { nav: "nav_overview", perm: "reports:read", page: renderOverview } },
@@ -53,6 +59,7 @@ const routes = [
   { pattern: "/dashboard/notifications", value: { nav: "nav_notifications", perm: "users:manage", page: renderNotifications } },
   { pattern: "/dashboard/plan", value: { nav: "nav_plan", perm: "settings:read", page: renderPlan } },
   { pattern: "/dashboard/customer-data", value: { nav: "nav_customer_data", perm: "settings:write", page: renderCustomerData } },
+  { pattern: "/dashboard/operador", value: { nav: "nav_operator", operator: true, page: renderOperator } },
   { pattern: "/dashboard/password", value: { page: renderChangePassword } },
   {
     pattern: "/dashboard/verify",
@@ -98,7 +105,9 @@ const PUBLIC_PAGES = new Set([`${BASE}/forgot`, `${BASE}/reset`, `${BASE}/verify
 export function signedIn(session: CS["MeResponse"]): void {
   setSession(session);
   mode = "app";
-  if (location.pathname === `${BASE}/login` || location.pathname === `${BASE}/`) navigate(BASE, true);
+  const home = isOperator() ? OPERATOR : BASE;
+  const path = location.pathname.replace(/\/+$/, "");
+  if (path === `${BASE}/login` || path === BASE || path === "") navigate(home, true);
   else render();
 }
 
@@ -136,7 +145,7 @@ function render(): void {
   mount(app, skipLink(main), shell(found?.value.nav), mail.verified ? "" : verifyBanner(mail.configured), billingBanner(), main);
   if (!found) {
     mount(main, empty(d("not_found")));
-  } else if (found.value.perm && !can(found.value.perm)) {
+  } else if ((found.value.perm && !can(found.value.perm)) || (found.value as RouteDef).operator === !isOperator()) {
     mount(main, empty(d("forbidden")));
   } else {
     cleanup = found.value.page(main, found.params);
@@ -162,7 +171,7 @@ function shell(active?: DKey): HTMLElement {
     "nav",
     { class: "nav", "aria-label": d("title") },
     routes
-      .filter((r) => "nav" in r.value && (!r.value.perm || can(r.value.perm)))
+      .filter((r) => "nav" in r.value && (!r.value.perm || can(r.value.perm)) && !(r.value as RouteDef).operator === !isOperator())
       .map((r) => {
         const key = (r.value as RouteDef).nav!;
         return h("a", { href: r.pattern, class: key === active ? "active" : "", "aria-current": key === active ? "page" : null }, d(key));
@@ -213,7 +222,7 @@ onLangChange(() => {
   if (mode !== "boot") render();
 });
 start(() => {
-  if (mode === "app" && location.pathname === `${BASE}/login`) navigate(BASE, true);
+  if (mode === "app" && location.pathname === `${BASE}/login`) navigate(isOperator() ? OPERATOR : BASE, true);
   else render();
 });
 addEventListener("keydown", (e) => {

@@ -33,3 +33,9 @@ export function signedInAccount(): CS["AccountView"] | null {
 export function can(perm: CloudPermission): boolean {
   return permissions.has(perm);
 }
+
+/** Whether the platform's operator (super_admin) is signed in: the console is theirs
+ * alone, and they have no restaurant's pages. */
+export function isOperator(): boolean {
+  return account?.role === "super_admin";
+}

@@ -22,6 +22,7 @@ use crate::events::EventKind;
 use crate::store::sync::{self as sync_store, CloudLink};
 use crate::store::writer::Writer;
 use crate::store::{Db, StoreError, StoreResult, now_text, outbox};
+use dysa_domain::settings::keys::LOCATION_CLOSED;
 use dysa_domain::validate::{FieldErrors, FieldIssue, Lang};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -66,6 +67,10 @@ pub struct SyncStatus {
     pub rejected: i64,
     /// Cloud rows that could not be applied here yet (waiting for a related row).
     pub parked: i64,
+    // The synced `location.closed` setting; the counter keeps selling while it is true,
+    // only the cloud's widget for the location answers "cerrado".
+    /// True while the owner has closed this location in the cloud (the panel shows a banner).
+    pub location_closed: bool,
 }
 
 /// What the sync loop and the link's operations work with: narrow handles (the database,
@@ -100,6 +105,10 @@ pub async fn status(db: &Db) -> StoreResult<SyncStatus> {
     let pending = outbox::pending_count(pool).await?;
     let rejected = sync_store::rejected_count(pool).await?;
     let parked = sync_store::parked_count(pool).await?;
+    let location_closed = crate::store::settings::get(pool, LOCATION_CLOSED)
+        .await?
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false);
     let link_state = match &link {
         None => LinkState::NotConfigured,
         Some(l) if l.revoked_reason.is_some() => LinkState::Revoked,
@@ -118,6 +127,7 @@ pub async fn status(db: &Db) -> StoreResult<SyncStatus> {
         pending,
         rejected,
         parked,
+        location_closed,
     })
 }
 

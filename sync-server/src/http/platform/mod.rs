@@ -1,5 +1,7 @@
-//! The platform's audience: the super-admin's routes across tenants (`platform:admin`).
+//! The platform's audience: the super-admin's routes across tenants (`platform:admin`):
+//! the tenants (`tenants`) and the website's leads pipeline (`leads`).
 
+pub mod leads;
 pub mod tenants;
 
 use crate::state::AppState;
@@ -7,5 +9,5 @@ use utoipa_axum::router::OpenApiRouter;
 
 /// The platform's routes.
 pub fn router() -> OpenApiRouter<AppState> {
-    tenants::router()
+    tenants::router().merge(leads::router())
 }

@@ -1,25 +1,23 @@
-//! The platform operator's routes (super_admin only): every tenant with its numbers, the
-//! demo requests, and suspending or reactivating a tenant. They declare the security
+//! The platform operator's routes (super_admin only): every tenant with its numbers, and
+//! suspending (with a reason) or reactivating a tenant. They declare the security
 //! scope `platform:admin`; tenant accounts and devices get 403.
 
 use crate::http::error::{ApiError, ErrorBody};
-use crate::http::extract::{Path, PlatformAdmin, Query};
+use crate::http::extract::{Json, Path, PlatformAdmin, Query};
 use crate::platform::{self as ops, Page};
 use crate::state::AppState;
-use crate::store::platform::{LeadRecord, TenantSummary};
+use crate::store::platform::TenantSummary;
 use axum::extract::State;
 use chrono::{DateTime, Utc};
 use dysa_domain::ids::TenantId;
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-use uuid::Uuid;
 
 /// The routes of this file.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(tenants))
-        .routes(routes!(leads))
         .routes(routes!(suspend))
         .routes(routes!(reactivate))
 }
@@ -55,6 +53,14 @@ pub struct PlatformTenant {
     pub devices: i64,
     /// The last request of any of its devices (none before the first).
     pub last_device_seen_at: Option<DateTime<Utc>>,
+    /// Its devices seen in the last five minutes: counters online now.
+    pub counters_online: i64,
+    /// The last completed sync of any of its devices.
+    pub last_sync_at: Option<DateTime<Utc>>,
+    /// Why it was last suspended (its owners are told so while it is).
+    pub suspension_reason: Option<String>,
+    /// When it was last suspended.
+    pub suspended_at: Option<DateTime<Utc>>,
 }
 
 impl From<TenantSummary> for PlatformTenant {
@@ -69,6 +75,10 @@ impl From<TenantSummary> for PlatformTenant {
             locations: r.locations,
             devices: r.devices,
             last_device_seen_at: r.last_device_seen_at,
+            counters_online: r.counters_online,
+            last_sync_at: r.last_sync_at,
+            suspension_reason: r.suspension_reason,
+            suspended_at: r.suspended_at,
         }
     }
 }
@@ -105,87 +115,43 @@ async fn tenants(
     }))
 }
 
-/// A demo request from the website.
-#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct Lead {
-    /// Id.
-    pub id: Uuid,
-    /// Who asked.
-    pub name: String,
-    /// Their restaurant.
-    pub restaurant: String,
-    /// Email.
-    pub email: String,
-    /// Phone.
-    pub phone: Option<String>,
-    /// What they wrote.
-    pub message: Option<String>,
-    /// When it arrived.
-    pub created_at: DateTime<Utc>,
+/// Why a tenant is suspended.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct SuspendRequest {
+    /// Shown to its owners when the cloud refuses them (1 to 500 characters).
+    #[serde(default)]
+    pub reason: String,
 }
 
-impl From<LeadRecord> for Lead {
-    fn from(r: LeadRecord) -> Self {
-        Lead {
-            id: r.id,
-            name: r.name,
-            restaurant: r.restaurant,
-            email: r.email,
-            phone: r.phone,
-            message: r.message,
-            created_at: r.created_at,
-        }
-    }
-}
-
-/// A page of demo requests.
-#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct LeadPage {
-    /// Demo requests, newest first.
-    pub leads: Vec<Lead>,
-    /// The `offset` of the next page; none on the last.
-    pub next_offset: Option<i64>,
-}
-
-/// Demo requests from the website, newest first.
-#[utoipa::path(get, path = "/platform/leads", tag = "platform",
-    security(("bearer" = ["platform:admin"])),
-    params(PageQuery),
-    responses(
-        (status = 200, body = LeadPage),
-        (status = 403, description = "Not a super_admin", body = ErrorBody),
-        (status = 422, body = ErrorBody),
-    ))]
-async fn leads(
-    State(state): State<AppState>,
-    admin: PlatformAdmin,
-    Query(q): Query<PageQuery>,
-) -> Result<axum::Json<LeadPage>, ApiError> {
-    let page = Page::new(q.limit, q.offset)?;
-    let (rows, next_offset) = ops::leads(&state.db, admin.session_ref(), page).await?;
-    Ok(axum::Json(LeadPage {
-        leads: rows.into_iter().map(Lead::from).collect(),
-        next_offset,
-    }))
-}
-
-/// Suspends a tenant: from the next request on, its sign-ins, sessions, refreshes,
-/// device tokens and enrolment codes get 403 `tenant_suspended`. Nothing is deleted or
-/// revoked; reactivating gives it all back. Idempotent.
+/// Suspends a tenant with a reason: from the next request on, its cloud features pause
+/// (sign-ins, sessions, refreshes, device tokens and enrolment codes get 403
+/// `tenant_suspended`, with the reason in `error.details.reason`); its devices keep
+/// syncing, so the counter never stops selling. Nothing is deleted or revoked;
+/// reactivating gives it all back. Idempotent (a second call updates the reason).
 #[utoipa::path(post, path = "/platform/tenants/{id}/suspend", tag = "platform",
     security(("bearer" = ["platform:admin"])),
-    params(("id" = Uuid, Path)),
+    params(("id" = String, Path, format = Uuid)),
+    request_body = SuspendRequest,
     responses(
         (status = 200, body = PlatformTenant),
         (status = 403, description = "Not a super_admin", body = ErrorBody),
         (status = 404, body = ErrorBody),
+        (status = 422, description = "No reason", body = ErrorBody),
     ))]
 async fn suspend(
     State(state): State<AppState>,
     admin: PlatformAdmin,
     Path(id): Path<TenantId>,
+    Json(body): Json<SuspendRequest>,
 ) -> Result<axum::Json<PlatformTenant>, ApiError> {
-    let tenant = ops::set_active(&state.db, admin.session_ref(), id, false).await?;
+    let tenant = ops::set_active(
+        &state.db,
+        admin.session_ref(),
+        id,
+        false,
+        Some(&body.reason),
+    )
+    .await?;
     Ok(axum::Json(tenant.into()))
 }
 
@@ -193,7 +159,7 @@ async fn suspend(
 /// Idempotent.
 #[utoipa::path(post, path = "/platform/tenants/{id}/reactivate", tag = "platform",
     security(("bearer" = ["platform:admin"])),
-    params(("id" = Uuid, Path)),
+    params(("id" = String, Path, format = Uuid)),
     responses(
         (status = 200, body = PlatformTenant),
         (status = 403, description = "Not a super_admin", body = ErrorBody),
@@ -204,6 +170,6 @@ async fn reactivate(
     admin: PlatformAdmin,
     Path(id): Path<TenantId>,
 ) -> Result<axum::Json<PlatformTenant>, ApiError> {
-    let tenant = ops::set_active(&state.db, admin.session_ref(), id, true).await?;
+    let tenant = ops::set_active(&state.db, admin.session_ref(), id, true, None).await?;
     Ok(axum::Json(tenant.into()))
 }

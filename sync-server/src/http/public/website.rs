@@ -92,6 +92,61 @@ pub async fn store_demo_request(
             phone: body.phone.as_deref().map(str::trim),
             message: body.message.as_deref(),
             client,
+            source: "demo",
+        },
+    )
+    .await
+}
+
+/// A message from the `/contacto` form: who writes and what about. The restaurant and
+/// the phone are optional; the message is not (it is the point of the form).
+#[derive(Clone, Debug, Default)]
+pub struct ContactMessage {
+    /// Who writes.
+    pub name: String,
+    /// Email to answer to.
+    pub email: String,
+    /// Their restaurant, if any.
+    pub restaurant: Option<String>,
+    /// Phone, if any.
+    pub phone: Option<String>,
+    /// What they write.
+    pub message: String,
+}
+
+/// What is wrong with a contact message, by field (empty: none).
+pub fn contact_errors(body: &ContactMessage) -> FieldErrors {
+    let mut errors = FieldErrors::new();
+    errors.text("name", &body.name, 80);
+    errors.email("email", &body.email);
+    errors.optional_text("restaurant", body.restaurant.as_deref(), 120);
+    errors.optional_text("phone", body.phone.as_deref(), 30);
+    errors.text("message", &body.message, 2000);
+    errors
+}
+
+/// Stores a contact message that passed [`contact_errors`] as a lead of source
+/// `contact` (the operator's pipeline starts it at `new`); answers its id.
+pub async fn store_contact_message(
+    db: &crate::store::Db,
+    client: &str,
+    body: &ContactMessage,
+) -> crate::store::StoreResult<Uuid> {
+    let email = normalize_email(&body.email);
+    leads::insert(
+        db,
+        &leads::NewLead {
+            name: body.name.trim(),
+            restaurant: body
+                .restaurant
+                .as_deref()
+                .map(str::trim)
+                .unwrap_or_default(),
+            email: &email,
+            phone: body.phone.as_deref().map(str::trim),
+            message: Some(body.message.trim()),
+            client,
+            source: "contact",
         },
     )
     .await
