@@ -5,8 +5,8 @@
 pub mod accounts;
 pub mod app;
 pub mod auth;
-pub mod booking_messages;
 pub mod billing;
+pub mod booking_messages;
 pub mod bookings;
 pub mod chat;
 pub mod clock;

@@ -126,6 +126,11 @@ const server = spawn(bin, [], {
     // a manager, wrong passwords on purpose, resets. The lockout is sign-in's own test
     // (sync-server/tests/lockouts.rs); here it would only cut the flows short.
     DYSA_CLOUD_LOGIN_MAX_FAILURES: "50",
+    // Every page load refreshes the session through /auth (30 a client in a burst, then one
+    // a second): the sweeps below load dozens of pages in seconds, and a 429 there once
+    // made the password change fail in CI. The rate limit has its own test
+    // (sync-server/tests/lockouts.rs).
+    DYSA_CLOUD_AUTH_RATE_BURST: "1000",
   },
 });
 let serverLog = "";
@@ -145,6 +150,13 @@ async function api(method, path, { token, body } = {}) {
   }
   return { status: r.status, body: json };
 }
+/** Follows a nav link, opening "Más" first when the page is one of those under it. */
+async function navTo(page, href) {
+  const link = page.locator(`nav a[href='${href}']`);
+  if (!(await link.isVisible())) await page.click("#nav-more");
+  await link.click();
+}
+
 function expect(cond, what) {
   if (!cond) throw new Error(`expected: ${what}`);
 }
@@ -287,6 +299,16 @@ try {
   expect((await card.locator("[data-figure=sales]").textContent()) === "$17.980", "today's sales as $17.980");
   expect((await card.locator("[data-figure=orders]").textContent()) === "1", "one order today");
   await shot("02-overview");
+  {
+    // The daily pages fit one row at 1366 px; set-up pages are under "Más".
+    const navWidth = await page.evaluate(() => { const n = document.querySelector("header nav"); return [n.scrollWidth, n.clientWidth]; });
+    expect(navWidth[0] <= navWidth[1], `the nav fits its row (${navWidth})`);
+    await page.click("#nav-more");
+    await page.locator("#nav-more-list a[href='/dashboard/plan']").waitFor();
+    await shot("02b-nav-more");
+    await page.keyboard.press("Escape");
+    expect(!(await page.locator("#nav-more-list a[href='/dashboard/plan']").isVisible()), "Escape closes Más");
+  }
 
   step("sales page: charts with their tables");
   await card.locator("a", { hasText: "Ventas" }).click();
@@ -297,7 +319,7 @@ try {
   await shot("03-sales");
 
   step("devices: a link code shown once, a second counter enrols, revoke it with confirmation");
-  await page.click("nav a[href='/dashboard/devices']");
+  await navTo(page, "/dashboard/devices");
   await page.click(`.device-location[data-location="${locationId}"] [data-new-code]`);
   const code = (await page.locator("dialog .enrollment-code").textContent())?.trim();
   expect(code && code.length >= 6, `a code: ${code}`);
@@ -320,7 +342,7 @@ try {
   expect((await api("GET", `/api/v1/devices/${second.body.device_id}`, { token: ownerToken })).body.revoked_at !== null, "revoked in the cloud");
 
   step("menu editor: price and availability save in place; search; a category, an item and its options");
-  await page.click("nav a[href='/dashboard/menu']");
+  await navTo(page, "/dashboard/menu");
   const item = page.locator(`[data-item="${itemId}"]`);
   await item.locator("input[name=price]").fill("doce mil");
   await item.locator("input[name=price]").press("Enter");
@@ -365,7 +387,7 @@ try {
   await shot("05-menu");
 
   step("orders: a row opens the order; an open one can be asked to be cancelled");
-  await page.click("nav a[href='/dashboard/orders']");
+  await navTo(page, "/dashboard/orders");
   await page.locator(`tr[data-order="${orderId}"]`).click();
   const detail = page.locator("dialog[open]");
   await detail.locator("h2", { hasText: "Pedido N° 1" }).waitFor();
@@ -389,7 +411,7 @@ try {
   await page.keyboard.press("Escape");
 
   step("widget settings: an error by field, then saved");
-  await page.click("nav a[href='/dashboard/widget']");
+  await navTo(page, "/dashboard/widget");
   await page.locator("#widget-snippet").waitFor();
   const snippet = await page.locator("#widget-snippet").inputValue();
   expect(snippet.includes(`${base}/widget.js`) && snippet.includes('data-restaurant="picada-tito"'), `the snippet: ${snippet}`);
@@ -428,7 +450,7 @@ try {
 
   step("WhatsApp: link a number (an error by field first); Meta's handshake and a signed message answered through the fake Graph API; unlink");
   {
-    await page.click("nav a[href='/dashboard/whatsapp']");
+    await navTo(page, "/dashboard/whatsapp");
     const card = page.locator(`[data-whatsapp-location="${locationId}"]`);
     const form = card.locator("[data-link-form]");
     await form.locator("input[name=phone_number_id]").fill("106540352242922");
@@ -479,7 +501,7 @@ try {
 
   step("Sucursales: the plan's limit in words, a second location, its link code enrols a counter, the menu copied, both compared, a manager limited to it");
   {
-    await page.click("nav a[href='/dashboard/locations']");
+    await navTo(page, "/dashboard/locations");
     await page.locator(`.location-card[data-location="${locationId}"]`).waitFor();
     await page.click("[data-add-location]");
     await page.fill("dialog[open] input[name=name]", "Providencia");
@@ -549,7 +571,7 @@ try {
 
     const manager = await api("POST", "/api/v1/accounts", { token: ownerToken, body: { name: "Carla Encargada", email: "carla@picada.cl", password: PASSWORD, role: "manager" } });
     expect(manager.status === 201, `a manager: ${JSON.stringify(manager.body)}`);
-    await page.click("nav a[href='/dashboard/accounts']");
+    await navTo(page, "/dashboard/accounts");
     await page.locator(`tr[data-account="${manager.body.id}"] [data-edit-locations]`).click();
     await page.locator("dialog[open] label", { hasText: "Providencia" }).locator("input").check();
     await shot("19-account-locations");

@@ -2,6 +2,7 @@
 
 import "./styles.css";
 import "./counter.css";
+import { moreMenu } from "./lib/nav";
 import { api, type S } from "./api/client";
 import { connect, disconnect } from "./api/events";
 import { h, mount } from "./lib/dom";
@@ -170,7 +171,7 @@ function shell(active?: Key): HTMLElement {
     "nav",
     { class: "nav", id: "nav-drawer", "aria-label": t("nav_main") },
     shown.filter((r) => !("more" in r.value)).map(link),
-    secondary.length ? moreMenu(secondary.map(link), secondary.some((r) => r.value.nav === active)) : null,
+    secondary.length ? moreMenu(secondary.map(link), secondary.some((r) => r.value.nav === active), t("nav_more")) : null,
   );
   const langSelect = h(
     "select",
@@ -214,40 +215,6 @@ function shell(active?: Key): HTMLElement {
     ),
   );
   return header;
-}
-
-/** "Más": a button that opens the secondary pages under it on wide screens. In the narrow
- * drawer the list is always shown (CSS), so a phone reaches every page with one tap less. */
-function moreMenu(links: HTMLElement[], holdsActive: boolean): HTMLElement {
-  const list = h("div", { class: "more-list", id: "nav-more-list" }, links);
-  const button = h("button", {
-    class: `btn ghost more-toggle${holdsActive ? " active" : ""}`, id: "nav-more", type: "button",
-    "aria-expanded": "false", "aria-controls": "nav-more-list", "aria-haspopup": "true",
-  }, t("nav_more"), h("span", { "aria-hidden": "true" }, " ▾"));
-  const wrap = h("div", { class: "more" }, button, list);
-  const setOpen = (open: boolean) => {
-    wrap.classList.toggle("open", open);
-    button.setAttribute("aria-expanded", String(open));
-  };
-  button.addEventListener("click", (e) => {
-    e.stopPropagation();
-    setOpen(!wrap.classList.contains("open"));
-  });
-  wrap.addEventListener("keydown", (e) => {
-    if (e.key === "Escape" && wrap.classList.contains("open")) {
-      e.stopPropagation();
-      setOpen(false);
-      button.focus();
-    }
-  });
-  // A click anywhere else closes it; the listener goes with the header it belongs to.
-  const outside = (e: MouseEvent) => {
-    if (!wrap.isConnected) return document.removeEventListener("click", outside);
-    if (!wrap.contains(e.target as Node)) setOpen(false);
-  };
-  document.addEventListener("click", outside);
-  list.addEventListener("click", () => setOpen(false));
-  return wrap;
 }
 
 function chip(tone: "ok" | "bad" | "muted", text: string, title?: string): HTMLElement {

@@ -8,9 +8,9 @@
 
 pub mod accounts;
 pub mod audit;
-pub mod booking_notices;
-pub mod billing;
 pub mod backups;
+pub mod billing;
+pub mod booking_notices;
 pub mod bookings;
 pub mod chat;
 pub mod counter_recovery;

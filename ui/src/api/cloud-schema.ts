@@ -3581,6 +3581,104 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/bookings/{tenant}/{id}/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The diner's booking page. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description `en` for English; Spanish otherwise. */
+                    lang?: string | null;
+                };
+                header?: never;
+                path: {
+                    tenant: string;
+                    id: string;
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The page */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * The diner cancels their booking: written like any cloud change of the booking, so the
+         *     counter sees it cancelled. Pressing again shows it cancelled.
+         */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description `en` for English; Spanish otherwise. */
+                    lang?: string | null;
+                };
+                header?: never;
+                path: {
+                    tenant: string;
+                    id: string;
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The page, cancelled */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description `booking_not_cancellable` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/whatsapp/{link_id}/webhook": {
         parameters: {
             query?: never;
@@ -4673,6 +4771,526 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sms/twilio": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether the tenant linked Twilio, its sender, and the incoming-message URL to set on
+         *     the number in Twilio's console. Never the token.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LinkStatus"];
+                    };
+                };
+            };
+        };
+        /** Links (or relinks) Twilio: the token sealed at rest and never shown again. */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["LinkRequest"];
+                };
+            };
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LinkStatus"];
+                    };
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description `sms_not_configured`: the cloud has no credentials key */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Unlinks Twilio: its token is deleted; SMS still queued fail instead of leaving. */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sync/backup-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Keeps the recovery copy of the calling counter's backup key, sealed with the tenant's
+         *     data key (docs/SECURITY.md, "Backups in the cloud").
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["BackupKey"];
+                };
+            };
+            responses: {
+                /** @description Kept */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sync/backup-key/{device_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The backup key of counter `device_id` of the caller's location (the one that took the
+         *     backup being recovered); 404 for another location's counter or none held.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    device_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BackupKey"];
+                    };
+                };
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sync/backups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Starts the upload of a backup of the device's location (again, after an interrupted
+         *     one: its parts are replaced as they come).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NewBackup"];
+                };
+            };
+            responses: {
+                /** @description Send its parts */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The id is another backup's */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sync/backups/latest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The newest complete backup of the device's location (a replacement counter recovers
+         *     from it); 404 when the cloud holds none.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BackupObject"];
+                    };
+                };
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sync/backups/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ends an upload: the parts must run from 0 without a gap and add up to the stated size
+         *     and sha256 (else 422 and the backup stays open). Then the location's backups older
+         *     than 30 days go, the newest always kept.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CompleteBackup"];
+                };
+            };
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BackupObject"];
+                    };
+                };
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sync/backups/{id}/parts/{n}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Part `n` of a complete backup of the device's location. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    n: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The bytes */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": number[];
+                    };
+                };
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        /** One part of a backup being uploaded (at most 8 MiB; a resend replaces it). */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    /** @description From 0 */
+                    n: number;
+                };
+                cookie?: never;
+            };
+            /** @description The bytes */
+            requestBody: {
+                content: {
+                    "application/octet-stream": number[];
+                };
+            };
+            responses: {
+                /** @description Kept */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description No open backup of this device */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -6110,6 +6728,136 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks/twilio/{tenant}/inbound": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A message a diner sent to the restaurant's Twilio number (`From`, `Body`,
+         *     `AccountSid`…). STOP, BAJA, PARAR (and Twilio's other opt-out words) opt the number
+         *     out of every message; START or ALTA opt it in again. Answered with TwiML: a
+         *     confirmation for the Spanish words (Twilio confirms its own English ones).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    tenant: string;
+                };
+                cookie?: never;
+            };
+            /** @description Twilio's incoming message parameters */
+            requestBody: {
+                content: {
+                    "application/x-www-form-urlencoded": string;
+                };
+            };
+            responses: {
+                /** @description TwiML */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": string;
+                    };
+                };
+                /** @description `malformed_webhook` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description `bad_signature` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/twilio/{tenant}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A status callback of an SMS the cloud sent (`MessageSid`, `MessageStatus`,
+         *     `ErrorCode`, `AccountSid`…, form-encoded). Recorded once per (message, status); the
+         *     message's status only moves forward (a late `sent` after `delivered` is kept in the
+         *     log, not applied).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    tenant: string;
+                };
+                cookie?: never;
+            };
+            /** @description Twilio's status callback parameters */
+            requestBody: {
+                content: {
+                    "application/x-www-form-urlencoded": string;
+                };
+            };
+            responses: {
+                /** @description Recorded (or already recorded) */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description `malformed_webhook` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description `bad_signature` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/widget-settings": {
         parameters: {
             query?: never;
@@ -6386,6 +7134,41 @@ export interface components {
             party_size: number;
             /** @description Its start times, each free or not. */
             slots: components["schemas"]["Slot"][];
+        };
+        /** @description A counter's backup key, base64 (the recovery copy; see SECURITY.md). */
+        BackupKey: {
+            /** @description The key's bytes, base64. */
+            key: string;
+        };
+        /** @description A backup the cloud holds (or is receiving). */
+        BackupObject: {
+            /**
+             * Format: uuid
+             * @description The counter that took it.
+             */
+            device_id: string;
+            /**
+             * Format: uuid
+             * @description Its id (the counter's).
+             */
+            id: string;
+            /**
+             * Format: int32
+             * @description How many parts it has.
+             */
+            parts: number;
+            /** @description sha256 of the whole file, lowercase hex. */
+            sha256?: string | null;
+            /**
+             * Format: int64
+             * @description Its size in bytes (the encrypted file's).
+             */
+            size_bytes: number;
+            /**
+             * Format: date-time
+             * @description When the counter took it.
+             */
+            taken_at: string;
         };
         /** @description The tenant's plan and billing, for the dashboard's Plan page and its banners. */
         BillingView: {
@@ -6750,6 +7533,21 @@ export interface components {
              * @description Last business date.
              */
             to: string;
+        };
+        /** @description What the counter says it uploaded. */
+        CompleteBackup: {
+            /**
+             * Format: int32
+             * @description How many parts.
+             */
+            parts: number;
+            /** @description The file's sha256, lowercase hex. */
+            sha256: string;
+            /**
+             * Format: int64
+             * @description The file's size in bytes.
+             */
+            size_bytes: number;
         };
         /** @description One message of a conversation, for the tenant's export. */
         ConversationMessage: {
@@ -7245,7 +8043,7 @@ export interface components {
          * @description A synced kind of row. The string form is what the outbox and the wire carry.
          * @enum {string}
          */
-        Entity: "user" | "setting" | "category" | "item" | "modifier_group" | "customer" | "table" | "order" | "order_line" | "order_transition" | "payment" | "reservation" | "drawer_session" | "drawer_movement" | "drawer_count" | "audit_event" | "day_close";
+        Entity: "user" | "setting" | "category" | "item" | "modifier_group" | "customer" | "table" | "order" | "order_line" | "order_transition" | "payment" | "reservation" | "drawer_session" | "drawer_movement" | "drawer_count" | "audit_event" | "day_close" | "conversation" | "conversation_message";
         /** @description What the owner types to confirm erasing everything. */
         ErasurePhrase: {
             /** @description The restaurant's address name (its slug). */
@@ -7857,6 +8655,19 @@ export interface components {
             outcome: components["schemas"]["Outcome"];
             /** @description Machine-readable reason for `adjusted` and `rejected` (e.g. `illegal_transition`). */
             reason?: string | null;
+        };
+        /** @description A backup about to be uploaded. */
+        NewBackup: {
+            /**
+             * Format: uuid
+             * @description Its id (the counter makes it).
+             */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When the counter took it.
+             */
+            taken_at: string;
         };
         /** @description A new category of a location's menu. */
         NewCategory: {
@@ -8619,6 +9430,15 @@ export interface components {
         ReservationRequest: {
             /** @description Email. */
             email?: string | null;
+            /** @description `es` or `en`: the language of those messages. */
+            language?: string | null;
+            /**
+             * @description Whether the diner accepts messages about this booking (confirmation, reminders) by
+             *     WhatsApp or SMS (Ley 19.628); recorded with the booking. `false`: none is sent.
+             *     Absent: the widget did not ask, and messages about the booking itself are sent
+             *     (each offers BAJA).
+             */
+            messages_consent?: boolean | null;
             /** @description Name the booking is under. */
             name: string;
             /** @description A note for the restaurant. */

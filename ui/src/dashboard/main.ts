@@ -3,6 +3,7 @@
 
 import "../styles.css";
 import "./dashboard.css";
+import { moreMenu } from "../lib/nav";
 import { cloud, type CS } from "../api/cloud-client";
 import { h, mount } from "../lib/dom";
 import { lang, onLangChange, setLang, type Lang } from "../lib/i18n";
@@ -36,6 +37,8 @@ interface RouteDef {
   perm?: CloudPermission;
   /** Only for the platform's operator (super_admin). */
   operator?: boolean;
+  /** Set-up pages visited now and then: under "Más", so the daily ones fit one row. */
+  more?: true;
   page: Page;
 }
 
@@ -48,17 +51,17 @@ const routes = [
   { pattern: "/dashboard/orders", value: { nav: "nav_orders", perm: "orders:read", page: renderOrders } },
   { pattern: "/dashboard/closing", value: { nav: "nav_closing", perm: "reports:read", page: renderClosing } },
   { pattern: "/dashboard/closing/:id", value: { perm: "reports:read", page: renderDayClose } },
-  { pattern: "/dashboard/audit", value: { nav: "nav_audit", perm: "audit:read", page: renderAudit } },
+  { pattern: "/dashboard/audit", value: { nav: "nav_audit", more: true, perm: "audit:read", page: renderAudit } },
   { pattern: "/dashboard/menu", value: { nav: "nav_menu", perm: "menu:read", page: renderMenu } },
   { pattern: "/dashboard/locations", value: { nav: "nav_locations", perm: "settings:read", page: renderLocations } },
   { pattern: "/dashboard/locations/compare", value: { perm: "reports:read", page: renderCompare } },
   { pattern: "/dashboard/devices", value: { nav: "nav_devices", perm: "settings:read", page: renderDevices } },
-  { pattern: "/dashboard/accounts", value: { nav: "nav_accounts", perm: "users:manage", page: renderAccounts } },
-  { pattern: "/dashboard/widget", value: { nav: "nav_widget", perm: "menu:read", page: renderWidget } },
-  { pattern: "/dashboard/whatsapp", value: { nav: "nav_whatsapp", perm: "settings:read", page: renderWhatsApp } },
-  { pattern: "/dashboard/notifications", value: { nav: "nav_notifications", perm: "users:manage", page: renderNotifications } },
-  { pattern: "/dashboard/plan", value: { nav: "nav_plan", perm: "settings:read", page: renderPlan } },
-  { pattern: "/dashboard/customer-data", value: { nav: "nav_customer_data", perm: "settings:write", page: renderCustomerData } },
+  { pattern: "/dashboard/accounts", value: { nav: "nav_accounts", more: true, perm: "users:manage", page: renderAccounts } },
+  { pattern: "/dashboard/widget", value: { nav: "nav_widget", more: true, perm: "menu:read", page: renderWidget } },
+  { pattern: "/dashboard/whatsapp", value: { nav: "nav_whatsapp", more: true, perm: "settings:read", page: renderWhatsApp } },
+  { pattern: "/dashboard/notifications", value: { nav: "nav_notifications", more: true, perm: "users:manage", page: renderNotifications } },
+  { pattern: "/dashboard/plan", value: { nav: "nav_plan", more: true, perm: "settings:read", page: renderPlan } },
+  { pattern: "/dashboard/customer-data", value: { nav: "nav_customer_data", more: true, perm: "settings:write", page: renderCustomerData } },
   { pattern: "/dashboard/operador", value: { nav: "nav_operator", operator: true, page: renderOperator } },
   { pattern: "/dashboard/password", value: { page: renderChangePassword } },
   {
@@ -167,15 +170,17 @@ function skipLink(main: HTMLElement): HTMLElement {
 
 function shell(active?: DKey): HTMLElement {
   const account = signedInAccount();
+  const shown = routes.filter((r) => "nav" in r.value && (!r.value.perm || can(r.value.perm)) && !(r.value as RouteDef).operator === !isOperator());
+  const link = (r: (typeof shown)[number]) => {
+    const key = (r.value as RouteDef).nav!;
+    return h("a", { href: r.pattern, class: key === active ? "active" : "", "aria-current": key === active ? "page" : null }, d(key));
+  };
+  const secondary = shown.filter((r) => (r.value as RouteDef).more);
   const nav = h(
     "nav",
     { class: "nav", "aria-label": d("title") },
-    routes
-      .filter((r) => "nav" in r.value && (!r.value.perm || can(r.value.perm)) && !(r.value as RouteDef).operator === !isOperator())
-      .map((r) => {
-        const key = (r.value as RouteDef).nav!;
-        return h("a", { href: r.pattern, class: key === active ? "active" : "", "aria-current": key === active ? "page" : null }, d(key));
-      }),
+    shown.filter((r) => !(r.value as RouteDef).more).map(link),
+    secondary.length ? moreMenu(secondary.map(link), secondary.some((r) => (r.value as RouteDef).nav === active), d("nav_more")) : null,
   );
   const langSelect = h(
     "select",

@@ -3,8 +3,8 @@
 //! API (menu, orders, bookings, chat), the widget's script and hosted page, and the mail
 //! provider's, Meta's (WhatsApp), Mercado Pago's and Twilio's signed callbacks. Each surface is rate-limited per client on its own.
 
-pub mod booking_link;
 pub mod billing_webhook;
+pub mod booking_link;
 pub mod chat;
 pub mod chat_messages;
 pub mod enroll;
