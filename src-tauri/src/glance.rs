@@ -223,6 +223,7 @@ mod tests {
             pending,
             rejected: 0,
             parked: 0,
+            location_closed: false,
         }
     }
 

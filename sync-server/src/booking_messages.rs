@@ -364,19 +364,21 @@ pub async fn run_reminders(state: &AppState, now: DateTime<Utc>) -> Result<usize
     let mut queued = 0;
     for tenant in store::reminder_tenants(&state.db, now, until).await? {
         let mut tx = state.db.tenant_tx(tenant).await?;
-        let mut hours_of = HashMap::new();
+        let mut hours_of: HashMap<_, Vec<u32>> = HashMap::new();
         let mut queued_here = 0;
         for booking in store::upcoming(&mut tx, now, until).await? {
-            if !hours_of.contains_key(&booking.location_id) {
-                let value =
-                    store::reminder_hours(&mut tx, booking.location_id, REMINDER_HOURS_SETTING)
-                        .await?;
-                hours_of.insert(booking.location_id, reminder_hours(value.as_ref()));
-            }
-            let hours = hours_of
-                .get(&booking.location_id)
-                .cloned()
-                .unwrap_or_default();
+            // One settings read per location (an await cannot sit inside `entry`).
+            let hours = match hours_of.get(&booking.location_id) {
+                Some(hours) => hours.clone(),
+                None => {
+                    let value =
+                        store::reminder_hours(&mut tx, booking.location_id, REMINDER_HOURS_SETTING)
+                            .await?;
+                    let hours = reminder_hours(value.as_ref());
+                    hours_of.insert(booking.location_id, hours.clone());
+                    hours
+                }
+            };
             let due = reminders::due_reminder(
                 instant(booking.starts_at),
                 instant(booking.created_at),

@@ -21,7 +21,7 @@ pub const MAX_HOURS: u32 = 7 * 24;
 
 /// When the reminder `hours` before a booking starting at `start` falls due, in `zone`.
 pub fn due_at(start: Timestamp, hours: u32, zone: &TimeZone) -> Timestamp {
-    let span: Span = if hours % 24 == 0 {
+    let span: Span = if hours.is_multiple_of(24) {
         i64::from(hours / 24).days()
     } else {
         i64::from(hours).hours()

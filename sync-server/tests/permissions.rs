@@ -195,7 +195,13 @@ fn operations(spec: &Value) -> Vec<Operation> {
 
 #[sqlx::test(migrations = false)]
 async fn every_cloud_route_checks_the_scope_it_declares(_: PgPoolOptions, owner: PgConnectOptions) {
-    let app = TestApp::new(owner).await;
+    // Billing configured (against an address nobody answers: no route here reaches it
+    // before its own checks), so the plan routes answer their 4xx, not 503.
+    let app = TestApp::with_settings(owner, |s| {
+        s.billing_access_token = "TEST-platform-token".into();
+        s.mercado_pago_api_url = "http://127.0.0.1:9".into();
+    })
+    .await;
     let tenant = app.signup("matriz").await;
     let (_, manager) = app
         .account(&tenant.token, "gerente@matriz.cl", "manager")

@@ -24,6 +24,7 @@ const PUBLIC: &[(&str, &str)] = &[
     ("post", "/api/v1/auth/login"),
     ("post", "/api/v1/auth/pin"),
     ("post", "/api/v1/auth/recover"),
+    ("post", "/api/v1/auth/recover/owner"),
     ("get", "/api/v1/auth/pin-users"),
     ("post", "/api/v1/auth/refresh"),
     ("post", "/api/v1/auth/logout"),

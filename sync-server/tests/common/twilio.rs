@@ -98,7 +98,7 @@ async fn create_message(
             "A 'To' phone number is required.",
         );
     };
-    if form.get("From").is_none() && form.get("MessagingServiceSid").is_none() {
+    if !form.contains_key("From") && !form.contains_key("MessagingServiceSid") {
         return twilio_error(
             StatusCode::BAD_REQUEST,
             21603,
