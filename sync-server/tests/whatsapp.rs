@@ -13,190 +13,18 @@
 mod common;
 
 use axum::body::Body;
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, Method, Request, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{Method, StatusCode};
+use common::TestApp;
 use common::live::{live_stream, next_chat};
 use common::sync::{first_device, hlc, id, push_ok, upsert};
-use common::{Reply, Tenant, TestApp};
-use hmac::{Hmac, Mac};
+use common::whatsapp::{
+    ACCESS_TOKEN, APP_SECRET, DINER, Graph, PHONE_NUMBER_ID, VERIFY_TOKEN, app_with_graph,
+    fake_graph, link, notification, post_webhook, signature, signed, wait_sent,
+};
 use serde_json::{Value, json};
-use sha2::Sha256;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::Ordering;
 use std::time::Duration;
-
-const ACCESS_TOKEN: &str = "EAAGtestaccesstoken1234";
-const APP_SECRET: &str = "0123456789abcdef0123456789abcdef";
-const VERIFY_TOKEN: &str = "verificame-2026";
-const PHONE_NUMBER_ID: &str = "106540352242922";
-const DINER: &str = "56987654321";
-
-/// What the fake Graph API received: (phone number id, body). While `down`, it answers
-/// as Meta does when the service is unavailable (503, code 131016) and counts the tries.
-#[derive(Clone, Default)]
-struct Graph {
-    sent: Arc<Mutex<Vec<(String, Value)>>>,
-    down: Arc<AtomicBool>,
-    refused: Arc<AtomicUsize>,
-}
-
-impl Graph {
-    fn sent(&self) -> Vec<(String, Value)> {
-        self.sent.lock().unwrap().clone()
-    }
-}
-
-fn graph_error(status: StatusCode, code: i64, message: &str) -> Response {
-    (
-        status,
-        axum::Json(json!({ "error": {
-            "message": message, "type": "OAuthException", "code": code,
-            "fbtrace_id": "AbCdEfGhIjK",
-        }})),
-    )
-        .into_response()
-}
-
-/// `POST /{version}/{phone_number_id}/messages` as the Cloud API reference documents it.
-async fn messages(
-    State(graph): State<Graph>,
-    Path((version, phone_number_id)): Path<(String, String)>,
-    headers: HeaderMap,
-    body: axum::body::Bytes,
-) -> Response {
-    if version != "v21.0" {
-        return graph_error(StatusCode::BAD_REQUEST, 2500, "Unknown path components");
-    }
-    let bearer = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "));
-    if bearer != Some(ACCESS_TOKEN) {
-        return graph_error(StatusCode::UNAUTHORIZED, 190, "Invalid OAuth access token.");
-    }
-    let Ok(body) = serde_json::from_slice::<Value>(&body) else {
-        return graph_error(StatusCode::BAD_REQUEST, 100, "Invalid parameter");
-    };
-    let to = body["to"].as_str().unwrap_or("");
-    let shape_ok = body["messaging_product"] == "whatsapp"
-        && !to.is_empty()
-        && match body["type"].as_str() {
-            Some("text") => body["text"]["body"].as_str().is_some_and(|b| !b.is_empty()),
-            Some("template") => {
-                body["template"]["name"].is_string()
-                    && body["template"]["language"]["code"].is_string()
-            }
-            _ => false,
-        };
-    if !shape_ok {
-        return graph_error(StatusCode::BAD_REQUEST, 100, "Invalid parameter");
-    }
-    if graph.down.load(Ordering::SeqCst) {
-        graph.refused.fetch_add(1, Ordering::SeqCst);
-        return graph_error(
-            StatusCode::SERVICE_UNAVAILABLE,
-            131_016,
-            "Service temporarily unavailable",
-        );
-    }
-    let id = {
-        let mut sent = graph.sent.lock().unwrap();
-        sent.push((phone_number_id, body.clone()));
-        format!("wamid.OUT{}", sent.len())
-    };
-    axum::Json(json!({
-        "messaging_product": "whatsapp",
-        "contacts": [{ "input": to, "wa_id": to }],
-        "messages": [{ "id": id }],
-    }))
-    .into_response()
-}
-
-async fn fake_graph() -> (Graph, String) {
-    let graph = Graph::default();
-    let router = axum::Router::new()
-        .route(
-            "/{version}/{phone_number_id}/messages",
-            axum::routing::post(messages),
-        )
-        .with_state(graph.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/v21.0", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, router).await });
-    (graph, url)
-}
-
-async fn app_with_graph(owner: PgConnectOptions, graph_url: &str, relay_ms: u64) -> TestApp {
-    let url = graph_url.to_owned();
-    TestApp::with_settings(owner, move |s| {
-        s.whatsapp_graph_url = url;
-        s.chat_relay_timeout_ms = relay_ms;
-    })
-    .await
-}
-
-/// Links the tenant's location; answers the webhook's path.
-async fn link(app: &TestApp, tenant: &Tenant) -> String {
-    let reply = app
-        .put(
-            &format!("/api/v1/locations/{}/whatsapp", tenant.location_id),
-            json!({
-                "phone_number_id": PHONE_NUMBER_ID, "waba_id": "102290129340398",
-                "access_token": ACCESS_TOKEN, "app_secret": APP_SECRET,
-                "verify_token": VERIFY_TOKEN,
-            }),
-            &tenant.token,
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
-    let url = reply.body["link"]["webhook_url"].as_str().unwrap();
-    url[url.find("/api/v1/").unwrap()..].to_owned()
-}
-
-fn notification(wamid: &str, text: &str) -> Value {
-    json!({
-        "object": "whatsapp_business_account",
-        "entry": [{ "id": "102290129340398", "changes": [{ "field": "messages", "value": {
-            "messaging_product": "whatsapp",
-            "metadata": { "display_phone_number": "56912345678", "phone_number_id": PHONE_NUMBER_ID },
-            "contacts": [{ "profile": { "name": "Camila" }, "wa_id": DINER }],
-            "messages": [{ "from": DINER, "id": wamid, "timestamp": "1700000000",
-                           "type": "text", "text": { "body": text } }],
-        }}]}],
-    })
-}
-
-fn signature(secret: &str, body: &[u8]) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).unwrap();
-    mac.update(body);
-    let hex: String = mac
-        .finalize()
-        .into_bytes()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    format!("sha256={hex}")
-}
-
-async fn post_webhook(app: &TestApp, path: &str, body: &Value, signature: Option<&str>) -> Reply {
-    let mut request = Request::builder()
-        .method(Method::POST)
-        .uri(path)
-        .header(header::HOST, "cloud.test")
-        .header(header::CONTENT_TYPE, "application/json");
-    if let Some(signature) = signature {
-        request = request.header("X-Hub-Signature-256", signature);
-    }
-    app.send(request.body(Body::from(body.to_string())).unwrap())
-        .await
-}
-
-async fn signed(app: &TestApp, path: &str, body: &Value) -> Reply {
-    let sig = signature(APP_SECRET, body.to_string().as_bytes());
-    post_webhook(app, path, body, Some(&sig)).await
-}
 
 async fn count(app: &TestApp, sql: &str) -> i64 {
     let mut conn = app.owner_conn().await;
@@ -204,23 +32,6 @@ async fn count(app: &TestApp, sql: &str) -> i64 {
         .fetch_one(&mut conn)
         .await
         .unwrap()
-}
-
-/// Waits until the fake received `n` messages.
-async fn wait_sent(graph: &Graph, n: usize) -> Vec<(String, Value)> {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
-    loop {
-        let sent = graph.sent();
-        if sent.len() >= n {
-            return sent;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "only {} of {n} messages reached the Graph API: {sent:?}",
-            sent.len()
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
 }
 
 #[sqlx::test(migrations = false)]
@@ -926,23 +737,53 @@ async fn move_booking(app: &TestApp, device: &str, booking: &str, fields: Value,
     );
 }
 
-#[sqlx::test(migrations = false)]
-async fn a_whatsapp_booking_lands_at_the_counter_and_the_diner_hears_each_answer_once(
-    _: PgPoolOptions,
-    owner: PgConnectOptions,
-) {
+/// What a WhatsApp booking test starts from: a linked number, the counter connected to
+/// its live stream (so a booking waits for it as pending), and tomorrow in Santiago.
+struct Booking {
+    app: TestApp,
+    graph: Graph,
+    path: String,
+    device: String,
+    stream: Body,
+    tomorrow: jiff::civil::Date,
+}
+
+async fn booking_setup(owner: PgConnectOptions, slug: &str) -> Booking {
     let (graph, graph_url) = fake_graph().await;
     let app = app_with_graph(owner, &graph_url, 10_000).await;
-    let tenant = app.signup("wa-reserva").await;
+    let tenant = app.signup(slug).await;
     let path = link(&app, &tenant).await;
     let device = first_device(&app, &tenant).await;
-    let mut stream = live_stream(&app, &device).await;
+    let stream = live_stream(&app, &device).await;
     let tomorrow = jiff::Zoned::now()
         .in_tz("America/Santiago")
         .unwrap()
         .date()
         .tomorrow()
         .unwrap();
+    Booking {
+        app,
+        graph,
+        path,
+        device,
+        stream,
+        tomorrow,
+    }
+}
+
+#[sqlx::test(migrations = false)]
+async fn a_whatsapp_booking_lands_at_the_counter_and_the_diner_hears_each_answer_once(
+    _: PgPoolOptions,
+    owner: PgConnectOptions,
+) {
+    let Booking {
+        app,
+        graph,
+        path,
+        device,
+        mut stream,
+        tomorrow,
+    } = booking_setup(owner, "wa-reserva").await;
     let date = tomorrow.to_string();
     let spoken = dysa_domain::assistant::text::spoken_date(tomorrow, Default::default());
 
@@ -1058,19 +899,15 @@ async fn a_whatsapp_booking_the_counter_declines_is_told_as_declined(
     _: PgPoolOptions,
     owner: PgConnectOptions,
 ) {
-    let (graph, graph_url) = fake_graph().await;
-    let app = app_with_graph(owner, &graph_url, 10_000).await;
-    let tenant = app.signup("wa-rechazo").await;
-    let path = link(&app, &tenant).await;
-    let device = first_device(&app, &tenant).await;
-    let mut stream = live_stream(&app, &device).await;
-    let date = jiff::Zoned::now()
-        .in_tz("America/Santiago")
-        .unwrap()
-        .date()
-        .tomorrow()
-        .unwrap()
-        .to_string();
+    let Booking {
+        app,
+        graph,
+        path,
+        device,
+        mut stream,
+        tomorrow,
+    } = booking_setup(owner, "wa-rechazo").await;
+    let date = tomorrow.to_string();
 
     let body = notification("wamid.BOOK2", "yes please");
     assert_eq!(signed(&app, &path, &body).await.status, StatusCode::OK);

@@ -19,6 +19,7 @@ pub mod mail;
 pub mod mercado_pago;
 pub mod sync;
 pub mod twilio;
+pub mod whatsapp;
 
 pub const PASSWORD: &str = "pastel de choclo 2026";
 
