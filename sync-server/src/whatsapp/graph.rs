@@ -62,7 +62,10 @@ impl Outgoing {
             Outgoing::Template {
                 name: template.to_owned(),
                 language: language.to_owned(),
-                text: text.chars().take(MAX_TEMPLATE_PARAMETER_CHARS).collect(),
+                text: one_line(text)
+                    .chars()
+                    .take(MAX_TEMPLATE_PARAMETER_CHARS)
+                    .collect(),
             }
         }
     }
@@ -112,6 +115,28 @@ impl Outgoing {
             }),
         }
     }
+}
+
+/// `text` as a template's body parameter may hold it: Meta refuses a parameter with a
+/// new-line or tab character or more than four consecutive spaces (error 132018, "There
+/// was an issue with the parameters in your template"; error codes,
+/// <https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes>). Lines
+/// are joined, with " · " after a line that ends without punctuation (a list's rows), and
+/// every run of blanks becomes one space. A multi-line owner's summary sent outside the
+/// window reads as one paragraph instead of being refused.
+pub fn one_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if let Some(last) = out.chars().last() {
+            out.push_str(if matches!(last, '.' | ':' | ',' | ';' | '!' | '?') {
+                " "
+            } else {
+                " · "
+            });
+        }
+        out.push_str(&line.split_whitespace().collect::<Vec<_>>().join(" "));
+    }
+    out
 }
 
 /// Why a send failed.
@@ -249,6 +274,22 @@ mod tests {
         assert_eq!(
             Outgoing::for_window("x", edge, now, "t", "es").kind(),
             "template"
+        );
+    }
+
+    #[test]
+    fn a_template_parameter_holds_no_new_line_tab_or_long_run_of_spaces() {
+        let text = "Hola Tito:\n\nCentro\n  ventas $12.990 \t· 3 pedidos\nLo más vendido: Completo.\nVer     más";
+        let sent = Outgoing::for_window(text, None, Utc::now(), "dysa_aviso", "es");
+        assert_eq!(
+            sent.body(),
+            "Hola Tito: Centro · ventas $12.990 · 3 pedidos · Lo más vendido: Completo. Ver más"
+        );
+        // Free text inside the window keeps its lines.
+        let recent = Some(Utc::now() - Duration::hours(1));
+        assert_eq!(
+            Outgoing::for_window(text, recent, Utc::now(), "dysa_aviso", "es").body(),
+            text
         );
     }
 
