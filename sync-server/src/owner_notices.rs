@@ -4,6 +4,10 @@
 //! open. Each goes on the channel the owner chose (`owner_notice_prefs`, the
 //! "Notificaciones" page): email, WhatsApp or off.
 //!
+//! And an alert when a counter's fiscal documents or print jobs have waited over
+//! [`STUCK_AFTER_MINUTES`] while the location is open, from what the counter reports of
+//! its queues with every pull (docs/SYNC.md, "The counter's queues").
+//!
 //! Never twice: each mail is queued in the durable outbox under a key naming the owner
 //! and the week (`weekly_summary:{account}:{monday}`) or the outage
 //! (`owner_alert:{account}:offline:{location}:{last seen}`); the outbox's unique key makes
@@ -30,6 +34,9 @@ pub const SUMMARY_HOUR: i8 = 8;
 pub const SUMMARY_CATCH_UP_HOURS: i64 = 24;
 /// How long no counter of an open location may be seen before its owners are told.
 pub const OFFLINE_AFTER_MINUTES: i64 = 60;
+/// How long a counter's oldest fiscal document or print job may wait, while the location
+/// is open, before its owners are told.
+pub const STUCK_AFTER_MINUTES: i64 = 15;
 /// Best sellers per location in the summary.
 pub const TOP_ITEMS: i64 = 3;
 /// How often the periodic round runs.
@@ -280,8 +287,82 @@ pub async fn queue_offline_alerts(
     Ok(queued)
 }
 
-/// One round over every active tenant at `now`: the weekly summary when it is due, and
-/// the offline alerts. A tenant's failure is logged and the others go on. Answers what
+/// Queues an alert for each of `tenant`'s owners (on their `stuck_alerts` channel) about
+/// each counter queue (fiscal documents, print jobs) whose oldest entry has waited over
+/// [`STUCK_AFTER_MINUTES`], as the counter reported it within the last
+/// [`OFFLINE_AFTER_MINUTES`] (a counter silent longer is the offline alert's), while the
+/// location is open (a location with no hours set is not alerted). One alert per
+/// incident: the key names the counter, the queue and the moment its oldest entry was
+/// queued, so the same stuck entry is told once however many rounds see it. Answers how
+/// many were queued now.
+pub async fn queue_stuck_alerts(
+    db: &Db,
+    tenant: TenantId,
+    now: DateTime<Utc>,
+    public_url: &str,
+) -> StoreResult<Queued> {
+    let mut tx = db.tenant_tx(tenant).await?;
+    let stuck = store::stuck_queues(
+        &mut tx,
+        now - chrono::Duration::minutes(STUCK_AFTER_MINUTES),
+        now - chrono::Duration::minutes(OFFLINE_AFTER_MINUTES),
+    )
+    .await?;
+    if stuck.is_empty() {
+        return Ok(Queued::default());
+    }
+    let recipients: Vec<Recipient> = store::owners(&mut tx)
+        .await?
+        .into_iter()
+        .filter(|r| r.stuck_alerts != "off")
+        .collect();
+    let mut queued = Queued::default();
+    for queue in &stuck {
+        let contact = crate::widget::location_contact(&mut tx, queue.location_id).await?;
+        let Some(hours) = contact.opening_hours else {
+            continue;
+        };
+        if !dysa_domain::hours::is_open(&hours, &zone(&queue.time_zone), to_jiff(now), 0) {
+            continue;
+        }
+        let minutes = (now - queue.oldest_at).num_minutes();
+        let (counter, pending) = (queue.device_name.clone(), i64::from(queue.pending));
+        let alert = if queue.queue == "fiscal" {
+            AlertKind::FiscalStuck {
+                counter,
+                pending,
+                minutes,
+            }
+        } else {
+            AlertKind::PrintStuck {
+                counter,
+                pending,
+                minutes,
+            }
+        };
+        for recipient in &recipients {
+            let kind = MailKind::Alert {
+                name: recipient.name.clone(),
+                location: queue.location_name.clone(),
+                alert: alert.clone(),
+                link: dashboard(public_url),
+            };
+            let key = format!(
+                "owner_alert:{}:{}_stuck:{}:{}",
+                recipient.id,
+                queue.queue,
+                queue.device_id,
+                queue.oldest_at.timestamp_millis()
+            );
+            queued += deliver(&mut tx, recipient, &recipient.stuck_alerts, &key, &kind).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(queued)
+}
+
+/// One round over every active tenant at `now`: the weekly summary when it is due, the
+/// offline alerts and the stuck queue alerts. A tenant's failure is logged and the others go on. Answers what
 /// was queued (wake each outbox that got something).
 pub async fn run_once(db: &Db, public_url: &str, now: DateTime<Utc>) -> StoreResult<Queued> {
     let due = summary_due(now);
@@ -296,6 +377,10 @@ pub async fn run_once(db: &Db, public_url: &str, now: DateTime<Utc>) -> StoreRes
         match queue_offline_alerts(db, tenant, now, public_url).await {
             Ok(n) => queued += n,
             Err(error) => tracing::warn!(%error, %tenant, "offline alerts not queued"),
+        }
+        match queue_stuck_alerts(db, tenant, now, public_url).await {
+            Ok(n) => queued += n,
+            Err(error) => tracing::warn!(%error, %tenant, "stuck queue alerts not queued"),
         }
     }
     Ok(queued)

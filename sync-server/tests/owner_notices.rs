@@ -183,7 +183,8 @@ async fn owners_choose_the_channel_and_language_of_each_message(
     assert_eq!(prefs.status, StatusCode::OK, "{:?}", prefs.body);
     assert_eq!(
         prefs.body,
-        json!({ "weekly_summary": "email", "alerts": "email", "whatsapp_to": null, "lang": "es" })
+        json!({ "weekly_summary": "email", "alerts": "email", "stuck_alerts": "email",
+                "whatsapp_to": null, "lang": "es" })
     );
 
     // Only the owner chooses; WhatsApp needs a number with its country code.
@@ -390,4 +391,264 @@ async fn an_offline_counter_in_opening_hours_is_alerted_once_per_outage(
         .await
         .unwrap();
     assert_eq!(mails(alerts(tuesday).await.unwrap()), 0);
+}
+
+/// An owner who chose WhatsApp hears from the restaurant's linked number (the fake Graph
+/// API of `common::whatsapp`). Meta delivers free text only within 24 hours of the
+/// recipient's last message to the number ("customer service window",
+/// <https://developers.facebook.com/docs/whatsapp/pricing#customer-service-windows>);
+/// an owner who never wrote to it gets the link's approved template, the notice's text its
+/// one body parameter, on one line (Meta refuses a parameter holding new-lines, tabs or
+/// more than four consecutive spaces). Once the owner has written, the next notice is
+/// free text, lines and all. Each goes once.
+#[sqlx::test(migrations = false)]
+async fn owners_on_whatsapp_get_the_template_outside_the_window_and_text_inside_it(
+    _: PgPoolOptions,
+    owner: PgConnectOptions,
+) {
+    use common::whatsapp::{PHONE_NUMBER_ID, app_with_graph, fake_graph, link, signed, wait_sent};
+    let (graph, graph_url) = fake_graph().await;
+    let app = app_with_graph(owner, &graph_url, 500).await;
+    let tenant = app.signup("donde-ana").await;
+    let path = link(&app, &tenant).await;
+    sale(&app, &tenant, "2026-11-30", 12_990, "Completo italiano", 3).await;
+    let chose = app
+        .put(
+            "/api/v1/notifications",
+            json!({ "weekly_summary": "whatsapp", "alerts": "whatsapp",
+                    "whatsapp_to": "+56 9 1234 5678", "lang": "es" }),
+            &tenant.token,
+        )
+        .await;
+    assert_eq!(chose.status, StatusCode::OK, "{:?}", chose.body);
+    let db = &app.state.db;
+
+    // Monday 08:00 in Santiago: the summary, queued once for WhatsApp (none by mail).
+    let monday = utc(2026, 12, 7, 11, 0);
+    let queued = owner_notices::run_once(db, URL, monday).await.unwrap();
+    assert_eq!(
+        queued,
+        Queued {
+            mail: 0,
+            whatsapp: 1
+        }
+    );
+    let again = owner_notices::run_once(db, URL, monday + Duration::minutes(1))
+        .await
+        .unwrap();
+    assert_eq!(again, Queued::default());
+    app.state.whatsapp.run_once(Utc::now()).await.unwrap();
+    let sent = wait_sent(&graph, 1).await;
+    let (number, summary) = &sent[0];
+    assert_eq!(number, PHONE_NUMBER_ID);
+    assert_eq!(summary["to"], "56912345678");
+    assert_eq!(summary["type"], "template", "{summary}");
+    assert_eq!(summary["template"]["name"], "dysa_aviso");
+    assert_eq!(summary["template"]["language"]["code"], "es");
+    let text = summary["template"]["components"][0]["parameters"][0]["text"]
+        .as_str()
+        .unwrap();
+    assert!(text.contains("ventas $12.990 · 1 pedido"), "{text}");
+    assert!(
+        !text.contains(['\n', '\t']) && !text.contains("     "),
+        "{text}"
+    );
+
+    // The owner writes to the restaurant's number (the cloud answers, the counter being
+    // away): the window is open.
+    let mut hello = common::whatsapp::notification("wamid.OWNER1", "hola");
+    hello["entry"][0]["changes"][0]["value"]["messages"][0]["from"] = json!("56912345678");
+    hello["entry"][0]["changes"][0]["value"]["contacts"][0]["wa_id"] = json!("56912345678");
+    assert_eq!(signed(&app, &path, &hello).await.status, StatusCode::OK);
+    wait_sent(&graph, 2).await;
+
+    // A counter quiet for over an hour while open: the alert goes as free text.
+    common::sync::first_device(&app, &tenant).await;
+    let noon = utc(2026, 12, 7, 15, 0); // Monday 12:00 in Santiago
+    let mut conn = app.owner_conn().await;
+    sqlx::query("UPDATE devices SET last_seen_at = $1")
+        .bind(noon - Duration::minutes(61))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO location_settings (tenant_id, location_id, key, value, hlc)
+         VALUES ($1, $2, 'restaurant.opening_hours', $3, 'h')",
+    )
+    .bind(tenant.id.parse::<Uuid>().unwrap())
+    .bind(tenant.location_id.parse::<Uuid>().unwrap())
+    .bind(sqlx::types::Json(
+        json!({"monday": [{"open": "12:00", "close": "16:00"}]}),
+    ))
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    let tenant_id = dysa_domain::ids::TenantId(tenant.id.parse().unwrap());
+    let queued = owner_notices::queue_offline_alerts(db, tenant_id, noon, URL)
+        .await
+        .unwrap();
+    assert_eq!(
+        queued,
+        Queued {
+            mail: 0,
+            whatsapp: 1
+        }
+    );
+    app.state.whatsapp.run_once(Utc::now()).await.unwrap();
+    let sent = wait_sent(&graph, 3).await;
+    let alert = &sent[2].1;
+    assert_eq!(alert["to"], "56912345678");
+    assert_eq!(alert["type"], "text", "{alert}");
+    let body = alert["text"]["body"].as_str().unwrap();
+    assert!(body.contains("hace 61 minutos"), "{body}");
+    app.state.whatsapp.run_once(Utc::now()).await.unwrap();
+    assert_eq!(graph.sent().len(), 3, "{:?}", graph.sent());
+}
+
+/// A pull carrying the counter's queues (its heartbeat); answers the status.
+async fn pull_reporting(app: &TestApp, device: &str, queues: &str) -> StatusCode {
+    let path = format!(
+        "/api/v1/sync/pull?cursor=0&limit=10&schema_version={}{queues}",
+        dysa_domain::sync::SCHEMA_VERSION
+    );
+    let reply = app.get(&path, device).await;
+    reply.status
+}
+
+/// The counter reports its queues with every pull; a fiscal document or a ticket waiting
+/// over 15 minutes while the location is open is alerted once per incident, on the
+/// owner's channel for it; an older counter that reports nothing is never alerted.
+#[sqlx::test(migrations = false)]
+async fn a_stuck_fiscal_or_print_queue_is_alerted_once_per_incident(
+    _: PgPoolOptions,
+    owner: PgConnectOptions,
+) {
+    let sink = SmtpSink::start().await;
+    let app = smtp_app(owner, &sink).await;
+    let tenant = app.signup("donde-ana").await;
+    let db = &app.state.db;
+    let tenant_id = dysa_domain::ids::TenantId(tenant.id.parse().unwrap());
+    let alerts = |now: DateTime<Utc>| owner_notices::queue_stuck_alerts(db, tenant_id, now, URL);
+    let device = common::sync::first_device(&app, &tenant).await;
+    let mut conn = app.owner_conn().await;
+    sqlx::query(
+        "INSERT INTO location_settings (tenant_id, location_id, key, value, hlc)
+         VALUES ($1, $2, 'restaurant.opening_hours', $3, 'h')",
+    )
+    .bind(tenant.id.parse::<Uuid>().unwrap())
+    .bind(tenant.location_id.parse::<Uuid>().unwrap())
+    .bind(sqlx::types::Json(json!({
+        "monday": [{"open": "00:00", "close": "23:59"}],
+        "tuesday": [{"open": "00:00", "close": "23:59"}],
+        "wednesday": [{"open": "00:00", "close": "23:59"}],
+        "thursday": [{"open": "00:00", "close": "23:59"}],
+        "friday": [{"open": "00:00", "close": "23:59"}],
+        "saturday": [{"open": "00:00", "close": "23:59"}],
+        "sunday": [{"open": "00:00", "close": "23:59"}],
+    })))
+    .execute(&mut conn)
+    .await
+    .unwrap();
+
+    // An older counter pulls without its queues: nothing recorded, nothing alerted.
+    assert_eq!(pull_reporting(&app, &device, "").await, StatusCode::OK);
+    let reported: Option<DateTime<Utc>> =
+        sqlx::query_scalar("SELECT queues_reported_at FROM devices")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+    assert_eq!(reported, None);
+    assert_eq!(alerts(Utc::now()).await.unwrap(), Queued::default());
+
+    // A bad report is refused with the field named, and stores nothing.
+    for bad in ["&fiscal_pending=-1", "&print_pending=2000000"] {
+        let path = format!(
+            "/api/v1/sync/pull?cursor=0&limit=10&schema_version={}{bad}",
+            dysa_domain::sync::SCHEMA_VERSION
+        );
+        let reply = app.get(&path, &device).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+        let field = bad[1..].split('=').next().unwrap();
+        assert!(
+            reply.body["error"]["fields"][field].is_string(),
+            "{:?}",
+            reply.body
+        );
+    }
+
+    // Two boletas waiting since 16 minutes ago (Bsale unreachable), the printer fine.
+    let now = Utc::now();
+    let since = (now - Duration::minutes(16)).to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let report = format!("&fiscal_pending=2&fiscal_oldest_at={since}&print_pending=0");
+    assert_eq!(pull_reporting(&app, &device, &report).await, StatusCode::OK);
+    assert_eq!(mails(alerts(now).await.unwrap()), 1);
+    // The same incident, seen by later rounds and later pulls: told once.
+    assert_eq!(pull_reporting(&app, &device, &report).await, StatusCode::OK);
+    assert_eq!(mails(alerts(now + Duration::minutes(1)).await.unwrap()), 0);
+    assert_eq!(mails(alerts(now + Duration::minutes(30)).await.unwrap()), 0);
+
+    // Fourteen minutes is not stuck yet; an empty queue is not stuck.
+    let recent = (now - Duration::minutes(14)).to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let report = format!("&fiscal_pending=0&print_pending=3&print_oldest_at={recent}");
+    assert_eq!(pull_reporting(&app, &device, &report).await, StatusCode::OK);
+    assert_eq!(mails(alerts(now).await.unwrap()), 0);
+    // Two minutes later the tickets have waited 16: a printer alert, once.
+    assert_eq!(mails(alerts(now + Duration::minutes(2)).await.unwrap()), 1);
+    assert_eq!(mails(alerts(now + Duration::minutes(3)).await.unwrap()), 0);
+
+    // A report older than an hour is the offline alert's business, not this one's.
+    sqlx::query("UPDATE devices SET queues_reported_at = now() - interval '61 minutes'")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(mails(alerts(now + Duration::minutes(20)).await.unwrap()), 0);
+
+    app.state
+        .mail
+        .run_once(Utc::now() + Duration::minutes(1))
+        .await
+        .unwrap();
+    let fiscal = received(&sink, "sin emitir");
+    assert_eq!(fiscal.len(), 1, "{fiscal:?}");
+    assert!(
+        fiscal[0].contains(
+            "tiene 2 documentos tributarios sin emitir; el más antiguo espera hace 16 minutos"
+        ),
+        "{}",
+        fiscal[0]
+    );
+    let print = received(&sink, "no imprime");
+    assert_eq!(print.len(), 1, "{print:?}");
+    assert!(
+        print[0].contains("3 comandas o boletas en cola"),
+        "{}",
+        print[0]
+    );
+
+    // The owner turns these alerts off (the others stay as they were): a new incident
+    // says nothing.
+    let off = app
+        .put(
+            "/api/v1/notifications",
+            json!({ "weekly_summary": "email", "alerts": "email", "stuck_alerts": "off",
+                    "lang": "es" }),
+            &tenant.token,
+        )
+        .await;
+    assert_eq!(off.status, StatusCode::OK, "{:?}", off.body);
+    assert_eq!(off.body["stuck_alerts"], "off");
+    let older = (now - Duration::minutes(40)).to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let report = format!("&fiscal_pending=1&fiscal_oldest_at={older}&print_pending=0");
+    assert_eq!(pull_reporting(&app, &device, &report).await, StatusCode::OK);
+    assert_eq!(mails(alerts(now).await.unwrap()), 0);
+    // A dashboard that does not know the choice leaves it as it was.
+    let kept = app
+        .put(
+            "/api/v1/notifications",
+            json!({ "weekly_summary": "email", "alerts": "email", "lang": "es" }),
+            &tenant.token,
+        )
+        .await;
+    assert_eq!(kept.status, StatusCode::OK, "{:?}", kept.body);
+    assert_eq!(kept.body["stuck_alerts"], "off");
 }

@@ -75,6 +75,24 @@ pub enum AlertKind {
         /// Minutes since a counter was last seen.
         minutes: i64,
     },
+    /// A counter's fiscal documents have not reached the provider (Bsale) for a while.
+    FiscalStuck {
+        /// The counter's name.
+        counter: String,
+        /// Documents waiting.
+        pending: i64,
+        /// Minutes the oldest has waited.
+        minutes: i64,
+    },
+    /// A counter's tickets have not printed for a while.
+    PrintStuck {
+        /// The counter's name.
+        counter: String,
+        /// Tickets waiting.
+        pending: i64,
+        /// Minutes the oldest has waited.
+        minutes: i64,
+    },
 }
 
 impl MailKind {
@@ -254,6 +272,38 @@ pub fn words(kind: &MailKind, lang: Lang) -> Words {
                     )
                     .to_owned(),
                 ),
+                AlertKind::FiscalStuck {
+                    counter,
+                    pending,
+                    minutes,
+                } => (
+                    lang.pick(
+                        &format!("Aviso: boletas sin emitir en {location}"),
+                        &format!("Alert: receipts not issued at {location}"),
+                    )
+                    .to_owned(),
+                    lang.pick(
+                        &format!("La caja «{counter}» de {location} tiene {pending} {} sin emitir; el más antiguo espera hace {minutes} minutos. Revisa en la caja, en «Boleta electrónica», la conexión con Bsale.", if *pending == 1 { "documento tributario" } else { "documentos tributarios" }),
+                        &format!("The counter “{counter}” at {location} has {pending} tax {} not issued; the oldest has waited {minutes} minutes. At the counter, check the Bsale link under “Electronic receipts”.", if *pending == 1 { "document" } else { "documents" }),
+                    )
+                    .to_owned(),
+                ),
+                AlertKind::PrintStuck {
+                    counter,
+                    pending,
+                    minutes,
+                } => (
+                    lang.pick(
+                        &format!("Aviso: la impresora de {location} no imprime"),
+                        &format!("Alert: the printer at {location} is not printing"),
+                    )
+                    .to_owned(),
+                    lang.pick(
+                        &format!("La caja «{counter}» de {location} tiene {pending} {} en cola; la más antigua espera hace {minutes} minutos, en horario de atención. Revisa que la impresora esté encendida, con papel y conectada.", if *pending == 1 { "comanda o boleta" } else { "comandas o boletas" }),
+                        &format!("The counter “{counter}” at {location} has {pending} {} queued; the oldest has waited {minutes} minutes, during opening hours. Check that the printer is on, has paper and is connected.", if *pending == 1 { "ticket" } else { "tickets" }),
+                    )
+                    .to_owned(),
+                ),
             };
             Words {
                 subject,
@@ -267,8 +317,8 @@ pub fn words(kind: &MailKind, lang: Lang) -> Words {
                 }),
                 link_hint,
                 after: vec![t(
-                    "Te avisamos una vez por corte. Puedes cambiar o apagar estos avisos en el panel, en Notificaciones.",
-                    "We tell you once per outage. You can change or turn off these alerts in the dashboard, under Notifications.",
+                    "Te avisamos una vez por problema. Puedes cambiar o apagar estos avisos en el panel, en Notificaciones.",
+                    "We tell you once per problem. You can change or turn off these alerts in the dashboard, under Notifications.",
                 )],
                 signature,
             }

@@ -191,6 +191,38 @@ pub async fn record_pull(
     Ok(())
 }
 
+/// What a counter says of its own queues with a pull (migration 0056): fiscal documents
+/// not yet issued and print jobs not yet printed, each with how many and since when the
+/// oldest waits (`None` when empty).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct QueueReport {
+    /// Fiscal documents waiting.
+    pub fiscal_pending: i32,
+    /// Since when the oldest waits.
+    pub fiscal_oldest_at: Option<DateTime<Utc>>,
+    /// Print jobs waiting.
+    pub print_pending: i32,
+    /// Since when the oldest waits.
+    pub print_oldest_at: Option<DateTime<Utc>>,
+}
+
+/// Keeps device `id`'s latest queue report, stamped now.
+pub async fn record_queues(tx: &mut Tx, id: DeviceId, report: &QueueReport) -> StoreResult<()> {
+    sqlx::query(
+        "UPDATE devices SET fiscal_pending = $2, fiscal_oldest_at = $3, print_pending = $4,
+                print_oldest_at = $5, queues_reported_at = now()
+         WHERE id = $1",
+    )
+    .bind(id)
+    .bind(report.fiscal_pending)
+    .bind(report.fiscal_oldest_at)
+    .bind(report.print_pending)
+    .bind(report.print_oldest_at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 /// The tenant's devices, newest first.
 pub async fn list(tx: &mut Tx, location: Option<LocationId>) -> StoreResult<Vec<DeviceRecord>> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(

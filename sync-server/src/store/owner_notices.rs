@@ -14,6 +14,8 @@ pub struct Prefs {
     pub weekly_summary: String,
     /// `email`, `whatsapp` or `off`.
     pub alerts: String,
+    /// `email`, `whatsapp` or `off`: a fiscal document or the print queue stuck.
+    pub stuck_alerts: String,
     /// The number WhatsApp messages go to (E.164), if the owner gave one.
     pub whatsapp_to: Option<String>,
     /// `es` or `en`.
@@ -25,6 +27,7 @@ impl Default for Prefs {
         Prefs {
             weekly_summary: "email".into(),
             alerts: "email".into(),
+            stuck_alerts: "email".into(),
             whatsapp_to: None,
             lang: "es".into(),
         }
@@ -34,7 +37,7 @@ impl Default for Prefs {
 /// `account`'s choices (the defaults when it never chose).
 pub async fn prefs(tx: &mut Tx, account: AccountId) -> StoreResult<Prefs> {
     Ok(sqlx::query_as(
-        "SELECT weekly_summary, alerts, whatsapp_to, lang FROM owner_notice_prefs
+        "SELECT weekly_summary, alerts, stuck_alerts, whatsapp_to, lang FROM owner_notice_prefs
          WHERE account_id = $1",
     )
     .bind(account)
@@ -47,10 +50,11 @@ pub async fn prefs(tx: &mut Tx, account: AccountId) -> StoreResult<Prefs> {
 pub async fn put_prefs(tx: &mut Tx, account: AccountId, prefs: &Prefs) -> StoreResult<()> {
     sqlx::query(
         "INSERT INTO owner_notice_prefs
-             (tenant_id, account_id, weekly_summary, alerts, whatsapp_to, lang)
-         VALUES (app_tenant(), $1, $2, $3, $4, $5)
+             (tenant_id, account_id, weekly_summary, alerts, stuck_alerts, whatsapp_to, lang)
+         VALUES (app_tenant(), $1, $2, $3, $6, $4, $5)
          ON CONFLICT (tenant_id, account_id) DO UPDATE
          SET weekly_summary = EXCLUDED.weekly_summary, alerts = EXCLUDED.alerts,
+             stuck_alerts = EXCLUDED.stuck_alerts,
              whatsapp_to = EXCLUDED.whatsapp_to, lang = EXCLUDED.lang, updated_at = now()",
     )
     .bind(account)
@@ -58,6 +62,7 @@ pub async fn put_prefs(tx: &mut Tx, account: AccountId, prefs: &Prefs) -> StoreR
     .bind(&prefs.alerts)
     .bind(&prefs.whatsapp_to)
     .bind(&prefs.lang)
+    .bind(&prefs.stuck_alerts)
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -76,6 +81,8 @@ pub struct Recipient {
     pub weekly_summary: String,
     /// `email`, `whatsapp` or `off` (defaults filled in).
     pub alerts: String,
+    /// `email`, `whatsapp` or `off` (defaults filled in).
+    pub stuck_alerts: String,
     /// WhatsApp number, if given.
     pub whatsapp_to: Option<String>,
     /// `es` or `en`.
@@ -88,6 +95,7 @@ pub async fn owners(tx: &mut Tx) -> StoreResult<Vec<Recipient>> {
         "SELECT a.id, a.name, a.email,
                 coalesce(p.weekly_summary, 'email') AS weekly_summary,
                 coalesce(p.alerts, 'email') AS alerts,
+                coalesce(p.stuck_alerts, 'email') AS stuck_alerts,
                 p.whatsapp_to, coalesce(p.lang, 'es') AS lang
          FROM accounts a
          LEFT JOIN owner_notice_prefs p ON p.tenant_id = a.tenant_id AND p.account_id = a.id
@@ -175,4 +183,54 @@ pub async fn whatsapp_location(tx: &mut Tx) -> StoreResult<Option<LocationId>> {
         .fetch_optional(&mut **tx)
         .await?,
     )
+}
+
+/// A counter's queue that has held something longer than a threshold, as the counter
+/// last reported it with its pull (migration 0056).
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct StuckQueue {
+    /// The counter.
+    pub device_id: uuid::Uuid,
+    /// Its name.
+    pub device_name: String,
+    /// Its location.
+    pub location_id: LocationId,
+    /// The location's name.
+    pub location_name: String,
+    /// The location's time zone (IANA).
+    pub time_zone: String,
+    /// `fiscal` or `print`.
+    pub queue: String,
+    /// How many are waiting.
+    pub pending: i32,
+    /// Since when the oldest waits.
+    pub oldest_at: DateTime<Utc>,
+}
+
+/// The queues of the tenant's enrolled counters (of open locations) whose oldest entry
+/// waits since before `before`, as reported since `reported_since` (an older report
+/// is the offline alert's business). Counters that never report their queues have
+/// NULLs there and are not listed.
+pub async fn stuck_queues(
+    tx: &mut Tx,
+    before: DateTime<Utc>,
+    reported_since: DateTime<Utc>,
+) -> StoreResult<Vec<StuckQueue>> {
+    Ok(sqlx::query_as(
+        "SELECT d.id AS device_id, d.name AS device_name, l.id AS location_id,
+                l.name AS location_name, l.time_zone, q.queue, q.pending, q.oldest_at
+         FROM devices d
+         JOIN locations l ON l.tenant_id = d.tenant_id AND l.id = d.location_id
+         CROSS JOIN LATERAL (VALUES ('fiscal', d.fiscal_pending, d.fiscal_oldest_at),
+                                    ('print', d.print_pending, d.print_oldest_at))
+             AS q (queue, pending, oldest_at)
+         WHERE d.revoked_at IS NULL AND l.closed_at IS NULL
+           AND d.queues_reported_at >= $2
+           AND q.pending > 0 AND q.oldest_at < $1
+         ORDER BY l.name, d.name, d.id, q.queue",
+    )
+    .bind(before)
+    .bind(reported_since)
+    .fetch_all(&mut **tx)
+    .await?)
 }

@@ -253,6 +253,35 @@ pub struct PageQuery {
     pub limit: Option<i64>,
     /// The sync protocol version the device speaks.
     pub schema_version: u32,
+    /// The counter's fiscal documents not yet issued (its heartbeat, with every pull;
+    /// counters that do not send it are never alerted for a stuck queue).
+    pub fiscal_pending: Option<i32>,
+    /// Since when the oldest of them waits (RFC 3339).
+    pub fiscal_oldest_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The counter's print jobs not yet printed.
+    pub print_pending: Option<i32>,
+    /// Since when the oldest of them waits (RFC 3339).
+    pub print_oldest_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// Most documents or tickets a counter may report waiting (a bound, not a rule).
+const MAX_QUEUE_REPORT: i64 = 1_000_000;
+
+impl PageQuery {
+    /// The queues the counter reported with this pull, if it reports them.
+    fn queues(&self) -> Option<devices::QueueReport> {
+        if self.fiscal_pending.is_none() && self.print_pending.is_none() {
+            return None;
+        }
+        let fiscal_pending = self.fiscal_pending.unwrap_or(0);
+        let print_pending = self.print_pending.unwrap_or(0);
+        Some(devices::QueueReport {
+            fiscal_pending,
+            fiscal_oldest_at: self.fiscal_oldest_at.filter(|_| fiscal_pending > 0),
+            print_pending,
+            print_oldest_at: self.print_oldest_at.filter(|_| print_pending > 0),
+        })
+    }
 }
 
 async fn page(
@@ -283,8 +312,25 @@ async fn page(
             },
         );
     }
+    for (field, value) in [
+        ("fiscal_pending", q.fiscal_pending),
+        ("print_pending", q.print_pending),
+    ] {
+        if value.is_some_and(|n| !(0..=MAX_QUEUE_REPORT).contains(&i64::from(n))) {
+            fields.add(
+                field,
+                FieldIssue::OutOfRange {
+                    min: 0,
+                    max: MAX_QUEUE_REPORT,
+                },
+            );
+        }
+    }
     fields.into_result()?;
     let mut tx = state.db.tenant_tx(device.tenant_id).await?;
+    if include_tombstones && let Some(report) = q.queues() {
+        devices::record_queues(&mut tx, device.id, &report).await?;
+    }
     if include_tombstones {
         let horizon = store::purged_through(&mut tx).await?;
         if cursor < horizon {
