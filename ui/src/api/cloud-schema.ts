@@ -6098,6 +6098,17 @@ export interface paths {
                     limit?: number | null;
                     /** @description The sync protocol version the device speaks. */
                     schema_version: number;
+                    /**
+                     * @description The counter's fiscal documents not yet issued (its heartbeat, with every pull;
+                     *     counters that do not send it are never alerted for a stuck queue).
+                     */
+                    fiscal_pending?: number | null;
+                    /** @description Since when the oldest of them waits (RFC 3339). */
+                    fiscal_oldest_at?: string | null;
+                    /** @description The counter's print jobs not yet printed. */
+                    print_pending?: number | null;
+                    /** @description Since when the oldest of them waits (RFC 3339). */
+                    print_oldest_at?: string | null;
                 };
                 header?: never;
                 path?: never;
@@ -6348,6 +6359,17 @@ export interface paths {
                     limit?: number | null;
                     /** @description The sync protocol version the device speaks. */
                     schema_version: number;
+                    /**
+                     * @description The counter's fiscal documents not yet issued (its heartbeat, with every pull;
+                     *     counters that do not send it are never alerted for a stuck queue).
+                     */
+                    fiscal_pending?: number | null;
+                    /** @description Since when the oldest of them waits (RFC 3339). */
+                    fiscal_oldest_at?: string | null;
+                    /** @description The counter's print jobs not yet printed. */
+                    print_pending?: number | null;
+                    /** @description Since when the oldest of them waits (RFC 3339). */
+                    print_oldest_at?: string | null;
                 };
                 header?: never;
                 path?: never;
@@ -8723,6 +8745,7 @@ export interface components {
             alerts: components["schemas"]["NoticeChannel"];
             /** @description The language of the messages. */
             lang: components["schemas"]["NoticeLang"];
+            stuck_alerts?: components["schemas"]["NoticeChannel"] | null;
             /** @description The weekly summary, Mondays 08:00 (Santiago). */
             weekly_summary: components["schemas"]["NoticeChannel"];
             /** @description The WhatsApp number (`+56912345678`), needed when a channel is WhatsApp. */
