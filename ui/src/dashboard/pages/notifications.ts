@@ -1,7 +1,7 @@
 // Notificaciones: where the messages the cloud sends the owner by itself go — the weekly
 // summary (Mondays 08:00, Santiago) and the alerts (a counter offline for over an hour
-// while the location is open) — each by email, by WhatsApp or not at all, in Spanish or
-// English.
+// while the location is open; a counter's electronic receipts or tickets stuck for over
+// 15 minutes) — each by email, by WhatsApp or not at all, in Spanish or English.
 
 import { cloud, type CS } from "../../api/cloud-client";
 import { h, mount } from "../../lib/dom";
@@ -34,6 +34,7 @@ function form(prefs: Prefs): HTMLElement {
     formError(),
     field(d("notice_weekly"), select("weekly_summary", channels(), prefs.weekly_summary), d("notice_weekly_hint")),
     field(d("notice_alerts"), select("alerts", channels(), prefs.alerts), d("notice_alerts_hint")),
+    field(d("notice_stuck"), select("stuck_alerts", channels(), prefs.stuck_alerts ?? "email"), d("notice_stuck_hint")),
     field(d("notice_whatsapp_to"), input("whatsapp_to", { type: "tel", autocomplete: "tel", placeholder: "+56912345678", value: prefs.whatsapp_to ?? "" }), d("notice_whatsapp_hint")),
     field(
       d("notice_lang"),
@@ -53,6 +54,7 @@ function form(prefs: Prefs): HTMLElement {
       body: {
         weekly_summary: (v.weekly_summary ?? "email") as Channel,
         alerts: (v.alerts ?? "email") as Channel,
+        stuck_alerts: (v.stuck_alerts ?? "email") as Channel,
         whatsapp_to: v.whatsapp_to?.trim() ? v.whatsapp_to.trim() : null,
         lang: v.lang === "en" ? "en" : "es",
       },
