@@ -58,6 +58,8 @@ struct Cloud {
     gone: u32,
     /// Snapshot pages served.
     snapshots: u32,
+    /// The query of every pull, in order (the counter's queues ride on it).
+    pull_queries: Vec<HashMap<String, String>>,
 }
 
 impl Cloud {
@@ -225,6 +227,7 @@ async fn pull(
     if cloud.down {
         return unavailable();
     }
+    cloud.pull_queries.push(query.clone());
     let cursor: i64 = query["cursor"].parse().unwrap();
     if cursor < cloud.purged_through {
         cloud.gone += 1;
@@ -1689,4 +1692,73 @@ async fn a_location_closed_in_the_cloud_shows_on_the_counter_which_keeps_selling
         sync_status(&app, &admin).await["location_closed"] == false
     })
     .await;
+}
+
+/// The counter tells the cloud how its own queues stand with every pull (docs/SYNC.md,
+/// "The counter's queues"): how many print jobs and fiscal documents wait and since when
+/// the oldest does, so the cloud can alert the owner when one is stuck.
+#[tokio::test]
+async fn every_pull_reports_the_counters_print_and_fiscal_queues() {
+    let app = TestApp::new().await;
+    let admin = app.setup().await;
+    let fake = Fake::start().await;
+    connect(&app, &admin, &fake).await;
+    settled(&app, &admin).await;
+    let last_pull = || fake.with(|c| c.pull_queries.last().cloned().unwrap());
+    let empty = last_pull();
+    assert_eq!(empty.get("fiscal_pending").map(String::as_str), Some("0"));
+    assert_eq!(empty.get("print_pending").map(String::as_str), Some("0"));
+    assert!(!empty.contains_key("fiscal_oldest_at") && !empty.contains_key("print_oldest_at"));
+
+    // A ticket waits for a printer that does not answer (a closed port on this machine),
+    // another for a printer since deleted (it never prints: not counted).
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = closed.local_addr().unwrap().to_string();
+    drop(closed);
+    let queued_at = "2026-12-07T15:00:00.000Z";
+    let mut tx = app.state.db.begin().await.unwrap();
+    for (id, deleted) in [("printer-caja", None), ("printer-vieja", Some(queued_at))] {
+        sqlx::query(
+            "INSERT INTO printers (id, name, station, connection, address, paper_mm, code_page,
+                                   created_at, deleted_at)
+             VALUES (?, ?, 'kitchen', 'tcp', ?, 80, 'pc858', ?, ?)",
+        )
+        .bind(id)
+        .bind(id)
+        .bind(&address)
+        .bind(queued_at)
+        .bind(deleted)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+        sqlx::query(
+            "INSERT INTO print_jobs (id, printer_id, kind, reference, title, body, status,
+                                     next_attempt_at, created_at)
+             VALUES (?, ?, 'kitchen', 'order-1', 'Mesa 4', x'1b40', 'queued',
+                     '2099-01-01T00:00:00.000Z', ?)",
+        )
+        .bind(format!("job-{id}"))
+        .bind(id)
+        .bind(queued_at)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    }
+    tx.commit().await.unwrap();
+
+    // The next round (a menu change wakes it) tells the cloud.
+    let pulls = fake.with(|c| c.pull_queries.len());
+    app.menu_item(&admin, 1_990).await;
+    settled(&app, &admin).await;
+    eventually("a pull after the jobs were queued", || async {
+        fake.with(|c| c.pull_queries.len()) > pulls
+    })
+    .await;
+    let report = last_pull();
+    assert_eq!(report.get("print_pending").map(String::as_str), Some("1"));
+    assert_eq!(
+        report.get("print_oldest_at").map(String::as_str),
+        Some("2026-12-07T15:00:00Z")
+    );
+    assert_eq!(report.get("fiscal_pending").map(String::as_str), Some("0"));
 }

@@ -341,6 +341,16 @@ pub async fn counts(pool: &SqlitePool) -> StoreResult<(i64, i64)> {
     .await?)
 }
 
+/// How many documents wait to be issued, and when the oldest was queued (`created_at`
+/// as stored): what the counter reports to the cloud with its pull.
+pub async fn waiting(pool: &SqlitePool) -> StoreResult<(i64, Option<String>)> {
+    Ok(sqlx::query_as(
+        "SELECT count(*), min(created_at) FROM fiscal_documents WHERE status = 'pending'",
+    )
+    .fetch_one(pool)
+    .await?)
+}
+
 /// Provider ids already taken by our credit notes (a found note must be a new one).
 pub async fn known_provider_ids(pool: &SqlitePool) -> StoreResult<Vec<i64>> {
     Ok(

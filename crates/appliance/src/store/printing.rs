@@ -5,7 +5,7 @@
 use super::{StoreError, StoreResult};
 use crate::printing::layout::{CodePage, Paper};
 use serde::{Deserialize, Serialize};
-use sqlx::{SqliteConnection, SqliteExecutor};
+use sqlx::{SqliteConnection, SqliteExecutor, SqlitePool};
 
 /// What a printer prints for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
@@ -535,6 +535,18 @@ pub struct DueJob {
     pub body: Vec<u8>,
     /// Attempts so far.
     pub attempts: i64,
+}
+
+/// How many jobs wait for a printer that still exists, and when the oldest was queued
+/// (`created_at` as stored): what the counter reports to the cloud with its pull.
+pub async fn waiting(pool: &SqlitePool) -> StoreResult<(i64, Option<String>)> {
+    Ok(sqlx::query_as(
+        "SELECT count(*), min(j.created_at)
+         FROM print_jobs j JOIN printers p ON p.id = j.printer_id
+         WHERE j.status = 'queued' AND p.deleted_at IS NULL",
+    )
+    .fetch_one(pool)
+    .await?)
 }
 
 /// Queued jobs whose next attempt is due, oldest first.

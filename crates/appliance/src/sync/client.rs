@@ -204,6 +204,22 @@ impl std::fmt::Debug for CloudClient {
     }
 }
 
+/// How this counter's own queues stand, told to the cloud with every pull (docs/SYNC.md,
+/// "The counter's queues"): fiscal documents not yet issued and print jobs not yet
+/// printed, each with when the oldest was queued (RFC 3339). The cloud alerts the owner
+/// when one waits too long during opening hours.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct QueueReport {
+    /// Fiscal documents waiting.
+    pub fiscal_pending: i64,
+    /// When the oldest was queued.
+    pub fiscal_oldest_at: Option<String>,
+    /// Print jobs waiting for a printer that exists.
+    pub print_pending: i64,
+    /// When the oldest was queued.
+    pub print_oldest_at: Option<String>,
+}
+
 impl CloudClient {
     /// A client for the cloud at `base` (no trailing slash) with the device's token.
     pub fn new(http: reqwest::Client, base: String, token: String) -> Self {
@@ -229,27 +245,50 @@ impl CloudClient {
         decode(response).await
     }
 
-    /// One page of changes after `cursor` (tombstones included).
-    pub async fn pull(&self, cursor: i64, limit: u32) -> Result<PullResponse, CloudError> {
-        self.page("pull", cursor, limit).await
+    /// One page of changes after `cursor` (tombstones included), telling the cloud how
+    /// this counter's queues stand (`queues`; `None` when they could not be read).
+    pub async fn pull(
+        &self,
+        cursor: i64,
+        limit: u32,
+        queues: Option<&QueueReport>,
+    ) -> Result<PullResponse, CloudError> {
+        self.page("pull", cursor, limit, queues).await
     }
 
     /// One page of the snapshot after `cursor`: the live rows only, for a reload when the
     /// cloud no longer holds the deletes this device missed.
     pub async fn snapshot(&self, cursor: i64, limit: u32) -> Result<PullResponse, CloudError> {
-        self.page("snapshot", cursor, limit).await
+        self.page("snapshot", cursor, limit, None).await
     }
 
-    async fn page(&self, kind: &str, cursor: i64, limit: u32) -> Result<PullResponse, CloudError> {
+    async fn page(
+        &self,
+        kind: &str,
+        cursor: i64,
+        limit: u32,
+        queues: Option<&QueueReport>,
+    ) -> Result<PullResponse, CloudError> {
+        let mut query = vec![
+            ("cursor", cursor.to_string()),
+            ("limit", limit.to_string()),
+            ("schema_version", SCHEMA_VERSION.to_string()),
+        ];
+        if let Some(queues) = queues {
+            query.push(("fiscal_pending", queues.fiscal_pending.to_string()));
+            query.push(("print_pending", queues.print_pending.to_string()));
+            if let Some(at) = &queues.fiscal_oldest_at {
+                query.push(("fiscal_oldest_at", at.clone()));
+            }
+            if let Some(at) = &queues.print_oldest_at {
+                query.push(("print_oldest_at", at.clone()));
+            }
+        }
         let response = self
             .http
             .get(format!("{}/api/v1/sync/{kind}", self.base))
             .bearer_auth(&self.token)
-            .query(&[
-                ("cursor", cursor.to_string()),
-                ("limit", limit.to_string()),
-                ("schema_version", SCHEMA_VERSION.to_string()),
-            ])
+            .query(&query)
             .timeout(REQUEST_TIMEOUT)
             .send()
             .await

@@ -431,14 +431,40 @@ async fn pull_all(state: &SyncContext, client: &CloudClient) -> Result<(), Round
     }
 }
 
+/// This counter's queues as the cloud hears of them with a pull; `None` (nothing told)
+/// when they cannot be read.
+async fn queue_report(db: &crate::store::Db) -> Option<super::client::QueueReport> {
+    let rfc3339 = |at: Option<String>| {
+        at.and_then(|t| t.parse::<jiff::Timestamp>().ok())
+            .map(|t| t.to_string())
+    };
+    let fiscal = crate::store::fiscal::waiting(&db.read).await;
+    let print = crate::store::printing::waiting(&db.read).await;
+    match (fiscal, print) {
+        (Ok((fiscal_pending, fiscal_oldest)), Ok((print_pending, print_oldest))) => {
+            Some(super::client::QueueReport {
+                fiscal_pending,
+                fiscal_oldest_at: rfc3339(fiscal_oldest),
+                print_pending,
+                print_oldest_at: rfc3339(print_oldest),
+            })
+        }
+        (Err(error), _) | (_, Err(error)) => {
+            tracing::warn!(%error, "sync: could not read the queues to report");
+            None
+        }
+    }
+}
+
 /// Pulls pages from `cursor` until the cloud has no more.
 async fn pull_from(
     state: &SyncContext,
     client: &CloudClient,
     mut cursor: i64,
 ) -> Result<(), RoundError> {
+    let queues = queue_report(&state.db).await;
     loop {
-        let page = client.pull(cursor, PULL_LIMIT).await?;
+        let page = client.pull(cursor, PULL_LIMIT, queues.as_ref()).await?;
         let next = page.cursor;
         let has_more = page.has_more;
         let applied = apply_pulled(state, page.changes, Some(next)).await?;
