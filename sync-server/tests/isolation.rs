@@ -807,7 +807,10 @@ async fn tenant_a_never_reaches_tenant_bs_billing(_: PgPoolOptions, owner: PgCon
     for token in [&a.token, &a_device] {
         let read = app.get("/api/v1/billing", token).await;
         assert_eq!(read.status, StatusCode::OK, "{:?}", read.body);
-        assert_eq!(read.body["standing"], "unsubscribed");
+        assert_eq!(
+            read.body["standing"], "trial",
+            "A's own trial, from its sign-up"
+        );
         assert_eq!(read.body["invoices"], json!([]));
         assert!(!read.body.to_string().contains(&pid));
     }
