@@ -182,6 +182,8 @@ pub async fn signup(
         })?;
     let location_slug = crate::locations::slug_of(name);
     tenants::insert_location(&mut tx, tenant_id, location_id, name, &location_slug, None).await?;
+    // The 14-day trial of the plan chosen starts now (issue 19), not at the first checkout.
+    crate::billing::start_trial(&mut tx, &input.plan, Utc::now()).await?;
     store::insert(&mut tx, &account).await.map_err(|e| {
         if is_unique_violation(&e, "accounts_email_key") {
             AccountError::EmailTaken

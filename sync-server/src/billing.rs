@@ -1,10 +1,12 @@
 //! Plans and billing (issue 19, Build 2): each restaurant pays its plan monthly through
 //! Mercado Pago's subscriptions (preapproval) API, charged on the platform's own account.
 //!
-//! - [`subscribe`] (from `/checkout/payment` or the dashboard's Plan page) creates a
-//!   preapproval with a free trial of [`TRIAL_DAYS`] and sends the owner to its
-//!   `init_point` to authorise it; Mercado Pago then sends the owner back to the
-//!   dashboard.
+//! - The trial of [`TRIAL_DAYS`] starts at sign-up ([`start_trial`], in the sign-up's
+//!   transaction): the plan chosen, no checkout yet. [`subscribe`] (from
+//!   `/checkout/payment` or the dashboard's Plan page) creates a preapproval whose free
+//!   trial is the days left of it and sends the owner to its `init_point` to authorise
+//!   it; Mercado Pago then sends the owner back to the dashboard. A trial that ends with
+//!   no subscription authorised leaves the tenant read-only until it subscribes.
 //! - Mercado Pago's notifications ([`notification`], topics `subscription_preapproval`
 //!   and `subscription_authorized_payment`) count only when their `x-signature` verifies
 //!   with the platform application's secret; what they name is then read back from the
@@ -14,10 +16,14 @@
 //!   after it the tenant is read-only ([`Standing::ReadOnly`]): [`gate`] refuses owners'
 //!   edits with `billing_read_only` and [`widget_open`] pauses widget ordering, while the
 //!   counter keeps selling (device sync is never gated). A successful charge restores
-//!   everything at once.
+//!   everything at once. The standing is derived from the stored facts at each request
+//!   (never late); the periodic [`sweep`] records each change of it (grace → read-only,
+//!   trial → active or read-only) with its moment, once across instances.
 //! - The plan's limits ([`limits`]) are what `/planes` sells: locations (enforced in
 //!   [`crate::locations`]), counters per location ([`check_counter_limit`] at
-//!   enrolment), the widget and WhatsApp.
+//!   enrolment), the widget ([`widget_in_plan`]: the public widget API answers
+//!   `widget_not_in_plan`) and WhatsApp (linking a number is refused, and so is a move
+//!   to a plan without it while a number is linked).
 
 use crate::http::error::ApiError;
 use crate::mercado_pago::client::ProviderError;
@@ -79,7 +85,8 @@ impl From<sqlx::Error> for BillingError {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Standing {
-    /// Never subscribed (tenants from before billing): nothing is gated.
+    /// Never subscribed (tenants from before billing, and from before the trial started
+    /// at sign-up): nothing is gated.
     Unsubscribed,
     /// Checkout started, not authorised yet.
     Pending,
@@ -96,10 +103,25 @@ pub enum Standing {
     ReadOnly,
 }
 
+impl Standing {
+    /// As stored (`subscriptions.standing`) and answered.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Standing::Unsubscribed => "unsubscribed",
+            Standing::Pending => "pending",
+            Standing::Trial => "trial",
+            Standing::Active => "active",
+            Standing::Grace => "grace",
+            Standing::Cancelled => "cancelled",
+            Standing::ReadOnly => "read_only",
+        }
+    }
+}
+
 /// The facts [`standing`] reads.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Facts {
-    /// Mercado Pago's status of the preapproval.
+    /// Mercado Pago's status of the preapproval (`none` before any checkout).
     pub provider_status: String,
     /// The trial's end.
     pub trial_ends_at: Option<DateTime<Utc>>,
@@ -129,7 +151,8 @@ pub fn grace_ends_at(facts: &Facts) -> Option<DateTime<Utc>> {
 
 /// The tenant's standing at `now`: an owed charge gives grace, then read-only; a
 /// cancelled or paused subscription works until the period already paid (or the trial)
-/// ends; otherwise trial or active.
+/// ends; a trial with no subscription authorised (none started, or its checkout still
+/// pending) works until the trial ends, then read-only; otherwise trial or active.
 pub fn standing(facts: Option<&Facts>, now: DateTime<Utc>) -> Standing {
     let Some(facts) = facts else {
         return Standing::Unsubscribed;
@@ -141,8 +164,11 @@ pub fn standing(facts: Option<&Facts>, now: DateTime<Utc>) -> Standing {
             Standing::ReadOnly
         };
     }
+    let in_trial = facts.trial_ends_at.is_some_and(|end| now < end);
     match facts.provider_status.as_str() {
-        "pending" => Standing::Pending,
+        "none" if in_trial => Standing::Trial,
+        "pending" if in_trial || facts.trial_ends_at.is_none() => Standing::Pending,
+        "none" | "pending" => Standing::ReadOnly,
         "cancelled" | "paused" => {
             let paid_until = facts.next_payment_at.or(facts.trial_ends_at);
             if paid_until.is_some_and(|until| now < until) {
@@ -151,7 +177,7 @@ pub fn standing(facts: Option<&Facts>, now: DateTime<Utc>) -> Standing {
                 Standing::ReadOnly
             }
         }
-        _ if facts.trial_ends_at.is_some_and(|end| now < end) => Standing::Trial,
+        _ if in_trial => Standing::Trial,
         _ => Standing::Active,
     }
 }
@@ -237,6 +263,9 @@ pub struct BillingView {
     pub grace_ends_at: Option<DateTime<Utc>>,
     /// The authorisation page, while the checkout is pending.
     pub checkout_url: Option<String>,
+    /// False while nothing was ever sent to Mercado Pago (the sign-up's trial, or a
+    /// tenant from before billing): the owner subscribes to keep the plan after the trial.
+    pub checkout_started: bool,
     /// What the plan allows.
     pub limits: PlanLimits,
     /// The last charges, newest first.
@@ -270,6 +299,7 @@ pub async fn view(state: &AppState, tenant: TenantId) -> Result<BillingView, Bil
             .as_ref()
             .filter(|_| standing == Standing::Pending)
             .and_then(|r| r.checkout_url.clone()),
+        checkout_started: row.as_ref().is_some_and(|r| r.preapproval_id.is_some()),
         invoices: invoices
             .into_iter()
             .map(|i| Invoice {
@@ -324,20 +354,131 @@ pub async fn gate(
     Ok(())
 }
 
-/// Whether the restaurant's widget takes orders as far as billing goes: refused with a
-/// diner-friendly 409 `ordering_paused` while the tenant is read-only.
+/// Whether the restaurant's widget (or WhatsApp) takes orders and bookings as far as
+/// billing goes: refused with a diner-friendly 409 `ordering_paused` while the tenant is
+/// read-only.
 pub async fn widget_open(state: &AppState, tenant: TenantId) -> Result<(), ApiError> {
-    if state.settings.billing_access_token.is_empty() {
-        return Ok(());
-    }
-    if standing_of(state, tenant).await? == Standing::ReadOnly {
-        return Err(ApiError::conflict(
-            "ordering_paused",
-            "Este restaurante no está recibiendo pedidos en línea por ahora. Puedes llamar o visitarlo directamente.",
-            "This restaurant is not taking online orders right now. You can call or visit it directly.",
-        ));
+    if ordering_paused(state, tenant).await? {
+        return Err(ApiError::conflict("ordering_paused", PAUSED.0, PAUSED.1));
     }
     Ok(())
+}
+
+/// What a diner is told while ordering is paused (es, en).
+pub const PAUSED: (&str, &str) = (
+    "Este restaurante no está recibiendo pedidos ni reservas en línea por ahora. Puedes llamar o visitarlo directamente.",
+    "This restaurant is not taking online orders or bookings right now. You can call or visit it directly.",
+);
+
+/// True while the tenant is read-only on a cloud that bills: online orders and bookings
+/// (widget and WhatsApp) pause; the counter keeps selling.
+pub async fn ordering_paused(state: &AppState, tenant: TenantId) -> Result<bool, StoreError> {
+    if state.settings.billing_access_token.is_empty() {
+        return Ok(false);
+    }
+    Ok(standing_of(state, tenant).await? == Standing::ReadOnly)
+}
+
+/// Whether `plan` includes the ordering and booking widget (and the chat behind it).
+pub fn widget_in_plan(plan: &str) -> bool {
+    limits(plan).widget
+}
+
+/// 403 `widget_not_in_plan`: what the public widget API answers for a restaurant whose
+/// plan does not include the widget, in words for a diner (the widget shows them).
+pub fn widget_not_in_plan() -> ApiError {
+    ApiError::forbidden(
+        "widget_not_in_plan",
+        "Este restaurante no recibe pedidos ni reservas en línea. Puedes llamarlo o visitarlo directamente.",
+        "This restaurant does not take online orders or bookings. You can call or visit it directly.",
+    )
+}
+
+/// 403 `plan_limit_reached` for linking WhatsApp on a plan without it.
+pub fn whatsapp_not_in_plan(plan: &str) -> ApiError {
+    let name = plan_name(plan);
+    ApiError::forbidden(
+        "plan_limit_reached",
+        format!(
+            "El plan {} no incluye WhatsApp; cambia al plan Pro o Cadena en Plan para vincular un número",
+            name.0
+        ),
+        format!(
+            "The {} plan does not include WhatsApp; move to the Pro or Chain plan under Plan to link a number",
+            name.1
+        ),
+    )
+    .with_details(serde_json::json!({ "plan": plan, "what": "whatsapp" }))
+}
+
+/// What one [`sweep`] recorded.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Swept {
+    /// Tenants whose standing changed (and was recorded).
+    pub changed: usize,
+    /// Of them, tenants that turned read-only.
+    pub read_only: usize,
+}
+
+/// How often the periodic [`sweep`] runs.
+pub const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(5 * 60);
+
+/// Records, for every tenant with a subscription, the standing it has at `now` when it
+/// differs from the one recorded: a grace period that ended → `read_only`, a trial that
+/// ended → `active` (authorised) or `read_only` (never subscribed), a payment → `active`.
+/// Each tenant's row is locked while it is compared and written, so two instances
+/// sweeping at once record each change once (the second finds it recorded). A tenant
+/// that turned read-only is forgotten from this instance's widget cache (the others
+/// forget it within [`crate::widget::RESTAURANT_TTL`]).
+pub async fn sweep(
+    db: &store::Db,
+    now: DateTime<Utc>,
+    widget: Option<&crate::widget::WidgetCache>,
+) -> Result<Swept, StoreError> {
+    let mut swept = Swept::default();
+    for tenant in store::billing::billing_tenants(db).await? {
+        let mut tx = db.tenant_tx(tenant).await?;
+        let Some(row) = store::billing::lock_subscription(&mut tx).await? else {
+            continue;
+        };
+        let found = standing(Some(&Facts::from(&row)), now);
+        if found.as_str() == row.standing {
+            tx.commit().await?;
+            continue;
+        }
+        store::billing::record_standing(&mut tx, found.as_str(), now).await?;
+        tx.commit().await?;
+        tracing::info!(%tenant, from = %row.standing, to = found.as_str(), "billing standing changed");
+        swept.changed += 1;
+        if found == Standing::ReadOnly {
+            swept.read_only += 1;
+        }
+        if let Some(widget) = widget {
+            widget.forget_tenant(tenant);
+        }
+    }
+    Ok(swept)
+}
+
+/// Runs [`sweep`] every `every` while the process runs (only when billing is
+/// configured: without it no tenant is gated).
+pub fn spawn_sweep(state: &AppState, every: std::time::Duration) {
+    if every.is_zero() || state.settings.billing_access_token.is_empty() {
+        return;
+    }
+    let state = state.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            match sweep(&state.db, Utc::now(), Some(&state.widget)).await {
+                Ok(swept) if swept.changed > 0 => tracing::info!(?swept, "billing sweep"),
+                Ok(_) => {}
+                Err(error) => tracing::warn!(%error, "billing sweep failed; retried later"),
+            }
+        }
+    });
 }
 
 /// 403 `plan_limit_reached` for one more counter at a location past the plan's limit.
@@ -393,8 +534,31 @@ pub fn back_url(state: &AppState) -> String {
     )
 }
 
-/// Subscribes the tenant to `plan` (a preapproval with a trial of [`TRIAL_DAYS`], or no
-/// trial when it already had one); answers the page where the owner authorises it. A
+/// The free days a new preapproval gets at `now`: what is left of the trial started at
+/// sign-up (rounded up to whole days, as Mercado Pago counts them), [`TRIAL_DAYS`] for a
+/// tenant that never had one (from before the trial started at sign-up), none once it
+/// is over.
+pub fn free_days_left(trial_ends_at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> i64 {
+    let Some(end) = trial_ends_at else {
+        return TRIAL_DAYS;
+    };
+    let left = (end - now).num_seconds();
+    if left <= 0 {
+        0
+    } else {
+        ((left + 86_399) / 86_400).min(TRIAL_DAYS)
+    }
+}
+
+/// Starts the trial of a tenant just signed up on `plan` (in the sign-up's transaction):
+/// [`TRIAL_DAYS`] free from `now`, no checkout yet.
+pub async fn start_trial(tx: &mut Tx, plan: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+    let amount = monthly(plan).unwrap_or(0).max(1);
+    store::billing::start_trial(tx, plan, amount, now + Duration::days(TRIAL_DAYS)).await
+}
+
+/// Subscribes the tenant to `plan` (a preapproval whose free trial is what is left of the
+/// trial, see [`free_days_left`]); answers the page where the owner authorises it. A
 /// tenant whose checkout is still pending for the same plan gets the same page again.
 pub async fn subscribe(
     state: &AppState,
@@ -420,7 +584,11 @@ pub async fn subscribe(
     {
         return Err(BillingError::AlreadySubscribed);
     }
-    let had_trial = existing.as_ref().is_some_and(|r| r.trial_ends_at.is_some());
+    let now = Utc::now();
+    let free_days = match existing.as_ref() {
+        Some(row) => free_days_left(row.trial_ends_at, now),
+        None => TRIAL_DAYS,
+    };
     let name = plan_name(plan);
     #[allow(clippy::cast_precision_loss)] // Whole pesos, far below 2^52.
     let per_month = amount as f64;
@@ -434,8 +602,8 @@ pub async fn subscribe(
             frequency_type: "months".to_owned(),
             transaction_amount: per_month,
             currency_id: "CLP".to_owned(),
-            free_trial: (!had_trial).then(|| FreeTrial {
-                frequency: TRIAL_DAYS,
+            free_trial: (free_days > 0).then(|| FreeTrial {
+                frequency: free_days,
                 frequency_type: "days".to_owned(),
             }),
         },
@@ -446,8 +614,11 @@ pub async fn subscribe(
         .mercado_pago
         .create_preapproval(token, &key, &body)
         .await?;
-    let now = Utc::now();
-    let trial_ends_at = (!had_trial).then(|| now + Duration::days(TRIAL_DAYS));
+    // A tenant from before the trial started at sign-up starts it now.
+    let trial_ends_at = existing.as_ref().map_or_else(
+        || Some(now + Duration::days(TRIAL_DAYS)),
+        |r| r.trial_ends_at,
+    );
     let url = created
         .init_point
         .clone()
@@ -461,8 +632,9 @@ pub async fn subscribe(
             amount,
             provider_status: &created.status,
             checkout_url: Some(&url),
-            trial_ends_at: trial_ends_at.or(existing.as_ref().and_then(|r| r.trial_ends_at)),
-            next_payment_at: utc(created.next_payment_date).or(trial_ends_at),
+            trial_ends_at,
+            next_payment_at: utc(created.next_payment_date)
+                .or(trial_ends_at.filter(|end| *end > now)),
         },
     )
     .await?;
@@ -470,11 +642,14 @@ pub async fn subscribe(
     tx.commit().await?;
     // The old subscription (owing, or never authorised) stops charging; best effort:
     // Mercado Pago also stops it by itself after three failed charges.
-    if let Some(old) = existing.filter(|r| r.provider_status != "cancelled") {
+    if let Some(old) = existing
+        .filter(|r| r.provider_status != "cancelled")
+        .and_then(|r| r.preapproval_id)
+    {
         let cancelled = serde_json::json!({"status": "cancelled"});
         if let Err(error) = state
             .mercado_pago
-            .update_preapproval(token, &old.preapproval_id, &cancelled)
+            .update_preapproval(token, &old, &cancelled)
             .await
         {
             tracing::warn!(%tenant, %error, "the replaced subscription could not be cancelled");
@@ -484,8 +659,11 @@ pub async fn subscribe(
 }
 
 /// Moves the tenant to `plan`: refused when the plan allows fewer locations or counters
-/// than are in use; the subscription's amount changes at Mercado Pago from the next
-/// charge (`PUT /preapproval/{id}`).
+/// than are in use, or leaves out WhatsApp while a number is linked (unlink it first);
+/// the subscription's amount changes at Mercado Pago from the next charge
+/// (`PUT /preapproval/{id}`). In the sign-up's trial, before any checkout, only the
+/// plan changes. A plan without the widget is allowed: from then on the widget tells
+/// diners the restaurant takes no online orders or bookings (`widget_not_in_plan`).
 pub async fn change_plan(
     state: &AppState,
     tenant: TenantId,
@@ -524,8 +702,30 @@ pub async fn change_plan(
             }
         }
     }
+    if !new.whatsapp {
+        let linked = store::billing::whatsapp_links(&mut tx).await?;
+        if linked > 0 {
+            return Err(BillingError::DoesNotFit {
+                plan: plan.to_owned(),
+                what: (
+                    format!(
+                        "tienes WhatsApp vinculado en {linked} {} y el plan no incluye WhatsApp; desvincúlalo primero en WhatsApp",
+                        if linked == 1 { "local" } else { "locales" }
+                    ),
+                    format!(
+                        "you have WhatsApp linked at {linked} location{} and the plan does not include WhatsApp; unlink it first under WhatsApp",
+                        if linked == 1 { "" } else { "s" }
+                    ),
+                ),
+            });
+        }
+    }
     tx.commit().await?;
-    if row.provider_status != "cancelled" {
+    if let Some(preapproval_id) = row
+        .preapproval_id
+        .as_deref()
+        .filter(|_| row.provider_status != "cancelled")
+    {
         let name = plan_name(plan);
         #[allow(clippy::cast_precision_loss)]
         let changes = serde_json::json!({
@@ -534,7 +734,7 @@ pub async fn change_plan(
         });
         state
             .mercado_pago
-            .update_preapproval(token, &row.preapproval_id, &changes)
+            .update_preapproval(token, preapproval_id, &changes)
             .await?;
     }
     let mut tx = state.db.tenant_tx(tenant).await?;
@@ -552,17 +752,19 @@ pub async fn cancel(state: &AppState, tenant: TenantId) -> Result<BillingView, B
         .await?
         .ok_or(BillingError::NoSubscription)?;
     tx.commit().await?;
+    // In the sign-up's trial there is nothing at Mercado Pago to cancel.
+    let preapproval_id = row.preapproval_id.ok_or(BillingError::NoSubscription)?;
     if row.provider_status != "cancelled" {
         let answer = state
             .mercado_pago
             .update_preapproval(
                 token,
-                &row.preapproval_id,
+                &preapproval_id,
                 &serde_json::json!({"status": "cancelled"}),
             )
             .await?;
         let mut tx = state.db.tenant_tx(tenant).await?;
-        store::billing::update_status(&mut tx, &row.preapproval_id, &answer.status, None).await?;
+        store::billing::update_status(&mut tx, &preapproval_id, &answer.status, None).await?;
         tx.commit().await?;
     }
     view(state, tenant).await

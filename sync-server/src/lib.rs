@@ -105,6 +105,7 @@ pub async fn serve(
     retention::spawn(db.clone(), state.settings.retention_days);
     platform::spawn_lead_purge(db.clone());
     mercado_pago::spawn_refund_sweep(&state, mercado_pago::REFUND_SWEEP_EVERY);
+    billing::spawn_sweep(&state, billing::SWEEP_EVERY);
     if state.settings.mail_poll_secs > 0 {
         // Tests (no outbox worker) run the owners' rounds themselves.
         owner_notices::spawn(&state, owner_notices::ROUND_EVERY);

@@ -140,6 +140,9 @@ pub struct Restaurant {
     pub time_zone: String,
     /// The owners' widget settings.
     pub settings: WidgetSettings,
+    /// False when the tenant's plan does not include the widget (Básico): the public
+    /// widget API answers `widget_not_in_plan` (see [`crate::billing::widget_in_plan`]).
+    pub widget_in_plan: bool,
 }
 
 /// Whether `slug` could be a tenant's slug (as `tenants.slug` checks it), so garbage
@@ -199,8 +202,10 @@ pub async fn resolve(
     };
     let mut tx = db.tenant_tx(row.tenant_id).await?;
     let settings = widget_settings::load(&mut tx).await?;
+    let plan = store::tenants::current(&mut tx).await?.map(|t| t.plan);
     tx.commit().await?;
     Ok(Some(Restaurant {
+        widget_in_plan: plan.as_deref().is_some_and(crate::billing::widget_in_plan),
         tenant_id: row.tenant_id,
         slug: slug.to_owned(),
         name: row.name,

@@ -138,10 +138,12 @@ fn category(stamp_ms: u64) -> Value {
 async fn subscribing_starts_a_fourteen_day_trial(_: PgPoolOptions, owner: PgConnectOptions) {
     let fake = FakeBilling::start().await;
     let app = app_with(owner, &fake).await;
-    let tenant = app.signup("plan").await;
+    let tenant = app.signup_on("plan", "basic").await;
+    // The trial started at sign-up, on the plan chosen there.
     let before = billing(&app, &tenant).await;
-    assert_eq!(before["standing"], "unsubscribed");
+    assert_eq!(before["standing"], "trial");
     assert_eq!(before["plan"], "basic");
+    assert!(before["trial_ends_at"].is_string());
 
     let pid = subscribed(&app, &fake, &tenant, "pro").await;
     let sent = fake.preapproval(&pid);
@@ -337,14 +339,22 @@ async fn forged_notifications_change_nothing_and_replays_record_once(
 async fn the_owner_changes_and_cancels_the_plan(_: PgPoolOptions, owner: PgConnectOptions) {
     let fake = FakeBilling::start().await;
     let app = app_with(owner, &fake).await;
-    let tenant = app.signup("cambio").await;
-    // Nothing to change before subscribing.
-    let none = app
+    let tenant = app.signup_on("cambio", "basic").await;
+    // In the sign-up's trial, before any checkout, the plan changes with nothing sent to
+    // Mercado Pago, and there is nothing to cancel there.
+    let trial = app
         .put(
             "/api/v1/billing/plan",
             json!({"plan": "pro"}),
             &tenant.token,
         )
+        .await;
+    assert_eq!(trial.status, StatusCode::OK, "{:?}", trial.body);
+    assert_eq!(trial.body["plan"], "pro");
+    assert_eq!(trial.body["checkout_started"], false);
+    assert_eq!(fake.preapprovals(), 0);
+    let none = app
+        .post("/api/v1/billing/cancel", Value::Null, Some(&tenant.token))
         .await;
     assert_eq!(none.code(), "no_subscription");
     let pid = subscribed(&app, &fake, &tenant, "pro").await;
@@ -414,7 +424,7 @@ async fn the_owner_changes_and_cancels_the_plan(_: PgPoolOptions, owner: PgConne
 async fn the_plan_limits_counters_per_location(_: PgPoolOptions, owner: PgConnectOptions) {
     let fake = FakeBilling::start().await;
     let app = app_with(owner, &fake).await;
-    let tenant = app.signup("equipos").await;
+    let tenant = app.signup_on("equipos", "basic").await;
     for n in 0..3 {
         device(
             &app,
@@ -494,6 +504,512 @@ async fn checkout_payment_page_subscribes_the_signed_in_owner(
                 .header(header::HOST, "cloud.test")
                 .header(header::AUTHORIZATION, format!("Bearer {}", tenant.token))
                 .header(header::COOKIE, cookie)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(format!("plan=pro&csrf={csrf}")))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(posted.status, StatusCode::SEE_OTHER, "{:?}", posted.body);
+    let preapproval = fake.preapproval_of(&tenant.id);
+    assert_eq!(
+        posted.headers[header::LOCATION].to_str().unwrap(),
+        preapproval["init_point"].as_str().unwrap()
+    );
+    assert_eq!(billing(&app, &tenant).await["standing"], "pending");
+}
+
+async fn public(app: &TestApp, method: &str, path: &str, lang: &str, body: Option<Value>) -> Reply {
+    let mut request = Request::builder()
+        .method(method)
+        .uri(path)
+        .header(header::HOST, "cloud.test")
+        .header(header::ACCEPT_LANGUAGE, lang)
+        .header("idempotency-key", Uuid::now_v7().to_string());
+    if body.is_some() {
+        request = request.header(header::CONTENT_TYPE, "application/json");
+    }
+    let body = body.map_or_else(Body::empty, |b| Body::from(b.to_string()));
+    app.send(request.body(body).unwrap()).await
+}
+
+fn whatsapp_link() -> Value {
+    json!({"phone_number_id": "106540352242922", "waba_id": "102290129340398",
+           "access_token": "EAAGtestaccesstoken1234", "app_secret": "app-secret-de-prueba",
+           "verify_token": "verificame-por-favor"})
+}
+
+async fn stored_standing(
+    app: &TestApp,
+    tenant: &Tenant,
+) -> (String, chrono::DateTime<chrono::Utc>) {
+    let mut conn = app.owner_conn().await;
+    sqlx::query_as("SELECT standing, standing_since FROM subscriptions WHERE tenant_id = $1")
+        .bind(tenant.id.parse::<Uuid>().unwrap())
+        .fetch_one(&mut conn)
+        .await
+        .unwrap()
+}
+
+async fn trial_end(app: &TestApp, tenant: &Tenant) -> chrono::DateTime<chrono::Utc> {
+    let mut conn = app.owner_conn().await;
+    sqlx::query_scalar("SELECT trial_ends_at FROM subscriptions WHERE tenant_id = $1")
+        .bind(tenant.id.parse::<Uuid>().unwrap())
+        .fetch_one(&mut conn)
+        .await
+        .unwrap()
+}
+
+async fn enrollment_codes(app: &TestApp, tenant: &Tenant) -> i64 {
+    let mut conn = app.owner_conn().await;
+    sqlx::query_scalar("SELECT count(*) FROM enrollment_codes WHERE tenant_id = $1")
+        .bind(tenant.id.parse::<Uuid>().unwrap())
+        .fetch_one(&mut conn)
+        .await
+        .unwrap()
+}
+
+async fn sweep_at(app: &TestApp, now: chrono::DateTime<chrono::Utc>) -> dysa_cloud::billing::Swept {
+    dysa_cloud::billing::sweep(&app.state.db, now, Some(&app.state.widget))
+        .await
+        .unwrap()
+}
+
+#[sqlx::test(migrations = false)]
+async fn the_widget_and_whatsapp_are_sold_from_pro(_: PgPoolOptions, owner: PgConnectOptions) {
+    let fake = FakeBilling::start().await;
+    let app = app_with(owner, &fake).await;
+    let tenant = app.signup_on("basico", "basic").await;
+
+    // Básico has no widget: every part of it answers in words for a diner, es and en.
+    let config = public(&app, "GET", "/api/v1/public/basico/widget", "es", None).await;
+    assert_eq!(config.status, StatusCode::FORBIDDEN, "{:?}", config.body);
+    assert_eq!(config.code(), "widget_not_in_plan");
+    assert!(
+        config.body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("no recibe pedidos ni reservas en línea")
+    );
+    let english = public(&app, "GET", "/api/v1/public/basico/menu", "en", None).await;
+    assert_eq!(english.code(), "widget_not_in_plan");
+    assert!(
+        english.body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("does not take online orders")
+    );
+    let order = public(
+        &app,
+        "POST",
+        "/api/v1/public/basico/orders",
+        "es",
+        Some(json!({})),
+    )
+    .await;
+    assert_eq!(order.code(), "widget_not_in_plan", "{:?}", order.body);
+    let booking = public(
+        &app,
+        "POST",
+        "/api/v1/public/basico/reservations",
+        "es",
+        Some(json!({})),
+    )
+    .await;
+    assert_eq!(booking.code(), "widget_not_in_plan", "{:?}", booking.body);
+    let chat = public(
+        &app,
+        "POST",
+        "/api/v1/public/basico/chat",
+        "es",
+        Some(json!({"message": "hola"})),
+    )
+    .await;
+    assert_eq!(chat.status, StatusCode::FORBIDDEN, "{:?}", chat.body);
+    assert_eq!(chat.code(), "widget_not_in_plan");
+
+    // Nor WhatsApp: linking a number is refused with the plan named, nothing stored.
+    let path = format!("/api/v1/locations/{}/whatsapp", tenant.location_id);
+    let refused = app.put(&path, whatsapp_link(), &tenant.token).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{:?}", refused.body);
+    assert_eq!(refused.code(), "plan_limit_reached");
+    assert_eq!(refused.body["error"]["details"]["what"], "whatsapp");
+    assert!(
+        refused.body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Básico no incluye WhatsApp")
+    );
+    assert_eq!(
+        app.get(&path, &tenant.token).await.body["link"],
+        Value::Null
+    );
+
+    // Moved to Pro during the trial (no checkout yet): both work at once.
+    let up = app
+        .put(
+            "/api/v1/billing/plan",
+            json!({"plan": "pro"}),
+            &tenant.token,
+        )
+        .await;
+    assert_eq!(up.status, StatusCode::OK, "{:?}", up.body);
+    assert_eq!(up.body["standing"], "trial");
+    assert_eq!(
+        public(&app, "GET", "/api/v1/public/basico/widget", "es", None)
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let linked = app.put(&path, whatsapp_link(), &tenant.token).await;
+    assert_eq!(linked.status, StatusCode::OK, "{:?}", linked.body);
+
+    // Back to Básico while a number is linked: refused with the reason, nothing changes.
+    let down = app
+        .put(
+            "/api/v1/billing/plan",
+            json!({"plan": "basic"}),
+            &tenant.token,
+        )
+        .await;
+    assert_eq!(down.status, StatusCode::FORBIDDEN, "{:?}", down.body);
+    assert_eq!(down.code(), "plan_limit_reached");
+    assert!(
+        down.body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("desvincúlalo primero")
+    );
+    assert_eq!(billing(&app, &tenant).await["plan"], "pro");
+    // Unlinked, the move goes through; the widget then answers its words again.
+    assert!(app.delete(&path, &tenant.token).await.status.is_success());
+    let down = app
+        .put(
+            "/api/v1/billing/plan",
+            json!({"plan": "basic"}),
+            &tenant.token,
+        )
+        .await;
+    assert_eq!(down.status, StatusCode::OK, "{:?}", down.body);
+    assert_eq!(
+        public(&app, "GET", "/api/v1/public/basico/widget", "es", None)
+            .await
+            .code(),
+        "widget_not_in_plan"
+    );
+}
+
+#[sqlx::test(migrations = false)]
+async fn the_trial_starts_at_signup_and_the_sweep_records_its_end(
+    _: PgPoolOptions,
+    owner: PgConnectOptions,
+) {
+    let fake = FakeBilling::start().await;
+    let app = app_with(owner, &fake).await;
+    let before = chrono::Utc::now();
+    let tenant = app.signup_on("prueba", "pro").await;
+    let ends = trial_end(&app, &tenant).await;
+    let days = ends - before;
+    assert!(
+        days >= chrono::Duration::days(14)
+            && days < chrono::Duration::days(14) + chrono::Duration::minutes(1),
+        "{days:?}"
+    );
+    let view = billing(&app, &tenant).await;
+    assert_eq!(view["standing"], "trial");
+    assert_eq!(view["plan"], "pro");
+    assert_eq!(view["read_only"], false);
+    assert_eq!(stored_standing(&app, &tenant).await.0, "trial");
+
+    // The sweep with a controlled clock: nothing changes up to the trial's last second.
+    assert_eq!(sweep_at(&app, before).await.changed, 0);
+    assert_eq!(
+        sweep_at(&app, ends - chrono::Duration::seconds(1))
+            .await
+            .changed,
+        0
+    );
+    // At its end, with no subscription authorised: read-only, recorded once even when
+    // two instances sweep at the same moment.
+    let (one, two) = tokio::join!(sweep_at(&app, ends), sweep_at(&app, ends));
+    assert_eq!(one.changed + two.changed, 1, "{one:?} {two:?}");
+    assert_eq!(one.read_only + two.read_only, 1);
+    assert_eq!(
+        stored_standing(&app, &tenant).await,
+        ("read_only".to_owned(), ends)
+    );
+    assert_eq!(
+        sweep_at(&app, ends + chrono::Duration::hours(1))
+            .await
+            .changed,
+        0
+    );
+
+    // The gate agrees once the trial really is over (moved into the past).
+    let mut conn = app.owner_conn().await;
+    sqlx::query(
+        "UPDATE subscriptions SET trial_ends_at = now() - interval '1 minute', next_payment_at = now() - interval '1 minute' WHERE tenant_id = $1",
+    )
+    .bind(tenant.id.parse::<Uuid>().unwrap())
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    assert_eq!(billing(&app, &tenant).await["standing"], "read_only");
+    assert_eq!(edit(&app, &tenant).await.code(), "billing_read_only");
+
+    // Subscribing now: no free days left; a checkout still pending does not lift it.
+    let reply = app
+        .post(
+            "/api/v1/billing/subscription",
+            json!({"plan": "pro"}),
+            Some(&tenant.token),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+    let preapproval = fake.preapproval_of(&tenant.id);
+    assert_eq!(preapproval["auto_recurring"]["free_trial"], Value::Null);
+    assert_eq!(billing(&app, &tenant).await["standing"], "read_only");
+    assert_eq!(edit(&app, &tenant).await.code(), "billing_read_only");
+    // Authorised: active at once, and the sweep records it.
+    let pid = preapproval["id"].as_str().unwrap().to_owned();
+    fake.authorize(&pid);
+    let noted = notify(
+        &app,
+        notification("subscription_preapproval", &pid, PLATFORM_SECRET),
+    )
+    .await;
+    assert_eq!(noted.status, StatusCode::OK);
+    assert_eq!(billing(&app, &tenant).await["standing"], "active");
+    assert_eq!(edit(&app, &tenant).await.status, StatusCode::OK);
+    let now = chrono::Utc::now();
+    assert_eq!(sweep_at(&app, now).await.changed, 1);
+    assert_eq!(stored_standing(&app, &tenant).await.0, "active");
+}
+
+#[sqlx::test(migrations = false)]
+async fn the_sweep_turns_grace_into_read_only_when_it_ends(
+    _: PgPoolOptions,
+    owner: PgConnectOptions,
+) {
+    let fake = FakeBilling::start().await;
+    let app = app_with(owner, &fake).await;
+    let tenant = app.signup("gracia").await;
+    let pid = subscribed(&app, &fake, &tenant, "pro").await;
+    let failed = fake.charge(&pid, false);
+    let noted = notify(
+        &app,
+        notification(
+            "subscription_authorized_payment",
+            &failed.to_string(),
+            PLATFORM_SECRET,
+        ),
+    )
+    .await;
+    assert_eq!(noted.status, StatusCode::OK);
+    let grace_end: chrono::DateTime<chrono::Utc> = billing(&app, &tenant).await["grace_ends_at"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let at = grace_end - chrono::Duration::days(7);
+    assert_eq!(sweep_at(&app, at).await.changed, 1);
+    assert_eq!(
+        stored_standing(&app, &tenant).await,
+        ("grace".to_owned(), at)
+    );
+    assert_eq!(
+        sweep_at(&app, grace_end - chrono::Duration::seconds(1))
+            .await
+            .changed,
+        0
+    );
+    let swept = sweep_at(&app, grace_end).await;
+    assert_eq!((swept.changed, swept.read_only), (1, 1));
+    assert_eq!(
+        stored_standing(&app, &tenant).await,
+        ("read_only".to_owned(), grace_end)
+    );
+    // Paid again: restored at once; the next sweep records it.
+    let paid = fake.charge(&pid, true);
+    notify(
+        &app,
+        notification(
+            "subscription_authorized_payment",
+            &paid.to_string(),
+            PLATFORM_SECRET,
+        ),
+    )
+    .await;
+    let swept = sweep_at(&app, grace_end + chrono::Duration::minutes(5)).await;
+    assert_eq!((swept.changed, swept.read_only), (1, 0));
+    assert_eq!(stored_standing(&app, &tenant).await.0, "active");
+}
+
+#[sqlx::test(migrations = false)]
+async fn read_only_refuses_enrolment_codes_and_online_bookings_while_counters_sync(
+    _: PgPoolOptions,
+    owner: PgConnectOptions,
+) {
+    let fake = FakeBilling::start().await;
+    let app = app_with(owner, &fake).await;
+    let tenant = app.signup("solo-lectura").await;
+    let (_, counter) = device(&app, &tenant.token, &tenant.location_id, "Caja").await;
+    let pid = subscribed(&app, &fake, &tenant, "pro").await;
+    let failed = fake.charge(&pid, false);
+    notify(
+        &app,
+        notification(
+            "subscription_authorized_payment",
+            &failed.to_string(),
+            PLATFORM_SECRET,
+        ),
+    )
+    .await;
+    owe_since_days(&app, &tenant, 8).await;
+    let codes_before = enrollment_codes(&app, &tenant).await;
+    let path = format!("/api/v1/locations/{}/enrollment-codes", tenant.location_id);
+    let refused = app.post(&path, Value::Null, Some(&tenant.token)).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::PAYMENT_REQUIRED,
+        "{:?}",
+        refused.body
+    );
+    assert_eq!(refused.code(), "billing_read_only");
+    assert_eq!(
+        enrollment_codes(&app, &tenant).await,
+        codes_before,
+        "no code was made"
+    );
+    // The widget's bookings pause like its orders, in words for a diner.
+    let booking = public(
+        &app,
+        "POST",
+        "/api/v1/public/solo-lectura/reservations",
+        "es",
+        Some(json!({})),
+    )
+    .await;
+    assert_eq!(booking.status, StatusCode::CONFLICT, "{:?}", booking.body);
+    assert_eq!(booking.code(), "ordering_paused");
+    // The counter keeps syncing: its push is applied and it pulls.
+    let results = push_ok(&app, &counter, vec![category(20)]).await;
+    assert_eq!(results[0]["outcome"], "applied", "{results:?}");
+    let pulled = app
+        .get("/api/v1/sync/pull?cursor=0&schema_version=1", &counter)
+        .await;
+    assert_eq!(pulled.status, StatusCode::OK, "{:?}", pulled.body);
+
+    // Paid again: codes are made again.
+    let paid = fake.charge(&pid, true);
+    notify(
+        &app,
+        notification(
+            "subscription_authorized_payment",
+            &paid.to_string(),
+            PLATFORM_SECRET,
+        ),
+    )
+    .await;
+    let made = app.post(&path, Value::Null, Some(&tenant.token)).await;
+    assert!(made.status.is_success(), "{:?}", made.body);
+    assert_eq!(enrollment_codes(&app, &tenant).await, codes_before + 1);
+}
+
+#[sqlx::test(migrations = false)]
+async fn checkout_payment_refuses_a_post_without_the_pages_token(
+    _: PgPoolOptions,
+    owner: PgConnectOptions,
+) {
+    let fake = FakeBilling::start().await;
+    let app = app_with(owner, &fake).await;
+    let tenant = app.signup("csrf").await;
+    // The page: its policy lets forms go only here and to Mercado Pago's checkout (here,
+    // the fake that serves the authorisation page).
+    let page = app
+        .send(
+            Request::get("/checkout/payment?plan=pro")
+                .header(header::HOST, "cloud.test")
+                .header(
+                    header::COOKIE,
+                    format!("dysa_cloud_access={}", tenant.token),
+                )
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    let csp = page.headers[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let form_action = csp
+        .split(';')
+        .map(str::trim)
+        .find(|d| d.starts_with("form-action"))
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        form_action,
+        format!(
+            "form-action 'self' https://www.mercadopago.cl https://www.mercadopago.com {}",
+            fake.url()
+        )
+    );
+    let html = page.body.as_str().unwrap().to_owned();
+    assert!(html.contains("14 días gratis"), "the trial's days left");
+    let csrf = html
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let csrf_cookie = page
+        .set_cookies()
+        .into_iter()
+        .find(|c| c.starts_with("dysa_site_csrf="))
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    // A post riding the session cookie from another site: no token, a made-up one, or a
+    // token with no cookie of its own. Each 403, and nothing is subscribed.
+    let session = format!("dysa_cloud_access={}", tenant.token);
+    let other = "f".repeat(csrf.len());
+    for (cookies, token) in [
+        (format!("{session}; {csrf_cookie}"), String::new()),
+        (format!("{session}; {csrf_cookie}"), other.clone()),
+        (session.clone(), csrf.clone()),
+    ] {
+        let posted = app
+            .send(
+                Request::post("/checkout/payment")
+                    .header(header::HOST, "cloud.test")
+                    .header(header::ORIGIN, "https://evil.example")
+                    .header(header::COOKIE, cookies)
+                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                    .body(Body::from(format!("plan=enterprise&csrf={token}")))
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(posted.status, StatusCode::FORBIDDEN, "{:?}", posted.body);
+        assert!(!posted.headers.contains_key(header::LOCATION));
+    }
+    assert_eq!(fake.preapprovals(), 0, "nothing reached Mercado Pago");
+    let view = billing(&app, &tenant).await;
+    assert_eq!(
+        (view["plan"].as_str(), view["standing"].as_str()),
+        (Some("pro"), Some("trial"))
+    );
+
+    // The page's own post with its token and the cookie session: to Mercado Pago.
+    let posted = app
+        .send(
+            Request::post("/checkout/payment")
+                .header(header::HOST, "cloud.test")
+                .header(header::COOKIE, format!("{session}; {csrf_cookie}"))
                 .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
                 .body(Body::from(format!("plan=pro&csrf={csrf}")))
                 .unwrap(),

@@ -807,7 +807,10 @@ async fn tenant_a_never_reaches_tenant_bs_billing(_: PgPoolOptions, owner: PgCon
     for token in [&a.token, &a_device] {
         let read = app.get("/api/v1/billing", token).await;
         assert_eq!(read.status, StatusCode::OK, "{:?}", read.body);
-        assert_eq!(read.body["standing"], "unsubscribed");
+        assert_eq!(
+            read.body["standing"], "trial",
+            "A's own trial, from its sign-up"
+        );
         assert_eq!(read.body["invoices"], json!([]));
         assert!(!read.body.to_string().contains(&pid));
     }
@@ -844,8 +847,9 @@ async fn tenant_a_never_reaches_tenant_bs_billing(_: PgPoolOptions, owner: PgCon
         "grace"
     );
     let mut conn = app.owner_conn().await;
+    // A has only its own sign-up trial: no preapproval, no charge.
     let a_rows: i64 = sqlx::query_scalar(
-        "SELECT (SELECT count(*) FROM subscriptions WHERE tenant_id = $1)
+        "SELECT (SELECT count(*) FROM subscriptions WHERE tenant_id = $1 AND preapproval_id IS NOT NULL)
               + (SELECT count(*) FROM subscription_invoices WHERE tenant_id = $1)",
     )
     .bind(a.id.parse::<Uuid>().unwrap())

@@ -49,7 +49,7 @@ async fn super_admin_signs_in_and_lists_tenants_with_their_numbers(
     let first = &tenants[1];
     assert_eq!(first["id"], a.id.as_str());
     assert_eq!(first["name"], "Restaurante primero");
-    assert_eq!(first["plan"], "basic");
+    assert_eq!(first["plan"], "pro");
     assert_eq!(first["status"], "active");
     assert_eq!(first["locations"], 1);
     assert_eq!(first["devices"], 1);

@@ -448,7 +448,7 @@ try {
     await shot("06-widget-unavailable");
   }
 
-  step("WhatsApp: link a number (an error by field first); Meta's handshake and a signed message answered through the fake Graph API; unlink");
+  step("WhatsApp: on Básico linking is refused in the plan's words; on Pro, link a number (an error by field first); Meta's handshake and a signed message answered through the fake Graph API; unlink");
   {
     await navTo(page, "/dashboard/whatsapp");
     const card = page.locator(`[data-whatsapp-location="${locationId}"]`);
@@ -461,6 +461,13 @@ try {
     await form.locator("button[type=submit]").click();
     await form.locator("[data-field=verify_token] .field-error:not(:empty)").waitFor();
     await form.locator("input[name=verify_token]").fill("verificame-2026");
+    await form.locator("button[type=submit]").click();
+    // Básico does not include WhatsApp (what /planes sells): the refusal names the plan.
+    const refusal = await form.locator(".form-error", { hasText: "no incluye WhatsApp" }).textContent();
+    expect(refusal.includes("Básico") && refusal.includes("Pro"), `the plan's refusal in words: ${refusal}`);
+    await shot("08a-whatsapp-not-in-plan");
+    const setPlan = (plan) => execFileSync("psql", [databaseUrl, "-v", "ON_ERROR_STOP=1", "-qc", `UPDATE tenants SET plan = '${plan}' WHERE slug = 'picada-tito'`], { stdio: ["ignore", "ignore", "pipe"] });
+    setPlan("pro");
     await form.locator("button[type=submit]").click();
     await page.locator(".toast-ok", { hasText: "Número vinculado" }).waitFor();
     const hook = (await card.locator("[data-webhook-url]").textContent())?.trim() ?? "";
@@ -497,6 +504,7 @@ try {
     await page.locator(".toast-ok", { hasText: "Número desvinculado" }).waitFor();
     await card.locator("[data-link-form]").waitFor();
     expect((await fetch(`${hook}?hub.mode=subscribe&hub.verify_token=verificame-2026&hub.challenge=1`)).status === 401, "unlinked: the webhook is closed");
+    setPlan("basic");
   }
 
   step("Sucursales: the plan's limit in words, a second location, its link code enrols a counter, the menu copied, both compared, a manager limited to it");

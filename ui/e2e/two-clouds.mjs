@@ -105,9 +105,9 @@ async function main() {
 
     step("an owner signs up and signs in on A; the session works on B");
     const slug = "dos-instancias";
-    const signup = await http("POST", `${base.a}/api/v1/signup`, { body: { restaurant_name: "Dos Instancias", slug, owner_name: "Pepa", email: "pepa@dos.cl", password: PASSWORD } });
+    const signup = await http("POST", `${base.a}/api/v1/signup`, { body: { restaurant_name: "Dos Instancias", slug, owner_name: "Pepa", email: "pepa@dos.cl", password: PASSWORD, plan: "pro" } });
     assert(signup.status === 201, `signup ${JSON.stringify(signup.body)}`);
-    const login = await http("POST", `${base.a}/api/v1/auth/login`, { body: { email: "pepa@dos.cl", password: PASSWORD } });
+    const login = await http("POST", `${base.a}/api/v1/auth/login`, { body: { email: "pepa@dos.cl", password: PASSWORD, plan: "pro" } });
     assert(login.status === 200, `login on A ${JSON.stringify(login.body)}`);
     const owner = login.body.access_token;
     const onB = await http("GET", `${base.b}/api/v1/orders`, { token: owner });

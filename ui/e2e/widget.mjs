@@ -712,9 +712,9 @@ async function realPart(browser) {
     assert(unknown.status === 404 && String(unknown.body).includes("Restaurante no encontrado"), "/r/unknown is a 404 page");
 
     step("tenant: sign-up, owner login; appliance set up and enrolled");
-    const signup = await http("POST", `${cloudBase}/api/v1/signup`, { body: { restaurant_name: "Donde Pepe", slug, owner_name: "Pepe", email: "pepe@dondepepe.cl", password: PASSWORD } });
+    const signup = await http("POST", `${cloudBase}/api/v1/signup`, { body: { restaurant_name: "Donde Pepe", slug, owner_name: "Pepe", email: "pepe@dondepepe.cl", password: PASSWORD, plan: "pro" } });
     assert(signup.status === 201, `signup ${JSON.stringify(signup.body)}`);
-    const login = await http("POST", `${cloudBase}/api/v1/auth/login`, { body: { email: "pepe@dondepepe.cl", password: PASSWORD } });
+    const login = await http("POST", `${cloudBase}/api/v1/auth/login`, { body: { email: "pepe@dondepepe.cl", password: PASSWORD, plan: "pro" } });
     const owner = login.body.access_token;
     appliance = startAppliance();
     await waitHealthy(appBase, appliance.child, appliance.log);

@@ -922,8 +922,19 @@ function start(script: HTMLScriptElement): void {
           `dysa widget: el restaurante «${slug}» no permite este sitio (${location.origin}). Agrégalo en el panel del dueño → Widget → «Sitios web permitidos». / ` +
             `This site (${location.origin}) is not on the restaurant's allowed web sites: add it in the owner's dashboard → Widget.`,
         );
+      else if (e instanceof ApiError && e.code === "widget_not_in_plan")
+        // The restaurant's plan (Básico) has no widget: the hosted page says so to diners;
+        // a snippet on the restaurant's own site stays out of the way and tells its owner.
+        console.warn(
+          `dysa widget: el plan del restaurante «${slug}» no incluye el widget; cámbialo a Pro o Cadena en el panel → Plan. / ` +
+            "The restaurant's plan does not include the widget; move to Pro or Chain in the dashboard → Plan.",
+        );
       else console.warn("dysa widget:", e instanceof ApiError ? e.code : e);
-      if (fullPage) shadow.append(h("p", { class: "root err", role: "alert" }, texts(chooseLang({ page: document.documentElement.lang })).unavailable));
+      if (fullPage) {
+        const said = texts(chooseLang({ attribute: script.dataset.lang, page: document.documentElement.lang, browser: navigator.languages }));
+        const text = e instanceof ApiError && e.code === "widget_not_in_plan" ? said.notInPlan : said.unavailable;
+        shadow.append(h("p", { class: "root err", role: "alert" }, text));
+      }
     },
   );
 }

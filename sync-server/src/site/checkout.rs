@@ -33,6 +33,8 @@ pub struct CheckoutPage {
     /// A form-level message.
     form_error: Option<String>,
     csrf: String,
+    /// Free days the subscription would get (what is left of the sign-up's trial).
+    trial_days: i64,
 }
 
 impl CheckoutPage {
@@ -46,10 +48,6 @@ impl CheckoutPage {
 
     fn price(&self, plan: &Plan) -> String {
         super::money(self.meta.en, plan.monthly)
-    }
-
-    fn trial_days(&self) -> i64 {
-        TRIAL_DAYS
     }
 }
 
@@ -90,6 +88,7 @@ fn page(
     plan: String,
     signed_in: bool,
     form_error: Option<String>,
+    trial_days: i64,
 ) -> Response {
     let (csrf, is_new) = tokens::csrf_for(&state.settings, headers);
     let page = CheckoutPage {
@@ -98,6 +97,7 @@ fn page(
         signed_in,
         form_error,
         csrf: csrf.clone(),
+        trial_days,
     };
     let mut response = html(status, Caching::NoStore, &page);
     // The form's answer redirects to Mercado Pago's authorisation page: the site's policy
@@ -114,17 +114,22 @@ fn page(
     response
 }
 
-async fn current_plan(state: &AppState, account: &AuthAccount) -> String {
-    let Ok(mut tx) = state.db.tenant_tx(account.tenant_id).await else {
-        return "pro".to_owned();
+/// The tenant's plan and the free days a subscription made now would get.
+async fn current_plan(state: &AppState, tenant: dysa_domain::ids::TenantId) -> (String, i64) {
+    let Ok(mut tx) = state.db.tenant_tx(tenant).await else {
+        return ("pro".to_owned(), TRIAL_DAYS);
     };
     let plan = crate::store::tenants::current(&mut tx)
         .await
         .ok()
         .flatten()
         .map_or_else(|| "pro".to_owned(), |t| t.plan);
+    let days = match crate::store::billing::subscription(&mut tx).await {
+        Ok(Some(row)) => billing::free_days_left(row.trial_ends_at, chrono::Utc::now()),
+        _ => TRIAL_DAYS,
+    };
     let _ = tx.commit().await;
-    plan
+    (plan, days)
 }
 
 /// `GET /checkout/payment` (`?plan=pro` preselects a plan; else the plan chosen at
@@ -142,11 +147,18 @@ pub async fn checkout_page(
         .cloned();
     match account {
         Ok(account) => {
-            let plan = match asked {
-                Some(plan) => plan,
-                None => current_plan(&state, &account).await,
-            };
-            page(&state, lang, &headers, StatusCode::OK, plan, true, None)
+            let (current, days) = current_plan(&state, account.tenant_id).await;
+            let plan = asked.unwrap_or(current);
+            page(
+                &state,
+                lang,
+                &headers,
+                StatusCode::OK,
+                plan,
+                true,
+                None,
+                days,
+            )
         }
         Err(_) => page(
             &state,
@@ -156,6 +168,7 @@ pub async fn checkout_page(
             asked.unwrap_or_else(|| "pro".to_owned()),
             false,
             None,
+            TRIAL_DAYS,
         ),
     }
 }
@@ -178,11 +191,14 @@ pub async fn checkout_submit(
             fields.plan.clone(),
             status != StatusCode::UNAUTHORIZED,
             Some(error),
+            TRIAL_DAYS,
         )
     };
+    // Without the page's token (a post from another site riding the session cookie, or
+    // a stale form): 403 and nothing is done; the page comes back with a fresh token.
     if !tokens::csrf_matches(&state.settings, &headers, &fields.csrf) {
         return again(
-            StatusCode::UNPROCESSABLE_ENTITY,
+            StatusCode::FORBIDDEN,
             lang.pick(
                 "El formulario expiró; envíalo de nuevo (necesitamos cookies activadas).",
                 "The form expired; send it again (cookies must be enabled).",
@@ -222,7 +238,15 @@ pub async fn checkout_submit(
         Err(error) => return again(error.status(), error.body(lang).error.message),
     };
     match billing::subscribe(&state, account.tenant_id, &fields.plan, &email).await {
-        Ok(url) => Redirect::to(&url).into_response(),
+        // Only to Mercado Pago's authorisation page (what the page's `form-action`
+        // allows); anything else the API answered is not followed.
+        Ok(url) if form_target_allowed(&state.settings.mercado_pago_api_url, &url) => {
+            Redirect::to(&url).into_response()
+        }
+        Ok(url) => {
+            tracing::warn!(%url, "the preapproval's init_point is not a Mercado Pago page");
+            Redirect::to(&billing::back_url(&state)).into_response()
+        }
         Err(BillingError::AlreadySubscribed) => {
             Redirect::to(&billing::back_url(&state)).into_response()
         }
@@ -252,19 +276,91 @@ async fn vouched_account(state: &AppState, headers: &HeaderMap) -> Result<AuthAc
     AuthAccount::from_request_parts(&mut parts, state).await
 }
 
-/// The site's Content-Security-Policy with Mercado Pago's checkout origins added to
-/// `form-action` (and the API's origin this cloud is configured with, which serves the
-/// authorisation page in tests).
-fn checkout_csp(state: &AppState) -> String {
-    let api = state.settings.mercado_pago_api_url.trim_end_matches('/');
-    let api_origin = api
-        .split_once("://")
-        .map(|(scheme, rest)| format!("{scheme}://{}", rest.split('/').next().unwrap_or("")))
-        .unwrap_or_default();
+/// Where Mercado Pago's subscription checkout lives: the `init_point` that
+/// `POST /preapproval` answers (<https://www.mercadopago.cl/developers/es/reference/subscriptions/_preapproval/post>)
+/// is `https://www.mercadopago.cl/subscriptions/checkout?preapproval_id=…` for a Chilean
+/// account; `www.mercadopago.com` is Mercado Pago's regional redirector for the same page.
+pub const CHECKOUT_ORIGINS: [&str; 2] =
+    ["https://www.mercadopago.cl", "https://www.mercadopago.com"];
+
+/// Mercado Pago's production API (`mercado_pago_api_url`'s default): it serves no page.
+const PRODUCTION_API: &str = "https://api.mercadopago.com";
+
+fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    (!host.is_empty() && (scheme == "https" || scheme == "http"))
+        .then(|| format!("{scheme}://{host}"))
+}
+
+/// The origins the checkout form may lead to: its own page ('self' in the policy),
+/// Mercado Pago's checkout ([`CHECKOUT_ORIGINS`]) and, only when the cloud talks to an
+/// API other than Mercado Pago's production one (a local fake, which serves the
+/// authorisation page itself), that API's origin.
+pub fn form_targets(api_url: &str) -> Vec<String> {
+    let mut targets: Vec<String> = CHECKOUT_ORIGINS.iter().map(|o| (*o).to_owned()).collect();
+    if let Some(api) = origin_of(api_url.trim_end_matches('/'))
+        && api != PRODUCTION_API
+    {
+        targets.push(api);
+    }
+    targets
+}
+
+/// Whether the form's answer may redirect to `url`: one of [`form_targets`], exactly.
+pub fn form_target_allowed(api_url: &str, url: &str) -> bool {
+    origin_of(url).is_some_and(|origin| form_targets(api_url).contains(&origin))
+}
+
+/// The site's Content-Security-Policy with `form-action` widened from `'self'` to
+/// [`form_targets`]: the form posts here and is answered with a 303 to Mercado Pago's
+/// authorisation page, and browsers check a form's redirects against `form-action` too.
+pub fn checkout_csp_for(api_url: &str) -> String {
     super::SITE_CSP.replace(
         "form-action 'self'",
-        &format!(
-            "form-action 'self' https://www.mercadopago.cl https://www.mercadopago.com {api_origin}"
-        ),
+        &format!("form-action 'self' {}", form_targets(api_url).join(" ")),
     )
+}
+
+fn checkout_csp(state: &AppState) -> String {
+    checkout_csp_for(&state.settings.mercado_pago_api_url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn form_action_allows_only_mercado_pagos_checkout() {
+        let production = checkout_csp_for("https://api.mercadopago.com");
+        assert!(
+            production.contains(
+                "form-action 'self' https://www.mercadopago.cl https://www.mercadopago.com;"
+            ) || production.ends_with(
+                "form-action 'self' https://www.mercadopago.cl https://www.mercadopago.com"
+            ),
+            "{production}"
+        );
+        assert!(!production.contains("api.mercadopago.com"));
+        assert!(!production.contains('*'));
+        let fake = checkout_csp_for("http://127.0.0.1:4010/");
+        assert!(
+            fake.contains("https://www.mercadopago.com http://127.0.0.1:4010"),
+            "{fake}"
+        );
+        let api = "https://api.mercadopago.com";
+        assert!(form_target_allowed(
+            api,
+            "https://www.mercadopago.cl/subscriptions/checkout?preapproval_id=2c93"
+        ));
+        for elsewhere in [
+            "https://www.mercadopago.cl.evil.example/x",
+            "https://evil.example/?https://www.mercadopago.cl",
+            "https://api.mercadopago.com/preapproval",
+            "javascript:alert(1)",
+            "//www.mercadopago.cl/x",
+        ] {
+            assert!(!form_target_allowed(api, elsewhere), "{elsewhere}");
+        }
+    }
 }

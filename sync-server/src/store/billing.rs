@@ -7,13 +7,14 @@ use chrono::{DateTime, Utc};
 /// The tenant's subscription as stored.
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct SubscriptionRow {
-    /// Mercado Pago's preapproval id.
-    pub preapproval_id: String,
+    /// Mercado Pago's preapproval id (none: the trial started at sign-up, no checkout yet).
+    pub preapproval_id: Option<String>,
     /// `basic`, `pro` or `enterprise`.
     pub plan: String,
     /// The monthly charge, CLP.
     pub amount: i64,
-    /// What Mercado Pago last said: `pending`, `authorized`, `paused`, `cancelled`.
+    /// What Mercado Pago last said: `pending`, `authorized`, `paused`, `cancelled`; `none`
+    /// before any checkout (the sign-up's trial).
     pub provider_status: String,
     /// The authorisation page while pending.
     pub checkout_url: Option<String>,
@@ -25,16 +26,72 @@ pub struct SubscriptionRow {
     pub past_due_since: Option<DateTime<Utc>>,
     /// When the owner cancelled.
     pub cancelled_at: Option<DateTime<Utc>>,
+    /// The standing the sweep last recorded (`billing::Standing`, snake case).
+    pub standing: String,
+    /// Since when.
+    pub standing_since: DateTime<Utc>,
 }
 
 const SUBSCRIPTION: &str = "SELECT preapproval_id, plan, amount, provider_status, checkout_url, \
-    trial_ends_at, next_payment_at, past_due_since, cancelled_at FROM subscriptions";
+    trial_ends_at, next_payment_at, past_due_since, cancelled_at, standing, standing_since \
+    FROM subscriptions";
 
 /// The transaction's tenant's subscription, if it ever started one.
 pub async fn subscription(tx: &mut Tx) -> StoreResult<Option<SubscriptionRow>> {
     Ok(sqlx::query_as(SUBSCRIPTION)
         .fetch_optional(&mut **tx)
         .await?)
+}
+
+/// The transaction's tenant's subscription, locked until the transaction ends (the
+/// sweep: two instances record one change once).
+pub async fn lock_subscription(tx: &mut Tx) -> StoreResult<Option<SubscriptionRow>> {
+    Ok(
+        sqlx::query_as(sqlx::AssertSqlSafe(format!("{SUBSCRIPTION} FOR UPDATE")))
+            .fetch_optional(&mut **tx)
+            .await?,
+    )
+}
+
+/// Records the standing the sweep found (`standing`, since `at`).
+pub async fn record_standing(tx: &mut Tx, standing: &str, at: DateTime<Utc>) -> StoreResult<()> {
+    sqlx::query("UPDATE subscriptions SET standing = $1, standing_since = $2, updated_at = now()")
+        .bind(standing)
+        .bind(at)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Starts the trial of a tenant just signed up: its plan at `amount` a month, free until
+/// `trial_ends_at`, no checkout yet (`provider_status` `none`).
+pub async fn start_trial(
+    tx: &mut Tx,
+    plan: &str,
+    amount: i64,
+    trial_ends_at: DateTime<Utc>,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO subscriptions (tenant_id, preapproval_id, plan, amount, provider_status,
+             trial_ends_at, next_payment_at, standing)
+         VALUES (app_tenant(), NULL, $1, $2, 'none', $3, $3, 'trial')",
+    )
+    .bind(plan)
+    .bind(amount)
+    .bind(trial_ends_at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Every tenant with a subscription (ids only: each is then read in its own scope).
+pub async fn billing_tenants(db: &super::Db) -> StoreResult<Vec<dysa_domain::ids::TenantId>> {
+    let mut tx = db.public_tx().await?;
+    let ids: Vec<uuid::Uuid> = sqlx::query_scalar("SELECT tenant_id FROM billing_tenants()")
+        .fetch_all(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(ids.into_iter().map(dysa_domain::ids::TenantId).collect())
 }
 
 /// A subscription just created at Mercado Pago.
@@ -223,4 +280,11 @@ pub async fn owner_email(tx: &mut Tx) -> StoreResult<Option<String>> {
     )
     .fetch_optional(&mut **tx)
     .await?)
+}
+
+/// How many of the tenant's locations have a WhatsApp number linked.
+pub async fn whatsapp_links(tx: &mut Tx) -> StoreResult<i64> {
+    Ok(sqlx::query_scalar("SELECT count(*) FROM whatsapp_links")
+        .fetch_one(&mut **tx)
+        .await?)
 }

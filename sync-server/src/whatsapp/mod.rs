@@ -357,6 +357,11 @@ async fn place_order(
     lang: &str,
 ) -> StoreResult<String> {
     let en = lang == "en";
+    // Read-only (an unpaid plan past its grace): no order is taken, as on the widget.
+    if crate::billing::ordering_paused(state, tenant).await? {
+        let (es, english) = crate::billing::PAUSED;
+        return Ok(if en { english } else { es }.to_owned());
+    }
     let mut tx = state.db.tenant_tx(tenant).await?;
     let settings = crate::widget_settings::load(&mut tx).await?;
     let name = store::contact_name(&mut tx, location.id, &message.contact.wa_id)
@@ -475,6 +480,10 @@ async fn place_booking(
 ) -> StoreResult<String> {
     let en = lang == "en";
     let pick = |es: String, english: String| if en { english } else { es };
+    if crate::billing::ordering_paused(state, tenant).await? {
+        let (es, english) = crate::billing::PAUSED;
+        return Ok(pick(es.to_owned(), english.to_owned()));
+    }
     let mut tx = state.db.tenant_tx(tenant).await?;
     let settings = crate::widget_settings::load(&mut tx).await?;
     if !settings.bookings.enabled {

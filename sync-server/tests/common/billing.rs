@@ -248,6 +248,11 @@ impl FakeBilling {
         mine[0].clone()
     }
 
+    /// How many preapprovals were made.
+    pub fn preapprovals(&self) -> usize {
+        self.books.lock().unwrap().preapprovals.len()
+    }
+
     /// The payer authorises the preapproval on its `init_point`.
     pub fn authorize(&self, id: &str) {
         let mut books = self.books.lock().unwrap();

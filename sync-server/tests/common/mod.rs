@@ -189,7 +189,14 @@ impl TestApp {
     }
 
     /// Signs a tenant up and signs its owner in.
+    /// Signs a tenant up on Pro (the plan with the widget and WhatsApp, which most tests
+    /// use); [`TestApp::signup_on`] chooses another.
     pub async fn signup(&self, slug: &str) -> Tenant {
+        self.signup_on(slug, "pro").await
+    }
+
+    /// Signs a tenant up on `plan` (its 14-day trial starts now).
+    pub async fn signup_on(&self, slug: &str, plan: &str) -> Tenant {
         let email = format!("owner@{slug}.cl");
         let reply = self
             .post(
@@ -200,6 +207,7 @@ impl TestApp {
                     "owner_name": "Dueña",
                     "email": email,
                     "password": PASSWORD,
+                    "plan": plan,
                 }),
                 None,
             )

@@ -2459,6 +2459,15 @@ export interface paths {
                         "application/json": components["schemas"]["WhatsAppStatus"];
                     };
                 };
+                /** @description `plan_limit_reached`: the plan does not include WhatsApp */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -3900,6 +3909,15 @@ export interface paths {
                         "application/json": components["schemas"]["ChatResponse"];
                     };
                 };
+                /** @description `widget_not_in_plan` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
                 /** @description `restaurant_not_found` */
                 404: {
                     headers: {
@@ -4116,7 +4134,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description `tenant_suspended`, or `location_closed` */
+                /** @description `tenant_suspended`, `location_closed`, or `widget_not_in_plan` */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -4209,7 +4227,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
-                /** @description `tenant_suspended`, or `location_closed` */
+                /** @description `tenant_suspended`, `location_closed`, or `widget_not_in_plan` */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -4462,6 +4480,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description `tenant_suspended`, `location_closed`, `widget_not_in_plan` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
                 /** @description `restaurant_not_found` */
                 404: {
                     headers: {
@@ -4471,7 +4498,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
-                /** @description `idempotency_conflict`, `online_bookings_off` */
+                /** @description `idempotency_conflict`, `online_bookings_off`, `ordering_paused` (billing read-only) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -4534,7 +4561,7 @@ export interface paths {
                         "application/json": components["schemas"]["WidgetConfig"];
                     };
                 };
-                /** @description `tenant_suspended`, or `location_closed` */
+                /** @description `tenant_suspended`, `location_closed`, or `widget_not_in_plan` */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -7194,6 +7221,11 @@ export interface components {
         };
         /** @description The tenant's plan and billing, for the dashboard's Plan page and its banners. */
         BillingView: {
+            /**
+             * @description False while nothing was ever sent to Mercado Pago (the sign-up's trial, or a
+             *     tenant from before billing): the owner subscribes to keep the plan after the trial.
+             */
+            checkout_started: boolean;
             /** @description The authorisation page, while the checkout is pending. */
             checkout_url?: string | null;
             /**

@@ -146,6 +146,7 @@ async fn read_link(
     request_body = WhatsAppLinkRequest,
     responses(
         (status = 200, body = WhatsAppStatus),
+        (status = 403, body = ErrorBody, description = "`plan_limit_reached`: the plan does not include WhatsApp"),
         (status = 404, body = ErrorBody),
         (status = 422, body = ErrorBody),
     ))]
@@ -197,6 +198,13 @@ async fn save_link(
     tenants::find_location(&mut tx, id)
         .await?
         .ok_or_else(location_not_found)?;
+    // WhatsApp is sold from Pro up (`/planes`): Básico cannot link a number.
+    let plan = tenants::current(&mut tx)
+        .await?
+        .map_or_else(|| "basic".to_owned(), |t| t.plan);
+    if !crate::billing::limits(&plan).whatsapp {
+        return Err(crate::billing::whatsapp_not_in_plan(&plan));
+    }
     let link = store::save_link(
         &mut tx,
         id,

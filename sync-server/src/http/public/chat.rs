@@ -94,6 +94,7 @@ pub(super) fn restaurant_not_found() -> ApiError {
     request_body = ChatRequest,
     responses(
         (status = 200, body = ChatResponse),
+        (status = 403, body = ErrorBody, description = "`widget_not_in_plan`"),
         (status = 404, body = ErrorBody, description = "`restaurant_not_found`"),
         (status = 422, body = ErrorBody),
         (status = 429, body = ErrorBody, description = "Per-client limit, or `chat_budget_spent` (the location's hourly budget, with `Retry-After`)"),
@@ -122,6 +123,9 @@ async fn chat_message(
         .await?
         .filter(|r| !r.suspended)
         .ok_or_else(restaurant_not_found)?;
+    if !restaurant.widget_in_plan {
+        return Err(crate::billing::widget_not_in_plan());
+    }
     super::restaurant::spend(
         &state,
         restaurant.location_id,

@@ -109,7 +109,7 @@ fn is_json(headers: &HeaderMap) -> bool {
     responses(
         (status = 201, body = OrderAccepted),
         (status = 400, body = ErrorBody, description = "`idempotency_key_required`, or not JSON"),
-        (status = 403, body = ErrorBody, description = "`tenant_suspended`, or `location_closed`"),
+        (status = 403, body = ErrorBody, description = "`tenant_suspended`, `location_closed`, or `widget_not_in_plan`"),
         (status = 404, body = ErrorBody, description = "`restaurant_not_found`"),
         (status = 409, body = ErrorBody, description = "`ordering_paused` (the restaurant's plan is unpaid), `idempotency_conflict`, `online_orders_off`, `online_orders_paused`, `restaurant_offline`, `online_payment_unavailable`, `online_payment_required`"),
         (status = 422, body = ErrorBody, description = "Bad input; unknown or sold-out item (`lines[n].item_id`)"),

@@ -173,7 +173,8 @@ fn accepted(outcome: &BookingOutcome) -> ReservationAccepted {
         (status = 201, body = ReservationAccepted),
         (status = 400, body = ErrorBody, description = "`idempotency_key_required`"),
         (status = 404, body = ErrorBody, description = "`restaurant_not_found`"),
-        (status = 409, body = ErrorBody, description = "`idempotency_conflict`, `online_bookings_off`"),
+        (status = 403, body = ErrorBody, description = "`tenant_suspended`, `location_closed`, `widget_not_in_plan`"),
+        (status = 409, body = ErrorBody, description = "`idempotency_conflict`, `online_bookings_off`, `ordering_paused` (billing read-only)"),
         (status = 422, body = ErrorBody),
         (status = 429, body = ErrorBody, description = "Per-client limit, or `bookings_budget_spent` (the location's hourly budget, with `Retry-After`)"),
     ))]
@@ -184,6 +185,8 @@ async fn reserve(
     body: Bytes,
 ) -> Result<(StatusCode, axum::Json<ReservationAccepted>), ApiError> {
     let key = idempotency_key(&headers)?;
+    // Read-only (an unpaid plan past its grace): bookings pause like orders.
+    crate::billing::widget_open(&state, restaurant.tenant_id).await?;
     let is_json = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())

@@ -75,7 +75,8 @@ pub fn location_closed(name: &str) -> ApiError {
 /// The restaurant named by the path's `{slug}` (and the `location` query parameter, when
 /// given). Unknown → 404 `restaurant_not_found`; a suspended tenant → 403
 /// `tenant_suspended` (as everywhere else in the cloud: the restaurant exists, it just
-/// cannot take anything now, and the widget can say so).
+/// cannot take anything now, and the widget can say so); a plan without the widget →
+/// 403 `widget_not_in_plan`, also in words for a diner.
 #[derive(Clone, Debug)]
 pub struct PublicRestaurant(pub Arc<Restaurant>);
 
@@ -130,6 +131,9 @@ impl FromRequestParts<AppState> for PublicRestaurant {
         }
         if restaurant.closed {
             return Err(location_closed(&restaurant.location_name));
+        }
+        if !restaurant.widget_in_plan {
+            return Err(crate::billing::widget_not_in_plan());
         }
         tracing::Span::current().record("tenant_id", tracing::field::display(restaurant.tenant_id));
         let found = PublicRestaurant(restaurant);

@@ -98,7 +98,7 @@ pub struct WidgetConfig {
     params(("slug" = String, Path), LocationQuery),
     responses(
         (status = 200, body = WidgetConfig),
-        (status = 403, body = ErrorBody, description = "`tenant_suspended`, or `location_closed`"),
+        (status = 403, body = ErrorBody, description = "`tenant_suspended`, `location_closed`, or `widget_not_in_plan`"),
         (status = 404, body = ErrorBody, description = "`restaurant_not_found`"),
         (status = 429, body = ErrorBody),
     ))]
@@ -160,7 +160,7 @@ fn etag_matches(headers: &HeaderMap, etag: &str) -> bool {
     responses(
         (status = 200, body = PublicMenu, headers(("ETag" = String))),
         (status = 304, description = "Unchanged since the `If-None-Match` ETag"),
-        (status = 403, body = ErrorBody, description = "`tenant_suspended`, or `location_closed`"),
+        (status = 403, body = ErrorBody, description = "`tenant_suspended`, `location_closed`, or `widget_not_in_plan`"),
         (status = 404, body = ErrorBody, description = "`restaurant_not_found`"),
         (status = 429, body = ErrorBody),
     ))]

@@ -54,8 +54,8 @@ function content(billing: Billing, refresh: () => void): HTMLElement[] {
     h("dd", { "data-standing": billing.standing }, d(STANDING[billing.standing])),
     billing.trial_ends_at ? h("dt", null, d("plan_trial_ends")) : null,
     billing.trial_ends_at ? h("dd", { "data-trial-ends": "" }, when(billing.trial_ends_at)) : null,
-    billing.next_payment_at && billing.standing !== "cancelled" ? h("dt", null, d("plan_next_charge")) : null,
-    billing.next_payment_at && billing.standing !== "cancelled" ? h("dd", null, when(billing.next_payment_at)) : null,
+    billing.next_payment_at && billing.checkout_started && billing.standing !== "cancelled" ? h("dt", null, d("plan_next_charge")) : null,
+    billing.next_payment_at && billing.checkout_started && billing.standing !== "cancelled" ? h("dd", null, when(billing.next_payment_at)) : null,
     billing.grace_ends_at ? h("dt", null, d("plan_grace_ends")) : null,
     billing.grace_ends_at ? h("dd", null, when(billing.grace_ends_at)) : null,
   );
@@ -78,11 +78,14 @@ function content(billing: Billing, refresh: () => void): HTMLElement[] {
 
 function actions(billing: Billing, refresh: () => void): HTMLElement {
   const card = h("section", { class: "card" });
-  const needsCheckout = ["unsubscribed", "pending", "read_only", "cancelled"].includes(billing.standing);
+  // The trial starts at sign-up with nothing at Mercado Pago yet: subscribing keeps the
+  // plan going after it.
+  const needsCheckout = !billing.checkout_started || ["unsubscribed", "pending", "read_only", "cancelled"].includes(billing.standing);
   const form = h(
     "form",
     { class: "form", novalidate: true },
     formError(),
+    !billing.checkout_started && billing.standing === "trial" ? h("p", { class: "muted", "data-trial-hint": "" }, d("plan_trial_hint")) : null,
     field(d("plan_choose"), select("plan", PLANS.map(([id, key, price]) => [id, `${d(key)} · ${clp(price)} ${d("per_month")}`]), billing.plan)),
     h("button", { class: "btn primary", type: "submit", "data-plan-submit": "" }, needsCheckout ? d("plan_subscribe") : d("plan_change")),
   );
@@ -98,7 +101,7 @@ function actions(billing: Billing, refresh: () => void): HTMLElement {
     refresh();
   });
   const cancel =
-    billing.standing === "trial" || billing.standing === "active" || billing.standing === "grace"
+    billing.checkout_started && (billing.standing === "trial" || billing.standing === "active" || billing.standing === "grace")
       ? h("button", {
           class: "btn danger",
           type: "button",
