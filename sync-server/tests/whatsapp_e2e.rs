@@ -227,7 +227,8 @@ async fn a_whatsapp_order_reaches_the_real_counter_and_the_diner_hears_each_stat
         format!("{cloud_base}/api/v1/signup"),
         None,
         json!({"restaurant_name": "Completos Don Tito", "slug": "completos-tito",
-               "owner_name": "Tito", "email": "tito@completos.cl", "password": PASSWORD}),
+               "owner_name": "Tito", "email": "tito@completos.cl", "password": PASSWORD,
+               "plan": "pro"}),
     )
     .await;
     assert_eq!(status, 201, "{signup}");

@@ -124,9 +124,9 @@ async function main() {
 
     step("the owner signs up and links the restaurant's WhatsApp number");
     const slug = "completos-ana";
-    const signup = await http("POST", `${cloudBase}/api/v1/signup`, { body: { restaurant_name: "Completos Ana", slug, owner_name: "Ana", email: "ana@completos.cl", password: PASSWORD } });
+    const signup = await http("POST", `${cloudBase}/api/v1/signup`, { body: { restaurant_name: "Completos Ana", slug, owner_name: "Ana", email: "ana@completos.cl", password: PASSWORD, plan: "pro" } });
     assert(signup.status === 201, `signup ${JSON.stringify(signup.body)}`);
-    const login = await http("POST", `${cloudBase}/api/v1/auth/login`, { body: { email: "ana@completos.cl", password: PASSWORD } });
+    const login = await http("POST", `${cloudBase}/api/v1/auth/login`, { body: { email: "ana@completos.cl", password: PASSWORD, plan: "pro" } });
     const owner = login.body.access_token;
     const linked = await http("PUT", `${cloudBase}/api/v1/locations/${signup.body.location_id}/whatsapp`, {
       token: owner,
