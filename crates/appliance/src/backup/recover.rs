@@ -388,7 +388,7 @@ async fn restore_rows(
         state.db.observe(newest);
     }
     crate::store::numbering::settle(&state.db).await?;
-    Ok(counts(&state.db).await?)
+    counts(&state.db).await
 }
 
 /// Copies every table of the database at `staged` (same schema: migrated) into this
@@ -424,8 +424,8 @@ async fn copy_rows(db: &crate::store::Db, staged: &Path) -> Result<(), RecoverEr
                 .await?;
         }
         for table in &tables {
-            let here = columns_of(&mut *tx, "main", table).await?;
-            let there = columns_of(&mut *tx, "recovered", table).await?;
+            let here = columns_of(&mut tx, "main", table).await?;
+            let there = columns_of(&mut tx, "recovered", table).await?;
             let columns = here
                 .iter()
                 .filter(|c| there.contains(c))
