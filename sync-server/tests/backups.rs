@@ -364,3 +364,54 @@ async fn parts_are_size_limited_and_old_backups_go_but_the_newest_stays(
     // The old backups' parts went with them; the unfinished one took none.
     assert_eq!(parts, 1);
 }
+
+/// docs/SECURITY.md, "Replacing a dead counter": the backup key (and with it the backup and
+/// the location key it carries) goes only to a counter enrolled within the last hour, with
+/// an owner's fresh code. A token of a counter that has been running, stolen, gets 403,
+/// the dead counter's own included.
+#[sqlx::test(migrations = false)]
+async fn a_stolen_device_token_alone_cannot_take_a_backup_key(
+    _: PgPoolOptions,
+    owner: PgConnectOptions,
+) {
+    let app = TestApp::new(owner).await;
+    let tenant = app.signup("respaldo-robado").await;
+    let (device_a, token_a) = device(&app, &tenant.token, &tenant.location_id, "Caja 1").await;
+    let (_, token_b) = device(&app, &tenant.token, &tenant.location_id, "Caja 2").await;
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD.encode([9u8; 32]);
+    let kept = app
+        .put("/api/v1/sync/backup-key", json!({"key": b64}), &token_a)
+        .await;
+    assert_eq!(kept.status, StatusCode::NO_CONTENT, "{:?}", kept.body);
+    // Both counters have been running for a day.
+    let mut conn = app.owner_conn().await;
+    sqlx::query("UPDATE devices SET created_at = now() - interval '1 day'")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    for token in [&token_a, &token_b] {
+        let stolen = app
+            .get(&format!("/api/v1/sync/backup-key/{device_a}"), token)
+            .await;
+        assert_eq!(stolen.status, StatusCode::FORBIDDEN, "{:?}", stolen.body);
+        assert_eq!(stolen.body["error"]["code"], "recovery_window_closed");
+        assert!(stolen.body["error"].get("key").is_none());
+    }
+    // The replacement the owner enrols now gets it.
+    let (_, token_new) = device(&app, &tenant.token, &tenant.location_id, "Caja nueva").await;
+    let opened = app
+        .get(&format!("/api/v1/sync/backup-key/{device_a}"), &token_new)
+        .await;
+    assert_eq!(opened.status, StatusCode::OK, "{:?}", opened.body);
+    assert_eq!(opened.body["key"], b64);
+    // An hour later its window is closed too.
+    sqlx::query("UPDATE devices SET created_at = now() - interval '61 minutes'")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let late = app
+        .get(&format!("/api/v1/sync/backup-key/{device_a}"), &token_new)
+        .await;
+    assert_eq!(late.status, StatusCode::FORBIDDEN, "{:?}", late.body);
+}

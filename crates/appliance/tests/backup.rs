@@ -431,3 +431,47 @@ async fn the_restore_command_refuses_a_running_appliance_then_restores_and_says_
     assert!(out.contains("before-restore-"), "{out}");
     assert!(order_ids(&dir.path().join("dysa.db")).await.contains(&id));
 }
+
+/// docs/SECURITY.md, "Replacing a dead counter": the backup carries the location key (so a
+/// replacement can open the staff) in a table of the copy only; taking it out leaves none
+/// of its bytes in the file, and a restored live database never holds it.
+#[tokio::test]
+async fn a_backup_carries_the_location_key_and_a_restore_leaves_it_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = app_in(dir.path()).await;
+    app.setup().await;
+    let key = app
+        .state
+        .db
+        .location_key
+        .current()
+        .expect("setup made the key");
+    let file = back_up(&app).await;
+    dysa_appliance::close(&app.state).await;
+    drop(app);
+    let contains = |bytes: &[u8]| bytes.windows(32).any(|w| w == key.as_bytes().as_slice());
+
+    let plain = dir.path().join("plain.db");
+    decrypt_to(dir.path(), &file, &plain);
+    let held = backup::take_location_key(&plain).await.unwrap().unwrap();
+    assert_eq!(held.fingerprint(), key.fingerprint());
+    assert!(backup::take_location_key(&plain).await.unwrap().is_none());
+    assert!(!contains(&std::fs::read(&plain).unwrap()));
+
+    backup::restore(dir.path(), &file).await.unwrap();
+    let live = dir.path().join("dysa.db");
+    assert!(!contains(&std::fs::read(&live).unwrap()));
+    let mut conn = sqlx::SqliteConnection::connect_with(
+        &sqlx::sqlite::SqliteConnectOptions::new().filename(&live),
+    )
+    .await
+    .unwrap();
+    let tables: Vec<(String,)> =
+        sqlx::query_as("SELECT name FROM sqlite_master WHERE type = 'table'")
+            .fetch_all(&mut conn)
+            .await
+            .unwrap();
+    conn.close().await.unwrap();
+    assert!(tables.iter().all(|(t,)| t != backup::LOCATION_KEY_TABLE));
+    assert!(tables.iter().any(|(t,)| t == "orders"));
+}

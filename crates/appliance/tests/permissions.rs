@@ -21,6 +21,7 @@ const PUBLIC: &[(&str, &str)] = &[
     ("post", "/api/v1/setup"),
     ("get", "/api/v1/setup/join"),
     ("post", "/api/v1/setup/join"),
+    ("post", "/api/v1/setup/recover"),
     ("post", "/api/v1/auth/login"),
     ("post", "/api/v1/auth/pin"),
     ("post", "/api/v1/auth/recover"),

@@ -200,6 +200,22 @@ pub async fn keep_key(
 }
 
 /// The sealed backup key of `device` (the counter that took a backup) at `location`.
+/// Whether `device` (of the current tenant) was enrolled less than `minutes` ago: the
+/// window in which an owner's fresh enrolment code lets a replacement counter read the
+/// location's backup keys.
+pub async fn enrolled_within(tx: &mut Tx, device: DeviceId, minutes: i64) -> StoreResult<bool> {
+    Ok(sqlx::query_scalar(
+        "SELECT created_at > now() - make_interval(mins => $2::int) FROM devices
+         WHERE tenant_id = app_tenant() AND id = $1 AND revoked_at IS NULL",
+    )
+    .bind(device)
+    .bind(i32::try_from(minutes).unwrap_or(i32::MAX))
+    .fetch_optional(&mut **tx)
+    .await?
+    .unwrap_or(false))
+}
+
+/// The sealed recovery copy of the backup key of `device` of `location`.
 pub async fn key_of(
     tx: &mut Tx,
     location: LocationId,

@@ -1852,6 +1852,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/setup/recover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * "Recuperar este local": this fresh counter replaces a dead one. Enrols with the owner's
+         *     one-time code, restores the location's newest backup held by the cloud (conversations,
+         *     local settings, open drawers, the staff), sends what that backup held and the cloud
+         *     never had, takes the cloud's newer rows, and answers what came from where. Only from
+         *     this machine, and only before any setup.
+         */
+        post: operations["recover_location"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sync/join-requests": {
         parameters: {
             query?: never;
@@ -4419,10 +4442,70 @@ export interface components {
             /** @description The new password. */
             new_password: string;
         };
+        /** @description The backup a recovery came from. */
+        RecoveredBackup: {
+            /**
+             * Format: uuid
+             * @description The counter that took it.
+             */
+            device_id: string;
+            /**
+             * Format: uuid
+             * @description The cloud's id of the backup.
+             */
+            id: string;
+            /**
+             * Format: int64
+             * @description Its encrypted size in bytes.
+             */
+            size_bytes: number;
+            /** @description When the dead counter took it. */
+            taken_at: string;
+        };
         /** @description A recovery code to show once (write it down: it is not stored in clear). */
         RecoveryCode: {
             /** @description The code, `ABCD-EFGH-JKMN-PQRS-TUVW`. */
             recovery_code: string;
+        };
+        /** @description What "Recuperar este local" brought back, and from where (`POST /setup/recover`). */
+        RecoveryReport: {
+            /** @description The backup restored. */
+            backup: components["schemas"]["RecoveredBackup"];
+            /**
+             * Format: int64
+             * @description How long the whole recovery took, in milliseconds.
+             */
+            duration_ms: number;
+            /** @description Rows as the backup held them (conversations, local settings, open drawers…). */
+            from_backup: components["schemas"]["RowCount"][];
+            /**
+             * @description Rows the first sync added on top (the cloud's changes after the backup); negative
+             *     when the cloud had removed some.
+             */
+            from_cloud: components["schemas"]["RowCount"][];
+            /** @description The same in English. */
+            lost_en: string;
+            /**
+             * @description What could be lost: changes made on the dead counter after the backup that never
+             *     reached the cloud. Nobody can count them; none were found here.
+             */
+            lost_es: string;
+            /** @description What is not brought back on purpose. */
+            not_restored: string[];
+            /**
+             * @description Changes the backup held that the dead counter had never sent: this counter sent
+             *     them now (by entity).
+             */
+            sent_to_cloud: components["schemas"]["RowCount"][];
+            /**
+             * Format: int64
+             * @description Of those, how many still wait (the first round did not finish; the loop goes on).
+             */
+            still_pending: number;
+            /** @description Why it did not, when it did not (the loop keeps trying). */
+            sync_error?: string | null;
+            /** @description Whether the first sync round finished. */
+            synced: boolean;
         };
         /** @description Whether this counter has a recovery code, and since when (never the code). */
         RecoveryStatus: {
@@ -4769,6 +4852,20 @@ export interface components {
          * @enum {string}
          */
         Role: "admin" | "manager" | "waiter" | "viewer";
+        /** @description How many rows of one kind. */
+        RowCount: {
+            /**
+             * Format: int64
+             * @description How many.
+             */
+            count: number;
+            /**
+             * @description What: `orders`, `payments`, `conversations`, `conversation_messages`, `customers`,
+             *     `reservations`, `menu_items`, `users`, `settings`, `open_drawers`, `day_closes`;
+             *     for changes sent, the synced entity (`order`, `conversation`, …).
+             */
+            key: string;
+        };
         /**
          * @description A Chilean RUT (tax id), always with a correct check digit. Written `12.345.678-5`.
          * @example 12.345.678-5
@@ -10250,6 +10347,66 @@ export interface operations {
                 };
             };
             /** @description Already set up, or the cloud refused */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Bad address or code (fields) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The cloud could not be reached */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    recover_location: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConnectInput"];
+            };
+        };
+        responses: {
+            /** @description Recovered; what came from where */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryReport"];
+                };
+            };
+            /** @description Not from this machine */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Already set up, no backup, or the cloud refused */
             409: {
                 headers: {
                     [name: string]: unknown;

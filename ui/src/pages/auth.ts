@@ -2,7 +2,8 @@
 
 import { api, ApiError, type S } from "../api/client";
 import { h, mount } from "../lib/dom";
-import { lang, setLang, t } from "../lib/i18n";
+import { lang, setLang, t, tk } from "../lib/i18n";
+import { entityText } from "../lib/sync";
 import { field, formError, input, onSubmit, empty, loading, toast } from "../lib/ui";
 import { signedIn } from "../lib/session";
 import { isOwnerCode } from "../lib/recovery";
@@ -36,6 +37,10 @@ export function renderSetup(root: HTMLElement, codeRequired: boolean): () => voi
     stop();
     stop = renderJoin(root, () => renderSetup(root, codeRequired));
   };
+  const showRecover = () => {
+    stop();
+    renderRecover(root, () => renderSetup(root, codeRequired));
+  };
   const form = h(
     "form",
     { class: "form", novalidate: true },
@@ -52,6 +57,8 @@ export function renderSetup(root: HTMLElement, codeRequired: boolean): () => voi
     h("button", { class: "btn primary block", type: "submit" }, t("setup_submit")),
     codeRequired ? h("span") : h("p", { class: "hint" }, t("join_offer_hint")),
     codeRequired ? h("span") : h("button", { class: "btn block", type: "button", id: "join-start", onclick: showJoin }, t("join_offer")),
+    codeRequired ? h("span") : h("p", { class: "hint" }, t("recover_offer_hint")),
+    codeRequired ? h("span") : h("button", { class: "btn block", type: "button", id: "recover-start", onclick: showRecover }, t("recover_offer")),
   );
   if (!codeRequired) {
     api
@@ -165,6 +172,66 @@ function renderJoin(root: HTMLElement, back: () => void): () => void {
     })
     .catch(() => mount(root, frame(t("join_title"), joinForm())));
   return stop;
+}
+
+/** "Recuperar este local": a new counter replacing a dead one. Address and a fresh
+ *  enrolment code; the counter restores the restaurant's newest cloud backup, syncs, and
+ *  the report says what came from the backup, what went up to the cloud, what came from
+ *  the cloud and what may be lost. */
+function renderRecover(root: HTMLElement, back: () => void): void {
+  const backButton = h("button", { class: "btn ghost block", type: "button", onclick: back }, t("join_back"));
+  const form = h(
+    "form",
+    { class: "form", id: "recover-form", novalidate: true },
+    h("p", { class: "hint" }, t("recover_intro")),
+    field(t("cloud_url"), input("cloud_url", { inputmode: "url", autocomplete: "url", autocapitalize: "off", spellcheck: "false", placeholder: "https://", required: true }), t("cloud_url_hint")),
+    field(t("enrollment_code"), input("enrollment_code", { autocomplete: "off", autocapitalize: "off", spellcheck: "false", required: true }), t("enrollment_code_hint")),
+    field(t("join_device_name"), input("device_name", { autocomplete: "off", placeholder: "Caja 1" })),
+    formError(),
+    h("button", { class: "btn primary block", type: "submit" }, t("recover_submit")),
+    h("p", { class: "hint", id: "recover-working", hidden: true }, t("recover_working")),
+    backButton,
+  );
+  onSubmit(form, async (v) => {
+    const working = form.querySelector<HTMLElement>("#recover-working");
+    if (working) working.hidden = false;
+    try {
+      const report = await api.post("/api/v1/setup/recover", {
+        body: { cloud_url: v.cloud_url ?? "", enrollment_code: v.enrollment_code ?? "", device_name: v.device_name || null },
+      });
+      mount(root, frame(t("recover_done_title"), recoveryReport(report)));
+    } finally {
+      if (working) working.hidden = true;
+    }
+  });
+  mount(root, frame(t("recover_title"), form));
+  root.querySelector("input")?.focus();
+}
+
+function recoveryReport(report: S["RecoveryReport"]): HTMLElement {
+  const number = (n: number) => n.toLocaleString(lang() === "es" ? "es-CL" : "en-US");
+  const rows = (list: S["RowCount"][], label: (key: string) => string) =>
+    h("ul", { class: "recover-list" }, ...list.map((r) => h("li", { "data-key": r.key }, `${label(r.key)}: `, h("strong", null, number(r.count)))));
+  const rk = (key: string) => tk(`rk_${key}`, key);
+  const size = report.backup.size_bytes >= 1048576 ? `${(report.backup.size_bytes / 1048576).toFixed(1)} MB` : `${Math.max(1, Math.round(report.backup.size_bytes / 1024))} KB`;
+  const at = new Date(report.backup.taken_at).toLocaleString(lang() === "es" ? "es-CL" : "en-US");
+  return h(
+    "div",
+    { id: "recover-report" },
+    h("p", null, t("recover_backup", { at, size })),
+    h("h2", null, t("recover_from_backup")),
+    rows(report.from_backup, rk),
+    h("h2", null, t("recover_sent")),
+    report.sent_to_cloud.length ? rows(report.sent_to_cloud, entityText) : h("p", { class: "hint" }, t("recover_sent_none")),
+    report.still_pending > 0 ? h("p", { class: "notice" }, t("recover_still_pending", { n: number(report.still_pending) })) : h("span"),
+    h("h2", null, t("recover_from_cloud")),
+    report.from_cloud.length ? rows(report.from_cloud, rk) : h("p", { class: "hint" }, t("recover_from_cloud_none")),
+    report.synced ? h("span") : h("p", { class: "notice bad" }, t("recover_sync_failed", { error: report.sync_error ?? "" })),
+    h("h2", null, t("recover_lost")),
+    h("p", { id: "recover-lost" }, lang() === "es" ? report.lost_es : report.lost_en),
+    h("p", { class: "hint" }, t("recover_not_restored")),
+    h("button", { class: "btn primary block", type: "button", onclick: () => location.assign("/login") }, t("recover_continue")),
+  );
 }
 
 export function renderLogin(root: HTMLElement, pinFirst: boolean): void {

@@ -9,6 +9,7 @@
 
 pub mod cloud;
 pub mod crypt;
+pub mod recover;
 
 use crate::events::{EventBus, EventKind};
 use keyring_core::CredentialStore;
@@ -189,6 +190,92 @@ fn sync_dir(dir: &Path) {
     }
 }
 
+/// The table a backup copy (never the live database) carries the location key in, so a
+/// replacement counter recovering from the cloud's copy can open the location's staff
+/// (docs/SECURITY.md, "Replacing a dead counter"). Encrypted with the rest of the file.
+/// (The statements below spell the name out: SQL is kept literal.)
+pub const LOCATION_KEY_TABLE: &str = "backup_location_key";
+
+/// Writes this appliance's location key (when it holds one) into the plain copy at `copy`.
+async fn stash_location_key(
+    copy: &Path,
+    data_dir: &Path,
+    device_id: uuid::Uuid,
+) -> Result<(), BackupError> {
+    let dir = data_dir.to_path_buf();
+    let keyring = keyring_core::get_default_store();
+    let key = tokio::task::spawn_blocking(move || {
+        crate::sync::location_key::LocationKeys::new(&dir, device_id, keyring).load()
+    })
+    .await
+    .map_err(|error| BackupError::Interrupted(error.to_string()))?;
+    let key = match key {
+        Ok(Some(key)) => key,
+        Ok(None) => return Ok(()),
+        Err(error) => {
+            // The backup is still worth taking; a recovery from it then needs a join.
+            tracing::warn!(%error, "the location key is unreadable: this backup goes without it");
+            return Ok(());
+        }
+    };
+    let mut conn =
+        SqliteConnection::connect_with(&SqliteConnectOptions::new().filename(copy)).await?;
+    let written = async {
+        sqlx::query(
+            "CREATE TABLE backup_location_key (singleton INTEGER PRIMARY KEY CHECK (singleton = 1), key BLOB NOT NULL) STRICT",
+        )
+        .execute(&mut conn)
+        .await?;
+        sqlx::query("INSERT INTO backup_location_key (singleton, key) VALUES (1, ?1)")
+        .bind(key.as_bytes().as_slice())
+        .execute(&mut conn)
+        .await
+    }
+    .await;
+    conn.close().await.ok();
+    written?;
+    Ok(())
+}
+
+/// Takes the location key out of a decrypted backup at `path` (overwriting its bytes in
+/// the file: `secure_delete`), so the key never lands in a live database. `None` for a
+/// backup taken without one.
+pub async fn take_location_key(
+    path: &Path,
+) -> Result<Option<crate::sync::location_key::LocationKey>, BackupError> {
+    use crate::sync::location_key::{LOCATION_KEY_LEN, LocationKey};
+    let mut conn =
+        SqliteConnection::connect_with(&SqliteConnectOptions::new().filename(path)).await?;
+    let taken = async {
+        let exists: Option<String> =
+            sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?1")
+                .bind(LOCATION_KEY_TABLE)
+                .fetch_optional(&mut conn)
+                .await?;
+        if exists.is_none() {
+            return Ok::<_, sqlx::Error>(None);
+        }
+        let bytes: Option<Vec<u8>> =
+            sqlx::query_scalar("SELECT key FROM backup_location_key WHERE singleton = 1")
+                .fetch_optional(&mut conn)
+                .await?;
+        sqlx::query("PRAGMA secure_delete = ON")
+            .execute(&mut conn)
+            .await?;
+        sqlx::query("DROP TABLE backup_location_key")
+            .execute(&mut conn)
+            .await?;
+        let bytes = bytes.map(Zeroizing::new);
+        Ok(bytes
+            .as_deref()
+            .and_then(|b| <[u8; LOCATION_KEY_LEN]>::try_from(b.as_slice()).ok())
+            .map(LocationKey::from_bytes))
+    }
+    .await;
+    conn.close().await.ok();
+    Ok(taken?)
+}
+
 /// Takes one verified, encrypted backup of the database at `db_path` into `dir`.
 pub async fn create(
     db_path: &Path,
@@ -221,6 +308,8 @@ pub async fn create(
             .await;
         conn.close().await.ok();
         copied?;
+        let data_dir = db_path.parent().unwrap_or(Path::new(".")).to_path_buf();
+        stash_location_key(&plain, &data_dir, device_id).await?;
         integrity_check(&plain).await?;
         let (plain_in, sealed_out, done_path) = (plain.clone(), sealed.clone(), done.clone());
         blocking(move || {
@@ -573,6 +662,18 @@ pub async fn restore(data_dir: &Path, file: &Path) -> Result<RestoreReport, Back
         remove_quietly(Path::new(&name));
     }
     if let Err(error) = checked {
+        remove_database(&staged);
+        return Err(error);
+    }
+    // The key the copy carries stays out of the live database; the data directory keeps
+    // its own (a restore on the same counter), so it is not installed from here.
+    let stripped = take_location_key(&staged).await;
+    for side in ["-wal", "-shm"] {
+        let mut name = staged.as_os_str().to_owned();
+        name.push(side);
+        remove_quietly(Path::new(&name));
+    }
+    if let Err(error) = stripped {
         remove_database(&staged);
         return Err(error);
     }

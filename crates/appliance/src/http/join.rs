@@ -10,6 +10,7 @@
 
 use super::error::{ApiError, ErrorBody};
 use super::extract::{Authorized, ClientIp, Json, Path, perm};
+use crate::backup::recover::{self, RecoverError, RecoveryReport};
 use crate::state::AppState;
 use crate::store::parked::{self, ParkedChange};
 use crate::sync::join::{self, JoinError, JoinProgress, JoinRequestView};
@@ -27,6 +28,7 @@ const PARKED_LIMIT: i64 = 500;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(join_progress, start_join))
+        .routes(routes!(recover_location))
         .routes(routes!(join_requests))
         .routes(routes!(approve_join))
         .routes(routes!(refuse_join))
@@ -103,6 +105,55 @@ impl From<JoinError> for ApiError {
     }
 }
 
+impl From<RecoverError> for ApiError {
+    fn from(error: RecoverError) -> Self {
+        use crate::sync::client::CloudError;
+        match error {
+            RecoverError::AlreadySetUp => ApiError::conflict(
+                "already_set_up",
+                "Esta caja ya tiene su propio personal; la recuperación es solo para una caja nueva",
+                "This counter already has its own staff; recovery is only for a new counter",
+            ),
+            RecoverError::Connect(error) => error.into(),
+            RecoverError::Cloud(CloudError::Refused { status: 403, .. }) => ApiError::conflict(
+                "recovery_code_too_old",
+                "La nube solo entrega la copia a una caja inscrita hace menos de una hora; pida un código nuevo",
+                "The cloud hands the backup only to a counter enrolled less than an hour ago; ask for a new code",
+            ),
+            RecoverError::Cloud(error) => JoinError::Cloud(error).into(),
+            RecoverError::NoBackup => ApiError::conflict(
+                "no_cloud_backup",
+                "La nube no tiene ningún respaldo de este local; únase desde otra caja o configúrela de nuevo",
+                "The cloud holds no backup of this restaurant; join from another counter or set it up anew",
+            ),
+            RecoverError::NoLocationKey => ApiError::conflict(
+                "backup_without_location_key",
+                "El respaldo no trae la llave del local; únase desde otra caja del local",
+                "The backup does not carry the restaurant's key; join from another counter",
+            ),
+            RecoverError::WrongLocationKey => ApiError::conflict(
+                "backup_key_mismatch",
+                "La llave del respaldo no es la del local; no se restauró nada",
+                "The backup's key is not the restaurant's; nothing was restored",
+            ),
+            RecoverError::Backup(error) => {
+                tracing::error!(%error, "the cloud's backup could not be restored");
+                ApiError::conflict(
+                    "backup_unusable",
+                    format!("El respaldo no se pudo abrir o verificar: {error}"),
+                    format!("The backup could not be opened or verified: {error}"),
+                )
+            }
+            RecoverError::Store(error) => error.into(),
+            RecoverError::LocationKey(detail) => ApiError::conflict(
+                "location_key_unsaved",
+                format!("No se pudo guardar la llave del local: {detail}"),
+                format!("The restaurant's key could not be kept: {detail}"),
+            ),
+        }
+    }
+}
+
 /// Whether the request comes from this machine (in-process calls count as this machine).
 fn is_local(ClientIp(ip): &ClientIp) -> bool {
     ip == "local"
@@ -149,6 +200,37 @@ async fn start_join(
     let lang = dysa_web::error::request_lang();
     let progress = join::start_join(&state.sync_context(), body, lang).await?;
     Ok((StatusCode::CREATED, axum::Json(progress)))
+}
+
+/// "Recuperar este local": this fresh counter replaces a dead one. Enrols with the owner's
+/// one-time code, restores the location's newest backup held by the cloud (conversations,
+/// local settings, open drawers, the staff), sends what that backup held and the cloud
+/// never had, takes the cloud's newer rows, and answers what came from where. Only from
+/// this machine, and only before any setup.
+#[utoipa::path(post, path = "/setup/recover", tag = "setup", security(()),
+    request_body = ConnectInput,
+    responses(
+        (status = 200, description = "Recovered; what came from where", body = RecoveryReport),
+        (status = 403, description = "Not from this machine", body = ErrorBody),
+        (status = 409, description = "Already set up, no backup, or the cloud refused", body = ErrorBody),
+        (status = 422, description = "Bad address or code (fields)", body = ErrorBody),
+        (status = 502, description = "The cloud could not be reached", body = ErrorBody),
+    ))]
+async fn recover_location(
+    State(state): State<AppState>,
+    client: ClientIp,
+    Json(body): Json<ConnectInput>,
+) -> Result<axum::Json<RecoveryReport>, ApiError> {
+    if !is_local(&client) {
+        return Err(ApiError::forbidden(
+            "local_only",
+            "Recuperar el local solo se puede hacer en el mismo equipo",
+            "Recovering the restaurant can only be done on this machine itself",
+        ));
+    }
+    let lang = dysa_web::error::request_lang();
+    let report = recover::recover(&state.sync_context(), body, lang).await?;
+    Ok(axum::Json(report))
 }
 
 /// The location's counters asking to join, for an admin here to compare the verification

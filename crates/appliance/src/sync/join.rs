@@ -152,7 +152,7 @@ pub(crate) async fn linked(state: &SyncContext) -> Result<Option<(CloudLink, Str
 }
 
 /// The cloud client of this appliance's link.
-async fn linked_client(state: &SyncContext) -> Result<CloudClient, JoinError> {
+pub(crate) async fn linked_client(state: &SyncContext) -> Result<CloudClient, JoinError> {
     let (link, token) = linked(state).await?.ok_or(JoinError::NotConnected)?;
     Ok(CloudClient::new(
         state.sync.http.clone(),

@@ -174,6 +174,14 @@ async fn run(state: SyncContext, client: CloudClient) {
 
 /// One round: everything pending goes up (staff's chat messages too), everything new
 /// comes down.
+/// One round now, outside the loop: a counter recovering a location pushes what its
+/// backup held and pulls what the cloud has before it reports (`backup::recover`).
+pub(crate) async fn round_once(state: &SyncContext, client: &CloudClient) -> Result<(), String> {
+    round(state, client)
+        .await
+        .map_err(|error| error.to_string())
+}
+
 async fn round(state: &SyncContext, client: &CloudClient) -> Result<(), RoundError> {
     // Photos before the push: an item's `photo` never reaches the cloud ahead of its bytes.
     push_photos(state, client).await?;

@@ -31,6 +31,11 @@ pub const MAX_PART_BYTES: usize = 8 * 1024 * 1024;
 pub const MAX_PARTS: i32 = 256;
 /// Days a location's backups are kept (the newest always).
 pub const RETENTION_DAYS: i64 = 30;
+/// How long after its enrolment a counter may read the location's backup keys: the
+/// owner's fresh enrolment code is what authorises a replacement to take over a dead
+/// counter's data; a token of a counter enrolled before (stolen from a running one) is
+/// refused (docs/SECURITY.md, "Replacing a dead counter").
+pub const RECOVERY_WINDOW_MINUTES: i64 = 60;
 
 /// The routes of this file.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -303,13 +308,16 @@ async fn put_backup_key(
 }
 
 /// The backup key of counter `device_id` of the caller's location (the one that took the
-/// backup being recovered); 404 for another location's counter or none held.
+/// backup being recovered), only to a counter enrolled within the last hour (403 after:
+/// the owner's fresh code authorises a take-over, an older token does not); 404 for
+/// another location's counter or none held.
 #[utoipa::path(get, path = "/sync/backup-key/{device_id}", tag = "sync",
     security(("bearer" = ["device"])),
     params(("device_id" = uuid::Uuid, Path)),
     responses(
         (status = 200, body = BackupKey),
         (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody, description = "Enrolled more than an hour ago"),
         (status = 404, body = ErrorBody),
     ))]
 async fn get_backup_key(
@@ -318,6 +326,15 @@ async fn get_backup_key(
     Path(owner): Path<DeviceId>,
 ) -> Result<axum::Json<BackupKey>, ApiError> {
     let mut tx = state.db.tenant_tx(device.tenant_id).await?;
+    if !store::enrolled_within(&mut tx, device.id, RECOVERY_WINDOW_MINUTES).await? {
+        tx.commit().await.map_err(StoreError::from)?;
+        tracing::warn!(device = %device.id, owner = %owner, "a backup key asked for outside the recovery window");
+        return Err(ApiError::forbidden(
+            "recovery_window_closed",
+            "Solo una caja inscrita hace menos de una hora con un código del dueño puede recuperar un respaldo",
+            "Only a counter enrolled less than an hour ago with an owner's code can recover a backup",
+        ));
+    }
     let sealed = store::key_of(&mut tx, device.location_id, owner).await?;
     let keys = state.vault.keys(&mut tx).await?;
     tx.commit().await.map_err(StoreError::from)?;
