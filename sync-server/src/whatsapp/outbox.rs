@@ -349,26 +349,10 @@ impl Outbox {
     /// `every` (retries fall due with time). A zero `every` starts nothing (tests drive
     /// [`Outbox::run_once`] themselves).
     pub fn spawn(&self, every: Duration) {
-        if every.is_zero() {
-            return;
-        }
         let outbox = self.clone();
-        tokio::spawn(async move {
-            loop {
-                match outbox.run_once(Utc::now()).await {
-                    Ok(round) if round != Round::default() => {
-                        tracing::info!(?round, "WhatsApp outbox round");
-                    }
-                    Ok(_) => {}
-                    Err(error) => {
-                        tracing::warn!(%error, "WhatsApp outbox round failed; retried later");
-                    }
-                }
-                tokio::select! {
-                    () = outbox.wake.notified() => {}
-                    () = tokio::time::sleep(every) => {}
-                }
-            }
+        crate::worker::spawn_rounds("WhatsApp", Arc::clone(&self.wake), every, move |now| {
+            let outbox = outbox.clone();
+            async move { outbox.run_once(now).await }
         });
     }
 
