@@ -7,7 +7,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::sync::{device_token, hlc, id, push_ok, upsert};
+use common::sync::device_token;
 use common::{Tenant, TestApp};
 use serde_json::{Value, json};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};

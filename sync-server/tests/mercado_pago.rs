@@ -11,7 +11,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use base64::Engine;
 use common::mercado_pago::{ACCESS_TOKEN, FakeMercadoPago, WEBHOOK_SECRET, notification};
-use common::sync::{device, hlc, id, push_ok, upsert};
+use common::sync::{device, id, push_ok, upsert};
 use common::{Reply, Tenant, TestApp};
 use serde_json::{Value, json};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};

@@ -173,15 +173,49 @@ pub async fn receive(
             // (Ley 19.628), kept as the keyed hash of their number and honoured by every
             // sender; answered with a confirmation, not relayed to the assistant.
             let reply = crate::diner_replies::classify(&text);
-            if matches!(reply, DinerReply::OptOut | DinerReply::OptIn) {
-                if let Some(hash) = keys.phone_hash(&format!("+{}", message.from)) {
-                    let confirmation = if reply == DinerReply::OptOut {
-                        crate::store::sms::opt_out(&mut tx, "phone", &hash, "whatsapp").await?;
-                        crate::diner_replies::opted_out_text("es")
-                    } else {
-                        crate::store::sms::opt_in(&mut tx, "phone", &hash).await?;
-                        crate::diner_replies::opted_in_text("es")
-                    };
+            if matches!(reply, DinerReply::OptOut | DinerReply::OptIn)
+                && let Some(hash) = keys.phone_hash(&format!("+{}", message.from))
+            {
+                let confirmation = if reply == DinerReply::OptOut {
+                    crate::store::sms::opt_out(&mut tx, "phone", &hash, "whatsapp").await?;
+                    crate::diner_replies::opted_out_text("es")
+                } else {
+                    crate::store::sms::opt_in(&mut tx, "phone", &hash).await?;
+                    crate::diner_replies::opted_in_text("es")
+                };
+                queued_confirmation |= outbox::enqueue(
+                    &mut tx,
+                    &keys,
+                    link.location_id,
+                    &message.from,
+                    &format!("reply:{}", message.id),
+                    "es",
+                    &outbox::Message::Text {
+                        text: confirmation.to_owned(),
+                    },
+                )
+                .await?;
+                store::mark_answered(&mut tx, &message.id).await?;
+                continue;
+            }
+            // SI or NO to a booking's reminder answers the booking; with none awaiting an
+            // answer, the words go to the assistant (a "sí" may confirm an order).
+            if matches!(reply, DinerReply::Yes | DinerReply::No)
+                && let Some(hash) = keys.phone_hash(&format!("+{}", message.from))
+            {
+                let answered =
+                    crate::booking_messages::answer(state, &mut tx, &hash, reply, Utc::now()).await;
+                let answered = match answered {
+                    Ok(answered) => answered,
+                    Err(crate::booking_messages::LinkError::Store(error)) => {
+                        return Err(error.into());
+                    }
+                    Err(error) => {
+                        tracing::warn!(%error, "a booking answer by WhatsApp was not applied");
+                        None
+                    }
+                };
+                if let Some(words) = answered {
                     queued_confirmation |= outbox::enqueue(
                         &mut tx,
                         &keys,
@@ -189,46 +223,11 @@ pub async fn receive(
                         &message.from,
                         &format!("reply:{}", message.id),
                         "es",
-                        &outbox::Message::Text {
-                            text: confirmation.to_owned(),
-                        },
+                        &outbox::Message::Text { text: words },
                     )
                     .await?;
                     store::mark_answered(&mut tx, &message.id).await?;
                     continue;
-                }
-            }
-            // SI or NO to a booking's reminder answers the booking; with none awaiting an
-            // answer, the words go to the assistant (a "sí" may confirm an order).
-            if matches!(reply, DinerReply::Yes | DinerReply::No) {
-                if let Some(hash) = keys.phone_hash(&format!("+{}", message.from)) {
-                    let answered =
-                        crate::booking_messages::answer(state, &mut tx, &hash, reply, Utc::now())
-                            .await;
-                    let answered = match answered {
-                        Ok(answered) => answered,
-                        Err(crate::booking_messages::LinkError::Store(error)) => {
-                            return Err(error.into());
-                        }
-                        Err(error) => {
-                            tracing::warn!(%error, "a booking answer by WhatsApp was not applied");
-                            None
-                        }
-                    };
-                    if let Some(words) = answered {
-                        queued_confirmation |= outbox::enqueue(
-                            &mut tx,
-                            &keys,
-                            link.location_id,
-                            &message.from,
-                            &format!("reply:{}", message.id),
-                            "es",
-                            &outbox::Message::Text { text: words },
-                        )
-                        .await?;
-                        store::mark_answered(&mut tx, &message.id).await?;
-                        continue;
-                    }
                 }
             }
             if !text.is_empty() {
