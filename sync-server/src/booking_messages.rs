@@ -230,13 +230,14 @@ pub fn reminder_hours(value: Option<&serde_json::Value>) -> Vec<u32> {
 async fn channel_for(
     state: &AppState,
     tx: &mut Tx,
+    keys: &crate::pii::TenantKeys,
     booking: &BookingBrief,
     digits: &str,
 ) -> Result<Option<Channel>, StoreError> {
     if crate::store::whatsapp::link_of_location(tx, booking.location_id)
         .await?
         .is_some()
-        && crate::store::whatsapp::contact(tx, booking.location_id, digits)
+        && crate::store::whatsapp::contact(tx, keys, booking.location_id, digits)
             .await?
             .is_some()
     {
@@ -276,7 +277,7 @@ pub async fn queue(
     }
     let lang = consent.map_or_else(|| "es".to_owned(), |(_, lang)| lang);
     let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
-    let Some(channel) = channel_for(state, tx, booking, &digits).await? else {
+    let Some(channel) = channel_for(state, tx, &keys, booking, &digits).await? else {
         tracing::info!(booking = %booking.id, "no channel reaches this diner; no message");
         return Ok(None);
     };
@@ -312,6 +313,7 @@ pub async fn queue(
         Channel::Whatsapp => {
             wa_outbox::enqueue(
                 tx,
+                &keys,
                 booking.location_id,
                 &digits,
                 &dedupe,

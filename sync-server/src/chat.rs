@@ -145,8 +145,9 @@ pub async fn answer(
     message: Message,
 ) -> StoreResult<Answer> {
     let mut tx = state.db.tenant_tx(tenant).await?;
+    let keys = state.vault.keys(&mut tx).await?;
     let row = match message.conversation_id {
-        Some(id) => store::chat::conversation(&mut tx, id).await?,
+        Some(id) => store::chat::conversation(&mut tx, &keys, id).await?,
         None => None,
     };
     // A conversation of another location, expired or too long starts over under a new
@@ -179,6 +180,7 @@ pub async fn answer(
     if online {
         insert_relay(
             &mut tx,
+            &keys,
             location.id,
             &ChatRelay {
                 request_id,
@@ -210,12 +212,13 @@ pub async fn answer(
         })
         .await;
         let mut tx = state.db.tenant_tx(tenant).await?;
-        let reply = store::chat::close_relay(&mut tx, request_id).await?;
+        let reply = store::chat::close_relay(&mut tx, &keys, request_id).await?;
         if let Some(reply) = reply.and_then(sane) {
             if reply.held_by_staff {
                 // The draft stays as it was: staff drives the order now.
                 store::chat::save(
                     &mut tx,
+                    &keys,
                     conversation_id,
                     location.id,
                     lang,
@@ -252,7 +255,16 @@ pub async fn answer(
                     ..Draft::default()
                 })
                 .unwrap_or_default();
-            store::chat::save(&mut tx, conversation_id, location.id, lang, &draft, turns).await?;
+            store::chat::save(
+                &mut tx,
+                &keys,
+                conversation_id,
+                location.id,
+                lang,
+                &draft,
+                turns,
+            )
+            .await?;
             tx.commit().await?;
             return Ok(Answer {
                 conversation_id,
@@ -273,7 +285,7 @@ pub async fn answer(
     let mut tx = state.db.tenant_tx(tenant).await?;
     // Reread under a row lock: two messages of one conversation at once must not lose a
     // line of the draft.
-    let locked = store::chat::lock_draft(&mut tx, conversation_id, location.id).await?;
+    let locked = store::chat::lock_draft(&mut tx, &keys, conversation_id, location.id).await?;
     if let Some(value) = locked.filter(|_| turns > 0) {
         stored.0 = serde_json::from_value(value).unwrap_or_default();
     }
@@ -286,7 +298,16 @@ pub async fn answer(
         RelayChannel::Whatsapp => Bookings::Unavailable,
     };
     let (reply, chat_draft, ready) = decide(&index, tz, &mut draft, &message.text, lang, bookings);
-    store::chat::save(&mut tx, conversation_id, location.id, lang, &draft, turns).await?;
+    store::chat::save(
+        &mut tx,
+        &keys,
+        conversation_id,
+        location.id,
+        lang,
+        &draft,
+        turns,
+    )
+    .await?;
     tx.commit().await?;
     Ok(Answer {
         conversation_id,

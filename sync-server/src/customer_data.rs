@@ -85,6 +85,7 @@ pub enum DataError {
 /// The whole export, read in one transaction.
 pub async fn export(state: &AppState, tx: &mut Tx) -> Result<TenantExport, DataError> {
     let vault = &state.vault;
+    let keys = vault.keys(tx).await?;
     Ok(TenantExport {
         exported_at: chrono::Utc::now(),
         customers: owners::customers(tx, vault, None, i64::MAX).await?,
@@ -98,7 +99,7 @@ pub async fn export(state: &AppState, tx: &mut Tx) -> Result<TenantExport, DataE
             },
         )
         .await?,
-        conversations: customers::conversations(tx).await?,
+        conversations: customers::conversations(tx, &keys).await?,
     })
 }
 
@@ -221,7 +222,8 @@ pub async fn erase_diner(
         .chars()
         .filter(char::is_ascii_digit)
         .collect();
-    let messages = customers::erase_diner_conversations(tx, &wa_id, &widget_key).await?;
+    let messages =
+        customers::erase_diner_conversations(tx, &keys.wa_hash(&wa_id), &widget_key).await?;
     Ok(DinerErased {
         customers: found.len(),
         reservations: reservations.len(),

@@ -37,6 +37,7 @@ pub mod whatsapp;
 pub mod widget;
 pub mod widget_orders;
 pub mod widget_settings;
+pub mod worker;
 
 use sqlx::postgres::PgConnectOptions;
 use state::AppState;

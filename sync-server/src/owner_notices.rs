@@ -113,6 +113,7 @@ impl std::ops::AddAssign for Queued {
 /// number given or none linked, nothing is queued.
 async fn deliver(
     tx: &mut Tx,
+    vault: &crate::pii::Vault,
     recipient: &Recipient,
     channel: &str,
     key: &str,
@@ -142,8 +143,10 @@ async fn deliver(
                 }
             };
             let wa_id: String = to.chars().filter(char::is_ascii_digit).collect();
+            let keys = vault.keys(tx).await?;
             let queued = crate::whatsapp::outbox::enqueue(
                 tx,
+                &keys,
                 location,
                 &wa_id,
                 key,
@@ -169,6 +172,7 @@ fn dashboard(public_url: &str) -> String {
 /// queued before).
 pub async fn queue_weekly_summary(
     db: &Db,
+    vault: &crate::pii::Vault,
     tenant: TenantId,
     monday: NaiveDate,
     public_url: &str,
@@ -226,7 +230,15 @@ pub async fn queue_weekly_summary(
             link: dashboard(public_url),
         };
         let key = format!("weekly_summary:{}:{monday}", recipient.id);
-        queued += deliver(&mut tx, recipient, &recipient.weekly_summary, &key, &kind).await?;
+        queued += deliver(
+            &mut tx,
+            vault,
+            recipient,
+            &recipient.weekly_summary,
+            &key,
+            &kind,
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(queued)
@@ -239,6 +251,7 @@ pub async fn queue_weekly_summary(
 /// counter was last seen. Answers how many were queued now.
 pub async fn queue_offline_alerts(
     db: &Db,
+    vault: &crate::pii::Vault,
     tenant: TenantId,
     now: DateTime<Utc>,
     public_url: &str,
@@ -280,7 +293,7 @@ pub async fn queue_offline_alerts(
                 location.id,
                 location.last_seen.timestamp_millis()
             );
-            queued += deliver(&mut tx, recipient, &recipient.alerts, &key, &kind).await?;
+            queued += deliver(&mut tx, vault, recipient, &recipient.alerts, &key, &kind).await?;
         }
     }
     tx.commit().await?;
@@ -364,17 +377,22 @@ pub async fn queue_stuck_alerts(
 /// One round over every active tenant at `now`: the weekly summary when it is due, the
 /// offline alerts and the stuck queue alerts. A tenant's failure is logged and the others go on. Answers what
 /// was queued (wake each outbox that got something).
-pub async fn run_once(db: &Db, public_url: &str, now: DateTime<Utc>) -> StoreResult<Queued> {
+pub async fn run_once(
+    db: &Db,
+    vault: &crate::pii::Vault,
+    public_url: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<Queued> {
     let due = summary_due(now);
     let mut queued = Queued::default();
     for tenant in store::active_tenants(db).await? {
         if let Some(monday) = due {
-            match queue_weekly_summary(db, tenant, monday, public_url).await {
+            match queue_weekly_summary(db, vault, tenant, monday, public_url).await {
                 Ok(n) => queued += n,
                 Err(error) => tracing::warn!(%error, %tenant, "weekly summary not queued"),
             }
         }
-        match queue_offline_alerts(db, tenant, now, public_url).await {
+        match queue_offline_alerts(db, vault, tenant, now, public_url).await {
             Ok(n) => queued += n,
             Err(error) => tracing::warn!(%error, %tenant, "offline alerts not queued"),
         }
@@ -397,7 +415,14 @@ pub fn spawn(state: &crate::state::AppState, every: std::time::Duration) {
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
-            match run_once(&state.db, &state.settings.public_url, Utc::now()).await {
+            match run_once(
+                &state.db,
+                &state.vault,
+                &state.settings.public_url,
+                Utc::now(),
+            )
+            .await
+            {
                 Ok(queued) => {
                     if queued.mail > 0 {
                         state.mail.wake();

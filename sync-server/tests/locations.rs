@@ -7,7 +7,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::sync::{device_token, hlc, id, push_ok, upsert};
+use common::sync::device_token;
 use common::{Tenant, TestApp};
 use serde_json::{Value, json};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
@@ -329,43 +329,14 @@ async fn a_closed_location_says_so_to_diners_and_counters_and_keeps_its_data(
 
 /// A small menu pushed by a counter at `token`'s location: (category, group, item).
 async fn push_menu(app: &TestApp, token: &str) -> (String, String, String) {
-    let (cat, group, item, option) = (id(), id(), id(), id());
-    let stamp = hlc(1);
-    push_ok(
+    let menu = common::sync::push_menu(
         app,
         token,
-        vec![
-            upsert(
-                "category",
-                &cat,
-                json!({"id": cat, "name": "Platos", "name_en": "Mains", "position": 0,
-                       "active": true, "created_at": "2026-11-27T12:00:00.000Z",
-                       "updated_at": stamp}),
-                &stamp,
-            ),
-            upsert(
-                "modifier_group",
-                &group,
-                json!({"id": group, "name": "Tamaño", "name_en": "Size", "min_choices": 1,
-                       "max_choices": 1, "options": [
-                           {"id": option, "name": "Grande", "name_en": "Large", "price_delta": 2000, "available": true},
-                       ], "created_at": "2026-11-27T12:00:00.000Z", "updated_at": stamp}),
-                &stamp,
-            ),
-            upsert(
-                "item",
-                &item,
-                json!({"id": item, "category_id": cat, "name": "Cazuela", "name_en": null,
-                       "description": "Con zapallo", "description_en": null,
-                       "price": 8990, "station": "kitchen", "tags": [], "allergens": [],
-                       "modifier_group_ids": [group], "available": true, "position": 0,
-                       "created_at": "2026-11-27T12:00:00.000Z", "updated_at": stamp}),
-                &stamp,
-            ),
-        ],
+        &[("Grande", "Large", 2000)],
+        &[json!({"description": "Con zapallo"})],
     )
     .await;
-    (cat, group, item)
+    (menu.category, menu.group.unwrap(), menu.items[0].clone())
 }
 
 #[sqlx::test(migrations = false)]

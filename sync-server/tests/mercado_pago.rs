@@ -11,7 +11,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use base64::Engine;
 use common::mercado_pago::{ACCESS_TOKEN, FakeMercadoPago, WEBHOOK_SECRET, notification};
-use common::sync::{device, hlc, id, push_ok, upsert};
+use common::sync::{device, id, push_ok, upsert};
 use common::{Reply, Tenant, TestApp};
 use serde_json::{Value, json};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
@@ -30,34 +30,8 @@ async fn app_with(owner: PgConnectOptions, fake: &FakeMercadoPago) -> TestApp {
 
 /// A one-dish menu pushed by the counter: the item's id (price $8.990).
 async fn push_menu(app: &TestApp, token: &str) -> String {
-    let (cat, item) = (id(), id());
-    let stamp = hlc(1);
-    push_ok(
-        app,
-        token,
-        vec![
-            upsert(
-                "category",
-                &cat,
-                json!({"id": cat, "name": "Platos", "name_en": "Mains", "position": 0,
-                       "active": true, "created_at": "2026-11-27T12:00:00.000Z",
-                       "updated_at": stamp}),
-                &stamp,
-            ),
-            upsert(
-                "item",
-                &item,
-                json!({"id": item, "category_id": cat, "name": "Cazuela", "name_en": null,
-                       "description": null, "description_en": null,
-                       "price": 8990, "station": "kitchen", "tags": [], "allergens": [],
-                       "modifier_group_ids": [], "available": true, "position": 0,
-                       "created_at": "2026-11-27T12:00:00.000Z", "updated_at": stamp}),
-                &stamp,
-            ),
-        ],
-    )
-    .await;
-    item
+    let menu = common::sync::push_menu(app, token, &[], &[json!({})]).await;
+    menu.items[0].clone()
 }
 
 /// Orders on, waiting while offline (the test's counter holds no live stream), and the

@@ -125,17 +125,19 @@ async fn the_weekly_summary_goes_once_at_monday_eight_in_santiago(
 
     let db = &app.state.db;
     // 07:59 in Santiago (UTC−3 in December): not yet.
-    let early = owner_notices::run_once(db, URL, utc(2026, 12, 7, 10, 59))
+    let early = owner_notices::run_once(db, &app.state.vault, URL, utc(2026, 12, 7, 10, 59))
         .await
         .unwrap();
     assert_eq!(mails(early), 0);
     // 08:00: once; a minute later and the next morning, nothing more.
-    let due = owner_notices::run_once(db, URL, utc(2026, 12, 7, 11, 0))
+    let due = owner_notices::run_once(db, &app.state.vault, URL, utc(2026, 12, 7, 11, 0))
         .await
         .unwrap();
     assert_eq!(mails(due), 1);
     for again in [utc(2026, 12, 7, 11, 1), utc(2026, 12, 8, 10, 0)] {
-        let queued = owner_notices::run_once(db, URL, again).await.unwrap();
+        let queued = owner_notices::run_once(db, &app.state.vault, URL, again)
+            .await
+            .unwrap();
         assert_eq!(mails(queued), 0, "{again}");
     }
     app.state
@@ -165,8 +167,8 @@ async fn the_weekly_summary_goes_once_at_monday_eight_in_santiago(
     let second = dysa_cloud::open_with(owner, test_settings()).await.unwrap();
     let at = utc(2026, 12, 14, 11, 0);
     let (a, b) = tokio::join!(
-        owner_notices::run_once(db, URL, at),
-        owner_notices::run_once(&second.db, URL, at),
+        owner_notices::run_once(db, &app.state.vault, URL, at),
+        owner_notices::run_once(&second.db, &second.vault, URL, at),
     );
     assert_eq!(mails(a.unwrap()) + mails(b.unwrap()), 1);
 }
@@ -243,7 +245,7 @@ async fn owners_choose_the_channel_and_language_of_each_message(
         .await;
     assert_eq!(off.status, StatusCode::OK, "{:?}", off.body);
     let db = &app.state.db;
-    let queued = owner_notices::run_once(db, URL, utc(2026, 12, 7, 11, 0))
+    let queued = owner_notices::run_once(db, &app.state.vault, URL, utc(2026, 12, 7, 11, 0))
         .await
         .unwrap();
     assert_eq!(mails(queued), 0);
@@ -259,7 +261,7 @@ async fn owners_choose_the_channel_and_language_of_each_message(
         .await;
     assert_eq!(whatsapp.status, StatusCode::OK, "{:?}", whatsapp.body);
     assert_eq!(whatsapp.body["whatsapp_to"], "+56912345678");
-    let queued = owner_notices::run_once(db, URL, utc(2026, 12, 14, 11, 0))
+    let queued = owner_notices::run_once(db, &app.state.vault, URL, utc(2026, 12, 14, 11, 0))
         .await
         .unwrap();
     assert_eq!(queued, Queued::default());
@@ -273,7 +275,7 @@ async fn owners_choose_the_channel_and_language_of_each_message(
         )
         .await;
     assert_eq!(email.status, StatusCode::OK, "{:?}", email.body);
-    let queued = owner_notices::run_once(db, URL, utc(2026, 12, 21, 11, 0))
+    let queued = owner_notices::run_once(db, &app.state.vault, URL, utc(2026, 12, 21, 11, 0))
         .await
         .unwrap();
     assert_eq!(mails(queued), 1);
@@ -302,7 +304,9 @@ async fn an_offline_counter_in_opening_hours_is_alerted_once_per_outage(
     let tenant = app.signup("donde-ana").await;
     let db = &app.state.db;
     let tenant_id = dysa_domain::ids::TenantId(tenant.id.parse().unwrap());
-    let alerts = |now: DateTime<Utc>| owner_notices::queue_offline_alerts(db, tenant_id, now, URL);
+    let alerts = |now: DateTime<Utc>| {
+        owner_notices::queue_offline_alerts(db, &app.state.vault, tenant_id, now, URL)
+    };
 
     // No counter enrolled: nothing to alert.
     let noon = utc(2026, 12, 7, 15, 0); // Monday 12:00 in Santiago

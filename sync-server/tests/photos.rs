@@ -6,37 +6,18 @@
 #![allow(clippy::unwrap_used)]
 
 mod common;
+#[path = "../../crates/photo/src/fixtures.rs"]
+mod photo_fixtures;
 
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use common::sync::{device, first_device, hlc, id, push_applied, upsert};
 use common::{Reply, TestApp};
 use http_body_util::BodyExt;
-use image::ImageEncoder;
+use photo_fixtures::{jpeg_dimensions as dimensions, png};
 use serde_json::{Value, json};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use tower::ServiceExt;
-
-fn png(width: u32, height: u32) -> Vec<u8> {
-    let image = image::RgbImage::from_fn(width, height, |x, y| {
-        image::Rgb([(x % 256) as u8, 90, (y % 256) as u8])
-    });
-    let mut out = Vec::new();
-    image::codecs::png::PngEncoder::new(&mut out)
-        .write_image(
-            image.as_raw(),
-            width,
-            height,
-            image::ExtendedColorType::Rgb8,
-        )
-        .unwrap();
-    out
-}
-
-fn dimensions(jpeg: &[u8]) -> (u32, u32) {
-    let image = image::load_from_memory_with_format(jpeg, image::ImageFormat::Jpeg).unwrap();
-    (image.width(), image.height())
-}
 
 /// A request with a raw body, answered with its raw bytes.
 async fn raw(

@@ -11,8 +11,12 @@ mod common;
 use axum::http::StatusCode;
 use common::sync::{first_device, hlc, id, push_applied, upsert};
 use common::{Tenant, TestApp};
+use dysa_cloud::pii::TenantKeys;
+use dysa_cloud::store::whatsapp as wa;
+use dysa_domain::ids::{LocationId, TenantId};
 use serde_json::{Value, json};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use std::sync::Arc;
 
 const PHONE: &str = "+56987654321";
 const PHONE_DIGITS: &str = "87654321";
@@ -657,4 +661,287 @@ async fn erasing_the_tenant_shreds_its_key_and_sends_counters_to_a_snapshot(
         )
         .await;
     assert_eq!(kept.body["phone"], PHONE);
+}
+
+/// What a diner wrote to the widget and by WhatsApp, and what staff answered.
+const WIDGET_TEXT: &str = "dos completos a Los Aromos 1234";
+const STAFF_TEXT: &str = "Su pedido sale en 10 minutos, Camila";
+const WA_TEXT: &str = "Hola, soy Camila, mi RUT es 12.345.678-5";
+const WA_ID: &str = "56987654321";
+
+/// Every row of the cloud's relay tables, as a dump shows them.
+async fn relay_dump(app: &TestApp) -> String {
+    let mut conn = app.owner_conn().await;
+    let mut text = String::new();
+    for table in dysa_cloud::store::relays::TABLES {
+        let rows: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT t::text FROM {} t",
+            table.name
+        )))
+        .fetch_all(&mut conn)
+        .await
+        .unwrap();
+        text.push_str(&rows.join("\n"));
+        text.push('\n');
+    }
+    text
+}
+
+fn assert_no_relay_plaintext(dump: &str) {
+    for secret in ["Los Aromos", STAFF_TEXT, "12.345.678", WA_ID, PHONE_DIGITS] {
+        assert!(
+            !dump.contains(secret),
+            "{secret} is stored in clear: {dump}"
+        );
+    }
+}
+
+/// A transaction of `tenant`, its keys and its location.
+async fn tenant_tx(
+    app: &TestApp,
+    tenant: &Tenant,
+) -> (dysa_cloud::store::Tx, Arc<TenantKeys>, LocationId) {
+    let location = LocationId(tenant.location_id.parse().unwrap());
+    let mut tx = app
+        .state
+        .db
+        .tenant_tx(TenantId(tenant.id.parse().unwrap()))
+        .await
+        .unwrap();
+    let keys = app.state.vault.keys(&mut tx).await.unwrap();
+    (tx, keys, location)
+}
+
+/// The WhatsApp outbox's rows due now, claimed (as the worker does) and opened.
+async fn claim_due(tx: &mut dysa_cloud::store::Tx, keys: &TenantKeys) -> Vec<wa::Claimed> {
+    let soon = chrono::Utc::now() + chrono::Duration::seconds(1);
+    wa::claim(tx, keys, soon, chrono::Duration::minutes(2), 10)
+        .await
+        .unwrap()
+}
+
+/// Staff's messages as the diner's widget fetches them.
+async fn widget_messages(app: &TestApp, tenant: &Tenant, conversation: &str) -> common::Reply {
+    let path = format!(
+        "/api/v1/public/{}/chat/{conversation}/messages",
+        tenant.slug
+    );
+    let reply = app
+        .call(axum::http::Method::GET, &path, Value::Null, None)
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+    reply
+}
+
+/// A widget chat (the cloud answers: no counter is connected), a staff reply in it, and a
+/// WhatsApp diner's message, contact, answer and queued reply, as the flows write them.
+async fn seed_relays(app: &TestApp, tenant: &Tenant) -> (String, String) {
+    let chat = app
+        .post(
+            &format!("/api/v1/public/{}/chat", tenant.slug),
+            json!({"message": WIDGET_TEXT, "language": "es"}),
+            None,
+        )
+        .await;
+    assert_eq!(chat.status, StatusCode::OK, "{:?}", chat.body);
+    let conversation = chat.body["conversation_id"].as_str().unwrap().to_owned();
+    let device = first_device(app, tenant).await;
+    let staff = app
+        .post(
+            "/api/v1/sync/chat-messages",
+            json!({"messages": [{"id": id(), "conversation_id": conversation, "text": STAFF_TEXT}]}),
+            Some(&device),
+        )
+        .await;
+    assert_eq!(staff.status, StatusCode::NO_CONTENT, "{:?}", staff.body);
+
+    let (mut tx, keys, location) = tenant_tx(app, tenant).await;
+    assert!(
+        wa::record_inbound(
+            &mut tx,
+            &keys,
+            location,
+            "wamid.IN1",
+            WA_ID,
+            "text",
+            WA_TEXT
+        )
+        .await
+        .unwrap()
+    );
+    let contact = wa::touch_contact(&mut tx, &keys, location, WA_ID, Some("Camila"))
+        .await
+        .unwrap();
+    assert_eq!(contact.wa_id, WA_ID);
+    let again = wa::touch_contact(&mut tx, &keys, location, WA_ID, None)
+        .await
+        .unwrap();
+    assert_eq!(
+        again.conversation_id, contact.conversation_id,
+        "found by its hash"
+    );
+    wa::record_outbound(
+        &mut tx,
+        &keys,
+        location,
+        WA_ID,
+        "wamid.OUT1",
+        "text",
+        STAFF_TEXT,
+    )
+    .await
+    .unwrap();
+    let queued = wa::enqueue(
+        &mut tx,
+        &keys,
+        &wa::NewOutgoing {
+            location,
+            wa_id: WA_ID,
+            dedupe_key: "reply:wamid.IN1",
+            lang: "es",
+            params: json!({"kind": "text", "text": STAFF_TEXT}),
+        },
+    )
+    .await
+    .unwrap();
+    assert!(queued.is_some());
+    tx.commit().await.unwrap();
+    (conversation, device)
+}
+
+#[sqlx::test(migrations = false)]
+async fn the_relay_tables_hold_no_clear_text_and_every_reader_still_sees_it(
+    _: PgPoolOptions,
+    owner: PgConnectOptions,
+) {
+    let app = TestApp::new(owner).await;
+    let tenant = app.signup("relevos").await;
+    let (conversation, _) = seed_relays(&app, &tenant).await;
+
+    let raw = relay_dump(&app).await;
+    assert_no_relay_plaintext(&raw);
+    assert!(raw.contains("pii1."), "sealed, not dropped");
+
+    // The widget reads staff's words; the draft carries on.
+    let staff = widget_messages(&app, &tenant, &conversation).await;
+    assert_eq!(staff.status, StatusCode::OK, "{:?}", staff.body);
+    assert_eq!(staff.body["messages"][0]["text"], STAFF_TEXT);
+
+    // The WhatsApp diner is found by their number; the outbox reads it back.
+    let (mut tx, keys, location) = tenant_tx(&app, &tenant).await;
+    let contact = wa::contact(&mut tx, &keys, location, WA_ID)
+        .await
+        .unwrap()
+        .unwrap();
+    let by_conversation = wa::contact_of_conversation(&mut tx, &keys, contact.conversation_id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(by_conversation.wa_id, WA_ID);
+    assert_eq!(
+        wa::contact_name(&mut tx, &keys, location, WA_ID)
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("Camila")
+    );
+    let claimed = claim_due(&mut tx, &keys).await;
+    assert_eq!(claimed.len(), 1);
+    assert_eq!(claimed[0].wa_id, WA_ID);
+    assert_eq!(claimed[0].params["text"], STAFF_TEXT);
+    tx.rollback().await.unwrap();
+
+    // The export opens every message, with the diner's number.
+    let export = app.get("/api/v1/customer-data/export", &tenant.token).await;
+    assert_eq!(export.status, StatusCode::OK, "{:?}", export.body);
+    let messages = export.body["conversations"].as_array().unwrap();
+    let text = |t: &str| messages.iter().find(|m| m["text"] == t).cloned();
+    assert_eq!(text(STAFF_TEXT).unwrap()["author"], "staff");
+    let inbound = text(WA_TEXT).unwrap();
+    assert_eq!(inbound["conversation"], WA_ID);
+    assert_eq!(inbound["author"], "diner");
+    assert!(!export.body.to_string().contains("pii1."));
+
+    // Erasing the diner by phone (another spelling) deletes their WhatsApp rows.
+    let erased = app
+        .post(
+            "/api/v1/customer-data/erase-diner",
+            json!({"phone": "+56 9 8765 4321"}),
+            Some(&tenant.token),
+        )
+        .await;
+    assert_eq!(erased.status, StatusCode::OK, "{:?}", erased.body);
+    assert_eq!(erased.body["messages"], 2);
+    let mut conn = app.owner_conn().await;
+    for table in ["whatsapp_messages", "whatsapp_contacts", "whatsapp_outbox"] {
+        let left: i64 =
+            sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT count(*) FROM {table}")))
+                .fetch_one(&mut conn)
+                .await
+                .unwrap();
+        assert_eq!(left, 0, "{table}");
+    }
+}
+
+#[sqlx::test(migrations = false)]
+async fn relay_rows_written_before_sealing_are_sealed_by_the_start_up_pass(
+    _: PgPoolOptions,
+    owner: PgConnectOptions,
+) {
+    let app = TestApp::new(owner).await;
+    let tenant = app.signup("relevo-antiguo").await;
+    let (conversation, _) = seed_relays(&app, &tenant).await;
+    // Put the rows back as a cloud before migration 0050 stored them: in clear, no hash.
+    let mut conn = app.owner_conn().await;
+    for sql in [
+        "UPDATE chat_staff_messages SET text = 'Su pedido sale en 10 minutos, Camila'",
+        "UPDATE chat_conversations SET draft = '{\"lines\": [], \"address\": \"Los Aromos 1234\"}'",
+        "UPDATE whatsapp_messages SET wa_id = '56987654321', wa_hash = NULL,
+             body = CASE direction WHEN 'in' THEN 'Hola, soy Camila, mi RUT es 12.345.678-5'
+                                   ELSE 'Su pedido sale en 10 minutos, Camila' END",
+        "UPDATE whatsapp_contacts SET wa_id = '56987654321', wa_hash = NULL",
+        "UPDATE whatsapp_outbox SET wa_id = '56987654321', wa_hash = NULL,
+             params = '{\"kind\": \"text\", \"text\": \"Su pedido sale en 10 minutos, Camila\"}'",
+    ] {
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+    }
+    assert!(relay_dump(&app).await.contains(WA_ID));
+    // Clear rows still read while the pass has not run.
+    let staff = widget_messages(&app, &tenant, &conversation).await;
+    assert_eq!(staff.body["messages"][0]["text"], STAFF_TEXT);
+
+    let sealed = dysa_cloud::pii::backfill::run(&app.state.db, &app.state.vault)
+        .await
+        .unwrap();
+    assert_eq!(sealed.relay_rows, 6, "{sealed:?}");
+    assert_no_relay_plaintext(&relay_dump(&app).await);
+
+    let staff = widget_messages(&app, &tenant, &conversation).await;
+    assert_eq!(staff.body["messages"][0]["text"], STAFF_TEXT);
+    let (mut tx, keys, location) = tenant_tx(&app, &tenant).await;
+    assert!(
+        wa::contact(&mut tx, &keys, location, WA_ID)
+            .await
+            .unwrap()
+            .is_some(),
+        "found by the hash the pass gave it"
+    );
+    let claimed = claim_due(&mut tx, &keys).await;
+    assert_eq!(claimed[0].wa_id, WA_ID);
+    assert_eq!(claimed[0].params["text"], STAFF_TEXT);
+    tx.rollback().await.unwrap();
+    let export = app.get("/api/v1/customer-data/export", &tenant.token).await;
+    assert!(
+        export.body.to_string().contains(WA_TEXT),
+        "{:?}",
+        export.body
+    );
+    // A second pass finds nothing left.
+    let again = dysa_cloud::pii::backfill::run(&app.state.db, &app.state.vault)
+        .await
+        .unwrap();
+    assert_eq!(again.relay_rows, 0);
 }

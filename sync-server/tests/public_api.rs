@@ -139,59 +139,23 @@ struct Menu {
 }
 
 async fn push_menu(app: &TestApp, token: &str, name: &str) -> Menu {
-    let (cat, cazuela, sold_out, group, grande, chica) = (id(), id(), id(), id(), id(), id());
-    let stamp = hlc(1);
-    push_ok(
+    let menu = common::sync::push_menu(
         app,
         token,
-        vec![
-            upsert(
-                "category",
-                &cat,
-                json!({"id": cat, "name": "Platos", "name_en": "Mains", "position": 0,
-                       "active": true, "created_at": "2026-11-27T12:00:00.000Z",
-                       "updated_at": stamp}),
-                &stamp,
-            ),
-            upsert(
-                "modifier_group",
-                &group,
-                json!({"id": group, "name": "Tamaño", "name_en": "Size", "min_choices": 1,
-                       "max_choices": 1, "options": [
-                           {"id": chica, "name": "Chica", "name_en": "Small", "price_delta": 0, "available": true},
-                           {"id": grande, "name": "Grande", "name_en": "Large", "price_delta": 2000, "available": true},
-                       ], "created_at": "2026-11-27T12:00:00.000Z", "updated_at": stamp}),
-                &stamp,
-            ),
-            upsert(
-                "item",
-                &cazuela,
-                json!({"id": cazuela, "category_id": cat, "name": name, "name_en": null,
-                       "description": "<img src=x onerror=alert(1)> con zapallo", "description_en": null,
-                       "price": 8990, "station": "kitchen", "tags": ["gluten_free"],
-                       "allergens": ["celery"], "prep_minutes": 25,
-                       "modifier_group_ids": [group], "available": true, "position": 0,
-                       "created_at": "2026-11-27T12:00:00.000Z", "updated_at": stamp}),
-                &stamp,
-            ),
-            upsert(
-                "item",
-                &sold_out,
-                json!({"id": sold_out, "category_id": cat, "name": "Pastel de choclo",
-                       "name_en": "Corn pie", "description": null, "description_en": null,
-                       "price": 7990, "station": "kitchen", "tags": [], "allergens": [],
-                       "modifier_group_ids": [], "available": false, "position": 1,
-                       "created_at": "2026-11-27T12:00:00.000Z", "updated_at": stamp}),
-                &stamp,
-            ),
+        &[("Chica", "Small", 0), ("Grande", "Large", 2000)],
+        &[
+            json!({"name": name, "description": "<img src=x onerror=alert(1)> con zapallo",
+                   "tags": ["gluten_free"], "allergens": ["celery"], "prep_minutes": 25}),
+            json!({"name": "Pastel de choclo", "name_en": "Corn pie", "price": 7990,
+                   "modifier_group_ids": [], "available": false}),
         ],
     )
     .await;
     Menu {
-        cazuela,
-        sold_out,
-        grande,
-        group,
+        cazuela: menu.items[0].clone(),
+        sold_out: menu.items[1].clone(),
+        grande: menu.options[1].clone(),
+        group: menu.group.unwrap(),
     }
 }
 

@@ -75,8 +75,64 @@ async fn rows(conn: &mut SqliteConnection, table: &str) -> Vec<String> {
     sqlx::query_scalar(select).fetch_all(conn).await.unwrap()
 }
 
-/// The tables 0025 rebuilds.
-const REBUILT_BY_0025: &str = r#"["menu_items", "printers"]"#;
+/// What a rebuild of `tables` must keep exactly: every other object of the schema (and
+/// the indexes of the rebuilt tables), and the rebuilt tables' columns and rows.
+#[derive(Debug, PartialEq)]
+struct Kept {
+    schema: Vec<(String, String, String)>,
+    columns: Vec<Vec<(String, String, i64, Option<String>)>>,
+    rows: Vec<Vec<String>>,
+}
+
+async fn kept(conn: &mut SqliteConnection, tables: &[&str]) -> Kept {
+    let names = tables
+        .iter()
+        .map(|t| format!("\"{t}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut kept = Kept {
+        schema: schema_outside_the_rebuilt_tables(conn, &format!("[{names}]")).await,
+        columns: Vec::new(),
+        rows: Vec::new(),
+    };
+    for table in tables {
+        kept.columns.push(columns(conn, table).await);
+        kept.rows.push(rows(conn, table).await);
+    }
+    kept
+}
+
+/// A database in `dir` migrated up to `version`, foreign keys on.
+async fn database_at(dir: &tempfile::TempDir, version: i64) -> SqliteConnection {
+    let mut conn = SqliteConnectOptions::new()
+        .filename(dir.path().join("dysa.db"))
+        .create_if_missing(true)
+        .foreign_keys(true)
+        .connect()
+        .await
+        .unwrap();
+    MIGRATOR.run_to(version, &mut conn).await.unwrap();
+    conn
+}
+
+/// Migrates up to `version` (the rebuild of `tables`, and no later migration: later ones
+/// add their own columns and tables) and checks it kept `before` exactly, that every
+/// foreign key holds and that they are enforced again on this connection.
+async fn rebuild_keeps(conn: &mut SqliteConnection, version: i64, tables: &[&str], before: &Kept) {
+    MIGRATOR.run_to(version, &mut *conn).await.unwrap();
+    assert_eq!(&kept(conn, tables).await, before);
+    let violations: Vec<(String,)> =
+        sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check")
+            .fetch_all(&mut *conn)
+            .await
+            .unwrap();
+    assert!(violations.is_empty(), "{violations:?}");
+    let enforced: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+    assert_eq!(enforced, 1);
+}
 
 async fn fill_before_0025(conn: &mut SqliteConnection) {
     let statements = [
@@ -123,52 +179,21 @@ async fn fill_before_0025(conn: &mut SqliteConnection) {
 
 #[tokio::test]
 async fn the_dessert_station_rebuild_keeps_rows_indexes_and_foreign_keys() {
+    const REBUILT: &[&str] = &["menu_items", "printers"];
     let dir = tempfile::tempdir().unwrap();
-    let mut conn = SqliteConnectOptions::new()
-        .filename(dir.path().join("dysa.db"))
-        .create_if_missing(true)
-        .foreign_keys(true)
-        .connect()
-        .await
-        .unwrap();
-    MIGRATOR.run_to(24, &mut conn).await.unwrap();
+    let mut conn = database_at(&dir, 24).await;
     fill_before_0025(&mut conn).await;
     // Before: desserts are refused, as the reason for the rebuild.
     let refused = sqlx::query("UPDATE menu_items SET station = 'dessert' WHERE id = 'item-lomo'")
         .execute(&mut conn)
         .await;
     assert!(refused.is_err());
-    let schema = schema_outside_the_rebuilt_tables(&mut conn, REBUILT_BY_0025).await;
-    let item_columns = columns(&mut conn, "menu_items").await;
-    let printer_columns = columns(&mut conn, "printers").await;
-    let items = rows(&mut conn, "menu_items").await;
-    let printers = rows(&mut conn, "printers").await;
-    assert_eq!((items.len(), printers.len()), (2, 2));
+    let before = kept(&mut conn, REBUILT).await;
+    assert_eq!((before.rows[0].len(), before.rows[1].len()), (2, 2));
 
-    // Up to 0025 only: later migrations add their own columns (0027's `photo`) and tables.
-    MIGRATOR.run_to(25, &mut conn).await.unwrap();
-
-    // Same rows, same columns in the same order, same indexes and other tables.
-    assert_eq!(rows(&mut conn, "menu_items").await, items);
-    assert_eq!(rows(&mut conn, "printers").await, printers);
-    assert_eq!(columns(&mut conn, "menu_items").await, item_columns);
-    assert_eq!(columns(&mut conn, "printers").await, printer_columns);
-    assert_eq!(
-        schema_outside_the_rebuilt_tables(&mut conn, REBUILT_BY_0025).await,
-        schema
-    );
-    // Foreign keys hold and are enforced again on this connection.
-    let violations: Vec<(String,)> =
-        sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check")
-            .fetch_all(&mut conn)
-            .await
-            .unwrap();
-    assert!(violations.is_empty(), "{violations:?}");
-    let enforced: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
-        .fetch_one(&mut conn)
-        .await
-        .unwrap();
-    assert_eq!(enforced, 1);
+    // Up to 0025 only (0027 adds `photo`): same rows, same columns in the same order, same
+    // indexes and other tables; foreign keys hold and are enforced.
+    rebuild_keeps(&mut conn, 25, REBUILT, &before).await;
     // The lines and jobs still point at the rebuilt tables: their rows cannot go.
     assert!(
         sqlx::query("DELETE FROM menu_items WHERE id = 'item-lomo'")
@@ -252,52 +277,26 @@ async fn fill_before_0028(conn: &mut SqliteConnection) {
 
 #[tokio::test]
 async fn the_whatsapp_channel_rebuild_keeps_rows_rowids_indexes_and_foreign_keys() {
-    const REBUILT: &str = r#"["orders"]"#;
+    const REBUILT: &[&str] = &["orders"];
     let dir = tempfile::tempdir().unwrap();
-    let mut conn = SqliteConnectOptions::new()
-        .filename(dir.path().join("dysa.db"))
-        .create_if_missing(true)
-        .foreign_keys(true)
-        .connect()
-        .await
-        .unwrap();
-    MIGRATOR.run_to(27, &mut conn).await.unwrap();
+    let mut conn = database_at(&dir, 27).await;
     fill_before_0028(&mut conn).await;
     // Before: WhatsApp is refused as a channel, the reason for the rebuild.
     let refused = sqlx::query("UPDATE orders SET channel = 'whatsapp' WHERE id = 'order-2'")
         .execute(&mut conn)
         .await;
     assert!(refused.is_err());
-    let schema = schema_outside_the_rebuilt_tables(&mut conn, REBUILT).await;
-    let order_columns = columns(&mut conn, "orders").await;
-    let orders = rows(&mut conn, "orders").await;
+    let before = kept(&mut conn, REBUILT).await;
+    let orders = &before.rows[0];
     assert_eq!(orders.len(), 3);
     assert!(
         orders[2].starts_with("[4,"),
         "a gap before the last: {orders:?}"
     );
 
-    MIGRATOR.run_to(28, &mut conn).await.unwrap();
-
     // Same rows under the same rowids, same columns in the same order, same indexes and
-    // every other object as it was.
-    assert_eq!(rows(&mut conn, "orders").await, orders);
-    assert_eq!(columns(&mut conn, "orders").await, order_columns);
-    assert_eq!(
-        schema_outside_the_rebuilt_tables(&mut conn, REBUILT).await,
-        schema
-    );
-    let violations: Vec<(String,)> =
-        sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check")
-            .fetch_all(&mut conn)
-            .await
-            .unwrap();
-    assert!(violations.is_empty(), "{violations:?}");
-    let enforced: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
-        .fetch_one(&mut conn)
-        .await
-        .unwrap();
-    assert_eq!(enforced, 1);
+    // every other object as it was; foreign keys hold and are enforced.
+    rebuild_keeps(&mut conn, 28, REBUILT, &before).await;
     // The lines still point at the rebuilt table: their order cannot go, and a line
     // cannot point at an order that is not there.
     assert!(

@@ -4,29 +4,15 @@
 #![allow(clippy::unwrap_used)]
 
 mod common;
+#[path = "../../photo/src/fixtures.rs"]
+mod photo_fixtures;
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use common::{Reply, TestApp};
 use http_body_util::BodyExt;
-use image::ImageEncoder;
+use photo_fixtures::{jpeg_dimensions as dimensions, png};
 use tower::ServiceExt;
-
-fn png(width: u32, height: u32) -> Vec<u8> {
-    let image = image::RgbImage::from_fn(width, height, |x, y| {
-        image::Rgb([(x % 256) as u8, (y % 256) as u8, 120])
-    });
-    let mut out = Vec::new();
-    image::codecs::png::PngEncoder::new(&mut out)
-        .write_image(
-            image.as_raw(),
-            width,
-            height,
-            image::ExtendedColorType::Rgb8,
-        )
-        .unwrap();
-    out
-}
 
 async fn upload(
     app: &TestApp,
@@ -67,11 +53,6 @@ async fn media(
     let (status, headers) = (response.status(), response.headers().clone());
     let bytes = response.into_body().collect().await.unwrap().to_bytes();
     (status, headers, bytes.to_vec())
-}
-
-fn dimensions(jpeg: &[u8]) -> (u32, u32) {
-    let image = image::load_from_memory_with_format(jpeg, image::ImageFormat::Jpeg).unwrap();
-    (image.width(), image.height())
 }
 
 #[tokio::test]

@@ -202,4 +202,6 @@ fn on_white(image: &DynamicImage) -> RgbImage {
 }
 
 #[cfg(test)]
+mod fixtures;
+#[cfg(test)]
 mod tests;

@@ -1,23 +1,8 @@
 #![allow(clippy::unwrap_used)]
 
 use super::*;
+use crate::fixtures::png;
 use image::{ImageEncoder, Rgb, Rgba, RgbaImage};
-
-fn png(width: u32, height: u32) -> Vec<u8> {
-    let image = RgbImage::from_fn(width, height, |x, y| {
-        Rgb([(x % 256) as u8, (y % 256) as u8, 90])
-    });
-    let mut out = Vec::new();
-    image::codecs::png::PngEncoder::new(&mut out)
-        .write_image(
-            image.as_raw(),
-            width,
-            height,
-            image::ExtendedColorType::Rgb8,
-        )
-        .expect("png");
-    out
-}
 
 fn jpeg_with_exif(width: u32, height: u32, orientation: u16) -> Vec<u8> {
     let image = RgbImage::from_pixel(width, height, Rgb([200, 40, 40]));

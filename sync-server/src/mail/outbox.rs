@@ -106,24 +106,10 @@ impl Outbox {
     /// `every` (retries fall due with time). A zero `every` starts nothing (tests drive
     /// [`Outbox::run_once`] themselves).
     pub fn spawn(&self, every: Duration) {
-        if every.is_zero() {
-            return;
-        }
         let outbox = self.clone();
-        tokio::spawn(async move {
-            loop {
-                match outbox.run_once(Utc::now()).await {
-                    Ok(round) if round != Round::default() => {
-                        tracing::info!(?round, "mail outbox round");
-                    }
-                    Ok(_) => {}
-                    Err(error) => tracing::warn!(%error, "mail outbox round failed; retried later"),
-                }
-                tokio::select! {
-                    () = outbox.wake.notified() => {}
-                    () = tokio::time::sleep(every) => {}
-                }
-            }
+        crate::worker::spawn_rounds("mail", Arc::clone(&self.wake), every, move |now| {
+            let outbox = outbox.clone();
+            async move { outbox.run_once(now).await }
         });
     }
 

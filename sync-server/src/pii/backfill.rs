@@ -6,13 +6,20 @@
 //! rewritten (Postgres keeps old row versions only until vacuum: docs/SECURITY.md).
 //! Reads open sealed and unsealed values alike, so the cloud serves while this runs, and
 //! a pass cut short resumes at the next start.
+//!
+//! The same pass seals the relay tables' rows written before migration 0050 (the widget's
+//! and WhatsApp's messages, drafts and diners' numbers, [`super::relay`]) and gives their
+//! numbers the keyed hash they are found by; until it has, a diner who wrote before is not
+//! found by their number (a new message of theirs starts a new conversation).
 
-use super::{Vault, sealed_fields};
+use super::{TenantKeys, Vault, sealed_fields};
 use crate::state::AppState;
+use crate::store::relays::{self, Kind, Table};
 use crate::store::sync::projection;
 use crate::store::{Db, StoreResult, Tx};
 use dysa_domain::ids::TenantId;
 use dysa_domain::sync::{Entity, Row};
+use serde_json::{Map, Value};
 use sqlx::types::Json;
 use uuid::Uuid;
 
@@ -26,13 +33,15 @@ pub struct Sealed {
     pub tenants: usize,
     /// Rows rewritten sealed.
     pub rows: usize,
+    /// Relay-table rows rewritten sealed.
+    pub relay_rows: usize,
 }
 
 /// Runs the pass in the background (once, at start).
 pub fn spawn(state: AppState) {
     tokio::spawn(async move {
         match run(&state.db, &state.vault).await {
-            Ok(sealed) if sealed.rows > 0 => {
+            Ok(sealed) if sealed.rows > 0 || sealed.relay_rows > 0 => {
                 tracing::info!(
                     ?sealed,
                     "customer data written before encryption is now sealed"
@@ -54,7 +63,22 @@ pub async fn run(db: &Db, vault: &Vault) -> StoreResult<Sealed> {
     let mut sealed = Sealed {
         tenants: tenants.len(),
         rows: 0,
+        relay_rows: 0,
     };
+    for &tenant in &tenants {
+        for table in relays::TABLES {
+            let mut after = String::new();
+            loop {
+                let mut tx = db.tenant_tx(TenantId(tenant)).await?;
+                let last = seal_relay_batch(&mut tx, vault, table, &after, &mut sealed).await?;
+                tx.commit().await?;
+                match last {
+                    Some(last) => after = last,
+                    None => break,
+                }
+            }
+        }
+    }
     for tenant in tenants {
         let mut after = (String::new(), String::new());
         loop {
@@ -69,6 +93,72 @@ pub async fn run(db: &Db, vault: &Vault) -> StoreResult<Sealed> {
         }
     }
     Ok(sealed)
+}
+
+/// Seals the next batch of `table`'s rows after key `after` that still hold a column in
+/// clear (counted in `sealed`); answers the last key when there may be more.
+async fn seal_relay_batch(
+    tx: &mut Tx,
+    vault: &Vault,
+    table: &Table,
+    after: &str,
+    sealed: &mut Sealed,
+) -> StoreResult<Option<String>> {
+    let rows = relays::unsealed(tx, table, after, BATCH).await?;
+    if rows.is_empty() {
+        return Ok(None);
+    }
+    let keys = vault.keys(tx).await?;
+    for row in &rows {
+        let (values, wa_hash) = seal_relay_row(&keys, table, row);
+        relays::reseal(tx, table, &row.key, &values, wa_hash.as_deref()).await?;
+    }
+    sealed.relay_rows += rows.len();
+    let more = rows.len() as i64 == BATCH;
+    Ok(rows.last().filter(|_| more).map(|r| r.key.clone()))
+}
+
+/// One relay row's columns sealed (those sealed already as they are), and its number's
+/// keyed hash when it has one.
+fn seal_relay_row(
+    keys: &TenantKeys,
+    table: &Table,
+    row: &relays::Unsealed,
+) -> (Map<String, Value>, Option<Vec<u8>>) {
+    let mut values = row.values.0.clone();
+    let mut wa_hash = None;
+    let clear = |v: &Value| {
+        v.as_str()
+            .is_none_or(|s| !s.starts_with(super::SEALED_PREFIX))
+    };
+    for column in table.columns {
+        let Some(value) = values.get_mut(column.name) else {
+            continue;
+        };
+        match column.kind {
+            Kind::Text | Kind::Json if value.is_null() || !clear(value) => {}
+            Kind::Text | Kind::Json => {
+                let sealed = keys.seal_value(table.name, column.name, &row.key, value);
+                *value = Value::String(sealed);
+            }
+            Kind::WaId => {
+                let stored = value.as_str().unwrap_or_default().to_owned();
+                let number = if clear(value) {
+                    *value = Value::String(keys.seal_wa_id(row.location_id, &stored));
+                    Some(stored)
+                } else {
+                    keys.open_wa_id(row.location_id, stored)
+                };
+                wa_hash = number.map(|n| keys.wa_hash(&n));
+            }
+            Kind::ParamsText => {
+                if let Some(text) = value.get_mut("text").filter(|t| t.is_string() && clear(t)) {
+                    *text = Value::String(keys.seal_value(table.name, "text", &row.key, text));
+                }
+            }
+        }
+    }
+    (values, wa_hash)
 }
 
 #[derive(sqlx::FromRow)]

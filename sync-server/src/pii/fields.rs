@@ -30,6 +30,11 @@ pub fn sealed_fields(entity: Entity) -> &'static [&'static str] {
     }
 }
 
+/// The stored text of sealed bytes.
+pub(super) fn sealed_text(bytes: &[u8]) -> String {
+    format!("{SEALED_PREFIX}{}", STANDARD_NO_PAD.encode(bytes))
+}
+
 /// Whether a stored JSON value is sealed.
 pub fn is_sealed(value: &Value) -> bool {
     value.as_str().is_some_and(|s| s.starts_with(SEALED_PREFIX))
@@ -54,7 +59,7 @@ impl TenantKeys {
                 }
                 let plain = serde_json::to_vec(value).unwrap_or_default();
                 let bytes = self.seal(entity.as_str(), field, row_id, &plain);
-                *value = Value::String(format!("{SEALED_PREFIX}{}", STANDARD_NO_PAD.encode(bytes)));
+                *value = Value::String(sealed_text(&bytes));
             }
         }
         Cow::Owned(sealed)
@@ -81,7 +86,13 @@ impl TenantKeys {
     }
 
     /// Opens one sealed text (without its prefix) to its JSON value.
-    fn open_text(&self, table: &str, field: &str, row_id: &str, base64: &str) -> Option<Value> {
+    pub(super) fn open_text(
+        &self,
+        table: &str,
+        field: &str,
+        row_id: &str,
+        base64: &str,
+    ) -> Option<Value> {
         let bytes = STANDARD_NO_PAD.decode(base64).ok()?;
         let plain = self.open(table, field, row_id, &bytes)?;
         serde_json::from_slice(&plain).ok()

@@ -12,6 +12,7 @@
 pub mod backfill;
 pub mod fields;
 mod master;
+pub mod relay;
 
 pub use fields::{SEALED_PREFIX, sealed_fields};
 pub use master::{DEV_KEY_FILE, KeyError, MasterKey};

@@ -23,6 +23,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use dysa_domain::validate::{FieldErrors, FieldIssue, Lang};
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
 use std::collections::{BTreeMap, HashMap};
 
 /// Field name → message in the page's language.
@@ -109,97 +110,6 @@ fn contact_meta(state: &AppState, lang: Lang) -> Meta {
     )
 }
 
-/// `GET /contacto` (and `?enviado=1` after a successful post).
-pub async fn contact_page(
-    State(state): State<AppState>,
-    PageLang(lang): PageLang,
-    Query(query): Query<HashMap<String, String>>,
-    headers: HeaderMap,
-) -> Response {
-    let (csrf, is_new) = tokens::csrf_for(&state.settings, &headers);
-    let sent = query.contains_key("enviado");
-    let mut meta = contact_meta(&state, lang);
-    meta.noindex = sent;
-    let page = ContactPage {
-        meta,
-        fields: ContactFields::default(),
-        errors: Errors::new(),
-        form_error: None,
-        sent,
-        csrf: csrf.clone(),
-    };
-    with_csrf(
-        &state,
-        html(StatusCode::OK, Caching::NoStore, &page),
-        &csrf,
-        is_new,
-    )
-}
-
-/// `POST /contacto`: stores the message as a lead (source `contact`) and redirects (303)
-/// to the thank-you state, or answers 422 with the form and its errors by field.
-pub async fn contact_submit(
-    State(state): State<AppState>,
-    PageLang(lang): PageLang,
-    ClientIp(client): ClientIp,
-    headers: HeaderMap,
-    Form(fields): Form<ContactFields>,
-) -> Response {
-    let thanks = format!("{}?enviado=1", lang.path("/contacto"));
-    if !fields.website.is_empty() {
-        // A bot: it sees the same success as a person and nothing is stored.
-        return Redirect::to(&thanks).into_response();
-    }
-    let optional = |text: &str| Some(text.to_owned()).filter(|t| !t.trim().is_empty());
-    let message = ContactMessage {
-        name: fields.name.clone(),
-        email: fields.email.clone(),
-        restaurant: optional(&fields.restaurant),
-        phone: optional(&fields.phone),
-        message: fields.message.clone(),
-    };
-    let csrf_ok = tokens::csrf_matches(&state.settings, &headers, &fields.csrf);
-    let errors = contact_errors(&message);
-    let form_error = if !csrf_ok {
-        Some(expired_form(lang))
-    } else if errors.is_empty() {
-        match store_contact_message(&state.db, &client, &message).await {
-            Ok(_) => return Redirect::to(&thanks).into_response(),
-            Err(error) => {
-                tracing::error!(%error, "storing a contact message from the site failed");
-                Some(
-                    lang.pick(
-                        "No pudimos guardar tu mensaje. Intenta de nuevo en unos minutos o escríbenos por correo.",
-                        "We could not save your message. Please try again in a few minutes or write to us by email.",
-                    )
-                    .to_owned(),
-                )
-            }
-        }
-    } else {
-        None
-    };
-    let (csrf, is_new) = tokens::csrf_for(&state.settings, &headers);
-    let page = ContactPage {
-        meta: contact_meta(&state, lang),
-        errors: localize(&errors, lang),
-        fields: ContactFields {
-            csrf: String::new(),
-            website: String::new(),
-            ..fields
-        },
-        form_error,
-        sent: false,
-        csrf: csrf.clone(),
-    };
-    let status = if csrf_ok && errors.is_empty() {
-        StatusCode::SERVICE_UNAVAILABLE
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    with_csrf(&state, html(status, Caching::NoStore, &page), &csrf, is_new)
-}
-
 // ---- demo request ------------------------------------------------------------------------
 
 /// The demo form's fields, as typed.
@@ -250,8 +160,156 @@ fn demo_meta(state: &AppState, lang: Lang) -> Meta {
     )
 }
 
-/// `GET /demo` (and `?enviado=1` after a successful post).
-pub async fn demo_page(
+/// What every lead form's fields and page have alike: the page made of a [`FormState`],
+/// the CSRF token and the honeypot (`website`).
+macro_rules! lead_form_parts {
+    ($fields:ident, $page:ident) => {
+        type Page = $page;
+
+        fn page(form: FormState<Self>) -> $page {
+            $page {
+                meta: form.meta,
+                fields: form.fields,
+                errors: form.errors,
+                form_error: form.form_error,
+                sent: form.sent,
+                csrf: form.csrf,
+            }
+        }
+
+        fn honeypot(&self) -> &str {
+            &self.website
+        }
+
+        fn csrf(&self) -> &str {
+            &self.csrf
+        }
+
+        fn cleared(self) -> Self {
+            $fields {
+                csrf: String::new(),
+                website: String::new(),
+                ..self
+            }
+        }
+    };
+}
+
+impl LeadForm for ContactFields {
+    const PATH: &'static str = "/contacto";
+    const STORE_FAILED_LOG: &'static str = "storing a contact message from the site failed";
+    const STORE_FAILED: (&'static str, &'static str) = (
+        "No pudimos guardar tu mensaje. Intenta de nuevo en unos minutos o escríbenos por correo.",
+        "We could not save your message. Please try again in a few minutes or write to us by email.",
+    );
+
+    fn meta(state: &AppState, lang: Lang) -> Meta {
+        contact_meta(state, lang)
+    }
+
+    lead_form_parts!(ContactFields, ContactPage);
+
+    fn lead(&self) -> Lead {
+        let optional = |text: &str| Some(text.to_owned()).filter(|t| !t.trim().is_empty());
+        Lead::Contact(ContactMessage {
+            name: self.name.clone(),
+            email: self.email.clone(),
+            restaurant: optional(&self.restaurant),
+            phone: optional(&self.phone),
+            message: self.message.clone(),
+        })
+    }
+}
+
+impl LeadForm for DemoFields {
+    const PATH: &'static str = "/demo";
+    const STORE_FAILED_LOG: &'static str = "storing a demo request from the site failed";
+    const STORE_FAILED: (&'static str, &'static str) = (
+        "No pudimos guardar tu solicitud. Intenta de nuevo en unos minutos.",
+        "We could not save your request. Please try again in a few minutes.",
+    );
+
+    fn meta(state: &AppState, lang: Lang) -> Meta {
+        demo_meta(state, lang)
+    }
+
+    lead_form_parts!(DemoFields, DemoPage);
+
+    fn lead(&self) -> Lead {
+        Lead::Demo(DemoRequest {
+            name: self.name.clone(),
+            restaurant: self.restaurant.clone(),
+            email: self.email.clone(),
+            phone: Some(self.phone.clone()).filter(|p| !p.trim().is_empty()),
+            message: Some(self.message.clone()).filter(|m| !m.trim().is_empty()),
+        })
+    }
+}
+
+// ---- the lead forms' pages and posts ---------------------------------------------------------
+
+/// What a lead form's page shows.
+pub struct FormState<F> {
+    meta: Meta,
+    fields: F,
+    errors: Errors,
+    form_error: Option<String>,
+    sent: bool,
+    csrf: String,
+}
+
+/// A form whose post becomes a lead (`/contacto`, `/demo`): they differ only in their
+/// fields, page, path and words; [`lead_page`] and [`lead_submit`] serve both.
+pub trait LeadForm: Clone + Default + DeserializeOwned + Send + 'static {
+    /// Its page.
+    type Page: Template + Send;
+    /// Its path (the Spanish one; the English one is derived).
+    const PATH: &'static str;
+    /// What is logged when storing the lead fails.
+    const STORE_FAILED_LOG: &'static str;
+    /// The form-level message when storing fails (Spanish, English).
+    const STORE_FAILED: (&'static str, &'static str);
+    /// The page's meta.
+    fn meta(state: &AppState, lang: Lang) -> Meta;
+    /// The page.
+    fn page(form: FormState<Self>) -> Self::Page;
+    /// The honeypot field, as posted.
+    fn honeypot(&self) -> &str;
+    /// The CSRF token, as posted.
+    fn csrf(&self) -> &str;
+    /// The fields without the CSRF token and the honeypot (the form shown again).
+    fn cleared(self) -> Self;
+    /// The lead the fields make.
+    fn lead(&self) -> Lead;
+}
+
+/// What a lead form stores.
+pub enum Lead {
+    /// A contact message (source `contact`).
+    Contact(ContactMessage),
+    /// A demo request.
+    Demo(DemoRequest),
+}
+
+impl Lead {
+    fn errors(&self) -> FieldErrors {
+        match self {
+            Lead::Contact(message) => contact_errors(message),
+            Lead::Demo(request) => demo_request_errors(request),
+        }
+    }
+
+    async fn store(&self, state: &AppState, client: &str) -> crate::store::StoreResult<()> {
+        match self {
+            Lead::Contact(message) => store_contact_message(&state.db, client, message).await,
+            Lead::Demo(request) => store_demo_request(&state.db, client, request).await,
+        }
+        .map(|_| ())
+    }
+}
+
+/// `GET /contacto`, `GET /demo` (and `?enviado=1` after a successful post).
+pub async fn lead_page<F: LeadForm>(
     State(state): State<AppState>,
     PageLang(lang): PageLang,
     Query(query): Query<HashMap<String, String>>,
@@ -259,16 +317,16 @@ pub async fn demo_page(
 ) -> Response {
     let (csrf, is_new) = tokens::csrf_for(&state.settings, &headers);
     let sent = query.contains_key("enviado");
-    let mut meta = demo_meta(&state, lang);
+    let mut meta = F::meta(&state, lang);
     meta.noindex = sent;
-    let page = DemoPage {
+    let page = F::page(FormState {
         meta,
-        fields: DemoFields::default(),
+        fields: F::default(),
         errors: Errors::new(),
         form_error: None,
         sent,
         csrf: csrf.clone(),
-    };
+    });
     with_csrf(
         &state,
         html(StatusCode::OK, Caching::NoStore, &page),
@@ -277,61 +335,45 @@ pub async fn demo_page(
     )
 }
 
-/// `POST /demo`: stores the lead and redirects (303) to the thank-you state, or answers
-/// 422 with the form and its errors.
-pub async fn demo_submit(
+/// `POST /contacto`, `POST /demo`: stores the lead and redirects (303) to the thank-you
+/// state, or answers 422 with the form and its errors by field.
+pub async fn lead_submit<F: LeadForm>(
     State(state): State<AppState>,
     PageLang(lang): PageLang,
     ClientIp(client): ClientIp,
     headers: HeaderMap,
-    Form(fields): Form<DemoFields>,
+    Form(fields): Form<F>,
 ) -> Response {
-    let thanks = format!("{}?enviado=1", lang.path("/demo"));
-    if !fields.website.is_empty() {
+    let thanks = format!("{}?enviado=1", lang.path(F::PATH));
+    if !fields.honeypot().is_empty() {
         // A bot: it sees the same success as a person and nothing is stored.
         return Redirect::to(&thanks).into_response();
     }
-    let request = DemoRequest {
-        name: fields.name.clone(),
-        restaurant: fields.restaurant.clone(),
-        email: fields.email.clone(),
-        phone: Some(fields.phone.clone()).filter(|p| !p.trim().is_empty()),
-        message: Some(fields.message.clone()).filter(|m| !m.trim().is_empty()),
-    };
-    let csrf_ok = tokens::csrf_matches(&state.settings, &headers, &fields.csrf);
-    let errors = demo_request_errors(&request);
+    let lead = fields.lead();
+    let csrf_ok = tokens::csrf_matches(&state.settings, &headers, fields.csrf());
+    let errors = lead.errors();
     let form_error = if !csrf_ok {
         Some(expired_form(lang))
     } else if errors.is_empty() {
-        match store_demo_request(&state.db, &client, &request).await {
-            Ok(_) => return Redirect::to(&thanks).into_response(),
+        match lead.store(&state, &client).await {
+            Ok(()) => return Redirect::to(&thanks).into_response(),
             Err(error) => {
-                tracing::error!(%error, "storing a demo request from the site failed");
-                Some(
-                    lang.pick(
-                        "No pudimos guardar tu solicitud. Intenta de nuevo en unos minutos.",
-                        "We could not save your request. Please try again in a few minutes.",
-                    )
-                    .to_owned(),
-                )
+                tracing::error!(%error, "{}", F::STORE_FAILED_LOG);
+                Some(lang.pick(F::STORE_FAILED.0, F::STORE_FAILED.1).to_owned())
             }
         }
     } else {
         None
     };
     let (csrf, is_new) = tokens::csrf_for(&state.settings, &headers);
-    let page = DemoPage {
-        meta: demo_meta(&state, lang),
+    let page = F::page(FormState {
+        meta: F::meta(&state, lang),
         errors: localize(&errors, lang),
-        fields: DemoFields {
-            csrf: String::new(),
-            website: String::new(),
-            ..fields
-        },
+        fields: fields.cleared(),
         form_error,
         sent: false,
         csrf: csrf.clone(),
-    };
+    });
     // Reaching here with a valid token and no field errors means storing failed.
     let status = if csrf_ok && errors.is_empty() {
         StatusCode::SERVICE_UNAVAILABLE

@@ -69,11 +69,15 @@ pub fn router(state: &AppState) -> Router<AppState> {
         ("/welcome", get(forms::welcome)),
         (
             "/demo",
-            get(forms::demo_page).merge(limited(axum::routing::post(forms::demo_submit))),
+            get(forms::lead_page::<forms::DemoFields>).merge(limited(axum::routing::post(
+                forms::lead_submit::<forms::DemoFields>,
+            ))),
         ),
         (
             "/contacto",
-            get(forms::contact_page).merge(limited(axum::routing::post(forms::contact_submit))),
+            get(forms::lead_page::<forms::ContactFields>).merge(limited(axum::routing::post(
+                forms::lead_submit::<forms::ContactFields>,
+            ))),
         ),
         (
             "/registro",

@@ -2,8 +2,13 @@
 //! their answers in `chat_relays`, the cloud's own conversations in `chat_conversations`,
 //! staff's replies in taken-over chats in `chat_staff_messages`, and the `dysa_chat`
 //! notices (ids only) that carry relays and answers across instances.
+//!
+//! What a diner and staff wrote, the restaurant's answers and the drafts are stored
+//! sealed with the tenant's key (cloud migration 0050, [`crate::pii::relay`]): the
+//! functions here take and answer clear values.
 
 use super::{Db, StoreError, StoreResult, Tx};
+use crate::pii::TenantKeys;
 use chrono::{DateTime, Utc};
 use dysa_domain::assistant::draft::Draft;
 use dysa_domain::assistant::relay::{ChatRelay, ChatReply, RelayChannel, StaffChatMessage};
@@ -119,8 +124,20 @@ pub async fn find_location(
     Ok(found)
 }
 
+/// The relays' table.
+pub const RELAYS: &str = "chat_relays";
+/// Staff's replies' table.
+pub const STAFF_MESSAGES: &str = "chat_staff_messages";
+/// The cloud's conversations' table.
+pub const CONVERSATIONS: &str = "chat_conversations";
+
 /// Stores a relay for the location's devices and announces it (at commit).
-pub async fn insert_relay(tx: &mut Tx, location: LocationId, relay: &ChatRelay) -> StoreResult<()> {
+pub async fn insert_relay(
+    tx: &mut Tx,
+    keys: &TenantKeys,
+    location: LocationId,
+    relay: &ChatRelay,
+) -> StoreResult<()> {
     sqlx::query(
         "INSERT INTO chat_relays
            (tenant_id, id, location_id, conversation_id, message, language, channel)
@@ -129,7 +146,12 @@ pub async fn insert_relay(tx: &mut Tx, location: LocationId, relay: &ChatRelay) 
     .bind(relay.request_id)
     .bind(location)
     .bind(relay.conversation_id)
-    .bind(&relay.message)
+    .bind(keys.seal_str(
+        RELAYS,
+        "message",
+        &relay.request_id.to_string(),
+        &relay.message,
+    ))
     .bind(relay.language.map(lang_text))
     .bind(relay.channel.as_str())
     .execute(&mut **tx)
@@ -151,6 +173,7 @@ pub async fn insert_relay(tx: &mut Tx, location: LocationId, relay: &ChatRelay) 
 /// A relay still waiting for the location's answer (what a device stream sends).
 pub async fn open_relay(
     tx: &mut Tx,
+    keys: &TenantKeys,
     location: LocationId,
     id: Uuid,
 ) -> StoreResult<Option<ChatRelay>> {
@@ -168,7 +191,9 @@ pub async fn open_relay(
         |(request_id, conversation_id, message, language, channel)| ChatRelay {
             request_id,
             conversation_id,
-            message,
+            message: keys
+                .open_str(RELAYS, "message", &request_id.to_string(), message)
+                .unwrap_or_default(),
             language: language.as_deref().map(parse_lang),
             channel: RelayChannel::parse(&channel),
         },
@@ -190,11 +215,18 @@ pub enum ReplyError {
 /// Stores a device's answer to an open relay of its location and announces it.
 pub async fn record_reply(
     tx: &mut Tx,
+    keys: &TenantKeys,
     location: LocationId,
     request_id: Uuid,
     reply: &ChatReply,
 ) -> Result<(), ReplyError> {
     let value = serde_json::to_value(reply).unwrap_or_default();
+    let value = serde_json::Value::String(keys.seal_value(
+        RELAYS,
+        "reply",
+        &request_id.to_string(),
+        &value,
+    ));
     let tenant: Option<TenantId> = sqlx::query_scalar(
         "UPDATE chat_relays SET reply = $3, answered_at = now()
          WHERE id = $1 AND location_id = $2 AND answered_at IS NULL
@@ -224,7 +256,11 @@ pub async fn record_reply(
 
 /// Closes a relay the cloud stops waiting for: its answer if one landed meanwhile, else
 /// `None` (and a late answer is refused from now on).
-pub async fn close_relay(tx: &mut Tx, request_id: Uuid) -> StoreResult<Option<ChatReply>> {
+pub async fn close_relay(
+    tx: &mut Tx,
+    keys: &TenantKeys,
+    request_id: Uuid,
+) -> StoreResult<Option<ChatReply>> {
     let closed: Option<Uuid> = sqlx::query_scalar(
         "UPDATE chat_relays SET answered_at = now() WHERE id = $1 AND answered_at IS NULL
          RETURNING id",
@@ -240,13 +276,16 @@ pub async fn close_relay(tx: &mut Tx, request_id: Uuid) -> StoreResult<Option<Ch
             .bind(request_id)
             .fetch_optional(&mut **tx)
             .await?;
-    Ok(reply.flatten().and_then(|v| serde_json::from_value(v).ok()))
+    Ok(reply.flatten().and_then(|v| {
+        serde_json::from_value(keys.open_value(RELAYS, "reply", &request_id.to_string(), v)).ok()
+    }))
 }
 
 /// Stores staff's messages of the device's location, once per id (a resend is taken
 /// and ignored). Answers the ones that were new.
 pub async fn insert_staff_messages<'a>(
     tx: &mut Tx,
+    keys: &TenantKeys,
     location: LocationId,
     messages: &'a [StaffChatMessage],
 ) -> StoreResult<Vec<&'a StaffChatMessage>> {
@@ -260,7 +299,12 @@ pub async fn insert_staff_messages<'a>(
         .bind(message.id)
         .bind(location)
         .bind(message.conversation_id)
-        .bind(&message.text)
+        .bind(keys.seal_str(
+            STAFF_MESSAGES,
+            "text",
+            &message.id.to_string(),
+            &message.text,
+        ))
         .execute(&mut **tx)
         .await?
         .rows_affected();
@@ -286,12 +330,13 @@ pub struct StaffMessageRow {
 /// oldest first, at most `limit`.
 pub async fn staff_messages(
     tx: &mut Tx,
+    keys: &TenantKeys,
     location: LocationId,
     conversation: Uuid,
     after: Option<Uuid>,
     limit: i64,
 ) -> StoreResult<Vec<StaffMessageRow>> {
-    Ok(sqlx::query_as(
+    let rows: Vec<StaffMessageRow> = sqlx::query_as(
         "SELECT id, text, created_at FROM chat_staff_messages
          WHERE location_id = $1 AND conversation_id = $2 AND ($3::uuid IS NULL OR id > $3)
          ORDER BY id LIMIT $4",
@@ -301,7 +346,16 @@ pub async fn staff_messages(
     .bind(after)
     .bind(limit)
     .fetch_all(&mut **tx)
-    .await?)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| StaffMessageRow {
+            text: keys
+                .open_str(STAFF_MESSAGES, "text", &row.id.to_string(), row.text)
+                .unwrap_or_default(),
+            ..row
+        })
+        .collect())
 }
 
 fn lang_text(lang: Lang) -> &'static str {
@@ -332,8 +386,12 @@ pub struct ConversationRow {
 }
 
 /// The stored conversation `id` (with whether it expired).
-pub async fn conversation(tx: &mut Tx, id: Uuid) -> StoreResult<Option<ConversationRow>> {
-    Ok(sqlx::query_as(
+pub async fn conversation(
+    tx: &mut Tx,
+    keys: &TenantKeys,
+    id: Uuid,
+) -> StoreResult<Option<ConversationRow>> {
+    let row: Option<ConversationRow> = sqlx::query_as(
         "SELECT location_id, language, draft, turns,
                 updated_at < now() - make_interval(hours => $2) AS expired
          FROM chat_conversations WHERE id = $1",
@@ -341,29 +399,36 @@ pub async fn conversation(tx: &mut Tx, id: Uuid) -> StoreResult<Option<Conversat
     .bind(id)
     .bind(CONVERSATION_TTL_HOURS)
     .fetch_optional(&mut **tx)
-    .await?)
+    .await?;
+    Ok(row.map(|mut row| {
+        row.draft = keys.open_value(CONVERSATIONS, "draft", &id.to_string(), row.draft);
+        row
+    }))
 }
 
 /// The draft of conversation `id` at `location`, read under a row lock (two messages of
 /// one conversation at once must not lose a line of the draft).
 pub async fn lock_draft(
     tx: &mut Tx,
+    keys: &TenantKeys,
     id: Uuid,
     location: LocationId,
 ) -> StoreResult<Option<serde_json::Value>> {
-    Ok(sqlx::query_scalar(
+    let draft: Option<serde_json::Value> = sqlx::query_scalar(
         "SELECT draft FROM chat_conversations WHERE id = $1 AND location_id = $2 FOR UPDATE",
     )
     .bind(id)
     .bind(location)
     .fetch_optional(&mut **tx)
-    .await?)
+    .await?;
+    Ok(draft.map(|d| keys.open_value(CONVERSATIONS, "draft", &id.to_string(), d)))
 }
 
 /// Stores a conversation after a message answered (its draft, language and one more
 /// turn); a new one also sweeps the tenant's stale conversations and old relays.
 pub async fn save(
     tx: &mut Tx,
+    keys: &TenantKeys,
     id: Uuid,
     location: LocationId,
     lang: Lang,
@@ -371,6 +436,8 @@ pub async fn save(
     turns: i32,
 ) -> StoreResult<()> {
     let value = serde_json::to_value(draft).unwrap_or_else(|_| serde_json::json!({}));
+    let value =
+        serde_json::Value::String(keys.seal_value(CONVERSATIONS, "draft", &id.to_string(), &value));
     sqlx::query(
         "INSERT INTO chat_conversations (tenant_id, id, location_id, language, draft, turns)
          VALUES (app_tenant(), $1, $2, $3, $4, $5)

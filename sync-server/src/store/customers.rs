@@ -4,6 +4,7 @@
 //! a tenant's customer data.
 
 use super::{StoreResult, Tx};
+use crate::pii::TenantKeys;
 use chrono::{DateTime, Utc};
 use dysa_domain::ids::LocationId;
 use serde::Serialize;
@@ -98,22 +99,33 @@ pub async fn diner_rows(
     })
 }
 
-/// Deletes the WhatsApp contact and messages of `wa_id` (the phone's digits) and the
-/// widget's pending-order keys of the phone. Answers the messages deleted.
+/// Deletes everything the WhatsApp tables hold of the diner whose number's keyed hash is
+/// `wa_hash` (their contact, messages, the links of their orders and bookings, and what
+/// the outbox holds for them) and the widget's pending-order keys of the phone. Answers
+/// the messages deleted.
 pub async fn erase_diner_conversations(
     tx: &mut Tx,
-    wa_id: &str,
+    wa_hash: &[u8],
     widget_phone_key: &str,
 ) -> StoreResult<u64> {
-    let messages = sqlx::query("DELETE FROM whatsapp_messages WHERE wa_id = $1")
-        .bind(wa_id)
+    let messages = sqlx::query("DELETE FROM whatsapp_messages WHERE wa_hash = $1")
+        .bind(wa_hash)
         .execute(&mut **tx)
         .await?
         .rows_affected();
-    sqlx::query("DELETE FROM whatsapp_contacts WHERE wa_id = $1")
-        .bind(wa_id)
+    for table in [
+        "whatsapp_contacts",
+        "whatsapp_orders",
+        "whatsapp_bookings",
+        "whatsapp_outbox",
+    ] {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DELETE FROM {table} WHERE wa_hash = $1"
+        )))
+        .bind(wa_hash)
         .execute(&mut **tx)
         .await?;
+    }
     sqlx::query("UPDATE public_requests SET phone_key = NULL WHERE phone_key = $1")
         .bind(widget_phone_key)
         .execute(&mut **tx)
@@ -139,23 +151,64 @@ pub struct ConversationMessage {
     pub at: DateTime<Utc>,
 }
 
-/// Every conversation message the cloud holds for the tenant, oldest first.
-pub async fn conversations(tx: &mut Tx) -> StoreResult<Vec<ConversationMessage>> {
-    Ok(sqlx::query_as(
+/// A stored message, sealed: the table and row its text is sealed to.
+#[derive(sqlx::FromRow)]
+struct SealedMessage {
+    #[sqlx(flatten)]
+    message: ConversationMessage,
+    source: String,
+    row_id: String,
+}
+
+/// Every conversation message the cloud holds for the tenant, opened, oldest first.
+pub async fn conversations(
+    tx: &mut Tx,
+    keys: &TenantKeys,
+) -> StoreResult<Vec<ConversationMessage>> {
+    let rows: Vec<SealedMessage> = sqlx::query_as(
         "SELECT channel, location_id, conversation_id::text AS conversation, 'diner' AS author,
-                message AS text, created_at AS at
+                message AS text, created_at AS at, 'chat_relays' AS source, id::text AS row_id
          FROM chat_relays WHERE channel = 'widget'
          UNION ALL
-         SELECT 'widget', location_id, conversation_id::text, 'staff', text, created_at
+         SELECT 'widget', location_id, conversation_id::text, 'staff', text, created_at,
+                'chat_staff_messages', id::text
          FROM chat_staff_messages
          UNION ALL
          SELECT 'whatsapp', location_id, wa_id,
-                CASE direction WHEN 'in' THEN 'diner' ELSE 'restaurant' END, body, created_at
+                CASE direction WHEN 'in' THEN 'diner' ELSE 'restaurant' END, body, created_at,
+                'whatsapp_messages', wamid
          FROM whatsapp_messages
-         ORDER BY at, conversation",
+         ORDER BY at, row_id",
     )
     .fetch_all(&mut **tx)
-    .await?)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |SealedMessage {
+                 mut message,
+                 source,
+                 row_id,
+             }| {
+                let (table, field) = match source.as_str() {
+                    "chat_relays" => ("chat_relays", "message"),
+                    "chat_staff_messages" => ("chat_staff_messages", "text"),
+                    _ => {
+                        let sealed = std::mem::take(&mut message.conversation);
+                        message.conversation = keys
+                            .open_wa_id(message.location_id, sealed)
+                            .unwrap_or_default();
+                        ("whatsapp_messages", "body")
+                    }
+                };
+                let text = std::mem::take(&mut message.text);
+                message.text = keys
+                    .open_str(table, field, &row_id, text)
+                    .unwrap_or_default();
+                message
+            },
+        )
+        .collect())
 }
 
 /// What erasing a tenant's customer data removed.
@@ -212,18 +265,31 @@ pub async fn erase_tenant(tx: &mut Tx) -> StoreResult<TenantErased> {
     )
     .execute(&mut **tx)
     .await?;
+    // What the WhatsApp tables hold of diners (their numbers, sealed), besides messages:
+    // the outbox's rows to diners go, the owners' own notices stay.
+    sqlx::query(
+        "DELETE FROM whatsapp_outbox
+         WHERE dedupe_key NOT LIKE 'weekly_summary:%' AND dedupe_key NOT LIKE 'owner_alert:%'",
+    )
+    .execute(&mut **tx)
+    .await?;
     for table in [
         "chat_relays",
         "chat_staff_messages",
         "whatsapp_messages",
         "whatsapp_contacts",
+        "whatsapp_orders",
+        "whatsapp_bookings",
         "chat_conversations",
     ] {
         let gone = sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table}")))
             .execute(&mut **tx)
             .await?
             .rows_affected();
-        if table != "whatsapp_contacts" && table != "chat_conversations" {
+        if matches!(
+            table,
+            "chat_relays" | "chat_staff_messages" | "whatsapp_messages"
+        ) {
             erased.messages += gone;
         }
     }

@@ -29,6 +29,7 @@ pub mod owner_notices;
 pub mod owners;
 pub mod platform;
 pub mod presence;
+pub mod relays;
 pub mod retention;
 pub mod signing_keys;
 pub mod sms;

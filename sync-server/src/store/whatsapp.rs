@@ -1,8 +1,14 @@
 //! WhatsApp's rows (see [`crate::whatsapp`]): each location's linked number and its
 //! secrets, the diners who wrote (with their relayed conversation and the start of their
 //! 24-hour window) and every message in and out by Meta's id.
+//!
+//! A diner's number (`wa_id`) and every message body are stored sealed with the tenant's
+//! key, the number found by its keyed hash `wa_hash` (cloud migration 0050,
+//! [`crate::pii::relay`]): the functions here take the clear values and the tenant's
+//! keys, and answer clear values.
 
 use super::{Db, StoreResult, Tx};
+use crate::pii::TenantKeys;
 use chrono::{DateTime, Utc};
 use dysa_domain::ids::{LocationId, TenantId};
 use uuid::Uuid;
@@ -133,6 +139,7 @@ pub async fn delete_link(tx: &mut Tx, location: LocationId) -> StoreResult<bool>
 /// redelivered webhook).
 pub async fn record_inbound(
     tx: &mut Tx,
+    keys: &TenantKeys,
     location: LocationId,
     wamid: &str,
     wa_id: &str,
@@ -140,20 +147,25 @@ pub async fn record_inbound(
     body: &str,
 ) -> StoreResult<bool> {
     Ok(sqlx::query(
-        "INSERT INTO whatsapp_messages (tenant_id, wamid, location_id, wa_id, direction, kind, body)
-         VALUES (app_tenant(), $1, $2, $3, 'in', $4, $5)
+        "INSERT INTO whatsapp_messages
+           (tenant_id, wamid, location_id, wa_id, wa_hash, direction, kind, body)
+         VALUES (app_tenant(), $1, $2, $3, $4, 'in', $5, $6)
          ON CONFLICT (tenant_id, wamid) DO NOTHING",
     )
     .bind(wamid)
     .bind(location)
-    .bind(wa_id)
+    .bind(keys.seal_wa_id(location, wa_id))
+    .bind(keys.wa_hash(wa_id))
     .bind(kind)
-    .bind(body)
+    .bind(keys.seal_str(MESSAGES, "body", wamid, body))
     .execute(&mut **tx)
     .await?
     .rows_affected()
         > 0)
 }
+
+/// The table of every message in and out (its bodies are sealed to their `wamid`).
+pub const MESSAGES: &str = "whatsapp_messages";
 
 /// A diner of a location.
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -172,38 +184,43 @@ pub struct Contact {
 /// conversation), their window restarted.
 pub async fn touch_contact(
     tx: &mut Tx,
+    keys: &TenantKeys,
     location: LocationId,
     wa_id: &str,
     name: Option<&str>,
 ) -> StoreResult<Contact> {
-    Ok(sqlx::query_as(
-        "INSERT INTO whatsapp_contacts (tenant_id, location_id, wa_id, conversation_id, name,
-                                        last_inbound_at)
-         VALUES (app_tenant(), $1, $2, $3, $4, now())
-         ON CONFLICT (tenant_id, location_id, wa_id) DO UPDATE
+    let mut contact: Contact = sqlx::query_as(
+        "INSERT INTO whatsapp_contacts (tenant_id, location_id, wa_id, wa_hash, conversation_id,
+                                        name, last_inbound_at)
+         VALUES (app_tenant(), $1, $2, $3, $4, $5, now())
+         ON CONFLICT (tenant_id, location_id, wa_hash) DO UPDATE
            SET last_inbound_at = now(), name = COALESCE(EXCLUDED.name, whatsapp_contacts.name)
          RETURNING location_id, wa_id, conversation_id, last_inbound_at",
     )
     .bind(location)
-    .bind(wa_id)
+    .bind(keys.seal_wa_id(location, wa_id))
+    .bind(keys.wa_hash(wa_id))
     .bind(Uuid::now_v7())
     .bind(name)
     .fetch_one(&mut **tx)
-    .await?)
+    .await?;
+    wa_id.clone_into(&mut contact.wa_id);
+    Ok(contact)
 }
 
 /// Moves a diner to a new relayed conversation (the old one expired or grew too long).
 pub async fn set_conversation(
     tx: &mut Tx,
+    keys: &TenantKeys,
     location: LocationId,
     wa_id: &str,
     conversation: Uuid,
 ) -> StoreResult<()> {
     sqlx::query(
-        "UPDATE whatsapp_contacts SET conversation_id = $3 WHERE location_id = $1 AND wa_id = $2",
+        "UPDATE whatsapp_contacts SET conversation_id = $3 WHERE location_id = $1 AND wa_hash = $2",
     )
     .bind(location)
-    .bind(wa_id)
+    .bind(keys.wa_hash(wa_id))
     .bind(conversation)
     .execute(&mut **tx)
     .await?;
@@ -211,22 +228,30 @@ pub async fn set_conversation(
 }
 
 /// The diner whose relayed conversation is `conversation`, if it is a WhatsApp one.
+/// (A number that does not open, its tenant's key destroyed or the row altered, is no
+/// contact: nothing is sent to it.)
 pub async fn contact_of_conversation(
     tx: &mut Tx,
+    keys: &TenantKeys,
     conversation: Uuid,
 ) -> StoreResult<Option<Contact>> {
-    Ok(sqlx::query_as(
+    let found: Option<Contact> = sqlx::query_as(
         "SELECT location_id, wa_id, conversation_id, last_inbound_at FROM whatsapp_contacts
          WHERE conversation_id = $1",
     )
     .bind(conversation)
     .fetch_optional(&mut **tx)
-    .await?)
+    .await?;
+    Ok(found.and_then(|mut contact| {
+        contact.wa_id = keys.open_wa_id(contact.location_id, contact.wa_id)?;
+        Some(contact)
+    }))
 }
 
 /// Records a message sent to a diner (its status arrives later by webhook).
 pub async fn record_outbound(
     tx: &mut Tx,
+    keys: &TenantKeys,
     location: LocationId,
     wa_id: &str,
     wamid: &str,
@@ -235,15 +260,16 @@ pub async fn record_outbound(
 ) -> StoreResult<()> {
     sqlx::query(
         "INSERT INTO whatsapp_messages
-           (tenant_id, wamid, location_id, wa_id, direction, kind, body, status)
-         VALUES (app_tenant(), $1, $2, $3, 'out', $4, $5, 'sent')
+           (tenant_id, wamid, location_id, wa_id, wa_hash, direction, kind, body, status)
+         VALUES (app_tenant(), $1, $2, $3, $4, 'out', $5, $6, 'sent')
          ON CONFLICT (tenant_id, wamid) DO NOTHING",
     )
     .bind(wamid)
     .bind(location)
-    .bind(wa_id)
+    .bind(keys.seal_wa_id(location, wa_id))
+    .bind(keys.wa_hash(wa_id))
     .bind(kind)
-    .bind(body)
+    .bind(keys.seal_str(MESSAGES, "body", wamid, body))
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -297,30 +323,36 @@ pub async fn location_time_zone(tx: &mut Tx, location: LocationId) -> StoreResul
 /// so a retried message takes the template once the window has closed meanwhile).
 pub async fn contact(
     tx: &mut Tx,
+    keys: &TenantKeys,
     location: LocationId,
     wa_id: &str,
 ) -> StoreResult<Option<Contact>> {
-    Ok(sqlx::query_as(
+    let found: Option<Contact> = sqlx::query_as(
         "SELECT location_id, wa_id, conversation_id, last_inbound_at FROM whatsapp_contacts
-         WHERE location_id = $1 AND wa_id = $2",
+         WHERE location_id = $1 AND wa_hash = $2",
     )
     .bind(location)
-    .bind(wa_id)
+    .bind(keys.wa_hash(wa_id))
     .fetch_optional(&mut **tx)
-    .await?)
+    .await?;
+    Ok(found.map(|contact| Contact {
+        wa_id: wa_id.to_owned(),
+        ..contact
+    }))
 }
 
 /// The name the diner's WhatsApp profile gave, if any (the order's customer name).
 pub async fn contact_name(
     tx: &mut Tx,
+    keys: &TenantKeys,
     location: LocationId,
     wa_id: &str,
 ) -> StoreResult<Option<String>> {
     Ok(sqlx::query_scalar::<_, Option<String>>(
-        "SELECT name FROM whatsapp_contacts WHERE location_id = $1 AND wa_id = $2",
+        "SELECT name FROM whatsapp_contacts WHERE location_id = $1 AND wa_hash = $2",
     )
     .bind(location)
-    .bind(wa_id)
+    .bind(keys.wa_hash(wa_id))
     .fetch_optional(&mut **tx)
     .await?
     .flatten())
@@ -331,20 +363,22 @@ pub async fn contact_name(
 /// its first row.
 pub async fn remember_order(
     tx: &mut Tx,
+    keys: &TenantKeys,
     order: Uuid,
     location: LocationId,
     wa_id: &str,
     lang: &str,
 ) -> StoreResult<()> {
     sqlx::query(
-        "INSERT INTO whatsapp_orders (tenant_id, order_id, location_id, wa_id, lang)
-         VALUES (app_tenant(), $1, $2, $3, $4)
+        "INSERT INTO whatsapp_orders (tenant_id, order_id, location_id, wa_id, wa_hash, lang)
+         VALUES (app_tenant(), $1, $2, $3, $5, $4)
          ON CONFLICT (tenant_id, order_id) DO NOTHING",
     )
     .bind(order)
     .bind(location)
-    .bind(wa_id)
+    .bind(keys.seal_wa_id(location, wa_id))
     .bind(lang)
+    .bind(keys.wa_hash(wa_id))
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -356,6 +390,7 @@ pub async fn remember_order(
 /// that message booked before (the caller books that id again, which writes nothing).
 pub async fn remember_booking(
     tx: &mut Tx,
+    keys: &TenantKeys,
     reservation: Uuid,
     location: LocationId,
     wa_id: &str,
@@ -363,13 +398,15 @@ pub async fn remember_booking(
     lang: &str,
 ) -> StoreResult<Uuid> {
     sqlx::query(
-        "INSERT INTO whatsapp_bookings (tenant_id, reservation_id, location_id, wa_id, wamid, lang)
-         VALUES (app_tenant(), $1, $2, $3, $4, $5)
+        "INSERT INTO whatsapp_bookings
+           (tenant_id, reservation_id, location_id, wa_id, wa_hash, wamid, lang)
+         VALUES (app_tenant(), $1, $2, $3, $4, $5, $6)
          ON CONFLICT (tenant_id, wamid) DO NOTHING",
     )
     .bind(reservation)
     .bind(location)
-    .bind(wa_id)
+    .bind(keys.seal_wa_id(location, wa_id))
+    .bind(keys.wa_hash(wa_id))
     .bind(wamid)
     .bind(lang)
     .execute(&mut **tx)
@@ -398,21 +435,35 @@ pub struct NewOutgoing<'a> {
     pub params: serde_json::Value,
 }
 
+/// The outbox (the words of its `params`, a `text`, are sealed to the row).
+const OUTBOX: &str = "whatsapp_outbox";
+
 /// Queues a message in the caller's transaction; its id, or `None` when `dedupe_key` was
 /// queued before.
-pub async fn enqueue(tx: &mut Tx, new: &NewOutgoing<'_>) -> StoreResult<Option<Uuid>> {
+pub async fn enqueue(
+    tx: &mut Tx,
+    keys: &TenantKeys,
+    new: &NewOutgoing<'_>,
+) -> StoreResult<Option<Uuid>> {
+    let id = Uuid::now_v7();
+    let mut params = new.params.clone();
+    if let Some(text) = params.get_mut("text").filter(|t| t.is_string()) {
+        *text = serde_json::Value::String(keys.seal_value(OUTBOX, "text", &id.to_string(), text));
+    }
     Ok(sqlx::query_scalar(
-        "INSERT INTO whatsapp_outbox (tenant_id, id, location_id, wa_id, dedupe_key, lang, params)
-         VALUES (app_tenant(), $1, $2, $3, $4, $5, $6)
+        "INSERT INTO whatsapp_outbox
+           (tenant_id, id, location_id, wa_id, wa_hash, dedupe_key, lang, params)
+         VALUES (app_tenant(), $1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (tenant_id, dedupe_key) DO NOTHING
          RETURNING id",
     )
-    .bind(Uuid::now_v7())
+    .bind(id)
     .bind(new.location)
-    .bind(new.wa_id)
+    .bind(keys.seal_wa_id(new.location, new.wa_id))
+    .bind(keys.wa_hash(new.wa_id))
     .bind(new.dedupe_key)
     .bind(new.lang)
-    .bind(&new.params)
+    .bind(&params)
     .fetch_optional(&mut **tx)
     .await?)
 }
@@ -451,7 +502,7 @@ pub struct Claimed {
     pub id: Uuid,
     /// Whose number sends it.
     pub location_id: LocationId,
-    /// The diner.
+    /// The diner (empty when their sealed number does not open: the row is given up).
     pub wa_id: String,
     /// `es` or `en`.
     pub lang: String,
@@ -464,14 +515,17 @@ pub struct Claimed {
 /// Claims up to `limit` due rows of the transaction's tenant for `lease` (commit before
 /// sending). A diner's messages leave in the order they were queued: a row waits while
 /// an older one to the same diner is still pending or being sent, so a retried
-/// "aceptado" is never overtaken by its "listo".
+/// "aceptado" is never overtaken by its "listo". (Rows queued before migration 0050
+/// have no `wa_hash` until the start-up pass seals them: meanwhile they wait for one
+/// another as if they were one diner's.)
 pub async fn claim(
     tx: &mut Tx,
+    keys: &TenantKeys,
     now: DateTime<Utc>,
     lease: chrono::Duration,
     limit: i64,
 ) -> StoreResult<Vec<Claimed>> {
-    Ok(sqlx::query_as(
+    let claimed: Vec<Claimed> = sqlx::query_as(
         "UPDATE whatsapp_outbox o
             SET status = 'sending', attempts = o.attempts + 1, claimed_until = $2
            FROM (SELECT d.tenant_id, d.id FROM whatsapp_outbox d
@@ -479,7 +533,8 @@ pub async fn claim(
                     AND NOT EXISTS (
                         SELECT 1 FROM whatsapp_outbox e
                          WHERE e.tenant_id = d.tenant_id AND e.location_id = d.location_id
-                           AND e.wa_id = d.wa_id AND e.status IN ('pending', 'sending')
+                           AND e.wa_hash IS NOT DISTINCT FROM d.wa_hash
+                           AND e.status IN ('pending', 'sending')
                            AND (e.created_at, e.id) < (d.created_at, d.id))
                   ORDER BY d.created_at, d.id
                   LIMIT $3
@@ -491,7 +546,20 @@ pub async fn claim(
     .bind(now + lease)
     .bind(limit)
     .fetch_all(&mut **tx)
-    .await?)
+    .await?;
+    Ok(claimed
+        .into_iter()
+        .map(|mut row| {
+            let id = row.id.to_string();
+            row.wa_id = keys
+                .open_wa_id(row.location_id, std::mem::take(&mut row.wa_id))
+                .unwrap_or_default();
+            if let Some(text) = row.params.get_mut("text") {
+                *text = keys.open_value(OUTBOX, "text", &id, text.take());
+            }
+            row
+        })
+        .collect())
 }
 
 /// How a claimed row ended this time.

@@ -84,24 +84,10 @@ impl SmsOutbox {
     /// Runs rounds for as long as the process lives, on [`SmsOutbox::wake`] and every
     /// `every`; a zero `every` starts nothing (tests call [`SmsOutbox::run_once`]).
     pub fn spawn(&self, every: Duration) {
-        if every.is_zero() {
-            return;
-        }
         let outbox = self.clone();
-        tokio::spawn(async move {
-            loop {
-                match outbox.run_once(Utc::now()).await {
-                    Ok(round) if round != SmsRound::default() => {
-                        tracing::info!(?round, "SMS outbox round");
-                    }
-                    Ok(_) => {}
-                    Err(error) => tracing::warn!(%error, "SMS outbox round failed; retried later"),
-                }
-                tokio::select! {
-                    () = outbox.wake.notified() => {}
-                    () = tokio::time::sleep(every) => {}
-                }
-            }
+        crate::worker::spawn_rounds("SMS", Arc::clone(&self.wake), every, move |now| {
+            let outbox = outbox.clone();
+            async move { outbox.run_once(now).await }
         });
     }
 

@@ -98,6 +98,7 @@ pub async fn receive(
     }
     let notification: webhook::Notification =
         serde_json::from_slice(body).map_err(|e| WebhookError::Malformed(e.to_string()))?;
+    let keys = state.vault.keys(&mut tx).await?;
     let mut fresh = Vec::new();
     let mut queued_confirmation = false;
     for change in notification.entry.iter().flat_map(|e| &e.changes) {
@@ -143,6 +144,7 @@ pub async fn receive(
             let kind = if text.is_empty() { "other" } else { "text" };
             let new = store::record_inbound(
                 &mut tx,
+                &keys,
                 link.location_id,
                 &message.id,
                 &message.from,
@@ -159,69 +161,73 @@ pub async fn receive(
                 .find(|c| c.wa_id == message.from)
                 .and_then(|c| c.profile.as_ref())
                 .map(|p| p.name.chars().take(200).collect::<String>());
-            let contact =
-                store::touch_contact(&mut tx, link.location_id, &message.from, name.as_deref())
-                    .await?;
+            let contact = store::touch_contact(
+                &mut tx,
+                &keys,
+                link.location_id,
+                &message.from,
+                name.as_deref(),
+            )
+            .await?;
             // STOP, BAJA, PARAR (or ALTA, START): the diner's choice about our messages
             // (Ley 19.628), kept as the keyed hash of their number and honoured by every
             // sender; answered with a confirmation, not relayed to the assistant.
             let reply = crate::diner_replies::classify(&text);
-            if matches!(reply, DinerReply::OptOut | DinerReply::OptIn) {
-                let keys = state.vault.keys(&mut tx).await?;
-                if let Some(hash) = keys.phone_hash(&format!("+{}", message.from)) {
-                    let confirmation = if reply == DinerReply::OptOut {
-                        crate::store::sms::opt_out(&mut tx, "phone", &hash, "whatsapp").await?;
-                        crate::diner_replies::opted_out_text("es")
-                    } else {
-                        crate::store::sms::opt_in(&mut tx, "phone", &hash).await?;
-                        crate::diner_replies::opted_in_text("es")
-                    };
+            if matches!(reply, DinerReply::OptOut | DinerReply::OptIn)
+                && let Some(hash) = keys.phone_hash(&format!("+{}", message.from))
+            {
+                let confirmation = if reply == DinerReply::OptOut {
+                    crate::store::sms::opt_out(&mut tx, "phone", &hash, "whatsapp").await?;
+                    crate::diner_replies::opted_out_text("es")
+                } else {
+                    crate::store::sms::opt_in(&mut tx, "phone", &hash).await?;
+                    crate::diner_replies::opted_in_text("es")
+                };
+                queued_confirmation |= outbox::enqueue(
+                    &mut tx,
+                    &keys,
+                    link.location_id,
+                    &message.from,
+                    &format!("reply:{}", message.id),
+                    "es",
+                    &outbox::Message::Text {
+                        text: confirmation.to_owned(),
+                    },
+                )
+                .await?;
+                store::mark_answered(&mut tx, &message.id).await?;
+                continue;
+            }
+            // SI or NO to a booking's reminder answers the booking; with none awaiting an
+            // answer, the words go to the assistant (a "sí" may confirm an order).
+            if matches!(reply, DinerReply::Yes | DinerReply::No)
+                && let Some(hash) = keys.phone_hash(&format!("+{}", message.from))
+            {
+                let answered =
+                    crate::booking_messages::answer(state, &mut tx, &hash, reply, Utc::now()).await;
+                let answered = match answered {
+                    Ok(answered) => answered,
+                    Err(crate::booking_messages::LinkError::Store(error)) => {
+                        return Err(error.into());
+                    }
+                    Err(error) => {
+                        tracing::warn!(%error, "a booking answer by WhatsApp was not applied");
+                        None
+                    }
+                };
+                if let Some(words) = answered {
                     queued_confirmation |= outbox::enqueue(
                         &mut tx,
+                        &keys,
                         link.location_id,
                         &message.from,
                         &format!("reply:{}", message.id),
                         "es",
-                        &outbox::Message::Text {
-                            text: confirmation.to_owned(),
-                        },
+                        &outbox::Message::Text { text: words },
                     )
                     .await?;
                     store::mark_answered(&mut tx, &message.id).await?;
                     continue;
-                }
-            }
-            // SI or NO to a booking's reminder answers the booking; with none awaiting an
-            // answer, the words go to the assistant (a "sí" may confirm an order).
-            if matches!(reply, DinerReply::Yes | DinerReply::No) {
-                let keys = state.vault.keys(&mut tx).await?;
-                if let Some(hash) = keys.phone_hash(&format!("+{}", message.from)) {
-                    let answered =
-                        crate::booking_messages::answer(state, &mut tx, &hash, reply, Utc::now())
-                            .await;
-                    let answered = match answered {
-                        Ok(answered) => answered,
-                        Err(crate::booking_messages::LinkError::Store(error)) => {
-                            return Err(error.into());
-                        }
-                        Err(error) => {
-                            tracing::warn!(%error, "a booking answer by WhatsApp was not applied");
-                            None
-                        }
-                    };
-                    if let Some(words) = answered {
-                        queued_confirmation |= outbox::enqueue(
-                            &mut tx,
-                            link.location_id,
-                            &message.from,
-                            &format!("reply:{}", message.id),
-                            "es",
-                            &outbox::Message::Text { text: words },
-                        )
-                        .await?;
-                        store::mark_answered(&mut tx, &message.id).await?;
-                        continue;
-                    }
                 }
             }
             if !text.is_empty() {
@@ -294,16 +300,18 @@ async fn answer(
     )
     .await?;
     let mut tx = state.db.tenant_tx(tenant).await?;
+    let keys = state.vault.keys(&mut tx).await?;
     if answer.conversation_id != message.contact.conversation_id {
         store::set_conversation(
             &mut tx,
+            &keys,
             link.location_id,
             &message.contact.wa_id,
             answer.conversation_id,
         )
         .await?;
     }
-    let lang = crate::store::chat::conversation(&mut tx, answer.conversation_id)
+    let lang = crate::store::chat::conversation(&mut tx, &keys, answer.conversation_id)
         .await?
         .map_or_else(|| "es".to_owned(), |c| c.language);
     tx.commit().await?;
@@ -327,6 +335,7 @@ async fn answer(
         && !reply.trim().is_empty()
         && outbox::enqueue(
             &mut tx,
+            &keys,
             link.location_id,
             &message.contact.wa_id,
             &format!("reply:{}", message.wamid),
@@ -364,7 +373,8 @@ async fn place_order(
     }
     let mut tx = state.db.tenant_tx(tenant).await?;
     let settings = crate::widget_settings::load(&mut tx).await?;
-    let name = store::contact_name(&mut tx, location.id, &message.contact.wa_id)
+    let keys = state.vault.keys(&mut tx).await?;
+    let name = store::contact_name(&mut tx, &keys, location.id, &message.contact.wa_id)
         .await?
         .map(|n| n.trim().chars().take(80).collect::<String>())
         .filter(|n| !n.is_empty())
@@ -411,8 +421,15 @@ async fn place_order(
     let pick = |es: String, english: String| if en { english } else { es };
     Ok(match placed {
         Ok(order) => {
-            store::remember_order(&mut tx, order.id, location.id, &message.contact.wa_id, lang)
-                .await?;
+            store::remember_order(
+                &mut tx,
+                &keys,
+                order.id,
+                location.id,
+                &message.contact.wa_id,
+                lang,
+            )
+            .await?;
             tx.commit().await?;
             let number = order.number.map(|n| format!(" N° {n}")).unwrap_or_default();
             let number_en = order
@@ -515,8 +532,10 @@ async fn place_booking(
             "We've had many bookings in the last hour. Please write later or call us.".to_owned(),
         ));
     }
+    let keys = state.vault.keys(&mut tx).await?;
     let id = store::remember_booking(
         &mut tx,
+        &keys,
         Uuid::now_v7(),
         location.id,
         &message.contact.wa_id,
@@ -577,11 +596,12 @@ async fn place_booking(
 /// fetches the message). Send with [`outbox::Outbox::run_tenant`] after the commit.
 pub async fn queue_staff_message(
     tx: &mut crate::store::Tx,
+    keys: &crate::pii::TenantKeys,
     conversation: Uuid,
     id: Uuid,
     text: &str,
 ) -> StoreResult<bool> {
-    let Some(contact) = store::contact_of_conversation(tx, conversation).await? else {
+    let Some(contact) = store::contact_of_conversation(tx, keys, conversation).await? else {
         return Ok(false);
     };
     if store::link_of_location(tx, contact.location_id)
@@ -590,11 +610,12 @@ pub async fn queue_staff_message(
     {
         return Ok(false);
     }
-    let lang = crate::store::chat::conversation(tx, conversation)
+    let lang = crate::store::chat::conversation(tx, keys, conversation)
         .await?
         .map_or_else(|| "es".to_owned(), |c| c.language);
     outbox::enqueue(
         tx,
+        keys,
         contact.location_id,
         &contact.wa_id,
         &format!("staff:{id}"),

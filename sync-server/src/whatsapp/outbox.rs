@@ -260,6 +260,7 @@ fn capital(text: &str) -> String {
 /// queued before.
 pub async fn enqueue(
     tx: &mut Tx,
+    keys: &crate::pii::TenantKeys,
     location: LocationId,
     wa_id: &str,
     dedupe_key: &str,
@@ -268,6 +269,7 @@ pub async fn enqueue(
 ) -> StoreResult<bool> {
     let queued = store::enqueue(
         tx,
+        keys,
         &NewOutgoing {
             location,
             wa_id,
@@ -347,26 +349,10 @@ impl Outbox {
     /// `every` (retries fall due with time). A zero `every` starts nothing (tests drive
     /// [`Outbox::run_once`] themselves).
     pub fn spawn(&self, every: Duration) {
-        if every.is_zero() {
-            return;
-        }
         let outbox = self.clone();
-        tokio::spawn(async move {
-            loop {
-                match outbox.run_once(Utc::now()).await {
-                    Ok(round) if round != Round::default() => {
-                        tracing::info!(?round, "WhatsApp outbox round");
-                    }
-                    Ok(_) => {}
-                    Err(error) => {
-                        tracing::warn!(%error, "WhatsApp outbox round failed; retried later");
-                    }
-                }
-                tokio::select! {
-                    () = outbox.wake.notified() => {}
-                    () = tokio::time::sleep(every) => {}
-                }
-            }
+        crate::worker::spawn_rounds("WhatsApp", Arc::clone(&self.wake), every, move |now| {
+            let outbox = outbox.clone();
+            async move { outbox.run_once(now).await }
         });
     }
 
@@ -386,8 +372,15 @@ impl Outbox {
         for _ in 0..PASSES {
             let mut tx = self.db.tenant_tx(tenant).await?;
             round.abandoned += store::abandon_stale(&mut tx, now).await?;
-            let claimed =
-                store::claim(&mut tx, now, chrono::Duration::seconds(LEASE_SECS), BATCH).await?;
+            let keys = self.vault.keys(&mut tx).await?;
+            let claimed = store::claim(
+                &mut tx,
+                &keys,
+                now,
+                chrono::Duration::seconds(LEASE_SECS),
+                BATCH,
+            )
+            .await?;
             // Committed before anything leaves: a crash from here on leaves the rows
             // `sending`, which a later round turns `uncertain`, never sends again.
             tx.commit().await?;
@@ -413,8 +406,12 @@ impl Outbox {
         round: &mut Round,
     ) -> StoreResult<()> {
         let mut tx = self.db.tenant_tx(tenant).await?;
-        let link = store::link_of_location(&mut tx, row.location_id).await?;
-        let contact = store::contact(&mut tx, row.location_id, &row.wa_id).await?;
+        let keys = self.vault.keys(&mut tx).await?;
+        let link = store::link_of_location(&mut tx, row.location_id)
+            .await?
+            // A number that does not open (its tenant's key destroyed) reaches no one.
+            .filter(|_| !row.wa_id.is_empty());
+        let contact = store::contact(&mut tx, &keys, row.location_id, &row.wa_id).await?;
         let message = serde_json::from_value::<Message>(row.params.clone());
         // A diner who wrote BAJA gets no more notices (order statuses, reminders);
         // answers to what they write themselves still go.
@@ -422,7 +419,6 @@ impl Outbox {
             message,
             Ok(Message::OrderStatus { .. } | Message::Notice { .. })
         ) {
-            let keys = self.vault.keys(&mut tx).await?;
             let hash = keys.phone_hash(&format!("+{}", row.wa_id));
             if let Some(hash) = hash
                 && crate::store::sms::opted_out(&mut tx, "phone", &hash).await?
@@ -472,6 +468,7 @@ impl Outbox {
                 store::settle(&mut tx, row.id, &Settled::Sent(&wamid)).await?;
                 store::record_outbound(
                     &mut tx,
+                    &keys,
                     row.location_id,
                     &row.wa_id,
                     &wamid,

@@ -189,3 +189,76 @@ pub fn day_close(business_date: &str, device_id: &str) -> (String, Value) {
     });
     (close_id, payload)
 }
+
+/// A menu a counter pushed (see [`push_menu`]).
+pub struct PushedMenu {
+    /// The category "Platos".
+    pub category: String,
+    /// The size group, when sizes were asked for.
+    pub group: Option<String>,
+    /// Its options, in the order asked.
+    pub options: Vec<String>,
+    /// The items, in the order asked.
+    pub items: Vec<String>,
+}
+
+/// A counter of `token` pushes a menu (applied): the category "Platos"; a modifier group
+/// "Tamaño" of one choice with `sizes` (name, English name, price delta) when there are
+/// any; and one item per entry of `items`, each a $8.990 "Cazuela" of the kitchen in that
+/// group, available, with the entry's fields over those.
+pub async fn push_menu(
+    app: &TestApp,
+    token: &str,
+    sizes: &[(&str, &str, i64)],
+    items: &[Value],
+) -> PushedMenu {
+    const CREATED: &str = "2026-11-27T12:00:00.000Z";
+    let stamp = hlc(1);
+    let category = id();
+    let group = (!sizes.is_empty()).then(id);
+    let options: Vec<String> = sizes.iter().map(|_| id()).collect();
+    let mut changes = vec![upsert(
+        "category",
+        &category,
+        json!({"id": category, "name": "Platos", "name_en": "Mains", "position": 0,
+               "active": true, "created_at": CREATED, "updated_at": stamp}),
+        &stamp,
+    )];
+    if let Some(group) = &group {
+        let choices: Vec<Value> = sizes
+            .iter()
+            .zip(&options)
+            .map(|((name, name_en, delta), id)| {
+                json!({"id": id, "name": name, "name_en": name_en, "price_delta": delta,
+                       "available": true})
+            })
+            .collect();
+        changes.push(upsert(
+            "modifier_group",
+            group,
+            json!({"id": group, "name": "Tamaño", "name_en": "Size", "min_choices": 1,
+                   "max_choices": 1, "options": choices, "created_at": CREATED,
+                   "updated_at": stamp}),
+            &stamp,
+        ));
+    }
+    let ids: Vec<String> = items.iter().map(|_| id()).collect();
+    for (position, (item, fields)) in ids.iter().zip(items).enumerate() {
+        let mut row = json!({"id": item, "category_id": category, "name": "Cazuela",
+               "name_en": null, "description": null, "description_en": null,
+               "price": 8990, "station": "kitchen", "tags": [], "allergens": [],
+               "modifier_group_ids": group.iter().collect::<Vec<_>>(), "available": true,
+               "position": position, "created_at": CREATED, "updated_at": stamp});
+        if let (Some(row), Some(fields)) = (row.as_object_mut(), fields.as_object()) {
+            row.extend(fields.clone());
+        }
+        changes.push(upsert("item", item, row, &stamp));
+    }
+    push_applied(app, token, changes).await;
+    PushedMenu {
+        category,
+        group,
+        options,
+        items: ids,
+    }
+}

@@ -64,8 +64,9 @@ async fn chat_messages(
         })
         .collect();
     let mut tx = state.db.tenant_tx(device.tenant_id).await?;
+    let keys = state.vault.keys(&mut tx).await?;
     let added: Vec<StaffChatMessage> =
-        crate::store::chat::insert_staff_messages(&mut tx, device.location_id, &messages)
+        crate::store::chat::insert_staff_messages(&mut tx, &keys, device.location_id, &messages)
             .await?
             .into_iter()
             .cloned()
@@ -76,6 +77,7 @@ async fn chat_messages(
     for message in &added {
         to_whatsapp |= crate::whatsapp::queue_staff_message(
             &mut tx,
+            &keys,
             message.conversation_id,
             message.id,
             &message.text,

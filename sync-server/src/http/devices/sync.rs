@@ -514,7 +514,8 @@ async fn open_relay(
     request_id: uuid::Uuid,
 ) -> Result<Option<ChatRelay>, crate::store::StoreError> {
     let mut tx = state.db.tenant_tx(device.tenant_id).await?;
-    let relay = crate::chat::open_relay(&mut tx, device.location_id, request_id).await?;
+    let keys = state.vault.keys(&mut tx).await?;
+    let relay = crate::chat::open_relay(&mut tx, &keys, device.location_id, request_id).await?;
     tx.commit().await?;
     Ok(relay)
 }
@@ -569,7 +570,8 @@ async fn chat_reply(
     }
     fields.into_result()?;
     let mut tx = state.db.tenant_tx(device.tenant_id).await?;
-    match crate::chat::record_reply(&mut tx, device.location_id, request_id, &reply).await {
+    let keys = state.vault.keys(&mut tx).await?;
+    match crate::chat::record_reply(&mut tx, &keys, device.location_id, request_id, &reply).await {
         Ok(()) => {}
         Err(crate::chat::ReplyError::NotOpen) => {
             return Err(ApiError::not_found(

@@ -87,8 +87,10 @@ async fn staff_messages(
         .filter(|r| !r.suspended)
         .ok_or_else(restaurant_not_found)?;
     let mut tx = state.db.tenant_tx(restaurant.tenant_id).await?;
+    let keys = state.vault.keys(&mut tx).await?;
     let rows = crate::store::chat::staff_messages(
         &mut tx,
+        &keys,
         restaurant.location_id,
         conversation_id,
         query.after,
