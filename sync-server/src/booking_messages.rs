@@ -6,10 +6,11 @@
 //!
 //! The channel: WhatsApp where the location has a linked number and the diner wrote to
 //! it from the booking's phone (their own window, or the link's template outside it),
-//! else SMS where the tenant linked Twilio. Email to diners is not sent yet (bookings keep
-//! the address only in their sealed notes). Nothing goes to a number that opted out
-//! (`diner_opt_outs`) or to a diner who refused messages when booking
-//! (`booking_consents`).
+//! else SMS where the tenant linked Twilio; and by email too when the diner gave an
+//! address and ticked the widget's consent box (the address sealed with the consent,
+//! every mail with the one-click opt-out link of [`crate::diner_messages`]). Nothing goes
+//! to a number or address that opted out (`diner_opt_outs`) or to a diner who refused
+//! messages when booking (`booking_consents`).
 //!
 //! The diner's answer — SI or NO by SMS or WhatsApp to the latest notice, or the page's
 //! button — confirms or cancels the booking through the same path as every other cloud
@@ -50,6 +51,8 @@ pub enum Channel {
     Whatsapp,
     /// SMS from the tenant's Twilio account.
     Sms,
+    /// Email only (no phone channel reached the diner).
+    Email,
 }
 
 impl Channel {
@@ -57,6 +60,7 @@ impl Channel {
         match self {
             Channel::Whatsapp => "whatsapp",
             Channel::Sms => "sms",
+            Channel::Email => "email",
         }
     }
 }
@@ -249,9 +253,125 @@ async fn channel_for(
     Ok(None)
 }
 
+/// The email of `notice`: what it says, with the booking's page as its button.
+pub fn email_words(
+    notice: Notice,
+    lang: &str,
+    restaurant: &str,
+    location: &str,
+    when: &str,
+    party: i32,
+) -> (String, Vec<String>, String) {
+    let en = lang == "en";
+    let people = match (party, en) {
+        (1, false) => "1 persona".to_owned(),
+        (n, false) => format!("{n} personas"),
+        (1, true) => "1 person".to_owned(),
+        (n, true) => format!("{n} people"),
+    };
+    match (notice, en) {
+        (Notice::Confirmation, false) => (
+            format!("{restaurant}: tu reserva del {when}"),
+            vec![
+                format!("Recibimos tu reserva en {location} para {people} el {when}."),
+                "Si no puedes venir, anúlala con el botón: la mesa queda libre para otra persona."
+                    .to_owned(),
+            ],
+            "Ver o anular mi reserva".to_owned(),
+        ),
+        (Notice::Confirmation, true) => (
+            format!("{restaurant}: your booking on {when}"),
+            vec![
+                format!("We got your booking at {location} for {people} on {when}."),
+                "If you cannot come, cancel it with the button: the table goes to someone else."
+                    .to_owned(),
+            ],
+            "See or cancel my booking".to_owned(),
+        ),
+        (Notice::Reminder(_), false) => (
+            format!("{restaurant}: te recordamos tu reserva del {when}"),
+            vec![
+                format!(
+                    "Te recordamos tu reserva en {location} para {people} el {when}. ¡Te esperamos!"
+                ),
+                "Si no puedes venir, anúlala con el botón.".to_owned(),
+            ],
+            "Ver o anular mi reserva".to_owned(),
+        ),
+        (Notice::Reminder(_), true) => (
+            format!("{restaurant}: a reminder of your booking on {when}"),
+            vec![
+                format!(
+                    "A reminder of your booking at {location} for {people} on {when}. See you then!"
+                ),
+                "If you cannot come, cancel it with the button.".to_owned(),
+            ],
+            "See or cancel my booking".to_owned(),
+        ),
+    }
+}
+
+/// Queues `notice` by email when the diner consented and gave an address that did not
+/// opt out; once per booking and kind (the mail outbox's key). Whether it was queued.
+async fn queue_email(
+    state: &AppState,
+    tx: &mut Tx,
+    tenant: TenantId,
+    booking: &BookingBrief,
+    notice: Notice,
+    lang: &str,
+) -> Result<bool, StoreError> {
+    let Some((sealed, hash)) = crate::store::diner_contacts::booking_email(tx, booking.id).await?
+    else {
+        return Ok(false);
+    };
+    let keys = state.vault.keys(tx).await?;
+    let Some(email) = keys
+        .open(
+            "booking_consents",
+            "email",
+            &booking.id.to_string(),
+            &sealed,
+        )
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+    else {
+        tracing::error!(booking = %booking.id, "a booking's email does not open");
+        return Ok(false);
+    };
+    if crate::store::sms::opted_out(tx, "email", &hash).await? {
+        return Ok(false);
+    }
+    let zone = zone_of(&booking.time_zone);
+    let when = when_text(instant(booking.starts_at), &zone, lang);
+    let (subject, lines, label) = email_words(
+        notice,
+        lang,
+        &booking.restaurant_name,
+        &booking.location_name,
+        &when,
+        booking.party_size,
+    );
+    let page = link(&state.settings.public_url, &keys, tenant, booking.id, lang);
+    crate::diner_messages::queue_email(
+        state,
+        tx,
+        tenant,
+        &email,
+        &hash,
+        &format!("booking:{}:{}", booking.id, notice.kind()),
+        lang,
+        &booking.restaurant_name,
+        subject,
+        lines,
+        Some((label, page)),
+    )
+    .await
+}
+
 /// Queues `notice` for booking `booking` in the caller's transaction, once (its
-/// `booking_notices` row); answers the channel, or `None` when nothing was queued: sent
-/// before, no phone, opted out, consent refused, or no channel.
+/// `booking_notices` row, and the mail outbox's key); answers the channel, or `None`
+/// when nothing was queued: sent before, no phone or email, opted out, consent refused,
+/// or no channel. A diner who consented with an email gets it by email too.
 pub async fn queue(
     state: &AppState,
     tx: &mut Tx,
@@ -259,6 +379,28 @@ pub async fn queue(
     booking: &BookingBrief,
     notice: Notice,
 ) -> Result<Option<Channel>, StoreError> {
+    let consent = store::consent(tx, booking.id).await?;
+    if matches!(consent, Some((false, _))) {
+        return Ok(None);
+    }
+    let lang = consent
+        .as_ref()
+        .map_or_else(|| "es".to_owned(), |(_, lang)| lang.clone());
+    let emailed =
+        consent.is_some() && queue_email(state, tx, tenant, booking, notice, &lang).await?;
+    let by_phone = queue_phone(state, tx, tenant, booking, notice, &lang).await?;
+    Ok(by_phone.or(emailed.then_some(Channel::Email)))
+}
+
+async fn queue_phone(
+    state: &AppState,
+    tx: &mut Tx,
+    tenant: TenantId,
+    booking: &BookingBrief,
+    notice: Notice,
+    lang: &str,
+) -> Result<Option<Channel>, StoreError> {
+    let lang = lang.to_owned();
     let keys = state.vault.keys(tx).await?;
     let id = booking.id.to_string();
     let Some(phone) = keys.open_column(Entity::Reservation, "phone", &id, booking.phone.clone())
@@ -271,11 +413,6 @@ pub async fn queue(
     if crate::store::sms::opted_out(tx, "phone", &hash).await? {
         return Ok(None);
     }
-    let consent = store::consent(tx, booking.id).await?;
-    if matches!(consent, Some((false, _))) {
-        return Ok(None);
-    }
-    let lang = consent.map_or_else(|| "es".to_owned(), |(_, lang)| lang);
     let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
     let Some(channel) = channel_for(state, tx, &keys, booking, &digits).await? else {
         tracing::info!(booking = %booking.id, "no channel reaches this diner; no message");
@@ -325,22 +462,44 @@ pub async fn queue(
         Channel::Sms => {
             crate::twilio::queue(state, tx, &phone, &dedupe, &lang, &words).await?;
         }
+        // `channel_for` answers a phone channel only.
+        Channel::Email => return Ok(None),
     }
     Ok(Some(channel))
 }
 
-/// After a widget booking: records the diner's consent (when the widget asked) and queues
-/// the confirmation, in the booking's transaction.
+/// After a widget booking: records the diner's consent (when the widget asked), with
+/// their email sealed when they consented and gave one, and queues the confirmation, in
+/// the booking's transaction.
 pub async fn confirm_new_booking(
     state: &AppState,
     tx: &mut Tx,
     tenant: TenantId,
     reservation: Uuid,
     consent: Option<bool>,
+    email: Option<&str>,
     lang: &str,
 ) -> Result<Option<Channel>, StoreError> {
     let lang = if lang == "en" { "en" } else { "es" };
     store::record_consent(tx, reservation, consent.unwrap_or(true), lang).await?;
+    let email = email
+        .map(dysa_domain::validate::normalize_email)
+        .filter(|e| !e.is_empty());
+    if consent == Some(true)
+        && let Some(email) = email
+    {
+        let keys = state.vault.keys(tx).await?;
+        if let Some(hash) = keys.email_hash(&email) {
+            let sealed = keys.seal(
+                "booking_consents",
+                "email",
+                &reservation.to_string(),
+                email.as_bytes(),
+            );
+            crate::store::diner_contacts::save_booking_email(tx, reservation, &sealed, &hash)
+                .await?;
+        }
+    }
     match store::booking(tx, reservation).await? {
         Some(booking) => queue(state, tx, tenant, &booking, Notice::Confirmation).await,
         None => Ok(None),
@@ -350,6 +509,7 @@ pub async fn confirm_new_booking(
 /// Wakes the senders after messages were queued and committed.
 pub fn wake(state: &AppState, tenant: TenantId) {
     state.sms.wake();
+    state.mail.wake();
     let outbox = state.whatsapp.clone();
     tokio::spawn(async move {
         if let Err(error) = outbox.run_tenant(tenant, chrono::Utc::now()).await {

@@ -13,6 +13,7 @@ pub mod clock;
 pub mod counter_recovery;
 pub mod customer_data;
 pub mod devices;
+pub mod diner_messages;
 pub mod diner_replies;
 pub mod http;
 pub mod limits;
@@ -112,6 +113,7 @@ pub async fn serve(
         owner_notices::spawn(&state, owner_notices::ROUND_EVERY);
     }
     booking_messages::spawn(&state, booking_messages::REMINDER_EVERY);
+    diner_messages::spawn(&state, diner_messages::FLUSH_EVERY);
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     // Live streams never end on their own; close them so in-flight requests can finish.
     let shutdown = async move {

@@ -119,6 +119,14 @@ pub struct OrderRequest {
     /// widget's allowed origins; absent: the restaurant's hosted page (`/r/{slug}`).
     #[serde(default)]
     pub return_url: Option<String>,
+    /// How the diner wants to hear about the order (one of the widget configuration's
+    /// `messages.channels`, or `none`); absent: nothing is sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notify_by: Option<crate::diner_messages::NotifyChannel>,
+    /// The diner accepted messages about this order (Ley 19.628); without `true` nothing
+    /// is sent, whatever `notify_by` says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub messages_consent: Option<bool>,
 }
 
 /// A priced line of the answer.
@@ -654,6 +662,9 @@ pub async fn place(
         return Ok(answer);
     }
     check_request(order)?;
+    if source == Source::Widget {
+        crate::diner_messages::check_choice(state, tx, location, order).await?;
+    }
     if !circumstances.online_orders {
         return Err(OrderError::OrdersOff);
     }
@@ -848,6 +859,19 @@ pub async fn place(
     )
     .await?;
     answer.status_token = token;
+    if source == Source::Widget {
+        let tenant = dysa_domain::ids::TenantId(state.vault.keys(tx).await?.tenant());
+        crate::diner_messages::register_order(
+            state,
+            tx,
+            tenant,
+            location,
+            order_id,
+            Some(number),
+            order,
+        )
+        .await?;
+    }
     Ok(answer)
 }
 

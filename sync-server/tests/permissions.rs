@@ -35,6 +35,10 @@ const PUBLIC: &[(&str, &str)] = &[
     // The diner's booking page, by the link in its messages (tests/booking_messages.rs).
     ("get", "/api/v1/public/bookings/{tenant}/{id}/{token}"),
     ("post", "/api/v1/public/bookings/{tenant}/{id}/{token}"),
+    // A diner's one-click email opt-out, by the link in every diner email
+    // (tests/diner_messages.rs).
+    ("get", "/api/v1/public/opt-out/{tenant}/{token}"),
+    ("post", "/api/v1/public/opt-out/{tenant}/{token}"),
     // Mercado Pago's subscription notifications, signed by the platform (tests/billing.rs).
     ("post", "/api/v1/webhooks/mercado-pago-billing"),
     // The diners' widget (tests/public_api.rs tests each one).

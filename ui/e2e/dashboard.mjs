@@ -131,6 +131,8 @@ const server = spawn(bin, [], {
     // made the password change fail in CI. The rate limit has its own test
     // (sync-server/tests/lockouts.rs).
     DYSA_CLOUD_AUTH_RATE_BURST: "1000",
+    // Seals linked accounts' secrets (Twilio's Auth Token): 32 bytes of base64.
+    DYSA_CLOUD_CREDENTIALS_KEY: Buffer.alloc(32, 7).toString("base64"),
   },
 });
 let serverLog = "";
@@ -507,6 +509,33 @@ try {
     setPlan("basic");
   }
 
+  step("SMS: link Twilio (an error by field first); the token is never shown again; the status and incoming URL shown");
+  {
+    const TW_SID = "AC0123456789abcdef0123456789abcdef";
+    const TW_TOKEN = "f00dcafe0123456789abcdef01234567";
+    await navTo(page, "/dashboard/sms");
+    const card = page.locator("[data-twilio]");
+    expect((await card.locator("[data-linked]").getAttribute("data-linked")) === "false", "not linked yet");
+    const form = card.locator("[data-twilio-form]");
+    await form.locator("input[name=account_sid]").fill("AC123");
+    await form.locator("input[name=auth_token]").fill(TW_TOKEN);
+    await form.locator("input[name=from_number]").fill("+15005550006");
+    await form.locator("button[type=submit]").click();
+    await form.locator("[data-field=account_sid] .field-error:not(:empty)").waitFor();
+    await form.locator("input[name=account_sid]").fill(TW_SID);
+    await form.locator("button[type=submit]").click();
+    await page.locator(".toast-ok", { hasText: "Twilio vinculado" }).waitFor();
+    await page.locator("[data-twilio] [data-linked=true]").waitFor();
+    const inbound = (await page.locator("[data-twilio] [data-inbound-url]").textContent())?.trim() ?? "";
+    expect(inbound.startsWith(`${base}/api/v1/webhooks/twilio/`) && inbound.endsWith("/inbound"), `the incoming URL: ${inbound}`);
+    const shown = await pageText(page);
+    expect(!shown.includes(TW_TOKEN), "the token is not shown again");
+    expect(shown.includes("+15005550006"), "the sender is shown");
+    const status = await api("GET", "/api/v1/sms/twilio", { token: ownerToken });
+    expect(status.body.linked === true && !JSON.stringify(status.body).includes(TW_TOKEN), `linked, write-only: ${JSON.stringify(status.body)}`);
+    await shot("08b-sms-linked");
+  }
+
   step("Sucursales: the plan's limit in words, a second location, its link code enrols a counter, the menu copied, both compared, a manager limited to it");
   {
     await navTo(page, "/dashboard/locations");
@@ -629,7 +658,7 @@ try {
     const sweep = async (label) => {
       for (const bad of badWords(await pageText(page))) if (!prose(label, bad)) problems.push(`${label}: ${bad.why} «${bad.word}» in “${bad.context}”`);
     };
-    for (const path of ["/dashboard", "/dashboard/picada-tito", "/dashboard/sales", "/dashboard/orders", "/dashboard/audit", "/dashboard/menu", "/dashboard/devices", "/dashboard/locations", "/dashboard/locations/compare", "/dashboard/accounts", "/dashboard/widget", "/dashboard/whatsapp", "/dashboard/notifications", "/dashboard/customer-data", "/dashboard/password"]) {
+    for (const path of ["/dashboard", "/dashboard/picada-tito", "/dashboard/sales", "/dashboard/orders", "/dashboard/audit", "/dashboard/menu", "/dashboard/devices", "/dashboard/locations", "/dashboard/locations/compare", "/dashboard/accounts", "/dashboard/widget", "/dashboard/whatsapp", "/dashboard/sms", "/dashboard/notifications", "/dashboard/customer-data", "/dashboard/password"]) {
       await page.goto(`${base}${path}`);
       await page.locator("main h1").waitFor();
       // Let the page's own requests land (lists, charts) before reading it.

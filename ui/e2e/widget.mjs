@@ -121,6 +121,7 @@ function fakeCloud(slug) {
     ordering: { online_orders: true, offline_policy: "wait" },
     bookings: { enabled: true, max_party_size: 8 },
     restaurant_online: false,
+    messages: { channels: ["whatsapp", "sms", "email"] },
   };
   const price = (lines) => {
     const priced = lines.map((l) => {
@@ -432,11 +433,33 @@ async function contractPart(browser) {
     await w(page, "form .err", { hasText: "Escribe la dirección de despacho." }).waitFor();
     await w(page, "select[name=fulfilment]").selectOption("pickup");
     assert(!(await w(page, "input[name=address]").isVisible()), "hidden again for pickup");
+
+    step("how to hear about the order: the restaurant's channels or none; the consent box unchecked until ticked; both submitted");
+    {
+      const via = w(page, "select[name=notify_by]");
+      assert((await via.inputValue()) === "none", "no channel chosen by default");
+      const offered = await via.locator("option").allTextContents();
+      assert(JSON.stringify(offered) === JSON.stringify(["WhatsApp", "SMS", "Correo", "No me avisen"]), `channels offered: ${offered}`);
+      assert(!(await w(page, "input[name=messages_consent]").isVisible()), "no consent box while nothing would be sent");
+      await via.selectOption("email");
+      const consent = w(page, "input[name=messages_consent]");
+      assert((await consent.isVisible()) && !(await consent.isChecked()), "the consent box shows, unchecked");
+      await w(page, "label.consent", { hasText: "Ley 19.628" }).waitFor();
+      await consent.check();
+      await w(page, "form button[type=submit]").click();
+      await w(page, "form .err", { hasText: "Escribe tu correo para avisarte por correo." }).waitFor();
+      await w(page, "input[name=email]").fill("ana@example.cl");
+      await via.selectOption("sms");
+    }
     await w(page, "form button[type=submit]").click();
 
     step("after ordering: the order number and a time estimate");
     await w(page, ".stage", { hasText: "Pedido enviado" }).waitFor();
     assert(cloud.state.posts.at(-1).key !== posts[0].key, "new key for a new order");
+    {
+      const body = cloud.state.posts.at(-1).body;
+      assert(body.notify_by === "sms" && body.messages_consent === true && body.customer.email === "ana@example.cl", `the channel, consent and email were sent: ${JSON.stringify(body)}`);
+    }
     const sent = cloud.state.posts.at(-1).body.lines;
     assert(JSON.stringify(sent.find((l) => l.item_id === "item-lomo")) === JSON.stringify({ item_id: "item-lomo", quantity: 1, options: ["o-punto", "o-palta"] }), `the options were sent: ${JSON.stringify(sent)}`);
     await w(page, ".num", { hasText: "Pedido N° 8" }).waitFor();
@@ -479,10 +502,17 @@ async function contractPart(browser) {
     await w(page, ".slots button").first().waitFor();
     assert(await w(page, ".slots button").nth(1).isDisabled(), "a full slot cannot be picked");
     await w(page, ".slots button", { hasText: "20:00" }).click();
+    {
+      const consent = w(page, "input[name=messages_consent]");
+      assert((await consent.isVisible()) && !(await consent.isChecked()), "the booking's consent box shows, unchecked");
+      await w(page, "label.consent", { hasText: "confirmación y recordatorios" }).waitFor();
+      await consent.check();
+    }
     await w(page, "button", { hasText: /^Reservar$/ }).last().click();
     await w(page, ".stage", { hasText: "Reserva confirmada" }).waitFor();
     const booking = cloud.state.bookings.at(-1);
     assert(booking.body.party_size === 4 && booking.body.starts_at.endsWith("T20:00:00-03:00") && booking.key, `booking sent ${JSON.stringify(booking)}`);
+    assert(booking.body.messages_consent === true && booking.body.language === "es", `the booking's consent sent: ${JSON.stringify(booking.body)}`);
     await shot(page, "a-06-booked");
 
     step("XSS: markup in a chat message (and in the reply) shows as text, no dialog");
@@ -531,6 +561,28 @@ async function contractPart(browser) {
     await w(phone.page, "[data-item=item-lomo]", { hasText: "Contains: egg" }).waitFor();
     await shot(phone.page, "a-10-phone-menu-en");
     await phone.context.close();
+
+    step("the order form's channel choice and consent box, 1366×768 and 390×844, Spanish and English");
+    for (const [width, height] of [[1366, 768], [390, 844]]) {
+      for (const language of ["es", "en"]) {
+        const v = await newPage(browser, { viewport: { width, height }, ...(width < 500 ? { isMobile: true, hasTouch: true } : {}) });
+        await v.page.goto(site.base);
+        await w(v.page, "button.bubble").click();
+        if (language === "en") await w(v.page, "header button", { hasText: "English" }).click();
+        const es = language === "es";
+        await w(v.page, "nav button", { hasText: es ? "Menú" : "Menu" }).click();
+        await w(v.page, `button[aria-label='${es ? "Agregar: Bebida" : "Add: Soda"}']`).click();
+        await w(v.page, ".cartbar button", { hasText: es ? "Ver pedido" : "View order" }).click();
+        await w(v.page, "button", { hasText: es ? "Continuar" : "Continue" }).click();
+        await w(v.page, "select[name=notify_by]").selectOption("whatsapp");
+        await w(v.page, "label.consent", { hasText: es ? "Ley 19.628" : "Law 19.628" }).waitFor();
+        await w(v.page, "select[name=notify_by]").evaluate((el) => el.scrollIntoView({ block: "center" }));
+        const text = await w(v.page, "form").first().textContent();
+        assert(es ? !/notify|consent|whatsapp_|none/i.test(text) : text.includes("How should we tell you?"), `no raw value in the ${language} form: ${text}`);
+        await shot(v.page, `a-10b-notify-${width}-${language}`);
+        await v.context.close();
+      }
+    }
 
     step("hosted-page mode: the restaurant's address with a map link, phone and today's hours");
     const hosted = await startSite(cloud.base, slug, "es", 'data-open="page"');

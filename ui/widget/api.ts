@@ -35,7 +35,12 @@ export interface WidgetConfig {
   ordering: { online_orders: boolean; offline_policy: "wait" | "refuse"; prep_minutes?: number; payment?: PaymentOptions };
   bookings: { enabled: boolean; max_party_size: number };
   restaurant_online: boolean;
+  /** How the restaurant can tell the diner about an order (absent on an older cloud). */
+  messages?: { channels: NotifyChannel[] };
 }
+
+/** How the diner wants to hear about the order. */
+export type NotifyChannel = "whatsapp" | "sms" | "email" | "none";
 
 /** An option of a modifier group ("A punto"), priced as a delta. */
 export interface MenuOption {
@@ -113,6 +118,10 @@ export interface NewOrder {
   payment?: PaymentChoice;
   /** Where Mercado Pago sends the diner back (a page of an allowed origin). */
   return_url?: string;
+  /** The channel chosen for the order's messages. */
+  notify_by?: NotifyChannel;
+  /** The consent box (Ley 19.628): nothing is sent without `true`. */
+  messages_consent?: boolean;
 }
 
 /** A priced line as the cloud computed it. */

@@ -48,6 +48,7 @@ legend{font-weight:600;padding:0;margin-bottom:4px}
 legend small{font-weight:400;color:#555}
 .opt{flex-direction:row;align-items:center;gap:8px;font-size:15px}
 .opt input{width:auto;min-width:20px;height:20px}
+.consent{font-size:13px;align-items:flex-start;color:#333}
 .cartbar{position:sticky;bottom:-12px;margin:auto -12px -12px;padding:10px 12px;background:#fff;border-top:1px solid #ddd;box-shadow:0 -4px 12px #0001;display:flex;justify-content:space-between;align-items:center;gap:8px;font-weight:600}
 .num{font-size:22px;font-weight:700;margin:0}
 .info{font-size:14px;border:1px solid #ddd;border-radius:10px;padding:6px 10px}

@@ -3,7 +3,7 @@
 // table, and follow the order live. Everything shown from the server or typed by a diner
 // goes through `h()` as text.
 import { ApiError, PublicApi } from "./api";
-import type { Availability, ChatReply, Draft, Fulfilment, Lang, Menu, MenuItem, NewOrder, OrderCreated, OrderStatusBody, PaymentChoice, Reservation, StaffMessages, WidgetConfig } from "./api";
+import type { Availability, ChatReply, Draft, Fulfilment, Lang, Menu, MenuItem, NewOrder, NotifyChannel, OrderCreated, OrderStatusBody, PaymentChoice, Reservation, StaffMessages, WidgetConfig } from "./api";
 import { fill, h, safeColor, safeImageUrl } from "./dom";
 import type { Child } from "./dom";
 import { clock, clp, draftLines, hoursToday, telLink, today } from "./format";
@@ -118,6 +118,7 @@ function start(script: HTMLScriptElement): void {
   let tracking: { stop(): void } | null = null;
   let fulfilment: Fulfilment = "pickup";
   let paying: PaymentChoice = "at_pickup";
+  let notifyBy: NotifyChannel = "none";
   // The dish whose options are being chosen (required groups are asked before adding).
   let choosing: string | null = null;
   let chosen = new Map<string, string[]>();
@@ -588,6 +589,16 @@ function start(script: HTMLScriptElement): void {
   function field(label: string, input: HTMLInputElement | HTMLSelectElement): HTMLLabelElement {
     return h("label", {}, label, input);
   }
+  // The consent box (Ley 19.628): unchecked until the diner ticks it; nothing is sent without it.
+  function consentBox(text: string): [HTMLLabelElement, HTMLInputElement] {
+    const box = h("input", { type: "checkbox", name: "messages_consent" });
+    return [h("label", { class: "opt consent" }, box, text), box];
+  }
+  function emailInput(): HTMLInputElement {
+    const email = h("input", { name: "email", type: "email", autocomplete: "email", maxlength: "254" });
+    email.value = readJson<{ email?: string }>("customer")?.email ?? "";
+    return email;
+  }
   function checkoutPanel(): Child[] {
     const saved = readJson<{ name: string; phone: string }>("customer");
     const name = h("input", { name: "name", required: true, autocomplete: "name", maxlength: "120" });
@@ -604,6 +615,14 @@ function start(script: HTMLScriptElement): void {
     const pay = h("select", { name: "payment", onchange: () => (paying = pay.value as PaymentChoice) });
     for (const [v, l] of [["online", t.payNow], ["at_pickup", t.payAtPickup]] as const) pay.append(h("option", { value: v, selected: v === paying }, l));
     const payField = offered === "both" ? field(t.pay, pay) : offered === "online" ? h("p", { class: "note" }, t.payNowOnly) : null;
+    // How the diner hears about the order: the channels the restaurant can use now, or none.
+    const email = emailInput();
+    const channels = cfg.messages?.channels ?? [];
+    if (notifyBy !== "none" && !channels.includes(notifyBy)) notifyBy = "none";
+    const via = h("select", { name: "notify_by", onchange: () => ((notifyBy = via.value as NotifyChannel), (consentField.hidden = notifyBy === "none")) });
+    for (const c of [...channels, "none"] as const) via.append(h("option", { value: c, selected: c === notifyBy }, t[`via_${c}`]));
+    const [consentField, consent] = consentBox(t.consentOrder);
+    consentField.hidden = notifyBy === "none";
     const error = h("p", { class: "err", role: "status" });
     const summary =
       orderSource === "draft" && draft
@@ -615,10 +634,16 @@ function start(script: HTMLScriptElement): void {
       {
         onsubmit: (e) => {
           e.preventDefault();
-          const customer = { name: name.value.trim(), phone: phone.value.trim() };
+          const customer: NewOrder["customer"] = { name: name.value.trim(), phone: phone.value.trim() };
+          if (email.value.trim()) customer.email = email.value.trim();
           if (fulfilment === "delivery" && !address.value.trim()) {
             error.textContent = t.addressNeeded;
             address.focus();
+            return;
+          }
+          if (notifyBy === "email" && !customer.email) {
+            error.textContent = t.emailNeeded;
+            email.focus();
             return;
           }
           store.setItem(ns + "customer", JSON.stringify(customer));
@@ -627,6 +652,10 @@ function start(script: HTMLScriptElement): void {
               ? draft.lines.map((l) => ({ item_id: l.item_id, quantity: l.quantity, ...(l.options.length ? { options: l.options } : {}) }))
               : cart.map((l) => ({ item_id: l.itemId, quantity: l.quantity, ...(l.options.length ? { options: l.options } : {}) }));
           const request: NewOrder = { customer, fulfilment, lines, language: lang, ...(fulfilment === "delivery" ? { address: address.value.trim() } : {}) };
+          if (channels.length) {
+            request.notify_by = notifyBy;
+            request.messages_consent = notifyBy !== "none" && consent.checked;
+          }
           if (paying === "online") {
             request.payment = "online";
             // Back to this page after paying (its origin is one the widget may call from).
@@ -648,9 +677,12 @@ function start(script: HTMLScriptElement): void {
       orderingNote(),
       field(t.name, name),
       field(t.phone, phone),
+      field(t.email, email),
       field(t.fulfilment, kind),
       addressField,
       payField,
+      channels.length ? field(t.notifyBy, via) : null,
+      channels.length ? consentField : null,
       error,
       h("div", { class: "row" }, h("button", { class: "btn ghost", type: "button", onclick: () => go({ type: orderSource === "draft" ? "tab" : "back", panel: "chat" } as ViewEvent) }, t.back), submit),
     );
@@ -837,6 +869,8 @@ function start(script: HTMLScriptElement): void {
       const phone = h("input", { name: "phone", required: true, type: "tel", autocomplete: "tel", maxlength: "30" });
       name.value = saved?.name ?? "";
       phone.value = saved?.phone ?? "";
+      const email = emailInput();
+      const [consentField, consent] = consentBox(t.consentBooking);
       const submit = h("button", { class: "btn", type: "submit" }, t.reserve);
       const chosen = b.chosen;
       out.push(
@@ -845,8 +879,16 @@ function start(script: HTMLScriptElement): void {
           {
             onsubmit: (e) => {
               e.preventDefault();
-              const req = { name: name.value.trim(), phone: phone.value.trim(), party_size: b.party, starts_at: chosen };
-              store.setItem(ns + "customer", JSON.stringify({ name: req.name, phone: req.phone }));
+              const req: { name: string; phone: string; email?: string; party_size: number; starts_at: string; messages_consent: boolean; language: Lang } = {
+                name: name.value.trim(),
+                phone: phone.value.trim(),
+                party_size: b.party,
+                starts_at: chosen,
+                messages_consent: consent.checked,
+                language: lang,
+              };
+              if (email.value.trim()) req.email = email.value.trim();
+              store.setItem(ns + "customer", JSON.stringify({ name: req.name, phone: req.phone, email: req.email }));
               const key = bookings.keyFor(req);
               submit.disabled = true;
               api.call<Reservation>("reservations", lang, { body: req, key }).then(
@@ -866,6 +908,8 @@ function start(script: HTMLScriptElement): void {
           },
           field(t.name, name),
           field(t.phone, phone),
+          field(t.email, email),
+          consentField,
           submit,
         ),
       );

@@ -295,6 +295,16 @@ impl From<crate::booking_messages::LinkError> for ApiError {
     }
 }
 
+impl From<crate::diner_messages::OptOutError> for ApiError {
+    fn from(error: crate::diner_messages::OptOutError) -> Self {
+        use crate::diner_messages::OptOutError as E;
+        match error {
+            E::NotFound => ApiError::not_found("El enlace", "The link"),
+            E::Store(e) => ApiError::internal(&e),
+        }
+    }
+}
+
 impl From<crate::billing::BillingError> for ApiError {
     fn from(error: crate::billing::BillingError) -> Self {
         use crate::billing::BillingError as E;

@@ -10,6 +10,7 @@ pub mod outbox;
 pub mod sendgrid;
 pub mod templates;
 
+use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use uuid::Uuid;
@@ -28,6 +29,9 @@ pub struct Outgoing {
     pub text: String,
     /// HTML part.
     pub html: String,
+    /// The one-click opt-out address: sent as `List-Unsubscribe` with
+    /// `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058).
+    pub list_unsubscribe: Option<String>,
 }
 
 /// Why a transport did not take a mail; decides what the outbox does next.
@@ -214,13 +218,26 @@ async fn send_smtp(
         .parse()
         .map_err(|e: lettre::address::AddressError| SendError::Permanent(e.to_string()))?;
     let domain = from.email.domain().to_owned();
-    let message = lettre::Message::builder()
+    let builder = lettre::Message::builder()
         .from(from.clone())
         .to(to)
         .subject(&mail.subject)
         // The outbox id: a copy sent again after an ambiguous network failure carries the
         // same Message-ID (see `SendError` and docs/SECURITY.md).
-        .message_id(Some(format!("<{}@{domain}>", mail.id)))
+        .message_id(Some(format!("<{}@{domain}>", mail.id)));
+    let builder = match &mail.list_unsubscribe {
+        Some(url) => builder
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                format!("<{url}>"),
+            ))
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                "List-Unsubscribe=One-Click".to_owned(),
+            )),
+        None => builder,
+    };
+    let message = builder
         .multipart(MultiPart::alternative_plain_html(
             mail.text.clone(),
             mail.html.clone(),

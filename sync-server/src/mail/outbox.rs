@@ -237,6 +237,7 @@ impl Outbox {
             subject: rendered.subject,
             text: rendered.text,
             html: rendered.html,
+            list_unsubscribe: rendered.list_unsubscribe,
         };
         self.mailer.send(&mail).await.map_err(Failure::Send)
     }

@@ -62,6 +62,18 @@ impl SendGrid {
 
     /// The Mail Send body of `mail`.
     pub fn body(&self, mail: &Outgoing) -> Value {
+        let mut body = self.message(mail);
+        // One-click opt-out (RFC 8058), as SendGrid takes extra headers.
+        if let Some(url) = &mail.list_unsubscribe {
+            body["headers"] = json!({
+                "List-Unsubscribe": format!("<{url}>"),
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            });
+        }
+        body
+    }
+
+    fn message(&self, mail: &Outgoing) -> Value {
         let mut from = json!({ "email": self.from.email.to_string() });
         if let Some(name) = &self.from.name {
             from["name"] = json!(name);

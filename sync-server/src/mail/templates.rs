@@ -49,6 +49,22 @@ pub enum MailKind {
         /// The owners' dashboard.
         link: String,
     },
+    /// A message to a diner about their order or booking (`crate::diner_messages`), the
+    /// words already in the diner's language; every one carries the one-click opt-out
+    /// link (also its `List-Unsubscribe` header, RFC 8058).
+    DinerNotice {
+        /// The restaurant's name (the subject names it).
+        restaurant: String,
+        /// Subject line.
+        subject: String,
+        /// Paragraphs.
+        lines: Vec<String>,
+        /// A button (the booking's cancel page), if any: label and address.
+        #[serde(default)]
+        action: Option<(String, String)>,
+        /// The one-click opt-out page.
+        unsubscribe: String,
+    },
 }
 
 /// One location's week in the owner's summary.
@@ -103,6 +119,15 @@ impl MailKind {
             MailKind::VerifyEmail { .. } => "verify_email",
             MailKind::WeeklySummary { .. } => "weekly_summary",
             MailKind::Alert { .. } => "owner_alert",
+            MailKind::DinerNotice { .. } => "diner_notice",
+        }
+    }
+
+    /// The one-click opt-out address a mail of this kind carries, if any.
+    pub fn unsubscribe(&self) -> Option<&str> {
+        match self {
+            MailKind::DinerNotice { unsubscribe, .. } => Some(unsubscribe),
+            _ => None,
         }
     }
 }
@@ -133,6 +158,8 @@ pub struct Words {
     pub after: Vec<String>,
     /// Sign-off.
     pub signature: String,
+    /// The opt-out link at the foot, if any.
+    pub unsubscribe: Option<Action>,
 }
 
 #[derive(Template)]
@@ -157,6 +184,8 @@ pub struct Rendered {
     pub text: String,
     /// The HTML part.
     pub html: String,
+    /// The one-click opt-out address for the `List-Unsubscribe` header, if any.
+    pub list_unsubscribe: Option<String>,
 }
 
 /// The words of `kind` in `lang`.
@@ -190,6 +219,7 @@ pub fn words(kind: &MailKind, lang: Lang) -> Words {
                 "If you did not ask for this, ignore this email: your password stays as it is. Using the link signs out every open session of your account.",
             )],
             signature,
+            unsubscribe: None,
         },
         MailKind::VerifyEmail { name, link } => Words {
             subject: t(
@@ -213,6 +243,7 @@ pub fn words(kind: &MailKind, lang: Lang) -> Words {
                 "The link expires in 7 days. If you did not create an account, ignore this email.",
             )],
             signature,
+            unsubscribe: None,
         },
         MailKind::WeeklySummary {
             name,
@@ -251,6 +282,7 @@ pub fn words(kind: &MailKind, lang: Lang) -> Words {
                     "Sales include IVA, for orders not cancelled. You can change or turn off this email in the dashboard, under Notifications.",
                 )],
                 signature,
+                unsubscribe: None,
             }
         }
         MailKind::Alert {
@@ -321,8 +353,40 @@ pub fn words(kind: &MailKind, lang: Lang) -> Words {
                     "We tell you once per problem. You can change or turn off these alerts in the dashboard, under Notifications.",
                 )],
                 signature,
+                unsubscribe: None,
             }
         }
+        MailKind::DinerNotice {
+            restaurant,
+            subject,
+            lines,
+            action,
+            unsubscribe,
+        } => Words {
+            subject: subject.clone(),
+            greeting: t("Hola:", "Hi,"),
+            lines: lines.clone(),
+            action: action.as_ref().map(|(label, url)| Action {
+                label: label.clone(),
+                url: url.clone(),
+            }),
+            link_hint,
+            after: vec![
+                lang.pick(
+                    &format!("Recibes este correo porque aceptaste mensajes de {restaurant} al pedir o reservar (Ley 19.628)."),
+                    &format!("You get this email because you accepted messages from {restaurant} when ordering or booking."),
+                )
+                .to_owned(),
+            ],
+            signature: format!("— {restaurant}"),
+            unsubscribe: Some(Action {
+                label: t(
+                    "No quiero recibir más mensajes de este restaurante",
+                    "I do not want more messages from this restaurant",
+                ),
+                url: unsubscribe.clone(),
+            }),
+        },
     }
 }
 
@@ -427,6 +491,7 @@ pub fn render(kind: &MailKind, lang: Lang) -> Result<Rendered, askama::Error> {
         subject: words.subject,
         text,
         html,
+        list_unsubscribe: kind.unsubscribe().map(str::to_owned),
     })
 }
 

@@ -130,6 +130,20 @@ pub async fn erase_diner_conversations(
         .bind(widget_phone_key)
         .execute(&mut **tx)
         .await?;
+    // The widget orders' SMS contacts of the number (migration 0054), keyed by the same
+    // hash; their steps first.
+    sqlx::query(
+        "DELETE FROM order_contact_steps s USING order_contacts c
+         WHERE c.tenant_id = s.tenant_id AND c.order_id = s.order_id
+           AND c.contact_hash = decode($1, 'hex')",
+    )
+    .bind(widget_phone_key)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("DELETE FROM order_contacts WHERE contact_hash = decode($1, 'hex')")
+        .bind(widget_phone_key)
+        .execute(&mut **tx)
+        .await?;
     Ok(messages)
 }
 
@@ -296,6 +310,14 @@ pub async fn erase_tenant(tx: &mut Tx) -> StoreResult<TenantErased> {
     sqlx::query("UPDATE public_requests SET phone_key = NULL WHERE phone_key IS NOT NULL")
         .execute(&mut **tx)
         .await?;
+    // Diners' chosen channels (migrations 0054, 0055): their contacts and emails.
+    for sql in [
+        "DELETE FROM order_contact_steps",
+        "DELETE FROM order_contacts",
+        "UPDATE booking_consents SET email = NULL, email_hash = NULL WHERE email IS NOT NULL",
+    ] {
+        sqlx::query(sql).execute(&mut **tx).await?;
+    }
     // A version of its own, so every counter's cursor is below the horizon (a counter
     // already up to date too) and its reload ends above it.
     sqlx::query(

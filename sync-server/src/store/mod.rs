@@ -18,6 +18,7 @@ pub mod customers;
 pub mod data_keys;
 pub mod day_closes;
 pub mod devices;
+pub mod diner_contacts;
 pub mod idempotency;
 pub mod join;
 pub mod leads;

@@ -58,6 +58,7 @@ impl From<sqlx::Error> for SmsError {
 
 /// What an owner sends to link Twilio. Write-only: never answered back.
 #[derive(Clone, Deserialize, utoipa::ToSchema)]
+#[schema(as = TwilioLinkRequest)]
 #[serde(deny_unknown_fields)]
 pub struct LinkRequest {
     /// The Account SID (`AC` and 32 hex digits), from Twilio's console.
@@ -81,7 +82,10 @@ impl std::fmt::Debug for LinkRequest {
 }
 
 /// Whether Twilio is linked, and the URLs to set in Twilio's console. Never the token.
+// Named apart from Mercado Pago's `LinkStatus` in the OpenAPI document (the same name
+// made the two share one schema, Mercado Pago's, in the generated client).
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = TwilioLinkStatus)]
 pub struct LinkStatus {
     /// Whether an account is linked.
     pub linked: bool,

@@ -401,6 +401,8 @@ async fn place_order(
         language: Some(if en { "en" } else { "es" }.to_owned()),
         payment: PaymentChoice::AtPickup,
         return_url: None,
+        notify_by: None,
+        messages_consent: None,
     };
     let key = format!("wa:{}", message.wamid);
     let hash = widget_orders::request_hash(&serde_json::to_value(&request).unwrap_or_default());

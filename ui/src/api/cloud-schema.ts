@@ -3688,6 +3688,93 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/opt-out/{tenant}/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The opt-out page: one button; opening it changes nothing. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description `en` for English; Spanish otherwise. */
+                    lang?: string | null;
+                };
+                header?: never;
+                path: {
+                    tenant: string;
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The page */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * The diner opts out (the page's button, or a mail client's RFC 8058 one-click POST):
+         *     recorded once; pressing again shows it done.
+         */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description `en` for English; Spanish otherwise. */
+                    lang?: string | null;
+                };
+                header?: never;
+                path: {
+                    tenant: string;
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The page, done */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/whatsapp/{link_id}/webhook": {
         parameters: {
             query?: never;
@@ -4829,7 +4916,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["LinkStatus"];
+                        "application/json": components["schemas"]["TwilioLinkStatus"];
                     };
                 };
             };
@@ -4844,7 +4931,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["LinkRequest"];
+                    "application/json": components["schemas"]["TwilioLinkRequest"];
                 };
             };
             responses: {
@@ -4853,7 +4940,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["LinkStatus"];
+                        "application/json": components["schemas"]["TwilioLinkStatus"];
                     };
                 };
                 422: {
@@ -8784,6 +8871,11 @@ export interface components {
             whatsapp_to?: string | null;
         };
         /**
+         * @description How the diner wants to hear about the order.
+         * @enum {string}
+         */
+        NotifyChannel: "whatsapp" | "sms" | "email" | "none";
+        /**
          * @description The order numbers one counter handed out in the day (`crate::numbering`): with two
          *     counters, `1 … 40` and `B-1 … B-12` rather than one range `1 … 10012`.
          */
@@ -8967,8 +9059,14 @@ export interface components {
             language?: string | null;
             /** @description What. */
             lines: components["schemas"]["OrderLineRequest"][];
+            /**
+             * @description The diner accepted messages about this order (Ley 19.628); without `true` nothing
+             *     is sent, whatever `notify_by` says.
+             */
+            messages_consent?: boolean | null;
             /** @description A note for the restaurant. */
             note?: string | null;
+            notify_by?: components["schemas"]["NotifyChannel"] | null;
             /** @description How the diner pays (as the owner's `ordering.payment` allows). */
             payment?: components["schemas"]["PaymentChoice"];
             /**
@@ -9866,6 +9964,31 @@ export interface components {
             /** @description To. */
             to_status: string;
         };
+        /** @description What an owner sends to link Twilio. Write-only: never answered back. */
+        TwilioLinkRequest: {
+            /** @description The Account SID (`AC` and 32 hex digits), from Twilio's console. */
+            account_sid: string;
+            /** @description The Auth Token. */
+            auth_token: string;
+            /** @description The sending number in E.164 (`+56…`), when no messaging service is given. */
+            from_number?: string | null;
+            /** @description A Messaging Service SID (`MG…`): Twilio picks the sender. */
+            messaging_service_sid?: string | null;
+        };
+        /** @description Whether Twilio is linked, and the URLs to set in Twilio's console. Never the token. */
+        TwilioLinkStatus: {
+            /** @description The "A message comes in" webhook URL to set on the number (STOP, ALTA, SI, NO). */
+            inbound_url: string;
+            /** @description Whether an account is linked. */
+            linked: boolean;
+            /**
+             * Format: date-time
+             * @description When it was linked.
+             */
+            linked_at?: string | null;
+            /** @description The sender (number or messaging service) when linked. */
+            sender?: string | null;
+        };
         /** @description What to change; absent fields stay as they are. */
         UpdateAccountRequest: {
             /** @description `false` deactivates (its sessions close at once), `true` reactivates. */
@@ -9988,6 +10111,8 @@ export interface components {
             bookings: components["schemas"]["WidgetBookings"];
             /** @description The location served. */
             location: components["schemas"]["WidgetLocation"];
+            /** @description How the restaurant can tell a diner about their order. */
+            messages: components["schemas"]["WidgetMessages"];
             /** @description Online orders. */
             ordering: components["schemas"]["WidgetOrdering"];
             /** @description The restaurant. */
@@ -10011,6 +10136,14 @@ export interface components {
             name: string;
             /** @description IANA time zone. */
             time_zone: string;
+        };
+        /** @description The channels a diner may choose to hear about their order. */
+        WidgetMessages: {
+            /**
+             * @description `whatsapp` (the location has a linked number), `sms` (the restaurant linked
+             *     Twilio), `email` (the cloud can send mail); the widget adds "none".
+             */
+            channels: components["schemas"]["NotifyChannel"][];
         };
         /** @description Online orders, as the widget must offer them right now. */
         WidgetOrdering: {

@@ -19,6 +19,7 @@ import { renderAudit } from "./pages/audit";
 import { renderMenu } from "./pages/menu";
 import { renderDevices } from "./pages/devices";
 import { renderWhatsApp } from "./pages/whatsapp";
+import { renderSms } from "./pages/sms";
 import { renderNotifications } from "./pages/notifications";
 import { renderAccounts } from "./pages/accounts";
 import { renderWidget } from "./pages/widget";
@@ -59,6 +60,7 @@ const routes = [
   { pattern: "/dashboard/accounts", value: { nav: "nav_accounts", more: true, perm: "users:manage", page: renderAccounts } },
   { pattern: "/dashboard/widget", value: { nav: "nav_widget", more: true, perm: "menu:read", page: renderWidget } },
   { pattern: "/dashboard/whatsapp", value: { nav: "nav_whatsapp", more: true, perm: "settings:read", page: renderWhatsApp } },
+  { pattern: "/dashboard/sms", value: { nav: "nav_sms", more: true, perm: "settings:read", page: renderSms } },
   { pattern: "/dashboard/notifications", value: { nav: "nav_notifications", more: true, perm: "users:manage", page: renderNotifications } },
   { pattern: "/dashboard/plan", value: { nav: "nav_plan", more: true, perm: "settings:read", page: renderPlan } },
   { pattern: "/dashboard/customer-data", value: { nav: "nav_customer_data", more: true, perm: "settings:write", page: renderCustomerData } },

@@ -187,7 +187,14 @@ async fn push(
         Some(&clock),
     )
     .await?;
+    // A widget diner who chose SMS or email hears about the order's new status: the
+    // projection's trigger wrote the step, queued here in the same transaction.
+    let diner_messages = crate::diner_messages::flush(&state, &mut tx, device.tenant_id).await?;
     tx.commit().await.map_err(crate::store::StoreError::from)?;
+    if diner_messages > 0 {
+        state.sms.wake();
+        state.mail.wake();
+    }
     // A rejected or cancelled order may have been paid online: refund it (in the
     // background; an order paid while the counter was offline is refunded when its
     // rejection arrives here).

@@ -10,6 +10,7 @@ pub mod chat_messages;
 pub mod enroll;
 pub mod mail_webhook;
 pub mod mercado_pago;
+pub mod opt_out;
 pub mod orders;
 pub mod reservations;
 pub mod restaurant;
@@ -33,6 +34,7 @@ pub fn router(settings: &Settings, limits: &Limits) -> OpenApiRouter<AppState> {
         .merge(limited_per_client(enroll::router(), settings, limits))
         .merge(limited_per_client(chat::router(), settings, limits))
         .merge(limited_per_client(booking_link::router(), settings, limits))
+        .merge(limited_per_client(opt_out::router(), settings, limits))
         .merge(widget_router(settings, limits))
         .merge(mail_webhook::router())
         .merge(whatsapp_webhook::router())

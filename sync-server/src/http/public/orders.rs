@@ -150,6 +150,15 @@ async fn create_order(
     )
     .await?;
     tx.commit().await.map_err(StoreError::from)?;
+    if order.messages_consent == Some(true)
+        && order
+            .notify_by
+            .is_some_and(|c| c != crate::diner_messages::NotifyChannel::None)
+    {
+        // The confirmation the diner asked for, queued with the order (a replay queued
+        // nothing new; waking the senders is harmless).
+        crate::diner_messages::wake(&state, restaurant.tenant_id);
+    }
     // A replayed key counts again: rare, and cheaper than telling the two apart here.
     dysa_web::metrics::order_placed("widget", started.elapsed());
     if order.payment == PaymentChoice::Online {

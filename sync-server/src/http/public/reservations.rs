@@ -227,6 +227,7 @@ async fn reserve(
         restaurant.settings.budgets.bookings_per_hour,
     )?;
     let online = crate::presence::location_online(&mut tx, restaurant.location_id).await?;
+    let email = request.email.clone();
     let outcome = bookings::book(
         &state,
         &mut tx,
@@ -252,6 +253,7 @@ async fn reserve(
         restaurant.tenant_id,
         outcome.id,
         request.messages_consent,
+        email.as_deref(),
         request.language.as_deref().unwrap_or("es"),
     )
     .await?

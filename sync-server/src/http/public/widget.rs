@@ -91,6 +91,16 @@ pub struct WidgetConfig {
     pub bookings: WidgetBookings,
     /// True while a device of the location holds its live connection.
     pub restaurant_online: bool,
+    /// How the restaurant can tell a diner about their order.
+    pub messages: WidgetMessages,
+}
+
+/// The channels a diner may choose to hear about their order.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct WidgetMessages {
+    /// `whatsapp` (the location has a linked number), `sms` (the restaurant linked
+    /// Twilio), `email` (the cloud can send mail); the widget adds "none".
+    pub channels: Vec<crate::diner_messages::NotifyChannel>,
 }
 
 /// How the widget looks and what it offers, for one restaurant.
@@ -111,6 +121,7 @@ async fn widget_config(
     let paused = widget::online_paused(&mut tx, restaurant.location_id).await?;
     let contact = widget::location_contact(&mut tx, restaurant.location_id).await?;
     let chargeable = crate::mercado_pago::can_charge(&state, &mut tx).await?;
+    let channels = crate::diner_messages::channels(&state, &mut tx, restaurant.location_id).await?;
     tx.commit().await.map_err(crate::store::StoreError::from)?;
     let settings = &restaurant.settings;
     Ok(axum::Json(WidgetConfig {
@@ -139,6 +150,7 @@ async fn widget_config(
             max_party_size: settings.bookings.max_party_size,
         },
         restaurant_online: online,
+        messages: WidgetMessages { channels },
     }))
 }
 
