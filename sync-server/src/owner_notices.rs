@@ -310,6 +310,7 @@ pub async fn queue_offline_alerts(
 /// many were queued now.
 pub async fn queue_stuck_alerts(
     db: &Db,
+    vault: &crate::pii::Vault,
     tenant: TenantId,
     now: DateTime<Utc>,
     public_url: &str,
@@ -367,7 +368,7 @@ pub async fn queue_stuck_alerts(
                 queue.device_id,
                 queue.oldest_at.timestamp_millis()
             );
-            queued += deliver(&mut tx, recipient, &recipient.stuck_alerts, &key, &kind).await?;
+            queued += deliver(&mut tx, vault, recipient, &recipient.stuck_alerts, &key, &kind).await?;
         }
     }
     tx.commit().await?;
@@ -396,7 +397,7 @@ pub async fn run_once(
             Ok(n) => queued += n,
             Err(error) => tracing::warn!(%error, %tenant, "offline alerts not queued"),
         }
-        match queue_stuck_alerts(db, tenant, now, public_url).await {
+        match queue_stuck_alerts(db, vault, tenant, now, public_url).await {
             Ok(n) => queued += n,
             Err(error) => tracing::warn!(%error, %tenant, "stuck queue alerts not queued"),
         }
