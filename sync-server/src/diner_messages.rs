@@ -270,10 +270,11 @@ pub async fn register_order(
             let text = received_text(&restaurant, number, lang);
             if channel == NotifyChannel::Whatsapp {
                 let wa_id: String = phone.chars().filter(char::is_ascii_digit).collect();
-                crate::store::whatsapp::remember_order(tx, order_id, location, &wa_id, lang)
+                crate::store::whatsapp::remember_order(tx, &keys, order_id, location, &wa_id, lang)
                     .await?;
                 wa_outbox::enqueue(
                     tx,
+                    &keys,
                     location,
                     &wa_id,
                     &received,

@@ -5060,7 +5060,9 @@ export interface paths {
         };
         /**
          * The backup key of counter `device_id` of the caller's location (the one that took the
-         *     backup being recovered); 404 for another location's counter or none held.
+         *     backup being recovered), only to a counter enrolled within the last hour (403 after:
+         *     the owner's fresh code authorises a take-over, an older token does not); 404 for
+         *     another location's counter or none held.
          */
         get: {
             parameters: {
@@ -5082,6 +5084,15 @@ export interface paths {
                     };
                 };
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Enrolled more than an hour ago */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
