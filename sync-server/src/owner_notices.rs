@@ -368,7 +368,15 @@ pub async fn queue_stuck_alerts(
                 queue.device_id,
                 queue.oldest_at.timestamp_millis()
             );
-            queued += deliver(&mut tx, vault, recipient, &recipient.stuck_alerts, &key, &kind).await?;
+            queued += deliver(
+                &mut tx,
+                vault,
+                recipient,
+                &recipient.stuck_alerts,
+                &key,
+                &kind,
+            )
+            .await?;
         }
     }
     tx.commit().await?;

@@ -429,7 +429,9 @@ async fn owners_on_whatsapp_get_the_template_outside_the_window_and_text_inside_
 
     // Monday 08:00 in Santiago: the summary, queued once for WhatsApp (none by mail).
     let monday = utc(2026, 12, 7, 11, 0);
-    let queued = owner_notices::run_once(db, &app.state.vault, URL, monday).await.unwrap();
+    let queued = owner_notices::run_once(db, &app.state.vault, URL, monday)
+        .await
+        .unwrap();
     assert_eq!(
         queued,
         Queued {
@@ -532,7 +534,9 @@ async fn a_stuck_fiscal_or_print_queue_is_alerted_once_per_incident(
     let tenant = app.signup("donde-ana").await;
     let db = &app.state.db;
     let tenant_id = dysa_domain::ids::TenantId(tenant.id.parse().unwrap());
-    let alerts = |now: DateTime<Utc>| owner_notices::queue_stuck_alerts(db, &app.state.vault, tenant_id, now, URL);
+    let alerts = |now: DateTime<Utc>| {
+        owner_notices::queue_stuck_alerts(db, &app.state.vault, tenant_id, now, URL)
+    };
     let device = common::sync::first_device(&app, &tenant).await;
     let mut conn = app.owner_conn().await;
     sqlx::query(

@@ -32,11 +32,11 @@ async fn schema_outside_the_rebuilt_tables(
     .collect()
 }
 
+/// One column as `pragma_table_info` gives it: name, declared type, not-null, default.
+type Column = (String, String, i64, Option<String>);
+
 /// The columns of `table` in order, with their type, NOT NULL and default.
-async fn columns(
-    conn: &mut SqliteConnection,
-    table: &str,
-) -> Vec<(String, String, i64, Option<String>)> {
+async fn columns(conn: &mut SqliteConnection, table: &str) -> Vec<Column> {
     sqlx::query("SELECT name, type, \"notnull\", dflt_value FROM pragma_table_info(?) ORDER BY cid")
         .bind(table)
         .fetch_all(conn)
@@ -80,7 +80,7 @@ async fn rows(conn: &mut SqliteConnection, table: &str) -> Vec<String> {
 #[derive(Debug, PartialEq)]
 struct Kept {
     schema: Vec<(String, String, String)>,
-    columns: Vec<Vec<(String, String, i64, Option<String>)>>,
+    columns: Vec<Vec<Column>>,
     rows: Vec<Vec<String>>,
 }
 
