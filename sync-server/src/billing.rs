@@ -18,7 +18,11 @@
 //!   counter keeps selling (device sync is never gated). A successful charge restores
 //!   everything at once. The standing is derived from the stored facts at each request
 //!   (never late); the periodic [`sweep`] records each change of it (grace → read-only,
-//!   trial → active or read-only) with its moment, once across instances.
+//!   trial → active or read-only) with its moment, once across instances, and tells the
+//!   owners by email of a failed charge, of read-only and of the restoration, once each.
+//!   The widget's chat pauses with ordering ([`chat_open`]); WhatsApp is relayed only on
+//!   a plan with WhatsApp and not while read-only, read at relay time
+//!   ([`whatsapp_answers`]); a code made earlier enrols no counter while read-only.
 //! - The plan's limits ([`limits`]) are what `/planes` sells: locations (enforced in
 //!   [`crate::locations`]), counters per location ([`check_counter_limit`] at
 //!   enrolment), the widget ([`widget_in_plan`]: the public widget API answers
@@ -26,6 +30,8 @@
 //!   to a plan without it while a number is linked).
 
 use crate::http::error::ApiError;
+use crate::mail::outbox::Outbox;
+use crate::mail::templates::{BillingChange, MailKind};
 use crate::mercado_pago::client::ProviderError;
 use crate::mercado_pago::preapproval::{self, AutoRecurring, FreeTrial, NewPreapproval};
 use crate::mercado_pago::signature;
@@ -34,6 +40,7 @@ use crate::state::AppState;
 use crate::store::{self, StoreError, Tx};
 use chrono::{DateTime, Duration, Utc};
 use dysa_domain::ids::{LocationId, TenantId};
+use dysa_domain::validate::Lang;
 use serde::{Deserialize, Serialize};
 
 /// Days of free trial a new subscription gets.
@@ -379,6 +386,52 @@ pub async fn ordering_paused(state: &AppState, tenant: TenantId) -> Result<bool,
     Ok(standing_of(state, tenant).await? == Standing::ReadOnly)
 }
 
+/// What a diner writing to the widget's chat is told while the tenant is read-only (es,
+/// en): the chat relay is a cloud feature, so it pauses with orders and bookings.
+pub const CHAT_PAUSED: (&str, &str) = (
+    "El chat en línea de este restaurante está en pausa por ahora. Puedes llamar o visitarlo directamente.",
+    "This restaurant's online chat is paused right now. You can call or visit it directly.",
+);
+
+/// The widget's chat as far as billing goes: a diner-friendly 409 `chat_paused` while
+/// the tenant is read-only (the widget shows the message in the chat, as any refusal).
+pub async fn chat_open(state: &AppState, tenant: TenantId) -> Result<(), ApiError> {
+    if ordering_paused(state, tenant).await? {
+        return Err(ApiError::conflict(
+            "chat_paused",
+            CHAT_PAUSED.0,
+            CHAT_PAUSED.1,
+        ));
+    }
+    Ok(())
+}
+
+/// What a diner writing on WhatsApp is told, once a day at most, while the restaurant
+/// does not answer there (its plan has no WhatsApp, or it is read-only).
+pub const WHATSAPP_PAUSED: (&str, &str) = (
+    "Gracias por escribirnos. Por ahora no estamos respondiendo mensajes por WhatsApp: puedes llamarnos o visitarnos directamente.",
+    "Thanks for writing. We are not answering WhatsApp messages right now: you can call or visit us directly.",
+);
+
+/// Whether WhatsApp messages to `tenant` are relayed and answered now, read from the
+/// database at relay time (never from a cache): not when the tenant's plan has no
+/// WhatsApp — whoever lowered it (the dashboard, the operator, Mercado Pago, the
+/// database) — nor while it is read-only on a cloud that bills.
+pub async fn whatsapp_answers(state: &AppState, tenant: TenantId) -> Result<bool, StoreError> {
+    let mut tx = state.db.tenant_tx(tenant).await?;
+    let plan = store::tenants::current(&mut tx)
+        .await?
+        .map_or_else(|| "basic".to_owned(), |t| t.plan);
+    let row = store::billing::subscription(&mut tx).await?;
+    tx.commit().await?;
+    if !limits(&plan).whatsapp {
+        return Ok(false);
+    }
+    let bills = !state.settings.billing_access_token.is_empty();
+    Ok(!(bills
+        && standing(row.as_ref().map(Facts::from).as_ref(), Utc::now()) == Standing::ReadOnly))
+}
+
 /// Whether `plan` includes the ordering and booking widget (and the chat behind it).
 pub fn widget_in_plan(plan: &str) -> bool {
     limits(plan).widget
@@ -418,46 +471,102 @@ pub struct Swept {
     pub changed: usize,
     /// Of them, tenants that turned read-only.
     pub read_only: usize,
+    /// Mails queued to owners about the changes.
+    pub mails: usize,
 }
 
 /// How often the periodic [`sweep`] runs.
 pub const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(5 * 60);
 
+/// What the owners are told of a change of standing from `from` (as recorded) to `to`:
+/// a charge failed (grace), the grace or the trial ended unpaid (read-only), or it was
+/// paid again after either (restored). Nothing for the other changes (a trial that
+/// became active, a checkout started, a cancellation still paid up).
+pub fn change_told(from: &str, to: Standing) -> Option<BillingChange> {
+    match to {
+        Standing::Grace => Some(BillingChange::Grace),
+        Standing::ReadOnly => Some(BillingChange::ReadOnly),
+        Standing::Active | Standing::Trial if matches!(from, "grace" | "read_only") => {
+            Some(BillingChange::Restored)
+        }
+        _ => None,
+    }
+}
+
 /// Records, for every tenant with a subscription, the standing it has at `now` when it
 /// differs from the one recorded: a grace period that ended → `read_only`, a trial that
 /// ended → `active` (authorised) or `read_only` (never subscribed), a payment → `active`.
 /// Each tenant's row is locked while it is compared and written, so two instances
-/// sweeping at once record each change once (the second finds it recorded). A tenant
-/// that turned read-only is forgotten from this instance's widget cache (the others
-/// forget it within [`crate::widget::RESTAURANT_TTL`]).
-pub async fn sweep(
-    db: &store::Db,
-    now: DateTime<Utc>,
-    widget: Option<&crate::widget::WidgetCache>,
-) -> Result<Swept, StoreError> {
+/// sweeping at once record each change once (the second finds it recorded). In the same
+/// transaction, a change the owners must know of ([`change_told`]) queues one mail to
+/// each active owner through the durable outbox, keyed by the tenant, the owner, the new
+/// standing and the moment the old one was recorded: a second instance or a re-run
+/// queues nothing again. A tenant whose standing changed is forgotten from this
+/// instance's widget cache (the others forget it within
+/// [`crate::widget::RESTAURANT_TTL`]).
+pub async fn sweep(state: &AppState, now: DateTime<Utc>) -> Result<Swept, StoreError> {
+    let db = &state.db;
+    let link = back_url(state);
     let mut swept = Swept::default();
     for tenant in store::billing::billing_tenants(db).await? {
         let mut tx = db.tenant_tx(tenant).await?;
         let Some(row) = store::billing::lock_subscription(&mut tx).await? else {
             continue;
         };
-        let found = standing(Some(&Facts::from(&row)), now);
+        let facts = Facts::from(&row);
+        let found = standing(Some(&facts), now);
         if found.as_str() == row.standing {
             tx.commit().await?;
             continue;
         }
         store::billing::record_standing(&mut tx, found.as_str(), now).await?;
+        if let Some(change) = change_told(&row.standing, found) {
+            let until = grace_ends_at(&facts)
+                .filter(|_| change == BillingChange::Grace)
+                .map(|end| santiago_date(end - Duration::seconds(1)));
+            for owner in store::owner_notices::owners(&mut tx).await? {
+                let key = format!(
+                    "billing_standing:{tenant}:{}:{}:{}",
+                    owner.id,
+                    found.as_str(),
+                    row.standing_since.timestamp_micros()
+                );
+                let kind = MailKind::BillingStanding {
+                    name: owner.name.clone(),
+                    change,
+                    until: until.clone(),
+                    link: link.clone(),
+                };
+                let lang = if owner.lang == "en" {
+                    Lang::En
+                } else {
+                    Lang::Es
+                };
+                if Outbox::enqueue(&mut tx, &key, &owner.email, lang, &kind).await? {
+                    swept.mails += 1;
+                }
+            }
+        }
         tx.commit().await?;
         tracing::info!(%tenant, from = %row.standing, to = found.as_str(), "billing standing changed");
         swept.changed += 1;
         if found == Standing::ReadOnly {
             swept.read_only += 1;
         }
-        if let Some(widget) = widget {
-            widget.forget_tenant(tenant);
-        }
+        state.widget.forget_tenant(tenant);
+    }
+    if swept.mails > 0 {
+        state.mail.wake();
     }
     Ok(swept)
+}
+
+/// The date (`YYYY-MM-DD`) of `at` in Santiago, as the owners read it.
+fn santiago_date(at: DateTime<Utc>) -> String {
+    let zone = jiff::tz::TimeZone::get("America/Santiago").unwrap_or(jiff::tz::TimeZone::UTC);
+    jiff::Timestamp::from_second(at.timestamp())
+        .map(|t| t.to_zoned(zone).date().to_string())
+        .unwrap_or_else(|_| at.date_naive().to_string())
 }
 
 /// Runs [`sweep`] every `every` while the process runs (only when billing is
@@ -472,7 +581,7 @@ pub fn spawn_sweep(state: &AppState, every: std::time::Duration) {
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
-            match sweep(&state.db, Utc::now(), Some(&state.widget)).await {
+            match sweep(&state, Utc::now()).await {
                 Ok(swept) if swept.changed > 0 => tracing::info!(?swept, "billing sweep"),
                 Ok(_) => {}
                 Err(error) => tracing::warn!(%error, "billing sweep failed; retried later"),
@@ -640,6 +749,8 @@ pub async fn subscribe(
     .await?;
     store::billing::set_plan(&mut tx, plan, amount).await?;
     tx.commit().await?;
+    // The plan gates the widget: this instance's cached view of it goes at once.
+    state.widget.forget_tenant(tenant);
     // The old subscription (owing, or never authorised) stops charging; best effort:
     // Mercado Pago also stops it by itself after three failed charges.
     if let Some(old) = existing
@@ -740,6 +851,7 @@ pub async fn change_plan(
     let mut tx = state.db.tenant_tx(tenant).await?;
     store::billing::set_plan(&mut tx, plan, amount).await?;
     tx.commit().await?;
+    state.widget.forget_tenant(tenant);
     view(state, tenant).await
 }
 

@@ -49,6 +49,20 @@ pub enum MailKind {
         /// The owners' dashboard.
         link: String,
     },
+    /// A change of where the tenant stands with its plan's payments (`crate::billing`'s
+    /// sweep): a charge failed (grace), the grace ended (read-only), or it was paid
+    /// again (restored). Always by email: it is about the account itself.
+    BillingStanding {
+        /// The owner's display name.
+        name: String,
+        /// What changed.
+        change: BillingChange,
+        /// The grace period's last day (`YYYY-MM-DD` in Santiago), for [`BillingChange::Grace`].
+        #[serde(default)]
+        until: Option<String>,
+        /// The dashboard's Plan page.
+        link: String,
+    },
     /// A message to a diner about their order or booking (`crate::diner_messages`), the
     /// words already in the diner's language; every one carries the one-click opt-out
     /// link (also its `List-Unsubscribe` header, RFC 8058).
@@ -65,6 +79,18 @@ pub enum MailKind {
         /// The one-click opt-out page.
         unsubscribe: String,
     },
+}
+
+/// What changed in a [`MailKind::BillingStanding`] mail.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum BillingChange {
+    /// A charge failed: everything works until the grace period ends.
+    Grace,
+    /// Unpaid past the grace period (or the trial ended unpaid): cloud features pause.
+    ReadOnly,
+    /// Paid again: everything is back.
+    Restored,
 }
 
 /// One location's week in the owner's summary.
@@ -119,6 +145,7 @@ impl MailKind {
             MailKind::VerifyEmail { .. } => "verify_email",
             MailKind::WeeklySummary { .. } => "weekly_summary",
             MailKind::Alert { .. } => "owner_alert",
+            MailKind::BillingStanding { .. } => "billing_standing",
             MailKind::DinerNotice { .. } => "diner_notice",
         }
     }
@@ -356,6 +383,12 @@ pub fn words(kind: &MailKind, lang: Lang) -> Words {
                 unsubscribe: None,
             }
         }
+        MailKind::BillingStanding {
+            name,
+            change,
+            until,
+            link,
+        } => billing_words(name, *change, until.as_deref(), link, lang, link_hint, signature),
         MailKind::DinerNotice {
             restaurant,
             subject,
@@ -387,6 +420,93 @@ pub fn words(kind: &MailKind, lang: Lang) -> Words {
                 url: unsubscribe.clone(),
             }),
         },
+    }
+}
+
+/// The words of a [`MailKind::BillingStanding`] mail.
+fn billing_words(
+    name: &str,
+    change: BillingChange,
+    until: Option<&str>,
+    link: &str,
+    lang: Lang,
+    link_hint: String,
+    signature: String,
+) -> Words {
+    let t = |es: &str, en: &str| lang.pick(es, en).to_owned();
+    let until = until.map(|d| long_date(d, lang));
+    let (subject, lines, label) = match change {
+        BillingChange::Grace => (
+            t(
+                "No pudimos cobrar tu plan de ChatBotDysa",
+                "We could not charge your ChatBotDysa plan",
+            ),
+            vec![
+                match &until {
+                    Some(until) => lang
+                        .pick(
+                            &format!("Mercado Pago no pudo cobrar la mensualidad de tu plan. Todo sigue funcionando hasta el {until}; después, el panel quedará en modo solo lectura y se pausarán los pedidos, reservas y el chat en línea."),
+                            &format!("Mercado Pago could not collect your plan's monthly charge. Everything keeps working until {until}; after that the dashboard turns read-only and online orders, bookings and chat pause."),
+                        )
+                        .to_owned(),
+                    None => t(
+                        "Mercado Pago no pudo cobrar la mensualidad de tu plan. Todo sigue funcionando por unos días; después, el panel quedará en modo solo lectura y se pausarán los pedidos, reservas y el chat en línea.",
+                        "Mercado Pago could not collect your plan's monthly charge. Everything keeps working for a few days; after that the dashboard turns read-only and online orders, bookings and chat pause.",
+                    ),
+                },
+                t(
+                    "Revisa tu medio de pago en Plan. Tu mesón sigue vendiendo en cualquier caso.",
+                    "Check your payment method under Plan. Your counter keeps selling either way.",
+                ),
+            ],
+            t("Revisar mi plan", "Review my plan"),
+        ),
+        BillingChange::ReadOnly => (
+            t(
+                "Tu panel de ChatBotDysa quedó en modo solo lectura",
+                "Your ChatBotDysa dashboard is now read-only",
+            ),
+            vec![
+                t(
+                    "Tu plan quedó sin un pago al día: el panel está en modo solo lectura y los pedidos, reservas y el chat en línea están pausados.",
+                    "Your plan is not paid up: the dashboard is now read-only and online orders, bookings and chat are paused.",
+                ),
+                t(
+                    "Tu mesón sigue vendiendo y sincronizando; no se pierde nada. Apenas pagues, todo vuelve a funcionar al instante.",
+                    "Your counter keeps selling and syncing; nothing is lost. As soon as you pay, everything works again at once.",
+                ),
+            ],
+            t("Pagar mi plan", "Pay my plan"),
+        ),
+        BillingChange::Restored => (
+            t(
+                "Tu plan de ChatBotDysa está al día",
+                "Your ChatBotDysa plan is up to date",
+            ),
+            vec![t(
+                "Recibimos el pago de tu plan. El panel, los pedidos, las reservas y el chat en línea funcionan otra vez con normalidad.",
+                "We received your plan's payment. The dashboard, online orders, bookings and chat work normally again.",
+            )],
+            t("Ver mi plan", "See my plan"),
+        ),
+    };
+    Words {
+        subject,
+        greeting: lang
+            .pick(&format!("Hola, {name}:"), &format!("Hi {name},"))
+            .to_owned(),
+        lines,
+        action: Some(Action {
+            label,
+            url: link.to_owned(),
+        }),
+        link_hint,
+        after: vec![t(
+            "Te escribimos una vez por cada cambio de tu plan.",
+            "We write once for each change of your plan.",
+        )],
+        signature,
+        unsubscribe: None,
     }
 }
 
@@ -498,6 +618,57 @@ pub fn render(kind: &MailKind, lang: Lang) -> Result<Rendered, askama::Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_billing_mails_speak_each_language_and_lead_to_the_plan_page() {
+        let link = "https://cloud.test/dashboard/plan";
+        let mail = |change, until: Option<&str>, lang| {
+            render(
+                &MailKind::BillingStanding {
+                    name: "Ana".into(),
+                    change,
+                    until: until.map(str::to_owned),
+                    link: link.into(),
+                },
+                lang,
+            )
+            .expect("renders")
+        };
+        let grace = mail(BillingChange::Grace, Some("2026-12-14"), Lang::Es);
+        assert_eq!(grace.subject, "No pudimos cobrar tu plan de ChatBotDysa");
+        assert!(
+            grace
+                .text
+                .contains("hasta el lunes 14 de diciembre de 2026"),
+            "{}",
+            grace.text
+        );
+        assert!(grace.text.contains(link) && grace.html.contains(link));
+        assert!(grace.html.contains("Revisar mi plan"));
+        let read_only = mail(BillingChange::ReadOnly, None, Lang::Es);
+        assert!(read_only.text.contains("modo solo lectura"));
+        assert!(read_only.text.contains("Tu mesón sigue vendiendo"));
+        let restored = mail(BillingChange::Restored, None, Lang::En);
+        assert_eq!(restored.subject, "Your ChatBotDysa plan is up to date");
+        assert!(restored.text.contains("Hi Ana,"));
+        assert!(!restored.text.contains("plan está"));
+        let grace_en = mail(BillingChange::Grace, Some("2026-12-14"), Lang::En);
+        assert!(
+            grace_en.text.contains("until Monday 14 December 2026"),
+            "{}",
+            grace_en.text
+        );
+        assert_eq!(
+            MailKind::BillingStanding {
+                name: String::new(),
+                change: BillingChange::Grace,
+                until: None,
+                link: String::new()
+            }
+            .purpose(),
+            "billing_standing"
+        );
+    }
 
     #[test]
     fn both_languages_render_both_parts_with_the_link_escaped_only_in_html() {
