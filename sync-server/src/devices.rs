@@ -18,6 +18,10 @@ pub enum EnrollError {
     /// The code's tenant is suspended.
     #[error("tenant suspended")]
     Suspended,
+    /// The tenant is read-only (its plan unpaid past the grace period): the code stays
+    /// unused, valid for after the payment.
+    #[error("billing read-only")]
+    ReadOnly,
     /// The location has as many counters as the plan allows: (plan, limit).
     #[error("plan {0} allows {1} counters per location")]
     PlanLimit(String, i64),
@@ -51,8 +55,15 @@ pub fn check_name(errors: &mut FieldErrors, field: &str, name: &str) {
 }
 
 /// Enrols a device with a one-time code. A suspended tenant's codes are refused (and
-/// stay unused).
-pub async fn enroll(db: &Db, code: &str, device_name: &str) -> Result<Enrolled, EnrollError> {
+/// stay unused), and so are a read-only tenant's when `billing_gates` (the cloud bills):
+/// a code made before the tenant turned read-only is not a way round the pause, and
+/// stays valid for after the payment.
+pub async fn enroll(
+    db: &Db,
+    code: &str,
+    device_name: &str,
+    billing_gates: bool,
+) -> Result<Enrolled, EnrollError> {
     let mut errors = FieldErrors::new();
     if code.trim().is_empty() {
         errors.add("enrollment_code", FieldIssue::Required);
@@ -69,6 +80,15 @@ pub async fn enroll(db: &Db, code: &str, device_name: &str) -> Result<Enrolled, 
         .is_none_or(|t| t.status != "active")
     {
         return Err(EnrollError::Suspended);
+    }
+    if billing_gates {
+        let row = crate::store::billing::subscription(&mut tx).await?;
+        let facts = row.as_ref().map(crate::billing::Facts::from);
+        if crate::billing::standing(facts.as_ref(), chrono::Utc::now())
+            == crate::billing::Standing::ReadOnly
+        {
+            return Err(EnrollError::ReadOnly);
+        }
     }
     let (code_id, location_id) = devices::claim_code(&mut tx, &hash)
         .await?

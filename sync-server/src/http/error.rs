@@ -99,6 +99,7 @@ impl From<crate::devices::EnrollError> for ApiError {
                 ApiError::validation(fields)
             }
             E::Suspended => tenant_suspended(),
+            E::ReadOnly => crate::billing::read_only_error(),
             E::PlanLimit(plan, limit) => crate::billing::counter_limit_error(&plan, limit),
             E::Store(e) => ApiError::internal(&e),
         }

@@ -49,7 +49,8 @@ pub struct EnrollResponse {
     request_body = EnrollRequest,
     responses(
         (status = 201, body = EnrollResponse),
-        (status = 403, description = "The code's tenant is suspended", body = ErrorBody),
+        (status = 402, description = "`billing_read_only`: the tenant's plan is unpaid past its grace period (the code stays valid for after the payment)", body = ErrorBody),
+        (status = 403, description = "The code's tenant is suspended, or `plan_limit_reached`", body = ErrorBody),
         (status = 422, description = "Bad input, or a code unknown, used or expired", body = ErrorBody),
         (status = 429, body = ErrorBody),
     ))]
@@ -57,7 +58,13 @@ async fn enroll(
     State(state): State<AppState>,
     Json(body): Json<EnrollRequest>,
 ) -> Result<(StatusCode, axum::Json<EnrollResponse>), ApiError> {
-    let done = ops::enroll(&state.db, &body.enrollment_code, &body.device_name).await?;
+    let done = ops::enroll(
+        &state.db,
+        &body.enrollment_code,
+        &body.device_name,
+        !state.settings.billing_access_token.is_empty(),
+    )
+    .await?;
     Ok((
         StatusCode::CREATED,
         axum::Json(EnrollResponse {
