@@ -96,6 +96,7 @@ pub(super) fn restaurant_not_found() -> ApiError {
         (status = 200, body = ChatResponse),
         (status = 403, body = ErrorBody, description = "`widget_not_in_plan`"),
         (status = 404, body = ErrorBody, description = "`restaurant_not_found`"),
+        (status = 409, body = ErrorBody, description = "`chat_paused` (the restaurant's plan is unpaid: read-only)"),
         (status = 422, body = ErrorBody),
         (status = 429, body = ErrorBody, description = "Per-client limit, or `chat_budget_spent` (the location's hourly budget, with `Retry-After`)"),
     ))]
@@ -126,6 +127,8 @@ async fn chat_message(
     if !restaurant.widget_in_plan {
         return Err(crate::billing::widget_not_in_plan());
     }
+    // Read at each message, never cached: a payment lifts the pause at once.
+    crate::billing::chat_open(&state, restaurant.tenant_id).await?;
     super::restaurant::spend(
         &state,
         restaurant.location_id,
