@@ -309,6 +309,27 @@ pub async fn mark_answered(tx: &mut Tx, wamid: &str) -> StoreResult<()> {
     Ok(())
 }
 
+/// Claims the paused-WhatsApp notice for the diner `wa_id` at `location`: true (and
+/// noted now) when none was sent to them in the last 24 hours. A conditional update, so
+/// two relays at once claim it once.
+pub async fn claim_paused_notice(
+    tx: &mut Tx,
+    keys: &TenantKeys,
+    location: LocationId,
+    wa_id: &str,
+) -> StoreResult<bool> {
+    let done = sqlx::query(
+        "UPDATE whatsapp_contacts SET paused_notice_at = now()
+         WHERE location_id = $1 AND wa_hash = $2
+           AND (paused_notice_at IS NULL OR paused_notice_at <= now() - interval '24 hours')",
+    )
+    .bind(location)
+    .bind(keys.wa_hash(wa_id))
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// The IANA time zone of `location` (the cloud's own answers read opening hours in it).
 pub async fn location_time_zone(tx: &mut Tx, location: LocationId) -> StoreResult<Option<String>> {
     Ok(

@@ -277,6 +277,11 @@ async fn answer(
     link: &Link,
     message: Fresh,
 ) -> StoreResult<()> {
+    // The plan is read now, from the database: lowered anywhere (the dashboard, the
+    // operator, Mercado Pago, by hand), it stops the relay from the next message on.
+    if !crate::billing::whatsapp_answers(state, tenant).await? {
+        return not_answering(state, tenant, link, &message).await;
+    }
     let mut tx = state.db.tenant_tx(tenant).await?;
     let time_zone = store::location_time_zone(&mut tx, link.location_id)
         .await?
@@ -333,18 +338,61 @@ async fn answer(
     store::mark_answered(&mut tx, &message.wamid).await?;
     let queued = answer.answered_by != AnsweredBy::Staff
         && !reply.trim().is_empty()
-        && outbox::enqueue(
-            &mut tx,
-            &keys,
-            link.location_id,
-            &message.contact.wa_id,
-            &format!("reply:{}", message.wamid),
-            &lang,
-            &outbox::Message::Text { text: reply },
-        )
-        .await?;
+        && queue_reply(&mut tx, &keys, link, &message, &lang, reply).await?;
     tx.commit().await?;
     // Staff holding the conversation send their own words as they write them.
+    if queued {
+        state.whatsapp.run_tenant(tenant, Utc::now()).await?;
+    }
+    Ok(())
+}
+
+/// Queues `text` as the answer to the diner's `message` (keyed by it: answered again,
+/// nothing more is queued); true when queued now.
+async fn queue_reply(
+    tx: &mut crate::store::Tx,
+    keys: &crate::pii::TenantKeys,
+    link: &Link,
+    message: &Fresh,
+    lang: &str,
+    text: String,
+) -> StoreResult<bool> {
+    outbox::enqueue(
+        tx,
+        keys,
+        link.location_id,
+        &message.contact.wa_id,
+        &format!("reply:{}", message.wamid),
+        lang,
+        &outbox::Message::Text { text },
+    )
+    .await
+}
+
+/// A diner's message while the restaurant does not answer on WhatsApp (its plan has no
+/// WhatsApp, or it is read-only): the message stays recorded (marked answered, nothing
+/// relayed to the assistant or the counter), and the diner gets one polite notice in
+/// their conversation's language, at most once per 24 hours.
+async fn not_answering(
+    state: &AppState,
+    tenant: TenantId,
+    link: &Link,
+    message: &Fresh,
+) -> StoreResult<()> {
+    let mut tx = state.db.tenant_tx(tenant).await?;
+    let keys = state.vault.keys(&mut tx).await?;
+    let lang = crate::store::chat::conversation(&mut tx, &keys, message.contact.conversation_id)
+        .await?
+        .map_or_else(|| "es".to_owned(), |c| c.language);
+    let (es, en) = crate::billing::WHATSAPP_PAUSED;
+    let notice = if lang == "en" { en } else { es }.to_owned();
+    let queued =
+        store::claim_paused_notice(&mut tx, &keys, link.location_id, &message.contact.wa_id)
+            .await?
+            && queue_reply(&mut tx, &keys, link, message, &lang, notice).await?;
+    store::mark_answered(&mut tx, &message.wamid).await?;
+    tx.commit().await?;
+    tracing::info!(%tenant, "a WhatsApp message was recorded, not relayed: the plan does not answer");
     if queued {
         state.whatsapp.run_tenant(tenant, Utc::now()).await?;
     }
