@@ -97,7 +97,6 @@ async fn change_plan(
 ) -> Result<axum::Json<BillingView>, ApiError> {
     let tenant = caller.tenant_id();
     let view = billing::change_plan(&state, tenant, &body.plan).await?;
-    state.widget.forget_tenant(tenant);
     Ok(axum::Json(view))
 }
 

@@ -152,6 +152,8 @@ async fn suspend(
         Some(&body.reason),
     )
     .await?;
+    // The widget's cached view carries the status: at once on this instance.
+    state.widget.forget_tenant(id);
     Ok(axum::Json(tenant.into()))
 }
 
@@ -171,5 +173,6 @@ async fn reactivate(
     Path(id): Path<TenantId>,
 ) -> Result<axum::Json<PlatformTenant>, ApiError> {
     let tenant = ops::set_active(&state.db, admin.session_ref(), id, true, None).await?;
+    state.widget.forget_tenant(id);
     Ok(axum::Json(tenant.into()))
 }
