@@ -276,12 +276,14 @@ async fn vouched_account(state: &AppState, headers: &HeaderMap) -> Result<AuthAc
     AuthAccount::from_request_parts(&mut parts, state).await
 }
 
-/// Where Mercado Pago's subscription checkout lives: the `init_point` that
-/// `POST /preapproval` answers (<https://www.mercadopago.cl/developers/es/reference/subscriptions/_preapproval/post>)
-/// is `https://www.mercadopago.cl/subscriptions/checkout?preapproval_id=…` for a Chilean
-/// account; `www.mercadopago.com` is Mercado Pago's regional redirector for the same page.
-pub const CHECKOUT_ORIGINS: [&str; 2] =
-    ["https://www.mercadopago.cl", "https://www.mercadopago.com"];
+/// Where Mercado Pago's subscription checkout lives, exactly as its documentation shows
+/// it: the `init_point` that `POST /preapproval` answers
+/// (<https://www.mercadopago.cl/developers/es/reference/subscriptions/_preapproval/post>)
+/// is the checkout on the country site of the account that collects —
+/// `https://www.mercadopago.cl/subscriptions/checkout?preapproval_id=…` for the platform's
+/// Chilean account (MLC, CLP). The documentation shows no `init_point` on the bare
+/// `www.mercadopago.com` for it, so that host is not allowed (issue 19).
+pub const CHECKOUT_ORIGINS: [&str; 1] = ["https://www.mercadopago.cl"];
 
 /// Mercado Pago's production API (`mercado_pago_api_url`'s default): it serves no page.
 const PRODUCTION_API: &str = "https://api.mercadopago.com";
@@ -334,18 +336,15 @@ mod tests {
     fn form_action_allows_only_mercado_pagos_checkout() {
         let production = checkout_csp_for("https://api.mercadopago.com");
         assert!(
-            production.contains(
-                "form-action 'self' https://www.mercadopago.cl https://www.mercadopago.com;"
-            ) || production.ends_with(
-                "form-action 'self' https://www.mercadopago.cl https://www.mercadopago.com"
-            ),
+            production.contains("form-action 'self' https://www.mercadopago.cl;")
+                || production.ends_with("form-action 'self' https://www.mercadopago.cl"),
             "{production}"
         );
         assert!(!production.contains("api.mercadopago.com"));
         assert!(!production.contains('*'));
         let fake = checkout_csp_for("http://127.0.0.1:4010/");
         assert!(
-            fake.contains("https://www.mercadopago.com http://127.0.0.1:4010"),
+            fake.contains("form-action 'self' https://www.mercadopago.cl http://127.0.0.1:4010"),
             "{fake}"
         );
         let api = "https://api.mercadopago.com";
@@ -359,6 +358,8 @@ mod tests {
             "https://api.mercadopago.com/preapproval",
             "javascript:alert(1)",
             "//www.mercadopago.cl/x",
+            "https://www.mercadopago.com/subscriptions/checkout?preapproval_id=2c93",
+            "http://www.mercadopago.cl/subscriptions/checkout?preapproval_id=2c93",
         ] {
             assert!(!form_target_allowed(api, elsewhere), "{elsewhere}");
         }
