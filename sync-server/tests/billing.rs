@@ -11,70 +11,17 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use common::billing::{FakeBilling, PLATFORM_SECRET, PLATFORM_TOKEN, notification};
+use common::billing::{
+    PLATFORM_SECRET, billing, billing_app, change_plan, charged, notification, notify, page_csrf,
+    start_checkout, subscribed, tenant_exec, tenant_scalar,
+};
 use common::sync::{device, hlc, id, push_ok, upsert};
 use common::{Reply, Tenant, TestApp};
+use dysa_cloud::mail::templates::{MailKind, render};
+use dysa_domain::validate::Lang;
 use serde_json::{Value, json};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use uuid::Uuid;
-
-async fn app_with(owner: PgConnectOptions, fake: &FakeBilling) -> TestApp {
-    let url = fake.url();
-    TestApp::with_settings(owner, move |settings| {
-        settings.mercado_pago_api_url = url;
-        settings.billing_access_token = PLATFORM_TOKEN.into();
-        settings.billing_webhook_secret = PLATFORM_SECRET.into();
-        settings.public_url = "https://cloud.test".into();
-    })
-    .await
-}
-
-async fn notify(
-    app: &TestApp,
-    (path, headers, body): (String, Vec<(String, String)>, Value),
-) -> Reply {
-    let mut request = Request::post(path)
-        .header(header::HOST, "cloud.test")
-        .header(header::CONTENT_TYPE, "application/json");
-    for (name, value) in headers {
-        request = request.header(name, value);
-    }
-    app.send(request.body(Body::from(body.to_string())).unwrap())
-        .await
-}
-
-async fn billing(app: &TestApp, tenant: &Tenant) -> Value {
-    let reply = app.get("/api/v1/billing", &tenant.token).await;
-    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
-    reply.body
-}
-
-/// Subscribes `tenant` to `plan` and has the payer authorise it (notified as Mercado Pago
-/// does): the preapproval's id.
-async fn subscribed(app: &TestApp, fake: &FakeBilling, tenant: &Tenant, plan: &str) -> String {
-    let reply = app
-        .post(
-            "/api/v1/billing/subscription",
-            json!({"plan": plan}),
-            Some(&tenant.token),
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
-    let preapproval = fake.preapproval_of(&tenant.id);
-    let pid = preapproval["id"].as_str().unwrap().to_owned();
-    assert_eq!(
-        reply.body["checkout_url"], preapproval["init_point"],
-        "the owner is sent to Mercado Pago's authorisation page"
-    );
-    fake.authorize(&pid);
-    let noted = notify(
-        app,
-        notification("subscription_preapproval", &pid, PLATFORM_SECRET),
-    )
-    .await;
-    assert_eq!(noted.status, StatusCode::OK, "{:?}", noted.body);
-    pid
-}
 
 async fn edit(app: &TestApp, tenant: &Tenant) -> Reply {
     let settings = app.get("/api/v1/widget-settings", &tenant.token).await.body;
@@ -82,25 +29,14 @@ async fn edit(app: &TestApp, tenant: &Tenant) -> Reply {
         .await
 }
 
-async fn owe_since_days(app: &TestApp, tenant: &Tenant, days: i32) {
-    let mut conn = app.owner_conn().await;
-    sqlx::query(
-        "UPDATE subscriptions SET past_due_since = now() - make_interval(days => $2) WHERE tenant_id = $1",
+/// A charge owed for longer than the grace period.
+async fn owe_past_grace(app: &TestApp, tenant: &Tenant) {
+    tenant_exec(
+        app,
+        tenant,
+        "UPDATE subscriptions SET past_due_since = now() - interval '8 days' WHERE tenant_id = $1",
     )
-    .bind(tenant.id.parse::<Uuid>().unwrap())
-    .bind(days)
-    .execute(&mut conn)
-    .await
-    .unwrap();
-}
-
-async fn invoices_in_db(app: &TestApp, tenant: &Tenant) -> i64 {
-    let mut conn = app.owner_conn().await;
-    sqlx::query_scalar("SELECT count(*) FROM subscription_invoices WHERE tenant_id = $1")
-        .bind(tenant.id.parse::<Uuid>().unwrap())
-        .fetch_one(&mut conn)
-        .await
-        .unwrap()
+    .await;
 }
 
 async fn place_order(app: &TestApp, slug: &str) -> Reply {
@@ -136,8 +72,7 @@ fn category(stamp_ms: u64) -> Value {
 
 #[sqlx::test(migrations = false)]
 async fn subscribing_starts_a_fourteen_day_trial(_: PgPoolOptions, owner: PgConnectOptions) {
-    let fake = FakeBilling::start().await;
-    let app = app_with(owner, &fake).await;
+    let (fake, app) = billing_app(owner).await;
     let tenant = app.signup_on("plan", "basic").await;
     // The trial started at sign-up, on the plan chosen there.
     let before = billing(&app, &tenant).await;
@@ -171,22 +106,10 @@ async fn subscribing_starts_a_fourteen_day_trial(_: PgPoolOptions, owner: PgConn
     assert_eq!(view["invoices"], json!([]));
 
     // Subscribing again while paid up: change the plan instead.
-    let again = app
-        .post(
-            "/api/v1/billing/subscription",
-            json!({"plan": "pro"}),
-            Some(&tenant.token),
-        )
-        .await;
+    let again = start_checkout(&app, &tenant, "pro").await;
     assert_eq!(again.status, StatusCode::CONFLICT);
     assert_eq!(again.code(), "already_subscribed");
-    let unknown = app
-        .post(
-            "/api/v1/billing/subscription",
-            json!({"plan": "gratis"}),
-            Some(&tenant.token),
-        )
-        .await;
+    let unknown = start_checkout(&app, &tenant, "gratis").await;
     assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(unknown.body["error"]["fields"]["plan"].is_string());
 }
@@ -196,23 +119,13 @@ async fn a_failed_charge_gives_grace_then_read_only_until_paid_again(
     _: PgPoolOptions,
     owner: PgConnectOptions,
 ) {
-    let fake = FakeBilling::start().await;
-    let app = app_with(owner, &fake).await;
+    let (fake, app) = billing_app(owner).await;
     let tenant = app.signup("impago").await;
     let (_, counter) = device(&app, &tenant.token, &tenant.location_id, "Caja").await;
     let pid = subscribed(&app, &fake, &tenant, "pro").await;
 
     // The first charge after the trial is rejected: grace, with its end for the banner.
-    let failed = fake.charge(&pid, false);
-    let noted = notify(
-        &app,
-        notification(
-            "subscription_authorized_payment",
-            &failed.to_string(),
-            PLATFORM_SECRET,
-        ),
-    )
-    .await;
+    let noted = charged(&app, &fake, &pid, false).await;
     assert_eq!(noted.status, StatusCode::OK, "{:?}", noted.body);
     let view = billing(&app, &tenant).await;
     assert_eq!(view["standing"], "grace");
@@ -226,7 +139,7 @@ async fn a_failed_charge_gives_grace_then_read_only_until_paid_again(
     );
 
     // Seven days later: read-only.
-    owe_since_days(&app, &tenant, 8).await;
+    owe_past_grace(&app, &tenant).await;
     let view = billing(&app, &tenant).await;
     assert_eq!(view["standing"], "read_only");
     assert_eq!(view["read_only"], true);
@@ -259,16 +172,7 @@ async fn a_failed_charge_gives_grace_then_read_only_until_paid_again(
     assert_eq!(results[0]["outcome"], "applied", "{results:?}");
 
     // Mercado Pago's retry succeeds: restored at once.
-    let paid = fake.charge(&pid, true);
-    let noted = notify(
-        &app,
-        notification(
-            "subscription_authorized_payment",
-            &paid.to_string(),
-            PLATFORM_SECRET,
-        ),
-    )
-    .await;
+    let noted = charged(&app, &fake, &pid, true).await;
     assert_eq!(noted.status, StatusCode::OK);
     let view = billing(&app, &tenant).await;
     assert_eq!(view["standing"], "active");
@@ -285,8 +189,7 @@ async fn forged_notifications_change_nothing_and_replays_record_once(
     _: PgPoolOptions,
     owner: PgConnectOptions,
 ) {
-    let fake = FakeBilling::start().await;
-    let app = app_with(owner, &fake).await;
+    let (fake, app) = billing_app(owner).await;
     let tenant = app.signup("firmas").await;
     let pid = subscribed(&app, &fake, &tenant, "basic").await;
     let failed = fake.charge(&pid, false).to_string();
@@ -317,7 +220,7 @@ async fn forged_notifications_change_nothing_and_replays_record_once(
         notify(&app, (swapped, headers, body)).await.status,
         StatusCode::UNAUTHORIZED
     );
-    assert_eq!(invoices_in_db(&app, &tenant).await, 0);
+    assert_eq!(tenant_scalar::<i64>(&app, &tenant, INVOICES).await, 0);
     assert_eq!(billing(&app, &tenant).await["standing"], "trial");
 
     // Delivered three times (the same request, and signed anew): one record.
@@ -326,7 +229,7 @@ async fn forged_notifications_change_nothing_and_replays_record_once(
     assert_eq!(notify(&app, once).await.status, StatusCode::OK);
     let anew = notification("subscription_authorized_payment", &failed, PLATFORM_SECRET);
     assert_eq!(notify(&app, anew).await.status, StatusCode::OK);
-    assert_eq!(invoices_in_db(&app, &tenant).await, 1);
+    assert_eq!(tenant_scalar::<i64>(&app, &tenant, INVOICES).await, 1);
     assert_eq!(billing(&app, &tenant).await["standing"], "grace");
 
     // A preapproval that is not the tenant's subscription changes nothing of it.
@@ -337,18 +240,11 @@ async fn forged_notifications_change_nothing_and_replays_record_once(
 
 #[sqlx::test(migrations = false)]
 async fn the_owner_changes_and_cancels_the_plan(_: PgPoolOptions, owner: PgConnectOptions) {
-    let fake = FakeBilling::start().await;
-    let app = app_with(owner, &fake).await;
+    let (fake, app) = billing_app(owner).await;
     let tenant = app.signup_on("cambio", "basic").await;
     // In the sign-up's trial, before any checkout, the plan changes with nothing sent to
     // Mercado Pago, and there is nothing to cancel there.
-    let trial = app
-        .put(
-            "/api/v1/billing/plan",
-            json!({"plan": "pro"}),
-            &tenant.token,
-        )
-        .await;
+    let trial = change_plan(&app, &tenant, "pro").await;
     assert_eq!(trial.status, StatusCode::OK, "{:?}", trial.body);
     assert_eq!(trial.body["plan"], "pro");
     assert_eq!(trial.body["checkout_started"], false);
@@ -360,13 +256,7 @@ async fn the_owner_changes_and_cancels_the_plan(_: PgPoolOptions, owner: PgConne
     let pid = subscribed(&app, &fake, &tenant, "pro").await;
 
     // Up to Cadena: the next charge is Cadena's, the tenant's plan too.
-    let up = app
-        .put(
-            "/api/v1/billing/plan",
-            json!({"plan": "enterprise"}),
-            &tenant.token,
-        )
-        .await;
+    let up = change_plan(&app, &tenant, "enterprise").await;
     assert_eq!(up.status, StatusCode::OK, "{:?}", up.body);
     assert_eq!(up.body["plan"], "enterprise");
     assert_eq!(up.body["limits"]["locations"], Value::Null);
@@ -383,13 +273,7 @@ async fn the_owner_changes_and_cancels_the_plan(_: PgPoolOptions, owner: PgConne
         )
         .await;
     assert_eq!(added.status, StatusCode::CREATED, "{:?}", added.body);
-    let down = app
-        .put(
-            "/api/v1/billing/plan",
-            json!({"plan": "basic"}),
-            &tenant.token,
-        )
-        .await;
+    let down = change_plan(&app, &tenant, "basic").await;
     assert_eq!(down.status, StatusCode::FORBIDDEN);
     assert_eq!(down.code(), "plan_limit_reached");
     assert_eq!(
@@ -422,8 +306,7 @@ async fn the_owner_changes_and_cancels_the_plan(_: PgPoolOptions, owner: PgConne
 
 #[sqlx::test(migrations = false)]
 async fn the_plan_limits_counters_per_location(_: PgPoolOptions, owner: PgConnectOptions) {
-    let fake = FakeBilling::start().await;
-    let app = app_with(owner, &fake).await;
+    let (_fake, app) = billing_app(owner).await;
     let tenant = app.signup_on("equipos", "basic").await;
     for n in 0..3 {
         device(
@@ -459,8 +342,7 @@ async fn checkout_payment_page_subscribes_the_signed_in_owner(
     _: PgPoolOptions,
     owner: PgConnectOptions,
 ) {
-    let fake = FakeBilling::start().await;
-    let app = app_with(owner, &fake).await;
+    let (fake, app) = billing_app(owner).await;
     let tenant = app.signup("pagina").await;
     let page = |path: &str, token: Option<&str>| {
         let mut request = Request::get(path).header(header::HOST, "cloud.test");
@@ -484,20 +366,7 @@ async fn checkout_payment_page_subscribes_the_signed_in_owner(
     let html = form.body.as_str().unwrap().to_owned();
     assert!(html.contains("14 días gratis"), "{html}");
     assert!(html.contains("$29.990"));
-    let csrf = html
-        .split("name=\"csrf\" value=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_owned();
-    let cookie = form
-        .set_cookies()
-        .into_iter()
-        .find(|c| c.starts_with("dysa_site_csrf="))
-        .unwrap();
-    let cookie = cookie.split(';').next().unwrap().to_owned();
+    let (csrf, cookie) = page_csrf(&form);
     let posted = app
         .send(
             Request::post("/checkout/payment")
@@ -550,34 +419,25 @@ async fn stored_standing(
         .unwrap()
 }
 
-async fn trial_end(app: &TestApp, tenant: &Tenant) -> chrono::DateTime<chrono::Utc> {
-    let mut conn = app.owner_conn().await;
-    sqlx::query_scalar("SELECT trial_ends_at FROM subscriptions WHERE tenant_id = $1")
-        .bind(tenant.id.parse::<Uuid>().unwrap())
-        .fetch_one(&mut conn)
-        .await
-        .unwrap()
-}
+/// `$1`: the tenant.
+const INVOICES: &str = "SELECT count(*) FROM subscription_invoices WHERE tenant_id = $1";
 
-async fn enrollment_codes(app: &TestApp, tenant: &Tenant) -> i64 {
-    let mut conn = app.owner_conn().await;
-    sqlx::query_scalar("SELECT count(*) FROM enrollment_codes WHERE tenant_id = $1")
-        .bind(tenant.id.parse::<Uuid>().unwrap())
-        .fetch_one(&mut conn)
-        .await
-        .unwrap()
-}
+/// `$1`: the tenant.
+const TRIAL_END: &str = "SELECT trial_ends_at FROM subscriptions WHERE tenant_id = $1";
+
+/// `$1`: the tenant.
+const DEVICES: &str = "SELECT count(*) FROM devices WHERE tenant_id = $1";
+
+/// `$1`: the tenant.
+const CODES: &str = "SELECT count(*) FROM enrollment_codes WHERE tenant_id = $1";
 
 async fn sweep_at(app: &TestApp, now: chrono::DateTime<chrono::Utc>) -> dysa_cloud::billing::Swept {
-    dysa_cloud::billing::sweep(&app.state.db, now, Some(&app.state.widget))
-        .await
-        .unwrap()
+    dysa_cloud::billing::sweep(&app.state, now).await.unwrap()
 }
 
 #[sqlx::test(migrations = false)]
 async fn the_widget_and_whatsapp_are_sold_from_pro(_: PgPoolOptions, owner: PgConnectOptions) {
-    let fake = FakeBilling::start().await;
-    let app = app_with(owner, &fake).await;
+    let (_fake, app) = billing_app(owner).await;
     let tenant = app.signup_on("basico", "basic").await;
 
     // Básico has no widget: every part of it answers in words for a diner, es and en.
@@ -645,13 +505,7 @@ async fn the_widget_and_whatsapp_are_sold_from_pro(_: PgPoolOptions, owner: PgCo
     );
 
     // Moved to Pro during the trial (no checkout yet): both work at once.
-    let up = app
-        .put(
-            "/api/v1/billing/plan",
-            json!({"plan": "pro"}),
-            &tenant.token,
-        )
-        .await;
+    let up = change_plan(&app, &tenant, "pro").await;
     assert_eq!(up.status, StatusCode::OK, "{:?}", up.body);
     assert_eq!(up.body["standing"], "trial");
     assert_eq!(
@@ -664,13 +518,7 @@ async fn the_widget_and_whatsapp_are_sold_from_pro(_: PgPoolOptions, owner: PgCo
     assert_eq!(linked.status, StatusCode::OK, "{:?}", linked.body);
 
     // Back to Básico while a number is linked: refused with the reason, nothing changes.
-    let down = app
-        .put(
-            "/api/v1/billing/plan",
-            json!({"plan": "basic"}),
-            &tenant.token,
-        )
-        .await;
+    let down = change_plan(&app, &tenant, "basic").await;
     assert_eq!(down.status, StatusCode::FORBIDDEN, "{:?}", down.body);
     assert_eq!(down.code(), "plan_limit_reached");
     assert!(
@@ -682,13 +530,7 @@ async fn the_widget_and_whatsapp_are_sold_from_pro(_: PgPoolOptions, owner: PgCo
     assert_eq!(billing(&app, &tenant).await["plan"], "pro");
     // Unlinked, the move goes through; the widget then answers its words again.
     assert!(app.delete(&path, &tenant.token).await.status.is_success());
-    let down = app
-        .put(
-            "/api/v1/billing/plan",
-            json!({"plan": "basic"}),
-            &tenant.token,
-        )
-        .await;
+    let down = change_plan(&app, &tenant, "basic").await;
     assert_eq!(down.status, StatusCode::OK, "{:?}", down.body);
     assert_eq!(
         public(&app, "GET", "/api/v1/public/basico/widget", "es", None)
@@ -703,11 +545,10 @@ async fn the_trial_starts_at_signup_and_the_sweep_records_its_end(
     _: PgPoolOptions,
     owner: PgConnectOptions,
 ) {
-    let fake = FakeBilling::start().await;
-    let app = app_with(owner, &fake).await;
+    let (fake, app) = billing_app(owner).await;
     let before = chrono::Utc::now();
     let tenant = app.signup_on("prueba", "pro").await;
-    let ends = trial_end(&app, &tenant).await;
+    let ends = tenant_scalar::<chrono::DateTime<chrono::Utc>>(&app, &tenant, TRIAL_END).await;
     let days = ends - before;
     assert!(
         days >= chrono::Duration::days(14)
@@ -738,6 +579,11 @@ async fn the_trial_starts_at_signup_and_the_sweep_records_its_end(
         ("read_only".to_owned(), ends)
     );
     assert_eq!(
+        changes(&billing_mails(&app).await),
+        ["read_only"],
+        "the owner is told once"
+    );
+    assert_eq!(
         sweep_at(&app, ends + chrono::Duration::hours(1))
             .await
             .changed,
@@ -757,13 +603,7 @@ async fn the_trial_starts_at_signup_and_the_sweep_records_its_end(
     assert_eq!(edit(&app, &tenant).await.code(), "billing_read_only");
 
     // Subscribing now: no free days left; a checkout still pending does not lift it.
-    let reply = app
-        .post(
-            "/api/v1/billing/subscription",
-            json!({"plan": "pro"}),
-            Some(&tenant.token),
-        )
-        .await;
+    let reply = start_checkout(&app, &tenant, "pro").await;
     assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
     let preapproval = fake.preapproval_of(&tenant.id);
     assert_eq!(preapproval["auto_recurring"]["free_trial"], Value::Null);
@@ -783,89 +623,141 @@ async fn the_trial_starts_at_signup_and_the_sweep_records_its_end(
     let now = chrono::Utc::now();
     assert_eq!(sweep_at(&app, now).await.changed, 1);
     assert_eq!(stored_standing(&app, &tenant).await.0, "active");
+    assert_eq!(
+        changes(&billing_mails(&app).await),
+        ["read_only", "restored"]
+    );
+}
+
+/// The mails the sweep queued to owners about their plan: (to, change, lang, link), in
+/// the order queued.
+async fn billing_mails(app: &TestApp) -> Vec<(String, String, String, String)> {
+    let mut conn = app.owner_conn().await;
+    sqlx::query_as(
+        "SELECT to_address, params->>'change', lang, params->>'link' FROM mail_outbox
+         WHERE purpose = 'billing_standing' ORDER BY created_at, id",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .unwrap()
+}
+
+fn changes(mails: &[(String, String, String, String)]) -> Vec<&str> {
+    mails.iter().map(|m| m.1.as_str()).collect()
 }
 
 #[sqlx::test(migrations = false)]
-async fn the_sweep_turns_grace_into_read_only_when_it_ends(
+async fn the_sweep_records_grace_then_read_only_then_restored_and_tells_the_owner_once_each(
     _: PgPoolOptions,
     owner: PgConnectOptions,
 ) {
-    let fake = FakeBilling::start().await;
-    let app = app_with(owner, &fake).await;
+    let (fake, app) = billing_app(owner).await;
     let tenant = app.signup("gracia").await;
     let pid = subscribed(&app, &fake, &tenant, "pro").await;
-    let failed = fake.charge(&pid, false);
-    let noted = notify(
-        &app,
-        notification(
-            "subscription_authorized_payment",
-            &failed.to_string(),
-            PLATFORM_SECRET,
-        ),
-    )
-    .await;
+    let noted = charged(&app, &fake, &pid, false).await;
     assert_eq!(noted.status, StatusCode::OK);
     let grace_end: chrono::DateTime<chrono::Utc> = billing(&app, &tenant).await["grace_ends_at"]
         .as_str()
         .unwrap()
         .parse()
         .unwrap();
+    // Grace: recorded once and told once, though two instances sweep at the same moment
+    // and the sweep runs again.
     let at = grace_end - chrono::Duration::days(7);
-    assert_eq!(sweep_at(&app, at).await.changed, 1);
+    let (one, two) = tokio::join!(sweep_at(&app, at), sweep_at(&app, at));
+    assert_eq!(one.changed + two.changed, 1, "{one:?} {two:?}");
+    assert_eq!(one.mails + two.mails, 1, "{one:?} {two:?}");
+    assert_eq!(sweep_at(&app, at).await.mails, 0);
     assert_eq!(
         stored_standing(&app, &tenant).await,
         ("grace".to_owned(), at)
     );
+    let mails = billing_mails(&app).await;
+    assert_eq!(changes(&mails), ["grace"]);
+    let (to, _, lang, link) = &mails[0];
+    assert_eq!(to, &tenant.email);
+    assert_eq!(lang, "es");
+    assert_eq!(link, "https://cloud.test/dashboard/plan");
     assert_eq!(
         sweep_at(&app, grace_end - chrono::Duration::seconds(1))
             .await
             .changed,
         0
     );
-    let swept = sweep_at(&app, grace_end).await;
-    assert_eq!((swept.changed, swept.read_only), (1, 1));
+    // Read-only at the grace's end: one more mail, whatever the instances do.
+    let (one, two) = tokio::join!(sweep_at(&app, grace_end), sweep_at(&app, grace_end));
+    assert_eq!(
+        (one.changed + two.changed, one.read_only + two.read_only),
+        (1, 1)
+    );
+    assert_eq!(one.mails + two.mails, 1);
     assert_eq!(
         stored_standing(&app, &tenant).await,
         ("read_only".to_owned(), grace_end)
     );
-    // Paid again: restored at once; the next sweep records it.
-    let paid = fake.charge(&pid, true);
-    notify(
-        &app,
-        notification(
-            "subscription_authorized_payment",
-            &paid.to_string(),
-            PLATFORM_SECRET,
-        ),
-    )
-    .await;
-    let swept = sweep_at(&app, grace_end + chrono::Duration::minutes(5)).await;
-    assert_eq!((swept.changed, swept.read_only), (1, 0));
+    assert_eq!(
+        sweep_at(&app, grace_end + chrono::Duration::minutes(1))
+            .await
+            .mails,
+        0
+    );
+    assert_eq!(changes(&billing_mails(&app).await), ["grace", "read_only"]);
+    // Paid again: restored at once; the next sweep records it and tells the owner.
+    charged(&app, &fake, &pid, true).await;
+    let later = grace_end + chrono::Duration::minutes(5);
+    let (one, two) = tokio::join!(sweep_at(&app, later), sweep_at(&app, later));
+    assert_eq!(
+        (one.changed + two.changed, one.read_only + two.read_only),
+        (1, 0)
+    );
     assert_eq!(stored_standing(&app, &tenant).await.0, "active");
+    assert_eq!(sweep_at(&app, later).await.mails, 0);
+    assert_eq!(
+        changes(&billing_mails(&app).await),
+        ["grace", "read_only", "restored"]
+    );
+
+    // Each renders (HTML and text) in the owner's Spanish, with the Plan page's link.
+    let mut conn = app.owner_conn().await;
+    let params: Vec<Value> = sqlx::query_scalar(
+        "SELECT params FROM mail_outbox WHERE purpose = 'billing_standing' ORDER BY created_at, id",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .unwrap();
+    let subjects: Vec<String> = params
+        .into_iter()
+        .map(|p| {
+            let kind: MailKind = serde_json::from_value(p).unwrap();
+            let mail = render(&kind, Lang::Es).unwrap();
+            assert!(mail.html.contains("https://cloud.test/dashboard/plan"));
+            assert!(mail.text.contains("https://cloud.test/dashboard/plan"));
+            assert!(mail.text.contains("mesón") || mail.text.contains("funcionan otra vez"));
+            mail.subject
+        })
+        .collect();
+    assert_eq!(
+        subjects,
+        [
+            "No pudimos cobrar tu plan de ChatBotDysa",
+            "Tu panel de ChatBotDysa quedó en modo solo lectura",
+            "Tu plan de ChatBotDysa está al día",
+        ]
+    );
 }
 
 #[sqlx::test(migrations = false)]
-async fn read_only_refuses_enrolment_codes_and_online_bookings_while_counters_sync(
+async fn read_only_refuses_enrolment_codes_online_bookings_and_chat_while_counters_sync(
     _: PgPoolOptions,
     owner: PgConnectOptions,
 ) {
-    let fake = FakeBilling::start().await;
-    let app = app_with(owner, &fake).await;
+    let (fake, app) = billing_app(owner).await;
     let tenant = app.signup("solo-lectura").await;
     let (_, counter) = device(&app, &tenant.token, &tenant.location_id, "Caja").await;
     let pid = subscribed(&app, &fake, &tenant, "pro").await;
-    let failed = fake.charge(&pid, false);
-    notify(
-        &app,
-        notification(
-            "subscription_authorized_payment",
-            &failed.to_string(),
-            PLATFORM_SECRET,
-        ),
-    )
-    .await;
-    owe_since_days(&app, &tenant, 8).await;
-    let codes_before = enrollment_codes(&app, &tenant).await;
+    charged(&app, &fake, &pid, false).await;
+    owe_past_grace(&app, &tenant).await;
+    let codes_before = tenant_scalar::<i64>(&app, &tenant, CODES).await;
     let path = format!("/api/v1/locations/{}/enrollment-codes", tenant.location_id);
     let refused = app.post(&path, Value::Null, Some(&tenant.token)).await;
     assert_eq!(
@@ -876,7 +768,7 @@ async fn read_only_refuses_enrolment_codes_and_online_bookings_while_counters_sy
     );
     assert_eq!(refused.code(), "billing_read_only");
     assert_eq!(
-        enrollment_codes(&app, &tenant).await,
+        tenant_scalar::<i64>(&app, &tenant, CODES).await,
         codes_before,
         "no code was made"
     );
@@ -891,6 +783,56 @@ async fn read_only_refuses_enrolment_codes_and_online_bookings_while_counters_sy
     .await;
     assert_eq!(booking.status, StatusCode::CONFLICT, "{:?}", booking.body);
     assert_eq!(booking.code(), "ordering_paused");
+    // So does the chat, a cloud feature too: its words for a diner, es and en, which the
+    // widget shows in the conversation like any refusal.
+    let chat = |lang: &'static str| {
+        public(
+            &app,
+            "POST",
+            "/api/v1/public/solo-lectura/chat",
+            lang,
+            Some(json!({"message": "hola, ¿tienen mesa?"})),
+        )
+    };
+    let paused = chat("es").await;
+    assert_eq!(paused.status, StatusCode::CONFLICT, "{:?}", paused.body);
+    assert_eq!(paused.code(), "chat_paused");
+    assert!(
+        paused.body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("chat en línea de este restaurante está en pausa")
+    );
+    let english = chat("en").await;
+    assert_eq!(english.code(), "chat_paused");
+    assert!(
+        english.body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("online chat is paused")
+    );
+    // The code made at sign-up, before the tenant turned read-only, is no way round the
+    // pause: 402 with nothing written, and the code stays good for after the payment.
+    let devices_before = tenant_scalar::<i64>(&app, &tenant, DEVICES).await;
+    let early = app.enroll(&tenant.enrollment_code, "Caja 2").await;
+    assert_eq!(
+        early.status,
+        StatusCode::PAYMENT_REQUIRED,
+        "{:?}",
+        early.body
+    );
+    assert_eq!(early.code(), "billing_read_only");
+    assert_eq!(
+        tenant_scalar::<i64>(&app, &tenant, DEVICES).await,
+        devices_before
+    );
+    let unused: i64 = tenant_scalar(
+        &app,
+        &tenant,
+        "SELECT count(*) FROM enrollment_codes WHERE tenant_id = $1 AND used_at IS NULL",
+    )
+    .await;
+    assert!(unused >= 1, "the early code is still unused");
     // The counter keeps syncing: its push is applied and it pulls.
     let results = push_ok(&app, &counter, vec![category(20)]).await;
     assert_eq!(results[0]["outcome"], "applied", "{results:?}");
@@ -899,20 +841,22 @@ async fn read_only_refuses_enrolment_codes_and_online_bookings_while_counters_sy
         .await;
     assert_eq!(pulled.status, StatusCode::OK, "{:?}", pulled.body);
 
-    // Paid again: codes are made again.
-    let paid = fake.charge(&pid, true);
-    notify(
-        &app,
-        notification(
-            "subscription_authorized_payment",
-            &paid.to_string(),
-            PLATFORM_SECRET,
-        ),
-    )
-    .await;
+    // Paid again: the early code enrols, the chat answers, codes are made again.
+    charged(&app, &fake, &pid, true).await;
+    let late = app.enroll(&tenant.enrollment_code, "Caja 2").await;
+    assert_eq!(late.status, StatusCode::CREATED, "{:?}", late.body);
+    assert_eq!(
+        tenant_scalar::<i64>(&app, &tenant, DEVICES).await,
+        devices_before + 1
+    );
+    let open = chat("es").await;
+    assert_eq!(open.status, StatusCode::OK, "{:?}", open.body);
     let made = app.post(&path, Value::Null, Some(&tenant.token)).await;
     assert!(made.status.is_success(), "{:?}", made.body);
-    assert_eq!(enrollment_codes(&app, &tenant).await, codes_before + 1);
+    assert_eq!(
+        tenant_scalar::<i64>(&app, &tenant, CODES).await,
+        codes_before + 1
+    );
 }
 
 #[sqlx::test(migrations = false)]
@@ -920,8 +864,7 @@ async fn checkout_payment_refuses_a_post_without_the_pages_token(
     _: PgPoolOptions,
     owner: PgConnectOptions,
 ) {
-    let fake = FakeBilling::start().await;
-    let app = app_with(owner, &fake).await;
+    let (fake, app) = billing_app(owner).await;
     let tenant = app.signup("csrf").await;
     // The page: its policy lets forms go only here and to Mercado Pago's checkout (here,
     // the fake that serves the authorisation page).
@@ -951,29 +894,13 @@ async fn checkout_payment_refuses_a_post_without_the_pages_token(
     assert_eq!(
         form_action,
         format!(
-            "form-action 'self' https://www.mercadopago.cl https://www.mercadopago.com {}",
+            "form-action 'self' https://www.mercadopago.cl {}",
             fake.url()
         )
     );
     let html = page.body.as_str().unwrap().to_owned();
     assert!(html.contains("14 días gratis"), "the trial's days left");
-    let csrf = html
-        .split("name=\"csrf\" value=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_owned();
-    let csrf_cookie = page
-        .set_cookies()
-        .into_iter()
-        .find(|c| c.starts_with("dysa_site_csrf="))
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    let (csrf, csrf_cookie) = page_csrf(&page);
     // A post riding the session cookie from another site: no token, a made-up one, or a
     // token with no cookie of its own. Each 403, and nothing is subscribed.
     let session = format!("dysa_cloud_access={}", tenant.token);
@@ -1022,4 +949,29 @@ async fn checkout_payment_refuses_a_post_without_the_pages_token(
         preapproval["init_point"].as_str().unwrap()
     );
     assert_eq!(billing(&app, &tenant).await["standing"], "pending");
+}
+
+#[sqlx::test(migrations = false)]
+async fn a_plan_change_reaches_this_instances_widget_cache_at_once(
+    _: PgPoolOptions,
+    owner: PgConnectOptions,
+) {
+    let (_fake, app) = billing_app(owner).await;
+    let tenant = app.signup_on("al-instante", "basic").await;
+    let widget = || public(&app, "GET", "/api/v1/public/al-instante/widget", "es", None);
+    // Básico: no widget; the answer now comes from the cache.
+    assert_eq!(widget().await.code(), "widget_not_in_plan");
+    let lookups = app.state.widget.lookups();
+    assert_eq!(widget().await.code(), "widget_not_in_plan");
+    assert_eq!(app.state.widget.lookups(), lookups, "served from the cache");
+    // Subscribing to Pro from the checkout moves the plan: the cached Básico is forgotten.
+    let reply = start_checkout(&app, &tenant, "pro").await;
+    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+    let open = widget().await;
+    assert_eq!(open.status, StatusCode::OK, "{:?}", open.body);
+    assert_eq!(widget().await.status, StatusCode::OK);
+    // And back to Básico from the Plan page: at once again.
+    let down = change_plan(&app, &tenant, "basic").await;
+    assert_eq!(down.status, StatusCode::OK, "{:?}", down.body);
+    assert_eq!(widget().await.code(), "widget_not_in_plan");
 }

@@ -11,11 +11,14 @@
 #![allow(dead_code, clippy::unwrap_used)]
 
 use super::mercado_pago::signature;
+use super::{Reply, Tenant, TestApp};
 use axum::Json;
+use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
+use sqlx::postgres::PgConnectOptions;
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -323,4 +326,143 @@ pub fn notification(
         "data": {"id": data_id},
     });
     (path, headers, body)
+}
+
+/// A cloud that bills through a fresh fake of Mercado Pago's subscriptions API (its
+/// platform token and webhook secret, `https://cloud.test` as its public address).
+pub async fn billing_app(owner: PgConnectOptions) -> (FakeBilling, TestApp) {
+    let fake = FakeBilling::start().await;
+    let url = fake.url();
+    let app = TestApp::with_settings(owner, move |settings| {
+        settings.mercado_pago_api_url = url;
+        settings.billing_access_token = PLATFORM_TOKEN.into();
+        settings.billing_webhook_secret = PLATFORM_SECRET.into();
+        settings.public_url = "https://cloud.test".into();
+    })
+    .await;
+    (fake, app)
+}
+
+/// Posts a notification built by [`notification`] to the cloud.
+pub async fn notify(
+    app: &TestApp,
+    (path, headers, body): (String, Vec<(String, String)>, Value),
+) -> Reply {
+    let mut request = Request::post(path)
+        .header(header::HOST, "cloud.test")
+        .header(header::CONTENT_TYPE, "application/json");
+    for (name, value) in headers {
+        request = request.header(name, value);
+    }
+    app.send(request.body(Body::from(body.to_string())).unwrap())
+        .await
+}
+
+/// Mercado Pago charges preapproval `pid` (approved or rejected) and notifies the cloud,
+/// signed: the cloud's reply.
+pub async fn charged(app: &TestApp, fake: &FakeBilling, pid: &str, approved: bool) -> Reply {
+    let charge = fake.charge(pid, approved);
+    notify(
+        app,
+        notification(
+            "subscription_authorized_payment",
+            &charge.to_string(),
+            PLATFORM_SECRET,
+        ),
+    )
+    .await
+}
+
+/// The owner's view of the tenant's plan (`GET /billing`).
+pub async fn billing(app: &TestApp, tenant: &Tenant) -> Value {
+    let reply = app.get("/api/v1/billing", &tenant.token).await;
+    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+    reply.body
+}
+
+/// The owner starts the checkout of `plan` (`POST /billing/subscription`).
+pub async fn start_checkout(app: &TestApp, tenant: &Tenant, plan: &str) -> Reply {
+    app.post(
+        "/api/v1/billing/subscription",
+        json!({ "plan": plan }),
+        Some(&tenant.token),
+    )
+    .await
+}
+
+/// The owner moves to `plan` from the Plan page (`PUT /billing/plan`).
+pub async fn change_plan(app: &TestApp, tenant: &Tenant, plan: &str) -> Reply {
+    app.put(
+        "/api/v1/billing/plan",
+        json!({ "plan": plan }),
+        &tenant.token,
+    )
+    .await
+}
+
+/// Subscribes `tenant` to `plan` and has the payer authorise it (notified as Mercado Pago
+/// does): the preapproval's id.
+pub async fn subscribed(app: &TestApp, fake: &FakeBilling, tenant: &Tenant, plan: &str) -> String {
+    let reply = start_checkout(app, tenant, plan).await;
+    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+    let preapproval = fake.preapproval_of(&tenant.id);
+    let pid = preapproval["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        reply.body["checkout_url"], preapproval["init_point"],
+        "the owner is sent to Mercado Pago's authorisation page"
+    );
+    fake.authorize(&pid);
+    let noted = notify(
+        app,
+        notification("subscription_preapproval", &pid, PLATFORM_SECRET),
+    )
+    .await;
+    assert_eq!(noted.status, StatusCode::OK, "{:?}", noted.body);
+    pid
+}
+
+/// One value read with the owner's connection by `sql`, whose `$1` is the tenant's id.
+pub async fn tenant_scalar<T>(app: &TestApp, tenant: &Tenant, sql: &'static str) -> T
+where
+    T: Send + Unpin + for<'r> sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>,
+{
+    let mut conn = app.owner_conn().await;
+    sqlx::query_scalar(sql)
+        .bind(tenant.id.parse::<uuid::Uuid>().unwrap())
+        .fetch_one(&mut conn)
+        .await
+        .unwrap()
+}
+
+/// Runs `sql` with the owner's connection, `$1` the tenant's id.
+pub async fn tenant_exec(app: &TestApp, tenant: &Tenant, sql: &'static str) {
+    let mut conn = app.owner_conn().await;
+    sqlx::query(sql)
+        .bind(tenant.id.parse::<uuid::Uuid>().unwrap())
+        .execute(&mut conn)
+        .await
+        .unwrap();
+}
+
+/// The `/checkout/payment` page's form token and its cookie (`name=value`).
+pub fn page_csrf(page: &Reply) -> (String, String) {
+    let html = page.body.as_str().unwrap();
+    let csrf = html
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let cookie = page
+        .set_cookies()
+        .into_iter()
+        .find(|c| c.starts_with("dysa_site_csrf="))
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    (csrf, cookie)
 }
