@@ -979,3 +979,114 @@ async fn a_whatsapp_booking_the_counter_declines_is_told_as_declined(
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(graph.sent().len(), 3, "{:?}", graph.sent());
 }
+
+/// Waits until `n` diner messages are marked answered (relayed, or let be).
+async fn wait_answered(app: &TestApp, n: i64) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let answered = count(
+            app,
+            "SELECT count(*) FROM whatsapp_messages WHERE direction = 'in' AND answered_at IS NOT NULL",
+        )
+        .await;
+        if answered >= n {
+            return;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{answered} of {n} messages answered"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn exec(app: &TestApp, sql: &'static str) {
+    let mut conn = app.owner_conn().await;
+    sqlx::query(sql).execute(&mut conn).await.unwrap();
+}
+
+const NOT_ANSWERING: &str = "no estamos respondiendo mensajes por WhatsApp";
+
+#[sqlx::test(migrations = false)]
+async fn a_plan_without_whatsapp_or_read_only_stops_the_relay_with_one_notice_a_day(
+    _: PgPoolOptions,
+    owner: PgConnectOptions,
+) {
+    let (graph, graph_url) = fake_graph().await;
+    let app = TestApp::with_settings(owner, move |s| {
+        s.whatsapp_graph_url = graph_url;
+        s.chat_relay_timeout_ms = 300;
+        // A cloud that bills: read-only pauses what the cloud does for the tenant.
+        s.billing_access_token = "APP_USR-platform-billing".into();
+    })
+    .await;
+    let tenant = app.signup("sin-whatsapp").await;
+    let path = link(&app, &tenant).await;
+    let text = |n: usize| {
+        graph.sent()[n].1["text"]["body"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+
+    // Read-only (an unpaid plan past its grace, set outside any route): every message is
+    // recorded, none relayed; the diner hears one notice, not one per message.
+    exec(
+        &app,
+        "UPDATE subscriptions SET past_due_since = now() - interval '8 days'",
+    )
+    .await;
+    for wamid in ["wamid.RO1", "wamid.RO2"] {
+        let body = notification(wamid, "hola, quiero pedir un completo");
+        assert_eq!(signed(&app, &path, &body).await.status, StatusCode::OK);
+    }
+    wait_answered(&app, 2).await;
+    wait_sent(&graph, 1).await;
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert_eq!(graph.sent().len(), 1, "{:?}", graph.sent());
+    assert!(text(0).contains(NOT_ANSWERING), "{}", text(0));
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM whatsapp_messages WHERE direction = 'in'"
+        )
+        .await,
+        2,
+        "nothing lost"
+    );
+    assert_eq!(count(&app, "SELECT count(*) FROM whatsapp_orders").await, 0);
+
+    // Paid again: answered as before.
+    exec(&app, "UPDATE subscriptions SET past_due_since = NULL").await;
+    let body = notification("wamid.OK1", "hola, ¿a qué hora abren?");
+    assert_eq!(signed(&app, &path, &body).await.status, StatusCode::OK);
+    wait_sent(&graph, 2).await;
+    assert!(!text(1).contains(NOT_ANSWERING), "{}", text(1));
+
+    // The plan lowered to Básico outside the dashboard (the operator, by hand): read at
+    // relay time, so the next message is not relayed. The notice was sent within the
+    // day: nothing at all is sent.
+    exec(&app, "UPDATE tenants SET plan = 'basic'").await;
+    let body = notification("wamid.BA1", "hola, ¿tienen mesa?");
+    assert_eq!(signed(&app, &path, &body).await.status, StatusCode::OK);
+    wait_answered(&app, 4).await;
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert_eq!(graph.sent().len(), 2, "{:?}", graph.sent());
+    // A day later, the diner writes again: one notice more.
+    exec(
+        &app,
+        "UPDATE whatsapp_contacts SET paused_notice_at = now() - interval '25 hours'",
+    )
+    .await;
+    let body = notification("wamid.BA2", "¿hola?");
+    assert_eq!(signed(&app, &path, &body).await.status, StatusCode::OK);
+    wait_sent(&graph, 3).await;
+    assert!(text(2).contains(NOT_ANSWERING), "{}", text(2));
+
+    // Back on Pro: answered again.
+    exec(&app, "UPDATE tenants SET plan = 'pro'").await;
+    let body = notification("wamid.PRO1", "hola, ¿a qué hora abren?");
+    assert_eq!(signed(&app, &path, &body).await.status, StatusCode::OK);
+    wait_sent(&graph, 4).await;
+    assert!(!text(3).contains(NOT_ANSWERING), "{}", text(3));
+}
