@@ -1583,7 +1583,16 @@ export interface paths {
                         "application/json": components["schemas"]["EnrollResponse"];
                     };
                 };
-                /** @description The code's tenant is suspended */
+                /** @description `billing_read_only`: the tenant's plan is unpaid past its grace period (the code stays valid for after the payment) */
+                402: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The code's tenant is suspended, or `plan_limit_reached` */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -4007,6 +4016,15 @@ export interface paths {
                 };
                 /** @description `restaurant_not_found` */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description `chat_paused` (the restaurant's plan is unpaid: read-only) */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
