@@ -56,7 +56,8 @@ function content(billing: Billing, refresh: () => void): HTMLElement[] {
     billing.trial_ends_at ? h("dd", { "data-trial-ends": "" }, when(billing.trial_ends_at)) : null,
     billing.next_payment_at && billing.checkout_started && billing.standing !== "cancelled" ? h("dt", null, d("plan_next_charge")) : null,
     billing.next_payment_at && billing.checkout_started && billing.standing !== "cancelled" ? h("dd", null, when(billing.next_payment_at)) : null,
-    billing.grace_ends_at ? h("dt", null, d("plan_grace_ends")) : null,
+    // Once read-only the deadline is past: said as such, not as one still to meet.
+    billing.grace_ends_at ? h("dt", null, d(billing.standing === "read_only" ? "plan_grace_ended" : "plan_grace_ends")) : null,
     billing.grace_ends_at ? h("dd", null, when(billing.grace_ends_at)) : null,
   );
   const limits = billing.limits;
