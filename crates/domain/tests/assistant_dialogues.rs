@@ -365,18 +365,16 @@ fn gluten_free_in_english_is_a_menu_question_answered_in_english() {
     );
 }
 
-#[test]
-fn where_staff_can_answer_the_diner_is_told_how_to_reach_them() {
-    let index = menu();
-    let message = "¿el pastel de choclo es vegano?";
-    let reading = understand::parse(&index, message, false);
+/// One question in a fresh widget conversation where staff can take over: the reply.
+fn ask_where_staff_answer(index: &MenuIndex, message: &str) -> String {
+    let reading = understand::parse(index, message, false);
     let shop = Shop {
         orders_enabled: true,
         hours: None,
         tz: jiff::tz::TimeZone::UTC,
     };
-    let step = draft::decide(
-        &index,
+    reply(draft::decide(
+        index,
         &shop,
         Mode::HandOver {
             staff: true,
@@ -388,26 +386,16 @@ fn where_staff_can_answer_the_diner_is_told_how_to_reach_them() {
         Lang::Es,
         message,
         jiff::Timestamp::UNIX_EPOCH,
-    );
-    let text = reply(step);
+    ))
+}
+
+#[test]
+fn where_staff_can_answer_the_diner_is_told_how_to_reach_them() {
+    let index = menu();
     // A named dish: its line, not a dietary claim.
+    let text = ask_where_staff_answer(&index, "¿el pastel de choclo es vegano?");
     assert!(text.starts_with("Pastel de choclo: $10.990"), "{text}");
-    let message = "¿tienen opciones veganas?";
-    let reading = understand::parse(&index, message, false);
-    let text = reply(draft::decide(
-        &index,
-        &shop,
-        Mode::HandOver {
-            staff: true,
-            bookings: draft::Bookings::Form,
-        },
-        &mut Draft::default(),
-        &reading,
-        reading.intent.unwrap_or(Intent::Smalltalk),
-        Lang::Es,
-        message,
-        jiff::Timestamp::UNIX_EPOCH,
-    ));
+    let text = ask_where_staff_answer(&index, "¿tienen opciones veganas?");
     assert!(text.contains("escribe «hablar con una persona»"), "{text}");
     // And those words do reach a person.
     let reading = understand::parse(&index, "hablar con una persona", false);
