@@ -445,13 +445,7 @@ async fn one_diner_is_erased_everywhere_and_the_orders_stay(
     let s = seed(&app, &tenant).await;
     let theirs = seed(&app, &other).await;
 
-    let bad = app
-        .post(
-            "/api/v1/customer-data/erase-diner",
-            json!({"phone": "nadie"}),
-            Some(&tenant.token),
-        )
-        .await;
+    let bad = erase_diner(&app, &tenant, "nadie").await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad:?}");
     // The order names no customer: link it to the customer, as a counter does.
     push_applied(
@@ -466,13 +460,7 @@ async fn one_diner_is_erased_everywhere_and_the_orders_stay(
     )
     .await;
 
-    let erased = app
-        .post(
-            "/api/v1/customer-data/erase-diner",
-            json!({"phone": "9 8765 4321"}),
-            Some(&tenant.token),
-        )
-        .await;
+    let erased = erase_diner(&app, &tenant, "9 8765 4321").await;
     assert_eq!(erased.status, StatusCode::OK, "{:?}", erased.body);
     assert_eq!(erased.body["customers"], 1);
     assert_eq!(erased.body["reservations"], 1);
@@ -525,6 +513,16 @@ async fn one_diner_is_erased_everywhere_and_the_orders_stay(
         )
         .await;
     assert_eq!(kept.body["phone"], PHONE);
+}
+
+/// The owner of `tenant` asks to erase the diner with `phone`.
+async fn erase_diner(app: &TestApp, tenant: &Tenant, phone: &str) -> common::Reply {
+    app.post(
+        "/api/v1/customer-data/erase-diner",
+        json!({ "phone": phone }),
+        Some(&tenant.token),
+    )
+    .await
 }
 
 /// What a diner who chose `channel` for counter order `order` leaves, as the widget's
@@ -633,13 +631,7 @@ async fn erasing_a_diner_removes_their_order_contacts_by_sms_and_email_and_unsen
     assert_eq!(count(&app, &to_ana).await, 2);
     assert_eq!(count(&app, "SELECT count(*) FROM sms_outbox").await, 1);
 
-    let erased = app
-        .post(
-            "/api/v1/customer-data/erase-diner",
-            json!({"phone": "9 8765 4321"}),
-            Some(&tenant.token),
-        )
-        .await;
+    let erased = erase_diner(&app, &tenant, "9 8765 4321").await;
     assert_eq!(erased.status, StatusCode::OK, "{:?}", erased.body);
     let mut conn = app.owner_conn().await;
     let left: Vec<uuid::Uuid> = sqlx::query_scalar("SELECT order_id FROM order_contacts")
@@ -1007,13 +999,7 @@ async fn the_relay_tables_hold_no_clear_text_and_every_reader_still_sees_it(
     assert!(!export.body.to_string().contains("pii1."));
 
     // Erasing the diner by phone (another spelling) deletes their WhatsApp rows.
-    let erased = app
-        .post(
-            "/api/v1/customer-data/erase-diner",
-            json!({"phone": "+56 9 8765 4321"}),
-            Some(&tenant.token),
-        )
-        .await;
+    let erased = erase_diner(&app, &tenant, "+56 9 8765 4321").await;
     assert_eq!(erased.status, StatusCode::OK, "{:?}", erased.body);
     assert_eq!(erased.body["messages"], 2);
     let mut conn = app.owner_conn().await;
