@@ -170,6 +170,22 @@ pub async fn erase_diner(
         reservations,
         orders,
     } = customers::diner_rows(tx, &phone_hash, None, &widget_key).await?;
+    // Their widget orders' contacts (SMS and email, migration 0054), their bookings'
+    // emails, and what still waits to be sent to them, found before the customer rows
+    // lose their email hashes.
+    let mut hashes = customers::email_hashes(tx, &ids(&found)).await?;
+    hashes.push(phone_hash.clone());
+    let tenant = crate::store::current_tenant(tx).await?;
+    let contacts = crate::store::diner_contacts::erase_diner_contacts(
+        tx,
+        &keys,
+        tenant,
+        &hashes,
+        &ids(&orders),
+        &ids(&reservations),
+    )
+    .await?;
+    tracing::debug!(?contacts, "a diner's message contacts were erased");
     let clock = state.tenant_clock(tx).await?;
     let mut changes: Vec<(Option<LocationId>, CloudChange)> = Vec::new();
     let change = |entity: Entity, row: &Located, op: Op, fields: Value| {
@@ -230,6 +246,10 @@ pub async fn erase_diner(
         orders: orders.len(),
         messages,
     })
+}
+
+fn ids(rows: &[Located]) -> Vec<uuid::Uuid> {
+    rows.iter().map(|r| r.id).collect()
 }
 
 async fn first_location(tx: &mut Tx) -> Result<Option<LocationId>, StoreError> {

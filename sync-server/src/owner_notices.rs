@@ -37,6 +37,9 @@ pub const OFFLINE_AFTER_MINUTES: i64 = 60;
 /// How long a counter's oldest fiscal document or print job may wait, while the location
 /// is open, before its owners are told.
 pub const STUCK_AFTER_MINUTES: i64 = 15;
+/// At most one stuck-queue alert per counter and queue in this many hours, whatever the
+/// counter reports (a stolen device token cannot make the owners' phones ring each round).
+pub const STUCK_ALERT_EVERY_HOURS: i64 = 6;
 /// Best sellers per location in the summary.
 pub const TOP_ITEMS: i64 = 3;
 /// How often the periodic round runs.
@@ -305,9 +308,10 @@ pub async fn queue_offline_alerts(
 /// [`STUCK_AFTER_MINUTES`], as the counter reported it within the last
 /// [`OFFLINE_AFTER_MINUTES`] (a counter silent longer is the offline alert's), while the
 /// location is open (a location with no hours set is not alerted). One alert per
-/// incident: the key names the counter, the queue and the moment its oldest entry was
-/// queued, so the same stuck entry is told once however many rounds see it. Answers how
-/// many were queued now.
+/// incident, and at most one per counter and queue every [`STUCK_ALERT_EVERY_HOURS`]
+/// however the counter's reports change ([`store::claim_stuck_alert`]); the key names the
+/// counter, the queue and the moment its oldest entry was queued, a second guard against
+/// a second queueing. Answers how many were queued now.
 pub async fn queue_stuck_alerts(
     db: &Db,
     vault: &crate::pii::Vault,
@@ -337,6 +341,18 @@ pub async fn queue_stuck_alerts(
             continue;
         };
         if !dysa_domain::hours::is_open(&hours, &zone(&queue.time_zone), to_jiff(now), 0) {
+            continue;
+        }
+        if !store::claim_stuck_alert(
+            &mut tx,
+            queue.device_id,
+            &queue.queue,
+            queue.oldest_at,
+            now,
+            chrono::Duration::hours(STUCK_ALERT_EVERY_HOURS),
+        )
+        .await?
+        {
             continue;
         }
         let minutes = (now - queue.oldest_at).num_minutes();

@@ -4,7 +4,9 @@
 //! (aceptado, listo, rechazado with the reason) once, even when the counter's status
 //! push is replayed; no consent, nothing; BAJA by SMS and the email's one-click opt-out
 //! link are honoured; a booking's email carries a working cancel link and the opt-out
-//! link, with the `List-Unsubscribe` header of RFC 8058.
+//! link, with the `List-Unsubscribe` header of RFC 8058. A widget order by WhatsApp is
+//! heard the same way against the Graph API fake (`common::whatsapp`): the template
+//! outside the 24-hour window, text inside it.
 
 #![allow(clippy::unwrap_used)]
 
@@ -16,6 +18,7 @@ use chrono::Utc;
 use common::mail::{SmtpSink, unquote};
 use common::sync::{device, hlc, id, push_ok, upsert};
 use common::twilio::*;
+use common::whatsapp as wa;
 use common::{Reply, Tenant, TestApp};
 use serde_json::{Value, json};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
@@ -23,9 +26,18 @@ use uuid::Uuid;
 
 const EMAIL: &str = "rosa@example.cl";
 
-async fn app_with_both(owner: PgConnectOptions, twilio_url: String, sink: &SmtpSink) -> TestApp {
+async fn app_with_both(
+    owner: PgConnectOptions,
+    twilio_url: String,
+    sink: &SmtpSink,
+    graph_url: Option<String>,
+) -> TestApp {
     let smtp = sink.url();
     TestApp::with_settings(owner, move |s| {
+        if let Some(url) = graph_url {
+            s.whatsapp_graph_url = url;
+            s.chat_relay_timeout_ms = 200;
+        }
         s.twilio_api_url = twilio_url;
         s.credentials_key =
             base64::Engine::encode(&base64::engine::general_purpose::STANDARD, [9u8; 32]);
@@ -46,9 +58,15 @@ struct Setup {
 }
 
 async fn setup(owner: PgConnectOptions, slug: &str) -> Setup {
+    setup_with(owner, slug, None).await
+}
+
+/// [`setup`], with WhatsApp's Graph API at `graph_url` when given (the caller links the
+/// number).
+async fn setup_with(owner: PgConnectOptions, slug: &str, graph_url: Option<String>) -> Setup {
     let (twilio, url) = start_fake().await;
     let sink = SmtpSink::start().await;
-    let app = app_with_both(owner, url, &sink).await;
+    let app = app_with_both(owner, url, &sink, graph_url).await;
     let tenant = app.signup(slug).await;
     // The owner's own mail of the sign-up (verify the address) goes first: out of the way.
     app.state.mail.run_once(Utc::now()).await.unwrap();
@@ -330,6 +348,23 @@ async fn a_widget_order_by_email_hears_each_status_once_and_its_opt_out_link_wor
     );
     assert!(first.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"));
     assert!(!opt_out.contains("rosa"), "the link names no address");
+    // Once sent, the outbox keeps no diner's address (docs/SECURITY.md).
+    assert_eq!(
+        count(
+            app,
+            "SELECT count(*) FROM mail_outbox WHERE to_address LIKE '%rosa%'"
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        count(
+            app,
+            "SELECT count(*) FROM mail_outbox WHERE purpose = 'diner_notice' AND status = 'sent'"
+        )
+        .await,
+        1
+    );
     // Nothing by SMS.
     assert_eq!(sms_round(app).await, 0);
 
@@ -503,6 +538,188 @@ async fn without_consent_or_after_baja_nothing_is_sent_and_unusable_channels_are
     assert_eq!(count(app, "SELECT count(*) FROM sms_outbox").await, 0);
     assert_eq!(sms_round(app).await, 0);
     assert!(s.twilio.sent().is_empty());
+}
+
+/// What reached the fake Graph API as message `n`: (to, type, the words the diner reads).
+fn graph_message(sent: &[(String, Value)], n: usize) -> (String, String, String) {
+    let body = &sent[n].1;
+    assert_eq!(sent[n].0, wa::PHONE_NUMBER_ID);
+    assert_eq!(body["messaging_product"], "whatsapp");
+    let kind = body["type"].as_str().unwrap().to_owned();
+    let words = if kind == "template" {
+        // Outside the 24-hour window: the link's approved template, the words as its one
+        // body parameter, in the diner's language.
+        assert_eq!(body["template"]["name"], "dysa_aviso", "{body}");
+        assert_eq!(body["template"]["language"]["code"], "es", "{body}");
+        assert_eq!(body["template"]["components"][0]["type"], "body");
+        body["template"]["components"][0]["parameters"][0]["text"].clone()
+    } else {
+        body["text"]["body"].clone()
+    };
+    (
+        body["to"].as_str().unwrap().to_owned(),
+        kind,
+        words.as_str().unwrap().to_owned(),
+    )
+}
+
+/// The WhatsApp outbox's round finds nothing more to send, and the fake got `n` in all.
+async fn nothing_more(app: &TestApp, graph: &wa::Graph, n: usize) {
+    let round = app.state.whatsapp.run_once(Utc::now()).await.unwrap();
+    assert_eq!(round.sent, 0, "{round:?}");
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(graph.sent().len(), n, "{:?}", graph.sent());
+}
+
+#[sqlx::test(migrations = false)]
+async fn a_widget_order_by_whatsapp_hears_each_status_once_against_the_graph_api(
+    _: PgPoolOptions,
+    owner: PgConnectOptions,
+) {
+    let (graph, graph_url) = wa::fake_graph().await;
+    let s = setup_with(owner, "pedido-wa", Some(graph_url)).await;
+    let app = &s.app;
+    let webhook = wa::link(app, &s.tenant).await;
+    let config = app
+        .send(
+            Request::get("/api/v1/public/pedido-wa/widget")
+                .header(header::HOST, "cloud.test")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(
+        config.body["messages"]["channels"],
+        json!(["whatsapp", "sms", "email"])
+    );
+    let path = "/api/v1/public/pedido-wa/orders";
+
+    // The confirmation, once however often the request is retried. The diner never wrote
+    // to the restaurant on WhatsApp: outside the window, so the template.
+    let (key, body) = (
+        Uuid::now_v7().to_string(),
+        order(&s.item, "whatsapp", true, None),
+    );
+    let placed = post_json(app, path, &key, &body).await;
+    assert_eq!(placed.status, StatusCode::CREATED, "{:?}", placed.body);
+    let first = placed.body["id"].as_str().unwrap().to_owned();
+    let again = post_json(app, path, &key, &body).await;
+    assert_eq!(again.status, StatusCode::CREATED);
+    let sent = wa::wait_sent(&graph, 1).await;
+    assert_eq!(
+        graph_message(&sent, 0),
+        (
+            wa::DINER.to_owned(),
+            "template".to_owned(),
+            "Restaurante pedido-wa: recibimos tu pedido N° 1. Te avisamos cuando el restaurante lo acepte. Responde BAJA para no recibir más mensajes.".to_owned()
+        )
+    );
+    nothing_more(app, &graph, 1).await;
+
+    // Accepted, the push replayed, then preparing (the same "aceptado"): one message.
+    let accept = moved(&first, "pending", "confirmed", 100, None);
+    push_ok(app, &s.counter, accept.clone()).await;
+    push_ok(app, &s.counter, accept).await;
+    push_ok(
+        app,
+        &s.counter,
+        moved(&first, "confirmed", "preparing", 200, None),
+    )
+    .await;
+    let sent = wa::wait_sent(&graph, 2).await;
+    assert_eq!(
+        graph_message(&sent, 1),
+        (
+            wa::DINER.to_owned(),
+            "template".to_owned(),
+            "¡El restaurante aceptó tu pedido N° 1! Ya lo estamos preparando; te avisamos por aquí cuando esté listo.".to_owned()
+        )
+    );
+    nothing_more(app, &graph, 2).await;
+
+    // The diner writes on WhatsApp (the counter is offline: the cloud answers it). From
+    // now on, inside the 24-hour window, the same words go as plain text.
+    let note = wa::notification("wamid.DINER1", "¿cuánto falta?");
+    assert_eq!(
+        wa::signed(app, &webhook, &note).await.status,
+        StatusCode::OK
+    );
+    let answered = wa::wait_sent(&graph, 3).await;
+    assert_eq!(graph_message(&answered, 2).1, "text");
+    let ready = moved(&first, "preparing", "ready", 300, None);
+    push_ok(app, &s.counter, ready.clone()).await;
+    push_ok(app, &s.counter, ready).await;
+    let sent = wa::wait_sent(&graph, 4).await;
+    assert_eq!(
+        graph_message(&sent, 3),
+        (
+            wa::DINER.to_owned(),
+            "text".to_owned(),
+            "¡Tu pedido N° 1 está listo! Te esperamos para retirarlo.".to_owned()
+        )
+    );
+    nothing_more(app, &graph, 4).await;
+
+    // Another order, refused with the reason (the push replayed): its confirmation and
+    // one refusal, as text.
+    let placed = post_json(
+        app,
+        path,
+        &Uuid::now_v7().to_string(),
+        &order(&s.item, "whatsapp", true, None),
+    )
+    .await;
+    assert_eq!(placed.status, StatusCode::CREATED, "{:?}", placed.body);
+    let second = placed.body["id"].as_str().unwrap().to_owned();
+    let sent = wa::wait_sent(&graph, 5).await;
+    assert_eq!(graph_message(&sent, 4).1, "text");
+    assert!(
+        graph_message(&sent, 4)
+            .2
+            .contains("recibimos tu pedido N° 2.")
+    );
+    let reject = moved(
+        &second,
+        "pending",
+        "cancelled",
+        400,
+        Some("Se nos acabó el pan"),
+    );
+    push_ok(app, &s.counter, reject.clone()).await;
+    push_ok(app, &s.counter, reject).await;
+    let sent = wa::wait_sent(&graph, 6).await;
+    assert_eq!(
+        graph_message(&sent, 5),
+        (
+            wa::DINER.to_owned(),
+            "text".to_owned(),
+            "Lo sentimos: el restaurante no pudo aceptar tu pedido N° 2. Motivo: Se nos acabó el pan".to_owned()
+        )
+    );
+    nothing_more(app, &graph, 6).await;
+
+    // Without consent: the order is taken, nothing is remembered or sent.
+    let placed = post_json(
+        app,
+        path,
+        &Uuid::now_v7().to_string(),
+        &order(&s.item, "whatsapp", false, None),
+    )
+    .await;
+    assert_eq!(placed.status, StatusCode::CREATED, "{:?}", placed.body);
+    let silent = placed.body["id"].as_str().unwrap().to_owned();
+    push_ok(
+        app,
+        &s.counter,
+        moved(&silent, "pending", "confirmed", 500, None),
+    )
+    .await;
+    nothing_more(app, &graph, 6).await;
+    assert_eq!(count(app, "SELECT count(*) FROM whatsapp_orders").await, 2);
+    // Nothing went by SMS or email.
+    assert_eq!(sms_round(app).await, 0);
+    assert!(s.twilio.sent().is_empty());
+    assert_eq!(count(app, "SELECT count(*) FROM order_contacts").await, 0);
 }
 
 /// Sunday 4 April 2027 at 20:00 in Santiago (as `tests/booking_messages.rs`).

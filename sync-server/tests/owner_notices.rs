@@ -521,6 +521,25 @@ async fn pull_reporting(app: &TestApp, device: &str, queues: &str) -> StatusCode
     reply.status
 }
 
+/// The tenant's location opens every day, all day.
+async fn open_all_week(app: &TestApp, tenant: &common::Tenant) {
+    let mut conn = app.owner_conn().await;
+    let day = json!([{"open": "00:00", "close": "23:59"}]);
+    sqlx::query(
+        "INSERT INTO location_settings (tenant_id, location_id, key, value, hlc)
+         VALUES ($1, $2, 'restaurant.opening_hours', $3, 'h')",
+    )
+    .bind(tenant.id.parse::<Uuid>().unwrap())
+    .bind(tenant.location_id.parse::<Uuid>().unwrap())
+    .bind(sqlx::types::Json(json!({
+        "monday": day, "tuesday": day, "wednesday": day, "thursday": day,
+        "friday": day, "saturday": day, "sunday": day,
+    })))
+    .execute(&mut conn)
+    .await
+    .unwrap();
+}
+
 /// The counter reports its queues with every pull; a fiscal document or a ticket waiting
 /// over 15 minutes while the location is open is alerted once per incident, on the
 /// owner's channel for it; an older counter that reports nothing is never alerted.
@@ -539,24 +558,7 @@ async fn a_stuck_fiscal_or_print_queue_is_alerted_once_per_incident(
     };
     let device = common::sync::first_device(&app, &tenant).await;
     let mut conn = app.owner_conn().await;
-    sqlx::query(
-        "INSERT INTO location_settings (tenant_id, location_id, key, value, hlc)
-         VALUES ($1, $2, 'restaurant.opening_hours', $3, 'h')",
-    )
-    .bind(tenant.id.parse::<Uuid>().unwrap())
-    .bind(tenant.location_id.parse::<Uuid>().unwrap())
-    .bind(sqlx::types::Json(json!({
-        "monday": [{"open": "00:00", "close": "23:59"}],
-        "tuesday": [{"open": "00:00", "close": "23:59"}],
-        "wednesday": [{"open": "00:00", "close": "23:59"}],
-        "thursday": [{"open": "00:00", "close": "23:59"}],
-        "friday": [{"open": "00:00", "close": "23:59"}],
-        "saturday": [{"open": "00:00", "close": "23:59"}],
-        "sunday": [{"open": "00:00", "close": "23:59"}],
-    })))
-    .execute(&mut conn)
-    .await
-    .unwrap();
+    open_all_week(&app, &tenant).await;
 
     // An older counter pulls without its queues: nothing recorded, nothing alerted.
     assert_eq!(pull_reporting(&app, &device, "").await, StatusCode::OK);
@@ -659,4 +661,126 @@ async fn a_stuck_fiscal_or_print_queue_is_alerted_once_per_incident(
         .await;
     assert_eq!(kept.status, StatusCode::OK, "{:?}", kept.body);
     assert_eq!(kept.body["stuck_alerts"], "off");
+}
+
+/// `at` as a pull's query parameter (RFC 3339, `+` escaped by using `Z`).
+fn stamp(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// A stolen device token reporting a different oldest entry with every pull cannot
+/// make the owners' alert fire each round: one alert per counter and queue in six hours
+/// (then one more for a queue still stuck); an `oldest_at` in the future is refused with
+/// the field named and stores nothing.
+#[sqlx::test(migrations = false)]
+async fn a_counter_changing_its_oldest_entry_each_round_is_alerted_once_in_six_hours(
+    _: PgPoolOptions,
+    owner: PgConnectOptions,
+) {
+    let sink = SmtpSink::start().await;
+    let app = smtp_app(owner, &sink).await;
+    let tenant = app.signup("caja-robada").await;
+    let db = &app.state.db;
+    let tenant_id = dysa_domain::ids::TenantId(tenant.id.parse().unwrap());
+    let alerts = |now: DateTime<Utc>| {
+        owner_notices::queue_stuck_alerts(db, &app.state.vault, tenant_id, now, URL)
+    };
+    let device = common::sync::first_device(&app, &tenant).await;
+    open_all_week(&app, &tenant).await;
+
+    // Sixty rounds, a minute apart, each after a pull naming a new oldest entry for both
+    // queues (16 to 134 minutes old): one fiscal alert and one printer alert in all.
+    let start = Utc::now();
+    let mut told = 0;
+    for round in 0..60 {
+        let now = start + Duration::minutes(round);
+        let since = stamp(now - Duration::minutes(16 + 2 * round));
+        let report = format!(
+            "&fiscal_pending=1&fiscal_oldest_at={since}&print_pending=1&print_oldest_at={since}"
+        );
+        assert_eq!(pull_reporting(&app, &device, &report).await, StatusCode::OK);
+        told += mails(alerts(now).await.unwrap());
+    }
+    assert_eq!(told, 2, "one per queue, not one per round");
+    // Still within six hours of the first: nothing, whatever the report.
+    let late = start + Duration::hours(5) + Duration::minutes(59);
+    let report = format!(
+        "&fiscal_pending=3&fiscal_oldest_at={}&print_pending=0",
+        stamp(start - Duration::minutes(200))
+    );
+    assert_eq!(pull_reporting(&app, &device, &report).await, StatusCode::OK);
+    // (The rounds' clock runs ahead of the database's: the report is dated with it.)
+    let reported_at = |at: DateTime<Utc>| {
+        let app = &app;
+        async move {
+            sqlx::query("UPDATE devices SET queues_reported_at = $1")
+                .bind(at)
+                .execute(&mut app.owner_conn().await)
+                .await
+                .unwrap();
+        }
+    };
+    reported_at(late).await;
+    assert_eq!(mails(alerts(late).await.unwrap()), 0);
+    // Six hours on, the fiscal queue is still stuck: told again, once.
+    let later = start + Duration::hours(6) + Duration::minutes(1);
+    reported_at(later).await;
+    assert_eq!(mails(alerts(later).await.unwrap()), 1);
+    assert_eq!(
+        mails(alerts(later + Duration::minutes(1)).await.unwrap()),
+        0
+    );
+
+    // A queue "waiting since" a moment to come: 422, the field named, nothing stored.
+    let before: Option<DateTime<Utc>> = sqlx::query_scalar("SELECT fiscal_oldest_at FROM devices")
+        .fetch_one(&mut app.owner_conn().await)
+        .await
+        .unwrap();
+    for (field, report) in [
+        (
+            "fiscal_oldest_at",
+            format!(
+                "&fiscal_pending=1&fiscal_oldest_at={}",
+                stamp(Utc::now() + Duration::minutes(10))
+            ),
+        ),
+        (
+            "print_oldest_at",
+            format!(
+                "&print_pending=1&print_oldest_at={}",
+                stamp(Utc::now() + Duration::days(365))
+            ),
+        ),
+    ] {
+        let path = format!(
+            "/api/v1/sync/pull?cursor=0&limit=10&schema_version={}{report}",
+            dysa_domain::sync::SCHEMA_VERSION
+        );
+        let reply = app.get(&path, &device).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{report}");
+        assert!(
+            reply.body["error"]["fields"][field].is_string(),
+            "{:?}",
+            reply.body
+        );
+    }
+    let after: Option<DateTime<Utc>> = sqlx::query_scalar("SELECT fiscal_oldest_at FROM devices")
+        .fetch_one(&mut app.owner_conn().await)
+        .await
+        .unwrap();
+    assert_eq!(before, after);
+    // A clock a little ahead (under five minutes) is still taken.
+    let report = format!(
+        "&fiscal_pending=1&fiscal_oldest_at={}",
+        stamp(Utc::now() + Duration::minutes(2))
+    );
+    assert_eq!(pull_reporting(&app, &device, &report).await, StatusCode::OK);
+
+    app.state
+        .mail
+        .run_once(Utc::now() + Duration::minutes(1))
+        .await
+        .unwrap();
+    assert_eq!(received(&sink, "sin emitir").len(), 2);
+    assert_eq!(received(&sink, "no imprime").len(), 1);
 }

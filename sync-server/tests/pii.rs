@@ -445,13 +445,7 @@ async fn one_diner_is_erased_everywhere_and_the_orders_stay(
     let s = seed(&app, &tenant).await;
     let theirs = seed(&app, &other).await;
 
-    let bad = app
-        .post(
-            "/api/v1/customer-data/erase-diner",
-            json!({"phone": "nadie"}),
-            Some(&tenant.token),
-        )
-        .await;
+    let bad = erase_diner(&app, &tenant, "nadie").await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad:?}");
     // The order names no customer: link it to the customer, as a counter does.
     push_applied(
@@ -466,13 +460,7 @@ async fn one_diner_is_erased_everywhere_and_the_orders_stay(
     )
     .await;
 
-    let erased = app
-        .post(
-            "/api/v1/customer-data/erase-diner",
-            json!({"phone": "9 8765 4321"}),
-            Some(&tenant.token),
-        )
-        .await;
+    let erased = erase_diner(&app, &tenant, "9 8765 4321").await;
     assert_eq!(erased.status, StatusCode::OK, "{:?}", erased.body);
     assert_eq!(erased.body["customers"], 1);
     assert_eq!(erased.body["reservations"], 1);
@@ -525,6 +513,154 @@ async fn one_diner_is_erased_everywhere_and_the_orders_stay(
         )
         .await;
     assert_eq!(kept.body["phone"], PHONE);
+}
+
+/// The owner of `tenant` asks to erase the diner with `phone`.
+async fn erase_diner(app: &TestApp, tenant: &Tenant, phone: &str) -> common::Reply {
+    app.post(
+        "/api/v1/customer-data/erase-diner",
+        json!({ "phone": phone }),
+        Some(&tenant.token),
+    )
+    .await
+}
+
+/// What a diner who chose `channel` for counter order `order` leaves, as the widget's
+/// order transaction writes it (`diner_messages::register_order`, with consent).
+async fn notified(
+    app: &TestApp,
+    tenant: &Tenant,
+    order: &str,
+    channel: &str,
+    phone: &str,
+    email: &str,
+) {
+    let (mut tx, _, location) = tenant_tx(app, tenant).await;
+    let request: dysa_cloud::widget_orders::OrderRequest = serde_json::from_value(json!({
+        "customer": {"name": "Ana Pérez", "phone": phone, "email": email},
+        "fulfilment": "pickup", "lines": [], "language": "es",
+        "notify_by": channel, "messages_consent": true,
+    }))
+    .unwrap();
+    let queued = dysa_cloud::diner_messages::register_order(
+        &app.state,
+        &mut tx,
+        TenantId(tenant.id.parse().unwrap()),
+        location,
+        order.parse().unwrap(),
+        Some(7),
+        &request,
+    )
+    .await
+    .unwrap();
+    assert!(queued, "{channel}: nothing queued");
+    tx.commit().await.unwrap();
+}
+
+async fn count(app: &TestApp, sql: &str) -> i64 {
+    let mut conn = app.owner_conn().await;
+    sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
+        .fetch_one(&mut conn)
+        .await
+        .unwrap()
+}
+
+/// Erasing one diner (by phone) removes the contacts their widget orders kept for
+/// messages — by SMS (their phone) and by email (their customer record's address) — the
+/// steps waiting on them, and the SMS and mails still waiting to be sent to them; another
+/// diner's contact and mail stay.
+#[sqlx::test(migrations = false)]
+async fn erasing_a_diner_removes_their_order_contacts_by_sms_and_email_and_unsent_messages(
+    _: PgPoolOptions,
+    owner: PgConnectOptions,
+) {
+    let app = TestApp::new(owner).await;
+    let tenant = app.signup("olvida-avisos").await;
+    let s = seed(&app, &tenant).await;
+    let (by_sms, theirs) = (id(), id());
+    let numbered = |order_id: &str, number: i64, stamp: &str| {
+        let mut row = order(order_id, stamp);
+        row["number"] = json!(number);
+        upsert("order", order_id, row, stamp)
+    };
+    push_applied(
+        &app,
+        &s.device,
+        vec![numbered(&by_sms, 8, &hlc(4)), numbered(&theirs, 9, &hlc(5))],
+    )
+    .await;
+    // Ana asked for email on one order (an address spelt otherwise than her customer
+    // record's) and for SMS on another; Berta for email on a third.
+    notified(
+        &app,
+        &tenant,
+        &s.order,
+        "email",
+        "+56 9 1111 2222",
+        "Ana.Perez@Example.cl",
+    )
+    .await;
+    notified(&app, &tenant, &by_sms, "sms", "9 8765 4321", "").await;
+    notified(
+        &app,
+        &tenant,
+        &theirs,
+        "email",
+        "+56 9 3333 4444",
+        "berta@example.cl",
+    )
+    .await;
+    // The counter accepts Ana's first order: its step is queued as a second mail.
+    push_applied(
+        &app,
+        &s.device,
+        vec![upsert(
+            "order",
+            &s.order,
+            json!({"status": "confirmed", "updated_at": hlc(6)}),
+            &hlc(6),
+        )],
+    )
+    .await;
+    assert_eq!(count(&app, "SELECT count(*) FROM order_contacts").await, 3);
+    assert_eq!(
+        count(&app, "SELECT count(*) FROM order_contact_steps").await,
+        1
+    );
+    let to_ana = format!("SELECT count(*) FROM mail_outbox WHERE to_address = '{EMAIL}'");
+    assert_eq!(count(&app, &to_ana).await, 2);
+    assert_eq!(count(&app, "SELECT count(*) FROM sms_outbox").await, 1);
+
+    let erased = erase_diner(&app, &tenant, "9 8765 4321").await;
+    assert_eq!(erased.status, StatusCode::OK, "{:?}", erased.body);
+    let mut conn = app.owner_conn().await;
+    let left: Vec<uuid::Uuid> = sqlx::query_scalar("SELECT order_id FROM order_contacts")
+        .fetch_all(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(
+        left,
+        vec![theirs.parse::<uuid::Uuid>().unwrap()],
+        "only Berta's"
+    );
+    assert_eq!(
+        count(&app, "SELECT count(*) FROM order_contact_steps").await,
+        0
+    );
+    assert_eq!(count(&app, &to_ana).await, 0, "her unsent mails");
+    assert_eq!(
+        count(&app, "SELECT count(*) FROM sms_outbox").await,
+        0,
+        "her unsent SMS"
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM mail_outbox WHERE to_address = 'berta@example.cl'"
+        )
+        .await,
+        1
+    );
 }
 
 #[sqlx::test(migrations = false)]
@@ -863,13 +999,7 @@ async fn the_relay_tables_hold_no_clear_text_and_every_reader_still_sees_it(
     assert!(!export.body.to_string().contains("pii1."));
 
     // Erasing the diner by phone (another spelling) deletes their WhatsApp rows.
-    let erased = app
-        .post(
-            "/api/v1/customer-data/erase-diner",
-            json!({"phone": "+56 9 8765 4321"}),
-            Some(&tenant.token),
-        )
-        .await;
+    let erased = erase_diner(&app, &tenant, "+56 9 8765 4321").await;
     assert_eq!(erased.status, StatusCode::OK, "{:?}", erased.body);
     assert_eq!(erased.body["messages"], 2);
     let mut conn = app.owner_conn().await;

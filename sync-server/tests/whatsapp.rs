@@ -512,6 +512,19 @@ async fn a_whatsapp_order_lands_at_the_counter_and_the_diner_hears_each_status_o
     );
 }
 
+/// A stamp of the test's counter `ms` milliseconds after the newest stamp the cloud
+/// holds for order `order` (its own, when it placed the order).
+async fn stamp_after(app: &TestApp, order: &str, ms: u64) -> String {
+    let mut conn = app.owner_conn().await;
+    let stored: String = sqlx::query_scalar("SELECT hlc FROM orders WHERE id = $1::uuid")
+        .bind(order)
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    let wall: u64 = stored[..15].parse().unwrap();
+    format!("{:015}-{:06}-{:016x}", wall + ms, 0, common::sync::NODE)
+}
+
 #[sqlx::test(migrations = false)]
 async fn a_status_message_waits_out_a_graph_outage_and_is_sent_once(
     _: PgPoolOptions,
@@ -519,9 +532,10 @@ async fn a_status_message_waits_out_a_graph_outage_and_is_sent_once(
 ) {
     let (app, graph, device, _, order) = whatsapp_order(owner, "wa-caida").await;
     graph.down.store(true, Ordering::SeqCst);
-    // The counter rejects it while Meta is down: the message stays queued. (Its clock
-    // is past the cloud's stamp on the order, so its reason wins the field.)
-    let (stamp, transition) = (hlc(3_601_000), id());
+    // The counter rejects it while Meta is down: the message stays queued. Its clock is
+    // a second past the cloud's own stamp on the order (read back, not guessed: setup
+    // may take any time), so its reason wins the field.
+    let (stamp, transition) = (stamp_after(&app, &order, 1_000).await, id());
     push_ok(
         &app,
         &device,

@@ -249,3 +249,156 @@ fn a_name_and_phone_are_kept_for_the_order_and_the_booking() {
     let reading = understand::parse(&index, "soy vegetariano, ¿qué me recomiendas?", false);
     assert_eq!(reading.name, None);
 }
+
+/// The test menu plus dishes the restaurant marked: a salad tagged `vegetarian`, a
+/// risotto whose description says it is gluten-free.
+fn marked_menu() -> MenuIndex {
+    let mut items = menu().items;
+    items.push(MenuIndex::item(
+        ItemId::new(),
+        "Ensalada chilena".to_owned(),
+        Some("Chilean salad".to_owned()),
+        "Entradas".to_owned(),
+        Some("Starters".to_owned()),
+        None,
+        Clp(3990),
+        true,
+        vec!["vegetarian".to_owned()],
+        vec![],
+    ));
+    items.push(MenuIndex::item(
+        ItemId::new(),
+        "Risotto de hongos".to_owned(),
+        Some("Mushroom risotto".to_owned()),
+        "Platos".to_owned(),
+        Some("Mains".to_owned()),
+        Some("Apto para celíacos, sin gluten".to_owned()),
+        Clp(11990),
+        true,
+        vec![],
+        vec![],
+    ));
+    MenuIndex::new(items)
+}
+
+/// One question in a fresh conversation: the reply's text.
+fn ask(index: &MenuIndex, message: &str) -> String {
+    let text = reply(turn(index, &mut Draft::default(), message));
+    assert!(!text.contains("—  ."), "an empty list: {text}");
+    assert!(!text.contains("— ."), "an empty list: {text}");
+    assert!(!text.ends_with(": ."), "an empty list: {text}");
+    text
+}
+
+#[test]
+fn a_gluten_question_the_menu_cannot_answer_is_told_honestly_never_an_empty_list() {
+    // The menu marks nothing gluten-free: said so, with who can answer and the sections.
+    let text = ask(&menu(), "hola, ¿tienen pan sin gluten?");
+    assert!(
+        text.starts_with("No tengo ese dato: nuestra carta no marca platos sin gluten"),
+        "{text}"
+    );
+    assert!(text.contains("preguntarle al equipo del local"), "{text}");
+    assert!(
+        text.contains("Nuestra carta tiene: Entradas, Platos, Bebidas."),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Humitas"),
+        "a dish offered as gluten-free: {text}"
+    );
+    // With no menu at all (the reported "Nuestra carta — ."): still an honest answer.
+    let empty = MenuIndex::new(vec![]);
+    let text = ask(&empty, "hola, ¿tienen pan sin gluten?");
+    assert!(text.starts_with("No tengo ese dato"), "{text}");
+    assert!(!text.contains("Nuestra carta"), "{text}");
+    let text = ask(&empty, "¿qué tienen en la carta?");
+    assert!(
+        text.starts_with("Ahora no tengo platos disponibles en la carta"),
+        "{text}"
+    );
+}
+
+#[test]
+fn dietary_questions_list_only_the_dishes_the_restaurant_marked() {
+    let index = marked_menu();
+    let text = ask(&index, "hola, ¿tienen algo sin gluten?");
+    assert!(
+        text.starts_with(
+            "Platos marcados como sin gluten en nuestra carta: Risotto de hongos ($11.990)."
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("Ensalada"), "{text}");
+    let text = ask(&index, "soy vegetariano, ¿qué me recomiendas?");
+    assert!(
+        text.starts_with(
+            "Platos marcados como vegetarianos en nuestra carta: Ensalada chilena ($3.990)."
+        ),
+        "{text}"
+    );
+    // Vegetarian is not vegan: nothing marked vegan, said so.
+    let text = ask(&index, "¿tienen platos veganos?");
+    assert!(
+        text.starts_with("No tengo ese dato: nuestra carta no marca platos veganos"),
+        "{text}"
+    );
+    assert!(!text.contains("Ensalada"), "{text}");
+}
+
+#[test]
+fn gluten_free_in_english_is_a_menu_question_answered_in_english() {
+    // "free" is no request for a free meal here.
+    let text = ask(&marked_menu(), "do you have anything gluten free?");
+    assert!(
+        text.starts_with("Dishes marked gluten-free on our menu: Mushroom risotto ($11.990)."),
+        "{text}"
+    );
+    let text = ask(&menu(), "do you have gluten free bread?");
+    assert!(
+        text.starts_with("I don't know that: our menu marks no dishes as gluten-free"),
+        "{text}"
+    );
+    // (The test menu names its sections in Spanish only.)
+    assert!(
+        text.ends_with("Our menu has: Entradas, Platos, Bebidas."),
+        "{text}"
+    );
+}
+
+/// One question in a fresh widget conversation where staff can take over: the reply.
+fn ask_where_staff_answer(index: &MenuIndex, message: &str) -> String {
+    let reading = understand::parse(index, message, false);
+    let shop = Shop {
+        orders_enabled: true,
+        hours: None,
+        tz: jiff::tz::TimeZone::UTC,
+    };
+    reply(draft::decide(
+        index,
+        &shop,
+        Mode::HandOver {
+            staff: true,
+            bookings: draft::Bookings::Form,
+        },
+        &mut Draft::default(),
+        &reading,
+        reading.intent.unwrap_or(Intent::Smalltalk),
+        Lang::Es,
+        message,
+        jiff::Timestamp::UNIX_EPOCH,
+    ))
+}
+
+#[test]
+fn where_staff_can_answer_the_diner_is_told_how_to_reach_them() {
+    let index = menu();
+    // A named dish: its line, not a dietary claim.
+    let text = ask_where_staff_answer(&index, "¿el pastel de choclo es vegano?");
+    assert!(text.starts_with("Pastel de choclo: $10.990"), "{text}");
+    let text = ask_where_staff_answer(&index, "¿tienen opciones veganas?");
+    assert!(text.contains("escribe «hablar con una persona»"), "{text}");
+    // And those words do reach a person.
+    let reading = understand::parse(&index, "hablar con una persona", false);
+    assert_eq!(reading.intent, Some(Intent::Handoff));
+}

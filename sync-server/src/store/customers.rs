@@ -99,6 +99,16 @@ pub async fn diner_rows(
     })
 }
 
+/// The keyed hashes of the emails of `customers` (to erase what was sent to them).
+pub async fn email_hashes(tx: &mut Tx, customers: &[Uuid]) -> StoreResult<Vec<Vec<u8>>> {
+    Ok(sqlx::query_scalar(
+        "SELECT email_hash FROM customers WHERE id = ANY($1) AND email_hash IS NOT NULL",
+    )
+    .bind(customers)
+    .fetch_all(&mut **tx)
+    .await?)
+}
+
 /// Deletes everything the WhatsApp tables hold of the diner whose number's keyed hash is
 /// `wa_hash` (their contact, messages, the links of their orders and bookings, and what
 /// the outbox holds for them) and the widget's pending-order keys of the phone. Answers
@@ -127,20 +137,6 @@ pub async fn erase_diner_conversations(
         .await?;
     }
     sqlx::query("UPDATE public_requests SET phone_key = NULL WHERE phone_key = $1")
-        .bind(widget_phone_key)
-        .execute(&mut **tx)
-        .await?;
-    // The widget orders' SMS contacts of the number (migration 0054), keyed by the same
-    // hash; their steps first.
-    sqlx::query(
-        "DELETE FROM order_contact_steps s USING order_contacts c
-         WHERE c.tenant_id = s.tenant_id AND c.order_id = s.order_id
-           AND c.contact_hash = decode($1, 'hex')",
-    )
-    .bind(widget_phone_key)
-    .execute(&mut **tx)
-    .await?;
-    sqlx::query("DELETE FROM order_contacts WHERE contact_hash = decode($1, 'hex')")
         .bind(widget_phone_key)
         .execute(&mut **tx)
         .await?;

@@ -151,3 +151,105 @@ pub async fn booking_email(
     .fetch_optional(&mut **tx)
     .await?)
 }
+
+/// What erasing one diner's contacts removed (see [`erase_diner_contacts`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ContactsErased {
+    /// Widget orders' contacts (SMS and email) deleted, with their steps.
+    pub contacts: u64,
+    /// Messages to them still waiting to be sent (SMS and mail) deleted.
+    pub unsent: u64,
+}
+
+/// Deletes every widget order contact of one diner — those whose keyed hash is one of
+/// `hashes` (their phone's and their emails') and those of `orders` (their orders) —
+/// with the steps waiting on them; clears the email kept with the consent of their
+/// `reservations` (or under one of `hashes`); and deletes what still waits to be sent
+/// to them: SMS to a phone of `hashes` or of a deleted contact, and this tenant's diner
+/// mails to any address those rows held.
+pub async fn erase_diner_contacts(
+    tx: &mut Tx,
+    keys: &crate::pii::TenantKeys,
+    tenant: TenantId,
+    hashes: &[Vec<u8>],
+    orders: &[Uuid],
+    reservations: &[Uuid],
+) -> StoreResult<ContactsErased> {
+    let contacts: Vec<(Uuid, String, Vec<u8>, Vec<u8>)> = sqlx::query_as(
+        "SELECT order_id, channel, contact, contact_hash FROM order_contacts
+         WHERE contact_hash = ANY($1) OR order_id = ANY($2)",
+    )
+    .bind(hashes)
+    .bind(orders)
+    .fetch_all(&mut **tx)
+    .await?;
+    let bookings: Vec<(Uuid, Vec<u8>, Vec<u8>)> = sqlx::query_as(
+        "SELECT reservation_id, email, email_hash FROM booking_consents
+         WHERE email IS NOT NULL AND (email_hash = ANY($1) OR reservation_id = ANY($2))",
+    )
+    .bind(hashes)
+    .bind(reservations)
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut addresses = Vec::new();
+    let mut phones: Vec<Vec<u8>> = hashes.to_vec();
+    for (order, channel, sealed, hash) in &contacts {
+        if channel == "email" {
+            addresses.extend(keys.open("order_contacts", "contact", &order.to_string(), sealed));
+        } else {
+            phones.push(hash.clone());
+        }
+    }
+    for (reservation, sealed, _) in &bookings {
+        addresses.extend(keys.open(
+            "booking_consents",
+            "email",
+            &reservation.to_string(),
+            sealed,
+        ));
+    }
+    let addresses: Vec<String> = addresses
+        .into_iter()
+        .filter_map(|a| String::from_utf8(a).ok())
+        .collect();
+    let ids: Vec<Uuid> = contacts.iter().map(|c| c.0).collect();
+    sqlx::query("DELETE FROM order_contact_steps WHERE order_id = ANY($1)")
+        .bind(&ids)
+        .execute(&mut **tx)
+        .await?;
+    let gone = sqlx::query("DELETE FROM order_contacts WHERE order_id = ANY($1)")
+        .bind(&ids)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    let booked: Vec<Uuid> = bookings.iter().map(|b| b.0).collect();
+    sqlx::query(
+        "UPDATE booking_consents SET email = NULL, email_hash = NULL
+         WHERE reservation_id = ANY($1)",
+    )
+    .bind(&booked)
+    .execute(&mut **tx)
+    .await?;
+    let sms =
+        sqlx::query("DELETE FROM sms_outbox WHERE status = 'pending' AND phone_hash = ANY($1)")
+            .bind(&phones)
+            .execute(&mut **tx)
+            .await?
+            .rows_affected();
+    // The mail outbox is the platform's: only this tenant's diner mails (their key names
+    // the tenant, see `crate::diner_messages::queue_email`).
+    let mail = sqlx::query(
+        "DELETE FROM mail_outbox
+         WHERE status = 'pending' AND purpose = 'diner_notice' AND to_address = ANY($1)
+           AND left(dedupe_key, length($2)) = $2",
+    )
+    .bind(&addresses)
+    .bind(format!("diner:{}:", tenant.0))
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    Ok(ContactsErased {
+        contacts: gone,
+        unsent: sms + mail,
+    })
+}

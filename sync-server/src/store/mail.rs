@@ -122,7 +122,9 @@ pub enum Outcome<'a> {
 }
 
 /// Records how a claimed row ended. Settled rows lose their parameters (a reset link
-/// is not kept once mailed). Only a row still `sending` is changed.
+/// is not kept once mailed), and a diner's mail its recipient (a diner's address is kept
+/// only while something is still to be sent to it: docs/SECURITY.md). Only a row still
+/// `sending` is changed.
 pub async fn settle(tx: &mut Tx, id: Uuid, outcome: &Outcome<'_>) -> StoreResult<()> {
     let query = match outcome {
         Outcome::Sent {
@@ -130,7 +132,8 @@ pub async fn settle(tx: &mut Tx, id: Uuid, outcome: &Outcome<'_>) -> StoreResult
             provider_id,
         } => sqlx::query(
             "UPDATE mail_outbox SET status = 'sent', sent_at = now(), claimed_until = NULL,
-                    transport = $2, provider_id = $3, last_error = NULL, params = '{}'::jsonb
+                    transport = $2, provider_id = $3, last_error = NULL, params = '{}'::jsonb,
+                    to_address = CASE WHEN purpose = 'diner_notice' THEN '' ELSE to_address END
              WHERE id = $1 AND status = 'sending'",
         )
         .bind(id)
@@ -146,7 +149,8 @@ pub async fn settle(tx: &mut Tx, id: Uuid, outcome: &Outcome<'_>) -> StoreResult
         .bind(*error),
         Outcome::Final { status, error } => sqlx::query(
             "UPDATE mail_outbox SET status = $2, claimed_until = NULL, last_error = $3,
-                    params = '{}'::jsonb
+                    params = '{}'::jsonb,
+                    to_address = CASE WHEN purpose = 'diner_notice' THEN '' ELSE to_address END
              WHERE id = $1 AND status = 'sending'",
         )
         .bind(id)

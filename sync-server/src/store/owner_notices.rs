@@ -234,3 +234,39 @@ pub async fn stuck_queues(
     .fetch_all(&mut **tx)
     .await?)
 }
+
+/// Claims the owners' alert about `queue` (`fiscal` or `print`) of counter `device`,
+/// stuck since `oldest_at`, at `now` (migration 0058): true — and recorded — only when
+/// no alert for that queue went out since `now - every` and the last one was about
+/// another oldest entry. Atomic: of two rounds at once, one claims it.
+pub async fn claim_stuck_alert(
+    tx: &mut Tx,
+    device: uuid::Uuid,
+    queue: &str,
+    oldest_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+    every: chrono::Duration,
+) -> StoreResult<bool> {
+    let done = sqlx::query(
+        "UPDATE devices SET
+             fiscal_alerted_at = CASE WHEN $2::text = 'fiscal' THEN $4 ELSE fiscal_alerted_at END,
+             fiscal_alerted_oldest =
+                 CASE WHEN $2::text = 'fiscal' THEN $3 ELSE fiscal_alerted_oldest END,
+             print_alerted_at = CASE WHEN $2::text = 'print' THEN $4 ELSE print_alerted_at END,
+             print_alerted_oldest =
+                 CASE WHEN $2::text = 'print' THEN $3 ELSE print_alerted_oldest END
+         WHERE id = $1 AND $2::text IN ('fiscal', 'print')
+           AND (CASE WHEN $2::text = 'fiscal' THEN fiscal_alerted_oldest
+                     ELSE print_alerted_oldest END) IS DISTINCT FROM $3
+           AND coalesce(CASE WHEN $2::text = 'fiscal' THEN fiscal_alerted_at
+                             ELSE print_alerted_at END, '-infinity') <= $5",
+    )
+    .bind(device)
+    .bind(queue)
+    .bind(oldest_at)
+    .bind(now)
+    .bind(now - every)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -664,6 +664,23 @@ pub fn decide(
                 };
                 return Step::Reply(out);
             }
+            if parts.is_empty()
+                && let Some(diet) = Diet::asked(&words)
+            {
+                out.firm = true;
+                out.text = diet_answer(index, diet, mode, lang);
+                return Step::Reply(out);
+            }
+            if parts.is_empty() && !index.items.iter().any(|i| i.available) {
+                // Never "Nuestra carta — ." (issue 18): no dish to list is said so.
+                out.firm = true;
+                out.text = pick(
+                    lang,
+                    "Ahora no tengo platos disponibles en la carta para contarte. Puedes preguntarle al equipo del local.",
+                    "I have no dishes available on the menu to tell you about right now. You can ask the restaurant's team.",
+                );
+                return Step::Reply(out);
+            }
             if parts.is_empty() {
                 let mut by_category: Vec<(String, Vec<String>)> = Vec::new();
                 for item in index.items.iter().filter(|i| i.available) {
@@ -872,4 +889,143 @@ pub fn resolve_time(text: &str) -> Option<String> {
         m.get(..2).unwrap_or(m).parse::<u8>().ok()?,
     );
     (h < 24 && m < 60).then(|| format!("{h:02}:{m:02}"))
+}
+
+/// A dietary need a diner asks about ("¿tienen algo sin gluten?", "vegan options?").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Diet {
+    GlutenFree,
+    Vegan,
+    Vegetarian,
+}
+
+impl Diet {
+    /// The need the folded `words` ask about, the strictest first.
+    fn asked(words: &[String]) -> Option<Diet> {
+        let any = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
+        if any(&[
+            "gluten",
+            "celiaco",
+            "celiaca",
+            "celiacos",
+            "celiacas",
+            "celiac",
+            "glutenfree",
+        ]) {
+            Some(Diet::GlutenFree)
+        } else if any(&["vegano", "vegana", "veganos", "veganas", "vegan", "vegans"]) {
+            Some(Diet::Vegan)
+        } else if any(&[
+            "vegetariano",
+            "vegetariana",
+            "vegetarianos",
+            "vegetarianas",
+            "vegetarian",
+            "vegetarians",
+            "veggie",
+        ]) {
+            Some(Diet::Vegetarian)
+        } else {
+            None
+        }
+    }
+
+    /// Whether the restaurant marked `item` so (its tags, or its description saying it).
+    fn marks(self, item: &understand::IndexedItem) -> bool {
+        fn folded(t: &str) -> String {
+            text::fold(t).replace(['_', '-'], " ")
+        }
+        let mut said: Vec<String> = item.tags.iter().map(|t| folded(t)).collect();
+        if let Some(d) = &item.description {
+            said.push(folded(d));
+        }
+        said.iter().any(|t| match self {
+            Diet::GlutenFree => {
+                t.contains("sin gluten")
+                    || t.contains("gluten free")
+                    || t.contains("glutenfree")
+                    || t.contains("celiac")
+                    || t.contains("apto celiaco")
+            }
+            Diet::Vegan => t.contains("vegan"),
+            Diet::Vegetarian => t.contains("vegetarian") || t.contains("vegan"),
+        })
+    }
+
+    fn words(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Diet::GlutenFree, Lang::Es) => "sin gluten",
+            (Diet::GlutenFree, Lang::En) => "gluten-free",
+            (Diet::Vegan, Lang::Es) => "veganos",
+            (Diet::Vegan, Lang::En) => "vegan",
+            (Diet::Vegetarian, Lang::Es) => "vegetarianos",
+            (Diet::Vegetarian, Lang::En) => "vegetarian",
+        }
+    }
+}
+
+/// The answer to a dietary question: the dishes the restaurant marked so, or, when it
+/// marked none, that the menu does not say (never a guess, never an empty list), with
+/// who can answer and the menu's sections.
+fn diet_answer(index: &MenuIndex, diet: Diet, mode: Mode, lang: Lang) -> String {
+    let marked: Vec<String> = index
+        .items
+        .iter()
+        .filter(|i| i.available && diet.marks(i))
+        .map(|i| format!("{} ({})", i.display_name(lang), i.price))
+        .collect();
+    let kind = diet.words(lang);
+    if !marked.is_empty() {
+        return pick(
+            lang,
+            format!(
+                "Platos marcados como {kind} en nuestra carta: {}. Si tienes una alergia, confírmalo con el equipo al pedir.",
+                marked.join(", ")
+            ),
+            format!(
+                "Dishes marked {kind} on our menu: {}. If you have an allergy, please confirm it with the team when you order.",
+                marked.join(", ")
+            ),
+        );
+    }
+    let ask = match mode {
+        Mode::HandOver { staff: true, .. } => pick(
+            lang,
+            " Si quieres, escribe «hablar con una persona» y alguien del equipo te responde por aquí.",
+            " If you like, write \"talk to someone\" and someone from the team will answer here.",
+        ),
+        _ => pick(
+            lang,
+            " Puedes preguntarle al equipo del local antes de pedir.",
+            " You can ask the restaurant's team before you order.",
+        ),
+    };
+    let mut sections: Vec<String> = Vec::new();
+    for item in index.items.iter().filter(|i| i.available) {
+        let section = match lang {
+            Lang::En => item.category_en.as_deref().unwrap_or(&item.category),
+            Lang::Es => &item.category,
+        };
+        if !sections.iter().any(|s| s == section) {
+            sections.push(section.to_owned());
+        }
+    }
+    let offer = if sections.is_empty() {
+        String::new()
+    } else {
+        pick(
+            lang,
+            format!(" Nuestra carta tiene: {}.", sections.join(", ")),
+            format!(" Our menu has: {}.", sections.join(", ")),
+        )
+    };
+    pick(
+        lang,
+        format!(
+            "No tengo ese dato: nuestra carta no marca platos {kind}, y prefiero no adivinar.{ask}{offer}"
+        ),
+        format!(
+            "I don't know that: our menu marks no dishes as {kind}, and I'd rather not guess.{ask}{offer}"
+        ),
+    )
 }

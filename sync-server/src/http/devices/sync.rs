@@ -271,6 +271,9 @@ pub struct PageQuery {
     pub print_oldest_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
+/// How far ahead of the cloud's clock a reported `*_oldest_at` may be (clock drift).
+const MAX_OLDEST_AHEAD_MINUTES: i64 = 5;
+
 /// Most documents or tickets a counter may report waiting (a bound, not a rule).
 const MAX_QUEUE_REPORT: i64 = 1_000_000;
 
@@ -329,6 +332,23 @@ async fn page(
                 FieldIssue::OutOfRange {
                     min: 0,
                     max: MAX_QUEUE_REPORT,
+                },
+            );
+        }
+    }
+    // A queue cannot have waited since a moment to come: an `oldest_at` past the next
+    // few minutes (a clock that ran ahead, or a forged report) is refused.
+    let latest = chrono::Utc::now() + chrono::Duration::minutes(MAX_OLDEST_AHEAD_MINUTES);
+    for (field, value) in [
+        ("fiscal_oldest_at", q.fiscal_oldest_at),
+        ("print_oldest_at", q.print_oldest_at),
+    ] {
+        if value.is_some_and(|at| at > latest) {
+            fields.add(
+                field,
+                FieldIssue::Other {
+                    es: "no puede ser una fecha futura".to_owned(),
+                    en: "cannot be in the future".to_owned(),
                 },
             );
         }

@@ -21,13 +21,15 @@ export function renderSms(root: HTMLElement): void {
 }
 
 function card(status: Status, refresh: () => void): HTMLElement {
-  const row = (label: string, value: string, attrs: Record<string, unknown> = {}) => h("div", null, h("dt", null, label), h("dd", attrs, value));
+  const row = (label: string, value: string, attrs: Record<string, unknown> = {}, wide = false) =>
+    h("div", wide ? { class: "wide" } : null, h("dt", null, label), h("dd", attrs, value));
   const facts = h(
     "dl",
     { class: "facts" },
     status.linked && status.sender ? row(d("sms_sender"), status.sender) : null,
     status.linked && status.linked_at ? row(d("sms_linked_at"), dateTime(status.linked_at, lang())) : null,
-    row(d("sms_inbound_url"), status.inbound_url, { class: "copyable-url", "data-inbound-url": "" }),
+    // The URL is long: the whole width of the card, not half of it (a narrow column on a phone).
+    row(d("sms_inbound_url"), status.inbound_url, { class: "copyable-url", "data-inbound-url": "" }, true),
   );
   return h(
     "section",
