@@ -420,7 +420,7 @@ const es = {
   cloud_admin_only: "Solo un administrador puede conectarlo o desconectarlo.",
   cloud_url: "Dirección de la nube",
   cloud_url_hint: "Por ejemplo https://nube.chatbotdysa.cl",
-  enrollment_code: "Código de enrolamiento",
+  enrollment_code: "Código de inscripción",
   enrollment_code_hint: "El código de un solo uso que entrega el panel de dueños",
   cloud_connect: "Conectar",
   cloud_connecting: "Conectando…",

@@ -291,10 +291,13 @@ pub async fn recover(
             (backup, outcome?)
         }
     };
-    // From here every step may run twice (a retry after a failure): none adds rows.
-    after_copy(state).await?;
+    // What the backup held unsent, before this counter writes anything of its own (its
+    // order-number slot below is its own change, not the dead counter's).
     let sent = pending_by_entity(&state.db).await?;
     let sent_total: i64 = sent.iter().map(|r| r.count).sum();
+    // From here every step may run twice (a retry after a failure): none adds rows.
+    after_copy(state).await?;
+    let before_round = counts(&state.db).await?;
     // The backup's unsent changes up, the cloud's newer rows down, before reporting.
     let synced = crate::sync::run::round_once(state, &client).await;
     crate::sync::resume(state).await?;
@@ -305,18 +308,22 @@ pub async fn recover(
         .iter()
         .map(|r| r.count)
         .sum();
-    let from_backup = from_backup_counts
+    // In the order of [`COUNTED`] (orders first), not the keys' alphabetical order.
+    let from_backup = COUNTED
         .iter()
-        .map(|(k, v)| RowCount {
-            key: k.clone(),
-            count: *v,
+        .map(|(key, _)| RowCount {
+            key: (*key).to_owned(),
+            count: from_backup_counts.get(*key).copied().unwrap_or(0),
         })
         .collect();
-    let from_cloud = after
+    // What the first round brought: counted around the round only, so this counter's own
+    // writes after the copy are not taken for the cloud's.
+    let from_cloud = COUNTED
         .iter()
-        .map(|(k, v)| RowCount {
-            key: k.clone(),
-            count: v - from_backup_counts.get(k).copied().unwrap_or(0),
+        .map(|(key, _)| RowCount {
+            key: (*key).to_owned(),
+            count: after.get(*key).copied().unwrap_or(0)
+                - before_round.get(*key).copied().unwrap_or(0),
         })
         .filter(|r| r.count != 0)
         .collect();
