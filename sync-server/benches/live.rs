@@ -10,11 +10,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use futures::StreamExt;
 use serde_json::{Value, json};
-use sqlx::postgres::PgConnectOptions;
-use sqlx::{ConnectOptions, Executor};
-use std::str::FromStr;
 use std::time::{Duration, Instant};
 
 const ROUNDS: usize = 1_000;
@@ -39,26 +38,9 @@ async fn send(request: reqwest::RequestBuilder) -> Value {
 
 #[tokio::main]
 async fn main() {
-    let url = std::env::var("DATABASE_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
-    let admin_options = PgConnectOptions::from_str(&url).expect("DATABASE_URL");
-    let mut admin = admin_options.connect().await.expect("connect");
-    let database = format!("dysa_bench_{}", uuid::Uuid::now_v7().simple());
-    admin
-        .execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {database}")))
-        .await
-        .unwrap();
-
     // The cloud.
-    let state = dysa_cloud::open_with(
-        admin_options.clone().database(&database),
-        dysa_cloud::settings::Settings::default(),
-    )
-    .await
-    .unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let cloud = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(dysa_cloud::serve(listener, state, std::future::pending()));
+    let bench_cloud = support::serve_cloud().await;
+    let cloud = bench_cloud.base.clone();
     let client = reqwest::Client::new();
     let signup = send(client.post(format!("{cloud}/api/v1/signup")).json(&json!({
         "restaurant_name": "Bench", "slug": "bench-live", "owner_name": "Dueña",
@@ -205,10 +187,5 @@ async fn main() {
         ms(percentile(&live, 0.99)),
         ms(*live.last().unwrap())
     );
-    admin
-        .execute(sqlx::AssertSqlSafe(format!(
-            "DROP DATABASE IF EXISTS {database} WITH (FORCE)"
-        )))
-        .await
-        .ok();
+    bench_cloud.drop_database().await;
 }
