@@ -12,8 +12,10 @@
 
 mod support;
 
+use support::send;
+
 use futures::StreamExt;
-use serde_json::{Value, json};
+use serde_json::json;
 use std::time::{Duration, Instant};
 
 const ROUNDS: usize = 1_000;
@@ -28,72 +30,30 @@ fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1000.0)
 }
 
-async fn send(request: reqwest::RequestBuilder) -> Value {
-    let response = request.send().await.expect("request");
-    let status = response.status();
-    let body: Value = response.json().await.unwrap_or(Value::Null);
-    assert!(status.is_success(), "{status}: {body}");
-    body
-}
-
 #[tokio::main]
 async fn main() {
     // The cloud.
     let bench_cloud = support::serve_cloud().await;
     let cloud = bench_cloud.base.clone();
     let client = reqwest::Client::new();
-    let signup = send(client.post(format!("{cloud}/api/v1/signup")).json(&json!({
-        "restaurant_name": "Bench", "slug": "bench-live", "owner_name": "Dueña",
-        "email": "owner@bench.cl", "password": PASSWORD,
-    })))
-    .await;
-    let login = send(
-        client
-            .post(format!("{cloud}/api/v1/auth/login"))
-            .json(&json!({"email": "owner@bench.cl", "password": PASSWORD})),
-    )
-    .await;
-    let owner = login["access_token"].as_str().unwrap().to_owned();
+    let (signup, owner) = support::owner_signs_up(&client, &cloud, "bench-live", PASSWORD).await;
 
     // The appliance.
     let dir = tempfile::tempdir().unwrap();
-    let settings = dysa_appliance::settings::Settings {
-        data_dir: dir.path().to_path_buf(),
-        ollama_url: "http://127.0.0.1:9".into(),
-        ..dysa_appliance::settings::Settings::default()
-    };
-    let appliance_state = dysa_appliance::open(settings).await.expect("open");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let counter = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(dysa_appliance::serve(
-        listener,
-        appliance_state,
-        std::future::pending(),
-    ));
-    let setup = send(client.post(format!("{counter}/api/v1/setup")).json(&json!({
-        "restaurant_name": "Bench", "name": "Caja", "email": "caja@bench.cl", "password": PASSWORD,
-    })))
-    .await;
-    let staff = setup["access_token"].as_str().unwrap().to_owned();
-    send(
-        client
-            .post(format!("{counter}/api/v1/cloud/connect"))
-            .bearer_auth(&staff)
-            .json(&json!({"cloud_url": cloud, "enrollment_code": signup["enrollment_code"]})),
-    )
-    .await;
-    let category = send(
-        client
-            .post(format!("{counter}/api/v1/menu/categories"))
-            .bearer_auth(&staff)
-            .json(&json!({"name": "Platos"})),
+    let (_appliance_state, counter) = support::serve_appliance(dir.path()).await;
+    let (staff, category) = support::set_up_and_link(
+        &client,
+        &counter,
+        &cloud,
+        &signup["enrollment_code"],
+        PASSWORD,
     )
     .await;
     let item = send(
         client
             .post(format!("{counter}/api/v1/menu/items"))
             .bearer_auth(&staff)
-            .json(&json!({"category_id": category["id"], "name": "Completo", "price": 2990})),
+            .json(&json!({"category_id": category, "name": "Completo", "price": 2990})),
     )
     .await;
     let item_id = item["id"].as_str().unwrap().to_owned();

@@ -25,6 +25,8 @@
 
 mod support;
 
+use support::send;
+
 #[allow(dead_code)]
 #[path = "../../crates/appliance/benches/support/orders.rs"]
 mod orders;
@@ -32,19 +34,10 @@ mod orders;
 use dysa_appliance::backup;
 use dysa_domain::ids::ItemId;
 use serde_json::{Value, json};
-use std::path::Path;
 use std::str::FromStr;
 use std::time::{Duration, Instant};
 
 const PASSWORD: &str = "pastel de choclo 2026";
-
-async fn send(request: reqwest::RequestBuilder) -> Value {
-    let response = request.send().await.expect("request");
-    let status = response.status();
-    let body: Value = response.json().await.unwrap_or(Value::Null);
-    assert!(status.is_success(), "{status}: {body}");
-    body
-}
 
 fn mib(bytes: u64) -> f64 {
     bytes as f64 / (1024.0 * 1024.0)
@@ -61,26 +54,6 @@ fn orders_wanted() -> usize {
         .and_then(|i| args.get(i + 1))
         .and_then(|n| n.parse().ok())
         .unwrap_or(100_000)
-}
-
-/// An appliance on `dir`, served on loopback; its state and base URL.
-async fn appliance(dir: &Path) -> (dysa_appliance::state::AppState, String) {
-    let settings = dysa_appliance::settings::Settings {
-        data_dir: dir.to_path_buf(),
-        ollama_url: "http://127.0.0.1:9".into(),
-        // No scheduled backup during the run: the bench takes its own.
-        backup_interval_hours: 0,
-        ..dysa_appliance::settings::Settings::default()
-    };
-    let state = dysa_appliance::open(settings).await.expect("open");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(dysa_appliance::serve(
-        listener,
-        state.clone(),
-        std::future::pending(),
-    ));
-    (state, base)
 }
 
 async fn pending(client: &reqwest::Client, base: &str, token: &str) -> (i64, Value) {
@@ -100,19 +73,9 @@ async fn main() {
     let bench_cloud = support::serve_cloud().await;
     let cloud = bench_cloud.base.clone();
     let client = reqwest::Client::new();
-    let signup = send(client.post(format!("{cloud}/api/v1/signup")).json(&json!({
-        "restaurant_name": "Bench", "slug": "bench-recovery", "owner_name": "Dueña",
-        "email": "owner@bench.cl", "password": PASSWORD,
-    })))
-    .await;
+    let (signup, owner) =
+        support::owner_signs_up(&client, &cloud, "bench-recovery", PASSWORD).await;
     let location = signup["location_id"].as_str().unwrap().to_owned();
-    let login = send(
-        client
-            .post(format!("{cloud}/api/v1/auth/login"))
-            .json(&json!({"email": "owner@bench.cl", "password": PASSWORD})),
-    )
-    .await;
-    let owner = login["access_token"].as_str().unwrap().to_owned();
 
     // Counter A: set up, linked, two menu items made through the API (so they sync).
     let work = tempfile::Builder::new()
@@ -120,33 +83,16 @@ async fn main() {
         .tempdir_in(std::env::temp_dir())
         .unwrap();
     let dir_a = work.path().join("a");
-    let (state_a, a) = appliance(&dir_a).await;
-    let setup = send(client.post(format!("{a}/api/v1/setup")).json(&json!({
-        "restaurant_name": "Bench", "name": "Caja", "email": "caja@bench.cl", "password": PASSWORD,
-    })))
-    .await;
-    let staff = setup["access_token"].as_str().unwrap().to_owned();
-    send(
-        client
-            .post(format!("{a}/api/v1/cloud/connect"))
-            .bearer_auth(&staff)
-            .json(&json!({"cloud_url": cloud, "enrollment_code": signup["enrollment_code"]})),
-    )
-    .await;
-    let category = send(
-        client
-            .post(format!("{a}/api/v1/menu/categories"))
-            .bearer_auth(&staff)
-            .json(&json!({"name": "Platos"})),
-    )
-    .await;
+    let (state_a, a) = support::serve_appliance(&dir_a).await;
+    let (staff, category) =
+        support::set_up_and_link(&client, &a, &cloud, &signup["enrollment_code"], PASSWORD).await;
     let mut items = Vec::new();
     for (name, price) in [("Pastel de choclo", 10990), ("Pebre con sopaipas", 2995)] {
         let item = send(
             client
                 .post(format!("{a}/api/v1/menu/items"))
                 .bearer_auth(&staff)
-                .json(&json!({"category_id": category["id"], "name": name, "price": price})),
+                .json(&json!({"category_id": category, "name": name, "price": price})),
         )
         .await;
         items.push(ItemId::from_str(item["id"].as_str().unwrap()).unwrap());
@@ -250,7 +196,7 @@ async fn main() {
     )
     .await;
     let dir_b = work.path().join("b");
-    let (_state_b, b) = appliance(&dir_b).await;
+    let (_state_b, b) = support::serve_appliance(&dir_b).await;
     let start = Instant::now();
     let recovered = send(
         client
