@@ -10,11 +10,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
+use support::send;
+
 use futures::StreamExt;
-use serde_json::{Value, json};
-use sqlx::postgres::PgConnectOptions;
-use sqlx::{ConnectOptions, Executor};
-use std::str::FromStr;
+use serde_json::json;
 use std::time::{Duration, Instant};
 
 const ROUNDS: usize = 1_000;
@@ -29,89 +30,30 @@ fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1000.0)
 }
 
-async fn send(request: reqwest::RequestBuilder) -> Value {
-    let response = request.send().await.expect("request");
-    let status = response.status();
-    let body: Value = response.json().await.unwrap_or(Value::Null);
-    assert!(status.is_success(), "{status}: {body}");
-    body
-}
-
 #[tokio::main]
 async fn main() {
-    let url = std::env::var("DATABASE_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
-    let admin_options = PgConnectOptions::from_str(&url).expect("DATABASE_URL");
-    let mut admin = admin_options.connect().await.expect("connect");
-    let database = format!("dysa_bench_{}", uuid::Uuid::now_v7().simple());
-    admin
-        .execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {database}")))
-        .await
-        .unwrap();
-
     // The cloud.
-    let state = dysa_cloud::open_with(
-        admin_options.clone().database(&database),
-        dysa_cloud::settings::Settings::default(),
-    )
-    .await
-    .unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let cloud = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(dysa_cloud::serve(listener, state, std::future::pending()));
+    let bench_cloud = support::serve_cloud().await;
+    let cloud = bench_cloud.base.clone();
     let client = reqwest::Client::new();
-    let signup = send(client.post(format!("{cloud}/api/v1/signup")).json(&json!({
-        "restaurant_name": "Bench", "slug": "bench-live", "owner_name": "Dueña",
-        "email": "owner@bench.cl", "password": PASSWORD,
-    })))
-    .await;
-    let login = send(
-        client
-            .post(format!("{cloud}/api/v1/auth/login"))
-            .json(&json!({"email": "owner@bench.cl", "password": PASSWORD})),
-    )
-    .await;
-    let owner = login["access_token"].as_str().unwrap().to_owned();
+    let (signup, owner) = support::owner_signs_up(&client, &cloud, "bench-live", PASSWORD).await;
 
     // The appliance.
     let dir = tempfile::tempdir().unwrap();
-    let settings = dysa_appliance::settings::Settings {
-        data_dir: dir.path().to_path_buf(),
-        ollama_url: "http://127.0.0.1:9".into(),
-        ..dysa_appliance::settings::Settings::default()
-    };
-    let appliance_state = dysa_appliance::open(settings).await.expect("open");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let counter = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(dysa_appliance::serve(
-        listener,
-        appliance_state,
-        std::future::pending(),
-    ));
-    let setup = send(client.post(format!("{counter}/api/v1/setup")).json(&json!({
-        "restaurant_name": "Bench", "name": "Caja", "email": "caja@bench.cl", "password": PASSWORD,
-    })))
-    .await;
-    let staff = setup["access_token"].as_str().unwrap().to_owned();
-    send(
-        client
-            .post(format!("{counter}/api/v1/cloud/connect"))
-            .bearer_auth(&staff)
-            .json(&json!({"cloud_url": cloud, "enrollment_code": signup["enrollment_code"]})),
-    )
-    .await;
-    let category = send(
-        client
-            .post(format!("{counter}/api/v1/menu/categories"))
-            .bearer_auth(&staff)
-            .json(&json!({"name": "Platos"})),
+    let (_appliance_state, counter) = support::serve_appliance(dir.path()).await;
+    let (staff, category) = support::set_up_and_link(
+        &client,
+        &counter,
+        &cloud,
+        &signup["enrollment_code"],
+        PASSWORD,
     )
     .await;
     let item = send(
         client
             .post(format!("{counter}/api/v1/menu/items"))
             .bearer_auth(&staff)
-            .json(&json!({"category_id": category["id"], "name": "Completo", "price": 2990})),
+            .json(&json!({"category_id": category, "name": "Completo", "price": 2990})),
     )
     .await;
     let item_id = item["id"].as_str().unwrap().to_owned();
@@ -205,10 +147,5 @@ async fn main() {
         ms(percentile(&live, 0.99)),
         ms(*live.last().unwrap())
     );
-    admin
-        .execute(sqlx::AssertSqlSafe(format!(
-            "DROP DATABASE IF EXISTS {database} WITH (FORCE)"
-        )))
-        .await
-        .ok();
+    bench_cloud.drop_database().await;
 }

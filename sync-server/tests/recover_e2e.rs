@@ -3,9 +3,13 @@
 //! (`dysa-appliance` on a temp dir) is set up, linked through a cuttable proxy, takes
 //! orders and a conversation online and more while its internet is down, takes a backup
 //! that holds those unsent changes and that backup reaches the cloud (sent by the test
-//! with A's own token and key, as A's upload step does); A is killed and its data
-//! directory deleted. A fresh counter B, given a new enrolment code by the owner,
-//! "recovers this location": every order A acknowledged is there once, the conversation
+//! with A's own token and key, as A's upload step does: A's link is down, and a link that
+//! carried the upload would carry the unsent orders too, so the test sends it itself; that
+//! the upload step sends backups while pushes fail is `crates/appliance/tests/sync.rs`,
+//! `a_counter_whose_push_keeps_failing_still_uploads_its_backup`); A is killed and its
+//! data directory deleted. A fresh counter B, given a new enrolment code by the owner,
+//! "recovers this location"; a fault injected right after the rows are copied fails the
+//! first try, and asking again on the same install goes on from the copy: every order A acknowledged is there once, the conversation
 //! too, the admin signs in with the old password, the report names what came from the
 //! backup, what went to the cloud and what may be lost, and the cloud shows each order
 //! once.
@@ -13,183 +17,17 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(unix)]
 
+#[path = "common/processes.rs"]
+mod processes;
+
+use processes::{
+    Proxy, call, drop_database, eventually, fresh_database, start_appliance, start_cloud,
+};
 use serde_json::{Value, json};
-use sqlx::{Connection, Executor};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant};
-use tokio::net::{TcpListener, TcpStream};
-use tokio::task::JoinSet;
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{ConnectOptions, Executor};
 
 const PASSWORD: &str = "pastel de choclo 2026";
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// A TCP proxy whose link can be cut (open connections dropped, new ones refused at once)
-/// and restored, like a restaurant's internet going down.
-struct Proxy {
-    port: u16,
-    up: Arc<AtomicBool>,
-    connections: Arc<tokio::sync::Mutex<JoinSet<()>>>,
-}
-
-impl Proxy {
-    async fn start(upstream: u16) -> Proxy {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let up = Arc::new(AtomicBool::new(true));
-        let connections = Arc::new(tokio::sync::Mutex::new(JoinSet::new()));
-        let (flag, set) = (up.clone(), connections.clone());
-        tokio::spawn(async move {
-            loop {
-                let Ok((mut inbound, _)) = listener.accept().await else {
-                    continue;
-                };
-                if !flag.load(Ordering::SeqCst) {
-                    drop(inbound);
-                    continue;
-                }
-                set.lock().await.spawn(async move {
-                    if let Ok(mut outbound) = TcpStream::connect(("127.0.0.1", upstream)).await {
-                        let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
-                    }
-                });
-            }
-        });
-        Proxy {
-            port,
-            up,
-            connections,
-        }
-    }
-
-    async fn cut(&self) {
-        self.up.store(false, Ordering::SeqCst);
-        self.connections.lock().await.abort_all();
-    }
-}
-
-/// A child process killed when the test ends, pass or fail.
-struct Process(Child);
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn binary(name: &str) -> PathBuf {
-    let cloud = PathBuf::from(env!("CARGO_BIN_EXE_dysa-cloud"));
-    let path = cloud.with_file_name(name);
-    assert!(
-        path.exists(),
-        "{} is missing: build the workspace first (`cargo test --workspace` does)",
-        path.display()
-    );
-    path
-}
-
-async fn wait_for_health(client: &reqwest::Client, base: &str, child: &mut Process) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        if let Ok(r) = client.get(format!("{base}/health")).send().await
-            && r.status().is_success()
-        {
-            return;
-        }
-        assert!(child.0.try_wait().unwrap().is_none(), "{base} exited early");
-        assert!(Instant::now() < deadline, "{base} not healthy within 60 s");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-async fn call(
-    client: &reqwest::Client,
-    method: reqwest::Method,
-    url: String,
-    token: Option<&str>,
-    body: Value,
-) -> (u16, Value) {
-    let mut request = client.request(method, url);
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
-    }
-    if !body.is_null() {
-        request = request.json(&body);
-    }
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    let body = response.json().await.unwrap_or(Value::Null);
-    (status, body)
-}
-
-/// Drops the test's database (`WITH (FORCE)` closes the stopped cloud's leftovers).
-async fn drop_database(url: &str) {
-    let admin = std::env::var("DATABASE_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
-    let (_, name) = url.rsplit_once('/').unwrap();
-    let mut conn = sqlx::PgConnection::connect(&admin).await.unwrap();
-    conn.execute(sqlx::AssertSqlSafe(format!(
-        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-    )))
-    .await
-    .unwrap();
-}
-
-async fn fresh_database() -> String {
-    let admin = std::env::var("DATABASE_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
-    let name = format!("dysa_e2e_{}", uuid::Uuid::now_v7().simple());
-    let mut conn = sqlx::PgConnection::connect(&admin).await.unwrap();
-    // A database name cannot be a bind parameter; this one is made here from a UUID.
-    conn.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .await
-        .unwrap();
-    let (base, _) = admin.rsplit_once('/').unwrap();
-    format!("{base}/{name}")
-}
-
-async fn eventually<F, Fut>(what: &str, mut check: F)
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = bool>,
-{
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while !check().await {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-}
-
-/// One counter PC's appliance process on `dir` (no setup).
-async fn appliance(client: &reqwest::Client, dir: &Path) -> (Process, String) {
-    let port = free_port();
-    let mut process = Process(
-        Command::new(binary("dysa-appliance"))
-            .arg("--data-dir")
-            .arg(dir)
-            .arg("--listen")
-            .arg(format!("127.0.0.1:{port}"))
-            .env("DYSA_OLLAMA_URL", "http://127.0.0.1:9")
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    let base = format!("http://127.0.0.1:{port}");
-    wait_for_health(client, &base, &mut process).await;
-    (process, base)
-}
 
 async fn order(client: &reqwest::Client, base: &str, token: &str, item_id: &str) -> String {
     let (status, body) = call(
@@ -240,21 +78,8 @@ fn count_of(report: &Value, list: &str, key: &str) -> i64 {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_dead_counter_is_replaced_from_the_clouds_backup_and_nothing_is_doubled() {
     let client = reqwest::Client::new();
-    let database_url = fresh_database().await;
-    let cloud_port = free_port();
-    let mut cloud = Process(
-        Command::new(env!("CARGO_BIN_EXE_dysa-cloud"))
-            .env("DATABASE_URL", &database_url)
-            .env("DYSA_CLOUD_DATABASE_URL", &database_url)
-            .env("DYSA_CLOUD_LISTEN", format!("127.0.0.1:{cloud_port}"))
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    let cloud_base = format!("http://127.0.0.1:{cloud_port}");
-    wait_for_health(&client, &cloud_base, &mut cloud).await;
+    let database_url = fresh_database("dysa_e2e").await;
+    let (cloud, cloud_base, cloud_port) = start_cloud(&client, &database_url).await;
     let (status, signup) = call(
         &client,
         reqwest::Method::POST,
@@ -280,7 +105,7 @@ async fn a_dead_counter_is_replaced_from_the_clouds_backup_and_nothing_is_double
     // Counter A: set up, linked through its own internet link.
     let proxy = Proxy::start(cloud_port).await;
     let dir_a = tempfile::tempdir().unwrap();
-    let (process_a, a) = appliance(&client, dir_a.path()).await;
+    let (process_a, a) = start_appliance(&client, dir_a.path()).await;
     let (status, setup) = call(
         &client,
         reqwest::Method::POST,
@@ -406,14 +231,53 @@ async fn a_dead_counter_is_replaced_from_the_clouds_backup_and_nothing_is_double
     .await;
     assert!(status == 200 || status == 201, "{code}");
     let dir_b = tempfile::tempdir().unwrap();
-    let (_process_b, b) = appliance(&client, dir_b.path()).await;
+    let (_process_b, b) = start_appliance(&client, dir_b.path()).await;
+    // A fault injected after the copy: B's first claim of its own order-number slot (the
+    // step right after the rows are copied) is refused by a trigger put in B's database.
+    let mut sqlite = SqliteConnectOptions::new()
+        .filename(dir_b.path().join("dysa.db"))
+        .connect()
+        .await
+        .unwrap();
+    let device_b: String = sqlx::query_scalar("SELECT device_id FROM device")
+        .fetch_one(&mut sqlite)
+        .await
+        .unwrap();
+    // The device id is a UUID read just above, not input.
+    sqlite
+        .execute(sqlx::AssertSqlSafe(format!(
+            "CREATE TRIGGER injected_fault BEFORE INSERT ON settings
+             WHEN NEW.key = 'counter_slot.{device_b}'
+             BEGIN SELECT RAISE(ABORT, 'injected fault after the copy'); END"
+        )))
+        .await
+        .unwrap();
+    let recover = json!({"cloud_url": cloud_base, "enrollment_code": code["enrollment_code"],
+                         "device_name": "Caja de reemplazo"});
+    let (status, failed) = call(
+        &client,
+        reqwest::Method::POST,
+        format!("{b}/api/v1/setup/recover"),
+        None,
+        recover.clone(),
+    )
+    .await;
+    assert!(status >= 500, "{status}: {failed}");
+    assert!(failed["error"]["code"].is_string(), "{failed}");
+    let copied: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orders")
+        .fetch_one(&mut sqlite)
+        .await
+        .unwrap();
+    assert_eq!(copied, 6, "the rows were copied before the fault");
+    sqlite.execute("DROP TRIGGER injected_fault").await.unwrap();
+    drop(sqlite);
+    // Asked again on the same install: it goes on from the copy (no second copy).
     let (status, report) = call(
         &client,
         reqwest::Method::POST,
         format!("{b}/api/v1/setup/recover"),
         None,
-        json!({"cloud_url": cloud_base, "enrollment_code": code["enrollment_code"],
-               "device_name": "Caja de reemplazo"}),
+        recover,
     )
     .await;
     assert_eq!(status, 200, "{report}");

@@ -10,128 +10,15 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(unix)]
 
+#[path = "common/processes.rs"]
+mod processes;
+
+use processes::{
+    Process, Proxy, call, drop_database, eventually, fresh_database, start_appliance, start_cloud,
+};
 use serde_json::{Value, json};
-use sqlx::{Connection, Executor};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant};
-use tokio::net::{TcpListener, TcpStream};
-use tokio::task::JoinSet;
 
 const PASSWORD: &str = "pastel de choclo 2026";
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// A TCP proxy whose link can be cut (open connections dropped, new ones refused at once)
-/// and restored, like a restaurant's internet going down.
-struct Proxy {
-    port: u16,
-    up: Arc<AtomicBool>,
-    connections: Arc<tokio::sync::Mutex<JoinSet<()>>>,
-}
-
-impl Proxy {
-    async fn start(upstream: u16) -> Proxy {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let up = Arc::new(AtomicBool::new(true));
-        let connections = Arc::new(tokio::sync::Mutex::new(JoinSet::new()));
-        let (flag, set) = (up.clone(), connections.clone());
-        tokio::spawn(async move {
-            loop {
-                let Ok((mut inbound, _)) = listener.accept().await else {
-                    continue;
-                };
-                if !flag.load(Ordering::SeqCst) {
-                    drop(inbound);
-                    continue;
-                }
-                set.lock().await.spawn(async move {
-                    if let Ok(mut outbound) = TcpStream::connect(("127.0.0.1", upstream)).await {
-                        let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
-                    }
-                });
-            }
-        });
-        Proxy {
-            port,
-            up,
-            connections,
-        }
-    }
-
-    async fn cut(&self) {
-        self.up.store(false, Ordering::SeqCst);
-        self.connections.lock().await.abort_all();
-    }
-
-    fn restore(&self) {
-        self.up.store(true, Ordering::SeqCst);
-    }
-}
-
-/// A child process killed when the test ends, pass or fail.
-struct Process(Child);
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn binary(name: &str) -> PathBuf {
-    let cloud = PathBuf::from(env!("CARGO_BIN_EXE_dysa-cloud"));
-    let path = cloud.with_file_name(name);
-    assert!(
-        path.exists(),
-        "{} is missing: build the workspace first (`cargo test --workspace` does)",
-        path.display()
-    );
-    path
-}
-
-async fn wait_for_health(client: &reqwest::Client, base: &str, child: &mut Process) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        if let Ok(r) = client.get(format!("{base}/health")).send().await
-            && r.status().is_success()
-        {
-            return;
-        }
-        assert!(child.0.try_wait().unwrap().is_none(), "{base} exited early");
-        assert!(Instant::now() < deadline, "{base} not healthy within 60 s");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-async fn call(
-    client: &reqwest::Client,
-    method: reqwest::Method,
-    url: String,
-    token: Option<&str>,
-    body: Value,
-) -> (u16, Value) {
-    let mut request = client.request(method, url);
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
-    }
-    if !body.is_null() {
-        request = request.json(&body);
-    }
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    let body = response.json().await.unwrap_or(Value::Null);
-    (status, body)
-}
 
 /// One counter PC: the appliance process and its admin's token.
 struct Counter {
@@ -150,22 +37,7 @@ impl Counter {
         let key_file = dysa_appliance::sync::location_key::key_file(dir.path());
         std::fs::create_dir_all(key_file.parent().unwrap()).unwrap();
         std::fs::write(&key_file, location_key).unwrap();
-        let port = free_port();
-        let mut process = Process(
-            Command::new(binary("dysa-appliance"))
-                .arg("--data-dir")
-                .arg(dir.path())
-                .arg("--listen")
-                .arg(format!("127.0.0.1:{port}"))
-                .env("DYSA_OLLAMA_URL", "http://127.0.0.1:9")
-                .env("RUST_LOG", "warn")
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .unwrap(),
-        );
-        let base = format!("http://127.0.0.1:{port}");
-        wait_for_health(client, &base, &mut process).await;
+        let (process, base) = start_appliance(client, dir.path()).await;
         let (status, body) = call(
             client,
             reqwest::Method::POST,
@@ -252,64 +124,13 @@ impl Counter {
     }
 }
 
-/// Drops the test's database (`WITH (FORCE)` closes the stopped cloud's leftovers).
-async fn drop_database(url: &str) {
-    let admin = std::env::var("DATABASE_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
-    let (_, name) = url.rsplit_once('/').unwrap();
-    let mut conn = sqlx::PgConnection::connect(&admin).await.unwrap();
-    conn.execute(sqlx::AssertSqlSafe(format!(
-        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-    )))
-    .await
-    .unwrap();
-}
-
-async fn fresh_database() -> String {
-    let admin = std::env::var("DATABASE_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
-    let name = format!("dysa_e2e_{}", uuid::Uuid::now_v7().simple());
-    let mut conn = sqlx::PgConnection::connect(&admin).await.unwrap();
-    // A database name cannot be a bind parameter; this one is made here from a UUID.
-    conn.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .await
-        .unwrap();
-    let (base, _) = admin.rsplit_once('/').unwrap();
-    format!("{base}/{name}")
-}
-
-async fn eventually<F, Fut>(what: &str, mut check: F)
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = bool>,
-{
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while !check().await {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_counters_take_orders_through_an_outage_and_the_cloud_sees_each_once() {
     let client = reqwest::Client::new();
 
     // The cloud on its own database.
-    let database_url = fresh_database().await;
-    let cloud_port = free_port();
-    let mut cloud = Process(
-        Command::new(env!("CARGO_BIN_EXE_dysa-cloud"))
-            .env("DATABASE_URL", &database_url)
-            .env("DYSA_CLOUD_DATABASE_URL", &database_url)
-            .env("DYSA_CLOUD_LISTEN", format!("127.0.0.1:{cloud_port}"))
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    let cloud_base = format!("http://127.0.0.1:{cloud_port}");
-    wait_for_health(&client, &cloud_base, &mut cloud).await;
+    let database_url = fresh_database("dysa_e2e").await;
+    let (cloud, cloud_base, cloud_port) = start_cloud(&client, &database_url).await;
 
     // The owner signs up and makes a second enrolment code for the second counter.
     let (status, signup) = call(

@@ -23,11 +23,16 @@ use common::whatsapp::{
     ACCESS_TOKEN, APP_SECRET, DINER, Graph, PHONE_NUMBER_ID, VERIFY_TOKEN, fake_graph,
     notification, signature,
 };
+#[path = "common/processes.rs"]
+mod processes;
+
+use processes::{
+    Process, appliance_command, call, cloud_command, drop_database, eventually_some, free_port,
+    fresh_database, wait_for_health,
+};
 use serde_json::{Value, json};
-use sqlx::{Connection, Executor};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::path::Path;
+use std::time::Duration;
 
 /// Open live streams of counters, as the cloud counts them (`presence::STALE_AFTER`).
 const ONLINE: &str =
@@ -36,130 +41,9 @@ const PASSWORD: &str = "pastel de choclo 2026";
 const ACCEPTED: &str = "¡El restaurante aceptó tu pedido N° 1! Ya lo estamos preparando; te avisamos por aquí cuando esté listo.";
 const READY: &str = "¡Tu pedido N° 1 está listo! Te esperamos para retirarlo.";
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// A child process killed when dropped, pass or fail.
-struct Process(Child);
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn appliance_binary() -> PathBuf {
-    let cloud = PathBuf::from(env!("CARGO_BIN_EXE_dysa-cloud"));
-    let path = cloud.with_file_name("dysa-appliance");
-    assert!(
-        path.exists(),
-        "{} is missing: build it first (`cargo build -p dysa-appliance`)",
-        path.display()
-    );
-    path
-}
-
-async fn wait_for_health(client: &reqwest::Client, base: &str, child: &mut Process) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        if let Ok(r) = client.get(format!("{base}/health")).send().await
-            && r.status().is_success()
-        {
-            return;
-        }
-        assert!(child.0.try_wait().unwrap().is_none(), "{base} exited early");
-        assert!(Instant::now() < deadline, "{base} not healthy within 60 s");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-async fn call(
-    client: &reqwest::Client,
-    method: reqwest::Method,
-    url: String,
-    token: Option<&str>,
-    body: Value,
-) -> (u16, Value) {
-    let mut request = client.request(method, url);
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
-    }
-    if !body.is_null() {
-        request = request.json(&body);
-    }
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    let body = response.json().await.unwrap_or(Value::Null);
-    (status, body)
-}
-
-fn admin_url() -> String {
-    std::env::var("DATABASE_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned())
-}
-
-async fn fresh_database() -> String {
-    let admin = admin_url();
-    let name = format!("dysa_wa_e2e_{}", uuid::Uuid::now_v7().simple());
-    let mut conn = sqlx::PgConnection::connect(&admin).await.unwrap();
-    // A database name cannot be a bind parameter; this one is made here from a UUID.
-    conn.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .await
-        .unwrap();
-    let (base, _) = admin.rsplit_once('/').unwrap();
-    format!("{base}/{name}")
-}
-
-/// Drops the test's database (`WITH (FORCE)` closes the stopped cloud's leftovers).
-async fn drop_database(url: &str) {
-    let (_, name) = url.rsplit_once('/').unwrap();
-    let mut conn = sqlx::PgConnection::connect(&admin_url()).await.unwrap();
-    conn.execute(sqlx::AssertSqlSafe(format!(
-        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-    )))
-    .await
-    .unwrap();
-}
-
-/// Polls `check` until it answers `Some`, for at most 60 s.
-async fn eventually<T, F, Fut>(what: &str, mut check: F) -> T
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Option<T>>,
-{
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        if let Some(value) = check().await {
-            return value;
-        }
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-}
-
+/// The counter's appliance on `dir` and `port` (the same again after a restart).
 fn start_counter(dir: &Path, port: u16) -> Process {
-    Process(
-        Command::new(appliance_binary())
-            .arg("--data-dir")
-            .arg(dir)
-            .arg("--listen")
-            .arg(format!("127.0.0.1:{port}"))
-            .env("DYSA_OLLAMA_URL", "http://127.0.0.1:9")
-            // No keyring: the device token lives in the data directory, so the restarted
-            // counter finds it there.
-            .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent")
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    )
+    Process(appliance_command(dir, port).spawn().unwrap())
 }
 
 /// The texts the fake Graph API received for the diner, in order.
@@ -179,7 +63,7 @@ fn texts(graph: &Graph) -> Vec<String> {
 }
 
 async fn wait_texts(graph: &Graph, n: usize) -> Vec<String> {
-    eventually(&format!("{n} messages at the Graph API"), || async {
+    eventually_some(&format!("{n} messages at the Graph API"), || async {
         let texts = texts(graph);
         (texts.len() >= n).then_some(texts)
     })
@@ -197,13 +81,10 @@ async fn a_whatsapp_order_reaches_the_real_counter_and_the_diner_hears_each_stat
     let (graph, graph_url) = fake_graph().await;
 
     // The cloud on its own database, writing to the fake Graph API.
-    let database_url = fresh_database().await;
+    let database_url = fresh_database("dysa_wa_e2e").await;
     let cloud_port = free_port();
     let mut cloud = Process(
-        Command::new(env!("CARGO_BIN_EXE_dysa-cloud"))
-            .env("DATABASE_URL", &database_url)
-            .env("DYSA_CLOUD_DATABASE_URL", &database_url)
-            .env("DYSA_CLOUD_LISTEN", format!("127.0.0.1:{cloud_port}"))
+        cloud_command(&database_url, cloud_port)
             .env(
                 "DYSA_CLOUD_PUBLIC_URL",
                 format!("http://127.0.0.1:{cloud_port}"),
@@ -211,9 +92,6 @@ async fn a_whatsapp_order_reaches_the_real_counter_and_the_diner_hears_each_stat
             .env("DYSA_CLOUD_WHATSAPP_GRAPH_URL", &graph_url)
             .env("DYSA_CLOUD_WHATSAPP_POLL_SECS", "1")
             .env("DYSA_CLOUD_CHAT_RELAY_TIMEOUT_MS", "15000")
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
             .spawn()
             .unwrap(),
     );
@@ -338,7 +216,7 @@ async fn a_whatsapp_order_reaches_the_real_counter_and_the_diner_hears_each_stat
         }
     };
     // The menu reached the cloud and the counter holds its live stream.
-    eventually("the menu in the cloud and the counter online", || async {
+    eventually_some("the menu in the cloud and the counter online", || async {
         (scalar("SELECT count(*) FROM menu_items").await == 1 && scalar(ONLINE).await > 0)
             .then_some(())
     })
@@ -356,7 +234,7 @@ async fn a_whatsapp_order_reaches_the_real_counter_and_the_diner_hears_each_stat
         sent[1].contains("Pedido N° 1 recibido · Total $7.000, pagas al retirar."),
         "{sent:?}"
     );
-    let order = eventually("the order at the counter", || async {
+    let order = eventually_some("the order at the counter", || async {
         let (status, list) =
             at_counter(reqwest::Method::GET, "/api/v1/orders?limit=50", Value::Null).await;
         assert_eq!(status, 200, "{list}");
@@ -396,13 +274,13 @@ async fn a_whatsapp_order_reaches_the_real_counter_and_the_diner_hears_each_stat
     drop(counter);
     let mut counter = start_counter(dir.path(), counter_port);
     wait_for_health(&client, &counter_base, &mut counter).await;
-    eventually("the restarted counter to sync", || async {
+    eventually_some("the restarted counter to sync", || async {
         let (status, sync) =
             at_counter(reqwest::Method::GET, "/api/v1/sync/status", Value::Null).await;
         (status == 200 && sync["link"] == "online" && sync["pending"] == 0).then_some(())
     })
     .await;
-    eventually("the restarted counter online", || async {
+    eventually_some("the restarted counter online", || async {
         (scalar(ONLINE).await > 0).then_some(())
     })
     .await;
@@ -422,7 +300,7 @@ async fn a_whatsapp_order_reaches_the_real_counter_and_the_diner_hears_each_stat
 
     // The counter dies: the cloud answers the diner itself.
     drop(counter);
-    eventually("the counter to go offline", || async {
+    eventually_some("the counter to go offline", || async {
         (scalar(ONLINE).await == 0).then_some(())
     })
     .await;

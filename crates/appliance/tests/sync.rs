@@ -60,6 +60,12 @@ struct Cloud {
     snapshots: u32,
     /// The query of every pull, in order (the counter's queues ride on it).
     pull_queries: Vec<HashMap<String, String>>,
+    /// Pushes answer 422 (a row the cloud keeps refusing) while the rest works.
+    refuse_pushes: bool,
+    /// Backup uploads by id: their parts and whether they were completed.
+    backups: HashMap<String, (std::collections::BTreeMap<usize, Vec<u8>>, bool)>,
+    /// The recovery copy of the backup key, as sent.
+    backup_key: Option<String>,
 }
 
 impl Cloud {
@@ -164,6 +170,13 @@ async fn push(
     }
     if cloud.down {
         return unavailable();
+    }
+    if cloud.refuse_pushes {
+        return error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+            "Hay datos que faltan o no son válidos",
+        );
     }
     assert!(request.mutations.len() <= 500);
     assert!(dysa_domain::sync::schema_supported(request.schema_version));
@@ -305,6 +318,81 @@ async fn live(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response
         .into_response()
 }
 
+/// Runs `f` on the cloud for a request with a good device token; the refusal otherwise.
+fn as_device(
+    shared: &Shared,
+    headers: &HeaderMap,
+    f: impl FnOnce(&mut Cloud) -> Response,
+) -> Response {
+    let mut cloud = shared.cloud.lock().unwrap();
+    match refusal(&cloud, headers) {
+        Some(refused) => refused,
+        None => f(&mut cloud),
+    }
+}
+
+async fn put_backup_key(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    axum::Json(body): axum::Json<Value>,
+) -> Response {
+    as_device(&shared, &headers, |cloud| {
+        cloud.backup_key = body["key"].as_str().map(str::to_owned);
+        StatusCode::NO_CONTENT.into_response()
+    })
+}
+
+async fn begin_backup(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    axum::Json(body): axum::Json<Value>,
+) -> Response {
+    as_device(&shared, &headers, |cloud| {
+        let id = body["id"].as_str().unwrap().to_owned();
+        cloud.backups.insert(id, Default::default());
+        StatusCode::NO_CONTENT.into_response()
+    })
+}
+
+async fn backup_part(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    axum::extract::Path((id, n)): axum::extract::Path<(String, usize)>,
+    bytes: axum::body::Bytes,
+) -> Response {
+    as_device(&shared, &headers, |cloud| {
+        match cloud.backups.get_mut(&id) {
+            Some((parts, _)) => {
+                parts.insert(n, bytes.to_vec());
+                StatusCode::NO_CONTENT.into_response()
+            }
+            None => error(StatusCode::NOT_FOUND, "not_found", "No existe"),
+        }
+    })
+}
+
+async fn complete_backup(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    axum::Json(body): axum::Json<Value>,
+) -> Response {
+    as_device(&shared, &headers, |cloud| {
+        let Some((parts, done)) = cloud.backups.get_mut(&id) else {
+            return error(StatusCode::NOT_FOUND, "not_found", "No existe");
+        };
+        let size: usize = parts.values().map(Vec::len).sum();
+        assert_eq!(body["parts"].as_u64().unwrap() as usize, parts.len());
+        assert_eq!(body["size_bytes"].as_u64().unwrap() as usize, size);
+        *done = true;
+        axum::Json(json!({
+            "id": id, "device_id": uuid::Uuid::now_v7(), "taken_at": "2026-12-07T12:00:00Z",
+            "parts": parts.len(), "size_bytes": size, "sha256": body["sha256"],
+        }))
+        .into_response()
+    })
+}
+
 impl Fake {
     async fn start() -> Fake {
         let (versions, _) = tokio::sync::watch::channel(0);
@@ -318,6 +406,16 @@ impl Fake {
             .route("/api/v1/sync/pull", get(pull))
             .route("/api/v1/sync/snapshot", get(snapshot))
             .route("/api/v1/sync/live", get(live))
+            .route(
+                "/api/v1/sync/backup-key",
+                axum::routing::put(put_backup_key),
+            )
+            .route("/api/v1/sync/backups", post(begin_backup))
+            .route(
+                "/api/v1/sync/backups/{id}/parts/{n}",
+                axum::routing::put(backup_part),
+            )
+            .route("/api/v1/sync/backups/{id}/complete", post(complete_backup))
             .with_state(shared.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
@@ -522,6 +620,54 @@ async fn connecting_keeps_the_token_in_a_private_file_and_never_in_settings() {
     assert_eq!(health.body["checks"]["cloud"]["status"], "up");
     assert_eq!(health.body["checks"]["cloud"]["link"], "online");
     assert_eq!(health.body["checks"]["cloud"]["pending"], 0);
+}
+
+/// The completed uploads' bytes, parts joined in order.
+fn uploaded(fake: &Fake) -> Vec<Vec<u8>> {
+    fake.with(|c| {
+        c.backups
+            .values()
+            .filter(|(_, done)| *done)
+            .map(|(parts, _)| parts.values().flatten().copied().collect())
+            .collect()
+    })
+}
+
+#[tokio::test]
+async fn a_counter_whose_push_keeps_failing_still_uploads_its_backup() {
+    let app = TestApp::new().await;
+    let admin = app.setup().await;
+    let fake = Fake::start().await;
+    fake.with(|c| c.refuse_pushes = true);
+    connect(&app, &admin, &fake).await;
+    // The push fails round after round: what setup wrote stays pending.
+    eventually("a round to fail on the push", || async {
+        let status = sync_status(&app, &admin).await;
+        status["last_error"].is_string() && status["pending"].as_i64().unwrap() > 0
+    })
+    .await;
+    assert_eq!(fake.with(|c| c.pushes), 0);
+    let reply = app.post("/api/v1/backups", Value::Null, &admin).await;
+    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+    assert!(reply.body["last"]["error"].is_null(), "{:?}", reply.body);
+    let file = app
+        .state
+        .settings
+        .data_dir
+        .join("backups")
+        .join(reply.body["last"]["file"].as_str().unwrap());
+    let on_disk = std::fs::read(&file).unwrap();
+    eventually("the backup to reach the cloud", || async {
+        uploaded(&fake).contains(&on_disk)
+    })
+    .await;
+    assert!(
+        fake.with(|c| c.backup_key.is_some()),
+        "the recovery key went too"
+    );
+    // Still refused: the upload did not wait for the push to work.
+    assert_eq!(fake.with(|c| c.pushes), 0);
+    assert!(sync_status(&app, &admin).await["pending"].as_i64().unwrap() > 0);
 }
 
 #[tokio::test]

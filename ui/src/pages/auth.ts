@@ -228,7 +228,9 @@ function recoveryReport(report: S["RecoveryReport"]): HTMLElement {
     report.from_cloud.length ? rows(report.from_cloud, rk) : h("p", { class: "hint" }, t("recover_from_cloud_none")),
     report.synced ? h("span") : h("p", { class: "notice bad" }, t("recover_sync_failed", { error: report.sync_error ?? "" })),
     h("h2", null, t("recover_lost")),
-    h("p", { id: "recover-lost" }, lang() === "es" ? report.lost_es : report.lost_en),
+    // The server's own sentence carries the raw timestamp; the panel says it with the
+    // backup's local date and time, as above.
+    h("p", { id: "recover-lost" }, t("recover_lost_text", { at })),
     h("p", { class: "hint" }, t("recover_not_restored")),
     h("button", { class: "btn primary block", type: "button", onclick: () => location.assign("/login") }, t("recover_continue")),
   );

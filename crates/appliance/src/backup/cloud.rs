@@ -1,6 +1,7 @@
 //! Backups uploaded to the cloud while the counter is linked (issue 20; docs/SECURITY.md,
-//! "Backups in the cloud"). After a sync round, the newest verified backup file not sent
-//! yet goes up in parts of 8 MiB exactly as it is on disk (encrypted under the backup
+//! "Backups in the cloud"). Beside the sync rounds (its own step, timer and back-off in
+//! `sync::run`, so a failing push does not hold it back), the newest verified backup file
+//! not sent yet goes up in parts of 8 MiB exactly as it is on disk (encrypted under the backup
 //! key: the cloud stores bytes it cannot read), then the recovery copy of the key. The
 //! name of the last file sent is kept in `backups/uploaded` so a file goes once.
 
@@ -19,7 +20,7 @@ pub enum UploadError {
     /// Reading the file or the key failed.
     #[error(transparent)]
     Backup(#[from] BackupError),
-    /// The cloud refused or could not be reached (tried again after the next round).
+    /// The cloud refused or could not be reached (tried again after a back-off).
     #[error(transparent)]
     Cloud(#[from] CloudError),
 }

@@ -411,6 +411,8 @@ pub struct Backups {
     running: tokio::sync::Mutex<()>,
     lock: Mutex<Option<InstanceLock>>,
     stop: tokio::sync::Notify,
+    /// Rung after each verified backup: the upload step sends it without waiting.
+    taken: tokio::sync::Notify,
 }
 
 impl Backups {
@@ -440,7 +442,14 @@ impl Backups {
             running: tokio::sync::Mutex::new(()),
             lock: Mutex::new(None),
             stop: tokio::sync::Notify::new(),
+            taken: tokio::sync::Notify::new(),
         }
+    }
+
+    /// Notified after each verified backup (one waiter: the cloud upload step; a backup
+    /// taken while nobody waits leaves a permit, so it is not missed).
+    pub fn taken(&self) -> &tokio::sync::Notify {
+        &self.taken
     }
 
     /// Where backups are written.
@@ -486,6 +495,7 @@ impl Backups {
                     report.file.clone(),
                     serde_json::to_value(&report).unwrap_or_default(),
                 );
+                self.taken.notify_one();
                 report
             }
             Err(error) => {

@@ -10,6 +10,11 @@
 //! database, then runs one sync round at once: the backup's unsent changes go up and the
 //! cloud's newer rows come down (rows are keyed by id and merged by version, so nothing
 //! is doubled). The report says what came from where.
+//!
+//! The location key is installed before any row is copied, and the copy's transaction
+//! records the recovery (`recoveries`, migration 0034): a recovery that fails after the
+//! copy, or a counter stopped then, is asked again on the same install and goes on from
+//! there (docs/SYNC.md, "Replacing a dead counter").
 
 use super::{BackupError, blocking, crypt, integrity_check, io, remove_database, remove_quietly};
 use crate::store::{StoreError, users};
@@ -53,6 +58,7 @@ const NOT_COPIED: &[&str] = &[
     "auth_lockouts",
     "known_devices",
     "print_jobs",
+    "recoveries",
     super::LOCATION_KEY_TABLE,
 ];
 
@@ -184,11 +190,11 @@ pub struct RecoveryReport {
     pub duration_ms: u64,
 }
 
-async fn counts(db: &crate::store::Db) -> Result<BTreeMap<&'static str, i64>, RecoverError> {
+async fn counts(db: &crate::store::Db) -> Result<BTreeMap<String, i64>, RecoverError> {
     let mut out = BTreeMap::new();
     for (key, query) in COUNTED {
         let n: i64 = sqlx::query_scalar(*query).fetch_one(&db.read).await?;
-        out.insert(*key, n);
+        out.insert((*key).to_owned(), n);
     }
     Ok(out)
 }
@@ -206,14 +212,48 @@ async fn pending_by_entity(db: &crate::store::Db) -> Result<Vec<RowCount>, Recov
         .collect())
 }
 
-/// Recovers the location into this fresh counter (see the module's comment).
+/// A recovery whose rows were copied but whose later steps did not finish
+/// (`recoveries`, migration 0034).
+struct Unfinished {
+    backup: CloudBackup,
+    from_backup: BTreeMap<String, i64>,
+}
+
+async fn unfinished(db: &crate::store::Db) -> Result<Option<Unfinished>, RecoverError> {
+    let row: Option<(String, String, i64, String, String)> = sqlx::query_as(
+        "SELECT backup_id, taken_at, size_bytes, dead_device_id, from_backup FROM recoveries
+         WHERE singleton = 1 AND finished_at IS NULL",
+    )
+    .fetch_optional(&db.read)
+    .await?;
+    let Some((id, taken_at, size, device, counts)) = row else {
+        return Ok(None);
+    };
+    let bad = |what: &str| RecoverError::Store(StoreError::CommitFailed(what.to_owned()));
+    Ok(Some(Unfinished {
+        backup: CloudBackup {
+            id: id.parse().map_err(|_| bad("a recovery's backup id"))?,
+            device_id: device.parse().map_err(|_| bad("a recovery's device id"))?,
+            taken_at,
+            parts: 0,
+            size_bytes: u64::try_from(size).unwrap_or(0),
+            sha256: None,
+        },
+        from_backup: serde_json::from_str(&counts).map_err(|_| bad("a recovery's counts"))?,
+    }))
+}
+
+/// Recovers the location into this fresh counter (see the module's comment). A recovery
+/// that failed after its rows were copied goes on from there when asked again (no
+/// download, no second copy); one that finished answers [`RecoverError::AlreadySetUp`].
 pub async fn recover(
     state: &SyncContext,
     input: ConnectInput,
     lang: Lang,
 ) -> Result<RecoveryReport, RecoverError> {
     let started = std::time::Instant::now();
-    if users::count(&state.db.read).await? > 0 {
+    let resumed = unfinished(&state.db).await?;
+    if resumed.is_none() && users::count(&state.db.read).await? > 0 {
         return Err(RecoverError::AlreadySetUp);
     }
     // A recovery cut short (the cloud out of reach mid-download) is tried again on the
@@ -223,28 +263,41 @@ pub async fn recover(
         None => crate::sync::enrol(state, input, lang).await?,
     };
     let client = CloudClient::new(state.sync.http.clone(), link.cloud_url.clone(), token);
-    let backup = client
-        .latest_backup()
-        .await?
-        .ok_or(RecoverError::NoBackup)?;
-    let key = zeroize::Zeroizing::new(client.backup_key(backup.device_id).await?);
-    let data_dir = state.backups.data_dir.clone();
-    let sealed = data_dir.join(format!(".recover-{}.dysabak.tmp", backup.id));
-    let staged = data_dir.join(format!(".recover-{}.db.tmp", backup.id));
-    let outcome = {
-        let (state, client, backup) = (state.clone(), client.clone(), backup.clone());
-        let (key, sealed, staged) = (key.clone(), sealed.clone(), staged.clone());
-        tokio::spawn(
-            async move { restore_rows(&state, &client, &backup, &key, &sealed, &staged).await },
-        )
-        .await
-        .map_err(|e| RecoverError::Backup(BackupError::Interrupted(e.to_string())))?
+    let (backup, from_backup_counts) = match resumed {
+        Some(resumed) => {
+            tracing::warn!(backup = %resumed.backup.id, "going on with a recovery whose rows were copied");
+            (resumed.backup, resumed.from_backup)
+        }
+        None => {
+            let backup = client
+                .latest_backup()
+                .await?
+                .ok_or(RecoverError::NoBackup)?;
+            let key = zeroize::Zeroizing::new(client.backup_key(backup.device_id).await?);
+            let data_dir = state.backups.data_dir.clone();
+            let sealed = data_dir.join(format!(".recover-{}.dysabak.tmp", backup.id));
+            let staged = data_dir.join(format!(".recover-{}.db.tmp", backup.id));
+            let outcome = {
+                let (state, client, backup) = (state.clone(), client.clone(), backup.clone());
+                let (key, sealed, staged) = (key.clone(), sealed.clone(), staged.clone());
+                tokio::spawn(async move {
+                    restore_rows(&state, &client, &backup, &key, &sealed, &staged).await
+                })
+                .await
+                .map_err(|e| RecoverError::Backup(BackupError::Interrupted(e.to_string())))?
+            };
+            remove_quietly(&sealed);
+            remove_database(&staged);
+            (backup, outcome?)
+        }
     };
-    remove_quietly(&sealed);
-    remove_database(&staged);
-    let from_backup_counts = outcome?;
+    // What the backup held unsent, before this counter writes anything of its own (its
+    // order-number slot below is its own change, not the dead counter's).
     let sent = pending_by_entity(&state.db).await?;
     let sent_total: i64 = sent.iter().map(|r| r.count).sum();
+    // From here every step may run twice (a retry after a failure): none adds rows.
+    after_copy(state).await?;
+    let before_round = counts(&state.db).await?;
     // The backup's unsent changes up, the cloud's newer rows down, before reporting.
     let synced = crate::sync::run::round_once(state, &client).await;
     crate::sync::resume(state).await?;
@@ -255,18 +308,22 @@ pub async fn recover(
         .iter()
         .map(|r| r.count)
         .sum();
-    let from_backup = from_backup_counts
+    // In the order of [`COUNTED`] (orders first), not the keys' alphabetical order.
+    let from_backup = COUNTED
         .iter()
-        .map(|(k, v)| RowCount {
-            key: (*k).to_owned(),
-            count: *v,
+        .map(|(key, _)| RowCount {
+            key: (*key).to_owned(),
+            count: from_backup_counts.get(*key).copied().unwrap_or(0),
         })
         .collect();
-    let from_cloud = after
+    // What the first round brought: counted around the round only, so this counter's own
+    // writes after the copy are not taken for the cloud's.
+    let from_cloud = COUNTED
         .iter()
-        .map(|(k, v)| RowCount {
-            key: (*k).to_owned(),
-            count: v - from_backup_counts.get(k).copied().unwrap_or(0),
+        .map(|(key, _)| RowCount {
+            key: (*key).to_owned(),
+            count: after.get(*key).copied().unwrap_or(0)
+                - before_round.get(*key).copied().unwrap_or(0),
         })
         .filter(|r| r.count != 0)
         .collect();
@@ -293,10 +350,32 @@ pub async fn recover(
         not_restored: vec!["sessions".into(), "print_jobs".into(), "sync_status".into()],
         duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
     };
+    sqlx::query("UPDATE recoveries SET finished_at = ?1 WHERE singleton = 1")
+        .bind(crate::store::now_text())
+        .execute(&state.db.write)
+        .await?;
     record(state, &report).await;
     tracing::warn!(backup = %report.backup.id, from = %report.backup.device_id,
         sent = sent_total, "recovered the location from the cloud's backup");
     Ok(report)
+}
+
+/// What follows the copy, safe to run again: caches over the replaced tables, accounts
+/// sealed with the location key, the clock past every stamp the backup holds, and this
+/// counter's own range of order numbers (the dead one's stays claimed by it).
+async fn after_copy(state: &SyncContext) -> Result<(), RecoverError> {
+    state.db.menu_cache.invalidate();
+    state.db.session_cache.invalidate();
+    state.restaurant.invalidate();
+    crate::sync::location_key::reseal_users(&state.db).await?;
+    let newest: Option<String> = sqlx::query_scalar("SELECT MAX(hlc) FROM outbox")
+        .fetch_one(&state.db.read)
+        .await?;
+    if let Some(newest) = newest.and_then(|h| h.parse::<dysa_domain::hlc::Hlc>().ok()) {
+        state.db.observe(newest);
+    }
+    crate::store::numbering::settle(&state.db).await?;
+    Ok(())
 }
 
 async fn record(state: &SyncContext, report: &RecoveryReport) {
@@ -326,7 +405,7 @@ async fn restore_rows(
     key: &[u8],
     sealed: &Path,
     staged: &Path,
-) -> Result<BTreeMap<&'static str, i64>, RecoverError> {
+) -> Result<BTreeMap<String, i64>, RecoverError> {
     super::cloud::download(client, backup, sealed)
         .await
         .map_err(|error| match error {
@@ -372,28 +451,23 @@ async fn restore_rows(
     if claimed.as_deref() != Some(location_key.fingerprint().as_str()) {
         return Err(RecoverError::WrongLocationKey);
     }
-    copy_rows(&state.db, staged).await?;
+    // The key before the rows: accounts are never here without the key that opens them
+    // (were the counter to stop between the two, its start would make a rival key).
     install_location_key(&state.db, location_key)
         .await
         .map_err(|e| RecoverError::LocationKey(e.to_string()))?;
-    // Caches over the replaced tables, the clock past every stamp the backup holds, and
-    // this counter's own range of order numbers (the dead one's stays claimed by it).
-    state.db.menu_cache.invalidate();
-    state.db.session_cache.invalidate();
-    state.restaurant.invalidate();
-    let newest: Option<String> = sqlx::query_scalar("SELECT MAX(hlc) FROM outbox")
-        .fetch_one(&state.db.read)
-        .await?;
-    if let Some(newest) = newest.and_then(|h| h.parse::<dysa_domain::hlc::Hlc>().ok()) {
-        state.db.observe(newest);
-    }
-    crate::store::numbering::settle(&state.db).await?;
-    counts(&state.db).await
+    copy_rows(&state.db, staged, backup).await
 }
 
 /// Copies every table of the database at `staged` (same schema: migrated) into this
-/// one in one transaction, except [`NOT_COPIED`]; takes its sync cursor.
-async fn copy_rows(db: &crate::store::Db, staged: &Path) -> Result<(), RecoverError> {
+/// one in one transaction, except [`NOT_COPIED`]; takes its sync cursor; records the
+/// recovery as copied (`recoveries`) in the same transaction. Answers the counts as the
+/// backup held them.
+async fn copy_rows(
+    db: &crate::store::Db,
+    staged: &Path,
+    backup: &CloudBackup,
+) -> Result<BTreeMap<String, i64>, RecoverError> {
     let mut conn = db.write.acquire().await?;
     sqlx::query("ATTACH DATABASE ?1 AS recovered")
         .bind(staged.display().to_string())
@@ -453,14 +527,32 @@ async fn copy_rows(db: &crate::store::Db, staged: &Path) -> Result<(), RecoverEr
         )
         .execute(&mut *tx)
         .await?;
+        let mut held = BTreeMap::new();
+        for (key, query) in COUNTED {
+            let n: i64 = sqlx::query_scalar(*query).fetch_one(&mut *tx).await?;
+            held.insert((*key).to_owned(), n);
+        }
+        sqlx::query(
+            "INSERT OR REPLACE INTO recoveries
+             (singleton, backup_id, taken_at, size_bytes, dead_device_id, from_backup, copied_at)
+             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
+        )
+        .bind(backup.id.to_string())
+        .bind(&backup.taken_at)
+        .bind(i64::try_from(backup.size_bytes).unwrap_or(i64::MAX))
+        .bind(backup.device_id.to_string())
+        .bind(serde_json::to_string(&held).unwrap_or_default())
+        .bind(crate::store::now_text())
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
-        Ok::<_, sqlx::Error>(())
+        Ok::<_, sqlx::Error>(held)
     }
     .await;
     let detached = sqlx::query("DETACH DATABASE recovered")
         .execute(&mut *conn)
         .await;
-    copied?;
+    let held = copied?;
     detached?;
-    Ok(())
+    Ok(held)
 }

@@ -128,8 +128,8 @@ impl From<RecoverError> for ApiError {
             ),
             RecoverError::NoLocationKey => ApiError::conflict(
                 "backup_without_location_key",
-                "El respaldo no trae la llave del local; únase desde otra caja del local",
-                "The backup does not carry the restaurant's key; join from another counter",
+                "El respaldo más reciente en la nube es de una versión anterior y no trae la llave del local, así que no puede devolver el personal. Si otra caja del local funciona, use «Unir esta caja a un local existente» y apruébela en esa caja. Si era la única caja, este respaldo no puede recuperarla: solo los respaldos tomados después de actualizar (cada 6 horas) traen la llave",
+                "The newest backup in the cloud is from an older version and does not carry the restaurant's key, so it cannot bring the staff back. If another counter of the restaurant works, use \"Join this counter to an existing restaurant\" and approve it on that counter. If this was the only counter, this backup cannot recover it: only backups taken after upgrading (every 6 hours) carry the key",
             ),
             RecoverError::WrongLocationKey => ApiError::conflict(
                 "backup_key_mismatch",

@@ -22,6 +22,9 @@ use std::time::Duration;
 use tokio::sync::Notify;
 use tokio::task::JoinHandle;
 
+/// How often the upload step looks for a backup not sent yet when none was announced
+/// (a backup taken before this loop started, or one whose upload failed).
+pub const UPLOAD_INTERVAL: Duration = Duration::from_secs(600);
 /// Mutations per push (the cloud's limit).
 pub const PUSH_BATCH: i64 = 500;
 /// Changes per pull page.
@@ -112,6 +115,10 @@ async fn run(state: SyncContext, client: CloudClient) {
         client.clone(),
         remote.clone(),
     )));
+    // The backup upload runs beside the rounds, on its own timer and back-off: a counter
+    // whose push keeps failing (a row the cloud refuses, a flapping link) still sends
+    // its backups, which is what a replacement counter recovers from.
+    let _uploads = AbortOnDrop(tokio::spawn(upload_backups(state.clone(), client.clone())));
     let local = state.db.outbox_written();
     let asked = state.sync.wake.clone();
     let mut backoff = Backoff::default();
@@ -189,12 +196,30 @@ async fn round(state: &SyncContext, client: &CloudClient) -> Result<(), RoundErr
     deliver_staff_messages(state, client).await?;
     pull_all(state, client).await?;
     fetch_photos(state, client).await?;
-    // Last: a backup upload is the longest step and nothing else waits on it. Its failure
-    // does not fail the round (it is tried again after the next one).
-    if let Err(error) = crate::backup::cloud::upload_newest(&state.backups, client).await {
-        tracing::warn!(%error, "backup not uploaded to the cloud; tried again next round");
-    }
     Ok(())
+}
+
+/// Sends each new verified backup to the cloud, independently of the rounds: at start,
+/// whenever a backup is taken, and every [`UPLOAD_INTERVAL`]; after a failure, again
+/// with its own back-off. Stops when the cloud revokes the device.
+async fn upload_backups(state: SyncContext, client: CloudClient) {
+    let mut backoff = Backoff::default();
+    loop {
+        match crate::backup::cloud::upload_newest(&state.backups, &client).await {
+            Ok(_) => {
+                backoff.reset();
+                tokio::select! {
+                    () = state.backups.taken().notified() => {}
+                    () = tokio::time::sleep(UPLOAD_INTERVAL) => {}
+                }
+            }
+            Err(crate::backup::cloud::UploadError::Cloud(CloudError::Revoked { .. })) => return,
+            Err(error) => {
+                tracing::warn!(%error, "backup not uploaded to the cloud; tried again soon");
+                tokio::time::sleep(backoff.next_delay()).await;
+            }
+        }
+    }
 }
 
 /// Photos sent per round before the push goes on (the rest go next round, still ahead of
