@@ -18,7 +18,6 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnFailure, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
@@ -56,6 +55,16 @@ pub trait ServerLayers: Sized {
     fn record_routes(self) -> Self;
     /// Bounds request bodies to `max_body_bytes` (413) and each request to `timeout` (408).
     fn bounded(self, max_body_bytes: usize, timeout: Duration) -> Self;
+    /// As [`ServerLayers::bounded`], except that requests to the exact paths in
+    /// `long_running` are not timed out: work that must finish once started (bringing back
+    /// a whole location) would otherwise be cut at `timeout` and answered 408 while it
+    /// still runs.
+    fn bounded_except(
+        self,
+        max_body_bytes: usize,
+        timeout: Duration,
+        long_running: &'static [&'static str],
+    ) -> Self;
     /// Error answers made outside the handlers (unknown route, wrong method, body limit,
     /// timeout) get the same JSON body as ours, in the language of `Accept-Language`.
     fn json_errors(self, plain: PlainErrors) -> Self;
@@ -74,10 +83,25 @@ impl<S: Clone + Send + Sync + 'static> ServerLayers for Router<S> {
     }
 
     fn bounded(self, max_body_bytes: usize, timeout: Duration) -> Self {
+        self.bounded_except(max_body_bytes, timeout, &[])
+    }
+
+    fn bounded_except(
+        self,
+        max_body_bytes: usize,
+        timeout: Duration,
+        long_running: &'static [&'static str],
+    ) -> Self {
         self.layer(DefaultBodyLimit::max(max_body_bytes))
-            .layer(TimeoutLayer::with_status_code(
-                StatusCode::REQUEST_TIMEOUT,
-                timeout,
+            .layer(middleware::from_fn(
+                move |request: Request, next: Next| async move {
+                    if long_running.contains(&request.uri().path()) {
+                        return next.run(request).await;
+                    }
+                    tokio::time::timeout(timeout, next.run(request))
+                        .await
+                        .unwrap_or_else(|_| StatusCode::REQUEST_TIMEOUT.into_response())
+                },
             ))
     }
 
@@ -197,4 +221,45 @@ fn with_json_error_body(response: Response, plain: PlainErrors) -> Response {
     );
     let body = std::mem::replace(replacement.body_mut(), Body::empty());
     Response::from_parts(parts, body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::routing::get;
+    use tower::ServiceExt;
+
+    async fn slow() -> &'static str {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        "done"
+    }
+
+    async fn status_of(app: Router, path: &str) -> StatusCode {
+        let request = Request::get(path).body(Body::empty()).expect("a request");
+        app.oneshot(request).await.expect("an answer").status()
+    }
+
+    #[tokio::test]
+    async fn a_slow_request_is_cut_at_the_timeout_unless_its_path_is_long_running() {
+        let app = Router::new()
+            .route("/slow", get(slow))
+            .route("/recover", get(slow))
+            .bounded_except(1024, Duration::from_millis(20), &["/recover"]);
+        assert_eq!(
+            status_of(app.clone(), "/slow").await,
+            StatusCode::REQUEST_TIMEOUT
+        );
+        assert_eq!(status_of(app, "/recover").await, StatusCode::OK);
+    }
+
+    #[tokio::test]
+    async fn bounded_cuts_every_slow_request() {
+        let app = Router::new()
+            .route("/recover", get(slow))
+            .bounded(1024, Duration::from_millis(20));
+        assert_eq!(
+            status_of(app, "/recover").await,
+            StatusCode::REQUEST_TIMEOUT
+        );
+    }
 }

@@ -116,14 +116,13 @@ pub async fn owner_signs_up(
 }
 
 /// A real appliance on `dir` served on loopback in this process (no scheduled backup
-/// during a bench; requests may take an hour: a large recovery outlasts the default 30 s
-/// request timeout): its state and base URL.
+/// during a bench; the default 30 s request timeout, which `/setup/recover` is exempt
+/// from, as in production): its state and base URL.
 pub async fn serve_appliance(dir: &std::path::Path) -> (dysa_appliance::state::AppState, String) {
     let settings = dysa_appliance::settings::Settings {
         data_dir: dir.to_path_buf(),
         ollama_url: "http://127.0.0.1:9".into(),
         backup_interval_hours: 0,
-        request_timeout_secs: 3600,
         ..dysa_appliance::settings::Settings::default()
     };
     let state = dysa_appliance::open(settings).await.expect("open");

@@ -202,6 +202,11 @@ async fn start_join(
     Ok((StatusCode::CREATED, axum::Json(progress)))
 }
 
+/// Routes that are not cut at the request timeout: bringing back a location of 100,000
+/// orders takes minutes (docs/BENCHMARKS.md), and a 408 halfway would tell the staff it
+/// failed while it still runs.
+pub const LONG_RUNNING: &[&str] = &["/api/v1/setup/recover"];
+
 /// "Recuperar este local": this fresh counter replaces a dead one. Enrols with the owner's
 /// one-time code, restores the location's newest backup held by the cloud (conversations,
 /// local settings, open drawers, the staff), sends what that backup held and the cloud
@@ -229,7 +234,12 @@ async fn recover_location(
         ));
     }
     let lang = dysa_web::error::request_lang();
-    let report = recover::recover(&state.sync_context(), body, lang).await?;
+    let context = state.sync_context();
+    // Its own task: a browser tab closed halfway must not cut the copy and the first
+    // sync short (the request future would be dropped with the connection).
+    let report = tokio::spawn(async move { recover::recover(&context, body, lang).await })
+        .await
+        .map_err(|error| ApiError::internal(&error))??;
     Ok(axum::Json(report))
 }
 

@@ -138,9 +138,10 @@ pub fn app(state: AppState) -> Router {
         .merge(metrics::router(&state))
         .fallback(panel::fallback)
         .layer(CompressionLayer::new())
-        .bounded(
+        .bounded_except(
             state.settings.max_body_bytes,
             state.settings.request_timeout(),
+            join::LONG_RUNNING,
         )
         .layer(middleware::from_fn_with_state(
             state.clone(),
