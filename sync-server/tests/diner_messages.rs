@@ -19,7 +19,7 @@ use common::mail::{SmtpSink, unquote};
 use common::sync::{device, hlc, id, push_ok, upsert};
 use common::twilio::*;
 use common::whatsapp as wa;
-use common::{Reply, Tenant, TestApp};
+use common::{Reply, Tenant, TestApp, count};
 use serde_json::{Value, json};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use uuid::Uuid;
@@ -176,14 +176,6 @@ fn moved(order: &str, from: &str, status: &str, ms: u64, reason: Option<&str>) -
             &stamp,
         ),
     ]
-}
-
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    let mut conn = app.owner_conn().await;
-    sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
-        .fetch_one(&mut conn)
-        .await
-        .unwrap()
 }
 
 async fn sms_round(app: &TestApp) -> usize {

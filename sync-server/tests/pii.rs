@@ -10,7 +10,7 @@ mod common;
 
 use axum::http::StatusCode;
 use common::sync::{first_device, hlc, id, push_applied, upsert};
-use common::{Tenant, TestApp};
+use common::{Tenant, TestApp, count};
 use dysa_cloud::pii::TenantKeys;
 use dysa_cloud::store::whatsapp as wa;
 use dysa_domain::ids::{LocationId, TenantId};
@@ -555,14 +555,6 @@ async fn notified(
     .unwrap();
     assert!(queued, "{channel}: nothing queued");
     tx.commit().await.unwrap();
-}
-
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    let mut conn = app.owner_conn().await;
-    sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
-        .fetch_one(&mut conn)
-        .await
-        .unwrap()
 }
 
 /// Erasing one diner (by phone) removes the contacts their widget orders kept for

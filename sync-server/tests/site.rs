@@ -8,7 +8,7 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
-use common::{PASSWORD, Reply, TestApp};
+use common::{PASSWORD, Reply, TestApp, count};
 use dysa_cloud::site::roi::{RoiInput, estimate};
 use dysa_cloud::site::{SITE_CSP, clp};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
@@ -111,14 +111,6 @@ async fn open_form(app: &TestApp, path: &str) -> (String, String) {
         .to_owned();
     assert_eq!(cookie, format!("dysa_site_csrf={token}"));
     (cookie, token)
-}
-
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    let mut conn = app.owner_conn().await;
-    sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
-        .fetch_one(&mut conn)
-        .await
-        .unwrap()
 }
 
 #[sqlx::test(migrations = false)]

@@ -14,25 +14,17 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{Method, StatusCode};
-use common::TestApp;
 use common::live::{live_stream, next_chat};
 use common::sync::{first_device, hlc, id, push_ok, upsert};
 use common::whatsapp::{
     ACCESS_TOKEN, APP_SECRET, DINER, Graph, PHONE_NUMBER_ID, VERIFY_TOKEN, app_with_graph,
     fake_graph, link, notification, post_webhook, signature, signed, wait_sent,
 };
+use common::{TestApp, count};
 use serde_json::{Value, json};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use std::sync::atomic::Ordering;
 use std::time::Duration;
-
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    let mut conn = app.owner_conn().await;
-    sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
-        .fetch_one(&mut conn)
-        .await
-        .unwrap()
-}
 
 #[sqlx::test(migrations = false)]
 async fn the_owner_links_a_number_and_meta_verifies_it(_: PgPoolOptions, owner: PgConnectOptions) {

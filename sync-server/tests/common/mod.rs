@@ -273,3 +273,13 @@ impl TestApp {
         )
     }
 }
+
+/// One number from a test's SQL (a count, a sum), read over an owner connection: the
+/// tests check what the database holds, not only what the API answers.
+pub async fn count(app: &TestApp, sql: &str) -> i64 {
+    let mut conn = app.owner_conn().await;
+    sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
+        .fetch_one(&mut conn)
+        .await
+        .unwrap()
+}
