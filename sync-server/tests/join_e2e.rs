@@ -12,9 +12,13 @@
 
 #![allow(clippy::unwrap_used)]
 
+#[path = "common/processes.rs"]
+mod processes;
+
+use processes::eventually_some;
+
 use serde_json::{Value, json};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use std::time::{Duration, Instant};
 
 const PASSWORD: &str = "pastel de choclo 2026";
 const ADMIN: &str = "ana@local.cl";
@@ -101,22 +105,6 @@ async fn enrollment_code(http: &Http, cloud: &str, owner: &str, location: &str) 
         .await;
     assert_eq!(status, 201, "{body}");
     body["enrollment_code"].as_str().unwrap().to_owned()
-}
-
-/// Polls `check` until it answers `Some`, for at most 30 s.
-async fn eventually<T, F, Fut>(what: &str, mut check: F) -> T
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Option<T>>,
-{
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        if let Some(value) = check().await {
-            return value;
-        }
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
 }
 
 async fn take_order(http: &Http, counter: &Counter, token: &str, item: &str) -> String {
@@ -261,20 +249,20 @@ async fn a_second_counter_joins_by_approval_and_a_rival_setup_is_refused(
     assert_eq!(status, 204, "{body}");
 
     // Counter 2 takes the key, then the location's staff: the setup screen goes away.
-    eventually("counter 2 to join", || async {
+    eventually_some("counter 2 to join", || async {
         let (_, progress) = http
             .get(&format!("{}/api/v1/setup/join", two.url), None)
             .await;
         (progress["status"] == "joined").then_some(())
     })
     .await;
-    eventually("the staff to reach counter 2", || async {
+    eventually_some("the staff to reach counter 2", || async {
         let (_, setup) = http.get(&format!("{}/api/v1/setup", two.url), None).await;
         (setup["needed"] == false).then_some(())
     })
     .await;
     // Counter 1's admin signs in at counter 2 with the same password.
-    let admin_two = eventually("counter 1's admin to sign in at counter 2", || async {
+    let admin_two = eventually_some("counter 1's admin to sign in at counter 2", || async {
         let (status, body) = http
             .post(
                 &format!("{}/api/v1/auth/login", two.url),
@@ -287,14 +275,14 @@ async fn a_second_counter_joins_by_approval_and_a_rival_setup_is_refused(
     .await;
 
     // Orders flow both ways; nothing stays parked.
-    eventually("counter 1's order at counter 2", || async {
+    eventually_some("counter 1's order at counter 2", || async {
         has_order(&http, &two, &admin_two, &first_order)
             .await
             .then_some(())
     })
     .await;
     let second_order = take_order(&http, &two, &admin_two, &item).await;
-    eventually("counter 2's order at counter 1", || async {
+    eventually_some("counter 2's order at counter 1", || async {
         has_order(&http, &one, &admin_one, &second_order)
             .await
             .then_some(())
